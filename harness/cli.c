@@ -1,0 +1,225 @@
+/* Strict command-line number and list parsing for the pkbench subcommands (see cli.h). */
+#include "harness/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/status.h"
+
+#ifndef PKB_VERSION
+#define PKB_VERSION "0.0.0"
+#endif
+#ifndef PKB_GIT_COMMIT
+#define PKB_GIT_COMMIT "unknown"
+#endif
+
+const char *pk_version(void) { return PKB_VERSION; }
+const char *pk_git_commit(void) { return PKB_GIT_COMMIT; }
+
+int pk_cli_u64(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen)
+{
+    if (!text || !*text) {
+        snprintf(err, errlen, "%s: missing value", flag);
+        return PK_EINVAL;
+    }
+    if (text[0] == '-') {
+        snprintf(err, errlen, "%s: '%s' is negative; expected a non-negative integer", flag, text);
+        return PK_ERANGE;
+    }
+    for (const char *c = text; *c; c++) {
+        if (!isdigit((unsigned char)*c)) {
+            snprintf(err, errlen, "%s: '%s' is not a non-negative integer", flag, text);
+            return PK_EINVAL;
+        }
+    }
+    errno = 0;
+    unsigned long long v = strtoull(text, NULL, 10);
+    if (errno == ERANGE || v > max) {
+        snprintf(err, errlen, "%s: '%s' is out of range (maximum %llu)", flag, text, (unsigned long long)max);
+        return PK_ERANGE;
+    }
+    *out = (uint64_t)v;
+    return PK_OK;
+}
+
+int pk_cli_double(const char *flag, const char *text, double min, double max, double *out, char *err,
+                  size_t errlen)
+{
+    if (!text || !*text) {
+        snprintf(err, errlen, "%s: missing value", flag);
+        return PK_EINVAL;
+    }
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || isspace((unsigned char)text[0])) {
+        snprintf(err, errlen, "%s: '%s' is not a number", flag, text);
+        return PK_EINVAL;
+    }
+    if (errno == ERANGE || !isfinite(v) || v < min || v > max) {
+        snprintf(err, errlen, "%s: '%s' is out of range [%g, %g]", flag, text, min, max);
+        return PK_ERANGE;
+    }
+    *out = v;
+    return PK_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int push(const char *flag, uint64_t v, uint64_t *vals, size_t cap, size_t *n, char *err, size_t errlen)
+{
+    if (*n == cap) {
+        snprintf(err, errlen, "%s: too many values (at most %zu)", flag, cap);
+        return PK_ERANGE;
+    }
+    vals[(*n)++] = v;
+    return PK_OK;
+}
+
+/* One comma-free term: a value or lo:hi:step. */
+static int parse_term(const char *flag, char *term, uint64_t max, uint64_t *vals, size_t cap, size_t *n,
+                      char *err, size_t errlen)
+{
+    char *c1 = strchr(term, ':');
+    if (!c1) {
+        uint64_t v;
+        int rc = pk_cli_u64(flag, term, max, &v, err, errlen);
+        return rc ? rc : push(flag, v, vals, cap, n, err, errlen);
+    }
+    char *c2 = strchr(c1 + 1, ':');
+    if (!c2) {
+        snprintf(err, errlen, "%s: range '%s' needs the form lo:hi:pow2, lo:hi:+step or lo:hi:*factor", flag, term);
+        return PK_EINVAL;
+    }
+    *c1 = *c2 = '\0';
+    uint64_t lo, hi, step = 0;
+    int rc;
+    if ((rc = pk_cli_u64(flag, term, max, &lo, err, errlen)) || (rc = pk_cli_u64(flag, c1 + 1, max, &hi, err, errlen)))
+        return rc;
+    if (lo > hi) {
+        snprintf(err, errlen, "%s: range start %llu exceeds its end %llu", flag, (unsigned long long)lo,
+                 (unsigned long long)hi);
+        return PK_EINVAL;
+    }
+    const char *kind = c2 + 1;
+    if (strcmp(kind, "pow2") == 0) {
+        if (lo == 0) {
+            if ((rc = push(flag, 0, vals, cap, n, err, errlen)))
+                return rc;
+            lo = 1;
+        }
+        uint64_t p = 1;
+        while (p < lo)
+            p <<= 1;
+        for (; p <= hi && p != 0; p <<= 1)
+            if ((rc = push(flag, p, vals, cap, n, err, errlen)))
+                return rc;
+        return PK_OK;
+    }
+    if ((kind[0] == '+' || kind[0] == '*') &&
+        pk_cli_u64(flag, kind + 1, max, &step, err, errlen) == PK_OK && step > (kind[0] == '*')) {
+        for (uint64_t v = lo; v <= hi;) {
+            if ((rc = push(flag, v, vals, cap, n, err, errlen)))
+                return rc;
+            uint64_t next = kind[0] == '+' ? v + step : v * step;
+            if (next <= v || (kind[0] == '*' && v == 0))
+                break;
+            v = next;
+        }
+        return PK_OK;
+    }
+    snprintf(err, errlen, "%s: range step '%s' must be pow2, +N (N >= 1) or *N (N >= 2)", flag, kind);
+    return PK_EINVAL;
+}
+
+int pk_cli_u64_list(const char *flag, const char *text, uint64_t max, uint64_t *vals, size_t cap, size_t *n,
+                    char *err, size_t errlen)
+{
+    *n = 0;
+    if (!text || !*text) {
+        snprintf(err, errlen, "%s: missing value", flag);
+        return PK_EINVAL;
+    }
+    char *copy = strdup(text);
+    if (!copy)
+        return PK_ENOMEM;
+    int rc = PK_OK;
+    char *save = NULL;
+    if (text[strlen(text) - 1] == ',' || text[0] == ',' || strstr(text, ",,")) {
+        snprintf(err, errlen, "%s: '%s' has an empty list element", flag, text);
+        rc = PK_EINVAL;
+    }
+    for (char *t = strtok_r(copy, ",", &save); t && rc == PK_OK; t = strtok_r(NULL, ",", &save))
+        rc = parse_term(flag, t, max, vals, cap, n, err, errlen);
+    free(copy);
+    if (rc != PK_OK)
+        return rc;
+    qsort(vals, *n, sizeof *vals, cmp_u64);
+    size_t w = 0;
+    for (size_t r = 0; r < *n; r++)
+        if (w == 0 || vals[r] != vals[w - 1])
+            vals[w++] = vals[r];
+    *n = w;
+    return PK_OK;
+}
+
+int pk_cli_name_list(const char *flag, const char *text, const char *const *allowed, int *idx, size_t cap,
+                     size_t *n, char *err, size_t errlen)
+{
+    *n = 0;
+    if (!text || !*text) {
+        snprintf(err, errlen, "%s: missing value", flag);
+        return PK_EINVAL;
+    }
+    const char *p = text;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        int found = -1;
+        for (int i = 0; allowed[i]; i++)
+            if (strlen(allowed[i]) == len && strncmp(allowed[i], p, len) == 0)
+                found = i;
+        if (found < 0) {
+            char list[512] = "";
+            for (int i = 0; allowed[i]; i++) {
+                strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+                strncat(list, allowed[i], sizeof list - strlen(list) - 1);
+            }
+            snprintf(err, errlen, "%s: unknown value '%.*s' (expected one of: %s)", flag, (int)len, p, list);
+            return PK_EINVAL;
+        }
+        int dup = 0;
+        for (size_t i = 0; i < *n; i++)
+            dup |= idx[i] == found;
+        if (!dup) {
+            if (*n == cap) {
+                snprintf(err, errlen, "%s: too many values", flag);
+                return PK_ERANGE;
+            }
+            idx[(*n)++] = found;
+        }
+        if (!end)
+            return PK_OK;
+        p = end + 1;
+    }
+}
+
+int pk_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "pkbench %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return PK_EXIT_USAGE;
+}

@@ -1,0 +1,39 @@
+/* Helpers shared by the pkbench subcommands: strict number parsing with one-line errors that
+ * name the flag, list and range parsing for sweep axes, and the usage-error exit path. */
+#ifndef PK_HARNESS_CLI_H
+#define PK_HARNESS_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PK_EXIT_OK 0
+#define PK_EXIT_CHECK 1
+#define PK_EXIT_USAGE 2
+#define PK_EXIT_SKIP 77
+
+/* Parses a decimal unsigned integer in [0, max]. Rejects empty text, signs, spaces, trailing
+ * junk, and overflow. On failure writes "FLAG: reason" into err and returns PK_EINVAL or
+ * PK_ERANGE. */
+int pk_cli_u64(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen);
+/* Parses a finite double in [min, max]; same error convention. */
+int pk_cli_double(const char *flag, const char *text, double min, double max, double *out, char *err,
+                  size_t errlen);
+/* Parses an axis of unsigned values: "a,b,c", "lo:hi:pow2" (powers of two from lo to hi),
+ * "lo:hi:+step" or "lo:hi:*factor", or a mix joined by commas. Values are sorted and
+ * de-duplicated; at most cap values. Returns the count through *n. */
+int pk_cli_u64_list(const char *flag, const char *text, uint64_t max, uint64_t *vals, size_t cap, size_t *n,
+                    char *err, size_t errlen);
+/* Splits a comma-separated list of names and checks each against allowed (NULL-terminated);
+ * stores the indexes into allowed. */
+int pk_cli_name_list(const char *flag, const char *text, const char *const *allowed, int *idx, size_t cap,
+                     size_t *n, char *err, size_t errlen);
+
+/* Prints "pkbench CMD: MSG" (one line) on stderr and returns PK_EXIT_USAGE, for
+ * `return pk_cli_usage_error(...)` in a subcommand's main. */
+int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* pkbench version and git commit baked in at configure time. */
+const char *pk_version(void);
+const char *pk_git_commit(void);
+
+#endif

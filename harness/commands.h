@@ -1,0 +1,13 @@
+/* The pkbench subcommands: each is a main-like function in its own cmd_*.c file. */
+#ifndef PK_HARNESS_COMMANDS_H
+#define PK_HARNESS_COMMANDS_H
+
+typedef struct pk_command {
+    const char *name;
+    const char *summary;
+    int (*main)(int argc, char **argv); /* argv[0] is the subcommand name */
+} pk_command;
+
+int pk_cmd_decide(int argc, char **argv);
+
+#endif

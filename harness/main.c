@@ -1,0 +1,43 @@
+/* pkbench: the command-line entry point, dispatching to subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/cli.h"
+#include "harness/commands.h"
+
+static const pk_command commands[] = {
+    {"decide", "the seed policy's verdict for one batch (standard launches or persistent kernel)", pk_cmd_decide},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: pkbench <command> [options]\n"
+            "       pkbench --version | --help\n\n"
+            "pkbench measures when N small GPU kernel launches lose to one persistent kernel,\n"
+            "simulates the launch cost model, and compares the two.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'pkbench <command> --help' describes each command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return PK_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return PK_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("pkbench %s (commit %s)\n", pk_version(), pk_git_commit());
+        return PK_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].main(argc - 1, argv + 1);
+    fprintf(stderr, "pkbench: unknown command '%s' (see 'pkbench --help')\n", argv[1]);
+    return PK_EXIT_USAGE;
+}

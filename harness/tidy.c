@@ -1,0 +1,308 @@
+/* Tidy CSV writer and strict reader (see tidy.h). */
+#include "harness/tidy.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/afile.h"
+#include "sim/status.h"
+
+typedef enum col_kind { C_STR, C_STRATEGY, C_U64, C_UINT, C_DBL } col_kind;
+
+typedef struct col {
+    const char *name;
+    col_kind kind;
+    size_t off;
+    size_t size; /* for strings */
+    int required;
+} col;
+
+#define S(f) offsetof(pk_row, f), sizeof(((pk_row *)0)->f)
+#define N(f) offsetof(pk_row, f), 0
+static const col cols[] = {
+    {"backend", C_STR, S(backend), 1},
+    {"device", C_STR, S(device), 0},
+    {"source", C_STR, S(source), 1},
+    {"strategy", C_STRATEGY, N(strategy), 1},
+    {"item_ns", C_U64, N(item_ns), 1},
+    {"batch", C_U64, N(batch), 1},
+    {"grid", C_UINT, N(grid), 1},
+    {"block", C_UINT, N(block), 1},
+    {"reps", C_U64, N(reps), 0},
+    {"wall_ns", C_DBL, N(wall_ns), 1},
+    {"wall_ns_p10", C_DBL, N(wall_ns_p10), 0},
+    {"wall_ns_p25", C_DBL, N(wall_ns_p25), 0},
+    {"wall_ns_p75", C_DBL, N(wall_ns_p75), 0},
+    {"wall_ns_p90", C_DBL, N(wall_ns_p90), 0},
+    {"wall_ns_min", C_DBL, N(wall_ns_min), 0},
+    {"wall_ns_max", C_DBL, N(wall_ns_max), 0},
+    {"wall_ns_cv", C_DBL, N(wall_ns_cv), 0},
+    {"host_ns", C_DBL, N(host_ns), 0},
+    {"device_ns", C_DBL, N(device_ns), 0},
+    {"achieved_item_ns", C_DBL, N(achieved_item_ns), 0},
+    {"setup_ns", C_DBL, N(setup_ns), 0},
+    {"teardown_ns", C_DBL, N(teardown_ns), 0},
+    {"sm_clock_mhz", C_DBL, N(sm_clock_mhz), 0},
+    {"throttled_reps", C_U64, N(throttled_reps), 0},
+    {"savings_ns", C_DBL, N(savings_ns), 0},
+};
+#undef S
+#undef N
+#define NCOLS (sizeof cols / sizeof cols[0])
+
+void pk_row_init(pk_row *r)
+{
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < NCOLS; i++)
+        if (cols[i].kind == C_DBL)
+            *(double *)((char *)r + cols[i].off) = NAN;
+}
+
+int pk_table_push(pk_table *t, const pk_row *r)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        pk_row *rows = realloc(t->rows, cap * sizeof *rows);
+        if (!rows)
+            return PK_ENOMEM;
+        t->rows = rows;
+        t->cap = cap;
+    }
+    t->rows[t->n++] = *r;
+    return PK_OK;
+}
+
+void pk_table_free(pk_table *t)
+{
+    free(t->rows);
+    t->rows = NULL;
+    t->n = t->cap = 0;
+}
+
+const pk_row *pk_table_find(const pk_table *t, pk_strategy s, uint64_t item_ns, uint64_t batch, unsigned grid,
+                            unsigned block)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const pk_row *r = &t->rows[i];
+        if (r->strategy == s && r->item_ns == item_ns && r->batch == batch && r->grid == grid && r->block == block)
+            return r;
+    }
+    return NULL;
+}
+
+void pk_table_fill_savings(pk_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        pk_row *r = &t->rows[i];
+        const pk_row *std_ = pk_table_find(t, PK_STRAT_STANDARD, r->item_ns, r->batch, r->grid, r->block);
+        r->savings_ns = std_ ? std_->wall_ns - r->wall_ns : NAN;
+    }
+}
+
+/* Strings are written bare; commas, quotes and newlines are replaced so every cell stays one
+ * field without quoting (gnuplot does not parse quoted commas). */
+static void put_str(FILE *fp, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == ',' || *s == '"' || *s == '\n' || *s == '\r' ? ';' : *s, fp);
+}
+
+static void put_cell(FILE *fp, const pk_row *r, const col *c)
+{
+    const char *p = (const char *)r + c->off;
+    switch (c->kind) {
+    case C_STR: put_str(fp, p); break;
+    case C_STRATEGY: fputs(pk_strategy_names[*(const pk_strategy *)p], fp); break;
+    case C_U64: fprintf(fp, "%" PRIu64, *(const uint64_t *)p); break;
+    case C_UINT: fprintf(fp, "%u", *(const unsigned *)p); break;
+    case C_DBL: {
+        double d = *(const double *)p;
+        if (isfinite(d))
+            fprintf(fp, "%.10g", d);
+        break;
+    }
+    }
+}
+
+int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen)
+{
+    pk_afile f;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    FILE *fp = f.fp;
+    fprintf(fp, "# pkbench tidy csv, schema_version=%d\n", PK_TIDY_SCHEMA_VERSION);
+    if (t->partial)
+        fprintf(fp, "# partial: true (the run stopped before every point was measured)\n");
+    for (size_t i = 0; i < t->context.count; i++) {
+        fprintf(fp, "# context %s=", t->context.key[i]);
+        put_str(fp, t->context.value[i]);
+        fputc('\n', fp);
+    }
+    for (size_t c = 0; c < NCOLS; c++)
+        fprintf(fp, "%s%s", c ? "," : "", cols[c].name);
+    fputc('\n', fp);
+    for (size_t i = 0; i < t->n; i++) {
+        for (size_t c = 0; c < NCOLS; c++) {
+            if (c)
+                fputc(',', fp);
+            put_cell(fp, &t->rows[i], &cols[c]);
+        }
+        fputc('\n', fp);
+    }
+    if (pk_afile_commit(&f) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    return PK_OK;
+}
+
+static int parse_cell(const col *c, char *text, pk_row *r)
+{
+    char *p = (char *)r + c->off;
+    char *end = NULL;
+    errno = 0;
+    switch (c->kind) {
+    case C_STR:
+        if (strlen(text) >= c->size)
+            return 0;
+        memcpy(p, text, strlen(text) + 1);
+        return 1;
+    case C_STRATEGY: {
+        int s = pk_strategy_lookup(text);
+        if (s < 0)
+            return 0;
+        *(pk_strategy *)p = (pk_strategy)s;
+        return 1;
+    }
+    case C_U64:
+    case C_UINT: {
+        if (!*text || text[0] == '-')
+            return 0;
+        unsigned long long v = strtoull(text, &end, 10);
+        if (*end || errno || (c->kind == C_UINT && v > UINT32_MAX))
+            return 0;
+        if (c->kind == C_U64)
+            *(uint64_t *)p = v;
+        else
+            *(unsigned *)p = (unsigned)v;
+        return 1;
+    }
+    case C_DBL:
+        if (!*text) {
+            *(double *)p = NAN;
+            return 1;
+        }
+        *(double *)p = strtod(text, &end);
+        return *end == '\0' && !errno;
+    }
+    return 0;
+}
+
+int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    char line[8192];
+    int map[64]; /* header position -> column index, or -1 for an unknown column (ignored) */
+    size_t nfields = 0;
+    int have_header = 0, rc = PK_OK;
+    unsigned long lineno = 0;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        size_t len = strlen(line);
+        if (len && line[len - 1] != '\n' && !feof(fp)) {
+            snprintf(err, errlen, "%s:%lu: line too long", path, lineno);
+            rc = PK_EPARSE;
+            break;
+        }
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        if (line[0] == '#') {
+            char *eq;
+            if (strncmp(line, "# partial:", 10) == 0)
+                t->partial = 1;
+            else if (strncmp(line, "# context ", 10) == 0 && (eq = strchr(line + 10, '=')) != NULL) {
+                *eq = '\0';
+                pk_context_set(&t->context, line + 10, eq + 1);
+            }
+            continue;
+        }
+        char *fields[64];
+        size_t nf = 0;
+        for (char *s = line;; s++) {
+            if (nf == 64)
+                break;
+            fields[nf++] = s;
+            s = strchr(s, ',');
+            if (!s)
+                break;
+            *s = '\0';
+        }
+        if (!have_header) {
+            nfields = nf;
+            for (size_t i = 0; i < nf; i++) {
+                map[i] = -1;
+                for (size_t c = 0; c < NCOLS; c++)
+                    if (strcmp(fields[i], cols[c].name) == 0)
+                        map[i] = (int)c;
+            }
+            for (size_t c = 0; c < NCOLS && rc == PK_OK; c++) {
+                int found = 0;
+                for (size_t i = 0; i < nf; i++)
+                    found |= map[i] == (int)c;
+                if (cols[c].required && !found) {
+                    snprintf(err, errlen, "%s:%lu: header lacks column '%s'", path, lineno, cols[c].name);
+                    rc = PK_EPARSE;
+                }
+            }
+            if (rc != PK_OK)
+                break;
+            have_header = 1;
+            continue;
+        }
+        if (nf != nfields) {
+            snprintf(err, errlen, "%s:%lu: %zu fields, the header has %zu", path, lineno, nf, nfields);
+            rc = PK_EPARSE;
+            break;
+        }
+        pk_row r;
+        pk_row_init(&r);
+        for (size_t i = 0; i < nf && rc == PK_OK; i++) {
+            if (map[i] < 0)
+                continue;
+            const col *c = &cols[map[i]];
+            if (!parse_cell(c, fields[i], &r) || (c->required && c->kind != C_DBL && !*fields[i])) {
+                snprintf(err, errlen, "%s:%lu: bad value '%s' in column '%s'", path, lineno, fields[i], c->name);
+                rc = PK_EPARSE;
+            }
+        }
+        if (rc == PK_OK && (rc = pk_table_push(t, &r)) != PK_OK)
+            snprintf(err, errlen, "%s: out of memory", path);
+        if (rc != PK_OK)
+            break;
+    }
+    if (rc == PK_OK && ferror(fp)) {
+        snprintf(err, errlen, "%s: read error", path);
+        rc = PK_EIO;
+    }
+    if (rc == PK_OK && !have_header) {
+        snprintf(err, errlen, "%s: no header line", path);
+        rc = PK_EPARSE;
+    }
+    fclose(fp);
+    if (rc != PK_OK)
+        pk_table_free(t);
+    return rc;
+}

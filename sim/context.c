@@ -1,0 +1,45 @@
+/* Machine-context key/value store (see context.h). */
+#include "sim/context.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/status.h"
+
+int pk_context_set(pk_context *c, const char *key, const char *value)
+{
+    if (strlen(key) >= PK_CONTEXT_KEY || strlen(value) >= PK_CONTEXT_VALUE)
+        return PK_ERANGE;
+    size_t i = 0;
+    while (i < c->count && strcmp(c->key[i], key) != 0)
+        i++;
+    if (i == c->count) {
+        if (c->count == PK_CONTEXT_MAX)
+            return PK_ERANGE;
+        c->count++;
+        snprintf(c->key[i], PK_CONTEXT_KEY, "%s", key);
+    }
+    snprintf(c->value[i], PK_CONTEXT_VALUE, "%s", value);
+    return PK_OK;
+}
+
+int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)
+{
+    char buf[PK_CONTEXT_VALUE];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return PK_ERANGE;
+    return pk_context_set(c, key, buf);
+}
+
+const char *pk_context_get(const pk_context *c, const char *key)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->key[i], key) == 0)
+            return c->value[i];
+    return NULL;
+}

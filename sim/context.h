@@ -1,0 +1,26 @@
+/* Machine context: ordered key/value strings (GPU, driver, runtime, clocks, pkbench version,
+ * git commit...) carried by params JSON, Google Benchmark JSON and CSV headers alike. */
+#ifndef PK_SIM_CONTEXT_H
+#define PK_SIM_CONTEXT_H
+
+#include <stddef.h>
+
+#define PK_CONTEXT_MAX 48
+#define PK_CONTEXT_KEY 48
+#define PK_CONTEXT_VALUE 160
+
+typedef struct pk_context {
+    size_t count;
+    char key[PK_CONTEXT_MAX][PK_CONTEXT_KEY];
+    char value[PK_CONTEXT_MAX][PK_CONTEXT_VALUE];
+} pk_context;
+
+/* Sets key to value (replacing an existing key). Returns 0 or PK_ERANGE when full/too long. */
+int pk_context_set(pk_context *c, const char *key, const char *value);
+/* printf-style variant of pk_context_set. */
+int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The value for key, or NULL. */
+const char *pk_context_get(const pk_context *c, const char *key);
+
+#endif

@@ -1,0 +1,261 @@
+/* The cost-model parameter struct and its strict JSON reader and writer (see params.h). */
+#include "sim/params.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/afile.h"
+#include "sim/status.h"
+
+const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
+    [PK_P_LAUNCH_HOST] = {"launch_host_ns", "h", "ns",
+                          "host time inside one async launch call while the launch queue has room"},
+    [PK_P_LAUNCH_LATENCY] = {"launch_latency_ns", "L", "ns", "enqueue on an idle device to kernel start"},
+    [PK_P_KERNEL_GAP] = {"kernel_gap_ns", "g", "ns",
+                         "device idle time between two back-to-back kernels of one stream"},
+    [PK_P_LAUNCH_QUEUE_DEPTH] = {"launch_queue_depth", "Q", "launches",
+                                 "launches accepted before the launch call blocks (0 = unbounded)"},
+    [PK_P_SYNC] = {"sync_ns", "", "ns", "host observing completion of an already-finished stream"},
+    [PK_P_PERSISTENT_SETUP] = {"persistent_setup_ns", "S", "ns",
+                               "queue allocation + persistent kernel launch + first handshake"},
+    [PK_P_PERSISTENT_ITEM] = {"persistent_item_ns", "e", "ns",
+                              "per-item dispatch cost inside the persistent kernel"},
+    [PK_P_PERSISTENT_TEARDOWN] = {"persistent_teardown_ns", "", "ns",
+                                  "shutdown signal to kernel exit observed"},
+    [PK_P_GRAPH_NODE] = {"graph_node_ns", "", "ns", "per-node graph replay cost"},
+    [PK_P_GRAPH_INSTANTIATE] = {"graph_instantiate_ns", "", "ns", "per-node capture + instantiate cost"},
+};
+
+void pk_params_init(pk_params *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void pk_params_free(pk_params *p)
+{
+    for (int i = 0; i < PK_PARAM_COUNT; i++) {
+        free(p->samples[i].v);
+        p->samples[i].v = NULL;
+        p->samples[i].n = 0;
+    }
+}
+
+int pk_params_set_samples(pk_params *p, pk_param_id id, const double *v, size_t n)
+{
+    double *copy = NULL;
+    if (n > 0) {
+        copy = malloc(n * sizeof *copy);
+        if (!copy)
+            return PK_ENOMEM;
+        memcpy(copy, v, n * sizeof *copy);
+    }
+    free(p->samples[id].v);
+    p->samples[id].v = copy;
+    p->samples[id].n = n;
+    return PK_OK;
+}
+
+int pk_param_lookup(const char *name)
+{
+    for (int i = 0; i < PK_PARAM_COUNT; i++)
+        if (strcmp(pk_param_table[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int number_ok(json_t *v, double *out)
+{
+    if (!json_is_number(v))
+        return 0;
+    double d = json_number_value(v);
+    if (!isfinite(d) || d < 0)
+        return 0;
+    *out = d;
+    return 1;
+}
+
+static void copy_str(char *dst, size_t cap, json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    snprintf(dst, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
+{
+    json_error_t jerr;
+    pk_params_init(p);
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        FILE *probe = fopen(path, "r");
+        if (!probe) {
+            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+            return PK_EIO;
+        }
+        fclose(probe);
+        snprintf(err, errlen, "%s:%d: invalid JSON: %s", path, jerr.line, jerr.text);
+        return PK_EPARSE;
+    }
+    int rc = PK_EPARSE;
+    json_t *ver = json_object_get(root, "schema_version");
+    json_t *params = json_object_get(root, "params");
+    if (!json_is_object(root) || !json_is_integer(ver)) {
+        snprintf(err, errlen, "%s: missing integer \"schema_version\"", path);
+        goto out;
+    }
+    if (json_integer_value(ver) != PK_PARAMS_SCHEMA_VERSION) {
+        snprintf(err, errlen, "%s: schema_version %lld is not supported (expected %d)", path,
+                 (long long)json_integer_value(ver), PK_PARAMS_SCHEMA_VERSION);
+        goto out;
+    }
+    if (!json_is_object(params)) {
+        snprintf(err, errlen, "%s: missing object \"params\"", path);
+        goto out;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(params, key, val) {
+        if (pk_param_lookup(key) < 0) {
+            snprintf(err, errlen, "%s: unknown parameter \"%s\" in \"params\"", path, key);
+            goto out;
+        }
+    }
+    for (int i = 0; i < PK_PARAM_COUNT; i++) {
+        const char *name = pk_param_table[i].name;
+        json_t *v = json_object_get(params, name);
+        if (!v) {
+            snprintf(err, errlen, "%s: missing parameter \"%s\"", path, name);
+            goto out;
+        }
+        if (!number_ok(v, &p->value[i])) {
+            snprintf(err, errlen, "%s: parameter \"%s\" must be a finite number >= 0", path, name);
+            rc = PK_ERANGE;
+            goto out;
+        }
+    }
+    json_t *samples = json_object_get(root, "samples");
+    if (samples && !json_is_object(samples)) {
+        snprintf(err, errlen, "%s: \"samples\" must be an object", path);
+        goto out;
+    }
+    json_object_foreach(samples, key, val) {
+        int id = pk_param_lookup(key);
+        if (id < 0 || !json_is_array(val)) {
+            snprintf(err, errlen, "%s: \"samples\".\"%s\" must name a parameter and hold an array", path, key);
+            goto out;
+        }
+        size_t n = json_array_size(val);
+        double *tmp = n ? malloc(n * sizeof *tmp) : NULL;
+        if (n && !tmp) {
+            rc = PK_ENOMEM;
+            snprintf(err, errlen, "%s: out of memory", path);
+            goto out;
+        }
+        for (size_t j = 0; j < n; j++) {
+            if (!number_ok(json_array_get(val, j), &tmp[j])) {
+                free(tmp);
+                snprintf(err, errlen, "%s: \"samples\".\"%s\"[%zu] must be a finite number >= 0", path, key, j);
+                rc = PK_ERANGE;
+                goto out;
+            }
+        }
+        free(p->samples[id].v);
+        p->samples[id].v = tmp;
+        p->samples[id].n = n;
+    }
+    copy_str(p->backend, sizeof p->backend, root, "backend");
+    copy_str(p->device, sizeof p->device, root, "device");
+    copy_str(p->source, sizeof p->source, root, "source");
+    p->cpu_analogue = json_is_true(json_object_get(root, "cpu_analogue"));
+    json_t *ctx = json_object_get(root, "context");
+    json_object_foreach(ctx, key, val) {
+        if (json_is_string(val))
+            pk_context_set(&p->context, key, json_string_value(val));
+    }
+    rc = PK_OK;
+out:
+    if (rc != PK_OK)
+        pk_params_free(p);
+    json_decref(root);
+    return rc;
+}
+
+int pk_params_save(const char *path, const pk_params *p, char *err, size_t errlen)
+{
+    int rc = PK_ENOMEM;
+    json_t *root = json_object();
+    json_t *params = json_object();
+    json_t *samples = json_object();
+    json_t *ctx = json_object();
+    json_t *meanings = json_object();
+    if (!root || !params || !samples || !ctx || !meanings)
+        goto fail;
+    json_object_set_new(root, "schema_version", json_integer(PK_PARAMS_SCHEMA_VERSION));
+    json_object_set_new(root, "kind", json_string("pkbench-params"));
+    json_object_set_new(root, "backend", json_string(p->backend));
+    json_object_set_new(root, "device", json_string(p->device));
+    json_object_set_new(root, "source", json_string(p->source));
+    json_object_set_new(root, "cpu_analogue", json_boolean(p->cpu_analogue));
+    for (size_t i = 0; i < p->context.count; i++)
+        json_object_set_new(ctx, p->context.key[i], json_string(p->context.value[i]));
+    for (int i = 0; i < PK_PARAM_COUNT; i++) {
+        double v = p->value[i];
+        if (!isfinite(v) || v < 0) {
+            snprintf(err, errlen, "%s: parameter %s is not a finite number >= 0", path, pk_param_table[i].name);
+            rc = PK_ERANGE;
+            goto fail;
+        }
+        json_object_set_new(params, pk_param_table[i].name,
+                            i == PK_P_LAUNCH_QUEUE_DEPTH ? json_integer((json_int_t)llround(v)) : json_real(v));
+        json_object_set_new(meanings, pk_param_table[i].name, json_string(pk_param_table[i].meaning));
+        if (p->samples[i].n) {
+            json_t *arr = json_array();
+            for (size_t j = 0; j < p->samples[i].n; j++) {
+                if (!isfinite(p->samples[i].v[j])) {
+                    json_decref(arr);
+                    snprintf(err, errlen, "%s: a sample of %s is not finite", path, pk_param_table[i].name);
+                    rc = PK_ERANGE;
+                    goto fail;
+                }
+                json_array_append_new(arr, json_real(p->samples[i].v[j]));
+            }
+            json_object_set_new(samples, pk_param_table[i].name, arr);
+        }
+    }
+    json_object_set_new(root, "context", ctx);
+    json_object_set_new(root, "params", params);
+    json_object_set_new(root, "meaning", meanings);
+    json_object_set_new(root, "samples", samples);
+    ctx = params = samples = meanings = NULL;
+
+    pk_afile f;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        rc = PK_EIO;
+        goto fail;
+    }
+    if (json_dumpf(root, f.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', f.fp) == EOF) {
+        pk_afile_abort(&f);
+        snprintf(err, errlen, "%s: write failed", path);
+        rc = PK_EIO;
+        goto fail;
+    }
+    if (pk_afile_commit(&f) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        rc = PK_EIO;
+        goto fail;
+    }
+    rc = PK_OK;
+fail:
+    if (rc == PK_ENOMEM)
+        snprintf(err, errlen, "%s: out of memory", path);
+    json_decref(root);
+    json_decref(params);
+    json_decref(samples);
+    json_decref(ctx);
+    json_decref(meanings);
+    return rc;
+}

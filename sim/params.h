@@ -1,0 +1,72 @@
+/* The cost model's parameters (DESIGN.md §2): one struct, one JSON file. Calibration fills
+ * it by measuring; the simulator and the analytic models consume it. */
+#ifndef PK_SIM_PARAMS_H
+#define PK_SIM_PARAMS_H
+
+#include <stddef.h>
+
+#include "sim/context.h"
+
+#define PK_PARAMS_SCHEMA_VERSION 1
+
+typedef enum pk_param_id {
+    PK_P_LAUNCH_HOST = 0,     /* h */
+    PK_P_LAUNCH_LATENCY,      /* L */
+    PK_P_KERNEL_GAP,          /* g */
+    PK_P_LAUNCH_QUEUE_DEPTH,  /* Q (a count) */
+    PK_P_SYNC,                /* sync_ns */
+    PK_P_PERSISTENT_SETUP,    /* S */
+    PK_P_PERSISTENT_ITEM,     /* e */
+    PK_P_PERSISTENT_TEARDOWN,
+    PK_P_GRAPH_NODE,
+    PK_P_GRAPH_INSTANTIATE,
+    PK_PARAM_COUNT
+} pk_param_id;
+
+typedef struct pk_param_desc {
+    const char *name;   /* JSON key and CSV column, e.g. "launch_host_ns" */
+    const char *symbol; /* the model's letter, e.g. "h", or "" */
+    const char *unit;   /* "ns" or "launches" */
+    const char *meaning;
+} pk_param_desc;
+
+extern const pk_param_desc pk_param_table[PK_PARAM_COUNT];
+
+/* Raw measured samples of one parameter, for the simulator's stochastic mode. */
+typedef struct pk_samples {
+    double *v;
+    size_t n;
+} pk_samples;
+
+typedef struct pk_params {
+    double value[PK_PARAM_COUNT]; /* indexed by pk_param_id; all finite and >= 0 */
+    pk_samples samples[PK_PARAM_COUNT];
+    char backend[32];   /* "cuda", "hip", "host", or "preset" */
+    char device[160];   /* device name as the runtime reports it */
+    char source[64];    /* "calibrate" or "preset:<name>" */
+    int cpu_analogue;   /* 1 for host-backend params: a CPU analogue, never GPU figures */
+    pk_context context; /* machine context */
+} pk_params;
+
+/* Zeroes p (no samples, empty strings). */
+void pk_params_init(pk_params *p);
+/* Frees sample arrays; p stays valid (empty samples). */
+void pk_params_free(pk_params *p);
+/* Copies samples for parameter id (replacing any); returns 0 or PK_ENOMEM. */
+int pk_params_set_samples(pk_params *p, pk_param_id id, const double *v, size_t n);
+/* Looks a parameter up by JSON name; returns its id or -1. */
+int pk_param_lookup(const char *name);
+
+/* Reads a params JSON file. Every parameter must be present, numeric, finite and >= 0;
+ * on failure returns PK_EIO/PK_EPARSE/PK_ERANGE and writes a one-line reason naming the file
+ * and the field into err. */
+int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen);
+/* Writes p as strict JSON (temp file + rename). Returns 0 or a PK_E* code, reason in err. */
+int pk_params_save(const char *path, const pk_params *p, char *err, size_t errlen);
+
+/* Names of built-in presets, NULL-terminated ("seed-native", "seed-portable", ...). */
+extern const char *const pk_preset_names[];
+/* Fills p from a named preset; returns PK_EINVAL for an unknown name. */
+int pk_params_preset(const char *name, pk_params *p);
+
+#endif

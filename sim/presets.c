@@ -1,0 +1,37 @@
+/* Built-in parameter presets. The seed presets carry only the seed's own figures (h and S);
+ * every other cost is zero and the launch queue unbounded, which is the seed's additive view. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/params.h"
+#include "sim/status.h"
+
+typedef struct preset {
+    const char *name;
+    const char *device;
+    double value[PK_PARAM_COUNT];
+} preset;
+
+static const preset presets[] = {
+    {"seed-native", "seed figures (native: ~5 us launch, ~50 us setup)",
+     {[PK_P_LAUNCH_HOST] = 5000, [PK_P_PERSISTENT_SETUP] = 50000}},
+    {"seed-portable", "seed figures (portable: ~25 us submit, ~200 us setup)",
+     {[PK_P_LAUNCH_HOST] = 25000, [PK_P_PERSISTENT_SETUP] = 200000}},
+};
+
+const char *const pk_preset_names[] = {"seed-native", "seed-portable", NULL};
+
+int pk_params_preset(const char *name, pk_params *p)
+{
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+        if (strcmp(presets[i].name, name) != 0)
+            continue;
+        pk_params_init(p);
+        memcpy(p->value, presets[i].value, sizeof p->value);
+        snprintf(p->backend, sizeof p->backend, "preset");
+        snprintf(p->device, sizeof p->device, "%s", presets[i].device);
+        snprintf(p->source, sizeof p->source, "preset:%s", name);
+        return PK_OK;
+    }
+    return PK_EINVAL;
+}
