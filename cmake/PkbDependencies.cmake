@@ -41,11 +41,14 @@ else()
   set(PKB_GNUPLOT_WHY "not found (install gnuplot-nox); pkbench plot will say so and exit 2")
 endif()
 
-# The version and git commit are baked into the binary for result provenance.
+# The version and git commit are baked into the binary for result provenance. A copy of the
+# tree without .git (the GPU machine's) passes -DPKB_GIT_COMMIT=... instead.
+if(NOT DEFINED PKB_GIT_COMMIT)
 execute_process(COMMAND git rev-parse --short=12 HEAD
                 WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
                 OUTPUT_VARIABLE PKB_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET
                 RESULT_VARIABLE _git_rc)
 if(NOT _git_rc EQUAL 0 OR PKB_GIT_COMMIT STREQUAL "")
   set(PKB_GIT_COMMIT "unknown")
+endif()
 endif()
