@@ -9,15 +9,21 @@
 
 set(_pkb_hip_env ${CMAKE_COMMAND} -E env HIP_PLATFORM=amd)
 
-find_library(PKB_AMDHIP64_LIBRARY amdhip64)
-if(NOT PKB_AMDHIP64_LIBRARY)
-  set(_why "hipcc found but libamdhip64 was not (install libamdhip64-dev)")
+# Gives up on the backend: a configure error with PKB_HIP=ON; with AUTO, a skip whose reason
+# the summary shows (PkbSummary reads the top scope, the parent of kernels/). A macro, so that
+# its return() leaves this file.
+macro(_pkb_hip_give_up why hint)
   if(PKB_HIP STREQUAL "ON")
-    message(FATAL_ERROR "PKB_HIP=ON but ${_why}")
+    message(FATAL_ERROR "PKB_HIP=ON but ${why}${hint}")
   endif()
   set(PKB_HAVE_HIP OFF PARENT_SCOPE)
-  set(PKB_HIP_WHY "skipped: ${_why} (PKB_HIP=AUTO)" PARENT_SCOPE)
+  set(PKB_HIP_WHY "skipped: ${why} (PKB_HIP=AUTO)" PARENT_SCOPE)
   return()
+endmacro()
+
+find_library(PKB_AMDHIP64_LIBRARY amdhip64)
+if(NOT PKB_AMDHIP64_LIBRARY)
+  _pkb_hip_give_up("hipcc was found but libamdhip64 was not" ": install libamdhip64-dev")
 endif()
 
 # Probe verdicts belong to one hipcc: forget them when PKB_HIPCC changes.
@@ -59,14 +65,8 @@ if(NOT PKB_HIP_ARCHITECTURES)
     endif()
   endforeach()
   if(NOT _pkb_hip_default)
-    set(_why "hipcc at ${PKB_HIPCC} compiled none of gfx90a, gfx940, gfx942 (is libamdhip64-dev installed?)")
-    if(PKB_HIP STREQUAL "ON")
-      message(FATAL_ERROR "PKB_HIP=ON but ${_why}; set PKB_HIP_ARCHITECTURES to targets it accepts")
-    endif()
-    # AUTO: skip the backend and say why in the summary (PkbSummary reads the top scope).
-    set(PKB_HAVE_HIP OFF PARENT_SCOPE)
-    set(PKB_HIP_WHY "skipped: ${_why} (PKB_HIP=AUTO)" PARENT_SCOPE)
-    return()
+    _pkb_hip_give_up("hipcc at ${PKB_HIPCC} compiled a test kernel for none of gfx90a, gfx940, gfx942"
+      "; check that libamdhip64-dev is installed, or set PKB_HIP_ARCHITECTURES to targets it accepts")
   endif()
   set(PKB_HIP_ARCHITECTURES "${_pkb_hip_default}" CACHE STRING
     "AMD offload targets for the HIP backend (default: those of gfx90a;gfx940;gfx942 that hipcc accepts)")
