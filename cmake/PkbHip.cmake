@@ -72,7 +72,8 @@ if(NOT PKB_HIP_ARCHITECTURES)
     "AMD offload targets for the HIP backend (default: those of gfx90a;gfx940;gfx942 that hipcc accepts)")
 endif()
 
-set(_pkb_hip_flags -std=c++17 -O2 -fPIC -Wall -Wextra -Wno-unused-parameter
+# hipcc 5.2 leaves __HIP_PLATFORM_AMD__ to hip_runtime.h; pk_gpu.h needs it before that.
+set(_pkb_hip_flags -D__HIP_PLATFORM_AMD__ -std=c++17 -O2 -fPIC -Wall -Wextra -Wno-unused-parameter
   -I${PROJECT_SOURCE_DIR} -I${PROJECT_SOURCE_DIR}/sim/include)
 if(PKB_WERROR)
   list(APPEND _pkb_hip_flags -Werror)
