@@ -23,7 +23,9 @@ endif()
 set(PKB_HAVE_HIP OFF)
 set(PKB_HIP_WHY "disabled (PKB_HIP=OFF)")
 if(NOT PKB_HIP STREQUAL "OFF")
-  find_program(PKB_HIPCC hipcc)
+  # PATH only (and CMAKE_PROGRAM_PATH / -DPKB_HIPCC): CMake's system paths would find
+  # /usr/bin/hipcc even with PATH pointing elsewhere, so a PATH without hipcc could not skip it.
+  find_program(PKB_HIPCC hipcc NO_CMAKE_SYSTEM_PATH)
   if(PKB_HIPCC)
     set(PKB_HAVE_HIP ON)
     set(PKB_HIP_WHY "hipcc at ${PKB_HIPCC}")
