@@ -1,0 +1,55 @@
+/* Shared helpers for the host-backend tests: open the backend, count this process's threads. */
+#ifndef PK_TESTS_HOST_UTIL_H
+#define PK_TESTS_HOST_UTIL_H
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness/backend.h"
+#include "sim/status.h"
+
+static inline pk_backend *host_open(double timeout_s)
+{
+    const pk_backend_ops *ops = pk_backend_find("host");
+    pk_backend_config cfg = {.device_index = 0, .hang_timeout_s = timeout_s};
+    pk_backend *b = NULL;
+    char err[256] = "";
+    if (!ops || ops->open(&cfg, &b, err, sizeof err) != 0) {
+        fprintf(stderr, "cannot open host backend: %s\n", err);
+        exit(1);
+    }
+    return b;
+}
+
+static void *host_util_noop(void *arg)
+{
+    return arg;
+}
+
+/* Threads of this process (entries of /proc/self/task), or -1 where /proc is absent. */
+static inline int thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* The thread count to compare against, taken after one thread has come and gone so that a
+ * sanitizer runtime's helper thread (ThreadSanitizer starts one lazily) is already counted. */
+static inline int thread_baseline(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, host_util_noop, NULL) == 0)
+        pthread_join(t, NULL);
+    return thread_count();
+}
+
+#endif
