@@ -9,5 +9,7 @@ typedef struct pk_command {
 } pk_command;
 
 int pk_cmd_decide(int argc, char **argv);
+int pk_cmd_sweep(int argc, char **argv);
+int pk_cmd_calibrate(int argc, char **argv);
 
 #endif

@@ -7,6 +7,8 @@
 
 static const pk_command commands[] = {
     {"decide", "the seed policy's verdict for one batch (standard launches or persistent kernel)", pk_cmd_decide},
+    {"sweep", "measure strategies x item_ns x batch on a backend (Google Benchmark JSON + tidy CSV)", pk_cmd_sweep},
+    {"calibrate", "measure the cost-model parameters on a live backend into params.json", pk_cmd_calibrate},
 };
 
 static void usage(FILE *out)

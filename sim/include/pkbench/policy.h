@@ -49,6 +49,41 @@ int pk_decision_equal(pk_decision a, pk_decision b);
 uint64_t pk_sat_mul_u64(uint64_t a, uint64_t b);
 uint64_t pk_sat_sub_u64(uint64_t a, uint64_t b);
 
+uint64_t pk_sat_add_u64(uint64_t a, uint64_t b);
+
+/* Inputs of the overlap-aware decision: the seed's inputs plus what the seed ignores. All
+ * times in ns; launch_queue_depth in launches (0 = unbounded). */
+typedef struct pk_overlap_inputs {
+    uint32_t batch_size;                   /* N */
+    uint64_t per_launch_overhead_ns;       /* h: host time inside one async launch call */
+    uint64_t per_item_kernel_ns;           /* d: item (kernel) duration */
+    uint64_t persistent_setup_overhead_ns; /* S */
+    uint64_t kernel_gap_ns;                /* g: device idle time between back-to-back kernels */
+    uint64_t launch_latency_ns;            /* L: enqueue on an idle device to kernel start */
+    uint64_t launch_queue_depth;           /* Q: launches accepted before the launch call blocks */
+    uint64_t host_work_ns;                 /* w: host work before each launch or push */
+    uint64_t persistent_item_ns;           /* e: per-item dispatch cost inside the persistent kernel */
+    uint64_t persistent_teardown_ns;       /* T: shutdown signal to exit observed */
+    uint64_t sync_ns;                      /* host observing completion of a finished stream */
+} pk_overlap_inputs;
+
+/* The overlap inputs for a seed input (every figure the seed ignores is 0, Q unbounded). */
+pk_overlap_inputs pk_overlap_from_seed(pk_policy_inputs in);
+
+/* The pipelined model's totals (saturating). With a = w + h and b = d + g:
+ *   standard   = L + d + sync + max(N*a, a + (N-1)*p),  p = max(b, ceil((h + L)/Q)) (Q > 0)
+ *                                                        p = b                        (Q = 0)
+ *   persistent = S + T + max(w + N*(e + d), N*w + e + d)
+ * The standard form is exact (it equals the simulator) while the launch queue never fills; the
+ * (h + L)/Q term is the steady-state period when a full queue starves the device.
+ * Both are 0 for N = 0. */
+uint64_t pk_overlap_standard_ns(const pk_overlap_inputs *in);
+uint64_t pk_overlap_persistent_ns(const pk_overlap_inputs *in);
+
+/* The overlap-aware decision: persistent iff its pipelined total is strictly below the
+ * standard one; savings = standard - persistent. N = 0 gives standard launches. */
+pk_decision pk_decide_overlap(pk_overlap_inputs in);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,241 @@
+/* Calibration of the cost-model parameters on a live backend (see calibrate.h). */
+#include "harness/calibrate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/stats.h"
+#include "harness/sweep.h"
+#include "sim/status.h"
+
+#define QWIN 8
+
+uint64_t pk_calibrate_queue_depth(const double *t, size_t n, double item_ns)
+{
+    if (n < 2 * QWIN)
+        return 0;
+    double base = pk_stats_median(t, QWIN);
+    if (!isfinite(base))
+        return 0;
+    double thr = base + item_ns / 2 > 3 * base ? base + item_ns / 2 : 3 * base;
+    /* s: where blocking becomes sustained (the window median is high). */
+    size_t s = 0;
+    for (size_t i = QWIN; i + QWIN <= n && !s; i++)
+        if (pk_stats_median(t + i, QWIN) > thr)
+            s = i;
+    if (!s)
+        return 0;
+    /* A single long call before s is the first block if the calls it let through (about
+     * t[j] / item_ns items finished while it waited) run out before s: a runtime may free its
+     * queue in bursts. A lone preemption spike with room left in the queue is followed by many
+     * more fast calls, and is skipped. */
+    if (item_ns > 0)
+        for (size_t j = 1; j < s; j++)
+            if (t[j] > thr && (double)(s - j) <= t[j] / item_ns + 2 * QWIN)
+                return j;
+    /* Otherwise the first clearly slow call of the window at s (it may wait only for the rest
+     * of a running item, so less than thr). */
+    double slow = base + item_ns / 10 > 3 * base ? base + item_ns / 10 : 3 * base;
+    size_t j = s;
+    while (j < s + QWIN && !(t[j] > slow))
+        j++;
+    return j;
+}
+
+typedef struct cal {
+    const pk_backend_ops *ops;
+    pk_backend *b;
+    const pk_calibrate_opts *o;
+    pk_params *p;
+    char *err;
+    size_t errlen;
+} cal;
+
+static int stopped(const cal *c)
+{
+    if (c->o->stop && *c->o->stop) {
+        snprintf(c->err, c->errlen, "interrupted");
+        return 1;
+    }
+    return 0;
+}
+
+static void step(const cal *c, const char *what)
+{
+    if (c->o->on_step)
+        c->o->on_step(c->o->ud, what);
+}
+
+/* Stores samples v[0..n) (negatives clamped to 0) and their median as parameter id. */
+static int keep(cal *c, pk_param_id id, double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < 0)
+            v[i] = 0;
+    double med = pk_stats_median(v, n);
+    if (!isfinite(med)) {
+        snprintf(c->err, c->errlen, "%s: no finite sample measured", pk_param_table[id].name);
+        return PK_ECHECK;
+    }
+    c->p->value[id] = med;
+    if (pk_params_set_samples(c->p, id, v, n) != PK_OK) {
+        snprintf(c->err, c->errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    return PK_OK;
+}
+
+static int probe(cal *c, pk_probe kind, const char *pname, uint64_t item_ns, double *out, size_t n)
+{
+    char why[384] = "";
+    for (size_t i = 0; i < n; i++)
+        out[i] = NAN;
+    int rc = c->ops->probe(c->b, kind, item_ns, out, n, why, sizeof why);
+    if (rc != PK_OK)
+        snprintf(c->err, c->errlen, "%s during probe %s: %s", why[0] ? why : "probe() failed", pname,
+                 pk_strerror(rc));
+    return rc;
+}
+
+/* One warm-up and reps measured runs of pt into x[0..reps). */
+static int runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
+{
+    char why[384] = "", name[128];
+    pk_point_name(pt, name, sizeof name);
+    for (size_t i = 0; i <= reps; i++) {
+        if (stopped(c))
+            return PK_EINTR;
+        pk_sample *s = &x[i ? i - 1 : 0];
+        s->wall_ns = s->host_ns = s->device_ns = s->achieved_item_ns = NAN;
+        s->setup_ns = s->teardown_ns = s->sm_clock_mhz = NAN;
+        s->throttled = 0;
+        int rc = c->ops->run(c->b, pt, s, why, sizeof why);
+        if (rc == PK_OK && !isfinite(s->wall_ns))
+            rc = PK_ECHECK, snprintf(why, sizeof why, "run() returned no finite wall_ns");
+        if (rc != PK_OK) {
+            snprintf(c->err, c->errlen, "%s at point %s: %s", why[0] ? why : "run() failed", name, pk_strerror(rc));
+            return rc;
+        }
+    }
+    return PK_OK;
+}
+
+static double or_item(double achieved, uint64_t item_ns)
+{
+    return isfinite(achieved) ? achieved : (double)item_ns;
+}
+
+int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
+                 size_t errlen)
+{
+    cal c = {ops, b, o, p, err, errlen};
+    size_t reps = o->reps ? (size_t)o->reps : 1;
+    size_t nprobe = 10 * reps;
+    size_t qreps = reps < 3 ? reps : 3;
+    size_t cap = nprobe > PK_CAL_QUEUE_PROBE ? nprobe : PK_CAL_QUEUE_PROBE;
+    double *v = malloc(cap * sizeof *v), *w = malloc(cap * sizeof *w);
+    pk_sample *x = malloc(reps * sizeof *x);
+    int rc = PK_ENOMEM;
+    if (!v || !w || !x) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+
+    /* Q: launch call times with long items; the first call that blocks. */
+    step(&c, "launch_queue_depth (Q): launch times of long items");
+    for (size_t r = 0; r < qreps; r++) {
+        if (stopped(&c)) {
+            rc = PK_EINTR;
+            goto out;
+        }
+        if ((rc = probe(&c, PK_PROBE_LAUNCH_TIMES, "launch-times", PK_CAL_LONG_ITEM_NS, w, PK_CAL_QUEUE_PROBE)))
+            goto out;
+        v[r] = (double)pk_calibrate_queue_depth(w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS);
+    }
+    if ((rc = keep(&c, PK_P_LAUNCH_QUEUE_DEPTH, v, qreps)))
+        goto out;
+    p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
+    uint64_t q = (uint64_t)p->value[PK_P_LAUNCH_QUEUE_DEPTH];
+
+    step(&c, "sync_ns: synchronising an idle stream");
+    if (stopped(&c) ? (rc = PK_EINTR) : (rc = probe(&c, PK_PROBE_SYNC, "sync", 0, v, nprobe)))
+        goto out;
+    if ((rc = keep(&c, PK_P_SYNC, v, nprobe)))
+        goto out;
+
+    step(&c, "launch_latency_ns (L): enqueue on an idle device to start");
+    if (stopped(&c) ? (rc = PK_EINTR) : (rc = probe(&c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, v, nprobe)))
+        goto out;
+    if ((rc = keep(&c, PK_P_LAUNCH_LATENCY, v, nprobe)))
+        goto out;
+    double lat = p->value[PK_P_LAUNCH_LATENCY];
+
+    /* h: host time per launch of empty items, N below the queue depth. */
+    pk_point pt = {PK_STRAT_STANDARD, 0, PK_CAL_HOST_N, 0, 0};
+    if (q > 1 && q / 2 < pt.batch)
+        pt.batch = q / 2;
+    step(&c, "launch_host_ns (h): standard, item_ns 0");
+    if ((rc = runs(&c, &pt, x, reps)))
+        goto out;
+    for (size_t i = 0; i < reps; i++)
+        v[i] = x[i].host_ns / (double)pt.batch;
+    if ((rc = keep(&c, PK_P_LAUNCH_HOST, v, reps)))
+        goto out;
+
+    /* g: device time between long kernels. */
+    pt = (pk_point){PK_STRAT_STANDARD, PK_CAL_LONG_ITEM_NS, PK_CAL_GAP_N, 0, 0};
+    if (q > 1 && q / 2 < pt.batch)
+        pt.batch = q / 2;
+    step(&c, "kernel_gap_ns (g): standard, long items");
+    if ((rc = runs(&c, &pt, x, reps)))
+        goto out;
+    for (size_t i = 0; i < reps; i++) {
+        double n = (double)pt.batch, d = or_item(x[i].achieved_item_ns, pt.item_ns);
+        v[i] = isfinite(x[i].device_ns) ? (x[i].device_ns - n * d) / n : (x[i].wall_ns - lat - n * d) / n;
+    }
+    if ((rc = keep(&c, PK_P_KERNEL_GAP, v, reps)))
+        goto out;
+
+    /* S, teardown and e: the seed's persistent mode at large N, empty items. */
+    pt = (pk_point){PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
+    step(&c, "persistent_setup_ns (S), persistent_item_ns (e), persistent_teardown_ns: persistent, item_ns 0");
+    if ((rc = runs(&c, &pt, x, reps)))
+        goto out;
+    for (size_t i = 0; i < reps; i++)
+        v[i] = x[i].setup_ns;
+    if ((rc = keep(&c, PK_P_PERSISTENT_SETUP, v, reps)))
+        goto out;
+    for (size_t i = 0; i < reps; i++)
+        v[i] = x[i].teardown_ns;
+    if ((rc = keep(&c, PK_P_PERSISTENT_TEARDOWN, v, reps)))
+        goto out;
+    for (size_t i = 0; i < reps; i++) {
+        double n = (double)pt.batch, d = or_item(x[i].achieved_item_ns, pt.item_ns);
+        double td = isfinite(x[i].teardown_ns) ? x[i].teardown_ns : 0;
+        v[i] = (x[i].wall_ns - x[i].setup_ns - td - n * d) / n;
+    }
+    if ((rc = keep(&c, PK_P_PERSISTENT_ITEM, v, reps)))
+        goto out;
+
+    /* Graph: replay per node and capture + instantiate per node. */
+    pt = (pk_point){PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_N, 0, 0};
+    step(&c, "graph_node_ns, graph_instantiate_ns: graph, item_ns 0");
+    if ((rc = runs(&c, &pt, x, reps)))
+        goto out;
+    for (size_t i = 0; i < reps; i++)
+        v[i] = x[i].wall_ns / (double)pt.batch;
+    if ((rc = keep(&c, PK_P_GRAPH_NODE, v, reps)))
+        goto out;
+    for (size_t i = 0; i < reps; i++)
+        v[i] = x[i].setup_ns / (double)pt.batch;
+    rc = keep(&c, PK_P_GRAPH_INSTANTIATE, v, reps);
+out:
+    if (rc == PK_EINTR)
+        snprintf(err, errlen, "interrupted");
+    free(v);
+    free(w);
+    free(x);
+    return rc;
+}

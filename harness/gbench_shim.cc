@@ -1,0 +1,101 @@
+// The Google Benchmark C shim (see gbench_shim.h): one registered benchmark per sweep point,
+// manual time from the C callback, counters for the axes and the figures. Compiles against
+// Google Benchmark 1.7 (RegisterBenchmark takes const char*) and 1.8 (const std::string&).
+#include "harness/gbench_shim.h"
+
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Axis {
+    std::string name;
+    double value;
+};
+
+void run_point(benchmark::State &state, pk_gb_fn fn, void *ud, size_t index, std::vector<Axis> axes)
+{
+    for (auto _ : state) {
+        pk_gb_result res;
+        std::memset(&res, 0, sizeof res);
+        char msg[512] = "";
+        if (fn(ud, index, &res, msg, sizeof msg) != 0) {
+            state.SkipWithError(msg[0] ? msg : "failed");
+            break;
+        }
+        state.SetIterationTime(res.seconds);
+        for (const Axis &a : axes)
+            state.counters[a.name] = benchmark::Counter(a.value);
+        for (size_t i = 0; i < res.ncounters; i++)
+            state.counters[res.counter_name[i]] = benchmark::Counter(res.counter_value[i]);
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+void pk_gb_result_counter(pk_gb_result *r, const char *name, double value)
+{
+    if (r->ncounters < PK_GB_MAX_COUNTERS && std::isfinite(value)) {
+        r->counter_name[r->ncounters] = name;
+        r->counter_value[r->ncounters] = value;
+        r->ncounters++;
+    }
+}
+
+const char *pk_gb_version(void)
+{
+#ifdef PKB_GBENCH_VERSION
+    return PKB_GBENCH_VERSION;
+#else
+    return "";
+#endif
+}
+
+int pk_gb_init(int argc, char **argv, char *err, size_t errlen)
+{
+    int n = argc;
+    benchmark::Initialize(&n, argv);
+    if (n > 1) {
+        std::snprintf(err, errlen, "unknown or malformed Google Benchmark flag '%s'", argv[1]);
+        return -1;
+    }
+    return 0;
+}
+
+void pk_gb_add_context(const char *key, const char *value)
+{
+    benchmark::AddCustomContext(key, value);
+}
+
+int pk_gb_register(const char *name, const char *const *axis_names, const double *axis_values, size_t naxes,
+                   pk_gb_fn fn, void *ud, size_t index)
+{
+    std::vector<Axis> axes;
+    for (size_t i = 0; i < naxes; i++)
+        axes.push_back(Axis{axis_names[i], axis_values[i]});
+    benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(
+        name, [fn, ud, index, axes](benchmark::State &st) { run_point(st, fn, ud, index, axes); });
+    if (!b)
+        return -1;
+    b->Iterations(1)->UseManualTime()->Unit(benchmark::kNanosecond);
+    return 0;
+}
+
+size_t pk_gb_run(void)
+{
+    return benchmark::RunSpecifiedBenchmarks();
+}
+
+void pk_gb_shutdown(void)
+{
+    benchmark::Shutdown();
+}
+
+} // extern "C"

@@ -1,0 +1,104 @@
+/* Opening and closing a backend for a measuring command (see session.h). */
+#include "harness/session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/cli.h"
+#include "sim/status.h"
+
+int pk_session_find(pk_session *s, const char *name, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->ops = pk_backend_find(name);
+    if (s->ops)
+        return PK_OK;
+    for (size_t i = 0; pk_backend_names[i]; i++)
+        if (strcmp(pk_backend_names[i], name) == 0) {
+            snprintf(err, errlen, "--backend: '%s' was not built into this binary (reconfigure with it enabled)",
+                     name);
+            return PK_EUNSUPPORTED;
+        }
+    char known[64] = "";
+    for (size_t i = 0; pk_backend_names[i]; i++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "", pk_backend_names[i]);
+    snprintf(err, errlen, "--backend: unknown backend '%s' (known: %s)", name, known);
+    return PK_EINVAL;
+}
+
+/* The device name: the first of the usual context keys that the backend filled. */
+static void pick_device(pk_session *s)
+{
+    static const char *const keys[] = {"device", "device_name", "gpu", "cpu", "name", NULL};
+    for (size_t i = 0; keys[i]; i++) {
+        const char *v = pk_context_get(&s->ctx, keys[i]);
+        if (v && *v) {
+            snprintf(s->device, sizeof s->device, "%s", v);
+            return;
+        }
+    }
+    snprintf(s->device, sizeof s->device, "%s", s->ops->name);
+}
+
+int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size_t errlen)
+{
+    char why[384] = "";
+    int rc = s->ops->open(cfg, &s->b, why, sizeof why);
+    if (rc != PK_OK) {
+        s->b = NULL;
+        snprintf(err, errlen, "%s", why[0] ? why : pk_strerror(rc));
+        return rc;
+    }
+    memset(&s->ctx, 0, sizeof s->ctx);
+    why[0] = 0;
+    rc = s->ops->context ? s->ops->context(s->b, &s->ctx) : PK_OK;
+    if (rc != PK_OK) {
+        snprintf(err, errlen, "context(): %s", pk_strerror(rc));
+        pk_session_close(s);
+        return rc;
+    }
+    pick_device(s);
+    pk_context_set(&s->ctx, "backend", s->ops->name);
+    pk_context_set(&s->ctx, "cpu_analogue", s->ops->cpu_analogue ? "true" : "false");
+    pk_context_set(&s->ctx, "pkbench_version", pk_version());
+    pk_context_set(&s->ctx, "git_commit", pk_git_commit());
+    return PK_OK;
+}
+
+void pk_session_close(pk_session *s)
+{
+    if (s->b) {
+        s->ops->close(s->b);
+        s->b = NULL;
+    }
+}
+
+const char *pk_session_kind(const pk_session *s)
+{
+    if (strcmp(s->ops->name, "cuda") == 0)
+        return "CUDA";
+    if (strcmp(s->ops->name, "hip") == 0)
+        return "HIP";
+    return s->ops->name;
+}
+
+int pk_session_parse_flag(pk_session_flag which, const char *text, pk_backend_config *cfg, char *err, size_t errlen)
+{
+    if (which == PK_SESSION_HANG_TIMEOUT)
+        return pk_cli_double("--hang-timeout-s", text, 1e-3, 86400, &cfg->hang_timeout_s, err, errlen);
+    uint64_t u;
+    int rc = pk_cli_u64("--device", text, 1024, &u, err, errlen);
+    if (rc == PK_OK)
+        cfg->device_index = (int)u;
+    return rc;
+}
+
+int pk_session_parse_count(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen)
+{
+    int rc = pk_cli_u64(flag, text, max, out, err, errlen);
+    if (rc == PK_OK && *out < 1) {
+        snprintf(err, errlen, "%s: must be at least 1", flag);
+        rc = PK_ERANGE;
+    }
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* A measuring command's hold on a backend: looks the backend up by name, opens it, gathers the
+ * machine context (the backend's, plus pkbench version, commit and backend name) and closes it
+ * on every path. Shared by `pkbench sweep` and `pkbench calibrate`. */
+#ifndef PK_HARNESS_SESSION_H
+#define PK_HARNESS_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/backend.h"
+#include "sim/context.h"
+
+typedef struct pk_session {
+    const pk_backend_ops *ops;
+    pk_backend *b; /* NULL until opened */
+    pk_context ctx;
+    char device[160]; /* the device's name from the context, or the backend's name */
+} pk_session;
+
+/* Checks that the backend exists and is built. Returns 0, or PK_EINVAL (unknown name) or
+ * PK_EUNSUPPORTED (known, not built) with a one-line reason in err. */
+int pk_session_find(pk_session *s, const char *name, char *err, size_t errlen);
+/* Opens the backend found by pk_session_find and reads its context. Returns 0, PK_ENODEV (no
+ * visible device), or another PK_E* code; err holds the reason. Nothing is left open on error. */
+int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size_t errlen);
+/* Closes the backend if open (joins its worker threads); safe to call twice. */
+void pk_session_close(pk_session *s);
+/* The options every measuring command shares. */
+typedef enum pk_session_flag { PK_SESSION_HANG_TIMEOUT, PK_SESSION_DEVICE } pk_session_flag;
+/* Parses --hang-timeout-s (seconds, > 0) or --device (index) into cfg; returns 0 or the
+ * pk_cli_* code with "FLAG: reason" in err. */
+int pk_session_parse_flag(pk_session_flag which, const char *text, pk_backend_config *cfg, char *err, size_t errlen);
+/* Parses a repetition count in [1, max]; same convention. */
+int pk_session_parse_count(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen);
+
+/* "CUDA", "HIP" or "host": how a command names the backend's devices in messages. */
+const char *pk_session_kind(const pk_session *s);
+
+#endif

@@ -1,0 +1,19 @@
+/* Ctrl-C and SIGTERM for long-running commands: the first signal only sets a flag (the run
+ * stops after the current repetition, closes the backend and writes partial files); a second
+ * one gets the default action, so a stuck run can still be killed. */
+#ifndef PK_HARNESS_SIGNALS_H
+#define PK_HARNESS_SIGNALS_H
+
+#include <signal.h>
+
+/* The number of the first SIGINT/SIGTERM received since pk_signals_install, or 0. */
+extern volatile sig_atomic_t pk_signal_caught;
+
+/* Installs the handlers for SIGINT and SIGTERM; returns 0 or PK_EINVAL. */
+int pk_signals_install(void);
+/* Restores the default actions. */
+void pk_signals_restore(void);
+/* The exit code for an interrupted run: 128 + signal number (130 for SIGINT). */
+int pk_signals_exit_code(void);
+
+#endif

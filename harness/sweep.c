@@ -1,0 +1,276 @@
+/* The sweep driver: adaptive repetitions per point and the tidy rows they give (see sweep.h). */
+#include "harness/sweep.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness/stats.h"
+#include "sim/status.h"
+
+void pk_sweep_opts_default(pk_sweep_opts *o)
+{
+    o->noise = 0.01;
+    o->min_reps = 5;
+    o->max_reps = 1000;
+    o->max_time_s = 0.1;
+    o->warmup_reps = 1;
+}
+
+void pk_point_name(const pk_point *pt, char *buf, size_t len)
+{
+    const char *s = pt->strategy >= 0 && pt->strategy < PK_STRAT_COUNT ? pk_strategy_names[pt->strategy] : "?";
+    snprintf(buf, len, "%s/item_ns:%" PRIu64 "/batch:%" PRIu64 "/grid:%u/block:%u", s, pt->item_ns, pt->batch,
+             pt->grid, pt->block);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Growable per-figure sample arrays of one point. */
+typedef struct samples {
+    double *wall, *host, *device, *achieved, *setup, *teardown, *clock;
+    size_t n, cap;
+    uint64_t throttled;
+} samples;
+
+static void samples_free(samples *s)
+{
+    free(s->wall);
+    free(s->host);
+    free(s->device);
+    free(s->achieved);
+    free(s->setup);
+    free(s->teardown);
+    free(s->clock);
+}
+
+static int samples_push(samples *s, const pk_sample *x)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        double **f[] = {&s->wall, &s->host, &s->device, &s->achieved, &s->setup, &s->teardown, &s->clock};
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+            double *p = realloc(*f[i], cap * sizeof *p);
+            if (!p)
+                return PK_ENOMEM;
+            *f[i] = p;
+        }
+        s->cap = cap;
+    }
+    s->wall[s->n] = x->wall_ns;
+    s->host[s->n] = x->host_ns;
+    s->device[s->n] = x->device_ns;
+    s->achieved[s->n] = x->achieved_item_ns;
+    s->setup[s->n] = x->setup_ns;
+    s->teardown[s->n] = x->teardown_ns;
+    s->clock[s->n] = x->sm_clock_mhz;
+    s->n++;
+    if (x->throttled)
+        s->throttled++;
+    return PK_OK;
+}
+
+static void sample_clear(pk_sample *x)
+{
+    x->wall_ns = x->host_ns = x->device_ns = x->achieved_item_ns = NAN;
+    x->setup_ns = x->teardown_ns = x->sm_clock_mhz = NAN;
+    x->throttled = 0;
+}
+
+static int run_once(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, pk_sample *x, char *err,
+                    size_t errlen)
+{
+    char why[384] = "";
+    sample_clear(x);
+    int rc = ops->run(b, pt, x, why, sizeof why);
+    if (rc == PK_OK && !(x->wall_ns >= 0 && isfinite(x->wall_ns))) {
+        rc = PK_ECHECK;
+        snprintf(why, sizeof why, "run() returned no finite wall_ns");
+    }
+    if (rc != PK_OK) {
+        char name[128];
+        pk_point_name(pt, name, sizeof name);
+        snprintf(err, errlen, "%s at point %s: %s", why[0] ? why : "run() failed", name, pk_strerror(rc));
+    }
+    return rc;
+}
+
+int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
+                     const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, pk_row *row, char *err,
+                     size_t errlen)
+{
+    pk_sample x;
+    samples s = {0};
+    int rc = PK_OK;
+    double t0 = now_s();
+    uint64_t floor_reps = o->min_reps < PK_SWEEP_TIME_FLOOR_REPS ? o->min_reps : PK_SWEEP_TIME_FLOOR_REPS;
+    if (floor_reps < 1)
+        floor_reps = 1;
+
+    for (uint64_t w = 0; w < o->warmup_reps; w++) {
+        if ((rc = run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
+            goto out;
+        if (stop && *stop) {
+            rc = PK_EINTR;
+            goto out;
+        }
+    }
+    for (;;) {
+        if ((rc = run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
+            goto out;
+        if ((rc = samples_push(&s, &x)) != PK_OK) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+        uint64_t reps = s.n;
+        double cv = pk_stats_cv(s.wall, s.n);
+        if (on_rep)
+            on_rep(ud, pt, reps, pk_stats_median(s.wall, s.n), cv);
+        if (reps >= o->max_reps)
+            break;
+        if (reps >= o->min_reps && cv <= o->noise)
+            break;
+        if (reps >= floor_reps && now_s() - t0 >= o->max_time_s)
+            break;
+        if (stop && *stop) {
+            rc = PK_EINTR;
+            goto out;
+        }
+    }
+
+    pk_stats st;
+    pk_row_init(row);
+    row->strategy = pt->strategy;
+    row->item_ns = pt->item_ns;
+    row->batch = pt->batch;
+    row->grid = pt->grid;
+    row->block = pt->block;
+    snprintf(row->source, sizeof row->source, "measured");
+    row->reps = s.n;
+    if ((rc = pk_stats_compute(s.wall, s.n, &st)) != PK_OK) {
+        snprintf(err, errlen, "no finite wall time measured");
+        goto out;
+    }
+    row->wall_ns = st.median;
+    row->wall_ns_p10 = st.p10;
+    row->wall_ns_p25 = st.p25;
+    row->wall_ns_p75 = st.p75;
+    row->wall_ns_p90 = st.p90;
+    row->wall_ns_min = st.min;
+    row->wall_ns_max = st.max;
+    row->wall_ns_cv = st.cv;
+    row->host_ns = pk_stats_median(s.host, s.n);
+    row->device_ns = pk_stats_median(s.device, s.n);
+    row->achieved_item_ns = pk_stats_median(s.achieved, s.n);
+    row->setup_ns = pk_stats_median(s.setup, s.n);
+    row->teardown_ns = pk_stats_median(s.teardown, s.n);
+    row->sm_clock_mhz = pk_stats_median(s.clock, s.n);
+    row->throttled_reps = s.throttled;
+out:
+    if (rc == PK_EINTR) {
+        char name[128];
+        pk_point_name(pt, name, sizeof name);
+        snprintf(err, errlen, "interrupted during point %s", name);
+    }
+    samples_free(&s);
+    return rc;
+}
+
+void pk_sweep_init(pk_sweep *s, const pk_backend_ops *ops, pk_backend *b, const char *device, const pk_point *points,
+                   size_t npoints, const pk_sweep_opts *o)
+{
+    memset(s, 0, sizeof *s);
+    s->ops = ops;
+    s->b = b;
+    s->points = points;
+    s->npoints = npoints;
+    s->opts = *o;
+    snprintf(s->backend, sizeof s->backend, "%s", ops ? ops->name : "");
+    snprintf(s->device, sizeof s->device, "%s", device ? device : "");
+}
+
+int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
+{
+    if (s->status != PK_OK)
+        return s->status;
+    if (k >= s->npoints) {
+        snprintf(s->err, sizeof s->err, "no point %zu", k);
+        return PK_EINVAL;
+    }
+    pk_row r;
+    int rc = PK_OK;
+    if (s->stop && *s->stop) {
+        rc = PK_EINTR;
+        snprintf(s->err, sizeof s->err, "interrupted before the point started");
+    } else {
+        rc = pk_sweep_measure(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &r, s->err,
+                              sizeof s->err);
+    }
+    if (rc == PK_OK) {
+        snprintf(r.backend, sizeof r.backend, "%s", s->backend);
+        snprintf(r.device, sizeof r.device, "%s", s->device);
+        const pk_row *old = pk_table_find(&s->table, r.strategy, r.item_ns, r.batch, r.grid, r.block);
+        if (old)
+            *(pk_row *)old = r;
+        else if ((rc = pk_table_push(&s->table, &r)) != PK_OK)
+            snprintf(s->err, sizeof s->err, "out of memory");
+        else
+            s->done++;
+        pk_table_fill_savings(&s->table);
+        old = pk_table_find(&s->table, r.strategy, r.item_ns, r.batch, r.grid, r.block);
+        if (row)
+            *row = old;
+    }
+    if (rc != PK_OK) {
+        s->status = rc;
+        s->table.partial = 1;
+    }
+    return rc;
+}
+
+int pk_sweep_run(pk_sweep *s)
+{
+    for (size_t k = 0; k < s->npoints && s->status == PK_OK; k++)
+        pk_sweep_step(s, k, NULL);
+    return s->status;
+}
+
+void pk_sweep_free(pk_sweep *s)
+{
+    pk_table_free(&s->table);
+}
+
+pk_point *pk_sweep_points(const int *strategies, size_t ns, const uint64_t *items, size_t ni, const uint64_t *batches,
+                          size_t nb, const uint64_t *grids, size_t ng, const uint64_t *blocks, size_t nk, size_t *n)
+{
+    *n = 0;
+    size_t total = ns * ni * nb * ng * nk;
+    if (total == 0)
+        return NULL;
+    pk_point *p = malloc(total * sizeof *p);
+    if (!p)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < ni; i++)
+        for (size_t j = 0; j < nb; j++)
+            for (size_t g = 0; g < ng; g++)
+                for (size_t c = 0; c < nk; c++)
+                    for (size_t t = 0; t < ns; t++) {
+                        p[k].strategy = (pk_strategy)strategies[t];
+                        p[k].item_ns = items[i];
+                        p[k].batch = batches[j];
+                        p[k].grid = (unsigned)grids[g];
+                        p[k].block = (unsigned)blocks[c];
+                        k++;
+                    }
+    *n = k;
+    return p;
+}

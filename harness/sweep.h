@@ -1,0 +1,85 @@
+/* The sweep driver: measures sweep points on a backend (warm-up, then repetitions until the
+ * noise target, a repetition cap or a per-point time cap), summarises them into tidy rows, and
+ * keeps what was measured when a run fails or is interrupted. Used directly by tests and, one
+ * point per Google Benchmark benchmark, by `pkbench sweep`. */
+#ifndef PK_HARNESS_SWEEP_H
+#define PK_HARNESS_SWEEP_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/backend.h"
+#include "harness/tidy.h"
+
+/* The per-point time cap stops a point only after this many measured repetitions (or
+ * max_reps, when smaller); slow points then report their CV as it is. */
+#define PK_SWEEP_TIME_FLOOR_REPS 3
+
+typedef struct pk_sweep_opts {
+    double noise;         /* stop once CV(wall_ns) <= noise ... */
+    uint64_t min_reps;    /* ... after at least this many measured repetitions */
+    uint64_t max_reps;    /* never more than this many */
+    double max_time_s;    /* per-point time cap (host clock, warm-up included) */
+    uint64_t warmup_reps; /* unrecorded repetitions before measuring */
+} pk_sweep_opts;
+
+/* The defaults: noise 0.01, min_reps 5, max_reps 1000, max_time_s 0.1, one warm-up. The time
+ * cap keeps the default CUDA sweep (5 item_ns x 15 batches x 5 strategies) within about two
+ * minutes on an H100: the large standard-sync points cost ~1.5 s a repetition and run their
+ * warm-up plus PK_SWEEP_TIME_FLOOR_REPS, the rest share what is left. */
+void pk_sweep_opts_default(pk_sweep_opts *o);
+
+/* "standard/item_ns:1000/batch:64/grid:1/block:32" (the Google Benchmark name, before the
+ * suffixes Google Benchmark adds). */
+void pk_point_name(const pk_point *pt, char *buf, size_t len);
+
+/* Called after every measured repetition of a point (reps >= 1): the running figures. */
+typedef void (*pk_sweep_rep_fn)(void *ud, const pk_point *pt, uint64_t reps, double median_ns, double cv);
+
+/* Measures one point: warm-up, then repetitions until the stopping rule, into row (key,
+ * reps, wall-time summary, medians of the other figures, throttled count; backend, device and
+ * source "measured" are left for the caller). Returns 0; the run's error (err names the call,
+ * from the backend, and the point); or PK_EINTR when *stop became non-zero before the point
+ * finished (checked after every repetition). */
+int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
+                     const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, pk_row *row, char *err,
+                     size_t errlen);
+
+/* A whole sweep over an ordered list of points, with its result table. */
+typedef struct pk_sweep {
+    const pk_backend_ops *ops;
+    pk_backend *b;
+    const pk_point *points;
+    size_t npoints;
+    pk_sweep_opts opts;
+    const volatile sig_atomic_t *stop; /* may be NULL */
+    pk_sweep_rep_fn on_rep;            /* may be NULL */
+    void *ud;
+    char backend[32]; /* labels every row: ops->name */
+    char device[160]; /* labels every row */
+    pk_table table;   /* measured rows (partial set when status != 0), savings filled */
+    size_t done;      /* points measured */
+    int status;       /* 0, the first failure, or PK_EINTR; once set, no further point runs */
+    char err[512];    /* the reason for status */
+} pk_sweep;
+
+/* Prepares s (table empty, context empty: the caller fills s->table.context); device (may be
+ * NULL) labels every row beside the backend's name. */
+void pk_sweep_init(pk_sweep *s, const pk_backend_ops *ops, pk_backend *b, const char *device, const pk_point *points,
+                   size_t npoints, const pk_sweep_opts *o);
+/* Measures point k and stores its row (replacing an earlier row of the same key) unless the
+ * sweep has already stopped. Returns 0 and *row, or s->status. A failure or an interruption
+ * marks the table partial. */
+int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row);
+/* Runs every point in order; returns s->status. */
+int pk_sweep_run(pk_sweep *s);
+void pk_sweep_free(pk_sweep *s);
+
+/* Builds the points of a sweep in measuring order: for each item_ns, batch, grid, block, every
+ * listed strategy (strategies innermost, so that rows compared with each other are measured
+ * close in time). Returns a malloc'd array and its length, or NULL (PK_ENOMEM / empty). */
+pk_point *pk_sweep_points(const int *strategies, size_t ns, const uint64_t *items, size_t ni, const uint64_t *batches,
+                          size_t nb, const uint64_t *grids, size_t ng, const uint64_t *blocks, size_t nk, size_t *n);
+
+#endif

@@ -1,0 +1,124 @@
+/* The seed's additive model and the pipelined closed forms (see analytic.h). */
+#include "sim/analytic.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sim/status.h"
+
+void pk_costs_from_params(const pk_params *p, pk_costs *c)
+{
+    c->h = p->value[PK_P_LAUNCH_HOST];
+    c->L = p->value[PK_P_LAUNCH_LATENCY];
+    c->g = p->value[PK_P_KERNEL_GAP];
+    c->sync = p->value[PK_P_SYNC];
+    c->S = p->value[PK_P_PERSISTENT_SETUP];
+    c->e = p->value[PK_P_PERSISTENT_ITEM];
+    c->T = p->value[PK_P_PERSISTENT_TEARDOWN];
+    c->graph_node = p->value[PK_P_GRAPH_NODE];
+    c->graph_inst = p->value[PK_P_GRAPH_INSTANTIATE];
+    double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
+    c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
+}
+
+static void pred_init(pk_prediction *o)
+{
+    o->total_ns = o->host_ns = o->device_ns = o->setup_ns = o->teardown_ns = NAN;
+    o->blocked_ns = 0;
+    o->max_queued = 0;
+    o->events = 0;
+}
+
+int pk_analytic_additive(const pk_costs *c, pk_strategy s, double d, uint64_t n, double w, pk_prediction *out)
+{
+    if (!c || !out || n == 0 || (unsigned)s >= PK_STRAT_COUNT)
+        return PK_EINVAL;
+    pred_init(out);
+    double N = (double)n, W = N * w;
+    switch (s) {
+    case PK_STRAT_STANDARD:
+        out->total_ns = W + N * (c->h + d);
+        out->host_ns = N * c->h;
+        break;
+    case PK_STRAT_STANDARD_SYNC:
+        out->total_ns = W + N * (c->h + d + c->sync);
+        out->host_ns = N * c->h;
+        break;
+    case PK_STRAT_GRAPH:
+        out->total_ns = W + c->h + N * (c->graph_node + d);
+        out->host_ns = c->h;
+        out->setup_ns = N * c->graph_inst;
+        break;
+    case PK_STRAT_PERSISTENT:
+        out->total_ns = W + c->S + N * d;
+        out->host_ns = 0;
+        out->setup_ns = c->S;
+        out->teardown_ns = 0;
+        break;
+    default:
+        out->total_ns = W + N * d;
+        out->host_ns = 0;
+        break;
+    }
+    out->device_ns = N * d;
+    return PK_OK;
+}
+
+int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n, double w, pk_prediction *out)
+{
+    if (!c || !out || n == 0 || (unsigned)s >= PK_STRAT_COUNT)
+        return PK_EINVAL;
+    pred_init(out);
+    double N = (double)n, a = w + c->h, b = d + c->g;
+    switch (s) {
+    case PK_STRAT_STANDARD: {
+        double start_last = c->L + fmax(N * a, a + (N - 1) * b);
+        out->total_ns = start_last + d + c->sync;
+        out->host_ns = N * c->h;
+        out->device_ns = start_last + d - (a + c->L);
+        break;
+    }
+    case PK_STRAT_STANDARD_SYNC: {
+        double step = fmax(c->sync + a + c->L, c->g) + d;
+        out->total_ns = (a + c->L + d + c->sync) + (N - 1) * step;
+        out->host_ns = N * c->h;
+        out->device_ns = d + (N - 1) * step;
+        break;
+    }
+    case PK_STRAT_GRAPH:
+        out->total_ns = N * w + c->h + c->L + N * (c->graph_node + d) + c->sync;
+        out->host_ns = c->h;
+        out->device_ns = N * d + (N - 1) * c->graph_node;
+        out->setup_ns = N * c->graph_inst;
+        break;
+    case PK_STRAT_PERSISTENT:
+    case PK_STRAT_PERSISTENT_RESIDENT: {
+        double items = fmax(w + N * (c->e + d), N * w + c->e + d);
+        int full = s == PK_STRAT_PERSISTENT;
+        out->total_ns = (full ? c->S + c->T : 0) + items;
+        out->host_ns = 0;
+        /* The first item starts once it is pushed (after w) and dispatched (e). */
+        out->device_ns = items - (w + c->e);
+        if (full) {
+            out->setup_ns = c->S;
+            out->teardown_ns = c->T;
+        }
+        break;
+    }
+    default:
+        return PK_EINVAL;
+    }
+    return PK_OK;
+}
+
+uint64_t pk_analytic_max_queued_bound(const pk_costs *c, double d, uint64_t n, double w)
+{
+    /* With a = w + h >= b = d + g, launch k is enqueued at k*a and starts at exactly L + k*a,
+     * so it waits L in the queue and at most ceil(L/a) + 1 launches are pending at once. When
+     * the device is the bottleneck (b > a) the backlog grows with N: the bound is N. */
+    double a = w + c->h, b = d + c->g;
+    if (a <= 0 || b > a)
+        return n;
+    double bound = ceil(c->L / a) + 1;
+    return bound >= (double)n ? n : (uint64_t)bound;
+}

@@ -1,0 +1,61 @@
+/* sim/analytic: closed-form predictions of each strategy's total, beside the simulator.
+ *
+ * Two models:
+ *  - the seed's additive model, where nothing overlaps: standard = N*(h + d),
+ *    persistent = S + N*d (so savings = N*h - S exactly as the seed computes), extended to the
+ *    other strategies in the same spirit (see pk_analytic_additive);
+ *  - the pipelined model, where host launches overlap device execution. With constant costs
+ *    and a launch queue that never fills it is exact: the discrete-event simulator (sim/model.h)
+ *    gives the same totals to the nanosecond. a = w + h is the host's per-item period,
+ *    b = d + g the device's:
+ *      standard            L + d + sync + max(N*a, a + (N-1)*b)
+ *      standard-sync       (a + L + d + sync) + (N-1)*(max(sync + a + L, g) + d)
+ *      graph               N*w + h + L + N*(graph_node + d) + sync
+ *      persistent          S + T + max(w + N*(e + d), N*w + e + d)
+ *      persistent-resident max(w + N*(e + d), N*w + e + d)
+ *    (w: host work before each launch or push; T: persistent teardown.) */
+#ifndef PK_SIM_ANALYTIC_H
+#define PK_SIM_ANALYTIC_H
+
+#include <stdint.h>
+
+#include "sim/params.h"
+#include "sim/strategy.h"
+
+/* The model's costs in ns (Q in launches; 0 = unbounded). */
+typedef struct pk_costs {
+    double h, L, g, sync, S, e, T, graph_node, graph_inst;
+    uint64_t Q;
+} pk_costs;
+
+/* One prediction. Fields that do not apply to a strategy are NAN. */
+typedef struct pk_prediction {
+    double total_ns;    /* first API call to completion observed by the host */
+    double host_ns;     /* host time inside launch/enqueue calls (blocking on a full queue included) */
+    double device_ns;   /* first item start to last item end */
+    double setup_ns;    /* persistent: S; graph: N * graph_instantiate */
+    double teardown_ns; /* persistent: T */
+    double blocked_ns;  /* host time blocked on a full launch queue (simulator only; 0 in closed forms) */
+    uint64_t max_queued;/* most launches pending in the launch queue at once (simulator only) */
+    uint64_t events;    /* events the simulator ran (0 in closed forms) */
+} pk_prediction;
+
+/* Copies the costs out of params (values, not samples). */
+void pk_costs_from_params(const pk_params *p, pk_costs *c);
+
+/* The seed's additive model extended to every strategy:
+ *   standard N*(h+d), standard-sync N*(h+d+sync), graph h + N*(graph_node+d),
+ *   persistent S + N*d, persistent-resident N*d; host work w adds N*w to each.
+ * Returns 0 or PK_EINVAL (unknown strategy, n == 0). */
+int pk_analytic_additive(const pk_costs *c, pk_strategy s, double d, uint64_t n, double w, pk_prediction *out);
+
+/* The pipelined closed form above (exact for constant costs while the queue never fills).
+ * Returns 0 or PK_EINVAL. */
+int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n, double w, pk_prediction *out);
+
+/* An upper bound on the launches pending at once in `standard` under the pipelined model
+ * (queue unbounded): when Q > this bound the queue never fills and pk_analytic_pipelined is
+ * exact. */
+uint64_t pk_analytic_max_queued_bound(const pk_costs *c, double d, uint64_t n, double w);
+
+#endif

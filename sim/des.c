@@ -1,0 +1,331 @@
+/* The discrete-event engine: per-source FIFO rings with a heap over their heads, plus a
+ * general heap for out-of-order pushes (see des.h). */
+#include "sim/des.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/status.h"
+
+typedef struct fifo {
+    pk_event *buf;
+    uint32_t mask; /* capacity - 1 (capacity a power of two), or 0 when unallocated */
+    uint32_t head;
+    uint32_t count;
+    int32_t hpos; /* index in the heads heap, -1 when empty */
+    double last;  /* time of the newest pending event */
+} fifo;
+
+struct pk_des {
+    unsigned flags;
+    double now;
+    uint64_t seq;
+    uint64_t events;
+    int stopped;
+    int error;
+    size_t pending, max_pending;
+    pk_des_handler handler[PK_DES_MAX_TYPES];
+    /* entities */
+    uint32_t n_ent, cap_ent;
+    uint32_t *type;
+    void **state;
+    fifo *src;
+    /* heap of source ids ordered by their FIFO heads */
+    uint32_t *hh;
+    uint32_t nh;
+    /* general heap */
+    pk_event *gh;
+    size_t ng, cap_g;
+};
+
+static inline int ev_less(const pk_event *a, const pk_event *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static inline const pk_event *head_of(const pk_des *d, uint32_t s)
+{
+    const fifo *f = &d->src[s];
+    return &f->buf[f->head];
+}
+
+static void hh_sift_up(pk_des *d, uint32_t i)
+{
+    uint32_t s = d->hh[i];
+    const pk_event *e = head_of(d, s);
+    while (i > 0) {
+        uint32_t p = (i - 1) / 2;
+        if (!ev_less(e, head_of(d, d->hh[p])))
+            break;
+        d->hh[i] = d->hh[p];
+        d->src[d->hh[i]].hpos = (int32_t)i;
+        i = p;
+    }
+    d->hh[i] = s;
+    d->src[s].hpos = (int32_t)i;
+}
+
+static void hh_sift_down(pk_des *d, uint32_t i)
+{
+    uint32_t s = d->hh[i], n = d->nh;
+    const pk_event *e = head_of(d, s);
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && ev_less(head_of(d, d->hh[c + 1]), head_of(d, d->hh[c])))
+            c++;
+        if (!ev_less(head_of(d, d->hh[c]), e))
+            break;
+        d->hh[i] = d->hh[c];
+        d->src[d->hh[i]].hpos = (int32_t)i;
+        i = c;
+    }
+    d->hh[i] = s;
+    d->src[s].hpos = (int32_t)i;
+}
+
+static void gh_sift_up(pk_des *d, size_t i)
+{
+    pk_event e = d->gh[i];
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!ev_less(&e, &d->gh[p]))
+            break;
+        d->gh[i] = d->gh[p];
+        i = p;
+    }
+    d->gh[i] = e;
+}
+
+static void gh_sift_down(pk_des *d, size_t i)
+{
+    pk_event e = d->gh[i];
+    size_t n = d->ng;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && ev_less(&d->gh[c + 1], &d->gh[c]))
+            c++;
+        if (!ev_less(&d->gh[c], &e))
+            break;
+        d->gh[i] = d->gh[c];
+        i = c;
+    }
+    d->gh[i] = e;
+}
+
+int pk_des_create(pk_des **out, unsigned flags)
+{
+    if (!out || (flags & ~(unsigned)PK_DES_PLAIN_HEAP))
+        return PK_EINVAL;
+    pk_des *d = calloc(1, sizeof *d);
+    if (!d)
+        return PK_ENOMEM;
+    d->flags = flags;
+    *out = d;
+    return PK_OK;
+}
+
+void pk_des_destroy(pk_des *d)
+{
+    if (!d)
+        return;
+    for (uint32_t i = 0; i < d->cap_ent; i++)
+        free(d->src[i].buf);
+    free(d->type);
+    free(d->state);
+    free(d->src);
+    free(d->hh);
+    free(d->gh);
+    free(d);
+}
+
+void pk_des_reset(pk_des *d)
+{
+    for (uint32_t i = 0; i < d->n_ent; i++) {
+        d->src[i].head = d->src[i].count = 0;
+        d->src[i].hpos = -1;
+    }
+    d->n_ent = 0;
+    d->nh = 0;
+    d->ng = 0;
+    d->now = 0;
+    d->seq = 0;
+    d->events = 0;
+    d->stopped = 0;
+    d->error = 0;
+    d->pending = d->max_pending = 0;
+}
+
+int pk_des_register_type(pk_des *d, uint32_t type, pk_des_handler handler)
+{
+    if (!d || type >= PK_DES_MAX_TYPES || !handler)
+        return PK_EINVAL;
+    d->handler[type] = handler;
+    return PK_OK;
+}
+
+int pk_des_add_entity(pk_des *d, uint32_t type, void *state, uint32_t *id)
+{
+    if (!d || type >= PK_DES_MAX_TYPES || !d->handler[type])
+        return PK_EINVAL;
+    if (d->n_ent == d->cap_ent) {
+        uint32_t cap = d->cap_ent ? 2 * d->cap_ent : 8;
+        uint32_t *t = realloc(d->type, cap * sizeof *t);
+        if (!t)
+            return PK_ENOMEM;
+        d->type = t;
+        void **s = realloc(d->state, cap * sizeof *s);
+        if (!s)
+            return PK_ENOMEM;
+        d->state = s;
+        fifo *f = realloc(d->src, cap * sizeof *f);
+        if (!f)
+            return PK_ENOMEM;
+        memset(f + d->cap_ent, 0, (cap - d->cap_ent) * sizeof *f);
+        d->src = f;
+        uint32_t *h = realloc(d->hh, cap * sizeof *h);
+        if (!h)
+            return PK_ENOMEM;
+        d->hh = h;
+        d->cap_ent = cap;
+    }
+    uint32_t i = d->n_ent++;
+    d->type[i] = type;
+    d->state[i] = state;
+    d->src[i].head = d->src[i].count = 0;
+    d->src[i].hpos = -1;
+    if (id)
+        *id = i;
+    return PK_OK;
+}
+
+static int fifo_grow(fifo *f)
+{
+    uint32_t cap = f->mask ? 2 * (f->mask + 1) : 64;
+    if (cap == 0 || cap > (UINT32_MAX / 2))
+        return PK_ENOMEM;
+    pk_event *b = malloc(cap * sizeof *b);
+    if (!b)
+        return PK_ENOMEM;
+    for (uint32_t i = 0; i < f->count; i++)
+        b[i] = f->buf[(f->head + i) & f->mask];
+    free(f->buf);
+    f->buf = b;
+    f->head = 0;
+    f->mask = cap - 1;
+    return PK_OK;
+}
+
+static int gh_push(pk_des *d, const pk_event *e)
+{
+    if (d->ng == d->cap_g) {
+        size_t cap = d->cap_g ? 2 * d->cap_g : 64;
+        pk_event *g = realloc(d->gh, cap * sizeof *g);
+        if (!g)
+            return PK_ENOMEM;
+        d->gh = g;
+        d->cap_g = cap;
+    }
+    d->gh[d->ng] = *e;
+    gh_sift_up(d, d->ng++);
+    return PK_OK;
+}
+
+int pk_des_schedule(pk_des *d, uint32_t source, double t, uint32_t target, uint32_t kind, uint64_t arg)
+{
+    if (source >= d->n_ent || target >= d->n_ent || !(t >= d->now) || t == INFINITY)
+        return PK_EINVAL;
+    pk_event e = {t, d->seq++, target, kind, arg};
+    int rc;
+    fifo *f = &d->src[source];
+    if ((d->flags & PK_DES_PLAIN_HEAP) || (f->count > 0 && t < f->last)) {
+        rc = gh_push(d, &e);
+    } else {
+        if ((!f->buf || f->count > f->mask) && (rc = fifo_grow(f)) != 0)
+            return rc;
+        f->buf[(f->head + f->count) & f->mask] = e;
+        f->last = t;
+        if (f->count++ == 0) {
+            d->hh[d->nh] = source;
+            hh_sift_up(d, d->nh++);
+        }
+        rc = PK_OK;
+    }
+    if (rc == PK_OK && ++d->pending > d->max_pending)
+        d->max_pending = d->pending;
+    return rc;
+}
+
+int pk_des_run(pk_des *d, double until)
+{
+    d->stopped = 0;
+    while (!d->stopped && d->error == 0) {
+        pk_event ev;
+        const pk_event *fe = d->nh ? head_of(d, d->hh[0]) : NULL;
+        if (d->ng && (!fe || ev_less(&d->gh[0], fe))) {
+            if (d->gh[0].time > until)
+                break;
+            ev = d->gh[0];
+            d->gh[0] = d->gh[--d->ng];
+            if (d->ng)
+                gh_sift_down(d, 0);
+        } else if (fe) {
+            if (fe->time > until)
+                break;
+            ev = *fe;
+            fifo *f = &d->src[d->hh[0]];
+            f->head = (f->head + 1) & f->mask;
+            if (--f->count == 0) {
+                f->hpos = -1;
+                if (--d->nh) {
+                    d->hh[0] = d->hh[d->nh];
+                    hh_sift_down(d, 0);
+                }
+            } else if (d->nh > 1) {
+                hh_sift_down(d, 0);
+            }
+        } else {
+            break;
+        }
+        d->pending--;
+        d->now = ev.time;
+        d->events++;
+        d->handler[d->type[ev.target]](d, ev.target, d->state[ev.target], &ev);
+    }
+    return d->error;
+}
+
+void pk_des_stop(pk_des *d)
+{
+    d->stopped = 1;
+}
+
+void pk_des_fail(pk_des *d, int status)
+{
+    if (d->error == 0)
+        d->error = status ? status : PK_EINVAL;
+}
+
+double pk_des_now(const pk_des *d)
+{
+    return d->now;
+}
+
+uint64_t pk_des_events_run(const pk_des *d)
+{
+    return d->events;
+}
+
+size_t pk_des_pending(const pk_des *d)
+{
+    return d->pending;
+}
+
+size_t pk_des_max_pending(const pk_des *d)
+{
+    return d->max_pending;
+}

@@ -1,0 +1,642 @@
+/* The launch model on the event engine: host, launch queue, device, persistent kernel and
+ * graph replay entities (see model.h). */
+#include "sim/model.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/des.h"
+#include "sim/status.h"
+
+enum { T_HOST = 0, T_DEVICE, T_KERNEL, T_GRAPH };
+enum { E_HOST = 0, E_DEVICE, E_KERNEL, E_GRAPH, E_COUNT };
+
+enum {
+    H_START,    /* arg: item; begin host work for it */
+    H_READY,    /* arg: item; host work done, try to launch or push */
+    H_LAUNCHED, /* arg: item; launch call returned */
+    H_SYNCED,   /* sync returned */
+    H_SETUP_DONE,
+    H_GRAPH_LAUNCHED,
+    D_START,
+    D_END,
+    K_WAKE,
+    K_ITEM_END,
+    K_SHUTDOWN,
+    K_EXIT,
+    G_START,
+    G_NODE_END
+};
+
+enum { DEV_IDLE, DEV_STARTING, DEV_RUNNING };
+
+struct pk_model {
+    pk_des *des;
+    gsl_rng *rng[E_COUNT];
+    /* stochastic mode */
+    int random;
+    pk_model_random rnd;
+    pk_samples samples[PK_PARAM_COUNT]; /* borrowed from the params given to set_random */
+    double mu[PK_PARAM_COUNT], sigma[PK_PARAM_COUNT];
+    int use_logn[PK_PARAM_COUNT];
+    /* timeline */
+    pk_timeline_fn tl;
+    void *tl_user;
+    /* the current run */
+    pk_costs c;
+    pk_strategy s;
+    pk_items it;
+    /* launch queue: arrival times of pending launches */
+    double *q;
+    uint64_t q_mask, q_head, q_count, max_queued;
+    /* host */
+    uint64_t launched;
+    int blocked, waiting;
+    double blocked_since, blocked_ns, host_ns, wait_since;
+    uint64_t next_item; /* item the host launches next (blocked host) */
+    /* device */
+    int dev;
+    int has_prev;
+    double prev_end, first_start, last_end;
+    uint64_t done;
+    /* persistent kernel */
+    uint64_t pushed, consumed;
+    int k_idle, k_shutdown;
+    double setup_used, teardown_used;
+    double finish;
+    /* scratch for predict */
+    double *scratch;
+    size_t scratch_cap;
+};
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static double draw_slow(pk_model *m, int ent, pk_param_id id, double v)
+{
+    gsl_rng *r = m->rng[ent];
+    if (m->use_logn[id])
+        return gsl_ran_lognormal(r, m->mu[id], m->sigma[id]);
+    const pk_samples *sm = &m->samples[id];
+    if (sm->n > 0)
+        return sm->v[gsl_rng_uniform_int(r, sm->n)];
+    return v;
+}
+
+/* The cost of parameter id for one use by entity ent. */
+static inline double cost(pk_model *m, int ent, pk_param_id id, double v)
+{
+    return m->random ? draw_slow(m, ent, id, v) : v;
+}
+
+static inline double item_d(const pk_model *m, uint64_t k)
+{
+    return m->it.dv ? m->it.dv[k] : m->it.d;
+}
+
+static inline double item_w(const pk_model *m, uint64_t k)
+{
+    return m->it.wv ? m->it.wv[k] : m->it.w;
+}
+
+static inline void tl(pk_model *m, const char *actor, const char *what, double a, double b, int64_t item)
+{
+    if (m->tl)
+        m->tl(m->tl_user, actor, what, a, b, item);
+}
+
+static void sched(pk_model *m, uint32_t src, double t, uint32_t dst, uint32_t kind, uint64_t arg)
+{
+    int rc = pk_des_schedule(m->des, src, t, dst, kind, arg);
+    if (rc != 0)
+        pk_des_fail(m->des, rc);
+}
+
+static int q_push(pk_model *m, double t)
+{
+    if (m->q_count > m->q_mask || !m->q) {
+        uint64_t cap = m->q ? 2 * (m->q_mask + 1) : 64;
+        double *nq = malloc(cap * sizeof *nq);
+        if (!nq)
+            return PK_ENOMEM;
+        for (uint64_t i = 0; i < m->q_count; i++)
+            nq[i] = m->q[(m->q_head + i) & m->q_mask];
+        free(m->q);
+        m->q = nq;
+        m->q_head = 0;
+        m->q_mask = cap - 1;
+    }
+    m->q[(m->q_head + m->q_count++) & m->q_mask] = t;
+    if (m->q_count > m->max_queued)
+        m->max_queued = m->q_count;
+    return PK_OK;
+}
+
+/* ---- device ---- */
+
+/* Schedules the start of the launch at the queue's head. */
+static void dev_schedule_head(pk_model *m, double now)
+{
+    double arr = m->q[m->q_head];
+    double t = arr + cost(m, E_DEVICE, PK_P_LAUNCH_LATENCY, m->c.L);
+    if (m->has_prev) {
+        double t2 = m->prev_end + cost(m, E_DEVICE, PK_P_KERNEL_GAP, m->c.g);
+        if (t2 > t)
+            t = t2;
+    }
+    if (t < now)
+        t = now;
+    m->dev = DEV_STARTING;
+    sched(m, E_DEVICE, t, E_DEVICE, D_START, 0);
+}
+
+static void host_begin_call(pk_model *m, double now, uint64_t k);
+
+static void device_handler(pk_des *des, uint32_t ent, void *state, const pk_event *ev)
+{
+    pk_model *m = state;
+    double now = ev->time;
+    if (ev->kind == D_START) {
+        uint64_t k = m->done;
+        m->q_head = (m->q_head + 1) & m->q_mask;
+        m->q_count--;
+        if (k == 0)
+            m->first_start = now;
+        m->dev = DEV_RUNNING;
+        double d = item_d(m, k);
+        tl(m, "device", "kernel", now, now + d, (int64_t)k);
+        sched(m, E_DEVICE, now + d, E_DEVICE, D_END, k);
+        if (m->blocked) {
+            /* A slot freed: the blocked launch call proceeds now. */
+            m->blocked = 0;
+            m->blocked_ns += now - m->blocked_since;
+            m->host_ns += now - m->blocked_since;
+            tl(m, "host", "blocked", m->blocked_since, now, (int64_t)m->next_item);
+            host_begin_call(m, now, m->next_item);
+        }
+        return;
+    }
+    /* D_END */
+    m->done++;
+    m->prev_end = m->last_end = now;
+    m->has_prev = 1;
+    if (m->q_count > 0)
+        dev_schedule_head(m, now);
+    else
+        m->dev = DEV_IDLE;
+    if (m->waiting && (m->s == PK_STRAT_STANDARD_SYNC || m->done == m->it.n)) {
+        m->waiting = 0;
+        double sy = cost(m, E_HOST, PK_P_SYNC, m->c.sync);
+        tl(m, "host", "sync", m->wait_since, now + sy, -1);
+        sched(m, E_DEVICE, now + sy, E_HOST, H_SYNCED, 0);
+    }
+}
+
+/* ---- host ---- */
+
+static void host_begin_call(pk_model *m, double now, uint64_t k)
+{
+    double h = cost(m, E_HOST, PK_P_LAUNCH_HOST, m->c.h);
+    m->host_ns += h;
+    tl(m, "host", "launch", now, now + h, (int64_t)k);
+    sched(m, E_HOST, now + h, E_HOST, H_LAUNCHED, k);
+}
+
+/* Host work for item k done at now: launch it, or block on a full queue. */
+static void host_ready(pk_model *m, double now, uint64_t k)
+{
+    if (m->c.Q && m->q_count >= m->c.Q) {
+        m->blocked = 1;
+        m->blocked_since = now;
+        m->next_item = k;
+        return;
+    }
+    host_begin_call(m, now, k);
+}
+
+static void host_start_item(pk_model *m, double now, uint64_t k)
+{
+    double w = item_w(m, k);
+    if (w > 0) {
+        tl(m, "host", "work", now, now + w, (int64_t)k);
+        sched(m, E_HOST, now + w, E_HOST, H_READY, k);
+    } else {
+        host_ready(m, now, k);
+    }
+}
+
+/* Persistent: host pushes item k into the device work queue (a memory write, free). */
+static void host_push(pk_model *m, double now, uint64_t k)
+{
+    m->pushed = k + 1;
+    if (m->k_idle) {
+        m->k_idle = 0;
+        sched(m, E_HOST, now, E_KERNEL, K_WAKE, 0);
+    }
+    if (k + 1 < m->it.n) {
+        double w = item_w(m, k + 1);
+        tl(m, "host", "work", now, now + w, (int64_t)(k + 1));
+        sched(m, E_HOST, now + w, E_HOST, H_READY, k + 1);
+    } else if (m->s == PK_STRAT_PERSISTENT) {
+        sched(m, E_HOST, now, E_KERNEL, K_SHUTDOWN, 0);
+    }
+}
+
+static void host_persistent_begin(pk_model *m, double now)
+{
+    /* The kernel polls from now on. With no host work at all, every item is pushed at once. */
+    m->k_idle = 1;
+    if (!m->it.wv && m->it.w == 0) {
+        host_push(m, now, m->it.n - 1);
+        return;
+    }
+    double w = item_w(m, 0);
+    tl(m, "host", "work", now, now + w, 0);
+    sched(m, E_HOST, now + w, E_HOST, H_READY, 0);
+}
+
+static void host_handler(pk_des *des, uint32_t ent, void *state, const pk_event *ev)
+{
+    pk_model *m = state;
+    double now = ev->time;
+    switch (ev->kind) {
+    case H_START:
+        if (m->s == PK_STRAT_PERSISTENT) {
+            double S = m->setup_used = cost(m, E_KERNEL, PK_P_PERSISTENT_SETUP, m->c.S);
+            tl(m, "host", "setup", now, now + S, -1);
+            sched(m, E_HOST, now + S, E_HOST, H_SETUP_DONE, 0);
+        } else if (m->s == PK_STRAT_PERSISTENT_RESIDENT) {
+            host_persistent_begin(m, now);
+        } else if (m->s == PK_STRAT_GRAPH) {
+            double W = 0;
+            for (uint64_t k = 0; k < m->it.n && (m->it.wv || m->it.w > 0); k++)
+                W += item_w(m, k);
+            if (W > 0)
+                tl(m, "host", "work", now, now + W, -1);
+            sched(m, E_HOST, now + W, E_HOST, H_READY, 0);
+        } else {
+            host_start_item(m, now, ev->arg);
+        }
+        break;
+    case H_SETUP_DONE:
+        host_persistent_begin(m, now);
+        break;
+    case H_READY:
+        if (m->s == PK_STRAT_PERSISTENT || m->s == PK_STRAT_PERSISTENT_RESIDENT) {
+            host_push(m, now, ev->arg);
+        } else if (m->s == PK_STRAT_GRAPH) {
+            double h = cost(m, E_HOST, PK_P_LAUNCH_HOST, m->c.h);
+            m->host_ns += h;
+            tl(m, "host", "launch", now, now + h, -1);
+            sched(m, E_HOST, now + h, E_HOST, H_GRAPH_LAUNCHED, 0);
+        } else {
+            host_ready(m, now, ev->arg);
+        }
+        break;
+    case H_GRAPH_LAUNCHED:
+        m->waiting = 1;
+        m->wait_since = now;
+        sched(m, E_HOST, now + cost(m, E_GRAPH, PK_P_LAUNCH_LATENCY, m->c.L), E_GRAPH, G_START, 0);
+        break;
+    case H_LAUNCHED: {
+        uint64_t k = ev->arg;
+        int rc = q_push(m, now);
+        if (rc != 0) {
+            pk_des_fail(des, rc);
+            return;
+        }
+        m->launched = k + 1;
+        if (m->dev == DEV_IDLE)
+            dev_schedule_head(m, now);
+        if (m->s == PK_STRAT_STANDARD_SYNC || k + 1 == m->it.n) {
+            m->waiting = 1;
+            m->wait_since = now;
+        } else {
+            host_start_item(m, now, k + 1);
+        }
+        break;
+    }
+    case H_SYNCED:
+        if (m->s == PK_STRAT_STANDARD_SYNC && m->launched < m->it.n)
+            host_start_item(m, now, m->launched);
+        else
+            m->finish = now;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- persistent kernel ---- */
+
+static void kernel_take(pk_model *m, double now)
+{
+    if (m->consumed < m->pushed) {
+        uint64_t k = m->consumed++;
+        double e = cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), d = item_d(m, k);
+        if (k == 0)
+            m->first_start = now + e;
+        tl(m, "persistent", "dispatch", now, now + e, (int64_t)k);
+        tl(m, "persistent", "item", now + e, now + e + d, (int64_t)k);
+        sched(m, E_KERNEL, now + e + d, E_KERNEL, K_ITEM_END, k);
+        return;
+    }
+    if (m->consumed == m->it.n) {
+        if (m->s == PK_STRAT_PERSISTENT_RESIDENT) {
+            m->finish = now;
+        } else if (m->k_shutdown) {
+            double T = m->teardown_used = cost(m, E_KERNEL, PK_P_PERSISTENT_TEARDOWN, m->c.T);
+            tl(m, "persistent", "teardown", now, now + T, -1);
+            sched(m, E_KERNEL, now + T, E_KERNEL, K_EXIT, 0);
+            return;
+        }
+    }
+    m->k_idle = 1;
+}
+
+static void kernel_handler(pk_des *des, uint32_t ent, void *state, const pk_event *ev)
+{
+    pk_model *m = state;
+    double now = ev->time;
+    switch (ev->kind) {
+    case K_ITEM_END:
+        m->last_end = now;
+        m->done++;
+        kernel_take(m, now);
+        break;
+    case K_WAKE:
+        kernel_take(m, now);
+        break;
+    case K_SHUTDOWN:
+        m->k_shutdown = 1;
+        if (m->k_idle) {
+            m->k_idle = 0;
+            kernel_take(m, now);
+        }
+        break;
+    case K_EXIT:
+        m->finish = now;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- graph replay ---- */
+
+static void graph_handler(pk_des *des, uint32_t ent, void *state, const pk_event *ev)
+{
+    pk_model *m = state;
+    double now = ev->time;
+    uint64_t k = ev->kind == G_START ? 0 : ev->arg + 1;
+    if (ev->kind == G_NODE_END) {
+        m->done++;
+        m->last_end = now;
+        if (k == m->it.n) {
+            double sy = cost(m, E_HOST, PK_P_SYNC, m->c.sync);
+            tl(m, "host", "sync", m->wait_since, now + sy, -1);
+            sched(m, E_GRAPH, now + sy, E_HOST, H_SYNCED, 0);
+            return;
+        }
+    }
+    double start = now + cost(m, E_GRAPH, PK_P_GRAPH_NODE, m->c.graph_node), d = item_d(m, k);
+    if (k == 0)
+        m->first_start = start;
+    tl(m, "graph", "node", start, start + d, (int64_t)k);
+    sched(m, E_GRAPH, start + d, E_GRAPH, G_NODE_END, k);
+}
+
+/* ---- public ---- */
+
+int pk_model_create(pk_model **out)
+{
+    if (!out)
+        return PK_EINVAL;
+    pk_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return PK_ENOMEM;
+    int rc = pk_des_create(&m->des, 0);
+    for (int i = 0; rc == 0 && i < E_COUNT; i++)
+        if (!(m->rng[i] = gsl_rng_alloc(gsl_rng_mt19937)))
+            rc = PK_ENOMEM;
+    if (rc == 0) {
+        pk_des_register_type(m->des, T_HOST, host_handler);
+        pk_des_register_type(m->des, T_DEVICE, device_handler);
+        pk_des_register_type(m->des, T_KERNEL, kernel_handler);
+        pk_des_register_type(m->des, T_GRAPH, graph_handler);
+    }
+    if (rc != 0) {
+        pk_model_destroy(m);
+        return rc;
+    }
+    *out = m;
+    return PK_OK;
+}
+
+void pk_model_destroy(pk_model *m)
+{
+    if (!m)
+        return;
+    pk_des_destroy(m->des);
+    for (int i = 0; i < E_COUNT; i++)
+        if (m->rng[i])
+            gsl_rng_free(m->rng[i]);
+    free(m->q);
+    free(m->scratch);
+    free(m);
+}
+
+int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *r)
+{
+    if (!m)
+        return PK_EINVAL;
+    m->random = 0;
+    memset(m->samples, 0, sizeof m->samples);
+    memset(m->use_logn, 0, sizeof m->use_logn);
+    if (!r)
+        return PK_OK;
+    if (!(r->jitter_cv >= 0) || !isfinite(r->jitter_cv) || (r->dist != PK_DIST_RESAMPLE && r->dist != PK_DIST_LOGNORMAL))
+        return PK_EINVAL;
+    for (int id = 0; id < PK_PARAM_COUNT; id++) {
+        if (id == PK_P_LAUNCH_QUEUE_DEPTH)
+            continue;
+        const pk_samples *sm = p ? &p->samples[id] : NULL;
+        if (sm && sm->n > 0) {
+            if (r->dist == PK_DIST_RESAMPLE) {
+                m->samples[id] = *sm;
+                continue;
+            }
+            /* Lognormal fitted by the mean and standard deviation of log(samples). */
+            double s1 = 0, s2 = 0;
+            for (size_t i = 0; i < sm->n; i++) {
+                if (!(sm->v[i] > 0))
+                    return PK_EINVAL;
+                double l = log(sm->v[i]);
+                s1 += l;
+                s2 += l * l;
+            }
+            double mean = s1 / (double)sm->n, var = sm->n > 1 ? (s2 - s1 * mean) / (double)(sm->n - 1) : 0;
+            m->mu[id] = mean;
+            m->sigma[id] = var > 0 ? sqrt(var) : 0;
+            m->use_logn[id] = 1;
+        } else if (r->jitter_cv > 0 && p && p->value[id] > 0) {
+            double s2 = log1p(r->jitter_cv * r->jitter_cv);
+            m->mu[id] = log(p->value[id]) - s2 / 2;
+            m->sigma[id] = sqrt(s2);
+            m->use_logn[id] = 1;
+        }
+    }
+    m->rnd = *r;
+    m->random = 1;
+    return PK_OK;
+}
+
+void pk_model_set_timeline(pk_model *m, pk_timeline_fn fn, void *user)
+{
+    m->tl = fn;
+    m->tl_user = user;
+}
+
+int pk_model_run(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *items, uint64_t draw,
+                 pk_prediction *out)
+{
+    if (!m || !c || !items || !out || items->n == 0 || (unsigned)s >= PK_STRAT_COUNT)
+        return PK_EINVAL;
+    pk_des_reset(m->des);
+    uint32_t id;
+    static const uint32_t types[E_COUNT] = {T_HOST, T_DEVICE, T_KERNEL, T_GRAPH};
+    for (int i = 0; i < E_COUNT; i++) {
+        int rc = pk_des_add_entity(m->des, types[i], m, &id);
+        if (rc != 0)
+            return rc;
+    }
+    if (m->random)
+        for (int i = 0; i < E_COUNT; i++)
+            gsl_rng_set(m->rng[i], splitmix64(m->rnd.seed ^ splitmix64(draw * E_COUNT + (uint64_t)i)));
+    m->c = *c;
+    m->s = s;
+    m->it = *items;
+    m->q_head = m->q_count = m->max_queued = 0;
+    m->launched = m->done = m->pushed = m->consumed = 0;
+    m->blocked = m->waiting = m->has_prev = m->k_idle = m->k_shutdown = 0;
+    m->blocked_ns = m->host_ns = 0;
+    m->dev = DEV_IDLE;
+    m->prev_end = m->first_start = m->last_end = 0;
+    m->setup_used = m->teardown_used = NAN;
+    m->finish = NAN;
+    int rc = pk_des_schedule(m->des, E_HOST, 0, E_HOST, H_START, 0);
+    if (rc == 0)
+        rc = pk_des_run(m->des, INFINITY);
+    if (rc != 0)
+        return rc;
+    if (isnan(m->finish))
+        return PK_EINVAL; /* not reached: every strategy ends with the host observing completion */
+    out->total_ns = m->finish;
+    out->host_ns = m->host_ns;
+    out->device_ns = m->last_end - m->first_start;
+    out->blocked_ns = m->blocked_ns;
+    out->max_queued = m->max_queued;
+    out->events = pk_des_events_run(m->des);
+    out->setup_ns = s == PK_STRAT_PERSISTENT ? m->setup_used : NAN;
+    out->teardown_ns = s == PK_STRAT_PERSISTENT ? m->teardown_used : NAN;
+    if (s == PK_STRAT_GRAPH) {
+        double gi = 0;
+        for (uint64_t k = 0; k < items->n && (m->random || k == 0); k++)
+            gi += cost(m, E_GRAPH, PK_P_GRAPH_INSTANTIATE, c->graph_inst);
+        out->setup_ns = m->random ? gi : (double)items->n * c->graph_inst;
+    }
+    return PK_OK;
+}
+
+static double quant(double *v, size_t n, double q)
+{
+    return gsl_stats_quantile_from_sorted_data(v, 1, n, q);
+}
+
+int pk_model_predict(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *items, uint64_t draws,
+                     pk_prediction_dist *out)
+{
+    if (!m || !out)
+        return PK_EINVAL;
+    if (!m->random || draws <= 1) {
+        int rc = pk_model_run(m, c, s, items, 0, &out->median);
+        if (rc != 0)
+            return rc;
+        double t = out->median.total_ns;
+        out->p10 = out->p25 = out->p50 = out->p75 = out->p90 = out->min = out->max = t;
+        out->cv = 0;
+        out->draws = 1;
+        return PK_OK;
+    }
+    enum { F_TOTAL, F_HOST, F_DEVICE, F_SETUP, F_TEARDOWN, F_BLOCKED, F_N };
+    if (draws > SIZE_MAX / (F_N * sizeof(double)))
+        return PK_ERANGE;
+    size_t need = (size_t)draws * F_N;
+    if (need > m->scratch_cap) {
+        double *sc = realloc(m->scratch, need * sizeof *sc);
+        if (!sc)
+            return PK_ENOMEM;
+        m->scratch = sc;
+        m->scratch_cap = need;
+    }
+    double *f[F_N];
+    for (int i = 0; i < F_N; i++)
+        f[i] = m->scratch + (size_t)i * draws;
+    pk_prediction p = {0};
+    uint64_t max_q = 0, events = 0;
+    for (uint64_t k = 0; k < draws; k++) {
+        int rc = pk_model_run(m, c, s, items, k, &p);
+        if (rc != 0)
+            return rc;
+        f[F_TOTAL][k] = p.total_ns;
+        f[F_HOST][k] = p.host_ns;
+        f[F_DEVICE][k] = p.device_ns;
+        f[F_SETUP][k] = p.setup_ns;
+        f[F_TEARDOWN][k] = p.teardown_ns;
+        f[F_BLOCKED][k] = p.blocked_ns;
+        if (p.max_queued > max_q)
+            max_q = p.max_queued;
+        events += p.events;
+    }
+    size_t n = (size_t)draws;
+    out->cv = gsl_stats_mean(f[F_TOTAL], 1, n) > 0
+                  ? gsl_stats_sd(f[F_TOTAL], 1, n) / gsl_stats_mean(f[F_TOTAL], 1, n)
+                  : 0;
+    double med[F_N];
+    for (int i = 0; i < F_N; i++) {
+        gsl_sort(f[i], 1, n);
+        med[i] = isnan(f[i][0]) ? NAN : quant(f[i], n, 0.5);
+    }
+    out->p10 = quant(f[F_TOTAL], n, 0.10);
+    out->p25 = quant(f[F_TOTAL], n, 0.25);
+    out->p50 = med[F_TOTAL];
+    out->p75 = quant(f[F_TOTAL], n, 0.75);
+    out->p90 = quant(f[F_TOTAL], n, 0.90);
+    out->min = f[F_TOTAL][0];
+    out->max = f[F_TOTAL][n - 1];
+    out->median.total_ns = med[F_TOTAL];
+    out->median.host_ns = med[F_HOST];
+    out->median.device_ns = med[F_DEVICE];
+    out->median.setup_ns = med[F_SETUP];
+    out->median.teardown_ns = med[F_TEARDOWN];
+    out->median.blocked_ns = med[F_BLOCKED];
+    out->median.max_queued = max_q;
+    out->median.events = events;
+    out->draws = draws;
+    return PK_OK;
+}
+
+uint64_t pk_model_queue_capacity(const pk_model *m)
+{
+    return m->q ? m->q_mask + 1 : 0;
+}

@@ -1,0 +1,68 @@
+/* The overlap-aware persistent-kernel decision: the pipelined model in saturating integer
+ * arithmetic (see pkbench/policy.h). Self-contained: the installable policy library depends
+ * on nothing in sim/. */
+#include "pkbench/policy.h"
+
+uint64_t pk_sat_add_u64(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+pk_overlap_inputs pk_overlap_from_seed(pk_policy_inputs in)
+{
+    pk_overlap_inputs o = {0};
+    o.batch_size = in.batch_size;
+    o.per_launch_overhead_ns = in.per_launch_overhead_ns;
+    o.per_item_kernel_ns = in.per_item_kernel_ns;
+    o.persistent_setup_overhead_ns = in.persistent_setup_overhead_ns;
+    return o;
+}
+
+uint64_t pk_overlap_standard_ns(const pk_overlap_inputs *in)
+{
+    if (in->batch_size == 0)
+        return 0;
+    uint64_t n = in->batch_size;
+    uint64_t a = pk_sat_add_u64(in->host_work_ns, in->per_launch_overhead_ns);
+    uint64_t p = pk_sat_add_u64(in->per_item_kernel_ns, in->kernel_gap_ns);
+    if (in->launch_queue_depth > 0) {
+        uint64_t hl = pk_sat_add_u64(in->per_launch_overhead_ns, in->launch_latency_ns);
+        uint64_t q = in->launch_queue_depth;
+        uint64_t starve = hl / q + (hl % q != 0);
+        p = max_u64(p, starve);
+    }
+    uint64_t host_bound = pk_sat_mul_u64(n, a);
+    uint64_t dev_bound = pk_sat_add_u64(a, pk_sat_mul_u64(n - 1, p));
+    uint64_t t = pk_sat_add_u64(in->launch_latency_ns, in->per_item_kernel_ns);
+    t = pk_sat_add_u64(t, in->sync_ns);
+    return pk_sat_add_u64(t, max_u64(host_bound, dev_bound));
+}
+
+uint64_t pk_overlap_persistent_ns(const pk_overlap_inputs *in)
+{
+    if (in->batch_size == 0)
+        return 0;
+    uint64_t n = in->batch_size, w = in->host_work_ns;
+    uint64_t ed = pk_sat_add_u64(in->persistent_item_ns, in->per_item_kernel_ns);
+    uint64_t kernel_bound = pk_sat_add_u64(w, pk_sat_mul_u64(n, ed));
+    uint64_t host_bound = pk_sat_add_u64(pk_sat_mul_u64(n, w), ed);
+    uint64_t t = pk_sat_add_u64(in->persistent_setup_overhead_ns, in->persistent_teardown_ns);
+    return pk_sat_add_u64(t, max_u64(kernel_bound, host_bound));
+}
+
+pk_decision pk_decide_overlap(pk_overlap_inputs in)
+{
+    pk_decision standard = {PK_DECISION_STANDARD_LAUNCHES, 0};
+    if (in.batch_size == 0)
+        return standard;
+    uint64_t std_ns = pk_overlap_standard_ns(&in), pk_ns = pk_overlap_persistent_ns(&in);
+    if (pk_ns >= std_ns)
+        return standard;
+    pk_decision persistent = {PK_DECISION_PERSISTENT_KERNEL, std_ns - pk_ns};
+    return persistent;
+}

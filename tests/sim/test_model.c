@@ -1,0 +1,250 @@
+/* Invariants of the launch model:
+ *  - with constant costs and a launch queue that never fills (Q = 0, or Q above
+ *    pk_analytic_max_queued_bound), the simulator's total, host and device times equal the
+ *    pipelined closed forms exactly, for every strategy, over a grid of costs;
+ *  - a full queue makes the simulator slower than the closed form (host blocks; device may
+ *    starve), by at most N*(h + L), and host_ns grows by exactly the blocked time;
+ *  - host work the closed form ignores (w = 0 in the formula) makes the simulator slower by
+ *    between 0 and N*w;
+ *  - jitter: with h resampled from {h - j, h + j} at the knee (h = d + g) the mean simulated
+ *    total exceeds the closed form at the mean costs, and no draw exceeds the closed form at
+ *    the maximum costs nor falls below the one at the minimum costs;
+ *  - stochastic runs are reproducible from their seed and draw index;
+ *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict;
+ *  - a long batch with a bounded queue keeps the queue's ring within 2*Q entries. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "pkbench/policy.h"
+#include "sim/analytic.h"
+#include "sim/model.h"
+#include "sim/status.h"
+#include "tests/pk_test.h"
+
+static pk_model *m;
+
+static void check_exact(const pk_costs *c, pk_strategy s, double d, uint64_t n, double w)
+{
+    pk_prediction sim, cf;
+    pk_items it = {n, d, w, NULL, NULL};
+    PK_CHECK(pk_model_run(m, c, s, &it, 0, &sim) == 0);
+    PK_CHECK(pk_analytic_pipelined(c, s, d, n, w, &cf) == 0);
+    if (sim.total_ns != cf.total_ns || sim.host_ns != cf.host_ns || sim.device_ns != cf.device_ns) {
+        fprintf(stderr, "strategy %d d=%g n=%llu w=%g h=%g L=%g g=%g Q=%llu\n", (int)s, d, (unsigned long long)n, w,
+                c->h, c->L, c->g, (unsigned long long)c->Q);
+    }
+    PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 0);
+    PK_CHECK_NEAR(sim.host_ns, cf.host_ns, 0);
+    PK_CHECK_NEAR(sim.device_ns, cf.device_ns, 0);
+    PK_CHECK(sim.blocked_ns == 0);
+    if (s == PK_STRAT_PERSISTENT) {
+        PK_CHECK_NEAR(sim.setup_ns, c->S, 0);
+        PK_CHECK_NEAR(sim.teardown_ns, c->T, 0);
+    }
+}
+
+static void test_closed_form_exact(void)
+{
+    static const double hs[] = {0, 700, 5000};
+    static const double Ls[] = {0, 3000};
+    static const double gs[] = {0, 1200};
+    static const double ds[] = {0, 1000, 5000, 20000};
+    static const uint64_t ns[] = {1, 2, 3, 17, 1024};
+    static const double ws[] = {0, 2500};
+    for (size_t a = 0; a < 3; a++)
+        for (size_t b = 0; b < 2; b++)
+            for (size_t g = 0; g < 2; g++)
+                for (size_t i = 0; i < 4; i++)
+                    for (size_t j = 0; j < 5; j++)
+                        for (size_t k = 0; k < 2; k++)
+                            for (int s = 0; s < PK_STRAT_COUNT; s++) {
+                                pk_costs c = {.h = hs[a], .L = Ls[b], .g = gs[g], .sync = 900, .S = 40000,
+                                              .e = 300, .T = 7000, .graph_node = 400, .graph_inst = 2000, .Q = 0};
+                                check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
+                                /* A bounded queue deeper than the bound behaves as unbounded. */
+                                c.Q = pk_analytic_max_queued_bound(&c, ds[i], ns[j], ws[k]) + 1;
+                                check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
+                            }
+}
+
+static void test_full_queue(void)
+{
+    /* Device-bound (d + g >> h) with a short queue: the host blocks. */
+    pk_costs c = {.h = 2000, .L = 6000, .g = 1000, .sync = 500, .Q = 4};
+    uint64_t n = 4096;
+    double d = 3000;
+    pk_items it = {n, d, 0, NULL, NULL};
+    pk_prediction sim, cf;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
+    PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_STANDARD, d, n, 0, &cf) == 0);
+    PK_CHECK(sim.max_queued <= c.Q);
+    PK_CHECK(sim.blocked_ns > 0);
+    PK_CHECK_NEAR(sim.host_ns, cf.host_ns + sim.blocked_ns, 0);
+    /* (h + L)/Q = 2000 < d + g = 4000: the device never starves, total unchanged. */
+    PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 0);
+
+    /* Q = 1 with h + L > d + g: the device starves, the simulator is slower. */
+    c.Q = 1;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
+    PK_CHECK(sim.total_ns > cf.total_ns);
+    PK_CHECK(sim.total_ns - cf.total_ns <= (double)n * (c.h + c.L));
+    /* In steady state one launch runs per h + L: the total is at least N*(h + L). */
+    PK_CHECK(sim.total_ns >= (double)n * (c.h + c.L));
+    PK_CHECK(sim.max_queued == 1);
+    /* The overlap policy's starvation term predicts the same steady-state period. */
+    pk_overlap_inputs oi = {.batch_size = (uint32_t)n, .per_launch_overhead_ns = 2000, .per_item_kernel_ns = 3000,
+                            .kernel_gap_ns = 1000, .launch_latency_ns = 6000, .launch_queue_depth = 1, .sync_ns = 500};
+    double pol = (double)pk_overlap_standard_ns(&oi);
+    PK_CHECK(fabs(pol - sim.total_ns) <= c.h + c.L + d);
+}
+
+static void test_host_work_parts(void)
+{
+    pk_costs c = {.h = 1000, .L = 2000, .g = 500, .sync = 300, .S = 20000, .e = 200, .T = 1000, .Q = 0};
+    uint64_t n = 512;
+    for (double w = 500; w <= 8000; w *= 4)
+        for (int s = 0; s < PK_STRAT_COUNT; s++) {
+            pk_items it = {n, 3000, w, NULL, NULL};
+            pk_prediction sim, cf0;
+            PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &it, 0, &sim) == 0);
+            PK_CHECK(pk_analytic_pipelined(&c, (pk_strategy)s, 3000, n, 0, &cf0) == 0);
+            PK_CHECK(sim.total_ns >= cf0.total_ns);
+            PK_CHECK(sim.total_ns - cf0.total_ns <= (double)n * w);
+        }
+    /* When host work exceeds the device period it is no longer hidden: strictly slower. */
+    pk_items it = {n, 3000, 8000, NULL, NULL};
+    pk_prediction sim, cf0;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
+    PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_STANDARD, 3000, n, 0, &cf0) == 0);
+    PK_CHECK(sim.total_ns > cf0.total_ns);
+}
+
+static void test_jitter(void)
+{
+    const double h = 4000, j = 1000, d = 3000, g = 1000;
+    double hs[2] = {h - j, h + j};
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_LAUNCH_HOST] = h;
+    p.value[PK_P_KERNEL_GAP] = g;
+    PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_HOST, hs, 2) == 0);
+    pk_costs c, lo, hi;
+    pk_costs_from_params(&p, &c);
+    lo = hi = c;
+    lo.h = h - j;
+    hi.h = h + j;
+    pk_model_random r = {.seed = 42, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
+    PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+    uint64_t n = 1000, draws = 400;
+    pk_items it = {n, d, 0, NULL, NULL};
+    pk_prediction cf, cf_lo, cf_hi, sim, again;
+    pk_analytic_pipelined(&c, PK_STRAT_STANDARD, d, n, 0, &cf);
+    pk_analytic_pipelined(&lo, PK_STRAT_STANDARD, d, n, 0, &cf_lo);
+    pk_analytic_pipelined(&hi, PK_STRAT_STANDARD, d, n, 0, &cf_hi);
+    double sum = 0;
+    int within = 1;
+    for (uint64_t k = 0; k < draws; k++) {
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, k, &sim) == 0);
+        sum += sim.total_ns;
+        within &= sim.total_ns >= cf_lo.total_ns && sim.total_ns <= cf_hi.total_ns;
+    }
+    PK_CHECK(within);
+    double mean = sum / (double)draws;
+    PK_CHECK(mean > cf.total_ns);
+    PK_CHECK(mean - cf.total_ns <= (double)n * j);
+    /* Same seed, same draw: same total; another draw differs. */
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 7, &sim) == 0);
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 7, &again) == 0);
+    PK_CHECK(sim.total_ns == again.total_ns);
+    pk_prediction_dist dist;
+    PK_CHECK(pk_model_predict(m, &c, PK_STRAT_STANDARD, &it, 101, &dist) == 0);
+    PK_CHECK(dist.p10 <= dist.p50 && dist.p50 <= dist.p90 && dist.p10 < dist.p90);
+    PK_CHECK_U64(dist.draws, 101);
+    /* Lognormal fit and jitter on sample-less parameters are reproducible too. */
+    pk_model_random r2 = {.seed = 42, .dist = PK_DIST_LOGNORMAL, .jitter_cv = 0.2};
+    PK_CHECK(pk_model_set_random(m, &p, &r2) == 0);
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &it, 3, &sim) == 0);
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &it, 3, &again) == 0);
+    PK_CHECK(sim.total_ns == again.total_ns);
+    r2.jitter_cv = -1;
+    PK_CHECK(pk_model_set_random(m, &p, &r2) == PK_EINVAL);
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    pk_params_free(&p);
+}
+
+static void test_additive_matches_seed(void)
+{
+    static const char *const presets[] = {"seed-native", "seed-portable"};
+    for (int pi = 0; pi < 2; pi++) {
+        pk_params p;
+        PK_CHECK(pk_params_preset(presets[pi], &p) == 0);
+        pk_costs c;
+        pk_costs_from_params(&p, &c);
+        for (uint64_t n = 2; n <= 16384; n *= 2)
+            for (double d = 0; d <= 50000; d += 12500) {
+                pk_prediction st, ps;
+                PK_CHECK(pk_analytic_additive(&c, PK_STRAT_STANDARD, d, n, 0, &st) == 0);
+                PK_CHECK(pk_analytic_additive(&c, PK_STRAT_PERSISTENT, d, n, 0, &ps) == 0);
+                pk_policy_inputs in = {(uint32_t)n, (uint64_t)c.h, (uint64_t)d, (uint64_t)c.S};
+                pk_decision v = pk_decide_persistent_kernel(in);
+                double savings = st.total_ns - ps.total_ns;
+                if (v.kind == PK_DECISION_PERSISTENT_KERNEL)
+                    PK_CHECK_NEAR(savings, (double)v.savings_ns, 0);
+                else
+                    PK_CHECK(savings <= 0);
+            }
+        pk_params_free(&p);
+    }
+}
+
+static void test_constant_memory(void)
+{
+    pk_costs c = {.h = 2000, .L = 3000, .g = 500, .sync = 100, .Q = 64};
+    pk_items it = {2000000, 20000, 0, NULL, NULL};
+    pk_prediction sim;
+    pk_model *fresh;
+    PK_CHECK(pk_model_create(&fresh) == 0);
+    PK_CHECK(pk_model_run(fresh, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
+    PK_CHECK(pk_model_queue_capacity(fresh) <= 2 * c.Q);
+    pk_model_destroy(fresh);
+    PK_CHECK(sim.max_queued == c.Q);
+    /* The device is the bottleneck: the total is N*(d + g) plus a bounded start and end. */
+    PK_CHECK(sim.total_ns >= 2000000.0 * 20500);
+    PK_CHECK(sim.total_ns <= 2000000.0 * 20500 + c.h + c.L + c.sync);
+}
+
+static void test_workload_items(void)
+{
+    /* Per-item arrays equal to constants give the constant run's totals. */
+    double dv[100], wv[100];
+    for (int i = 0; i < 100; i++) {
+        dv[i] = 4000;
+        wv[i] = 600;
+    }
+    pk_costs c = {.h = 1000, .L = 2000, .g = 500, .sync = 300, .S = 20000, .e = 200, .T = 1000};
+    for (int s = 0; s < PK_STRAT_COUNT; s++) {
+        pk_items a = {100, 4000, 600, NULL, NULL}, b = {100, 0, 0, dv, wv};
+        pk_prediction pa, pb;
+        PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &a, 0, &pa) == 0);
+        PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &b, 0, &pb) == 0);
+        PK_CHECK_NEAR(pa.total_ns, pb.total_ns, 0);
+    }
+    pk_items bad = {0, 1, 0, NULL, NULL};
+    pk_prediction x;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &bad, 0, &x) == PK_EINVAL);
+}
+
+int main(void)
+{
+    if (pk_model_create(&m) != 0)
+        return 1;
+    test_closed_form_exact();
+    test_full_queue();
+    test_host_work_parts();
+    test_jitter();
+    test_additive_matches_seed();
+    test_constant_memory();
+    test_workload_items();
+    pk_model_destroy(m);
+    return pk_test_done("sim.model");
+}
