@@ -1,0 +1,111 @@
+/* The bare launch loop: N back-to-back launches of the empty item kernel (item_ns = 0, one
+ * block of one warp) on a non-blocking stream, one sync, host clock around loop and sync.
+ * Prints ns per launch, the median of --reps runs, for N = 1, 2, 4 ... --max-n, so that
+ * `pkbench sweep --backend cuda --strategy standard --item-ns 0` can be held to "the harness
+ * adds <= 2% to a bare launch loop". No harness code is involved.
+ *   usage: pkb_bare_launch [--reps R] [--max-n N] [--device D]
+ * Exit: 0 ok, 1 a runtime call failed, 2 bad usage or no visible device. */
+#include "kernels/pk_gpu.h"
+
+#include "kernels/pk_kernels.inc"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+#define CHECK(call)                                                                                       \
+    do {                                                                                                  \
+        pk_gpuError_t e_ = (call);                                                                        \
+        if (e_ != pk_gpuSuccess) {                                                                        \
+            fprintf(stderr, "pkb_bare_launch: %s failed at line %d: %s\n", #call, __LINE__, pk_gpuGetErrorString(e_)); \
+            return 1;                                                                                     \
+        }                                                                                                 \
+    } while (0)
+
+static long arg_long(const char *flag, const char *v, long lo, long hi)
+{
+    char *end = NULL;
+    long x = v ? strtol(v, &end, 10) : 0;
+    if (!v || *end || x < lo || x > hi) {
+        fprintf(stderr, "pkb_bare_launch: %s needs an integer in [%ld, %ld]\n", flag, lo, hi);
+        exit(2);
+    }
+    return x;
+}
+
+int main(int argc, char **argv)
+{
+    long reps = 21, max_n = 16384, dev = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--reps") == 0)
+            reps = arg_long("--reps", argv[++i < argc ? i : argc - 1], 1, 10000);
+        else if (strcmp(argv[i], "--max-n") == 0)
+            max_n = arg_long("--max-n", argv[++i < argc ? i : argc - 1], 1, 1 << 24);
+        else if (strcmp(argv[i], "--device") == 0)
+            dev = arg_long("--device", argv[++i < argc ? i : argc - 1], 0, 1024);
+        else {
+            fprintf(stderr, "pkb_bare_launch: unknown argument '%s' (usage: pkb_bare_launch [--reps R] [--max-n N] [--device D])\n", argv[i]);
+            return 2;
+        }
+    }
+    int count = 0;
+    pk_gpuError_t e = pk_gpuGetDeviceCount(&count);
+    if (e != pk_gpuSuccess || count <= dev) {
+        fprintf(stderr, "pkb_bare_launch: no %s device %ld visible (%s)\n", PK_GPU_RUNTIME_NAME, dev,
+                e != pk_gpuSuccess ? pk_gpuGetErrorString(e) : "not enough devices");
+        return 2;
+    }
+    CHECK(pk_gpuSetDevice((int)dev));
+    int warp = 0;
+    CHECK(pk_gpuDeviceGetAttribute(&warp, pk_gpuDevAttrWarpSize, (int)dev));
+    unsigned timer_khz = 0;
+    CHECK(pk_gpuDeviceTimerKhz(&timer_khz, (int)dev));
+    pk_kargs a;
+    CHECK(pk_gpuMalloc((void **)&a.count, sizeof(unsigned) * (size_t)max_n));
+    CHECK(pk_gpuMalloc((void **)&a.rec, sizeof(pk_rec) * (size_t)max_n));
+    a.clock_khz = timer_khz;
+    pk_gpuStream_t s;
+    CHECK(pk_gpuStreamCreateWithFlags(&s, pk_gpuStreamNonBlocking));
+    double *v = (double *)malloc(sizeof(double) * (size_t)reps);
+    if (!v)
+        return 1;
+    /* Warm-up: load the kernel and settle the clocks. */
+    for (int i = 0; i < 1000; i++)
+        pk_item_kernel<<<1, warp, 0, s>>>(a, 0, 0);
+    CHECK(pk_gpuGetLastError());
+    CHECK(pk_gpuStreamSynchronize(s));
+    printf("# bare launch loop: %s, grid 1, block %d, item_ns 0, median of %ld runs\n", PK_GPU_RUNTIME_NAME, warp, reps);
+    printf("%8s %14s %14s %14s\n", "N", "ns_per_launch", "min_ns_per", "max_ns_per");
+    for (long n = 1; n <= max_n; n *= 2) {
+        for (long r = 0; r < reps; r++) {
+            const double t0 = now_ns();
+            for (long i = 0; i < n; i++)
+                pk_item_kernel<<<1, warp, 0, s>>>(a, (uint64_t)i, 0);
+            const pk_gpuError_t le = pk_gpuStreamSynchronize(s);
+            const double t1 = now_ns();
+            CHECK(le);
+            v[r] = (t1 - t0) / (double)n;
+        }
+        CHECK(pk_gpuGetLastError());
+        qsort(v, (size_t)reps, sizeof(double), cmp_double);
+        printf("%8ld %14.1f %14.1f %14.1f\n", n, v[reps / 2], v[0], v[reps - 1]);
+    }
+    free(v);
+    CHECK(pk_gpuStreamDestroy(s));
+    CHECK(pk_gpuFree(a.count));
+    CHECK(pk_gpuFree(a.rec));
+    return 0;
+}
