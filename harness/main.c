@@ -9,6 +9,8 @@ static const pk_command commands[] = {
     {"decide", "the seed policy's verdict for one batch (standard launches or persistent kernel)", pk_cmd_decide},
     {"sweep", "measure strategies x item_ns x batch on a backend (Google Benchmark JSON + tidy CSV)", pk_cmd_sweep},
     {"calibrate", "measure the cost-model parameters on a live backend into params.json", pk_cmd_calibrate},
+    {"compare", "predicted against measured (report, errors, CI gates), or a baseline run against a candidate", pk_cmd_compare},
+    {"plot", "crossover, savings, accuracy, decision-map and timeline plots (PNG, SVG) from a results directory", pk_cmd_plot},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,431 @@
+/* Predicted-against-measured statistics, join, crossovers, regret and baseline verdicts (see
+ * compare.h). */
+#include "harness/compare.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pkbench/policy.h"
+#include "sim/status.h"
+
+const char *const pk_cmp_policy_names[PK_POL_COUNT] = {"seed", "simulator", "overlap-aware"};
+const char *const pk_change_names[3] = {"SAME", "FASTER", "SLOWER"};
+
+int pk_cmp_have_overlap_policy(void) { return 0; }
+
+double pk_stat_mape(const double *m, const double *p, size_t n)
+{
+    if (n == 0)
+        return NAN;
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += fabs(p[i] - m[i]) / m[i];
+    return 100.0 * s / (double)n;
+}
+
+double pk_stat_aggregate(const double *m, const double *p, size_t n)
+{
+    double num = 0, den = 0;
+    for (size_t i = 0; i < n; i++) {
+        num += fabs(p[i] - m[i]);
+        den += m[i];
+    }
+    return n == 0 || den == 0 ? NAN : num / den;
+}
+
+static int constant(const double *x, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (x[i] != x[0])
+            return 0;
+    return 1;
+}
+
+double pk_stat_pearson(const double *x, const double *y, size_t n)
+{
+    if (n < 2 || constant(x, n) || constant(y, n))
+        return NAN;
+    return gsl_stats_correlation(x, 1, y, 1, n);
+}
+
+double pk_stat_spearman(const double *x, const double *y, size_t n)
+{
+    if (n < 2 || constant(x, n) || constant(y, n))
+        return NAN;
+    double *work = malloc(2 * n * sizeof *work);
+    if (!work)
+        return NAN;
+    double r = gsl_stats_spearman(x, 1, y, 1, n, work);
+    free(work);
+    return r;
+}
+
+int pk_err_stats_compute(const double *m, const double *p, size_t n, pk_err_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    size_t within = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(m[i] > 0) || !isfinite(m[i]) || !isfinite(p[i]))
+            return PK_EINVAL;
+        within += fabs(p[i] - m[i]) <= 0.10 * m[i];
+    }
+    out->mape_pct = pk_stat_mape(m, p, n);
+    out->aggregate = pk_stat_aggregate(m, p, n);
+    out->pearson = pk_stat_pearson(m, p, n);
+    out->spearman = pk_stat_spearman(m, p, n);
+    out->within10 = n ? (double)within / (double)n : NAN;
+    return PK_OK;
+}
+
+size_t pk_crossover_index(const int *wins, size_t n)
+{
+    size_t i = n;
+    while (i > 0 && wins[i - 1])
+        i--;
+    return i;
+}
+
+int pk_cmp_shape_matches(unsigned pred, unsigned meas) { return pred == meas || pred == 0; }
+
+const pk_row *pk_cmp_find_pred(const pk_table *pred, pk_strategy s, uint64_t item_ns, uint64_t batch,
+                               unsigned grid, unsigned block)
+{
+    if (!pred)
+        return NULL;
+    const pk_row *best = NULL;
+    int best_score = -1;
+    for (size_t i = 0; i < pred->n; i++) {
+        const pk_row *r = &pred->rows[i];
+        if (r->strategy != s || r->item_ns != item_ns || r->batch != batch)
+            continue;
+        if (!pk_cmp_shape_matches(r->grid, grid) || !pk_cmp_shape_matches(r->block, block))
+            continue;
+        int score = (r->grid == grid) + (r->block == block); /* exact shapes are preferred */
+        if (score > best_score) {
+            best = r;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s) { return (double)batch * (double)h - (double)s; }
+
+static int seed_choice(uint64_t batch, uint64_t item_ns, uint64_t h, uint64_t s)
+{
+    pk_policy_inputs in = {batch > UINT32_MAX ? UINT32_MAX : (uint32_t)batch, h, item_ns, s};
+    return pk_decide_persistent_kernel(in).kind == PK_DECISION_PERSISTENT_KERNEL;
+}
+
+static int cell_cmp(const void *a, const void *b)
+{
+    const pk_cmp_cell *x = a, *y = b;
+#define K(f)                                                                                                   \
+    if (x->f != y->f)                                                                                          \
+        return x->f < y->f ? -1 : 1;
+    K(grid)
+    K(block)
+    K(item_ns)
+    K(batch)
+#undef K
+    return 0;
+}
+
+static uint64_t batch_at(const pk_cmp_cell *c, size_t n, size_t idx) { return idx < n ? c[idx].batch : 0; }
+
+static int crossovers(pk_cmp_result *r)
+{
+    size_t cap = r->ncells ? r->ncells : 1;
+    r->cross = calloc(cap, sizeof *r->cross);
+    int *wins = malloc(cap * sizeof *wins);
+    if (!r->cross || !wins) {
+        free(wins);
+        return PK_ENOMEM;
+    }
+    for (size_t i = 0; i < r->ncells;) {
+        size_t j = i;
+        while (j < r->ncells && r->cells[j].item_ns == r->cells[i].item_ns && r->cells[j].grid == r->cells[i].grid &&
+               r->cells[j].block == r->cells[i].block)
+            j++;
+        const pk_cmp_cell *g = &r->cells[i];
+        size_t n = j - i;
+        pk_cmp_cross *x = &r->cross[r->ncross++];
+        x->item_ns = g->item_ns;
+        x->grid = g->grid;
+        x->block = g->block;
+        x->nbatch = n;
+        for (size_t k = 0; k < n; k++)
+            wins[k] = g[k].best;
+        x->idx_measured = pk_crossover_index(wins, n);
+        x->measured = batch_at(g, n, x->idx_measured);
+        x->have_predicted = 1;
+        for (size_t k = 0; k < n; k++) {
+            x->have_predicted &= isfinite(g[k].p_std) && isfinite(g[k].p_pers);
+            wins[k] = g[k].p_pers < g[k].p_std;
+        }
+        if (x->have_predicted) {
+            x->idx_predicted = pk_crossover_index(wins, n);
+            x->predicted = batch_at(g, n, x->idx_predicted);
+            x->error_steps = x->idx_predicted > x->idx_measured ? x->idx_predicted - x->idx_measured
+                                                                 : x->idx_measured - x->idx_predicted;
+        }
+        for (int p = 0; p < PK_POL_COUNT; p++) {
+            x->have_policy[p] = 1;
+            for (size_t k = 0; k < n; k++) {
+                x->have_policy[p] &= g[k].choice[p] >= 0;
+                wins[k] = g[k].choice[p] == 1;
+            }
+            if (x->have_policy[p]) {
+                x->idx_policy[p] = pk_crossover_index(wins, n);
+                x->policy[p] = batch_at(g, n, x->idx_policy[p]);
+            }
+        }
+        i = j;
+    }
+    free(wins);
+    return PK_OK;
+}
+
+static int measured_has(const pk_table *meas, const pk_row *p)
+{
+    for (size_t i = 0; i < meas->n; i++) {
+        const pk_row *m = &meas->rows[i];
+        if (m->strategy == p->strategy && m->item_ns == p->item_ns && m->batch == p->batch &&
+            pk_cmp_shape_matches(p->grid, m->grid) && pk_cmp_shape_matches(p->block, m->block))
+            return 1;
+    }
+    return 0;
+}
+
+static double pred_total(const pk_table *pred, pk_strategy s, const pk_row *m)
+{
+    const pk_row *p = pk_cmp_find_pred(pred, s, m->item_ns, m->batch, m->grid, m->block);
+    return p && isfinite(p->wall_ns) ? p->wall_ns : NAN;
+}
+
+int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *params, const int *strategies,
+                   pk_cmp_result *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    int rc = PK_ENOMEM;
+    double *mv = NULL, *pv = NULL;
+    if (params) {
+        r->have_params = 1;
+        r->seed_h = (uint64_t)llround(params->value[PK_P_LAUNCH_HOST]);
+        r->seed_s = (uint64_t)llround(params->value[PK_P_PERSISTENT_SETUP]);
+    }
+    for (size_t i = 0; i < meas->n; i++) {
+        const pk_row *m = &meas->rows[i];
+        if (!(m->wall_ns > 0) || !isfinite(m->wall_ns)) {
+            snprintf(err, errlen, "measured point %s item_ns=%llu batch=%llu has no positive wall_ns",
+                     pk_strategy_names[m->strategy], (unsigned long long)m->item_ns, (unsigned long long)m->batch);
+            return PK_EINVAL;
+        }
+    }
+    r->pts = calloc(meas->n ? meas->n : 1, sizeof *r->pts);
+    r->cells = calloc(meas->n ? meas->n : 1, sizeof *r->cells);
+    mv = malloc((meas->n + 1) * sizeof *mv);
+    pv = malloc((meas->n + 1) * sizeof *pv);
+    if (!r->pts || !r->cells || !mv || !pv)
+        goto out;
+
+    for (size_t i = 0; i < meas->n; i++) {
+        const pk_row *m = &meas->rows[i];
+        if (strategies && !strategies[m->strategy])
+            continue;
+        pk_cmp_point *pt = &r->pts[r->npts++];
+        pt->strategy = m->strategy;
+        pt->item_ns = m->item_ns;
+        pt->batch = m->batch;
+        pt->grid = m->grid;
+        pt->block = m->block;
+        pt->m_ns = m->wall_ns;
+        pt->m_p25 = m->wall_ns_p25;
+        pt->m_p75 = m->wall_ns_p75;
+        const pk_row *ms = pk_table_find(meas, PK_STRAT_STANDARD, m->item_ns, m->batch, m->grid, m->block);
+        pt->m_save = ms ? ms->wall_ns - m->wall_ns : NAN;
+        pt->p_ns = pred_total(pred, m->strategy, m);
+        pt->p_save = pred_total(pred, PK_STRAT_STANDARD, m) - pt->p_ns;
+        if (isfinite(pt->p_ns)) {
+            pt->rel_err = (pt->p_ns - pt->m_ns) / pt->m_ns;
+            pt->abs_err = fabs(pt->p_ns - pt->m_ns);
+            r->matched++;
+        } else {
+            pt->rel_err = pt->abs_err = NAN;
+            r->unmatched_measured++;
+        }
+    }
+    if (pred)
+        for (size_t i = 0; i < pred->n; i++)
+            if ((!strategies || strategies[pred->rows[i].strategy]) && !measured_has(meas, &pred->rows[i]))
+                r->unmatched_predicted++;
+
+    for (int s = -1; s < PK_STRAT_COUNT; s++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->npts; i++)
+            if (isfinite(r->pts[i].p_ns) && (s < 0 || r->pts[i].strategy == (pk_strategy)s)) {
+                mv[n] = r->pts[i].m_ns;
+                pv[n] = r->pts[i].p_ns;
+                n++;
+            }
+        pk_err_stats *st = s < 0 ? &r->overall : &r->per_strategy[s];
+        if ((rc = pk_err_stats_compute(mv, pv, n, st)) != PK_OK) {
+            snprintf(err, errlen, "a predicted total is not finite");
+            goto out;
+        }
+    }
+
+    for (size_t i = 0; i < meas->n; i++) {
+        const pk_row *ms = &meas->rows[i];
+        if (ms->strategy != PK_STRAT_STANDARD)
+            continue;
+        const pk_row *mp = pk_table_find(meas, PK_STRAT_PERSISTENT, ms->item_ns, ms->batch, ms->grid, ms->block);
+        if (!mp)
+            continue;
+        pk_cmp_cell *c = &r->cells[r->ncells++];
+        c->item_ns = ms->item_ns;
+        c->batch = ms->batch;
+        c->grid = ms->grid;
+        c->block = ms->block;
+        c->m_std = ms->wall_ns;
+        c->m_pers = mp->wall_ns;
+        c->p_std = pred_total(pred, PK_STRAT_STANDARD, ms);
+        c->p_pers = pred_total(pred, PK_STRAT_PERSISTENT, ms);
+        c->best = c->m_pers < c->m_std;
+        double oracle = fmin(c->m_std, c->m_pers);
+        r->oracle_ns += oracle;
+        c->choice[PK_POL_SEED] = r->have_params ? seed_choice(c->batch, c->item_ns, r->seed_h, r->seed_s) : -1;
+        c->choice[PK_POL_SIM] = isfinite(c->p_std) && isfinite(c->p_pers) ? c->p_pers < c->p_std : -1;
+        c->choice[PK_POL_OVERLAP] = -1;
+        for (int p = 0; p < PK_POL_COUNT; p++)
+            c->loss[p] = c->choice[p] < 0 ? NAN : (c->choice[p] ? c->m_pers : c->m_std) - oracle;
+    }
+    qsort(r->cells, r->ncells, sizeof *r->cells, cell_cmp);
+    for (int p = 0; p < PK_POL_COUNT; p++) {
+        pk_cmp_policy_sum *ps = &r->policy[p];
+        ps->available = r->ncells > 0;
+        for (size_t i = 0; i < r->ncells; i++) {
+            if (r->cells[i].choice[p] < 0) {
+                ps->available = 0;
+                continue;
+            }
+            ps->loss_ns += r->cells[i].loss[p];
+            ps->losing_cells += r->cells[i].loss[p] > 0;
+        }
+        ps->regret_pct = ps->available && r->oracle_ns > 0 ? 100.0 * ps->loss_ns / r->oracle_ns : NAN;
+    }
+    rc = crossovers(r);
+out:
+    free(mv);
+    free(pv);
+    if (rc == PK_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    if (rc != PK_OK)
+        pk_compare_free(r);
+    return rc;
+}
+
+void pk_compare_free(pk_cmp_result *r)
+{
+    free(r->pts);
+    free(r->cells);
+    free(r->cross);
+    memset(r, 0, sizeof *r);
+}
+
+pk_change pk_change_classify(const pk_row *base, const pk_row *cand, double threshold)
+{
+    double b = base->wall_ns, c = cand->wall_ns;
+    int quartiles = isfinite(base->wall_ns_p25) && isfinite(base->wall_ns_p75) && isfinite(cand->wall_ns_p25) &&
+                    isfinite(cand->wall_ns_p75);
+    if (c > b * (1 + threshold) && (!quartiles || cand->wall_ns_p25 > base->wall_ns_p75))
+        return PK_CHANGE_SLOWER;
+    if (c < b * (1 - threshold) && (!quartiles || cand->wall_ns_p75 < base->wall_ns_p25))
+        return PK_CHANGE_FASTER;
+    return PK_CHANGE_SAME;
+}
+
+int pk_cmp_is_cpu_analogue(const pk_table *t)
+{
+    const char *b = t->n ? t->rows[0].backend : pk_context_get(&t->context, "backend");
+    return b && strcmp(b, "host") == 0;
+}
+
+void pk_cmp_device_label(const pk_table *t, char *buf, size_t len)
+{
+    const char *dev = t->n && t->rows[0].device[0] ? t->rows[0].device : NULL;
+    static const char *const keys[] = {"device", "gpu", "gpu_name", "cpu", NULL};
+    for (int i = 0; !dev && keys[i]; i++)
+        dev = pk_context_get(&t->context, keys[i]);
+    const char *be = t->n ? t->rows[0].backend : pk_context_get(&t->context, "backend");
+    snprintf(buf, len, "%s (%s%s)", dev && *dev ? dev : "unknown device", be && *be ? be : "unknown backend",
+             pk_cmp_is_cpu_analogue(t) ? ", CPU analogue" : "");
+}
+
+int pk_cmp_run_self(char *const argv[], int quiet)
+{
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    char **full = calloc(n + 2, sizeof *full);
+    if (!full)
+        return PK_ENOMEM;
+    full[0] = (char *)"pkbench";
+    memcpy(full + 1, argv, n * sizeof *full);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        free(full);
+        return PK_EIO;
+    }
+    if (pid == 0) {
+        if (quiet) {
+            int fd = open("/dev/null", O_WRONLY);
+            if (fd >= 0)
+                dup2(fd, STDOUT_FILENO);
+        }
+        execv("/proc/self/exe", full);
+        execvp("pkbench", full);
+        _exit(127);
+    }
+    free(full);
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return PK_EIO;
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    return PK_EINTR;
+}
+
+int pk_cmp_mkdirs(const char *path)
+{
+    char buf[4400];
+    if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *s = buf + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *s = '/';
+        }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int pk_cmp_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}

@@ -1,0 +1,154 @@
+/* Predicted-against-measured analysis behind `pkbench compare` and `pkbench plot`: error
+ * statistics, the join of a measured and a predicted tidy table, crossover batch sizes, policy
+ * regret, and the noise-aware baseline/candidate classification. Library code: no printing. */
+#ifndef PK_HARNESS_COMPARE_H
+#define PK_HARNESS_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/tidy.h"
+#include "sim/params.h"
+
+/* ---- statistics over paired (measured m, predicted p) values ---- */
+
+typedef struct pk_err_stats {
+    size_t n;         /* points */
+    double mape_pct;  /* mean of |p - m| / m, in percent */
+    double aggregate; /* sum |p - m| / sum m (a fraction) */
+    double pearson;   /* Pearson r of (m, p); NAN when n < 2 or a side is constant */
+    double spearman;  /* Spearman rank r; NAN likewise */
+    double within10;  /* share (0..1) of points with |p - m| <= 0.10 m */
+} pk_err_stats;
+
+/* Mean absolute percentage error of p against m, in percent (m > 0 required; NAN if n == 0). */
+double pk_stat_mape(const double *m, const double *p, size_t n);
+/* sum |p - m| / sum m; NAN if n == 0 or sum m == 0. */
+double pk_stat_aggregate(const double *m, const double *p, size_t n);
+/* Pearson and Spearman correlation (GSL); NAN when undefined. */
+double pk_stat_pearson(const double *x, const double *y, size_t n);
+double pk_stat_spearman(const double *x, const double *y, size_t n);
+/* All of the above. Returns 0, PK_ENOMEM, or PK_EINVAL when some m <= 0 or a value is not finite. */
+int pk_err_stats_compute(const double *m, const double *p, size_t n, pk_err_stats *out);
+
+/* ---- crossover ---- */
+
+/* Index of the crossover on a grid sorted by ascending batch: the smallest i from which
+ * wins[i..n) are all true (persistent wins at i and at every larger batch). Returns n when
+ * wins[n-1] is false (persistent never wins for good), including n == 0. */
+size_t pk_crossover_index(const int *wins, size_t n);
+
+/* ---- join and analysis ---- */
+
+/* Policies judged by the regret analysis. The seed decides from calibrated h and S; the
+ * simulator policy takes the argmin of the predicted standard and persistent totals; the
+ * overlap-aware policy (pkbench/policy.h) is judged when this build has it. */
+typedef enum pk_cmp_policy { PK_POL_SEED = 0, PK_POL_SIM, PK_POL_OVERLAP, PK_POL_COUNT } pk_cmp_policy;
+extern const char *const pk_cmp_policy_names[PK_POL_COUNT];
+/* 1 when this build has the overlap-aware policy function. */
+int pk_cmp_have_overlap_policy(void);
+
+/* One measured point joined with its prediction. */
+typedef struct pk_cmp_point {
+    pk_strategy strategy;
+    uint64_t item_ns, batch;
+    unsigned grid, block;
+    double m_ns, m_p25, m_p75; /* measured median total and IQR */
+    double p_ns;               /* predicted total; NAN when no prediction joined */
+    double m_save, p_save;     /* savings against standard of the same key; NAN when none */
+    double rel_err, abs_err;   /* (p - m) / m and |p - m|; NAN when no prediction */
+} pk_cmp_point;
+
+/* Crossover for one item duration and shape, on the batches where both standard and
+ * persistent were measured. Values are batch sizes; 0 means "never" (index == nbatch). */
+typedef struct pk_cmp_cross {
+    uint64_t item_ns;
+    unsigned grid, block;
+    size_t nbatch;
+    uint64_t measured, predicted, policy[PK_POL_COUNT];
+    size_t idx_measured, idx_predicted, idx_policy[PK_POL_COUNT];
+    int have_predicted;          /* every grid batch had both predictions */
+    int have_policy[PK_POL_COUNT];
+    size_t error_steps;          /* |idx_predicted - idx_measured| when have_predicted */
+} pk_cmp_cross;
+
+/* One (item_ns, batch, shape) cell where standard and persistent were both measured. */
+typedef struct pk_cmp_cell {
+    uint64_t item_ns, batch;
+    unsigned grid, block;
+    double m_std, m_pers, p_std, p_pers; /* p_* NAN without predictions */
+    int best;                            /* measured: 1 persistent strictly faster, else 0 */
+    int choice[PK_POL_COUNT];            /* 1 persistent, 0 standard, -1 policy not available */
+    double loss[PK_POL_COUNT];           /* time lost against the measured best, ns; NAN if n/a */
+} pk_cmp_cell;
+
+typedef struct pk_cmp_policy_sum {
+    int available;
+    size_t losing_cells;
+    double loss_ns;    /* sum of per-cell losses */
+    double regret_pct; /* loss_ns / oracle_ns * 100 */
+} pk_cmp_policy_sum;
+
+typedef struct pk_cmp_result {
+    pk_cmp_point *pts;
+    size_t npts;
+    size_t matched, unmatched_measured, unmatched_predicted;
+    pk_err_stats per_strategy[PK_STRAT_COUNT]; /* n == 0 where a strategy has no matched point */
+    pk_err_stats overall;
+    pk_cmp_cross *cross;
+    size_t ncross;
+    pk_cmp_cell *cells;
+    size_t ncells;
+    double oracle_ns; /* sum over cells of min(m_std, m_pers) */
+    pk_cmp_policy_sum policy[PK_POL_COUNT];
+    int have_params;
+    uint64_t seed_h, seed_s; /* calibrated launch_host_ns and persistent_setup_ns, rounded */
+} pk_cmp_result;
+
+/* 1 when predicted row key (grid, block) matches a measured shape: equal, or 0 in the
+ * prediction (shape-independent). */
+int pk_cmp_shape_matches(unsigned pred, unsigned meas);
+/* The predicted row for a measured key: an exact shape first, then shape-independent ones. */
+const pk_row *pk_cmp_find_pred(const pk_table *pred, pk_strategy s, uint64_t item_ns, uint64_t batch,
+                               unsigned grid, unsigned block);
+
+/* Joins measured with predicted (pred may be NULL: measured-only analysis) and computes every
+ * figure above; params (may be NULL) gives the seed's h and S. strategies (NULL = all) is a
+ * PK_STRAT_COUNT mask restricting which measured strategies enter the error statistics.
+ * Returns 0, PK_ENOMEM, or PK_EINVAL with a reason in err (a non-positive measured total). */
+int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *params, const int *strategies,
+                   pk_cmp_result *out, char *err, size_t errlen);
+void pk_compare_free(pk_cmp_result *r);
+
+/* The seed policy's savings prediction N*h - S (signed, ns). */
+double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s);
+
+/* ---- baseline against candidate ---- */
+
+typedef enum pk_change { PK_CHANGE_SAME = 0, PK_CHANGE_FASTER, PK_CHANGE_SLOWER } pk_change;
+extern const char *const pk_change_names[3];
+
+/* The noise-aware verdict for one point. SLOWER when the candidate's median exceeds the
+ * baseline's by more than threshold (a fraction, e.g. 0.05) AND the interquartile ranges do
+ * not overlap (candidate p25 > baseline p75); FASTER symmetrically (candidate median below
+ * baseline by more than threshold AND candidate p75 < baseline p25); SAME otherwise. When
+ * either row lacks its quartiles, the median threshold alone decides. */
+pk_change pk_change_classify(const pk_row *base, const pk_row *cand, double threshold);
+
+/* A human label for a table's device: "<device> (<backend>)", plus ", CPU analogue" for the
+ * host backend. Written into buf (always terminated). */
+void pk_cmp_device_label(const pk_table *t, char *buf, size_t len);
+/* 1 when the table comes from the host backend (a CPU analogue, never GPU figures). */
+int pk_cmp_is_cpu_analogue(const pk_table *t);
+
+/* Creates a directory and its parents (like mkdir -p); 0 or -1 with errno set. */
+int pk_cmp_mkdirs(const char *path);
+/* 1 when path names a regular file. */
+int pk_cmp_is_file(const char *path);
+
+/* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
+ * the subcommand, NULL-terminated) and waits. quiet sends its stdout to /dev/null. Returns the
+ * exit status (0..255), or a negative PK_E* code when it could not be started or was killed. */
+int pk_cmp_run_self(char *const argv[], int quiet);
+
+#endif

@@ -1,0 +1,155 @@
+/* Invariant: the compare library's statistics (MAPE, aggregate error, Pearson, Spearman, share
+ * within 10%), crossover search (including a non-monotone win pattern), join with
+ * shape-independent predictions, policy regret and the baseline verdict equal values computed
+ * by hand. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "harness/compare.h"
+#include "sim/status.h"
+#include "tests/pk_test.h"
+
+static void stats(void)
+{
+    const double m[] = {100, 200, 400}, p[] = {105, 150, 400};
+    PK_CHECK_NEAR(pk_stat_mape(m, p, 3), 10.0, 1e-12);              /* (5% + 25% + 0) / 3 */
+    PK_CHECK_NEAR(pk_stat_aggregate(m, p, 3), 55.0 / 700.0, 1e-15); /* (5 + 50 + 0) / 700 */
+    pk_err_stats st;
+    PK_CHECK(pk_err_stats_compute(m, p, 3, &st) == PK_OK);
+    PK_CHECK_NEAR(st.within10, 2.0 / 3.0, 1e-15);
+    PK_CHECK_U64(st.n, 3);
+    const double x[] = {1, 2, 3, 4}, y[] = {2, 4, 5, 9};
+    PK_CHECK_NEAR(pk_stat_pearson(x, y, 4), 11.0 / sqrt(130.0), 1e-12);
+    /* Spearman with a tie: ranks of y are 1, 2, 3.5, 5, 3.5, so r = 8 / sqrt(10 * 9.5). */
+    const double xs[] = {1, 2, 3, 4, 5}, ys[] = {5, 6, 7, 8, 7};
+    PK_CHECK_NEAR(pk_stat_spearman(xs, ys, 5), 8.0 / sqrt(95.0), 1e-12);
+    PK_CHECK(isnan(pk_stat_pearson(x, (const double[]){3, 3, 3, 3}, 4)));
+    PK_CHECK(isnan(pk_stat_spearman(x, y, 1)));
+    PK_CHECK(isnan(pk_stat_mape(m, p, 0)));
+    const double bad[] = {0, 1};
+    PK_CHECK(pk_err_stats_compute(bad, bad, 2, &st) == PK_EINVAL);
+}
+
+static void crossover(void)
+{
+    PK_CHECK_U64(pk_crossover_index((const int[]){0, 0, 1, 1, 1}, 5), 2);
+    /* Persistent wins, loses, then wins for good: the crossover is where it keeps winning. */
+    PK_CHECK_U64(pk_crossover_index((const int[]){0, 1, 0, 1, 1}, 5), 3);
+    PK_CHECK_U64(pk_crossover_index((const int[]){1, 1, 0}, 3), 3); /* never for good */
+    PK_CHECK_U64(pk_crossover_index((const int[]){1, 1, 1}, 3), 0);
+    PK_CHECK_U64(pk_crossover_index(NULL, 0), 0);
+}
+
+static void push(pk_table *t, const char *source, pk_strategy s, uint64_t batch, unsigned grid, unsigned block,
+                 double wall)
+{
+    pk_row r;
+    pk_row_init(&r);
+    snprintf(r.backend, sizeof r.backend, "cuda");
+    snprintf(r.source, sizeof r.source, "%s", source);
+    r.strategy = s;
+    r.item_ns = 1000;
+    r.batch = batch;
+    r.grid = grid;
+    r.block = block;
+    r.wall_ns = wall;
+    PK_CHECK(pk_table_push(t, &r) == PK_OK);
+}
+
+static void analysis(void)
+{
+    /* Measured standard 10,20,40,80 and persistent 30,25,30,35 at N = 1,2,4,8: best S,S,P,P,
+     * oracle 10+20+30+35 = 95. Predicted persistent 30,15,45,35 (the simulator picks S,P,S,P and
+     * loses 5 at N=2 and 10 at N=4). The seed with h=5, S=8 goes persistent from N=2 (10 > 8)
+     * and loses 5 at N=2. */
+    const uint64_t n[] = {1, 2, 4, 8};
+    const double ms[] = {10, 20, 40, 80}, mp[] = {30, 25, 30, 35}, pp[] = {30, 15, 45, 35};
+    pk_table meas = {0}, pred = {0};
+    for (int i = 0; i < 4; i++) {
+        push(&meas, "measured", PK_STRAT_STANDARD, n[i], 1, 32, ms[i]);
+        push(&meas, "measured", PK_STRAT_PERSISTENT, n[i], 1, 32, mp[i]);
+        push(&pred, "predicted", PK_STRAT_STANDARD, n[i], 0, 0, ms[i] * 1.1); /* shape-independent */
+        push(&pred, "predicted", PK_STRAT_PERSISTENT, n[i], 1, 32, pp[i]);
+    }
+    push(&pred, "predicted", PK_STRAT_PERSISTENT, 8, 2, 32, 1e9); /* another shape: must not join */
+    push(&pred, "predicted", PK_STRAT_GRAPH, 8, 0, 0, 1);         /* nothing measured: unmatched */
+    pk_params prm;
+    pk_params_init(&prm);
+    prm.value[PK_P_LAUNCH_HOST] = 5.2; /* rounds to 5 */
+    prm.value[PK_P_PERSISTENT_SETUP] = 8;
+    pk_cmp_result r;
+    char err[256];
+    PK_CHECK(pk_compare_run(&meas, &pred, &prm, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.matched, 8);
+    PK_CHECK_U64(r.unmatched_predicted, 2);
+    PK_CHECK_NEAR(r.per_strategy[PK_STRAT_STANDARD].mape_pct, 10.0, 1e-9);
+    /* persistent: |0|/30 + |10|/25 + |15|/30 + 0 = 0.4 + 0.5 = 0.9 over 4 points */
+    PK_CHECK_NEAR(r.per_strategy[PK_STRAT_PERSISTENT].mape_pct, 22.5, 1e-9);
+    PK_CHECK_U64(r.overall.n, 8);
+    PK_CHECK_NEAR(r.oracle_ns, 95, 1e-12);
+    PK_CHECK_U64(r.seed_h, 5);
+    PK_CHECK_NEAR(r.policy[PK_POL_SEED].loss_ns, 5, 1e-12);
+    PK_CHECK_NEAR(r.policy[PK_POL_SEED].regret_pct, 500.0 / 95.0, 1e-9);
+    PK_CHECK_U64(r.policy[PK_POL_SEED].losing_cells, 1);
+    PK_CHECK_NEAR(r.policy[PK_POL_SIM].loss_ns, 15, 1e-12);
+    PK_CHECK_NEAR(r.policy[PK_POL_SIM].regret_pct, 1500.0 / 95.0, 1e-9);
+    PK_CHECK(!r.policy[PK_POL_OVERLAP].available || pk_cmp_have_overlap_policy());
+    PK_CHECK_U64(r.ncross, 1);
+    if (r.ncross == 1) {
+        PK_CHECK_U64(r.cross[0].measured, 4);
+        PK_CHECK_U64(r.cross[0].predicted, 8); /* S,P,S,P: wins for good only from N=8 */
+        PK_CHECK_U64(r.cross[0].error_steps, 1);
+        PK_CHECK_U64(r.cross[0].policy[PK_POL_SEED], 2);
+    }
+    /* Savings against standard: measured 10 - 30 = -20 at N=1 persistent. */
+    for (size_t i = 0; i < r.npts; i++)
+        if (r.pts[i].strategy == PK_STRAT_PERSISTENT && r.pts[i].batch == 1) {
+            PK_CHECK_NEAR(r.pts[i].m_save, -20, 1e-12);
+            PK_CHECK_NEAR(r.pts[i].p_save, 11 - 30, 1e-9);
+        }
+    pk_compare_free(&r);
+
+    /* Restricting to standard leaves the persistent points out of the statistics. */
+    int mask[PK_STRAT_COUNT] = {0};
+    mask[PK_STRAT_STANDARD] = 1;
+    PK_CHECK(pk_compare_run(&meas, &pred, NULL, mask, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.overall.n, 4);
+    PK_CHECK(!r.policy[PK_POL_SEED].available);
+    pk_compare_free(&r);
+
+    meas.rows[0].wall_ns = 0; /* a non-positive measured total is bad input */
+    PK_CHECK(pk_compare_run(&meas, &pred, NULL, NULL, &r, err, sizeof err) == PK_EINVAL);
+    pk_table_free(&meas);
+    pk_table_free(&pred);
+}
+
+static pk_row q(double med, double p25, double p75)
+{
+    pk_row r;
+    pk_row_init(&r);
+    r.wall_ns = med;
+    r.wall_ns_p25 = p25;
+    r.wall_ns_p75 = p75;
+    return r;
+}
+
+static void baseline(void)
+{
+    pk_row base = q(100, 95, 105);
+    pk_row a = q(110, 106, 115), b = q(110, 104, 115), c = q(103, 102, 104), d = q(90, 85, 94), e = q(110, NAN, NAN);
+    PK_CHECK(pk_change_classify(&base, &a, 0.05) == PK_CHANGE_SLOWER);
+    PK_CHECK(pk_change_classify(&base, &b, 0.05) == PK_CHANGE_SAME); /* IQRs overlap */
+    PK_CHECK(pk_change_classify(&base, &c, 0.05) == PK_CHANGE_SAME); /* within the threshold */
+    PK_CHECK(pk_change_classify(&base, &d, 0.05) == PK_CHANGE_FASTER);
+    PK_CHECK(pk_change_classify(&base, &e, 0.05) == PK_CHANGE_SLOWER); /* no quartiles: threshold alone */
+    PK_CHECK(pk_change_classify(&base, &a, 0.20) == PK_CHANGE_SAME);
+}
+
+int main(void)
+{
+    stats();
+    crossover();
+    analysis();
+    baseline();
+    return pk_test_done("compare.stats");
+}
