@@ -12,6 +12,7 @@ int pk_cmd_decide(int argc, char **argv);
 int pk_cmd_sweep(int argc, char **argv);
 int pk_cmd_calibrate(int argc, char **argv);
 int pk_cmd_compare(int argc, char **argv);
+int pk_cmd_simulate(int argc, char **argv);
 int pk_cmd_plot(int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@ static const pk_command commands[] = {
     {"sweep", "measure strategies x item_ns x batch on a backend (Google Benchmark JSON + tidy CSV)", pk_cmd_sweep},
     {"calibrate", "measure the cost-model parameters on a live backend into params.json", pk_cmd_calibrate},
     {"compare", "predicted against measured (report, errors, CI gates), or a baseline run against a candidate", pk_cmd_compare},
+    {"simulate", "predict every point from the cost model (event simulator, closed form or the seed's additive model)", pk_cmd_simulate},
     {"plot", "crossover, savings, accuracy, decision-map and timeline plots (PNG, SVG) from a results directory", pk_cmd_plot},
 };
 

@@ -1,0 +1,603 @@
+/* pkbench simulate: predicts each (strategy, item_ns, batch) point from the cost model (params
+ * JSON or a preset) with the discrete-event simulator, the pipelined closed form or the seed's
+ * additive model, and writes one tidy-CSV row per point (source=predicted); optionally the
+ * event timeline of one point, or the totals of a replayed workload (one row per kernel). */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/cli.h"
+#include "harness/commands.h"
+#include "harness/tidy.h"
+#include "sim/afile.h"
+#include "sim/analytic.h"
+#include "sim/model.h"
+#include "sim/params.h"
+#include "sim/status.h"
+
+#define MAX_AXIS 4096
+#define MAX_WORKLOAD 100000000ULL
+
+typedef enum sim_mode { MODE_DES, MODE_ADDITIVE, MODE_CLOSED } sim_mode;
+static const char *const mode_names[] = {"des", "additive", "closed-form", NULL};
+static const char *const dist_names[] = {"resample", "lognormal", NULL};
+
+static void simulate_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: pkbench simulate (--params FILE | --preset NAME) --out FILE.csv [options]\n"
+            "       pkbench simulate (--params FILE | --preset NAME) --workload FILE.csv --out FILE.csv\n\n"
+            "Predicts every (strategy, item_ns, batch) point from the cost model and writes one tidy-CSV\n"
+            "row per point (source=predicted): wall_ns = predicted total (the median in stochastic mode,\n"
+            "with p10/p25/p75/p90), host_ns, setup_ns/teardown_ns where they apply, savings_ns against\n"
+            "standard.\n\n"
+            "  --params FILE         params JSON of 'pkbench calibrate'\n"
+            "  --preset NAME         built-in parameters: %s",
+            pk_preset_names[0]);
+    for (size_t i = 1; pk_preset_names[i]; i++)
+        fprintf(out, ", %s", pk_preset_names[i]);
+    fprintf(out,
+            "\n"
+            "  --strategy LIST       standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
+            "  --item-ns LIST        per-item durations d, ns (default 0,1000,5000,20000,50000)\n"
+            "  --batch LIST          batch sizes N (default 1:16384:pow2)\n"
+            "  --grid N --block N    shape written in the rows (default 1 and 0 = shape-independent)\n"
+            "  --mode M              des (default), closed-form (pipelined), additive (the seed's model)\n"
+            "  --draws N             stochastic runs per point (des only; default 1 = deterministic)\n"
+            "  --seed N              random seed of stochastic mode (default 1)\n"
+            "  --dist D              resample (default) or lognormal: how measured samples are drawn\n"
+            "  --jitter-cv X         lognormal CV for parameters without samples (default 0: constant)\n"
+            "  --host-work-ns W      host work before each launch or push (default 0)\n"
+            "  --queue-depth Q       override the params' launch_queue_depth (0 = unbounded)\n"
+            "  --workload FILE.csv   replay a kernel sequence: header with duration_ns and optionally\n"
+            "                        host_gap_ns, one row per kernel (replaces --item-ns/--batch)\n"
+            "  --timeline FILE.csv   event timeline (actor,what,start_ns,end_ns,item) of one point\n"
+            "  --timeline-point P    strategy:item_ns:batch (with --workload: strategy); optional\n"
+            "                        when the grid has one point\n"
+            "  --out FILE.csv        tidy CSV output\n"
+            "  -h, --help            this text\n\n"
+            "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
+            "Exit: 0 done, 2 bad usage or input (nothing written).\n");
+}
+
+/* ---- workload CSV ---- */
+
+typedef struct workload {
+    double *d, *w;
+    size_t n, cap;
+    int has_gap;
+} workload;
+
+static void workload_free(workload *wl)
+{
+    free(wl->d);
+    free(wl->w);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int parse_cell(const char *text, double *out)
+{
+    if (!*text)
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (*end || errno || !isfinite(v) || v < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int workload_load(const char *path, workload *wl, char *err, size_t errlen)
+{
+    memset(wl, 0, sizeof *wl);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "--workload: cannot read '%s': %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    char line[4096];
+    size_t lineno = 0;
+    int col_d = -1, col_w = -1, ncols = 0, rc = PK_OK;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            snprintf(err, errlen, "%s:%zu: line too long", path, lineno);
+            rc = PK_EPARSE;
+            break;
+        }
+        char *s = trim(line);
+        if (*s == '\0' || *s == '#')
+            continue;
+        char *cells[64];
+        int nc = 0;
+        /* Split on commas, keeping empty cells. */
+        char *p = s;
+        for (;;) {
+            if (nc == 64) {
+                snprintf(err, errlen, "%s:%zu: more than 64 columns", path, lineno);
+                rc = PK_EPARSE;
+                break;
+            }
+            cells[nc++] = p;
+            char *c = strchr(p, ',');
+            if (!c)
+                break;
+            *c = '\0';
+            p = c + 1;
+        }
+        if (rc)
+            break;
+        for (int i = 0; i < nc; i++)
+            cells[i] = trim(cells[i]);
+        if (col_d < 0) { /* header */
+            for (int i = 0; i < nc; i++) {
+                if (strcmp(cells[i], "duration_ns") == 0)
+                    col_d = i;
+                else if (strcmp(cells[i], "host_gap_ns") == 0)
+                    col_w = i;
+            }
+            if (col_d < 0) {
+                snprintf(err, errlen, "%s:%zu: header must name a duration_ns column", path, lineno);
+                rc = PK_EPARSE;
+                break;
+            }
+            ncols = nc;
+            wl->has_gap = col_w >= 0;
+            continue;
+        }
+        if (nc != ncols) {
+            snprintf(err, errlen, "%s:%zu: %d cells, header has %d", path, lineno, nc, ncols);
+            rc = PK_EPARSE;
+            break;
+        }
+        double d, w = 0;
+        if (parse_cell(cells[col_d], &d) != 0) {
+            snprintf(err, errlen, "%s:%zu: duration_ns '%s' is not a finite number >= 0", path, lineno, cells[col_d]);
+            rc = PK_EPARSE;
+            break;
+        }
+        if (col_w >= 0 && *cells[col_w] && parse_cell(cells[col_w], &w) != 0) {
+            snprintf(err, errlen, "%s:%zu: host_gap_ns '%s' is not a finite number >= 0", path, lineno, cells[col_w]);
+            rc = PK_EPARSE;
+            break;
+        }
+        if (wl->n == wl->cap) {
+            size_t cap = wl->cap ? 2 * wl->cap : 1024;
+            if (cap > MAX_WORKLOAD) {
+                snprintf(err, errlen, "%s:%zu: more than %llu kernels", path, lineno, (unsigned long long)MAX_WORKLOAD);
+                rc = PK_ERANGE;
+                break;
+            }
+            double *nd = realloc(wl->d, cap * sizeof *nd), *nw;
+            if (nd)
+                wl->d = nd;
+            nw = nd ? realloc(wl->w, cap * sizeof *nw) : NULL;
+            if (!nd || !nw) {
+                snprintf(err, errlen, "%s:%zu: out of memory", path, lineno);
+                rc = PK_ENOMEM;
+                break;
+            }
+            wl->w = nw;
+            wl->cap = cap;
+        }
+        wl->d[wl->n] = d;
+        wl->w[wl->n] = w;
+        wl->n++;
+    }
+    if (rc == PK_OK && ferror(fp)) {
+        snprintf(err, errlen, "%s: read error", path);
+        rc = PK_EIO;
+    }
+    fclose(fp);
+    if (rc == PK_OK && col_d < 0) {
+        snprintf(err, errlen, "%s:%zu: no header (expected a duration_ns column)", path, lineno + 1);
+        rc = PK_EPARSE;
+    }
+    if (rc == PK_OK && wl->n == 0) {
+        snprintf(err, errlen, "%s:%zu: no kernel rows after the header", path, lineno);
+        rc = PK_EPARSE;
+    }
+    if (rc != PK_OK)
+        workload_free(wl);
+    return rc;
+}
+
+/* ---- timeline ---- */
+
+static void timeline_row(void *user, const char *actor, const char *what, double start, double end, int64_t item)
+{
+    FILE *fp = user;
+    if (item >= 0)
+        fprintf(fp, "%s,%s,%.17g,%.17g,%" PRId64 "\n", actor, what, start, end, item);
+    else
+        fprintf(fp, "%s,%s,%.17g,%.17g,\n", actor, what, start, end);
+}
+
+/* ---- main ---- */
+
+typedef struct sim_opts {
+    sim_mode mode;
+    uint64_t draws;
+    double w;
+    unsigned grid, block;
+} sim_opts;
+
+static void fill_row(pk_row *r, const pk_params *p, pk_strategy s, uint64_t item_ns, uint64_t n, const sim_opts *o,
+                     const pk_prediction_dist *pd, double d_mean)
+{
+    pk_row_init(r);
+    snprintf(r->backend, sizeof r->backend, "%s", p->backend);
+    snprintf(r->device, sizeof r->device, "%s", p->device);
+    snprintf(r->source, sizeof r->source, "predicted");
+    r->strategy = s;
+    r->item_ns = item_ns;
+    r->batch = n;
+    r->grid = o->grid;
+    r->block = o->block;
+    r->reps = pd->draws;
+    r->wall_ns = pd->p50;
+    if (pd->draws > 1) {
+        r->wall_ns_p10 = pd->p10;
+        r->wall_ns_p25 = pd->p25;
+        r->wall_ns_p75 = pd->p75;
+        r->wall_ns_p90 = pd->p90;
+        r->wall_ns_min = pd->min;
+        r->wall_ns_max = pd->max;
+        r->wall_ns_cv = pd->cv;
+    }
+    r->host_ns = pd->median.host_ns;
+    r->device_ns = pd->median.device_ns;
+    r->achieved_item_ns = d_mean;
+    r->setup_ns = pd->median.setup_ns;
+    r->teardown_ns = pd->median.teardown_ns;
+}
+
+static int predict(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *it, const sim_opts *o,
+                   pk_prediction_dist *pd)
+{
+    if (o->mode == MODE_DES)
+        return pk_model_predict(m, c, s, it, o->draws, pd);
+    int rc;
+    double d = it->d, w = it->w;
+    if (it->dv) { /* the additive model is linear: means give exact sums */
+        double sd = 0, sw = 0;
+        for (uint64_t k = 0; k < it->n; k++) {
+            sd += it->dv[k];
+            sw += it->wv ? it->wv[k] : 0;
+        }
+        d = sd / (double)it->n;
+        w = sw / (double)it->n;
+    }
+    if (o->mode == MODE_ADDITIVE)
+        rc = pk_analytic_additive(c, s, d, it->n, w, &pd->median);
+    else
+        rc = pk_analytic_pipelined(c, s, d, it->n, w, &pd->median);
+    if (rc)
+        return rc;
+    double t = pd->median.total_ns;
+    pd->p10 = pd->p25 = pd->p50 = pd->p75 = pd->p90 = pd->min = pd->max = t;
+    pd->cv = 0;
+    pd->draws = 1;
+    return PK_OK;
+}
+
+int pk_cmd_simulate(int argc, char **argv)
+{
+    enum {
+        OPT_PARAMS = 256, OPT_PRESET, OPT_STRATEGY, OPT_ITEM, OPT_BATCH, OPT_GRID, OPT_BLOCK, OPT_MODE, OPT_DRAWS,
+        OPT_SEED, OPT_DIST, OPT_JITTER, OPT_WORK, OPT_QDEPTH, OPT_WORKLOAD, OPT_TIMELINE, OPT_TPOINT, OPT_OUT
+    };
+    static const struct option opts[] = {
+        {"params", required_argument, NULL, OPT_PARAMS},
+        {"preset", required_argument, NULL, OPT_PRESET},
+        {"strategy", required_argument, NULL, OPT_STRATEGY},
+        {"item-ns", required_argument, NULL, OPT_ITEM},
+        {"batch", required_argument, NULL, OPT_BATCH},
+        {"grid", required_argument, NULL, OPT_GRID},
+        {"block", required_argument, NULL, OPT_BLOCK},
+        {"mode", required_argument, NULL, OPT_MODE},
+        {"draws", required_argument, NULL, OPT_DRAWS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"dist", required_argument, NULL, OPT_DIST},
+        {"jitter-cv", required_argument, NULL, OPT_JITTER},
+        {"host-work-ns", required_argument, NULL, OPT_WORK},
+        {"queue-depth", required_argument, NULL, OPT_QDEPTH},
+        {"workload", required_argument, NULL, OPT_WORKLOAD},
+        {"timeline", required_argument, NULL, OPT_TIMELINE},
+        {"timeline-point", required_argument, NULL, OPT_TPOINT},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *params_path = NULL, *preset = NULL, *strat_text = "standard,standard-sync,graph,persistent,persistent-resident";
+    const char *item_text = "0,1000,5000,20000,50000", *batch_text = "1:16384:pow2";
+    const char *workload_path = NULL, *timeline_path = NULL, *tpoint = NULL, *out_path = NULL;
+    int item_given = 0, batch_given = 0, qdepth_given = 0;
+    uint64_t v, seed = 1, qdepth = 0;
+    double jitter = 0;
+    pk_dist dist = PK_DIST_RESAMPLE;
+    sim_opts o = {MODE_DES, 1, 0, 1, 0};
+    char err[512];
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            simulate_usage(stdout);
+            return PK_EXIT_OK;
+        case ':':
+            return pk_cli_usage_error("simulate", "%s: missing value", argv[optind - 1]);
+        case '?':
+            return pk_cli_usage_error("simulate", "unknown option '%s' (see 'pkbench simulate --help')",
+                                      argv[optind - 1]);
+        case OPT_PARAMS: params_path = optarg; break;
+        case OPT_PRESET: preset = optarg; break;
+        case OPT_STRATEGY: strat_text = optarg; break;
+        case OPT_ITEM: item_text = optarg; item_given = 1; break;
+        case OPT_BATCH: batch_text = optarg; batch_given = 1; break;
+        case OPT_WORKLOAD: workload_path = optarg; break;
+        case OPT_TIMELINE: timeline_path = optarg; break;
+        case OPT_TPOINT: tpoint = optarg; break;
+        case OPT_OUT: out_path = optarg; break;
+        case OPT_MODE: {
+            int idx[1];
+            size_t n;
+            if (pk_cli_name_list("--mode", optarg, mode_names, idx, 1, &n, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            o.mode = (sim_mode)idx[0];
+            break;
+        }
+        case OPT_DIST: {
+            int idx[1];
+            size_t n;
+            if (pk_cli_name_list("--dist", optarg, dist_names, idx, 1, &n, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            dist = idx[0] ? PK_DIST_LOGNORMAL : PK_DIST_RESAMPLE;
+            break;
+        }
+        case OPT_GRID:
+        case OPT_BLOCK:
+            if (pk_cli_u64(c == OPT_GRID ? "--grid" : "--block", optarg, 1u << 20, &v, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            if (c == OPT_GRID)
+                o.grid = (unsigned)v;
+            else
+                o.block = (unsigned)v;
+            break;
+        case OPT_DRAWS:
+            if (pk_cli_u64("--draws", optarg, 1000000, &o.draws, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            if (o.draws == 0)
+                return pk_cli_usage_error("simulate", "--draws: must be at least 1");
+            break;
+        case OPT_SEED:
+            if (pk_cli_u64("--seed", optarg, UINT64_MAX, &seed, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            break;
+        case OPT_JITTER:
+            if (pk_cli_double("--jitter-cv", optarg, 0, 10, &jitter, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            break;
+        case OPT_WORK:
+            if (pk_cli_double("--host-work-ns", optarg, 0, 1e15, &o.w, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            break;
+        case OPT_QDEPTH:
+            if (pk_cli_u64("--queue-depth", optarg, UINT32_MAX, &qdepth, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            qdepth_given = 1;
+            break;
+        default:
+            return pk_cli_usage_error("simulate", "unexpected option");
+        }
+    }
+    if (optind < argc)
+        return pk_cli_usage_error("simulate", "unexpected argument '%s'", argv[optind]);
+    if (!params_path == !preset)
+        return pk_cli_usage_error("simulate", "give exactly one of --params FILE and --preset NAME");
+    if (!out_path)
+        return pk_cli_usage_error("simulate", "--out is required (see 'pkbench simulate --help')");
+    if (o.draws > 1 && o.mode != MODE_DES)
+        return pk_cli_usage_error("simulate", "--draws: stochastic runs need --mode des");
+    if (workload_path && (item_given || batch_given))
+        return pk_cli_usage_error("simulate", "--workload replaces --item-ns and --batch");
+    if (workload_path && o.mode == MODE_CLOSED)
+        return pk_cli_usage_error("simulate", "--workload: the closed form needs constant durations (use --mode des)");
+    if (workload_path && o.w > 0)
+        return pk_cli_usage_error("simulate", "--workload: host work comes from its host_gap_ns column, not --host-work-ns");
+    if (tpoint && !timeline_path)
+        return pk_cli_usage_error("simulate", "--timeline-point needs --timeline FILE.csv");
+    if (timeline_path && o.mode != MODE_DES)
+        return pk_cli_usage_error("simulate", "--timeline needs --mode des");
+
+    int strategies[PK_STRAT_COUNT];
+    size_t ns = 0, ni = 1, nb = 1;
+    static uint64_t items[MAX_AXIS], batches[MAX_AXIS];
+    if (pk_cli_name_list("--strategy", strat_text, pk_strategy_names, strategies, PK_STRAT_COUNT, &ns, err, sizeof err))
+        return pk_cli_usage_error("simulate", "%s", err);
+    if (!workload_path) {
+        if (pk_cli_u64_list("--item-ns", item_text, UINT64_C(1000000000000), items, MAX_AXIS, &ni, err, sizeof err) ||
+            pk_cli_u64_list("--batch", batch_text, UINT32_MAX, batches, MAX_AXIS, &nb, err, sizeof err))
+            return pk_cli_usage_error("simulate", "%s", err);
+        if (nb > 0 && batches[0] == 0)
+            return pk_cli_usage_error("simulate", "--batch: 0 is not a batch size (N >= 1)");
+    }
+
+    /* The timeline point. */
+    int t_strat = -1;
+    uint64_t t_item = 0, t_batch = 0;
+    if (timeline_path) {
+        if (tpoint) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s", tpoint);
+            char *f1 = strchr(buf, ':'), *f2 = f1 ? strchr(f1 + 1, ':') : NULL;
+            if (f1)
+                *f1 = '\0';
+            if (f2)
+                *f2 = '\0';
+            t_strat = pk_strategy_lookup(buf);
+            if (t_strat < 0)
+                return pk_cli_usage_error("simulate", "--timeline-point: unknown strategy '%s'", buf);
+            if (workload_path ? f1 != NULL : f2 == NULL)
+                return pk_cli_usage_error("simulate", "--timeline-point: expected %s, got '%s'",
+                                          workload_path ? "STRATEGY" : "STRATEGY:ITEM_NS:BATCH", tpoint);
+            if (!workload_path) {
+                if (pk_cli_u64("--timeline-point item_ns", f1 + 1, UINT64_C(1000000000000), &t_item, err, sizeof err) ||
+                    pk_cli_u64("--timeline-point batch", f2 + 1, UINT32_MAX, &t_batch, err, sizeof err))
+                    return pk_cli_usage_error("simulate", "%s", err);
+                if (t_batch == 0)
+                    return pk_cli_usage_error("simulate", "--timeline-point: batch must be at least 1");
+            }
+        } else if (ns == 1 && (workload_path || (ni == 1 && nb == 1))) {
+            t_strat = strategies[0];
+            t_item = items[0];
+            t_batch = batches[0];
+        } else {
+            return pk_cli_usage_error("simulate", "--timeline: name the point with --timeline-point "
+                                                  "(the grid has more than one)");
+        }
+    }
+
+    pk_params p;
+    if (preset) {
+        if (pk_params_preset(preset, &p) != 0) {
+            char known[256] = "";
+            for (size_t i = 0; pk_preset_names[i]; i++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "", pk_preset_names[i]);
+            return pk_cli_usage_error("simulate", "--preset: unknown preset '%s' (known: %s)", preset, known);
+        }
+    } else if (pk_params_load(params_path, &p, err, sizeof err) != 0) {
+        return pk_cli_usage_error("simulate", "--params: %s", err);
+    }
+    if (qdepth_given)
+        p.value[PK_P_LAUNCH_QUEUE_DEPTH] = (double)qdepth;
+
+    workload wl = {0};
+    if (workload_path && workload_load(workload_path, &wl, err, sizeof err) != 0) {
+        pk_params_free(&p);
+        return pk_cli_usage_error("simulate", "%s", err);
+    }
+
+    int exit_code = PK_EXIT_OK;
+    pk_model *m = NULL;
+    pk_table t = {0};
+    pk_afile tlf = {0};
+    pk_costs costs;
+    pk_costs_from_params(&p, &costs);
+    int rc = pk_model_create(&m);
+    if (rc == 0 && o.draws > 1) {
+        pk_model_random r = {seed, dist, jitter};
+        rc = pk_model_set_random(m, &p, &r);
+        if (rc) {
+            exit_code = pk_cli_usage_error("simulate", "--dist lognormal: the params' samples must all be > 0");
+            goto done;
+        }
+    }
+    if (rc) {
+        exit_code = pk_cli_usage_error("simulate", "cannot start the simulator: %s", pk_strerror(rc));
+        goto done;
+    }
+    t.context = p.context;
+    pk_context_set(&t.context, "prediction_source", p.source);
+    pk_context_set(&t.context, "simulate_mode", mode_names[o.mode]);
+    pk_context_setf(&t.context, "simulate_draws", "%" PRIu64, o.draws);
+    if (o.draws > 1) {
+        pk_context_setf(&t.context, "simulate_seed", "%" PRIu64, seed);
+        pk_context_set(&t.context, "simulate_dist", dist_names[dist]);
+        pk_context_setf(&t.context, "simulate_jitter_cv", "%g", jitter);
+    }
+    pk_context_setf(&t.context, "simulate_host_work_ns", "%g", o.w);
+    pk_context_setf(&t.context, "simulate_queue_depth", "%" PRIu64, costs.Q);
+    if (workload_path)
+        pk_context_set(&t.context, "simulate_workload", workload_path);
+    pk_context_setf(&t.context, "pkbench_version", "%s", pk_version());
+
+    double d_mean = 0;
+    if (workload_path) {
+        for (size_t k = 0; k < wl.n; k++)
+            d_mean += wl.d[k];
+        d_mean /= (double)wl.n;
+        ni = nb = 1;
+        items[0] = (uint64_t)llround(d_mean);
+        batches[0] = wl.n;
+    }
+    int timeline_done = 0;
+    for (size_t si = 0; si < ns; si++)
+        for (size_t ii = 0; ii < ni; ii++)
+            for (size_t bi = 0; bi < nb; bi++) {
+                pk_strategy s = (pk_strategy)strategies[si];
+                pk_items it = {batches[bi], (double)items[ii], o.w, NULL, NULL};
+                if (workload_path) {
+                    it.dv = wl.d;
+                    it.wv = wl.has_gap ? wl.w : NULL;
+                }
+                pk_prediction_dist pd;
+                rc = predict(m, &costs, s, &it, &o, &pd);
+                if (rc) {
+                    exit_code = pk_cli_usage_error("simulate", "point %s:%" PRIu64 ":%" PRIu64 ": %s",
+                                                   pk_strategy_names[s], items[ii], batches[bi], pk_strerror(rc));
+                    goto done;
+                }
+                pk_row row;
+                fill_row(&row, &p, s, items[ii], batches[bi], &o, &pd, workload_path ? d_mean : (double)items[ii]);
+                if (pk_table_push(&t, &row) != 0) {
+                    exit_code = pk_cli_usage_error("simulate", "out of memory");
+                    goto done;
+                }
+            }
+    if (timeline_path) {
+        pk_items it = {workload_path ? wl.n : t_batch, (double)t_item, o.w, NULL, NULL};
+        if (workload_path) {
+            it.dv = wl.d;
+            it.wv = wl.has_gap ? wl.w : NULL;
+        }
+        if (pk_afile_open(&tlf, timeline_path) != 0) {
+            exit_code = pk_cli_usage_error("simulate", "--timeline: cannot write '%s': %s", timeline_path, strerror(errno));
+            goto done;
+        }
+        fprintf(tlf.fp, "actor,what,start_ns,end_ns,item\n");
+        pk_model_set_timeline(m, timeline_row, tlf.fp);
+        pk_prediction one;
+        rc = pk_model_run(m, &costs, (pk_strategy)t_strat, &it, 0, &one);
+        pk_model_set_timeline(m, NULL, NULL);
+        if (rc) {
+            exit_code = pk_cli_usage_error("simulate", "--timeline-point: %s", pk_strerror(rc));
+            goto done;
+        }
+        timeline_done = 1;
+    }
+    pk_table_fill_savings(&t);
+    if (pk_table_write_csv(out_path, &t, err, sizeof err) != 0) {
+        exit_code = pk_cli_usage_error("simulate", "--out: %s", err);
+        goto done;
+    }
+    if (timeline_done && pk_afile_commit(&tlf) != 0) {
+        remove(out_path);
+        exit_code = pk_cli_usage_error("simulate", "--timeline: cannot write '%s': %s", timeline_path, strerror(errno));
+        goto done;
+    }
+    printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t.n, mode_names[o.mode], out_path,
+           timeline_done ? ", timeline to " : "", timeline_done ? timeline_path : "");
+done:
+    pk_afile_abort(&tlf);
+    pk_table_free(&t);
+    pk_model_destroy(m);
+    workload_free(&wl);
+    pk_params_free(&p);
+    return exit_code;
+}

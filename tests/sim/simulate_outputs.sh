@@ -1,0 +1,44 @@
+#!/bin/sh
+# Invariants of `pkbench simulate` output files:
+#  - the default grid gives 5 strategies x 5 item durations x 15 batches = 375 predicted rows
+#    with grid 1, block 0 and savings 0 on standard rows;
+#  - a stochastic run is reproducible (same seed: identical files) and its p10 <= wall <= p90;
+#  - --timeline writes one row per interval with the header actor,what,start_ns,end_ns,item,
+#    N kernel rows for `standard`, ending at most at the predicted total;
+#  - --workload predicts one row per strategy with batch = the number of kernels.
+set -u
+pk=$1 src=$2
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+fail=0
+col() { grep -v '^#' "$1" | awk -F, -v name="$2" 'NR==1{for(i=1;i<=NF;i++)if($i==name)k=i; next}{print $k}'; }
+
+"$pk" simulate --preset seed-native --out "$d/grid.csv" >/dev/null || exit 1
+rows=$(grep -v '^#' "$d/grid.csv" | tail -n +2 | wc -l)
+[ "$rows" -eq 375 ] || { echo "default grid: $rows rows, expected 375"; fail=1; }
+[ "$(col "$d/grid.csv" source | sort -u)" = predicted ] || { echo "source not predicted"; fail=1; }
+[ "$(col "$d/grid.csv" grid | sort -u)" = 1 ] || { echo "grid not 1"; fail=1; }
+[ "$(col "$d/grid.csv" block | sort -u)" = 0 ] || { echo "block not 0"; fail=1; }
+
+for i in 1 2; do
+  "$pk" simulate --preset seed-portable --strategy standard,persistent --item-ns 1000 --batch 64 \
+    --draws 51 --seed 7 --jitter-cv 0.3 --out "$d/s$i.csv" >/dev/null || exit 1
+done
+cmp -s "$d/s1.csv" "$d/s2.csv" || { echo "stochastic runs with one seed differ"; fail=1; }
+grep -v '^#' "$d/s1.csv" | awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
+  { if (!($c["wall_ns_p10"] <= $c["wall_ns"] && $c["wall_ns"] <= $c["wall_ns_p90"] && $c["wall_ns_p10"] < $c["wall_ns_p90"] && $c["reps"] == 51)) { print "bad quantiles: " $0; bad=1 } }
+  END{exit bad}' || fail=1
+
+"$pk" simulate --preset seed-native --strategy standard --item-ns 20000 --batch 8 \
+  --timeline "$d/tl.csv" --out "$d/one.csv" >/dev/null || exit 1
+[ "$(head -1 "$d/tl.csv")" = "actor,what,start_ns,end_ns,item" ] || { echo "timeline header"; fail=1; }
+kernels=$(grep -c '^device,kernel,' "$d/tl.csv")
+[ "$kernels" -eq 8 ] || { echo "timeline: $kernels kernels, expected 8"; fail=1; }
+total=$(col "$d/one.csv" wall_ns)
+awk -F, -v t="$total" 'NR>1 && ($4 > t || $3 > $4){print "interval outside [0, total]: " $0; bad=1} END{exit bad}' "$d/tl.csv" || fail=1
+
+"$pk" simulate --preset seed-native --workload "$src/workload_ok.csv" --out "$d/wl.csv" >/dev/null || exit 1
+[ "$(col "$d/wl.csv" batch | sort -u)" = 4 ] || { echo "workload batch is not 4"; fail=1; }
+[ "$(grep -v '^#' "$d/wl.csv" | tail -n +2 | wc -l)" -eq 5 ] || { echo "workload: not 5 rows"; fail=1; }
+[ $fail -eq 0 ] && echo "ok"
+exit $fail
