@@ -1,0 +1,84 @@
+/* The deterministic fake backend of the harness tests (see fake_backend.h). */
+#include "fake_backend.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "sim/status.h"
+
+fake_model fake;
+long fake_run_calls;
+
+struct pk_backend {
+    int open;
+};
+static struct pk_backend the_backend;
+
+static int f_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
+{
+    the_backend.open = 1;
+    *out = &the_backend;
+    return PK_OK;
+}
+
+static void f_close(pk_backend *b)
+{
+    b->open = 0;
+}
+
+static int f_context(pk_backend *b, pk_context *ctx)
+{
+    return pk_context_set(ctx, "device", "fake device");
+}
+
+double fake_wall(const pk_point *pt)
+{
+    double n = (double)pt->batch, d = (double)pt->item_ns;
+    switch (pt->strategy) {
+    case PK_STRAT_STANDARD: return fake.L + n * fmax(fake.h, d + fake.g) + fake.sync;
+    case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
+    case PK_STRAT_GRAPH: return n * (d + fake.gnode);
+    case PK_STRAT_PERSISTENT: return fake.S + n * (d + fake.e) + fake.teardown;
+    default: return n * (d + fake.e);
+    }
+}
+
+static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
+{
+    long call = ++fake_run_calls;
+    if (!b->open)
+        return PK_EINVAL;
+    if (fake.fail_at_call && call == fake.fail_at_call) {
+        snprintf(err, errlen, "fakeLaunch(): injected failure");
+        return PK_EDEVICE;
+    }
+    double n = (double)pt->batch, d = (double)pt->item_ns;
+    double sign = (call % 2) ? 1.0 : -1.0;
+    out->wall_ns = fake_wall(pt) * (1.0 + sign * fake.noise);
+    out->host_ns = n * fake.h;
+    out->device_ns = n * (d + fake.g);
+    out->achieved_item_ns = d;
+    out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S : pt->strategy == PK_STRAT_GRAPH ? n * fake.ginst : NAN;
+    out->teardown_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.teardown : NAN;
+    out->sm_clock_mhz = 1000;
+    out->throttled = fake.throttle_every && call % fake.throttle_every == 0;
+    if (fake.stop_at_call && call == fake.stop_at_call && fake.stop_flag)
+        *fake.stop_flag = SIGINT;
+    return PK_OK;
+}
+
+static int f_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (kind) {
+        case PK_PROBE_LAUNCH_LATENCY: out[i] = fake.L; break;
+        case PK_PROBE_SYNC: out[i] = fake.sync; break;
+        case PK_PROBE_LAUNCH_TIMES:
+            out[i] = fake.Q && i >= fake.Q ? (double)item_ns + fake.g : fake.h;
+            break;
+        }
+    }
+    return PK_OK;
+}
+
+const pk_backend_ops fake_backend = {"fake", 0, f_open, f_close, f_context, f_run, f_probe};

@@ -1,0 +1,29 @@
+/* A deterministic in-test backend behind harness/backend.h: costs follow a planted cost model
+ * exactly, with optional alternating noise, injected failures and an injected stop flag, so
+ * that the sweep driver's and calibration's arithmetic can be checked to the nanosecond. */
+#ifndef PK_TESTS_FAKE_BACKEND_H
+#define PK_TESTS_FAKE_BACKEND_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "harness/backend.h"
+
+typedef struct fake_model {
+    double h, L, g, sync, S, e, teardown, gnode, ginst; /* ns */
+    uint64_t Q;                                        /* launches before a call blocks; 0 = never */
+    double noise;        /* run(): wall_ns alternates (1 + noise), (1 - noise) by repetition */
+    long fail_at_call;   /* run() call number (1-based) that fails with PK_EDEVICE; 0 = never */
+    long stop_at_call;   /* run() call number after which *stop_flag is set; 0 = never */
+    volatile sig_atomic_t *stop_flag;
+    int throttle_every;  /* every k-th repetition is flagged throttled; 0 = never */
+} fake_model;
+
+extern fake_model fake; /* the model every fake backend uses; tests set it before open */
+extern long fake_run_calls;
+extern const pk_backend_ops fake_backend;
+
+/* wall_ns of one repetition of pt under the model, before noise. */
+double fake_wall(const pk_point *pt);
+
+#endif

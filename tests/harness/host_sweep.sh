@@ -1,0 +1,21 @@
+#!/bin/sh
+# A tiny real sweep and calibration on the host backend: both exit 0 and their files parse
+# with every point present (check_outputs).
+# usage: host_sweep.sh PKBENCH CHECK_OUTPUTS
+set -u
+pk=$1 check=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+S=standard,standard-sync,graph,persistent,persistent-resident I=0,2000 B=1,8
+"$pk" sweep --backend host --strategy $S --item-ns $I --batch $B --max-time-s 0.02 --max-reps 50 \
+  --out "$tmp/run" --benchmark_format=json >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+if [ $rc -ne 0 ]; then echo "sweep exit $rc"; cat "$tmp/stderr"; exit 1; fi
+# --benchmark_format=json reached Google Benchmark: its display output is JSON too.
+grep -q '"benchmarks"' "$tmp/stdout" || { echo "--benchmark_format=json was not honoured"; exit 1; }
+[ ! -e "$tmp/run/measured.partial.json" ] || { echo "a complete run left a partial file"; exit 1; }
+"$pk" calibrate --backend host --reps 3 --out "$tmp/params.json" >"$tmp/cal.out" 2>"$tmp/cal.err"
+rc=$?
+if [ $rc -ne 0 ]; then echo "calibrate exit $rc"; cat "$tmp/cal.err"; exit 1; fi
+grep -q '^launch_host_ns' "$tmp/cal.out" || { echo "no parameter table on stdout"; cat "$tmp/cal.out"; exit 1; }
+"$check" "$tmp/run" $S $I $B "$tmp/params.json"

@@ -1,0 +1,90 @@
+/* Invariant: calibration recovers every planted parameter of a deterministic backend exactly
+ * (h, L, g, Q, sync, S, e, teardown, graph node and instantiate), keeps the raw samples, and
+ * the queue-depth rule finds the first blocking launch, ignoring a lone early spike but not a
+ * first block followed by a burst of freed slots. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "fake_backend.h"
+#include "harness/calibrate.h"
+#include "pk_test.h"
+#include "sim/status.h"
+
+static void test_queue_rule(void)
+{
+    enum { N = 4096 };
+    static double t[N];
+    const double d = 50000;
+    for (size_t i = 0; i < N; i++)
+        t[i] = 2000;
+    PK_CHECK_U64(pk_calibrate_queue_depth(t, N, d), 0); /* never blocks: unbounded */
+
+    for (size_t i = 700; i < N; i++)
+        t[i] = d + 1000;
+    PK_CHECK_U64(pk_calibrate_queue_depth(t, N, d), 700);
+
+    t[100] = 3e6; /* a preemption spike with room left in the queue */
+    PK_CHECK_U64(pk_calibrate_queue_depth(t, N, d), 700);
+
+    /* A first block at 1024 that frees ~50 slots at once, then steady blocking from 1074. */
+    for (size_t i = 0; i < N; i++)
+        t[i] = i < 1024 ? 70 : i == 1024 ? 2.5e6 : i < 1074 ? 70 : 55000;
+    PK_CHECK_U64(pk_calibrate_queue_depth(t, N, d), 1024);
+
+    /* The first blocked call waits only for the rest of a running item. */
+    for (size_t i = 0; i < N; i++)
+        t[i] = i < 300 ? 2000 : i == 300 ? 9000 : d;
+    PK_CHECK_U64(pk_calibrate_queue_depth(t, N, d), 300);
+    PK_CHECK_U64(pk_calibrate_queue_depth(t, 10, d), 0); /* too short to tell */
+}
+
+static void test_recovers_planted(void)
+{
+    memset(&fake, 0, sizeof fake);
+    fake.h = 2100, fake.L = 4300, fake.g = 900, fake.sync = 1700, fake.S = 21000, fake.e = 45;
+    fake.teardown = 6000, fake.gnode = 650, fake.ginst = 1300, fake.Q = 1024;
+    pk_backend *b = NULL;
+    pk_backend_config cfg = {0, 1.0};
+    char err[512];
+    PK_CHECK(fake_backend.open(&cfg, &b, err, sizeof err) == PK_OK);
+    pk_params p;
+    pk_params_init(&p);
+    pk_calibrate_opts o = {4, NULL, NULL, NULL};
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], fake.h, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_LATENCY], fake.L, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], fake.g, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 1024, 0);
+    PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_TEARDOWN], fake.teardown, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], fake.gnode, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_INSTANTIATE], fake.ginst, 1e-6);
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 4);
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_LATENCY].n, 40);
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 3);
+
+    /* A failing run names the call and the point; nothing is claimed measured. */
+    fake_run_calls = 0;
+    fake.fail_at_call = 2;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_EDEVICE);
+    PK_CHECK(strstr(err, "fakeLaunch()") != NULL && strstr(err, "standard/item_ns:0/batch:512") != NULL);
+
+    /* A stop request ends it with PK_EINTR. */
+    static volatile sig_atomic_t stop = SIGINT;
+    fake.fail_at_call = 0;
+    o.stop = &stop;
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_EINTR);
+    pk_params_free(&p);
+    fake_backend.close(b);
+}
+
+int main(void)
+{
+    test_queue_rule();
+    test_recovers_planted();
+    return pk_test_done("harness.calibrate");
+}

@@ -1,0 +1,210 @@
+/* Invariant: the sweep driver stops each point by its rule (noise target after min_reps, the
+ * repetition cap, the time cap never before PK_SWEEP_TIME_FLOOR_REPS), summarises exactly the
+ * samples it took, fills savings against standard, and on an injected failure or stop keeps
+ * the finished points only, marks the table partial, and names the call and the point. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fake_backend.h"
+#include "harness/stats.h"
+#include "harness/sweep.h"
+#include "pk_test.h"
+#include "sim/status.h"
+
+static pk_backend *open_fake(void)
+{
+    pk_backend *b = NULL;
+    pk_backend_config cfg = {0, 1.0};
+    char err[64];
+    fake_backend.open(&cfg, &b, err, sizeof err);
+    return b;
+}
+
+static void reset(void)
+{
+    memset(&fake, 0, sizeof fake);
+    fake.h = 2000, fake.L = 4000, fake.g = 1000, fake.sync = 1500, fake.S = 30000, fake.e = 100;
+    fake.teardown = 8000, fake.gnode = 700, fake.ginst = 1200;
+    fake_run_calls = 0;
+}
+
+static void test_noise_rule(pk_backend *b)
+{
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    o.max_time_s = 1e9;
+    pk_point pt = {PK_STRAT_STANDARD, 1000, 64, 1, 32};
+    pk_row r;
+    char err[256];
+
+    /* No noise: CV 0 meets the target as soon as min_reps are in. */
+    reset();
+    PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.reps, o.min_reps);
+    PK_CHECK_U64(fake_run_calls, o.warmup_reps + o.min_reps);
+    PK_CHECK_NEAR(r.wall_ns, fake_wall(&pt), 1e-9);
+    PK_CHECK_NEAR(r.wall_ns_cv, 0, 0);
+    PK_CHECK_NEAR(r.host_ns, 64 * fake.h, 1e-9);
+    PK_CHECK_NEAR(r.device_ns, 64 * (1000 + fake.g), 1e-9);
+    PK_CHECK(isnan(r.setup_ns) && isnan(r.teardown_ns));
+    PK_CHECK_U64(r.item_ns, 1000);
+    PK_CHECK_U64(r.batch, 64);
+    PK_CHECK_U64(r.grid, 1);
+    PK_CHECK_U64(r.block, 32);
+    PK_CHECK_STR(r.source, "measured");
+
+    /* 20% alternating noise never meets 1%: the repetition cap stops it, and the summary is
+     * that of the samples (6 high, 6 low). */
+    reset();
+    fake.noise = 0.2;
+    fake.throttle_every = 3;
+    o.max_reps = 12;
+    PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.reps, 12);
+    double w = fake_wall(&pt);
+    PK_CHECK_NEAR(r.wall_ns, w, 1e-6); /* median of six (1-0.2)w and six (1+0.2)w */
+    PK_CHECK_NEAR(r.wall_ns_min, 0.8 * w, 1e-6);
+    PK_CHECK_NEAR(r.wall_ns_max, 1.2 * w, 1e-6);
+    PK_CHECK_NEAR(r.wall_ns_cv, 0.2 * sqrt(12.0 / 11.0), 1e-12);
+    PK_CHECK(r.wall_ns_p10 < r.wall_ns_p25 + 1e-9 && r.wall_ns_p75 <= r.wall_ns_p90);
+    PK_CHECK_U64(r.throttled_reps, 4); /* calls 3, 6, 9, 12 of 13 (call 1 was the warm-up) */
+
+    /* The time cap stops a noisy point, but only after the floor of repetitions. */
+    reset();
+    fake.noise = 0.2;
+    o.max_reps = 1000;
+    o.max_time_s = 0;
+    PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.reps, PK_SWEEP_TIME_FLOOR_REPS);
+    PK_CHECK(r.wall_ns_cv > 0.1); /* reported as it is, not hidden */
+
+    /* With min_reps below the floor, min_reps is the floor. */
+    reset();
+    fake.noise = 0.2;
+    o.min_reps = 2;
+    PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.reps, 2);
+}
+
+static void test_sweep_savings_and_order(pk_backend *b)
+{
+    reset();
+    int strategies[] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT, PK_STRAT_GRAPH};
+    uint64_t items[] = {0, 5000}, batches[] = {1, 100}, grids[] = {1}, blocks[] = {0};
+    size_t np;
+    pk_point *pts = pk_sweep_points(strategies, 3, items, 2, batches, 2, grids, 1, blocks, 1, &np);
+    PK_CHECK(pts != NULL);
+    PK_CHECK_U64(np, 12);
+    /* Strategies innermost: points 0..2 share a key. */
+    PK_CHECK(pts[0].strategy == PK_STRAT_STANDARD && pts[1].strategy == PK_STRAT_PERSISTENT);
+    PK_CHECK_U64(pts[2].batch, 1);
+    PK_CHECK_U64(pts[3].batch, 100);
+    PK_CHECK_U64(pts[11].item_ns, 5000);
+
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    pk_sweep s;
+    pk_sweep_init(&s, &fake_backend, b, "fake device", pts, np, &o);
+    PK_CHECK(pk_sweep_run(&s) == PK_OK);
+    PK_CHECK_U64(s.table.n, 12);
+    PK_CHECK_U64(s.done, 12);
+    PK_CHECK(!s.table.partial);
+    for (size_t k = 0; k < np; k++) {
+        const pk_row *r = pk_table_find(&s.table, pts[k].strategy, pts[k].item_ns, pts[k].batch, 1, 0);
+        const pk_point stdp = {PK_STRAT_STANDARD, pts[k].item_ns, pts[k].batch, 1, 0};
+        PK_CHECK(r != NULL);
+        if (!r)
+            continue;
+        PK_CHECK_STR(r->backend, "fake");
+        PK_CHECK_STR(r->device, "fake device");
+        PK_CHECK_NEAR(r->savings_ns, fake_wall(&stdp) - fake_wall(&pts[k]), 1e-6);
+    }
+    const pk_row *p = pk_table_find(&s.table, PK_STRAT_PERSISTENT, 5000, 100, 1, 0);
+    PK_CHECK(p && p->setup_ns == fake.S && p->teardown_ns == fake.teardown);
+
+    /* A repeated point (Google Benchmark --benchmark_repetitions) replaces its row. */
+    const pk_row *row = NULL;
+    PK_CHECK(pk_sweep_step(&s, 4, &row) == PK_OK);
+    PK_CHECK(row && row->strategy == pts[4].strategy);
+    PK_CHECK_U64(s.table.n, 12);
+    pk_sweep_free(&s);
+    free(pts);
+}
+
+static void test_failure_keeps_finished(pk_backend *b)
+{
+    reset();
+    int strategies[] = {PK_STRAT_STANDARD, PK_STRAT_STANDARD_SYNC};
+    uint64_t items[] = {1000}, batches[] = {1, 2, 4}, one[] = {1}, zero[] = {0};
+    size_t np;
+    pk_point *pts = pk_sweep_points(strategies, 2, items, 1, batches, 3, one, 1, zero, 1, &np);
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    /* Each point takes 1 warm-up + 5 reps = 6 calls: call 20 is the 2nd call of point 3. */
+    fake.fail_at_call = 20;
+    pk_sweep s;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_run(&s) == PK_EDEVICE);
+    PK_CHECK_U64(s.table.n, 3);
+    PK_CHECK_U64(s.done, 3);
+    PK_CHECK(s.table.partial);
+    PK_CHECK(strstr(s.err, "fakeLaunch()") != NULL);
+    PK_CHECK(strstr(s.err, "standard-sync/item_ns:1000/batch:2/grid:1/block:0") != NULL);
+    PK_CHECK_U64(fake_run_calls, 20); /* nothing ran after the failure */
+    PK_CHECK(pk_sweep_step(&s, 5, NULL) == PK_EDEVICE);
+    PK_CHECK_U64(fake_run_calls, 20);
+
+    /* The partial table round-trips through the tidy CSV with its marker. */
+    char path[] = "/tmp/pk_test_sweep_XXXXXX";
+    int fd = mkstemp(path);
+    PK_CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    char err[512];
+    PK_CHECK(pk_table_write_csv(path, &s.table, err, sizeof err) == PK_OK);
+    pk_table back = {0};
+    PK_CHECK(pk_table_read_csv(path, &back, err, sizeof err) == PK_OK);
+    PK_CHECK(back.partial);
+    PK_CHECK_U64(back.n, 3);
+    pk_table_free(&back);
+    remove(path);
+    pk_sweep_free(&s);
+
+    /* Interrupted: the flag set during call 15 (3rd rep of point 3) stops after that rep. */
+    reset();
+    static volatile sig_atomic_t stop;
+    stop = 0;
+    fake.stop_flag = &stop;
+    fake.stop_at_call = 15;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    s.stop = &stop;
+    PK_CHECK(pk_sweep_run(&s) == PK_EINTR);
+    PK_CHECK_U64(fake_run_calls, 15);
+    PK_CHECK_U64(s.table.n, 2);
+    PK_CHECK(s.table.partial);
+    PK_CHECK(strstr(s.err, "standard/item_ns:1000/batch:2") != NULL);
+    pk_sweep_free(&s);
+    free(pts);
+}
+
+static void test_names(void)
+{
+    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 20000, 16384, 132, 64};
+    char buf[128];
+    pk_point_name(&pt, buf, sizeof buf);
+    PK_CHECK_STR(buf, "persistent-resident/item_ns:20000/batch:16384/grid:132/block:64");
+}
+
+int main(void)
+{
+    pk_backend *b = open_fake();
+    test_noise_rule(b);
+    test_sweep_savings_and_order(b);
+    test_failure_keeps_finished(b);
+    test_names();
+    fake_backend.close(b);
+    return pk_test_done("harness.sweep");
+}
