@@ -24,12 +24,16 @@
  * worker spinning between runs would take a core from every other measurement on a 2-core
  * machine. Within a run it spins exactly as the persistent one does.
  *
- * Host waits: the host polls for up to PK_HOST_SPIN_NS (a GPU runtime's spin-then-block sync),
- * then either blocks on a condition variable (queue worker, which signals when the host waits)
- * or, for the persistent worker that only writes counters, calls sched_yield between polls, so
- * the host never holds a core the worker needs for longer than one poll. Every wait is bounded
- * by hang_timeout_s: it then returns PK_ETIMEDOUT, and the run stops every worker (an abort flag
- * that all worker loops check) and joins it before returning; the next run starts afresh.
+ * Host waits: the host polls for PK_HOST_SPIN_NS (a GPU runtime's spin-then-block sync), then
+ * blocks on a condition variable that the worker broadcasts after every change the host may
+ * wait for (a launch completing; a persistent worker started, woken or exited): blocking frees
+ * the core for a worker that has yet to be scheduled, which on a loaded 2-core machine turned a
+ * ~0.1 ms thread start into ~4 ms when the host yielded instead. Only the persistent worker's
+ * hot counters (items done, ring slots freed) are polled without a signal, as a host polls a
+ * persistent kernel's flags; there the host calls sched_yield between polls after the spin
+ * phase. Every wait is bounded by hang_timeout_s: it then returns PK_ETIMEDOUT, and the run
+ * stops every worker (an abort flag that all worker loops check) and joins it before
+ * returning; the next run starts afresh.
  * Any failed run or probe joins its workers before its buffers are freed.
  *
  * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
@@ -110,9 +114,9 @@ typedef struct pk__queue { /* the launch queue and its worker */
     pthread_mutex_t mu;
     pthread_cond_t cv_worker, cv_host;
     pk__desc slot[PK_HOST_QUEUE_DEPTH];
-    uint64_t head, tail; /* under mu */
-    _Atomic uint64_t done; /* launches completed */
-    int worker_sleeping, host_waiting, started;
+    uint64_t tail;         /* launches pushed (under mu) */
+    _Atomic uint64_t done; /* launches completed (changed under mu): the queue's head */
+    int worker_sleeping, started;
     pthread_t thread;
 } pk__queue;
 
@@ -142,7 +146,6 @@ static void item_run(pk_backend *b, const pk__desc *d)
     uint64_t t0 = now_ns(), t1 = t0;
     while ((b->test_hang || t1 - t0 < d->item_ns) && !aborted(b))
         t1 = now_ns();
-    t1 = now_ns();
     if (d->index != b->test_drop)
         d->slots[d->index] += item_token(d->index);
     pk__stats *s = d->stats;
@@ -181,7 +184,8 @@ static int timed_out(pk_backend *b, const char *what, char *err, size_t errlen)
                 b->timeout_s);
 }
 
-/* Host-side wait for *p >= target: poll PK_HOST_SPIN_NS, then sched_yield between polls. */
+/* Host-side wait for *p >= target where only polling can tell (the persistent worker's
+ * counters): poll PK_HOST_SPIN_NS, then sched_yield between polls. */
 static int wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char *what, char *err,
                    size_t errlen)
 {
@@ -198,6 +202,46 @@ static int wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const ch
     return 0;
 }
 
+/* Host-side wait for *p >= target where the worker changes *p under mu and then broadcasts cv
+ * (a launch completing, a worker starting, waking or exiting): poll PK_HOST_SPIN_NS, then block,
+ * which frees this core for a worker that still has to be scheduled. */
+static int block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p,
+                    uint64_t target, const char *what, char *err, size_t errlen)
+{
+    uint64_t t0 = now_ns(), t_end = t0 + b->timeout_ns;
+    while (atomic_load_explicit(p, memory_order_acquire) < target && now_ns() - t0 < PK_HOST_SPIN_NS)
+        cpu_relax();
+    int rc = 0;
+    pthread_mutex_lock(mu);
+    while (rc == 0 && atomic_load_explicit(p, memory_order_acquire) < target) {
+        struct timespec ts = {(time_t)(t_end / 1000000000u), (long)(t_end % 1000000000u)};
+        if (now_ns() >= t_end)
+            rc = timed_out(b, what, err, errlen);
+        else
+            pthread_cond_timedwait(cv, mu, &ts);
+    }
+    pthread_mutex_unlock(mu);
+    return rc;
+}
+
+/* Worker side of block_ge: sets *p to v and wakes the host. */
+static void announce(pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p, uint64_t v)
+{
+    pthread_mutex_lock(mu);
+    atomic_store_explicit(p, v, memory_order_release);
+    pthread_cond_broadcast(cv);
+    pthread_mutex_unlock(mu);
+}
+
+static void cond_init_monotonic(pthread_cond_t *cv)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* block_ge's deadlines are monotonic */
+    pthread_cond_init(cv, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
 /* ---- the launch queue (standard, standard-sync, graph) ---------------------------------- */
 
 static void *q_main(void *arg)
@@ -206,21 +250,20 @@ static void *q_main(void *arg)
     pk__queue *q = &b->q;
     pthread_mutex_lock(&q->mu);
     for (;;) {
-        while (q->head == q->tail && !aborted(b)) {
+        uint64_t head = atomic_load_explicit(&q->done, memory_order_relaxed);
+        while (head == q->tail && !aborted(b)) {
             q->worker_sleeping = 1;
             pthread_cond_wait(&q->cv_worker, &q->mu);
             q->worker_sleeping = 0;
         }
         if (aborted(b))
             break;
-        pk__desc d = q->slot[q->head % PK_HOST_QUEUE_DEPTH];
+        pk__desc d = q->slot[head % PK_HOST_QUEUE_DEPTH];
         pthread_mutex_unlock(&q->mu);
         desc_run(b, &d);
+        /* The slot frees only now: a launch occupies the queue until it has run. */
+        announce(&q->mu, &q->cv_host, &q->done, head + 1);
         pthread_mutex_lock(&q->mu);
-        q->head++; /* the slot frees only now: a launch occupies the queue until it has run */
-        atomic_fetch_add_explicit(&q->done, 1, memory_order_release);
-        if (q->host_waiting)
-            pthread_cond_signal(&q->cv_host);
     }
     pthread_mutex_unlock(&q->mu);
     return NULL;
@@ -237,33 +280,23 @@ static int q_start(pk_backend *b, char *err, size_t errlen)
     return 0;
 }
 
-/* One bounded sleep on cv_host; caller holds q->mu and rechecks its condition. */
-static int q_sleep(pk_backend *b, uint64_t t_end, const char *what, char *err, size_t errlen)
-{
-    if (now_ns() >= t_end)
-        return timed_out(b, what, err, errlen);
-    struct timespec ts = {(time_t)(t_end / 1000000000u), (long)(t_end % 1000000000u)};
-    b->q.host_waiting = 1;
-    pthread_cond_timedwait(&b->q.cv_host, &b->q.mu, &ts);
-    b->q.host_waiting = 0;
-    return 0;
-}
-
 static int q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
 {
     pk__queue *q = &b->q;
-    int rc = 0;
-    uint64_t t_end = now_ns() + b->timeout_ns;
-    pthread_mutex_lock(&q->mu);
-    while (rc == 0 && q->tail - q->head >= PK_HOST_QUEUE_DEPTH)
-        rc = q_sleep(b, t_end, "a slot in the full launch queue", err, errlen);
-    if (rc == 0) {
-        q->slot[q->tail++ % PK_HOST_QUEUE_DEPTH] = *d;
-        if (q->worker_sleeping)
-            pthread_cond_signal(&q->cv_worker);
+    uint64_t tail = q->tail; /* only this (the host) thread changes it */
+    if (tail >= PK_HOST_QUEUE_DEPTH) {
+        int rc = block_ge(b, &q->mu, &q->cv_host, &q->done, tail - PK_HOST_QUEUE_DEPTH + 1,
+                          "a slot in the full launch queue", err, errlen);
+        if (rc)
+            return rc;
     }
+    pthread_mutex_lock(&q->mu);
+    q->slot[tail % PK_HOST_QUEUE_DEPTH] = *d;
+    q->tail = tail + 1;
+    if (q->worker_sleeping)
+        pthread_cond_signal(&q->cv_worker);
     pthread_mutex_unlock(&q->mu);
-    return rc;
+    return 0;
 }
 
 static uint64_t q_done(pk_backend *b)
@@ -274,17 +307,8 @@ static uint64_t q_done(pk_backend *b)
 /* Waits until `target` launches have completed. */
 static int q_wait(pk_backend *b, uint64_t target, char *err, size_t errlen)
 {
-    uint64_t t0 = now_ns();
-    while (q_done(b) < target && now_ns() - t0 < PK_HOST_SPIN_NS)
-        cpu_relax();
-    int rc = 0;
-    if (q_done(b) < target) {
-        pthread_mutex_lock(&b->q.mu);
-        while (rc == 0 && q_done(b) < target)
-            rc = q_sleep(b, t0 + b->timeout_ns, "completion of the queued launches", err, errlen);
-        pthread_mutex_unlock(&b->q.mu);
-    }
-    return rc;
+    return block_ge(b, &b->q.mu, &b->q.cv_host, &b->q.done, target, "completion of the queued launches", err,
+                    errlen);
 }
 
 /* Waits until the queue worker is asleep on an empty queue (an idle device). */
@@ -293,7 +317,7 @@ static int q_wait_idle(pk_backend *b, char *err, size_t errlen)
     uint64_t t0 = now_ns();
     for (;;) {
         pthread_mutex_lock(&b->q.mu);
-        int idle = b->q.worker_sleeping && b->q.head == b->q.tail;
+        int idle = b->q.worker_sleeping && q_done(b) == b->q.tail;
         pthread_mutex_unlock(&b->q.mu);
         if (idle)
             return 0;
@@ -311,8 +335,8 @@ struct pk__pw {
     _Alignas(64) _Atomic uint64_t done; /* completed items (worker) */
     _Atomic uint64_t spin_gen;          /* generation the worker spins in: the handshake */
     _Atomic uint64_t exited;
-    pthread_mutex_t mu; /* park/unpark */
-    pthread_cond_t cv;
+    pthread_mutex_t mu; /* park/unpark and lifecycle announcements */
+    pthread_cond_t cv, cv_host;
     uint64_t wake_gen; /* under mu */
     uint64_t gen;      /* host: generation last woken */
     int parked;        /* host: a PARK descriptor was published since the last wake */
@@ -327,7 +351,7 @@ static void *pw_main(void *arg)
     pk__pw *pw = arg;
     pk_backend *b = pw->b;
     uint64_t head = 0, gen = 1;
-    atomic_store_explicit(&pw->spin_gen, gen, memory_order_release);
+    announce(&pw->mu, &pw->cv_host, &pw->spin_gen, gen);
     while (!aborted(b)) {
         if (atomic_load_explicit(&pw->tail, memory_order_acquire) == head) {
             cpu_relax();
@@ -343,18 +367,19 @@ static void *pw_main(void *arg)
             while (pw->wake_gen < gen && !aborted(b))
                 pthread_cond_wait(&pw->cv, &pw->mu);
             pthread_mutex_unlock(&pw->mu);
-            atomic_store_explicit(&pw->spin_gen, gen, memory_order_release);
+            announce(&pw->mu, &pw->cv_host, &pw->spin_gen, gen);
             continue;
         }
         item_run(b, &d);
         atomic_fetch_add_explicit(&pw->done, 1, memory_order_release);
     }
-    atomic_store_explicit(&pw->exited, 1, memory_order_release);
+    announce(&pw->mu, &pw->cv_host, &pw->exited, 1);
     return NULL;
 }
 
 static void pw_free(pk__pw *pw)
 {
+    pthread_cond_destroy(&pw->cv_host);
     pthread_cond_destroy(&pw->cv);
     pthread_mutex_destroy(&pw->mu);
     free(pw);
@@ -370,6 +395,7 @@ static int pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
     memset(pw, 0, size);
     pthread_mutex_init(&pw->mu, NULL);
     pthread_cond_init(&pw->cv, NULL);
+    cond_init_monotonic(&pw->cv_host);
     pw->b = b;
     pw->gen = pw->wake_gen = 1;
     int e = pthread_create(&pw->thread, NULL, pw_main, pw);
@@ -379,7 +405,8 @@ static int pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
     }
     pw->started = 1;
     *slot = pw; /* registered before the handshake, so that a failure joins it */
-    return wait_ge(b, &pw->spin_gen, 1, "the persistent worker's first handshake", err, errlen);
+    return block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, 1, "the persistent worker's first handshake", err,
+                    errlen);
 }
 
 static int pw_publish(pk_backend *b, pk__pw *pw, const pk__desc *d, char *err, size_t errlen)
@@ -405,7 +432,7 @@ static int pw_unpark(pk_backend *b, pk__pw *pw, char *err, size_t errlen)
     pw->wake_gen = ++pw->gen;
     pthread_cond_signal(&pw->cv);
     pthread_mutex_unlock(&pw->mu);
-    return wait_ge(b, &pw->spin_gen, pw->gen, "the resident worker waking", err, errlen);
+    return block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, pw->gen, "the resident worker waking", err, errlen);
 }
 
 /* Aborts and joins one persistent worker (NULL-safe), then frees it. */
@@ -435,7 +462,7 @@ static void stop_all(pk_backend *b)
         pthread_join(b->q.thread, NULL);
         b->q.started = 0;
     }
-    b->q.head = b->q.tail = 0;
+    b->q.tail = 0;
     atomic_store(&b->q.done, 0);
     pw_kill(&b->pers);
     pw_kill(&b->res);
@@ -533,14 +560,14 @@ static int run_persistent(pk_backend *b, const pk_point *pt, uint64_t *slots, pk
     } else if (rc == 0) {
         rc = pw_publish(b, pw, &(pk__desc){.kind = PK__STOP}, err, errlen);
         if (rc == 0)
-            rc = wait_ge(b, &pw->exited, 1, "the persistent worker's exit", err, errlen);
+            rc = block_ge(b, &pw->mu, &pw->cv_host, &pw->exited, 1, "the persistent worker's exit", err, errlen);
         if (rc == 0) {
             pthread_join(pw->thread, NULL);
-            pw->started = 0;
-            pw_kill(&b->pers);
             uint64_t t_end = now_ns();
             s->teardown_ns = (double)(t_end - t_done);
             s->wall_ns = (double)(t_end - t0);
+            pw->started = 0;
+            pw_kill(&b->pers);
         }
     }
     return rc;
@@ -656,13 +683,9 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
     const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_HOST");
     b->test_hang = hang && strcmp(hang, "1") == 0;
     b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* q_sleep's deadlines are monotonic */
     pthread_mutex_init(&b->q.mu, NULL);
     pthread_cond_init(&b->q.cv_worker, NULL);
-    pthread_cond_init(&b->q.cv_host, &ca);
-    pthread_condattr_destroy(&ca);
+    cond_init_monotonic(&b->q.cv_host);
     *out = b;
     return 0;
 }
