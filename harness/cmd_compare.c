@@ -27,9 +27,10 @@ static void compare_usage(FILE *out)
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
             "Writes OUT/report.md and OUT/errors.csv. With --params and no --predicted, the simulator\n"
-            "runs first ('pkbench simulate', into OUT/predicted.csv). The seed policy is judged with\n"
+            "predicts every measured point first (into OUT/predicted.csv). The seed policy is judged with\n"
             "the calibrated h = launch_host_ns and S = persistent_setup_ns of --params, else of\n"
-            "DIR/params.json when present.\n\n"
+            "DIR/params.json when present; so is the overlap-aware policy (pkbench/policy.h), with every\n"
+            "calibrated figure. The simulator policy picks the faster predicted of standard and persistent.\n\n"
             "  --measured DIR             directory holding measured.csv\n"
             "  --predicted FILE           predicted tidy CSV ('pkbench simulate --out')\n"
             "  --params FILE              calibrated parameters (seed policy; simulate on the fly)\n"
@@ -40,7 +41,8 @@ static void compare_usage(FILE *out)
             "  --max-aggregate PCT        overall sum|p-m|/sum m, percent\n"
             "  --max-crossover-error N    simulator crossover off by more than N grid steps\n"
             "  --max-regret PCT           simulator policy's summed loss, percent of the oracle total\n"
-            "  --max-seed-regret PCT      seed policy's summed loss, percent of the oracle total\n\n"
+            "  --max-seed-regret PCT      seed policy's summed loss, percent of the oracle total\n"
+            "  --max-overlap-regret PCT   overlap-aware policy's summed loss, percent of the oracle total\n\n"
             "Baseline against candidate: per point SLOWER when the candidate median exceeds the\n"
             "baseline median by more than --threshold percent (default 5) AND the IQRs do not\n"
             "overlap (candidate p25 > baseline p75); FASTER symmetrically; SAME otherwise (the\n"
@@ -50,9 +52,9 @@ static void compare_usage(FILE *out)
 }
 
 typedef struct gates {
-    double mape, aggregate, regret, seed_regret;
+    double mape, aggregate, regret, seed_regret, overlap_regret;
     uint64_t cross;
-    int has_mape, has_aggregate, has_regret, has_seed_regret, has_cross;
+    int has_mape, has_aggregate, has_regret, has_seed_regret, has_overlap_regret, has_cross;
 } gates;
 
 /* Human-readable duration. */
@@ -168,6 +170,10 @@ static void check_gates(const pk_cmp_result *r, const gates *g, gate_result *out
     if (g->has_seed_regret && r->policy[PK_POL_SEED].regret_pct > g->seed_regret)
         snprintf(out->line[out->n++], 256, "seed policy regret is %s of the oracle total, above --max-seed-regret %g%%",
                  fmt_pct(a, sizeof a, r->policy[PK_POL_SEED].regret_pct), g->seed_regret);
+    if (g->has_overlap_regret && r->policy[PK_POL_OVERLAP].regret_pct > g->overlap_regret)
+        snprintf(out->line[out->n++], 256,
+                 "overlap-aware policy regret is %s of the oracle total, above --max-overlap-regret %g%%",
+                 fmt_pct(a, sizeof a, r->policy[PK_POL_OVERLAP].regret_pct), g->overlap_regret);
 }
 
 static int write_report(const char *path, const pk_table *meas, const pk_cmp_result *r, const char *measured_dir,
@@ -207,7 +213,8 @@ static int write_report(const char *path, const pk_table *meas, const pk_cmp_res
     }
 
     fprintf(o, "\n## Gates\n\n");
-    if (!g->has_mape && !g->has_aggregate && !g->has_cross && !g->has_regret && !g->has_seed_regret)
+    if (!g->has_mape && !g->has_aggregate && !g->has_cross && !g->has_regret && !g->has_seed_regret &&
+        !g->has_overlap_regret)
         fprintf(o, "No gate was set (see `pkbench compare --help`).\n");
     else if (gr->n == 0)
         fprintf(o, "All gates pass.\n");
@@ -382,39 +389,6 @@ static int write_report(const char *path, const pk_table *meas, const pk_cmp_res
     return PK_OK;
 }
 
-/* Builds "a,b,c" of the distinct values in the measured table for simulate's flags. */
-static void axis_list(const pk_table *t, int which, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    for (size_t i = 0; i < t->n; i++) {
-        uint64_t v = which ? t->rows[i].batch : t->rows[i].item_ns;
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = (which ? t->rows[k].batch : t->rows[k].item_ns) == v;
-        if (!seen)
-            snprintf(buf + strlen(buf), len - strlen(buf), "%s%" PRIu64, buf[0] ? "," : "", v);
-    }
-}
-
-static int simulate_on_the_fly(const pk_table *meas, const int *mask, const char *params, const char *out_csv)
-{
-    static char items[4096], batches[4096], strats[256];
-    axis_list(meas, 0, items, sizeof items);
-    axis_list(meas, 1, batches, sizeof batches);
-    strats[0] = '\0';
-    for (int s = 0; s < PK_STRAT_COUNT; s++) {
-        int present = 0;
-        for (size_t i = 0; i < meas->n; i++)
-            present |= meas->rows[i].strategy == (pk_strategy)s;
-        if (present && (!mask || mask[s]))
-            snprintf(strats + strlen(strats), sizeof strats - strlen(strats), "%s%s", strats[0] ? "," : "",
-                     pk_strategy_names[s]);
-    }
-    char *argv[] = {"simulate",      "--params", (char *)params, "--strategy", strats, "--item-ns", items,
-                    "--batch", batches, "--out", (char *)out_csv, NULL};
-    return pk_cmp_run_self(argv, 1);
-}
-
 static int run_baseline(const char *base_dir, const char *cand_dir, double threshold_pct, const char *out_dir)
 {
     char path[4096], err[512];
@@ -545,7 +519,7 @@ static int run_baseline(const char *base_dir, const char *cand_dir, double thres
 int pk_cmd_compare(int argc, char **argv)
 {
     enum {
-        O_MEAS = 256, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_BASE,
+        O_MEAS = 256, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET, O_BASE,
         O_CAND, O_THRESH
     };
     static const struct option opts[] = {
@@ -559,6 +533,7 @@ int pk_cmd_compare(int argc, char **argv)
         {"max-crossover-error", required_argument, NULL, O_CROSS},
         {"max-regret", required_argument, NULL, O_REGRET},
         {"max-seed-regret", required_argument, NULL, O_SEED_REGRET},
+        {"max-overlap-regret", required_argument, NULL, O_OVL_REGRET},
         {"baseline", required_argument, NULL, O_BASE},
         {"candidate", required_argument, NULL, O_CAND},
         {"threshold", required_argument, NULL, O_THRESH},
@@ -603,6 +578,10 @@ int pk_cmd_compare(int argc, char **argv)
             rc = pk_cli_double("--max-seed-regret", optarg, 0, 1e9, &g.seed_regret, err, sizeof err);
             g.has_seed_regret = 1;
             break;
+        case O_OVL_REGRET:
+            rc = pk_cli_double("--max-overlap-regret", optarg, 0, 1e9, &g.overlap_regret, err, sizeof err);
+            g.has_overlap_regret = 1;
+            break;
         case O_THRESH: rc = pk_cli_double("--threshold", optarg, 0, 1000, &threshold, err, sizeof err); break;
         }
         if (rc != PK_OK)
@@ -616,7 +595,7 @@ int pk_cmd_compare(int argc, char **argv)
             return pk_cli_usage_error(CMD, "%s is required with %s", base ? "--candidate" : "--baseline",
                                       base ? "--baseline" : "--candidate");
         if (measured || predicted || params_path || strat_text || g.has_mape || g.has_aggregate || g.has_cross ||
-            g.has_regret || g.has_seed_regret)
+            g.has_regret || g.has_seed_regret || g.has_overlap_regret)
             return pk_cli_usage_error(CMD, "--baseline/--candidate take only --threshold and --out");
         return run_baseline(base, cand, threshold, out);
     }
@@ -670,17 +649,19 @@ int pk_cmd_compare(int argc, char **argv)
         snprintf(pred_path, sizeof pred_path, "%s", predicted);
         snprintf(pred_desc, sizeof pred_desc, "`%.4000s`", predicted);
     } else {
-        snprintf(pred_path, sizeof pred_path, "%s/predicted.csv", out);
-        int rc = simulate_on_the_fly(&meas, maskp, params_path, pred_path);
-        if (rc != 0) {
-            pk_cli_usage_error(CMD, "--params: 'pkbench simulate --params %s' failed (%s %d)", params_path,
-                               rc < 0 ? "status" : "exit", rc);
+        snprintf(pred_path, sizeof pred_path, "%.4000s/predicted.csv", out);
+        if (pk_cmp_simulate(&meas, maskp, &params, &pred, err, sizeof err) != PK_OK) {
+            pk_cli_usage_error(CMD, "--params: %s", err);
             goto done;
         }
-        snprintf(pred_desc, sizeof pred_desc, "`%.2000s`, simulated from `%.2000s` by `pkbench simulate`",
+        if (pk_table_write_csv(pred_path, &pred, err, sizeof err) != PK_OK) {
+            pk_cli_usage_error(CMD, "%s", err);
+            goto done;
+        }
+        snprintf(pred_desc, sizeof pred_desc, "`%.2000s`, simulated (discrete-event model, deterministic) from `%.2000s`",
                  pred_path, params_path);
     }
-    if (pk_table_read_csv(pred_path, &pred, err, sizeof err) != PK_OK) {
+    if (predicted && pk_table_read_csv(pred_path, &pred, err, sizeof err) != PK_OK) {
         pk_cli_usage_error(CMD, "--predicted: %s", err);
         goto done;
     }
@@ -695,6 +676,9 @@ int pk_cmd_compare(int argc, char **argv)
     } else if (g.has_seed_regret && !r.policy[PK_POL_SEED].available) {
         pk_cli_usage_error(CMD, "--max-seed-regret needs --params (or %s/params.json) and standard and persistent "
                                 "points", measured);
+    } else if (g.has_overlap_regret && !r.policy[PK_POL_OVERLAP].available) {
+        pk_cli_usage_error(CMD, "--max-overlap-regret needs --params (or %s/params.json) and standard and "
+                                "persistent points", measured);
     } else if (g.has_regret && !r.policy[PK_POL_SIM].available) {
         pk_cli_usage_error(CMD, "--max-regret needs standard and persistent points measured and predicted");
     } else {

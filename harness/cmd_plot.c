@@ -34,13 +34,14 @@ static void plot_usage(FILE *out)
             "usage: pkbench plot DIR [--predicted FILE] [--timeline FILE] [--params FILE] [--out DIR]\n"
             "                    [--scripts DIR]\n\n"
             "Reads DIR/measured.csv (and, unless given, DIR/predicted.csv, DIR/timeline.csv and\n"
-            "DIR/params.json when present) and writes into --out (default DIR), as PNG and SVG:\n"
+            "DIR/params.json when present; without a prediction the simulator predicts every measured\n"
+            "point from the params) and writes into --out (default DIR), as PNG and SVG:\n"
             "  crossover      total time against batch size, one panel per item duration\n"
             "  savings        measured persistent savings against the seed's N*h - S and the simulator's\n"
             "  accuracy       predicted against measured totals, per strategy (needs a prediction)\n"
             "  decision-map   best strategy measured beside each policy's choice, losing cells marked\n"
-            "  timeline       the simulator's host and device activity for a small batch (needs a\n"
-            "                 timeline CSV, 'pkbench simulate --timeline')\n"
+            "  timeline       the simulator's host and device activity for a small batch: the timeline\n"
+            "                 CSV given ('pkbench simulate --timeline'), else simulated from the params\n"
             "A plot whose input is missing is skipped and named. Derived data goes to OUT/plot-data/.\n"
             "Scripts come from --scripts, else $PKBENCH_PLOTS, else <prefix>/%s/pkbench/plots beside\n"
             "the installed binary, else the source tree's plots/.\n\n"
@@ -674,11 +675,20 @@ int pk_cmd_plot(int argc, char **argv)
         }
         have_params = 1;
     }
-    if (pk_compare_run(&meas, pred_path ? &pred : NULL, have_params ? &params : NULL, NULL, &r, err, sizeof err)) {
+    /* Without a predicted CSV, the simulator predicts every measured point from the params. */
+    int have_pred = pred_path != NULL;
+    if (!have_pred && have_params) {
+        if (pk_cmp_simulate(&meas, NULL, &params, &pred, err, sizeof err) != PK_OK) {
+            pk_cli_usage_error(CMD, "--params: %s", err);
+            goto done;
+        }
+        have_pred = 1;
+    }
+    if (pk_compare_run(&meas, have_pred ? &pred : NULL, have_params ? &params : NULL, NULL, &r, err, sizeof err)) {
         pk_cli_usage_error(CMD, "%s", err);
         goto done;
     }
-    plotctx ctx = {.meas = &meas, .pred = pred_path ? &pred : NULL, .r = &r, .params = have_params ? &params : NULL,
+    plotctx ctx = {.meas = &meas, .pred = have_pred ? &pred : NULL, .r = &r, .params = have_params ? &params : NULL,
                    .grid = meas.rows[0].grid, .block = meas.rows[0].block};
     for (size_t i = 0; i < meas.n; i++)
         if (same_shape(&ctx, &meas.rows[i])) {
@@ -725,12 +735,29 @@ int pk_cmd_plot(int argc, char **argv)
                 colours[ctx.strat[s]]);
     if (have_params)
         fprintf(mf, "SEEDH = %" PRIu64 "\nSEEDS = %" PRIu64 "\n", r.seed_h, r.seed_s);
+    /* Without a timeline CSV, the simulator draws one from the params: 8 items of the smallest
+     * non-zero measured duration, standard and persistent. */
+    char gen_tl[4300], tl_note[200] = "";
+    if (!tl_path && have_params) {
+        uint64_t d = 0;
+        for (size_t i = 0; i < ctx.nitems && !d; i++)
+            d = ctx.items[i];
+        snprintf(gen_tl, sizeof gen_tl, "%.4000s/timeline.csv", data);
+        if (pk_cmp_write_timeline(&params, d, 8, gen_tl, err, sizeof err) != PK_OK) {
+            pk_afile_abort(&meta.f);
+            pk_cli_usage_error(CMD, "%s", err);
+            goto done;
+        }
+        tl_path = gen_tl;
+        snprintf(tl_note, sizeof tl_note, "8 items of %" PRIu64 " ns, simulated from the params", d);
+    }
+    gp_strvar(mf, "TLNOTE", tl_note[0] ? tl_note : "from the given timeline CSV");
     int want[5] = {1, r.ncells > 0, r.matched > 0, r.ncells > 0, tl_path != NULL};
     static const char *const plots[5] = {"crossover", "savings", "accuracy", "decision-map", "timeline"};
     static const char *const why[5] = {"", "no batch has both standard and persistent measured",
-                                       "no prediction (give --predicted, or DIR/predicted.csv)",
+                                       "no prediction (give --predicted or --params, or put predicted.csv or params.json in DIR)",
                                        "no batch has both standard and persistent measured",
-                                       "no timeline (give --timeline, or DIR/timeline.csv)"};
+                                       "no timeline (give --timeline or --params, or put timeline.csv or params.json in DIR)"};
     int rc = write_crossover(&ctx, data, mf, err, sizeof err);
     if (rc == PK_OK && want[1])
         rc = write_savings(&ctx, data, err, sizeof err);

@@ -14,12 +14,15 @@
 #include <unistd.h>
 
 #include "pkbench/policy.h"
+#include "sim/afile.h"
+#include "sim/analytic.h"
+#include "sim/model.h"
 #include "sim/status.h"
 
 const char *const pk_cmp_policy_names[PK_POL_COUNT] = {"seed", "simulator", "overlap-aware"};
 const char *const pk_change_names[3] = {"SAME", "FASTER", "SLOWER"};
 
-int pk_cmp_have_overlap_policy(void) { return 0; }
+int pk_cmp_have_overlap_policy(void) { return 1; }
 
 double pk_stat_mape(const double *m, const double *p, size_t n)
 {
@@ -124,6 +127,25 @@ static int seed_choice(uint64_t batch, uint64_t item_ns, uint64_t h, uint64_t s)
 {
     pk_policy_inputs in = {batch > UINT32_MAX ? UINT32_MAX : (uint32_t)batch, h, item_ns, s};
     return pk_decide_persistent_kernel(in).kind == PK_DECISION_PERSISTENT_KERNEL;
+}
+
+static uint64_t round_ns(double v) { return isfinite(v) && v > 0 ? (uint64_t)llround(v) : 0; }
+
+/* The overlap-aware policy with every calibrated figure, rounded to integer ns (w = 0). */
+static int overlap_choice(const pk_params *p, uint64_t batch, uint64_t item_ns)
+{
+    pk_overlap_inputs in = {0};
+    in.batch_size = batch > UINT32_MAX ? UINT32_MAX : (uint32_t)batch;
+    in.per_launch_overhead_ns = round_ns(p->value[PK_P_LAUNCH_HOST]);
+    in.per_item_kernel_ns = item_ns;
+    in.persistent_setup_overhead_ns = round_ns(p->value[PK_P_PERSISTENT_SETUP]);
+    in.kernel_gap_ns = round_ns(p->value[PK_P_KERNEL_GAP]);
+    in.launch_latency_ns = round_ns(p->value[PK_P_LAUNCH_LATENCY]);
+    in.launch_queue_depth = round_ns(p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
+    in.persistent_item_ns = round_ns(p->value[PK_P_PERSISTENT_ITEM]);
+    in.persistent_teardown_ns = round_ns(p->value[PK_P_PERSISTENT_TEARDOWN]);
+    in.sync_ns = round_ns(p->value[PK_P_SYNC]);
+    return pk_decide_overlap(in).kind == PK_DECISION_PERSISTENT_KERNEL;
 }
 
 static int cell_cmp(const void *a, const void *b)
@@ -305,7 +327,7 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
         r->oracle_ns += oracle;
         c->choice[PK_POL_SEED] = r->have_params ? seed_choice(c->batch, c->item_ns, r->seed_h, r->seed_s) : -1;
         c->choice[PK_POL_SIM] = isfinite(c->p_std) && isfinite(c->p_pers) ? c->p_pers < c->p_std : -1;
-        c->choice[PK_POL_OVERLAP] = -1;
+        c->choice[PK_POL_OVERLAP] = params ? overlap_choice(params, c->batch, c->item_ns) : -1;
         for (int p = 0; p < PK_POL_COUNT; p++)
             c->loss[p] = c->choice[p] < 0 ? NAN : (c->choice[p] ? c->m_pers : c->m_std) - oracle;
     }
@@ -428,4 +450,105 @@ int pk_cmp_is_file(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int pk_cmp_simulate(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,
+                    size_t errlen)
+{
+    memset(pred, 0, sizeof *pred);
+    pk_model *m = NULL;
+    if (pk_model_create(&m) != PK_OK) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    pk_costs c;
+    pk_costs_from_params(params, &c);
+    pred->context = params->context;
+    int rc = PK_OK;
+    for (size_t i = 0; i < meas->n && rc == PK_OK; i++) {
+        const pk_row *mr = &meas->rows[i];
+        if ((mask && !mask[mr->strategy]) || pk_table_find(pred, mr->strategy, mr->item_ns, mr->batch, 0, 0))
+            continue;
+        pk_items items = {mr->batch, (double)mr->item_ns, 0, NULL, NULL};
+        pk_prediction_dist pd;
+        if ((rc = pk_model_predict(m, &c, mr->strategy, &items, 1, &pd)) != PK_OK) {
+            snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu: %s", pk_strategy_names[mr->strategy],
+                     (unsigned long long)mr->item_ns, (unsigned long long)mr->batch, pk_strerror(rc));
+            break;
+        }
+        pk_row r;
+        pk_row_init(&r);
+        snprintf(r.backend, sizeof r.backend, "%s", params->backend);
+        snprintf(r.device, sizeof r.device, "%s", params->device);
+        snprintf(r.source, sizeof r.source, "predicted");
+        r.strategy = mr->strategy;
+        r.item_ns = mr->item_ns;
+        r.batch = mr->batch;
+        r.reps = 1;
+        r.wall_ns = pd.median.total_ns;
+        r.host_ns = pd.median.host_ns;
+        r.device_ns = pd.median.device_ns;
+        r.setup_ns = pd.median.setup_ns;
+        r.teardown_ns = pd.median.teardown_ns;
+        r.achieved_item_ns = (double)mr->item_ns;
+        if ((rc = pk_table_push(pred, &r)) != PK_OK)
+            snprintf(err, errlen, "out of memory");
+    }
+    pk_model_destroy(m);
+    if (rc != PK_OK) {
+        pk_table_free(pred);
+        return rc;
+    }
+    pk_table_fill_savings(pred);
+    return PK_OK;
+}
+
+typedef struct tl_sink {
+    FILE *fp;
+    const char *strategy;
+} tl_sink;
+
+static void tl_row(void *user, const char *actor, const char *what, double start, double end, int64_t item)
+{
+    tl_sink *s = user;
+    fprintf(s->fp, "%s,%s,%s,%lld,%.17g,%.17g\n", s->strategy, actor, what, (long long)item, start, end);
+}
+
+int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n, const char *path, char *err,
+                          size_t errlen)
+{
+    pk_model *m = NULL;
+    if (pk_model_create(&m) != PK_OK) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    pk_afile f;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
+        pk_model_destroy(m);
+        return PK_EIO;
+    }
+    fprintf(f.fp, "strategy,actor,what,item,start_ns,end_ns\n");
+    pk_costs c;
+    pk_costs_from_params(params, &c);
+    static const pk_strategy which[2] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
+    int rc = PK_OK;
+    for (int k = 0; k < 2 && rc == PK_OK; k++) {
+        tl_sink sink = {f.fp, pk_strategy_names[which[k]]};
+        pk_model_set_timeline(m, tl_row, &sink);
+        pk_items items = {n, (double)item_ns, 0, NULL, NULL};
+        pk_prediction out;
+        rc = pk_model_run(m, &c, which[k], &items, 0, &out);
+    }
+    pk_model_destroy(m);
+    if (rc != PK_OK) {
+        pk_afile_abort(&f);
+        snprintf(err, errlen, "simulating the timeline: %s", pk_strerror(rc));
+        return rc;
+    }
+    if (pk_afile_commit(&f) != PK_OK) {
+        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    return PK_OK;
 }

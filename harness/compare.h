@@ -141,6 +141,17 @@ void pk_cmp_device_label(const pk_table *t, char *buf, size_t len);
 /* 1 when the table comes from the host backend (a CPU analogue, never GPU figures). */
 int pk_cmp_is_cpu_analogue(const pk_table *t);
 
+/* Predicts every (strategy, item_ns, batch) of meas (strategies limited by mask, NULL = all)
+ * with the discrete-event simulator (sim/model.h) in deterministic mode from params, into pred
+ * (rows shape-independent: grid 0, block 0; savings filled). Returns 0, PK_ENOMEM or PK_EINVAL
+ * with a reason in err. */
+int pk_cmp_simulate(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,
+                    size_t errlen);
+/* Writes the simulator's timeline of one batch of n items of item_ns, for standard and for
+ * persistent, as CSV (strategy,actor,what,item,start_ns,end_ns), temp file + rename. */
+int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n, const char *path, char *err,
+                          size_t errlen);
+
 /* Creates a directory and its parents (like mkdir -p); 0 or -1 with errno set. */
 int pk_cmp_mkdirs(const char *path);
 /* 1 when path names a regular file. */

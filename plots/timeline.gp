@@ -5,7 +5,7 @@ load datadir.'/meta.gp'
 W = 1100
 H = 160 + 55 * NL
 load scriptdir.'/common.gp'
-set title 'Simulated timeline of a small batch (host and device activity): '.DEVICE
+set title 'Simulated timeline of a small batch (host and device activity): '.DEVICE."\n".TLNOTE
 set xlabel 'time since the first API call (µs)'
 set ylabel ''
 set yrange [NL-0.5:-0.5]

@@ -1,11 +1,12 @@
 /* Invariant: the compare library's statistics (MAPE, aggregate error, Pearson, Spearman, share
  * within 10%), crossover search (including a non-monotone win pattern), join with
- * shape-independent predictions, policy regret and the baseline verdict equal values computed
- * by hand. */
+ * shape-independent predictions, policy regret (seed, simulator, overlap-aware) and the baseline
+ * verdict equal values computed by hand; the on-the-fly simulation equals the closed form. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "harness/compare.h"
+#include "sim/analytic.h"
 #include "sim/status.h"
 #include "tests/pk_test.h"
 
@@ -93,7 +94,11 @@ static void analysis(void)
     PK_CHECK_U64(r.policy[PK_POL_SEED].losing_cells, 1);
     PK_CHECK_NEAR(r.policy[PK_POL_SIM].loss_ns, 15, 1e-12);
     PK_CHECK_NEAR(r.policy[PK_POL_SIM].regret_pct, 1500.0 / 95.0, 1e-9);
-    PK_CHECK(!r.policy[PK_POL_OVERLAP].available || pk_cmp_have_overlap_policy());
+    /* Overlap-aware with h=5, S=8 and every other figure 0, d=1000: standard = N*1000 + 5,
+     * persistent = N*1000 + 8, so it always picks standard and loses 10 + 45 at N=4, 8. */
+    PK_CHECK(r.policy[PK_POL_OVERLAP].available);
+    PK_CHECK_NEAR(r.policy[PK_POL_OVERLAP].loss_ns, 55, 1e-12);
+    PK_CHECK_U64(r.cross[0].idx_policy[PK_POL_OVERLAP], 4); /* never */
     PK_CHECK_U64(r.ncross, 1);
     if (r.ncross == 1) {
         PK_CHECK_U64(r.cross[0].measured, 4);
@@ -121,6 +126,33 @@ static void analysis(void)
     PK_CHECK(pk_compare_run(&meas, &pred, NULL, NULL, &r, err, sizeof err) == PK_EINVAL);
     pk_table_free(&meas);
     pk_table_free(&pred);
+}
+
+/* The on-the-fly prediction equals the pipelined closed form for constant costs while the
+ * launch queue never fills (Q = 0: unbounded). */
+static void simulate(void)
+{
+    pk_table meas = {0}, pred;
+    push(&meas, "measured", PK_STRAT_STANDARD, 64, 1, 32, 1);
+    push(&meas, "measured", PK_STRAT_PERSISTENT, 64, 1, 32, 1);
+    push(&meas, "measured", PK_STRAT_PERSISTENT, 64, 2, 32, 1); /* same key but shape: simulated once */
+    pk_params prm;
+    pk_params_init(&prm);
+    const double v[PK_PARAM_COUNT] = {2000, 3000, 800, 0, 1500, 20000, 60, 4000, 700, 3000};
+    memcpy(prm.value, v, sizeof v);
+    char err[256];
+    PK_CHECK(pk_cmp_simulate(&meas, NULL, &prm, &pred, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(pred.n, 2);
+    pk_costs c;
+    pk_costs_from_params(&prm, &c);
+    for (size_t i = 0; i < pred.n; i++) {
+        pk_prediction want;
+        PK_CHECK(pk_analytic_pipelined(&c, pred.rows[i].strategy, 1000, 64, 0, &want) == PK_OK);
+        PK_CHECK_NEAR(pred.rows[i].wall_ns, want.total_ns, 1e-6);
+        PK_CHECK_U64(pred.rows[i].grid, 0);
+    }
+    pk_table_free(&pred);
+    pk_table_free(&meas);
 }
 
 static pk_row q(double med, double p25, double p75)
@@ -151,5 +183,6 @@ int main(void)
     crossover();
     analysis();
     baseline();
+    simulate();
     return pk_test_done("compare.stats");
 }
