@@ -56,10 +56,10 @@
 
 #include "sim/status.h"
 
-#define PK_HOST_QUEUE_DEPTH 1024u   /* launch queue slots: a push beyond blocks */
-#define PK_HOST_RING_DEPTH 4096u    /* persistent ring slots */
-#define PK_HOST_SPIN_NS 20000u      /* host polls this long before blocking or yielding */
-#define PK_HOST_MAX_BATCH (1u << 24)
+#define PK_HOST_QUEUE_DEPTH 1024u      /* launch queue slots: a push beyond blocks */
+#define PK_HOST_RING_DEPTH 4096u       /* persistent ring slots */
+#define PK_HOST_SPIN_NS 20000u         /* host polls this long before blocking or yielding */
+#define PK_HOST_MAX_BATCH (1u << 22)   /* items per run or probe */
 
 /* ---- clock, errors ---------------------------------------------------------------------- */
 
@@ -180,8 +180,8 @@ static int verify(const uint64_t *slots, uint64_t n, char *err, size_t errlen)
 static int timed_out(pk_backend *b, const char *what, char *err, size_t errlen)
 {
     return fail(err, errlen, PK_ETIMEDOUT,
-                "host backend: %s did not happen within hang_timeout_s=%g s (worker stalled)", what,
-                b->timeout_s);
+                "host backend: timed out after hang_timeout_s=%g s waiting for %s (worker stalled)",
+                b->timeout_s, what);
 }
 
 /* Host-side wait for *p >= target where only polling can tell (the persistent worker's
@@ -261,9 +261,10 @@ static void *q_main(void *arg)
         pk__desc d = q->slot[head % PK_HOST_QUEUE_DEPTH];
         pthread_mutex_unlock(&q->mu);
         desc_run(b, &d);
-        /* The slot frees only now: a launch occupies the queue until it has run. */
-        announce(&q->mu, &q->cv_host, &q->done, head + 1);
         pthread_mutex_lock(&q->mu);
+        /* The slot frees only now: a launch occupies the queue until it has run. */
+        atomic_store_explicit(&q->done, head + 1, memory_order_release);
+        pthread_cond_broadcast(&q->cv_host);
     }
     pthread_mutex_unlock(&q->mu);
     return NULL;
@@ -630,27 +631,23 @@ static int probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out
         if (rc == 0)
             rc = q_wait(b, base + n, err, errlen);
     } else {
-        for (size_t i = 0; rc == 0 && i < n; i++) {
+        for (size_t i = 0; rc == 0 && i < n; i++) { /* one item at a time on an idle worker */
             pk__desc d = item_desc(i, &pt, slots, &st);
-            uint64_t target = q_done(b) + 1;
-            if (rc == 0)
-                rc = q_wait_idle(b, err, errlen);
-            uint64_t t0 = now_ns();
-            if (rc == 0)
+            uint64_t target = q_done(b) + 1, t0 = 0;
+            st.count = 0; /* the previous item has completed: this one's start becomes first_start */
+            if ((rc = q_wait_idle(b, err, errlen)) == 0) {
+                t0 = now_ns();
                 rc = q_push(b, &d, err, errlen);
+            }
             if (rc == 0)
                 rc = q_wait(b, target, err, errlen);
             if (rc == 0 && kind == PK_PROBE_LAUNCH_LATENCY) {
                 out[i] = (double)(st.first_start - t0); /* push on an idle worker -> item start */
-            } else if (rc == 0) { /* PK_PROBE_SYNC: the queue has finished; time observing it */
-                rc = q_wait_idle(b, err, errlen);
-                t0 = now_ns();
-                if (rc == 0)
-                    rc = q_wait(b, target, err, errlen);
+            } else if (rc == 0 && (rc = q_wait_idle(b, err, errlen)) == 0) {
+                t0 = now_ns(); /* PK_PROBE_SYNC: the queue has finished; time observing that */
+                rc = q_wait(b, target, err, errlen);
                 out[i] = (double)(now_ns() - t0);
             }
-            if (rc == 0)
-                st.count = 0; /* the next item's start becomes first_start */
         }
     }
     if (rc)

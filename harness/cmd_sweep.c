@@ -4,6 +4,7 @@
  * say they are partial. Needs Google Benchmark; without it the command says so and exits 2. */
 #include <errno.h>
 #include <getopt.h>
+#include <regex.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +18,33 @@
 #include "harness/commands.h"
 
 #ifndef PKB_HAVE_GBENCH
+
+/* How many registered names --benchmark_filter selects (POSIX extended regex, as Google
+ * Benchmark's; a leading '-' negates), so that a filter matching nothing is a usage error
+ * before anything runs. Returns -1 with err set when the regex does not compile. */
+static long filter_count(const char *filter, const pk_point *pts, size_t np, char *err, size_t errlen)
+{
+    if (!filter || !*filter || strcmp(filter, "all") == 0)
+        return (long)np;
+    int neg = filter[0] == '-';
+    regex_t re;
+    int rc = regcomp(&re, filter + neg, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char why[128];
+        regerror(rc, &re, why, sizeof why);
+        snprintf(err, errlen, "--benchmark_filter: '%.200s' is not a valid regex: %s", filter, why);
+        return -1;
+    }
+    long n = 0;
+    for (size_t k = 0; k < np; k++) {
+        char name[200];
+        pk_point_name(&pts[k], name, sizeof name - 40);
+        strcat(name, "/iterations:1/manual_time");
+        n += (regexec(&re, name, 0, NULL, 0) == 0) != neg;
+    }
+    regfree(&re);
+    return n;
+}
 
 int pk_cmd_sweep(int argc, char **argv)
 {
@@ -175,12 +203,88 @@ static int mkdir_p(const char *dir)
 
 /* Rewrites Google Benchmark's JSON at src into dst (strictly parsed; a partial run drops the
  * points that were not measured and says "partial" in its context). */
+/* Google Benchmark writes non-finite numbers as bare NaN / -nan / Infinity (e.g. the cv
+ * aggregate of a counter whose mean is 0), which is not JSON. Returns a malloc'd copy of s
+ * with such tokens outside strings replaced by null, or NULL when out of memory. */
+static char *null_non_finite(const char *s)
+{
+    static const char *const toks[] = {"-NaN", "NaN", "-nan", "nan", "-Infinity", "Infinity", "-inf", "inf", NULL};
+    size_t n = strlen(s);
+    char *out = malloc(2 * n + 1), *w = out; /* a 3-character token becomes 4: at most 4/3 longer */
+    if (!out)
+        return NULL;
+    int in_str = 0;
+    for (const char *r = s; *r;) {
+        if (in_str) {
+            if (*r == '\\' && r[1])
+                *w++ = *r++;
+            else if (*r == '"')
+                in_str = 0;
+            *w++ = *r++;
+            continue;
+        }
+        size_t i;
+        for (i = 0; toks[i]; i++)
+            if (strncmp(r, toks[i], strlen(toks[i])) == 0)
+                break;
+        if (toks[i]) {
+            memcpy(w, "null", 4);
+            w += 4;
+            r += strlen(toks[i]);
+            continue;
+        }
+        if (*r == '"')
+            in_str = 1;
+        *w++ = *r++;
+    }
+    *w = 0;
+    return out;
+}
+
+static json_t *load_gb_json(const char *path, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "%.700s: cannot read Google Benchmark output: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap), *clean = NULL;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(fp);
+    if (buf) {
+        buf[n] = 0;
+        clean = null_non_finite(buf);
+        free(buf);
+    }
+    if (!clean) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *root = json_loads(clean, 0, &je);
+    free(clean);
+    if (!root)
+        snprintf(err, errlen, "%.700s:%d: Google Benchmark JSON does not parse: %s", path, je.line, je.text);
+    return root;
+}
+
 static int write_gb_json(const char *src, const char *dst, int partial, char *err, size_t errlen)
 {
-    json_error_t je;
-    json_t *root = json_load_file(src, 0, &je);
+    json_t *root = load_gb_json(src, err, errlen);
     if (!root) {
-        snprintf(err, errlen, "%.700s:%d: Google Benchmark JSON does not parse: %s", src, je.line, je.text);
         return PK_EPARSE;
     }
     json_t *ctx = json_object_get(root, "context");
@@ -219,7 +323,8 @@ static int has_prefix(const char *s, const char *p)
 }
 
 /* Checks the --benchmark_* flags that Google Benchmark would otherwise reject by exiting. */
-static int check_gb_flag(const char *a, const char **user_out, const char **out_format, int *list_only)
+static int check_gb_flag(const char *a, const char **user_out, const char **out_format, int *list_only,
+                         const char **filter)
 {
     static const char *const fmts[] = {"console", "json", "csv", NULL};
     const char *v = strchr(a, '=');
@@ -232,6 +337,8 @@ static int check_gb_flag(const char *a, const char **user_out, const char **out_
             }
         return pk_cli_usage_error("sweep", "%.*s: '%s' is not console, json or csv", (int)(v - a), a, v + 1);
     }
+    if (has_prefix(a, "--benchmark_filter="))
+        *filter = v + 1;
     if (has_prefix(a, "--benchmark_out=")) {
         if (!v[1])
             return pk_cli_usage_error("sweep", "--benchmark_out: empty file name");
@@ -241,6 +348,33 @@ static int check_gb_flag(const char *a, const char **user_out, const char **out_
         strcmp(a, "--benchmark_list_tests=1") == 0)
         *list_only = 1;
     return 0;
+}
+
+/* How many registered names --benchmark_filter selects (POSIX extended regex, as Google
+ * Benchmark's; a leading '-' negates), so that a filter matching nothing is a usage error
+ * before anything runs. Returns -1 with err set when the regex does not compile. */
+static long filter_count(const char *filter, const pk_point *pts, size_t np, char *err, size_t errlen)
+{
+    if (!filter || !*filter || strcmp(filter, "all") == 0)
+        return (long)np;
+    int neg = filter[0] == '-';
+    regex_t re;
+    int rc = regcomp(&re, filter + neg, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char why[128];
+        regerror(rc, &re, why, sizeof why);
+        snprintf(err, errlen, "--benchmark_filter: '%.200s' is not a valid regex: %s", filter, why);
+        return -1;
+    }
+    long n = 0;
+    for (size_t k = 0; k < np; k++) {
+        char name[200];
+        pk_point_name(&pts[k], name, sizeof name - 40);
+        strcat(name, "/iterations:1/manual_time");
+        n += (regexec(&re, name, 0, NULL, 0) == 0) != neg;
+    }
+    regfree(&re);
+    return n;
 }
 
 int pk_cmd_sweep(int argc, char **argv)
@@ -277,13 +411,13 @@ int pk_cmd_sweep(int argc, char **argv)
         return pk_cli_usage_error("sweep", "out of memory");
     }
     int nmine = 0, ngb = 0, rc = PK_EXIT_USAGE;
-    const char *user_out = NULL, *out_format = "json";
+    const char *user_out = NULL, *out_format = "json", *filter = NULL;
     int list_only = 0;
     mine[nmine++] = argv[0];
     gb[ngb++] = "pkbench-sweep";
     for (int i = 1; i < argc; i++) {
         if (has_prefix(argv[i], "--benchmark_")) {
-            if (check_gb_flag(argv[i], &user_out, &out_format, &list_only) != 0)
+            if (check_gb_flag(argv[i], &user_out, &out_format, &list_only, &filter) != 0)
                 goto done_args;
             gb[ngb++] = argv[i];
         } else {
@@ -418,6 +552,15 @@ int pk_cmd_sweep(int argc, char **argv)
         pk_point_name(&points[k], name, sizeof name);
         pk_gb_register(name, axis_names, axes, 4, gb_point, &cli, k);
     }
+    long selected = filter_count(filter, points, np, err, sizeof err);
+    if (selected <= 0) {
+        if (selected == 0)
+            snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", filter, np);
+        pk_gb_shutdown();
+        free(points);
+        pk_cli_usage_error("sweep", "%s", err);
+        goto done_args;
+    }
     if (list_only) {
         pk_gb_run();
         pk_gb_shutdown();
@@ -475,6 +618,14 @@ int pk_cmd_sweep(int argc, char **argv)
     pk_gb_shutdown();
 
     int status = cli.sw.status;
+    if (ran == 0 && status == PK_OK) {
+        if (gb_tmp[0])
+            remove(gb_tmp);
+        pk_sweep_free(&cli.sw);
+        free(points);
+        rc = pk_cli_usage_error("sweep", "--benchmark_filter: Google Benchmark ran no point; nothing written");
+        goto done_args;
+    }
     int partial = status != PK_OK;
     cli.sw.table.partial = partial;
     char werr[1024] = "";
