@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,11 +390,12 @@ void pk_cmp_device_label(const pk_table *t, char *buf, size_t len)
     for (int i = 0; !dev && keys[i]; i++)
         dev = pk_context_get(&t->context, keys[i]);
     const char *be = t->n ? t->rows[0].backend : pk_context_get(&t->context, "backend");
+    int said = dev && strstr(dev, "CPU analogue") != NULL;
     snprintf(buf, len, "%s (%s%s)", dev && *dev ? dev : "unknown device", be && *be ? be : "unknown backend",
-             pk_cmp_is_cpu_analogue(t) ? ", CPU analogue" : "");
+             pk_cmp_is_cpu_analogue(t) && !said ? ", CPU analogue" : "");
 }
 
-int pk_cmp_run_self(char *const argv[], int quiet)
+int pk_cmp_run_self(char *const argv[], const char *log_path)
 {
     size_t n = 0;
     while (argv[n])
@@ -403,30 +405,41 @@ int pk_cmp_run_self(char *const argv[], int quiet)
         return PK_ENOMEM;
     full[0] = (char *)"pkbench";
     memcpy(full + 1, argv, n * sizeof *full);
+    struct sigaction ign = {0}, old_int;
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGINT, &ign, &old_int);
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
+        sigaction(SIGINT, &old_int, NULL);
         free(full);
         return PK_EIO;
     }
     if (pid == 0) {
-        if (quiet) {
-            int fd = open("/dev/null", O_WRONLY);
-            if (fd >= 0)
+        signal(SIGINT, SIG_DFL);
+        if (log_path) {
+            int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0666);
+            if (fd >= 0) {
                 dup2(fd, STDOUT_FILENO);
+                dup2(fd, STDERR_FILENO);
+            }
         }
         execv("/proc/self/exe", full);
         execvp("pkbench", full);
         _exit(127);
     }
     free(full);
-    int st;
+    int st, rc = 0;
     while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return PK_EIO;
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    return PK_EINTR;
+        if (errno != EINTR) {
+            rc = PK_EIO;
+            break;
+        }
+    sigaction(SIGINT, &old_int, NULL);
+    if (rc != 0)
+        return rc;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 int pk_cmp_mkdirs(const char *path)

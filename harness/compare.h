@@ -158,8 +158,10 @@ int pk_cmp_mkdirs(const char *path);
 int pk_cmp_is_file(const char *path);
 
 /* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
- * the subcommand, NULL-terminated) and waits. quiet sends its stdout to /dev/null. Returns the
- * exit status (0..255), or a negative PK_E* code when it could not be started or was killed. */
-int pk_cmp_run_self(char *const argv[], int quiet);
+ * the subcommand, NULL-terminated) and waits. Its stdout and stderr go to log_path (appended)
+ * when not NULL. SIGINT is ignored here while the child runs (the child handles it). Returns the exit
+ * status (0..255), 128 + signal when it was killed, or a negative PK_E* code when it could not
+ * be started. */
+int pk_cmp_run_self(char *const argv[], const char *log_path);
 
 #endif

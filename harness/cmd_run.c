@@ -1,0 +1,306 @@
+/* pkbench run: the main job. On the best backend present (CUDA, else HIP, when a GPU is
+ * visible) it calibrates, sweeps, simulates, compares and plots into one folder. With no GPU it
+ * says so, then (a) compares and plots the committed H100 reference results against the
+ * simulator driven by their committed calibration, and (b) runs the whole loop for real on the
+ * host backend (a CPU analogue) with a grid sized for a 2-core CI machine, gated with
+ * tolerances that hold there (results/host/README.md says how they were chosen). Each step is
+ * this same binary run as a subcommand; the run ends by naming the reports and plots. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/backend.h"
+#include "harness/cli.h"
+#include "harness/commands.h"
+#include "harness/compare.h"
+#include "sim/status.h"
+
+#define CMD "run"
+#ifndef PKB_SOURCE_DIR
+#define PKB_SOURCE_DIR ""
+#endif
+
+/* The host grid: 5 strategies x 4 item durations x 11 batch sizes = 220 points, each capped at
+ * 50 ms and 50 repetitions, about 10 s of sweep on a 2-core machine; --quick: 2 x 9 = 90. */
+#define HOST_ITEMS "0,2000,10000,50000"
+#define HOST_BATCH "1:1024:pow2"
+#define HOST_ITEMS_QUICK "0,10000"
+#define HOST_BATCH_QUICK "1:256:pow2"
+#define HOST_SWEEP_LIMITS "--max-time-s", "0.05", "--max-reps", "50"
+
+/* Host gates (percent / grid steps); see results/host/README.md for how they were chosen. */
+#define HOST_GATES "--max-crossover-error", "2", "--max-regret", "10"
+
+/* GPU grid: the default sweep; --quick keeps three durations and N <= 1024. */
+#define GPU_ITEMS_QUICK "0,5000,50000"
+#define GPU_BATCH_QUICK "1:1024:pow2"
+
+static void run_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--results DIR]\n\n"
+            "The main job. With a visible GPU (--backend auto tries cuda, then hip): calibrate,\n"
+            "sweep, simulate, compare and plot into OUT/<backend>/. With none, it says so and:\n"
+            "  (a) compares and plots the committed H100 reference results (RESULTS/h100-sxm) against\n"
+            "      the simulator driven by their committed params, into OUT/h100-sxm/;\n"
+            "  (b) runs the loop for real on the host backend (a CPU analogue, never GPU figures):\n"
+            "      calibrate, sweep %s items x %s batches x all strategies (about 10 s on a\n"
+            "      2-core machine), simulate, compare with gates (%s %s %s %s), plot, into OUT/host/.\n"
+            "--backend host runs (b) only; cuda or hip require that GPU.\n\n"
+            "  --backend B     auto (default), cuda, hip or host\n"
+            "  --out DIR       output folder (default pkbench-run)\n"
+            "  --quick         a smaller grid (host: %s x %s; GPU: %s x %s)\n"
+            "  --results DIR   committed reference results (default: the source tree's results/)\n"
+            "  -h, --help      this text\n\n"
+            "Each step's output goes to OUT/<part>/<step>.log. Exit: 0 all done and gates pass, 1 a\n"
+            "step or gate failed (named on stderr), 2 bad usage or no such backend, 130 interrupted.\n",
+            HOST_ITEMS, HOST_BATCH, HOST_GATES, HOST_ITEMS_QUICK, HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
+}
+
+typedef struct run_state {
+    int worst;            /* worst exit status so far (0, 1, or 130) */
+    char written[32][4200];
+    int nwritten;
+} run_state;
+
+static void note_written(run_state *st, const char *dir, const char *name)
+{
+    if (st->nwritten < 32)
+        snprintf(st->written[st->nwritten++], sizeof st->written[0], "%.4000s/%s", dir, name);
+}
+
+/* Copies the log's own error lines ("pkbench CMD: ...") to stderr. */
+static void echo_errors(const char *log)
+{
+    FILE *f = fopen(log, "r");
+    char line[1024];
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "pkbench ", 8) == 0)
+            fputs(line, stderr);
+    if (f)
+        fclose(f);
+}
+
+/* Runs one step, its output into LOGDIR/<step>.log; returns its exit status and records a
+ * failure, echoing the step's error lines. */
+static int step(run_state *st, const char *part, const char *what, const char *logdir, char *const argv[])
+{
+    char log[4200];
+    snprintf(log, sizeof log, "%.4000s/%s.log", logdir, argv[0]);
+    unlink(log);
+    printf("pkbench run: %s: %s\n", part, what);
+    int rc = pk_cmp_run_self(argv, log);
+    if (rc != 0)
+        echo_errors(log);
+    if (rc == 130 || rc == 128 + 2) {
+        fprintf(stderr, "pkbench run: %s: %s interrupted\n", part, argv[0]);
+        st->worst = 130;
+    } else if (rc != 0) {
+        fprintf(stderr, "pkbench run: %s: 'pkbench %s' failed (%s %d; its output is in %s)\n", part, argv[0],
+                rc < 0 ? "status" : "exit", rc, log);
+        if (st->worst == 0)
+            st->worst = 1;
+    }
+    return rc;
+}
+
+static void note_plots(run_state *st, const char *dir)
+{
+    static const char *const plots[] = {"crossover", "savings", "accuracy", "decision-map", "timeline"};
+    char p[4300];
+    for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
+        snprintf(p, sizeof p, "%.4000s/%s.png", dir, plots[i]);
+        if (pk_cmp_is_file(p)) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.png (and .svg)", plots[i]);
+            note_written(st, dir, name);
+        }
+    }
+}
+
+/* compare (with gates, when given) and plot of a measured directory into out. */
+static int compare_and_plot(run_state *st, const char *part, const char *measured, const char *params,
+                            const char *out, char *const *gates, size_t ngates)
+{
+    char pred[4200];
+    snprintf(pred, sizeof pred, "%.4000s/predicted.csv", out);
+    char *argv[32] = {"compare", "--measured", (char *)measured, "--params", (char *)params, "--out", (char *)out};
+    size_t n = 7;
+    for (size_t i = 0; i < ngates && n < 31; i++)
+        argv[n++] = gates[i];
+    argv[n] = NULL;
+    int rc = step(st, part, "simulate the measured points from the params and compare", out, argv);
+    if (rc == 0 || rc == 1) {
+        note_written(st, out, "report.md");
+        note_written(st, out, "errors.csv");
+    }
+    if (rc != 0 && rc != 1)
+        return rc;
+    if (st->worst == 130)
+        return 130;
+    char *pargv[] = {"plot", (char *)measured, "--predicted", pred, "--params", (char *)params, "--out", (char *)out,
+                     NULL};
+    int prc = step(st, part, "plot", out, pargv);
+    note_plots(st, out);
+    return rc ? rc : prc;
+}
+
+/* calibrate, sweep, then compare and plot on a live backend. */
+static int live_loop(run_state *st, const char *backend, const char *out, int quick, int host)
+{
+    char part[64], params[4200];
+    snprintf(part, sizeof part, "%s%s", backend, host ? " (CPU analogue)" : "");
+    if (pk_cmp_mkdirs(out) != 0) {
+        fprintf(stderr, "pkbench run: --out: cannot create '%s': %s\n", out, strerror(errno));
+        return 2;
+    }
+    snprintf(params, sizeof params, "%.4000s/params.json", out);
+    char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", params, NULL};
+    if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
+        return 1;
+    note_written(st, out, "params.json");
+    char *sw[24] = {"sweep", "--backend", (char *)backend, "--out", (char *)out};
+    size_t n = 5;
+    if (host) {
+        char *extra[] = {"--item-ns", quick ? HOST_ITEMS_QUICK : HOST_ITEMS, "--batch", quick ? HOST_BATCH_QUICK : HOST_BATCH,
+                         HOST_SWEEP_LIMITS};
+        for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+            sw[n++] = extra[i];
+    } else if (quick) {
+        char *extra[] = {"--item-ns", GPU_ITEMS_QUICK, "--batch", GPU_BATCH_QUICK};
+        for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+            sw[n++] = extra[i];
+    }
+    sw[n] = NULL;
+    if (step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw) != 0)
+        return 1;
+    note_written(st, out, "measured.csv");
+    note_written(st, out, "measured.json");
+    char *gates[] = {HOST_GATES};
+    return compare_and_plot(st, part, out, params, out, gates, host ? sizeof gates / sizeof gates[0] : 0);
+}
+
+/* The committed reference results: the folder given, else the source tree's results/. */
+static int find_results(const char *flag, char *out, size_t len)
+{
+    const char *base = flag ? flag : PKB_SOURCE_DIR[0] ? PKB_SOURCE_DIR "/results" : NULL;
+    if (!base)
+        return 0;
+    snprintf(out, len, "%s", base);
+    return 1;
+}
+
+/* 1 when the named GPU backend is built and opens a device; the reason in why otherwise. */
+static int gpu_visible(const char *name, char *why, size_t len)
+{
+    const pk_backend_ops *ops = pk_backend_find(name);
+    if (!ops) {
+        snprintf(why, len, "%s: not built", name);
+        return 0;
+    }
+    pk_backend_config cfg = {0, 10.0};
+    pk_backend *b = NULL;
+    char err[256] = "";
+    int rc = ops->open(&cfg, &b, err, sizeof err);
+    if (rc != PK_OK) {
+        snprintf(why, len, "%s: %s", name, err[0] ? err : pk_strerror(rc));
+        return 0;
+    }
+    ops->close(b);
+    return 1;
+}
+
+int pk_cmd_run(int argc, char **argv)
+{
+    enum { O_BACKEND = 256, O_OUT, O_QUICK, O_RESULTS };
+    static const struct option opts[] = {
+        {"backend", required_argument, NULL, O_BACKEND}, {"out", required_argument, NULL, O_OUT},
+        {"quick", no_argument, NULL, O_QUICK},           {"results", required_argument, NULL, O_RESULTS},
+        {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0},
+    };
+    const char *backend = "auto", *out = "pkbench-run", *results_flag = NULL;
+    int quick = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': run_usage(stdout); return PK_EXIT_OK;
+        case ':': return pk_cli_usage_error(CMD, "%s: missing value", argv[optind - 1]);
+        case '?': return pk_cli_usage_error(CMD, "unknown option '%s' (see 'pkbench run --help')", argv[optind - 1]);
+        case O_BACKEND: backend = optarg; break;
+        case O_OUT: out = optarg; break;
+        case O_QUICK: quick = 1; break;
+        case O_RESULTS: results_flag = optarg; break;
+        }
+    }
+    if (optind < argc)
+        return pk_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    if (strcmp(backend, "auto") && strcmp(backend, "cuda") && strcmp(backend, "hip") && strcmp(backend, "host"))
+        return pk_cli_usage_error(CMD, "--backend: unknown value '%s' (expected auto, cuda, hip or host)", backend);
+    if (!*out)
+        return pk_cli_usage_error(CMD, "--out: empty path");
+
+    run_state st = {0};
+    char dir[4200], why[512] = "", gpu_why[600] = "";
+    const char *gpu = NULL;
+    static const char *const gpus[] = {"cuda", "hip"};
+    for (int i = 0; i < 2 && !gpu; i++) {
+        if (strcmp(backend, "auto") != 0 && strcmp(backend, gpus[i]) != 0)
+            continue;
+        if (gpu_visible(gpus[i], why, sizeof why))
+            gpu = gpus[i];
+        else
+            snprintf(gpu_why + strlen(gpu_why), sizeof gpu_why - strlen(gpu_why), "%s%s", gpu_why[0] ? "; " : "", why);
+    }
+    if (!gpu && (strcmp(backend, "cuda") == 0 || strcmp(backend, "hip") == 0))
+        return pk_cli_usage_error(CMD, "--backend %s: no usable device (%s)", backend, gpu_why);
+    if (pk_cmp_mkdirs(out) != 0)
+        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
+
+    if (gpu) {
+        printf("pkbench run: GPU backend %s: calibrate, sweep, simulate, compare and plot into %s/%s\n", gpu, out, gpu);
+        snprintf(dir, sizeof dir, "%.4000s/%s", out, gpu);
+        int rc = live_loop(&st, gpu, dir, quick, 0);
+        if (rc == 2)
+            return PK_EXIT_USAGE;
+    } else {
+        if (strcmp(backend, "auto") == 0) {
+            printf("pkbench run: no GPU visible (%s): comparing the committed H100 results and running the host "
+                   "backend (a CPU analogue) instead\n",
+                   gpu_why);
+            char res[4200], ref[4300], ref_params[4400], ref_meas[4400];
+            if (!find_results(results_flag, res, sizeof res)) {
+                fprintf(stderr, "pkbench run: no results folder known to this build (use --results DIR)\n");
+                st.worst = 1;
+            } else {
+                snprintf(ref, sizeof ref, "%.4100s/h100-sxm", res);
+                snprintf(ref_meas, sizeof ref_meas, "%.4200s/measured.csv", ref);
+                snprintf(ref_params, sizeof ref_params, "%.4200s/params.json", ref);
+                if (!pk_cmp_is_file(ref_meas) || !pk_cmp_is_file(ref_params)) {
+                    printf("pkbench run: H100 reference: skipped, %s or %s is not there (not committed yet?)\n",
+                           ref_meas, ref_params);
+                } else {
+                    snprintf(dir, sizeof dir, "%.4000s/h100-sxm", out);
+                    if (pk_cmp_mkdirs(dir) != 0)
+                        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", dir, strerror(errno));
+                    compare_and_plot(&st, "H100 reference", ref, ref_params, dir, NULL, 0);
+                }
+            }
+        }
+        if (st.worst != 130) {
+            snprintf(dir, sizeof dir, "%.4000s/host", out);
+            if (live_loop(&st, "host", dir, quick, 1) == 2)
+                return PK_EXIT_USAGE;
+        }
+    }
+    printf("pkbench run: wrote:\n");
+    for (int i = 0; i < st.nwritten; i++)
+        printf("  %s\n", st.written[i]);
+    if (st.worst)
+        fprintf(stderr, "pkbench run: %s (see the messages above)\n",
+                st.worst == 130 ? "interrupted" : "a step or a gate failed");
+    return st.worst;
+}
