@@ -2,7 +2,7 @@
  * memory, events, graphs, attributes, errors) and pk_dev_* device helpers (clocks,
  * acquire/release memory operations), mapped to CUDA under __CUDACC__ and to HIP under
  * __HIP_PLATFORM_AMD__. Kernel and glue sources use only these names, so one source compiles
- * for both runtimes. The HIP branch is a skeleton for the HIP backend to complete. */
+ * for both runtimes. */
 #ifndef PK_KERNELS_PK_GPU_H
 #define PK_KERNELS_PK_GPU_H
 
@@ -14,35 +14,192 @@
 
 #if defined(__HIP_PLATFORM_AMD__)
 /* ------------------------------------------------------------------------------------------
- * HIP (AMD). TO BE COMPLETED by the HIP backend: every name of the CUDA branch below needs
- * its hip* counterpart here. Notes for whoever completes it:
- *  - pk_gpuGraphInstantiate: hipGraphInstantiate(exec, graph, NULL, NULL, 0).
- *  - pk_dev_now_ns: wall_clock64() ticks at a constant rate (hipDeviceAttributeWallClockRate,
- *    in kHz); the kernels receive that rate as `clock_khz` and pass it in.
- *  - __nanosleep is a no-op on ROCm: pk_dev_pause() should use __builtin_amdgcn_s_sleep(1).
- *  - the wavefront is 64 wide: the warp size always comes from the device attribute.
+ * HIP (AMD), for hipcc's AMD platform (HIP 5.2 and later). Differences from CUDA that the
+ * names below absorb:
+ *  - the device clock is wall_clock64(), a constant-rate counter whose rate (kHz) the host
+ *    reads with pk_gpuDeviceTimerKhz and passes to the kernels as clock_khz;
+ *  - the wavefront is 64 wide on CDNA: the width always comes from pk_gpuDevAttrWarpSize;
+ *  - __nanosleep is a no-op on ROCm, so the poll loop backs off with s_sleep;
+ *  - hipMalloc memory is coarse-grained (coherent only at kernel boundaries), so words a
+ *    running kernel polls while host-issued copies write them would not be guaranteed to
+ *    change: pk_gpuMalloc allocates fine-grained device memory, and mapped host memory is
+ *    allocated coherent (fine-grained) for the same reason.
  * ------------------------------------------------------------------------------------------ */
 #include <hip/hip_runtime.h>
+#include <string.h>
 
 #define PK_GPU_RUNTIME_NAME "hip"
+
+/* Types */
 typedef hipError_t pk_gpuError_t;
 typedef hipStream_t pk_gpuStream_t;
 typedef hipEvent_t pk_gpuEvent_t;
 typedef hipGraph_t pk_gpuGraph_t;
 typedef hipGraphExec_t pk_gpuGraphExec_t;
+
+/* Errors */
 #define pk_gpuSuccess hipSuccess
 #define pk_gpuErrorNotReady hipErrorNotReady
 #define pk_gpuGetErrorString hipGetErrorString
 #define pk_gpuGetErrorName hipGetErrorName
 #define pk_gpuGetLastError hipGetLastError
+
+/* Devices and attributes */
 #define pk_gpuGetDeviceCount hipGetDeviceCount
 #define pk_gpuSetDevice hipSetDevice
-/* ... (remaining names: see the CUDA branch) ... */
+#define pk_gpuDeviceSynchronize hipDeviceSynchronize
+#define pk_gpuDeviceGetPCIBusId hipDeviceGetPCIBusId
+#define pk_gpuDevAttrMultiProcessorCount hipDeviceAttributeMultiprocessorCount
+#define pk_gpuDevAttrWarpSize hipDeviceAttributeWarpSize
+#define pk_gpuDevAttrClockRate hipDeviceAttributeClockRate /* kHz */
+#define pk_gpuDevAttrMemoryClockRate hipDeviceAttributeMemoryClockRate /* kHz */
+#define pk_gpuDevAttrComputeCapabilityMajor hipDeviceAttributeComputeCapabilityMajor
+#define pk_gpuDevAttrComputeCapabilityMinor hipDeviceAttributeComputeCapabilityMinor
+#define pk_gpuDevAttrMaxThreadsPerBlock hipDeviceAttributeMaxThreadsPerBlock
+#define pk_gpuDevAttrCanMapHostMemory hipDeviceAttributeCanMapHostMemory
+#define pk_gpuDevAttrMaxBlocksPerMultiprocessor hipDeviceAttributeMaxBlocksPerMultiProcessor
+#define pk_gpuFuncAttributes hipFuncAttributes
+#define pk_gpuFuncGetAttributes hipFuncGetAttributes
+/* hipDeviceGetAttribute, except that the blocks-per-CU limit, documented as CUDA only in HIP
+ * 5.2, is derived (resident threads per CU / wavefront width) where the runtime gives none. */
+static inline pk_gpuError_t pk_gpuDeviceGetAttribute(int *v, hipDeviceAttribute_t attr, int dev)
+{
+    hipError_t e = hipDeviceGetAttribute(v, attr, dev);
+    if (attr != hipDeviceAttributeMaxBlocksPerMultiProcessor || (e == hipSuccess && *v > 0))
+        return e;
+    (void)hipGetLastError();
+    int threads = 0, width = 0;
+    if ((e = hipDeviceGetAttribute(&threads, hipDeviceAttributeMaxThreadsPerMultiProcessor, dev)) != hipSuccess)
+        return e;
+    if ((e = hipDeviceGetAttribute(&width, hipDeviceAttributeWarpSize, dev)) != hipSuccess)
+        return e;
+    *v = width > 0 ? threads / width : 0;
+    return hipSuccess;
+}
+/* HIP reports versions as major * 10^7 + minor * 10^5 + patch; the glue reads the CUDA
+ * encoding (major * 1000 + minor * 10), so these convert. */
+static inline int pk__hip_version_as_cuda(int v)
+{
+    return v >= 10000000 ? (v / 10000000) * 1000 + ((v / 100000) % 100) * 10 : v;
+}
+static inline pk_gpuError_t pk_gpuDriverGetVersion(int *v)
+{
+    hipError_t e = hipDriverGetVersion(v);
+    if (e == hipSuccess)
+        *v = pk__hip_version_as_cuda(*v);
+    return e;
+}
+static inline pk_gpuError_t pk_gpuRuntimeGetVersion(int *v)
+{
+    hipError_t e = hipRuntimeGetVersion(v);
+    if (e == hipSuccess)
+        *v = pk__hip_version_as_cuda(*v);
+    return e;
+}
+/* The device's name, with its architecture ("AMD Instinct MI250X (gfx90a:sramecc+:xnack-)"). */
+static inline pk_gpuError_t pk_gpuDeviceGetName(char *name, int len, int dev)
+{
+    hipDeviceProp_t p;
+    hipError_t e = hipGetDeviceProperties(&p, dev);
+    if (e == hipSuccess && len > 0)
+        snprintf(name, (size_t)len, "%s (%s)", p.name, p.gcnArchName);
+    return e;
+}
+/* The rate of wall_clock64(), in kHz. The runtime reports it as hipDeviceAttributeWallClockRate
+ * from ROCm 5.4; HIP 5.2's header lacks the name, so it is asked for by its value (10017). A
+ * runtime that does not answer gets the published rates: 100 MHz on gfx94x (MI300), 25 MHz on
+ * earlier CDNA (MI100/MI200, CDNA2 ISA S_MEMREALTIME). */
+static inline pk_gpuError_t pk_gpuDeviceTimerKhz(unsigned *khz, int dev)
+{
+#if HIP_VERSION >= 50400000
+    const hipDeviceAttribute_t attr = hipDeviceAttributeWallClockRate;
+#else
+    const hipDeviceAttribute_t attr = (hipDeviceAttribute_t)10017;
+#endif
+    int v = 0;
+    if (hipDeviceGetAttribute(&v, attr, dev) == hipSuccess && v > 0) {
+        *khz = (unsigned)v;
+        return hipSuccess;
+    }
+    (void)hipGetLastError(); /* the failed query must not surface at a later check */
+    hipDeviceProp_t p;
+    hipError_t e = hipGetDeviceProperties(&p, dev);
+    if (e == hipSuccess)
+        *khz = strncmp(p.gcnArchName, "gfx94", 5) == 0 ? 100000u : 25000u;
+    return e;
+}
 
+/* Memory */
+template <typename T> static inline pk_gpuError_t pk_gpuMalloc(T **p, size_t bytes)
+{
+    return hipExtMallocWithFlags((void **)p, bytes, hipDeviceMallocFinegrained);
+}
+#define pk_gpuFree hipFree
+#define pk_gpuMemset hipMemset
+#define pk_gpuMemsetAsync hipMemsetAsync
+#define pk_gpuMemcpy hipMemcpy
+#define pk_gpuMemcpyAsync hipMemcpyAsync
+#define pk_gpuMemcpyHostToDevice hipMemcpyHostToDevice
+#define pk_gpuMemcpyDeviceToHost hipMemcpyDeviceToHost
+template <typename T> static inline pk_gpuError_t pk_gpuHostAlloc(T **p, size_t bytes, unsigned flags)
+{
+    return hipHostMalloc((void **)p, bytes, flags);
+}
+#define pk_gpuHostAllocMapped (hipHostMallocMapped | hipHostMallocCoherent)
+#define pk_gpuHostAllocPortable hipHostMallocPortable
+#define pk_gpuHostGetDevicePointer hipHostGetDevicePointer
+#define pk_gpuFreeHost hipHostFree
+
+/* Streams and events */
+#define pk_gpuStreamCreateWithFlags hipStreamCreateWithFlags
+#define pk_gpuStreamNonBlocking hipStreamNonBlocking
+#define pk_gpuStreamDestroy hipStreamDestroy
+#define pk_gpuStreamSynchronize hipStreamSynchronize
+#define pk_gpuStreamQuery hipStreamQuery
+#define pk_gpuEventCreateWithFlags hipEventCreateWithFlags
+#define pk_gpuEventDefault hipEventDefault
+#define pk_gpuEventRecord hipEventRecord
+#define pk_gpuEventSynchronize hipEventSynchronize
+#define pk_gpuEventElapsedTime hipEventElapsedTime
+#define pk_gpuEventDestroy hipEventDestroy
+
+/* Launches and occupancy (hipLaunchKernel returns the launch error, as cudaLaunchKernel does). */
+#define pk_gpuLaunchKernel hipLaunchKernel
+#define pk_gpuOccupancyMaxActiveBlocksPerMultiprocessor hipOccupancyMaxActiveBlocksPerMultiprocessor
+
+/* Graphs */
+#define pk_gpuStreamBeginCapture hipStreamBeginCapture
+#define pk_gpuStreamCaptureModeThreadLocal hipStreamCaptureModeThreadLocal
+#define pk_gpuStreamEndCapture hipStreamEndCapture
+#define pk_gpuGraphLaunch hipGraphLaunch
+#define pk_gpuGraphDestroy hipGraphDestroy
+#define pk_gpuGraphExecDestroy hipGraphExecDestroy
+static inline pk_gpuError_t pk_gpuGraphInstantiate(pk_gpuGraphExec_t *exec, pk_gpuGraph_t graph)
+{
+    return hipGraphInstantiate(exec, graph, NULL, NULL, 0);
+}
+#if HIP_VERSION >= 60000000
+#define pk_gpuGraphUpload hipGraphUpload
+#else
+/* HIP 5 has no hipGraphUpload; the first replay uploads instead (warm-up absorbs it). */
+static inline pk_gpuError_t pk_gpuGraphUpload(pk_gpuGraphExec_t exec, pk_gpuStream_t stream)
+{
+    (void)exec;
+    (void)stream;
+    return hipSuccess;
+}
+#endif
+
+/* Device side: wall_clock64() ticks at clock_khz kHz, so ns = ticks * 1e6 / clock_khz. It
+ * exists only in the device pass; the host pass never runs device code. */
 __device__ __forceinline__ uint64_t pk_dev_now_ns(unsigned clock_khz)
 {
-    /* wall_clock64() counts at clock_khz kHz: ns = ticks * 1e6 / kHz. */
+#if defined(__HIP_DEVICE_COMPILE__)
     return (uint64_t)((double)wall_clock64() * (1.0e6 / (double)clock_khz));
+#else
+    (void)clock_khz;
+    return 0;
+#endif
 }
 
 #elif defined(__CUDACC__)
@@ -180,13 +337,10 @@ __device__ __forceinline__ uint64_t pk_dev_load_acquire(const uint64_t *p)
     asm volatile("ld.acquire.gpu.global.u64 %0, [%1];" : "=l"(v) : "l"(p) : "memory");
     return v;
 }
-/* A load from device memory that bypasses the (incoherent) L1: ld.relaxed.gpu. */
-__device__ __forceinline__ uint64_t pk_dev_load_relaxed(const uint64_t *p)
-{
-    uint64_t v;
-    asm volatile("ld.relaxed.gpu.global.u64 %0, [%1];" : "=l"(v) : "l"(p) : "memory");
-    return v;
-}
+/* A plain load from L2, never a stale L1 line (ld.global.cg): for data published before an
+ * acquire that another thread of the block performed (the barrier after it orders the two).
+ * Plain loads pipeline where strong (relaxed/acquire) ones would not. */
+__device__ __forceinline__ uint64_t pk_dev_load_l2(const uint64_t *p) { return __ldcg((const unsigned long long *)p); }
 /* A system-scope load of host-mapped memory the host writes. */
 __device__ __forceinline__ uint32_t pk_dev_load_sys(const uint32_t *p)
 {
@@ -204,14 +358,34 @@ __device__ __forceinline__ void pk_dev_fence_system(void) { __threadfence_system
 /* Eases the poll loop's pressure on L2 while the queue is empty. */
 __device__ __forceinline__ void pk_dev_pause(void) { __nanosleep(32); }
 #else
-/* HIP: TO BE COMPLETED. Suggested mapping:
- *   pk_dev_cycles            -> clock64()
- *   pk_dev_load_acquire      -> __hip_atomic_load(p, __ATOMIC_ACQUIRE, __HIP_MEMORY_SCOPE_AGENT)
- *   pk_dev_load_relaxed      -> __hip_atomic_load(p, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_AGENT)
- *   pk_dev_load_sys          -> __hip_atomic_load(p, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_SYSTEM)
- *   pk_dev_store_release_sys -> __hip_atomic_store(p, v, __ATOMIC_RELEASE, __HIP_MEMORY_SCOPE_SYSTEM)
- *   pk_dev_fence_system      -> __threadfence_system()
- *   pk_dev_pause             -> __builtin_amdgcn_s_sleep(1) */
+/* HIP: the same operations through clang's scoped atomic builtins. The queue's words are
+ * written by host-issued copies, agents outside the GPU, hence system scope for the poll. */
+/* Shader-clock counter (s_memtime) of the executing compute unit. */
+__device__ __forceinline__ uint64_t pk_dev_cycles(void) { return (uint64_t)clock64(); }
+__device__ __forceinline__ uint64_t pk_dev_load_acquire(const uint64_t *p)
+{
+    return __hip_atomic_load(p, __ATOMIC_ACQUIRE, __HIP_MEMORY_SCOPE_SYSTEM);
+}
+__device__ __forceinline__ uint64_t pk_dev_load_relaxed(const uint64_t *p)
+{
+    return __hip_atomic_load(p, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_SYSTEM);
+}
+__device__ __forceinline__ uint32_t pk_dev_load_sys(const uint32_t *p)
+{
+    return __hip_atomic_load(p, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_SYSTEM);
+}
+__device__ __forceinline__ void pk_dev_store_release_sys(uint64_t *p, uint64_t v)
+{
+    __hip_atomic_store(p, v, __ATOMIC_RELEASE, __HIP_MEMORY_SCOPE_SYSTEM);
+}
+__device__ __forceinline__ void pk_dev_fence_system(void) { __threadfence_system(); }
+/* __nanosleep is a no-op on ROCm: s_sleep 1 idles the wave for about 64 clocks. */
+__device__ __forceinline__ void pk_dev_pause(void)
+{
+#if defined(__HIP_DEVICE_COMPILE__)
+    __builtin_amdgcn_s_sleep(1);
+#endif
+}
 #endif
 
 /* Turns a failed runtime call into PK_EDEVICE with "<call> failed at <file>:<line>: <name>:
