@@ -342,6 +342,15 @@ static int check_gb_flag(const char *a, const char **user_out, const char **out_
     if (has_prefix(a, "--benchmark_out=")) {
         if (!v[1])
             return pk_cli_usage_error("sweep", "--benchmark_out: empty file name");
+        /* Google Benchmark exits on a file it cannot open, after the backend is open: check
+         * first (a file this check creates is removed again). */
+        int existed = access(v + 1, F_OK) == 0;
+        FILE *fp = fopen(v + 1, "a");
+        if (!fp)
+            return pk_cli_usage_error("sweep", "--benchmark_out: cannot write '%s': %s", v + 1, strerror(errno));
+        fclose(fp);
+        if (!existed)
+            remove(v + 1);
         *user_out = v + 1;
     }
     if (strcmp(a, "--benchmark_list_tests") == 0 || strcmp(a, "--benchmark_list_tests=true") == 0 ||

@@ -46,7 +46,9 @@ int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size
     int rc = s->ops->open(cfg, &s->b, why, sizeof why);
     if (rc != PK_OK) {
         s->b = NULL;
-        snprintf(err, errlen, "%s", why[0] ? why : pk_strerror(rc));
+        /* The command says "no X device visible: ..." itself; drop the backend's own copy. */
+        const char *p = rc == PK_ENODEV ? strstr(why, "device visible: ") : NULL;
+        snprintf(err, errlen, "%s", p ? p + strlen("device visible: ") : why[0] ? why : pk_strerror(rc));
         return rc;
     }
     memset(&s->ctx, 0, sizeof s->ctx);
