@@ -1,0 +1,28 @@
+#!/bin/sh
+# Invariant: 'pkbench run --backend host --quick' runs the whole host loop end to end: it exits
+# 0 (gates pass) or 1 (a gate failed, named on stderr) but never 2 or by a signal, writes
+# params, measurements, report and all five plots, labels everything as a CPU analogue, and ends
+# by naming what it wrote. With REQUIRE_PASS=1 a gate failure fails the test (the CI gate).
+# usage: run_host.sh PKBENCH OUT_DIR
+pk=$1 out=$2
+rm -rf "$out"
+"$pk" run --backend host --quick --out "$out" >"$out.stdout" 2>"$out.stderr"
+rc=$?
+fail=0
+case $rc in
+  0) ;;
+  1) if [ "${REQUIRE_PASS:-0}" = 1 ]; then echo "gates failed:"; cat "$out.stderr"; fail=1
+     else grep -q "gate failed" "$out.stderr" || { echo "exit 1 without a failed gate:"; cat "$out.stderr"; fail=1; }; fi ;;
+  *) echo "pkbench run exited $rc:"; cat "$out.stderr"; exit 1 ;;
+esac
+h=$out/host
+for f in params.json measured.csv measured.json report.md errors.csv predicted.csv; do
+  [ -s "$h/$f" ] || { echo "missing $h/$f"; fail=1; }
+done
+for p in crossover savings accuracy decision-map timeline; do
+  for e in png svg; do [ -s "$h/$p.$e" ] || { echo "missing $h/$p.$e"; fail=1; }; done
+  grep -q "CPU analogue" "$h/$p.svg" || { echo "$p.svg is not labelled a CPU analogue"; fail=1; }
+done
+grep -q "CPU analogue" "$h/report.md" || { echo "report.md is not labelled a CPU analogue"; fail=1; }
+grep -q "^  $h/report.md" "$out.stdout" || { echo "the run does not name its report:"; cat "$out.stdout"; fail=1; }
+exit $fail
