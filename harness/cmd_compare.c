@@ -26,7 +26,8 @@ static void compare_usage(FILE *out)
             "       pkbench compare --baseline DIR_A --candidate DIR_B [--threshold PCT] [--out DIR]\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
-            "Writes OUT/report.md and OUT/errors.csv. With --params and no --predicted, the simulator\n"
+            "Writes OUT/report.md, OUT/errors.csv (per point) and OUT/decisions.csv (per batch: the\n"
+            "measured best and each policy's choice and loss). With --params and no --predicted, the simulator\n"
             "predicts every measured point first (into OUT/predicted.csv). The seed policy is judged with\n"
             "the calibrated h = launch_host_ns and S = persistent_setup_ns of --params, else of\n"
             "DIR/params.json when present; so is the overlap-aware policy (pkbench/policy.h), with every\n"
@@ -117,6 +118,45 @@ static int write_errors_csv(const char *path, const pk_cmp_result *r, char *err,
             fputc(',', f.fp);
             if (isfinite(v[k]))
                 fprintf(f.fp, "%.10g", v[k]);
+        }
+        fputc('\n', f.fp);
+    }
+    if (pk_afile_commit(&f) != PK_OK) {
+        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    return PK_OK;
+}
+
+/* decisions.csv: per (item_ns, batch, shape) cell, the measured best of standard and
+ * persistent and each policy's choice and loss against it. */
+static int write_decisions_csv(const char *path, const pk_cmp_result *r, char *err, size_t errlen)
+{
+    pk_afile f;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    fprintf(f.fp, "item_ns,batch,grid,block,measured_standard_ns,measured_persistent_ns,predicted_standard_ns,"
+                  "predicted_persistent_ns,best");
+    for (int p = 0; p < PK_POL_COUNT; p++)
+        fprintf(f.fp, ",%s_choice,%s_loss_ns", pk_cmp_policy_names[p], pk_cmp_policy_names[p]);
+    fputc('\n', f.fp);
+    for (size_t i = 0; i < r->ncells; i++) {
+        const pk_cmp_cell *c = &r->cells[i];
+        fprintf(f.fp, "%" PRIu64 ",%" PRIu64 ",%u,%u", c->item_ns, c->batch, c->grid, c->block);
+        const double v[] = {c->m_std, c->m_pers, c->p_std, c->p_pers};
+        for (size_t k = 0; k < 4; k++) {
+            fputc(',', f.fp);
+            if (isfinite(v[k]))
+                fprintf(f.fp, "%.10g", v[k]);
+        }
+        fprintf(f.fp, ",%s", c->best ? "persistent" : "standard");
+        for (int p = 0; p < PK_POL_COUNT; p++) {
+            if (c->choice[p] < 0)
+                fprintf(f.fp, ",,");
+            else
+                fprintf(f.fp, ",%s,%.10g", c->choice[p] ? "persistent" : "standard", c->loss[p]);
         }
         fputc('\n', f.fp);
     }
@@ -381,7 +421,8 @@ static int write_report(const char *path, const pk_table *meas, const pk_cmp_res
             fputc('\n', o);
         }
     }
-    fprintf(o, "\nPer-point errors: `errors.csv` beside this report.\n");
+    fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "
+               "report.\n");
     if (pk_afile_commit(&f) != PK_OK) {
         snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
         return PK_EIO;
@@ -684,10 +725,11 @@ int pk_cmd_compare(int argc, char **argv)
     } else {
         gate_result gr;
         check_gates(&r, &g, &gr);
-        char rep[4200], csv[4200];
+        char rep[4200], csv[4200], dec[4200];
         snprintf(rep, sizeof rep, "%s/report.md", out);
         snprintf(csv, sizeof csv, "%s/errors.csv", out);
-        if (write_errors_csv(csv, &r, err, sizeof err) != PK_OK ||
+        snprintf(dec, sizeof dec, "%.4000s/decisions.csv", out);
+        if (write_errors_csv(csv, &r, err, sizeof err) != PK_OK || write_decisions_csv(dec, &r, err, sizeof err) != PK_OK ||
             write_report(rep, &meas, &r, measured, pred_desc, params_path, have_params ? &params : NULL, &g, &gr, err,
                          sizeof err) != PK_OK) {
             pk_cli_usage_error(CMD, "%s", err);
@@ -698,7 +740,7 @@ int pk_cmd_compare(int argc, char **argv)
                    fmt_pct(a, sizeof a, r.overall.mape_pct));
             for (int i = 0; i < gr.n; i++)
                 fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
-            printf("wrote %s and %s\n", rep, csv);
+            printf("wrote %s, %s and %s\n", rep, csv, dec);
             status = gr.n ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
     }
