@@ -1,10 +1,11 @@
 #!/bin/sh
-# Ctrl-C during a host sweep: exit 130, the backend's threads joined (the process ends), and
-# the finished points are kept in measured.csv marked partial and measured.partial.json, with
-# no measured.json. The sweep is long (large standard-sync batches) so the signal lands mid-run.
-# usage: host_interrupt.sh PKBENCH CHECK_OUTPUTS
+# Ctrl-C (or SIGTERM) during a host sweep: exit 128 + signal (130 for INT, 143 for TERM), the
+# backend's threads joined (the process ends), and the finished points kept in measured.csv
+# marked partial and measured.partial.json, with no measured.json. The sweep is long (large
+# batches, no noise target) so the signal lands mid-run.
+# usage: host_interrupt.sh PKBENCH CHECK_OUTPUTS [SIGNAL EXIT]
 set -u
-pk=$1 check=$2
+pk=$1 check=$2 sig=${3:-INT} want=${4:-130}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 S=standard,standard-sync I=0,50000 B=1,4096,8192
@@ -14,10 +15,10 @@ pid=$!
 # Wait until at least one point is done (its progress line), then interrupt.
 i=0
 while [ $i -lt 300 ] && ! grep -q '^\[1/' "$tmp/stderr" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-kill -INT $pid
+kill -$sig $pid
 wait $pid
 rc=$?
-if [ $rc -ne 130 ]; then echo "exit $rc, expected 130"; cat "$tmp/stderr"; exit 1; fi
+if [ $rc -ne "$want" ]; then echo "exit $rc, expected $want"; cat "$tmp/stderr"; exit 1; fi
 tail -n 1 "$tmp/stderr" | grep -q "interrupted; [0-9]* of 12 points written" ||
   { echo "no interruption summary:"; tail -n 3 "$tmp/stderr"; exit 1; }
 [ ! -e "$tmp/run/measured.json" ] || { echo "an interrupted run wrote measured.json"; exit 1; }
