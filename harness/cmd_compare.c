@@ -245,7 +245,9 @@ static int write_report(const char *path, const pk_table *meas, const pk_cmp_res
         fprintf(o, "- parameters: none given, so the seed policy is not judged\n");
     fprintf(o, "- joined %zu of %zu measured points with a prediction; %zu predicted points have no measurement\n",
             r->matched, r->npts, r->unmatched_predicted);
-    const char *keys[] = {"pkbench_version", "git_commit", "driver", "runtime", "cuda_runtime", "cpu", NULL};
+    const char *keys[] = {"device_name",     "device_sm_count", "device_sm_clock_max_mhz", "driver_version",
+                          "runtime_version", "cpu_model",       "cpu_cores",               "pkbench_version",
+                          "git_commit",      NULL};
     for (int i = 0; keys[i]; i++) {
         const char *v = pk_context_get(&meas->context, keys[i]);
         if (v)

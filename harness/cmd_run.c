@@ -148,19 +148,20 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     return rc ? rc : prc;
 }
 
-/* calibrate, sweep, then compare and plot on a live backend. */
+/* calibrate, sweep, then compare and plot on a live backend. Returns -1 when OUT cannot be
+ * created (bad usage), else 0; failed steps are recorded in st. */
 static int live_loop(run_state *st, const char *backend, const char *out, int quick, int host)
 {
     char part[64], params[4200];
     snprintf(part, sizeof part, "%s%s", backend, host ? " (CPU analogue)" : "");
     if (pk_cmp_mkdirs(out) != 0) {
         fprintf(stderr, "pkbench run: --out: cannot create '%s': %s\n", out, strerror(errno));
-        return 2;
+        return -1;
     }
     snprintf(params, sizeof params, "%.4000s/params.json", out);
     char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", params, NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
-        return 1;
+        return 0;
     note_written(st, out, "params.json");
     char *sw[24] = {"sweep", "--backend", (char *)backend, "--out", (char *)out};
     size_t n = 5;
@@ -176,11 +177,12 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     }
     sw[n] = NULL;
     if (step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw) != 0)
-        return 1;
+        return 0;
     note_written(st, out, "measured.csv");
     note_written(st, out, "measured.json");
     char *gates[] = {HOST_GATES};
-    return compare_and_plot(st, part, out, params, out, gates, host ? sizeof gates / sizeof gates[0] : 0);
+    compare_and_plot(st, part, out, params, out, gates, host ? sizeof gates / sizeof gates[0] : 0);
+    return 0;
 }
 
 /* The committed reference results: the folder given, else the source tree's results/. */
@@ -263,8 +265,7 @@ int pk_cmd_run(int argc, char **argv)
     if (gpu) {
         printf("pkbench run: GPU backend %s: calibrate, sweep, simulate, compare and plot into %s/%s\n", gpu, out, gpu);
         snprintf(dir, sizeof dir, "%.4000s/%s", out, gpu);
-        int rc = live_loop(&st, gpu, dir, quick, 0);
-        if (rc == 2)
+        if (live_loop(&st, gpu, dir, quick, 0) < 0)
             return PK_EXIT_USAGE;
     } else {
         if (strcmp(backend, "auto") == 0) {
@@ -292,7 +293,7 @@ int pk_cmd_run(int argc, char **argv)
         }
         if (st.worst != 130) {
             snprintf(dir, sizeof dir, "%.4000s/host", out);
-            if (live_loop(&st, "host", dir, quick, 1) == 2)
+            if (live_loop(&st, "host", dir, quick, 1) < 0)
                 return PK_EXIT_USAGE;
         }
     }

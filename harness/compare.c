@@ -386,7 +386,7 @@ int pk_cmp_is_cpu_analogue(const pk_table *t)
 void pk_cmp_device_label(const pk_table *t, char *buf, size_t len)
 {
     const char *dev = t->n && t->rows[0].device[0] ? t->rows[0].device : NULL;
-    static const char *const keys[] = {"device", "gpu", "gpu_name", "cpu", NULL};
+    static const char *const keys[] = {"device", "device_name", "gpu", "cpu_model", NULL};
     for (int i = 0; !dev && keys[i]; i++)
         dev = pk_context_get(&t->context, keys[i]);
     const char *be = t->n ? t->rows[0].backend : pk_context_get(&t->context, "backend");
