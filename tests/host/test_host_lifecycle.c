@@ -1,8 +1,14 @@
 /* Invariant: the host backend owns no thread once closed, whatever ran; a persistent run joins
- * its worker before returning; the resident worker survives across runs (the same thread, no
- * setup figure) and is joined at close; probes fill every slot with a non-negative figure;
+ * its worker before returning and leaves the caller's CPU affinity as it found it; the resident
+ * worker survives across runs (the same thread, no setup figure), sleeps between runs instead
+ * of spinning, and is joined at close; probes fill every slot with a non-negative figure;
  * close(NULL) and open-then-close are safe. */
+#define _GNU_SOURCE /* pthread_getaffinity_np */
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +32,35 @@ static unsigned long tid_signature(void)
     return sum ^ (x << 1);
 }
 
+/* 1 once every thread but the caller is asleep (state S in /proc), polling for up to 2 s. */
+static int others_asleep(void)
+{
+    for (int tries = 0; tries < 200; tries++) {
+        DIR *d = opendir("/proc/self/task");
+        int awake = 0;
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            char path[300], buf[512];
+            if (e->d_name[0] == '.' || strtol(e->d_name, NULL, 10) == (long)getpid())
+                continue;
+            snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
+            FILE *f = fopen(path, "r");
+            size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+            if (f)
+                fclose(f);
+            buf[len] = '\0';
+            const char *paren = strrchr(buf, ')');
+            awake += paren && paren[1] == ' ' && paren[2] == 'R';
+        }
+        if (d)
+            closedir(d);
+        if (!awake)
+            return 1;
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    return 0;
+}
+
 int main(void)
 {
     const pk_backend_ops *ops = pk_backend_find("host");
@@ -42,9 +77,13 @@ int main(void)
     b = host_open(30);
     char err[256] = "";
     pk_sample x;
+    cpu_set_t before, after;
+    PK_CHECK_U64(pthread_getaffinity_np(pthread_self(), sizeof before, &before), 0);
     pk_point pt = {.strategy = PK_STRAT_PERSISTENT, .item_ns = 2000, .batch = 50};
     PK_CHECK_U64(ops->run(b, &pt, &x, err, sizeof err), 0);
     PK_CHECK(thread_count() == base); /* joined inside run() */
+    PK_CHECK_U64(pthread_getaffinity_np(pthread_self(), sizeof after, &after), 0);
+    PK_CHECK(CPU_EQUAL(&before, &after));
 
     pt.strategy = PK_STRAT_PERSISTENT_RESIDENT;
     PK_CHECK_U64(ops->run(b, &pt, &x, err, sizeof err), 0);
@@ -55,6 +94,7 @@ int main(void)
         PK_CHECK(isnan(x.setup_ns) && isnan(x.teardown_ns));
     }
     PK_CHECK(tid_signature() == sig); /* the same resident thread served every run */
+    PK_CHECK(others_asleep());          /* parked, not spinning, between runs */
 
     pt.strategy = PK_STRAT_STANDARD; /* the queue worker joins the resident one */
     PK_CHECK_U64(ops->run(b, &pt, &x, err, sizeof err), 0);
