@@ -87,16 +87,26 @@ static int keep(cal *c, pk_param_id id, double *v, size_t n)
     return PK_OK;
 }
 
+/* Fills out[0..n) from the probe. Probes of independent samples (not the launch-times one,
+ * whose calls must be back to back) run in chunks so that a stop request is seen soon. */
 static int probe(cal *c, pk_probe kind, const char *pname, uint64_t item_ns, double *out, size_t n)
 {
     char why[384] = "";
+    size_t chunk = kind == PK_PROBE_LAUNCH_TIMES ? n : 64;
     for (size_t i = 0; i < n; i++)
         out[i] = NAN;
-    int rc = c->ops->probe(c->b, kind, item_ns, out, n, why, sizeof why);
-    if (rc != PK_OK)
-        snprintf(c->err, c->errlen, "%s during probe %s: %s", why[0] ? why : "probe() failed", pname,
-                 pk_strerror(rc));
-    return rc;
+    for (size_t i = 0; i < n; i += chunk) {
+        if (stopped(c))
+            return PK_EINTR;
+        size_t m = n - i < chunk ? n - i : chunk;
+        int rc = c->ops->probe(c->b, kind, item_ns, out + i, m, why, sizeof why);
+        if (rc != PK_OK) {
+            snprintf(c->err, c->errlen, "%s during probe %s: %s", why[0] ? why : "probe() failed", pname,
+                     pk_strerror(rc));
+            return rc;
+        }
+    }
+    return PK_OK;
 }
 
 /* One warm-up and reps measured runs of pt into x[0..reps). */
@@ -146,10 +156,6 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     /* Q: launch call times with long items; the first call that blocks. */
     step(&c, "launch_queue_depth (Q): launch times of long items");
     for (size_t r = 0; r < qreps; r++) {
-        if (stopped(&c)) {
-            rc = PK_EINTR;
-            goto out;
-        }
         if ((rc = probe(&c, PK_PROBE_LAUNCH_TIMES, "launch-times", PK_CAL_LONG_ITEM_NS, w, PK_CAL_QUEUE_PROBE)))
             goto out;
         v[r] = (double)pk_calibrate_queue_depth(w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS);
@@ -160,13 +166,13 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     uint64_t q = (uint64_t)p->value[PK_P_LAUNCH_QUEUE_DEPTH];
 
     step(&c, "sync_ns: synchronising an idle stream");
-    if (stopped(&c) ? (rc = PK_EINTR) : (rc = probe(&c, PK_PROBE_SYNC, "sync", 0, v, nprobe)))
+    if ((rc = probe(&c, PK_PROBE_SYNC, "sync", 0, v, nprobe)))
         goto out;
     if ((rc = keep(&c, PK_P_SYNC, v, nprobe)))
         goto out;
 
     step(&c, "launch_latency_ns (L): enqueue on an idle device to start");
-    if (stopped(&c) ? (rc = PK_EINTR) : (rc = probe(&c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, v, nprobe)))
+    if ((rc = probe(&c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, v, nprobe)))
         goto out;
     if ((rc = keep(&c, PK_P_LAUNCH_LATENCY, v, nprobe)))
         goto out;
