@@ -19,33 +19,6 @@
 
 #ifndef PKB_HAVE_GBENCH
 
-/* How many registered names --benchmark_filter selects (POSIX extended regex, as Google
- * Benchmark's; a leading '-' negates), so that a filter matching nothing is a usage error
- * before anything runs. Returns -1 with err set when the regex does not compile. */
-static long filter_count(const char *filter, const pk_point *pts, size_t np, char *err, size_t errlen)
-{
-    if (!filter || !*filter || strcmp(filter, "all") == 0)
-        return (long)np;
-    int neg = filter[0] == '-';
-    regex_t re;
-    int rc = regcomp(&re, filter + neg, REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char why[128];
-        regerror(rc, &re, why, sizeof why);
-        snprintf(err, errlen, "--benchmark_filter: '%.200s' is not a valid regex: %s", filter, why);
-        return -1;
-    }
-    long n = 0;
-    for (size_t k = 0; k < np; k++) {
-        char name[200];
-        pk_point_name(&pts[k], name, sizeof name - 40);
-        strcat(name, "/iterations:1/manual_time");
-        n += (regexec(&re, name, 0, NULL, 0) == 0) != neg;
-    }
-    regfree(&re);
-    return n;
-}
-
 int pk_cmd_sweep(int argc, char **argv)
 {
     return pk_cli_usage_error("sweep", "this pkbench was built without Google Benchmark "
