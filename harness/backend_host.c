@@ -45,7 +45,8 @@
  * took ~7x longer per item.
  *
  * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
- * kernel); PKB_TEST_DROP_HOST=K makes item K skip its result write (a lost item).
+ * kernel); PKB_TEST_DROP_ITEM=K (the GPU backends' name too) makes item K skip its result
+ * write (a lost item).
  * One thread at a time may call a backend's functions. */
 #define _GNU_SOURCE /* pthread_{get,set}affinity_np, CPU_SET: the workers get a core of their own */
 #include "harness/backend.h"
@@ -742,7 +743,7 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
         return fail(err, errlen, PK_ENOMEM, "host backend: no memory");
     b->timeout_s = cfg->hang_timeout_s;
     b->timeout_ns = cfg->hang_timeout_s > 1e6 ? UINT64_C(1000000000000000) : (uint64_t)(cfg->hang_timeout_s * 1e9);
-    const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_HOST");
+    const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_ITEM");
     b->test_hang = hang && strcmp(hang, "1") == 0;
     b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
     cpu_set_t cs;

@@ -2,7 +2,7 @@
  * sizes (below and above the launch queue and ring depths) and item durations, and its sample
  * is consistent: items spin at least item_ns, serial items span at least N*item_ns, the wall
  * time covers the device time, setup/teardown are present exactly where backend.h says.
- * A lost item (PKB_TEST_DROP_HOST) is reported as PK_ECHECK naming that item. */
+ * A lost item (PKB_TEST_DROP_ITEM) is reported as PK_ECHECK naming that item. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +51,7 @@ int main(void)
     PK_CHECK_U64(ops->run(b, &big, &x, err, sizeof err), (uint64_t)PK_ERANGE);
     ops->close(b);
 
-    setenv("PKB_TEST_DROP_HOST", "3", 1);
+    setenv("PKB_TEST_DROP_ITEM", "3", 1);
     b = host_open(30);
     for (int s = 0; s < PK_STRAT_COUNT; s++) {
         pk_point pt = {.strategy = (pk_strategy)s, .item_ns = 1000, .batch = 10};
