@@ -4,7 +4,7 @@
 # blocks 3*(panel-1) + {0 standard, 1 persistent, 2 lost}. Run through 'pkbench plot'.
 load datadir.'/meta.gp'
 W = 480 * ND
-H = 470
+H = 540
 load scriptdir.'/common.gp'
 set multiplot layout 1, ND title 'Standard launches or persistent kernel: measured best vs policy choice: '.DEVICE."\n".SHAPE
 set xrange [-0.5:DNB-0.5]
@@ -14,7 +14,8 @@ eval 'set ytics '.DYTICS
 unset grid
 set xlabel 'batch size N (items per batch)'
 set ylabel 'item duration (requested)'
-set key below font ',9'
+set key below font ",9" spacing 1.2
+set bmargin 10
 do for [p = 1:ND] {
   set title DNAME[p] font ',10'
   plot datadir.'/decision.dat' index (3*(p-1)) using 1:2:($1-0.5):($1+0.5):($2-0.5):($2+0.5) \
