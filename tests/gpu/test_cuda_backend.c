@@ -1,0 +1,389 @@
+/* GPU tests of the CUDA backend through pk_backend_cuda's ops, one case per argument:
+ *   strategies: every strategy, small N, item_ns 0/1000/20000, default and multi-block shapes:
+ *               every run verifies (rc 0), wall >= the items' sequential time, achieved item
+ *               time within tolerance of item_ns for item_ns >= 1000, the throttle flag agrees
+ *               with the sampled SM clock, and figures that do not apply are NaN;
+ *               a resident kernel is reused across batches of different sizes and shapes;
+ *               a persistent grid beyond co-residency and a block beyond the device limit are
+ *               refused with PK_EINVAL and a reason.
+ *   probes:     every probe gives positive, finite values.
+ *   verify:     with PKB_TEST_DROP_ITEM=3 every strategy fails with PK_ECHECK naming item 3.
+ *   hang:       with PKB_TEST_HANG_PERSISTENT=1, 2 or 3 (a kernel that never acknowledges; 2
+ *               also ignores the stop sentinel; 3 acknowledges the handshake but never reports
+ *               completion) persistent runs give PK_ETIMEDOUT within hang_timeout_s plus a
+ *               margin, naming the point of the wait; the backend stays usable and closes.
+ *   quick:      one small run of each strategy (the compute-sanitizer workload).
+ * Exits 77 when no CUDA device is visible. */
+#include <math.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "harness/backend.h"
+#include "sim/status.h"
+#include "tests/pk_test.h"
+
+extern const pk_backend_ops pk_backend_cuda;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static pk_backend *open_or_skip(double hang_timeout_s)
+{
+    pk_backend_config cfg = {0, hang_timeout_s};
+    pk_backend *b = NULL;
+    char err[512] = "";
+    int rc = pk_backend_cuda.open(&cfg, &b, err, sizeof err);
+    if (rc == PK_ENODEV) {
+        printf("skipped: %s\n", err);
+        exit(77);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "open failed: %s: %s\n", pk_strerror(rc), err);
+        exit(1);
+    }
+    return b;
+}
+
+static double ctx_num(const pk_context *c, const char *key)
+{
+    const char *v = pk_context_get(c, key);
+    return v ? strtod(v, NULL) : NAN;
+}
+
+static const char *sname(pk_strategy s) { return pk_strategy_names[s]; }
+
+/* Runs one point and checks the sample; prints the whole sample when a check fails. */
+static void check_point(pk_backend *b, pk_strategy s, uint64_t item_ns, uint64_t n, unsigned grid, unsigned block,
+                        double res_ns, double max_mhz)
+{
+    pk_point pt = {s, item_ns, n, grid, block};
+    pk_sample x;
+    char err[512] = "";
+    const int before = pk_test_failures;
+    int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+    PK_CHECK(rc == 0);
+    if (rc) {
+        fprintf(stderr, "  run %s item_ns=%llu N=%llu grid=%u block=%u: %s: %s\n", sname(s),
+                (unsigned long long)item_ns, (unsigned long long)n, grid, block, pk_strerror(rc), err);
+        return;
+    }
+    const unsigned g = grid ? grid : 1;
+    /* Items run one after another, except persistent blocks which share them out. */
+    const int parallel = (s == PK_STRAT_PERSISTENT || s == PK_STRAT_PERSISTENT_RESIDENT) && g > 1;
+    const double seq_items = parallel ? ceil((double)n / g) : (double)n;
+    PK_CHECK(isfinite(x.wall_ns) && x.wall_ns > 0);
+    PK_CHECK(x.wall_ns >= seq_items * (double)item_ns);
+    PK_CHECK(isfinite(x.host_ns) && x.host_ns >= 0 && x.host_ns <= x.wall_ns);
+    PK_CHECK(isfinite(x.device_ns) && x.device_ns >= 0);
+    PK_CHECK(x.device_ns <= x.wall_ns);
+    PK_CHECK(x.device_ns + res_ns >= (seq_items - 1) * (double)item_ns);
+    PK_CHECK(isfinite(x.achieved_item_ns) && x.achieved_item_ns >= 0);
+    if (item_ns >= 1000) {
+        /* The spin ends at the first clock reading past item_ns: never short, and late by at
+         * most a couple of clock steps plus the body's own epilogue. */
+        PK_CHECK(x.achieved_item_ns + res_ns >= (double)item_ns);
+        PK_CHECK(x.achieved_item_ns <= (double)item_ns * 1.05 + 2 * res_ns + 500);
+    }
+    if (s == PK_STRAT_GRAPH || s == PK_STRAT_PERSISTENT)
+        PK_CHECK(isfinite(x.setup_ns) && x.setup_ns > 0);
+    else
+        PK_CHECK(isnan(x.setup_ns));
+    if (s == PK_STRAT_PERSISTENT) {
+        PK_CHECK(isfinite(x.teardown_ns) && x.teardown_ns > 0);
+        PK_CHECK(x.setup_ns + x.teardown_ns <= x.wall_ns);
+    } else
+        PK_CHECK(isnan(x.teardown_ns));
+    /* The SM clock is known except for a resident kernel with items too short to time it. */
+    if (s != PK_STRAT_PERSISTENT_RESIDENT || item_ns >= 5000)
+        PK_CHECK(isfinite(x.sm_clock_mhz) && x.sm_clock_mhz > 50 && x.sm_clock_mhz < max_mhz * 1.2);
+    PK_CHECK(x.throttled == 0 || x.throttled == 1);
+    if (isfinite(x.sm_clock_mhz))
+        PK_CHECK(x.throttled == (x.sm_clock_mhz < 0.95 * max_mhz));
+    else
+        PK_CHECK(x.throttled == 0);
+    if (pk_test_failures != before)
+        fprintf(stderr,
+                "  sample %s item_ns=%llu N=%llu grid=%u block=%u: wall %.0f host %.0f device %.0f achieved %.1f "
+                "setup %.0f teardown %.0f sm_clock %.1f (max %.0f) throttled %d\n",
+                sname(s), (unsigned long long)item_ns, (unsigned long long)n, grid, block, x.wall_ns, x.host_ns,
+                x.device_ns, x.achieved_item_ns, x.setup_ns, x.teardown_ns, x.sm_clock_mhz, max_mhz, x.throttled);
+}
+
+static void expect_einval(pk_backend *b, pk_strategy s, unsigned grid, unsigned block, const char *needle)
+{
+    pk_point pt = {s, 0, 4, grid, block};
+    pk_sample x;
+    char err[512] = "";
+    int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+    PK_CHECK(rc == PK_EINVAL);
+    PK_CHECK(strstr(err, needle) != NULL);
+    if (rc != PK_EINVAL || !strstr(err, needle))
+        fprintf(stderr, "  %s grid=%u block=%u: rc %d (%s), err \"%s\", wanted \"%s\"\n", sname(s), grid, block, rc,
+                pk_strerror(rc), err, needle);
+}
+
+static int case_strategies(void)
+{
+    pk_backend *b = open_or_skip(30.0);
+    pk_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    int rc = pk_backend_cuda.context(b, &ctx);
+    PK_CHECK(rc == 0);
+    const char *keys[] = {"device_name", "driver_version", "runtime_version", "device_sm_count", "device_warp_size",
+                          "device_sm_clock_max_mhz", "device_memory_clock_max_mhz", "device_compute_capability",
+                          "device_pci_bus_id", "device_clock_resolution_ns"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *v = pk_context_get(&ctx, keys[i]);
+        PK_CHECK(v != NULL && v[0] != '\0');
+        if (!v)
+            fprintf(stderr, "  context lacks %s\n", keys[i]);
+    }
+    for (size_t i = 0; i < ctx.count; i++)
+        printf("  %s = %s\n", ctx.key[i], ctx.value[i]);
+    const double res = ctx_num(&ctx, "device_clock_resolution_ns");
+    const double max_mhz = ctx_num(&ctx, "device_sm_clock_max_mhz");
+    const double warp = ctx_num(&ctx, "device_warp_size");
+    PK_CHECK(isfinite(res) && res > 0 && res <= 2000);
+    PK_CHECK(isfinite(max_mhz) && max_mhz > 100);
+    PK_CHECK(warp == 32 || warp == 64);
+
+    const uint64_t item_ns[] = {0, 1000, 20000};
+    const uint64_t batch[] = {1, 7, 64};
+    const unsigned shapes[][2] = {{0, 0}, {3, 128}};
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        for (size_t i = 0; i < 3; i++)
+            for (size_t n = 0; n < 3; n++)
+                for (size_t k = 0; k < 2; k++)
+                    check_point(b, (pk_strategy)s, item_ns[i], batch[n], shapes[k][0], shapes[k][1], res, max_mhz);
+    /* A resident kernel reused across growing batches (past the initial buffer capacity),
+     * interleaved with other strategies and shape changes. */
+    check_point(b, PK_STRAT_PERSISTENT_RESIDENT, 0, 16, 0, 0, res, max_mhz);
+    check_point(b, PK_STRAT_PERSISTENT_RESIDENT, 0, 5000, 0, 0, res, max_mhz);
+    check_point(b, PK_STRAT_PERSISTENT_RESIDENT, 0, 3000, 0, 0, res, max_mhz); /* ring wraps */
+    check_point(b, PK_STRAT_STANDARD, 0, 2048, 0, 0, res, max_mhz);
+    check_point(b, PK_STRAT_PERSISTENT_RESIDENT, 1000, 100, 8, 64, res, max_mhz);
+    check_point(b, PK_STRAT_PERSISTENT_RESIDENT, 0, 4096, 8, 64, res, max_mhz);
+    check_point(b, PK_STRAT_PERSISTENT, 0, 16384, 0, 0, res, max_mhz);
+    check_point(b, PK_STRAT_GRAPH, 0, 1024, 0, 0, res, max_mhz);
+    /* Refusals. */
+    expect_einval(b, PK_STRAT_PERSISTENT, 1u << 20, 1024, "co-resident");
+    expect_einval(b, PK_STRAT_PERSISTENT_RESIDENT, 1u << 20, 1024, "co-resident");
+    expect_einval(b, PK_STRAT_STANDARD, 1, 1u << 16, "threads per block");
+    /* Still usable after the refusals. */
+    check_point(b, PK_STRAT_PERSISTENT_RESIDENT, 0, 8, 0, 0, res, max_mhz);
+    pk_backend_cuda.close(b);
+    return pk_test_done("cuda.strategies");
+}
+
+static int case_probes(void)
+{
+    pk_backend *b = open_or_skip(30.0);
+    const pk_probe kinds[] = {PK_PROBE_LAUNCH_LATENCY, PK_PROBE_SYNC, PK_PROBE_LAUNCH_TIMES};
+    const char *names[] = {"launch_latency", "sync", "launch_times"};
+    double v[64];
+    for (size_t k = 0; k < 3; k++) {
+        char err[512] = "";
+        int rc = pk_backend_cuda.probe(b, kinds[k], 2000, v, 64, err, sizeof err);
+        PK_CHECK(rc == 0);
+        if (rc) {
+            fprintf(stderr, "  probe %s: %s: %s\n", names[k], pk_strerror(rc), err);
+            continue;
+        }
+        double lo = INFINITY, hi = -INFINITY;
+        int bad = 0;
+        for (size_t i = 0; i < 64; i++) {
+            if (!(isfinite(v[i]) && v[i] > 0))
+                bad++;
+            lo = fmin(lo, v[i]);
+            hi = fmax(hi, v[i]);
+        }
+        PK_CHECK(bad == 0);
+        printf("  probe %-14s min %.0f ns max %.0f ns (%d bad)\n", names[k], lo, hi, bad);
+    }
+    /* A probe with a resident kernel in place tears it down first and still works. */
+    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, 4, 0, 0};
+    pk_sample x;
+    char err[512] = "";
+    int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+    PK_CHECK(rc == 0);
+    rc = pk_backend_cuda.probe(b, PK_PROBE_SYNC, 0, v, 4, err, sizeof err);
+    PK_CHECK(rc == 0);
+    if (rc)
+        fprintf(stderr, "  probe after resident: %s: %s\n", pk_strerror(rc), err);
+    pk_backend_cuda.close(b);
+    return pk_test_done("cuda.probes");
+}
+
+static int case_verify(void)
+{
+    const char *d = getenv("PKB_TEST_DROP_ITEM");
+    if (!d || strcmp(d, "3") != 0) {
+        fprintf(stderr, "cuda.verify needs PKB_TEST_DROP_ITEM=3 in the environment\n");
+        return 1;
+    }
+    pk_backend *b = open_or_skip(30.0);
+    for (int s = 0; s < PK_STRAT_COUNT; s++) {
+        pk_point pt = {(pk_strategy)s, 0, 8, 0, 0};
+        pk_sample x;
+        char err[512] = "";
+        int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+        PK_CHECK(rc == PK_ECHECK);
+        PK_CHECK(strstr(err, "item 3 ") != NULL);
+        if (rc != PK_ECHECK || !strstr(err, "item 3 "))
+            fprintf(stderr, "  %s: rc %d (%s), err \"%s\"\n", sname((pk_strategy)s), rc, pk_strerror(rc), err);
+        /* Items past the dropped one are fine: a batch of 3 passes. */
+        pk_point ok = {(pk_strategy)s, 0, 3, 0, 0};
+        rc = pk_backend_cuda.run(b, &ok, &x, err, sizeof err);
+        PK_CHECK(rc == 0);
+        if (rc)
+            fprintf(stderr, "  %s N=3: %s: %s\n", sname((pk_strategy)s), pk_strerror(rc), err);
+    }
+    pk_backend_cuda.close(b);
+    return pk_test_done("cuda.verify");
+}
+
+static int case_hang(void)
+{
+    const char *h = getenv("PKB_TEST_HANG_PERSISTENT");
+    if (!h || (strcmp(h, "1") != 0 && strcmp(h, "2") != 0 && strcmp(h, "3") != 0)) {
+        fprintf(stderr, "cuda.hang needs PKB_TEST_HANG_PERSISTENT=1, 2 or 3 in the environment\n");
+        return 1;
+    }
+    /* Modes 1 and 2 never acknowledge the handshake; mode 3 never reports completion. */
+    const char *where = strcmp(h, "3") == 0 ? "batch completion" : "handshake";
+    const double timeout = 1.0, margin = 3.0;
+    pk_backend *b = open_or_skip(timeout);
+    const pk_strategy ps[] = {PK_STRAT_PERSISTENT, PK_STRAT_PERSISTENT_RESIDENT};
+    for (size_t i = 0; i < 2; i++) {
+        pk_point pt = {ps[i], 1000, 16, 0, 0};
+        pk_sample x;
+        char err[512] = "";
+        const double t0 = now_s();
+        int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+        const double dt = now_s() - t0;
+        printf("  %s: rc %d (%s) after %.3f s: %s\n", sname(ps[i]), rc, pk_strerror(rc), dt, err);
+        PK_CHECK(rc == PK_ETIMEDOUT);
+        PK_CHECK(dt >= timeout * 0.9);
+        PK_CHECK(dt <= timeout + margin);
+        PK_CHECK(strstr(err, where) != NULL);
+        PK_CHECK(strstr(err, sname(ps[i])) != NULL);
+    }
+    /* The launch strategies are unaffected by the hook. */
+    pk_point pt = {PK_STRAT_STANDARD, 0, 4, 0, 0};
+    pk_sample x;
+    char err[512] = "";
+    int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+    PK_CHECK(rc == 0);
+    if (rc)
+        fprintf(stderr, "  standard after hang: %s: %s\n", pk_strerror(rc), err);
+    const double t0 = now_s();
+    pk_backend_cuda.close(b);
+    const double dt = now_s() - t0;
+    printf("  close took %.3f s\n", dt);
+    PK_CHECK(dt <= 2 * timeout + margin);
+    return pk_test_done("cuda.hang");
+}
+
+static int case_quick(void)
+{
+    pk_backend *b = open_or_skip(120.0);
+    for (int s = 0; s < PK_STRAT_COUNT; s++) {
+        const unsigned shapes[][2] = {{0, 0}, {2, 64}};
+        for (size_t k = 0; k < 2; k++) {
+            pk_point pt = {(pk_strategy)s, 2000, 5, shapes[k][0], shapes[k][1]};
+            pk_sample x;
+            char err[512] = "";
+            int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+            PK_CHECK(rc == 0);
+            if (rc)
+                fprintf(stderr, "  %s: %s: %s\n", sname((pk_strategy)s), pk_strerror(rc), err);
+        }
+    }
+    double v[4];
+    char err[512] = "";
+    for (int k = 0; k < 3; k++) {
+        int rc = pk_backend_cuda.probe(b, (pk_probe)k, 1000, v, 4, err, sizeof err);
+        PK_CHECK(rc == 0);
+        if (rc)
+            fprintf(stderr, "  probe %d: %s: %s\n", k, pk_strerror(rc), err);
+    }
+    pk_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    PK_CHECK(pk_backend_cuda.context(b, &ctx) == 0);
+    pk_backend_cuda.close(b);
+    return pk_test_done("cuda.quick");
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Not a test (no CTest registration): prints median figures of a few points, to eyeball the
+ * targets (persistent dispatch per item, setup + teardown) while developing. */
+static int case_bench(void)
+{
+    pk_backend *b = open_or_skip(30.0);
+    const uint64_t ns[] = {0, 1000, 5000};
+    const uint64_t batch[] = {1, 16, 256, 16384};
+    enum { R = 15 };
+    printf("%-20s %7s %6s %12s %12s %12s %12s %10s %9s %5s\n", "strategy", "item_ns", "N", "wall_ns", "per_item",
+           "setup_ns", "teardown_ns", "achieved", "sm_mhz", "thr");
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        for (size_t i = 0; i < 3; i++)
+            for (size_t n = 0; n < 4; n++) {
+                double w[R], st[R], td[R], pi[R];
+                pk_sample x;
+                int thr = 0;
+                for (int r = 0; r < R; r++) {
+                    pk_point pt = {(pk_strategy)s, ns[i], batch[n], 0, 0};
+                    char err[512] = "";
+                    int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+                    if (rc) {
+                        fprintf(stderr, "%s: %s\n", pk_strerror(rc), err);
+                        return 1;
+                    }
+                    w[r] = x.wall_ns;
+                    st[r] = isnan(x.setup_ns) ? 0 : x.setup_ns;
+                    td[r] = isnan(x.teardown_ns) ? 0 : x.teardown_ns;
+                    pi[r] = (x.wall_ns - (s == PK_STRAT_PERSISTENT ? st[r] + td[r] : 0)) / (double)batch[n];
+                    thr += x.throttled;
+                }
+                qsort(w, R, sizeof(double), cmp_d);
+                qsort(st, R, sizeof(double), cmp_d);
+                qsort(td, R, sizeof(double), cmp_d);
+                qsort(pi, R, sizeof(double), cmp_d);
+                printf("%-20s %7llu %6llu %12.0f %12.1f %12.0f %12.0f %10.1f %9.1f %5d\n", sname((pk_strategy)s),
+                       (unsigned long long)ns[i], (unsigned long long)batch[n], w[R / 2], pi[R / 2], st[R / 2],
+                       td[R / 2], x.achieved_item_ns, x.sm_clock_mhz, thr);
+            }
+    pk_backend_cuda.close(b);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s strategies|probes|verify|hang|quick|bench\n", argv[0]);
+        return 2;
+    }
+    if (strcmp(argv[1], "strategies") == 0)
+        return case_strategies();
+    if (strcmp(argv[1], "probes") == 0)
+        return case_probes();
+    if (strcmp(argv[1], "verify") == 0)
+        return case_verify();
+    if (strcmp(argv[1], "hang") == 0)
+        return case_hang();
+    if (strcmp(argv[1], "quick") == 0)
+        return case_quick();
+    if (strcmp(argv[1], "bench") == 0)
+        return case_bench();
+    fprintf(stderr, "%s: unknown case '%s'\n", argv[0], argv[1]);
+    return 2;
+}
