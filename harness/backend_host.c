@@ -27,8 +27,7 @@
  * Host waits: the host polls for PK_HOST_SPIN_NS (a GPU runtime's spin-then-block sync), then
  * blocks on a condition variable that the worker broadcasts after every change the host may
  * wait for (a launch completing; a persistent worker started, woken or exited): blocking frees
- * the core for a worker that has yet to be scheduled, which on a loaded 2-core machine turned a
- * ~0.1 ms thread start into ~4 ms when the host yielded instead. Only the persistent worker's
+ * the core for a worker that has yet to be scheduled. Only the persistent worker's
  * hot counters (items done, ring slots freed) are polled without a signal, as a host polls a
  * persistent kernel's flags; there the host calls sched_yield between polls after the spin
  * phase. Every wait is bounded by hang_timeout_s: it then returns PK_ETIMEDOUT, and the run
@@ -36,19 +35,17 @@
  * returning; the next run starts afresh.
  * Any failed run or probe joins its workers before its buffers are freed.
  *
- * Placement: a persistent kernel owns its SMs, so with two or more CPUs allowed the persistent
- * workers run pinned to the last allowed CPU and a persistent run keeps the calling thread off
- * that core, restoring its affinity before returning. Unpinned, the scheduler often put the
+ * Placement: a persistent worker starts on a CPU other than the host's current one and may
+ * migrate once it has answered the handshake. Left to itself, the scheduler often started the
  * spinning worker on the host's core, and the woken host then waited a scheduler tick (~4 ms)
- * behind it. The queue worker, which sleeps between launches, stays unpinned: pinned, it could
- * not escape a core busy with other processes, and on a loaded 2-core machine standard-sync
- * took ~7x longer per item.
+ * behind it: persistent setup went from ~0.04-0.3 ms to ~4 ms. Hard pinning for the whole run
+ * avoided that too, but then a worker could not escape a core busy with other processes.
  *
  * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
  * kernel); PKB_TEST_DROP_ITEM=K (the GPU backends' name too) makes item K skip its result
  * write (a lost item).
  * One thread at a time may call a backend's functions. */
-#define _GNU_SOURCE /* pthread_{get,set}affinity_np, CPU_SET: the workers get a core of their own */
+#define _GNU_SOURCE /* pthread_{get,set}affinity_np, sched_getcpu: see "Placement" above */
 #include "harness/backend.h"
 
 #include <errno.h>
@@ -137,7 +134,6 @@ struct pk_backend {
     int test_hang;
     uint64_t test_drop;
     atomic_int abort;
-    int worker_cpu; /* the core persistent workers are pinned to; -1 when unpinned */
     pk__queue q;
     pk__pw *pers; /* the per-run persistent worker while a persistent run is in flight */
     pk__pw *res;  /* the resident persistent worker */
@@ -254,17 +250,16 @@ static void cond_init_monotonic(pthread_cond_t *cv)
     pthread_condattr_destroy(&ca);
 }
 
-/* Starts a worker thread, if `pinned` on the persistent workers' core (anywhere, if that core is
- * no longer allowed). */
-static int spawn(pk_backend *b, int pinned, pthread_t *t, void *(*fn)(void *), void *arg, const char *what,
-                 char *err, size_t errlen)
+/* Starts a worker thread. A persistent worker (`apart`) starts on a CPU other than the host's
+ * current one, and pw_start lets it roam after the handshake. */
+static int spawn(pthread_t *t, int apart, void *(*fn)(void *), void *arg, const char *what, char *err,
+                 size_t errlen)
 {
-    int e = EINVAL;
-    if (pinned && b->worker_cpu >= 0) {
-        pthread_attr_t attr;
-        cpu_set_t cs;
-        CPU_ZERO(&cs);
-        CPU_SET(b->worker_cpu, &cs);
+    pthread_attr_t attr;
+    cpu_set_t cs;
+    int here = sched_getcpu(), e = EINVAL;
+    if (apart && here >= 0 && pthread_getaffinity_np(pthread_self(), sizeof cs, &cs) == 0 && CPU_COUNT(&cs) > 1) {
+        CPU_CLR(here, &cs);
         pthread_attr_init(&attr);
         pthread_attr_setaffinity_np(&attr, sizeof cs, &cs);
         e = pthread_create(t, &attr, fn, arg);
@@ -273,29 +268,6 @@ static int spawn(pk_backend *b, int pinned, pthread_t *t, void *(*fn)(void *), v
     if (e == EINVAL)
         e = pthread_create(t, NULL, fn, arg);
     return e ? fail(err, errlen, PK_EDEVICE, "host backend: pthread_create (%s): %s", what, strerror(e)) : 0;
-}
-
-/* Keeps the calling thread off the persistent workers' core for one run; unpin_host restores it. */
-typedef struct host_pin {
-    cpu_set_t saved;
-    int pinned;
-} host_pin;
-
-static void pin_host(pk_backend *b, host_pin *p)
-{
-    p->pinned = 0;
-    if (b->worker_cpu < 0 || pthread_getaffinity_np(pthread_self(), sizeof p->saved, &p->saved) != 0)
-        return;
-    cpu_set_t cs = p->saved;
-    CPU_CLR(b->worker_cpu, &cs);
-    if (CPU_COUNT(&cs) > 0 && CPU_COUNT(&cs) < CPU_COUNT(&p->saved))
-        p->pinned = pthread_setaffinity_np(pthread_self(), sizeof cs, &cs) == 0;
-}
-
-static void unpin_host(const host_pin *p)
-{
-    if (p->pinned)
-        pthread_setaffinity_np(pthread_self(), sizeof p->saved, &p->saved);
 }
 
 /* ---- the launch queue (standard, standard-sync, graph) ---------------------------------- */
@@ -330,7 +302,7 @@ static int q_start(pk_backend *b, char *err, size_t errlen)
 {
     if (b->q.started)
         return 0;
-    int rc = spawn(b, 0, &b->q.thread, q_main, b, "queue worker", err, errlen);
+    int rc = spawn(&b->q.thread, 0, q_main, b, "queue worker", err, errlen);
     b->q.started = rc == 0;
     return rc;
 }
@@ -453,15 +425,19 @@ static int pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
     cond_init_monotonic(&pw->cv_host);
     pw->b = b;
     pw->gen = pw->wake_gen = 1;
-    int rc = spawn(b, 1, &pw->thread, pw_main, pw, "persistent worker", err, errlen);
+    int rc = spawn(&pw->thread, 1, pw_main, pw, "persistent worker", err, errlen);
     if (rc) {
         pw_free(pw);
         return rc;
     }
     pw->started = 1;
     *slot = pw; /* registered before the handshake, so that a failure joins it */
-    return block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, 1, "the persistent worker's first handshake", err,
-                    errlen);
+    rc = block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, 1, "the persistent worker's first handshake", err,
+                  errlen);
+    cpu_set_t cs; /* started apart from the host; from now on the scheduler may move it */
+    if (rc == 0 && pthread_getaffinity_np(pthread_self(), sizeof cs, &cs) == 0)
+        pthread_setaffinity_np(pw->thread, sizeof cs, &cs);
+    return rc;
 }
 
 static int pw_publish(pk_backend *b, pk__pw *pw, const pk__desc *d, char *err, size_t errlen)
@@ -716,12 +692,7 @@ static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err
 {
     if (!b)
         return fail(err, errlen, PK_EINVAL, "host backend: run: no backend");
-    host_pin pin = {.pinned = 0};
-    if (pt && (pt->strategy == PK_STRAT_PERSISTENT || pt->strategy == PK_STRAT_PERSISTENT_RESIDENT))
-        pin_host(b, &pin);
-    int rc = run_point(b, pt, out, err, errlen);
-    unpin_host(&pin);
-    return rc;
+    return run_point(b, pt, out, err, errlen);
 }
 
 static int host_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err,
@@ -746,12 +717,6 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
     const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_ITEM");
     b->test_hang = hang && strcmp(hang, "1") == 0;
     b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
-    cpu_set_t cs;
-    b->worker_cpu = -1;
-    if (pthread_getaffinity_np(pthread_self(), sizeof cs, &cs) == 0 && CPU_COUNT(&cs) >= 2)
-        for (int c = CPU_SETSIZE - 1; c >= 0 && b->worker_cpu < 0; c--)
-            if (CPU_ISSET(c, &cs))
-                b->worker_cpu = c;
     pthread_mutex_init(&b->q.mu, NULL);
     pthread_cond_init(&b->q.cv_worker, NULL);
     cond_init_monotonic(&b->q.cv_host);
@@ -791,6 +756,7 @@ static void cpu_model(char *buf, size_t len)
 
 static int host_context(pk_backend *b, pk_context *ctx)
 {
+    (void)b;
     char model[PK_CONTEXT_VALUE - 32], libc[64] = "unknown";
     cpu_model(model, sizeof model);
 #ifdef _CS_GNU_LIBC_VERSION
@@ -810,10 +776,6 @@ static int host_context(pk_backend *b, pk_context *ctx)
     rc = rc ? rc : pk_context_setf(ctx, "kernel", "%.40s %.60s %.20s", u.sysname, u.release, u.machine);
     rc = rc ? rc : pk_context_set(ctx, "libc", libc);
     rc = rc ? rc : pk_context_set(ctx, "clock", "CLOCK_MONOTONIC");
-    if (b->worker_cpu >= 0)
-        rc = rc ? rc : pk_context_setf(ctx, "persistent_worker_cpu", "%d (host kept off it)", b->worker_cpu);
-    else
-        rc = rc ? rc : pk_context_set(ctx, "persistent_worker_cpu", "unpinned (one CPU allowed)");
     rc = rc ? rc : pk_context_setf(ctx, "launch_queue_depth", "%u", PK_HOST_QUEUE_DEPTH);
     rc = rc ? rc : pk_context_setf(ctx, "persistent_ring_depth", "%u", PK_HOST_RING_DEPTH);
     rc = rc ? rc : pk_context_setf(ctx, "host_spin_ns", "%u", PK_HOST_SPIN_NS);
