@@ -733,6 +733,9 @@ int pk_cmd_plot(int argc, char **argv)
     for (size_t s = 0; s < ctx.nstrat; s++)
         fprintf(mf, "SNAME[%zu] = '%s'; SCOL[%zu] = '%s'\n", s + 1, pk_strategy_names[ctx.strat[s]], s + 1,
                 colours[ctx.strat[s]]);
+    if (ctx.nbatches)
+        fprintf(mf, "XMIN = %.6g\nXMAX = %.6g\n", (double)ctx.batches[0] / 1.4,
+                (double)ctx.batches[ctx.nbatches - 1] * 1.4);
     if (have_params)
         fprintf(mf, "SEEDH = %" PRIu64 "\nSEEDS = %" PRIu64 "\n", r.seed_h, r.seed_s);
     /* Without a timeline CSV, the simulator draws one from the params: 8 items of the smallest

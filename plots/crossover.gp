@@ -13,6 +13,7 @@ load scriptdir.'/common.gp'
 set multiplot layout ROWS, COLS title 'Total time per batch, measured and simulated: '.DEVICE."\n".SHAPE
 set logscale xy
 set format x '%g'
+set xrange [XMIN:XMAX]
 set format y '%g'
 set xlabel 'batch size N (items per batch)'
 set ylabel 'total time per batch (µs)'

@@ -11,6 +11,7 @@ load scriptdir.'/common.gp'
 set multiplot layout ROWS, COLS title 'Savings of persistent over standard: measured vs seed model vs simulator: '.DEVICE."\n".SHAPE
 set logscale x
 set format x '%g'
+set xrange [XMIN:XMAX]
 set xlabel 'batch size N (items per batch)'
 set ylabel 'savings per batch (µs, standard − persistent)'
 do for [i = 1:NP] {
