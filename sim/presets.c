@@ -17,9 +17,15 @@ static const preset presets[] = {
      {[PK_P_LAUNCH_HOST] = 5000, [PK_P_PERSISTENT_SETUP] = 50000}},
     {"seed-portable", "seed figures (portable: ~25 us submit, ~200 us setup)",
      {[PK_P_LAUNCH_HOST] = 25000, [PK_P_PERSISTENT_SETUP] = 200000}},
+    /* Published AMD figures (MI325X launch+sync, ROCm dispatch and graph floors, MI250X
+     * hipMalloc), not measured here: results/README.md cites each and marks the assumed splits. */
+    {"amd-mi300x-published", "AMD Instinct CDNA3 from published figures (not measured; see results/README.md)",
+     {[PK_P_LAUNCH_HOST] = 3000, [PK_P_LAUNCH_LATENCY] = 6950, [PK_P_KERNEL_GAP] = 2100,
+      [PK_P_SYNC] = 6950, [PK_P_PERSISTENT_SETUP] = 343000, [PK_P_PERSISTENT_ITEM] = 1000,
+      [PK_P_PERSISTENT_TEARDOWN] = 6950, [PK_P_GRAPH_NODE] = 2100}},
 };
 
-const char *const pk_preset_names[] = {"seed-native", "seed-portable", NULL};
+const char *const pk_preset_names[] = {"seed-native", "seed-portable", "amd-mi300x-published", NULL};
 
 int pk_params_preset(const char *name, pk_params *p)
 {
