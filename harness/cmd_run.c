@@ -137,6 +137,8 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     if (rc == 0 || rc == 1) {
         note_written(st, out, "report.md");
         note_written(st, out, "errors.csv");
+        note_written(st, out, "decisions.csv");
+        note_written(st, out, "predicted.csv");
     }
     if (rc != 0 && rc != 1)
         return rc;
