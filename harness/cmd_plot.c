@@ -49,27 +49,6 @@ static void plot_usage(FILE *out)
             PKB_INSTALL_DATADIR);
 }
 
-/* The gnuplot executable: $GNUPLOT, else the first gnuplot on PATH. */
-static int find_gnuplot(char *out, size_t len)
-{
-    const char *env = getenv("GNUPLOT");
-    if (env && *env) {
-        snprintf(out, len, "%s", env);
-        return access(out, X_OK) == 0;
-    }
-    const char *path = getenv("PATH");
-    if (!path)
-        return 0;
-    char *copy = strdup(path), *save = NULL;
-    int found = 0;
-    for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d && !found; d = strtok_r(NULL, ":", &save)) {
-        if ((size_t)snprintf(out, len, "%s/gnuplot", d) < len)
-            found = access(out, X_OK) == 0;
-    }
-    free(copy);
-    return found;
-}
-
 /* Locates the scripts directory (see the usage text); it must hold crossover.gp. */
 static int find_scripts(const char *flag, char *out, size_t len)
 {
@@ -635,7 +614,7 @@ int pk_cmd_plot(int argc, char **argv)
         out = dir;
 
     char gnuplot[4096], scripts[4096];
-    if (!find_gnuplot(gnuplot, sizeof gnuplot))
+    if (!pk_cmp_find_gnuplot(gnuplot, sizeof gnuplot))
         return pk_cli_usage_error(CMD, "gnuplot not found (install gnuplot-nox, or set GNUPLOT)");
     if (!find_scripts(scripts_flag, scripts, sizeof scripts))
         return pk_cli_usage_error(CMD, "%s", scripts_flag ? "--scripts: no crossover.gp there"

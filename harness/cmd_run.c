@@ -56,6 +56,7 @@ static void run_usage(FILE *out)
             "  --quick         a smaller grid (host: %s x %s; GPU: %s x %s)\n"
             "  --results DIR   committed reference results (default: the source tree's results/)\n"
             "  -h, --help      this text\n\n"
+            "Without gnuplot the plots are skipped with a note (run 'pkbench plot' where it is).\n"
             "Each step's output goes to OUT/<part>/<step>.log. Exit: 0 all done and gates pass, 1 a\n"
             "step or gate failed (named on stderr), 2 bad usage or no such backend, 130 interrupted.\n",
             HOST_ITEMS, HOST_BATCH, HOST_GATES, HOST_ITEMS_QUICK, HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
@@ -144,6 +145,13 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
         return rc;
     if (st->worst == 130)
         return 130;
+    char gp[4096];
+    if (!pk_cmp_find_gnuplot(gp, sizeof gp)) {
+        printf("pkbench run: %s: plot skipped: gnuplot not found (install gnuplot-nox, then 'pkbench plot %s "
+               "--predicted %s --params %s')\n",
+               part, measured, pred, params);
+        return rc;
+    }
     char *pargv[] = {"plot", (char *)measured, "--predicted", pred, "--params", (char *)params, "--out", (char *)out,
                      NULL};
     int prc = step(st, part, "plot", out, pargv);

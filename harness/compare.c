@@ -565,3 +565,24 @@ int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n,
     }
     return PK_OK;
 }
+
+int pk_cmp_find_gnuplot(char *out, size_t len)
+{
+    const char *env = getenv("GNUPLOT");
+    if (env && *env) {
+        snprintf(out, len, "%s", env);
+        return access(out, X_OK) == 0;
+    }
+    const char *path = getenv("PATH");
+    if (!path)
+        return 0;
+    char *copy = strdup(path), *save = NULL;
+    int found = 0;
+    for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d && !found; d = strtok_r(NULL, ":", &save)) {
+        if ((size_t)snprintf(out, len, "%s/gnuplot", d) < len)
+            found = access(out, X_OK) == 0;
+    }
+    free(copy);
+    return found;
+}
+

@@ -157,6 +157,10 @@ int pk_cmp_mkdirs(const char *path);
 /* 1 when path names a regular file. */
 int pk_cmp_is_file(const char *path);
 
+/* The gnuplot executable: $GNUPLOT when set, else the first gnuplot on PATH. Returns 1 and
+ * its path in out, or 0 when there is none. */
+int pk_cmp_find_gnuplot(char *out, size_t len);
+
 /* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
  * the subcommand, NULL-terminated) and waits. Its stdout and stderr go to log_path (appended)
  * when not NULL. SIGINT is ignored here while the child runs (the child handles it). Returns the exit
