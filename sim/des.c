@@ -13,9 +13,16 @@ typedef struct fifo {
     uint32_t mask; /* capacity - 1 (capacity a power of two), or 0 when unallocated */
     uint32_t head;
     uint32_t count;
-    int32_t hpos; /* index in the heads heap, -1 when empty */
-    double last;  /* time of the newest pending event */
+    double last; /* time of the newest pending event */
 } fifo;
+
+/* A node of the heads heap: a non-empty source and a copy of its head's key, so that
+ * comparisons need no pointer chasing. */
+typedef struct hnode {
+    double time;
+    uint64_t seq;
+    uint32_t src;
+} hnode;
 
 struct pk_des {
     unsigned flags;
@@ -29,10 +36,13 @@ struct pk_des {
     /* entities */
     uint32_t n_ent, cap_ent;
     uint32_t *type;
+    pk_des_handler *ent_fn; /* the handler of each entity's type */
+    uint32_t cur_src;       /* source whose head event is being handled, or UINT32_MAX */
+    pk_event *deferred_free;
     void **state;
     fifo *src;
-    /* heap of source ids ordered by their FIFO heads */
-    uint32_t *hh;
+    /* heap of non-empty sources ordered by their FIFO heads */
+    hnode *hh;
     uint32_t nh;
     /* general heap */
     pk_event *gh;
@@ -50,40 +60,40 @@ static inline const pk_event *head_of(const pk_des *d, uint32_t s)
     return &f->buf[f->head];
 }
 
+static inline int key_less(const hnode *a, const hnode *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
 static void hh_sift_up(pk_des *d, uint32_t i)
 {
-    uint32_t s = d->hh[i];
-    const pk_event *e = head_of(d, s);
+    hnode e = d->hh[i];
     while (i > 0) {
         uint32_t p = (i - 1) / 2;
-        if (!ev_less(e, head_of(d, d->hh[p])))
+        if (!key_less(&e, &d->hh[p]))
             break;
         d->hh[i] = d->hh[p];
-        d->src[d->hh[i]].hpos = (int32_t)i;
         i = p;
     }
-    d->hh[i] = s;
-    d->src[s].hpos = (int32_t)i;
+    d->hh[i] = e;
 }
 
 static void hh_sift_down(pk_des *d, uint32_t i)
 {
-    uint32_t s = d->hh[i], n = d->nh;
-    const pk_event *e = head_of(d, s);
+    hnode e = d->hh[i];
+    uint32_t n = d->nh;
     for (;;) {
         uint32_t c = 2 * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && ev_less(head_of(d, d->hh[c + 1]), head_of(d, d->hh[c])))
+        if (c + 1 < n && key_less(&d->hh[c + 1], &d->hh[c]))
             c++;
-        if (!ev_less(head_of(d, d->hh[c]), e))
+        if (!key_less(&d->hh[c], &e))
             break;
         d->hh[i] = d->hh[c];
-        d->src[d->hh[i]].hpos = (int32_t)i;
         i = c;
     }
-    d->hh[i] = s;
-    d->src[s].hpos = (int32_t)i;
+    d->hh[i] = e;
 }
 
 static void gh_sift_up(pk_des *d, size_t i)
@@ -125,6 +135,7 @@ int pk_des_create(pk_des **out, unsigned flags)
     if (!d)
         return PK_ENOMEM;
     d->flags = flags;
+    d->cur_src = UINT32_MAX;
     *out = d;
     return PK_OK;
 }
@@ -136,6 +147,7 @@ void pk_des_destroy(pk_des *d)
     for (uint32_t i = 0; i < d->cap_ent; i++)
         free(d->src[i].buf);
     free(d->type);
+    free(d->ent_fn);
     free(d->state);
     free(d->src);
     free(d->hh);
@@ -147,7 +159,6 @@ void pk_des_reset(pk_des *d)
 {
     for (uint32_t i = 0; i < d->n_ent; i++) {
         d->src[i].head = d->src[i].count = 0;
-        d->src[i].hpos = -1;
     }
     d->n_ent = 0;
     d->nh = 0;
@@ -178,6 +189,10 @@ int pk_des_add_entity(pk_des *d, uint32_t type, void *state, uint32_t *id)
         if (!t)
             return PK_ENOMEM;
         d->type = t;
+        pk_des_handler *fn = realloc(d->ent_fn, cap * sizeof *fn);
+        if (!fn)
+            return PK_ENOMEM;
+        d->ent_fn = fn;
         void **s = realloc(d->state, cap * sizeof *s);
         if (!s)
             return PK_ENOMEM;
@@ -187,7 +202,7 @@ int pk_des_add_entity(pk_des *d, uint32_t type, void *state, uint32_t *id)
             return PK_ENOMEM;
         memset(f + d->cap_ent, 0, (cap - d->cap_ent) * sizeof *f);
         d->src = f;
-        uint32_t *h = realloc(d->hh, cap * sizeof *h);
+        hnode *h = realloc(d->hh, cap * sizeof *h);
         if (!h)
             return PK_ENOMEM;
         d->hh = h;
@@ -195,15 +210,15 @@ int pk_des_add_entity(pk_des *d, uint32_t type, void *state, uint32_t *id)
     }
     uint32_t i = d->n_ent++;
     d->type[i] = type;
+    d->ent_fn[i] = d->handler[type];
     d->state[i] = state;
     d->src[i].head = d->src[i].count = 0;
-    d->src[i].hpos = -1;
     if (id)
         *id = i;
     return PK_OK;
 }
 
-static int fifo_grow(fifo *f)
+static int fifo_grow(pk_des *d, fifo *f)
 {
     uint32_t cap = f->mask ? 2 * (f->mask + 1) : 64;
     if (cap == 0 || cap > (UINT32_MAX / 2))
@@ -213,7 +228,10 @@ static int fifo_grow(fifo *f)
         return PK_ENOMEM;
     for (uint32_t i = 0; i < f->count; i++)
         b[i] = f->buf[(f->head + i) & f->mask];
-    free(f->buf);
+    if (d->cur_src < d->n_ent && f == &d->src[d->cur_src] && !d->deferred_free)
+        d->deferred_free = f->buf; /* its head event is being handled in place */
+    else
+        free(f->buf);
     f->buf = b;
     f->head = 0;
     f->mask = cap - 1;
@@ -245,12 +263,12 @@ int pk_des_schedule(pk_des *d, uint32_t source, double t, uint32_t target, uint3
     if ((d->flags & PK_DES_PLAIN_HEAP) || (f->count > 0 && t < f->last)) {
         rc = gh_push(d, &e);
     } else {
-        if ((!f->buf || f->count > f->mask) && (rc = fifo_grow(f)) != 0)
+        if ((!f->buf || f->count > f->mask) && (rc = fifo_grow(d, f)) != 0)
             return rc;
         f->buf[(f->head + f->count) & f->mask] = e;
         f->last = t;
         if (f->count++ == 0) {
-            d->hh[d->nh] = source;
+            d->hh[d->nh] = (hnode){t, e.seq, source};
             hh_sift_up(d, d->nh++);
         }
         rc = PK_OK;
@@ -265,36 +283,59 @@ int pk_des_run(pk_des *d, double until)
     d->stopped = 0;
     while (!d->stopped && d->error == 0) {
         pk_event ev;
-        const pk_event *fe = d->nh ? head_of(d, d->hh[0]) : NULL;
-        if (d->ng && (!fe || ev_less(&d->gh[0], fe))) {
+        const hnode *top = d->nh ? &d->hh[0] : NULL;
+        if (d->ng && (!top || d->gh[0].time < top->time || (d->gh[0].time == top->time && d->gh[0].seq < top->seq))) {
             if (d->gh[0].time > until)
                 break;
             ev = d->gh[0];
             d->gh[0] = d->gh[--d->ng];
             if (d->ng)
                 gh_sift_down(d, 0);
-        } else if (fe) {
-            if (fe->time > until)
+        } else if (top) {
+            if (top->time > until)
                 break;
-            ev = *fe;
-            fifo *f = &d->src[d->hh[0]];
+            /* The event stays at its FIFO's head, and so keeps the minimum key at the heap's
+             * root, while its handler runs: events the handler schedules into this source
+             * append behind it and new sources sift up below it. Afterwards one sift-down (or
+             * one removal) settles the source, instead of a removal plus a re-insertion.
+             * The handler reads the event in place (copying it whole right after its
+             * field-wise store would stall store forwarding); should the FIFO grow meanwhile,
+             * its old buffer is freed only after the handler returns. */
+            uint32_t s = top->src;
+            const pk_event *fe = head_of(d, s);
+            uint32_t target = fe->target;
+            d->pending--;
+            d->now = top->time;
+            d->events++;
+            d->cur_src = s;
+            d->ent_fn[target](d, target, d->state[target], fe);
+            d->cur_src = UINT32_MAX;
+            if (d->deferred_free) {
+                free(d->deferred_free);
+                d->deferred_free = NULL;
+            }
+            fifo *f = &d->src[s];
             f->head = (f->head + 1) & f->mask;
             if (--f->count == 0) {
-                f->hpos = -1;
                 if (--d->nh) {
                     d->hh[0] = d->hh[d->nh];
                     hh_sift_down(d, 0);
                 }
-            } else if (d->nh > 1) {
-                hh_sift_down(d, 0);
+            } else {
+                const pk_event *h = &f->buf[f->head];
+                d->hh[0].time = h->time;
+                d->hh[0].seq = h->seq;
+                if (d->nh > 1)
+                    hh_sift_down(d, 0);
             }
+            continue;
         } else {
             break;
         }
         d->pending--;
         d->now = ev.time;
         d->events++;
-        d->handler[d->type[ev.target]](d, ev.target, d->state[ev.target], &ev);
+        d->ent_fn[ev.target](d, ev.target, d->state[ev.target], &ev);
     }
     return d->error;
 }

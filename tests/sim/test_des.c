@@ -1,7 +1,8 @@
 /* Invariant: the event engine delivers every scheduled event exactly once, in (time, seq)
  * order, whatever order the timestamps were pushed in (tied, unsorted, non-monotone within
  * one source), identically with the FIFO-of-heads queue and the plain heap; rejects events in
- * the past; and keeps its pending count bounded by the events in flight. */
+ * the past; keeps its pending count bounded by the events in flight; and leaves the event a
+ * handler is given intact while that handler grows its own source's FIFO. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -182,8 +183,45 @@ static void test_memory_bounded(void)
     pk_des_destroy(d);
 }
 
+/* The first event's handler schedules 5000 events into its own source (growing its FIFO
+ * several times) and then reads its event again. */
+typedef struct grower {
+    int ok;
+    uint64_t seen;
+} grower;
+
+static void grow_handler(pk_des *d, uint32_t ent, void *state, const pk_event *ev)
+{
+    grower *g = state;
+    g->seen++;
+    if (ev->kind != 9)
+        return;
+    double t = ev->time;
+    for (uint64_t i = 0; i < 5000; i++)
+        if (pk_des_schedule(d, ent, t + (double)i, ent, 1, i) != 0)
+            g->ok = 0;
+    if (ev->arg != 777 || ev->time != t || ev->kind != 9)
+        g->ok = 0;
+}
+
+static void test_growth_in_handler(void)
+{
+    pk_des *d;
+    grower g = {1, 0};
+    PK_CHECK(pk_des_create(&d, 0) == 0);
+    PK_CHECK(pk_des_register_type(d, 2, grow_handler) == 0);
+    PK_CHECK(pk_des_add_entity(d, 2, &g, NULL) == 0);
+    PK_CHECK(pk_des_schedule(d, 0, 3, 0, 9, 777) == 0);
+    PK_CHECK(pk_des_run(d, INFINITY) == 0);
+    PK_CHECK(g.ok);
+    PK_CHECK_U64(g.seen, 5001);
+    PK_CHECK(pk_des_now(d) == 3 + 4999);
+    pk_des_destroy(d);
+}
+
 int main(void)
 {
+    test_growth_in_handler();
     test_unsorted_and_tied(0);
     test_unsorted_and_tied(PK_DES_PLAIN_HEAP);
     test_chaos_fifo_equals_heap();
