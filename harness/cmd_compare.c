@@ -77,6 +77,8 @@ static const char *fmt_pct(char *buf, size_t len, double frac_pct)
 {
     if (!isfinite(frac_pct))
         snprintf(buf, len, "–");
+    else if (frac_pct != 0 && fabs(frac_pct) < 0.1)
+        snprintf(buf, len, "%.2g%%", frac_pct);
     else
         snprintf(buf, len, "%.2f%%", frac_pct);
     return buf;
@@ -383,14 +385,16 @@ static int write_report(const char *path, const pk_table *meas, const pk_cmp_res
 
     fprintf(o, "\n## Policy regret: time lost against the measured best of standard and persistent\n\n"
                "Oracle total (the faster of the two, summed over %zu cells): %s.\n\n"
-               "| policy | cells lost | time lost | regret (%% of oracle) |\n| --- | ---: | ---: | ---: |\n",
+               "| policy | cells lost | time lost | regret (%% of oracle) | worst cell (%% of its oracle) |\n"
+               "| --- | ---: | ---: | ---: | ---: |\n",
             r->ncells, fmt_ns(a, sizeof a, r->oracle_ns));
     for (int p = 0; p < PK_POL_COUNT; p++) {
         const pk_cmp_policy_sum *ps = &r->policy[p];
         if (!ps->available)
             continue;
-        fprintf(o, "| %s | %zu | %s | %s |\n", pk_cmp_policy_names[p], ps->losing_cells,
-                fmt_ns(a, sizeof a, ps->loss_ns), fmt_pct(b, sizeof b, ps->regret_pct));
+        fprintf(o, "| %s | %zu | %s | %s | %s |\n", pk_cmp_policy_names[p], ps->losing_cells,
+                fmt_ns(a, sizeof a, ps->loss_ns), fmt_pct(b, sizeof b, ps->regret_pct),
+                fmt_pct(c, sizeof c, ps->worst_cell_pct));
     }
     int any_loss = 0;
     for (size_t i = 0; i < r->ncells; i++)

@@ -343,6 +343,8 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
             }
             ps->loss_ns += r->cells[i].loss[p];
             ps->losing_cells += r->cells[i].loss[p] > 0;
+            double oracle = fmin(r->cells[i].m_std, r->cells[i].m_pers);
+            ps->worst_cell_pct = fmax(ps->worst_cell_pct, 100.0 * r->cells[i].loss[p] / oracle);
         }
         ps->regret_pct = ps->available && r->oracle_ns > 0 ? 100.0 * ps->loss_ns / r->oracle_ns : NAN;
     }

@@ -87,6 +87,7 @@ typedef struct pk_cmp_policy_sum {
     size_t losing_cells;
     double loss_ns;    /* sum of per-cell losses */
     double regret_pct; /* loss_ns / oracle_ns * 100 */
+    double worst_cell_pct; /* the largest per-cell loss / that cell's oracle * 100 */
 } pk_cmp_policy_sum;
 
 typedef struct pk_cmp_result {

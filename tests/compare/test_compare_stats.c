@@ -92,6 +92,8 @@ static void analysis(void)
     PK_CHECK_NEAR(r.policy[PK_POL_SEED].loss_ns, 5, 1e-12);
     PK_CHECK_NEAR(r.policy[PK_POL_SEED].regret_pct, 500.0 / 95.0, 1e-9);
     PK_CHECK_U64(r.policy[PK_POL_SEED].losing_cells, 1);
+    PK_CHECK_NEAR(r.policy[PK_POL_SEED].worst_cell_pct, 25.0, 1e-9); /* 5 lost on an oracle of 20 */
+    PK_CHECK_NEAR(r.policy[PK_POL_SIM].worst_cell_pct, 100.0 / 3.0, 1e-9); /* 10 lost on 30 */
     PK_CHECK_NEAR(r.policy[PK_POL_SIM].loss_ns, 15, 1e-12);
     PK_CHECK_NEAR(r.policy[PK_POL_SIM].regret_pct, 1500.0 / 95.0, 1e-9);
     /* Overlap-aware with h=5, S=8 and every other figure 0, d=1000: standard = N*1000 + 5,
