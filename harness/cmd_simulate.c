@@ -56,6 +56,7 @@ static void simulate_usage(FILE *out)
             "  --workload FILE.csv   replay a kernel sequence: header with duration_ns and optionally\n"
             "                        host_gap_ns, one row per kernel (replaces --item-ns/--batch)\n"
             "  --timeline FILE.csv   event timeline (actor,what,start_ns,end_ns,item) of one point\n"
+            "                        (des mode; with --draws, the costs of draw 0)\n"
             "  --timeline-point P    strategy:item_ns:batch (with --workload: strategy); optional\n"
             "                        when the grid has one point\n"
             "  --out FILE.csv        tidy CSV output\n"
