@@ -51,6 +51,7 @@ static void simulate_usage(FILE *out)
             "  --seed N              random seed of stochastic mode (default 1)\n"
             "  --dist D              resample (default) or lognormal: how measured samples are drawn\n"
             "  --jitter-cv X         lognormal CV for parameters without samples (default 0: constant)\n"
+            "  --item-cv X           lognormal CV of each item's duration around item_ns (default 0)\n"
             "  --host-work-ns W      host work before each launch or push (default 0)\n"
             "  --queue-depth Q       override the params' launch_queue_depth (0 = unbounded)\n"
             "  --workload FILE.csv   replay a kernel sequence: header with duration_ns and optionally\n"
@@ -300,7 +301,7 @@ int pk_cmd_simulate(int argc, char **argv)
 {
     enum {
         OPT_PARAMS = 256, OPT_PRESET, OPT_STRATEGY, OPT_ITEM, OPT_BATCH, OPT_GRID, OPT_BLOCK, OPT_MODE, OPT_DRAWS,
-        OPT_SEED, OPT_DIST, OPT_JITTER, OPT_WORK, OPT_QDEPTH, OPT_WORKLOAD, OPT_TIMELINE, OPT_TPOINT, OPT_OUT
+        OPT_SEED, OPT_DIST, OPT_JITTER, OPT_ITEMCV, OPT_WORK, OPT_QDEPTH, OPT_WORKLOAD, OPT_TIMELINE, OPT_TPOINT, OPT_OUT
     };
     static const struct option opts[] = {
         {"params", required_argument, NULL, OPT_PARAMS},
@@ -315,6 +316,7 @@ int pk_cmd_simulate(int argc, char **argv)
         {"seed", required_argument, NULL, OPT_SEED},
         {"dist", required_argument, NULL, OPT_DIST},
         {"jitter-cv", required_argument, NULL, OPT_JITTER},
+        {"item-cv", required_argument, NULL, OPT_ITEMCV},
         {"host-work-ns", required_argument, NULL, OPT_WORK},
         {"queue-depth", required_argument, NULL, OPT_QDEPTH},
         {"workload", required_argument, NULL, OPT_WORKLOAD},
@@ -329,7 +331,7 @@ int pk_cmd_simulate(int argc, char **argv)
     const char *workload_path = NULL, *timeline_path = NULL, *tpoint = NULL, *out_path = NULL;
     int item_given = 0, batch_given = 0, qdepth_given = 0;
     uint64_t v, seed = 1, qdepth = 0;
-    double jitter = 0;
+    double jitter = 0, item_cv = 0;
     pk_dist dist = PK_DIST_RESAMPLE;
     sim_opts o = {MODE_DES, 1, 0, 1, 0};
     char err[512];
@@ -394,6 +396,10 @@ int pk_cmd_simulate(int argc, char **argv)
             if (pk_cli_double("--jitter-cv", optarg, 0, 10, &jitter, err, sizeof err))
                 return pk_cli_usage_error("simulate", "%s", err);
             break;
+        case OPT_ITEMCV:
+            if (pk_cli_double("--item-cv", optarg, 0, 10, &item_cv, err, sizeof err))
+                return pk_cli_usage_error("simulate", "%s", err);
+            break;
         case OPT_WORK:
             if (pk_cli_double("--host-work-ns", optarg, 0, 1e15, &o.w, err, sizeof err))
                 return pk_cli_usage_error("simulate", "%s", err);
@@ -413,6 +419,8 @@ int pk_cmd_simulate(int argc, char **argv)
         return pk_cli_usage_error("simulate", "give exactly one of --params FILE and --preset NAME");
     if (!out_path)
         return pk_cli_usage_error("simulate", "--out is required (see 'pkbench simulate --help')");
+    if ((jitter > 0 || item_cv > 0) && o.draws <= 1)
+        return pk_cli_usage_error("simulate", "%s: random costs need --draws N > 1", jitter > 0 ? "--jitter-cv" : "--item-cv");
     if (o.draws > 1 && o.mode != MODE_DES)
         return pk_cli_usage_error("simulate", "--draws: stochastic runs need --mode des");
     if (workload_path && (item_given || batch_given))
@@ -502,7 +510,7 @@ int pk_cmd_simulate(int argc, char **argv)
     pk_costs_from_params(&p, &costs);
     int rc = pk_model_create(&m);
     if (rc == 0 && o.draws > 1) {
-        pk_model_random r = {seed, dist, jitter};
+        pk_model_random r = {seed, dist, jitter, item_cv};
         rc = pk_model_set_random(m, &p, &r);
         if (rc) {
             exit_code = pk_cli_usage_error("simulate", "--dist lognormal: the params' samples must all be > 0");
@@ -521,6 +529,7 @@ int pk_cmd_simulate(int argc, char **argv)
         pk_context_setf(&t.context, "simulate_seed", "%" PRIu64, seed);
         pk_context_set(&t.context, "simulate_dist", dist_names[dist]);
         pk_context_setf(&t.context, "simulate_jitter_cv", "%g", jitter);
+        pk_context_setf(&t.context, "simulate_item_cv", "%g", item_cv);
     }
     pk_context_setf(&t.context, "simulate_host_work_ns", "%g", o.w);
     pk_context_setf(&t.context, "simulate_queue_depth", "%" PRIu64, costs.Q);

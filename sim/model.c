@@ -44,6 +44,7 @@ struct pk_model {
     pk_samples samples[PK_PARAM_COUNT]; /* borrowed from the params given to set_random */
     double mu[PK_PARAM_COUNT], sigma[PK_PARAM_COUNT];
     int use_logn[PK_PARAM_COUNT];
+    double item_sigma; /* lognormal sigma of item durations; 0 = constant */
     /* timeline */
     pk_timeline_fn tl;
     void *tl_user;
@@ -99,9 +100,13 @@ static inline double cost(pk_model *m, int ent, pk_param_id id, double v)
     return m->random ? draw_slow(m, ent, id, v) : v;
 }
 
-static inline double item_d(const pk_model *m, uint64_t k)
+/* Item k's duration, drawn (by entity ent's stream) when item jitter is on. */
+static inline double item_d(pk_model *m, int ent, uint64_t k)
 {
-    return m->it.dv ? m->it.dv[k] : m->it.d;
+    double d = m->it.dv ? m->it.dv[k] : m->it.d;
+    if (m->random && m->item_sigma > 0 && d > 0)
+        d = gsl_ran_lognormal(m->rng[ent], log(d) - m->item_sigma * m->item_sigma / 2, m->item_sigma);
+    return d;
 }
 
 static inline double item_w(const pk_model *m, uint64_t k)
@@ -173,7 +178,7 @@ static void device_handler(pk_des *des, uint32_t ent, void *state, const pk_even
         if (k == 0)
             m->first_start = now;
         m->dev = DEV_RUNNING;
-        double d = item_d(m, k);
+        double d = item_d(m, E_DEVICE, k);
         tl(m, "device", "kernel", now, now + d, (int64_t)k);
         sched(m, E_DEVICE, now + d, E_DEVICE, D_END, k);
         if (m->blocked) {
@@ -343,7 +348,7 @@ static void kernel_take(pk_model *m, double now)
 {
     if (m->consumed < m->pushed) {
         uint64_t k = m->consumed++;
-        double e = cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), d = item_d(m, k);
+        double e = cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), d = item_d(m, E_KERNEL, k);
         if (k == 0)
             m->first_start = now + e;
         tl(m, "persistent", "dispatch", now, now + e, (int64_t)k);
@@ -409,7 +414,7 @@ static void graph_handler(pk_des *des, uint32_t ent, void *state, const pk_event
             return;
         }
     }
-    double start = now + cost(m, E_GRAPH, PK_P_GRAPH_NODE, m->c.graph_node), d = item_d(m, k);
+    double start = now + cost(m, E_GRAPH, PK_P_GRAPH_NODE, m->c.graph_node), d = item_d(m, E_GRAPH, k);
     if (k == 0)
         m->first_start = start;
     tl(m, "graph", "node", start, start + d, (int64_t)k);
@@ -461,11 +466,12 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
     if (!m)
         return PK_EINVAL;
     m->random = 0;
+    m->item_sigma = 0;
     memset(m->samples, 0, sizeof m->samples);
     memset(m->use_logn, 0, sizeof m->use_logn);
     if (!r)
         return PK_OK;
-    if (!(r->jitter_cv >= 0) || !isfinite(r->jitter_cv) || (r->dist != PK_DIST_RESAMPLE && r->dist != PK_DIST_LOGNORMAL))
+    if (!(r->jitter_cv >= 0) || !isfinite(r->jitter_cv) || !(r->item_cv >= 0) || !isfinite(r->item_cv) || (r->dist != PK_DIST_RESAMPLE && r->dist != PK_DIST_LOGNORMAL))
         return PK_EINVAL;
     for (int id = 0; id < PK_PARAM_COUNT; id++) {
         if (id == PK_P_LAUNCH_QUEUE_DEPTH)
@@ -496,6 +502,7 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
             m->use_logn[id] = 1;
         }
     }
+    m->item_sigma = r->item_cv > 0 ? sqrt(log1p(r->item_cv * r->item_cv)) : 0;
     m->rnd = *r;
     m->random = 1;
     return PK_OK;

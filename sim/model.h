@@ -19,7 +19,8 @@
  * measured samples of pk_params when present (PK_DIST_RESAMPLE) or from a lognormal fitted to
  * them by the mean and variance of their logarithms (PK_DIST_LOGNORMAL); parameters without
  * samples use a lognormal of mean = the value and coefficient of variation jitter_cv
- * (0 keeps them constant). Item durations d are requested values and never drawn.
+ * (0 keeps them constant). Item durations d are requested values, drawn only when item_cv > 0
+ * (lognormal of mean d and that CV, per item, from the executing entity's stream).
  *
  * Memory is bounded by the launch queue (and by the backlog when Q = 0), not by N. */
 #ifndef PK_SIM_MODEL_H
@@ -46,6 +47,7 @@ typedef struct pk_model_random {
     uint64_t seed;
     pk_dist dist;     /* how parameters with samples are drawn */
     double jitter_cv; /* lognormal CV for parameters without samples; 0 = constant */
+    double item_cv;   /* lognormal CV of each item's duration around d; 0 = exactly d */
 } pk_model_random;
 
 /* Called for each interval of the timeline: actor ("host", "device", "persistent", "graph"),

@@ -9,6 +9,7 @@
  *  - jitter: with h resampled from {h - j, h + j} at the knee (h = d + g) the mean simulated
  *    total exceeds the closed form at the mean costs, and no draw exceeds the closed form at
  *    the maximum costs nor falls below the one at the minimum costs;
+ *  - so does the mean with item durations jittered (lognormal, mean d) at the same knee;
  *  - stochastic runs are reproducible from their seed and draw index;
  *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict;
  *  - a long batch with a bounded queue keeps the queue's ring within 2*Q entries. */
@@ -166,6 +167,25 @@ static void test_jitter(void)
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &it, 3, &sim) == 0);
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &it, 3, &again) == 0);
     PK_CHECK(sim.total_ns == again.total_ns);
+    /* Item-duration jitter at the knee (h = d + g): the mean total exceeds the closed form. */
+    pk_params_free(&p);
+    pk_params_init(&p);
+    p.value[PK_P_LAUNCH_HOST] = h;
+    p.value[PK_P_KERNEL_GAP] = g;
+    pk_costs_from_params(&p, &c);
+    pk_model_random r3 = {.seed = 9, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0, .item_cv = 0.3};
+    PK_CHECK(pk_model_set_random(m, &p, &r3) == 0);
+    sum = 0;
+    for (uint64_t k = 0; k < draws; k++) {
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, k, &sim) == 0);
+        sum += sim.total_ns;
+    }
+    PK_CHECK(sum / (double)draws > cf.total_ns);
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, 5, &sim) == 0);
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, 5, &again) == 0);
+    PK_CHECK(sim.total_ns == again.total_ns);
+    r3.item_cv = NAN;
+    PK_CHECK(pk_model_set_random(m, &p, &r3) == PK_EINVAL);
     r2.jitter_cv = -1;
     PK_CHECK(pk_model_set_random(m, &p, &r2) == PK_EINVAL);
     PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
