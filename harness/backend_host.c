@@ -606,7 +606,7 @@ static int run_persistent(pk_backend *b, const pk_point *pt, uint64_t *slots, pk
 
 /* ---- the backend interface --------------------------------------------------------------- */
 
-static int run_point(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
+static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
 {
     if (!b || !pt || !out || (unsigned)pt->strategy >= PK_STRAT_COUNT)
         return fail(err, errlen, PK_EINVAL, "host backend: run: bad arguments");
@@ -686,13 +686,6 @@ static int probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out
         rc = verify(slots, n, err, errlen);
     free(slots);
     return rc;
-}
-
-static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
-{
-    if (!b)
-        return fail(err, errlen, PK_EINVAL, "host backend: run: no backend");
-    return run_point(b, pt, out, err, errlen);
 }
 
 static int host_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err,
