@@ -12,7 +12,9 @@
  *  - so does the mean with item durations jittered (lognormal, mean d) at the same knee;
  *  - stochastic runs are reproducible from their seed and draw index;
  *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict;
- *  - a long batch with a bounded queue keeps the queue's ring within 2*Q entries. */
+ *  - a long batch with a bounded queue keeps the queue's ring within 2*Q entries;
+ *  - the timeline is physical: each actor's intervals of one kind never overlap, every item's
+ *    kernel starts at least L after its launch call ends, and nothing ends after the total. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -254,6 +256,69 @@ static void test_workload_items(void)
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &bad, 0, &x) == PK_EINVAL);
 }
 
+typedef struct tl_check {
+    double last_end[8];
+    double launch_end[64];
+    double total_bound;
+    double L;
+    int ok;
+    int kernels, launches;
+} tl_check;
+
+static int slot(const char *actor, const char *what)
+{
+    static const char *const k[][2] = {{"host", "launch"}, {"host", "work"},  {"device", "kernel"},
+                                        {"persistent", "item"}, {"graph", "node"}, {"host", "blocked"}};
+    for (int i = 0; i < 6; i++)
+        if (strcmp(actor, k[i][0]) == 0 && strcmp(what, k[i][1]) == 0)
+            return i;
+    return 7;
+}
+
+static void tl_cb(void *user, const char *actor, const char *what, double start, double end, int64_t item)
+{
+    tl_check *t = user;
+    int s = slot(actor, what);
+    if (end < start || end > t->total_bound)
+        t->ok = 0;
+    if (s < 7) {
+        if (start < t->last_end[s])
+            t->ok = 0;
+        t->last_end[s] = end;
+    }
+    if (s == 0 && item >= 0 && item < 64) {
+        t->launch_end[item] = end;
+        t->launches++;
+    }
+    if (s == 2) {
+        t->kernels++;
+        if (item < 0 || item >= 64 || start < t->launch_end[item] + t->L)
+            t->ok = 0;
+    }
+}
+
+static void test_timeline(void)
+{
+    pk_costs c = {.h = 2000, .L = 3000, .g = 700, .sync = 400, .S = 9000, .e = 300, .T = 800,
+                  .graph_node = 500, .graph_inst = 100, .Q = 3};
+    static const double ds[] = {500, 6000};
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        for (int i = 0; i < 2; i++) {
+            pk_items it = {64, ds[i], 250, NULL, NULL};
+            pk_prediction p;
+            PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &it, 0, &p) == 0);
+            tl_check t = {.total_bound = p.total_ns, .L = c.L, .ok = 1};
+            pk_model_set_timeline(m, tl_cb, &t);
+            PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &it, 0, &p) == 0);
+            pk_model_set_timeline(m, NULL, NULL);
+            PK_CHECK(t.ok);
+            if (s == PK_STRAT_STANDARD || s == PK_STRAT_STANDARD_SYNC) {
+                PK_CHECK(t.kernels == 64);
+                PK_CHECK(t.launches == 64);
+            }
+        }
+}
+
 int main(void)
 {
     if (pk_model_create(&m) != 0)
@@ -265,6 +330,7 @@ int main(void)
     test_additive_matches_seed();
     test_constant_memory();
     test_workload_items();
+    test_timeline();
     pk_model_destroy(m);
     return pk_test_done("sim.model");
 }
