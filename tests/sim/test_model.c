@@ -11,7 +11,9 @@
  *    the maximum costs nor falls below the one at the minimum costs;
  *  - so does the mean with item durations jittered (lognormal, mean d) at the same knee;
  *  - stochastic runs are reproducible from their seed and draw index;
- *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict;
+ *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict, and
+ *    is the simulator with overlap removed: standard = standard-sync with L = g = sync = 0,
+ *    persistent = persistent with e = T = 0 (no host work), to the nanosecond;
  *  - a long batch with a bounded queue keeps the queue's ring within 2*Q entries;
  *  - the timeline is physical: each actor's intervals of one kind never overlap, every item's
  *    kernel starts at least L after its launch call ends, and nothing ends after the total. */
@@ -219,6 +221,32 @@ static void test_additive_matches_seed(void)
     }
 }
 
+static void test_additive_is_des_without_overlap(void)
+{
+    pk_params p;
+    PK_CHECK(pk_params_preset("seed-native", &p) == 0);
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    pk_costs serial = c;
+    serial.L = serial.g = serial.sync = serial.e = serial.T = 0;
+    for (uint64_t n = 1; n <= 4096; n *= 4)
+        for (double d = 0; d <= 50000; d += 25000) {
+            pk_items it = {n, d, 0, NULL, NULL};
+            pk_prediction add, sim;
+            PK_CHECK(pk_analytic_additive(&c, PK_STRAT_STANDARD, d, n, 0, &add) == 0);
+            PK_CHECK(pk_model_run(m, &serial, PK_STRAT_STANDARD_SYNC, &it, 0, &sim) == 0);
+            PK_CHECK_NEAR(sim.total_ns, add.total_ns, 0);
+            PK_CHECK(pk_analytic_additive(&c, PK_STRAT_PERSISTENT, d, n, 0, &add) == 0);
+            PK_CHECK(pk_model_run(m, &serial, PK_STRAT_PERSISTENT, &it, 0, &sim) == 0);
+            PK_CHECK_NEAR(sim.total_ns, add.total_ns, 0);
+            /* With overlap (async launches) the simulator is never slower than the additive model. */
+            PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
+            PK_CHECK(pk_analytic_additive(&c, PK_STRAT_STANDARD, d, n, 0, &add) == 0);
+            PK_CHECK(sim.total_ns <= add.total_ns);
+        }
+    pk_params_free(&p);
+}
+
 static void test_constant_memory(void)
 {
     pk_costs c = {.h = 2000, .L = 3000, .g = 500, .sync = 100, .Q = 64};
@@ -328,6 +356,7 @@ int main(void)
     test_host_work_parts();
     test_jitter();
     test_additive_matches_seed();
+    test_additive_is_des_without_overlap();
     test_constant_memory();
     test_workload_items();
     test_timeline();
