@@ -23,23 +23,25 @@ static void decide_usage(FILE *out)
             "                          persistent iff its total < standard's; savings = the difference:\n"
             "                            standard   = L + D + sync + max(N*(W+H), (W+H) + (N-1)*P),\n"
             "                                         P = max(D+G, ceil((H+L)/Q)) (P = D+G when Q = 0)\n"
-            "                            persistent = S + T + max(W + N*(E+D), N*W + E + D)\n"
+            "                            persistent = S + T + B + max(W + N*(E+D), N*W + E + D)\n"
             "  overlap model only (default 0):\n"
             "  --gap-ns G              device idle time between back-to-back kernels\n"
-            "  --latency-ns L          enqueue on an idle device to kernel start\n"
+            "  --latency-ns L          end of the launch call on an idle device to kernel start\n"
             "  --queue-depth Q         launches accepted before the launch call blocks (0 = unbounded)\n"
             "  --host-work-ns W        host work before each launch or push\n"
             "  --persistent-item-ns E  per-item dispatch cost inside the persistent kernel\n"
             "  --teardown-ns T         persistent kernel shutdown to exit observed\n"
             "  --sync-ns Y             host observing completion of a finished stream\n"
+            "  --persistent-batch-ns B publish the batch to the running persistent kernel and\n"
+            "                          observe its completion (per-batch round trip)\n"
             "  -h, --help              this text\n");
 }
 
 int pk_cmd_decide(int argc, char **argv)
 {
     enum { OPT_BATCH = 256, OPT_OVERHEAD, OPT_ITEM, OPT_SETUP, OPT_GAP, OPT_LATENCY, OPT_QDEPTH, OPT_WORK,
-           OPT_PITEM, OPT_TEARDOWN, OPT_SYNC, OPT_MODEL };
-    enum { NVAL = OPT_SYNC - OPT_BATCH + 1 };
+           OPT_PITEM, OPT_TEARDOWN, OPT_SYNC, OPT_BATCH_RT, OPT_MODEL };
+    enum { NVAL = OPT_BATCH_RT - OPT_BATCH + 1 };
     static const struct option opts[] = {
         {"batch", required_argument, NULL, OPT_BATCH},
         {"launch-overhead-ns", required_argument, NULL, OPT_OVERHEAD},
@@ -52,6 +54,7 @@ int pk_cmd_decide(int argc, char **argv)
         {"persistent-item-ns", required_argument, NULL, OPT_PITEM},
         {"teardown-ns", required_argument, NULL, OPT_TEARDOWN},
         {"sync-ns", required_argument, NULL, OPT_SYNC},
+        {"persistent-batch-ns", required_argument, NULL, OPT_BATCH_RT},
         {"model", required_argument, NULL, OPT_MODEL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -60,7 +63,8 @@ int pk_cmd_decide(int argc, char **argv)
     int seen[NVAL] = {0}, overlap = 0;
     static const char *const names[NVAL] = {"--batch", "--launch-overhead-ns", "--item-ns", "--setup-ns",
                                             "--gap-ns", "--latency-ns", "--queue-depth", "--host-work-ns",
-                                            "--persistent-item-ns", "--teardown-ns", "--sync-ns"};
+                                            "--persistent-item-ns", "--teardown-ns", "--sync-ns",
+                                            "--persistent-batch-ns"};
     char err[256];
     int c;
     opterr = 0;
@@ -107,6 +111,7 @@ int pk_cmd_decide(int argc, char **argv)
         o.persistent_item_ns = v[8];
         o.persistent_teardown_ns = v[9];
         o.sync_ns = v[10];
+        o.persistent_batch_ns = v[11];
         pk_decision_format(pk_decide_overlap(o), buf, sizeof buf);
         printf("%s\n", buf);
         return PK_EXIT_OK;

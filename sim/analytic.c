@@ -17,6 +17,7 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->T = p->value[PK_P_PERSISTENT_TEARDOWN];
     c->graph_node = p->value[PK_P_GRAPH_NODE];
     c->graph_inst = p->value[PK_P_GRAPH_INSTANTIATE];
+    c->B = p->value[PK_P_PERSISTENT_BATCH];
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -95,7 +96,8 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
     case PK_STRAT_PERSISTENT_RESIDENT: {
         double items = fmax(w + N * (c->e + d), N * w + c->e + d);
         int full = s == PK_STRAT_PERSISTENT;
-        out->total_ns = (full ? c->S + c->T : 0) + items;
+        /* B: the batch is published once and its completion observed once (host<->device). */
+        out->total_ns = (full ? c->S + c->T : 0) + items + c->B;
         out->host_ns = 0;
         /* The first item starts once it is pushed (after w) and dispatched (e). */
         out->device_ns = items - (w + c->e);

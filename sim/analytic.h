@@ -11,9 +11,12 @@
  *      standard            L + d + sync + max(N*a, a + (N-1)*b)
  *      standard-sync       (a + L + d + sync) + (N-1)*(max(sync + a + L, g) + d)
  *      graph               N*w + h + L + N*(graph_node + d) + sync
- *      persistent          S + T + max(w + N*(e + d), N*w + e + d)
- *      persistent-resident max(w + N*(e + d), N*w + e + d)
- *    (w: host work before each launch or push; T: persistent teardown.) */
+ *      persistent          S + T + B + max(w + N*(e + d), N*w + e + d)
+ *      persistent-resident B + max(w + N*(e + d), N*w + e + d)
+ *    (w: host work before each launch or push; T: persistent teardown; B: the per-batch
+ *    round trip of publishing the batch to the running kernel and observing its completion.
+ *    L counts from the END of the launch call, so a launch on an idle device starts h + L after
+ *    the call began.) */
 #ifndef PK_SIM_ANALYTIC_H
 #define PK_SIM_ANALYTIC_H
 
@@ -26,6 +29,7 @@
 typedef struct pk_costs {
     double h, L, g, sync, S, e, T, graph_node, graph_inst;
     uint64_t Q;
+    double B; /* persistent_batch_ns: per-batch host<->device round trip of the persistent kernel */
 } pk_costs;
 
 /* One prediction. Fields that do not apply to a strategy are NAN. */

@@ -29,6 +29,7 @@ enum {
     K_ITEM_END,
     K_SHUTDOWN,
     K_EXIT,
+    K_OBSERVED, /* the batch's completion reached the host (B after the last item ended) */
     G_START,
     G_NODE_END
 };
@@ -68,6 +69,7 @@ struct pk_model {
     /* persistent kernel */
     uint64_t pushed, consumed;
     int k_idle, k_shutdown;
+    int k_round_trip, k_observed; /* B scheduled; B elapsed (completion observed) */
     double setup_used, teardown_used;
     double finish;
     /* scratch for predict */
@@ -357,9 +359,15 @@ static void kernel_take(pk_model *m, double now)
         return;
     }
     if (m->consumed == m->it.n) {
-        if (m->s == PK_STRAT_PERSISTENT_RESIDENT) {
-            m->finish = now;
-        } else if (m->k_shutdown) {
+        if (!m->k_round_trip) {
+            /* All N items ran (kernel_take runs with no item in flight): the completion
+             * travels back to the host, B after the last item ended. */
+            m->k_round_trip = 1;
+            double B = cost(m, E_KERNEL, PK_P_PERSISTENT_BATCH, m->c.B);
+            tl(m, "persistent", "round trip", now, now + B, -1);
+            sched(m, E_KERNEL, now + B, E_KERNEL, K_OBSERVED, 0);
+        } else if (m->s == PK_STRAT_PERSISTENT && m->k_observed && m->k_shutdown) {
+            /* Teardown starts at max(last end + B, shutdown signal). */
             double T = m->teardown_used = cost(m, E_KERNEL, PK_P_PERSISTENT_TEARDOWN, m->c.T);
             tl(m, "persistent", "teardown", now, now + T, -1);
             sched(m, E_KERNEL, now + T, E_KERNEL, K_EXIT, 0);
@@ -385,6 +393,15 @@ static void kernel_handler(pk_des *des, uint32_t ent, void *state, const pk_even
     case K_SHUTDOWN:
         m->k_shutdown = 1;
         if (m->k_idle) {
+            m->k_idle = 0;
+            kernel_take(m, now);
+        }
+        break;
+    case K_OBSERVED:
+        m->k_observed = 1;
+        if (m->s == PK_STRAT_PERSISTENT_RESIDENT) {
+            m->finish = now;
+        } else if (m->k_idle) {
             m->k_idle = 0;
             kernel_take(m, now);
         }
@@ -536,6 +553,7 @@ int pk_model_run(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *
     m->q_head = m->q_count = m->max_queued = 0;
     m->launched = m->done = m->pushed = m->consumed = 0;
     m->blocked = m->waiting = m->has_prev = m->k_idle = m->k_shutdown = 0;
+    m->k_round_trip = m->k_observed = 0;
     m->blocked_ns = m->host_ns = 0;
     m->dev = DEV_IDLE;
     m->prev_end = m->first_start = m->last_end = 0;

@@ -4,10 +4,13 @@
  *    blocking while the launch queue is full, sync (sync_ns after the stream is done);
  *  - launch queue: at most Q launches pending (enqueued, not yet started; Q = 0: unbounded);
  *    a slot frees when the device starts the launch. Held by the host and device entities;
- *  - device: FIFO execution; a kernel starts at max(enqueue + L, previous end + g);
+ *  - device: FIFO execution; a kernel starts at max(enqueue + L, previous end + g), where
+ *    enqueue is the END of the launch call;
  *  - persistent kernel: setup S (counted by `persistent`, not by `persistent-resident`),
- *    continuous polling of the work queue, per-item dispatch e then the item, and teardown T
- *    from the shutdown signal (pushed after the last item) to the exit the host observes;
+ *    continuous polling of the work queue, per-item dispatch e then the item, the batch's
+ *    round trip B (publishing it and the host observing its completion: `persistent-resident`
+ *    ends at last item end + B), and teardown T from max(last item end + B, the shutdown
+ *    signal pushed after the last item) to the exit the host observes;
  *  - graph replay: host work done first (the graph's inputs), one launch call h, then nodes
  *    of graph_node + d each after latency L, then sync. Instantiate (N*graph_inst) is
  *    reported as setup_ns, outside the total.
@@ -52,7 +55,7 @@ typedef struct pk_model_random {
 
 /* Called for each interval of the timeline: actor ("host", "device", "persistent", "graph"),
  * what ("work", "launch", "blocked", "sync", "kernel", "setup", "dispatch", "item",
- * "teardown", "node"), its start and end in ns, and the item (or -1). */
+ * "round trip", "teardown", "node"), its start and end in ns, and the item (or -1). */
 typedef void (*pk_timeline_fn)(void *user, const char *actor, const char *what, double start, double end,
                                int64_t item);
 

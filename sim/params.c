@@ -14,7 +14,8 @@
 const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_LAUNCH_HOST] = {"launch_host_ns", "h", "ns",
                           "host time inside one async launch call while the launch queue has room"},
-    [PK_P_LAUNCH_LATENCY] = {"launch_latency_ns", "L", "ns", "enqueue on an idle device to kernel start"},
+    [PK_P_LAUNCH_LATENCY] = {"launch_latency_ns", "L", "ns",
+                              "end of the launch call on an idle device to kernel start"},
     [PK_P_KERNEL_GAP] = {"kernel_gap_ns", "g", "ns",
                          "device idle time between two back-to-back kernels of one stream"},
     [PK_P_LAUNCH_QUEUE_DEPTH] = {"launch_queue_depth", "Q", "launches",
@@ -28,6 +29,9 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                                   "shutdown signal to kernel exit observed"},
     [PK_P_GRAPH_NODE] = {"graph_node_ns", "", "ns", "per-node graph replay cost"},
     [PK_P_GRAPH_INSTANTIATE] = {"graph_instantiate_ns", "", "ns", "per-node capture + instantiate cost"},
+    [PK_P_PERSISTENT_BATCH] = {"persistent_batch_ns", "B", "ns",
+                               "publish a batch to a running persistent kernel and observe its completion: "
+                               "the per-batch host<->device round trip"},
 };
 
 void pk_params_init(pk_params *p)

@@ -20,6 +20,7 @@ typedef enum pk_param_id {
     PK_P_PERSISTENT_TEARDOWN,
     PK_P_GRAPH_NODE,
     PK_P_GRAPH_INSTANTIATE,
+    PK_P_PERSISTENT_BATCH,    /* B (appended last so the ids above keep their values) */
     PK_PARAM_COUNT
 } pk_param_id;
 

@@ -52,6 +52,7 @@ uint64_t pk_overlap_persistent_ns(const pk_overlap_inputs *in)
     uint64_t kernel_bound = pk_sat_add_u64(w, pk_sat_mul_u64(n, ed));
     uint64_t host_bound = pk_sat_add_u64(pk_sat_mul_u64(n, w), ed);
     uint64_t t = pk_sat_add_u64(in->persistent_setup_overhead_ns, in->persistent_teardown_ns);
+    t = pk_sat_add_u64(t, in->persistent_batch_ns);
     return pk_sat_add_u64(t, max_u64(kernel_bound, host_bound));
 }
 

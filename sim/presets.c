@@ -1,5 +1,6 @@
 /* Built-in parameter presets. The seed presets carry only the seed's own figures (h and S);
- * every other cost is zero and the launch queue unbounded, which is the seed's additive view. */
+ * every other cost is zero and the launch queue unbounded, which is the seed's additive view
+ * (the seed has no per-batch round trip either: persistent_batch_ns B = 0). */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +19,9 @@ static const preset presets[] = {
     {"seed-portable", "seed figures (portable: ~25 us submit, ~200 us setup)",
      {[PK_P_LAUNCH_HOST] = 25000, [PK_P_PERSISTENT_SETUP] = 200000}},
     /* Published AMD figures (MI325X launch+sync, ROCm dispatch and graph floors, MI250X
-     * hipMalloc), not measured here: results/README.md cites each and marks the assumed splits. */
+     * hipMalloc), not measured here: results/README.md cites each and marks the assumed splits.
+     * persistent_batch_ns (B) stays 0: none of the cited sources gives a figure for publishing a
+     * batch to a running persistent kernel and observing its completion. */
     {"amd-mi300x-published", "AMD Instinct CDNA3 from published figures (not measured; see results/README.md)",
      {[PK_P_LAUNCH_HOST] = 3000, [PK_P_LAUNCH_LATENCY] = 6950, [PK_P_KERNEL_GAP] = 2100,
       [PK_P_SYNC] = 6950, [PK_P_PERSISTENT_SETUP] = 343000, [PK_P_PERSISTENT_ITEM] = 1000,

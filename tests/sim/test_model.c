@@ -1,7 +1,11 @@
 /* Invariants of the launch model:
  *  - with constant costs and a launch queue that never fills (Q = 0, or Q above
  *    pk_analytic_max_queued_bound), the simulator's total, host and device times equal the
- *    pipelined closed forms exactly, for every strategy, over a grid of costs;
+ *    pipelined closed forms exactly, for every strategy, over a grid of costs that includes a
+ *    nonzero persistent round trip B (resident ends B after the last item, teardown starts B
+ *    after it);
+ *  - in stochastic mode B is drawn like every other cost: with measured samples of B, each
+ *    resident run ends exactly one resampled B after its single item, and both samples occur;
  *  - a full queue makes the simulator slower than the closed form (host blocks; device may
  *    starve), by at most N*(h + L), and host_ns grows by exactly the blocked time;
  *  - host work the closed form ignores (w = 0 in the formula) makes the simulator slower by
@@ -56,20 +60,23 @@ static void test_closed_form_exact(void)
     static const double ds[] = {0, 1000, 5000, 20000};
     static const uint64_t ns[] = {1, 2, 3, 17, 1024};
     static const double ws[] = {0, 2500};
+    static const double Bs[] = {0, 9500};
     for (size_t a = 0; a < 3; a++)
         for (size_t b = 0; b < 2; b++)
             for (size_t g = 0; g < 2; g++)
                 for (size_t i = 0; i < 4; i++)
                     for (size_t j = 0; j < 5; j++)
                         for (size_t k = 0; k < 2; k++)
-                            for (int s = 0; s < PK_STRAT_COUNT; s++) {
-                                pk_costs c = {.h = hs[a], .L = Ls[b], .g = gs[g], .sync = 900, .S = 40000,
-                                              .e = 300, .T = 7000, .graph_node = 400, .graph_inst = 2000, .Q = 0};
-                                check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
-                                /* A bounded queue deeper than the bound behaves as unbounded. */
-                                c.Q = pk_analytic_max_queued_bound(&c, ds[i], ns[j], ws[k]) + 1;
-                                check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
-                            }
+                            for (int s = 0; s < PK_STRAT_COUNT; s++)
+                                for (size_t r = 0; r < 2; r++) {
+                                    pk_costs c = {.h = hs[a], .L = Ls[b], .g = gs[g], .sync = 900, .S = 40000,
+                                                  .e = 300, .T = 7000, .graph_node = 400, .graph_inst = 2000,
+                                                  .Q = 0, .B = Bs[r]};
+                                    check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
+                                    /* A bounded queue deeper than the bound behaves as unbounded. */
+                                    c.Q = pk_analytic_max_queued_bound(&c, ds[i], ns[j], ws[k]) + 1;
+                                    check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
+                                }
 }
 
 static void test_full_queue(void)
@@ -196,6 +203,34 @@ static void test_jitter(void)
     pk_params_free(&p);
 }
 
+static void test_batch_round_trip_drawn(void)
+{
+    double bs[2] = {1000, 20000};
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_PERSISTENT_ITEM] = 300;
+    p.value[PK_P_PERSISTENT_BATCH] = 9500;
+    PK_CHECK(pk_params_set_samples(&p, PK_P_PERSISTENT_BATCH, bs, 2) == 0);
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    PK_CHECK_NEAR(c.B, 9500, 0);
+    pk_model_random r = {.seed = 5, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
+    PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+    pk_items it = {1, 2000, 0, NULL, NULL};
+    int seen[2] = {0, 0};
+    for (uint64_t k = 0; k < 64; k++) {
+        pk_prediction sim;
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT_RESIDENT, &it, k, &sim) == 0);
+        double b = sim.total_ns - (300 + 2000);
+        PK_CHECK(b == bs[0] || b == bs[1]);
+        seen[0] |= b == bs[0];
+        seen[1] |= b == bs[1];
+    }
+    PK_CHECK(seen[0] && seen[1]);
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    pk_params_free(&p);
+}
+
 static void test_additive_matches_seed(void)
 {
     static const char *const presets[] = {"seed-native", "seed-portable"};
@@ -228,7 +263,7 @@ static void test_additive_is_des_without_overlap(void)
     pk_costs c;
     pk_costs_from_params(&p, &c);
     pk_costs serial = c;
-    serial.L = serial.g = serial.sync = serial.e = serial.T = 0;
+    serial.L = serial.g = serial.sync = serial.e = serial.T = serial.B = 0;
     for (uint64_t n = 1; n <= 4096; n *= 4)
         for (double d = 0; d <= 50000; d += 25000) {
             pk_items it = {n, d, 0, NULL, NULL};
@@ -327,7 +362,7 @@ static void tl_cb(void *user, const char *actor, const char *what, double start,
 
 static void test_timeline(void)
 {
-    pk_costs c = {.h = 2000, .L = 3000, .g = 700, .sync = 400, .S = 9000, .e = 300, .T = 800,
+    pk_costs c = {.h = 2000, .L = 3000, .g = 700, .sync = 400, .S = 9000, .e = 300, .T = 800, .B = 1500,
                   .graph_node = 500, .graph_inst = 100, .Q = 3};
     static const double ds[] = {500, 6000};
     for (int s = 0; s < PK_STRAT_COUNT; s++)
@@ -355,6 +390,7 @@ int main(void)
     test_full_queue();
     test_host_work_parts();
     test_jitter();
+    test_batch_round_trip_drawn();
     test_additive_matches_seed();
     test_additive_is_des_without_overlap();
     test_constant_memory();

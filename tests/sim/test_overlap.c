@@ -4,8 +4,10 @@
  *    savings for every batch >= 2;
  *  - persistent iff its total is strictly below standard's, savings = the difference;
  *  - totals are monotone in each cost (standard non-decreasing in h, L, g, sync, w, d and
- *    non-increasing in Q; persistent non-decreasing in S, T, e, w, d), so more launch cost
+ *    non-increasing in Q; persistent non-decreasing in S, T, B, e, w, d), so more launch cost
  *    never turns a persistent verdict into standard and more setup never the reverse;
+ *  - the per-batch round trip B adds exactly B to the persistent total (standard unchanged),
+ *    so a B larger than the savings without it turns a persistent verdict into standard;
  *  - extreme inputs saturate at UINT64_MAX instead of overflowing (checked under UBSan). */
 #include <math.h>
 
@@ -36,6 +38,7 @@ static pk_overlap_inputs random_inputs(void)
         .persistent_item_ns = rnd(2000),
         .persistent_teardown_ns = rnd(20000),
         .sync_ns = rnd(5000),
+        .persistent_batch_ns = rnd(15000),
     };
     return in;
 }
@@ -47,7 +50,7 @@ static void test_matches_closed_form(void)
         pk_costs c = {.h = (double)in.per_launch_overhead_ns, .L = (double)in.launch_latency_ns,
                       .g = (double)in.kernel_gap_ns, .sync = (double)in.sync_ns,
                       .S = (double)in.persistent_setup_overhead_ns, .e = (double)in.persistent_item_ns,
-                      .T = (double)in.persistent_teardown_ns, .Q = 0};
+                      .T = (double)in.persistent_teardown_ns, .Q = 0, .B = (double)in.persistent_batch_ns};
         pk_prediction st, ps;
         pk_analytic_pipelined(&c, PK_STRAT_STANDARD, (double)in.per_item_kernel_ns, in.batch_size,
                               (double)in.host_work_ns, &st);
@@ -79,7 +82,7 @@ static uint64_t *field(pk_overlap_inputs *in, int f)
 {
     uint64_t *p[] = {&in->per_launch_overhead_ns, &in->per_item_kernel_ns, &in->persistent_setup_overhead_ns,
                      &in->kernel_gap_ns, &in->launch_latency_ns, &in->host_work_ns, &in->persistent_item_ns,
-                     &in->persistent_teardown_ns, &in->sync_ns};
+                     &in->persistent_teardown_ns, &in->sync_ns, &in->persistent_batch_ns};
     return p[f];
 }
 
@@ -90,7 +93,7 @@ static void test_monotone(void)
         in.launch_queue_depth = rnd(3) == 0 ? 1 + rnd(64) : 0;
         uint64_t s0 = pk_overlap_standard_ns(&in), p0 = pk_overlap_persistent_ns(&in);
         pk_decision v0 = pk_decide_overlap(in);
-        for (int f = 0; f < 9; f++) {
+        for (int f = 0; f < 10; f++) {
             pk_overlap_inputs up = in;
             *field(&up, f) += 1 + rnd(10000);
             PK_CHECK(pk_overlap_standard_ns(&up) >= s0);
@@ -122,7 +125,8 @@ static void test_saturation(void)
                             .host_work_ns = UINT64_MAX,
                             .persistent_item_ns = UINT64_MAX,
                             .persistent_teardown_ns = UINT64_MAX,
-                            .sync_ns = UINT64_MAX};
+                            .sync_ns = UINT64_MAX,
+                            .persistent_batch_ns = UINT64_MAX};
     PK_CHECK_U64(pk_overlap_standard_ns(&in), UINT64_MAX);
     PK_CHECK_U64(pk_overlap_persistent_ns(&in), UINT64_MAX);
     PK_CHECK(pk_decide_overlap(in).kind == PK_DECISION_STANDARD_LAUNCHES);
@@ -137,11 +141,31 @@ static void test_saturation(void)
     PK_CHECK_U64(pk_sat_add_u64(2, 3), 5);
 }
 
+static void test_batch_round_trip(void)
+{
+    for (int i = 0; i < 3000; i++) {
+        pk_overlap_inputs in = random_inputs(), none = in;
+        none.persistent_batch_ns = 0;
+        PK_CHECK_U64(pk_overlap_persistent_ns(&in), pk_overlap_persistent_ns(&none) + in.persistent_batch_ns);
+        PK_CHECK_U64(pk_overlap_standard_ns(&in), pk_overlap_standard_ns(&none));
+        pk_decision v = pk_decide_overlap(none);
+        if (v.kind != PK_DECISION_PERSISTENT_KERNEL)
+            continue;
+        pk_overlap_inputs just_under = none, just_over = none;
+        just_under.persistent_batch_ns = v.savings_ns - 1;
+        just_over.persistent_batch_ns = v.savings_ns;
+        pk_decision u = pk_decide_overlap(just_under);
+        PK_CHECK(u.kind == PK_DECISION_PERSISTENT_KERNEL && u.savings_ns == 1);
+        PK_CHECK(pk_decide_overlap(just_over).kind == PK_DECISION_STANDARD_LAUNCHES);
+    }
+}
+
 int main(void)
 {
     test_matches_closed_form();
     test_seed_reduction();
     test_monotone();
     test_saturation();
+    test_batch_round_trip();
     return pk_test_done("sim.overlap");
 }

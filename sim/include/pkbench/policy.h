@@ -59,12 +59,14 @@ typedef struct pk_overlap_inputs {
     uint64_t per_item_kernel_ns;           /* d: item (kernel) duration */
     uint64_t persistent_setup_overhead_ns; /* S */
     uint64_t kernel_gap_ns;                /* g: device idle time between back-to-back kernels */
-    uint64_t launch_latency_ns;            /* L: enqueue on an idle device to kernel start */
+    uint64_t launch_latency_ns;            /* L: end of the launch call on an idle device to kernel start */
     uint64_t launch_queue_depth;           /* Q: launches accepted before the launch call blocks */
     uint64_t host_work_ns;                 /* w: host work before each launch or push */
     uint64_t persistent_item_ns;           /* e: per-item dispatch cost inside the persistent kernel */
     uint64_t persistent_teardown_ns;       /* T: shutdown signal to exit observed */
     uint64_t sync_ns;                      /* host observing completion of a finished stream */
+    uint64_t persistent_batch_ns;          /* B: publish a batch to the running persistent kernel and
+                                              observe its completion (per-batch round trip) */
 } pk_overlap_inputs;
 
 /* The overlap inputs for a seed input (every figure the seed ignores is 0, Q unbounded). */
@@ -73,7 +75,7 @@ pk_overlap_inputs pk_overlap_from_seed(pk_policy_inputs in);
 /* The pipelined model's totals (saturating). With a = w + h and b = d + g:
  *   standard   = L + d + sync + max(N*a, a + (N-1)*p),  p = max(b, ceil((h + L)/Q)) (Q > 0)
  *                                                        p = b                        (Q = 0)
- *   persistent = S + T + max(w + N*(e + d), N*w + e + d)
+ *   persistent = S + T + B + max(w + N*(e + d), N*w + e + d)
  * The standard form is exact (it equals the simulator) while the launch queue never fills; the
  * (h + L)/Q term is the steady-state period when a full queue starves the device.
  * Both are 0 for N = 0. */
