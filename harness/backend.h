@@ -47,7 +47,9 @@ typedef struct pk_sample {
 
 /* Calibration probes that cannot be derived from run() samples. */
 typedef enum pk_probe {
-    PK_PROBE_LAUNCH_LATENCY, /* out[i]: enqueue on an idle device to kernel start, ns */
+    PK_PROBE_LAUNCH_LATENCY, /* out[i]: from the start of the launch (or push) call on an idle
+                                device to kernel (item) start, ns: the sample includes the call's
+                                own host time h, which calibration subtracts to get L */
     PK_PROBE_SYNC,           /* out[i]: synchronising an idle, already-finished stream, ns */
     PK_PROBE_LAUNCH_TIMES    /* out[i]: host time of the i-th of n back-to-back launches of item_ns kernels */
 } pk_probe;

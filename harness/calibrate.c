@@ -146,9 +146,9 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     size_t qreps = reps < 3 ? reps : 3;
     size_t cap = nprobe > PK_CAL_QUEUE_PROBE ? nprobe : PK_CAL_QUEUE_PROBE;
     double *v = malloc(cap * sizeof *v), *w = malloc(cap * sizeof *w);
-    pk_sample *x = malloc(reps * sizeof *x);
+    pk_sample *x = malloc(reps * sizeof *x), *xl = malloc(reps * sizeof *xl);
     int rc = PK_ENOMEM;
-    if (!v || !w || !x) {
+    if (!v || !w || !x || !xl) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
@@ -171,14 +171,8 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     if ((rc = keep(&c, PK_P_SYNC, v, nprobe)))
         goto out;
 
-    step(&c, "launch_latency_ns (L): enqueue on an idle device to start");
-    if ((rc = probe(&c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, v, nprobe)))
-        goto out;
-    if ((rc = keep(&c, PK_P_LAUNCH_LATENCY, v, nprobe)))
-        goto out;
-    double lat = p->value[PK_P_LAUNCH_LATENCY];
-
-    /* h: host time per launch of empty items, N below the queue depth. */
+    /* h: host time per launch of empty items, N below the queue depth. Measured before L,
+     * which it is subtracted from. */
     pk_point pt = {PK_STRAT_STANDARD, 0, PK_CAL_HOST_N, 0, 0};
     if (q > 1 && q / 2 < pt.batch)
         pt.batch = q / 2;
@@ -189,6 +183,19 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
         v[i] = x[i].host_ns / (double)pt.batch;
     if ((rc = keep(&c, PK_P_LAUNCH_HOST, v, reps)))
         goto out;
+    double h = p->value[PK_P_LAUNCH_HOST];
+
+    /* L: the probe counts from the START of the launch call, so each sample includes h; the
+     * model's L runs from the END of the call (a kernel on an idle device starts h + L after
+     * the call began). Samples are probe - h (keep() clamps at 0). */
+    step(&c, "launch_latency_ns (L): end of the launch call on an idle device to start");
+    if ((rc = probe(&c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, v, nprobe)))
+        goto out;
+    for (size_t i = 0; i < nprobe; i++)
+        v[i] -= h;
+    if ((rc = keep(&c, PK_P_LAUNCH_LATENCY, v, nprobe)))
+        goto out;
+    double lat = p->value[PK_P_LAUNCH_LATENCY];
 
     /* g: device time between long kernels. */
     pt = (pk_point){PK_STRAT_STANDARD, PK_CAL_LONG_ITEM_NS, PK_CAL_GAP_N, 0, 0};
@@ -199,7 +206,7 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
         goto out;
     for (size_t i = 0; i < reps; i++) {
         double n = (double)pt.batch, d = or_item(x[i].achieved_item_ns, pt.item_ns);
-        v[i] = isfinite(x[i].device_ns) ? (x[i].device_ns - n * d) / n : (x[i].wall_ns - lat - n * d) / n;
+        v[i] = isfinite(x[i].device_ns) ? (x[i].device_ns - n * d) / n : (x[i].wall_ns - h - lat - n * d) / n;
     }
     if ((rc = keep(&c, PK_P_KERNEL_GAP, v, reps)))
         goto out;
@@ -224,6 +231,33 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     }
     if ((rc = keep(&c, PK_P_PERSISTENT_ITEM, v, reps)))
         goto out;
+    /* Keep the large-N runs: e is recomputed from them once B is known. */
+    memcpy(xl, x, reps * sizeof *xl);
+    pk_point ptl = pt;
+
+    /* B: the per-batch round trip, from the resident kernel at N = 1 with an empty item:
+     * wall = B + e + d. The e above is e0 = e + B/N (the large-N runs also contain one round
+     * trip), so B = (wall - d - e0) * N / (N - 1) solves both exactly; then
+     * e = (wall - S - teardown - B - N*d) / N per large-N run. */
+    pt = (pk_point){PK_STRAT_PERSISTENT_RESIDENT, 0, 1, 0, 0};
+    step(&c, "persistent_batch_ns (B): persistent-resident, batch 1, item_ns 0");
+    if ((rc = runs(&c, &pt, x, reps)))
+        goto out;
+    double e0 = p->value[PK_P_PERSISTENT_ITEM], nl = (double)ptl.batch;
+    for (size_t i = 0; i < reps; i++) {
+        double d = or_item(x[i].achieved_item_ns, pt.item_ns);
+        v[i] = (x[i].wall_ns - d - e0) * nl / (nl - 1);
+    }
+    if ((rc = keep(&c, PK_P_PERSISTENT_BATCH, v, reps)))
+        goto out;
+    double B = p->value[PK_P_PERSISTENT_BATCH];
+    for (size_t i = 0; i < reps; i++) {
+        double d = or_item(xl[i].achieved_item_ns, ptl.item_ns);
+        double td = isfinite(xl[i].teardown_ns) ? xl[i].teardown_ns : 0;
+        v[i] = (xl[i].wall_ns - xl[i].setup_ns - td - B - nl * d) / nl;
+    }
+    if ((rc = keep(&c, PK_P_PERSISTENT_ITEM, v, reps)))
+        goto out;
 
     /* Graph: replay per node and capture + instantiate per node. */
     pt = (pk_point){PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_N, 0, 0};
@@ -243,5 +277,6 @@ out:
     free(v);
     free(w);
     free(x);
+    free(xl);
     return rc;
 }

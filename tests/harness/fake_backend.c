@@ -38,8 +38,8 @@ double fake_wall(const pk_point *pt)
     case PK_STRAT_STANDARD: return fake.L + n * fmax(fake.h, d + fake.g) + fake.sync;
     case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
     case PK_STRAT_GRAPH: return n * (d + fake.gnode);
-    case PK_STRAT_PERSISTENT: return fake.S + n * (d + fake.e) + fake.teardown;
-    default: return n * (d + fake.e);
+    case PK_STRAT_PERSISTENT: return fake.S + fake.B + n * (d + fake.e) + fake.teardown;
+    default: return fake.B + n * (d + fake.e);
     }
 }
 
@@ -71,7 +71,8 @@ static int f_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, 
 {
     for (size_t i = 0; i < n; i++) {
         switch (kind) {
-        case PK_PROBE_LAUNCH_LATENCY: out[i] = fake.L; break;
+        /* The probe counts from the start of the launch call: h + L (harness/backend.h). */
+        case PK_PROBE_LAUNCH_LATENCY: out[i] = fake.h + fake.L; break;
         case PK_PROBE_SYNC: out[i] = fake.sync; break;
         case PK_PROBE_LAUNCH_TIMES:
             out[i] = fake.Q && i >= fake.Q ? (double)item_ns + fake.g : fake.h;

@@ -1,7 +1,8 @@
 /* Invariant: calibration recovers every planted parameter of a deterministic backend exactly
- * (h, L, g, Q, sync, S, e, teardown, graph node and instantiate), keeps the raw samples, and
- * the queue-depth rule finds the first blocking launch, ignoring a lone early spike but not a
- * first block followed by a burst of freed slots. */
+ * (h, L, g, Q, sync, S, e, teardown, B, graph node and instantiate; L although the latency probe
+ * includes h, e and B although the large-N persistent runs include one B), keeps the raw
+ * samples, and the queue-depth rule finds the first blocking launch, ignoring a lone early
+ * spike but not a first block followed by a burst of freed slots. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -42,7 +43,7 @@ static void test_recovers_planted(void)
 {
     memset(&fake, 0, sizeof fake);
     fake.h = 2100, fake.L = 4300, fake.g = 900, fake.sync = 1700, fake.S = 21000, fake.e = 45;
-    fake.teardown = 6000, fake.gnode = 650, fake.ginst = 1300, fake.Q = 1024;
+    fake.teardown = 6000, fake.gnode = 650, fake.ginst = 1300, fake.Q = 1024, fake.B = 9500;
     pk_backend *b = NULL;
     pk_backend_config cfg = {0, 1.0};
     char err[512];
@@ -61,6 +62,9 @@ static void test_recovers_planted(void)
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_TEARDOWN], fake.teardown, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], fake.gnode, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_GRAPH_INSTANTIATE], fake.ginst, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+    PK_CHECK_U64(p.samples[PK_P_PERSISTENT_BATCH].n, 4);
+    PK_CHECK_U64(p.samples[PK_P_PERSISTENT_ITEM].n, 4);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 4);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_LATENCY].n, 40);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 3);
