@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
-# Produces the H100 reference results: builds pkbench on the GPU machine, runs the GPU tests
-# (compute-sanitizer memcheck, racecheck and synccheck among them: cuda.sanitize), calibrates, runs the default sweep, and times a bare launch loop.
-# usage: results/h100-sxm/produce.sh OUTDIR [quick]
+# Produces the H100 reference results: builds pkbench on the GPU machine, records the machine
+# context, runs the GPU tests (compute-sanitizer memcheck, racecheck and synccheck among them:
+# cuda.sanitize), times a bare launch loop and the harness-overhead A/B, then runs the main
+# job, `pkbench run --backend cuda` (calibrate, default sweep, simulate, compare; plots are
+# skipped where gnuplot is missing and made afterwards with `pkbench plot`).
+# usage: results/h100-sxm/produce.sh OUTDIR
 # Run from the repository root on a machine with one NVIDIA GPU. Build dependencies the GPU
 # machine lacks (jansson and GSL headers and static archives) may be supplied through
 # CMAKE_PREFIX_PATH (we carried Debian 12's copies in .deps/). Never changes GPU settings.
 set -uo pipefail
-out=${1:?usage: produce.sh OUTDIR [quick]}
-mode=${2:-full}
+out=${1:?usage: produce.sh OUTDIR}
 mkdir -p "$out"
 log="$out/log.txt"
 step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$log"; }
-commit=${PKB_GIT_COMMIT:-unknown}
+commit_arg=()
+[ -n "${PKB_GIT_COMMIT:-}" ] && commit_arg=(-DPKB_GIT_COMMIT="$PKB_GIT_COMMIT")
 bin=build-gpu/harness/pkbench
 
 step configure and build
 cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DPKB_HIP=OFF \
-  -DCMAKE_PREFIX_PATH="$PWD/.deps" -DPKB_GIT_COMMIT="$commit" >>"$log" 2>&1 &&
+  -DCMAKE_PREFIX_PATH="$PWD/.deps" "${commit_arg[@]}" >>"$log" 2>&1 &&
   cmake --build build-gpu -j16 >>"$log" 2>&1 || { echo "build failed"; tail -40 "$log"; exit 1; }
 
 step machine context
@@ -29,24 +32,12 @@ step machine context
 step GPU tests
 ctest --test-dir build-gpu -L gpu --output-on-failure >"$out/gpu-tests.txt" 2>&1
 echo "ctest -L gpu exit $?" | tee -a "$log"
-tail -5 "$out/gpu-tests.txt"
 
-step bare launch loop
-build-gpu/kernels/pkb_bare_launch >"$out/bare-launch.txt" 2>&1
-echo "bare launch exit $?" | tee -a "$log"
+step bare launch loop and harness-overhead A/B
+{ build-gpu/kernels/pkb_bare_launch; echo; build-gpu/kernels/pkb_harness_overhead --pairs 20; } >"$out/launch-overhead.txt" 2>&1
+echo "bare launch + A/B exit $?" | tee -a "$log"
 
-if [ "$mode" = quick ]; then
-  step quick calibrate
-  $bin calibrate --backend cuda --out "$out/params.json" 2>&1 | tee -a "$log"
-  step quick sweep
-  $bin sweep --backend cuda --item-ns 0,5000 --batch 1,64,4096 --out "$out/sweep" 2>>"$log" | tail -5
-  echo "sweep exit ${PIPESTATUS[0]}" | tee -a "$log"
-  exit 0
-fi
-
-step calibrate
-/usr/bin/time -f "calibrate wall %e s" $bin calibrate --backend cuda --out "$out/params.json" 2>&1 | tee -a "$log"
-step default sweep
-/usr/bin/time -f "sweep wall %e s" $bin sweep --backend cuda --out "$out/sweep" >>"$log" 2>&1
-echo "sweep exit $?" | tee -a "$log"
+step pkbench run --backend cuda
+/usr/bin/time -f "pkbench run wall %e s" $bin run --backend cuda --out "$out/run" >>"$log" 2>&1
+echo "pkbench run exit $?" | tee -a "$log"
 step done
