@@ -7,12 +7,16 @@
  * that each slot holds exactly its token, i.e. that every item ran exactly once.
  *
  * standard, standard-sync, graph: one queue worker, started on first use and kept until close,
- * sleeps on a condition variable while its bounded launch queue (PK_HOST_QUEUE_DEPTH slots) is
- * empty. A push copies a descriptor under the queue mutex and signals the worker only when it
- * sleeps. A launch keeps its slot until it has run, so once Q launches are pending a push blocks
- * until the oldest finishes: the (Q+1)-th push of long items takes about one item time, as a full
- * GPU launch queue does. graph builds its N descriptors in setup ("capture + instantiate") and
- * replays them as one launch: one push, one wake.
+ * on a bounded single-producer launch queue (PK_HOST_QUEUE_DEPTH slots) that is lock-free on
+ * its hot path: a push copies a descriptor and publishes tail; the worker runs launches back to
+ * back, so the gap between two queued launches is the real dequeue cost (tens of ns), as on a
+ * GPU. The worker sleeps on a condition variable only when the queue is empty, and a push takes
+ * the mutex to wake it only then (a flag, checked Dekker-style against tail): a launch on an
+ * idle "device" pays the wake-up, which calibration measures as launch_latency_ns. A launch keeps
+ * its slot until it has run, so once Q launches are pending a push blocks until the oldest
+ * finishes: the (Q+1)-th push of long items takes about one item time, as a full GPU launch
+ * queue does. graph builds its N descriptors in setup ("capture + instantiate") and replays
+ * them as one launch: one push, one wake.
  *
  * persistent, persistent-resident: a worker that spins on a lock-free single-producer ring
  * (PK_HOST_RING_DEPTH slots; the host publishes with a release store of tail, the worker
@@ -24,15 +28,18 @@
  * worker spinning between runs would take a core from every other measurement on a 2-core
  * machine. Within a run it spins exactly as the persistent one does.
  *
- * Host waits: the host polls for PK_HOST_SPIN_NS (a GPU runtime's spin-then-block sync), then
- * blocks on a condition variable that the worker broadcasts after every change the host may
- * wait for (a launch completing; a persistent worker started, woken or exited): blocking frees
- * the core for a worker that has yet to be scheduled. Only the persistent worker's
- * hot counters (items done, ring slots freed) are polled without a signal, as a host polls a
- * persistent kernel's flags; there the host calls sched_yield between polls after the spin
- * phase. Every wait is bounded by hang_timeout_s: it then returns PK_ETIMEDOUT, and the run
- * stops every worker (an abort flag that all worker loops check) and joins it before
- * returning; the next run starts afresh.
+ * Host waits on the launch queue (standard's final wait, standard-sync, a full queue): the host
+ * spins for PK_HOST_SPIN_NS, then calls sched_yield between polls (a GPU runtime's spin/yield
+ * sync) up to PK_HOST_POLL_NS, and only then blocks. The worker wakes a blocked host only when
+ * it completes the very count the host waits for (host_target), never per launch: a wake per
+ * completion made the measured kernel gap the host's wake-up (12-70 us instead of ~50 ns), and
+ * a host woken per item took the worker's core on a 2-core machine. Lifecycle waits (a
+ * persistent worker started, woken or exited) spin then block on a condition variable that the
+ * worker broadcasts. The persistent worker's hot counters (items done, ring slots freed) are
+ * polled without a signal, as a host polls a persistent kernel's flags, with sched_yield
+ * between polls after the spin phase. Every wait is bounded by hang_timeout_s: it then returns
+ * PK_ETIMEDOUT, and the run stops every worker (an abort flag that all worker loops check) and
+ * joins it before returning; the next run starts afresh.
  * Any failed run or probe joins its workers before its buffers are freed.
  *
  * Placement: a persistent worker starts on a CPU other than the host's current one and may
@@ -66,7 +73,8 @@
 
 #define PK_HOST_QUEUE_DEPTH 1024u      /* launch queue slots: a push beyond blocks */
 #define PK_HOST_RING_DEPTH 4096u       /* persistent ring slots */
-#define PK_HOST_SPIN_NS 20000u         /* host polls this long before blocking or yielding */
+#define PK_HOST_SPIN_NS 20000u         /* host spins this long before yielding between polls */
+#define PK_HOST_POLL_NS 1000000u       /* host polls the launch queue this long before blocking */
 #define PK_HOST_MAX_BATCH (1u << 22)   /* items per run or probe */
 
 /* ---- clock, errors ---------------------------------------------------------------------- */
@@ -119,13 +127,15 @@ typedef struct pk__desc { /* one launch descriptor */
 typedef struct pk__pw pk__pw;
 
 typedef struct pk__queue { /* the launch queue and its worker */
-    pthread_mutex_t mu;
+    _Alignas(64) _Atomic uint64_t tail; /* launches pushed (host) */
+    _Alignas(64) _Atomic uint64_t done; /* launches completed (worker): the queue's head */
+    _Alignas(64) _Atomic int worker_sleeping; /* set under mu just before the worker sleeps */
+    _Atomic uint64_t host_target; /* the done count a blocked host waits for (set under mu), else UINT64_MAX */
+    pthread_mutex_t mu;           /* only for sleeping and waking, never per launch */
     pthread_cond_t cv_worker, cv_host;
-    pk__desc slot[PK_HOST_QUEUE_DEPTH];
-    uint64_t tail;         /* launches pushed (under mu) */
-    _Atomic uint64_t done; /* launches completed (changed under mu): the queue's head */
-    int worker_sleeping, started;
+    int started;
     pthread_t thread;
+    pk__desc slot[PK_HOST_QUEUE_DEPTH];
 } pk__queue;
 
 struct pk_backend {
@@ -276,25 +286,32 @@ static void *q_main(void *arg)
 {
     pk_backend *b = arg;
     pk__queue *q = &b->q;
-    pthread_mutex_lock(&q->mu);
-    for (;;) {
-        uint64_t head = atomic_load_explicit(&q->done, memory_order_relaxed);
-        while (head == q->tail && !aborted(b)) {
-            q->worker_sleeping = 1;
-            pthread_cond_wait(&q->cv_worker, &q->mu);
-            q->worker_sleeping = 0;
+    uint64_t head = atomic_load(&q->done);
+    while (!aborted(b)) {
+        if (atomic_load_explicit(&q->tail, memory_order_acquire) == head) {
+            /* Empty: sleep. The seq_cst store of worker_sleeping and load of tail pair with
+             * q_push's store of tail and load of worker_sleeping (one of the two sides sees the
+             * other), and mu is held from the flag to the wait, so a push's signal is never lost. */
+            pthread_mutex_lock(&q->mu);
+            atomic_store(&q->worker_sleeping, 1);
+            while (atomic_load(&q->tail) == head && !aborted(b))
+                pthread_cond_wait(&q->cv_worker, &q->mu);
+            atomic_store(&q->worker_sleeping, 0);
+            pthread_mutex_unlock(&q->mu);
+            continue;
         }
-        if (aborted(b))
-            break;
         pk__desc d = q->slot[head % PK_HOST_QUEUE_DEPTH];
-        pthread_mutex_unlock(&q->mu);
         desc_run(b, &d);
-        pthread_mutex_lock(&q->mu);
-        /* The slot frees only now: a launch occupies the queue until it has run. */
-        atomic_store_explicit(&q->done, head + 1, memory_order_release);
-        pthread_cond_broadcast(&q->cv_host);
+        /* The slot frees only now: a launch occupies the queue until it has run. The seq_cst
+         * store of done and load of host_target pair with q_wait's (Dekker): the host is woken
+         * only when it is blocked waiting for this very count, never per launch. */
+        atomic_store(&q->done, ++head);
+        if (atomic_load(&q->host_target) <= head) {
+            pthread_mutex_lock(&q->mu);
+            pthread_cond_broadcast(&q->cv_host);
+            pthread_mutex_unlock(&q->mu);
+        }
     }
-    pthread_mutex_unlock(&q->mu);
     return NULL;
 }
 
@@ -307,35 +324,71 @@ static int q_start(pk_backend *b, char *err, size_t errlen)
     return rc;
 }
 
-static int q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
-{
-    pk__queue *q = &b->q;
-    uint64_t tail = q->tail; /* only this (the host) thread changes it */
-    if (tail >= PK_HOST_QUEUE_DEPTH) {
-        int rc = block_ge(b, &q->mu, &q->cv_host, &q->done, tail - PK_HOST_QUEUE_DEPTH + 1,
-                          "a slot in the full launch queue", err, errlen);
-        if (rc)
-            return rc;
-    }
-    pthread_mutex_lock(&q->mu);
-    q->slot[tail % PK_HOST_QUEUE_DEPTH] = *d;
-    q->tail = tail + 1;
-    if (q->worker_sleeping)
-        pthread_cond_signal(&q->cv_worker);
-    pthread_mutex_unlock(&q->mu);
-    return 0;
-}
-
 static uint64_t q_done(pk_backend *b)
 {
     return atomic_load_explicit(&b->q.done, memory_order_acquire);
 }
 
+/* Waits until `target` launches have completed: polls (PK_HOST_SPIN_NS spinning, then
+ * sched_yield between polls, as a GPU runtime's spin/yield sync does) for up to
+ * PK_HOST_POLL_NS, then blocks until the worker completes exactly that count, which frees this
+ * core for a worker that still has to be scheduled. */
+static int q_wait_for(pk_backend *b, uint64_t target, const char *what, char *err, size_t errlen)
+{
+    pk__queue *q = &b->q;
+    uint64_t t0 = now_ns(), t;
+    while (q_done(b) < target) {
+        t = now_ns() - t0;
+        if (t >= PK_HOST_POLL_NS || t >= b->timeout_ns)
+            break;
+        if (t < PK_HOST_SPIN_NS)
+            cpu_relax();
+        else
+            sched_yield();
+    }
+    if (q_done(b) >= target)
+        return 0;
+    uint64_t t_end = t0 + b->timeout_ns;
+    struct timespec ts = {(time_t)(t_end / 1000000000u), (long)(t_end % 1000000000u)};
+    int rc = 0;
+    pthread_mutex_lock(&q->mu);
+    atomic_store(&q->host_target, target);
+    while (rc == 0 && atomic_load(&q->done) < target) {
+        if (now_ns() >= t_end)
+            rc = timed_out(b, what, err, errlen);
+        else
+            pthread_cond_timedwait(&q->cv_host, &q->mu, &ts);
+    }
+    atomic_store(&q->host_target, UINT64_MAX);
+    pthread_mutex_unlock(&q->mu);
+    return rc;
+}
+
+/* Pushes one launch: a slot copy and a release of tail, plus a wake only when the worker
+ * sleeps on an empty queue. Blocks while PK_HOST_QUEUE_DEPTH launches are pending. */
+static int q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
+{
+    pk__queue *q = &b->q;
+    uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed); /* only the host changes it */
+    if (tail >= PK_HOST_QUEUE_DEPTH) {
+        int rc = q_wait_for(b, tail - PK_HOST_QUEUE_DEPTH + 1, "a slot in the full launch queue", err, errlen);
+        if (rc)
+            return rc;
+    }
+    q->slot[tail % PK_HOST_QUEUE_DEPTH] = *d;
+    atomic_store(&q->tail, tail + 1);
+    if (atomic_load(&q->worker_sleeping)) {
+        pthread_mutex_lock(&q->mu);
+        pthread_cond_signal(&q->cv_worker);
+        pthread_mutex_unlock(&q->mu);
+    }
+    return 0;
+}
+
 /* Waits until `target` launches have completed. */
 static int q_wait(pk_backend *b, uint64_t target, char *err, size_t errlen)
 {
-    return block_ge(b, &b->q.mu, &b->q.cv_host, &b->q.done, target, "completion of the queued launches", err,
-                    errlen);
+    return q_wait_for(b, target, "completion of the queued launches", err, errlen);
 }
 
 /* Waits until the queue worker is asleep on an empty queue (an idle device). */
@@ -344,7 +397,7 @@ static int q_wait_idle(pk_backend *b, char *err, size_t errlen)
     uint64_t t0 = now_ns();
     for (;;) {
         pthread_mutex_lock(&b->q.mu);
-        int idle = b->q.worker_sleeping && q_done(b) == b->q.tail;
+        int idle = atomic_load(&b->q.worker_sleeping) && q_done(b) == atomic_load(&b->q.tail);
         pthread_mutex_unlock(&b->q.mu);
         if (idle)
             return 0;
@@ -493,8 +546,9 @@ static void stop_all(pk_backend *b)
         pthread_join(b->q.thread, NULL);
         b->q.started = 0;
     }
-    b->q.tail = 0;
+    atomic_store(&b->q.tail, 0);
     atomic_store(&b->q.done, 0);
+    atomic_store(&b->q.worker_sleeping, 0);
     pw_kill(&b->pers);
     pw_kill(&b->res);
     atomic_store(&b->abort, 0);
@@ -702,9 +756,12 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
 {
     if (!cfg || !out || !(cfg->hang_timeout_s > 0))
         return fail(err, errlen, PK_EINVAL, "host backend: hang_timeout_s must be > 0");
-    pk_backend *b = calloc(1, sizeof *b);
+    size_t size = (sizeof(pk_backend) + 63) & ~(size_t)63; /* the queue's counters sit on their own lines */
+    pk_backend *b = aligned_alloc(64, size);
     if (!b)
         return fail(err, errlen, PK_ENOMEM, "host backend: no memory");
+    memset(b, 0, size);
+    atomic_store(&b->q.host_target, UINT64_MAX);
     b->timeout_s = cfg->hang_timeout_s;
     b->timeout_ns = cfg->hang_timeout_s > 1e6 ? UINT64_C(1000000000000000) : (uint64_t)(cfg->hang_timeout_s * 1e9);
     const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_ITEM");
@@ -772,6 +829,7 @@ static int host_context(pk_backend *b, pk_context *ctx)
     rc = rc ? rc : pk_context_setf(ctx, "launch_queue_depth", "%u", PK_HOST_QUEUE_DEPTH);
     rc = rc ? rc : pk_context_setf(ctx, "persistent_ring_depth", "%u", PK_HOST_RING_DEPTH);
     rc = rc ? rc : pk_context_setf(ctx, "host_spin_ns", "%u", PK_HOST_SPIN_NS);
+    rc = rc ? rc : pk_context_setf(ctx, "host_poll_ns", "%u", PK_HOST_POLL_NS);
     return rc;
 }
 
