@@ -17,6 +17,8 @@
 #define PK_CAL_QUEUE_PROBE 4096u
 /* Batch sizes of the "large N" measurements. */
 #define PK_CAL_PERSISTENT_N 16384u
+/* Batch at which persistent setup and teardown are measured. */
+#define PK_CAL_PERSISTENT_SMALL_N 1u
 #define PK_CAL_GRAPH_N 4096u
 #define PK_CAL_GAP_N 256u
 #define PK_CAL_HOST_N 1024u
