@@ -61,6 +61,7 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@
 #define PK_HOST_RING_DEPTH 4096u       /* persistent ring slots */
 #define PK_HOST_SPIN_NS 20000u         /* host spins this long before yielding between polls */
 #define PK_HOST_POLL_NS 1000000u       /* host polls the launch queue this long before blocking */
+#define PK_HOST_IDLE_SPIN_NS 200000u   /* queue worker polls an empty queue this long before sleeping */
 #define PK_HOST_MAX_BATCH (1u << 22)   /* items per run or probe */
 
 /* ---- clock, errors ---------------------------------------------------------------------- */
@@ -131,6 +133,7 @@ typedef struct pk__queue { /* the launch queue and its worker */
     _Alignas(64) _Atomic uint64_t done; /* launches completed (worker): the queue's head */
     _Alignas(64) _Atomic int worker_sleeping; /* set under mu just before the worker sleeps */
     _Atomic uint64_t host_target; /* the done count a blocked host waits for (set under mu), else UINT64_MAX */
+    _Atomic int idle_spin;        /* host: 1 while queue runs may follow, 0 while a persistent worker runs */
     pthread_mutex_t mu;           /* only for sleeping and waking, never per launch */
     pthread_cond_t cv_worker, cv_host;
     int started;
@@ -147,6 +150,7 @@ struct pk_backend {
     pk__queue q;
     pk__pw *pers; /* the per-run persistent worker while a persistent run is in flight */
     pk__pw *res;  /* the resident persistent worker */
+    pk__pw *spare; /* a freed worker's memory (its ring), reused by the next pw_start */
 };
 
 static int aborted(pk_backend *b)
@@ -221,14 +225,21 @@ static int wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const ch
 }
 
 /* Host-side wait for *p >= target where the worker changes *p under mu and then broadcasts cv
- * (a launch completing, a worker starting, waking or exiting): poll PK_HOST_SPIN_NS, then block,
- * which frees this core for a worker that still has to be scheduled. */
+ * (a persistent worker starting, waking or exiting): poll (spin PK_HOST_SPIN_NS, then yield)
+ * up to PK_HOST_POLL_NS, then block, which frees this core for a worker that still has to be
+ * scheduled. Blocking at once made setup and teardown pay a thread wake-up (~20 us here) in
+ * some runs and not in others. */
 static int block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p,
                     uint64_t target, const char *what, char *err, size_t errlen)
 {
-    uint64_t t0 = now_ns(), t_end = t0 + b->timeout_ns;
-    while (atomic_load_explicit(p, memory_order_acquire) < target && now_ns() - t0 < PK_HOST_SPIN_NS)
-        cpu_relax();
+    uint64_t t0 = now_ns(), t_end = t0 + b->timeout_ns, t;
+    while (atomic_load_explicit(p, memory_order_acquire) < target && (t = now_ns() - t0) < PK_HOST_POLL_NS &&
+           t < b->timeout_ns) {
+        if (t < PK_HOST_SPIN_NS)
+            cpu_relax();
+        else
+            sched_yield();
+    }
     int rc = 0;
     pthread_mutex_lock(mu);
     while (rc == 0 && atomic_load_explicit(p, memory_order_acquire) < target) {
@@ -289,7 +300,17 @@ static void *q_main(void *arg)
     uint64_t head = atomic_load(&q->done);
     while (!aborted(b)) {
         if (atomic_load_explicit(&q->tail, memory_order_acquire) == head) {
-            /* Empty: sleep. The seq_cst store of worker_sleeping and load of tail pair with
+            /* Empty: stay awake for PK_HOST_IDLE_SPIN_NS, as a GPU between launches of one burst
+             * does, so a launch on a drained queue starts a cache-line handoff after its push,
+             * not a thread wake-up later; unless a persistent worker needs the core. */
+            uint64_t t0 = now_ns();
+            while (atomic_load_explicit(&q->tail, memory_order_acquire) == head && !aborted(b) &&
+                   atomic_load_explicit(&q->idle_spin, memory_order_relaxed) &&
+                   now_ns() - t0 < PK_HOST_IDLE_SPIN_NS)
+                cpu_relax();
+            if (atomic_load_explicit(&q->tail, memory_order_acquire) != head || aborted(b))
+                continue;
+            /* Still empty: sleep. The seq_cst store of worker_sleeping and load of tail pair with
              * q_push's store of tail and load of worker_sleeping (one of the two sides sees the
              * other), and mu is held from the flag to the wait, so a push's signal is never lost. */
             pthread_mutex_lock(&q->mu);
@@ -317,6 +338,7 @@ static void *q_main(void *arg)
 
 static int q_start(pk_backend *b, char *err, size_t errlen)
 {
+    atomic_store_explicit(&b->q.idle_spin, 1, memory_order_relaxed);
     if (b->q.started)
         return 0;
     int rc = spawn(&b->q.thread, 0, q_main, b, "queue worker", err, errlen);
@@ -391,20 +413,13 @@ static int q_wait(pk_backend *b, uint64_t target, char *err, size_t errlen)
     return q_wait_for(b, target, "completion of the queued launches", err, errlen);
 }
 
-/* Waits until the queue worker is asleep on an empty queue (an idle device). */
-static int q_wait_idle(pk_backend *b, char *err, size_t errlen)
+/* Waits until every pushed launch has completed: an idle device. The worker is then awake
+ * (polling its empty queue) unless the queue has been empty for PK_HOST_IDLE_SPIN_NS, as in a
+ * burst of launches; the launch-latency probe measures that state, the one launches of a
+ * sweep meet (their runs follow each other within microseconds). */
+static int q_wait_drained(pk_backend *b, char *err, size_t errlen)
 {
-    uint64_t t0 = now_ns();
-    for (;;) {
-        pthread_mutex_lock(&b->q.mu);
-        int idle = atomic_load(&b->q.worker_sleeping) && q_done(b) == atomic_load(&b->q.tail);
-        pthread_mutex_unlock(&b->q.mu);
-        if (idle)
-            return 0;
-        if (now_ns() - t0 > b->timeout_ns)
-            return timed_out(b, "the queue worker going idle", err, errlen);
-        nanosleep(&(struct timespec){0, 10000}, NULL);
-    }
+    return q_wait_for(b, atomic_load(&b->q.tail), "the launch queue draining", err, errlen);
 }
 
 /* ---- the persistent worker -------------------------------------------------------------- */
@@ -462,17 +477,25 @@ static void pw_free(pk__pw *pw)
     pthread_cond_destroy(&pw->cv_host);
     pthread_cond_destroy(&pw->cv);
     pthread_mutex_destroy(&pw->mu);
-    free(pw);
+    if (pw->b->spare)
+        free(pw);
+    else
+        pw->b->spare = pw;
 }
 
-/* Allocates the ring, starts the worker and waits for its first handshake. */
+/* Allocates the ring, starts the worker and waits for its first handshake. The ring's memory
+ * (~230 KiB) is kept from the previous worker when there was one, as a device allocator's
+ * pool keeps it: fresh from malloc it took 5, 11 or 100 us depending on whether glibc had
+ * trimmed and re-mapped it (page faults), which made setup_ns bimodal. Only the header is
+ * zeroed; a ring slot is always written before it is published. */
 static int pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
 {
     size_t size = (sizeof(pk__pw) + 63) & ~(size_t)63;
-    pk__pw *pw = aligned_alloc(64, size);
+    pk__pw *pw = b->spare ? b->spare : aligned_alloc(64, size);
     if (!pw)
         return fail(err, errlen, PK_ENOMEM, "host backend: no memory for the persistent ring");
-    memset(pw, 0, size);
+    b->spare = NULL;
+    memset(pw, 0, offsetof(pk__pw, ring));
     pthread_mutex_init(&pw->mu, NULL);
     pthread_cond_init(&pw->cv, NULL);
     cond_init_monotonic(&pw->cv_host);
@@ -619,6 +642,7 @@ static int run_persistent(pk_backend *b, const pk_point *pt, uint64_t *slots, pk
                           char *err, size_t errlen)
 {
     int resident = pt->strategy == PK_STRAT_PERSISTENT_RESIDENT, rc = 0;
+    atomic_store_explicit(&b->q.idle_spin, 0, memory_order_relaxed); /* the queue worker sleeps now */
     uint64_t n = pt->batch, t0 = now_ns();
     if (resident)
         rc = b->res ? pw_unpark(b, b->res, err, errlen) : pw_start(b, &b->res, err, errlen);
@@ -719,7 +743,7 @@ static int probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out
             pk__desc d = item_desc(i, &pt, slots, &st);
             uint64_t target = q_done(b) + 1, t0 = 0;
             st.count = 0; /* the previous item has completed: this one's start becomes first_start */
-            if ((rc = q_wait_idle(b, err, errlen)) == 0) {
+            if ((rc = q_wait_drained(b, err, errlen)) == 0) {
                 t0 = now_ns();
                 rc = q_push(b, &d, err, errlen);
             }
@@ -727,7 +751,7 @@ static int probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out
                 rc = q_wait(b, target, err, errlen);
             if (rc == 0 && kind == PK_PROBE_LAUNCH_LATENCY) {
                 out[i] = (double)(st.first_start - t0); /* push on an idle worker -> item start */
-            } else if (rc == 0 && (rc = q_wait_idle(b, err, errlen)) == 0) {
+            } else if (rc == 0 && (rc = q_wait_drained(b, err, errlen)) == 0) {
                 t0 = now_ns(); /* PK_PROBE_SYNC: the queue has finished; time observing that */
                 rc = q_wait(b, target, err, errlen);
                 out[i] = (double)(now_ns() - t0);
@@ -779,6 +803,7 @@ static void host_close(pk_backend *b)
     if (!b)
         return;
     stop_all(b);
+    free(b->spare);
     pthread_cond_destroy(&b->q.cv_host);
     pthread_cond_destroy(&b->q.cv_worker);
     pthread_mutex_destroy(&b->q.mu);
