@@ -352,16 +352,17 @@ static uint64_t q_done(pk_backend *b)
 }
 
 /* Waits until `target` launches have completed: polls (PK_HOST_SPIN_NS spinning, then
- * sched_yield between polls, as a GPU runtime's spin/yield sync does) for up to
- * PK_HOST_POLL_NS, then blocks until the worker completes exactly that count, which frees this
- * core for a worker that still has to be scheduled. */
-static int q_wait_for(pk_backend *b, uint64_t target, const char *what, char *err, size_t errlen)
+ * sched_yield between polls, as a GPU runtime's spin/yield sync does) for up to poll_ns, then
+ * blocks until the worker completes exactly that count, which frees this core for a worker
+ * that still has to be scheduled. */
+static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const char *what, char *err,
+                      size_t errlen)
 {
     pk__queue *q = &b->q;
     uint64_t t0 = now_ns(), t;
     while (q_done(b) < target) {
         t = now_ns() - t0;
-        if (t >= PK_HOST_POLL_NS || t >= b->timeout_ns)
+        if (t >= poll_ns || t >= b->timeout_ns)
             break;
         if (t < PK_HOST_SPIN_NS)
             cpu_relax();
@@ -393,7 +394,11 @@ static int q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
     pk__queue *q = &b->q;
     uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed); /* only the host changes it */
     if (tail >= PK_HOST_QUEUE_DEPTH) {
-        int rc = q_wait_for(b, tail - PK_HOST_QUEUE_DEPTH + 1, "a slot in the full launch queue", err, errlen);
+        /* A full queue: spin briefly, then block until the oldest launch has run, as a launch
+         * call blocks in the driver. Yielding here for long lost the core for a scheduler tick
+         * (~4 ms, several items) on a loaded machine, hiding the queue depth. */
+        int rc = q_wait_for(b, tail - PK_HOST_QUEUE_DEPTH + 1, PK_HOST_SPIN_NS, "a slot in the full launch queue",
+                            err, errlen);
         if (rc)
             return rc;
     }
@@ -410,7 +415,7 @@ static int q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
 /* Waits until `target` launches have completed. */
 static int q_wait(pk_backend *b, uint64_t target, char *err, size_t errlen)
 {
-    return q_wait_for(b, target, "completion of the queued launches", err, errlen);
+    return q_wait_for(b, target, PK_HOST_POLL_NS, "completion of the queued launches", err, errlen);
 }
 
 /* Waits until every pushed launch has completed: an idle device. The worker is then awake
@@ -419,7 +424,7 @@ static int q_wait(pk_backend *b, uint64_t target, char *err, size_t errlen)
  * sweep meet (their runs follow each other within microseconds). */
 static int q_wait_drained(pk_backend *b, char *err, size_t errlen)
 {
-    return q_wait_for(b, atomic_load(&b->q.tail), "the launch queue draining", err, errlen);
+    return q_wait_for(b, atomic_load(&b->q.tail), PK_HOST_POLL_NS, "the launch queue draining", err, errlen);
 }
 
 /* ---- the persistent worker -------------------------------------------------------------- */
