@@ -68,12 +68,15 @@ static void step(const cal *c, const char *what)
         c->o->on_step(c->o->ud, what);
 }
 
-/* Stores samples v[0..n) (negatives clamped to 0) and their median as parameter id. */
+/* Stores the finite samples of v[0..n) (negatives clamped to 0; non-finite ones dropped, as
+ * params files hold finite samples only) and their median as parameter id. */
 static int keep(cal *c, pk_param_id id, double *v, size_t n)
 {
+    size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (v[i] < 0)
-            v[i] = 0;
+        if (isfinite(v[i]))
+            v[m++] = v[i] < 0 ? 0 : v[i];
+    n = m;
     double med = pk_stats_median(v, n);
     if (!isfinite(med)) {
         snprintf(c->err, c->errlen, "%s: no finite sample measured", pk_param_table[id].name);

@@ -1,10 +1,12 @@
 /* pkbench calibrate: measures the cost-model parameters (DESIGN.md §2) on a live backend and
  * writes them, with their raw samples and the machine context, to one params JSON file. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness/calibrate.h"
 #include "harness/cli.h"
@@ -12,6 +14,7 @@
 #include "harness/session.h"
 #include "harness/signals.h"
 #include "harness/stats.h"
+#include "sim/afile.h"
 #include "sim/status.h"
 
 static void calibrate_usage(FILE *out)
@@ -65,10 +68,16 @@ int pk_cmd_calibrate(int argc, char **argv)
     pk_backend_config cfg = {0, 10.0};
     char err[1024];
     int c;
+    unsigned seen = 0;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int bad = 0;
+        if (c >= O_BACKEND && c <= O_DEV) {
+            if (seen & (1u << (c - O_BACKEND)))
+                return pk_cli_usage_error("calibrate", "--%s given twice", opts[c - O_BACKEND].name);
+            seen |= 1u << (c - O_BACKEND);
+        }
         switch (c) {
         case 'h': calibrate_usage(stdout); return PK_EXIT_OK;
         case ':': return pk_cli_usage_error("calibrate", "%s: missing value", argv[optind - 1]);
@@ -101,6 +110,14 @@ int pk_cmd_calibrate(int argc, char **argv)
     pk_session ses;
     if (pk_session_find(&ses, backend, err, sizeof err) != PK_OK)
         return pk_cli_usage_error("calibrate", "%s", err);
+    /* Fail on an unwritable --out before minutes of measurement, not after. */
+    struct stat st;
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return pk_cli_usage_error("calibrate", "--out: %s: is a directory", out);
+    pk_afile probe_out;
+    if (pk_afile_open(&probe_out, out) != PK_OK)
+        return pk_cli_usage_error("calibrate", "--out: %s: cannot write: %s", out, strerror(errno));
+    pk_afile_abort(&probe_out);
     pk_signals_install();
     int rc = pk_session_open(&ses, &cfg, err, sizeof err);
     if (rc != PK_OK) {

@@ -71,12 +71,16 @@ int pk_param_lookup(const char *name)
     return -1;
 }
 
+/* Largest value or sample accepted from a file (ns or launches; about 11.6 days), so that every
+ * later conversion to an integer count of nanoseconds is defined. */
+#define PARAM_MAX 1e15
+
 static int number_ok(json_t *v, double *out)
 {
     if (!json_is_number(v))
         return 0;
     double d = json_number_value(v);
-    if (!isfinite(d) || d < 0)
+    if (!isfinite(d) || d < 0 || d > PARAM_MAX)
         return 0;
     *out = d;
     return 1;
@@ -135,7 +139,12 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
             goto out;
         }
         if (!number_ok(v, &p->value[i])) {
-            snprintf(err, errlen, "%s: parameter \"%s\" must be a finite number >= 0", path, name);
+            snprintf(err, errlen, "%s: parameter \"%s\" must be a finite number in [0, 1e15]", path, name);
+            rc = PK_ERANGE;
+            goto out;
+        }
+        if (i == PK_P_LAUNCH_QUEUE_DEPTH && p->value[i] != floor(p->value[i])) {
+            snprintf(err, errlen, "%s: parameter \"%s\" must be a whole number", path, name);
             rc = PK_ERANGE;
             goto out;
         }
@@ -161,7 +170,7 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
         for (size_t j = 0; j < n; j++) {
             if (!number_ok(json_array_get(val, j), &tmp[j])) {
                 free(tmp);
-                snprintf(err, errlen, "%s: \"samples\".\"%s\"[%zu] must be a finite number >= 0", path, key, j);
+                snprintf(err, errlen, "%s: \"samples\".\"%s\"[%zu] must be a finite number in [0, 1e15]", path, key, j);
                 rc = PK_ERANGE;
                 goto out;
             }

@@ -78,6 +78,8 @@ static int f_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, 
             out[i] = fake.Q && i >= fake.Q ? (double)item_ns + fake.g : fake.h;
             break;
         }
+        if (fake.probe_nan_every && kind != PK_PROBE_LAUNCH_TIMES && i % fake.probe_nan_every == 0)
+            out[i] = NAN;
     }
     return PK_OK;
 }

@@ -18,6 +18,7 @@ typedef struct fake_model {
     long stop_at_call;   /* run() call number after which *stop_flag is set; 0 = never */
     volatile sig_atomic_t *stop_flag;
     int throttle_every;  /* every k-th repetition is flagged throttled; 0 = never */
+    int probe_nan_every; /* every k-th latency/sync probe sample is NaN (a failed reading); 0 = never */
 } fake_model;
 
 extern fake_model fake; /* the model every fake backend uses; tests set it before open */

@@ -2,7 +2,8 @@
  * (h, L, g, Q, sync, S, e, teardown, B, graph node and instantiate; L although the latency probe
  * includes h, e and B although the large-N persistent runs include one B), keeps the raw
  * samples, and the queue-depth rule finds the first blocking launch, ignoring a lone early
- * spike but not a first block followed by a burst of freed slots. */
+ * spike but not a first block followed by a burst of freed slots. Non-finite probe samples are
+ * dropped (the median comes from the finite ones, and every stored sample is finite). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -68,6 +69,25 @@ static void test_recovers_planted(void)
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 4);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_LATENCY].n, 40);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 3);
+
+    /* Every 4th latency and sync sample NaN: dropped, the values still exact. */
+    fake.probe_nan_every = 4;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_LATENCY], fake.L, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_LATENCY].n, 30);
+    for (int i = 0; i < PK_PARAM_COUNT; i++)
+        for (size_t j = 0; j < p.samples[i].n; j++)
+            PK_CHECK(isfinite(p.samples[i].v[j]));
+    /* No finite sample at all: calibration fails, naming the parameter. */
+    fake.probe_nan_every = 1;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_ECHECK);
+    PK_CHECK(strstr(err, "no finite sample") != NULL);
+    fake.probe_nan_every = 0;
 
     /* A failing run names the call and the point; nothing is claimed measured. */
     fake_run_calls = 0;
