@@ -60,7 +60,7 @@ int pk_cmd_decide(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     uint64_t v[NVAL] = {0};
-    int seen[NVAL] = {0}, overlap = 0;
+    int seen[NVAL] = {0}, overlap = 0, model_seen = 0;
     static const char *const names[NVAL] = {"--batch", "--launch-overhead-ns", "--item-ns", "--setup-ns",
                                             "--gap-ns", "--latency-ns", "--queue-depth", "--host-work-ns",
                                             "--persistent-item-ns", "--teardown-ns", "--sync-ns",
@@ -79,12 +79,16 @@ int pk_cmd_decide(int argc, char **argv)
         if (c == '?')
             return pk_cli_usage_error("decide", "unknown option '%s' (see 'pkbench decide --help')", argv[optind - 1]);
         if (c == OPT_MODEL) {
+            if (model_seen++)
+                return pk_cli_usage_error("decide", "--model given twice");
             if (strcmp(optarg, "seed") != 0 && strcmp(optarg, "overlap") != 0)
                 return pk_cli_usage_error("decide", "--model: '%s' is not seed or overlap", optarg);
             overlap = strcmp(optarg, "overlap") == 0;
             continue;
         }
         int i = c - OPT_BATCH;
+        if (seen[i])
+            return pk_cli_usage_error("decide", "%s given twice", names[i]);
         uint64_t max = i == 0 ? UINT32_MAX : UINT64_MAX;
         if (pk_cli_u64(names[i], optarg, max, &v[i], err, sizeof err) != 0)
             return pk_cli_usage_error("decide", "%s", err);

@@ -21,6 +21,7 @@
 
 #define MAX_AXIS 4096
 #define MAX_WORKLOAD 100000000ULL
+#define MAX_CELL_NS 1e12 /* largest duration_ns or host_gap_ns, as --item-ns */
 
 typedef enum sim_mode { MODE_DES, MODE_ADDITIVE, MODE_CLOSED } sim_mode;
 static const char *const mode_names[] = {"des", "additive", "closed-form", NULL};
@@ -97,7 +98,7 @@ static int parse_cell(const char *text, double *out)
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (*end || errno || !isfinite(v) || v < 0)
+    if (*end || errno || !isfinite(v) || v < 0 || v > MAX_CELL_NS)
         return -1;
     *out = v;
     return 0;
@@ -168,18 +169,20 @@ static int workload_load(const char *path, workload *wl, char *err, size_t errle
         }
         double d, w = 0;
         if (parse_cell(cells[col_d], &d) != 0) {
-            snprintf(err, errlen, "%s:%zu: duration_ns '%s' is not a finite number >= 0", path, lineno, cells[col_d]);
+            snprintf(err, errlen, "%s:%zu: duration_ns '%s' is not a number in [0, 1e12]", path, lineno, cells[col_d]);
             rc = PK_EPARSE;
             break;
         }
         if (col_w >= 0 && *cells[col_w] && parse_cell(cells[col_w], &w) != 0) {
-            snprintf(err, errlen, "%s:%zu: host_gap_ns '%s' is not a finite number >= 0", path, lineno, cells[col_w]);
+            snprintf(err, errlen, "%s:%zu: host_gap_ns '%s' is not a number in [0, 1e12]", path, lineno, cells[col_w]);
             rc = PK_EPARSE;
             break;
         }
         if (wl->n == wl->cap) {
             size_t cap = wl->cap ? 2 * wl->cap : 1024;
-            if (cap > MAX_WORKLOAD) {
+            if (cap > MAX_WORKLOAD)
+                cap = MAX_WORKLOAD;
+            if (wl->n == MAX_WORKLOAD) {
                 snprintf(err, errlen, "%s:%zu: more than %llu kernels", path, lineno, (unsigned long long)MAX_WORKLOAD);
                 rc = PK_ERANGE;
                 break;
@@ -336,9 +339,17 @@ int pk_cmd_simulate(int argc, char **argv)
     sim_opts o = {MODE_DES, 1, 0, 1, 0};
     char err[512];
     int c;
+    uint32_t seen = 0;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c >= OPT_PARAMS && c <= OPT_OUT) {
+            if (seen & (UINT32_C(1) << (c - OPT_PARAMS)))
+                return pk_cli_usage_error("simulate", "--%s given twice", opts[c - OPT_PARAMS].name);
+            seen |= UINT32_C(1) << (c - OPT_PARAMS);
+        }
+        if ((c == OPT_OUT || c == OPT_TIMELINE) && !*optarg)
+            return pk_cli_usage_error("simulate", "--%s: empty path", opts[c - OPT_PARAMS].name);
         switch (c) {
         case 'h':
             simulate_usage(stdout);

@@ -103,6 +103,21 @@ static int run_once(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt
     return rc;
 }
 
+/* Inserts v into the ascending array a[0..n) (capacity > n). */
+static void insert_sorted(double *a, size_t n, double v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(a + lo + 1, a + lo, (n - lo) * sizeof *a);
+    a[lo] = v;
+}
+
 int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
                      const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, pk_row *row, char *err,
                      size_t errlen)
@@ -110,6 +125,11 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
     pk_sample x;
     samples s = {0};
     int rc = PK_OK;
+    /* Running mean and sum of squared deviations of wall_ns (Welford) for the stopping rule,
+     * and, only for on_rep, the wall times kept sorted for a running median: no per-repetition
+     * copy and sort of every sample. */
+    double mean = 0, m2 = 0, *sorted = NULL;
+    size_t sorted_cap = 0;
     double t0 = now_s();
     uint64_t floor_reps = o->min_reps < PK_SWEEP_TIME_FLOOR_REPS ? o->min_reps : PK_SWEEP_TIME_FLOOR_REPS;
     if (floor_reps < 1)
@@ -131,9 +151,27 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
             goto out;
         }
         uint64_t reps = s.n;
-        double cv = pk_stats_cv(s.wall, s.n);
-        if (on_rep)
-            on_rep(ud, pt, reps, pk_stats_median(s.wall, s.n), cv);
+        double delta = x.wall_ns - mean;
+        mean += delta / (double)reps;
+        m2 += delta * (x.wall_ns - mean);
+        /* As pk_stats_cv: sample sd over |mean|; 0 for one sample. */
+        double sd = reps > 1 ? sqrt(m2 / (double)(reps - 1)) : 0.0;
+        double cv = mean != 0.0 ? sd / fabs(mean) : (reps > 1 ? NAN : 0.0);
+        if (on_rep) {
+            if (s.n > sorted_cap) {
+                double *p = realloc(sorted, s.cap * sizeof *p);
+                if (!p) {
+                    rc = PK_ENOMEM;
+                    snprintf(err, errlen, "out of memory");
+                    goto out;
+                }
+                sorted = p;
+                sorted_cap = s.cap;
+            }
+            insert_sorted(sorted, s.n - 1, x.wall_ns);
+            double med = s.n % 2 ? sorted[s.n / 2] : (sorted[s.n / 2 - 1] + sorted[s.n / 2]) / 2;
+            on_rep(ud, pt, reps, med, cv);
+        }
         if (reps >= o->max_reps)
             break;
         if (reps >= o->min_reps && cv <= o->noise)
@@ -181,6 +219,7 @@ out:
         snprintf(err, errlen, "interrupted during point %s", name);
     }
     samples_free(&s);
+    free(sorted);
     return rc;
 }
 
@@ -195,6 +234,23 @@ void pk_sweep_init(pk_sweep *s, const pk_backend_ops *ops, pk_backend *b, const 
     s->opts = *o;
     snprintf(s->backend, sizeof s->backend, "%s", ops ? ops->name : "");
     snprintf(s->device, sizeof s->device, "%s", device ? device : "");
+}
+
+/* Keeps savings_ns filled after row cur changed, in one pass (pk_table_fill_savings after every
+ * point would be quadratic per point): a standard row sets the savings of its whole key, any
+ * other row takes its savings from its key's standard row. */
+static void update_savings(pk_table *t, pk_row *cur)
+{
+    if (cur->strategy != PK_STRAT_STANDARD) {
+        const pk_row *std_ = pk_table_find(t, PK_STRAT_STANDARD, cur->item_ns, cur->batch, cur->grid, cur->block);
+        cur->savings_ns = std_ ? std_->wall_ns - cur->wall_ns : NAN;
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        pk_row *r = &t->rows[i];
+        if (r->item_ns == cur->item_ns && r->batch == cur->batch && r->grid == cur->grid && r->block == cur->block)
+            r->savings_ns = cur->wall_ns - r->wall_ns;
+    }
 }
 
 int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
@@ -224,8 +280,9 @@ int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
             snprintf(s->err, sizeof s->err, "out of memory");
         else
             s->done++;
-        pk_table_fill_savings(&s->table);
         old = pk_table_find(&s->table, r.strategy, r.item_ns, r.batch, r.grid, r.block);
+        if (old)
+            update_savings(&s->table, (pk_row *)old);
         if (row)
             *row = old;
     }

@@ -204,6 +204,58 @@ static int parse_cell(const col *c, char *text, pk_row *r)
     return 0;
 }
 
+typedef struct keyed {
+    const pk_row *r;
+    unsigned long line;
+} keyed;
+
+static int key_cmp(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    const pk_row *p = x->r, *q = y->r;
+    if (p->strategy != q->strategy)
+        return p->strategy < q->strategy ? -1 : 1;
+    if (p->item_ns != q->item_ns)
+        return p->item_ns < q->item_ns ? -1 : 1;
+    if (p->batch != q->batch)
+        return p->batch < q->batch ? -1 : 1;
+    if (p->grid != q->grid)
+        return p->grid < q->grid ? -1 : 1;
+    if (p->block != q->block)
+        return p->block < q->block ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Rejects a table with two rows of one (strategy, item_ns, batch, grid, block) key, naming the
+ * later row's line; sorting keeps it O(n log n). */
+static int check_unique_keys(const char *path, const pk_table *t, const unsigned long *lines, char *err,
+                             size_t errlen)
+{
+    if (t->n < 2)
+        return PK_OK;
+    keyed *k = malloc(t->n * sizeof *k);
+    if (!k) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return PK_ENOMEM;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        k[i] = (keyed){&t->rows[i], lines[i]};
+    qsort(k, t->n, sizeof *k, key_cmp);
+    int rc = PK_OK;
+    for (size_t i = 1; i < t->n && rc == PK_OK; i++) {
+        const pk_row *p = k[i - 1].r, *q = k[i].r;
+        if (p->strategy == q->strategy && p->item_ns == q->item_ns && p->batch == q->batch && p->grid == q->grid &&
+            p->block == q->block) {
+            snprintf(err, errlen, "%s:%lu: duplicate row for %s/item_ns:%" PRIu64 "/batch:%" PRIu64
+                     "/grid:%u/block:%u (first at line %lu)", path, k[i].line, pk_strategy_names[q->strategy],
+                     q->item_ns, q->batch, q->grid, q->block, k[i - 1].line);
+            rc = PK_EPARSE;
+        }
+    }
+    free(k);
+    return rc;
+}
+
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
@@ -216,7 +268,8 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
     int map[64]; /* header position -> column index, or -1 for an unknown column (ignored) */
     size_t nfields = 0;
     int have_header = 0, rc = PK_OK;
-    unsigned long lineno = 0;
+    unsigned long lineno = 0, *lines = NULL; /* lines[i]: the line of row i */
+    size_t nlines = 0;
     while (fgets(line, sizeof line, fp)) {
         lineno++;
         size_t len = strlen(line);
@@ -242,14 +295,19 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
         char *fields[64];
         size_t nf = 0;
         for (char *s = line;; s++) {
-            if (nf == 64)
+            if (nf == 64) {
+                snprintf(err, errlen, "%s:%lu: more than 64 fields", path, lineno);
+                rc = PK_EPARSE;
                 break;
+            }
             fields[nf++] = s;
             s = strchr(s, ',');
             if (!s)
                 break;
             *s = '\0';
         }
+        if (rc != PK_OK)
+            break;
         if (!have_header) {
             nfields = nf;
             for (size_t i = 0; i < nf; i++) {
@@ -290,9 +348,24 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
         }
         if (rc == PK_OK && (rc = pk_table_push(t, &r)) != PK_OK)
             snprintf(err, errlen, "%s: out of memory", path);
+        if (rc == PK_OK && t->n > nlines) {
+            size_t cap = nlines ? 2 * nlines : 256;
+            unsigned long *nl = realloc(lines, cap * sizeof *nl);
+            if (!nl) {
+                snprintf(err, errlen, "%s: out of memory", path);
+                rc = PK_ENOMEM;
+            } else {
+                lines = nl;
+                nlines = cap;
+            }
+        }
         if (rc != PK_OK)
             break;
+        lines[t->n - 1] = lineno;
     }
+    if (rc == PK_OK && have_header)
+        rc = check_unique_keys(path, t, lines, err, errlen);
+    free(lines);
     if (rc == PK_OK && ferror(fp)) {
         snprintf(err, errlen, "%s: read error", path);
         rc = PK_EIO;

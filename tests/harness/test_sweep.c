@@ -1,7 +1,9 @@
 /* Invariant: the sweep driver stops each point by its rule (noise target after min_reps, the
  * repetition cap, the time cap never before PK_SWEEP_TIME_FLOOR_REPS), summarises exactly the
  * samples it took, fills savings against standard, and on an injected failure or stop keeps
- * the finished points only, marks the table partial, and names the call and the point. */
+ * the finished points only, marks the table partial, and names the call and the point. The
+ * running median and CV given to on_rep after every repetition are those of the samples so
+ * far, and savings stay right whatever order the points are measured in. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,42 @@ static void test_noise_rule(pk_backend *b)
     PK_CHECK_U64(r.reps, 2);
 }
 
+static double rep_median[64], rep_cv[64];
+static uint64_t rep_calls;
+
+static void record_rep(void *ud, const pk_point *pt, uint64_t reps, double median_ns, double cv)
+{
+    if (reps >= 1 && reps <= 64) {
+        rep_median[reps - 1] = median_ns;
+        rep_cv[reps - 1] = cv;
+    }
+    rep_calls++;
+}
+
+static void test_running_figures(pk_backend *b)
+{
+    reset();
+    fake.noise = 0.2;
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    o.max_time_s = 1e9;
+    o.max_reps = 40;
+    pk_point pt = {PK_STRAT_GRAPH, 500, 8, 1, 0};
+    pk_row r;
+    char err[256];
+    rep_calls = 0;
+    PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, record_rep, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(rep_calls, 40);
+    double v[40];
+    for (size_t j = 0; j < 40; j++) {
+        long call = (long)o.warmup_reps + (long)j + 1; /* as the fake backend counts */
+        v[j] = fake_wall(&pt) * (1.0 + (call % 2 ? 1.0 : -1.0) * fake.noise);
+        PK_CHECK_NEAR(rep_median[j], pk_stats_median(v, j + 1), 1e-6);
+        PK_CHECK_NEAR(rep_cv[j], pk_stats_cv(v, j + 1), 1e-12);
+    }
+    PK_CHECK_NEAR(r.wall_ns_cv, pk_stats_cv(v, 40), 1e-12);
+}
+
 static void test_sweep_savings_and_order(pk_backend *b)
 {
     reset();
@@ -124,6 +162,17 @@ static void test_sweep_savings_and_order(pk_backend *b)
     }
     const pk_row *p = pk_table_find(&s.table, PK_STRAT_PERSISTENT, 5000, 100, 1, 0);
     PK_CHECK(p && p->setup_ns == fake.S && p->teardown_ns == fake.teardown);
+
+    /* Measured backwards (standard last in each key), every saving is still right. */
+    pk_sweep_free(&s);
+    pk_sweep_init(&s, &fake_backend, b, "fake device", pts, np, &o);
+    for (size_t k = np; k-- > 0;)
+        PK_CHECK(pk_sweep_step(&s, k, NULL) == PK_OK);
+    for (size_t k = 0; k < np; k++) {
+        const pk_row *r = pk_table_find(&s.table, pts[k].strategy, pts[k].item_ns, pts[k].batch, 1, 0);
+        const pk_point stdp = {PK_STRAT_STANDARD, pts[k].item_ns, pts[k].batch, 1, 0};
+        PK_CHECK(r && fabs(r->savings_ns - (fake_wall(&stdp) - fake_wall(&pts[k]))) < 1e-6);
+    }
 
     /* A repeated point (Google Benchmark --benchmark_repetitions) replaces its row. */
     const pk_row *row = NULL;
@@ -202,6 +251,7 @@ int main(void)
 {
     pk_backend *b = open_fake();
     test_noise_rule(b);
+    test_running_figures(b);
     test_sweep_savings_and_order(b);
     test_failure_keeps_finished(b);
     test_names();
