@@ -10,9 +10,13 @@
  * on a bounded single-producer launch queue (PK_HOST_QUEUE_DEPTH slots) that is lock-free on
  * its hot path: a push copies a descriptor and publishes tail; the worker runs launches back to
  * back, so the gap between two queued launches is the real dequeue cost (tens of ns), as on a
- * GPU. The worker sleeps on a condition variable only when the queue is empty, and a push takes
- * the mutex to wake it only then (a flag, checked Dekker-style against tail): a launch on an
- * idle "device" pays the wake-up, which calibration measures as launch_latency_ns. A launch keeps
+ * GPU. On an empty queue the worker stays awake for PK_HOST_IDLE_SPIN_NS (a GPU is awake
+ * within a burst of launches), so a launch on a drained queue starts one cache-line handoff
+ * after its push: that is what the launch-latency probe measures and what every launch of
+ * standard-sync meets. Only then does it sleep on a condition variable, and a push takes the
+ * mutex to wake it only then (a flag, checked Dekker-style against tail); the first launch
+ * after such a pause pays a thread wake-up (~20 us), which a sweep's warm-up run absorbs. The
+ * worker also sleeps at once while a persistent worker runs, to leave it the core. A launch keeps
  * its slot until it has run, so once Q launches are pending a push blocks until the oldest
  * finishes: the (Q+1)-th push of long items takes about one item time, as a full GPU launch
  * queue does. graph builds its N descriptors in setup ("capture + instantiate") and replays
