@@ -102,71 +102,51 @@ static const char *fmt_batch(char *buf, size_t len, uint64_t b, size_t idx, size
     return buf;
 }
 
-static int write_errors_csv(const char *path, const pk_cmp_result *r, char *err, size_t errlen)
+static void write_errors_csv(FILE *o, const pk_cmp_result *r)
 {
-    pk_afile f;
-    if (pk_afile_open(&f, path) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    fprintf(f.fp, "strategy,item_ns,batch,grid,block,measured_ns,measured_p25_ns,measured_p75_ns,predicted_ns,"
-                  "measured_savings_ns,predicted_savings_ns,rel_err,abs_err_ns\n");
+    fprintf(o, "strategy,item_ns,batch,grid,block,measured_ns,measured_p25_ns,measured_p75_ns,predicted_ns,"
+               "measured_savings_ns,predicted_savings_ns,rel_err,abs_err_ns\n");
     for (size_t i = 0; i < r->npts; i++) {
         const pk_cmp_point *p = &r->pts[i];
-        fprintf(f.fp, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[p->strategy], p->item_ns, p->batch,
+        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[p->strategy], p->item_ns, p->batch,
                 p->grid, p->block);
         const double v[] = {p->m_ns, p->m_p25, p->m_p75, p->p_ns, p->m_save, p->p_save, p->rel_err, p->abs_err};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
-            fputc(',', f.fp);
+            fputc(',', o);
             if (isfinite(v[k]))
-                fprintf(f.fp, "%.10g", v[k]);
+                fprintf(o, "%.10g", v[k]);
         }
-        fputc('\n', f.fp);
+        fputc('\n', o);
     }
-    if (pk_afile_commit(&f) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    return PK_OK;
 }
 
 /* decisions.csv: per (item_ns, batch, shape) cell, the measured best of standard and
  * persistent and each policy's choice and loss against it. */
-static int write_decisions_csv(const char *path, const pk_cmp_result *r, char *err, size_t errlen)
+static void write_decisions_csv(FILE *o, const pk_cmp_result *r)
 {
-    pk_afile f;
-    if (pk_afile_open(&f, path) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    fprintf(f.fp, "item_ns,batch,grid,block,measured_standard_ns,measured_persistent_ns,predicted_standard_ns,"
-                  "predicted_persistent_ns,best");
+    fprintf(o, "item_ns,batch,grid,block,measured_standard_ns,measured_persistent_ns,predicted_standard_ns,"
+               "predicted_persistent_ns,best");
     for (int p = 0; p < PK_POL_COUNT; p++)
-        fprintf(f.fp, ",%s_choice,%s_loss_ns", pk_cmp_policy_names[p], pk_cmp_policy_names[p]);
-    fputc('\n', f.fp);
+        fprintf(o, ",%s_choice,%s_loss_ns", pk_cmp_policy_names[p], pk_cmp_policy_names[p]);
+    fputc('\n', o);
     for (size_t i = 0; i < r->ncells; i++) {
         const pk_cmp_cell *c = &r->cells[i];
-        fprintf(f.fp, "%" PRIu64 ",%" PRIu64 ",%u,%u", c->item_ns, c->batch, c->grid, c->block);
+        fprintf(o, "%" PRIu64 ",%" PRIu64 ",%u,%u", c->item_ns, c->batch, c->grid, c->block);
         const double v[] = {c->m_std, c->m_pers, c->p_std, c->p_pers};
         for (size_t k = 0; k < 4; k++) {
-            fputc(',', f.fp);
+            fputc(',', o);
             if (isfinite(v[k]))
-                fprintf(f.fp, "%.10g", v[k]);
+                fprintf(o, "%.10g", v[k]);
         }
-        fprintf(f.fp, ",%s", c->best ? "persistent" : "standard");
+        fprintf(o, ",%s", c->best ? "persistent" : "standard");
         for (int p = 0; p < PK_POL_COUNT; p++) {
             if (c->choice[p] < 0)
-                fprintf(f.fp, ",,");
+                fprintf(o, ",,");
             else
-                fprintf(f.fp, ",%s,%.10g", c->choice[p] ? "persistent" : "standard", c->loss[p]);
+                fprintf(o, ",%s,%.10g", c->choice[p] ? "persistent" : "standard", c->loss[p]);
         }
-        fputc('\n', f.fp);
+        fputc('\n', o);
     }
-    if (pk_afile_commit(&f) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    return PK_OK;
 }
 
 static int by_abs_rel_err(const void *a, const void *b)
@@ -218,16 +198,10 @@ static void check_gates(const pk_cmp_result *r, const gates *g, gate_result *out
                  fmt_pct(a, sizeof a, r->policy[PK_POL_OVERLAP].regret_pct), g->overlap_regret);
 }
 
-static int write_report(const char *path, const pk_table *meas, const pk_cmp_result *r, const char *measured_dir,
-                        const char *pred_desc, const char *params_path, const pk_params *params, const gates *g,
-                        const gate_result *gr, char *err, size_t errlen)
+static void write_report(FILE *o, const pk_table *meas, const pk_cmp_result *r, const char *measured_dir,
+                         const char *pred_desc, const char *params_path, const pk_params *params, const gates *g,
+                         const gate_result *gr)
 {
-    pk_afile f;
-    if (pk_afile_open(&f, path) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    FILE *o = f.fp;
     char dev[256], a[48], b[48], c[48], d[48], e[48], h[48];
     pk_cmp_device_label(meas, dev, sizeof dev);
     int cpu = pk_cmp_is_cpu_analogue(meas);
@@ -429,29 +403,81 @@ static int write_report(const char *path, const pk_table *meas, const pk_cmp_res
     }
     fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "
                "report.\n");
-    if (pk_afile_commit(&f) != PK_OK) {
+}
+
+/* Writes OUT/errors.csv, OUT/decisions.csv and OUT/report.md, and OUT/predicted.csv when
+ * simulated (sim not NULL), so that a failure leaves none of them: the three are written to
+ * temporary files, then predicted.csv, then the three are renamed; a failed rename removes
+ * what this call had renamed. Returns 0 or PK_EIO with a reason in err. */
+static int write_outputs(const char *out, const pk_table *meas, const pk_cmp_result *r, const char *measured_dir,
+                         const pk_table *sim, const char *pred_path, const char *pred_desc, const char *params_path,
+                         const pk_params *params, const gates *g, const gate_result *gr, char *err, size_t errlen)
+{
+    static const char *const names[3] = {"errors.csv", "decisions.csv", "report.md"};
+    pk_afile f[3] = {0};
+    char path[4200];
+    int i, rc = PK_OK;
+    for (i = 0; i < 3 && rc == PK_OK; i++) {
+        snprintf(path, sizeof path, "%.4000s/%s", out, names[i]);
+        if (pk_afile_open(&f[i], path) != PK_OK)
+            rc = PK_EIO;
+    }
+    if (rc == PK_OK) {
+        write_errors_csv(f[0].fp, r);
+        write_decisions_csv(f[1].fp, r);
+        write_report(f[2].fp, meas, r, measured_dir, pred_desc, params_path, params, g, gr);
+        for (i = 0; i < 3 && rc == PK_OK; i++)
+            if (fflush(f[i].fp) != 0 || ferror(f[i].fp)) {
+                snprintf(path, sizeof path, "%s", f[i].path);
+                rc = PK_EIO;
+            }
+    }
+    if (rc != PK_OK) {
         snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
+        for (i = 0; i < 3; i++)
+            pk_afile_abort(&f[i]);
+        return rc;
+    }
+    if (sim && pk_table_write_csv(pred_path, sim, err, errlen) != PK_OK) {
+        for (i = 0; i < 3; i++)
+            pk_afile_abort(&f[i]);
         return PK_EIO;
     }
+    for (i = 0; i < 3; i++)
+        if (pk_afile_commit(&f[i]) != PK_OK) {
+            snprintf(err, errlen, "%.300s: cannot write: %s", f[i].path, strerror(errno));
+            for (int k = 0; k < 3; k++)
+                if (k < i)
+                    unlink(f[k].path);
+                else
+                    pk_afile_abort(&f[k]);
+            if (sim)
+                unlink(pred_path);
+            return PK_EIO;
+        }
     return PK_OK;
 }
 
 static int run_baseline(const char *base_dir, const char *cand_dir, double threshold_pct, const char *out_dir)
 {
-    char path[4096], err[512];
+    char path[4096], pb[4096], err[512];
     pk_table a, b;
     snprintf(path, sizeof path, "%s/measured.csv", base_dir);
     if (pk_table_read_csv(path, &a, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--baseline: %s", err);
-    snprintf(path, sizeof path, "%s/measured.csv", cand_dir);
-    if (pk_table_read_csv(path, &b, err, sizeof err) != PK_OK) {
+    snprintf(pb, sizeof pb, "%s/measured.csv", cand_dir);
+    if (pk_table_read_csv(pb, &b, err, sizeof err) != PK_OK) {
         pk_table_free(&a);
         return pk_cli_usage_error(CMD, "--candidate: %s", err);
     }
-    if (out_dir && pk_cmp_mkdirs(out_dir) != 0) {
+    /* A point without a usable median compares false both ways and would read as SAME. */
+    const char *bad = pk_cmp_check_totals(&a, path, err, sizeof err) != PK_OK   ? "--baseline"
+                      : pk_cmp_check_totals(&b, pb, err, sizeof err) != PK_OK ? "--candidate"
+                                                                                : NULL;
+    if (bad) {
         pk_table_free(&a);
         pk_table_free(&b);
-        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out_dir, strerror(errno));
+        return pk_cli_usage_error(CMD, "%s: %s", bad, err);
     }
     double th = threshold_pct / 100;
     size_t count[3] = {0}, only_base = 0, only_cand = 0;
@@ -479,6 +505,18 @@ static int run_baseline(const char *base_dir, const char *cand_dir, double thres
         const pk_row *y = &b.rows[i];
         if (!pk_table_find(&a, y->strategy, y->item_ns, y->batch, y->grid, y->block))
             only_cand++;
+    }
+    int usage = 0;
+    if (count[0] + count[1] + count[2] == 0)
+        usage = pk_cli_usage_error(CMD, "--candidate: no point of %s is in %s", path, pb);
+    else if (out_dir && pk_cmp_mkdirs(out_dir) != 0)
+        usage = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out_dir, strerror(errno));
+    if (usage) {
+        free(verdict);
+        free(match);
+        pk_table_free(&a);
+        pk_table_free(&b);
+        return usage;
     }
     char da[256], db[256], s1[48], s2[48];
     pk_cmp_device_label(&a, da, sizeof da);
@@ -547,9 +585,13 @@ static int run_baseline(const char *base_dir, const char *cand_dir, double thres
             }
             fprintf(csv.fp, ",%s\n", pk_change_names[verdict[i]]);
         }
-        if (pk_afile_commit(&md) != PK_OK || pk_afile_commit(&csv) != PK_OK) {
+        int md_ok = pk_afile_commit(&md) == PK_OK;
+        if (!md_ok || pk_afile_commit(&csv) != PK_OK) {
+            int e = errno;
             pk_afile_abort(&csv);
-            fprintf(stderr, "pkbench compare: cannot write into %s: %s\n", out_dir, strerror(errno));
+            if (md_ok)
+                unlink(md.path); /* both files or neither */
+            fprintf(stderr, "pkbench compare: cannot write into %s: %s\n", out_dir, strerror(e));
             rc = PK_EIO;
         }
     }
@@ -672,8 +714,9 @@ int pk_cmd_compare(int argc, char **argv)
     snprintf(path, sizeof path, "%s/measured.csv", measured);
     if (pk_table_read_csv(path, &meas, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--measured: %s", err);
-    if (meas.n == 0) {
-        pk_cli_usage_error(CMD, "--measured: %s has no points", path);
+    /* Every input is checked before anything is written under --out. */
+    if (pk_cmp_check_totals(&meas, path, err, sizeof err) != PK_OK) {
+        pk_cli_usage_error(CMD, "--measured: %s", err);
         goto done;
     }
     if (!params_path) {
@@ -688,29 +731,26 @@ int pk_cmd_compare(int argc, char **argv)
         }
         have_params = 1;
     }
-    if (pk_cmp_mkdirs(out) != 0) {
+    if (pk_cli_mkdirs(out) != 0) {
         pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
         goto done;
     }
     if (predicted) {
         snprintf(pred_path, sizeof pred_path, "%s", predicted);
         snprintf(pred_desc, sizeof pred_desc, "`%.4000s`", predicted);
+        if (pk_table_read_csv(pred_path, &pred, err, sizeof err) != PK_OK) {
+            pk_cli_usage_error(CMD, "--predicted: %s", err);
+            goto done;
+        }
     } else {
+        /* Simulated now, written to OUT/predicted.csv only with the report. */
         snprintf(pred_path, sizeof pred_path, "%.4000s/predicted.csv", out);
         if (pk_cmp_simulate(&meas, maskp, &params, &pred, err, sizeof err) != PK_OK) {
             pk_cli_usage_error(CMD, "--params: %s", err);
             goto done;
         }
-        if (pk_table_write_csv(pred_path, &pred, err, sizeof err) != PK_OK) {
-            pk_cli_usage_error(CMD, "%s", err);
-            goto done;
-        }
         snprintf(pred_desc, sizeof pred_desc, "`%.2000s`, simulated (discrete-event model, deterministic) from `%.2000s`",
                  pred_path, params_path);
-    }
-    if (predicted && pk_table_read_csv(pred_path, &pred, err, sizeof err) != PK_OK) {
-        pk_cli_usage_error(CMD, "--predicted: %s", err);
-        goto done;
     }
 
     pk_cmp_result r;
@@ -719,7 +759,8 @@ int pk_cmd_compare(int argc, char **argv)
         goto done;
     }
     if (r.matched == 0) {
-        pk_cli_usage_error(CMD, "no measured point of %s has a prediction in %s", path, pred_path);
+        pk_cli_usage_error(CMD, "no measured point of %s has a prediction in %s", path,
+                           predicted ? pred_path : "the simulation");
     } else if (g.has_seed_regret && !r.policy[PK_POL_SEED].available) {
         pk_cli_usage_error(CMD, "--max-seed-regret needs --params (or %s/params.json) and standard and persistent "
                                 "points", measured);
@@ -731,13 +772,8 @@ int pk_cmd_compare(int argc, char **argv)
     } else {
         gate_result gr;
         check_gates(&r, &g, &gr);
-        char rep[4200], csv[4200], dec[4200];
-        snprintf(rep, sizeof rep, "%s/report.md", out);
-        snprintf(csv, sizeof csv, "%s/errors.csv", out);
-        snprintf(dec, sizeof dec, "%.4000s/decisions.csv", out);
-        if (write_errors_csv(csv, &r, err, sizeof err) != PK_OK || write_decisions_csv(dec, &r, err, sizeof err) != PK_OK ||
-            write_report(rep, &meas, &r, measured, pred_desc, params_path, have_params ? &params : NULL, &g, &gr, err,
-                         sizeof err) != PK_OK) {
+        if (write_outputs(out, &meas, &r, measured, predicted ? NULL : &pred, pred_path, pred_desc, params_path,
+                          have_params ? &params : NULL, &g, &gr, err, sizeof err) != PK_OK) {
             pk_cli_usage_error(CMD, "%s", err);
         } else {
             char dev[256], a[32];
@@ -746,7 +782,7 @@ int pk_cmd_compare(int argc, char **argv)
                    fmt_pct(a, sizeof a, r.overall.mape_pct));
             for (int i = 0; i < gr.n; i++)
                 fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
-            printf("wrote %s, %s and %s\n", rep, csv, dec);
+            printf("wrote %s/report.md, %s/errors.csv and %s/decisions.csv\n", out, out, out);
             status = gr.n ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
     }

@@ -413,23 +413,33 @@ static int write_decision(const plotctx *c, const char *dir, FILE *meta, char *e
     return close_data(&o, err, errlen);
 }
 
-/* timeline.dat from the simulator's timeline CSV: block per activity kind: start_us end_us lane.
+/* A timeline CSV read into memory: intervals (µs) with their lane and activity kind. */
+enum { TL_MAXR = 20000, TL_MAXL = 32, TL_MAXK = 16 };
+typedef struct tl_ev {
+    double a, b;
+    int lane, kind;
+} tl_ev;
+typedef struct timeline {
+    tl_ev *evs; /* malloc'd; free after write_timeline */
+    size_t n;
+    char lanes[TL_MAXL][96], kinds[TL_MAXK][48];
+    int nl, nk;
+} timeline;
+
+/* Reads the simulator's timeline CSV, so that a bad one is found before anything is written.
  * Columns are found by name: actor (or entity/lane), what (or activity/kind/event), start_ns,
- * end_ns, and an optional strategy. Returns 0, PK_EPARSE (reason in err) or PK_EIO. */
-static int write_timeline(const char *csv, const char *dir, FILE *meta, char *err, size_t errlen)
+ * end_ns, and an optional strategy. Returns 0, PK_EPARSE (reason in err), PK_EIO or PK_ENOMEM. */
+static int read_timeline(const char *csv, timeline *t, char *err, size_t errlen)
 {
+    memset(t, 0, sizeof *t);
     FILE *in = fopen(csv, "r");
     if (!in) {
         snprintf(err, errlen, "--timeline: %.300s: cannot open: %s", csv, strerror(errno));
         return PK_EIO;
     }
-    enum { MAXR = 20000, MAXL = 32, MAXK = 16 };
-    typedef struct ev {
-        double a, b;
-        int lane, kind;
-    } ev;
-    ev *evs = malloc(MAXR * sizeof *evs);
-    char lanes[MAXL][96], kinds[MAXK][48], line[2048];
+    enum { MAXR = TL_MAXR, MAXL = TL_MAXL, MAXK = TL_MAXK };
+    tl_ev *evs = t->evs = malloc(MAXR * sizeof *evs);
+    char(*lanes)[96] = t->lanes, (*kinds)[48] = t->kinds, line[2048];
     int nl = 0, nk = 0, col[5] = {-1, -1, -1, -1, -1}; /* actor, what, start, end, strategy */
     size_t n = 0;
     unsigned long lineno = 0;
@@ -493,16 +503,31 @@ static int write_timeline(const char *csv, const char *dir, FILE *meta, char *er
         if (ki == nk && nk < MAXK)
             snprintf(kinds[nk++], sizeof kinds[0], "%.47s", f[col[1]]);
         if (li < nl && ki < nk)
-            evs[n++] = (ev){a / 1e3, b / 1e3, li, ki};
+            evs[n++] = (tl_ev){a / 1e3, b / 1e3, li, ki};
     }
     fclose(in);
+    if (!evs)
+        snprintf(err, errlen, "out of memory");
     if (rc == PK_OK && n == 0) {
         snprintf(err, errlen, "--timeline: %.300s has no intervals", csv);
         rc = PK_EPARSE;
     }
+    t->n = n;
+    t->nl = nl;
+    t->nk = nk;
+    return rc;
+}
+
+/* timeline.dat from a timeline read by read_timeline: block per activity kind: start_us end_us
+ * lane; the kind names and lane tics go into meta. Returns 0 or PK_EIO (reason in err). */
+static int write_timeline(const timeline *t, const char *dir, FILE *meta, char *err, size_t errlen)
+{
+    const tl_ev *evs = t->evs;
+    const char(*lanes)[96] = t->lanes, (*kinds)[48] = t->kinds;
+    int nl = t->nl, nk = t->nk;
+    size_t n = t->n;
     outfile o = {0};
-    if (rc == PK_OK)
-        rc = open_data(&o, dir, "timeline.dat", err, errlen);
+    int rc = open_data(&o, dir, "timeline.dat", err, errlen);
     if (rc == PK_OK) {
         for (int k = 0; k < nk; k++) {
             fprintf(o.f.fp, "# activity=%s: start_us end_us lane\n", kinds[k]);
@@ -529,7 +554,6 @@ static int write_timeline(const char *csv, const char *dir, FILE *meta, char *er
         fprintf(meta, ")'\n");
         rc = close_data(&o, err, errlen);
     }
-    free(evs);
     return rc;
 }
 
@@ -635,6 +659,7 @@ int pk_cmd_plot(int argc, char **argv)
     pk_params params;
     pk_params_init(&params);
     pk_cmp_result r = {0};
+    timeline tl = {0};
     int status = PK_EXIT_USAGE, have_params = 0;
     snprintf(path, sizeof path, "%.4000s/measured.csv", dir);
     if (pk_table_read_csv(path, &meas, err, sizeof err) != PK_OK)
@@ -667,6 +692,11 @@ int pk_cmd_plot(int argc, char **argv)
         pk_cli_usage_error(CMD, "%s", err);
         goto done;
     }
+    /* Every input is read before anything is written under --out. */
+    if (tl_path && read_timeline(tl_path, &tl, err, sizeof err) != PK_OK) {
+        pk_cli_usage_error(CMD, "%s", err);
+        goto done;
+    }
     plotctx ctx = {.meas = &meas, .pred = have_pred ? &pred : NULL, .r = &r, .params = have_params ? &params : NULL,
                    .grid = meas.rows[0].grid, .block = meas.rows[0].block};
     for (size_t i = 0; i < meas.n; i++)
@@ -685,9 +715,25 @@ int pk_cmd_plot(int argc, char **argv)
 
     char data[4200];
     snprintf(data, sizeof data, "%.4000s/plot-data", out);
-    if (pk_cmp_mkdirs(data) != 0) {
+    if (pk_cli_mkdirs(data) != 0) {
         pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", data, strerror(errno));
         goto done;
+    }
+    /* Without a timeline CSV, the simulator draws one from the params: 8 items of the smallest
+     * non-zero measured duration, standard and persistent. */
+    char gen_tl[4300], tl_note[200] = "";
+    if (!tl_path && have_params) {
+        uint64_t d = 0;
+        for (size_t i = 0; i < ctx.nitems && !d; i++)
+            d = ctx.items[i];
+        snprintf(gen_tl, sizeof gen_tl, "%.4000s/timeline.csv", data);
+        if (pk_cmp_write_timeline(&params, d, 8, gen_tl, err, sizeof err) != PK_OK ||
+            read_timeline(gen_tl, &tl, err, sizeof err) != PK_OK) {
+            pk_cli_usage_error(CMD, "%s", err);
+            goto done;
+        }
+        tl_path = gen_tl;
+        snprintf(tl_note, sizeof tl_note, "8 items of %" PRIu64 " ns, simulated from the params", d);
     }
     outfile meta = {0};
     if (open_data(&meta, data, "meta.gp", err, sizeof err) != PK_OK) {
@@ -717,22 +763,6 @@ int pk_cmd_plot(int argc, char **argv)
                 (double)ctx.batches[ctx.nbatches - 1] * 1.4);
     if (have_params)
         fprintf(mf, "SEEDH = %" PRIu64 "\nSEEDS = %" PRIu64 "\n", r.seed_h, r.seed_s);
-    /* Without a timeline CSV, the simulator draws one from the params: 8 items of the smallest
-     * non-zero measured duration, standard and persistent. */
-    char gen_tl[4300], tl_note[200] = "";
-    if (!tl_path && have_params) {
-        uint64_t d = 0;
-        for (size_t i = 0; i < ctx.nitems && !d; i++)
-            d = ctx.items[i];
-        snprintf(gen_tl, sizeof gen_tl, "%.4000s/timeline.csv", data);
-        if (pk_cmp_write_timeline(&params, d, 8, gen_tl, err, sizeof err) != PK_OK) {
-            pk_afile_abort(&meta.f);
-            pk_cli_usage_error(CMD, "%s", err);
-            goto done;
-        }
-        tl_path = gen_tl;
-        snprintf(tl_note, sizeof tl_note, "8 items of %" PRIu64 " ns, simulated from the params", d);
-    }
     gp_strvar(mf, "TLNOTE", tl_note[0] ? tl_note : "from the given timeline CSV");
     int want[5] = {1, r.ncells > 0, r.matched > 0, r.ncells > 0, tl_path != NULL};
     static const char *const plots[5] = {"crossover", "savings", "accuracy", "decision-map", "timeline"};
@@ -748,7 +778,7 @@ int pk_cmd_plot(int argc, char **argv)
     if (rc == PK_OK && want[3])
         rc = write_decision(&ctx, data, mf, err, sizeof err);
     if (rc == PK_OK && want[4])
-        rc = write_timeline(tl_path, data, mf, err, sizeof err);
+        rc = write_timeline(&tl, data, mf, err, sizeof err);
     if (rc != PK_OK) {
         pk_afile_abort(&meta.f);
         pk_cli_usage_error(CMD, "%s", err);
@@ -782,6 +812,7 @@ int pk_cmd_plot(int argc, char **argv)
         }
     }
 done:
+    free(tl.evs);
     pk_compare_free(&r);
     pk_table_free(&meas);
     pk_table_free(&pred);

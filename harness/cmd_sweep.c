@@ -150,30 +150,6 @@ static int gb_point(void *ud, size_t k, pk_gb_result *res, char *msg, size_t msg
     return 0;
 }
 
-static int mkdir_p(const char *dir)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return -1;
-    struct stat st;
-    if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
-
 /* Rewrites Google Benchmark's JSON at src into dst (strictly parsed; a partial run drops the
  * points that were not measured and says "partial" in its context). */
 /* Google Benchmark writes non-finite numbers as bare NaN / -nan / Infinity (e.g. the cv
@@ -565,7 +541,7 @@ int pk_cmd_sweep(int argc, char **argv)
         }
         goto done_args;
     }
-    if (mkdir_p(out) != 0) {
+    if (pk_cli_mkdirs(out) != 0) {
         int e = errno;
         pk_session_close(&cli.ses);
         pk_signals_restore();

@@ -236,6 +236,30 @@ static double pred_total(const pk_table *pred, pk_strategy s, const pk_row *m)
     return p && isfinite(p->wall_ns) ? p->wall_ns : NAN;
 }
 
+int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t errlen)
+{
+    if (t->n == 0) {
+        snprintf(err, errlen, "%.3000s has no points", path);
+        return PK_EINVAL;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        const pk_row *m = &t->rows[i];
+        if (m->wall_ns > 0 && isfinite(m->wall_ns))
+            continue;
+        char what[64];
+        if (isnan(m->wall_ns))
+            snprintf(what, sizeof what, "empty or nan");
+        else
+            snprintf(what, sizeof what, "%g", m->wall_ns);
+        snprintf(err, errlen, "%.3000s: row %zu (%s item_ns=%llu batch=%llu grid=%u block=%u): wall_ns is %s, not a "
+                              "positive finite number",
+                 path, i + 1, pk_strategy_names[m->strategy], (unsigned long long)m->item_ns,
+                 (unsigned long long)m->batch, m->grid, m->block, what);
+        return PK_EINVAL;
+    }
+    return PK_OK;
+}
+
 int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *params, const int *strategies,
                    pk_cmp_result *r, char *err, size_t errlen)
 {
@@ -443,23 +467,6 @@ int pk_cmp_run_self(char *const argv[], const char *log_path)
     if (rc != 0)
         return rc;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-int pk_cmp_mkdirs(const char *path)
-{
-    char buf[4400];
-    if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    for (char *s = buf + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 int pk_cmp_is_file(const char *path)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "harness/cli.h"
 #include "harness/tidy.h"
 #include "sim/params.h"
 
@@ -113,6 +114,11 @@ int pk_cmp_shape_matches(unsigned pred, unsigned meas);
 const pk_row *pk_cmp_find_pred(const pk_table *pred, pk_strategy s, uint64_t item_ns, uint64_t batch,
                                unsigned grid, unsigned block);
 
+/* Checks a table read from path before any analysis: it has rows, and every row's wall_ns is
+ * finite and > 0. Returns 0, or PK_EINVAL with "PATH has no points" or "PATH: row K (strategy
+ * item_ns=.. batch=.. grid=.. block=..): wall_ns ..." in err (K counts data rows from 1). */
+int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t errlen);
+
 /* Joins measured with predicted (pred may be NULL: measured-only analysis) and computes every
  * figure above; params (may be NULL) gives the seed's h and S. strategies (NULL = all) is a
  * PK_STRAT_COUNT mask restricting which measured strategies enter the error statistics.
@@ -153,8 +159,9 @@ int pk_cmp_simulate(const pk_table *meas, const int *mask, const pk_params *para
 int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n, const char *path, char *err,
                           size_t errlen);
 
-/* Creates a directory and its parents (like mkdir -p); 0 or -1 with errno set. */
-int pk_cmp_mkdirs(const char *path);
+/* The same as pk_cli_mkdirs (harness/cli.h), the one mkdir -p of pkbench; kept for callers of
+ * this name. */
+static inline int pk_cmp_mkdirs(const char *path) { return pk_cli_mkdirs(path); }
 /* 1 when path names a regular file. */
 int pk_cmp_is_file(const char *path);
 

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Derives unusable results directories from the synthetic one (FIX), for the tests of
+# compare's bad input: FIX-nowall (every wall_ns, p25 and p75 empty), FIX-empty (header only),
+# FIX-disjoint (no point in common with FIX: every item_ns moved), FIX-negwall (row 3's wall_ns
+# is -5) and FIX-stdonly (standard rows only: no batch has standard and persistent).
+# Invariant checked here: each derived file differs from FIX as described (else exit 1).
+# usage: bad_fixtures.sh FIX
+set -eu
+fix=$1
+m=$fix/measured.csv
+# awk program prefix: pass comment lines and the header through, edit data rows.
+derive() {
+  rm -rf "$fix-$1" && mkdir "$fix-$1"
+  awk -F, -v OFS=, "/^#/ || !h { if (!/^#/) h = 1; print; next } $2" "$m" >"$fix-$1/measured.csv"
+}
+derive nowall '{ $10 = ""; $12 = ""; $13 = ""; print }'
+derive empty '{ }'
+derive disjoint '{ $5 = $5 + 1000000007; print }'
+derive negwall '{ if (++n == 3) $10 = -5; print }'
+derive stdonly '$4 == "standard" { print }'
+rows() { grep -vc '^#' "$1"; }
+[ "$(rows "$fix-empty/measured.csv")" -eq 1 ]
+[ "$(rows "$fix-nowall/measured.csv")" -eq "$(rows "$m")" ]
+[ "$(rows "$fix-stdonly/measured.csv")" -gt 1 ] && [ "$(rows "$fix-stdonly/measured.csv")" -lt "$(rows "$m")" ]
+grep -q ',-5,' "$fix-negwall/measured.csv"
+! grep -q ',persistent,' "$fix-stdonly/measured.csv"
