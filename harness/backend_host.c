@@ -412,10 +412,10 @@ static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const ch
     atomic_store_explicit(&q->host_target, target, memory_order_relaxed);
     heavy_fence(b);
     while (rc == 0 && atomic_load_explicit(&q->done, memory_order_acquire) < target) {
-        if (now_ns() >= t_end)
+        /* Woken by the deadline, not by the worker: a stall, or a lost wake-up (reported even
+         * if the count was reached meanwhile, so that tests can see one). */
+        if (now_ns() >= t_end || pthread_cond_timedwait(&q->cv_host, &q->mu, &ts) == ETIMEDOUT)
             rc = timed_out(b, what, err, errlen);
-        else
-            pthread_cond_timedwait(&q->cv_host, &q->mu, &ts);
     }
     atomic_store_explicit(&q->host_target, UINT64_MAX, memory_order_relaxed);
     pthread_mutex_unlock(&q->mu);
