@@ -2,19 +2,27 @@
 # Invariant: 'pkbench run --backend host --quick' runs the whole host loop end to end: it exits
 # 0 (gates pass) or 1 (a gate failed, named on stderr) but never 2 or by a signal, writes
 # params, measurements, report and all five plots, labels everything as a CPU analogue, and ends
-# by naming what it wrote. With REQUIRE_PASS=1 a gate failure fails the test (the CI gate).
+# by naming what it wrote. With REQUIRE_PASS=1 a gate failure fails the test (the CI gate),
+# after one fresh re-run: on a 2-core machine another process can take the worker's core during
+# calibration (1 of 18 development runs; results/host/README.md), which a fresh calibrate and
+# sweep do not repeat, while a model that misses fails both runs.
 # usage: run_host.sh PKBENCH OUT_DIR
 pk=$1 out=$2
-rm -rf "$out"
-"$pk" run --backend host --quick --out "$out" >"$out.stdout" 2>"$out.stderr"
-rc=$?
 fail=0
-case $rc in
-  0) ;;
-  1) if [ "${REQUIRE_PASS:-0}" = 1 ]; then echo "gates failed:"; cat "$out.stderr"; fail=1
-     else grep -q "gate failed" "$out.stderr" || { echo "exit 1 without a failed gate:"; cat "$out.stderr"; fail=1; }; fi ;;
-  *) echo "pkbench run exited $rc:"; cat "$out.stderr"; exit 1 ;;
-esac
+for attempt in 1 2; do
+  rm -rf "$out"
+  mkdir -p "$(dirname "$out")"
+  "$pk" run --backend host --quick --out "$out" >"$out.stdout" 2>"$out.stderr"
+  rc=$?
+  case $rc in
+    0) break ;;
+    1) grep -q "gate failed" "$out.stderr" || { echo "exit 1 without a failed gate:"; cat "$out.stderr"; exit 1; }
+       [ "${REQUIRE_PASS:-0}" = 1 ] || break
+       echo "attempt $attempt: gates failed:"; cat "$out.stderr"
+       [ $attempt -eq 2 ] && fail=1 ;;
+    *) echo "pkbench run exited $rc:"; cat "$out.stderr"; exit 1 ;;
+  esac
+done
 h=$out/host
 for f in params.json measured.csv measured.json report.md errors.csv predicted.csv; do
   [ -s "$h/$f" ] || { echo "missing $h/$f"; fail=1; }
