@@ -821,6 +821,8 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
 {
     if (!cfg || !out || !(cfg->hang_timeout_s > 0))
         return fail(err, errlen, PK_EINVAL, "host backend: hang_timeout_s must be > 0");
+    if (cfg->device_index != 0)
+        return fail(err, errlen, PK_ENODEV, "host device %d: the host backend has only device 0", cfg->device_index);
     size_t size = (sizeof(pk_backend) + 63) & ~(size_t)63; /* the queue's counters sit on their own lines */
     pk_backend *b = aligned_alloc(64, size);
     if (!b)
