@@ -3,6 +3,7 @@
 #define PK_TESTS_HOST_UTIL_H
 
 #include <dirent.h>
+#include <time.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static void *host_util_noop(void *arg)
 }
 
 /* Threads of this process (entries of /proc/self/task), or -1 where /proc is absent. */
-static inline int thread_count(void)
+static inline int thread_count_once(void)
 {
     DIR *d = opendir("/proc/self/task");
     if (!d)
@@ -39,6 +40,23 @@ static inline int thread_count(void)
     while ((e = readdir(d)))
         n += e->d_name[0] != '.';
     closedir(d);
+    return n;
+}
+
+/* The settled thread count: pthread_join returns when the kernel clears the thread's tid,
+ * slightly before its /proc/self/task entry goes, so read until two readings 1 ms apart agree
+ * (at most ~100 ms). A thread that was not joined and still runs keeps being counted. */
+static inline int thread_count(void)
+{
+    int n = thread_count_once();
+    for (int i = 0; i < 100; i++) {
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+        int m = thread_count_once();
+        if (m == n)
+            return n;
+        n = m;
+    }
     return n;
 }
 
