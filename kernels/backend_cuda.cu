@@ -4,14 +4,5 @@
 
 #include "kernels/pk_kernels.inc"
 
+#define PK_GPU_OPS_NAME pk_backend_cuda
 #include "kernels/backend_gpu.inc"
-
-extern "C" const pk_backend_ops pk_backend_cuda = {
-    "cuda",        /* name */
-    0,             /* cpu_analogue */
-    pk__gpu_open,  /* open */
-    pk__gpu_close, /* close */
-    pk__gpu_context,
-    pk__gpu_run,
-    pk__gpu_probe,
-};

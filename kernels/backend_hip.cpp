@@ -9,18 +9,5 @@ namespace {
 #include "kernels/pk_kernels.inc"
 }
 
+#define PK_GPU_OPS_NAME pk_backend_hip
 #include "kernels/backend_gpu.inc"
-
-/* Host pass only: clang would otherwise also emit this const table on the device, where the
- * host functions it points to do not exist. */
-#if !defined(__HIP_DEVICE_COMPILE__)
-extern "C" const pk_backend_ops pk_backend_hip = {
-    "hip",         /* name */
-    0,             /* cpu_analogue */
-    pk__gpu_open,  /* open */
-    pk__gpu_close, /* close */
-    pk__gpu_context,
-    pk__gpu_run,
-    pk__gpu_probe,
-};
-#endif
