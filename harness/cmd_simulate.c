@@ -293,10 +293,7 @@ static int predict(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items
         rc = pk_analytic_pipelined(c, s, d, it->n, w, &pd->median);
     if (rc)
         return rc;
-    double t = pd->median.total_ns;
-    pd->p10 = pd->p25 = pd->p50 = pd->p75 = pd->p90 = pd->min = pd->max = t;
-    pd->cv = 0;
-    pd->draws = 1;
+    pk_prediction_dist_point(pd);
     return PK_OK;
 }
 

@@ -588,6 +588,14 @@ static double quant(double *v, size_t n, double q)
     return gsl_stats_quantile_from_sorted_data(v, 1, n, q);
 }
 
+void pk_prediction_dist_point(pk_prediction_dist *d)
+{
+    double t = d->median.total_ns;
+    d->p10 = d->p25 = d->p50 = d->p75 = d->p90 = d->min = d->max = t;
+    d->cv = 0;
+    d->draws = 1;
+}
+
 int pk_model_predict(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *items, uint64_t draws,
                      pk_prediction_dist *out)
 {
@@ -597,10 +605,7 @@ int pk_model_predict(pk_model *m, const pk_costs *c, pk_strategy s, const pk_ite
         int rc = pk_model_run(m, c, s, items, 0, &out->median);
         if (rc != 0)
             return rc;
-        double t = out->median.total_ns;
-        out->p10 = out->p25 = out->p50 = out->p75 = out->p90 = out->min = out->max = t;
-        out->cv = 0;
-        out->draws = 1;
+        pk_prediction_dist_point(out);
         return PK_OK;
     }
     enum { F_TOTAL, F_HOST, F_DEVICE, F_SETUP, F_TEARDOWN, F_BLOCKED, F_N };

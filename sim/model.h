@@ -86,6 +86,10 @@ typedef struct pk_prediction_dist {
 int pk_model_predict(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *items, uint64_t draws,
                      pk_prediction_dist *out);
 
+/* Makes `d` the summary of the single prediction in d->median: every quantile, min and max
+ * equal to its total, cv 0, draws 1 (a deterministic run or an analytic prediction). */
+void pk_prediction_dist_point(pk_prediction_dist *d);
+
 /* High-water mark of the launch queue's ring buffer, in entries (memory bound check). */
 uint64_t pk_model_queue_capacity(const pk_model *m);
 
