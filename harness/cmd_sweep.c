@@ -386,8 +386,17 @@ int pk_cmd_sweep(int argc, char **argv)
     int c;
     opterr = 0;
     optind = 1;
+    unsigned seen = 0; /* bit per value option: a repeated flag is an error, not "last wins" */
     while ((c = getopt_long(nmine, mine, ":h", opts, NULL)) != -1) {
         int bad = 0;
+        if (c >= O_BACKEND && c <= O_DEV) {
+            unsigned bit = 1u << (c - O_BACKEND);
+            if (seen & bit) {
+                pk_cli_usage_error("sweep", "--%s given twice", opts[c - O_BACKEND].name);
+                goto done_args;
+            }
+            seen |= bit;
+        }
         switch (c) {
         case 'h':
             sweep_usage(stdout);
