@@ -9,31 +9,9 @@
 
 #include "kernels/pk_kernels.inc"
 
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-#define CHECK(call)                                                                                       \
-    do {                                                                                                  \
-        pk_gpuError_t e_ = (call);                                                                        \
-        if (e_ != pk_gpuSuccess) {                                                                        \
-            fprintf(stderr, "pkb_bare_launch: %s failed at line %d: %s\n", #call, __LINE__, pk_gpuGetErrorString(e_)); \
-            return 1;                                                                                     \
-        }                                                                                                 \
-    } while (0)
+#define BENCH_PROG "pkb_bare_launch"
+#define BENCH_CHECK_LINE 1
+#include "kernels/bench_common.inc"
 
 static long arg_long(const char *flag, const char *v, long lo, long hi)
 {
@@ -70,35 +48,19 @@ int main(int argc, char **argv)
     }
     CHECK(pk_gpuSetDevice((int)dev));
     int warp = 0;
-    CHECK(pk_gpuDeviceGetAttribute(&warp, pk_gpuDevAttrWarpSize, (int)dev));
-    unsigned timer_khz = 0;
-    CHECK(pk_gpuDeviceTimerKhz(&timer_khz, (int)dev));
     pk_kargs a;
-    CHECK(pk_gpuMalloc((void **)&a.count, sizeof(unsigned) * (size_t)max_n));
-    CHECK(pk_gpuMalloc((void **)&a.rec, sizeof(pk_rec) * (size_t)max_n));
-    a.clock_khz = timer_khz;
     pk_gpuStream_t s;
-    CHECK(pk_gpuStreamCreateWithFlags(&s, pk_gpuStreamNonBlocking));
+    if (bench_setup((int)dev, max_n, &warp, &a, &s))
+        return 1;
     double *v = (double *)malloc(sizeof(double) * (size_t)reps);
     if (!v)
         return 1;
-    /* Warm-up: load the kernel and settle the clocks. */
-    for (int i = 0; i < 1000; i++)
-        pk_item_kernel<<<1, warp, 0, s>>>(a, 0, 0);
-    CHECK(pk_gpuGetLastError());
-    CHECK(pk_gpuStreamSynchronize(s));
     printf("# bare launch loop: %s, grid 1, block %d, item_ns 0, median of %ld runs\n", PK_GPU_RUNTIME_NAME, warp, reps);
     printf("%8s %14s %14s %14s\n", "N", "ns_per_launch", "min_ns_per", "max_ns_per");
     for (long n = 1; n <= max_n; n *= 2) {
-        for (long r = 0; r < reps; r++) {
-            const double t0 = now_ns();
-            for (long i = 0; i < n; i++)
-                pk_item_kernel<<<1, warp, 0, s>>>(a, (uint64_t)i, 0);
-            const pk_gpuError_t le = pk_gpuStreamSynchronize(s);
-            const double t1 = now_ns();
-            CHECK(le);
-            v[r] = (t1 - t0) / (double)n;
-        }
+        for (long r = 0; r < reps; r++)
+            if (bench_bare_loop(a, s, warp, n, &v[r]))
+                return 1;
         CHECK(pk_gpuGetLastError());
         qsort(v, (size_t)reps, sizeof(double), cmp_double);
         printf("%8ld %14.1f %14.1f %14.1f\n", n, v[reps / 2], v[0], v[reps - 1]);

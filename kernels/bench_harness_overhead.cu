@@ -13,42 +13,20 @@ namespace {
 #include "kernels/pk_kernels.inc"
 }
 
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#define BENCH_PROG "pkb_harness_overhead"
+#define BENCH_CHECK_LINE 0
+#include "kernels/bench_common.inc"
 
 #include "harness/backend.h"
 #include "sim/status.h"
 
 extern "C" const pk_backend_ops pk_backend_cuda;
 
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
-
-#define CHECK(call)                                                                                     \
-    do {                                                                                                \
-        pk_gpuError_t e_ = (call);                                                                      \
-        if (e_ != pk_gpuSuccess) {                                                                      \
-            fprintf(stderr, "pkb_harness_overhead: %s failed: %s\n", #call, pk_gpuGetErrorString(e_)); \
-            return 1;                                                                                   \
-        }                                                                                               \
-    } while (0)
 
 int main(int argc, char **argv)
 {
@@ -68,20 +46,10 @@ int main(int argc, char **argv)
         return rc == PK_ENODEV ? 2 : 1;
     }
     int warp = 0;
-    CHECK(pk_gpuDeviceGetAttribute(&warp, pk_gpuDevAttrWarpSize, 0));
-    unsigned timer_khz = 0;
-    CHECK(pk_gpuDeviceTimerKhz(&timer_khz, 0));
-    const long max_n = 16384;
     pk_kargs a;
-    CHECK(pk_gpuMalloc((void **)&a.count, sizeof(unsigned) * (size_t)max_n));
-    CHECK(pk_gpuMalloc((void **)&a.rec, sizeof(pk_rec) * (size_t)max_n));
-    a.clock_khz = timer_khz;
     pk_gpuStream_t s;
-    CHECK(pk_gpuStreamCreateWithFlags(&s, pk_gpuStreamNonBlocking));
-    for (int i = 0; i < 1000; i++)
-        pk_item_kernel<<<1, warp, 0, s>>>(a, 0, 0);
-    CHECK(pk_gpuGetLastError());
-    CHECK(pk_gpuStreamSynchronize(s));
+    if (bench_setup(0, 16384, &warp, &a, &s))
+        return 1;
 
     double *bare = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
     double *harn = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
@@ -105,13 +73,8 @@ int main(int argc, char **argv)
             for (int j = 0; j < 4; j++) {
                 const int bare_turn = (j == 0 || j == 3); /* A B B A */
                 if (bare_turn) {
-                    const double t0 = now_ns();
-                    for (long i = 0; i < n; i++)
-                        pk_item_kernel<<<1, warp, 0, s>>>(a, (uint64_t)i, 0);
-                    const pk_gpuError_t le = pk_gpuStreamSynchronize(s);
-                    const double t1 = now_ns();
-                    CHECK(le);
-                    bt[j == 3] = (t1 - t0) / (double)n;
+                    if (bench_bare_loop(a, s, warp, n, &bt[j == 3]))
+                        return 1;
                 } else {
                     if ((rc = pk_backend_cuda.run(b, &pt, &smp, err, sizeof err)) != 0) {
                         fprintf(stderr, "pkb_harness_overhead: %s\n", err);
