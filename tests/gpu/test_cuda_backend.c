@@ -193,16 +193,30 @@ static int case_probes(void)
             fprintf(stderr, "  probe %s: %s: %s\n", names[k], pk_strerror(rc), err);
             continue;
         }
-        double lo = INFINITY, hi = -INFINITY;
+        /* The launch-latency probe is a difference of two host timings (launch + sync minus an
+         * idle sync), so one sample can come out <= 0 when the second sync is the slower one;
+         * every sample must be finite and the median (what calibration keeps) positive. The
+         * other probes time one thing each: every sample must be positive. */
+        const int difference = kinds[k] == PK_PROBE_LAUNCH_LATENCY;
+        double lo = INFINITY, hi = -INFINITY, sorted[64];
         int bad = 0;
         for (size_t i = 0; i < 64; i++) {
-            if (!(isfinite(v[i]) && v[i] > 0))
+            if (!isfinite(v[i]) || (!difference && !(v[i] > 0)))
                 bad++;
             lo = fmin(lo, v[i]);
             hi = fmax(hi, v[i]);
+            sorted[i] = v[i];
         }
+        for (size_t i = 1; i < 64; i++) /* insertion sort for the median */
+            for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+                double t = sorted[j];
+                sorted[j] = sorted[j - 1];
+                sorted[j - 1] = t;
+            }
+        const double median = 0.5 * (sorted[31] + sorted[32]);
         PK_CHECK(bad == 0);
-        printf("  probe %-14s min %.0f ns max %.0f ns (%d bad)\n", names[k], lo, hi, bad);
+        PK_CHECK(median > 0);
+        printf("  probe %-14s min %.0f ns median %.0f ns max %.0f ns (%d bad)\n", names[k], lo, median, hi, bad);
     }
     /* A probe with a resident kernel in place tears it down first and still works. */
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, 4, 0, 0};
