@@ -22,6 +22,7 @@ typedef struct hnode {
     double time;
     uint64_t seq;
     uint32_t src;
+    uint32_t target; /* the head event's target: the handler is found without reading the event */
 } hnode;
 
 struct pk_des {
@@ -31,7 +32,7 @@ struct pk_des {
     uint64_t events;
     int stopped;
     int error;
-    size_t pending, max_pending;
+    size_t max_pending; /* pending events = seq - events (each scheduled event took one seq) */
     pk_des_handler handler[PK_DES_MAX_TYPES];
     /* entities */
     uint32_t n_ent, cap_ent;
@@ -65,35 +66,55 @@ static inline int key_less(const hnode *a, const hnode *b)
     return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
-static void hh_sift_up(pk_des *d, uint32_t i)
+/* The heads heap is a flat array of (time, seq, source) and its keys travel in registers:
+ * a node is always written field by field (8-, 8- and 4-byte stores) and read the same way,
+ * never copied as a whole right after a field-wise store, since a 16-byte load spanning two
+ * 8-byte stores cannot be forwarded from the store buffer and stalls until they retire. */
+static inline void hh_set(hnode *h, uint32_t i, double t, uint64_t seq, uint32_t src, uint32_t target)
 {
-    hnode e = d->hh[i];
-    while (i > 0) {
-        uint32_t p = (i - 1) / 2;
-        if (!key_less(&e, &d->hh[p]))
-            break;
-        d->hh[i] = d->hh[p];
-        i = p;
-    }
-    d->hh[i] = e;
+    h[i].time = t;
+    h[i].seq = seq;
+    h[i].src = src;
+    h[i].target = target;
 }
 
-static void hh_sift_down(pk_des *d, uint32_t i)
+static inline void hh_move(hnode *h, uint32_t to, uint32_t from)
 {
-    hnode e = d->hh[i];
-    uint32_t n = d->nh;
+    hh_set(h, to, h[from].time, h[from].seq, h[from].src, h[from].target);
+}
+
+/* Inserts key (t, seq, src) at the free slot i (= d->nh before the insertion). */
+static inline void hh_insert(pk_des *d, uint32_t i, double t, uint64_t seq, uint32_t src, uint32_t target)
+{
+    hnode *h = d->hh;
+    while (i > 0) {
+        uint32_t p = (i - 1) / 2;
+        if (!(t < h[p].time || (t == h[p].time && seq < h[p].seq)))
+            break;
+        hh_move(h, i, p);
+        i = p;
+    }
+    hh_set(h, i, t, seq, src, target);
+}
+
+/* Replaces the root's key by (t, seq, src) and sifts it down once (replace-top): the pop of a
+ * source's head and the push of its next head cost one sift, not a removal plus an insertion. */
+static inline void hh_replace_top(pk_des *d, double t, uint64_t seq, uint32_t src, uint32_t target)
+{
+    hnode *h = d->hh;
+    uint32_t n = d->nh, i = 0;
     for (;;) {
         uint32_t c = 2 * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && key_less(&d->hh[c + 1], &d->hh[c]))
+        if (c + 1 < n && key_less(&h[c + 1], &h[c]))
             c++;
-        if (!key_less(&d->hh[c], &e))
+        if (!(h[c].time < t || (h[c].time == t && h[c].seq < seq)))
             break;
-        d->hh[i] = d->hh[c];
+        hh_move(h, i, c);
         i = c;
     }
-    d->hh[i] = e;
+    hh_set(h, i, t, seq, src, target);
 }
 
 static void gh_sift_up(pk_des *d, size_t i)
@@ -168,7 +189,7 @@ void pk_des_reset(pk_des *d)
     d->events = 0;
     d->stopped = 0;
     d->error = 0;
-    d->pending = d->max_pending = 0;
+    d->max_pending = 0;
 }
 
 int pk_des_register_type(pk_des *d, uint32_t type, pk_des_handler handler)
@@ -257,7 +278,7 @@ int pk_des_schedule(pk_des *d, uint32_t source, double t, uint32_t target, uint3
 {
     if (source >= d->n_ent || target >= d->n_ent || !(t >= d->now) || t == INFINITY)
         return PK_EINVAL;
-    pk_event e = {t, d->seq++, target, kind, arg};
+    pk_event e = {t, d->seq, target, kind, arg};
     int rc;
     fifo *f = &d->src[source];
     if ((d->flags & PK_DES_PLAIN_HEAP) || (f->count > 0 && t < f->last)) {
@@ -268,13 +289,16 @@ int pk_des_schedule(pk_des *d, uint32_t source, double t, uint32_t target, uint3
         f->buf[(f->head + f->count) & f->mask] = e;
         f->last = t;
         if (f->count++ == 0) {
-            d->hh[d->nh] = (hnode){t, e.seq, source};
-            hh_sift_up(d, d->nh++);
+            hh_insert(d, d->nh, t, e.seq, source, target);
+            d->nh++;
         }
         rc = PK_OK;
     }
-    if (rc == PK_OK && ++d->pending > d->max_pending)
-        d->max_pending = d->pending;
+    if (rc == PK_OK) {
+        size_t pending = (size_t)(++d->seq - d->events);
+        if (pending > d->max_pending)
+            d->max_pending = pending;
+    }
     return rc;
 }
 
@@ -303,8 +327,7 @@ int pk_des_run(pk_des *d, double until)
              * its old buffer is freed only after the handler returns. */
             uint32_t s = top->src;
             const pk_event *fe = head_of(d, s);
-            uint32_t target = fe->target;
-            d->pending--;
+            uint32_t target = top->target;
             d->now = top->time;
             d->events++;
             d->cur_src = s;
@@ -318,21 +341,23 @@ int pk_des_run(pk_des *d, double until)
             f->head = (f->head + 1) & f->mask;
             if (--f->count == 0) {
                 if (--d->nh) {
-                    d->hh[0] = d->hh[d->nh];
-                    hh_sift_down(d, 0);
+                    const hnode *last = &d->hh[d->nh];
+                    hh_replace_top(d, last->time, last->seq, last->src, last->target);
                 }
             } else {
                 const pk_event *h = &f->buf[f->head];
-                d->hh[0].time = h->time;
-                d->hh[0].seq = h->seq;
                 if (d->nh > 1)
-                    hh_sift_down(d, 0);
+                    hh_replace_top(d, h->time, h->seq, s, h->target);
+                else { /* one source: only the key and target change */
+                    d->hh[0].time = h->time;
+                    d->hh[0].seq = h->seq;
+                    d->hh[0].target = h->target;
+                }
             }
             continue;
         } else {
             break;
         }
-        d->pending--;
         d->now = ev.time;
         d->events++;
         d->ent_fn[ev.target](d, ev.target, d->state[ev.target], &ev);
@@ -363,7 +388,7 @@ uint64_t pk_des_events_run(const pk_des *d)
 
 size_t pk_des_pending(const pk_des *d)
 {
-    return d->pending;
+    return (size_t)(d->seq - d->events);
 }
 
 size_t pk_des_max_pending(const pk_des *d)
