@@ -81,7 +81,7 @@ set(_pkb_hip_flags -D__HIP_PLATFORM_AMD__ -std=c++17 -O2 -fPIC -Wall -Wextra -Wn
 # The device pass sees the glue's static host functions but never their one user, the ops
 # table (host pass only, see backend_hip.cpp), so it would call them unused.
   -Xarch_device -Wno-unused-function
-  -I${PROJECT_SOURCE_DIR} -I${PROJECT_SOURCE_DIR}/sim/include)
+  -I${PROJECT_SOURCE_DIR})
 if(PKB_WERROR)
   list(APPEND _pkb_hip_flags -Werror)
 endif()
@@ -104,5 +104,5 @@ set_source_files_properties(${_pkb_hip_obj} PROPERTIES EXTERNAL_OBJECT TRUE GENE
 add_library(pkb_backend_hip STATIC ${_pkb_hip_obj})
 set_target_properties(pkb_backend_hip PROPERTIES LINKER_LANGUAGE CXX)
 target_compile_definitions(pkb_backend_hip INTERFACE PKB_WITH_HIP=1)
-target_link_libraries(pkb_backend_hip INTERFACE pkb_sim ${PKB_AMDHIP64_LIBRARY} stdc++)
+target_link_libraries(pkb_backend_hip INTERFACE pkb_common ${PKB_AMDHIP64_LIBRARY} stdc++)
 set(PKB_HIP_WHY "hipcc at ${PKB_HIPCC}, offload targets ${PKB_HIP_ARCHITECTURES}" PARENT_SCOPE)

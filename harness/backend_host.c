@@ -1,5 +1,5 @@
 /* The host backend: a CPU analogue of a GPU launch queue and of a persistent kernel, behind
- * harness/backend.h. Its figures are CPU-analogue figures (a futex wake, a cache-line handoff),
+ * common/backend.h. Its figures are CPU-analogue figures (a futex wake, a cache-line handoff),
  * never GPU figures, and its context says so.
  *
  * The "device" is worker threads on this CPU. An item spins for item_ns on CLOCK_MONOTONIC (the
@@ -57,7 +57,7 @@
  * write (a lost item).
  * One thread at a time may call a backend's functions. */
 #define _GNU_SOURCE /* pthread_{get,set}affinity_np, sched_getcpu: see "Placement" above */
-#include "harness/backend.h"
+#include "common/backend.h"
 
 #include <errno.h>
 #include <math.h>
@@ -76,7 +76,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 #define PK_HOST_QUEUE_DEPTH 1024u      /* launch queue slots: a push beyond blocks */
 #define PK_HOST_RING_DEPTH 4096u       /* persistent ring slots */

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/status.h"
 #include "harness/stats.h"
 #include "harness/sweep.h"
-#include "sim/status.h"
 
 #define QWIN 8
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "harness/backend.h"
+#include "common/backend.h"
 #include "sim/params.h"
 
 /* Item duration used where the model needs items much longer than a launch (g, Q). */

@@ -8,9 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 #ifndef PKB_VERSION
 #define PKB_VERSION "0.0.0"
@@ -18,30 +17,6 @@
 #ifndef PKB_GIT_COMMIT
 #define PKB_GIT_COMMIT "unknown"
 #endif
-
-int pk_cli_mkdirs(const char *path)
-{
-    char buf[4096];
-    if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    for (char *s = buf + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return -1;
-            *s = '/';
-        }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return -1;
-    struct stat st;
-    if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
-    return 0;
-}
 
 const char *pk_version(void) { return PKB_VERSION; }
 const char *pk_git_commit(void) { return PKB_GIT_COMMIT; }

@@ -28,10 +28,6 @@ int pk_cli_u64_list(const char *flag, const char *text, uint64_t max, uint64_t *
 int pk_cli_name_list(const char *flag, const char *text, const char *const *allowed, int *idx, size_t cap,
                      size_t *n, char *err, size_t errlen);
 
-/* Creates a directory and its parents (like mkdir -p). Returns 0, or -1 with errno set; an
- * existing path that is not a directory fails with ENOTDIR. */
-int pk_cli_mkdirs(const char *path);
-
 /* Prints "pkbench CMD: MSG" (one line) on stderr and returns PK_EXIT_USAGE, for
  * `return pk_cli_usage_error(...)` in a subcommand's main. */
 int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

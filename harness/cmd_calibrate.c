@@ -8,14 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/afile.h"
+#include "common/status.h"
 #include "harness/calibrate.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/session.h"
 #include "harness/signals.h"
 #include "harness/stats.h"
-#include "sim/afile.h"
-#include "sim/status.h"
 
 static void calibrate_usage(FILE *out)
 {

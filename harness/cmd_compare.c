@@ -10,11 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/afile.h"
+#include "common/duration.h"
+#include "common/path.h"
+#include "common/status.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
-#include "sim/afile.h"
-#include "sim/status.h"
 
 #define CMD "compare"
 
@@ -57,21 +59,6 @@ typedef struct gates {
     uint64_t cross;
     int has_mape, has_aggregate, has_regret, has_seed_regret, has_overlap_regret, has_cross;
 } gates;
-
-/* Human-readable duration. */
-static const char *fmt_ns(char *buf, size_t len, double ns)
-{
-    double a = fabs(ns);
-    if (!isfinite(ns))
-        snprintf(buf, len, "–");
-    else if (a >= 1e6)
-        snprintf(buf, len, "%.3f ms", ns / 1e6);
-    else if (a >= 1e3)
-        snprintf(buf, len, "%.2f µs", ns / 1e3);
-    else
-        snprintf(buf, len, "%.0f ns", ns);
-    return buf;
-}
 
 static const char *fmt_pct(char *buf, size_t len, double frac_pct)
 {
@@ -287,7 +274,7 @@ static void write_report(FILE *o, const pk_table *meas, const pk_cmp_result *r, 
         fprintf(o, "\n## Where the model misses\n\nMAPE per strategy (rows) and item duration (columns):\n\n"
                    "| strategy |");
         for (size_t k = 0; k < nitems; k++)
-            fprintf(o, " %s |", fmt_ns(a, sizeof a, (double)items[k]));
+            fprintf(o, " %s |", pk_duration_format(a, sizeof a, (double)items[k], PK_DURATION_FIXED));
         fprintf(o, "\n| --- |");
         for (size_t k = 0; k < nitems; k++)
             fprintf(o, " ---: |");
@@ -320,8 +307,8 @@ static void write_report(FILE *o, const pk_table *meas, const pk_cmp_result *r, 
             for (size_t i = 0; i < r->npts && i < 15 && isfinite(worst[i]->rel_err); i++) {
                 const pk_cmp_point *p = worst[i];
                 fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |\n", pk_strategy_names[p->strategy],
-                        fmt_ns(a, sizeof a, (double)p->item_ns), p->batch, p->grid, p->block,
-                        fmt_ns(b, sizeof b, p->m_ns), fmt_ns(c, sizeof c, p->p_ns), 100 * p->rel_err);
+                        pk_duration_format(a, sizeof a, (double)p->item_ns, PK_DURATION_FIXED), p->batch, p->grid, p->block,
+                        pk_duration_format(b, sizeof b, p->m_ns, PK_DURATION_FIXED), pk_duration_format(c, sizeof c, p->p_ns, PK_DURATION_FIXED), 100 * p->rel_err);
             }
             free(worst);
         }
@@ -341,7 +328,7 @@ static void write_report(FILE *o, const pk_table *meas, const pk_cmp_result *r, 
             snprintf(err_s, sizeof err_s, "%zu", x->error_steps);
         else
             snprintf(err_s, sizeof err_s, "–");
-        fprintf(o, "| %s | %u×%u | %zu | %s | %s | %s | %s |", fmt_ns(a, sizeof a, (double)x->item_ns), x->grid,
+        fprintf(o, "| %s | %u×%u | %zu | %s | %s | %s | %s |", pk_duration_format(a, sizeof a, (double)x->item_ns, PK_DURATION_FIXED), x->grid,
                 x->block, x->nbatch, fmt_batch(b, sizeof b, x->measured, x->idx_measured, x->nbatch),
                 x->have_predicted ? fmt_batch(c, sizeof c, x->predicted, x->idx_predicted, x->nbatch) : "–", err_s,
                 x->have_policy[PK_POL_SEED]
@@ -361,13 +348,13 @@ static void write_report(FILE *o, const pk_table *meas, const pk_cmp_result *r, 
                "Oracle total (the faster of the two, summed over %zu cells): %s.\n\n"
                "| policy | cells lost | time lost | regret (%% of oracle) | worst cell (%% of its oracle) |\n"
                "| --- | ---: | ---: | ---: | ---: |\n",
-            r->ncells, fmt_ns(a, sizeof a, r->oracle_ns));
+            r->ncells, pk_duration_format(a, sizeof a, r->oracle_ns, PK_DURATION_FIXED));
     for (int p = 0; p < PK_POL_COUNT; p++) {
         const pk_cmp_policy_sum *ps = &r->policy[p];
         if (!ps->available)
             continue;
         fprintf(o, "| %s | %zu | %s | %s | %s |\n", pk_cmp_policy_names[p], ps->losing_cells,
-                fmt_ns(a, sizeof a, ps->loss_ns), fmt_pct(b, sizeof b, ps->regret_pct),
+                pk_duration_format(a, sizeof a, ps->loss_ns, PK_DURATION_FIXED), fmt_pct(b, sizeof b, ps->regret_pct),
                 fmt_pct(c, sizeof c, ps->worst_cell_pct));
     }
     int any_loss = 0;
@@ -392,12 +379,12 @@ static void write_report(FILE *o, const pk_table *meas, const pk_cmp_result *r, 
                 lose |= cl->loss[p] > 0;
             if (!lose)
                 continue;
-            fprintf(o, "| %s | %" PRIu64 " | %s | %s | %s |", fmt_ns(a, sizeof a, (double)cl->item_ns), cl->batch,
-                    fmt_ns(b, sizeof b, cl->m_std), fmt_ns(c, sizeof c, cl->m_pers), cl->best ? "P" : "S");
+            fprintf(o, "| %s | %" PRIu64 " | %s | %s | %s |", pk_duration_format(a, sizeof a, (double)cl->item_ns, PK_DURATION_FIXED), cl->batch,
+                    pk_duration_format(b, sizeof b, cl->m_std, PK_DURATION_FIXED), pk_duration_format(c, sizeof c, cl->m_pers, PK_DURATION_FIXED), cl->best ? "P" : "S");
             for (int p = 0; p < PK_POL_COUNT; p++)
                 if (r->policy[p].available)
                     fprintf(o, " %s, %s |", cl->choice[p] ? "P" : "S",
-                            cl->loss[p] > 0 ? fmt_ns(d, sizeof d, cl->loss[p]) : "0");
+                            cl->loss[p] > 0 ? pk_duration_format(d, sizeof d, cl->loss[p], PK_DURATION_FIXED) : "0");
             fputc('\n', o);
         }
     }
@@ -415,10 +402,14 @@ static int write_outputs(const char *out, const pk_table *meas, const pk_cmp_res
 {
     static const char *const names[3] = {"errors.csv", "decisions.csv", "report.md"};
     pk_afile f[3] = {0};
-    char path[4200];
+    char path[PK_PATH_MAX];
     int i, rc = PK_OK;
     for (i = 0; i < 3 && rc == PK_OK; i++) {
-        snprintf(path, sizeof path, "%.4000s/%s", out, names[i]);
+        if (pk_path_join(path, sizeof path, out, names[i], err, errlen) != PK_OK) {
+            for (int k = 0; k < i; k++)
+                pk_afile_abort(&f[k]);
+            return PK_ERANGE;
+        }
         if (pk_afile_open(&f[i], path) != PK_OK)
             rc = PK_EIO;
     }
@@ -460,12 +451,14 @@ static int write_outputs(const char *out, const pk_table *meas, const pk_cmp_res
 
 static int run_baseline(const char *base_dir, const char *cand_dir, double threshold_pct, const char *out_dir)
 {
-    char path[4096], pb[4096], err[512];
+    char path[PK_PATH_MAX], pb[PK_PATH_MAX], err[PK_PATH_MAX + 256];
     pk_table a, b;
-    snprintf(path, sizeof path, "%s/measured.csv", base_dir);
+    if (pk_path_join(path, sizeof path, base_dir, "measured.csv", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--baseline: %s", err);
+    if (pk_path_join(pb, sizeof pb, cand_dir, "measured.csv", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--candidate: %s", err);
     if (pk_table_read_csv(path, &a, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--baseline: %s", err);
-    snprintf(pb, sizeof pb, "%s/measured.csv", cand_dir);
     if (pk_table_read_csv(pb, &b, err, sizeof err) != PK_OK) {
         pk_table_free(&a);
         return pk_cli_usage_error(CMD, "--candidate: %s", err);
@@ -507,9 +500,13 @@ static int run_baseline(const char *base_dir, const char *cand_dir, double thres
             only_cand++;
     }
     int usage = 0;
+    char md_path[PK_PATH_MAX], csv_path[PK_PATH_MAX];
     if (count[0] + count[1] + count[2] == 0)
         usage = pk_cli_usage_error(CMD, "--candidate: no point of %s is in %s", path, pb);
-    else if (out_dir && pk_cmp_mkdirs(out_dir) != 0)
+    else if (out_dir && (pk_path_join(md_path, sizeof md_path, out_dir, "baseline.md", err, sizeof err) != PK_OK ||
+                         pk_path_join(csv_path, sizeof csv_path, out_dir, "baseline.csv", err, sizeof err) != PK_OK))
+        usage = pk_cli_usage_error(CMD, "--out: %s", err);
+    else if (out_dir && pk_path_mkdirs(out_dir) != 0)
         usage = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out_dir, strerror(errno));
     if (usage) {
         free(verdict);
@@ -525,15 +522,15 @@ static int run_baseline(const char *base_dir, const char *cand_dir, double thres
     pk_afile md, csv;
     FILE *outs[2] = {stdout, NULL};
     if (out_dir) {
-        snprintf(path, sizeof path, "%s/baseline.md", out_dir);
-        if ((rc = pk_afile_open(&md, path)) == PK_OK) {
+        const char *failed = md_path;
+        if ((rc = pk_afile_open(&md, md_path)) == PK_OK) {
             outs[1] = md.fp;
-            snprintf(path, sizeof path, "%s/baseline.csv", out_dir);
-            if ((rc = pk_afile_open(&csv, path)) != PK_OK)
+            failed = csv_path;
+            if ((rc = pk_afile_open(&csv, csv_path)) != PK_OK)
                 pk_afile_abort(&md);
         }
         if (rc != PK_OK) {
-            fprintf(stderr, "pkbench compare: %s: cannot write: %s\n", path, strerror(errno));
+            fprintf(stderr, "pkbench compare: %s: cannot write: %s\n", failed, strerror(errno));
             free(verdict);
             free(match);
             pk_table_free(&a);
@@ -562,7 +559,7 @@ static int run_baseline(const char *base_dir, const char *cand_dir, double thres
             const pk_row *x = &a.rows[i], *y = match[i];
             fprintf(o, "| %s | %" PRIu64 " | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% | %s |\n",
                     pk_strategy_names[x->strategy], x->item_ns, x->batch, x->grid, x->block,
-                    fmt_ns(s1, sizeof s1, x->wall_ns), fmt_ns(s2, sizeof s2, y->wall_ns),
+                    pk_duration_format(s1, sizeof s1, x->wall_ns, PK_DURATION_FIXED), pk_duration_format(s2, sizeof s2, y->wall_ns, PK_DURATION_FIXED),
                     100 * (y->wall_ns / x->wall_ns - 1), pk_change_names[verdict[i]]);
         }
         fprintf(o, "\n%zu points compared: %zu SAME, %zu FASTER, %zu SLOWER; %zu only in the baseline, %zu only in "
@@ -633,7 +630,7 @@ int pk_cmd_compare(int argc, char **argv)
     const char *strat_text = NULL;
     double threshold = 5;
     gates g = {0};
-    char err[512];
+    char err[PK_PATH_MAX + 256];
     int c;
     opterr = 0;
     optind = 1;
@@ -706,12 +703,19 @@ int pk_cmd_compare(int argc, char **argv)
         maskp = mask;
     }
 
-    char path[4096], auto_params[4096], pred_path[4096], pred_desc[4200];
+    char path[PK_PATH_MAX], auto_params[PK_PATH_MAX], sim_path[PK_PATH_MAX], pred_desc[2 * PK_PATH_MAX + 96];
+    const char *pred_path = predicted ? predicted : sim_path;
     pk_table meas = {0}, pred = {0};
     pk_params params;
     pk_params_init(&params);
     int have_params = 0, status = PK_EXIT_USAGE;
-    snprintf(path, sizeof path, "%s/measured.csv", measured);
+    if (pk_path_join(path, sizeof path, measured, "measured.csv", err, sizeof err) != PK_OK ||
+        pk_path_join(auto_params, sizeof auto_params, measured, "params.json", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--measured: %s", err);
+    if (!predicted && pk_path_join(sim_path, sizeof sim_path, out, "predicted.csv", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--out: %s", err);
+    if (pk_path_fmt(pred_desc, sizeof pred_desc, "`%s`", pred_path) != PK_OK)
+        return pk_cli_usage_error(CMD, "--predicted: %s: path too long", pred_path);
     if (pk_table_read_csv(path, &meas, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--measured: %s", err);
     /* Every input is checked before anything is written under --out. */
@@ -719,11 +723,8 @@ int pk_cmd_compare(int argc, char **argv)
         pk_cli_usage_error(CMD, "--measured: %s", err);
         goto done;
     }
-    if (!params_path) {
-        snprintf(auto_params, sizeof auto_params, "%s/params.json", measured);
-        if (pk_cmp_is_file(auto_params))
-            params_path = auto_params;
-    }
+    if (!params_path && pk_path_is_file(auto_params))
+        params_path = auto_params;
     if (params_path) {
         if (pk_params_load(params_path, &params, err, sizeof err) != PK_OK) {
             pk_cli_usage_error(CMD, "--params: %s", err);
@@ -731,25 +732,22 @@ int pk_cmd_compare(int argc, char **argv)
         }
         have_params = 1;
     }
-    if (pk_cli_mkdirs(out) != 0) {
+    if (pk_path_mkdirs(out) != 0) {
         pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
         goto done;
     }
     if (predicted) {
-        snprintf(pred_path, sizeof pred_path, "%s", predicted);
-        snprintf(pred_desc, sizeof pred_desc, "`%.4000s`", predicted);
         if (pk_table_read_csv(pred_path, &pred, err, sizeof err) != PK_OK) {
             pk_cli_usage_error(CMD, "--predicted: %s", err);
             goto done;
         }
     } else {
         /* Simulated now, written to OUT/predicted.csv only with the report. */
-        snprintf(pred_path, sizeof pred_path, "%.4000s/predicted.csv", out);
         if (pk_cmp_simulate(&meas, maskp, &params, &pred, err, sizeof err) != PK_OK) {
             pk_cli_usage_error(CMD, "--params: %s", err);
             goto done;
         }
-        snprintf(pred_desc, sizeof pred_desc, "`%.2000s`, simulated (discrete-event model, deterministic) from `%.2000s`",
+        snprintf(pred_desc, sizeof pred_desc, "`%s`, simulated (discrete-event model, deterministic) from `%s`",
                  pred_path, params_path);
     }
 

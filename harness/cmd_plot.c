@@ -14,11 +14,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/afile.h"
+#include "common/duration.h"
+#include "common/path.h"
+#include "common/status.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
-#include "sim/afile.h"
-#include "sim/status.h"
 
 #define CMD "plot"
 #ifndef PKB_SOURCE_DIR
@@ -52,36 +54,32 @@ static void plot_usage(FILE *out)
 /* Locates the scripts directory (see the usage text); it must hold crossover.gp. */
 static int find_scripts(const char *flag, char *out, size_t len)
 {
-    char probe[4200];
-    if (flag) {
-        snprintf(out, len, "%s", flag);
-        snprintf(probe, sizeof probe, "%.4000s/crossover.gp", out);
-        return pk_cmp_is_file(probe);
-    }
+    char probe[PK_PATH_MAX];
+    if (flag)
+        return pk_path_fmt(out, len, "%s", flag) == PK_OK &&
+               pk_path_join(probe, sizeof probe, out, "crossover.gp", NULL, 0) == PK_OK && pk_path_is_file(probe);
     const char *env = getenv("PKBENCH_PLOTS");
-    char exe[PATH_MAX];
+    char exe[PK_PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char cand[3][4096];
+    char cand[3][PK_PATH_MAX];
     int nc = 0;
-    if (env && *env)
-        snprintf(cand[nc++], sizeof cand[0], "%.4000s", env);
+    if (env && *env && pk_path_fmt(cand[nc], sizeof cand[0], "%s", env) == PK_OK)
+        nc++;
     if (n > 0) {
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(cand[nc++], sizeof cand[0], "%.3000s/../%.200s/pkbench/plots", exe, PKB_INSTALL_DATADIR);
+            if (pk_path_fmt(cand[nc], sizeof cand[0], "%s/../%s/pkbench/plots", exe, PKB_INSTALL_DATADIR) == PK_OK)
+                nc++;
         }
     }
-    if (PKB_SOURCE_DIR[0])
-        snprintf(cand[nc++], sizeof cand[0], "%.4000s/plots", PKB_SOURCE_DIR);
-    for (int i = 0; i < nc; i++) {
-        snprintf(probe, sizeof probe, "%.4000s/crossover.gp", cand[i]);
-        if (pk_cmp_is_file(probe) && strlen(cand[i]) < len) {
-            memcpy(out, cand[i], strlen(cand[i]) + 1);
+    if (PKB_SOURCE_DIR[0] && pk_path_join(cand[nc], sizeof cand[0], PKB_SOURCE_DIR, "plots", NULL, 0) == PK_OK)
+        nc++;
+    for (int i = 0; i < nc; i++)
+        if (pk_path_join(probe, sizeof probe, cand[i], "crossover.gp", NULL, 0) == PK_OK && pk_path_is_file(probe) &&
+            pk_path_fmt(out, len, "%s", cand[i]) == PK_OK)
             return 1;
-        }
-    }
     return 0;
 }
 
@@ -102,16 +100,6 @@ static void gp_strvar(FILE *f, const char *name, const char *s)
     fprintf(f, "%s = ", name);
     gp_str(f, s);
     fputc('\n', f);
-}
-
-static void fmt_item(char *buf, size_t len, uint64_t ns)
-{
-    if (ns >= 1000000)
-        snprintf(buf, len, "%g ms", (double)ns / 1e6);
-    else if (ns >= 1000)
-        snprintf(buf, len, "%g µs", (double)ns / 1e3);
-    else
-        snprintf(buf, len, "%" PRIu64 " ns", ns);
 }
 
 static void num(FILE *f, double v) { fprintf(f, isfinite(v) ? " %.9g" : " NaN", v); }
@@ -183,8 +171,9 @@ typedef struct outfile {
 
 static int open_data(outfile *o, const char *dir, const char *name, char *err, size_t errlen)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%.4000s/%s", dir, name);
+    char path[PK_PATH_MAX];
+    if (pk_path_join(path, sizeof path, dir, name, err, errlen) != PK_OK)
+        return PK_ERANGE;
     if (pk_afile_open(&o->f, path) != PK_OK) {
         snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
         return PK_EIO;
@@ -406,7 +395,7 @@ static int write_decision(const plotctx *c, const char *dir, FILE *meta, char *e
     fprintf(meta, ")'\nDYTICS = '(");
     for (size_t i = 0; i < ni; i++) {
         char t[32];
-        fmt_item(t, sizeof t, items[i]);
+        pk_duration_format(t, sizeof t, (double)items[i], PK_DURATION_SHORT);
         fprintf(meta, "%s\"%s\" %zu", i ? ", " : "", t, i);
     }
     fprintf(meta, ")'\n");
@@ -561,10 +550,11 @@ static int write_timeline(const timeline *t, const char *dir, FILE *meta, char *
 static int run_gnuplot(const char *gnuplot, const char *scripts, const char *data, const char *out, const char *name,
                        const char *fmt, const char *log)
 {
-    char final[4200], tmp[4300], script[4200], expr[16384];
-    snprintf(final, sizeof final, "%.4000s/%s.%s", out, name, fmt);
-    snprintf(tmp, sizeof tmp, "%.4000s/.%s.tmp.%ld.%s", out, name, (long)getpid(), fmt);
-    snprintf(script, sizeof script, "%.4000s/%s.gp", scripts, name);
+    char final[PK_PATH_MAX], tmp[PK_PATH_MAX], script[PK_PATH_MAX], expr[4 * PK_PATH_MAX];
+    if (pk_path_fmt(final, sizeof final, "%s/%s.%s", out, name, fmt) != PK_OK ||
+        pk_path_fmt(tmp, sizeof tmp, "%s/.%s.tmp.%ld.%s", out, name, (long)getpid(), fmt) != PK_OK ||
+        pk_path_fmt(script, sizeof script, "%s/%s.gp", scripts, name) != PK_OK)
+        return PK_ERANGE;
     FILE *m = fmemopen(expr, sizeof expr, "w");
     if (!m)
         return -1;
@@ -637,22 +627,29 @@ int pk_cmd_plot(int argc, char **argv)
     if (!out)
         out = dir;
 
-    char gnuplot[4096], scripts[4096];
+    char gnuplot[PK_PATH_MAX], scripts[PK_PATH_MAX];
     if (!pk_cmp_find_gnuplot(gnuplot, sizeof gnuplot))
         return pk_cli_usage_error(CMD, "gnuplot not found (install gnuplot-nox, or set GNUPLOT)");
     if (!find_scripts(scripts_flag, scripts, sizeof scripts))
         return pk_cli_usage_error(CMD, "%s", scripts_flag ? "--scripts: no crossover.gp there"
                                                            : "plot scripts not found (use --scripts DIR)");
 
-    char path[4200], auto_pred[4200], auto_tl[4200], auto_params[4200], err[512];
-    snprintf(auto_pred, sizeof auto_pred, "%.4000s/predicted.csv", dir);
-    snprintf(auto_tl, sizeof auto_tl, "%.4000s/timeline.csv", dir);
-    snprintf(auto_params, sizeof auto_params, "%.4000s/params.json", dir);
-    if (!pred_path && pk_cmp_is_file(auto_pred))
+    char path[PK_PATH_MAX], auto_pred[PK_PATH_MAX], auto_tl[PK_PATH_MAX], auto_params[PK_PATH_MAX];
+    char data[PK_PATH_MAX], gen_tl[PK_PATH_MAX], log[PK_PATH_MAX], err[PK_PATH_MAX + 256];
+    if (pk_path_join(path, sizeof path, dir, "measured.csv", err, sizeof err) != PK_OK ||
+        pk_path_join(auto_pred, sizeof auto_pred, dir, "predicted.csv", err, sizeof err) != PK_OK ||
+        pk_path_join(auto_tl, sizeof auto_tl, dir, "timeline.csv", err, sizeof err) != PK_OK ||
+        pk_path_join(auto_params, sizeof auto_params, dir, "params.json", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "%s", err);
+    if (pk_path_join(data, sizeof data, out, "plot-data", err, sizeof err) != PK_OK ||
+        pk_path_join(gen_tl, sizeof gen_tl, data, "timeline.csv", err, sizeof err) != PK_OK ||
+        pk_path_join(log, sizeof log, data, "gnuplot.log", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--out: %s", err);
+    if (!pred_path && pk_path_is_file(auto_pred))
         pred_path = auto_pred;
-    if (!tl_path && pk_cmp_is_file(auto_tl))
+    if (!tl_path && pk_path_is_file(auto_tl))
         tl_path = auto_tl;
-    if (!params_path && pk_cmp_is_file(auto_params))
+    if (!params_path && pk_path_is_file(auto_params))
         params_path = auto_params;
 
     pk_table meas = {0}, pred = {0};
@@ -661,7 +658,6 @@ int pk_cmd_plot(int argc, char **argv)
     pk_cmp_result r = {0};
     timeline tl = {0};
     int status = PK_EXIT_USAGE, have_params = 0;
-    snprintf(path, sizeof path, "%.4000s/measured.csv", dir);
     if (pk_table_read_csv(path, &meas, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "%s", err);
     if (meas.n == 0) {
@@ -713,20 +709,17 @@ int pk_cmd_plot(int argc, char **argv)
                 break;
             }
 
-    char data[4200];
-    snprintf(data, sizeof data, "%.4000s/plot-data", out);
-    if (pk_cli_mkdirs(data) != 0) {
+    if (pk_path_mkdirs(data) != 0) {
         pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", data, strerror(errno));
         goto done;
     }
     /* Without a timeline CSV, the simulator draws one from the params: 8 items of the smallest
      * non-zero measured duration, standard and persistent. */
-    char gen_tl[4300], tl_note[200] = "";
+    char tl_note[200] = "";
     if (!tl_path && have_params) {
         uint64_t d = 0;
         for (size_t i = 0; i < ctx.nitems && !d; i++)
             d = ctx.items[i];
-        snprintf(gen_tl, sizeof gen_tl, "%.4000s/timeline.csv", data);
         if (pk_cmp_write_timeline(&params, d, 8, gen_tl, err, sizeof err) != PK_OK ||
             read_timeline(gen_tl, &tl, err, sizeof err) != PK_OK) {
             pk_cli_usage_error(CMD, "%s", err);
@@ -752,7 +745,7 @@ int pk_cmd_plot(int argc, char **argv)
             ctx.nitems, ctx.nstrat, ctx.nstrat);
     for (size_t i = 0; i < ctx.nitems; i++) {
         char t[32];
-        fmt_item(t, sizeof t, ctx.items[i]);
+        pk_duration_format(t, sizeof t, (double)ctx.items[i], PK_DURATION_SHORT);
         fprintf(mf, "ITEM[%zu] = '%s'\n", i + 1, t);
     }
     for (size_t s = 0; s < ctx.nstrat; s++)
@@ -789,8 +782,6 @@ int pk_cmd_plot(int argc, char **argv)
         goto done;
     }
 
-    char log[4300];
-    snprintf(log, sizeof log, "%.4000s/gnuplot.log", data);
     unlink(log);
     status = PK_EXIT_OK;
     printf("plot %s: scripts from %s\n", dev, scripts);

@@ -12,11 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/path.h"
+#include "common/status.h"
 #include "harness/backend.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
-#include "sim/status.h"
 
 #define CMD "run"
 #ifndef PKB_SOURCE_DIR
@@ -64,14 +65,14 @@ static void run_usage(FILE *out)
 
 typedef struct run_state {
     int worst;            /* worst exit status so far (0, 1, or 130) */
-    char written[32][4200];
+    char written[32][PK_PATH_MAX];
     int nwritten;
 } run_state;
 
 static void note_written(run_state *st, const char *dir, const char *name)
 {
-    if (st->nwritten < 32)
-        snprintf(st->written[st->nwritten++], sizeof st->written[0], "%.4000s/%s", dir, name);
+    if (st->nwritten < 32 && pk_path_join(st->written[st->nwritten], sizeof st->written[0], dir, name, NULL, 0) == PK_OK)
+        st->nwritten++;
 }
 
 /* Copies the log's own error lines ("pkbench CMD: ...") to stderr. */
@@ -90,11 +91,15 @@ static void echo_errors(const char *log)
  * failure, echoing the step's error lines. */
 static int step(run_state *st, const char *part, const char *what, const char *logdir, char *const argv[])
 {
-    char log[4200];
-    snprintf(log, sizeof log, "%.4000s/%s.log", logdir, argv[0]);
-    unlink(log);
+    char log[PK_PATH_MAX];
     printf("pkbench run: %s: %s\n", part, what);
-    int rc = pk_cmp_run_self(argv, log);
+    int rc = pk_path_fmt(log, sizeof log, "%s/%s.log", logdir, argv[0]);
+    if (rc != PK_OK)
+        fprintf(stderr, "pkbench run: %s/%s.log: path too long\n", logdir, argv[0]);
+    else
+        unlink(log);
+    if (rc == PK_OK)
+        rc = pk_cmp_run_self(argv, log);
     if (rc != 0)
         echo_errors(log);
     if (rc == 130 || rc == 128 + 2) {
@@ -112,10 +117,9 @@ static int step(run_state *st, const char *part, const char *what, const char *l
 static void note_plots(run_state *st, const char *dir)
 {
     static const char *const plots[] = {"crossover", "savings", "accuracy", "decision-map", "timeline"};
-    char p[4300];
+    char p[PK_PATH_MAX];
     for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
-        snprintf(p, sizeof p, "%.4000s/%s.png", dir, plots[i]);
-        if (pk_cmp_is_file(p)) {
+        if (pk_path_fmt(p, sizeof p, "%s/%s.png", dir, plots[i]) == PK_OK && pk_path_is_file(p)) {
             char name[64];
             snprintf(name, sizeof name, "%s.png (and .svg)", plots[i]);
             note_written(st, dir, name);
@@ -127,8 +131,12 @@ static void note_plots(run_state *st, const char *dir)
 static int compare_and_plot(run_state *st, const char *part, const char *measured, const char *params,
                             const char *out, char *const *gates, size_t ngates)
 {
-    char pred[4200];
-    snprintf(pred, sizeof pred, "%.4000s/predicted.csv", out);
+    char pred[PK_PATH_MAX];
+    if (pk_path_join(pred, sizeof pred, out, "predicted.csv", NULL, 0) != PK_OK) {
+        fprintf(stderr, "pkbench run: %s/predicted.csv: path too long\n", out);
+        st->worst = st->worst ? st->worst : 1;
+        return 1;
+    }
     char *argv[32] = {"compare", "--measured", (char *)measured, "--params", (char *)params, "--out", (char *)out};
     size_t n = 7;
     for (size_t i = 0; i < ngates && n < 31; i++)
@@ -163,13 +171,16 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
  * created (bad usage), else 0; failed steps are recorded in st. */
 static int live_loop(run_state *st, const char *backend, const char *out, int quick, int host)
 {
-    char part[64], params[4200];
+    char part[64], params[PK_PATH_MAX], err[PK_PATH_MAX + 64];
     snprintf(part, sizeof part, "%s%s", backend, host ? " (CPU analogue)" : "");
-    if (pk_cmp_mkdirs(out) != 0) {
+    if (pk_path_join(params, sizeof params, out, "params.json", err, sizeof err) != PK_OK) {
+        fprintf(stderr, "pkbench run: --out: %s\n", err);
+        return -1;
+    }
+    if (pk_path_mkdirs(out) != 0) {
         fprintf(stderr, "pkbench run: --out: cannot create '%s': %s\n", out, strerror(errno));
         return -1;
     }
-    snprintf(params, sizeof params, "%.4000s/params.json", out);
     char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", params, NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
         return 0;
@@ -202,8 +213,7 @@ static int find_results(const char *flag, char *out, size_t len)
     const char *base = flag ? flag : PKB_SOURCE_DIR[0] ? PKB_SOURCE_DIR "/results" : NULL;
     if (!base)
         return 0;
-    snprintf(out, len, "%s", base);
-    return 1;
+    return pk_path_fmt(out, len, "%s", base) == PK_OK;
 }
 
 /* 1 when the named GPU backend is built and opens a device; the reason in why otherwise. */
@@ -257,7 +267,7 @@ int pk_cmd_run(int argc, char **argv)
         return pk_cli_usage_error(CMD, "--out: empty path");
 
     run_state st = {0};
-    char dir[4200], why[512] = "", gpu_why[600] = "";
+    char dir[PK_PATH_MAX], err[PK_PATH_MAX + 64], why[512] = "", gpu_why[600] = "";
     const char *gpu = NULL;
     static const char *const gpus[] = {"cuda", "hip"};
     for (int i = 0; i < 2 && !gpu; i++) {
@@ -270,12 +280,13 @@ int pk_cmd_run(int argc, char **argv)
     }
     if (!gpu && (strcmp(backend, "cuda") == 0 || strcmp(backend, "hip") == 0))
         return pk_cli_usage_error(CMD, "--backend %s: no usable device (%s)", backend, gpu_why);
-    if (pk_cmp_mkdirs(out) != 0)
+    if (pk_path_mkdirs(out) != 0)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
 
     if (gpu) {
         printf("pkbench run: GPU backend %s: calibrate, sweep, simulate, compare and plot into %s/%s\n", gpu, out, gpu);
-        snprintf(dir, sizeof dir, "%.4000s/%s", out, gpu);
+        if (pk_path_join(dir, sizeof dir, out, gpu, err, sizeof err) != PK_OK)
+            return pk_cli_usage_error(CMD, "--out: %s", err);
         if (live_loop(&st, gpu, dir, quick, 0) < 0)
             return PK_EXIT_USAGE;
     } else {
@@ -283,27 +294,30 @@ int pk_cmd_run(int argc, char **argv)
             printf("pkbench run: no GPU visible (%s): comparing the committed H100 results and running the host "
                    "backend (a CPU analogue) instead\n",
                    gpu_why);
-            char res[4200], ref[4300], ref_params[4400], ref_meas[4400];
+            char res[PK_PATH_MAX], ref[PK_PATH_MAX], ref_params[PK_PATH_MAX], ref_meas[PK_PATH_MAX];
             if (!find_results(results_flag, res, sizeof res)) {
                 fprintf(stderr, "pkbench run: no results folder known to this build (use --results DIR)\n");
                 st.worst = 1;
+            } else if (pk_path_join(ref, sizeof ref, res, "h100-sxm", err, sizeof err) != PK_OK ||
+                       pk_path_join(ref_meas, sizeof ref_meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
+                       pk_path_join(ref_params, sizeof ref_params, ref, "params.json", err, sizeof err) != PK_OK) {
+                return pk_cli_usage_error(CMD, "--results: %s", err);
             } else {
-                snprintf(ref, sizeof ref, "%.4100s/h100-sxm", res);
-                snprintf(ref_meas, sizeof ref_meas, "%.4200s/measured.csv", ref);
-                snprintf(ref_params, sizeof ref_params, "%.4200s/params.json", ref);
-                if (!pk_cmp_is_file(ref_meas) || !pk_cmp_is_file(ref_params)) {
+                if (!pk_path_is_file(ref_meas) || !pk_path_is_file(ref_params)) {
                     printf("pkbench run: H100 reference: skipped, %s or %s is not there (not committed yet?)\n",
                            ref_meas, ref_params);
                 } else {
-                    snprintf(dir, sizeof dir, "%.4000s/h100-sxm", out);
-                    if (pk_cmp_mkdirs(dir) != 0)
+                    if (pk_path_join(dir, sizeof dir, out, "h100-sxm", err, sizeof err) != PK_OK)
+                        return pk_cli_usage_error(CMD, "--out: %s", err);
+                    if (pk_path_mkdirs(dir) != 0)
                         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", dir, strerror(errno));
                     compare_and_plot(&st, "H100 reference", ref, ref_params, dir, NULL, 0);
                 }
             }
         }
         if (st.worst != 130) {
-            snprintf(dir, sizeof dir, "%.4000s/host", out);
+            if (pk_path_join(dir, sizeof dir, out, "host", err, sizeof err) != PK_OK)
+                return pk_cli_usage_error(CMD, "--out: %s", err);
             if (live_loop(&st, "host", dir, quick, 1) < 0)
                 return PK_EXIT_USAGE;
         }

@@ -10,14 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/afile.h"
+#include "common/status.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/tidy.h"
-#include "sim/afile.h"
 #include "sim/analytic.h"
 #include "sim/model.h"
 #include "sim/params.h"
-#include "sim/status.h"
 
 #define MAX_AXIS 4096
 #define MAX_WORKLOAD 100000000ULL

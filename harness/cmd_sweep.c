@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 
@@ -29,12 +30,13 @@ int pk_cmd_sweep(int argc, char **argv)
 
 #include <jansson.h>
 
+#include "common/afile.h"
+#include "common/duration.h"
+#include "common/status.h"
 #include "harness/gbench_shim.h"
 #include "harness/session.h"
 #include "harness/signals.h"
 #include "harness/sweep.h"
-#include "sim/afile.h"
-#include "sim/status.h"
 
 #define MAX_AXIS 4096
 #define MAX_POINTS 1000000
@@ -83,24 +85,10 @@ static double mono_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void fmt_ns(double ns, char *buf, size_t len)
-{
-    if (!isfinite(ns))
-        snprintf(buf, len, "-");
-    else if (ns >= 1e9)
-        snprintf(buf, len, "%.3f s", ns / 1e9);
-    else if (ns >= 1e6)
-        snprintf(buf, len, "%.3f ms", ns / 1e6);
-    else if (ns >= 1e3)
-        snprintf(buf, len, "%.3f us", ns / 1e3);
-    else
-        snprintf(buf, len, "%.0f ns", ns);
-}
-
 static void progress_line(sweep_cli *c, size_t k, const char *name, double median, double cv, uint64_t reps)
 {
     char m[32];
-    fmt_ns(median, m, sizeof m);
+    pk_duration_format(m, sizeof m, median, PK_DURATION_FIXED);
     fprintf(stderr, "%s[%zu/%zu] %s median %s cv %.2f%% reps %" PRIu64 "%s", c->tty ? "\r\033[K" : "", k + 1,
             c->sw.npoints, name, m, isfinite(cv) ? cv * 100 : 0.0, reps, c->tty ? "" : "\n");
     fflush(stderr);
@@ -489,13 +477,22 @@ int pk_cmd_sweep(int argc, char **argv)
     }
 
     /* Google Benchmark writes its JSON to a temporary file in DIR unless the user chose a file. */
-    char gb_tmp[4200] = "", gb_flag[4300], final_json[4200], partial_json[4200], csv[4200];
+    char gb_tmp[PK_PATH_MAX] = "", gb_flag[PK_PATH_MAX + 32], final_json[PK_PATH_MAX], partial_json[PK_PATH_MAX];
+    char csv[PK_PATH_MAX];
     if (out) {
-        snprintf(final_json, sizeof final_json, "%s/measured.json", out);
-        snprintf(partial_json, sizeof partial_json, "%s/measured.partial.json", out);
-        snprintf(csv, sizeof csv, "%s/measured.csv", out);
+        if (pk_path_join(final_json, sizeof final_json, out, "measured.json", err, sizeof err) != PK_OK ||
+            pk_path_join(partial_json, sizeof partial_json, out, "measured.partial.json", err, sizeof err) != PK_OK ||
+            pk_path_join(csv, sizeof csv, out, "measured.csv", err, sizeof err) != PK_OK ||
+            /* The temporary name's length with the longest pid: the real one below then fits. */
+            pk_path_join(gb_tmp, sizeof gb_tmp, out, ".measured.gbench.XXXXXXXXXX.json", err, sizeof err) != PK_OK) {
+            pk_cli_usage_error("sweep", "--out: %s", err);
+            goto done_args;
+        }
+        if (user_out)
+            gb_tmp[0] = '\0';
+        else
+            pk_path_fmt(gb_tmp, sizeof gb_tmp, "%s/.measured.gbench.%ld.json", out, (long)getpid());
         if (!user_out) {
-            snprintf(gb_tmp, sizeof gb_tmp, "%s/.measured.gbench.%ld.json", out, (long)getpid());
             snprintf(gb_flag, sizeof gb_flag, "--benchmark_out=%s", gb_tmp);
             gb[ngb++] = gb_flag;
             gb[ngb++] = "--benchmark_out_format=json";
@@ -550,7 +547,7 @@ int pk_cmd_sweep(int argc, char **argv)
         }
         goto done_args;
     }
-    if (pk_cli_mkdirs(out) != 0) {
+    if (pk_path_mkdirs(out) != 0) {
         int e = errno;
         pk_session_close(&cli.ses);
         pk_signals_restore();

@@ -14,11 +14,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/afile.h"
+#include "common/status.h"
 #include "pkbench/policy.h"
-#include "sim/afile.h"
 #include "sim/analytic.h"
 #include "sim/model.h"
-#include "sim/status.h"
 
 const char *const pk_cmp_policy_names[PK_POL_COUNT] = {"seed", "simulator", "overlap-aware"};
 const char *const pk_change_names[3] = {"SAME", "FASTER", "SLOWER"};
@@ -467,12 +467,6 @@ int pk_cmp_run_self(char *const argv[], const char *log_path)
     if (rc != 0)
         return rc;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-int pk_cmp_is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int pk_cmp_simulate(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,

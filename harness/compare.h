@@ -159,11 +159,6 @@ int pk_cmp_simulate(const pk_table *meas, const int *mask, const pk_params *para
 int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n, const char *path, char *err,
                           size_t errlen);
 
-/* The same as pk_cli_mkdirs (harness/cli.h), the one mkdir -p of pkbench; kept for callers of
- * this name. */
-static inline int pk_cmp_mkdirs(const char *path) { return pk_cli_mkdirs(path); }
-/* 1 when path names a regular file. */
-int pk_cmp_is_file(const char *path);
 
 /* The gnuplot executable: $GNUPLOT when set, else the first gnuplot on PATH. Returns 1 and
  * its path in out, or 0 when there is none. */

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/status.h"
 #include "harness/cli.h"
-#include "sim/status.h"
 
 int pk_session_find(pk_session *s, const char *name, char *err, size_t errlen)
 {

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/context.h"
 #include "harness/backend.h"
-#include "sim/context.h"
 
 typedef struct pk_session {
     const pk_backend_ops *ops;

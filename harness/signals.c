@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 volatile sig_atomic_t pk_signal_caught;
 

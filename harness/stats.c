@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 static void stats_nan(pk_stats *st)
 {

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/status.h"
 #include "harness/stats.h"
-#include "sim/status.h"
 
 void pk_sweep_opts_default(pk_sweep_opts *o)
 {

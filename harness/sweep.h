@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "harness/backend.h"
+#include "common/backend.h"
 #include "harness/tidy.h"
 
 /* The per-point time cap stops a point only after this many measured repetitions (or

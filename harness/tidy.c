@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/afile.h"
-#include "sim/status.h"
+#include "common/afile.h"
+#include "common/status.h"
 
 typedef enum col_kind { C_STR, C_STRATEGY, C_U64, C_UINT, C_DBL } col_kind;
 

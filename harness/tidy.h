@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/context.h"
-#include "sim/strategy.h"
+#include "common/context.h"
+#include "common/strategy.h"
 
 #define PK_TIDY_SCHEMA_VERSION 1
 

@@ -17,8 +17,8 @@ namespace {
 #define BENCH_CHECK_LINE 0
 #include "kernels/bench_common.inc"
 
-#include "harness/backend.h"
-#include "sim/status.h"
+#include "common/backend.h"
+#include "common/status.h"
 
 extern "C" const pk_backend_ops pk_backend_cuda;
 

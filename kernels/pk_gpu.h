@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 #if defined(__HIP_PLATFORM_AMD__)
 /* ------------------------------------------------------------------------------------------

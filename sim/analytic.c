@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 void pk_costs_from_params(const pk_params *p, pk_costs *c)
 {

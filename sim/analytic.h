@@ -22,8 +22,8 @@
 
 #include <stdint.h>
 
+#include "common/strategy.h"
 #include "sim/params.h"
-#include "sim/strategy.h"
 
 /* The model's costs in ns (Q in launches; 0 = unbounded). */
 typedef struct pk_costs {

@@ -13,11 +13,11 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "common/status.h"
 #include "sim/analytic.h"
 #include "sim/des.h"
 #include "sim/model.h"
 #include "sim/params.h"
-#include "sim/status.h"
 
 static double now_s(void)
 {

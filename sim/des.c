@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 typedef struct fifo {
     pk_event *buf;

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/status.h"
 #include "sim/des.h"
-#include "sim/status.h"
 
 enum { T_HOST = 0, T_DEVICE, T_KERNEL, T_GRAPH };
 enum { E_HOST = 0, E_DEVICE, E_KERNEL, E_GRAPH, E_COUNT };

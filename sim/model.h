@@ -14,7 +14,7 @@
  *  - graph replay: host work done first (the graph's inputs), one launch call h, then nodes
  *    of graph_node + d each after latency L, then sync. Instantiate (N*graph_inst) is
  *    reported as setup_ns, outside the total.
- * Strategies have the measured semantics of harness/backend.h. With constant costs and a queue
+ * Strategies have the measured semantics of common/backend.h. With constant costs and a queue
  * that never fills, totals equal sim/analytic.h's pipelined closed forms exactly.
  *
  * Stochastic mode draws every cost afresh at each use, from one GSL random stream per entity
@@ -31,9 +31,9 @@
 
 #include <stdint.h>
 
+#include "common/strategy.h"
 #include "sim/analytic.h"
 #include "sim/params.h"
-#include "sim/strategy.h"
 
 /* The items of one batch: n items of duration d with host work w before each, or, when dv
  * (and optionally wv) are set, per-item durations and host work (workload replay). */

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/afile.h"
-#include "sim/status.h"
+#include "common/afile.h"
+#include "common/status.h"
 
 const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_LAUNCH_HOST] = {"launch_host_ns", "h", "ns",

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "sim/context.h"
+#include "common/context.h"
 
 #define PK_PARAMS_SCHEMA_VERSION 1
 

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/status.h"
 #include "sim/params.h"
-#include "sim/status.h"
 
 typedef struct preset {
     const char *name;

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/afile.h"
 #include "harness/tidy.h"
-#include "sim/afile.h"
 #include "sim/params.h"
 
 static const double H = 2000, L = 3000, G = 800, SYNC = 1500, S = 20000, E = 60, T = 4000, GN = 700;

@@ -5,9 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "common/status.h"
 #include "harness/compare.h"
 #include "sim/analytic.h"
-#include "sim/status.h"
 #include "tests/pk_test.h"
 
 static void stats(void)

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "harness/backend.h"
-#include "sim/status.h"
+#include "common/backend.h"
+#include "common/status.h"
 #include "tests/pk_test.h"
 
 extern const pk_backend_ops pk_backend_cuda;

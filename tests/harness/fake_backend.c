@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 fake_model fake;
 long fake_run_calls;
@@ -71,7 +71,7 @@ static int f_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, 
 {
     for (size_t i = 0; i < n; i++) {
         switch (kind) {
-        /* The probe counts from the start of the launch call: h + L (harness/backend.h). */
+        /* The probe counts from the start of the launch call: h + L (common/backend.h). */
         case PK_PROBE_LAUNCH_LATENCY: out[i] = fake.h + fake.L; break;
         case PK_PROBE_SYNC: out[i] = fake.sync; break;
         case PK_PROBE_LAUNCH_TIMES:

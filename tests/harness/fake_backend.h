@@ -1,4 +1,4 @@
-/* A deterministic in-test backend behind harness/backend.h: costs follow a planted cost model
+/* A deterministic in-test backend behind common/backend.h: costs follow a planted cost model
  * exactly, with optional alternating noise, injected failures and an injected stop flag, so
  * that the sweep driver's and calibration's arithmetic can be checked to the nanosecond. */
 #ifndef PK_TESTS_FAKE_BACKEND_H
@@ -7,7 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "harness/backend.h"
+#include "common/backend.h"
 
 typedef struct fake_model {
     double h, L, g, sync, S, e, teardown, gnode, ginst; /* ns */

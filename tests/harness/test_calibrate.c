@@ -7,10 +7,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "common/status.h"
 #include "fake_backend.h"
 #include "harness/calibrate.h"
 #include "pk_test.h"
-#include "sim/status.h"
 
 static void test_queue_rule(void)
 {

@@ -3,9 +3,9 @@
  * untouched; reports no finite value as PK_EINVAL with NANs. */
 #include <math.h>
 
+#include "common/status.h"
 #include "harness/stats.h"
 #include "pk_test.h"
-#include "sim/status.h"
 
 int main(void)
 {

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/status.h"
 #include "fake_backend.h"
 #include "harness/stats.h"
 #include "harness/sweep.h"
 #include "pk_test.h"
-#include "sim/status.h"
 
 static pk_backend *open_fake(void)
 {

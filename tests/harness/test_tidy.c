@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/status.h"
 #include "harness/tidy.h"
 #include "pk_test.h"
-#include "sim/status.h"
 
 static char *slurp(const char *path)
 {

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/status.h"
 #include "harness/backend.h"
-#include "sim/status.h"
 #include "tests/pk_test.h"
 
 int main(void)

@@ -2,8 +2,8 @@
  * open an AMD GPU, 3 when none is visible (PK_ENODEV), 1 on any other outcome. */
 #include <stdio.h>
 
+#include "common/status.h"
 #include "harness/backend.h"
-#include "sim/status.h"
 
 int main(void)
 {

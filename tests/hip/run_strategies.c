@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/context.h"
+#include "common/status.h"
+#include "common/strategy.h"
 #include "harness/backend.h"
-#include "sim/context.h"
-#include "sim/status.h"
-#include "sim/strategy.h"
 #include "tests/pk_test.h"
 
 int main(void)

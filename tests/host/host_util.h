@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/status.h"
 #include "harness/backend.h"
-#include "sim/status.h"
 
 static inline pk_backend *host_open(double timeout_s)
 {

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "common/status.h"
 #include "sim/des.h"
-#include "sim/status.h"
 #include "tests/pk_test.h"
 
 typedef struct rec {

@@ -24,10 +24,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "common/status.h"
 #include "pkbench/policy.h"
 #include "sim/analytic.h"
 #include "sim/model.h"
-#include "sim/status.h"
 #include "tests/pk_test.h"
 
 static pk_model *m;

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tests/pk_test.h"
+#include "common/status.h"
 #include "sim/params.h"
-#include "sim/status.h"
+#include "tests/pk_test.h"
 
 /* Writes a params file where field `name` has text `val` (others valid) and loads it. */
 static int load_with(const char *path, const char *name, const char *val, const char *sample, char *err, size_t errlen)

@@ -1,9 +1,13 @@
 /* Output files written to a temporary name and renamed on success, so that a failed or
  * interrupted run never leaves a half-written file that looks whole. */
-#ifndef PK_SIM_AFILE_H
-#define PK_SIM_AFILE_H
+#ifndef PK_COMMON_AFILE_H
+#define PK_COMMON_AFILE_H
 
 #include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct pk_afile {
     FILE *fp;
@@ -17,5 +21,9 @@ int pk_afile_open(pk_afile *f, const char *path);
 int pk_afile_commit(pk_afile *f);
 /* Closes and removes the temporary file; safe to call on an unopened or committed pk_afile. */
 void pk_afile_abort(pk_afile *f);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,6 +1,10 @@
 /* Status codes shared by every pkbench library: 0 or a negative PK_E* code. */
-#ifndef PK_SIM_STATUS_H
-#define PK_SIM_STATUS_H
+#ifndef PK_COMMON_STATUS_H
+#define PK_COMMON_STATUS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 enum {
     PK_OK = 0,
@@ -19,5 +23,9 @@ enum {
 
 /* A static, human-readable description of a status code. */
 const char *pk_strerror(int status);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,11 +1,11 @@
 /* Atomic output files: write to a temporary name, rename on commit (see afile.h). */
-#include "sim/afile.h"
+#include "common/afile.h"
 
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 int pk_afile_open(pk_afile *f, const char *path)
 {

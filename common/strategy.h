@@ -1,7 +1,11 @@
 /* The five launch strategies of DESIGN.md §3, shared by the harness, the simulator and the
  * result files (their names are the CSV/JSON spelling). */
-#ifndef PK_SIM_STRATEGY_H
-#define PK_SIM_STRATEGY_H
+#ifndef PK_COMMON_STRATEGY_H
+#define PK_COMMON_STRATEGY_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum pk_strategy {
     PK_STRAT_STANDARD = 0,        /* N async launches on one stream, one sync */
@@ -17,5 +21,9 @@ extern const char *const pk_strategy_names[PK_STRAT_COUNT + 1];
 
 /* The strategy for a name, or -1. */
 int pk_strategy_lookup(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,9 +1,13 @@
 /* Machine context: ordered key/value strings (GPU, driver, runtime, clocks, pkbench version,
  * git commit...) carried by params JSON, Google Benchmark JSON and CSV headers alike. */
-#ifndef PK_SIM_CONTEXT_H
-#define PK_SIM_CONTEXT_H
+#ifndef PK_COMMON_CONTEXT_H
+#define PK_COMMON_CONTEXT_H
 
 #include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define PK_CONTEXT_MAX 48
 #define PK_CONTEXT_KEY 48
@@ -22,5 +26,9 @@ int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The value for key, or NULL. */
 const char *pk_context_get(const pk_context *c, const char *key);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

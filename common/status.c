@@ -1,5 +1,5 @@
 /* Text for the PK_E* status codes. */
-#include "sim/status.h"
+#include "common/status.h"
 
 const char *pk_strerror(int status)
 {

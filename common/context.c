@@ -1,11 +1,11 @@
 /* Machine-context key/value store (see context.h). */
-#include "sim/context.h"
+#include "common/context.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 int pk_context_set(pk_context *c, const char *key, const char *value)
 {

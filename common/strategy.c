@@ -1,5 +1,5 @@
 /* Strategy names (see strategy.h). */
-#include "sim/strategy.h"
+#include "common/strategy.h"
 
 #include <string.h>
 

@@ -1,0 +1,24 @@
+/* The one formatter of durations for people: reports, tables, progress lines and plot labels. */
+#ifndef PK_COMMON_DURATION_H
+#define PK_COMMON_DURATION_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How many decimals: fixed ("12.30 µs"), for columns that line up, or as few as the value
+ * needs ("12.3 µs", "5 µs"), for labels. */
+typedef enum pk_duration_style { PK_DURATION_FIXED = 0, PK_DURATION_SHORT } pk_duration_style;
+
+/* Writes ns (nanoseconds, any sign) into buf as "812 ns", "12.34 µs" or "3.456 ms" (fixed:
+ * 0, 2 and 3 decimals; milliseconds beyond a second too, so that a column keeps one unit
+ * past 1 ms), or "–" when ns is not finite. Returns buf. */
+const char *pk_duration_format(char *buf, size_t len, double ns, pk_duration_style style);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
