@@ -14,7 +14,7 @@
 
 #include "common/path.h"
 #include "common/status.h"
-#include "harness/backend.h"
+#include "kernels/registry.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"

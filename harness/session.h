@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "common/context.h"
-#include "harness/backend.h"
+#include "kernels/registry.h"
 
 typedef struct pk_session {
     const pk_backend_ops *ops;

@@ -1,5 +1,5 @@
 /* The CUDA backend: the one kernel source and the neutral backend glue compiled with nvcc,
- * exported as pk_backend_cuda for harness/backend.c. */
+ * exported as pk_backend_cuda for the registry (kernels/registry.c). */
 #include "kernels/pk_gpu.h"
 
 #include "kernels/pk_kernels.inc"

@@ -1,6 +1,6 @@
 /* The HIP backend: the one kernel source and the neutral backend glue that the CUDA backend
  * runs, compiled by hipcc for AMD GPUs (cmake/PkbHip.cmake) and exported as pk_backend_hip
- * for harness/backend.c. Everything runtime-specific is in pk_gpu.h's HIP branch. */
+ * for the registry (kernels/registry.c). Everything runtime-specific is in pk_gpu.h's HIP branch. */
 #include "kernels/pk_gpu.h"
 
 /* The kernels get internal linkage here, so that a binary holding both backends does not see

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "common/status.h"
-#include "harness/backend.h"
+#include "kernels/registry.h"
 #include "tests/pk_test.h"
 
 int main(void)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "common/status.h"
-#include "harness/backend.h"
+#include "kernels/registry.h"
 
 int main(void)
 {

@@ -8,7 +8,7 @@
 #include "common/context.h"
 #include "common/status.h"
 #include "common/strategy.h"
-#include "harness/backend.h"
+#include "kernels/registry.h"
 #include "tests/pk_test.h"
 
 int main(void)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "common/status.h"
-#include "harness/backend.h"
+#include "kernels/registry.h"
 
 static inline pk_backend *host_open(double timeout_s)
 {

@@ -1,6 +1,7 @@
-/* The backend registry: which backends exist and which were built into this binary. */
-#ifndef PK_HARNESS_BACKEND_H
-#define PK_HARNESS_BACKEND_H
+/* The backend registry: which backends exist and which were built into this binary. The one
+ * header of kernels/ that harness/ includes. */
+#ifndef PK_KERNELS_REGISTRY_H
+#define PK_KERNELS_REGISTRY_H
 
 #include "common/backend.h"
 

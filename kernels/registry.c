@@ -1,5 +1,7 @@
-/* The backend registry: which backends exist and which were built into this binary. */
-#include "harness/backend.h"
+/* The backend registry: which backends exist and which were built into this binary. The host
+ * backend always is; a GPU backend is when its library (whose interface defines PKB_WITH_CUDA
+ * or PKB_WITH_HIP) was linked into pkb_backends. */
+#include "kernels/registry.h"
 
 #include <string.h>
 
@@ -9,9 +11,7 @@ extern const pk_backend_ops pk_backend_cuda;
 #ifdef PKB_WITH_HIP
 extern const pk_backend_ops pk_backend_hip;
 #endif
-#ifdef PKB_WITH_HOST
 extern const pk_backend_ops pk_backend_host;
-#endif
 
 const char *const pk_backend_names[] = {"cuda", "hip", "host", NULL};
 
@@ -22,9 +22,7 @@ static const pk_backend_ops *const built[] = {
 #ifdef PKB_WITH_HIP
     &pk_backend_hip,
 #endif
-#ifdef PKB_WITH_HOST
     &pk_backend_host,
-#endif
     NULL,
 };
 

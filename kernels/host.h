@@ -1,0 +1,252 @@
+/* The host backend's private header: a CPU analogue of a GPU launch queue and of a persistent
+ * kernel, behind common/backend.h (host_backend.c exports it as pk_backend_host). Its figures are CPU-analogue figures
+ * (a futex wake, a cache-line handoff), never GPU figures, and its context says so.
+ *
+ * The "device" is worker threads on this CPU. An item spins for item_ns on CLOCK_MONOTONIC (the
+ * clock the host stamps with too), then adds its token to its own result slot; every run checks
+ * that each slot holds exactly its token, i.e. that every item ran exactly once.
+ *
+ * standard, standard-sync, graph: one queue worker, started on first use and kept until close,
+ * on a bounded single-producer launch queue (PK_HOST_QUEUE_DEPTH slots) that is lock-free on
+ * its hot path: a push copies a descriptor and publishes tail; the worker runs launches back to
+ * back, so the gap between two queued launches is the real dequeue cost (tens of ns), as on a
+ * GPU. On an empty queue the worker stays awake for PK_HOST_IDLE_SPIN_NS (a GPU is awake
+ * within a burst of launches), so a launch on a drained queue starts one cache-line handoff
+ * after its push: that is what the launch-latency probe measures and what every launch of
+ * standard-sync meets. Only then does it sleep on a condition variable, and a push takes the
+ * mutex to wake it only then (a flag, checked Dekker-style against tail); the first launch
+ * after such a pause pays a thread wake-up (~20 us), which a sweep's warm-up run absorbs. The
+ * worker also sleeps at once while a persistent worker runs, to leave it the core. A launch keeps
+ * its slot until it has run, so once Q launches are pending a push blocks until the oldest
+ * finishes: the (Q+1)-th push of long items takes about one item time, as a full GPU launch
+ * queue does. graph builds its N descriptors in setup ("capture + instantiate") and replays
+ * them as one launch: one push, one wake.
+ *
+ * persistent, persistent-resident: a worker that spins on a lock-free single-producer ring
+ * (PK_HOST_RING_DEPTH slots; the host publishes with a release store of tail, the worker
+ * consumes with an acquire load and reports through release stores of head and done). A STOP
+ * descriptor is the shutdown sentinel. persistent creates it per run (setup_ns = allocate +
+ * pthread_create + first handshake; teardown_ns = sentinel published -> exit observed and
+ * joined). persistent-resident keeps one worker across runs; between runs it is parked on a
+ * condition variable by a PARK descriptor and woken (untimed) before the next run, because a
+ * worker spinning between runs would take a core from every other measurement on a 2-core
+ * machine. Within a run it spins exactly as the persistent one does.
+ *
+ * Host waits on the launch queue (standard's final wait, standard-sync, a full queue): the host
+ * spins for PK_HOST_SPIN_NS, then calls sched_yield between polls (a GPU runtime's spin/yield
+ * sync) up to PK_HOST_POLL_NS, and only then blocks. The worker wakes a blocked host only when
+ * it completes the very count the host waits for (host_target), never per launch: a wake per
+ * completion made the measured kernel gap the host's wake-up (12-70 us instead of ~50 ns), and
+ * a host woken per item took the worker's core on a 2-core machine. Lifecycle waits (a
+ * persistent worker started, woken or exited) spin then block on a condition variable that the
+ * worker broadcasts. The persistent worker's hot counters (items done, ring slots freed) are
+ * polled without a signal, as a host polls a persistent kernel's flags, with sched_yield
+ * between polls after the spin phase. Every wait is bounded by hang_timeout_s: it then returns
+ * PK_ETIMEDOUT, and the run stops every worker (an abort flag that all worker loops check) and
+ * joins it before returning; the next run starts afresh.
+ * Any failed run or probe joins its workers before its buffers are freed.
+ *
+ * Placement: a persistent worker starts on a CPU other than the host's current one and may
+ * migrate once it has answered the handshake. Left to itself, the scheduler often started the
+ * spinning worker on the host's core, and the woken host then waited a scheduler tick (~4 ms)
+ * behind it: persistent setup went from ~0.04-0.3 ms to ~4 ms. Hard pinning for the whole run
+ * avoided that too, but then a worker could not escape a core busy with other processes.
+ *
+ * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
+ * kernel); PKB_TEST_DROP_ITEM=K (the GPU backends' name too) makes item K skip its result
+ * write (a lost item).
+ * One thread at a time may call a backend's functions.
+ *
+ * The files: host_queue.c (the launch queue and its worker), host_workers.c (item execution,
+ * host waits, thread start, the persistent worker, stopping everything), host_runners.c (the
+ * strategies and the probes on top of those), host_backend.c (open, close, context, the ops). */
+
+#ifndef PK_KERNELS_HOST_H
+#define PK_KERNELS_HOST_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "common/backend.h"
+
+#define PK_HOST_QUEUE_DEPTH 1024u    /* launch queue slots: a push beyond blocks */
+#define PK_HOST_RING_DEPTH 4096u     /* persistent ring slots */
+#define PK_HOST_SPIN_NS 20000u       /* host spins this long before yielding between polls */
+#define PK_HOST_POLL_NS 1000000u     /* host polls the launch queue this long before blocking */
+#define PK_HOST_IDLE_SPIN_NS 200000u /* queue worker polls an empty queue this long before sleeping */
+#define PK_HOST_MAX_BATCH (1u << 22) /* items per run or probe */
+
+/* ---- items, the queue, the persistent worker, the backend ------------------------------- */
+
+enum { PK__ITEM, PK__BATCH, PK__PARK, PK__STOP };
+
+typedef struct pk__stats { /* written by the worker, read by the host after completion */
+    uint64_t first_start, last_end, sum_ns, count;
+} pk__stats;
+
+typedef struct pk__desc { /* one launch descriptor */
+    int kind;
+    uint64_t index, item_ns;
+    uint64_t *slots;
+    pk__stats *stats;
+    const struct pk__desc *batch; /* PK__BATCH: a graph's prepared items */
+    size_t batch_n;
+} pk__desc;
+
+typedef struct pk__pw pk__pw;
+
+typedef struct pk__queue {                    /* the launch queue and its worker */
+    _Alignas(64) _Atomic uint64_t tail;       /* launches pushed (host) */
+    _Alignas(64) _Atomic uint64_t done;       /* launches completed (worker): the queue's head */
+    _Alignas(64) _Atomic int worker_sleeping; /* set under mu just before the worker sleeps */
+    _Atomic uint64_t host_target; /* the done count a blocked host waits for (set under mu), else UINT64_MAX */
+    _Atomic int idle_spin;        /* host: 1 while queue runs may follow, 0 while a persistent worker runs */
+    pthread_mutex_t mu;           /* only for sleeping and waking, never per launch */
+    pthread_cond_t cv_worker, cv_host;
+    int started;
+    pthread_t thread;
+    pk__desc slot[PK_HOST_QUEUE_DEPTH];
+} pk__queue;
+
+struct pk_backend {
+    double timeout_s;
+    uint64_t timeout_ns;
+    int test_hang;
+    uint64_t test_drop;
+    atomic_int abort;
+    int membarrier; /* 1: pk__heavy_fence() is membarrier(PRIVATE_EXPEDITED), pk__light_fence() a compiler barrier */
+    pk__queue q;
+    pk__pw *pers;  /* the per-run persistent worker while a persistent run is in flight */
+    pk__pw *res;   /* the resident persistent worker */
+    pk__pw *spare; /* a freed worker's memory (its ring), reused by the next pk__pw_start */
+};
+
+struct pk__pw {
+    _Alignas(64) _Atomic uint64_t tail; /* published descriptors (host) */
+    _Alignas(64) _Atomic uint64_t head; /* consumed descriptors (worker) */
+    _Alignas(64) _Atomic uint64_t done; /* completed items (worker) */
+    _Atomic uint64_t spin_gen;          /* generation the worker spins in: the handshake */
+    _Atomic uint64_t exited;
+    pthread_mutex_t mu; /* park/unpark and lifecycle announcements */
+    pthread_cond_t cv, cv_host;
+    uint64_t wake_gen; /* under mu */
+    uint64_t gen;      /* host: generation last woken */
+    int parked;        /* host: a PARK descriptor was published since the last wake */
+    int started;
+    pthread_t thread;
+    pk_backend *b;
+    pk__desc ring[PK_HOST_RING_DEPTH];
+};
+
+/* ---- small helpers every file uses ------------------------------------------------------ */
+
+static inline uint64_t pk__now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline void pk__cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+static inline int pk__aborted(pk_backend *b)
+{
+    return atomic_load_explicit(&b->abort, memory_order_relaxed);
+}
+
+/* Asymmetric Dekker fences. Two pairs of flags need a store-load fence on both sides (the
+ * worker's done vs the host's host_target; the host's tail vs the worker's worker_sleeping),
+ * but one side of each is hot (every launch) and the other rare (a sleep after an idle spin, a
+ * block after a long poll). A seq_cst store on the hot side (a locked instruction, waiting for
+ * a cache line the other thread keeps polling) cost ~100 ns per launch, and only while the
+ * host polled: the kernel gap was ~50 ns in calibration (the host asleep) and ~125 ns in short
+ * sweeps. With membarrier the hot side needs only a compiler barrier; the rare side pays the
+ * syscall. Without membarrier both sides use a full fence, as before. */
+static inline void pk__light_fence(const pk_backend *b)
+{
+    if (b->membarrier)
+        atomic_signal_fence(memory_order_seq_cst);
+    else
+        atomic_thread_fence(memory_order_seq_cst);
+}
+
+static inline uint64_t pk__item_token(uint64_t i)
+{
+    return (i + 1) * UINT64_C(0x9e3779b97f4a7c15);
+}
+
+static inline void pk__item_run(pk_backend *b, const pk__desc *d)
+{
+    uint64_t t0 = pk__now_ns(), t1 = t0;
+    while ((b->test_hang || t1 - t0 < d->item_ns) && !pk__aborted(b))
+        t1 = pk__now_ns();
+    if (d->index != b->test_drop)
+        d->slots[d->index] += pk__item_token(d->index);
+    pk__stats *s = d->stats;
+    if (s->count++ == 0)
+        s->first_start = t0;
+    s->last_end = t1;
+    s->sum_ns += t1 - t0;
+}
+
+static inline void pk__desc_run(pk_backend *b, const pk__desc *d)
+{
+    if (d->kind == PK__ITEM)
+        pk__item_run(b, d);
+    else
+        for (size_t i = 0; i < d->batch_n && !pk__aborted(b); i++)
+            pk__item_run(b, &d->batch[i]);
+}
+
+/* ---- host_workers.c ---------------------------------------------------------------------- */
+
+/* Writes the message into err (when there is room) and returns rc. */
+int pk__fail(char *err, size_t errlen, int rc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The store-load fence of the rare side (see pk__light_fence). */
+void pk__heavy_fence(const pk_backend *b);
+/* PK_ECHECK naming the first slot that does not hold its item's token exactly once. */
+int pk__verify(const uint64_t *slots, uint64_t n, char *err, size_t errlen);
+/* PK_ETIMEDOUT naming what was waited for. */
+int pk__timed_out(pk_backend *b, const char *what, char *err, size_t errlen);
+int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char *what, char *err, size_t errlen);
+int pk__block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p, uint64_t target,
+                 const char *what, char *err, size_t errlen);
+void pk__cond_init_monotonic(pthread_cond_t *cv);
+int pk__spawn(pthread_t *t, int apart, void *(*fn)(void *), void *arg, const char *what, char *err, size_t errlen);
+int pk__pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen);
+int pk__pw_publish(pk_backend *b, pk__pw *pw, const pk__desc *d, char *err, size_t errlen);
+int pk__pw_unpark(pk_backend *b, pk__pw *pw, char *err, size_t errlen);
+void pk__pw_kill(pk__pw **slot);
+void pk__stop_all(pk_backend *b);
+
+/* ---- host_queue.c ------------------------------------------------------------------------ */
+
+int pk__q_start(pk_backend *b, char *err, size_t errlen);
+uint64_t pk__q_done(pk_backend *b);
+int pk__q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen);
+int pk__q_wait(pk_backend *b, uint64_t target, char *err, size_t errlen);
+int pk__q_wait_drained(pk_backend *b, char *err, size_t errlen);
+
+/* ---- host_runners.c ---------------------------------------------------------------------- */
+
+/* One repetition of each strategy into s, with the item slots and statistics of host_run. */
+int pk__run_queue(pk_backend *b, const pk_point *pt, uint64_t *slots, pk__stats *st, pk_sample *s, char *err,
+                  size_t errlen);
+int pk__run_graph(pk_backend *b, const pk_point *pt, uint64_t *slots, pk__stats *st, pk_sample *s, char *err,
+                  size_t errlen);
+int pk__run_persistent(pk_backend *b, const pk_point *pt, uint64_t *slots, pk__stats *st, pk_sample *s, char *err,
+                       size_t errlen);
+/* n values of one probe (n >= 1, checked by the caller). */
+int pk__probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err, size_t errlen);
+
+#endif

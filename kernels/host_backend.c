@@ -1,0 +1,159 @@
+/* The host backend behind common/backend.h: open, close, context, and the run and probe entry
+ * points that check their arguments and hand over to the runners (see host.h). */
+#define _GNU_SOURCE /* syscall (membarrier registration) */
+#include "kernels/host.h"
+
+#include <linux/membarrier.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "common/context.h"
+#include "common/status.h"
+
+static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
+{
+    if (!b || !pt || !out || (unsigned)pt->strategy >= PK_STRAT_COUNT)
+        return pk__fail(err, errlen, PK_EINVAL, "host backend: run: bad arguments");
+    if (pt->batch < 1 || pt->batch > PK_HOST_MAX_BATCH)
+        return pk__fail(err, errlen, PK_ERANGE, "host backend: batch %llu outside 1..%u", (unsigned long long)pt->batch,
+                        PK_HOST_MAX_BATCH);
+    if (pt->grid > 1)
+        return pk__fail(err, errlen, PK_EUNSUPPORTED,
+                        "host backend: grid %u: one worker thread runs every item (use grid 1)", pt->grid);
+    *out = (pk_sample){NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0};
+    uint64_t *slots = calloc(pt->batch, sizeof *slots);
+    if (!slots)
+        return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory for %llu result slots",
+                        (unsigned long long)pt->batch);
+    pk__stats st = {0};
+    int rc;
+    if (pt->strategy == PK_STRAT_GRAPH)
+        rc = pk__run_graph(b, pt, slots, &st, out, err, errlen);
+    else if (pt->strategy == PK_STRAT_PERSISTENT || pt->strategy == PK_STRAT_PERSISTENT_RESIDENT)
+        rc = pk__run_persistent(b, pt, slots, &st, out, err, errlen);
+    else
+        rc = pk__run_queue(b, pt, slots, &st, out, err, errlen);
+    if (rc)
+        pk__stop_all(b); /* join every worker before the slots they write are freed */
+    else
+        rc = pk__verify(slots, pt->batch, err, errlen);
+    if (rc == 0) {
+        out->device_ns = (double)(st.last_end - st.first_start);
+        out->achieved_item_ns = (double)st.sum_ns / (double)st.count;
+    }
+    free(slots);
+    return rc;
+}
+
+static int host_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err, size_t errlen)
+{
+    if (!b || (n && !out) || kind < PK_PROBE_LAUNCH_LATENCY || kind > PK_PROBE_LAUNCH_TIMES)
+        return pk__fail(err, errlen, PK_EINVAL, "host backend: probe: bad arguments");
+    if (n > PK_HOST_MAX_BATCH)
+        return pk__fail(err, errlen, PK_ERANGE, "host backend: probe count %zu above %u", n, PK_HOST_MAX_BATCH);
+    return n ? pk__probe_run(b, kind, item_ns, out, n, err, errlen) : 0;
+}
+
+static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
+{
+    if (!cfg || !out || !(cfg->hang_timeout_s > 0))
+        return pk__fail(err, errlen, PK_EINVAL, "host backend: hang_timeout_s must be > 0");
+    if (cfg->device_index != 0)
+        return pk__fail(err, errlen, PK_ENODEV, "host device %d: the host backend has only device 0",
+                        cfg->device_index);
+    size_t size = (sizeof(pk_backend) + 63) & ~(size_t)63; /* the queue's counters sit on their own lines */
+    pk_backend *b = aligned_alloc(64, size);
+    if (!b)
+        return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory");
+    memset(b, 0, size);
+    atomic_store(&b->q.host_target, UINT64_MAX);
+    /* The asymmetric fences need the expedited membarrier; registering may fail (old kernel,
+     * seccomp), and then both sides use full fences. */
+    b->membarrier = syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+    b->timeout_s = cfg->hang_timeout_s;
+    b->timeout_ns = cfg->hang_timeout_s > 1e6 ? UINT64_C(1000000000000000) : (uint64_t)(cfg->hang_timeout_s * 1e9);
+    const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_ITEM");
+    b->test_hang = hang && strcmp(hang, "1") == 0;
+    b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
+    pthread_mutex_init(&b->q.mu, NULL);
+    pthread_cond_init(&b->q.cv_worker, NULL);
+    pk__cond_init_monotonic(&b->q.cv_host);
+    *out = b;
+    return 0;
+}
+
+static void host_close(pk_backend *b)
+{
+    if (!b)
+        return;
+    pk__stop_all(b);
+    free(b->spare);
+    pthread_cond_destroy(&b->q.cv_host);
+    pthread_cond_destroy(&b->q.cv_worker);
+    pthread_mutex_destroy(&b->q.mu);
+    free(b);
+}
+
+static void cpu_model(char *buf, size_t len)
+{
+    snprintf(buf, len, "unknown CPU");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            colon += strspn(colon + 1, " \t") + 1;
+            colon[strcspn(colon, "\n")] = '\0';
+            snprintf(buf, len, "%s", colon);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+static int host_context(pk_backend *b, pk_context *ctx)
+{
+    char model[PK_CONTEXT_VALUE - 32], libc[64] = "unknown";
+    cpu_model(model, sizeof model);
+#ifdef _CS_GNU_LIBC_VERSION
+    if (confstr(_CS_GNU_LIBC_VERSION, libc, sizeof libc) == 0)
+        snprintf(libc, sizeof libc, "unknown");
+#endif
+    struct utsname u;
+    if (uname(&u) != 0)
+        memset(&u, 0, sizeof u);
+    int rc = 0;
+    rc = rc ? rc : pk_context_set(ctx, "backend", "host");
+    rc = rc ? rc : pk_context_set(ctx, "cpu_analogue", "true");
+    rc = rc ? rc
+            : pk_context_set(ctx, "note", "CPU-analogue figures from worker threads on this CPU; never GPU figures");
+    rc = rc ? rc : pk_context_setf(ctx, "device", "%s (CPU analogue)", model);
+    rc = rc ? rc : pk_context_set(ctx, "cpu_model", model);
+    rc = rc ? rc : pk_context_setf(ctx, "cpu_cores", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    rc = rc ? rc : pk_context_setf(ctx, "kernel", "%.40s %.60s %.20s", u.sysname, u.release, u.machine);
+    rc = rc ? rc : pk_context_set(ctx, "libc", libc);
+    rc = rc ? rc : pk_context_set(ctx, "clock", "CLOCK_MONOTONIC");
+    rc = rc ? rc : pk_context_setf(ctx, "launch_queue_depth", "%u", PK_HOST_QUEUE_DEPTH);
+    rc = rc ? rc : pk_context_setf(ctx, "persistent_ring_depth", "%u", PK_HOST_RING_DEPTH);
+    rc = rc ? rc : pk_context_setf(ctx, "host_spin_ns", "%u", PK_HOST_SPIN_NS);
+    rc = rc ? rc : pk_context_setf(ctx, "host_poll_ns", "%u", PK_HOST_POLL_NS);
+    rc = rc ? rc : pk_context_set(ctx, "dekker_fences", b && b->membarrier ? "membarrier" : "seq_cst");
+    return rc;
+}
+
+const pk_backend_ops pk_backend_host = {
+    .name = "host",
+    .cpu_analogue = 1,
+    .open = host_open,
+    .close = host_close,
+    .context = host_context,
+    .run = host_run,
+    .probe = host_probe,
+};

@@ -1,0 +1,277 @@
+/* The host backend's workers: item execution checks, host-side waits, thread start, the
+ * persistent worker's ring and lifecycle, and stopping every worker (see host.h). */
+#define _GNU_SOURCE /* pthread_{get,set}affinity_np, sched_getcpu, syscall: see "Placement" in host.h */
+#include "kernels/host.h"
+
+#include <errno.h>
+#include <linux/membarrier.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common/status.h"
+
+int pk__fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+void pk__heavy_fence(const pk_backend *b)
+{
+    if (b->membarrier)
+        syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    else
+        atomic_thread_fence(memory_order_seq_cst);
+}
+
+int pk__verify(const uint64_t *slots, uint64_t n, char *err, size_t errlen)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t want = pk__item_token(i);
+        if (slots[i] != want)
+            return pk__fail(err, errlen, PK_ECHECK, "host backend: item %llu of %llu %s", (unsigned long long)i,
+                            (unsigned long long)n,
+                            slots[i] == 0          ? "never ran"
+                            : slots[i] == 2 * want ? "ran twice"
+                                                   : "wrote a wrong result");
+    }
+    return 0;
+}
+
+int pk__timed_out(pk_backend *b, const char *what, char *err, size_t errlen)
+{
+    return pk__fail(err, errlen, PK_ETIMEDOUT,
+                    "host backend: timed out after hang_timeout_s=%g s waiting for %s (worker stalled)", b->timeout_s,
+                    what);
+}
+
+/* Host-side wait for *p >= target where only polling can tell (the persistent worker's
+ * counters): poll PK_HOST_SPIN_NS, then sched_yield between polls. */
+int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char *what, char *err, size_t errlen)
+{
+    uint64_t t0 = pk__now_ns();
+    while (atomic_load_explicit(p, memory_order_acquire) < target) {
+        uint64_t t = pk__now_ns() - t0;
+        if (t > b->timeout_ns)
+            return pk__timed_out(b, what, err, errlen);
+        if (t < PK_HOST_SPIN_NS)
+            pk__cpu_relax();
+        else
+            sched_yield();
+    }
+    return 0;
+}
+
+/* Host-side wait for *p >= target where the worker changes *p under mu and then broadcasts cv
+ * (a persistent worker starting, waking or exiting): poll (spin PK_HOST_SPIN_NS, then yield)
+ * up to PK_HOST_POLL_NS, then block, which frees this core for a worker that still has to be
+ * scheduled. Blocking at once made setup and teardown pay a thread wake-up (~20 us here) in
+ * some runs and not in others. */
+int pk__block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p, uint64_t target,
+                 const char *what, char *err, size_t errlen)
+{
+    uint64_t t0 = pk__now_ns(), t_end = t0 + b->timeout_ns, t;
+    while (atomic_load_explicit(p, memory_order_acquire) < target && (t = pk__now_ns() - t0) < PK_HOST_POLL_NS &&
+           t < b->timeout_ns) {
+        if (t < PK_HOST_SPIN_NS)
+            pk__cpu_relax();
+        else
+            sched_yield();
+    }
+    int rc = 0;
+    pthread_mutex_lock(mu);
+    while (rc == 0 && atomic_load_explicit(p, memory_order_acquire) < target) {
+        struct timespec ts = {(time_t)(t_end / 1000000000u), (long)(t_end % 1000000000u)};
+        if (pk__now_ns() >= t_end)
+            rc = pk__timed_out(b, what, err, errlen);
+        else
+            pthread_cond_timedwait(cv, mu, &ts);
+    }
+    pthread_mutex_unlock(mu);
+    return rc;
+}
+
+/* Worker side of pk__block_ge: sets *p to v and wakes the host. */
+static void announce(pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p, uint64_t v)
+{
+    pthread_mutex_lock(mu);
+    atomic_store_explicit(p, v, memory_order_release);
+    pthread_cond_broadcast(cv);
+    pthread_mutex_unlock(mu);
+}
+
+void pk__cond_init_monotonic(pthread_cond_t *cv)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* pk__block_ge's deadlines are monotonic */
+    pthread_cond_init(cv, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
+/* Starts a worker thread. A persistent worker (`apart`) starts on a CPU other than the host's
+ * current one, and pk__pw_start lets it roam after the handshake. */
+int pk__spawn(pthread_t *t, int apart, void *(*fn)(void *), void *arg, const char *what, char *err, size_t errlen)
+{
+    pthread_attr_t attr;
+    cpu_set_t cs;
+    int here = sched_getcpu(), e = EINVAL;
+    if (apart && here >= 0 && pthread_getaffinity_np(pthread_self(), sizeof cs, &cs) == 0 && CPU_COUNT(&cs) > 1) {
+        CPU_CLR(here, &cs);
+        pthread_attr_init(&attr);
+        pthread_attr_setaffinity_np(&attr, sizeof cs, &cs);
+        e = pthread_create(t, &attr, fn, arg);
+        pthread_attr_destroy(&attr);
+    }
+    if (e == EINVAL)
+        e = pthread_create(t, NULL, fn, arg);
+    return e ? pk__fail(err, errlen, PK_EDEVICE, "host backend: pthread_create (%s): %s", what, strerror(e)) : 0;
+}
+
+/* ---- the persistent worker -------------------------------------------------------------- */
+
+static void *pw_main(void *arg)
+{
+    pk__pw *pw = arg;
+    pk_backend *b = pw->b;
+    uint64_t head = 0, gen = 1, done = 0;
+    announce(&pw->mu, &pw->cv_host, &pw->spin_gen, gen);
+    while (!pk__aborted(b)) {
+        if (atomic_load_explicit(&pw->tail, memory_order_acquire) == head) {
+            pk__cpu_relax();
+            continue;
+        }
+        pk__desc d = pw->ring[head % PK_HOST_RING_DEPTH];
+        atomic_store_explicit(&pw->head, ++head, memory_order_release);
+        if (d.kind == PK__STOP)
+            break;
+        if (d.kind == PK__PARK) {
+            gen++;
+            pthread_mutex_lock(&pw->mu);
+            while (pw->wake_gen < gen && !pk__aborted(b))
+                pthread_cond_wait(&pw->cv, &pw->mu);
+            pthread_mutex_unlock(&pw->mu);
+            announce(&pw->mu, &pw->cv_host, &pw->spin_gen, gen);
+            continue;
+        }
+        pk__item_run(b, &d);
+        atomic_store_explicit(&pw->done, ++done, memory_order_release); /* the only writer: no locked op */
+    }
+    announce(&pw->mu, &pw->cv_host, &pw->exited, 1);
+    return NULL;
+}
+
+static void pw_free(pk__pw *pw)
+{
+    pthread_cond_destroy(&pw->cv_host);
+    pthread_cond_destroy(&pw->cv);
+    pthread_mutex_destroy(&pw->mu);
+    if (pw->b->spare)
+        free(pw);
+    else
+        pw->b->spare = pw;
+}
+
+/* Allocates the ring, starts the worker and waits for its first handshake. The ring's memory
+ * (~230 KiB) is kept from the previous worker when there was one, as a device allocator's
+ * pool keeps it: fresh from malloc it took 5, 11 or 100 us depending on whether glibc had
+ * trimmed and re-mapped it (page faults), which made setup_ns bimodal. Only the header is
+ * zeroed; a ring slot is always written before it is published. */
+int pk__pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
+{
+    size_t size = (sizeof(pk__pw) + 63) & ~(size_t)63;
+    pk__pw *pw = b->spare ? b->spare : aligned_alloc(64, size);
+    if (!pw)
+        return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory for the persistent ring");
+    b->spare = NULL;
+    memset(pw, 0, offsetof(pk__pw, ring));
+    pthread_mutex_init(&pw->mu, NULL);
+    pthread_cond_init(&pw->cv, NULL);
+    pk__cond_init_monotonic(&pw->cv_host);
+    pw->b = b;
+    pw->gen = pw->wake_gen = 1;
+    int rc = pk__spawn(&pw->thread, 1, pw_main, pw, "persistent worker", err, errlen);
+    if (rc) {
+        pw_free(pw);
+        return rc;
+    }
+    pw->started = 1;
+    *slot = pw; /* registered before the handshake, so that a failure joins it */
+    rc = pk__block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, 1, "the persistent worker's first handshake", err,
+                      errlen);
+    cpu_set_t cs; /* started apart from the host; from now on the scheduler may move it */
+    if (rc == 0 && pthread_getaffinity_np(pthread_self(), sizeof cs, &cs) == 0)
+        pthread_setaffinity_np(pw->thread, sizeof cs, &cs);
+    return rc;
+}
+
+int pk__pw_publish(pk_backend *b, pk__pw *pw, const pk__desc *d, char *err, size_t errlen)
+{
+    uint64_t tail = atomic_load_explicit(&pw->tail, memory_order_relaxed);
+    if (tail >= PK_HOST_RING_DEPTH) {
+        int rc = pk__wait_ge(b, &pw->head, tail - PK_HOST_RING_DEPTH + 1, "a free persistent ring slot", err, errlen);
+        if (rc)
+            return rc;
+    }
+    pw->ring[tail % PK_HOST_RING_DEPTH] = *d;
+    atomic_store_explicit(&pw->tail, tail + 1, memory_order_release);
+    return 0;
+}
+
+/* Wakes a parked resident worker and waits until it spins again. */
+int pk__pw_unpark(pk_backend *b, pk__pw *pw, char *err, size_t errlen)
+{
+    if (!pw->parked)
+        return 0;
+    pw->parked = 0;
+    pthread_mutex_lock(&pw->mu);
+    pw->wake_gen = ++pw->gen;
+    pthread_cond_signal(&pw->cv);
+    pthread_mutex_unlock(&pw->mu);
+    return pk__block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, pw->gen, "the resident worker waking", err, errlen);
+}
+
+/* Aborts and joins one persistent worker (NULL-safe), then frees it. */
+void pk__pw_kill(pk__pw **slot)
+{
+    pk__pw *pw = *slot;
+    if (!pw)
+        return;
+    if (pw->started) {
+        pthread_mutex_lock(&pw->mu);
+        pthread_cond_broadcast(&pw->cv);
+        pthread_mutex_unlock(&pw->mu);
+        pthread_join(pw->thread, NULL);
+    }
+    pw_free(pw);
+    *slot = NULL;
+}
+
+/* Stops and joins every worker (they all check the abort flag), then resets for a fresh start. */
+void pk__stop_all(pk_backend *b)
+{
+    atomic_store(&b->abort, 1);
+    if (b->q.started) {
+        pthread_mutex_lock(&b->q.mu);
+        pthread_cond_broadcast(&b->q.cv_worker);
+        pthread_mutex_unlock(&b->q.mu);
+        pthread_join(b->q.thread, NULL);
+        b->q.started = 0;
+    }
+    atomic_store(&b->q.tail, 0);
+    atomic_store(&b->q.done, 0);
+    atomic_store(&b->q.worker_sleeping, 0);
+    pk__pw_kill(&b->pers);
+    pk__pw_kill(&b->res);
+    atomic_store(&b->abort, 0);
+}
