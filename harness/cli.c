@@ -7,7 +7,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "common/status.h"
 
@@ -222,4 +226,51 @@ int pk_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return PK_EXIT_USAGE;
+}
+
+int pk_cli_run_self(char *const argv[], const char *log_path)
+{
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    char **full = calloc(n + 2, sizeof *full);
+    if (!full)
+        return PK_ENOMEM;
+    full[0] = (char *)"pkbench";
+    memcpy(full + 1, argv, n * sizeof *full);
+    struct sigaction ign = {0}, old_int;
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGINT, &ign, &old_int);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        sigaction(SIGINT, &old_int, NULL);
+        free(full);
+        return PK_EIO;
+    }
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        if (log_path) {
+            int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0666);
+            if (fd >= 0) {
+                dup2(fd, STDOUT_FILENO);
+                dup2(fd, STDERR_FILENO);
+            }
+        }
+        execv("/proc/self/exe", full);
+        execvp("pkbench", full);
+        _exit(127);
+    }
+    free(full);
+    int st, rc = 0;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) {
+            rc = PK_EIO;
+            break;
+        }
+    sigaction(SIGINT, &old_int, NULL);
+    if (rc != 0)
+        return rc;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

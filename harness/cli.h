@@ -32,6 +32,13 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
  * `return pk_cli_usage_error(...)` in a subcommand's main. */
 int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
+ * the subcommand, NULL-terminated) and waits. Its stdout and stderr go to log_path (appended)
+ * when not NULL. SIGINT is ignored here while the child runs (the child handles it). Returns the
+ * exit status (0..255), 128 + signal when it was killed, or a negative PK_E* code when it could
+ * not be started. */
+int pk_cli_run_self(char *const argv[], const char *log_path);
+
 /* pkbench version and git commit baked in at configure time. */
 const char *pk_version(void);
 const char *pk_git_commit(void);

@@ -14,10 +14,11 @@
 
 #include "common/path.h"
 #include "common/status.h"
-#include "kernels/registry.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
+#include "harness/gnuplot.h"
+#include "kernels/registry.h"
 
 #define CMD "run"
 #ifndef PKB_SOURCE_DIR
@@ -99,7 +100,7 @@ static int step(run_state *st, const char *part, const char *what, const char *l
     else
         unlink(log);
     if (rc == PK_OK)
-        rc = pk_cmp_run_self(argv, log);
+        rc = pk_cli_run_self(argv, log);
     if (rc != 0)
         echo_errors(log);
     if (rc == 130 || rc == 128 + 2) {
@@ -154,7 +155,7 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     if (st->worst == 130)
         return 130;
     char gp[4096];
-    if (!pk_cmp_find_gnuplot(gp, sizeof gp)) {
+    if (!pk_gnuplot_find(gp, sizeof gp)) {
         printf("pkbench run: %s: plot skipped: gnuplot not found (install gnuplot-nox, then 'pkbench plot %s "
                "--predicted %s --params %s')\n",
                part, measured, pred, params);

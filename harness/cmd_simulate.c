@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/predict.h"
 #include "harness/tidy.h"
 #include "sim/analytic.h"
 #include "sim/model.h"
@@ -23,8 +24,6 @@
 #define MAX_WORKLOAD 100000000ULL
 #define MAX_CELL_NS 1e12 /* largest duration_ns or host_gap_ns, as --item-ns */
 
-typedef enum sim_mode { MODE_DES, MODE_ADDITIVE, MODE_CLOSED } sim_mode;
-static const char *const mode_names[] = {"des", "additive", "closed-form", NULL};
 static const char *const dist_names[] = {"resample", "lognormal", NULL};
 
 static void simulate_usage(FILE *out)
@@ -235,67 +234,11 @@ static void timeline_row(void *user, const char *actor, const char *what, double
 /* ---- main ---- */
 
 typedef struct sim_opts {
-    sim_mode mode;
+    pk_predict_mode mode;
     uint64_t draws;
     double w;
     unsigned grid, block;
 } sim_opts;
-
-static void fill_row(pk_row *r, const pk_params *p, pk_strategy s, uint64_t item_ns, uint64_t n, const sim_opts *o,
-                     const pk_prediction_dist *pd, double d_mean)
-{
-    pk_row_init(r);
-    snprintf(r->backend, sizeof r->backend, "%s", p->backend);
-    snprintf(r->device, sizeof r->device, "%s", p->device);
-    snprintf(r->source, sizeof r->source, "predicted");
-    r->strategy = s;
-    r->item_ns = item_ns;
-    r->batch = n;
-    r->grid = o->grid;
-    r->block = o->block;
-    r->reps = pd->draws;
-    r->wall_ns = pd->p50;
-    if (pd->draws > 1) {
-        r->wall_ns_p10 = pd->p10;
-        r->wall_ns_p25 = pd->p25;
-        r->wall_ns_p75 = pd->p75;
-        r->wall_ns_p90 = pd->p90;
-        r->wall_ns_min = pd->min;
-        r->wall_ns_max = pd->max;
-        r->wall_ns_cv = pd->cv;
-    }
-    r->host_ns = pd->median.host_ns;
-    r->device_ns = pd->median.device_ns;
-    r->achieved_item_ns = d_mean;
-    r->setup_ns = pd->median.setup_ns;
-    r->teardown_ns = pd->median.teardown_ns;
-}
-
-static int predict(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *it, const sim_opts *o,
-                   pk_prediction_dist *pd)
-{
-    if (o->mode == MODE_DES)
-        return pk_model_predict(m, c, s, it, o->draws, pd);
-    int rc;
-    double d = it->d, w = it->w;
-    if (it->dv) { /* the additive model is linear: means give exact sums */
-        double sd = 0, sw = 0;
-        for (uint64_t k = 0; k < it->n; k++) {
-            sd += it->dv[k];
-            sw += it->wv ? it->wv[k] : 0;
-        }
-        d = sd / (double)it->n;
-        w = sw / (double)it->n;
-    }
-    if (o->mode == MODE_ADDITIVE)
-        rc = pk_analytic_additive(c, s, d, it->n, w, &pd->median);
-    else
-        rc = pk_analytic_pipelined(c, s, d, it->n, w, &pd->median);
-    if (rc)
-        return rc;
-    pk_prediction_dist_point(pd);
-    return PK_OK;
-}
 
 int pk_cmd_simulate(int argc, char **argv)
 {
@@ -333,7 +276,7 @@ int pk_cmd_simulate(int argc, char **argv)
     uint64_t v, seed = 1, qdepth = 0;
     double jitter = 0, item_cv = 0;
     pk_dist dist = PK_DIST_RESAMPLE;
-    sim_opts o = {MODE_DES, 1, 0, 1, 0};
+    sim_opts o = {PK_PREDICT_DES, 1, 0, 1, 0};
     char err[512];
     int c;
     uint32_t seen = 0;
@@ -368,9 +311,9 @@ int pk_cmd_simulate(int argc, char **argv)
         case OPT_MODE: {
             int idx[1];
             size_t n;
-            if (pk_cli_name_list("--mode", optarg, mode_names, idx, 1, &n, err, sizeof err))
+            if (pk_cli_name_list("--mode", optarg, pk_predict_mode_names, idx, 1, &n, err, sizeof err))
                 return pk_cli_usage_error("simulate", "%s", err);
-            o.mode = (sim_mode)idx[0];
+            o.mode = (pk_predict_mode)idx[0];
             break;
         }
         case OPT_DIST: {
@@ -429,17 +372,17 @@ int pk_cmd_simulate(int argc, char **argv)
         return pk_cli_usage_error("simulate", "--out is required (see 'pkbench simulate --help')");
     if ((jitter > 0 || item_cv > 0) && o.draws <= 1)
         return pk_cli_usage_error("simulate", "%s: random costs need --draws N > 1", jitter > 0 ? "--jitter-cv" : "--item-cv");
-    if (o.draws > 1 && o.mode != MODE_DES)
+    if (o.draws > 1 && o.mode != PK_PREDICT_DES)
         return pk_cli_usage_error("simulate", "--draws: stochastic runs need --mode des");
     if (workload_path && (item_given || batch_given))
         return pk_cli_usage_error("simulate", "--workload replaces --item-ns and --batch");
-    if (workload_path && o.mode == MODE_CLOSED)
+    if (workload_path && o.mode == PK_PREDICT_CLOSED_FORM)
         return pk_cli_usage_error("simulate", "--workload: the closed form needs constant durations (use --mode des)");
     if (workload_path && o.w > 0)
         return pk_cli_usage_error("simulate", "--workload: host work comes from its host_gap_ns column, not --host-work-ns");
     if (tpoint && !timeline_path)
         return pk_cli_usage_error("simulate", "--timeline-point needs --timeline FILE.csv");
-    if (timeline_path && o.mode != MODE_DES)
+    if (timeline_path && o.mode != PK_PREDICT_DES)
         return pk_cli_usage_error("simulate", "--timeline needs --mode des");
 
     int strategies[PK_STRAT_COUNT];
@@ -531,7 +474,7 @@ int pk_cmd_simulate(int argc, char **argv)
     }
     t.context = p.context;
     pk_context_set(&t.context, "prediction_source", p.source);
-    pk_context_set(&t.context, "simulate_mode", mode_names[o.mode]);
+    pk_context_set(&t.context, "simulate_mode", pk_predict_mode_names[o.mode]);
     pk_context_setf(&t.context, "simulate_draws", "%" PRIu64, o.draws);
     if (o.draws > 1) {
         pk_context_setf(&t.context, "simulate_seed", "%" PRIu64, seed);
@@ -565,14 +508,15 @@ int pk_cmd_simulate(int argc, char **argv)
                     it.wv = wl.has_gap ? wl.w : NULL;
                 }
                 pk_prediction_dist pd;
-                rc = predict(m, &costs, s, &it, &o, &pd);
+                rc = pk_predict(m, &costs, o.mode, s, &it, o.draws, &pd);
                 if (rc) {
                     exit_code = pk_cli_usage_error("simulate", "point %s:%" PRIu64 ":%" PRIu64 ": %s",
                                                    pk_strategy_names[s], items[ii], batches[bi], pk_strerror(rc));
                     goto done;
                 }
                 pk_row row;
-                fill_row(&row, &p, s, items[ii], batches[bi], &o, &pd, workload_path ? d_mean : (double)items[ii]);
+                pk_predict_row(&row, &p, s, items[ii], batches[bi], o.grid, o.block, &pd,
+                               workload_path ? d_mean : (double)items[ii]);
                 if (pk_table_push(&t, &row) != 0) {
                     exit_code = pk_cli_usage_error("simulate", "out of memory");
                     goto done;
@@ -609,7 +553,7 @@ int pk_cmd_simulate(int argc, char **argv)
         exit_code = pk_cli_usage_error("simulate", "--timeline: cannot write '%s': %s", timeline_path, strerror(errno));
         goto done;
     }
-    printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t.n, mode_names[o.mode], out_path,
+    printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t.n, pk_predict_mode_names[o.mode], out_path,
            timeline_done ? ", timeline to " : "", timeline_done ? timeline_path : "");
 done:
     pk_afile_abort(&tlf);

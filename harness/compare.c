@@ -1,18 +1,12 @@
-/* Predicted-against-measured statistics, join, crossovers, regret and baseline verdicts (see
- * compare.h). */
+/* Predicted-against-measured statistics, join, crossovers and regret (see compare.h). */
 #include "harness/compare.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "common/afile.h"
 #include "common/status.h"
@@ -21,7 +15,6 @@
 #include "sim/model.h"
 
 const char *const pk_cmp_policy_names[PK_POL_COUNT] = {"seed", "simulator", "overlap-aware"};
-const char *const pk_change_names[3] = {"SAME", "FASTER", "SLOWER"};
 
 int pk_cmp_have_overlap_policy(void) { return 1; }
 
@@ -392,18 +385,6 @@ void pk_compare_free(pk_cmp_result *r)
     memset(r, 0, sizeof *r);
 }
 
-pk_change pk_change_classify(const pk_row *base, const pk_row *cand, double threshold)
-{
-    double b = base->wall_ns, c = cand->wall_ns;
-    int quartiles = isfinite(base->wall_ns_p25) && isfinite(base->wall_ns_p75) && isfinite(cand->wall_ns_p25) &&
-                    isfinite(cand->wall_ns_p75);
-    if (c > b * (1 + threshold) && (!quartiles || cand->wall_ns_p25 > base->wall_ns_p75))
-        return PK_CHANGE_SLOWER;
-    if (c < b * (1 - threshold) && (!quartiles || cand->wall_ns_p75 < base->wall_ns_p25))
-        return PK_CHANGE_FASTER;
-    return PK_CHANGE_SAME;
-}
-
 int pk_cmp_is_cpu_analogue(const pk_table *t)
 {
     const char *b = t->n ? t->rows[0].backend : pk_context_get(&t->context, "backend");
@@ -420,104 +401,6 @@ void pk_cmp_device_label(const pk_table *t, char *buf, size_t len)
     int said = dev && strstr(dev, "CPU analogue") != NULL;
     snprintf(buf, len, "%s (%s%s)", dev && *dev ? dev : "unknown device", be && *be ? be : "unknown backend",
              pk_cmp_is_cpu_analogue(t) && !said ? ", CPU analogue" : "");
-}
-
-int pk_cmp_run_self(char *const argv[], const char *log_path)
-{
-    size_t n = 0;
-    while (argv[n])
-        n++;
-    char **full = calloc(n + 2, sizeof *full);
-    if (!full)
-        return PK_ENOMEM;
-    full[0] = (char *)"pkbench";
-    memcpy(full + 1, argv, n * sizeof *full);
-    struct sigaction ign = {0}, old_int;
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    sigaction(SIGINT, &ign, &old_int);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        sigaction(SIGINT, &old_int, NULL);
-        free(full);
-        return PK_EIO;
-    }
-    if (pid == 0) {
-        signal(SIGINT, SIG_DFL);
-        if (log_path) {
-            int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0666);
-            if (fd >= 0) {
-                dup2(fd, STDOUT_FILENO);
-                dup2(fd, STDERR_FILENO);
-            }
-        }
-        execv("/proc/self/exe", full);
-        execvp("pkbench", full);
-        _exit(127);
-    }
-    free(full);
-    int st, rc = 0;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) {
-            rc = PK_EIO;
-            break;
-        }
-    sigaction(SIGINT, &old_int, NULL);
-    if (rc != 0)
-        return rc;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-int pk_cmp_simulate(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,
-                    size_t errlen)
-{
-    memset(pred, 0, sizeof *pred);
-    pk_model *m = NULL;
-    if (pk_model_create(&m) != PK_OK) {
-        snprintf(err, errlen, "out of memory");
-        return PK_ENOMEM;
-    }
-    pk_costs c;
-    pk_costs_from_params(params, &c);
-    pred->context = params->context;
-    int rc = PK_OK;
-    for (size_t i = 0; i < meas->n && rc == PK_OK; i++) {
-        const pk_row *mr = &meas->rows[i];
-        if ((mask && !mask[mr->strategy]) || pk_table_find(pred, mr->strategy, mr->item_ns, mr->batch, 0, 0))
-            continue;
-        pk_items items = {mr->batch, (double)mr->item_ns, 0, NULL, NULL};
-        pk_prediction_dist pd;
-        if ((rc = pk_model_predict(m, &c, mr->strategy, &items, 1, &pd)) != PK_OK) {
-            snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu: %s", pk_strategy_names[mr->strategy],
-                     (unsigned long long)mr->item_ns, (unsigned long long)mr->batch, pk_strerror(rc));
-            break;
-        }
-        pk_row r;
-        pk_row_init(&r);
-        snprintf(r.backend, sizeof r.backend, "%s", params->backend);
-        snprintf(r.device, sizeof r.device, "%s", params->device);
-        snprintf(r.source, sizeof r.source, "predicted");
-        r.strategy = mr->strategy;
-        r.item_ns = mr->item_ns;
-        r.batch = mr->batch;
-        r.reps = 1;
-        r.wall_ns = pd.median.total_ns;
-        r.host_ns = pd.median.host_ns;
-        r.device_ns = pd.median.device_ns;
-        r.setup_ns = pd.median.setup_ns;
-        r.teardown_ns = pd.median.teardown_ns;
-        r.achieved_item_ns = (double)mr->item_ns;
-        if ((rc = pk_table_push(pred, &r)) != PK_OK)
-            snprintf(err, errlen, "out of memory");
-    }
-    pk_model_destroy(m);
-    if (rc != PK_OK) {
-        pk_table_free(pred);
-        return rc;
-    }
-    pk_table_fill_savings(pred);
-    return PK_OK;
 }
 
 typedef struct tl_sink {
@@ -568,25 +451,5 @@ int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n,
         return PK_EIO;
     }
     return PK_OK;
-}
-
-int pk_cmp_find_gnuplot(char *out, size_t len)
-{
-    const char *env = getenv("GNUPLOT");
-    if (env && *env) {
-        snprintf(out, len, "%s", env);
-        return access(out, X_OK) == 0;
-    }
-    const char *path = getenv("PATH");
-    if (!path)
-        return 0;
-    char *copy = strdup(path), *save = NULL;
-    int found = 0;
-    for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d && !found; d = strtok_r(NULL, ":", &save)) {
-        if ((size_t)snprintf(out, len, "%s/gnuplot", d) < len)
-            found = access(out, X_OK) == 0;
-    }
-    free(copy);
-    return found;
 }
 

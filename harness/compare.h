@@ -1,13 +1,12 @@
 /* Predicted-against-measured analysis behind `pkbench compare` and `pkbench plot`: error
- * statistics, the join of a measured and a predicted tidy table, crossover batch sizes, policy
- * regret, and the noise-aware baseline/candidate classification. Library code: no printing. */
+ * statistics, the join of a measured and a predicted tidy table, crossover batch sizes and
+ * policy regret. Library code: no printing. */
 #ifndef PK_HARNESS_COMPARE_H
 #define PK_HARNESS_COMPARE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "harness/cli.h"
 #include "harness/tidy.h"
 #include "sim/params.h"
 
@@ -130,45 +129,15 @@ void pk_compare_free(pk_cmp_result *r);
 /* The seed policy's savings prediction N*h - S (signed, ns). */
 double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s);
 
-/* ---- baseline against candidate ---- */
-
-typedef enum pk_change { PK_CHANGE_SAME = 0, PK_CHANGE_FASTER, PK_CHANGE_SLOWER } pk_change;
-extern const char *const pk_change_names[3];
-
-/* The noise-aware verdict for one point. SLOWER when the candidate's median exceeds the
- * baseline's by more than threshold (a fraction, e.g. 0.05) AND the interquartile ranges do
- * not overlap (candidate p25 > baseline p75); FASTER symmetrically (candidate median below
- * baseline by more than threshold AND candidate p75 < baseline p25); SAME otherwise. When
- * either row lacks its quartiles, the median threshold alone decides. */
-pk_change pk_change_classify(const pk_row *base, const pk_row *cand, double threshold);
-
 /* A human label for a table's device: "<device> (<backend>)", plus ", CPU analogue" for the
  * host backend. Written into buf (always terminated). */
 void pk_cmp_device_label(const pk_table *t, char *buf, size_t len);
 /* 1 when the table comes from the host backend (a CPU analogue, never GPU figures). */
 int pk_cmp_is_cpu_analogue(const pk_table *t);
 
-/* Predicts every (strategy, item_ns, batch) of meas (strategies limited by mask, NULL = all)
- * with the discrete-event simulator (sim/model.h) in deterministic mode from params, into pred
- * (rows shape-independent: grid 0, block 0; savings filled). Returns 0, PK_ENOMEM or PK_EINVAL
- * with a reason in err. */
-int pk_cmp_simulate(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,
-                    size_t errlen);
 /* Writes the simulator's timeline of one batch of n items of item_ns, for standard and for
  * persistent, as CSV (strategy,actor,what,item,start_ns,end_ns), temp file + rename. */
 int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n, const char *path, char *err,
                           size_t errlen);
-
-
-/* The gnuplot executable: $GNUPLOT when set, else the first gnuplot on PATH. Returns 1 and
- * its path in out, or 0 when there is none. */
-int pk_cmp_find_gnuplot(char *out, size_t len);
-
-/* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
- * the subcommand, NULL-terminated) and waits. Its stdout and stderr go to log_path (appended)
- * when not NULL. SIGINT is ignored here while the child runs (the child handles it). Returns the exit
- * status (0..255), 128 + signal when it was killed, or a negative PK_E* code when it could not
- * be started. */
-int pk_cmp_run_self(char *const argv[], const char *log_path);
 
 #endif

@@ -1,13 +1,12 @@
 /* Invariant: the compare library's statistics (MAPE, aggregate error, Pearson, Spearman, share
  * within 10%), crossover search (including a non-monotone win pattern), join with
- * shape-independent predictions, policy regret (seed, simulator, overlap-aware) and the baseline
- * verdict equal values computed by hand; the on-the-fly simulation equals the closed form. */
+ * shape-independent predictions and policy regret (seed, simulator, overlap-aware) equal
+ * values computed by hand. */
 #include <math.h>
 #include <stdlib.h>
 
 #include "common/status.h"
 #include "harness/compare.h"
-#include "sim/analytic.h"
 #include "tests/pk_test.h"
 
 static void stats(void)
@@ -130,61 +129,10 @@ static void analysis(void)
     pk_table_free(&pred);
 }
 
-/* The on-the-fly prediction equals the pipelined closed form for constant costs while the
- * launch queue never fills (Q = 0: unbounded). */
-static void simulate(void)
-{
-    pk_table meas = {0}, pred;
-    push(&meas, "measured", PK_STRAT_STANDARD, 64, 1, 32, 1);
-    push(&meas, "measured", PK_STRAT_PERSISTENT, 64, 1, 32, 1);
-    push(&meas, "measured", PK_STRAT_PERSISTENT, 64, 2, 32, 1); /* same key but shape: simulated once */
-    pk_params prm;
-    pk_params_init(&prm);
-    const double v[PK_PARAM_COUNT] = {2000, 3000, 800, 0, 1500, 20000, 60, 4000, 700, 3000};
-    memcpy(prm.value, v, sizeof v);
-    char err[256];
-    PK_CHECK(pk_cmp_simulate(&meas, NULL, &prm, &pred, err, sizeof err) == PK_OK);
-    PK_CHECK_U64(pred.n, 2);
-    pk_costs c;
-    pk_costs_from_params(&prm, &c);
-    for (size_t i = 0; i < pred.n; i++) {
-        pk_prediction want;
-        PK_CHECK(pk_analytic_pipelined(&c, pred.rows[i].strategy, 1000, 64, 0, &want) == PK_OK);
-        PK_CHECK_NEAR(pred.rows[i].wall_ns, want.total_ns, 1e-6);
-        PK_CHECK_U64(pred.rows[i].grid, 0);
-    }
-    pk_table_free(&pred);
-    pk_table_free(&meas);
-}
-
-static pk_row q(double med, double p25, double p75)
-{
-    pk_row r;
-    pk_row_init(&r);
-    r.wall_ns = med;
-    r.wall_ns_p25 = p25;
-    r.wall_ns_p75 = p75;
-    return r;
-}
-
-static void baseline(void)
-{
-    pk_row base = q(100, 95, 105);
-    pk_row a = q(110, 106, 115), b = q(110, 104, 115), c = q(103, 102, 104), d = q(90, 85, 94), e = q(110, NAN, NAN);
-    PK_CHECK(pk_change_classify(&base, &a, 0.05) == PK_CHANGE_SLOWER);
-    PK_CHECK(pk_change_classify(&base, &b, 0.05) == PK_CHANGE_SAME); /* IQRs overlap */
-    PK_CHECK(pk_change_classify(&base, &c, 0.05) == PK_CHANGE_SAME); /* within the threshold */
-    PK_CHECK(pk_change_classify(&base, &d, 0.05) == PK_CHANGE_FASTER);
-    PK_CHECK(pk_change_classify(&base, &e, 0.05) == PK_CHANGE_SLOWER); /* no quartiles: threshold alone */
-    PK_CHECK(pk_change_classify(&base, &a, 0.20) == PK_CHANGE_SAME);
-}
-
 int main(void)
 {
     stats();
     crossover();
     analysis();
-    baseline();
-    simulate();
     return pk_test_done("compare.stats");
 }

@@ -1,0 +1,129 @@
+/* Finding and running gnuplot (see gnuplot.h). */
+#include "harness/gnuplot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/path.h"
+#include "common/status.h"
+
+#ifndef PKB_SOURCE_DIR
+#define PKB_SOURCE_DIR ""
+#endif
+#ifndef PKB_INSTALL_DATADIR
+#define PKB_INSTALL_DATADIR "share"
+#endif
+
+int pk_gnuplot_find(char *out, size_t len)
+{
+    const char *env = getenv("GNUPLOT");
+    if (env && *env) {
+        snprintf(out, len, "%s", env);
+        return access(out, X_OK) == 0;
+    }
+    const char *path = getenv("PATH");
+    if (!path)
+        return 0;
+    char *copy = strdup(path), *save = NULL;
+    int found = 0;
+    for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d && !found; d = strtok_r(NULL, ":", &save)) {
+        if ((size_t)snprintf(out, len, "%s/gnuplot", d) < len)
+            found = access(out, X_OK) == 0;
+    }
+    free(copy);
+    return found;
+}
+
+int pk_gnuplot_scripts(const char *flag, char *out, size_t len)
+{
+    char probe[PK_PATH_MAX];
+    if (flag)
+        return pk_path_fmt(out, len, "%s", flag) == PK_OK &&
+               pk_path_join(probe, sizeof probe, out, "crossover.gp", NULL, 0) == PK_OK && pk_path_is_file(probe);
+    const char *env = getenv("PKBENCH_PLOTS");
+    char exe[PK_PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char cand[3][PK_PATH_MAX];
+    int nc = 0;
+    if (env && *env && pk_path_fmt(cand[nc], sizeof cand[0], "%s", env) == PK_OK)
+        nc++;
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            if (pk_path_fmt(cand[nc], sizeof cand[0], "%s/../%s/pkbench/plots", exe, PKB_INSTALL_DATADIR) == PK_OK)
+                nc++;
+        }
+    }
+    if (PKB_SOURCE_DIR[0] && pk_path_join(cand[nc], sizeof cand[0], PKB_SOURCE_DIR, "plots", NULL, 0) == PK_OK)
+        nc++;
+    for (int i = 0; i < nc; i++)
+        if (pk_path_join(probe, sizeof probe, cand[i], "crossover.gp", NULL, 0) == PK_OK && pk_path_is_file(probe) &&
+            pk_path_fmt(out, len, "%s", cand[i]) == PK_OK)
+            return 1;
+    return 0;
+}
+
+void pk_gnuplot_str(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, const char *out, const char *name,
+                   const char *fmt, const char *log)
+{
+    char final[PK_PATH_MAX], tmp[PK_PATH_MAX], script[PK_PATH_MAX], expr[4 * PK_PATH_MAX];
+    if (pk_path_fmt(final, sizeof final, "%s/%s.%s", out, name, fmt) != PK_OK ||
+        pk_path_fmt(tmp, sizeof tmp, "%s/.%s.tmp.%ld.%s", out, name, (long)getpid(), fmt) != PK_OK ||
+        pk_path_fmt(script, sizeof script, "%s/%s.gp", scripts, name) != PK_OK)
+        return PK_ERANGE;
+    FILE *m = fmemopen(expr, sizeof expr, "w");
+    if (!m)
+        return -1;
+    fprintf(m, "fmt = '%s'; outfile = ", fmt);
+    pk_gnuplot_str(m, tmp);
+    fprintf(m, "; scriptdir = ");
+    pk_gnuplot_str(m, scripts);
+    fprintf(m, "; datadir = ");
+    pk_gnuplot_str(m, data);
+    fputc('\0', m);
+    fclose(m);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0666);
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        }
+        execl(gnuplot, "gnuplot", "-e", expr, script, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    struct stat sb;
+    if (rc == 0 && (stat(tmp, &sb) != 0 || sb.st_size == 0))
+        rc = 125; /* gnuplot said nothing but wrote nothing */
+    if (rc == 0 && rename(tmp, final) != 0)
+        rc = 126;
+    if (rc != 0)
+        unlink(tmp);
+    return rc;
+}

@@ -1,0 +1,29 @@
+/* gnuplot for `pkbench plot`: finding the program and the plot scripts, quoting strings for
+ * its command line and data files, and running one script into one output file (written to a
+ * temporary name and renamed, so a failed plot leaves no file). */
+#ifndef PK_HARNESS_GNUPLOT_H
+#define PK_HARNESS_GNUPLOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* The gnuplot executable: $GNUPLOT when set, else the first gnuplot on PATH. Returns 1 and
+ * its path in out, or 0 when there is none. */
+int pk_gnuplot_find(char *out, size_t len);
+
+/* The scripts directory, which must hold crossover.gp: flag when given (--scripts), else
+ * $PKBENCH_PLOTS, else <prefix>/<datadir>/pkbench/plots beside the installed binary, else the
+ * source tree's plots/. Returns 1 and the directory in out, or 0. */
+int pk_gnuplot_scripts(const char *flag, char *out, size_t len);
+
+/* Writes s as a gnuplot single-quoted string literal ('' escapes a quote). */
+void pk_gnuplot_str(FILE *f, const char *s);
+
+/* Runs gnuplot on SCRIPTS/NAME.gp with fmt ("png" or "svg"), datadir and scriptdir set, into
+ * OUT/NAME.FMT through a temporary file renamed on success; its output is appended to log.
+ * Returns 0; gnuplot's exit status; 125 when it wrote nothing; 126 when the rename failed;
+ * 128 when it was killed; -1 when it could not be run; PK_ERANGE when a path is too long. */
+int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, const char *out, const char *name,
+                   const char *fmt, const char *log);
+
+#endif

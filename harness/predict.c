@@ -1,0 +1,101 @@
+/* The prediction of a point and its tidy row (see predict.h). */
+#include "harness/predict.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "sim/analytic.h"
+
+const char *const pk_predict_mode_names[] = {"des", "additive", "closed-form", NULL};
+
+int pk_predict(pk_model *m, const pk_costs *c, pk_predict_mode mode, pk_strategy s, const pk_items *it,
+               uint64_t draws, pk_prediction_dist *out)
+{
+    if (mode == PK_PREDICT_DES)
+        return pk_model_predict(m, c, s, it, draws, out);
+    double d = it->d, w = it->w;
+    if (it->dv) {
+        double sd = 0, sw = 0;
+        for (uint64_t k = 0; k < it->n; k++) {
+            sd += it->dv[k];
+            sw += it->wv ? it->wv[k] : 0;
+        }
+        d = sd / (double)it->n;
+        w = sw / (double)it->n;
+    }
+    int rc = mode == PK_PREDICT_ADDITIVE ? pk_analytic_additive(c, s, d, it->n, w, &out->median)
+                                         : pk_analytic_pipelined(c, s, d, it->n, w, &out->median);
+    if (rc)
+        return rc;
+    pk_prediction_dist_point(out);
+    return PK_OK;
+}
+
+void pk_predict_row(pk_row *r, const pk_params *p, pk_strategy s, uint64_t item_ns, uint64_t batch, unsigned grid,
+                    unsigned block, const pk_prediction_dist *pd, double achieved_item_ns)
+{
+    pk_row_init(r);
+    snprintf(r->backend, sizeof r->backend, "%s", p->backend);
+    snprintf(r->device, sizeof r->device, "%s", p->device);
+    snprintf(r->source, sizeof r->source, "predicted");
+    r->strategy = s;
+    r->item_ns = item_ns;
+    r->batch = batch;
+    r->grid = grid;
+    r->block = block;
+    r->reps = pd->draws;
+    r->wall_ns = pd->p50;
+    if (pd->draws > 1) {
+        r->wall_ns_p10 = pd->p10;
+        r->wall_ns_p25 = pd->p25;
+        r->wall_ns_p75 = pd->p75;
+        r->wall_ns_p90 = pd->p90;
+        r->wall_ns_min = pd->min;
+        r->wall_ns_max = pd->max;
+        r->wall_ns_cv = pd->cv;
+    }
+    r->host_ns = pd->median.host_ns;
+    r->device_ns = pd->median.device_ns;
+    r->achieved_item_ns = achieved_item_ns;
+    r->setup_ns = pd->median.setup_ns;
+    r->teardown_ns = pd->median.teardown_ns;
+}
+
+int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,
+                        size_t errlen)
+{
+    memset(pred, 0, sizeof *pred);
+    pk_model *m = NULL;
+    if (pk_model_create(&m) != PK_OK) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    pk_costs c;
+    pk_costs_from_params(params, &c);
+    pred->context = params->context;
+    int rc = PK_OK;
+    for (size_t i = 0; i < meas->n && rc == PK_OK; i++) {
+        const pk_row *mr = &meas->rows[i];
+        if ((mask && !mask[mr->strategy]) || pk_table_find(pred, mr->strategy, mr->item_ns, mr->batch, 0, 0))
+            continue;
+        pk_items items = {mr->batch, (double)mr->item_ns, 0, NULL, NULL};
+        pk_prediction_dist pd;
+        if ((rc = pk_predict(m, &c, PK_PREDICT_DES, mr->strategy, &items, 1, &pd)) != PK_OK) {
+            snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu: %s", pk_strategy_names[mr->strategy],
+                     (unsigned long long)mr->item_ns, (unsigned long long)mr->batch, pk_strerror(rc));
+            break;
+        }
+        pk_row r;
+        pk_predict_row(&r, params, mr->strategy, mr->item_ns, mr->batch, 0, 0, &pd, (double)mr->item_ns);
+        if ((rc = pk_table_push(pred, &r)) != PK_OK)
+            snprintf(err, errlen, "out of memory");
+    }
+    pk_model_destroy(m);
+    if (rc != PK_OK) {
+        pk_table_free(pred);
+        return rc;
+    }
+    pk_table_fill_savings(pred);
+    return PK_OK;
+}

@@ -1,0 +1,440 @@
+/* report.md, errors.csv, decisions.csv and the CI gates of `pkbench compare` (see report.h). */
+#include "harness/report.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/afile.h"
+#include "common/duration.h"
+#include "common/path.h"
+#include "common/status.h"
+
+/* A duration in a report cell (fixed decimals, so that columns line up). */
+#define DUR(buf, ns) pk_duration_format(buf, sizeof buf, ns, PK_DURATION_FIXED)
+
+const char *pk_report_pct(char *buf, size_t len, double pct)
+{
+    if (!isfinite(pct))
+        snprintf(buf, len, "–");
+    else if (pct != 0 && fabs(pct) < 0.1)
+        snprintf(buf, len, "%.2g%%", pct);
+    else
+        snprintf(buf, len, "%.2f%%", pct);
+    return buf;
+}
+
+static const char *fmt_r(char *buf, size_t len, double r)
+{
+    if (!isfinite(r))
+        snprintf(buf, len, "–");
+    else
+        snprintf(buf, len, "%.4f", r);
+    return buf;
+}
+
+static const char *fmt_batch(char *buf, size_t len, uint64_t b, size_t idx, size_t n)
+{
+    if (idx >= n)
+        snprintf(buf, len, "never");
+    else
+        snprintf(buf, len, "%" PRIu64, b);
+    return buf;
+}
+
+/* Writes the finite values as %.10g cells, a missing one as an empty cell. */
+static void put_cells(FILE *o, const double *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        fputc(',', o);
+        if (isfinite(v[k]))
+            fprintf(o, "%.10g", v[k]);
+    }
+}
+
+void pk_report_write_errors(FILE *o, const pk_cmp_result *r)
+{
+    fprintf(o, "strategy,item_ns,batch,grid,block,measured_ns,measured_p25_ns,measured_p75_ns,predicted_ns,"
+               "measured_savings_ns,predicted_savings_ns,rel_err,abs_err_ns\n");
+    for (size_t i = 0; i < r->npts; i++) {
+        const pk_cmp_point *p = &r->pts[i];
+        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[p->strategy], p->item_ns, p->batch,
+                p->grid, p->block);
+        const double v[] = {p->m_ns, p->m_p25, p->m_p75, p->p_ns, p->m_save, p->p_save, p->rel_err, p->abs_err};
+        put_cells(o, v, sizeof v / sizeof v[0]);
+        fputc('\n', o);
+    }
+}
+
+void pk_report_write_decisions(FILE *o, const pk_cmp_result *r)
+{
+    fprintf(o, "item_ns,batch,grid,block,measured_standard_ns,measured_persistent_ns,predicted_standard_ns,"
+               "predicted_persistent_ns,best");
+    for (int p = 0; p < PK_POL_COUNT; p++)
+        fprintf(o, ",%s_choice,%s_loss_ns", pk_cmp_policy_names[p], pk_cmp_policy_names[p]);
+    fputc('\n', o);
+    for (size_t i = 0; i < r->ncells; i++) {
+        const pk_cmp_cell *c = &r->cells[i];
+        fprintf(o, "%" PRIu64 ",%" PRIu64 ",%u,%u", c->item_ns, c->batch, c->grid, c->block);
+        const double v[] = {c->m_std, c->m_pers, c->p_std, c->p_pers};
+        put_cells(o, v, 4);
+        fprintf(o, ",%s", c->best ? "persistent" : "standard");
+        for (int p = 0; p < PK_POL_COUNT; p++) {
+            if (c->choice[p] < 0)
+                fprintf(o, ",,");
+            else
+                fprintf(o, ",%s,%.10g", c->choice[p] ? "persistent" : "standard", c->loss[p]);
+        }
+        fputc('\n', o);
+    }
+}
+
+/* ---- gates ---- */
+
+int pk_gates_any(const pk_gates *g)
+{
+    return g->has_mape || g->has_aggregate || g->has_cross || g->has_regret || g->has_seed_regret ||
+           g->has_overlap_regret;
+}
+
+/* The largest crossover error in grid steps, and its item duration. */
+static size_t worst_crossover(const pk_cmp_result *r, uint64_t *item)
+{
+    size_t worst = 0;
+    *item = 0;
+    for (size_t i = 0; i < r->ncross; i++)
+        if (r->cross[i].have_predicted && r->cross[i].error_steps > worst) {
+            worst = r->cross[i].error_steps;
+            *item = r->cross[i].item_ns;
+        }
+    return worst;
+}
+
+void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *out)
+{
+    static const char *const who[PK_POL_COUNT] = {"seed", "simulator", "overlap-aware"};
+    static const char *const flag[PK_POL_COUNT] = {"--max-seed-regret", "--max-regret", "--max-overlap-regret"};
+    const int has[PK_POL_COUNT] = {g->has_seed_regret, g->has_regret, g->has_overlap_regret};
+    const double limit[PK_POL_COUNT] = {g->seed_regret, g->regret, g->overlap_regret};
+    static const int order[PK_POL_COUNT] = {PK_POL_SIM, PK_POL_SEED, PK_POL_OVERLAP};
+    char a[32];
+    out->n = 0;
+    if (g->has_mape)
+        for (int s = 0; s < PK_STRAT_COUNT; s++)
+            if (r->per_strategy[s].n && r->per_strategy[s].mape_pct > g->mape)
+                snprintf(out->line[out->n++], 256, "MAPE of %s is %s, above --max-mape %g%%", pk_strategy_names[s],
+                         pk_report_pct(a, sizeof a, r->per_strategy[s].mape_pct), g->mape);
+    if (g->has_aggregate && r->overall.aggregate * 100 > g->aggregate)
+        snprintf(out->line[out->n++], 256, "aggregate error is %s, above --max-aggregate %g%%",
+                 pk_report_pct(a, sizeof a, r->overall.aggregate * 100), g->aggregate);
+    uint64_t item;
+    size_t worst = worst_crossover(r, &item);
+    if (g->has_cross && worst > g->cross)
+        snprintf(out->line[out->n++], 256,
+                 "simulator crossover is %zu grid steps off at item_ns=%" PRIu64
+                 ", above --max-crossover-error %" PRIu64,
+                 worst, item, g->cross);
+    for (int k = 0; k < PK_POL_COUNT; k++) {
+        int p = order[k];
+        if (has[p] && r->policy[p].regret_pct > limit[p])
+            snprintf(out->line[out->n++], 256, "%s policy regret is %s of the oracle total, above %s %g%%", who[p],
+                     pk_report_pct(a, sizeof a, r->policy[p].regret_pct), flag[p], limit[p]);
+    }
+}
+
+/* ---- report.md, section by section ---- */
+
+static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
+{
+    static const char *const keys[] = {"device_name",     "device_sm_count", "device_sm_clock_max_mhz",
+                                       "driver_version",  "runtime_version", "cpu_model",
+                                       "cpu_cores",       "pkbench_version", "git_commit",
+                                       NULL};
+    const pk_table *meas = in->meas;
+    const pk_params *params = in->params;
+    char dev[256];
+    pk_cmp_device_label(meas, dev, sizeof dev);
+    fprintf(o, "# pkbench compare: %s\n\n", dev);
+    if (pk_cmp_is_cpu_analogue(meas))
+        fprintf(o, "> **CPU analogue.** These results come from the host backend (a worker thread standing in "
+                   "for a GPU). They show the same trade-off on a CPU and are never GPU figures.\n\n");
+    fprintf(o, "- measured: `%s/measured.csv` (%zu points%s)\n", in->measured_dir, meas->n,
+            meas->partial ? ", **partial run**" : "");
+    fprintf(o, "- predicted: %s\n", in->pred_desc);
+    if (params)
+        fprintf(o, "- parameters: `%s` (%s, %s); seed policy uses h = launch_host_ns = %" PRIu64
+                   " ns and S = persistent_setup_ns = %" PRIu64 " ns (rounded to integers)\n",
+                in->params_path, params->device[0] ? params->device : "unknown device",
+                params->source[0] ? params->source : "unknown source", r->seed_h, r->seed_s);
+    else
+        fprintf(o, "- parameters: none given, so the seed policy is not judged\n");
+    fprintf(o, "- joined %zu of %zu measured points with a prediction; %zu predicted points have no measurement\n",
+            r->matched, r->npts, r->unmatched_predicted);
+    for (int i = 0; keys[i]; i++) {
+        const char *v = pk_context_get(&meas->context, keys[i]);
+        if (v)
+            fprintf(o, "- measured context %s: %s\n", keys[i], v);
+    }
+    fprintf(o, "\n## Gates\n\n");
+    if (!pk_gates_any(in->gates))
+        fprintf(o, "No gate was set (see `pkbench compare --help`).\n");
+    else if (in->gr->n == 0)
+        fprintf(o, "All gates pass.\n");
+    for (int i = 0; i < in->gr->n; i++)
+        fprintf(o, "- **FAIL** %s\n", in->gr->line[i]);
+}
+
+static void md_accuracy(FILE *o, const pk_cmp_result *r)
+{
+    char a[48], b[48], c[48], d[48], e[48], h[48];
+    fprintf(o, "\n## Accuracy of the total time per strategy\n\n"
+               "Relative error is (predicted − measured) / measured; bias is its mean (positive: the "
+               "model predicts too slow).\n\n"
+               "| strategy | points | MAPE | aggregate Σ\\|p−m\\|/Σm | bias | Pearson r | Spearman r | within ±10%% |\n"
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int s = 0; s < PK_STRAT_COUNT; s++) {
+        const pk_err_stats *st = &r->per_strategy[s];
+        if (st->n == 0)
+            continue;
+        double bias = 0;
+        for (size_t i = 0; i < r->npts; i++)
+            if (isfinite(r->pts[i].rel_err) && (int)r->pts[i].strategy == s)
+                bias += r->pts[i].rel_err;
+        bias = 100 * bias / (double)st->n;
+        fprintf(o, "| %s | %zu | %s | %s | %s | %s | %s | %s |\n", pk_strategy_names[s], st->n,
+                pk_report_pct(a, sizeof a, st->mape_pct), pk_report_pct(b, sizeof b, st->aggregate * 100),
+                pk_report_pct(c, sizeof c, bias), fmt_r(d, sizeof d, st->pearson), fmt_r(e, sizeof e, st->spearman),
+                pk_report_pct(h, sizeof h, st->within10 * 100));
+    }
+    const pk_err_stats *st = &r->overall;
+    fprintf(o, "| **all** | %zu | %s | %s | | %s | %s | %s |\n", st->n, pk_report_pct(a, sizeof a, st->mape_pct),
+            pk_report_pct(b, sizeof b, st->aggregate * 100), fmt_r(d, sizeof d, st->pearson),
+            fmt_r(e, sizeof e, st->spearman), pk_report_pct(h, sizeof h, st->within10 * 100));
+}
+
+static int by_abs_rel_err(const void *a, const void *b)
+{
+    const pk_cmp_point *x = *(pk_cmp_point *const *)a, *y = *(pk_cmp_point *const *)b;
+    double ex = isfinite(x->rel_err) ? fabs(x->rel_err) : -1, ey = isfinite(y->rel_err) ? fabs(y->rel_err) : -1;
+    return (ex < ey) - (ex > ey);
+}
+
+/* The item durations of the joined points, ascending (at most cap). */
+static size_t item_durations(const pk_cmp_result *r, uint64_t *items, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->npts && n < cap; i++) {
+        size_t k = 0;
+        while (k < n && items[k] != r->pts[i].item_ns)
+            k++;
+        if (k == n)
+            items[n++] = r->pts[i].item_ns;
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && items[k - 1] > items[k]; k--) {
+            uint64_t t = items[k];
+            items[k] = items[k - 1];
+            items[k - 1] = t;
+        }
+    return n;
+}
+
+/* MAPE per strategy and item duration, then the worst points. */
+static void md_misses(FILE *o, const pk_cmp_result *r)
+{
+    char a[48], b[48], c[48];
+    uint64_t items[64];
+    size_t nitems = item_durations(r, items, 64);
+    fprintf(o, "\n## Where the model misses\n\nMAPE per strategy (rows) and item duration (columns):\n\n"
+               "| strategy |");
+    for (size_t k = 0; k < nitems; k++)
+        fprintf(o, " %s |", DUR(a, (double)items[k]));
+    fprintf(o, "\n| --- |");
+    for (size_t k = 0; k < nitems; k++)
+        fprintf(o, " ---: |");
+    fputc('\n', o);
+    for (int s = 0; s < PK_STRAT_COUNT; s++) {
+        if (!r->per_strategy[s].n)
+            continue;
+        fprintf(o, "| %s |", pk_strategy_names[s]);
+        for (size_t k = 0; k < nitems; k++) {
+            double sum = 0;
+            size_t n = 0;
+            for (size_t i = 0; i < r->npts; i++)
+                if ((int)r->pts[i].strategy == s && r->pts[i].item_ns == items[k] && isfinite(r->pts[i].rel_err)) {
+                    sum += fabs(r->pts[i].rel_err);
+                    n++;
+                }
+            fprintf(o, " %s |", n ? pk_report_pct(a, sizeof a, 100 * sum / (double)n) : "–");
+        }
+        fputc('\n', o);
+    }
+    const pk_cmp_point **worst = malloc(r->npts * sizeof *worst);
+    if (!worst)
+        return;
+    for (size_t i = 0; i < r->npts; i++)
+        worst[i] = &r->pts[i];
+    qsort(worst, r->npts, sizeof *worst, by_abs_rel_err);
+    fprintf(o, "\nThe %d points with the largest relative error:\n\n"
+               "| strategy | item | batch | grid×block | measured | predicted | error |\n"
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+            (int)(r->matched < 15 ? r->matched : 15));
+    for (size_t i = 0; i < r->npts && i < 15 && isfinite(worst[i]->rel_err); i++) {
+        const pk_cmp_point *p = worst[i];
+        fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |\n", pk_strategy_names[p->strategy],
+                DUR(a, (double)p->item_ns), p->batch, p->grid, p->block, DUR(b, p->m_ns), DUR(c, p->p_ns),
+                100 * p->rel_err);
+    }
+    free(worst);
+}
+
+static void md_crossover(FILE *o, const pk_cmp_result *r)
+{
+    char a[48], b[48], c[48], d[48], e[48];
+    int overlap = r->policy[PK_POL_OVERLAP].available;
+    fprintf(o, "\n## Crossover: the smallest batch from which persistent beats standard for good\n\n"
+               "On the measured batch grid; \"never\" means persistent does not win at the largest batch. "
+               "Error is in grid steps (a factor of two on a power-of-two grid).\n\n"
+               "| item | grid×block | batches | measured | simulator | error (steps) | seed policy |%s\n"
+               "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |%s\n",
+            overlap ? " overlap-aware policy |" : "", overlap ? " ---: |" : "");
+    for (size_t i = 0; i < r->ncross; i++) {
+        const pk_cmp_cross *x = &r->cross[i];
+        char err_s[32];
+        if (x->have_predicted)
+            snprintf(err_s, sizeof err_s, "%zu", x->error_steps);
+        else
+            snprintf(err_s, sizeof err_s, "–");
+        fprintf(o, "| %s | %u×%u | %zu | %s | %s | %s | %s |", DUR(a, (double)x->item_ns), x->grid, x->block,
+                x->nbatch, fmt_batch(b, sizeof b, x->measured, x->idx_measured, x->nbatch),
+                x->have_predicted ? fmt_batch(c, sizeof c, x->predicted, x->idx_predicted, x->nbatch) : "–", err_s,
+                x->have_policy[PK_POL_SEED]
+                    ? fmt_batch(d, sizeof d, x->policy[PK_POL_SEED], x->idx_policy[PK_POL_SEED], x->nbatch)
+                    : "–");
+        if (overlap)
+            fprintf(o, " %s |",
+                    x->have_policy[PK_POL_OVERLAP]
+                        ? fmt_batch(e, sizeof e, x->policy[PK_POL_OVERLAP], x->idx_policy[PK_POL_OVERLAP], x->nbatch)
+                        : "–");
+        fputc('\n', o);
+    }
+    if (r->ncross == 0)
+        fprintf(o, "\nNo batch has both standard and persistent measured, so there is no crossover.\n");
+}
+
+/* The cells where some policy loses against the measured best. */
+static void md_losing_cells(FILE *o, const pk_cmp_result *r)
+{
+    char a[48], b[48], c[48], d[48];
+    fprintf(o, "\nCells where a policy loses (choice: S = standard, P = persistent):\n\n"
+               "| item | batch | measured standard | measured persistent | best |");
+    for (int p = 0; p < PK_POL_COUNT; p++)
+        if (r->policy[p].available)
+            fprintf(o, " %s: choice, loss |", pk_cmp_policy_names[p]);
+    fprintf(o, "\n| ---: | ---: | ---: | ---: | :-: |");
+    for (int p = 0; p < PK_POL_COUNT; p++)
+        if (r->policy[p].available)
+            fprintf(o, " ---: |");
+    fputc('\n', o);
+    for (size_t i = 0; i < r->ncells; i++) {
+        const pk_cmp_cell *cl = &r->cells[i];
+        int lose = 0;
+        for (int p = 0; p < PK_POL_COUNT; p++)
+            lose |= cl->loss[p] > 0;
+        if (!lose)
+            continue;
+        fprintf(o, "| %s | %" PRIu64 " | %s | %s | %s |", DUR(a, (double)cl->item_ns), cl->batch, DUR(b, cl->m_std),
+                DUR(c, cl->m_pers), cl->best ? "P" : "S");
+        for (int p = 0; p < PK_POL_COUNT; p++)
+            if (r->policy[p].available)
+                fprintf(o, " %s, %s |", cl->choice[p] ? "P" : "S", cl->loss[p] > 0 ? DUR(d, cl->loss[p]) : "0");
+        fputc('\n', o);
+    }
+}
+
+static void md_regret(FILE *o, const pk_cmp_result *r)
+{
+    char a[48], b[48], c[48];
+    fprintf(o, "\n## Policy regret: time lost against the measured best of standard and persistent\n\n"
+               "Oracle total (the faster of the two, summed over %zu cells): %s.\n\n"
+               "| policy | cells lost | time lost | regret (%% of oracle) | worst cell (%% of its oracle) |\n"
+               "| --- | ---: | ---: | ---: | ---: |\n",
+            r->ncells, DUR(a, r->oracle_ns));
+    for (int p = 0; p < PK_POL_COUNT; p++) {
+        const pk_cmp_policy_sum *ps = &r->policy[p];
+        if (!ps->available)
+            continue;
+        fprintf(o, "| %s | %zu | %s | %s | %s |\n", pk_cmp_policy_names[p], ps->losing_cells, DUR(a, ps->loss_ns),
+                pk_report_pct(b, sizeof b, ps->regret_pct), pk_report_pct(c, sizeof c, ps->worst_cell_pct));
+    }
+    int any_loss = 0;
+    for (size_t i = 0; i < r->ncells; i++)
+        for (int p = 0; p < PK_POL_COUNT; p++)
+            any_loss |= r->cells[i].loss[p] > 0;
+    if (any_loss)
+        md_losing_cells(o, r);
+}
+
+void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
+{
+    md_header(o, in, r);
+    md_accuracy(o, r);
+    if (r->matched)
+        md_misses(o, r);
+    md_crossover(o, r);
+    md_regret(o, r);
+    fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "
+               "report.\n");
+}
+
+/* ---- all or none ---- */
+
+int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
+                        const char *pred_path, char *err, size_t errlen)
+{
+    static const char *const names[3] = {"errors.csv", "decisions.csv", "report.md"};
+    pk_afile f[3] = {0};
+    char path[PK_PATH_MAX];
+    int i, rc = PK_OK;
+    for (i = 0; i < 3 && rc == PK_OK; i++) {
+        if ((rc = pk_path_join(path, sizeof path, out, names[i], err, errlen)) != PK_OK)
+            break;
+        if (pk_afile_open(&f[i], path) != PK_OK)
+            rc = PK_EIO;
+    }
+    if (rc == PK_OK) {
+        pk_report_write_errors(f[0].fp, r);
+        pk_report_write_decisions(f[1].fp, r);
+        pk_report_write_md(f[2].fp, in, r);
+        for (i = 0; i < 3 && rc == PK_OK; i++)
+            if (fflush(f[i].fp) != 0 || ferror(f[i].fp)) {
+                snprintf(path, sizeof path, "%s", f[i].path);
+                rc = PK_EIO;
+            }
+    }
+    if (rc == PK_EIO)
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    if (rc == PK_OK && sim && pk_table_write_csv(pred_path, sim, err, errlen) != PK_OK)
+        rc = PK_EIO;
+    if (rc != PK_OK) {
+        for (i = 0; i < 3; i++)
+            pk_afile_abort(&f[i]);
+        return rc;
+    }
+    for (i = 0; i < 3; i++)
+        if (pk_afile_commit(&f[i]) != PK_OK) {
+            snprintf(err, errlen, "%s: cannot write: %s", f[i].path, strerror(errno));
+            for (int k = 0; k < 3; k++)
+                if (k < i)
+                    unlink(f[k].path);
+                else
+                    pk_afile_abort(&f[k]);
+            if (sim)
+                unlink(pred_path);
+            return PK_EIO;
+        }
+    return PK_OK;
+}

@@ -1,0 +1,65 @@
+/* The outputs of `pkbench compare` (predicted against measured): the CI gates and their
+ * verdicts, report.md, errors.csv (per point) and decisions.csv (per cell), written all or
+ * none. Library code: it writes files and streams it is given, and prints nothing else. */
+#ifndef PK_HARNESS_REPORT_H
+#define PK_HARNESS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "harness/compare.h"
+#include "harness/tidy.h"
+#include "sim/params.h"
+
+/* The gates asked for: a limit where has_X is set. */
+typedef struct pk_gates {
+    double mape, aggregate, regret, seed_regret, overlap_regret; /* percent */
+    uint64_t cross;                                              /* grid steps */
+    int has_mape, has_aggregate, has_regret, has_seed_regret, has_overlap_regret, has_cross;
+} pk_gates;
+
+/* The gates that failed, one line each ("MAPE of standard is 7.61%, above --max-mape 5%"). */
+typedef struct pk_gate_result {
+    char line[PK_STRAT_COUNT + 8][256];
+    int n;
+} pk_gate_result;
+
+/* 1 when at least one gate is set. */
+int pk_gates_any(const pk_gates *g);
+/* Checks every gate that is set against r. */
+void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *out);
+
+/* What the report says about where its inputs came from. */
+typedef struct pk_report_inputs {
+    const pk_table *meas;      /* the measured table */
+    const char *measured_dir;  /* the folder holding measured.csv */
+    const char *pred_desc;     /* how the prediction was made, Markdown ("`predicted.csv`") */
+    const char *params_path;   /* NULL without parameters */
+    const pk_params *params;   /* NULL without parameters */
+    const pk_gates *gates;     /* the gates asked for */
+    const pk_gate_result *gr;  /* and their verdicts */
+} pk_report_inputs;
+
+/* report.md: device and inputs, gates, accuracy per strategy, where the model misses,
+ * crossovers, policy regret. */
+void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
+/* errors.csv: one row per measured point with its prediction and errors. */
+void pk_report_write_errors(FILE *o, const pk_cmp_result *r);
+/* decisions.csv: one row per (item_ns, batch, shape) cell: the measured best of standard and
+ * persistent, and each policy's choice and loss against it. */
+void pk_report_write_decisions(FILE *o, const pk_cmp_result *r);
+
+/* Writes OUT/errors.csv, OUT/decisions.csv and OUT/report.md, and sim into pred_path when sim
+ * is not NULL (the simulated prediction), so that a failure leaves none of them: the three are
+ * written to temporary files, then pred_path, then the three are renamed; a failed rename
+ * removes what had been renamed. Returns 0, PK_ERANGE (a path too long) or PK_EIO, with a
+ * reason naming the file in err. */
+int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
+                        const char *pred_path, char *err, size_t errlen);
+
+/* A percentage for people: "4.03%", "0.012%" (two significant digits below 0.1%), "–" when not
+ * finite. Returns buf. */
+const char *pk_report_pct(char *buf, size_t len, double pct);
+
+#endif

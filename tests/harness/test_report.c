@@ -1,0 +1,155 @@
+/* Invariant: each gate fails exactly when its figure exceeds its limit, with one line naming the
+ * figure, its value and the flag; report.md has every section and says which gates failed;
+ * errors.csv has one row per measured point and decisions.csv one per cell; and the outputs are
+ * written all or none (a report that cannot be written leaves no other file, nor the simulated
+ * prediction). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/status.h"
+#include "harness/report.h"
+#include "tests/pk_test.h"
+
+static void push(pk_table *t, pk_strategy s, uint64_t batch, double wall)
+{
+    pk_row r;
+    pk_row_init(&r);
+    snprintf(r.backend, sizeof r.backend, "cuda");
+    snprintf(r.device, sizeof r.device, "Test GPU");
+    r.strategy = s;
+    r.item_ns = 1000;
+    r.batch = batch;
+    r.grid = 1;
+    r.block = 32;
+    r.wall_ns = wall;
+    PK_CHECK(pk_table_push(t, &r) == PK_OK);
+}
+
+/* Measured standard 10,20,40,80 and persistent 30,25,30,35 at N = 1,2,4,8; predicted standard
+ * 10% high and persistent 30,15,45,35: MAPE 10% and 22.5%, the simulator loses 15 of 95. */
+static void tables(pk_table *meas, pk_table *pred)
+{
+    const uint64_t n[] = {1, 2, 4, 8};
+    const double ms[] = {10, 20, 40, 80}, mp[] = {30, 25, 30, 35}, pp[] = {30, 15, 45, 35};
+    memset(meas, 0, sizeof *meas);
+    memset(pred, 0, sizeof *pred);
+    for (int i = 0; i < 4; i++) {
+        push(meas, PK_STRAT_STANDARD, n[i], ms[i]);
+        push(meas, PK_STRAT_PERSISTENT, n[i], mp[i]);
+        push(pred, PK_STRAT_STANDARD, n[i], ms[i] * 1.1);
+        push(pred, PK_STRAT_PERSISTENT, n[i], pp[i]);
+    }
+}
+
+static void gates(const pk_cmp_result *r)
+{
+    pk_gates g = {0};
+    pk_gate_result gr;
+    PK_CHECK(!pk_gates_any(&g));
+    pk_gates_check(r, &g, &gr);
+    PK_CHECK(gr.n == 0);
+    g.has_mape = 1;
+    g.mape = 15; /* standard 10% passes, persistent 22.5% fails */
+    g.has_regret = 1;
+    g.regret = 100 * 15.0 / 95.0 + 0.01; /* just above the simulator's regret: passes */
+    g.has_cross = 1;
+    g.cross = 0; /* the simulator's crossover is one step off: fails */
+    pk_gates_check(r, &g, &gr);
+    PK_CHECK(gr.n == 2);
+    PK_CHECK_STR(gr.line[0], "MAPE of persistent is 22.50%, above --max-mape 15%");
+    PK_CHECK(strstr(gr.line[1], "simulator crossover is 1 grid steps off at item_ns=1000") != NULL);
+    g.regret = 10;
+    pk_gates_check(r, &g, &gr);
+    PK_CHECK(gr.n == 3 && strstr(gr.line[2], "simulator policy regret is 15.79% of the oracle total, above "
+                                            "--max-regret 10%") != NULL);
+}
+
+static char *render(const pk_report_inputs *in, const pk_cmp_result *r, int which)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    if (which == 0)
+        pk_report_write_md(o, in, r);
+    else if (which == 1)
+        pk_report_write_errors(o, r);
+    else
+        pk_report_write_decisions(o, r);
+    fclose(o);
+    return text;
+}
+
+static int lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_result *r)
+{
+    pk_gates g = {.has_mape = 1, .mape = 15};
+    pk_gate_result gr;
+    pk_gates_check(r, &g, &gr);
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr};
+    char *md = render(&in, r, 0);
+    static const char *const sections[] = {"# pkbench compare: Test GPU (cuda)", "- predicted: `pred.csv`",
+                                           "## Gates", "- **FAIL** MAPE of persistent", "## Accuracy",
+                                           "## Where the model misses", "## Crossover", "## Policy regret",
+                                           "| simulator | 2 | 15 ns |", NULL};
+    for (int i = 0; sections[i]; i++)
+        PK_CHECK(strstr(md, sections[i]) != NULL);
+    free(md);
+    char *csv = render(&in, r, 1);
+    PK_CHECK(lines(csv) == 1 + 8);
+    free(csv);
+    csv = render(&in, r, 2);
+    PK_CHECK(lines(csv) == 1 + 4);
+    free(csv);
+
+    char dir[] = "pkb_report_XXXXXX", path[64], err[256];
+    PK_CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    PK_CHECK(mkdir(path, 0777) == 0); /* a directory where report.md goes */
+    char pred_path[64];
+    snprintf(pred_path, sizeof pred_path, "%s/predicted.csv", dir);
+    PK_CHECK(pk_report_write_all(dir, &in, r, pred, pred_path, err, sizeof err) == PK_EIO);
+    PK_CHECK(strstr(err, "report.md: cannot write") != NULL);
+    snprintf(path, sizeof path, "%s/errors.csv", dir);
+    PK_CHECK(access(path, F_OK) != 0);
+    PK_CHECK(access(pred_path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    rmdir(path);
+    PK_CHECK(pk_report_write_all(dir, &in, r, pred, pred_path, err, sizeof err) == PK_OK);
+    static const char *const names[] = {"errors.csv", "decisions.csv", "report.md", "predicted.csv", NULL};
+    for (int i = 0; names[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        PK_CHECK(access(path, F_OK) == 0);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+int main(void)
+{
+    char a[32];
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, 4.031), "4.03%");
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, 0.0123), "0.012%");
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, NAN), "–");
+    pk_table meas, pred;
+    tables(&meas, &pred);
+    pk_cmp_result r;
+    char err[256];
+    PK_CHECK(pk_compare_run(&meas, &pred, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    gates(&r);
+    outputs(&meas, &pred, &r);
+    pk_compare_free(&r);
+    pk_table_free(&meas);
+    pk_table_free(&pred);
+    return pk_test_done("harness.report");
+}
