@@ -33,6 +33,17 @@ typedef struct pk_point {
     unsigned block; /* threads per block; 0 = backend default (one warp/wavefront) */
 } pk_point;
 
+/* A point is also the key of every result row: these compare and name it. */
+/* 1 when a and b are the same point. */
+int pk_point_equal(const pk_point *a, const pk_point *b);
+/* Orders points by strategy, item_ns, batch, grid, block: < 0, 0 or > 0. */
+int pk_point_compare(const pk_point *a, const pk_point *b);
+/* The same point with another strategy (the row a point is compared with). */
+pk_point pk_point_with(const pk_point *p, pk_strategy s);
+/* "standard/item_ns:1000/batch:64/grid:1/block:32" (the Google Benchmark name, before the
+ * suffixes Google Benchmark adds). */
+void pk_point_name(const pk_point *pt, char *buf, size_t len);
+
 /* One repetition of one point. Times in ns; NAN where a figure does not apply. */
 typedef struct pk_sample {
     double wall_ns;          /* first API call to completion observed by the host: the primary figure */

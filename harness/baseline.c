@@ -41,7 +41,7 @@ int pk_baseline_run(const pk_table *base, const pk_table *cand, double threshold
     }
     for (size_t i = 0; i < base->n; i++) {
         const pk_row *x = &base->rows[i];
-        out->match[i] = pk_table_find(cand, x->strategy, x->item_ns, x->batch, x->grid, x->block);
+        out->match[i] = pk_table_find(cand, &x->key);
         if (!out->match[i]) {
             out->only_base++;
             continue;
@@ -49,11 +49,9 @@ int pk_baseline_run(const pk_table *base, const pk_table *cand, double threshold
         out->verdict[i] = pk_change_classify(x, out->match[i], threshold_pct / 100);
         out->count[out->verdict[i]]++;
     }
-    for (size_t i = 0; i < cand->n; i++) {
-        const pk_row *y = &cand->rows[i];
-        if (!pk_table_find(base, y->strategy, y->item_ns, y->batch, y->grid, y->block))
+    for (size_t i = 0; i < cand->n; i++)
+        if (!pk_table_find(base, &cand->rows[i].key))
             out->only_cand++;
-    }
     return PK_OK;
 }
 
@@ -89,7 +87,7 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const char *base_dir, c
             continue;
         const pk_row *x = &b->base->rows[i], *y = b->match[i];
         fprintf(o, "| %s | %" PRIu64 " | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% | %s |\n",
-                pk_strategy_names[x->strategy], x->item_ns, x->batch, x->grid, x->block,
+                pk_strategy_names[x->key.strategy], x->key.item_ns, x->key.batch, x->key.grid, x->key.block,
                 pk_duration_format(s1, sizeof s1, x->wall_ns, PK_DURATION_FIXED),
                 pk_duration_format(s2, sizeof s2, y->wall_ns, PK_DURATION_FIXED), 100 * (y->wall_ns / x->wall_ns - 1),
                 pk_change_names[b->verdict[i]]);
@@ -107,8 +105,8 @@ void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
         if (!b->match[i])
             continue;
         const pk_row *x = &b->base->rows[i], *y = b->match[i];
-        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[x->strategy], x->item_ns, x->batch, x->grid,
-                x->block);
+        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[x->key.strategy], x->key.item_ns,
+                x->key.batch, x->key.grid, x->key.block);
         const double v[] = {x->wall_ns,      x->wall_ns_p25, x->wall_ns_p75,         y->wall_ns,
                             y->wall_ns_p25, y->wall_ns_p75, y->wall_ns / x->wall_ns};
         for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {

@@ -18,6 +18,7 @@
 #include "harness/gnuplot.h"
 #include "harness/plot_data.h"
 #include "harness/predict.h"
+#include "harness/timeline.h"
 
 #define CMD "plot"
 #ifndef PKB_INSTALL_DATADIR
@@ -116,14 +117,14 @@ typedef struct plot_inputs {
     pk_params params;
     int have_params, have_pred;
     pk_cmp_result r;
-    pk_plot_timeline tl;
+    pk_timeline tl;
     int have_tl;
     char tl_note[200];
 } plot_inputs;
 
 static void inputs_free(plot_inputs *in)
 {
-    free(in->tl.evs);
+    pk_timeline_free(&in->tl);
     pk_compare_free(&in->r);
     pk_table_free(&in->meas);
     pk_table_free(&in->pred);
@@ -157,8 +158,8 @@ static int load_inputs(const plot_args *a, plot_inputs *in)
                        &in->r, err, sizeof err))
         return pk_cli_usage_error(CMD, "%s", err);
     if (a->tl_path) {
-        if (pk_plot_timeline_read(a->tl_path, &in->tl, err, sizeof err) != PK_OK)
-            return pk_cli_usage_error(CMD, "%s", err);
+        if (pk_timeline_read(a->tl_path, &in->tl, err, sizeof err) != PK_OK)
+            return pk_cli_usage_error(CMD, "--timeline: %s", err);
         in->have_tl = 1;
     }
     return -1;
@@ -169,9 +170,17 @@ static int load_inputs(const plot_args *a, plot_inputs *in)
 static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_inputs *in)
 {
     char err[PK_PATH_MAX + 256];
+    static const pk_strategy which[2] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
     uint64_t d = pk_plot_data_timeline_item(pd);
-    if (pk_cmp_write_timeline(&in->params, d, 8, a->gen_tl, err, sizeof err) != PK_OK ||
-        pk_plot_timeline_read(a->gen_tl, &in->tl, err, sizeof err) != PK_OK)
+    pk_items items = {8, (double)d, 0, NULL, NULL};
+    pk_costs c;
+    pk_costs_from_params(&in->params, &c);
+    pk_model *m = NULL;
+    if (pk_model_create(&m) != PK_OK)
+        return pk_cli_usage_error(CMD, "out of memory");
+    int rc = pk_timeline_write(a->gen_tl, m, &c, which, 2, &items, err, sizeof err);
+    pk_model_destroy(m);
+    if (rc != PK_OK || pk_timeline_read(a->gen_tl, &in->tl, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "%s", err);
     in->have_tl = 1;
     snprintf(in->tl_note, sizeof in->tl_note, "8 items of %" PRIu64 " ns, simulated from the params", d);

@@ -16,13 +16,13 @@
 #include "harness/commands.h"
 #include "harness/predict.h"
 #include "harness/tidy.h"
+#include "harness/timeline.h"
+#include "harness/workload.h"
 #include "sim/analytic.h"
 #include "sim/model.h"
 #include "sim/params.h"
 
 #define MAX_AXIS 4096
-#define MAX_WORKLOAD 100000000ULL
-#define MAX_CELL_NS 1e12 /* largest duration_ns or host_gap_ns, as --item-ns */
 
 static const char *const dist_names[] = {"resample", "lognormal", NULL};
 
@@ -56,7 +56,7 @@ static void simulate_usage(FILE *out)
             "  --queue-depth Q       override the params' launch_queue_depth (0 = unbounded)\n"
             "  --workload FILE.csv   replay a kernel sequence: header with duration_ns and optionally\n"
             "                        host_gap_ns, one row per kernel (replaces --item-ns/--batch)\n"
-            "  --timeline FILE.csv   event timeline (actor,what,start_ns,end_ns,item) of one point\n"
+            "  --timeline FILE.csv   event timeline (strategy,actor,what,item,start_ns,end_ns) of one point\n"
             "                        (des mode; with --draws, the costs of draw 0)\n"
             "  --timeline-point P    strategy:item_ns:batch (with --workload: strategy); optional\n"
             "                        when the grid has one point\n"
@@ -64,171 +64,6 @@ static void simulate_usage(FILE *out)
             "  -h, --help            this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
             "Exit: 0 done, 2 bad usage or input (nothing written).\n");
-}
-
-/* ---- workload CSV ---- */
-
-typedef struct workload {
-    double *d, *w;
-    size_t n, cap;
-    int has_gap;
-} workload;
-
-static void workload_free(workload *wl)
-{
-    free(wl->d);
-    free(wl->w);
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = '\0';
-    return s;
-}
-
-static int parse_cell(const char *text, double *out)
-{
-    if (!*text)
-        return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (*end || errno || !isfinite(v) || v < 0 || v > MAX_CELL_NS)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int workload_load(const char *path, workload *wl, char *err, size_t errlen)
-{
-    memset(wl, 0, sizeof *wl);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "--workload: cannot read '%s': %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    char line[4096];
-    size_t lineno = 0;
-    int col_d = -1, col_w = -1, ncols = 0, rc = PK_OK;
-    while (fgets(line, sizeof line, fp)) {
-        lineno++;
-        if (!strchr(line, '\n') && !feof(fp)) {
-            snprintf(err, errlen, "%s:%zu: line too long", path, lineno);
-            rc = PK_EPARSE;
-            break;
-        }
-        char *s = trim(line);
-        if (*s == '\0' || *s == '#')
-            continue;
-        char *cells[64];
-        int nc = 0;
-        /* Split on commas, keeping empty cells. */
-        char *p = s;
-        for (;;) {
-            if (nc == 64) {
-                snprintf(err, errlen, "%s:%zu: more than 64 columns", path, lineno);
-                rc = PK_EPARSE;
-                break;
-            }
-            cells[nc++] = p;
-            char *c = strchr(p, ',');
-            if (!c)
-                break;
-            *c = '\0';
-            p = c + 1;
-        }
-        if (rc)
-            break;
-        for (int i = 0; i < nc; i++)
-            cells[i] = trim(cells[i]);
-        if (col_d < 0) { /* header */
-            for (int i = 0; i < nc; i++) {
-                if (strcmp(cells[i], "duration_ns") == 0)
-                    col_d = i;
-                else if (strcmp(cells[i], "host_gap_ns") == 0)
-                    col_w = i;
-            }
-            if (col_d < 0) {
-                snprintf(err, errlen, "%s:%zu: header must name a duration_ns column", path, lineno);
-                rc = PK_EPARSE;
-                break;
-            }
-            ncols = nc;
-            wl->has_gap = col_w >= 0;
-            continue;
-        }
-        if (nc != ncols) {
-            snprintf(err, errlen, "%s:%zu: %d cells, header has %d", path, lineno, nc, ncols);
-            rc = PK_EPARSE;
-            break;
-        }
-        double d, w = 0;
-        if (parse_cell(cells[col_d], &d) != 0) {
-            snprintf(err, errlen, "%s:%zu: duration_ns '%s' is not a number in [0, 1e12]", path, lineno, cells[col_d]);
-            rc = PK_EPARSE;
-            break;
-        }
-        if (col_w >= 0 && *cells[col_w] && parse_cell(cells[col_w], &w) != 0) {
-            snprintf(err, errlen, "%s:%zu: host_gap_ns '%s' is not a number in [0, 1e12]", path, lineno, cells[col_w]);
-            rc = PK_EPARSE;
-            break;
-        }
-        if (wl->n == wl->cap) {
-            size_t cap = wl->cap ? 2 * wl->cap : 1024;
-            if (cap > MAX_WORKLOAD)
-                cap = MAX_WORKLOAD;
-            if (wl->n == MAX_WORKLOAD) {
-                snprintf(err, errlen, "%s:%zu: more than %llu kernels", path, lineno, (unsigned long long)MAX_WORKLOAD);
-                rc = PK_ERANGE;
-                break;
-            }
-            double *nd = realloc(wl->d, cap * sizeof *nd), *nw;
-            if (nd)
-                wl->d = nd;
-            nw = nd ? realloc(wl->w, cap * sizeof *nw) : NULL;
-            if (!nd || !nw) {
-                snprintf(err, errlen, "%s:%zu: out of memory", path, lineno);
-                rc = PK_ENOMEM;
-                break;
-            }
-            wl->w = nw;
-            wl->cap = cap;
-        }
-        wl->d[wl->n] = d;
-        wl->w[wl->n] = w;
-        wl->n++;
-    }
-    if (rc == PK_OK && ferror(fp)) {
-        snprintf(err, errlen, "%s: read error", path);
-        rc = PK_EIO;
-    }
-    fclose(fp);
-    if (rc == PK_OK && col_d < 0) {
-        snprintf(err, errlen, "%s:%zu: no header (expected a duration_ns column)", path, lineno + 1);
-        rc = PK_EPARSE;
-    }
-    if (rc == PK_OK && wl->n == 0) {
-        snprintf(err, errlen, "%s:%zu: no kernel rows after the header", path, lineno);
-        rc = PK_EPARSE;
-    }
-    if (rc != PK_OK)
-        workload_free(wl);
-    return rc;
-}
-
-/* ---- timeline ---- */
-
-static void timeline_row(void *user, const char *actor, const char *what, double start, double end, int64_t item)
-{
-    FILE *fp = user;
-    if (item >= 0)
-        fprintf(fp, "%s,%s,%.17g,%.17g,%" PRId64 "\n", actor, what, start, end, item);
-    else
-        fprintf(fp, "%s,%s,%.17g,%.17g,\n", actor, what, start, end);
 }
 
 /* ---- main ---- */
@@ -447,10 +282,10 @@ int pk_cmd_simulate(int argc, char **argv)
     if (qdepth_given)
         p.value[PK_P_LAUNCH_QUEUE_DEPTH] = (double)qdepth;
 
-    workload wl = {0};
-    if (workload_path && workload_load(workload_path, &wl, err, sizeof err) != 0) {
+    pk_workload wl = {0};
+    if (workload_path && pk_workload_load(workload_path, &wl, err, sizeof err) != 0) {
         pk_params_free(&p);
-        return pk_cli_usage_error("simulate", "%s", err);
+        return pk_cli_usage_error("simulate", "--workload: %s", err);
     }
 
     int exit_code = PK_EXIT_OK;
@@ -490,9 +325,7 @@ int pk_cmd_simulate(int argc, char **argv)
 
     double d_mean = 0;
     if (workload_path) {
-        for (size_t k = 0; k < wl.n; k++)
-            d_mean += wl.d[k];
-        d_mean /= (double)wl.n;
+        d_mean = pk_workload_mean_duration(&wl);
         ni = nb = 1;
         items[0] = (uint64_t)llround(d_mean);
         batches[0] = wl.n;
@@ -515,7 +348,8 @@ int pk_cmd_simulate(int argc, char **argv)
                     goto done;
                 }
                 pk_row row;
-                pk_predict_row(&row, &p, s, items[ii], batches[bi], o.grid, o.block, &pd,
+                pk_point key = {s, items[ii], batches[bi], o.grid, o.block};
+                pk_predict_row(&row, &p, &key, &pd,
                                workload_path ? d_mean : (double)items[ii]);
                 if (pk_table_push(&t, &row) != 0) {
                     exit_code = pk_cli_usage_error("simulate", "out of memory");
@@ -532,12 +366,8 @@ int pk_cmd_simulate(int argc, char **argv)
             exit_code = pk_cli_usage_error("simulate", "--timeline: cannot write '%s': %s", timeline_path, strerror(errno));
             goto done;
         }
-        fprintf(tlf.fp, "actor,what,start_ns,end_ns,item\n");
-        pk_model_set_timeline(m, timeline_row, tlf.fp);
-        pk_prediction one;
-        rc = pk_model_run(m, &costs, (pk_strategy)t_strat, &it, 0, &one);
-        pk_model_set_timeline(m, NULL, NULL);
-        if (rc) {
+        const pk_strategy which = (pk_strategy)t_strat;
+        if ((rc = pk_timeline_emit(tlf.fp, m, &costs, &which, 1, &it)) != PK_OK) {
             exit_code = pk_cli_usage_error("simulate", "--timeline-point: %s", pk_strerror(rc));
             goto done;
         }
@@ -559,7 +389,7 @@ done:
     pk_afile_abort(&tlf);
     pk_table_free(&t);
     pk_model_destroy(m);
-    workload_free(&wl);
+    pk_workload_free(&wl);
     pk_params_free(&p);
     return exit_code;
 }

@@ -28,11 +28,10 @@ int pk_cmd_sweep(int argc, char **argv)
 
 #else
 
-#include <jansson.h>
-
 #include "common/afile.h"
 #include "common/duration.h"
 #include "common/status.h"
+#include "harness/gbench_json.h"
 #include "harness/gbench_shim.h"
 #include "harness/session.h"
 #include "harness/signals.h"
@@ -136,122 +135,6 @@ static int gb_point(void *ud, size_t k, pk_gb_result *res, char *msg, size_t msg
     pk_gb_result_counter(res, "sm_clock_mhz", r->sm_clock_mhz);
     pk_gb_result_counter(res, "throttled_reps", (double)r->throttled_reps);
     return 0;
-}
-
-/* Rewrites Google Benchmark's JSON at src into dst (strictly parsed; a partial run drops the
- * points that were not measured and says "partial" in its context). */
-/* Google Benchmark writes non-finite numbers as bare NaN / -nan / Infinity (e.g. the cv
- * aggregate of a counter whose mean is 0), which is not JSON. Returns a malloc'd copy of s
- * with such tokens outside strings replaced by null, or NULL when out of memory. */
-static char *null_non_finite(const char *s)
-{
-    static const char *const toks[] = {"-NaN", "NaN", "-nan", "nan", "-Infinity", "Infinity", "-inf", "inf", NULL};
-    size_t n = strlen(s);
-    char *out = malloc(2 * n + 1), *w = out; /* a 3-character token becomes 4: at most 4/3 longer */
-    if (!out)
-        return NULL;
-    int in_str = 0;
-    for (const char *r = s; *r;) {
-        if (in_str) {
-            if (*r == '\\' && r[1])
-                *w++ = *r++;
-            else if (*r == '"')
-                in_str = 0;
-            *w++ = *r++;
-            continue;
-        }
-        size_t i;
-        for (i = 0; toks[i]; i++)
-            if (strncmp(r, toks[i], strlen(toks[i])) == 0)
-                break;
-        if (toks[i]) {
-            memcpy(w, "null", 4);
-            w += 4;
-            r += strlen(toks[i]);
-            continue;
-        }
-        if (*r == '"')
-            in_str = 1;
-        *w++ = *r++;
-    }
-    *w = 0;
-    return out;
-}
-
-static json_t *load_gb_json(const char *path, char *err, size_t errlen)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "%.700s: cannot read Google Benchmark output: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap), *clean = NULL;
-    while (buf && (got = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
-        n += got;
-        if (n + 1 == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(fp);
-    if (buf) {
-        buf[n] = 0;
-        clean = null_non_finite(buf);
-        free(buf);
-    }
-    if (!clean) {
-        snprintf(err, errlen, "out of memory");
-        return NULL;
-    }
-    json_error_t je;
-    json_t *root = json_loads(clean, 0, &je);
-    free(clean);
-    if (!root)
-        snprintf(err, errlen, "%.700s:%d: Google Benchmark JSON does not parse: %s", path, je.line, je.text);
-    return root;
-}
-
-static int write_gb_json(const char *src, const char *dst, int partial, char *err, size_t errlen)
-{
-    json_t *root = load_gb_json(src, err, errlen);
-    if (!root) {
-        return PK_EPARSE;
-    }
-    json_t *ctx = json_object_get(root, "context");
-    json_t *bms = json_object_get(root, "benchmarks");
-    if (!json_is_object(ctx) || !json_is_array(bms)) {
-        json_decref(root);
-        snprintf(err, errlen, "%.700s: not Google Benchmark JSON (no context or benchmarks)", src);
-        return PK_EPARSE;
-    }
-    if (partial) {
-        json_object_set_new(ctx, "partial", json_string("true"));
-        for (size_t i = json_array_size(bms); i-- > 0;)
-            if (json_is_true(json_object_get(json_array_get(bms, i), "error_occurred")))
-                json_array_remove(bms, i);
-    }
-    pk_afile f;
-    int rc = PK_OK;
-    if (pk_afile_open(&f, dst) != PK_OK) {
-        snprintf(err, errlen, "%.700s: cannot write: %s", dst, strerror(errno));
-        rc = PK_EIO;
-    } else if (json_dumpf(root, f.fp, JSON_INDENT(2)) != 0 || fputc('\n', f.fp) == EOF) {
-        pk_afile_abort(&f);
-        snprintf(err, errlen, "%.700s: write failed", dst);
-        rc = PK_EIO;
-    } else if (pk_afile_commit(&f) != PK_OK) {
-        snprintf(err, errlen, "%.700s: cannot write: %s", dst, strerror(errno));
-        rc = PK_EIO;
-    }
-    json_decref(root);
-    return rc;
 }
 
 static int has_prefix(const char *s, const char *p)
@@ -597,7 +480,7 @@ int pk_cmd_sweep(int argc, char **argv)
     const char *json_src = user_out ? user_out : gb_tmp;
     int json_ok = !user_out || strcmp(out_format, "json") == 0;
     if (wrc == PK_OK && json_ok)
-        wrc = write_gb_json(json_src, partial ? partial_json : final_json, partial, werr, sizeof werr);
+        wrc = pk_gbench_json_rewrite(json_src, partial ? partial_json : final_json, partial, werr, sizeof werr);
     if (gb_tmp[0])
         remove(gb_tmp);
     remove(partial ? final_json : partial_json); /* no stale file that contradicts this run */

@@ -2,7 +2,6 @@
 #include "harness/compare.h"
 
 #include <errno.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,71 +17,6 @@ const char *const pk_cmp_policy_names[PK_POL_COUNT] = {"seed", "simulator", "ove
 
 int pk_cmp_have_overlap_policy(void) { return 1; }
 
-double pk_stat_mape(const double *m, const double *p, size_t n)
-{
-    if (n == 0)
-        return NAN;
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += fabs(p[i] - m[i]) / m[i];
-    return 100.0 * s / (double)n;
-}
-
-double pk_stat_aggregate(const double *m, const double *p, size_t n)
-{
-    double num = 0, den = 0;
-    for (size_t i = 0; i < n; i++) {
-        num += fabs(p[i] - m[i]);
-        den += m[i];
-    }
-    return n == 0 || den == 0 ? NAN : num / den;
-}
-
-static int constant(const double *x, size_t n)
-{
-    for (size_t i = 1; i < n; i++)
-        if (x[i] != x[0])
-            return 0;
-    return 1;
-}
-
-double pk_stat_pearson(const double *x, const double *y, size_t n)
-{
-    if (n < 2 || constant(x, n) || constant(y, n))
-        return NAN;
-    return gsl_stats_correlation(x, 1, y, 1, n);
-}
-
-double pk_stat_spearman(const double *x, const double *y, size_t n)
-{
-    if (n < 2 || constant(x, n) || constant(y, n))
-        return NAN;
-    double *work = malloc(2 * n * sizeof *work);
-    if (!work)
-        return NAN;
-    double r = gsl_stats_spearman(x, 1, y, 1, n, work);
-    free(work);
-    return r;
-}
-
-int pk_err_stats_compute(const double *m, const double *p, size_t n, pk_err_stats *out)
-{
-    memset(out, 0, sizeof *out);
-    out->n = n;
-    size_t within = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!(m[i] > 0) || !isfinite(m[i]) || !isfinite(p[i]))
-            return PK_EINVAL;
-        within += fabs(p[i] - m[i]) <= 0.10 * m[i];
-    }
-    out->mape_pct = pk_stat_mape(m, p, n);
-    out->aggregate = pk_stat_aggregate(m, p, n);
-    out->pearson = pk_stat_pearson(m, p, n);
-    out->spearman = pk_stat_spearman(m, p, n);
-    out->within10 = n ? (double)within / (double)n : NAN;
-    return PK_OK;
-}
-
 size_t pk_crossover_index(const int *wins, size_t n)
 {
     size_t i = n;
@@ -93,20 +27,26 @@ size_t pk_crossover_index(const int *wins, size_t n)
 
 int pk_cmp_shape_matches(unsigned pred, unsigned meas) { return pred == meas || pred == 0; }
 
-const pk_row *pk_cmp_find_pred(const pk_table *pred, pk_strategy s, uint64_t item_ns, uint64_t batch,
-                               unsigned grid, unsigned block)
+/* 1 when a prediction of key pred applies to the measured key meas: the same strategy, item_ns
+ * and batch, and shapes that match. */
+static int key_matches(const pk_point *pred, const pk_point *meas)
+{
+    return pred->strategy == meas->strategy && pred->item_ns == meas->item_ns && pred->batch == meas->batch &&
+           pk_cmp_shape_matches(pred->grid, meas->grid) && pk_cmp_shape_matches(pred->block, meas->block);
+}
+
+const pk_row *pk_cmp_find_pred(const pk_table *pred, const pk_point *key)
 {
     if (!pred)
         return NULL;
     const pk_row *best = NULL;
     int best_score = -1;
     for (size_t i = 0; i < pred->n; i++) {
+        const pk_point *k = &pred->rows[i].key;
+        if (!key_matches(k, key))
+            continue;
+        int score = (k->grid == key->grid) + (k->block == key->block); /* exact shapes are preferred */
         const pk_row *r = &pred->rows[i];
-        if (r->strategy != s || r->item_ns != item_ns || r->batch != batch)
-            continue;
-        if (!pk_cmp_shape_matches(r->grid, grid) || !pk_cmp_shape_matches(r->block, block))
-            continue;
-        int score = (r->grid == grid) + (r->block == block); /* exact shapes are preferred */
         if (score > best_score) {
             best = r;
             best_score = score;
@@ -147,8 +87,8 @@ static int cell_cmp(const void *a, const void *b)
 {
     const pk_cmp_cell *x = a, *y = b;
 #define K(f)                                                                                                   \
-    if (x->f != y->f)                                                                                          \
-        return x->f < y->f ? -1 : 1;
+    if (x->key.f != y->key.f)                                                                                  \
+        return x->key.f < y->key.f ? -1 : 1;
     K(grid)
     K(block)
     K(item_ns)
@@ -157,7 +97,7 @@ static int cell_cmp(const void *a, const void *b)
     return 0;
 }
 
-static uint64_t batch_at(const pk_cmp_cell *c, size_t n, size_t idx) { return idx < n ? c[idx].batch : 0; }
+static uint64_t batch_at(const pk_cmp_cell *c, size_t n, size_t idx) { return idx < n ? c[idx].key.batch : 0; }
 
 static int crossovers(pk_cmp_result *r)
 {
@@ -170,15 +110,16 @@ static int crossovers(pk_cmp_result *r)
     }
     for (size_t i = 0; i < r->ncells;) {
         size_t j = i;
-        while (j < r->ncells && r->cells[j].item_ns == r->cells[i].item_ns && r->cells[j].grid == r->cells[i].grid &&
-               r->cells[j].block == r->cells[i].block)
+        const pk_point *k0 = &r->cells[i].key;
+        while (j < r->ncells && r->cells[j].key.item_ns == k0->item_ns && r->cells[j].key.grid == k0->grid &&
+               r->cells[j].key.block == k0->block)
             j++;
         const pk_cmp_cell *g = &r->cells[i];
         size_t n = j - i;
         pk_cmp_cross *x = &r->cross[r->ncross++];
-        x->item_ns = g->item_ns;
-        x->grid = g->grid;
-        x->block = g->block;
+        x->item_ns = g->key.item_ns;
+        x->grid = g->key.grid;
+        x->block = g->key.block;
         x->nbatch = n;
         for (size_t k = 0; k < n; k++)
             wins[k] = g[k].best;
@@ -216,8 +157,7 @@ static int measured_has(const pk_table *meas, const pk_row *p)
 {
     for (size_t i = 0; i < meas->n; i++) {
         const pk_row *m = &meas->rows[i];
-        if (m->strategy == p->strategy && m->item_ns == p->item_ns && m->batch == p->batch &&
-            pk_cmp_shape_matches(p->grid, m->grid) && pk_cmp_shape_matches(p->block, m->block))
+        if (key_matches(&p->key, &m->key))
             return 1;
     }
     return 0;
@@ -225,7 +165,8 @@ static int measured_has(const pk_table *meas, const pk_row *p)
 
 static double pred_total(const pk_table *pred, pk_strategy s, const pk_row *m)
 {
-    const pk_row *p = pk_cmp_find_pred(pred, s, m->item_ns, m->batch, m->grid, m->block);
+    pk_point key = pk_point_with(&m->key, s);
+    const pk_row *p = pk_cmp_find_pred(pred, &key);
     return p && isfinite(p->wall_ns) ? p->wall_ns : NAN;
 }
 
@@ -246,8 +187,8 @@ int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t e
             snprintf(what, sizeof what, "%g", m->wall_ns);
         snprintf(err, errlen, "%.3000s: row %zu (%s item_ns=%llu batch=%llu grid=%u block=%u): wall_ns is %s, not a "
                               "positive finite number",
-                 path, i + 1, pk_strategy_names[m->strategy], (unsigned long long)m->item_ns,
-                 (unsigned long long)m->batch, m->grid, m->block, what);
+                 path, i + 1, pk_strategy_names[m->key.strategy], (unsigned long long)m->key.item_ns,
+                 (unsigned long long)m->key.batch, m->key.grid, m->key.block, what);
         return PK_EINVAL;
     }
     return PK_OK;
@@ -268,7 +209,8 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
         const pk_row *m = &meas->rows[i];
         if (!(m->wall_ns > 0) || !isfinite(m->wall_ns)) {
             snprintf(err, errlen, "measured point %s item_ns=%llu batch=%llu has no positive wall_ns",
-                     pk_strategy_names[m->strategy], (unsigned long long)m->item_ns, (unsigned long long)m->batch);
+                     pk_strategy_names[m->key.strategy], (unsigned long long)m->key.item_ns,
+                     (unsigned long long)m->key.batch);
             return PK_EINVAL;
         }
     }
@@ -281,20 +223,17 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
 
     for (size_t i = 0; i < meas->n; i++) {
         const pk_row *m = &meas->rows[i];
-        if (strategies && !strategies[m->strategy])
+        if (strategies && !strategies[m->key.strategy])
             continue;
         pk_cmp_point *pt = &r->pts[r->npts++];
-        pt->strategy = m->strategy;
-        pt->item_ns = m->item_ns;
-        pt->batch = m->batch;
-        pt->grid = m->grid;
-        pt->block = m->block;
+        pt->key = m->key;
         pt->m_ns = m->wall_ns;
         pt->m_p25 = m->wall_ns_p25;
         pt->m_p75 = m->wall_ns_p75;
-        const pk_row *ms = pk_table_find(meas, PK_STRAT_STANDARD, m->item_ns, m->batch, m->grid, m->block);
+        pk_point std_key = pk_point_with(&m->key, PK_STRAT_STANDARD);
+        const pk_row *ms = pk_table_find(meas, &std_key);
         pt->m_save = ms ? ms->wall_ns - m->wall_ns : NAN;
-        pt->p_ns = pred_total(pred, m->strategy, m);
+        pt->p_ns = pred_total(pred, m->key.strategy, m);
         pt->p_save = pred_total(pred, PK_STRAT_STANDARD, m) - pt->p_ns;
         if (isfinite(pt->p_ns)) {
             pt->rel_err = (pt->p_ns - pt->m_ns) / pt->m_ns;
@@ -307,19 +246,19 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
     }
     if (pred)
         for (size_t i = 0; i < pred->n; i++)
-            if ((!strategies || strategies[pred->rows[i].strategy]) && !measured_has(meas, &pred->rows[i]))
+            if ((!strategies || strategies[pred->rows[i].key.strategy]) && !measured_has(meas, &pred->rows[i]))
                 r->unmatched_predicted++;
 
     for (int s = -1; s < PK_STRAT_COUNT; s++) {
         size_t n = 0;
         for (size_t i = 0; i < r->npts; i++)
-            if (isfinite(r->pts[i].p_ns) && (s < 0 || r->pts[i].strategy == (pk_strategy)s)) {
+            if (isfinite(r->pts[i].p_ns) && (s < 0 || r->pts[i].key.strategy == (pk_strategy)s)) {
                 mv[n] = r->pts[i].m_ns;
                 pv[n] = r->pts[i].p_ns;
                 n++;
             }
         pk_err_stats *st = s < 0 ? &r->overall : &r->per_strategy[s];
-        if ((rc = pk_err_stats_compute(mv, pv, n, st)) != PK_OK) {
+        if ((rc = pk_stats_errors(mv, pv, n, st)) != PK_OK) {
             snprintf(err, errlen, "a predicted total is not finite");
             goto out;
         }
@@ -327,16 +266,14 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
 
     for (size_t i = 0; i < meas->n; i++) {
         const pk_row *ms = &meas->rows[i];
-        if (ms->strategy != PK_STRAT_STANDARD)
+        if (ms->key.strategy != PK_STRAT_STANDARD)
             continue;
-        const pk_row *mp = pk_table_find(meas, PK_STRAT_PERSISTENT, ms->item_ns, ms->batch, ms->grid, ms->block);
+        pk_point pers_key = pk_point_with(&ms->key, PK_STRAT_PERSISTENT);
+        const pk_row *mp = pk_table_find(meas, &pers_key);
         if (!mp)
             continue;
         pk_cmp_cell *c = &r->cells[r->ncells++];
-        c->item_ns = ms->item_ns;
-        c->batch = ms->batch;
-        c->grid = ms->grid;
-        c->block = ms->block;
+        c->key = ms->key;
         c->m_std = ms->wall_ns;
         c->m_pers = mp->wall_ns;
         c->p_std = pred_total(pred, PK_STRAT_STANDARD, ms);
@@ -344,9 +281,9 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
         c->best = c->m_pers < c->m_std;
         double oracle = fmin(c->m_std, c->m_pers);
         r->oracle_ns += oracle;
-        c->choice[PK_POL_SEED] = r->have_params ? seed_choice(c->batch, c->item_ns, r->seed_h, r->seed_s) : -1;
+        c->choice[PK_POL_SEED] = r->have_params ? seed_choice(c->key.batch, c->key.item_ns, r->seed_h, r->seed_s) : -1;
         c->choice[PK_POL_SIM] = isfinite(c->p_std) && isfinite(c->p_pers) ? c->p_pers < c->p_std : -1;
-        c->choice[PK_POL_OVERLAP] = params ? overlap_choice(params, c->batch, c->item_ns) : -1;
+        c->choice[PK_POL_OVERLAP] = params ? overlap_choice(params, c->key.batch, c->key.item_ns) : -1;
         for (int p = 0; p < PK_POL_COUNT; p++)
             c->loss[p] = c->choice[p] < 0 ? NAN : (c->choice[p] ? c->m_pers : c->m_std) - oracle;
     }
@@ -402,54 +339,3 @@ void pk_cmp_device_label(const pk_table *t, char *buf, size_t len)
     snprintf(buf, len, "%s (%s%s)", dev && *dev ? dev : "unknown device", be && *be ? be : "unknown backend",
              pk_cmp_is_cpu_analogue(t) && !said ? ", CPU analogue" : "");
 }
-
-typedef struct tl_sink {
-    FILE *fp;
-    const char *strategy;
-} tl_sink;
-
-static void tl_row(void *user, const char *actor, const char *what, double start, double end, int64_t item)
-{
-    tl_sink *s = user;
-    fprintf(s->fp, "%s,%s,%s,%lld,%.17g,%.17g\n", s->strategy, actor, what, (long long)item, start, end);
-}
-
-int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n, const char *path, char *err,
-                          size_t errlen)
-{
-    pk_model *m = NULL;
-    if (pk_model_create(&m) != PK_OK) {
-        snprintf(err, errlen, "out of memory");
-        return PK_ENOMEM;
-    }
-    pk_afile f;
-    if (pk_afile_open(&f, path) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
-        pk_model_destroy(m);
-        return PK_EIO;
-    }
-    fprintf(f.fp, "strategy,actor,what,item,start_ns,end_ns\n");
-    pk_costs c;
-    pk_costs_from_params(params, &c);
-    static const pk_strategy which[2] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
-    int rc = PK_OK;
-    for (int k = 0; k < 2 && rc == PK_OK; k++) {
-        tl_sink sink = {f.fp, pk_strategy_names[which[k]]};
-        pk_model_set_timeline(m, tl_row, &sink);
-        pk_items items = {n, (double)item_ns, 0, NULL, NULL};
-        pk_prediction out;
-        rc = pk_model_run(m, &c, which[k], &items, 0, &out);
-    }
-    pk_model_destroy(m);
-    if (rc != PK_OK) {
-        pk_afile_abort(&f);
-        snprintf(err, errlen, "simulating the timeline: %s", pk_strerror(rc));
-        return rc;
-    }
-    if (pk_afile_commit(&f) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    return PK_OK;
-}
-

@@ -7,29 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "harness/stats.h"
 #include "harness/tidy.h"
 #include "sim/params.h"
-
-/* ---- statistics over paired (measured m, predicted p) values ---- */
-
-typedef struct pk_err_stats {
-    size_t n;         /* points */
-    double mape_pct;  /* mean of |p - m| / m, in percent */
-    double aggregate; /* sum |p - m| / sum m (a fraction) */
-    double pearson;   /* Pearson r of (m, p); NAN when n < 2 or a side is constant */
-    double spearman;  /* Spearman rank r; NAN likewise */
-    double within10;  /* share (0..1) of points with |p - m| <= 0.10 m */
-} pk_err_stats;
-
-/* Mean absolute percentage error of p against m, in percent (m > 0 required; NAN if n == 0). */
-double pk_stat_mape(const double *m, const double *p, size_t n);
-/* sum |p - m| / sum m; NAN if n == 0 or sum m == 0. */
-double pk_stat_aggregate(const double *m, const double *p, size_t n);
-/* Pearson and Spearman correlation (GSL); NAN when undefined. */
-double pk_stat_pearson(const double *x, const double *y, size_t n);
-double pk_stat_spearman(const double *x, const double *y, size_t n);
-/* All of the above. Returns 0, PK_ENOMEM, or PK_EINVAL when some m <= 0 or a value is not finite. */
-int pk_err_stats_compute(const double *m, const double *p, size_t n, pk_err_stats *out);
 
 /* ---- crossover ---- */
 
@@ -50,9 +30,7 @@ int pk_cmp_have_overlap_policy(void);
 
 /* One measured point joined with its prediction. */
 typedef struct pk_cmp_point {
-    pk_strategy strategy;
-    uint64_t item_ns, batch;
-    unsigned grid, block;
+    pk_point key;
     double m_ns, m_p25, m_p75; /* measured median total and IQR */
     double p_ns;               /* predicted total; NAN when no prediction joined */
     double m_save, p_save;     /* savings against standard of the same key; NAN when none */
@@ -74,8 +52,7 @@ typedef struct pk_cmp_cross {
 
 /* One (item_ns, batch, shape) cell where standard and persistent were both measured. */
 typedef struct pk_cmp_cell {
-    uint64_t item_ns, batch;
-    unsigned grid, block;
+    pk_point key; /* its standard row's key (a cell pairs the standard and persistent rows) */
     double m_std, m_pers, p_std, p_pers; /* p_* NAN without predictions */
     int best;                            /* measured: 1 persistent strictly faster, else 0 */
     int choice[PK_POL_COUNT];            /* 1 persistent, 0 standard, -1 policy not available */
@@ -110,8 +87,7 @@ typedef struct pk_cmp_result {
  * prediction (shape-independent). */
 int pk_cmp_shape_matches(unsigned pred, unsigned meas);
 /* The predicted row for a measured key: an exact shape first, then shape-independent ones. */
-const pk_row *pk_cmp_find_pred(const pk_table *pred, pk_strategy s, uint64_t item_ns, uint64_t batch,
-                               unsigned grid, unsigned block);
+const pk_row *pk_cmp_find_pred(const pk_table *pred, const pk_point *key);
 
 /* Checks a table read from path before any analysis: it has rows, and every row's wall_ns is
  * finite and > 0. Returns 0, or PK_EINVAL with "PATH has no points" or "PATH: row K (strategy
@@ -134,10 +110,5 @@ double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s);
 void pk_cmp_device_label(const pk_table *t, char *buf, size_t len);
 /* 1 when the table comes from the host backend (a CPU analogue, never GPU figures). */
 int pk_cmp_is_cpu_analogue(const pk_table *t);
-
-/* Writes the simulator's timeline of one batch of n items of item_ns, for standard and for
- * persistent, as CSV (strategy,actor,what,item,start_ns,end_ns), temp file + rename. */
-int pk_cmp_write_timeline(const pk_params *params, uint64_t item_ns, uint64_t n, const char *path, char *err,
-                          size_t errlen);
 
 #endif

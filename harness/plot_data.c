@@ -13,6 +13,7 @@
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/gnuplot.h"
+#include "harness/timeline.h"
 
 const char *const pk_plot_names[PK_PLOT_COUNT] = {"crossover", "savings", "accuracy", "decision-map", "timeline"};
 
@@ -42,7 +43,10 @@ static void add_unique(uint64_t *v, size_t *n, size_t cap, uint64_t x)
         v[(*n)++] = x;
 }
 
-static int same_shape(const pk_plot_data *c, const pk_row *r) { return r->grid == c->grid && r->block == c->block; }
+static int same_shape(const pk_plot_data *c, const pk_row *r)
+{
+    return r->key.grid == c->grid && r->key.block == c->block;
+}
 
 static size_t rows_sorted(const pk_table *t, const pk_plot_data *c, pk_strategy s, uint64_t item, int pred,
                           const pk_row **out, size_t cap)
@@ -52,19 +56,19 @@ static size_t rows_sorted(const pk_table *t, const pk_plot_data *c, pk_strategy 
         return 0;
     for (size_t i = 0; i < t->n && n < cap; i++) {
         const pk_row *r = &t->rows[i];
-        if (r->strategy != s || r->item_ns != item || !isfinite(r->wall_ns))
+        if (r->key.strategy != s || r->key.item_ns != item || !isfinite(r->wall_ns))
             continue;
-        if (pred ? !(pk_cmp_shape_matches(r->grid, c->grid) && pk_cmp_shape_matches(r->block, c->block))
+        if (pred ? !(pk_cmp_shape_matches(r->key.grid, c->grid) && pk_cmp_shape_matches(r->key.block, c->block))
                  : !same_shape(c, r))
             continue;
         int dup = 0;
         for (size_t k = 0; k < n; k++)
-            dup |= out[k]->batch == r->batch;
+            dup |= out[k]->key.batch == r->key.batch;
         if (!dup)
             out[n++] = r;
     }
     for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && out[k - 1]->batch > out[k]->batch; k--) {
+        for (size_t k = i; k > 0 && out[k - 1]->key.batch > out[k]->key.batch; k--) {
             const pk_row *tmp = out[k];
             out[k] = out[k - 1];
             out[k - 1] = tmp;
@@ -114,7 +118,8 @@ static int write_crossover(const pk_plot_data *c, const char *dir, FILE *meta, c
     outfile m = {0}, p = {0};
     const pk_row *rows[256];
     int rc;
-    if ((rc = open_data(&m, dir, "crossover-m.dat", err, errlen)) || (rc = open_data(&p, dir, "crossover-p.dat", err, errlen))) {
+    if ((rc = open_data(&m, dir, "crossover-m.dat", err, errlen)) ||
+        (rc = open_data(&p, dir, "crossover-p.dat", err, errlen))) {
         if (m.open)
             pk_afile_abort(&m.f);
         return rc;
@@ -129,7 +134,7 @@ static int write_crossover(const pk_plot_data *c, const char *dir, FILE *meta, c
                 double med = rows[k]->wall_ns / 1e3;
                 double lo = isfinite(rows[k]->wall_ns_p25) ? rows[k]->wall_ns_p25 / 1e3 : med;
                 double hi = isfinite(rows[k]->wall_ns_p75) ? rows[k]->wall_ns_p75 / 1e3 : med;
-                fprintf(m.f.fp, "%" PRIu64, rows[k]->batch);
+                fprintf(m.f.fp, "%" PRIu64, rows[k]->key.batch);
                 num(m.f.fp, med), num(m.f.fp, lo), num(m.f.fp, hi);
                 fputc('\n', m.f.fp);
             }
@@ -141,7 +146,7 @@ static int write_crossover(const pk_plot_data *c, const char *dir, FILE *meta, c
             fprintf(p.f.fp, "# item_ns=%" PRIu64 " strategy=%s: batch predicted_us\n", c->items[i],
                     pk_strategy_names[c->strat[s]]);
             for (size_t k = 0; k < n; k++) {
-                fprintf(p.f.fp, "%" PRIu64, rows[k]->batch);
+                fprintf(p.f.fp, "%" PRIu64, rows[k]->key.batch);
                 num(p.f.fp, rows[k]->wall_ns / 1e3);
                 fputc('\n', p.f.fp);
             }
@@ -177,11 +182,11 @@ static int write_savings(const pk_plot_data *c, const char *dir, char *err, size
         size_t n = 0;
         for (size_t k = 0; k < c->r->ncells; k++) {
             const pk_cmp_cell *cl = &c->r->cells[k];
-            if (cl->item_ns != c->items[i] || cl->grid != c->grid || cl->block != c->block)
+            if (cl->key.item_ns != c->items[i] || cl->key.grid != c->grid || cl->key.block != c->block)
                 continue;
-            fprintf(o.f.fp, "%" PRIu64, cl->batch);
+            fprintf(o.f.fp, "%" PRIu64, cl->key.batch);
             num(o.f.fp, (cl->m_std - cl->m_pers) / 1e3);
-            num(o.f.fp, c->r->have_params ? pk_cmp_seed_savings(cl->batch, c->r->seed_h, c->r->seed_s) / 1e3 : NAN);
+            num(o.f.fp, c->r->have_params ? pk_cmp_seed_savings(cl->key.batch, c->r->seed_h, c->r->seed_s) / 1e3 : NAN);
             num(o.f.fp, (cl->p_std - cl->p_pers) / 1e3);
             fputc('\n', o.f.fp);
             n++;
@@ -208,7 +213,7 @@ static int write_accuracy(const pk_plot_data *c, const char *dir, FILE *meta, ch
         fprintf(o.f.fp, "# strategy=%s: measured_us predicted_us\n", pk_strategy_names[s]);
         for (size_t i = 0; i < c->r->npts; i++) {
             const pk_cmp_point *p = &c->r->pts[i];
-            if ((int)p->strategy != s || !isfinite(p->p_ns))
+            if ((int)p->key.strategy != s || !isfinite(p->p_ns))
                 continue;
             fprintf(o.f.fp, "%.9g %.9g\n", p->m_ns / 1e3, p->p_ns / 1e3);
             lo = fmin(lo, fmin(p->m_ns, p->p_ns) / 1e3);
@@ -251,9 +256,9 @@ static int write_decision(const pk_plot_data *c, const char *dir, FILE *meta, ch
     uint64_t items[64], batches[64];
     size_t ni = 0, nb = 0;
     for (size_t k = 0; k < c->r->ncells; k++)
-        if (c->r->cells[k].grid == c->grid && c->r->cells[k].block == c->block) {
-            add_unique(items, &ni, 64, c->r->cells[k].item_ns);
-            add_unique(batches, &nb, 64, c->r->cells[k].batch);
+        if (c->r->cells[k].key.grid == c->grid && c->r->cells[k].key.block == c->block) {
+            add_unique(items, &ni, 64, c->r->cells[k].key.item_ns);
+            add_unique(batches, &nb, 64, c->r->cells[k].key.batch);
         }
     qsort(items, ni, sizeof items[0], cmp_u64);
     qsort(batches, nb, sizeof batches[0], cmp_u64);
@@ -270,13 +275,14 @@ static int write_decision(const pk_plot_data *c, const char *dir, FILE *meta, ch
             size_t n = 0;
             for (size_t k = 0; k < c->r->ncells; k++) {
                 const pk_cmp_cell *cl = &c->r->cells[k];
-                if (cl->grid != c->grid || cl->block != c->block)
+                if (cl->key.grid != c->grid || cl->key.block != c->block)
                     continue;
                 int choice = p < 0 ? cl->best : cl->choice[p];
                 int show = kind < 2 ? choice == kind : p >= 0 && cl->loss[p] > 0;
                 if (!show)
                     continue;
-                fprintf(o.f.fp, "%zu %zu\n", index_of(batches, nb, cl->batch), index_of(items, ni, cl->item_ns));
+                fprintf(o.f.fp, "%zu %zu\n", index_of(batches, nb, cl->key.batch),
+                        index_of(items, ni, cl->key.item_ns));
                 n++;
             }
             if (!n)
@@ -310,106 +316,56 @@ static int write_decision(const pk_plot_data *c, const char *dir, FILE *meta, ch
     return close_data(&o, err, errlen);
 }
 
-/* Reads the simulator's timeline CSV, so that a bad one is found before anything is written.
- * Columns are found by name: actor (or entity/lane), what (or activity/kind/event), start_ns,
- * end_ns, and an optional strategy. Returns 0, PK_EPARSE (reason in err), PK_EIO or PK_ENOMEM. */
-int pk_plot_timeline_read(const char *csv, pk_plot_timeline *t, char *err, size_t errlen)
+/* The timeline's intervals (µs) with their lane ("strategy: actor") and activity kind, in
+ * order of first appearance: at most TL_MAXR intervals, TL_MAXL lanes, TL_MAXK kinds. */
+enum { TL_MAXR = 20000, TL_MAXL = 32, TL_MAXK = 16 };
+typedef struct tl_ev {
+    double a, b;
+    int lane, kind;
+} tl_ev;
+typedef struct tl_lanes {
+    tl_ev evs[TL_MAXR];
+    size_t n;
+    char lanes[TL_MAXL][96], kinds[TL_MAXK][48];
+    int nl, nk;
+} tl_lanes;
+
+static void tl_lanes_fill(tl_lanes *l, const pk_timeline *t)
 {
-    memset(t, 0, sizeof *t);
-    FILE *in = fopen(csv, "r");
-    if (!in) {
-        snprintf(err, errlen, "--timeline: %.300s: cannot open: %s", csv, strerror(errno));
-        return PK_EIO;
-    }
-    enum { MAXR = PK_PLOT_TL_MAXR, MAXL = PK_PLOT_TL_MAXL, MAXK = PK_PLOT_TL_MAXK };
-    pk_plot_tl_ev *evs = t->evs = malloc(MAXR * sizeof *evs);
-    char(*lanes)[96] = t->lanes, (*kinds)[48] = t->kinds, line[2048];
-    int nl = 0, nk = 0, col[5] = {-1, -1, -1, -1, -1}; /* actor, what, start, end, strategy */
-    size_t n = 0;
-    unsigned long lineno = 0;
-    int rc = evs ? PK_OK : PK_ENOMEM, header = 0;
-    static const char *const names[5][5] = {{"actor", "entity", "lane", "resource", NULL},
-                                            {"what", "activity", "kind", "event", "state"},
-                                            {"start_ns", "begin_ns", "start", NULL, NULL},
-                                            {"end_ns", "stop_ns", "end", NULL, NULL},
-                                            {"strategy", NULL, NULL, NULL, NULL}};
-    while (rc == PK_OK && fgets(line, sizeof line, in)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *f[32];
-        int nf = 0;
-        for (char *s = line; nf < 32;) {
-            f[nf++] = s;
-            s = strchr(s, ',');
-            if (!s)
-                break;
-            *s++ = '\0';
-        }
-        if (!header) {
-            for (int i = 0; i < nf; i++)
-                for (int c = 0; c < 5; c++)
-                    for (int k = 0; k < 5 && names[c][k]; k++)
-                        if (col[c] < 0 && strcmp(f[i], names[c][k]) == 0)
-                            col[c] = i;
-            for (int c = 0; c < 4; c++)
-                if (col[c] < 0) {
-                    snprintf(err, errlen, "--timeline: %.300s:%lu: header lacks a '%s' column", csv, lineno,
-                             names[c][0]);
-                    rc = PK_EPARSE;
-                }
-            header = 1;
-            continue;
-        }
-        int need = col[0];
-        for (int c = 1; c < 5; c++)
-            need = col[c] > need ? col[c] : need;
-        char *e1, *e2;
-        double a = need < nf ? strtod(f[col[2]], &e1) : NAN, b = need < nf ? strtod(f[col[3]], &e2) : NAN;
-        if (need >= nf || *e1 || *e2 || !isfinite(a) || !isfinite(b) || b < a) {
-            snprintf(err, errlen, "--timeline: %.300s:%lu: bad row", csv, lineno);
-            rc = PK_EPARSE;
-            break;
-        }
-        if (n == MAXR)
-            continue;
+    l->n = 0;
+    l->nl = l->nk = 0;
+    for (size_t i = 0; i < t->n && l->n < TL_MAXR; i++) {
+        const pk_timeline_row *r = &t->rows[i];
         char lane[96];
-        snprintf(lane, sizeof lane, "%.40s%s%.40s", col[4] >= 0 ? f[col[4]] : "", col[4] >= 0 ? ": " : "",
-                 f[col[0]]);
+        snprintf(lane, sizeof lane, "%.40s: %.40s", pk_strategy_names[r->strategy], r->actor);
         int li = 0, ki = 0;
-        while (li < nl && strcmp(lanes[li], lane) != 0)
+        while (li < l->nl && strcmp(l->lanes[li], lane) != 0)
             li++;
-        if (li == nl && nl < MAXL)
-            snprintf(lanes[nl++], sizeof lanes[0], "%s", lane);
-        while (ki < nk && strcmp(kinds[ki], f[col[1]]) != 0)
+        if (li == l->nl && l->nl < TL_MAXL)
+            snprintf(l->lanes[l->nl++], sizeof l->lanes[0], "%s", lane);
+        while (ki < l->nk && strcmp(l->kinds[ki], r->what) != 0)
             ki++;
-        if (ki == nk && nk < MAXK)
-            snprintf(kinds[nk++], sizeof kinds[0], "%.47s", f[col[1]]);
-        if (li < nl && ki < nk)
-            evs[n++] = (pk_plot_tl_ev){a / 1e3, b / 1e3, li, ki};
+        if (ki == l->nk && l->nk < TL_MAXK)
+            snprintf(l->kinds[l->nk++], sizeof l->kinds[0], "%.47s", r->what);
+        if (li < l->nl && ki < l->nk)
+            l->evs[l->n++] = (tl_ev){r->start_ns / 1e3, r->end_ns / 1e3, li, ki};
     }
-    fclose(in);
-    if (!evs)
-        snprintf(err, errlen, "out of memory");
-    if (rc == PK_OK && n == 0) {
-        snprintf(err, errlen, "--timeline: %.300s has no intervals", csv);
-        rc = PK_EPARSE;
-    }
-    t->n = n;
-    t->nl = nl;
-    t->nk = nk;
-    return rc;
 }
 
-/* timeline.dat from a timeline read by pk_plot_timeline_read: block per activity kind: start_us end_us
- * lane; the kind names and lane tics go into meta. Returns 0 or PK_EIO (reason in err). */
-static int write_timeline(const pk_plot_timeline *t, const char *dir, FILE *meta, char *err, size_t errlen)
+/* timeline.dat: block per activity kind: start_us end_us lane; the kind names and lane tics go
+ * into meta. Returns 0, PK_ENOMEM or PK_EIO (reason in err). */
+static int write_timeline(const pk_timeline *t, const char *dir, FILE *meta, char *err, size_t errlen)
 {
-    const pk_plot_tl_ev *evs = t->evs;
-    const char(*lanes)[96] = t->lanes, (*kinds)[48] = t->kinds;
-    int nl = t->nl, nk = t->nk;
-    size_t n = t->n;
+    tl_lanes *ls = malloc(sizeof *ls);
+    if (!ls) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    tl_lanes_fill(ls, t);
+    const tl_ev *evs = ls->evs;
+    char(*lanes)[96] = ls->lanes, (*kinds)[48] = ls->kinds;
+    int nl = ls->nl, nk = ls->nk;
+    size_t n = ls->n;
     outfile o = {0};
     int rc = open_data(&o, dir, "timeline.dat", err, errlen);
     if (rc == PK_OK) {
@@ -438,6 +394,7 @@ static int write_timeline(const pk_plot_timeline *t, const char *dir, FILE *meta
         fprintf(meta, ")'\n");
         rc = close_data(&o, err, errlen);
     }
+    free(ls);
     return rc;
 }
 
@@ -447,18 +404,18 @@ void pk_plot_data_init(pk_plot_data *c, const pk_table *meas, const pk_table *pr
     c->meas = meas;
     c->pred = pred;
     c->r = r;
-    c->grid = meas->rows[0].grid;
-    c->block = meas->rows[0].block;
+    c->grid = meas->rows[0].key.grid;
+    c->block = meas->rows[0].key.block;
     for (size_t i = 0; i < meas->n; i++)
         if (same_shape(c, &meas->rows[i])) {
-            add_unique(c->items, &c->nitems, 64, meas->rows[i].item_ns);
-            add_unique(c->batches, &c->nbatches, 64, meas->rows[i].batch);
+            add_unique(c->items, &c->nitems, 64, meas->rows[i].key.item_ns);
+            add_unique(c->batches, &c->nbatches, 64, meas->rows[i].key.batch);
         }
     qsort(c->items, c->nitems, sizeof c->items[0], cmp_u64);
     qsort(c->batches, c->nbatches, sizeof c->batches[0], cmp_u64);
     for (int s = 0; s < PK_STRAT_COUNT; s++)
         for (size_t i = 0; i < meas->n; i++)
-            if (meas->rows[i].strategy == (pk_strategy)s) {
+            if (meas->rows[i].key.strategy == (pk_strategy)s) {
                 c->strat[c->nstrat++] = s;
                 break;
             }
@@ -511,7 +468,7 @@ static void write_meta_head(const pk_plot_data *c, FILE *mf, const char *device,
     gp_strvar(mf, "TLNOTE", tl_note && tl_note[0] ? tl_note : "from the given timeline CSV");
 }
 
-int pk_plot_data_write(const pk_plot_data *c, const char *dir, const char *device, const pk_plot_timeline *tl,
+int pk_plot_data_write(const pk_plot_data *c, const char *dir, const char *device, const pk_timeline *tl,
                        const char *tl_note, char *err, size_t errlen)
 {
     outfile meta = {0};

@@ -10,6 +10,7 @@
 
 #include "harness/compare.h"
 #include "harness/tidy.h"
+#include "harness/timeline.h"
 
 /* The five plots, in the order they are drawn; pk_plot_names are the scripts' names. */
 enum { PK_PLOT_CROSSOVER, PK_PLOT_SAVINGS, PK_PLOT_ACCURACY, PK_PLOT_DECISION_MAP, PK_PLOT_TIMELINE, PK_PLOT_COUNT };
@@ -36,28 +37,10 @@ int pk_plot_data_has(const pk_plot_data *c, int p, int have_timeline, const char
 /* The item duration a simulated timeline shows: the smallest non-zero one plotted (or 0). */
 uint64_t pk_plot_data_timeline_item(const pk_plot_data *c);
 
-/* A timeline CSV read into memory: intervals (µs) with their lane and activity kind. */
-enum { PK_PLOT_TL_MAXR = 20000, PK_PLOT_TL_MAXL = 32, PK_PLOT_TL_MAXK = 16 };
-typedef struct pk_plot_tl_ev {
-    double a, b;
-    int lane, kind;
-} pk_plot_tl_ev;
-typedef struct pk_plot_timeline {
-    pk_plot_tl_ev *evs; /* malloc'd; free() it */
-    size_t n;
-    char lanes[PK_PLOT_TL_MAXL][96], kinds[PK_PLOT_TL_MAXK][48];
-    int nl, nk;
-} pk_plot_timeline;
-
-/* Reads the simulator's timeline CSV, so that a bad one is found before anything is written.
- * Columns are found by name: actor (or entity/lane), what (or activity/kind/event), start_ns,
- * end_ns, and an optional strategy. Returns 0, PK_EPARSE (reason in err), PK_EIO or PK_ENOMEM. */
-int pk_plot_timeline_read(const char *csv, pk_plot_timeline *t, char *err, size_t errlen);
-
 /* Writes dir/meta.gp and the data of every plot that has its input (tl: NULL without a
  * timeline; tl_note says where it came from). device labels the plots. Returns 0, PK_ERANGE or
  * PK_EIO with the file named in err; a failure leaves meta.gp unwritten. */
-int pk_plot_data_write(const pk_plot_data *c, const char *dir, const char *device, const pk_plot_timeline *tl,
+int pk_plot_data_write(const pk_plot_data *c, const char *dir, const char *device, const pk_timeline *tl,
                        const char *tl_note, char *err, size_t errlen);
 
 #endif

@@ -32,18 +32,14 @@ int pk_predict(pk_model *m, const pk_costs *c, pk_predict_mode mode, pk_strategy
     return PK_OK;
 }
 
-void pk_predict_row(pk_row *r, const pk_params *p, pk_strategy s, uint64_t item_ns, uint64_t batch, unsigned grid,
-                    unsigned block, const pk_prediction_dist *pd, double achieved_item_ns)
+void pk_predict_row(pk_row *r, const pk_params *p, const pk_point *key, const pk_prediction_dist *pd,
+                    double achieved_item_ns)
 {
     pk_row_init(r);
     snprintf(r->backend, sizeof r->backend, "%s", p->backend);
     snprintf(r->device, sizeof r->device, "%s", p->device);
     snprintf(r->source, sizeof r->source, "predicted");
-    r->strategy = s;
-    r->item_ns = item_ns;
-    r->batch = batch;
-    r->grid = grid;
-    r->block = block;
+    r->key = *key;
     r->reps = pd->draws;
     r->wall_ns = pd->p50;
     if (pd->draws > 1) {
@@ -76,18 +72,19 @@ int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *
     pred->context = params->context;
     int rc = PK_OK;
     for (size_t i = 0; i < meas->n && rc == PK_OK; i++) {
-        const pk_row *mr = &meas->rows[i];
-        if ((mask && !mask[mr->strategy]) || pk_table_find(pred, mr->strategy, mr->item_ns, mr->batch, 0, 0))
+        pk_point key = meas->rows[i].key;
+        key.grid = key.block = 0; /* predictions are shape-independent */
+        if ((mask && !mask[key.strategy]) || pk_table_find(pred, &key))
             continue;
-        pk_items items = {mr->batch, (double)mr->item_ns, 0, NULL, NULL};
+        pk_items items = {key.batch, (double)key.item_ns, 0, NULL, NULL};
         pk_prediction_dist pd;
-        if ((rc = pk_predict(m, &c, PK_PREDICT_DES, mr->strategy, &items, 1, &pd)) != PK_OK) {
-            snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu: %s", pk_strategy_names[mr->strategy],
-                     (unsigned long long)mr->item_ns, (unsigned long long)mr->batch, pk_strerror(rc));
+        if ((rc = pk_predict(m, &c, PK_PREDICT_DES, key.strategy, &items, 1, &pd)) != PK_OK) {
+            snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu: %s", pk_strategy_names[key.strategy],
+                     (unsigned long long)key.item_ns, (unsigned long long)key.batch, pk_strerror(rc));
             break;
         }
         pk_row r;
-        pk_predict_row(&r, params, mr->strategy, mr->item_ns, mr->batch, 0, 0, &pd, (double)mr->item_ns);
+        pk_predict_row(&r, params, &key, &pd, (double)key.item_ns);
         if ((rc = pk_table_push(pred, &r)) != PK_OK)
             snprintf(err, errlen, "out of memory");
     }

@@ -25,8 +25,8 @@ int pk_predict(pk_model *m, const pk_costs *c, pk_predict_mode mode, pk_strategy
 /* The tidy row of a prediction: backend and device from p, source "predicted", the key, reps =
  * draws, wall_ns the median total (with its quantiles, spread and CV when draws > 1), the
  * medians of host, device, setup and teardown time, and achieved_item_ns. */
-void pk_predict_row(pk_row *r, const pk_params *p, pk_strategy s, uint64_t item_ns, uint64_t batch, unsigned grid,
-                    unsigned block, const pk_prediction_dist *pd, double achieved_item_ns);
+void pk_predict_row(pk_row *r, const pk_params *p, const pk_point *key, const pk_prediction_dist *pd,
+                    double achieved_item_ns);
 
 /* Predicts every (strategy, item_ns, batch) of meas once (strategies limited by mask, NULL =
  * all) with the simulator in deterministic mode from params, into pred (rows

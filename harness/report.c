@@ -61,8 +61,8 @@ void pk_report_write_errors(FILE *o, const pk_cmp_result *r)
                "measured_savings_ns,predicted_savings_ns,rel_err,abs_err_ns\n");
     for (size_t i = 0; i < r->npts; i++) {
         const pk_cmp_point *p = &r->pts[i];
-        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[p->strategy], p->item_ns, p->batch,
-                p->grid, p->block);
+        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[p->key.strategy], p->key.item_ns, p->key.batch,
+                p->key.grid, p->key.block);
         const double v[] = {p->m_ns, p->m_p25, p->m_p75, p->p_ns, p->m_save, p->p_save, p->rel_err, p->abs_err};
         put_cells(o, v, sizeof v / sizeof v[0]);
         fputc('\n', o);
@@ -78,7 +78,7 @@ void pk_report_write_decisions(FILE *o, const pk_cmp_result *r)
     fputc('\n', o);
     for (size_t i = 0; i < r->ncells; i++) {
         const pk_cmp_cell *c = &r->cells[i];
-        fprintf(o, "%" PRIu64 ",%" PRIu64 ",%u,%u", c->item_ns, c->batch, c->grid, c->block);
+        fprintf(o, "%" PRIu64 ",%" PRIu64 ",%u,%u", c->key.item_ns, c->key.batch, c->key.grid, c->key.block);
         const double v[] = {c->m_std, c->m_pers, c->p_std, c->p_pers};
         put_cells(o, v, 4);
         fprintf(o, ",%s", c->best ? "persistent" : "standard");
@@ -201,7 +201,7 @@ static void md_accuracy(FILE *o, const pk_cmp_result *r)
             continue;
         double bias = 0;
         for (size_t i = 0; i < r->npts; i++)
-            if (isfinite(r->pts[i].rel_err) && (int)r->pts[i].strategy == s)
+            if (isfinite(r->pts[i].rel_err) && (int)r->pts[i].key.strategy == s)
                 bias += r->pts[i].rel_err;
         bias = 100 * bias / (double)st->n;
         fprintf(o, "| %s | %zu | %s | %s | %s | %s | %s | %s |\n", pk_strategy_names[s], st->n,
@@ -228,10 +228,10 @@ static size_t item_durations(const pk_cmp_result *r, uint64_t *items, size_t cap
     size_t n = 0;
     for (size_t i = 0; i < r->npts && n < cap; i++) {
         size_t k = 0;
-        while (k < n && items[k] != r->pts[i].item_ns)
+        while (k < n && items[k] != r->pts[i].key.item_ns)
             k++;
         if (k == n)
-            items[n++] = r->pts[i].item_ns;
+            items[n++] = r->pts[i].key.item_ns;
     }
     for (size_t i = 1; i < n; i++)
         for (size_t k = i; k > 0 && items[k - 1] > items[k]; k--) {
@@ -264,7 +264,8 @@ static void md_misses(FILE *o, const pk_cmp_result *r)
             double sum = 0;
             size_t n = 0;
             for (size_t i = 0; i < r->npts; i++)
-                if ((int)r->pts[i].strategy == s && r->pts[i].item_ns == items[k] && isfinite(r->pts[i].rel_err)) {
+                if ((int)r->pts[i].key.strategy == s && r->pts[i].key.item_ns == items[k] &&
+                    isfinite(r->pts[i].rel_err)) {
                     sum += fabs(r->pts[i].rel_err);
                     n++;
                 }
@@ -284,9 +285,9 @@ static void md_misses(FILE *o, const pk_cmp_result *r)
             (int)(r->matched < 15 ? r->matched : 15));
     for (size_t i = 0; i < r->npts && i < 15 && isfinite(worst[i]->rel_err); i++) {
         const pk_cmp_point *p = worst[i];
-        fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |\n", pk_strategy_names[p->strategy],
-                DUR(a, (double)p->item_ns), p->batch, p->grid, p->block, DUR(b, p->m_ns), DUR(c, p->p_ns),
-                100 * p->rel_err);
+        fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |\n", pk_strategy_names[p->key.strategy],
+                DUR(a, (double)p->key.item_ns), p->key.batch, p->key.grid, p->key.block, DUR(b, p->m_ns),
+                DUR(c, p->p_ns), 100 * p->rel_err);
     }
     free(worst);
 }
@@ -346,8 +347,8 @@ static void md_losing_cells(FILE *o, const pk_cmp_result *r)
             lose |= cl->loss[p] > 0;
         if (!lose)
             continue;
-        fprintf(o, "| %s | %" PRIu64 " | %s | %s | %s |", DUR(a, (double)cl->item_ns), cl->batch, DUR(b, cl->m_std),
-                DUR(c, cl->m_pers), cl->best ? "P" : "S");
+        fprintf(o, "| %s | %" PRIu64 " | %s | %s | %s |", DUR(a, (double)cl->key.item_ns), cl->key.batch,
+                DUR(b, cl->m_std), DUR(c, cl->m_pers), cl->best ? "P" : "S");
         for (int p = 0; p < PK_POL_COUNT; p++)
             if (r->policy[p].available)
                 fprintf(o, " %s, %s |", cl->choice[p] ? "P" : "S", cl->loss[p] > 0 ? DUR(d, cl->loss[p]) : "0");

@@ -20,13 +20,6 @@ void pk_sweep_opts_default(pk_sweep_opts *o)
     o->warmup_reps = 1;
 }
 
-void pk_point_name(const pk_point *pt, char *buf, size_t len)
-{
-    const char *s = pt->strategy >= 0 && pt->strategy < PK_STRAT_COUNT ? pk_strategy_names[pt->strategy] : "?";
-    snprintf(buf, len, "%s/item_ns:%" PRIu64 "/batch:%" PRIu64 "/grid:%u/block:%u", s, pt->item_ns, pt->batch,
-             pt->grid, pt->block);
-}
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -186,11 +179,7 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
 
     pk_stats st;
     pk_row_init(row);
-    row->strategy = pt->strategy;
-    row->item_ns = pt->item_ns;
-    row->batch = pt->batch;
-    row->grid = pt->grid;
-    row->block = pt->block;
+    row->key = *pt;
     snprintf(row->source, sizeof row->source, "measured");
     row->reps = s.n;
     if ((rc = pk_stats_compute(s.wall, s.n, &st)) != PK_OK) {
@@ -241,14 +230,16 @@ void pk_sweep_init(pk_sweep *s, const pk_backend_ops *ops, pk_backend *b, const 
  * other row takes its savings from its key's standard row. */
 static void update_savings(pk_table *t, pk_row *cur)
 {
-    if (cur->strategy != PK_STRAT_STANDARD) {
-        const pk_row *std_ = pk_table_find(t, PK_STRAT_STANDARD, cur->item_ns, cur->batch, cur->grid, cur->block);
+    if (cur->key.strategy != PK_STRAT_STANDARD) {
+        pk_point std_key = pk_point_with(&cur->key, PK_STRAT_STANDARD);
+        const pk_row *std_ = pk_table_find(t, &std_key);
         cur->savings_ns = std_ ? std_->wall_ns - cur->wall_ns : NAN;
         return;
     }
     for (size_t i = 0; i < t->n; i++) {
         pk_row *r = &t->rows[i];
-        if (r->item_ns == cur->item_ns && r->batch == cur->batch && r->grid == cur->grid && r->block == cur->block)
+        pk_point same = pk_point_with(&cur->key, r->key.strategy); /* cur's key, r's strategy */
+        if (pk_point_equal(&r->key, &same))
             r->savings_ns = cur->wall_ns - r->wall_ns;
     }
 }
@@ -273,14 +264,14 @@ int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
     if (rc == PK_OK) {
         snprintf(r.backend, sizeof r.backend, "%s", s->backend);
         snprintf(r.device, sizeof r.device, "%s", s->device);
-        const pk_row *old = pk_table_find(&s->table, r.strategy, r.item_ns, r.batch, r.grid, r.block);
+        const pk_row *old = pk_table_find(&s->table, &r.key);
         if (old)
             *(pk_row *)old = r;
         else if ((rc = pk_table_push(&s->table, &r)) != PK_OK)
             snprintf(s->err, sizeof s->err, "out of memory");
         else
             s->done++;
-        old = pk_table_find(&s->table, r.strategy, r.item_ns, r.batch, r.grid, r.block);
+        old = pk_table_find(&s->table, &r.key);
         if (old)
             update_savings(&s->table, (pk_row *)old);
         if (row)

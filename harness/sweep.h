@@ -30,10 +30,6 @@ typedef struct pk_sweep_opts {
  * warm-up plus PK_SWEEP_TIME_FLOOR_REPS, the rest share what is left. */
 void pk_sweep_opts_default(pk_sweep_opts *o);
 
-/* "standard/item_ns:1000/batch:64/grid:1/block:32" (the Google Benchmark name, before the
- * suffixes Google Benchmark adds). */
-void pk_point_name(const pk_point *pt, char *buf, size_t len);
-
 /* Called after every measured repetition of a point (reps >= 1): the running figures. */
 typedef void (*pk_sweep_rep_fn)(void *ud, const pk_point *pt, uint64_t reps, double median_ns, double cv);
 

@@ -27,11 +27,11 @@ static const col cols[] = {
     {"backend", C_STR, S(backend), 1},
     {"device", C_STR, S(device), 0},
     {"source", C_STR, S(source), 1},
-    {"strategy", C_STRATEGY, N(strategy), 1},
-    {"item_ns", C_U64, N(item_ns), 1},
-    {"batch", C_U64, N(batch), 1},
-    {"grid", C_UINT, N(grid), 1},
-    {"block", C_UINT, N(block), 1},
+    {"strategy", C_STRATEGY, N(key.strategy), 1},
+    {"item_ns", C_U64, N(key.item_ns), 1},
+    {"batch", C_U64, N(key.batch), 1},
+    {"grid", C_UINT, N(key.grid), 1},
+    {"block", C_UINT, N(key.block), 1},
     {"reps", C_U64, N(reps), 0},
     {"wall_ns", C_DBL, N(wall_ns), 1},
     {"wall_ns_p10", C_DBL, N(wall_ns_p10), 0},
@@ -83,14 +83,11 @@ void pk_table_free(pk_table *t)
     t->n = t->cap = 0;
 }
 
-const pk_row *pk_table_find(const pk_table *t, pk_strategy s, uint64_t item_ns, uint64_t batch, unsigned grid,
-                            unsigned block)
+const pk_row *pk_table_find(const pk_table *t, const pk_point *key)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        const pk_row *r = &t->rows[i];
-        if (r->strategy == s && r->item_ns == item_ns && r->batch == batch && r->grid == grid && r->block == block)
-            return r;
-    }
+    for (size_t i = 0; i < t->n; i++)
+        if (pk_point_equal(&t->rows[i].key, key))
+            return &t->rows[i];
     return NULL;
 }
 
@@ -98,7 +95,8 @@ void pk_table_fill_savings(pk_table *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         pk_row *r = &t->rows[i];
-        const pk_row *std_ = pk_table_find(t, PK_STRAT_STANDARD, r->item_ns, r->batch, r->grid, r->block);
+        pk_point std_key = pk_point_with(&r->key, PK_STRAT_STANDARD);
+        const pk_row *std_ = pk_table_find(t, &std_key);
         r->savings_ns = std_ ? std_->wall_ns - r->wall_ns : NAN;
     }
 }
@@ -212,17 +210,9 @@ typedef struct keyed {
 static int key_cmp(const void *a, const void *b)
 {
     const keyed *x = a, *y = b;
-    const pk_row *p = x->r, *q = y->r;
-    if (p->strategy != q->strategy)
-        return p->strategy < q->strategy ? -1 : 1;
-    if (p->item_ns != q->item_ns)
-        return p->item_ns < q->item_ns ? -1 : 1;
-    if (p->batch != q->batch)
-        return p->batch < q->batch ? -1 : 1;
-    if (p->grid != q->grid)
-        return p->grid < q->grid ? -1 : 1;
-    if (p->block != q->block)
-        return p->block < q->block ? -1 : 1;
+    int c = pk_point_compare(&x->r->key, &y->r->key);
+    if (c != 0)
+        return c;
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
@@ -244,11 +234,10 @@ static int check_unique_keys(const char *path, const pk_table *t, const unsigned
     int rc = PK_OK;
     for (size_t i = 1; i < t->n && rc == PK_OK; i++) {
         const pk_row *p = k[i - 1].r, *q = k[i].r;
-        if (p->strategy == q->strategy && p->item_ns == q->item_ns && p->batch == q->batch && p->grid == q->grid &&
-            p->block == q->block) {
+        if (pk_point_equal(&p->key, &q->key)) {
             snprintf(err, errlen, "%s:%lu: duplicate row for %s/item_ns:%" PRIu64 "/batch:%" PRIu64
-                     "/grid:%u/block:%u (first at line %lu)", path, k[i].line, pk_strategy_names[q->strategy],
-                     q->item_ns, q->batch, q->grid, q->block, k[i - 1].line);
+                     "/grid:%u/block:%u (first at line %lu)", path, k[i].line, pk_strategy_names[q->key.strategy],
+                     q->key.item_ns, q->key.batch, q->key.grid, q->key.block, k[i - 1].line);
             rc = PK_EPARSE;
         }
     }

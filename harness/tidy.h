@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/backend.h"
 #include "common/context.h"
-#include "common/strategy.h"
 
 #define PK_TIDY_SCHEMA_VERSION 1
 
@@ -17,11 +17,7 @@ typedef struct pk_row {
     char backend[32];
     char device[160];
     char source[16]; /* "measured" or "predicted" */
-    pk_strategy strategy;
-    uint64_t item_ns;
-    uint64_t batch;
-    unsigned grid;
-    unsigned block;
+    pk_point key;        /* strategy, item_ns, batch, grid, block: one row per key */
     uint64_t reps;       /* repetitions (measured) or stochastic draws (predicted; 1 if deterministic) */
     double wall_ns;      /* median total: the primary figure */
     double wall_ns_p10, wall_ns_p25, wall_ns_p75, wall_ns_p90, wall_ns_min, wall_ns_max;
@@ -48,8 +44,7 @@ void pk_row_init(pk_row *r);
 int pk_table_push(pk_table *t, const pk_row *r);
 void pk_table_free(pk_table *t);
 /* The row with this key, or NULL. */
-const pk_row *pk_table_find(const pk_table *t, pk_strategy s, uint64_t item_ns, uint64_t batch, unsigned grid,
-                            unsigned block);
+const pk_row *pk_table_find(const pk_table *t, const pk_point *key);
 /* Sets every row's savings_ns against the standard row of the same key. */
 void pk_table_fill_savings(pk_table *t);
 

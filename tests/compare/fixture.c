@@ -10,6 +10,7 @@
 
 #include "common/afile.h"
 #include "harness/tidy.h"
+#include "harness/timeline.h"
 #include "sim/params.h"
 
 static const double H = 2000, L = 3000, G = 800, SYNC = 1500, S = 20000, E = 60, T = 4000, GN = 700;
@@ -43,9 +44,7 @@ int main(int argc, char **argv)
                 pk_row_init(&r);
                 snprintf(r.backend, sizeof r.backend, "cuda");
                 snprintf(r.device, sizeof r.device, "Synthetic GPU (test fixture)");
-                r.strategy = (pk_strategy)s;
-                r.item_ns = items[i];
-                r.batch = n;
+                r.key = (pk_point){(pk_strategy)s, items[i], n, 0, 0}; /* predictions: any shape */
                 r.reps = 20;
                 double m = model((pk_strategy)s, (double)items[i], (double)n);
                 snprintf(r.source, sizeof r.source, "predicted");
@@ -53,8 +52,8 @@ int main(int argc, char **argv)
                 pk_table_push(&pred, &r);
                 double noise = 1 + 0.03 * sin(1.7 * k++);
                 snprintf(r.source, sizeof r.source, "measured");
-                r.grid = 1;
-                r.block = 32;
+                r.key.grid = 1;
+                r.key.block = 32;
                 r.wall_ns = m * noise * scale;
                 r.wall_ns_p25 = r.wall_ns * 0.99;
                 r.wall_ns_p75 = r.wall_ns * 1.01;
@@ -86,7 +85,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/timeline.csv", argv[1]);
     if (pk_afile_open(&f, path))
         return 1;
-    fprintf(f.fp, "strategy,actor,activity,item,start_ns,end_ns\n");
+    fprintf(f.fp, "%s\n", PK_TIMELINE_HEADER);
     double dev = L;
     for (int i = 0; i < 4; i++) {
         fprintf(f.fp, "standard,host,launch,%d,%g,%g\n", i, i * H, (i + 1) * H);
@@ -94,12 +93,12 @@ int main(int argc, char **argv)
         fprintf(f.fp, "standard,device,item,%d,%g,%g\n", i, st, st + 5000);
         dev = st + 5000 + G;
     }
-    fprintf(f.fp, "persistent,host,setup,-1,0,%g\n", S);
+    fprintf(f.fp, "persistent,host,setup,,0,%g\n", S);
     for (int i = 0; i < 4; i++) {
         fprintf(f.fp, "persistent,host,push,%d,%g,%g\n", i, S + i * 100.0, S + i * 100.0 + 100);
         fprintf(f.fp, "persistent,device,item,%d,%g,%g\n", i, S + 100 + i * (5000 + E), S + 100 + (i + 1) * (5000 + E));
     }
-    fprintf(f.fp, "persistent,host,teardown,-1,%g,%g\n", S + 100 + 4 * (5000 + E), S + 100 + 4 * (5000 + E) + T);
+    fprintf(f.fp, "persistent,host,teardown,,%g,%g\n", S + 100 + 4 * (5000 + E), S + 100 + 4 * (5000 + E) + T);
     if (pk_afile_commit(&f))
         return 1;
     pk_table_free(&meas);

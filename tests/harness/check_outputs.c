@@ -48,7 +48,7 @@ int main(int argc, char **argv)
     for (size_t a = 0; a < ns; a++)
         for (size_t i = 0; i < ni; i++)
             for (size_t j = 0; j < nb; j++) {
-                const pk_row *r = pk_table_find(&t, (pk_strategy)strat[a], items[i], batches[j], 1, 0);
+                const pk_row *r = pk_table_find(&t, &(pk_point){(pk_strategy)strat[a], items[i], batches[j], 1, 0});
                 if (!r) {
                     if (!partial)
                         fprintf(stderr, "missing row %s item_ns %llu batch %llu\n", pk_strategy_names[strat[a]],

@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "harness/baseline.h"
+#include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
 static pk_row q(double med, double p25, double p75)
@@ -38,14 +39,9 @@ static void classify(void)
 
 static void push(pk_table *t, uint64_t batch, double med)
 {
-    pk_row r = q(med, med * 0.99, med * 1.01);
-    snprintf(r.backend, sizeof r.backend, "cuda");
-    snprintf(r.device, sizeof r.device, "Test GPU");
-    r.strategy = PK_STRAT_STANDARD;
-    r.item_ns = 1000;
-    r.batch = batch;
-    r.grid = 1;
-    r.block = 32;
+    pk_row r = pk_rows_make((pk_point){PK_STRAT_STANDARD, 1000, batch, 1, 32}, med);
+    r.wall_ns_p25 = med * 0.99;
+    r.wall_ns_p75 = med * 1.01;
     PK_CHECK(pk_table_push(t, &r) == PK_OK);
 }
 

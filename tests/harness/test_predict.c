@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "harness/predict.h"
 #include "sim/analytic.h"
+#include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
 static const double values[PK_PARAM_COUNT] = {2000, 3000, 800, 0, 1500, 20000, 60, 4000, 700, 3000};
@@ -62,19 +63,20 @@ static void rows(void)
     pd.median.host_ns = 100;
     pk_prediction_dist_point(&pd);
     pk_row r;
-    pk_predict_row(&r, &p, PK_STRAT_GRAPH, 1000, 64, 1, 32, &pd, 1000);
+    const pk_point key = {PK_STRAT_GRAPH, 1000, 64, 1, 32};
+    pk_predict_row(&r, &p, &key, &pd, 1000);
     PK_CHECK_STR(r.source, "predicted");
     PK_CHECK_STR(r.device, "Test GPU");
-    PK_CHECK(r.strategy == PK_STRAT_GRAPH);
-    PK_CHECK_U64(r.batch, 64);
-    PK_CHECK_U64(r.block, 32);
+    PK_CHECK(r.key.strategy == PK_STRAT_GRAPH);
+    PK_CHECK_U64(r.key.batch, 64);
+    PK_CHECK_U64(r.key.block, 32);
     PK_CHECK_U64(r.reps, 1);
     PK_CHECK_NEAR(r.wall_ns, 5000, 0);
     PK_CHECK(isnan(r.wall_ns_p10) && isnan(r.wall_ns_cv)); /* deterministic: no spread */
     pd.draws = 10;
     pd.p10 = 4000;
     pd.cv = 0.1;
-    pk_predict_row(&r, &p, PK_STRAT_GRAPH, 1000, 64, 1, 32, &pd, 1000);
+    pk_predict_row(&r, &p, &key, &pd, 1000);
     PK_CHECK_U64(r.reps, 10);
     PK_CHECK_NEAR(r.wall_ns_p10, 4000, 0);
     PK_CHECK_NEAR(r.wall_ns_cv, 0.1, 0);
@@ -83,15 +85,7 @@ static void rows(void)
 
 static void push(pk_table *t, pk_strategy s, unsigned grid)
 {
-    pk_row r;
-    pk_row_init(&r);
-    r.strategy = s;
-    r.item_ns = 1000;
-    r.batch = 64;
-    r.grid = grid;
-    r.block = 32;
-    r.wall_ns = 1;
-    PK_CHECK(pk_table_push(t, &r) == PK_OK);
+    pk_rows_push(t, (pk_point){s, 1000, 64, grid, 32}, 1);
 }
 
 static void measured(void)
@@ -112,10 +106,10 @@ static void measured(void)
     pk_costs_from_params(&p, &c);
     for (size_t i = 0; i < pred.n; i++) {
         pk_prediction want;
-        PK_CHECK(pk_analytic_pipelined(&c, pred.rows[i].strategy, 1000, 64, 0, &want) == PK_OK);
+        PK_CHECK(pk_analytic_pipelined(&c, pred.rows[i].key.strategy, 1000, 64, 0, &want) == PK_OK);
         PK_CHECK_NEAR(pred.rows[i].wall_ns, want.total_ns, 1e-6);
-        PK_CHECK_U64(pred.rows[i].grid, 0);
-        PK_CHECK_U64(pred.rows[i].block, 0);
+        PK_CHECK_U64(pred.rows[i].key.grid, 0);
+        PK_CHECK_U64(pred.rows[i].key.block, 0);
     }
     /* Savings are filled against the standard row of the same key. */
     PK_CHECK_NEAR(pred.rows[1].savings_ns, pred.rows[0].wall_ns - pred.rows[1].wall_ns, 1e-9);

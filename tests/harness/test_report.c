@@ -12,21 +12,12 @@
 
 #include "common/status.h"
 #include "harness/report.h"
+#include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
 static void push(pk_table *t, pk_strategy s, uint64_t batch, double wall)
 {
-    pk_row r;
-    pk_row_init(&r);
-    snprintf(r.backend, sizeof r.backend, "cuda");
-    snprintf(r.device, sizeof r.device, "Test GPU");
-    r.strategy = s;
-    r.item_ns = 1000;
-    r.batch = batch;
-    r.grid = 1;
-    r.block = 32;
-    r.wall_ns = wall;
-    PK_CHECK(pk_table_push(t, &r) == PK_OK);
+    pk_rows_push(t, (pk_point){s, 1000, batch, 1, 32}, wall);
 }
 
 /* Measured standard 10,20,40,80 and persistent 30,25,30,35 at N = 1,2,4,8; predicted standard

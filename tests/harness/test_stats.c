@@ -1,14 +1,38 @@
 /* Invariant: pk_stats matches hand-computed median, GSL-convention quantiles (linear
  * interpolation at f*(n-1)), min, max, mean, sample sd and CV; ignores NAN; leaves its input
- * untouched; reports no finite value as PK_EINVAL with NANs. */
+ * untouched; reports no finite value as PK_EINVAL with NANs. The errors of predicted against
+ * measured values (MAPE, aggregate error, Pearson, Spearman with a tie, share within 10%) equal
+ * values computed by hand, NAN where undefined, and a non-positive measured value is refused. */
 #include <math.h>
 
 #include "common/status.h"
 #include "harness/stats.h"
 #include "pk_test.h"
 
+static void errors(void)
+{
+    const double m[] = {100, 200, 400}, p[] = {105, 150, 400};
+    PK_CHECK_NEAR(pk_stats_mape(m, p, 3), 10.0, 1e-12);              /* (5% + 25% + 0) / 3 */
+    PK_CHECK_NEAR(pk_stats_aggregate(m, p, 3), 55.0 / 700.0, 1e-15); /* (5 + 50 + 0) / 700 */
+    pk_err_stats st;
+    PK_CHECK(pk_stats_errors(m, p, 3, &st) == PK_OK);
+    PK_CHECK_NEAR(st.within10, 2.0 / 3.0, 1e-15);
+    PK_CHECK_U64(st.n, 3);
+    const double x[] = {1, 2, 3, 4}, y[] = {2, 4, 5, 9};
+    PK_CHECK_NEAR(pk_stats_pearson(x, y, 4), 11.0 / sqrt(130.0), 1e-12);
+    /* Spearman with a tie: ranks of y are 1, 2, 3.5, 5, 3.5, so r = 8 / sqrt(10 * 9.5). */
+    const double xs[] = {1, 2, 3, 4, 5}, ys[] = {5, 6, 7, 8, 7};
+    PK_CHECK_NEAR(pk_stats_spearman(xs, ys, 5), 8.0 / sqrt(95.0), 1e-12);
+    PK_CHECK(isnan(pk_stats_pearson(x, (const double[]){3, 3, 3, 3}, 4)));
+    PK_CHECK(isnan(pk_stats_spearman(x, y, 1)));
+    PK_CHECK(isnan(pk_stats_mape(m, p, 0)));
+    const double bad[] = {0, 1};
+    PK_CHECK(pk_stats_errors(bad, bad, 2, &st) == PK_EINVAL);
+}
+
 int main(void)
 {
+    errors();
     /* 1..10 shuffled, with two NANs and an infinity that must be skipped. */
     double v[] = {7, NAN, 3, 10, 1, INFINITY, 5, 9, 2, NAN, 8, 4, 6};
     size_t n = sizeof v / sizeof v[0];

@@ -52,10 +52,10 @@ static void test_noise_rule(pk_backend *b)
     PK_CHECK_NEAR(r.host_ns, 64 * fake.h, 1e-9);
     PK_CHECK_NEAR(r.device_ns, 64 * (1000 + fake.g), 1e-9);
     PK_CHECK(isnan(r.setup_ns) && isnan(r.teardown_ns));
-    PK_CHECK_U64(r.item_ns, 1000);
-    PK_CHECK_U64(r.batch, 64);
-    PK_CHECK_U64(r.grid, 1);
-    PK_CHECK_U64(r.block, 32);
+    PK_CHECK_U64(r.key.item_ns, 1000);
+    PK_CHECK_U64(r.key.batch, 64);
+    PK_CHECK_U64(r.key.grid, 1);
+    PK_CHECK_U64(r.key.block, 32);
     PK_CHECK_STR(r.source, "measured");
 
     /* 20% alternating noise never meets 1%: the repetition cap stops it, and the summary is
@@ -151,7 +151,8 @@ static void test_sweep_savings_and_order(pk_backend *b)
     PK_CHECK_U64(s.done, 12);
     PK_CHECK(!s.table.partial);
     for (size_t k = 0; k < np; k++) {
-        const pk_row *r = pk_table_find(&s.table, pts[k].strategy, pts[k].item_ns, pts[k].batch, 1, 0);
+        pk_point key = {pts[k].strategy, pts[k].item_ns, pts[k].batch, 1, 0};
+        const pk_row *r = pk_table_find(&s.table, &key);
         const pk_point stdp = {PK_STRAT_STANDARD, pts[k].item_ns, pts[k].batch, 1, 0};
         PK_CHECK(r != NULL);
         if (!r)
@@ -160,7 +161,7 @@ static void test_sweep_savings_and_order(pk_backend *b)
         PK_CHECK_STR(r->device, "fake device");
         PK_CHECK_NEAR(r->savings_ns, fake_wall(&stdp) - fake_wall(&pts[k]), 1e-6);
     }
-    const pk_row *p = pk_table_find(&s.table, PK_STRAT_PERSISTENT, 5000, 100, 1, 0);
+    const pk_row *p = pk_table_find(&s.table, &(pk_point){PK_STRAT_PERSISTENT, 5000, 100, 1, 0});
     PK_CHECK(p && p->setup_ns == fake.S && p->teardown_ns == fake.teardown);
 
     /* Measured backwards (standard last in each key), every saving is still right. */
@@ -169,7 +170,8 @@ static void test_sweep_savings_and_order(pk_backend *b)
     for (size_t k = np; k-- > 0;)
         PK_CHECK(pk_sweep_step(&s, k, NULL) == PK_OK);
     for (size_t k = 0; k < np; k++) {
-        const pk_row *r = pk_table_find(&s.table, pts[k].strategy, pts[k].item_ns, pts[k].batch, 1, 0);
+        pk_point key = {pts[k].strategy, pts[k].item_ns, pts[k].batch, 1, 0};
+        const pk_row *r = pk_table_find(&s.table, &key);
         const pk_point stdp = {PK_STRAT_STANDARD, pts[k].item_ns, pts[k].batch, 1, 0};
         PK_CHECK(r && fabs(r->savings_ns - (fake_wall(&stdp) - fake_wall(&pts[k]))) < 1e-6);
     }
@@ -177,7 +179,7 @@ static void test_sweep_savings_and_order(pk_backend *b)
     /* A repeated point (Google Benchmark --benchmark_repetitions) replaces its row. */
     const pk_row *row = NULL;
     PK_CHECK(pk_sweep_step(&s, 4, &row) == PK_OK);
-    PK_CHECK(row && row->strategy == pts[4].strategy);
+    PK_CHECK(row && row->key.strategy == pts[4].strategy);
     PK_CHECK_U64(s.table.n, 12);
     pk_sweep_free(&s);
     free(pts);

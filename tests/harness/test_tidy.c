@@ -60,9 +60,11 @@ int main(void)
     pk_row_init(&r);
     snprintf(r.backend, sizeof r.backend, "fake");
     snprintf(r.source, sizeof r.source, "measured");
-    r.strategy = PK_STRAT_STANDARD, r.item_ns = 1000, r.batch = 1, r.grid = 1, r.reps = 5, r.wall_ns = 10;
+    r.key = (pk_point){PK_STRAT_STANDARD, 1000, 1, 1, 0};
+    r.reps = 5;
+    r.wall_ns = 10;
     PK_CHECK(pk_table_push(&t, &r) == PK_OK);
-    r.batch = 2;
+    r.key.batch = 2;
     PK_CHECK(pk_table_push(&t, &r) == PK_OK);
     PK_CHECK(pk_table_write_csv(path, &t, err, sizeof err) == PK_OK);
     pk_table_free(&t);

@@ -3,8 +3,8 @@
 #  - the default grid gives 5 strategies x 5 item durations x 15 batches = 375 predicted rows
 #    with grid 1, block 0 and savings 0 on standard rows;
 #  - a stochastic run is reproducible (same seed: identical files) and its p10 <= wall <= p90;
-#  - --timeline writes one row per interval with the header actor,what,start_ns,end_ns,item,
-#    N kernel rows for `standard`, ending at most at the predicted total;
+#  - --timeline writes one row per interval with the header strategy,actor,what,item,start_ns,
+#    end_ns, N kernel rows for `standard`, ending at most at the predicted total;
 #  - --workload predicts one row per strategy with batch = the number of kernels.
 set -u
 pk=$1 src=$2
@@ -31,11 +31,11 @@ grep -v '^#' "$d/s1.csv" | awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
 
 "$pk" simulate --preset seed-native --strategy standard --item-ns 20000 --batch 8 \
   --timeline "$d/tl.csv" --out "$d/one.csv" >/dev/null || exit 1
-[ "$(head -1 "$d/tl.csv")" = "actor,what,start_ns,end_ns,item" ] || { echo "timeline header"; fail=1; }
-kernels=$(grep -c '^device,kernel,' "$d/tl.csv")
+[ "$(head -1 "$d/tl.csv")" = "strategy,actor,what,item,start_ns,end_ns" ] || { echo "timeline header"; fail=1; }
+kernels=$(grep -c '^standard,device,kernel,' "$d/tl.csv")
 [ "$kernels" -eq 8 ] || { echo "timeline: $kernels kernels, expected 8"; fail=1; }
 total=$(col "$d/one.csv" wall_ns)
-awk -F, -v t="$total" 'NR>1 && ($4 > t || $3 > $4){print "interval outside [0, total]: " $0; bad=1} END{exit bad}' "$d/tl.csv" || fail=1
+awk -F, -v t="$total" 'NR>1 && ($6 > t || $5 > $6){print "interval outside [0, total]: " $0; bad=1} END{exit bad}' "$d/tl.csv" || fail=1
 
 "$pk" simulate --preset seed-native --workload "$src/workload_ok.csv" --out "$d/wl.csv" >/dev/null || exit 1
 [ "$(col "$d/wl.csv" batch | sort -u)" = 4 ] || { echo "workload batch is not 4"; fail=1; }

@@ -1,0 +1,20 @@
+/* Google Benchmark's JSON output, beside the C shim (gbench_shim.h): Google Benchmark writes
+ * non-finite numbers as bare NaN / -nan / Infinity (e.g. the cv aggregate of a counter whose
+ * mean is 0), which is not JSON; pkbench hands on a strict copy, and for a run that stopped part
+ * way one without the points that were not measured. */
+#ifndef PK_HARNESS_GBENCH_JSON_H
+#define PK_HARNESS_GBENCH_JSON_H
+
+#include <stddef.h>
+
+/* A malloc'd copy of s with the non-finite tokens outside strings replaced by null, or NULL
+ * when out of memory. */
+char *pk_gbench_json_null_non_finite(const char *s);
+
+/* Rewrites Google Benchmark's JSON at src into dst (temporary file, renamed when whole),
+ * strictly parsed; with partial, drops the benchmarks that report an error and adds
+ * "partial": "true" to the context. Returns 0, PK_EPARSE (not JSON, or not Google Benchmark's:
+ * no context or benchmarks) or PK_EIO, with the file named in err. */
+int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *err, size_t errlen);
+
+#endif
