@@ -1,14 +1,15 @@
-/* Strict command-line number and list parsing for the pkbench subcommands (see cli.h). */
+/* Helpers shared by the pkbench commands: strict number and list parsing, the one-line error and
+ * its exit code, and running this same binary as a subcommand (see cli.h). */
 #include "harness/cli.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -217,15 +218,40 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
     }
 }
 
+static int vfail(const char *cmd, int exit_code, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "pkbench %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    return exit_code;
+}
+
 int pk_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "pkbench %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int rc = vfail(cmd, PK_EXIT_USAGE, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    return PK_EXIT_USAGE;
+    return rc;
+}
+
+int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfail(cmd, exit_code, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int pk_cli_exit_read(int status)
+{
+    return status == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_USAGE;
+}
+
+int pk_cli_exit_write(int status)
+{
+    return status == PK_ENOMEM ? PK_EXIT_OSERR : status == PK_ERANGE ? PK_EXIT_USAGE : PK_EXIT_IOERR;
 }
 
 int pk_cli_run_self(char *const argv[], const char *log_path)

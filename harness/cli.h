@@ -7,9 +7,11 @@
 #include <stdint.h>
 
 #define PK_EXIT_OK 0
-#define PK_EXIT_CHECK 1
-#define PK_EXIT_USAGE 2
-#define PK_EXIT_SKIP 77
+#define PK_EXIT_CHECK 1  /* a check failed: a gate, a regression, a failed run */
+#define PK_EXIT_USAGE 2  /* bad usage or bad input */
+#define PK_EXIT_OSERR 71 /* out of memory (sysexits' EX_OSERR) */
+#define PK_EXIT_IOERR 74 /* an output could not be written (sysexits' EX_IOERR) */
+#define PK_EXIT_SKIP 77  /* no device visible (tests skip) */
 
 /* Parses a decimal unsigned integer in [0, max]. Rejects empty text, signs, spaces, trailing
  * junk, and overflow. On failure writes "FLAG: reason" into err and returns PK_EINVAL or
@@ -31,6 +33,14 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
 /* Prints "pkbench CMD: MSG" (one line) on stderr and returns PK_EXIT_USAGE, for
  * `return pk_cli_usage_error(...)` in a subcommand's main. */
 int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same line, returning exit_code. */
+int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The exit code of a failure to read an input with status (PK_E*): PK_EXIT_OSERR when out of
+ * memory, else PK_EXIT_USAGE (the input is bad or missing). */
+int pk_cli_exit_read(int status);
+/* The exit code of a failure to write an output: PK_EXIT_OSERR when out of memory,
+ * PK_EXIT_USAGE for a path too long (PK_ERANGE), else PK_EXIT_IOERR. */
+int pk_cli_exit_write(int status);
 
 /* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
  * the subcommand, NULL-terminated) and waits. Its stdout and stderr go to log_path (appended)

@@ -1,7 +1,6 @@
 /* pkbench calibrate: measures the cost-model parameters (DESIGN.md §2) on a live backend and
  * writes them, with their raw samples and the machine context, to one params JSON file. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include "harness/calibrate.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/opts.h"
 #include "harness/session.h"
 #include "harness/signals.h"
 #include "harness/stats.h"
@@ -31,8 +31,9 @@ static void calibrate_usage(FILE *out)
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N           device index (default 0)\n"
             "  -h, --help           this text\n\n"
-            "Exit: 0 done, 1 a measurement failed, 2 bad usage or no device, 130 interrupted\n"
-            "(no file is written unless every parameter was measured).\n");
+            "Exit: 0 done, 1 a measurement failed, 2 bad usage or no device, 71 out of memory, 74 the\n"
+            "file could not be written, 130 interrupted (no file is written unless every parameter was\n"
+            "measured).\n");
 }
 
 static void on_step(void *ud, const char *what)
@@ -54,63 +55,28 @@ static void print_table(const pk_params *p)
     }
 }
 
-int pk_cmd_calibrate(int argc, char **argv)
+/* Measures every parameter on the open session into p. Returns -1 when done, else the exit
+ * code (the reason printed); the backend is closed either way. */
+static int measure(pk_session *ses, uint64_t reps, const char *out, pk_params *p)
 {
-    enum { O_BACKEND = 256, O_OUT, O_REPS, O_HANG, O_DEV };
-    static const struct option opts[] = {
-        {"backend", required_argument, NULL, O_BACKEND}, {"out", required_argument, NULL, O_OUT},
-        {"reps", required_argument, NULL, O_REPS},       {"hang-timeout-s", required_argument, NULL, O_HANG},
-        {"device", required_argument, NULL, O_DEV},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *backend = NULL, *out = NULL;
-    uint64_t reps = 20;
-    pk_backend_config cfg = {0, 10.0};
     char err[1024];
-    int c;
-    unsigned seen = 0;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        int bad = 0;
-        if (c >= O_BACKEND && c <= O_DEV) {
-            if (seen & (1u << (c - O_BACKEND)))
-                return pk_cli_usage_error("calibrate", "--%s given twice", opts[c - O_BACKEND].name);
-            seen |= 1u << (c - O_BACKEND);
-        }
-        switch (c) {
-        case 'h': calibrate_usage(stdout); return PK_EXIT_OK;
-        case ':': return pk_cli_usage_error("calibrate", "%s: missing value", argv[optind - 1]);
-        case '?':
-            return pk_cli_usage_error("calibrate", "unknown option '%s' (see 'pkbench calibrate --help')",
-                                      argv[optind - 1]);
-        case O_BACKEND: backend = optarg; break;
-        case O_OUT:
-            if (!*optarg)
-                return pk_cli_usage_error("calibrate", "--out: empty file name");
-            out = optarg;
-            break;
-        case O_REPS:
-            bad = pk_session_parse_count("--reps", optarg, 100000, &reps, err, sizeof err);
-            break;
-        case O_HANG: bad = pk_session_parse_flag(PK_SESSION_HANG_TIMEOUT, optarg, &cfg, err, sizeof err); break;
-        case O_DEV: bad = pk_session_parse_flag(PK_SESSION_DEVICE, optarg, &cfg, err, sizeof err); break;
-        default: break;
-        }
-        if (bad)
-            return pk_cli_usage_error("calibrate", "%s", err);
+    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, NULL};
+    int rc = pk_calibrate(ses->ops, ses->b, &co, p, err, sizeof err);
+    pk_session_close(ses); /* joins the backend's workers before anything is written */
+    pk_signals_restore();
+    if (rc == PK_EINTR) {
+        fprintf(stderr, "pkbench calibrate: interrupted; %s not written\n", out);
+        return pk_signals_exit_code();
     }
-    if (optind < argc)
-        return pk_cli_usage_error("calibrate", "unexpected argument '%s'", argv[optind]);
-    if (!backend)
-        return pk_cli_usage_error("calibrate", "--backend is required (see 'pkbench calibrate --help')");
-    if (!out)
-        return pk_cli_usage_error("calibrate", "--out is required (see 'pkbench calibrate --help')");
+    if (rc != PK_OK)
+        return pk_cli_fail("calibrate", rc == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_CHECK, "%s; %s not written", err,
+                           out);
+    return -1;
+}
 
-    pk_session ses;
-    if (pk_session_find(&ses, backend, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error("calibrate", "%s", err);
-    /* Fail on an unwritable --out before minutes of measurement, not after. */
+/* Refuses an --out that cannot be written before minutes of measurement, not after. */
+static int check_out(const char *out)
+{
     struct stat st;
     if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
         return pk_cli_usage_error("calibrate", "--out: %s: is a directory", out);
@@ -118,33 +84,55 @@ int pk_cmd_calibrate(int argc, char **argv)
     if (pk_afile_open(&probe_out, out) != PK_OK)
         return pk_cli_usage_error("calibrate", "--out: %s: cannot write: %s", out, strerror(errno));
     pk_afile_abort(&probe_out);
+    return -1;
+}
+
+int pk_cmd_calibrate(int argc, char **argv)
+{
+    enum { O_BACKEND, O_OUT, O_REPS, O_HANG, O_DEV, O_COUNT };
+    static const pk_opt table[O_COUNT] = {
+        {"backend", 1}, {"out", 1}, {"reps", 1}, {"hang-timeout-s", 1}, {"device", 1},
+    };
+    pk_opts o = {.cmd = "calibrate", .table = table, .n = O_COUNT, .usage = calibrate_usage};
+    int rc = pk_opts_parse(&o, argc, argv);
+    pk_opts_free(&o);
+    if (rc >= 0)
+        return rc;
+    const char *backend = o.value[O_BACKEND], *out = o.value[O_OUT];
+    uint64_t reps = 20, dev = 0;
+    pk_backend_config cfg = {0, 10.0};
+    if ((rc = pk_opts_count(&o, O_REPS, 100000, &reps)) ||
+        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &cfg.hang_timeout_s)) || (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
+        return rc;
+    cfg.device_index = (int)dev;
+    if (out && !*out)
+        return pk_cli_usage_error("calibrate", "--out: empty file name");
+    if (!backend)
+        return pk_cli_usage_error("calibrate", "--backend is required (see 'pkbench calibrate --help')");
+    if (!out)
+        return pk_cli_usage_error("calibrate", "--out is required (see 'pkbench calibrate --help')");
+
+    pk_session ses;
+    char err[1024];
+    if (pk_session_find(&ses, backend, err, sizeof err) != PK_OK)
+        return pk_cli_usage_error("calibrate", "%s", err);
+    if ((rc = check_out(out)) >= 0)
+        return rc;
     pk_signals_install();
-    int rc = pk_session_open(&ses, &cfg, err, sizeof err);
+    rc = pk_session_open(&ses, &cfg, err, sizeof err);
     if (rc != PK_OK) {
         pk_signals_restore();
         if (rc == PK_ENODEV)
             return pk_cli_usage_error("calibrate", "no %s device visible: %s", pk_session_kind(&ses), err);
-        fprintf(stderr, "pkbench calibrate: cannot open backend %s: %s\n", backend, err);
-        return PK_EXIT_CHECK;
+        return pk_cli_fail("calibrate", PK_EXIT_CHECK, "cannot open backend %s: %s", backend, err);
     }
 
     pk_params p;
     pk_params_init(&p);
-    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, NULL};
-    rc = pk_calibrate(ses.ops, ses.b, &co, &p, err, sizeof err);
-    pk_session_close(&ses); /* joins the backend's workers before anything is written */
-    pk_signals_restore();
-    if (rc == PK_EINTR) {
-        fprintf(stderr, "pkbench calibrate: interrupted; %s not written\n", out);
+    if ((rc = measure(&ses, reps, out, &p)) >= 0) {
         pk_params_free(&p);
-        return pk_signals_exit_code();
+        return rc;
     }
-    if (rc != PK_OK) {
-        fprintf(stderr, "pkbench calibrate: %s; %s not written\n", err, out);
-        pk_params_free(&p);
-        return PK_EXIT_CHECK;
-    }
-
     snprintf(p.backend, sizeof p.backend, "%s", ses.ops->name);
     snprintf(p.device, sizeof p.device, "%s", ses.device);
     snprintf(p.source, sizeof p.source, "calibrate");
@@ -152,11 +140,10 @@ int pk_cmd_calibrate(int argc, char **argv)
     p.context = ses.ctx;
     pk_context_setf(&p.context, "calibrate_reps", "%" PRIu64, reps);
     pk_context_setf(&p.context, "hang_timeout_s", "%g", cfg.hang_timeout_s);
-    rc = pk_params_save(out, &p, err, sizeof err);
-    if (rc != PK_OK) {
-        fprintf(stderr, "pkbench calibrate: %s\n", err);
+    if ((rc = pk_params_save(out, &p, err, sizeof err)) != PK_OK) {
         pk_params_free(&p);
-        return PK_EXIT_CHECK;
+        /* PK_ERANGE here is a measured figure that is not finite: a failed measurement. */
+        return pk_cli_fail("calibrate", rc == PK_ERANGE ? PK_EXIT_CHECK : pk_cli_exit_write(rc), "%s", err);
     }
     print_table(&p);
     if (p.cpu_analogue)

@@ -3,7 +3,6 @@
  * work is in harness/compare.c (the analysis), report.c (the outputs and gates), baseline.c
  * and predict.c (the simulator's prediction when only parameters are given). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
+#include "harness/opts.h"
 #include "harness/predict.h"
 #include "harness/report.h"
 
@@ -50,7 +50,8 @@ static void compare_usage(FILE *out)
             "overlap (candidate p25 > baseline p75); FASTER symmetrically; SAME otherwise (the\n"
             "threshold alone decides where quartiles are missing). Exit 1 when any point is\n"
             "SLOWER (the count is printed last), 0 otherwise; 2 stays for bad input.\n\n"
-            "Exit codes: 0 ok, 1 a gate failed or a slowdown was found, 2 bad usage or input.\n");
+            "Exit codes: 0 ok, 1 a gate failed or a slowdown was found, 2 bad usage or input,\n"
+            "71 out of memory, 74 the outputs could not be written (none is left).\n");
 }
 
 /* The command line, checked. */
@@ -63,76 +64,41 @@ typedef struct compare_args {
 /* Parses argv into a. Returns -1 to go on, else the exit code (help, or a usage error). */
 static int parse_args(int argc, char **argv, compare_args *a)
 {
-    enum {
-        O_MEAS = 256, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-        O_BASE, O_CAND, O_THRESH
+    enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
+           O_BASE, O_CAND, O_THRESH, O_COUNT };
+    static const pk_opt table[O_COUNT] = {
+        {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
+        {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
+        {"max-regret", 1},      {"max-seed-regret", 1}, {"max-overlap-regret", 1}, {"baseline", 1},
+        {"candidate", 1},       {"threshold", 1},
     };
-    static const struct option opts[] = {
-        {"measured", required_argument, NULL, O_MEAS},
-        {"predicted", required_argument, NULL, O_PRED},
-        {"params", required_argument, NULL, O_PARAMS},
-        {"out", required_argument, NULL, O_OUT},
-        {"strategy", required_argument, NULL, O_STRAT},
-        {"max-mape", required_argument, NULL, O_MAPE},
-        {"max-aggregate", required_argument, NULL, O_AGG},
-        {"max-crossover-error", required_argument, NULL, O_CROSS},
-        {"max-regret", required_argument, NULL, O_REGRET},
-        {"max-seed-regret", required_argument, NULL, O_SEED_REGRET},
-        {"max-overlap-regret", required_argument, NULL, O_OVL_REGRET},
-        {"baseline", required_argument, NULL, O_BASE},
-        {"candidate", required_argument, NULL, O_CAND},
-        {"threshold", required_argument, NULL, O_THRESH},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = compare_usage};
+    int rc = pk_opts_parse(&o, argc, argv);
+    pk_opts_free(&o);
+    if (rc >= 0)
+        return rc;
     memset(a, 0, sizeof *a);
     a->threshold = 5;
     pk_gates *g = &a->g;
-    char err[512];
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        int rc = PK_OK;
-        switch (c) {
-        case 'h': compare_usage(stdout); return PK_EXIT_OK;
-        case ':': return pk_cli_usage_error(CMD, "%s: missing value", argv[optind - 1]);
-        case '?': return pk_cli_usage_error(CMD, "unknown option '%s' (see 'pkbench compare --help')", argv[optind - 1]);
-        case O_MEAS: a->measured = optarg; break;
-        case O_PRED: a->predicted = optarg; break;
-        case O_PARAMS: a->params_path = optarg; break;
-        case O_OUT: a->out = optarg; break;
-        case O_STRAT: a->strat_text = optarg; break;
-        case O_BASE: a->base = optarg; break;
-        case O_CAND: a->cand = optarg; break;
-        case O_MAPE: rc = pk_cli_double("--max-mape", optarg, 0, 1e9, &g->mape, err, sizeof err); g->has_mape = 1; break;
-        case O_AGG:
-            rc = pk_cli_double("--max-aggregate", optarg, 0, 1e9, &g->aggregate, err, sizeof err);
-            g->has_aggregate = 1;
-            break;
-        case O_CROSS:
-            rc = pk_cli_u64("--max-crossover-error", optarg, 1000, &g->cross, err, sizeof err);
-            g->has_cross = 1;
-            break;
-        case O_REGRET:
-            rc = pk_cli_double("--max-regret", optarg, 0, 1e9, &g->regret, err, sizeof err);
-            g->has_regret = 1;
-            break;
-        case O_SEED_REGRET:
-            rc = pk_cli_double("--max-seed-regret", optarg, 0, 1e9, &g->seed_regret, err, sizeof err);
-            g->has_seed_regret = 1;
-            break;
-        case O_OVL_REGRET:
-            rc = pk_cli_double("--max-overlap-regret", optarg, 0, 1e9, &g->overlap_regret, err, sizeof err);
-            g->has_overlap_regret = 1;
-            break;
-        case O_THRESH: rc = pk_cli_double("--threshold", optarg, 0, 1000, &a->threshold, err, sizeof err); break;
-        }
-        if (rc != PK_OK)
-            return pk_cli_usage_error(CMD, "%s", err);
-    }
-    if (optind < argc)
-        return pk_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    if ((rc = pk_opts_double(&o, O_MAPE, 0, 1e9, &g->mape)) || (rc = pk_opts_double(&o, O_AGG, 0, 1e9, &g->aggregate)) ||
+        (rc = pk_opts_u64(&o, O_CROSS, 1000, &g->cross)) || (rc = pk_opts_double(&o, O_REGRET, 0, 1e9, &g->regret)) ||
+        (rc = pk_opts_double(&o, O_SEED_REGRET, 0, 1e9, &g->seed_regret)) ||
+        (rc = pk_opts_double(&o, O_OVL_REGRET, 0, 1e9, &g->overlap_regret)) ||
+        (rc = pk_opts_double(&o, O_THRESH, 0, 1000, &a->threshold)))
+        return rc;
+    g->has_mape = pk_opts_has(&o, O_MAPE);
+    g->has_aggregate = pk_opts_has(&o, O_AGG);
+    g->has_cross = pk_opts_has(&o, O_CROSS);
+    g->has_regret = pk_opts_has(&o, O_REGRET);
+    g->has_seed_regret = pk_opts_has(&o, O_SEED_REGRET);
+    g->has_overlap_regret = pk_opts_has(&o, O_OVL_REGRET);
+    a->measured = o.value[O_MEAS];
+    a->predicted = o.value[O_PRED];
+    a->params_path = o.value[O_PARAMS];
+    a->out = o.value[O_OUT];
+    a->strat_text = o.value[O_STRAT];
+    a->base = o.value[O_BASE];
+    a->cand = o.value[O_CAND];
     return -1;
 }
 
@@ -142,8 +108,9 @@ static int read_measured(const char *flag, const char *dir, char *path, size_t l
     char err[PK_PATH_MAX + 256];
     if (pk_path_join(path, len, dir, "measured.csv", err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "%s: %s", flag, err);
-    if (pk_table_read_csv(path, t, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(CMD, "%s: %s", flag, err);
+    int rc = pk_table_read_csv(path, t, err, sizeof err);
+    if (rc != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s: %s", flag, err);
     /* A point without a usable median compares false both ways and would read as SAME. */
     if (pk_cmp_check_totals(t, path, err, sizeof err) != PK_OK) {
         pk_table_free(t);
@@ -170,15 +137,13 @@ static int run_baseline(const char *base_dir, const char *cand_dir, double thres
     }
     pk_baseline bl;
     if (pk_baseline_run(&a, &b, threshold_pct, &bl) != PK_OK) {
-        fprintf(stderr, "pkbench compare: out of memory\n");
-        rc = PK_EXIT_USAGE;
+        rc = pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
     } else if (pk_baseline_compared(&bl) == 0) {
         rc = pk_cli_usage_error(CMD, "--candidate: no point of %s is in %s", path, pb);
     } else if (out_dir && pk_path_mkdirs(out_dir) != 0) {
         rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out_dir, strerror(errno));
     } else if (out_dir && pk_baseline_write_files(&bl, base_dir, cand_dir, md_path, csv_path, err, sizeof err)) {
-        fprintf(stderr, "pkbench compare: %s\n", err);
-        rc = PK_EXIT_USAGE;
+        rc = pk_cli_fail(CMD, PK_EXIT_IOERR, "%s", err);
     } else {
         pk_baseline_write_md(stdout, &bl, base_dir, cand_dir, 0);
         printf("%zu significant slowdowns\n", bl.count[PK_CHANGE_SLOWER]);
@@ -226,20 +191,20 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
     if (!in->params_path && pk_path_is_file(in->auto_params))
         in->params_path = in->auto_params;
     if (in->params_path) {
-        if (pk_params_load(in->params_path, &in->params, err, sizeof err) != PK_OK)
-            return pk_cli_usage_error(CMD, "--params: %s", err);
+        if ((rc = pk_params_load(in->params_path, &in->params, err, sizeof err)) != PK_OK)
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_params = 1;
     }
     if (pk_path_mkdirs(a->out) != 0)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->out, strerror(errno));
     if (a->predicted) {
-        if (pk_table_read_csv(in->pred_path, &in->pred, err, sizeof err) != PK_OK)
-            return pk_cli_usage_error(CMD, "--predicted: %s", err);
+        if ((rc = pk_table_read_csv(in->pred_path, &in->pred, err, sizeof err)) != PK_OK)
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
         return -1;
     }
     /* Simulated now, written to OUT/predicted.csv only with the report. */
-    if (pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(CMD, "--params: %s", err);
+    if ((rc = pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err)) != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
     snprintf(in->pred_desc, sizeof in->pred_desc, "`%s`, simulated (discrete-event model, deterministic) from `%s`",
              in->pred_path, in->params_path);
     return -1;
@@ -270,16 +235,19 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
 {
     char err[PK_PATH_MAX + 256], dev[256], pct[32];
     pk_cmp_result r;
-    if (pk_compare_run(&in->meas, &in->pred, in->have_params ? &in->params : NULL, in->maskp, &r, err, sizeof err))
-        return pk_cli_usage_error(CMD, "%s", err);
+    int rc = pk_compare_run(&in->meas, &in->pred, in->have_params ? &in->params : NULL, in->maskp, &r, err,
+                            sizeof err);
+    if (rc != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     int status = check_preconditions(a, &r, in->path, in->pred_path);
     if (status == 0) {
         pk_gate_result gr;
         pk_gates_check(&r, &a->g, &gr);
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr};
-        if (pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err, sizeof err)) {
-            status = pk_cli_usage_error(CMD, "%s", err);
+        rc = pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err, sizeof err);
+        if (rc != PK_OK) {
+            status = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
         } else {
             pk_cmp_device_label(&in->meas, dev, sizeof dev);
             printf("compare %s: %zu points joined, MAPE %s overall\n", dev, r.matched,
@@ -317,7 +285,7 @@ int pk_cmd_compare(int argc, char **argv)
         return pk_cli_usage_error(CMD, "--out is required");
     compare_inputs *in = calloc(1, sizeof *in);
     if (!in)
-        return pk_cli_usage_error(CMD, "out of memory");
+        return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
     pk_params_init(&in->params);
     if (a.strat_text) {
         int idx[PK_STRAT_COUNT];

@@ -1,12 +1,12 @@
 /* pkbench decide: prints the seed policy's verdict for one batch, or with --model overlap the
  * overlap-aware decision's (pipelined model: item duration, gap, latency, queue, host work). */
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/opts.h"
 #include "pkbench/policy.h"
 
 static void decide_usage(FILE *out)
@@ -39,88 +39,50 @@ static void decide_usage(FILE *out)
 
 int pk_cmd_decide(int argc, char **argv)
 {
-    enum { OPT_BATCH = 256, OPT_OVERHEAD, OPT_ITEM, OPT_SETUP, OPT_GAP, OPT_LATENCY, OPT_QDEPTH, OPT_WORK,
-           OPT_PITEM, OPT_TEARDOWN, OPT_SYNC, OPT_BATCH_RT, OPT_MODEL };
-    enum { NVAL = OPT_BATCH_RT - OPT_BATCH + 1 };
-    static const struct option opts[] = {
-        {"batch", required_argument, NULL, OPT_BATCH},
-        {"launch-overhead-ns", required_argument, NULL, OPT_OVERHEAD},
-        {"item-ns", required_argument, NULL, OPT_ITEM},
-        {"setup-ns", required_argument, NULL, OPT_SETUP},
-        {"gap-ns", required_argument, NULL, OPT_GAP},
-        {"latency-ns", required_argument, NULL, OPT_LATENCY},
-        {"queue-depth", required_argument, NULL, OPT_QDEPTH},
-        {"host-work-ns", required_argument, NULL, OPT_WORK},
-        {"persistent-item-ns", required_argument, NULL, OPT_PITEM},
-        {"teardown-ns", required_argument, NULL, OPT_TEARDOWN},
-        {"sync-ns", required_argument, NULL, OPT_SYNC},
-        {"persistent-batch-ns", required_argument, NULL, OPT_BATCH_RT},
-        {"model", required_argument, NULL, OPT_MODEL},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    /* The twelve numbers first (their ids index v), then --model. */
+    enum { O_BATCH, O_OVERHEAD, O_ITEM, O_SETUP, O_GAP, O_LATENCY, O_QDEPTH, O_WORK, O_PITEM, O_TEARDOWN, O_SYNC,
+           O_BATCH_RT, O_MODEL, O_COUNT };
+    static const pk_opt table[O_COUNT] = {
+        {"batch", 1},        {"launch-overhead-ns", 1}, {"item-ns", 1},     {"setup-ns", 1},
+        {"gap-ns", 1},       {"latency-ns", 1},         {"queue-depth", 1}, {"host-work-ns", 1},
+        {"persistent-item-ns", 1}, {"teardown-ns", 1},  {"sync-ns", 1},     {"persistent-batch-ns", 1},
+        {"model", 1},
     };
-    uint64_t v[NVAL] = {0};
-    int seen[NVAL] = {0}, overlap = 0, model_seen = 0;
-    static const char *const names[NVAL] = {"--batch", "--launch-overhead-ns", "--item-ns", "--setup-ns",
-                                            "--gap-ns", "--latency-ns", "--queue-depth", "--host-work-ns",
-                                            "--persistent-item-ns", "--teardown-ns", "--sync-ns",
-                                            "--persistent-batch-ns"};
-    char err[256];
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            decide_usage(stdout);
-            return PK_EXIT_OK;
-        }
-        if (c == ':')
-            return pk_cli_usage_error("decide", "%s: missing value", argv[optind - 1]);
-        if (c == '?')
-            return pk_cli_usage_error("decide", "unknown option '%s' (see 'pkbench decide --help')", argv[optind - 1]);
-        if (c == OPT_MODEL) {
-            if (model_seen++)
-                return pk_cli_usage_error("decide", "--model given twice");
-            if (strcmp(optarg, "seed") != 0 && strcmp(optarg, "overlap") != 0)
-                return pk_cli_usage_error("decide", "--model: '%s' is not seed or overlap", optarg);
-            overlap = strcmp(optarg, "overlap") == 0;
-            continue;
-        }
-        int i = c - OPT_BATCH;
-        if (seen[i])
-            return pk_cli_usage_error("decide", "%s given twice", names[i]);
-        uint64_t max = i == 0 ? UINT32_MAX : UINT64_MAX;
-        if (pk_cli_u64(names[i], optarg, max, &v[i], err, sizeof err) != 0)
-            return pk_cli_usage_error("decide", "%s", err);
-        seen[i] = 1;
-    }
-    if (optind < argc)
-        return pk_cli_usage_error("decide", "unexpected argument '%s'", argv[optind]);
-    for (int i = 0; i < 4; i++)
-        if (!seen[i])
-            return pk_cli_usage_error("decide", "%s is required (see 'pkbench decide --help')", names[i]);
+    pk_opts p = {.cmd = "decide", .table = table, .n = O_COUNT, .usage = decide_usage};
+    int rc = pk_opts_parse(&p, argc, argv);
+    pk_opts_free(&p);
+    if (rc >= 0)
+        return rc;
+    uint64_t v[O_MODEL] = {0};
+    for (int i = 0; i < O_MODEL; i++)
+        if ((rc = pk_opts_u64(&p, i, i == O_BATCH ? UINT32_MAX : UINT64_MAX, &v[i])) != 0)
+            return rc;
+    if (pk_opts_has(&p, O_MODEL) && strcmp(p.value[O_MODEL], "seed") != 0 && strcmp(p.value[O_MODEL], "overlap") != 0)
+        return pk_cli_usage_error("decide", "--model: '%s' is not seed or overlap", p.value[O_MODEL]);
+    int overlap = pk_opts_has(&p, O_MODEL) && strcmp(p.value[O_MODEL], "overlap") == 0;
+    for (int i = 0; i <= O_SETUP; i++)
+        if (!pk_opts_has(&p, i))
+            return pk_cli_usage_error("decide", "--%s is required (see 'pkbench decide --help')", table[i].name);
+    for (int i = O_GAP; i < O_MODEL && !overlap; i++)
+        if (pk_opts_has(&p, i))
+            return pk_cli_usage_error("decide", "--%s needs --model overlap", table[i].name);
 
-    for (int i = 4; i < NVAL && !overlap; i++)
-        if (seen[i])
-            return pk_cli_usage_error("decide", "%s needs --model overlap", names[i]);
-
-    pk_policy_inputs in = {(uint32_t)v[0], v[1], v[2], v[3]};
+    pk_policy_inputs in = {(uint32_t)v[O_BATCH], v[O_OVERHEAD], v[O_ITEM], v[O_SETUP]};
     char buf[64];
     if (overlap) {
         pk_overlap_inputs o = pk_overlap_from_seed(in);
-        o.kernel_gap_ns = v[4];
-        o.launch_latency_ns = v[5];
-        o.launch_queue_depth = v[6];
-        o.host_work_ns = v[7];
-        o.persistent_item_ns = v[8];
-        o.persistent_teardown_ns = v[9];
-        o.sync_ns = v[10];
-        o.persistent_batch_ns = v[11];
+        o.kernel_gap_ns = v[O_GAP];
+        o.launch_latency_ns = v[O_LATENCY];
+        o.launch_queue_depth = v[O_QDEPTH];
+        o.host_work_ns = v[O_WORK];
+        o.persistent_item_ns = v[O_PITEM];
+        o.persistent_teardown_ns = v[O_TEARDOWN];
+        o.sync_ns = v[O_SYNC];
+        o.persistent_batch_ns = v[O_BATCH_RT];
         pk_decision_format(pk_decide_overlap(o), buf, sizeof buf);
-        printf("%s\n", buf);
-        return PK_EXIT_OK;
+    } else {
+        pk_decision_format(pk_decide_persistent_kernel(in), buf, sizeof buf);
     }
-    pk_decision_format(pk_decide_persistent_kernel(in), buf, sizeof buf);
     printf("%s\n", buf);
     return PK_EXIT_OK;
 }

@@ -3,7 +3,6 @@
  * plots/ (harness/gnuplot.c) to write crossover, savings, accuracy, decision-map and timeline
  * as PNG (pngcairo) and SVG. */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "harness/commands.h"
 #include "harness/compare.h"
 #include "harness/gnuplot.h"
+#include "harness/opts.h"
 #include "harness/plot_data.h"
 #include "harness/predict.h"
 #include "harness/timeline.h"
@@ -42,7 +42,8 @@ static void plot_usage(FILE *out)
             "A plot whose input is missing is skipped and named. Derived data goes to OUT/plot-data/.\n"
             "Scripts come from --scripts, else $PKBENCH_PLOTS, else <prefix>/%s/pkbench/plots beside\n"
             "the installed binary, else the source tree's plots/.\n\n"
-            "Exit codes: 0 ok, 1 gnuplot failed on a script, 2 bad usage or input (or no gnuplot).\n",
+            "Exit codes: 0 ok, 1 gnuplot failed on a script, 2 bad usage or input (or no gnuplot),\n"
+            "71 out of memory, 74 the plot data could not be written.\n",
             PKB_INSTALL_DATADIR);
 }
 
@@ -56,33 +57,23 @@ typedef struct plot_args {
 /* Parses argv into a. Returns -1 to go on, else the exit code (help, or a usage error). */
 static int parse_args(int argc, char **argv, plot_args *a)
 {
-    enum { O_PRED = 256, O_TL, O_PARAMS, O_OUT, O_SCRIPTS };
-    static const struct option opts[] = {
-        {"predicted", required_argument, NULL, O_PRED}, {"timeline", required_argument, NULL, O_TL},
-        {"params", required_argument, NULL, O_PARAMS},  {"out", required_argument, NULL, O_OUT},
-        {"scripts", required_argument, NULL, O_SCRIPTS}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    enum { O_PRED, O_TL, O_PARAMS, O_OUT, O_SCRIPTS, O_COUNT };
+    static const pk_opt table[O_COUNT] = {
+        {"predicted", 1}, {"timeline", 1}, {"params", 1}, {"out", 1}, {"scripts", 1},
     };
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': plot_usage(stdout); return PK_EXIT_OK;
-        case ':': return pk_cli_usage_error(CMD, "%s: missing value", argv[optind - 1]);
-        case '?': return pk_cli_usage_error(CMD, "unknown option '%s' (see 'pkbench plot --help')", argv[optind - 1]);
-        case O_PRED: a->pred_path = optarg; break;
-        case O_TL: a->tl_path = optarg; break;
-        case O_PARAMS: a->params_path = optarg; break;
-        case O_OUT: a->out = optarg; break;
-        case O_SCRIPTS: a->scripts_flag = optarg; break;
-        }
-    }
-    if (optind >= argc)
+    pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = plot_usage, .max_positional = 1};
+    int rc = pk_opts_parse(&o, argc, argv);
+    a->dir = rc < 0 && o.npositional ? o.positional[0] : NULL;
+    pk_opts_free(&o);
+    if (rc >= 0)
+        return rc;
+    if (!a->dir)
         return pk_cli_usage_error(CMD, "a results directory is required (see 'pkbench plot --help')");
-    if (optind + 1 < argc)
-        return pk_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind + 1]);
-    a->dir = argv[optind];
+    a->pred_path = o.value[O_PRED];
+    a->tl_path = o.value[O_TL];
+    a->params_path = o.value[O_PARAMS];
+    a->out = o.value[O_OUT];
+    a->scripts_flag = o.value[O_SCRIPTS];
     return -1;
 }
 
@@ -136,30 +127,31 @@ static void inputs_free(plot_inputs *in)
 static int load_inputs(const plot_args *a, plot_inputs *in)
 {
     char err[PK_PATH_MAX + 256];
-    if (pk_table_read_csv(a->path, &in->meas, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(CMD, "%s", err);
+    int rc;
+    if ((rc = pk_table_read_csv(a->path, &in->meas, err, sizeof err)) != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     if (in->meas.n == 0)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
-    if (a->pred_path && pk_table_read_csv(a->pred_path, &in->pred, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(CMD, "--predicted: %s", err);
+    if (a->pred_path && (rc = pk_table_read_csv(a->pred_path, &in->pred, err, sizeof err)) != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
     if (a->params_path) {
-        if (pk_params_load(a->params_path, &in->params, err, sizeof err) != PK_OK)
-            return pk_cli_usage_error(CMD, "--params: %s", err);
+        if ((rc = pk_params_load(a->params_path, &in->params, err, sizeof err)) != PK_OK)
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_params = 1;
     }
     /* Without a predicted CSV, the simulator predicts every measured point from the params. */
     in->have_pred = a->pred_path != NULL;
     if (!in->have_pred && in->have_params) {
-        if (pk_predict_measured(&in->meas, NULL, &in->params, &in->pred, err, sizeof err) != PK_OK)
-            return pk_cli_usage_error(CMD, "--params: %s", err);
+        if ((rc = pk_predict_measured(&in->meas, NULL, &in->params, &in->pred, err, sizeof err)) != PK_OK)
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_pred = 1;
     }
-    if (pk_compare_run(&in->meas, in->have_pred ? &in->pred : NULL, in->have_params ? &in->params : NULL, NULL,
-                       &in->r, err, sizeof err))
-        return pk_cli_usage_error(CMD, "%s", err);
+    if ((rc = pk_compare_run(&in->meas, in->have_pred ? &in->pred : NULL, in->have_params ? &in->params : NULL, NULL,
+                       &in->r, err, sizeof err)) != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     if (a->tl_path) {
-        if (pk_timeline_read(a->tl_path, &in->tl, err, sizeof err) != PK_OK)
-            return pk_cli_usage_error(CMD, "--timeline: %s", err);
+        if ((rc = pk_timeline_read(a->tl_path, &in->tl, err, sizeof err)) != PK_OK)
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--timeline: %s", err);
         in->have_tl = 1;
     }
     return -1;
@@ -177,11 +169,13 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
     pk_costs_from_params(&in->params, &c);
     pk_model *m = NULL;
     if (pk_model_create(&m) != PK_OK)
-        return pk_cli_usage_error(CMD, "out of memory");
+        return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
     int rc = pk_timeline_write(a->gen_tl, m, &c, which, 2, &items, err, sizeof err);
     pk_model_destroy(m);
-    if (rc != PK_OK || pk_timeline_read(a->gen_tl, &in->tl, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(CMD, "%s", err);
+    if (rc != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
+    if ((rc = pk_timeline_read(a->gen_tl, &in->tl, err, sizeof err)) != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     in->have_tl = 1;
     snprintf(in->tl_note, sizeof in->tl_note, "8 items of %" PRIu64 " ns, simulated from the params", d);
     return -1;
@@ -226,8 +220,8 @@ static int plot(const plot_args *a, plot_inputs *in, const char *gnuplot, const 
     if (!in->have_tl && in->have_params && (rc = simulate_timeline(a, &pd, in)) >= 0)
         return rc;
     pk_cmp_device_label(&in->meas, dev, sizeof dev);
-    if (pk_plot_data_write(&pd, a->data, dev, in->have_tl ? &in->tl : NULL, in->tl_note, err, sizeof err))
-        return pk_cli_usage_error(CMD, "%s", err);
+    if ((rc = pk_plot_data_write(&pd, a->data, dev, in->have_tl ? &in->tl : NULL, in->tl_note, err, sizeof err)))
+        return pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
     return draw(a, &pd, in->have_tl, dev, gnuplot, scripts);
 }
 
@@ -247,7 +241,7 @@ int pk_cmd_plot(int argc, char **argv)
         return rc;
     plot_inputs *in = calloc(1, sizeof *in);
     if (!in)
-        return pk_cli_usage_error(CMD, "out of memory");
+        return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
     pk_params_init(&in->params);
     rc = plot(&a, in, gnuplot, scripts);
     inputs_free(in);

@@ -6,7 +6,6 @@
  * tolerances that hold there (results/host/README.md says how they were chosen). Each step is
  * this same binary run as a subcommand; the run ends by naming the reports and plots. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "harness/commands.h"
 #include "harness/compare.h"
 #include "harness/gnuplot.h"
+#include "harness/opts.h"
 #include "kernels/registry.h"
 
 #define CMD "run"
@@ -36,7 +36,7 @@
 /* Host gates (percent / grid steps); see results/host/README.md for how they were chosen. */
 #define HOST_GATES "--max-crossover-error", "2", "--max-regret", "30"
 
-/* GPU grid: the default sweep; --quick keeps three durations and N <= 1024. */
+/* GPU grid: sweep's default grid; --quick keeps three durations and N <= 1024. */
 #define GPU_ITEMS_QUICK "0,5000,50000"
 #define GPU_BATCH_QUICK "1:1024:pow2"
 
@@ -237,92 +237,97 @@ static int gpu_visible(const char *name, char *why, size_t len)
     return 1;
 }
 
+/* The committed H100 results compared and plotted into OUT/h100-sxm. Returns -1 to go on, else
+ * the exit code of a bad --results or --out. */
+static int reference(run_state *st, const char *results_flag, const char *out)
+{
+    char res[PK_PATH_MAX], ref[PK_PATH_MAX], ref_params[PK_PATH_MAX], ref_meas[PK_PATH_MAX], dir[PK_PATH_MAX];
+    char err[PK_PATH_MAX + 64];
+    if (!find_results(results_flag, res, sizeof res)) {
+        fprintf(stderr, "pkbench run: no results folder known to this build (use --results DIR)\n");
+        st->worst = 1;
+        return -1;
+    }
+    if (pk_path_join(ref, sizeof ref, res, "h100-sxm", err, sizeof err) != PK_OK ||
+        pk_path_join(ref_meas, sizeof ref_meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
+        pk_path_join(ref_params, sizeof ref_params, ref, "params.json", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--results: %s", err);
+    if (!pk_path_is_file(ref_meas) || !pk_path_is_file(ref_params)) {
+        printf("pkbench run: H100 reference: skipped, %s or %s is not there (not committed yet?)\n", ref_meas,
+               ref_params);
+        return -1;
+    }
+    if (pk_path_join(dir, sizeof dir, out, "h100-sxm", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--out: %s", err);
+    if (pk_path_mkdirs(dir) != 0)
+        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", dir, strerror(errno));
+    compare_and_plot(st, "H100 reference", ref, ref_params, dir, NULL, 0);
+    return -1;
+}
+
+/* The loop on the backend (a GPU, or the host) into OUT/<backend>. */
+static int loop_into(run_state *st, const char *backend, const char *out, int quick, int host)
+{
+    char dir[PK_PATH_MAX], err[PK_PATH_MAX + 64];
+    if (pk_path_join(dir, sizeof dir, out, backend, err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--out: %s", err);
+    return live_loop(st, backend, dir, quick, host) < 0 ? PK_EXIT_USAGE : -1;
+}
+
+/* The first GPU backend that --backend allows and that opens a device, or NULL with the
+ * reasons in why. */
+static const char *pick_gpu(const char *backend, char *why, size_t len)
+{
+    static const char *const gpus[] = {"cuda", "hip"};
+    char one[512];
+    why[0] = '\0';
+    for (int i = 0; i < 2; i++) {
+        if (strcmp(backend, "auto") != 0 && strcmp(backend, gpus[i]) != 0)
+            continue;
+        if (gpu_visible(gpus[i], one, sizeof one))
+            return gpus[i];
+        snprintf(why + strlen(why), len - strlen(why), "%s%s", why[0] ? "; " : "", one);
+    }
+    return NULL;
+}
+
 int pk_cmd_run(int argc, char **argv)
 {
-    enum { O_BACKEND = 256, O_OUT, O_QUICK, O_RESULTS };
-    static const struct option opts[] = {
-        {"backend", required_argument, NULL, O_BACKEND}, {"out", required_argument, NULL, O_OUT},
-        {"quick", no_argument, NULL, O_QUICK},           {"results", required_argument, NULL, O_RESULTS},
-        {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0},
-    };
-    const char *backend = "auto", *out = "pkbench-run", *results_flag = NULL;
-    int quick = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': run_usage(stdout); return PK_EXIT_OK;
-        case ':': return pk_cli_usage_error(CMD, "%s: missing value", argv[optind - 1]);
-        case '?': return pk_cli_usage_error(CMD, "unknown option '%s' (see 'pkbench run --help')", argv[optind - 1]);
-        case O_BACKEND: backend = optarg; break;
-        case O_OUT: out = optarg; break;
-        case O_QUICK: quick = 1; break;
-        case O_RESULTS: results_flag = optarg; break;
-        }
-    }
-    if (optind < argc)
-        return pk_cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    enum { O_BACKEND, O_OUT, O_QUICK, O_RESULTS, O_COUNT };
+    static const pk_opt table[O_COUNT] = {{"backend", 1}, {"out", 1}, {"quick", 0}, {"results", 1}};
+    pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = run_usage};
+    int rc = pk_opts_parse(&o, argc, argv);
+    pk_opts_free(&o);
+    if (rc >= 0)
+        return rc;
+    const char *backend = o.value[O_BACKEND] ? o.value[O_BACKEND] : "auto";
+    const char *out = o.value[O_OUT] ? o.value[O_OUT] : "pkbench-run";
+    int quick = pk_opts_has(&o, O_QUICK);
     if (strcmp(backend, "auto") && strcmp(backend, "cuda") && strcmp(backend, "hip") && strcmp(backend, "host"))
         return pk_cli_usage_error(CMD, "--backend: unknown value '%s' (expected auto, cuda, hip or host)", backend);
     if (!*out)
         return pk_cli_usage_error(CMD, "--out: empty path");
 
     run_state st = {0};
-    char dir[PK_PATH_MAX], err[PK_PATH_MAX + 64], why[512] = "", gpu_why[600] = "";
-    const char *gpu = NULL;
-    static const char *const gpus[] = {"cuda", "hip"};
-    for (int i = 0; i < 2 && !gpu; i++) {
-        if (strcmp(backend, "auto") != 0 && strcmp(backend, gpus[i]) != 0)
-            continue;
-        if (gpu_visible(gpus[i], why, sizeof why))
-            gpu = gpus[i];
-        else
-            snprintf(gpu_why + strlen(gpu_why), sizeof gpu_why - strlen(gpu_why), "%s%s", gpu_why[0] ? "; " : "", why);
-    }
+    char gpu_why[600];
+    const char *gpu = pick_gpu(backend, gpu_why, sizeof gpu_why);
     if (!gpu && (strcmp(backend, "cuda") == 0 || strcmp(backend, "hip") == 0))
         return pk_cli_usage_error(CMD, "--backend %s: no usable device (%s)", backend, gpu_why);
     if (pk_path_mkdirs(out) != 0)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
-
     if (gpu) {
         printf("pkbench run: GPU backend %s: calibrate, sweep, simulate, compare and plot into %s/%s\n", gpu, out, gpu);
-        if (pk_path_join(dir, sizeof dir, out, gpu, err, sizeof err) != PK_OK)
-            return pk_cli_usage_error(CMD, "--out: %s", err);
-        if (live_loop(&st, gpu, dir, quick, 0) < 0)
-            return PK_EXIT_USAGE;
-    } else {
-        if (strcmp(backend, "auto") == 0) {
-            printf("pkbench run: no GPU visible (%s): comparing the committed H100 results and running the host "
-                   "backend (a CPU analogue) instead\n",
-                   gpu_why);
-            char res[PK_PATH_MAX], ref[PK_PATH_MAX], ref_params[PK_PATH_MAX], ref_meas[PK_PATH_MAX];
-            if (!find_results(results_flag, res, sizeof res)) {
-                fprintf(stderr, "pkbench run: no results folder known to this build (use --results DIR)\n");
-                st.worst = 1;
-            } else if (pk_path_join(ref, sizeof ref, res, "h100-sxm", err, sizeof err) != PK_OK ||
-                       pk_path_join(ref_meas, sizeof ref_meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
-                       pk_path_join(ref_params, sizeof ref_params, ref, "params.json", err, sizeof err) != PK_OK) {
-                return pk_cli_usage_error(CMD, "--results: %s", err);
-            } else {
-                if (!pk_path_is_file(ref_meas) || !pk_path_is_file(ref_params)) {
-                    printf("pkbench run: H100 reference: skipped, %s or %s is not there (not committed yet?)\n",
-                           ref_meas, ref_params);
-                } else {
-                    if (pk_path_join(dir, sizeof dir, out, "h100-sxm", err, sizeof err) != PK_OK)
-                        return pk_cli_usage_error(CMD, "--out: %s", err);
-                    if (pk_path_mkdirs(dir) != 0)
-                        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", dir, strerror(errno));
-                    compare_and_plot(&st, "H100 reference", ref, ref_params, dir, NULL, 0);
-                }
-            }
-        }
-        if (st.worst != 130) {
-            if (pk_path_join(dir, sizeof dir, out, "host", err, sizeof err) != PK_OK)
-                return pk_cli_usage_error(CMD, "--out: %s", err);
-            if (live_loop(&st, "host", dir, quick, 1) < 0)
-                return PK_EXIT_USAGE;
-        }
+        rc = loop_into(&st, gpu, out, quick, 0);
+    } else if (strcmp(backend, "auto") == 0) {
+        printf("pkbench run: no GPU visible (%s): comparing the committed H100 results and running the host "
+               "backend (a CPU analogue) instead\n",
+               gpu_why);
+        rc = reference(&st, o.value[O_RESULTS], out);
     }
+    if (rc < 0 && !gpu && st.worst != 130)
+        rc = loop_into(&st, "host", out, quick, 1);
+    if (rc >= 0)
+        return rc;
     printf("pkbench run: wrote:\n");
     for (int i = 0; i < st.nwritten; i++)
         printf("  %s\n", st.written[i]);

@@ -1,9 +1,9 @@
 /* pkbench simulate: predicts each (strategy, item_ns, batch) point from the cost model (params
  * JSON or a preset) with the discrete-event simulator, the pipelined closed form or the seed's
- * additive model, and writes one tidy-CSV row per point (source=predicted); optionally the
- * event timeline of one point, or the totals of a replayed workload (one row per kernel). */
+ * additive model (harness/predict.c), and writes one tidy-CSV row per point (source=predicted);
+ * optionally the event timeline of one point (harness/timeline.c), or the totals of a replayed
+ * workload (harness/workload.c). */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,14 +11,15 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/opts.h"
 #include "harness/predict.h"
 #include "harness/tidy.h"
 #include "harness/timeline.h"
 #include "harness/workload.h"
-#include "sim/analytic.h"
 #include "sim/model.h"
 #include "sim/params.h"
 
@@ -63,333 +64,321 @@ static void simulate_usage(FILE *out)
             "  --out FILE.csv        tidy CSV output\n"
             "  -h, --help            this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
-            "Exit: 0 done, 2 bad usage or input (nothing written).\n");
+            "Exit: 0 done, 2 bad usage or input (nothing written), 71 out of memory, 74 the output\n"
+            "could not be written.\n");
 }
 
 /* ---- main ---- */
 
-typedef struct sim_opts {
+/* The command line, checked. */
+typedef struct sim_args {
+    const char *params_path, *preset, *workload_path, *timeline_path, *tpoint, *out_path;
     pk_predict_mode mode;
-    uint64_t draws;
-    double w;
+    uint64_t draws, seed, qdepth;
+    int qdepth_given;
+    double w, jitter, item_cv;
+    pk_dist dist;
     unsigned grid, block;
-} sim_opts;
-
-int pk_cmd_simulate(int argc, char **argv)
-{
-    enum {
-        OPT_PARAMS = 256, OPT_PRESET, OPT_STRATEGY, OPT_ITEM, OPT_BATCH, OPT_GRID, OPT_BLOCK, OPT_MODE, OPT_DRAWS,
-        OPT_SEED, OPT_DIST, OPT_JITTER, OPT_ITEMCV, OPT_WORK, OPT_QDEPTH, OPT_WORKLOAD, OPT_TIMELINE, OPT_TPOINT, OPT_OUT
-    };
-    static const struct option opts[] = {
-        {"params", required_argument, NULL, OPT_PARAMS},
-        {"preset", required_argument, NULL, OPT_PRESET},
-        {"strategy", required_argument, NULL, OPT_STRATEGY},
-        {"item-ns", required_argument, NULL, OPT_ITEM},
-        {"batch", required_argument, NULL, OPT_BATCH},
-        {"grid", required_argument, NULL, OPT_GRID},
-        {"block", required_argument, NULL, OPT_BLOCK},
-        {"mode", required_argument, NULL, OPT_MODE},
-        {"draws", required_argument, NULL, OPT_DRAWS},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"dist", required_argument, NULL, OPT_DIST},
-        {"jitter-cv", required_argument, NULL, OPT_JITTER},
-        {"item-cv", required_argument, NULL, OPT_ITEMCV},
-        {"host-work-ns", required_argument, NULL, OPT_WORK},
-        {"queue-depth", required_argument, NULL, OPT_QDEPTH},
-        {"workload", required_argument, NULL, OPT_WORKLOAD},
-        {"timeline", required_argument, NULL, OPT_TIMELINE},
-        {"timeline-point", required_argument, NULL, OPT_TPOINT},
-        {"out", required_argument, NULL, OPT_OUT},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *params_path = NULL, *preset = NULL, *strat_text = "standard,standard-sync,graph,persistent,persistent-resident";
-    const char *item_text = "0,1000,5000,20000,50000", *batch_text = "1:16384:pow2";
-    const char *workload_path = NULL, *timeline_path = NULL, *tpoint = NULL, *out_path = NULL;
-    int item_given = 0, batch_given = 0, qdepth_given = 0;
-    uint64_t v, seed = 1, qdepth = 0;
-    double jitter = 0, item_cv = 0;
-    pk_dist dist = PK_DIST_RESAMPLE;
-    sim_opts o = {PK_PREDICT_DES, 1, 0, 1, 0};
-    char err[512];
-    int c;
-    uint32_t seen = 0;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c >= OPT_PARAMS && c <= OPT_OUT) {
-            if (seen & (UINT32_C(1) << (c - OPT_PARAMS)))
-                return pk_cli_usage_error("simulate", "--%s given twice", opts[c - OPT_PARAMS].name);
-            seen |= UINT32_C(1) << (c - OPT_PARAMS);
-        }
-        if ((c == OPT_OUT || c == OPT_TIMELINE) && !*optarg)
-            return pk_cli_usage_error("simulate", "--%s: empty path", opts[c - OPT_PARAMS].name);
-        switch (c) {
-        case 'h':
-            simulate_usage(stdout);
-            return PK_EXIT_OK;
-        case ':':
-            return pk_cli_usage_error("simulate", "%s: missing value", argv[optind - 1]);
-        case '?':
-            return pk_cli_usage_error("simulate", "unknown option '%s' (see 'pkbench simulate --help')",
-                                      argv[optind - 1]);
-        case OPT_PARAMS: params_path = optarg; break;
-        case OPT_PRESET: preset = optarg; break;
-        case OPT_STRATEGY: strat_text = optarg; break;
-        case OPT_ITEM: item_text = optarg; item_given = 1; break;
-        case OPT_BATCH: batch_text = optarg; batch_given = 1; break;
-        case OPT_WORKLOAD: workload_path = optarg; break;
-        case OPT_TIMELINE: timeline_path = optarg; break;
-        case OPT_TPOINT: tpoint = optarg; break;
-        case OPT_OUT: out_path = optarg; break;
-        case OPT_MODE: {
-            int idx[1];
-            size_t n;
-            if (pk_cli_name_list("--mode", optarg, pk_predict_mode_names, idx, 1, &n, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            o.mode = (pk_predict_mode)idx[0];
-            break;
-        }
-        case OPT_DIST: {
-            int idx[1];
-            size_t n;
-            if (pk_cli_name_list("--dist", optarg, dist_names, idx, 1, &n, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            dist = idx[0] ? PK_DIST_LOGNORMAL : PK_DIST_RESAMPLE;
-            break;
-        }
-        case OPT_GRID:
-        case OPT_BLOCK:
-            if (pk_cli_u64(c == OPT_GRID ? "--grid" : "--block", optarg, 1u << 20, &v, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            if (c == OPT_GRID)
-                o.grid = (unsigned)v;
-            else
-                o.block = (unsigned)v;
-            break;
-        case OPT_DRAWS:
-            if (pk_cli_u64("--draws", optarg, 1000000, &o.draws, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            if (o.draws == 0)
-                return pk_cli_usage_error("simulate", "--draws: must be at least 1");
-            break;
-        case OPT_SEED:
-            if (pk_cli_u64("--seed", optarg, UINT64_MAX, &seed, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            break;
-        case OPT_JITTER:
-            if (pk_cli_double("--jitter-cv", optarg, 0, 10, &jitter, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            break;
-        case OPT_ITEMCV:
-            if (pk_cli_double("--item-cv", optarg, 0, 10, &item_cv, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            break;
-        case OPT_WORK:
-            if (pk_cli_double("--host-work-ns", optarg, 0, 1e15, &o.w, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            break;
-        case OPT_QDEPTH:
-            if (pk_cli_u64("--queue-depth", optarg, UINT32_MAX, &qdepth, err, sizeof err))
-                return pk_cli_usage_error("simulate", "%s", err);
-            qdepth_given = 1;
-            break;
-        default:
-            return pk_cli_usage_error("simulate", "unexpected option");
-        }
-    }
-    if (optind < argc)
-        return pk_cli_usage_error("simulate", "unexpected argument '%s'", argv[optind]);
-    if (!params_path == !preset)
-        return pk_cli_usage_error("simulate", "give exactly one of --params FILE and --preset NAME");
-    if (!out_path)
-        return pk_cli_usage_error("simulate", "--out is required (see 'pkbench simulate --help')");
-    if ((jitter > 0 || item_cv > 0) && o.draws <= 1)
-        return pk_cli_usage_error("simulate", "%s: random costs need --draws N > 1", jitter > 0 ? "--jitter-cv" : "--item-cv");
-    if (o.draws > 1 && o.mode != PK_PREDICT_DES)
-        return pk_cli_usage_error("simulate", "--draws: stochastic runs need --mode des");
-    if (workload_path && (item_given || batch_given))
-        return pk_cli_usage_error("simulate", "--workload replaces --item-ns and --batch");
-    if (workload_path && o.mode == PK_PREDICT_CLOSED_FORM)
-        return pk_cli_usage_error("simulate", "--workload: the closed form needs constant durations (use --mode des)");
-    if (workload_path && o.w > 0)
-        return pk_cli_usage_error("simulate", "--workload: host work comes from its host_gap_ns column, not --host-work-ns");
-    if (tpoint && !timeline_path)
-        return pk_cli_usage_error("simulate", "--timeline-point needs --timeline FILE.csv");
-    if (timeline_path && o.mode != PK_PREDICT_DES)
-        return pk_cli_usage_error("simulate", "--timeline needs --mode des");
-
     int strategies[PK_STRAT_COUNT];
-    size_t ns = 0, ni = 1, nb = 1;
-    static uint64_t items[MAX_AXIS], batches[MAX_AXIS];
-    if (pk_cli_name_list("--strategy", strat_text, pk_strategy_names, strategies, PK_STRAT_COUNT, &ns, err, sizeof err))
-        return pk_cli_usage_error("simulate", "%s", err);
-    if (!workload_path) {
-        if (pk_cli_u64_list("--item-ns", item_text, UINT64_C(1000000000000), items, MAX_AXIS, &ni, err, sizeof err) ||
-            pk_cli_u64_list("--batch", batch_text, UINT32_MAX, batches, MAX_AXIS, &nb, err, sizeof err))
-            return pk_cli_usage_error("simulate", "%s", err);
-        if (nb > 0 && batches[0] == 0)
-            return pk_cli_usage_error("simulate", "--batch: 0 is not a batch size (N >= 1)");
-    }
+    size_t ns, ni, nb;
+    uint64_t items[MAX_AXIS], batches[MAX_AXIS];
+    int t_strat; /* the timeline's point */
+    uint64_t t_item, t_batch;
+} sim_args;
 
-    /* The timeline point. */
-    int t_strat = -1;
-    uint64_t t_item = 0, t_batch = 0;
-    if (timeline_path) {
-        if (tpoint) {
-            char buf[256];
-            snprintf(buf, sizeof buf, "%s", tpoint);
-            char *f1 = strchr(buf, ':'), *f2 = f1 ? strchr(f1 + 1, ':') : NULL;
-            if (f1)
-                *f1 = '\0';
-            if (f2)
-                *f2 = '\0';
-            t_strat = pk_strategy_lookup(buf);
-            if (t_strat < 0)
-                return pk_cli_usage_error("simulate", "--timeline-point: unknown strategy '%s'", buf);
-            if (workload_path ? f1 != NULL : f2 == NULL)
-                return pk_cli_usage_error("simulate", "--timeline-point: expected %s, got '%s'",
-                                          workload_path ? "STRATEGY" : "STRATEGY:ITEM_NS:BATCH", tpoint);
-            if (!workload_path) {
-                if (pk_cli_u64("--timeline-point item_ns", f1 + 1, UINT64_C(1000000000000), &t_item, err, sizeof err) ||
-                    pk_cli_u64("--timeline-point batch", f2 + 1, UINT32_MAX, &t_batch, err, sizeof err))
-                    return pk_cli_usage_error("simulate", "%s", err);
-                if (t_batch == 0)
-                    return pk_cli_usage_error("simulate", "--timeline-point: batch must be at least 1");
-            }
-        } else if (ns == 1 && (workload_path || (ni == 1 && nb == 1))) {
-            t_strat = strategies[0];
-            t_item = items[0];
-            t_batch = batches[0];
-        } else {
+enum { O_PARAMS, O_PRESET, O_STRATEGY, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_MODE, O_DRAWS, O_SEED, O_DIST, O_JITTER,
+       O_ITEMCV, O_WORK, O_QDEPTH, O_WORKLOAD, O_TIMELINE, O_TPOINT, O_OUT, O_COUNT };
+
+/* The numbers and names among the options. */
+static int take_values(const pk_opts *o, sim_args *a)
+{
+    uint64_t grid = 1, block = 0;
+    int rc, mode = pk_opts_choice(o, O_MODE, pk_predict_mode_names, PK_PREDICT_DES);
+    int dist = mode < 0 ? 0 : pk_opts_choice(o, O_DIST, dist_names, PK_DIST_RESAMPLE);
+    if (mode < 0 || dist < 0)
+        return PK_EXIT_USAGE;
+    a->mode = (pk_predict_mode)mode;
+    a->dist = (pk_dist)dist;
+    a->draws = 1;
+    a->seed = 1;
+    if ((rc = pk_opts_u64(o, O_GRID, 1u << 20, &grid)) || (rc = pk_opts_u64(o, O_BLOCK, 1u << 20, &block)) ||
+        (rc = pk_opts_count(o, O_DRAWS, 1000000, &a->draws)) || (rc = pk_opts_u64(o, O_SEED, UINT64_MAX, &a->seed)) ||
+        (rc = pk_opts_double(o, O_JITTER, 0, 10, &a->jitter)) || (rc = pk_opts_double(o, O_ITEMCV, 0, 10, &a->item_cv)) ||
+        (rc = pk_opts_double(o, O_WORK, 0, 1e15, &a->w)) || (rc = pk_opts_u64(o, O_QDEPTH, UINT32_MAX, &a->qdepth)))
+        return rc;
+    a->grid = (unsigned)grid;
+    a->block = (unsigned)block;
+    a->qdepth_given = pk_opts_has(o, O_QDEPTH);
+    return -1;
+}
+
+/* The options that exclude each other or need another. */
+static int check_combinations(const pk_opts *o, const sim_args *a)
+{
+    const char *cmd = "simulate";
+    if (!a->params_path == !a->preset)
+        return pk_cli_usage_error(cmd, "give exactly one of --params FILE and --preset NAME");
+    if (!a->out_path)
+        return pk_cli_usage_error(cmd, "--out is required (see 'pkbench simulate --help')");
+    if ((a->jitter > 0 || a->item_cv > 0) && a->draws <= 1)
+        return pk_cli_usage_error(cmd, "%s: random costs need --draws N > 1", a->jitter > 0 ? "--jitter-cv" : "--item-cv");
+    if (a->draws > 1 && a->mode != PK_PREDICT_DES)
+        return pk_cli_usage_error(cmd, "--draws: stochastic runs need --mode des");
+    if (a->workload_path && (pk_opts_has(o, O_ITEM) || pk_opts_has(o, O_BATCH)))
+        return pk_cli_usage_error(cmd, "--workload replaces --item-ns and --batch");
+    if (a->workload_path && a->mode == PK_PREDICT_CLOSED_FORM)
+        return pk_cli_usage_error(cmd, "--workload: the closed form needs constant durations (use --mode des)");
+    if (a->workload_path && a->w > 0)
+        return pk_cli_usage_error(cmd, "--workload: host work comes from its host_gap_ns column, not --host-work-ns");
+    if (a->tpoint && !a->timeline_path)
+        return pk_cli_usage_error(cmd, "--timeline-point needs --timeline FILE.csv");
+    if (a->timeline_path && a->mode != PK_PREDICT_DES)
+        return pk_cli_usage_error(cmd, "--timeline needs --mode des");
+    return -1;
+}
+
+/* The strategies and the grid's axes (one point of the workload with --workload). */
+static int take_grid(const pk_opts *o, sim_args *a)
+{
+    const char *strat = o->value[O_STRATEGY] ? o->value[O_STRATEGY]
+                                             : "standard,standard-sync,graph,persistent,persistent-resident";
+    const char *item = o->value[O_ITEM] ? o->value[O_ITEM] : "0,1000,5000,20000,50000";
+    const char *batch = o->value[O_BATCH] ? o->value[O_BATCH] : "1:16384:pow2";
+    char err[512];
+    a->ni = a->nb = 1;
+    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err, sizeof err))
+        return pk_cli_usage_error("simulate", "%s", err);
+    if (a->workload_path)
+        return -1;
+    if (pk_cli_u64_list("--item-ns", item, UINT64_C(1000000000000), a->items, MAX_AXIS, &a->ni, err, sizeof err) ||
+        pk_cli_u64_list("--batch", batch, UINT32_MAX, a->batches, MAX_AXIS, &a->nb, err, sizeof err))
+        return pk_cli_usage_error("simulate", "%s", err);
+    if (a->nb > 0 && a->batches[0] == 0)
+        return pk_cli_usage_error("simulate", "--batch: 0 is not a batch size (N >= 1)");
+    return -1;
+}
+
+/* --timeline-point STRATEGY:ITEM_NS:BATCH (with --workload: STRATEGY), or the grid's only point. */
+static int take_timeline_point(sim_args *a)
+{
+    char buf[256], err[512];
+    if (!a->tpoint) {
+        if (a->ns != 1 || (!a->workload_path && (a->ni != 1 || a->nb != 1)))
             return pk_cli_usage_error("simulate", "--timeline: name the point with --timeline-point "
                                                   "(the grid has more than one)");
-        }
+        a->t_strat = a->strategies[0];
+        a->t_item = a->items[0];
+        a->t_batch = a->batches[0];
+        return -1;
     }
+    snprintf(buf, sizeof buf, "%s", a->tpoint);
+    char *f1 = strchr(buf, ':'), *f2 = f1 ? strchr(f1 + 1, ':') : NULL;
+    if (f1)
+        *f1 = '\0';
+    if (f2)
+        *f2 = '\0';
+    if ((a->t_strat = pk_strategy_lookup(buf)) < 0)
+        return pk_cli_usage_error("simulate", "--timeline-point: unknown strategy '%s'", buf);
+    if (a->workload_path ? f1 != NULL : f2 == NULL)
+        return pk_cli_usage_error("simulate", "--timeline-point: expected %s, got '%s'",
+                                  a->workload_path ? "STRATEGY" : "STRATEGY:ITEM_NS:BATCH", a->tpoint);
+    if (a->workload_path)
+        return -1;
+    if (pk_cli_u64("--timeline-point item_ns", f1 + 1, UINT64_C(1000000000000), &a->t_item, err, sizeof err) ||
+        pk_cli_u64("--timeline-point batch", f2 + 1, UINT32_MAX, &a->t_batch, err, sizeof err))
+        return pk_cli_usage_error("simulate", "%s", err);
+    if (a->t_batch == 0)
+        return pk_cli_usage_error("simulate", "--timeline-point: batch must be at least 1");
+    return -1;
+}
 
-    pk_params p;
-    if (preset) {
-        if (pk_params_preset(preset, &p) != 0) {
+static int parse_args(int argc, char **argv, sim_args *a)
+{
+    static const pk_opt table[O_COUNT] = {
+        {"params", 1},    {"preset", 1},       {"strategy", 1}, {"item-ns", 1},      {"batch", 1},
+        {"grid", 1},      {"block", 1},        {"mode", 1},     {"draws", 1},        {"seed", 1},
+        {"dist", 1},      {"jitter-cv", 1},    {"item-cv", 1},  {"host-work-ns", 1}, {"queue-depth", 1},
+        {"workload", 1},  {"timeline", 1},     {"timeline-point", 1}, {"out", 1},
+    };
+    pk_opts o = {.cmd = "simulate", .table = table, .n = O_COUNT, .usage = simulate_usage};
+    int rc = pk_opts_parse(&o, argc, argv);
+    pk_opts_free(&o);
+    if (rc >= 0)
+        return rc;
+    a->params_path = o.value[O_PARAMS];
+    a->preset = o.value[O_PRESET];
+    a->workload_path = o.value[O_WORKLOAD];
+    a->timeline_path = o.value[O_TIMELINE];
+    a->tpoint = o.value[O_TPOINT];
+    a->out_path = o.value[O_OUT];
+    if ((a->out_path && !*a->out_path) || (a->timeline_path && !*a->timeline_path))
+        return pk_cli_usage_error("simulate", "--%s: empty path", a->out_path && !*a->out_path ? "out" : "timeline");
+    if ((rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 || (rc = take_grid(&o, a)) >= 0)
+        return rc;
+    return a->timeline_path ? take_timeline_point(a) : -1;
+}
+
+/* The parameters (a file or a preset) with the queue depth given, and the workload. */
+static int load_inputs(const sim_args *a, pk_params *p, pk_workload *wl)
+{
+    char err[PK_PATH_MAX + 256];
+    if (a->preset) {
+        if (pk_params_preset(a->preset, p) != 0) {
             char known[256] = "";
             for (size_t i = 0; pk_preset_names[i]; i++)
                 snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "", pk_preset_names[i]);
-            return pk_cli_usage_error("simulate", "--preset: unknown preset '%s' (known: %s)", preset, known);
+            return pk_cli_usage_error("simulate", "--preset: unknown preset '%s' (known: %s)", a->preset, known);
         }
-    } else if (pk_params_load(params_path, &p, err, sizeof err) != 0) {
-        return pk_cli_usage_error("simulate", "--params: %s", err);
+    } else {
+        int rc = pk_params_load(a->params_path, p, err, sizeof err);
+        if (rc != PK_OK)
+            return pk_cli_fail("simulate", pk_cli_exit_read(rc), "--params: %s", err);
     }
-    if (qdepth_given)
-        p.value[PK_P_LAUNCH_QUEUE_DEPTH] = (double)qdepth;
+    if (a->qdepth_given)
+        p->value[PK_P_LAUNCH_QUEUE_DEPTH] = (double)a->qdepth;
+    int rc = a->workload_path ? pk_workload_load(a->workload_path, wl, err, sizeof err) : PK_OK;
+    if (rc != PK_OK)
+        return pk_cli_fail("simulate", pk_cli_exit_read(rc), "--workload: %s", err);
+    return -1;
+}
 
+/* The model, in stochastic mode with --draws. */
+static int make_model(const sim_args *a, const pk_params *p, pk_model **m)
+{
+    int rc = pk_model_create(m);
+    if (rc != PK_OK)
+        return pk_cli_fail("simulate", pk_cli_exit_read(rc), "cannot start the simulator: %s", pk_strerror(rc));
+    if (a->draws > 1) {
+        pk_model_random r = {a->seed, a->dist, a->jitter, a->item_cv};
+        if (pk_model_set_random(*m, p, &r) != PK_OK)
+            return pk_cli_usage_error("simulate", "--dist lognormal: the params' samples must all be > 0");
+    }
+    return -1;
+}
+
+/* The context every row's file carries: the parameters' and how they were simulated. */
+static void set_context(const sim_args *a, const pk_params *p, const pk_costs *c, pk_context *ctx)
+{
+    *ctx = p->context;
+    pk_context_set(ctx, "prediction_source", p->source);
+    pk_context_set(ctx, "simulate_mode", pk_predict_mode_names[a->mode]);
+    pk_context_setf(ctx, "simulate_draws", "%" PRIu64, a->draws);
+    if (a->draws > 1) {
+        pk_context_setf(ctx, "simulate_seed", "%" PRIu64, a->seed);
+        pk_context_set(ctx, "simulate_dist", dist_names[a->dist]);
+        pk_context_setf(ctx, "simulate_jitter_cv", "%g", a->jitter);
+        pk_context_setf(ctx, "simulate_item_cv", "%g", a->item_cv);
+    }
+    pk_context_setf(ctx, "simulate_host_work_ns", "%g", a->w);
+    pk_context_setf(ctx, "simulate_queue_depth", "%" PRIu64, c->Q);
+    if (a->workload_path)
+        pk_context_set(ctx, "simulate_workload", a->workload_path);
+    pk_context_setf(ctx, "pkbench_version", "%s", pk_version());
+}
+
+/* The items of one batch: n of duration d (or the workload's). */
+static pk_items batch_items(const sim_args *a, const pk_workload *wl, uint64_t n, uint64_t d)
+{
+    pk_items it = {n, (double)d, a->w, NULL, NULL};
+    if (a->workload_path) {
+        it.n = wl->n;
+        it.dv = wl->d;
+        it.wv = wl->has_gap ? wl->w : NULL;
+    }
+    return it;
+}
+
+/* One row per (strategy, item_ns, batch) of the grid (per strategy with a workload). */
+static int predict_all(sim_args *a, const pk_params *p, const pk_workload *wl, pk_model *m, const pk_costs *c,
+                       pk_table *t)
+{
+    double d_mean = 0;
+    if (a->workload_path) {
+        d_mean = pk_workload_mean_duration(wl);
+        a->items[0] = (uint64_t)llround(d_mean);
+        a->batches[0] = wl->n;
+    }
+    for (size_t si = 0; si < a->ns; si++)
+        for (size_t ii = 0; ii < a->ni; ii++)
+            for (size_t bi = 0; bi < a->nb; bi++) {
+                pk_point key = {(pk_strategy)a->strategies[si], a->items[ii], a->batches[bi], a->grid, a->block};
+                pk_items it = batch_items(a, wl, key.batch, key.item_ns);
+                pk_prediction_dist pd;
+                pk_row row;
+                int rc = pk_predict(m, c, a->mode, key.strategy, &it, a->draws, &pd);
+                if (rc != PK_OK)
+                    return pk_cli_fail("simulate", pk_cli_exit_read(rc), "point %s:%" PRIu64 ":%" PRIu64 ": %s",
+                                       pk_strategy_names[key.strategy], key.item_ns, key.batch, pk_strerror(rc));
+                pk_predict_row(&row, p, &key, &pd, a->workload_path ? d_mean : (double)key.item_ns);
+                if (pk_table_push(t, &row) != PK_OK)
+                    return pk_cli_fail("simulate", PK_EXIT_OSERR, "out of memory");
+            }
+    return -1;
+}
+
+/* The CSV and the timeline, both or neither: the timeline is committed after the CSV. */
+static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_table *t)
+{
+    char err[PK_PATH_MAX + 256];
+    pk_afile tlf = {0};
+    int rc;
+    if (a->timeline_path) {
+        pk_items it = batch_items(a, wl, a->t_batch, a->t_item);
+        const pk_strategy which = (pk_strategy)a->t_strat;
+        if (pk_afile_open(&tlf, a->timeline_path) != PK_OK)
+            return pk_cli_fail("simulate", PK_EXIT_IOERR, "--timeline: cannot write '%s': %s", a->timeline_path,
+                               strerror(errno));
+        if ((rc = pk_timeline_emit(tlf.fp, m, c, &which, 1, &it)) != PK_OK) {
+            pk_afile_abort(&tlf);
+            return pk_cli_fail("simulate", pk_cli_exit_read(rc), "--timeline-point: %s", pk_strerror(rc));
+        }
+    }
+    pk_table_fill_savings(t);
+    if ((rc = pk_table_write_csv(a->out_path, t, err, sizeof err)) != PK_OK) {
+        pk_afile_abort(&tlf);
+        return pk_cli_fail("simulate", pk_cli_exit_write(rc), "--out: %s", err);
+    }
+    if (a->timeline_path && pk_afile_commit(&tlf) != PK_OK) {
+        int e = errno;
+        remove(a->out_path);
+        return pk_cli_fail("simulate", PK_EXIT_IOERR, "--timeline: cannot write '%s': %s", a->timeline_path,
+                           strerror(e));
+    }
+    printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t->n, pk_predict_mode_names[a->mode],
+           a->out_path, a->timeline_path ? ", timeline to " : "", a->timeline_path ? a->timeline_path : "");
+    return PK_EXIT_OK;
+}
+
+static int simulate(sim_args *a)
+{
+    pk_params p;
     pk_workload wl = {0};
-    if (workload_path && pk_workload_load(workload_path, &wl, err, sizeof err) != 0) {
-        pk_params_free(&p);
-        return pk_cli_usage_error("simulate", "--workload: %s", err);
-    }
-
-    int exit_code = PK_EXIT_OK;
     pk_model *m = NULL;
     pk_table t = {0};
-    pk_afile tlf = {0};
-    pk_costs costs;
-    pk_costs_from_params(&p, &costs);
-    int rc = pk_model_create(&m);
-    if (rc == 0 && o.draws > 1) {
-        pk_model_random r = {seed, dist, jitter, item_cv};
-        rc = pk_model_set_random(m, &p, &r);
-        if (rc) {
-            exit_code = pk_cli_usage_error("simulate", "--dist lognormal: the params' samples must all be > 0");
-            goto done;
-        }
+    pk_costs c;
+    pk_params_init(&p);
+    int rc = load_inputs(a, &p, &wl);
+    if (rc < 0) {
+        pk_costs_from_params(&p, &c);
+        set_context(a, &p, &c, &t.context);
+        if ((rc = make_model(a, &p, &m)) < 0 && (rc = predict_all(a, &p, &wl, m, &c, &t)) < 0)
+            rc = write_outputs(a, &wl, m, &c, &t);
     }
-    if (rc) {
-        exit_code = pk_cli_usage_error("simulate", "cannot start the simulator: %s", pk_strerror(rc));
-        goto done;
-    }
-    t.context = p.context;
-    pk_context_set(&t.context, "prediction_source", p.source);
-    pk_context_set(&t.context, "simulate_mode", pk_predict_mode_names[o.mode]);
-    pk_context_setf(&t.context, "simulate_draws", "%" PRIu64, o.draws);
-    if (o.draws > 1) {
-        pk_context_setf(&t.context, "simulate_seed", "%" PRIu64, seed);
-        pk_context_set(&t.context, "simulate_dist", dist_names[dist]);
-        pk_context_setf(&t.context, "simulate_jitter_cv", "%g", jitter);
-        pk_context_setf(&t.context, "simulate_item_cv", "%g", item_cv);
-    }
-    pk_context_setf(&t.context, "simulate_host_work_ns", "%g", o.w);
-    pk_context_setf(&t.context, "simulate_queue_depth", "%" PRIu64, costs.Q);
-    if (workload_path)
-        pk_context_set(&t.context, "simulate_workload", workload_path);
-    pk_context_setf(&t.context, "pkbench_version", "%s", pk_version());
-
-    double d_mean = 0;
-    if (workload_path) {
-        d_mean = pk_workload_mean_duration(&wl);
-        ni = nb = 1;
-        items[0] = (uint64_t)llround(d_mean);
-        batches[0] = wl.n;
-    }
-    int timeline_done = 0;
-    for (size_t si = 0; si < ns; si++)
-        for (size_t ii = 0; ii < ni; ii++)
-            for (size_t bi = 0; bi < nb; bi++) {
-                pk_strategy s = (pk_strategy)strategies[si];
-                pk_items it = {batches[bi], (double)items[ii], o.w, NULL, NULL};
-                if (workload_path) {
-                    it.dv = wl.d;
-                    it.wv = wl.has_gap ? wl.w : NULL;
-                }
-                pk_prediction_dist pd;
-                rc = pk_predict(m, &costs, o.mode, s, &it, o.draws, &pd);
-                if (rc) {
-                    exit_code = pk_cli_usage_error("simulate", "point %s:%" PRIu64 ":%" PRIu64 ": %s",
-                                                   pk_strategy_names[s], items[ii], batches[bi], pk_strerror(rc));
-                    goto done;
-                }
-                pk_row row;
-                pk_point key = {s, items[ii], batches[bi], o.grid, o.block};
-                pk_predict_row(&row, &p, &key, &pd,
-                               workload_path ? d_mean : (double)items[ii]);
-                if (pk_table_push(&t, &row) != 0) {
-                    exit_code = pk_cli_usage_error("simulate", "out of memory");
-                    goto done;
-                }
-            }
-    if (timeline_path) {
-        pk_items it = {workload_path ? wl.n : t_batch, (double)t_item, o.w, NULL, NULL};
-        if (workload_path) {
-            it.dv = wl.d;
-            it.wv = wl.has_gap ? wl.w : NULL;
-        }
-        if (pk_afile_open(&tlf, timeline_path) != 0) {
-            exit_code = pk_cli_usage_error("simulate", "--timeline: cannot write '%s': %s", timeline_path, strerror(errno));
-            goto done;
-        }
-        const pk_strategy which = (pk_strategy)t_strat;
-        if ((rc = pk_timeline_emit(tlf.fp, m, &costs, &which, 1, &it)) != PK_OK) {
-            exit_code = pk_cli_usage_error("simulate", "--timeline-point: %s", pk_strerror(rc));
-            goto done;
-        }
-        timeline_done = 1;
-    }
-    pk_table_fill_savings(&t);
-    if (pk_table_write_csv(out_path, &t, err, sizeof err) != 0) {
-        exit_code = pk_cli_usage_error("simulate", "--out: %s", err);
-        goto done;
-    }
-    if (timeline_done && pk_afile_commit(&tlf) != 0) {
-        remove(out_path);
-        exit_code = pk_cli_usage_error("simulate", "--timeline: cannot write '%s': %s", timeline_path, strerror(errno));
-        goto done;
-    }
-    printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t.n, pk_predict_mode_names[o.mode], out_path,
-           timeline_done ? ", timeline to " : "", timeline_done ? timeline_path : "");
-done:
-    pk_afile_abort(&tlf);
     pk_table_free(&t);
     pk_model_destroy(m);
     pk_workload_free(&wl);
     pk_params_free(&p);
-    return exit_code;
+    return rc;
+}
+
+int pk_cmd_simulate(int argc, char **argv)
+{
+    sim_args *a = calloc(1, sizeof *a);
+    if (!a)
+        return pk_cli_fail("simulate", PK_EXIT_OSERR, "out of memory");
+    int rc = parse_args(argc, argv, a);
+    if (rc < 0)
+        rc = simulate(a);
+    free(a);
+    return rc;
 }

@@ -3,7 +3,6 @@
  * DIR/measured.csv (tidy). A failed or interrupted run keeps the finished points in files that
  * say they are partial. Needs Google Benchmark; without it the command says so and exits 2. */
 #include <errno.h>
-#include <getopt.h>
 #include <regex.h>
 #include <inttypes.h>
 #include <math.h>
@@ -17,6 +16,7 @@
 #include "common/path.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/opts.h"
 
 #ifndef PKB_HAVE_GBENCH
 
@@ -65,7 +65,8 @@ static void sweep_usage(FILE *out)
             "  -h, --help           this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
             "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage or no device,\n"
-            "130 interrupted (partial files written).\n",
+            "71 out of memory, 74 the files could not be written, 130 interrupted (partial files\n"
+            "written).\n",
             PK_SWEEP_TIME_FLOOR_REPS);
 }
 
@@ -74,6 +75,7 @@ typedef struct sweep_cli {
     pk_session ses;
     int tty;
     double last_progress;
+    size_t k; /* the point being measured */
     char name[160];
 } sweep_cli;
 
@@ -93,8 +95,6 @@ static void progress_line(sweep_cli *c, size_t k, const char *name, double media
     fflush(stderr);
 }
 
-static size_t current_k;
-
 static void on_rep(void *ud, const pk_point *pt, uint64_t reps, double median, double cv)
 {
     sweep_cli *c = ud;
@@ -104,7 +104,7 @@ static void on_rep(void *ud, const pk_point *pt, uint64_t reps, double median, d
     if (t - c->last_progress < 0.1 && reps > 1)
         return;
     c->last_progress = t;
-    progress_line(c, current_k, c->name, median, cv, reps);
+    progress_line(c, c->k, c->name, median, cv, reps);
 }
 
 /* The Google Benchmark body of point k: one adaptive measurement. */
@@ -112,7 +112,7 @@ static int gb_point(void *ud, size_t k, pk_gb_result *res, char *msg, size_t msg
 {
     sweep_cli *c = ud;
     const pk_row *r = NULL;
-    current_k = k;
+    c->k = k;
     pk_point_name(&c->sw.points[k], c->name, sizeof c->name);
     int rc = pk_sweep_step(&c->sw, k, &r);
     if (c->tty)
@@ -206,307 +206,261 @@ static long filter_count(const char *filter, const pk_point *pts, size_t np, cha
     return n;
 }
 
-int pk_cmd_sweep(int argc, char **argv)
-{
-    enum { O_BACKEND = 256, O_OUT, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE, O_MINR, O_MAXR, O_MAXT,
-           O_HANG, O_DEV };
-    static const struct option opts[] = {
-        {"backend", required_argument, NULL, O_BACKEND}, {"out", required_argument, NULL, O_OUT},
-        {"strategy", required_argument, NULL, O_STRAT},  {"item-ns", required_argument, NULL, O_ITEM},
-        {"batch", required_argument, NULL, O_BATCH},     {"grid", required_argument, NULL, O_GRID},
-        {"block", required_argument, NULL, O_BLOCK},     {"noise", required_argument, NULL, O_NOISE},
-        {"min-reps", required_argument, NULL, O_MINR},   {"max-reps", required_argument, NULL, O_MAXR},
-        {"max-time-s", required_argument, NULL, O_MAXT}, {"hang-timeout-s", required_argument, NULL, O_HANG},
-        {"device", required_argument, NULL, O_DEV},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    static uint64_t items[MAX_AXIS], batches[MAX_AXIS], grids[MAX_AXIS], blocks[MAX_AXIS];
+typedef struct sweep_args {
+    const char *backend, *out, *user_out, *out_format, *filter;
+    int list_only;
     int strategies[PK_STRAT_COUNT];
-    size_t ns = 0, ni = 0, nb = 0, ng = 0, nk = 0;
-    const char *backend = NULL, *out = NULL, *strat_text = NULL;
-    const char *item_text = "0,1000,5000,20000,50000", *batch_text = "1:16384:pow2", *grid_text = "1",
-               *block_text = "0";
+    size_t ns, ni, nb, ng, nk;
+    uint64_t items[MAX_AXIS], batches[MAX_AXIS], grids[MAX_AXIS], blocks[MAX_AXIS];
     pk_sweep_opts so;
-    pk_sweep_opts_default(&so);
-    pk_backend_config cfg = {0, 10.0};
-    char err[1024];
-
-    /* Split: --benchmark_* flags go to Google Benchmark, the rest to getopt. */
-    char **mine = calloc((size_t)argc + 1, sizeof *mine);
-    char **gb = calloc((size_t)argc + 4, sizeof *gb);
-    if (!mine || !gb) {
-        free(mine);
-        free(gb);
-        return pk_cli_usage_error("sweep", "out of memory");
-    }
-    int nmine = 0, ngb = 0, rc = PK_EXIT_USAGE;
-    const char *user_out = NULL, *out_format = "json", *filter = NULL;
-    int list_only = 0;
-    mine[nmine++] = argv[0];
-    gb[ngb++] = "pkbench-sweep";
-    for (int i = 1; i < argc; i++) {
-        if (has_prefix(argv[i], "--benchmark_")) {
-            if (check_gb_flag(argv[i], &user_out, &out_format, &list_only, &filter) != 0)
-                goto done_args;
-            gb[ngb++] = argv[i];
-        } else {
-            mine[nmine++] = argv[i];
-        }
-    }
-
-    int c;
-    opterr = 0;
-    optind = 1;
-    unsigned seen = 0; /* bit per value option: a repeated flag is an error, not "last wins" */
-    while ((c = getopt_long(nmine, mine, ":h", opts, NULL)) != -1) {
-        int bad = 0;
-        if (c >= O_BACKEND && c <= O_DEV) {
-            unsigned bit = 1u << (c - O_BACKEND);
-            if (seen & bit) {
-                pk_cli_usage_error("sweep", "--%s given twice", opts[c - O_BACKEND].name);
-                goto done_args;
-            }
-            seen |= bit;
-        }
-        switch (c) {
-        case 'h':
-            sweep_usage(stdout);
-            rc = PK_EXIT_OK;
-            goto done_args;
-        case ':':
-            pk_cli_usage_error("sweep", "%s: missing value", mine[optind - 1]);
-            goto done_args;
-        case '?':
-            pk_cli_usage_error("sweep", "unknown option '%s' (see 'pkbench sweep --help')", mine[optind - 1]);
-            goto done_args;
-        case O_BACKEND: backend = optarg; break;
-        case O_OUT:
-            if (!*optarg) {
-                pk_cli_usage_error("sweep", "--out: empty directory name");
-                goto done_args;
-            }
-            out = optarg;
-            break;
-        case O_STRAT: strat_text = optarg; break;
-        case O_ITEM: item_text = optarg; break;
-        case O_BATCH: batch_text = optarg; break;
-        case O_GRID: grid_text = optarg; break;
-        case O_BLOCK: block_text = optarg; break;
-        case O_NOISE: bad = pk_cli_double("--noise", optarg, 0, 1, &so.noise, err, sizeof err); break;
-        case O_MINR:
-            bad = pk_session_parse_count("--min-reps", optarg, 1000000000, &so.min_reps, err, sizeof err);
-            break;
-        case O_MAXR:
-            bad = pk_session_parse_count("--max-reps", optarg, 1000000000, &so.max_reps, err, sizeof err);
-            break;
-        case O_MAXT: bad = pk_cli_double("--max-time-s", optarg, 0, 86400, &so.max_time_s, err, sizeof err); break;
-        case O_HANG: bad = pk_session_parse_flag(PK_SESSION_HANG_TIMEOUT, optarg, &cfg, err, sizeof err); break;
-        case O_DEV: bad = pk_session_parse_flag(PK_SESSION_DEVICE, optarg, &cfg, err, sizeof err); break;
-        default: break;
-        }
-        if (bad) {
-            pk_cli_usage_error("sweep", "%s", err);
-            goto done_args;
-        }
-    }
-    if (optind < nmine) {
-        pk_cli_usage_error("sweep", "unexpected argument '%s'", mine[optind]);
-        goto done_args;
-    }
-    if (!backend) {
-        pk_cli_usage_error("sweep", "--backend is required (see 'pkbench sweep --help')");
-        goto done_args;
-    }
-    if (!out && !list_only) {
-        pk_cli_usage_error("sweep", "--out is required (see 'pkbench sweep --help')");
-        goto done_args;
-    }
-    if (so.min_reps > so.max_reps) {
-        pk_cli_usage_error("sweep", "--min-reps: %" PRIu64 " is greater than --max-reps %" PRIu64, so.min_reps,
-                           so.max_reps);
-        goto done_args;
-    }
-    if (strat_text) {
-        if (pk_cli_name_list("--strategy", strat_text, pk_strategy_names, strategies, PK_STRAT_COUNT, &ns, err,
-                             sizeof err) != 0) {
-            pk_cli_usage_error("sweep", "%s", err);
-            goto done_args;
-        }
-    } else {
-        for (ns = 0; ns < PK_STRAT_COUNT; ns++)
-            strategies[ns] = (int)ns;
-    }
-    if (pk_cli_u64_list("--item-ns", item_text, UINT64_C(1000000000000), items, MAX_AXIS, &ni, err, sizeof err) ||
-        pk_cli_u64_list("--batch", batch_text, UINT32_MAX, batches, MAX_AXIS, &nb, err, sizeof err) ||
-        pk_cli_u64_list("--grid", grid_text, 1u << 20, grids, MAX_AXIS, &ng, err, sizeof err) ||
-        pk_cli_u64_list("--block", block_text, 1u << 16, blocks, MAX_AXIS, &nk, err, sizeof err)) {
-        pk_cli_usage_error("sweep", "%s", err);
-        goto done_args;
-    }
-    if (batches[0] == 0) {
-        pk_cli_usage_error("sweep", "--batch: batch sizes must be at least 1");
-        goto done_args;
-    }
-    if ((double)ns * (double)ni * (double)nb * (double)ng * (double)nk > MAX_POINTS) {
-        pk_cli_usage_error("sweep", "--batch: the sweep has more than %d points", MAX_POINTS);
-        goto done_args;
-    }
-
-    sweep_cli cli;
-    memset(&cli, 0, sizeof cli);
-    if (pk_session_find(&cli.ses, backend, err, sizeof err) != PK_OK) {
-        pk_cli_usage_error("sweep", "%s", err);
-        goto done_args;
-    }
-
-    /* Google Benchmark writes its JSON to a temporary file in DIR unless the user chose a file. */
-    char gb_tmp[PK_PATH_MAX] = "", gb_flag[PK_PATH_MAX + 32], final_json[PK_PATH_MAX], partial_json[PK_PATH_MAX];
+    pk_backend_config cfg;
+    char **gb; /* Google Benchmark's argv: its name, the --benchmark_* flags, our output */
+    int ngb;
+    char gb_tmp[PK_PATH_MAX], gb_flag[PK_PATH_MAX + 32], final_json[PK_PATH_MAX], partial_json[PK_PATH_MAX];
     char csv[PK_PATH_MAX];
-    if (out) {
-        if (pk_path_join(final_json, sizeof final_json, out, "measured.json", err, sizeof err) != PK_OK ||
-            pk_path_join(partial_json, sizeof partial_json, out, "measured.partial.json", err, sizeof err) != PK_OK ||
-            pk_path_join(csv, sizeof csv, out, "measured.csv", err, sizeof err) != PK_OK ||
-            /* The temporary name's length with the longest pid: the real one below then fits. */
-            pk_path_join(gb_tmp, sizeof gb_tmp, out, ".measured.gbench.XXXXXXXXXX.json", err, sizeof err) != PK_OK) {
-            pk_cli_usage_error("sweep", "--out: %s", err);
-            goto done_args;
-        }
-        if (user_out)
-            gb_tmp[0] = '\0';
-        else
-            pk_path_fmt(gb_tmp, sizeof gb_tmp, "%s/.measured.gbench.%ld.json", out, (long)getpid());
-        if (!user_out) {
-            snprintf(gb_flag, sizeof gb_flag, "--benchmark_out=%s", gb_tmp);
-            gb[ngb++] = gb_flag;
-            gb[ngb++] = "--benchmark_out_format=json";
-        }
-    }
-    if (pk_gb_init(ngb, gb, err, sizeof err) != 0) {
-        pk_cli_usage_error("sweep", "%s", err);
-        goto done_args;
-    }
+} sweep_args;
 
-    size_t np = 0;
-    pk_point *points = pk_sweep_points(strategies, ns, items, ni, batches, nb, grids, ng, blocks, nk, &np);
-    if (!points) {
-        pk_cli_usage_error("sweep", "out of memory");
-        goto done_args;
+/* The --benchmark_* flags: checked (Google Benchmark would exit on some), then handed on. */
+static int take_gb_flags(const pk_opts *o, sweep_args *a)
+{
+    a->out_format = "json";
+    a->gb = calloc(o->npassed + 4, sizeof *a->gb);
+    if (!a->gb)
+        return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
+    a->gb[a->ngb++] = "pkbench-sweep";
+    for (size_t i = 0; i < o->npassed; i++) {
+        if (check_gb_flag(o->passed[i], &a->user_out, &a->out_format, &a->list_only, &a->filter) != 0)
+            return PK_EXIT_USAGE;
+        a->gb[a->ngb++] = o->passed[i];
     }
+    return -1;
+}
+
+/* The grid's axes and the stopping rule. Returns -1 to go on, else the exit code. */
+static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
+{
+    const char *text[4] = {"0,1000,5000,20000,50000", "1:16384:pow2", "1", "0"};
+    static const char *const names[4] = {"--item-ns", "--batch", "--grid", "--block"};
+    static const uint64_t max[4] = {UINT64_C(1000000000000), UINT32_MAX, 1u << 20, 1u << 16};
+    uint64_t *vals[4] = {a->items, a->batches, a->grids, a->blocks};
+    size_t *n[4] = {&a->ni, &a->nb, &a->ng, &a->nk};
+    char err[512];
+    for (int k = 0; k < 4; k++)
+        if (pk_cli_u64_list(names[k], o->value[ids[k]] ? o->value[ids[k]] : text[k], max[k], vals[k], MAX_AXIS, n[k],
+                            err, sizeof err))
+            return pk_cli_usage_error("sweep", "%s", err);
+    if (a->batches[0] == 0)
+        return pk_cli_usage_error("sweep", "--batch: batch sizes must be at least 1");
+    if ((double)a->ns * (double)a->ni * (double)a->nb * (double)a->ng * (double)a->nk > MAX_POINTS)
+        return pk_cli_usage_error("sweep", "--batch: the sweep has more than %d points", MAX_POINTS);
+    return -1;
+}
+
+static int parse_args(int argc, char **argv, sweep_args *a)
+{
+    enum { O_BACKEND, O_OUT, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE, O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV,
+           O_COUNT };
+    static const pk_opt table[O_COUNT] = {
+        {"backend", 1}, {"out", 1},      {"strategy", 1}, {"item-ns", 1},  {"batch", 1},
+        {"grid", 1},    {"block", 1},    {"noise", 1},    {"min-reps", 1}, {"max-reps", 1},
+        {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1},
+    };
+    pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = sweep_usage, .passthrough = "--benchmark_"};
+    int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
+    uint64_t dev = 0;
+    char err[512];
+    if (rc < 0)
+        rc = take_gb_flags(&o, a);
+    pk_opts_free(&o);
+    pk_sweep_opts_default(&a->so);
+    a->cfg = (pk_backend_config){0, 10.0};
+    if (rc >= 0 || (rc = pk_opts_double(&o, O_NOISE, 0, 1, &a->so.noise)) ||
+        (rc = pk_opts_count(&o, O_MINR, 1000000000, &a->so.min_reps)) ||
+        (rc = pk_opts_count(&o, O_MAXR, 1000000000, &a->so.max_reps)) ||
+        (rc = pk_opts_double(&o, O_MAXT, 0, 86400, &a->so.max_time_s)) ||
+        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)) || (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
+        return rc;
+    a->cfg.device_index = (int)dev;
+    a->backend = o.value[O_BACKEND];
+    a->out = o.value[O_OUT];
+    if (a->out && !*a->out)
+        return pk_cli_usage_error("sweep", "--out: empty directory name");
+    if (!a->backend)
+        return pk_cli_usage_error("sweep", "--backend is required (see 'pkbench sweep --help')");
+    if (!a->out && !a->list_only)
+        return pk_cli_usage_error("sweep", "--out is required (see 'pkbench sweep --help')");
+    if (a->so.min_reps > a->so.max_reps)
+        return pk_cli_usage_error("sweep", "--min-reps: %" PRIu64 " is greater than --max-reps %" PRIu64,
+                                  a->so.min_reps, a->so.max_reps);
+    const char *strat = o.value[O_STRAT] ? o.value[O_STRAT] : "standard,standard-sync,graph,persistent,persistent-resident";
+    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err, sizeof err))
+        return pk_cli_usage_error("sweep", "%s", err);
+    return take_axes(&o, a, axes);
+}
+
+/* Where the outputs go: DIR/measured.{json,partial.json,csv} and, unless the user named one,
+ * Google Benchmark's JSON in a temporary file of DIR. */
+static int derive_paths(sweep_args *a)
+{
+    char err[PK_PATH_MAX + 64];
+    if (!a->out)
+        return -1;
+    if (pk_path_join(a->final_json, sizeof a->final_json, a->out, "measured.json", err, sizeof err) != PK_OK ||
+        pk_path_join(a->partial_json, sizeof a->partial_json, a->out, "measured.partial.json", err, sizeof err) ||
+        pk_path_join(a->csv, sizeof a->csv, a->out, "measured.csv", err, sizeof err) != PK_OK ||
+        /* The temporary name's length with the longest pid: the real one below then fits. */
+        pk_path_join(a->gb_tmp, sizeof a->gb_tmp, a->out, ".measured.gbench.XXXXXXXXXX.json", err, sizeof err))
+        return pk_cli_usage_error("sweep", "--out: %s", err);
+    a->gb_tmp[0] = '\0';
+    if (!a->user_out) {
+        pk_path_fmt(a->gb_tmp, sizeof a->gb_tmp, "%s/.measured.gbench.%ld.json", a->out, (long)getpid());
+        snprintf(a->gb_flag, sizeof a->gb_flag, "--benchmark_out=%s", a->gb_tmp);
+        a->gb[a->ngb++] = a->gb_flag;
+        a->gb[a->ngb++] = "--benchmark_out_format=json";
+    }
+    return -1;
+}
+
+/* Registers one Google Benchmark benchmark per point; refuses a filter that selects none. */
+static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points, size_t np)
+{
     static const char *const axis_names[] = {"N", "item_ns", "grid", "block"};
+    char err[512];
     for (size_t k = 0; k < np; k++) {
         char name[160];
         double axes[4] = {(double)points[k].batch, (double)points[k].item_ns, points[k].grid, points[k].block};
         pk_point_name(&points[k], name, sizeof name);
-        pk_gb_register(name, axis_names, axes, 4, gb_point, &cli, k);
+        pk_gb_register(name, axis_names, axes, 4, gb_point, cli, k);
     }
-    long selected = filter_count(filter, points, np, err, sizeof err);
-    if (selected <= 0) {
-        if (selected == 0)
-            snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", filter, np);
-        pk_gb_shutdown();
-        free(points);
-        pk_cli_usage_error("sweep", "%s", err);
-        goto done_args;
-    }
-    if (list_only) {
-        pk_gb_run();
-        pk_gb_shutdown();
-        free(points);
-        rc = PK_EXIT_OK;
-        goto done_args;
-    }
+    long selected = filter_count(a->filter, points, np, err, sizeof err);
+    if (selected == 0)
+        snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->filter, np);
+    return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
+}
 
+/* Opens the backend, creates DIR and runs the benchmarks; the backend is closed after. Returns
+ * -1 when Google Benchmark ran (cli->sw holds the rows), else the exit code. */
+static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *points, size_t np, size_t *ran)
+{
+    char err[1024];
     pk_signals_install();
-    int orc = pk_session_open(&cli.ses, &cfg, err, sizeof err);
-    if (orc != PK_OK) {
+    int rc = pk_session_open(&cli->ses, &a->cfg, err, sizeof err);
+    if (rc != PK_OK) {
         pk_signals_restore();
-        pk_gb_shutdown();
-        free(points);
-        if (orc == PK_ENODEV)
-            rc = pk_cli_usage_error("sweep", "no %s device visible: %s", pk_session_kind(&cli.ses), err);
-        else {
-            fprintf(stderr, "pkbench sweep: cannot open backend %s: %s\n", backend, err);
-            rc = PK_EXIT_CHECK;
-        }
-        goto done_args;
+        if (rc == PK_ENODEV)
+            return pk_cli_usage_error("sweep", "no %s device visible: %s", pk_session_kind(&cli->ses), err);
+        return pk_cli_fail("sweep", PK_EXIT_CHECK, "cannot open backend %s: %s", a->backend, err);
     }
-    if (pk_path_mkdirs(out) != 0) {
+    if (pk_path_mkdirs(a->out) != 0) {
         int e = errno;
-        pk_session_close(&cli.ses);
+        pk_session_close(&cli->ses);
         pk_signals_restore();
-        pk_gb_shutdown();
-        free(points);
-        rc = pk_cli_usage_error("sweep", "--out: cannot create '%s': %s", out, strerror(e));
-        goto done_args;
+        return pk_cli_usage_error("sweep", "--out: cannot create '%s': %s", a->out, strerror(e));
     }
-
-    pk_sweep_init(&cli.sw, cli.ses.ops, cli.ses.b, cli.ses.device, points, np, &so);
-    cli.sw.stop = &pk_signal_caught;
-    cli.sw.on_rep = on_rep;
-    cli.sw.ud = &cli;
-    cli.tty = isatty(STDERR_FILENO);
-    pk_context *ctx = &cli.sw.table.context;
-    *ctx = cli.ses.ctx;
+    pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
+    cli->sw.stop = &pk_signal_caught;
+    cli->sw.on_rep = on_rep;
+    cli->sw.ud = cli;
+    cli->tty = isatty(STDERR_FILENO);
+    pk_context *ctx = &cli->sw.table.context;
+    *ctx = cli->ses.ctx;
     pk_context_setf(ctx, "schema_version", "%d", PK_TIDY_SCHEMA_VERSION);
-    pk_context_setf(ctx, "noise", "%g", so.noise);
-    pk_context_setf(ctx, "min_reps", "%" PRIu64, so.min_reps);
-    pk_context_setf(ctx, "max_reps", "%" PRIu64, so.max_reps);
-    pk_context_setf(ctx, "max_time_s", "%g", so.max_time_s);
-    pk_context_setf(ctx, "hang_timeout_s", "%g", cfg.hang_timeout_s);
+    pk_context_setf(ctx, "noise", "%g", a->so.noise);
+    pk_context_setf(ctx, "min_reps", "%" PRIu64, a->so.min_reps);
+    pk_context_setf(ctx, "max_reps", "%" PRIu64, a->so.max_reps);
+    pk_context_setf(ctx, "max_time_s", "%g", a->so.max_time_s);
+    pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
-
-    size_t ran = pk_gb_run();
-    if (cli.tty)
+    *ran = pk_gb_run();
+    if (cli->tty)
         fprintf(stderr, "\r\033[K");
-    pk_session_close(&cli.ses); /* joins the backend's workers before anything is written */
+    pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
     pk_signals_restore();
-    pk_gb_shutdown();
+    return -1;
+}
 
-    int status = cli.sw.status;
+/* Writes measured.csv and measured.json (or their partial forms) and says how it went. */
+static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran)
+{
+    int status = cli->sw.status, partial = status != PK_OK, rc;
     if (ran == 0 && status == PK_OK) {
-        if (gb_tmp[0])
-            remove(gb_tmp);
-        pk_sweep_free(&cli.sw);
-        free(points);
-        rc = pk_cli_usage_error("sweep", "--benchmark_filter: Google Benchmark ran no point; nothing written");
-        goto done_args;
+        if (a->gb_tmp[0])
+            remove(a->gb_tmp);
+        return pk_cli_usage_error("sweep", "--benchmark_filter: Google Benchmark ran no point; nothing written");
     }
-    int partial = status != PK_OK;
-    cli.sw.table.partial = partial;
+    cli->sw.table.partial = partial;
     char werr[1024] = "";
-    int wrc = pk_table_write_csv(csv, &cli.sw.table, werr, sizeof werr);
-    const char *json_src = user_out ? user_out : gb_tmp;
-    int json_ok = !user_out || strcmp(out_format, "json") == 0;
+    int wrc = pk_table_write_csv(a->csv, &cli->sw.table, werr, sizeof werr);
+    const char *json_src = a->user_out ? a->user_out : a->gb_tmp;
+    int json_ok = !a->user_out || strcmp(a->out_format, "json") == 0;
     if (wrc == PK_OK && json_ok)
-        wrc = pk_gbench_json_rewrite(json_src, partial ? partial_json : final_json, partial, werr, sizeof werr);
-    if (gb_tmp[0])
-        remove(gb_tmp);
-    remove(partial ? final_json : partial_json); /* no stale file that contradicts this run */
-
+        wrc = pk_gbench_json_rewrite(json_src, partial ? a->partial_json : a->final_json, partial, werr, sizeof werr);
+    if (a->gb_tmp[0])
+        remove(a->gb_tmp);
+    remove(partial ? a->final_json : a->partial_json); /* no stale file that contradicts this run */
     if (wrc != PK_OK) {
-        fprintf(stderr, "pkbench sweep: %s\n", werr);
-        rc = PK_EXIT_CHECK;
+        /* A Google Benchmark output that does not parse is a failed run, not a failed write. */
+        rc = pk_cli_fail("sweep", wrc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(wrc), "%s", werr);
     } else if (status == PK_EINTR) {
-        fprintf(stderr, "pkbench sweep: interrupted; %zu of %zu points written to %s (partial)\n", cli.sw.done, np,
-                out);
+        fprintf(stderr, "pkbench sweep: interrupted; %zu of %zu points written to %s (partial)\n", cli->sw.done, np,
+                a->out);
         rc = pk_signals_exit_code();
     } else if (status != PK_OK) {
-        fprintf(stderr, "pkbench sweep: %s; %zu of %zu points written to %s (partial)\n", cli.sw.err, cli.sw.done,
-                np, out);
-        rc = PK_EXIT_CHECK;
+        rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %zu of %zu points written to %s (partial)", cli->sw.err,
+                         cli->sw.done, np, a->out);
     } else {
         if (!json_ok)
-            fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", out_format);
-        fprintf(stderr, "pkbench sweep: %zu points (%zu benchmarks run) written to %s\n", cli.sw.done, ran, out);
+            fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", a->out_format);
+        fprintf(stderr, "pkbench sweep: %zu points (%zu benchmarks run) written to %s\n", cli->sw.done, ran, a->out);
         rc = PK_EXIT_OK;
     }
-    pk_sweep_free(&cli.sw);
+    return rc;
+}
+
+/* Every step after the arguments: the backend, Google Benchmark, the points, the outputs. */
+static int sweep(sweep_args *a, sweep_cli *cli)
+{
+    char err[1024];
+    int rc;
+    if (pk_session_find(&cli->ses, a->backend, err, sizeof err) != PK_OK)
+        return pk_cli_usage_error("sweep", "%s", err);
+    if ((rc = derive_paths(a)) >= 0)
+        return rc;
+    if (pk_gb_init(a->ngb, a->gb, err, sizeof err) != 0)
+        return pk_cli_usage_error("sweep", "%s", err);
+    size_t np = 0, ran = 0;
+    pk_point *points = pk_sweep_points(a->strategies, a->ns, a->items, a->ni, a->batches, a->nb, a->grids, a->ng,
+                                       a->blocks, a->nk, &np);
+    if (!points)
+        rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
+    else if ((rc = register_points(a, cli, points, np)) < 0 && a->list_only) {
+        pk_gb_run();
+        rc = PK_EXIT_OK;
+    } else if (rc < 0 && (rc = run_points(a, cli, points, np, &ran)) < 0) {
+        pk_gb_shutdown();
+        rc = write_outputs(a, cli, np, ran);
+        pk_sweep_free(&cli->sw);
+        free(points);
+        return rc;
+    }
+    pk_gb_shutdown();
     free(points);
-done_args:
-    free(mine);
-    free(gb);
+    return rc;
+}
+
+int pk_cmd_sweep(int argc, char **argv)
+{
+    sweep_args *a = calloc(1, sizeof *a);
+    sweep_cli *cli = calloc(1, sizeof *cli);
+    int rc = a && cli ? parse_args(argc, argv, a) : pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
+    if (rc < 0)
+        rc = sweep(a, cli);
+    if (a)
+        free(a->gb);
+    free(a);
+    free(cli);
     return rc;
 }
 

@@ -83,24 +83,3 @@ const char *pk_session_kind(const pk_session *s)
         return "HIP";
     return s->ops->name;
 }
-
-int pk_session_parse_flag(pk_session_flag which, const char *text, pk_backend_config *cfg, char *err, size_t errlen)
-{
-    if (which == PK_SESSION_HANG_TIMEOUT)
-        return pk_cli_double("--hang-timeout-s", text, 1e-3, 86400, &cfg->hang_timeout_s, err, errlen);
-    uint64_t u;
-    int rc = pk_cli_u64("--device", text, 1024, &u, err, errlen);
-    if (rc == PK_OK)
-        cfg->device_index = (int)u;
-    return rc;
-}
-
-int pk_session_parse_count(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen)
-{
-    int rc = pk_cli_u64(flag, text, max, out, err, errlen);
-    if (rc == PK_OK && *out < 1) {
-        snprintf(err, errlen, "%s: must be at least 1", flag);
-        rc = PK_ERANGE;
-    }
-    return rc;
-}

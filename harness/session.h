@@ -5,7 +5,6 @@
 #define PK_HARNESS_SESSION_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "common/context.h"
 #include "kernels/registry.h"
@@ -25,14 +24,6 @@ int pk_session_find(pk_session *s, const char *name, char *err, size_t errlen);
 int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size_t errlen);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
 void pk_session_close(pk_session *s);
-/* The options every measuring command shares. */
-typedef enum pk_session_flag { PK_SESSION_HANG_TIMEOUT, PK_SESSION_DEVICE } pk_session_flag;
-/* Parses --hang-timeout-s (seconds, > 0) or --device (index) into cfg; returns 0 or the
- * pk_cli_* code with "FLAG: reason" in err. */
-int pk_session_parse_flag(pk_session_flag which, const char *text, pk_backend_config *cfg, char *err, size_t errlen);
-/* Parses a repetition count in [1, max]; same convention. */
-int pk_session_parse_count(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen);
-
 /* "CUDA", "HIP" or "host": how a command names the backend's devices in messages. */
 const char *pk_session_kind(const pk_session *s);
 

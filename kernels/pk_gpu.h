@@ -78,7 +78,7 @@ static inline pk_gpuError_t pk_gpuDeviceGetAttribute(int *v, hipDeviceAttribute_
 }
 /* HIP reports versions as major * 10^7 + minor * 10^5 + patch; the glue reads the CUDA
  * encoding (major * 1000 + minor * 10), so these convert. */
-static inline int pk__hip_version_as_cuda(int v)
+static inline int hip_version_as_cuda(int v)
 {
     return v >= 10000000 ? (v / 10000000) * 1000 + ((v / 100000) % 100) * 10 : v;
 }
@@ -86,14 +86,14 @@ static inline pk_gpuError_t pk_gpuDriverGetVersion(int *v)
 {
     hipError_t e = hipDriverGetVersion(v);
     if (e == hipSuccess)
-        *v = pk__hip_version_as_cuda(*v);
+        *v = hip_version_as_cuda(*v);
     return e;
 }
 static inline pk_gpuError_t pk_gpuRuntimeGetVersion(int *v)
 {
     hipError_t e = hipRuntimeGetVersion(v);
     if (e == hipSuccess)
-        *v = pk__hip_version_as_cuda(*v);
+        *v = hip_version_as_cuda(*v);
     return e;
 }
 /* The device's name, with its architecture ("AMD Instinct MI250X (gfx90a:sramecc+:xnack-)"). */
@@ -401,7 +401,7 @@ __device__ __forceinline__ void pk_dev_pause(void)
 
 /* Turns a failed runtime call into PK_EDEVICE with "<call> failed at <file>:<line>: <name>:
  * <text>" in err (the file without its directories). */
-static inline int pk__gpu_fail(char *err, size_t errlen, const char *call, const char *file, int line,
+static inline int gpu_call_failed(char *err, size_t errlen, const char *call, const char *file, int line,
                                pk_gpuError_t e)
 {
     const char *base = file;
@@ -421,7 +421,7 @@ static inline int pk__gpu_fail(char *err, size_t errlen, const char *call, const
     do {                                                                                    \
         pk_gpuError_t pk_gpu_e_ = (call);                                                   \
         if (pk_gpu_e_ != pk_gpuSuccess)                                                     \
-            return pk__gpu_fail(err, errlen, #call, __FILE__, __LINE__, pk_gpu_e_);         \
+            return gpu_call_failed(err, errlen, #call, __FILE__, __LINE__, pk_gpu_e_);         \
     } while (0)
 
 #endif

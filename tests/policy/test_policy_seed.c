@@ -1,5 +1,5 @@
-/* policy.seed: the eleven tests of the seed's persistent_kernel_policy.rs, ported one for one;
- * each asserts the verdict the seed asserts for the same inputs. */
+/* policy.seed: the eleven unit tests that come with the seed policy in vyre's Rust source,
+ * ported one for one; each asserts the verdict the seed asserts for the same inputs. */
 #include "pkbench/policy.h"
 #include "tests/pk_test.h"
 

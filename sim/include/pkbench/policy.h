@@ -1,5 +1,5 @@
-/* pkbench/policy.h: the persistent-kernel decision policy of the vyre seed
- * (persistent_kernel_policy.rs), ported to C with identical semantics. */
+/* pkbench/policy.h: the persistent-kernel decision policy of the vyre GPU compiler (the seed,
+ * written in Rust), ported to C with identical semantics. */
 #ifndef PKBENCH_POLICY_H
 #define PKBENCH_POLICY_H
 
