@@ -51,6 +51,10 @@ typedef struct cal {
     pk_params *p;
     char *err;
     size_t errlen;
+    /* scratch shared by the steps */
+    size_t reps, nprobe;
+    double *v, *w;      /* samples; launch times */
+    pk_sample *x, *xl;  /* runs; the large-N persistent runs kept for e */
 } cal;
 
 static int stopped(const cal *c)
@@ -136,159 +140,174 @@ static int runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
 }
 
 
-/* Every difference below subtracts the REQUESTED item duration N * item_ns, the d the model
- * charges: what an item body costs beyond it (clock reads, the block barrier, the counter
- * update; 8-46 ns on the H100) is per-item cost the model must see, so it stays inside g, e
- * and B instead of being subtracted as achieved time. */
-int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
-                 size_t errlen)
+/* Q: launch call times with long items; the first call that blocks. Then sync_ns. */
+static int step_queue_sync(cal *c, uint64_t *q)
 {
-    cal c = {ops, b, o, p, err, errlen};
-    size_t reps = o->reps ? (size_t)o->reps : 1;
-    size_t nprobe = 10 * reps;
-    size_t qreps = reps < 3 ? reps : 3;
-    size_t cap = nprobe > PK_CAL_QUEUE_PROBE ? nprobe : PK_CAL_QUEUE_PROBE;
-    double *v = malloc(cap * sizeof *v), *w = malloc(cap * sizeof *w);
-    pk_sample *x = malloc(reps * sizeof *x), *xl = malloc(reps * sizeof *xl);
-    int rc = PK_ENOMEM;
-    if (!v || !w || !x || !xl) {
-        snprintf(err, errlen, "out of memory");
-        goto out;
-    }
-
-    /* Q: launch call times with long items; the first call that blocks. */
-    step(&c, "launch_queue_depth (Q): launch times of long items");
+    size_t qreps = c->reps < 3 ? c->reps : 3;
+    int rc;
+    step(c, "launch_queue_depth (Q): launch times of long items");
     for (size_t r = 0; r < qreps; r++) {
-        if ((rc = probe(&c, PK_PROBE_LAUNCH_TIMES, "launch-times", PK_CAL_LONG_ITEM_NS, w, PK_CAL_QUEUE_PROBE)))
-            goto out;
-        v[r] = (double)pk_calibrate_queue_depth(w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS);
+        if ((rc = probe(c, PK_PROBE_LAUNCH_TIMES, "launch-times", PK_CAL_LONG_ITEM_NS, c->w, PK_CAL_QUEUE_PROBE)))
+            return rc;
+        c->v[r] = (double)pk_calibrate_queue_depth(c->w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS);
     }
-    if ((rc = keep(&c, PK_P_LAUNCH_QUEUE_DEPTH, v, qreps)))
-        goto out;
-    p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
-    uint64_t q = (uint64_t)p->value[PK_P_LAUNCH_QUEUE_DEPTH];
+    if ((rc = keep(c, PK_P_LAUNCH_QUEUE_DEPTH, c->v, qreps)))
+        return rc;
+    c->p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(c->p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
+    *q = (uint64_t)c->p->value[PK_P_LAUNCH_QUEUE_DEPTH];
 
-    step(&c, "sync_ns: synchronising an idle stream");
-    if ((rc = probe(&c, PK_PROBE_SYNC, "sync", 0, v, nprobe)))
-        goto out;
-    if ((rc = keep(&c, PK_P_SYNC, v, nprobe)))
-        goto out;
+    step(c, "sync_ns: synchronising an idle stream");
+    if ((rc = probe(c, PK_PROBE_SYNC, "sync", 0, c->v, c->nprobe)))
+        return rc;
+    return keep(c, PK_P_SYNC, c->v, c->nprobe);
+}
 
-    /* h: host time per launch of empty items, N below the queue depth. Measured before L,
-     * which it is subtracted from. */
+/* h, then L (which h is subtracted from), then g: the launch path. */
+static int step_launch(cal *c, uint64_t q)
+{
+    double *v = c->v;
+    pk_sample *x = c->x;
+    int rc;
+    /* h: host time per launch of empty items, N below the queue depth. */
     pk_point pt = {PK_STRAT_STANDARD, 0, PK_CAL_HOST_N, 0, 0};
     if (q > 1 && q / 2 < pt.batch)
         pt.batch = q / 2;
-    step(&c, "launch_host_ns (h): standard, item_ns 0");
-    if ((rc = runs(&c, &pt, x, reps)))
-        goto out;
-    for (size_t i = 0; i < reps; i++)
+    step(c, "launch_host_ns (h): standard, item_ns 0");
+    if ((rc = runs(c, &pt, x, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
         v[i] = x[i].host_ns / (double)pt.batch;
-    if ((rc = keep(&c, PK_P_LAUNCH_HOST, v, reps)))
-        goto out;
-    double h = p->value[PK_P_LAUNCH_HOST];
+    if ((rc = keep(c, PK_P_LAUNCH_HOST, v, c->reps)))
+        return rc;
+    double h = c->p->value[PK_P_LAUNCH_HOST];
 
     /* L: the probe counts from the START of the launch call, so each sample includes h; the
      * model's L runs from the END of the call (a kernel on an idle device starts h + L after
      * the call began). Samples are probe - h (keep() clamps at 0). */
-    step(&c, "launch_latency_ns (L): end of the launch call on an idle device to start");
-    if ((rc = probe(&c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, v, nprobe)))
-        goto out;
-    for (size_t i = 0; i < nprobe; i++)
+    step(c, "launch_latency_ns (L): end of the launch call on an idle device to start");
+    if ((rc = probe(c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, v, c->nprobe)))
+        return rc;
+    for (size_t i = 0; i < c->nprobe; i++)
         v[i] -= h;
-    if ((rc = keep(&c, PK_P_LAUNCH_LATENCY, v, nprobe)))
-        goto out;
-    double lat = p->value[PK_P_LAUNCH_LATENCY];
+    if ((rc = keep(c, PK_P_LAUNCH_LATENCY, v, c->nprobe)))
+        return rc;
+    double lat = c->p->value[PK_P_LAUNCH_LATENCY];
 
     /* g: device time between long kernels. */
     pt = (pk_point){PK_STRAT_STANDARD, PK_CAL_LONG_ITEM_NS, PK_CAL_GAP_N, 0, 0};
     if (q > 1 && q / 2 < pt.batch)
         pt.batch = q / 2;
-    step(&c, "kernel_gap_ns (g): standard, long items");
-    if ((rc = runs(&c, &pt, x, reps)))
-        goto out;
-    for (size_t i = 0; i < reps; i++) {
+    step(c, "kernel_gap_ns (g): standard, long items");
+    if ((rc = runs(c, &pt, x, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++) {
         double n = (double)pt.batch, d = (double)pt.item_ns;
         v[i] = isfinite(x[i].device_ns) ? (x[i].device_ns - n * d) / n : (x[i].wall_ns - h - lat - n * d) / n;
     }
-    if ((rc = keep(&c, PK_P_KERNEL_GAP, v, reps)))
-        goto out;
+    return keep(c, PK_P_KERNEL_GAP, v, c->reps);
+}
 
-    /* S and teardown: the seed's persistent mode at a small batch, where the decision is
-     * made. On the H100 both grow with N (the sweep showed S 12.6 -> 14.7 us and teardown
-     * 7.8 -> 10.1 us from N = 1 to 16384); measured at small N, the N-dependent part is left
-     * to e, which is then taken from the large-N runs with these S and teardown. */
-    pt = (pk_point){PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
-    step(&c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
-    if ((rc = runs(&c, &pt, x, reps)))
-        goto out;
-    for (size_t i = 0; i < reps; i++)
-        v[i] = x[i].setup_ns;
-    if ((rc = keep(&c, PK_P_PERSISTENT_SETUP, v, reps)))
-        goto out;
-    for (size_t i = 0; i < reps; i++)
-        v[i] = isfinite(x[i].teardown_ns) ? x[i].teardown_ns : 0;
-    if ((rc = keep(&c, PK_P_PERSISTENT_TEARDOWN, v, reps)))
-        goto out;
-    const double S = p->value[PK_P_PERSISTENT_SETUP], T = p->value[PK_P_PERSISTENT_TEARDOWN];
+/* S and teardown: the seed's persistent mode at a small batch, where the decision is made. On
+ * the H100 both grow with N (the sweep showed S 12.6 -> 14.7 us and teardown 7.8 -> 10.1 us
+ * from N = 1 to 16384); measured at small N, the N-dependent part is left to e, which is then
+ * taken from the large-N runs with these S and teardown. */
+static int step_setup_teardown(cal *c)
+{
+    pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
+    int rc;
+    step(c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
+    if ((rc = runs(c, &pt, c->x, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].setup_ns;
+    if ((rc = keep(c, PK_P_PERSISTENT_SETUP, c->v, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = isfinite(c->x[i].teardown_ns) ? c->x[i].teardown_ns : 0;
+    return keep(c, PK_P_PERSISTENT_TEARDOWN, c->v, c->reps);
+}
 
+/* e at large N, then B from the resident kernel, then e again with B known. */
+static int step_item_batch(cal *c)
+{
+    const double S = c->p->value[PK_P_PERSISTENT_SETUP], T = c->p->value[PK_P_PERSISTENT_TEARDOWN];
+    double *v = c->v;
+    int rc;
     /* e: the same mode at large N, empty items, less the small-batch S and teardown. */
-    pt = (pk_point){PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
-    step(&c, "persistent_item_ns (e): persistent, large batch, item_ns 0");
-    if ((rc = runs(&c, &pt, x, reps)))
-        goto out;
-    for (size_t i = 0; i < reps; i++) {
-        double n = (double)pt.batch, d = (double)pt.item_ns;
-        v[i] = (x[i].wall_ns - S - T - n * d) / n;
-    }
-    if ((rc = keep(&c, PK_P_PERSISTENT_ITEM, v, reps)))
-        goto out;
-    /* Keep the large-N runs: e is recomputed from them once B is known. */
-    memcpy(xl, x, reps * sizeof *xl);
-    pk_point ptl = pt;
+    pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
+    step(c, "persistent_item_ns (e): persistent, large batch, item_ns 0");
+    if ((rc = runs(c, &ptl, c->xl, c->reps)))
+        return rc;
+    double nl = (double)ptl.batch, dl = (double)ptl.item_ns;
+    for (size_t i = 0; i < c->reps; i++)
+        v[i] = (c->xl[i].wall_ns - S - T - nl * dl) / nl;
+    if ((rc = keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
+        return rc;
 
     /* B: the per-batch round trip, from the resident kernel at N = 1 with an empty item:
      * wall = B + e + d. The e above is e0 = e + B/N (the large-N runs also contain one round
      * trip), so B = (wall - d - e0) * N / (N - 1) solves both exactly; then
      * e = (wall - S - teardown - B - N*d) / N per large-N run, S and teardown from the
      * small batch. */
-    pt = (pk_point){PK_STRAT_PERSISTENT_RESIDENT, 0, 1, 0, 0};
-    step(&c, "persistent_batch_ns (B): persistent-resident, batch 1, item_ns 0");
-    if ((rc = runs(&c, &pt, x, reps)))
-        goto out;
-    double e0 = p->value[PK_P_PERSISTENT_ITEM], nl = (double)ptl.batch;
-    for (size_t i = 0; i < reps; i++) {
-        double d = (double)pt.item_ns;
-        v[i] = (x[i].wall_ns - d - e0) * nl / (nl - 1);
-    }
-    if ((rc = keep(&c, PK_P_PERSISTENT_BATCH, v, reps)))
-        goto out;
-    double B = p->value[PK_P_PERSISTENT_BATCH];
-    for (size_t i = 0; i < reps; i++) {
-        double d = (double)ptl.item_ns;
-        v[i] = (xl[i].wall_ns - S - T - B - nl * d) / nl;
-    }
-    if ((rc = keep(&c, PK_P_PERSISTENT_ITEM, v, reps)))
-        goto out;
+    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, 1, 0, 0};
+    step(c, "persistent_batch_ns (B): persistent-resident, batch 1, item_ns 0");
+    if ((rc = runs(c, &pt, c->x, c->reps)))
+        return rc;
+    double e0 = c->p->value[PK_P_PERSISTENT_ITEM];
+    for (size_t i = 0; i < c->reps; i++)
+        v[i] = (c->x[i].wall_ns - (double)pt.item_ns - e0) * nl / (nl - 1);
+    if ((rc = keep(c, PK_P_PERSISTENT_BATCH, v, c->reps)))
+        return rc;
+    double B = c->p->value[PK_P_PERSISTENT_BATCH];
+    for (size_t i = 0; i < c->reps; i++)
+        v[i] = (c->xl[i].wall_ns - S - T - B - nl * dl) / nl;
+    return keep(c, PK_P_PERSISTENT_ITEM, v, c->reps);
+}
 
-    /* Graph: replay per node and capture + instantiate per node. */
-    pt = (pk_point){PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_N, 0, 0};
-    step(&c, "graph_node_ns, graph_instantiate_ns: graph, item_ns 0");
-    if ((rc = runs(&c, &pt, x, reps)))
-        goto out;
-    for (size_t i = 0; i < reps; i++)
-        v[i] = x[i].wall_ns / (double)pt.batch;
-    if ((rc = keep(&c, PK_P_GRAPH_NODE, v, reps)))
-        goto out;
-    for (size_t i = 0; i < reps; i++)
-        v[i] = x[i].setup_ns / (double)pt.batch;
-    rc = keep(&c, PK_P_GRAPH_INSTANTIATE, v, reps);
-out:
+/* Graph: replay per node and capture + instantiate per node. */
+static int step_graph(cal *c)
+{
+    pk_point pt = {PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_N, 0, 0};
+    int rc;
+    step(c, "graph_node_ns, graph_instantiate_ns: graph, item_ns 0");
+    if ((rc = runs(c, &pt, c->x, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].wall_ns / (double)pt.batch;
+    if ((rc = keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].setup_ns / (double)pt.batch;
+    return keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps);
+}
+
+/* Every difference in the steps subtracts the REQUESTED item duration N * item_ns, the d the
+ * model charges: what an item body costs beyond it (clock reads, the block barrier, the
+ * counter update; 8-46 ns on the H100) is per-item cost the model must see, so it stays inside
+ * g, e and B instead of being subtracted as achieved time. */
+int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
+                 size_t errlen)
+{
+    cal c = {ops, b, o, p, err, errlen, 0, 0, NULL, NULL, NULL, NULL};
+    c.reps = o->reps ? (size_t)o->reps : 1;
+    c.nprobe = 10 * c.reps;
+    size_t cap = c.nprobe > PK_CAL_QUEUE_PROBE ? c.nprobe : PK_CAL_QUEUE_PROBE;
+    c.v = malloc(cap * sizeof *c.v);
+    c.w = malloc(cap * sizeof *c.w);
+    c.x = malloc(c.reps * sizeof *c.x);
+    c.xl = malloc(c.reps * sizeof *c.xl);
+    uint64_t q = 0;
+    int rc = PK_ENOMEM;
+    if (!c.v || !c.w || !c.x || !c.xl)
+        snprintf(err, errlen, "out of memory");
+    else if ((rc = step_queue_sync(&c, &q)) == PK_OK && (rc = step_launch(&c, q)) == PK_OK &&
+             (rc = step_setup_teardown(&c)) == PK_OK && (rc = step_item_batch(&c)) == PK_OK)
+        rc = step_graph(&c);
     if (rc == PK_EINTR)
         snprintf(err, errlen, "interrupted");
-    free(v);
-    free(w);
-    free(x);
-    free(xl);
+    free(c.v);
+    free(c.w);
+    free(c.x);
+    free(c.xl);
     return rc;
 }

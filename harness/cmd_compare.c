@@ -80,7 +80,8 @@ static int parse_args(int argc, char **argv, compare_args *a)
     memset(a, 0, sizeof *a);
     a->threshold = 5;
     pk_gates *g = &a->g;
-    if ((rc = pk_opts_double(&o, O_MAPE, 0, 1e9, &g->mape)) || (rc = pk_opts_double(&o, O_AGG, 0, 1e9, &g->aggregate)) ||
+    if ((rc = pk_opts_double(&o, O_MAPE, 0, 1e9, &g->mape)) ||
+        (rc = pk_opts_double(&o, O_AGG, 0, 1e9, &g->aggregate)) ||
         (rc = pk_opts_u64(&o, O_CROSS, 1000, &g->cross)) || (rc = pk_opts_double(&o, O_REGRET, 0, 1e9, &g->regret)) ||
         (rc = pk_opts_double(&o, O_SEED_REGRET, 0, 1e9, &g->seed_regret)) ||
         (rc = pk_opts_double(&o, O_OVL_REGRET, 0, 1e9, &g->overlap_regret)) ||

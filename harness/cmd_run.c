@@ -72,7 +72,8 @@ typedef struct run_state {
 
 static void note_written(run_state *st, const char *dir, const char *name)
 {
-    if (st->nwritten < 32 && pk_path_join(st->written[st->nwritten], sizeof st->written[0], dir, name, NULL, 0) == PK_OK)
+    if (st->nwritten < 32 &&
+        pk_path_join(st->written[st->nwritten], sizeof st->written[0], dir, name, NULL, 0) == PK_OK)
         st->nwritten++;
 }
 

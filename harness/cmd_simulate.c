@@ -103,7 +103,8 @@ static int take_values(const pk_opts *o, sim_args *a)
     a->seed = 1;
     if ((rc = pk_opts_u64(o, O_GRID, 1u << 20, &grid)) || (rc = pk_opts_u64(o, O_BLOCK, 1u << 20, &block)) ||
         (rc = pk_opts_count(o, O_DRAWS, 1000000, &a->draws)) || (rc = pk_opts_u64(o, O_SEED, UINT64_MAX, &a->seed)) ||
-        (rc = pk_opts_double(o, O_JITTER, 0, 10, &a->jitter)) || (rc = pk_opts_double(o, O_ITEMCV, 0, 10, &a->item_cv)) ||
+        (rc = pk_opts_double(o, O_JITTER, 0, 10, &a->jitter)) ||
+        (rc = pk_opts_double(o, O_ITEMCV, 0, 10, &a->item_cv)) ||
         (rc = pk_opts_double(o, O_WORK, 0, 1e15, &a->w)) || (rc = pk_opts_u64(o, O_QDEPTH, UINT32_MAX, &a->qdepth)))
         return rc;
     a->grid = (unsigned)grid;
@@ -121,7 +122,8 @@ static int check_combinations(const pk_opts *o, const sim_args *a)
     if (!a->out_path)
         return pk_cli_usage_error(cmd, "--out is required (see 'pkbench simulate --help')");
     if ((a->jitter > 0 || a->item_cv > 0) && a->draws <= 1)
-        return pk_cli_usage_error(cmd, "%s: random costs need --draws N > 1", a->jitter > 0 ? "--jitter-cv" : "--item-cv");
+        return pk_cli_usage_error(cmd, "%s: random costs need --draws N > 1",
+                                  a->jitter > 0 ? "--jitter-cv" : "--item-cv");
     if (a->draws > 1 && a->mode != PK_PREDICT_DES)
         return pk_cli_usage_error(cmd, "--draws: stochastic runs need --mode des");
     if (a->workload_path && (pk_opts_has(o, O_ITEM) || pk_opts_has(o, O_BATCH)))
@@ -146,7 +148,8 @@ static int take_grid(const pk_opts *o, sim_args *a)
     const char *batch = o->value[O_BATCH] ? o->value[O_BATCH] : "1:16384:pow2";
     char err[512];
     a->ni = a->nb = 1;
-    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err, sizeof err))
+    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err,
+                         sizeof err))
         return pk_cli_usage_error("simulate", "%s", err);
     if (a->workload_path)
         return -1;
@@ -226,7 +229,8 @@ static int load_inputs(const sim_args *a, pk_params *p, pk_workload *wl)
         if (pk_params_preset(a->preset, p) != 0) {
             char known[256] = "";
             for (size_t i = 0; pk_preset_names[i]; i++)
-                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "", pk_preset_names[i]);
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                         pk_preset_names[i]);
             return pk_cli_usage_error("simulate", "--preset: unknown preset '%s' (known: %s)", a->preset, known);
         }
     } else {

@@ -278,7 +278,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         (rc = pk_opts_count(&o, O_MINR, 1000000000, &a->so.min_reps)) ||
         (rc = pk_opts_count(&o, O_MAXR, 1000000000, &a->so.max_reps)) ||
         (rc = pk_opts_double(&o, O_MAXT, 0, 86400, &a->so.max_time_s)) ||
-        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)) || (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
+        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)) ||
+        (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
         return rc;
     a->cfg.device_index = (int)dev;
     a->backend = o.value[O_BACKEND];
@@ -292,8 +293,10 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     if (a->so.min_reps > a->so.max_reps)
         return pk_cli_usage_error("sweep", "--min-reps: %" PRIu64 " is greater than --max-reps %" PRIu64,
                                   a->so.min_reps, a->so.max_reps);
-    const char *strat = o.value[O_STRAT] ? o.value[O_STRAT] : "standard,standard-sync,graph,persistent,persistent-resident";
-    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err, sizeof err))
+    const char *strat = o.value[O_STRAT] ? o.value[O_STRAT]
+                                         : "standard,standard-sync,graph,persistent,persistent-resident";
+    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err,
+                         sizeof err))
         return pk_cli_usage_error("sweep", "%s", err);
     return take_axes(&o, a, axes);
 }

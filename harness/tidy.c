@@ -245,6 +245,131 @@ static int check_unique_keys(const char *path, const pk_table *t, const unsigned
     return rc;
 }
 
+/* The reader's state between lines. */
+typedef struct reader {
+    const char *path;
+    unsigned long lineno;
+    int map[64]; /* header position -> column index, or -1 for an unknown column (ignored) */
+    size_t nfields;
+    int have_header;
+    unsigned long *lines; /* lines[i]: the line of row i */
+    size_t nlines;
+    char *err;
+    size_t errlen;
+} reader;
+
+/* A comment line: the partial marker or a context entry (others are ignored). */
+static void comment(pk_table *t, char *line)
+{
+    char *eq;
+    if (strncmp(line, "# partial:", 10) == 0)
+        t->partial = 1;
+    else if (strncmp(line, "# context ", 10) == 0 && (eq = strchr(line + 10, '=')) != NULL) {
+        *eq = '\0';
+        pk_context_set(&t->context, line + 10, eq + 1);
+    }
+}
+
+/* The header: maps each field to its column and checks the required ones are there. */
+static int header(reader *r, char **fields, size_t nf)
+{
+    r->nfields = nf;
+    for (size_t i = 0; i < nf; i++) {
+        r->map[i] = -1;
+        for (size_t c = 0; c < NCOLS; c++)
+            if (strcmp(fields[i], cols[c].name) == 0)
+                r->map[i] = (int)c;
+    }
+    for (size_t c = 0; c < NCOLS; c++) {
+        int found = 0;
+        for (size_t i = 0; i < nf; i++)
+            found |= r->map[i] == (int)c;
+        if (cols[c].required && !found) {
+            snprintf(r->err, r->errlen, "%s:%lu: header lacks column '%s'", r->path, r->lineno, cols[c].name);
+            return PK_EPARSE;
+        }
+    }
+    r->have_header = 1;
+    return PK_OK;
+}
+
+/* One data row into t, remembering its line. */
+static int row(reader *rd, pk_table *t, char **fields, size_t nf)
+{
+    if (nf != rd->nfields) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: %zu fields, the header has %zu", rd->path, rd->lineno, nf,
+                 rd->nfields);
+        return PK_EPARSE;
+    }
+    pk_row r;
+    pk_row_init(&r);
+    for (size_t i = 0; i < nf; i++) {
+        if (rd->map[i] < 0)
+            continue;
+        const col *c = &cols[rd->map[i]];
+        if (!parse_cell(c, fields[i], &r) || (c->required && c->kind != C_DBL && !*fields[i])) {
+            snprintf(rd->err, rd->errlen, "%s:%lu: bad value '%s' in column '%s'", rd->path, rd->lineno, fields[i],
+                     c->name);
+            return PK_EPARSE;
+        }
+    }
+    if (t->n == rd->nlines) {
+        size_t cap = rd->nlines ? 2 * rd->nlines : 256;
+        unsigned long *nl = realloc(rd->lines, cap * sizeof *nl);
+        if (!nl) {
+            snprintf(rd->err, rd->errlen, "%s: out of memory", rd->path);
+            return PK_ENOMEM;
+        }
+        rd->lines = nl;
+        rd->nlines = cap;
+    }
+    if (pk_table_push(t, &r) != PK_OK) {
+        snprintf(rd->err, rd->errlen, "%s: out of memory", rd->path);
+        return PK_ENOMEM;
+    }
+    rd->lines[t->n - 1] = rd->lineno;
+    return PK_OK;
+}
+
+/* Every line of fp; 0 or the first error. */
+static int read_lines(reader *rd, FILE *fp, pk_table *t)
+{
+    char line[8192], *fields[64];
+    int rc = PK_OK;
+    while (rc == PK_OK && fgets(line, sizeof line, fp)) {
+        rd->lineno++;
+        size_t len = strlen(line), nf = 0;
+        if (len && line[len - 1] != '\n' && !feof(fp)) {
+            snprintf(rd->err, rd->errlen, "%s:%lu: line too long", rd->path, rd->lineno);
+            return PK_EPARSE;
+        }
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        if (line[0] == '#') {
+            comment(t, line);
+            continue;
+        }
+        for (char *s = line;; s++) {
+            if (nf == 64) {
+                snprintf(rd->err, rd->errlen, "%s:%lu: more than 64 fields", rd->path, rd->lineno);
+                return PK_EPARSE;
+            }
+            fields[nf++] = s;
+            if (!(s = strchr(s, ',')))
+                break;
+            *s = '\0';
+        }
+        rc = rd->have_header ? row(rd, t, fields, nf) : header(rd, fields, nf);
+    }
+    if (rc == PK_OK && ferror(fp)) {
+        snprintf(rd->err, rd->errlen, "%s: read error", rd->path);
+        rc = PK_EIO;
+    }
+    return rc;
+}
+
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
@@ -253,117 +378,16 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return PK_EIO;
     }
-    char line[8192];
-    int map[64]; /* header position -> column index, or -1 for an unknown column (ignored) */
-    size_t nfields = 0;
-    int have_header = 0, rc = PK_OK;
-    unsigned long lineno = 0, *lines = NULL; /* lines[i]: the line of row i */
-    size_t nlines = 0;
-    while (fgets(line, sizeof line, fp)) {
-        lineno++;
-        size_t len = strlen(line);
-        if (len && line[len - 1] != '\n' && !feof(fp)) {
-            snprintf(err, errlen, "%s:%lu: line too long", path, lineno);
-            rc = PK_EPARSE;
-            break;
-        }
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (len == 0)
-            continue;
-        if (line[0] == '#') {
-            char *eq;
-            if (strncmp(line, "# partial:", 10) == 0)
-                t->partial = 1;
-            else if (strncmp(line, "# context ", 10) == 0 && (eq = strchr(line + 10, '=')) != NULL) {
-                *eq = '\0';
-                pk_context_set(&t->context, line + 10, eq + 1);
-            }
-            continue;
-        }
-        char *fields[64];
-        size_t nf = 0;
-        for (char *s = line;; s++) {
-            if (nf == 64) {
-                snprintf(err, errlen, "%s:%lu: more than 64 fields", path, lineno);
-                rc = PK_EPARSE;
-                break;
-            }
-            fields[nf++] = s;
-            s = strchr(s, ',');
-            if (!s)
-                break;
-            *s = '\0';
-        }
-        if (rc != PK_OK)
-            break;
-        if (!have_header) {
-            nfields = nf;
-            for (size_t i = 0; i < nf; i++) {
-                map[i] = -1;
-                for (size_t c = 0; c < NCOLS; c++)
-                    if (strcmp(fields[i], cols[c].name) == 0)
-                        map[i] = (int)c;
-            }
-            for (size_t c = 0; c < NCOLS && rc == PK_OK; c++) {
-                int found = 0;
-                for (size_t i = 0; i < nf; i++)
-                    found |= map[i] == (int)c;
-                if (cols[c].required && !found) {
-                    snprintf(err, errlen, "%s:%lu: header lacks column '%s'", path, lineno, cols[c].name);
-                    rc = PK_EPARSE;
-                }
-            }
-            if (rc != PK_OK)
-                break;
-            have_header = 1;
-            continue;
-        }
-        if (nf != nfields) {
-            snprintf(err, errlen, "%s:%lu: %zu fields, the header has %zu", path, lineno, nf, nfields);
-            rc = PK_EPARSE;
-            break;
-        }
-        pk_row r;
-        pk_row_init(&r);
-        for (size_t i = 0; i < nf && rc == PK_OK; i++) {
-            if (map[i] < 0)
-                continue;
-            const col *c = &cols[map[i]];
-            if (!parse_cell(c, fields[i], &r) || (c->required && c->kind != C_DBL && !*fields[i])) {
-                snprintf(err, errlen, "%s:%lu: bad value '%s' in column '%s'", path, lineno, fields[i], c->name);
-                rc = PK_EPARSE;
-            }
-        }
-        if (rc == PK_OK && (rc = pk_table_push(t, &r)) != PK_OK)
-            snprintf(err, errlen, "%s: out of memory", path);
-        if (rc == PK_OK && t->n > nlines) {
-            size_t cap = nlines ? 2 * nlines : 256;
-            unsigned long *nl = realloc(lines, cap * sizeof *nl);
-            if (!nl) {
-                snprintf(err, errlen, "%s: out of memory", path);
-                rc = PK_ENOMEM;
-            } else {
-                lines = nl;
-                nlines = cap;
-            }
-        }
-        if (rc != PK_OK)
-            break;
-        lines[t->n - 1] = lineno;
-    }
-    if (rc == PK_OK && have_header)
-        rc = check_unique_keys(path, t, lines, err, errlen);
-    free(lines);
-    if (rc == PK_OK && ferror(fp)) {
-        snprintf(err, errlen, "%s: read error", path);
-        rc = PK_EIO;
-    }
-    if (rc == PK_OK && !have_header) {
+    reader rd = {.path = path, .err = err, .errlen = errlen};
+    int rc = read_lines(&rd, fp, t);
+    fclose(fp);
+    if (rc == PK_OK && rd.have_header)
+        rc = check_unique_keys(path, t, rd.lines, err, errlen);
+    free(rd.lines);
+    if (rc == PK_OK && !rd.have_header) {
         snprintf(err, errlen, "%s: no header line", path);
         rc = PK_EPARSE;
     }
-    fclose(fp);
     if (rc != PK_OK)
         pk_table_free(t);
     return rc;

@@ -1,0 +1,77 @@
+/* The launch model's state, shared by its two files: model.c (the entities and one run) and
+ * model_predict.c (stochastic mode and the distribution over draws). Private to sim/. */
+#ifndef PK_SIM_MODEL_STATE_H
+#define PK_SIM_MODEL_STATE_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/des.h"
+#include "sim/model.h"
+
+enum { T_HOST = 0, T_DEVICE, T_KERNEL, T_GRAPH };
+enum { E_HOST = 0, E_DEVICE, E_KERNEL, E_GRAPH, E_COUNT };
+
+enum {
+    H_START,    /* arg: item; begin host work for it */
+    H_READY,    /* arg: item; host work done, try to launch or push */
+    H_LAUNCHED, /* arg: item; launch call returned */
+    H_SYNCED,   /* sync returned */
+    H_SETUP_DONE,
+    H_GRAPH_LAUNCHED,
+    D_START,
+    D_END,
+    K_WAKE,
+    K_ITEM_END,
+    K_SHUTDOWN,
+    K_EXIT,
+    K_OBSERVED, /* the batch's completion reached the host (B after the last item ended) */
+    G_START,
+    G_NODE_END
+};
+
+enum { DEV_IDLE, DEV_STARTING, DEV_RUNNING };
+
+struct pk_model {
+    pk_des *des;
+    gsl_rng *rng[E_COUNT];
+    /* stochastic mode */
+    int random;
+    pk_model_random rnd;
+    pk_samples samples[PK_PARAM_COUNT]; /* borrowed from the params given to set_random */
+    double mu[PK_PARAM_COUNT], sigma[PK_PARAM_COUNT];
+    int use_logn[PK_PARAM_COUNT];
+    double item_sigma; /* lognormal sigma of item durations; 0 = constant */
+    /* timeline */
+    pk_timeline_fn tl;
+    void *tl_user;
+    /* the current run */
+    pk_costs c;
+    pk_strategy s;
+    pk_items it;
+    /* launch queue: arrival times of pending launches */
+    double *q;
+    uint64_t q_mask, q_head, q_count, max_queued;
+    /* host */
+    uint64_t launched;
+    int blocked, waiting;
+    double blocked_since, blocked_ns, host_ns, wait_since;
+    uint64_t next_item; /* item the host launches next (blocked host) */
+    /* device */
+    int dev;
+    int has_prev;
+    double prev_end, first_start, last_end;
+    uint64_t done;
+    /* persistent kernel */
+    uint64_t pushed, consumed;
+    int k_idle, k_shutdown;
+    int k_round_trip, k_observed; /* B scheduled; B elapsed (completion observed) */
+    double setup_used, teardown_used;
+    double finish;
+    /* scratch for predict */
+    double *scratch;
+    size_t scratch_cap;
+};
+
+#endif
