@@ -173,7 +173,7 @@ static double pred_total(const pk_table *pred, pk_strategy s, const pk_row *m)
 int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t errlen)
 {
     if (t->n == 0) {
-        snprintf(err, errlen, "%.3000s has no points", path);
+        snprintf(err, errlen, "%s has no points", path);
         return PK_EINVAL;
     }
     for (size_t i = 0; i < t->n; i++) {
@@ -185,7 +185,7 @@ int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t e
             snprintf(what, sizeof what, "empty or nan");
         else
             snprintf(what, sizeof what, "%g", m->wall_ns);
-        snprintf(err, errlen, "%.3000s: row %zu (%s item_ns=%llu batch=%llu grid=%u block=%u): wall_ns is %s, not a "
+        snprintf(err, errlen, "%s: row %zu (%s item_ns=%llu batch=%llu grid=%u block=%u): wall_ns is %s, not a "
                               "positive finite number",
                  path, i + 1, pk_strategy_names[m->key.strategy], (unsigned long long)m->key.item_ns,
                  (unsigned long long)m->key.batch, m->key.grid, m->key.block, what);

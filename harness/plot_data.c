@@ -87,7 +87,7 @@ static int open_data(outfile *o, const char *dir, const char *name, char *err, s
     if (pk_path_join(path, sizeof path, dir, name, err, errlen) != PK_OK)
         return PK_ERANGE;
     if (pk_afile_open(&o->f, path) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         return PK_EIO;
     }
     o->open = 1;
@@ -98,7 +98,7 @@ static int close_data(outfile *o, char *err, size_t errlen)
 {
     o->open = 0;
     if (pk_afile_commit(&o->f) != PK_OK) {
-        snprintf(err, errlen, "%.300s: cannot write: %s", o->f.path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot write: %s", o->f.path, strerror(errno));
         return PK_EIO;
     }
     return PK_OK;

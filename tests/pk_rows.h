@@ -21,7 +21,7 @@ static inline pk_row pk_rows_make(pk_point key, double wall_ns)
     return r;
 }
 
-/* Appends a row of key (item_ns 1000 unless key says otherwise) to t; exits when out of memory. */
+/* Appends a row of key with median wall_ns to t; exits when out of memory. */
 static inline void pk_rows_push(pk_table *t, pk_point key, double wall_ns)
 {
     pk_row r = pk_rows_make(key, wall_ns);
