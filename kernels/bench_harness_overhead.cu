@@ -1,10 +1,14 @@
-/* Harness overhead A/B: alternates a bare launch loop (N launches of the item kernel, one
- * sync, host clock around both) with the CUDA backend's own `standard` run of the same point
- * (pk_backend_cuda.run, whose wall_ns is what `pkbench sweep` reports), in ABBA order within
- * one process, so that the host's drifting launch rate cancels out. Prints per N the median
- * of each and the median of the paired ratios harness/bare: the "harness adds <= 2% to a bare
- * launch loop" target. A separate pkb_bare_launch run cannot show this: on the H100 machine
- * we used, the bare loop alone moved by ~20% between two runs seconds apart.
+/* Harness overhead A/B for every strategy: a bare reference (the same kernels driven by the
+ * fewest host calls, no harness code) alternated ABBA with the CUDA backend's own run of the
+ * same point (pk_backend_cuda.run, whose wall_ns is what `pkbench sweep` reports), in one
+ * process, so that the host's drifting launch rate cancels out. Prints, per strategy and N,
+ * the median of each side and the median (p10..p90) of the paired ratios harness/bare.
+ *   standard             bare: N launches of the item kernel, one sync
+ *   standard-sync        bare: launch + sync per item
+ *   graph                bare: replay of the same N captured launches, one sync
+ *   persistent           bare: launch, N ring words + one stop word, sync on the exit
+ *   persistent-resident  bare: N ring words into a running kernel, spin on its done word
+ * Both sides use item_ns 0, grid 1, the default block (one warp).
  *   usage: pkb_harness_overhead [--pairs P]
  * Exit: 0 ok, 1 a call failed, 2 bad usage or no visible device. */
 #include "kernels/pk_gpu.h"
@@ -14,7 +18,7 @@ namespace {
 }
 
 #define BENCH_PROG "pkb_harness_overhead"
-#define BENCH_CHECK_LINE 0
+#define BENCH_CHECK_LINE 1
 #include "kernels/bench_common.inc"
 
 #include "common/backend.h"
@@ -22,10 +26,161 @@ namespace {
 
 extern "C" const pk_backend_ops pk_backend_cuda;
 
+#define RING_CAP 32768u
+
+/* What the bare side owns: item-kernel arguments, a stream, a mapped ring and the persistent
+ * kernel's words, and the graph of the last graph point. */
+typedef struct bare {
+    int warp;
+    pk_kargs a;
+    pk_gpuStream_t s;
+    uint64_t *h_ring, *d_ring, *h_words, *d_words; /* words: done, ack, abort */
+    pk_chunk *d_chunk;
+    uint64_t seq, epoch;
+    int resident;
+    pk_gpuGraphExec_t g;
+    long g_n;
+} bare;
+
 static double median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static int bare_open(bare *x)
+{
+    memset(x, 0, sizeof *x);
+    if (bench_setup(0, RING_CAP, &x->warp, &x->a, &x->s))
+        return 1;
+    CHECK(pk_gpuHostAlloc((void **)&x->h_ring, RING_CAP * sizeof(uint64_t), pk_gpuHostAllocMapped));
+    CHECK(pk_gpuHostGetDevicePointer((void **)&x->d_ring, x->h_ring, 0));
+    CHECK(pk_gpuHostAlloc((void **)&x->h_words, 64 * sizeof(uint64_t), pk_gpuHostAllocMapped));
+    CHECK(pk_gpuHostGetDevicePointer((void **)&x->d_words, x->h_words, 0));
+    CHECK(pk_gpuMalloc((void **)&x->d_chunk, RING_CAP * sizeof(pk_chunk)));
+    for (uint64_t i = 0; i < RING_CAP; i++)
+        x->h_ring[i] = pk_ring_word(i - RING_CAP, 0);
+    memset(x->h_words, 0, 64 * sizeof(uint64_t));
+    return 0;
+}
+
+static void bare_publish(bare *x, long n, unsigned stops)
+{
+    for (long i = 0; i < n + (long)stops; i++, x->seq++)
+        __atomic_store_n(&x->h_ring[x->seq & (RING_CAP - 1)], pk_ring_word(x->seq, i < n ? 0 : PK_RING_STOP),
+                         __ATOMIC_RELAXED);
+}
+
+static int bare_launch(bare *x)
+{
+    pk_qargs q;
+    memset(&q, 0, sizeof q);
+    q.ring = x->d_ring;
+    q.mask = RING_CAP - 1;
+    q.seq0 = x->seq;
+    q.count = x->a.count;
+    q.chunks = x->d_chunk;
+    q.done = x->d_words;
+    q.ack = x->d_words + 8;
+    q.abort = (const uint32_t *)(x->d_words + 16);
+    q.epoch = ++x->epoch;
+    x->h_words[0] = 0;
+    pk_persistent_kernel<1><<<1, x->warp, 0, x->s>>>(q);
+    CHECK(pk_gpuGetLastError());
+    return 0;
+}
+
+static int bare_stop(bare *x)
+{
+    if (!x->resident)
+        return 0;
+    bare_publish(x, 0, 1);
+    CHECK(pk_gpuStreamSynchronize(x->s));
+    x->resident = 0;
+    return 0;
+}
+
+/* One bare measurement of strategy s at N = n: *ns = host time from first call to completion. */
+static int bare_run(bare *x, pk_strategy s, long n, double *ns)
+{
+    if (s != PK_STRAT_PERSISTENT_RESIDENT && bare_stop(x))
+        return 1;
+    if (s == PK_STRAT_GRAPH && x->g_n != n) {
+        if (x->g)
+            CHECK(pk_gpuGraphExecDestroy(x->g));
+        pk_gpuGraph_t graph;
+        CHECK(pk_gpuStreamBeginCapture(x->s, pk_gpuStreamCaptureModeThreadLocal));
+        for (long i = 0; i < n; i++)
+            pk_item_kernel<<<1, x->warp, 0, x->s>>>(x->a, (uint64_t)i, 0);
+        CHECK(pk_gpuStreamEndCapture(x->s, &graph));
+        CHECK(pk_gpuGraphInstantiate(&x->g, graph));
+        CHECK(pk_gpuGraphDestroy(graph));
+        CHECK(pk_gpuGraphUpload(x->g, x->s));
+        CHECK(pk_gpuStreamSynchronize(x->s));
+        x->g_n = n;
+    }
+    if (s == PK_STRAT_PERSISTENT_RESIDENT && !x->resident) {
+        if (bare_launch(x))
+            return 1;
+        while (__atomic_load_n(&x->h_words[8], __ATOMIC_ACQUIRE) != x->epoch) {
+        }
+        x->resident = 1;
+    }
+    const uint64_t target = __atomic_load_n(&x->h_words[0], __ATOMIC_ACQUIRE) + (uint64_t)n;
+    const double t0 = now_ns();
+    switch (s) {
+    case PK_STRAT_STANDARD: {
+        double per = 0;
+        if (bench_bare_loop(x->a, x->s, x->warp, n, &per))
+            return 1;
+        *ns = per * (double)n;
+        return 0;
+    }
+    case PK_STRAT_STANDARD_SYNC:
+        for (long i = 0; i < n; i++) {
+            pk_item_kernel<<<1, x->warp, 0, x->s>>>(x->a, (uint64_t)i, 0);
+            CHECK(pk_gpuStreamSynchronize(x->s));
+        }
+        break;
+    case PK_STRAT_GRAPH:
+        CHECK(pk_gpuGraphLaunch(x->g, x->s));
+        CHECK(pk_gpuStreamSynchronize(x->s));
+        break;
+    case PK_STRAT_PERSISTENT:
+        if (bare_launch(x))
+            return 1;
+        bare_publish(x, n, 1);
+        CHECK(pk_gpuStreamSynchronize(x->s));
+        break;
+    default:
+        bare_publish(x, n, 0);
+        while (__atomic_load_n(&x->h_words[0], __ATOMIC_ACQUIRE) < target) {
+        }
+        break;
+    }
+    *ns = now_ns() - t0;
+    return 0;
+}
+
+/* One harness measurement; a resident harness kernel is stopped afterwards (untimed, by a
+ * standard run), so that it never polls beside the bare side. */
+static int harness_run(pk_backend *b, pk_strategy s, long n, double *ns)
+{
+    pk_point pt = {s, 0, (uint64_t)n, 0, 0};
+    pk_sample smp;
+    char err[512];
+    int rc = pk_backend_cuda.run(b, &pt, &smp, err, sizeof err);
+    if (rc == 0 && s == PK_STRAT_PERSISTENT_RESIDENT) {
+        pk_point stop = {PK_STRAT_STANDARD, 0, 1, 0, 0};
+        pk_sample ignored;
+        rc = pk_backend_cuda.run(b, &stop, &ignored, err, sizeof err);
+    }
+    if (rc) {
+        fprintf(stderr, "pkb_harness_overhead: %s\n", err);
+        return 1;
+    }
+    *ns = smp.wall_ns;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -45,58 +200,47 @@ int main(int argc, char **argv)
         fprintf(stderr, "pkb_harness_overhead: %s\n", err);
         return rc == PK_ENODEV ? 2 : 1;
     }
-    int warp = 0;
-    pk_kargs a;
-    pk_gpuStream_t s;
-    if (bench_setup(0, 16384, &warp, &a, &s))
+    bare x;
+    if (bare_open(&x))
         return 1;
-
-    double *bare = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
-    double *harn = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
+    double *bv = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
+    double *hv = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
     double *ratio = (double *)malloc(sizeof(double) * (size_t)pairs);
-    if (!bare || !harn || !ratio)
+    if (!bv || !hv || !ratio)
         return 1;
-    printf("# harness overhead A/B (ABBA pairs): cuda standard, item_ns 0, grid 1, block %d, %d pairs\n", warp,
-           pairs);
-    printf("%8s %16s %16s %14s %14s\n", "N", "bare_ns/launch", "harness_ns/launch", "median_ratio", "ratio_p10..p90");
-    static const long ns[] = {64, 1024, 16384};
-    for (int k = 0; k < 3; k++) {
-        const long n = ns[k];
-        pk_point pt = {PK_STRAT_STANDARD, 0, (uint64_t)n, 1, (unsigned)warp};
-        pk_sample smp;
-        if ((rc = pk_backend_cuda.run(b, &pt, &smp, err, sizeof err)) != 0) { /* warm-up */
-            fprintf(stderr, "pkb_harness_overhead: %s\n", err);
-            return 1;
-        }
-        for (int p = 0; p < pairs; p++) {
-            double bt[2], ht[2];
-            for (int j = 0; j < 4; j++) {
-                const int bare_turn = (j == 0 || j == 3); /* A B B A */
-                if (bare_turn) {
-                    if (bench_bare_loop(a, s, warp, n, &bt[j == 3]))
-                        return 1;
-                } else {
-                    if ((rc = pk_backend_cuda.run(b, &pt, &smp, err, sizeof err)) != 0) {
-                        fprintf(stderr, "pkb_harness_overhead: %s\n", err);
-                        return 1;
-                    }
-                    ht[j == 2] = smp.wall_ns / (double)n;
-                }
+    printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs\n", x.warp, pairs);
+    printf("%-20s %7s %14s %14s %9s %17s\n", "strategy", "N", "bare_ns", "harness_ns", "ratio", "ratio_p10..p90");
+    static const long ns[] = {1, 64, 1024, 16384};
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        for (int k = 0; k < 4; k++) {
+            const long n = ns[k];
+            if (s == PK_STRAT_STANDARD_SYNC && n > 1024)
+                continue; /* 16384 synced launches take ~0.15 s a side */
+            double w;
+            if (bare_run(&x, (pk_strategy)s, n, &w) || harness_run(b, (pk_strategy)s, n, &w)) /* warm-up */
+                return 1;
+            for (int p = 0; p < pairs; p++) {
+                double bt[2], ht[2];
+                if (bare_run(&x, (pk_strategy)s, n, &bt[0]) || harness_run(b, (pk_strategy)s, n, &ht[0]) ||
+                    harness_run(b, (pk_strategy)s, n, &ht[1]) || bare_run(&x, (pk_strategy)s, n, &bt[1]))
+                    return 1;
+                bv[2 * p] = bt[0];
+                bv[2 * p + 1] = bt[1];
+                hv[2 * p] = ht[0];
+                hv[2 * p + 1] = ht[1];
+                ratio[p] = (ht[0] + ht[1]) / (bt[0] + bt[1]);
             }
-            bare[2 * p] = bt[0];
-            bare[2 * p + 1] = bt[1];
-            harn[2 * p] = ht[0];
-            harn[2 * p + 1] = ht[1];
-            ratio[p] = (ht[0] + ht[1]) / (bt[0] + bt[1]);
+            const double mb = median(bv, 2 * pairs), mh = median(hv, 2 * pairs), mr = median(ratio, pairs);
+            printf("%-20s %7ld %14.0f %14.0f %9.4f %8.4f..%.4f\n", pk_strategy_names[s], n, mb, mh, mr,
+                   ratio[pairs / 10], ratio[pairs - 1 - pairs / 10]);
+            fflush(stdout);
         }
-        const double mb = median(bare, 2 * pairs), mh = median(harn, 2 * pairs), mr = median(ratio, pairs);
-        printf("%8ld %16.1f %16.1f %14.4f %7.4f..%.4f\n", n, mb, mh, mr, ratio[pairs / 10],
-               ratio[pairs - 1 - pairs / 10]);
-    }
+    if (bare_stop(&x))
+        return 1;
     CHECK(pk_gpuGetLastError());
     pk_backend_cuda.close(b);
-    free(bare);
-    free(harn);
+    free(bv);
+    free(hv);
     free(ratio);
     return 0;
 }

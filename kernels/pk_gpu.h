@@ -327,20 +327,26 @@ __device__ __forceinline__ uint64_t pk_dev_now_ns(unsigned clock_khz)
  * Device helpers common to both runtimes (built on the compilers' scoped atomic builtins).
  * ------------------------------------------------------------------------------------------ */
 #if defined(__CUDACC__) && !defined(__HIP_PLATFORM_AMD__)
+/* The warp width the persistent kernel's lane arithmetic is written for. */
+#define PK_DEV_WARP 32
 /* SM cycle counter of the executing multiprocessor. */
 __device__ __forceinline__ uint64_t pk_dev_cycles(void) { return (uint64_t)clock64(); }
-/* A load that later loads cannot pass, from a word other agents (host copies, other blocks)
- * write: ld.acquire.gpu, which also never returns a stale L1 line. */
-__device__ __forceinline__ uint64_t pk_dev_load_acquire(const uint64_t *p)
+/* A relaxed load at system scope (ld.relaxed.sys): a word of host-mapped memory that host
+ * stores write. Each ring word carries its own sequence tag, so no acquire is needed. */
+__device__ __forceinline__ uint64_t pk_dev_ring_load_sys(const uint64_t *p)
 {
     uint64_t v;
-    asm volatile("ld.acquire.gpu.global.u64 %0, [%1];" : "=l"(v) : "l"(p) : "memory");
+    asm volatile("ld.relaxed.sys.global.u64 %0, [%1];" : "=l"(v) : "l"(p) : "memory");
     return v;
 }
-/* A plain load from L2, never a stale L1 line (ld.global.cg): for data published before an
- * acquire that another thread of the block performed (the barrier after it orders the two).
- * Plain loads pipeline where strong (relaxed/acquire) ones would not. */
-__device__ __forceinline__ uint64_t pk_dev_load_l2(const uint64_t *p) { return __ldcg((const unsigned long long *)p); }
+/* The same at device scope (ld.relaxed.gpu, never a stale L1 line): a device-memory word that
+ * host-issued copies write. */
+__device__ __forceinline__ uint64_t pk_dev_ring_load_gpu(const uint64_t *p)
+{
+    uint64_t v;
+    asm volatile("ld.relaxed.gpu.global.u64 %0, [%1];" : "=l"(v) : "l"(p) : "memory");
+    return v;
+}
 /* A system-scope load of host-mapped memory the host writes. */
 __device__ __forceinline__ uint32_t pk_dev_load_sys(const uint32_t *p)
 {
@@ -348,31 +354,52 @@ __device__ __forceinline__ uint32_t pk_dev_load_sys(const uint32_t *p)
     asm volatile("ld.relaxed.sys.global.u32 %0, [%1];" : "=r"(v) : "l"(p) : "memory");
     return v;
 }
-/* A store that earlier memory operations cannot pass, visible to the host: st.release.sys
- * (callers also issue pk_dev_fence_system() first so every earlier write is host-visible). */
+/* A store that every earlier memory operation of the block (ordered before it by a barrier)
+ * precedes, visible to the host: st.release.sys (release is cumulative, so no separate
+ * fence.sc.sys, which costs a full L1 invalidate, is needed). */
 __device__ __forceinline__ void pk_dev_store_release_sys(uint64_t *p, uint64_t v)
 {
     asm volatile("st.release.sys.global.u64 [%0], %1;" ::"l"(p), "l"(v) : "memory");
 }
-__device__ __forceinline__ void pk_dev_fence_system(void) { __threadfence_system(); }
-/* Adds one to a counter without waiting for the old value (red, not atom: ptxas keeps a
- * returning ATOMG for atomicAdd inside the persistent loop, a ~200 ns stall per item). */
-__device__ __forceinline__ void pk_dev_count_add(unsigned *p)
+/* A fire-and-forget store the host reads by polling (st.relaxed.sys). */
+__device__ __forceinline__ void pk_dev_store_relaxed_sys(uint64_t *p, uint64_t v)
 {
-    asm volatile("red.relaxed.gpu.global.add.u32 [%0], 1;" ::"l"(p) : "memory");
+    asm volatile("st.relaxed.sys.global.u64 [%0], %1;" ::"l"(p), "l"(v) : "memory");
 }
-/* Eases the poll loop's pressure on L2 while the queue is empty. */
-__device__ __forceinline__ void pk_dev_pause(void) { __nanosleep(32); }
+/* Adds n to a counter without waiting for the old value (red, not atom: a returning atomic in
+ * a loop stalls the warp for the round trip). */
+__device__ __forceinline__ void pk_dev_count_add(unsigned *p, unsigned n)
+{
+    asm volatile("red.relaxed.gpu.global.add.u32 [%0], %1;" ::"l"(p), "r"(n) : "memory");
+}
+/* Warp votes and shuffles over the whole warp (every lane of warp 0 takes part). */
+__device__ __forceinline__ uint64_t pk_dev_ballot(bool p) { return __ballot_sync(0xffffffffu, p); }
+__device__ __forceinline__ bool pk_dev_any(bool p) { return __any_sync(0xffffffffu, p) != 0; }
+__device__ __forceinline__ uint64_t pk_dev_shfl64(uint64_t v, unsigned lane)
+{
+    return __shfl_sync(0xffffffffu, (unsigned long long)v, (int)lane);
+}
+/* Backs a poll loop off for about ns nanoseconds (0: not at all). */
+__device__ __forceinline__ void pk_dev_backoff(unsigned ns)
+{
+    if (ns)
+        __nanosleep(ns);
+}
 #else
-/* HIP: the same operations through clang's scoped atomic builtins. The queue's words are
- * written by host-issued copies, agents outside the GPU, hence system scope for the poll. */
+/* HIP: the same operations through clang's scoped atomic builtins. Words a kernel polls are
+ * written by agents outside the GPU (host stores, host-issued copies), hence system scope. */
+#if defined(__AMDGCN_WAVEFRONT_SIZE)
+#define PK_DEV_WARP __AMDGCN_WAVEFRONT_SIZE
+#else
+#define PK_DEV_WARP 64 /* CDNA (gfx90a, gfx94x): the host pass never runs device code */
+#endif
 /* Shader-clock counter (s_memtime) of the executing compute unit. */
 __device__ __forceinline__ uint64_t pk_dev_cycles(void) { return (uint64_t)clock64(); }
-__device__ __forceinline__ uint64_t pk_dev_load_acquire(const uint64_t *p)
+__device__ __forceinline__ uint64_t pk_dev_ring_load_sys(const uint64_t *p)
 {
-    return __hip_atomic_load(p, __ATOMIC_ACQUIRE, __HIP_MEMORY_SCOPE_SYSTEM);
+    return __hip_atomic_load(p, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_SYSTEM);
 }
-__device__ __forceinline__ uint64_t pk_dev_load_l2(const uint64_t *p)
+__device__ __forceinline__ uint64_t pk_dev_ring_load_gpu(const uint64_t *p)
 {
     return __hip_atomic_load(p, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_SYSTEM);
 }
@@ -384,17 +411,31 @@ __device__ __forceinline__ void pk_dev_store_release_sys(uint64_t *p, uint64_t v
 {
     __hip_atomic_store(p, v, __ATOMIC_RELEASE, __HIP_MEMORY_SCOPE_SYSTEM);
 }
-__device__ __forceinline__ void pk_dev_fence_system(void) { __threadfence_system(); }
-/* Adds one to a counter; the result is unused, so the compiler emits a no-return atomic. */
-__device__ __forceinline__ void pk_dev_count_add(unsigned *p)
+__device__ __forceinline__ void pk_dev_store_relaxed_sys(uint64_t *p, uint64_t v)
 {
-    (void)__hip_atomic_fetch_add(p, 1u, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_AGENT);
+    __hip_atomic_store(p, v, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_SYSTEM);
 }
-/* __nanosleep is a no-op on ROCm: s_sleep 1 idles the wave for about 64 clocks. */
-__device__ __forceinline__ void pk_dev_pause(void)
+/* Adds n to a counter; the result is unused, so the compiler emits a no-return atomic. */
+__device__ __forceinline__ void pk_dev_count_add(unsigned *p, unsigned n)
+{
+    (void)__hip_atomic_fetch_add(p, n, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_AGENT);
+}
+__device__ __forceinline__ uint64_t pk_dev_ballot(bool p) { return (uint64_t)__ballot(p); }
+__device__ __forceinline__ bool pk_dev_any(bool p) { return __any(p) != 0; }
+__device__ __forceinline__ uint64_t pk_dev_shfl64(uint64_t v, unsigned lane)
+{
+    const unsigned lo = (unsigned)__shfl((int)(unsigned)v, (int)lane);
+    const unsigned hi = (unsigned)__shfl((int)(unsigned)(v >> 32), (int)lane);
+    return ((uint64_t)hi << 32) | lo;
+}
+/* __nanosleep is a no-op on ROCm: s_sleep 1 idles the wave for about 64 clocks (~32 ns). */
+__device__ __forceinline__ void pk_dev_backoff(unsigned ns)
 {
 #if defined(__HIP_DEVICE_COMPILE__)
-    __builtin_amdgcn_s_sleep(1);
+    for (unsigned t = 0; t < ns; t += 32)
+        __builtin_amdgcn_s_sleep(1);
+#else
+    (void)ns;
 #endif
 }
 #endif
