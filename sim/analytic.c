@@ -18,6 +18,10 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->graph_node = p->value[PK_P_GRAPH_NODE];
     c->graph_inst = p->value[PK_P_GRAPH_INSTANTIATE];
     c->B = p->value[PK_P_PERSISTENT_BATCH];
+    c->h_b = pk_params_fallback(p->value, PK_P_LAUNCH_HOST_BUSY);
+    c->graph_launch = pk_params_fallback(p->value, PK_P_GRAPH_LAUNCH);
+    c->o = pk_params_fallback(p->value, PK_P_ITEM_OVERSHOOT);
+    c->e_b = pk_params_fallback(p->value, PK_P_PERSISTENT_ITEM_BUSY);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -70,6 +74,8 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
     if (!c || !out || n == 0 || (unsigned)s >= PK_STRAT_COUNT)
         return PK_EINVAL;
     pred_init(out);
+    const double e = pk_costs_dispatch(c, d);
+    d = pk_costs_item(c, d);
     double N = (double)n, a = w + c->h, b = d + c->g;
     switch (s) {
     case PK_STRAT_STANDARD: {
@@ -87,20 +93,20 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         break;
     }
     case PK_STRAT_GRAPH:
-        out->total_ns = N * w + c->h + c->L + N * (c->graph_node + d) + c->sync;
+        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (c->graph_node + d);
         out->host_ns = c->h;
         out->device_ns = N * d + (N - 1) * c->graph_node;
         out->setup_ns = N * c->graph_inst;
         break;
     case PK_STRAT_PERSISTENT:
     case PK_STRAT_PERSISTENT_RESIDENT: {
-        double items = fmax(w + N * (c->e + d), N * w + c->e + d);
+        double items = fmax(w + N * (e + d), N * w + e + d);
         int full = s == PK_STRAT_PERSISTENT;
         /* B: the batch is published once and its completion observed once (host<->device). */
         out->total_ns = (full ? c->S + c->T : 0) + items + c->B;
         out->host_ns = 0;
         /* The first item starts once it is pushed (after w) and dispatched (e). */
-        out->device_ns = items - (w + c->e);
+        out->device_ns = items - (w + e);
         if (full) {
             out->setup_ns = c->S;
             out->teardown_ns = c->T;

@@ -10,9 +10,13 @@
  *    b = d + g the device's:
  *      standard            L + d + sync + max(N*a, a + (N-1)*b)
  *      standard-sync       (a + L + d + sync) + (N-1)*(max(sync + a + L, g) + d)
- *      graph               N*w + h + L + N*(graph_node + d) + sync
+ *      graph               N*w + G + N*(graph_node + d)
  *      persistent          S + T + B + max(w + N*(e + d), N*w + e + d)
  *      persistent-resident B + max(w + N*(e + d), N*w + e + d)
+ *    where a non-empty item's d is its requested duration plus the overshoot o, its e is e_b,
+ *    and G is graph_launch_ns (by default h + L + sync). The simulator also charges a launch
+ *    call made while the device executes h_b instead of h (in proportion to the overlap); the
+ *    closed form for standard charges h throughout, so it equals the simulator when h_b = h.
  *    (w: host work before each launch or push; T: persistent teardown; B: the per-batch
  *    round trip of publishing the batch to the running kernel and observing its completion.
  *    L counts from the END of the launch call, so a launch on an idle device starts h + L after
@@ -30,7 +34,22 @@ typedef struct pk_costs {
     double h, L, g, sync, S, e, T, graph_node, graph_inst;
     uint64_t Q;
     double B; /* persistent_batch_ns: per-batch host<->device round trip of the persistent kernel */
+    double h_b;          /* launch_host_busy_ns: a launch call while the device executes */
+    double graph_launch; /* graph_launch_ns: fixed cost of one replay (call, first node, host observes) */
+    double o;            /* item_overshoot_ns: a non-empty item runs d + o */
+    double e_b;          /* persistent_item_busy_ns: dispatch of a non-empty item */
 } pk_costs;
+
+/* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
+ * preset) means "not measured" and takes the value the model used before it existed. */
+static inline double pk_costs_h_busy(const pk_costs *c) { return c->h_b > 0 ? c->h_b : c->h; }
+static inline double pk_costs_graph_launch(const pk_costs *c)
+{
+    return c->graph_launch > 0 ? c->graph_launch : c->h + c->L + c->sync;
+}
+/* The device time of an item of requested duration d, and its persistent dispatch cost. */
+static inline double pk_costs_item(const pk_costs *c, double d) { return d > 0 ? d + c->o : d; }
+static inline double pk_costs_dispatch(const pk_costs *c, double d) { return d > 0 && c->e_b > 0 ? c->e_b : c->e; }
 
 /* One prediction. Fields that do not apply to a strategy are NAN. */
 typedef struct pk_prediction {
@@ -44,7 +63,8 @@ typedef struct pk_prediction {
     uint64_t events;    /* events the simulator ran (0 in closed forms) */
 } pk_prediction;
 
-/* Copies the costs out of params (values, not samples). */
+/* Copies the costs out of params (values, not samples), the schema-2 ones through
+ * pk_params_fallback. */
 void pk_costs_from_params(const pk_params *p, pk_costs *c);
 
 /* The seed's additive model extended to every strategy:

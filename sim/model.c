@@ -44,7 +44,7 @@ static inline double item_d(pk_model *m, int ent, uint64_t k)
     double d = m->it.dv ? m->it.dv[k] : m->it.d;
     if (m->random && m->item_sigma > 0 && d > 0)
         d = gsl_ran_lognormal(m->rng[ent], log(d) - m->item_sigma * m->item_sigma / 2, m->item_sigma);
-    return d;
+    return d > 0 ? d + cost(m, ent, PK_P_ITEM_OVERSHOOT, m->c.o) : d;
 }
 
 static inline double item_w(const pk_model *m, uint64_t k)
@@ -100,6 +100,7 @@ static void dev_schedule_head(pk_model *m, double now)
     if (t < now)
         t = now;
     m->dev = DEV_STARTING;
+    m->next_start = t;
     sched(m, E_DEVICE, t, E_DEVICE, D_START, 0);
 }
 
@@ -117,6 +118,8 @@ static void device_handler(pk_des *des, uint32_t ent, void *state, const pk_even
             m->first_start = now;
         m->dev = DEV_RUNNING;
         double d = item_d(m, E_DEVICE, k);
+        m->run_start = now;
+        m->run_end = now + d;
         tl(m, "device", "kernel", now, now + d, (int64_t)k);
         sched(m, E_DEVICE, now + d, E_DEVICE, D_END, k);
         if (m->blocked) {
@@ -147,9 +150,32 @@ static void device_handler(pk_des *des, uint32_t ent, void *state, const pk_even
 
 /* ---- host ---- */
 
+/* The share of [now, now + len] in which the device executes the kernel it runs, or the one
+ * about to start (nominal duration): how busy the device is during a launch call. */
+static double dev_busy_share(const pk_model *m, double now, double len)
+{
+    double a = NAN, b = NAN;
+    if (m->dev == DEV_RUNNING)
+        a = m->run_start, b = m->run_end;
+    else if (m->dev == DEV_STARTING)
+        a = m->next_start, b = m->next_start + m->it.d;
+    if (!(len > 0) || isnan(a))
+        return 0;
+    const double lo = a > now ? a : now, hi = b < now + len ? b : now + len;
+    return hi > lo ? (hi - lo) / len : 0;
+}
+
+/* A launch call costs h on an idle device and h_b on a busy one, in proportion to how much of
+ * the call the device spends executing. */
 static void host_begin_call(pk_model *m, double now, uint64_t k)
 {
     double h = cost(m, E_HOST, PK_P_LAUNCH_HOST, m->c.h);
+    const double hb = pk_costs_h_busy(&m->c);
+    if (hb != m->c.h) {
+        const double u = dev_busy_share(m, now, h);
+        if (u > 0)
+            h += (cost(m, E_HOST, PK_P_LAUNCH_HOST_BUSY, hb) - h) * u;
+    }
     m->host_ns += h;
     tl(m, "host", "launch", now, now + h, (int64_t)k);
     sched(m, E_HOST, now + h, E_HOST, H_LAUNCHED, k);
@@ -208,6 +234,18 @@ static void host_persistent_begin(pk_model *m, double now)
     sched(m, E_HOST, now + w, E_HOST, H_READY, 0);
 }
 
+/* Launch call end to the first node's start of a graph replay. With graph_launch_ns measured,
+ * the whole fixed cost but the call sits here (the host observes the last node's end at once);
+ * otherwise the single-launch latency L (and sync_ns at the end). */
+static double graph_latency(pk_model *m)
+{
+    if (m->c.graph_launch > 0) {
+        const double g = cost(m, E_GRAPH, PK_P_GRAPH_LAUNCH, m->c.graph_launch) - m->c.h;
+        return g > 0 ? g : 0;
+    }
+    return cost(m, E_GRAPH, PK_P_LAUNCH_LATENCY, m->c.L);
+}
+
 static void host_handler(pk_des *des, uint32_t ent, void *state, const pk_event *ev)
 {
     pk_model *m = state;
@@ -249,7 +287,8 @@ static void host_handler(pk_des *des, uint32_t ent, void *state, const pk_event 
     case H_GRAPH_LAUNCHED:
         m->waiting = 1;
         m->wait_since = now;
-        sched(m, E_HOST, now + cost(m, E_GRAPH, PK_P_LAUNCH_LATENCY, m->c.L), E_GRAPH, G_START, 0);
+        /* The replay's fixed cost G = call + latency + sync: its latency is what G leaves. */
+        sched(m, E_HOST, now + graph_latency(m), E_GRAPH, G_START, 0);
         break;
     case H_LAUNCHED: {
         uint64_t k = ev->arg;
@@ -286,7 +325,10 @@ static void kernel_take(pk_model *m, double now)
 {
     if (m->consumed < m->pushed) {
         uint64_t k = m->consumed++;
-        double e = cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), d = item_d(m, E_KERNEL, k);
+        const double dk = m->it.dv ? m->it.dv[k] : m->it.d;
+        double e = dk > 0 && m->c.e_b > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM_BUSY, m->c.e_b)
+                                          : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
+        double d = item_d(m, E_KERNEL, k);
         if (k == 0)
             m->first_start = now + e;
         tl(m, "persistent", "dispatch", now, now + e, (int64_t)k);
@@ -361,7 +403,7 @@ static void graph_handler(pk_des *des, uint32_t ent, void *state, const pk_event
         m->done++;
         m->last_end = now;
         if (k == m->it.n) {
-            double sy = cost(m, E_HOST, PK_P_SYNC, m->c.sync);
+            double sy = m->c.graph_launch > 0 ? 0 : cost(m, E_HOST, PK_P_SYNC, m->c.sync);
             tl(m, "host", "sync", m->wait_since, now + sy, -1);
             sched(m, E_GRAPH, now + sy, E_HOST, H_SYNCED, 0);
             return;

@@ -62,6 +62,7 @@ struct pk_model {
     int dev;
     int has_prev;
     double prev_end, first_start, last_end;
+    double run_start, run_end, next_start; /* the running kernel; the start of the next one */
     uint64_t done;
     /* persistent kernel */
     uint64_t pushed, consumed;

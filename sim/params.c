@@ -20,19 +20,50 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                          "device idle time between two back-to-back kernels of one stream"},
     [PK_P_LAUNCH_QUEUE_DEPTH] = {"launch_queue_depth", "Q", "launches",
                                  "launches accepted before the launch call blocks (0 = unbounded)"},
-    [PK_P_SYNC] = {"sync_ns", "", "ns", "host observing completion of an already-finished stream"},
+    [PK_P_SYNC] = {"sync_ns", "", "ns",
+                   "device end of a kernel the host waits for to the host observing it (synchronize returns)"},
     [PK_P_PERSISTENT_SETUP] = {"persistent_setup_ns", "S", "ns",
-                               "queue allocation + persistent kernel launch + first handshake"},
+                               "persistent kernel launch call to every block running, as the host observes it"},
     [PK_P_PERSISTENT_ITEM] = {"persistent_item_ns", "e", "ns",
                               "per-item dispatch cost inside the persistent kernel"},
     [PK_P_PERSISTENT_TEARDOWN] = {"persistent_teardown_ns", "", "ns",
-                                  "shutdown signal to kernel exit observed"},
+                                  "every item reported to the kernel's exit observed"},
     [PK_P_GRAPH_NODE] = {"graph_node_ns", "", "ns", "per-node graph replay cost"},
     [PK_P_GRAPH_INSTANTIATE] = {"graph_instantiate_ns", "", "ns", "per-node capture + instantiate cost"},
     [PK_P_PERSISTENT_BATCH] = {"persistent_batch_ns", "B", "ns",
                                "publish a batch to a running persistent kernel and observe its completion: "
                                "the per-batch host<->device round trip"},
+    [PK_P_LAUNCH_HOST_BUSY] = {"launch_host_busy_ns", "h_b", "ns",
+                               "host time inside one async launch call while the device executes a kernel"},
+    [PK_P_GRAPH_LAUNCH] = {"graph_launch_ns", "", "ns",
+                           "fixed cost of one graph replay: launch call, first node's start, host observing the end"},
+    [PK_P_ITEM_OVERSHOOT] = {"item_overshoot_ns", "o", "ns",
+                             "how much longer than requested a non-empty item runs (clock granularity, spin exit)"},
+    [PK_P_PERSISTENT_ITEM_BUSY] = {"persistent_item_busy_ns", "e_b", "ns",
+                                   "per-item dispatch cost inside the persistent kernel for a non-empty item"},
 };
+
+int pk_param_optional(pk_param_id id)
+{
+    return id >= PK_P_LAUNCH_HOST_BUSY && id < PK_PARAM_COUNT;
+}
+
+double pk_params_fallback(const double *value, pk_param_id id)
+{
+    const double v = value[id];
+    switch (id) {
+    case PK_P_LAUNCH_HOST_BUSY:
+        return isfinite(v) && v > 0 ? v : value[PK_P_LAUNCH_HOST];
+    case PK_P_GRAPH_LAUNCH:
+        return isfinite(v) && v > 0 ? v : value[PK_P_LAUNCH_HOST] + value[PK_P_LAUNCH_LATENCY] + value[PK_P_SYNC];
+    case PK_P_ITEM_OVERSHOOT:
+        return isfinite(v) ? v : 0;
+    case PK_P_PERSISTENT_ITEM_BUSY:
+        return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_ITEM];
+    default:
+        return v;
+    }
+}
 
 void pk_params_init(pk_params *p)
 {
@@ -114,9 +145,10 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
         snprintf(err, errlen, "%s: missing integer \"schema_version\"", path);
         goto out;
     }
-    if (json_integer_value(ver) != PK_PARAMS_SCHEMA_VERSION) {
-        snprintf(err, errlen, "%s: schema_version %lld is not supported (expected %d)", path,
-                 (long long)json_integer_value(ver), PK_PARAMS_SCHEMA_VERSION);
+    const json_int_t version = json_integer_value(ver);
+    if (version < 1 || version > PK_PARAMS_SCHEMA_VERSION) {
+        snprintf(err, errlen, "%s: schema_version %lld is not supported (expected 1 to %d)", path, (long long)version,
+                 PK_PARAMS_SCHEMA_VERSION);
         goto out;
     }
     if (!json_is_object(params)) {
@@ -134,6 +166,10 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
     for (int i = 0; i < PK_PARAM_COUNT; i++) {
         const char *name = pk_param_table[i].name;
         json_t *v = json_object_get(params, name);
+        if (!v && pk_param_optional((pk_param_id)i)) {
+            p->value[i] = NAN; /* resolved below, once the parameters it falls back on are read */
+            continue;
+        }
         if (!v) {
             snprintf(err, errlen, "%s: missing parameter \"%s\"", path, name);
             goto out;
@@ -149,6 +185,9 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
             goto out;
         }
     }
+    for (int i = 0; i < PK_PARAM_COUNT; i++)
+        if (pk_param_optional((pk_param_id)i))
+            p->value[i] = pk_params_fallback(p->value, (pk_param_id)i);
     json_t *samples = json_object_get(root, "samples");
     if (samples && !json_is_object(samples)) {
         snprintf(err, errlen, "%s: \"samples\" must be an object", path);

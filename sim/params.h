@@ -7,7 +7,9 @@
 
 #include "common/context.h"
 
-#define PK_PARAMS_SCHEMA_VERSION 1
+/* Version 2 added the four parameters after PK_P_PERSISTENT_BATCH; files of version 1 are read
+ * with those set to their fallbacks (pk_params_fallback). */
+#define PK_PARAMS_SCHEMA_VERSION 2
 
 typedef enum pk_param_id {
     PK_P_LAUNCH_HOST = 0,     /* h */
@@ -21,6 +23,10 @@ typedef enum pk_param_id {
     PK_P_GRAPH_NODE,
     PK_P_GRAPH_INSTANTIATE,
     PK_P_PERSISTENT_BATCH,    /* B (appended last so the ids above keep their values) */
+    PK_P_LAUNCH_HOST_BUSY,    /* h_b: launch call while the device executes (schema 2) */
+    PK_P_GRAPH_LAUNCH,        /* fixed cost of one graph replay (schema 2) */
+    PK_P_ITEM_OVERSHOOT,      /* o: a non-empty item's run beyond its requested duration (schema 2) */
+    PK_P_PERSISTENT_ITEM_BUSY,/* e_b: persistent dispatch of a non-empty item (schema 2) */
     PK_PARAM_COUNT
 } pk_param_id;
 
@@ -48,6 +54,13 @@ typedef struct pk_params {
     int cpu_analogue;   /* 1 for host-backend params: a CPU analogue, never GPU figures */
     pk_context context; /* machine context */
 } pk_params;
+
+/* The value a schema-2 parameter takes when a file or preset does not give it (or gives 0 for
+ * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
+ * sync (the single-launch path the model used before), o = 0, e_b = e. Other ids: their value. */
+double pk_params_fallback(const double *value, pk_param_id id);
+/* 1 for the parameters a file may leave out (those of schema 2). */
+int pk_param_optional(pk_param_id id);
 
 /* Zeroes p (no samples, empty strings). */
 void pk_params_init(pk_params *p);

@@ -37,6 +37,9 @@ int pk_params_preset(const char *name, pk_params *p)
             continue;
         pk_params_init(p);
         memcpy(p->value, presets[i].value, sizeof p->value);
+        for (int id = 0; id < PK_PARAM_COUNT; id++)
+            if (pk_param_optional((pk_param_id)id))
+                p->value[id] = pk_params_fallback(p->value, (pk_param_id)id);
         snprintf(p->backend, sizeof p->backend, "preset");
         snprintf(p->device, sizeof p->device, "%s", presets[i].device);
         snprintf(p->source, sizeof p->source, "preset:%s", name);
