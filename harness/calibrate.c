@@ -140,7 +140,7 @@ static int runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
 }
 
 
-/* Q: launch call times with long items; the first call that blocks. Then sync_ns. */
+/* Q: launch call times with long items; the first call that blocks. */
 static int step_queue_sync(cal *c, uint64_t *q)
 {
     size_t qreps = c->reps < 3 ? c->reps : 3;
@@ -155,11 +155,7 @@ static int step_queue_sync(cal *c, uint64_t *q)
         return rc;
     c->p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(c->p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
     *q = (uint64_t)c->p->value[PK_P_LAUNCH_QUEUE_DEPTH];
-
-    step(c, "sync_ns: synchronising an idle stream");
-    if ((rc = probe(c, PK_PROBE_SYNC, "sync", 0, c->v, c->nprobe)))
-        return rc;
-    return keep(c, PK_P_SYNC, c->v, c->nprobe);
+    return PK_OK;
 }
 
 /* h, then L (which h is subtracted from), then g: the launch path. */
@@ -207,10 +203,55 @@ static int step_launch(cal *c, uint64_t q)
     return keep(c, PK_P_KERNEL_GAP, v, c->reps);
 }
 
-/* S and teardown: the seed's persistent mode at a small batch, where the decision is made. On
- * the H100 both grow with N (the sweep showed S 12.6 -> 14.7 us and teardown 7.8 -> 10.1 us
- * from N = 1 to 16384); measured at small N, the N-dependent part is left to e, which is then
- * taken from the large-N runs with these S and teardown. */
+/* Runs pt (one warm-up, c->reps measured) into x; batch capped at half the queue depth q so
+ * that no launch call blocks. */
+static int runs_below_queue(cal *c, pk_point pt, uint64_t q, pk_sample *x, uint64_t *n)
+{
+    if (q > 1 && q / 2 < pt.batch)
+        pt.batch = q / 2;
+    *n = pt.batch;
+    return runs(c, &pt, x, c->reps);
+}
+
+/* h_b and o: launches of items much longer than a call, so that the device executes during
+ * every call but the first: host time per call, and how much longer than requested the items
+ * ran. */
+static int step_busy(cal *c, uint64_t q)
+{
+    uint64_t n;
+    int rc;
+    step(c, "launch_host_busy_ns (h_b), item_overshoot_ns (o): standard, long items");
+    pk_point pt = {PK_STRAT_STANDARD, PK_CAL_BUSY_ITEM_NS, PK_CAL_BUSY_N, 0, 0};
+    if ((rc = runs_below_queue(c, pt, q, c->x, &n)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].host_ns / (double)n;
+    if ((rc = keep(c, PK_P_LAUNCH_HOST_BUSY, c->v, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].achieved_item_ns - (double)PK_CAL_BUSY_ITEM_NS;
+    return keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
+}
+
+/* sync_ns, as the device end of a kernel the host waits for to the host seeing it: launch +
+ * synchronize per item with items long enough that the host is waiting when they end; per
+ * item, what is left after the call (h), its latency (L) and the item's run (d + o). */
+static int step_sync(cal *c)
+{
+    int rc;
+    step(c, "sync_ns: launch + synchronize per item, the host waiting");
+    pk_point pt = {PK_STRAT_STANDARD_SYNC, PK_CAL_SYNC_ITEM_NS, PK_CAL_SYNC_N, 0, 0};
+    if ((rc = runs(c, &pt, c->x, c->reps)))
+        return rc;
+    const double h = c->p->value[PK_P_LAUNCH_HOST], lat = c->p->value[PK_P_LAUNCH_LATENCY];
+    const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].wall_ns / (double)pt.batch - h - lat - d;
+    return keep(c, PK_P_SYNC, c->v, c->reps);
+}
+
+/* S and teardown: the seed's persistent mode at a small batch, where the decision is made, as
+ * the run reports them (launch to every block running; every item reported to the exit). */
 static int step_setup_teardown(cal *c)
 {
     pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
@@ -227,57 +268,79 @@ static int step_setup_teardown(cal *c)
     return keep(c, PK_P_PERSISTENT_TEARDOWN, c->v, c->reps);
 }
 
-/* e at large N, then B from the resident kernel, then e again with B known. */
+/* e at a large batch, then B from the resident kernel at a small batch, then e again with B
+ * known: a large run is S + T + B + NL*e and a small resident one B + Ns*e, so with e0 the
+ * first estimate (= e + B/NL), B = (resident - Ns*e0) * NL / (NL - Ns) solves both. */
 static int step_item_batch(cal *c)
 {
     const double S = c->p->value[PK_P_PERSISTENT_SETUP], T = c->p->value[PK_P_PERSISTENT_TEARDOWN];
     double *v = c->v;
     int rc;
-    /* e: the same mode at large N, empty items, less the small-batch S and teardown. */
     pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
     step(c, "persistent_item_ns (e): persistent, large batch, item_ns 0");
     if ((rc = runs(c, &ptl, c->xl, c->reps)))
         return rc;
-    double nl = (double)ptl.batch, dl = (double)ptl.item_ns;
+    const double nl = (double)ptl.batch;
     for (size_t i = 0; i < c->reps; i++)
-        v[i] = (c->xl[i].wall_ns - S - T - nl * dl) / nl;
+        v[i] = (c->xl[i].wall_ns - S - T) / nl;
     if ((rc = keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
         return rc;
-
-    /* B: the per-batch round trip, from the resident kernel at N = 1 with an empty item:
-     * wall = B + e + d. The e above is e0 = e + B/N (the large-N runs also contain one round
-     * trip), so B = (wall - d - e0) * N / (N - 1) solves both exactly; then
-     * e = (wall - S - teardown - B - N*d) / N per large-N run, S and teardown from the
-     * small batch. */
-    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, 1, 0, 0};
-    step(c, "persistent_batch_ns (B): persistent-resident, batch 1, item_ns 0");
+    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_CAL_RESIDENT_N, 0, 0};
+    step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
     if ((rc = runs(c, &pt, c->x, c->reps)))
         return rc;
-    double e0 = c->p->value[PK_P_PERSISTENT_ITEM];
+    const double e0 = c->p->value[PK_P_PERSISTENT_ITEM], ns = (double)pt.batch;
     for (size_t i = 0; i < c->reps; i++)
-        v[i] = (c->x[i].wall_ns - (double)pt.item_ns - e0) * nl / (nl - 1);
+        v[i] = (c->x[i].wall_ns - ns * e0) * nl / (nl - ns);
     if ((rc = keep(c, PK_P_PERSISTENT_BATCH, v, c->reps)))
         return rc;
-    double B = c->p->value[PK_P_PERSISTENT_BATCH];
+    const double B = c->p->value[PK_P_PERSISTENT_BATCH];
     for (size_t i = 0; i < c->reps; i++)
-        v[i] = (c->xl[i].wall_ns - S - T - B - nl * dl) / nl;
+        v[i] = (c->xl[i].wall_ns - S - T - B) / nl;
     return keep(c, PK_P_PERSISTENT_ITEM, v, c->reps);
 }
 
-/* Graph: replay per node and capture + instantiate per node. */
-static int step_graph(cal *c)
+/* e_b: the persistent mode with non-empty items, less S, T, B and each item's d + o. */
+static int step_item_busy(cal *c)
 {
-    pk_point pt = {PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_N, 0, 0};
     int rc;
-    step(c, "graph_node_ns, graph_instantiate_ns: graph, item_ns 0");
+    step(c, "persistent_item_busy_ns (e_b): persistent, non-empty items");
+    pk_point pt = {PK_STRAT_PERSISTENT, PK_CAL_BUSY_PERSISTENT_ITEM_NS, PK_CAL_BUSY_PERSISTENT_N, 0, 0};
     if ((rc = runs(c, &pt, c->x, c->reps)))
         return rc;
+    const double *val = c->p->value;
+    const double fixed = val[PK_P_PERSISTENT_SETUP] + val[PK_P_PERSISTENT_TEARDOWN] + val[PK_P_PERSISTENT_BATCH];
+    const double d = (double)pt.item_ns + val[PK_P_ITEM_OVERSHOOT], n = (double)pt.batch;
     for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = c->x[i].wall_ns / (double)pt.batch;
+        c->v[i] = (c->x[i].wall_ns - fixed) / n - d;
+    return keep(c, PK_P_PERSISTENT_ITEM_BUSY, c->v, c->reps);
+}
+
+/* Graph: replays of a small and a large graph give the per-node cost (the slope) and the fixed
+ * cost of one replay (the small one less its nodes); capture + instantiate per node from the
+ * large one. */
+static int step_graph(cal *c)
+{
+    pk_point small = {PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_SMALL_N, 0, 0}, large = {PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_N, 0, 0};
+    int rc;
+    step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns: graph replays, item_ns 0");
+    if ((rc = runs(c, &small, c->x, c->reps)) || (rc = runs(c, &large, c->xl, c->reps)))
+        return rc;
+    const double ns = (double)small.batch, nl = (double)large.batch;
+    for (size_t i = 0; i < c->reps; i++)
+        c->w[i] = c->x[i].wall_ns;
+    const double ws = pk_stats_median(c->w, c->reps);
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = (c->xl[i].wall_ns - ws) / (nl - ns);
     if ((rc = keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
         return rc;
+    const double node = c->p->value[PK_P_GRAPH_NODE];
     for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = c->x[i].setup_ns / (double)pt.batch;
+        c->v[i] = c->x[i].wall_ns - ns * node;
+    if ((rc = keep(c, PK_P_GRAPH_LAUNCH, c->v, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->xl[i].setup_ns / nl;
     return keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps);
 }
 
@@ -301,7 +364,9 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     if (!c.v || !c.w || !c.x || !c.xl)
         snprintf(err, errlen, "out of memory");
     else if ((rc = step_queue_sync(&c, &q)) == PK_OK && (rc = step_launch(&c, q)) == PK_OK &&
-             (rc = step_setup_teardown(&c)) == PK_OK && (rc = step_item_batch(&c)) == PK_OK)
+             (rc = step_busy(&c, q)) == PK_OK && (rc = step_sync(&c)) == PK_OK &&
+             (rc = step_setup_teardown(&c)) == PK_OK && (rc = step_item_batch(&c)) == PK_OK &&
+             (rc = step_item_busy(&c)) == PK_OK)
         rc = step_graph(&c);
     if (rc == PK_EINTR)
         snprintf(err, errlen, "interrupted");

@@ -15,13 +15,26 @@
 #define PK_CAL_LONG_ITEM_NS 50000u
 /* Launches in one PK_PROBE_LAUNCH_TIMES probe: Q is reported as 0 (unbounded) above this. */
 #define PK_CAL_QUEUE_PROBE 4096u
-/* Batch sizes of the "large N" measurements. */
-#define PK_CAL_PERSISTENT_N 16384u
-/* Batch at which persistent setup and teardown are measured. */
-#define PK_CAL_PERSISTENT_SMALL_N 1u
-#define PK_CAL_GRAPH_N 4096u
 #define PK_CAL_GAP_N 256u
 #define PK_CAL_HOST_N 1024u
+/* The points below lie off the default sweep grid (batches are powers of two; item_ns 0,
+ * 1000, 5000, 20000, 50000), so that no figure the model is checked against was used to
+ * calibrate it. */
+/* h_b and o: standard launches of items much longer than a launch call. */
+#define PK_CAL_BUSY_ITEM_NS 30000u
+#define PK_CAL_BUSY_N 200u
+/* sync_ns: launch + synchronize per item, items long enough that the host waits. */
+#define PK_CAL_SYNC_ITEM_NS 3000u
+#define PK_CAL_SYNC_N 48u
+/* S and teardown (small batch), e (large batch), B (resident, small batch), e_b (non-empty). */
+#define PK_CAL_PERSISTENT_SMALL_N 3u
+#define PK_CAL_PERSISTENT_N 12000u
+#define PK_CAL_RESIDENT_N 3u
+#define PK_CAL_BUSY_PERSISTENT_ITEM_NS 2000u
+#define PK_CAL_BUSY_PERSISTENT_N 3000u
+/* graph_launch_ns and graph_node_ns: replays of two sizes. */
+#define PK_CAL_GRAPH_SMALL_N 3u
+#define PK_CAL_GRAPH_N 3000u
 
 typedef struct pk_calibrate_opts {
     uint64_t reps;                     /* run() repetitions per measurement (probes take 10x) */
