@@ -3,7 +3,10 @@
  * Prints ns per launch, the median of --reps runs, for N = 1, 2, 4 ... --max-n, so that
  * `pkbench sweep --backend cuda --strategy standard --item-ns 0` can be held to "the harness
  * adds <= 2% to a bare launch loop". No harness code is involved.
- *   usage: pkb_bare_launch [--reps R] [--max-n N] [--device D]
+ * With --after-graph the process first captures, uploads and replays a graph of 64 launches
+ * on the same stream (a sweep replays graphs between its launch points), so that two runs
+ * show whether a process that has replayed a graph launches at another cost.
+ *   usage: pkb_bare_launch [--reps R] [--max-n N] [--device D] [--after-graph]
  * Exit: 0 ok, 1 a runtime call failed, 2 bad usage or no visible device. */
 #include "kernels/pk_gpu.h"
 
@@ -27,6 +30,7 @@ static long arg_long(const char *flag, const char *v, long lo, long hi)
 int main(int argc, char **argv)
 {
     long reps = 21, max_n = 16384, dev = 0;
+    int after_graph = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0)
             reps = arg_long("--reps", argv[++i < argc ? i : argc - 1], 1, 10000);
@@ -34,8 +38,10 @@ int main(int argc, char **argv)
             max_n = arg_long("--max-n", argv[++i < argc ? i : argc - 1], 1, 1 << 24);
         else if (strcmp(argv[i], "--device") == 0)
             dev = arg_long("--device", argv[++i < argc ? i : argc - 1], 0, 1024);
+        else if (strcmp(argv[i], "--after-graph") == 0)
+            after_graph = 1;
         else {
-            fprintf(stderr, "pkb_bare_launch: unknown argument '%s' (usage: pkb_bare_launch [--reps R] [--max-n N] [--device D])\n", argv[i]);
+            fprintf(stderr, "pkb_bare_launch: unknown argument '%s' (usage: pkb_bare_launch [--reps R] [--max-n N] [--device D] [--after-graph])\n", argv[i]);
             return 2;
         }
     }
@@ -52,10 +58,26 @@ int main(int argc, char **argv)
     pk_gpuStream_t s;
     if (bench_setup((int)dev, max_n, &warp, &a, &s))
         return 1;
+    if (after_graph) {
+        pk_gpuGraph_t graph;
+        pk_gpuGraphExec_t exec;
+        CHECK(pk_gpuStreamBeginCapture(s, pk_gpuStreamCaptureModeThreadLocal));
+        for (int i = 0; i < 64; i++)
+            pk_item_kernel<<<1, warp, 0, s>>>(a, (uint64_t)i, 0);
+        CHECK(pk_gpuStreamEndCapture(s, &graph));
+        CHECK(pk_gpuGraphInstantiate(&exec, graph));
+        CHECK(pk_gpuGraphUpload(exec, s));
+        for (int i = 0; i < 10; i++)
+            CHECK(pk_gpuGraphLaunch(exec, s));
+        CHECK(pk_gpuStreamSynchronize(s));
+        CHECK(pk_gpuGraphExecDestroy(exec));
+        CHECK(pk_gpuGraphDestroy(graph));
+    }
     double *v = (double *)malloc(sizeof(double) * (size_t)reps);
     if (!v)
         return 1;
-    printf("# bare launch loop: %s, grid 1, block %d, item_ns 0, median of %ld runs\n", PK_GPU_RUNTIME_NAME, warp, reps);
+    printf("# bare launch loop: %s, grid 1, block %d, item_ns 0, median of %ld runs%s\n", PK_GPU_RUNTIME_NAME, warp, reps,
+           after_graph ? ", after a graph replay in this process" : "");
     printf("%8s %14s %14s %14s\n", "N", "ns_per_launch", "min_ns_per", "max_ns_per");
     for (long n = 1; n <= max_n; n *= 2) {
         for (long r = 0; r < reps; r++)
