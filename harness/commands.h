@@ -15,5 +15,6 @@ int pk_cmd_compare(int argc, char **argv);
 int pk_cmd_simulate(int argc, char **argv);
 int pk_cmd_plot(int argc, char **argv);
 int pk_cmd_run(int argc, char **argv);
+int pk_cmd_trace(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const pk_command commands[] = {
     {"compare", "predicted against measured (report, errors, CI gates), or a baseline run against a candidate", pk_cmd_compare},
     {"simulate", "predict every point from the cost model (event simulator, closed form or the seed's additive model)", pk_cmd_simulate},
     {"plot", "crossover, savings, accuracy, decision-map and timeline plots (PNG, SVG) from a results directory", pk_cmd_plot},
+    {"trace", "import a PyTorch profiler or Nsight Systems trace as a workload file for simulate --workload", pk_cmd_trace},
     {"run", "the main job: calibrate, sweep, simulate, compare and plot on the best backend present", pk_cmd_run},
 };
 

@@ -1,0 +1,143 @@
+/* Profiler traces turned into replayable workloads: the records that a trace reader collects
+ * (GPU operations, host API calls, step markers), the format-independent step that joins them
+ * into one row per GPU operation in launch order, and the workload CSV writer. The readers
+ * live in trace_chrome.c (PyTorch profiler Chrome traces) and trace_nsys.c (Nsight Systems
+ * SQLite exports). The workload file is described in results/SCHEMA.md. */
+#ifndef PK_HARNESS_TRACE_H
+#define PK_HARNESS_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PK_WORKLOAD_SCHEMA_VERSION 2
+#define PK_TRACE_NAME_MAX 160 /* longest kernel name kept (names are truncated, not rejected) */
+
+typedef enum pk_trace_kind { PK_TRACE_KERNEL = 0, PK_TRACE_MEMCPY, PK_TRACE_MEMSET, PK_TRACE_KIND_COUNT } pk_trace_kind;
+extern const char *const pk_trace_kind_names[PK_TRACE_KIND_COUNT];
+
+/* One operation that ran on the device. Times are nanoseconds on the trace's own clock. */
+typedef struct pk_trace_op {
+    int64_t start_ns, end_ns;
+    uint64_t process;     /* with correlation, the key of the launch call (0 when the format has one process) */
+    uint64_t correlation; /* the launch call's correlation id */
+    int64_t stream;
+    uint32_t grid[3], block[3]; /* 0 when unknown (memcpy, memset) */
+    uint32_t name;              /* index into pk_trace.names */
+    uint8_t kind;               /* pk_trace_kind */
+} pk_trace_op;
+
+/* One host API call (launch, synchronisation or other); only launches and syncs matter. */
+typedef struct pk_trace_call {
+    int64_t start_ns, end_ns;
+    uint64_t process, correlation;
+    uint8_t is_sync; /* a call that waits for the device (cuda*Synchronize, cu*Synchronize) */
+} pk_trace_call;
+
+/* One step marker (profiler step, NVTX range) on the host clock. */
+typedef struct pk_trace_step {
+    int64_t start_ns, end_ns;
+    int64_t number; /* the N of ProfilerStep#N, or the marker's position */
+} pk_trace_step;
+
+/* What a reader collected. Arrays grow with the number of GPU operations and API calls in the
+ * trace, never with its size in bytes. */
+typedef struct pk_trace {
+    pk_trace_op *ops;
+    size_t nops, capops;
+    pk_trace_call *calls;
+    size_t ncalls, capcalls;
+    pk_trace_step *steps;
+    size_t nsteps, capsteps;
+    char **names; /* interned kernel names, each at most PK_TRACE_NAME_MAX bytes */
+    size_t nnames, capnames;
+    uint32_t *name_hash; /* open-addressing table of indexes + 1 into names */
+    size_t hash_cap;
+    char format[32];           /* "pytorch-chrome-trace" or "nsys-sqlite" */
+    char format_version[64];   /* the file's own schema version, when it names one */
+    char device[128];          /* device name, when the trace names one */
+    char step_marker[64];      /* the marker prefix the steps were found by */
+    uint64_t events;           /* events (rows) read */
+    uint64_t unknown_events;   /* skipped events of an unknown kind (only with allow_unknown) */
+} pk_trace;
+
+/* Reader options. */
+typedef struct pk_trace_opts {
+    const char *step_marker; /* name prefix of step markers; NULL = "ProfilerStep#" */
+    int allow_unknown;       /* skip events of unknown kinds (counted) instead of failing */
+} pk_trace_opts;
+
+/* Trace file formats. */
+typedef enum pk_trace_format { PK_TRACE_AUTO = 0, PK_TRACE_CHROME, PK_TRACE_NSYS } pk_trace_format;
+
+/* The rows of a workload: one per GPU operation, in launch order. */
+typedef struct pk_workload_row {
+    int64_t duration_ns;  /* device duration */
+    int64_t host_gap_ns;  /* host time between this launch call and the previous launch call or
+                             synchronisation (whichever ended later); 0 for the 2nd.. op of one call */
+    int64_t launch_ns;    /* the launch call's own duration (0 for the 2nd.. op of one call) */
+    int64_t launch_ts_ns; /* launch call start, relative to the workload's origin */
+    int64_t start_ns;     /* device start, relative to the origin */
+    int64_t stream;
+    uint64_t launch; /* index of the launch call; ops of one call (a graph launch) share it */
+    uint32_t step;   /* index of the step, 0-based */
+    uint32_t grid[3], block[3];
+    uint32_t name;
+    uint8_t kind;
+    uint8_t sync_before; /* a synchronisation ended between the previous launch call and this one */
+} pk_workload_row;
+
+typedef struct pk_workload_step {
+    int64_t number;   /* ProfilerStep#N's N, or the index */
+    int64_t start_ns; /* relative to the origin */
+    int64_t span_ns;  /* the marker's duration; for sync-delimited steps, first launch to the end
+                         of the closing synchronisation */
+    int64_t sync_ns;  /* time inside synchronisation calls during the step */
+    int64_t tail_ns;  /* host time from the last launch call's (or sync's) end to the step's end */
+    uint64_t ops, launches;
+} pk_workload_step;
+
+typedef struct pk_workload {
+    pk_workload_row *rows;
+    size_t n;
+    pk_workload_step *steps;
+    size_t nsteps;
+    const char *step_source;   /* "profiler-step", "nvtx", "marker", "sync" or "none" */
+    uint64_t count[PK_TRACE_KIND_COUNT];
+    uint64_t dropped_no_launch;     /* ops whose launch call is not in the trace */
+    uint64_t dropped_outside_steps; /* ops launched outside every step marker */
+} pk_workload;
+
+void pk_trace_init(pk_trace *t);
+void pk_trace_free(pk_trace *t);
+/* Appends a record; returns 0 or PK_ENOMEM. */
+int pk_trace_add_op(pk_trace *t, const pk_trace_op *op);
+int pk_trace_add_call(pk_trace *t, const pk_trace_call *call);
+int pk_trace_add_step(pk_trace *t, const pk_trace_step *step);
+/* Interns a kernel name (truncated to PK_TRACE_NAME_MAX bytes); returns 0 or PK_ENOMEM. */
+int pk_trace_intern(pk_trace *t, const char *name, size_t len, uint32_t *index);
+
+/* Reads a PyTorch profiler Chrome trace (JSON, or gzip-compressed JSON) in one streaming pass.
+ * On failure returns PK_EIO, PK_EPARSE or PK_ENOMEM with a one-line reason naming the file. */
+int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen);
+/* Reads an Nsight Systems SQLite export (nsys export --type sqlite). */
+int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen);
+/* Picks the reader from the file's first bytes (SQLite header, gzip magic, or JSON) unless
+ * format says which, and reads. PK_EUNSUPPORTED when this build lacks the reader. */
+int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts *o, pk_trace *t, char *err,
+                  size_t errlen);
+
+/* Joins a trace's records into a workload: ops matched to their launch calls by (process,
+ * correlation), ordered by launch call start (then device start), assigned to steps, with the
+ * host gap and launch duration of each. Fails with PK_EPARSE when nothing is left to replay. */
+int pk_workload_build(const pk_trace *t, pk_workload *w, char *err, size_t errlen);
+void pk_workload_free(pk_workload *w);
+/* Writes the workload CSV atomically (temporary file + rename); source_name is the trace's
+ * file name as recorded in the header. Returns 0 or PK_EIO with the reason in err. */
+int pk_workload_write_csv(const char *path, const pk_trace *t, const pk_workload *w, const char *source_name,
+                          char *err, size_t errlen);
+
+/* Parses a decimal number of microseconds ("12.345", "1e3", "-2") into whole nanoseconds,
+ * rounded to nearest; exact for up to 19 significant digits. Returns 0 or PK_ERANGE/PK_EPARSE. */
+int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns);
+
+#endif

@@ -1,0 +1,603 @@
+/* PyTorch profiler Chrome traces (torch.profiler export_chrome_trace; JSON or gzip) read in
+ * one streaming pass: zlib inflates, yajl parses events one at a time, and only the records the
+ * workload needs (kernels, memcpy/memset, CUDA runtime/driver calls, step markers) are kept. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+#include <zlib.h>
+
+#include "harness/trace.h"
+#include "sim/status.h"
+
+#define STACK_MAX 64
+#define IN_CHUNK (1 << 16)
+#define OUT_CHUNK (1 << 18)
+
+typedef enum ctx_kind { K_TOP_MAP, K_EVENTS, K_EVENT, K_ARGS, K_DIM, K_DEVPROPS, K_DEVPROP, K_SKIP } ctx_kind;
+
+typedef enum key_id {
+    KEY_NONE, KEY_PH, KEY_CAT, KEY_NAME, KEY_TS, KEY_DUR, KEY_TID, KEY_ARGS, KEY_CORRELATION, KEY_STREAM,
+    KEY_GRID, KEY_BLOCK, KEY_TRACE_EVENTS, KEY_DEVPROPS, KEY_SCHEMA_VERSION
+} key_id;
+
+/* The event being read: only the fields the workload needs. */
+typedef struct event {
+    char ph[8], cat[40], name[PK_TRACE_NAME_MAX + 1];
+    size_t name_len;
+    int has_ph, has_ts, has_dur, has_corr, has_stream, has_tid;
+    int64_t ts, dur, stream, tid;
+    uint64_t corr;
+    uint32_t dim[2][3];
+    int dim_n, dim_which;
+} event;
+
+typedef struct reader {
+    pk_trace *t;
+    const char *path, *marker;
+    size_t marker_len;
+    int allow_unknown;
+    char err[480];
+    int failed, seen_events, devprop_done;
+    ctx_kind stack[STACK_MAX];
+    int depth;
+    key_id key;
+    uint64_t index; /* events seen */
+    event ev;
+} reader;
+
+/* Categories that the profiler writes and that the workload does not need. */
+static const char *const ignored_cats[] = {
+    "cpu_op", "user_annotation", "gpu_user_annotation", "external_correlation", "cpu_instant_event",
+    "python_function", "overhead", "cuda_sync", "cuda_event", "cuda_profiler_range", "glow_runtime",
+    "mtia_runtime", "mtia_ccp_events", "mtia_insight", "mtia_counters", "hpu_op", "xpu_runtime", "xpu_driver",
+    "xpu_sync", "xpu_scope_profiler", "collective_comm", "privateuse1_runtime", "privateuse1_driver",
+    "gpu_pm_counter", "Trace", NULL};
+
+/* Chrome trace event phases (the Trace Event Format). */
+static const char known_phases[] = "BEXiICbnestfPNODMVvRcSTpF()";
+
+static int fail(reader *r, const char *fmt, const char *a, const char *b)
+{
+    if (!r->failed) {
+        char what[400];
+        snprintf(what, sizeof what, fmt, a ? a : "", b ? b : "");
+        snprintf(r->err, sizeof r->err, "%s: %s", r->path, what);
+        r->failed = 1;
+    }
+    return 0;
+}
+
+static int fail_event(reader *r, const char *what)
+{
+    char idx[32];
+    snprintf(idx, sizeof idx, "%llu", (unsigned long long)r->index);
+    char msg[400];
+    snprintf(msg, sizeof msg, "traceEvents[%s] ('%.60s'): %s", idx, r->ev.name, what);
+    return fail(r, "%s%s", msg, NULL);
+}
+
+static ctx_kind top(const reader *r)
+{
+    if (r->depth == 0)
+        return K_SKIP;
+    return r->depth <= STACK_MAX ? r->stack[r->depth - 1] : K_SKIP;
+}
+
+static void push(reader *r, ctx_kind k)
+{
+    if (r->depth < STACK_MAX)
+        r->stack[r->depth] = k;
+    r->depth++;
+    r->key = KEY_NONE;
+}
+
+static int is_ignored_cat(const char *cat)
+{
+    for (size_t i = 0; ignored_cats[i]; i++)
+        if (strcmp(cat, ignored_cats[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int number(reader *r, const char *s, size_t len, int64_t *out, int us)
+{
+    int rc;
+    if (us) {
+        rc = pk_trace_us_to_ns(s, len, out);
+    } else {
+        /* Integers (ids, dimensions): the same decimal reader, scaled back from "us". */
+        int64_t ns;
+        rc = pk_trace_us_to_ns(s, len, &ns);
+        if (rc == 0 && ns % 1000 != 0)
+            rc = PK_EPARSE;
+        *out = ns / 1000;
+    }
+    return rc;
+}
+
+/* ---- what one finished event contributes ---- */
+
+static int event_record(reader *r)
+{
+    event *e = &r->ev;
+    pk_trace *t = r->t;
+    t->events++;
+    if (!e->has_ph)
+        return fail_event(r, "no \"ph\" (phase)");
+    if (strlen(e->ph) != 1 || !strchr(known_phases, e->ph[0])) {
+        if (r->allow_unknown) {
+            t->unknown_events++;
+            return 1;
+        }
+        char msg[96];
+        snprintf(msg, sizeof msg, "unknown event phase \"%.16s\" (not the Trace Event Format)", e->ph);
+        return fail_event(r, msg);
+    }
+    if (e->ph[0] != 'X')
+        return 1;
+    if (!e->has_ts || !e->has_dur)
+        return fail_event(r, e->has_ts ? "complete event without \"dur\"" : "complete event without \"ts\"");
+    int kind = -1;
+    if (strcmp(e->cat, "kernel") == 0 || strcmp(e->cat, "Kernel") == 0)
+        kind = PK_TRACE_KERNEL;
+    else if (strcmp(e->cat, "gpu_memcpy") == 0)
+        kind = PK_TRACE_MEMCPY;
+    else if (strcmp(e->cat, "gpu_memset") == 0)
+        kind = PK_TRACE_MEMSET;
+    if (kind >= 0) {
+        pk_trace_op op = {0};
+        op.start_ns = e->ts;
+        op.end_ns = e->ts + e->dur;
+        op.correlation = e->has_corr ? e->corr : UINT64_MAX;
+        op.stream = e->has_stream ? e->stream : (e->has_tid ? e->tid : 0);
+        if (kind == PK_TRACE_KERNEL) {
+            memcpy(op.grid, e->dim[0], sizeof op.grid);
+            memcpy(op.block, e->dim[1], sizeof op.block);
+        }
+        op.kind = (uint8_t)kind;
+        if (pk_trace_intern(t, e->name, e->name_len, &op.name) || pk_trace_add_op(t, &op))
+            return fail(r, "out of memory", NULL, NULL);
+        return 1;
+    }
+    if (strcmp(e->cat, "cuda_runtime") == 0 || strcmp(e->cat, "cuda_driver") == 0) {
+        pk_trace_call c = {0};
+        c.start_ns = e->ts;
+        c.end_ns = e->ts + e->dur;
+        c.correlation = e->has_corr ? e->corr : UINT64_MAX - 1;
+        c.is_sync = strstr(e->name, "Synchronize") != NULL;
+        if ((e->has_corr || c.is_sync) && pk_trace_add_call(t, &c))
+            return fail(r, "out of memory", NULL, NULL);
+        return 1;
+    }
+    if ((strcmp(e->cat, "user_annotation") == 0 || strcmp(e->cat, "cpu_op") == 0) &&
+        strncmp(e->name, r->marker, r->marker_len) == 0) {
+        pk_trace_step s = {e->ts, e->ts + e->dur, (int64_t)t->nsteps};
+        const char *num = e->name + r->marker_len;
+        if (*num >= '0' && *num <= '9' && strlen(num) < 18)
+            s.number = strtoll(num, NULL, 10);
+        if (pk_trace_add_step(t, &s))
+            return fail(r, "out of memory", NULL, NULL);
+        return 1;
+    }
+    if (is_ignored_cat(e->cat))
+        return 1;
+    if (r->allow_unknown) {
+        t->unknown_events++;
+        return 1;
+    }
+    char msg[160];
+    snprintf(msg, sizeof msg, "unknown event kind \"%.40s\" (--allow-unknown-events skips such events)",
+             e->has_ph && e->cat[0] ? e->cat : "(no cat)");
+    return fail_event(r, msg);
+}
+
+static int finish_event(reader *r)
+{
+    int ok = event_record(r);
+    r->index++;
+    return ok;
+}
+
+/* ---- yajl callbacks ---- */
+
+static int scalar_in_events(reader *r)
+{
+    char idx[32];
+    snprintf(idx, sizeof idx, "%llu", (unsigned long long)r->index);
+    return fail(r, "not a Chrome trace: traceEvents[%s] is not an object", idx, NULL);
+}
+
+static int on_scalar_kind(reader *r, const char *what)
+{
+    ctx_kind k = top(r);
+    if (r->depth == 0)
+        return fail(r, "not a Chrome trace: the JSON is a %s, not an object with \"traceEvents\"", what, NULL);
+    if (k == K_EVENTS)
+        return scalar_in_events(r);
+    if (k == K_TOP_MAP && r->key == KEY_TRACE_EVENTS)
+        return fail(r, "not a Chrome trace: \"traceEvents\" is a %s, not an array", what, NULL);
+    return 1;
+}
+
+static int cb_null(void *ctx)
+{
+    reader *r = ctx;
+    int ok = on_scalar_kind(r, "null");
+    r->key = KEY_NONE;
+    return ok;
+}
+
+static int cb_boolean(void *ctx, int v)
+{
+    (void)v;
+    reader *r = ctx;
+    int ok = on_scalar_kind(r, "boolean");
+    r->key = KEY_NONE;
+    return ok;
+}
+
+static int cb_number(void *ctx, const char *s, size_t len)
+{
+    reader *r = ctx;
+    if (!on_scalar_kind(r, "number"))
+        return 0;
+    ctx_kind k = top(r);
+    key_id key = r->key;
+    r->key = KEY_NONE;
+    int64_t v;
+    event *e = &r->ev;
+    if (k == K_EVENT) {
+        if (key == KEY_TS || key == KEY_DUR) {
+            if (number(r, s, len, &v, 1))
+                return fail_event(r, key == KEY_TS ? "\"ts\" is not a usable number" : "\"dur\" is not a usable number");
+            if (key == KEY_TS) {
+                e->ts = v;
+                e->has_ts = 1;
+            } else {
+                if (v < 0)
+                    return fail_event(r, "negative \"dur\"");
+                e->dur = v;
+                e->has_dur = 1;
+            }
+        } else if (key == KEY_TID && number(r, s, len, &v, 0) == 0) {
+            e->tid = v;
+            e->has_tid = 1;
+        }
+    } else if (k == K_ARGS) {
+        if (key == KEY_CORRELATION || key == KEY_STREAM) {
+            if (number(r, s, len, &v, 0))
+                return fail_event(r, key == KEY_CORRELATION ? "args.correlation is not an integer"
+                                                            : "args.stream is not an integer");
+            if (key == KEY_CORRELATION) {
+                if (v < 0)
+                    return fail_event(r, "negative args.correlation");
+                e->corr = (uint64_t)v;
+                e->has_corr = 1;
+            } else {
+                e->stream = v;
+                e->has_stream = 1;
+            }
+        }
+    } else if (k == K_DIM) {
+        if (number(r, s, len, &v, 0) || v < 0 || v > UINT32_MAX)
+            return fail_event(r, "args.grid / args.block hold a value that is not a dimension");
+        if (e->dim_n < 3)
+            e->dim[e->dim_which][e->dim_n] = (uint32_t)v;
+        e->dim_n++;
+    } else if (k == K_TOP_MAP && key == KEY_SCHEMA_VERSION) {
+        snprintf(r->t->format_version, sizeof r->t->format_version, "%.*s", (int)(len < 32 ? len : 32), s);
+    }
+    return 1;
+}
+
+static void copy_str(char *dst, size_t cap, const unsigned char *s, size_t len, size_t *out_len)
+{
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(dst, s, len);
+    dst[len] = '\0';
+    if (out_len)
+        *out_len = len;
+}
+
+static int cb_string(void *ctx, const unsigned char *s, size_t len)
+{
+    reader *r = ctx;
+    if (!on_scalar_kind(r, "string"))
+        return 0;
+    ctx_kind k = top(r);
+    key_id key = r->key;
+    r->key = KEY_NONE;
+    event *e = &r->ev;
+    if (k == K_EVENT) {
+        if (key == KEY_PH) {
+            copy_str(e->ph, sizeof e->ph, s, len, NULL);
+            e->has_ph = 1;
+        } else if (key == KEY_CAT) {
+            copy_str(e->cat, sizeof e->cat, s, len, NULL);
+        } else if (key == KEY_NAME) {
+            copy_str(e->name, sizeof e->name, s, len, &e->name_len);
+        } else if (key == KEY_TS || key == KEY_DUR) {
+            return fail_event(r, key == KEY_TS ? "\"ts\" is not a number" : "\"dur\" is not a number");
+        }
+    } else if (k == K_DEVPROP && key == KEY_NAME && !r->devprop_done) {
+        copy_str(r->t->device, sizeof r->t->device, s, len, NULL);
+    }
+    return 1;
+}
+
+static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
+{
+    reader *r = ctx;
+    ctx_kind k = top(r);
+    key_id key = KEY_NONE;
+#define IS(lit) (len == sizeof(lit) - 1 && memcmp(s, lit, len) == 0)
+    if (k == K_EVENT) {
+        if (IS("ph")) key = KEY_PH;
+        else if (IS("cat")) key = KEY_CAT;
+        else if (IS("name")) key = KEY_NAME;
+        else if (IS("ts")) key = KEY_TS;
+        else if (IS("dur")) key = KEY_DUR;
+        else if (IS("tid")) key = KEY_TID;
+        else if (IS("args")) key = KEY_ARGS;
+    } else if (k == K_ARGS) {
+        if (IS("correlation")) key = KEY_CORRELATION;
+        else if (IS("stream")) key = KEY_STREAM;
+        else if (IS("grid")) key = KEY_GRID;
+        else if (IS("block")) key = KEY_BLOCK;
+    } else if (k == K_TOP_MAP) {
+        if (IS("traceEvents")) key = KEY_TRACE_EVENTS;
+        else if (IS("deviceProperties")) key = KEY_DEVPROPS;
+        else if (IS("schemaVersion")) key = KEY_SCHEMA_VERSION;
+    } else if (k == K_DEVPROP) {
+        if (IS("name")) key = KEY_NAME;
+    }
+#undef IS
+    r->key = key;
+    return 1;
+}
+
+static int cb_start_map(void *ctx)
+{
+    reader *r = ctx;
+    ctx_kind k = top(r), nk = K_SKIP;
+    if (r->depth == 0)
+        nk = K_TOP_MAP;
+    else if (k == K_EVENTS) {
+        nk = K_EVENT;
+        memset(&r->ev, 0, sizeof r->ev);
+    } else if (k == K_EVENT && r->key == KEY_ARGS)
+        nk = K_ARGS;
+    else if (k == K_DEVPROPS)
+        nk = K_DEVPROP;
+    else if (k == K_TOP_MAP && r->key == KEY_TRACE_EVENTS)
+        return fail(r, "not a Chrome trace: \"traceEvents\" is an object, not an array", NULL, NULL);
+    push(r, nk);
+    return 1;
+}
+
+static int cb_end_map(void *ctx)
+{
+    reader *r = ctx;
+    ctx_kind k = top(r);
+    r->depth--;
+    r->key = KEY_NONE;
+    if (k == K_EVENT)
+        return finish_event(r);
+    if (k == K_DEVPROP)
+        r->devprop_done = 1;
+    return 1;
+}
+
+static int cb_start_array(void *ctx)
+{
+    reader *r = ctx;
+    ctx_kind k = top(r), nk = K_SKIP;
+    if (r->depth == 0 || (k == K_TOP_MAP && r->key == KEY_TRACE_EVENTS)) {
+        nk = K_EVENTS;
+        r->seen_events = 1;
+    } else if (k == K_TOP_MAP && r->key == KEY_DEVPROPS) {
+        nk = K_DEVPROPS;
+    } else if (k == K_ARGS && (r->key == KEY_GRID || r->key == KEY_BLOCK)) {
+        nk = K_DIM;
+        r->ev.dim_which = r->key == KEY_BLOCK;
+        r->ev.dim_n = 0;
+    } else if (k == K_EVENTS) {
+        return scalar_in_events(r);
+    }
+    push(r, nk);
+    return 1;
+}
+
+static int cb_end_array(void *ctx)
+{
+    reader *r = ctx;
+    ctx_kind k = top(r);
+    r->depth--;
+    r->key = KEY_NONE;
+    if (k == K_DIM && r->ev.dim_n != 3)
+        return fail_event(r, "args.grid / args.block do not hold three dimensions");
+    return 1;
+}
+
+static const yajl_callbacks callbacks = {
+    cb_null, cb_boolean, NULL, NULL, cb_number, cb_string, cb_start_map, cb_map_key, cb_end_map,
+    cb_start_array, cb_end_array,
+};
+
+/* ---- the byte stream: plain or gzip ---- */
+
+/* yajl's description of its last error, on one line. */
+static void yajl_reason(yajl_handle h, char *text, size_t cap)
+{
+    unsigned char *msg = yajl_get_error(h, 0, NULL, 0);
+    snprintf(text, cap, "%s", msg ? (const char *)msg : "parse error");
+    if (msg)
+        yajl_free_error(h, msg);
+    text[strcspn(text, "\n")] = '\0';
+}
+
+static int feed(reader *r, yajl_handle h, const unsigned char *buf, size_t n, unsigned long long *offset)
+{
+    yajl_status st = yajl_parse(h, buf, n);
+    if (st == yajl_status_ok) {
+        *offset += n;
+        return PK_OK;
+    }
+    if (!r->failed) {
+        char text[200];
+        yajl_reason(h, text, sizeof text);
+        char where[64];
+        snprintf(where, sizeof where, "%llu", *offset + (unsigned long long)yajl_get_bytes_consumed(h));
+        fail(r, "malformed JSON at byte %s: %s", where, text);
+    }
+    return PK_EPARSE;
+}
+
+int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen)
+{
+    reader *r = calloc(1, sizeof *r);
+    unsigned char *in = malloc(IN_CHUNK), *out = malloc(OUT_CHUNK);
+    yajl_handle h = NULL;
+    FILE *fp = NULL;
+    z_stream zs;
+    int gz = 0, zinit = 0, rc = PK_ENOMEM;
+    if (!r || !in || !out) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto done;
+    }
+    r->t = t;
+    r->path = path;
+    r->marker = o && o->step_marker ? o->step_marker : "ProfilerStep#";
+    r->marker_len = strlen(r->marker);
+    r->allow_unknown = o && o->allow_unknown;
+    snprintf(t->format, sizeof t->format, "pytorch-chrome-trace");
+    snprintf(t->step_marker, sizeof t->step_marker, "%s", r->marker);
+    h = yajl_alloc(&callbacks, NULL, r);
+    if (!h) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto done;
+    }
+    yajl_config(h, yajl_dont_validate_strings, 1);
+    fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        rc = PK_EIO;
+        goto done;
+    }
+    unsigned long long offset = 0, zoffset = 0;
+    int first = 1, member_open = 0;
+    size_t n;
+    rc = PK_OK;
+    while (rc == PK_OK && (n = fread(in, 1, IN_CHUNK, fp)) > 0) {
+        if (first) {
+            first = 0;
+            gz = n >= 2 && in[0] == 0x1f && in[1] == 0x8b;
+            if (gz) {
+                memset(&zs, 0, sizeof zs);
+                if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+                    snprintf(err, errlen, "%s: out of memory", path);
+                    rc = PK_ENOMEM;
+                    break;
+                }
+                zinit = 1;
+                member_open = 1;
+            }
+        }
+        if (!gz) {
+            rc = feed(r, h, in, n, &offset);
+            continue;
+        }
+        zs.next_in = in;
+        zs.avail_in = (uInt)n;
+        while (rc == PK_OK && zs.avail_in > 0) {
+            if (!member_open) { /* another gzip member follows the last one */
+                inflateReset(&zs);
+                member_open = 1;
+            }
+            zs.next_out = out;
+            zs.avail_out = OUT_CHUNK;
+            uInt before = zs.avail_in;
+            int z = inflate(&zs, Z_NO_FLUSH);
+            zoffset += before - zs.avail_in;
+            if (z != Z_OK && z != Z_STREAM_END && z != Z_BUF_ERROR) {
+                char where[32];
+                snprintf(where, sizeof where, "%llu", zoffset);
+                snprintf(err, errlen, "%s: corrupt gzip data near compressed byte %s: %s", path, where,
+                         zs.msg ? zs.msg : "inflate failed");
+                rc = PK_EPARSE;
+                break;
+            }
+            if (OUT_CHUNK - zs.avail_out > 0)
+                rc = feed(r, h, out, OUT_CHUNK - zs.avail_out, &offset);
+            if (z == Z_STREAM_END)
+                member_open = 0;
+            else if (z == Z_BUF_ERROR && before == zs.avail_in && zs.avail_out == OUT_CHUNK)
+                break; /* no progress possible without more input */
+        }
+    }
+    if (rc == PK_OK && ferror(fp)) {
+        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        rc = PK_EIO;
+    }
+    if (rc == PK_OK && first) {
+        snprintf(err, errlen, "%s: empty file", path);
+        rc = PK_EPARSE;
+    }
+    if (rc == PK_OK && gz && member_open) {
+        /* Drain what inflate holds, then insist on the member's end (its CRC checked). */
+        for (;;) {
+            zs.next_out = out;
+            zs.avail_out = OUT_CHUNK;
+            int z = inflate(&zs, Z_FINISH);
+            if (OUT_CHUNK - zs.avail_out > 0 && (rc = feed(r, h, out, OUT_CHUNK - zs.avail_out, &offset)))
+                break;
+            if (z == Z_STREAM_END) {
+                member_open = 0;
+                break;
+            }
+            if (z == Z_BUF_ERROR || (z == Z_OK && zs.avail_out != 0)) {
+                snprintf(err, errlen, "%s: truncated gzip data (the compressed stream ends early)", path);
+                rc = PK_EPARSE;
+                break;
+            }
+            if (z != Z_OK) {
+                snprintf(err, errlen, "%s: corrupt gzip data: %s", path, zs.msg ? zs.msg : "inflate failed");
+                rc = PK_EPARSE;
+                break;
+            }
+        }
+    }
+    if (rc == PK_OK && yajl_complete_parse(h) != yajl_status_ok) {
+        char text[200];
+        yajl_reason(h, text, sizeof text);
+        char where[32];
+        snprintf(where, sizeof where, "%llu", offset);
+        if (!r->failed)
+            fail(r, strstr(text, "premature EOF") ? "truncated JSON (the text ends at byte %s inside a value)"
+                                                   : "malformed JSON at byte %s: %s",
+                 where, text);
+        rc = PK_EPARSE;
+    }
+    if (r->failed) {
+        snprintf(err, errlen, "%s", r->err);
+        if (rc == PK_OK)
+            rc = PK_EPARSE;
+    } else if (rc == PK_OK && !r->seen_events) {
+        snprintf(err, errlen, "%s: not a Chrome trace: no \"traceEvents\" array", path);
+        rc = PK_EPARSE;
+    }
+done:
+    if (zinit)
+        inflateEnd(&zs);
+    if (fp)
+        fclose(fp);
+    if (h)
+        yajl_free(h);
+    free(r);
+    free(in);
+    free(out);
+    return rc;
+}

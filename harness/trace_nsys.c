@@ -1,0 +1,349 @@
+/* Nsight Systems SQLite exports (nsys export --type sqlite) read through libsqlite3: kernels,
+ * memcpy and memset from the CUPTI_ACTIVITY_KIND_* tables, their launch and synchronisation
+ * calls from CUPTI_ACTIVITY_KIND_RUNTIME (joined by correlationId), names from StringIds,
+ * steps from NVTX push/pop or start/end ranges, the GPU from TARGET_INFO_GPU and the export's
+ * schema version from META_DATA_EXPORT. Column names follow the export schema that Nsight
+ * Systems documents (the "SQLite Schema Reference"; export schema 3.x); a file lacking a
+ * required table or column is refused with the name of what is missing. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/trace.h"
+#include "sim/status.h"
+
+#define NVTX_PUSH_POP_RANGE 59
+#define NVTX_START_END_RANGE 60
+
+typedef struct nsys {
+    sqlite3 *db;
+    const char *path;
+    char *err;
+    size_t errlen;
+} nsys;
+
+static int db_fail(nsys *n, const char *what)
+{
+    snprintf(n->err, n->errlen, "%s: %s: %s", n->path, what, sqlite3_errmsg(n->db));
+    return PK_EPARSE;
+}
+
+static int has_table(nsys *n, const char *table, int *yes)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(n->db, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ?1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_fail(n, "not an SQLite database Nsight Systems wrote");
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(n, "not an SQLite database Nsight Systems wrote");
+    *yes = rc == SQLITE_ROW;
+    return PK_OK;
+}
+
+static int has_column(nsys *n, const char *table, const char *column, int *yes)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(n->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+        return db_fail(n, "cannot read the table layout");
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(n, "cannot read the table layout");
+    *yes = rc == SQLITE_ROW;
+    return PK_OK;
+}
+
+/* Fails naming the first of columns (NULL-terminated) that table lacks. */
+static int need_columns(nsys *n, const char *table, const char *const *columns)
+{
+    for (size_t i = 0; columns[i]; i++) {
+        int yes;
+        int rc = has_column(n, table, columns[i], &yes);
+        if (rc)
+            return rc;
+        if (!yes) {
+            snprintf(n->err, n->errlen,
+                     "%s: an Nsight Systems export of another schema: table %s has no column %s "
+                     "(this reader follows the documented export schema 3.x)",
+                     n->path, table, columns[i]);
+            return PK_EPARSE;
+        }
+    }
+    return PK_OK;
+}
+
+/* A cell that must be an integer; fails naming table, row and column. */
+static int int_cell(nsys *n, sqlite3_stmt *st, int col, const char *table, long long row, int64_t *v)
+{
+    int type = sqlite3_column_type(st, col);
+    if (type == SQLITE_INTEGER) {
+        *v = sqlite3_column_int64(st, col);
+        return PK_OK;
+    }
+    snprintf(n->err, n->errlen, "%s: %s row %lld: column %s is %s, not an integer", n->path, table, row,
+             sqlite3_column_name(st, col), type == SQLITE_NULL ? "NULL" : "not a number");
+    return PK_EPARSE;
+}
+
+static void text_cell(sqlite3_stmt *st, int col, const char **s, size_t *len)
+{
+    const unsigned char *v = sqlite3_column_text(st, col);
+    *s = v ? (const char *)v : "";
+    *len = v ? (size_t)sqlite3_column_bytes(st, col) : 0;
+}
+
+/* Kernels (kind KERNEL) or memory operations (MEMCPY, MEMSET) from one activity table. */
+static int read_ops(nsys *n, pk_trace *t, const char *table, int kind, int with_pid)
+{
+    static const char *const base_cols[] = {"start", "end", "streamId", "correlationId", NULL};
+    static const char *const dim_cols[] = {"gridX", "gridY", "gridZ", "blockX", "blockY", "blockZ", NULL};
+    int rc = need_columns(n, table, base_cols);
+    if (rc)
+        return rc;
+    const char *name_col = NULL;
+    if (kind == PK_TRACE_KERNEL) {
+        if ((rc = need_columns(n, table, dim_cols)))
+            return rc;
+        int yes;
+        if ((rc = has_column(n, table, "shortName", &yes)))
+            return rc;
+        name_col = yes ? "shortName" : NULL;
+        if (!name_col) {
+            if ((rc = has_column(n, table, "demangledName", &yes)))
+                return rc;
+            name_col = yes ? "demangledName" : NULL;
+        }
+        if (!name_col)
+            return need_columns(n, table, (const char *const[]){"shortName", NULL});
+    }
+    char sql[640];
+    if (kind == PK_TRACE_KERNEL)
+        snprintf(sql, sizeof sql,
+                 "SELECT k.start, k.end, k.streamId, k.correlationId, k.gridX, k.gridY, k.gridZ, k.blockX, "
+                 "k.blockY, k.blockZ, %s, s.value FROM %s AS k LEFT JOIN StringIds AS s ON s.id = k.%s",
+                 with_pid ? "k.globalPid" : "0", table, name_col);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT k.start, k.end, k.streamId, k.correlationId, 0, 0, 0, 0, 0, 0, %s, NULL FROM %s AS k",
+                 with_pid ? "k.globalPid" : "0", table);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(n->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(n, table);
+    long long row = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row++;
+        int64_t v[11];
+        for (int c = 0; c < 11; c++)
+            if (int_cell(n, st, c, table, row, &v[c])) {
+                sqlite3_finalize(st);
+                return PK_EPARSE;
+            }
+        pk_trace_op op = {0};
+        op.start_ns = v[0];
+        op.end_ns = v[1];
+        op.stream = v[2];
+        op.correlation = (uint64_t)v[3];
+        for (int d = 0; d < 3; d++) {
+            op.grid[d] = (uint32_t)v[4 + d];
+            op.block[d] = (uint32_t)v[7 + d];
+        }
+        op.process = (uint64_t)v[10];
+        op.kind = (uint8_t)kind;
+        const char *name;
+        size_t len;
+        text_cell(st, 11, &name, &len);
+        if (!len) {
+            name = pk_trace_kind_names[kind];
+            len = strlen(name);
+        }
+        if (pk_trace_intern(t, name, len, &op.name) || pk_trace_add_op(t, &op)) {
+            sqlite3_finalize(st);
+            snprintf(n->err, n->errlen, "%s: out of memory", n->path);
+            return PK_ENOMEM;
+        }
+        t->events++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? PK_OK : db_fail(n, table);
+}
+
+static int read_calls(nsys *n, pk_trace *t, int with_pid)
+{
+    static const char *const cols[] = {"start", "end", "correlationId", "nameId", NULL};
+    const char *table = "CUPTI_ACTIVITY_KIND_RUNTIME";
+    int rc = need_columns(n, table, cols);
+    if (rc)
+        return rc;
+    if (with_pid && (rc = need_columns(n, table, (const char *const[]){"globalTid", NULL})))
+        return rc;
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "SELECT r.start, r.end, r.correlationId, %s, s.value FROM %s AS r "
+             "LEFT JOIN StringIds AS s ON s.id = r.nameId",
+             with_pid ? "r.globalTid - r.globalTid % 16777216" : "0", table);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(n->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(n, table);
+    long long row = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row++;
+        int64_t v[4];
+        for (int c = 0; c < 4; c++)
+            if (int_cell(n, st, c, table, row, &v[c])) {
+                sqlite3_finalize(st);
+                return PK_EPARSE;
+            }
+        const char *name;
+        size_t len;
+        text_cell(st, 4, &name, &len);
+        pk_trace_call c = {v[0], v[1], (uint64_t)v[3], (uint64_t)v[2], strstr(name, "Synchronize") != NULL};
+        if (pk_trace_add_call(t, &c)) {
+            sqlite3_finalize(st);
+            snprintf(n->err, n->errlen, "%s: out of memory", n->path);
+            return PK_ENOMEM;
+        }
+        t->events++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? PK_OK : db_fail(n, table);
+}
+
+static int read_steps(nsys *n, pk_trace *t, const char *marker)
+{
+    int yes, rc;
+    if ((rc = has_table(n, "NVTX_EVENTS", &yes)) || !yes)
+        return rc;
+    static const char *const cols[] = {"start", "end", "eventType", "text", NULL};
+    if ((rc = need_columns(n, "NVTX_EVENTS", cols)))
+        return rc;
+    int text_id;
+    if ((rc = has_column(n, "NVTX_EVENTS", "textId", &text_id)))
+        return rc;
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT n.start, n.end, %s FROM NVTX_EVENTS AS n %s WHERE n.eventType IN (%d, %d) "
+             "AND n.end IS NOT NULL AND n.end >= n.start ORDER BY n.start",
+             text_id ? "COALESCE(n.text, s.value)" : "n.text",
+             text_id ? "LEFT JOIN StringIds AS s ON s.id = n.textId" : "", NVTX_PUSH_POP_RANGE,
+             NVTX_START_END_RANGE);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(n->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(n, "NVTX_EVENTS");
+    size_t mlen = strlen(marker);
+    long long row = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row++;
+        const char *name;
+        size_t len;
+        text_cell(st, 2, &name, &len);
+        if (len < mlen || strncmp(name, marker, mlen) != 0)
+            continue;
+        int64_t v[2];
+        if (int_cell(n, st, 0, "NVTX_EVENTS", row, &v[0]) || int_cell(n, st, 1, "NVTX_EVENTS", row, &v[1])) {
+            sqlite3_finalize(st);
+            return PK_EPARSE;
+        }
+        pk_trace_step s = {v[0], v[1], (int64_t)t->nsteps};
+        const char *num = name + mlen;
+        if (*num >= '0' && *num <= '9' && strlen(num) < 18)
+            s.number = strtoll(num, NULL, 10);
+        if (pk_trace_add_step(t, &s)) {
+            sqlite3_finalize(st);
+            snprintf(n->err, n->errlen, "%s: out of memory", n->path);
+            return PK_ENOMEM;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? PK_OK : db_fail(n, "NVTX_EVENTS");
+}
+
+/* One text value from a query (schema version, GPU name); absent tables leave out untouched. */
+static void read_text(nsys *n, const char *table, const char *sql, char *out, size_t cap)
+{
+    int yes;
+    if (has_table(n, table, &yes) || !yes)
+        return;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(n->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen)
+{
+    nsys n = {NULL, path, err, errlen};
+    FILE *probe = fopen(path, "rb");
+    if (!probe) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    fclose(probe);
+    if (sqlite3_open_v2(path, &n.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        int rc = db_fail(&n, "cannot open as SQLite");
+        sqlite3_close(n.db);
+        return rc;
+    }
+    const char *marker = o && o->step_marker ? o->step_marker : "ProfilerStep#";
+    snprintf(t->format, sizeof t->format, "nsys-sqlite");
+    snprintf(t->step_marker, sizeof t->step_marker, "%s", marker);
+    int rc, strings, kernels, runtime, old_strings;
+    if ((rc = has_table(&n, "StringIds", &strings)) || (rc = has_table(&n, "CUPTI_ACTIVITY_KIND_KERNEL", &kernels)) ||
+        (rc = has_table(&n, "CUPTI_ACTIVITY_KIND_RUNTIME", &runtime)) ||
+        (rc = has_table(&n, "StringTable", &old_strings)))
+        goto done;
+    if (!strings) {
+        snprintf(err, errlen, "%s: %s", path,
+                 old_strings ? "an export of another schema (StringTable, as nvprof wrote; this reader follows "
+                               "Nsight Systems' export schema 3.x with StringIds)"
+                             : "not an Nsight Systems export (no StringIds table)");
+        rc = PK_EPARSE;
+        goto done;
+    }
+    if (!kernels || !runtime) {
+        snprintf(err, errlen, "%s: no %s table: the report holds no %s (was it recorded with --trace=cuda?)", path,
+                 kernels ? "CUPTI_ACTIVITY_KIND_RUNTIME" : "CUPTI_ACTIVITY_KIND_KERNEL",
+                 kernels ? "CUDA API calls" : "kernels");
+        rc = PK_EPARSE;
+        goto done;
+    }
+    read_text(&n, "META_DATA_EXPORT", "SELECT value FROM META_DATA_EXPORT WHERE name = 'EXPORT_SCHEMA_VERSION'",
+              t->format_version, sizeof t->format_version);
+    read_text(&n, "TARGET_INFO_GPU", "SELECT name FROM TARGET_INFO_GPU ORDER BY id LIMIT 1", t->device,
+              sizeof t->device);
+    int with_pid;
+    if ((rc = has_column(&n, "CUPTI_ACTIVITY_KIND_KERNEL", "globalPid", &with_pid)) ||
+        (rc = read_ops(&n, t, "CUPTI_ACTIVITY_KIND_KERNEL", PK_TRACE_KERNEL, with_pid)))
+        goto done;
+    static const char *const mem_tables[] = {"CUPTI_ACTIVITY_KIND_MEMCPY", "CUPTI_ACTIVITY_KIND_MEMSET"};
+    for (int i = 0; i < 2; i++) {
+        int yes, pid;
+        if ((rc = has_table(&n, mem_tables[i], &yes)))
+            goto done;
+        if (!yes)
+            continue;
+        if ((rc = has_column(&n, mem_tables[i], "globalPid", &pid)))
+            goto done;
+        if (pid != with_pid) {
+            snprintf(err, errlen, "%s: %s and CUPTI_ACTIVITY_KIND_KERNEL disagree on the globalPid column", path,
+                     mem_tables[i]);
+            rc = PK_EPARSE;
+            goto done;
+        }
+        if ((rc = read_ops(&n, t, mem_tables[i], i == 0 ? PK_TRACE_MEMCPY : PK_TRACE_MEMSET, with_pid)))
+            goto done;
+    }
+    if ((rc = read_calls(&n, t, with_pid)) || (rc = read_steps(&n, t, marker)))
+        goto done;
+done:
+    sqlite3_close(n.db);
+    return rc;
+}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# Invariants of `pkbench trace import` on good traces:
+# - the hand-made PyTorch profiler traces give exactly the committed workloads (steps from
+#   ProfilerStep markers; steps from synchronisations; graph launches; memcpy/memset; kernels
+#   outside the steps or without their launch call dropped and counted);
+# - gzip (one member or two) gives the same rows as the plain JSON;
+# - the Nsight Systems export of the same events gives the same rows and steps;
+# - --step-marker and --allow-unknown-events do what they say;
+# - `pkbench simulate --workload` reads the file that import writes.
+# usage: imports.sh PKBENCH SRCDIR MAKE_DB
+set -u
+pk=$1 src=$2 make_db=$3
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$(dirname "$0")/fixtures.sh" "$src" "$make_db" "$dir" || exit 1
+cd "$dir" || exit 1
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+import() { # FILE OUT [options]: import quietly, failing loudly
+  f=$1 o=$2
+  shift 2
+  "$pk" trace import "$f" --out "$o" "$@" >import.log 2>&1 || { bad "import $f $*"; cat import.log; }
+}
+rows() { grep -v '^#' "$1" | cut -d, -f1-15; }             # the rows without the name column
+steps() { grep -E '^# (steps|step_source|ops|launches|kernel|memcpy|memset|dropped_[a-z_]*)=|^# step ' "$1"; }
+
+import steps.trace.json steps.csv
+grep -v '^# pkbench_version=' steps.csv | diff "$src/steps.workload.csv" - || bad "steps.trace.json differs from steps.workload.csv"
+grep -q '^trace import: 7 ops (6 kernels, 0 memcpy, 1 memset) in 2 steps (marker) from steps.trace.json' import.log ||
+  bad "summary line: $(cat import.log)"
+import syncs.trace.json syncs.csv
+grep -v '^# pkbench_version=' syncs.csv | diff "$src/syncs.workload.csv" - || bad "syncs.trace.json differs from syncs.workload.csv"
+
+for gz in steps.trace.json.gz two_members.trace.json.gz; do
+  import $gz gz.csv
+  diff steps.csv gz.csv | grep '^[<>]' | grep -v '^[<>] # source_file=' && bad "$gz differs from the plain JSON"
+done
+
+import steps.nsys.sqlite nsys.csv
+rows steps.csv >chrome.rows; rows nsys.csv >nsys.rows
+diff chrome.rows nsys.rows || bad "the Nsight export gives other rows than the Chrome trace"
+steps steps.csv >chrome.steps; steps nsys.csv >nsys.steps
+diff chrome.steps nsys.steps || bad "the Nsight export gives other steps than the Chrome trace"
+for l in '# source_format=nsys-sqlite' '# source_format_version=3.24.14' '# device=NVIDIA H200' '# step_marker=ProfilerStep#'; do
+  grep -qxF "$l" nsys.csv || bad "nsys.csv lacks '$l'"
+done
+grep -q ',graph_kernel_b$' nsys.csv || bad "nsys.csv: short kernel names expected"
+
+# No marker of that name: steps fall back to synchronisations (three: the kernel after the last
+# sync is a step of its own), and nothing is dropped as outside the steps.
+import steps.trace.json nomarker.csv --step-marker NoSuchMarker#
+for l in '# steps=3' '# step_source=sync' '# dropped_outside_steps=0' '# ops=8'; do
+  grep -qxF "$l" nomarker.csv || bad "nomarker.csv lacks '$l'"
+done
+
+import unknown_kind.trace.json unknown.csv --allow-unknown-events
+for l in '# unknown_events=1' '# ops=1' '# steps=1' '# step_source=none'; do
+  grep -qxF "$l" unknown.csv || bad "unknown.csv lacks '$l'"
+done
+
+"$pk" simulate --preset seed-native --workload steps.csv --out predicted.csv >sim.log 2>&1 || { bad "simulate --workload"; cat sim.log; }
+[ "$(grep -c '^preset,' predicted.csv 2>/dev/null)" -eq 5 ] || bad "simulate --workload did not predict five strategies"
+
+[ $fail -eq 0 ] && echo "ok: trace imports"
+exit $fail

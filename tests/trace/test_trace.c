@@ -1,0 +1,251 @@
+/* Unit tests of the trace join (harness/trace.c): microsecond text to exact nanoseconds; name
+ * interning; ops matched to their launch call by (process, correlation); launch order; host
+ * gaps measured from the later of the previous launch and a synchronisation; graph launches
+ * (several ops, one call); steps from markers (ops outside dropped and counted) or from
+ * synchronisations; refusals when nothing can be replayed; the CSV written whole or not at all. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/trace.h"
+#include "sim/status.h"
+#include "tests/pk_test.h"
+
+static int64_t us(const char *text, int *rc)
+{
+    int64_t v = -1;
+    *rc = pk_trace_us_to_ns(text, strlen(text), &v);
+    return v;
+}
+
+static void test_numbers(void)
+{
+    int rc;
+    PK_CHECK_U64(us("12.345", &rc), 12345);
+    PK_CHECK(rc == PK_OK);
+    PK_CHECK_U64(us("12.3456", &rc), 12346); /* rounded to the nearest ns */
+    PK_CHECK_U64(us("0.0004", &rc), 0);
+    PK_CHECK_U64(us("1e3", &rc), 1000000);
+    PK_CHECK_U64(us("2.5E-3", &rc), 3);
+    PK_CHECK(us("-2", &rc) == -2000 && rc == PK_OK);
+    PK_CHECK_U64(us("1764600000000000.123", &rc), 1764600000000000123ULL); /* 19 digits, exact */
+    PK_CHECK(rc == PK_OK);
+    us("1e30", &rc);
+    PK_CHECK(rc == PK_ERANGE);
+    us("abc", &rc);
+    PK_CHECK(rc == PK_EPARSE);
+    us("1.5x", &rc);
+    PK_CHECK(rc == PK_EPARSE);
+    us("", &rc);
+    PK_CHECK(rc == PK_EPARSE);
+}
+
+static void test_intern(void)
+{
+    pk_trace t;
+    pk_trace_init(&t);
+    uint32_t a, b, c;
+    PK_CHECK(pk_trace_intern(&t, "gemm", 4, &a) == PK_OK);
+    PK_CHECK(pk_trace_intern(&t, "relu", 4, &b) == PK_OK);
+    PK_CHECK(pk_trace_intern(&t, "gemmX", 4, &c) == PK_OK); /* the first 4 bytes: "gemm" */
+    PK_CHECK(a != b && a == c && t.nnames == 2);
+    char big[1000];
+    memset(big, 'k', sizeof big);
+    PK_CHECK(pk_trace_intern(&t, big, sizeof big, &c) == PK_OK);
+    PK_CHECK_U64(strlen(t.names[c]), PK_TRACE_NAME_MAX);
+    for (int i = 0; i < 5000; i++) { /* past several rehashes, every name stays findable */
+        char n[16];
+        snprintf(n, sizeof n, "k%d", i);
+        pk_trace_intern(&t, n, strlen(n), &c);
+    }
+    PK_CHECK(pk_trace_intern(&t, "relu", 4, &c) == PK_OK && c == b);
+    PK_CHECK_U64(t.nnames, 5003);
+    pk_trace_free(&t);
+}
+
+static void call(pk_trace *t, int64_t s, int64_t e, uint64_t proc, uint64_t corr, int sync)
+{
+    pk_trace_call c = {s, e, proc, corr, (uint8_t)sync};
+    pk_trace_add_call(t, &c);
+}
+
+static void op(pk_trace *t, int64_t s, int64_t e, uint64_t proc, uint64_t corr, const char *name)
+{
+    pk_trace_op o = {0};
+    o.start_ns = s;
+    o.end_ns = e;
+    o.process = proc;
+    o.correlation = corr;
+    o.stream = 7;
+    o.grid[0] = o.grid[1] = o.grid[2] = 1;
+    o.block[0] = 32, o.block[1] = o.block[2] = 1;
+    pk_trace_intern(t, name, strlen(name), &o.name);
+    pk_trace_add_op(t, &o);
+}
+
+static const char *name_of(const pk_trace *t, const pk_workload *w, size_t i)
+{
+    return t->names[w->rows[i].name];
+}
+
+/* Two processes reuse correlation 5; ops come out in launch order whatever the file order. */
+static void test_join_and_order(void)
+{
+    pk_trace t;
+    pk_workload w;
+    char err[256];
+    pk_trace_init(&t);
+    op(&t, 3000, 4000, 2, 5, "second");  /* process 2's call starts later */
+    op(&t, 1500, 1600, 1, 5, "first");
+    op(&t, 9000, 9100, 1, 77, "orphan"); /* no call 77 */
+    call(&t, 2000, 2500, 2, 5, 0);
+    call(&t, 1000, 1200, 1, 5, 0);
+    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(w.n, 2);
+    PK_CHECK_STR(name_of(&t, &w, 0), "first");
+    PK_CHECK_STR(name_of(&t, &w, 1), "second");
+    PK_CHECK_U64(w.dropped_no_launch, 1);
+    PK_CHECK_U64(w.rows[0].host_gap_ns, 0); /* nothing precedes the first launch */
+    PK_CHECK_U64(w.rows[1].host_gap_ns, 800); /* 2000 - 1200 */
+    PK_CHECK_U64(w.rows[1].launch_ns, 500);
+    PK_CHECK_U64(w.rows[1].launch_ts_ns, 1000);
+    PK_CHECK_U64(w.rows[1].start_ns, 2000);
+    PK_CHECK_STR(w.step_source, "none");
+    pk_workload_free(&w);
+    pk_trace_free(&t);
+}
+
+/* A graph launch: three ops of one call ordered by device start; only the first carries the
+ * call's gap and duration. A sync between calls moves the gap's reference to its end. */
+static void test_graph_and_sync(void)
+{
+    pk_trace t;
+    pk_workload w;
+    char err[256];
+    pk_trace_init(&t);
+    call(&t, 100, 110, 0, 1, 0);
+    op(&t, 120, 130, 0, 1, "k0");
+    call(&t, 115, 400, 0, 2, 1);  /* a synchronisation, 115..400 */
+    call(&t, 450, 470, 0, 3, 0);  /* graph launch */
+    op(&t, 520, 530, 0, 3, "g2");
+    op(&t, 480, 490, 0, 3, "g0");
+    op(&t, 500, 510, 0, 3, "g1");
+    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(w.n, 4);
+    PK_CHECK_STR(name_of(&t, &w, 1), "g0");
+    PK_CHECK_STR(name_of(&t, &w, 2), "g1");
+    PK_CHECK_STR(name_of(&t, &w, 3), "g2");
+    PK_CHECK_U64(w.rows[1].launch, 1);
+    PK_CHECK_U64(w.rows[3].launch, 1);
+    PK_CHECK_U64(w.rows[1].host_gap_ns, 50); /* from the sync's end, not the launch's (110) */
+    PK_CHECK_U64(w.rows[1].sync_before, 1);
+    PK_CHECK_U64(w.rows[1].launch_ns, 20);
+    PK_CHECK_U64(w.rows[2].host_gap_ns + w.rows[2].launch_ns + w.rows[3].launch_ns, 0);
+    /* The sync closes step 0; the graph launch opens step 1. */
+    PK_CHECK_STR(w.step_source, "sync");
+    PK_CHECK_U64(w.nsteps, 2);
+    PK_CHECK_U64(w.rows[1].step, 1);
+    PK_CHECK_U64(w.steps[0].span_ns, 300); /* 100 .. the sync's end, 400 */
+    PK_CHECK_U64(w.steps[0].sync_ns, 285);
+    PK_CHECK_U64(w.steps[1].start_ns, 300);
+    PK_CHECK_U64(w.steps[1].launches, 1);
+    PK_CHECK_U64(w.steps[1].ops, 3);
+    pk_workload_free(&w);
+    pk_trace_free(&t);
+}
+
+/* Markers: ops launched outside every marker are dropped; markers without ops are left out; the
+ * first op of a step measures its gap from the step's start at the earliest. */
+static void test_markers(void)
+{
+    pk_trace t;
+    pk_workload w;
+    char err[256];
+    pk_trace_init(&t);
+    snprintf(t.step_marker, sizeof t.step_marker, "ProfilerStep#");
+    pk_trace_step s1 = {1000, 2000, 11}, s0 = {0, 999, 10}, s2 = {2000, 3000, 12};
+    pk_trace_add_step(&t, &s1);
+    pk_trace_add_step(&t, &s0); /* out of order in the file */
+    pk_trace_add_step(&t, &s2);
+    call(&t, 1100, 1110, 0, 1, 0);
+    op(&t, 1200, 1300, 0, 1, "a");
+    call(&t, 1900, 1950, 0, 2, 1);
+    call(&t, 2500, 2510, 0, 3, 0);
+    op(&t, 2600, 2700, 0, 3, "b");
+    call(&t, 5000, 5010, 0, 4, 0); /* after every marker */
+    op(&t, 5100, 5200, 0, 4, "late");
+    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK_STR(w.step_source, "marker");
+    PK_CHECK_U64(w.n, 2);
+    PK_CHECK_U64(w.nsteps, 2); /* step 10 holds nothing */
+    PK_CHECK_U64(w.steps[0].number, 11);
+    PK_CHECK_U64(w.steps[1].number, 12);
+    PK_CHECK_U64(w.steps[0].start_ns, 0); /* the origin is the first kept step's start */
+    PK_CHECK_U64(w.steps[1].start_ns, 1000);
+    PK_CHECK_U64(w.rows[0].host_gap_ns, 100);
+    PK_CHECK_U64(w.rows[1].host_gap_ns, 500); /* from step 12's start, after the sync's end */
+    PK_CHECK_U64(w.rows[1].sync_before, 1);
+    PK_CHECK_U64(w.steps[0].sync_ns, 50);
+    PK_CHECK_U64(w.steps[0].tail_ns, 50); /* 2000 - 1950 */
+    PK_CHECK_U64(w.steps[1].tail_ns, 490);
+    PK_CHECK_U64(w.dropped_outside_steps, 1);
+
+    /* Nothing left to replay: each refusal says why. */
+    pk_trace_step only = {10, 20, 0};
+    pk_trace u;
+    pk_trace_init(&u);
+    PK_CHECK(pk_workload_build(&u, &w, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "no kernel, memcpy or memset events") != NULL);
+    op(&u, 100, 200, 0, 1, "x");
+    PK_CHECK(pk_workload_build(&u, &w, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "none of the 1 GPU operations could be matched") != NULL);
+    call(&u, 50, 60, 0, 1, 0);
+    pk_trace_add_step(&u, &only);
+    snprintf(u.step_marker, sizeof u.step_marker, "Iter");
+    PK_CHECK(pk_workload_build(&u, &w, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "was launched inside a step marker (1 markers named 'Iter*')") != NULL);
+    pk_trace_free(&u);
+    pk_trace_free(&t);
+}
+
+/* The CSV: a failed write leaves nothing; a good one has the header, the step lines and rows. */
+static void test_csv(void)
+{
+    pk_trace t;
+    pk_workload w;
+    char err[256];
+    pk_trace_init(&t);
+    snprintf(t.format, sizeof t.format, "test");
+    call(&t, 0, 10, 0, 1, 0);
+    op(&t, 20, 30, 0, 1, "a,b\"c");
+    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_workload_write_csv("no-such-dir/w.csv", &t, &w, "x.json", err, sizeof err) == PK_EIO);
+    PK_CHECK(strstr(err, "cannot write 'no-such-dir/w.csv'") != NULL);
+    const char *path = "trace_unit_workload.csv";
+    PK_CHECK(pk_workload_write_csv(path, &t, &w, "x.json", err, sizeof err) == PK_OK);
+    FILE *fp = fopen(path, "r");
+    char line[512], last[512] = "";
+    int header = 0, steps = 0;
+    while (fp && fgets(line, sizeof line, fp)) {
+        header += strncmp(line, "# pkbench workload csv, schema_version=2", 40) == 0;
+        steps += strncmp(line, "# step index=0 number=0 start_ns=0 span_ns=10 ", 46) == 0;
+        snprintf(last, sizeof last, "%s", line);
+    }
+    if (fp)
+        fclose(fp);
+    remove(path);
+    PK_CHECK(header == 1 && steps == 1);
+    PK_CHECK_STR(last, "0,0,0,kernel,7,1,32,1x1x1,32x1x1,10,0,10,0,20,0,a;b'c\n");
+    pk_workload_free(&w);
+    pk_trace_free(&t);
+}
+
+int main(void)
+{
+    test_numbers();
+    test_intern();
+    test_join_and_order();
+    test_graph_and_sync();
+    test_markers();
+    test_csv();
+    return pk_test_done("trace.workload");
+}
