@@ -40,14 +40,14 @@ static int cmp_i64(const void *a, const void *b)
 }
 
 /* Median of one column of the rows (kernels only for durations), for the summary line. */
-static double median_of(const pk_workload *w, int gaps)
+static double median_of(const pk_trace_replay *w, int gaps)
 {
     int64_t *v = malloc((w->n ? w->n : 1) * sizeof *v);
     size_t n = 0;
     if (!v)
         return 0;
     for (size_t i = 0; i < w->n; i++) {
-        const pk_workload_row *r = &w->rows[i];
+        const pk_trace_row *r = &w->rows[i];
         if (gaps ? (i > 0 && r->launch != w->rows[i - 1].launch) : r->kind == PK_TRACE_KERNEL)
             v[n++] = gaps ? r->host_gap_ns : r->duration_ns;
     }
@@ -128,19 +128,19 @@ static int trace_import(int argc, char **argv)
     const char *path = argv[optind];
 
     pk_trace t;
-    pk_workload w = {0};
+    pk_trace_replay w = {0};
     pk_trace_init(&t);
     pk_trace_opts o = {marker, allow_unknown};
     int rc = pk_trace_read(path, format, &o, &t, err, sizeof err);
     if (rc == PK_OK) {
         char why[400];
-        if ((rc = pk_workload_build(&t, &w, why, sizeof why)) != PK_OK)
+        if ((rc = pk_trace_replay_build(&t, &w, why, sizeof why)) != PK_OK)
             snprintf(err, sizeof err, "%s: %s", path, why);
     }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (rc == PK_OK)
-        rc = pk_workload_write_csv(out, &t, &w, base, err, sizeof err);
+        rc = pk_trace_replay_write_csv(out, &t, &w, base, err, sizeof err);
     int exit_code = PK_EXIT_OK;
     if (rc != PK_OK) {
         exit_code = pk_cli_usage_error("trace import", "%s", err);
@@ -151,7 +151,7 @@ static int trace_import(int argc, char **argv)
                (unsigned long long)w.count[PK_TRACE_MEMSET], w.nsteps, w.step_source, base, median_of(&w, 0),
                median_of(&w, 1), out);
     }
-    pk_workload_free(&w);
+    pk_trace_replay_free(&w);
     pk_trace_free(&t);
     return exit_code;
 }

@@ -2,14 +2,15 @@
  * (GPU operations, host API calls, step markers), the format-independent step that joins them
  * into one row per GPU operation in launch order, and the workload CSV writer. The readers
  * live in trace_chrome.c (PyTorch profiler Chrome traces) and trace_nsys.c (Nsight Systems
- * SQLite exports). The workload file is described in results/SCHEMA.md. */
+ * SQLite exports), the join in trace_replay.c, the CSV writer in trace_csv.c. The workload
+ * file is described in results/SCHEMA.md. */
 #ifndef PK_HARNESS_TRACE_H
 #define PK_HARNESS_TRACE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define PK_WORKLOAD_SCHEMA_VERSION 2
+#define PK_TRACE_WORKLOAD_SCHEMA_VERSION 2
 #define PK_TRACE_NAME_MAX 160 /* longest kernel name kept (names are truncated, not rejected) */
 
 typedef enum pk_trace_kind { PK_TRACE_KERNEL = 0, PK_TRACE_MEMCPY, PK_TRACE_MEMSET, PK_TRACE_KIND_COUNT } pk_trace_kind;
@@ -70,7 +71,7 @@ typedef struct pk_trace_opts {
 typedef enum pk_trace_format { PK_TRACE_AUTO = 0, PK_TRACE_CHROME, PK_TRACE_NSYS } pk_trace_format;
 
 /* The rows of a workload: one per GPU operation, in launch order. */
-typedef struct pk_workload_row {
+typedef struct pk_trace_row {
     int64_t duration_ns;  /* device duration */
     int64_t host_gap_ns;  /* host time between this launch call and the previous launch call or
                              synchronisation (whichever ended later); 0 for the 2nd.. op of one call */
@@ -84,9 +85,9 @@ typedef struct pk_workload_row {
     uint32_t name;
     uint8_t kind;
     uint8_t sync_before; /* a synchronisation ended between the previous launch call and this one */
-} pk_workload_row;
+} pk_trace_row;
 
-typedef struct pk_workload_step {
+typedef struct pk_trace_replay_step {
     int64_t number;   /* ProfilerStep#N's N, or the index */
     int64_t start_ns; /* relative to the origin */
     int64_t span_ns;  /* the marker's duration; for sync-delimited steps, first launch to the end
@@ -94,18 +95,20 @@ typedef struct pk_workload_step {
     int64_t sync_ns;  /* time inside synchronisation calls during the step */
     int64_t tail_ns;  /* host time from the last launch call's (or sync's) end to the step's end */
     uint64_t ops, launches;
-} pk_workload_step;
+} pk_trace_replay_step;
 
-typedef struct pk_workload {
-    pk_workload_row *rows;
+/* A trace made replayable: the rows of the workload file and its steps. */
+typedef struct pk_trace_replay {
+    pk_trace_row *rows;
     size_t n;
-    pk_workload_step *steps;
+    pk_trace_replay_step *steps;
     size_t nsteps;
-    const char *step_source;   /* "profiler-step", "nvtx", "marker", "sync" or "none" */
+    const char *step_source;        /* "marker", "sync" or "none" (results/SCHEMA.md) */
+    int64_t origin_ns;              /* the rows' and steps' time origin on the trace's clock */
     uint64_t count[PK_TRACE_KIND_COUNT];
     uint64_t dropped_no_launch;     /* ops whose launch call is not in the trace */
     uint64_t dropped_outside_steps; /* ops launched outside every step marker */
-} pk_workload;
+} pk_trace_replay;
 
 void pk_trace_init(pk_trace *t);
 void pk_trace_free(pk_trace *t);
@@ -129,12 +132,12 @@ int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts 
 /* Joins a trace's records into a workload: ops matched to their launch calls by (process,
  * correlation), ordered by launch call start (then device start), assigned to steps, with the
  * host gap and launch duration of each. Fails with PK_EPARSE when nothing is left to replay. */
-int pk_workload_build(const pk_trace *t, pk_workload *w, char *err, size_t errlen);
-void pk_workload_free(pk_workload *w);
+int pk_trace_replay_build(const pk_trace *t, pk_trace_replay *w, char *err, size_t errlen);
+void pk_trace_replay_free(pk_trace_replay *w);
 /* Writes the workload CSV atomically (temporary file + rename); source_name is the trace's
  * file name as recorded in the header. Returns 0 or PK_EIO with the reason in err. */
-int pk_workload_write_csv(const char *path, const pk_trace *t, const pk_workload *w, const char *source_name,
-                          char *err, size_t errlen);
+int pk_trace_replay_write_csv(const char *path, const pk_trace *t, const pk_trace_replay *w,
+                              const char *source_name, char *err, size_t errlen);
 
 /* Parses a decimal number of microseconds ("12.345", "1e3", "-2") into whole nanoseconds,
  * rounded to nearest; exact for up to 19 significant digits. Returns 0 or PK_ERANGE/PK_EPARSE. */

@@ -45,6 +45,11 @@ typedef struct reader {
     key_id key;
     uint64_t index; /* events seen */
     event ev;
+    yajl_handle h;
+    unsigned char *in, *out; /* file chunks, inflated chunks */
+    z_stream zs;
+    int gz, zinit, member_open;
+    unsigned long long offset, zoffset; /* JSON bytes parsed, compressed bytes consumed */
 } reader;
 
 /* Categories that the profiler writes and that the workload does not need. */
@@ -71,10 +76,8 @@ static int fail(reader *r, const char *fmt, const char *a, const char *b)
 
 static int fail_event(reader *r, const char *what)
 {
-    char idx[32];
-    snprintf(idx, sizeof idx, "%llu", (unsigned long long)r->index);
     char msg[400];
-    snprintf(msg, sizeof msg, "traceEvents[%s] ('%.60s'): %s", idx, r->ev.name, what);
+    snprintf(msg, sizeof msg, "traceEvents[%llu] ('%.60s'): %s", (unsigned long long)r->index, r->ev.name, what);
     return fail(r, "%s%s", msg, NULL);
 }
 
@@ -221,21 +224,24 @@ static int on_scalar_kind(reader *r, const char *what)
     return 1;
 }
 
-static int cb_null(void *ctx)
+/* null and booleans: nothing the workload reads, but not where an event or an array belongs. */
+static int other_scalar(void *ctx, const char *what)
 {
     reader *r = ctx;
-    int ok = on_scalar_kind(r, "null");
+    int ok = on_scalar_kind(r, what);
     r->key = KEY_NONE;
     return ok;
+}
+
+static int cb_null(void *ctx)
+{
+    return other_scalar(ctx, "null");
 }
 
 static int cb_boolean(void *ctx, int v)
 {
     (void)v;
-    reader *r = ctx;
-    int ok = on_scalar_kind(r, "boolean");
-    r->key = KEY_NONE;
-    return ok;
+    return other_scalar(ctx, "boolean");
 }
 
 static int cb_number(void *ctx, const char *s, size_t len)
@@ -328,34 +334,30 @@ static int cb_string(void *ctx, const unsigned char *s, size_t len)
     return 1;
 }
 
+/* The keys the reader looks at, by the container they appear in. */
+static const struct {
+    ctx_kind in;
+    const char *name;
+    key_id key;
+} known_keys[] = {
+    {K_EVENT, "ph", KEY_PH}, {K_EVENT, "cat", KEY_CAT}, {K_EVENT, "name", KEY_NAME}, {K_EVENT, "ts", KEY_TS},
+    {K_EVENT, "dur", KEY_DUR}, {K_EVENT, "tid", KEY_TID}, {K_EVENT, "args", KEY_ARGS},
+    {K_ARGS, "correlation", KEY_CORRELATION}, {K_ARGS, "stream", KEY_STREAM}, {K_ARGS, "grid", KEY_GRID},
+    {K_ARGS, "block", KEY_BLOCK}, {K_TOP_MAP, "traceEvents", KEY_TRACE_EVENTS},
+    {K_TOP_MAP, "deviceProperties", KEY_DEVPROPS}, {K_TOP_MAP, "schemaVersion", KEY_SCHEMA_VERSION},
+    {K_DEVPROP, "name", KEY_NAME},
+};
+
 static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
 {
     reader *r = ctx;
     ctx_kind k = top(r);
-    key_id key = KEY_NONE;
-#define IS(lit) (len == sizeof(lit) - 1 && memcmp(s, lit, len) == 0)
-    if (k == K_EVENT) {
-        if (IS("ph")) key = KEY_PH;
-        else if (IS("cat")) key = KEY_CAT;
-        else if (IS("name")) key = KEY_NAME;
-        else if (IS("ts")) key = KEY_TS;
-        else if (IS("dur")) key = KEY_DUR;
-        else if (IS("tid")) key = KEY_TID;
-        else if (IS("args")) key = KEY_ARGS;
-    } else if (k == K_ARGS) {
-        if (IS("correlation")) key = KEY_CORRELATION;
-        else if (IS("stream")) key = KEY_STREAM;
-        else if (IS("grid")) key = KEY_GRID;
-        else if (IS("block")) key = KEY_BLOCK;
-    } else if (k == K_TOP_MAP) {
-        if (IS("traceEvents")) key = KEY_TRACE_EVENTS;
-        else if (IS("deviceProperties")) key = KEY_DEVPROPS;
-        else if (IS("schemaVersion")) key = KEY_SCHEMA_VERSION;
-    } else if (k == K_DEVPROP) {
-        if (IS("name")) key = KEY_NAME;
-    }
-#undef IS
-    r->key = key;
+    r->key = KEY_NONE;
+    for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
+        if (known_keys[i].in == k && strlen(known_keys[i].name) == len && memcmp(known_keys[i].name, s, len) == 0) {
+            r->key = known_keys[i].key;
+            break;
+        }
     return 1;
 }
 
@@ -439,163 +441,158 @@ static void yajl_reason(yajl_handle h, char *text, size_t cap)
     text[strcspn(text, "\n")] = '\0';
 }
 
-static int feed(reader *r, yajl_handle h, const unsigned char *buf, size_t n, unsigned long long *offset)
+/* Sets the reader's error to "PATH: text" unless one is set; returns PK_EPARSE. */
+static int stream_fail(reader *r, const char *text)
 {
-    yajl_status st = yajl_parse(h, buf, n);
+    fail(r, "%s%s", text, NULL);
+    return PK_EPARSE;
+}
+
+static int feed(reader *r, const unsigned char *buf, size_t n)
+{
+    yajl_status st = yajl_parse(r->h, buf, n);
     if (st == yajl_status_ok) {
-        *offset += n;
+        r->offset += n;
         return PK_OK;
     }
     if (!r->failed) {
-        char text[200];
-        yajl_reason(h, text, sizeof text);
-        char where[64];
-        snprintf(where, sizeof where, "%llu", *offset + (unsigned long long)yajl_get_bytes_consumed(h));
-        fail(r, "malformed JSON at byte %s: %s", where, text);
+        char text[200], msg[300];
+        yajl_reason(r->h, text, sizeof text);
+        snprintf(msg, sizeof msg, "malformed JSON at byte %llu: %s",
+                 r->offset + (unsigned long long)yajl_get_bytes_consumed(r->h), text);
+        stream_fail(r, msg);
     }
     return PK_EPARSE;
+}
+
+/* Inflates one chunk of compressed input into the parser; gzip members may follow each other. */
+static int inflate_chunk(reader *r, size_t n)
+{
+    z_stream *zs = &r->zs;
+    zs->next_in = r->in;
+    zs->avail_in = (uInt)n;
+    while (zs->avail_in > 0) {
+        if (!r->member_open) { /* another gzip member follows the last one */
+            inflateReset(zs);
+            r->member_open = 1;
+        }
+        zs->next_out = r->out;
+        zs->avail_out = OUT_CHUNK;
+        uInt before = zs->avail_in;
+        int z = inflate(zs, Z_NO_FLUSH);
+        r->zoffset += before - zs->avail_in;
+        if (z != Z_OK && z != Z_STREAM_END && z != Z_BUF_ERROR) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "corrupt gzip data near compressed byte %llu: %s", r->zoffset,
+                     zs->msg ? zs->msg : "inflate failed");
+            return stream_fail(r, msg);
+        }
+        if (OUT_CHUNK - zs->avail_out > 0 && feed(r, r->out, OUT_CHUNK - zs->avail_out))
+            return PK_EPARSE;
+        if (z == Z_STREAM_END)
+            r->member_open = 0;
+        else if (z == Z_BUF_ERROR && before == zs->avail_in && zs->avail_out == OUT_CHUNK)
+            break; /* no progress possible without more input */
+    }
+    return PK_OK;
+}
+
+/* At the end of the input: drains what inflate holds and insists on the member's end (where
+ * zlib checks the CRC), so that a truncated file is refused rather than half read. */
+static int inflate_finish(reader *r)
+{
+    while (r->member_open) {
+        r->zs.next_out = r->out;
+        r->zs.avail_out = OUT_CHUNK;
+        int z = inflate(&r->zs, Z_FINISH);
+        if (OUT_CHUNK - r->zs.avail_out > 0 && feed(r, r->out, OUT_CHUNK - r->zs.avail_out))
+            return PK_EPARSE;
+        if (z == Z_STREAM_END)
+            r->member_open = 0;
+        else if (z == Z_BUF_ERROR || (z == Z_OK && r->zs.avail_out != 0))
+            return stream_fail(r, "truncated gzip data (the compressed stream ends early)");
+        else if (z != Z_OK)
+            return stream_fail(r, r->zs.msg ? r->zs.msg : "corrupt gzip data");
+    }
+    return PK_OK;
+}
+
+/* Reads the file through the parser, inflating it when it starts with the gzip magic. */
+static int pump(reader *r, FILE *fp)
+{
+    size_t n;
+    int first = 1;
+    while ((n = fread(r->in, 1, IN_CHUNK, fp)) > 0) {
+        if (first) {
+            first = 0;
+            r->gz = n >= 2 && r->in[0] == 0x1f && r->in[1] == 0x8b;
+            if (r->gz) {
+                if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK)
+                    return stream_fail(r, "out of memory");
+                r->zinit = r->member_open = 1;
+            }
+        }
+        if (r->gz ? inflate_chunk(r, n) : feed(r, r->in, n))
+            return PK_EPARSE;
+    }
+    if (ferror(fp)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
+        stream_fail(r, msg);
+        return PK_EIO;
+    }
+    if (first)
+        return stream_fail(r, "empty file");
+    if (r->gz && inflate_finish(r))
+        return PK_EPARSE;
+    if (yajl_complete_parse(r->h) != yajl_status_ok) {
+        char text[200], msg[300];
+        yajl_reason(r->h, text, sizeof text);
+        if (strstr(text, "premature EOF"))
+            snprintf(msg, sizeof msg, "truncated JSON (the text ends at byte %llu inside a value)", r->offset);
+        else
+            snprintf(msg, sizeof msg, "malformed JSON at byte %llu: %s", r->offset, text);
+        return stream_fail(r, msg);
+    }
+    if (!r->failed && !r->seen_events)
+        return stream_fail(r, "not a Chrome trace: no \"traceEvents\" array");
+    return r->failed ? PK_EPARSE : PK_OK;
 }
 
 int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen)
 {
     reader *r = calloc(1, sizeof *r);
     unsigned char *in = malloc(IN_CHUNK), *out = malloc(OUT_CHUNK);
-    yajl_handle h = NULL;
-    FILE *fp = NULL;
-    z_stream zs;
-    int gz = 0, zinit = 0, rc = PK_ENOMEM;
-    if (!r || !in || !out) {
+    int rc = PK_ENOMEM;
+    if (!r || !in || !out || !(r->h = yajl_alloc(&callbacks, NULL, r))) {
         snprintf(err, errlen, "%s: out of memory", path);
         goto done;
     }
     r->t = t;
     r->path = path;
+    r->in = in;
+    r->out = out;
     r->marker = o && o->step_marker ? o->step_marker : "ProfilerStep#";
     r->marker_len = strlen(r->marker);
     r->allow_unknown = o && o->allow_unknown;
     snprintf(t->format, sizeof t->format, "pytorch-chrome-trace");
     snprintf(t->step_marker, sizeof t->step_marker, "%s", r->marker);
-    h = yajl_alloc(&callbacks, NULL, r);
-    if (!h) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        goto done;
-    }
-    yajl_config(h, yajl_dont_validate_strings, 1);
-    fp = fopen(path, "rb");
+    yajl_config(r->h, yajl_dont_validate_strings, 1);
+    FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
         rc = PK_EIO;
         goto done;
     }
-    unsigned long long offset = 0, zoffset = 0;
-    int first = 1, member_open = 0;
-    size_t n;
-    rc = PK_OK;
-    while (rc == PK_OK && (n = fread(in, 1, IN_CHUNK, fp)) > 0) {
-        if (first) {
-            first = 0;
-            gz = n >= 2 && in[0] == 0x1f && in[1] == 0x8b;
-            if (gz) {
-                memset(&zs, 0, sizeof zs);
-                if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-                    snprintf(err, errlen, "%s: out of memory", path);
-                    rc = PK_ENOMEM;
-                    break;
-                }
-                zinit = 1;
-                member_open = 1;
-            }
-        }
-        if (!gz) {
-            rc = feed(r, h, in, n, &offset);
-            continue;
-        }
-        zs.next_in = in;
-        zs.avail_in = (uInt)n;
-        while (rc == PK_OK && zs.avail_in > 0) {
-            if (!member_open) { /* another gzip member follows the last one */
-                inflateReset(&zs);
-                member_open = 1;
-            }
-            zs.next_out = out;
-            zs.avail_out = OUT_CHUNK;
-            uInt before = zs.avail_in;
-            int z = inflate(&zs, Z_NO_FLUSH);
-            zoffset += before - zs.avail_in;
-            if (z != Z_OK && z != Z_STREAM_END && z != Z_BUF_ERROR) {
-                char where[32];
-                snprintf(where, sizeof where, "%llu", zoffset);
-                snprintf(err, errlen, "%s: corrupt gzip data near compressed byte %s: %s", path, where,
-                         zs.msg ? zs.msg : "inflate failed");
-                rc = PK_EPARSE;
-                break;
-            }
-            if (OUT_CHUNK - zs.avail_out > 0)
-                rc = feed(r, h, out, OUT_CHUNK - zs.avail_out, &offset);
-            if (z == Z_STREAM_END)
-                member_open = 0;
-            else if (z == Z_BUF_ERROR && before == zs.avail_in && zs.avail_out == OUT_CHUNK)
-                break; /* no progress possible without more input */
-        }
-    }
-    if (rc == PK_OK && ferror(fp)) {
-        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
-        rc = PK_EIO;
-    }
-    if (rc == PK_OK && first) {
-        snprintf(err, errlen, "%s: empty file", path);
-        rc = PK_EPARSE;
-    }
-    if (rc == PK_OK && gz && member_open) {
-        /* Drain what inflate holds, then insist on the member's end (its CRC checked). */
-        for (;;) {
-            zs.next_out = out;
-            zs.avail_out = OUT_CHUNK;
-            int z = inflate(&zs, Z_FINISH);
-            if (OUT_CHUNK - zs.avail_out > 0 && (rc = feed(r, h, out, OUT_CHUNK - zs.avail_out, &offset)))
-                break;
-            if (z == Z_STREAM_END) {
-                member_open = 0;
-                break;
-            }
-            if (z == Z_BUF_ERROR || (z == Z_OK && zs.avail_out != 0)) {
-                snprintf(err, errlen, "%s: truncated gzip data (the compressed stream ends early)", path);
-                rc = PK_EPARSE;
-                break;
-            }
-            if (z != Z_OK) {
-                snprintf(err, errlen, "%s: corrupt gzip data: %s", path, zs.msg ? zs.msg : "inflate failed");
-                rc = PK_EPARSE;
-                break;
-            }
-        }
-    }
-    if (rc == PK_OK && yajl_complete_parse(h) != yajl_status_ok) {
-        char text[200];
-        yajl_reason(h, text, sizeof text);
-        char where[32];
-        snprintf(where, sizeof where, "%llu", offset);
-        if (!r->failed)
-            fail(r, strstr(text, "premature EOF") ? "truncated JSON (the text ends at byte %s inside a value)"
-                                                   : "malformed JSON at byte %s: %s",
-                 where, text);
-        rc = PK_EPARSE;
-    }
-    if (r->failed) {
+    rc = pump(r, fp);
+    fclose(fp);
+    if (rc != PK_OK)
         snprintf(err, errlen, "%s", r->err);
-        if (rc == PK_OK)
-            rc = PK_EPARSE;
-    } else if (rc == PK_OK && !r->seen_events) {
-        snprintf(err, errlen, "%s: not a Chrome trace: no \"traceEvents\" array", path);
-        rc = PK_EPARSE;
-    }
 done:
-    if (zinit)
-        inflateEnd(&zs);
-    if (fp)
-        fclose(fp);
-    if (h)
-        yajl_free(h);
+    if (r && r->zinit)
+        inflateEnd(&r->zs);
+    if (r && r->h)
+        yajl_free(r->h);
     free(r);
     free(in);
     free(out);

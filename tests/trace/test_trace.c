@@ -82,7 +82,7 @@ static void op(pk_trace *t, int64_t s, int64_t e, uint64_t proc, uint64_t corr, 
     pk_trace_add_op(t, &o);
 }
 
-static const char *name_of(const pk_trace *t, const pk_workload *w, size_t i)
+static const char *name_of(const pk_trace *t, const pk_trace_replay *w, size_t i)
 {
     return t->names[w->rows[i].name];
 }
@@ -91,7 +91,7 @@ static const char *name_of(const pk_trace *t, const pk_workload *w, size_t i)
 static void test_join_and_order(void)
 {
     pk_trace t;
-    pk_workload w;
+    pk_trace_replay w;
     char err[256];
     pk_trace_init(&t);
     op(&t, 3000, 4000, 2, 5, "second");  /* process 2's call starts later */
@@ -99,7 +99,7 @@ static void test_join_and_order(void)
     op(&t, 9000, 9100, 1, 77, "orphan"); /* no call 77 */
     call(&t, 2000, 2500, 2, 5, 0);
     call(&t, 1000, 1200, 1, 5, 0);
-    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
     PK_CHECK_U64(w.n, 2);
     PK_CHECK_STR(name_of(&t, &w, 0), "first");
     PK_CHECK_STR(name_of(&t, &w, 1), "second");
@@ -110,7 +110,7 @@ static void test_join_and_order(void)
     PK_CHECK_U64(w.rows[1].launch_ts_ns, 1000);
     PK_CHECK_U64(w.rows[1].start_ns, 2000);
     PK_CHECK_STR(w.step_source, "none");
-    pk_workload_free(&w);
+    pk_trace_replay_free(&w);
     pk_trace_free(&t);
 }
 
@@ -119,7 +119,7 @@ static void test_join_and_order(void)
 static void test_graph_and_sync(void)
 {
     pk_trace t;
-    pk_workload w;
+    pk_trace_replay w;
     char err[256];
     pk_trace_init(&t);
     call(&t, 100, 110, 0, 1, 0);
@@ -129,7 +129,7 @@ static void test_graph_and_sync(void)
     op(&t, 520, 530, 0, 3, "g2");
     op(&t, 480, 490, 0, 3, "g0");
     op(&t, 500, 510, 0, 3, "g1");
-    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
     PK_CHECK_U64(w.n, 4);
     PK_CHECK_STR(name_of(&t, &w, 1), "g0");
     PK_CHECK_STR(name_of(&t, &w, 2), "g1");
@@ -149,7 +149,7 @@ static void test_graph_and_sync(void)
     PK_CHECK_U64(w.steps[1].start_ns, 300);
     PK_CHECK_U64(w.steps[1].launches, 1);
     PK_CHECK_U64(w.steps[1].ops, 3);
-    pk_workload_free(&w);
+    pk_trace_replay_free(&w);
     pk_trace_free(&t);
 }
 
@@ -158,7 +158,7 @@ static void test_graph_and_sync(void)
 static void test_markers(void)
 {
     pk_trace t;
-    pk_workload w;
+    pk_trace_replay w;
     char err[256];
     pk_trace_init(&t);
     snprintf(t.step_marker, sizeof t.step_marker, "ProfilerStep#");
@@ -173,7 +173,7 @@ static void test_markers(void)
     op(&t, 2600, 2700, 0, 3, "b");
     call(&t, 5000, 5010, 0, 4, 0); /* after every marker */
     op(&t, 5100, 5200, 0, 4, "late");
-    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
     PK_CHECK_STR(w.step_source, "marker");
     PK_CHECK_U64(w.n, 2);
     PK_CHECK_U64(w.nsteps, 2); /* step 10 holds nothing */
@@ -193,15 +193,15 @@ static void test_markers(void)
     pk_trace_step only = {10, 20, 0};
     pk_trace u;
     pk_trace_init(&u);
-    PK_CHECK(pk_workload_build(&u, &w, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(pk_trace_replay_build(&u, &w, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, "no kernel, memcpy or memset events") != NULL);
     op(&u, 100, 200, 0, 1, "x");
-    PK_CHECK(pk_workload_build(&u, &w, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(pk_trace_replay_build(&u, &w, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, "none of the 1 GPU operations could be matched") != NULL);
     call(&u, 50, 60, 0, 1, 0);
     pk_trace_add_step(&u, &only);
     snprintf(u.step_marker, sizeof u.step_marker, "Iter");
-    PK_CHECK(pk_workload_build(&u, &w, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(pk_trace_replay_build(&u, &w, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, "was launched inside a step marker (1 markers named 'Iter*')") != NULL);
     pk_trace_free(&u);
     pk_trace_free(&t);
@@ -211,17 +211,17 @@ static void test_markers(void)
 static void test_csv(void)
 {
     pk_trace t;
-    pk_workload w;
+    pk_trace_replay w;
     char err[256];
     pk_trace_init(&t);
     snprintf(t.format, sizeof t.format, "test");
     call(&t, 0, 10, 0, 1, 0);
     op(&t, 20, 30, 0, 1, "a,b\"c");
-    PK_CHECK(pk_workload_build(&t, &w, err, sizeof err) == PK_OK);
-    PK_CHECK(pk_workload_write_csv("no-such-dir/w.csv", &t, &w, "x.json", err, sizeof err) == PK_EIO);
+    PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_trace_replay_write_csv("no-such-dir/w.csv", &t, &w, "x.json", err, sizeof err) == PK_EIO);
     PK_CHECK(strstr(err, "cannot write 'no-such-dir/w.csv'") != NULL);
     const char *path = "trace_unit_workload.csv";
-    PK_CHECK(pk_workload_write_csv(path, &t, &w, "x.json", err, sizeof err) == PK_OK);
+    PK_CHECK(pk_trace_replay_write_csv(path, &t, &w, "x.json", err, sizeof err) == PK_OK);
     FILE *fp = fopen(path, "r");
     char line[512], last[512] = "";
     int header = 0, steps = 0;
@@ -235,7 +235,7 @@ static void test_csv(void)
     remove(path);
     PK_CHECK(header == 1 && steps == 1);
     PK_CHECK_STR(last, "0,0,0,kernel,7,1,32,1x1x1,32x1x1,10,0,10,0,20,0,a;b'c\n");
-    pk_workload_free(&w);
+    pk_trace_replay_free(&w);
     pk_trace_free(&t);
 }
 

@@ -433,7 +433,7 @@ with torch.inference_mode():
         m(x)
     torch.cuda.synchronize()
     for i in range(6):
-        torch.cuda.nvtx.range_push("step %d" % i)
+        torch.cuda.nvtx.range_push("ProfilerStep#%d" % i)
         m(x)
         torch.cuda.synchronize()
         torch.cuda.nvtx.range_pop()

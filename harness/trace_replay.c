@@ -1,0 +1,382 @@
+/* The join of a trace's records into a replayable workload (see trace.h): GPU operations
+ * matched to their launch calls by (process, correlation), put in launch order, assigned to
+ * steps (markers, else synchronisations), with each launch's host gap and duration and each
+ * step's span, synchronisation time and tail. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/trace.h"
+#include "sim/status.h"
+
+typedef struct matched {
+    size_t op, call;
+} matched;
+
+/* The working state of one build. */
+typedef struct join {
+    const pk_trace *t;
+    size_t *keys;  /* call indexes sorted by (process, correlation, start) */
+    size_t *syncs; /* indexes of synchronisation calls sorted by start */
+    size_t nsync;
+    matched *m; /* matched ops in launch order; op = SIZE_MAX once dropped */
+    size_t nm;
+    pk_trace_step *steps; /* the markers, sorted by start */
+    size_t nmarkers;
+    long *step_of; /* per matched op: its step index in the workload */
+    long *renum;   /* per marker: 1 + its index in the workload, or -1 (no op) */
+    size_t kept;   /* steps in the workload */
+    int64_t *last_end; /* per step: the latest end of one of its launch calls */
+} join;
+
+static const pk_trace *sort_trace; /* qsort has no user pointer in C11 */
+
+static int cmp_call_key(const void *a, const void *b)
+{
+    const pk_trace_call *x = &sort_trace->calls[*(const size_t *)a], *y = &sort_trace->calls[*(const size_t *)b];
+    if (x->process != y->process)
+        return x->process < y->process ? -1 : 1;
+    if (x->correlation != y->correlation)
+        return x->correlation < y->correlation ? -1 : 1;
+    return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+}
+
+static int cmp_call_start(const void *a, const void *b)
+{
+    const pk_trace_call *x = &sort_trace->calls[*(const size_t *)a], *y = &sort_trace->calls[*(const size_t *)b];
+    if (x->start_ns != y->start_ns)
+        return x->start_ns < y->start_ns ? -1 : 1;
+    return x->end_ns < y->end_ns ? -1 : x->end_ns > y->end_ns;
+}
+
+static int cmp_matched(const void *a, const void *b)
+{
+    const matched *x = a, *y = b;
+    const pk_trace_call *cx = &sort_trace->calls[x->call], *cy = &sort_trace->calls[y->call];
+    if (cx->start_ns != cy->start_ns)
+        return cx->start_ns < cy->start_ns ? -1 : 1;
+    if (x->call != y->call)
+        return x->call < y->call ? -1 : 1;
+    const pk_trace_op *ox = &sort_trace->ops[x->op], *oy = &sort_trace->ops[y->op];
+    if (ox->start_ns != oy->start_ns)
+        return ox->start_ns < oy->start_ns ? -1 : 1;
+    return x->op < y->op ? -1 : x->op > y->op;
+}
+
+static int cmp_step(const void *a, const void *b)
+{
+    const pk_trace_step *x = a, *y = b;
+    return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+}
+
+/* The call whose key equals the op's, or SIZE_MAX; of several, the earliest-starting one (the
+ * outermost, when a runtime call wraps a driver call of the same correlation). */
+static size_t find_call(const join *j, const pk_trace_op *op)
+{
+    size_t lo = 0, hi = j->t->ncalls;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const pk_trace_call *c = &j->t->calls[j->keys[mid]];
+        if (c->process < op->process || (c->process == op->process && c->correlation < op->correlation))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < j->t->ncalls) {
+        const pk_trace_call *c = &j->t->calls[j->keys[lo]];
+        if (c->process == op->process && c->correlation == op->correlation)
+            return j->keys[lo];
+    }
+    return SIZE_MAX;
+}
+
+/* The marker whose [start, end] holds ts, or -1 (markers sorted by start, not overlapping). */
+static long find_marker(const join *j, int64_t ts)
+{
+    size_t lo = 0, hi = j->nmarkers;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j->steps[mid].start_ns <= ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || ts > j->steps[lo - 1].end_ns)
+        return -1;
+    return (long)(lo - 1);
+}
+
+static void join_free(join *j)
+{
+    free(j->keys);
+    free(j->syncs);
+    free(j->m);
+    free(j->steps);
+    free(j->step_of);
+    free(j->renum);
+    free(j->last_end);
+}
+
+static int join_alloc(join *j, const pk_trace *t)
+{
+    memset(j, 0, sizeof *j);
+    j->t = t;
+    size_t nc = t->ncalls ? t->ncalls : 1, ns = t->nsteps ? t->nsteps : 1;
+    j->keys = malloc(nc * sizeof *j->keys);
+    j->syncs = malloc(nc * sizeof *j->syncs);
+    j->m = malloc(t->nops * sizeof *j->m);
+    j->steps = malloc(ns * sizeof *j->steps);
+    j->step_of = malloc(t->nops * sizeof *j->step_of);
+    j->renum = malloc(ns * sizeof *j->renum);
+    return j->keys && j->syncs && j->m && j->steps && j->step_of && j->renum ? PK_OK : PK_ENOMEM;
+}
+
+/* Sorts the calls, finds each op's launch call and puts the matched ops in launch order. */
+static int match_ops(join *j, pk_trace_replay *w, char *err, size_t errlen)
+{
+    const pk_trace *t = j->t;
+    sort_trace = t;
+    for (size_t i = 0; i < t->ncalls; i++) {
+        j->keys[i] = i;
+        if (t->calls[i].is_sync)
+            j->syncs[j->nsync++] = i;
+    }
+    qsort(j->keys, t->ncalls, sizeof *j->keys, cmp_call_key);
+    qsort(j->syncs, j->nsync, sizeof *j->syncs, cmp_call_start);
+    for (size_t i = 0; i < t->nops; i++) {
+        size_t c = find_call(j, &t->ops[i]);
+        if (c == SIZE_MAX) {
+            w->dropped_no_launch++;
+            continue;
+        }
+        j->m[j->nm].op = i;
+        j->m[j->nm].call = c;
+        j->nm++;
+    }
+    if (j->nm == 0) {
+        snprintf(err, errlen, "none of the %zu GPU operations could be matched to its launch call "
+                              "(no API call with the same correlation id)", t->nops);
+        return PK_EPARSE;
+    }
+    qsort(j->m, j->nm, sizeof *j->m, cmp_matched);
+    return PK_OK;
+}
+
+/* Steps from markers: ops launched outside every marker are dropped; markers that hold no op
+ * are left out and the others numbered in time order. */
+static int marker_steps(join *j, pk_trace_replay *w, char *err, size_t errlen)
+{
+    const pk_trace *t = j->t;
+    j->nmarkers = t->nsteps;
+    memcpy(j->steps, t->steps, t->nsteps * sizeof *j->steps);
+    qsort(j->steps, j->nmarkers, sizeof *j->steps, cmp_step);
+    w->step_source = "marker";
+    for (size_t i = 0; i < j->nmarkers; i++)
+        j->renum[i] = -1;
+    for (size_t i = 0; i < j->nm; i++) {
+        long s = find_marker(j, t->calls[j->m[i].call].start_ns);
+        if (s < 0) {
+            w->dropped_outside_steps++;
+            j->m[i].op = SIZE_MAX;
+            continue;
+        }
+        j->step_of[i] = s;
+        j->renum[s] = 0;
+    }
+    for (size_t i = 0; i < j->nmarkers; i++)
+        if (j->renum[i] == 0)
+            j->renum[i] = (long)++j->kept;
+    if (j->kept == 0) {
+        snprintf(err, errlen, "none of the %zu GPU operations was launched inside a step marker "
+                              "(%zu markers named '%s*')", j->nm, j->nmarkers, t->step_marker);
+        return PK_EPARSE;
+    }
+    for (size_t i = 0; i < j->nm; i++)
+        if (j->m[i].op != SIZE_MAX)
+            j->step_of[i] = j->renum[j->step_of[i]] - 1;
+    return PK_OK;
+}
+
+/* Steps from synchronisations: one that follows at least one launch closes the step. */
+static void sync_steps(join *j, pk_trace_replay *w)
+{
+    const pk_trace *t = j->t;
+    w->step_source = j->nsync ? "sync" : "none";
+    long step = 0;
+    size_t si = 0, launches = 0, prev_call = SIZE_MAX;
+    for (size_t i = 0; i < j->nm; i++) {
+        if (j->m[i].call != prev_call) {
+            int64_t ts = t->calls[j->m[i].call].start_ns;
+            int synced = 0;
+            for (; si < j->nsync && t->calls[j->syncs[si]].start_ns < ts; si++)
+                synced = 1;
+            if (synced && launches > 0) {
+                step++;
+                launches = 0;
+            }
+            launches++;
+            prev_call = j->m[i].call;
+        }
+        j->step_of[i] = step;
+    }
+    j->kept = (size_t)step + 1;
+}
+
+/* The rows in launch order. A launch's host gap runs from the later of the previous launch
+ * call's end and a synchronisation's end (the device wait is not host work) to its start; the
+ * first launch of a marker step measures from the step's start at the earliest. */
+static void fill_rows(join *j, pk_trace_replay *w)
+{
+    const pk_trace *t = j->t;
+    int markers = j->nmarkers > 0;
+    int64_t prev_end = INT64_MIN, origin = 0;
+    size_t si = 0, prev_call = SIZE_MAX, r = 0;
+    uint64_t launch = 0;
+    long cur_step = -1;
+    if (markers)
+        for (size_t i = 0; i < j->nmarkers; i++)
+            if (j->renum[i] > 0) {
+                pk_trace_replay_step *ws = &w->steps[j->renum[i] - 1];
+                ws->number = j->steps[i].number;
+                ws->start_ns = j->steps[i].start_ns; /* absolute until the origin is known */
+                ws->span_ns = j->steps[i].end_ns - j->steps[i].start_ns;
+            }
+    for (size_t i = 0; i < j->nm; i++) {
+        if (j->m[i].op == SIZE_MAX)
+            continue;
+        const pk_trace_op *op = &t->ops[j->m[i].op];
+        const pk_trace_call *c = &t->calls[j->m[i].call];
+        pk_trace_row *row = &w->rows[r];
+        long st = j->step_of[i];
+        pk_trace_replay_step *ws = &w->steps[st];
+        if (r == 0)
+            origin = markers ? ws->start_ns : c->start_ns;
+        if (j->m[i].call != prev_call) {
+            int64_t ref = prev_end;
+            int sync_before = 0;
+            for (; si < j->nsync && t->calls[j->syncs[si]].start_ns < c->start_ns; si++) {
+                const pk_trace_call *s = &t->calls[j->syncs[si]];
+                if (s->end_ns <= c->start_ns && s->end_ns > ref) {
+                    ref = s->end_ns;
+                    sync_before = 1;
+                }
+            }
+            if (r == 0 && !markers) { /* nothing of the workload precedes its first launch */
+                ref = c->start_ns;
+                sync_before = 0;
+            }
+            if (st != cur_step) {
+                if (markers && ref < ws->start_ns)
+                    ref = ws->start_ns;
+                if (!markers)
+                    ws->start_ns = r == 0 ? c->start_ns : ref;
+                cur_step = st;
+            }
+            if (ref == INT64_MIN || ref > c->start_ns)
+                ref = c->start_ns;
+            row->host_gap_ns = c->start_ns - ref;
+            row->launch_ns = c->end_ns - c->start_ns;
+            row->sync_before = (uint8_t)sync_before;
+            if (prev_call != SIZE_MAX)
+                launch++;
+            ws->launches++;
+            prev_end = c->end_ns;
+            prev_call = j->m[i].call;
+        }
+        row->launch = launch;
+        row->step = (uint32_t)st;
+        row->duration_ns = op->end_ns > op->start_ns ? op->end_ns - op->start_ns : 0;
+        row->launch_ts_ns = c->start_ns - origin;
+        row->start_ns = op->start_ns - origin;
+        row->stream = op->stream;
+        memcpy(row->grid, op->grid, sizeof row->grid);
+        memcpy(row->block, op->block, sizeof row->block);
+        row->name = op->name;
+        row->kind = op->kind;
+        w->count[op->kind < PK_TRACE_KIND_COUNT ? op->kind : 0]++;
+        ws->ops++;
+        if (c->end_ns > j->last_end[st])
+            j->last_end[st] = c->end_ns;
+        r++;
+    }
+    w->n = r;
+    for (size_t k = 0; k < j->kept; k++)
+        w->steps[k].start_ns -= origin;
+    for (size_t k = 0; k < j->kept; k++)
+        j->last_end[k] -= origin;
+    w->origin_ns = origin;
+}
+
+/* Each step's synchronisation time and tail, and the span of sync-delimited steps (from their
+ * start to the end of the synchronisation that closes them, or of their last launch). */
+static void step_figures(join *j, pk_trace_replay *w)
+{
+    const pk_trace *t = j->t;
+    int markers = j->nmarkers > 0;
+    for (size_t k = 0; k < j->kept; k++) {
+        pk_trace_replay_step *ws = &w->steps[k];
+        int64_t end = markers ? ws->start_ns + ws->span_ns : INT64_MAX;
+        int64_t next_start = !markers && k + 1 < j->kept ? w->steps[k + 1].start_ns : INT64_MAX;
+        int64_t last = j->last_end[k];
+        for (size_t s = 0; s < j->nsync; s++) {
+            const pk_trace_call *c = &t->calls[j->syncs[s]];
+            int64_t cs = c->start_ns - w->origin_ns, ce = c->end_ns - w->origin_ns;
+            if (cs < ws->start_ns || cs >= end || cs >= next_start)
+                continue;
+            ws->sync_ns += ce - cs;
+            if (ce > last)
+                last = ce;
+        }
+        if (markers) {
+            ws->tail_ns = end > last ? end - last : 0;
+        } else {
+            ws->number = (int64_t)k;
+            ws->span_ns = last - ws->start_ns;
+        }
+    }
+}
+
+void pk_trace_replay_free(pk_trace_replay *w)
+{
+    free(w->rows);
+    free(w->steps);
+    memset(w, 0, sizeof *w);
+}
+
+int pk_trace_replay_build(const pk_trace *t, pk_trace_replay *w, char *err, size_t errlen)
+{
+    memset(w, 0, sizeof *w);
+    if (t->nops == 0) {
+        snprintf(err, errlen, "no kernel, memcpy or memset events (was the GPU activity recorded?)");
+        return PK_EPARSE;
+    }
+    join j;
+    int rc = join_alloc(&j, t);
+    if (rc == PK_OK)
+        rc = match_ops(&j, w, err, errlen);
+    if (rc == PK_OK && t->nsteps)
+        rc = marker_steps(&j, w, err, errlen);
+    else if (rc == PK_OK)
+        sync_steps(&j, w);
+    if (rc == PK_OK) {
+        w->rows = calloc(j.nm - w->dropped_outside_steps, sizeof *w->rows);
+        w->steps = calloc(j.kept, sizeof *w->steps);
+        j.last_end = malloc(j.kept * sizeof *j.last_end);
+        if (!w->rows || !w->steps || !j.last_end)
+            rc = PK_ENOMEM;
+        for (size_t k = 0; rc == PK_OK && k < j.kept; k++)
+            j.last_end[k] = INT64_MIN; /* every step holds a launch, which sets it */
+    }
+    if (rc == PK_OK) {
+        w->nsteps = j.kept;
+        fill_rows(&j, w);
+        step_figures(&j, w);
+    }
+    if (rc == PK_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    join_free(&j);
+    if (rc != PK_OK)
+        pk_trace_replay_free(w);
+    return rc;
+}
