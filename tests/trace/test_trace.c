@@ -188,6 +188,7 @@ static void test_markers(void)
     PK_CHECK_U64(w.steps[0].tail_ns, 50); /* 2000 - 1950 */
     PK_CHECK_U64(w.steps[1].tail_ns, 490);
     PK_CHECK_U64(w.dropped_outside_steps, 1);
+    pk_trace_replay_free(&w);
 
     /* Nothing left to replay: each refusal says why. */
     pk_trace_step only = {10, 20, 0};
