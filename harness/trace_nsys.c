@@ -92,6 +92,15 @@ static int int_cell(nsys *n, sqlite3_stmt *st, int col, const char *table, long 
     return PK_EPARSE;
 }
 
+/* The first ncol cells of a row, all integers. */
+static int int_row(nsys *n, sqlite3_stmt *st, int ncol, const char *table, long long row, int64_t *v)
+{
+    for (int c = 0; c < ncol; c++)
+        if (int_cell(n, st, c, table, row, &v[c]))
+            return PK_EPARSE;
+    return PK_OK;
+}
+
 static void text_cell(sqlite3_stmt *st, int col, const char **s, size_t *len)
 {
     const unsigned char *v = sqlite3_column_text(st, col);
@@ -140,11 +149,10 @@ static int read_ops(nsys *n, pk_trace *t, const char *table, int kind, int with_
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row++;
         int64_t v[11];
-        for (int c = 0; c < 11; c++)
-            if (int_cell(n, st, c, table, row, &v[c])) {
-                sqlite3_finalize(st);
-                return PK_EPARSE;
-            }
+        if (int_row(n, st, 11, table, row, v)) {
+            sqlite3_finalize(st);
+            return PK_EPARSE;
+        }
         pk_trace_op op = {0};
         op.start_ns = v[0];
         op.end_ns = v[1];
@@ -195,11 +203,10 @@ static int read_calls(nsys *n, pk_trace *t, int with_pid)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row++;
         int64_t v[4];
-        for (int c = 0; c < 4; c++)
-            if (int_cell(n, st, c, table, row, &v[c])) {
-                sqlite3_finalize(st);
-                return PK_EPARSE;
-            }
+        if (int_row(n, st, 4, table, row, v)) {
+            sqlite3_finalize(st);
+            return PK_EPARSE;
+        }
         const char *name;
         size_t len;
         text_cell(st, 4, &name, &len);
