@@ -6,6 +6,7 @@ For each model (different kernel sizes, inference mode, fixed seeds) it measures
      in a separate loop, CUDA-event time per step;
   2. CUDA-graph replays of one captured step (torch.cuda.CUDAGraph, static input, warm-up
      on a side stream as the PyTorch docs require), timed the same two ways;
+  (1 and 2 for every model before any profiling, which can leave hooks that slow launches)
   3. a few eager steps under torch.profiler (CPU + CUDA, schedule wait/warmup/active,
      prof.step() per step so ProfilerStep#N markers exist), exported as a Chrome trace and
      gzipped; the host wall time of each profiled step is kept too, since the profiler
@@ -299,8 +300,11 @@ def profile_steps(torch, fn, path_gz, wait, warmup, active):
     return walls
 
 
-def run_model(torch, name, desc, make, make_input, args, outdir):
+def measure_model(torch, name, desc, make, make_input, args):
+    """Eager and CUDA-graph step times, with no profiler attached yet in this process. Returns
+    the results and what the profiling phase needs (model, input, graph)."""
     res = {"model": name, "description": desc, "errors": []}
+    state = {}
     dev = torch.device("cuda")
     torch.manual_seed(0)
     torch.cuda.manual_seed_all(0)
@@ -308,9 +312,9 @@ def run_model(torch, name, desc, make, make_input, args, outdir):
     res["parameters"] = sum(p.numel() for p in model.parameters())
     with torch.inference_mode():
         x = make_input(dev)
+        state.update(model=model, x=x)
         res["input_shape"] = list(x.shape)
         step = lambda: model(x)  # noqa: E731
-
         t = time.monotonic()
         for _ in range(args.warmup):
             step()
@@ -319,24 +323,6 @@ def run_model(torch, name, desc, make, make_input, args, outdir):
         res["eager"]["events"] = stats(time_steps_events(torch, step, args.steps))
         log("%s: eager median %.1f us (events %.1f us), %.1fs" % (
             name, res["eager"]["median_ns"] / 1e3, res["eager"]["events"]["median_ns"] / 1e3, time.monotonic() - t))
-
-        eager_trace = os.path.join(outdir, name + ".trace.json.gz")
-        try:
-            t = time.monotonic()
-            walls = profile_steps(torch, step, eager_trace, 1, 2, args.profile_steps)
-            res["profiled"] = {"steps": args.profile_steps, "wall": stats(walls),
-                               "trace_file": os.path.basename(eager_trace),
-                               "trace_bytes": os.path.getsize(eager_trace)}
-            res["profiled"]["trace"] = trace_summary(eager_trace)
-            k = res["profiled"]["trace"]["kernels"]
-            res["kernels_per_step"] = k / args.profile_steps
-            log("%s: profiled %d steps, %d kernels (%.1f per step), trace %d bytes, %.1fs" % (
-                name, args.profile_steps, k, k / args.profile_steps, res["profiled"]["trace_bytes"],
-                time.monotonic() - t))
-        except Exception as e:  # keep the other phases
-            res["errors"].append("profile: %r" % (e,))
-            log("%s: profile FAILED\n%s" % (name, traceback.format_exc()))
-
         try:
             t = time.monotonic()
             static_x = x.clone()
@@ -354,8 +340,7 @@ def run_model(torch, name, desc, make, make_input, args, outdir):
                 static_y = gstep()
             torch.cuda.synchronize()
             capture_ns = time.perf_counter_ns() - c0
-            with torch.no_grad():
-                ref = model(static_x)
+            ref = model(static_x)
             g.replay()
             torch.cuda.synchronize()
             max_err = float((static_y.float() - ref.float()).abs().max())
@@ -366,9 +351,40 @@ def run_model(torch, name, desc, make, make_input, args, outdir):
             res["graph"]["events"] = stats(time_steps_events(torch, g.replay, args.steps))
             res["graph"]["capture_instantiate_ns"] = capture_ns
             res["graph"]["replay_max_abs_diff_vs_eager"] = max_err
+            res["graph_speedup"] = res["eager"]["median_ns"] / res["graph"]["median_ns"]
+            state["graph"] = g
             log("%s: graph replay median %.1f us (events %.1f us), capture %.1f us, |diff| %.2g, %.1fs" % (
                 name, res["graph"]["median_ns"] / 1e3, res["graph"]["events"]["median_ns"] / 1e3,
                 capture_ns / 1e3, max_err, time.monotonic() - t))
+        except Exception as e:
+            res["errors"].append("graph: %r" % (e,))
+            log("%s: graph FAILED\n%s" % (name, traceback.format_exc()))
+    return res, state
+
+
+def profile_model(torch, name, res, state, args, outdir):
+    """A few eager steps and graph replays under torch.profiler, exported as gzipped Chrome
+    traces; then the eager steps timed again without the profiler, to show what it left behind."""
+    model, x, g = state["model"], state["x"], state.get("graph")
+    step = lambda: model(x)  # noqa: E731
+    with torch.inference_mode():
+        eager_trace = os.path.join(outdir, name + ".trace.json.gz")
+        try:
+            t = time.monotonic()
+            walls = profile_steps(torch, step, eager_trace, 1, 2, args.profile_steps)
+            res["profiled"] = {"steps": args.profile_steps, "wall": stats(walls),
+                               "trace_file": os.path.basename(eager_trace),
+                               "trace_bytes": os.path.getsize(eager_trace)}
+            res["profiled"]["trace"] = trace_summary(eager_trace)
+            k = res["profiled"]["trace"]["kernels"]
+            res["kernels_per_step"] = k / args.profile_steps
+            log("%s: profiled %d steps, %d kernels (%.1f per step), trace %d bytes, %.1fs" % (
+                name, args.profile_steps, k, k / args.profile_steps, res["profiled"]["trace_bytes"],
+                time.monotonic() - t))
+        except Exception as e:  # keep the other phases
+            res["errors"].append("profile: %r" % (e,))
+            log("%s: profile FAILED\n%s" % (name, traceback.format_exc()))
+        if g is not None:
             graph_trace = os.path.join(outdir, name + ".graph.trace.json.gz")
             try:
                 walls = profile_steps(torch, g.replay, graph_trace, 1, 1, args.profile_steps)
@@ -378,13 +394,13 @@ def run_model(torch, name, desc, make, make_input, args, outdir):
             except Exception as e:
                 res["errors"].append("graph profile: %r" % (e,))
                 log("%s: graph profile FAILED\n%s" % (name, traceback.format_exc()))
-            del g
+        try:
+            for _ in range(args.warmup):
+                step()
+            torch.cuda.synchronize()
+            res["eager_after_profiler"] = stats(time_steps(torch, step, args.steps))
         except Exception as e:
-            res["errors"].append("graph: %r" % (e,))
-            log("%s: graph FAILED\n%s" % (name, traceback.format_exc()))
-    if "eager" in res and "graph" in res:
-        res["graph_speedup"] = res["eager"]["median_ns"] / res["graph"]["median_ns"]
-    return res
+            res["errors"].append("eager after profiler: %r" % (e,))
 
 
 # ---------------------------------------------------------------- context and nsys probe
@@ -555,6 +571,9 @@ def main():
         return 77
     torch.backends.cudnn.benchmark = False
     models = build_models(torch)
+    # Every model is timed before any is profiled: a profiler session can leave CUPTI hooks
+    # behind that slow later launches down in the same process.
+    states = {}
     for name in [m for m in args.models.split(",") if m]:
         if name not in models:
             log("unknown model %s (known: %s)" % (name, ", ".join(models)))
@@ -562,13 +581,23 @@ def main():
         desc, make, make_input = models[name]
         t = time.monotonic()
         try:
-            summary["models"][name] = run_model(torch, name, desc, make, make_input, args, tracedir)
+            summary["models"][name], states[name] = measure_model(torch, name, desc, make, make_input, args)
         except Exception as e:
             summary["models"][name] = {"model": name, "description": desc, "errors": ["%r" % (e,)]}
             log("%s: FAILED\n%s" % (name, traceback.format_exc()))
         summary["models"][name]["seconds"] = time.monotonic() - t
-        torch.cuda.empty_cache()
         write_summary()
+    for name, state in states.items():
+        t = time.monotonic()
+        try:
+            profile_model(torch, name, summary["models"][name], state, args, tracedir)
+        except Exception as e:
+            summary["models"][name]["errors"].append("profiling: %r" % (e,))
+            log("%s: profiling FAILED\n%s" % (name, traceback.format_exc()))
+        summary["models"][name]["seconds"] += time.monotonic() - t
+        write_summary()
+    states.clear()
+    torch.cuda.empty_cache()
 
     if not args.no_nsys:
         try:
@@ -586,14 +615,14 @@ def main():
     shutil.rmtree(tracedir, ignore_errors=True)
     summary["seconds"] = time.monotonic() - T0
     write_summary()
-    log("table (us): model, kernels/step, eager median, profiled step wall, graph replay median, speedup")
+    log("table (us): model, kernels/step, eager median, profiled step wall, eager after profiler, graph replay median, speedup")
     for name, r in summary["models"].items():
         def us(v):
             return "%.1f" % (v / 1e3) if isinstance(v, (int, float)) else "-"
-        log("  %-13s %6s %9s %9s %9s %6s %s" % (
+        log("  %-13s %6s %9s %9s %9s %9s %6s %s" % (
             name, "%.0f" % r["kernels_per_step"] if "kernels_per_step" in r else "-",
             us(r.get("eager", {}).get("median_ns")), us(r.get("profiled", {}).get("wall", {}).get("median_ns")),
-            us(r.get("graph", {}).get("median_ns")),
+            us(r.get("eager_after_profiler", {}).get("median_ns")), us(r.get("graph", {}).get("median_ns")),
             "%.1fx" % r["graph_speedup"] if "graph_speedup" in r else "-", "; ".join(r.get("errors", []))))
     log("done in %.1fs: %s" % (time.monotonic() - T0, ", ".join(sorted(os.listdir(args.outdir)))))
     LOG.close()
