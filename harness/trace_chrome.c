@@ -58,7 +58,7 @@ static const char *const ignored_cats[] = {
     "python_function", "overhead", "cuda_sync", "cuda_event", "cuda_profiler_range", "glow_runtime",
     "mtia_runtime", "mtia_ccp_events", "mtia_insight", "mtia_counters", "hpu_op", "xpu_runtime", "xpu_driver",
     "xpu_sync", "xpu_scope_profiler", "collective_comm", "privateuse1_runtime", "privateuse1_driver",
-    "gpu_pm_counter", "Trace", NULL};
+    "gpu_pm_counter", "Trace", "Operator", "Python", NULL};
 
 /* Chrome trace event phases (the Trace Event Format). */
 static const char known_phases[] = "BEXiICbnestfPNODMVvRcSTpF()";
@@ -104,19 +104,15 @@ static int is_ignored_cat(const char *cat)
     return 0;
 }
 
-static int number(reader *r, const char *s, size_t len, int64_t *out, int us)
+/* A time in microseconds to ns (us), or an integer (ids, dimensions) through the same exact
+ * decimal reader. */
+static int number(const char *s, size_t len, int64_t *out, int us)
 {
-    int rc;
-    if (us) {
-        rc = pk_trace_us_to_ns(s, len, out);
-    } else {
-        /* Integers (ids, dimensions): the same decimal reader, scaled back from "us". */
-        int64_t ns;
-        rc = pk_trace_us_to_ns(s, len, &ns);
-        if (rc == 0 && ns % 1000 != 0)
-            rc = PK_EPARSE;
-        *out = ns / 1000;
-    }
+    int64_t ns = 0;
+    int rc = pk_trace_us_to_ns(s, len, &ns);
+    if (rc == PK_OK && !us && ns % 1000 != 0)
+        rc = PK_EPARSE;
+    *out = us ? ns : ns / 1000;
     return rc;
 }
 
@@ -143,11 +139,12 @@ static int event_record(reader *r)
     if (!e->has_ts || !e->has_dur)
         return fail_event(r, e->has_ts ? "complete event without \"dur\"" : "complete event without \"ts\"");
     int kind = -1;
+    /* The capitalised names are those of the first Kineto releases (PyTorch 1.8, 1.9). */
     if (strcmp(e->cat, "kernel") == 0 || strcmp(e->cat, "Kernel") == 0)
         kind = PK_TRACE_KERNEL;
-    else if (strcmp(e->cat, "gpu_memcpy") == 0)
+    else if (strcmp(e->cat, "gpu_memcpy") == 0 || strcmp(e->cat, "Memcpy") == 0)
         kind = PK_TRACE_MEMCPY;
-    else if (strcmp(e->cat, "gpu_memset") == 0)
+    else if (strcmp(e->cat, "gpu_memset") == 0 || strcmp(e->cat, "Memset") == 0)
         kind = PK_TRACE_MEMSET;
     if (kind >= 0) {
         pk_trace_op op = {0};
@@ -164,7 +161,7 @@ static int event_record(reader *r)
             return fail(r, "out of memory", NULL, NULL);
         return 1;
     }
-    if (strcmp(e->cat, "cuda_runtime") == 0 || strcmp(e->cat, "cuda_driver") == 0) {
+    if (strcmp(e->cat, "cuda_runtime") == 0 || strcmp(e->cat, "cuda_driver") == 0 || strcmp(e->cat, "Runtime") == 0) {
         pk_trace_call c = {0};
         c.start_ns = e->ts;
         c.end_ns = e->ts + e->dur;
@@ -174,7 +171,7 @@ static int event_record(reader *r)
             return fail(r, "out of memory", NULL, NULL);
         return 1;
     }
-    if ((strcmp(e->cat, "user_annotation") == 0 || strcmp(e->cat, "cpu_op") == 0) &&
+    if ((strcmp(e->cat, "user_annotation") == 0 || strcmp(e->cat, "cpu_op") == 0 || strcmp(e->cat, "Operator") == 0) &&
         strncmp(e->name, r->marker, r->marker_len) == 0) {
         pk_trace_step s = {e->ts, e->ts + e->dur, (int64_t)t->nsteps};
         const char *num = e->name + r->marker_len;
@@ -256,7 +253,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
     event *e = &r->ev;
     if (k == K_EVENT) {
         if (key == KEY_TS || key == KEY_DUR) {
-            if (number(r, s, len, &v, 1))
+            if (number(s, len, &v, 1))
                 return fail_event(r, key == KEY_TS ? "\"ts\" is not a usable number" : "\"dur\" is not a usable number");
             if (key == KEY_TS) {
                 e->ts = v;
@@ -267,13 +264,13 @@ static int cb_number(void *ctx, const char *s, size_t len)
                 e->dur = v;
                 e->has_dur = 1;
             }
-        } else if (key == KEY_TID && number(r, s, len, &v, 0) == 0) {
+        } else if (key == KEY_TID && number(s, len, &v, 0) == 0) {
             e->tid = v;
             e->has_tid = 1;
         }
     } else if (k == K_ARGS) {
         if (key == KEY_CORRELATION || key == KEY_STREAM) {
-            if (number(r, s, len, &v, 0))
+            if (number(s, len, &v, 0))
                 return fail_event(r, key == KEY_CORRELATION ? "args.correlation is not an integer"
                                                             : "args.stream is not an integer");
             if (key == KEY_CORRELATION) {
@@ -287,7 +284,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
             }
         }
     } else if (k == K_DIM) {
-        if (number(r, s, len, &v, 0) || v < 0 || v > UINT32_MAX)
+        if (number(s, len, &v, 0) || v < 0 || v > UINT32_MAX)
             return fail_event(r, "args.grid / args.block hold a value that is not a dimension");
         if (e->dim_n < 3)
             e->dim[e->dim_which][e->dim_n] = (uint32_t)v;

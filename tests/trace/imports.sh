@@ -58,6 +58,15 @@ for l in '# unknown_events=1' '# ops=1' '# steps=1' '# step_source=none'; do
   grep -qxF "$l" unknown.csv || bad "unknown.csv lacks '$l'"
 done
 
+# The first Kineto releases (PyTorch 1.8, 1.9) named the kinds Operator, Runtime, Kernel, Memset;
+# their step markers were Operator events.
+import legacy.trace.json legacy.csv
+for l in '# steps=1' '# step_source=marker' '# ops=2' '# kernel=1' '# memset=1' \
+         '0,0,0,memset,7,0,0,0x0x0,0x0x0,5000,260000,10000,260000,280000,0,Memset (Device)' \
+         '1,0,1,kernel,7,1,32,1x1x1,32x1x1,15000,15000,5000,285000,330000,0,void cunn_ClassNLLCriterion_updateGradInput_kernel<float>'; do
+  grep -qxF "$l" legacy.csv || bad "legacy.csv lacks '$l'"
+done
+
 "$pk" simulate --preset seed-native --workload steps.csv --out predicted.csv >sim.log 2>&1 || { bad "simulate --workload"; cat sim.log; }
 [ "$(grep -c '^preset,' predicted.csv 2>/dev/null)" -eq 5 ] || bad "simulate --workload did not predict five strategies"
 
