@@ -1,15 +1,18 @@
 /* pkbench trace: `trace import FILE --out W.csv` turns a PyTorch profiler Chrome trace or an
  * Nsight Systems SQLite export into a workload file (one row per GPU operation in launch order,
  * steps in the header) that `pkbench simulate --workload` replays. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/path.h"
+#include "common/status.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/opts.h"
 #include "harness/trace.h"
-#include "sim/status.h"
+
+#define CMD "trace import"
 
 static void trace_usage(FILE *out)
 {
@@ -60,78 +63,56 @@ static double median_of(const pk_trace_replay *w, int gaps)
     return m;
 }
 
+/* The command line of trace import, checked. */
+typedef struct import_args {
+    const char *path, *out, *marker;
+    pk_trace_format format;
+    int allow_unknown;
+} import_args;
+
+enum { O_OUT, O_FORMAT, O_MARKER, O_UNKNOWN, O_COUNT };
+
+static int parse_import(int argc, char **argv, import_args *a)
+{
+    static const pk_opt table[O_COUNT] = {{"out", 1}, {"format", 1}, {"step-marker", 1}, {"allow-unknown-events", 0}};
+    static const char *const formats[] = {"auto", "chrome", "nsys", NULL};
+    pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = trace_usage, .max_positional = 1};
+    int rc = pk_opts_parse(&o, argc, argv);
+    a->path = rc < 0 && o.npositional ? o.positional[0] : NULL;
+    pk_opts_free(&o);
+    if (rc >= 0)
+        return rc;
+    int format = pk_opts_choice(&o, O_FORMAT, formats, PK_TRACE_AUTO);
+    if (format < 0)
+        return PK_EXIT_USAGE;
+    a->format = (pk_trace_format)format;
+    a->out = o.value[O_OUT];
+    a->marker = o.value[O_MARKER];
+    a->allow_unknown = pk_opts_has(&o, O_UNKNOWN);
+    if (a->out && !*a->out)
+        return pk_cli_usage_error(CMD, "--out: empty path");
+    if (a->marker && (!*a->marker || strlen(a->marker) >= 64))
+        return pk_cli_usage_error(CMD, "--step-marker: give a prefix of 1 to 63 characters");
+    if (!a->path)
+        return pk_cli_usage_error(CMD, "give the trace FILE (see 'pkbench trace --help')");
+    if (!a->out)
+        return pk_cli_usage_error(CMD, "--out is required (see 'pkbench trace --help')");
+    return -1;
+}
+
 static int trace_import(int argc, char **argv)
 {
-    enum { OPT_OUT = 256, OPT_FORMAT, OPT_MARKER, OPT_UNKNOWN };
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, OPT_OUT},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"step-marker", required_argument, NULL, OPT_MARKER},
-        {"allow-unknown-events", no_argument, NULL, OPT_UNKNOWN},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    static const char *const formats[] = {"auto", "chrome", "nsys", NULL};
-    const char *out = NULL, *marker = NULL;
-    pk_trace_format format = PK_TRACE_AUTO;
-    int allow_unknown = 0, c;
-    uint32_t seen = 0;
-    char err[512];
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        if (c >= OPT_OUT && c <= OPT_UNKNOWN) {
-            if (seen & (UINT32_C(1) << (c - OPT_OUT)))
-                return pk_cli_usage_error("trace import", "--%s given twice", opts[c - OPT_OUT].name);
-            seen |= UINT32_C(1) << (c - OPT_OUT);
-        }
-        switch (c) {
-        case 'h':
-            trace_usage(stdout);
-            return PK_EXIT_OK;
-        case ':':
-            return pk_cli_usage_error("trace import", "%s: missing value", argv[optind - 1]);
-        case '?':
-            return pk_cli_usage_error("trace import", "unknown option '%s' (see 'pkbench trace --help')",
-                                      argv[optind - 1]);
-        case OPT_OUT:
-            if (!*optarg)
-                return pk_cli_usage_error("trace import", "--out: empty path");
-            out = optarg;
-            break;
-        case OPT_FORMAT: {
-            int idx[1];
-            size_t n;
-            if (pk_cli_name_list("--format", optarg, formats, idx, 1, &n, err, sizeof err))
-                return pk_cli_usage_error("trace import", "%s", err);
-            format = (pk_trace_format)idx[0];
-            break;
-        }
-        case OPT_MARKER:
-            if (!*optarg || strlen(optarg) >= 64)
-                return pk_cli_usage_error("trace import", "--step-marker: give a prefix of 1 to 63 characters");
-            marker = optarg;
-            break;
-        case OPT_UNKNOWN:
-            allow_unknown = 1;
-            break;
-        default:
-            return pk_cli_usage_error("trace import", "unexpected option");
-        }
-    }
-    if (optind >= argc)
-        return pk_cli_usage_error("trace import", "give the trace FILE (see 'pkbench trace --help')");
-    if (optind + 1 < argc)
-        return pk_cli_usage_error("trace import", "unexpected argument '%s'", argv[optind + 1]);
-    if (!out)
-        return pk_cli_usage_error("trace import", "--out is required (see 'pkbench trace --help')");
-    const char *path = argv[optind];
-
+    import_args a = {0};
+    char err[PK_PATH_MAX + 512];
+    int rc = parse_import(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    const char *path = a.path, *out = a.out;
     pk_trace t;
     pk_trace_replay w = {0};
     pk_trace_init(&t);
-    pk_trace_opts o = {marker, allow_unknown};
-    int rc = pk_trace_read(path, format, &o, &t, err, sizeof err);
+    pk_trace_opts o = {a.marker, a.allow_unknown};
+    rc = pk_trace_read(path, a.format, &o, &t, err, sizeof err);
     if (rc == PK_OK) {
         char why[400];
         if ((rc = pk_trace_replay_build(&t, &w, why, sizeof why)) != PK_OK)
@@ -139,11 +120,12 @@ static int trace_import(int argc, char **argv)
     }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    if (rc == PK_OK)
+    int wrote = rc == PK_OK;
+    if (wrote)
         rc = pk_trace_replay_write_csv(out, &t, &w, base, err, sizeof err);
     int exit_code = PK_EXIT_OK;
     if (rc != PK_OK) {
-        exit_code = pk_cli_usage_error("trace import", "%s", err);
+        exit_code = pk_cli_fail(CMD, wrote ? pk_cli_exit_write(rc) : pk_cli_exit_read(rc), "%s", err);
     } else {
         printf("trace import: %zu ops (%llu kernels, %llu memcpy, %llu memset) in %zu steps (%s) from %s; "
                "median kernel %.0f ns, median host gap %.0f ns; written to %s\n",

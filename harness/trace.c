@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/status.h"
+#include "common/status.h"
 
 const char *const pk_trace_kind_names[PK_TRACE_KIND_COUNT] = {"kernel", "memcpy", "memset"};
 

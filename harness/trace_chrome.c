@@ -9,7 +9,7 @@
 #include <zlib.h>
 
 #include "harness/trace.h"
-#include "sim/status.h"
+#include "common/status.h"
 
 #define STACK_MAX 64
 #define IN_CHUNK (1 << 16)

@@ -7,8 +7,8 @@
 
 #include "harness/cli.h"
 #include "harness/trace.h"
-#include "sim/afile.h"
-#include "sim/status.h"
+#include "common/afile.h"
+#include "common/status.h"
 
 static void put_name(FILE *fp, const char *s)
 {

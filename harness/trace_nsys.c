@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "harness/trace.h"
-#include "sim/status.h"
+#include "common/status.h"
 
 #define NVTX_PUSH_POP_RANGE 59
 #define NVTX_START_END_RANGE 60

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness/trace.h"
-#include "sim/status.h"
+#include "common/status.h"
 
 typedef struct matched {
     size_t op, call;

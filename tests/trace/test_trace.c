@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "harness/trace.h"
-#include "sim/status.h"
+#include "common/status.h"
 #include "tests/pk_test.h"
 
 static int64_t us(const char *text, int *rc)
