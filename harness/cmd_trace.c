@@ -50,8 +50,8 @@ static double median_of(const pk_trace_replay *w, int gaps)
     if (!v)
         return 0;
     for (size_t i = 0; i < w->n; i++) {
-        const pk_trace_row *r = &w->rows[i];
-        if (gaps ? (i > 0 && r->launch != w->rows[i - 1].launch) : r->kind == PK_TRACE_KERNEL)
+        const pk_workload_op *r = &w->rows[i];
+        if (gaps ? (i > 0 && r->launch != w->rows[i - 1].launch) : r->kind == PK_WORKLOAD_KERNEL)
             v[n++] = gaps ? r->host_gap_ns : r->duration_ns;
     }
     double m = 0;
@@ -122,15 +122,15 @@ static int trace_import(int argc, char **argv)
     base = base ? base + 1 : path;
     int wrote = rc == PK_OK;
     if (wrote)
-        rc = pk_trace_replay_write_csv(out, &t, &w, base, err, sizeof err);
+        rc = pk_trace_replay_write(out, &t, &w, base, err, sizeof err);
     int exit_code = PK_EXIT_OK;
     if (rc != PK_OK) {
         exit_code = pk_cli_fail(CMD, wrote ? pk_cli_exit_write(rc) : pk_cli_exit_read(rc), "%s", err);
     } else {
         printf("trace import: %zu ops (%llu kernels, %llu memcpy, %llu memset) in %zu steps (%s) from %s; "
                "median kernel %.0f ns, median host gap %.0f ns; written to %s\n",
-               w.n, (unsigned long long)w.count[PK_TRACE_KERNEL], (unsigned long long)w.count[PK_TRACE_MEMCPY],
-               (unsigned long long)w.count[PK_TRACE_MEMSET], w.nsteps, w.step_source, base, median_of(&w, 0),
+               w.n, (unsigned long long)w.count[PK_WORKLOAD_KERNEL], (unsigned long long)w.count[PK_WORKLOAD_MEMCPY],
+               (unsigned long long)w.count[PK_WORKLOAD_MEMSET], w.nsteps, w.step_source, base, median_of(&w, 0),
                median_of(&w, 1), out);
     }
     pk_trace_replay_free(&w);

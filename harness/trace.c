@@ -1,6 +1,6 @@
 /* Trace records (GPU operations, API calls, step markers, interned names), the microsecond
  * reader the Chrome format needs, and the choice of reader from a file's first bytes (see
- * trace.h). The join lives in trace_replay.c, the workload CSV writer in trace_csv.c. */
+ * trace.h), and the workload file written from a join. The join lives in trace_replay.c. */
 #include "harness/trace.h"
 
 #include <errno.h>
@@ -9,8 +9,6 @@
 #include <string.h>
 
 #include "common/status.h"
-
-const char *const pk_trace_kind_names[PK_TRACE_KIND_COUNT] = {"kernel", "memcpy", "memset"};
 
 void pk_trace_init(pk_trace *t)
 {
@@ -235,4 +233,23 @@ int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts 
 #else
     return pk_trace_read_nsys(path, o, t, err, errlen);
 #endif
+}
+
+int pk_trace_replay_write(const char *path, const pk_trace *t, const pk_trace_replay *w, const char *source_name,
+                          char *err, size_t errlen)
+{
+    pk_workload_meta m = {
+        .source_format = t->format,
+        .source_format_version = t->format_version,
+        .source_file = source_name,
+        .device = t->device,
+        .step_source = w->step_source,
+        .step_marker = t->step_marker,
+        .dropped_no_launch = w->dropped_no_launch,
+        .dropped_outside_steps = w->dropped_outside_steps,
+        .unknown_events = t->unknown_events,
+    };
+    memcpy(m.count, w->count, sizeof m.count);
+    return pk_workload_write(path, &m, w->rows, w->n, w->steps, w->nsteps, (const char *const *)t->names,
+                             t->nnames, err, errlen);
 }

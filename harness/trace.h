@@ -1,20 +1,18 @@
 /* Profiler traces turned into replayable workloads: the records that a trace reader collects
  * (GPU operations, host API calls, step markers), the format-independent step that joins them
- * into one row per GPU operation in launch order, and the workload CSV writer. The readers
- * live in trace_chrome.c (PyTorch profiler Chrome traces) and trace_nsys.c (Nsight Systems
- * SQLite exports), the join in trace_replay.c, the CSV writer in trace_csv.c. The workload
- * file is described in results/SCHEMA.md. */
+ * into one row per GPU operation in launch order, and the workload file written from it. The
+ * readers live in trace_chrome.c (PyTorch profiler Chrome traces) and trace_nsys.c (Nsight
+ * Systems SQLite exports), the join in trace_replay.c; the workload file's format is
+ * harness/workload.h's (results/SCHEMA.md). */
 #ifndef PK_HARNESS_TRACE_H
 #define PK_HARNESS_TRACE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define PK_TRACE_WORKLOAD_SCHEMA_VERSION 2
-#define PK_TRACE_NAME_MAX 160 /* longest kernel name kept (names are truncated, not rejected) */
+#include "harness/workload.h"
 
-typedef enum pk_trace_kind { PK_TRACE_KERNEL = 0, PK_TRACE_MEMCPY, PK_TRACE_MEMSET, PK_TRACE_KIND_COUNT } pk_trace_kind;
-extern const char *const pk_trace_kind_names[PK_TRACE_KIND_COUNT];
+#define PK_TRACE_NAME_MAX 160 /* longest kernel name kept (names are truncated, not rejected) */
 
 /* One operation that ran on the device. Times are nanoseconds on the trace's own clock. */
 typedef struct pk_trace_op {
@@ -24,7 +22,7 @@ typedef struct pk_trace_op {
     int64_t stream;
     uint32_t grid[3], block[3]; /* 0 when unknown (memcpy, memset) */
     uint32_t name;              /* index into pk_trace.names */
-    uint8_t kind;               /* pk_trace_kind */
+    uint8_t kind;               /* pk_workload_kind */
 } pk_trace_op;
 
 /* One host API call (launch, synchronisation or other); only launches and syncs matter. */
@@ -70,42 +68,15 @@ typedef struct pk_trace_opts {
 /* Trace file formats. */
 typedef enum pk_trace_format { PK_TRACE_AUTO = 0, PK_TRACE_CHROME, PK_TRACE_NSYS } pk_trace_format;
 
-/* The rows of a workload: one per GPU operation, in launch order. */
-typedef struct pk_trace_row {
-    int64_t duration_ns;  /* device duration */
-    int64_t host_gap_ns;  /* host time between this launch call and the previous launch call or
-                             synchronisation (whichever ended later); 0 for the 2nd.. op of one call */
-    int64_t launch_ns;    /* the launch call's own duration (0 for the 2nd.. op of one call) */
-    int64_t launch_ts_ns; /* launch call start, relative to the workload's origin */
-    int64_t start_ns;     /* device start, relative to the origin */
-    int64_t stream;
-    uint64_t launch; /* index of the launch call; ops of one call (a graph launch) share it */
-    uint32_t step;   /* index of the step, 0-based */
-    uint32_t grid[3], block[3];
-    uint32_t name;
-    uint8_t kind;
-    uint8_t sync_before; /* a synchronisation ended between the previous launch call and this one */
-} pk_trace_row;
-
-typedef struct pk_trace_replay_step {
-    int64_t number;   /* ProfilerStep#N's N, or the index */
-    int64_t start_ns; /* relative to the origin */
-    int64_t span_ns;  /* the marker's duration; for sync-delimited steps, first launch to the end
-                         of the closing synchronisation */
-    int64_t sync_ns;  /* time inside synchronisation calls during the step */
-    int64_t tail_ns;  /* host time from the last launch call's (or sync's) end to the step's end */
-    uint64_t ops, launches;
-} pk_trace_replay_step;
-
 /* A trace made replayable: the rows of the workload file and its steps. */
 typedef struct pk_trace_replay {
-    pk_trace_row *rows;
+    pk_workload_op *rows;
     size_t n;
-    pk_trace_replay_step *steps;
+    pk_workload_step *steps;
     size_t nsteps;
     const char *step_source;        /* "marker", "sync" or "none" (results/SCHEMA.md) */
     int64_t origin_ns;              /* the rows' and steps' time origin on the trace's clock */
-    uint64_t count[PK_TRACE_KIND_COUNT];
+    uint64_t count[PK_WORKLOAD_KIND_COUNT];
     uint64_t dropped_no_launch;     /* ops whose launch call is not in the trace */
     uint64_t dropped_outside_steps; /* ops launched outside every step marker */
 } pk_trace_replay;
@@ -134,10 +105,10 @@ int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts 
  * host gap and launch duration of each. Fails with PK_EPARSE when nothing is left to replay. */
 int pk_trace_replay_build(const pk_trace *t, pk_trace_replay *w, char *err, size_t errlen);
 void pk_trace_replay_free(pk_trace_replay *w);
-/* Writes the workload CSV atomically (temporary file + rename); source_name is the trace's
- * file name as recorded in the header. Returns 0 or PK_EIO with the reason in err. */
-int pk_trace_replay_write_csv(const char *path, const pk_trace *t, const pk_trace_replay *w,
-                              const char *source_name, char *err, size_t errlen);
+/* Writes the workload file (pk_workload_write); source_name is the trace's file name as the
+ * header records it. Returns 0 or PK_EIO with the reason in err. */
+int pk_trace_replay_write(const char *path, const pk_trace *t, const pk_trace_replay *w, const char *source_name,
+                          char *err, size_t errlen);
 
 /* Parses a decimal number of microseconds ("12.345", "1e3", "-2") into whole nanoseconds,
  * rounded to nearest; exact for up to 19 significant digits. Returns 0 or PK_ERANGE/PK_EPARSE. */

@@ -141,18 +141,18 @@ static int event_record(reader *r)
     int kind = -1;
     /* The capitalised names are those of the first Kineto releases (PyTorch 1.8, 1.9). */
     if (strcmp(e->cat, "kernel") == 0 || strcmp(e->cat, "Kernel") == 0)
-        kind = PK_TRACE_KERNEL;
+        kind = PK_WORKLOAD_KERNEL;
     else if (strcmp(e->cat, "gpu_memcpy") == 0 || strcmp(e->cat, "Memcpy") == 0)
-        kind = PK_TRACE_MEMCPY;
+        kind = PK_WORKLOAD_MEMCPY;
     else if (strcmp(e->cat, "gpu_memset") == 0 || strcmp(e->cat, "Memset") == 0)
-        kind = PK_TRACE_MEMSET;
+        kind = PK_WORKLOAD_MEMSET;
     if (kind >= 0) {
         pk_trace_op op = {0};
         op.start_ns = e->ts;
         op.end_ns = e->ts + e->dur;
         op.correlation = e->has_corr ? e->corr : UINT64_MAX;
         op.stream = e->has_stream ? e->stream : (e->has_tid ? e->tid : 0);
-        if (kind == PK_TRACE_KERNEL) {
+        if (kind == PK_WORKLOAD_KERNEL) {
             memcpy(op.grid, e->dim[0], sizeof op.grid);
             memcpy(op.block, e->dim[1], sizeof op.block);
         }

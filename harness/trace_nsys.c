@@ -117,7 +117,7 @@ static int read_ops(nsys *n, pk_trace *t, const char *table, int kind, int with_
     if (rc)
         return rc;
     const char *name_col = NULL;
-    if (kind == PK_TRACE_KERNEL) {
+    if (kind == PK_WORKLOAD_KERNEL) {
         if ((rc = need_columns(n, table, dim_cols)))
             return rc;
         int yes;
@@ -133,7 +133,7 @@ static int read_ops(nsys *n, pk_trace *t, const char *table, int kind, int with_
             return need_columns(n, table, (const char *const[]){"shortName", NULL});
     }
     char sql[640];
-    if (kind == PK_TRACE_KERNEL)
+    if (kind == PK_WORKLOAD_KERNEL)
         snprintf(sql, sizeof sql,
                  "SELECT k.start, k.end, k.streamId, k.correlationId, k.gridX, k.gridY, k.gridZ, k.blockX, "
                  "k.blockY, k.blockZ, %s, s.value FROM %s AS k LEFT JOIN StringIds AS s ON s.id = k.%s",
@@ -168,7 +168,7 @@ static int read_ops(nsys *n, pk_trace *t, const char *table, int kind, int with_
         size_t len;
         text_cell(st, 11, &name, &len);
         if (!len) {
-            name = pk_trace_kind_names[kind];
+            name = pk_workload_kind_names[kind];
             len = strlen(name);
         }
         if (pk_trace_intern(t, name, len, &op.name) || pk_trace_add_op(t, &op)) {
@@ -328,7 +328,7 @@ int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, ch
               sizeof t->device);
     int with_pid;
     if ((rc = has_column(&n, "CUPTI_ACTIVITY_KIND_KERNEL", "globalPid", &with_pid)) ||
-        (rc = read_ops(&n, t, "CUPTI_ACTIVITY_KIND_KERNEL", PK_TRACE_KERNEL, with_pid)))
+        (rc = read_ops(&n, t, "CUPTI_ACTIVITY_KIND_KERNEL", PK_WORKLOAD_KERNEL, with_pid)))
         goto done;
     static const char *const mem_tables[] = {"CUPTI_ACTIVITY_KIND_MEMCPY", "CUPTI_ACTIVITY_KIND_MEMSET"};
     for (int i = 0; i < 2; i++) {
@@ -345,7 +345,7 @@ int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, ch
             rc = PK_EPARSE;
             goto done;
         }
-        if ((rc = read_ops(&n, t, mem_tables[i], i == 0 ? PK_TRACE_MEMCPY : PK_TRACE_MEMSET, with_pid)))
+        if ((rc = read_ops(&n, t, mem_tables[i], i == 0 ? PK_WORKLOAD_MEMCPY : PK_WORKLOAD_MEMSET, with_pid)))
             goto done;
     }
     if ((rc = read_calls(&n, t, with_pid)) || (rc = read_steps(&n, t, marker)))

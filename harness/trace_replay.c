@@ -223,9 +223,53 @@ static void sync_steps(join *j, pk_trace_replay *w)
     j->kept = (size_t)step + 1;
 }
 
-/* The rows in launch order. A launch's host gap runs from the later of the previous launch
- * call's end and a synchronisation's end (the device wait is not host work) to its start; the
- * first launch of a marker step measures from the step's start at the earliest. */
+/* The time inside synchronisation calls syncs[from, to) (sorted by start) within [lo, hi], with
+ * nested or overlapping calls counted once. */
+static int64_t sync_overlap(const join *j, size_t from, size_t to, int64_t lo, int64_t hi)
+{
+    int64_t covered = lo, sum = 0;
+    for (size_t s = from; s < to; s++) {
+        const pk_trace_call *c = &j->t->calls[j->syncs[s]];
+        int64_t a = c->start_ns > covered ? c->start_ns : covered, b = c->end_ns < hi ? c->end_ns : hi;
+        if (b > a) {
+            sum += b - a;
+            covered = b;
+        }
+    }
+    return sum;
+}
+
+/* The host gap and synchronisation flag of row r, whose launch call c starts a new call. The gap
+ * runs from the previous launch call's end (for a step's first launch: the step's start at the
+ * earliest) to c's start, less the time inside synchronisation calls, which are device waits. */
+static void launch_gap(join *j, pk_trace_replay *w, size_t r, const pk_trace_call *c, int new_step,
+                       int64_t prev_end, size_t *si)
+{
+    pk_workload_op *row = &w->rows[r];
+    pk_workload_step *ws = &w->steps[row->step];
+    size_t from = *si;
+    int64_t last_sync_end = INT64_MIN;
+    int sync_before = 0;
+    for (; *si < j->nsync && j->t->calls[j->syncs[*si]].start_ns < c->start_ns; ++*si) {
+        const pk_trace_call *s = &j->t->calls[j->syncs[*si]];
+        if (s->end_ns > prev_end && s->end_ns <= c->start_ns) {
+            sync_before = 1;
+            if (s->end_ns > last_sync_end)
+                last_sync_end = s->end_ns;
+        }
+    }
+    int64_t base = prev_end;
+    if (new_step && j->nmarkers > 0 && ws->start_ns > base)
+        base = ws->start_ns;
+    if (new_step && j->nmarkers == 0)
+        base = ws->start_ns = r == 0 || last_sync_end == INT64_MIN ? c->start_ns : last_sync_end;
+    if (base == INT64_MIN || base > c->start_ns)
+        base = c->start_ns;
+    row->host_gap_ns = c->start_ns - base - sync_overlap(j, from, *si, base, c->start_ns);
+    row->sync_before = (uint8_t)(r > 0 && sync_before);
+}
+
+/* The rows in launch order, with each launch call's host gap and duration. */
 static void fill_rows(join *j, pk_trace_replay *w)
 {
     const pk_trace *t = j->t;
@@ -237,7 +281,7 @@ static void fill_rows(join *j, pk_trace_replay *w)
     if (markers)
         for (size_t i = 0; i < j->nmarkers; i++)
             if (j->renum[i] > 0) {
-                pk_trace_replay_step *ws = &w->steps[j->renum[i] - 1];
+                pk_workload_step *ws = &w->steps[j->renum[i] - 1];
                 ws->number = j->steps[i].number;
                 ws->start_ns = j->steps[i].start_ns; /* absolute until the origin is known */
                 ws->span_ns = j->steps[i].end_ns - j->steps[i].start_ns;
@@ -247,45 +291,23 @@ static void fill_rows(join *j, pk_trace_replay *w)
             continue;
         const pk_trace_op *op = &t->ops[j->m[i].op];
         const pk_trace_call *c = &t->calls[j->m[i].call];
-        pk_trace_row *row = &w->rows[r];
+        pk_workload_op *row = &w->rows[r];
         long st = j->step_of[i];
-        pk_trace_replay_step *ws = &w->steps[st];
-        if (r == 0)
-            origin = markers ? ws->start_ns : c->start_ns;
+        pk_workload_step *ws = &w->steps[st];
+        row->step = (uint32_t)st;
         if (j->m[i].call != prev_call) {
-            int64_t ref = prev_end;
-            int sync_before = 0;
-            for (; si < j->nsync && t->calls[j->syncs[si]].start_ns < c->start_ns; si++) {
-                const pk_trace_call *s = &t->calls[j->syncs[si]];
-                if (s->end_ns <= c->start_ns && s->end_ns > ref) {
-                    ref = s->end_ns;
-                    sync_before = 1;
-                }
-            }
-            if (r == 0 && !markers) { /* nothing of the workload precedes its first launch */
-                ref = c->start_ns;
-                sync_before = 0;
-            }
-            if (st != cur_step) {
-                if (markers && ref < ws->start_ns)
-                    ref = ws->start_ns;
-                if (!markers)
-                    ws->start_ns = r == 0 ? c->start_ns : ref;
-                cur_step = st;
-            }
-            if (ref == INT64_MIN || ref > c->start_ns)
-                ref = c->start_ns;
-            row->host_gap_ns = c->start_ns - ref;
+            launch_gap(j, w, r, c, st != cur_step, prev_end, &si);
+            cur_step = st;
             row->launch_ns = c->end_ns - c->start_ns;
-            row->sync_before = (uint8_t)sync_before;
             if (prev_call != SIZE_MAX)
                 launch++;
             ws->launches++;
             prev_end = c->end_ns;
             prev_call = j->m[i].call;
         }
+        if (r == 0)
+            origin = ws->start_ns;
         row->launch = launch;
-        row->step = (uint32_t)st;
         row->duration_ns = op->end_ns > op->start_ns ? op->end_ns - op->start_ns : 0;
         row->launch_ts_ns = c->start_ns - origin;
         row->start_ns = op->start_ns - origin;
@@ -294,46 +316,59 @@ static void fill_rows(join *j, pk_trace_replay *w)
         memcpy(row->block, op->block, sizeof row->block);
         row->name = op->name;
         row->kind = op->kind;
-        w->count[op->kind < PK_TRACE_KIND_COUNT ? op->kind : 0]++;
+        w->count[op->kind < PK_WORKLOAD_KIND_COUNT ? op->kind : 0]++;
         ws->ops++;
         if (c->end_ns > j->last_end[st])
             j->last_end[st] = c->end_ns;
         r++;
     }
     w->n = r;
-    for (size_t k = 0; k < j->kept; k++)
+    for (size_t k = 0; k < j->kept; k++) {
         w->steps[k].start_ns -= origin;
-    for (size_t k = 0; k < j->kept; k++)
         j->last_end[k] -= origin;
+    }
     w->origin_ns = origin;
 }
 
+/* The first synchronisation call (in start order) that starts at ts or later. */
+static size_t first_sync_from(const join *j, int64_t ts)
+{
+    size_t lo = 0, hi = j->nsync;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j->t->calls[j->syncs[mid]].start_ns < ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Each step's synchronisation time and tail, and the span of sync-delimited steps (from their
- * start to the end of the synchronisation that closes them, or of their last launch). */
+ * start to the end of the synchronisation that closes them, or of their last launch), so that
+ * span = the host gaps + the launch calls + sync_ns + tail_ns of the step. */
 static void step_figures(join *j, pk_trace_replay *w)
 {
-    const pk_trace *t = j->t;
     int markers = j->nmarkers > 0;
+    int64_t o = w->origin_ns;
     for (size_t k = 0; k < j->kept; k++) {
-        pk_trace_replay_step *ws = &w->steps[k];
-        int64_t end = markers ? ws->start_ns + ws->span_ns : INT64_MAX;
-        int64_t next_start = !markers && k + 1 < j->kept ? w->steps[k + 1].start_ns : INT64_MAX;
+        pk_workload_step *ws = &w->steps[k];
+        int64_t lo = ws->start_ns, hi = markers ? lo + ws->span_ns : INT64_MAX - o;
+        if (!markers && k + 1 < j->kept)
+            hi = w->steps[k + 1].start_ns;
+        size_t from = first_sync_from(j, lo + o), to = from;
         int64_t last = j->last_end[k];
-        for (size_t s = 0; s < j->nsync; s++) {
-            const pk_trace_call *c = &t->calls[j->syncs[s]];
-            int64_t cs = c->start_ns - w->origin_ns, ce = c->end_ns - w->origin_ns;
-            if (cs < ws->start_ns || cs >= end || cs >= next_start)
-                continue;
-            ws->sync_ns += ce - cs;
-            if (ce > last)
-                last = ce;
-        }
-        if (markers) {
-            ws->tail_ns = end > last ? end - last : 0;
-        } else {
+        for (; to < j->nsync && j->t->calls[j->syncs[to]].start_ns - o < hi; to++)
+            if (j->t->calls[j->syncs[to]].end_ns - o > last)
+                last = j->t->calls[j->syncs[to]].end_ns - o;
+        if (!markers) {
+            hi = last;
             ws->number = (int64_t)k;
-            ws->span_ns = last - ws->start_ns;
+            ws->span_ns = last - lo;
         }
+        ws->sync_ns = sync_overlap(j, from, to, lo + o, hi + o);
+        int64_t after = j->last_end[k];
+        ws->tail_ns = hi > after ? hi - after - sync_overlap(j, from, to, after + o, hi + o) : 0;
     }
 }
 

@@ -1,20 +1,118 @@
-/* The workload file reader (see workload.h). */
+/* The workload file: its writer and its strict reader (see workload.h). */
 #include "harness/workload.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/afile.h"
 #include "common/status.h"
+#include "harness/cli.h"
 
 #define MAX_COLS 64
+#define MAGIC "# pkbench workload csv, schema_version="
+
+const char *const pk_workload_kind_names[PK_WORKLOAD_KIND_COUNT] = {"kernel", "memcpy", "memset"};
+
+/* ---- writer ---- */
+
+static void put_text(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == ',')
+            c = ';';
+        else if (c == '"')
+            c = '\'';
+        else if (c < 0x20 || c == 0x7f)
+            c = ' ';
+        fputc(c, fp);
+    }
+}
+
+static void put_meta(FILE *fp, const char *key, const char *value)
+{
+    if (!value || !*value)
+        return;
+    fprintf(fp, "# %s=", key);
+    put_text(fp, value);
+    fputc('\n', fp);
+}
+
+static void write_header(FILE *fp, const pk_workload_meta *m, size_t n, uint64_t launches,
+                         const pk_workload_step *steps, size_t nsteps)
+{
+    fprintf(fp, MAGIC "%d\n", PK_WORKLOAD_SCHEMA_VERSION);
+    put_meta(fp, "source_format", m->source_format);
+    put_meta(fp, "source_format_version", m->source_format_version);
+    put_meta(fp, "source_file", m->source_file);
+    put_meta(fp, "device", m->device);
+    fprintf(fp, "# steps=%zu\n", nsteps);
+    put_meta(fp, "step_source", m->step_source);
+    if (m->step_source && strcmp(m->step_source, "marker") == 0)
+        put_meta(fp, "step_marker", m->step_marker);
+    fprintf(fp, "# ops=%zu\n# launches=%" PRIu64 "\n", n, launches);
+    for (int k = 0; k < PK_WORKLOAD_KIND_COUNT; k++)
+        fprintf(fp, "# %s=%" PRIu64 "\n", pk_workload_kind_names[k], m->count[k]);
+    fprintf(fp, "# dropped_no_launch=%" PRIu64 "\n# dropped_outside_steps=%" PRIu64 "\n# unknown_events=%" PRIu64 "\n",
+            m->dropped_no_launch, m->dropped_outside_steps, m->unknown_events);
+    fprintf(fp, "# pkbench_version=%s\n", pk_version());
+    for (size_t k = 0; k < nsteps; k++) {
+        const pk_workload_step *s = &steps[k];
+        fprintf(fp,
+                "# step index=%zu number=%" PRId64 " start_ns=%" PRId64 " span_ns=%" PRId64 " sync_ns=%" PRId64
+                " tail_ns=%" PRId64 " ops=%" PRIu64 " launches=%" PRIu64 "\n",
+                k, s->number, s->start_ns, s->span_ns, s->sync_ns, s->tail_ns, s->ops, s->launches);
+    }
+    fprintf(fp, "index,step,launch,kind,stream,grid,block,grid_dim,block_dim,duration_ns,host_gap_ns,launch_ns,"
+                "launch_ts_ns,start_ns,sync_before,name\n");
+}
+
+int pk_workload_write(const char *path, const pk_workload_meta *meta, const pk_workload_op *ops, size_t n,
+                      const pk_workload_step *steps, size_t nsteps, const char *const *names, size_t nnames,
+                      char *err, size_t errlen)
+{
+    pk_afile f;
+    if (pk_afile_open(&f, path) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    FILE *fp = f.fp;
+    write_header(fp, meta, n, n ? ops[n - 1].launch + 1 : 0, steps, nsteps);
+    for (size_t i = 0; i < n; i++) {
+        const pk_workload_op *r = &ops[i];
+        uint64_t grid = (uint64_t)r->grid[0] * r->grid[1] * r->grid[2];
+        uint64_t block = (uint64_t)r->block[0] * r->block[1] * r->block[2];
+        fprintf(fp,
+                "%zu,%" PRIu32 ",%" PRIu64 ",%s,%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu32 "x%" PRIu32 "x%" PRIu32
+                ",%" PRIu32 "x%" PRIu32 "x%" PRIu32 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%u,",
+                i, r->step, r->launch, pk_workload_kind_names[r->kind < PK_WORKLOAD_KIND_COUNT ? r->kind : 0],
+                r->stream, grid, block, r->grid[0], r->grid[1], r->grid[2], r->block[0], r->block[1], r->block[2],
+                r->duration_ns, r->host_gap_ns, r->launch_ns, r->launch_ts_ns, r->start_ns, (unsigned)r->sync_before);
+        put_text(fp, r->name < nnames && names[r->name] ? names[r->name] : "");
+        fputc('\n', fp);
+    }
+    if (pk_afile_commit(&f) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    return PK_OK;
+}
+
+/* ---- reader ---- */
 
 void pk_workload_free(pk_workload *wl)
 {
     free(wl->d);
     free(wl->w);
+    free(wl->h);
+    free(wl->sync);
+    free(wl->step);
+    free(wl->steps);
     memset(wl, 0, sizeof *wl);
 }
 
@@ -49,14 +147,48 @@ static int parse_cell(const char *text, double *out)
     return 0;
 }
 
+/* A decimal integer in [0, max], the whole text. */
+static int parse_count(const char *text, uint64_t max, uint64_t *out)
+{
+    if (*text < '0' || *text > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (*end || errno || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+enum { C_D, C_W, C_H, C_SYNC, C_STEP, C_COUNT };
+static const char *const col_names[C_COUNT] = {"duration_ns", "host_gap_ns", "launch_ns", "sync_before", "step"};
+
 /* The reader's state between lines. */
 typedef struct reader {
     const char *path;
     size_t lineno;
-    int col_d, col_w, ncols; /* col_d < 0 until the header */
+    int col[C_COUNT]; /* header positions; col[C_D] < 0 until the header */
+    int ncols;
+    int schema2;      /* the first line names schema 2: its "# steps" and "# step" lines count */
+    long declared;    /* "# steps=N", or -1 */
+    size_t capsteps;
     char *err;
     size_t errlen;
 } reader;
+
+/* Writes "PATH:LINE: reason" into the caller's err and returns rc. */
+static int fail(reader *r, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(reader *r, int rc, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    snprintf(r->err, r->errlen, "%s:%zu: %s", r->path, r->lineno, why);
+    return rc;
+}
 
 /* Splits s at commas, keeping empty cells, and trims them; returns the count or -1 (too many). */
 static int split(char *s, char **cells)
@@ -79,66 +211,169 @@ static int split(char *s, char **cells)
 
 static int header(reader *r, char **cells, int nc, pk_workload *wl)
 {
-    for (int i = 0; i < nc; i++) {
-        if (strcmp(cells[i], "duration_ns") == 0)
-            r->col_d = i;
-        else if (strcmp(cells[i], "host_gap_ns") == 0)
-            r->col_w = i;
-    }
-    if (r->col_d < 0) {
-        snprintf(r->err, r->errlen, "%s:%zu: header must name a duration_ns column", r->path, r->lineno);
-        return PK_EPARSE;
-    }
+    for (int i = 0; i < nc; i++)
+        for (int c = 0; c < C_COUNT; c++)
+            if (strcmp(cells[i], col_names[c]) == 0)
+                r->col[c] = i;
+    if (r->col[C_D] < 0)
+        return fail(r, PK_EPARSE, "header must name a duration_ns column");
     r->ncols = nc;
-    wl->has_gap = r->col_w >= 0;
+    wl->has_gap = r->col[C_W] >= 0;
+    wl->has_launch = r->col[C_H] >= 0;
+    wl->has_sync = r->col[C_SYNC] >= 0;
+    if (r->declared >= 0 && wl->nsteps > 0 && (size_t)r->declared != wl->nsteps)
+        return fail(r, PK_EPARSE, "the header says steps=%ld but has %zu step lines", r->declared, wl->nsteps);
     return PK_OK;
 }
 
-static int grow(reader *r, pk_workload *wl)
+static int grow_rows(reader *r, pk_workload *wl)
 {
-    if (wl->n == PK_WORKLOAD_MAX) {
-        snprintf(r->err, r->errlen, "%s:%zu: more than %u kernels", r->path, r->lineno, PK_WORKLOAD_MAX);
-        return PK_ERANGE;
-    }
+    if (wl->n == PK_WORKLOAD_MAX)
+        return fail(r, PK_ERANGE, "more than %u rows", PK_WORKLOAD_MAX);
     size_t cap = wl->cap ? 2 * wl->cap : 1024;
     if (cap > PK_WORKLOAD_MAX)
         cap = PK_WORKLOAD_MAX;
-    double *nd = realloc(wl->d, cap * sizeof *nd), *nw;
-    if (nd)
-        wl->d = nd;
-    nw = nd ? realloc(wl->w, cap * sizeof *nw) : NULL;
-    if (!nd || !nw) {
-        snprintf(r->err, r->errlen, "%s:%zu: out of memory", r->path, r->lineno);
-        return PK_ENOMEM;
+    double **dbl[3] = {&wl->d, &wl->w, &wl->h};
+    for (int i = 0; i < 3; i++) {
+        double *p = realloc(*dbl[i], cap * sizeof *p);
+        if (!p)
+            return fail(r, PK_ENOMEM, "out of memory");
+        *dbl[i] = p;
     }
-    wl->w = nw;
+    uint8_t *s = realloc(wl->sync, cap);
+    if (s)
+        wl->sync = s;
+    uint32_t *st = s ? realloc(wl->step, cap * sizeof *st) : NULL;
+    if (!st)
+        return fail(r, PK_ENOMEM, "out of memory");
+    wl->step = st;
     wl->cap = cap;
+    return PK_OK;
+}
+
+/* The row's optional cells into w, h, sync and step. */
+static int row_extras(reader *r, char **cells, const pk_workload *wl, double *w, double *h, uint64_t *sync,
+                      uint64_t *step)
+{
+    if (r->col[C_W] >= 0 && *cells[r->col[C_W]] && parse_cell(cells[r->col[C_W]], w) != 0)
+        return fail(r, PK_EPARSE, "host_gap_ns '%s' is not a number in [0, 1e12]", cells[r->col[C_W]]);
+    if (r->col[C_H] >= 0 && *cells[r->col[C_H]] && parse_cell(cells[r->col[C_H]], h) != 0)
+        return fail(r, PK_EPARSE, "launch_ns '%s' is not a number in [0, 1e12]", cells[r->col[C_H]]);
+    if (r->col[C_SYNC] >= 0 && *cells[r->col[C_SYNC]] && parse_count(cells[r->col[C_SYNC]], 1, sync) != 0)
+        return fail(r, PK_EPARSE, "sync_before '%s' is not 0 or 1", cells[r->col[C_SYNC]]);
+    if (r->col[C_STEP] < 0)
+        return PK_OK;
+    uint64_t max = wl->nsteps ? wl->nsteps - 1 : UINT32_MAX - 1;
+    if (parse_count(cells[r->col[C_STEP]], max, step) != 0)
+        return fail(r, PK_EPARSE, "step '%s' is not a step index%s", cells[r->col[C_STEP]],
+                    wl->nsteps ? " of the header's step lines" : "");
+    if (wl->n > 0 && *step < wl->step[wl->n - 1])
+        return fail(r, PK_EPARSE, "step '%s' comes after a later step (rows are in launch order)",
+                    cells[r->col[C_STEP]]);
     return PK_OK;
 }
 
 static int row(reader *r, char **cells, int nc, pk_workload *wl)
 {
-    if (nc != r->ncols) {
-        snprintf(r->err, r->errlen, "%s:%zu: %d cells, header has %d", r->path, r->lineno, nc, r->ncols);
-        return PK_EPARSE;
-    }
-    double d, w = 0;
-    if (parse_cell(cells[r->col_d], &d) != 0) {
-        snprintf(r->err, r->errlen, "%s:%zu: duration_ns '%s' is not a number in [0, 1e12]", r->path, r->lineno,
-                 cells[r->col_d]);
-        return PK_EPARSE;
-    }
-    if (r->col_w >= 0 && *cells[r->col_w] && parse_cell(cells[r->col_w], &w) != 0) {
-        snprintf(r->err, r->errlen, "%s:%zu: host_gap_ns '%s' is not a number in [0, 1e12]", r->path, r->lineno,
-                 cells[r->col_w]);
-        return PK_EPARSE;
-    }
-    int rc = wl->n == wl->cap ? grow(r, wl) : PK_OK;
+    if (nc != r->ncols)
+        return fail(r, PK_EPARSE, "%d cells, header has %d", nc, r->ncols);
+    double d, w = 0, h = 0;
+    uint64_t sync = 0, step = 0;
+    if (parse_cell(cells[r->col[C_D]], &d) != 0)
+        return fail(r, PK_EPARSE, "duration_ns '%s' is not a number in [0, 1e12]", cells[r->col[C_D]]);
+    int rc = row_extras(r, cells, wl, &w, &h, &sync, &step);
+    if (rc == PK_OK && wl->n == wl->cap)
+        rc = grow_rows(r, wl);
     if (rc != PK_OK)
         return rc;
     wl->d[wl->n] = d;
     wl->w[wl->n] = w;
+    wl->h[wl->n] = h;
+    wl->sync[wl->n] = (uint8_t)sync;
+    wl->step[wl->n] = (uint32_t)step;
     wl->n++;
+    return PK_OK;
+}
+
+/* One "key=value" of a step line into s; unknown keys are skipped. Returns 1 for index, 2 for
+ * span_ns, 4 for tail_ns (the required ones), 0 for others, -1 when the value is bad. */
+static int step_field(char *tok, pk_workload_step *s, uint64_t *index)
+{
+    char *eq = strchr(tok, '=');
+    if (!eq)
+        return -1;
+    *eq = '\0';
+    static const char *const keys[] = {"index", "number", "start_ns", "span_ns", "sync_ns", "tail_ns", "ops",
+                                       "launches"};
+    uint64_t v;
+    for (int k = 0; k < 8; k++) {
+        if (strcmp(tok, keys[k]) != 0)
+            continue;
+        if (parse_count(eq + 1, INT64_MAX, &v) != 0)
+            return -1;
+        int64_t *field[] = {NULL, &s->number, &s->start_ns, &s->span_ns, &s->sync_ns, &s->tail_ns, NULL, NULL};
+        if (k == 0)
+            *index = v;
+        else if (k == 6)
+            s->ops = v;
+        else if (k == 7)
+            s->launches = v;
+        else
+            *field[k] = (int64_t)v;
+        return k == 0 ? 1 : k == 3 ? 2 : k == 5 ? 4 : 0;
+    }
+    return 0;
+}
+
+/* "# step index=K number=N start_ns=.. span_ns=.. sync_ns=.. tail_ns=.. ops=.. launches=..". */
+static int step_line(reader *r, char *s, pk_workload *wl)
+{
+    pk_workload_step st = {0};
+    uint64_t index = 0;
+    int seen = 0;
+    for (char *tok = strtok(s, " \t"); tok; tok = strtok(NULL, " \t")) {
+        int f = step_field(tok, &st, &index);
+        if (f < 0)
+            return fail(r, PK_EPARSE, "step line: '%s' is not KEY=COUNT", tok);
+        seen |= f;
+    }
+    if (seen != 7)
+        return fail(r, PK_EPARSE, "step line: index, span_ns and tail_ns are required");
+    if (index != wl->nsteps)
+        return fail(r, PK_EPARSE, "step line: index out of order");
+    if (wl->nsteps == r->capsteps) {
+        size_t cap = r->capsteps ? 2 * r->capsteps : 16;
+        pk_workload_step *p = realloc(wl->steps, cap * sizeof *p);
+        if (!p)
+            return fail(r, PK_ENOMEM, "out of memory");
+        wl->steps = p;
+        r->capsteps = cap;
+    }
+    wl->steps[wl->nsteps++] = st;
+    return PK_OK;
+}
+
+/* A '#' line before the header: schema 2's version line, step count and step lines. */
+static int comment(reader *r, char *s, pk_workload *wl)
+{
+    if (r->lineno == 1 && strncmp(s, MAGIC, strlen(MAGIC)) == 0) {
+        uint64_t v;
+        if (parse_count(s + strlen(MAGIC), 1000000, &v) != 0 || v > PK_WORKLOAD_SCHEMA_VERSION)
+            return fail(r, PK_EPARSE, "schema_version '%s' is not one this pkbench reads (1 to %d)",
+                        s + strlen(MAGIC), PK_WORKLOAD_SCHEMA_VERSION);
+        r->schema2 = v == 2;
+        return PK_OK;
+    }
+    if (!r->schema2 || r->col[C_D] >= 0)
+        return PK_OK;
+    if (strncmp(s, "# steps=", 8) == 0) {
+        uint64_t v;
+        if (parse_count(s + 8, UINT32_MAX, &v) != 0)
+            return fail(r, PK_EPARSE, "steps '%s' is not a count", s + 8);
+        r->declared = (long)v;
+    } else if (strncmp(s, "# step ", 7) == 0) {
+        return step_line(r, s + 7, wl);
+    }
     return PK_OK;
 }
 
@@ -149,25 +384,42 @@ static int read_lines(reader *r, FILE *fp, pk_workload *wl)
     int rc = PK_OK;
     while (rc == PK_OK && fgets(line, sizeof line, fp)) {
         r->lineno++;
-        if (!strchr(line, '\n') && !feof(fp)) {
-            snprintf(r->err, r->errlen, "%s:%zu: line too long", r->path, r->lineno);
-            return PK_EPARSE;
-        }
+        if (!strchr(line, '\n') && !feof(fp))
+            return fail(r, PK_EPARSE, "line too long");
         char *s = trim(line);
-        if (*s == '\0' || *s == '#')
+        if (*s == '#') {
+            rc = comment(r, s, wl);
+            continue;
+        }
+        if (*s == '\0')
             continue;
         int nc = split(s, cells);
-        if (nc < 0) {
-            snprintf(r->err, r->errlen, "%s:%zu: more than %d columns", r->path, r->lineno, MAX_COLS);
-            return PK_EPARSE;
-        }
-        rc = r->col_d < 0 ? header(r, cells, nc, wl) : row(r, cells, nc, wl);
+        if (nc < 0)
+            return fail(r, PK_EPARSE, "more than %d columns", MAX_COLS);
+        rc = r->col[C_D] < 0 ? header(r, cells, nc, wl) : row(r, cells, nc, wl);
     }
     if (rc == PK_OK && ferror(fp)) {
         snprintf(r->err, r->errlen, "%s: read error", r->path);
         rc = PK_EIO;
     }
     return rc;
+}
+
+/* Without step lines: the steps the rows name, their ops counted, spans unknown. */
+static int derive_steps(pk_workload *wl)
+{
+    size_t ns = wl->step[wl->n - 1] + (size_t)1;
+    wl->steps = calloc(ns, sizeof *wl->steps);
+    if (!wl->steps)
+        return PK_ENOMEM;
+    wl->nsteps = ns;
+    for (size_t k = 0; k < ns; k++) {
+        wl->steps[k].number = (int64_t)k;
+        wl->steps[k].span_ns = -1;
+    }
+    for (size_t i = 0; i < wl->n; i++)
+        wl->steps[wl->step[i]].ops++;
+    return PK_OK;
 }
 
 int pk_workload_load(const char *path, pk_workload *wl, char *err, size_t errlen)
@@ -178,16 +430,20 @@ int pk_workload_load(const char *path, pk_workload *wl, char *err, size_t errlen
         snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
         return PK_EIO;
     }
-    reader r = {path, 0, -1, -1, 0, err, errlen};
+    reader r = {.path = path, .col = {-1, -1, -1, -1, -1}, .declared = -1, .err = err, .errlen = errlen};
     int rc = read_lines(&r, fp, wl);
     fclose(fp);
-    if (rc == PK_OK && r.col_d < 0) {
+    if (rc == PK_OK && r.col[C_D] < 0) {
         snprintf(err, errlen, "%s:%zu: no header (expected a duration_ns column)", path, r.lineno + 1);
         rc = PK_EPARSE;
     }
     if (rc == PK_OK && wl->n == 0) {
         snprintf(err, errlen, "%s:%zu: no kernel rows after the header", path, r.lineno);
         rc = PK_EPARSE;
+    }
+    if (rc == PK_OK && wl->nsteps == 0 && derive_steps(wl) != PK_OK) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        rc = PK_ENOMEM;
     }
     if (rc != PK_OK)
         pk_workload_free(wl);

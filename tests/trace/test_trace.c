@@ -1,6 +1,7 @@
 /* Unit tests of the trace join (harness/trace.c): microsecond text to exact nanoseconds; name
  * interning; ops matched to their launch call by (process, correlation); launch order; host
- * gaps measured from the later of the previous launch and a synchronisation; graph launches
+ * gaps measured from the previous launch less the synchronisation time between; a step's span
+ * equal to its gaps, launch calls, synchronisation time and tail; graph launches
  * (several ops, one call); steps from markers (ops outside dropped and counted) or from
  * synchronisations; refusals when nothing can be replayed; the CSV written whole or not at all. */
 #include <stdio.h>
@@ -125,6 +126,7 @@ static void test_graph_and_sync(void)
     call(&t, 100, 110, 0, 1, 0);
     op(&t, 120, 130, 0, 1, "k0");
     call(&t, 115, 400, 0, 2, 1);  /* a synchronisation, 115..400 */
+    call(&t, 120, 390, 0, 9, 1);  /* the driver's call inside it: counted once */
     call(&t, 450, 470, 0, 3, 0);  /* graph launch */
     op(&t, 520, 530, 0, 3, "g2");
     op(&t, 480, 490, 0, 3, "g0");
@@ -146,6 +148,9 @@ static void test_graph_and_sync(void)
     PK_CHECK_U64(w.rows[1].step, 1);
     PK_CHECK_U64(w.steps[0].span_ns, 300); /* 100 .. the sync's end, 400 */
     PK_CHECK_U64(w.steps[0].sync_ns, 285);
+    PK_CHECK_U64(w.steps[0].tail_ns, 5); /* 400 - 110, less the sync's 285 */
+    PK_CHECK_U64(w.rows[0].host_gap_ns + w.rows[0].launch_ns + w.steps[0].sync_ns + w.steps[0].tail_ns,
+                 w.steps[0].span_ns);
     PK_CHECK_U64(w.steps[1].start_ns, 300);
     PK_CHECK_U64(w.steps[1].launches, 1);
     PK_CHECK_U64(w.steps[1].ops, 3);
@@ -185,8 +190,13 @@ static void test_markers(void)
     PK_CHECK_U64(w.rows[1].host_gap_ns, 500); /* from step 12's start, after the sync's end */
     PK_CHECK_U64(w.rows[1].sync_before, 1);
     PK_CHECK_U64(w.steps[0].sync_ns, 50);
-    PK_CHECK_U64(w.steps[0].tail_ns, 50); /* 2000 - 1950 */
+    PK_CHECK_U64(w.steps[0].tail_ns, 840); /* 2000 - 1110, less the sync's 50 */
     PK_CHECK_U64(w.steps[1].tail_ns, 490);
+    /* A step's span is its host gaps, launch calls, synchronisation time and tail. */
+    PK_CHECK_U64(w.rows[0].host_gap_ns + w.rows[0].launch_ns + w.steps[0].sync_ns + w.steps[0].tail_ns,
+                 w.steps[0].span_ns);
+    PK_CHECK_U64(w.rows[1].host_gap_ns + w.rows[1].launch_ns + w.steps[1].sync_ns + w.steps[1].tail_ns,
+                 w.steps[1].span_ns);
     PK_CHECK_U64(w.dropped_outside_steps, 1);
     pk_trace_replay_free(&w);
 
@@ -219,10 +229,10 @@ static void test_csv(void)
     call(&t, 0, 10, 0, 1, 0);
     op(&t, 20, 30, 0, 1, "a,b\"c");
     PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
-    PK_CHECK(pk_trace_replay_write_csv("no-such-dir/w.csv", &t, &w, "x.json", err, sizeof err) == PK_EIO);
+    PK_CHECK(pk_trace_replay_write("no-such-dir/w.csv", &t, &w, "x.json", err, sizeof err) == PK_EIO);
     PK_CHECK(strstr(err, "cannot write 'no-such-dir/w.csv'") != NULL);
     const char *path = "trace_unit_workload.csv";
-    PK_CHECK(pk_trace_replay_write_csv(path, &t, &w, "x.json", err, sizeof err) == PK_OK);
+    PK_CHECK(pk_trace_replay_write(path, &t, &w, "x.json", err, sizeof err) == PK_OK);
     FILE *fp = fopen(path, "r");
     char line[512], last[512] = "";
     int header = 0, steps = 0;
