@@ -164,7 +164,7 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
     char err[PK_PATH_MAX + 256];
     static const pk_strategy which[2] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
     uint64_t d = pk_plot_data_timeline_item(pd);
-    pk_items items = {8, (double)d, 0, NULL, NULL};
+    pk_items items = {8, (double)d, 0, NULL, NULL, NULL};
     pk_costs c;
     pk_costs_from_params(&in->params, &c);
     pk_model *m = NULL;

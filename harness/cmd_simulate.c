@@ -283,7 +283,7 @@ static void set_context(const sim_args *a, const pk_params *p, const pk_costs *c
 /* The items of one batch: n of duration d (or the workload's). */
 static pk_items batch_items(const sim_args *a, const pk_workload *wl, uint64_t n, uint64_t d)
 {
-    pk_items it = {n, (double)d, a->w, NULL, NULL};
+    pk_items it = {n, (double)d, a->w, NULL, NULL, NULL};
     if (a->workload_path) {
         it.n = wl->n;
         it.dv = wl->d;

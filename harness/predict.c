@@ -15,17 +15,21 @@ int pk_predict(pk_model *m, const pk_costs *c, pk_predict_mode mode, pk_strategy
     if (mode == PK_PREDICT_DES)
         return pk_model_predict(m, c, s, it, draws, out);
     double d = it->d, w = it->w;
+    pk_costs mean = *c;
     if (it->dv) {
-        double sd = 0, sw = 0;
+        double sd = 0, sw = 0, sh = 0;
         for (uint64_t k = 0; k < it->n; k++) {
             sd += it->dv[k];
             sw += it->wv ? it->wv[k] : 0;
+            sh += it->hv ? it->hv[k] : 0;
         }
         d = sd / (double)it->n;
         w = sw / (double)it->n;
+        if (it->hv)
+            mean.h = sh / (double)it->n;
     }
-    int rc = mode == PK_PREDICT_ADDITIVE ? pk_analytic_additive(c, s, d, it->n, w, &out->median)
-                                         : pk_analytic_pipelined(c, s, d, it->n, w, &out->median);
+    int rc = mode == PK_PREDICT_ADDITIVE ? pk_analytic_additive(&mean, s, d, it->n, w, &out->median)
+                                         : pk_analytic_pipelined(&mean, s, d, it->n, w, &out->median);
     if (rc)
         return rc;
     pk_prediction_dist_point(out);
@@ -76,7 +80,7 @@ int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *
         key.grid = key.block = 0; /* predictions are shape-independent */
         if ((mask && !mask[key.strategy]) || pk_table_find(pred, &key))
             continue;
-        pk_items items = {key.batch, (double)key.item_ns, 0, NULL, NULL};
+        pk_items items = {key.batch, (double)key.item_ns, 0, NULL, NULL, NULL};
         pk_prediction_dist pd;
         if ((rc = pk_predict(m, &c, PK_PREDICT_DES, key.strategy, &items, 1, &pd)) != PK_OK) {
             snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu: %s", pk_strategy_names[key.strategy],

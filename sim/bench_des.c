@@ -104,13 +104,13 @@ int main(int argc, char **argv)
                     .graph_node = 800, .graph_inst = 1500, .Q = 1024};
     pk_prediction p;
     {
-        pk_items it = {10000000 / scale, 1000, 0, NULL, NULL};
+        pk_items it = {10000000 / scale, 1000, 0, NULL, NULL, NULL};
         double t0 = now_s();
         pk_model_run(m, &gpu, PK_STRAT_STANDARD, &it, 0, &p);
         double dt = now_s() - t0;
         printf("%-46s %14.3e ev/s  (%llu events, %.3f s)\n", "model: standard, N=1e7, d=1us (host-bound)",
                (double)p.events / dt, (unsigned long long)p.events, dt);
-        pk_items it2 = {10000000 / scale, 20000, 0, NULL, NULL};
+        pk_items it2 = {10000000 / scale, 20000, 0, NULL, NULL, NULL};
         t0 = now_s();
         pk_model_run(m, &gpu, PK_STRAT_STANDARD, &it2, 0, &p);
         dt = now_s() - t0;
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
             for (int s = 0; s < PK_STRAT_COUNT; s++)
                 for (int i = 0; i < 5; i++)
                     for (uint64_t n = 1; n <= 16384; n *= 2) {
-                        pk_items it = {n, items[i], 0, NULL, NULL};
+                        pk_items it = {n, items[i], 0, NULL, NULL, NULL};
                         pk_model_run(m, &c, (pk_strategy)s, &it, 0, &p);
                         events += p.events;
                     }
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
         pk_model *fresh;
         pk_model_create(&fresh);
-        pk_items it = {100000000 / scale, big[i].d, 0, NULL, NULL};
+        pk_items it = {100000000 / scale, big[i].d, 0, NULL, NULL, NULL};
         double t0 = now_s();
         int rc = pk_model_run(fresh, &gpu, big[i].s, &it, 0, &p);
         double dt = now_s() - t0;

@@ -166,12 +166,12 @@ static double dev_busy_share(const pk_model *m, double now, double len)
 }
 
 /* A launch call costs h on an idle device and h_b on a busy one, in proportion to how much of
- * the call the device spends executing. */
+ * the call the device spends executing; a replayed trace's call costs what it did there. */
 static void host_begin_call(pk_model *m, double now, uint64_t k)
 {
-    double h = cost(m, E_HOST, PK_P_LAUNCH_HOST, m->c.h);
+    double h = m->it.hv ? m->it.hv[k] : cost(m, E_HOST, PK_P_LAUNCH_HOST, m->c.h);
     const double hb = pk_costs_h_busy(&m->c);
-    if (hb != m->c.h) {
+    if (!m->it.hv && hb != m->c.h) {
         const double u = dev_busy_share(m, now, h);
         if (u > 0)
             h += (cost(m, E_HOST, PK_P_LAUNCH_HOST_BUSY, hb) - h) * u;

@@ -36,12 +36,14 @@
 #include "sim/params.h"
 
 /* The items of one batch: n items of duration d with host work w before each, or, when dv
- * (and optionally wv) are set, per-item durations and host work (workload replay). */
+ * (and optionally wv, hv) are set, per-item durations, host work and launch calls (workload
+ * replay). */
 typedef struct pk_items {
     uint64_t n;
     double d, w;
     const double *dv; /* n durations, or NULL */
     const double *wv; /* n host gaps, or NULL */
+    const double *hv; /* n launch call durations (standard, standard-sync), or NULL: h */
 } pk_items;
 
 typedef enum pk_dist { PK_DIST_RESAMPLE = 0, PK_DIST_LOGNORMAL = 1 } pk_dist;

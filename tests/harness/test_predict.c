@@ -1,7 +1,7 @@
 /* Invariant: the prediction picks the model its mode names: des gives the simulator's own
  * prediction, closed-form the pipelined closed form and additive the seed's additive
- * arithmetic, the last two with per-item durations and host work replaced by their means (both
- * models are linear in them); a prediction's tidy row carries its key, source and draws, with
+ * arithmetic, the last two with per-item durations, host work and launch calls replaced by
+ * their means (both models are linear in them); a prediction's tidy row carries its key, source and draws, with
  * quantiles only when stochastic; and predicting a measured table gives one shape-independent
  * row per (strategy, item_ns, batch), limited by the mask, equal to the closed form for constant
  * costs while the launch queue never fills. */
@@ -33,8 +33,8 @@ static void modes(void)
     pk_model *m = NULL;
     PK_CHECK(pk_model_create(&m) == PK_OK);
     const double dv[4] = {1000, 3000, 0, 4000}, wv[4] = {100, 0, 300, 0}; /* means 2000 and 100 */
-    pk_items it = {4, 0, 0, dv, wv};
-    pk_items mean = {4, 2000, 100, NULL, NULL};
+    pk_items it = {4, 0, 0, dv, wv, NULL};
+    pk_items mean = {4, 2000, 100, NULL, NULL, NULL};
     for (int s = 0; s < PK_STRAT_COUNT; s++) {
         pk_prediction_dist got, want;
         pk_prediction exact;
@@ -48,6 +48,15 @@ static void modes(void)
         PK_CHECK(pk_predict(m, &c, PK_PREDICT_DES, (pk_strategy)s, &it, 1, &got) == PK_OK);
         PK_CHECK(pk_model_predict(m, &c, (pk_strategy)s, &it, 1, &want) == PK_OK);
         PK_CHECK_NEAR(got.p50, want.p50, 0);
+        /* Per-item launch calls: the additive model charges their mean as h. */
+        const double hv[4] = {1000, 2000, 3000, 6000};
+        pk_items ith = it;
+        ith.hv = hv;
+        pk_costs c3 = c;
+        c3.h = 3000;
+        PK_CHECK(pk_predict(m, &c, PK_PREDICT_ADDITIVE, (pk_strategy)s, &ith, 1, &got) == PK_OK);
+        PK_CHECK(pk_analytic_additive(&c3, (pk_strategy)s, 2000, 4, 100, &exact) == PK_OK);
+        PK_CHECK_NEAR(got.p50, exact.total_ns, 1e-6);
     }
     PK_CHECK_STR(pk_predict_mode_names[PK_PREDICT_CLOSED_FORM], "closed-form");
     pk_model_destroy(m);

@@ -38,7 +38,7 @@ static void round_trip(void)
     pk_model *m = NULL;
     PK_CHECK(pk_model_create(&m) == PK_OK);
     const pk_strategy which[2] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
-    pk_items items = {4, 5000, 0, NULL, NULL};
+    pk_items items = {4, 5000, 0, NULL, NULL, NULL};
     char err[256];
     PK_CHECK(pk_timeline_write(path, m, &c, which, 2, &items, err, sizeof err) == PK_OK);
     pk_model_destroy(m);

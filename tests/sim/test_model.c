@@ -35,7 +35,7 @@ static pk_model *m;
 static void check_exact(const pk_costs *c, pk_strategy s, double d, uint64_t n, double w)
 {
     pk_prediction sim, cf;
-    pk_items it = {n, d, w, NULL, NULL};
+    pk_items it = {n, d, w, NULL, NULL, NULL};
     PK_CHECK(pk_model_run(m, c, s, &it, 0, &sim) == 0);
     PK_CHECK(pk_analytic_pipelined(c, s, d, n, w, &cf) == 0);
     if (sim.total_ns != cf.total_ns || sim.host_ns != cf.host_ns || sim.device_ns != cf.device_ns) {
@@ -85,7 +85,7 @@ static void test_full_queue(void)
     pk_costs c = {.h = 2000, .L = 6000, .g = 1000, .sync = 500, .Q = 4};
     uint64_t n = 4096;
     double d = 3000;
-    pk_items it = {n, d, 0, NULL, NULL};
+    pk_items it = {n, d, 0, NULL, NULL, NULL};
     pk_prediction sim, cf;
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
     PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_STANDARD, d, n, 0, &cf) == 0);
@@ -116,7 +116,7 @@ static void test_host_work_parts(void)
     uint64_t n = 512;
     for (double w = 500; w <= 8000; w *= 4)
         for (int s = 0; s < PK_STRAT_COUNT; s++) {
-            pk_items it = {n, 3000, w, NULL, NULL};
+            pk_items it = {n, 3000, w, NULL, NULL, NULL};
             pk_prediction sim, cf0;
             PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &it, 0, &sim) == 0);
             PK_CHECK(pk_analytic_pipelined(&c, (pk_strategy)s, 3000, n, 0, &cf0) == 0);
@@ -124,7 +124,7 @@ static void test_host_work_parts(void)
             PK_CHECK(sim.total_ns - cf0.total_ns <= (double)n * w);
         }
     /* When host work exceeds the device period it is no longer hidden: strictly slower. */
-    pk_items it = {n, 3000, 8000, NULL, NULL};
+    pk_items it = {n, 3000, 8000, NULL, NULL, NULL};
     pk_prediction sim, cf0;
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
     PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_STANDARD, 3000, n, 0, &cf0) == 0);
@@ -148,7 +148,7 @@ static void test_jitter(void)
     pk_model_random r = {.seed = 42, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
     PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
     uint64_t n = 1000, draws = 400;
-    pk_items it = {n, d, 0, NULL, NULL};
+    pk_items it = {n, d, 0, NULL, NULL, NULL};
     pk_prediction cf, cf_lo, cf_hi, sim, again;
     pk_analytic_pipelined(&c, PK_STRAT_STANDARD, d, n, 0, &cf);
     pk_analytic_pipelined(&lo, PK_STRAT_STANDARD, d, n, 0, &cf_lo);
@@ -216,7 +216,7 @@ static void test_batch_round_trip_drawn(void)
     PK_CHECK_NEAR(c.B, 9500, 0);
     pk_model_random r = {.seed = 5, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
     PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
-    pk_items it = {1, 2000, 0, NULL, NULL};
+    pk_items it = {1, 2000, 0, NULL, NULL, NULL};
     int seen[2] = {0, 0};
     for (uint64_t k = 0; k < 64; k++) {
         pk_prediction sim;
@@ -266,7 +266,7 @@ static void test_additive_is_des_without_overlap(void)
     serial.L = serial.g = serial.sync = serial.e = serial.T = serial.B = 0;
     for (uint64_t n = 1; n <= 4096; n *= 4)
         for (double d = 0; d <= 50000; d += 25000) {
-            pk_items it = {n, d, 0, NULL, NULL};
+            pk_items it = {n, d, 0, NULL, NULL, NULL};
             pk_prediction add, sim;
             PK_CHECK(pk_analytic_additive(&c, PK_STRAT_STANDARD, d, n, 0, &add) == 0);
             PK_CHECK(pk_model_run(m, &serial, PK_STRAT_STANDARD_SYNC, &it, 0, &sim) == 0);
@@ -285,7 +285,7 @@ static void test_additive_is_des_without_overlap(void)
 static void test_constant_memory(void)
 {
     pk_costs c = {.h = 2000, .L = 3000, .g = 500, .sync = 100, .Q = 64};
-    pk_items it = {2000000, 20000, 0, NULL, NULL};
+    pk_items it = {2000000, 20000, 0, NULL, NULL, NULL};
     pk_prediction sim;
     pk_model *fresh;
     PK_CHECK(pk_model_create(&fresh) == 0);
@@ -308,15 +308,27 @@ static void test_workload_items(void)
     }
     pk_costs c = {.h = 1000, .L = 2000, .g = 500, .sync = 300, .S = 20000, .e = 200, .T = 1000};
     for (int s = 0; s < PK_STRAT_COUNT; s++) {
-        pk_items a = {100, 4000, 600, NULL, NULL}, b = {100, 0, 0, dv, wv};
+        pk_items a = {100, 4000, 600, NULL, NULL, NULL}, b = {100, 0, 0, dv, wv, NULL};
         pk_prediction pa, pb;
         PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &a, 0, &pa) == 0);
         PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &b, 0, &pb) == 0);
         PK_CHECK_NEAR(pa.total_ns, pb.total_ns, 0);
     }
-    pk_items bad = {0, 1, 0, NULL, NULL};
+    pk_items bad = {0, 1, 0, NULL, NULL, NULL};
     pk_prediction x;
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &bad, 0, &x) == PK_EINVAL);
+    /* Per-item launch calls replace h: a host-bound batch ends after every host gap and launch
+     * call, then L, the last item and the sync. */
+    double hv[100], hsum = 0;
+    for (int i = 0; i < 100; i++) {
+        dv[i] = 100;
+        hsum += hv[i] = 1000 + 10 * i;
+    }
+    pk_items h = {.n = 100, .dv = dv, .wv = wv, .hv = hv};
+    c.h = 1;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &h, 0, &x) == 0);
+    PK_CHECK_NEAR(x.total_ns, 100 * 600 + hsum + c.L + 100 + c.sync, 1e-6);
+    PK_CHECK_NEAR(x.host_ns, hsum, 1e-6);
 }
 
 typedef struct tl_check {
@@ -367,7 +379,7 @@ static void test_timeline(void)
     static const double ds[] = {500, 6000};
     for (int s = 0; s < PK_STRAT_COUNT; s++)
         for (int i = 0; i < 2; i++) {
-            pk_items it = {64, ds[i], 250, NULL, NULL};
+            pk_items it = {64, ds[i], 250, NULL, NULL, NULL};
             pk_prediction p;
             PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &it, 0, &p) == 0);
             tl_check t = {.total_bound = p.total_ns, .L = c.L, .ok = 1};
