@@ -1,8 +1,8 @@
 /* pkbench simulate: predicts each (strategy, item_ns, batch) point from the cost model (params
  * JSON or a preset) with the discrete-event simulator, the pipelined closed form or the seed's
  * additive model (harness/predict.c), and writes one tidy-CSV row per point (source=predicted);
- * optionally the event timeline of one point (harness/timeline.c), or the totals of a replayed
- * workload (harness/workload.c). */
+ * optionally the event timeline of one point (harness/timeline.c); or, with --workload, each
+ * strategy's prediction of a replayed workload (harness/workload_predict.c). */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -20,6 +20,7 @@
 #include "harness/tidy.h"
 #include "harness/timeline.h"
 #include "harness/workload.h"
+#include "harness/workload_predict.h"
 #include "sim/model.h"
 #include "sim/params.h"
 
@@ -55,13 +56,16 @@ static void simulate_usage(FILE *out)
             "  --item-cv X           lognormal CV of each item's duration around item_ns (default 0)\n"
             "  --host-work-ns W      host work before each launch or push (default 0)\n"
             "  --queue-depth Q       override the params' launch_queue_depth (0 = unbounded)\n"
-            "  --workload FILE.csv   replay a kernel sequence: header with duration_ns and optionally\n"
-            "                        host_gap_ns, one row per kernel (replaces --item-ns/--batch)\n"
+            "  --workload FILE.csv   replay a workload ('pkbench trace import', or a CSV naming duration_ns\n"
+            "                        and optionally host_gap_ns, launch_ns, sync_before, step) instead of\n"
+            "                        the grid: standard as traced, graph one replay per step, the\n"
+            "                        persistent kernel one batch per step; --out then gets one row per\n"
+            "                        strategy: wall_ns of the whole workload, step_ns, savings\n"
             "  --timeline FILE.csv   event timeline (strategy,actor,what,item,start_ns,end_ns) of one point\n"
             "                        (des mode; with --draws, the costs of draw 0)\n"
             "  --timeline-point P    strategy:item_ns:batch (with --workload: strategy); optional\n"
             "                        when the grid has one point\n"
-            "  --out FILE.csv        tidy CSV output\n"
+            "  --out FILE.csv        tidy CSV output (with --workload: the workload prediction CSV)\n"
             "  -h, --help            this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
             "Exit: 0 done, 2 bad usage or input (nothing written), 71 out of memory, 74 the output\n"
@@ -280,65 +284,109 @@ static void set_context(const sim_args *a, const pk_params *p, const pk_costs *c
     pk_context_setf(ctx, "pkbench_version", "%s", pk_version());
 }
 
-/* The items of one batch: n of duration d (or the workload's). */
-static pk_items batch_items(const sim_args *a, const pk_workload *wl, uint64_t n, uint64_t d)
+/* The items of one batch: n of duration d. */
+static pk_items batch_items(const sim_args *a, uint64_t n, uint64_t d)
 {
     pk_items it = {n, (double)d, a->w, NULL, NULL, NULL};
-    if (a->workload_path) {
-        it.n = wl->n;
-        it.dv = wl->d;
-        it.wv = wl->has_gap ? wl->w : NULL;
-    }
     return it;
 }
 
-/* One row per (strategy, item_ns, batch) of the grid (per strategy with a workload). */
-static int predict_all(sim_args *a, const pk_params *p, const pk_workload *wl, pk_model *m, const pk_costs *c,
-                       pk_table *t)
+/* One row per (strategy, item_ns, batch) of the grid. */
+static int predict_all(sim_args *a, const pk_params *p, pk_model *m, const pk_costs *c, pk_table *t)
 {
-    double d_mean = 0;
-    if (a->workload_path) {
-        d_mean = pk_workload_mean_duration(wl);
-        a->items[0] = (uint64_t)llround(d_mean);
-        a->batches[0] = wl->n;
-    }
     for (size_t si = 0; si < a->ns; si++)
         for (size_t ii = 0; ii < a->ni; ii++)
             for (size_t bi = 0; bi < a->nb; bi++) {
                 pk_point key = {(pk_strategy)a->strategies[si], a->items[ii], a->batches[bi], a->grid, a->block};
-                pk_items it = batch_items(a, wl, key.batch, key.item_ns);
+                pk_items it = batch_items(a, key.batch, key.item_ns);
                 pk_prediction_dist pd;
                 pk_row row;
                 int rc = pk_predict(m, c, a->mode, key.strategy, &it, a->draws, &pd);
                 if (rc != PK_OK)
                     return pk_cli_fail("simulate", pk_cli_exit_read(rc), "point %s:%" PRIu64 ":%" PRIu64 ": %s",
                                        pk_strategy_names[key.strategy], key.item_ns, key.batch, pk_strerror(rc));
-                pk_predict_row(&row, p, &key, &pd, a->workload_path ? d_mean : (double)key.item_ns);
+                pk_predict_row(&row, p, &key, &pd, (double)key.item_ns);
                 if (pk_table_push(t, &row) != PK_OK)
                     return pk_cli_fail("simulate", PK_EXIT_OSERR, "out of memory");
             }
     return -1;
 }
 
-/* The CSV and the timeline, both or neither: the timeline is committed after the CSV. */
-static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_table *t)
+/* One prediction per strategy of the workload, savings against standard. */
+static int predict_workload(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c,
+                            pk_workload_prediction *wp)
+{
+    for (size_t si = 0; si < a->ns; si++) {
+        pk_strategy s = (pk_strategy)a->strategies[si];
+        int rc = pk_workload_predict(m, c, a->mode, s, wl, a->draws, &wp[si]);
+        if (rc != PK_OK)
+            return pk_cli_fail("simulate", pk_cli_exit_read(rc), "--workload: %s: %s", pk_strategy_names[s],
+                               pk_strerror(rc));
+    }
+    pk_workload_fill_savings(wp, a->ns);
+    return -1;
+}
+
+/* The predictions as a table on stdout, in microseconds. */
+static void print_workload(const sim_args *a, const pk_workload *wl, const pk_workload_prediction *wp)
+{
+    printf("simulate: %zu ops in %zu steps from %s (%s); us:\n", wl->n, wl->nsteps, a->workload_path,
+           pk_predict_mode_names[a->mode]);
+    printf("  %-20s %12s %12s %12s %8s\n", "strategy", "wall", "per step", "savings", "savings");
+    for (size_t i = 0; i < a->ns; i++) {
+        printf("  %-20s %12.1f %12.1f", pk_strategy_names[wp[i].strategy], wp[i].wall_ns / 1e3, wp[i].step_ns / 1e3);
+        if (isfinite(wp[i].savings_ns))
+            printf(" %12.1f %7.1f%%\n", wp[i].savings_ns / 1e3, wp[i].savings_pct);
+        else
+            printf(" %12s %8s\n", "-", "-");
+    }
+    printf("simulate: written to %s%s%s\n", a->out_path, a->timeline_path ? ", timeline to " : "",
+           a->timeline_path ? a->timeline_path : "");
+}
+
+/* Opens the timeline file and writes the timeline of the chosen point (of the whole workload
+ * under the chosen strategy with --workload) into it; nothing is left behind on failure. */
+static int write_timeline(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_afile *tlf)
+{
+    const pk_strategy which = (pk_strategy)a->t_strat;
+    if (pk_afile_open(tlf, a->timeline_path) != PK_OK)
+        return pk_cli_fail("simulate", PK_EXIT_IOERR, "--timeline: cannot write '%s': %s", a->timeline_path,
+                           strerror(errno));
+    int rc;
+    if (a->workload_path) {
+        pk_workload_runs r;
+        rc = pk_workload_runs_build(wl, which, &r);
+        if (rc == PK_OK)
+            rc = pk_timeline_emit_runs(tlf->fp, m, c, which, r.run, r.n, r.after_ns);
+        pk_workload_runs_free(&r);
+    } else {
+        pk_items it = batch_items(a, a->t_batch, a->t_item);
+        rc = pk_timeline_emit(tlf->fp, m, c, &which, 1, &it);
+    }
+    if (rc != PK_OK) {
+        pk_afile_abort(tlf);
+        return pk_cli_fail("simulate", pk_cli_exit_read(rc), "--timeline-point: %s", pk_strerror(rc));
+    }
+    return -1;
+}
+
+/* The CSV (a tidy table, or with --workload the workload's predictions) and the timeline, both
+ * or neither: the timeline is committed after the CSV. */
+static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_table *t,
+                         const pk_workload_prediction *wp)
 {
     char err[PK_PATH_MAX + 256];
     pk_afile tlf = {0};
     int rc;
-    if (a->timeline_path) {
-        pk_items it = batch_items(a, wl, a->t_batch, a->t_item);
-        const pk_strategy which = (pk_strategy)a->t_strat;
-        if (pk_afile_open(&tlf, a->timeline_path) != PK_OK)
-            return pk_cli_fail("simulate", PK_EXIT_IOERR, "--timeline: cannot write '%s': %s", a->timeline_path,
-                               strerror(errno));
-        if ((rc = pk_timeline_emit(tlf.fp, m, c, &which, 1, &it)) != PK_OK) {
-            pk_afile_abort(&tlf);
-            return pk_cli_fail("simulate", pk_cli_exit_read(rc), "--timeline-point: %s", pk_strerror(rc));
-        }
+    if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &tlf)) >= 0)
+        return rc;
+    if (a->workload_path) {
+        rc = pk_workload_prediction_write(a->out_path, &t->context, wl, wp, a->ns, err, sizeof err);
+    } else {
+        pk_table_fill_savings(t);
+        rc = pk_table_write_csv(a->out_path, t, err, sizeof err);
     }
-    pk_table_fill_savings(t);
-    if ((rc = pk_table_write_csv(a->out_path, t, err, sizeof err)) != PK_OK) {
+    if (rc != PK_OK) {
         pk_afile_abort(&tlf);
         return pk_cli_fail("simulate", pk_cli_exit_write(rc), "--out: %s", err);
     }
@@ -348,8 +396,11 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
         return pk_cli_fail("simulate", PK_EXIT_IOERR, "--timeline: cannot write '%s': %s", a->timeline_path,
                            strerror(e));
     }
-    printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t->n, pk_predict_mode_names[a->mode],
-           a->out_path, a->timeline_path ? ", timeline to " : "", a->timeline_path ? a->timeline_path : "");
+    if (a->workload_path)
+        print_workload(a, wl, wp);
+    else
+        printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t->n, pk_predict_mode_names[a->mode],
+               a->out_path, a->timeline_path ? ", timeline to " : "", a->timeline_path ? a->timeline_path : "");
     return PK_EXIT_OK;
 }
 
@@ -357,6 +408,7 @@ static int simulate(sim_args *a)
 {
     pk_params p;
     pk_workload wl = {0};
+    pk_workload_prediction wp[PK_STRAT_COUNT];
     pk_model *m = NULL;
     pk_table t = {0};
     pk_costs c;
@@ -365,8 +417,10 @@ static int simulate(sim_args *a)
     if (rc < 0) {
         pk_costs_from_params(&p, &c);
         set_context(a, &p, &c, &t.context);
-        if ((rc = make_model(a, &p, &m)) < 0 && (rc = predict_all(a, &p, &wl, m, &c, &t)) < 0)
-            rc = write_outputs(a, &wl, m, &c, &t);
+        if ((rc = make_model(a, &p, &m)) < 0)
+            rc = a->workload_path ? predict_workload(a, &wl, m, &c, wp) : predict_all(a, &p, m, &c, &t);
+        if (rc < 0)
+            rc = write_outputs(a, &wl, m, &c, &t, wp);
     }
     pk_table_free(&t);
     pk_model_destroy(m);

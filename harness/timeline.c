@@ -13,6 +13,8 @@
 typedef struct sink {
     FILE *fp;
     const char *strategy;
+    double t0;     /* added to every time: the batch's start in a sequence of batches */
+    int64_t item0; /* added to every item */
 } sink;
 
 static void put_row(void *user, const char *actor, const char *what, double start, double end, int64_t item)
@@ -20,8 +22,8 @@ static void put_row(void *user, const char *actor, const char *what, double star
     sink *s = user;
     fprintf(s->fp, "%s,%s,%s,", s->strategy, actor, what);
     if (item >= 0)
-        fprintf(s->fp, "%" PRId64, item);
-    fprintf(s->fp, ",%.17g,%.17g\n", start, end);
+        fprintf(s->fp, "%" PRId64, s->item0 + item);
+    fprintf(s->fp, ",%.17g,%.17g\n", s->t0 + start, s->t0 + end);
 }
 
 int pk_timeline_emit(FILE *fp, pk_model *m, const pk_costs *c, const pk_strategy *s, size_t ns,
@@ -30,12 +32,31 @@ int pk_timeline_emit(FILE *fp, pk_model *m, const pk_costs *c, const pk_strategy
     fprintf(fp, "%s\n", PK_TIMELINE_HEADER);
     int rc = PK_OK;
     for (size_t k = 0; k < ns && rc == PK_OK; k++) {
-        sink out = {fp, pk_strategy_names[s[k]]};
+        sink out = {fp, pk_strategy_names[s[k]], 0, 0};
         pk_prediction one;
         pk_model_set_timeline(m, put_row, &out);
         rc = pk_model_run(m, c, s[k], items, 0, &one);
     }
     pk_model_set_timeline(m, NULL, NULL);
+    return rc;
+}
+
+int pk_timeline_emit_runs(FILE *fp, pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *runs,
+                          size_t nruns, double after_ns)
+{
+    fprintf(fp, "%s\n", PK_TIMELINE_HEADER);
+    sink out = {fp, pk_strategy_names[s], 0, 0};
+    int rc = PK_OK;
+    pk_model_set_timeline(m, put_row, &out);
+    for (size_t k = 0; k < nruns && rc == PK_OK; k++) {
+        pk_prediction one;
+        rc = pk_model_run(m, c, s, &runs[k], 0, &one);
+        out.t0 += one.total_ns;
+        out.item0 += (int64_t)runs[k].n;
+    }
+    pk_model_set_timeline(m, NULL, NULL);
+    if (rc == PK_OK && after_ns > 0)
+        put_row(&out, "host", "work", 0, after_ns, -1);
     return rc;
 }
 

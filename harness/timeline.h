@@ -30,6 +30,13 @@ int pk_timeline_emit(FILE *fp, pk_model *m, const pk_costs *c, const pk_strategy
 int pk_timeline_write(const char *path, pk_model *m, const pk_costs *c, const pk_strategy *s, size_t ns,
                       const pk_items *items, char *err, size_t errlen);
 
+/* The timeline of one strategy run as a sequence of batches (a workload's, see
+ * harness/workload_predict.h), written like pk_timeline_emit's: each batch starts when the
+ * previous one ended, items are numbered on across batches, and after_ns of host work follows
+ * the last one. */
+int pk_timeline_emit_runs(FILE *fp, pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *runs,
+                          size_t nruns, double after_ns);
+
 typedef struct pk_timeline_row {
     pk_strategy strategy;
     char actor[32], what[32];

@@ -5,7 +5,8 @@
 #  - a stochastic run is reproducible (same seed: identical files) and its p10 <= wall <= p90;
 #  - --timeline writes one row per interval with the header strategy,actor,what,item,start_ns,
 #    end_ns, N kernel rows for `standard`, ending at most at the predicted total;
-#  - --workload predicts one row per strategy with batch = the number of kernels.
+#  - --workload predicts one row per strategy with ops = the number of kernels, in one step
+#    (the file has no step column), step_ns = wall_ns.
 set -u
 pk=$1 src=$2
 d=$(mktemp -d)
@@ -38,7 +39,10 @@ total=$(col "$d/one.csv" wall_ns)
 awk -F, -v t="$total" 'NR>1 && ($6 > t || $5 > $6){print "interval outside [0, total]: " $0; bad=1} END{exit bad}' "$d/tl.csv" || fail=1
 
 "$pk" simulate --preset seed-native --workload "$src/workload_ok.csv" --out "$d/wl.csv" >/dev/null || exit 1
-[ "$(col "$d/wl.csv" batch | sort -u)" = 4 ] || { echo "workload batch is not 4"; fail=1; }
+[ "$(col "$d/wl.csv" ops | sort -u)" = 4 ] || { echo "workload ops is not 4"; fail=1; }
+[ "$(col "$d/wl.csv" steps | sort -u)" = 1 ] || { echo "workload steps is not 1"; fail=1; }
 [ "$(grep -v '^#' "$d/wl.csv" | tail -n +2 | wc -l)" -eq 5 ] || { echo "workload: not 5 rows"; fail=1; }
+grep -v '^#' "$d/wl.csv" | awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
+  $c["wall_ns"] != $c["step_ns"] {print "workload: step_ns differs from wall_ns in one step: " $0; bad=1} END{exit bad}' || fail=1
 [ $fail -eq 0 ] && echo "ok"
 exit $fail

@@ -6,7 +6,7 @@
 # - gzip (one member or two) gives the same rows as the plain JSON;
 # - the Nsight Systems export of the same events gives the same rows and steps;
 # - --step-marker and --allow-unknown-events do what they say;
-# - `pkbench simulate --workload` reads the file that import writes.
+# - `pkbench simulate --workload` reads the file that import writes and replays its steps.
 # usage: imports.sh PKBENCH SRCDIR MAKE_DB
 set -u
 pk=$1 src=$2 make_db=$3
@@ -67,8 +67,23 @@ for l in '# steps=1' '# step_source=marker' '# ops=2' '# kernel=1' '# memset=1' 
   grep -qxF "$l" legacy.csv || bad "legacy.csv lacks '$l'"
 done
 
+# The replay of the imported steps (seed-native: L = g = sync = 0): one row per strategy; standard
+# replays the trace's host time, so its total lies between the steps' spans less their sync time
+# (170 us) and the spans (200 us), and its per-step figure is half of it.
 "$pk" simulate --preset seed-native --workload steps.csv --out predicted.csv >sim.log 2>&1 || { bad "simulate --workload"; cat sim.log; }
-[ "$(grep -c '^preset,' predicted.csv 2>/dev/null)" -eq 5 ] || bad "simulate --workload did not predict five strategies"
+[ "$(grep -v '^#' predicted.csv | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" = \
+  "standard standard-sync graph persistent persistent-resident " ] || bad "simulate --workload: not the five strategies"
+grep -v '^#' predicted.csv | awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
+  $1=="standard" && !($c["wall_ns"] >= 170000 && $c["wall_ns"] <= 200000 && $c["step_ns"] == $c["wall_ns"] / 2 && $c["steps"] == 2) {
+    print "standard as traced: " $0; bad=1 } END{exit bad}' || bad "simulate --workload: standard is not the traced steps"
+# Its timeline under graph: one replay per step, one node per op numbered on across the steps,
+# ending at the predicted total.
+"$pk" simulate --preset seed-native --workload steps.csv --strategy graph --timeline tl.csv --out g.csv >sim.log 2>&1 ||
+  { bad "simulate --workload --timeline"; cat sim.log; }
+[ "$(grep -c '^graph,host,launch,' tl.csv)" -eq 2 ] || bad "graph timeline: not one launch per step"
+[ "$(grep '^graph,graph,node,' tl.csv | cut -d, -f4 | tr '\n' ' ')" = "0 1 2 3 4 5 6 " ] || bad "graph timeline: nodes"
+total=$(grep '^graph,' g.csv | cut -d, -f6)
+[ "$(cut -d, -f6 tl.csv | sort -g | tail -1)" = "$total" ] || bad "graph timeline does not end at the total $total"
 
 [ $fail -eq 0 ] && echo "ok: trace imports"
 exit $fail
