@@ -25,9 +25,10 @@ pick_pkbench() {
   fi
 }
 
-# compare DIR PARAMS LOG: import, predict, compare.py; 0 when the comparison was written.
+# compare DIR PARAMS [LOG]: import, predict, compare.py; 0 when the comparison was written. The
+# commands' output goes to LOG (without one, to a temporary file shown when a step fails).
 compare() {
-  local dir=$1 params=$2 log=$3 pk work summary
+  local dir=$1 params=$2 log=${3:-} pk work summary
   pk=$(pick_pkbench)
   summary=$dir/summary.json
   [ -f "$summary" ] || summary=$dir/summary.json.gz
@@ -36,6 +37,7 @@ compare() {
   done
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
+  [ -n "$log" ] || log=$work/validate.log
   if [ -f "$dir/traces.tar" ]; then
     tar -xf "$dir/traces.tar" -C "$work" || return 2
   else
@@ -56,7 +58,7 @@ compare() {
       else
         "$pk" simulate --params "$params" --workload "$work/$m.workload.csv" --strategy graph \
           --out "$work/$m.prediction.csv"
-      fi; } >>"$log" 2>&1 || { echo "validate.sh: $m: import or simulate failed (see $log)" >&2; rc=1; }
+      fi; } >>"$log" 2>&1 || { echo "validate.sh: $m: import or simulate failed:" >&2; tail -5 "$log" >&2; rc=1; }
   done
   python3 "$here/compare.py" --summary "$summary" --params "$params" --work "$work" \
     --out-md "$dir/comparison.md" --out-csv "$dir/comparison.csv" || return 2
@@ -67,7 +69,7 @@ if [ "${1:-}" = "--compare" ]; then
   dir=${2:?usage: validate.sh --compare DIR [--params P.json]}
   params=$dir/params.json
   [ "${3:-}" = "--params" ] && params=${4:?--params needs a file}
-  compare "$dir" "$params" "$dir/validate.log"
+  compare "$dir" "$params"
   exit $?
 fi
 
