@@ -33,7 +33,8 @@ static void trace_usage(FILE *out)
             "  --allow-unknown-events  skip events of unknown kinds (counted in the header) instead of\n"
             "                          refusing the trace\n"
             "  -h, --help              this text\n\n"
-            "Exit: 0 written, 2 bad usage or a trace that cannot be replayed (nothing written).\n");
+            "Exit: 0 written, 2 bad usage or a trace that cannot be replayed, 71 out of memory, 74 the\n"
+            "file could not be written (nothing is written unless whole).\n");
 }
 
 static int cmp_i64(const void *a, const void *b)
