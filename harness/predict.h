@@ -17,7 +17,8 @@ extern const char *const pk_predict_mode_names[];
 
 /* Predicts one batch of strategy s. des: the simulator m (draws stochastic runs when m is in
  * stochastic mode and draws > 1); additive and closed-form: the analytic model, with the mean
- * duration, host work and launch call of per-item values (both models are linear in them).
+ * duration, host work and launch call of per-item values (both models are linear in them; the
+ * durations as they ran, without the overshoot o).
  * Returns 0 or the model's PK_E* code. */
 int pk_predict(pk_model *m, const pk_costs *c, pk_predict_mode mode, pk_strategy s, const pk_items *it,
                uint64_t draws, pk_prediction_dist *out);

@@ -41,7 +41,7 @@
 typedef struct pk_items {
     uint64_t n;
     double d, w;
-    const double *dv; /* n durations, or NULL */
+    const double *dv; /* n durations as they ran (no overshoot o added), or NULL */
     const double *wv; /* n host gaps, or NULL */
     const double *hv; /* n launch call durations (standard, standard-sync), or NULL: h */
 } pk_items;

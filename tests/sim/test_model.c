@@ -329,6 +329,22 @@ static void test_workload_items(void)
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &h, 0, &x) == 0);
     PK_CHECK_NEAR(x.total_ns, 100 * 600 + hsum + c.L + 100 + c.sync, 1e-6);
     PK_CHECK_NEAR(x.host_ns, hsum, 1e-6);
+    /* They are the traced calls: a busy device's h_b does not change them; and replayed
+     * durations run as long as they ran, without the overshoot o of requested ones. */
+    for (int i = 0; i < 100; i++)
+        dv[i] = 5000;
+    pk_costs busy = c;
+    busy.h_b = 3000;
+    busy.o = 700;
+    pk_prediction y;
+    PK_CHECK(pk_model_run(m, &busy, PK_STRAT_STANDARD, &h, 0, &x) == 0);
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &h, 0, &y) == 0);
+    PK_CHECK_NEAR(x.host_ns, hsum, 1e-6);
+    PK_CHECK_NEAR(x.total_ns, y.total_ns, 1e-6);
+    pk_items req = {100, 5000, 600, NULL, NULL, NULL};
+    PK_CHECK(pk_model_run(m, &busy, PK_STRAT_GRAPH, &req, 0, &x) == 0);
+    PK_CHECK(pk_model_run(m, &busy, PK_STRAT_GRAPH, &h, 0, &y) == 0);
+    PK_CHECK_NEAR(x.device_ns - y.device_ns, 100 * 700, 1e-6);
 }
 
 typedef struct tl_check {
