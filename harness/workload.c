@@ -116,14 +116,6 @@ void pk_workload_free(pk_workload *wl)
     memset(wl, 0, sizeof *wl);
 }
 
-double pk_workload_mean_duration(const pk_workload *wl)
-{
-    double sum = 0;
-    for (size_t k = 0; k < wl->n; k++)
-        sum += wl->d[k];
-    return wl->n ? sum / (double)wl->n : 0;
-}
-
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')

@@ -92,7 +92,5 @@ typedef struct pk_workload {
  * PK_ERANGE or PK_ENOMEM, with the reason in err; wl holds nothing then. */
 int pk_workload_load(const char *path, pk_workload *wl, char *err, size_t errlen);
 void pk_workload_free(pk_workload *wl);
-/* The mean duration of the rows (0 for none). */
-double pk_workload_mean_duration(const pk_workload *wl);
 
 #endif
