@@ -13,6 +13,9 @@
 # build/harness/pkbench; in the first form it is built like results/h100-sxm/produce.sh when
 # neither exists). It must have trace import (yajl and zlib) for the comparison; without it the
 # first form still captures and calibrates, and says to run the second form elsewhere.
+# PARAMS names a params.json calibrated earlier in the same lease (results/h200/produce.sh's
+# `pkbench run` makes one) to use instead of calibrating again; CAPTURE_ARGS adds options to
+# capture.py (e.g. --no-nsys); PKB_GIT_COMMIT is passed to the build as in produce.sh.
 # OUTDIR gets at most 7 files: summary.json, traces.tar, log.txt (capture.py's), params.json,
 # validate.log, comparison.md, comparison.csv. Never changes GPU settings.
 set -uo pipefail
@@ -44,7 +47,9 @@ compare() {
     cp "$dir"/traces/*.trace.json.gz "$work"/ || return 2
   fi
   local t m rc=0
-  if "$pk" trace import "$(ls "$work"/*.trace.json.gz | head -1)" --format chrome --out "$work/probe.csv" 2>&1 |
+  local first
+  for first in "$work"/*.trace.json.gz; do break; done
+  if "$pk" trace import "$first" --format chrome --out "$work/probe.csv" 2>&1 |
       grep -q "built without"; then
     echo "validate.sh: $pk has no Chrome-trace import; run 'validate.sh --compare $dir' where it has" |
       tee -a "$log" >&2
@@ -80,26 +85,37 @@ step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$log"; }
 
 if [ -z "${PKBENCH:-}" ] && [ ! -x build-gpu/harness/pkbench ]; then
   step configure and build
+  commit_arg=()
+  [ -n "${PKB_GIT_COMMIT:-}" ] && commit_arg=(-DPKB_GIT_COMMIT="$PKB_GIT_COMMIT")
   cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DPKB_HIP=OFF \
-    -DCMAKE_PREFIX_PATH="$PWD/.deps" >>"$log" 2>&1 &&
+    -DCMAKE_PREFIX_PATH="$PWD/.deps" "${commit_arg[@]}" >>"$log" 2>&1 &&
     cmake --build build-gpu -j16 --target pkbench >>"$log" 2>&1 || { echo "build failed"; tail -40 "$log"; exit 1; }
 fi
 
 step capture.py
-PYTHONUNBUFFERED=1 python3 "$here/capture.py" "$out"
+# shellcheck disable=SC2086 # CAPTURE_ARGS is a list of options
+PYTHONUNBUFFERED=1 python3 "$here/capture.py" "$out" ${CAPTURE_ARGS:-}
 rc=$?
 echo "capture.py exit $rc" | tee -a "$log"
 [ $rc -eq 77 ] && exit 77
-[ -f "$out/summary.json" ] && [ -f "$out/traces.tar" ] || { echo "validate.sh: capture.py wrote no traces"; exit 1; }
+if [ ! -f "$out/summary.json" ] || [ ! -f "$out/traces.tar" ]; then
+  echo "validate.sh: capture.py wrote no traces"
+  exit 1
+fi
 
-step pkbench calibrate
-"$(pick_pkbench)" calibrate --backend cuda --out "$out/params.json" >>"$log" 2>&1
-rc=$?
-echo "pkbench calibrate exit $rc" | tee -a "$log"
-[ $rc -eq 0 ] || exit 1
+if [ -n "${PARAMS:-}" ]; then
+  step "parameters from $PARAMS (calibrated earlier in this lease)"
+  cp "$PARAMS" "$out/params.json" || exit 1
+else
+  step pkbench calibrate
+  "$(pick_pkbench)" calibrate --backend cuda --out "$out/params.json" >>"$log" 2>&1
+  rc=$?
+  echo "pkbench calibrate exit $rc" | tee -a "$log"
+  [ $rc -eq 0 ] || exit 1
+fi
 
 step compare
 compare "$out" "$out/params.json" "$log"
 rc=$?
-step done
+step "done"
 exit $rc
