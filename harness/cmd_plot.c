@@ -1,7 +1,7 @@
 /* pkbench plot: reads a results folder (the measurement, a prediction, a timeline, the
  * parameters), writes the plot data (harness/plot_data.c) and drives the gnuplot scripts of
- * plots/ (harness/gnuplot.c) to write crossover, savings, accuracy, decision-map and timeline
- * as PNG (pngcairo) and SVG. */
+ * plots/ (harness/gnuplot.c) to write crossover, speedup, savings, accuracy, decision-map and
+ * timeline as PNG (pngcairo) and SVG. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/duration.h"
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
@@ -34,12 +35,18 @@ static void plot_usage(FILE *out)
             "DIR/params.json when present; without a prediction the simulator predicts every measured\n"
             "point from the params) and writes into --out (default DIR), as PNG and SVG:\n"
             "  crossover      total time against batch size, one panel per item duration\n"
-            "  savings        measured persistent savings against the seed's N*h - S and the simulator's\n"
+            "  speedup        standard time over each strategy's time (above 1: faster), per panel\n"
+            "  savings        measured persistent savings (quartile band) against the seed's N*h - S\n"
+            "                 and the simulator's, on a symmetric log axis\n"
             "  accuracy       predicted against measured totals, per strategy (needs a prediction)\n"
             "  decision-map   best strategy measured beside each policy's choice, losing cells marked\n"
             "  timeline       the simulator's host and device activity for a small batch: the timeline\n"
             "                 CSV given ('pkbench simulate --timeline'), else simulated from the params\n"
-            "A plot whose input is missing is skipped and named. Derived data goes to OUT/plot-data/.\n"
+            "Every grid x block shape measured gets its own panels (a row each in the decision map).\n"
+            "Crossover batch sizes (measured, simulated, seed) are labelled in the plots and listed\n"
+            "in OUT/plot-data/crossovers.csv.\n"
+            "A plot whose input is missing is skipped and named. Derived data goes to OUT/plot-data/;\n"
+            "OUT and OUT/plot-data are created as needed.\n"
             "Scripts come from --scripts, else $PKBENCH_PLOTS, else <prefix>/%s/pkbench/plots beside\n"
             "the installed binary, else the source tree's plots/.\n\n"
             "Exit codes: 0 ok, 1 gnuplot failed on a script, 2 bad usage or input (or no gnuplot),\n"
@@ -177,7 +184,9 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
     if ((rc = pk_timeline_read(a->gen_tl, &in->tl, err, sizeof err)) != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     in->have_tl = 1;
-    snprintf(in->tl_note, sizeof in->tl_note, "8 items of %" PRIu64 " ns, simulated from the params", d);
+    char ds[32];
+    snprintf(in->tl_note, sizeof in->tl_note, "8 items of %s, simulated from the params",
+             pk_duration_format(ds, sizeof ds, (double)d, PK_DURATION_SHORT));
     return -1;
 }
 
@@ -187,6 +196,9 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
 {
     unlink(a->log);
     printf("plot %s: scripts from %s\n", dev, scripts);
+    if (pd->shapes_total > pd->nshapes || pd->panels_total > pd->npanels)
+        printf("note: %zu of %zu grid x block shapes and %zu of %zu panels are drawn (at most %d and %d)\n",
+               pd->nshapes, pd->shapes_total, pd->npanels, pd->panels_total, PK_PLOT_MAX_SHAPES, PK_PLOT_MAX_PANELS);
     for (int p = 0; p < PK_PLOT_COUNT; p++) {
         const char *why;
         if (!pk_plot_data_has(pd, p, have_tl, &why)) {

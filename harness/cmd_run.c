@@ -18,6 +18,7 @@
 #include "harness/compare.h"
 #include "harness/gnuplot.h"
 #include "harness/opts.h"
+#include "harness/plot_data.h"
 #include "kernels/registry.h"
 
 #define CMD "run"
@@ -118,12 +119,11 @@ static int step(run_state *st, const char *part, const char *what, const char *l
 
 static void note_plots(run_state *st, const char *dir)
 {
-    static const char *const plots[] = {"crossover", "savings", "accuracy", "decision-map", "timeline"};
     char p[PK_PATH_MAX];
-    for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
-        if (pk_path_fmt(p, sizeof p, "%s/%s.png", dir, plots[i]) == PK_OK && pk_path_is_file(p)) {
+    for (int i = 0; i < PK_PLOT_COUNT; i++) {
+        if (pk_path_fmt(p, sizeof p, "%s/%s.png", dir, pk_plot_names[i]) == PK_OK && pk_path_is_file(p)) {
             char name[64];
-            snprintf(name, sizeof name, "%s.png (and .svg)", plots[i]);
+            snprintf(name, sizeof name, "%s.png (and .svg)", pk_plot_names[i]);
             note_written(st, dir, name);
         }
     }

@@ -7,8 +7,8 @@ H = 720
 load scriptdir.'/common.gp'
 set title 'Simulator accuracy, predicted vs measured total per batch: '.DEVICE."\n".SHAPE
 set logscale xy
-set format x '%g'
-set format y '%g'
+@LOGX
+@LOGY
 set xrange [ALO:AHI]
 set yrange [ALO:AHI]
 set size ratio -1

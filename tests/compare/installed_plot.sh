@@ -1,6 +1,6 @@
 #!/bin/sh
 # Invariant: an installed pkbench finds its plot scripts under PREFIX/share/pkbench/plots (not
-# in the source tree it was built from) and draws all five plots with them.
+# in the source tree it was built from) and draws all six plots with them.
 # usage: installed_plot.sh BUILD_DIR FIXTURE_DIR WORK_DIR CHECK_PLOTS_SH
 build=$1 fix=$2 work=$3 check=$4
 rm -rf "$work" && mkdir -p "$work"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Invariant: 'pkbench run --backend host --quick' runs the whole host loop end to end: it exits
 # 0 (gates pass) or 1 (a gate failed, named on stderr) but never 2 or by a signal, writes
-# params, measurements, report and all five plots, labels everything as a CPU analogue, and ends
+# params, measurements, report and all six plots, labels everything as a CPU analogue, and ends
 # by naming what it wrote. With REQUIRE_PASS=1 a gate failure fails the test (the CI gate),
 # after one fresh re-run: on a 2-core machine another process can take the worker's core during
 # calibration (1 of 18 development runs; results/host/README.md), which a fresh calibrate and
@@ -27,7 +27,7 @@ h=$out/host
 for f in params.json measured.csv measured.json report.md errors.csv predicted.csv; do
   [ -s "$h/$f" ] || { echo "missing $h/$f"; fail=1; }
 done
-for p in crossover savings accuracy decision-map timeline; do
+for p in crossover speedup savings accuracy decision-map timeline; do
   for e in png svg; do [ -s "$h/$p.$e" ] || { echo "missing $h/$p.$e"; fail=1; }; done
   grep -q "CPU analogue" "$h/$p.svg" || { echo "$p.svg is not labelled a CPU analogue"; fail=1; }
 done
