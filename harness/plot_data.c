@@ -30,16 +30,6 @@ void pk__plot_strvar(FILE *f, const char *name, const char *s)
     fputc('\n', f);
 }
 
-const char *pk_plot_tick(char *buf, size_t len, double v)
-{
-    static const char *const suffix[] = {"", "k", "M", "G"};
-    int k = 0;
-    while (k < 3 && fabs(v) >= 1000 * pow(1000, k) * (1 - 1e-9))
-        k++;
-    snprintf(buf, len, "%g%s", v / pow(1000, k), suffix[k]);
-    return buf;
-}
-
 int pk__plot_open(pk__plot_out *o, const char *dir, const char *name, char *err, size_t errlen)
 {
     char path[PK_PATH_MAX];

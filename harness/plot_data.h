@@ -77,10 +77,6 @@ uint64_t pk_plot_data_timeline_item(const pk_plot_data *c);
 int pk_plot_data_write(const pk_plot_data *c, const char *dir, const char *device, const pk_timeline *tl,
                        const char *tl_note, char *err, size_t errlen);
 
-/* A log-axis tick label in the one style of every plot: 0.1, 1, 10, 100, 1k, 10k, 100k, 1M
- * (%g of the value over 1, 1e3, 1e6 or 1e9, with k, M or G). Returns buf. */
-const char *pk_plot_tick(char *buf, size_t len, double v);
-
 /* ---- shared by the writers of plot_data.c, plot_panels.c and plot_maps.c ---- */
 
 typedef struct pk__plot_out {

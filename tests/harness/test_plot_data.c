@@ -8,7 +8,7 @@
  * per plot that has its input into the folder: totals per batch in µs, speedup as standard over
  * the strategy, savings with their quartile band, decision cells spanning halfway to their
  * neighbours on a log axis, and a timeline block per activity with a lane per strategy and
- * actor. Tick labels read 1, 1k, 16.384k, 1M. */
+ * actor. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,18 +62,6 @@ static void remove_all(const char *dir)
         unlink(path);
     }
     rmdir(dir);
-}
-
-static void check_ticks(void)
-{
-    char t[32];
-    PK_CHECK_STR(pk_plot_tick(t, sizeof t, 1), "1");
-    PK_CHECK_STR(pk_plot_tick(t, sizeof t, 0.5), "0.5");
-    PK_CHECK_STR(pk_plot_tick(t, sizeof t, 100), "100");
-    PK_CHECK_STR(pk_plot_tick(t, sizeof t, 1000), "1k");
-    PK_CHECK_STR(pk_plot_tick(t, sizeof t, 16384), "16.384k");
-    PK_CHECK_STR(pk_plot_tick(t, sizeof t, 1e6), "1M");
-    PK_CHECK_STR(pk_plot_tick(t, sizeof t, 1e9), "1G");
 }
 
 /* More shapes than are drawn: the first PK_PLOT_MAX_SHAPES, and the count of all. */
@@ -162,7 +150,6 @@ static void check_data(const char *dir)
 
 int main(void)
 {
-    check_ticks();
     check_shape_cap();
     pk_table meas = {0}, pred = {0};
     fill(&meas, &pred);
