@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/status.h"
 
@@ -58,4 +60,65 @@ int pk_path_mkdirs(const char *path)
         return -1;
     }
     return 0;
+}
+
+/* The directory part of file into buf: "" for a bare name, "/" for a file in /. */
+static int parent_of(char *buf, size_t len, const char *file)
+{
+    if (pk_path_fmt(buf, len, "%s", file) != PK_OK) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        buf[0] = '\0';
+    else
+        slash[slash == buf] = '\0';
+    return 0;
+}
+
+int pk_path_mkparent(const char *file)
+{
+    char buf[PK_PATH_MAX];
+    if (parent_of(buf, sizeof buf, file) != 0)
+        return -1;
+    return buf[0] && strcmp(buf, "/") != 0 ? pk_path_mkdirs(buf) : 0;
+}
+
+int pk_path_parent_creatable(const char *file)
+{
+    char buf[PK_PATH_MAX];
+    return parent_of(buf, sizeof buf, file) == 0 ? pk_path_creatable(buf) : -1;
+}
+
+int pk_path_creatable(const char *dir)
+{
+    char buf[PK_PATH_MAX];
+    if (pk_path_fmt(buf, sizeof buf, "%s", *dir ? dir : ".") != PK_OK) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (;;) {
+        struct stat st;
+        if (stat(buf, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                errno = ENOTDIR;
+                return -1;
+            }
+            return access(buf, W_OK | X_OK) == 0 ? 0 : -1;
+        }
+        if (errno != ENOENT || strcmp(buf, ".") == 0 || strcmp(buf, "/") == 0)
+            return -1;
+        char *slash = strrchr(buf, '/');
+        while (slash && slash > buf && slash[1] == '\0') { /* "a/b/" */
+            *slash = '\0';
+            slash = strrchr(buf, '/');
+        }
+        if (!slash)
+            snprintf(buf, sizeof buf, ".");
+        else if (slash == buf)
+            buf[1] = '\0'; /* "/" */
+        else
+            *slash = '\0';
+    }
 }

@@ -1,5 +1,5 @@
 /* Path building that reports overflow instead of truncating, and the few file-system questions
- * the commands ask (is it a file; create a directory and its parents). */
+ * the commands ask (is it a file; create a directory and its parents, or could we). */
 #ifndef PK_COMMON_PATH_H
 #define PK_COMMON_PATH_H
 
@@ -24,6 +24,16 @@ int pk_path_is_file(const char *path);
 /* Creates a directory and its parents (like mkdir -p). Returns 0, or -1 with errno set; an
  * existing path that is not a directory fails with ENOTDIR, a path too long with ENAMETOOLONG. */
 int pk_path_mkdirs(const char *path);
+/* Creates the directory that file is in, and its parents (nothing for a bare name). Returns 0,
+ * or -1 with errno set as pk_path_mkdirs does. */
+int pk_path_mkparent(const char *file);
+/* 0 when dir is a directory or pk_path_mkdirs could create it: its nearest existing ancestor is
+ * a directory this process may write into. Else -1 with errno set (ENOTDIR when a component is
+ * not a directory, EACCES when the ancestor is not writable, ENAMETOOLONG). Creates nothing,
+ * so that a command can refuse an output it cannot write before it starts its work. */
+int pk_path_creatable(const char *dir);
+/* pk_path_creatable for the directory that file is in. */
+int pk_path_parent_creatable(const char *file);
 
 #ifdef __cplusplus
 }

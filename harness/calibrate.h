@@ -36,6 +36,9 @@
 #define PK_CAL_GRAPH_SMALL_N 3u
 #define PK_CAL_GRAPH_N 3000u
 
+/* The steps pk_calibrate announces through on_step (a progress display counts them). */
+#define PK_CAL_STEPS 9u
+
 typedef struct pk_calibrate_opts {
     uint64_t reps;                     /* run() repetitions per measurement (probes take 10x) */
     const volatile sig_atomic_t *stop; /* checked between steps and repetitions; may be NULL */

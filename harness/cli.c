@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/status.h"
@@ -256,6 +257,28 @@ int pk_cli_exit_write(int status)
 
 int pk_cli_run_self(char *const argv[], const char *log_path)
 {
+    return pk_cli_run_self_watch(argv, log_path, NULL, NULL);
+}
+
+/* Waits for pid, calling tick every 200 ms while it runs. Returns 0 with its status, or PK_EIO. */
+static int wait_child(pid_t pid, int *st, void (*tick)(void *ud), void *ud)
+{
+    for (;;) {
+        pid_t w = waitpid(pid, st, tick ? WNOHANG : 0);
+        if (w == pid)
+            return 0;
+        if (w < 0 && errno != EINTR)
+            return PK_EIO;
+        if (w == 0) {
+            tick(ud);
+            struct timespec ts = {0, 200 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud)
+{
     size_t n = 0;
     while (argv[n])
         n++;
@@ -289,12 +312,7 @@ int pk_cli_run_self(char *const argv[], const char *log_path)
         _exit(127);
     }
     free(full);
-    int st, rc = 0;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) {
-            rc = PK_EIO;
-            break;
-        }
+    int st = 0, rc = wait_child(pid, &st, tick, ud);
     sigaction(SIGINT, &old_int, NULL);
     if (rc != 0)
         return rc;

@@ -48,6 +48,8 @@ int pk_cli_exit_write(int status);
  * exit status (0..255), 128 + signal when it was killed, or a negative PK_E* code when it could
  * not be started. */
 int pk_cli_run_self(char *const argv[], const char *log_path);
+/* The same, calling tick(ud) about five times a second while the child runs (tick may be NULL). */
+int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud);
 
 /* pkbench version and git commit baked in at configure time. */
 const char *pk_version(void);

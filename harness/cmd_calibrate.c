@@ -8,11 +8,13 @@
 #include <sys/stat.h>
 
 #include "common/afile.h"
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/calibrate.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/opts.h"
+#include "harness/progress.h"
 #include "harness/session.h"
 #include "harness/signals.h"
 #include "harness/stats.h"
@@ -26,19 +28,32 @@ static void calibrate_usage(FILE *out)
             "machine context, to a params JSON file that 'pkbench simulate' reads. Prints the\n"
             "parameters as a table on stdout.\n\n"
             "  --backend NAME       cuda, hip or host\n"
-            "  --out FILE           params JSON to write\n"
+            "  --out FILE           params JSON to write (its folder is created if missing)\n"
             "  --reps N             repetitions per measurement; probes take 10x (default 20)\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N           device index (default 0)\n"
             "  -h, --help           this text\n\n"
-            "Exit: 0 done, 1 a measurement failed, 2 bad usage or no device, 71 out of memory, 74 the\n"
-            "file could not be written, 130 interrupted (no file is written unless every parameter was\n"
-            "measured).\n");
+            "Progress goes to stderr: one line per step with elapsed time and ETA; on a terminal, one\n"
+            "status line redrawn in place.\n\n"
+            "Exit: 0 done, 1 a measurement failed, 2 bad usage, 71 out of memory, 74 the file could\n"
+            "not be written, 77 no device visible (none, or not --device N), 130 interrupted (no file\n"
+            "is written unless every parameter was measured).\n");
 }
 
+typedef struct cal_progress {
+    pk_progress p;
+    size_t step;
+} cal_progress;
+
+/* A step starts: a status line on a terminal, else a line that stays. */
 static void on_step(void *ud, const char *what)
 {
-    fprintf(stderr, "pkbench calibrate: %s\n", what);
+    cal_progress *c = ud;
+    c->step++;
+    if (c->p.tty)
+        pk_progress_status(&c->p, c->step - 1, 1, "%s", what);
+    else
+        pk_progress_line(&c->p, c->step, c->step - 1, "%s", what);
 }
 
 static void print_table(const pk_params *p)
@@ -60,8 +75,11 @@ static void print_table(const pk_params *p)
 static int measure(pk_session *ses, uint64_t reps, const char *out, pk_params *p)
 {
     char err[1024];
-    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, NULL};
+    cal_progress prog = {.step = 0};
+    pk_progress_start(&prog.p, stderr, "pkbench calibrate: ", PK_CAL_STEPS);
+    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog};
     int rc = pk_calibrate(ses->ops, ses->b, &co, p, err, sizeof err);
+    pk_progress_clear(&prog.p);
     pk_session_close(ses); /* joins the backend's workers before anything is written */
     pk_signals_restore();
     if (rc == PK_EINTR) {
@@ -74,15 +92,20 @@ static int measure(pk_session *ses, uint64_t reps, const char *out, pk_params *p
     return -1;
 }
 
-/* Refuses an --out that cannot be written before minutes of measurement, not after. */
+/* Refuses an --out that cannot be written before minutes of measurement, not after. A folder
+ * that is missing but can be made is made after the measurement. */
 static int check_out(const char *out)
 {
     struct stat st;
     if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
         return pk_cli_usage_error("calibrate", "--out: %s: is a directory", out);
     pk_afile probe_out;
-    if (pk_afile_open(&probe_out, out) != PK_OK)
-        return pk_cli_usage_error("calibrate", "--out: %s: cannot write: %s", out, strerror(errno));
+    if (pk_afile_open(&probe_out, out) != PK_OK) {
+        int e = errno;
+        if (e == ENOENT && pk_path_parent_creatable(out) == 0)
+            return -1;
+        return pk_cli_usage_error("calibrate", "--out: %s: cannot write: %s", out, strerror(e));
+    }
     pk_afile_abort(&probe_out);
     return -1;
 }
@@ -124,8 +147,9 @@ int pk_cmd_calibrate(int argc, char **argv)
     if (rc != PK_OK) {
         pk_signals_restore();
         if (rc == PK_ENODEV)
-            return pk_cli_usage_error("calibrate", "no %s device visible: %s", pk_session_kind(&ses), err);
-        return pk_cli_fail("calibrate", PK_EXIT_CHECK, "cannot open backend %s: %s", backend, err);
+            return pk_cli_fail("calibrate", pk_session_exit_code(&ses, rc), "no %s device visible: %s",
+                               pk_session_kind(&ses), err);
+        return pk_cli_fail("calibrate", pk_session_exit_code(&ses, rc), "cannot open backend %s: %s", backend, err);
     }
 
     pk_params p;
@@ -141,6 +165,12 @@ int pk_cmd_calibrate(int argc, char **argv)
     p.context = ses.ctx;
     pk_context_setf(&p.context, "calibrate_reps", "%" PRIu64, reps);
     pk_context_setf(&p.context, "hang_timeout_s", "%g", cfg.hang_timeout_s);
+    if (pk_path_mkparent(out) != 0) {
+        int e = errno;
+        pk_params_free(&p);
+        return pk_cli_fail("calibrate", PK_EXIT_IOERR, "--out: cannot create the folder of '%s': %s", out,
+                           strerror(e));
+    }
     if ((rc = pk_params_save(out, &p, err, sizeof err)) != PK_OK) {
         pk_params_free(&p);
         /* PK_ERANGE here is a measured figure that is not finite: a failed measurement. */

@@ -12,19 +12,16 @@
 static void decide_usage(FILE *out)
 {
     fprintf(out,
-            "usage: pkbench decide --batch N --launch-overhead-ns H --item-ns D --setup-ns S\n\n"
+            "usage: pkbench decide --batch N --launch-overhead-ns H --item-ns D --setup-ns S [options]\n\n"
             "Prints the seed policy's verdict: 'standard-launches' or 'persistent-kernel:<savings_ns>'.\n"
             "Persistent mode wins iff N*H > S (strict); savings = N*H - S, saturating.\n\n"
             "  --batch N               launches in the batch (0 .. 4294967295)\n"
             "  --launch-overhead-ns H  host cost of one launch, ns\n"
             "  --item-ns D             per-item kernel duration, ns (the seed ignores it)\n"
             "  --setup-ns S            persistent-mode setup cost, ns\n"
-            "  --model M               seed (default) or overlap: decide from the pipelined model,\n"
-            "                          persistent iff its total < standard's; savings = the difference:\n"
-            "                            standard   = L + D + sync + max(N*(W+H), (W+H) + (N-1)*P),\n"
-            "                                         P = max(D+G, ceil((H+L)/Q)) (P = D+G when Q = 0)\n"
-            "                            persistent = S + T + B + max(W + N*(E+D), N*W + E + D)\n"
-            "  overlap model only (default 0):\n"
+            "  --model M               seed (default) or overlap: decide from the pipelined model\n"
+            "  -h, --help              this text\n\n"
+            "Overlap model only (default 0):\n"
             "  --gap-ns G              device idle time between back-to-back kernels\n"
             "  --latency-ns L          end of the launch call on an idle device to kernel start\n"
             "  --queue-depth Q         launches accepted before the launch call blocks (0 = unbounded)\n"
@@ -32,9 +29,15 @@ static void decide_usage(FILE *out)
             "  --persistent-item-ns E  per-item dispatch cost inside the persistent kernel\n"
             "  --teardown-ns T         persistent kernel shutdown to exit observed\n"
             "  --sync-ns Y             host observing completion of a finished stream\n"
-            "  --persistent-batch-ns B publish the batch to the running persistent kernel and\n"
-            "                          observe its completion (per-batch round trip)\n"
-            "  -h, --help              this text\n");
+            "  --persistent-batch-ns B\n"
+            "                          publish the batch to the running persistent kernel and\n"
+            "                          observe its completion (per-batch round trip)\n\n"
+            "With --model overlap, persistent wins iff its total is below standard's, and the\n"
+            "savings are the difference, where\n"
+            "    standard = L + D + sync + max(N*(W+H), (W+H) + (N-1)*P),\n"
+            "    P = max(D+G, ceil((H+L)/Q)) (P = D+G when Q = 0),\n"
+            "    persistent = S + T + B + max(W + N*(E+D), N*W + E + D).\n\n"
+            "Exit codes: 0 the verdict is printed, 2 bad usage.\n");
 }
 
 int pk_cmd_decide(int argc, char **argv)

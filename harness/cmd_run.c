@@ -19,6 +19,7 @@
 #include "harness/gnuplot.h"
 #include "harness/opts.h"
 #include "harness/plot_data.h"
+#include "harness/progress.h"
 #include "kernels/registry.h"
 
 #define CMD "run"
@@ -60,8 +61,12 @@ static void run_usage(FILE *out)
             "  --results DIR   committed reference results (default: the source tree's results/)\n"
             "  -h, --help      this text\n\n"
             "Without gnuplot the plots are skipped with a note (run 'pkbench plot' where it is).\n"
-            "Each step's output goes to OUT/<part>/<step>.log. Exit: 0 all done and gates pass, 1 a\n"
-            "step or gate failed (named on stderr), 2 bad usage or no such backend, 130 interrupted.\n",
+            "Each step's output goes to OUT/<part>/<step>.log; each step starts with a line on stdout\n"
+            "([k/n], elapsed time) and, on a terminal, a status line follows the step's own progress\n"
+            "and ETA. OUT is created as needed.\n\n"
+            "Exit: 0 all done and gates pass, 1 a step or gate failed (named on stderr), 2 bad usage\n"
+            "(or --backend cuda|hip not built), 77 --backend cuda|hip and no such device visible,\n"
+            "130 interrupted.\n",
             HOST_ITEMS, HOST_BATCH, HOST_GATES, HOST_ITEMS_QUICK, HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
 }
 
@@ -69,7 +74,43 @@ typedef struct run_state {
     int worst;            /* worst exit status so far (0, 1, or 130) */
     char written[32][PK_PATH_MAX];
     int nwritten;
+    pk_progress prog;     /* over the steps (stdout); no overall ETA: the sweep dominates */
+    size_t steps;         /* steps started */
 } run_state;
+
+/* What the running step shows on a terminal: its log's last progress line, cut to its counter
+ * and ETA ("[120/220] ... ETA 0:04"). */
+typedef struct run_watch {
+    run_state *st;
+    const char *part, *cmd, *log;
+} run_watch;
+
+static void watch_tick(void *ud)
+{
+    run_watch *w = ud;
+    char buf[1024] = "", shown[160] = "";
+    FILE *f = fopen(w->log, "r");
+    if (f) {
+        if (fseek(f, -(long)(sizeof buf - 1), SEEK_END) != 0)
+            rewind(f);
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+    }
+    char *end = strrchr(buf, '\n'), *line;
+    if (end) {
+        *end = '\0';
+        line = strrchr(buf, '\n');
+        line = line ? line + 1 : buf;
+        const char *c = strchr(line, '['), *eta = strstr(line, "ETA ");
+        if (c && eta)
+            snprintf(shown, sizeof shown, ": %.*s, step ETA %.*s", (int)strcspn(c, " "), c, (int)strcspn(eta + 4, ")"),
+                     eta + 4);
+        else if (c)
+            snprintf(shown, sizeof shown, ": %.*s", (int)strcspn(c, " "), c);
+    }
+    pk_progress_status(&w->st->prog, w->st->steps - 1, 0, "%s: %s%s", w->part, w->cmd, shown);
+}
 
 static void note_written(run_state *st, const char *dir, const char *name)
 {
@@ -95,14 +136,17 @@ static void echo_errors(const char *log)
 static int step(run_state *st, const char *part, const char *what, const char *logdir, char *const argv[])
 {
     char log[PK_PATH_MAX];
-    printf("pkbench run: %s: %s\n", part, what);
+    st->steps++;
+    pk_progress_line(&st->prog, st->steps, st->steps - 1, "%s: %s", part, what);
     int rc = pk_path_fmt(log, sizeof log, "%s/%s.log", logdir, argv[0]);
     if (rc != PK_OK)
         fprintf(stderr, "pkbench run: %s/%s.log: path too long\n", logdir, argv[0]);
     else
         unlink(log);
+    run_watch w = {st, part, argv[0], log};
     if (rc == PK_OK)
-        rc = pk_cli_run_self(argv, log);
+        rc = pk_cli_run_self_watch(argv, log, st->prog.tty ? watch_tick : NULL, &w);
+    pk_progress_clear(&st->prog);
     if (rc != 0)
         echo_errors(log);
     if (rc == 130 || rc == 128 + 2) {
@@ -218,13 +262,14 @@ static int find_results(const char *flag, char *out, size_t len)
     return pk_path_fmt(out, len, "%s", base) == PK_OK;
 }
 
-/* 1 when the named GPU backend is built and opens a device; the reason in why otherwise. */
+/* 1 when the named GPU backend is built and opens a device; else the reason in why and 0, or
+ * -1 when the backend is not built into this binary. */
 static int gpu_visible(const char *name, char *why, size_t len)
 {
     const pk_backend_ops *ops = pk_backend_find(name);
     if (!ops) {
         snprintf(why, len, "%s: not built", name);
-        return 0;
+        return -1;
     }
     pk_backend_config cfg = {0, 10.0};
     pk_backend *b = NULL;
@@ -276,17 +321,20 @@ static int loop_into(run_state *st, const char *backend, const char *out, int qu
 }
 
 /* The first GPU backend that --backend allows and that opens a device, or NULL with the
- * reasons in why. */
-static const char *pick_gpu(const char *backend, char *why, size_t len)
+ * reasons in why; *built counts the backends tried that are built. */
+static const char *pick_gpu(const char *backend, char *why, size_t len, int *built)
 {
     static const char *const gpus[] = {"cuda", "hip"};
     char one[512];
     why[0] = '\0';
+    *built = 0;
     for (int i = 0; i < 2; i++) {
         if (strcmp(backend, "auto") != 0 && strcmp(backend, gpus[i]) != 0)
             continue;
-        if (gpu_visible(gpus[i], one, sizeof one))
+        int v = gpu_visible(gpus[i], one, sizeof one);
+        if (v > 0)
             return gpus[i];
+        *built += v == 0;
         snprintf(why + strlen(why), len - strlen(why), "%s%s", why[0] ? "; " : "", one);
     }
     return NULL;
@@ -311,9 +359,18 @@ int pk_cmd_run(int argc, char **argv)
 
     run_state st = {0};
     char gpu_why[600];
-    const char *gpu = pick_gpu(backend, gpu_why, sizeof gpu_why);
-    if (!gpu && (strcmp(backend, "cuda") == 0 || strcmp(backend, "hip") == 0))
-        return pk_cli_usage_error(CMD, "--backend %s: no usable device (%s)", backend, gpu_why);
+    int built;
+    const char *gpu = pick_gpu(backend, gpu_why, sizeof gpu_why, &built);
+    if (!gpu && (strcmp(backend, "cuda") == 0 || strcmp(backend, "hip") == 0)) {
+        if (!built)
+            return pk_cli_usage_error(CMD, "--backend %s: not built into this binary (reconfigure with it enabled)",
+                                      backend);
+        return pk_cli_fail(CMD, PK_EXIT_SKIP, "--backend %s: no device visible (%s)", backend, gpu_why);
+    }
+    /* Steps: calibrate, sweep, compare, plot on the GPU or the host; compare and plot of the
+     * committed H100 results before the host's without a GPU. */
+    pk_progress_start(&st.prog, stdout, "pkbench run: ", gpu ? 4 : strcmp(backend, "auto") == 0 ? 6 : 4);
+    st.prog.eta = 0;
     if (pk_path_mkdirs(out) != 0)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
     if (gpu) {

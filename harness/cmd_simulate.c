@@ -65,7 +65,8 @@ static void simulate_usage(FILE *out)
             "                        (des mode; with --draws, the costs of draw 0)\n"
             "  --timeline-point P    strategy:item_ns:batch (with --workload: strategy); optional\n"
             "                        when the grid has one point\n"
-            "  --out FILE.csv        tidy CSV output (with --workload: the workload prediction CSV)\n"
+            "  --out FILE.csv        tidy CSV output (with --workload: the workload prediction CSV);\n"
+            "                        its folder, and --timeline's, are made as needed\n"
             "  -h, --help            this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
             "Exit: 0 done, 2 bad usage or input (nothing written), 71 out of memory, 74 the output\n"
@@ -378,6 +379,11 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
     char err[PK_PATH_MAX + 256];
     pk_afile tlf = {0};
     int rc;
+    const char *files[2] = {a->out_path, a->timeline_path}; /* their folders are made as needed */
+    for (int i = 0; i < 2; i++)
+        if (files[i] && pk_path_mkparent(files[i]) != 0)
+            return pk_cli_fail("simulate", PK_EXIT_IOERR, "--%s: cannot create the folder of '%s': %s",
+                               i ? "timeline" : "out", files[i], strerror(errno));
     if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &tlf)) >= 0)
         return rc;
     if (a->workload_path) {

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/path.h"
@@ -33,6 +32,7 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "common/status.h"
 #include "harness/gbench_json.h"
 #include "harness/gbench_shim.h"
+#include "harness/progress.h"
 #include "harness/session.h"
 #include "harness/signals.h"
 #include "harness/sweep.h"
@@ -61,50 +61,42 @@ static void sweep_usage(FILE *out)
             "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N           device index (default 0)\n"
-            "  --benchmark_*        Google Benchmark flags (filter, repetitions, format, out...)\n"
+            "  --benchmark_*        Google Benchmark flags (filter, repetitions, format, out...);\n"
+            "                       --benchmark_list_tests lists the points and writes nothing\n"
             "  -h, --help           this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
-            "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage or no device,\n"
-            "71 out of memory, 74 the files could not be written, 130 interrupted (partial files\n"
-            "written).\n",
+            "Progress goes to stderr: one line per point, with elapsed time and ETA; on a terminal,\n"
+            "one status line redrawn in place.\n\n"
+            "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage, 71 out of memory,\n"
+            "74 the files could not be written, 77 no device visible (none, or not --device N),\n"
+            "130 interrupted (partial files written).\n",
             PK_SWEEP_TIME_FLOOR_REPS);
 }
 
 typedef struct sweep_cli {
     pk_sweep sw;
     pk_session ses;
-    int tty;
-    double last_progress;
-    size_t k; /* the point being measured */
-    char name[160];
+    pk_progress prog; /* over the points the filter selects */
+    size_t selected, measured;
+    char name[160];   /* the point being measured */
 } sweep_cli;
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void progress_line(sweep_cli *c, size_t k, const char *name, double median, double cv, uint64_t reps)
+/* "NAME median 12.30 µs cv 0.52% reps 20" */
+static void point_text(char *buf, size_t len, const char *name, double median, double cv, uint64_t reps)
 {
     char m[32];
     pk_duration_format(m, sizeof m, median, PK_DURATION_FIXED);
-    fprintf(stderr, "%s[%zu/%zu] %s median %s cv %.2f%% reps %" PRIu64 "%s", c->tty ? "\r\033[K" : "", k + 1,
-            c->sw.npoints, name, m, isfinite(cv) ? cv * 100 : 0.0, reps, c->tty ? "" : "\n");
-    fflush(stderr);
+    snprintf(buf, len, "%s median %s cv %.2f%% reps %" PRIu64, name, m, isfinite(cv) ? cv * 100 : 0.0, reps);
 }
 
 static void on_rep(void *ud, const pk_point *pt, uint64_t reps, double median, double cv)
 {
     sweep_cli *c = ud;
-    if (!c->tty)
+    char t[256];
+    if (!c->prog.tty)
         return;
-    double t = mono_s();
-    if (t - c->last_progress < 0.1 && reps > 1)
-        return;
-    c->last_progress = t;
-    progress_line(c, c->k, c->name, median, cv, reps);
+    point_text(t, sizeof t, c->name, median, cv, reps);
+    pk_progress_status(&c->prog, c->measured, reps <= 1, "%s", t);
 }
 
 /* The Google Benchmark body of point k: one adaptive measurement. */
@@ -112,17 +104,19 @@ static int gb_point(void *ud, size_t k, pk_gb_result *res, char *msg, size_t msg
 {
     sweep_cli *c = ud;
     const pk_row *r = NULL;
-    c->k = k;
     pk_point_name(&c->sw.points[k], c->name, sizeof c->name);
     int rc = pk_sweep_step(&c->sw, k, &r);
-    if (c->tty)
-        fprintf(stderr, "\r\033[K");
+    pk_progress_clear(&c->prog); /* Google Benchmark prints its line next */
     if (rc != PK_OK) {
         snprintf(msg, msglen, "not measured: %s", c->sw.err);
         return 1;
     }
-    if (!c->tty)
-        progress_line(c, k, c->name, r->wall_ns, r->wall_ns_cv, r->reps);
+    c->measured++;
+    if (!c->prog.tty) {
+        char t[256];
+        point_text(t, sizeof t, c->name, r->wall_ns, r->wall_ns_cv, r->reps);
+        pk_progress_line(&c->prog, c->measured, c->measured, "%s", t);
+    }
     res->seconds = r->wall_ns * 1e-9;
     pk_gb_result_counter(res, "wall_ns", r->wall_ns);
     pk_gb_result_counter(res, "host_ns", r->host_ns);
@@ -163,13 +157,16 @@ static int check_gb_flag(const char *a, const char **user_out, const char **out_
         if (!v[1])
             return pk_cli_usage_error("sweep", "--benchmark_out: empty file name");
         /* Google Benchmark exits on a file it cannot open, after the backend is open: check
-         * first (a file this check creates is removed again). */
+         * first (a file this check creates is removed again; a missing folder that can be made
+         * is made before the run). */
         int existed = access(v + 1, F_OK) == 0;
         FILE *fp = fopen(v + 1, "a");
-        if (!fp)
-            return pk_cli_usage_error("sweep", "--benchmark_out: cannot write '%s': %s", v + 1, strerror(errno));
-        fclose(fp);
-        if (!existed)
+        int e = errno;
+        if (!fp && !(e == ENOENT && pk_path_parent_creatable(v + 1) == 0))
+            return pk_cli_usage_error("sweep", "--benchmark_out: cannot write '%s': %s", v + 1, strerror(e));
+        if (fp)
+            fclose(fp);
+        if (fp && !existed)
             remove(v + 1);
         *user_out = v + 1;
     }
@@ -315,7 +312,7 @@ static int derive_paths(sweep_args *a)
         pk_path_join(a->gb_tmp, sizeof a->gb_tmp, a->out, ".measured.gbench.XXXXXXXXXX.json", err, sizeof err))
         return pk_cli_usage_error("sweep", "--out: %s", err);
     a->gb_tmp[0] = '\0';
-    if (!a->user_out) {
+    if (!a->user_out && !a->list_only) { /* --benchmark_list_tests writes nothing */
         pk_path_fmt(a->gb_tmp, sizeof a->gb_tmp, "%s/.measured.gbench.%ld.json", a->out, (long)getpid());
         snprintf(a->gb_flag, sizeof a->gb_flag, "--benchmark_out=%s", a->gb_tmp);
         a->gb[a->ngb++] = a->gb_flag;
@@ -336,6 +333,7 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
         pk_gb_register(name, axis_names, axes, 4, gb_point, cli, k);
     }
     long selected = filter_count(a->filter, points, np, err, sizeof err);
+    cli->selected = selected > 0 ? (size_t)selected : 0;
     if (selected == 0)
         snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->filter, np);
     return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
@@ -351,20 +349,24 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     if (rc != PK_OK) {
         pk_signals_restore();
         if (rc == PK_ENODEV)
-            return pk_cli_usage_error("sweep", "no %s device visible: %s", pk_session_kind(&cli->ses), err);
-        return pk_cli_fail("sweep", PK_EXIT_CHECK, "cannot open backend %s: %s", a->backend, err);
+            return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "no %s device visible: %s",
+                               pk_session_kind(&cli->ses), err);
+        return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "cannot open backend %s: %s", a->backend,
+                           err);
     }
-    if (pk_path_mkdirs(a->out) != 0) {
+    int out_ok = pk_path_mkdirs(a->out) == 0;
+    if (!out_ok || (a->user_out && pk_path_mkparent(a->user_out) != 0)) {
         int e = errno;
         pk_session_close(&cli->ses);
         pk_signals_restore();
-        return pk_cli_usage_error("sweep", "--out: cannot create '%s': %s", a->out, strerror(e));
+        return pk_cli_usage_error("sweep", "%s: cannot create '%s': %s", out_ok ? "--benchmark_out" : "--out",
+                                  out_ok ? a->user_out : a->out, strerror(e));
     }
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     cli->sw.stop = &pk_signal_caught;
     cli->sw.on_rep = on_rep;
     cli->sw.ud = cli;
-    cli->tty = isatty(STDERR_FILENO);
+    pk_progress_start(&cli->prog, stderr, "", cli->selected);
     pk_context *ctx = &cli->sw.table.context;
     *ctx = cli->ses.ctx;
     pk_context_setf(ctx, "schema_version", "%d", PK_TIDY_SCHEMA_VERSION);
@@ -377,8 +379,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
     *ran = pk_gb_run();
-    if (cli->tty)
-        fprintf(stderr, "\r\033[K");
+    pk_progress_clear(&cli->prog);
     pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
     pk_signals_restore();
     return -1;
@@ -439,8 +440,11 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     if (!points)
         rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     else if ((rc = register_points(a, cli, points, np)) < 0 && a->list_only) {
-        pk_gb_run();
-        rc = PK_EXIT_OK;
+        if (a->user_out && pk_path_mkparent(a->user_out) != 0)
+            rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->user_out,
+                                    strerror(errno));
+        else
+            rc = (pk_gb_run(), PK_EXIT_OK);
     } else if (rc < 0 && (rc = run_points(a, cli, points, np, &ran)) < 0) {
         pk_gb_shutdown();
         rc = write_outputs(a, cli, np, ran);

@@ -1,31 +1,138 @@
-/* pkbench: the command-line entry point, dispatching to subcommands. */
+/* pkbench: the command-line entry point: dispatches to the subcommands, and answers help
+ * (pkbench help [CMD | --all], pkbench CMD --help), --version (-V) and completion. The man page
+ * is made from `pkbench help --all` by help2man at build time. */
 #include <stdio.h>
 #include <string.h>
 
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/completion.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_completion(int argc, char **argv);
 
 static const pk_command commands[] = {
     {"decide", "the seed policy's verdict for one batch (standard launches or persistent kernel)", pk_cmd_decide},
     {"sweep", "measure strategies x item_ns x batch on a backend (Google Benchmark JSON + tidy CSV)", pk_cmd_sweep},
     {"calibrate", "measure the cost-model parameters on a live backend into params.json", pk_cmd_calibrate},
-    {"compare", "predicted against measured (report, errors, CI gates), or a baseline run against a candidate", pk_cmd_compare},
-    {"simulate", "predict every point from the cost model (event simulator, closed form or the seed's additive model)", pk_cmd_simulate},
-    {"plot", "crossover, savings, accuracy, decision-map and timeline plots (PNG, SVG) from a results directory", pk_cmd_plot},
-    {"trace", "import a PyTorch profiler or Nsight Systems trace as a workload file for simulate --workload", pk_cmd_trace},
+    {"compare", "predicted against measured (report, errors, CI gates), or a baseline run against a candidate",
+     pk_cmd_compare},
+    {"simulate", "predict every point from the cost model (event simulator, closed form or the seed's additive "
+                 "model)",
+     pk_cmd_simulate},
+    {"plot", "crossover, speedup, savings, accuracy, decision-map and timeline plots (PNG, SVG) of a results folder",
+     pk_cmd_plot},
+    {"trace", "import a PyTorch profiler or Nsight Systems trace as a workload file for simulate --workload",
+     pk_cmd_trace},
     {"run", "the main job: calibrate, sweep, simulate, compare and plot on the best backend present", pk_cmd_run},
+    {"help", "this text, or a command's (help CMD), or every command's (help --all)", cmd_help},
+    {"completion", "print the bash completion script (completion bash)", cmd_completion},
 };
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: pkbench <command> [options]\n"
-            "       pkbench --version | --help\n\n"
+            "Usage: pkbench COMMAND [options]\n"
+            "  or:  pkbench help [COMMAND | --all]\n"
+            "  or:  pkbench --version | --help\n\n"
             "pkbench measures when N small GPU kernel launches lose to one persistent kernel,\n"
-            "simulates the launch cost model, and compares the two.\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'pkbench <command> --help' describes each command.\n");
+            "simulates the launch cost model, and compares the two.\n\n"
+            "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s  %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n'pkbench help COMMAND' or 'pkbench COMMAND --help' describes a command. Options are\n"
+            "never abbreviated, and giving one twice is an error.\n\n"
+            "Exit codes:\n"
+            "  0    ok\n"
+            "  1    a check failed: a gate, a regression, a failed measurement\n"
+            "  2    bad usage or bad input (one line on stderr names the flag, file or line)\n"
+            "  71   out of memory\n"
+            "  74   an output could not be written\n"
+            "  77   no device visible to the GPU backend asked for (sweep, calibrate, run), so that\n"
+            "       CI tells a runner without a working GPU from a typo\n"
+            "  130  interrupted (Ctrl-C; 143 for SIGTERM); finished points are kept, marked partial\n\n"
+            "Environment:\n"
+            "  GNUPLOT           the gnuplot program for 'plot' (default: gnuplot on PATH)\n"
+            "  PKBENCH_PLOTS     the folder of the plot scripts (default: the installed ones)\n"
+            "  PKBENCH_PROGRESS  'plain' or 'tty': progress lines as for a log or for a terminal\n"
+            "                    (default: as stderr, or stdout for 'run', is)\n"
+            "  CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES  the GPUs the backends see\n");
+}
+
+static const pk_command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* A command's help, as 'pkbench CMD --help' prints it. */
+static int command_help(const pk_command *c)
+{
+    char name[32], flag[] = "--help";
+    snprintf(name, sizeof name, "%s", c->name);
+    char *argv[] = {name, flag, NULL};
+    return c->main(2, argv);
+}
+
+/* pkbench help [COMMAND | --all]. --all: this text, then each command's under a heading of
+ * its own ("*pkbench CMD*", which help2man turns into a man page section). */
+static int cmd_help(int argc, char **argv)
+{
+    if (argc > 2)
+        return pk_cli_usage_error("help", "unexpected argument '%s'", argv[2]);
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return PK_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--all") == 0) {
+        usage(stdout);
+        for (size_t i = 0; i < NCOMMANDS; i++) {
+            if (commands[i].main == cmd_help)
+                continue;
+            printf("\n*pkbench %s*\n\n", commands[i].name);
+            fflush(stdout);
+            command_help(&commands[i]); /* one not built in (sweep without Google Benchmark) says so */
+        }
+        return PK_EXIT_OK;
+    }
+    const pk_command *c = find(argv[1]);
+    if (!c)
+        return pk_cli_usage_error("help", "unknown command '%s' (see 'pkbench --help')", argv[1]);
+    return command_help(c);
+}
+
+static void completion_usage(FILE *out)
+{
+    fprintf(out, "usage: pkbench completion bash\n\n"
+                 "Prints the bash completion script of pkbench on stdout: commands, each command's options\n"
+                 "and the names some options take (backends, strategies, modes, presets). The build\n"
+                 "installs it as <prefix>/share/bash-completion/completions/pkbench; to load it by hand:\n"
+                 "  source <(pkbench completion bash)\n\n"
+                 "Exit codes: 0 ok, 2 bad usage, 74 it could not be written.\n");
+}
+
+static int cmd_completion(int argc, char **argv)
+{
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        completion_usage(stdout);
+        return PK_EXIT_OK;
+    }
+    if (argc != 2 || strcmp(argv[1], "bash") != 0)
+        return pk_cli_usage_error("completion", "%s (only bash is supported; see 'pkbench completion --help')",
+                                  argc < 2 ? "a shell is required" : argc > 2 ? "too many arguments" : "unknown shell");
+    if (pk_completion_bash(stdout, commands, NCOMMANDS) != 0)
+        return pk_cli_fail("completion", PK_EXIT_IOERR, "cannot write the script to stdout");
+    return PK_EXIT_OK;
+}
+
+static int version(void)
+{
+    printf("pkbench %s (commit %s)\n", pk_version(), pk_git_commit());
+    return PK_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -34,17 +141,14 @@ int main(int argc, char **argv)
         usage(stderr);
         return PK_EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-        usage(stdout);
-        return PK_EXIT_OK;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("pkbench %s (commit %s)\n", pk_version(), pk_git_commit());
-        return PK_EXIT_OK;
-    }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].main(argc - 1, argv + 1);
-    fprintf(stderr, "pkbench: unknown command '%s' (see 'pkbench --help')\n", argv[1]);
+    const char *a = argv[1];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+        return cmd_help(1, argv + 1);
+    if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
+        return argc == 2 ? version() : pk_cli_usage_error(a, "unexpected argument '%s'", argv[2]);
+    const pk_command *c = find(a);
+    if (c)
+        return c->main(argc - 1, argv + 1);
+    fprintf(stderr, "pkbench: unknown %s '%s' (see 'pkbench --help')\n", a[0] == '-' ? "option" : "command", a);
     return PK_EXIT_USAGE;
 }

@@ -48,10 +48,21 @@ static int is_help(const char *arg)
     return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
+static FILE *describe_to;
+
+void pk_opts_describe_to(FILE *f) { describe_to = f; }
+
 int pk_opts_parse(pk_opts *p, int argc, char **argv)
 {
     memset(p->value, 0, sizeof p->value);
     p->npositional = p->npassed = 0;
+    p->positional = p->passed = NULL;
+    if (describe_to) {
+        for (size_t i = 0; i < p->n; i++)
+            fprintf(describe_to, "--%s%s\n", p->table[i].name, p->table[i].has_value ? " VALUE" : "");
+        fprintf(describe_to, "--help\n");
+        return PK_EXIT_OK;
+    }
     p->positional = calloc((size_t)argc + 1, sizeof *p->positional);
     p->passed = calloc((size_t)argc + 1, sizeof *p->passed);
     if (!p->positional || !p->passed) {

@@ -34,6 +34,12 @@ typedef struct pk_opts {
     size_t npassed;
 } pk_opts;
 
+/* While f is not NULL, pk_opts_parse describes the command's options on f instead of parsing:
+ * one line per option, "--name" for a flag and "--name VALUE" for one that takes a value, then
+ * "--help", and returns PK_EXIT_OK. `pkbench completion` learns every command's options from
+ * their own tables this way, so that the completion cannot drift from them. */
+void pk_opts_describe_to(FILE *f);
+
 /* Parses argv[1..argc) (argv[0] is the command). Returns -1 when the command goes on;
  * PK_EXIT_OK after printing the usage for -h or --help; PK_EXIT_USAGE after printing the one
  * line for a bad argument; PK_EXIT_OSERR when out of memory. pk_opts_free releases it. */

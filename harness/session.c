@@ -67,6 +67,13 @@ int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size
     return PK_OK;
 }
 
+int pk_session_exit_code(const pk_session *s, int rc)
+{
+    if (rc == PK_ENODEV)
+        return s->ops->cpu_analogue ? PK_EXIT_USAGE : PK_EXIT_SKIP;
+    return rc == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_CHECK;
+}
+
 void pk_session_close(pk_session *s)
 {
     if (s->b) {

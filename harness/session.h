@@ -22,6 +22,12 @@ int pk_session_find(pk_session *s, const char *name, char *err, size_t errlen);
 /* Opens the backend found by pk_session_find and reads its context. Returns 0, PK_ENODEV (no
  * visible device), or another PK_E* code; err holds the reason. Nothing is left open on error. */
 int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size_t errlen);
+/* The exit code of a command whose backend did not open with status rc: PK_EXIT_SKIP (77) when
+ * a GPU backend sees no device (none at all, or not the one --device asked for), so that CI
+ * tells a runner without a working GPU from a typo; PK_EXIT_USAGE when the host backend is
+ * asked for a device other than its one (always a typo); PK_EXIT_OSERR when out of memory;
+ * PK_EXIT_CHECK otherwise (the backend failed). */
+int pk_session_exit_code(const pk_session *s, int rc);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
 void pk_session_close(pk_session *s);
 /* "CUDA", "HIP" or "host": how a command names the backend's devices in messages. */

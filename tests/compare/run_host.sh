@@ -2,10 +2,11 @@
 # Invariant: 'pkbench run --backend host --quick' runs the whole host loop end to end: it exits
 # 0 (gates pass) or 1 (a gate failed, named on stderr) but never 2 or by a signal, writes
 # params, measurements, report and all six plots, labels everything as a CPU analogue, and ends
-# by naming what it wrote. With REQUIRE_PASS=1 a gate failure fails the test (the CI gate),
-# after one fresh re-run: on a 2-core machine another process can take the worker's core during
-# calibration (1 of 18 development runs; results/host/README.md), which a fresh calibrate and
-# sweep do not repeat, while a model that misses fails both runs.
+# by naming what it wrote; each step starts with a "[k/4] ... (elapsed m:ss)" line. With
+# REQUIRE_PASS=1 a gate failure fails the test (the CI gate), after one fresh re-run: on a
+# 2-core machine another process can take the worker's core during calibration (1 of 18
+# development runs; results/host/README.md), which a fresh calibrate and sweep do not repeat,
+# while a model that misses fails both runs.
 # usage: run_host.sh PKBENCH OUT_DIR
 pk=$1 out=$2
 fail=0
@@ -33,4 +34,6 @@ for p in crossover speedup savings accuracy decision-map timeline; do
 done
 grep -q "CPU analogue" "$h/report.md" || { echo "report.md is not labelled a CPU analogue"; fail=1; }
 grep -q "^  $h/report.md" "$out.stdout" || { echo "the run does not name its report:"; cat "$out.stdout"; fail=1; }
+grep -Eq "^pkbench run: \[1/4\] host \(CPU analogue\): calibrate.* \(elapsed [0-9]+:[0-9]{2}\)$" "$out.stdout" ||
+  { echo "the run does not number its steps with the elapsed time:"; cat "$out.stdout"; fail=1; }
 exit $fail

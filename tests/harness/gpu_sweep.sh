@@ -1,6 +1,6 @@
 #!/bin/sh
 # A tiny real sweep and calibration on a GPU backend: on a machine without a visible device the
-# sweep must say so in one line and exit 2, and the test is skipped (77); with a device both
+# sweep must say so in one line and exit 77, and the test is skipped (77); with a device both
 # commands exit 0 and their files parse with every point present.
 # usage: gpu_sweep.sh PKBENCH CHECK_OUTPUTS BACKEND
 set -u
@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 S=standard,standard-sync,graph,persistent,persistent-resident I=0,5000 B=1,64
 "$pk" sweep --backend "$be" --strategy $S --item-ns $I --batch $B --out "$tmp/run" >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
-if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/stderr")" -eq 1 ] && grep -q "no .* device visible" "$tmp/stderr"; then
+if [ $rc -eq 77 ] && [ "$(wc -l <"$tmp/stderr")" -eq 1 ] && grep -q "no .* device visible" "$tmp/stderr"; then
   cat "$tmp/stderr"; exit 77
 fi
 if [ $rc -ne 0 ]; then echo "sweep exit $rc"; cat "$tmp/stderr"; exit 1; fi

@@ -3,7 +3,8 @@
  * includes h, e and B although the large-N persistent runs include one B), keeps the raw
  * samples, and the queue-depth rule finds the first blocking launch, ignoring a lone early
  * spike but not a first block followed by a burst of freed slots. Non-finite probe samples are
- * dropped (the median comes from the finite ones, and every stored sample is finite). */
+ * dropped (the median comes from the finite ones, and every stored sample is finite). Progress
+ * announces exactly PK_CAL_STEPS steps. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -11,6 +12,12 @@
 #include "fake_backend.h"
 #include "harness/calibrate.h"
 #include "pk_test.h"
+
+static void count_step(void *ud, const char *what)
+{
+    (void)what;
+    ++*(unsigned *)ud;
+}
 
 static void test_queue_rule(void)
 {
@@ -51,8 +58,10 @@ static void test_recovers_planted(void)
     PK_CHECK(fake_backend.open(&cfg, &b, err, sizeof err) == PK_OK);
     pk_params p;
     pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, NULL, NULL};
+    unsigned steps = 0;
+    pk_calibrate_opts o = {4, NULL, count_step, &steps};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(steps, PK_CAL_STEPS);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], fake.h, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_LATENCY], fake.L, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], fake.g, 1e-6);

@@ -1,0 +1,59 @@
+#!/bin/bash
+# Invariant: the bash completion script completes commands, each command's options (a prefix
+# gives exactly the options it starts), option values that are names (backends, with 'auto' for
+# run; strategies, also after a comma in a list; the --opt=value form) and nothing of its own
+# for file arguments (bash completes files there); it cannot drift from the code: every option
+# it offers is in that command's --help, every option of a help's option list is offered, and
+# every name it offers for an option is named in the help of a command taking that option.
+# usage: completion.sh PKBENCH SCRIPT
+pk=$1 script=$2
+[ -s "$script" ] || { echo "no completion script at $script"; exit 1; }
+# shellcheck source=/dev/null
+source "$script" || { echo "the script does not load in bash"; exit 1; }
+fail=0
+comp() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _pkbench; echo "${COMPREPLY[*]}"; }
+want() { # want EXPECTED WORDS...
+  local exp=$1; shift
+  local got; got=$(comp "$@")
+  [ "$got" = "$exp" ] || { echo "completing '$*': got '$got', expected '$exp'"; fail=1; }
+}
+want "sweep" pkbench sw
+want "compare completion" pkbench com
+want "--backend --batch" pkbench sweep --ba
+want "cuda hip host" pkbench sweep --backend ""
+want "cuda" pkbench calibrate --backend = c
+want "auto" pkbench run --backend a
+want "standard,graph" pkbench sweep --strategy standard,gr
+want "plot" pkbench help pl
+want "--out" pkbench plot --ou
+want "--quick" pkbench run --qu
+want "" pkbench calibrate --out ""
+want "bash" pkbench completion ""
+want "--version" pkbench --ver
+# No drift: the script's options are the tables', each one is in its command's help (--help is
+# everywhere), each name offered for an option is in the help of a command taking it, and each
+# option of a help's option list (lines "  --name") is offered.
+declare -A named
+for c in $_pkbench_commands; do
+  [ "$c" = help ] || [ "$c" = completion ] && continue
+  f=_pkbench_flags_${c//-/_} v=_pkbench_valued_${c//-/_}
+  opts="${!f} ${!v}"
+  [ -n "${!v}${!f}" ] || { echo "no options for $c"; fail=1; continue; }
+  help=$("$pk" "$c" --help)
+  for o in $opts; do
+    [ "$o" = --help ] && continue
+    grep -q -- "$o\b" <<<"$help" || { echo "$c: $o is offered but not in 'pkbench $c --help'"; fail=1; }
+    for n in $(_pkbench_values "$o" "$c"); do
+      named["$o $n"]=${named["$o $n"]:-0}
+      grep -q -- "$n" <<<"$help" && named["$o $n"]=1
+    done
+  done
+  for o in $(grep -oE '^  --[a-z][a-z0-9_-]*' <<<"$help" | grep -v '^  --benchmark_' | sort -u); do
+    case " $opts " in *" $o "*) ;; *) echo "$c: $o is in the help but not offered"; fail=1 ;; esac
+  done
+done
+for k in "${!named[@]}"; do
+  [ "${named[$k]}" = 1 ] || { echo "option value '$k' is offered but no help names it"; fail=1; }
+done
+[ $fail -eq 0 ] && echo "ok: completion"
+exit $fail

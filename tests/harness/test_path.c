@@ -1,0 +1,61 @@
+/* Invariant: pk_path_creatable (and pk_path_parent_creatable, for a file's folder) says yes for an existing writable directory and for a missing one
+ * under it (however deep), and no (with errno) when a component is a regular file, without
+ * creating anything; pk_path_mkparent creates the folders a file path needs (none for a bare
+ * name) and fails with ENOTDIR under a regular file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/path.h"
+#include "tests/pk_test.h"
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int main(void)
+{
+    char dir[] = "pkb_path_XXXXXX", p[512], file[512];
+    PK_CHECK(mkdtemp(dir) != NULL);
+    PK_CHECK(pk_path_creatable(dir) == 0);
+    snprintf(p, sizeof p, "%s/a/b/c", dir);
+    PK_CHECK(pk_path_creatable(p) == 0);
+    snprintf(p, sizeof p, "%s/a", dir);
+    PK_CHECK(!is_dir(p)); /* asking created nothing */
+    snprintf(p, sizeof p, "%s/a/b/", dir);
+    PK_CHECK(pk_path_creatable(p) == 0);
+    PK_CHECK(pk_path_creatable("") == 0); /* the current directory */
+    snprintf(p, sizeof p, "%s/new/params.json", dir);
+    PK_CHECK(pk_path_parent_creatable(p) == 0 && pk_path_parent_creatable("bare.json") == 0);
+
+    snprintf(file, sizeof file, "%s/f", dir);
+    FILE *f = fopen(file, "w");
+    PK_CHECK(f != NULL);
+    if (f)
+        fclose(f);
+    errno = 0;
+    PK_CHECK(pk_path_creatable(file) == -1 && errno == ENOTDIR);
+    snprintf(p, sizeof p, "%s/f/x/y", dir);
+    errno = 0;
+    PK_CHECK(pk_path_creatable(p) == -1 && errno == ENOTDIR);
+    snprintf(p, sizeof p, "%s/f/x.json", dir);
+    errno = 0;
+    PK_CHECK(pk_path_parent_creatable(p) == -1 && errno == ENOTDIR);
+
+    snprintf(p, sizeof p, "%s/m/n/params.json", dir);
+    PK_CHECK(pk_path_mkparent(p) == 0);
+    snprintf(p, sizeof p, "%s/m/n", dir);
+    PK_CHECK(is_dir(p));
+    PK_CHECK(pk_path_mkparent("bare-name.json") == 0);
+    snprintf(p, sizeof p, "%s/f/x.json", dir);
+    errno = 0;
+    PK_CHECK(pk_path_mkparent(p) == -1 && errno == ENOTDIR);
+
+    snprintf(p, sizeof p, "rm -rf '%s'", dir);
+    PK_CHECK(system(p) == 0);
+    return pk_test_done("path.dirs");
+}
