@@ -37,7 +37,7 @@
 #define PK_CAL_GRAPH_N 3000u
 
 /* The steps pk_calibrate announces through on_step (a progress display counts them). */
-#define PK_CAL_STEPS 9u
+#define PK_CAL_STEPS 11u
 
 typedef struct pk_calibrate_opts {
     uint64_t reps;                     /* run() repetitions per measurement (probes take 10x) */

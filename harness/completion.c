@@ -23,6 +23,20 @@ typedef struct value_list {
 
 static const char *const dist_names[] = {"resample", "lognormal", NULL};
 static const char *const model_names[] = {"seed", "overlap", NULL};
+static const char *const trace_formats[] = {"auto", "chrome", "nsys", NULL};
+
+/* Commands whose options follow a subcommand word ("trace import"). */
+static const struct {
+    const char *cmd, *sub;
+} subcommands[] = {{"trace", "import"}};
+
+static const char *subcommand_of(const char *cmd)
+{
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(subcommands[i].cmd, cmd) == 0)
+            return subcommands[i].sub;
+    return NULL;
+}
 
 /* A shell variable name: letters, digits and '_' ('-' becomes '_'). */
 static void var_name(FILE *out, const char *s)
@@ -48,7 +62,7 @@ static void write_values(FILE *out)
         {NULL, "backend", pk_backend_names, NULL},   {"run", "backend", pk_backend_names, "auto"},
         {NULL, "strategy", pk_strategy_names, NULL}, {NULL, "mode", pk_predict_mode_names, NULL},
         {NULL, "preset", pk_preset_names, NULL},     {NULL, "dist", dist_names, NULL},
-        {NULL, "model", model_names, NULL},
+        {NULL, "model", model_names, NULL},          {"trace", "format", trace_formats, NULL},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         fputs("_pkbench_values_", out);
@@ -71,13 +85,21 @@ static int write_options(FILE *out, const pk_command *c)
     FILE *m = open_memstream(&buf, &len);
     if (!m)
         return PK_ENOMEM;
-    char name[64];
+    char name[64], sub[64] = "";
+    const char *s = subcommand_of(c->name);
     snprintf(name, sizeof name, "%s", c->name);
-    char *argv[] = {name, NULL};
+    if (s)
+        snprintf(sub, sizeof sub, "%s", s);
+    char *argv[] = {name, sub, NULL};
     pk_opts_describe_to(m);
-    c->main(1, argv);
+    c->main(s ? 2 : 1, argv);
     pk_opts_describe_to(NULL);
     fclose(m);
+    if (s) {
+        fputs("_pkbench_subcommands_", out);
+        var_name(out, c->name);
+        fprintf(out, "=\"%s\"\n", s);
+    }
     for (int valued = 0; valued < 2; valued++) {
         fputs(valued ? "_pkbench_valued_" : "_pkbench_flags_", out);
         var_name(out, c->name);
@@ -122,6 +144,12 @@ static const char *const script_body =
     "          return ;;\n"
     "    completion) ((COMP_CWORD == i + 1)) && COMPREPLY=($(compgen -W bash -- \"$cur\")); return ;;\n"
     "    esac\n"
+    "    # A command with subcommands (\"trace import\"): the subcommand first, then its options.\n"
+    "    local sc=\"_pkbench_subcommands_${cmd//-/_}\"\n"
+    "    if [[ -n ${!sc-} ]] && ((COMP_CWORD == i + 1)); then\n"
+    "        COMPREPLY=($(compgen -W \"${!sc}\" -- \"$cur\"))\n"
+    "        return\n"
+    "    fi\n"
     "    local f=\"_pkbench_flags_${cmd//-/_}\" v=\"_pkbench_valued_${cmd//-/_}\"\n"
     "    local flags=${!f-} valued=${!v-}\n"
     "    if [[ -n $prev && \" $valued \" == *\" $prev \"* ]]; then\n"

@@ -1,8 +1,9 @@
 /* `pkbench completion bash`: a bash completion script generated from the command table and
- * from each command's own option table (through pk_opts_describe_to), so that it cannot drift
- * from them; the values of the options that take a name (backend, strategy, mode, preset, dist,
- * model) come from the name lists the commands check against, files complete elsewhere. The
- * build writes it once (installed as share/bash-completion/completions/pkbench). */
+ * from each command's own option table (through pk_opts_describe_to; for a command with a
+ * subcommand, "trace import", the subcommand's), so that it cannot drift from them; the values
+ * of the options that take a name (backend, strategy, mode, preset, dist, model, format) come
+ * from the name lists the commands check against, files complete elsewhere. The build writes
+ * it once (installed as share/bash-completion/completions/pkbench). */
 #ifndef PK_HARNESS_COMPLETION_H
 #define PK_HARNESS_COMPLETION_H
 

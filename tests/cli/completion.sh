@@ -30,6 +30,9 @@ want "--quick" pkbench run --qu
 want "" pkbench calibrate --out ""
 want "bash" pkbench completion ""
 want "--version" pkbench --ver
+want "import" pkbench trace ""
+want "--format" pkbench trace import --fo
+want "chrome" pkbench trace import x.json --format ch
 # No drift: the script's options are the tables', each one is in its command's help (--help is
 # everywhere), each name offered for an option is in the help of a command taking it, and each
 # option of a help's option list (lines "  --name") is offered.
