@@ -56,8 +56,9 @@ static void usage(FILE *out)
             "Environment:\n"
             "  GNUPLOT           the gnuplot program for 'plot' (default: gnuplot on PATH)\n"
             "  PKBENCH_PLOTS     the folder of the plot scripts (default: the installed ones)\n"
-            "  PKBENCH_PROGRESS  'plain' or 'tty': progress lines as for a log or for a terminal\n"
-            "                    (default: as stderr, or stdout for 'run', is)\n"
+            "  PKBENCH_PROGRESS  'plain' (a line per step) or 'tty' (a status line redrawn in place);\n"
+            "                    by default 'tty' where the progress goes to a terminal (stderr;\n"
+            "                    stdout for 'run')\n"
             "  CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES  the GPUs the backends see\n");
 }
 
@@ -138,7 +139,7 @@ static int version(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        fprintf(stderr, "pkbench: a command is required (see 'pkbench --help')\n");
         return PK_EXIT_USAGE;
     }
     const char *a = argv[1];
