@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Submits a sharded pkbench sweep to Slurm: a job array of N tasks, task i running
+# `pkbench sweep --shard i/N --out OUT/shard-i FLAGS...` (sweep-shard.sbatch), then a merge job
+# that runs once every task succeeded (afterok), `pkbench merge OUT/shard-* --out OUT/merged`
+# (merge.sbatch). Prints both job ids; with --wait, waits for the merge job and exits by its end.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+usage() {
+  cat <<'USAGE'
+usage: submit.sh --out DIR [options] [-- pkbench sweep flags...]
+
+  --out DIR          results folder on a filesystem every node sees (shard-i/, merged/, logs/)
+  --shards N         array tasks, one shard each (default $PKB_SHARDS or 4)
+  --pkbench PATH     pkbench as the nodes run it (default $PKBENCH, else pkbench on PATH)
+  --sbatch ARG       extra sbatch flag for the sweep array, repeatable (--gres=gpu:1, --time=...)
+  --throttle K       at most K shards run at once (sbatch --array=0-(N-1)%K)
+  --merge-arg ARG    extra pkbench merge flag, repeatable
+  --wait             wait for the merge job; exit 0 when it completed, 1 otherwise
+  --wait-timeout S   give up waiting after S seconds (default 0: no limit), exit 1
+  -h, --help         this text
+
+Everything after -- goes to every `pkbench sweep` (e.g. --backend cuda --item-ns 0,1000).
+Partition, account, QOS: sbatch's own SBATCH_PARTITION, SBATCH_ACCOUNT, SBATCH_QOS variables,
+which both jobs honour. Exit: 0 submitted (or, with --wait, merged), 1 a job failed or the
+wait timed out, 2 bad usage.
+USAGE
+}
+
+bad() { echo "submit.sh: $1" >&2; exit 2; }
+
+out="" shards=${PKB_SHARDS:-4} pk=${PKBENCH:-pkbench} wait=0 wait_timeout=0 throttle=""
+sbatch_args=() merge_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --out | --shards | --pkbench | --sbatch | --throttle | --merge-arg | --wait-timeout)
+      [ $# -ge 2 ] || bad "$1: missing value"
+      case $1 in
+        --out) out=$2 ;;
+        --shards) shards=$2 ;;
+        --pkbench) pk=$2 ;;
+        --sbatch) sbatch_args+=("$2") ;;
+        --throttle) throttle=$2 ;;
+        --merge-arg) merge_args+=("$2") ;;
+        --wait-timeout) wait_timeout=$2 ;;
+      esac
+      shift 2 ;;
+    --wait) wait=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    --) shift; break ;;
+    *) bad "unknown option '$1' (pkbench sweep flags go after --)" ;;
+  esac
+done
+[ -n "$out" ] || bad "--out is required"
+[[ $shards =~ ^[1-9][0-9]*$ ]] || bad "--shards: '$shards' is not a positive integer"
+[ -z "$throttle" ] || [[ $throttle =~ ^[1-9][0-9]*$ ]] || bad "--throttle: '$throttle' is not a positive integer"
+[[ $wait_timeout =~ ^[0-9]+$ ]] || bad "--wait-timeout: '$wait_timeout' is not a whole number of seconds"
+command -v sbatch >/dev/null 2>&1 || bad "sbatch is not on PATH (is this a Slurm login node?)"
+# The nodes get absolute paths: their jobs start in this directory, but a path is clearer in logs.
+if resolved=$(command -v "$pk" 2>/dev/null) && [ -n "$resolved" ]; then
+  pk=$(cd "$(dirname "$resolved")" && pwd)/$(basename "$resolved")
+fi
+mkdir -p "$out/logs" || bad "--out: cannot create '$out/logs'"
+out=$(cd "$out" && pwd)
+
+array="0-$((shards - 1))${throttle:+%$throttle}"
+if ! array_job=$(sbatch --parsable --array="$array" --output="$out/logs/sweep-%a.out" \
+  "${sbatch_args[@]}" "$here/sweep-shard.sbatch" "$pk" "$out" "$@"); then
+  echo "submit.sh: sbatch refused the sweep array (its message is above)" >&2
+  exit 1
+fi
+array_job=${array_job%%;*}
+# An array task that fails makes afterok unsatisfiable: the merge job is then cancelled rather
+# than left pending for ever.
+if ! merge_job=$(sbatch --parsable --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
+  --output="$out/logs/merge.out" "$here/merge.sbatch" "$pk" "$out" "$shards" "${merge_args[@]}"); then
+  scancel "$array_job" || true
+  echo "submit.sh: sbatch refused the merge job, so sweep array $array_job was cancelled" >&2
+  exit 1
+fi
+merge_job=${merge_job%%;*}
+echo "sweep array job $array_job ($shards shards), merge job $merge_job: $out/merged, logs in $out/logs"
+[ "$wait" = 1 ] || exit 0
+
+# Polls the merge job's state from the controller (no accounting database needed): twice a
+# second for half a minute, then every 5 s to spare a shared slurmctld.
+start=$SECONDS
+state=""
+while :; do
+  state=$(scontrol show job -o "$merge_job" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+  case $state in
+    COMPLETED) echo "merge job $merge_job COMPLETED: $out/merged"; exit 0 ;;
+    PENDING | CONFIGURING | RUNNING | COMPLETING | SUSPENDED | REQUEUED | RESIZING) ;;
+    "") echo "merge job $merge_job is no longer known to slurmctld; see $out/logs"; exit 1 ;;
+    *) echo "merge job $merge_job ended $state; see $out/logs"; exit 1 ;;
+  esac
+  if [ "$wait_timeout" -gt 0 ] && [ $((SECONDS - start)) -ge "$wait_timeout" ]; then
+    echo "merge job $merge_job still $state after $wait_timeout s; see $out/logs"
+    exit 1
+  fi
+  if [ $((SECONDS - start)) -lt 30 ]; then sleep 0.5; else sleep 5; fi
+done
