@@ -30,10 +30,12 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "common/afile.h"
 #include "common/duration.h"
 #include "common/status.h"
+#include "harness/devices.h"
 #include "harness/gbench_json.h"
 #include "harness/gbench_shim.h"
 #include "harness/progress.h"
 #include "harness/session.h"
+#include "harness/shard.h"
 #include "harness/signals.h"
 #include "harness/sweep.h"
 
@@ -60,7 +62,10 @@ static void sweep_usage(FILE *out)
             "  --max-reps N         repetition cap per point (default 1000)\n"
             "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
-            "  --device N           device index (default 0)\n"
+            "  --device N|all|LIST  device index (default 0); 'all' or a list (0,1): one worker per device at\n"
+            "                       once, into DIR/device-K/, indexed by DIR/devices.csv\n"
+            "  --shard I/N          only shard I (0..N-1) of the grid, split by expected cost; N runs cover\n"
+            "                       it once ('pkbench merge' joins their folders)\n"
             "  --benchmark_*        Google Benchmark flags (filter, repetitions, format, out...);\n"
             "                       --benchmark_list_tests lists the points and writes nothing\n"
             "  -h, --help           this text\n\n"
@@ -215,6 +220,15 @@ typedef struct sweep_args {
     int ngb;
     char gb_tmp[PK_PATH_MAX], gb_flag[PK_PATH_MAX + 32], final_json[PK_PATH_MAX], partial_json[PK_PATH_MAX];
     char csv[PK_PATH_MAX];
+    pk_devices devs;           /* --device */
+    pk_shard shard;            /* --shard; count 0 when not sharded */
+    pk_shard_plan plan;        /* the split, when sharded */
+    pk_grid grid;              /* recorded in the context */
+    size_t grid_points;        /* the grid's points (those the filter selects) */
+    const pk_opt *table;       /* the options, for the workers' arguments */
+    size_t ntable;
+    int argc;
+    char **argv;
 } sweep_args;
 
 /* The --benchmark_* flags: checked (Google Benchmark would exit on some), then handed on. */
@@ -256,15 +270,14 @@ static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
     enum { O_BACKEND, O_OUT, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE, O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV,
-           O_COUNT };
+           O_SHARD, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"backend", 1}, {"out", 1},      {"strategy", 1}, {"item-ns", 1},  {"batch", 1},
         {"grid", 1},    {"block", 1},    {"noise", 1},    {"min-reps", 1}, {"max-reps", 1},
-        {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1},
+        {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"shard", 1},
     };
     pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = sweep_usage, .passthrough = "--benchmark_"};
     int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
-    uint64_t dev = 0;
     char err[512];
     if (rc < 0)
         rc = take_gb_flags(&o, a);
@@ -275,10 +288,14 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         (rc = pk_opts_count(&o, O_MINR, 1000000000, &a->so.min_reps)) ||
         (rc = pk_opts_count(&o, O_MAXR, 1000000000, &a->so.max_reps)) ||
         (rc = pk_opts_double(&o, O_MAXT, 0, 86400, &a->so.max_time_s)) ||
-        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)) ||
-        (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
+        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)))
         return rc;
-    a->cfg.device_index = (int)dev;
+    if (pk_devices_parse(o.value[O_DEV], &a->devs, err, sizeof err) != PK_OK ||
+        (o.value[O_SHARD] && pk_shard_parse(o.value[O_SHARD], &a->shard, err, sizeof err) != PK_OK))
+        return pk_cli_usage_error("sweep", "%s", err);
+    a->cfg.device_index = a->devs.n ? a->devs.index[0] : 0;
+    a->table = table;
+    a->ntable = O_COUNT;
     a->backend = o.value[O_BACKEND];
     a->out = o.value[O_OUT];
     if (a->out && !*a->out)
@@ -376,6 +393,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "max_time_s", "%g", a->so.max_time_s);
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
+    pk_shard_record(ctx, &a->grid, a->filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
     *ran = pk_gb_run();
@@ -423,6 +441,57 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
     return rc;
 }
 
+/* --device all|LIST: one worker process per device (cmd_sweep_devices.c). */
+static int sweep_devices(sweep_args *a, const sweep_cli *cli)
+{
+    char err[512];
+    if (a->user_out)
+        return pk_cli_usage_error("sweep", "--benchmark_out: not with several devices (each device's Google "
+                                           "Benchmark JSON is DIR/device-K/measured.json)");
+    if (pk_devices_resolve(&a->devs, cli->ses.ops, err, sizeof err) != PK_OK)
+        return pk_cli_usage_error("sweep", "%s", err);
+    return pk_cmd_sweep_devices(&a->devs, a->out, a->table, a->ntable, a->argc, a->argv);
+}
+
+/* The grid to record and, with --shard, the shard's points: the filter's, split by expected cost
+ * (shard.h). Returns -1 to go on, else the exit code. */
+static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, size_t *np)
+{
+    char err[512];
+    pk_context scratch = {0};
+    pk_grid *g = &a->grid;
+    memcpy(g->strategies, a->strategies, sizeof g->strategies);
+    g->ns = a->ns;
+    const uint64_t *vals[PK_GRID_AXES] = {a->items, a->batches, a->grids, a->blocks};
+    size_t n[PK_GRID_AXES] = {a->ni, a->nb, a->ng, a->nk};
+    memcpy(g->vals, vals, sizeof vals);
+    memcpy(g->n, n, sizeof n);
+    a->grid_points = *np;
+    if (a->shard.count && pk_grid_filter(a->filter, *points, np) != PK_OK)
+        return -1; /* register_points names the bad regex */
+    if (a->shard.count && *np == 0)
+        return pk_cli_usage_error("sweep", "--benchmark_filter: '%.200s' selects none of the %zu points", a->filter,
+                                  a->grid_points);
+    a->grid_points = *np;
+    int rc = a->shard.count ? pk_shard_apply(&a->shard, cli->ses.ops->cpu_analogue, &a->so, points, np, &a->plan,
+                                             err, sizeof err)
+                            : PK_OK;
+    if (rc == PK_OK)
+        rc = pk_shard_record(&scratch, g, a->filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
+    if (rc != PK_OK)
+        return rc == PK_ENOMEM ? pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory")
+                               : pk_cli_usage_error("sweep", "%s", err);
+    if (a->shard.count)
+        fprintf(stderr, "pkbench sweep: shard %u/%u: %zu of %zu points, expected %.2g s of %.2g s (largest shard "
+                "%.2g s)\n", a->shard.index, a->shard.count, *np, a->grid_points,
+                (double)a->plan.load_ns[a->shard.index] * 1e-9, (double)a->plan.total_ns * 1e-9,
+                (double)a->plan.max_load_ns * 1e-9);
+    if (a->shard.count && a->plan.max_cell_ns * a->shard.count > a->plan.total_ns * 1.05)
+        fprintf(stderr, "pkbench sweep: one key (all its strategies) is expected to take %.2g s, more than a "
+                "shard's share: more shards will not shorten the sweep\n", (double)a->plan.max_cell_ns * 1e-9);
+    return -1;
+}
+
 /* Every step after the arguments: the backend, Google Benchmark, the points, the outputs. */
 static int sweep(sweep_args *a, sweep_cli *cli)
 {
@@ -430,6 +499,8 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     int rc;
     if (pk_session_find(&cli->ses, a->backend, err, sizeof err) != PK_OK)
         return pk_cli_usage_error("sweep", "%s", err);
+    if (a->devs.fan_out && !a->list_only)
+        return sweep_devices(a, cli);
     if ((rc = derive_paths(a)) >= 0)
         return rc;
     if (pk_gb_init(a->ngb, a->gb, err, sizeof err) != 0)
@@ -439,7 +510,8 @@ static int sweep(sweep_args *a, sweep_cli *cli)
                                        a->blocks, a->nk, &np);
     if (!points)
         rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
-    else if ((rc = register_points(a, cli, points, np)) < 0 && a->list_only) {
+    else if ((rc = plan_points(a, cli, &points, &np)) < 0 && (rc = register_points(a, cli, points, np)) < 0 &&
+             a->list_only) {
         if (a->user_out && pk_path_mkparent(a->user_out) != 0)
             rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->user_out,
                                     strerror(errno));
@@ -462,10 +534,15 @@ int pk_cmd_sweep(int argc, char **argv)
     sweep_args *a = calloc(1, sizeof *a);
     sweep_cli *cli = calloc(1, sizeof *cli);
     int rc = a && cli ? parse_args(argc, argv, a) : pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
-    if (rc < 0)
+    if (rc < 0) {
+        a->argc = argc;
+        a->argv = argv;
         rc = sweep(a, cli);
-    if (a)
+    }
+    if (a) {
         free(a->gb);
+        pk_shard_plan_free(&a->plan);
+    }
     free(a);
     free(cli);
     return rc;

@@ -59,13 +59,29 @@ static int host_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *ou
     return n ? pk__probe_run(b, kind, item_ns, out, n, err, errlen) : 0;
 }
 
+/* One device, the CPU. PKB_TEST_HOST_DEVICES=N (1..64) makes it N copies of the CPU, so that
+ * tests can run the multi-device fan-out of `pkbench sweep --device all` without GPUs. */
+static int host_device_count(int *n, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    const char *t = getenv("PKB_TEST_HOST_DEVICES");
+    long v = t && *t ? strtol(t, NULL, 10) : 1;
+    *n = v >= 1 && v <= 64 ? (int)v : 1;
+    return 0;
+}
+
 static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
 {
+    int ndev = 1;
     if (!cfg || !out || !(cfg->hang_timeout_s > 0))
         return pk__fail(err, errlen, PK_EINVAL, "host backend: hang_timeout_s must be > 0");
-    if (cfg->device_index != 0)
-        return pk__fail(err, errlen, PK_ENODEV, "host device %d: the host backend has only device 0",
-                        cfg->device_index);
+    host_device_count(&ndev, err, errlen);
+    if (cfg->device_index < 0 || cfg->device_index >= ndev)
+        return ndev == 1 ? pk__fail(err, errlen, PK_ENODEV, "host device %d: the host backend has only device 0",
+                                    cfg->device_index)
+                         : pk__fail(err, errlen, PK_ENODEV, "host device %d: PKB_TEST_HOST_DEVICES gives %d devices",
+                                    cfg->device_index, ndev);
     size_t size = (sizeof(pk_backend) + 63) & ~(size_t)63; /* the queue's counters sit on their own lines */
     pk_backend *b = aligned_alloc(64, size);
     if (!b)
@@ -156,4 +172,5 @@ const pk_backend_ops pk_backend_host = {
     .context = host_context,
     .run = host_run,
     .probe = host_probe,
+    .device_count = host_device_count,
 };

@@ -1,0 +1,86 @@
+/* pkbench sweep --device all|LIST: one `pkbench sweep --device K --out OUT/device-K` worker per
+ * device, all at once, each logging to OUT/device-K.log; then OUT/devices.csv, the index. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/path.h"
+#include "common/status.h"
+#include "harness/cli.h"
+#include "harness/devices.h"
+
+/* The last non-empty line of a log (the worker's own summary), or "". */
+static void last_line(const char *path, char *buf, size_t len)
+{
+    char line[1024];
+    buf[0] = '\0';
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return;
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *text = strrchr(line, '\r') ? strrchr(line, '\r') + 1 : line; /* a progress line's last state */
+        if (*text)
+            snprintf(buf, len, "%s", text);
+    }
+    fclose(fp);
+}
+
+static void on_done(void *ud, const pk_worker *w)
+{
+    (void)ud;
+    char line[1024];
+    last_line(w->log, line, sizeof line);
+    fprintf(stderr, "pkbench sweep: device %d exit %d: %s\n", w->device, w->exit_code,
+            line[0] ? line : "(no output; see its log)");
+}
+
+/* Fills the workers' folders, logs and arguments. Returns -1 to go on, else the exit code. */
+static int prepare(pk_worker *w, const pk_devices *d, const char *out, const pk_opt *table, size_t nopts, int argc,
+                   char **argv)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        w[i].device = d->index[i];
+        if (pk_path_fmt(w[i].dir, sizeof w[i].dir, "%s/device-%d", out, d->index[i]) != PK_OK ||
+            pk_path_fmt(w[i].log, sizeof w[i].log, "%s/device-%d.log", out, d->index[i]) != PK_OK)
+            return pk_cli_usage_error("sweep", "--out: '%s': path too long", out);
+        w[i].argv = pk_devices_worker_argv(table, nopts, argc, argv, d->index[i], w[i].dir);
+        if (!w[i].argv)
+            return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
+    }
+    return -1;
+}
+
+int pk_cmd_sweep_devices(const pk_devices *d, const char *out, const pk_opt *table, size_t nopts, int argc,
+                         char **argv)
+{
+    char err[PK_PATH_MAX + 128], index[PK_PATH_MAX];
+    pk_worker *w = calloc(d->n ? d->n : 1, sizeof *w);
+    if (!w)
+        return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
+    int rc = prepare(w, d, out, table, nopts, argc, argv);
+    if (rc < 0 && pk_path_join(index, sizeof index, out, "devices.csv", err, sizeof err) != PK_OK)
+        rc = pk_cli_usage_error("sweep", "--out: %s", err);
+    if (rc < 0 && pk_path_mkdirs(out) != 0)
+        rc = pk_cli_usage_error("sweep", "--out: cannot create '%s': %s", out, strerror(errno));
+    if (rc < 0) {
+        fprintf(stderr, "pkbench sweep: %zu device%s at once, one worker each: %s/device-K/ (log: device-K.log)\n",
+                d->n, d->n == 1 ? "" : "s", out);
+        if (pk_workers_start(w, d->n, err, sizeof err) != PK_OK) {
+            rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "%s", err);
+        } else {
+            pk_workers_wait(w, d->n, on_done, NULL);
+            rc = pk_workers_exit_code(w, d->n);
+            if (pk_devices_write_index(index, w, d->n, err, sizeof err) != PK_OK)
+                rc = pk_cli_fail("sweep", PK_EXIT_IOERR, "%s", err);
+            else
+                fprintf(stderr, "pkbench sweep: %zu device%s, index %s (exit %d)\n", d->n, d->n == 1 ? "" : "s",
+                        index, rc);
+        }
+    }
+    for (size_t i = 0; i < d->n; i++)
+        free(w[i].argv);
+    free(w);
+    return rc;
+}

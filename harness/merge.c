@@ -1,0 +1,412 @@
+/* Joining result folders: the tidy tables, their contexts, the grid they cover (see merge.h). */
+#include "harness/merge.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/path.h"
+#include "common/status.h"
+#include "harness/grid.h"
+#include "harness/shard.h"
+
+const char *const pk_merge_shard_keys[] = {"shard", "shard_expected_s", NULL};
+const char *const pk_merge_location_keys[] = {"device_index", "device_pci_bus_id", NULL};
+
+static int listed(const char *const *list, const char *key)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], key) == 0)
+            return 1;
+    return 0;
+}
+
+typedef struct input {
+    const char *dir;
+    pk_table t;
+} input;
+
+static int read_inputs(const char *const *dirs, size_t n, input *in, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        char path[PK_PATH_MAX];
+        in[i].dir = dirs[i];
+        if (pk_path_join(path, sizeof path, dirs[i], "measured.csv", err, errlen) != PK_OK)
+            return PK_ERANGE;
+        int rc = pk_table_read_csv(path, &in[i].t, err, errlen);
+        if (rc != PK_OK)
+            return rc;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(dirs[j], dirs[i]) == 0) {
+                snprintf(err, errlen, "%s given twice", dirs[i]);
+                return PK_EINVAL;
+            }
+    }
+    return PK_OK;
+}
+
+/* Appends key to the space-separated list in buf (as much as fits). */
+static void note_key(char *buf, size_t len, const char *key)
+{
+    size_t used = strlen(buf), klen = strlen(key);
+    for (const char *p = buf; (p = strstr(p, key)) != NULL; p += klen)
+        if ((p == buf || p[-1] == ' ') && (p[klen] == ' ' || p[klen] == '\0'))
+            return;
+    if (used + klen + 2 < len)
+        snprintf(buf + used, len - used, "%s%s", used ? " " : "", key);
+}
+
+/* The value of key in input i, for messages. */
+static const char *shown(const input *in, const char *key)
+{
+    const char *v = pk_context_get(&in->t.context, key);
+    return v ? v : "(none)";
+}
+
+/* 1 when every folder has key with the same value. */
+static int agrees(const input *in, size_t n, const char *key)
+{
+    const char *a = pk_context_get(&in[0].t.context, key);
+    for (size_t i = 1; i < n; i++) {
+        const char *b = pk_context_get(&in[i].t.context, key);
+        if (!a || !b || strcmp(a, b) != 0)
+            return 0;
+    }
+    return a != NULL;
+}
+
+/* Every context key but the shard's own and the device's location must agree between the
+ * folders; with allow_mismatch, keys that differ are named in m->mismatch_text instead. The
+ * merged context keeps the first folder's keys that every folder agrees on. */
+static int check_contexts(const input *in, size_t n, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen)
+{
+    for (size_t i = 1; i < n; i++)
+        for (int side = 0; side < 2; side++) {
+            const pk_context *c = side ? &in[0].t.context : &in[i].t.context;
+            for (size_t k = 0; k < c->count; k++) {
+                const char *key = c->key[k], *a = pk_context_get(&in[0].t.context, key),
+                           *b = pk_context_get(&in[i].t.context, key);
+                if (listed(pk_merge_shard_keys, key) || listed(pk_merge_location_keys, key) ||
+                    (a && b && strcmp(a, b) == 0))
+                    continue;
+                if (!o->allow_mismatch) {
+                    snprintf(err, errlen, "%s: context %s is '%s' but %s has '%s' (a different device, build or "
+                             "parameters; --allow-mismatch merges them anyway)", in[i].dir, key, shown(&in[i], key),
+                             in[0].dir, shown(&in[0], key));
+                    return PK_EINVAL;
+                }
+                note_key(m->mismatch_text, sizeof m->mismatch_text, key);
+            }
+        }
+    pk_context *mc = &m->table.context;
+    for (size_t k = 0; k < in[0].t.context.count; k++) {
+        const char *key = in[0].t.context.key[k];
+        if (!listed(pk_merge_shard_keys, key) && agrees(in, n, key))
+            pk_context_set(mc, key, in[0].t.context.value[k]);
+    }
+    pk_context_setf(mc, "merged_inputs", "%zu", n);
+    return PK_OK;
+}
+
+/* Every row names the same backend, device and source, unless allow_mismatch. */
+static int check_labels(const input *in, size_t n, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen)
+{
+    const pk_row *first = NULL;
+    const char *first_dir = NULL;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < in[i].t.n; r++) {
+            const pk_row *x = &in[i].t.rows[r];
+            if (!first) {
+                first = x;
+                first_dir = in[i].dir;
+                continue;
+            }
+            const char *what = strcmp(x->backend, first->backend) ? "backend"
+                               : strcmp(x->device, first->device) ? "device"
+                               : strcmp(x->source, first->source) ? "source"
+                                                                   : NULL;
+            if (!what)
+                continue;
+            if (!o->allow_mismatch) {
+                const char *a = what[0] == 'b' ? x->backend : what[0] == 'd' ? x->device : x->source;
+                const char *b = what[0] == 'b' ? first->backend : what[0] == 'd' ? first->device : first->source;
+                snprintf(err, errlen, "%s: rows of %s '%s' but %s has '%s' (--allow-mismatch merges them anyway)",
+                         in[i].dir, what, a, first_dir, b);
+                return PK_EINVAL;
+            }
+            note_key(m->mismatch_text, sizeof m->mismatch_text, what);
+        }
+    return PK_OK;
+}
+
+/* Shards: the same N everywhere, no index twice; the indexes not given go to missing_text. */
+static int check_shards(const input *in, size_t n, pk_merge *m, char *err, size_t errlen)
+{
+    unsigned count = 0;
+    const char *count_dir = NULL;
+    unsigned char *seen = NULL;
+    int rc = PK_OK;
+    for (size_t i = 0; i < n && rc == PK_OK; i++) {
+        const char *text = pk_context_get(&in[i].t.context, "shard");
+        pk_shard s;
+        char why[256];
+        if (!text)
+            continue;
+        if (pk_shard_parse(text, &s, why, sizeof why) != PK_OK) {
+            snprintf(err, errlen, "%s: context shard '%s' is not I/N", in[i].dir, text);
+            rc = PK_EPARSE;
+        } else if (count && s.count != count) {
+            snprintf(err, errlen, "%s is shard %s but %s is one of %u shards", in[i].dir, text, count_dir, count);
+            rc = PK_EINVAL;
+        } else if (!count && !(seen = calloc(s.count, 1))) {
+            snprintf(err, errlen, "out of memory");
+            rc = PK_ENOMEM;
+        } else if (seen[s.index]) {
+            snprintf(err, errlen, "shard %s given twice (%s is one of them)", text, in[i].dir);
+            rc = PK_EINVAL;
+        } else {
+            count = s.count;
+            count_dir = in[i].dir;
+            seen[s.index] = 1;
+        }
+    }
+    for (unsigned s = 0; rc == PK_OK && s < count; s++)
+        if (!seen[s]) {
+            size_t used = strlen(m->missing_text);
+            snprintf(m->missing_text + used, sizeof m->missing_text - used, "%sshard %u/%u", used ? ", " : "", s,
+                     count);
+        }
+    free(seen);
+    return rc;
+}
+
+/* A row and where it came from, for sorting into measuring order. */
+typedef struct ref {
+    const pk_row *r;
+    size_t input, row;
+    int rank; /* the strategy's place in the grid's strategy list */
+} ref;
+
+static int ref_key_compare(const ref *x, const ref *y)
+{
+    const pk_point *a = &x->r->key, *b = &y->r->key;
+    if (a->item_ns != b->item_ns)
+        return a->item_ns < b->item_ns ? -1 : 1;
+    if (a->batch != b->batch)
+        return a->batch < b->batch ? -1 : 1;
+    if (a->grid != b->grid)
+        return a->grid < b->grid ? -1 : 1;
+    if (a->block != b->block)
+        return a->block < b->block ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static int ref_compare(const void *pa, const void *pb)
+{
+    const ref *x = pa, *y = pb;
+    int c = ref_key_compare(x, y);
+    if (c == 0)
+        c = (x->input > y->input) - (x->input < y->input);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* The rows of every folder in measuring order; a point in two folders is refused. */
+static int join_rows(const input *in, size_t n, const int *rank, pk_merge *m, ref **refs_out, size_t *nrefs,
+                     char *err, size_t errlen)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += in[i].t.n;
+    ref *refs = malloc((total ? total : 1) * sizeof *refs);
+    if (!refs) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < in[i].t.n; r++)
+            refs[k++] = (ref){&in[i].t.rows[r], i, r, rank[in[i].t.rows[r].key.strategy]};
+    qsort(refs, total, sizeof *refs, ref_compare);
+    for (k = 0; k < total; k++) {
+        if (k > 0 && ref_key_compare(&refs[k - 1], &refs[k]) == 0 && refs[k - 1].input != refs[k].input) {
+            char name[160];
+            pk_point_name(&refs[k].r->key, name, sizeof name);
+            snprintf(err, errlen, "point %s is in both %s and %s (overlapping shards or runs)", name,
+                     in[refs[k - 1].input].dir, in[refs[k].input].dir);
+            free(refs);
+            return PK_EINVAL;
+        }
+        if (pk_table_push(&m->table, refs[k].r) != PK_OK) {
+            free(refs);
+            snprintf(err, errlen, "out of memory");
+            return PK_ENOMEM;
+        }
+    }
+    *refs_out = refs;
+    *nrefs = total;
+    return PK_OK;
+}
+
+static int point_compare(const void *a, const void *b)
+{
+    return pk_point_compare(a, b);
+}
+
+/* The points of every folder's recorded grid (and --benchmark_filter), sorted, without repeats.
+ * *n = 0 when a folder records no grid. */
+static int expected_points(const input *in, size_t n, pk_point **out, size_t *np, char *err, size_t errlen)
+{
+    pk_point *all = NULL;
+    size_t total = 0;
+    *np = 0;
+    *out = NULL;
+    for (size_t i = 0; i < n; i++) {
+        pk_grid g;
+        char why[512];
+        int rc = pk_grid_from_context(&in[i].t.context, &g, why, sizeof why);
+        if (rc == PK_EINVAL) {
+            free(all);
+            return PK_OK;
+        }
+        if (rc != PK_OK) {
+            free(all);
+            snprintf(err, errlen, "%s: %s", in[i].dir, why);
+            return rc;
+        }
+        size_t k = 0;
+        pk_point *pts = pk_grid_points(&g, &k);
+        pk_grid_free(&g);
+        pk_point *grown = pts ? realloc(all, (total + k) * sizeof *all) : NULL;
+        if (!grown) {
+            free(pts);
+            free(all);
+            snprintf(err, errlen, "out of memory");
+            return PK_ENOMEM;
+        }
+        all = grown;
+        if (pk_grid_filter(pk_context_get(&in[i].t.context, "benchmark_filter"), pts, &k) != PK_OK) {
+            free(pts);
+            free(all);
+            snprintf(err, errlen, "%s: context benchmark_filter is not a valid regex", in[i].dir);
+            return PK_EPARSE;
+        }
+        memcpy(all + total, pts, k * sizeof *pts);
+        total += k;
+        free(pts);
+    }
+    qsort(all, total, sizeof *all, point_compare);
+    size_t w = 0;
+    for (size_t r = 0; r < total; r++)
+        if (w == 0 || pk_point_compare(&all[w - 1], &all[r]) != 0)
+            all[w++] = all[r];
+    *out = all;
+    *np = w;
+    return PK_OK;
+}
+
+/* Counts the expected points that no folder holds, naming the first in missing_text. */
+static int find_missing(const input *in, size_t n, pk_merge *m, char *err, size_t errlen)
+{
+    pk_point *exp = NULL;
+    size_t ne = 0;
+    int rc = expected_points(in, n, &exp, &ne, err, errlen);
+    if (rc != PK_OK || ne == 0)
+        return rc;
+    pk_point *have = malloc((m->table.n ? m->table.n : 1) * sizeof *have);
+    if (!have) {
+        free(exp);
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    for (size_t i = 0; i < m->table.n; i++)
+        have[i] = m->table.rows[i].key;
+    qsort(have, m->table.n, sizeof *have, point_compare);
+    m->expected = ne;
+    size_t h = 0, named = 0;
+    for (size_t e = 0; e < ne; e++) {
+        while (h < m->table.n && pk_point_compare(&have[h], &exp[e]) < 0)
+            h++;
+        if (h < m->table.n && pk_point_compare(&have[h], &exp[e]) == 0)
+            continue;
+        m->missing++;
+        if (named++ < 3) {
+            char name[160];
+            size_t used = strlen(m->missing_text);
+            pk_point_name(&exp[e], name, sizeof name);
+            snprintf(m->missing_text + used, sizeof m->missing_text - used, "%s%s", used ? ", " : "", name);
+        }
+    }
+    free(have);
+    free(exp);
+    return PK_OK;
+}
+
+/* The strategies' order in the first folder's grid (the rest after, in their own order). */
+static void strategy_rank(const input *in, int rank[PK_STRAT_COUNT])
+{
+    pk_grid g;
+    char why[512];
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        rank[s] = PK_STRAT_COUNT + s;
+    if (pk_grid_from_context(&in[0].t.context, &g, why, sizeof why) != PK_OK)
+        return;
+    for (size_t i = 0; i < g.ns; i++)
+        rank[g.strategies[i]] = (int)i;
+    pk_grid_free(&g);
+}
+
+static int merge_tables(input *in, size_t n, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen)
+{
+    int rank[PK_STRAT_COUNT], rc;
+    ref *refs = NULL;
+    size_t nrefs = 0;
+    strategy_rank(in, rank);
+    if ((rc = check_contexts(in, n, o, m, err, errlen)) != PK_OK || (rc = check_labels(in, n, o, m, err, errlen)) ||
+        (rc = check_shards(in, n, m, err, errlen)) || (rc = join_rows(in, n, rank, m, &refs, &nrefs, err, errlen)) ||
+        (rc = find_missing(in, n, m, err, errlen)))
+        return rc;
+    free(refs);
+    if (m->mismatch_text[0])
+        pk_context_set(&m->table.context, "merge_mismatched", m->mismatch_text);
+    for (size_t i = 0; i < n; i++)
+        m->table.partial |= in[i].t.partial;
+    if (m->missing || m->missing_text[0]) {
+        if (!o->allow_missing) {
+            snprintf(err, errlen, "%zu of the grid's %zu points are in no folder (%s%s); --allow-missing merges "
+                     "what there is as a partial result", m->missing, m->expected, m->missing_text,
+                     m->missing > 3 ? ", ..." : "");
+            return PK_EINVAL;
+        }
+        m->table.partial = 1;
+    }
+    return PK_OK;
+}
+
+int pk_merge_run(const char *const *dirs, size_t n, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    input *in = calloc(n ? n : 1, sizeof *in);
+    int *partial = calloc(n ? n : 1, sizeof *partial);
+    int rc = in && partial ? read_inputs(dirs, n, in, err, errlen) : PK_ENOMEM;
+    if (rc == PK_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    if (rc == PK_OK && n == 0) {
+        snprintf(err, errlen, "no folder to merge");
+        rc = PK_EINVAL;
+    }
+    if (rc == PK_OK)
+        rc = merge_tables(in, n, o, m, err, errlen);
+    for (size_t i = 0; rc == PK_OK && i < n; i++)
+        partial[i] = in[i].t.partial;
+    if (rc == PK_OK)
+        rc = pk__merge_json(dirs, n, partial, &m->table.context, m->table.partial, &m->json, err, errlen);
+    for (size_t i = 0; in && i < n; i++)
+        pk_table_free(&in[i].t);
+    free(in);
+    free(partial);
+    if (rc != PK_OK)
+        pk_merge_free(m);
+    return rc;
+}

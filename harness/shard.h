@@ -1,0 +1,79 @@
+/* Splitting a sweep into shards (`pkbench sweep --shard i/N`): every point gets an expected
+ * cost from the cost model, the points of one key (item_ns, batch, grid, block: every strategy
+ * of it, so that savings_ns always compares rows measured in one process, close in time) stay
+ * together as one cell, and the cells go to the N shards by longest-processing-time-first
+ * (costliest cell to the least loaded shard). The split is a pure function of the grid, the
+ * stopping rule and the backend's kind, so N processes given the same flags cover the grid
+ * exactly once; its fingerprint (shard_plan) lets `pkbench merge` check that they agreed. */
+#ifndef PK_HARNESS_SHARD_H
+#define PK_HARNESS_SHARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/backend.h"
+#include "harness/grid.h"
+#include "harness/sweep.h"
+#include "sim/analytic.h"
+
+#define PK_SHARD_MAX 100000
+
+typedef struct pk_shard {
+    unsigned index, count; /* shard index of count; count 0: not sharded */
+} pk_shard;
+
+/* Parses "I/N" (0 <= I < N <= PK_SHARD_MAX). Returns 0, or PK_EINVAL with "--shard: ..." in
+ * err. */
+int pk_shard_parse(const char *text, pk_shard *s, char *err, size_t errlen);
+
+/* The costs the split assumes when none are given: round figures of the committed H100
+ * calibration for GPU backends, of the host calibration for a CPU analogue. Only their ratios
+ * matter. */
+void pk_shard_default_costs(int cpu_analogue, pk_costs *c);
+
+/* Fixed costs of measuring, beside the point's own time (the harness and Google Benchmark). */
+#define PK_SHARD_REP_OVERHEAD_NS 2000.0     /* per repetition */
+#define PK_SHARD_POINT_OVERHEAD_NS 200000.0 /* per point */
+
+/* The expected time to measure pt, in ns: (warm-up + r) repetitions of the pipelined model's
+ * wall time (plus graph capture and instantiate, which every repetition pays) and the overheads
+ * above, where r is the repetitions the stopping rule is expected to take: min_reps (the noise
+ * rule stopping as early as it may), or fewer when the time cap comes first (but at least
+ * PK_SWEEP_TIME_FLOOR_REPS), never more than max_reps. */
+double pk_shard_point_cost_ns(const pk_costs *c, const pk_point *pt, const pk_sweep_opts *o);
+
+typedef struct pk_shard_plan {
+    unsigned count;
+    unsigned *of;       /* of[k]: the shard of point k */
+    uint64_t *load_ns;  /* load_ns[s]: the expected cost of shard s */
+    size_t *npoints;    /* npoints[s]: its points */
+    size_t ncells;      /* keys (points without their strategy) */
+    uint64_t max_cell_ns; /* the costliest cell: no split can beat it */
+    uint64_t max_load_ns; /* the costliest shard */
+    uint64_t total_ns;
+    uint64_t hash;      /* FNV-1a of count and of[]: equal plans, equal hashes */
+} pk_shard_plan;
+
+/* Splits pts[0..n) with their costs (ns) into count shards. Returns 0; PK_EINVAL when count
+ * exceeds the cells (err says how many there are); PK_ENOMEM. */
+int pk_shard_plan_make(const pk_point *pts, const double *cost_ns, size_t n, unsigned count, pk_shard_plan *p,
+                       char *err, size_t errlen);
+void pk_shard_plan_free(pk_shard_plan *p);
+
+/* The points of shard index, in their order in pts (malloc'd; NULL when out of memory). */
+pk_point *pk_shard_select(const pk_point *pts, size_t n, const pk_shard_plan *p, unsigned index, size_t *out_n);
+
+/* Plans the split of pts for shard s as a sweep with options o on a backend of this kind would,
+ * and replaces *pts / *n with the shard's points (the whole grid's array is freed). Returns 0 or
+ * a PK_E* code with the reason in err; on success plan holds the split (pk_shard_plan_free). */
+int pk_shard_apply(const pk_shard *s, int cpu_analogue, const pk_sweep_opts *o, pk_point **pts, size_t *n,
+                   pk_shard_plan *plan, char *err, size_t errlen);
+
+/* Records a sweep in its context: the grid (pk_grid_record), the --benchmark_filter
+ * (benchmark_filter) and, when sharded (s->count > 0), the shard: shard ("I/N"), shard_plan
+ * (16 hex digits), grid_points, shard_expected_s and grid_expected_s. Returns 0, or PK_ERANGE
+ * with the reason in err. */
+int pk_shard_record(pk_context *ctx, const pk_grid *g, const char *filter, const pk_shard *s,
+                    const pk_shard_plan *plan, size_t grid_points, char *err, size_t errlen);
+
+#endif

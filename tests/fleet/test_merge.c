@@ -1,0 +1,255 @@
+/* harness/merge: the shards of a grid merge into every row once, in the grid's measuring order,
+ * with the Google Benchmark benchmarks of them all and a context without the shard's own keys;
+ * refused (PK_EINVAL, the folders named, nothing written): a point in two folders, a context
+ * that differs (unless allow_mismatch, which names the keys and leaves them out), a shard given
+ * twice, shards or points of the grid missing (unless allow_missing: then partial), JSON in
+ * some folders only; the device's location may differ; the merged folder appears whole, only
+ * where nothing (or an empty folder) was, and leaves no temporary behind. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/status.h"
+#include "harness/grid.h"
+#include "harness/merge.h"
+#include "harness/sweep.h"
+#include "pk_test.h"
+
+static char root[256];
+
+/* The grid: standard and persistent, item_ns 0 and 1000, batch 1..8: 16 points, 8 cells. */
+static pk_point *grid_points(size_t *n, pk_context *ctx)
+{
+    int strat[] = {PK_STRAT_PERSISTENT, PK_STRAT_STANDARD};
+    uint64_t items[] = {0, 1000}, batches[] = {1, 2, 4, 8}, one[] = {1}, zero[] = {0};
+    pk_grid g = {.strategies = {PK_STRAT_PERSISTENT, PK_STRAT_STANDARD}, .ns = 2,
+                 .vals = {items, batches, one, zero}, .n = {2, 4, 1, 1}};
+    char err[256];
+    pk_grid_record(&g, ctx, err, sizeof err);
+    return pk_sweep_points(strat, 2, items, 2, batches, 4, one, 1, zero, 1, n);
+}
+
+/* Writes ROOT/name with the points whose cell index (k / 2) % count == index, as shard
+ * index/count (count 0: every point, no shard key), with extra context key=value and JSON. */
+static void shard(const char *name, unsigned index, unsigned count, const char *key, const char *value, int json)
+{
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    mkdir(dir, 0777);
+    pk_table t = {0};
+    size_t n = 0;
+    pk_context_set(&t.context, "backend", "host");
+    pk_context_set(&t.context, "device_name", "Test GPU");
+    pk_context_setf(&t.context, "device_pci_bus_id", "0000:%02u:00.0", index);
+    pk_point *pts = grid_points(&n, &t.context);
+    if (count) {
+        pk_context_setf(&t.context, "shard", "%u/%u", index, count);
+        pk_context_set(&t.context, "shard_plan", "00000000000000aa");
+    }
+    if (key)
+        pk_context_set(&t.context, key, value);
+    snprintf(path, sizeof path, "%s/measured.json", dir);
+    FILE *fp = json ? fopen(path, "w") : NULL;
+    if (fp)
+        fprintf(fp, "{\"context\": {\"host_name\": \"n%u\", \"shard\": \"%u/%u\", \"sweep_strategy\": "
+                    "\"persistent,standard\"}, \"benchmarks\": [", index, index, count);
+    int first = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (count && (k / 2) % count != index)
+            continue;
+        pk_row r;
+        pk_row_init(&r);
+        r.key = pts[k];
+        snprintf(r.backend, sizeof r.backend, "host");
+        snprintf(r.device, sizeof r.device, "Test GPU");
+        snprintf(r.source, sizeof r.source, "measured");
+        r.wall_ns = 1000.0 + (double)k;
+        r.reps = 5;
+        pk_table_push(&t, &r);
+        if (fp) {
+            char bn[160];
+            pk_point_name(&pts[k], bn, sizeof bn);
+            fprintf(fp, "%s{\"name\": \"%s/iterations:1/manual_time\", \"real_time\": %zu}", first ? "" : ",", bn,
+                    1000 + k);
+            first = 0;
+        }
+    }
+    if (fp) {
+        fprintf(fp, "]}\n");
+        fclose(fp);
+    }
+    snprintf(path, sizeof path, "%s/measured.csv", dir);
+    char err[256];
+    PK_CHECK(pk_table_write_csv(path, &t, err, sizeof err) == PK_OK);
+    pk_table_free(&t);
+    free(pts);
+}
+
+/* Runs the merge of the named folders (ROOT-relative, NULL-terminated). */
+static int merge(const char *const *names, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen)
+{
+    char paths[8][512];
+    const char *dirs[8];
+    size_t n = 0;
+    for (; names[n]; n++) {
+        snprintf(paths[n], sizeof paths[n], "%s/%s", root, names[n]);
+        dirs[n] = paths[n];
+    }
+    return pk_merge_run(dirs, n, o, m, err, errlen);
+}
+
+static void whole(void)
+{
+    pk_merge m;
+    pk_merge_opts o = {0};
+    char err[1024];
+    const char *const names[] = {"s1", "s0", "s2", NULL};
+    PK_CHECK(merge(names, &o, &m, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(m.table.n, 16);
+    PK_CHECK_U64(m.expected, 16);
+    PK_CHECK_U64(m.missing, 0);
+    PK_CHECK(!m.table.partial);
+    size_t n = 0;
+    pk_context scratch = {0};
+    pk_point *pts = grid_points(&n, &scratch);
+    for (size_t k = 0; k < n && k < m.table.n; k++) /* measuring order, whatever the folders' order */
+        PK_CHECK(pk_point_equal(&m.table.rows[k].key, &pts[k]));
+    free(pts);
+    PK_CHECK(pk_context_get(&m.table.context, "shard") == NULL);
+    PK_CHECK(pk_context_get(&m.table.context, "device_pci_bus_id") == NULL); /* differs: left out */
+    PK_CHECK_STR(pk_context_get(&m.table.context, "device_name"), "Test GPU");
+    PK_CHECK_STR(pk_context_get(&m.table.context, "merged_inputs"), "3");
+    PK_CHECK(m.json != NULL);
+    /* The folder: whole, only where nothing was. */
+    char out[512], path[600];
+    snprintf(out, sizeof out, "%s/out/merged", root);
+    PK_CHECK(pk_merge_write(&m, out, err, sizeof err) == PK_OK);
+    snprintf(path, sizeof path, "%s/measured.csv", out);
+    pk_table t;
+    PK_CHECK(pk_table_read_csv(path, &t, err, sizeof err) == PK_OK && t.n == 16);
+    pk_table_free(&t);
+    snprintf(path, sizeof path, "%s/measured.json", out);
+    FILE *fp = fopen(path, "r");
+    char buf[8192] = "";
+    size_t got = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+    buf[got] = '\0';
+    if (fp)
+        fclose(fp);
+    size_t benches = 0;
+    for (const char *p = buf; (p = strstr(p, "manual_time")) != NULL; p++)
+        benches++;
+    PK_CHECK_U64(benches, 16);
+    PK_CHECK(strstr(buf, "\"shard\"") == NULL && strstr(buf, "\"merged_inputs\": \"3\"") != NULL);
+    PK_CHECK(strstr(buf, "\"sweep_strategy\": \"persistent,standard\"") != NULL); /* the JSON's own commas */
+    PK_CHECK(pk_merge_write(&m, out, err, sizeof err) == PK_EINVAL); /* not empty now */
+    PK_CHECK(strstr(err, "not an empty folder") != NULL);
+    snprintf(path, sizeof path, "%s/out/empty", root);
+    mkdir(path, 0777);
+    PK_CHECK(pk_merge_write(&m, path, err, sizeof err) == PK_OK);
+    snprintf(path, sizeof path, "%s/out", root);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    size_t entries = 0;
+    while (d && (e = readdir(d)) != NULL)
+        entries += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    PK_CHECK_U64(entries, 2); /* merged, empty: no temporary left */
+    pk_merge_free(&m);
+}
+
+/* A refusal: PK_EINVAL and err containing every word of want ('|'-separated). */
+static void refused(const char *const *names, const pk_merge_opts *o, const char *want)
+{
+    pk_merge m;
+    char err[1024] = "", words[256];
+    PK_CHECK(merge(names, o, &m, err, sizeof err) == PK_EINVAL);
+    snprintf(words, sizeof words, "%s", want);
+    for (char *w = strtok(words, "|"); w; w = strtok(NULL, "|"))
+        if (!strstr(err, w)) {
+            PK_CHECK(strstr(err, w) != NULL);
+            fprintf(stderr, "  '%s' not in: %s\n", w, err);
+        }
+}
+
+static void refusals(void)
+{
+    pk_merge_opts o = {0}, any = {1, 1};
+    pk_merge m;
+    char err[1024];
+    refused((const char *const[]){"s0", "s1", "all", NULL}, &any, "is in both|/s0|/all");
+    refused((const char *const[]){"s0", "s1", "s2", "s2b", NULL}, &any, "shard 2/3 given twice");
+    refused((const char *const[]){"s0", "s1", "s2", "s0", NULL}, &any, "given twice");
+    refused((const char *const[]){"s0", "s1", "odd", NULL}, &o, "context max_reps|'7'|(none)|--allow-mismatch");
+    refused((const char *const[]){"s0", "s2", NULL}, &o, "6 of the grid's 16 points|shard 1/3|--allow-missing");
+    refused((const char *const[]){"s0", "s1", "nojson", NULL}, &o, "no Google Benchmark JSON");
+    refused((const char *const[]){"s0", "four", NULL}, &any, "one of 3 shards");
+    /* Allowed: the mismatch named and left out; the missing points make it partial. */
+    PK_CHECK(merge((const char *const[]){"s0", "s1", "odd", NULL}, &any, &m, err, sizeof err) == PK_OK);
+    PK_CHECK_STR(m.mismatch_text, "max_reps");
+    PK_CHECK(pk_context_get(&m.table.context, "max_reps") == NULL);
+    PK_CHECK_STR(pk_context_get(&m.table.context, "merge_mismatched"), "max_reps");
+    pk_merge_free(&m);
+    PK_CHECK(merge((const char *const[]){"s0", "s2", NULL}, &any, &m, err, sizeof err) == PK_OK);
+    PK_CHECK(m.table.partial && m.missing == 6 && m.table.n == 10);
+    char out[512];
+    snprintf(out, sizeof out, "%s/partial", root);
+    PK_CHECK(pk_merge_write(&m, out, err, sizeof err) == PK_OK);
+    char path[600];
+    snprintf(path, sizeof path, "%s/partial/measured.partial.json", root);
+    PK_CHECK(access(path, F_OK) == 0);
+    pk_merge_free(&m);
+    /* Folders that record no grid: merged, missing points not checked. */
+    PK_CHECK(merge((const char *const[]){"bare", NULL}, &o, &m, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(m.expected, 0);
+    pk_merge_free(&m);
+    /* A folder without measured.csv is bad input. */
+    PK_CHECK(merge((const char *const[]){"s0", "nothing", NULL}, &o, &m, err, sizeof err) == PK_EIO);
+}
+
+int main(void)
+{
+    snprintf(root, sizeof root, "/tmp/pkb-merge-XXXXXX");
+    if (!mkdtemp(root))
+        return 1;
+    for (unsigned i = 0; i < 3; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "s%u", i);
+        shard(name, i, 3, NULL, NULL, 1);
+    }
+    shard("s2b", 2, 3, NULL, NULL, 1);
+    shard("all", 0, 0, NULL, NULL, 1);
+    shard("odd", 2, 3, "max_reps", "7", 1);
+    shard("nojson", 2, 3, NULL, NULL, 0);
+    shard("four", 3, 4, NULL, NULL, 1);
+    char bare[300];
+    snprintf(bare, sizeof bare, "%s/nothing", root);
+    mkdir(bare, 0777);
+    {
+        /* "bare": rows without a recorded grid. */
+        pk_table t = {0};
+        pk_row r;
+        pk_row_init(&r);
+        r.key = (pk_point){PK_STRAT_STANDARD, 0, 1, 1, 0};
+        snprintf(r.backend, sizeof r.backend, "host");
+        snprintf(r.source, sizeof r.source, "measured");
+        r.wall_ns = 1;
+        pk_table_push(&t, &r);
+        char path[400], err[256];
+        snprintf(bare, sizeof bare, "%s/bare", root);
+        mkdir(bare, 0777);
+        snprintf(path, sizeof path, "%s/measured.csv", bare);
+        pk_table_write_csv(path, &t, err, sizeof err);
+        pk_table_free(&t);
+    }
+    whole();
+    refusals();
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", root);
+    return pk_test_done("fleet.merge");
+}
