@@ -135,6 +135,9 @@ static void start_one(const pk_worker *w, char **full)
     setpgid(0, 0);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL); /* a signal passed on before now acts here, not in a copy of ours */
     int in = open("/dev/null", O_RDONLY), fd = open(w->log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (in < 0 || fd < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
         dup2(fd, STDERR_FILENO) < 0)
@@ -160,13 +163,21 @@ int pk_workers_start(pk_worker *w, size_t n, char *err, size_t errlen)
         while (w[i].argv[argc])
             argc++;
         char **full = calloc(argc + 2, sizeof *full); /* before fork: the child only execs */
+        sigset_t stop, old;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGTERM);
+        sigprocmask(SIG_BLOCK, &stop, &old); /* held until the child has our handlers undone */
         pid_t pid = full ? fork() : -1;
         if (pid == 0) {
             full[0] = (char *)"pkbench";
             memcpy(full + 1, w[i].argv, argc * sizeof *full);
             start_one(&w[i], full);
         }
+        int fork_errno = errno;
+        sigprocmask(SIG_SETMASK, &old, NULL);
         free(full);
+        errno = fork_errno;
         if (pid < 0) {
             snprintf(err, errlen, "cannot start the worker for device %d: %s", w[i].device, strerror(errno));
             for (size_t j = 0; j < i; j++)

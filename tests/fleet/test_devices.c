@@ -112,10 +112,16 @@ static void workers(void)
     PK_CHECK(w[0].exit_code == 3 && w[1].exit_code == 4 && pk_workers_exit_code(w, 2) == 1);
     run_workers(2, "exit 3", w);
     PK_CHECK(pk_workers_exit_code(w, 2) == 3);
-    /* Worker 0 interrupts this process; both must then get SIGINT (exit 42), not run out (7). */
-    run_workers(2, "trap 'exit 42' INT; [ $0 = 0 ] && kill -INT $PPID; i=0; "
-                   "while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 7", w);
+    /* Once worker 1 has its trap set, worker 0 interrupts this process; both must then get
+     * SIGINT (exit 42), not run out (7). */
+    char script[512];
+    snprintf(script, sizeof script, "trap 'exit 42' INT; if [ $0 = 1 ]; then : >'%s/ready'; else "
+             "while [ ! -e '%s/ready' ]; do sleep 0.01; done; kill -INT $PPID; fi; i=0; "
+             "while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 7", root, root);
+    run_workers(2, script, w);
     PK_CHECK(w[0].exit_code == 42 && w[1].exit_code == 42);
+    if (w[0].exit_code != 42 || w[1].exit_code != 42)
+        fprintf(stderr, "exit codes %d %d\n", w[0].exit_code, w[1].exit_code);
     PK_CHECK(pk_workers_exit_code(w, 2) == 130);
     pk_signal_caught = 0;
 }

@@ -1,0 +1,55 @@
+#!/bin/sh
+# --device all|LIST on the host backend (made 2 devices by PKB_TEST_HOST_DEVICES=2): one worker
+# per device, at once, each writing the whole grid into OUT/device-K/ with its log beside it,
+# and OUT/devices.csv naming each device's folder, exit code and points; a single index keeps
+# the folder layout of one device; without the test variable 'all' is device 0 alone. Ctrl-C
+# reaches every worker: exit 130, each folder partial, the index written.
+# usage: devices.sh PKBENCH
+set -u
+pk=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+no() { echo "FAIL: $*"; fail=1; }
+grid="--backend host --strategy standard,persistent --item-ns 0 --batch 1,2,4 --max-time-s 0.01 --max-reps 10"
+rows() { grep -v '^#' "$1" | tail -n +2 | wc -l; }
+
+PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --device all --out "$tmp/all" >"$tmp/out" 2>"$tmp/err" ||
+  { no "--device all exit $?"; cat "$tmp/err"; }
+for k in 0 1; do
+  [ "$(rows "$tmp/all/device-$k/measured.csv" 2>/dev/null)" = 6 ] || no "device-$k/measured.csv lacks its 6 rows"
+  [ -f "$tmp/all/device-$k/measured.json" ] || no "no device-$k/measured.json"
+  grep -q "points .* written to $tmp/all/device-$k" "$tmp/all/device-$k.log" || no "device-$k.log lacks the summary"
+done
+[ ! -e "$tmp/all/measured.csv" ] || no "the fan-out wrote OUT/measured.csv"
+want="device_index,dir,exit_code,points,partial,device,pci_bus_id,log
+0,device-0,0,6,false,XX,,device-0.log
+1,device-1,0,6,false,XX,,device-1.log"
+got=$(grep -v '^#' "$tmp/all/devices.csv" 2>/dev/null | sed 's/,false,[^,]*,/,false,XX,/')
+[ "$got" = "$want" ] || { no "devices.csv:"; cat "$tmp/all/devices.csv"; }
+[ -s "$tmp/out" ] && no "the fan-out printed on stdout: $(head -3 "$tmp/out")"
+
+PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --device 1 --out "$tmp/one" >/dev/null 2>&1 || no "--device 1 failed"
+[ "$(rows "$tmp/one/measured.csv" 2>/dev/null)" = 6 ] && [ ! -e "$tmp/one/devices.csv" ] || no "--device 1 is not one plain folder"
+$pk sweep $grid --device all --out "$tmp/host" >/dev/null 2>&1 || no "--device all on one device failed"
+[ "$(grep -vc '^#' "$tmp/host/devices.csv" 2>/dev/null)" = 2 ] && [ -f "$tmp/host/device-0/measured.csv" ] ||
+  no "--device all without the test variable is not device 0 alone"
+
+# Interrupted: every worker stops with its finished points (partial), the index says so.
+PKB_TEST_HOST_DEVICES=2 $pk sweep --backend host --strategy standard,standard-sync --item-ns 0,50000 \
+  --batch 1,4096,8192 --min-reps 20 --noise 0 --max-time-s 60 --device 0,1 --out "$tmp/int" >/dev/null 2>"$tmp/err" &
+pid=$!
+i=0
+while [ $i -lt 600 ] && ! { grep -q '^\[1/' "$tmp/int/device-0.log" && grep -q '^\[1/' "$tmp/int/device-1.log"; } 2>/dev/null; do
+  sleep 0.1; i=$((i + 1))
+done
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || { no "interrupted fan-out exit $rc, expected 130"; cat "$tmp/err"; }
+for k in 0 1; do
+  grep -q '^# partial' "$tmp/int/device-$k/measured.csv" 2>/dev/null || no "device-$k is not partial"
+  grep -q "^$k,device-$k,130,[0-9][0-9]*,true," "$tmp/int/devices.csv" 2>/dev/null || no "index row $k: $(grep "^$k," "$tmp/int/devices.csv")"
+done
+[ $fail -eq 0 ] && echo "ok: one worker per device, index, interruption"
+exit $fail

@@ -1,0 +1,64 @@
+#!/bin/sh
+# A host sweep run as 3 shards and merged has exactly the keys of the same sweep run unsplit,
+# each once and in the same order, and its measured.json one benchmark per point; every shard
+# holds some of the grid and together they hold all of it. merge refuses, with one line, exit 2
+# and nothing written: folders that overlap, a missing shard (named), shards of another sweep
+# (a parameter differs), an --out that is not empty. --allow-missing writes a partial folder
+# (measured.csv marked '# partial', measured.partial.json).
+# usage: shard_merge.sh PKBENCH EXPECT_SH
+set -u
+pk=$1 expect=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+no() { echo "FAIL: $*"; fail=1; }
+grid="--backend host --strategy standard,persistent --item-ns 0,2000 --batch 1,2,4,8 --max-time-s 0.01 --max-reps 20"
+
+# The tidy CSV's point keys (strategy,item_ns,batch,grid,block), one a line, in file order.
+keys() {
+  awk -F, '/^#/ { next }
+    !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+    { print $c["strategy"] "," $c["item_ns"] "," $c["batch"] "," $c["grid"] "," $c["block"] }' "$1"
+}
+
+$pk sweep $grid --out "$tmp/unsplit" >/dev/null 2>"$tmp/log" || { no "unsplit sweep failed"; cat "$tmp/log"; }
+total=0
+for i in 0 1 2; do
+  $pk sweep $grid --shard $i/3 --out "$tmp/shard-$i" >/dev/null 2>"$tmp/log" || { no "shard $i failed"; cat "$tmp/log"; }
+  n=$(keys "$tmp/shard-$i/measured.csv" | wc -l)
+  [ "$n" -gt 0 ] || no "shard $i/3 holds no point"
+  total=$((total + n))
+  grep -q "^# context shard=$i/3$" "$tmp/shard-$i/measured.csv" || no "shard $i: no 'shard' context line"
+done
+[ $total -eq 16 ] || no "the shards hold $total points, not 16"
+$pk merge "$tmp/shard-2" "$tmp/shard-0" "$tmp/shard-1" --out "$tmp/merged" 2>"$tmp/log" || { no "merge failed"; cat "$tmp/log"; }
+keys "$tmp/unsplit/measured.csv" >"$tmp/unsplit.keys"
+keys "$tmp/merged/measured.csv" >"$tmp/merged.keys"
+[ "$(wc -l <"$tmp/unsplit.keys")" -eq 16 ] || no "the unsplit sweep has $(wc -l <"$tmp/unsplit.keys") points"
+diff "$tmp/unsplit.keys" "$tmp/merged.keys" >"$tmp/diff" || { no "merged keys differ (< unsplit, > merged)"; cat "$tmp/diff"; }
+benches=$(grep -c '"run_name"' "$tmp/merged/measured.json" 2>/dev/null)
+[ "$benches" = 16 ] || no "merged measured.json has $benches benchmarks, not 16"
+grep -q "shard=" "$tmp/merged/measured.csv" && no "the merged context keeps a shard key"
+! grep -q "^# partial" "$tmp/merged/measured.csv" || no "a whole merge is marked partial"
+
+# Refusals: exit 2, one line, no folder.
+refuse() {
+  re=$1; shift
+  sh "$expect" 2 - "$re" -- "$pk" merge "$@" --out "$tmp/refused" >"$tmp/log" || { no "merge $*"; cat "$tmp/log"; }
+  [ ! -e "$tmp/refused" ] || { no "a refused merge wrote $tmp/refused"; rm -rf "$tmp/refused"; }
+}
+refuse "is in both .*/unsplit" "$tmp/shard-0" "$tmp/unsplit" --allow-mismatch
+refuse "points are in no folder \(shard 1/3" "$tmp/shard-0" "$tmp/shard-2"
+$pk sweep $grid --noise 0.02 --shard 1/3 --out "$tmp/other-1" >/dev/null 2>&1 || no "shard of the other sweep failed"
+refuse "context noise is '0.02' but .*/shard-0 has '0.01'" "$tmp/shard-0" "$tmp/other-1" "$tmp/shard-2"
+sh "$expect" 2 - "not an empty folder" -- "$pk" merge "$tmp/shard-0" "$tmp/shard-1" "$tmp/shard-2" \
+  --out "$tmp/merged" >"$tmp/log" || { no "merge onto a full folder"; cat "$tmp/log"; }
+
+# --allow-missing: a partial folder.
+$pk merge "$tmp/shard-0" "$tmp/shard-2" --allow-missing --out "$tmp/part" 2>"$tmp/log" || { no "--allow-missing failed"; cat "$tmp/log"; }
+grep -q "^# partial" "$tmp/part/measured.csv" 2>/dev/null || no "an --allow-missing merge is not marked partial"
+[ -f "$tmp/part/measured.partial.json" ] && [ ! -e "$tmp/part/measured.json" ] || no "no measured.partial.json alone"
+grep -q "grid points missing" "$tmp/log" || { no "the missing points are not named"; cat "$tmp/log"; }
+[ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
+[ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
+exit $fail
