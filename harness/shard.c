@@ -40,37 +40,41 @@ int pk_shard_parse(const char *text, pk_shard *s, char *err, size_t errlen)
     return PK_OK;
 }
 
-void pk_shard_default_costs(int cpu_analogue, pk_costs *c)
+void pk_shard_default_model(int cpu_analogue, pk_shard_model *m)
 {
     /* results/host/params.json and results/h100-sxm/params.json, rounded. */
-    static const pk_costs host = {.h = 180, .L = 30, .g = 190, .sync = 45, .S = 36000, .e = 180, .T = 24000,
-                                  .graph_node = 25, .graph_inst = 4, .Q = 1024, .B = 450};
-    static const pk_costs gpu = {.h = 3000, .L = 4200, .g = 1900, .sync = 1500, .S = 11600, .e = 130, .T = 6700,
-                                 .graph_node = 1000, .graph_inst = 3300, .Q = 1024, .B = 9200};
-    *c = cpu_analogue ? host : gpu;
+    static const pk_shard_model host = {
+        .costs = {.h = 180, .L = 30, .g = 190, .sync = 45, .S = 36000, .e = 180, .T = 24000, .graph_node = 25,
+                  .graph_inst = 4, .Q = 1024, .B = 450},
+        .rep_overhead_ns = 50000, .point_overhead_ns = 200000, .noise_stops = 0};
+    static const pk_shard_model gpu = {
+        .costs = {.h = 3000, .L = 4200, .g = 1900, .sync = 1500, .S = 11600, .e = 130, .T = 6700,
+                  .graph_node = 1000, .graph_inst = 3300, .Q = 1024, .B = 9200},
+        .rep_overhead_ns = 2000, .point_overhead_ns = 200000, .noise_stops = 1};
+    *m = cpu_analogue ? host : gpu;
 }
 
-double pk_shard_point_cost_ns(const pk_costs *c, const pk_point *pt, const pk_sweep_opts *o)
+double pk_shard_point_cost_ns(const pk_shard_model *m, const pk_point *pt, const pk_sweep_opts *o)
 {
     pk_prediction pr;
     double rep = 0;
-    if (pk_analytic_pipelined(c, pt->strategy, (double)pt->item_ns, pt->batch, 0, &pr) == PK_OK) {
+    if (pk_analytic_pipelined(&m->costs, pt->strategy, (double)pt->item_ns, pt->batch, 0, &pr) == PK_OK) {
         rep = pr.total_ns;
         if (pt->strategy == PK_STRAT_GRAPH && isfinite(pr.setup_ns))
             rep += pr.setup_ns;
     }
-    rep += PK_SHARD_REP_OVERHEAD_NS;
+    rep += m->rep_overhead_ns;
     double warm = (double)o->warmup_reps, max_reps = (double)(o->max_reps ? o->max_reps : 1);
     double floor_reps = (double)(o->min_reps < PK_SWEEP_TIME_FLOOR_REPS ? o->min_reps : PK_SWEEP_TIME_FLOOR_REPS);
     if (floor_reps < 1)
         floor_reps = 1;
-    double reps = (double)(o->min_reps ? o->min_reps : 1);
+    double reps = m->noise_stops ? (double)(o->min_reps ? o->min_reps : 1) : max_reps;
     double capped = ceil(o->max_time_s * 1e9 / rep - warm); /* the first count at which the cap has passed */
     if (capped < reps)
         reps = capped > floor_reps ? capped : floor_reps;
     if (reps > max_reps)
         reps = max_reps;
-    return (warm + reps) * rep + PK_SHARD_POINT_OVERHEAD_NS;
+    return (warm + reps) * rep + m->point_overhead_ns;
 }
 
 typedef struct cell_ref {
@@ -236,15 +240,15 @@ pk_point *pk_shard_select(const pk_point *pts, size_t n, const pk_shard_plan *p,
 int pk_shard_apply(const pk_shard *s, int cpu_analogue, const pk_sweep_opts *o, pk_point **pts, size_t *n,
                    pk_shard_plan *plan, char *err, size_t errlen)
 {
-    pk_costs c;
-    pk_shard_default_costs(cpu_analogue, &c);
+    pk_shard_model model;
+    pk_shard_default_model(cpu_analogue, &model);
     double *cost = malloc((*n ? *n : 1) * sizeof *cost);
     if (!cost) {
         snprintf(err, errlen, "out of memory");
         return PK_ENOMEM;
     }
     for (size_t k = 0; k < *n; k++)
-        cost[k] = pk_shard_point_cost_ns(&c, &(*pts)[k], o);
+        cost[k] = pk_shard_point_cost_ns(&model, &(*pts)[k], o);
     int rc = pk_shard_plan_make(*pts, cost, *n, s->count, plan, err, errlen);
     free(cost);
     if (rc != PK_OK)

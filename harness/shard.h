@@ -26,21 +26,28 @@ typedef struct pk_shard {
  * err. */
 int pk_shard_parse(const char *text, pk_shard *s, char *err, size_t errlen);
 
-/* The costs the split assumes when none are given: round figures of the committed H100
- * calibration for GPU backends, of the host calibration for a CPU analogue. Only their ratios
- * matter. */
-void pk_shard_default_costs(int cpu_analogue, pk_costs *c);
+/* What the split assumes a point costs to measure. */
+typedef struct pk_shard_model {
+    pk_costs costs;           /* the cost model's parameters (only their ratios matter) */
+    double rep_overhead_ns;   /* per repetition, beyond its wall time (harness, backend) */
+    double point_overhead_ns; /* per point (Google Benchmark, the row) */
+    int noise_stops;          /* 1: the noise rule is expected to stop a point at min_reps (a quiet
+                                 GPU); 0: points run to the time cap or max_reps (a CPU analogue on a
+                                 shared machine rarely meets the noise target) */
+} pk_shard_model;
 
-/* Fixed costs of measuring, beside the point's own time (the harness and Google Benchmark). */
-#define PK_SHARD_REP_OVERHEAD_NS 2000.0     /* per repetition */
-#define PK_SHARD_POINT_OVERHEAD_NS 200000.0 /* per point */
+/* The model for a backend of this kind: round figures of the committed H100 calibration
+ * (results/h100-sxm), 2 us a repetition, the noise rule stopping early, for GPU backends; of the
+ * host calibration (results/host), 50 us a repetition (waking the worker thread), points
+ * running to their caps, for a CPU analogue; 0.2 ms a point for both. */
+void pk_shard_default_model(int cpu_analogue, pk_shard_model *m);
 
 /* The expected time to measure pt, in ns: (warm-up + r) repetitions of the pipelined model's
- * wall time (plus graph capture and instantiate, which every repetition pays) and the overheads
- * above, where r is the repetitions the stopping rule is expected to take: min_reps (the noise
- * rule stopping as early as it may), or fewer when the time cap comes first (but at least
- * PK_SWEEP_TIME_FLOOR_REPS), never more than max_reps. */
-double pk_shard_point_cost_ns(const pk_costs *c, const pk_point *pt, const pk_sweep_opts *o);
+ * wall time (plus graph capture and instantiate, which every repetition pays) and the
+ * overheads, where r is what the stopping rule is expected to allow: min_reps when the noise
+ * rule stops early, else max_reps; fewer when the time cap comes first (but at least
+ * PK_SWEEP_TIME_FLOOR_REPS, or min_reps when smaller), never more than max_reps. */
+double pk_shard_point_cost_ns(const pk_shard_model *m, const pk_point *pt, const pk_sweep_opts *o);
 
 typedef struct pk_shard_plan {
     unsigned count;

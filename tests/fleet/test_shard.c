@@ -1,10 +1,10 @@
 /* harness/shard: "I/N" is parsed strictly; for every N the shards of a grid together hold every
  * point exactly once, keep every strategy of one key in one shard, and keep the grid's order;
  * the split is the same on every call and differs between N; it is balanced by expected cost
- * (LPT: the costliest shard is within 4/3 of what any split could do, and within 3% of the
- * ideal on the default grid for N <= 4), where a split by count would be far off; the expected
- * cost follows the stopping rule (warm-up + min_reps, fewer when the time cap comes first, at
- * least the floor, never above max_reps). */
+ * (LPT: the costliest shard is within 4/3 of what any split could do, and within 3% of it on
+ * the default grid for N <= 4), where a split by count is at least 10% worse; the expected cost
+ * follows the stopping rule (warm-up, then min_reps on a GPU or max_reps on a CPU analogue,
+ * fewer when the time cap comes first but at least the floor, never above max_reps). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,13 +43,13 @@ static pk_point *default_grid(size_t *n)
 
 static double *costs(const pk_point *pts, size_t n, int cpu_analogue)
 {
-    pk_costs c;
+    pk_shard_model m;
     pk_sweep_opts o;
     pk_sweep_opts_default(&o);
-    pk_shard_default_costs(cpu_analogue, &c);
+    pk_shard_default_model(cpu_analogue, &m);
     double *v = malloc(n * sizeof *v);
     for (size_t k = 0; k < n; k++)
-        v[k] = pk_shard_point_cost_ns(&c, &pts[k], &o);
+        v[k] = pk_shard_point_cost_ns(&m, &pts[k], &o);
     return v;
 }
 
@@ -136,46 +136,71 @@ static void split(void)
     free(pts);
 }
 
+/* The expected cost of pt under model m, by the rule in shard.h written out again. */
+static double by_rule(const pk_shard_model *m, const pk_point *pt, const pk_sweep_opts *o, double *rep)
+{
+    pk_prediction pr;
+    pk_analytic_pipelined(&m->costs, pt->strategy, (double)pt->item_ns, pt->batch, 0, &pr);
+    *rep = pr.total_ns + m->rep_overhead_ns + (pt->strategy == PK_STRAT_GRAPH ? pr.setup_ns : 0);
+    double reps = m->noise_stops ? (double)o->min_reps : (double)o->max_reps;
+    double t = 0;
+    for (double r = 1; r <= reps; r++) /* repetition by repetition, as the sweep stops */
+        if ((1 + r) * *rep >= o->max_time_s * 1e9 && r >= PK_SWEEP_TIME_FLOOR_REPS) {
+            reps = r;
+            break;
+        }
+    t = (1 + reps) * *rep;
+    return t + m->point_overhead_ns;
+}
+
 static void cost_rule(void)
 {
-    pk_costs c;
     pk_sweep_opts o;
     pk_sweep_opts_default(&o);
-    pk_shard_default_costs(0, &c);
-    pk_prediction pr;
-    /* A small point: warm-up + min_reps repetitions. */
-    pk_point small = {PK_STRAT_STANDARD, 0, 1, 1, 0};
-    pk_analytic_pipelined(&c, small.strategy, 0, 1, 0, &pr);
-    double rep = pr.total_ns + PK_SHARD_REP_OVERHEAD_NS;
-    PK_CHECK_NEAR(pk_shard_point_cost_ns(&c, &small, &o), 6 * rep + PK_SHARD_POINT_OVERHEAD_NS, 1e-6);
-    /* A slow point (~1 s a repetition): the time cap stops it at the floor of 3. */
-    pk_point slow = {PK_STRAT_STANDARD_SYNC, 50000, 16384, 1, 0};
-    pk_analytic_pipelined(&c, slow.strategy, 50000, 16384, 0, &pr);
-    rep = pr.total_ns + PK_SHARD_REP_OVERHEAD_NS;
-    PK_CHECK(rep > 5e8);
-    PK_CHECK_NEAR(pk_shard_point_cost_ns(&c, &slow, &o), (1 + PK_SWEEP_TIME_FLOOR_REPS) * rep + PK_SHARD_POINT_OVERHEAD_NS,
-                  1e-3);
-    /* In between (~25 ms): the cap passes after the repetition that crosses 0.1 s. */
-    pk_point mid = {PK_STRAT_STANDARD, 50000, 512, 1, 0};
-    pk_analytic_pipelined(&c, mid.strategy, 50000, 512, 0, &pr);
-    rep = pr.total_ns + PK_SHARD_REP_OVERHEAD_NS;
-    double reps = 0;
-    while ((1 + reps) * rep < o.max_time_s * 1e9)
-        reps++;
-    PK_CHECK(reps >= 3 && reps < 5);
-    PK_CHECK_NEAR(pk_shard_point_cost_ns(&c, &mid, &o), (1 + reps) * rep + PK_SHARD_POINT_OVERHEAD_NS, 1e-3);
-    /* max_reps below min_reps' share caps it; cost grows with batch and item_ns. */
-    o.max_reps = 2;
-    pk_analytic_pipelined(&c, small.strategy, 0, 1, 0, &pr);
-    PK_CHECK_NEAR(pk_shard_point_cost_ns(&c, &small, &o),
-                  3 * (pr.total_ns + PK_SHARD_REP_OVERHEAD_NS) + PK_SHARD_POINT_OVERHEAD_NS, 1e-6);
-    pk_sweep_opts_default(&o);
-    pk_point a = {PK_STRAT_GRAPH, 1000, 64, 1, 0}, b = a;
-    b.batch = 128;
-    PK_CHECK(pk_shard_point_cost_ns(&c, &b, &o) > pk_shard_point_cost_ns(&c, &a, &o));
-    b = a;
-    b.item_ns = 5000;
-    PK_CHECK(pk_shard_point_cost_ns(&c, &b, &o) > pk_shard_point_cost_ns(&c, &a, &o));
+    static const pk_point pts[] = {
+        {PK_STRAT_STANDARD, 0, 1, 1, 0},             /* tiny: min_reps (GPU) or max_reps/cap (host) */
+        {PK_STRAT_STANDARD_SYNC, 50000, 16384, 1, 0}, /* ~1 s a repetition: the floor of 3 */
+        {PK_STRAT_STANDARD, 50000, 512, 1, 0},       /* ~25 ms: the cap after 3 or 4 */
+        {PK_STRAT_GRAPH, 1000, 64, 1, 0},
+        {PK_STRAT_PERSISTENT, 5000, 1024, 1, 0},
+    };
+    for (int cpu = 0; cpu < 2; cpu++) {
+        pk_shard_model m;
+        pk_shard_default_model(cpu, &m);
+        PK_CHECK(m.noise_stops == !cpu);
+        for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+            double rep, want = by_rule(&m, &pts[i], &o, &rep);
+            PK_CHECK_NEAR(pk_shard_point_cost_ns(&m, &pts[i], &o), want, want * 1e-12);
+        }
+        double rep;
+        pk_shard_point_cost_ns(&m, &pts[1], &o);
+        by_rule(&m, &pts[1], &o, &rep);
+        PK_CHECK(rep > 5e8);
+        PK_CHECK_NEAR(pk_shard_point_cost_ns(&m, &pts[1], &o), 4 * rep + m.point_overhead_ns, 1e-3);
+        /* max_reps caps it; below the caps, cost grows with batch and item_ns. */
+        o.max_reps = 2;
+        by_rule(&m, &pts[0], &o, &rep);
+        PK_CHECK_NEAR(pk_shard_point_cost_ns(&m, &pts[0], &o), 3 * rep + m.point_overhead_ns, 1e-6);
+        pk_sweep_opts_default(&o);
+        o.max_time_s = 1000;
+        pk_point a = pts[3], b = a;
+        b.batch = 128;
+        PK_CHECK(pk_shard_point_cost_ns(&m, &b, &o) > pk_shard_point_cost_ns(&m, &a, &o));
+        b = a;
+        b.item_ns = 5000;
+        PK_CHECK(pk_shard_point_cost_ns(&m, &b, &o) > pk_shard_point_cost_ns(&m, &a, &o));
+        pk_sweep_opts_default(&o);
+    }
+    /* GPU: a tiny point takes warm-up + min_reps; host: it runs to max_reps (~50 ms). */
+    pk_shard_model gpu, host;
+    pk_shard_default_model(0, &gpu);
+    pk_shard_default_model(1, &host);
+    double rep;
+    by_rule(&gpu, &pts[0], &o, &rep);
+    PK_CHECK_NEAR(pk_shard_point_cost_ns(&gpu, &pts[0], &o), 6 * rep + gpu.point_overhead_ns, 1e-6);
+    by_rule(&host, &pts[0], &o, &rep);
+    PK_CHECK(rep * 1001 < o.max_time_s * 1e9);
+    PK_CHECK_NEAR(pk_shard_point_cost_ns(&host, &pts[0], &o), 1001 * rep + host.point_overhead_ns, 1e-3);
 }
 
 int main(void)
