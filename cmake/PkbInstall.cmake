@@ -24,3 +24,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/pkbench-policy.pc
 if(TARGET pkbench)
   install(TARGETS pkbench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
+# The Slurm job-array recipe for sharded sweeps (README "Sweeps over a fleet").
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/fleet/slurm/submit.sh ${PROJECT_SOURCE_DIR}/fleet/slurm/sweep-shard.sbatch
+                 ${PROJECT_SOURCE_DIR}/fleet/slurm/merge.sbatch
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/pkbench/slurm)
