@@ -453,31 +453,16 @@ static int sweep_devices(sweep_args *a, const sweep_cli *cli)
     return pk_cmd_sweep_devices(&a->devs, a->out, a->table, a->ntable, a->argc, a->argv);
 }
 
-/* The grid to record and, with --shard, the shard's points: the filter's, split by expected cost
- * (shard.h). Returns -1 to go on, else the exit code. */
+/* The grid to record and, with --shard, the shard's points (shard.h). Returns -1 to go on, else
+ * the exit code. */
 static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, size_t *np)
 {
     char err[512];
-    pk_context scratch = {0};
-    pk_grid *g = &a->grid;
-    memcpy(g->strategies, a->strategies, sizeof g->strategies);
-    g->ns = a->ns;
-    const uint64_t *vals[PK_GRID_AXES] = {a->items, a->batches, a->grids, a->blocks};
-    size_t n[PK_GRID_AXES] = {a->ni, a->nb, a->ng, a->nk};
-    memcpy(g->vals, vals, sizeof vals);
-    memcpy(g->n, n, sizeof n);
-    a->grid_points = *np;
-    if (a->shard.count && pk_grid_filter(a->filter, *points, np) != PK_OK)
-        return -1; /* register_points names the bad regex */
-    if (a->shard.count && *np == 0)
-        return pk_cli_usage_error("sweep", "--benchmark_filter: '%.200s' selects none of the %zu points", a->filter,
-                                  a->grid_points);
-    a->grid_points = *np;
-    int rc = a->shard.count ? pk_shard_apply(&a->shard, cli->ses.ops->cpu_analogue, &a->so, points, np, &a->plan,
-                                             err, sizeof err)
-                            : PK_OK;
-    if (rc == PK_OK)
-        rc = pk_shard_record(&scratch, g, a->filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
+    pk_grid g = {.ns = a->ns, .vals = {a->items, a->batches, a->grids, a->blocks}, .n = {a->ni, a->nb, a->ng, a->nk}};
+    memcpy(g.strategies, a->strategies, sizeof g.strategies);
+    a->grid = g;
+    int rc = pk_shard_sweep_points(&a->grid, a->filter, &a->shard, cli->ses.ops->cpu_analogue, &a->so, points, np,
+                                   &a->grid_points, &a->plan, err, sizeof err);
     if (rc != PK_OK)
         return rc == PK_ENOMEM ? pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory")
                                : pk_cli_usage_error("sweep", "%s", err);

@@ -189,18 +189,12 @@ typedef struct ref {
     int rank; /* the strategy's place in the grid's strategy list */
 } ref;
 
+/* Measuring order: item_ns, batch, grid, block, then the strategy's place in the grid. */
 static int ref_key_compare(const ref *x, const ref *y)
 {
-    const pk_point *a = &x->r->key, *b = &y->r->key;
-    if (a->item_ns != b->item_ns)
-        return a->item_ns < b->item_ns ? -1 : 1;
-    if (a->batch != b->batch)
-        return a->batch < b->batch ? -1 : 1;
-    if (a->grid != b->grid)
-        return a->grid < b->grid ? -1 : 1;
-    if (a->block != b->block)
-        return a->block < b->block ? -1 : 1;
-    return (x->rank > y->rank) - (x->rank < y->rank);
+    pk_point a = pk_point_with(&x->r->key, PK_STRAT_STANDARD), b = pk_point_with(&y->r->key, PK_STRAT_STANDARD);
+    int c = pk_point_compare(&a, &b);
+    return c ? c : (x->rank > y->rank) - (x->rank < y->rank);
 }
 
 static int ref_compare(const void *pa, const void *pb)

@@ -286,3 +286,25 @@ int pk_shard_record(pk_context *ctx, const pk_grid *g, const char *filter, const
         snprintf(err, errlen, "the results' context is full");
     return rc;
 }
+
+int pk_shard_sweep_points(const pk_grid *g, const char *filter, const pk_shard *s, int cpu_analogue,
+                          const pk_sweep_opts *o, pk_point **pts, size_t *n, size_t *grid_points,
+                          pk_shard_plan *plan, char *err, size_t errlen)
+{
+    pk_context scratch = {0};
+    size_t all = *n;
+    *grid_points = *n;
+    if (s->count && pk_grid_filter(filter, *pts, n) != PK_OK) {
+        snprintf(err, errlen, "--benchmark_filter: '%.200s' is not a valid regex", filter);
+        return PK_EINVAL;
+    }
+    if (s->count && *n == 0) {
+        snprintf(err, errlen, "--benchmark_filter: '%.200s' selects none of the %zu points", filter, all);
+        return PK_EINVAL;
+    }
+    *grid_points = *n;
+    int rc = s->count ? pk_shard_apply(s, cpu_analogue, o, pts, n, plan, err, errlen) : PK_OK;
+    if (rc == PK_OK && (rc = pk_shard_record(&scratch, g, filter, s, plan, *grid_points, err, errlen)) != PK_OK)
+        rc = PK_EINVAL;
+    return rc;
+}

@@ -76,6 +76,17 @@ pk_point *pk_shard_select(const pk_point *pts, size_t n, const pk_shard_plan *p,
 int pk_shard_apply(const pk_shard *s, int cpu_analogue, const pk_sweep_opts *o, pk_point **pts, size_t *n,
                    pk_shard_plan *plan, char *err, size_t errlen);
 
+/* What `pkbench sweep` does with its points (the grid g's, in measuring order) before measuring:
+ * with s->count > 0, keeps those the --benchmark_filter selects and, of them, shard s's
+ * (pk_shard_apply, for a backend of this kind); then checks that g, the filter and the shard
+ * fit in a context (pk_shard_record). *grid_points: the points the shards share (all of g's
+ * when not sharded). Returns 0, or PK_EINVAL (a filter that selects nothing or does not
+ * compile, more shards than cells, an axis or filter too long to record) or PK_ENOMEM with the
+ * reason in err; plan is filled when sharded (pk_shard_plan_free). */
+int pk_shard_sweep_points(const pk_grid *g, const char *filter, const pk_shard *s, int cpu_analogue,
+                          const pk_sweep_opts *o, pk_point **pts, size_t *n, size_t *grid_points,
+                          pk_shard_plan *plan, char *err, size_t errlen);
+
 /* Records a sweep in its context: the grid (pk_grid_record), the --benchmark_filter
  * (benchmark_filter) and, when sharded (s->count > 0), the shard: shard ("I/N"), shard_plan
  * (16 hex digits), grid_points, shard_expected_s and grid_expected_s. Returns 0, or PK_ERANGE

@@ -4,7 +4,8 @@
 # holds some of the grid and together they hold all of it. merge refuses, with one line, exit 2
 # and nothing written: folders that overlap, a missing shard (named), shards of another sweep
 # (a parameter differs), an --out that is not empty. --allow-missing writes a partial folder
-# (measured.csv marked '# partial', measured.partial.json).
+# (measured.csv marked '# partial', measured.partial.json). Shards given a --benchmark_filter
+# split and merge just the points it selects.
 # usage: shard_merge.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
@@ -40,6 +41,14 @@ benches=$(grep -c '"run_name"' "$tmp/merged/measured.json" 2>/dev/null)
 [ "$benches" = 16 ] || no "merged measured.json has $benches benchmarks, not 16"
 grep -q "shard=" "$tmp/merged/measured.csv" && no "the merged context keeps a shard key"
 ! grep -q "^# partial" "$tmp/merged/measured.csv" || no "a whole merge is marked partial"
+
+# With --benchmark_filter the shards split what it selects, and the merge expects just that.
+for i in 0 1; do
+  $pk sweep $grid --shard $i/2 --benchmark_filter='^persistent/' --out "$tmp/f-$i" >/dev/null 2>&1 || no "filtered shard $i failed"
+done
+$pk merge "$tmp/f-0" "$tmp/f-1" --out "$tmp/f-merged" 2>"$tmp/log" || { no "merge of filtered shards failed"; cat "$tmp/log"; }
+[ "$(keys "$tmp/f-merged/measured.csv" 2>/dev/null | grep -c '^persistent,')" = 8 ] &&
+  [ "$(keys "$tmp/f-merged/measured.csv" | wc -l)" = 8 ] || no "filtered shards merged: $(keys "$tmp/f-merged/measured.csv" | wc -l) points, not the 8 persistent"
 
 # Refusals: exit 2, one line, no folder.
 refuse() {
