@@ -3,13 +3,15 @@
 #  1. a process's fixed cost: a one-point, one-repetition sweep (start, backend open and close,
 #     Google Benchmark, the files), 15 times;
 #  2. planning the split: pkb_bench_shard (375 and 1,000,000 points);
-#  3. the default sweep unsplit, then as N shards one after another, then merging them:
-#     (sum of the shards + merge - unsplit) / unsplit, which the run-to-run noise of the sweep
-#     itself also moves (say so beside it);
-#  4. the merge alone, 15 times.
-# usage: results/fleet/shard-overhead.sh BUILD_DIR [N] (default 4); prints a report on stdout.
+#  3. a grid whose every point runs a fixed number of repetitions (so that the stopping rule
+#     adds no noise), unsplit, then as N shards one after another, then merged, in interleaved
+#     rounds: (sum of the shards + merge - unsplit) / unsplit per round, whose spread is the
+#     machine's run-to-run noise;
+#  4. the merge alone, 15 times (of the last round's shards).
+# usage: results/fleet/shard-overhead.sh BUILD_DIR [N [ROUNDS [REPS]]] (default 4, 5, 20); prints
+# a report on stdout.
 set -uo pipefail
-build=${1:?usage: shard-overhead.sh BUILD_DIR [N]} n=${2:-4}
+build=${1:?usage: shard-overhead.sh BUILD_DIR [N [ROUNDS [REPS]]]} n=${2:-4} rounds=${3:-5} reps=${4:-20}
 pk=$build/harness/pkbench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,17 +31,20 @@ echo
 echo "2. planning the split:"
 "$build/tests/fleet/pkb_bench_shard" "$n"
 echo
-echo "3. the default sweep on the host backend, unsplit, then $n shards one after another, then merged:"
-t1=$(elapsed "$pk" sweep --backend host --out "$tmp/unsplit")
-sum=0
-for ((i = 0; i < n; i++)); do
-  ti=$(elapsed "$pk" sweep --backend host --shard "$i/$n" --out "$tmp/shard-$i")
-  echo "   shard $i/$n: $ti s ($(grep -m1 '^# context shard_expected_s' "$tmp/shard-$i/measured.csv" | cut -d= -f2) s expected)"
-  sum=$(echo "$sum + $ti" | bc)
+echo "3. a fixed-repetition grid (every point exactly $reps repetitions, so the stopping rule adds no"
+echo "   noise), unsplit and as $n shards one after another plus the merge, in $rounds interleaved rounds:"
+fixed=(--backend host --item-ns 0,5000 --batch 1:256:pow2 --noise 0 --min-reps "$reps" --max-reps "$reps" --max-time-s 1000)
+for ((r = 1; r <= rounds; r++)); do
+  t1=$(elapsed "$pk" sweep "${fixed[@]}" --out "$tmp/r$r-unsplit")
+  sum=0
+  for ((i = 0; i < n; i++)); do
+    ti=$(elapsed "$pk" sweep "${fixed[@]}" --shard "$i/$n" --out "$tmp/r$r-shard-$i")
+    sum=$(echo "$sum + $ti" | bc)
+  done
+  tm=$(elapsed "$pk" merge "$tmp"/r$r-shard-* --out "$tmp/r$r-merged")
+  printf "   round %d: unsplit %.2f s, shards %.2f s + merge %.3f s: %+.1f %%\n" "$r" "$t1" "$sum" "$tm" \
+    "$(echo "scale=6; 100 * ($sum + $tm - $t1) / $t1" | bc)"
 done
-tm=$(elapsed "$pk" merge "$tmp"/shard-* --out "$tmp/merged")
-echo "   unsplit $t1 s; shards $sum s in all (longest is the wall time on $n machines); merge $tm s"
-echo "   (shards + merge - unsplit) / unsplit = $(echo "scale=4; 100 * ($sum + $tm - $t1) / $t1" | bc) %"
 echo
 echo "4. merging the $n shards alone:"
-for i in $(seq 1 15); do elapsed "$pk" merge "$tmp"/shard-* --out "$tmp/m-$i"; done | stats
+for i in $(seq 1 15); do elapsed "$pk" merge "$tmp"/r$rounds-shard-* --out "$tmp/m-$i"; done | stats

@@ -56,6 +56,16 @@ sweep() {
   echo "sweep $name exit $? in $((SECONDS - t0)) s" | tee -a "$log"
   { echo "-- clocks after $name"; clocks; } >>"$out/machine.txt" 2>&1
 }
+# What one more sweep process costs on a GPU (start, context, backend open and close, files):
+# sharding pays it once per shard.
+step "fixed cost of a one-point sweep process, 5 runs"
+for i in 1 2 3 4 5; do
+  t0=$(date +%s.%N)
+  $bin sweep --backend "$backend" --strategy standard --item-ns 0 --batch 1 --min-reps 1 --max-reps 1 \
+    --out "$work/fixed-$i" >/dev/null 2>&1
+  echo "fixed $i: exit $? $(echo "$(date +%s.%N) - $t0" | bc) s" | tee -a "$log"
+  rm -rf "$work/fixed-$i"
+done
 sweep alone-0 --device 0
 sweep alone-1 --device 1
 sweep both --device 0,1

@@ -18,7 +18,7 @@ static double now_s(void)
 /* Plans shard 0 of count over the grid (as `sweep --shard 0/count` does) reps times; prints the
  * median time and the plan's balance. */
 static void bench(const char *what, const uint64_t *items, size_t ni, const uint64_t *batches, size_t nb,
-                  unsigned count, int reps)
+                  unsigned count, int reps, int cpu_analogue)
 {
     int strat[] = {0, 1, 2, 3, 4};
     uint64_t one[] = {1}, zero[] = {0};
@@ -34,7 +34,7 @@ static void bench(const char *what, const uint64_t *items, size_t ni, const uint
         char err[256];
         pk_shard_plan_free(&plan);
         double t0 = now_s();
-        int rc = pk_shard_apply(&s, 0, &o, &pts, &n, &plan, err, sizeof err);
+        int rc = pk_shard_apply(&s, cpu_analogue, &o, &pts, &n, &plan, err, sizeof err);
         t[r] = now_s() - t0;
         free(pts);
         if (rc != 0) {
@@ -48,9 +48,9 @@ static void bench(const char *what, const uint64_t *items, size_t ni, const uint
             t[j] = t[j - 1];
             t[j - 1] = x;
         }
-    printf("%-28s %8zu points %6zu cells  N=%u  plan %10.3f ms (median of %d)  expected %.1f s, largest shard "
-           "%.4f of the mean, largest cell %.4f\n",
-           what, grid, plan.ncells, count, t[reps / 2] * 1e3, reps, (double)plan.total_ns * 1e-9,
+    printf("%-28s %-4s %8zu points %6zu cells  N=%u  plan %9.3f ms (median of %d)  expected %.1f s, largest "
+           "shard %.4f of the mean, largest cell %.4f\n",
+           what, cpu_analogue ? "host" : "GPU", grid, plan.ncells, count, t[reps / 2] * 1e3, reps, (double)plan.total_ns * 1e-9,
            (double)plan.max_load_ns * count / (double)plan.total_ns,
            (double)plan.max_cell_ns * count / (double)plan.total_ns);
     pk_shard_plan_free(&plan);
@@ -62,13 +62,14 @@ int main(int argc, char **argv)
     uint64_t items[] = {0, 1000, 5000, 20000, 50000}, batches[15];
     for (int i = 0; i < 15; i++)
         batches[i] = (uint64_t)1 << i;
-    bench("default grid", items, 5, batches, 15, count, 31);
+    bench("default grid", items, 5, batches, 15, count, 31, 0);
+    bench("default grid", items, 5, batches, 15, count, 31, 1);
     uint64_t *many_items = malloc(100 * sizeof *many_items), *many_batches = malloc(2000 * sizeof *many_batches);
     for (int i = 0; i < 100; i++)
         many_items[i] = (uint64_t)i * 500;
     for (int i = 0; i < 2000; i++)
         many_batches[i] = (uint64_t)i + 1;
-    bench("100 item_ns x 2000 batches", many_items, 100, many_batches, 2000, count, 5);
+    bench("100 item_ns x 2000 batches", many_items, 100, many_batches, 2000, count, 5, 0);
     free(many_items);
     free(many_batches);
     return 0;
