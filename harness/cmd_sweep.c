@@ -74,7 +74,8 @@ static void sweep_usage(FILE *out)
             "one status line redrawn in place.\n\n"
             "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage, 71 out of memory,\n"
             "74 the files could not be written, 77 no device visible (none, or not --device N),\n"
-            "130 interrupted (partial files written).\n",
+            "130 interrupted (partial files written). With several devices: the workers' code when\n"
+            "they agree, else 1.\n",
             PK_SWEEP_TIME_FLOOR_REPS);
 }
 
@@ -449,7 +450,7 @@ static int sweep_devices(sweep_args *a, const sweep_cli *cli)
         return pk_cli_usage_error("sweep", "--benchmark_out: not with several devices (each device's Google "
                                            "Benchmark JSON is DIR/device-K/measured.json)");
     if (pk_devices_resolve(&a->devs, cli->ses.ops, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error("sweep", "%s", err);
+        return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, PK_ENODEV), "%s", err);
     return pk_cmd_sweep_devices(&a->devs, a->out, a->table, a->ntable, a->argc, a->argv);
 }
 
