@@ -205,10 +205,6 @@ static int make_parent(const char *out, char *err, size_t errlen)
     char parent[PK_PATH_MAX];
     snprintf(parent, sizeof parent, "%s", out);
     char *slash = strrchr(parent, '/');
-    while (slash && slash > parent && slash[1] == '\0') { /* "a/b/" */
-        *slash = '\0';
-        slash = strrchr(parent, '/');
-    }
     if (!slash || slash == parent)
         return PK_OK;
     *slash = '\0';
@@ -219,10 +215,16 @@ static int make_parent(const char *out, char *err, size_t errlen)
     return PK_OK;
 }
 
-int pk_merge_write(const pk_merge *m, const char *out, char *err, size_t errlen)
+int pk_merge_write(const pk_merge *m, const char *out_arg, char *err, size_t errlen)
 {
     struct stat st;
-    char tmp[PK_PATH_MAX], csv[PK_PATH_MAX];
+    char out[PK_PATH_MAX], tmp[PK_PATH_MAX], csv[PK_PATH_MAX];
+    if (pk_path_fmt(out, sizeof out, "%s", out_arg) != PK_OK) {
+        snprintf(err, errlen, "--out: '%s': path too long", out_arg);
+        return PK_ERANGE;
+    }
+    for (size_t len = strlen(out); len > 1 && out[len - 1] == '/'; len--) /* "merged/" is "merged" */
+        out[len - 1] = '\0';
     if (stat(out, &st) == 0 && (!S_ISDIR(st.st_mode) || !empty_dir(out))) {
         snprintf(err, errlen, "--out: '%s' exists and is not an empty folder (merge writes a new one)", out);
         return PK_EINVAL;

@@ -148,6 +148,7 @@ static void whole(void)
     PK_CHECK(strstr(err, "not an empty folder") != NULL);
     snprintf(path, sizeof path, "%s/out/empty", root);
     mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/out/empty/", root); /* a trailing '/' names the same folder */
     PK_CHECK(pk_merge_write(&m, path, err, sizeof err) == PK_OK);
     snprintf(path, sizeof path, "%s/out", root);
     DIR *d = opendir(path);
