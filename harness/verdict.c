@@ -1,0 +1,439 @@
+/* Per-point regression verdicts from repeated runs (see verdict.h). The run-to-run variance of
+ * a point is pooled over its neighbours; its degrees of freedom come from a two-level analysis
+ * of variance of those neighbours (Satterthwaite), because drift shared by neighbouring points
+ * in a run is one observation, not one per point. */
+#include "harness/verdict.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/status.h"
+
+const char *const pk_verdict_names[PK_VERDICT_COUNT] = {"same", "faster", "slower", "undecided"};
+const char *const pk_verdict_scale_names[PK_VSCALE_COUNT] = {"runs", "pairs", "replicates", "none"};
+
+typedef struct labelled {
+    unsigned label;
+    size_t idx; /* position among the side's values: keeps replicates in their given order */
+    double y;   /* log of the value */
+} labelled;
+
+/* One run of one side: the mean of its log values, their sum of squares about it, and where
+ * its values start in the side's sorted array. */
+typedef struct run_stat {
+    unsigned label;
+    size_t start, n;
+    double mean, ss;
+} run_stat;
+
+/* A residual of one unit of spread (a run, a pair or a replicate) of one point. Units of
+ * different points with the same key were measured together (the same run, pass or pair). */
+typedef struct unit {
+    uint64_t key;
+    double e;
+} unit;
+
+typedef struct point_stat {
+    double d, base_log, cand_log;
+    double ss_run, nu_run, f; /* f turns a unit's sd into the standard error of d */
+    double ss_rep, nu_rep;
+    double ss, nu; /* the chosen scale's */
+    size_t off, nunits;
+    unsigned base_runs, cand_runs;
+} point_stat;
+
+/* Scratch for one point's two sides. */
+typedef struct sides {
+    labelled *tb, *tc;
+    run_stat *rb, *rc;
+    size_t nb, nc; /* runs */
+} sides;
+
+static int labelled_cmp(const void *a, const void *b)
+{
+    const labelled *x = a, *y = b;
+    if (x->label != y->label)
+        return x->label < y->label ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Groups one side's values into runs sorted by label. Returns the number of runs. */
+static size_t side_runs(const double *v, const unsigned *lab, size_t n, labelled *tmp, run_stat *runs)
+{
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = (labelled){lab ? lab[i] : (unsigned)i, i, log(v[i])};
+    qsort(tmp, n, sizeof *tmp, labelled_cmp);
+    size_t nr = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        double s = 0;
+        for (; j < n && tmp[j].label == tmp[i].label; j++)
+            s += tmp[j].y;
+        run_stat *r = &runs[nr++];
+        *r = (run_stat){tmp[i].label, i, j - i, s / (double)(j - i), 0};
+        for (size_t k = i; k < j; k++)
+            r->ss += (tmp[k].y - r->mean) * (tmp[k].y - r->mean);
+        i = j;
+    }
+    return nr;
+}
+
+static double mean_of_runs(const run_stat *r, size_t nr)
+{
+    double m = 0;
+    for (size_t i = 0; i < nr; i++)
+        m += r[i].mean;
+    return m / (double)nr;
+}
+
+static uint64_t unit_key(unsigned side, unsigned label, size_t rep)
+{
+    return (uint64_t)side << 62 | (uint64_t)label << 30 | (uint64_t)(rep & 0x3fffffffu);
+}
+
+/* The key bits that name a unit's centring group: its side for runs, its run for replicates,
+ * none for pairs (all pair differences are centred on one mean). */
+static uint64_t group_mask(pk_verdict_scale scale)
+{
+    return scale == PK_VSCALE_RUNS ? (uint64_t)3 << 62 : scale == PK_VSCALE_REPLICATES ? ~(uint64_t)0x3fffffff : 0;
+}
+
+static void split_sides(const pk_verdict_point *pt, sides *s)
+{
+    s->nb = side_runs(pt->base, pt->base_run, pt->nbase, s->tb, s->rb);
+    s->nc = side_runs(pt->cand, pt->cand_run, pt->ncand, s->tc, s->rc);
+}
+
+/* Fills st for point i; in paired mode the two sides must hold the same runs. */
+static int point_stats(const pk_verdict_point *pt, size_t i, int paired, sides *s, point_stat *st, char *err,
+                       size_t errlen)
+{
+    memset(st, 0, sizeof *st);
+    split_sides(pt, s);
+    st->base_log = mean_of_runs(s->rb, s->nb);
+    st->cand_log = mean_of_runs(s->rc, s->nc);
+    st->d = st->cand_log - st->base_log;
+    st->base_runs = (unsigned)s->nb;
+    st->cand_runs = (unsigned)s->nc;
+    for (size_t r = 0; r < s->nb; r++) {
+        st->ss_run += (s->rb[r].mean - st->base_log) * (s->rb[r].mean - st->base_log);
+        st->ss_rep += s->rb[r].ss;
+        st->nu_rep += (double)(s->rb[r].n - 1);
+    }
+    for (size_t r = 0; r < s->nc; r++) {
+        st->ss_run += (s->rc[r].mean - st->cand_log) * (s->rc[r].mean - st->cand_log);
+        st->ss_rep += s->rc[r].ss;
+        st->nu_rep += (double)(s->rc[r].n - 1);
+    }
+    st->nu_run = (double)(s->nb + s->nc - 2);
+    st->f = sqrt(1.0 / (double)s->nb + 1.0 / (double)s->nc);
+    if (!paired)
+        return PK_OK;
+    int same = s->nb == s->nc;
+    for (size_t r = 0; same && r < s->nb; r++)
+        same = s->rb[r].label == s->rc[r].label;
+    if (!same) {
+        snprintf(err, errlen, "point %zu: paired sides hold different runs (%zu baseline, %zu candidate)", i, s->nb,
+                 s->nc);
+        return PK_EINVAL;
+    }
+    st->ss_run = 0;
+    for (size_t r = 0; r < s->nb; r++) {
+        double e = s->rc[r].mean - s->rb[r].mean - st->d;
+        st->ss_run += e * e;
+    }
+    st->nu_run = (double)(s->nb - 1);
+    st->f = 1.0 / sqrt((double)s->nb);
+    return PK_OK;
+}
+
+/* Writes the point's residuals of the chosen scale to u; returns how many. */
+static size_t point_units(const pk_verdict_point *pt, const point_stat *st, pk_verdict_scale scale, sides *s,
+                          unit *u)
+{
+    split_sides(pt, s);
+    size_t n = 0;
+    if (scale == PK_VSCALE_PAIRS) {
+        for (size_t r = 0; r < s->nb; r++)
+            u[n++] = (unit){unit_key(0, s->rb[r].label, 0), s->rc[r].mean - s->rb[r].mean - st->d};
+        return n;
+    }
+    for (unsigned side = 0; side < 2; side++) {
+        const run_stat *runs = side ? s->rc : s->rb;
+        const labelled *t = side ? s->tc : s->tb;
+        size_t nr = side ? s->nc : s->nb;
+        double centre = side ? st->cand_log : st->base_log;
+        for (size_t r = 0; r < nr; r++) {
+            if (scale == PK_VSCALE_RUNS) {
+                u[n++] = (unit){unit_key(side, runs[r].label, 0), runs[r].mean - centre};
+                continue;
+            }
+            for (size_t k = 0; k < runs[r].n; k++)
+                u[n++] = (unit){unit_key(side, runs[r].label, k), t[runs[r].start + k].y - runs[r].mean};
+        }
+    }
+    return n;
+}
+
+typedef struct pos_key {
+    long group;
+    double pos;
+    size_t idx;
+} pos_key;
+
+static int pos_cmp(const void *a, const void *b)
+{
+    const pos_key *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int unit_cmp(const void *a, const void *b)
+{
+    const unit *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int p_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The spread of the point at sorted position k, pooled over its neighbours (itself included):
+ * sd = sqrt(sum of squares / degrees of freedom). The degrees of freedom
+ * split into the part common to the neighbours in each unit (df_c = units - centring groups,
+ * mean square MS_c) and the rest (df_i, MS_i); the point's variance MS_c / P + MS_i (P-1) / P
+ * gets Satterthwaite's degrees of freedom, which fall to df_c when the neighbours drift
+ * together. *df is 0 when no neighbour has any spread. */
+static double pooled_sd(const pos_key *keys, size_t n, size_t k, const point_stat *st, const unit *units,
+                        uint64_t gmask, double window, unit *buf, double *df)
+{
+    size_t lo = k, hi = k + 1;
+    while (lo > 0 && keys[lo - 1].group == keys[k].group && keys[k].pos - keys[lo - 1].pos <= window)
+        lo--;
+    while (hi < n && keys[hi].group == keys[k].group && keys[hi].pos - keys[k].pos <= window)
+        hi++;
+    double sst = 0, nut = 0;
+    size_t nb = 0;
+    for (size_t j = lo; j < hi; j++) {
+        const point_stat *s = &st[keys[j].idx];
+        sst += s->ss;
+        nut += s->nu;
+        memcpy(buf + nb, units + s->off, s->nunits * sizeof *buf);
+        nb += s->nunits;
+    }
+    *df = nut;
+    if (nut <= 0)
+        return NAN;
+    qsort(buf, nb, sizeof *buf, unit_cmp);
+    double ssc = 0, ngroups = 0, nkeys = 0;
+    for (size_t i = 0; i < nb;) {
+        size_t j = i;
+        double sum = 0;
+        for (; j < nb && buf[j].key == buf[i].key; j++)
+            sum += buf[j].e;
+        ssc += sum * sum / (double)(j - i);
+        nkeys++;
+        ngroups += i == 0 || (buf[i].key & gmask) != (buf[i - 1].key & gmask);
+        i = j;
+    }
+    double p = (double)(hi - lo), dfc = nkeys - ngroups, dfi = nut - dfc;
+    if (p > 1 && dfc > 0 && dfi > 0) {
+        double a = ssc / dfc / p, b = fmax(sst - ssc, 0) / dfi * (p - 1) / p;
+        if (a + b > 0)
+            *df = (a + b) * (a + b) / (a * a / dfc + b * b / dfi);
+    }
+    return sqrt(sst / nut);
+}
+
+/* P(T > (d - th) / se) for Student's t with df, where se may be 0. */
+static double t_upper(double x, double se, double df)
+{
+    return se > 0 ? gsl_cdf_tdist_Q(x / se, df) : x > 0 ? 0 : 1;
+}
+
+static int check_side(const double *v, size_t n, size_t pt, const char *side, char *err, size_t errlen)
+{
+    if (n == 0 || !v) {
+        snprintf(err, errlen, "point %zu: the %s has no values", pt, side);
+        return PK_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!(v[i] > 0) || !isfinite(v[i])) {
+            snprintf(err, errlen, "point %zu: %s value %zu is %g, not a positive number", pt, side, i, v[i]);
+            return PK_EINVAL;
+        }
+    return PK_OK;
+}
+
+static int check_params(const pk_verdict_params *p, char *err, size_t errlen)
+{
+    const char *bad = !(p->threshold > 0 && p->threshold < 1)  ? "threshold"
+                      : !(p->fdr > 0 && p->fdr < 1)              ? "fdr"
+                      : !(p->window >= 0 && isfinite(p->window)) ? "window"
+                      : !(p->min_sd > 0 && p->min_sd < 1)        ? "min_sd"
+                      : !(p->min_df >= 1 && isfinite(p->min_df)) ? "min_df"
+                                                                 : NULL;
+    if (!bad)
+        return PK_OK;
+    double v = bad[0] == 't'                ? p->threshold
+               : bad[0] == 'f'              ? p->fdr
+               : bad[0] == 'w'              ? p->window
+               : strcmp(bad, "min_sd") == 0 ? p->min_sd
+                                            : p->min_df;
+    snprintf(err, errlen, "%s is %g, out of range", bad, v);
+    return PK_EINVAL;
+}
+
+static int check_input(const pk_verdict_point *pts, size_t n, size_t *most, size_t *total, char *err, size_t errlen)
+{
+    *most = *total = 0;
+    for (size_t i = 0; i < n; i++) {
+        int rc;
+        if ((rc = check_side(pts[i].base, pts[i].nbase, i, "baseline", err, errlen)) ||
+            (rc = check_side(pts[i].cand, pts[i].ncand, i, "candidate", err, errlen)))
+            return rc;
+        if (!isfinite(pts[i].pos)) {
+            snprintf(err, errlen, "point %zu: pos is %g, not a finite number", i, pts[i].pos);
+            return PK_EINVAL;
+        }
+        *most = pts[i].nbase > *most ? pts[i].nbase : *most;
+        *most = pts[i].ncand > *most ? pts[i].ncand : *most;
+        *total += pts[i].nbase + pts[i].ncand;
+    }
+    return PK_OK;
+}
+
+/* Benjamini-Hochberg step-up over the m p-values (sorted in place): the largest k with
+ * p_(k) <= q k / m, or 0. */
+static size_t bh_discoveries(double *ps, size_t m, double q)
+{
+    qsort(ps, m, sizeof *ps, p_cmp);
+    for (size_t k = m; k > 0; k--)
+        if (ps[k - 1] <= q * (double)k / (double)m)
+            return k;
+    return 0;
+}
+
+int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_params *params,
+                       pk_verdict_result *res, pk_verdict_summary *sum, char *err, size_t errlen)
+{
+    if (!pts || !params || !res || !sum || n == 0) {
+        snprintf(err, errlen, "%s", n == 0 ? "no points to judge" : "a required argument is NULL");
+        return PK_EINVAL;
+    }
+    size_t most, total;
+    int rc = check_params(params, err, errlen);
+    if (rc || (rc = check_input(pts, n, &most, &total, err, errlen)))
+        return rc;
+    point_stat *st = calloc(n, sizeof *st);
+    pos_key *keys = calloc(n, sizeof *keys);
+    double *ps = calloc(n, sizeof *ps);
+    unit *units = calloc(total, sizeof *units), *buf = calloc(total, sizeof *buf);
+    sides sd = {calloc(most, sizeof(labelled)), calloc(most, sizeof(labelled)), calloc(most, sizeof(run_stat)),
+                calloc(most, sizeof(run_stat)), 0, 0};
+    rc = st && keys && ps && units && buf && sd.tb && sd.tc && sd.rb && sd.rc ? PK_OK : PK_ENOMEM;
+    if (rc)
+        snprintf(err, errlen, "out of memory");
+    double nu_run = 0, nu_rep = 0; /* the most any point has */
+    for (size_t i = 0; rc == PK_OK && i < n; i++) {
+        rc = point_stats(&pts[i], i, params->paired, &sd, &st[i], err, errlen);
+        nu_run = fmax(nu_run, st[i].nu_run);
+        nu_rep = fmax(nu_rep, st[i].nu_rep);
+    }
+    if (rc)
+        goto out;
+
+    /* One source of spread for the whole comparison, so that every point is judged alike. A
+     * replicate standing in for a run keeps the run's standard error factor: its spread is not
+     * divided by the number of replicates. */
+    double need = params->min_df;
+    pk_verdict_scale scale = params->paired ? PK_VSCALE_PAIRS
+                             : nu_run >= need ? PK_VSCALE_RUNS
+                             : params->replicate_scale && nu_rep >= need ? PK_VSCALE_REPLICATES
+                                                                         : PK_VSCALE_NONE;
+    if (params->paired && nu_run < need)
+        scale = PK_VSCALE_NONE;
+    for (size_t i = 0, off = 0; i < n; i++) {
+        point_stat *s = &st[i];
+        int reps = scale == PK_VSCALE_REPLICATES;
+        s->ss = scale == PK_VSCALE_NONE ? 0 : reps ? s->ss_rep : s->ss_run;
+        s->nu = scale == PK_VSCALE_NONE ? 0 : reps ? s->nu_rep : s->nu_run;
+        s->off = off;
+        s->nunits = scale == PK_VSCALE_NONE ? 0 : point_units(&pts[i], s, scale, &sd, units + off);
+        off += s->nunits;
+        keys[i] = (pos_key){pts[i].group, pts[i].pos, i};
+    }
+    qsort(keys, n, sizeof *keys, pos_cmp);
+
+    double th = log1p(params->threshold);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = keys[k].idx;
+        const point_stat *s = &st[i];
+        double df;
+        double sdv = pooled_sd(keys, n, k, st, units, group_mask(scale), params->window, buf, &df);
+        int tested = df > 0 && s->nu >= need;
+        res[i] = (pk_verdict_result){.verdict = PK_VERDICT_UNDECIDED,
+                                     .base_ns = exp(s->base_log),
+                                     .cand_ns = exp(s->cand_log),
+                                     .change = expm1(s->d),
+                                     .lo = NAN,
+                                     .hi = NAN,
+                                     .sd = tested ? sdv : NAN,
+                                     .df = tested ? df : 0,
+                                     .p = NAN,
+                                     .base_runs = s->base_runs,
+                                     .cand_runs = s->cand_runs};
+        if (!tested)
+            continue;
+        /* The data's t test and a normal test at the floor must both reject: the floor keeps
+         * a point whose runs agree by luck from deciding on a tiny spread. */
+        double se = sdv * s->f, se_min = params->min_sd * s->f;
+        double p_slow = fmax(t_upper(s->d - th, se, df), gsl_cdf_ugaussian_Q((s->d - th) / se_min));
+        double p_fast = fmax(t_upper(-th - s->d, se, df), gsl_cdf_ugaussian_Q((-th - s->d) / se_min));
+        res[i].p = fmin(1.0, 2.0 * fmin(p_slow, p_fast));
+        ps[m++] = res[i].p;
+    }
+
+    /* Every point with p <= q R / m is a discovery, and every interval is drawn at that level,
+     * so that a discovery's interval lies wholly beyond the threshold and no other does. */
+    size_t disc = bh_discoveries(ps, m, params->fdr);
+    double alpha = m ? params->fdr * (double)(disc ? disc : 1) / (double)m : params->fdr;
+    *sum = (pk_verdict_summary){.tested = m, .level = 1 - alpha, .scale = scale, .params = *params};
+    for (size_t i = 0; i < n; i++) {
+        pk_verdict_result *r = &res[i];
+        if (isfinite(r->p)) {
+            double half = fmax(gsl_cdf_tdist_Qinv(alpha / 2, r->df) * r->sd,
+                               gsl_cdf_ugaussian_Qinv(alpha / 2) * params->min_sd) * st[i].f;
+            double d = st[i].d;
+            r->lo = expm1(d - half);
+            r->hi = expm1(d + half);
+            if (disc && r->p <= alpha)
+                r->verdict = d > 0 ? PK_VERDICT_SLOWER : PK_VERDICT_FASTER;
+            else if (d - half >= -th && d + half <= th)
+                r->verdict = PK_VERDICT_SAME;
+        }
+        sum->count[r->verdict]++;
+    }
+    sum->discoveries = sum->count[PK_VERDICT_FASTER] + sum->count[PK_VERDICT_SLOWER];
+out:
+    free(st);
+    free(keys);
+    free(ps);
+    free(units);
+    free(buf);
+    free(sd.tb);
+    free(sd.tc);
+    free(sd.rb);
+    free(sd.rc);
+    return rc;
+}

@@ -1,0 +1,94 @@
+/* Regression verdicts per point (same / faster / slower / undecided) between a baseline history
+ * and candidate runs, from the medians of repeated runs: the log ratio of the sides' geometric
+ * means, its run-to-run spread pooled over neighbouring points with degrees of freedom that count
+ * drift shared by the neighbours once (Satterthwaite), a floor on that spread, a practical
+ * threshold, and Benjamini-Hochberg control of false faster/slower verdicts across all points.
+ * Each point gets one interval; where it lies against +-threshold is the verdict. Pure
+ * computation: no I/O. */
+#ifndef PK_HARNESS_VERDICT_H
+#define PK_HARNESS_VERDICT_H
+
+#include <stddef.h>
+
+typedef enum pk_verdict {
+    PK_VERDICT_SAME = 0,  /* the interval lies within +-threshold */
+    PK_VERDICT_FASTER,    /* the interval lies below -threshold */
+    PK_VERDICT_SLOWER,    /* the interval lies above +threshold */
+    PK_VERDICT_UNDECIDED, /* the interval straddles a threshold, or there is no spread to judge by */
+    PK_VERDICT_COUNT
+} pk_verdict;
+/* "same", "faster", "slower", "undecided". */
+extern const char *const pk_verdict_names[PK_VERDICT_COUNT];
+
+/* Where the spread that judges the points came from (one source for a whole comparison). */
+typedef enum pk_verdict_scale {
+    PK_VSCALE_RUNS = 0,   /* between the run means of each side (baseline + candidate runs >= 2 + min_df) */
+    PK_VSCALE_PAIRS,      /* between the paired differences of an interleaved A/B (params.paired) */
+    PK_VSCALE_REPLICATES, /* too few runs: between the replicates inside the runs (params.replicate_scale) */
+    PK_VSCALE_NONE,       /* too little spread to judge by: every point is undecided */
+    PK_VSCALE_COUNT
+} pk_verdict_scale;
+/* "runs", "pairs", "replicates", "none". */
+extern const char *const pk_verdict_scale_names[PK_VSCALE_COUNT];
+
+typedef struct pk_verdict_params {
+    double threshold; /* practical threshold, a fraction: |log ratio| <= log(1 + threshold) is no change */
+    double fdr;       /* q: expected share of false faster/slower verdicts among all of them */
+    double window;    /* neighbours: same group, |pos difference| <= window */
+    double min_sd;    /* the run-to-run sd of a log median (or of a pair difference) assumed at least:
+                         the interval is never narrower than a normal one with this sd */
+    double min_df;    /* a point whose own spread has fewer degrees of freedom (baseline runs +
+                         candidate runs - 2, pairs - 1, or replicates - runs) stays undecided */
+    int paired;       /* 1: run r of the baseline and run r of the candidate form a pair (pkbench ab) */
+    int replicate_scale; /* 1: with one run per side, replicates stand in for runs; 0: undecided */
+} pk_verdict_params;
+
+/* threshold 5%, q = 5%, window 2 (batch within a factor of 4 when pos = log2 batch),
+ * min_sd 0.5%, min_df 2 (3 baseline runs and 1 candidate), unpaired, no replicate stand-in. */
+#define PK_VERDICT_PARAMS_DEFAULT {0.05, 0.05, 2.0, 0.005, 2.0, 0, 0}
+
+/* One point's data. Values are medians in ns (finite, > 0), one per run and replicate; run
+ * labels group them into runs (NULL: every value is a run of its own, labelled by its index). A
+ * label names the same run across points (neighbours' drift is matched by it), the k-th value
+ * of a run across points is its k-th replicate (pass), and in paired mode run r of the baseline
+ * is paired with run r of the candidate (both sides must hold the same labels). */
+typedef struct pk_verdict_point {
+    long group; /* points pool their spread only within one group (e.g. strategy x item_ns x shape) */
+    double pos; /* position inside the group (e.g. log2 batch) */
+    const double *base;
+    const unsigned *base_run;
+    size_t nbase;
+    const double *cand;
+    const unsigned *cand_run;
+    size_t ncand;
+} pk_verdict_point;
+
+typedef struct pk_verdict_result {
+    pk_verdict verdict;
+    double base_ns, cand_ns; /* geometric means over runs of each run's geometric-mean median */
+    double change;           /* the estimate: cand_ns / base_ns - 1 (paired: mean paired log ratio) */
+    double lo, hi;           /* the change's interval at the summary's level; NAN when untested */
+    double sd;               /* pooled run-to-run sd of log medians (before the floor); NAN when untested */
+    double df;               /* its degrees of freedom; 0 when untested */
+    double p;                /* p-value against |log ratio| <= log(1 + threshold); NAN when untested */
+    unsigned base_runs, cand_runs; /* runs (pairs in paired mode: both equal) */
+} pk_verdict_result;
+
+typedef struct pk_verdict_summary {
+    size_t count[PK_VERDICT_COUNT];
+    size_t tested;      /* points with a p-value (m of Benjamini-Hochberg) */
+    size_t discoveries; /* faster + slower (R) */
+    double level;       /* confidence of every interval: 1 - fdr * max(R, 1) / m */
+    pk_verdict_scale scale;
+    pk_verdict_params params;
+} pk_verdict_summary;
+
+/* Judges n points. res (n entries) and sum are filled on success. Returns 0, PK_ENOMEM, or
+ * PK_EINVAL with a reason in err naming the parameter or "point I" (from 0) and the value at
+ * fault: n == 0, a NULL array, a side without values, a value not finite and > 0, a
+ * non-finite pos, paired sides with different runs, parameters out of range
+ * (0 < threshold < 1, 0 < fdr < 1, window >= 0, 0 < min_sd < 1, min_df >= 1). */
+int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_params *params,
+                       pk_verdict_result *res, pk_verdict_summary *sum, char *err, size_t errlen);
+
+#endif

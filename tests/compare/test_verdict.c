@@ -1,0 +1,454 @@
+/* Invariant: the verdict module (harness/verdict.h) reproduces a hand-computed case (change,
+ * pooled sd, degrees of freedom, Benjamini-Hochberg level, interval, one verdict of each kind);
+ * on synthetic sweeps of known truth with run-to-run drift far above the within-run noise
+ * (seeded, so deterministic) it flags at most 1% of points in A/A comparisons, calls at least
+ * 90% of a strategy's points slower under a +20% change and 70% under +10% while flagging at
+ * most 1% of the others, answers undecided (never same, faster or slower) when the noise is
+ * too large, judges interleaved pairs (pkbench ab) through their differences, refuses a one-run
+ * history unless replicates are allowed to stand in, and rejects bad input naming it. */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <string.h>
+
+#include "harness/verdict.h"
+#include "common/status.h"
+#include "tests/pk_test.h"
+
+enum { NSTRAT = 5, NITEM = 5, NBATCH = 15, NPT = NSTRAT * NITEM * NBATCH, MAXV = 40 };
+
+/* A synthetic sweep: per point, K baseline and M candidate runs of R replicates each. */
+typedef struct dataset {
+    size_t n;
+    double base[NPT][MAXV], cand[NPT][MAXV];
+    unsigned base_run[NPT][MAXV], cand_run[NPT][MAXV];
+    int strat[NPT];
+    pk_verdict_point pts[NPT];
+    pk_verdict_result res[NPT];
+    pk_verdict_summary sum;
+} dataset;
+static dataset ds;
+
+typedef struct scenario {
+    unsigned k, m, r;   /* baseline runs, candidate runs, replicates per run */
+    double noise;       /* multiplies every run-to-run sd (1: the profile below) */
+    double rho;         /* share of a run's drift common to a whole group of 15 points */
+    int inject_strat;   /* strategy whose candidate points change (-1: none) */
+    double inject;      /* the change, a fraction */
+    int paired;         /* ABBA blocks: run i of both sides is one block */
+    unsigned long seed;
+} scenario;
+
+/* Run-to-run sd of a point's log median, shaped like the H100 runs between leases: 0.3%
+ * everywhere, more at small batches (up to 3% for strategies 0-2, 1% for the device-bound
+ * strategies 3-4), and 8% more where strategies 0 and 1 are host-bound (the two shortest
+ * item durations). The within-run spread between replicates is 0.5%, below most of it. */
+static double run_sd(int s, int item, int b)
+{
+    return 0.003 + (s <= 2 ? 0.03 : 0.01) * pow(2, -b / 2.0) + (s <= 1 && item <= 1 ? 0.08 : 0);
+}
+
+static void generate(const scenario *sc)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, sc->seed);
+    unsigned runs = sc->k + sc->m;
+    double drift[8][NSTRAT * NITEM];
+    for (unsigned j = 0; j < runs; j++)
+        for (int g = 0; g < NSTRAT * NITEM; g++)
+            drift[j][g] = gsl_ran_gaussian(rng, 1);
+    ds.n = 0;
+    for (int s = 0; s < NSTRAT; s++)
+        for (int it = 0; it < NITEM; it++)
+            for (int b = 0; b < NBATCH; b++) {
+                size_t p = ds.n++;
+                double mu = log(1000.0 * (1 + s) * (1 + it) * pow(2, b)), sd = sc->noise * run_sd(s, it, b);
+                double shift = s == sc->inject_strat ? log1p(sc->inject) : 0;
+                size_t nb = 0, nc = 0;
+                for (unsigned j = 0; j < runs; j++) {
+                    int cand = sc->paired ? 0 : j >= sc->k;
+                    double u = sd * (sqrt(sc->rho) * drift[j][s * NITEM + it] +
+                                     sqrt(1 - sc->rho) * gsl_ran_gaussian(rng, 1));
+                    /* In an ABBA block both builds see the block's drift; unpaired runs each their own. */
+                    for (unsigned side = 0; side < (sc->paired ? 2u : 1u); side++) {
+                        cand = sc->paired ? (int)side : cand;
+                        for (unsigned r = 0; r < sc->r; r++) {
+                            double y = mu + u + gsl_ran_gaussian(rng, 0.005) + (cand ? shift : 0);
+                            if (cand) {
+                                ds.cand[p][nc] = exp(y);
+                                ds.cand_run[p][nc++] = j;
+                            } else {
+                                ds.base[p][nb] = exp(y);
+                                ds.base_run[p][nb++] = j;
+                            }
+                        }
+                    }
+                }
+                ds.strat[p] = s;
+                ds.pts[p] = (pk_verdict_point){.group = s * NITEM + it,
+                                               .pos = b,
+                                               .base = ds.base[p],
+                                               .base_run = ds.base_run[p],
+                                               .nbase = nb,
+                                               .cand = ds.cand[p],
+                                               .cand_run = ds.cand_run[p],
+                                               .ncand = nc};
+            }
+    gsl_rng_free(rng);
+}
+
+static int judge(const pk_verdict_params *par)
+{
+    char err[256] = "";
+    int rc = pk_verdict_compute(ds.pts, ds.n, par, ds.res, &ds.sum, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "pk_verdict_compute: %s\n", err);
+    return rc;
+}
+
+/* Points of strategy s (or of every other strategy when others) with verdict v. */
+static size_t count(int s, int others, pk_verdict v)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < ds.n; i++)
+        c += ((ds.strat[i] == s) != others) && ds.res[i].verdict == v;
+    return c;
+}
+
+/* Every interval agrees with its verdict and lies at the summary's level. */
+static void consistent(const pk_verdict_params *par)
+{
+    double th = par->threshold, lo_th = 1 / (1 + th) - 1;
+    size_t bad = 0;
+    for (size_t i = 0; i < ds.n; i++) {
+        const pk_verdict_result *r = &ds.res[i];
+        switch (r->verdict) {
+        case PK_VERDICT_SLOWER: bad += !(r->lo > th * (1 - 1e-12) && r->change > 0); break;
+        case PK_VERDICT_FASTER: bad += !(r->hi < lo_th * (1 - 1e-12) && r->change < 0); break;
+        case PK_VERDICT_SAME: bad += !(r->lo >= lo_th && r->hi <= th); break;
+        default: bad += isfinite(r->lo) && r->lo > th * (1 + 1e-12); break;
+        }
+        bad += isfinite(r->p) && !(r->lo <= r->change && r->change <= r->hi);
+    }
+    PK_CHECK_U64(bad, 0);
+    size_t m = ds.sum.tested, d = ds.sum.discoveries;
+    PK_CHECK_NEAR(ds.sum.level, 1 - par->fdr * (double)(d ? d : 1) / (double)(m ? m : 1), 1e-15);
+}
+
+/* The hand-computed case: group 0 holds three points at pos 0, 1, 2 (all neighbours with
+ * window 2), group 1 one noisy point. Expected values from an independent implementation of
+ * the formulas (Student t by the incomplete beta function). */
+static void hand_case(void)
+{
+    const double a_b[] = {100, 101, 99}, a_c[] = {125}, b_b[] = {200, 199, 203}, b_c[] = {201};
+    const double d_b[] = {300, 301.5, 297}, d_c[] = {240}, c_b[] = {50, 55, 45}, c_c[] = {52};
+    const pk_verdict_point pts[] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1},
+                                    {0, 1, b_b, NULL, 3, b_c, NULL, 1},
+                                    {0, 2, d_b, NULL, 3, d_c, NULL, 1},
+                                    {1, 0, c_b, NULL, 3, c_c, NULL, 1}};
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    pk_verdict_result r[4];
+    pk_verdict_summary sum;
+    char err[128];
+    PK_CHECK(pk_verdict_compute(pts, 4, &par, r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(sum.tested, 4);
+    PK_CHECK_U64(sum.discoveries, 2);
+    PK_CHECK_NEAR(sum.level, 1 - 0.05 * 2 / 4, 1e-15);
+    PK_CHECK(sum.scale == PK_VSCALE_RUNS);
+    PK_CHECK_STR(pk_verdict_names[r[0].verdict], "slower");
+    PK_CHECK_STR(pk_verdict_names[r[1].verdict], "same");
+    PK_CHECK_STR(pk_verdict_names[r[2].verdict], "faster");
+    PK_CHECK_STR(pk_verdict_names[r[3].verdict], "undecided");
+    PK_CHECK_NEAR(r[0].change, 0.25004166944465966, 1e-12);
+    PK_CHECK_NEAR(r[0].sd, 0.0094131110720133779, 1e-12);
+    PK_CHECK_NEAR(r[0].df, 4.6073106172439005, 1e-9);
+    PK_CHECK_NEAR(r[0].p, 3.2127142074777906e-05, 1e-12);
+    PK_CHECK_NEAR(r[0].lo, 0.20638041697217627, 1e-9);
+    PK_CHECK_NEAR(r[0].hi, 0.29528310752082726, 1e-9);
+    PK_CHECK_NEAR(r[1].change, 0.0016969561575891025, 1e-12);
+    PK_CHECK_NEAR(r[1].lo, -0.033290152490672499, 1e-9);
+    PK_CHECK_NEAR(r[1].hi, 0.037950316282153632, 1e-9);
+    PK_CHECK_NEAR(r[2].change, -0.19864878167261305, 1e-12);
+    PK_CHECK_NEAR(r[2].lo, -0.22663824691825393, 1e-9);
+    PK_CHECK_NEAR(r[2].hi, -0.16964632326870549, 1e-9);
+    /* The noisy point pools with nobody: its own spread, 2 degrees of freedom. */
+    PK_CHECK_NEAR(r[3].sd, 0.10037728548770337, 1e-12);
+    PK_CHECK_NEAR(r[3].df, 2, 1e-12);
+    PK_CHECK_NEAR(r[3].lo, -0.49169025152300982, 1e-9);
+    PK_CHECK_NEAR(r[3].hi, 1.142141278784796, 1e-9);
+    PK_CHECK_NEAR(r[0].base_ns, exp((log(100) + log(101) + log(99)) / 3), 1e-9);
+    PK_CHECK_U64(r[0].base_runs, 3);
+    PK_CHECK_U64(r[0].cand_runs, 1);
+    /* Neighbours whose runs moved all alike (the same relative deviations in every run) are
+     * one observation of drift: the pooled degrees of freedom fall to those of one point. */
+    const double s_b[] = {200, 202, 198}, t_b[] = {300, 303, 297};
+    const pk_verdict_point shared[] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1},
+                                       {0, 1, s_b, NULL, 3, b_c, NULL, 1},
+                                       {0, 2, t_b, NULL, 3, d_c, NULL, 1}};
+    PK_CHECK(pk_verdict_compute(shared, 3, &par, r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(r[1].df, 2, 1e-9);
+    PK_CHECK_NEAR(r[1].sd, 0.010000375022692633, 1e-12);
+    /* Runs agreeing to 0.05%: the interval is the normal one at the 0.5% floor (level 95% for
+     * one point with no discovery), here inside +-5%: same. */
+    const double f_b[] = {1000, 1000.5, 999.5}, f_c[] = {1030};
+    const pk_verdict_point floor_pt[] = {{0, 0, f_b, NULL, 3, f_c, NULL, 1}};
+    PK_CHECK(pk_verdict_compute(floor_pt, 1, &par, r, &sum, err, sizeof err) == PK_OK);
+    double d = log(1030) - (log(1000) + log(1000.5) + log(999.5)) / 3, half = 1.959963984540054 * 0.005 * sqrt(4.0 / 3);
+    PK_CHECK_NEAR(r[0].lo, expm1(d - half), 1e-12);
+    PK_CHECK_NEAR(r[0].hi, expm1(d + half), 1e-12);
+    PK_CHECK(r[0].sd < 0.001);
+    PK_CHECK_STR(pk_verdict_names[r[0].verdict], "same");
+    /* A window of 0 leaves every point alone: its own spread, 2 degrees of freedom. */
+    par.window = 0;
+    PK_CHECK(pk_verdict_compute(pts, 4, &par, r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(r[1].df, 2, 0);
+    PK_CHECK_NEAR(r[1].sd, 0.010350944406853552, 1e-12); /* sd of log 200, log 199, log 203 */
+}
+
+/* A/A: the same build in every run (k baseline, m candidate runs of r replicates), drift
+ * between runs up to 11% (a share rho of it common to a group), within-run noise 0.5%. Over
+ * 20 seeds, at most 1% of points flagged in each and overall. */
+static void aa(unsigned k, unsigned m, unsigned r, double rho)
+{
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    size_t flagged = 0, worst = 0, same = 0;
+    for (unsigned long seed = 1; seed <= 20; seed++) {
+        generate(&(scenario){k, m, r, 1.0, rho, -1, 0, 0, seed});
+        PK_CHECK(judge(&par) == PK_OK);
+        consistent(&par);
+        size_t f = ds.sum.count[PK_VERDICT_FASTER] + ds.sum.count[PK_VERDICT_SLOWER];
+        flagged += f;
+        worst = f > worst ? f : worst;
+        same += ds.sum.count[PK_VERDICT_SAME];
+    }
+    printf("A/A K=%u M=%u R=%u rho=%.2f: %zu of %d points flagged, worst run %zu; %zu same\n", k, m, r, rho,
+           flagged, 20 * NPT, worst, same);
+    PK_CHECK(same > 0); /* the comparison judged something */
+    PK_CHECK(worst * 100 <= NPT);
+    PK_CHECK(flagged * 100 <= 20 * NPT);
+}
+
+/* A change in strategy 3's candidate points (a history of k runs, drift mostly shared by a
+ * group): at least want of them slower on each of 10 seeds; of the other points at most 1%
+ * flagged on average, and at most fdr of all flagged points false (Benjamini-Hochberg's
+ * promise; the false ones come in clumps, a group's shared drift, so one seed may exceed 1%). */
+static void injected(unsigned k, double change, double want)
+{
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    size_t low = NPT, other_max = 0, other_sum = 0, flagged = 0;
+    for (unsigned long seed = 100; seed < 110; seed++) {
+        generate(&(scenario){k, 1, 1, 1.0, 0.8, 3, change, 0, seed});
+        PK_CHECK(judge(&par) == PK_OK);
+        consistent(&par);
+        size_t slow = count(3, 0, PK_VERDICT_SLOWER);
+        size_t other = count(3, 1, PK_VERDICT_SLOWER) + count(3, 1, PK_VERDICT_FASTER);
+        low = slow < low ? slow : low;
+        other_max = other > other_max ? other : other_max;
+        other_sum += other;
+        flagged += ds.sum.discoveries;
+        PK_CHECK_U64(count(3, 0, PK_VERDICT_FASTER), 0);
+    }
+    printf("K=%u, +%.0f%% in one strategy: at least %zu of %d slower; other points flagged %zu in 10 runs (at "
+           "most %zu in one)\n", k, 100 * change, low, NITEM * NBATCH, other_sum, other_max);
+    PK_CHECK((double)low >= want * NITEM * NBATCH);
+    PK_CHECK(other_sum * 100 <= 10 * (NPT - NITEM * NBATCH));
+    PK_CHECK((double)other_sum <= par.fdr * (double)flagged);
+}
+
+/* Benjamini-Hochberg's promise where it is hardest: one group of 15 points whose drift is
+ * entirely shared (20% between runs, 1% of the point's own), a history of 3 runs. Over 1000
+ * A/A comparisons at most fdr of them flag any point. Counting each point's runs as
+ * independent (pooled degrees of freedom 10 instead of about 2) breaks this (about 9%). */
+static void calibration(void)
+{
+    enum { P = 15, K = 3, SEEDS = 1000 };
+    static double b[P][K], c[P][1];
+    pk_verdict_point pts[P];
+    pk_verdict_result r[P];
+    pk_verdict_summary sum;
+    char err[128];
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 5);
+    size_t any = 0;
+    for (int s = 0; s < SEEDS; s++) {
+        double u[K + 1];
+        for (int j = 0; j <= K; j++)
+            u[j] = gsl_ran_gaussian(rng, 0.2);
+        for (int p = 0; p < P; p++) {
+            for (int j = 0; j < K; j++)
+                b[p][j] = exp(7 + p + u[j] + gsl_ran_gaussian(rng, 0.01));
+            c[p][0] = exp(7 + p + u[K] + gsl_ran_gaussian(rng, 0.01));
+            pts[p] = (pk_verdict_point){0, p, b[p], NULL, K, c[p], NULL, 1};
+        }
+        PK_CHECK(pk_verdict_compute(pts, P, &par, r, &sum, err, sizeof err) == PK_OK);
+        any += sum.discoveries > 0;
+    }
+    gsl_rng_free(rng);
+    printf("shared drift: %zu of %d A/A comparisons flag a point\n", any, SEEDS);
+    PK_CHECK((double)any <= par.fdr * SEEDS);
+}
+
+/* Quiet runs (a fifth of the profile's noise): an A/A certifies most points (two thirds) same. */
+static void quiet(void)
+{
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    generate(&(scenario){5, 1, 1, 0.2, 0.8, -1, 0, 0, 5});
+    PK_CHECK(judge(&par) == PK_OK);
+    consistent(&par);
+    printf("quiet A/A: %zu of %d same\n", ds.sum.count[PK_VERDICT_SAME], NPT);
+    PK_CHECK(ds.sum.count[PK_VERDICT_SAME] * 3 >= 2 * NPT);
+    PK_CHECK_U64(ds.sum.discoveries, 0);
+}
+
+/* Noise 25x the profile (7.5% to over 2x): a +10% change everywhere is neither found nor
+ * denied: every point undecided. A point too noisy to judge is never called same either. */
+static void too_noisy(void)
+{
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    generate(&(scenario){3, 1, 3, 25.0, 0.8, -1, 0, 0, 7});
+    for (size_t i = 0; i < ds.n; i++)
+        for (size_t c = 0; c < ds.pts[i].ncand; c++)
+            ds.cand[i][c] *= 1.10;
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK_U64(ds.sum.count[PK_VERDICT_UNDECIDED], NPT);
+    PK_CHECK_U64(ds.sum.tested, NPT);
+}
+
+/* pkbench ab: ABBA blocks share each block's drift (up to 8%), so the pair differences cancel
+ * it: an A/A flags nothing, +10% in one strategy is found, and the same data judged as
+ * unpaired runs (the drift no longer cancels) finds much less. */
+static void paired(void)
+{
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    par.paired = 1;
+    generate(&(scenario){5, 0, 2, 1.0, 0.8, -1, 0, 1, 11});
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK(ds.sum.scale == PK_VSCALE_PAIRS);
+    PK_CHECK_U64(ds.sum.discoveries, 0);
+    PK_CHECK_U64(ds.res[0].base_runs, 5);
+    generate(&(scenario){5, 0, 2, 1.0, 0.8, 2, 0.10, 1, 12});
+    PK_CHECK(judge(&par) == PK_OK);
+    consistent(&par);
+    size_t slow_paired = count(2, 0, PK_VERDICT_SLOWER);
+    PK_CHECK(slow_paired * 10 >= 9 * NITEM * NBATCH);
+    PK_CHECK_U64(count(2, 1, PK_VERDICT_SLOWER) + count(2, 1, PK_VERDICT_FASTER), 0);
+    par.paired = 0;
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK(count(2, 0, PK_VERDICT_SLOWER) < slow_paired);
+    printf("ABBA +10%%: %zu of %d slower paired, %zu unpaired\n", slow_paired, NITEM * NBATCH,
+           count(2, 0, PK_VERDICT_SLOWER));
+}
+
+/* One run per side: no spread between runs. By default every point is undecided (scale none);
+ * with replicate_scale the replicates' spread judges (scale replicates) and a +20% change is
+ * found. Two baseline runs and one candidate (1 degree of freedom) are too few: undecided;
+ * one baseline run with three candidate runs is enough. */
+static void one_run(void)
+{
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    generate(&(scenario){1, 1, 5, 0.2, 0.8, 4, 0.20, 0, 21});
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK(ds.sum.scale == PK_VSCALE_NONE);
+    PK_CHECK_U64(ds.sum.count[PK_VERDICT_UNDECIDED], NPT);
+    PK_CHECK_U64(ds.sum.tested, 0);
+    PK_CHECK(isnan(ds.res[0].lo) && isnan(ds.res[0].p) && ds.res[0].df == 0);
+    par.replicate_scale = 1;
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK(ds.sum.scale == PK_VSCALE_REPLICATES);
+    PK_CHECK(count(4, 0, PK_VERDICT_SLOWER) * 10 >= 9 * NITEM * NBATCH);
+    /* 3 neighbours x 4 replicate df x 2 sides in all, 8 of them common to the neighbours. */
+    PK_CHECK(ds.res[0].df >= 8 && ds.res[0].df <= 24);
+    par.replicate_scale = 0;
+    generate(&(scenario){2, 1, 1, 1.0, 0.8, -1, 0, 0, 22});
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK(ds.sum.scale == PK_VSCALE_NONE);
+    PK_CHECK_U64(ds.sum.tested, 0);
+    par.min_df = 1;
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK(ds.sum.scale == PK_VSCALE_RUNS);
+    PK_CHECK_U64(ds.sum.tested, NPT);
+    par.min_df = 2;
+    generate(&(scenario){1, 3, 1, 1.0, 0.8, -1, 0, 0, 23});
+    PK_CHECK(judge(&par) == PK_OK);
+    PK_CHECK(ds.sum.scale == PK_VSCALE_RUNS);
+    PK_CHECK_U64(ds.sum.tested, NPT);
+}
+
+static void bad_input(void)
+{
+    const double ok[] = {100, 101, 99}, zero[] = {100, 0}, nan_[] = {NAN}, neg[] = {-3}, inf[] = {INFINITY};
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    pk_verdict_result r[2];
+    pk_verdict_summary sum;
+    char err[160];
+    pk_verdict_point p[2] = {{0, 0, ok, NULL, 3, ok, NULL, 3}, {0, 1, ok, NULL, 3, ok, NULL, 3}};
+    PK_CHECK(pk_verdict_compute(p, 2, &par, r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_verdict_compute(p, 0, &par, r, &sum, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "no points to judge");
+    PK_CHECK(pk_verdict_compute(NULL, 2, &par, r, &sum, err, sizeof err) == PK_EINVAL);
+    PK_CHECK(pk_verdict_compute(p, 2, NULL, r, &sum, err, sizeof err) == PK_EINVAL);
+    struct {
+        pk_verdict_point pt;
+        const char *want;
+    } cases[] = {
+        {{0, 1, zero, NULL, 2, ok, NULL, 3}, "point 1: baseline value 1 is 0, not a positive number"},
+        {{0, 1, ok, NULL, 3, nan_, NULL, 1}, "point 1: candidate value 0 is nan, not a positive number"},
+        {{0, 1, ok, NULL, 3, neg, NULL, 1}, "point 1: candidate value 0 is -3, not a positive number"},
+        {{0, 1, inf, NULL, 1, ok, NULL, 3}, "point 1: baseline value 0 is inf, not a positive number"},
+        {{0, 1, ok, NULL, 0, ok, NULL, 3}, "point 1: the baseline has no values"},
+        {{0, 1, ok, NULL, 3, NULL, NULL, 3}, "point 1: the candidate has no values"},
+        {{0, NAN, ok, NULL, 3, ok, NULL, 3}, "point 1: pos is nan, not a finite number"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pk_verdict_point q[2] = {p[0], cases[i].pt};
+        err[0] = 0;
+        PK_CHECK(pk_verdict_compute(q, 2, &par, r, &sum, err, sizeof err) == PK_EINVAL);
+        PK_CHECK_STR(err, cases[i].want);
+    }
+    struct {
+        pk_verdict_params par;
+        const char *want;
+    } pars[] = {
+        {{0, 0.05, 2, 0.005, 2, 0, 0}, "threshold is 0, out of range"},
+        {{0.05, 1, 2, 0.005, 2, 0, 0}, "fdr is 1, out of range"},
+        {{0.05, 0.05, -1, 0.005, 2, 0, 0}, "window is -1, out of range"},
+        {{0.05, 0.05, INFINITY, 0.005, 2, 0, 0}, "window is inf, out of range"},
+        {{0.05, 0.05, 2, 0, 2, 0, 0}, "min_sd is 0, out of range"},
+        {{0.05, 0.05, 2, 0.005, 0.5, 0, 0}, "min_df is 0.5, out of range"},
+        {{NAN, 0.05, 2, 0.005, 2, 0, 0}, "threshold is nan, out of range"},
+    };
+    for (size_t i = 0; i < sizeof pars / sizeof pars[0]; i++) {
+        err[0] = 0;
+        PK_CHECK(pk_verdict_compute(p, 2, &pars[i].par, r, &sum, err, sizeof err) == PK_EINVAL);
+        PK_CHECK_STR(err, pars[i].want);
+    }
+    /* Paired sides must hold the same runs. */
+    const unsigned runs_a[] = {0, 1, 2}, runs_b[] = {0, 1, 3};
+    pk_verdict_point pr[1] = {{0, 0, ok, runs_a, 3, ok, runs_b, 3}};
+    par.paired = 1;
+    PK_CHECK(pk_verdict_compute(pr, 1, &par, r, &sum, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "point 0: paired sides hold different runs (3 baseline, 3 candidate)");
+    pr[0].cand_run = runs_a;
+    PK_CHECK(pk_verdict_compute(pr, 1, &par, r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(sum.count[PK_VERDICT_SAME], 1); /* identical sides: change 0, sd the floor */
+}
+
+int main(void)
+{
+    hand_case();
+    aa(3, 1, 1, 0.8);
+    aa(3, 1, 3, 0.8);
+    aa(2, 2, 3, 0.0);
+    aa(5, 1, 1, 0.95);
+    injected(5, 0.20, 0.90);
+    injected(5, 0.10, 0.70);
+    injected(3, 0.20, 0.90);
+    quiet();
+    calibration();
+    too_noisy();
+    paired();
+    one_run();
+    bad_input();
+    return pk_test_done("verdict");
+}
