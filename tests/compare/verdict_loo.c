@@ -33,7 +33,7 @@ static pk_verdict_result *res;
 
 static const pk_row *find(const pk_table *t, const pk_row *k)
 {
-    return pk_table_find(t, k->strategy, k->item_ns, k->batch, k->grid, k->block);
+    return pk_table_find(t, &k->key);
 }
 
 /* Judges run cand against the history, its points of strategy inject (or none when < 0)
@@ -43,11 +43,11 @@ static int judge(size_t cand, int inject, double change, size_t in[PK_VERDICT_CO
                  size_t out[PK_VERDICT_COUNT], int verbose)
 {
     for (size_t i = 0; i < ncommon; i++) {
-        const pk_row *k = common[i];
+        const pk_point *k = &common[i]->key;
         double *v = vals + i * (MAXRUN + 1);
         for (size_t j = 0; j < nhist; j++)
-            v[j] = find(&runs[hist[j]], k)->wall_ns;
-        v[nhist] = find(&runs[cand], k)->wall_ns * ((int)k->strategy == inject ? 1 + change : 1);
+            v[j] = pk_table_find(&runs[hist[j]], k)->wall_ns;
+        v[nhist] = pk_table_find(&runs[cand], k)->wall_ns * ((int)k->strategy == inject ? 1 + change : 1);
         pts[i] = (pk_verdict_point){.group = (long)k->strategy * 1000003L + (long)k->item_ns * 31 + k->grid * 7 + k->block,
                                     .pos = log2((double)k->batch),
                                     .base = v,
@@ -67,12 +67,12 @@ static int judge(size_t cand, int inject, double change, size_t in[PK_VERDICT_CO
     memset(in, 0, PK_VERDICT_COUNT * sizeof *in);
     memset(out, 0, PK_VERDICT_COUNT * sizeof *out);
     for (size_t i = 0; i < ncommon; i++) {
-        int mine = (int)common[i]->strategy == inject;
+        int mine = (int)common[i]->key.strategy == inject;
         (mine ? in : out)[res[i].verdict]++;
         if (verbose && !mine && (res[i].verdict == PK_VERDICT_FASTER || res[i].verdict == PK_VERDICT_SLOWER))
             printf("      flagged: %s item_ns=%llu batch=%llu change %+.1f%% [%+.1f%%, %+.1f%%] sd %.2f%% df %.1f\n",
-                   pk_strategy_names[common[i]->strategy], (unsigned long long)common[i]->item_ns,
-                   (unsigned long long)common[i]->batch, 100 * res[i].change, 100 * res[i].lo, 100 * res[i].hi,
+                   pk_strategy_names[common[i]->key.strategy], (unsigned long long)common[i]->key.item_ns,
+                   (unsigned long long)common[i]->key.batch, 100 * res[i].change, 100 * res[i].lo, 100 * res[i].hi,
                    100 * res[i].sd, res[i].df);
     }
     return 0;
