@@ -28,14 +28,23 @@ static double now_s(void)
 }
 
 /* Growable per-figure sample arrays of one point. */
-typedef struct samples {
-    double *wall, *host, *device, *achieved, *setup, *teardown, *clock;
+struct pk__samples {
+    double *wall, *host, *device, *achieved, *setup, *teardown, *clock, *cpu;
     size_t n, cap;
     uint64_t throttled;
-} samples;
+};
+typedef struct pk__samples samples;
+
+static double process_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
 
 static void samples_free(samples *s)
 {
+    free(s->cpu);
     free(s->wall);
     free(s->host);
     free(s->device);
@@ -45,11 +54,11 @@ static void samples_free(samples *s)
     free(s->clock);
 }
 
-static int samples_push(samples *s, const pk_sample *x)
+static int samples_push(samples *s, const pk_sample *x, double cpu_ns)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
-        double **f[] = {&s->wall, &s->host, &s->device, &s->achieved, &s->setup, &s->teardown, &s->clock};
+        double **f[] = {&s->wall, &s->host, &s->device, &s->achieved, &s->setup, &s->teardown, &s->clock, &s->cpu};
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
             double *p = realloc(*f[i], cap * sizeof *p);
             if (!p)
@@ -65,6 +74,7 @@ static int samples_push(samples *s, const pk_sample *x)
     s->setup[s->n] = x->setup_ns;
     s->teardown[s->n] = x->teardown_ns;
     s->clock[s->n] = x->sm_clock_mhz;
+    s->cpu[s->n] = cpu_ns;
     s->n++;
     if (x->throttled)
         s->throttled++;
@@ -111,12 +121,12 @@ static void insert_sorted(double *a, size_t n, double v)
     a[lo] = v;
 }
 
-int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
-                     const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, pk_row *row, char *err,
-                     size_t errlen)
+/* The repetitions of one point by the stopping rule, appended to s (empty on entry). */
+static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
+                        const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, samples *s, char *err,
+                        size_t errlen)
 {
     pk_sample x;
-    samples s = {0};
     int rc = PK_OK;
     /* Running mean and sum of squared deviations of wall_ns (Welford) for the stopping rule,
      * and, only for on_rep, the wall times kept sorted for a running median: no per-repetition
@@ -137,13 +147,14 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
         }
     }
     for (;;) {
+        double cpu0 = process_cpu_ns();
         if ((rc = run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
             goto out;
-        if ((rc = samples_push(&s, &x)) != PK_OK) {
+        if ((rc = samples_push(s, &x, process_cpu_ns() - cpu0)) != PK_OK) {
             snprintf(err, errlen, "out of memory");
             goto out;
         }
-        uint64_t reps = s.n;
+        uint64_t reps = s->n;
         double delta = x.wall_ns - mean;
         mean += delta / (double)reps;
         m2 += delta * (x.wall_ns - mean);
@@ -151,18 +162,18 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
         double sd = reps > 1 ? sqrt(m2 / (double)(reps - 1)) : 0.0;
         double cv = mean != 0.0 ? sd / fabs(mean) : (reps > 1 ? NAN : 0.0);
         if (on_rep) {
-            if (s.n > sorted_cap) {
-                double *p = realloc(sorted, s.cap * sizeof *p);
+            if (s->n > sorted_cap) {
+                double *p = realloc(sorted, s->cap * sizeof *p);
                 if (!p) {
                     rc = PK_ENOMEM;
                     snprintf(err, errlen, "out of memory");
                     goto out;
                 }
                 sorted = p;
-                sorted_cap = s.cap;
+                sorted_cap = s->cap;
             }
-            insert_sorted(sorted, s.n - 1, x.wall_ns);
-            double med = s.n % 2 ? sorted[s.n / 2] : (sorted[s.n / 2 - 1] + sorted[s.n / 2]) / 2;
+            insert_sorted(sorted, s->n - 1, x.wall_ns);
+            double med = s->n % 2 ? sorted[s->n / 2] : (sorted[s->n / 2 - 1] + sorted[s->n / 2]) / 2;
             on_rep(ud, pt, reps, med, cv);
         }
         if (reps >= o->max_reps)
@@ -176,15 +187,27 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
             goto out;
         }
     }
+out:
+    if (rc == PK_EINTR) {
+        char name[128];
+        pk_point_name(pt, name, sizeof name);
+        snprintf(err, errlen, "interrupted during point %s", name);
+    }
+    free(sorted);
+    return rc;
+}
 
+/* The tidy row of point pt from its samples s. */
+static int summarise(const samples *s, const pk_point *pt, pk_row *row, char *err, size_t errlen)
+{
     pk_stats st;
     pk_row_init(row);
     row->key = *pt;
     snprintf(row->source, sizeof row->source, "measured");
-    row->reps = s.n;
-    if ((rc = pk_stats_compute(s.wall, s.n, &st)) != PK_OK) {
+    row->reps = s->n;
+    if (pk_stats_compute(s->wall, s->n, &st) != PK_OK) {
         snprintf(err, errlen, "no finite wall time measured");
-        goto out;
+        return PK_ECHECK;
     }
     row->wall_ns = st.median;
     row->wall_ns_p10 = st.p10;
@@ -194,21 +217,26 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
     row->wall_ns_min = st.min;
     row->wall_ns_max = st.max;
     row->wall_ns_cv = st.cv;
-    row->host_ns = pk_stats_median(s.host, s.n);
-    row->device_ns = pk_stats_median(s.device, s.n);
-    row->achieved_item_ns = pk_stats_median(s.achieved, s.n);
-    row->setup_ns = pk_stats_median(s.setup, s.n);
-    row->teardown_ns = pk_stats_median(s.teardown, s.n);
-    row->sm_clock_mhz = pk_stats_median(s.clock, s.n);
-    row->throttled_reps = s.throttled;
-out:
-    if (rc == PK_EINTR) {
-        char name[128];
-        pk_point_name(pt, name, sizeof name);
-        snprintf(err, errlen, "interrupted during point %s", name);
-    }
+    row->host_ns = pk_stats_median(s->host, s->n);
+    row->device_ns = pk_stats_median(s->device, s->n);
+    row->achieved_item_ns = pk_stats_median(s->achieved, s->n);
+    row->setup_ns = pk_stats_median(s->setup, s->n);
+    row->teardown_ns = pk_stats_median(s->teardown, s->n);
+    row->sm_clock_mhz = pk_stats_median(s->clock, s->n);
+    row->cpu_ns = pk_stats_median(s->cpu, s->n);
+    row->throttled_reps = s->throttled;
+    return PK_OK;
+}
+
+int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
+                     const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, pk_row *row, char *err,
+                     size_t errlen)
+{
+    samples s = {0};
+    int rc = measure_into(ops, b, pt, o, stop, on_rep, ud, &s, err, errlen);
+    if (rc == PK_OK)
+        rc = summarise(&s, pt, row, err, errlen);
     samples_free(&s);
-    free(sorted);
     return rc;
 }
 
@@ -223,6 +251,31 @@ void pk_sweep_init(pk_sweep *s, const pk_backend_ops *ops, pk_backend *b, const 
     s->opts = *o;
     snprintf(s->backend, sizeof s->backend, "%s", ops ? ops->name : "");
     snprintf(s->device, sizeof s->device, "%s", device ? device : "");
+    s->replicates = 1;
+    s->t0 = now_s();
+}
+
+int pk_sweep_set_replicates(pk_sweep *s, unsigned k)
+{
+    s->replicates = k ? k : 1;
+    if (s->replicates == 1 || s->npoints == 0)
+        return PK_OK;
+    s->pool = calloc(s->npoints, sizeof *s->pool);
+    return s->pool ? PK_OK : PK_ENOMEM;
+}
+
+/* Appends every sample of src to dst. */
+static int samples_append(samples *dst, const samples *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        pk_sample x = {.wall_ns = src->wall[i], .host_ns = src->host[i], .device_ns = src->device[i],
+                       .achieved_item_ns = src->achieved[i], .setup_ns = src->setup[i],
+                       .teardown_ns = src->teardown[i], .sm_clock_mhz = src->clock[i]};
+        if (samples_push(dst, &x, src->cpu[i]) != PK_OK)
+            return PK_ENOMEM;
+    }
+    dst->throttled += src->throttled;
+    return PK_OK;
 }
 
 /* Keeps savings_ns filled after row cur changed, in one pass (pk_table_fill_savings after every
@@ -244,12 +297,84 @@ static void update_savings(pk_table *t, pk_row *cur)
     }
 }
 
-int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
+/* Stores summary row r of point k (replacing its earlier one), its savings kept right. */
+static int store_summary(pk_sweep *s, pk_row *r, const pk_row **stored)
+{
+    const pk_row *old = pk_table_find(&s->table, &r->key);
+    if (old) {
+        *(pk_row *)old = *r;
+    } else {
+        if (pk_table_push(&s->table, r) != PK_OK)
+            return PK_ENOMEM;
+        s->done++;
+        old = pk_table_find(&s->table, &r->key);
+    }
+    update_savings(&s->table, (pk_row *)old);
+    if (stored)
+        *stored = old;
+    return PK_OK;
+}
+
+/* Appends pass row r and keeps the savings of its pass right (against standard of that pass). */
+static int store_pass(pk_sweep *s, const pk_row *r, const pk_row **stored)
+{
+    if (pk_table_push_pass(&s->table, r) != PK_OK)
+        return PK_ENOMEM;
+    pk_row *cur = &s->table.pass[s->table.npass - 1];
+    for (size_t i = 0; i < s->table.npass; i++) {
+        pk_row *o = &s->table.pass[i];
+        pk_point same = pk_point_with(&o->key, cur->key.strategy); /* o's key, cur's strategy */
+        if (o->replicate != cur->replicate || !pk_point_equal(&same, &cur->key))
+            continue;
+        if (cur->key.strategy == PK_STRAT_STANDARD)
+            o->savings_ns = cur->wall_ns - o->wall_ns;
+        else if (o->key.strategy == PK_STRAT_STANDARD)
+            cur->savings_ns = o->wall_ns - cur->wall_ns;
+    }
+    if (stored)
+        *stored = cur;
+    return PK_OK;
+}
+
+/* One pass of point k: its pass row, and its summary row from all its passes so far. */
+static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
+{
+    samples one = {0};
+    pk_row r, sum;
+    const pk_point *pt = &s->points[k];
+    double started = now_s() - s->t0;
+    int rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, s->err, sizeof s->err);
+    if (rc == PK_OK)
+        rc = summarise(&one, pt, &r, s->err, sizeof s->err);
+    if (rc == PK_OK && samples_append(&s->pool[k], &one) != PK_OK)
+        rc = PK_ENOMEM;
+    if (rc == PK_OK)
+        rc = summarise(&s->pool[k], pt, &sum, s->err, sizeof s->err);
+    samples_free(&one);
+    if (rc != PK_OK)
+        return rc;
+    snprintf(r.backend, sizeof r.backend, "%s", s->backend);
+    snprintf(r.device, sizeof r.device, "%s", s->device);
+    r.replicate = pass;
+    r.started_s = started;
+    sum.key = r.key;
+    memcpy(sum.backend, r.backend, sizeof sum.backend);
+    memcpy(sum.device, r.device, sizeof sum.device);
+    if (store_summary(s, &sum, NULL) != PK_OK || store_pass(s, &r, row) != PK_OK) {
+        snprintf(s->err, sizeof s->err, "out of memory");
+        return PK_ENOMEM;
+    }
+    return PK_OK;
+}
+
+/* Measures point k, alone (pass 0) or in a pass of a sweep with replicates, unless the sweep has
+ * stopped; a failure or an interruption stops it and marks the table partial. */
+static int step(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
 {
     if (s->status != PK_OK)
         return s->status;
-    if (k >= s->npoints) {
-        snprintf(s->err, sizeof s->err, "no point %zu", k);
+    if (k >= s->npoints || pass > s->replicates || (pass && !s->pool)) {
+        snprintf(s->err, sizeof s->err, "no point %zu in pass %u", k, pass);
         return PK_EINVAL;
     }
     pk_row r;
@@ -257,25 +382,14 @@ int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
     if (s->stop && *s->stop) {
         rc = PK_EINTR;
         snprintf(s->err, sizeof s->err, "interrupted before the point started");
-    } else {
-        rc = pk_sweep_measure(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &r, s->err,
-                              sizeof s->err);
-    }
-    if (rc == PK_OK) {
+    } else if (pass) {
+        rc = measure_pass(s, k, pass, row);
+    } else if ((rc = pk_sweep_measure(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &r, s->err,
+                                      sizeof s->err)) == PK_OK) {
         snprintf(r.backend, sizeof r.backend, "%s", s->backend);
         snprintf(r.device, sizeof r.device, "%s", s->device);
-        const pk_row *old = pk_table_find(&s->table, &r.key);
-        if (old)
-            *(pk_row *)old = r;
-        else if ((rc = pk_table_push(&s->table, &r)) != PK_OK)
+        if ((rc = store_summary(s, &r, row)) != PK_OK)
             snprintf(s->err, sizeof s->err, "out of memory");
-        else
-            s->done++;
-        old = pk_table_find(&s->table, &r.key);
-        if (old)
-            update_savings(&s->table, (pk_row *)old);
-        if (row)
-            *row = old;
     }
     if (rc != PK_OK) {
         s->status = rc;
@@ -284,8 +398,29 @@ int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
     return rc;
 }
 
+int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row)
+{
+    return step(s, k, 0, row);
+}
+
+int pk_sweep_step_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
+{
+    if (pass == 0) {
+        snprintf(s->err, sizeof s->err, "pass 0: passes count from 1");
+        return PK_EINVAL;
+    }
+    return step(s, k, pass, row);
+}
+
 int pk_sweep_run(pk_sweep *s)
 {
+    if (s->replicates > 1) {
+        const pk_row *r;
+        for (unsigned p = 1; p <= s->replicates && s->status == PK_OK; p++)
+            for (size_t k = 0; k < s->npoints && s->status == PK_OK; k++)
+                pk_sweep_step_pass(s, k, p, &r);
+        return s->status;
+    }
     for (size_t k = 0; k < s->npoints && s->status == PK_OK; k++)
         pk_sweep_step(s, k, NULL);
     return s->status;
@@ -294,6 +429,10 @@ int pk_sweep_run(pk_sweep *s)
 void pk_sweep_free(pk_sweep *s)
 {
     pk_table_free(&s->table);
+    for (size_t k = 0; s->pool && k < s->npoints; k++)
+        samples_free(&s->pool[k]);
+    free(s->pool);
+    s->pool = NULL;
 }
 
 pk_point *pk_sweep_points(const int *strategies, size_t ns, const uint64_t *items, size_t ni, const uint64_t *batches,

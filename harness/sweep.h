@@ -42,6 +42,9 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
                      const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, pk_row *row, char *err,
                      size_t errlen);
 
+/* One point's samples pooled over the passes of a sweep with replicates (private). */
+typedef struct pk__samples pk__samples;
+
 /* A whole sweep over an ordered list of points, with its result table. */
 typedef struct pk_sweep {
     const pk_backend_ops *ops;
@@ -55,7 +58,10 @@ typedef struct pk_sweep {
     char backend[32]; /* labels every row: ops->name */
     char device[160]; /* labels every row */
     pk_table table;   /* measured rows (partial set when status != 0), savings filled */
-    size_t done;      /* points measured */
+    size_t done;      /* points measured (in at least one pass) */
+    unsigned replicates; /* passes over the grid (pk_sweep_set_replicates); 1: no pass rows */
+    pk__samples *pool;   /* per point: every pass's samples, for its summary row */
+    double t0;           /* host clock at init: started_s of the pass rows counts from it */
     int status;       /* 0, the first failure, or PK_EINTR; once set, no further point runs */
     char err[512];    /* the reason for status */
 } pk_sweep;
@@ -68,7 +74,14 @@ void pk_sweep_init(pk_sweep *s, const pk_backend_ops *ops, pk_backend *b, const 
  * sweep has already stopped. Returns 0 and *row, or s->status. A failure or an interruption
  * marks the table partial. */
 int pk_sweep_step(pk_sweep *s, size_t k, const pk_row **row);
-/* Runs every point in order; returns s->status. */
+/* Makes the sweep K interleaved passes over its points (call before the first step): each
+ * pk_sweep_step_pass adds a pass row (replicate = pass) and refreshes the point's summary row
+ * from the samples of all its passes so far. Returns 0 or PK_ENOMEM. */
+int pk_sweep_set_replicates(pk_sweep *s, unsigned k);
+/* Measures point k in pass (1..replicates) unless the sweep has already stopped. Returns 0 and
+ * *row (the pass row), or s->status; as pk_sweep_step otherwise. */
+int pk_sweep_step_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row);
+/* Runs every point in order (every pass, pass-major, with replicates); returns s->status. */
 int pk_sweep_run(pk_sweep *s);
 void pk_sweep_free(pk_sweep *s);
 

@@ -49,6 +49,9 @@ static const col cols[] = {
     {"sm_clock_mhz", C_DBL, N(sm_clock_mhz), 0},
     {"throttled_reps", C_U64, N(throttled_reps), 0},
     {"savings_ns", C_DBL, N(savings_ns), 0},
+    {"cpu_ns", C_DBL, N(cpu_ns), 0},
+    {"replicate", C_UINT, N(replicate), 0},
+    {"started_s", C_DBL, N(started_s), 0},
 };
 #undef S
 #undef N
@@ -62,25 +65,36 @@ void pk_row_init(pk_row *r)
             *(double *)((char *)r + cols[i].off) = NAN;
 }
 
+static int push_row(pk_row **rows, size_t *n, size_t *cap, const pk_row *r)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        pk_row *p = realloc(*rows, c * sizeof *p);
+        if (!p)
+            return PK_ENOMEM;
+        *rows = p;
+        *cap = c;
+    }
+    (*rows)[(*n)++] = *r;
+    return PK_OK;
+}
+
 int pk_table_push(pk_table *t, const pk_row *r)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        pk_row *rows = realloc(t->rows, cap * sizeof *rows);
-        if (!rows)
-            return PK_ENOMEM;
-        t->rows = rows;
-        t->cap = cap;
-    }
-    t->rows[t->n++] = *r;
-    return PK_OK;
+    return push_row(&t->rows, &t->n, &t->cap, r);
+}
+
+int pk_table_push_pass(pk_table *t, const pk_row *r)
+{
+    return push_row(&t->pass, &t->npass, &t->pass_cap, r);
 }
 
 void pk_table_free(pk_table *t)
 {
     free(t->rows);
-    t->rows = NULL;
-    t->n = t->cap = 0;
+    free(t->pass);
+    t->rows = t->pass = NULL;
+    t->n = t->cap = t->npass = t->pass_cap = 0;
 }
 
 const pk_row *pk_table_find(const pk_table *t, const pk_point *key)
@@ -91,12 +105,34 @@ const pk_row *pk_table_find(const pk_table *t, const pk_point *key)
     return NULL;
 }
 
+const pk_row *pk_table_find_pass(const pk_table *t, const pk_point *key, unsigned replicate)
+{
+    for (size_t i = 0; i < t->npass; i++)
+        if (t->pass[i].replicate == replicate && pk_point_equal(&t->pass[i].key, key))
+            return &t->pass[i];
+    return NULL;
+}
+
+unsigned pk_table_replicates(const pk_table *t)
+{
+    unsigned k = 0;
+    for (size_t i = 0; i < t->npass; i++)
+        k = t->pass[i].replicate > k ? t->pass[i].replicate : k;
+    return k;
+}
+
 void pk_table_fill_savings(pk_table *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         pk_row *r = &t->rows[i];
         pk_point std_key = pk_point_with(&r->key, PK_STRAT_STANDARD);
         const pk_row *std_ = pk_table_find(t, &std_key);
+        r->savings_ns = std_ ? std_->wall_ns - r->wall_ns : NAN;
+    }
+    for (size_t i = 0; i < t->npass; i++) {
+        pk_row *r = &t->pass[i];
+        pk_point std_key = pk_point_with(&r->key, PK_STRAT_STANDARD);
+        const pk_row *std_ = pk_table_find_pass(t, &std_key, r->replicate);
         r->savings_ns = std_ ? std_->wall_ns - r->wall_ns : NAN;
     }
 }
@@ -145,11 +181,12 @@ int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t er
     for (size_t c = 0; c < NCOLS; c++)
         fprintf(fp, "%s%s", c ? "," : "", cols[c].name);
     fputc('\n', fp);
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < t->n + t->npass; i++) {
+        const pk_row *r = i < t->n ? &t->rows[i] : &t->pass[i - t->n];
         for (size_t c = 0; c < NCOLS; c++) {
             if (c)
                 fputc(',', fp);
-            put_cell(fp, &t->rows[i], &cols[c]);
+            put_cell(fp, r, &cols[c]);
         }
         fputc('\n', fp);
     }
@@ -213,17 +250,18 @@ static int key_cmp(const void *a, const void *b)
     int c = pk_point_compare(&x->r->key, &y->r->key);
     if (c != 0)
         return c;
+    if (x->r->replicate != y->r->replicate)
+        return x->r->replicate < y->r->replicate ? -1 : 1;
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Rejects a table with two rows of one (strategy, item_ns, batch, grid, block) key, naming the
- * later row's line; sorting keeps it O(n log n). */
+/* Rejects a table with two rows of one (strategy, item_ns, batch, grid, block) key and
+ * replicate, or a pass row whose point has no summary row, naming the offending row's line;
+ * sorting keeps it O(n log n). */
 static int check_unique_keys(const char *path, const pk_table *t, const unsigned long *lines, char *err,
                              size_t errlen)
 {
-    if (t->n < 2)
-        return PK_OK;
-    keyed *k = malloc(t->n * sizeof *k);
+    keyed *k = malloc((t->n ? t->n : 1) * sizeof *k);
     if (!k) {
         snprintf(err, errlen, "%s: out of memory", path);
         return PK_ENOMEM;
@@ -232,17 +270,40 @@ static int check_unique_keys(const char *path, const pk_table *t, const unsigned
         k[i] = (keyed){&t->rows[i], lines[i]};
     qsort(k, t->n, sizeof *k, key_cmp);
     int rc = PK_OK;
-    for (size_t i = 1; i < t->n && rc == PK_OK; i++) {
-        const pk_row *p = k[i - 1].r, *q = k[i].r;
-        if (pk_point_equal(&p->key, &q->key)) {
-            snprintf(err, errlen, "%s:%lu: duplicate row for %s/item_ns:%" PRIu64 "/batch:%" PRIu64
-                     "/grid:%u/block:%u (first at line %lu)", path, k[i].line, pk_strategy_names[q->key.strategy],
-                     q->key.item_ns, q->key.batch, q->key.grid, q->key.block, k[i - 1].line);
+    for (size_t i = 0; i < t->n && rc == PK_OK; i++) {
+        const pk_row *p = i ? k[i - 1].r : NULL, *q = k[i].r;
+        char name[160];
+        pk_point_name(&q->key, name, sizeof name);
+        int same_key = p && pk_point_equal(&p->key, &q->key);
+        if (same_key && p->replicate == q->replicate) {
+            char rep[32] = "";
+            if (q->replicate)
+                snprintf(rep, sizeof rep, " replicate %u", q->replicate);
+            snprintf(err, errlen, "%s:%lu: duplicate row for %s%s (first at line %lu)", path, k[i].line, name, rep,
+                     k[i - 1].line);
+            rc = PK_EPARSE;
+        } else if (!same_key && q->replicate != 0) {
+            snprintf(err, errlen, "%s:%lu: %s replicate %u has no summary row (replicate 0)", path, k[i].line, name,
+                     q->replicate);
             rc = PK_EPARSE;
         }
     }
     free(k);
     return rc;
+}
+
+/* Moves the pass rows (replicate >= 1) out of t->rows into t->pass, keeping both in file order. */
+static int split_passes(pk_table *t)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->rows[i].replicate == 0)
+            t->rows[w++] = t->rows[i];
+        else if (pk_table_push_pass(t, &t->rows[i]) != PK_OK)
+            return PK_ENOMEM;
+    }
+    t->n = w;
+    return PK_OK;
 }
 
 /* The reader's state between lines. */
@@ -383,6 +444,8 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
     fclose(fp);
     if (rc == PK_OK && rd.have_header)
         rc = check_unique_keys(path, t, rd.lines, err, errlen);
+    if (rc == PK_OK && (rc = split_passes(t)) != PK_OK)
+        snprintf(err, errlen, "%s: out of memory", path);
     free(rd.lines);
     if (rc == PK_OK && !rd.have_header) {
         snprintf(err, errlen, "%s: no header line", path);

@@ -1,7 +1,10 @@
 /* The tidy CSV: one row per (strategy, item_ns, batch, grid, block) point, written by
  * `pkbench sweep` (source=measured) and `pkbench simulate` (source=predicted) with the same
  * columns, read by `pkbench compare` and by gnuplot directly. Lines starting with '#' carry
- * the schema version, a partial-run marker and the machine context. Missing values are empty. */
+ * the schema version, a partial-run marker and the machine context. Missing values are empty.
+ * Schema 2 adds the replicates of `sweep --replicates K`: a point's summary row (replicate 0)
+ * comes first, then one row per pass (replicate 1..K) with that pass's own figures; files of
+ * schema 1 (no replicate column) hold summary rows only. */
 #ifndef PK_HARNESS_TIDY_H
 #define PK_HARNESS_TIDY_H
 
@@ -11,7 +14,7 @@
 #include "common/backend.h"
 #include "common/context.h"
 
-#define PK_TIDY_SCHEMA_VERSION 1
+#define PK_TIDY_SCHEMA_VERSION 2
 
 typedef struct pk_row {
     char backend[32];
@@ -30,11 +33,16 @@ typedef struct pk_row {
     double sm_clock_mhz; /* median SM clock */
     uint64_t throttled_reps;
     double savings_ns;   /* standard's wall_ns minus this row's, same key; NAN when no standard row */
+    double cpu_ns;       /* median process CPU time of one repetition (host and backend threads) */
+    unsigned replicate;  /* 0: the point's summary row; k >= 1: its figures from pass k alone */
+    double started_s;    /* pass rows: seconds from the sweep's start to this pass of the point */
 } pk_row;
 
 typedef struct pk_table {
-    pk_row *rows;
+    pk_row *rows; /* summary rows (replicate 0), one per key */
     size_t n, cap;
+    pk_row *pass; /* pass rows (replicate >= 1), in the order measured; none in schema 1 */
+    size_t npass, pass_cap;
     int partial; /* 1 when the run that wrote it was interrupted or failed part way */
     pk_context context;
 } pk_table;
@@ -43,15 +51,23 @@ typedef struct pk_table {
 void pk_row_init(pk_row *r);
 int pk_table_push(pk_table *t, const pk_row *r);
 void pk_table_free(pk_table *t);
-/* The row with this key, or NULL. */
+/* Appends a pass row (r->replicate >= 1). Returns 0 or PK_ENOMEM. */
+int pk_table_push_pass(pk_table *t, const pk_row *r);
+/* The summary row with this key, or NULL. */
 const pk_row *pk_table_find(const pk_table *t, const pk_point *key);
-/* Sets every row's savings_ns against the standard row of the same key. */
+/* The pass row of this key and replicate (>= 1), or NULL. */
+const pk_row *pk_table_find_pass(const pk_table *t, const pk_point *key, unsigned replicate);
+/* The highest replicate of any pass row: 0 when the table has none. */
+unsigned pk_table_replicates(const pk_table *t);
+/* Sets every row's savings_ns against the standard row of the same key (pass rows: of the same
+ * key and pass). */
 void pk_table_fill_savings(pk_table *t);
 
 /* Writes the table (temp file + rename). Returns 0 or PK_EIO with a reason in err. */
 int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen);
 /* Reads a tidy CSV strictly: unknown strategies, non-numeric cells, missing key columns and
- * ragged rows are errors naming "path:line". Returns 0, PK_EIO or PK_EPARSE. */
+ * ragged rows are errors naming "path:line", as are two rows of one key and replicate and a
+ * pass row whose point has no summary row. Returns 0, PK_EIO or PK_EPARSE. */
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen);
 
 #endif

@@ -3,7 +3,8 @@
  * samples it took, fills savings against standard, and on an injected failure or stop keeps
  * the finished points only, marks the table partial, and names the call and the point. The
  * running median and CV given to on_rep after every repetition are those of the samples so
- * far, and savings stay right whatever order the points are measured in. */
+ * far, and savings stay right whatever order the points are measured in. With replicates, each
+ * pass of a point has its own row and the summary row pools every pass's samples. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,92 @@ static void test_failure_keeps_finished(pk_backend *b)
     free(pts);
 }
 
+/* A sweep with replicates: K passes, pass-major, each point's pass rows carry that pass's own
+ * figures and savings against standard of the same pass, its summary row pools the samples of
+ * all passes, and the table round-trips through the tidy CSV (schema 2). */
+static void test_replicates(pk_backend *b)
+{
+    reset();
+    int strategies[] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
+    uint64_t items[] = {0}, batches[] = {1, 8}, one[] = {1}, zero[] = {0};
+    size_t np;
+    pk_point *pts = pk_sweep_points(strategies, 2, items, 1, batches, 2, one, 1, zero, 1, &np);
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    pk_sweep s;
+    pk_sweep_init(&s, &fake_backend, b, "fake device", pts, np, &o);
+    PK_CHECK(pk_sweep_set_replicates(&s, 3) == PK_OK);
+    const pk_row *row = NULL;
+    PK_CHECK(pk_sweep_step_pass(&s, 0, 0, &row) == PK_EINVAL); /* passes count from 1 */
+    PK_CHECK(pk_sweep_step_pass(&s, 0, 4, &row) == PK_EINVAL);
+    double walls[3][4];
+    for (unsigned p = 1; p <= 3; p++) {
+        fake.h = 2000.0 * p; /* each pass a different launch cost: no noise inside a pass */
+        for (size_t k = 0; k < np; k++) {
+            PK_CHECK(pk_sweep_step_pass(&s, k, p, &row) == PK_OK);
+            PK_CHECK(row && row->replicate == p && row->reps == o.min_reps);
+            walls[p - 1][k] = fake_wall(&pts[k]);
+            PK_CHECK(row && row->wall_ns == walls[p - 1][k]);
+        }
+    }
+    PK_CHECK_U64(s.table.n, np);
+    PK_CHECK_U64(s.table.npass, 3 * np);
+    PK_CHECK_U64(pk_table_replicates(&s.table), 3);
+    for (size_t i = 1; i < s.table.npass; i++) /* measurement order, pass-major */
+        PK_CHECK(s.table.pass[i].started_s >= s.table.pass[i - 1].started_s &&
+                 s.table.pass[i].replicate >= s.table.pass[i - 1].replicate);
+    for (size_t k = 0; k < np; k++) {
+        const pk_row *r = pk_table_find(&s.table, &pts[k]);
+        PK_CHECK(r && r->replicate == 0 && r->reps == 3 * o.min_reps);
+        PK_CHECK(r && isnan(r->started_s));
+        /* 5 samples each of w1 < w2 < w3: the pooled median is w2, the extremes w1 and w3. */
+        PK_CHECK(r && r->wall_ns == walls[1][k] && r->wall_ns_min == walls[0][k] && r->wall_ns_max == walls[2][k]);
+        PK_CHECK(r && isfinite(r->cpu_ns) && r->cpu_ns >= 0);
+        const pk_row *p2 = pk_table_find_pass(&s.table, &pts[k], 2);
+        PK_CHECK(p2 && p2->wall_ns == walls[1][k] && strcmp(p2->device, "fake device") == 0);
+    }
+    /* Persistent in pass 3 saves against standard of pass 3, in the pass row. */
+    const pk_row *pp = pk_table_find_pass(&s.table, &pts[3], 3);
+    PK_CHECK(pp && pp->key.strategy == PK_STRAT_PERSISTENT);
+    PK_CHECK(pp && fabs(pp->savings_ns - (walls[2][2] - walls[2][3])) < 1e-6);
+
+    char path[] = "pk_test_sweep_rep_XXXXXX";
+    int fd = mkstemp(path);
+    PK_CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    char err[512];
+    PK_CHECK(pk_table_write_csv(path, &s.table, err, sizeof err) == PK_OK);
+    pk_table back = {0};
+    PK_CHECK(pk_table_read_csv(path, &back, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(back.n, np);
+    PK_CHECK_U64(back.npass, 3 * np);
+    for (size_t i = 0; i < back.npass && i < s.table.npass; i++)
+        PK_CHECK(pk_point_equal(&back.pass[i].key, &s.table.pass[i].key) &&
+                 back.pass[i].replicate == s.table.pass[i].replicate &&
+                 back.pass[i].wall_ns == s.table.pass[i].wall_ns);
+    pk_table_free(&back);
+    remove(path);
+    pk_sweep_free(&s);
+
+    /* Interrupted in pass 2: the points of pass 1 keep their summary rows, pass 2's first one too. */
+    reset();
+    static volatile sig_atomic_t stop;
+    stop = 0;
+    fake.stop_flag = &stop;
+    fake.stop_at_call = 4 * 6 + 6 + 3; /* pass 1 (4 points x 6 calls), pass 2's first point, 3 calls in */
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_set_replicates(&s, 3) == PK_OK);
+    s.stop = &stop;
+    PK_CHECK(pk_sweep_run(&s) == PK_EINTR);
+    PK_CHECK(s.table.partial);
+    PK_CHECK_U64(s.table.n, np);
+    PK_CHECK_U64(s.table.npass, np + 1);
+    PK_CHECK_U64(s.done, np);
+    pk_sweep_free(&s);
+    free(pts);
+}
+
 static void test_names(void)
 {
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 20000, 16384, 132, 64};
@@ -257,6 +344,7 @@ int main(void)
     test_running_figures(b);
     test_sweep_savings_and_order(b);
     test_failure_keeps_finished(b);
+    test_replicates(b);
     test_names();
     fake_backend.close(b);
     return pk_test_done("harness.sweep");
