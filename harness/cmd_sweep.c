@@ -61,6 +61,8 @@ static void sweep_usage(FILE *out)
             "  --min-reps N         repetitions before the noise rule may stop (default 5)\n"
             "  --max-reps N         repetition cap per point (default 1000)\n"
             "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n"
+            "  --replicates K       K interleaved passes over the whole grid (default 1): measured.csv\n"
+            "                       keeps each pass's row; in measured.json each pass is a repetition\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N|all|LIST  device index (default 0); 'all' or a list (0,1): one worker per device at\n"
             "                       once, into DIR/device-K/, indexed by DIR/devices.csv\n"
@@ -105,13 +107,16 @@ static void on_rep(void *ud, const pk_point *pt, uint64_t reps, double median, d
     pk_progress_status(&c->prog, c->measured, reps <= 1, "%s", t);
 }
 
-/* The Google Benchmark body of point k: one adaptive measurement. */
-static int gb_point(void *ud, size_t k, pk_gb_result *res, char *msg, size_t msglen)
+/* The Google Benchmark body of benchmark i: one adaptive measurement of point i, or with
+ * replicates of point i % npoints in pass i / npoints + 1. */
+static int gb_point(void *ud, size_t i, pk_gb_result *res, char *msg, size_t msglen)
 {
     sweep_cli *c = ud;
     const pk_row *r = NULL;
+    size_t k = i % c->sw.npoints;
+    unsigned pass = c->sw.replicates > 1 ? (unsigned)(i / c->sw.npoints) + 1 : 0;
     pk_point_name(&c->sw.points[k], c->name, sizeof c->name);
-    int rc = pk_sweep_step(&c->sw, k, &r);
+    int rc = pass ? pk_sweep_step_pass(&c->sw, k, pass, &r) : pk_sweep_step(&c->sw, k, &r);
     pk_progress_clear(&c->prog); /* Google Benchmark prints its line next */
     if (rc != PK_OK) {
         snprintf(msg, msglen, "not measured: %s", c->sw.err);
@@ -134,6 +139,9 @@ static int gb_point(void *ud, size_t k, pk_gb_result *res, char *msg, size_t msg
     pk_gb_result_counter(res, "reps", (double)r->reps);
     pk_gb_result_counter(res, "sm_clock_mhz", r->sm_clock_mhz);
     pk_gb_result_counter(res, "throttled_reps", (double)r->throttled_reps);
+    pk_gb_result_counter(res, "cpu_ns", r->cpu_ns);
+    if (pass)
+        pk_gb_result_counter(res, "replicate", pass);
     return 0;
 }
 
@@ -212,6 +220,7 @@ static long filter_count(const char *filter, const pk_point *pts, size_t np, cha
 typedef struct sweep_args {
     const char *backend, *out, *user_out, *out_format, *filter;
     int list_only;
+    uint64_t replicates;
     int strategies[PK_STRAT_COUNT];
     size_t ns, ni, nb, ng, nk;
     uint64_t items[MAX_AXIS], batches[MAX_AXIS], grids[MAX_AXIS], blocks[MAX_AXIS];
@@ -268,14 +277,25 @@ static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
     return -1;
 }
 
+/* --replicates K (1..1000; default 1), which Google Benchmark's own repetitions would multiply. */
+static int take_replicates(const pk_opts *o, int id, sweep_args *a)
+{
+    a->replicates = 1;
+    int rc = pk_opts_count(o, id, 1000, &a->replicates);
+    for (int i = 1; rc == 0 && a->replicates > 1 && i < a->ngb; i++)
+        if (has_prefix(a->gb[i], "--benchmark_repetitions=") && strcmp(a->gb[i], "--benchmark_repetitions=1") != 0)
+            rc = pk_cli_usage_error("sweep", "--replicates: not with %s (a pass is already a repetition)", a->gb[i]);
+    return rc;
+}
+
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
     enum { O_BACKEND, O_OUT, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE, O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV,
-           O_SHARD, O_COUNT };
+           O_SHARD, O_REPL, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"backend", 1}, {"out", 1},      {"strategy", 1}, {"item-ns", 1},  {"batch", 1},
         {"grid", 1},    {"block", 1},    {"noise", 1},    {"min-reps", 1}, {"max-reps", 1},
-        {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"shard", 1},
+        {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"shard", 1}, {"replicates", 1},
     };
     pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = sweep_usage, .passthrough = "--benchmark_"};
     int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
@@ -289,7 +309,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         (rc = pk_opts_count(&o, O_MINR, 1000000000, &a->so.min_reps)) ||
         (rc = pk_opts_count(&o, O_MAXR, 1000000000, &a->so.max_reps)) ||
         (rc = pk_opts_double(&o, O_MAXT, 0, 86400, &a->so.max_time_s)) ||
-        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)))
+        (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)) ||
+        (rc = take_replicates(&o, O_REPL, a)))
         return rc;
     if (pk_devices_parse(o.value[O_DEV], &a->devs, err, sizeof err) != PK_OK ||
         (o.value[O_SHARD] && pk_shard_parse(o.value[O_SHARD], &a->shard, err, sizeof err) != PK_OK))
@@ -344,14 +365,15 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
 {
     static const char *const axis_names[] = {"N", "item_ns", "grid", "block"};
     char err[512];
-    for (size_t k = 0; k < np; k++) {
-        char name[160];
-        double axes[4] = {(double)points[k].batch, (double)points[k].item_ns, points[k].grid, points[k].block};
-        pk_point_name(&points[k], name, sizeof name);
-        pk_gb_register(name, axis_names, axes, 4, gb_point, cli, k);
-    }
+    for (size_t p = 0; p < a->replicates; p++) /* pass-major: every point once, then again */
+        for (size_t k = 0; k < np; k++) {
+            char name[160];
+            double axes[4] = {(double)points[k].batch, (double)points[k].item_ns, points[k].grid, points[k].block};
+            pk_point_name(&points[k], name, sizeof name);
+            pk_gb_register(name, axis_names, axes, 4, gb_point, cli, p * np + k);
+        }
     long selected = filter_count(a->filter, points, np, err, sizeof err);
-    cli->selected = selected > 0 ? (size_t)selected : 0;
+    cli->selected = selected > 0 ? (size_t)selected * a->replicates : 0; /* progress counts every pass */
     if (selected == 0)
         snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->filter, np);
     return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
@@ -381,6 +403,11 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
                                   out_ok ? a->user_out : a->out, strerror(e));
     }
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
+    if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {
+        pk_session_close(&cli->ses);
+        pk_signals_restore();
+        return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
+    }
     cli->sw.stop = &pk_signal_caught;
     cli->sw.on_rep = on_rep;
     cli->sw.ud = cli;
@@ -392,6 +419,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "min_reps", "%" PRIu64, a->so.min_reps);
     pk_context_setf(ctx, "max_reps", "%" PRIu64, a->so.max_reps);
     pk_context_setf(ctx, "max_time_s", "%g", a->so.max_time_s);
+    pk_context_setf(ctx, "replicates", "%" PRIu64, a->replicates);
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
     pk_shard_record(ctx, &a->grid, a->filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);

@@ -1,7 +1,9 @@
 /* Checks the files of a real sweep and calibration: measured.csv parses (tidy reader), has one
  * complete row per expected point and the right partial marker; measured.json is strict JSON in
- * Google Benchmark's shape with one entry per point, its counters and the pkbench context; the
- * params file loads. usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial] [PARAMS]
+ * Google Benchmark's shape with one entry per point, its counters and the pkbench context, and
+ * cpu_time is the per-repetition CPU time (the cpu_ns counter); the params file loads. A sweep
+ * with replicates K (its context says so) has K pass rows per point, and in the JSON K
+ * repetitions per point (repetition_index = pass - 1) and the four aggregates. usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial] [PARAMS]
  * (lists comma-separated; with "partial", measured.partial.json is read and rows may be
  * missing, but the marker must be there). Exit 0 ok, 1 a check failed. */
 #include <jansson.h>
@@ -66,6 +68,15 @@ int main(int argc, char **argv)
     PK_CHECK_U64(t.n, found);
     if (partial)
         PK_CHECK(found < ns * ni * nb);
+    const char *kv = pk_context_get(&t.context, "replicates");
+    unsigned long reps = kv ? strtoul(kv, NULL, 10) : 1;
+    if (!partial)
+        PK_CHECK_U64(t.npass, reps > 1 ? reps * found : 0);
+    for (size_t i = 0; i < t.npass; i++) {
+        const pk_row *s = pk_table_find(&t, &t.pass[i].key);
+        PK_CHECK(t.pass[i].replicate >= 1 && t.pass[i].replicate <= reps && isfinite(t.pass[i].started_s));
+        PK_CHECK(s && s->reps >= t.pass[i].reps && isfinite(t.pass[i].wall_ns));
+    }
 
     snprintf(path, sizeof path, "%s/%s", dir, partial ? "measured.partial.json" : "measured.json");
     json_error_t je;
@@ -81,18 +92,34 @@ int main(int argc, char **argv)
         PK_CHECK(json_is_string(json_object_get(ctx, "backend")));
         const char *pv = json_string_value(json_object_get(ctx, "partial"));
         PK_CHECK(partial ? pv && strcmp(pv, "true") == 0 : pv == NULL);
-        PK_CHECK_U64(json_array_size(bms), found);
-        size_t k;
+        size_t k, iters = 0, aggs = 0;
         json_t *bm;
         json_array_foreach(bms, k, bm) {
+            const char *rt = json_string_value(json_object_get(bm, "run_type"));
+            int agg = rt && strcmp(rt, "aggregate") == 0;
+            aggs += agg;
+            iters += !agg;
+            json_t *cpu = json_object_get(bm, "cpu_ns"), *rep = json_object_get(bm, "replicate");
+            PK_CHECK(json_is_number(cpu) || (agg && json_is_null(cpu)));
+            if (!agg && json_is_number(cpu))
+                PK_CHECK(json_number_value(json_object_get(bm, "cpu_time")) == json_number_value(cpu));
+            if (!agg && reps > 1)
+                PK_CHECK(json_integer_value(json_object_get(bm, "repetitions")) == (json_int_t)reps &&
+                         json_is_number(rep) &&
+                         json_integer_value(json_object_get(bm, "repetition_index")) ==
+                             (json_int_t)json_number_value(rep) - 1);
             const char *name = json_string_value(json_object_get(bm, "name"));
             PK_CHECK(name && strstr(name, "/item_ns:") && strstr(name, "/manual_time"));
             PK_CHECK(json_is_number(json_object_get(bm, "real_time")));
+            if (agg) /* a counter's cv is null where its mean is 0 (item_ns 0) */
+                continue;
             PK_CHECK(json_is_number(json_object_get(bm, "N")));
             PK_CHECK(json_is_number(json_object_get(bm, "item_ns")));
             PK_CHECK(json_is_number(json_object_get(bm, "reps")));
             PK_CHECK(json_object_get(bm, "error_occurred") == NULL);
         }
+        PK_CHECK_U64(iters, reps * found);
+        PK_CHECK_U64(aggs, reps > 1 ? 4 * found : 0);
         json_decref(root);
     }
     if (params) {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A tiny real sweep and calibration on the host backend: both exit 0 and their files parse
-# with every point present (check_outputs).
+# with every point present (check_outputs); a sweep with --replicates 3 too, with three pass
+# rows per point and three Google Benchmark repetitions plus aggregates per point.
 # usage: host_sweep.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -19,3 +20,7 @@ rc=$?
 if [ $rc -ne 0 ]; then echo "calibrate exit $rc"; cat "$tmp/cal.err"; exit 1; fi
 grep -q '^launch_host_ns' "$tmp/cal.out" || { echo "no parameter table on stdout"; cat "$tmp/cal.out"; exit 1; }
 "$check" "$tmp/run" $S $I $B "$tmp/params.json"
+"$pk" sweep --backend host --strategy standard,graph --item-ns 0 --batch 1,8 --max-time-s 0.01 --max-reps 20 \
+  --replicates 3 --out "$tmp/rep" >"$tmp/rep.out" 2>"$tmp/rep.err" || { echo "sweep --replicates failed"; cat "$tmp/rep.err"; exit 1; }
+grep -q '^# context replicates=3$' "$tmp/rep/measured.csv" || { echo "no replicates context"; exit 1; }
+"$check" "$tmp/rep" standard,graph 0 1,8

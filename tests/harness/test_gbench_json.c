@@ -2,8 +2,12 @@
  * and stay as they are inside them, so the result parses as strict JSON; a rewrite keeps every
  * benchmark of a whole run, and for a partial one drops those that report an error and marks
  * the context partial; and a file that is not JSON, or not Google Benchmark's, is refused
- * naming it. */
+ * naming it. cpu_time becomes the per-repetition CPU time (cpu_ns); with replicates (context
+ * "replicates": "K") each pass of a point is a repetition (repetitions K, repetition_index =
+ * replicate - 1) and each point gets Google Benchmark's four aggregates; Google Benchmark's own
+ * aggregates get the cpu_time of the repetitions' cpu_ns. */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +54,82 @@ static size_t benchmarks(int partial, int *marked)
     return n;
 }
 
+static json_t *find(json_t *bms, const char *name, json_int_t index)
+{
+    size_t i;
+    json_t *b;
+    json_array_foreach(bms, i, b) {
+        json_t *ri = json_object_get(b, "repetition_index");
+        if (strcmp(json_string_value(json_object_get(b, "name")), name) == 0 && (index < 0 || json_integer_value(ri) == index))
+            return b;
+    }
+    return NULL;
+}
+
+static double num(json_t *b, const char *field)
+{
+    return json_number_value(json_object_get(b, field));
+}
+
+static void replicates(void)
+{
+    char err[256];
+    /* Two points, passes 1 and 2 interleaved as a sweep registers them. */
+    put(src, "{\"context\": {\"replicates\": \"2\"}, \"benchmarks\": ["
+             "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"repetitions\": 1, \"repetition_index\": 0,"
+             " \"family_index\": 0, \"real_time\": 100, \"cpu_time\": 9e6, \"time_unit\": \"ns\", \"cpu_ns\": 50,"
+             " \"replicate\": 1, \"item_ns\": 0},"
+             "{\"name\": \"b\", \"run_name\": \"b\", \"run_type\": \"iteration\", \"repetitions\": 1, \"repetition_index\": 0,"
+             " \"family_index\": 1, \"real_time\": 10, \"cpu_time\": 9e6, \"time_unit\": \"ns\", \"cpu_ns\": 5, \"replicate\": 1,"
+             " \"item_ns\": 0},"
+             "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"repetitions\": 1, \"repetition_index\": 0,"
+             " \"family_index\": 2, \"real_time\": 300, \"cpu_time\": 9e6, \"time_unit\": \"ns\", \"cpu_ns\": 70,"
+             " \"replicate\": 2, \"item_ns\": 0},"
+             "{\"name\": \"b\", \"run_name\": \"b\", \"run_type\": \"iteration\", \"repetitions\": 1, \"repetition_index\": 0,"
+             " \"family_index\": 3, \"real_time\": 10, \"cpu_time\": 9e6, \"time_unit\": \"ns\", \"cpu_ns\": 5, \"replicate\": 2,"
+             " \"item_ns\": 0}]}");
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_OK);
+    json_error_t je;
+    json_t *j = json_load_file(dst, 0, &je), *bms = json_object_get(j, "benchmarks");
+    PK_CHECK_U64(json_array_size(bms), 4 + 8);
+    json_t *a1 = find(bms, "a", 1), *mean = find(bms, "a_mean", -1), *sd = find(bms, "a_stddev", -1);
+    json_t *cv = find(bms, "a_cv", -1), *bcv = find(bms, "b_cv", -1), *med = find(bms, "b_median", -1);
+    PK_CHECK(a1 && num(a1, "real_time") == 300 && num(a1, "cpu_time") == 70);
+    PK_CHECK(a1 && json_integer_value(json_object_get(a1, "repetitions")) == 2);
+    PK_CHECK(a1 && json_integer_value(json_object_get(a1, "family_index")) == 0); /* one family per point */
+    PK_CHECK(find(bms, "a", 0) && num(find(bms, "a", 0), "cpu_time") == 50);
+    PK_CHECK(mean && num(mean, "real_time") == 200 && num(mean, "cpu_time") == 60);
+    PK_CHECK(mean && strcmp(json_string_value(json_object_get(mean, "run_type")), "aggregate") == 0);
+    PK_CHECK(mean && strcmp(json_string_value(json_object_get(mean, "run_name")), "a") == 0);
+    PK_CHECK(mean && json_integer_value(json_object_get(mean, "iterations")) == 2);
+    PK_CHECK(mean && json_object_get(mean, "replicate") == NULL);
+    PK_CHECK(sd && fabs(num(sd, "real_time") - sqrt(20000)) < 1e-9);
+    PK_CHECK(cv && fabs(num(cv, "real_time") - sqrt(20000) / 200) < 1e-12);
+    PK_CHECK(cv && strcmp(json_string_value(json_object_get(cv, "aggregate_unit")), "percentage") == 0);
+    PK_CHECK(cv && json_is_null(json_object_get(cv, "item_ns"))); /* cv of a zero mean */
+    PK_CHECK(bcv && num(bcv, "real_time") == 0);
+    PK_CHECK(med && num(med, "real_time") == 10);
+    json_decref(j);
+
+    /* Google Benchmark's repetitions: its aggregates' cpu_time from the repetitions' cpu_ns. */
+    put(src, "{\"context\": {}, \"benchmarks\": ["
+             "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 4},"
+             "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 8},"
+             "{\"name\": \"a_mean\", \"run_name\": \"a\", \"run_type\": \"aggregate\", \"aggregate_name\": \"mean\","
+             " \"real_time\": 1, \"cpu_time\": 9e6}]}");
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_OK);
+    j = json_load_file(dst, 0, &je);
+    bms = json_object_get(j, "benchmarks");
+    PK_CHECK_U64(json_array_size(bms), 3);
+    PK_CHECK(num(json_array_get(bms, 1), "cpu_time") == 8);
+    PK_CHECK(num(json_array_get(bms, 2), "cpu_time") == 6);
+    json_decref(j);
+}
+
 int main(void)
 {
     nulls();
+    replicates();
     put(src, "{\"context\": {\"date\": \"now\"}, \"benchmarks\": [{\"name\": \"a\", \"cv\": NaN},"
              " {\"name\": \"b\", \"error_occurred\": true}, {\"name\": \"c\"}]}");
     int marked;
