@@ -1,146 +1,419 @@
-/* Baseline against candidate: verdicts, tally, Markdown and CSV (see baseline.h). */
+/* Regression verdicts between result folders: the points both sides measured and their values
+ * per run (see baseline.h); the files are written by baseline_out.c. */
 #include "harness/baseline.h"
 
-#include <errno.h>
-#include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "common/afile.h"
-#include "common/duration.h"
 #include "common/status.h"
-#include "harness/compare.h"
 
-const char *const pk_change_names[3] = {"SAME", "FASTER", "SLOWER"};
+/* One table's rows sorted by key (pass rows by key, then replicate) for binary search. */
+typedef struct tindex {
+    const pk_row **sum, **pass;
+    size_t nsum, npass;
+} tindex;
 
-pk_change pk_change_classify(const pk_row *base, const pk_row *cand, double threshold)
+static int row_cmp(const void *a, const void *b)
 {
-    double b = base->wall_ns, c = cand->wall_ns;
-    int quartiles = isfinite(base->wall_ns_p25) && isfinite(base->wall_ns_p75) && isfinite(cand->wall_ns_p25) &&
-                    isfinite(cand->wall_ns_p75);
-    if (c > b * (1 + threshold) && (!quartiles || cand->wall_ns_p25 > base->wall_ns_p75))
-        return PK_CHANGE_SLOWER;
-    if (c < b * (1 - threshold) && (!quartiles || cand->wall_ns_p75 < base->wall_ns_p25))
-        return PK_CHANGE_FASTER;
-    return PK_CHANGE_SAME;
+    const pk_row *x = *(const pk_row *const *)a, *y = *(const pk_row *const *)b;
+    int c = pk_point_compare(&x->key, &y->key);
+    return c ? c : x->replicate < y->replicate ? -1 : x->replicate > y->replicate;
 }
 
-int pk_baseline_run(const pk_table *base, const pk_table *cand, double threshold_pct, pk_baseline *out)
+static int index_table(const pk_table *t, tindex *ix)
 {
-    memset(out, 0, sizeof *out);
-    out->base = base;
-    out->cand = cand;
-    out->threshold_pct = threshold_pct;
-    out->verdict = calloc(base->n ? base->n : 1, sizeof *out->verdict);
-    out->match = calloc(base->n ? base->n : 1, sizeof *out->match);
-    if (!out->verdict || !out->match) {
-        pk_baseline_free(out);
+    ix->nsum = t->n;
+    ix->npass = t->npass;
+    ix->sum = malloc((t->n ? t->n : 1) * sizeof *ix->sum);
+    ix->pass = malloc((t->npass ? t->npass : 1) * sizeof *ix->pass);
+    if (!ix->sum || !ix->pass)
+        return PK_ENOMEM;
+    for (size_t i = 0; i < t->n; i++)
+        ix->sum[i] = &t->rows[i];
+    for (size_t i = 0; i < t->npass; i++)
+        ix->pass[i] = &t->pass[i];
+    qsort(ix->sum, ix->nsum, sizeof *ix->sum, row_cmp);
+    qsort(ix->pass, ix->npass, sizeof *ix->pass, row_cmp);
+    return PK_OK;
+}
+
+static void index_free(tindex *ix)
+{
+    free(ix->sum);
+    free(ix->pass);
+}
+
+/* The first of the n sorted rows with key k (replicate ignored), or n. */
+static size_t lower_bound(const pk_row *const *rows, size_t n, const pk_point *k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pk_point_compare(&rows[mid]->key, k) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static const pk_row *find_sum(const tindex *ix, const pk_point *k)
+{
+    size_t i = lower_bound(ix->sum, ix->nsum, k);
+    return i < ix->nsum && pk_point_equal(&ix->sum[i]->key, k) ? ix->sum[i] : NULL;
+}
+
+/* The pass rows of key k: *first and the count (sorted by replicate). */
+static size_t find_passes(const tindex *ix, const pk_point *k, const pk_row *const **first)
+{
+    size_t i = lower_bound(ix->pass, ix->npass, k), j = i;
+    while (j < ix->npass && pk_point_equal(&ix->pass[j]->key, k))
+        j++;
+    *first = ix->pass + i;
+    return j - i;
+}
+
+/* A key and where it first appeared (for the output order). */
+typedef struct seen {
+    pk_point key;
+    size_t order;
+} seen;
+
+static int seen_cmp(const void *a, const void *b)
+{
+    const seen *x = a, *y = b;
+    int c = pk_point_compare(&x->key, &y->key);
+    return c ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int order_cmp(const void *a, const void *b)
+{
+    const seen *x = a, *y = b;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The distinct keys of the summary rows of runs t[0..n), each with its first appearance, sorted by
+ * key. Returns the count, or (size_t)-1 when out of memory. */
+static size_t distinct_keys(const pk_table *t, size_t n, seen **out)
+{
+    size_t total = 0, k = 0;
+    for (size_t j = 0; j < n; j++)
+        total += t[j].n;
+    seen *s = malloc((total ? total : 1) * sizeof *s);
+    if (!s)
+        return (size_t)-1;
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < t[j].n; i++, k++)
+            s[k] = (seen){t[j].rows[i].key, k};
+    qsort(s, total, sizeof *s, seen_cmp);
+    size_t u = 0;
+    for (size_t i = 0; i < total; i++)
+        if (u == 0 || !pk_point_equal(&s[u - 1].key, &s[i].key))
+            s[u++] = s[i];
+    *out = s;
+    return u;
+}
+
+static int in_any(const tindex *ix, size_t n, const pk_point *k)
+{
+    for (size_t j = 0; j < n; j++)
+        if (find_sum(&ix[j], k))
+            return 1;
+    return 0;
+}
+
+/* Points pool their spread only within (strategy, item_ns, grid, block). */
+static int group_cmp(const void *a, const void *b)
+{
+    const pk_point *x = *(const pk_point *const *)a, *y = *(const pk_point *const *)b;
+    if (x->strategy != y->strategy)
+        return x->strategy < y->strategy ? -1 : 1;
+    if (x->item_ns != y->item_ns)
+        return x->item_ns < y->item_ns ? -1 : 1;
+    if (x->grid != y->grid)
+        return x->grid < y->grid ? -1 : 1;
+    return x->block < y->block ? -1 : x->block > y->block;
+}
+
+/* groups[i]: the group number of keys[i]. */
+static int assign_groups(const pk_point *keys, size_t n, long *groups)
+{
+    const pk_point **p = malloc((n ? n : 1) * sizeof *p);
+    if (!p)
+        return PK_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        p[i] = &keys[i];
+    qsort(p, n, sizeof *p, group_cmp);
+    long g = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || group_cmp(&p[i - 1], &p[i]) != 0)
+            g++;
+        groups[p[i] - keys] = g;
+    }
+    free(p);
+    return PK_OK;
+}
+
+/* The values of all points, side by side: per point, its baseline values then its candidate
+ * values, each with its run label. */
+typedef struct values {
+    double *v;
+    unsigned *lab;
+    size_t n, cap;
+} values;
+
+static int values_push(values *vs, double v, unsigned lab)
+{
+    if (vs->n == vs->cap) {
+        size_t cap = vs->cap ? 2 * vs->cap : 1024;
+        double *nv = realloc(vs->v, cap * sizeof *nv);
+        if (nv)
+            vs->v = nv;
+        unsigned *nl = realloc(vs->lab, cap * sizeof *nl);
+        if (nl)
+            vs->lab = nl;
+        if (!nv || !nl)
+            return PK_ENOMEM;
+        vs->cap = cap;
+    }
+    vs->v[vs->n] = v;
+    vs->lab[vs->n++] = lab;
+    return PK_OK;
+}
+
+static int check_value(const pk_row *r, const char *side, size_t run, char *err, size_t errlen)
+{
+    if (r->wall_ns > 0 && isfinite(r->wall_ns))
+        return PK_OK;
+    char name[160];
+    pk_point_name(&r->key, name, sizeof name);
+    snprintf(err, errlen, "%s run %zu: %s replicate %u: wall_ns is %g, not a positive finite number", side, run + 1,
+             name, r->replicate, r->wall_ns);
+    return PK_EINVAL;
+}
+
+/* Appends run `run`'s values of key k (its pass rows, else its summary row) with label lab;
+ * *passes grows to the most pass rows seen. */
+static int run_values(const tindex *ix, const pk_point *k, const char *side, size_t run, unsigned lab, values *vs,
+                      unsigned *passes, char *err, size_t errlen)
+{
+    const pk_row *const *p;
+    size_t np = find_passes(ix, k, &p);
+    const pk_row *s = np ? NULL : find_sum(ix, k);
+    int rc = PK_OK;
+    for (size_t i = 0; i < np && rc == PK_OK; i++)
+        if ((rc = check_value(p[i], side, run, err, errlen)) == PK_OK)
+            rc = values_push(vs, p[i]->wall_ns, lab);
+    if (s && (rc = check_value(s, side, run, err, errlen)) == PK_OK)
+        rc = values_push(vs, s->wall_ns, lab);
+    *passes = np > *passes ? (unsigned)np : *passes;
+    return rc;
+}
+
+/* Everything pk_verdict_compute needs, built from the tables. */
+typedef struct build {
+    tindex *ix; /* nbase + ncand indexes */
+    seen *keys;
+    size_t nkeys;
+    long *groups;
+    values vs;
+    size_t *start; /* per point: where its baseline values start in vs; then its candidate values */
+    size_t *nb;    /* per point: baseline values */
+    pk_verdict_point *pts;
+} build;
+
+static void build_free(build *b, size_t nix)
+{
+    for (size_t j = 0; b->ix && j < nix; j++)
+        index_free(&b->ix[j]);
+    free(b->ix);
+    free(b->keys);
+    free(b->groups);
+    free(b->vs.v);
+    free(b->vs.lab);
+    free(b->start);
+    free(b->nb);
+    free(b->pts);
+}
+
+/* The judged keys: in some baseline run and some candidate run, in order of first appearance. */
+static int judged_keys(const pk_table *base, size_t nbase, const pk_table *cand, size_t ncand, build *b,
+                       pk_baseline *out)
+{
+    seen *ck = NULL;
+    size_t nk = distinct_keys(base, nbase, &b->keys), nc = distinct_keys(cand, ncand, &ck);
+    if (nk == (size_t)-1 || nc == (size_t)-1) {
+        free(ck);
         return PK_ENOMEM;
     }
-    for (size_t i = 0; i < base->n; i++) {
-        const pk_row *x = &base->rows[i];
-        out->match[i] = pk_table_find(cand, &x->key);
-        if (!out->match[i]) {
+    size_t w = 0;
+    for (size_t i = 0; i < nk; i++) {
+        if (in_any(b->ix + nbase, ncand, &b->keys[i].key))
+            b->keys[w++] = b->keys[i];
+        else
+            out->only_base++;
+    }
+    for (size_t i = 0; i < nc; i++)
+        out->only_cand += !in_any(b->ix, nbase, &ck[i].key);
+    free(ck);
+    qsort(b->keys, w, sizeof *b->keys, order_cmp);
+    b->nkeys = w;
+    return PK_OK;
+}
+
+/* Allocates the per-point arrays of b and of out for b->nkeys points. */
+static int alloc_points(build *b, pk_baseline *out)
+{
+    size_t n = b->nkeys ? b->nkeys : 1;
+    b->groups = malloc(n * sizeof *b->groups);
+    b->start = malloc(n * sizeof *b->start);
+    b->nb = malloc(n * sizeof *b->nb);
+    b->pts = malloc(n * sizeof *b->pts);
+    out->keys = malloc(n * sizeof *out->keys);
+    out->res = malloc(n * sizeof *out->res);
+    out->n = b->nkeys;
+    if (!b->groups || !b->start || !b->nb || !b->pts || !out->keys || !out->res)
+        return PK_ENOMEM;
+    for (size_t i = 0; i < b->nkeys; i++)
+        out->keys[i] = b->keys[i].key;
+    return assign_groups(out->keys, out->n, b->groups);
+}
+
+/* Points into b->vs, once every value is in (vs may have moved while growing). */
+static void fill_points(build *b, const pk_baseline *out)
+{
+    for (size_t i = 0; i < b->nkeys; i++) {
+        size_t s = b->start[i], nb = b->nb[i];
+        size_t end = i + 1 < b->nkeys ? b->start[i + 1] : b->vs.n;
+        b->pts[i] = (pk_verdict_point){.group = b->groups[i],
+                                       .pos = log2((double)out->keys[i].batch),
+                                       .base = b->vs.v + s,
+                                       .base_run = b->vs.lab + s,
+                                       .nbase = nb,
+                                       .cand = b->vs.v + s + nb,
+                                       .cand_run = b->vs.lab + s + nb,
+                                       .ncand = end - s - nb};
+    }
+}
+
+static int judge(build *b, const pk_verdict_params *par, pk_baseline *out, char *err, size_t errlen)
+{
+    if (b->nkeys == 0) {
+        snprintf(err, errlen, "no point is in both sides");
+        return PK_EINVAL;
+    }
+    fill_points(b, out);
+    return pk_verdict_compute(b->pts, b->nkeys, par, out->res, &out->sum, err, errlen);
+}
+
+int pk_baseline_judge(const pk_table *base, size_t nbase, const pk_table *cand, size_t ncand,
+                      const pk_verdict_params *par, pk_baseline *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->design = PK_DESIGN_RUNS;
+    out->nbase = nbase;
+    out->ncand = ncand;
+    build b = {0};
+    size_t nix = nbase + ncand;
+    int rc = (b.ix = calloc(nix ? nix : 1, sizeof *b.ix)) ? PK_OK : PK_ENOMEM;
+    for (size_t j = 0; rc == PK_OK && j < nix; j++)
+        rc = index_table(j < nbase ? &base[j] : &cand[j - nbase], &b.ix[j]);
+    if (rc == PK_OK)
+        rc = judged_keys(base, nbase, cand, ncand, &b, out);
+    if (rc == PK_OK)
+        rc = alloc_points(&b, out);
+    for (size_t i = 0; rc == PK_OK && i < b.nkeys; i++) {
+        b.start[i] = b.vs.n;
+        for (size_t j = 0; rc == PK_OK && j < nix; j++) {
+            if (j == nbase)
+                b.nb[i] = b.vs.n - b.start[i];
+            int bs = j < nbase;
+            rc = run_values(&b.ix[j], &out->keys[i], bs ? "baseline" : "candidate", bs ? j : j - nbase,
+                            (unsigned)j, &b.vs, bs ? &out->passes_base : &out->passes_cand, err, errlen);
+        }
+    }
+    if (rc == PK_OK)
+        rc = judge(&b, par, out, err, errlen);
+    else if (rc == PK_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    build_free(&b, nix);
+    if (rc != PK_OK)
+        pk_baseline_free(out);
+    return rc;
+}
+
+/* Appends the complete ABBA blocks of point k: block r is pass rows 2r-1 and 2r of both sides. */
+static int abba_values(const tindex *ix, const pk_point *k, build *b, size_t i, pk_baseline *out)
+{
+    const pk_row *const *pa, *const *pb;
+    size_t na = find_passes(&ix[0], k, &pa), nb = find_passes(&ix[1], k, &pb);
+    int rc = PK_OK;
+    b->start[i] = b->vs.n;
+    for (int side = 0; side < 2 && rc == PK_OK; side++) {
+        const pk_row *const *p = side ? pb : pa, *const *q = side ? pa : pb;
+        size_t np = side ? nb : na, nq = side ? na : nb;
+        if (side)
+            b->nb[i] = b->vs.n - b->start[i];
+        for (size_t j = 0; j < np && rc == PK_OK; j++) {
+            unsigned rep = p[j]->replicate, mate = rep % 2 ? rep + 1 : rep - 1;
+            int complete = 0, other = 0;
+            for (size_t x = 0; x < np; x++)
+                complete |= p[x]->replicate == mate;
+            for (size_t x = 0; x < nq; x++)
+                other += q[x]->replicate == rep || q[x]->replicate == mate;
+            if (complete && other == 2 && p[j]->wall_ns > 0 && isfinite(p[j]->wall_ns))
+                rc = values_push(&b->vs, p[j]->wall_ns, (rep + 1) / 2);
+        }
+    }
+    unsigned blocks = (unsigned)(b->nb[i] / 2);
+    out->passes_base = blocks > out->passes_base ? blocks : out->passes_base;
+    out->passes_cand = out->passes_base;
+    return rc;
+}
+
+int pk_baseline_judge_abba(const pk_table *a, const pk_table *b_, const pk_verdict_params *par, pk_baseline *out,
+                           char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->design = PK_DESIGN_ABBA;
+    out->nbase = out->ncand = 1;
+    build b = {0};
+    pk_verdict_params p = *par;
+    p.paired = 1;
+    int rc = (b.ix = calloc(2, sizeof *b.ix)) ? PK_OK : PK_ENOMEM;
+    if (rc == PK_OK && (rc = index_table(a, &b.ix[0])) == PK_OK && (rc = index_table(b_, &b.ix[1])) == PK_OK)
+        rc = judged_keys(a, 1, b_, 1, &b, out);
+    if (rc == PK_OK)
+        rc = alloc_points(&b, out);
+    size_t w = 0;
+    for (size_t i = 0; rc == PK_OK && i < b.nkeys; i++) {
+        rc = abba_values(b.ix, &out->keys[i], &b, w, out);
+        if (b.vs.n == b.start[w]) { /* no complete block: as if only one side had it */
             out->only_base++;
             continue;
         }
-        out->verdict[i] = pk_change_classify(x, out->match[i], threshold_pct / 100);
-        out->count[out->verdict[i]]++;
+        out->keys[w] = out->keys[i];
+        b.groups[w] = b.groups[i];
+        w++;
     }
-    for (size_t i = 0; i < cand->n; i++)
-        if (!pk_table_find(base, &cand->rows[i].key))
-            out->only_cand++;
-    return PK_OK;
+    b.nkeys = out->n = w;
+    if (rc == PK_OK)
+        rc = judge(&b, &p, out, err, errlen);
+    else
+        snprintf(err, errlen, "out of memory");
+    build_free(&b, 2);
+    if (rc != PK_OK)
+        pk_baseline_free(out);
+    return rc;
 }
 
 void pk_baseline_free(pk_baseline *b)
 {
-    free(b->verdict);
-    free(b->match);
-    b->verdict = NULL;
-    b->match = NULL;
-}
-
-size_t pk_baseline_compared(const pk_baseline *b)
-{
-    return b->count[0] + b->count[1] + b->count[2];
-}
-
-void pk_baseline_write_md(FILE *o, const pk_baseline *b, const char *base_dir, const char *cand_dir, int for_file)
-{
-    char da[256], db[256], s1[48], s2[48];
-    pk_cmp_device_label(b->base, da, sizeof da);
-    pk_cmp_device_label(b->cand, db, sizeof db);
-    const char *item = for_file ? "-" : "";
-    fprintf(o, "%s baseline `%s`: %s\n%s candidate `%s`: %s\n\n", item, base_dir, da, item, cand_dir, db);
-    if (strcmp(da, db) != 0)
-        fprintf(o, "Warning: the two runs come from different devices or backends.\n\n");
-    fprintf(o, "Rule: SLOWER when the candidate median exceeds the baseline median by more than %g%% and the "
-               "IQRs do not overlap; FASTER symmetrically; otherwise SAME.\n\n",
-            b->threshold_pct);
-    fprintf(o, "| strategy | item_ns | batch | grid×block | baseline | candidate | change | verdict |\n"
-               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-    for (size_t i = 0; i < b->base->n; i++) {
-        if (!b->match[i] || (!for_file && b->verdict[i] == PK_CHANGE_SAME))
-            continue;
-        const pk_row *x = &b->base->rows[i], *y = b->match[i];
-        fprintf(o, "| %s | %" PRIu64 " | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% | %s |\n",
-                pk_strategy_names[x->key.strategy], x->key.item_ns, x->key.batch, x->key.grid, x->key.block,
-                pk_duration_format(s1, sizeof s1, x->wall_ns, PK_DURATION_FIXED),
-                pk_duration_format(s2, sizeof s2, y->wall_ns, PK_DURATION_FIXED), 100 * (y->wall_ns / x->wall_ns - 1),
-                pk_change_names[b->verdict[i]]);
-    }
-    fprintf(o, "\n%zu points compared: %zu SAME, %zu FASTER, %zu SLOWER; %zu only in the baseline, %zu only in "
-               "the candidate.\n",
-            pk_baseline_compared(b), b->count[0], b->count[1], b->count[2], b->only_base, b->only_cand);
-}
-
-void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
-{
-    fprintf(o, "strategy,item_ns,batch,grid,block,baseline_ns,baseline_p25_ns,baseline_p75_ns,"
-               "candidate_ns,candidate_p25_ns,candidate_p75_ns,ratio,verdict\n");
-    for (size_t i = 0; i < b->base->n; i++) {
-        if (!b->match[i])
-            continue;
-        const pk_row *x = &b->base->rows[i], *y = b->match[i];
-        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[x->key.strategy], x->key.item_ns,
-                x->key.batch, x->key.grid, x->key.block);
-        const double v[] = {x->wall_ns,      x->wall_ns_p25, x->wall_ns_p75,         y->wall_ns,
-                            y->wall_ns_p25, y->wall_ns_p75, y->wall_ns / x->wall_ns};
-        for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
-            fputc(',', o);
-            if (isfinite(v[j]))
-                fprintf(o, "%.10g", v[j]);
-        }
-        fprintf(o, ",%s\n", pk_change_names[b->verdict[i]]);
-    }
-}
-
-int pk_baseline_write_files(const pk_baseline *b, const char *base_dir, const char *cand_dir, const char *md_path,
-                            const char *csv_path, char *err, size_t errlen)
-{
-    pk_afile md, csv;
-    if (pk_afile_open(&md, md_path) != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write: %s", md_path, strerror(errno));
-        return PK_EIO;
-    }
-    if (pk_afile_open(&csv, csv_path) != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write: %s", csv_path, strerror(errno));
-        pk_afile_abort(&md);
-        return PK_EIO;
-    }
-    pk_baseline_write_md(md.fp, b, base_dir, cand_dir, 1);
-    pk_baseline_write_csv(csv.fp, b);
-    int md_ok = pk_afile_commit(&md) == PK_OK;
-    if (!md_ok || pk_afile_commit(&csv) != PK_OK) {
-        int e = errno;
-        pk_afile_abort(&csv);
-        if (md_ok)
-            unlink(md.path); /* both files or neither */
-        snprintf(err, errlen, "%s: cannot write: %s", md_ok ? csv_path : md_path, strerror(e));
-        return PK_EIO;
-    }
-    return PK_OK;
+    free(b->keys);
+    free(b->res);
+    b->keys = NULL;
+    b->res = NULL;
+    b->n = 0;
 }

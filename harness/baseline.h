@@ -1,6 +1,8 @@
-/* A baseline run against a candidate run (`pkbench compare --baseline A --candidate B`): the
- * noise-aware SAME / FASTER / SLOWER verdict per point of the same key, the tally, and its
- * Markdown and CSV forms. Library code: it writes the streams and files it is given. */
+/* Regression verdicts between result folders (`pkbench compare --baseline ... --candidate ...`
+ * and `pkbench ab`): the points that both sides measured, each point's values per run (its pass
+ * rows' medians, or its one summary median), the verdicts of harness/verdict.h, and their files:
+ * verdicts.csv (one row per point), summary.json (the counts and the method) and report.md.
+ * Library code: it writes the streams and files it is given. */
 #ifndef PK_HARNESS_BASELINE_H
 #define PK_HARNESS_BASELINE_H
 
@@ -8,42 +10,61 @@
 #include <stdio.h>
 
 #include "harness/tidy.h"
+#include "harness/verdict.h"
 
-typedef enum pk_change { PK_CHANGE_SAME = 0, PK_CHANGE_FASTER, PK_CHANGE_SLOWER } pk_change;
-extern const char *const pk_change_names[3];
+/* How the two sides were measured. */
+typedef enum pk_design {
+    PK_DESIGN_RUNS = 0, /* separate runs: a baseline history and candidate runs */
+    PK_DESIGN_ABBA,     /* one interleaved run (pkbench ab): pass rows 2r-1 and 2r of each side are block r */
+} pk_design;
 
-/* The noise-aware verdict for one point. SLOWER when the candidate's median exceeds the
- * baseline's by more than threshold (a fraction, e.g. 0.05) AND the interquartile ranges do
- * not overlap (candidate p25 > baseline p75); FASTER symmetrically (candidate median below
- * baseline by more than threshold AND candidate p75 < baseline p25); SAME otherwise. When
- * either row lacks its quartiles, the median threshold alone decides. */
-pk_change pk_change_classify(const pk_row *base, const pk_row *cand, double threshold);
-
-/* Every baseline point judged against the candidate point of the same key. */
+/* The judged comparison. */
 typedef struct pk_baseline {
-    const pk_table *base, *cand;
-    double threshold_pct;      /* the --threshold, percent */
-    const pk_row **match;      /* per baseline row: the candidate row of its key, or NULL */
-    pk_change *verdict;        /* per baseline row with a match */
-    size_t count[3];           /* points per verdict */
-    size_t only_base, only_cand; /* points without a partner */
+    pk_design design;
+    size_t nbase, ncand;        /* runs per side (ABBA: 1 and 1) */
+    pk_point *keys;             /* the points judged, in the first baseline run's order */
+    pk_verdict_result *res;     /* per point */
+    size_t n;
+    pk_verdict_summary sum;
+    size_t only_base, only_cand; /* points that only one side measured */
+    unsigned passes_base, passes_cand; /* most pass rows of a point in one run of each side (0: none) */
 } pk_baseline;
 
-/* Judges every point of base against cand. Returns 0 or PK_ENOMEM. */
-int pk_baseline_run(const pk_table *base, const pk_table *cand, double threshold_pct, pk_baseline *out);
+/* Judges the candidate runs (tables cand[0..ncand)) against the baseline history (base[0..nbase)).
+ * A point is judged when at least one run of each side has it; a run's values for a point are
+ * its pass rows' wall_ns (replicates), else its summary row's; run labels are the run's place.
+ * Points pool their spread within (strategy, item_ns, grid, block), along log2(batch). Returns
+ * 0, PK_ENOMEM, or PK_EINVAL with the reason in err ("no point is in both sides", a parameter
+ * out of range, a pass row without a positive finite wall_ns naming its run and point). */
+int pk_baseline_judge(const pk_table *base, size_t nbase, const pk_table *cand, size_t ncand,
+                      const pk_verdict_params *par, pk_baseline *out, char *err, size_t errlen);
+/* Judges an interleaved A/B run: side A's table a against side B's table b, block r of a point
+ * being its pass rows 2r-1 and 2r on each side (paired). Returns as pk_baseline_judge. */
+int pk_baseline_judge_abba(const pk_table *a, const pk_table *b, const pk_verdict_params *par, pk_baseline *out,
+                           char *err, size_t errlen);
 void pk_baseline_free(pk_baseline *b);
-/* Points judged (with a partner in both runs). */
-size_t pk_baseline_compared(const pk_baseline *b);
 
-/* The Markdown summary: both runs' devices (from the folders base_dir and cand_dir), the rule,
- * a table of the points (all of them for a file; only those not SAME for the terminal) and
- * the tally. */
-void pk_baseline_write_md(FILE *o, const pk_baseline *b, const char *base_dir, const char *cand_dir, int for_file);
-/* One CSV row per judged point: both medians and IQRs, the ratio and the verdict. */
+/* What the files say about the inputs. */
+typedef struct pk_baseline_desc {
+    const char *const *base_dirs; /* folders of the baseline runs (ABBA: of side A) */
+    size_t nbase_dirs;
+    const char *const *cand_dirs;
+    size_t ncand_dirs;
+    char base_device[256], cand_device[256]; /* device labels of the first run of each side */
+} pk_baseline_desc;
+
+/* The Markdown summary: the runs and their devices, the method, a table of the points (every
+ * point for a file; only faster and slower ones for the terminal) and the tally. */
+void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file);
+/* verdicts.csv: strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,
+ * change_hi,sd,df,p,baseline_runs,candidate_runs,verdict (change and its interval as fractions). */
 void pk_baseline_write_csv(FILE *o, const pk_baseline *b);
-/* Writes md_path (all points) and csv_path, both or neither. Returns 0 or PK_EIO with the
- * reason in err. */
-int pk_baseline_write_files(const pk_baseline *b, const char *base_dir, const char *cand_dir, const char *md_path,
-                            const char *csv_path, char *err, size_t errlen);
+/* summary.json: the counts under "verdicts", the runs, and the method's parameters. Returns 0 or
+ * PK_ENOMEM / PK_EIO. */
+int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc *d);
+/* Writes OUT/verdicts.csv, OUT/summary.json and OUT/report.md, all or none. Returns 0, PK_ERANGE
+ * or PK_EIO with the reason in err. */
+int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, const char *out, char *err,
+                            size_t errlen);
 
 #endif

@@ -1,7 +1,8 @@
-/* pkbench compare: predicted against measured (report.md, errors.csv, CI gates), or a
- * baseline run against a candidate run (noise-aware SAME / FASTER / SLOWER per point). The
- * work is in harness/compare.c (the analysis), report.c (the outputs and gates), baseline.c
- * and predict.c (the simulator's prediction when only parameters are given). */
+/* pkbench compare: predicted against measured (report.md, errors.csv, summary.json, CI gates),
+ * or candidate runs against a baseline history (same / faster / slower / undecided per point,
+ * verdicts.csv and summary.json). The work is in harness/compare.c (the analysis), report.c
+ * (the outputs and gates), baseline.c and verdict.c (the regression verdicts) and predict.c (the
+ * simulator's prediction when only parameters are given). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,13 +10,13 @@
 
 #include "common/path.h"
 #include "common/status.h"
-#include "harness/baseline.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
 #include "harness/opts.h"
 #include "harness/predict.h"
 #include "harness/report.h"
+#include "harness/verdict_cli.h"
 
 #define CMD "compare"
 
@@ -24,7 +25,9 @@ static void compare_usage(FILE *out)
     fprintf(out,
             "usage: pkbench compare --measured DIR (--predicted FILE.csv | --params FILE) --out DIR\n"
             "                       [--params FILE] [--strategy LIST] [gates...]\n"
-            "       pkbench compare --baseline DIR_A --candidate DIR_B [--threshold PCT] [--out DIR]\n\n"
+            "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
+            "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
+            "                       [--replicates-as-runs]\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
             "Writes OUT/report.md, OUT/errors.csv (per point) and OUT/decisions.csv (per batch: the\n"
@@ -36,7 +39,8 @@ static void compare_usage(FILE *out)
             "  --measured DIR             directory holding measured.csv\n"
             "  --predicted FILE           predicted tidy CSV ('pkbench simulate --out')\n"
             "  --params FILE              calibrated parameters (seed policy; simulate on the fly)\n"
-            "  --out DIR                  where report.md and errors.csv go (created)\n"
+            "  --out DIR                  where report.md, errors.csv, decisions.csv and summary.json go\n"
+            "                             (created); without it the report goes to standard output\n"
             "  --strategy LIST            strategies to judge (default: all measured)\n"
             "gates (exit 1 when one is exceeded; each failure named on one stderr line):\n"
             "  --max-mape PCT             every judged strategy's MAPE, percent\n"
@@ -45,11 +49,19 @@ static void compare_usage(FILE *out)
             "  --max-regret PCT           simulator policy's summed loss, percent of the oracle total\n"
             "  --max-seed-regret PCT      seed policy's summed loss, percent of the oracle total\n"
             "  --max-overlap-regret PCT   overlap-aware policy's summed loss, percent of the oracle total\n\n"
-            "Baseline against candidate: per point SLOWER when the candidate median exceeds the\n"
-            "baseline median by more than --threshold percent (default 5) AND the IQRs do not\n"
-            "overlap (candidate p25 > baseline p75); FASTER symmetrically; SAME otherwise (the\n"
-            "threshold alone decides where quartiles are missing). Exit 1 when any point is\n"
-            "SLOWER (the count is printed last), 0 otherwise; 2 stays for bad input.\n\n"
+            "Baseline against candidate: a history of baseline runs (comma-separated folders) against\n"
+            "one or more candidate runs. Per point: the change of the geometric mean of the runs'\n"
+            "medians (a run's passes with --replicates), judged by the run-to-run spread pooled over\n"
+            "batch sizes within x4 (same strategy, item_ns, shape), with false faster/slower verdicts\n"
+            "controlled across all points (Benjamini-Hochberg). slower / faster: the change's interval\n"
+            "lies beyond +-threshold; same: within it; undecided: it straddles it, or too few runs\n"
+            "(3 baseline + 1 candidate, or 2 + 2, are needed). Writes OUT/verdicts.csv,\n"
+            "OUT/summary.json and OUT/report.md; exit 1 when any point is slower.\n"
+            "  --threshold PCT            practical threshold (default 5)\n"
+            "  --fdr PCT                  false discovery rate of faster/slower verdicts (default 5)\n"
+            "  --min-sd PCT               run-to-run sd assumed at least (default 0.5)\n"
+            "  --window N                 neighbours: batch within a factor 2^N (default 2)\n"
+            "  --replicates-as-runs       with one run per side, judge by its passes (same session only)\n\n"
             "Exit codes: 0 ok, 1 a gate failed or a slowdown was found, 2 bad usage or input,\n"
             "71 out of memory, 74 the outputs could not be written (none is left).\n");
 }
@@ -57,7 +69,8 @@ static void compare_usage(FILE *out)
 /* The command line, checked. */
 typedef struct compare_args {
     const char *measured, *predicted, *params_path, *out, *base, *cand, *strat_text;
-    double threshold;
+    pk_verdict_params vp;
+    int verdict_flags; /* a verdict option was given */
     pk_gates g;
 } compare_args;
 
@@ -65,12 +78,13 @@ typedef struct compare_args {
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-           O_BASE, O_CAND, O_THRESH, O_COUNT };
+           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
         {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
         {"max-regret", 1},      {"max-seed-regret", 1}, {"max-overlap-regret", 1}, {"baseline", 1},
-        {"candidate", 1},       {"threshold", 1},
+        {"candidate", 1},       {"threshold", 1},      {"fdr", 1},             {"min-sd", 1},
+        {"window", 1},          {"replicates-as-runs", 0},
     };
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = compare_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -78,15 +92,24 @@ static int parse_args(int argc, char **argv, compare_args *a)
     if (rc >= 0)
         return rc;
     memset(a, 0, sizeof *a);
-    a->threshold = 5;
+    a->vp = (pk_verdict_params)PK_VERDICT_PARAMS_DEFAULT;
     pk_gates *g = &a->g;
+    double thr = 5, fdr = 5, minsd = 0.5;
     if ((rc = pk_opts_double(&o, O_MAPE, 0, 1e9, &g->mape)) ||
         (rc = pk_opts_double(&o, O_AGG, 0, 1e9, &g->aggregate)) ||
         (rc = pk_opts_u64(&o, O_CROSS, 1000, &g->cross)) || (rc = pk_opts_double(&o, O_REGRET, 0, 1e9, &g->regret)) ||
         (rc = pk_opts_double(&o, O_SEED_REGRET, 0, 1e9, &g->seed_regret)) ||
         (rc = pk_opts_double(&o, O_OVL_REGRET, 0, 1e9, &g->overlap_regret)) ||
-        (rc = pk_opts_double(&o, O_THRESH, 0, 1000, &a->threshold)))
+        (rc = pk_opts_double(&o, O_THRESH, 0.01, 99, &thr)) || (rc = pk_opts_double(&o, O_FDR, 0.001, 50, &fdr)) ||
+        (rc = pk_opts_double(&o, O_MINSD, 0.001, 50, &minsd)) ||
+        (rc = pk_opts_double(&o, O_WINDOW, 0, 64, &a->vp.window)))
         return rc;
+    a->vp.threshold = thr / 100;
+    a->vp.fdr = fdr / 100;
+    a->vp.min_sd = minsd / 100;
+    a->vp.replicate_scale = pk_opts_has(&o, O_REPRUNS);
+    for (int i = O_THRESH; i <= O_REPRUNS; i++)
+        a->verdict_flags |= pk_opts_has(&o, i);
     g->has_mape = pk_opts_has(&o, O_MAPE);
     g->has_aggregate = pk_opts_has(&o, O_AGG);
     g->has_cross = pk_opts_has(&o, O_CROSS);
@@ -101,59 +124,6 @@ static int parse_args(int argc, char **argv, compare_args *a)
     a->base = o.value[O_BASE];
     a->cand = o.value[O_CAND];
     return -1;
-}
-
-/* Reads DIR/measured.csv into t (path: its name) and checks its totals; names flag on error. */
-static int read_measured(const char *flag, const char *dir, char *path, size_t len, pk_table *t)
-{
-    char err[PK_PATH_MAX + 256];
-    if (pk_path_join(path, len, dir, "measured.csv", err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(CMD, "%s: %s", flag, err);
-    int rc = pk_table_read_csv(path, t, err, sizeof err);
-    if (rc != PK_OK)
-        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s: %s", flag, err);
-    /* A point without a usable median compares false both ways and would read as SAME. */
-    if (pk_cmp_check_totals(t, path, err, sizeof err) != PK_OK) {
-        pk_table_free(t);
-        return pk_cli_usage_error(CMD, "%s: %s", flag, err);
-    }
-    return PK_EXIT_OK;
-}
-
-/* Baseline against candidate: the table of changes on stdout (and OUT/baseline.md and
- * OUT/baseline.csv); exit 1 when a point is SLOWER. */
-static int run_baseline(const char *base_dir, const char *cand_dir, double threshold_pct, const char *out_dir)
-{
-    char path[PK_PATH_MAX], pb[PK_PATH_MAX], md_path[PK_PATH_MAX], csv_path[PK_PATH_MAX], err[PK_PATH_MAX + 256];
-    pk_table a, b;
-    if (out_dir && (pk_path_join(md_path, sizeof md_path, out_dir, "baseline.md", err, sizeof err) != PK_OK ||
-                    pk_path_join(csv_path, sizeof csv_path, out_dir, "baseline.csv", err, sizeof err) != PK_OK))
-        return pk_cli_usage_error(CMD, "--out: %s", err);
-    int rc = read_measured("--baseline", base_dir, path, sizeof path, &a);
-    if (rc != PK_EXIT_OK)
-        return rc;
-    if ((rc = read_measured("--candidate", cand_dir, pb, sizeof pb, &b)) != PK_EXIT_OK) {
-        pk_table_free(&a);
-        return rc;
-    }
-    pk_baseline bl;
-    if (pk_baseline_run(&a, &b, threshold_pct, &bl) != PK_OK) {
-        rc = pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
-    } else if (pk_baseline_compared(&bl) == 0) {
-        rc = pk_cli_usage_error(CMD, "--candidate: no point of %s is in %s", path, pb);
-    } else if (out_dir && pk_path_mkdirs(out_dir) != 0) {
-        rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out_dir, strerror(errno));
-    } else if (out_dir && pk_baseline_write_files(&bl, base_dir, cand_dir, md_path, csv_path, err, sizeof err)) {
-        rc = pk_cli_fail(CMD, PK_EXIT_IOERR, "%s", err);
-    } else {
-        pk_baseline_write_md(stdout, &bl, base_dir, cand_dir, 0);
-        printf("%zu significant slowdowns\n", bl.count[PK_CHANGE_SLOWER]);
-        rc = bl.count[PK_CHANGE_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
-    }
-    pk_baseline_free(&bl);
-    pk_table_free(&a);
-    pk_table_free(&b);
-    return rc;
 }
 
 /* The inputs of predicted against measured, read and checked before anything is written. */
@@ -186,7 +156,7 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         return pk_cli_usage_error(CMD, "--out: %s", err);
     if (pk_path_fmt(in->pred_desc, sizeof in->pred_desc, "`%s`", in->pred_path) != PK_OK)
         return pk_cli_usage_error(CMD, "--predicted: %s: path too long", in->pred_path);
-    int rc = read_measured("--measured", a->measured, in->path, sizeof in->path, &in->meas);
+    int rc = pk_verdict_cli_read(CMD, "--measured", a->measured, in->path, sizeof in->path, &in->meas);
     if (rc != PK_EXIT_OK)
         return rc;
     if (!in->params_path && pk_path_is_file(in->auto_params))
@@ -275,9 +245,12 @@ int pk_cmd_compare(int argc, char **argv)
             return pk_cli_usage_error(CMD, "%s is required with %s", a.base ? "--candidate" : "--baseline",
                                       a.base ? "--baseline" : "--candidate");
         if (a.measured || a.predicted || a.params_path || a.strat_text || pk_gates_any(g))
-            return pk_cli_usage_error(CMD, "--baseline/--candidate take only --threshold and --out");
-        return run_baseline(a.base, a.cand, a.threshold, a.out);
+            return pk_cli_usage_error(CMD, "--baseline/--candidate take only --out and the verdict options");
+        return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.out);
     }
+    if (a.verdict_flags)
+        return pk_cli_usage_error(CMD, "--threshold, --fdr, --min-sd, --window and --replicates-as-runs need "
+                                       "--baseline and --candidate");
     if (!a.measured)
         return pk_cli_usage_error(CMD, "--measured is required (see 'pkbench compare --help')");
     if (!a.predicted && !a.params_path)

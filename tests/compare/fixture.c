@@ -1,7 +1,10 @@
 /* Writes a synthetic results directory for the compare and plot tests: measured.csv (a
  * pipelined launch model with deterministic +-3% "noise" and IQRs), predicted.csv (the noiseless
  * model, shape-independent grid 0 / block 0), params.json and timeline.csv.
- * usage: test_compare_fixture DIR [SCALE]   (SCALE multiplies every measured total; default 1) */
+ * usage: test_compare_fixture DIR [SCALE [RUN [STRATEGY]]]
+ * SCALE multiplies the measured totals (default 1; of STRATEGY's points only, when given); RUN
+ * >= 1 adds that run's own deterministic run-to-run noise (+-1%, a different phase per run),
+ * so that RUN 1..3 form a baseline history and RUN 4 a candidate of the same build. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +35,9 @@ int main(int argc, char **argv)
     if (argc < 2)
         return 2;
     double scale = argc > 2 ? atof(argv[2]) : 1.0;
+    int run = argc > 3 ? atoi(argv[3]) : 0, only = argc > 4 ? pk_strategy_lookup(argv[4]) : -1;
+    if (argc > 4 && only < 0)
+        return fprintf(stderr, "unknown strategy %s\n", argv[4]), 2;
     mkdir(argv[1], 0777);
     static const uint64_t items[] = {0, 1000, 5000, 20000};
     pk_table meas = {0}, pred = {0};
@@ -54,7 +60,8 @@ int main(int argc, char **argv)
                 snprintf(r.source, sizeof r.source, "measured");
                 r.key.grid = 1;
                 r.key.block = 32;
-                r.wall_ns = m * noise * scale;
+                double drift = run ? 1 + 0.01 * sin(2.3 * k + 1.9 * run) : 1;
+                r.wall_ns = m * noise * drift * (only < 0 || only == s ? scale : 1);
                 r.wall_ns_p25 = r.wall_ns * 0.99;
                 r.wall_ns_p75 = r.wall_ns * 1.01;
                 r.wall_ns_p10 = r.wall_ns * 0.98;

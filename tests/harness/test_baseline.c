@@ -1,13 +1,17 @@
-/* Invariant: a point is SLOWER only when its median rose by more than the threshold and the
- * interquartile ranges do not overlap (FASTER symmetrically, the threshold alone without
- * quartiles); a baseline run against a candidate counts every verdict and the points that only
- * one run has; the terminal summary lists only the points that changed while the file lists
- * every judged point, the CSV has one row per judged point; and the two files are written both
- * or neither. */
+/* Invariant: a comparison of result folders judges exactly the points that both sides measured
+ * (counting those only one side has), takes a run's pass rows as its values (else its summary
+ * row) with the run as label, so that base_ns / cand_ns are geometric means of run means; a
+ * strategy slowed by 20% against a 3-run history with 1% run-to-run noise is slower everywhere
+ * while the unchanged points are never flagged; a history of 1 run leaves every point undecided;
+ * an ABBA run pairs pass rows 2r-1 and 2r of both sides as block r, dropping incomplete blocks;
+ * a non-positive value is refused naming its run and point; and verdicts.csv, summary.json and
+ * report.md are written all or none, the terminal summary listing only faster and slower points. */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/status.h"
@@ -15,38 +19,166 @@
 #include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
-static pk_row q(double med, double p25, double p75)
+static const double noise[4][8] = {
+    {1.000, 1.010, 0.992, 1.004, 0.997, 1.008, 0.995, 1.002},
+    {1.006, 0.994, 1.009, 0.998, 1.003, 0.991, 1.007, 0.996},
+    {0.993, 1.004, 1.001, 0.990, 1.010, 0.999, 0.994, 1.005},
+    {1.003, 0.998, 0.996, 1.008, 0.992, 1.004, 1.009, 0.993},
+};
+
+/* Run j of a grid of 2 strategies x 8 batches: wall = batch * 1000 * noise, standard scaled. Run
+ * 3 is the candidate. */
+static void make_run(pk_table *t, int j, double std_scale)
 {
-    pk_row r;
-    pk_row_init(&r);
-    r.wall_ns = med;
-    r.wall_ns_p25 = p25;
-    r.wall_ns_p75 = p75;
-    return r;
+    memset(t, 0, sizeof *t);
+    for (int s = 0; s < 2; s++)
+        for (int b = 0; b < 8; b++) {
+            pk_strategy st = s ? PK_STRAT_GRAPH : PK_STRAT_STANDARD;
+            /* noise[][] is +-1%; graph's is a third of it. */
+            double e = s ? 1 + (noise[3 - j][7 - b] - 1) / 3 : noise[j][b];
+            double w = (double)(1u << b) * 1000 * e * (s ? 1 : std_scale);
+            pk_row r = pk_rows_make((pk_point){st, 1000, 1u << b, 1, 32}, w);
+            PK_CHECK(pk_table_push(t, &r) == PK_OK);
+        }
 }
 
-static void classify(void)
+static void free_runs(pk_table *t, size_t n)
 {
-    pk_row base = q(100, 95, 105);
-    pk_row a = q(110, 106, 115), b = q(110, 104, 115), c = q(103, 102, 104), d = q(90, 85, 94), e = q(110, NAN, NAN);
-    PK_CHECK(pk_change_classify(&base, &a, 0.05) == PK_CHANGE_SLOWER);
-    PK_CHECK(pk_change_classify(&base, &b, 0.05) == PK_CHANGE_SAME); /* IQRs overlap */
-    PK_CHECK(pk_change_classify(&base, &c, 0.05) == PK_CHANGE_SAME); /* within the threshold */
-    PK_CHECK(pk_change_classify(&base, &d, 0.05) == PK_CHANGE_FASTER);
-    PK_CHECK(pk_change_classify(&base, &e, 0.05) == PK_CHANGE_SLOWER); /* no quartiles: threshold alone */
-    PK_CHECK(pk_change_classify(&base, &a, 0.20) == PK_CHANGE_SAME);
+    for (size_t i = 0; i < n; i++)
+        pk_table_free(&t[i]);
 }
 
-static void push(pk_table *t, uint64_t batch, double med)
+static void history(void)
 {
-    pk_row r = pk_rows_make((pk_point){PK_STRAT_STANDARD, 1000, batch, 1, 32}, med);
-    r.wall_ns_p25 = med * 0.99;
-    r.wall_ns_p75 = med * 1.01;
-    PK_CHECK(pk_table_push(t, &r) == PK_OK);
+    pk_table base[3], cand[1];
+    for (int j = 0; j < 3; j++)
+        make_run(&base[j], j, 1);
+    make_run(&cand[0], 3, 1.2);
+    /* One point only in the baseline's run 2, one only in the candidate. */
+    pk_row extra = pk_rows_make((pk_point){PK_STRAT_PERSISTENT, 0, 1, 1, 32}, 5000);
+    PK_CHECK(pk_table_push(&base[1], &extra) == PK_OK);
+    extra.key.strategy = PK_STRAT_STANDARD_SYNC;
+    PK_CHECK(pk_table_push(&cand[0], &extra) == PK_OK);
+
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    pk_baseline b;
+    char err[256];
+    PK_CHECK(pk_baseline_judge(base, 3, cand, 1, &par, &b, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(b.n, 16);
+    PK_CHECK_U64(b.only_base, 1);
+    PK_CHECK_U64(b.only_cand, 1);
+    PK_CHECK(b.sum.scale == PK_VSCALE_RUNS);
+    PK_CHECK(b.keys[0].strategy == PK_STRAT_STANDARD && b.keys[0].batch == 1); /* the first run's order */
+    for (size_t i = 0; i < b.n; i++) {
+        PK_CHECK(b.res[i].base_runs == 3 && b.res[i].cand_runs == 1);
+        int std_ = b.keys[i].strategy == PK_STRAT_STANDARD;
+        PK_CHECK(b.res[i].verdict == (std_ ? PK_VERDICT_SLOWER : PK_VERDICT_SAME));
+        if (b.res[i].verdict != (std_ ? PK_VERDICT_SLOWER : PK_VERDICT_SAME))
+            fprintf(stderr, "point %zu: %s change %g [%g, %g] sd %g df %g\n", i, pk_verdict_names[b.res[i].verdict],
+                    b.res[i].change, b.res[i].lo, b.res[i].hi, b.res[i].sd, b.res[i].df);
+    }
+    /* base_ns: the geometric mean of the three runs' medians. */
+    double g = 1000 * cbrt(noise[0][0] * noise[1][0] * noise[2][0]);
+    PK_CHECK_NEAR(b.res[0].base_ns, g, 1e-9 * g);
+    PK_CHECK_U64(b.sum.count[PK_VERDICT_SLOWER], 8);
+    pk_baseline_free(&b);
+
+    /* A history of one run: no spread to judge by. */
+    PK_CHECK(pk_baseline_judge(base, 1, cand, 1, &par, &b, err, sizeof err) == PK_OK);
+    PK_CHECK(b.sum.scale == PK_VSCALE_NONE);
+    PK_CHECK_U64(b.sum.count[PK_VERDICT_UNDECIDED], b.n);
+    pk_baseline_free(&b);
+
+    /* A run's pass rows are its values: run 1 with passes 0.5x and 2x of the median keeps the
+     * same run mean (geometric), so base_ns does not move. */
+    pk_row p = base[0].rows[3];
+    double w = p.wall_ns;
+    for (unsigned k = 1; k <= 2; k++) {
+        p.replicate = k;
+        p.wall_ns = k == 1 ? w / 2 : w * 2;
+        PK_CHECK(pk_table_push_pass(&base[0], &p) == PK_OK);
+    }
+    PK_CHECK(pk_baseline_judge(base, 3, cand, 1, &par, &b, err, sizeof err) == PK_OK);
+    double g3 = 8000 * cbrt(noise[0][3] * noise[1][3] * noise[2][3]);
+    PK_CHECK_NEAR(b.res[3].base_ns, g3, 1e-9 * g3);
+    PK_CHECK_U64(b.passes_base, 2);
+    pk_baseline_free(&b);
+    /* ... and a pass row without a positive value is refused, naming it. */
+    base[0].pass[1].wall_ns = 0;
+    PK_CHECK(pk_baseline_judge(base, 3, cand, 1, &par, &b, err, sizeof err) == PK_EINVAL);
+    PK_CHECK(strstr(err, "baseline run 1: standard/item_ns:1000/batch:8/grid:1/block:32 replicate 2: wall_ns is 0") ==
+             err);
+    /* Nothing in common. */
+    PK_CHECK(pk_baseline_judge(base + 1, 1, cand, 0, &par, &b, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "no point is in both sides");
+    free_runs(base, 3);
+    free_runs(cand, 1);
 }
 
-/* Lines of a stream's text that contain s. */
-static int count_lines(const char *text, const char *s)
+/* Side A and B of an ABBA run: 3 blocks (pass rows 1..6) per point, B slower by ratio. */
+static void make_abba(pk_table *a, pk_table *b, double ratio)
+{
+    memset(a, 0, sizeof *a);
+    memset(b, 0, sizeof *b);
+    for (int k = 0; k < 4; k++) {
+        pk_row r = pk_rows_make((pk_point){PK_STRAT_GRAPH, 0, 1u << k, 1, 32}, 1000);
+        PK_CHECK(pk_table_push(a, &r) == PK_OK);
+        PK_CHECK(pk_table_push(b, &r) == PK_OK);
+        for (unsigned rep = 1; rep <= 6; rep++) {
+            /* A drift of 3% per block that ABBA cancels, and 0.2% noise. */
+            double drift = 1 + 0.03 * ((rep + 1) / 2), e = noise[k][rep] * 0.1 + 0.9;
+            r.replicate = rep;
+            r.wall_ns = 1000 * drift * e;
+            PK_CHECK(pk_table_push_pass(a, &r) == PK_OK);
+            r.wall_ns = 1000 * drift * ratio * (noise[3 - k][rep] * 0.1 + 0.9);
+            PK_CHECK(pk_table_push_pass(b, &r) == PK_OK);
+        }
+    }
+}
+
+static void abba(void)
+{
+    pk_table a, b;
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    pk_baseline v;
+    char err[256];
+    make_abba(&a, &b, 1.10);
+    PK_CHECK(pk_baseline_judge_abba(&a, &b, &par, &v, err, sizeof err) == PK_OK);
+    PK_CHECK(v.design == PK_DESIGN_ABBA && v.sum.scale == PK_VSCALE_PAIRS && v.sum.params.paired);
+    PK_CHECK_U64(v.n, 4);
+    PK_CHECK_U64(v.passes_base, 3);
+    PK_CHECK_U64(v.sum.count[PK_VERDICT_SLOWER], 4);
+    PK_CHECK(v.res[0].base_runs == 3 && v.res[0].cand_runs == 3);
+    pk_baseline_free(&v);
+    pk_table_free(&a);
+    pk_table_free(&b);
+
+    /* B lacks pass 6 of the first point: its block 3 is dropped on both sides (2 blocks left). */
+    make_abba(&a, &b, 1.0);
+    for (size_t i = 0; i < b.npass; i++)
+        if (b.pass[i].key.batch == 1 && b.pass[i].replicate == 6)
+            b.pass[i] = b.pass[--b.npass];
+    PK_CHECK(pk_baseline_judge_abba(&a, &b, &par, &v, err, sizeof err) == PK_OK);
+    PK_CHECK(v.res[0].base_runs == 2 && v.res[0].cand_runs == 2);
+    PK_CHECK(v.res[1].base_runs == 3);
+    PK_CHECK_U64(v.sum.count[PK_VERDICT_SLOWER] + v.sum.count[PK_VERDICT_FASTER], 0);
+    pk_baseline_free(&v);
+    pk_table_free(&a);
+    pk_table_free(&b);
+}
+
+static char *slurp(const char *path)
+{
+    static char buf[1 << 16];
+    FILE *fp = fopen(path, "r");
+    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+    if (fp)
+        fclose(fp);
+    buf[n] = '\0';
+    return buf;
+}
+
+static int count(const char *text, const char *s)
 {
     int n = 0;
     for (const char *p = text; (p = strstr(p, s)) != NULL; p++)
@@ -54,67 +186,79 @@ static int count_lines(const char *text, const char *s)
     return n;
 }
 
-static void run(void)
+static void files(void)
 {
-    pk_table a = {0}, b = {0};
-    push(&a, 1, 100); /* SAME */
-    push(&a, 2, 100); /* SLOWER */
-    push(&a, 4, 100); /* FASTER */
-    push(&a, 8, 100); /* only in the baseline */
-    push(&b, 1, 101);
-    push(&b, 2, 150);
-    push(&b, 4, 50);
-    push(&b, 16, 100); /* only in the candidate */
-    pk_baseline bl;
-    PK_CHECK(pk_baseline_run(&a, &b, 5, &bl) == PK_OK);
-    PK_CHECK_U64(pk_baseline_compared(&bl), 3);
-    PK_CHECK_U64(bl.count[PK_CHANGE_SAME], 1);
-    PK_CHECK_U64(bl.count[PK_CHANGE_SLOWER], 1);
-    PK_CHECK_U64(bl.count[PK_CHANGE_FASTER], 1);
-    PK_CHECK_U64(bl.only_base, 1);
-    PK_CHECK_U64(bl.only_cand, 1);
+    pk_table base[3], cand[1];
+    for (int j = 0; j < 3; j++)
+        make_run(&base[j], j, 1);
+    make_run(&cand[0], 3, 1.2);
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    pk_baseline b;
+    char err[256], dir[64], path[128];
+    PK_CHECK(pk_baseline_judge(base, 3, cand, 1, &par, &b, err, sizeof err) == PK_OK);
+    const char *bd[] = {"r1", "r2", "r3"}, *cd[] = {"c1"};
+    pk_baseline_desc d = {bd, 3, cd, 1, "GPU (cuda)", "GPU (cuda)"};
 
-    char *text = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&text, &len);
-    pk_baseline_write_md(o, &bl, "A", "B", 0);
+    /* The terminal lists the 8 slower points only; the file every point. */
+    FILE *o = tmpfile();
+    pk_baseline_write_md(o, &b, &d, 0);
+    rewind(o);
+    char text[1 << 14];
+    size_t n = fread(text, 1, sizeof text - 1, o);
+    text[n] = '\0';
     fclose(o);
-    PK_CHECK(count_lines(text, "| standard |") == 2); /* SAME is left out on the terminal */
-    PK_CHECK(strstr(text, "3 points compared: 1 SAME, 1 FASTER, 1 SLOWER; 1 only in the baseline") != NULL);
-    free(text);
-    o = open_memstream(&text, &len);
-    pk_baseline_write_md(o, &bl, "A", "B", 1);
-    fclose(o);
-    PK_CHECK(count_lines(text, "| standard |") == 3);
-    PK_CHECK(strncmp(text, "- baseline `A`: Test GPU (cuda)", 31) == 0);
-    free(text);
-    o = open_memstream(&text, &len);
-    pk_baseline_write_csv(o, &bl);
-    fclose(o);
-    PK_CHECK(count_lines(text, "\n") == 4); /* header + 3 points */
-    PK_CHECK(strstr(text, "standard,1000,2,1,32,100,99,101,150,148.5,151.5,1.5,SLOWER\n") != NULL);
-    free(text);
+    PK_CHECK_U64(count(text, "| slower |"), 8);
+    PK_CHECK_U64(count(text, "| same |"), 0);
+    PK_CHECK(strstr(text, "16 points judged: 8 same, 0 faster, 8 slower, 0 undecided") != NULL);
+    PK_CHECK(strstr(text, "`r1`, `r2`, `r3`") != NULL);
 
-    char dir[] = "pkb_baseline_XXXXXX", md[64], csv[64], bad[64], err[256];
-    PK_CHECK(mkdtemp(dir) != NULL);
-    snprintf(md, sizeof md, "%s/baseline.md", dir);
-    snprintf(csv, sizeof csv, "%s/baseline.csv", dir);
-    snprintf(bad, sizeof bad, "%s/no/such/baseline.csv", dir);
-    PK_CHECK(pk_baseline_write_files(&bl, "A", "B", md, bad, err, sizeof err) == PK_EIO);
-    PK_CHECK(access(md, F_OK) != 0); /* neither */
-    PK_CHECK(pk_baseline_write_files(&bl, "A", "B", md, csv, err, sizeof err) == PK_OK);
-    PK_CHECK(access(md, F_OK) == 0 && access(csv, F_OK) == 0);
-    unlink(md);
-    unlink(csv);
+    snprintf(dir, sizeof dir, "test_baseline.%ld", (long)getpid());
+    snprintf(path, sizeof path, "%s/no/such", dir);
+    PK_CHECK(pk_baseline_write_files(&b, &d, path, err, sizeof err) == PK_EIO);
+    mkdir(dir, 0777);
+    /* report.md cannot be written (a folder in its place): neither other file is left. */
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    mkdir(path, 0777);
+    PK_CHECK(pk_baseline_write_files(&b, &d, dir, err, sizeof err) == PK_EIO);
+    snprintf(path, sizeof path, "%s/verdicts.csv", dir);
+    PK_CHECK(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    rmdir(path);
+    PK_CHECK(pk_baseline_write_files(&b, &d, dir, err, sizeof err) == PK_OK);
+    snprintf(path, sizeof path, "%s/verdicts.csv", dir);
+    const char *csv = slurp(path);
+    PK_CHECK(strncmp(csv, "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,change_hi,sd,"
+                          "df,p,baseline_runs,candidate_runs,verdict\n", 110) == 0);
+    PK_CHECK_U64(count(csv, "\n"), 17);
+    PK_CHECK_U64(count(csv, ",slower\n"), 8);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    json_error_t je;
+    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    PK_CHECK(j != NULL);
+    json_t *v = json_object_get(j, "verdicts"), *m = json_object_get(j, "method");
+    PK_CHECK(json_integer_value(json_object_get(v, "slower")) == 8 && json_integer_value(json_object_get(v, "same")) == 8);
+    PK_CHECK(json_integer_value(json_object_get(v, "faster")) == 0 &&
+             json_integer_value(json_object_get(v, "undecided")) == 0);
+    PK_CHECK(json_number_value(json_object_get(m, "threshold")) == 0.05);
+    PK_CHECK(strcmp(json_string_value(json_object_get(m, "scale")), "runs") == 0);
+    PK_CHECK(json_array_size(json_object_get(j, "baseline")) == 3);
+    PK_CHECK(strcmp(json_string_value(json_object_get(j, "design")), "runs") == 0);
+    json_decref(j);
+    const char *names[] = {"verdicts.csv", "summary.json", "report.md"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
     rmdir(dir);
-    pk_baseline_free(&bl);
-    pk_table_free(&a);
-    pk_table_free(&b);
+    pk_baseline_free(&b);
+    free_runs(base, 3);
+    free_runs(cand, 1);
 }
 
 int main(void)
 {
-    classify();
-    run();
+    history();
+    abba();
+    files();
     return pk_test_done("harness.baseline");
 }

@@ -1,0 +1,186 @@
+/* The files of a regression comparison: verdicts.csv, summary.json and report.md (see
+ * baseline.h). */
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "common/duration.h"
+#include "common/status.h"
+#include "harness/baseline.h"
+#include "harness/outfiles.h"
+
+static const char *const design_names[] = {"runs", "abba"};
+
+/* A change for people: "+12.3%". */
+static const char *pct(char *buf, size_t len, double f)
+{
+    if (!isfinite(f))
+        snprintf(buf, len, "–");
+    else
+        snprintf(buf, len, "%+.1f%%", 100 * f);
+    return buf;
+}
+
+static void list_dirs(FILE *o, const char *const *dirs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(o, "%s`%s`", i ? ", " : "", dirs[i]);
+}
+
+/* The method in one paragraph, with the parameters used. */
+static void write_method(FILE *o, const pk_baseline *b)
+{
+    const pk_verdict_params *p = &b->sum.params;
+    const char *spread = b->sum.scale == PK_VSCALE_PAIRS        ? "the spread of the ABBA blocks' log ratios"
+                         : b->sum.scale == PK_VSCALE_REPLICATES ? "the spread between the passes of each run "
+                                                                  "(--replicates-as-runs)"
+                                                                : "the run-to-run spread of the runs' log medians";
+    fprintf(o, "Method: per point the change of the geometric mean of the runs' medians, judged by %s, pooled over "
+               "the same strategy, item_ns and shape with batch within x%g (degrees of freedom that count drift "
+               "shared by those neighbours once), never below %g%%; practical threshold ±%g%%; false faster/slower "
+               "verdicts controlled at %g%% (Benjamini-Hochberg over %zu points tested), every interval at %.2f%%. "
+               "slower/faster: the interval lies beyond the threshold; same: within it; undecided: it straddles it, "
+               "or the point has too few runs.\n\n",
+            spread, exp2(p->window), 100 * p->min_sd, 100 * p->threshold, 100 * p->fdr, b->sum.tested,
+            100 * b->sum.level);
+}
+
+void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file)
+{
+    char s1[48], s2[48], c[32], lo[32], hi[32];
+    const char *item = for_file ? "- " : "";
+    int abba = b->design == PK_DESIGN_ABBA;
+    fprintf(o, "%s%s %zu run%s (", item, abba ? "A:" : "baseline:", d->nbase_dirs, d->nbase_dirs == 1 ? "" : "s");
+    list_dirs(o, d->base_dirs, d->nbase_dirs);
+    fprintf(o, "): %s\n%s%s %zu run%s (", d->base_device, item, abba ? "B:" : "candidate:", d->ncand_dirs,
+            d->ncand_dirs == 1 ? "" : "s");
+    list_dirs(o, d->cand_dirs, d->ncand_dirs);
+    fprintf(o, "): %s\n", d->cand_device);
+    if (abba)
+        fprintf(o, "%sinterleaved: %u ABBA blocks per point\n", item, b->passes_base);
+    else if (b->passes_base > 1 || b->passes_cand > 1)
+        fprintf(o, "%spasses per run: up to %u (baseline), %u (candidate)\n", item, b->passes_base, b->passes_cand);
+    fputc('\n', o);
+    if (strcmp(d->base_device, d->cand_device) != 0)
+        fprintf(o, "Warning: the two sides come from different devices or backends.\n\n");
+    write_method(o, b);
+    if (b->sum.scale == PK_VSCALE_NONE)
+        fprintf(o, "No spread to judge by: every point is undecided. A baseline history needs 3 runs and a candidate "
+                   "1 (or 2 and 2), or use pkbench ab (3 ABBA blocks or more).\n\n");
+    const size_t *k = b->sum.count;
+    if (for_file || k[PK_VERDICT_FASTER] + k[PK_VERDICT_SLOWER] > 0) {
+        fprintf(o, "| strategy | item_ns | batch | grid×block | %s | %s | change | interval | verdict |\n"
+                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n",
+                abba ? "A" : "baseline", abba ? "B" : "candidate");
+        for (size_t i = 0; i < b->n; i++) {
+            const pk_verdict_result *r = &b->res[i];
+            if (!for_file && r->verdict != PK_VERDICT_FASTER && r->verdict != PK_VERDICT_SLOWER)
+                continue;
+            const pk_point *p = &b->keys[i];
+            fprintf(o, "| %s | %" PRIu64 " | %" PRIu64 " | %u×%u | %s | %s | %s | [%s, %s] | %s |\n",
+                    pk_strategy_names[p->strategy], p->item_ns, p->batch, p->grid, p->block,
+                    pk_duration_format(s1, sizeof s1, r->base_ns, PK_DURATION_FIXED),
+                    pk_duration_format(s2, sizeof s2, r->cand_ns, PK_DURATION_FIXED), pct(c, sizeof c, r->change),
+                    pct(lo, sizeof lo, r->lo), pct(hi, sizeof hi, r->hi), pk_verdict_names[r->verdict]);
+        }
+        fputc('\n', o);
+    }
+    fprintf(o, "%zu points judged: %zu same, %zu faster, %zu slower, %zu undecided; %zu only in %s, %zu only in %s.\n",
+            b->n, k[PK_VERDICT_SAME], k[PK_VERDICT_FASTER], k[PK_VERDICT_SLOWER], k[PK_VERDICT_UNDECIDED],
+            b->only_base, abba ? "A" : "the baseline", b->only_cand, abba ? "B" : "the candidate");
+}
+
+static void put_num(FILE *o, double v, const char *fmt)
+{
+    fputc(',', o);
+    if (isfinite(v))
+        fprintf(o, fmt, v);
+}
+
+void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
+{
+    fprintf(o, "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,change_hi,sd,df,p,"
+               "baseline_runs,candidate_runs,verdict\n");
+    for (size_t i = 0; i < b->n; i++) {
+        const pk_point *k = &b->keys[i];
+        const pk_verdict_result *r = &b->res[i];
+        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[k->strategy], k->item_ns, k->batch, k->grid,
+                k->block);
+        put_num(o, r->base_ns, "%.10g");
+        put_num(o, r->cand_ns, "%.10g");
+        put_num(o, r->change, "%.6g");
+        put_num(o, r->lo, "%.6g");
+        put_num(o, r->hi, "%.6g");
+        put_num(o, r->sd, "%.6g");
+        put_num(o, r->df > 0 ? r->df : NAN, "%.4g");
+        put_num(o, r->p, "%.6g");
+        fprintf(o, ",%u,%u,%s\n", r->base_runs, r->cand_runs, pk_verdict_names[r->verdict]);
+    }
+}
+
+static json_t *dir_list(const char *const *dirs, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_string(dirs[i]));
+    return a;
+}
+
+int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc *d)
+{
+    const pk_verdict_summary *s = &b->sum;
+    const pk_verdict_params *p = &s->params;
+    json_t *counts = json_object(), *method = json_object(), *root = json_object();
+    for (int v = 0; counts && v < PK_VERDICT_COUNT; v++)
+        json_object_set_new(counts, pk_verdict_names[v], json_integer((json_int_t)s->count[v]));
+    json_object_set_new(method, "name", json_string("log ratio of geometric means of run medians; run-to-run spread "
+                                                    "pooled over neighbouring batch sizes with Satterthwaite degrees "
+                                                    "of freedom; practical threshold; Benjamini-Hochberg"));
+    json_object_set_new(method, "threshold", json_real(p->threshold));
+    json_object_set_new(method, "fdr", json_real(p->fdr));
+    json_object_set_new(method, "window", json_real(p->window));
+    json_object_set_new(method, "min_sd", json_real(p->min_sd));
+    json_object_set_new(method, "min_df", json_real(p->min_df));
+    json_object_set_new(method, "paired", json_boolean(p->paired));
+    json_object_set_new(method, "replicate_scale", json_boolean(p->replicate_scale));
+    json_object_set_new(method, "scale", json_string(pk_verdict_scale_names[s->scale]));
+    json_object_set_new(method, "level", json_real(s->level));
+    json_object_set_new(method, "tested", json_integer((json_int_t)s->tested));
+    json_object_set_new(method, "discoveries", json_integer((json_int_t)s->discoveries));
+    json_object_set_new(root, "schema_version", json_integer(1));
+    json_object_set_new(root, "kind", json_string("pkbench-verdicts"));
+    json_object_set_new(root, "design", json_string(design_names[b->design]));
+    json_object_set_new(root, "baseline", dir_list(d->base_dirs, d->nbase_dirs));
+    json_object_set_new(root, "candidate", dir_list(d->cand_dirs, d->ncand_dirs));
+    json_object_set_new(root, "baseline_device", json_string(d->base_device));
+    json_object_set_new(root, "candidate_device", json_string(d->cand_device));
+    json_object_set_new(root, "points", json_integer((json_int_t)b->n));
+    json_object_set_new(root, "only_baseline", json_integer((json_int_t)b->only_base));
+    json_object_set_new(root, "only_candidate", json_integer((json_int_t)b->only_cand));
+    json_object_set_new(root, "verdicts", counts);
+    json_object_set_new(root, "method", method);
+    int rc = !root || !counts || !method ? PK_ENOMEM : PK_OK;
+    if (rc == PK_OK && (json_dumpf(root, o, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', o) == EOF))
+        rc = PK_EIO;
+    json_decref(root);
+    return rc;
+}
+
+int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, const char *out, char *err,
+                            size_t errlen)
+{
+    static const char *const names[3] = {"verdicts.csv", "summary.json", "report.md"};
+    pk_outfiles f;
+    int rc = pk_outfiles_open(&f, out, names, 3, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    pk_baseline_write_csv(pk_outfiles_fp(&f, 0), b);
+    if ((rc = pk_baseline_write_json(pk_outfiles_fp(&f, 1), b, d)) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write", pk_outfiles_path(&f, 1));
+        pk_outfiles_abort(&f);
+        return PK_EIO;
+    }
+    pk_baseline_write_md(pk_outfiles_fp(&f, 2), b, d, 1);
+    return pk_outfiles_commit(&f, err, errlen);
+}

@@ -1,0 +1,136 @@
+/* Reading run folders and reporting regression verdicts for compare and ab (see verdict_cli.h). */
+#include "harness/verdict_cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/path.h"
+#include "common/status.h"
+#include "harness/cli.h"
+#include "harness/compare.h"
+
+#define MAX_RUNS 64
+
+int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char *path, size_t len, pk_table *t)
+{
+    char err[PK_PATH_MAX + 256];
+    memset(t, 0, sizeof *t);
+    if (pk_path_join(path, len, dir, "measured.csv", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(cmd, "%s: %s", flag, err);
+    int rc = pk_table_read_csv(path, t, err, sizeof err);
+    if (rc != PK_OK)
+        return pk_cli_fail(cmd, pk_cli_exit_read(rc), "%s: %s", flag, err);
+    /* A point without a usable median compares false both ways and would read as unchanged. */
+    if (pk_cmp_check_totals(t, path, err, sizeof err) != PK_OK) {
+        pk_table_free(t);
+        return pk_cli_usage_error(cmd, "%s: %s", flag, err);
+    }
+    for (size_t i = 0; i < t->npass; i++) {
+        const pk_row *r = &t->pass[i];
+        if (r->wall_ns > 0 && isfinite(r->wall_ns))
+            continue;
+        char name[160];
+        pk_point_name(&r->key, name, sizeof name);
+        pk_table_free(t);
+        return pk_cli_usage_error(cmd, "%s: %s: %s replicate %u: wall_ns is %g, not a positive finite number", flag,
+                                  path, name, r->replicate, r->wall_ns);
+    }
+    return PK_EXIT_OK;
+}
+
+/* Splits a comma-separated list of folders in place (text is a copy). Returns the count, or 0
+ * with the reason printed when it is empty, has an empty item or too many. */
+static size_t split_list(const char *cmd, const char *flag, char *text, const char **dirs)
+{
+    size_t n = 0;
+    for (char *s = text;; s++) {
+        char *e = strchr(s, ',');
+        if (e)
+            *e = '\0';
+        if (!*s) {
+            pk_cli_usage_error(cmd, "%s: an empty folder name in the list", flag);
+            return 0;
+        }
+        if (n == MAX_RUNS) {
+            pk_cli_usage_error(cmd, "%s: more than %d folders", flag, MAX_RUNS);
+            return 0;
+        }
+        dirs[n++] = s;
+        if (!e)
+            return n;
+        s = e;
+    }
+}
+
+/* Reads the n folders of one side into t[0..n); on error frees what it read. */
+static int read_side(const char *cmd, const char *flag, const char *const *dirs, size_t n, pk_table *t)
+{
+    char path[PK_PATH_MAX];
+    for (size_t i = 0; i < n; i++) {
+        int rc = pk_verdict_cli_read(cmd, flag, dirs[i], path, sizeof path, &t[i]);
+        if (rc != PK_EXIT_OK) {
+            while (i-- > 0)
+                pk_table_free(&t[i]);
+            return rc;
+        }
+    }
+    return PK_EXIT_OK;
+}
+
+int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out)
+{
+    char err[PK_PATH_MAX + 256];
+    if (out && pk_path_mkdirs(out) != 0)
+        return pk_cli_usage_error(cmd, "--out: cannot create '%s': %s", out, strerror(errno));
+    int rc = out ? pk_baseline_write_files(b, d, out, err, sizeof err) : PK_OK;
+    if (rc != PK_OK)
+        return pk_cli_fail(cmd, pk_cli_exit_write(rc), "%s", err);
+    pk_baseline_write_md(stdout, b, d, 0);
+    if (out)
+        printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", out, out, out);
+    printf("%zu slower\n", b->sum.count[PK_VERDICT_SLOWER]);
+    return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
+}
+
+int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
+                           const char *out)
+{
+    const char *bd[MAX_RUNS], *cd[MAX_RUNS];
+    char *bl = strdup(base_list), *cl = strdup(cand_list), err[1024];
+    pk_table *t = calloc(2 * MAX_RUNS, sizeof *t);
+    size_t nb = 0, nc = 0;
+    int rc = bl && cl && t ? PK_EXIT_USAGE : pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
+    if (rc == PK_EXIT_USAGE && (nb = split_list(cmd, "--baseline", bl, bd)) > 0 &&
+        (nc = split_list(cmd, "--candidate", cl, cd)) > 0 &&
+        (rc = read_side(cmd, "--baseline", bd, nb, t)) == PK_EXIT_OK &&
+        (rc = read_side(cmd, "--candidate", cd, nc, t + nb)) != PK_EXIT_OK) {
+        for (size_t i = 0; i < nb; i++)
+            pk_table_free(&t[i]);
+    }
+    if (rc == PK_EXIT_OK) {
+        pk_baseline b;
+        pk_baseline_desc d = {bd, nb, cd, nc, "", ""};
+        pk_cmp_device_label(&t[0], d.base_device, sizeof d.base_device);
+        pk_cmp_device_label(&t[nb], d.cand_device, sizeof d.cand_device);
+        int jr = pk_baseline_judge(t, nb, t + nb, nc, vp, &b, err, sizeof err);
+        if (jr == PK_ENOMEM)
+            rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
+        else if (jr != PK_OK && strcmp(err, "no point is in both sides") == 0)
+            rc = pk_cli_usage_error(cmd, "--candidate: no point of %s is in %s", base_list, cand_list);
+        else if (jr != PK_OK)
+            rc = pk_cli_usage_error(cmd, "--candidate: %s", err);
+        else
+            rc = pk_verdict_cli_report(cmd, &b, &d, out);
+        if (jr == PK_OK)
+            pk_baseline_free(&b);
+        for (size_t i = 0; i < nb + nc; i++)
+            pk_table_free(&t[i]);
+    }
+    free(t);
+    free(bl);
+    free(cl);
+    return rc;
+}

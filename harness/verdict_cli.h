@@ -1,0 +1,29 @@
+/* The command-line steps that `pkbench compare --baseline/--candidate` and `pkbench ab` share:
+ * reading a run folder's measured.csv with its checks, and reporting regression verdicts (the
+ * terminal summary, OUT/verdicts.csv, summary.json and report.md, and the exit code). They print
+ * their one-line errors as the command CMD and return exit codes. */
+#ifndef PK_HARNESS_VERDICT_CLI_H
+#define PK_HARNESS_VERDICT_CLI_H
+
+#include <stddef.h>
+
+#include "harness/baseline.h"
+#include "harness/tidy.h"
+#include "harness/verdict.h"
+
+/* Reads DIR/measured.csv into t (path: its name) and checks that every summary and pass row has a
+ * positive finite wall_ns; on error prints one line naming flag and the file and returns the exit
+ * code (t is then empty), else PK_EXIT_OK. */
+int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char *path, size_t len, pk_table *t);
+
+/* compare --baseline LIST --candidate LIST: reads every folder (comma-separated lists), judges,
+ * reports (OUT's files when out is not NULL) and returns 1 when a point is slower, else 0; 2 on
+ * bad input, 71 out of memory, 74 when the files cannot be written (none is left). */
+int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
+                           const char *out);
+
+/* Reports a judged comparison: creates OUT and writes its files (when out is not NULL), prints
+ * the summary on stdout and "N slower" last; returns the exit code as above. */
+int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out);
+
+#endif
