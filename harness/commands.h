@@ -17,5 +17,6 @@ int pk_cmd_plot(int argc, char **argv);
 int pk_cmd_run(int argc, char **argv);
 int pk_cmd_trace(int argc, char **argv);
 int pk_cmd_merge(int argc, char **argv);
+int pk_cmd_ab(int argc, char **argv);
 
 #endif

@@ -15,8 +15,9 @@ static const pk_command commands[] = {
     {"decide", "the seed policy's verdict for one batch (standard launches or persistent kernel)", pk_cmd_decide},
     {"sweep", "measure strategies x item_ns x batch on a backend (Google Benchmark JSON + tidy CSV)", pk_cmd_sweep},
     {"calibrate", "measure the cost-model parameters on a live backend into params.json", pk_cmd_calibrate},
-    {"compare", "predicted against measured (report, errors, CI gates), or a baseline run against a candidate",
+    {"compare", "predicted against measured (report, errors, CI gates), or candidate runs against a baseline history",
      pk_cmd_compare},
+    {"ab", "interleaved A/B of two builds or configurations on one device, with paired verdicts", pk_cmd_ab},
     {"simulate", "predict every point from the cost model (event simulator, closed form or the seed's additive "
                  "model)",
      pk_cmd_simulate},

@@ -44,6 +44,7 @@ typedef struct point_stat {
     double ss, nu; /* the chosen scale's */
     size_t off, nunits;
     unsigned base_runs, cand_runs;
+    unsigned above, below; /* paired: blocks whose difference lies above +threshold, below -threshold */
 } point_stat;
 
 /* Scratch for one point's two sides. */
@@ -109,8 +110,8 @@ static void split_sides(const pk_verdict_point *pt, sides *s)
 }
 
 /* Fills st for point i; in paired mode the two sides must hold the same runs. */
-static int point_stats(const pk_verdict_point *pt, size_t i, int paired, sides *s, point_stat *st, char *err,
-                       size_t errlen)
+static int point_stats(const pk_verdict_point *pt, size_t i, int paired, double th, sides *s, point_stat *st,
+                       char *err, size_t errlen)
 {
     memset(st, 0, sizeof *st);
     split_sides(pt, s);
@@ -143,8 +144,10 @@ static int point_stats(const pk_verdict_point *pt, size_t i, int paired, sides *
     }
     st->ss_run = 0;
     for (size_t r = 0; r < s->nb; r++) {
-        double e = s->rc[r].mean - s->rb[r].mean - st->d;
+        double dr = s->rc[r].mean - s->rb[r].mean, e = dr - st->d;
         st->ss_run += e * e;
+        st->above += dr > th;
+        st->below += dr < -th;
     }
     st->nu_run = (double)(s->nb - 1);
     st->f = 1.0 / sqrt((double)s->nb);
@@ -260,6 +263,12 @@ static double t_upper(double x, double se, double df)
     return se > 0 ? gsl_cdf_tdist_Q(x / se, df) : x > 0 ? 0 : 1;
 }
 
+/* The sign test: P(at least k of n blocks beyond the threshold) when each is so with chance 1/2. */
+static double sign_upper(unsigned k, unsigned n)
+{
+    return k == 0 ? 1 : gsl_cdf_binomial_Q(k - 1, 0.5, n);
+}
+
 static int check_side(const double *v, size_t n, size_t pt, const char *side, char *err, size_t errlen)
 {
     if (n == 0 || !v) {
@@ -345,7 +354,7 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
         snprintf(err, errlen, "out of memory");
     double nu_run = 0, nu_rep = 0; /* the most any point has */
     for (size_t i = 0; rc == PK_OK && i < n; i++) {
-        rc = point_stats(&pts[i], i, params->paired, &sd, &st[i], err, errlen);
+        rc = point_stats(&pts[i], i, params->paired, log1p(params->threshold), &sd, &st[i], err, errlen);
         nu_run = fmax(nu_run, st[i].nu_run);
         nu_rep = fmax(nu_rep, st[i].nu_rep);
     }
@@ -400,6 +409,10 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
         double se = sdv * s->f, se_min = params->min_sd * s->f;
         double p_slow = fmax(t_upper(s->d - th, se, df), gsl_cdf_ugaussian_Q((s->d - th) / se_min));
         double p_fast = fmax(t_upper(-th - s->d, se, df), gsl_cdf_ugaussian_Q((-th - s->d) / se_min));
+        if (scale == PK_VSCALE_PAIRS) { /* and the blocks' signs, whatever their distribution */
+            p_slow = fmax(p_slow, sign_upper(s->above, s->base_runs));
+            p_fast = fmax(p_fast, sign_upper(s->below, s->base_runs));
+        }
         res[i].p = fmin(1.0, 2.0 * fmin(p_slow, p_fast));
         ps[m++] = res[i].p;
     }

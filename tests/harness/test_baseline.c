@@ -115,7 +115,7 @@ static void history(void)
     free_runs(cand, 1);
 }
 
-/* Side A and B of an ABBA run: 3 blocks (pass rows 1..6) per point, B slower by ratio. */
+/* Side A and B of an ABBA run: 10 blocks (pass rows 1..20) per point, B slower by ratio. */
 static void make_abba(pk_table *a, pk_table *b, double ratio)
 {
     memset(a, 0, sizeof *a);
@@ -124,13 +124,13 @@ static void make_abba(pk_table *a, pk_table *b, double ratio)
         pk_row r = pk_rows_make((pk_point){PK_STRAT_GRAPH, 0, 1u << k, 1, 32}, 1000);
         PK_CHECK(pk_table_push(a, &r) == PK_OK);
         PK_CHECK(pk_table_push(b, &r) == PK_OK);
-        for (unsigned rep = 1; rep <= 6; rep++) {
-            /* A drift of 3% per block that ABBA cancels, and 0.2% noise. */
-            double drift = 1 + 0.03 * ((rep + 1) / 2), e = noise[k][rep] * 0.1 + 0.9;
+        for (unsigned rep = 1; rep <= 20; rep++) {
+            /* A drift of 3% per block that ABBA cancels, and 0.1% noise. */
+            double drift = 1 + 0.03 * ((rep + 1) / 2), e = noise[k][rep % 8] * 0.1 + 0.9;
             r.replicate = rep;
             r.wall_ns = 1000 * drift * e;
             PK_CHECK(pk_table_push_pass(a, &r) == PK_OK);
-            r.wall_ns = 1000 * drift * ratio * (noise[3 - k][rep] * 0.1 + 0.9);
+            r.wall_ns = 1000 * drift * ratio * (noise[3 - k][(rep + 3) % 8] * 0.1 + 0.9);
             PK_CHECK(pk_table_push_pass(b, &r) == PK_OK);
         }
     }
@@ -146,21 +146,21 @@ static void abba(void)
     PK_CHECK(pk_baseline_judge_abba(&a, &b, &par, &v, err, sizeof err) == PK_OK);
     PK_CHECK(v.design == PK_DESIGN_ABBA && v.sum.scale == PK_VSCALE_PAIRS && v.sum.params.paired);
     PK_CHECK_U64(v.n, 4);
-    PK_CHECK_U64(v.passes_base, 3);
+    PK_CHECK_U64(v.passes_base, 10);
     PK_CHECK_U64(v.sum.count[PK_VERDICT_SLOWER], 4);
-    PK_CHECK(v.res[0].base_runs == 3 && v.res[0].cand_runs == 3);
+    PK_CHECK(v.res[0].base_runs == 10 && v.res[0].cand_runs == 10);
     pk_baseline_free(&v);
     pk_table_free(&a);
     pk_table_free(&b);
 
-    /* B lacks pass 6 of the first point: its block 3 is dropped on both sides (2 blocks left). */
+    /* B lacks pass 20 of the first point: its block 10 is dropped on both sides (9 blocks left). */
     make_abba(&a, &b, 1.0);
     for (size_t i = 0; i < b.npass; i++)
-        if (b.pass[i].key.batch == 1 && b.pass[i].replicate == 6)
+        if (b.pass[i].key.batch == 1 && b.pass[i].replicate == 20)
             b.pass[i] = b.pass[--b.npass];
     PK_CHECK(pk_baseline_judge_abba(&a, &b, &par, &v, err, sizeof err) == PK_OK);
-    PK_CHECK(v.res[0].base_runs == 2 && v.res[0].cand_runs == 2);
-    PK_CHECK(v.res[1].base_runs == 3);
+    PK_CHECK(v.res[0].base_runs == 9 && v.res[0].cand_runs == 9);
+    PK_CHECK(v.res[1].base_runs == 10);
     PK_CHECK_U64(v.sum.count[PK_VERDICT_SLOWER] + v.sum.count[PK_VERDICT_FASTER], 0);
     pk_baseline_free(&v);
     pk_table_free(&a);
