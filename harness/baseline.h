@@ -59,6 +59,10 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
 /* verdicts.csv: strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,
  * change_hi,sd,df,p,baseline_runs,candidate_runs,verdict (change and its interval as fractions). */
 void pk_baseline_write_csv(FILE *o, const pk_baseline *b);
+/* Reads a verdicts.csv back (keys, results, counts; nothing else of b is known). Returns 0, PK_EIO,
+ * PK_ENOMEM or PK_EPARSE (naming path:line: another header, a row without its 16 fields, an
+ * unknown strategy or verdict, a number that does not parse, a change that is not finite). */
+int pk_baseline_read_csv(const char *path, pk_baseline *b, char *err, size_t errlen);
 /* summary.json: the counts under "verdicts", the runs, and the method's parameters. Returns 0 or
  * PK_ENOMEM / PK_EIO. */
 int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc *d);

@@ -1,8 +1,10 @@
 /* The files of a regression comparison: verdicts.csv, summary.json and report.md (see
  * baseline.h). */
+#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/duration.h"
@@ -98,10 +100,12 @@ static void put_num(FILE *o, double v, const char *fmt)
         fprintf(o, fmt, v);
 }
 
+static const char csv_header[] = "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,"
+                                 "change_hi,sd,df,p,baseline_runs,candidate_runs,verdict";
+
 void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
 {
-    fprintf(o, "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,change_hi,sd,df,p,"
-               "baseline_runs,candidate_runs,verdict\n");
+    fprintf(o, "%s\n", csv_header);
     for (size_t i = 0; i < b->n; i++) {
         const pk_point *k = &b->keys[i];
         const pk_verdict_result *r = &b->res[i];
@@ -183,4 +187,108 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, con
     }
     pk_baseline_write_md(pk_outfiles_fp(&f, 2), b, d, 1);
     return pk_outfiles_commit(&f, err, errlen);
+}
+
+/* A number cell of verdicts.csv: empty is NAN. */
+static int cell_double(const char *s, double *v)
+{
+    char *end;
+    if (!*s) {
+        *v = NAN;
+        return 1;
+    }
+    errno = 0;
+    *v = strtod(s, &end);
+    return !*end && !errno;
+}
+
+static int cell_u64(const char *s, uint64_t max, uint64_t *v)
+{
+    char *end;
+    if (!*s || *s == '-')
+        return 0;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    *v = x;
+    return !*end && !errno && x <= max;
+}
+
+/* One data line of verdicts.csv (16 fields, split in place) into key k and result r. */
+static int parse_line(char **f, pk_point *k, pk_verdict_result *r)
+{
+    uint64_t item, batch, grid, block, br, cr;
+    int s = pk_strategy_lookup(f[0]), v = -1;
+    for (int i = 0; i < PK_VERDICT_COUNT; i++)
+        if (strcmp(f[15], pk_verdict_names[i]) == 0)
+            v = i;
+    memset(r, 0, sizeof *r);
+    if (s < 0 || v < 0 || !cell_u64(f[1], UINT64_MAX, &item) || !cell_u64(f[2], UINT64_MAX, &batch) || batch == 0 ||
+        !cell_u64(f[3], UINT32_MAX, &grid) || !cell_u64(f[4], UINT32_MAX, &block) ||
+        !cell_double(f[5], &r->base_ns) || !cell_double(f[6], &r->cand_ns) || !cell_double(f[7], &r->change) ||
+        !cell_double(f[8], &r->lo) || !cell_double(f[9], &r->hi) || !cell_double(f[10], &r->sd) ||
+        !cell_double(f[11], &r->df) || !cell_double(f[12], &r->p) || !cell_u64(f[13], UINT32_MAX, &br) ||
+        !cell_u64(f[14], UINT32_MAX, &cr) || !isfinite(r->change))
+        return 0;
+    *k = (pk_point){(pk_strategy)s, item, batch, (unsigned)grid, (unsigned)block};
+    r->verdict = (pk_verdict)v;
+    r->base_runs = (unsigned)br;
+    r->cand_runs = (unsigned)cr;
+    if (!isfinite(r->df))
+        r->df = 0;
+    return 1;
+}
+
+/* Reads the lines of fp into b; 0 or the error, naming path:line. */
+static int read_lines(FILE *fp, const char *path, pk_baseline *b, char *err, size_t errlen)
+{
+    char line[4096], *f[16];
+    size_t cap = 0;
+    unsigned long lineno = 0;
+    while (fgets(line, sizeof line, fp)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1) {
+            if (strcmp(line, csv_header) != 0)
+                return snprintf(err, errlen, "%s:1: not a verdicts.csv header", path), PK_EPARSE;
+            continue;
+        }
+        size_t nf = 0;
+        for (char *s = line; nf < 16; s++) {
+            f[nf++] = s;
+            if (!(s = strchr(s, ',')))
+                break;
+            *s = '\0';
+        }
+        if (b->n == cap) {
+            cap = cap ? 2 * cap : 256;
+            pk_point *k = realloc(b->keys, cap * sizeof *k);
+            if (k)
+                b->keys = k;
+            pk_verdict_result *r = realloc(b->res, cap * sizeof *r);
+            if (r)
+                b->res = r;
+            if (!k || !r)
+                return snprintf(err, errlen, "out of memory"), PK_ENOMEM;
+        }
+        if (nf != 16 || !parse_line(f, &b->keys[b->n], &b->res[b->n]))
+            return snprintf(err, errlen, "%s:%lu: not a verdicts.csv row", path, lineno), PK_EPARSE;
+        b->sum.count[b->res[b->n].verdict]++;
+        b->n++;
+    }
+    if (lineno == 0)
+        return snprintf(err, errlen, "%s: empty", path), PK_EPARSE;
+    return PK_OK;
+}
+
+int pk_baseline_read_csv(const char *path, pk_baseline *b, char *err, size_t errlen)
+{
+    memset(b, 0, sizeof *b);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno)), PK_EIO;
+    int rc = read_lines(fp, path, b, err, errlen);
+    fclose(fp);
+    if (rc != PK_OK)
+        pk_baseline_free(b);
+    return rc;
 }

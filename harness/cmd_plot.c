@@ -18,6 +18,7 @@
 #include "harness/gnuplot.h"
 #include "harness/opts.h"
 #include "harness/plot_data.h"
+#include "harness/plot_verdicts.h"
 #include "harness/predict.h"
 #include "harness/timeline.h"
 
@@ -47,6 +48,10 @@ static void plot_usage(FILE *out)
             "in OUT/plot-data/crossovers.csv.\n"
             "A plot whose input is missing is skipped and named. Derived data goes to OUT/plot-data/;\n"
             "OUT and OUT/plot-data are created as needed.\n"
+            "A comparison folder (verdicts.csv and summary.json, from compare --baseline or ab, and no\n"
+            "measured.csv) gets one plot instead:\n"
+            "  compare        change per point against batch size with its interval, one panel per\n"
+            "                 strategy, slower and faster marked, +-threshold drawn\n"
             "Scripts come from --scripts, else $PKBENCH_PLOTS, else <prefix>/%s/pkbench/plots beside\n"
             "the installed binary, else the source tree's plots/.\n\n"
             "Exit codes: 0 ok, 1 gnuplot failed on a script, 2 bad usage or input (or no gnuplot),\n"
@@ -219,6 +224,45 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
     return PK_EXIT_OK;
 }
 
+/* A comparison folder: DIR/verdicts.csv and DIR/summary.json into OUT/compare.{png,svg}. */
+static int plot_compare(const plot_args *a, const char *verdicts, const char *gnuplot, const char *scripts)
+{
+    char err[PK_PATH_MAX + 256], summary[PK_PATH_MAX];
+    pk_plot_verdicts_info info;
+    pk_baseline b;
+    if (pk_path_join(summary, sizeof summary, a->dir, "summary.json", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "%s", err);
+    if (!pk_path_is_file(summary))
+        return pk_cli_usage_error(CMD, "%s: cannot open: no such file (a comparison folder has summary.json)", summary);
+    int rc = pk_plot_verdicts_info_read(summary, &info, err, sizeof err);
+    if (rc != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
+    if ((rc = pk_baseline_read_csv(verdicts, &b, err, sizeof err)) != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
+    if (b.n == 0)
+        rc = pk_cli_usage_error(CMD, "%s has no points", verdicts);
+    else if (pk_path_mkdirs(a->data) != 0)
+        rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->data, strerror(errno));
+    else if ((rc = pk_plot_verdicts_write(&b, &info, a->data, err, sizeof err)) != PK_OK)
+        rc = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
+    else
+        rc = -1;
+    pk_baseline_free(&b);
+    if (rc >= 0)
+        return rc;
+    unlink(a->log);
+    printf("plot %s: scripts from %s\n", info.device, scripts);
+    for (int f = 0; f < 2; f++) {
+        const char *fmt = f ? "svg" : "png";
+        int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, "compare", fmt, a->log);
+        if (g != 0)
+            return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/compare.gp for %s (status %d); see %s",
+                               scripts, fmt, g, a->log);
+        printf("wrote %s/compare.%s\n", a->out, fmt);
+    }
+    return PK_EXIT_OK;
+}
+
 static int plot(const plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
 {
     char err[PK_PATH_MAX + 256], dev[300];
@@ -251,6 +295,10 @@ int pk_cmd_plot(int argc, char **argv)
                                                              : "plot scripts not found (use --scripts DIR)");
     if ((rc = derive_paths(&a)) >= 0)
         return rc;
+    char verdicts[PK_PATH_MAX];
+    if (!pk_path_is_file(a.path) && pk_path_fmt(verdicts, sizeof verdicts, "%s/verdicts.csv", a.dir) == PK_OK &&
+        pk_path_is_file(verdicts))
+        return plot_compare(&a, verdicts, gnuplot, scripts);
     plot_inputs *in = calloc(1, sizeof *in);
     if (!in)
         return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
