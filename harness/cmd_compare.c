@@ -23,24 +23,25 @@
 static void compare_usage(FILE *out)
 {
     fprintf(out,
-            "usage: pkbench compare --measured DIR (--predicted FILE.csv | --params FILE) --out DIR\n"
+            "usage: pkbench compare --measured DIR (--predicted FILE.csv | --params FILE) [--out DIR]\n"
             "                       [--params FILE] [--strategy LIST] [gates...]\n"
             "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
             "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
             "                       [--replicates-as-runs]\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
-            "Writes OUT/report.md, OUT/errors.csv (per point) and OUT/decisions.csv (per batch: the\n"
-            "measured best and each policy's choice and loss). With --params and no --predicted, the simulator\n"
-            "predicts every measured point first (into OUT/predicted.csv). The seed policy is judged with\n"
+            "Writes OUT/report.md, OUT/errors.csv (per point), OUT/decisions.csv (per batch: the measured\n"
+            "best and each policy's choice and loss) and OUT/summary.json (gates and their verdicts, MAPE\n"
+            "per strategy, crossovers, regret); without --out, report.md goes to standard output and\n"
+            "nothing is written. With --params and no --predicted, the simulator predicts every\n"
+            "measured point first (into OUT/predicted.csv). The seed policy is judged with\n"
             "the calibrated h = launch_host_ns and S = persistent_setup_ns of --params, else of\n"
             "DIR/params.json when present; so is the overlap-aware policy (pkbench/policy.h), with every\n"
             "calibrated figure. The simulator policy picks the faster predicted of standard and persistent.\n\n"
             "  --measured DIR             directory holding measured.csv\n"
             "  --predicted FILE           predicted tidy CSV ('pkbench simulate --out')\n"
             "  --params FILE              calibrated parameters (seed policy; simulate on the fly)\n"
-            "  --out DIR                  where report.md, errors.csv, decisions.csv and summary.json go\n"
-            "                             (created); without it the report goes to standard output\n"
+            "  --out DIR                  where the files go (created); without it, report.md to stdout\n"
             "  --strategy LIST            strategies to judge (default: all measured)\n"
             "gates (exit 1 when one is exceeded; each failure named on one stderr line):\n"
             "  --max-mape PCT             every judged strategy's MAPE, percent\n"
@@ -152,7 +153,8 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
     in->params_path = a->params_path;
     if (pk_path_join(in->auto_params, sizeof in->auto_params, a->measured, "params.json", err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--measured: %s", err);
-    if (!a->predicted && pk_path_join(in->sim_path, sizeof in->sim_path, a->out, "predicted.csv", err, sizeof err))
+    if (!a->predicted && a->out &&
+        pk_path_join(in->sim_path, sizeof in->sim_path, a->out, "predicted.csv", err, sizeof err))
         return pk_cli_usage_error(CMD, "--out: %s", err);
     if (pk_path_fmt(in->pred_desc, sizeof in->pred_desc, "`%s`", in->pred_path) != PK_OK)
         return pk_cli_usage_error(CMD, "--predicted: %s: path too long", in->pred_path);
@@ -166,7 +168,7 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_params = 1;
     }
-    if (pk_path_mkdirs(a->out) != 0)
+    if (a->out && pk_path_mkdirs(a->out) != 0)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->out, strerror(errno));
     if (a->predicted) {
         if ((rc = pk_table_read_csv(in->pred_path, &in->pred, err, sizeof err)) != PK_OK)
@@ -176,8 +178,12 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
     /* Simulated now, written to OUT/predicted.csv only with the report. */
     if ((rc = pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err)) != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
-    snprintf(in->pred_desc, sizeof in->pred_desc, "`%s`, simulated (discrete-event model, deterministic) from `%s`",
-             in->pred_path, in->params_path);
+    if (a->out)
+        snprintf(in->pred_desc, sizeof in->pred_desc, "`%s`, simulated (discrete-event model, deterministic) from `%s`",
+                 in->pred_path, in->params_path);
+    else
+        snprintf(in->pred_desc, sizeof in->pred_desc, "simulated (discrete-event model, deterministic) from `%s`",
+                 in->params_path);
     return -1;
 }
 
@@ -216,8 +222,15 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         pk_gates_check(&r, &a->g, &gr);
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr};
-        rc = pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err, sizeof err);
-        if (rc != PK_OK) {
+        rc = a->out ? pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err,
+                                          sizeof err)
+                    : PK_OK;
+        if (rc == PK_OK && !a->out) {
+            pk_report_write_md(stdout, &ri, &r);
+            for (int i = 0; i < gr.n; i++)
+                fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
+            status = gr.n ? PK_EXIT_CHECK : PK_EXIT_OK;
+        } else if (rc != PK_OK) {
             status = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
         } else {
             pk_cmp_device_label(&in->meas, dev, sizeof dev);
@@ -225,7 +238,8 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
                    pk_report_pct(pct, sizeof pct, r.overall.mape_pct));
             for (int i = 0; i < gr.n; i++)
                 fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
-            printf("wrote %s/report.md, %s/errors.csv and %s/decisions.csv\n", a->out, a->out, a->out);
+            printf("wrote %s/report.md, %s/errors.csv, %s/decisions.csv and %s/summary.json\n", a->out, a->out, a->out,
+                   a->out);
             status = gr.n ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
     }
@@ -255,8 +269,6 @@ int pk_cmd_compare(int argc, char **argv)
         return pk_cli_usage_error(CMD, "--measured is required (see 'pkbench compare --help')");
     if (!a.predicted && !a.params_path)
         return pk_cli_usage_error(CMD, "--predicted or --params is required");
-    if (!a.out)
-        return pk_cli_usage_error(CMD, "--out is required");
     compare_inputs *in = calloc(1, sizeof *in);
     if (!in)
         return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");

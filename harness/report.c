@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/afile.h"
 #include "common/duration.h"
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/outfiles.h"
 
 /* A duration in a report cell (fixed decimals, so that columns line up). */
 #define DUR(buf, ns) pk_duration_format(buf, sizeof buf, ns, PK_DURATION_FIXED)
@@ -100,8 +100,7 @@ int pk_gates_any(const pk_gates *g)
            g->has_overlap_regret;
 }
 
-/* The largest crossover error in grid steps, and its item duration. */
-static size_t worst_crossover(const pk_cmp_result *r, uint64_t *item)
+size_t pk_report_worst_crossover(const pk_cmp_result *r, uint64_t *item)
 {
     size_t worst = 0;
     *item = 0;
@@ -131,7 +130,7 @@ void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *o
         snprintf(out->line[out->n++], 256, "aggregate error is %s, above --max-aggregate %g%%",
                  pk_report_pct(a, sizeof a, r->overall.aggregate * 100), g->aggregate);
     uint64_t item;
-    size_t worst = worst_crossover(r, &item);
+    size_t worst = pk_report_worst_crossover(r, &item);
     if (g->has_cross && worst > g->cross)
         snprintf(out->line[out->n++], 256,
                  "simulator crossover is %zu grid steps off at item_ns=%" PRIu64
@@ -396,46 +395,24 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
 int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
                         const char *pred_path, char *err, size_t errlen)
 {
-    static const char *const names[3] = {"errors.csv", "decisions.csv", "report.md"};
-    pk_afile f[3] = {0};
-    char path[PK_PATH_MAX];
-    int i, rc = PK_OK;
-    for (i = 0; i < 3 && rc == PK_OK; i++) {
-        if ((rc = pk_path_join(path, sizeof path, out, names[i], err, errlen)) != PK_OK)
-            break;
-        if (pk_afile_open(&f[i], path) != PK_OK)
-            rc = PK_EIO;
-    }
-    if (rc == PK_OK) {
-        pk_report_write_errors(f[0].fp, r);
-        pk_report_write_decisions(f[1].fp, r);
-        pk_report_write_md(f[2].fp, in, r);
-        for (i = 0; i < 3 && rc == PK_OK; i++)
-            if (fflush(f[i].fp) != 0 || ferror(f[i].fp)) {
-                snprintf(path, sizeof path, "%s", f[i].path);
-                rc = PK_EIO;
-            }
-    }
-    if (rc == PK_EIO)
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    static const char *const names[4] = {"errors.csv", "decisions.csv", "summary.json", "report.md"};
+    pk_outfiles f;
+    int rc = pk_outfiles_open(&f, out, names, 4, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    pk_report_write_errors(pk_outfiles_fp(&f, 0), r);
+    pk_report_write_decisions(pk_outfiles_fp(&f, 1), r);
+    rc = pk_report_write_json(pk_outfiles_fp(&f, 2), in, r);
+    pk_report_write_md(pk_outfiles_fp(&f, 3), in, r);
+    if (rc != PK_OK)
+        snprintf(err, errlen, "%s: cannot write", pk_outfiles_path(&f, 2));
     if (rc == PK_OK && sim && pk_table_write_csv(pred_path, sim, err, errlen) != PK_OK)
         rc = PK_EIO;
     if (rc != PK_OK) {
-        for (i = 0; i < 3; i++)
-            pk_afile_abort(&f[i]);
+        pk_outfiles_abort(&f);
         return rc;
     }
-    for (i = 0; i < 3; i++)
-        if (pk_afile_commit(&f[i]) != PK_OK) {
-            snprintf(err, errlen, "%s: cannot write: %s", f[i].path, strerror(errno));
-            for (int k = 0; k < 3; k++)
-                if (k < i)
-                    unlink(f[k].path);
-                else
-                    pk_afile_abort(&f[k]);
-            if (sim)
-                unlink(pred_path);
-            return PK_EIO;
-        }
-    return PK_OK;
+    if ((rc = pk_outfiles_commit(&f, err, errlen)) != PK_OK && sim)
+        unlink(pred_path);
+    return rc;
 }

@@ -1,6 +1,6 @@
 /* The outputs of `pkbench compare` (predicted against measured): the CI gates and their
- * verdicts, report.md, errors.csv (per point) and decisions.csv (per cell), written all or
- * none. Library code: it writes files and streams it is given, and prints nothing else. */
+ * verdicts, report.md, errors.csv (per point), decisions.csv (per cell) and summary.json,
+ * written all or none (report_json.c writes summary.json). Library code: it writes files and streams it is given, and prints nothing else. */
 #ifndef PK_HARNESS_REPORT_H
 #define PK_HARNESS_REPORT_H
 
@@ -50,11 +50,18 @@ void pk_report_write_errors(FILE *o, const pk_cmp_result *r);
  * persistent, and each policy's choice and loss against it. */
 void pk_report_write_decisions(FILE *o, const pk_cmp_result *r);
 
-/* Writes OUT/errors.csv, OUT/decisions.csv and OUT/report.md, and sim into pred_path when sim
- * is not NULL (the simulated prediction), so that a failure leaves none of them: the three are
- * written to temporary files, then pred_path, then the three are renamed; a failed rename
- * removes what had been renamed. Returns 0, PK_ERANGE (a path too long) or PK_EIO, with a
- * reason naming the file in err. */
+/* summary.json: the gates asked for (limit, the figure judged, pass or fail) and the overall
+ * verdict, the accuracy overall and per strategy (MAPE...), the crossovers (measured, simulated,
+ * each policy's; null for never) and each policy's regret. Returns 0 or PK_EIO. */
+int pk_report_write_json(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
+/* The largest crossover error of the simulator in grid steps, and its item duration. */
+size_t pk_report_worst_crossover(const pk_cmp_result *r, uint64_t *item);
+
+/* Writes OUT/errors.csv, OUT/decisions.csv, OUT/summary.json and OUT/report.md, and sim into
+ * pred_path when sim is not NULL (the simulated prediction), so that a failure leaves none of
+ * them: the four are written to temporary files, then pred_path, then the four are renamed; a
+ * failed rename removes what had been renamed. Returns 0, PK_ERANGE (a path too long) or
+ * PK_EIO, with a reason naming the file in err. */
 int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
                         const char *pred_path, char *err, size_t errlen);
 

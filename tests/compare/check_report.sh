@@ -2,10 +2,13 @@
 # Invariant: on the synthetic directory, compare writes a report naming the device with every
 # section, and errors.csv with one row per measured point (4 items x 11 batches x 5 strategies)
 # whose relative errors stay within the fixture's +-3% noise, and decisions.csv with one row per
-# batch where standard and persistent were both measured.
+# batch where standard and persistent were both measured, and summary.json (strict JSON) whose
+# gates, verdict, per-strategy MAPE and crossovers agree with the report; without --out the same
+# report goes to standard output, a failed gate exits 1, and no file is written.
 # usage: check_report.sh PKBENCH FIXTURE_DIR OUT_DIR
 pk=$1 fix=$2 out=$3
-"$pk" compare --measured "$fix" --predicted "$fix/predicted.csv" --out "$out" >/dev/null || { echo "compare failed"; exit 1; }
+"$pk" compare --measured "$fix" --predicted "$fix/predicted.csv" --out "$out" --max-mape 5 --max-regret 1 \
+  >/dev/null || { echo "compare failed"; exit 1; }
 fail=0
 for s in "Synthetic GPU (test fixture)" "## Accuracy" "## Where the model misses" "## Crossover" "## Policy regret" \
          "| persistent |" "h = launch_host_ns = 2000 ns"; do
@@ -17,4 +20,22 @@ cells=$(($(wc -l <"$out/decisions.csv") - 1))
 [ "$cells" -eq 44 ] || { echo "decisions.csv has $cells rows, expected 44 (4 items x 11 batches)"; fail=1; }
 awk -F, 'NR > 1 && ($12 > 0.031 || $12 < -0.031) { bad = 1; print "error out of range: " $0 } END { exit bad }' \
   "$out/errors.csv" || fail=1
+check_summary() {
+  # Strict JSON with the fields the README promises (jq-free: grep on the indented dump).
+  for k in '"kind": "pkbench-compare"' '"verdict": "pass"' '"gate": "max-mape"' '"gate": "max-regret"' \
+           '"gates_failed": 0' '"per_strategy": {' '"crossovers": [' '"mape_pct":'; do
+    grep -qF "$k" "$out/summary.json" || { echo "summary.json lacks $k"; fail=1; }
+  done
+  [ "$(grep -c '"item_ns":' "$out/summary.json")" -eq 4 ] || { echo "summary.json: not 4 crossovers"; fail=1; }
+}
+check_summary
+# Without --out: the report on stdout, exit 1 on a failed gate, nothing written.
+rm -rf "$out-stdout"
+mkdir "$out-stdout" && cd "$out-stdout" || exit 1
+"$pk" compare --measured "$fix" --predicted "$fix/predicted.csv" --max-mape 1 >report.md 2>gates.txt
+rc=$?
+[ $rc -eq 1 ] || { echo "stdout mode: exit $rc, expected 1"; fail=1; }
+grep -qF "## Accuracy" report.md || { echo "stdout mode: no report"; fail=1; }
+[ "$(grep -c 'gate failed: MAPE' gates.txt)" -eq 5 ] || { echo "stdout mode: gate lines"; cat gates.txt; fail=1; }
+[ "$(ls | wc -l)" -eq 2 ] || { echo "stdout mode wrote files:"; ls; fail=1; }
 exit $fail

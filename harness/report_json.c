@@ -1,0 +1,131 @@
+/* summary.json of predicted against measured (see report.h): what report.md says, for machines. */
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "harness/report.h"
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* A batch size, or null for "never" (0). */
+static json_t *batch(uint64_t b, int have)
+{
+    return have && b ? json_integer((json_int_t)b) : json_null();
+}
+
+static json_t *err_stats(const pk_err_stats *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "points", json_integer((json_int_t)st->n));
+    json_object_set_new(o, "mape_pct", num(st->mape_pct));
+    json_object_set_new(o, "aggregate_pct", num(st->aggregate * 100));
+    json_object_set_new(o, "pearson", num(st->pearson));
+    json_object_set_new(o, "spearman", num(st->spearman));
+    json_object_set_new(o, "within10_pct", num(st->within10 * 100));
+    return o;
+}
+
+static json_t *gate(const char *name, double limit, double value)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "gate", json_string(name));
+    json_object_set_new(o, "limit", json_real(limit));
+    json_object_set_new(o, "value", num(value));
+    json_object_set_new(o, "verdict", json_string(value <= limit ? "pass" : "fail"));
+    return o;
+}
+
+/* Every gate that was asked for, its limit, the figure it judged (the worst one) and its verdict. */
+static json_t *gates(const pk_gates *g, const pk_cmp_result *r)
+{
+    json_t *a = json_array();
+    if (g->has_mape) {
+        double worst = 0;
+        for (int s = 0; s < PK_STRAT_COUNT; s++)
+            if (r->per_strategy[s].n)
+                worst = fmax(worst, r->per_strategy[s].mape_pct);
+        json_array_append_new(a, gate("max-mape", g->mape, worst));
+    }
+    if (g->has_aggregate)
+        json_array_append_new(a, gate("max-aggregate", g->aggregate, r->overall.aggregate * 100));
+    if (g->has_cross) {
+        uint64_t item;
+        json_array_append_new(a, gate("max-crossover-error", (double)g->cross,
+                                      (double)pk_report_worst_crossover(r, &item)));
+    }
+    const int has[PK_POL_COUNT] = {g->has_seed_regret, g->has_regret, g->has_overlap_regret};
+    const double limit[PK_POL_COUNT] = {g->seed_regret, g->regret, g->overlap_regret};
+    static const char *const name[PK_POL_COUNT] = {"max-seed-regret", "max-regret", "max-overlap-regret"};
+    for (int p = 0; p < PK_POL_COUNT; p++)
+        if (has[p])
+            json_array_append_new(a, gate(name[p], limit[p], r->policy[p].regret_pct));
+    return a;
+}
+
+static json_t *crossovers(const pk_cmp_result *r)
+{
+    static const char *const pol[PK_POL_COUNT] = {"seed", "simulator_policy", "overlap_policy"};
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->ncross; i++) {
+        const pk_cmp_cross *c = &r->cross[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "item_ns", json_integer((json_int_t)c->item_ns));
+        json_object_set_new(o, "grid", json_integer(c->grid));
+        json_object_set_new(o, "block", json_integer(c->block));
+        json_object_set_new(o, "measured", batch(c->measured, 1));
+        json_object_set_new(o, "simulated", batch(c->predicted, c->have_predicted));
+        for (int p = 0; p < PK_POL_COUNT; p++)
+            json_object_set_new(o, pol[p], batch(c->policy[p], c->have_policy[p]));
+        json_object_set_new(o, "error_steps", c->have_predicted ? json_integer((json_int_t)c->error_steps) : json_null());
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *policies(const pk_cmp_result *r)
+{
+    static const char *const name[PK_POL_COUNT] = {"seed", "simulator", "overlap"};
+    json_t *o = json_object();
+    for (int p = 0; p < PK_POL_COUNT; p++) {
+        const pk_cmp_policy_sum *s = &r->policy[p];
+        json_t *x = json_object();
+        json_object_set_new(x, "available", json_boolean(s->available));
+        json_object_set_new(x, "regret_pct", s->available ? num(s->regret_pct) : json_null());
+        json_object_set_new(x, "losing_cells", json_integer((json_int_t)s->losing_cells));
+        json_object_set_new(o, name[p], x);
+    }
+    return o;
+}
+
+int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_result *r)
+{
+    char dev[256];
+    pk_cmp_device_label(in->meas, dev, sizeof dev);
+    json_t *root = json_object(), *per = json_object();
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        if (r->per_strategy[s].n)
+            json_object_set_new(per, pk_strategy_names[s], err_stats(&r->per_strategy[s]));
+    json_object_set_new(root, "schema_version", json_integer(1));
+    json_object_set_new(root, "kind", json_string("pkbench-compare"));
+    json_object_set_new(root, "measured", json_string(in->measured_dir));
+    json_object_set_new(root, "device", json_string(dev));
+    json_object_set_new(root, "cpu_analogue", json_boolean(pk_cmp_is_cpu_analogue(in->meas)));
+    json_object_set_new(root, "params", in->params_path ? json_string(in->params_path) : json_null());
+    json_object_set_new(root, "points_measured", json_integer((json_int_t)r->npts));
+    json_object_set_new(root, "points_joined", json_integer((json_int_t)r->matched));
+    json_object_set_new(root, "gates", gates(in->gates, r));
+    json_object_set_new(root, "gates_failed", json_integer(in->gr->n));
+    json_object_set_new(root, "verdict", json_string(in->gr->n ? "fail" : "pass"));
+    json_object_set_new(root, "accuracy", err_stats(&r->overall));
+    json_object_set_new(root, "per_strategy", per);
+    json_object_set_new(root, "crossovers", crossovers(r));
+    json_object_set_new(root, "policies", policies(r));
+    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 && fputc('\n', f) != EOF ? PK_OK
+                                                                                                        : PK_EIO;
+    json_decref(root);
+    return rc;
+}
