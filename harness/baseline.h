@@ -51,6 +51,7 @@ typedef struct pk_baseline_desc {
     const char *const *cand_dirs;
     size_t ncand_dirs;
     char base_device[256], cand_device[256]; /* device labels of the first run of each side */
+    char injected[64]; /* "" or "STRATEGY +PCT%": a change put into the candidate (compare --inject) */
 } pk_baseline_desc;
 
 /* The Markdown summary: the runs and their devices, the method, a table of the points (every

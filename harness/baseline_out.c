@@ -66,6 +66,9 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
     fputc('\n', o);
     if (strcmp(d->base_device, d->cand_device) != 0)
         fprintf(o, "Warning: the two sides come from different devices or backends.\n\n");
+    if (d->injected[0])
+        fprintf(o, "Injected (--inject): the candidate's medians of %s, to see what the gate finds.\n\n",
+                d->injected);
     write_method(o, b);
     if (b->sum.scale == PK_VSCALE_NONE)
         fprintf(o, "No spread to judge by: every point is undecided. A baseline history needs 3 runs and a candidate "
@@ -162,6 +165,7 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     json_object_set_new(root, "points", json_integer((json_int_t)b->n));
     json_object_set_new(root, "only_baseline", json_integer((json_int_t)b->only_base));
     json_object_set_new(root, "only_candidate", json_integer((json_int_t)b->only_cand));
+    json_object_set_new(root, "injected", d->injected[0] ? json_string(d->injected) : json_null());
     json_object_set_new(root, "verdicts", counts);
     json_object_set_new(root, "method", method);
     int rc = !root || !counts || !method ? PK_ENOMEM : PK_OK;

@@ -27,7 +27,7 @@ static void compare_usage(FILE *out)
             "                       [--params FILE] [--strategy LIST] [gates...]\n"
             "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
             "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
-            "                       [--replicates-as-runs]\n\n"
+            "                       [--replicates-as-runs | --paired] [--inject STRATEGY:PCT]\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
             "Writes OUT/report.md, OUT/errors.csv (per point), OUT/decisions.csv (per batch: the measured\n"
@@ -62,14 +62,17 @@ static void compare_usage(FILE *out)
             "  --fdr PCT                  false discovery rate of faster/slower verdicts (default 5)\n"
             "  --min-sd PCT               run-to-run sd assumed at least (default 0.5)\n"
             "  --window N                 neighbours: batch within a factor 2^N (default 2)\n"
-            "  --replicates-as-runs       with one run per side, judge by its passes (same session only)\n\n"
+            "  --replicates-as-runs       with one run per side, judge by its passes (same session only)\n"
+            "  --paired                   the two sides of one pkbench ab run (DIR/a, DIR/b): blocks paired\n"
+            "  --inject STRATEGY:PCT      change the candidate's medians of STRATEGY by PCT percent first\n"
+            "                             (a power check: what would the gate find in this data?)\n\n"
             "Exit codes: 0 ok, 1 a gate failed or a slowdown was found, 2 bad usage or input,\n"
             "71 out of memory, 74 the outputs could not be written (none is left).\n");
 }
 
 /* The command line, checked. */
 typedef struct compare_args {
-    const char *measured, *predicted, *params_path, *out, *base, *cand, *strat_text;
+    const char *measured, *predicted, *params_path, *out, *base, *cand, *strat_text, *inject;
     pk_verdict_params vp;
     int verdict_flags; /* a verdict option was given */
     pk_gates g;
@@ -79,13 +82,13 @@ typedef struct compare_args {
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_COUNT };
+           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
         {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
         {"max-regret", 1},      {"max-seed-regret", 1}, {"max-overlap-regret", 1}, {"baseline", 1},
         {"candidate", 1},       {"threshold", 1},      {"fdr", 1},             {"min-sd", 1},
-        {"window", 1},          {"replicates-as-runs", 0},
+        {"window", 1},          {"replicates-as-runs", 0}, {"paired", 0},        {"inject", 1},
     };
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = compare_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -109,7 +112,9 @@ static int parse_args(int argc, char **argv, compare_args *a)
     a->vp.fdr = fdr / 100;
     a->vp.min_sd = minsd / 100;
     a->vp.replicate_scale = pk_opts_has(&o, O_REPRUNS);
-    for (int i = O_THRESH; i <= O_REPRUNS; i++)
+    a->vp.paired = pk_opts_has(&o, O_PAIRED);
+    a->inject = o.value[O_INJECT];
+    for (int i = O_THRESH; i <= O_INJECT; i++)
         a->verdict_flags |= pk_opts_has(&o, i);
     g->has_mape = pk_opts_has(&o, O_MAPE);
     g->has_aggregate = pk_opts_has(&o, O_AGG);
@@ -260,11 +265,11 @@ int pk_cmd_compare(int argc, char **argv)
                                       a.base ? "--baseline" : "--candidate");
         if (a.measured || a.predicted || a.params_path || a.strat_text || pk_gates_any(g))
             return pk_cli_usage_error(CMD, "--baseline/--candidate take only --out and the verdict options");
-        return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.out);
+        return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.inject, a.out);
     }
     if (a.verdict_flags)
-        return pk_cli_usage_error(CMD, "--threshold, --fdr, --min-sd, --window and --replicates-as-runs need "
-                                       "--baseline and --candidate");
+        return pk_cli_usage_error(CMD, "--threshold, --fdr, --min-sd, --window, --replicates-as-runs, --paired and "
+                                       "--inject need --baseline and --candidate");
     if (!a.measured)
         return pk_cli_usage_error(CMD, "--measured is required (see 'pkbench compare --help')");
     if (!a.predicted && !a.params_path)

@@ -95,9 +95,48 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
 }
 
-int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
-                           const char *out)
+/* --inject STRATEGY:PCT into its strategy and factor; 0, or the usage error printed. */
+static int parse_inject(const char *cmd, const char *text, int *strat, double *factor)
 {
+    char name[32], *end;
+    const char *colon = strchr(text, ':');
+    size_t len = colon ? (size_t)(colon - text) : 0;
+    if (!colon || len >= sizeof name)
+        return pk_cli_usage_error(cmd, "--inject: '%s' is not STRATEGY:PCT", text);
+    memcpy(name, text, len);
+    name[len] = '\0';
+    errno = 0;
+    double pct = strtod(colon + 1, &end);
+    if ((*strat = pk_strategy_lookup(name)) < 0)
+        return pk_cli_usage_error(cmd, "--inject: unknown strategy '%s'", name);
+    if (!colon[1] || *end || errno || !(pct > -100) || !(pct <= 10000))
+        return pk_cli_usage_error(cmd, "--inject: '%s' is not a change in percent above -100", colon + 1);
+    *factor = 1 + pct / 100;
+    return 0;
+}
+
+/* Multiplies the medians and quantiles of strategy s in every candidate table by factor. */
+static void inject(pk_table *t, size_t n, int s, double factor)
+{
+    for (size_t j = 0; j < n; j++)
+        for (size_t i = 0; i < t[j].n + t[j].npass; i++) {
+            pk_row *r = i < t[j].n ? &t[j].rows[i] : &t[j].pass[i - t[j].n];
+            if ((int)r->key.strategy != s)
+                continue;
+            double *v[] = {&r->wall_ns, &r->wall_ns_p10, &r->wall_ns_p25, &r->wall_ns_p75, &r->wall_ns_p90,
+                           &r->wall_ns_min, &r->wall_ns_max};
+            for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+                *v[k] *= factor;
+        }
+}
+
+int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
+                           const char *inject_text, const char *out)
+{
+    int istrat = -1;
+    double ifactor = 1;
+    if (inject_text && parse_inject(cmd, inject_text, &istrat, &ifactor))
+        return PK_EXIT_USAGE;
     const char *bd[MAX_RUNS], *cd[MAX_RUNS];
     char *bl = strdup(base_list), *cl = strdup(cand_list), err[1024];
     pk_table *t = calloc(2 * MAX_RUNS, sizeof *t);
@@ -110,12 +149,29 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         for (size_t i = 0; i < nb; i++)
             pk_table_free(&t[i]);
     }
+    if (rc == PK_EXIT_OK && vp->paired && (nb != 1 || nc != 1 || vp->replicate_scale)) {
+        rc = pk_cli_usage_error(cmd, "--paired: one folder per side (the a and b of one pkbench ab run), without "
+                                     "--replicates-as-runs");
+        for (size_t i = 0; i < nb + nc; i++)
+            pk_table_free(&t[i]);
+    }
+    for (size_t i = 0; rc == PK_EXIT_OK && vp->paired && i < 2; i++)
+        if (!pk_context_get(&t[i].context, "ab_design")) {
+            rc = pk_cli_usage_error(cmd, "--paired: %s is not a side of a pkbench ab run", i ? cd[0] : bd[0]);
+            pk_table_free(&t[0]);
+            pk_table_free(&t[1]);
+        }
     if (rc == PK_EXIT_OK) {
         pk_baseline b;
-        pk_baseline_desc d = {bd, nb, cd, nc, "", ""};
+        pk_baseline_desc d = {bd, nb, cd, nc, "", "", ""};
+        if (istrat >= 0) {
+            inject(t + nb, nc, istrat, ifactor);
+            snprintf(d.injected, sizeof d.injected, "%s %+g%%", pk_strategy_names[istrat], 100 * (ifactor - 1));
+        }
         pk_cmp_device_label(&t[0], d.base_device, sizeof d.base_device);
         pk_cmp_device_label(&t[nb], d.cand_device, sizeof d.cand_device);
-        int jr = pk_baseline_judge(t, nb, t + nb, nc, vp, &b, err, sizeof err);
+        int jr = vp->paired ? pk_baseline_judge_abba(&t[0], &t[1], vp, &b, err, sizeof err)
+                            : pk_baseline_judge(t, nb, t + nb, nc, vp, &b, err, sizeof err);
         if (jr == PK_ENOMEM)
             rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
         else if (jr != PK_OK && strcmp(err, "no point is in both sides") == 0)

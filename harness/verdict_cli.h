@@ -16,11 +16,13 @@
  * code (t is then empty), else PK_EXIT_OK. */
 int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char *path, size_t len, pk_table *t);
 
-/* compare --baseline LIST --candidate LIST: reads every folder (comma-separated lists), judges,
+/* compare --baseline LIST --candidate LIST: reads every folder (comma-separated lists), with
+ * inject ("STRATEGY:PCT", may be NULL) multiplies the candidate's medians of STRATEGY (summary
+ * and pass rows) by 1 + PCT/100 (a power check: what would the gate find?), judges,
  * reports (OUT's files when out is not NULL) and returns 1 when a point is slower, else 0; 2 on
  * bad input, 71 out of memory, 74 when the files cannot be written (none is left). */
 int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
-                           const char *out);
+                           const char *inject, const char *out);
 
 /* Reports a judged comparison: creates OUT and writes its files (when out is not NULL), prints
  * the summary on stdout and "N slower" last; returns the exit code as above. */
