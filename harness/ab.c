@@ -142,6 +142,13 @@ int pk_ab_serve(FILE *in, FILE *out, const pk_backend_ops *ops, pk_backend *b, c
             return 2;
         }
         int rc = pk_sweep_measure(ops, b, &p, o, stop, NULL, NULL, &r, err, sizeof err);
+        if (rc == PK_OK && p.strategy == PK_STRAT_PERSISTENT_RESIDENT) {
+            /* A resident persistent kernel would keep polling on the device while the other
+             * side measures: one untimed launch of another strategy makes the backend stop it. */
+            pk_point q = {PK_STRAT_STANDARD, 0, 1, p.grid, p.block};
+            pk_sample x;
+            rc = ops->run(b, &q, &x, err, sizeof err);
+        }
         if (rc != PK_OK) {
             fprintf(out, "error 1 %s\n", err);
             fflush(out);

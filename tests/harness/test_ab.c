@@ -3,7 +3,8 @@
  * exactly (a row to 17 significant digits, missing figures as nan), and malformed lines or a row
  * without a positive wall time are refused; a side's summary row of an ab point is the median of
  * its passes with their repetitions summed; and the worker loop answers every request with the
- * fake backend's figures, then ends at end of input (0), or at a bad request with "error 2". */
+ * fake backend's figures, leaves no resident kernel behind a persistent-resident point (one more
+ * run follows it), then ends at end of input (0), or at a bad request with "error 2". */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,7 +91,7 @@ static void summary(void)
 static void serve(void)
 {
     memset(&fake, 0, sizeof fake);
-    fake.h = 2000, fake.L = 4000, fake.g = 1000, fake.sync = 1500, fake.gnode = 700, fake.ginst = 1200;
+    fake.h = 2000, fake.L = 4000, fake.g = 1000, fake.sync = 1500, fake.gnode = 700, fake.ginst = 1200, fake.e = 100;
     pk_backend *b = NULL;
     pk_backend_config cfg = {0, 1.0};
     char err[64], line[PK_AB_LINE_MAX];
@@ -101,9 +102,12 @@ static void serve(void)
     PK_CHECK(in && out);
     if (!in || !out)
         return;
-    fputs("measure standard 1000 4 1 0\nmeasure graph 0 16 1 0\n", in);
+    fputs("measure standard 1000 4 1 0\nmeasure graph 0 16 1 0\nmeasure persistent-resident 0 4 1 0\n", in);
     rewind(in);
+    fake_run_calls = 0;
     PK_CHECK(pk_ab_serve(in, out, &fake_backend, b, &o, NULL) == 0);
+    /* 1 warm-up and 5 repetitions each, and one more run after the resident kernel's point. */
+    PK_CHECK_U64(fake_run_calls, 3 * (o.warmup_reps + o.min_reps) + 1);
     rewind(out);
     pk_point p1 = {PK_STRAT_STANDARD, 1000, 4, 1, 0}, p2 = {PK_STRAT_GRAPH, 0, 16, 1, 0};
     pk_row r;
@@ -112,6 +116,7 @@ static void serve(void)
     PK_CHECK(r.reps == o.min_reps);
     PK_CHECK(fgets(line, sizeof line, out) && pk_ab_parse_row(line, &p2, &r) == PK_OK);
     PK_CHECK_NEAR(r.wall_ns, fake_wall(&p2), 1e-9);
+    PK_CHECK(fgets(line, sizeof line, out) && strncmp(line, "row ", 4) == 0);
     PK_CHECK(fgets(line, sizeof line, out) == NULL);
     fclose(in);
     fclose(out);
