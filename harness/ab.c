@@ -233,8 +233,19 @@ static int failed(pk_ab_worker *w, const char *line, char *err, size_t errlen)
 static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
 {
     char line[PK_AB_LINE_MAX];
-    if (!read_line(w, line, sizeof line))
-        return failed(w, NULL, err, errlen);
+    int got = read_line(w, line, sizeof line);
+    if (!got || (strcmp(line, PK_AB_HELLO) != 0 && strncmp(line, "error ", 6) != 0)) {
+        /* No hello: not a pkbench that runs ab workers (an older build, another program), or one
+         * that refused its options before answering (its reason is on its standard error). */
+        int rc = failed(w, got ? line : NULL, err, errlen);
+        if (w->exit_code == 1 || (got && w->exit_code != 2)) {
+            char said[256];
+            snprintf(said, sizeof said, "%.255s", err);
+            snprintf(err, errlen, "not a pkbench that runs ab workers (%s)", said);
+            w->exit_code = 2;
+        }
+        return rc;
+    }
     if (strcmp(line, PK_AB_HELLO) != 0)
         return failed(w, line, err, errlen);
     while (read_line(w, line, sizeof line)) {
