@@ -43,7 +43,7 @@ static void ab_usage(FILE *out)
             "with a fresh pair of workers per block; a drift that is linear over a block cancels in its\n"
             "B - A. Per point the verdict of B against A (paired over the blocks): same, faster, slower\n"
             "or undecided, as compare gives them; faster and slower also need the blocks' signs to\n"
-            "agree (a sign test: 6 blocks at least, 11 for a lone point of 40).\n"
+            "agree (a sign test: 6 blocks at least, 12 for a lone point of up to 100).\n"
             "Writes DIR/a/measured.csv and DIR/b/measured.csv (pass rows 2r-1, 2r: block r),\n"
             "DIR/verdicts.csv, DIR/summary.json and DIR/report.md. Each point is measured 4R times:\n"
             "keep the grid small.\n\n"
@@ -51,7 +51,7 @@ static void ab_usage(FILE *out)
             "  --out DIR            output folder (created)\n"
             "  --a PATH, --b PATH   the pkbench of each side (default: this one)\n"
             "  --a-args, --b-args   extra worker options of each side (e.g. '--max-time-s 0.05')\n"
-            "  --blocks R           ABBA blocks per point (default 10)\n"
+            "  --blocks R           ABBA blocks per point (default 12)\n"
             "grid (as sweep): --strategy LIST, --item-ns LIST (default 0,1000,5000,20000,50000),\n"
             "  --batch LIST (default 1:16384:pow2), --grid LIST (default 1), --block LIST (default 0)\n"
             "measuring (both sides, as sweep): --noise F, --min-reps N, --max-reps N, --max-time-s F,\n"
@@ -222,7 +222,7 @@ static int parse_args(const pk_opts *o, ab_args *a)
     int rc = take_measuring(o, &a->so, &a->cfg);
     if (rc)
         return rc;
-    a->blocks = 10;
+    a->blocks = 12;
     if ((rc = pk_opts_count(o, O_BLOCKS, 1000, &a->blocks)))
         return rc;
     if ((rc = take_grid(o, a)) >= 0 || (rc = take_verdict(o, &a->vp)) >= 0)
@@ -337,8 +337,13 @@ static void measure_block(const ab_args *a, ab_state *st, unsigned r, double t0)
                 st->status = pk_signals_exit_code();
                 snprintf(st->err, sizeof st->err, "interrupted");
             } else if (pk_ab_worker_measure(&st->w[s], p, &row, err, sizeof err) != PK_OK) {
-                st->status = st->w[s].exit_code == PK_EXIT_SKIP ? PK_EXIT_SKIP : PK_EXIT_CHECK;
-                snprintf(st->err, sizeof st->err, "side %s (%s): %s", s ? "B" : "A", a->prog[s], err);
+                st->status = pk_signal_caught ? pk_signals_exit_code()
+                             : st->w[s].exit_code == PK_EXIT_SKIP ? PK_EXIT_SKIP
+                                                                   : PK_EXIT_CHECK;
+                if (pk_signal_caught) /* the signal broke the wait for the answer */
+                    snprintf(st->err, sizeof st->err, "interrupted");
+                else
+                    snprintf(st->err, sizeof st->err, "side %s (%s): %s", s ? "B" : "A", a->prog[s], err);
             } else {
                 row.replicate = pk_ab_replicate(r, slot);
                 row.started_s = mono_s() - t0;

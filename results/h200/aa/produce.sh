@@ -14,8 +14,8 @@
 # Grid and time: every strategy and item_ns of the default grid, batch 1..4096 (325 points; the
 # default's batches 8192 and 16384 alone take two thirds of a sweep's time), 2 interleaved
 # passes per sweep (--replicates 2): about 46 s a sweep from the H100's figures (a default
-# sweep, one pass: ~70 s). ab: item_ns 0 and 5000, batch 1, 16, 256 (30 points), 10 ABBA blocks,
-# about 50 s with its 20 worker starts. Whole script: about 4 minutes after the build. Never
+# sweep, one pass: ~70 s). ab: item_ns 0 and 5000, batch 1, 16, 256 (30 points), 12 ABBA blocks,
+# about 60 s with its 24 worker starts. Whole script: about 4 minutes after the build. Never
 # changes GPU settings.
 set -uo pipefail
 out=${1:?usage: produce.sh OUTDIR [PKBENCH]}
@@ -46,7 +46,7 @@ for run in base1 base2 base3 cand; do
   tail -2 "$work/$run.log" >>"$log"
 done
 step "ab A/A"
-/usr/bin/time -f "ab wall %e s" "$pk" ab --backend cuda --item-ns 0,5000 --batch 1,16,256 --blocks 10 \
+/usr/bin/time -f "ab wall %e s" "$pk" ab --backend cuda --item-ns 0,5000 --batch 1,16,256 --blocks 12 \
   --out "$work/ab" >"$work/ab.log" 2>&1
 echo "ab exit $? (0: no point slower)" | tee -a "$log"
 tail -4 "$work/ab.log" >>"$log"
