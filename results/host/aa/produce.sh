@@ -1,6 +1,6 @@
 #!/bin/sh
 # Real host-backend runs for the regression-verdict tests (tests/compare: compare.host_*): three
-# baseline sweeps and one candidate sweep of the same build, one after another on one machine,
+# baseline sweeps and two candidate sweeps of the same build, one after another on one machine,
 # and one interleaved A/A (pkbench ab, the same build on both sides). Only measured.csv is kept
 # (the tests read nothing else). Re-run from the repository root after a change to the host
 # backend or the sweep:
@@ -13,7 +13,7 @@ here=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 grid="--strategy standard,standard-sync,graph,persistent,persistent-resident --item-ns 0,20000"
-for run in base1 base2 base3 cand; do
+for run in base1 base2 base3 cand cand2; do
   "$pk" sweep --backend host $grid --batch 1:256:pow2 --replicates 3 --max-time-s 0.02 --out "$tmp/$run" \
     >"$tmp/$run.log" 2>&1
   mkdir -p "$here/$run"
