@@ -238,6 +238,14 @@ static int join_rows(const input *in, size_t n, const int *rank, pk_merge *m, re
             return PK_ENOMEM;
         }
     }
+    /* The pass rows of sweeps with --replicates follow their points (each in one folder only). */
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < in[i].t.npass; r++)
+            if (pk_table_push_pass(&m->table, &in[i].t.pass[r]) != PK_OK) {
+                free(refs);
+                snprintf(err, errlen, "out of memory");
+                return PK_ENOMEM;
+            }
     *refs_out = refs;
     *nrefs = total;
     return PK_OK;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A tiny real sweep and calibration on the host backend: both exit 0 and their files parse
 # with every point present (check_outputs); a sweep with --replicates 3 too, with three pass
-# rows per point and three Google Benchmark repetitions plus aggregates per point.
+# rows per point and three Google Benchmark repetitions plus aggregates per point, also after
+# two shards of such a sweep are merged.
 # usage: host_sweep.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -19,8 +20,15 @@ grep -q '"benchmarks"' "$tmp/stdout" || { echo "--benchmark_format=json was not 
 rc=$?
 if [ $rc -ne 0 ]; then echo "calibrate exit $rc"; cat "$tmp/cal.err"; exit 1; fi
 grep -q '^launch_host_ns' "$tmp/cal.out" || { echo "no parameter table on stdout"; cat "$tmp/cal.out"; exit 1; }
-"$check" "$tmp/run" $S $I $B "$tmp/params.json"
+"$check" "$tmp/run" $S $I $B "$tmp/params.json" || exit 1
 "$pk" sweep --backend host --strategy standard,graph --item-ns 0 --batch 1,8 --max-time-s 0.01 --max-reps 20 \
   --replicates 3 --out "$tmp/rep" >"$tmp/rep.out" 2>"$tmp/rep.err" || { echo "sweep --replicates failed"; cat "$tmp/rep.err"; exit 1; }
 grep -q '^# context replicates=3$' "$tmp/rep/measured.csv" || { echo "no replicates context"; exit 1; }
-"$check" "$tmp/rep" standard,graph 0 1,8
+"$check" "$tmp/rep" standard,graph 0 1,8 || exit 1
+# Two shards of a sweep with --replicates merge into one folder that keeps every pass row.
+for i in 0 1; do
+  "$pk" sweep --backend host --strategy standard,graph --item-ns 0 --batch 1,8 --max-time-s 0.01 --max-reps 20 \
+    --replicates 2 --shard $i/2 --out "$tmp/sh$i" >/dev/null 2>"$tmp/sh$i.err" || { echo "shard $i failed"; cat "$tmp/sh$i.err"; exit 1; }
+done
+"$pk" merge "$tmp/sh0" "$tmp/sh1" --out "$tmp/merged" >/dev/null 2>"$tmp/merge.err" || { echo "merge failed"; cat "$tmp/merge.err"; exit 1; }
+"$check" "$tmp/merged" standard,graph 0 1,8
