@@ -54,6 +54,11 @@ typedef struct pk_sample {
     double teardown_ns;      /* persistent: shutdown signal to exit observed */
     double sm_clock_mhz;     /* SM clock sampled with this repetition (NAN if unknown) */
     int throttled;           /* 1 if the clock was below its maximum or a throttle reason was set */
+    /* Medians of per-item values, from each item's start and end on the device clock (NAN where
+     * the backend has no per-item timestamps or the items do not run one after another): */
+    double gap_ns;           /* next item's start minus the previous item's end */
+    double item_median_ns;   /* an item's achieved duration */
+    int wakeups;             /* launch calls that had to wake a sleeping device worker (host backend; 0 on GPUs) */
 } pk_sample;
 
 /* Calibration probes that cannot be derived from run() samples. */

@@ -46,11 +46,17 @@
  * joins it before returning; the next run starts afresh.
  * Any failed run or probe joins its workers before its buffers are freed.
  *
- * Placement: a persistent worker starts on a CPU other than the host's current one and may
- * migrate once it has answered the handshake. Left to itself, the scheduler often started the
- * spinning worker on the host's core, and the woken host then waited a scheduler tick (~4 ms)
- * behind it: persistent setup went from ~0.04-0.3 ms to ~4 ms. Hard pinning for the whole run
- * avoided that too, but then a worker could not escape a core busy with other processes.
+ * Placement (common/cpus.h): at open the backend chooses two CPUs of the caller's affinity
+ * mask on distinct physical cores (SMT siblings only when the mask allows nothing else); the
+ * thread that calls run or probe is pinned to the first (its own mask is given back at close),
+ * every worker to the second. Left to the scheduler, a woken worker could wait for a CPU while
+ * each push took the wake path (a futex syscall, ~1 us in a VM): h came out at 2.1 us instead of
+ * 0.2-0.36 us in half the runs on a 2-vCPU VM; and a spinning persistent worker that started on
+ * the host's core kept the woken host waiting a scheduler tick (~4 ms). The price is that a
+ * worker cannot escape a CPU that other processes load; `pkbench run`'s noise probe sees that.
+ * With one CPU in the mask nothing is pinned (host and workers share it) and the context's
+ * `pinning` says so. Every run counts the pushes that took the wake path (pk_sample.wakeups),
+ * so that calibration can time h while the worker is awake only.
  *
  * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
  * kernel); PKB_TEST_DROP_ITEM=K (the GPU backends' name too) makes item K skip its result
@@ -71,6 +77,7 @@
 #include <time.h>
 
 #include "common/backend.h"
+#include "common/cpus.h"
 
 #define PK_HOST_QUEUE_DEPTH 1024u    /* launch queue slots: a push beyond blocks */
 #define PK_HOST_RING_DEPTH 4096u     /* persistent ring slots */
@@ -85,6 +92,8 @@ enum { PK__ITEM, PK__BATCH, PK__PARK, PK__STOP };
 
 typedef struct pk__stats { /* written by the worker, read by the host after completion */
     uint64_t first_start, last_end, sum_ns, count;
+    uint64_t *gap, *dur; /* per item (room for the run's items; NULL: not kept): the gap before it, its duration */
+    uint64_t cap;
 } pk__stats;
 
 typedef struct pk__desc { /* one launch descriptor */
@@ -104,6 +113,7 @@ typedef struct pk__queue {                    /* the launch queue and its worker
     _Alignas(64) _Atomic int worker_sleeping; /* set under mu just before the worker sleeps */
     _Atomic uint64_t host_target; /* the done count a blocked host waits for (set under mu), else UINT64_MAX */
     _Atomic int idle_spin;        /* host: 1 while queue runs may follow, 0 while a persistent worker runs */
+    uint64_t wakes;               /* host: pushes that had to wake the sleeping worker */
     pthread_mutex_t mu;           /* only for sleeping and waking, never per launch */
     pthread_cond_t cv_worker, cv_host;
     int started;
@@ -122,6 +132,10 @@ struct pk_backend {
     pk__pw *pers;  /* the per-run persistent worker while a persistent run is in flight */
     pk__pw *res;   /* the resident persistent worker */
     pk__pw *spare; /* a freed worker's memory (its ring), reused by the next pk__pw_start */
+    pk_cpu_plan plan;       /* where the host thread and the workers run (see "Placement") */
+    int pinned;             /* 1 while the calling thread is pinned to plan.cpu[0] */
+    pthread_t pinned_thread;
+    void *caller_mask;      /* a cpu_set_t: the pinned thread's mask before, restored at close */
 };
 
 struct pk__pw {
@@ -193,6 +207,11 @@ static inline void pk__item_run(pk_backend *b, const pk__desc *d)
     if (d->index != b->test_drop)
         d->slots[d->index] += pk__item_token(d->index);
     pk__stats *s = d->stats;
+    if (s->count < s->cap) {
+        s->dur[s->count] = t1 - t0;
+        if (s->count)
+            s->gap[s->count - 1] = t0 - s->last_end;
+    }
     if (s->count++ == 0)
         s->first_start = t0;
     s->last_end = t1;
@@ -222,7 +241,13 @@ int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char 
 int pk__block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p, uint64_t target,
                  const char *what, char *err, size_t errlen);
 void pk__cond_init_monotonic(pthread_cond_t *cv);
-int pk__spawn(pthread_t *t, int apart, void *(*fn)(void *), void *arg, const char *what, char *err, size_t errlen);
+/* Starts a worker thread, pinned to the plan's worker CPU when there is one. */
+int pk__spawn(pk_backend *b, pthread_t *t, void *(*fn)(void *), void *arg, const char *what, char *err,
+              size_t errlen);
+/* Pins the calling thread to the plan's host CPU (once per thread; nothing without a plan). */
+void pk__pin_caller(pk_backend *b);
+/* Gives the pinned thread its own mask back (at close). */
+void pk__unpin_caller(pk_backend *b);
 int pk__pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen);
 int pk__pw_publish(pk_backend *b, pk__pw *pw, const pk__desc *d, char *err, size_t errlen);
 int pk__pw_unpark(pk_backend *b, pk__pw *pw, char *err, size_t errlen);

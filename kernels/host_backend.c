@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/context.h"
+#include "common/median.h"
 #include "common/status.h"
 
 static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
@@ -25,12 +26,19 @@ static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err
     if (pt->grid > 1)
         return pk__fail(err, errlen, PK_EUNSUPPORTED,
                         "host backend: grid %u: one worker thread runs every item (use grid 1)", pt->grid);
-    *out = (pk_sample){NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0};
+    *out = (pk_sample){NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, NAN, NAN, 0};
     uint64_t *slots = calloc(pt->batch, sizeof *slots);
-    if (!slots)
+    pk__stats st = {.gap = malloc(pt->batch * sizeof(uint64_t)), .dur = malloc(pt->batch * sizeof(uint64_t)),
+                    .cap = pt->batch};
+    if (!slots || !st.gap || !st.dur) {
+        free(slots);
+        free(st.gap);
+        free(st.dur);
         return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory for %llu result slots",
                         (unsigned long long)pt->batch);
-    pk__stats st = {0};
+    }
+    pk__pin_caller(b);
+    uint64_t wakes = b->q.wakes;
     int rc;
     if (pt->strategy == PK_STRAT_GRAPH)
         rc = pk__run_graph(b, pt, slots, &st, out, err, errlen);
@@ -45,8 +53,13 @@ static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err
     if (rc == 0) {
         out->device_ns = (double)(st.last_end - st.first_start);
         out->achieved_item_ns = (double)st.sum_ns / (double)st.count;
+        out->item_median_ns = pk_median_u64(st.dur, st.count);
+        out->gap_ns = pk_median_u64(st.gap, st.count - 1);
+        out->wakeups = (int)(b->q.wakes - wakes);
     }
     free(slots);
+    free(st.gap);
+    free(st.dur);
     return rc;
 }
 
@@ -56,6 +69,7 @@ static int host_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *ou
         return pk__fail(err, errlen, PK_EINVAL, "host backend: probe: bad arguments");
     if (n > PK_HOST_MAX_BATCH)
         return pk__fail(err, errlen, PK_ERANGE, "host backend: probe count %zu above %u", n, PK_HOST_MAX_BATCH);
+    pk__pin_caller(b);
     return n ? pk__probe_run(b, kind, item_ns, out, n, err, errlen) : 0;
 }
 
@@ -96,6 +110,7 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
     const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_ITEM");
     b->test_hang = hang && strcmp(hang, "1") == 0;
     b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
+    pk_cpu_plan_make(&b->plan, NULL);
     pthread_mutex_init(&b->q.mu, NULL);
     pthread_cond_init(&b->q.cv_worker, NULL);
     pk__cond_init_monotonic(&b->q.cv_host);
@@ -108,6 +123,8 @@ static void host_close(pk_backend *b)
     if (!b)
         return;
     pk__stop_all(b);
+    pk__unpin_caller(b);
+    free(b->caller_mask);
     free(b->spare);
     pthread_cond_destroy(&b->q.cv_host);
     pthread_cond_destroy(&b->q.cv_worker);
@@ -161,6 +178,12 @@ static int host_context(pk_backend *b, pk_context *ctx)
     rc = rc ? rc : pk_context_setf(ctx, "host_spin_ns", "%u", PK_HOST_SPIN_NS);
     rc = rc ? rc : pk_context_setf(ctx, "host_poll_ns", "%u", PK_HOST_POLL_NS);
     rc = rc ? rc : pk_context_set(ctx, "dekker_fences", b && b->membarrier ? "membarrier" : "seq_cst");
+    if (b) {
+        char cpus[32];
+        pk_cpu_plan_list(&b->plan, cpus, sizeof cpus);
+        rc = rc ? rc : pk_context_set(ctx, "pinning", b->plan.why);
+        rc = rc ? rc : pk_context_set(ctx, "pinned_cpus", b->plan.n ? cpus : "none");
+    }
     return rc;
 }
 

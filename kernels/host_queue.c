@@ -58,7 +58,7 @@ int pk__q_start(pk_backend *b, char *err, size_t errlen)
     atomic_store_explicit(&b->q.idle_spin, 1, memory_order_relaxed);
     if (b->q.started)
         return 0;
-    int rc = pk__spawn(&b->q.thread, 0, q_main, b, "queue worker", err, errlen);
+    int rc = pk__spawn(b, &b->q.thread, q_main, b, "queue worker", err, errlen);
     b->q.started = rc == 0;
     return rc;
 }
@@ -123,6 +123,7 @@ int pk__q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
     atomic_store_explicit(&q->tail, tail + 1, memory_order_release);
     pk__light_fence(b);
     if (atomic_load_explicit(&q->worker_sleeping, memory_order_relaxed)) {
+        q->wakes++;
         pthread_mutex_lock(&q->mu);
         pthread_cond_signal(&q->cv_worker);
         pthread_mutex_unlock(&q->mu);

@@ -1,6 +1,6 @@
 /* The host backend's workers: item execution checks, host-side waits, thread start, the
  * persistent worker's ring and lifecycle, and stopping every worker (see host.h). */
-#define _GNU_SOURCE /* pthread_{get,set}affinity_np, sched_getcpu, syscall: see "Placement" in host.h */
+#define _GNU_SOURCE /* pthread_{get,set}affinity_np, syscall: see "Placement" in host.h */
 #include "kernels/host.h"
 
 #include <errno.h>
@@ -119,23 +119,49 @@ void pk__cond_init_monotonic(pthread_cond_t *cv)
     pthread_condattr_destroy(&ca);
 }
 
-/* Starts a worker thread. A persistent worker (`apart`) starts on a CPU other than the host's
- * current one, and pk__pw_start lets it roam after the handshake. */
-int pk__spawn(pthread_t *t, int apart, void *(*fn)(void *), void *arg, const char *what, char *err, size_t errlen)
+int pk__spawn(pk_backend *b, pthread_t *t, void *(*fn)(void *), void *arg, const char *what, char *err,
+              size_t errlen)
 {
     pthread_attr_t attr;
-    cpu_set_t cs;
-    int here = sched_getcpu(), e = EINVAL;
-    if (apart && here >= 0 && pthread_getaffinity_np(pthread_self(), sizeof cs, &cs) == 0 && CPU_COUNT(&cs) > 1) {
-        CPU_CLR(here, &cs);
+    int e = EINVAL;
+    if (b->plan.n == 2) {
+        cpu_set_t cs;
+        CPU_ZERO(&cs);
+        CPU_SET(b->plan.cpu[1], &cs);
         pthread_attr_init(&attr);
         pthread_attr_setaffinity_np(&attr, sizeof cs, &cs);
         e = pthread_create(t, &attr, fn, arg);
         pthread_attr_destroy(&attr);
     }
-    if (e == EINVAL)
+    if (e == EINVAL) /* no plan, or a CPU no longer allowed (the mask changed since open) */
         e = pthread_create(t, NULL, fn, arg);
     return e ? pk__fail(err, errlen, PK_EDEVICE, "host backend: pthread_create (%s): %s", what, strerror(e)) : 0;
+}
+
+void pk__pin_caller(pk_backend *b)
+{
+    pthread_t self = pthread_self();
+    if (b->plan.n != 2 || (b->pinned && pthread_equal(b->pinned_thread, self)))
+        return;
+    pk__unpin_caller(b); /* another thread calls now: the previous one gets its mask back */
+    cpu_set_t *old = b->caller_mask ? b->caller_mask : malloc(sizeof *old);
+    b->caller_mask = old;
+    if (!old || pthread_getaffinity_np(self, sizeof *old, old) != 0)
+        return;
+    cpu_set_t cs;
+    CPU_ZERO(&cs);
+    CPU_SET(b->plan.cpu[0], &cs);
+    if (pthread_setaffinity_np(self, sizeof cs, &cs) == 0) {
+        b->pinned = 1;
+        b->pinned_thread = self;
+    }
+}
+
+void pk__unpin_caller(pk_backend *b)
+{
+    if (b->pinned)
+        pthread_setaffinity_np(b->pinned_thread, sizeof(cpu_set_t), b->caller_mask);
+    b->pinned = 0;
 }
 
 /* ---- the persistent worker -------------------------------------------------------------- */
@@ -200,19 +226,15 @@ int pk__pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
     pk__cond_init_monotonic(&pw->cv_host);
     pw->b = b;
     pw->gen = pw->wake_gen = 1;
-    int rc = pk__spawn(&pw->thread, 1, pw_main, pw, "persistent worker", err, errlen);
+    int rc = pk__spawn(b, &pw->thread, pw_main, pw, "persistent worker", err, errlen);
     if (rc) {
         pw_free(pw);
         return rc;
     }
     pw->started = 1;
     *slot = pw; /* registered before the handshake, so that a failure joins it */
-    rc = pk__block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, 1, "the persistent worker's first handshake", err,
-                      errlen);
-    cpu_set_t cs; /* started apart from the host; from now on the scheduler may move it */
-    if (rc == 0 && pthread_getaffinity_np(pthread_self(), sizeof cs, &cs) == 0)
-        pthread_setaffinity_np(pw->thread, sizeof cs, &cs);
-    return rc;
+    return pk__block_ge(b, &pw->mu, &pw->cv_host, &pw->spin_gen, 1, "the persistent worker's first handshake", err,
+                        errlen);
 }
 
 int pk__pw_publish(pk_backend *b, pk__pw *pw, const pk__desc *d, char *err, size_t errlen)
