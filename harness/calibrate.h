@@ -15,8 +15,9 @@
 #define PK_CAL_LONG_ITEM_NS 50000u
 /* Launches in one PK_PROBE_LAUNCH_TIMES probe: Q is reported as 0 (unbounded) above this. */
 #define PK_CAL_QUEUE_PROBE 4096u
-#define PK_CAL_GAP_N 256u
 #define PK_CAL_HOST_N 1024u
+/* Rounds of reps runs made to find reps runs of h that woke no worker. */
+#define PK_CAL_HOST_ROUNDS 3
 /* The points below lie off the default sweep grid (batches are powers of two; item_ns 0,
  * 1000, 5000, 20000, 50000), so that no figure the model is checked against was used to
  * calibrate it. */
@@ -35,6 +36,13 @@
 /* graph_launch_ns and graph_node_ns: replays of two sizes. */
 #define PK_CAL_GRAPH_SMALL_N 3u
 #define PK_CAL_GRAPH_N 3000u
+/* g: runs of about this long (under 1 ms), with items of two lengths, whose g must agree
+ * within this many ns or this percentage of the larger. */
+#define PK_CAL_GAP_RUN_NS 800000u
+#define PK_CAL_GAP_LONG_ITEM_NS 30000u
+#define PK_CAL_GAP_SHORT_ITEM_NS 7000u
+#define PK_CAL_GAP_AGREE_NS 50
+#define PK_CAL_GAP_AGREE_PCT 25
 
 /* The steps pk_calibrate announces through on_step (a progress display counts them). */
 #define PK_CAL_STEPS 11u
@@ -46,8 +54,10 @@ typedef struct pk_calibrate_opts {
     void *ud;
 } pk_calibrate_opts;
 
-/* Measures every parameter into p->value (medians) and p->samples (raw). Leaves p's backend,
- * device, source and context to the caller. Returns 0, PK_EINTR when stopped, or the failing
+/* Measures every parameter into p->value (medians) and p->samples (raw), and notes how in
+ * p->context (launch_host_runs: runs of h set aside; kernel_gap_check: g at two item lengths,
+ * "agree" or "disagree"). Leaves p's backend, device, source and the rest of
+ * its context to the caller. Returns 0, PK_EINTR when stopped, or the failing
  * call's code with the call and the step named in err. */
 int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
                  size_t errlen);

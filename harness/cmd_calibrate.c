@@ -162,7 +162,10 @@ int pk_cmd_calibrate(int argc, char **argv)
     snprintf(p.device, sizeof p.device, "%s", ses.device);
     snprintf(p.source, sizeof p.source, "calibrate");
     p.cpu_analogue = ses.ops->cpu_analogue;
+    pk_context notes = p.context; /* calibration's own notes follow the machine's context */
     p.context = ses.ctx;
+    for (size_t i = 0; i < notes.count; i++)
+        pk_context_set(&p.context, notes.key[i], notes.value[i]);
     pk_context_setf(&p.context, "calibrate_reps", "%" PRIu64, reps);
     pk_context_setf(&p.context, "hang_timeout_s", "%g", cfg.hang_timeout_s);
     if (pk_path_mkparent(out) != 0) {
@@ -177,6 +180,10 @@ int pk_cmd_calibrate(int argc, char **argv)
         return pk_cli_fail("calibrate", rc == PK_ERANGE ? PK_EXIT_CHECK : pk_cli_exit_write(rc), "%s", err);
     }
     print_table(&p);
+    const char *check = pk_context_get(&p.context, "kernel_gap_check");
+    if (check && strncmp(check, "disagree", 8) == 0)
+        fprintf(stderr, "pkbench calibrate: warning: kernel_gap_ns (g) %s; gates judged with these parameters are "
+                        "inconclusive\n", check);
     if (p.cpu_analogue)
         printf("(host backend: a CPU analogue, never GPU figures)\n");
     pk_params_free(&p);

@@ -62,6 +62,11 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->teardown_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.teardown : NAN;
     out->sm_clock_mhz = 1000;
     out->throttled = fake.throttle_every && call % fake.throttle_every == 0;
+    out->gap_ns = fake.no_item_figures ? NAN : fake.g + (d < 20000 ? fake.gap_drift : 0);
+    out->item_median_ns = fake.no_item_figures ? NAN : d + fake.body;
+    out->wakeups = fake.wake_every && call % fake.wake_every == 0;
+    if (out->wakeups)
+        out->host_ns *= 10;
     if (fake.stop_at_call && call == fake.stop_at_call && fake.stop_flag)
         *fake.stop_flag = SIGINT;
     return PK_OK;

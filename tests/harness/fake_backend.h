@@ -19,6 +19,10 @@ typedef struct fake_model {
     volatile sig_atomic_t *stop_flag;
     int throttle_every;  /* every k-th repetition is flagged throttled; 0 = never */
     int probe_nan_every; /* every k-th latency/sync probe sample is NaN (a failed reading); 0 = never */
+    double body;         /* item_median_ns = item_ns + body (the mean, achieved_item_ns, stays item_ns) */
+    double gap_drift;    /* added to the gap between items shorter than 20 us: g disagrees between lengths */
+    int no_item_figures; /* run(): gap_ns and item_median_ns NAN (a backend without per-item timestamps) */
+    int wake_every;      /* every k-th run reports a launch that woke the worker, its host_ns 10x; 0 = never */
 } fake_model;
 
 extern fake_model fake; /* the model every fake backend uses; tests set it before open */

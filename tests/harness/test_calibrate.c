@@ -4,9 +4,14 @@
  * samples, and the queue-depth rule finds the first blocking launch, ignoring a lone early
  * spike but not a first block followed by a burst of freed slots. Non-finite probe samples are
  * dropped (the median comes from the finite ones, and every stored sample is finite). Progress
- * announces exactly PK_CAL_STEPS steps. */
+ * announces exactly PK_CAL_STEPS steps. g is the median gap between items from the per-item
+ * figures (or from device time when a backend has none), and o the median item's run beyond its
+ * requested time, not the mean's; g measured at two item lengths is checked to agree, and a
+ * disagreement is noted in the context, with g from the long items; runs of h in which a launch
+ * woke the worker are set aside and counted in the context. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/status.h"
 #include "fake_backend.h"
@@ -115,9 +120,76 @@ static void test_recovers_planted(void)
     fake_backend.close(b);
 }
 
+/* Calibrates with the fake model as set, into p (freed and re-initialised first). */
+static int calibrate_fake(pk_params *p, char *err, size_t errlen)
+{
+    pk_backend *b = NULL;
+    pk_backend_config cfg = {0, 1.0};
+    pk_calibrate_opts o = {4, NULL, NULL, NULL};
+    pk_params_free(p);
+    pk_params_init(p);
+    PK_CHECK(fake_backend.open(&cfg, &b, err, errlen) == PK_OK);
+    int rc = pk_calibrate(&fake_backend, b, &o, p, err, errlen);
+    fake_backend.close(b);
+    return rc;
+}
+
+static void test_gap_and_wakeups(void)
+{
+    memset(&fake, 0, sizeof fake);
+    fake.h = 200, fake.L = 100, fake.g = 60, fake.sync = 50, fake.S = 40000, fake.e = 150;
+    fake.teardown = 20000, fake.gnode = 30, fake.ginst = 3, fake.Q = 1024, fake.B = 400;
+    pk_params p;
+    char err[512];
+    pk_params_init(&p);
+    /* g = the gap between items; the item body beyond its requested time (15 ns, seen only in
+     * the median item: the mean stays item_ns) is o, apart from g. */
+    fake.body = 15;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], 60, 1e-9);
+    PK_CHECK_NEAR(p.value[PK_P_ITEM_OVERSHOOT], 15, 1e-9);
+    PK_CHECK_U64(p.samples[PK_P_KERNEL_GAP].n, 8); /* both lengths agree: their runs pooled */
+    const char *check = pk_context_get(&p.context, "kernel_gap_check");
+    PK_CHECK(check && strncmp(check, "agree: 60 ns at 30 us items, 60 ns at 7 us", 42) == 0);
+    /* The short items' gap 200 ns longer: disagreement noted, g from the long items alone. */
+    fake.gap_drift = 200;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], 60, 1e-9);
+    PK_CHECK_U64(p.samples[PK_P_KERNEL_GAP].n, 4);
+    check = pk_context_get(&p.context, "kernel_gap_check");
+    PK_CHECK(check && strncmp(check, "disagree: 60 ns at 30 us items, 260 ns at 7 us", 46) == 0);
+    /* 40 ns apart: within the 50 ns tolerance. */
+    fake.gap_drift = 40;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    check = pk_context_get(&p.context, "kernel_gap_check");
+    PK_CHECK(check && strncmp(check, "agree", 5) == 0);
+    fake.gap_drift = 0;
+    /* No per-item figures: g from device time, (device_ns - N achieved) / N. */
+    fake.no_item_figures = 1;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], 60, 1e-9);
+    fake.no_item_figures = 0;
+    /* Every 3rd run wakes the worker (host time 10x): set aside, h exact, the count noted. */
+    fake.wake_every = 3;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 200, 1e-9);
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 4);
+    const char *runs = pk_context_get(&p.context, "launch_host_runs");
+    PK_CHECK(runs && strstr(runs, "4 timed;") == runs && strstr(runs, "set aside (a launch woke the worker)"));
+    PK_CHECK(strstr(runs, " 0 of ") == NULL);
+    /* Every run wakes it: every run of the last round is timed as it is, and the context says so. */
+    fake.wake_every = 1;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2000, 1e-9);
+    runs = pk_context_get(&p.context, "launch_host_runs");
+    PK_CHECK(runs && strstr(runs, "every one of 12 runs woke the worker") != NULL);
+    pk_params_free(&p);
+}
+
 int main(void)
 {
     test_queue_rule();
     test_recovers_planted();
+    test_gap_and_wakeups();
     return pk_test_done("harness.calibrate");
 }
