@@ -13,6 +13,7 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
+#include "harness/noise.h"
 #include "harness/opts.h"
 #include "harness/predict.h"
 #include "harness/report.h"
@@ -43,7 +44,9 @@ static void compare_usage(FILE *out)
             "  --params FILE              calibrated parameters (seed policy; simulate on the fly)\n"
             "  --out DIR                  where the files go (created); without it, report.md to stdout\n"
             "  --strategy LIST            strategies to judge (default: all measured)\n"
-            "gates (exit 1 when one is exceeded; each failure named on one stderr line):\n"
+            "gates (each verdict printed as 'gate pass|fail|inconclusive (why): ...'; exit 1 when one\n"
+            "fails, each failure also named on one stderr line; a gate that would fail is inconclusive\n"
+            "when the params context shows a noisy machine, an unpinned host loop or a failed g check):\n"
             "  --max-mape PCT             every judged strategy's MAPE, percent\n"
             "  --max-aggregate PCT        overall sum|p-m|/sum m, percent\n"
             "  --max-crossover-error N    simulator crossover off by more than N grid steps\n"
@@ -224,7 +227,10 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
     int status = check_preconditions(a, &r, in->path, in->pred_path);
     if (status == 0) {
         pk_gate_result gr;
-        pk_gates_check(&r, &a->g, &gr);
+        char doubt[256] = "";
+        if (in->have_params)
+            pk_noise_doubt(&in->params.context, doubt, sizeof doubt);
+        pk_gates_check(&r, &a->g, doubt, &gr);
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr};
         rc = a->out ? pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err,
@@ -233,19 +239,24 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         if (rc == PK_OK && !a->out) {
             pk_report_write_md(stdout, &ri, &r);
             for (int i = 0; i < gr.n; i++)
-                fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
-            status = gr.n ? PK_EXIT_CHECK : PK_EXIT_OK;
+                if (gr.verdict[i] == PK_GATE_FAIL)
+                    fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
+            status = gr.failed ? PK_EXIT_CHECK : PK_EXIT_OK;
         } else if (rc != PK_OK) {
             status = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
         } else {
             pk_cmp_device_label(&in->meas, dev, sizeof dev);
             printf("compare %s: %zu points joined, MAPE %s overall\n", dev, r.matched,
                    pk_report_pct(pct, sizeof pct, r.overall.mape_pct));
-            for (int i = 0; i < gr.n; i++)
-                fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
+            for (int i = 0; i < gr.n; i++) {
+                char v[300];
+                printf("gate %s: %s\n", pk_gate_verdict_text(&gr, i, v, sizeof v), gr.line[i]);
+                if (gr.verdict[i] == PK_GATE_FAIL)
+                    fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
+            }
             printf("wrote %s/report.md, %s/errors.csv, %s/decisions.csv and %s/summary.json\n", a->out, a->out, a->out,
                    a->out);
-            status = gr.n ? PK_EXIT_CHECK : PK_EXIT_OK;
+            status = gr.failed ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
     }
     pk_compare_free(&r);

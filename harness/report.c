@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -112,7 +113,45 @@ size_t pk_report_worst_crossover(const pk_cmp_result *r, uint64_t *item)
     return worst;
 }
 
-void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *out)
+const char *const pk_gate_verdict_names[3] = {"pass", "fail", "inconclusive"};
+
+/* Adds one verdict line. */
+static void verdict(pk_gate_result *out, int fails, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void verdict(pk_gate_result *out, int fails, const char *fmt, ...)
+{
+    if (out->n >= (int)(sizeof out->line / sizeof out->line[0]))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->line[out->n], sizeof out->line[0], fmt, ap);
+    va_end(ap);
+    pk_gate_verdict v = !fails ? PK_GATE_PASS : out->doubt[0] ? PK_GATE_INCONCLUSIVE : PK_GATE_FAIL;
+    out->verdict[out->n++] = v;
+    out->failed += v == PK_GATE_FAIL;
+    out->inconclusive += v == PK_GATE_INCONCLUSIVE;
+}
+
+static void check_mape(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *out)
+{
+    char a[32];
+    int worst = -1, failed = 0;
+    for (int s = 0; s < PK_STRAT_COUNT; s++) {
+        if (!r->per_strategy[s].n)
+            continue;
+        if (r->per_strategy[s].mape_pct > g->mape) {
+            failed++;
+            verdict(out, 1, "MAPE of %s is %s, above --max-mape %g%%", pk_strategy_names[s],
+                    pk_report_pct(a, sizeof a, r->per_strategy[s].mape_pct), g->mape);
+        } else if (worst < 0 || r->per_strategy[s].mape_pct > r->per_strategy[worst].mape_pct) {
+            worst = s;
+        }
+    }
+    if (!failed && worst >= 0)
+        verdict(out, 0, "MAPE of every strategy is within --max-mape %g%% (largest: %s, %s)", g->mape,
+                pk_strategy_names[worst], pk_report_pct(a, sizeof a, r->per_strategy[worst].mape_pct));
+}
+
+void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, const char *doubt, pk_gate_result *out)
 {
     static const char *const who[PK_POL_COUNT] = {"seed", "simulator", "overlap-aware"};
     static const char *const flag[PK_POL_COUNT] = {"--max-seed-regret", "--max-regret", "--max-overlap-regret"};
@@ -120,31 +159,60 @@ void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *o
     const double limit[PK_POL_COUNT] = {g->seed_regret, g->regret, g->overlap_regret};
     static const int order[PK_POL_COUNT] = {PK_POL_SIM, PK_POL_SEED, PK_POL_OVERLAP};
     char a[32];
-    out->n = 0;
+    memset(out, 0, sizeof *out);
+    snprintf(out->doubt, sizeof out->doubt, "%s", doubt ? doubt : "");
     if (g->has_mape)
-        for (int s = 0; s < PK_STRAT_COUNT; s++)
-            if (r->per_strategy[s].n && r->per_strategy[s].mape_pct > g->mape)
-                snprintf(out->line[out->n++], 256, "MAPE of %s is %s, above --max-mape %g%%", pk_strategy_names[s],
-                         pk_report_pct(a, sizeof a, r->per_strategy[s].mape_pct), g->mape);
-    if (g->has_aggregate && r->overall.aggregate * 100 > g->aggregate)
-        snprintf(out->line[out->n++], 256, "aggregate error is %s, above --max-aggregate %g%%",
-                 pk_report_pct(a, sizeof a, r->overall.aggregate * 100), g->aggregate);
+        check_mape(r, g, out);
+    if (g->has_aggregate) {
+        int fails = r->overall.aggregate * 100 > g->aggregate;
+        verdict(out, fails, "aggregate error is %s, %s --max-aggregate %g%%",
+                pk_report_pct(a, sizeof a, r->overall.aggregate * 100), fails ? "above" : "within", g->aggregate);
+    }
     uint64_t item;
     size_t worst = pk_report_worst_crossover(r, &item);
     if (g->has_cross && worst > g->cross)
-        snprintf(out->line[out->n++], 256,
-                 "simulator crossover is %zu grid steps off at item_ns=%" PRIu64
-                 ", above --max-crossover-error %" PRIu64,
-                 worst, item, g->cross);
+        verdict(out, 1, "simulator crossover is %zu grid steps off at item_ns=%" PRIu64 ", above --max-crossover-error %"
+                PRIu64, worst, item, g->cross);
+    else if (g->has_cross)
+        verdict(out, 0, "simulator crossovers are at most %zu grid steps off, within --max-crossover-error %" PRIu64,
+                worst, g->cross);
     for (int k = 0; k < PK_POL_COUNT; k++) {
-        int p = order[k];
-        if (has[p] && r->policy[p].regret_pct > limit[p])
-            snprintf(out->line[out->n++], 256, "%s policy regret is %s of the oracle total, above %s %g%%", who[p],
-                     pk_report_pct(a, sizeof a, r->policy[p].regret_pct), flag[p], limit[p]);
+        int p = order[k], fails = r->policy[p].regret_pct > limit[p];
+        if (has[p])
+            verdict(out, fails, "%s policy regret is %s of the oracle total, %s %s %g%%", who[p],
+                    pk_report_pct(a, sizeof a, r->policy[p].regret_pct), fails ? "above" : "within", flag[p],
+                    limit[p]);
     }
 }
 
+const char *pk_gate_verdict_text(const pk_gate_result *gr, int i, char *buf, size_t len)
+{
+    if (gr->verdict[i] == PK_GATE_INCONCLUSIVE)
+        snprintf(buf, len, "inconclusive (%s)", gr->doubt);
+    else
+        snprintf(buf, len, "%s", pk_gate_verdict_names[gr->verdict[i]]);
+    return buf;
+}
+
 /* ---- report.md, section by section ---- */
+
+/* Where the parameters were measured, when their context says: pinning, machine noise around
+ * the loop, the calibration's own checks. */
+static void md_machine(FILE *o, const pk_report_inputs *in)
+{
+    static const char *const keys[] = {"pinning", "noise_before", "noise_after", "noise_probe", "launch_host_runs",
+                                       "kernel_gap_check", NULL};
+    int any = 0;
+    for (int i = 0; in->params && keys[i]; i++) {
+        const char *v = pk_context_get(&in->params->context, keys[i]);
+        if (!v)
+            continue;
+        if (!any++)
+            fprintf(o, "\n## Machine\n\nFrom the parameters' context (`pkbench run` probes the machine's noise before "
+                       "and after its loop).\n\n");
+        fprintf(o, "- %s: %s\n", keys[i], v);
+    }
+}
 
 static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
 {
@@ -178,12 +246,17 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
             fprintf(o, "- measured context %s: %s\n", keys[i], v);
     }
     fprintf(o, "\n## Gates\n\n");
+    const pk_gate_result *gr = in->gr;
     if (!pk_gates_any(in->gates))
         fprintf(o, "No gate was set (see `pkbench compare --help`).\n");
-    else if (in->gr->n == 0)
-        fprintf(o, "All gates pass.\n");
-    for (int i = 0; i < in->gr->n; i++)
-        fprintf(o, "- **FAIL** %s\n", in->gr->line[i]);
+    else if (gr->failed == 0 && gr->inconclusive == 0)
+        fprintf(o, "All gates pass.\n\n");
+    else if (gr->inconclusive)
+        fprintf(o, "A gate that would fail is **inconclusive** here, not failed: %s.\n\n", gr->doubt);
+    static const char *const mark[] = {"pass:", "**FAIL**:", "**inconclusive**:"};
+    for (int i = 0; i < gr->n; i++)
+        fprintf(o, "- %s %s\n", mark[gr->verdict[i]], gr->line[i]);
+    md_machine(o, in);
 }
 
 static void md_accuracy(FILE *o, const pk_cmp_result *r)

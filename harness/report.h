@@ -19,16 +19,31 @@ typedef struct pk_gates {
     int has_mape, has_aggregate, has_regret, has_seed_regret, has_overlap_regret, has_cross;
 } pk_gates;
 
-/* The gates that failed, one line each ("MAPE of standard is 7.61%, above --max-mape 5%"). */
+/* A gate's verdict. A gate that would fail is inconclusive when the measurement cannot be
+ * trusted to tell (a noisy machine, a loop that could not be pinned, a failed calibration
+ * check: harness/noise.h); only `fail` fails a run. */
+typedef enum pk_gate_verdict { PK_GATE_PASS, PK_GATE_FAIL, PK_GATE_INCONCLUSIVE } pk_gate_verdict;
+extern const char *const pk_gate_verdict_names[3]; /* "pass", "fail", "inconclusive" */
+
+/* The verdicts of the gates asked for, one line each: the figure, its value and the flag
+ * ("MAPE of standard is 7.61%, above --max-mape 5%"). The MAPE gate gives one line per failing
+ * strategy, or one line when every strategy passes; every other gate one line. */
 typedef struct pk_gate_result {
     char line[PK_STRAT_COUNT + 8][256];
-    int n;
+    pk_gate_verdict verdict[PK_STRAT_COUNT + 8];
+    int n;                 /* lines */
+    int failed;            /* lines with PK_GATE_FAIL */
+    int inconclusive;      /* lines with PK_GATE_INCONCLUSIVE */
+    char doubt[256];       /* why a gate that would fail is inconclusive; "" when nothing is in doubt */
 } pk_gate_result;
 
 /* 1 when at least one gate is set. */
 int pk_gates_any(const pk_gates *g);
-/* Checks every gate that is set against r. */
-void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *out);
+/* Judges every gate that is set against r. doubt (NULL or "" when none): why the measurement
+ * cannot be trusted to fail a gate; every gate that would fail is then inconclusive. */
+void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, const char *doubt, pk_gate_result *out);
+/* "pass", "fail" or "inconclusive (DOUBT)" for line i, into buf; returns buf. */
+const char *pk_gate_verdict_text(const pk_gate_result *gr, int i, char *buf, size_t len);
 
 /* What the report says about where its inputs came from. */
 typedef struct pk_report_inputs {
@@ -39,6 +54,8 @@ typedef struct pk_report_inputs {
     const pk_params *params;   /* NULL without parameters */
     const pk_gates *gates;     /* the gates asked for */
     const pk_gate_result *gr;  /* and their verdicts */
+    /* The params context also feeds a "Machine" section: pinning, noise before and after the
+     * loop, the calibration's checks (harness/noise.h), when present. */
 } pk_report_inputs;
 
 /* report.md: device and inputs, gates, accuracy per strategy, where the model misses,

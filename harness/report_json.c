@@ -29,18 +29,19 @@ static json_t *err_stats(const pk_err_stats *st)
     return o;
 }
 
-static json_t *gate(const char *name, double limit, double value)
+/* A gate's verdict: pass, or fail (inconclusive when doubt is not empty: report.h). */
+static json_t *gate(const char *name, double limit, double value, const char *doubt)
 {
     json_t *o = json_object();
     json_object_set_new(o, "gate", json_string(name));
     json_object_set_new(o, "limit", json_real(limit));
     json_object_set_new(o, "value", num(value));
-    json_object_set_new(o, "verdict", json_string(value <= limit ? "pass" : "fail"));
+    json_object_set_new(o, "verdict", json_string(value <= limit ? "pass" : doubt[0] ? "inconclusive" : "fail"));
     return o;
 }
 
 /* Every gate that was asked for, its limit, the figure it judged (the worst one) and its verdict. */
-static json_t *gates(const pk_gates *g, const pk_cmp_result *r)
+static json_t *gates(const pk_gates *g, const pk_cmp_result *r, const char *doubt)
 {
     json_t *a = json_array();
     if (g->has_mape) {
@@ -48,21 +49,21 @@ static json_t *gates(const pk_gates *g, const pk_cmp_result *r)
         for (int s = 0; s < PK_STRAT_COUNT; s++)
             if (r->per_strategy[s].n)
                 worst = fmax(worst, r->per_strategy[s].mape_pct);
-        json_array_append_new(a, gate("max-mape", g->mape, worst));
+        json_array_append_new(a, gate("max-mape", g->mape, worst, doubt));
     }
     if (g->has_aggregate)
-        json_array_append_new(a, gate("max-aggregate", g->aggregate, r->overall.aggregate * 100));
+        json_array_append_new(a, gate("max-aggregate", g->aggregate, r->overall.aggregate * 100, doubt));
     if (g->has_cross) {
         uint64_t item;
         json_array_append_new(a, gate("max-crossover-error", (double)g->cross,
-                                      (double)pk_report_worst_crossover(r, &item)));
+                                      (double)pk_report_worst_crossover(r, &item), doubt));
     }
     const int has[PK_POL_COUNT] = {g->has_seed_regret, g->has_regret, g->has_overlap_regret};
     const double limit[PK_POL_COUNT] = {g->seed_regret, g->regret, g->overlap_regret};
     static const char *const name[PK_POL_COUNT] = {"max-seed-regret", "max-regret", "max-overlap-regret"};
     for (int p = 0; p < PK_POL_COUNT; p++)
         if (has[p])
-            json_array_append_new(a, gate(name[p], limit[p], r->policy[p].regret_pct));
+            json_array_append_new(a, gate(name[p], limit[p], r->policy[p].regret_pct, doubt));
     return a;
 }
 
@@ -117,9 +118,12 @@ int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_resul
     json_object_set_new(root, "params", in->params_path ? json_string(in->params_path) : json_null());
     json_object_set_new(root, "points_measured", json_integer((json_int_t)r->npts));
     json_object_set_new(root, "points_joined", json_integer((json_int_t)r->matched));
-    json_object_set_new(root, "gates", gates(in->gates, r));
-    json_object_set_new(root, "gates_failed", json_integer(in->gr->n));
-    json_object_set_new(root, "verdict", json_string(in->gr->n ? "fail" : "pass"));
+    const pk_gate_result *gr = in->gr;
+    json_object_set_new(root, "gates", gates(in->gates, r, gr->doubt));
+    json_object_set_new(root, "gates_failed", json_integer(gr->failed));
+    json_object_set_new(root, "gates_inconclusive", json_integer(gr->inconclusive));
+    json_object_set_new(root, "doubt", gr->doubt[0] ? json_string(gr->doubt) : json_null());
+    json_object_set_new(root, "verdict", json_string(gr->failed ? "fail" : gr->inconclusive ? "inconclusive" : "pass"));
     json_object_set_new(root, "accuracy", err_stats(&r->overall));
     json_object_set_new(root, "per_strategy", per);
     json_object_set_new(root, "crossovers", crossovers(r));

@@ -1,5 +1,7 @@
 /* Invariant: each gate fails exactly when its figure exceeds its limit, with one line naming the
- * figure, its value and the flag; report.md has every section and says which gates failed;
+ * figure, its value and the flag, and passes otherwise with a line of its own; with a doubt (a
+ * noisy machine...) every gate that would fail is inconclusive instead and no other verdict
+ * changes, in summary.json too; report.md has every section and shows each verdict;
  * errors.csv has one row per measured point and decisions.csv one per cell; and the outputs are
  * written all or none (a report that cannot be written leaves no other file, nor the simulated
  * prediction). */
@@ -40,23 +42,65 @@ static void gates(const pk_cmp_result *r)
 {
     pk_gates g = {0};
     pk_gate_result gr;
+    char v[300];
     PK_CHECK(!pk_gates_any(&g));
-    pk_gates_check(r, &g, &gr);
-    PK_CHECK(gr.n == 0);
+    pk_gates_check(r, &g, NULL, &gr);
+    PK_CHECK(gr.n == 0 && gr.failed == 0);
     g.has_mape = 1;
     g.mape = 15; /* standard 10% passes, persistent 22.5% fails */
     g.has_regret = 1;
     g.regret = 100 * 15.0 / 95.0 + 0.01; /* just above the simulator's regret: passes */
     g.has_cross = 1;
     g.cross = 0; /* the simulator's crossover is one step off: fails */
-    pk_gates_check(r, &g, &gr);
-    PK_CHECK(gr.n == 2);
+    pk_gates_check(r, &g, NULL, &gr);
+    PK_CHECK(gr.n == 3 && gr.failed == 2 && gr.inconclusive == 0);
     PK_CHECK_STR(gr.line[0], "MAPE of persistent is 22.50%, above --max-mape 15%");
+    PK_CHECK(gr.verdict[0] == PK_GATE_FAIL && gr.verdict[1] == PK_GATE_FAIL && gr.verdict[2] == PK_GATE_PASS);
     PK_CHECK(strstr(gr.line[1], "simulator crossover is 1 grid steps off at item_ns=1000") != NULL);
+    PK_CHECK(strstr(gr.line[2], "simulator policy regret is 15.79% of the oracle total, within --max-regret") != NULL);
+    PK_CHECK_STR(pk_gate_verdict_text(&gr, 0, v, sizeof v), "fail");
+    PK_CHECK_STR(pk_gate_verdict_text(&gr, 2, v, sizeof v), "pass");
     g.regret = 10;
-    pk_gates_check(r, &g, &gr);
-    PK_CHECK(gr.n == 3 && strstr(gr.line[2], "simulator policy regret is 15.79% of the oracle total, above "
-                                            "--max-regret 10%") != NULL);
+    pk_gates_check(r, &g, "", &gr);
+    PK_CHECK(gr.n == 3 && gr.failed == 3 && strstr(gr.line[2], "simulator policy regret is 15.79% of the oracle "
+                                                              "total, above --max-regret 10%") != NULL);
+    /* A doubt turns every failing verdict into an inconclusive one, and leaves the passing ones. */
+    g.mape = 25;
+    pk_gates_check(r, &g, "noisy machine: 31.0% of CPU time lost before the loop, above 20%", &gr);
+    PK_CHECK(gr.n == 3 && gr.failed == 0 && gr.inconclusive == 2);
+    PK_CHECK(gr.verdict[0] == PK_GATE_PASS && strstr(gr.line[0], "MAPE of every strategy is within --max-mape 25% "
+                                                                 "(largest: persistent, 22.50%)") != NULL);
+    PK_CHECK(gr.verdict[1] == PK_GATE_INCONCLUSIVE && gr.verdict[2] == PK_GATE_INCONCLUSIVE);
+    PK_CHECK_STR(pk_gate_verdict_text(&gr, 1, v, sizeof v),
+                 "inconclusive (noisy machine: 31.0% of CPU time lost before the loop, above 20%)");
+}
+
+/* summary.json and report.md with a doubt: the gate that would fail is inconclusive in both, the
+ * reason is given, and the overall verdict is "inconclusive", not "fail". */
+static void doubted(const pk_table *meas, const pk_cmp_result *r)
+{
+    pk_gates g = {.has_mape = 1, .mape = 15, .has_regret = 1, .regret = 50};
+    pk_gate_result gr;
+    pk_gates_check(r, &g, "noisy machine: 31.0% of CPU time lost before the loop, above 20%", &gr);
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    PK_CHECK(pk_report_write_json(o, &in, r) == PK_OK);
+    fclose(o);
+    static const char *const json[] = {"\"verdict\": \"inconclusive\"", "\"gates_failed\": 0",
+                                       "\"gates_inconclusive\": 1", "\"doubt\": \"noisy machine: 31.0%", NULL};
+    for (int i = 0; json[i]; i++)
+        PK_CHECK(strstr(text, json[i]) != NULL);
+    PK_CHECK(strstr(text, "\"verdict\": \"fail\"") == NULL);
+    free(text);
+    o = open_memstream(&text, &len);
+    pk_report_write_md(o, &in, r);
+    fclose(o);
+    PK_CHECK(strstr(text, "- **inconclusive**: MAPE of persistent is 22.50%") != NULL);
+    PK_CHECK(strstr(text, "inconclusive** here, not failed: noisy machine") != NULL);
+    PK_CHECK(strstr(text, "- pass: simulator policy regret") != NULL);
+    free(text);
 }
 
 static char *render(const pk_report_inputs *in, const pk_cmp_result *r, int which)
@@ -86,11 +130,11 @@ static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_res
 {
     pk_gates g = {.has_mape = 1, .mape = 15};
     pk_gate_result gr;
-    pk_gates_check(r, &g, &gr);
+    pk_gates_check(r, &g, NULL, &gr);
     pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr};
     char *md = render(&in, r, 0);
     static const char *const sections[] = {"# pkbench compare: Test GPU (cuda)", "- predicted: `pred.csv`",
-                                           "## Gates", "- **FAIL** MAPE of persistent", "## Accuracy",
+                                           "## Gates", "- **FAIL**: MAPE of persistent", "## Accuracy",
                                            "## Where the model misses", "## Crossover", "## Policy regret",
                                            "| simulator | 2 | 15 ns |", NULL};
     for (int i = 0; sections[i]; i++)
@@ -138,6 +182,7 @@ int main(void)
     char err[256];
     PK_CHECK(pk_compare_run(&meas, &pred, NULL, NULL, &r, err, sizeof err) == PK_OK);
     gates(&r);
+    doubted(&meas, &r);
     outputs(&meas, &pred, &r);
     pk_compare_free(&r);
     pk_table_free(&meas);
