@@ -4,7 +4,11 @@
  * simulator driven by their committed calibration, and (b) runs the whole loop for real on the
  * host backend (a CPU analogue) with a grid sized for a 2-core CI machine, gated with
  * tolerances that hold there (results/host/README.md says how they were chosen). Each step is
- * this same binary run as a subcommand; the run ends by naming the reports and plots. */
+ * this same binary run as a subcommand; the run ends by naming the reports and plots. Around
+ * each live loop a noise probe (harness/noise.h) spins the loop's CPUs; its figures go into the
+ * params context, where compare reads them to judge a gate that would fail on a noisy machine
+ * as inconclusive. Every gate's verdict is printed; a failed gate makes the exit status 1 only
+ * with --gate (CI), since the run has measured and written its reports either way. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +21,11 @@
 #include "harness/commands.h"
 #include "harness/compare.h"
 #include "harness/gnuplot.h"
+#include "harness/noise.h"
 #include "harness/opts.h"
 #include "harness/plot_data.h"
 #include "harness/progress.h"
+#include "harness/report.h"
 #include "kernels/registry.h"
 
 #define CMD "run"
@@ -35,8 +41,14 @@
 #define HOST_BATCH_QUICK "1:256:pow2"
 #define HOST_SWEEP_LIMITS "--max-time-s", "0.05", "--max-reps", "50"
 
-/* Host gates (percent / grid steps); see results/host/README.md for how they were chosen. */
+/* Host gates (percent / grid steps); see results/host/README.md for how they were chosen. The
+ * test hook PKB_TEST_HOST_GATES="FLAG VALUE ..." replaces them (a gate that must fail). */
 #define HOST_GATES "--max-crossover-error", "2", "--max-regret", "30"
+
+/* GPU gates: none yet. They are set from reference results of the GPU the loop runs on (the
+ * committed H100 folder has its own CI gate, tests/compare); the loop already prints verdicts
+ * and honours --gate for any listed here, as for the host. */
+#define GPU_GATES NULL
 
 /* GPU grid: sweep's default grid; --quick keeps three durations and N <= 1024. */
 #define GPU_ITEMS_QUICK "0,5000,50000"
@@ -45,7 +57,7 @@
 static void run_usage(FILE *out)
 {
     fprintf(out,
-            "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--results DIR]\n\n"
+            "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--gate] [--results DIR]\n\n"
             "The main job. With a visible GPU (--backend auto tries cuda, then hip): calibrate,\n"
             "sweep, simulate, compare and plot into OUT/<backend>/. With none, it says so and:\n"
             "  (a) compares and plots the committed H100 reference results (RESULTS/h100-sxm) against\n"
@@ -54,24 +66,29 @@ static void run_usage(FILE *out)
             "      calibrate; sweep all strategies x item_ns %s x batch %s\n"
             "      (about 10 s on a 2-core machine); simulate; compare with the gates\n"
             "      %s %s %s %s; plot; into OUT/host/.\n"
-            "--backend host runs (b) only; cuda or hip require that GPU.\n\n"
+            "--backend host runs (b) only; cuda or hip require that GPU. Before and after each live loop\n"
+            "a noise probe spins the loop's CPUs for %d ms; a gate that would fail after a probe that lost\n"
+            "more than %g%% of its time (or with nothing pinned, or a failed g check) is inconclusive.\n\n"
             "  --backend B     auto (default), cuda, hip or host\n"
             "  --out DIR       output folder (default pkbench-run)\n"
             "  --quick         a smaller grid (host: %s x %s; GPU: %s x %s)\n"
+            "  --gate          exit 1 when a gate fails (CI); without it a failed gate is reported only\n"
             "  --results DIR   committed reference results (default: the source tree's results/)\n"
             "  -h, --help      this text\n\n"
             "Without gnuplot the plots are skipped with a note (run 'pkbench plot' where it is).\n"
             "Each step's output goes to OUT/<part>/<step>.log; each step starts with a line on stdout\n"
             "([k/n], elapsed time) and, on a terminal, a status line follows the step's own progress\n"
-            "and ETA. OUT is created as needed.\n\n"
-            "Exit: 0 all done and gates pass, 1 a step or gate failed (named on stderr), 2 bad usage\n"
-            "(or --backend cuda|hip not built), 77 --backend cuda|hip and no such device visible,\n"
-            "130 interrupted.\n",
-            HOST_ITEMS, HOST_BATCH, HOST_GATES, HOST_ITEMS_QUICK, HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
+            "and ETA. OUT is created as needed. Each gate's verdict (pass, fail, inconclusive) is printed.\n\n"
+            "Exit: 0 everything measured and written (whatever the gates say, unless --gate), 1 a step\n"
+            "failed or, with --gate, a gate failed (named on stderr), 2 bad usage (or --backend cuda|hip\n"
+            "not built), 77 --backend cuda|hip and no such device visible, 130 interrupted.\n",
+            HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT, HOST_ITEMS_QUICK,
+            HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
 }
 
 typedef struct run_state {
-    int worst;            /* worst exit status so far (0, 1, or 130) */
+    int worst;            /* worst exit status of the steps so far (0, 1, or 130) */
+    int verdicts[3];      /* gate verdicts printed: pass, fail, inconclusive */
     char written[32][PK_PATH_MAX];
     int nwritten;
     pk_progress prog;     /* over the steps (stdout); no overall ETA: the sweep dominates */
@@ -131,10 +148,29 @@ static void echo_errors(const char *log)
         fclose(f);
 }
 
+/* Prints the gate verdict lines ("gate pass: ...") of a compare log and counts them. */
+static void echo_verdicts(run_state *st, const char *part, const char *log)
+{
+    FILE *f = fopen(log, "r");
+    char line[1024];
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "gate ", 5) != 0)
+            continue;
+        printf("pkbench run: %s: %s", part, line);
+        for (int v = 0; v < 3; v++)
+            if (strncmp(line + 5, pk_gate_verdict_names[v], strlen(pk_gate_verdict_names[v])) == 0)
+                st->verdicts[v]++;
+    }
+    if (f)
+        fclose(f);
+}
+
 /* Runs one step, its output into LOGDIR/<step>.log; returns its exit status and records a
- * failure, echoing the step's error lines. */
+ * failure, echoing the step's error lines. A gated compare's exit 1 is a failed gate, which the
+ * step's verdict lines report, not a failed step. */
 static int step(run_state *st, const char *part, const char *what, const char *logdir, char *const argv[])
 {
+    int gated = strcmp(argv[0], "compare") == 0;
     char log[PK_PATH_MAX];
     st->steps++;
     pk_progress_line(&st->prog, st->steps, st->steps - 1, "%s: %s", part, what);
@@ -147,6 +183,10 @@ static int step(run_state *st, const char *part, const char *what, const char *l
     if (rc == PK_OK)
         rc = pk_cli_run_self_watch(argv, log, st->prog.tty ? watch_tick : NULL, &w);
     pk_progress_clear(&st->prog);
+    if (gated && (rc == 0 || rc == 1))
+        echo_verdicts(st, part, log);
+    if (gated && rc == 1)
+        return rc;
     if (rc != 0)
         echo_errors(log);
     if (rc == 130 || rc == 128 + 2) {
@@ -213,6 +253,77 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     return rc ? rc : prc;
 }
 
+/* A noise probe of the loop's CPUs (the host backend's plan), printed; 0 when it could not run. */
+static int probe_noise(const char *part, const char *when, pk_noise *n)
+{
+    pk_cpu_plan plan;
+    char err[256];
+    pk_cpu_plan_make(&plan, NULL);
+    if (pk_noise_probe(&plan, PK_NOISE_PROBE_MS, n, err, sizeof err) != PK_OK) {
+        fprintf(stderr, "pkbench run: %s: noise probe %s the loop skipped: %s\n", part, when, err);
+        return 0;
+    }
+    pk_context line = {0};
+    pk_noise_to_context(n, "noise", &line);
+    printf("pkbench run: %s: noise %s the loop (%d ms spin): %s\n", part, when, PK_NOISE_PROBE_MS,
+           pk_context_get(&line, "noise"));
+    return 1;
+}
+
+/* Writes both probes into the params context, and prints where the loop ran. */
+static void record_noise(const char *part, const char *params, const pk_noise *before, const pk_noise *after)
+{
+    char err[PK_PATH_MAX + 256];
+    if (pk_noise_record(params, before, after, err, sizeof err) != PK_OK) {
+        fprintf(stderr, "pkbench run: %s: the noise figures are not in the params context: %s\n", part, err);
+        return;
+    }
+    pk_params p;
+    pk_params_init(&p);
+    static const char *const keys[] = {"pinning", "kernel_gap_check", NULL};
+    int loaded = pk_params_load(params, &p, err, sizeof err) == PK_OK;
+    for (int i = 0; loaded && keys[i]; i++)
+        if (pk_context_get(&p.context, keys[i]))
+            printf("pkbench run: %s: %s: %s\n", part, keys[i], pk_context_get(&p.context, keys[i]));
+    pk_params_free(&p);
+}
+
+/* The sweep's argv for the loop into sw (room for 24). */
+static void sweep_argv(char **sw, const char *backend, const char *out, int quick, int host)
+{
+    char *head[] = {"sweep", "--backend", (char *)backend, "--out", (char *)out};
+    char *host_extra[] = {"--item-ns", quick ? HOST_ITEMS_QUICK : HOST_ITEMS, "--batch",
+                          quick ? HOST_BATCH_QUICK : HOST_BATCH, HOST_SWEEP_LIMITS};
+    char *gpu_extra[] = {"--item-ns", GPU_ITEMS_QUICK, "--batch", GPU_BATCH_QUICK};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        sw[n++] = head[i];
+    for (size_t i = 0; host && i < sizeof host_extra / sizeof host_extra[0]; i++)
+        sw[n++] = host_extra[i];
+    for (size_t i = 0; !host && quick && i < sizeof gpu_extra / sizeof gpu_extra[0]; i++)
+        sw[n++] = gpu_extra[i];
+    sw[n] = NULL;
+}
+
+/* The loop's gates, or on the host those of the test hook PKB_TEST_HOST_GATES (words split at
+ * spaces, in buf). Returns how many words are in gates (room for 16). */
+static size_t loop_gates(int host, char **gates, char *buf, size_t len)
+{
+    static char *const host_fixed[] = {HOST_GATES, NULL}, *const gpu_fixed[] = {GPU_GATES};
+    char *const *fixed = host ? host_fixed : gpu_fixed;
+    const char *hook = host ? getenv("PKB_TEST_HOST_GATES") : NULL;
+    size_t n = 0;
+    if (!hook || !*hook) {
+        for (; fixed[n] && n < 16; n++)
+            gates[n] = fixed[n];
+        return n;
+    }
+    snprintf(buf, len, "%s", hook);
+    for (char *w = strtok(buf, " "); w && n < 16; w = strtok(NULL, " "))
+        gates[n++] = w;
+    return n;
+}
+
 /* calibrate, sweep, then compare and plot on a live backend. Returns -1 when OUT cannot be
  * created (bad usage), else 0; failed steps are recorded in st. */
 static int live_loop(run_state *st, const char *backend, const char *out, int quick, int host)
@@ -227,30 +338,45 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         fprintf(stderr, "pkbench run: --out: cannot create '%s': %s\n", out, strerror(errno));
         return -1;
     }
+    pk_noise before, after;
+    int have_before = probe_noise(part, "before", &before);
     char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", params, NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
         return 0;
     note_written(st, out, "params.json");
-    char *sw[24] = {"sweep", "--backend", (char *)backend, "--out", (char *)out};
-    size_t n = 5;
-    if (host) {
-        char *extra[] = {"--item-ns", quick ? HOST_ITEMS_QUICK : HOST_ITEMS, "--batch", quick ? HOST_BATCH_QUICK : HOST_BATCH,
-                         HOST_SWEEP_LIMITS};
-        for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-            sw[n++] = extra[i];
-    } else if (quick) {
-        char *extra[] = {"--item-ns", GPU_ITEMS_QUICK, "--batch", GPU_BATCH_QUICK};
-        for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-            sw[n++] = extra[i];
-    }
-    sw[n] = NULL;
+    char *sw[24];
+    sweep_argv(sw, backend, out, quick, host);
     if (step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw) != 0)
         return 0;
     note_written(st, out, "measured.csv");
     note_written(st, out, "measured.json");
-    char *gates[] = {HOST_GATES};
-    compare_and_plot(st, part, out, params, out, gates, host ? sizeof gates / sizeof gates[0] : 0);
+    int have_after = probe_noise(part, "after", &after);
+    record_noise(part, params, have_before ? &before : NULL, have_after ? &after : NULL);
+    char *gates[16], buf[256];
+    size_t ngates = loop_gates(host, gates, buf, sizeof buf);
+    compare_and_plot(st, part, out, params, out, gates, ngates);
     return 0;
+}
+
+/* The verdicts' summary and the exit status: a failed step fails the run; a failed gate only
+ * with --gate. */
+static int run_exit(const run_state *st, int gate)
+{
+    if (st->verdicts[0] + st->verdicts[1] + st->verdicts[2])
+        printf("pkbench run: gates: %d pass, %d fail, %d inconclusive\n", st->verdicts[PK_GATE_PASS],
+               st->verdicts[PK_GATE_FAIL], st->verdicts[PK_GATE_INCONCLUSIVE]);
+    if (st->worst) {
+        fprintf(stderr, "pkbench run: %s (see the messages above)\n", st->worst == 130 ? "interrupted" : "a step failed");
+        return st->worst;
+    }
+    if (st->verdicts[PK_GATE_FAIL] && gate) {
+        fprintf(stderr, "pkbench run: a gate failed (named above)\n");
+        return PK_EXIT_CHECK;
+    }
+    if (st->verdicts[PK_GATE_FAIL])
+        printf("pkbench run: a gate failed (named above); the exit status is 0 all the same: everything was "
+               "measured and written (--gate makes a failed gate exit 1)\n");
+    return PK_EXIT_OK;
 }
 
 /* The committed reference results: the folder given, else the source tree's results/. */
@@ -342,8 +468,8 @@ static const char *pick_gpu(const char *backend, char *why, size_t len, int *bui
 
 int pk_cmd_run(int argc, char **argv)
 {
-    enum { O_BACKEND, O_OUT, O_QUICK, O_RESULTS, O_COUNT };
-    static const pk_opt table[O_COUNT] = {{"backend", 1}, {"out", 1}, {"quick", 0}, {"results", 1}};
+    enum { O_BACKEND, O_OUT, O_QUICK, O_RESULTS, O_GATE, O_COUNT };
+    static const pk_opt table[O_COUNT] = {{"backend", 1}, {"out", 1}, {"quick", 0}, {"results", 1}, {"gate", 0}};
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = run_usage};
     int rc = pk_opts_parse(&o, argc, argv);
     pk_opts_free(&o);
@@ -389,8 +515,5 @@ int pk_cmd_run(int argc, char **argv)
     printf("pkbench run: wrote:\n");
     for (int i = 0; i < st.nwritten; i++)
         printf("  %s\n", st.written[i]);
-    if (st.worst)
-        fprintf(stderr, "pkbench run: %s (see the messages above)\n",
-                st.worst == 130 ? "interrupted" : "a step or a gate failed");
-    return st.worst;
+    return run_exit(&st, pk_opts_has(&o, O_GATE));
 }

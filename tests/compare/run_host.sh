@@ -1,23 +1,26 @@
 #!/bin/sh
-# Invariant: 'pkbench run --backend host --quick' runs the whole host loop end to end: it exits
-# 0 (gates pass) or 1 (a gate failed, named on stderr) but never 2 or by a signal, writes
-# params, measurements, report and all six plots, labels everything as a CPU analogue, and ends
-# by naming what it wrote; each step starts with a "[k/4] ... (elapsed m:ss)" line. With
-# REQUIRE_PASS=1 a gate failure fails the test (the CI gate), after one fresh re-run: on a
-# 2-core machine another process can take the worker's core during calibration (1 of 18
-# development runs; results/host/README.md), which a fresh calibrate and sweep do not repeat,
-# while a model that misses fails both runs.
+# Invariant: 'pkbench run --backend host --quick --gate' runs the whole host loop end to end: it
+# exits 0 (no gate failed) or 1 (a gate failed, named on stderr) but never 2 or by a signal,
+# prints every gate's verdict (pass, fail or inconclusive), writes params, measurements, report
+# and all six plots, labels everything as a CPU analogue, records the noise probes and the
+# pinning in the params context and the report, and ends by naming what it wrote; each step
+# starts with a "[k/4] ... (elapsed m:ss)" line. With REQUIRE_PASS=1 a failed gate fails the
+# test (the CI gate), after one fresh re-run: on a 2-core machine another process can take the
+# worker's core during calibration, which a fresh calibrate and sweep do not repeat, while a
+# model that misses fails both runs. (A gate on a machine whose noise probe lost more than the
+# limit is inconclusive, not failed.)
 # usage: run_host.sh PKBENCH OUT_DIR
 pk=$1 out=$2
 fail=0
 for attempt in 1 2; do
   rm -rf "$out"
   mkdir -p "$(dirname "$out")"
-  "$pk" run --backend host --quick --out "$out" >"$out.stdout" 2>"$out.stderr"
+  "$pk" run --backend host --quick --gate --out "$out" >"$out.stdout" 2>"$out.stderr"
   rc=$?
   case $rc in
     0) break ;;
-    1) grep -q "gate failed" "$out.stderr" || { echo "exit 1 without a failed gate:"; cat "$out.stderr"; exit 1; }
+    1) grep -q "a gate failed" "$out.stderr" || { echo "exit 1 without a failed gate:"; cat "$out.stderr"; exit 1; }
+       grep -q "gate fail: " "$out.stdout" || { echo "exit 1 without a 'gate fail' verdict:"; cat "$out.stdout"; exit 1; }
        [ "${REQUIRE_PASS:-0}" = 1 ] || break
        echo "attempt $attempt: gates failed:"; cat "$out.stderr"
        [ $attempt -eq 2 ] && fail=1 ;;
@@ -36,4 +39,12 @@ grep -q "CPU analogue" "$h/report.md" || { echo "report.md is not labelled a CPU
 grep -q "^  $h/report.md" "$out.stdout" || { echo "the run does not name its report:"; cat "$out.stdout"; fail=1; }
 grep -Eq "^pkbench run: \[1/4\] host \(CPU analogue\): calibrate.* \(elapsed [0-9]+:[0-9]{2}\)$" "$out.stdout" ||
   { echo "the run does not number its steps with the elapsed time:"; cat "$out.stdout"; fail=1; }
+n=$(grep -c "^pkbench run: host (CPU analogue): gate \(pass\|fail\|inconclusive\)" "$out.stdout")
+[ "$n" -eq 2 ] || { echo "expected 2 gate verdicts, found $n:"; cat "$out.stdout"; fail=1; }
+for k in noise_before_lost_pct noise_after_lost_pct pinning kernel_gap_check launch_host_runs; do
+  grep -q "\"$k\"" "$h/params.json" || { echo "params.json context lacks $k"; fail=1; }
+done
+for s in "## Machine" "- noise_before: " "- noise_after: " "- pinning: "; do
+  grep -qF -- "$s" "$h/report.md" || { echo "report.md lacks '$s'"; fail=1; }
+done
 exit $fail
