@@ -366,7 +366,8 @@ static int run_exit(const run_state *st, int gate)
         printf("pkbench run: gates: %d pass, %d fail, %d inconclusive\n", st->verdicts[PK_GATE_PASS],
                st->verdicts[PK_GATE_FAIL], st->verdicts[PK_GATE_INCONCLUSIVE]);
     if (st->worst) {
-        fprintf(stderr, "pkbench run: %s (see the messages above)\n", st->worst == 130 ? "interrupted" : "a step failed");
+        fprintf(stderr, "pkbench run: %s (see the messages above)\n",
+                st->worst == 130 ? "interrupted" : "a step failed");
         return st->worst;
     }
     if (st->verdicts[PK_GATE_FAIL] && gate) {

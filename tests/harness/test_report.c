@@ -161,7 +161,8 @@ static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_res
     snprintf(path, sizeof path, "%s/report.md", dir);
     rmdir(path);
     PK_CHECK(pk_report_write_all(dir, &in, r, pred, pred_path, err, sizeof err) == PK_OK);
-    static const char *const names[] = {"errors.csv", "decisions.csv", "report.md", "predicted.csv", "summary.json", NULL};
+    static const char *const names[] = {"errors.csv", "decisions.csv", "report.md", "predicted.csv", "summary.json",
+                                        NULL};
     for (int i = 0; names[i]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         PK_CHECK(access(path, F_OK) == 0);
