@@ -13,6 +13,7 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
+#include "harness/measured.h"
 #include "harness/opts.h"
 #include "harness/predict.h"
 #include "harness/report.h"

@@ -221,6 +221,8 @@ static int parse_args(int argc, char **argv, sim_args *a)
     a->out_path = o.value[O_OUT];
     if ((a->out_path && !*a->out_path) || (a->timeline_path && !*a->timeline_path))
         return pk_cli_usage_error("simulate", "--%s: empty path", a->out_path && !*a->out_path ? "out" : "timeline");
+    if (a->out_path && a->timeline_path && pk_path_same(a->out_path, a->timeline_path))
+        return pk_cli_usage_error("simulate", "--timeline: '%s' is the --out file", a->timeline_path);
     if ((rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 || (rc = take_grid(&o, a)) >= 0)
         return rc;
     return a->timeline_path ? take_timeline_point(a) : -1;
@@ -372,35 +374,37 @@ static int write_timeline(const sim_args *a, const pk_workload *wl, pk_model *m,
 }
 
 /* The CSV (a tidy table, or with --workload the workload's predictions) and the timeline, both
- * or neither: the timeline is committed after the CSV. */
+ * or neither: each is written to a temporary file, and only when both are whole are they
+ * renamed together; a failure leaves every earlier file as it was. */
 static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_table *t,
                          const pk_workload_prediction *wp)
 {
-    char err[PK_PATH_MAX + 256];
-    pk_afile tlf = {0};
+    pk_afile f[2] = {0}; /* the CSV, then the timeline */
+    const char *flag[2] = {"--out", "--timeline"}, *path[2] = {a->out_path, a->timeline_path};
+    size_t n = a->timeline_path ? 2 : 1, bad = 0;
     int rc;
-    const char *files[2] = {a->out_path, a->timeline_path}; /* their folders are made as needed */
-    for (int i = 0; i < 2; i++)
-        if (files[i] && pk_path_mkparent(files[i]) != 0)
-            return pk_cli_fail("simulate", PK_EXIT_IOERR, "--%s: cannot create the folder of '%s': %s",
-                               i ? "timeline" : "out", files[i], strerror(errno));
-    if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &tlf)) >= 0)
+    for (size_t i = 0; i < n; i++) /* their folders are made as needed */
+        if (pk_path_mkparent(path[i]) != 0)
+            return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot create the folder of '%s': %s", flag[i], path[i],
+                               strerror(errno));
+    if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &f[1])) >= 0)
         return rc;
-    if (a->workload_path) {
-        rc = pk_workload_prediction_write(a->out_path, &t->context, wl, wp, a->ns, err, sizeof err);
-    } else {
-        pk_table_fill_savings(t);
-        rc = pk_table_write_csv(a->out_path, t, err, sizeof err);
+    rc = pk_afile_open(&f[0], a->out_path);
+    if (rc == PK_OK) {
+        if (a->workload_path) {
+            pk_workload_prediction_write_fp(f[0].fp, &t->context, wl, wp, a->ns);
+        } else {
+            pk_table_fill_savings(t);
+            pk_table_write_fp(f[0].fp, t);
+        }
+        rc = pk_afile_commit_all(f, n, &bad);
     }
     if (rc != PK_OK) {
-        pk_afile_abort(&tlf);
-        return pk_cli_fail("simulate", pk_cli_exit_write(rc), "--out: %s", err);
-    }
-    if (a->timeline_path && pk_afile_commit(&tlf) != PK_OK) {
         int e = errno;
-        remove(a->out_path);
-        return pk_cli_fail("simulate", PK_EXIT_IOERR, "--timeline: cannot write '%s': %s", a->timeline_path,
-                           strerror(e));
+        for (size_t i = 0; i < n; i++)
+            pk_afile_abort(&f[i]);
+        return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot write '%s': %s (no file changed)", flag[bad],
+                           path[bad], strerror(e));
     }
     if (a->workload_path)
         print_workload(a, wl, wp);

@@ -33,7 +33,9 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "harness/devices.h"
 #include "harness/gbench_json.h"
 #include "harness/gbench_shim.h"
+#include "harness/measured.h"
 #include "harness/progress.h"
+#include "harness/resultdir.h"
 #include "harness/session.h"
 #include "harness/shard.h"
 #include "harness/signals.h"
@@ -48,8 +50,10 @@ static void sweep_usage(FILE *out)
             "usage: pkbench sweep --backend NAME --out DIR [options] [--benchmark_* ...]\n\n"
             "Measures every (strategy, item_ns, batch, grid, block) point on the backend, each as one\n"
             "Google Benchmark benchmark, and writes DIR/measured.json (Google Benchmark JSON) and\n"
-            "DIR/measured.csv (tidy CSV). A failed or interrupted run (Ctrl-C) writes the points it\n"
-            "finished to DIR/measured.csv marked '# partial' and DIR/measured.partial.json.\n\n"
+            "DIR/measured.csv (tidy CSV), both or neither. A failed or interrupted run (Ctrl-C,\n"
+            "SIGTERM, SIGHUP, SIGPIPE) writes the points it finished to DIR/measured.partial.csv and\n"
+            "DIR/measured.partial.json and keeps an earlier complete pair. One sweep at a time writes\n"
+            "a folder: a second is refused (exit 2).\n\n"
             "  --backend NAME       cuda, hip or host\n"
             "  --out DIR            output folder (created if missing)\n"
             "  --strategy LIST      standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
@@ -84,6 +88,7 @@ static void sweep_usage(FILE *out)
 typedef struct sweep_cli {
     pk_sweep sw;
     pk_session ses;
+    pk_resultdir rd;  /* the --out folder, locked while the sweep runs */
     pk_progress prog; /* over the points the filter selects */
     size_t selected, measured;
     char name[160];   /* the point being measured */
@@ -228,8 +233,7 @@ typedef struct sweep_args {
     pk_backend_config cfg;
     char **gb; /* Google Benchmark's argv: its name, the --benchmark_* flags, our output */
     int ngb;
-    char gb_tmp[PK_PATH_MAX], gb_flag[PK_PATH_MAX + 32], final_json[PK_PATH_MAX], partial_json[PK_PATH_MAX];
-    char csv[PK_PATH_MAX];
+    char gb_tmp[PK_PATH_MAX], gb_flag[PK_PATH_MAX + 32];
     pk_devices devs;           /* --device */
     pk_shard shard;            /* --shard; count 0 when not sharded */
     pk_shard_plan plan;        /* the split, when sharded */
@@ -337,26 +341,17 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     return take_axes(&o, a, axes);
 }
 
-/* Where the outputs go: DIR/measured.{json,partial.json,csv} and, unless the user named one,
- * Google Benchmark's JSON in a temporary file of DIR. */
+/* Google Benchmark's JSON goes, unless the user named a file, into the staging folder of DIR
+ * (harness/resultdir.h) that the sweep's files are committed from. */
 static int derive_paths(sweep_args *a)
 {
-    char err[PK_PATH_MAX + 64];
-    if (!a->out)
+    if (!a->out || a->user_out || a->list_only) /* --benchmark_list_tests writes nothing */
         return -1;
-    if (pk_path_join(a->final_json, sizeof a->final_json, a->out, "measured.json", err, sizeof err) != PK_OK ||
-        pk_path_join(a->partial_json, sizeof a->partial_json, a->out, "measured.partial.json", err, sizeof err) ||
-        pk_path_join(a->csv, sizeof a->csv, a->out, "measured.csv", err, sizeof err) != PK_OK ||
-        /* The temporary name's length with the longest pid: the real one below then fits. */
-        pk_path_join(a->gb_tmp, sizeof a->gb_tmp, a->out, ".measured.gbench.XXXXXXXXXX.json", err, sizeof err))
-        return pk_cli_usage_error("sweep", "--out: %s", err);
-    a->gb_tmp[0] = '\0';
-    if (!a->user_out && !a->list_only) { /* --benchmark_list_tests writes nothing */
-        pk_path_fmt(a->gb_tmp, sizeof a->gb_tmp, "%s/.measured.gbench.%ld.json", a->out, (long)getpid());
-        snprintf(a->gb_flag, sizeof a->gb_flag, "--benchmark_out=%s", a->gb_tmp);
-        a->gb[a->ngb++] = a->gb_flag;
-        a->gb[a->ngb++] = "--benchmark_out_format=json";
-    }
+    if (pk_resultdir_stage_path(a->out, "gbench.json", a->gb_tmp, sizeof a->gb_tmp) != PK_OK)
+        return pk_cli_usage_error("sweep", "--out: '%s': path too long", a->out);
+    snprintf(a->gb_flag, sizeof a->gb_flag, "--benchmark_out=%s", a->gb_tmp);
+    a->gb[a->ngb++] = a->gb_flag;
+    a->gb[a->ngb++] = "--benchmark_out_format=json";
     return -1;
 }
 
@@ -394,16 +389,21 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "cannot open backend %s: %s", a->backend,
                            err);
     }
-    int out_ok = pk_path_mkdirs(a->out) == 0;
-    if (!out_ok || (a->user_out && pk_path_mkparent(a->user_out) != 0)) {
-        int e = errno;
+    if ((rc = pk_resultdir_open(&cli->rd, a->out, err, sizeof err)) != PK_OK) {
         pk_session_close(&cli->ses);
         pk_signals_restore();
-        return pk_cli_usage_error("sweep", "%s: cannot create '%s': %s", out_ok ? "--benchmark_out" : "--out",
-                                  out_ok ? a->user_out : a->out, strerror(e));
+        return pk_cli_usage_error("sweep", "--out: %s", err);
+    }
+    if (a->user_out && pk_path_mkparent(a->user_out) != 0) {
+        int e = errno;
+        pk_resultdir_close(&cli->rd);
+        pk_session_close(&cli->ses);
+        pk_signals_restore();
+        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->user_out, strerror(e));
     }
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {
+        pk_resultdir_close(&cli->rd);
         pk_session_close(&cli->ses);
         pk_signals_restore();
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
@@ -432,35 +432,37 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     return -1;
 }
 
-/* Writes measured.csv and measured.json (or their partial forms) and says how it went. */
+/* Commits measured.csv and measured.json (or their partial forms) as one unit and says how it
+ * went; the folder's lock is released after. */
 static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran)
 {
-    int status = cli->sw.status, partial = status != PK_OK, rc;
+    int status = cli->sw.status, rc;
+    char werr[PK_PATH_MAX + 512] = "";
     if (ran == 0 && status == PK_OK) {
-        if (a->gb_tmp[0])
-            remove(a->gb_tmp);
+        pk_resultdir_close(&cli->rd);
         return pk_cli_usage_error("sweep", "--benchmark_filter: Google Benchmark ran no point; nothing written");
     }
-    cli->sw.table.partial = partial;
-    char werr[1024] = "";
-    int wrc = pk_table_write_csv(a->csv, &cli->sw.table, werr, sizeof werr);
-    const char *json_src = a->user_out ? a->user_out : a->gb_tmp;
-    int json_ok = !a->user_out || strcmp(a->out_format, "json") == 0;
-    if (wrc == PK_OK && json_ok)
-        wrc = pk_gbench_json_rewrite(json_src, partial ? a->partial_json : a->final_json, partial, werr, sizeof werr);
-    if (a->gb_tmp[0])
-        remove(a->gb_tmp);
-    remove(partial ? a->final_json : a->partial_json); /* no stale file that contradicts this run */
+    cli->sw.table.partial = status != PK_OK;
+    int json_ok = !a->user_out || strcmp(a->out_format, "json") == 0, wrc = PK_OK;
+    if (cli->sw.done > 0) /* a run that finished no point leaves the folder as it was */
+        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, json_ok ? (a->user_out ? a->user_out : a->gb_tmp) : NULL,
+                                  werr, sizeof werr);
+    pk_resultdir_close(&cli->rd);
+    char tail[PK_PATH_MAX + 128];
+    if (cli->sw.done)
+        snprintf(tail, sizeof tail, "%zu of %zu points written to %s (partial)", cli->sw.done, np, a->out);
+    else
+        snprintf(tail, sizeof tail, "no point finished; %s is as it was", a->out);
     if (wrc != PK_OK) {
         /* A Google Benchmark output that does not parse is a failed run, not a failed write. */
-        rc = pk_cli_fail("sweep", wrc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(wrc), "%s", werr);
+        rc = pk_cli_fail("sweep", wrc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(wrc), "%s; %s", werr,
+                         wrc == PK_EIO && !strstr(werr, "cannot put") ? "the folder is as it was"
+                                                                       : "the next sweep into it finishes the commit");
     } else if (status == PK_EINTR) {
-        fprintf(stderr, "pkbench sweep: interrupted; %zu of %zu points written to %s (partial)\n", cli->sw.done, np,
-                a->out);
+        fprintf(stderr, "pkbench sweep: interrupted; %s\n", tail);
         rc = pk_signals_exit_code();
     } else if (status != PK_OK) {
-        rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %zu of %zu points written to %s (partial)", cli->sw.err,
-                         cli->sw.done, np, a->out);
+        rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %s", cli->sw.err, tail);
     } else {
         if (!json_ok)
             fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", a->out_format);

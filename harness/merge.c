@@ -9,6 +9,7 @@
 
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/measured.h"
 #include "harness/grid.h"
 #include "harness/shard.h"
 
@@ -32,10 +33,9 @@ static int read_inputs(const char *const *dirs, size_t n, input *in, char *err, 
 {
     for (size_t i = 0; i < n; i++) {
         char path[PK_PATH_MAX];
+        int partial_only; /* a shard that stopped part way: its partial pair (harness/measured.h) */
         in[i].dir = dirs[i];
-        if (pk_path_join(path, sizeof path, dirs[i], "measured.csv", err, errlen) != PK_OK)
-            return PK_ERANGE;
-        int rc = pk_table_read_csv(path, &in[i].t, err, errlen);
+        int rc = pk_measured_read(dirs[i], &in[i].t, path, sizeof path, &partial_only, err, errlen);
         if (rc != PK_OK)
             return rc;
         for (size_t j = 0; j < i; j++)

@@ -142,7 +142,7 @@ void pk_table_fill_savings(pk_table *t)
 static void put_str(FILE *fp, const char *s)
 {
     for (; *s; s++)
-        fputc(*s == ',' || *s == '"' || *s == '\n' || *s == '\r' ? ';' : *s, fp);
+        fputc(*s == ',' || *s == '"' || (unsigned char)*s < 0x20 || *s == 0x7f ? ';' : *s, fp);
 }
 
 static void put_cell(FILE *fp, const pk_row *r, const col *c)
@@ -162,19 +162,15 @@ static void put_cell(FILE *fp, const pk_row *r, const col *c)
     }
 }
 
-int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen)
+void pk_table_write_fp(FILE *fp, const pk_table *t)
 {
-    pk_afile f;
-    if (pk_afile_open(&f, path) != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    FILE *fp = f.fp;
     fprintf(fp, "# pkbench tidy csv, schema_version=%d\n", PK_TIDY_SCHEMA_VERSION);
     if (t->partial)
         fprintf(fp, "# partial: true (the run stopped before every point was measured)\n");
     for (size_t i = 0; i < t->context.count; i++) {
-        fprintf(fp, "# context %s=", t->context.key[i]);
+        fputs("# context ", fp);
+        put_str(fp, t->context.key[i]);
+        fputc('=', fp);
         put_str(fp, t->context.value[i]);
         fputc('\n', fp);
     }
@@ -190,6 +186,16 @@ int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t er
         }
         fputc('\n', fp);
     }
+}
+
+int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen)
+{
+    pk_afile f;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    pk_table_write_fp(f.fp, t);
     if (pk_afile_commit(&f) != PK_OK) {
         snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         return PK_EIO;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/backend.h"
 #include "common/context.h"
@@ -63,6 +64,8 @@ unsigned pk_table_replicates(const pk_table *t);
  * key and pass). */
 void pk_table_fill_savings(pk_table *t);
 
+/* Writes the table to fp (the caller checks ferror and commits). */
+void pk_table_write_fp(FILE *fp, const pk_table *t);
 /* Writes the table (temp file + rename). Returns 0 or PK_EIO with a reason in err. */
 int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen);
 /* Reads a tidy CSV strictly: unknown strategies, non-numeric cells, missing key columns and
