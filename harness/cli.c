@@ -53,6 +53,30 @@ int pk_cli_u64(const char *flag, const char *text, uint64_t max, uint64_t *out, 
     return PK_OK;
 }
 
+int pk_cli_is_decimal(const char *s)
+{
+    size_t digits = 0;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; isdigit((unsigned char)*s); s++)
+        digits++;
+    if (*s == '.')
+        for (s++; isdigit((unsigned char)*s); s++)
+            digits++;
+    if (digits == 0)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!isdigit((unsigned char)*s))
+            return 0;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return *s == '\0';
+}
+
 int pk_cli_double(const char *flag, const char *text, double min, double max, double *out, char *err,
                   size_t errlen)
 {
@@ -63,7 +87,7 @@ int pk_cli_double(const char *flag, const char *text, double min, double max, do
     char *end = NULL;
     errno = 0;
     double v = strtod(text, &end);
-    if (end == text || *end != '\0' || isspace((unsigned char)text[0])) {
+    if (end == text || *end != '\0' || !pk_cli_is_decimal(text)) {
         snprintf(err, errlen, "%s: '%s' is not a number", flag, text);
         return PK_EINVAL;
     }

@@ -17,7 +17,10 @@
  * junk, and overflow. On failure writes "FLAG: reason" into err and returns PK_EINVAL or
  * PK_ERANGE. */
 int pk_cli_u64(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen);
-/* Parses a finite double in [min, max]; same error convention. */
+/* 1 when s is a plain decimal number: [+-]digits[.digits][e[+-]digits] (no spaces, no hex,
+ * no inf or nan). */
+int pk_cli_is_decimal(const char *s);
+/* Parses a plain decimal (pk_cli_is_decimal), finite, in [min, max]; same error convention. */
 int pk_cli_double(const char *flag, const char *text, double min, double max, double *out, char *err,
                   size_t errlen);
 /* Parses an axis of unsigned values: "a,b,c", "lo:hi:pow2" (powers of two from lo to hi),

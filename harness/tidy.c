@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/infile.h"
 #include "common/status.h"
+#include "harness/cli.h"
 
 typedef enum col_kind { C_STR, C_STRATEGY, C_U64, C_UINT, C_DBL } col_kind;
 
@@ -223,7 +225,7 @@ static int parse_cell(const col *c, char *text, pk_row *r)
     }
     case C_U64:
     case C_UINT: {
-        if (!*text || text[0] == '-')
+        if (!*text || text[0] < '0' || text[0] > '9')
             return 0;
         unsigned long long v = strtoull(text, &end, 10);
         if (*end || errno || (c->kind == C_UINT && v > UINT32_MAX))
@@ -239,8 +241,11 @@ static int parse_cell(const col *c, char *text, pk_row *r)
             *(double *)p = NAN;
             return 1;
         }
+        /* Plain decimals only: strtod would also take hex, "inf" and "nan". */
+        if (!pk_cli_is_decimal(text))
+            return 0;
         *(double *)p = strtod(text, &end);
-        return *end == '\0' && !errno;
+        return *end == '\0' && !errno && isfinite(*(double *)p);
     }
     return 0;
 }
@@ -325,16 +330,26 @@ typedef struct reader {
     size_t errlen;
 } reader;
 
-/* A comment line: the partial marker or a context entry (others are ignored). */
-static void comment(pk_table *t, char *line)
+/* A comment line: the schema version, the partial marker or a context entry (others are
+ * ignored). A version this reader does not know is an error. */
+static int comment(reader *rd, pk_table *t, char *line)
 {
+    static const char version[] = "# pkbench tidy csv, schema_version=";
     char *eq;
-    if (strncmp(line, "# partial:", 10) == 0)
+    if (strncmp(line, version, sizeof version - 1) == 0) {
+        const char *v = line + sizeof version - 1;
+        if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0) {
+            snprintf(rd->err, rd->errlen, "%s:%lu: schema_version '%.40s' is not one this pkbench reads (1 or 2)",
+                     rd->path, rd->lineno, v);
+            return PK_EPARSE;
+        }
+    } else if (strncmp(line, "# partial:", 10) == 0) {
         t->partial = 1;
-    else if (strncmp(line, "# context ", 10) == 0 && (eq = strchr(line + 10, '=')) != NULL) {
+    } else if (strncmp(line, "# context ", 10) == 0 && (eq = strchr(line + 10, '=')) != NULL) {
         *eq = '\0';
         pk_context_set(&t->context, line + 10, eq + 1);
     }
+    return PK_OK;
 }
 
 /* The header: maps each field to its column and checks the required ones are there. */
@@ -342,6 +357,12 @@ static int header(reader *r, char **fields, size_t nf)
 {
     r->nfields = nf;
     for (size_t i = 0; i < nf; i++) {
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(fields[k], fields[i]) == 0) {
+                snprintf(r->err, r->errlen, "%s:%lu: column '%.64s' appears twice in the header", r->path, r->lineno,
+                         fields[i]);
+                return PK_EPARSE;
+            }
         r->map[i] = -1;
         for (size_t c = 0; c < NCOLS; c++)
             if (strcmp(fields[i], cols[c].name) == 0)
@@ -357,6 +378,47 @@ static int header(reader *r, char **fields, size_t nf)
         }
     }
     r->have_header = 1;
+    return PK_OK;
+}
+
+/* Rejects a row whose figures cannot be: a key out of range, a negative time, count or CV,
+ * quantiles out of order (min <= p10 <= p25 <= median <= p75 <= p90 <= max, among those
+ * given), more throttled repetitions than repetitions. */
+static int check_row(const reader *rd, const pk_row *r)
+{
+    static const char *const order_names[] = {"wall_ns_min", "wall_ns_p10", "wall_ns_p25", "wall_ns",
+                                               "wall_ns_p75", "wall_ns_p90", "wall_ns_max"};
+    const double order[] = {r->wall_ns_min, r->wall_ns_p10, r->wall_ns_p25, r->wall_ns,
+                            r->wall_ns_p75, r->wall_ns_p90, r->wall_ns_max};
+    const pk_point *k = &r->key;
+    if (k->batch < 1 || k->batch > PK_TIDY_MAX_BATCH || k->item_ns > PK_TIDY_MAX_ITEM_NS || k->grid > PK_TIDY_MAX_SHAPE ||
+        k->block > PK_TIDY_MAX_SHAPE) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: batch %" PRIu64 ", item_ns %" PRIu64 ", grid %u or block %u is out of "
+                 "range (batch 1 to %u, item_ns at most %.0f, grid and block at most %u)", rd->path, rd->lineno,
+                 k->batch, k->item_ns, k->grid, k->block, PK_TIDY_MAX_BATCH, (double)PK_TIDY_MAX_ITEM_NS,
+                 PK_TIDY_MAX_SHAPE);
+        return PK_ERANGE;
+    }
+    for (size_t c = 0; c < NCOLS; c++) {
+        const double v = cols[c].kind == C_DBL ? *(const double *)((const char *)r + cols[c].off) : 0;
+        if (v < 0 && strcmp(cols[c].name, "savings_ns") != 0) {
+            snprintf(rd->err, rd->errlen, "%s:%lu: %s is %g: it cannot be negative", rd->path, rd->lineno,
+                     cols[c].name, v);
+            return PK_ERANGE;
+        }
+    }
+    for (size_t i = 0; i < 7; i++)
+        for (size_t j = i + 1; j < 7; j++)
+            if (order[i] > order[j] * (1 + 1e-9)) { /* false when either is missing (NAN) */
+                snprintf(rd->err, rd->errlen, "%s:%lu: %s (%g) is above %s (%g): quantiles out of order", rd->path,
+                         rd->lineno, order_names[i], order[i], order_names[j], order[j]);
+                return PK_ERANGE;
+            }
+    if (r->reps && r->throttled_reps > r->reps) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: throttled_reps %" PRIu64 " exceeds reps %" PRIu64, rd->path,
+                 rd->lineno, r->throttled_reps, r->reps);
+        return PK_ERANGE;
+    }
     return PK_OK;
 }
 
@@ -380,6 +442,13 @@ static int row(reader *rd, pk_table *t, char **fields, size_t nf)
             return PK_EPARSE;
         }
     }
+    if (t->n == PK_TIDY_MAX_ROWS) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: more than %d rows", rd->path, rd->lineno, PK_TIDY_MAX_ROWS);
+        return PK_ERANGE;
+    }
+    int rc = check_row(rd, &r);
+    if (rc != PK_OK)
+        return rc;
     if (t->n == rd->nlines) {
         size_t cap = rd->nlines ? 2 * rd->nlines : 256;
         unsigned long *nl = realloc(rd->lines, cap * sizeof *nl);
@@ -415,7 +484,7 @@ static int read_lines(reader *rd, FILE *fp, pk_table *t)
         if (len == 0)
             continue;
         if (line[0] == '#') {
-            comment(t, line);
+            rc = comment(rd, t, line);
             continue;
         }
         for (char *s = line;; s++) {
@@ -440,11 +509,9 @@ static int read_lines(reader *rd, FILE *fp, pk_table *t)
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    FILE *fp;
+    if (pk_input_open(path, &fp, err, errlen) != PK_OK)
         return PK_EIO;
-    }
     reader rd = {.path = path, .err = err, .errlen = errlen};
     int rc = read_lines(&rd, fp, t);
     fclose(fp);
