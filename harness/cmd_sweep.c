@@ -31,6 +31,7 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "common/duration.h"
 #include "common/status.h"
 #include "harness/devices.h"
+#include "harness/gbench_flags.h"
 #include "harness/gbench_json.h"
 #include "harness/gbench_shim.h"
 #include "harness/measured.h"
@@ -42,7 +43,7 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "harness/sweep.h"
 
 #define MAX_AXIS 4096
-#define MAX_POINTS 1000000
+#define MAX_POINTS PK_TIDY_MAX_ROWS /* a sweep never writes more rows than a reader takes */
 
 static void sweep_usage(FILE *out)
 {
@@ -72,8 +73,11 @@ static void sweep_usage(FILE *out)
             "                       once, into DIR/device-K/, indexed by DIR/devices.csv\n"
             "  --shard I/N          only shard I (0..N-1) of the grid, split by expected cost; N runs cover\n"
             "                       it once ('pkbench merge' joins their folders)\n"
-            "  --benchmark_*        Google Benchmark flags (filter, repetitions, format, out...);\n"
-            "                       --benchmark_list_tests lists the points and writes nothing\n"
+            "  --benchmark_*        Google Benchmark flags, checked: filter, repetitions (1-1000),\n"
+            "                       format, out, out_format, context, list_tests (lists the points\n"
+            "                       and writes nothing), color, counters_tabular,\n"
+            "                       enable_random_interleaving, report_aggregates_only,\n"
+            "                       display_aggregates_only\n"
             "  -h, --help           this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
             "Progress goes to stderr: one line per point, with elapsed time and ETA; on a terminal,\n"
@@ -89,6 +93,7 @@ typedef struct sweep_cli {
     pk_sweep sw;
     pk_session ses;
     pk_resultdir rd;  /* the --out folder, locked while the sweep runs */
+    int gb_failed;    /* Google Benchmark threw: its JSON is not whole */
     pk_progress prog; /* over the points the filter selects */
     size_t selected, measured;
     char name[160];   /* the point being measured */
@@ -150,51 +155,6 @@ static int gb_point(void *ud, size_t i, pk_gb_result *res, char *msg, size_t msg
     return 0;
 }
 
-static int has_prefix(const char *s, const char *p)
-{
-    return strncmp(s, p, strlen(p)) == 0;
-}
-
-/* Checks the --benchmark_* flags that Google Benchmark would otherwise reject by exiting. */
-static int check_gb_flag(const char *a, const char **user_out, const char **out_format, int *list_only,
-                         const char **filter)
-{
-    static const char *const fmts[] = {"console", "json", "csv", NULL};
-    const char *v = strchr(a, '=');
-    if (has_prefix(a, "--benchmark_format=") || has_prefix(a, "--benchmark_out_format=")) {
-        for (size_t i = 0; fmts[i]; i++)
-            if (strcmp(v + 1, fmts[i]) == 0) {
-                if (has_prefix(a, "--benchmark_out_format="))
-                    *out_format = v + 1;
-                return 0;
-            }
-        return pk_cli_usage_error("sweep", "%.*s: '%s' is not console, json or csv", (int)(v - a), a, v + 1);
-    }
-    if (has_prefix(a, "--benchmark_filter="))
-        *filter = v + 1;
-    if (has_prefix(a, "--benchmark_out=")) {
-        if (!v[1])
-            return pk_cli_usage_error("sweep", "--benchmark_out: empty file name");
-        /* Google Benchmark exits on a file it cannot open, after the backend is open: check
-         * first (a file this check creates is removed again; a missing folder that can be made
-         * is made before the run). */
-        int existed = access(v + 1, F_OK) == 0;
-        FILE *fp = fopen(v + 1, "a");
-        int e = errno;
-        if (!fp && !(e == ENOENT && pk_path_parent_creatable(v + 1) == 0))
-            return pk_cli_usage_error("sweep", "--benchmark_out: cannot write '%s': %s", v + 1, strerror(e));
-        if (fp)
-            fclose(fp);
-        if (fp && !existed)
-            remove(v + 1);
-        *user_out = v + 1;
-    }
-    if (strcmp(a, "--benchmark_list_tests") == 0 || strcmp(a, "--benchmark_list_tests=true") == 0 ||
-        strcmp(a, "--benchmark_list_tests=1") == 0)
-        *list_only = 1;
-    return 0;
-}
-
 /* How many registered names --benchmark_filter selects (POSIX extended regex, as Google
  * Benchmark's; a leading '-' negates), so that a filter matching nothing is a usage error
  * before anything runs. Returns -1 with err set when the regex does not compile. */
@@ -223,8 +183,8 @@ static long filter_count(const char *filter, const pk_point *pts, size_t np, cha
 }
 
 typedef struct sweep_args {
-    const char *backend, *out, *user_out, *out_format, *filter;
-    int list_only;
+    const char *backend, *out;
+    pk_gb_flags gf; /* what the --benchmark_* flags say */
     uint64_t replicates;
     int strategies[PK_STRAT_COUNT];
     size_t ns, ni, nb, ng, nk;
@@ -245,17 +205,19 @@ typedef struct sweep_args {
     char **argv;
 } sweep_args;
 
-/* The --benchmark_* flags: checked (Google Benchmark would exit on some), then handed on. */
+/* The --benchmark_* flags: checked (Google Benchmark would exit or abort on some), then handed
+ * on. */
 static int take_gb_flags(const pk_opts *o, sweep_args *a)
 {
-    a->out_format = "json";
+    char err[PK_PATH_MAX + 128];
+    pk_gb_flags_init(&a->gf);
     a->gb = calloc(o->npassed + 4, sizeof *a->gb);
     if (!a->gb)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     a->gb[a->ngb++] = "pkbench-sweep";
     for (size_t i = 0; i < o->npassed; i++) {
-        if (check_gb_flag(o->passed[i], &a->user_out, &a->out_format, &a->list_only, &a->filter) != 0)
-            return PK_EXIT_USAGE;
+        if (pk_gb_flags_check(&a->gf, o->passed[i], err, sizeof err) != 0)
+            return pk_cli_usage_error("sweep", "%s", err);
         a->gb[a->ngb++] = o->passed[i];
     }
     return -1;
@@ -276,8 +238,15 @@ static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
             return pk_cli_usage_error("sweep", "%s", err);
     if (a->batches[0] == 0)
         return pk_cli_usage_error("sweep", "--batch: batch sizes must be at least 1");
-    if ((double)a->ns * (double)a->ni * (double)a->nb * (double)a->ng * (double)a->nk > MAX_POINTS)
+    double np = (double)a->ns * (double)a->ni * (double)a->nb * (double)a->ng * (double)a->nk;
+    if (np > MAX_POINTS)
         return pk_cli_usage_error("sweep", "--batch: the sweep has more than %d points", MAX_POINTS);
+    if (np * (double)a->gf.repetitions > MAX_POINTS) /* Google Benchmark keeps every run in memory */
+        return pk_cli_usage_error("sweep", "--benchmark_repetitions: %.0f points x %" PRIu64 " repetitions is more "
+                                  "than %d benchmark runs", np, a->gf.repetitions, MAX_POINTS);
+    if (np * (double)(a->replicates + 1) > MAX_POINTS) /* the summary row and one row per pass */
+        return pk_cli_usage_error("sweep", "--replicates: %.0f points x (1 + %" PRIu64 " passes) is more than %d "
+                                  "rows", np, a->replicates, MAX_POINTS);
     return -1;
 }
 
@@ -286,9 +255,9 @@ static int take_replicates(const pk_opts *o, int id, sweep_args *a)
 {
     a->replicates = 1;
     int rc = pk_opts_count(o, id, 1000, &a->replicates);
-    for (int i = 1; rc == 0 && a->replicates > 1 && i < a->ngb; i++)
-        if (has_prefix(a->gb[i], "--benchmark_repetitions=") && strcmp(a->gb[i], "--benchmark_repetitions=1") != 0)
-            rc = pk_cli_usage_error("sweep", "--replicates: not with %s (a pass is already a repetition)", a->gb[i]);
+    if (rc == 0 && a->replicates > 1 && a->gf.repetitions > 1)
+        rc = pk_cli_usage_error("sweep", "--replicates: not with --benchmark_repetitions=%" PRIu64
+                                " (a pass is already a repetition)", a->gf.repetitions);
     return rc;
 }
 
@@ -328,7 +297,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         return pk_cli_usage_error("sweep", "--out: empty directory name");
     if (!a->backend)
         return pk_cli_usage_error("sweep", "--backend is required (see 'pkbench sweep --help')");
-    if (!a->out && !a->list_only)
+    if (!a->out && !a->gf.list_only)
         return pk_cli_usage_error("sweep", "--out is required (see 'pkbench sweep --help')");
     if (a->so.min_reps > a->so.max_reps)
         return pk_cli_usage_error("sweep", "--min-reps: %" PRIu64 " is greater than --max-reps %" PRIu64,
@@ -345,7 +314,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
  * (harness/resultdir.h) that the sweep's files are committed from. */
 static int derive_paths(sweep_args *a)
 {
-    if (!a->out || a->user_out || a->list_only) /* --benchmark_list_tests writes nothing */
+    if (!a->out || a->gf.user_out || a->gf.list_only) /* --benchmark_list_tests writes nothing */
         return -1;
     if (pk_resultdir_stage_path(a->out, "gbench.json", a->gb_tmp, sizeof a->gb_tmp) != PK_OK)
         return pk_cli_usage_error("sweep", "--out: '%s': path too long", a->out);
@@ -365,12 +334,13 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
             char name[160];
             double axes[4] = {(double)points[k].batch, (double)points[k].item_ns, points[k].grid, points[k].block};
             pk_point_name(&points[k], name, sizeof name);
-            pk_gb_register(name, axis_names, axes, 4, gb_point, cli, p * np + k);
+            if (pk_gb_register(name, axis_names, axes, 4, gb_point, cli, p * np + k) != 0)
+                return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory registering %zu benchmarks", np);
         }
-    long selected = filter_count(a->filter, points, np, err, sizeof err);
+    long selected = filter_count(a->gf.filter, points, np, err, sizeof err);
     cli->selected = selected > 0 ? (size_t)selected * a->replicates : 0; /* progress counts every pass */
     if (selected == 0)
-        snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->filter, np);
+        snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->gf.filter, np);
     return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
 }
 
@@ -394,12 +364,12 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);
     }
-    if (a->user_out && pk_path_mkparent(a->user_out) != 0) {
+    if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0) {
         int e = errno;
         pk_resultdir_close(&cli->rd);
         pk_session_close(&cli->ses);
         pk_signals_restore();
-        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->user_out, strerror(e));
+        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->gf.user_out, strerror(e));
     }
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {
@@ -422,10 +392,17 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "replicates", "%" PRIu64, a->replicates);
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
-    pk_shard_record(ctx, &a->grid, a->filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
+    pk_shard_record(ctx, &a->grid, a->gf.filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
-    *ran = pk_gb_run();
+    if (pk_gb_run(ran, err, sizeof err) != 0) {
+        /* What was measured is kept (partial, without Google Benchmark's JSON). */
+        cli->gb_failed = 1;
+        if (cli->sw.status == PK_OK) {
+            cli->sw.status = PK_EINVAL;
+            snprintf(cli->sw.err, sizeof cli->sw.err, "%.500s", err);
+        }
+    }
     pk_progress_clear(&cli->prog);
     pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
     pk_signals_restore();
@@ -438,14 +415,14 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
 {
     int status = cli->sw.status, rc;
     char werr[PK_PATH_MAX + 512] = "";
-    if (ran == 0 && status == PK_OK) {
+    if ((ran == 0 || cli->sw.done == 0) && status == PK_OK) {
         pk_resultdir_close(&cli->rd);
         return pk_cli_usage_error("sweep", "--benchmark_filter: Google Benchmark ran no point; nothing written");
     }
     cli->sw.table.partial = status != PK_OK;
-    int json_ok = !a->user_out || strcmp(a->out_format, "json") == 0, wrc = PK_OK;
+    int json_ok = !cli->gb_failed && (!a->gf.user_out || strcmp(a->gf.out_format, "json") == 0), wrc = PK_OK;
     if (cli->sw.done > 0) /* a run that finished no point leaves the folder as it was */
-        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, json_ok ? (a->user_out ? a->user_out : a->gb_tmp) : NULL,
+        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, !json_ok ? NULL : a->gf.user_out ? a->gf.user_out : a->gb_tmp,
                                   werr, sizeof werr);
     pk_resultdir_close(&cli->rd);
     char tail[PK_PATH_MAX + 128];
@@ -465,7 +442,7 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
         rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %s", cli->sw.err, tail);
     } else {
         if (!json_ok)
-            fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", a->out_format);
+            fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", a->gf.out_format);
         fprintf(stderr, "pkbench sweep: %zu points (%zu benchmarks run) written to %s\n", cli->sw.done, ran, a->out);
         rc = PK_EXIT_OK;
     }
@@ -476,7 +453,7 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
 static int sweep_devices(sweep_args *a, const sweep_cli *cli)
 {
     char err[512];
-    if (a->user_out)
+    if (a->gf.user_out)
         return pk_cli_usage_error("sweep", "--benchmark_out: not with several devices (each device's Google "
                                            "Benchmark JSON is DIR/device-K/measured.json)");
     if (pk_devices_resolve(&a->devs, cli->ses.ops, err, sizeof err) != PK_OK)
@@ -492,7 +469,7 @@ static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, s
     pk_grid g = {.ns = a->ns, .vals = {a->items, a->batches, a->grids, a->blocks}, .n = {a->ni, a->nb, a->ng, a->nk}};
     memcpy(g.strategies, a->strategies, sizeof g.strategies);
     a->grid = g;
-    int rc = pk_shard_sweep_points(&a->grid, a->filter, &a->shard, cli->ses.ops->cpu_analogue, &a->so, points, np,
+    int rc = pk_shard_sweep_points(&a->grid, a->gf.filter, &a->shard, cli->ses.ops->cpu_analogue, &a->so, points, np,
                                    &a->grid_points, &a->plan, err, sizeof err);
     if (rc != PK_OK)
         return rc == PK_ENOMEM ? pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory")
@@ -515,7 +492,7 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     int rc;
     if (pk_session_find(&cli->ses, a->backend, err, sizeof err) != PK_OK)
         return pk_cli_usage_error("sweep", "%s", err);
-    if (a->devs.fan_out && !a->list_only)
+    if (a->devs.fan_out && !a->gf.list_only)
         return sweep_devices(a, cli);
     if ((rc = derive_paths(a)) >= 0)
         return rc;
@@ -527,12 +504,14 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     if (!points)
         rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     else if ((rc = plan_points(a, cli, &points, &np)) < 0 && (rc = register_points(a, cli, points, np)) < 0 &&
-             a->list_only) {
-        if (a->user_out && pk_path_mkparent(a->user_out) != 0)
-            rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->user_out,
+             a->gf.list_only) {
+        if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0)
+            rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->gf.user_out,
                                     strerror(errno));
+        else if (pk_gb_run(&ran, err, sizeof err) != 0)
+            rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s", err);
         else
-            rc = (pk_gb_run(), PK_EXIT_OK);
+            rc = PK_EXIT_OK;
     } else if (rc < 0 && (rc = run_points(a, cli, points, np, &ran)) < 0) {
         pk_gb_shutdown();
         rc = write_outputs(a, cli, np, ran);
