@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/afile.h"
 #include "common/path.h"
@@ -294,13 +295,57 @@ static pk_items batch_items(const sim_args *a, uint64_t n, uint64_t d)
     return it;
 }
 
+/* Items the run replays event by event (draws included; the closed forms cost nothing). */
+static double work_items(const sim_args *a, const pk_workload *wl)
+{
+    double batches = 0;
+    for (size_t bi = 0; bi < a->nb; bi++)
+        batches += (double)a->batches[bi];
+    if (a->workload_path)
+        batches = (double)wl->n;
+    return a->mode == PK_PREDICT_DES ? (double)a->ns * (double)(a->workload_path ? 1 : a->ni) * batches *
+                                           (double)a->draws
+                                     : 0;
+}
+
+/* Refuses a run beyond PK_PREDICT_MAX_ITEMS or a timeline beyond PK_TIMELINE_MAX_ITEMS items. */
+static int check_work(const sim_args *a, const pk_workload *wl)
+{
+    double work = work_items(a, wl);
+    uint64_t tl_items = a->workload_path ? wl->n : a->t_batch;
+    if (work > PK_PREDICT_MAX_ITEMS)
+        return pk_cli_usage_error("simulate", "%s: the run would replay %.3g items event by event, more than the "
+                                  "limit of %.0e (minutes): give fewer or smaller batches, fewer --draws, or "
+                                  "--mode closed-form", a->draws > 1 ? "--draws" : a->workload_path ? "--workload"
+                                  : "--batch", work, PK_PREDICT_MAX_ITEMS);
+    if (a->timeline_path && tl_items > PK_TIMELINE_MAX_ITEMS)
+        return pk_cli_usage_error("simulate", "--timeline: a timeline of %" PRIu64 " items is more than the limit of "
+                                  "%d (some tens of MB)", tl_items, PK_TIMELINE_MAX_ITEMS);
+    return -1;
+}
+
+/* A progress line on stderr, at most every two seconds, for runs of more than 5e7 items. */
+static void progress(double total, double done, size_t k, size_t n, double *last)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    if (total < 5e7 || now - *last < 2)
+        return;
+    *last = now;
+    fprintf(stderr, "pkbench simulate: %zu of %zu points, %.3g of %.3g items\n", k, n, done, total);
+}
+
 /* One row per (strategy, item_ns, batch) of the grid. */
 static int predict_all(sim_args *a, const pk_params *p, pk_model *m, const pk_costs *c, pk_table *t)
 {
+    double total = work_items(a, NULL), done = 0, last = 0;
     for (size_t si = 0; si < a->ns; si++)
         for (size_t ii = 0; ii < a->ni; ii++)
             for (size_t bi = 0; bi < a->nb; bi++) {
                 pk_point key = {(pk_strategy)a->strategies[si], a->items[ii], a->batches[bi], a->grid, a->block};
+                progress(total, done, t->n, a->ns * a->ni * a->nb, &last);
+                done += a->mode == PK_PREDICT_DES ? (double)key.batch * (double)a->draws : 0;
                 pk_items it = batch_items(a, key.batch, key.item_ns);
                 pk_prediction_dist pd;
                 pk_row row;
@@ -424,6 +469,8 @@ static int simulate(sim_args *a)
     pk_costs c;
     pk_params_init(&p);
     int rc = load_inputs(a, &p, &wl);
+    if (rc < 0)
+        rc = check_work(a, &wl);
     if (rc < 0) {
         pk_costs_from_params(&p, &c);
         set_context(a, &p, &c, &t.context);
