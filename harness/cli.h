@@ -47,9 +47,11 @@ int pk_cli_exit_write(int status);
 
 /* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
  * the subcommand, NULL-terminated) and waits. Its stdout and stderr go to log_path (appended)
- * when not NULL. SIGINT is ignored here while the child runs (the child handles it). Returns the
- * exit status (0..255), 128 + signal when it was killed, or a negative PK_E* code when it could
- * not be started. */
+ * when not NULL. The child runs in a process group of its own: SIGINT, SIGTERM and SIGHUP
+ * received here (from a terminal, a process-group kill or a kill of this process alone) are
+ * forwarded to it once, and it gets SIGTERM if this process dies; after such a signal no other
+ * child is started (128 + signal is returned at once). Returns the exit status (0..255), 128 +
+ * signal when it was killed, or a negative PK_E* code when it could not be started. */
 int pk_cli_run_self(char *const argv[], const char *log_path);
 /* The same, calling tick(ud) about five times a second while the child runs (tick may be NULL). */
 int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud);

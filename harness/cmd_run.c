@@ -66,12 +66,12 @@ static void run_usage(FILE *out)
             "and ETA. OUT is created as needed.\n\n"
             "Exit: 0 all done and gates pass, 1 a step or gate failed (named on stderr), 2 bad usage\n"
             "(or --backend cuda|hip not built), 77 --backend cuda|hip and no such device visible,\n"
-            "130 interrupted.\n",
+            "128 + signal interrupted (130 Ctrl-C, 143 SIGTERM: the running step gets the signal too).\n",
             HOST_ITEMS, HOST_BATCH, HOST_GATES, HOST_ITEMS_QUICK, HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
 }
 
 typedef struct run_state {
-    int worst;            /* worst exit status so far (0, 1, or 130) */
+    int worst;            /* worst exit status so far (0, 1, or 128 + the signal that stopped a step) */
     char written[32][PK_PATH_MAX];
     int nwritten;
     pk_progress prog;     /* over the steps (stdout); no overall ETA: the sweep dominates */
@@ -149,9 +149,9 @@ static int step(run_state *st, const char *part, const char *what, const char *l
     pk_progress_clear(&st->prog);
     if (rc != 0)
         echo_errors(log);
-    if (rc == 130 || rc == 128 + 2) {
+    if (rc > 128 && rc < 128 + 32) { /* 128 + signal: Ctrl-C, SIGTERM, SIGHUP forwarded to the step */
         fprintf(stderr, "pkbench run: %s: %s interrupted\n", part, argv[0]);
-        st->worst = 130;
+        st->worst = rc;
     } else if (rc != 0) {
         fprintf(stderr, "pkbench run: %s: 'pkbench %s' failed (%s %d; its output is in %s)\n", part, argv[0],
                 rc < 0 ? "status" : "exit", rc, log);
@@ -197,8 +197,8 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     }
     if (rc != 0 && rc != 1)
         return rc;
-    if (st->worst == 130)
-        return 130;
+    if (st->worst > 128)
+        return st->worst;
     char gp[4096];
     if (!pk_gnuplot_find(gp, sizeof gp)) {
         printf("pkbench run: %s: plot skipped: gnuplot not found (install gnuplot-nox, then 'pkbench plot %s "
@@ -382,7 +382,7 @@ int pk_cmd_run(int argc, char **argv)
                gpu_why);
         rc = reference(&st, o.value[O_RESULTS], out);
     }
-    if (rc < 0 && !gpu && st.worst != 130)
+    if (rc < 0 && !gpu && st.worst <= 128)
         rc = loop_into(&st, "host", out, quick, 1);
     if (rc >= 0)
         return rc;
@@ -391,6 +391,6 @@ int pk_cmd_run(int argc, char **argv)
         printf("  %s\n", st.written[i]);
     if (st.worst)
         fprintf(stderr, "pkbench run: %s (see the messages above)\n",
-                st.worst == 130 ? "interrupted" : "a step or a gate failed");
+                st.worst > 128 ? "interrupted" : "a step or a gate failed");
     return st.worst;
 }
