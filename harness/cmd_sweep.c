@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/path.h"
@@ -393,6 +394,9 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
     pk_shard_record(ctx, &a->grid, a->gf.filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
+    struct timespec now; /* names the run in both files of the folder, so that readers can match them */
+    clock_gettime(CLOCK_REALTIME, &now);
+    pk_context_setf(ctx, "run_id", "%lld.%09ld-%ld", (long long)now.tv_sec, now.tv_nsec, (long)getpid());
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
     if (pk_gb_run(ran, err, sizeof err) != 0) {

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "common/path.h"
 #include "common/status.h"
@@ -13,7 +15,7 @@
 #include "harness/grid.h"
 #include "harness/shard.h"
 
-const char *const pk_merge_shard_keys[] = {"shard", "shard_expected_s", NULL};
+const char *const pk_merge_shard_keys[] = {"shard", "shard_expected_s", "run_id", NULL};
 const char *const pk_merge_location_keys[] = {"device_index", "device_pci_bus_id", NULL};
 
 static int listed(const char *const *list, const char *key)
@@ -107,6 +109,9 @@ static int check_contexts(const input *in, size_t n, const pk_merge_opts *o, pk_
             pk_context_set(mc, key, in[0].t.context.value[k]);
     }
     pk_context_setf(mc, "merged_inputs", "%zu", n);
+    struct timespec now; /* the merged folder is a run of its own: one run_id in both of its files */
+    clock_gettime(CLOCK_REALTIME, &now);
+    pk_context_setf(mc, "run_id", "%lld.%09ld-%ld", (long long)now.tv_sec, now.tv_nsec, (long)getpid());
     return PK_OK;
 }
 
