@@ -71,11 +71,17 @@ int pk_afile_commit(pk_afile *f)
     return pk_afile_commit_all(f, 1, NULL);
 }
 
-/* Puts back the files replaced by renames 0..k-1 (bak[i] holds the previous file, or is empty
- * when there was none). */
+/* bak[i] of a target that existed but could not be linked (a file system without hard links):
+ * its rename cannot be undone, so a roll-back leaves it. */
+#define NO_BACKUP "\x01"
+
+/* Puts back the files replaced by renames 0..k-1 (bak[i] holds the previous file, is empty
+ * when there was none, or NO_BACKUP). */
 static void roll_back(pk_afile *f, char (*bak)[4096], size_t k)
 {
     for (size_t i = 0; i < k; i++) {
+        if (strcmp(bak[i], NO_BACKUP) == 0)
+            continue;
         if (bak[i][0])
             rename(bak[i], f[i].path);
         else
@@ -110,10 +116,10 @@ int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed)
         /* A hard link keeps the file this rename replaces until the whole group is in. */
         if (bak && snprintf(bak[i], sizeof bak[i], "%s.bak", f[i].tmp) < (int)sizeof bak[i] &&
             link(f[i].path, bak[i]) != 0)
-            bak[i][0] = '\0';
+            snprintf(bak[i], sizeof bak[i], "%s", errno == ENOENT ? "" : NO_BACKUP);
         if (rename(f[i].tmp, f[i].path) != 0) {
             saved = errno;
-            if (bak && bak[i][0])
+            if (bak && bak[i][0] && strcmp(bak[i], NO_BACKUP) != 0)
                 unlink(bak[i]);
             roll_back(f, bak, i);
             break;
@@ -127,7 +133,7 @@ int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed)
             pk_afile_abort(&f[k]);
     }
     for (size_t k = 0; bak && k < n; k++)
-        if (bak[k][0])
+        if (bak[k][0] && strcmp(bak[k], NO_BACKUP) != 0)
             unlink(bak[k]);
     free(bak);
     errno = saved;
