@@ -11,6 +11,12 @@
 
 int pk_input_open(const char *path, FILE **fp, char *err, size_t errlen)
 {
+    return pk_input_open_max(path, PK_INPUT_MAX_BYTES, fp, err, errlen);
+}
+
+int pk_input_open_max(const char *path, long long max_bytes, FILE **fp, char *err, size_t errlen)
+{
+    char big[64];
     *fp = NULL;
     /* O_NONBLOCK: opening a FIFO without a writer would otherwise wait for one. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -26,8 +32,8 @@ int pk_input_open(const char *path, FILE **fp, char *err, size_t errlen)
         why = "is a directory";
     else if (!S_ISREG(st.st_mode))
         why = "is not a regular file";
-    else if (st.st_size > PK_INPUT_MAX_BYTES)
-        why = "is larger than 1073741824 bytes";
+    else if (max_bytes > 0 && st.st_size > max_bytes)
+        why = (snprintf(big, sizeof big, "is larger than %lld bytes", max_bytes), big);
     int flags = why ? 0 : fcntl(fd, F_GETFL);
     if (!why && (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 || !(*fp = fdopen(fd, "r"))))
         why = strerror(errno);

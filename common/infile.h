@@ -18,6 +18,9 @@ extern "C" {
  * with err holding "PATH: cannot open: REASON", "PATH: is a directory", "PATH: is not a
  * regular file" or "PATH: is larger than 1073741824 bytes". */
 int pk_input_open(const char *path, FILE **fp, char *err, size_t errlen);
+/* The same with another size bound: max_bytes, or none when 0 (for readers that stream a file
+ * in constant memory, such as profiler traces of several GB). */
+int pk_input_open_max(const char *path, long long max_bytes, FILE **fp, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }
