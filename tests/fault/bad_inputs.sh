@@ -10,11 +10,7 @@ pk=$1 expect=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-refused() { # STDERR_RE -- command...
-  re=$1; shift 2
-  sh "$expect" 2 - "$re" -- "$@" >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail=1; }
-  [ ! -e "$tmp/o.csv" ] || { echo "output written by: $*"; rm -f "$tmp/o.csv"; fail=1; }
-}
+. "$(dirname "$0")/lib.sh"
 mkfifo "$tmp/fifo"
 refused "^pkbench simulate: --params: $tmp: is a directory$" -- "$pk" simulate --params "$tmp" --out "$tmp/o.csv"
 refused "^pkbench simulate: --params: /dev/zero: is not a regular file$" -- "$pk" simulate --params /dev/zero --out "$tmp/o.csv"

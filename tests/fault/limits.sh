@@ -11,11 +11,7 @@ pk=$1 expect=$2 params=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-refused() { # STDERR_RE -- command...
-  re=$1; shift 2
-  sh "$expect" 2 - "$re" -- "$@" >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail=1; }
-  [ ! -e "$tmp/o.csv" ] && [ ! -e "$tmp/t.csv" ] && [ ! -e "$tmp/cmp" ] || { echo "output written by: $*"; fail=1; }
-}
+. "$(dirname "$0")/lib.sh"
 refused "^pkbench simulate: --batch: the run would replay 1.07e\+11 items event by event, more than the limit of 1e\+09" -- \
   "$pk" simulate --preset seed-native --batch 4294967295 --out "$tmp/o.csv"
 refused "^pkbench simulate: --draws: the run would replay .* items event by event" -- \
