@@ -12,6 +12,13 @@ foreach(opt PKB_CUDA PKB_HIP)
 endforeach()
 
 option(PKB_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+# The libFuzzer harnesses of fuzz/: everything instrumented for libFuzzer, ASan and UBSan. Needs
+# Clang (CC=clang CXX=clang++) and its fuzzer runtime (Debian: libclang-rt-dev).
+option(PKB_FUZZ "Build the libFuzzer harnesses (target 'fuzz'; needs Clang)" OFF)
+if(PKB_FUZZ AND NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+  message(FATAL_ERROR "PKB_FUZZ needs Clang's libFuzzer: configure with CC=clang CXX=clang++ "
+                      "(the C compiler is ${CMAKE_C_COMPILER_ID})")
+endif()
 # Warnings are errors in CI (the CI variable is set there), off by default elsewhere.
 if(DEFINED ENV{CI} AND NOT "$ENV{CI}" STREQUAL "" AND NOT "$ENV{CI}" STREQUAL "false")
   set(_pkb_werror_default ON)
@@ -33,9 +40,13 @@ function(pkb_target_defaults target)
   target_compile_options(${target} PRIVATE
     $<$<COMPILE_LANGUAGE:C>:${PKB_WARNING_FLAGS}>
     $<$<COMPILE_LANGUAGE:CXX>:${PKB_CXX_WARNING_FLAGS}>)
-  if(PKB_SANITIZE)
+  if(PKB_SANITIZE OR PKB_FUZZ)
+    set(_san address,undefined)
+    if(PKB_FUZZ)
+      set(_san fuzzer-no-link,address,undefined)
+    endif()
     target_compile_options(${target} PRIVATE
-      $<$<COMPILE_LANGUAGE:C,CXX>:-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer>)
+      $<$<COMPILE_LANGUAGE:C,CXX>:-fsanitize=${_san} -fno-sanitize-recover=all -fno-omit-frame-pointer>)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()

@@ -1,40 +1,143 @@
 /* Atomic output files: write to a temporary name, rename on commit (see afile.h). */
 #include "common/afile.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/status.h"
 
+static unsigned long afile_seq;
+
 int pk_afile_open(pk_afile *f, const char *path)
 {
     memset(f, 0, sizeof *f);
-    if (strlen(path) + 32 >= sizeof f->tmp) {
+    if (strlen(path) + 48 >= sizeof f->tmp) {
         errno = ENAMETOOLONG;
         return PK_EIO;
     }
     snprintf(f->path, sizeof f->path, "%s", path);
-    snprintf(f->tmp, sizeof f->tmp, "%s.tmp.%ld", path, (long)getpid());
-    f->fp = fopen(f->tmp, "w");
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return PK_EIO;
+    }
+    unsigned long seq = __atomic_fetch_add(&afile_seq, 1, __ATOMIC_RELAXED);
+    snprintf(f->tmp, sizeof f->tmp, "%s" PK_AFILE_TMP_INFIX "%ld.%lu", path, (long)getpid(), seq);
+    int fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0 && !(f->fp = fdopen(fd, "w"))) {
+        int saved = errno;
+        close(fd);
+        unlink(f->tmp);
+        errno = saved;
+    }
+    if (!f->fp)
+        f->tmp[0] = '\0';
     return f->fp ? PK_OK : PK_EIO;
+}
+
+/* Flushes, syncs and closes f (the temporary stays); 0, or -1 with errno set and the temporary
+ * removed. */
+static int finish(pk_afile *f)
+{
+    if (!f->fp) {
+        errno = EBADF;
+        return -1;
+    }
+    int saved = 0;
+    if (fflush(f->fp) != 0 || ferror(f->fp))
+        saved = errno ? errno : EIO;
+    else if (fsync(fileno(f->fp)) != 0 && errno != EINVAL && errno != EROFS)
+        saved = errno;
+    if (fclose(f->fp) != 0 && !saved)
+        saved = errno;
+    f->fp = NULL;
+    if (saved) {
+        unlink(f->tmp);
+        f->tmp[0] = '\0';
+        errno = saved;
+        return -1;
+    }
+    return 0;
 }
 
 int pk_afile_commit(pk_afile *f)
 {
-    if (!f->fp)
-        return PK_EIO;
-    int bad = ferror(f->fp);
-    bad |= fclose(f->fp) != 0;
-    f->fp = NULL;
-    if (bad || rename(f->tmp, f->path) != 0) {
-        int saved = errno;
-        unlink(f->tmp);
+    return pk_afile_commit_all(f, 1, NULL);
+}
+
+/* bak[i] of a target that existed but could not be linked (a file system without hard links):
+ * its rename cannot be undone, so a roll-back leaves it. */
+#define NO_BACKUP "\x01"
+
+/* Puts back the files replaced by renames 0..k-1 (bak[i] holds the previous file, is empty
+ * when there was none, or NO_BACKUP). */
+static void roll_back(pk_afile *f, char (*bak)[4096], size_t k)
+{
+    for (size_t i = 0; i < k; i++) {
+        if (strcmp(bak[i], NO_BACKUP) == 0)
+            continue;
+        if (bak[i][0])
+            rename(bak[i], f[i].path);
+        else
+            unlink(f[i].path);
+        bak[i][0] = '\0';
+    }
+}
+
+int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed)
+{
+    size_t i;
+    int saved = 0;
+    for (i = 0; i < n && !saved; i++)
+        if (finish(&f[i]) != 0)
+            saved = errno;
+    if (saved) {
+        if (failed)
+            *failed = i - 1;
+        for (size_t k = 0; k < n; k++)
+            pk_afile_abort(&f[k]);
         errno = saved;
         return PK_EIO;
     }
-    f->tmp[0] = '\0';
-    return PK_OK;
+    char(*bak)[4096] = n > 1 ? calloc(n, sizeof *bak) : NULL;
+    if (n > 1 && !bak) {
+        for (size_t k = 0; k < n; k++)
+            pk_afile_abort(&f[k]);
+        errno = ENOMEM;
+        return PK_EIO;
+    }
+    for (i = 0; i < n; i++) {
+        /* A hard link keeps the file this rename replaces until the whole group is in. */
+        if (bak && snprintf(bak[i], sizeof bak[i], "%s.bak", f[i].tmp) < (int)sizeof bak[i] &&
+            link(f[i].path, bak[i]) != 0)
+            snprintf(bak[i], sizeof bak[i], "%s", errno == ENOENT ? "" : NO_BACKUP);
+        if (rename(f[i].tmp, f[i].path) != 0) {
+            saved = errno;
+            if (bak && bak[i][0] && strcmp(bak[i], NO_BACKUP) != 0)
+                unlink(bak[i]);
+            roll_back(f, bak, i);
+            break;
+        }
+        f[i].tmp[0] = '\0';
+    }
+    if (saved) {
+        if (failed)
+            *failed = i;
+        for (size_t k = 0; k < n; k++)
+            pk_afile_abort(&f[k]);
+    }
+    for (size_t k = 0; bak && k < n; k++)
+        if (bak[k][0] && strcmp(bak[k], NO_BACKUP) != 0)
+            unlink(bak[k]);
+    free(bak);
+    errno = saved;
+    return saved ? PK_EIO : PK_OK;
 }
 
 void pk_afile_abort(pk_afile *f)
@@ -47,4 +150,38 @@ void pk_afile_abort(pk_afile *f)
         unlink(f->tmp);
         f->tmp[0] = '\0';
     }
+}
+
+/* The writer's pid in NAME.tmp.PID.SEQ[.bak], or 0 when name is not a temporary's. */
+static long tmp_pid(const char *name)
+{
+    const char *p = NULL, *s = name;
+    while ((s = strstr(s, PK_AFILE_TMP_INFIX)) != NULL)
+        p = s++;
+    if (!p)
+        return 0;
+    char *end;
+    long pid = strtol(p + strlen(PK_AFILE_TMP_INFIX), &end, 10);
+    if (pid <= 0 || *end != '.')
+        return 0;
+    strtoul(end + 1, &end, 10);
+    return *end == '\0' || strcmp(end, ".bak") == 0 ? pid : 0;
+}
+
+size_t pk_afile_clean_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t removed = 0;
+    int dfd = dirfd(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid = tmp_pid(e->d_name);
+        if (pid == 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        removed += unlinkat(dfd, e->d_name, 0) == 0;
+    }
+    closedir(d);
+    return removed;
 }

@@ -7,10 +7,26 @@
 
 #include "common/status.h"
 
+/* Copies src into dst (which holds it), replacing what could break the one-line formats that
+ * carry a context: control characters (a newline would start a forged "# partial" line) always,
+ * and in keys also '=', ',', '"' and spaces. */
+static void clean_copy(char *dst, const char *src, int is_key)
+{
+    for (; *src; src++, dst++) {
+        unsigned char ch = (unsigned char)*src;
+        int bad = ch < 0x20 || ch == 0x7f || (is_key && (ch == '=' || ch == ',' || ch == '"' || ch == ' '));
+        *dst = bad ? (is_key ? '_' : ' ') : *src;
+    }
+    *dst = '\0';
+}
+
 int pk_context_set(pk_context *c, const char *key, const char *value)
 {
-    if (strlen(key) >= PK_CONTEXT_KEY || strlen(value) >= PK_CONTEXT_VALUE)
+    if (strlen(key) >= PK_CONTEXT_KEY || strlen(value) >= PK_CONTEXT_VALUE || !*key)
         return PK_ERANGE;
+    char k[PK_CONTEXT_KEY];
+    clean_copy(k, key, 1);
+    key = k;
     size_t i = 0;
     while (i < c->count && strcmp(c->key[i], key) != 0)
         i++;
@@ -20,7 +36,7 @@ int pk_context_set(pk_context *c, const char *key, const char *value)
         c->count++;
         snprintf(c->key[i], PK_CONTEXT_KEY, "%s", key);
     }
-    snprintf(c->value[i], PK_CONTEXT_VALUE, "%s", value);
+    clean_copy(c->value[i], value, 0);
     return PK_OK;
 }
 

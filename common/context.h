@@ -19,7 +19,10 @@ typedef struct pk_context {
     char value[PK_CONTEXT_MAX][PK_CONTEXT_VALUE];
 } pk_context;
 
-/* Sets key to value (replacing an existing key). Returns 0 or PK_ERANGE when full/too long. */
+/* Sets key to value (replacing an existing key). Control characters become '_' in the key and
+ * ' ' in the value, and '=', ',', '"' and spaces '_' in the key, so that no key or value can
+ * break the line formats that carry them (CSV comment lines). Returns 0, or PK_ERANGE when
+ * full, too long or the key is empty. */
 int pk_context_set(pk_context *c, const char *key, const char *value);
 /* printf-style variant of pk_context_set. */
 int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)

@@ -1,9 +1,12 @@
 /* Path joining without silent truncation, and small file-system helpers (see path.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "common/path.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,4 +124,31 @@ int pk_path_creatable(const char *dir)
         else
             *slash = '\0';
     }
+}
+
+/* The canonical name of path's directory followed by its last component, or "" when the
+ * directory cannot be resolved. */
+static void canonical(const char *path, char *out, size_t len)
+{
+    char dir[PK_PATH_MAX], real[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    out[0] = '\0';
+    if (pk_path_fmt(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".") != PK_OK)
+        return;
+    if (realpath(dir, real))
+        pk_path_fmt(out, len, "%s/%s", real, base);
+}
+
+int pk_path_same(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (strcmp(a, b) == 0)
+        return 1;
+    char ca[PK_PATH_MAX], cb[PK_PATH_MAX];
+    canonical(a, ca, sizeof ca);
+    canonical(b, cb, sizeof cb);
+    return ca[0] && strcmp(ca, cb) == 0;
 }

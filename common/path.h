@@ -21,6 +21,9 @@ int pk_path_fmt(char *out, size_t len, const char *fmt, ...) __attribute__((form
 
 /* 1 when path names a regular file. */
 int pk_path_is_file(const char *path);
+/* 1 when a and b name the same file: the same inode when both exist, else the same name in the
+ * same directory (so "x.csv" and "./x.csv" are one file before either is written). */
+int pk_path_same(const char *a, const char *b);
 /* Creates a directory and its parents (like mkdir -p). Returns 0, or -1 with errno set; an
  * existing path that is not a directory fails with ENOTDIR, a path too long with ENAMETOOLONG. */
 int pk_path_mkdirs(const char *path);

@@ -16,6 +16,7 @@ const char *pk_strerror(int status)
     case PK_ECHECK: return "correctness check failed";
     case PK_EINTR: return "interrupted";
     case PK_EUNSUPPORTED: return "not supported by this build";
+    case PK_EBUSY: return "in use by another process";
     default: return "unknown error";
     }
 }

@@ -18,7 +18,8 @@ enum {
     PK_ETIMEDOUT = -8,    /* a bounded wait expired (hung kernel, dead worker) */
     PK_ECHECK = -9,       /* a correctness check failed (item not run exactly once) */
     PK_EINTR = -10,       /* interrupted by a signal */
-    PK_EUNSUPPORTED = -11 /* not available in this build */
+    PK_EUNSUPPORTED = -11, /* not available in this build */
+    PK_EBUSY = -12         /* held by another process (an output folder's lock) */
 };
 
 /* A static, human-readable description of a status code. */

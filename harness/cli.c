@@ -13,6 +13,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include "common/status.h"
@@ -53,6 +56,30 @@ int pk_cli_u64(const char *flag, const char *text, uint64_t max, uint64_t *out, 
     return PK_OK;
 }
 
+int pk_cli_is_decimal(const char *s)
+{
+    size_t digits = 0;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; isdigit((unsigned char)*s); s++)
+        digits++;
+    if (*s == '.')
+        for (s++; isdigit((unsigned char)*s); s++)
+            digits++;
+    if (digits == 0)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!isdigit((unsigned char)*s))
+            return 0;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return *s == '\0';
+}
+
 int pk_cli_double(const char *flag, const char *text, double min, double max, double *out, char *err,
                   size_t errlen)
 {
@@ -63,7 +90,7 @@ int pk_cli_double(const char *flag, const char *text, double min, double max, do
     char *end = NULL;
     errno = 0;
     double v = strtod(text, &end);
-    if (end == text || *end != '\0' || isspace((unsigned char)text[0])) {
+    if (end == text || *end != '\0' || !pk_cli_is_decimal(text)) {
         snprintf(err, errlen, "%s: '%s' is not a number", flag, text);
         return PK_EINVAL;
     }
@@ -255,6 +282,43 @@ int pk_cli_exit_write(int status)
     return status == PK_ENOMEM ? PK_EXIT_OSERR : status == PK_ERANGE ? PK_EXIT_USAGE : PK_EXIT_IOERR;
 }
 
+/* The child of pk_cli_run_self, and the first signal this process got while running children. */
+static volatile sig_atomic_t run_child, run_signal;
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* The child runs in a process group of its own, so every signal reaches it once, from here. */
+static void forward(int sig)
+{
+    if (!run_signal)
+        run_signal = sig;
+    if (run_child > 0)
+        kill((pid_t)run_child, sig);
+}
+
+/* The child's side of the fork: its own process group, SIGTERM when this process dies (even by
+ * SIGKILL), the default signal actions back, its output into log_path, then the exec. */
+static void exec_child(char **full, const char *log_path, pid_t parent)
+{
+    setpgid(0, 0);
+#ifdef __linux__
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+    if (getppid() != parent)
+        _exit(128 + SIGTERM); /* the parent died before the line above */
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+        signal(forwarded[i], SIG_DFL);
+    if (log_path) {
+        int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        }
+    }
+    execv("/proc/self/exe", full);
+    execvp("pkbench", full);
+    _exit(127);
+}
+
 int pk_cli_run_self(char *const argv[], const char *log_path)
 {
     return pk_cli_run_self_watch(argv, log_path, NULL, NULL);
@@ -279,6 +343,8 @@ static int wait_child(pid_t pid, int *st, void (*tick)(void *ud), void *ud)
 
 int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud)
 {
+    if (run_signal) /* stopped between two steps: start no other */
+        return 128 + run_signal;
     size_t n = 0;
     while (argv[n])
         n++;
@@ -287,33 +353,28 @@ int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)
         return PK_ENOMEM;
     full[0] = (char *)"pkbench";
     memcpy(full + 1, argv, n * sizeof *full);
-    struct sigaction ign = {0}, old_int;
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    sigaction(SIGINT, &ign, &old_int);
+    struct sigaction fw = {0}, old[3];
+    fw.sa_handler = forward;
+    sigemptyset(&fw.sa_mask);
+    fw.sa_flags = SA_RESTART;
+    for (size_t i = 0; i < 3; i++)
+        sigaction(forwarded[i], &fw, &old[i]);
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        sigaction(SIGINT, &old_int, NULL);
-        free(full);
-        return PK_EIO;
-    }
-    if (pid == 0) {
-        signal(SIGINT, SIG_DFL);
-        if (log_path) {
-            int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0666);
-            if (fd >= 0) {
-                dup2(fd, STDOUT_FILENO);
-                dup2(fd, STDERR_FILENO);
-            }
-        }
-        execv("/proc/self/exe", full);
-        execvp("pkbench", full);
-        _exit(127);
-    }
+    pid_t parent = getpid(), pid = fork();
+    if (pid == 0)
+        exec_child(full, log_path, parent);
     free(full);
-    int st = 0, rc = wait_child(pid, &st, tick, ud);
-    sigaction(SIGINT, &old_int, NULL);
+    int st = 0, rc = pid < 0 ? PK_EIO : 0;
+    if (pid > 0) {
+        setpgid(pid, pid); /* also here, so that no signal finds the child still in ours */
+        run_child = pid;
+        if (run_signal) /* a signal came while forking */
+            kill(pid, run_signal);
+        rc = wait_child(pid, &st, tick, ud);
+        run_child = 0;
+    }
+    for (size_t i = 0; i < 3; i++)
+        sigaction(forwarded[i], &old[i], NULL);
     if (rc != 0)
         return rc;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

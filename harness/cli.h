@@ -17,7 +17,10 @@
  * junk, and overflow. On failure writes "FLAG: reason" into err and returns PK_EINVAL or
  * PK_ERANGE. */
 int pk_cli_u64(const char *flag, const char *text, uint64_t max, uint64_t *out, char *err, size_t errlen);
-/* Parses a finite double in [min, max]; same error convention. */
+/* 1 when s is a plain decimal number: [+-]digits[.digits][e[+-]digits] (no spaces, no hex,
+ * no inf or nan). */
+int pk_cli_is_decimal(const char *s);
+/* Parses a plain decimal (pk_cli_is_decimal), finite, in [min, max]; same error convention. */
 int pk_cli_double(const char *flag, const char *text, double min, double max, double *out, char *err,
                   size_t errlen);
 /* Parses an axis of unsigned values: "a,b,c", "lo:hi:pow2" (powers of two from lo to hi),
@@ -44,9 +47,11 @@ int pk_cli_exit_write(int status);
 
 /* Runs this same pkbench binary (/proc/self/exe, else PATH's pkbench) with argv (argv[0] is
  * the subcommand, NULL-terminated) and waits. Its stdout and stderr go to log_path (appended)
- * when not NULL. SIGINT is ignored here while the child runs (the child handles it). Returns the
- * exit status (0..255), 128 + signal when it was killed, or a negative PK_E* code when it could
- * not be started. */
+ * when not NULL. The child runs in a process group of its own: SIGINT, SIGTERM and SIGHUP
+ * received here (from a terminal, a process-group kill or a kill of this process alone) are
+ * forwarded to it once, and it gets SIGTERM if this process dies; after such a signal no other
+ * child is started (128 + signal is returned at once). Returns the exit status (0..255), 128 +
+ * signal when it was killed, or a negative PK_E* code when it could not be started. */
 int pk_cli_run_self(char *const argv[], const char *log_path);
 /* The same, calling tick(ud) about five times a second while the child runs (tick may be NULL). */
 int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud);

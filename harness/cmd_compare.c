@@ -13,6 +13,7 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
+#include "harness/measured.h"
 #include "harness/noise.h"
 #include "harness/opts.h"
 #include "harness/predict.h"
@@ -176,22 +177,23 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_params = 1;
     }
-    if (a->out && pk_path_mkdirs(a->out) != 0)
-        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->out, strerror(errno));
     if (a->predicted) {
         if ((rc = pk_table_read_csv(in->pred_path, &in->pred, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
-        return -1;
+    } else {
+        /* Simulated now, written to OUT/predicted.csv only with the report. */
+        if ((rc = pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err)) != PK_OK)
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
+        if (a->out)
+            snprintf(in->pred_desc, sizeof in->pred_desc,
+                     "`%s`, simulated (discrete-event model, deterministic) from `%s`", in->pred_path, in->params_path);
+        else
+            snprintf(in->pred_desc, sizeof in->pred_desc, "simulated (discrete-event model, deterministic) from `%s`",
+                     in->params_path);
     }
-    /* Simulated now, written to OUT/predicted.csv only with the report. */
-    if ((rc = pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err)) != PK_OK)
-        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
-    if (a->out)
-        snprintf(in->pred_desc, sizeof in->pred_desc, "`%s`, simulated (discrete-event model, deterministic) from `%s`",
-                 in->pred_path, in->params_path);
-    else
-        snprintf(in->pred_desc, sizeof in->pred_desc, "simulated (discrete-event model, deterministic) from `%s`",
-                 in->params_path);
+    /* OUT is created only once every input has been read. */
+    if (a->out && pk_path_mkdirs(a->out) != 0)
+        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->out, strerror(errno));
     return -1;
 }
 

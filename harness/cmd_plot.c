@@ -15,6 +15,7 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
+#include "harness/measured.h"
 #include "harness/gnuplot.h"
 #include "harness/opts.h"
 #include "harness/plot_data.h"
@@ -136,12 +137,15 @@ static void inputs_free(plot_inputs *in)
 
 /* Reads the measurement, the prediction (or simulates it from the parameters), the parameters
  * and the timeline, and compares. Returns -1 to go on, else the exit code. */
-static int load_inputs(const plot_args *a, plot_inputs *in)
+static int load_inputs(plot_args *a, plot_inputs *in)
 {
     char err[PK_PATH_MAX + 256];
-    int rc;
-    if ((rc = pk_table_read_csv(a->path, &in->meas, err, sizeof err)) != PK_OK)
+    int rc, partial_only;
+    if ((rc = pk_measured_read(a->dir, &in->meas, a->path, sizeof a->path, &partial_only, err, sizeof err)) !=
+        PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
+    if (partial_only)
+        fprintf(stderr, "pkbench plot: %s holds only a partial result: reading %s\n", a->dir, a->path);
     if (in->meas.n == 0)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
     if (a->pred_path && (rc = pk_table_read_csv(a->pred_path, &in->pred, err, sizeof err)) != PK_OK)
@@ -263,7 +267,7 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
     return PK_EXIT_OK;
 }
 
-static int plot(const plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
+static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
 {
     char err[PK_PATH_MAX + 256], dev[300];
     int rc = load_inputs(a, in);

@@ -81,13 +81,14 @@ static void run_usage(FILE *out)
             "and ETA. OUT is created as needed. Each gate's verdict (pass, fail, inconclusive) is printed.\n\n"
             "Exit: 0 everything measured and written (whatever the gates say, unless --gate), 1 a step\n"
             "failed or, with --gate, a gate failed (named on stderr), 2 bad usage (or --backend cuda|hip\n"
-            "not built), 77 --backend cuda|hip and no such device visible, 130 interrupted.\n",
+            "not built), 77 --backend cuda|hip and no such device visible, 128 + signal interrupted (130\n"
+            "Ctrl-C, 143 SIGTERM: the running step gets the signal too).\n",
             HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT, HOST_ITEMS_QUICK,
             HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
 }
 
 typedef struct run_state {
-    int worst;            /* worst exit status of the steps so far (0, 1, or 130) */
+    int worst;            /* worst exit status so far (0, 1, or 128 + the signal that stopped a step) */
     int verdicts[3];      /* gate verdicts printed: pass, fail, inconclusive */
     char written[32][PK_PATH_MAX];
     int nwritten;
@@ -189,9 +190,9 @@ static int step(run_state *st, const char *part, const char *what, const char *l
         return rc;
     if (rc != 0)
         echo_errors(log);
-    if (rc == 130 || rc == 128 + 2) {
+    if (rc > 128 && rc < 128 + 32) { /* 128 + signal: Ctrl-C, SIGTERM, SIGHUP forwarded to the step */
         fprintf(stderr, "pkbench run: %s: %s interrupted\n", part, argv[0]);
-        st->worst = 130;
+        st->worst = rc;
     } else if (rc != 0) {
         fprintf(stderr, "pkbench run: %s: 'pkbench %s' failed (%s %d; its output is in %s)\n", part, argv[0],
                 rc < 0 ? "status" : "exit", rc, log);
@@ -237,8 +238,8 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     }
     if (rc != 0 && rc != 1)
         return rc;
-    if (st->worst == 130)
-        return 130;
+    if (st->worst > 128)
+        return st->worst;
     char gp[4096];
     if (!pk_gnuplot_find(gp, sizeof gp)) {
         printf("pkbench run: %s: plot skipped: gnuplot not found (install gnuplot-nox, then 'pkbench plot %s "
@@ -367,7 +368,7 @@ static int run_exit(const run_state *st, int gate)
                st->verdicts[PK_GATE_FAIL], st->verdicts[PK_GATE_INCONCLUSIVE]);
     if (st->worst) {
         fprintf(stderr, "pkbench run: %s (see the messages above)\n",
-                st->worst == 130 ? "interrupted" : "a step failed");
+                st->worst > 128 ? "interrupted" : "a step failed");
         return st->worst;
     }
     if (st->verdicts[PK_GATE_FAIL] && gate) {
@@ -509,7 +510,7 @@ int pk_cmd_run(int argc, char **argv)
                gpu_why);
         rc = reference(&st, o.value[O_RESULTS], out);
     }
-    if (rc < 0 && !gpu && st.worst != 130)
+    if (rc < 0 && !gpu && st.worst <= 128)
         rc = loop_into(&st, "host", out, quick, 1);
     if (rc >= 0)
         return rc;

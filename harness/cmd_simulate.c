@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/afile.h"
 #include "common/path.h"
@@ -221,6 +222,8 @@ static int parse_args(int argc, char **argv, sim_args *a)
     a->out_path = o.value[O_OUT];
     if ((a->out_path && !*a->out_path) || (a->timeline_path && !*a->timeline_path))
         return pk_cli_usage_error("simulate", "--%s: empty path", a->out_path && !*a->out_path ? "out" : "timeline");
+    if (a->out_path && a->timeline_path && pk_path_same(a->out_path, a->timeline_path))
+        return pk_cli_usage_error("simulate", "--timeline: '%s' is the --out file", a->timeline_path);
     if ((rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 || (rc = take_grid(&o, a)) >= 0)
         return rc;
     return a->timeline_path ? take_timeline_point(a) : -1;
@@ -292,13 +295,57 @@ static pk_items batch_items(const sim_args *a, uint64_t n, uint64_t d)
     return it;
 }
 
+/* Items the run replays event by event (draws included; the closed forms cost nothing). */
+static double work_items(const sim_args *a, const pk_workload *wl)
+{
+    double batches = 0;
+    for (size_t bi = 0; bi < a->nb; bi++)
+        batches += (double)a->batches[bi];
+    if (a->workload_path)
+        batches = (double)wl->n;
+    return a->mode == PK_PREDICT_DES ? (double)a->ns * (double)(a->workload_path ? 1 : a->ni) * batches *
+                                           (double)a->draws
+                                     : 0;
+}
+
+/* Refuses a run beyond PK_PREDICT_MAX_ITEMS or a timeline beyond PK_TIMELINE_MAX_ITEMS items. */
+static int check_work(const sim_args *a, const pk_workload *wl)
+{
+    double work = work_items(a, wl);
+    uint64_t tl_items = a->workload_path ? wl->n : a->t_batch;
+    if (work > PK_PREDICT_MAX_ITEMS)
+        return pk_cli_usage_error("simulate", "%s: the run would replay %.3g items event by event, more than the "
+                                  "limit of %.0e (minutes): give fewer or smaller batches, fewer --draws, or "
+                                  "--mode closed-form", a->draws > 1 ? "--draws" : a->workload_path ? "--workload"
+                                  : "--batch", work, PK_PREDICT_MAX_ITEMS);
+    if (a->timeline_path && tl_items > PK_TIMELINE_MAX_ITEMS)
+        return pk_cli_usage_error("simulate", "--timeline: a timeline of %" PRIu64 " items is more than the limit of "
+                                  "%d (some tens of MB)", tl_items, PK_TIMELINE_MAX_ITEMS);
+    return -1;
+}
+
+/* A progress line on stderr, at most every two seconds, for runs of more than 5e7 items. */
+static void progress(double total, double done, size_t k, size_t n, double *last)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    if (total < 5e7 || now - *last < 2)
+        return;
+    *last = now;
+    fprintf(stderr, "pkbench simulate: %zu of %zu points, %.3g of %.3g items\n", k, n, done, total);
+}
+
 /* One row per (strategy, item_ns, batch) of the grid. */
 static int predict_all(sim_args *a, const pk_params *p, pk_model *m, const pk_costs *c, pk_table *t)
 {
+    double total = work_items(a, NULL), done = 0, last = 0;
     for (size_t si = 0; si < a->ns; si++)
         for (size_t ii = 0; ii < a->ni; ii++)
             for (size_t bi = 0; bi < a->nb; bi++) {
                 pk_point key = {(pk_strategy)a->strategies[si], a->items[ii], a->batches[bi], a->grid, a->block};
+                progress(total, done, t->n, a->ns * a->ni * a->nb, &last);
+                done += a->mode == PK_PREDICT_DES ? (double)key.batch * (double)a->draws : 0;
                 pk_items it = batch_items(a, key.batch, key.item_ns);
                 pk_prediction_dist pd;
                 pk_row row;
@@ -372,35 +419,37 @@ static int write_timeline(const sim_args *a, const pk_workload *wl, pk_model *m,
 }
 
 /* The CSV (a tidy table, or with --workload the workload's predictions) and the timeline, both
- * or neither: the timeline is committed after the CSV. */
+ * or neither: each is written to a temporary file, and only when both are whole are they
+ * renamed together; a failure leaves every earlier file as it was. */
 static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_table *t,
                          const pk_workload_prediction *wp)
 {
-    char err[PK_PATH_MAX + 256];
-    pk_afile tlf = {0};
+    pk_afile f[2] = {0}; /* the CSV, then the timeline */
+    const char *flag[2] = {"--out", "--timeline"}, *path[2] = {a->out_path, a->timeline_path};
+    size_t n = a->timeline_path ? 2 : 1, bad = 0;
     int rc;
-    const char *files[2] = {a->out_path, a->timeline_path}; /* their folders are made as needed */
-    for (int i = 0; i < 2; i++)
-        if (files[i] && pk_path_mkparent(files[i]) != 0)
-            return pk_cli_fail("simulate", PK_EXIT_IOERR, "--%s: cannot create the folder of '%s': %s",
-                               i ? "timeline" : "out", files[i], strerror(errno));
-    if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &tlf)) >= 0)
+    for (size_t i = 0; i < n; i++) /* their folders are made as needed */
+        if (pk_path_mkparent(path[i]) != 0)
+            return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot create the folder of '%s': %s", flag[i], path[i],
+                               strerror(errno));
+    if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &f[1])) >= 0)
         return rc;
-    if (a->workload_path) {
-        rc = pk_workload_prediction_write(a->out_path, &t->context, wl, wp, a->ns, err, sizeof err);
-    } else {
-        pk_table_fill_savings(t);
-        rc = pk_table_write_csv(a->out_path, t, err, sizeof err);
+    rc = pk_afile_open(&f[0], a->out_path);
+    if (rc == PK_OK) {
+        if (a->workload_path) {
+            pk_workload_prediction_write_fp(f[0].fp, &t->context, wl, wp, a->ns);
+        } else {
+            pk_table_fill_savings(t);
+            pk_table_write_fp(f[0].fp, t);
+        }
+        rc = pk_afile_commit_all(f, n, &bad);
     }
     if (rc != PK_OK) {
-        pk_afile_abort(&tlf);
-        return pk_cli_fail("simulate", pk_cli_exit_write(rc), "--out: %s", err);
-    }
-    if (a->timeline_path && pk_afile_commit(&tlf) != PK_OK) {
         int e = errno;
-        remove(a->out_path);
-        return pk_cli_fail("simulate", PK_EXIT_IOERR, "--timeline: cannot write '%s': %s", a->timeline_path,
-                           strerror(e));
+        for (size_t i = 0; i < n; i++)
+            pk_afile_abort(&f[i]);
+        return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot write '%s': %s (no file changed)", flag[bad],
+                           path[bad], strerror(e));
     }
     if (a->workload_path)
         print_workload(a, wl, wp);
@@ -420,6 +469,8 @@ static int simulate(sim_args *a)
     pk_costs c;
     pk_params_init(&p);
     int rc = load_inputs(a, &p, &wl);
+    if (rc < 0)
+        rc = check_work(a, &wl);
     if (rc < 0) {
         pk_costs_from_params(&p, &c);
         set_context(a, &p, &c, &t.context);

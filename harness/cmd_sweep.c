@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/path.h"
@@ -31,16 +32,19 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "common/duration.h"
 #include "common/status.h"
 #include "harness/devices.h"
+#include "harness/gbench_flags.h"
 #include "harness/gbench_json.h"
 #include "harness/gbench_shim.h"
+#include "harness/measured.h"
 #include "harness/progress.h"
+#include "harness/resultdir.h"
 #include "harness/session.h"
 #include "harness/shard.h"
 #include "harness/signals.h"
 #include "harness/sweep.h"
 
 #define MAX_AXIS 4096
-#define MAX_POINTS 1000000
+#define MAX_POINTS PK_TIDY_MAX_ROWS /* a sweep never writes more rows than a reader takes */
 
 static void sweep_usage(FILE *out)
 {
@@ -48,8 +52,10 @@ static void sweep_usage(FILE *out)
             "usage: pkbench sweep --backend NAME --out DIR [options] [--benchmark_* ...]\n\n"
             "Measures every (strategy, item_ns, batch, grid, block) point on the backend, each as one\n"
             "Google Benchmark benchmark, and writes DIR/measured.json (Google Benchmark JSON) and\n"
-            "DIR/measured.csv (tidy CSV). A failed or interrupted run (Ctrl-C) writes the points it\n"
-            "finished to DIR/measured.csv marked '# partial' and DIR/measured.partial.json.\n\n"
+            "DIR/measured.csv (tidy CSV), both or neither. A failed or interrupted run (Ctrl-C,\n"
+            "SIGTERM, SIGHUP, SIGPIPE) writes the points it finished to DIR/measured.partial.csv and\n"
+            "DIR/measured.partial.json and keeps an earlier complete pair. One sweep at a time writes\n"
+            "a folder: a second is refused (exit 2).\n\n"
             "  --backend NAME       cuda, hip or host\n"
             "  --out DIR            output folder (created if missing)\n"
             "  --strategy LIST      standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
@@ -68,8 +74,11 @@ static void sweep_usage(FILE *out)
             "                       once, into DIR/device-K/, indexed by DIR/devices.csv\n"
             "  --shard I/N          only shard I (0..N-1) of the grid, split by expected cost; N runs cover\n"
             "                       it once ('pkbench merge' joins their folders)\n"
-            "  --benchmark_*        Google Benchmark flags (filter, repetitions, format, out...);\n"
-            "                       --benchmark_list_tests lists the points and writes nothing\n"
+            "  --benchmark_*        Google Benchmark flags, checked: filter, repetitions (1-1000),\n"
+            "                       format, out, out_format, context, list_tests (lists the points\n"
+            "                       and writes nothing), color, counters_tabular,\n"
+            "                       enable_random_interleaving, report_aggregates_only,\n"
+            "                       display_aggregates_only\n"
             "  -h, --help           this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
             "Progress goes to stderr: one line per point, with elapsed time and ETA; on a terminal,\n"
@@ -84,6 +93,8 @@ static void sweep_usage(FILE *out)
 typedef struct sweep_cli {
     pk_sweep sw;
     pk_session ses;
+    pk_resultdir rd;  /* the --out folder, locked while the sweep runs */
+    int gb_failed;    /* Google Benchmark threw: its JSON is not whole */
     pk_progress prog; /* over the points the filter selects */
     size_t selected, measured;
     char name[160];   /* the point being measured */
@@ -145,51 +156,6 @@ static int gb_point(void *ud, size_t i, pk_gb_result *res, char *msg, size_t msg
     return 0;
 }
 
-static int has_prefix(const char *s, const char *p)
-{
-    return strncmp(s, p, strlen(p)) == 0;
-}
-
-/* Checks the --benchmark_* flags that Google Benchmark would otherwise reject by exiting. */
-static int check_gb_flag(const char *a, const char **user_out, const char **out_format, int *list_only,
-                         const char **filter)
-{
-    static const char *const fmts[] = {"console", "json", "csv", NULL};
-    const char *v = strchr(a, '=');
-    if (has_prefix(a, "--benchmark_format=") || has_prefix(a, "--benchmark_out_format=")) {
-        for (size_t i = 0; fmts[i]; i++)
-            if (strcmp(v + 1, fmts[i]) == 0) {
-                if (has_prefix(a, "--benchmark_out_format="))
-                    *out_format = v + 1;
-                return 0;
-            }
-        return pk_cli_usage_error("sweep", "%.*s: '%s' is not console, json or csv", (int)(v - a), a, v + 1);
-    }
-    if (has_prefix(a, "--benchmark_filter="))
-        *filter = v + 1;
-    if (has_prefix(a, "--benchmark_out=")) {
-        if (!v[1])
-            return pk_cli_usage_error("sweep", "--benchmark_out: empty file name");
-        /* Google Benchmark exits on a file it cannot open, after the backend is open: check
-         * first (a file this check creates is removed again; a missing folder that can be made
-         * is made before the run). */
-        int existed = access(v + 1, F_OK) == 0;
-        FILE *fp = fopen(v + 1, "a");
-        int e = errno;
-        if (!fp && !(e == ENOENT && pk_path_parent_creatable(v + 1) == 0))
-            return pk_cli_usage_error("sweep", "--benchmark_out: cannot write '%s': %s", v + 1, strerror(e));
-        if (fp)
-            fclose(fp);
-        if (fp && !existed)
-            remove(v + 1);
-        *user_out = v + 1;
-    }
-    if (strcmp(a, "--benchmark_list_tests") == 0 || strcmp(a, "--benchmark_list_tests=true") == 0 ||
-        strcmp(a, "--benchmark_list_tests=1") == 0)
-        *list_only = 1;
-    return 0;
-}
-
 /* How many registered names --benchmark_filter selects (POSIX extended regex, as Google
  * Benchmark's; a leading '-' negates), so that a filter matching nothing is a usage error
  * before anything runs. Returns -1 with err set when the regex does not compile. */
@@ -218,8 +184,8 @@ static long filter_count(const char *filter, const pk_point *pts, size_t np, cha
 }
 
 typedef struct sweep_args {
-    const char *backend, *out, *user_out, *out_format, *filter;
-    int list_only;
+    const char *backend, *out;
+    pk_gb_flags gf; /* what the --benchmark_* flags say */
     uint64_t replicates;
     int strategies[PK_STRAT_COUNT];
     size_t ns, ni, nb, ng, nk;
@@ -228,8 +194,7 @@ typedef struct sweep_args {
     pk_backend_config cfg;
     char **gb; /* Google Benchmark's argv: its name, the --benchmark_* flags, our output */
     int ngb;
-    char gb_tmp[PK_PATH_MAX], gb_flag[PK_PATH_MAX + 32], final_json[PK_PATH_MAX], partial_json[PK_PATH_MAX];
-    char csv[PK_PATH_MAX];
+    char gb_tmp[PK_PATH_MAX], gb_flag[PK_PATH_MAX + 32];
     pk_devices devs;           /* --device */
     pk_shard shard;            /* --shard; count 0 when not sharded */
     pk_shard_plan plan;        /* the split, when sharded */
@@ -241,17 +206,19 @@ typedef struct sweep_args {
     char **argv;
 } sweep_args;
 
-/* The --benchmark_* flags: checked (Google Benchmark would exit on some), then handed on. */
+/* The --benchmark_* flags: checked (Google Benchmark would exit or abort on some), then handed
+ * on. */
 static int take_gb_flags(const pk_opts *o, sweep_args *a)
 {
-    a->out_format = "json";
+    char err[PK_PATH_MAX + 128];
+    pk_gb_flags_init(&a->gf);
     a->gb = calloc(o->npassed + 4, sizeof *a->gb);
     if (!a->gb)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     a->gb[a->ngb++] = "pkbench-sweep";
     for (size_t i = 0; i < o->npassed; i++) {
-        if (check_gb_flag(o->passed[i], &a->user_out, &a->out_format, &a->list_only, &a->filter) != 0)
-            return PK_EXIT_USAGE;
+        if (pk_gb_flags_check(&a->gf, o->passed[i], err, sizeof err) != 0)
+            return pk_cli_usage_error("sweep", "%s", err);
         a->gb[a->ngb++] = o->passed[i];
     }
     return -1;
@@ -272,8 +239,15 @@ static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
             return pk_cli_usage_error("sweep", "%s", err);
     if (a->batches[0] == 0)
         return pk_cli_usage_error("sweep", "--batch: batch sizes must be at least 1");
-    if ((double)a->ns * (double)a->ni * (double)a->nb * (double)a->ng * (double)a->nk > MAX_POINTS)
+    double np = (double)a->ns * (double)a->ni * (double)a->nb * (double)a->ng * (double)a->nk;
+    if (np > MAX_POINTS)
         return pk_cli_usage_error("sweep", "--batch: the sweep has more than %d points", MAX_POINTS);
+    if (np * (double)a->gf.repetitions > MAX_POINTS) /* Google Benchmark keeps every run in memory */
+        return pk_cli_usage_error("sweep", "--benchmark_repetitions: %.0f points x %" PRIu64 " repetitions is more "
+                                  "than %d benchmark runs", np, a->gf.repetitions, MAX_POINTS);
+    if (np * (double)(a->replicates + 1) > MAX_POINTS) /* the summary row and one row per pass */
+        return pk_cli_usage_error("sweep", "--replicates: %.0f points x (1 + %" PRIu64 " passes) is more than %d "
+                                  "rows", np, a->replicates, MAX_POINTS);
     return -1;
 }
 
@@ -282,9 +256,9 @@ static int take_replicates(const pk_opts *o, int id, sweep_args *a)
 {
     a->replicates = 1;
     int rc = pk_opts_count(o, id, 1000, &a->replicates);
-    for (int i = 1; rc == 0 && a->replicates > 1 && i < a->ngb; i++)
-        if (has_prefix(a->gb[i], "--benchmark_repetitions=") && strcmp(a->gb[i], "--benchmark_repetitions=1") != 0)
-            rc = pk_cli_usage_error("sweep", "--replicates: not with %s (a pass is already a repetition)", a->gb[i]);
+    if (rc == 0 && a->replicates > 1 && a->gf.repetitions > 1)
+        rc = pk_cli_usage_error("sweep", "--replicates: not with --benchmark_repetitions=%" PRIu64
+                                " (a pass is already a repetition)", a->gf.repetitions);
     return rc;
 }
 
@@ -324,7 +298,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         return pk_cli_usage_error("sweep", "--out: empty directory name");
     if (!a->backend)
         return pk_cli_usage_error("sweep", "--backend is required (see 'pkbench sweep --help')");
-    if (!a->out && !a->list_only)
+    if (!a->out && !a->gf.list_only)
         return pk_cli_usage_error("sweep", "--out is required (see 'pkbench sweep --help')");
     if (a->so.min_reps > a->so.max_reps)
         return pk_cli_usage_error("sweep", "--min-reps: %" PRIu64 " is greater than --max-reps %" PRIu64,
@@ -337,26 +311,17 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     return take_axes(&o, a, axes);
 }
 
-/* Where the outputs go: DIR/measured.{json,partial.json,csv} and, unless the user named one,
- * Google Benchmark's JSON in a temporary file of DIR. */
+/* Google Benchmark's JSON goes, unless the user named a file, into the staging folder of DIR
+ * (harness/resultdir.h) that the sweep's files are committed from. */
 static int derive_paths(sweep_args *a)
 {
-    char err[PK_PATH_MAX + 64];
-    if (!a->out)
+    if (!a->out || a->gf.user_out || a->gf.list_only) /* --benchmark_list_tests writes nothing */
         return -1;
-    if (pk_path_join(a->final_json, sizeof a->final_json, a->out, "measured.json", err, sizeof err) != PK_OK ||
-        pk_path_join(a->partial_json, sizeof a->partial_json, a->out, "measured.partial.json", err, sizeof err) ||
-        pk_path_join(a->csv, sizeof a->csv, a->out, "measured.csv", err, sizeof err) != PK_OK ||
-        /* The temporary name's length with the longest pid: the real one below then fits. */
-        pk_path_join(a->gb_tmp, sizeof a->gb_tmp, a->out, ".measured.gbench.XXXXXXXXXX.json", err, sizeof err))
-        return pk_cli_usage_error("sweep", "--out: %s", err);
-    a->gb_tmp[0] = '\0';
-    if (!a->user_out && !a->list_only) { /* --benchmark_list_tests writes nothing */
-        pk_path_fmt(a->gb_tmp, sizeof a->gb_tmp, "%s/.measured.gbench.%ld.json", a->out, (long)getpid());
-        snprintf(a->gb_flag, sizeof a->gb_flag, "--benchmark_out=%s", a->gb_tmp);
-        a->gb[a->ngb++] = a->gb_flag;
-        a->gb[a->ngb++] = "--benchmark_out_format=json";
-    }
+    if (pk_resultdir_stage_path(a->out, "gbench.json", a->gb_tmp, sizeof a->gb_tmp) != PK_OK)
+        return pk_cli_usage_error("sweep", "--out: '%s': path too long", a->out);
+    snprintf(a->gb_flag, sizeof a->gb_flag, "--benchmark_out=%s", a->gb_tmp);
+    a->gb[a->ngb++] = a->gb_flag;
+    a->gb[a->ngb++] = "--benchmark_out_format=json";
     return -1;
 }
 
@@ -370,12 +335,13 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
             char name[160];
             double axes[4] = {(double)points[k].batch, (double)points[k].item_ns, points[k].grid, points[k].block};
             pk_point_name(&points[k], name, sizeof name);
-            pk_gb_register(name, axis_names, axes, 4, gb_point, cli, p * np + k);
+            if (pk_gb_register(name, axis_names, axes, 4, gb_point, cli, p * np + k) != 0)
+                return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory registering %zu benchmarks", np);
         }
-    long selected = filter_count(a->filter, points, np, err, sizeof err);
+    long selected = filter_count(a->gf.filter, points, np, err, sizeof err);
     cli->selected = selected > 0 ? (size_t)selected * a->replicates : 0; /* progress counts every pass */
     if (selected == 0)
-        snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->filter, np);
+        snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->gf.filter, np);
     return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
 }
 
@@ -394,16 +360,21 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "cannot open backend %s: %s", a->backend,
                            err);
     }
-    int out_ok = pk_path_mkdirs(a->out) == 0;
-    if (!out_ok || (a->user_out && pk_path_mkparent(a->user_out) != 0)) {
-        int e = errno;
+    if ((rc = pk_resultdir_open(&cli->rd, a->out, err, sizeof err)) != PK_OK) {
         pk_session_close(&cli->ses);
         pk_signals_restore();
-        return pk_cli_usage_error("sweep", "%s: cannot create '%s': %s", out_ok ? "--benchmark_out" : "--out",
-                                  out_ok ? a->user_out : a->out, strerror(e));
+        return pk_cli_usage_error("sweep", "--out: %s", err);
+    }
+    if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0) {
+        int e = errno;
+        pk_resultdir_close(&cli->rd);
+        pk_session_close(&cli->ses);
+        pk_signals_restore();
+        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->gf.user_out, strerror(e));
     }
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {
+        pk_resultdir_close(&cli->rd);
         pk_session_close(&cli->ses);
         pk_signals_restore();
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
@@ -422,48 +393,60 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "replicates", "%" PRIu64, a->replicates);
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
-    pk_shard_record(ctx, &a->grid, a->filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
+    pk_shard_record(ctx, &a->grid, a->gf.filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
+    struct timespec now; /* names the run in both files of the folder, so that readers can match them */
+    clock_gettime(CLOCK_REALTIME, &now);
+    pk_context_setf(ctx, "run_id", "%lld.%09ld-%ld", (long long)now.tv_sec, now.tv_nsec, (long)getpid());
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
-    *ran = pk_gb_run();
+    if (pk_gb_run(ran, err, sizeof err) != 0) {
+        /* What was measured is kept (partial, without Google Benchmark's JSON). */
+        cli->gb_failed = 1;
+        if (cli->sw.status == PK_OK) {
+            cli->sw.status = PK_EINVAL;
+            snprintf(cli->sw.err, sizeof cli->sw.err, "%.500s", err);
+        }
+    }
     pk_progress_clear(&cli->prog);
     pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
     pk_signals_restore();
     return -1;
 }
 
-/* Writes measured.csv and measured.json (or their partial forms) and says how it went. */
+/* Commits measured.csv and measured.json (or their partial forms) as one unit and says how it
+ * went; the folder's lock is released after. */
 static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran)
 {
-    int status = cli->sw.status, partial = status != PK_OK, rc;
-    if (ran == 0 && status == PK_OK) {
-        if (a->gb_tmp[0])
-            remove(a->gb_tmp);
+    int status = cli->sw.status, rc;
+    char werr[PK_PATH_MAX + 512] = "";
+    if ((ran == 0 || cli->sw.done == 0) && status == PK_OK) {
+        pk_resultdir_close(&cli->rd);
         return pk_cli_usage_error("sweep", "--benchmark_filter: Google Benchmark ran no point; nothing written");
     }
-    cli->sw.table.partial = partial;
-    char werr[1024] = "";
-    int wrc = pk_table_write_csv(a->csv, &cli->sw.table, werr, sizeof werr);
-    const char *json_src = a->user_out ? a->user_out : a->gb_tmp;
-    int json_ok = !a->user_out || strcmp(a->out_format, "json") == 0;
-    if (wrc == PK_OK && json_ok)
-        wrc = pk_gbench_json_rewrite(json_src, partial ? a->partial_json : a->final_json, partial, werr, sizeof werr);
-    if (a->gb_tmp[0])
-        remove(a->gb_tmp);
-    remove(partial ? a->final_json : a->partial_json); /* no stale file that contradicts this run */
+    cli->sw.table.partial = status != PK_OK;
+    int json_ok = !cli->gb_failed && (!a->gf.user_out || strcmp(a->gf.out_format, "json") == 0), wrc = PK_OK;
+    if (cli->sw.done > 0) /* a run that finished no point leaves the folder as it was */
+        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, !json_ok ? NULL : a->gf.user_out ? a->gf.user_out : a->gb_tmp,
+                                  werr, sizeof werr);
+    pk_resultdir_close(&cli->rd);
+    char tail[PK_PATH_MAX + 128];
+    if (cli->sw.done)
+        snprintf(tail, sizeof tail, "%zu of %zu points written to %s (partial)", cli->sw.done, np, a->out);
+    else
+        snprintf(tail, sizeof tail, "no point finished; %s is as it was", a->out);
     if (wrc != PK_OK) {
         /* A Google Benchmark output that does not parse is a failed run, not a failed write. */
-        rc = pk_cli_fail("sweep", wrc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(wrc), "%s", werr);
+        rc = pk_cli_fail("sweep", wrc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(wrc), "%s; %s", werr,
+                         wrc == PK_EIO && !strstr(werr, "cannot put") ? "the folder is as it was"
+                                                                       : "the next sweep into it finishes the commit");
     } else if (status == PK_EINTR) {
-        fprintf(stderr, "pkbench sweep: interrupted; %zu of %zu points written to %s (partial)\n", cli->sw.done, np,
-                a->out);
+        fprintf(stderr, "pkbench sweep: interrupted; %s\n", tail);
         rc = pk_signals_exit_code();
     } else if (status != PK_OK) {
-        rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %zu of %zu points written to %s (partial)", cli->sw.err,
-                         cli->sw.done, np, a->out);
+        rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %s", cli->sw.err, tail);
     } else {
         if (!json_ok)
-            fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", a->out_format);
+            fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", a->gf.out_format);
         fprintf(stderr, "pkbench sweep: %zu points (%zu benchmarks run) written to %s\n", cli->sw.done, ran, a->out);
         rc = PK_EXIT_OK;
     }
@@ -474,7 +457,7 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
 static int sweep_devices(sweep_args *a, const sweep_cli *cli)
 {
     char err[512];
-    if (a->user_out)
+    if (a->gf.user_out)
         return pk_cli_usage_error("sweep", "--benchmark_out: not with several devices (each device's Google "
                                            "Benchmark JSON is DIR/device-K/measured.json)");
     if (pk_devices_resolve(&a->devs, cli->ses.ops, err, sizeof err) != PK_OK)
@@ -490,7 +473,7 @@ static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, s
     pk_grid g = {.ns = a->ns, .vals = {a->items, a->batches, a->grids, a->blocks}, .n = {a->ni, a->nb, a->ng, a->nk}};
     memcpy(g.strategies, a->strategies, sizeof g.strategies);
     a->grid = g;
-    int rc = pk_shard_sweep_points(&a->grid, a->filter, &a->shard, cli->ses.ops->cpu_analogue, &a->so, points, np,
+    int rc = pk_shard_sweep_points(&a->grid, a->gf.filter, &a->shard, cli->ses.ops->cpu_analogue, &a->so, points, np,
                                    &a->grid_points, &a->plan, err, sizeof err);
     if (rc != PK_OK)
         return rc == PK_ENOMEM ? pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory")
@@ -513,7 +496,7 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     int rc;
     if (pk_session_find(&cli->ses, a->backend, err, sizeof err) != PK_OK)
         return pk_cli_usage_error("sweep", "%s", err);
-    if (a->devs.fan_out && !a->list_only)
+    if (a->devs.fan_out && !a->gf.list_only)
         return sweep_devices(a, cli);
     if ((rc = derive_paths(a)) >= 0)
         return rc;
@@ -525,12 +508,14 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     if (!points)
         rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     else if ((rc = plan_points(a, cli, &points, &np)) < 0 && (rc = register_points(a, cli, points, np)) < 0 &&
-             a->list_only) {
-        if (a->user_out && pk_path_mkparent(a->user_out) != 0)
-            rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->user_out,
+             a->gf.list_only) {
+        if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0)
+            rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->gf.user_out,
                                     strerror(errno));
+        else if (pk_gb_run(&ran, err, sizeof err) != 0)
+            rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s", err);
         else
-            rc = (pk_gb_run(), PK_EXIT_OK);
+            rc = PK_EXIT_OK;
     } else if (rc < 0 && (rc = run_points(a, cli, points, np, &ran)) < 0) {
         pk_gb_shutdown();
         rc = write_outputs(a, cli, np, ran);

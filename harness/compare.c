@@ -9,6 +9,7 @@
 
 #include "common/afile.h"
 #include "common/status.h"
+#include "harness/tidy_index.h"
 #include "pkbench/policy.h"
 #include "sim/analytic.h"
 #include "sim/model.h"
@@ -35,23 +36,36 @@ static int key_matches(const pk_point *pred, const pk_point *meas)
            pk_cmp_shape_matches(pred->grid, meas->grid) && pk_cmp_shape_matches(pred->block, meas->block);
 }
 
+/* Keeps row when it predicts key better than *best: exact shapes are preferred. */
+static void consider(const pk_row *row, const pk_point *key, const pk_row **best, int *best_score)
+{
+    const pk_point *k = &row->key;
+    if (!key_matches(k, key))
+        return;
+    int score = (k->grid == key->grid) + (k->block == key->block);
+    if (score > *best_score) {
+        *best = row;
+        *best_score = score;
+    }
+}
+
 const pk_row *pk_cmp_find_pred(const pk_table *pred, const pk_point *key)
 {
-    if (!pred)
-        return NULL;
     const pk_row *best = NULL;
     int best_score = -1;
-    for (size_t i = 0; i < pred->n; i++) {
-        const pk_point *k = &pred->rows[i].key;
-        if (!key_matches(k, key))
-            continue;
-        int score = (k->grid == key->grid) + (k->block == key->block); /* exact shapes are preferred */
-        const pk_row *r = &pred->rows[i];
-        if (score > best_score) {
-            best = r;
-            best_score = score;
-        }
-    }
+    for (size_t i = 0; pred && i < pred->n; i++)
+        consider(&pred->rows[i], key, &best, &best_score);
+    return best;
+}
+
+/* pk_cmp_find_pred through an index of the prediction. */
+static const pk_row *find_pred(const pk_table_index *pi, const pk_point *key)
+{
+    const pk_row *const *f, *best = NULL;
+    int best_score = -1;
+    size_t n = pk_table_index_family(pi, key, &f);
+    for (size_t i = 0; i < n; i++)
+        consider(f[i], key, &best, &best_score);
     return best;
 }
 
@@ -153,20 +167,20 @@ static int crossovers(pk_cmp_result *r)
     return PK_OK;
 }
 
-static int measured_has(const pk_table *meas, const pk_row *p)
+static int measured_has(const pk_table_index *mi, const pk_row *p)
 {
-    for (size_t i = 0; i < meas->n; i++) {
-        const pk_row *m = &meas->rows[i];
-        if (key_matches(&p->key, &m->key))
+    const pk_row *const *f;
+    size_t n = pk_table_index_family(mi, &p->key, &f);
+    for (size_t i = 0; i < n; i++)
+        if (key_matches(&p->key, &f[i]->key))
             return 1;
-    }
     return 0;
 }
 
-static double pred_total(const pk_table *pred, pk_strategy s, const pk_row *m)
+static double pred_total(const pk_table_index *pi, pk_strategy s, const pk_row *m)
 {
     pk_point key = pk_point_with(&m->key, s);
-    const pk_row *p = pk_cmp_find_pred(pred, &key);
+    const pk_row *p = find_pred(pi, &key);
     return p && isfinite(p->wall_ns) ? p->wall_ns : NAN;
 }
 
@@ -218,7 +232,8 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
     r->cells = calloc(meas->n ? meas->n : 1, sizeof *r->cells);
     mv = malloc((meas->n + 1) * sizeof *mv);
     pv = malloc((meas->n + 1) * sizeof *pv);
-    if (!r->pts || !r->cells || !mv || !pv)
+    pk_table_index mi = {0}, pi = {0}; /* lookups in n log n: tables of 1e5 rows join at once */
+    if (!r->pts || !r->cells || !mv || !pv || pk_table_index_build(&mi, meas) || pk_table_index_build(&pi, pred))
         goto out;
 
     for (size_t i = 0; i < meas->n; i++) {
@@ -231,10 +246,10 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
         pt->m_p25 = m->wall_ns_p25;
         pt->m_p75 = m->wall_ns_p75;
         pk_point std_key = pk_point_with(&m->key, PK_STRAT_STANDARD);
-        const pk_row *ms = pk_table_find(meas, &std_key);
+        const pk_row *ms = pk_table_index_find(&mi, &std_key);
         pt->m_save = ms ? ms->wall_ns - m->wall_ns : NAN;
-        pt->p_ns = pred_total(pred, m->key.strategy, m);
-        pt->p_save = pred_total(pred, PK_STRAT_STANDARD, m) - pt->p_ns;
+        pt->p_ns = pred_total(&pi, m->key.strategy, m);
+        pt->p_save = pred_total(&pi, PK_STRAT_STANDARD, m) - pt->p_ns;
         if (isfinite(pt->p_ns)) {
             pt->rel_err = (pt->p_ns - pt->m_ns) / pt->m_ns;
             pt->abs_err = fabs(pt->p_ns - pt->m_ns);
@@ -246,7 +261,7 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
     }
     if (pred)
         for (size_t i = 0; i < pred->n; i++)
-            if ((!strategies || strategies[pred->rows[i].key.strategy]) && !measured_has(meas, &pred->rows[i]))
+            if ((!strategies || strategies[pred->rows[i].key.strategy]) && !measured_has(&mi, &pred->rows[i]))
                 r->unmatched_predicted++;
 
     for (int s = -1; s < PK_STRAT_COUNT; s++) {
@@ -269,15 +284,15 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
         if (ms->key.strategy != PK_STRAT_STANDARD)
             continue;
         pk_point pers_key = pk_point_with(&ms->key, PK_STRAT_PERSISTENT);
-        const pk_row *mp = pk_table_find(meas, &pers_key);
+        const pk_row *mp = pk_table_index_find(&mi, &pers_key);
         if (!mp)
             continue;
         pk_cmp_cell *c = &r->cells[r->ncells++];
         c->key = ms->key;
         c->m_std = ms->wall_ns;
         c->m_pers = mp->wall_ns;
-        c->p_std = pred_total(pred, PK_STRAT_STANDARD, ms);
-        c->p_pers = pred_total(pred, PK_STRAT_PERSISTENT, ms);
+        c->p_std = pred_total(&pi, PK_STRAT_STANDARD, ms);
+        c->p_pers = pred_total(&pi, PK_STRAT_PERSISTENT, ms);
         c->best = c->m_pers < c->m_std;
         double oracle = fmin(c->m_std, c->m_pers);
         r->oracle_ns += oracle;
@@ -307,6 +322,8 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
 out:
     free(mv);
     free(pv);
+    pk_table_index_free(&mi);
+    pk_table_index_free(&pi);
     if (rc == PK_ENOMEM)
         snprintf(err, errlen, "out of memory");
     if (rc != PK_OK)

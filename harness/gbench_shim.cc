@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -58,44 +59,80 @@ const char *pk_gb_version(void)
 #endif
 }
 
-int pk_gb_init(int argc, char **argv, char *err, size_t errlen)
+/* Google Benchmark reports some failures by throwing (std::length_error, std::bad_alloc): no
+ * exception leaves the shim; each becomes a status and a one-line reason. */
+static int caught(const char *what, char *err, size_t errlen)
 {
-    int n = argc;
-    benchmark::Initialize(&n, argv);
-    if (n > 1) {
-        std::snprintf(err, errlen, "unknown or malformed Google Benchmark flag '%s'", argv[1]);
-        return -1;
-    }
-    return 0;
+    if (err && errlen)
+        std::snprintf(err, errlen, "Google Benchmark failed: %s", what);
+    return -1;
 }
 
-void pk_gb_add_context(const char *key, const char *value)
+int pk_gb_init(int argc, char **argv, char *err, size_t errlen)
 {
-    benchmark::AddCustomContext(key, value);
+    try {
+        int n = argc;
+        benchmark::Initialize(&n, argv);
+        if (n > 1) {
+            std::snprintf(err, errlen, "unknown or malformed Google Benchmark flag '%s'", argv[1]);
+            return -1;
+        }
+        return 0;
+    } catch (const std::exception &e) {
+        return caught(e.what(), err, errlen);
+    } catch (...) {
+        return caught("an unknown exception", err, errlen);
+    }
+}
+
+int pk_gb_add_context(const char *key, const char *value)
+{
+    try {
+        benchmark::AddCustomContext(key, value);
+        return 0;
+    } catch (...) {
+        return -1;
+    }
 }
 
 int pk_gb_register(const char *name, const char *const *axis_names, const double *axis_values, size_t naxes,
                    pk_gb_fn fn, void *ud, size_t index)
 {
-    std::vector<Axis> axes;
-    for (size_t i = 0; i < naxes; i++)
-        axes.push_back(Axis{axis_names[i], axis_values[i]});
-    benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(
-        name, [fn, ud, index, axes](benchmark::State &st) { run_point(st, fn, ud, index, axes); });
-    if (!b)
+    try {
+        std::vector<Axis> axes;
+        for (size_t i = 0; i < naxes; i++)
+            axes.push_back(Axis{axis_names[i], axis_values[i]});
+        benchmark::internal::Benchmark *b = benchmark::RegisterBenchmark(
+            name, [fn, ud, index, axes](benchmark::State &st) { run_point(st, fn, ud, index, axes); });
+        if (!b)
+            return -1;
+        b->Iterations(1)->UseManualTime()->Unit(benchmark::kNanosecond);
+        return 0;
+    } catch (...) {
         return -1;
-    b->Iterations(1)->UseManualTime()->Unit(benchmark::kNanosecond);
-    return 0;
+    }
 }
 
-size_t pk_gb_run(void)
+int pk_gb_run(size_t *ran, char *err, size_t errlen)
 {
-    return benchmark::RunSpecifiedBenchmarks();
+    *ran = 0;
+    try {
+        *ran = benchmark::RunSpecifiedBenchmarks();
+        return 0;
+    } catch (const std::exception &e) {
+        return caught(e.what(), err, errlen);
+    } catch (...) {
+        return caught("an unknown exception", err, errlen);
+    }
 }
 
 void pk_gb_shutdown(void)
 {
-    benchmark::Shutdown();
+    try {
+        benchmark::Shutdown();
+    } catch (...) {
+        /* nothing is left to release */
+    }
 }
 
 } // extern "C"

@@ -1,6 +1,6 @@
 /* A C interface to Google Benchmark, so that the C sweep runs each point as one Google
  * Benchmark benchmark: manual time from the measured wall time, the point's axes and figures as
- * counters, and every --benchmark_* flag (filter, repetitions, out, format...) kept working.
+ * counters, and the --benchmark_* flags of harness/gbench_flags.h kept working.
  * Implemented in gbench_shim.cc; built only with Google Benchmark (PKB_HAVE_GBENCH). */
 #ifndef PK_HARNESS_GBENCH_SHIM_H
 #define PK_HARNESS_GBENCH_SHIM_H
@@ -32,17 +32,21 @@ typedef int (*pk_gb_fn)(void *ud, size_t index, pk_gb_result *res, char *msg, si
 /* The Google Benchmark library version this binary was compiled against, e.g. "1.7.1", or "". */
 const char *pk_gb_version(void);
 
+/* Every function below catches what Google Benchmark throws and returns it as a failure. */
+
 /* Passes argv (argv[0] plus --benchmark_* flags only) to benchmark::Initialize. Returns 0, or
- * -1 with the first flag Google Benchmark did not recognise in err. */
+ * -1 with the first flag Google Benchmark did not recognise (or what it threw) in err. */
 int pk_gb_init(int argc, char **argv, char *err, size_t errlen);
-/* Adds a key to the benchmark context (Google Benchmark JSON "context"). */
-void pk_gb_add_context(const char *key, const char *value);
+/* Adds a key to the benchmark context (Google Benchmark JSON "context"); 0 or -1. */
+int pk_gb_add_context(const char *key, const char *value);
 /* Registers one benchmark that runs fn(ud, index, ...) once per repetition (Iterations(1),
- * UseManualTime), with fixed counters given by axis names/values (e.g. "N", "item_ns"). */
+ * UseManualTime), with fixed counters given by axis names/values (e.g. "N", "item_ns"); 0 or
+ * -1. */
 int pk_gb_register(const char *name, const char *const *axis_names, const double *axis_values, size_t naxes,
                    pk_gb_fn fn, void *ud, size_t index);
-/* Runs the benchmarks selected by --benchmark_filter; returns how many ran. */
-size_t pk_gb_run(void);
+/* Runs the benchmarks selected by --benchmark_filter; *ran is how many ran. Returns 0, or -1
+ * with what Google Benchmark threw in err. */
+int pk_gb_run(size_t *ran, char *err, size_t errlen);
 /* Releases Google Benchmark's state. */
 void pk_gb_shutdown(void);
 

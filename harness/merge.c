@@ -6,13 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/measured.h"
 #include "harness/grid.h"
 #include "harness/shard.h"
 
-const char *const pk_merge_shard_keys[] = {"shard", "shard_expected_s", NULL};
+const char *const pk_merge_shard_keys[] = {"shard", "shard_expected_s", "run_id", NULL};
 const char *const pk_merge_location_keys[] = {"device_index", "device_pci_bus_id", NULL};
 
 static int listed(const char *const *list, const char *key)
@@ -32,10 +35,9 @@ static int read_inputs(const char *const *dirs, size_t n, input *in, char *err, 
 {
     for (size_t i = 0; i < n; i++) {
         char path[PK_PATH_MAX];
+        int partial_only; /* a shard that stopped part way: its partial pair (harness/measured.h) */
         in[i].dir = dirs[i];
-        if (pk_path_join(path, sizeof path, dirs[i], "measured.csv", err, errlen) != PK_OK)
-            return PK_ERANGE;
-        int rc = pk_table_read_csv(path, &in[i].t, err, errlen);
+        int rc = pk_measured_read(dirs[i], &in[i].t, path, sizeof path, &partial_only, err, errlen);
         if (rc != PK_OK)
             return rc;
         for (size_t j = 0; j < i; j++)
@@ -107,6 +109,9 @@ static int check_contexts(const input *in, size_t n, const pk_merge_opts *o, pk_
             pk_context_set(mc, key, in[0].t.context.value[k]);
     }
     pk_context_setf(mc, "merged_inputs", "%zu", n);
+    struct timespec now; /* the merged folder is a run of its own: one run_id in both of its files */
+    clock_gettime(CLOCK_REALTIME, &now);
+    pk_context_setf(mc, "run_id", "%lld.%09ld-%ld", (long long)now.tv_sec, now.tv_nsec, (long)getpid());
     return PK_OK;
 }
 

@@ -15,8 +15,9 @@ typedef struct pk_merge_opts {
     int allow_missing;  /* merge although grid points are in no folder (the result is partial) */
 } pk_merge_opts;
 
-/* Context keys that differ between shards by design, and where one machine's device sits; the
- * rest must agree. */
+/* Context keys that differ between shards by design (the shard, its expected time, and each
+ * run's run_id: the merged folder gets its own), and where one machine's device sits; the rest
+ * must agree. */
 extern const char *const pk_merge_shard_keys[];
 extern const char *const pk_merge_location_keys[];
 

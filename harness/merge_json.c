@@ -13,6 +13,7 @@
 
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/resultdir.h"
 
 typedef struct bench_ref {
     const char *name;
@@ -89,9 +90,12 @@ static int load_one(const char *dir, int partial, json_t **root, char *err, size
 {
     char path[PK_PATH_MAX];
     *root = NULL;
-    if (pk_path_join(path, sizeof path, dir, partial ? "measured.partial.json" : "measured.json", err, errlen))
+    int r = pk_resultdir_resolve(dir, partial ? "measured.partial.json" : "measured.json", path, sizeof path);
+    if (r == PK_ERANGE) {
+        snprintf(err, errlen, "%s: path too long", dir);
         return PK_ERANGE;
-    if (!pk_path_is_file(path))
+    }
+    if (r != PK_OK || !pk_path_is_file(path)) /* none, as the folder's last commit left it */
         return PK_OK;
     json_error_t je;
     *root = json_load_file(path, 0, &je);
@@ -191,7 +195,8 @@ static int write_json(const char *dir, const pk_merge *m, char *err, size_t errl
 /* Removes the temporary folder and what merge put in it. */
 static void remove_tmp(const char *tmp)
 {
-    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.json"};
+    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.csv",
+                                        "measured.partial.json"};
     char path[PK_PATH_MAX];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (pk_path_join(path, sizeof path, tmp, names[i], NULL, 0) == PK_OK)
@@ -241,7 +246,8 @@ int pk_merge_write(const pk_merge *m, const char *out_arg, char *err, size_t err
         snprintf(err, errlen, "--out: cannot create '%s': %s", tmp, strerror(errno));
         return PK_EIO;
     }
-    pk_path_join(csv, sizeof csv, tmp, "measured.csv", NULL, 0);
+    /* A partial merge is the folder's partial pair, as a sweep's (results/SCHEMA.md). */
+    pk_path_join(csv, sizeof csv, tmp, m->table.partial ? "measured.partial.csv" : "measured.csv", NULL, 0);
     rc = pk_table_write_csv(csv, &m->table, err, errlen);
     if (rc == PK_OK && m->json)
         rc = write_json(tmp, m, err, errlen);

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/path.h"
 #include "common/status.h"
@@ -44,22 +43,12 @@ const char *pk_outfiles_path(const pk_outfiles *o, size_t i)
 
 int pk_outfiles_commit(pk_outfiles *o, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < o->n; i++)
-        if (fflush(o->f[i].fp) != 0 || ferror(o->f[i].fp)) {
-            snprintf(err, errlen, "%s: cannot write: %s", o->f[i].path, strerror(errno));
-            pk_outfiles_abort(o);
-            return PK_EIO;
-        }
-    for (size_t i = 0; i < o->n; i++)
-        if (pk_afile_commit(&o->f[i]) != PK_OK) {
-            snprintf(err, errlen, "%s: cannot write: %s", o->f[i].path, strerror(errno));
-            for (size_t k = 0; k < o->n; k++)
-                if (k < i)
-                    unlink(o->f[k].path);
-                else
-                    pk_afile_abort(&o->f[k]);
-            return PK_EIO;
-        }
+    size_t bad = 0;
+    if (pk_afile_commit_all(o->f, o->n, &bad) != PK_OK) { /* the earlier files stay when one fails */
+        snprintf(err, errlen, "%s: cannot write: %s", o->f[bad].path, strerror(errno));
+        pk_outfiles_abort(o);
+        return PK_EIO;
+    }
     return PK_OK;
 }
 

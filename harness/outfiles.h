@@ -1,6 +1,6 @@
 /* A set of output files in one folder written all or none: each goes to a temporary name
- * (common/afile.h), and only when every one was written whole are they renamed; a rename that
- * fails removes those already renamed. Used by compare (report.md, errors.csv, decisions.csv,
+ * (common/afile.h), and only when every one was written whole are they renamed together
+ * (pk_afile_commit_all: a rename that fails puts back the files the others replaced). Used by compare (report.md, errors.csv, decisions.csv,
  * summary.json; or verdicts.csv, summary.json, report.md) and ab. */
 #ifndef PK_HARNESS_OUTFILES_H
 #define PK_HARNESS_OUTFILES_H
@@ -25,8 +25,8 @@ int pk_outfiles_open(pk_outfiles *o, const char *dir, const char *const *names, 
 /* The stream of file i. */
 FILE *pk_outfiles_fp(pk_outfiles *o, size_t i);
 /* Renames every file onto its name once all were written without error. Returns 0 or PK_EIO
- * with the file named in err; on failure no file of the set is left (neither its temporary
- * nor its final name). */
+ * with the file named in err; on failure no temporary is left and every earlier file of the
+ * set's names is as it was. */
 int pk_outfiles_commit(pk_outfiles *o, char *err, size_t errlen);
 /* Removes every temporary file; safe after a commit or a failed open. */
 void pk_outfiles_abort(pk_outfiles *o);

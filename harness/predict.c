@@ -2,6 +2,7 @@
 #include "harness/predict.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/status.h"
@@ -63,12 +64,59 @@ void pk_predict_row(pk_row *r, const pk_params *p, const pk_point *key, const pk
     r->teardown_ns = pd->median.teardown_ns;
 }
 
+/* The distinct shape-independent keys of meas (strategies limited by mask), sorted, with a
+ * flag each for "predicted already"; *work gets the items they simulate. NULL when out of
+ * memory. */
+typedef struct todo {
+    pk_point key;
+    int done;
+} todo;
+
+static int todo_cmp(const void *a, const void *b)
+{
+    return pk_point_compare(&((const todo *)a)->key, &((const todo *)b)->key);
+}
+
+static todo *distinct_keys(const pk_table *meas, const int *mask, size_t *n, double *work)
+{
+    todo *t = malloc((meas->n ? meas->n : 1) * sizeof *t);
+    size_t k = 0;
+    *work = 0;
+    for (size_t i = 0; t && i < meas->n; i++)
+        if (!mask || mask[meas->rows[i].key.strategy]) {
+            t[k].key = meas->rows[i].key;
+            t[k].key.grid = t[k].key.block = 0; /* predictions are shape-independent */
+            t[k++].done = 0;
+        }
+    if (!t)
+        return NULL;
+    qsort(t, k, sizeof *t, todo_cmp);
+    *n = 0;
+    for (size_t i = 0; i < k; i++)
+        if (*n == 0 || !pk_point_equal(&t[*n - 1].key, &t[i].key)) {
+            t[(*n)++] = t[i];
+            *work += (double)t[i].key.batch;
+        }
+    return t;
+}
+
 int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,
                         size_t errlen)
 {
     memset(pred, 0, sizeof *pred);
+    size_t nkeys = 0;
+    double work;
     pk_model *m = NULL;
-    if (pk_model_create(&m) != PK_OK) {
+    todo *keys = distinct_keys(meas, mask, &nkeys, &work);
+    if (keys && work > PK_PREDICT_MAX_ITEMS_ON_THE_FLY) {
+        snprintf(err, errlen, "simulating the %zu measured points would replay %.3g items (more than the %.0e that "
+                 "compare and plot simulate on the fly): run 'pkbench simulate' on them and pass --predicted",
+                 nkeys, work, PK_PREDICT_MAX_ITEMS_ON_THE_FLY);
+        free(keys);
+        return PK_ERANGE;
+    }
+    if (!keys || pk_model_create(&m) != PK_OK) {
+        free(keys);
         snprintf(err, errlen, "out of memory");
         return PK_ENOMEM;
     }
@@ -76,11 +124,14 @@ int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *
     pk_costs_from_params(params, &c);
     pred->context = params->context;
     int rc = PK_OK;
-    for (size_t i = 0; i < meas->n && rc == PK_OK; i++) {
-        pk_point key = meas->rows[i].key;
-        key.grid = key.block = 0; /* predictions are shape-independent */
-        if ((mask && !mask[key.strategy]) || pk_table_find(pred, &key))
+    for (size_t i = 0; i < meas->n && rc == PK_OK; i++) { /* in the order of meas */
+        todo probe = {meas->rows[i].key, 0};
+        probe.key.grid = probe.key.block = 0;
+        todo *k = (!mask || mask[probe.key.strategy]) ? bsearch(&probe, keys, nkeys, sizeof *keys, todo_cmp) : NULL;
+        if (!k || k->done)
             continue;
+        k->done = 1;
+        pk_point key = k->key;
         pk_items items = {key.batch, (double)key.item_ns, 0, NULL, NULL, NULL};
         pk_prediction_dist pd;
         if ((rc = pk_predict(m, &c, PK_PREDICT_DES, key.strategy, &items, 1, &pd)) != PK_OK) {
@@ -94,6 +145,7 @@ int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *
             snprintf(err, errlen, "out of memory");
     }
     pk_model_destroy(m);
+    free(keys);
     if (rc != PK_OK) {
         pk_table_free(pred);
         return rc;

@@ -11,6 +11,13 @@
 #include "sim/model.h"
 #include "sim/params.h"
 
+/* The most items one command replays event by event, draws included: at the engine's 5e6 to
+ * 2.5e7 items per second on one core of the development VMs, a few minutes. compare and plot
+ * simulate measured points on the fly up to PK_PREDICT_MAX_ITEMS_ON_THE_FLY (seconds), and
+ * beyond it ask for `pkbench simulate` first. */
+#define PK_PREDICT_MAX_ITEMS 1e9
+#define PK_PREDICT_MAX_ITEMS_ON_THE_FLY 1e8
+
 typedef enum pk_predict_mode { PK_PREDICT_DES = 0, PK_PREDICT_ADDITIVE, PK_PREDICT_CLOSED_FORM } pk_predict_mode;
 /* "des", "additive", "closed-form", then NULL: the --mode spelling. */
 extern const char *const pk_predict_mode_names[];
@@ -31,8 +38,9 @@ void pk_predict_row(pk_row *r, const pk_params *p, const pk_point *key, const pk
 
 /* Predicts every (strategy, item_ns, batch) of meas once (strategies limited by mask, NULL =
  * all) with the simulator in deterministic mode from params, into pred (rows
- * shape-independent: grid 0, block 0; savings filled; context from params). Returns 0,
- * PK_ENOMEM, or the model's code with the point named in err. */
+ * shape-independent: grid 0, block 0, in the order of meas; savings filled; context from
+ * params). Returns 0, PK_ENOMEM, PK_ERANGE when the points would replay more than
+ * PK_PREDICT_MAX_ITEMS_ON_THE_FLY items, or the model's code with the point named in err. */
 int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *params, pk_table *pred, char *err,
                         size_t errlen);
 

@@ -468,24 +468,23 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
 int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
                         const char *pred_path, char *err, size_t errlen)
 {
-    static const char *const names[4] = {"errors.csv", "decisions.csv", "summary.json", "report.md"};
+    /* The prediction is OUT/predicted.csv: one of the set, replaced with the others or not at all. */
+    static const char *const names[5] = {"errors.csv", "decisions.csv", "summary.json", "report.md", "predicted.csv"};
+    (void)pred_path;
     pk_outfiles f;
-    int rc = pk_outfiles_open(&f, out, names, 4, err, errlen);
+    int rc = pk_outfiles_open(&f, out, names, sim ? 5 : 4, err, errlen);
     if (rc != PK_OK)
         return rc;
     pk_report_write_errors(pk_outfiles_fp(&f, 0), r);
     pk_report_write_decisions(pk_outfiles_fp(&f, 1), r);
     rc = pk_report_write_json(pk_outfiles_fp(&f, 2), in, r);
     pk_report_write_md(pk_outfiles_fp(&f, 3), in, r);
-    if (rc != PK_OK)
-        snprintf(err, errlen, "%s: cannot write", pk_outfiles_path(&f, 2));
-    if (rc == PK_OK && sim && pk_table_write_csv(pred_path, sim, err, errlen) != PK_OK)
-        rc = PK_EIO;
+    if (sim)
+        pk_table_write_fp(pk_outfiles_fp(&f, 4), sim);
     if (rc != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write", pk_outfiles_path(&f, 2));
         pk_outfiles_abort(&f);
         return rc;
     }
-    if ((rc = pk_outfiles_commit(&f, err, errlen)) != PK_OK && sim)
-        unlink(pred_path);
-    return rc;
+    return pk_outfiles_commit(&f, err, errlen);
 }

@@ -1,4 +1,4 @@
-/* SIGINT/SIGTERM handling for sweep and calibrate (see signals.h). */
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE handling for sweep and calibrate (see signals.h). */
 #include "harness/signals.h"
 
 #include <string.h>
@@ -6,6 +6,9 @@
 #include "common/status.h"
 
 volatile sig_atomic_t pk_signal_caught;
+
+/* SIGHUP: the terminal went away; SIGPIPE: the reader of stdout or stderr did. */
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
 static void on_signal(int sig)
 {
@@ -23,15 +26,16 @@ int pk_signals_install(void)
      * backend's blocking calls from failing with EINTR. */
     sa.sa_flags = SA_RESETHAND | SA_RESTART;
     pk_signal_caught = 0;
-    if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
-        return PK_EINVAL;
+    for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+        if (sigaction(caught[i], &sa, NULL) != 0)
+            return PK_EINVAL;
     return PK_OK;
 }
 
 void pk_signals_restore(void)
 {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
+        signal(caught[i], SIG_DFL);
 }
 
 int pk_signals_exit_code(void)

@@ -1,15 +1,16 @@
-/* Ctrl-C and SIGTERM for long-running commands: the first signal only sets a flag (the run
- * stops after the current repetition, closes the backend and writes partial files); a second
- * one gets the default action, so a stuck run can still be killed. */
+/* Ctrl-C, SIGTERM, SIGHUP and SIGPIPE for long-running commands: the first signal only sets a
+ * flag (the run stops after the current repetition, closes the backend and writes partial
+ * files); a second one gets the default action, so a stuck run can still be killed. SIGKILL
+ * cannot be caught: the folder's earlier result then stays (harness/resultdir.h). */
 #ifndef PK_HARNESS_SIGNALS_H
 #define PK_HARNESS_SIGNALS_H
 
 #include <signal.h>
 
-/* The number of the first SIGINT/SIGTERM received since pk_signals_install, or 0. */
+/* The number of the first of those signals received since pk_signals_install, or 0. */
 extern volatile sig_atomic_t pk_signal_caught;
 
-/* Installs the handlers for SIGINT and SIGTERM; returns 0 or PK_EINVAL. */
+/* Installs the handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE; returns 0 or PK_EINVAL. */
 int pk_signals_install(void);
 /* Restores the default actions. */
 void pk_signals_restore(void);

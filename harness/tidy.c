@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/infile.h"
 #include "common/status.h"
+#include "harness/cli.h"
+#include "harness/tidy_index.h"
 
 typedef enum col_kind { C_STR, C_STRATEGY, C_U64, C_UINT, C_DBL } col_kind;
 
@@ -123,18 +126,24 @@ unsigned pk_table_replicates(const pk_table *t)
 
 void pk_table_fill_savings(pk_table *t)
 {
+    pk_table_index ix, px;
+    int indexed = pk_table_index_build(&ix, t) == PK_OK; /* else linear lookups: slower, same result */
+    int pass_indexed = pk_table_index_build_rows(&px, t->pass, t->npass) == PK_OK;
     for (size_t i = 0; i < t->n; i++) {
         pk_row *r = &t->rows[i];
         pk_point std_key = pk_point_with(&r->key, PK_STRAT_STANDARD);
-        const pk_row *std_ = pk_table_find(t, &std_key);
+        const pk_row *std_ = indexed ? pk_table_index_find(&ix, &std_key) : pk_table_find(t, &std_key);
         r->savings_ns = std_ ? std_->wall_ns - r->wall_ns : NAN;
     }
     for (size_t i = 0; i < t->npass; i++) {
         pk_row *r = &t->pass[i];
         pk_point std_key = pk_point_with(&r->key, PK_STRAT_STANDARD);
-        const pk_row *std_ = pk_table_find_pass(t, &std_key, r->replicate);
+        const pk_row *std_ = pass_indexed ? pk_table_index_find_rep(&px, &std_key, r->replicate)
+                                          : pk_table_find_pass(t, &std_key, r->replicate);
         r->savings_ns = std_ ? std_->wall_ns - r->wall_ns : NAN;
     }
+    pk_table_index_free(&ix);
+    pk_table_index_free(&px);
 }
 
 /* Strings are written bare; commas, quotes and newlines are replaced so every cell stays one
@@ -142,7 +151,7 @@ void pk_table_fill_savings(pk_table *t)
 static void put_str(FILE *fp, const char *s)
 {
     for (; *s; s++)
-        fputc(*s == ',' || *s == '"' || *s == '\n' || *s == '\r' ? ';' : *s, fp);
+        fputc(*s == ',' || *s == '"' || (unsigned char)*s < 0x20 || *s == 0x7f ? ';' : *s, fp);
 }
 
 static void put_cell(FILE *fp, const pk_row *r, const col *c)
@@ -162,19 +171,15 @@ static void put_cell(FILE *fp, const pk_row *r, const col *c)
     }
 }
 
-int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen)
+void pk_table_write_fp(FILE *fp, const pk_table *t)
 {
-    pk_afile f;
-    if (pk_afile_open(&f, path) != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    FILE *fp = f.fp;
     fprintf(fp, "# pkbench tidy csv, schema_version=%d\n", PK_TIDY_SCHEMA_VERSION);
     if (t->partial)
         fprintf(fp, "# partial: true (the run stopped before every point was measured)\n");
     for (size_t i = 0; i < t->context.count; i++) {
-        fprintf(fp, "# context %s=", t->context.key[i]);
+        fputs("# context ", fp);
+        put_str(fp, t->context.key[i]);
+        fputc('=', fp);
         put_str(fp, t->context.value[i]);
         fputc('\n', fp);
     }
@@ -190,6 +195,16 @@ int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t er
         }
         fputc('\n', fp);
     }
+}
+
+int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen)
+{
+    pk_afile f;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    pk_table_write_fp(f.fp, t);
     if (pk_afile_commit(&f) != PK_OK) {
         snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         return PK_EIO;
@@ -217,7 +232,7 @@ static int parse_cell(const col *c, char *text, pk_row *r)
     }
     case C_U64:
     case C_UINT: {
-        if (!*text || text[0] == '-')
+        if (!*text || text[0] < '0' || text[0] > '9')
             return 0;
         unsigned long long v = strtoull(text, &end, 10);
         if (*end || errno || (c->kind == C_UINT && v > UINT32_MAX))
@@ -233,8 +248,11 @@ static int parse_cell(const col *c, char *text, pk_row *r)
             *(double *)p = NAN;
             return 1;
         }
+        /* Plain decimals only: strtod would also take hex, "inf" and "nan". */
+        if (!pk_cli_is_decimal(text))
+            return 0;
         *(double *)p = strtod(text, &end);
-        return *end == '\0' && !errno;
+        return *end == '\0' && !errno && isfinite(*(double *)p);
     }
     return 0;
 }
@@ -319,16 +337,26 @@ typedef struct reader {
     size_t errlen;
 } reader;
 
-/* A comment line: the partial marker or a context entry (others are ignored). */
-static void comment(pk_table *t, char *line)
+/* A comment line: the schema version, the partial marker or a context entry (others are
+ * ignored). A version this reader does not know is an error. */
+static int comment(reader *rd, pk_table *t, char *line)
 {
+    static const char version[] = "# pkbench tidy csv, schema_version=";
     char *eq;
-    if (strncmp(line, "# partial:", 10) == 0)
+    if (strncmp(line, version, sizeof version - 1) == 0) {
+        const char *v = line + sizeof version - 1;
+        if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0) {
+            snprintf(rd->err, rd->errlen, "%s:%lu: schema_version '%.40s' is not one this pkbench reads (1 or 2)",
+                     rd->path, rd->lineno, v);
+            return PK_EPARSE;
+        }
+    } else if (strncmp(line, "# partial:", 10) == 0) {
         t->partial = 1;
-    else if (strncmp(line, "# context ", 10) == 0 && (eq = strchr(line + 10, '=')) != NULL) {
+    } else if (strncmp(line, "# context ", 10) == 0 && (eq = strchr(line + 10, '=')) != NULL) {
         *eq = '\0';
         pk_context_set(&t->context, line + 10, eq + 1);
     }
+    return PK_OK;
 }
 
 /* The header: maps each field to its column and checks the required ones are there. */
@@ -336,6 +364,12 @@ static int header(reader *r, char **fields, size_t nf)
 {
     r->nfields = nf;
     for (size_t i = 0; i < nf; i++) {
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(fields[k], fields[i]) == 0) {
+                snprintf(r->err, r->errlen, "%s:%lu: column '%.64s' appears twice in the header", r->path, r->lineno,
+                         fields[i]);
+                return PK_EPARSE;
+            }
         r->map[i] = -1;
         for (size_t c = 0; c < NCOLS; c++)
             if (strcmp(fields[i], cols[c].name) == 0)
@@ -351,6 +385,47 @@ static int header(reader *r, char **fields, size_t nf)
         }
     }
     r->have_header = 1;
+    return PK_OK;
+}
+
+/* Rejects a row whose figures cannot be: a key out of range, a negative time, count or CV,
+ * quantiles out of order (min <= p10 <= p25 <= median <= p75 <= p90 <= max, among those
+ * given), more throttled repetitions than repetitions. */
+static int check_row(const reader *rd, const pk_row *r)
+{
+    static const char *const order_names[] = {"wall_ns_min", "wall_ns_p10", "wall_ns_p25", "wall_ns",
+                                               "wall_ns_p75", "wall_ns_p90", "wall_ns_max"};
+    const double order[] = {r->wall_ns_min, r->wall_ns_p10, r->wall_ns_p25, r->wall_ns,
+                            r->wall_ns_p75, r->wall_ns_p90, r->wall_ns_max};
+    const pk_point *k = &r->key;
+    if (k->batch < 1 || k->batch > PK_TIDY_MAX_BATCH || k->item_ns > PK_TIDY_MAX_ITEM_NS || k->grid > PK_TIDY_MAX_SHAPE ||
+        k->block > PK_TIDY_MAX_SHAPE) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: batch %" PRIu64 ", item_ns %" PRIu64 ", grid %u or block %u is out of "
+                 "range (batch 1 to %u, item_ns at most %.0f, grid and block at most %u)", rd->path, rd->lineno,
+                 k->batch, k->item_ns, k->grid, k->block, PK_TIDY_MAX_BATCH, (double)PK_TIDY_MAX_ITEM_NS,
+                 PK_TIDY_MAX_SHAPE);
+        return PK_ERANGE;
+    }
+    for (size_t c = 0; c < NCOLS; c++) {
+        const double v = cols[c].kind == C_DBL ? *(const double *)((const char *)r + cols[c].off) : 0;
+        if (v < 0 && strcmp(cols[c].name, "savings_ns") != 0) {
+            snprintf(rd->err, rd->errlen, "%s:%lu: %s is %g: it cannot be negative", rd->path, rd->lineno,
+                     cols[c].name, v);
+            return PK_ERANGE;
+        }
+    }
+    for (size_t i = 0; i < 7; i++)
+        for (size_t j = i + 1; j < 7; j++)
+            if (order[i] > order[j] * (1 + 1e-9)) { /* false when either is missing (NAN) */
+                snprintf(rd->err, rd->errlen, "%s:%lu: %s (%g) is above %s (%g): quantiles out of order", rd->path,
+                         rd->lineno, order_names[i], order[i], order_names[j], order[j]);
+                return PK_ERANGE;
+            }
+    if (r->reps && r->throttled_reps > r->reps) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: throttled_reps %" PRIu64 " exceeds reps %" PRIu64, rd->path,
+                 rd->lineno, r->throttled_reps, r->reps);
+        return PK_ERANGE;
+    }
     return PK_OK;
 }
 
@@ -374,6 +449,13 @@ static int row(reader *rd, pk_table *t, char **fields, size_t nf)
             return PK_EPARSE;
         }
     }
+    if (t->n == PK_TIDY_MAX_ROWS) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: more than %d rows", rd->path, rd->lineno, PK_TIDY_MAX_ROWS);
+        return PK_ERANGE;
+    }
+    int rc = check_row(rd, &r);
+    if (rc != PK_OK)
+        return rc;
     if (t->n == rd->nlines) {
         size_t cap = rd->nlines ? 2 * rd->nlines : 256;
         unsigned long *nl = realloc(rd->lines, cap * sizeof *nl);
@@ -409,7 +491,7 @@ static int read_lines(reader *rd, FILE *fp, pk_table *t)
         if (len == 0)
             continue;
         if (line[0] == '#') {
-            comment(t, line);
+            rc = comment(rd, t, line);
             continue;
         }
         for (char *s = line;; s++) {
@@ -434,11 +516,9 @@ static int read_lines(reader *rd, FILE *fp, pk_table *t)
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    FILE *fp;
+    if (pk_input_open(path, &fp, err, errlen) != PK_OK)
         return PK_EIO;
-    }
     reader rd = {.path = path, .err = err, .errlen = errlen};
     int rc = read_lines(&rd, fp, t);
     fclose(fp);

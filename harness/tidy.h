@@ -10,11 +10,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/backend.h"
 #include "common/context.h"
 
 #define PK_TIDY_SCHEMA_VERSION 2
+
+/* What a reader accepts (results/SCHEMA.md): rows, batch sizes, item durations, shapes. A
+ * sweep's or a simulation's grid never exceeds them. */
+#define PK_TIDY_MAX_ROWS 1000000
+#define PK_TIDY_MAX_BATCH 4294967295u
+#define PK_TIDY_MAX_ITEM_NS 1e12
+#define PK_TIDY_MAX_SHAPE (1u << 20)
 
 typedef struct pk_row {
     char backend[32];
@@ -63,11 +71,17 @@ unsigned pk_table_replicates(const pk_table *t);
  * key and pass). */
 void pk_table_fill_savings(pk_table *t);
 
+/* Writes the table to fp (the caller checks ferror and commits). */
+void pk_table_write_fp(FILE *fp, const pk_table *t);
 /* Writes the table (temp file + rename). Returns 0 or PK_EIO with a reason in err. */
 int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t errlen);
-/* Reads a tidy CSV strictly: unknown strategies, non-numeric cells, missing key columns and
- * ragged rows are errors naming "path:line", as are two rows of one key and replicate and a
- * pass row whose point has no summary row. Returns 0, PK_EIO or PK_EPARSE. */
+/* Reads a tidy CSV strictly, naming "path:line" for: a schema version other than 1 or 2, a
+ * header naming a column twice or lacking a key column, a ragged row, an unknown strategy, a
+ * cell that is not a plain decimal (hex, inf and nan are not), a key out of range (batch 0),
+ * a negative time, count or CV (savings_ns may be negative), quantiles out of order, more
+ * than PK_TIDY_MAX_ROWS rows, two rows of one key and replicate, and a pass row whose point
+ * has no summary row. A path that is not a regular file is refused at once. Columns it does
+ * not know are ignored. Returns 0, PK_EIO, PK_EPARSE or PK_ERANGE. */
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen);
 
 #endif

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/infile.h"
 #include "common/status.h"
+#include "harness/cli.h"
 
 typedef struct sink {
     FILE *fp;
@@ -102,7 +104,7 @@ static int parse_double(const char *text, double *out)
     char *end;
     errno = 0;
     *out = strtod(text, &end);
-    return *text && !*end && !errno && isfinite(*out);
+    return pk_cli_is_decimal(text) && !*end && !errno && isfinite(*out);
 }
 
 /* One data row into r; 0, or -1 with the reason in why. */
@@ -124,7 +126,7 @@ static int parse_row(char *line, pk_timeline_row *r, const char **why)
     r->item = -1;
     if (*f[3]) {
         unsigned long long v = strtoull(f[3], &end, 10);
-        if (*end || errno || f[3][0] == '-' || v > INT64_MAX)
+        if (*end || errno || f[3][0] < '0' || f[3][0] > '9' || v > INT64_MAX)
             return *why = "item is not a count", -1;
         r->item = (int64_t)v;
     }
@@ -135,6 +137,8 @@ static int parse_row(char *line, pk_timeline_row *r, const char **why)
 
 static int push(pk_timeline *t, const pk_timeline_row *r)
 {
+    if (t->n == PK_TIMELINE_MAX_ROWS)
+        return PK_ERANGE;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 256;
         pk_timeline_row *rows = realloc(t->rows, cap * sizeof *rows);
@@ -150,11 +154,9 @@ static int push(pk_timeline *t, const pk_timeline_row *r)
 int pk_timeline_read(const char *path, pk_timeline *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    FILE *fp;
+    if (pk_input_open(path, &fp, err, errlen) != PK_OK)
         return PK_EIO;
-    }
     char line[1024];
     unsigned long lineno = 0;
     int rc = PK_OK, header = 0;
@@ -183,7 +185,10 @@ int pk_timeline_read(const char *path, pk_timeline *t, char *err, size_t errlen)
             snprintf(err, errlen, "%s:%lu: bad row: %s", path, lineno, why);
             rc = PK_EPARSE;
         } else if ((rc = push(t, &r)) != PK_OK) {
-            snprintf(err, errlen, "%s: out of memory", path);
+            if (rc == PK_ERANGE)
+                snprintf(err, errlen, "%s:%lu: more than %d intervals", path, lineno, PK_TIMELINE_MAX_ROWS);
+            else
+                snprintf(err, errlen, "%s: out of memory", path);
         }
     }
     if (rc == PK_OK && ferror(fp)) {

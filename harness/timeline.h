@@ -20,6 +20,11 @@
 #include "sim/model.h"
 
 #define PK_TIMELINE_HEADER "strategy,actor,what,item,start_ns,end_ns"
+/* The most items a timeline is simulated for (`simulate --timeline`: about 100 bytes per
+ * interval and a few intervals per item, so at most some tens of MB), and the most intervals
+ * a timeline file may hold. */
+#define PK_TIMELINE_MAX_ITEMS 100000
+#define PK_TIMELINE_MAX_ROWS 1000000
 
 /* Runs the model once per strategy s[0..ns) on items (draw 0 in stochastic mode) and writes the
  * header and every interval to fp. Returns 0 or the model's PK_E* code. */
@@ -50,9 +55,10 @@ typedef struct pk_timeline {
 } pk_timeline;
 
 /* Reads a timeline CSV strictly: another header, a row without six fields, an unknown
- * strategy, an item that is not a count, or an interval that is not finite or ends before it
- * starts is an error naming "PATH:LINE"; so is a file without intervals. Returns 0, PK_EIO,
- * PK_EPARSE or PK_ENOMEM. */
+ * strategy, an item that is not a count, an interval that is not plain decimals or ends
+ * before it starts, or more than PK_TIMELINE_MAX_ROWS intervals is an error naming
+ * "PATH:LINE"; so is a file without intervals. Returns 0, PK_EIO, PK_EPARSE, PK_ERANGE or
+ * PK_ENOMEM. */
 int pk_timeline_read(const char *path, pk_timeline *t, char *err, size_t errlen);
 void pk_timeline_free(pk_timeline *t);
 

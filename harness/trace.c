@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/infile.h"
 #include "common/status.h"
 
 void pk_trace_init(pk_trace *t)
@@ -195,11 +196,9 @@ int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts 
                   size_t errlen)
 {
     if (format == PK_TRACE_AUTO) {
-        FILE *fp = fopen(path, "rb");
-        if (!fp) {
-            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        FILE *fp;
+        if (pk_input_open_max(path, 0, &fp, err, errlen) != PK_OK) /* a FIFO or device: refused, not read */
             return PK_EIO;
-        }
         unsigned char head[16] = {0};
         size_t n = fread(head, 1, sizeof head, fp);
         size_t i = 0;

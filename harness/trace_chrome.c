@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "harness/trace.h"
+#include "common/infile.h"
 #include "common/status.h"
 
 #define STACK_MAX 64
@@ -575,9 +576,8 @@ int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, 
     snprintf(t->format, sizeof t->format, "pytorch-chrome-trace");
     snprintf(t->step_marker, sizeof t->step_marker, "%s", r->marker);
     yajl_config(r->h, yajl_dont_validate_strings, 1);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    FILE *fp;
+    if (pk_input_open_max(path, 0, &fp, err, errlen) != PK_OK) { /* streamed: no size bound */
         rc = PK_EIO;
         goto done;
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "harness/trace.h"
+#include "common/infile.h"
 #include "common/status.h"
 
 #define NVTX_PUSH_POP_RANGE 59
@@ -288,11 +289,9 @@ static void read_text(nsys *n, const char *table, const char *sql, char *out, si
 int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen)
 {
     nsys n = {NULL, path, err, errlen};
-    FILE *probe = fopen(path, "rb");
-    if (!probe) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    FILE *probe;
+    if (pk_input_open_max(path, 0, &probe, err, errlen) != PK_OK) /* a regular file, or refused at once */
         return PK_EIO;
-    }
     fclose(probe);
     if (sqlite3_open_v2(path, &n.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         int rc = db_fail(&n, "cannot open as SQLite");

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "harness/cli.h"
 #include "harness/compare.h"
+#include "harness/measured.h"
 
 #define MAX_RUNS 64
 
@@ -18,11 +19,11 @@ int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char
 {
     char err[PK_PATH_MAX + 256];
     memset(t, 0, sizeof *t);
-    if (pk_path_join(path, len, dir, "measured.csv", err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(cmd, "%s: %s", flag, err);
-    int rc = pk_table_read_csv(path, t, err, sizeof err);
+    int partial_only, rc = pk_measured_read(dir, t, path, len, &partial_only, err, sizeof err); /* as committed */
     if (rc != PK_OK)
         return pk_cli_fail(cmd, pk_cli_exit_read(rc), "%s: %s", flag, err);
+    if (partial_only)
+        fprintf(stderr, "pkbench %s: %s: %s holds only a partial result: reading %s\n", cmd, flag, dir, path);
     /* A point without a usable median compares false both ways and would read as unchanged. */
     if (pk_cmp_check_totals(t, path, err, sizeof err) != PK_OK) {
         pk_table_free(t);

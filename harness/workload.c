@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/infile.h"
 #include "common/status.h"
 #include "harness/cli.h"
 
@@ -133,7 +134,7 @@ static int parse_cell(const char *text, double *out)
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (*end || errno || !isfinite(v) || v < 0 || v > PK_WORKLOAD_MAX_NS)
+    if (*end || errno || !pk_cli_is_decimal(text) || !isfinite(v) || v < 0 || v > PK_WORKLOAD_MAX_NS)
         return -1;
     *out = v;
     return 0;
@@ -417,9 +418,11 @@ static int derive_steps(pk_workload *wl)
 int pk_workload_load(const char *path, pk_workload *wl, char *err, size_t errlen)
 {
     memset(wl, 0, sizeof *wl);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    FILE *fp;
+    char why[4096 + 128];
+    if (pk_input_open(path, &fp, why, sizeof why) != PK_OK) {
+        size_t skip = strlen(path) + 2; /* why: "PATH: reason" */
+        snprintf(err, errlen, "cannot read '%s': %s", path, strlen(why) > skip ? why + skip : why);
         return PK_EIO;
     }
     reader r = {.path = path, .col = {-1, -1, -1, -1, -1}, .declared = -1, .err = err, .errlen = errlen};

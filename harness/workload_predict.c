@@ -194,15 +194,9 @@ static void put_text(FILE *fp, const char *s)
         fputc(*s == ',' ? ';' : *s == '"' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, fp);
 }
 
-int pk_workload_prediction_write(const char *path, const pk_context *ctx, const pk_workload *wl,
-                                 const pk_workload_prediction *p, size_t n, char *err, size_t errlen)
+void pk_workload_prediction_write_fp(FILE *fp, const pk_context *ctx, const pk_workload *wl,
+                                     const pk_workload_prediction *p, size_t n)
 {
-    pk_afile f;
-    if (pk_afile_open(&f, path) != PK_OK) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        return PK_EIO;
-    }
-    FILE *fp = f.fp;
     fprintf(fp, "# pkbench workload prediction csv, schema_version=%d\n", PK_WORKLOAD_PREDICTION_SCHEMA_VERSION);
     for (size_t i = 0; ctx && i < ctx->count; i++) {
         fprintf(fp, "# context %s=", ctx->key[i]);
@@ -223,6 +217,17 @@ int pk_workload_prediction_write(const char *path, const pk_context *ctx, const 
         }
         fputc('\n', fp);
     }
+}
+
+int pk_workload_prediction_write(const char *path, const pk_context *ctx, const pk_workload *wl,
+                                 const pk_workload_prediction *p, size_t n, char *err, size_t errlen)
+{
+    pk_afile f;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    pk_workload_prediction_write_fp(f.fp, ctx, wl, p, n);
     if (pk_afile_commit(&f) != PK_OK) {
         snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
         return PK_EIO;

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/context.h"
 #include "common/strategy.h"
@@ -63,8 +64,11 @@ int pk_workload_predict(pk_model *m, const pk_costs *c, pk_predict_mode mode, pk
 /* Fills savings_ns and savings_pct of every prediction against the standard one. */
 void pk_workload_fill_savings(pk_workload_prediction *p, size_t n);
 
-/* Writes the prediction file (results/SCHEMA.md) atomically: the context lines, then one row
- * per prediction. Returns 0 or PK_EIO with the reason in err. */
+/* Writes the prediction file (results/SCHEMA.md) into fp: the context lines, then one row per
+ * prediction (the caller checks for errors and commits the file). */
+void pk_workload_prediction_write_fp(FILE *fp, const pk_context *ctx, const pk_workload *wl,
+                                     const pk_workload_prediction *p, size_t n);
+/* The same into path, atomically. Returns 0 or PK_EIO with the reason in err. */
 int pk_workload_prediction_write(const char *path, const pk_context *ctx, const pk_workload *wl,
                                  const pk_workload_prediction *p, size_t n, char *err, size_t errlen);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/infile.h"
 #include "common/status.h"
 
 const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
@@ -126,15 +127,13 @@ static void copy_str(char *dst, size_t cap, json_t *obj, const char *key)
 int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
 {
     json_error_t jerr;
+    FILE *fp;
     pk_params_init(p);
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (pk_input_open(path, &fp, err, errlen) != PK_OK) /* a directory, device or FIFO: refused at once */
+        return PK_EIO;
+    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
+    fclose(fp);
     if (!root) {
-        FILE *probe = fopen(path, "r");
-        if (!probe) {
-            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-            return PK_EIO;
-        }
-        fclose(probe);
         snprintf(err, errlen, "%s:%d: invalid JSON: %s", path, jerr.line, jerr.text);
         return PK_EPARSE;
     }

@@ -48,7 +48,7 @@ wait $pid
 rc=$?
 [ $rc -eq 130 ] || { no "interrupted fan-out exit $rc, expected 130"; cat "$tmp/err"; }
 for k in 0 1; do
-  grep -q '^# partial' "$tmp/int/device-$k/measured.csv" 2>/dev/null || no "device-$k is not partial"
+  grep -q '^# partial' "$tmp/int/device-$k/measured.partial.csv" 2>/dev/null || no "device-$k is not partial"
   grep -q "^$k,device-$k,130,[0-9][0-9]*,true," "$tmp/int/devices.csv" 2>/dev/null || no "index row $k: $(grep "^$k," "$tmp/int/devices.csv")"
 done
 [ $fail -eq 0 ] && echo "ok: one worker per device, index, interruption"

@@ -4,7 +4,7 @@
 # holds some of the grid and together they hold all of it. merge refuses, with one line, exit 2
 # and nothing written: folders that overlap, a missing shard (named), shards of another sweep
 # (a parameter differs), an --out that is not empty. --allow-missing writes a partial folder
-# (measured.csv marked '# partial', measured.partial.json). Shards given a --benchmark_filter
+# (measured.partial.csv marked '# partial', measured.partial.json). Shards given a --benchmark_filter
 # split and merge just the points it selects.
 # usage: shard_merge.sh PKBENCH EXPECT_SH
 set -u
@@ -65,7 +65,7 @@ sh "$expect" 2 - "not an empty folder" -- "$pk" merge "$tmp/shard-0" "$tmp/shard
 
 # --allow-missing: a partial folder.
 $pk merge "$tmp/shard-0" "$tmp/shard-2" --allow-missing --out "$tmp/part" 2>"$tmp/log" || { no "--allow-missing failed"; cat "$tmp/log"; }
-grep -q "^# partial" "$tmp/part/measured.csv" 2>/dev/null || no "an --allow-missing merge is not marked partial"
+grep -q "^# partial" "$tmp/part/measured.partial.csv" 2>/dev/null || no "an --allow-missing merge is not marked partial"
 [ -f "$tmp/part/measured.partial.json" ] && [ ! -e "$tmp/part/measured.json" ] || no "no measured.partial.json alone"
 grep -q "grid points missing" "$tmp/log" || { no "the missing points are not named"; cat "$tmp/log"; }
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"

@@ -141,6 +141,7 @@ static void index_file(void)
     snprintf(r.backend, sizeof r.backend, "cuda");
     snprintf(r.source, sizeof r.source, "measured");
     r.wall_ns = 1;
+    r.key.batch = 1; /* a batch size readers accept (at least 1) */
     pk_table_push(&t, &r);
     r.key.batch = 2;
     pk_table_push(&t, &r);

@@ -1,11 +1,13 @@
 /* Checks the files of a real sweep and calibration: measured.csv parses (tidy reader), has one
  * complete row per expected point and the right partial marker; measured.json is strict JSON in
  * Google Benchmark's shape with one entry per point, its counters and the pkbench context, and
- * cpu_time is the per-repetition CPU time (the cpu_ns counter); the params file loads. A sweep
- * with replicates K (its context says so) has K pass rows per point, and in the JSON K
- * repetitions per point (repetition_index = pass - 1) and the four aggregates. usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial] [PARAMS]
- * (lists comma-separated; with "partial", measured.partial.json is read and rows may be
- * missing, but the marker must be there). Exit 0 ok, 1 a check failed. */
+ * cpu_time is the per-repetition CPU time (the cpu_ns counter); the params file loads; no
+ * staging folder or temporary file is left. A sweep with replicates K (its context says so) has
+ * K pass rows per point, and in the JSON K repetitions per point (repetition_index = pass - 1)
+ * and the four aggregates. usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial] [PARAMS]
+ * (lists comma-separated; with "partial", measured.partial.csv and measured.partial.json are
+ * read and rows may be missing, but the marker must be there). Exit 0 ok, 1 a check failed. */
+#include <dirent.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +18,20 @@
 #include "harness/tidy.h"
 #include "pk_test.h"
 #include "sim/params.h"
+
+/* No staging folder or temporary file of a sweep is left in dir. */
+static void check_no_stray(const char *dir)
+{
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        int stray = strncmp(e->d_name, ".pkbench-commit.", 16) == 0 || strstr(e->d_name, ".tmp.") != NULL;
+        if (stray)
+            fprintf(stderr, "%s/%s: left behind\n", dir, e->d_name);
+        PK_CHECK(!stray);
+    }
+    if (d)
+        closedir(d);
+}
 
 int main(int argc, char **argv)
 {
@@ -38,7 +54,7 @@ int main(int argc, char **argv)
     }
 
     pk_table t = {0};
-    snprintf(path, sizeof path, "%s/measured.csv", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, partial ? "measured.partial.csv" : "measured.csv");
     int rc = pk_table_read_csv(path, &t, err, sizeof err);
     if (rc != 0)
         fprintf(stderr, "%s\n", err);
@@ -134,5 +150,6 @@ int main(int argc, char **argv)
         pk_params_free(&p);
     }
     pk_table_free(&t);
+    check_no_stray(dir);
     return pk_test_done("harness.outputs");
 }

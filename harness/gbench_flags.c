@@ -1,0 +1,190 @@
+/* The Google Benchmark flags pkbench passes on, checked (see gbench_flags.h). */
+#include "harness/gbench_flags.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/path.h"
+#include "common/status.h"
+#include "harness/cli.h"
+
+typedef enum kind { K_BOOL, K_FORMAT, K_COLOR, K_REPS, K_TEXT, K_OUT, K_CONTEXT } kind;
+
+static const struct {
+    const char *name;
+    kind k;
+} known[] = {
+    {"benchmark_filter", K_TEXT},
+    {"benchmark_repetitions", K_REPS},
+    {"benchmark_format", K_FORMAT},
+    {"benchmark_out_format", K_FORMAT},
+    {"benchmark_out", K_OUT},
+    {"benchmark_context", K_CONTEXT},
+    {"benchmark_list_tests", K_BOOL},
+    {"benchmark_enable_random_interleaving", K_BOOL},
+    {"benchmark_report_aggregates_only", K_BOOL},
+    {"benchmark_display_aggregates_only", K_BOOL},
+    {"benchmark_counters_tabular", K_BOOL},
+    {"benchmark_color", K_COLOR},
+};
+
+/* Flags Google Benchmark has that would change what a sweep measures or reports. */
+static const struct {
+    const char *name, *why;
+} refused[] = {
+    {"benchmark_min_time", "each benchmark is one adaptive measurement: use --max-time-s and --min-reps"},
+    {"benchmark_min_warmup_time", "each point has its own warm-up repetition"},
+    {"benchmark_time_unit", "pkbench reports nanoseconds"},
+    {"benchmark_perf_counters", "not supported by pkbench sweep"},
+};
+
+void pk_gb_flags_init(pk_gb_flags *f)
+{
+    memset(f, 0, sizeof *f);
+    f->out_format = "json";
+    f->repetitions = 1;
+}
+
+/* 1 true, 0 false, -1 neither; v NULL (a bare flag) is true. */
+static int boolean(const char *v)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"}, *const no[] = {"false", "no", "off", "0"};
+    if (!v)
+        return 1;
+    for (size_t i = 0; i < 4; i++) {
+        if (strcmp(v, yes[i]) == 0)
+            return 1;
+        if (strcmp(v, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static int printable(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* KEY=VALUE[,KEY=VALUE...], keys and values non-empty and printable. */
+static int context_ok(const char *v)
+{
+    if (!*v || !printable(v))
+        return 0;
+    for (const char *p = v; *p;) {
+        const char *end = strchr(p, ','), *eq = strchr(p, '=');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (!eq || eq >= p + len || eq == p || eq + 1 == p + len)
+            return 0;
+        p += len + (end != NULL);
+        if (end && !*p)
+            return 0;
+    }
+    return 1;
+}
+
+/* --benchmark_out=FILE: Google Benchmark exits on a file it cannot open, after the backend is
+ * open; so it is tried first (a file this check creates is removed again; a missing folder
+ * that can be made is made before the run). */
+static int out_ok(const char *v, char *err, size_t errlen)
+{
+    if (!*v) {
+        snprintf(err, errlen, "--benchmark_out: empty file name");
+        return -1;
+    }
+    int existed = access(v, F_OK) == 0;
+    FILE *fp = fopen(v, "a");
+    int e = errno;
+    if (!fp && !(e == ENOENT && pk_path_parent_creatable(v) == 0)) {
+        snprintf(err, errlen, "--benchmark_out: cannot write '%s': %s", v, strerror(e));
+        return -1;
+    }
+    if (fp)
+        fclose(fp);
+    if (fp && !existed)
+        remove(v);
+    return 0;
+}
+
+/* Checks value v of a known flag of kind k; records it in f. */
+static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *err, size_t errlen)
+{
+    static const char *const fmts[] = {"console", "json", "csv"};
+    int b;
+    uint64_t n;
+    switch (k) {
+    case K_BOOL:
+    case K_COLOR:
+        if ((b = boolean(v)) < 0 && !(k == K_COLOR && v && strcmp(v, "auto") == 0)) {
+            snprintf(err, errlen, "--%s: '%s' is not %strue, false, yes, no, on, off, 1 or 0", name, v,
+                     k == K_COLOR ? "auto, " : "");
+            return -1;
+        }
+        if (strcmp(name, "benchmark_list_tests") == 0)
+            f->list_only = b;
+        return 0;
+    case K_FORMAT:
+        for (size_t i = 0; v && i < 3; i++)
+            if (strcmp(v, fmts[i]) == 0) {
+                if (strcmp(name, "benchmark_out_format") == 0)
+                    f->out_format = fmts[i];
+                return 0;
+            }
+        snprintf(err, errlen, "--%s: '%s' is not console, json or csv", name, v ? v : "");
+        return -1;
+    case K_REPS:
+        if (pk_cli_u64("--benchmark_repetitions", v ? v : "", PK_GB_MAX_REPETITIONS, &n, err, errlen) != PK_OK)
+            return -1;
+        if (n < 1) {
+            snprintf(err, errlen, "--benchmark_repetitions: must be at least 1");
+            return -1;
+        }
+        f->repetitions = n;
+        return 0;
+    case K_TEXT:
+        if (!v || !printable(v)) {
+            snprintf(err, errlen, "--%s: needs a printable value", name);
+            return -1;
+        }
+        f->filter = v;
+        return 0;
+    case K_OUT:
+        if (out_ok(v ? v : "", err, errlen) != 0)
+            return -1;
+        f->user_out = v;
+        return 0;
+    case K_CONTEXT:
+        if (!v || !context_ok(v)) {
+            snprintf(err, errlen, "--%s: '%s' is not KEY=VALUE[,KEY=VALUE...] of printable text", name, v ? v : "");
+            return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen)
+{
+    const char *name = arg + 2, *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strlen(refused[i].name) == len && strncmp(name, refused[i].name, len) == 0) {
+            snprintf(err, errlen, "--%s: %s", refused[i].name, refused[i].why);
+            return -1;
+        }
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strlen(known[i].name) == len && strncmp(name, known[i].name, len) == 0) {
+            if (!eq && known[i].k != K_BOOL) {
+                snprintf(err, errlen, "--%s: missing value (--%s=VALUE)", known[i].name, known[i].name);
+                return -1;
+            }
+            return take(f, known[i].name, known[i].k, eq ? eq + 1 : NULL, err, errlen);
+        }
+    snprintf(err, errlen, "'%.*s' is not a Google Benchmark flag pkbench passes on (see 'pkbench sweep --help')",
+             (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
+    return -1;
+}

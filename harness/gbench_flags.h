@@ -1,0 +1,39 @@
+/* The Google Benchmark flags `pkbench sweep` hands on, checked first: Google Benchmark takes
+ * any text for a boolean, aborts on a negative repetition count, runs out of memory on a huge
+ * one and exits on some bad values, after the backend is open. pkbench passes on a documented
+ * subset, each value checked here, and refuses every other --benchmark_* flag:
+ *
+ *   --benchmark_filter=REGEX           --benchmark_repetitions=N (1 to 1000)
+ *   --benchmark_format=F, --benchmark_out_format=F (console, json, csv)
+ *   --benchmark_out=FILE               --benchmark_context=KEY=VALUE[,KEY=VALUE...]
+ *   --benchmark_list_tests[=B]         --benchmark_enable_random_interleaving[=B]
+ *   --benchmark_report_aggregates_only[=B]   --benchmark_display_aggregates_only[=B]
+ *   --benchmark_counters_tabular[=B]   --benchmark_color=auto or B
+ *
+ * B is true, false, yes, no, on, off, 1 or 0. */
+#ifndef PK_HARNESS_GBENCH_FLAGS_H
+#define PK_HARNESS_GBENCH_FLAGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The most repetitions a sweep asks of Google Benchmark per point. */
+#define PK_GB_MAX_REPETITIONS 1000
+
+/* What the flags say that the sweep itself needs. */
+typedef struct pk_gb_flags {
+    const char *user_out;   /* --benchmark_out, or NULL */
+    const char *out_format; /* --benchmark_out_format ("json" unless given) */
+    const char *filter;     /* --benchmark_filter, or NULL */
+    int list_only;          /* --benchmark_list_tests is true */
+    uint64_t repetitions;   /* --benchmark_repetitions (1 unless given) */
+} pk_gb_flags;
+
+/* Sets the defaults. */
+void pk_gb_flags_init(pk_gb_flags *f);
+/* Checks one --benchmark_* argument and records what it says into f. Returns 0, or -1 with
+ * "FLAG: reason" in err. --benchmark_out names a file that is checked to be writable (and
+ * removed again when the check created it). */
+int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen);
+
+#endif

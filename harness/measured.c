@@ -1,0 +1,84 @@
+/* A sweep folder's measured result, written and read as one unit (see measured.h). */
+#include "harness/measured.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "common/status.h"
+#include "harness/gbench_json.h"
+
+int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json, char *err, size_t errlen)
+{
+    const char *csv = t->partial ? "measured.partial.csv" : "measured.csv";
+    const char *json = t->partial ? "measured.partial.json" : "measured.json";
+    const char *put[2] = {csv, json}, *del[3];
+    size_t nput = gb_json ? 2 : 1, ndel = 0;
+    char path[PK_PATH_MAX];
+    if (pk_resultdir_stage_path(d->dir, csv, path, sizeof path) != PK_OK) {
+        snprintf(err, errlen, "%s: path too long", d->dir);
+        return PK_EIO;
+    }
+    int rc = pk_table_write_csv(path, t, err, errlen);
+    if (rc == PK_OK && gb_json) {
+        if (pk_resultdir_stage_path(d->dir, json, path, sizeof path) != PK_OK) {
+            snprintf(err, errlen, "%s: path too long", d->dir);
+            return PK_EIO;
+        }
+        rc = pk_gbench_json_rewrite(gb_json, path, t->partial, err, errlen);
+    }
+    if (rc != PK_OK)
+        return rc;
+    if (!gb_json)
+        del[ndel++] = json;
+    if (!t->partial) {
+        del[ndel++] = "measured.partial.csv";
+        del[ndel++] = "measured.partial.json";
+    }
+    return pk_resultdir_commit(d, put, nput, del, ndel, err, errlen);
+}
+
+int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *partial_only, char *err,
+                     size_t errlen)
+{
+    int rc = PK_EIO;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        *partial_only = 0;
+        int r = pk_resultdir_resolve(dir, "measured.csv", path, len);
+        if (r == PK_ERANGE) {
+            snprintf(err, errlen, "%s/measured.csv: path too long", dir);
+            return PK_EIO;
+        }
+        char partial[PK_PATH_MAX];
+        if ((r != PK_OK || access(path, F_OK) != 0) &&
+            pk_resultdir_resolve(dir, "measured.partial.csv", partial, sizeof partial) == PK_OK &&
+            access(partial, F_OK) == 0) {
+            *partial_only = 1;
+            pk_path_fmt(path, len, "%s", partial);
+        } else if (r != PK_OK) {
+            pk_path_fmt(path, len, "%s/measured.csv", dir);
+        }
+        rc = pk_table_read_csv(path, t, err, errlen);
+        /* A commit may have moved the file between resolving and opening it: look again. */
+        if (rc != PK_EIO || access(path, F_OK) == 0)
+            break;
+    }
+    return rc;
+}
+
+int pk_measured_read_kind(const char *dir, int partial, pk_table *t, char *path, size_t len, char *err,
+                          size_t errlen)
+{
+    const char *name = partial ? "measured.partial.csv" : "measured.csv";
+    int rc = PK_EIO;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        if (pk_resultdir_resolve(dir, name, path, len) == PK_ERANGE) {
+            snprintf(err, errlen, "%s/%s: path too long", dir, name);
+            return PK_EIO;
+        }
+        rc = pk_table_read_csv(path, t, err, errlen);
+        if (rc != PK_EIO || access(path, F_OK) == 0) /* else a commit moved it: look again */
+            break;
+    }
+    return rc;
+}

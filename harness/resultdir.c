@@ -1,0 +1,333 @@
+/* A results folder's lock, staging and one-unit commit (see resultdir.h). */
+#include "harness/resultdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/afile.h"
+#include "common/status.h"
+
+#define JOURNAL_HEAD "pkbench commit 1"
+
+/* What a journal says: the files to put in place and the files to remove. */
+typedef struct journal {
+    char put[PK_RESULTDIR_MAX_FILES][256], del[PK_RESULTDIR_MAX_FILES][256];
+    size_t nput, ndel;
+} journal;
+
+/* A file name of the unit: one path component, printable, not "." or "..". */
+static int plain_name(const char *s)
+{
+    if (!*s || strlen(s) >= 256 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+        return 0;
+    for (; *s; s++)
+        if (*s == '/' || (unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Reads stage/COMMIT. Returns 1 when it is a whole journal, 0 when there is none, -1 when it is
+ * not one (a commit never writes such a file: it is renamed into place whole). */
+static int read_journal(const char *stage, journal *j)
+{
+    char path[PK_PATH_MAX], line[300];
+    memset(j, 0, sizeof *j);
+    if (pk_path_join(path, sizeof path, stage, PK_RESULTDIR_JOURNAL, NULL, 0) != PK_OK)
+        return -1;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return errno == ENOENT ? 0 : -1;
+    int ok = fgets(line, sizeof line, fp) && strcmp(line, JOURNAL_HEAD "\n") == 0, end = 0;
+    while (ok && !end && fgets(line, sizeof line, fp)) {
+        size_t n = strlen(line);
+        if (n == 0 || line[n - 1] != '\n') {
+            ok = 0;
+            break;
+        }
+        line[n - 1] = '\0';
+        int put = strncmp(line, "put ", 4) == 0, del = strncmp(line, "del ", 4) == 0;
+        size_t *cnt = put ? &j->nput : &j->ndel;
+        if (strcmp(line, "end") == 0)
+            end = 1;
+        else if (!(put || del) || *cnt == PK_RESULTDIR_MAX_FILES || !plain_name(line + 4))
+            ok = 0;
+        else
+            memcpy(put ? j->put[(*cnt)++] : j->del[(*cnt)++], line + 4, strlen(line + 4) + 1);
+    }
+    fclose(fp);
+    return ok && end ? 1 : -1;
+}
+
+/* Removes stage and the files in it. */
+static void remove_stage(const char *stage)
+{
+    DIR *d = opendir(stage);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL)
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+                unlinkat(dirfd(d), e->d_name, 0);
+        closedir(d);
+    }
+    rmdir(stage);
+}
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* Carries a journal out: every staged file still in stage renamed into dir, every removed file
+ * unlinked; then the staging folder goes. Safe to repeat after an interruption. */
+static int apply(const char *dir, const char *stage, const journal *j, char *err, size_t errlen)
+{
+    char from[PK_PATH_MAX], to[PK_PATH_MAX];
+    for (size_t i = 0; i < j->nput; i++) {
+        if (pk_path_join(from, sizeof from, stage, j->put[i], NULL, 0) != PK_OK ||
+            pk_path_join(to, sizeof to, dir, j->put[i], NULL, 0) != PK_OK) {
+            snprintf(err, errlen, "%s: path too long", dir);
+            return PK_EIO;
+        }
+        if (rename(from, to) != 0 && errno != ENOENT) {
+            snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i], strerror(errno));
+            return PK_EIO;
+        }
+    }
+    for (size_t i = 0; i < j->ndel; i++)
+        if (pk_path_join(to, sizeof to, dir, j->del[i], NULL, 0) == PK_OK && unlink(to) != 0 && errno != ENOENT) {
+            snprintf(err, errlen, "%s: cannot remove %s: %s", dir, j->del[i], strerror(errno));
+            return PK_EIO;
+        }
+    sync_dir(dir);
+    remove_stage(stage);
+    return PK_OK;
+}
+
+/* Calls fn on every staging folder of dir (full path); stops at fn's first non-zero result. */
+static int each_stage(const char *dir, int (*fn)(void *, const char *), void *ud)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    char path[PK_PATH_MAX];
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, PK_RESULTDIR_STAGE, strlen(PK_RESULTDIR_STAGE)) == 0 &&
+            pk_path_join(path, sizeof path, dir, e->d_name, NULL, 0) == PK_OK)
+            rc = fn(ud, path);
+    closedir(d);
+    return rc;
+}
+
+typedef struct recovery {
+    const char *dir;
+    char *err;
+    size_t errlen;
+} recovery;
+
+/* Under the lock every staging folder is stale: finish its commit, or drop it. */
+static int recover_one(void *ud, const char *stage)
+{
+    recovery *r = ud;
+    journal j;
+    int have = read_journal(stage, &j);
+    if (have <= 0) {
+        remove_stage(stage);
+        return 0;
+    }
+    if (apply(r->dir, stage, &j, r->err, r->errlen) != PK_OK) {
+        size_t n = strlen(r->err);
+        snprintf(r->err + n, r->errlen - n, " (finishing the commit interrupted in %s)", stage);
+        return -1;
+    }
+    return 0;
+}
+
+int pk_resultdir_stage_path(const char *dir, const char *name, char *out, size_t len)
+{
+    return pk_path_fmt(out, len, "%s/" PK_RESULTDIR_STAGE "%ld/%s", dir, (long)getpid(), name);
+}
+
+/* Takes the lock of d->dir (created). 0, PK_EBUSY or PK_EIO with err set. */
+static int take_lock(pk_resultdir *d, char *err, size_t errlen)
+{
+    char path[PK_PATH_MAX];
+    if (pk_path_join(path, sizeof path, d->dir, PK_RESULTDIR_LOCK, err, errlen) != PK_OK)
+        return PK_EIO;
+    d->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (d->lock_fd < 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    if (flock(d->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        int busy = errno == EWOULDBLOCK;
+        char pid[32] = "";
+        ssize_t n = busy ? pread(d->lock_fd, pid, sizeof pid - 1, 0) : -1;
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        if (busy)
+            snprintf(err, errlen, "%s: another pkbench (pid %s) is writing this folder", d->dir, *pid ? pid : "?");
+        else
+            snprintf(err, errlen, "%s: cannot lock: %s", path, strerror(errno));
+        close(d->lock_fd);
+        d->lock_fd = -1;
+        return busy ? PK_EBUSY : PK_EIO;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(d->lock_fd, 0) != 0 || pwrite(d->lock_fd, pid, (size_t)n, 0) != n) {
+        /* The pid is only for the message of a refused writer; the lock holds without it. */
+    }
+    return PK_OK;
+}
+
+int pk_resultdir_open(pk_resultdir *d, const char *dir, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    d->lock_fd = -1;
+    if (pk_path_fmt(d->dir, sizeof d->dir, "%s", dir) != PK_OK ||
+        pk_resultdir_stage_path(dir, "", d->stage, sizeof d->stage) != PK_OK) {
+        snprintf(err, errlen, "%s: path too long", dir);
+        return PK_EIO;
+    }
+    d->stage[strlen(d->stage) - 1] = '\0'; /* the trailing '/' */
+    if (pk_path_mkdirs(dir) != 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
+        return PK_EIO;
+    }
+    int rc = take_lock(d, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    recovery r = {dir, err, errlen};
+    if (each_stage(dir, recover_one, &r) != 0) {
+        pk_resultdir_close(d);
+        return PK_EIO;
+    }
+    pk_afile_clean_stale(dir);
+    if (mkdir(d->stage, 0777) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", d->stage, strerror(errno));
+        pk_resultdir_close(d);
+        return PK_EIO;
+    }
+    return PK_OK;
+}
+
+/* Syncs a staged file to disk before the journal names it. */
+static int sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd) != 0 && errno != EINVAL && errno != EROFS ? -1 : 0;
+    close(fd);
+    return rc;
+}
+
+/* Writes the journal of put and del into the staging folder, whole or not at all. */
+static int write_journal(const pk_resultdir *d, const journal *j, char *err, size_t errlen)
+{
+    char path[PK_PATH_MAX];
+    pk_afile f;
+    if (pk_path_join(path, sizeof path, d->stage, PK_RESULTDIR_JOURNAL, err, errlen) != PK_OK)
+        return PK_EIO;
+    if (pk_afile_open(&f, path) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    fprintf(f.fp, JOURNAL_HEAD "\n");
+    for (size_t i = 0; i < j->nput; i++)
+        fprintf(f.fp, "put %s\n", j->put[i]);
+    for (size_t i = 0; i < j->ndel; i++)
+        fprintf(f.fp, "del %s\n", j->del[i]);
+    fprintf(f.fp, "end\n");
+    if (pk_afile_commit(&f) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        return PK_EIO;
+    }
+    sync_dir(d->stage);
+    return PK_OK;
+}
+
+int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, const char *const *del, size_t ndel,
+                        char *err, size_t errlen)
+{
+    journal j;
+    char path[PK_PATH_MAX];
+    memset(&j, 0, sizeof j);
+    if (d->lock_fd < 0 || nput > PK_RESULTDIR_MAX_FILES || ndel > PK_RESULTDIR_MAX_FILES) {
+        snprintf(err, errlen, "%s: not open for writing", d->dir);
+        return PK_EIO;
+    }
+    for (size_t i = 0; i < nput + ndel; i++) {
+        const char *name = i < nput ? put[i] : del[i - nput];
+        if (!plain_name(name) || pk_path_join(path, sizeof path, d->stage, name, NULL, 0) != PK_OK) {
+            snprintf(err, errlen, "%s: '%s' is not a file name of the folder", d->dir, name);
+            return PK_EIO;
+        }
+        if (i < nput && sync_file(path) != 0) {
+            snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+            return PK_EIO;
+        }
+        snprintf(i < nput ? j.put[j.nput++] : j.del[j.ndel++], 256, "%s", name);
+    }
+    int rc = write_journal(d, &j, err, errlen);
+    return rc == PK_OK ? apply(d->dir, d->stage, &j, err, errlen) : rc;
+}
+
+void pk_resultdir_close(pk_resultdir *d)
+{
+    journal j;
+    if (d->stage[0] && d->lock_fd >= 0 && read_journal(d->stage, &j) != 1)
+        remove_stage(d->stage);
+    if (d->lock_fd >= 0) {
+        close(d->lock_fd); /* releases the flock */
+        d->lock_fd = -1;
+    }
+}
+
+/* ---- readers ---- */
+
+typedef struct pending {
+    journal j;
+    char stage[PK_PATH_MAX];
+    int found;
+} pending;
+
+static int find_pending(void *ud, const char *stage)
+{
+    pending *p = ud;
+    if (read_journal(stage, &p->j) == 1) {
+        snprintf(p->stage, sizeof p->stage, "%s", stage);
+        p->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+int pk_resultdir_resolve(const char *dir, const char *name, char *out, size_t len)
+{
+    pending p = {.found = 0};
+    each_stage(dir, find_pending, &p);
+    for (size_t i = 0; p.found && i < p.j.nput; i++)
+        if (strcmp(p.j.put[i], name) == 0 && pk_path_join(out, len, p.stage, name, NULL, 0) == PK_OK &&
+            access(out, F_OK) == 0)
+            return PK_OK;
+    for (size_t i = 0; p.found && i < p.j.ndel; i++)
+        if (strcmp(p.j.del[i], name) == 0) {
+            errno = ENOENT;
+            return PK_EIO;
+        }
+    return pk_path_join(out, len, dir, name, NULL, 0);
+}

@@ -1,0 +1,50 @@
+/* A results folder written as one unit. A writer holds the folder's lock for its whole run
+ * (flock on DIR/.pkbench.lock: a second writer is refused), writes its files into a staging
+ * folder of its own (DIR/.pkbench-commit.PID/), and commits them together: it writes the
+ * journal (the staging folder's COMMIT file, naming every file to put in place and every file
+ * to remove) and only then renames the files into DIR. A commit that is interrupted (even by
+ * SIGKILL) is finished by the next writer; until then readers see the folder as the journal
+ * says it is (pk_resultdir_resolve). Staging folders without a journal, and temporary files of
+ * dead processes, are what a killed writer left: the next writer removes them. */
+#ifndef PK_HARNESS_RESULTDIR_H
+#define PK_HARNESS_RESULTDIR_H
+
+#include <stddef.h>
+
+#include "common/path.h"
+
+#define PK_RESULTDIR_LOCK ".pkbench.lock"
+#define PK_RESULTDIR_STAGE ".pkbench-commit."
+#define PK_RESULTDIR_JOURNAL "COMMIT"
+/* The most files one commit puts or removes. */
+#define PK_RESULTDIR_MAX_FILES 16
+
+typedef struct pk_resultdir {
+    char dir[PK_PATH_MAX];
+    char stage[PK_PATH_MAX]; /* DIR/.pkbench-commit.PID */
+    int lock_fd;             /* -1 when not held */
+} pk_resultdir;
+
+/* The staging path of file name for the writer of dir in this process (the folder
+ * pk_resultdir_open creates); PK_ERANGE when too long. */
+int pk_resultdir_stage_path(const char *dir, const char *name, char *out, size_t len);
+
+/* Creates dir (and its parents) and takes its lock, then finishes or removes what killed
+ * writers left and creates this writer's staging folder. Returns 0; PK_EBUSY when another
+ * process holds the lock (err: "DIR: another pkbench (pid N) is writing this folder"); PK_EIO
+ * when dir cannot be created or written, or an interrupted commit cannot be finished. */
+int pk_resultdir_open(pk_resultdir *d, const char *dir, char *err, size_t errlen);
+/* Publishes the staged files put[0..nput) (names in the staging folder and in dir alike) and
+ * removes del[0..ndel) from dir, as one unit (see above). Returns 0 or PK_EIO with err set:
+ * before the journal is written nothing in dir has changed; after it, the commit is pending
+ * and the next writer finishes it. */
+int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, const char *const *del, size_t ndel,
+                        char *err, size_t errlen);
+/* Removes the staging folder unless it holds a pending journal, and releases the lock. */
+void pk_resultdir_close(pk_resultdir *d);
+
+/* For readers: the path of dir's file name as the folder's last commit says it is: in a
+ * pending commit's staging folder when it is still there, else dir/name. Returns 0, PK_ERANGE
+ * (too long), or PK_EIO with errno ENOENT when the pending commit removes name. */
+int pk_resultdir_resolve(const char *dir, const char *name, char *out, size_t len);
+#endif

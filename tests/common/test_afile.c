@@ -1,0 +1,133 @@
+/* Invariants of atomic output files: a target is replaced only by a whole file; temporary names
+ * are unique within a process; a group commit replaces every target or none (a rename that
+ * fails puts back the files already replaced); a directory or device target is refused before
+ * anything is written; stale temporaries of dead processes are removed, those of live ones
+ * kept. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/afile.h"
+#include "common/status.h"
+#include "tests/pk_files.h"
+#include "tests/pk_test.h"
+
+static char dir[256];
+
+static const char *at(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static size_t entries(void)
+{
+    size_t n = 0;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    FILE *p = popen(cmd, "r");
+    if (p) {
+        if (fscanf(p, "%zu", &n) != 1)
+            n = 0;
+        pclose(p);
+    }
+    return n;
+}
+
+static void single(void)
+{
+    pk_afile a, b;
+    pk_test_put(at("one"), "old\n");
+    PK_CHECK(pk_afile_open(&a, at("one")) == PK_OK);
+    PK_CHECK(pk_afile_open(&b, at("one")) == PK_OK);
+    PK_CHECK(strcmp(a.tmp, b.tmp) != 0); /* two writers of one path in one process */
+    fputs("new\n", a.fp);
+    PK_CHECK_STR(pk_test_first_line(at("one")), "old\n"); /* nothing visible before the commit */
+    PK_CHECK(pk_afile_commit(&a) == PK_OK);
+    pk_afile_abort(&b);
+    PK_CHECK_STR(pk_test_first_line(at("one")), "new\n");
+    PK_CHECK_U64(entries(), 1);
+}
+
+static void group(void)
+{
+    pk_afile f[2];
+    pk_test_put(at("a"), "old a\n");
+    pk_test_put(at("b"), "old b\n");
+    PK_CHECK(pk_afile_open(&f[0], at("a")) == PK_OK && pk_afile_open(&f[1], at("b")) == PK_OK);
+    fputs("new a\n", f[0].fp);
+    fputs("new b\n", f[1].fp);
+    size_t bad = 99;
+    PK_CHECK(pk_afile_commit_all(f, 2, &bad) == PK_OK);
+    PK_CHECK_STR(pk_test_first_line(at("a")), "new a\n");
+    PK_CHECK_STR(pk_test_first_line(at("b")), "new b\n");
+
+    /* The second rename fails (its target became a directory): the first is put back. */
+    PK_CHECK(pk_afile_open(&f[0], at("a")) == PK_OK && pk_afile_open(&f[1], at("c")) == PK_OK);
+    fputs("newer a\n", f[0].fp);
+    fputs("c\n", f[1].fp);
+    PK_CHECK(mkdir(at("c"), 0777) == 0);
+    PK_CHECK(pk_afile_commit_all(f, 2, &bad) == PK_EIO);
+    PK_CHECK_U64(bad, 1);
+    PK_CHECK_STR(pk_test_first_line(at("a")), "new a\n");
+    rmdir(at("c"));
+
+    /* A target that did not exist before is removed again when a later one fails. */
+    PK_CHECK(pk_afile_open(&f[0], at("fresh")) == PK_OK && pk_afile_open(&f[1], at("d")) == PK_OK);
+    PK_CHECK(mkdir(at("d"), 0777) == 0);
+    PK_CHECK(pk_afile_commit_all(f, 2, &bad) == PK_EIO);
+    PK_CHECK(access(at("fresh"), F_OK) != 0);
+    rmdir(at("d"));
+    PK_CHECK_U64(entries(), 3); /* one, a, b: no temporary and no backup left */
+}
+
+static void refused(void)
+{
+    pk_afile f;
+    PK_CHECK(pk_afile_open(&f, dir) == PK_EIO && errno == EISDIR);
+    PK_CHECK(pk_afile_open(&f, "/dev/null") == PK_EIO && errno == EINVAL);
+    PK_CHECK(pk_afile_open(&f, at("no/such/dir")) == PK_EIO);
+    pk_afile_abort(&f);
+}
+
+static void stale(void)
+{
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, NULL, 0); /* its pid is now free: a dead writer */
+    char dead[64], live[64];
+    snprintf(dead, sizeof dead, "x.csv.tmp.%ld.0", (long)child);
+    snprintf(live, sizeof live, "x.csv.tmp.%ld.0", (long)getppid());
+    pk_test_put(at(dead), "half\n");
+    pk_test_put(at(live), "busy\n");
+    pk_test_put(at("x.tmp.notapid"), "user's\n");
+    PK_CHECK_U64(pk_afile_clean_stale(dir), 1);
+    PK_CHECK(access(at(dead), F_OK) != 0);
+    PK_CHECK(access(at(live), F_OK) == 0);
+    PK_CHECK(access(at("x.tmp.notapid"), F_OK) == 0);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "afile.%ld", (long)getpid());
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir '%s'", dir, dir);
+    if (system(cmd) != 0)
+        return 1;
+    single();
+    group();
+    refused();
+    stale();
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return pk_test_done("common.afile");
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# `pkbench simulate --out F --timeline T` publishes both files or neither, and a failure never
+# touches the user's earlier files: the same file given twice is refused (exit 2) with F kept;
+# a timeline that cannot be written (its folder cannot be made; a write that fails part way,
+# here the file-size limit standing in for a full disk) exits 74 with F and T as they were and no
+# temporary file left.
+# usage: simulate_outputs.sh PKBENCH
+set -u
+pk=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+fail=0
+sim() { "$pk" simulate --preset seed-native --strategy standard --item-ns 0 "$@"; }
+kept() { # FILE TEXT: the file still holds exactly TEXT
+  [ "$(cat "$1" 2>/dev/null)" = "$2" ] || { echo "$1 was changed or removed: '$(cat "$1" 2>/dev/null)'"; fail=1; }
+}
+echo keep >x.csv
+sim --batch 4 --timeline x.csv --out x.csv 2>err; rc=$?
+[ $rc -eq 2 ] && grep -q "^pkbench simulate: --timeline: 'x.csv' is the --out file$" err ||
+  { echo "same file: exit $rc: $(cat err)"; fail=1; }
+kept x.csv keep
+sim --batch 4 --timeline ./x.csv --out x.csv 2>err; rc=$?
+[ $rc -eq 2 ] || { echo "same file, other spelling: exit $rc"; fail=1; }
+kept x.csv keep
+
+echo file >notdir
+sim --batch 4 --timeline notdir/t.csv --out x.csv 2>err; rc=$?
+[ $rc -eq 74 ] && grep -q "^pkbench simulate: --timeline: cannot create the folder of 'notdir/t.csv'" err ||
+  { echo "a timeline under a file: exit $rc: $(cat err)"; fail=1; }
+kept x.csv keep
+
+echo old-timeline >t.csv
+# 20 blocks hold the CSV of one point but not the timeline of 4096 items: its write fails.
+( trap '' XFSZ; ulimit -f 20; exec "$pk" simulate --preset seed-native --strategy standard --item-ns 0 \
+    --batch 4096 --timeline t.csv --out x.csv ) 2>err; rc=$?
+[ $rc -eq 74 ] && grep -q "^pkbench simulate: --timeline: cannot write 't.csv': File too large (no file changed)$" err ||
+  { echo "full timeline: exit $rc: $(cat err)"; fail=1; }
+kept x.csv keep
+kept t.csv old-timeline
+ls | grep -q '\.tmp\.' && { echo "temporary files left:"; ls; fail=1; }
+
+# And when everything can be written, both files are replaced.
+sim --batch 4 --timeline t.csv --out x.csv >/dev/null 2>err || { echo "exit $?: $(cat err)"; fail=1; }
+head -n 1 t.csv | grep -q '^strategy,actor,what' && head -n 1 x.csv | grep -q '^# pkbench tidy csv' ||
+  { echo "the outputs were not written"; fail=1; }
+[ $fail -eq 0 ] && echo "ok: simulate outputs"
+exit $fail

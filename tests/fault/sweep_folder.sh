@@ -1,0 +1,55 @@
+#!/bin/sh
+# A sweep's folder under concurrent writers and signals keeps its promises: a second sweep into
+# a folder being written is refused (exit 2, one line naming the holder's pid) and changes
+# nothing; Ctrl-C of a re-sweep keeps the earlier complete measured.csv and measured.json
+# byte for byte and puts the finished points in measured.partial.csv/.json; after SIGKILL the
+# earlier pair is intact too, and the next sweep leaves no staging folder or temporary file and
+# removes the stale partial pair when it completes.
+# usage: sweep_folder.sh PKBENCH CHECK_OUTPUTS
+set -u
+pk=$1 check=$2
+tmp=$(mktemp -d)
+trap 'kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
+bg=""
+dir=$tmp/run
+fail=0
+quick() { "$pk" sweep --backend host --strategy standard --item-ns 0 --batch 1,2 --max-time-s 0.01 --out "$dir" "$@"; }
+# A long sweep in the background; returns once its first point is done.
+long() {
+  "$pk" sweep --backend host --strategy standard --item-ns 0,50000 --batch 1,4096 --min-reps 20 --noise 0 \
+    --max-time-s 60 --out "$dir" >"$tmp/long.out" 2>"$tmp/long.err" &
+  bg=$!
+  i=0
+  while [ $i -lt 600 ] && ! grep -q '^\[1/' "$tmp/long.err" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+}
+sums() { (cd "$dir" && md5sum measured.csv measured.json); }
+
+quick >/dev/null 2>"$tmp/err" || { echo "first sweep failed: $(cat "$tmp/err")"; exit 1; }
+sums >"$tmp/before"
+
+long
+"$pk" sweep --backend host --strategy standard --item-ns 0 --batch 1 --out "$dir" >"$tmp/c.out" 2>"$tmp/c.err"
+rc=$?
+if [ $rc -ne 2 ] || [ "$(wc -l <"$tmp/c.err")" -ne 1 ] ||
+   ! grep -q "^pkbench sweep: --out: .*: another pkbench (pid $bg) is writing this folder$" "$tmp/c.err"; then
+  echo "second writer: exit $rc:"; cat "$tmp/c.err"; fail=1
+fi
+kill -INT $bg
+wait $bg
+rc=$?
+[ $rc -eq 130 ] || { echo "interrupted sweep: exit $rc"; cat "$tmp/long.err"; fail=1; }
+sums | cmp -s - "$tmp/before" || { echo "Ctrl-C changed the earlier complete result"; fail=1; }
+"$check" "$dir" standard 0,50000 1,4096 partial || fail=1
+
+long
+kill -KILL $bg
+wait $bg 2>/dev/null
+sums | cmp -s - "$tmp/before" || { echo "SIGKILL changed the earlier complete result"; fail=1; }
+ls -A "$dir" | grep -q '^\.pkbench-commit\.' || { echo "expected the killed sweep's staging folder"; fail=1; }
+
+quick >/dev/null 2>"$tmp/err" || { echo "sweep after SIGKILL failed: $(cat "$tmp/err")"; fail=1; }
+"$check" "$dir" standard 0 1,2 || fail=1
+[ ! -e "$dir/measured.partial.csv" ] && [ ! -e "$dir/measured.partial.json" ] ||
+  { echo "a complete sweep left the stale partial pair"; fail=1; }
+[ $fail -eq 0 ] && echo "ok: sweep folder"
+exit $fail
