@@ -27,8 +27,10 @@ static char *slurp(const char *dir, const char *name)
     if (!f)
         return NULL;
     char *buf = calloc(1, 1 << 16);
-    if (buf)
-        fread(buf, 1, (1 << 16) - 1, f);
+    if (buf && fread(buf, 1, (1 << 16) - 1, f) == 0 && ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
     fclose(f);
     return buf;
 }
