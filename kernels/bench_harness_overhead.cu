@@ -64,11 +64,20 @@ static int bare_open(bare *x)
     return 0;
 }
 
+/* The protocol's minimum: each chunk-sized segment written last word first, its first word
+ * saying whether more than one window came with it. */
 static void bare_publish(bare *x, long n, unsigned stops)
 {
-    for (long i = 0; i < n + (long)stops; i++, x->seq++)
-        __atomic_store_n(&x->h_ring[x->seq & (RING_CAP - 1)], pk_ring_word(x->seq, i < n ? 0 : PK_RING_STOP),
-                         __ATOMIC_RELAXED);
+    const long total = n + (long)stops;
+    for (long s0 = 0; s0 < total; s0 += PK_CHUNK) {
+        const long s1 = s0 + PK_CHUNK < total ? s0 + PK_CHUNK : total;
+        for (long i = s1; i-- > s0;) {
+            const uint64_t seq = x->seq + (uint64_t)i, more = i == s0 && s1 - s0 > PK_DEV_WARP ? PK_RING_MORE : 0;
+            __atomic_store_n(&x->h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, i < n ? 0 : PK_RING_STOP) | more,
+                             __ATOMIC_RELAXED);
+        }
+    }
+    x->seq += (uint64_t)total;
 }
 
 static int bare_launch(bare *x)
