@@ -2,6 +2,8 @@
 # AUTO builds a backend when its compiler is found; ON fails configure when it is not.
 set(PKB_HAVE_CUDA OFF)
 set(PKB_CUDA_WHY "disabled (PKB_CUDA=OFF)")
+set(PKB_HAVE_CUPTI OFF)
+set(PKB_CUPTI_WHY "no CUDA backend")
 if(NOT PKB_CUDA STREQUAL "OFF")
   include(CheckLanguage)
   if(NOT CMAKE_CUDA_COMPILER AND EXISTS /usr/local/cuda/bin/nvcc)
@@ -13,6 +15,17 @@ if(NOT PKB_CUDA STREQUAL "OFF")
     find_package(CUDAToolkit REQUIRED)
     set(PKB_HAVE_CUDA ON)
     set(PKB_CUDA_WHY "nvcc ${CMAKE_CUDA_COMPILER_VERSION}, architectures ${CMAKE_CUDA_ARCHITECTURES}")
+    # CUPTI's headers, for the item kernel's CUPTI probe (kernels/gpu_cupti.inc); libcupti itself
+    # is loaded at run time, so the binary runs without it.
+    find_path(PKB_CUPTI_INCLUDE_DIR cupti_activity.h
+      HINTS ${CUDAToolkit_INCLUDE_DIRS} "${CUDAToolkit_LIBRARY_ROOT}/extras/CUPTI/include" NO_DEFAULT_PATH)
+    if(PKB_CUPTI_INCLUDE_DIR)
+      set(PKB_HAVE_CUPTI ON)
+      set(PKB_CUPTI_WHY "cupti_activity.h in ${PKB_CUPTI_INCLUDE_DIR}; libcupti loaded at run time (PKB_CUPTI_LIB)")
+    else()
+      set(PKB_HAVE_CUPTI OFF)
+      set(PKB_CUPTI_WHY "skipped: no cupti_activity.h in the CUDA toolkit (item_kernel_ns not measured)")
+    endif()
   elseif(PKB_CUDA STREQUAL "ON")
     message(FATAL_ERROR "PKB_CUDA=ON but no CUDA compiler was found: install the CUDA Toolkit or put nvcc on PATH (or set CMAKE_CUDA_COMPILER)")
   else()

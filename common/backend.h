@@ -67,7 +67,13 @@ typedef enum pk_probe {
                                 device to kernel (item) start, ns: the sample includes the call's
                                 own host time h, which calibration subtracts to get L */
     PK_PROBE_SYNC,           /* out[i]: synchronising an idle, already-finished stream, ns */
-    PK_PROBE_LAUNCH_TIMES    /* out[i]: host time of the i-th of n back-to-back launches of item_ns kernels */
+    PK_PROBE_LAUNCH_TIMES,   /* out[i]: host time of the i-th of n back-to-back launches of item_ns kernels */
+    PK_PROBE_ITEM_KERNEL     /* out[i]: the run of the i-th of n back-to-back item kernels at item_ns 0
+                                (the launch configuration a graph node has), as a profiler times a
+                                kernel: end minus start of its CUPTI activity record, ns; NAN for a
+                                launch without a record. PK_EUNSUPPORTED, with the reason in err,
+                                where the backend has no such profiler (HIP, host) or it cannot be
+                                loaded; on success err holds how it was timed (the library). */
 } pk_probe;
 
 typedef struct pk_backend_ops {

@@ -44,8 +44,11 @@
 #define PK_CAL_GAP_AGREE_NS 50
 #define PK_CAL_GAP_AGREE_PCT 25
 
+/* item_kernel_ns: back-to-back launches of the item kernel at item_ns 0 timed by CUPTI. */
+#define PK_CAL_ITEM_KERNEL_N 200u
+
 /* The steps pk_calibrate announces through on_step (a progress display counts them). */
-#define PK_CAL_STEPS 11u
+#define PK_CAL_STEPS 12u
 
 typedef struct pk_calibrate_opts {
     uint64_t reps;                     /* run() repetitions per measurement (probes take 10x) */
@@ -56,7 +59,9 @@ typedef struct pk_calibrate_opts {
 
 /* Measures every parameter into p->value (medians) and p->samples (raw), and notes how in
  * p->context (launch_host_runs: runs of h set aside; kernel_gap_check: g at two item lengths,
- * "agree" or "disagree"). Leaves p's backend, device, source and the rest of
+ * "agree" or "disagree"; item_kernel_probe: the profiler that timed item_kernel_ns, or "not
+ * measured: WHY", item_kernel_ns then NAN, where the backend has none (PK_EUNSUPPORTED from its
+ * PK_PROBE_ITEM_KERNEL): that alone never fails calibration). Leaves p's backend, device, source and the rest of
  * its context to the caller. Returns 0, PK_EINTR when stopped, or the failing
  * call's code with the call and the step named in err. */
 int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,

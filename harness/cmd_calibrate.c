@@ -65,7 +65,10 @@ static void print_table(const pk_params *p)
         char cvs[16] = "-";
         if (isfinite(cv))
             snprintf(cvs, sizeof cvs, "%.1f%%", cv * 100);
-        printf("%-24s %-4s %14.1f %-9s %7zu %8s\n", pk_param_table[i].name, pk_param_table[i].symbol, p->value[i],
+        char val[32] = "not measured";
+        if (pk_params_has(p, (pk_param_id)i))
+            snprintf(val, sizeof val, "%.1f", p->value[i]);
+        printf("%-24s %-4s %14s %-9s %7zu %8s\n", pk_param_table[i].name, pk_param_table[i].symbol, val,
                pk_param_table[i].unit, s->n, cvs);
     }
 }

@@ -11,6 +11,24 @@
 #include "common/status.h"
 #include "harness/stats.h"
 
+void pk_workload_costs(const pk_params *p, pk_costs *c, pk_context *ctx)
+{
+    pk_costs_from_params(p, c);
+    const double node = p->value[PK_P_GRAPH_NODE];
+    char note[PK_CONTEXT_VALUE];
+    if (pk_params_has(p, PK_P_ITEM_KERNEL)) {
+        const double k = p->value[PK_P_ITEM_KERNEL];
+        c->graph_node = node > k ? node - k : 0;
+        snprintf(note, sizeof note, "gap: graph_node_ns %.1f - item_kernel_ns %.1f = %.1f ns per node%s", node, k,
+                 c->graph_node, node > k ? "" : " (clamped at 0)");
+    } else {
+        snprintf(note, sizeof note, "graph_node_ns: %.1f ns per node (no item_kernel_ns: the item kernel's own run "
+                 "is charged beside each traced duration)", node);
+    }
+    if (ctx)
+        pk_context_set(ctx, "workload_graph_node", note);
+}
+
 void pk_workload_runs_free(pk_workload_runs *r)
 {
     free(r->run);

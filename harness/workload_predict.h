@@ -10,8 +10,8 @@
  *    the last batch;
  *  - standard-sync: every row launched and synchronised, host gaps, tails and launch calls as
  *    in standard, one batch;
- *  - graph: each step one captured graph, replayed: no host gaps or tails, one launch call, the
- *    calibrated graph_node_ns per node; one batch per step;
+ *  - graph: each step one captured graph, replayed: no host gaps or tails, one launch call, per
+ *    node its traced duration and the node cost of pk_workload_costs; one batch per step;
  *  - persistent, persistent-resident: each step one batch of the persistent kernel (setup and
  *    teardown per step for persistent, the per-batch round trip B for both), the calibrated
  *    dispatch e per row, no host gaps or tails.
@@ -38,6 +38,16 @@ typedef struct pk_workload_runs {
     double after_ns; /* host work after the last batch (standard, standard-sync: the last tail) */
     double *w;       /* the host gaps with the step tails folded in (standard, standard-sync) */
 } pk_workload_runs;
+
+/* The costs the strategies of a workload are charged: p's (pk_costs_from_params), except graph's
+ * per-node cost. graph_node_ns is calibrated with pkbench's item kernel, so it holds that kernel's
+ * own run besides the idle gap to the next node; a traced kernel's duration already holds its
+ * run. Where p has item_kernel_ns (the item kernel's run as CUPTI times it, as the trace timed
+ * the workload's kernels), a node costs only the gap, graph_node_ns - item_kernel_ns (at least
+ * 0); without it, graph_node_ns as calibrated. The synthetic sweep's model is not changed: its
+ * items' durations are requested spins, not traced runs. ctx (may be NULL) gets
+ * workload_graph_node: which of the two was charged, and how much. */
+void pk_workload_costs(const pk_params *p, pk_costs *c, pk_context *ctx);
 
 /* Builds the batches of strategy s. Returns 0, PK_EINVAL (unknown strategy) or PK_ENOMEM. */
 int pk_workload_runs_build(const pk_workload *wl, pk_strategy s, pk_workload_runs *r);

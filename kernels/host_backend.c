@@ -65,8 +65,10 @@ static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err
 
 static int host_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err, size_t errlen)
 {
-    if (!b || (n && !out) || kind < PK_PROBE_LAUNCH_LATENCY || kind > PK_PROBE_LAUNCH_TIMES)
+    if (!b || (n && !out) || kind < PK_PROBE_LAUNCH_LATENCY || kind > PK_PROBE_ITEM_KERNEL)
         return pk__fail(err, errlen, PK_EINVAL, "host backend: probe: bad arguments");
+    if (kind == PK_PROBE_ITEM_KERNEL)
+        return pk__fail(err, errlen, PK_EUNSUPPORTED, "the host backend has no kernel profiler");
     if (n > PK_HOST_MAX_BATCH)
         return pk__fail(err, errlen, PK_ERANGE, "host backend: probe count %zu above %u", n, PK_HOST_MAX_BATCH);
     pk__pin_caller(b);

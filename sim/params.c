@@ -42,6 +42,9 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                              "how much longer than requested a non-empty item runs (clock granularity, spin exit)"},
     [PK_P_PERSISTENT_ITEM_BUSY] = {"persistent_item_busy_ns", "e_b", "ns",
                                    "per-item dispatch cost inside the persistent kernel for a non-empty item"},
+    [PK_P_ITEM_KERNEL] = {"item_kernel_ns", "", "ns",
+                          "the item kernel's run at item_ns 0 as a profiler times a kernel (CUPTI activity "
+                          "record, start to end); graph_node_ns less this is the idle gap between nodes"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -61,14 +64,22 @@ double pk_params_fallback(const double *value, pk_param_id id)
         return isfinite(v) ? v : 0;
     case PK_P_PERSISTENT_ITEM_BUSY:
         return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_ITEM];
+    case PK_P_ITEM_KERNEL:
+        return isfinite(v) && v > 0 ? v : NAN;
     default:
         return v;
     }
 }
 
+int pk_params_has(const pk_params *p, pk_param_id id)
+{
+    return isfinite(p->value[id]);
+}
+
 void pk_params_init(pk_params *p)
 {
     memset(p, 0, sizeof *p);
+    p->value[PK_P_ITEM_KERNEL] = NAN;
 }
 
 void pk_params_free(pk_params *p)
@@ -254,6 +265,8 @@ int pk_params_save(const char *path, const pk_params *p, char *err, size_t errle
         json_object_set_new(ctx, p->context.key[i], json_string(p->context.value[i]));
     for (int i = 0; i < PK_PARAM_COUNT; i++) {
         double v = p->value[i];
+        if (i == PK_P_ITEM_KERNEL && isnan(v))
+            continue; /* not measured */
         if (!isfinite(v) || v < 0) {
             snprintf(err, errlen, "%s: parameter %s is not a finite number >= 0", path, pk_param_table[i].name);
             rc = PK_ERANGE;

@@ -7,8 +7,9 @@
 
 #include "common/context.h"
 
-/* Version 2 added the four parameters after PK_P_PERSISTENT_BATCH; files of version 1 are read
- * with those set to their fallbacks (pk_params_fallback). */
+/* Version 2 added the parameters after PK_P_PERSISTENT_BATCH; files of version 1 are read with
+ * those set to their fallbacks (pk_params_fallback). item_kernel_ns came later within version 2:
+ * it is optional and has no fallback (NAN: not measured). */
 #define PK_PARAMS_SCHEMA_VERSION 2
 
 typedef enum pk_param_id {
@@ -27,6 +28,8 @@ typedef enum pk_param_id {
     PK_P_GRAPH_LAUNCH,        /* fixed cost of one graph replay (schema 2) */
     PK_P_ITEM_OVERSHOOT,      /* o: a non-empty item's run beyond its requested duration (schema 2) */
     PK_P_PERSISTENT_ITEM_BUSY,/* e_b: persistent dispatch of a non-empty item (schema 2) */
+    PK_P_ITEM_KERNEL,         /* the item kernel's run as a profiler times it (schema 2; NAN when not
+                                 measured: it has no fallback, and a file without it leaves it out) */
     PK_PARAM_COUNT
 } pk_param_id;
 
@@ -46,7 +49,8 @@ typedef struct pk_samples {
 } pk_samples;
 
 typedef struct pk_params {
-    double value[PK_PARAM_COUNT]; /* indexed by pk_param_id; all finite and >= 0 */
+    double value[PK_PARAM_COUNT]; /* indexed by pk_param_id; finite and >= 0, but item_kernel_ns
+                                   * may be NAN (not measured) */
     pk_samples samples[PK_PARAM_COUNT];
     char backend[32];   /* "cuda", "hip", "host", or "preset" */
     char device[160];   /* device name as the runtime reports it */
@@ -57,10 +61,14 @@ typedef struct pk_params {
 
 /* The value a schema-2 parameter takes when a file or preset does not give it (or gives 0 for
  * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
- * sync (the single-launch path the model used before), o = 0, e_b = e. Other ids: their value. */
+ * sync (the single-launch path the model used before), o = 0, e_b = e; item_kernel_ns has none
+ * (NAN, also for 0: no kernel runs in no time). Other ids: their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* 1 for the parameters a file may leave out (those of schema 2). */
 int pk_param_optional(pk_param_id id);
+
+/* 1 when parameter id has a value (item_kernel_ns may be absent: NAN). */
+int pk_params_has(const pk_params *p, pk_param_id id);
 
 /* Zeroes p (no samples, empty strings). */
 void pk_params_init(pk_params *p);
@@ -71,11 +79,13 @@ int pk_params_set_samples(pk_params *p, pk_param_id id, const double *v, size_t 
 /* Looks a parameter up by JSON name; returns its id or -1. */
 int pk_param_lookup(const char *name);
 
-/* Reads a params JSON file. Every parameter must be present, numeric, finite and >= 0;
+/* Reads a params JSON file. Every parameter must be present (the optional ones may be left out),
+ * numeric, finite and >= 0;
  * on failure returns PK_EIO/PK_EPARSE/PK_ERANGE and writes a one-line reason naming the file
  * and the field into err. */
 int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen);
-/* Writes p as strict JSON (temp file + rename). Returns 0 or a PK_E* code, reason in err. */
+/* Writes p as strict JSON (temp file + rename); a parameter without a value (pk_params_has) is
+ * left out. Returns 0 or a PK_E* code, reason in err. */
 int pk_params_save(const char *path, const pk_params *p, char *err, size_t errlen);
 
 /* Names of built-in presets, NULL-terminated ("seed-native", "seed-portable", ...). */

@@ -18,6 +18,10 @@ step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$log"; }
 commit_arg=()
 [ -n "${PKB_GIT_COMMIT:-}" ] && commit_arg=(-DPKB_GIT_COMMIT="$PKB_GIT_COMMIT")
 bin=build-gpu/harness/pkbench
+# The libcupti that calibration (and the GPU test cuda.cupti) times the item kernel with.
+# shellcheck source=results/h200/cupti-lib.sh
+. "$(dirname "$0")/cupti-lib.sh"
+echo "PKB_CUPTI_LIB=${PKB_CUPTI_LIB:-}" >>"$log"
 
 step configure and build
 cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DPKB_HIP=OFF \

@@ -74,6 +74,16 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
 
 static int f_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err, size_t errlen)
 {
+    if (kind == PK_PROBE_ITEM_KERNEL) {
+        if (!(fake.item_kernel > 0)) {
+            snprintf(err, errlen, "fake backend: no kernel profiler");
+            return PK_EUNSUPPORTED;
+        }
+        for (size_t i = 0; i < n; i++)
+            out[i] = i % 10 == 9 ? NAN : fake.item_kernel; /* every 10th launch without a record */
+        snprintf(err, errlen, "fake profiler");
+        return PK_OK;
+    }
     for (size_t i = 0; i < n; i++) {
         switch (kind) {
         /* The probe counts from the start of the launch call: h + L (common/backend.h). */
@@ -81,6 +91,8 @@ static int f_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, 
         case PK_PROBE_SYNC: out[i] = fake.sync; break;
         case PK_PROBE_LAUNCH_TIMES:
             out[i] = fake.Q && i >= fake.Q ? (double)item_ns + fake.g : fake.h;
+            break;
+        case PK_PROBE_ITEM_KERNEL:
             break;
         }
         if (fake.probe_nan_every && kind != PK_PROBE_LAUNCH_TIMES && i % fake.probe_nan_every == 0)

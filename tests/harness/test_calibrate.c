@@ -8,7 +8,10 @@
  * figures (or from device time when a backend has none), and o the median item's run beyond its
  * requested time, not the mean's; g measured at two item lengths is checked to agree, and a
  * disagreement is noted in the context, with g from the long items; runs of h in which a launch
- * woke the worker are set aside and counted in the context. */
+ * woke the worker are set aside and counted in the context. item_kernel_ns is the median of the
+ * item-kernel probe's timed launches, its profiler named in the context; a backend without a
+ * profiler leaves it unmeasured (NAN, the reason in the context) and calibration still succeeds;
+ * the probe runs last, once. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,10 +189,37 @@ static void test_gap_and_wakeups(void)
     pk_params_free(&p);
 }
 
+static void test_item_kernel(void)
+{
+    memset(&fake, 0, sizeof fake);
+    fake.h = 2100, fake.L = 4300, fake.g = 900, fake.sync = 1700, fake.S = 21000, fake.e = 45;
+    fake.teardown = 6000, fake.gnode = 650, fake.ginst = 1300, fake.Q = 1024, fake.B = 9500;
+    pk_params p;
+    char err[512];
+    pk_params_init(&p);
+    /* No profiler: not measured, the reason noted, everything else calibrated. */
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK(!pk_params_has(&p, PK_P_ITEM_KERNEL) && isnan(p.value[PK_P_ITEM_KERNEL]));
+    PK_CHECK_U64(p.samples[PK_P_ITEM_KERNEL].n, 0);
+    const char *why = pk_context_get(&p.context, "item_kernel_probe");
+    PK_CHECK(why && strcmp(why, "not measured: fake backend: no kernel profiler") == 0);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], 650, 1e-6);
+    /* A profiler: the median of the timed launches (every 10th has no record and is dropped). */
+    fake.item_kernel = 420;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_params_has(&p, PK_P_ITEM_KERNEL));
+    PK_CHECK_NEAR(p.value[PK_P_ITEM_KERNEL], 420, 1e-9);
+    PK_CHECK_U64(p.samples[PK_P_ITEM_KERNEL].n, PK_CAL_ITEM_KERNEL_N - PK_CAL_ITEM_KERNEL_N / 10);
+    why = pk_context_get(&p.context, "item_kernel_probe");
+    PK_CHECK(why && strcmp(why, "fake profiler, 200 launches, 180 timed") == 0);
+    pk_params_free(&p);
+}
+
 int main(void)
 {
     test_queue_rule();
     test_recovers_planted();
     test_gap_and_wakeups();
+    test_item_kernel();
     return pk_test_done("harness.calibrate");
 }

@@ -4,7 +4,10 @@
  * exactly the steps' spans; graph and the persistent kernel run one batch per non-empty step
  * without host work, graph costing h + L + sum(graph_node + d) + sync per step; stochastic
  * draws are reproducible with p10 <= wall <= p90; savings are against standard; the prediction
- * file holds one row per strategy, and is not left behind when it cannot be written. */
+ * file holds one row per strategy, and is not left behind when it cannot be written. With
+ * item_kernel_ns in the parameters, graph's node costs the gap graph_node_ns - item_kernel_ns
+ * (at least 0) instead of graph_node_ns, the other strategies are unchanged, and the context
+ * says which was charged. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -121,6 +124,54 @@ static void test_predictions(const pk_workload *wl, pk_model *m)
     PK_CHECK(access("no-such-dir/p.csv", F_OK) != 0);
 }
 
+/* graph's per-node cost from parameters with and without item_kernel_ns. */
+static void test_node_gap(const pk_workload *wl, pk_model *m)
+{
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_LAUNCH_HOST] = 2000; /* graph_launch_ns falls back to h + L + sync = 2000 */
+    p.value[PK_P_GRAPH_NODE] = 812;
+    p.value[PK_P_PERSISTENT_ITEM] = 100;
+    p.value[PK_P_PERSISTENT_BATCH] = 5000;
+    for (int id = 0; id < PK_PARAM_COUNT; id++)
+        if (pk_param_optional((pk_param_id)id))
+            p.value[id] = pk_params_fallback(p.value, (pk_param_id)id);
+    double d[6] = {1000, 2000, 3000, 4000, 5000, 6000};
+    pk_workload w2 = *wl;
+    w2.d = d;
+    pk_costs c;
+    pk_context ctx = {0};
+    pk_workload_prediction g, std0, std1;
+    /* Not measured: graph_node_ns per node, as calibrated. */
+    pk_workload_costs(&p, &c, &ctx);
+    PK_CHECK_NEAR(c.graph_node, 812, 0);
+    PK_CHECK(pk_workload_predict(m, &c, PK_PREDICT_DES, PK_STRAT_GRAPH, &w2, 1, &g) == PK_OK);
+    PK_CHECK_NEAR(g.wall_ns, 3 * 2000 + 6 * 812 + 21000, 1e-6);
+    PK_CHECK(pk_workload_predict(m, &c, PK_PREDICT_DES, PK_STRAT_STANDARD, &w2, 1, &std0) == PK_OK);
+    const char *note = pk_context_get(&ctx, "workload_graph_node");
+    PK_CHECK(note && strncmp(note, "graph_node_ns: 812.0 ns per node (no item_kernel_ns", 51) == 0);
+    /* Measured: the gap alone, 812 - 500 = 312 ns per node; standard unchanged. */
+    p.value[PK_P_ITEM_KERNEL] = 500;
+    pk_workload_costs(&p, &c, &ctx);
+    PK_CHECK_NEAR(c.graph_node, 312, 0);
+    PK_CHECK(pk_workload_predict(m, &c, PK_PREDICT_DES, PK_STRAT_GRAPH, &w2, 1, &g) == PK_OK);
+    PK_CHECK_NEAR(g.wall_ns, 3 * 2000 + 6 * 312 + 21000, 1e-6);
+    PK_CHECK(pk_workload_predict(m, &c, PK_PREDICT_DES, PK_STRAT_STANDARD, &w2, 1, &std1) == PK_OK);
+    PK_CHECK_NEAR(std1.wall_ns, std0.wall_ns, 0);
+    note = pk_context_get(&ctx, "workload_graph_node");
+    PK_CHECK(note && strcmp(note, "gap: graph_node_ns 812.0 - item_kernel_ns 500.0 = 312.0 ns per node") == 0);
+    /* A kernel that runs longer than a node: the gap is clamped at 0, and the context says so. */
+    p.value[PK_P_ITEM_KERNEL] = 900;
+    pk_workload_costs(&p, &c, NULL);
+    PK_CHECK_NEAR(c.graph_node, 0, 0);
+    PK_CHECK(pk_workload_predict(m, &c, PK_PREDICT_DES, PK_STRAT_GRAPH, &w2, 1, &g) == PK_OK);
+    PK_CHECK_NEAR(g.wall_ns, 3 * 2000 + 21000, 1e-6);
+    pk_workload_costs(&p, &c, &ctx);
+    note = pk_context_get(&ctx, "workload_graph_node");
+    PK_CHECK(note && strstr(note, "= 0.0 ns per node (clamped at 0)") != NULL);
+    pk_params_free(&p);
+}
+
 static void test_draws(const pk_workload *wl, pk_model *m)
 {
     pk_costs c = {.h = 2000, .L = 1000, .g = 500, .sync = 300, .graph_node = 300};
@@ -148,6 +199,7 @@ int main(void)
         return pk_test_done("harness.workload_predict") | 1;
     test_runs(&wl);
     test_predictions(&wl, m);
+    test_node_gap(&wl, m);
     test_draws(&wl, m);
     pk_workload_free(&wl);
     pk_model_destroy(m);

@@ -1,6 +1,9 @@
 /* Invariant: pk_params_load accepts a file whose values and samples are finite numbers in
  * [0, 1e15] with a whole launch_queue_depth, and rejects any other value (too large, fractional
- * queue depth, huge sample) with one error naming the file and the field. */
+ * queue depth, huge sample) with one error naming the file and the field. item_kernel_ns is
+ * optional without a fallback: a file without it (or with 0) reads as not measured (NAN), and
+ * pk_params_save leaves it out again; a file with it round-trips its value and samples. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,77 @@ static int load_with(const char *path, const char *name, const char *val, const 
     return rc;
 }
 
+/* Writes a params file with every parameter at 10 but item_kernel_ns, which is `ik` (NULL:
+ * left out), with samples `ik_samples` (NULL: none). */
+static void write_ik(const char *path, const char *ik, const char *ik_samples)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return;
+    fprintf(fp, "{\"schema_version\": 2, \"params\": {");
+    for (int i = 0, n = 0; i < PK_PARAM_COUNT; i++)
+        if (i != PK_P_ITEM_KERNEL)
+            fprintf(fp, "%s\"%s\": 10", n++ ? ", " : "", pk_param_table[i].name);
+    if (ik)
+        fprintf(fp, ", \"item_kernel_ns\": %s", ik);
+    fprintf(fp, "}, \"samples\": {%s%s%s}}\n", ik_samples ? "\"item_kernel_ns\": [" : "",
+            ik_samples ? ik_samples : "", ik_samples ? "]" : "");
+    fclose(fp);
+}
+
+/* 1 when the file at path holds text. */
+static int file_has(const char *path, const char *text)
+{
+    char buf[16384];
+    FILE *fp = fopen(path, "r");
+    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+    if (fp)
+        fclose(fp);
+    buf[n] = '\0';
+    return strstr(buf, text) != NULL;
+}
+
+static void test_item_kernel(const char *path)
+{
+    char err[512], path2[80];
+    snprintf(path2, sizeof path2, "%s.saved", path);
+    pk_params p, q;
+    /* Absent: not measured; saved without it; read back without it. */
+    write_ik(path, NULL, NULL);
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(!pk_params_has(&p, PK_P_ITEM_KERNEL) && isnan(p.value[PK_P_ITEM_KERNEL]));
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], 10, 0);
+    PK_CHECK(pk_params_save(path2, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(!file_has(path2, "item_kernel_ns"));
+    PK_CHECK(pk_params_load(path2, &q, err, sizeof err) == PK_OK);
+    PK_CHECK(!pk_params_has(&q, PK_P_ITEM_KERNEL));
+    pk_params_free(&p);
+    pk_params_free(&q);
+    /* 0: no kernel runs in no time, so not measured either. */
+    write_ik(path, "0", NULL);
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(!pk_params_has(&p, PK_P_ITEM_KERNEL));
+    pk_params_free(&p);
+    /* Present: the value and its samples round-trip. */
+    write_ik(path, "431.5", "430, 431.5, 440");
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_params_has(&p, PK_P_ITEM_KERNEL));
+    PK_CHECK_NEAR(p.value[PK_P_ITEM_KERNEL], 431.5, 0);
+    PK_CHECK(pk_params_save(path2, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(file_has(path2, "\"item_kernel_ns\": 431.5"));
+    PK_CHECK(pk_params_load(path2, &q, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(q.value[PK_P_ITEM_KERNEL], 431.5, 0);
+    PK_CHECK_U64(q.samples[PK_P_ITEM_KERNEL].n, 3);
+    PK_CHECK(q.samples[PK_P_ITEM_KERNEL].n == 3 && q.samples[PK_P_ITEM_KERNEL].v[2] == 440);
+    pk_params_free(&p);
+    pk_params_free(&q);
+    /* A negative one is refused like any other parameter. */
+    write_ik(path, "-5", NULL);
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_ERANGE);
+    PK_CHECK(strstr(err, "\"item_kernel_ns\"") != NULL);
+    unlink(path2);
+}
+
 int main(void)
 {
     char path[64], err[512];
@@ -48,6 +122,7 @@ int main(void)
     PK_CHECK(strstr(err, "\"samples\".\"sync_ns\"[1]") != NULL);
     PK_CHECK(strchr(err, '\n') == NULL);
 
+    test_item_kernel(path);
     unlink(path);
     return pk_test_done("sim.params");
 }

@@ -352,7 +352,12 @@ def measure_model(torch, name, desc, make, make_input, args):
             res["graph"]["capture_instantiate_ns"] = capture_ns
             res["graph"]["replay_max_abs_diff_vs_eager"] = max_err
             res["graph_speedup"] = res["eager"]["median_ns"] / res["graph"]["median_ns"]
-            state["graph"] = g
+            # The graph reads static_x and writes static_y at the addresses it was captured with:
+            # both must live as long as the graph is replayed. Freed with this function's locals,
+            # static_x's block went back to the caching allocator, later tensors overwrote it, and
+            # embed_ln's profiled replays looked up garbage token ids: the embedding kernel's
+            # index check fired ("device-side assert triggered", lease b).
+            state.update(graph=g, static_x=static_x, static_y=static_y)
             log("%s: graph replay median %.1f us (events %.1f us), capture %.1f us, |diff| %.2g, %.1fs" % (
                 name, res["graph"]["median_ns"] / 1e3, res["graph"]["events"]["median_ns"] / 1e3,
                 capture_ns / 1e3, max_err, time.monotonic() - t))
@@ -365,7 +370,7 @@ def measure_model(torch, name, desc, make, make_input, args):
 def profile_model(torch, name, res, state, args, outdir):
     """A few eager steps and graph replays under torch.profiler, exported as gzipped Chrome
     traces; then the eager steps timed again without the profiler, to show what it left behind."""
-    model, x, g = state["model"], state["x"], state.get("graph")
+    model, x, g = state["model"], state["x"], state.get("graph")  # state keeps the graph's static tensors
     step = lambda: model(x)  # noqa: E731
     with torch.inference_mode():
         eager_trace = os.path.join(outdir, name + ".trace.json.gz")

@@ -6,7 +6,8 @@ For each model it puts side by side:
     per step, against the trace's own step span (the mean of the ProfilerStep markers' spans):
     target within 5 %;
   - the `graph` prediction from the same eager trace (each step one replayed graph, per-node
-    cost graph_node_ns from the calibration) against the measured median of torch.cuda.CUDAGraph
+    cost the gap graph_node_ns - item_kernel_ns where the calibration has item_kernel_ns, else
+    graph_node_ns) against the measured median of torch.cuda.CUDAGraph
     replays (no profiler): target within 10 %;
   - beside them, for reading the errors: the eager step measured without the profiler, the
     graph predicted from the graph trace's own kernel durations, the kernels' device time per
@@ -211,11 +212,19 @@ def markdown(rows, summary, params, params_path):
             r["model"], us(r["eager_device_per_step_ns"]), us(r["graph_trace_device_per_step_ns"]),
             "-" if math.isnan(gap) else "%.0f" % gap, us(r["graph_from_graph_trace_ns"]),
             pct(r["graph_from_graph_trace_error_pct"])))
-    keys = ["launch_host_ns", "launch_latency_ns", "kernel_gap_ns", "sync_ns", "graph_node_ns",
+    keys = ["launch_host_ns", "launch_latency_ns", "kernel_gap_ns", "sync_ns", "graph_node_ns", "item_kernel_ns",
             "persistent_item_ns", "persistent_batch_ns", "persistent_setup_ns", "persistent_teardown_ns"]
     extra = [k for k in sorted(pv) if k.startswith("graph_launch")]
     out += ["", "Parameters used (ns): " + ", ".join(
         "%s %.0f" % (k, pv[k]) for k in keys + extra if isinstance(pv.get(k), (int, float))) + ".", ""]
+    node, kern = pv.get("graph_node_ns"), pv.get("item_kernel_ns")
+    probe = params.get("context", {}).get("item_kernel_probe", "not recorded")
+    if isinstance(node, (int, float)) and isinstance(kern, (int, float)) and kern > 0:
+        out += ["Graph node cost: the gap graph_node_ns − item_kernel_ns = %.0f ns per node (item_kernel_ns: %s)."
+                % (max(node - kern, 0.0), probe), ""]
+    else:
+        out += ["Graph node cost: graph_node_ns as calibrated, the item kernel's own run included (item_kernel_ns "
+                "not in the parameters: %s)." % probe, ""]
     return "\n".join(out)
 
 

@@ -16,6 +16,8 @@
 # PARAMS names a params.json calibrated earlier in the same lease (results/h200/produce.sh's
 # `pkbench run` makes one) to use instead of calibrating again; CAPTURE_ARGS adds options to
 # capture.py (e.g. --no-nsys); PKB_GIT_COMMIT is passed to the build as in produce.sh.
+# PKB_CUPTI_LIB names the libcupti calibration loads; unset, ../cupti-lib.sh looks for torch's
+# (pip nvidia-cuda-cupti) or the CUDA toolkit's.
 # OUTDIR gets at most 7 files: summary.json, traces.tar, log.txt (capture.py's), params.json,
 # validate.log, comparison.md, comparison.csv. Never changes GPU settings.
 set -uo pipefail
@@ -91,6 +93,12 @@ if [ -z "${PKBENCH:-}" ] && [ ! -x build-gpu/harness/pkbench ]; then
     -DCMAKE_PREFIX_PATH="$PWD/.deps" "${commit_arg[@]}" >>"$log" 2>&1 &&
     cmake --build build-gpu -j16 --target pkbench >>"$log" 2>&1 || { echo "build failed"; tail -40 "$log"; exit 1; }
 fi
+
+# The libcupti that pkbench calibrate times the item kernel with (item_kernel_ns, which the
+# graph prediction subtracts from graph_node_ns).
+# shellcheck source=results/h200/cupti-lib.sh
+. "$here/../cupti-lib.sh" >/dev/null
+echo "PKB_CUPTI_LIB=${PKB_CUPTI_LIB:-(none found)}" | tee -a "$log"
 
 step capture.py
 # shellcheck disable=SC2086 # CAPTURE_ARGS is a list of options
