@@ -382,6 +382,32 @@ static int step_item_batch(cal *c)
     return keep(c, PK_P_PERSISTENT_ITEM, v, c->reps);
 }
 
+/* W and B_w: a resident batch just longer than one poll window (1.5 W items) against one just
+ * shorter than half a window (W/2 - 1), both off the sweep's power-of-two grid; what the longer
+ * one costs beyond its extra items' dispatch is the further round trip that reads the rest of
+ * the batch. Without a window (the host backend) both are 0. */
+static int step_window(cal *c)
+{
+    const unsigned W = c->o->window_items;
+    int rc;
+    step(c, "persistent_window_items (W), persistent_window_ns (B_w): persistent-resident, 0.5 W - 1 and 1.5 W items");
+    c->p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = W;
+    if (W < 4) {
+        c->p->value[PK_P_PERSISTENT_WINDOW] = 0;
+        return PK_OK;
+    }
+    pk_point small = {PK_STRAT_PERSISTENT_RESIDENT, 0, W / 2 - 1, 0, 0}, large = small;
+    large.batch = W + W / 2;
+    if ((rc = runs(c, &small, c->x, c->reps)) || (rc = runs(c, &large, c->xl, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->w[i] = c->x[i].wall_ns;
+    const double base = pk_stats_median(c->w, c->reps), e = c->p->value[PK_P_PERSISTENT_ITEM];
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->xl[i].wall_ns - base - (double)(large.batch - small.batch) * e;
+    return keep(c, PK_P_PERSISTENT_WINDOW, c->v, c->reps);
+}
+
 /* e_b: the persistent mode with non-empty items, less S, T, B and each item's d + o. */
 static int step_item_busy(cal *c)
 {
@@ -485,7 +511,7 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     else if ((rc = step_queue_sync(&c, &q)) == PK_OK && (rc = step_launch(&c, q)) == PK_OK &&
              (rc = step_busy(&c, q)) == PK_OK && (rc = step_sync(&c)) == PK_OK &&
              (rc = step_setup_teardown(&c)) == PK_OK && (rc = step_item_batch(&c)) == PK_OK &&
-             (rc = step_item_busy(&c)) == PK_OK && (rc = step_graph(&c)) == PK_OK)
+             (rc = step_window(&c)) == PK_OK && (rc = step_item_busy(&c)) == PK_OK && (rc = step_graph(&c)) == PK_OK)
         rc = step_item_kernel(&c);
     if (rc == PK_EINTR)
         snprintf(err, errlen, "interrupted");

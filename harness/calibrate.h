@@ -48,13 +48,14 @@
 #define PK_CAL_ITEM_KERNEL_N 200u
 
 /* The steps pk_calibrate announces through on_step (a progress display counts them). */
-#define PK_CAL_STEPS 12u
+#define PK_CAL_STEPS 13u
 
 typedef struct pk_calibrate_opts {
     uint64_t reps;                     /* run() repetitions per measurement (probes take 10x) */
     const volatile sig_atomic_t *stop; /* checked between steps and repetitions; may be NULL */
     void (*on_step)(void *ud, const char *what); /* progress; may be NULL */
     void *ud;
+    unsigned window_items; /* the persistent kernel's poll window (the warp width); 0: none */
 } pk_calibrate_opts;
 
 /* Measures every parameter into p->value (medians) and p->samples (raw), and notes how in

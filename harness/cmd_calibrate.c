@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -80,7 +81,10 @@ static int measure(pk_session *ses, uint64_t reps, const char *out, pk_params *p
     char err[1024];
     cal_progress prog = {.step = 0};
     pk_progress_start(&prog.p, stderr, "pkbench calibrate: ", PK_CAL_STEPS);
-    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog};
+    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog, 0};
+    const char *warp = pk_context_get(&ses->ctx, "device_warp_size"); /* GPU backends: the poll window */
+    if (warp && atoi(warp) > 0)
+        co.window_items = (unsigned)atoi(warp);
     int rc = pk_calibrate(ses->ops, ses->b, &co, p, err, sizeof err);
     pk_progress_clear(&prog.p);
     pk_session_close(ses); /* joins the backend's workers before anything is written */

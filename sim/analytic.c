@@ -22,6 +22,9 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->graph_launch = pk_params_fallback(p->value, PK_P_GRAPH_LAUNCH);
     c->o = pk_params_fallback(p->value, PK_P_ITEM_OVERSHOOT);
     c->e_b = pk_params_fallback(p->value, PK_P_PERSISTENT_ITEM_BUSY);
+    const double w = pk_params_fallback(p->value, PK_P_PERSISTENT_WINDOW_ITEMS);
+    c->W = w >= 1 && w < 1e18 ? (uint64_t)w : 0;
+    c->B_w = pk_params_fallback(p->value, PK_P_PERSISTENT_WINDOW);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -103,7 +106,7 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         double items = fmax(w + N * (e + d), N * w + e + d);
         int full = s == PK_STRAT_PERSISTENT;
         /* B: the batch is published once and its completion observed once (host<->device). */
-        out->total_ns = (full ? c->S + c->T : 0) + items + c->B;
+        out->total_ns = (full ? c->S + c->T : 0) + items + pk_costs_batch_trip(c, s, n);
         out->host_ns = 0;
         /* The first item starts once it is pushed (after w) and dispatched (e). */
         out->device_ns = items - (w + e);

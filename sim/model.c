@@ -343,6 +343,8 @@ static void kernel_take(pk_model *m, double now)
              * travels back to the host, B after the last item ended. */
             m->k_round_trip = 1;
             double B = cost(m, E_KERNEL, PK_P_PERSISTENT_BATCH, m->c.B);
+            if (m->s == PK_STRAT_PERSISTENT_RESIDENT && m->c.W > 0 && m->it.n > m->c.W)
+                B += cost(m, E_KERNEL, PK_P_PERSISTENT_WINDOW, m->c.B_w); /* the rest read after the poll */
             tl(m, "persistent", "round trip", now, now + B, -1);
             sched(m, E_KERNEL, now + B, E_KERNEL, K_OBSERVED, 0);
         } else if (m->s == PK_STRAT_PERSISTENT && m->k_observed && m->k_shutdown) {

@@ -45,6 +45,12 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_ITEM_KERNEL] = {"item_kernel_ns", "", "ns",
                           "the item kernel's run at item_ns 0 as a profiler times a kernel (CUPTI activity "
                           "record, start to end); graph_node_ns less this is the idle gap between nodes"},
+    [PK_P_PERSISTENT_WINDOW_ITEMS] = {"persistent_window_items", "W", "items",
+                                      "items of a batch that a waiting persistent kernel reads with the poll that "
+                                      "finds it (one window: the warp width; 0 = no window)"},
+    [PK_P_PERSISTENT_WINDOW] = {"persistent_window_ns", "B_w", "ns",
+                                "the further round trip of a resident batch longer than W: the rest of the batch "
+                                "read after the poll found its first word"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -66,6 +72,9 @@ double pk_params_fallback(const double *value, pk_param_id id)
         return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_ITEM];
     case PK_P_ITEM_KERNEL:
         return isfinite(v) && v > 0 ? v : NAN;
+    case PK_P_PERSISTENT_WINDOW_ITEMS:
+    case PK_P_PERSISTENT_WINDOW:
+        return isfinite(v) ? v : 0;
     default:
         return v;
     }
@@ -189,7 +198,7 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
             rc = PK_ERANGE;
             goto out;
         }
-        if (i == PK_P_LAUNCH_QUEUE_DEPTH && p->value[i] != floor(p->value[i])) {
+        if ((i == PK_P_LAUNCH_QUEUE_DEPTH || i == PK_P_PERSISTENT_WINDOW_ITEMS) && p->value[i] != floor(p->value[i])) {
             snprintf(err, errlen, "%s: parameter \"%s\" must be a whole number", path, name);
             rc = PK_ERANGE;
             goto out;

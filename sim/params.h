@@ -30,6 +30,8 @@ typedef enum pk_param_id {
     PK_P_PERSISTENT_ITEM_BUSY,/* e_b: persistent dispatch of a non-empty item (schema 2) */
     PK_P_ITEM_KERNEL,         /* the item kernel's run as a profiler times it (schema 2; NAN when not
                                  measured: it has no fallback, and a file without it leaves it out) */
+    PK_P_PERSISTENT_WINDOW_ITEMS, /* items a resident poller reads in its first round trip (schema 2; 0 = none) */
+    PK_P_PERSISTENT_WINDOW,   /* the second round trip of a resident batch longer than that (schema 2) */
     PK_PARAM_COUNT
 } pk_param_id;
 

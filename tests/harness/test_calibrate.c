@@ -67,7 +67,7 @@ static void test_recovers_planted(void)
     pk_params p;
     pk_params_init(&p);
     unsigned steps = 0;
-    pk_calibrate_opts o = {4, NULL, count_step, &steps};
+    pk_calibrate_opts o = {4, NULL, count_step, &steps, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_U64(steps, PK_CAL_STEPS);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], fake.h, 1e-6);
@@ -86,6 +86,21 @@ static void test_recovers_planted(void)
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 4);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_LATENCY].n, 40);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 3);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW_ITEMS], 0, 0); /* no window given: none measured */
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], 0, 0);
+
+    /* A poll window of 32 items: B_w is what a resident batch of 48 costs beyond 15 items and
+     * its 33 further dispatches; B and e are unchanged (they are measured below the window). */
+    fake.W = 32, fake.Bw = 3100;
+    o.window_items = 32;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW_ITEMS], 32, 0);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], fake.Bw, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+    fake.W = 0, fake.Bw = 0;
+    o.window_items = 0;
 
     /* Every 4th latency and sync sample NaN: dropped, the values still exact. */
     fake.probe_nan_every = 4;
@@ -128,7 +143,7 @@ static int calibrate_fake(pk_params *p, char *err, size_t errlen)
 {
     pk_backend *b = NULL;
     pk_backend_config cfg = {0, 1.0};
-    pk_calibrate_opts o = {4, NULL, NULL, NULL};
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0};
     pk_params_free(p);
     pk_params_init(p);
     PK_CHECK(fake_backend.open(&cfg, &b, err, errlen) == PK_OK);

@@ -231,6 +231,36 @@ static void test_batch_round_trip_drawn(void)
     pk_params_free(&p);
 }
 
+/* The poll window: a resident batch longer than W items costs B_w more, in the simulator and in
+ * the closed form alike; a batch of W items, and the persistent (launched) mode, do not. */
+static void test_window_round_trip(void)
+{
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_PERSISTENT_ITEM] = 15;
+    p.value[PK_P_PERSISTENT_BATCH] = 3800;
+    p.value[PK_P_PERSISTENT_SETUP] = 9000;
+    p.value[PK_P_PERSISTENT_TEARDOWN] = 2000;
+    p.value[PK_P_PERSISTENT_WINDOW_ITEMS] = 32;
+    p.value[PK_P_PERSISTENT_WINDOW] = 3100;
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    PK_CHECK_U64(c.W, 32);
+    const uint64_t ns[2] = {32, 33};
+    for (int k = 0; k < 2; k++) {
+        pk_items it = {ns[k], 0, 0, NULL, NULL, NULL};
+        pk_prediction sim, cf, full;
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT_RESIDENT, &it, 0, &sim) == 0);
+        PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT_RESIDENT, 0, ns[k], 0, &cf) == 0);
+        PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT, 0, ns[k], 0, &full) == 0);
+        const double want = 3800 + (k ? 3100 : 0) + (double)ns[k] * 15;
+        PK_CHECK_NEAR(sim.total_ns, want, 1e-6);
+        PK_CHECK_NEAR(cf.total_ns, want, 1e-6);
+        PK_CHECK_NEAR(full.total_ns, 9000 + 2000 + 3800 + (double)ns[k] * 15, 1e-6);
+    }
+    pk_params_free(&p);
+}
+
 static void test_additive_matches_seed(void)
 {
     static const char *const presets[] = {"seed-native", "seed-portable"};
@@ -419,6 +449,7 @@ int main(void)
     test_host_work_parts();
     test_jitter();
     test_batch_round_trip_drawn();
+    test_window_round_trip();
     test_additive_matches_seed();
     test_additive_is_des_without_overlap();
     test_constant_memory();
