@@ -474,8 +474,10 @@ static int simulate(sim_args *a)
     if (rc < 0) {
         pk_costs_from_params(&p, &c);
         set_context(a, &p, &c, &t.context);
-        if (a->workload_path) /* graph's per-node cost: the gap alone where item_kernel_ns is known */
+        if (a->workload_path) { /* graph's per-node cost: the gap alone where item_kernel_ns is known */
             pk_workload_costs(&p, &c, &t.context);
+            pk_workload_gap_samples(&p); /* and in every draw of --draws */
+        }
         if ((rc = make_model(a, &p, &m)) < 0)
             rc = a->workload_path ? predict_workload(a, &wl, m, &c, wp) : predict_all(a, &p, m, &c, &t);
         if (rc < 0)

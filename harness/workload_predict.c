@@ -29,6 +29,16 @@ void pk_workload_costs(const pk_params *p, pk_costs *c, pk_context *ctx)
         pk_context_set(ctx, "workload_graph_node", note);
 }
 
+void pk_workload_gap_samples(pk_params *p)
+{
+    if (!pk_params_has(p, PK_P_ITEM_KERNEL))
+        return;
+    const double k = p->value[PK_P_ITEM_KERNEL];
+    pk_samples *s = &p->samples[PK_P_GRAPH_NODE];
+    for (size_t i = 0; i < s->n; i++)
+        s->v[i] = s->v[i] > k ? s->v[i] - k : 0;
+}
+
 void pk_workload_runs_free(pk_workload_runs *r)
 {
     free(r->run);

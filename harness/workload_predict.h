@@ -49,6 +49,12 @@ typedef struct pk_workload_runs {
  * workload_graph_node: which of the two was charged, and how much. */
 void pk_workload_costs(const pk_params *p, pk_costs *c, pk_context *ctx);
 
+/* The same gap for the simulator's stochastic mode, which draws a node's cost from the samples
+ * of graph_node_ns: where p has item_kernel_ns, each of those samples becomes sample -
+ * item_kernel_ns (at least 0), so that every draw charges a gap as pk_workload_costs does.
+ * Call once, before the model takes p's samples; the value itself is left as calibrated. */
+void pk_workload_gap_samples(pk_params *p);
+
 /* Builds the batches of strategy s. Returns 0, PK_EINVAL (unknown strategy) or PK_ENOMEM. */
 int pk_workload_runs_build(const pk_workload *wl, pk_strategy s, pk_workload_runs *r);
 void pk_workload_runs_free(pk_workload_runs *r);

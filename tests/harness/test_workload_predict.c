@@ -169,6 +169,21 @@ static void test_node_gap(const pk_workload *wl, pk_model *m)
     pk_workload_costs(&p, &c, &ctx);
     note = pk_context_get(&ctx, "workload_graph_node");
     PK_CHECK(note && strstr(note, "= 0.0 ns per node (clamped at 0)") != NULL);
+
+    /* Drawn node costs are gaps too: samples 800 and 824 less item_kernel_ns 500 give 300 and
+     * 324, so every draw's six nodes cost between 1800 and 1944 ns in all (not 4800-4944). */
+    const double ns[2] = {800, 824};
+    PK_CHECK(pk_params_set_samples(&p, PK_P_GRAPH_NODE, ns, 2) == PK_OK);
+    p.value[PK_P_ITEM_KERNEL] = 500;
+    pk_workload_costs(&p, &c, NULL);
+    pk_workload_gap_samples(&p);
+    PK_CHECK_NEAR(p.samples[PK_P_GRAPH_NODE].v[0], 300, 0);
+    PK_CHECK_NEAR(p.samples[PK_P_GRAPH_NODE].v[1], 324, 0);
+    pk_model_random r = {3, PK_DIST_RESAMPLE, 0, 0};
+    PK_CHECK(pk_model_set_random(m, &p, &r) == PK_OK);
+    PK_CHECK(pk_workload_predict(m, &c, PK_PREDICT_DES, PK_STRAT_GRAPH, &w2, 21, &g) == PK_OK);
+    PK_CHECK(g.wall_ns_p10 >= 3 * 2000 + 21000 + 1800 - 1e-6 && g.wall_ns_p90 <= 3 * 2000 + 21000 + 1944 + 1e-6);
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == PK_OK);
     pk_params_free(&p);
 }
 
