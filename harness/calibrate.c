@@ -505,7 +505,7 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     int rc = PK_ENOMEM;
     if (!c.v || !c.w || !c.x || !c.xl)
         snprintf(err, errlen, "out of memory");
-    /* The graph last: measured first, right after the context is made, its per-node cost came
+    /* The graph late (only the CUPTI probe after it): measured first, right after the context is made, its per-node cost came
      * out 17% below the sweep's on an H200 (results/h200/README.md); measured last it agreed
      * within 0.2%. */
     else if ((rc = step_queue_sync(&c, &q)) == PK_OK && (rc = step_launch(&c, q)) == PK_OK &&

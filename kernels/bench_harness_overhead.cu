@@ -74,7 +74,7 @@ static void bare_publish(bare *x, long n, unsigned stops)
         for (long i = s1; i-- > s0;) {
             const uint64_t seq = x->seq + (uint64_t)i, more = i == s0 && s1 - s0 > PK_DEV_WARP ? PK_RING_MORE : 0;
             __atomic_store_n(&x->h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, i < n ? 0 : PK_RING_STOP) | more,
-                             __ATOMIC_RELAXED);
+                             __ATOMIC_RELEASE);
         }
     }
     x->seq += (uint64_t)total;

@@ -213,7 +213,8 @@ def markdown(rows, summary, params, params_path):
             "-" if math.isnan(gap) else "%.0f" % gap, us(r["graph_from_graph_trace_ns"]),
             pct(r["graph_from_graph_trace_error_pct"])))
     keys = ["launch_host_ns", "launch_latency_ns", "kernel_gap_ns", "sync_ns", "graph_node_ns", "item_kernel_ns",
-            "persistent_item_ns", "persistent_batch_ns", "persistent_setup_ns", "persistent_teardown_ns"]
+            "persistent_item_ns", "persistent_batch_ns", "persistent_window_items", "persistent_window_ns",
+            "persistent_setup_ns", "persistent_teardown_ns"]
     extra = [k for k in sorted(pv) if k.startswith("graph_launch")]
     out += ["", "Parameters used (ns): " + ", ".join(
         "%s %.0f" % (k, pv[k]) for k in keys + extra if isinstance(pv.get(k), (int, float))) + ".", ""]
