@@ -64,20 +64,12 @@ static int bare_open(bare *x)
     return 0;
 }
 
-/* The protocol's minimum: each chunk-sized segment written last word first, its first word
- * saying whether more than one window came with it. */
+/* The protocol's minimum: the batch written as the backend writes it (pk_ring_write). */
 static void bare_publish(bare *x, long n, unsigned stops)
 {
-    const long total = n + (long)stops;
-    for (long s0 = 0; s0 < total; s0 += PK_CHUNK) {
-        const long s1 = s0 + PK_CHUNK < total ? s0 + PK_CHUNK : total;
-        for (long i = s1; i-- > s0;) {
-            const uint64_t seq = x->seq + (uint64_t)i, more = i == s0 && s1 - s0 > PK_DEV_WARP ? PK_RING_MORE : 0;
-            __atomic_store_n(&x->h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, i < n ? 0 : PK_RING_STOP) | more,
-                             __ATOMIC_RELEASE);
-        }
-    }
-    x->seq += (uint64_t)total;
+    const uint64_t total = (uint64_t)n + stops;
+    pk_ring_write(x->h_ring, RING_CAP - 1, x->seq, (uint64_t)n, 0, total, PK_CHUNK, PK_DEV_WARP);
+    x->seq += total;
 }
 
 static int bare_launch(bare *x)
