@@ -233,8 +233,15 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         if (in->have_params)
             pk_noise_doubt(&in->params.context, doubt, sizeof doubt);
         pk_gates_check(&r, &a->g, doubt, &gr);
+        pk_cmp_pass *passes = NULL;
+        size_t npasses = 0;
+        rc = pk_compare_passes(&in->meas, &in->pred, in->maskp, &passes, &npasses, err, sizeof err);
+        if (rc != PK_OK) {
+            pk_compare_free(&r);
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
+        }
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
-                               in->have_params ? &in->params : NULL, &a->g, &gr};
+                               in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses};
         rc = a->out ? pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err,
                                           sizeof err)
                     : PK_OK;
@@ -260,6 +267,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
                    a->out);
             status = gr.failed ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
+        free(passes);
     }
     pk_compare_free(&r);
     return status;

@@ -331,6 +331,58 @@ out:
     return rc;
 }
 
+int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *strategies, pk_cmp_pass **out,
+                      size_t *n, char *err, size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    unsigned k = pk_table_replicates(meas);
+    if (k < 2)
+        return PK_OK;
+    pk_cmp_pass *ps = calloc(k, sizeof *ps);
+    if (!ps) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    int rc = PK_OK;
+    for (unsigned pass = 1; rc == PK_OK && pass <= k; pass++) {
+        pk_table t = {0};
+        t.context = meas->context; /* borrowed: never freed through t */
+        for (size_t i = 0; rc == PK_OK && i < meas->npass; i++)
+            if (meas->pass[i].replicate == pass) {
+                pk_row r = meas->pass[i];
+                r.replicate = 0;
+                rc = pk_table_push(&t, &r);
+            }
+        if (rc != PK_OK) {
+            snprintf(err, errlen, "out of memory");
+        } else if (t.n > 0) {
+            pk_cmp_result r;
+            if ((rc = pk_compare_run(&t, pred, NULL, strategies, &r, err, errlen)) == PK_OK) {
+                pk_cmp_pass *p = &ps[(*n)++];
+                p->pass = pass;
+                p->matched = r.matched;
+                p->overall = r.overall;
+                memcpy(p->per_strategy, r.per_strategy, sizeof p->per_strategy);
+                for (size_t c = 0; c < r.ncross; c++)
+                    if (r.cross[c].have_predicted) {
+                        p->cross_judged++;
+                        p->cross_exact += r.cross[c].error_steps == 0;
+                    }
+                pk_compare_free(&r);
+            }
+        }
+        free(t.rows);
+    }
+    if (rc != PK_OK || *n == 0) {
+        free(ps);
+        *n = 0;
+        return rc;
+    }
+    *out = ps;
+    return PK_OK;
+}
+
 void pk_compare_free(pk_cmp_result *r)
 {
     free(r->pts);

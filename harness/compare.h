@@ -102,6 +102,23 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
                    pk_cmp_result *out, char *err, size_t errlen);
 void pk_compare_free(pk_cmp_result *r);
 
+/* One pass of a sweep with --replicates K, judged alone: the pass's own medians (its pass rows)
+ * against the same prediction. A miss that stays in every pass is the model's; one that comes
+ * and goes from pass to pass is the machine's (results/h200/lease3). */
+typedef struct pk_cmp_pass {
+    unsigned pass;       /* 1..K */
+    size_t matched;      /* pass rows joined with a prediction */
+    pk_err_stats overall, per_strategy[PK_STRAT_COUNT];
+    size_t cross_judged; /* crossovers the simulator predicted on this pass's grid */
+    size_t cross_exact;  /* of those, the ones at the batch this pass measured */
+} pk_cmp_pass;
+
+/* Judges every pass of meas (pk_table_replicates(meas) >= 2) alone against pred, with the
+ * strategies mask of pk_compare_run. *out gets one entry per pass (free() it), *n their number:
+ * 0 and NULL for a table of one pass or none. Returns 0, PK_ENOMEM or PK_EINVAL (err). */
+int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *strategies, pk_cmp_pass **out,
+                      size_t *n, char *err, size_t errlen);
+
 /* The seed policy's savings prediction N*h - S (signed, ns). */
 double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s);
 

@@ -287,6 +287,35 @@ static void md_accuracy(FILE *o, const pk_cmp_result *r)
             fmt_r(e, sizeof e, st->spearman), pk_report_pct(h, sizeof h, st->within10 * 100));
 }
 
+/* Each pass of a sweep with --replicates alone against the same prediction. */
+static void md_passes(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
+{
+    char a[48];
+    fprintf(o, "\n### Pass by pass\n\n"
+               "The sweep made %zu interleaved passes; the table above judges their pooled medians. Here each "
+               "pass's own medians are judged alone against the same prediction: a miss that stays in "
+               "every pass is the model's, one that comes and goes is the machine's (a slow period of "
+               "the host while that pass ran).\n\n| pass | points |",
+            in->npasses);
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        if (r->per_strategy[s].n)
+            fprintf(o, " %s |", pk_strategy_names[s]);
+    fprintf(o, " all | crossovers exact |\n| ---: | ---: |");
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        if (r->per_strategy[s].n)
+            fprintf(o, " ---: |");
+    fprintf(o, " ---: | ---: |\n");
+    for (size_t k = 0; k < in->npasses; k++) {
+        const pk_cmp_pass *p = &in->passes[k];
+        fprintf(o, "| %u | %zu |", p->pass, p->matched);
+        for (int s = 0; s < PK_STRAT_COUNT; s++)
+            if (r->per_strategy[s].n)
+                fprintf(o, " %s |", p->per_strategy[s].n ? pk_report_pct(a, sizeof a, p->per_strategy[s].mape_pct) : "–");
+        fprintf(o, " %s | %zu of %zu |\n", pk_report_pct(a, sizeof a, p->overall.mape_pct), p->cross_exact,
+                p->cross_judged);
+    }
+}
+
 static int by_abs_rel_err(const void *a, const void *b)
 {
     const pk_cmp_point *x = *(pk_cmp_point *const *)a, *y = *(pk_cmp_point *const *)b;
@@ -455,6 +484,8 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
 {
     md_header(o, in, r);
     md_accuracy(o, r);
+    if (in->npasses && r->matched)
+        md_passes(o, in, r);
     if (r->matched)
         md_misses(o, r);
     md_crossover(o, r);

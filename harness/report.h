@@ -54,12 +54,14 @@ typedef struct pk_report_inputs {
     const pk_params *params;   /* NULL without parameters */
     const pk_gates *gates;     /* the gates asked for */
     const pk_gate_result *gr;  /* and their verdicts */
+    const pk_cmp_pass *passes; /* each pass of a sweep with --replicates judged alone (pk_compare_passes) */
+    size_t npasses;            /* 0: one pass, or none given; the report then has no pass section */
     /* The params context also feeds a "Machine" section: pinning, noise before and after the
      * loop, the calibration's checks (harness/noise.h), when present. */
 } pk_report_inputs;
 
-/* report.md: device and inputs, gates, accuracy per strategy, where the model misses,
- * crossovers, policy regret. */
+/* report.md: device and inputs, gates, accuracy per strategy (and pass by pass with replicates),
+ * where the model misses, crossovers, policy regret. */
 void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
 /* errors.csv: one row per measured point with its prediction and errors. */
 void pk_report_write_errors(FILE *o, const pk_cmp_result *r);

@@ -29,6 +29,28 @@ static json_t *err_stats(const pk_err_stats *st)
     return o;
 }
 
+/* Each pass of a sweep with --replicates judged alone; null for one pass. */
+static json_t *per_pass(const pk_report_inputs *in)
+{
+    if (!in->npasses)
+        return json_null();
+    json_t *a = json_array();
+    for (size_t k = 0; k < in->npasses; k++) {
+        const pk_cmp_pass *p = &in->passes[k];
+        json_t *o = json_object(), *per = json_object();
+        for (int s = 0; s < PK_STRAT_COUNT; s++)
+            if (p->per_strategy[s].n)
+                json_object_set_new(per, pk_strategy_names[s], err_stats(&p->per_strategy[s]));
+        json_object_set_new(o, "pass", json_integer(p->pass));
+        json_object_set_new(o, "accuracy", err_stats(&p->overall));
+        json_object_set_new(o, "per_strategy", per);
+        json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)p->cross_judged));
+        json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)p->cross_exact));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 /* A gate's verdict: pass, or fail (inconclusive when doubt is not empty: report.h). */
 static json_t *gate(const char *name, double limit, double value, const char *doubt)
 {
@@ -128,6 +150,7 @@ int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_resul
     json_object_set_new(root, "per_strategy", per);
     json_object_set_new(root, "crossovers", crossovers(r));
     json_object_set_new(root, "policies", policies(r));
+    json_object_set_new(root, "per_pass", per_pass(in));
     int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 && fputc('\n', f) != EOF ? PK_OK
                                                                                                         : PK_EIO;
     json_decref(root);

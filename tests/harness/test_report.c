@@ -4,7 +4,8 @@
  * changes, in summary.json too; report.md has every section and shows each verdict;
  * errors.csv has one row per measured point and decisions.csv one per cell; and the outputs are
  * written all or none (a report that cannot be written leaves no other file, nor the simulated
- * prediction). */
+ * prediction); with pass rows each pass is judged alone (its own MAPE and crossovers, in
+ * report.md and summary.json), and a table of one pass gets no pass section. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ static void doubted(const pk_table *meas, const pk_cmp_result *r)
     pk_gates g = {.has_mape = 1, .mape = 15, .has_regret = 1, .regret = 50};
     pk_gate_result gr;
     pk_gates_check(r, &g, "noisy machine: 31.0% of CPU time lost before the loop, above 20%", &gr);
-    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr};
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0};
     char *text = NULL;
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
@@ -131,7 +132,7 @@ static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_res
     pk_gates g = {.has_mape = 1, .mape = 15};
     pk_gate_result gr;
     pk_gates_check(r, &g, NULL, &gr);
-    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr};
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0};
     char *md = render(&in, r, 0);
     static const char *const sections[] = {"# pkbench compare: Test GPU (cuda)", "- predicted: `pred.csv`",
                                            "## Gates", "- **FAIL**: MAPE of persistent", "## Accuracy",
@@ -171,6 +172,67 @@ static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_res
     rmdir(dir);
 }
 
+static void pass_row(pk_table *t, pk_strategy s, uint64_t batch, double wall, unsigned pass)
+{
+    pk_row r = pk_rows_make((pk_point){s, 1000, batch, 1, 32}, wall);
+    r.replicate = pass;
+    PK_CHECK(pk_table_push_pass(t, &r) == PK_OK);
+}
+
+/* Pass 1 holds the summary's medians; pass 2 the prediction itself (MAPE 0, every crossover
+ * exact); pass 3 exists for standard alone. */
+static void passes(pk_table *meas, const pk_table *pred)
+{
+    char err[256];
+    pk_cmp_pass *ps;
+    size_t n;
+    PK_CHECK(pk_compare_passes(meas, pred, NULL, &ps, &n, err, sizeof err) == PK_OK);
+    PK_CHECK(n == 0 && ps == NULL); /* no pass rows: no pass section */
+    for (size_t i = 0; i < meas->n; i++) {
+        const pk_row *m = &meas->rows[i];
+        pass_row(meas, m->key.strategy, m->key.batch, m->wall_ns, 1);
+        const pk_row *p = pk_table_find(pred, &m->key);
+        PK_CHECK(p != NULL);
+        pass_row(meas, m->key.strategy, m->key.batch, p->wall_ns, 2);
+        if (m->key.strategy == PK_STRAT_STANDARD)
+            pass_row(meas, m->key.strategy, m->key.batch, p->wall_ns * 2, 3);
+    }
+    PK_CHECK(pk_compare_passes(meas, pred, NULL, &ps, &n, err, sizeof err) == PK_OK);
+    PK_CHECK(n == 3);
+    PK_CHECK(ps[0].pass == 1 && ps[0].matched == 8);
+    PK_CHECK(fabs(ps[0].per_strategy[PK_STRAT_STANDARD].mape_pct - 10) < 1e-9);
+    PK_CHECK(fabs(ps[0].per_strategy[PK_STRAT_PERSISTENT].mape_pct - 22.5) < 1e-9);
+    PK_CHECK(ps[1].pass == 2 && ps[1].overall.mape_pct == 0);
+    PK_CHECK(ps[1].cross_judged == 1 && ps[1].cross_exact == 1);
+    PK_CHECK(ps[2].pass == 3 && ps[2].matched == 4 && ps[2].per_strategy[PK_STRAT_PERSISTENT].n == 0);
+    PK_CHECK(fabs(ps[2].per_strategy[PK_STRAT_STANDARD].mape_pct - 50) < 1e-9); /* 1.1 / 2.2 - 1 */
+    pk_cmp_result r;
+    PK_CHECK(pk_compare_run(meas, pred, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    pk_gates g = {0};
+    pk_gate_result gr;
+    pk_gates_check(&r, &g, NULL, &gr);
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, ps, n};
+    char *md = render(&in, &r, 0);
+    PK_CHECK(strstr(md, "### Pass by pass") != NULL);
+    PK_CHECK(strstr(md, "| 1 | 8 | 10.00% | 22.50% |") != NULL);
+    PK_CHECK(strstr(md, "| 3 | 4 | 50.00% | – |") != NULL);
+    free(md);
+    char *js = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&js, &len);
+    PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
+    fclose(o);
+    PK_CHECK(strstr(js, "\"per_pass\": [") != NULL);
+    PK_CHECK(strstr(js, "\"crossovers_exact\": 1") != NULL);
+    free(js);
+    in.npasses = 0;
+    md = render(&in, &r, 0);
+    PK_CHECK(strstr(md, "Pass by pass") == NULL);
+    free(md);
+    pk_compare_free(&r);
+    free(ps);
+}
+
 int main(void)
 {
     char a[32];
@@ -186,6 +248,7 @@ int main(void)
     doubted(&meas, &r);
     outputs(&meas, &pred, &r);
     pk_compare_free(&r);
+    passes(&meas, &pred);
     pk_table_free(&meas);
     pk_table_free(&pred);
     return pk_test_done("harness.report");
