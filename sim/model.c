@@ -24,8 +24,11 @@ static uint64_t splitmix64(uint64_t x)
 static double draw_slow(pk_model *m, int ent, pk_param_id id, double v)
 {
     gsl_rng *r = m->rng[ent];
-    if (m->use_logn[id])
-        return gsl_ran_lognormal(r, m->mu[id], m->sigma[id]);
+    if (m->use_logn[id]) {
+        if (m->p_zero[id] > 0 && gsl_rng_uniform(r) < m->p_zero[id])
+            return 0;
+        return m->p_zero[id] < 1 ? gsl_ran_lognormal(r, m->mu[id], m->sigma[id]) : 0;
+    }
     const pk_samples *sm = &m->samples[id];
     if (sm->n > 0)
         return sm->v[gsl_rng_uniform_int(r, sm->n)];

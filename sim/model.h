@@ -20,7 +20,8 @@
  * Stochastic mode draws every cost afresh at each use, from one GSL random stream per entity
  * (seeded from seed, draw index and entity, so every draw is reproducible): by resampling the
  * measured samples of pk_params when present (PK_DIST_RESAMPLE) or from a lognormal fitted to
- * them by the mean and variance of their logarithms (PK_DIST_LOGNORMAL); parameters without
+ * them by the mean and variance of their logarithms (PK_DIST_LOGNORMAL; samples of 0, a clamped
+ * difference, are drawn as 0 with their share); parameters without
  * samples use a lognormal of mean = the value and coefficient of variation jitter_cv
  * (0 keeps them constant). Item durations d are requested values, drawn only when item_cv > 0
  * (lognormal of mean d and that CV, per item, from the executing entity's stream).
@@ -67,7 +68,7 @@ int pk_model_create(pk_model **out);
 void pk_model_destroy(pk_model *m);
 
 /* Switches stochastic mode on (r != NULL; p supplies samples and values, may be NULL) or off.
- * Returns 0, PK_EINVAL (a negative CV, a lognormal fit of non-positive samples) or PK_ENOMEM. */
+ * Returns 0, PK_EINVAL (a negative CV, a lognormal fit of negative samples) or PK_ENOMEM. */
 int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *r);
 /* Records the timeline of following runs through fn (NULL: off). */
 void pk_model_set_timeline(pk_model *m, pk_timeline_fn fn, void *user);

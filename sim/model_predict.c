@@ -18,6 +18,7 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
     m->item_sigma = 0;
     memset(m->samples, 0, sizeof m->samples);
     memset(m->use_logn, 0, sizeof m->use_logn);
+    memset(m->p_zero, 0, sizeof m->p_zero);
     if (!r)
         return PK_OK;
     if (!(r->jitter_cv >= 0) || !isfinite(r->jitter_cv) || !(r->item_cv >= 0) || !isfinite(r->item_cv) ||
@@ -32,21 +33,29 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
                 m->samples[id] = *sm;
                 continue;
             }
-            /* Lognormal fitted by the mean and standard deviation of log(samples). */
+            /* Lognormal fitted by the mean and standard deviation of log(samples), with a mass
+             * at 0 of the zero samples' share: a difference clamped at 0 (L = max(0, probe - h))
+             * is 0 in some runs. A negative sample has no lognormal. */
             double s1 = 0, s2 = 0;
+            size_t pos = 0;
             for (size_t i = 0; i < sm->n; i++) {
-                if (!(sm->v[i] > 0))
+                if (!(sm->v[i] >= 0))
                     return PK_EINVAL;
+                if (sm->v[i] == 0)
+                    continue;
                 double l = log(sm->v[i]);
                 s1 += l;
                 s2 += l * l;
+                pos++;
             }
-            double mean = s1 / (double)sm->n, var = sm->n > 1 ? (s2 - s1 * mean) / (double)(sm->n - 1) : 0;
+            double mean = pos ? s1 / (double)pos : 0, var = pos > 1 ? (s2 - s1 * mean) / (double)(pos - 1) : 0;
             m->mu[id] = mean;
             m->sigma[id] = var > 0 ? sqrt(var) : 0;
+            m->p_zero[id] = (double)(sm->n - pos) / (double)sm->n;
             m->use_logn[id] = 1;
         } else if (r->jitter_cv > 0 && p && p->value[id] > 0) {
             double s2 = log1p(r->jitter_cv * r->jitter_cv);
+            m->p_zero[id] = 0;
             m->mu[id] = log(p->value[id]) - s2 / 2;
             m->sigma[id] = sqrt(s2);
             m->use_logn[id] = 1;

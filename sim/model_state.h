@@ -41,6 +41,7 @@ struct pk_model {
     pk_model_random rnd;
     pk_samples samples[PK_PARAM_COUNT]; /* borrowed from the params given to set_random */
     double mu[PK_PARAM_COUNT], sigma[PK_PARAM_COUNT];
+    double p_zero[PK_PARAM_COUNT]; /* lognormal fits: the share of samples that were 0, drawn as 0 */
     int use_logn[PK_PARAM_COUNT];
     double item_sigma; /* lognormal sigma of item durations; 0 = constant */
     /* timeline */

@@ -15,6 +15,8 @@
  *    the maximum costs nor falls below the one at the minimum costs;
  *  - so does the mean with item durations jittered (lognormal, mean d) at the same knee;
  *  - stochastic runs are reproducible from their seed and draw index;
+ *  - a lognormal fit keeps a parameter's zero samples as a mass at 0 of their share (L is
+ *    max(0, probe - h), 0 in some runs) and refuses a negative sample;
  *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict, and
  *    is the simulator with overlap removed: standard = standard-sync with L = g = sync = 0,
  *    persistent = persistent with e = T = 0 (no host work), to the nanosecond;
@@ -199,6 +201,40 @@ static void test_jitter(void)
     PK_CHECK(pk_model_set_random(m, &p, &r3) == PK_EINVAL);
     r2.jitter_cv = -1;
     PK_CHECK(pk_model_set_random(m, &p, &r2) == PK_EINVAL);
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    pk_params_free(&p);
+}
+
+static void test_lognormal_zero_mass(void)
+{
+    const double ls[4] = {0, 0, 1000, 1000};
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_LAUNCH_HOST] = 4000;
+    p.value[PK_P_LAUNCH_LATENCY] = 500;
+    PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_LATENCY, ls, 4) == 0);
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    pk_model_random r = {.seed = 5, .dist = PK_DIST_LOGNORMAL};
+    PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+    pk_items it = {1, 0, 0, NULL, NULL, NULL};
+    pk_prediction sim;
+    double lo = INFINITY, hi = -INFINITY;
+    unsigned n_lo = 0, draws = 400;
+    for (uint64_t k = 0; k < draws; k++) {
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, k, &sim) == 0);
+        if (sim.total_ns < lo) {
+            lo = sim.total_ns;
+            n_lo = 0;
+        }
+        n_lo += sim.total_ns == lo;
+        hi = fmax(hi, sim.total_ns);
+    }
+    PK_CHECK(fabs(hi - lo - 1000) < 1e-6); /* L is 0 or the positive samples' lognormal: exactly 1000 */
+    PK_CHECK(n_lo > draws * 3 / 10 && n_lo < draws * 7 / 10);
+    const double neg[2] = {-5, 1000};
+    PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_LATENCY, neg, 2) == 0);
+    PK_CHECK(pk_model_set_random(m, &p, &r) == PK_EINVAL);
     PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
     pk_params_free(&p);
 }
@@ -448,6 +484,7 @@ int main(void)
     test_full_queue();
     test_host_work_parts();
     test_jitter();
+    test_lognormal_zero_mass();
     test_batch_round_trip_drawn();
     test_window_round_trip();
     test_additive_matches_seed();
