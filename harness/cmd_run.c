@@ -10,6 +10,7 @@
  * as inconclusive. Every gate's verdict is printed; a failed gate makes the exit status 1 only
  * with --gate (CI), since the run has measured and written its reports either way. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,10 +55,14 @@
 #define GPU_ITEMS_QUICK "0,5000,50000"
 #define GPU_BATCH_QUICK "1:1024:pow2"
 
+/* --replicates of the main job: each pass is a whole sweep's time. */
+#define RUN_MAX_REPLICATES 10
+
 static void run_usage(FILE *out)
 {
     fprintf(out,
-            "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--gate] [--results DIR]\n\n"
+            "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--replicates K] [--gate]\n"
+            "                   [--results DIR]\n\n"
             "The main job. With a visible GPU (--backend auto tries cuda, then hip): calibrate,\n"
             "sweep, simulate, compare and plot into OUT/<backend>/. With none, it says so and:\n"
             "  (a) compares and plots the committed reference results of an H200 (RESULTS/h200) and an\n"
@@ -73,6 +78,8 @@ static void run_usage(FILE *out)
             "  --backend B     auto (default), cuda, hip or host\n"
             "  --out DIR       output folder (default pkbench-run)\n"
             "  --quick         a smaller grid (host: %s x %s; GPU: %s x %s)\n"
+            "  --replicates K  sweep in K interleaved passes (1..%d, default 1); the report then judges\n"
+            "                  each pass alone too, telling a model miss from a slow period of the host\n"
             "  --gate          exit 1 when a gate fails (CI); without it a failed gate is reported only\n"
             "  --results DIR   committed reference results (default: the source tree's results/)\n"
             "  -h, --help      this text\n\n"
@@ -85,7 +92,7 @@ static void run_usage(FILE *out)
             "not built), 77 --backend cuda|hip and no such device visible, 128 + signal interrupted (130\n"
             "Ctrl-C, 143 SIGTERM: the running step gets the signal too).\n",
             HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT, HOST_ITEMS_QUICK,
-            HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK);
+            HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK, RUN_MAX_REPLICATES);
 }
 
 /* Files run names at its end: three folders of reports and plots. */
@@ -98,6 +105,7 @@ typedef struct run_state {
     int nwritten;
     pk_progress prog;     /* over the steps (stdout); no overall ETA: the sweep dominates */
     size_t steps;         /* steps started */
+    char replicates[24];  /* --replicates K of the live loops' sweeps; "" for one pass */
 } run_state;
 
 /* What the running step shows on a terminal: its log's last progress line, cut to its counter
@@ -293,8 +301,8 @@ static void record_noise(const char *part, const char *params, const pk_noise *b
     pk_params_free(&p);
 }
 
-/* The sweep's argv for the loop into sw (room for 24). */
-static void sweep_argv(char **sw, const char *backend, const char *out, int quick, int host)
+/* The sweep's argv for the loop into sw (room for 24); replicates "" for one pass. */
+static void sweep_argv(char **sw, const char *backend, const char *out, int quick, int host, char *replicates)
 {
     char *head[] = {"sweep", "--backend", (char *)backend, "--out", (char *)out};
     char *host_extra[] = {"--item-ns", quick ? HOST_ITEMS_QUICK : HOST_ITEMS, "--batch",
@@ -307,6 +315,10 @@ static void sweep_argv(char **sw, const char *backend, const char *out, int quic
         sw[n++] = host_extra[i];
     for (size_t i = 0; !host && quick && i < sizeof gpu_extra / sizeof gpu_extra[0]; i++)
         sw[n++] = gpu_extra[i];
+    if (replicates[0]) {
+        sw[n++] = "--replicates";
+        sw[n++] = replicates;
+    }
     sw[n] = NULL;
 }
 
@@ -350,7 +362,7 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         return 0;
     note_written(st, out, "params.json");
     char *sw[24];
-    sweep_argv(sw, backend, out, quick, host);
+    sweep_argv(sw, backend, out, quick, host, st->replicates);
     if (step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw) != 0)
         return 0;
     note_written(st, out, "measured.csv");
@@ -473,8 +485,9 @@ static const char *pick_gpu(const char *backend, char *why, size_t len, int *bui
 
 int pk_cmd_run(int argc, char **argv)
 {
-    enum { O_BACKEND, O_OUT, O_QUICK, O_RESULTS, O_GATE, O_COUNT };
-    static const pk_opt table[O_COUNT] = {{"backend", 1}, {"out", 1}, {"quick", 0}, {"results", 1}, {"gate", 0}};
+    enum { O_BACKEND, O_OUT, O_QUICK, O_RESULTS, O_GATE, O_REPL, O_COUNT };
+    static const pk_opt table[O_COUNT] = {{"backend", 1}, {"out", 1},  {"quick", 0},
+                                          {"results", 1}, {"gate", 0}, {"replicates", 1}};
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = run_usage};
     int rc = pk_opts_parse(&o, argc, argv);
     pk_opts_free(&o);
@@ -487,8 +500,14 @@ int pk_cmd_run(int argc, char **argv)
         return pk_cli_usage_error(CMD, "--backend: unknown value '%s' (expected auto, cuda, hip or host)", backend);
     if (!*out)
         return pk_cli_usage_error(CMD, "--out: empty path");
+    uint64_t replicates = 1;
+    int bad = pk_opts_count(&o, O_REPL, RUN_MAX_REPLICATES, &replicates);
+    if (bad)
+        return bad;
 
     run_state st = {0};
+    if (replicates > 1)
+        snprintf(st.replicates, sizeof st.replicates, "%" PRIu64, replicates);
     char gpu_why[600];
     int built;
     const char *gpu = pick_gpu(backend, gpu_why, sizeof gpu_why, &built);
