@@ -331,36 +331,50 @@ out:
     return rc;
 }
 
+/* Pass rows ordered by replicate, then as measured. */
+static int pass_cmp(const void *a, const void *b)
+{
+    const pk_row *x = *(const pk_row *const *)a, *y = *(const pk_row *const *)b;
+    if (x->replicate != y->replicate)
+        return x->replicate < y->replicate ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
 int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *strategies, pk_cmp_pass **out,
                       size_t *n, char *err, size_t errlen)
 {
     *out = NULL;
     *n = 0;
-    unsigned k = pk_table_replicates(meas);
-    if (k < 2)
+    if (meas->npass == 0 || pk_table_replicates(meas) < 2)
         return PK_OK;
-    pk_cmp_pass *ps = calloc(k, sizeof *ps);
-    if (!ps) {
+    /* The passes that occur, each once, whatever their numbers: a file may skip some. */
+    const pk_row **order = malloc(meas->npass * sizeof *order);
+    pk_cmp_pass *ps = calloc(meas->npass, sizeof *ps);
+    if (!order || !ps) {
+        free(order);
+        free(ps);
         snprintf(err, errlen, "out of memory");
         return PK_ENOMEM;
     }
+    for (size_t i = 0; i < meas->npass; i++)
+        order[i] = &meas->pass[i];
+    qsort(order, meas->npass, sizeof *order, pass_cmp);
     int rc = PK_OK;
-    for (unsigned pass = 1; rc == PK_OK && pass <= k; pass++) {
+    for (size_t i = 0; rc == PK_OK && i < meas->npass;) {
+        size_t j = i;
         pk_table t = {0};
-        t.context = meas->context; /* borrowed: never freed through t */
-        for (size_t i = 0; rc == PK_OK && i < meas->npass; i++)
-            if (meas->pass[i].replicate == pass) {
-                pk_row r = meas->pass[i];
-                r.replicate = 0;
-                rc = pk_table_push(&t, &r);
-            }
+        for (; rc == PK_OK && j < meas->npass && order[j]->replicate == order[i]->replicate; j++) {
+            pk_row r = *order[j];
+            r.replicate = 0;
+            rc = pk_table_push(&t, &r);
+        }
         if (rc != PK_OK) {
             snprintf(err, errlen, "out of memory");
-        } else if (t.n > 0) {
+        } else {
             pk_cmp_result r;
             if ((rc = pk_compare_run(&t, pred, NULL, strategies, &r, err, errlen)) == PK_OK) {
                 pk_cmp_pass *p = &ps[(*n)++];
-                p->pass = pass;
+                p->pass = order[i]->replicate;
                 p->matched = r.matched;
                 p->overall = r.overall;
                 memcpy(p->per_strategy, r.per_strategy, sizeof p->per_strategy);
@@ -373,8 +387,10 @@ int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *str
             }
         }
         free(t.rows);
+        i = j;
     }
-    if (rc != PK_OK || *n == 0) {
+    free(order);
+    if (rc != PK_OK || *n < 2) { /* one pass among pass rows: nothing to set beside the pooled figures */
         free(ps);
         *n = 0;
         return rc;

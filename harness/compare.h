@@ -113,9 +113,10 @@ typedef struct pk_cmp_pass {
     size_t cross_exact;  /* of those, the ones at the batch this pass measured */
 } pk_cmp_pass;
 
-/* Judges every pass of meas (pk_table_replicates(meas) >= 2) alone against pred, with the
- * strategies mask of pk_compare_run. *out gets one entry per pass (free() it), *n their number:
- * 0 and NULL for a table of one pass or none. Returns 0, PK_ENOMEM or PK_EINVAL (err). */
+/* Judges every pass of meas alone against pred, with the strategies mask of pk_compare_run,
+ * in the order of their numbers (each number that occurs among the pass rows once, so a file's
+ * numbering costs nothing). *out gets one entry per pass (free() it), *n their number: 0 and
+ * NULL for a table of one pass or none. Returns 0, PK_ENOMEM or PK_EINVAL (err). */
 int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *strategies, pk_cmp_pass **out,
                       size_t *n, char *err, size_t errlen);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One lease of the H200 (results/h200/lease3 and lease4): the harness/bare A/B of every strategy
 # with 60 ABBA pairs, a calibration, the default sweep with 3 interleaved passes
-# (`--replicates 3`), and a second calibration after it, 4 minutes later.
+# (`--replicates 3`), and a second calibration after it, about 3.5 minutes later.
 # usage: results/h200/lease3/produce.sh OUTDIR   (repository root, one NVIDIA GPU; build
 # dependencies the GPU machine lacks through CMAKE_PREFIX_PATH=.deps as in ../produce.sh; set
 # PKB_GIT_COMMIT when the tree travels without .git). Never changes GPU settings.

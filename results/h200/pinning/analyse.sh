@@ -13,6 +13,7 @@ for cfg in none c2 c23 c9; do
     done | awk '{ n[$1]++; x[$1] += $2; xx[$1] += $2 * $2 }
                END { for (k in n) { m = x[k] / n[k]; v = (xx[k] - n[k] * m * m) / (n[k] - 1); print sqrt(v > 0 ? v : 0) } }' |
       sort -g | awk -v cfg="$cfg" -v s="$s" '{ a[NR] = $1 }
-        END { printf "| %s | %s | %.1f%% | %.1f%% |\n", cfg, s, 100 * a[int((NR + 1) / 2)], 100 * a[NR] }'
+        END { med = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+              printf "| %s | %s | %.1f%% | %.1f%% |\n", cfg, s, 100 * med, 100 * a[NR] }'
   done
 done

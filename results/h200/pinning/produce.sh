@@ -19,7 +19,7 @@ args=(sweep --backend cuda --strategy standard,standard-sync,graph,persistent --
 for round in 1 2 3 4 5; do
   for cfg in none c2 c23 c9; do
     case $cfg in none) pre=() ;; c2) pre=(taskset -c 2) ;; c23) pre=(taskset -c 2,3) ;; c9) pre=(taskset -c 9) ;; esac
-    "${pre[@]}" build-gpu/harness/pkbench "${args[@]}" --out "$out/$cfg-$round" >"$out/$cfg-$round.log" 2>&1 ||
+    ${pre[@]+"${pre[@]}"} build-gpu/harness/pkbench "${args[@]}" --out "$out/$cfg-$round" >"$out/$cfg-$round.log" 2>&1 ||
       echo "$cfg-$round exit $?"
   done
 done
