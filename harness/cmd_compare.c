@@ -18,6 +18,7 @@
 #include "harness/opts.h"
 #include "harness/predict.h"
 #include "harness/report.h"
+#include "harness/resultdir.h"
 #include "harness/verdict_cli.h"
 
 #define CMD "compare"
@@ -242,9 +243,19 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         }
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses};
+        /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
+        pk_resultdir rd;
+        int busy = a->out && pk_resultdir_open(&rd, a->out, err, sizeof err) != PK_OK;
+        if (busy) {
+            free(passes);
+            pk_compare_free(&r);
+            return pk_cli_usage_error(CMD, "--out: %s", err);
+        }
         rc = a->out ? pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err,
                                           sizeof err)
                     : PK_OK;
+        if (a->out)
+            pk_resultdir_close(&rd);
         if (rc == PK_OK && !a->out) {
             pk_report_write_md(stdout, &ri, &r);
             for (int i = 0; i < gr.n; i++)

@@ -12,6 +12,7 @@
 #include "harness/cli.h"
 #include "harness/compare.h"
 #include "harness/measured.h"
+#include "harness/resultdir.h"
 
 #define MAX_RUNS 64
 
@@ -86,7 +87,13 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     char err[PK_PATH_MAX + 256];
     if (out && pk_path_mkdirs(out) != 0)
         return pk_cli_usage_error(cmd, "--out: cannot create '%s': %s", out, strerror(errno));
+    /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
+    pk_resultdir rd;
+    if (out && pk_resultdir_open(&rd, out, err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(cmd, "--out: %s", err);
     int rc = out ? pk_baseline_write_files(b, d, out, err, sizeof err) : PK_OK;
+    if (out)
+        pk_resultdir_close(&rd);
     if (rc != PK_OK)
         return pk_cli_fail(cmd, pk_cli_exit_write(rc), "%s", err);
     pk_baseline_write_md(stdout, b, d, 0);
