@@ -344,7 +344,7 @@ static size_t item_durations(const pk_cmp_result *r, uint64_t *items, size_t cap
 }
 
 /* MAPE per strategy and item duration, then the worst points. */
-static void md_misses(FILE *o, const pk_cmp_result *r)
+static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
 {
     char a[48], b[48], c[48];
     uint64_t items[64];
@@ -380,15 +380,29 @@ static void md_misses(FILE *o, const pk_cmp_result *r)
     for (size_t i = 0; i < r->npts; i++)
         worst[i] = &r->pts[i];
     qsort(worst, r->npts, sizeof *worst, by_abs_rel_err);
-    fprintf(o, "\nThe %d points with the largest relative error:\n\n"
-               "| strategy | item | batch | grid×block | measured | predicted | error |\n"
-               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
-            (int)(r->matched < 15 ? r->matched : 15));
+    const int by_pass = in->npasses > 0 && in->meas;
+    fprintf(o, "\nThe %d points with the largest relative error%s:\n\n"
+               "| strategy | item | batch | grid×block | measured | predicted | error |%s\n"
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%s\n",
+            (int)(r->matched < 15 ? r->matched : 15),
+            by_pass ? " (error per pass: the same prediction against each pass's own median, pass 1 first; "
+                      "a miss in some passes only is the machine's)"
+                    : "",
+            by_pass ? " error per pass |" : "", by_pass ? " ---: |" : "");
     for (size_t i = 0; i < r->npts && i < 15 && isfinite(worst[i]->rel_err); i++) {
         const pk_cmp_point *p = worst[i];
-        fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |\n", pk_strategy_names[p->key.strategy],
+        fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |", pk_strategy_names[p->key.strategy],
                 DUR(a, (double)p->key.item_ns), p->key.batch, p->key.grid, p->key.block, DUR(b, p->m_ns),
                 DUR(c, p->p_ns), 100 * p->rel_err);
+        for (size_t k = 0; by_pass && k < in->npasses; k++) {
+            const pk_row *pr = pk_table_find_pass(in->meas, &p->key, in->passes[k].pass);
+            fputs(k ? " / " : " ", o);
+            if (pr && pr->wall_ns > 0)
+                fprintf(o, "%+.1f", 100 * (p->p_ns - pr->wall_ns) / pr->wall_ns);
+            else
+                fputs("–", o);
+        }
+        fputs(by_pass ? "% |\n" : "\n", o);
     }
     free(worst);
 }
@@ -487,7 +501,7 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
     if (in->npasses && r->matched)
         md_passes(o, in, r);
     if (r->matched)
-        md_misses(o, r);
+        md_misses(o, in, r);
     md_crossover(o, r);
     md_regret(o, r);
     fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "

@@ -218,6 +218,12 @@ static void passes(pk_table *meas, const pk_table *pred)
     PK_CHECK(strstr(md, "### Pass by pass") != NULL);
     PK_CHECK(strstr(md, "| 1 | 8 | 10.00% | 22.50% |") != NULL);
     PK_CHECK(strstr(md, "| 3 | 4 | 50.00% | – |") != NULL);
+    /* The worst points, each against every pass: persistent N = 4 misses by +50% in pass 1 (the
+     * summary's medians), 0 in pass 2 (the prediction itself), and pass 3 has no persistent row;
+     * standard: +10%, 0, then -50% against twice the prediction. */
+    PK_CHECK(strstr(md, "| error | error per pass |") != NULL);
+    PK_CHECK(strstr(md, "| +50.0% | +50.0 / +0.0 / –% |") != NULL);
+    PK_CHECK(strstr(md, "| +10.0% | +10.0 / +0.0 / -50.0% |") != NULL);
     free(md);
     char *js = NULL;
     size_t len = 0;
@@ -239,6 +245,7 @@ static void passes(pk_table *meas, const pk_table *pred)
     in.npasses = 0;
     md = render(&in, &r, 0);
     PK_CHECK(strstr(md, "Pass by pass") == NULL);
+    PK_CHECK(strstr(md, "error per pass") == NULL);
     free(md);
     js = NULL;
     o = open_memstream(&js, &len);
