@@ -20,6 +20,7 @@
 #include "harness/opts.h"
 #include "harness/plot_data.h"
 #include "harness/plot_verdicts.h"
+#include "harness/resultdir.h"
 #include "harness/predict.h"
 #include "harness/timeline.h"
 
@@ -228,6 +229,16 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
     return PK_EXIT_OK;
 }
 
+/* The lock of --out (resultdir.h) for the writing, taken once the inputs are read: two writers
+ * of one folder would mix their files. Returns -1 when held, else the exit code. */
+static int lock_out(const plot_args *a, pk_resultdir *rd)
+{
+    char err[PK_PATH_MAX + 256];
+    if (pk_resultdir_open(rd, a->out, err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--out: %s", err);
+    return -1;
+}
+
 /* A comparison folder: DIR/verdicts.csv and DIR/summary.json into OUT/compare.{png,svg}. */
 static int plot_compare(const plot_args *a, const char *verdicts, const char *gnuplot, const char *scripts)
 {
@@ -243,36 +254,43 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     if ((rc = pk_baseline_read_csv(verdicts, &b, err, sizeof err)) != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
-    if (b.n == 0)
+    pk_resultdir rd;
+    int locked = 0;
+    if (b.n == 0) {
         rc = pk_cli_usage_error(CMD, "%s has no points", verdicts);
-    else if (pk_path_mkdirs(a->data) != 0)
-        rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->data, strerror(errno));
-    else if ((rc = pk_plot_verdicts_write(&b, &info, a->data, err, sizeof err)) != PK_OK)
-        rc = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
-    else
-        rc = -1;
+    } else if ((rc = lock_out(a, &rd)) < 0) {
+        locked = 1;
+        if (pk_path_mkdirs(a->data) != 0)
+            rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->data, strerror(errno));
+        else if ((rc = pk_plot_verdicts_write(&b, &info, a->data, err, sizeof err)) != PK_OK)
+            rc = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
+        else
+            rc = -1;
+    }
     pk_baseline_free(&b);
-    if (rc >= 0)
-        return rc;
-    unlink(a->log);
-    printf("plot %s: scripts from %s\n", info.device, scripts);
-    for (int f = 0; f < 2; f++) {
+    for (int f = 0; rc < 0 && f < 2; f++) {
         const char *fmt = f ? "svg" : "png";
+        if (f == 0) {
+            unlink(a->log);
+            printf("plot %s: scripts from %s\n", info.device, scripts);
+        }
         int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, "compare", fmt, a->log);
         if (g != 0)
-            return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/compare.gp for %s (status %d); see %s",
-                               scripts, fmt, g, a->log);
-        printf("wrote %s/compare.%s\n", a->out, fmt);
+            rc = pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/compare.gp for %s (status %d); see %s", scripts,
+                             fmt, g, a->log);
+        else
+            printf("wrote %s/compare.%s\n", a->out, fmt);
     }
-    return PK_EXIT_OK;
+    if (locked)
+        pk_resultdir_close(&rd);
+    return rc < 0 ? PK_EXIT_OK : rc;
 }
 
-static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
+/* Everything plot writes, once its inputs are read and the folder's lock is held. */
+static int plot_write(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
 {
     char err[PK_PATH_MAX + 256], dev[300];
-    int rc = load_inputs(a, in);
-    if (rc >= 0)
-        return rc;
+    int rc;
     pk_plot_data pd;
     pk_plot_data_init(&pd, &in->meas, in->have_pred ? &in->pred : NULL, &in->r);
     if (pk_path_mkdirs(a->data) != 0)
@@ -283,6 +301,19 @@ static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *
     if ((rc = pk_plot_data_write(&pd, a->data, dev, in->have_tl ? &in->tl : NULL, in->tl_note, err, sizeof err)))
         return pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
     return draw(a, &pd, in->have_tl, dev, gnuplot, scripts);
+}
+
+static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
+{
+    int rc = load_inputs(a, in);
+    if (rc >= 0)
+        return rc;
+    pk_resultdir rd;
+    if ((rc = lock_out(a, &rd)) >= 0)
+        return rc;
+    rc = plot_write(a, in, gnuplot, scripts);
+    pk_resultdir_close(&rd);
+    return rc;
 }
 
 int pk_cmd_plot(int argc, char **argv)

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Invariant: compare --out takes the folder's lock while it writes (results/SCHEMA.md): with
-# another process holding DIR/.pkbench.lock, both compare modes exit 2 with one line naming the
-# folder and write no file; once the lock is free the same command writes its files.
+# Invariant: compare --out and plot --out take the folder's lock while they write
+# (results/SCHEMA.md): with another process holding DIR/.pkbench.lock, both compare modes (and
+# plot) exit 2 with one line naming the folder and write no file; once the lock is free the same command writes its files.
 # usage: out_busy.sh PKBENCH FIXTURE_DIR OUT_DIR
 pk=$1 fix=$2 out=$3
 command -v flock >/dev/null || { echo "flock(1) is missing"; exit 1; }
@@ -24,6 +24,12 @@ grep -q "^pkbench compare: --out: .*: another pkbench (pid .*) is writing this f
 "$pk" compare --baseline "$fix-r1,$fix-r2,$fix-r3" --candidate "$fix-r4" --out "$out" >/dev/null 2>"$out.err"
 rc=$?
 [ $rc -eq 2 ] || { echo "verdict mode: exit $rc, expected 2"; cat "$out.err"; fail=1; }
+if command -v gnuplot >/dev/null || [ -n "${GNUPLOT:-}" ]; then
+  "$pk" plot "$fix" --out "$out" >/dev/null 2>"$out.err"
+  rc=$?
+  [ $rc -eq 2 ] && grep -q "^pkbench plot: --out: .*another pkbench" "$out.err" ||
+    { echo "plot: exit $rc, expected 2:"; cat "$out.err"; fail=1; }
+fi
 [ -z "$(find "$out" ! -type d ! -name .pkbench.lock)" ] || { echo "files written while locked:"; find "$out"; fail=1; }
 kill $holder; wait $holder 2>/dev/null
 "$pk" compare --measured "$fix" --params "$fix/params.json" --out "$out" >/dev/null 2>"$out.err" ||
