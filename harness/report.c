@@ -398,11 +398,11 @@ static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
             const pk_row *pr = pk_table_find_pass(in->meas, &p->key, in->passes[k].pass);
             fputs(k ? " / " : " ", o);
             if (pr && pr->wall_ns > 0)
-                fprintf(o, "%+.1f", 100 * (p->p_ns - pr->wall_ns) / pr->wall_ns);
+                fprintf(o, "%+.1f%%", 100 * (p->p_ns - pr->wall_ns) / pr->wall_ns);
             else
                 fputs("–", o);
         }
-        fputs(by_pass ? "% |\n" : "\n", o);
+        fputs(by_pass ? " |\n" : "\n", o);
     }
     free(worst);
 }

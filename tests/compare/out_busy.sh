@@ -5,8 +5,11 @@
 # usage: out_busy.sh PKBENCH FIXTURE_DIR OUT_DIR
 pk=$1 fix=$2 out=$3
 command -v flock >/dev/null || { echo "flock(1) is missing"; exit 1; }
-rm -rf "$out"
+rm -rf "$out" "$out-v"
 mkdir -p "$out"
+# A comparison folder to plot, made before the lock is taken.
+"$pk" compare --baseline "$fix-r1,$fix-r2,$fix-r3" --candidate "$fix-r4" --out "$out-v" >/dev/null 2>&1 ||
+  [ $? -eq 1 ] || { echo "cannot make the comparison folder"; exit 1; }
 # -o: the lock is held by flock itself, not by sleep, so that killing flock frees it.
 flock -o "$out/.pkbench.lock" sleep 20 >/dev/null 2>&1 &
 holder=$!
@@ -23,13 +26,15 @@ grep -q "^pkbench compare: --out: .*: another pkbench (pid .*) is writing this f
   [ "$(wc -l <"$out.err")" -eq 1 ] || { echo "predicted mode: stderr:"; cat "$out.err"; fail=1; }
 "$pk" compare --baseline "$fix-r1,$fix-r2,$fix-r3" --candidate "$fix-r4" --out "$out" >/dev/null 2>"$out.err"
 rc=$?
-[ $rc -eq 2 ] || { echo "verdict mode: exit $rc, expected 2"; cat "$out.err"; fail=1; }
-if command -v gnuplot >/dev/null || [ -n "${GNUPLOT:-}" ]; then
-  "$pk" plot "$fix" --out "$out" >/dev/null 2>"$out.err"
+[ $rc -eq 2 ] && grep -q "^pkbench compare: --out: .*: another pkbench (pid .*) is writing this folder$" "$out.err" ||
+  { echo "verdict mode: exit $rc, expected 2:"; cat "$out.err"; fail=1; }
+# plot refuses before gnuplot runs: a stand-in gnuplot is enough.
+for src in "$fix" "$out-v"; do
+  GNUPLOT=/bin/true "$pk" plot "$src" --out "$out" >/dev/null 2>"$out.err"
   rc=$?
   [ $rc -eq 2 ] && grep -q "^pkbench plot: --out: .*another pkbench" "$out.err" ||
-    { echo "plot: exit $rc, expected 2:"; cat "$out.err"; fail=1; }
-fi
+    { echo "plot $src: exit $rc, expected 2:"; cat "$out.err"; fail=1; }
+done
 [ -z "$(find "$out" ! -type d ! -name .pkbench.lock)" ] || { echo "files written while locked:"; find "$out"; fail=1; }
 kill $holder; wait $holder 2>/dev/null
 "$pk" compare --measured "$fix" --params "$fix/params.json" --out "$out" >/dev/null 2>"$out.err" ||
