@@ -154,11 +154,18 @@ static void put_str(FILE *fp, const char *s)
         fputc(*s == ',' || *s == '"' || (unsigned char)*s < 0x20 || *s == 0x7f ? ';' : *s, fp);
 }
 
-static void put_cell(FILE *fp, const pk_row *r, const col *c)
+/* first: the line's first cell, where a '#' would make the row a comment line when read back. */
+static void put_cell(FILE *fp, const pk_row *r, const col *c, int first)
 {
     const char *p = (const char *)r + c->off;
     switch (c->kind) {
-    case C_STR: put_str(fp, p); break;
+    case C_STR:
+        if (first && *p == '#') {
+            fputc(';', fp);
+            p++;
+        }
+        put_str(fp, p);
+        break;
     case C_STRATEGY: fputs(pk_strategy_names[*(const pk_strategy *)p], fp); break;
     case C_U64: fprintf(fp, "%" PRIu64, *(const uint64_t *)p); break;
     case C_UINT: fprintf(fp, "%u", *(const unsigned *)p); break;
@@ -191,7 +198,7 @@ void pk_table_write_fp(FILE *fp, const pk_table *t)
         for (size_t c = 0; c < NCOLS; c++) {
             if (c)
                 fputc(',', fp);
-            put_cell(fp, r, &cols[c]);
+            put_cell(fp, r, &cols[c], c == 0);
         }
         fputc('\n', fp);
     }

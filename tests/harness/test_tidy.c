@@ -2,7 +2,9 @@
  * than 64 fields (rather than silently dropping the rest), a file with two rows of one
  * (strategy, item_ns, batch, grid, block) key and replicate, and a pass row (replicate >= 1)
  * whose point has no summary row; a file it wrote itself reads back with its summary rows and
- * pass rows apart; a schema-1 file (no replicate column) reads as summary rows only. */
+ * pass rows apart; a schema-1 file (no replicate column) reads as summary rows only; a row whose
+ * first cell (backend) starts with '#' is written so that it reads back as a row, not a comment
+ * (found by fuzz_tidy). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +166,17 @@ int main(void)
     pk_table_free(&t);
 
     schema_versions(path);
+
+    /* backend "#host": the written line would start with '#'. */
+    memset(&t, 0, sizeof t);
+    snprintf(r.backend, sizeof r.backend, "#host");
+    PK_CHECK(pk_table_push(&t, &r) == PK_OK);
+    PK_CHECK(pk_table_write_csv(path, &t, err, sizeof err) == PK_OK);
+    pk_table_free(&t);
+    PK_CHECK(pk_table_read_csv(path, &t, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(t.n, 1);
+    PK_CHECK(t.n == 1 && strcmp(t.rows[0].backend, ";host") == 0);
+    pk_table_free(&t);
     unlink(path);
     return pk_test_done("harness.tidy");
 }
