@@ -4,8 +4,11 @@
 # read only: new inputs go to a temporary folder) for RUNS inputs each, and fails on the first
 # crash, leak, sanitizer report or timeout. Prints each harness's time.
 # usage: fuzz/run.sh BUILD_DIR [RUNS]   (RUNS default 100000)
+# The seed is fixed (PKB_FUZZ_SEED, default 1) so that a CI gate gives the same verdict on the
+# same code and a failure reproduces; PKB_FUZZ_SEED=0 lets libFuzzer pick a new one each run, to
+# explore further by hand.
 set -eu
-build=$1 runs=${2:-100000}
+build=$1 runs=${2:-100000} seed=${PKB_FUZZ_SEED:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -19,7 +22,7 @@ for name in params tidy workload timeline list trace; do
   maxlen=4096
   [ "$name" = trace ] && maxlen=16384 # the seed traces are up to 9 KB
   start=$(date +%s)
-  if ! "$exe" -runs="$runs" -max_len=$maxlen -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! "$exe" -seed="$seed" -runs="$runs" -max_len=$maxlen -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="$tmp/" "$tmp/$name" "$here/corpus/$name" >"$tmp/$name.log" 2>&1; then
     tail -n 40 "$tmp/$name.log"
     for a in "$tmp"/crash-* "$tmp"/leak-* "$tmp"/timeout-* "$tmp"/oom-*; do
@@ -29,5 +32,5 @@ for name in params tidy workload timeline list trace; do
     exit 1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$name.log")
-  echo "fuzz_$name: $execs inputs, $(($(date +%s) - start)) s, no sanitizer report"
+  echo "fuzz_$name: $execs inputs (seed $seed), $(($(date +%s) - start)) s, no sanitizer report"
 done
