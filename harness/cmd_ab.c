@@ -21,6 +21,7 @@
 #include "harness/compare.h"
 #include "harness/commands.h"
 #include "harness/opts.h"
+#include "harness/resultdir.h"
 #include "harness/session.h"
 #include "harness/signals.h"
 #include "harness/sweep.h"
@@ -411,7 +412,7 @@ static int verdicts(const ab_args *a, ab_state *st)
     int rc = pk_baseline_judge_abba(&st->t[0], &st->t[1], &a->vp, &b, err, sizeof err);
     if (rc != PK_OK)
         return pk_cli_fail(CMD, rc == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_CHECK, "%s", err);
-    rc = pk_verdict_cli_report(CMD, &b, &d, a->out);
+    rc = pk_verdict_cli_report(CMD, &b, &d, a->out, 1); /* ab_run holds OUT's lock */
     pk_baseline_free(&b);
     return rc;
 }
@@ -439,6 +440,16 @@ static int ab_run(ab_args *a)
             pk_ab_worker_stop(&st->w[s]);
         set_context(a, st);
     }
+    /* OUT's lock for the whole run (harness/resultdir.h), so that a busy folder is refused
+     * before any measuring, not after it. */
+    pk_resultdir rd;
+    int locked = 0;
+    if (rc < 0) {
+        if (pk_resultdir_open(&rd, a->out, st->err, sizeof st->err) != PK_OK)
+            rc = pk_cli_usage_error(CMD, "--out: %s", st->err);
+        else
+            locked = 1;
+    }
     if (rc < 0 && (pk_path_fmt(path, sizeof path, "%s/a", a->out) != PK_OK || pk_path_mkdirs(path) != 0 ||
                    pk_path_fmt(path, sizeof path, "%s/b", a->out) != PK_OK || pk_path_mkdirs(path) != 0))
         rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", path, strerror(errno));
@@ -456,6 +467,8 @@ static int ab_run(ab_args *a)
                          st->done, a->blocks, a->out, a->out);
     if (rc < 0)
         rc = verdicts(a, st);
+    if (locked)
+        pk_resultdir_close(&rd);
     pk_table_free(&st->t[0]);
     pk_table_free(&st->t[1]);
     free(st->points);

@@ -82,17 +82,19 @@ static int read_side(const char *cmd, const char *flag, const char *const *dirs,
     return PK_EXIT_OK;
 }
 
-int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out)
+int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out,
+                          int out_locked)
 {
     char err[PK_PATH_MAX + 256];
     if (out && pk_path_mkdirs(out) != 0)
         return pk_cli_usage_error(cmd, "--out: cannot create '%s': %s", out, strerror(errno));
     /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
     pk_resultdir rd;
-    if (out && pk_resultdir_open(&rd, out, err, sizeof err) != PK_OK)
+    const int lock = out && !out_locked;
+    if (lock && pk_resultdir_open(&rd, out, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(cmd, "--out: %s", err);
     int rc = out ? pk_baseline_write_files(b, d, out, err, sizeof err) : PK_OK;
-    if (out)
+    if (lock)
         pk_resultdir_close(&rd);
     if (rc != PK_OK)
         return pk_cli_fail(cmd, pk_cli_exit_write(rc), "%s", err);
@@ -187,7 +189,7 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         else if (jr != PK_OK)
             rc = pk_cli_usage_error(cmd, "--candidate: %s", err);
         else
-            rc = pk_verdict_cli_report(cmd, &b, &d, out);
+            rc = pk_verdict_cli_report(cmd, &b, &d, out, 0);
         if (jr == PK_OK)
             pk_baseline_free(&b);
         for (size_t i = 0; i < nb + nc; i++)

@@ -24,8 +24,11 @@ int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char
 int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
                            const char *inject, const char *out);
 
-/* Reports a judged comparison: creates OUT and writes its files (when out is not NULL), prints
- * the summary on stdout and "N slower" last; returns the exit code as above. */
-int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out);
+/* Reports a judged comparison: creates OUT and writes its files (when out is not NULL) under
+ * OUT's lock (harness/resultdir.h; taken here unless out_locked says the caller holds it),
+ * prints the summary on stdout and "N slower" last; returns the exit code as above (2 when
+ * another process holds the lock). */
+int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out,
+                          int out_locked);
 
 #endif

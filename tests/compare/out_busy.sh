@@ -1,7 +1,9 @@
 #!/bin/sh
 # Invariant: compare --out and plot --out take the folder's lock while they write
-# (results/SCHEMA.md): with another process holding DIR/.pkbench.lock, both compare modes (and
-# plot) exit 2 with one line naming the folder and write no file; once the lock is free the same command writes its files.
+# (results/SCHEMA.md), and ab holds it for its whole run: with another process holding
+# DIR/.pkbench.lock, both compare modes, plot and ab exit 2 with one line naming the folder and
+# write no file (ab before measuring anything); once the lock is free the same command writes
+# its files.
 # usage: out_busy.sh PKBENCH FIXTURE_DIR OUT_DIR
 pk=$1 fix=$2 out=$3
 command -v flock >/dev/null || { echo "flock(1) is missing"; exit 1; }
@@ -35,6 +37,11 @@ for src in "$fix" "$out-v"; do
   [ $rc -eq 2 ] && grep -q "^pkbench plot: --out: .*another pkbench" "$out.err" ||
     { echo "plot $src: exit $rc, expected 2:"; cat "$out.err"; fail=1; }
 done
+# ab: refused at once, before it measures anything.
+"$pk" ab --backend host --strategy standard --item-ns 0 --batch 1 --blocks 6 --out "$out" >/dev/null 2>"$out.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "^pkbench ab: --out: .*: another pkbench (pid .*) is writing this folder$" "$out.err" ||
+  { echo "ab: exit $rc, expected 2:"; cat "$out.err"; fail=1; }
 [ -z "$(find "$out" ! -type d ! -name .pkbench.lock)" ] || { echo "files written while locked:"; find "$out"; fail=1; }
 kill $holder; wait $holder 2>/dev/null
 "$pk" compare --measured "$fix" --params "$fix/params.json" --out "$out" >/dev/null 2>"$out.err" ||
