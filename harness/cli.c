@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "common/status.h"
+#include "harness/resultdir.h"
 
 #ifndef PKB_VERSION
 #define PKB_VERSION "0.0.0"
@@ -261,6 +262,14 @@ int pk_cli_usage_error(const char *cmd, const char *fmt, ...)
     int rc = vfail(cmd, PK_EXIT_USAGE, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+int pk_cli_lock_out(const char *cmd, const char *out, struct pk_resultdir *rd)
+{
+    char err[PK_PATH_MAX + 256];
+    if (pk_resultdir_open(rd, out, err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(cmd, "--out: %s", err);
+    return -1;
 }
 
 int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...)

@@ -36,6 +36,13 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
 /* Prints "pkbench CMD: MSG" (one line) on stderr and returns PK_EXIT_USAGE, for
  * `return pk_cli_usage_error(...)` in a subcommand's main. */
 int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Takes the lock of the output folder out (harness/resultdir.h: created if missing) for a
+ * command that writes into it: -1 when held (release it with pk_resultdir_close), else the
+ * usage error printed ("pkbench CMD: --out: DIR: another pkbench (pid N) is writing this
+ * folder") and its exit code. Call it once the inputs are read, so that bad input leaves no
+ * folder behind. */
+struct pk_resultdir;
+int pk_cli_lock_out(const char *cmd, const char *out, struct pk_resultdir *rd);
 /* The same line, returning exit_code. */
 int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The exit code of a failure to read an input with status (PK_E*): PK_EXIT_OSERR when out of

@@ -444,12 +444,8 @@ static int ab_run(ab_args *a)
      * before any measuring, not after it. */
     pk_resultdir rd;
     int locked = 0;
-    if (rc < 0) {
-        if (pk_resultdir_open(&rd, a->out, st->err, sizeof st->err) != PK_OK)
-            rc = pk_cli_usage_error(CMD, "--out: %s", st->err);
-        else
-            locked = 1;
-    }
+    if (rc < 0)
+        locked = (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0;
     if (rc < 0 && (pk_path_fmt(path, sizeof path, "%s/a", a->out) != PK_OK || pk_path_mkdirs(path) != 0 ||
                    pk_path_fmt(path, sizeof path, "%s/b", a->out) != PK_OK || pk_path_mkdirs(path) != 0))
         rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", path, strerror(errno));

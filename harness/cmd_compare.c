@@ -245,11 +245,10 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
                                in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses};
         /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
         pk_resultdir rd;
-        int busy = a->out && pk_resultdir_open(&rd, a->out, err, sizeof err) != PK_OK;
-        if (busy) {
+        if (a->out && (rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) {
             free(passes);
             pk_compare_free(&r);
-            return pk_cli_usage_error(CMD, "--out: %s", err);
+            return rc;
         }
         rc = a->out ? pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err,
                                           sizeof err)

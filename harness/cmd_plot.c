@@ -229,16 +229,6 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
     return PK_EXIT_OK;
 }
 
-/* The lock of --out (resultdir.h) for the writing, taken once the inputs are read: two writers
- * of one folder would mix their files. Returns -1 when held, else the exit code. */
-static int lock_out(const plot_args *a, pk_resultdir *rd)
-{
-    char err[PK_PATH_MAX + 256];
-    if (pk_resultdir_open(rd, a->out, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(CMD, "--out: %s", err);
-    return -1;
-}
-
 /* A comparison folder: DIR/verdicts.csv and DIR/summary.json into OUT/compare.{png,svg}. */
 static int plot_compare(const plot_args *a, const char *verdicts, const char *gnuplot, const char *scripts)
 {
@@ -258,7 +248,7 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
     int locked = 0;
     if (b.n == 0) {
         rc = pk_cli_usage_error(CMD, "%s has no points", verdicts);
-    } else if ((rc = lock_out(a, &rd)) < 0) {
+    } else if ((rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0) { /* two writers would mix files */
         locked = 1;
         if (pk_path_mkdirs(a->data) != 0)
             rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->data, strerror(errno));
@@ -309,7 +299,7 @@ static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *
     if (rc >= 0)
         return rc;
     pk_resultdir rd;
-    if ((rc = lock_out(a, &rd)) >= 0)
+    if ((rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) /* two writers would mix files */
         return rc;
     rc = plot_write(a, in, gnuplot, scripts);
     pk_resultdir_close(&rd);

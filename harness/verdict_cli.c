@@ -91,9 +91,10 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
     pk_resultdir rd;
     const int lock = out && !out_locked;
-    if (lock && pk_resultdir_open(&rd, out, err, sizeof err) != PK_OK)
-        return pk_cli_usage_error(cmd, "--out: %s", err);
-    int rc = out ? pk_baseline_write_files(b, d, out, err, sizeof err) : PK_OK;
+    int rc;
+    if (lock && (rc = pk_cli_lock_out(cmd, out, &rd)) >= 0)
+        return rc;
+    rc = out ? pk_baseline_write_files(b, d, out, err, sizeof err) : PK_OK;
     if (lock)
         pk_resultdir_close(&rd);
     if (rc != PK_OK)
