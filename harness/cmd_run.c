@@ -315,6 +315,8 @@ static void sweep_argv(char **sw, const char *backend, const char *out, int quic
         sw[n++] = host_extra[i];
     for (size_t i = 0; !host && quick && i < sizeof gpu_extra / sizeof gpu_extra[0]; i++)
         sw[n++] = gpu_extra[i];
+    if (!host) /* the host's launch cost beside every point, for compare's "given the host's state" */
+        sw[n++] = "--canary";
     if (replicates[0]) {
         sw[n++] = "--replicates";
         sw[n++] = replicates;

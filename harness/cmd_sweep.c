@@ -69,6 +69,9 @@ static void sweep_usage(FILE *out)
             "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n"
             "  --replicates K       K interleaved passes over the whole grid (default 1): measured.csv\n"
             "                       keeps each pass's row; in measured.json each pass is a repetition\n"
+            "  --canary             beside every point, %d runs of %u empty standard launches just before\n"
+            "                       it and %d just after: canary_host_ns, the host's launch cost at the\n"
+            "                       time, which 'pkbench compare' conditions the model on\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N|all|LIST  device index (default 0); 'all' or a list (0,1): one worker per device at\n"
             "                       once, into DIR/device-K/, indexed by DIR/devices.csv\n"
@@ -87,7 +90,7 @@ static void sweep_usage(FILE *out)
             "74 the files could not be written, 77 no device visible (none, or not --device N),\n"
             "130 interrupted (partial files written). With several devices: the workers' code when\n"
             "they agree, else 1.\n",
-            PK_SWEEP_TIME_FLOOR_REPS);
+            PK_SWEEP_TIME_FLOOR_REPS, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS);
 }
 
 typedef struct sweep_cli {
@@ -151,6 +154,8 @@ static int gb_point(void *ud, size_t i, pk_gb_result *res, char *msg, size_t msg
     pk_gb_result_counter(res, "sm_clock_mhz", r->sm_clock_mhz);
     pk_gb_result_counter(res, "throttled_reps", (double)r->throttled_reps);
     pk_gb_result_counter(res, "cpu_ns", r->cpu_ns);
+    if (isfinite(r->canary_host_ns))
+        pk_gb_result_counter(res, "canary_host_ns", r->canary_host_ns);
     if (pass)
         pk_gb_result_counter(res, "replicate", pass);
     return 0;
@@ -265,11 +270,12 @@ static int take_replicates(const pk_opts *o, int id, sweep_args *a)
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
     enum { O_BACKEND, O_OUT, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE, O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV,
-           O_SHARD, O_REPL, O_COUNT };
+           O_SHARD, O_REPL, O_CANARY, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"backend", 1}, {"out", 1},      {"strategy", 1}, {"item-ns", 1},  {"batch", 1},
         {"grid", 1},    {"block", 1},    {"noise", 1},    {"min-reps", 1}, {"max-reps", 1},
         {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"shard", 1}, {"replicates", 1},
+        {"canary", 0},
     };
     pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = sweep_usage, .passthrough = "--benchmark_"};
     int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
@@ -290,6 +296,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         (o.value[O_SHARD] && pk_shard_parse(o.value[O_SHARD], &a->shard, err, sizeof err) != PK_OK))
         return pk_cli_usage_error("sweep", "%s", err);
     a->cfg.device_index = a->devs.n ? a->devs.index[0] : 0;
+    a->so.canary = o.value[O_CANARY] != NULL;
     a->table = table;
     a->ntable = O_COUNT;
     a->backend = o.value[O_BACKEND];
@@ -392,6 +399,9 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "max_time_s", "%g", a->so.max_time_s);
     pk_context_setf(ctx, "replicates", "%" PRIu64, a->replicates);
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
+    if (a->so.canary)
+        pk_context_setf(ctx, "canary", "standard item_ns 0 batch %u: %d runs before and %d after every point",
+                        PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_RUNS);
     pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
     pk_shard_record(ctx, &a->grid, a->gf.filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
     struct timespec now; /* names the run in both files of the folder, so that readers can match them */

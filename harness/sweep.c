@@ -18,6 +18,7 @@ void pk_sweep_opts_default(pk_sweep_opts *o)
     o->max_reps = 1000;
     o->max_time_s = 0.1;
     o->warmup_reps = 1;
+    o->canary = 0;
 }
 
 static double now_s(void)
@@ -336,14 +337,56 @@ static int store_pass(pk_sweep *s, const pk_row *r, const pk_row **stored)
     return PK_OK;
 }
 
+/* The canary's runs on one side of point pt: host time per launch call, appended to v[*n]. */
+static int canary_side(pk_sweep *s, const pk_point *pt, double *v, size_t *n)
+{
+    const pk_point c = {PK_STRAT_STANDARD, 0, PK_SWEEP_CANARY_BATCH, 0, 0};
+    for (int i = 0; i < PK_SWEEP_CANARY_RUNS; i++) {
+        pk_sample x;
+        int rc = run_once(s->ops, s->b, &c, &x, s->err, sizeof s->err);
+        if (rc != PK_OK) {
+            char name[128], why[sizeof s->err];
+            pk_point_name(pt, name, sizeof name);
+            snprintf(why, sizeof why, "%s", s->err);
+            snprintf(s->err, sizeof s->err, "canary beside point %.100s: %.380s", name, why);
+            return rc;
+        }
+        if (isfinite(x.host_ns) && x.host_ns >= 0)
+            v[(*n)++] = x.host_ns / (double)PK_SWEEP_CANARY_BATCH;
+    }
+    return PK_OK;
+}
+
+/* The median canary of point key's pass rows (at most one per pass): its summary row's canary.
+ * Returns 0, or PK_ENOMEM. */
+static int pass_canary(const pk_sweep *s, const pk_point *key, double *out)
+{
+    const pk_table *t = &s->table;
+    double *v = malloc(s->replicates * sizeof *v);
+    size_t n = 0;
+    if (!v)
+        return PK_ENOMEM;
+    for (size_t i = 0; i < t->npass && n < s->replicates; i++)
+        if (pk_point_equal(&t->pass[i].key, key) && isfinite(t->pass[i].canary_host_ns))
+            v[n++] = t->pass[i].canary_host_ns;
+    *out = n ? pk_stats_median(v, n) : NAN;
+    free(v);
+    return PK_OK;
+}
+
 /* One pass of point k: its pass row, and its summary row from all its passes so far. */
 static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
 {
     samples one = {0};
     pk_row r, sum;
     const pk_point *pt = &s->points[k];
-    double started = now_s() - s->t0;
-    int rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, s->err, sizeof s->err);
+    double started = now_s() - s->t0, canary[2 * PK_SWEEP_CANARY_RUNS];
+    size_t nc = 0;
+    int rc = s->opts.canary ? canary_side(s, pt, canary, &nc) : PK_OK;
+    if (rc == PK_OK)
+        rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, s->err, sizeof s->err);
+    if (rc == PK_OK && s->opts.canary)
+        rc = canary_side(s, pt, canary, &nc);
     if (rc == PK_OK)
         rc = summarise(&one, pt, &r, s->err, sizeof s->err);
     if (rc == PK_OK && samples_append(&s->pool[k], &one) != PK_OK)
@@ -357,14 +400,18 @@ static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row
     snprintf(r.device, sizeof r.device, "%s", s->device);
     r.replicate = pass;
     r.started_s = started;
+    r.canary_host_ns = nc ? pk_stats_median(canary, nc) : NAN;
     sum.key = r.key;
     memcpy(sum.backend, r.backend, sizeof sum.backend);
     memcpy(sum.device, r.device, sizeof sum.device);
-    if (store_summary(s, &sum, NULL) != PK_OK || store_pass(s, &r, row) != PK_OK) {
-        snprintf(s->err, sizeof s->err, "out of memory");
-        return PK_ENOMEM;
-    }
+    if (store_pass(s, &r, row) != PK_OK)
+        goto nomem;
+    if (pass_canary(s, pt, &sum.canary_host_ns) != PK_OK || store_summary(s, &sum, NULL) != PK_OK)
+        goto nomem;
     return PK_OK;
+nomem:
+    snprintf(s->err, sizeof s->err, "out of memory");
+    return PK_ENOMEM;
 }
 
 /* Measures point k, alone (pass 0) or in a pass of a sweep with replicates, unless the sweep has
@@ -384,12 +431,23 @@ static int step(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
         snprintf(s->err, sizeof s->err, "interrupted before the point started");
     } else if (pass) {
         rc = measure_pass(s, k, pass, row);
-    } else if ((rc = pk_sweep_measure(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &r, s->err,
-                                      sizeof s->err)) == PK_OK) {
-        snprintf(r.backend, sizeof r.backend, "%s", s->backend);
-        snprintf(r.device, sizeof r.device, "%s", s->device);
-        if ((rc = store_summary(s, &r, row)) != PK_OK)
-            snprintf(s->err, sizeof s->err, "out of memory");
+    } else {
+        double canary[2 * PK_SWEEP_CANARY_RUNS];
+        size_t nc = 0;
+        if (s->opts.canary)
+            rc = canary_side(s, &s->points[k], canary, &nc);
+        if (rc == PK_OK)
+            rc = pk_sweep_measure(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &r, s->err,
+                                  sizeof s->err);
+        if (rc == PK_OK && s->opts.canary)
+            rc = canary_side(s, &s->points[k], canary, &nc);
+        if (rc == PK_OK) {
+            snprintf(r.backend, sizeof r.backend, "%s", s->backend);
+            snprintf(r.device, sizeof r.device, "%s", s->device);
+            r.canary_host_ns = nc ? pk_stats_median(canary, nc) : NAN;
+            if ((rc = store_summary(s, &r, row)) != PK_OK)
+                snprintf(s->err, sizeof s->err, "out of memory");
+        }
     }
     if (rc != PK_OK) {
         s->status = rc;

@@ -16,15 +16,26 @@
  * max_reps, when smaller); slow points then report their CV as it is. */
 #define PK_SWEEP_TIME_FLOOR_REPS 3
 
+/* The canary (pk_sweep_opts.canary): PK_SWEEP_CANARY_RUNS runs of standard launches of
+ * PK_SWEEP_CANARY_BATCH empty items just before a point and as many just after it; the point's
+ * canary_host_ns is the median of their host time per launch call. It measures the host's
+ * launch cost at the time of the point (it moves between about 3.4 and 4.7 us within seconds
+ * on the H200's VM: results/h200/lease3), not the point: what `compare` conditions the model
+ * on (harness/hoststate.h). 256 launches below every launch queue depth met (1096 or more on
+ * the H200), about 1 ms a run there. */
+#define PK_SWEEP_CANARY_RUNS 2
+#define PK_SWEEP_CANARY_BATCH 256u
+
 typedef struct pk_sweep_opts {
     double noise;         /* stop once CV(wall_ns) <= noise ... */
     uint64_t min_reps;    /* ... after at least this many measured repetitions */
     uint64_t max_reps;    /* never more than this many */
     double max_time_s;    /* per-point time cap (host clock, warm-up included) */
     uint64_t warmup_reps; /* unrecorded repetitions before measuring */
+    int canary;           /* 1: a canary beside every point (pk_sweep's steps; not pk_sweep_measure) */
 } pk_sweep_opts;
 
-/* The defaults: noise 0.01, min_reps 5, max_reps 1000, max_time_s 0.1, one warm-up. The time
+/* The defaults: noise 0.01, min_reps 5, max_reps 1000, max_time_s 0.1, one warm-up, no canary. The time
  * cap keeps the default CUDA sweep (5 item_ns x 15 batches x 5 strategies) within about two
  * minutes on an H100: the large standard-sync points cost ~1.5 s a repetition and run their
  * warm-up plus PK_SWEEP_TIME_FLOOR_REPS, the rest share what is left. */

@@ -55,6 +55,7 @@ static const col cols[] = {
     {"cpu_ns", C_DBL, N(cpu_ns), 0},
     {"replicate", C_UINT, N(replicate), 0},
     {"started_s", C_DBL, N(started_s), 0},
+    {"canary_host_ns", C_DBL, N(canary_host_ns), 0},
 };
 #undef S
 #undef N

@@ -44,6 +44,7 @@ typedef struct pk_row {
     double cpu_ns;       /* median process CPU time of one repetition (host and backend threads) */
     unsigned replicate;  /* 0: the point's summary row; k >= 1: its figures from pass k alone */
     double started_s;    /* pass rows: seconds from the sweep's start to this pass of the point */
+    double canary_host_ns; /* host time per launch call of the canary beside the point (sweep --canary) */
 } pk_row;
 
 typedef struct pk_table {
