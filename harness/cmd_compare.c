@@ -241,12 +241,20 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             pk_compare_free(&r);
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
         }
+        pk_hoststate hs = {0}; /* the model given the host's state: a sweep with --canary, and parameters */
+        if (in->have_params &&
+            (rc = pk_hoststate_compare(&in->meas, &in->params, in->maskp, &hs, err, sizeof err)) != PK_OK) {
+            free(passes);
+            pk_compare_free(&r);
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
+        }
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
-                               in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses};
+                               in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs};
         /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
         pk_resultdir rd;
         if (a->out && (rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) {
             free(passes);
+            pk_hoststate_free(&hs);
             pk_compare_free(&r);
             return rc;
         }
@@ -267,6 +275,9 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             pk_cmp_device_label(&in->meas, dev, sizeof dev);
             printf("compare %s: %zu points joined, MAPE %s overall\n", dev, r.matched,
                    pk_report_pct(pct, sizeof pct, r.overall.mape_pct));
+            if (hs.have)
+                printf("given the host's state (canary beside %zu of %zu rows): MAPE %s overall\n", hs.rows_with,
+                       hs.rows, pk_report_pct(pct, sizeof pct, hs.pooled.overall.mape_pct));
             for (int i = 0; i < gr.n; i++) {
                 char v[300];
                 printf("gate %s: %s\n", pk_gate_verdict_text(&gr, i, v, sizeof v), gr.line[i]);
@@ -278,6 +289,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             status = gr.failed ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
         free(passes);
+        pk_hoststate_free(&hs);
     }
     pk_compare_free(&r);
     return status;

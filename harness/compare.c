@@ -331,6 +331,35 @@ out:
     return rc;
 }
 
+size_t pk_cmp_cross_exact(const pk_cmp_result *r, size_t *judged)
+{
+    size_t exact = 0;
+    *judged = 0;
+    for (size_t c = 0; c < r->ncross; c++)
+        if (r->cross[c].have_predicted) {
+            (*judged)++;
+            exact += r->cross[c].error_steps == 0;
+        }
+    return exact;
+}
+
+int pk_cmp_pass_judge(const pk_table *meas, const pk_table *pred, const int *strategies, unsigned pass,
+                      pk_cmp_pass *p, char *err, size_t errlen)
+{
+    pk_cmp_result r;
+    int rc = pk_compare_run(meas, pred, NULL, strategies, &r, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    memset(p, 0, sizeof *p);
+    p->pass = pass;
+    p->matched = r.matched;
+    p->overall = r.overall;
+    memcpy(p->per_strategy, r.per_strategy, sizeof p->per_strategy);
+    p->cross_exact = pk_cmp_cross_exact(&r, &p->cross_judged);
+    pk_compare_free(&r);
+    return PK_OK;
+}
+
 /* Pass rows ordered by replicate, then as measured. */
 static int pass_cmp(const void *a, const void *b)
 {
@@ -370,21 +399,9 @@ int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *str
         }
         if (rc != PK_OK) {
             snprintf(err, errlen, "out of memory");
-        } else {
-            pk_cmp_result r;
-            if ((rc = pk_compare_run(&t, pred, NULL, strategies, &r, err, errlen)) == PK_OK) {
-                pk_cmp_pass *p = &ps[(*n)++];
-                p->pass = order[i]->replicate;
-                p->matched = r.matched;
-                p->overall = r.overall;
-                memcpy(p->per_strategy, r.per_strategy, sizeof p->per_strategy);
-                for (size_t c = 0; c < r.ncross; c++)
-                    if (r.cross[c].have_predicted) {
-                        p->cross_judged++;
-                        p->cross_exact += r.cross[c].error_steps == 0;
-                    }
-                pk_compare_free(&r);
-            }
+        } else if ((rc = pk_cmp_pass_judge(&t, pred, strategies, order[i]->replicate, &ps[*n], err, errlen)) ==
+                   PK_OK) {
+            (*n)++;
         }
         free(t.rows);
         i = j;

@@ -113,6 +113,12 @@ typedef struct pk_cmp_pass {
     size_t cross_exact;  /* of those, the ones at the batch this pass measured */
 } pk_cmp_pass;
 
+/* The crossovers r's simulator predicted into *judged; returns how many of them are exact. */
+size_t pk_cmp_cross_exact(const pk_cmp_result *r, size_t *judged);
+/* One pass's rows (as summary rows, in meas) judged against pred into *p. Returns 0, PK_ENOMEM
+ * or PK_EINVAL (err). */
+int pk_cmp_pass_judge(const pk_table *meas, const pk_table *pred, const int *strategies, unsigned pass,
+                      pk_cmp_pass *p, char *err, size_t errlen);
 /* Judges every pass of meas alone against pred, with the strategies mask of pk_compare_run,
  * in the order of their numbers (each number that occurs among the pass rows once, so a file's
  * numbering costs nothing). *out gets one entry per pass (free() it), *n their number: 0 and

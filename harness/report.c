@@ -380,15 +380,19 @@ static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
     for (size_t i = 0; i < r->npts; i++)
         worst[i] = &r->pts[i];
     qsort(worst, r->npts, sizeof *worst, by_abs_rel_err);
-    const int by_pass = in->npasses > 0 && in->meas;
-    fprintf(o, "\nThe %d points with the largest relative error%s:\n\n"
-               "| strategy | item | batch | grid×block | measured | predicted | error |%s\n"
-               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%s\n",
+    const int by_pass = in->npasses > 0 && in->meas, by_state = in->hs && in->hs->have;
+    fprintf(o, "\nThe %d points with the largest relative error%s%s:\n\n"
+               "| strategy | item | batch | grid×block | measured | predicted | error |%s%s\n"
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: |%s%s\n",
             (int)(r->matched < 15 ? r->matched : 15),
             by_pass ? " (error per pass: the same prediction against each pass's own median, pass 1 first; "
                       "a miss in some passes only is the machine's)"
                     : "",
-            by_pass ? " error per pass |" : "", by_pass ? " ---: |" : "");
+            by_state ? " (given the host's state: the error of the model in the state the canary measured, "
+                       "below)"
+                     : "",
+            by_pass ? " error per pass |" : "", by_state ? " given the host's state |" : "",
+            by_pass ? " ---: |" : "", by_state ? " ---: |" : "");
     for (size_t i = 0; i < r->npts && i < 15 && isfinite(worst[i]->rel_err); i++) {
         const pk_cmp_point *p = worst[i];
         fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |", pk_strategy_names[p->key.strategy],
@@ -402,7 +406,16 @@ static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
             else
                 fputs("–", o);
         }
-        fputs(by_pass ? " |\n" : "\n", o);
+        if (by_pass)
+            fputs(" |", o);
+        if (by_state) {
+            double e = pk_hoststate_err(in->hs, &p->key);
+            if (isfinite(e))
+                fprintf(o, " %+.1f%% |", 100 * e);
+            else
+                fputs(" – |", o);
+        }
+        fputc('\n', o);
     }
     free(worst);
 }
@@ -502,6 +515,8 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
         md_passes(o, in, r);
     if (r->matched)
         md_misses(o, in, r);
+    if (r->matched && in->hs && in->hs->have)
+        pk_report_md_hoststate(o, in, r);
     md_crossover(o, r);
     md_regret(o, r);
     fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "

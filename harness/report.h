@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "harness/compare.h"
+#include "harness/hoststate.h"
 #include "harness/tidy.h"
 #include "sim/params.h"
 
@@ -56,6 +57,7 @@ typedef struct pk_report_inputs {
     const pk_gate_result *gr;  /* and their verdicts */
     const pk_cmp_pass *passes; /* each pass of a sweep with --replicates judged alone (pk_compare_passes) */
     size_t npasses;            /* 0: one pass, or none given; the report then has no pass section */
+    const pk_hoststate *hs;    /* the model given the host's state (sweep --canary); NULL or !have: none */
     /* The params context also feeds a "Machine" section: pinning, noise before and after the
      * loop, the calibration's checks (harness/noise.h), when present. */
 } pk_report_inputs;
@@ -63,6 +65,9 @@ typedef struct pk_report_inputs {
 /* report.md: device and inputs, gates, accuracy per strategy (and pass by pass with replicates),
  * where the model misses, crossovers, policy regret. */
 void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
+/* report.md's "Given the host's state": the calibrated model's figures beside the model's in
+ * the state the canary measured, pooled and pass by pass (in->hs must have it). */
+void pk_report_md_hoststate(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
 /* errors.csv: one row per measured point with its prediction and errors. */
 void pk_report_write_errors(FILE *o, const pk_cmp_result *r);
 /* decisions.csv: one row per (item_ns, batch, shape) cell: the measured best of standard and

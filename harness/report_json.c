@@ -29,26 +29,57 @@ static json_t *err_stats(const pk_err_stats *st)
     return o;
 }
 
-/* Each pass of a sweep with --replicates judged alone; null for one pass. */
-static json_t *per_pass(const pk_report_inputs *in)
+/* One pass judged alone: its accuracy, per strategy, and crossovers. */
+static json_t *pass_json(const pk_cmp_pass *p)
 {
-    if (!in->npasses)
+    json_t *o = json_object(), *per = json_object();
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        if (p->per_strategy[s].n)
+            json_object_set_new(per, pk_strategy_names[s], err_stats(&p->per_strategy[s]));
+    json_object_set_new(o, "pass", json_integer(p->pass));
+    json_object_set_new(o, "accuracy", err_stats(&p->overall));
+    json_object_set_new(o, "per_strategy", per);
+    json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)p->cross_judged));
+    json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)p->cross_exact));
+    return o;
+}
+
+/* Passes judged alone, as an array; null for none. */
+static json_t *passes_json(const pk_cmp_pass *p, size_t n)
+{
+    if (!n)
         return json_null();
     json_t *a = json_array();
-    for (size_t k = 0; k < in->npasses; k++) {
-        const pk_cmp_pass *p = &in->passes[k];
-        json_t *o = json_object(), *per = json_object();
-        for (int s = 0; s < PK_STRAT_COUNT; s++)
-            if (p->per_strategy[s].n)
-                json_object_set_new(per, pk_strategy_names[s], err_stats(&p->per_strategy[s]));
-        json_object_set_new(o, "pass", json_integer(p->pass));
-        json_object_set_new(o, "accuracy", err_stats(&p->overall));
-        json_object_set_new(o, "per_strategy", per);
-        json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)p->cross_judged));
-        json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)p->cross_exact));
-        json_array_append_new(a, o);
-    }
+    for (size_t k = 0; k < n; k++)
+        json_array_append_new(a, pass_json(&p[k]));
     return a;
+}
+
+/* The model given the host's state (hoststate.h); null without a canary. */
+static json_t *host_state(const pk_report_inputs *in)
+{
+    const pk_hoststate *hs = in->hs;
+    if (!hs || !hs->have)
+        return json_null();
+    json_t *o = json_object(), *c = json_object(), *per = json_object();
+    size_t judged, exact;
+    json_object_set_new(c, "min", num(hs->canary_min_ns));
+    json_object_set_new(c, "median", num(hs->canary_median_ns));
+    json_object_set_new(c, "max", num(hs->canary_max_ns));
+    json_object_set_new(o, "calibrated_h_ns", num(hs->h_ns));
+    json_object_set_new(o, "canary_ns", c);
+    json_object_set_new(o, "rows", json_integer((json_int_t)hs->rows));
+    json_object_set_new(o, "rows_with_canary", json_integer((json_int_t)hs->rows_with));
+    json_object_set_new(o, "accuracy", err_stats(&hs->pooled.overall));
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        if (hs->pooled.per_strategy[s].n)
+            json_object_set_new(per, pk_strategy_names[s], err_stats(&hs->pooled.per_strategy[s]));
+    json_object_set_new(o, "per_strategy", per);
+    exact = pk_cmp_cross_exact(&hs->pooled, &judged);
+    json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
+    json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));
+    json_object_set_new(o, "per_pass", passes_json(hs->passes, hs->npasses));
+    return o;
 }
 
 /* A gate's verdict: pass, or fail (inconclusive when doubt is not empty: report.h). */
@@ -150,7 +181,8 @@ int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_resul
     json_object_set_new(root, "per_strategy", per);
     json_object_set_new(root, "crossovers", crossovers(r));
     json_object_set_new(root, "policies", policies(r));
-    json_object_set_new(root, "per_pass", per_pass(in));
+    json_object_set_new(root, "per_pass", passes_json(in->passes, in->npasses));
+    json_object_set_new(root, "host_state", host_state(in));
     int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 && fputc('\n', f) != EOF ? PK_OK
                                                                                                         : PK_EIO;
     json_decref(root);

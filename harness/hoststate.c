@@ -1,0 +1,205 @@
+/* The model given the host's state (see hoststate.h). */
+#include "harness/hoststate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "harness/predict.h"
+#include "harness/stats.h"
+#include "sim/model.h"
+
+void pk_hoststate_costs(const pk_costs *cal, double canary_ns, pk_costs *out)
+{
+    *out = *cal;
+    if (!isfinite(canary_ns) || canary_ns < 0)
+        return;
+    const double delta = canary_ns - cal->h;
+    out->h = canary_ns;
+    out->h_b = fmax(0, cal->h_b + delta);
+    out->graph_launch = fmax(0, cal->graph_launch + delta);
+    out->S = fmax(0, cal->S + delta);
+}
+
+void pk_hoststate_free(pk_hoststate *hs)
+{
+    pk_table_free(&hs->pred);
+    pk_compare_free(&hs->pooled);
+    free(hs->passes);
+    memset(hs, 0, sizeof *hs);
+}
+
+/* The rows judged: pass rows, or summary rows when there are none. */
+static const pk_row *judged(const pk_table *t, size_t *n)
+{
+    *n = t->npass ? t->npass : t->n;
+    return t->npass ? t->pass : t->rows;
+}
+
+/* Predicts row r in its state into *wall (NAN when it has no canary or mask leaves it out). */
+static int predict_row(pk_model *m, const pk_costs *cal, const pk_row *r, const int *mask, double *wall, char *err,
+                       size_t errlen)
+{
+    *wall = NAN;
+    if ((mask && !mask[r->key.strategy]) || !isfinite(r->canary_host_ns) || r->canary_host_ns < 0)
+        return PK_OK;
+    pk_costs c;
+    pk_hoststate_costs(cal, r->canary_host_ns, &c);
+    pk_items items = {r->key.batch, (double)r->key.item_ns, 0, NULL, NULL, NULL};
+    pk_prediction_dist pd;
+    int rc = pk_predict(m, &c, PK_PREDICT_DES, r->key.strategy, &items, 1, &pd);
+    if (rc != PK_OK) {
+        snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu in the canary's state: %s",
+                 pk_strategy_names[r->key.strategy], (unsigned long long)r->key.item_ns,
+                 (unsigned long long)r->key.batch, pk_strerror(rc));
+        return rc;
+    }
+    *wall = pd.median.total_ns;
+    return PK_OK;
+}
+
+/* A predicted row for key with total wall (shape as measured: the join is then exact). */
+static int push_pred(pk_table *t, const pk_params *p, const pk_point *key, double wall)
+{
+    pk_row r;
+    pk_row_init(&r);
+    snprintf(r.backend, sizeof r.backend, "%s", p->backend);
+    snprintf(r.device, sizeof r.device, "%s", p->device);
+    snprintf(r.source, sizeof r.source, "predicted");
+    r.key = *key;
+    r.reps = 1;
+    r.wall_ns = wall;
+    return pk_table_push(t, &r);
+}
+
+/* Every pass alone: its rows against their own conditioned predictions. */
+static int judge_passes(const pk_table *meas, const pk_params *p, const double *wall, const int *mask,
+                        pk_hoststate *hs, char *err, size_t errlen)
+{
+    unsigned *seen = malloc(meas->npass * sizeof *seen);
+    hs->passes = calloc(meas->npass, sizeof *hs->passes);
+    if (!seen || !hs->passes) {
+        free(seen);
+        return PK_ENOMEM;
+    }
+    size_t nseen = 0;
+    for (size_t i = 0; i < meas->npass; i++) { /* the pass numbers that occur, ascending */
+        unsigned k = meas->pass[i].replicate;
+        size_t j = 0;
+        while (j < nseen && seen[j] < k)
+            j++;
+        if (j < nseen && seen[j] == k)
+            continue;
+        memmove(seen + j + 1, seen + j, (nseen - j) * sizeof *seen);
+        seen[j] = k;
+        nseen++;
+    }
+    int rc = PK_OK;
+    for (size_t j = 0; j < nseen && nseen > 1 && rc == PK_OK; j++) {
+        pk_table mt = {0}, pt = {0};
+        for (size_t i = 0; i < meas->npass && rc == PK_OK; i++) {
+            if (meas->pass[i].replicate != seen[j] || !isfinite(wall[i]))
+                continue;
+            pk_row r = meas->pass[i];
+            r.replicate = 0;
+            if ((rc = pk_table_push(&mt, &r)) == PK_OK)
+                rc = push_pred(&pt, p, &r.key, wall[i]);
+        }
+        if (rc == PK_OK && mt.n) {
+            pk_table_fill_savings(&pt);
+            if ((rc = pk_cmp_pass_judge(&mt, &pt, mask, seen[j], &hs->passes[hs->npasses], err, errlen)) == PK_OK)
+                hs->npasses++;
+        }
+        pk_table_free(&mt);
+        pk_table_free(&pt);
+    }
+    free(seen);
+    return rc;
+}
+
+/* Per summary row: the median of its rows' conditioned predictions, into hs->pred. */
+static int pool(const pk_table *meas, const pk_params *p, const double *wall, pk_hoststate *hs)
+{
+    size_t n;
+    const pk_row *rows = judged(meas, &n);
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return PK_ENOMEM;
+    int rc = PK_OK;
+    for (size_t s = 0; s < meas->n && rc == PK_OK; s++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (isfinite(wall[i]) && pk_point_equal(&rows[i].key, &meas->rows[s].key))
+                v[k++] = wall[i];
+        if (k)
+            rc = push_pred(&hs->pred, p, &meas->rows[s].key, pk_stats_median(v, k));
+    }
+    free(v);
+    if (rc == PK_OK)
+        pk_table_fill_savings(&hs->pred);
+    return rc;
+}
+
+int pk_hoststate_compare(const pk_table *meas, const pk_params *params, const int *mask, pk_hoststate *hs, char *err,
+                         size_t errlen)
+{
+    memset(hs, 0, sizeof *hs);
+    size_t n;
+    const pk_row *rows = judged(meas, &n);
+    double *wall = malloc((n ? n : 1) * sizeof *wall), *canary = malloc((n ? n : 1) * sizeof *canary), items = 0;
+    pk_model *m = NULL;
+    int rc = PK_ENOMEM;
+    if (!wall || !canary || pk_model_create(&m) != PK_OK)
+        goto out;
+    pk_costs cal;
+    pk_costs_from_params(params, &cal);
+    hs->h_ns = cal.h;
+    hs->rows = n;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(rows[i].canary_host_ns) && (!mask || mask[rows[i].key.strategy])) {
+            canary[hs->rows_with++] = rows[i].canary_host_ns;
+            items += (double)rows[i].key.batch;
+        }
+    rc = PK_OK;
+    if (hs->rows_with == 0)
+        goto out;
+    if (items > PK_PREDICT_MAX_ITEMS_ON_THE_FLY) {
+        snprintf(err, errlen, "simulating the %zu rows with a canary would replay %.3g items (more than the %.0e that "
+                 "compare simulates on the fly): compare fewer points (--strategy)",
+                 hs->rows_with, items, PK_PREDICT_MAX_ITEMS_ON_THE_FLY);
+        rc = PK_ERANGE;
+        goto out;
+    }
+    pk_stats st;
+    if ((rc = pk_stats_compute(canary, hs->rows_with, &st)) != PK_OK)
+        goto out;
+    hs->canary_min_ns = st.min;
+    hs->canary_median_ns = st.median;
+    hs->canary_max_ns = st.max;
+    for (size_t i = 0; i < n && rc == PK_OK; i++)
+        rc = predict_row(m, &cal, &rows[i], mask, &wall[i], err, errlen);
+    if (rc == PK_OK && (rc = pool(meas, params, wall, hs)) == PK_OK &&
+        (rc = pk_compare_run(meas, &hs->pred, NULL, mask, &hs->pooled, err, errlen)) == PK_OK && meas->npass)
+        rc = judge_passes(meas, params, wall, mask, hs, err, errlen);
+    hs->have = rc == PK_OK;
+out:
+    if (rc == PK_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    pk_model_destroy(m);
+    free(wall);
+    free(canary);
+    if (rc != PK_OK)
+        pk_hoststate_free(hs);
+    return rc;
+}
+
+/* The host-state model's error at key (pooled), or NAN. */
+double pk_hoststate_err(const pk_hoststate *hs, const pk_point *key)
+{
+    for (size_t i = 0; hs && hs->have && i < hs->pooled.npts; i++)
+        if (pk_point_equal(&hs->pooled.pts[i].key, key))
+            return hs->pooled.pts[i].rel_err;
+    return NAN;
+}
