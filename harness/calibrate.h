@@ -47,8 +47,11 @@
 /* item_kernel_ns: back-to-back launches of the item kernel at item_ns 0 timed by CUPTI. */
 #define PK_CAL_ITEM_KERNEL_N 200u
 
-/* The steps pk_calibrate announces through on_step (a progress display counts them). */
+/* The steps one round of pk_calibrate announces through on_step, the profiler's included (a
+ * progress display counts them: pk_calibrate_steps). */
 #define PK_CAL_STEPS 13u
+/* The most rounds (pk_calibrate_opts.rounds). */
+#define PK_CAL_MAX_ROUNDS 20
 
 typedef struct pk_calibrate_opts {
     uint64_t reps;                     /* run() repetitions per measurement (probes take 10x) */
@@ -56,9 +59,25 @@ typedef struct pk_calibrate_opts {
     void (*on_step)(void *ud, const char *what); /* progress; may be NULL */
     void *ud;
     unsigned window_items; /* the persistent kernel's poll window (the warp width); 0: none */
+    unsigned rounds;       /* every step this many times, one round after another (0 or 1: once; at most
+                            * PK_CAL_MAX_ROUNDS); each parameter is the median of its rounds' values and
+                            * keeps every round's samples. On the H200's VM the host's launch cost flips
+                            * between two states within seconds (results/h200/lease3), and one round's
+                            * steps, a fraction of a second each, can each land in either: the median of
+                            * rounds keeps one odd step from setting a parameter (results/h200/lease5:
+                            * one round's sync_ns 2904 ns against 1697 and 1778 in the others) */
 } pk_calibrate_opts;
 
-/* Measures every parameter into p->value (medians) and p->samples (raw), and notes how in
+/* The steps a calibration of rounds rounds announces: every round's, the profiler's once. */
+unsigned pk_calibrate_steps(unsigned rounds);
+/* p (initialised) from the rounds r[0..k), 1 <= k <= PK_CAL_MAX_ROUNDS: every parameter the
+ * median of its rounds' values (Q rounded), its samples those of every round; the rounds' notes
+ * (the last round's where they differ, but a kernel_gap_check that disagrees in any round is
+ * kept) and calibrate_rounds (k and each round's h). Returns 0 or PK_ENOMEM (err). */
+int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen);
+
+/* Measures every parameter into p->value (medians; with rounds, the median of the rounds' medians)
+ * and p->samples (raw), and notes how in
  * p->context (launch_host_runs: runs of h set aside; kernel_gap_check: g at two item lengths,
  * "agree" or "disagree"; item_kernel_probe: the profiler that timed item_kernel_ns, or "not
  * measured: WHY", item_kernel_ns then NAN, where the backend has none (PK_EUNSUPPORTED from its

@@ -31,6 +31,8 @@ static void calibrate_usage(FILE *out)
             "  --backend NAME       cuda, hip or host\n"
             "  --out FILE           params JSON to write (its folder is created if missing)\n"
             "  --reps N             repetitions per measurement; probes take 10x (default 20)\n"
+            "  --rounds K           every step K times, one round after another; each parameter is\n"
+            "                       the median of its rounds' values (1-20, default 3)\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N           device index (default 0)\n"
             "  -h, --help           this text\n\n"
@@ -76,12 +78,12 @@ static void print_table(const pk_params *p)
 
 /* Measures every parameter on the open session into p. Returns -1 when done, else the exit
  * code (the reason printed); the backend is closed either way. */
-static int measure(pk_session *ses, uint64_t reps, const char *out, pk_params *p)
+static int measure(pk_session *ses, uint64_t reps, unsigned rounds, const char *out, pk_params *p)
 {
     char err[1024];
     cal_progress prog = {.step = 0};
-    pk_progress_start(&prog.p, stderr, "pkbench calibrate: ", PK_CAL_STEPS);
-    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog, 0};
+    pk_progress_start(&prog.p, stderr, "pkbench calibrate: ", pk_calibrate_steps(rounds));
+    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog, 0, rounds};
     const char *warp = pk_context_get(&ses->ctx, "device_warp_size"); /* GPU backends: the poll window */
     if (warp && atoi(warp) > 0)
         co.window_items = (unsigned)atoi(warp);
@@ -119,9 +121,9 @@ static int check_out(const char *out)
 
 int pk_cmd_calibrate(int argc, char **argv)
 {
-    enum { O_BACKEND, O_OUT, O_REPS, O_HANG, O_DEV, O_COUNT };
+    enum { O_BACKEND, O_OUT, O_REPS, O_HANG, O_DEV, O_ROUNDS, O_COUNT };
     static const pk_opt table[O_COUNT] = {
-        {"backend", 1}, {"out", 1}, {"reps", 1}, {"hang-timeout-s", 1}, {"device", 1},
+        {"backend", 1}, {"out", 1}, {"reps", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"rounds", 1},
     };
     pk_opts o = {.cmd = "calibrate", .table = table, .n = O_COUNT, .usage = calibrate_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -129,9 +131,9 @@ int pk_cmd_calibrate(int argc, char **argv)
     if (rc >= 0)
         return rc;
     const char *backend = o.value[O_BACKEND], *out = o.value[O_OUT];
-    uint64_t reps = 20, dev = 0;
+    uint64_t reps = 20, dev = 0, rounds = 3;
     pk_backend_config cfg = {0, 10.0};
-    if ((rc = pk_opts_count(&o, O_REPS, 100000, &reps)) ||
+    if ((rc = pk_opts_count(&o, O_REPS, 100000, &reps)) || (rc = pk_opts_count(&o, O_ROUNDS, PK_CAL_MAX_ROUNDS, &rounds)) ||
         (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &cfg.hang_timeout_s)) ||
         (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
         return rc;
@@ -161,7 +163,7 @@ int pk_cmd_calibrate(int argc, char **argv)
 
     pk_params p;
     pk_params_init(&p);
-    if ((rc = measure(&ses, reps, out, &p)) >= 0) {
+    if ((rc = measure(&ses, reps, (unsigned)rounds, out, &p)) >= 0) {
         pk_params_free(&p);
         return rc;
     }

@@ -2,7 +2,8 @@
 # A tiny real sweep and calibration on the host backend: both exit 0 and their files parse
 # with every point present (check_outputs); a sweep with --replicates 3 too, with three pass
 # rows per point and three Google Benchmark repetitions plus aggregates per point, also after
-# two shards of such a sweep are merged.
+# two shards of such a sweep are merged; with --canary, compare judges the model given the
+# host's state.
 # usage: host_sweep.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -32,3 +33,19 @@ for i in 0 1; do
 done
 "$pk" merge "$tmp/sh0" "$tmp/sh1" --out "$tmp/merged" >/dev/null 2>"$tmp/merge.err" || { echo "merge failed"; cat "$tmp/merge.err"; exit 1; }
 "$check" "$tmp/merged" standard,graph 0 1,8
+# The canary (--canary): every row carries canary_host_ns, and compare judges the model given
+# the host's state beside the calibrated one: its section in report.md, host_state in
+# summary.json, a line on stdout.
+"$pk" sweep --backend host --strategy standard,persistent --item-ns 0,2000 --batch 1,8 --max-time-s 0.01 --max-reps 20 \
+  --replicates 2 --canary --out "$tmp/can" >/dev/null 2>"$tmp/can.err" || { echo "sweep --canary failed"; cat "$tmp/can.err"; exit 1; }
+grep -q '^# context canary=standard item_ns 0 batch 256' "$tmp/can/measured.csv" || { echo "no canary context"; exit 1; }
+awk -F, '/^backend,/ { for (i = 1; i <= NF; i++) if ($i == "canary_host_ns") c = i; next }
+  /^#/ { next } { n++; if (!c || $c == "" || $c + 0 <= 0) bad++ } END { exit !(n == 24 && !bad) }' \
+  "$tmp/can/measured.csv" || { echo "a row without a positive canary_host_ns"; exit 1; }
+"$pk" compare --measured "$tmp/can" --params "$tmp/params.json" --out "$tmp/can/cmp" >"$tmp/cmp.out" 2>"$tmp/cmp.err" ||
+  { echo "compare of the canary sweep failed"; cat "$tmp/cmp.err"; exit 1; }
+grep -q "^given the host's state (canary beside 16 of 16 rows)" "$tmp/cmp.out" || { echo "no host-state line"; cat "$tmp/cmp.out"; exit 1; }
+grep -q "^## Given the host's state" "$tmp/can/cmp/report.md" || { echo "no host-state section"; exit 1; }
+grep -q '"host_state": {' "$tmp/can/cmp/summary.json" || { echo "no host_state in summary.json"; exit 1; }
+"$pk" compare --measured "$tmp/run" --params "$tmp/params.json" --out "$tmp/run/cmp" >/dev/null 2>&1 &&
+  grep -q '"host_state": null' "$tmp/run/cmp/summary.json" || { echo "a sweep without canary: host_state not null"; exit 1; }

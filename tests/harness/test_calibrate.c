@@ -11,7 +11,7 @@
  * woke the worker are set aside and counted in the context. item_kernel_ns is the median of the
  * item-kernel probe's timed launches, its profiler named in the context; a backend without a
  * profiler leaves it unmeasured (NAN, the reason in the context) and calibration still succeeds;
- * the probe runs last, once. */
+ * the probe runs last, once. With rounds, each parameter is the median of its rounds (test_rounds). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,19 +55,26 @@ static void test_queue_rule(void)
     PK_CHECK_U64(pk_calibrate_queue_depth(t, 10, d), 0); /* too short to tell */
 }
 
-static void test_recovers_planted(void)
+/* The planted model of test_recovers_planted and test_rounds, on an open fake backend. */
+static pk_backend *plant(char *err, size_t errlen)
 {
     memset(&fake, 0, sizeof fake);
     fake.h = 2100, fake.L = 4300, fake.g = 900, fake.sync = 1700, fake.S = 21000, fake.e = 45;
     fake.teardown = 6000, fake.gnode = 650, fake.ginst = 1300, fake.Q = 1024, fake.B = 9500;
     pk_backend *b = NULL;
     pk_backend_config cfg = {0, 1.0};
+    PK_CHECK(fake_backend.open(&cfg, &b, err, errlen) == PK_OK);
+    return b;
+}
+
+static void test_recovers_planted(void)
+{
     char err[512];
-    PK_CHECK(fake_backend.open(&cfg, &b, err, sizeof err) == PK_OK);
+    pk_backend *b = plant(err, sizeof err);
     pk_params p;
     pk_params_init(&p);
     unsigned steps = 0;
-    pk_calibrate_opts o = {4, NULL, count_step, &steps, 0};
+    pk_calibrate_opts o = {4, NULL, count_step, &steps, 0, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_U64(steps, PK_CAL_STEPS);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], fake.h, 1e-6);
@@ -143,7 +150,7 @@ static int calibrate_fake(pk_params *p, char *err, size_t errlen)
 {
     pk_backend *b = NULL;
     pk_backend_config cfg = {0, 1.0};
-    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0};
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0};
     pk_params_free(p);
     pk_params_init(p);
     PK_CHECK(fake_backend.open(&cfg, &b, err, errlen) == PK_OK);
@@ -230,11 +237,59 @@ static void test_item_kernel(void)
     pk_params_free(&p);
 }
 
+/* Rounds: a sync_ns that one round measures in an odd state (9000 ns against 1700 and 1800):
+ * each parameter is the median of its rounds' values, with every round's samples; the steps are
+ * announced once per round, the profiler's once; the context names the rounds and their h. */
+typedef struct round_ctl {
+    unsigned steps, rounds;
+} round_ctl;
+
+static void round_step(void *ud, const char *what)
+{
+    static const double sync[3] = {1700, 9000, 1800};
+    round_ctl *r = ud;
+    r->steps++;
+    if (strncmp(what, "sync_ns", 7) == 0)
+        fake.sync = sync[r->rounds++ % 3];
+}
+
+static void test_rounds(void)
+{
+    char err[512];
+    pk_backend *b = plant(err, sizeof err);
+    fake.item_kernel = 700;
+    pk_params p;
+    pk_params_init(&p);
+    round_ctl ctl = {0, 0};
+    pk_calibrate_opts o = {4, NULL, round_step, &ctl, 0, 3};
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(ctl.rounds, 3);
+    PK_CHECK_U64(ctl.steps, pk_calibrate_steps(3));
+    PK_CHECK_U64(pk_calibrate_steps(3), 3 * (PK_CAL_STEPS - 1) + 1);
+    PK_CHECK_U64(pk_calibrate_steps(0), PK_CAL_STEPS);
+    PK_CHECK_NEAR(p.value[PK_P_SYNC], 1800, 1e-6); /* the median round, not the odd one nor a mean */
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], fake.h, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 1024, 0);
+    PK_CHECK_U64(p.samples[PK_P_SYNC].n, 12);
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_LATENCY].n, 120);
+    PK_CHECK_U64(p.samples[PK_P_ITEM_KERNEL].n, PK_CAL_ITEM_KERNEL_N - PK_CAL_ITEM_KERNEL_N / 10); /* the profiler once */
+    const char *note = pk_context_get(&p.context, "calibrate_rounds");
+    PK_CHECK(note && strstr(note, "3, each parameter the median") && strstr(note, "2100 2100 2100 ns"));
+    pk_params_free(&p);
+    pk_params_init(&p);
+    o.rounds = PK_CAL_MAX_ROUNDS + 1;
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_EINVAL);
+    pk_params_free(&p);
+    fake_backend.close(b);
+}
+
 int main(void)
 {
     test_queue_rule();
     test_recovers_planted();
     test_gap_and_wakeups();
     test_item_kernel();
+    test_rounds();
     return pk_test_done("harness.calibrate");
 }

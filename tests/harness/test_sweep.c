@@ -329,6 +329,69 @@ static void test_replicates(pk_backend *b)
     free(pts);
 }
 
+/* The canary: host time per launch call of empty standard launches beside every point, the
+ * fake's h of the time; a pass row has its own, a summary row the median of its passes'; a sweep
+ * without it has none; it survives the tidy CSV; a canary run that fails names the point. */
+static void test_canary(pk_backend *b)
+{
+    reset();
+    int strategies[] = {PK_STRAT_STANDARD, PK_STRAT_GRAPH};
+    uint64_t items[] = {1000}, batches[] = {4}, one[] = {1}, zero[] = {0};
+    size_t np;
+    pk_point *pts = pk_sweep_points(strategies, 2, items, 1, batches, 1, one, 1, zero, 1, &np);
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    pk_sweep s;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    const pk_row *row = NULL;
+    PK_CHECK(pk_sweep_step(&s, 0, &row) == PK_OK && row && isnan(row->canary_host_ns)); /* off by default */
+    pk_sweep_free(&s);
+
+    o.canary = 1;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_OK && row && row->canary_host_ns == fake.h); /* no passes */
+    pk_sweep_free(&s);
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_set_replicates(&s, 3) == PK_OK);
+    const double h[3] = {3400, 4700, 3500};
+    for (unsigned p = 1; p <= 3; p++) {
+        fake.h = h[p - 1];
+        for (size_t k = 0; k < np; k++) {
+            PK_CHECK(pk_sweep_step_pass(&s, k, p, &row) == PK_OK);
+            PK_CHECK(row && row->canary_host_ns == h[p - 1]);
+        }
+    }
+    for (size_t k = 0; k < np; k++) {
+        const pk_row *r = pk_table_find(&s.table, &pts[k]);
+        PK_CHECK(r && r->canary_host_ns == 3500); /* the median of 3400, 4700, 3500 */
+    }
+    char path[] = "pk_test_sweep_canary_XXXXXX", err[512];
+    int fd = mkstemp(path);
+    PK_CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    PK_CHECK(pk_table_write_csv(path, &s.table, err, sizeof err) == PK_OK);
+    pk_table back = {0};
+    PK_CHECK(pk_table_read_csv(path, &back, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(back.npass, 3 * np);
+    for (size_t i = 0; i < back.npass && i < s.table.npass; i++)
+        PK_CHECK(back.pass[i].canary_host_ns == s.table.pass[i].canary_host_ns);
+    PK_CHECK(back.n == np && back.rows[0].canary_host_ns == 3500);
+    pk_table_free(&back);
+    remove(path);
+    pk_sweep_free(&s);
+
+    reset();
+    fake_run_calls = 0;
+    fake.fail_at_call = 1; /* the canary's first run, before the point's */
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_EDEVICE);
+    PK_CHECK(strstr(s.err, "canary beside point graph/item_ns:1000/batch:4") != NULL);
+    PK_CHECK_U64(s.table.n, 0);
+    pk_sweep_free(&s);
+    free(pts);
+}
+
 static void test_names(void)
 {
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 20000, 16384, 132, 64};
@@ -345,6 +408,7 @@ int main(void)
     test_sweep_savings_and_order(b);
     test_failure_keeps_finished(b);
     test_replicates(b);
+    test_canary(b);
     test_names();
     fake_backend.close(b);
     return pk_test_done("harness.sweep");

@@ -1,0 +1,62 @@
+/* Calibration in rounds: the rounds' parameters into one set (see calibrate.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "harness/calibrate.h"
+#include "harness/stats.h"
+
+int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen)
+{
+    double v[PK_CAL_MAX_ROUNDS];
+    for (int id = 0; id < PK_PARAM_COUNT; id++) {
+        size_t n = 0, total = 0;
+        for (size_t i = 0; i < k; i++) {
+            v[i] = r[i].value[id];
+            total += r[i].samples[id].n;
+        }
+        p->value[id] = pk_stats_median(v, k); /* NAN only when no round measured it */
+        double *all = malloc((total ? total : 1) * sizeof *all);
+        if (!all) {
+            snprintf(err, errlen, "out of memory");
+            return PK_ENOMEM;
+        }
+        for (size_t i = 0; i < k; i++) {
+            if (r[i].samples[id].n)
+                memcpy(all + n, r[i].samples[id].v, r[i].samples[id].n * sizeof *all);
+            n += r[i].samples[id].n;
+        }
+        int rc = pk_params_set_samples(p, (pk_param_id)id, all, n);
+        free(all);
+        if (rc != PK_OK) {
+            snprintf(err, errlen, "out of memory");
+            return rc;
+        }
+    }
+    p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
+    const char *disagree = NULL;
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j < r[i].context.count; j++)
+            pk_context_set(&p->context, r[i].context.key[j], r[i].context.value[j]);
+        const char *g = pk_context_get(&r[i].context, "kernel_gap_check");
+        if (g && strncmp(g, "disagree", 8) == 0)
+            disagree = g;
+    }
+    if (disagree)
+        pk_context_set(&p->context, "kernel_gap_check", disagree);
+    char text[PK_CONTEXT_VALUE];
+    size_t w = (size_t)snprintf(text, sizeof text, "%zu, each parameter the median of the rounds; h per round:", k);
+    for (size_t i = 0; i < k && w < sizeof text; i++)
+        w += (size_t)snprintf(text + w, sizeof text - w, " %.0f", r[i].value[PK_P_LAUNCH_HOST]);
+    if (w < sizeof text)
+        snprintf(text + w, sizeof text - w, " ns");
+    pk_context_set(&p->context, "calibrate_rounds", text);
+    return PK_OK;
+}
+
+unsigned pk_calibrate_steps(unsigned rounds)
+{
+    return (rounds > 1 ? rounds : 1) * (PK_CAL_STEPS - 1) + 1;
+}

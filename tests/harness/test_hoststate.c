@@ -1,0 +1,161 @@
+/* Invariant: the model given the host's state moves h to the canary and every other launch call
+ * (h_b, the graph launch, the persistent setup) by the same difference, never below 0, and
+ * nothing else; rows measured as the model predicts in each row's state are judged exact, pooled
+ * and pass by pass, where the calibrated model misses them; rows without a canary give nothing;
+ * the report and summary.json carry it. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "harness/hoststate.h"
+#include "harness/predict.h"
+#include "harness/report.h"
+#include "tests/pk_test.h"
+
+static void costs(void)
+{
+    pk_costs cal = {0};
+    cal.h = 3000, cal.h_b = 3200, cal.graph_launch = 6000, cal.S = 8000, cal.sync = 1700, cal.L = 3500;
+    cal.B = 3600, cal.g = 1500, cal.T = 2000;
+    pk_costs c;
+    pk_hoststate_costs(&cal, 4200, &c);
+    PK_CHECK(c.h == 4200 && c.h_b == 4400 && c.graph_launch == 7200 && c.S == 9200);
+    PK_CHECK(c.sync == 1700 && c.L == 3500 && c.B == 3600 && c.g == 1500 && c.T == 2000);
+    pk_hoststate_costs(&cal, 1000, &c);
+    PK_CHECK(c.h == 1000 && c.h_b == 1200 && c.graph_launch == 4000 && c.S == 6000);
+    cal.h_b = 100;
+    pk_hoststate_costs(&cal, 0, &c); /* a delta larger than a cost: 0, not negative */
+    PK_CHECK(c.h == 0 && c.h_b == 0 && c.graph_launch == 3000 && c.S == 5000);
+    pk_hoststate_costs(&cal, NAN, &c); /* no canary: the calibrated costs */
+    PK_CHECK(memcmp(&c, &cal, sizeof c) == 0);
+}
+
+static void params(pk_params *p)
+{
+    static const double v[PK_PARAM_COUNT] = {2000, 3000, 800, 0, 1500, 20000, 60, 4000, 700, 3000, 3500, 2100, 6000};
+    pk_params_init(p);
+    memcpy(p->value, v, sizeof v);
+    snprintf(p->backend, sizeof p->backend, "cuda");
+    snprintf(p->device, sizeof p->device, "Test GPU");
+}
+
+/* A row of strategy s at (item, batch), measured as the model predicts in the state canary. */
+static pk_row row(pk_model *m, const pk_costs *cal, int s, uint64_t item, uint64_t batch, unsigned pass,
+                  double canary)
+{
+    pk_row r;
+    pk_row_init(&r);
+    snprintf(r.backend, sizeof r.backend, "cuda");
+    snprintf(r.source, sizeof r.source, "measured");
+    r.key = (pk_point){(pk_strategy)s, item, batch, 1, 0};
+    r.replicate = pass;
+    r.canary_host_ns = canary;
+    pk_costs c;
+    pk_hoststate_costs(cal, canary, &c);
+    pk_items it = {batch, (double)item, 0, NULL, NULL, NULL};
+    pk_prediction_dist pd;
+    PK_CHECK(pk_predict(m, &c, PK_PREDICT_DES, r.key.strategy, &it, 1, &pd) == PK_OK);
+    r.wall_ns = pd.median.total_ns;
+    r.reps = 5;
+    return r;
+}
+
+/* Two passes, the host slow (4000 ns a call) in the first and fast (2500) in the second, against
+ * a calibration that saw 2000. */
+static void judged(void)
+{
+    pk_params p;
+    params(&p);
+    pk_costs cal;
+    pk_costs_from_params(&p, &cal);
+    pk_model *m = NULL;
+    PK_CHECK(pk_model_create(&m) == PK_OK);
+    static const uint64_t items[] = {0, 1000, 20000}, batches[] = {1, 4, 16, 64, 256};
+    const double canary[2] = {4000, 2500};
+    pk_table t = {0};
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        for (size_t i = 0; i < 3; i++)
+            for (size_t j = 0; j < 5; j++) {
+                pk_row a = row(m, &cal, s, items[i], batches[j], 1, canary[0]);
+                pk_row b = row(m, &cal, s, items[i], batches[j], 2, canary[1]);
+                pk_row sum = a;
+                sum.replicate = 0;
+                sum.wall_ns = (a.wall_ns + b.wall_ns) / 2; /* the pooled median of two passes' samples */
+                sum.canary_host_ns = (canary[0] + canary[1]) / 2;
+                PK_CHECK(pk_table_push(&t, &sum) == PK_OK);
+                PK_CHECK(pk_table_push_pass(&t, &a) == PK_OK && pk_table_push_pass(&t, &b) == PK_OK);
+            }
+    pk_model_destroy(m);
+    char err[256];
+    pk_hoststate hs;
+    PK_CHECK(pk_hoststate_compare(&t, &p, NULL, &hs, err, sizeof err) == PK_OK);
+    PK_CHECK(hs.have && hs.rows == t.npass && hs.rows_with == t.npass && hs.h_ns == 2000);
+    PK_CHECK(hs.canary_min_ns == 2500 && hs.canary_max_ns == 4000);
+    PK_CHECK_U64(hs.pooled.matched, t.n);
+    PK_CHECK(hs.pooled.overall.mape_pct < 1e-9);
+    PK_CHECK_U64(hs.npasses, 2);
+    for (size_t k = 0; k < hs.npasses; k++)
+        PK_CHECK(hs.passes[k].pass == k + 1 && hs.passes[k].matched == t.n && hs.passes[k].overall.mape_pct < 1e-9);
+    pk_point std16 = {PK_STRAT_STANDARD, 0, 16, 1, 0};
+    PK_CHECK(fabs(pk_hoststate_err(&hs, &std16)) < 1e-12);
+
+    /* The calibrated model misses the host-bound standard rows by the state's difference. */
+    pk_table pred;
+    PK_CHECK(pk_predict_measured(&t, NULL, &p, &pred, err, sizeof err) == PK_OK);
+    pk_cmp_result r;
+    PK_CHECK(pk_compare_run(&t, &pred, &p, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK(r.per_strategy[PK_STRAT_STANDARD].mape_pct > 10);
+
+    /* The report and summary.json say so. */
+    pk_gates g = {0};
+    pk_gate_result gr;
+    pk_gates_check(&r, &g, NULL, &gr);
+    pk_report_inputs in = {&t, "DIR", "`pred.csv`", "params.json", &p, &g, &gr, NULL, 0, &hs};
+    char *md = NULL, *js = NULL;
+    size_t len = 0, jlen = 0;
+    FILE *o = open_memstream(&md, &len);
+    pk_report_write_md(o, &in, &r);
+    fclose(o);
+    PK_CHECK(md && strstr(md, "## Given the host's state") && strstr(md, "| canary, pass 2 | 75 |") &&
+             strstr(md, "from 2.50 µs to 4.00 µs") && strstr(md, " given the host's state |"));
+    o = open_memstream(&js, &jlen);
+    PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
+    fclose(o);
+    json_error_t je;
+    json_t *root = json_loads(js ? js : "", 0, &je), *h = json_object_get(root, "host_state");
+    PK_CHECK(json_is_object(h) && json_real_value(json_object_get(h, "calibrated_h_ns")) == 2000);
+    PK_CHECK(json_array_size(json_object_get(h, "per_pass")) == 2);
+    PK_CHECK(json_real_value(json_object_get(json_object_get(h, "accuracy"), "mape_pct")) < 1e-9);
+    json_decref(root);
+    free(md);
+    free(js);
+    pk_compare_free(&r);
+    pk_table_free(&pred);
+    pk_hoststate_free(&hs);
+
+    /* Only standard, by the mask. */
+    int mask[PK_STRAT_COUNT] = {0};
+    mask[PK_STRAT_STANDARD] = 1;
+    PK_CHECK(pk_hoststate_compare(&t, &p, mask, &hs, err, sizeof err) == PK_OK);
+    PK_CHECK(hs.have && hs.pooled.per_strategy[PK_STRAT_STANDARD].n == 15 && hs.pooled.per_strategy[PK_STRAT_GRAPH].n == 0);
+    pk_hoststate_free(&hs);
+
+    /* No canary: nothing to judge, and no section. */
+    for (size_t i = 0; i < t.npass; i++)
+        t.pass[i].canary_host_ns = NAN;
+    PK_CHECK(pk_hoststate_compare(&t, &p, NULL, &hs, err, sizeof err) == PK_OK);
+    PK_CHECK(!hs.have && hs.rows_with == 0 && isnan(pk_hoststate_err(&hs, &std16)));
+    pk_hoststate_free(&hs);
+    pk_table_free(&t);
+    pk_params_free(&p);
+}
+
+int main(void)
+{
+    costs();
+    judged();
+    return pk_test_done("harness.hoststate");
+}
