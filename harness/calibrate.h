@@ -61,11 +61,13 @@ typedef struct pk_calibrate_opts {
     unsigned window_items; /* the persistent kernel's poll window (the warp width); 0: none */
     unsigned rounds;       /* every step this many times, one round after another (0 or 1: once; at most
                             * PK_CAL_MAX_ROUNDS); each parameter is the median of its rounds' values and
-                            * keeps every round's samples. On the H200's VM the host's launch cost flips
-                            * between two states within seconds (results/h200/lease3), and one round's
-                            * steps, a fraction of a second each, can each land in either: the median of
-                            * rounds keeps one odd step from setting a parameter (results/h200/lease5:
-                            * one round's sync_ns 2904 ns against 1697 and 1778 in the others) */
+                            * keeps every round's samples. A step takes a fraction of a second, and on the
+                            * H200's VM one round's step can land in an odd state: in each of lease 6's
+                            * three calibrations one round measured B_w at 1.1-1.5 us against 3.2-4.1 us
+                            * in the other two (results/h200/lease6), and the median of rounds kept it
+                            * out. Rounds follow each other within seconds, so they do not help against a
+                            * state that lasts the whole calibration (lease 6's h per round: 4577, 4614,
+                            * 4683 ns) */
 } pk_calibrate_opts;
 
 /* The steps a calibration of rounds rounds announces: every round's, the profiler's once. */
