@@ -416,6 +416,41 @@ int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *str
     return PK_OK;
 }
 
+/* The measured point of strategy s at cell c's key, or NULL. */
+static const pk_cmp_point *cell_point(const pk_cmp_result *r, const pk_cmp_cell *c, pk_strategy s)
+{
+    pk_point k = pk_point_with(&c->key, s);
+    for (size_t i = 0; i < r->npts; i++)
+        if (pk_point_equal(&r->pts[i].key, &k))
+            return &r->pts[i];
+    return NULL;
+}
+
+int pk_cmp_cross_margin(const pk_cmp_result *r, const pk_cmp_cross *x, double *margin, uint64_t *batch, int *overlap)
+{
+    *margin = NAN;
+    *batch = 0;
+    *overlap = 1;
+    if (!x->have_predicted || x->error_steps == 0)
+        return 0;
+    size_t g = 0; /* the crossover's cells: contiguous, by batch (crossovers()) */
+    while (g < r->ncells && !(r->cells[g].key.item_ns == x->item_ns && r->cells[g].key.grid == x->grid &&
+                              r->cells[g].key.block == x->block))
+        g++;
+    size_t lo = x->idx_predicted < x->idx_measured ? x->idx_predicted : x->idx_measured;
+    size_t hi = x->idx_predicted < x->idx_measured ? x->idx_measured : x->idx_predicted;
+    for (size_t k = lo; k < hi && g + k < r->ncells; k++) {
+        const pk_cmp_cell *c = &r->cells[g + k];
+        const pk_cmp_point *ps = cell_point(r, c, PK_STRAT_STANDARD), *pp = cell_point(r, c, PK_STRAT_PERSISTENT);
+        double m = (c->m_pers - c->m_std) / c->m_std;
+        if (*batch == 0 || fabs(m) > fabs(*margin))
+            *margin = m, *batch = c->key.batch;
+        *overlap &= ps && pp && isfinite(ps->m_p25) && isfinite(pp->m_p25) && isfinite(ps->m_p75) &&
+                    isfinite(pp->m_p75) && ps->m_p25 <= pp->m_p75 && pp->m_p25 <= ps->m_p75;
+    }
+    return *batch != 0;
+}
+
 void pk_compare_free(pk_cmp_result *r)
 {
     free(r->pts);

@@ -101,6 +101,12 @@ int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t e
 int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *params, const int *strategies,
                    pk_cmp_result *out, char *err, size_t errlen);
 void pk_compare_free(pk_cmp_result *r);
+/* Where the simulator's crossover x (of r) misses the measured one: the measured margin
+ * (persistent - standard) / standard at the batches between the two, the largest in magnitude
+ * into *margin and its batch into *batch, and *overlap 1 when at every such batch the two
+ * strategies' measured IQRs overlap (a tie the measurement does not resolve; 0 when an IQR is
+ * unknown). Returns 0 (and *batch 0) for an exact or unpredicted crossover. */
+int pk_cmp_cross_margin(const pk_cmp_result *r, const pk_cmp_cross *x, double *margin, uint64_t *batch, int *overlap);
 
 /* One pass of a sweep with --replicates K, judged alone: the pass's own medians (its pass rows)
  * against the same prediction. A miss that stays in every pass is the model's; one that comes

@@ -135,6 +135,13 @@ static json_t *crossovers(const pk_cmp_result *r)
         for (int p = 0; p < PK_POL_COUNT; p++)
             json_object_set_new(o, pol[p], batch(c->policy[p], c->have_policy[p]));
         json_object_set_new(o, "error_steps", c->have_predicted ? json_integer((json_int_t)c->error_steps) : json_null());
+        double m;
+        uint64_t at;
+        int overlap;
+        int miss = pk_cmp_cross_margin(r, c, &m, &at, &overlap);
+        json_object_set_new(o, "measured_margin_pct", miss ? num(100 * m) : json_null());
+        json_object_set_new(o, "measured_margin_batch", miss ? json_integer((json_int_t)at) : json_null());
+        json_object_set_new(o, "iqr_overlap", miss ? json_boolean(overlap) : json_null());
         json_array_append_new(a, o);
     }
     return a;

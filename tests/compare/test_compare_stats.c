@@ -1,6 +1,7 @@
 /* Invariant: the compare library's crossover search (including a non-monotone win pattern),
  * join with shape-independent predictions and policy regret (seed, simulator, overlap-aware)
- * equal values computed by hand. */
+ * equal values computed by hand; a missed crossover's measured margin is the largest at the
+ * batches between the two crossovers, a tie only when both IQRs are known and overlap. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -77,6 +78,29 @@ static void analysis(void)
         PK_CHECK_U64(r.cross[0].predicted, 8); /* S,P,S,P: wins for good only from N=8 */
         PK_CHECK_U64(r.cross[0].error_steps, 1);
         PK_CHECK_U64(r.cross[0].policy[PK_POL_SEED], 2);
+        /* The miss is at N = 4 alone, where persistent measured 30 against 40. */
+        double m;
+        uint64_t at;
+        int overlap;
+        PK_CHECK(pk_cmp_cross_margin(&r, &r.cross[0], &m, &at, &overlap) == 1);
+        PK_CHECK_NEAR(m, -0.25, 1e-12);
+        PK_CHECK_U64(at, 4);
+        PK_CHECK(overlap == 0); /* no IQR measured: not called a tie */
+    }
+    /* IQRs known: 40 in [35, 45] against 30 in [28, 36] overlap (a tie the measurement leaves open);
+     * against 30 in [28, 33] they do not. An exact crossover has no margin. */
+    for (int w = 0; w < 2; w++) {
+        meas.rows[4].wall_ns_p25 = 35, meas.rows[4].wall_ns_p75 = 45; /* standard, N = 4 */
+        meas.rows[5].wall_ns_p25 = 28, meas.rows[5].wall_ns_p75 = w ? 33 : 36; /* persistent, N = 4 */
+        pk_cmp_result r2;
+        PK_CHECK(pk_compare_run(&meas, &pred, &prm, NULL, &r2, err, sizeof err) == PK_OK);
+        double m;
+        uint64_t at;
+        int overlap = -1;
+        PK_CHECK(r2.ncross == 1 && pk_cmp_cross_margin(&r2, &r2.cross[0], &m, &at, &overlap) == 1 && overlap == !w);
+        r2.cross[0].error_steps = 0;
+        PK_CHECK(pk_cmp_cross_margin(&r2, &r2.cross[0], &m, &at, &overlap) == 0 && at == 0 && isnan(m));
+        pk_compare_free(&r2);
     }
     /* Savings against standard: measured 10 - 30 = -20 at N=1 persistent. */
     for (size_t i = 0; i < r.npts; i++)
