@@ -533,7 +533,11 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
             pk_params_init(&r[i]);
         for (size_t i = 0; i < k && rc == PK_OK; i++) {
             c.p = &r[i];
-            rc = round_steps(&c);
+            if ((rc = round_steps(&c)) != PK_OK && rc != PK_EINTR) {
+                char why[1024];
+                snprintf(why, sizeof why, "%s", err);
+                snprintf(err, errlen, "round %zu of %zu: %.1000s", i + 1, k, why);
+            }
         }
         c.p = p;
         if (rc == PK_OK)

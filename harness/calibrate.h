@@ -59,7 +59,8 @@ typedef struct pk_calibrate_opts {
     void (*on_step)(void *ud, const char *what); /* progress; may be NULL */
     void *ud;
     unsigned window_items; /* the persistent kernel's poll window (the warp width); 0: none */
-    unsigned rounds;       /* every step this many times, one round after another (0 or 1: once; at most
+    unsigned rounds;       /* every step but the profiler's this many times, one round after another (0 or
+                            * 1: once; at most
                             * PK_CAL_MAX_ROUNDS); each parameter is the median of its rounds' values and
                             * keeps every round's samples. A step takes a fraction of a second, and on the
                             * H200's VM one round's step can land in an odd state: in each of lease 6's
@@ -73,9 +74,11 @@ typedef struct pk_calibrate_opts {
 /* The steps a calibration of rounds rounds announces: every round's, the profiler's once. */
 unsigned pk_calibrate_steps(unsigned rounds);
 /* p (initialised) from the rounds r[0..k), 1 <= k <= PK_CAL_MAX_ROUNDS: every parameter the
- * median of its rounds' values (Q rounded), its samples those of every round; the rounds' notes
+ * median of its rounds' values (Q: 0, unbounded, when most rounds found no blocking, else the
+ * median of the depths found), its samples those of every round; the rounds' notes
  * (the last round's where they differ, but a kernel_gap_check that disagrees in any round is
- * kept) and calibrate_rounds (k and each round's h). Returns 0 or PK_ENOMEM (err). */
+ * kept) and calibrate_rounds (k and each round's h, as many as the note holds). Returns 0,
+ * PK_EINVAL (k out of range) or PK_ENOMEM (err). */
 int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen);
 
 /* Measures every parameter into p->value (medians; with rounds, the median of the rounds' medians)
@@ -84,8 +87,9 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
  * "agree" or "disagree"; item_kernel_probe: the profiler that timed item_kernel_ns, or "not
  * measured: WHY", item_kernel_ns then NAN, where the backend has none (PK_EUNSUPPORTED from its
  * PK_PROBE_ITEM_KERNEL): that alone never fails calibration). Leaves p's backend, device, source and the rest of
- * its context to the caller. Returns 0, PK_EINTR when stopped, or the failing
- * call's code with the call and the step named in err. */
+ * its context to the caller. Returns 0, PK_EINTR when stopped, PK_EINVAL for more than
+ * PK_CAL_MAX_ROUNDS rounds, or the failing call's code with the call and the step (and with
+ * rounds, the round) named in err. */
 int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
                  size_t errlen);
 

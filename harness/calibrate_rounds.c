@@ -8,9 +8,25 @@
 #include "harness/calibrate.h"
 #include "harness/stats.h"
 
+/* Q of the rounds: 0 (unbounded) when most rounds found no blocking, else the median of the
+ * depths they found (a median with 0 among them would mean nothing). */
+static double queue_depth(const pk_params *r, size_t k)
+{
+    double v[PK_CAL_MAX_ROUNDS];
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++)
+        if (r[i].value[PK_P_LAUNCH_QUEUE_DEPTH] > 0)
+            v[n++] = r[i].value[PK_P_LAUNCH_QUEUE_DEPTH];
+    return 2 * n <= k ? 0 : round(pk_stats_median(v, n));
+}
+
 int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen)
 {
     double v[PK_CAL_MAX_ROUNDS];
+    if (k < 1 || k > PK_CAL_MAX_ROUNDS) {
+        snprintf(err, errlen, "%zu rounds: 1 to %d", k, PK_CAL_MAX_ROUNDS);
+        return PK_EINVAL;
+    }
     for (int id = 0; id < PK_PARAM_COUNT; id++) {
         size_t n = 0, total = 0;
         for (size_t i = 0; i < k; i++) {
@@ -35,7 +51,7 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
             return rc;
         }
     }
-    p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
+    p->value[PK_P_LAUNCH_QUEUE_DEPTH] = queue_depth(r, k);
     const char *disagree = NULL;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < r[i].context.count; j++)
@@ -46,12 +62,18 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
     }
     if (disagree)
         pk_context_set(&p->context, "kernel_gap_check", disagree);
-    char text[PK_CONTEXT_VALUE];
+    char text[PK_CONTEXT_VALUE], one[32];
     size_t w = (size_t)snprintf(text, sizeof text, "%zu, each parameter the median of the rounds; h per round:", k);
-    for (size_t i = 0; i < k && w < sizeof text; i++)
-        w += (size_t)snprintf(text + w, sizeof text - w, " %.0f", r[i].value[PK_P_LAUNCH_HOST]);
-    if (w < sizeof text)
-        snprintf(text + w, sizeof text - w, " ns");
+    for (size_t i = 0; i < k; i++) { /* as many as fit whole, with room for " ..." and " ns" */
+        int m = snprintf(one, sizeof one, " %.0f", r[i].value[PK_P_LAUNCH_HOST]);
+        if (w + (size_t)m + 8 > sizeof text) {
+            w += (size_t)snprintf(text + w, sizeof text - w, " ...");
+            break;
+        }
+        memcpy(text + w, one, (size_t)m + 1);
+        w += (size_t)m;
+    }
+    snprintf(text + w, sizeof text - w, " ns");
     pk_context_set(&p->context, "calibrate_rounds", text);
     return PK_OK;
 }

@@ -116,6 +116,8 @@ static int judge_passes(const pk_table *meas, const pk_params *p, const double *
         pk_table_free(&pt);
     }
     free(seen);
+    if (hs->npasses < 2) /* one pass judged: the pooled figures are its own */
+        hs->npasses = 0;
     return rc;
 }
 
@@ -156,12 +158,15 @@ int pk_hoststate_compare(const pk_table *meas, const pk_params *params, const in
     pk_costs cal;
     pk_costs_from_params(params, &cal);
     hs->h_ns = cal.h;
-    hs->rows = n;
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(rows[i].canary_host_ns) && (!mask || mask[rows[i].key.strategy])) {
+    for (size_t i = 0; i < n; i++) {
+        if (mask && !mask[rows[i].key.strategy])
+            continue;
+        hs->rows++;
+        if (isfinite(rows[i].canary_host_ns)) {
             canary[hs->rows_with++] = rows[i].canary_host_ns;
             items += (double)rows[i].key.batch;
         }
+    }
     rc = PK_OK;
     if (hs->rows_with == 0)
         goto out;

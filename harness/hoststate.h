@@ -35,11 +35,12 @@ typedef struct pk_hoststate {
     int have;              /* 1 when some judged row has a canary (and parameters were given) */
     double h_ns;           /* the calibrated h */
     double canary_min_ns, canary_median_ns, canary_max_ns; /* over the rows with one */
-    size_t rows, rows_with; /* rows judged (pass rows, or summary rows of a one-pass sweep), and with a canary */
+    size_t rows, rows_with; /* rows judged (pass rows, or summary rows of a one-pass sweep; within the
+                             * strategies mask), and those with a canary */
     pk_table pred;         /* per summary row: the median of its passes' conditioned predictions */
     pk_cmp_result pooled;  /* the summary rows against pred */
     pk_cmp_pass *passes;   /* each pass alone against its own conditioned predictions */
-    size_t npasses;        /* 0 for a one-pass sweep */
+    size_t npasses;        /* 0 for a one-pass sweep, or when one pass alone has canaries */
 } pk_hoststate;
 
 /* Predicts every row of meas that has a canary (the pass rows, or the summary rows when there

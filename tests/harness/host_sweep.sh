@@ -3,7 +3,7 @@
 # with every point present (check_outputs); a sweep with --replicates 3 too, with three pass
 # rows per point and three Google Benchmark repetitions plus aggregates per point, also after
 # two shards of such a sweep are merged; with --canary, compare judges the model given the
-# host's state.
+# host's state (not beside a --predicted file).
 # usage: host_sweep.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -49,3 +49,10 @@ grep -q "^## Given the host's state" "$tmp/can/cmp/report.md" || { echo "no host
 grep -q '"host_state": {' "$tmp/can/cmp/summary.json" || { echo "no host_state in summary.json"; exit 1; }
 "$pk" compare --measured "$tmp/run" --params "$tmp/params.json" --out "$tmp/run/cmp" >/dev/null 2>&1 &&
   grep -q '"host_state": null' "$tmp/run/cmp/summary.json" || { echo "a sweep without canary: host_state not null"; exit 1; }
+# With --predicted the figures are the file's: no host-state section beside them.
+"$pk" simulate --params "$tmp/params.json" --strategy standard,persistent --item-ns 0,2000 --batch 1,8 \
+  --out "$tmp/pred.csv" >/dev/null 2>&1 || { echo "simulate failed"; exit 1; }
+"$pk" compare --measured "$tmp/can" --predicted "$tmp/pred.csv" --params "$tmp/params.json" --out "$tmp/can/cmp2" \
+  >/dev/null 2>&1 || { echo "compare --predicted of the canary sweep failed"; exit 1; }
+! grep -q "^## Given the host's state" "$tmp/can/cmp2/report.md" && grep -q '"host_state": null' "$tmp/can/cmp2/summary.json" ||
+  { echo "compare --predicted judged the host's state"; exit 1; }

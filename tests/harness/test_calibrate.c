@@ -237,7 +237,7 @@ static void test_item_kernel(void)
     pk_params_free(&p);
 }
 
-/* Rounds: a sync_ns that one round measures in an odd state (9000 ns against 1700 and 1800):
+/* Rounds: a sync_ns that one round measures in an odd state (9000 ns against 1800 and 1700):
  * each parameter is the median of its rounds' values, with every round's samples; the steps are
  * announced once per round, the profiler's once; the context names the rounds and their h. */
 typedef struct round_ctl {
@@ -246,7 +246,7 @@ typedef struct round_ctl {
 
 static void round_step(void *ud, const char *what)
 {
-    static const double sync[3] = {1700, 9000, 1800};
+    static const double sync[3] = {9000, 1800, 1700}; /* the median round is neither the first nor the last */
     round_ctl *r = ud;
     r->steps++;
     if (strncmp(what, "sync_ns", 7) == 0)
@@ -276,12 +276,50 @@ static void test_rounds(void)
     PK_CHECK_U64(p.samples[PK_P_ITEM_KERNEL].n, PK_CAL_ITEM_KERNEL_N - PK_CAL_ITEM_KERNEL_N / 10); /* the profiler once */
     const char *note = pk_context_get(&p.context, "calibrate_rounds");
     PK_CHECK(note && strstr(note, "3, each parameter the median") && strstr(note, "2100 2100 2100 ns"));
+    /* A failure in round 2 names the round. */
+    pk_params_free(&p);
+    pk_params_init(&p);
+    o.rounds = 1;
+    o.on_step = NULL;
+    fake_run_calls = 0;
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    const long per_round = fake_run_calls;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    o.rounds = 3;
+    fake_run_calls = 0;
+    fake.fail_at_call = per_round + 2;
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_EDEVICE);
+    PK_CHECK(strncmp(err, "round 2 of 3: ", 14) == 0 && strstr(err, "fakeLaunch()") != NULL);
+    fake.fail_at_call = 0;
     pk_params_free(&p);
     pk_params_init(&p);
     o.rounds = PK_CAL_MAX_ROUNDS + 1;
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_EINVAL);
     pk_params_free(&p);
     fake_backend.close(b);
+
+    /* Q over rounds: 0 (unbounded) when most rounds found no blocking, else the median of the
+     * depths found; a round count out of range is refused. */
+    pk_params r[3], q;
+    static const double depth[2][3] = {{0, 1096, 0}, {0, 1096, 1100}};
+    for (int t = 0; t < 2; t++) {
+        for (int i = 0; i < 3; i++) {
+            pk_params_init(&r[i]);
+            r[i].value[PK_P_LAUNCH_HOST] = 3000 + i;
+            r[i].value[PK_P_LAUNCH_QUEUE_DEPTH] = depth[t][i];
+        }
+        pk_params_init(&q);
+        PK_CHECK(pk_calibrate_combine(r, 3, &q, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(q.value[PK_P_LAUNCH_QUEUE_DEPTH], t ? 1098 : 0, 0);
+        PK_CHECK_NEAR(q.value[PK_P_LAUNCH_HOST], 3001, 0);
+        pk_params_free(&q);
+        for (int i = 0; i < 3; i++)
+            pk_params_free(&r[i]);
+    }
+    pk_params_init(&q);
+    PK_CHECK(pk_calibrate_combine(r, 0, &q, err, sizeof err) == PK_EINVAL);
+    pk_params_free(&q);
 }
 
 int main(void)

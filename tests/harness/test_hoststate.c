@@ -141,6 +141,22 @@ static void judged(void)
     mask[PK_STRAT_STANDARD] = 1;
     PK_CHECK(pk_hoststate_compare(&t, &p, mask, &hs, err, sizeof err) == PK_OK);
     PK_CHECK(hs.have && hs.pooled.per_strategy[PK_STRAT_STANDARD].n == 15 && hs.pooled.per_strategy[PK_STRAT_GRAPH].n == 0);
+    PK_CHECK(hs.rows == 30 && hs.rows_with == 30); /* the rows the mask keeps */
+    pk_hoststate_free(&hs);
+
+    /* Pass numbers as a file has them (2 renumbered 7): judged by the numbers that occur. */
+    for (size_t i = 0; i < t.npass; i++)
+        if (t.pass[i].replicate == 2)
+            t.pass[i].replicate = 7;
+    PK_CHECK(pk_hoststate_compare(&t, &p, NULL, &hs, err, sizeof err) == PK_OK);
+    PK_CHECK(hs.npasses == 2 && hs.passes[0].pass == 1 && hs.passes[1].pass == 7 && hs.passes[1].overall.mape_pct < 1e-9);
+    pk_hoststate_free(&hs);
+    /* One pass alone with canaries: its figures are the pooled ones, and no pass rows. */
+    for (size_t i = 0; i < t.npass; i++)
+        if (t.pass[i].replicate == 7)
+            t.pass[i].canary_host_ns = NAN;
+    PK_CHECK(pk_hoststate_compare(&t, &p, NULL, &hs, err, sizeof err) == PK_OK);
+    PK_CHECK(hs.have && hs.npasses == 0 && hs.rows_with == t.npass / 2 && hs.pooled.matched == t.n);
     pk_hoststate_free(&hs);
 
     /* No canary: nothing to judge, and no section. */
