@@ -17,7 +17,9 @@
  * call rose by about the same 1.1 us as a standard launch call did between the host's two
  * states, and adding delta to sync_ns too made standard-sync worse, judged with a stand-in
  * canary (the host time per call of the nearest other standard rows). It is judged on leases
- * measured with the canary after it was chosen (results/h200/lease5). */
+ * measured with the canary after it was chosen: within 2.5% on every strategy in leases 5 and 6
+ * (results/h200/lease5, lease6), worse than the calibrated model on standard-sync in lease 8,
+ * whose calibration rounds spanned three states while h + sync_ns stayed constant. */
 #ifndef PK_HARNESS_HOSTSTATE_H
 #define PK_HARNESS_HOSTSTATE_H
 
