@@ -317,7 +317,12 @@ static int step_busy(cal *c, uint64_t q)
 
 /* sync_ns, as the device end of a kernel the host waits for to the host seeing it: launch +
  * synchronize per item with items long enough that the host is waiting when they end; per
- * item, what is left after the call (h), its latency (L) and the item's run (d + o). */
+ * item, what is left after its launch call, its latency (L) and the item's run (d + o). The
+ * launch call is the run's own (host_ns / N), not h: the host's launch cost flips between states
+ * within seconds, and in one H200 calibration whose three rounds saw three (h 3390, 3940, 4497
+ * ns) a sync_ns taken against h came out 3248, 2721 and 1980 ns, h + sync_ns constant, because
+ * the runs' own calls had not followed h (results/h200/lease8). A run without host time falls
+ * back to h. */
 static int step_sync(cal *c)
 {
     int rc;
@@ -326,9 +331,11 @@ static int step_sync(cal *c)
     if ((rc = runs(c, &pt, c->x, c->reps)))
         return rc;
     const double h = c->p->value[PK_P_LAUNCH_HOST], lat = c->p->value[PK_P_LAUNCH_LATENCY];
-    const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
-    for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = c->x[i].wall_ns / (double)pt.batch - h - lat - d;
+    const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT], n = (double)pt.batch;
+    for (size_t i = 0; i < c->reps; i++) {
+        const double call = isfinite(c->x[i].host_ns) && c->x[i].host_ns > 0 ? c->x[i].host_ns / n : h;
+        c->v[i] = c->x[i].wall_ns / n - call - lat - d;
+    }
     return keep(c, PK_P_SYNC, c->v, c->reps);
 }
 

@@ -11,7 +11,8 @@
  * woke the worker are set aside and counted in the context. item_kernel_ns is the median of the
  * item-kernel probe's timed launches, its profiler named in the context; a backend without a
  * profiler leaves it unmeasured (NAN, the reason in the context) and calibration still succeeds;
- * the probe runs last, once. With rounds, each parameter is the median of its rounds (test_rounds). */
+ * the probe runs last, once. sync_ns is taken against the sync runs' own launch calls, not h
+ * (test_sync_own_calls). With rounds, each parameter is the median of its rounds (test_rounds). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,31 @@ static void test_rounds(void)
     pk_params_free(&q);
 }
 
+/* sync_ns against the sync runs' own launch calls: the host slower (h 5000 ns against the 2100 the
+ * h step measured) when the sync step runs leaves sync_ns as it is, not 2900 ns more. */
+static void slow_at_sync(void *ud, const char *what)
+{
+    (void)ud;
+    if (strncmp(what, "sync_ns", 7) == 0)
+        fake.h = 5000;
+    else if (strncmp(what, "persistent_setup_ns", 19) == 0)
+        fake.h = 2100;
+}
+
+static void test_sync_own_calls(void)
+{
+    char err[512];
+    pk_backend *b = plant(err, sizeof err);
+    pk_params p;
+    pk_params_init(&p);
+    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0};
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
+    pk_params_free(&p);
+    fake_backend.close(b);
+}
+
 int main(void)
 {
     test_queue_rule();
@@ -329,5 +355,6 @@ int main(void)
     test_gap_and_wakeups();
     test_item_kernel();
     test_rounds();
+    test_sync_own_calls();
     return pk_test_done("harness.calibrate");
 }
