@@ -315,27 +315,44 @@ static int step_busy(cal *c, uint64_t q)
     return keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
 }
 
+/* The host's launch cost now, as the sweep's canary measures it (harness/sweep.h): the median
+ * host time per call of PK_SWEEP_CANARY_RUNS runs of PK_SWEEP_CANARY_BATCH empty standard
+ * launches, appended to v[*n]. */
+static int launch_cost_now(cal *c, double *v, size_t *n)
+{
+    pk_point pt = {PK_STRAT_STANDARD, 0, PK_SWEEP_CANARY_BATCH, 0, 0};
+    pk_sample x[PK_SWEEP_CANARY_RUNS];
+    int rc = runs(c, &pt, x, PK_SWEEP_CANARY_RUNS);
+    for (size_t i = 0; rc == PK_OK && i < PK_SWEEP_CANARY_RUNS; i++)
+        if (isfinite(x[i].host_ns) && x[i].host_ns > 0)
+            v[(*n)++] = x[i].host_ns / (double)pt.batch;
+    return rc;
+}
+
 /* sync_ns, as the device end of a kernel the host waits for to the host seeing it: launch +
  * synchronize per item with items long enough that the host is waiting when they end; per
- * item, what is left after its launch call, its latency (L) and the item's run (d + o). The
- * launch call is the run's own (host_ns / N), not h: the host's launch cost flips between states
- * within seconds, and in one H200 calibration whose three rounds saw three (h 3390, 3940, 4497
- * ns) a sync_ns taken against h came out 3248, 2721 and 1980 ns, h + sync_ns constant, because
- * the runs' own calls had not followed h (results/h200/lease8). A run without host time falls
- * back to h. */
+ * item, what is left after a launch call, its latency (L) and the item's run (d + o). The call
+ * is charged at the launch cost measured just before and just after these runs, as the sweep's
+ * canary measures it, not at h: the host's launch cost flips between states within seconds, and
+ * in one H200 calibration whose three rounds saw three (h 3390, 3940, 4497 ns) a sync_ns taken
+ * against h came out 3248, 2721 and 1980 ns, h + sync_ns constant (results/h200/lease8). What a
+ * call right after a synchronize costs beyond that stays in sync_ns, where the model charges it.
+ * h when neither side gives a launch cost. */
 static int step_sync(cal *c)
 {
     int rc;
+    double now[2 * PK_SWEEP_CANARY_RUNS];
+    size_t nn = 0;
     step(c, "sync_ns: launch + synchronize per item, the host waiting");
     pk_point pt = {PK_STRAT_STANDARD_SYNC, PK_CAL_SYNC_ITEM_NS, PK_CAL_SYNC_N, 0, 0};
-    if ((rc = runs(c, &pt, c->x, c->reps)))
+    if ((rc = launch_cost_now(c, now, &nn)) || (rc = runs(c, &pt, c->x, c->reps)) ||
+        (rc = launch_cost_now(c, now, &nn)))
         return rc;
-    const double h = c->p->value[PK_P_LAUNCH_HOST], lat = c->p->value[PK_P_LAUNCH_LATENCY];
-    const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT], n = (double)pt.batch;
-    for (size_t i = 0; i < c->reps; i++) {
-        const double call = isfinite(c->x[i].host_ns) && c->x[i].host_ns > 0 ? c->x[i].host_ns / n : h;
-        c->v[i] = c->x[i].wall_ns / n - call - lat - d;
-    }
+    const double h = nn ? pk_stats_median(now, nn) : c->p->value[PK_P_LAUNCH_HOST];
+    const double lat = c->p->value[PK_P_LAUNCH_LATENCY];
+    const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].wall_ns / (double)pt.batch - h - lat - d;
     return keep(c, PK_P_SYNC, c->v, c->reps);
 }
 

@@ -11,8 +11,8 @@
  * woke the worker are set aside and counted in the context. item_kernel_ns is the median of the
  * item-kernel probe's timed launches, its profiler named in the context; a backend without a
  * profiler leaves it unmeasured (NAN, the reason in the context) and calibration still succeeds;
- * the probe runs last, once. sync_ns is taken against the sync runs' own launch calls, not h
- * (test_sync_own_calls). With rounds, each parameter is the median of its rounds (test_rounds). */
+ * the probe runs last, once. sync_ns is taken against the launch cost measured at its own step,
+ * not h (test_sync_own_calls). With rounds, each parameter is the median of its rounds (test_rounds). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,8 +323,9 @@ static void test_rounds(void)
     pk_params_free(&q);
 }
 
-/* sync_ns against the sync runs' own launch calls: the host slower (h 5000 ns against the 2100 the
- * h step measured) when the sync step runs leaves sync_ns as it is, not 2900 ns more. */
+/* sync_ns against the launch cost measured at the sync step: the host slower (h 5000 ns against
+ * the 2100 the h step measured) when the sync step runs leaves sync_ns as it is, not 2900 ns
+ * more. */
 static void slow_at_sync(void *ud, const char *what)
 {
     (void)ud;
