@@ -19,7 +19,8 @@
  * canary (the host time per call of the nearest other standard rows). It is judged on leases
  * measured with the canary after it was chosen: within 2.5% on every strategy in leases 5 and 6
  * (results/h200/lease5, lease6), worse than the calibrated model on standard-sync in lease 8,
- * whose calibration rounds spanned three states while h + sync_ns stayed constant. */
+ * whose calibration rounds spanned three states while h + sync_ns stayed constant (sync_ns is
+ * now taken against the launch cost at its own step: harness/calibrate.c, step_sync). */
 #ifndef PK_HARNESS_HOSTSTATE_H
 #define PK_HARNESS_HOSTSTATE_H
 
