@@ -166,7 +166,7 @@ static void index_file(void)
 
 int main(void)
 {
-    snprintf(root, sizeof root, "/tmp/pkb-devices-XXXXXX");
+    snprintf(root, sizeof root, "pkb-devices-XXXXXX"); /* beside the test, in its build folder */
     if (!mkdtemp(root))
         return 1;
     parse();

@@ -213,7 +213,7 @@ static void refusals(void)
 
 int main(void)
 {
-    snprintf(root, sizeof root, "/tmp/pkb-merge-XXXXXX");
+    snprintf(root, sizeof root, "pkb-merge-XXXXXX"); /* beside the test, in its build folder */
     if (!mkdtemp(root))
         return 1;
     for (unsigned i = 0; i < 3; i++) {
