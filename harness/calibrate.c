@@ -315,18 +315,10 @@ static int step_busy(cal *c, uint64_t q)
     return keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
 }
 
-/* The host's launch cost now, as the sweep's canary measures it (harness/sweep.h): the median
- * host time per call of PK_SWEEP_CANARY_RUNS runs of PK_SWEEP_CANARY_BATCH empty standard
- * launches, appended to v[*n]. */
+/* The host's launch cost now, by the sweep's canary (pk_sweep_canary_runs), appended to v[*n]. */
 static int launch_cost_now(cal *c, double *v, size_t *n)
 {
-    pk_point pt = {PK_STRAT_STANDARD, 0, PK_SWEEP_CANARY_BATCH, 0, 0};
-    pk_sample x[PK_SWEEP_CANARY_RUNS];
-    int rc = runs(c, &pt, x, PK_SWEEP_CANARY_RUNS);
-    for (size_t i = 0; rc == PK_OK && i < PK_SWEEP_CANARY_RUNS; i++)
-        if (isfinite(x[i].host_ns) && x[i].host_ns > 0)
-            v[(*n)++] = x[i].host_ns / (double)pt.batch;
-    return rc;
+    return stopped(c) ? PK_EINTR : pk_sweep_canary_runs(c->ops, c->b, v, n, c->err, c->errlen);
 }
 
 /* sync_ns, as the device end of a kernel the host waits for to the host seeing it: launch +

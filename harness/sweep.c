@@ -337,24 +337,31 @@ static int store_pass(pk_sweep *s, const pk_row *r, const pk_row **stored)
     return PK_OK;
 }
 
-/* The canary's runs on one side of point pt: host time per launch call, appended to v[*n]. */
-static int canary_side(pk_sweep *s, const pk_point *pt, double *v, size_t *n)
+int pk_sweep_canary_runs(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen)
 {
     const pk_point c = {PK_STRAT_STANDARD, 0, PK_SWEEP_CANARY_BATCH, 0, 0};
     for (int i = 0; i < PK_SWEEP_CANARY_RUNS; i++) {
         pk_sample x;
-        int rc = run_once(s->ops, s->b, &c, &x, s->err, sizeof s->err);
-        if (rc != PK_OK) {
-            char name[128], why[sizeof s->err];
-            pk_point_name(pt, name, sizeof name);
-            snprintf(why, sizeof why, "%s", s->err);
-            snprintf(s->err, sizeof s->err, "canary beside point %.100s: %.380s", name, why);
+        int rc = run_once(ops, b, &c, &x, err, errlen);
+        if (rc != PK_OK)
             return rc;
-        }
         if (isfinite(x.host_ns) && x.host_ns >= 0)
             v[(*n)++] = x.host_ns / (double)PK_SWEEP_CANARY_BATCH;
     }
     return PK_OK;
+}
+
+/* The canary's runs on one side of point pt, a failure naming the point. */
+static int canary_side(pk_sweep *s, const pk_point *pt, double *v, size_t *n)
+{
+    int rc = pk_sweep_canary_runs(s->ops, s->b, v, n, s->err, sizeof s->err);
+    if (rc != PK_OK) {
+        char name[128], why[sizeof s->err];
+        pk_point_name(pt, name, sizeof name);
+        snprintf(why, sizeof why, "%s", s->err);
+        snprintf(s->err, sizeof s->err, "canary beside point %.100s: %.380s", name, why);
+    }
+    return rc;
 }
 
 /* The median canary of point key's pass rows (at most one per pass): its summary row's canary.

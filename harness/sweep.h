@@ -26,6 +26,12 @@
 #define PK_SWEEP_CANARY_RUNS 2
 #define PK_SWEEP_CANARY_BATCH 256u
 
+/* One side of the canary: PK_SWEEP_CANARY_RUNS runs of PK_SWEEP_CANARY_BATCH empty standard
+ * launches, each run's host time per call appended to v[*n] (room for PK_SWEEP_CANARY_RUNS more).
+ * The calibration's sync step measures the launch cost with it too. Returns 0 or the run's code
+ * (err names the call and the canary's point). */
+int pk_sweep_canary_runs(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen);
+
 typedef struct pk_sweep_opts {
     double noise;         /* stop once CV(wall_ns) <= noise ... */
     uint64_t min_reps;    /* ... after at least this many measured repetitions */
