@@ -9,7 +9,7 @@
  *   persistent           bare: launch, N ring words + one stop word, sync on the exit
  *   persistent-resident  bare: N ring words into a running kernel, spin on its done word
  * Both sides use item_ns 0, grid 1, the default block (one warp).
- *   usage: pkb_harness_overhead [--pairs P]
+ *   usage: pkb_harness_overhead [--pairs P] [--strategy NAME]   (default: every strategy)
  * Exit: 0 ok, 1 a call failed, 2 bad usage or no visible device. */
 #include "kernels/pk_gpu.h"
 
@@ -186,12 +186,17 @@ static int harness_run(pk_backend *b, pk_strategy s, long n, double *ns)
 
 int main(int argc, char **argv)
 {
-    int pairs = 20;
-    if (argc == 3 && strcmp(argv[1], "--pairs") == 0 && atoi(argv[2]) >= 2 && atoi(argv[2]) <= 1000)
-        pairs = atoi(argv[2]);
-    else if (argc != 1) {
-        fprintf(stderr, "pkb_harness_overhead: usage: pkb_harness_overhead [--pairs 2..1000]\n");
-        return 2;
+    int pairs = 20, only = -1;
+    for (int i = 1; i < argc; i += 2) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (v && strcmp(argv[i], "--pairs") == 0 && atoi(v) >= 2 && atoi(v) <= 1000)
+            pairs = atoi(v);
+        else if (v && strcmp(argv[i], "--strategy") == 0 && (only = pk_strategy_lookup(v)) >= 0)
+            continue;
+        else {
+            fprintf(stderr, "pkb_harness_overhead: usage: pkb_harness_overhead [--pairs 2..1000] [--strategy NAME]\n");
+            return 2;
+        }
     }
     char err[512];
     pk_backend_config cfg = {0, 10.0};
@@ -213,7 +218,7 @@ int main(int argc, char **argv)
     printf("%-20s %7s %14s %14s %9s %17s\n", "strategy", "N", "bare_ns", "harness_ns", "ratio", "ratio_p10..p90");
     static const long ns[] = {1, 64, 1024, 16384};
     for (int s = 0; s < PK_STRAT_COUNT; s++)
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 4 && (only < 0 || s == only); k++) {
             const long n = ns[k];
             if (s == PK_STRAT_STANDARD_SYNC && n > 1024)
                 continue; /* 16384 synced launches take ~0.15 s a side */

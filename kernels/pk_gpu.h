@@ -162,6 +162,10 @@ template <typename T> static inline pk_gpuError_t pk_gpuHostAlloc(T **p, size_t 
 #define pk_gpuEventSynchronize hipEventSynchronize
 #define pk_gpuEventElapsedTime hipEventElapsedTime
 #define pk_gpuEventDestroy hipEventDestroy
+#define pk_gpuEventDisableTiming hipEventDisableTiming
+#define pk_gpuEventQuery hipEventQuery
+/* A 32-bit write the stream performs once its earlier work is done (HIP: beta in ROCm). */
+#define pk_gpuStreamWriteValue32(stream, dptr, value) hipStreamWriteValue32((stream), (dptr), (value), 0)
 
 /* Launches and occupancy (hipLaunchKernel returns the launch error, as cudaLaunchKernel does). */
 #define pk_gpuLaunchKernel hipLaunchKernel
@@ -291,6 +295,33 @@ static inline pk_gpuError_t pk_gpuDeviceTimerKhz(unsigned *khz, int dev)
 #define pk_gpuEventSynchronize cudaEventSynchronize
 #define pk_gpuEventElapsedTime cudaEventElapsedTime
 #define pk_gpuEventDestroy cudaEventDestroy
+#define pk_gpuEventDisableTiming cudaEventDisableTiming
+#define pk_gpuEventQuery cudaEventQuery
+/* A 32-bit write the stream performs once its earlier work is done: the driver API's
+ * cuStreamWriteValue32 (the runtime has none), looked up once through the runtime, so that
+ * nothing links libcuda. cudaErrorNotSupported when the driver does not offer it. */
+static inline cudaError_t pk_gpuStreamWriteValue32(cudaStream_t stream, void *dptr, uint32_t value)
+{
+    typedef int (*write32_fn)(cudaStream_t, unsigned long long, unsigned, unsigned);
+    static write32_fn fn;
+    static int looked;
+    if (!looked) {
+        void *p = NULL;
+        cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSymbolNotFound;
+#if CUDART_VERSION >= 12050
+        cudaError_t e = cudaGetDriverEntryPointByVersion("cuStreamWriteValue32", &p, 12000, cudaEnableDefault, &q);
+#else
+        cudaError_t e = cudaGetDriverEntryPoint("cuStreamWriteValue32", &p, cudaEnableDefault, &q);
+#endif
+        fn = e == cudaSuccess && q == cudaDriverEntryPointSuccess ? (write32_fn)p : NULL;
+        looked = 1;
+    }
+    if (!fn)
+        return cudaErrorNotSupported;
+    /* The driver's CUresult codes and the runtime's cudaError_t codes coincide (700: an illegal
+     * address, 719: a launch failure, ...), so the driver's answer is passed on as it is. */
+    return (cudaError_t)fn(stream, (unsigned long long)(uintptr_t)dptr, value, 0);
+}
 
 /* Launches and occupancy. pk_gpuLaunchKernel takes (const void *)kernel and returns the launch
  * error directly, so no separate pk_gpuGetLastError is needed after it. */
