@@ -6,7 +6,9 @@
  *   standard             bare: N launches of the item kernel, one sync
  *   standard-sync        bare: launch + sync per item
  *   graph                bare: replay of the same N captured launches, one sync
- *   persistent           bare: launch, N ring words + one stop word, sync on the exit
+ *   persistent           bare: launch, N ring words + one stop word, then the exit seen as the
+ *                        harness sees it: a host-mapped word the stream writes after the kernel
+ *                        (cuStreamWriteValue32), or a synchronize where the driver has none
  *   persistent-resident  bare: N ring words into a running kernel, spin on its done word
  * Both sides use item_ns 0, grid 1, the default block (one warp).
  *   usage: pkb_harness_overhead [--pairs P] [--strategy NAME]   (default: every strategy)
@@ -34,7 +36,8 @@ typedef struct bare {
     int warp;
     pk_kargs a;
     pk_gpuStream_t s;
-    uint64_t *h_ring, *d_ring, *h_words, *d_words; /* words: done, ack, abort */
+    uint64_t *h_ring, *d_ring, *h_words, *d_words; /* words: done, ack, abort, exit */
+    int memop;                                     /* the stream can write the exit word */
     pk_chunk *d_chunk;
     uint64_t seq, epoch;
     int resident;
@@ -61,6 +64,9 @@ static int bare_open(bare *x)
     for (uint64_t i = 0; i < RING_CAP; i++)
         x->h_ring[i] = pk_ring_word(i - RING_CAP, 0);
     memset(x->h_words, 0, 64 * sizeof(uint64_t));
+    x->memop = pk_gpuStreamWriteValue32(x->s, x->d_words + 24, 0u) == pk_gpuSuccess &&
+               pk_gpuStreamSynchronize(x->s) == pk_gpuSuccess;
+    (void)pk_gpuGetLastError();
     return 0;
 }
 
@@ -151,7 +157,13 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         if (bare_launch(x))
             return 1;
         bare_publish(x, n, 1);
-        CHECK(pk_gpuStreamSynchronize(x->s));
+        if (x->memop) {
+            const uint32_t *w = (const uint32_t *)(x->h_words + 24);
+            CHECK(pk_gpuStreamWriteValue32(x->s, x->d_words + 24, (uint32_t)x->epoch));
+            while (__atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch) {
+            }
+        } else
+            CHECK(pk_gpuStreamSynchronize(x->s));
         break;
     default:
         bare_publish(x, n, 0);
@@ -214,7 +226,8 @@ int main(int argc, char **argv)
     double *ratio = (double *)malloc(sizeof(double) * (size_t)pairs);
     if (!bv || !hv || !ratio)
         return 1;
-    printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs\n", x.warp, pairs);
+    printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs; bare persistent exit: %s\n",
+           x.warp, pairs, x.memop ? "stream-written word" : "synchronize");
     printf("%-20s %7s %14s %14s %9s %17s\n", "strategy", "N", "bare_ns", "harness_ns", "ratio", "ratio_p10..p90");
     static const long ns[] = {1, 64, 1024, 16384};
     for (int s = 0; s < PK_STRAT_COUNT; s++)

@@ -43,7 +43,7 @@ step bare launch loop, after a graph replay, and the harness/bare A/B of every s
 {
   build-gpu/kernels/pkb_bare_launch --reps 11 --max-n 4096; echo
   build-gpu/kernels/pkb_bare_launch --reps 11 --max-n 4096 --after-graph; echo
-  build-gpu/kernels/pkb_harness_overhead --pairs 20; echo
+  build-gpu/kernels/pkb_harness_overhead --pairs 40; echo
   build-gpu/tests/gpu/pkb_test_cuda bench
 } >"$out/launch-overhead.txt" 2>&1
 echo "bare launch + A/B + bench exit $?" | tee -a "$log"

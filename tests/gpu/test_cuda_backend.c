@@ -31,16 +31,25 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static pk_backend *open_or_skip(double hang_timeout_s)
+/* Opens device 0; exits 77 (skipped) when no device is visible, else returns open's code. */
+static int open_dev0(double hang_timeout_s, pk_backend **b, char *err, size_t errlen)
 {
     pk_backend_config cfg = {0, hang_timeout_s};
-    pk_backend *b = NULL;
-    char err[512] = "";
-    int rc = pk_backend_cuda.open(&cfg, &b, err, sizeof err);
+    *b = NULL;
+    err[0] = '\0';
+    int rc = pk_backend_cuda.open(&cfg, b, err, errlen);
     if (rc == PK_ENODEV) {
         printf("skipped: %s\n", err);
         exit(77);
     }
+    return rc;
+}
+
+static pk_backend *open_or_skip(double hang_timeout_s)
+{
+    pk_backend *b = NULL;
+    char err[512];
+    int rc = open_dev0(hang_timeout_s, &b, err, sizeof err);
     if (rc != 0) {
         fprintf(stderr, "open failed: %s: %s\n", pk_strerror(rc), err);
         exit(1);
@@ -135,7 +144,7 @@ static int case_strategies(void)
     PK_CHECK(rc == 0);
     const char *keys[] = {"device_name", "driver_version", "runtime_version", "device_sm_count", "device_warp_size",
                           "device_sm_clock_max_mhz", "device_memory_clock_max_mhz", "device_compute_capability",
-                          "device_pci_bus_id", "device_clock_resolution_ns"};
+                          "device_pci_bus_id", "device_clock_resolution_ns", "persistent_exit"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = pk_context_get(&ctx, keys[i]);
         PK_CHECK(v != NULL && v[0] != '\0');
@@ -144,6 +153,13 @@ static int case_strategies(void)
     }
     for (size_t i = 0; i < ctx.count; i++)
         printf("  %s = %s\n", ctx.key[i], ctx.value[i]);
+    /* The exit is observed the way PKB_PERSISTENT_EXIT asks for (cuda.strategies_exit_*). */
+    const char *want_exit = getenv("PKB_PERSISTENT_EXIT"), *got_exit = pk_context_get(&ctx, "persistent_exit");
+    if (want_exit && *want_exit && strcmp(want_exit, "auto") != 0) {
+        PK_CHECK(got_exit && strcmp(got_exit, want_exit) == 0);
+        if (got_exit && strcmp(got_exit, want_exit) != 0)
+            fprintf(stderr, "  persistent_exit is '%s', PKB_PERSISTENT_EXIT '%s'\n", got_exit, want_exit);
+    }
     const double res = ctx_num(&ctx, "device_clock_resolution_ns");
     const double max_mhz = ctx_num(&ctx, "device_sm_clock_max_mhz");
     const double warp = ctx_num(&ctx, "device_warp_size");
@@ -387,10 +403,24 @@ static int case_bench(void)
     return 0;
 }
 
+/* A bad PKB_PERSISTENT_EXIT is refused at open, naming the variable and the value. */
+static int case_bad_exit(void)
+{
+    setenv("PKB_PERSISTENT_EXIT", "sometimes", 1);
+    pk_backend *b = NULL;
+    char err[512];
+    int rc = open_dev0(10.0, &b, err, sizeof err);
+    PK_CHECK(rc == PK_EINVAL && b == NULL);
+    PK_CHECK(strstr(err, "PKB_PERSISTENT_EXIT") != NULL && strstr(err, "'sometimes'") != NULL);
+    if (rc == 0)
+        pk_backend_cuda.close(b);
+    return pk_test_done("cuda.bad_exit");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s strategies|probes|verify|hang|quick|bench\n", argv[0]);
+        fprintf(stderr, "usage: %s strategies|probes|verify|hang|quick|bench|bad_exit\n", argv[0]);
         return 2;
     }
     if (strcmp(argv[1], "strategies") == 0)
@@ -405,6 +435,8 @@ int main(int argc, char **argv)
         return case_quick();
     if (strcmp(argv[1], "bench") == 0)
         return case_bench();
+    if (strcmp(argv[1], "bad_exit") == 0)
+        return case_bad_exit();
     fprintf(stderr, "%s: unknown case '%s'\n", argv[0], argv[1]);
     return 2;
 }

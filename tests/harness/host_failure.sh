@@ -8,7 +8,7 @@ pk=$1 check=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 S=standard,persistent I=0,50000 B=1,4096
-"$pk" sweep --backend host --strategy $S --item-ns $I --batch $B --max-time-s 0.01 --hang-timeout-s 0.02 \
+"$pk" sweep --backend host --strategy $S --item-ns $I --batch $B --max-time-s 0.01 --hang-timeout-s 0.06 \
   --out "$tmp/run" >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
 if [ $rc -ne 1 ]; then echo "exit $rc, expected 1"; cat "$tmp/stderr"; exit 1; fi
