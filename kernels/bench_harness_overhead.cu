@@ -7,8 +7,9 @@
  *   standard-sync        bare: launch + sync per item
  *   graph                bare: replay of the same N captured launches, one sync
  *   persistent           bare: launch, N ring words + one stop word, then the exit seen as the
- *                        harness sees it: a host-mapped word the stream writes after the kernel
- *                        (cuStreamWriteValue32), or a synchronize where the driver has none
+ *                        harness sees it by default: a host-mapped word the stream writes after
+ *                        the kernel (cuStreamWriteValue32), or a synchronize where the driver has
+ *                        none (whatever PKB_PERSISTENT_EXIT asks of the harness)
  *   persistent-resident  bare: N ring words into a running kernel, spin on its done word
  * Both sides use item_ns 0, grid 1, the default block (one warp).
  *   usage: pkb_harness_overhead [--pairs P] [--strategy NAME]   (default: every strategy)
@@ -64,8 +65,11 @@ static int bare_open(bare *x)
     for (uint64_t i = 0; i < RING_CAP; i++)
         x->h_ring[i] = pk_ring_word(i - RING_CAP, 0);
     memset(x->h_words, 0, 64 * sizeof(uint64_t));
-    x->memop = pk_gpuStreamWriteValue32(x->s, x->d_words + 24, 0u) == pk_gpuSuccess &&
-               pk_gpuStreamSynchronize(x->s) == pk_gpuSuccess;
+    /* As the backend probes it at open: a value no epoch takes, seen by the host, then cleared. */
+    uint32_t *w = (uint32_t *)(x->h_words + 24);
+    x->memop = pk_gpuStreamWriteValue32(x->s, x->d_words + 24, 0xffffffffu) == pk_gpuSuccess &&
+               pk_gpuStreamSynchronize(x->s) == pk_gpuSuccess && __atomic_load_n(w, __ATOMIC_ACQUIRE) == 0xffffffffu;
+    __atomic_store_n(w, 0u, __ATOMIC_RELEASE);
     (void)pk_gpuGetLastError();
     return 0;
 }
@@ -158,10 +162,18 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
             return 1;
         bare_publish(x, n, 1);
         if (x->memop) {
+            /* The word, and the stream every 4096th read: a fault, or a stream idle without the
+             * word, ends the wait instead of spinning for ever. */
             const uint32_t *w = (const uint32_t *)(x->h_words + 24);
             CHECK(pk_gpuStreamWriteValue32(x->s, x->d_words + 24, (uint32_t)x->epoch));
-            while (__atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch) {
-            }
+            for (unsigned k = 1; __atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch; k++)
+                if ((k & 4095u) == 0 && pk_gpuStreamQuery(x->s) != pk_gpuErrorNotReady) {
+                    CHECK(pk_gpuStreamSynchronize(x->s));
+                    if (__atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch) {
+                        fprintf(stderr, "pkb_harness_overhead: the persistent kernel's stream is idle without the exit word\n");
+                        return 1;
+                    }
+                }
         } else
             CHECK(pk_gpuStreamSynchronize(x->s));
         break;

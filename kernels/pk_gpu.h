@@ -304,8 +304,9 @@ static inline cudaError_t pk_gpuStreamWriteValue32(cudaStream_t stream, void *dp
 {
     typedef int (*write32_fn)(cudaStream_t, unsigned long long, unsigned, unsigned);
     static write32_fn fn;
-    static int looked;
-    if (!looked) {
+    static int state; /* 0 not looked up yet, 1 found, 2 missing; threads that race look it up alike */
+    int st = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
+    if (st == 0) {
         void *p = NULL;
         cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSymbolNotFound;
 #if CUDART_VERSION >= 12050
@@ -313,14 +314,16 @@ static inline cudaError_t pk_gpuStreamWriteValue32(cudaStream_t stream, void *dp
 #else
         cudaError_t e = cudaGetDriverEntryPoint("cuStreamWriteValue32", &p, cudaEnableDefault, &q);
 #endif
-        fn = e == cudaSuccess && q == cudaDriverEntryPointSuccess ? (write32_fn)p : NULL;
-        looked = 1;
+        st = e == cudaSuccess && q == cudaDriverEntryPointSuccess && p ? 1 : 2;
+        if (st == 1)
+            __atomic_store_n(&fn, (write32_fn)p, __ATOMIC_RELAXED);
+        __atomic_store_n(&state, st, __ATOMIC_RELEASE);
     }
-    if (!fn)
+    if (st != 1)
         return cudaErrorNotSupported;
     /* The driver's CUresult codes and the runtime's cudaError_t codes coincide (700: an illegal
      * address, 719: a launch failure, ...), so the driver's answer is passed on as it is. */
-    return (cudaError_t)fn(stream, (unsigned long long)(uintptr_t)dptr, value, 0);
+    return (cudaError_t)__atomic_load_n(&fn, __ATOMIC_RELAXED)(stream, (unsigned long long)(uintptr_t)dptr, value, 0);
 }
 
 /* Launches and occupancy. pk_gpuLaunchKernel takes (const void *)kernel and returns the launch
