@@ -11,8 +11,15 @@
  *                        the kernel (cuStreamWriteValue32), or a synchronize where the driver has
  *                        none (whatever PKB_PERSISTENT_EXIT asks of the harness)
  *   persistent-resident  bare: N ring words into a running kernel, spin on its done word
- * Both sides use item_ns 0, grid 1, the default block (one warp).
- *   usage: pkb_harness_overhead [--pairs P] [--strategy NAME]   (default: every strategy)
+ * Both sides use item_ns 0, grid 1, the default block (one warp); both start a persistent batch
+ * on a 4-word boundary of their ring, as the backend does (an item and its stop word in one
+ * 32-byte sector: results/h200/lease14).
+ *   usage: pkb_harness_overhead [--pairs P] [--strategy NAME[,NAME...]] [--before NAME:N]
+ *                               [--raw FILE]
+ *   --strategy  the strategies to run, in the order given (default: every strategy, in order)
+ *   --before    one untimed run of NAME at batch N through the harness before the loop: the
+ *               history a sweep leaves in the backend (its ring position, buffer sizes)
+ *   --raw       every timed run as CSV (strategy,n,pair,side,ns), for its distribution
  * Exit: 0 ok, 1 a call failed, 2 bad usage or no visible device. */
 #include "kernels/pk_gpu.h"
 
@@ -158,6 +165,7 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         CHECK(pk_gpuStreamSynchronize(x->s));
         break;
     case PK_STRAT_PERSISTENT:
+        x->seq = (x->seq + 3u) & ~(uint64_t)3u; /* the skipped words are never read: a lap apart */
         if (bare_launch(x))
             return 1;
         bare_publish(x, n, 1);
@@ -208,19 +216,69 @@ static int harness_run(pk_backend *b, pk_strategy s, long n, double *ns)
     return 0;
 }
 
+/* --strategy's list: the strategy names of v, comma-separated, into order[]; their count, or
+ * -1 when a name is unknown or repeated. */
+static int parse_strategies(const char *v, int *order)
+{
+    int n = 0;
+    char buf[256];
+    if (strlen(v) >= sizeof buf)
+        return -1;
+    strcpy(buf, v);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        const int s = pk_strategy_lookup(t);
+        if (s < 0 || n == PK_STRAT_COUNT)
+            return -1;
+        for (int k = 0; k < n; k++)
+            if (order[k] == s)
+                return -1;
+        order[n++] = s;
+    }
+    return n;
+}
+
+/* --before's NAME:N, N from 1 to RING_CAP - 8 (so that the batch fits the bare side's ring). */
+static int parse_before(const char *v, int *s, long *n)
+{
+    const char *colon = strchr(v, ':');
+    char name[64], *end;
+    if (!colon || colon == v || (size_t)(colon - v) >= sizeof name)
+        return -1;
+    memcpy(name, v, (size_t)(colon - v));
+    name[colon - v] = 0;
+    *s = pk_strategy_lookup(name);
+    *n = strtol(colon + 1, &end, 10);
+    return *s >= 0 && *end == 0 && end != colon + 1 && *n >= 1 && *n <= (long)RING_CAP - 8 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
-    int pairs = 20, only = -1;
+    int pairs = 20, order[PK_STRAT_COUNT], norder = PK_STRAT_COUNT, before = -1;
+    long before_n = 0;
+    const char *raw_path = NULL;
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        order[s] = s;
     for (int i = 1; i < argc; i += 2) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (v && strcmp(argv[i], "--pairs") == 0 && atoi(v) >= 2 && atoi(v) <= 1000)
             pairs = atoi(v);
-        else if (v && strcmp(argv[i], "--strategy") == 0 && (only = pk_strategy_lookup(v)) >= 0)
+        else if (v && strcmp(argv[i], "--strategy") == 0 && (norder = parse_strategies(v, order)) > 0)
             continue;
+        else if (v && strcmp(argv[i], "--before") == 0 && parse_before(v, &before, &before_n) == 0)
+            continue;
+        else if (v && strcmp(argv[i], "--raw") == 0 && *v)
+            raw_path = v;
         else {
-            fprintf(stderr, "pkb_harness_overhead: usage: pkb_harness_overhead [--pairs 2..1000] [--strategy NAME]\n");
+            fprintf(stderr, "pkb_harness_overhead: usage: pkb_harness_overhead [--pairs 2..1000] "
+                            "[--strategy NAME[,NAME...]] [--before NAME:N] [--raw FILE] (bad or unknown: %s)\n",
+                    argv[i]);
             return 2;
         }
+    }
+    FILE *raw = NULL;
+    if (raw_path && !(raw = fopen(raw_path, "w"))) {
+        fprintf(stderr, "pkb_harness_overhead: --raw %s: cannot create\n", raw_path);
+        return 2;
     }
     char err[512];
     pk_backend_config cfg = {0, 10.0};
@@ -240,10 +298,18 @@ int main(int argc, char **argv)
         return 1;
     printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs; bare persistent exit: %s\n",
            x.warp, pairs, x.memop ? "stream-written word" : "synchronize");
+    if (before >= 0) {
+        double w;
+        printf("# before the loop: %s at N = %ld through the harness (untimed)\n", pk_strategy_names[before], before_n);
+        if (harness_run(b, (pk_strategy)before, before_n, &w))
+            return 1;
+    }
+    if (raw)
+        fprintf(raw, "strategy,n,pair,side,ns\n");
     printf("%-20s %7s %14s %14s %9s %17s\n", "strategy", "N", "bare_ns", "harness_ns", "ratio", "ratio_p10..p90");
     static const long ns[] = {1, 64, 1024, 16384};
-    for (int s = 0; s < PK_STRAT_COUNT; s++)
-        for (int k = 0; k < 4 && (only < 0 || s == only); k++) {
+    for (int o = 0; o < norder; o++)
+        for (int k = 0, s = order[o]; k < 4; k++) {
             const long n = ns[k];
             if (s == PK_STRAT_STANDARD_SYNC && n > 1024)
                 continue; /* 16384 synced launches take ~0.15 s a side */
@@ -260,6 +326,10 @@ int main(int argc, char **argv)
                 hv[2 * p] = ht[0];
                 hv[2 * p + 1] = ht[1];
                 ratio[p] = (ht[0] + ht[1]) / (bt[0] + bt[1]);
+                if (raw)
+                    fprintf(raw, "%s,%ld,%d,bare,%.0f\n%s,%ld,%d,harness,%.0f\n%s,%ld,%d,harness,%.0f\n%s,%ld,%d,bare,%.0f\n",
+                            pk_strategy_names[s], n, p, bt[0], pk_strategy_names[s], n, p, ht[0], pk_strategy_names[s],
+                            n, p, ht[1], pk_strategy_names[s], n, p, bt[1]);
             }
             const double mb = median(bv, 2 * pairs), mh = median(hv, 2 * pairs), mr = median(ratio, pairs);
             printf("%-20s %7ld %14.0f %14.0f %9.4f %8.4f..%.4f\n", pk_strategy_names[s], n, mb, mh, mr,
@@ -270,6 +340,10 @@ int main(int argc, char **argv)
         return 1;
     CHECK(pk_gpuGetLastError());
     pk_backend_cuda.close(b);
+    if (raw && fclose(raw) != 0) {
+        fprintf(stderr, "pkb_harness_overhead: --raw %s: write failed\n", raw_path);
+        return 1;
+    }
     free(bv);
     free(hv);
     free(ratio);

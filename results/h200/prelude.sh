@@ -1,0 +1,28 @@
+# shellcheck shell=bash
+# Sourced by the lease scripts from lease 16 on (earlier ones repeat it inline, as they ran):
+# the build on the GPU machine and its machine context. Run from the repository root.
+#   pkb_build SRC BUILD [TARGET...]  configure SRC into BUILD (Release, sm_90, no HIP, tests on,
+#                                    dependencies from SRC/.deps or ./.deps, PKB_GIT_COMMIT
+#                                    when set) and build TARGETs (default: all); 1 on failure,
+#                                    with the log's tail
+#   pkb_machine FILE                 append the GPU's name, driver, clocks, power, temperature,
+#                                    P-state and throttle reasons to FILE
+# Also exports PKB_CUPTI_LIB (cupti-lib.sh). Never changes GPU settings.
+# shellcheck source=results/h200/cupti-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cupti-lib.sh"
+
+pkb_build() {
+  local src=$1 bld=$2 log=$2.log
+  shift 2
+  local commit_arg=() targets=()
+  [ -n "${PKB_GIT_COMMIT:-}" ] && commit_arg=(-DPKB_GIT_COMMIT="$PKB_GIT_COMMIT")
+  for t in "$@"; do targets+=(--target "$t"); done
+  cmake -S "$src" -B "$bld" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DPKB_HIP=OFF \
+    -DPKB_BUILD_TESTS=ON "${commit_arg[@]}" -DCMAKE_PREFIX_PATH="$PWD/.deps" >"$log" 2>&1 &&
+    cmake --build "$bld" -j16 "${targets[@]}" >>"$log" 2>&1 || { tail -30 "$log"; return 1; }
+}
+
+pkb_machine() {
+  nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw,temperature.gpu,pstate,clocks_throttle_reasons.active \
+    --format=csv >>"$1" 2>&1
+}
