@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One lease of the H200 (results/h200/lease17), right after lease16/produce.sh on the same
-# machine (build-gpu reused when there): the main job at this commit (issues 11, 15), then the
+# machine (build-gpu reused when there): pkb_harness_overhead after its resident fix (resident
+# alone, then every strategy, with --raw; persistent alone twice), the main job at this commit
+# (issues 11, 15), then the
 # A/A sweeps of the regression verdicts (issue 12) with the host-state canary: three baseline
 # sweeps and one candidate of the same build, the grid of ../aa/produce.sh (batch 1..4096,
 # --replicates 2) plus --canary, one after another.
@@ -14,6 +16,17 @@ log="$o/log.txt"
 [ -x build-gpu/harness/pkbench ] || pkb_build . build-gpu || exit 1
 pk=build-gpu/harness/pkbench
 pkb_machine "$o/machine.txt"
+ovh() { # NAME ARGS...: one run, its output appended to OUT/NAME.txt
+  local name=$1
+  shift
+  echo "## $*" >>"$o/$name.txt"
+  timeout 100 build-gpu/kernels/pkb_harness_overhead "$@" >>"$o/$name.txt" 2>&1
+  echo "$name: $* exit $?" | tee -a "$log"
+}
+ovh overhead --pairs 60 --strategy persistent-resident --raw "$o/resident-raw.csv"
+ovh overhead --pairs 40 --raw "$o/all-raw.csv"
+ovh overhead --pairs 60 --strategy persistent
+ovh overhead --pairs 60 --strategy persistent
 /usr/bin/time -f "pkbench run wall %e s" $pk run --backend cuda --out "$o/run" >"$o/run.log" 2>&1
 echo "pkbench run exit $?" | tee -a "$log"
 for r in base1 base2 base3 cand; do
