@@ -55,6 +55,7 @@ typedef struct cal {
     size_t reps, nprobe;
     double *v, *w;      /* samples; launch times */
     pk_sample *x, *xl;  /* runs; the large-N persistent runs kept for e */
+    double m_small;     /* persistent, small batch: median of wall - setup - teardown (B_l + N e) */
 } cal;
 
 static int stopped(const cal *c)
@@ -348,8 +349,15 @@ static int step_sync(cal *c)
     return keep(c, PK_P_SYNC, c->v, c->reps);
 }
 
+/* A persistent run less its setup and teardown as the run reports them: B_l + N e. */
+static double launch_middle(const pk_sample *x)
+{
+    return x->wall_ns - x->setup_ns - (isfinite(x->teardown_ns) ? x->teardown_ns : 0);
+}
+
 /* S and teardown: the seed's persistent mode at a small batch, where the decision is made, as
- * the run reports them (launch to every block running; every item reported to the exit). */
+ * the run reports them (launch to every block running; every item reported to the exit); the
+ * runs' middles are kept for step_item_batch. */
 static int step_setup_teardown(cal *c)
 {
     pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
@@ -357,6 +365,9 @@ static int step_setup_teardown(cal *c)
     step(c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
     if ((rc = runs(c, &pt, c->x, c->reps)))
         return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->w[i] = launch_middle(&c->x[i]);
+    c->m_small = pk_stats_median(c->w, c->reps);
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].setup_ns;
     if ((rc = keep(c, PK_P_PERSISTENT_SETUP, c->v, c->reps)))
@@ -366,36 +377,38 @@ static int step_setup_teardown(cal *c)
     return keep(c, PK_P_PERSISTENT_TEARDOWN, c->v, c->reps);
 }
 
-/* e at a large batch, then B from the resident kernel at a small batch, then e again with B
- * known: a large run is S + T + B + NL*e and a small resident one B + Ns*e, so with e0 the
- * first estimate (= e + B/NL), B = (resident - Ns*e0) * NL / (NL - Ns) solves both. */
+/* e and B_l from the persistent mode at the small and a large batch: each run less its own
+ * setup and teardown is B_l + N e (the batch, published with the launch, read in the kernel's
+ * first load), so the slope between the two is e and the small batch less its items is B_l.
+ * Then B from the resident kernel at a small batch (B + Ns e), less its items. Until lease 16
+ * the seed's mode was charged B, the resident round trip, which includes waiting for a poll
+ * that a batch published with the launch never waits for: 1-2 us too much at small batches
+ * once its batches no longer straddled ring sectors (results/h200/lease17). */
 static int step_item_batch(cal *c)
 {
-    const double S = c->p->value[PK_P_PERSISTENT_SETUP], T = c->p->value[PK_P_PERSISTENT_TEARDOWN];
     double *v = c->v;
     int rc;
     pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
-    step(c, "persistent_item_ns (e): persistent, large batch, item_ns 0");
+    step(c, "persistent_item_ns (e), persistent_launch_trip_ns (B_l): persistent, large batch, item_ns 0");
     if ((rc = runs(c, &ptl, c->xl, c->reps)))
         return rc;
-    const double nl = (double)ptl.batch;
+    const double nl = (double)ptl.batch, ns = (double)PK_CAL_PERSISTENT_SMALL_N;
     for (size_t i = 0; i < c->reps; i++)
-        v[i] = (c->xl[i].wall_ns - S - T) / nl;
+        v[i] = (launch_middle(&c->xl[i]) - c->m_small) / (nl - ns);
     if ((rc = keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
+        return rc;
+    const double e = c->p->value[PK_P_PERSISTENT_ITEM];
+    for (size_t i = 0; i < c->reps; i++)
+        v[i] = c->w[i] - ns * e; /* step_setup_teardown's middles, still in w */
+    if ((rc = keep(c, PK_P_PERSISTENT_LAUNCH_TRIP, v, c->reps)))
         return rc;
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_CAL_RESIDENT_N, 0, 0};
     step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
     if ((rc = runs(c, &pt, c->x, c->reps)))
         return rc;
-    const double e0 = c->p->value[PK_P_PERSISTENT_ITEM], ns = (double)pt.batch;
     for (size_t i = 0; i < c->reps; i++)
-        v[i] = (c->x[i].wall_ns - ns * e0) * nl / (nl - ns);
-    if ((rc = keep(c, PK_P_PERSISTENT_BATCH, v, c->reps)))
-        return rc;
-    const double B = c->p->value[PK_P_PERSISTENT_BATCH];
-    for (size_t i = 0; i < c->reps; i++)
-        v[i] = (c->xl[i].wall_ns - S - T - B) / nl;
-    return keep(c, PK_P_PERSISTENT_ITEM, v, c->reps);
+        v[i] = c->x[i].wall_ns - (double)pt.batch * e;
+    return keep(c, PK_P_PERSISTENT_BATCH, v, c->reps);
 }
 
 /* W and B_w: a resident batch just longer than one poll window (1.5 W items) against one just
@@ -424,7 +437,7 @@ static int step_window(cal *c)
     return keep(c, PK_P_PERSISTENT_WINDOW, c->v, c->reps);
 }
 
-/* e_b: the persistent mode with non-empty items, less S, T, B and each item's d + o. */
+/* e_b: the persistent mode with non-empty items, less S, T, B_l and each item's d + o. */
 static int step_item_busy(cal *c)
 {
     int rc;
@@ -433,7 +446,7 @@ static int step_item_busy(cal *c)
     if ((rc = runs(c, &pt, c->x, c->reps)))
         return rc;
     const double *val = c->p->value;
-    const double fixed = val[PK_P_PERSISTENT_SETUP] + val[PK_P_PERSISTENT_TEARDOWN] + val[PK_P_PERSISTENT_BATCH];
+    const double fixed = val[PK_P_PERSISTENT_SETUP] + val[PK_P_PERSISTENT_TEARDOWN] + val[PK_P_PERSISTENT_LAUNCH_TRIP];
     const double d = (double)pt.item_ns + val[PK_P_ITEM_OVERSHOOT], n = (double)pt.batch;
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = (c->x[i].wall_ns - fixed) / n - d;
@@ -525,7 +538,7 @@ static int round_steps(cal *c)
 int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
                  size_t errlen)
 {
-    cal c = {ops, b, o, p, err, errlen, 0, 0, NULL, NULL, NULL, NULL};
+    cal c = {ops, b, o, p, err, errlen, 0, 0, NULL, NULL, NULL, NULL, 0};
     const size_t k = o->rounds > 1 ? o->rounds : 1;
     c.reps = o->reps ? (size_t)o->reps : 1;
     c.nprobe = 10 * c.reps;

@@ -93,7 +93,7 @@ static int overlap_choice(const pk_params *p, uint64_t batch, uint64_t item_ns)
     in.persistent_item_ns = round_ns(p->value[PK_P_PERSISTENT_ITEM]);
     in.persistent_teardown_ns = round_ns(p->value[PK_P_PERSISTENT_TEARDOWN]);
     in.sync_ns = round_ns(p->value[PK_P_SYNC]);
-    in.persistent_batch_ns = round_ns(p->value[PK_P_PERSISTENT_BATCH]);
+    in.persistent_batch_ns = round_ns(pk_params_fallback(p->value, PK_P_PERSISTENT_LAUNCH_TRIP)); /* its own launch */
     return pk_decide_overlap(in).kind == PK_DECISION_PERSISTENT_KERNEL;
 }
 

@@ -25,6 +25,7 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     const double w = pk_params_fallback(p->value, PK_P_PERSISTENT_WINDOW_ITEMS);
     c->W = w >= 1 && w < 1e18 ? (uint64_t)w : 0;
     c->B_w = pk_params_fallback(p->value, PK_P_PERSISTENT_WINDOW);
+    c->B_l = pk_params_fallback(p->value, PK_P_PERSISTENT_LAUNCH_TRIP);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }

@@ -40,6 +40,7 @@ typedef struct pk_costs {
     double e_b;          /* persistent_item_busy_ns: dispatch of a non-empty item */
     uint64_t W;          /* persistent_window_items: items the poll that finds a batch reads (0 = none) */
     double B_w;          /* persistent_window_ns: the further round trip of a resident batch longer than W */
+    double B_l;          /* persistent_launch_trip_ns: the batch's trip inside a persistent launch */
 } pk_costs;
 
 /* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
@@ -52,11 +53,14 @@ static inline double pk_costs_graph_launch(const pk_costs *c)
 /* The device time of an item of requested duration d, and its persistent dispatch cost. */
 static inline double pk_costs_item(const pk_costs *c, double d) { return d > 0 ? d + c->o : d; }
 static inline double pk_costs_dispatch(const pk_costs *c, double d) { return d > 0 && c->e_b > 0 ? c->e_b : c->e; }
-/* The per-batch round trip of a persistent kernel: B, and for a resident batch longer than one
- * window the further round trip that reads the rest of it. */
+/* The per-batch round trip of a persistent kernel: in its own launch B_l (B when not measured:
+ * the kernel reads the batch published with its launch, no poll to wait for); into a resident
+ * kernel B, and for a batch longer than one window the further round trip that reads the rest. */
 static inline double pk_costs_batch_trip(const pk_costs *c, pk_strategy s, uint64_t n)
 {
-    return c->B + (s == PK_STRAT_PERSISTENT_RESIDENT && c->W > 0 && n > c->W ? c->B_w : 0);
+    if (s == PK_STRAT_PERSISTENT)
+        return c->B_l > 0 ? c->B_l : c->B;
+    return c->B + (c->W > 0 && n > c->W ? c->B_w : 0);
 }
 
 /* One prediction. Fields that do not apply to a strategy are NAN. */

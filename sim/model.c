@@ -343,11 +343,18 @@ static void kernel_take(pk_model *m, double now)
     if (m->consumed == m->it.n) {
         if (!m->k_round_trip) {
             /* All N items ran (kernel_take runs with no item in flight): the completion
-             * travels back to the host, B after the last item ended. */
+             * travels back to the host, B after the last item ended (in the kernel's own
+             * launch B_l, the batch's whole trip there: charged here, its total is the same). */
             m->k_round_trip = 1;
-            double B = cost(m, E_KERNEL, PK_P_PERSISTENT_BATCH, m->c.B);
-            if (m->s == PK_STRAT_PERSISTENT_RESIDENT && m->c.W > 0 && m->it.n > m->c.W)
-                B += cost(m, E_KERNEL, PK_P_PERSISTENT_WINDOW, m->c.B_w); /* the rest read after the poll */
+            double B;
+            if (m->s == PK_STRAT_PERSISTENT)
+                B = m->c.B_l > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_LAUNCH_TRIP, m->c.B_l)
+                                 : cost(m, E_KERNEL, PK_P_PERSISTENT_BATCH, m->c.B);
+            else {
+                B = cost(m, E_KERNEL, PK_P_PERSISTENT_BATCH, m->c.B);
+                if (m->c.W > 0 && m->it.n > m->c.W)
+                    B += cost(m, E_KERNEL, PK_P_PERSISTENT_WINDOW, m->c.B_w); /* the rest read after the poll */
+            }
             tl(m, "persistent", "round trip", now, now + B, -1);
             sched(m, E_KERNEL, now + B, E_KERNEL, K_OBSERVED, 0);
         } else if (m->s == PK_STRAT_PERSISTENT && m->k_observed && m->k_shutdown) {

@@ -51,6 +51,10 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_PERSISTENT_WINDOW] = {"persistent_window_ns", "B_w", "ns",
                                 "the further round trip of a resident batch longer than W: the rest of the batch "
                                 "read after the poll found its first word"},
+    [PK_P_PERSISTENT_LAUNCH_TRIP] = {"persistent_launch_trip_ns", "B_l", "ns",
+                                     "the batch's trip inside a persistent launch: the host seeing every block "
+                                     "run to the host seeing the batch done, less the items' dispatch (the "
+                                     "kernel reads a batch published with its launch in its first load)"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -75,6 +79,8 @@ double pk_params_fallback(const double *value, pk_param_id id)
     case PK_P_PERSISTENT_WINDOW_ITEMS:
     case PK_P_PERSISTENT_WINDOW:
         return isfinite(v) ? v : 0;
+    case PK_P_PERSISTENT_LAUNCH_TRIP:
+        return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_BATCH];
     default:
         return v;
     }

@@ -32,6 +32,7 @@ typedef enum pk_param_id {
                                  measured: it has no fallback, and a file without it leaves it out) */
     PK_P_PERSISTENT_WINDOW_ITEMS, /* items a resident poller reads in its first round trip (schema 2; 0 = none) */
     PK_P_PERSISTENT_WINDOW,   /* the second round trip of a resident batch longer than that (schema 2) */
+    PK_P_PERSISTENT_LAUNCH_TRIP, /* B_l: a batch's trip inside a persistent launch (schema 2; falls back on B) */
     PK_PARAM_COUNT
 } pk_param_id;
 

@@ -89,6 +89,7 @@ static void test_recovers_planted(void)
     PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], fake.gnode, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_GRAPH_INSTANTIATE], fake.ginst, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6); /* none planted: the same trip */
     PK_CHECK_U64(p.samples[PK_P_PERSISTENT_BATCH].n, 4);
     PK_CHECK_U64(p.samples[PK_P_PERSISTENT_ITEM].n, 4);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 4);
@@ -109,6 +110,19 @@ static void test_recovers_planted(void)
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
     fake.W = 0, fake.Bw = 0;
     o.window_items = 0;
+
+    /* A batch published with its launch costs B_l = 4200 there, not B: both recovered, and e
+     * (and e_b) are unchanged. */
+    fake.Bl = 4200;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.Bl, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM_BUSY], fake.e, 1e-6);
+    PK_CHECK_U64(p.samples[PK_P_PERSISTENT_LAUNCH_TRIP].n, 4);
+    fake.Bl = 0;
 
     /* Every 4th latency and sync sample NaN: dropped, the values still exact. */
     fake.probe_nan_every = 4;
