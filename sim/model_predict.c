@@ -10,6 +10,22 @@
 #include "sim/model.h"
 #include "sim/model_state.h"
 
+/* The samples that parameter id is drawn from: its own, or for a parameter that falls back on
+ * another (pk_params_fallback: h_b on h, e_b on e, B_l on B) and has none, the other's, so that
+ * a file without it draws as it did before the parameter existed. */
+static const pk_samples *draw_samples(const pk_params *p, int id)
+{
+    if (!p)
+        return NULL;
+    int from = id;
+    if (p->samples[id].n == 0)
+        from = id == PK_P_LAUNCH_HOST_BUSY         ? PK_P_LAUNCH_HOST
+               : id == PK_P_PERSISTENT_ITEM_BUSY   ? PK_P_PERSISTENT_ITEM
+               : id == PK_P_PERSISTENT_LAUNCH_TRIP ? PK_P_PERSISTENT_BATCH
+                                                   : id;
+    return &p->samples[from];
+}
+
 int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *r)
 {
     if (!m)
@@ -27,7 +43,7 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
     for (int id = 0; id < PK_PARAM_COUNT; id++) {
         if (id == PK_P_LAUNCH_QUEUE_DEPTH)
             continue;
-        const pk_samples *sm = p ? &p->samples[id] : NULL;
+        const pk_samples *sm = draw_samples(p, id);
         if (sm && sm->n > 0) {
             if (r->dist == PK_DIST_RESAMPLE) {
                 m->samples[id] = *sm;
@@ -53,10 +69,10 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
             m->sigma[id] = var > 0 ? sqrt(var) : 0;
             m->p_zero[id] = (double)(sm->n - pos) / (double)sm->n;
             m->use_logn[id] = 1;
-        } else if (r->jitter_cv > 0 && p && p->value[id] > 0) {
+        } else if (r->jitter_cv > 0 && p && pk_params_fallback(p->value, (pk_param_id)id) > 0) {
             double s2 = log1p(r->jitter_cv * r->jitter_cv);
             m->p_zero[id] = 0;
-            m->mu[id] = log(p->value[id]) - s2 / 2;
+            m->mu[id] = log(pk_params_fallback(p->value, (pk_param_id)id)) - s2 / 2;
             m->sigma[id] = sqrt(s2);
             m->use_logn[id] = 1;
         }

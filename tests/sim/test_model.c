@@ -274,6 +274,33 @@ static void test_batch_round_trip_drawn(void)
         seen[1] |= b == bs[1];
     }
     PK_CHECK(seen[0] && seen[1]);
+
+    /* The persistent (launched) mode charges B_l; a file without it draws B's samples, as the
+     * mode did before B_l existed, and one with it draws its own while resident keeps B's. */
+    for (int with_bl = 0; with_bl < 2; with_bl++) {
+        double bl[2] = {2000, 4000};
+        if (with_bl) {
+            p.value[PK_P_PERSISTENT_LAUNCH_TRIP] = 3000;
+            PK_CHECK(pk_params_set_samples(&p, PK_P_PERSISTENT_LAUNCH_TRIP, bl, 2) == 0);
+            pk_costs_from_params(&p, &c);
+            PK_CHECK_NEAR(c.B_l, 3000, 0);
+        }
+        const double *want = with_bl ? bl : bs;
+        PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+        int got[2] = {0, 0};
+        for (uint64_t k = 0; k < 64; k++) {
+            pk_prediction sim;
+            PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &it, k, &sim) == 0);
+            double b = sim.total_ns - (300 + 2000);
+            PK_CHECK(b == want[0] || b == want[1]);
+            got[0] |= b == want[0];
+            got[1] |= b == want[1];
+        }
+        PK_CHECK(got[0] && got[1]);
+    }
+    pk_prediction res;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT_RESIDENT, &it, 1, &res) == 0);
+    PK_CHECK(res.total_ns - 2300 == bs[0] || res.total_ns - 2300 == bs[1]);
     PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
     pk_params_free(&p);
 }
