@@ -27,7 +27,8 @@
 /* sync_ns: launch + synchronize per item, items long enough that the host waits. */
 #define PK_CAL_SYNC_ITEM_NS 3000u
 #define PK_CAL_SYNC_N 48u
-/* S and teardown (small batch), e (large batch), B (resident, small batch), e_b (non-empty). */
+/* S, teardown and B_l (small batch), e (the slope to the large batch), B (resident, small
+ * batch), e_b (non-empty). */
 #define PK_CAL_PERSISTENT_SMALL_N 3u
 #define PK_CAL_PERSISTENT_N 12000u
 #define PK_CAL_RESIDENT_N 3u

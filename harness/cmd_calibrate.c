@@ -62,7 +62,7 @@ static void on_step(void *ud, const char *what)
 
 static void print_table(const pk_params *p)
 {
-    printf("%-24s %-4s %14s %-9s %7s %8s\n", "parameter", "sym", "value", "unit", "samples", "cv");
+    printf("%-25s %-4s %14s %-9s %7s %8s\n", "parameter", "sym", "value", "unit", "samples", "cv");
     for (int i = 0; i < PK_PARAM_COUNT; i++) {
         const pk_samples *s = &p->samples[i];
         double cv = pk_stats_cv(s->v, s->n);
@@ -72,7 +72,7 @@ static void print_table(const pk_params *p)
         char val[32] = "not measured";
         if (pk_params_has(p, (pk_param_id)i))
             snprintf(val, sizeof val, "%.1f", p->value[i]);
-        printf("%-24s %-4s %14s %-9s %7zu %8s\n", pk_param_table[i].name, pk_param_table[i].symbol, val,
+        printf("%-25s %-4s %14s %-9s %7zu %8s\n", pk_param_table[i].name, pk_param_table[i].symbol, val,
                pk_param_table[i].unit, s->n, cvs);
     }
 }

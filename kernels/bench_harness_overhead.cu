@@ -108,19 +108,10 @@ static int bare_launch(bare *x)
     return 0;
 }
 
-static int bare_stop(bare *x)
-{
-    if (!x->resident)
-        return 0;
-    bare_publish(x, 0, 1);
-    CHECK(pk_gpuStreamSynchronize(x->s));
-    x->resident = 0;
-    return 0;
-}
-
-/* Spins until *w == v (at_least: >= v); 1 after BARE_WAIT_S seconds, reported: a resident kernel
- * that stopped taking words ends the run instead of spinning for ever. The clock is read every
- * 4096th load only. */
+/* The bare side's waits end after BARE_WAIT_S seconds with a message and 1, so that a kernel that
+ * stopped taking words or never exits ends the run instead of hanging it; the clock is read every
+ * 4096th load only. bare_spin: until *w == v (at_least: >= v); bare_sync: until the stream is
+ * idle (a synchronize that cannot hang). */
 #define BARE_WAIT_S 10.0
 static int bare_spin(const uint64_t *w, uint64_t v, int at_least, const char *what)
 {
@@ -135,6 +126,33 @@ static int bare_spin(const uint64_t *w, uint64_t v, int at_least, const char *wh
             return 1;
         }
     }
+}
+
+static int bare_sync(bare *x, const char *what)
+{
+    const double t0 = now_ns();
+    for (unsigned k = 1;; k++) {
+        const pk_gpuError_t e = pk_gpuStreamQuery(x->s);
+        if (e != pk_gpuErrorNotReady) {
+            CHECK(e);
+            return 0;
+        }
+        if ((k & 4095u) == 0 && now_ns() - t0 > BARE_WAIT_S * 1e9) {
+            fprintf(stderr, "pkb_harness_overhead: the bare %s did not end within %.0f s\n", what, BARE_WAIT_S);
+            return 1;
+        }
+    }
+}
+
+static int bare_stop(bare *x)
+{
+    if (!x->resident)
+        return 0;
+    bare_publish(x, 0, 1);
+    if (bare_sync(x, "resident kernel"))
+        return 1;
+    x->resident = 0;
+    return 0;
 }
 
 /* One bare measurement of strategy s at N = n: *ns = host time from first call to completion. */
@@ -184,7 +202,8 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         CHECK(pk_gpuStreamSynchronize(x->s));
         break;
     case PK_STRAT_PERSISTENT:
-        x->seq = (x->seq + 3u) & ~(uint64_t)3u; /* the skipped words are never read: a lap apart */
+        for (; x->seq & 3u; x->seq++) /* as gpu_ring_align: the skipped words written as consumed */
+            __atomic_store_n(&x->h_ring[x->seq & (RING_CAP - 1)], pk_ring_word(x->seq, 0), __ATOMIC_RELEASE);
         if (bare_launch(x))
             return 1;
         bare_publish(x, n, 1);
@@ -193,7 +212,12 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
              * word, ends the wait instead of spinning for ever. */
             const uint32_t *w = (const uint32_t *)(x->h_words + 24);
             CHECK(pk_gpuStreamWriteValue32(x->s, x->d_words + 24, (uint32_t)x->epoch));
-            for (unsigned k = 1; __atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch; k++)
+            for (unsigned k = 1; __atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch; k++) {
+                if ((k & 4095u) == 0 && now_ns() - t0 > BARE_WAIT_S * 1e9) {
+                    fprintf(stderr, "pkb_harness_overhead: the bare persistent kernel did not exit within %.0f s\n",
+                            BARE_WAIT_S);
+                    return 1;
+                }
                 if ((k & 4095u) == 0 && pk_gpuStreamQuery(x->s) != pk_gpuErrorNotReady) {
                     CHECK(pk_gpuStreamSynchronize(x->s));
                     if (__atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch) {
@@ -201,8 +225,9 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
                         return 1;
                     }
                 }
-        } else
-            CHECK(pk_gpuStreamSynchronize(x->s));
+            }
+        } else if (bare_sync(x, "persistent kernel"))
+            return 1;
         break;
     default:
         bare_publish(x, n, 0);
@@ -256,7 +281,7 @@ static int parse_strategies(const char *v, int *order)
     return n;
 }
 
-/* --before's NAME:N, N from 1 to RING_CAP - 8 (so that the batch fits the bare side's ring). */
+/* --before's NAME:N, N from 1 to 2^20 (an untimed harness run; it grows the harness's buffers). */
 static int parse_before(const char *v, int *s, long *n)
 {
     const char *colon = strchr(v, ':');
@@ -267,7 +292,7 @@ static int parse_before(const char *v, int *s, long *n)
     name[colon - v] = 0;
     *s = pk_strategy_lookup(name);
     *n = strtol(colon + 1, &end, 10);
-    return *s >= 0 && *end == 0 && end != colon + 1 && *n >= 1 && *n <= (long)RING_CAP - 8 ? 0 : -1;
+    return *s >= 0 && *end == 0 && end != colon + 1 && *n >= 1 && *n <= (1L << 20) ? 0 : -1;
 }
 
 int main(int argc, char **argv)
@@ -294,11 +319,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    FILE *raw = NULL;
-    if (raw_path && !(raw = fopen(raw_path, "w"))) {
-        fprintf(stderr, "pkb_harness_overhead: --raw %s: cannot create\n", raw_path);
-        return 2;
-    }
     char err[512];
     pk_backend_config cfg = {0, 10.0};
     pk_backend *b = NULL;
@@ -310,6 +330,11 @@ int main(int argc, char **argv)
     bare x;
     if (bare_open(&x))
         return 1;
+    FILE *raw = NULL; /* created once a device is there, so that a run without one leaves none */
+    if (raw_path && !(raw = fopen(raw_path, "w"))) {
+        fprintf(stderr, "pkb_harness_overhead: --raw %s: cannot create\n", raw_path);
+        return 2;
+    }
     double *bv = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
     double *hv = (double *)malloc(sizeof(double) * 2 * (size_t)pairs);
     double *ratio = (double *)malloc(sizeof(double) * (size_t)pairs);
@@ -363,7 +388,7 @@ int main(int argc, char **argv)
         return 1;
     CHECK(pk_gpuGetLastError());
     pk_backend_cuda.close(b);
-    if (raw && fclose(raw) != 0) {
+    if (raw && (ferror(raw) | fclose(raw)) != 0) {
         fprintf(stderr, "pkb_harness_overhead: --raw %s: write failed\n", raw_path);
         return 1;
     }

@@ -11,14 +11,15 @@
  *      standard            L + d + sync + max(N*a, a + (N-1)*b)
  *      standard-sync       (a + L + d + sync) + (N-1)*(max(sync + a + L, g) + d)
  *      graph               N*w + G + N*(graph_node + d)
- *      persistent          S + T + B + max(w + N*(e + d), N*w + e + d)
+ *      persistent          S + T + B_l + max(w + N*(e + d), N*w + e + d)
  *      persistent-resident B + max(w + N*(e + d), N*w + e + d)
  *    where a non-empty item's d is its requested duration plus the overshoot o, its e is e_b,
  *    and G is graph_launch_ns (by default h + L + sync). The simulator also charges a launch
  *    call made while the device executes h_b instead of h (in proportion to the overlap); the
  *    closed form for standard charges h throughout, so it equals the simulator when h_b = h.
  *    (w: host work before each launch or push; T: persistent teardown; B: the per-batch
- *    round trip of publishing the batch to the running kernel and observing its completion.
+ *    round trip of publishing the batch to the running kernel and observing its completion;
+ *    B_l: the batch's trip inside a launch, published with it, B where not measured.
  *    L counts from the END of the launch call, so a launch on an idle device starts h + L after
  *    the call began.) */
 #ifndef PK_SIM_ANALYTIC_H

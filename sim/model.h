@@ -9,7 +9,8 @@
  *  - persistent kernel: setup S (counted by `persistent`, not by `persistent-resident`),
  *    continuous polling of the work queue, per-item dispatch e then the item, the batch's
  *    round trip B (publishing it and the host observing its completion: `persistent-resident`
- *    ends at last item end + B), and teardown T from max(last item end + B, the shutdown
+ *    ends at last item end + B; `persistent` is charged B_l, its batch's trip inside the
+ *    launch, B where not measured), and teardown T from max(last item end + B, the shutdown
  *    signal pushed after the last item) to the exit the host observes;
  *  - graph replay: host work done first (the graph's inputs), one launch call h, then nodes
  *    of graph_node + d each after latency L, then sync. Instantiate (N*graph_inst) is
