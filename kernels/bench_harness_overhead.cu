@@ -12,8 +12,8 @@
  *                        none (whatever PKB_PERSISTENT_EXIT asks of the harness)
  *   persistent-resident  bare: N ring words into a running kernel, spin on its done word
  * Both sides use item_ns 0, grid 1, the default block (one warp); both start a persistent batch
- * on a 4-word boundary of their ring, as the backend does (an item and its stop word in one
- * 32-byte sector: results/h200/lease14).
+ * on a 4-word boundary of their ring and leave a resident kernel waiting at one before a batch,
+ * as the backend does (32-byte sectors: results/h200/lease16, lease17).
  *   usage: pkb_harness_overhead [--pairs P] [--strategy NAME[,NAME...]] [--before NAME:N]
  *                               [--raw FILE]
  *   --strategy  the strategies to run, in the order given (default: every strategy, in order)
@@ -87,6 +87,14 @@ static void bare_publish(bare *x, long n, unsigned stops)
     const uint64_t total = (uint64_t)n + stops;
     pk_ring_write(x->h_ring, RING_CAP - 1, x->seq, (uint64_t)n, 0, total, PK_CHUNK, PK_DEV_WARP);
     x->seq += total;
+}
+
+/* Before a launch, as the backend's gpu_ring_align: the next sequence number rounded up to a
+ * multiple of 4, the skipped words written as consumed. */
+static void bare_align(bare *x)
+{
+    for (; x->seq & 3u; x->seq++)
+        __atomic_store_n(&x->h_ring[x->seq & (RING_CAP - 1)], pk_ring_word(x->seq, 0), __ATOMIC_RELEASE);
 }
 
 static int bare_launch(bare *x)
@@ -175,11 +183,19 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         x->g_n = n;
     }
     if (s == PK_STRAT_PERSISTENT_RESIDENT && !x->resident) {
+        bare_align(x);
         if (bare_launch(x))
             return 1;
         if (bare_spin(&x->h_words[8], x->epoch, 0, "start"))
             return 1;
         x->resident = 1;
+    } else if (s == PK_STRAT_PERSISTENT_RESIDENT && (x->seq & 3u)) {
+        /* As the backend's gpu_resident_align: up to 3 empty items, untimed, so that the kernel
+         * waits at a 4-word boundary. */
+        const uint64_t pad = 4u - (x->seq & 3u), t = __atomic_load_n(&x->h_words[0], __ATOMIC_ACQUIRE) + pad;
+        bare_publish(x, (long)pad, 0);
+        if (bare_spin(&x->h_words[0], t, 1, "items"))
+            return 1;
     }
     const uint64_t target = __atomic_load_n(&x->h_words[0], __ATOMIC_ACQUIRE) + (uint64_t)n;
     const double t0 = now_ns();
@@ -202,8 +218,7 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         CHECK(pk_gpuStreamSynchronize(x->s));
         break;
     case PK_STRAT_PERSISTENT:
-        for (; x->seq & 3u; x->seq++) /* as gpu_ring_align: the skipped words written as consumed */
-            __atomic_store_n(&x->h_ring[x->seq & (RING_CAP - 1)], pk_ring_word(x->seq, 0), __ATOMIC_RELEASE);
+        bare_align(x);
         if (bare_launch(x))
             return 1;
         bare_publish(x, n, 1);
