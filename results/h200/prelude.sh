@@ -2,11 +2,12 @@
 # Sourced by the lease scripts from lease 16 on (earlier ones repeat it inline, as they ran):
 # the build on the GPU machine and its machine context. Run from the repository root.
 #   pkb_build SRC BUILD [TARGET...]  configure SRC into BUILD (Release, sm_90, no HIP, tests on,
-#                                    dependencies from SRC/.deps or ./.deps, PKB_GIT_COMMIT
+#                                    dependencies from ./.deps, PKB_GIT_COMMIT
 #                                    when set) and build TARGETs (default: all); 1 on failure,
 #                                    with the log's tail
 #   pkb_machine FILE                 append the GPU's name, driver, clocks, power, temperature,
 #                                    P-state and throttle reasons to FILE
+#   pkb_gpu_tests OUT, pkb_overhead OUT ARGS...   the GPU tests, one harness/bare run (below)
 # Also exports PKB_CUPTI_LIB (cupti-lib.sh). Never changes GPU settings.
 # shellcheck source=results/h200/cupti-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cupti-lib.sh"
@@ -25,4 +26,21 @@ pkb_build() {
 pkb_machine() {
   nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,power.draw,temperature.gpu,pstate,clocks_throttle_reasons.active \
     --format=csv >>"$1" 2>&1
+}
+
+# pkb_gpu_tests OUT: the GPU tests of build-gpu (labels gpu and cuda) into OUT/gpu-tests.txt,
+# their exit status logged in OUT/log.txt.
+pkb_gpu_tests() {
+  timeout 240 ctest --test-dir build-gpu -L "gpu|cuda" --output-on-failure >"$1/gpu-tests.txt" 2>&1
+  echo "ctest -L 'gpu|cuda' exit $?" | tee -a "$1/log.txt"
+}
+
+# pkb_overhead OUT ARGS...: one run of build-gpu's pkb_harness_overhead ARGS, appended to
+# OUT/overhead.txt under a '## ARGS' line, its exit status logged in OUT/log.txt.
+pkb_overhead() {
+  local o=$1
+  shift
+  echo "## $*" >>"$o/overhead.txt"
+  timeout 100 build-gpu/kernels/pkb_harness_overhead "$@" >>"$o/overhead.txt" 2>&1
+  echo "pkb_harness_overhead $* exit $?" | tee -a "$o/log.txt"
 }

@@ -16,17 +16,10 @@ log="$o/log.txt"
 [ -x build-gpu/harness/pkbench ] || pkb_build . build-gpu || exit 1
 pk=build-gpu/harness/pkbench
 pkb_machine "$o/machine.txt"
-ovh() { # NAME ARGS...: one run, its output appended to OUT/NAME.txt
-  local name=$1
-  shift
-  echo "## $*" >>"$o/$name.txt"
-  timeout 100 build-gpu/kernels/pkb_harness_overhead "$@" >>"$o/$name.txt" 2>&1
-  echo "$name: $* exit $?" | tee -a "$log"
-}
-ovh overhead --pairs 60 --strategy persistent-resident --raw "$o/resident-raw.csv"
-ovh overhead --pairs 40 --raw "$o/all-raw.csv"
-ovh overhead --pairs 60 --strategy persistent
-ovh overhead --pairs 60 --strategy persistent
+pkb_overhead "$o" --pairs 60 --strategy persistent-resident --raw "$o/resident-raw.csv"
+pkb_overhead "$o" --pairs 40 --raw "$o/all-raw.csv"
+pkb_overhead "$o" --pairs 60 --strategy persistent
+pkb_overhead "$o" --pairs 60 --strategy persistent
 /usr/bin/time -f "pkbench run wall %e s" $pk run --backend cuda --out "$o/run" >"$o/run.log" 2>&1
 echo "pkbench run exit $?" | tee -a "$log"
 for r in base1 base2 base3 cand; do

@@ -13,8 +13,7 @@ log="$o/log.txt"
 pkb_build . build-gpu || exit 1
 pk=build-gpu/harness/pkbench
 pkb_machine "$o/machine.txt"
-timeout 240 ctest --test-dir build-gpu -L "gpu|cuda" --output-on-failure >"$o/gpu-tests.txt" 2>&1
-echo "ctest -L 'gpu|cuda' exit $?" | tee -a "$log"
+pkb_gpu_tests "$o"
 /usr/bin/time -f "pkbench run wall %e s" $pk run --backend cuda --out "$o/run" >"$o/run.log" 2>&1
 echo "pkbench run exit $?" | tee -a "$log"
 for k in 1 2 3; do

@@ -12,14 +12,9 @@ mkdir -p "$o"
 log="$o/log.txt"
 pkb_build . build-gpu || exit 1
 pkb_machine "$o/machine.txt"
-timeout 240 ctest --test-dir build-gpu -L "gpu|cuda" --output-on-failure >"$o/gpu-tests.txt" 2>&1
-echo "ctest -L 'gpu|cuda' exit $?" | tee -a "$log"
-for args in "--pairs 40 --raw $o/all-raw.csv" "--pairs 60 --strategy persistent-resident --raw $o/resident-raw.csv"; do
-  echo "## $args" >>"$o/overhead.txt"
-  # shellcheck disable=SC2086
-  timeout 100 build-gpu/kernels/pkb_harness_overhead $args >>"$o/overhead.txt" 2>&1
-  echo "pkb_harness_overhead $args exit $?" | tee -a "$log"
-done
+pkb_gpu_tests "$o"
+pkb_overhead "$o" --pairs 40 --raw "$o/all-raw.csv"
+pkb_overhead "$o" --pairs 60 --strategy persistent-resident --raw "$o/resident-raw.csv"
 /usr/bin/time -f "pkbench run wall %e s" build-gpu/harness/pkbench run --backend cuda --out "$o/run" >"$o/run.log" 2>&1
 echo "pkbench run exit $?" | tee -a "$log"
 pkb_machine "$o/machine.txt"
