@@ -200,11 +200,17 @@ out:
     return rc;
 }
 
-/* The host-state model's error at key (pooled), or NAN. */
-double pk_hoststate_err(const pk_hoststate *hs, const pk_point *key)
+const pk_cmp_point *pk_hoststate_point(const pk_hoststate *hs, const pk_point *key)
 {
     for (size_t i = 0; hs && hs->have && i < hs->pooled.npts; i++)
         if (pk_point_equal(&hs->pooled.pts[i].key, key))
-            return hs->pooled.pts[i].rel_err;
-    return NAN;
+            return &hs->pooled.pts[i];
+    return NULL;
+}
+
+/* The host-state model's error at key (pooled), or NAN. */
+double pk_hoststate_err(const pk_hoststate *hs, const pk_point *key)
+{
+    const pk_cmp_point *p = pk_hoststate_point(hs, key);
+    return p ? p->rel_err : NAN;
 }

@@ -57,5 +57,8 @@ void pk_hoststate_free(pk_hoststate *hs);
 /* The pooled error (predicted - measured) / measured of the model in its state at key; NAN
  * when hs is NULL, has nothing, or did not judge key. */
 double pk_hoststate_err(const pk_hoststate *hs, const pk_point *key);
+/* The pooled point of the model in its state at key (its prediction p_ns and rel_err); NULL
+ * under the same conditions. */
+const pk_cmp_point *pk_hoststate_point(const pk_hoststate *hs, const pk_point *key);
 
 #endif

@@ -56,15 +56,20 @@ static void put_cells(FILE *o, const double *v, size_t n)
     }
 }
 
-void pk_report_write_errors(FILE *o, const pk_cmp_result *r)
+void pk_report_write_errors(FILE *o, const pk_cmp_result *r, const pk_hoststate *hs)
 {
     fprintf(o, "strategy,item_ns,batch,grid,block,measured_ns,measured_p25_ns,measured_p75_ns,predicted_ns,"
-               "measured_savings_ns,predicted_savings_ns,rel_err,abs_err_ns\n");
+               "measured_savings_ns,predicted_savings_ns,rel_err,abs_err_ns,state_predicted_ns,state_rel_err\n");
     for (size_t i = 0; i < r->npts; i++) {
-        const pk_cmp_point *p = &r->pts[i];
+        const pk_cmp_point *p = &r->pts[i], *q = NULL;
+        if (hs && hs->have && i < hs->pooled.npts && pk_point_equal(&hs->pooled.pts[i].key, &p->key))
+            q = &hs->pooled.pts[i]; /* both judge the same rows, so mostly in the same order */
+        else
+            q = pk_hoststate_point(hs, &p->key);
         fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u", pk_strategy_names[p->key.strategy], p->key.item_ns, p->key.batch,
                 p->key.grid, p->key.block);
-        const double v[] = {p->m_ns, p->m_p25, p->m_p75, p->p_ns, p->m_save, p->p_save, p->rel_err, p->abs_err};
+        const double v[] = {p->m_ns,   p->m_p25,   p->m_p75,  p->p_ns, p->m_save, p->p_save,
+                            p->rel_err, p->abs_err, q ? q->p_ns : NAN, q ? q->rel_err : NAN};
         put_cells(o, v, sizeof v / sizeof v[0]);
         fputc('\n', o);
     }
@@ -553,7 +558,7 @@ int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cm
     int rc = pk_outfiles_open(&f, out, names, sim ? 5 : 4, err, errlen);
     if (rc != PK_OK)
         return rc;
-    pk_report_write_errors(pk_outfiles_fp(&f, 0), r);
+    pk_report_write_errors(pk_outfiles_fp(&f, 0), r, in->hs);
     pk_report_write_decisions(pk_outfiles_fp(&f, 1), r);
     rc = pk_report_write_json(pk_outfiles_fp(&f, 2), in, r);
     pk_report_write_md(pk_outfiles_fp(&f, 3), in, r);

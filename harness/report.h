@@ -68,8 +68,9 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
 /* report.md's "Given the host's state": the calibrated model's figures beside the model's in
  * the state the canary measured, pooled and pass by pass (in->hs must have it). */
 void pk_report_md_hoststate(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
-/* errors.csv: one row per measured point with its prediction and errors. */
-void pk_report_write_errors(FILE *o, const pk_cmp_result *r);
+/* errors.csv: one row per measured point with its prediction and errors; with hs (a sweep with
+ * --canary), also the prediction given the host's state and its error (empty cells without). */
+void pk_report_write_errors(FILE *o, const pk_cmp_result *r, const pk_hoststate *hs);
 /* decisions.csv: one row per (item_ns, batch, shape) cell: the measured best of standard and
  * persistent, and each policy's choice and loss against it. */
 void pk_report_write_decisions(FILE *o, const pk_cmp_result *r);

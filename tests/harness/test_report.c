@@ -114,7 +114,7 @@ static char *render(const pk_report_inputs *in, const pk_cmp_result *r, int whic
     if (which == 0)
         pk_report_write_md(o, in, r);
     else if (which == 1)
-        pk_report_write_errors(o, r);
+        pk_report_write_errors(o, r, in->hs);
     else
         pk_report_write_decisions(o, r);
     fclose(o);
