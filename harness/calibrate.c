@@ -453,23 +453,34 @@ static int step_item_busy(cal *c)
     return keep(c, PK_P_PERSISTENT_ITEM_BUSY, c->v, c->reps);
 }
 
-/* Graph: replays of a small and a large graph give the per-node cost (the slope) and the fixed
- * cost of one replay (the small one less its nodes); capture + instantiate per node from the
- * large one. */
-static int step_graph(cal *c)
+/* The slope of graph replays between a small and a large graph of items of item_ns, less each
+ * item's run (d + o), into c->v; the small graph's runs stay in c->x, the large one's in c->xl. */
+static int graph_slope(cal *c, uint64_t item_ns)
 {
-    pk_point small = {PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_SMALL_N, 0, 0}, large = {PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_N, 0, 0};
+    pk_point small = {PK_STRAT_GRAPH, item_ns, PK_CAL_GRAPH_SMALL_N, 0, 0};
+    pk_point large = {PK_STRAT_GRAPH, item_ns, PK_CAL_GRAPH_N, 0, 0};
     int rc;
-    step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns: graph replays, item_ns 0");
     if ((rc = runs(c, &small, c->x, c->reps)) || (rc = runs(c, &large, c->xl, c->reps)))
         return rc;
     const double ns = (double)small.batch, nl = (double)large.batch;
+    const double d = item_ns ? (double)item_ns + c->p->value[PK_P_ITEM_OVERSHOOT] : 0;
     for (size_t i = 0; i < c->reps; i++)
         c->w[i] = c->x[i].wall_ns;
     const double ws = pk_stats_median(c->w, c->reps);
     for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = (c->xl[i].wall_ns - ws) / (nl - ns);
-    if ((rc = keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
+        c->v[i] = (c->xl[i].wall_ns - ws) / (nl - ns) - d;
+    return PK_OK;
+}
+
+/* Graph: replays of a small and a large graph give the per-node cost (the slope) and the fixed
+ * cost of one replay (the small one less its nodes); capture + instantiate per node from the
+ * large one; the same with non-empty items, a node's cost beside its item's run. */
+static int step_graph(cal *c)
+{
+    const double ns = PK_CAL_GRAPH_SMALL_N, nl = PK_CAL_GRAPH_N;
+    int rc;
+    step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns, graph_node_busy_ns: graph replays");
+    if ((rc = graph_slope(c, 0)) || (rc = keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
         return rc;
     const double node = c->p->value[PK_P_GRAPH_NODE];
     for (size_t i = 0; i < c->reps; i++)
@@ -478,7 +489,9 @@ static int step_graph(cal *c)
         return rc;
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->xl[i].setup_ns / nl;
-    return keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps);
+    if ((rc = keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS)))
+        return rc;
+    return keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps);
 }
 
 /* item_kernel_ns: the item kernel's run at item_ns 0 as a profiler times a kernel (CUPTI's

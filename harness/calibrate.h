@@ -34,9 +34,11 @@
 #define PK_CAL_RESIDENT_N 3u
 #define PK_CAL_BUSY_PERSISTENT_ITEM_NS 2000u
 #define PK_CAL_BUSY_PERSISTENT_N 3000u
-/* graph_launch_ns and graph_node_ns: replays of two sizes. */
+/* graph_launch_ns and graph_node_ns: replays of two sizes; graph_node_busy_ns: the same sizes
+ * with non-empty items (off the sweep's grid of item durations). */
 #define PK_CAL_GRAPH_SMALL_N 3u
 #define PK_CAL_GRAPH_N 3000u
+#define PK_CAL_BUSY_GRAPH_ITEM_NS 2000u
 /* g: runs of about this long (under 1 ms), with items of two lengths, whose g must agree
  * within this many ns or this percentage of the larger. */
 #define PK_CAL_GAP_RUN_NS 800000u

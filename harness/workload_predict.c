@@ -25,6 +25,7 @@ void pk_workload_costs(const pk_params *p, pk_costs *c, pk_context *ctx)
         snprintf(note, sizeof note, "graph_node_ns: %.1f ns per node (no item_kernel_ns: the item kernel's own run "
                  "is charged beside each traced duration)", node);
     }
+    c->graph_node_b = 0; /* a traced kernel's node: the gap above, whatever its duration */
     if (ctx)
         pk_context_set(ctx, "workload_graph_node", note);
 }

@@ -26,6 +26,7 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->W = w >= 1 && w < 1e18 ? (uint64_t)w : 0;
     c->B_w = pk_params_fallback(p->value, PK_P_PERSISTENT_WINDOW);
     c->B_l = pk_params_fallback(p->value, PK_P_PERSISTENT_LAUNCH_TRIP);
+    c->graph_node_b = pk_params_fallback(p->value, PK_P_GRAPH_NODE_BUSY);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -78,7 +79,7 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
     if (!c || !out || n == 0 || (unsigned)s >= PK_STRAT_COUNT)
         return PK_EINVAL;
     pred_init(out);
-    const double e = pk_costs_dispatch(c, d);
+    const double e = pk_costs_dispatch(c, d), node = pk_costs_graph_node(c, d);
     d = pk_costs_item(c, d);
     double N = (double)n, a = w + c->h, b = d + c->g;
     switch (s) {
@@ -97,9 +98,9 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         break;
     }
     case PK_STRAT_GRAPH:
-        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (c->graph_node + d);
+        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (node + d);
         out->host_ns = c->h;
-        out->device_ns = N * d + (N - 1) * c->graph_node;
+        out->device_ns = N * d + (N - 1) * node;
         out->setup_ns = N * c->graph_inst;
         break;
     case PK_STRAT_PERSISTENT:

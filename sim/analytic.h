@@ -10,11 +10,12 @@
  *    b = d + g the device's:
  *      standard            L + d + sync + max(N*a, a + (N-1)*b)
  *      standard-sync       (a + L + d + sync) + (N-1)*(max(sync + a + L, g) + d)
- *      graph               N*w + G + N*(graph_node + d)
+ *      graph               N*w + G + N*(n + d)
  *      persistent          S + T + B_l + max(w + N*(e + d), N*w + e + d)
  *      persistent-resident B + max(w + N*(e + d), N*w + e + d)
- *    where a non-empty item's d is its requested duration plus the overshoot o, its e is e_b,
- *    and G is graph_launch_ns (by default h + L + sync). The simulator also charges a launch
+ *    where a non-empty item's d is its requested duration plus the overshoot o, its e is e_b
+ *    and its graph node n graph_node_busy_ns (an empty item's: graph_node_ns), and G is
+ *    graph_launch_ns (by default h + L + sync). The simulator also charges a launch
  *    call made while the device executes h_b instead of h (in proportion to the overlap); the
  *    closed form for standard charges h throughout, so it equals the simulator when h_b = h.
  *    (w: host work before each launch or push; T: persistent teardown; B: the per-batch
@@ -42,6 +43,7 @@ typedef struct pk_costs {
     uint64_t W;          /* persistent_window_items: items the poll that finds a batch reads (0 = none) */
     double B_w;          /* persistent_window_ns: the further round trip of a resident batch longer than W */
     double B_l;          /* persistent_launch_trip_ns: the batch's trip inside a persistent launch */
+    double graph_node_b; /* graph_node_busy_ns: a graph node of a non-empty item, beyond d + o */
 } pk_costs;
 
 /* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
@@ -54,6 +56,11 @@ static inline double pk_costs_graph_launch(const pk_costs *c)
 /* The device time of an item of requested duration d, and its persistent dispatch cost. */
 static inline double pk_costs_item(const pk_costs *c, double d) { return d > 0 ? d + c->o : d; }
 static inline double pk_costs_dispatch(const pk_costs *c, double d) { return d > 0 && c->e_b > 0 ? c->e_b : c->e; }
+/* A graph node's cost beside its item's run, for requested duration d. */
+static inline double pk_costs_graph_node(const pk_costs *c, double d)
+{
+    return d > 0 && c->graph_node_b > 0 ? c->graph_node_b : c->graph_node;
+}
 /* The per-batch round trip of a persistent kernel: in its own launch B_l (B when not measured:
  * the kernel reads the batch published with its launch, no poll to wait for); into a resident
  * kernel B, and for a batch longer than one window the further round trip that reads the rest. */

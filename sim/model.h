@@ -13,7 +13,8 @@
  *    launch, B where not measured), and teardown T from max(last item end + B, the shutdown
  *    signal pushed after the last item) to the exit the host observes;
  *  - graph replay: host work done first (the graph's inputs), one launch call h, then nodes
- *    of graph_node + d each after latency L, then sync. Instantiate (N*graph_inst) is
+ *    of graph_node + d each (graph_node_busy for a non-empty requested item) after latency L,
+ *    then sync. Instantiate (N*graph_inst) is
  *    reported as setup_ns, outside the total.
  * Strategies have the measured semantics of common/backend.h. With constant costs and a queue
  * that never fills, totals equal sim/analytic.h's pipelined closed forms exactly.

@@ -11,7 +11,7 @@
 #include "sim/model_state.h"
 
 /* The samples that parameter id is drawn from: its own, or for a parameter that falls back on
- * another (pk_params_fallback: h_b on h, e_b on e, B_l on B) and has none, the other's, so that
+ * another (pk_params_fallback: h_b on h, e_b on e, B_l on B, graph_node_busy on graph_node) and has none, the other's, so that
  * a file without it draws as it did before the parameter existed. */
 static const pk_samples *draw_samples(const pk_params *p, int id)
 {
@@ -22,6 +22,7 @@ static const pk_samples *draw_samples(const pk_params *p, int id)
         from = id == PK_P_LAUNCH_HOST_BUSY         ? PK_P_LAUNCH_HOST
                : id == PK_P_PERSISTENT_ITEM_BUSY   ? PK_P_PERSISTENT_ITEM
                : id == PK_P_PERSISTENT_LAUNCH_TRIP ? PK_P_PERSISTENT_BATCH
+               : id == PK_P_GRAPH_NODE_BUSY        ? PK_P_GRAPH_NODE
                                                    : id;
     return &p->samples[from];
 }

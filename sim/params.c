@@ -55,6 +55,9 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                                      "the batch's trip inside a persistent launch: the host seeing every block "
                                      "run to the host seeing the batch done, less the items' dispatch (the "
                                      "kernel reads a batch published with its launch in its first load)"},
+    [PK_P_GRAPH_NODE_BUSY] = {"graph_node_busy_ns", "", "ns",
+                              "per-node graph replay cost of a non-empty item beyond its run (d + o); "
+                              "graph_node_ns is an empty item's"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -81,6 +84,8 @@ double pk_params_fallback(const double *value, pk_param_id id)
         return isfinite(v) ? v : 0;
     case PK_P_PERSISTENT_LAUNCH_TRIP:
         return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_BATCH];
+    case PK_P_GRAPH_NODE_BUSY:
+        return isfinite(v) && v > 0 ? v : value[PK_P_GRAPH_NODE];
     default:
         return v;
     }

@@ -37,7 +37,7 @@ double fake_wall(const pk_point *pt)
     switch (pt->strategy) {
     case PK_STRAT_STANDARD: return fake.L + n * fmax(fake.h, d + fake.g) + fake.sync;
     case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
-    case PK_STRAT_GRAPH: return n * (d + fake.gnode);
+    case PK_STRAT_GRAPH: return n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT: return fake.S + (fake.Bl > 0 ? fake.Bl : fake.B) + n * (d + fake.e) + fake.teardown;
     default: return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) + n * (d + fake.e);
     }

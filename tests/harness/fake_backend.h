@@ -14,6 +14,7 @@ typedef struct fake_model {
     double B;            /* ns: per-batch round trip of the persistent kernel (in both persistent modes) */
     double W, Bw;        /* resident: a batch longer than W items costs Bw more (0: no window) */
     double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch) */
+    double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
     uint64_t Q;                                        /* launches before a call blocks; 0 = never */
     double noise;        /* run(): wall_ns alternates (1 + noise), (1 - noise) by repetition */
     long fail_at_call;   /* run() call number (1-based) that fails with PK_EDEVICE; 0 = never */

@@ -90,6 +90,7 @@ static void test_recovers_planted(void)
     PK_CHECK_NEAR(p.value[PK_P_GRAPH_INSTANTIATE], fake.ginst, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6); /* none planted: the same trip */
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE_BUSY], fake.gnode, 1e-6);     /* none planted: the same node */
     PK_CHECK_U64(p.samples[PK_P_PERSISTENT_BATCH].n, 4);
     PK_CHECK_U64(p.samples[PK_P_PERSISTENT_ITEM].n, 4);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 4);
@@ -123,6 +124,18 @@ static void test_recovers_planted(void)
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM_BUSY], fake.e, 1e-6);
     PK_CHECK_U64(p.samples[PK_P_PERSISTENT_LAUNCH_TRIP].n, 4);
     fake.Bl = 0;
+
+    /* A graph node of a non-empty item costs 590 beside its run, an empty item's 650: both
+     * recovered, and the graph's fixed cost and instantiation unchanged. */
+    fake.gnode_busy = 590;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE_BUSY], fake.gnode_busy, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], fake.gnode, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_INSTANTIATE], fake.ginst, 1e-6);
+    PK_CHECK_U64(p.samples[PK_P_GRAPH_NODE_BUSY].n, 4);
+    fake.gnode_busy = 0;
 
     /* Every 4th latency and sync sample NaN: dropped, the values still exact. */
     fake.probe_nan_every = 4;
