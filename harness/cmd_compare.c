@@ -49,7 +49,8 @@ static void compare_usage(FILE *out)
             "gates (each verdict printed as 'gate pass|fail|inconclusive (why): ...'; exit 1 when one\n"
             "fails, each failure also named on one stderr line; a gate that would fail is inconclusive\n"
             "when the params context shows a noisy machine, an unpinned host loop or a failed g check):\n"
-            "  --max-mape PCT             every judged strategy's MAPE, percent\n"
+            "  --max-mape PCT             every judged strategy's MAPE, percent (inconclusive for a\n"
+            "                             strategy within it given the host's state: sweep --canary)\n"
             "  --max-aggregate PCT        overall sum|p-m|/sum m, percent\n"
             "  --max-crossover-error N    simulator crossover off by more than N grid steps\n"
             "  --max-regret PCT           simulator policy's summed loss, percent of the oracle total\n"
@@ -253,6 +254,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             }
             fprintf(stderr, "pkbench compare: note: no \"Given the host's state\": %s\n", err);
         }
+        pk_gates_host_state(&hs, &a->g, &gr);
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs};
         /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */

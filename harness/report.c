@@ -147,6 +147,7 @@ static void check_mape(const pk_cmp_result *r, const pk_gates *g, pk_gate_result
             failed++;
             verdict(out, 1, "MAPE of %s is %s, above --max-mape %g%%", pk_strategy_names[s],
                     pk_report_pct(a, sizeof a, r->per_strategy[s].mape_pct), g->mape);
+            out->mape_strategy[out->n - 1] = s + 1;
         } else if (worst < 0 || r->per_strategy[s].mape_pct > r->per_strategy[worst].mape_pct) {
             worst = s;
         }
@@ -193,7 +194,7 @@ void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, const char *doubt
 const char *pk_gate_verdict_text(const pk_gate_result *gr, int i, char *buf, size_t len)
 {
     if (gr->verdict[i] == PK_GATE_INCONCLUSIVE)
-        snprintf(buf, len, "inconclusive (%s)", gr->doubt);
+        snprintf(buf, len, "inconclusive (%s)", gr->doubt[0] ? gr->doubt : gr->state_doubt);
     else
         snprintf(buf, len, "%s", pk_gate_verdict_names[gr->verdict[i]]);
     return buf;
@@ -257,7 +258,8 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
     else if (gr->failed == 0 && gr->inconclusive == 0)
         fprintf(o, "All gates pass.\n\n");
     else if (gr->inconclusive)
-        fprintf(o, "A gate that would fail is **inconclusive** here, not failed: %s.\n\n", gr->doubt);
+        fprintf(o, "A gate that would fail is **inconclusive** here, not failed: %s.\n\n",
+                gr->doubt[0] ? gr->doubt : gr->state_doubt);
     static const char *const mark[] = {"pass:", "**FAIL**:", "**inconclusive**:"};
     for (int i = 0; i < gr->n; i++)
         fprintf(o, "- %s %s\n", mark[gr->verdict[i]], gr->line[i]);

@@ -36,6 +36,9 @@ typedef struct pk_gate_result {
     int failed;            /* lines with PK_GATE_FAIL */
     int inconclusive;      /* lines with PK_GATE_INCONCLUSIVE */
     char doubt[256];       /* why a gate that would fail is inconclusive; "" when nothing is in doubt */
+    int mape_strategy[PK_STRAT_COUNT + 8]; /* 1 + the strategy of a MAPE line that failed; 0 otherwise */
+    char state_doubt[320]; /* why a failing MAPE line is inconclusive: the host's state explains it
+                              (pk_gates_host_state); "" when none is */
 } pk_gate_result;
 
 /* 1 when at least one gate is set. */
@@ -43,6 +46,12 @@ int pk_gates_any(const pk_gates *g);
 /* Judges every gate that is set against r. doubt (NULL or "" when none): why the measurement
  * cannot be trusted to fail a gate; every gate that would fail is then inconclusive. */
 void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, const char *doubt, pk_gate_result *out);
+/* With a sweep made with --canary (hs->have) and nothing else in doubt: a MAPE line that fails
+ * for a strategy the model given the host's state predicts within --max-mape becomes
+ * inconclusive, the state's figure appended to its line and the host's move in state_doubt. The
+ * calibrated model cannot foresee a move of the host's launch cost after calibration; a model
+ * that misses in the state the canary measured still fails. hs NULL or without a canary: as is. */
+void pk_gates_host_state(const pk_hoststate *hs, const pk_gates *g, pk_gate_result *gr);
 /* "pass", "fail" or "inconclusive (DOUBT)" for line i, into buf; returns buf. */
 const char *pk_gate_verdict_text(const pk_gate_result *gr, int i, char *buf, size_t len);
 

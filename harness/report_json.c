@@ -93,16 +93,22 @@ static json_t *gate(const char *name, double limit, double value, const char *do
     return o;
 }
 
-/* Every gate that was asked for, its limit, the figure it judged (the worst one) and its verdict. */
-static json_t *gates(const pk_gates *g, const pk_cmp_result *r, const char *doubt)
+/* Every gate that was asked for, its limit, the figure it judged (the worst one) and its verdict;
+ * the MAPE gate is inconclusive, not failed, when the host's state explains each of its failing
+ * lines (pk_gates_host_state). */
+static json_t *gates(const pk_gates *g, const pk_cmp_result *r, const pk_gate_result *gr)
 {
+    const char *doubt = gr->doubt;
     json_t *a = json_array();
     if (g->has_mape) {
         double worst = 0;
+        int failing = 0;
         for (int s = 0; s < PK_STRAT_COUNT; s++)
             if (r->per_strategy[s].n)
                 worst = fmax(worst, r->per_strategy[s].mape_pct);
-        json_array_append_new(a, gate("max-mape", g->mape, worst, doubt));
+        for (int i = 0; i < gr->n; i++)
+            failing += gr->mape_strategy[i] && gr->verdict[i] == PK_GATE_FAIL;
+        json_array_append_new(a, gate("max-mape", g->mape, worst, doubt[0] || failing ? doubt : gr->state_doubt));
     }
     if (g->has_aggregate)
         json_array_append_new(a, gate("max-aggregate", g->aggregate, r->overall.aggregate * 100, doubt));
@@ -179,10 +185,12 @@ int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_resul
     json_object_set_new(root, "points_measured", json_integer((json_int_t)r->npts));
     json_object_set_new(root, "points_joined", json_integer((json_int_t)r->matched));
     const pk_gate_result *gr = in->gr;
-    json_object_set_new(root, "gates", gates(in->gates, r, gr->doubt));
+    json_object_set_new(root, "gates", gates(in->gates, r, gr));
     json_object_set_new(root, "gates_failed", json_integer(gr->failed));
     json_object_set_new(root, "gates_inconclusive", json_integer(gr->inconclusive));
-    json_object_set_new(root, "doubt", gr->doubt[0] ? json_string(gr->doubt) : json_null());
+    json_object_set_new(root, "doubt", gr->doubt[0]         ? json_string(gr->doubt)
+                                       : gr->state_doubt[0] ? json_string(gr->state_doubt)
+                                                            : json_null());
     json_object_set_new(root, "verdict", json_string(gr->failed ? "fail" : gr->inconclusive ? "inconclusive" : "pass"));
     json_object_set_new(root, "accuracy", err_stats(&r->overall));
     json_object_set_new(root, "per_strategy", per);

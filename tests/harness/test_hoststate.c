@@ -101,6 +101,58 @@ static void errors_csv(const pk_cmp_result *r, const pk_hoststate *hs)
     free(csv);
 }
 
+/* summary.json's max-mape verdict. */
+static const char *mape_verdict(pk_report_inputs in, const pk_cmp_result *r)
+{
+    static char v[32];
+    char *js = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&js, &len);
+    PK_CHECK(pk_report_write_json(o, &in, r) == PK_OK);
+    fclose(o);
+    json_error_t je;
+    json_t *root = json_loads(js ? js : "", 0, &je);
+    json_t *first = json_array_get(json_object_get(root, "gates"), 0);
+    snprintf(v, sizeof v, "%s", json_string_value(json_object_get(first, "verdict")));
+    json_decref(root);
+    free(js);
+    return v;
+}
+
+/* A MAPE gate that the calibrated model fails only because the host's state moved (every row
+ * here is exact in its state) is inconclusive, with the move as its reason; one that the model
+ * fails in that state too stays failed; a noisy machine's doubt, or no canary, leaves it as is. */
+static void gates_state(const pk_cmp_result *r, pk_hoststate *hs, pk_report_inputs in)
+{
+    pk_gates g = {0};
+    g.has_mape = 1, g.mape = 5, g.has_cross = 1, g.cross = 100;
+    pk_gate_result gr;
+    in.gates = &g, in.gr = &gr;
+    pk_gates_check(r, &g, NULL, &gr);
+    const int failed = gr.failed;
+    PK_CHECK(failed >= 1 && gr.inconclusive == 0 && strcmp(mape_verdict(in, r), "fail") == 0);
+    pk_gates_host_state(hs, &g, &gr);
+    PK_CHECK(gr.failed == 0 && gr.inconclusive == failed && strcmp(mape_verdict(in, r), "inconclusive") == 0);
+    PK_CHECK(strstr(gr.state_doubt, "moved from h = 2.00 us at calibration to 2.50-4.00 us") != NULL);
+    PK_CHECK(strstr(gr.line[0], "given the host's state") != NULL);
+    char v[512];
+    PK_CHECK(strncmp(pk_gate_verdict_text(&gr, 0, v, sizeof v), "inconclusive (the host's launch cost moved", 42) == 0);
+
+    const double keep = hs->pooled.per_strategy[PK_STRAT_STANDARD].mape_pct;
+    hs->pooled.per_strategy[PK_STRAT_STANDARD].mape_pct = 50; /* as if it missed in its state too */
+    pk_gates_check(r, &g, NULL, &gr);
+    pk_gates_host_state(hs, &g, &gr);
+    PK_CHECK(gr.failed == 1 && gr.inconclusive == failed - 1 && strcmp(mape_verdict(in, r), "fail") == 0);
+    hs->pooled.per_strategy[PK_STRAT_STANDARD].mape_pct = keep;
+
+    pk_gates_check(r, &g, "noisy machine", &gr);
+    pk_gates_host_state(hs, &g, &gr);
+    PK_CHECK(gr.inconclusive == failed && gr.state_doubt[0] == '\0' && strstr(gr.line[0], "host's state") == NULL);
+    pk_gates_check(r, &g, NULL, &gr);
+    pk_gates_host_state(NULL, &g, &gr);
+    PK_CHECK(gr.failed == failed && gr.inconclusive == 0);
+}
+
 /* Two passes, the host slow (4000 ns a call) in the first and fast (2500) in the second, against
  * a calibration that saw 2000. */
 static void judged(void)
@@ -169,6 +221,7 @@ static void judged(void)
     PK_CHECK(json_real_value(json_object_get(json_object_get(h, "accuracy"), "mape_pct")) < 1e-9);
     json_decref(root);
     errors_csv(&r, &hs);
+    gates_state(&r, &hs, in);
     free(md);
     free(js);
     pk_compare_free(&r);
