@@ -55,7 +55,6 @@ typedef struct cal {
     size_t reps, nprobe;
     double *v, *w;      /* samples; launch times */
     pk_sample *x, *xl;  /* runs; the large-N persistent runs kept for e */
-    double m_small;     /* persistent, small batch: median of wall - setup - teardown (B_l + N e) */
 } cal;
 
 static int stopped(const cal *c)
@@ -355,9 +354,9 @@ static double launch_middle(const pk_sample *x)
     return x->wall_ns - x->setup_ns - (isfinite(x->teardown_ns) ? x->teardown_ns : 0);
 }
 
-/* S and teardown: the seed's persistent mode at a small batch, where the decision is made, as
- * the run reports them (launch to every block running; every item reported to the exit); the
- * runs' middles are kept for step_item_batch. */
+/* S and teardown as the seed's persistent mode reports them at a small batch, where the decision
+ * is made (launch to every block running; every item reported to the exit); its runs (x) and
+ * their middles (w) are kept for step_item_batch. */
 static int step_setup_teardown(cal *c)
 {
     pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
@@ -367,7 +366,6 @@ static int step_setup_teardown(cal *c)
         return rc;
     for (size_t i = 0; i < c->reps; i++)
         c->w[i] = launch_middle(&c->x[i]);
-    c->m_small = pk_stats_median(c->w, c->reps);
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].setup_ns;
     if ((rc = keep(c, PK_P_PERSISTENT_SETUP, c->v, c->reps)))
@@ -377,24 +375,27 @@ static int step_setup_teardown(cal *c)
     return keep(c, PK_P_PERSISTENT_TEARDOWN, c->v, c->reps);
 }
 
-/* e and B_l from the persistent mode at the small and a large batch: each run less its own
- * setup and teardown is B_l + N e (the batch, published with the launch, read in the kernel's
- * first load), so the slope between the two is e and the small batch less its items is B_l.
- * Then B from the resident kernel at a small batch (B + Ns e), less its items. Until lease 16
- * the seed's mode was charged B, the resident round trip, which includes waiting for a poll
- * that a batch published with the launch never waits for: 1-2 us too much at small batches
- * once its batches no longer straddled ring sectors (results/h200/lease17). */
+/* e: the slope of the persistent mode's walls between the small and a large batch (not of the
+ * runs less their own setups: the host sees every block running only after writing the batch,
+ * so a large batch's setup_ns holds its writing, and that slope came out 1.1 ns below the sweep's
+ * 14.0 ns per item on the H200, results/h200/lease22). B_l: the small batch less its setup,
+ * teardown and items (the batch published with the launch, read in the kernel's first load; not
+ * B, whose poll it never waits for: results/h200/lease17). Then B from the resident kernel at a
+ * small batch (B + Ns e), less its items. */
 static int step_item_batch(cal *c)
 {
     double *v = c->v;
     int rc;
     pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
     step(c, "persistent_item_ns (e), persistent_launch_trip_ns (B_l): persistent, large batch, item_ns 0");
+    for (size_t i = 0; i < c->reps; i++)
+        v[i] = c->x[i].wall_ns; /* step_setup_teardown's runs */
+    const double w_small = pk_stats_median(v, c->reps);
     if ((rc = runs(c, &ptl, c->xl, c->reps)))
         return rc;
     const double nl = (double)ptl.batch, ns = (double)PK_CAL_PERSISTENT_SMALL_N;
     for (size_t i = 0; i < c->reps; i++)
-        v[i] = (launch_middle(&c->xl[i]) - c->m_small) / (nl - ns);
+        v[i] = (c->xl[i].wall_ns - w_small) / (nl - ns);
     if ((rc = keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
         return rc;
     const double e = c->p->value[PK_P_PERSISTENT_ITEM];
@@ -453,8 +454,7 @@ static int step_item_busy(cal *c)
     return keep(c, PK_P_PERSISTENT_ITEM_BUSY, c->v, c->reps);
 }
 
-/* The slope of graph replays between a small and a large graph of items of item_ns, less each
- * item's run (d + o), into c->v; the small graph's runs stay in c->x, the large one's in c->xl. */
+/* Graph replays' slope from a small to a large graph of item_ns items, less d + o, into v (runs: x, xl). */
 static int graph_slope(cal *c, uint64_t item_ns)
 {
     pk_point small = {PK_STRAT_GRAPH, item_ns, PK_CAL_GRAPH_SMALL_N, 0, 0};
@@ -551,7 +551,7 @@ static int round_steps(cal *c)
 int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
                  size_t errlen)
 {
-    cal c = {ops, b, o, p, err, errlen, 0, 0, NULL, NULL, NULL, NULL, 0};
+    cal c = {ops, b, o, p, err, errlen, 0, 0, NULL, NULL, NULL, NULL};
     const size_t k = o->rounds > 1 ? o->rounds : 1;
     c.reps = o->reps ? (size_t)o->reps : 1;
     c.nprobe = 10 * c.reps;

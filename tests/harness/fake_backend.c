@@ -58,7 +58,9 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->host_ns = n * fake.h;
     out->device_ns = n * (d + fake.g);
     out->achieved_item_ns = d;
-    out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S : pt->strategy == PK_STRAT_GRAPH ? n * fake.ginst : NAN;
+    out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S + n * fake.setup_per_item
+                    : pt->strategy == PK_STRAT_GRAPH    ? n * fake.ginst
+                                                        : NAN;
     out->teardown_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.teardown : NAN;
     out->sm_clock_mhz = 1000;
     out->throttled = fake.throttle_every && call % fake.throttle_every == 0;

@@ -15,6 +15,8 @@ typedef struct fake_model {
     double W, Bw;        /* resident: a batch longer than W items costs Bw more (0: no window) */
     double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch) */
     double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
+    double setup_per_item; /* persistent: setup_ns reports S + this per item (the host writing the
+                              batch before it sees the blocks run); wall_ns is unchanged */
     uint64_t Q;                                        /* launches before a call blocks; 0 = never */
     double noise;        /* run(): wall_ns alternates (1 + noise), (1 - noise) by repetition */
     long fail_at_call;   /* run() call number (1-based) that fails with PK_EDEVICE; 0 = never */

@@ -137,6 +137,16 @@ static void test_recovers_planted(void)
     PK_CHECK_U64(p.samples[PK_P_GRAPH_NODE_BUSY].n, 4);
     fake.gnode_busy = 0;
 
+    /* A setup that the host reports only after writing the batch (1.1 ns a word) leaves e, the
+     * walls' slope, exact; S is what the small batch reports. */
+    fake.setup_per_item = 1.1;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S + 3 * 1.1, 1e-6);
+    fake.setup_per_item = 0;
+
     /* Every 4th latency and sync sample NaN: dropped, the values still exact. */
     fake.probe_nan_every = 4;
     pk_params_free(&p);
