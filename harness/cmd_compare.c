@@ -254,7 +254,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             }
             fprintf(stderr, "pkbench compare: note: no \"Given the host's state\": %s\n", err);
         }
-        pk_gates_host_state(&hs, &a->g, &gr);
+        pk_gates_host_state(&hs, &r, &a->g, &gr);
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs};
         /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */

@@ -209,26 +209,29 @@ const pk_cmp_point *pk_hoststate_point(const pk_hoststate *hs, const pk_point *k
     return NULL;
 }
 
-void pk_gates_host_state(const pk_hoststate *hs, const pk_gates *g, pk_gate_result *gr)
+void pk_gates_host_state(const pk_hoststate *hs, const pk_cmp_result *r, const pk_gates *g, pk_gate_result *gr)
 {
     if (!hs || !hs->have || !g->has_mape || gr->doubt[0])
         return;
+    char names[128] = "";
     for (int i = 0; i < gr->n; i++) {
         const int s = gr->mape_strategy[i] - 1;
-        if (s < 0 || gr->verdict[i] != PK_GATE_FAIL || !hs->pooled.per_strategy[s].n ||
+        if (s < 0 || gr->verdict[i] != PK_GATE_FAIL || hs->pooled.per_strategy[s].n != r->per_strategy[s].n ||
             !(hs->pooled.per_strategy[s].mape_pct <= g->mape))
             continue;
         gr->verdict[i] = PK_GATE_INCONCLUSIVE;
         gr->failed--;
         gr->inconclusive++;
         char a[32];
-        const size_t len = strlen(gr->line[i]);
+        size_t len = strlen(gr->line[i]);
         snprintf(gr->line[i] + len, sizeof gr->line[i] - len, "; %s given the host's state",
                  pk_report_pct(a, sizeof a, hs->pooled.per_strategy[s].mape_pct));
+        len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", pk_strategy_names[s]);
         snprintf(gr->state_doubt, sizeof gr->state_doubt,
-                 "the host's launch cost moved from h = %.2f us at calibration to %.2f-%.2f us (median %.2f us) "
-                 "beside the sweep's points, and in that state the model is within the limit",
-                 hs->h_ns / 1e3, hs->canary_min_ns / 1e3, hs->canary_max_ns / 1e3, hs->canary_median_ns / 1e3);
+                 "the host's launch cost beside the sweep's points was %.2f-%.2f us (median %.2f us) against h = "
+                 "%.2f us at calibration, and in that state the model is within the limit for %s",
+                 hs->canary_min_ns / 1e3, hs->canary_max_ns / 1e3, hs->canary_median_ns / 1e3, hs->h_ns / 1e3, names);
     }
 }
 

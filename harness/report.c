@@ -120,12 +120,12 @@ size_t pk_report_worst_crossover(const pk_cmp_result *r, uint64_t *item)
 
 const char *const pk_gate_verdict_names[3] = {"pass", "fail", "inconclusive"};
 
-/* Adds one verdict line. */
-static void verdict(pk_gate_result *out, int fails, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void verdict(pk_gate_result *out, int fails, const char *fmt, ...)
+/* Adds one verdict line; returns its index, or -1 when the lines are full. */
+static int verdict(pk_gate_result *out, int fails, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int verdict(pk_gate_result *out, int fails, const char *fmt, ...)
 {
     if (out->n >= (int)(sizeof out->line / sizeof out->line[0]))
-        return;
+        return -1;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(out->line[out->n], sizeof out->line[0], fmt, ap);
@@ -134,6 +134,7 @@ static void verdict(pk_gate_result *out, int fails, const char *fmt, ...)
     out->verdict[out->n++] = v;
     out->failed += v == PK_GATE_FAIL;
     out->inconclusive += v == PK_GATE_INCONCLUSIVE;
+    return out->n - 1;
 }
 
 static void check_mape(const pk_cmp_result *r, const pk_gates *g, pk_gate_result *out)
@@ -145,9 +146,10 @@ static void check_mape(const pk_cmp_result *r, const pk_gates *g, pk_gate_result
             continue;
         if (r->per_strategy[s].mape_pct > g->mape) {
             failed++;
-            verdict(out, 1, "MAPE of %s is %s, above --max-mape %g%%", pk_strategy_names[s],
-                    pk_report_pct(a, sizeof a, r->per_strategy[s].mape_pct), g->mape);
-            out->mape_strategy[out->n - 1] = s + 1;
+            const int i = verdict(out, 1, "MAPE of %s is %s, above --max-mape %g%%", pk_strategy_names[s],
+                                  pk_report_pct(a, sizeof a, r->per_strategy[s].mape_pct), g->mape);
+            if (i >= 0)
+                out->mape_strategy[i] = s + 1;
         } else if (worst < 0 || r->per_strategy[s].mape_pct > r->per_strategy[worst].mape_pct) {
             worst = s;
         }
@@ -258,7 +260,8 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
     else if (gr->failed == 0 && gr->inconclusive == 0)
         fprintf(o, "All gates pass.\n\n");
     else if (gr->inconclusive)
-        fprintf(o, "A gate that would fail is **inconclusive** here, not failed: %s.\n\n",
+        fprintf(o, "%s is **inconclusive** here, not failed: %s.\n\n",
+                gr->doubt[0] ? "A gate that would fail" : "A MAPE that would fail",
                 gr->doubt[0] ? gr->doubt : gr->state_doubt);
     static const char *const mark[] = {"pass:", "**FAIL**:", "**inconclusive**:"};
     for (int i = 0; i < gr->n; i++)

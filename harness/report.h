@@ -47,11 +47,12 @@ int pk_gates_any(const pk_gates *g);
  * cannot be trusted to fail a gate; every gate that would fail is then inconclusive. */
 void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, const char *doubt, pk_gate_result *out);
 /* With a sweep made with --canary (hs->have) and nothing else in doubt: a MAPE line that fails
- * for a strategy the model given the host's state predicts within --max-mape becomes
- * inconclusive, the state's figure appended to its line and the host's move in state_doubt. The
+ * for a strategy the model given the host's state predicts within --max-mape, on every point of
+ * that strategy that r judged (each with a canary), becomes inconclusive, the state's figure
+ * appended to its line; state_doubt names those strategies and the canary's range against h. The
  * calibrated model cannot foresee a move of the host's launch cost after calibration; a model
  * that misses in the state the canary measured still fails. hs NULL or without a canary: as is. */
-void pk_gates_host_state(const pk_hoststate *hs, const pk_gates *g, pk_gate_result *gr);
+void pk_gates_host_state(const pk_hoststate *hs, const pk_cmp_result *r, const pk_gates *g, pk_gate_result *gr);
 /* "pass", "fail" or "inconclusive (DOUBT)" for line i, into buf; returns buf. */
 const char *pk_gate_verdict_text(const pk_gate_result *gr, int i, char *buf, size_t len);
 

@@ -11,14 +11,15 @@
 #include "sim/model_state.h"
 
 /* The samples that parameter id is drawn from: its own, or for a parameter that falls back on
- * another (pk_params_fallback: h_b on h, e_b on e, B_l on B, graph_node_busy on graph_node) and has none, the other's, so that
- * a file without it draws as it did before the parameter existed. */
+ * another (pk_params_fallback: h_b on h, e_b on e, B_l on B, graph_node_busy on graph_node) and
+ * has none, or whose value falls back (0: not measured), the other's, so that a file without it
+ * draws as it did before the parameter existed, and as the deterministic model charges. */
 static const pk_samples *draw_samples(const pk_params *p, int id)
 {
     if (!p)
         return NULL;
     int from = id;
-    if (p->samples[id].n == 0)
+    if (p->samples[id].n == 0 || !(p->value[id] > 0))
         from = id == PK_P_LAUNCH_HOST_BUSY         ? PK_P_LAUNCH_HOST
                : id == PK_P_PERSISTENT_ITEM_BUSY   ? PK_P_PERSISTENT_ITEM
                : id == PK_P_PERSISTENT_LAUNCH_TRIP ? PK_P_PERSISTENT_BATCH

@@ -131,25 +131,34 @@ static void gates_state(const pk_cmp_result *r, pk_hoststate *hs, pk_report_inpu
     pk_gates_check(r, &g, NULL, &gr);
     const int failed = gr.failed;
     PK_CHECK(failed >= 1 && gr.inconclusive == 0 && strcmp(mape_verdict(in, r), "fail") == 0);
-    pk_gates_host_state(hs, &g, &gr);
+    pk_gates_host_state(hs, r, &g, &gr);
     PK_CHECK(gr.failed == 0 && gr.inconclusive == failed && strcmp(mape_verdict(in, r), "inconclusive") == 0);
-    PK_CHECK(strstr(gr.state_doubt, "moved from h = 2.00 us at calibration to 2.50-4.00 us") != NULL);
+    PK_CHECK(strstr(gr.state_doubt, "was 2.50-4.00 us (median 3.25 us) against h = 2.00 us") != NULL);
+    PK_CHECK(strstr(gr.state_doubt, "within the limit for standard") != NULL);
     PK_CHECK(strstr(gr.line[0], "given the host's state") != NULL);
     char v[512];
-    PK_CHECK(strncmp(pk_gate_verdict_text(&gr, 0, v, sizeof v), "inconclusive (the host's launch cost moved", 42) == 0);
+    PK_CHECK(strncmp(pk_gate_verdict_text(&gr, 0, v, sizeof v), "inconclusive (the host's launch cost beside", 43) == 0);
+
+    /* Judged in the state on fewer points than calibrated (a row without a canary): as is. */
+    const size_t all = hs->pooled.per_strategy[PK_STRAT_STANDARD].n;
+    hs->pooled.per_strategy[PK_STRAT_STANDARD].n = all - 1;
+    pk_gates_check(r, &g, NULL, &gr);
+    pk_gates_host_state(hs, r, &g, &gr);
+    PK_CHECK(gr.failed == 1 && gr.mape_strategy[0] == PK_STRAT_STANDARD + 1 && gr.verdict[0] == PK_GATE_FAIL);
+    hs->pooled.per_strategy[PK_STRAT_STANDARD].n = all;
 
     const double keep = hs->pooled.per_strategy[PK_STRAT_STANDARD].mape_pct;
     hs->pooled.per_strategy[PK_STRAT_STANDARD].mape_pct = 50; /* as if it missed in its state too */
     pk_gates_check(r, &g, NULL, &gr);
-    pk_gates_host_state(hs, &g, &gr);
+    pk_gates_host_state(hs, r, &g, &gr);
     PK_CHECK(gr.failed == 1 && gr.inconclusive == failed - 1 && strcmp(mape_verdict(in, r), "fail") == 0);
     hs->pooled.per_strategy[PK_STRAT_STANDARD].mape_pct = keep;
 
     pk_gates_check(r, &g, "noisy machine", &gr);
-    pk_gates_host_state(hs, &g, &gr);
+    pk_gates_host_state(hs, r, &g, &gr);
     PK_CHECK(gr.inconclusive == failed && gr.state_doubt[0] == '\0' && strstr(gr.line[0], "host's state") == NULL);
     pk_gates_check(r, &g, NULL, &gr);
-    pk_gates_host_state(NULL, &g, &gr);
+    pk_gates_host_state(NULL, r, &g, &gr);
     PK_CHECK(gr.failed == failed && gr.inconclusive == 0);
 }
 

@@ -335,41 +335,6 @@ static void test_window_round_trip(void)
     pk_params_free(&p);
 }
 
-/* A graph node of a requested non-empty item costs graph_node_busy_ns (an empty item's and a
- * replayed duration's: graph_node_ns); a file without it charges graph_node_ns, as before. */
-static void test_graph_node_busy(void)
-{
-    pk_params p;
-    pk_params_init(&p);
-    p.value[PK_P_GRAPH_NODE] = 980;
-    p.value[PK_P_GRAPH_LAUNCH] = 6000;
-    p.value[PK_P_ITEM_OVERSHOOT] = 16;
-    pk_costs c;
-    pk_costs_from_params(&p, &c);
-    PK_CHECK_NEAR(c.graph_node_b, 980, 0); /* not measured: the empty item's */
-    p.value[PK_P_GRAPH_NODE_BUSY] = 920;
-    pk_costs_from_params(&p, &c);
-    PK_CHECK_NEAR(c.graph_node_b, 920, 0);
-    const double ds[2] = {0, 2000}, node[2] = {980, 920};
-    for (int k = 0; k < 2; k++) {
-        pk_items it = {64, ds[k], 0, NULL, NULL, NULL};
-        pk_prediction sim, cf;
-        PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, 0, &sim) == 0);
-        PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_GRAPH, ds[k], 64, 0, &cf) == 0);
-        const double want = 6000 + 64 * (node[k] + (ds[k] > 0 ? ds[k] + 16 : 0));
-        PK_CHECK_NEAR(sim.total_ns, want, 1e-6);
-        PK_CHECK_NEAR(cf.total_ns, want, 1e-6);
-    }
-    double dv[64];
-    for (int i = 0; i < 64; i++)
-        dv[i] = 2000;
-    pk_items traced = {64, 0, 0, dv, NULL, NULL};
-    pk_prediction t;
-    PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &traced, 0, &t) == 0);
-    PK_CHECK_NEAR(t.total_ns, 6000 + 64 * (980 + 2000), 1e-6);
-    pk_params_free(&p);
-}
-
 static void test_additive_matches_seed(void)
 {
     static const char *const presets[] = {"seed-native", "seed-portable"};
@@ -560,7 +525,6 @@ int main(void)
     test_lognormal_zero_mass();
     test_batch_round_trip_drawn();
     test_window_round_trip();
-    test_graph_node_busy();
     test_additive_matches_seed();
     test_additive_is_des_without_overlap();
     test_constant_memory();
