@@ -50,7 +50,6 @@ typedef struct bare {
     int memop;                                     /* the stream can write the exit word */
     pk_chunk *d_chunk;
     uint64_t seq, epoch;
-    int resident;
     pk_gpuGraphExec_t g;
     long g_n;
 } bare;
@@ -154,22 +153,16 @@ static int bare_sync(bare *x, const char *what)
     }
 }
 
+/* Stops the bare resident kernel: a stop word, and its stream idle. */
 static int bare_stop(bare *x)
 {
-    if (!x->resident)
-        return 0;
     bare_publish(x, 0, 1);
-    if (bare_sync(x, "resident kernel"))
-        return 1;
-    x->resident = 0;
-    return 0;
+    return bare_sync(x, "resident kernel");
 }
 
 /* One bare measurement of strategy s at N = n: *ns = host time from first call to completion. */
 static int bare_run(bare *x, pk_strategy s, long n, double *ns)
 {
-    if (s != PK_STRAT_PERSISTENT_RESIDENT && bare_stop(x))
-        return 1;
     if (s == PK_STRAT_GRAPH && x->g_n != n) {
         if (x->g)
             CHECK(pk_gpuGraphExecDestroy(x->g));
@@ -186,13 +179,11 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
     }
     if (s == PK_STRAT_PERSISTENT_RESIDENT) {
         /* As harness_run: a kernel launched, fed one untimed batch of n, then (as the backend's
-         * gpu_resident_align) up to 3 empty items so that it waits at a 4-word boundary. */
-        if (!x->resident) {
-            bare_align(x);
-            if (bare_launch(x) || bare_spin(&x->h_words[8], x->epoch, 0, "start"))
-                return 1;
-            x->resident = 1;
-        }
+         * gpu_resident_align) up to 3 empty items so that it waits at a 4-word boundary; it is
+         * stopped after the timed batch, so that no bare kernel outlives a measurement. */
+        bare_align(x);
+        if (bare_launch(x) || bare_spin(&x->h_words[8], x->epoch, 0, "start"))
+            return 1;
         const uint64_t pad = (4u - ((x->seq + (uint64_t)n) & 3u)) & 3u;
         const uint64_t t = __atomic_load_n(&x->h_words[0], __ATOMIC_ACQUIRE) + (uint64_t)n + pad;
         bare_publish(x, n, 0);
@@ -380,12 +371,12 @@ int main(int argc, char **argv)
             const long n = ns[k];
             if (s == PK_STRAT_STANDARD_SYNC && n > 1024)
                 continue; /* 16384 synced launches take ~0.15 s a side */
-            /* Warm-up, the harness first with the bare side's resident kernel stopped: the
-             * harness's first run at a new N may grow its buffers, and freeing device memory
-             * waits for every kernel on the device, the bare side's resident one too (it never
-             * ends while resident: an all-resident run hung so at N = 1024 in lease 16). */
+            /* Warm-up, the harness first: its first run at a new N may grow its buffers, and
+             * freeing device memory waits for every kernel on the device (a bare resident kernel
+             * left running hung an all-resident run so at N = 1024 in lease 16; none outlives
+             * bare_run now). */
             double w;
-            if (bare_stop(&x) || harness_run(b, (pk_strategy)s, n, &w) || bare_run(&x, (pk_strategy)s, n, &w))
+            if (harness_run(b, (pk_strategy)s, n, &w) || bare_run(&x, (pk_strategy)s, n, &w))
                 return 1;
             for (int p = 0; p < pairs; p++) {
                 double bt[2], ht[2];
@@ -407,8 +398,6 @@ int main(int argc, char **argv)
                    ratio[pairs / 10], ratio[pairs - 1 - pairs / 10]);
             fflush(stdout);
         }
-    if (bare_stop(&x))
-        return 1;
     CHECK(pk_gpuGetLastError());
     pk_backend_cuda.close(b);
     if (raw && (ferror(raw) | fclose(raw)) != 0) {
