@@ -413,7 +413,40 @@ void pk_baseline_free(pk_baseline *b)
 {
     free(b->keys);
     free(b->res);
+    free(b->raw);
     b->keys = NULL;
     b->res = NULL;
+    b->raw = NULL;
     b->n = 0;
+}
+
+int pk_baseline_combine(pk_baseline *state, const pk_baseline *raw)
+{
+    if (state->n != raw->n)
+        return PK_EINVAL;
+    for (size_t i = 0; i < state->n; i++)
+        if (!pk_point_equal(&state->keys[i], &raw->keys[i]))
+            return PK_EINVAL;
+    free(state->raw);
+    if (!(state->raw = malloc((state->n ? state->n : 1) * sizeof *state->raw)))
+        return PK_ENOMEM;
+    memcpy(state->raw, raw->res, state->n * sizeof *state->raw);
+    memcpy(state->raw_count, raw->sum.count, sizeof state->raw_count);
+    memcpy(state->state_count, state->sum.count, sizeof state->state_count);
+    memset(state->sum.count, 0, sizeof state->sum.count);
+    for (size_t i = 0; i < state->n; i++) {
+        const pk_verdict r = raw->res[i].verdict, s = state->res[i].verdict;
+        int slow = r == PK_VERDICT_SLOWER || s == PK_VERDICT_SLOWER;
+        int fast = r == PK_VERDICT_FASTER || s == PK_VERDICT_FASTER;
+        pk_verdict v = slow && fast ? PK_VERDICT_UNDECIDED
+                       : slow       ? PK_VERDICT_SLOWER
+                       : fast       ? PK_VERDICT_FASTER
+                       : r == PK_VERDICT_SAME ? PK_VERDICT_SAME
+                                              : PK_VERDICT_UNDECIDED;
+        state->res[i].verdict = v;
+        state->sum.count[v]++;
+    }
+    state->sum.discoveries = state->sum.count[PK_VERDICT_FASTER] + state->sum.count[PK_VERDICT_SLOWER];
+    state->host_state = 1;
+    return PK_OK;
 }

@@ -28,6 +28,12 @@ typedef struct pk_baseline {
     pk_verdict_summary sum;
     size_t only_base, only_cand; /* points that only one side measured */
     unsigned passes_base, passes_cand; /* most pass rows of a point in one run of each side (0: none) */
+    /* compare --host-state: verdicts combined from the runs as measured (raw) and with the
+     * host's state taken out (state), each judged at half the false discovery rate; res holds
+     * the state judgement's figures and the combined verdict. */
+    int host_state;
+    pk_verdict_result *raw; /* per point, the runs as measured (NULL without host_state) */
+    size_t raw_count[PK_VERDICT_COUNT], state_count[PK_VERDICT_COUNT];
 } pk_baseline;
 
 /* Judges the candidate runs (tables cand[0..ncand)) against the baseline history (base[0..nbase)).
@@ -43,6 +49,13 @@ int pk_baseline_judge(const pk_table *base, size_t nbase, const pk_table *cand, 
 int pk_baseline_judge_abba(const pk_table *a, const pk_table *b, const pk_verdict_params *par, pk_baseline *out,
                            char *err, size_t errlen);
 void pk_baseline_free(pk_baseline *b);
+/* Combines the judgement of runs with the host's state taken out (state, changed in place) with
+ * that of the same runs as measured (raw; same points in the same order): slower or faster when
+ * either says so and the other does not say the opposite (then undecided); same only when the
+ * raw runs say same, so that a change of the host's launch cost itself, which the state takes
+ * out, is never called same; else undecided. Keeps raw's results and both tallies and recounts
+ * state's. Returns 0, PK_ENOMEM, or PK_EINVAL when the two judged different points. */
+int pk_baseline_combine(pk_baseline *state, const pk_baseline *raw);
 
 /* What the files say about the inputs. */
 typedef struct pk_baseline_desc {
@@ -52,6 +65,7 @@ typedef struct pk_baseline_desc {
     size_t ncand_dirs;
     char base_device[256], cand_device[256]; /* device labels of the first run of each side */
     char injected[64]; /* "" or "STRATEGY +PCT%": a change put into the candidate (compare --inject) */
+    const char *host_state; /* NULL, or the parameters of compare --host-state */
 } pk_baseline_desc;
 
 /* The Markdown summary: the runs and their devices, the method, a table of the points (every

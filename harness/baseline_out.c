@@ -66,6 +66,16 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
     fputc('\n', o);
     if (strcmp(d->base_device, d->cand_device) != 0)
         fprintf(o, "Warning: the two sides come from different devices or backends.\n\n");
+    if (b->host_state && d->host_state)
+        fprintf(o, "Host state taken out (--host-state `%s`): every row scaled by the model from its canary to the "
+                   "calibrated h and judged again; slower/faster where either judgement says so (each at half the "
+                   "false discovery rate), same only where the runs as measured say same. As measured: %zu same, "
+                   "%zu faster, %zu slower, %zu undecided; state taken out: %zu same, %zu faster, %zu slower, %zu "
+                   "undecided.\n\n",
+                d->host_state, b->raw_count[PK_VERDICT_SAME], b->raw_count[PK_VERDICT_FASTER],
+                b->raw_count[PK_VERDICT_SLOWER], b->raw_count[PK_VERDICT_UNDECIDED], b->state_count[PK_VERDICT_SAME],
+                b->state_count[PK_VERDICT_FASTER], b->state_count[PK_VERDICT_SLOWER],
+                b->state_count[PK_VERDICT_UNDECIDED]);
     if (d->injected[0])
         fprintf(o, "Injected (--inject): the candidate's medians of %s, to see what the gate finds.\n\n",
                 d->injected);
@@ -103,8 +113,12 @@ static void put_num(FILE *o, double v, const char *fmt)
         fprintf(o, fmt, v);
 }
 
+/* The first 16 columns are those of every verdicts.csv; the raw ones (compare --host-state: the
+ * change and verdict of the runs as measured, else empty) came later, and a file without them
+ * is still read. */
 static const char csv_header[] = "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,"
-                                 "change_hi,sd,df,p,baseline_runs,candidate_runs,verdict";
+                                 "change_hi,sd,df,p,baseline_runs,candidate_runs,verdict,raw_change,raw_verdict";
+#define CSV_OLD_HEADER_LEN (sizeof csv_header - sizeof ",raw_change,raw_verdict")
 
 void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
 {
@@ -122,7 +136,12 @@ void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
         put_num(o, r->sd, "%.6g");
         put_num(o, r->df > 0 ? r->df : NAN, "%.4g");
         put_num(o, r->p, "%.6g");
-        fprintf(o, ",%u,%u,%s\n", r->base_runs, r->cand_runs, pk_verdict_names[r->verdict]);
+        fprintf(o, ",%u,%u,%s", r->base_runs, r->cand_runs, pk_verdict_names[r->verdict]);
+        if (b->raw) {
+            put_num(o, b->raw[i].change, "%.6g");
+            fprintf(o, ",%s\n", pk_verdict_names[b->raw[i].verdict]);
+        } else
+            fputs(",,\n", o);
     }
 }
 
@@ -155,6 +174,20 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     json_object_set_new(method, "level", json_real(s->level));
     json_object_set_new(method, "tested", json_integer((json_int_t)s->tested));
     json_object_set_new(method, "discoveries", json_integer((json_int_t)s->discoveries));
+    json_t *hs = json_null();
+    if (b->host_state && d->host_state) {
+        json_t *raw = json_object(), *st = json_object();
+        hs = json_object();
+        for (int v = 0; raw && st && v < PK_VERDICT_COUNT; v++) {
+            json_object_set_new(raw, pk_verdict_names[v], json_integer((json_int_t)b->raw_count[v]));
+            json_object_set_new(st, pk_verdict_names[v], json_integer((json_int_t)b->state_count[v]));
+        }
+        json_object_set_new(hs, "params", json_string(d->host_state));
+        json_object_set_new(hs, "fdr_each", json_real(p->fdr / 2));
+        json_object_set_new(hs, "raw_verdicts", raw);
+        json_object_set_new(hs, "state_verdicts", st);
+    }
+    json_object_set_new(method, "host_state", hs);
     json_object_set_new(root, "schema_version", json_integer(1));
     json_object_set_new(root, "kind", json_string("pkbench-verdicts"));
     json_object_set_new(root, "design", json_string(design_names[b->design]));
@@ -245,19 +278,22 @@ static int parse_line(char **f, pk_point *k, pk_verdict_result *r)
 /* Reads the lines of fp into b; 0 or the error, naming path:line. */
 static int read_lines(FILE *fp, const char *path, pk_baseline *b, char *err, size_t errlen)
 {
-    char line[4096], *f[16];
+    char line[4096], *f[18];
+    size_t want = 16;
     size_t cap = 0;
     unsigned long lineno = 0;
     while (fgets(line, sizeof line, fp)) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
         if (lineno == 1) {
-            if (strcmp(line, csv_header) != 0)
+            if (strcmp(line, csv_header) == 0)
+                want = 18;
+            else if (strlen(line) != CSV_OLD_HEADER_LEN || strncmp(line, csv_header, CSV_OLD_HEADER_LEN) != 0)
                 return snprintf(err, errlen, "%s:1: not a verdicts.csv header", path), PK_EPARSE;
             continue;
         }
         size_t nf = 0;
-        for (char *s = line; nf < 16; s++) {
+        for (char *s = line; nf < want; s++) {
             f[nf++] = s;
             if (!(s = strchr(s, ',')))
                 break;
@@ -274,7 +310,7 @@ static int read_lines(FILE *fp, const char *path, pk_baseline *b, char *err, siz
             if (!k || !r)
                 return snprintf(err, errlen, "out of memory"), PK_ENOMEM;
         }
-        if (nf != 16 || !parse_line(f, &b->keys[b->n], &b->res[b->n]))
+        if (nf != want || !parse_line(f, &b->keys[b->n], &b->res[b->n]))
             return snprintf(err, errlen, "%s:%lu: not a verdicts.csv row", path, lineno), PK_EPARSE;
         b->sum.count[b->res[b->n].verdict]++;
         b->n++;

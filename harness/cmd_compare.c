@@ -30,7 +30,8 @@ static void compare_usage(FILE *out)
             "                       [--params FILE] [--strategy LIST] [gates...]\n"
             "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
             "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
-            "                       [--replicates-as-runs | --paired] [--inject STRATEGY:PCT]\n\n"
+            "                       [--replicates-as-runs | --paired] [--inject STRATEGY:PCT]\n"
+            "                       [--host-state PARAMS]\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
             "Writes OUT/report.md, OUT/errors.csv (per point), OUT/decisions.csv (per batch: the measured\n"
@@ -55,7 +56,8 @@ static void compare_usage(FILE *out)
             "  --max-crossover-error N    simulator crossover off by more than N grid steps\n"
             "  --max-regret PCT           simulator policy's summed loss, percent of the oracle total\n"
             "  --max-seed-regret PCT      seed policy's summed loss, percent of the oracle total\n"
-            "  --max-overlap-regret PCT   overlap-aware policy's summed loss, percent of the oracle total\n\n"
+            "  --max-overlap-regret PCT   overlap-aware policy's summed loss, percent of the oracle total\n\n");
+    fprintf(out,
             "Baseline against candidate: a history of baseline runs (comma-separated folders) against\n"
             "one or more candidate runs. Per point: the change of the geometric mean of the runs'\n"
             "medians (a run's passes with --replicates), judged by the run-to-run spread pooled over\n"
@@ -71,14 +73,19 @@ static void compare_usage(FILE *out)
             "  --replicates-as-runs       with one run per side, judge by its passes (same session only)\n"
             "  --paired                   the two sides of one pkbench ab run (DIR/a, DIR/b): blocks paired\n"
             "  --inject STRATEGY:PCT      change the candidate's medians of STRATEGY by PCT percent first\n"
-            "                             (a power check: what would the gate find in this data?)\n\n"
+            "                             (a power check: what would the gate find in this data?)\n"
+            "  --host-state PARAMS        also judge the runs with the host's launch cost taken out: every\n"
+            "                             row scaled by the model (PARAMS) from its canary to the calibrated\n"
+            "                             h (runs made with sweep --canary); slower/faster if either\n"
+            "                             judgement says so (each at half the --fdr), same only if the\n"
+            "                             runs as measured say same\n\n"
             "Exit codes: 0 ok, 1 a gate failed or a slowdown was found, 2 bad usage or input,\n"
             "71 out of memory, 74 the outputs could not be written (none is left).\n");
 }
 
 /* The command line, checked. */
 typedef struct compare_args {
-    const char *measured, *predicted, *params_path, *out, *base, *cand, *strat_text, *inject;
+    const char *measured, *predicted, *params_path, *out, *base, *cand, *strat_text, *inject, *host_state;
     pk_verdict_params vp;
     int verdict_flags; /* a verdict option was given */
     pk_gates g;
@@ -88,13 +95,14 @@ typedef struct compare_args {
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_COUNT };
+           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_HOST_STATE, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
         {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
         {"max-regret", 1},      {"max-seed-regret", 1}, {"max-overlap-regret", 1}, {"baseline", 1},
         {"candidate", 1},       {"threshold", 1},      {"fdr", 1},             {"min-sd", 1},
         {"window", 1},          {"replicates-as-runs", 0}, {"paired", 0},        {"inject", 1},
+        {"host-state", 1},
     };
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = compare_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -120,7 +128,8 @@ static int parse_args(int argc, char **argv, compare_args *a)
     a->vp.replicate_scale = pk_opts_has(&o, O_REPRUNS);
     a->vp.paired = pk_opts_has(&o, O_PAIRED);
     a->inject = o.value[O_INJECT];
-    for (int i = O_THRESH; i <= O_INJECT; i++)
+    a->host_state = o.value[O_HOST_STATE];
+    for (int i = O_THRESH; i <= O_HOST_STATE; i++)
         a->verdict_flags |= pk_opts_has(&o, i);
     g->has_mape = pk_opts_has(&o, O_MAPE);
     g->has_aggregate = pk_opts_has(&o, O_AGG);
@@ -315,11 +324,11 @@ int pk_cmd_compare(int argc, char **argv)
                                       a.base ? "--baseline" : "--candidate");
         if (a.measured || a.predicted || a.params_path || a.strat_text || pk_gates_any(g))
             return pk_cli_usage_error(CMD, "--baseline/--candidate take only --out and the verdict options");
-        return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.inject, a.out);
+        return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.inject, a.host_state, a.out);
     }
     if (a.verdict_flags)
-        return pk_cli_usage_error(CMD, "--threshold, --fdr, --min-sd, --window, --replicates-as-runs, --paired and "
-                                       "--inject need --baseline and --candidate");
+        return pk_cli_usage_error(CMD, "--threshold, --fdr, --min-sd, --window, --replicates-as-runs, --paired, "
+                                       "--inject and --host-state need --baseline and --candidate");
     if (!a.measured)
         return pk_cli_usage_error(CMD, "--measured is required (see 'pkbench compare --help')");
     if (!a.predicted && !a.params_path)

@@ -61,6 +61,52 @@ static int predict_row(pk_model *m, const pk_costs *cal, const pk_row *r, const 
     return PK_OK;
 }
 
+/* The closed-form total of key with costs c into *wall. */
+static int closed_form(pk_model *m, const pk_costs *c, const pk_point *key, double *wall)
+{
+    pk_items items = {key->batch, (double)key->item_ns, 0, NULL, NULL, NULL};
+    pk_prediction_dist pd;
+    int rc = pk_predict(m, c, PK_PREDICT_CLOSED_FORM, key->strategy, &items, 1, &pd);
+    *wall = pd.median.total_ns;
+    return rc;
+}
+
+int pk_hoststate_normalise(pk_table *t, const pk_params *params, const char *label, char *err, size_t errlen)
+{
+    pk_model *m = NULL;
+    if (pk_model_create(&m) != PK_OK) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    pk_costs cal;
+    pk_costs_from_params(params, &cal);
+    int rc = PK_OK;
+    for (size_t i = 0; i < t->n + t->npass && rc == PK_OK; i++) {
+        pk_row *r = i < t->n ? &t->rows[i] : &t->pass[i - t->n];
+        char name[160];
+        pk_point_name(&r->key, name, sizeof name);
+        if (!isfinite(r->canary_host_ns) || r->canary_host_ns <= 0) {
+            snprintf(err, errlen, "%s: %s has no canary_host_ns, or not a positive one (made without sweep --canary)",
+                     label, name);
+            rc = PK_EINVAL;
+            break;
+        }
+        pk_costs c;
+        pk_hoststate_costs(&cal, r->canary_host_ns, &c);
+        double at_h, at_state;
+        if ((rc = closed_form(m, &cal, &r->key, &at_h)) != PK_OK || (rc = closed_form(m, &c, &r->key, &at_state)) != PK_OK ||
+            !(at_h > 0 && at_state > 0 && isfinite(at_h / at_state))) {
+            snprintf(err, errlen, "%s: %s: the model has no positive total in the canary's state (%s)", label, name,
+                     rc ? pk_strerror(rc) : "zero or not finite");
+            rc = rc ? rc : PK_EINVAL;
+            break;
+        }
+        pk_row_scale_wall(r, at_h / at_state);
+    }
+    pk_model_destroy(m);
+    return rc;
+}
+
 /* A predicted row for key with total wall (shape as measured: the join is then exact). */
 static int push_pred(pk_table *t, const pk_params *p, const pk_point *key, double wall)
 {

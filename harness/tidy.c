@@ -61,6 +61,14 @@ static const col cols[] = {
 #undef N
 #define NCOLS (sizeof cols / sizeof cols[0])
 
+void pk_row_scale_wall(pk_row *r, double f)
+{
+    double *v[] = {&r->wall_ns, &r->wall_ns_p10, &r->wall_ns_p25, &r->wall_ns_p75, &r->wall_ns_p90,
+                   &r->wall_ns_min, &r->wall_ns_max};
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        *v[k] *= f;
+}
+
 void pk_row_init(pk_row *r)
 {
     memset(r, 0, sizeof *r);

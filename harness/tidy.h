@@ -58,6 +58,8 @@ typedef struct pk_table {
 
 /* A row with every double NAN and every count 0. */
 void pk_row_init(pk_row *r);
+/* Multiplies the row's wall_ns and its quantiles, min and max by f. */
+void pk_row_scale_wall(pk_row *r, double f);
 int pk_table_push(pk_table *t, const pk_row *r);
 void pk_table_free(pk_table *t);
 /* Appends a pass row (r->replicate >= 1). Returns 0 or PK_ENOMEM. */

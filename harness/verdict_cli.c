@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "harness/cli.h"
 #include "harness/compare.h"
+#include "harness/hoststate.h"
 #include "harness/measured.h"
 #include "harness/resultdir.h"
 
@@ -132,18 +133,54 @@ static void inject(pk_table *t, size_t n, int s, double factor)
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < t[j].n + t[j].npass; i++) {
             pk_row *r = i < t[j].n ? &t[j].rows[i] : &t[j].pass[i - t[j].n];
-            if ((int)r->key.strategy != s)
-                continue;
-            double *v[] = {&r->wall_ns, &r->wall_ns_p10, &r->wall_ns_p25, &r->wall_ns_p75, &r->wall_ns_p90,
-                           &r->wall_ns_min, &r->wall_ns_max};
-            for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-                *v[k] *= factor;
+            if ((int)r->key.strategy == s)
+                pk_row_scale_wall(r, factor);
         }
 }
 
-int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
-                           const char *inject_text, const char *out)
+/* Judges the n = nb + nc tables: as they are, or (host_state) as they are and with the host's
+ * state taken out, each at half the false discovery rate, combined (pk_baseline_combine). The
+ * tables are scaled in place. Returns a PK code with err. */
+static int judge_runs(pk_table *t, size_t nb, size_t nc, const pk_verdict_params *vp, const pk_params *host_state,
+                      const char *const *dirs, pk_baseline *b, char *err, size_t errlen)
 {
+    if (!host_state)
+        return pk_baseline_judge(t, nb, t + nb, nc, vp, b, err, errlen);
+    pk_verdict_params half = *vp;
+    half.fdr = vp->fdr / 2;
+    pk_baseline raw;
+    int rc = pk_baseline_judge(t, nb, t + nb, nc, &half, &raw, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    for (size_t i = 0; i < nb + nc && rc == PK_OK; i++)
+        rc = pk_hoststate_normalise(&t[i], host_state, dirs[i], err, errlen);
+    if (rc != PK_OK && rc != PK_ENOMEM) {
+        char why[1024];
+        snprintf(why, sizeof why, "%s", err);
+        snprintf(err, errlen, "--host-state: %.1000s", why);
+    }
+    if (rc == PK_OK && (rc = pk_baseline_judge(t, nb, t + nb, nc, &half, b, err, errlen)) == PK_OK &&
+        (rc = pk_baseline_combine(b, &raw)) != PK_OK) {
+        snprintf(err, errlen, "%s", rc == PK_ENOMEM ? "out of memory" : "the runs with the host's state taken out hold other points");
+        pk_baseline_free(b);
+    }
+    if (rc == PK_OK)
+        b->sum.params.fdr = vp->fdr;
+    pk_baseline_free(&raw);
+    return rc;
+}
+
+int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
+                           const char *inject_text, const char *host_state, const char *out)
+{
+    pk_params hs_params;
+    if (host_state) {
+        char perr[512];
+        if (vp->paired)
+            return pk_cli_usage_error(cmd, "--host-state: not with --paired (an interleaved run needs no state taken out)");
+        if (pk_params_load(host_state, &hs_params, perr, sizeof perr) != PK_OK)
+            return pk_cli_usage_error(cmd, "--host-state: %s", perr);
+    }
     int istrat = -1;
     double ifactor = 1;
     if (inject_text && parse_inject(cmd, inject_text, &istrat, &ifactor))
@@ -174,7 +211,10 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         }
     if (rc == PK_EXIT_OK) {
         pk_baseline b;
-        pk_baseline_desc d = {bd, nb, cd, nc, "", "", ""};
+        pk_baseline_desc d = {bd, nb, cd, nc, "", "", "", host_state};
+        const char *dirs[2 * MAX_RUNS];
+        for (size_t i = 0; i < nb + nc; i++)
+            dirs[i] = i < nb ? bd[i] : cd[i - nb];
         if (istrat >= 0) {
             inject(t + nb, nc, istrat, ifactor);
             snprintf(d.injected, sizeof d.injected, "%s %+g%%", pk_strategy_names[istrat], 100 * (ifactor - 1));
@@ -182,13 +222,13 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         pk_cmp_device_label(&t[0], d.base_device, sizeof d.base_device);
         pk_cmp_device_label(&t[nb], d.cand_device, sizeof d.cand_device);
         int jr = vp->paired ? pk_baseline_judge_abba(&t[0], &t[1], vp, &b, err, sizeof err)
-                            : pk_baseline_judge(t, nb, t + nb, nc, vp, &b, err, sizeof err);
+                            : judge_runs(t, nb, nc, vp, host_state ? &hs_params : NULL, dirs, &b, err, sizeof err);
         if (jr == PK_ENOMEM)
             rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
         else if (jr != PK_OK && strcmp(err, "no point is in both sides") == 0)
             rc = pk_cli_usage_error(cmd, "--candidate: no point of %s is in %s", base_list, cand_list);
         else if (jr != PK_OK)
-            rc = pk_cli_usage_error(cmd, "--candidate: %s", err);
+            rc = pk_cli_usage_error(cmd, "%s%s", strncmp(err, "--host-state", 12) ? "--candidate: " : "", err);
         else
             rc = pk_verdict_cli_report(cmd, &b, &d, out, 0);
         if (jr == PK_OK)
@@ -199,5 +239,7 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
     free(t);
     free(bl);
     free(cl);
+    if (host_state)
+        pk_params_free(&hs_params);
     return rc;
 }

@@ -16,7 +16,7 @@ done
 head -c 8 "$out/plot/compare.png" | grep -q PNG || { echo "compare.png is not a PNG"; exit 1; }
 grep -q "<svg" "$out/plot/compare.svg" || { echo "compare.svg is not an SVG"; exit 1; }
 # 14034728 = 0xd62728, the slower colour: every slower point is drawn as one.
-slower=$(grep -c ',slower$' "$out/cmp/verdicts.csv")
+slower=$(awk -F, '$16 == "slower"' "$out/cmp/verdicts.csv" | wc -l)
 red=$(grep -c ' 14034728 ' "$out/plot/plot-data/compare.dat")
 [ "$slower" -gt 0 ] && [ "$slower" -eq "$red" ] || { echo "$slower slower points, $red drawn red"; exit 1; }
 if ls -a "$out/plot" | grep -q '\.tmp\.'; then echo "temporary files left"; exit 1; fi

@@ -197,7 +197,7 @@ static void files(void)
     char err[256], dir[64], path[128];
     PK_CHECK(pk_baseline_judge(base, 3, cand, 1, &par, &b, err, sizeof err) == PK_OK);
     const char *bd[] = {"r1", "r2", "r3"}, *cd[] = {"c1"};
-    pk_baseline_desc d = {bd, 3, cd, 1, "GPU (cuda)", "GPU (cuda)", ""};
+    pk_baseline_desc d = {bd, 3, cd, 1, "GPU (cuda)", "GPU (cuda)", "", NULL};
 
     /* The terminal lists the 8 slower points only; the file every point. */
     FILE *o = tmpfile();
@@ -228,9 +228,9 @@ static void files(void)
     snprintf(path, sizeof path, "%s/verdicts.csv", dir);
     const char *csv = slurp(path);
     PK_CHECK(strncmp(csv, "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,change_hi,sd,"
-                          "df,p,baseline_runs,candidate_runs,verdict\n", 110) == 0);
+                          "df,p,baseline_runs,candidate_runs,verdict,raw_change,raw_verdict\n", 154) == 0);
     PK_CHECK_U64(count(csv, "\n"), 17);
-    PK_CHECK_U64(count(csv, ",slower\n"), 8);
+    PK_CHECK_U64(count(csv, ",slower,,\n"), 8); /* no --host-state: the raw columns are empty */
     snprintf(path, sizeof path, "%s/summary.json", dir);
     json_error_t je;
     json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
@@ -255,9 +255,48 @@ static void files(void)
     free_runs(cand, 1);
 }
 
+/* Combining the runs as measured (raw) with the runs with the host state taken out (state):
+ * slower or faster when either says so, undecided when they disagree in direction, same only
+ * when raw says same; both tallies kept, the combined one recounted; other points: an error. */
+static void combine(void)
+{
+#define S PK_VERDICT_SAME
+#define F PK_VERDICT_FASTER
+#define L PK_VERDICT_SLOWER
+#define U PK_VERDICT_UNDECIDED
+    static const pk_verdict raw[] = {S, U, U, S, L, U, F, L, S}, st[] = {S, S, L, L, U, U, U, F, F},
+                            want[] = {S, U, L, L, L, U, F, U, F};
+    const size_t n = sizeof raw / sizeof raw[0];
+    pk_baseline r = {0}, s = {0};
+    r.n = s.n = n;
+    r.keys = calloc(n, sizeof *r.keys), s.keys = calloc(n, sizeof *s.keys);
+    r.res = calloc(n, sizeof *r.res), s.res = calloc(n, sizeof *s.res);
+    for (size_t i = 0; i < n; i++) {
+        r.keys[i] = s.keys[i] = (pk_point){PK_STRAT_STANDARD, 0, (uint64_t)1 << i, 1, 0};
+        r.res[i].verdict = raw[i], s.res[i].verdict = st[i];
+        r.res[i].change = 0.01 * (double)i;
+        r.sum.count[raw[i]]++, s.sum.count[st[i]]++;
+    }
+    PK_CHECK(pk_baseline_combine(&s, &r) == PK_OK);
+    for (size_t i = 0; i < n; i++)
+        PK_CHECK(s.res[i].verdict == want[i] && s.raw[i].verdict == raw[i] && s.raw[i].change == r.res[i].change);
+    PK_CHECK(s.host_state == 1 && s.sum.count[S] == 1 && s.sum.count[F] == 2 && s.sum.count[L] == 3 &&
+             s.sum.count[U] == 3 && s.sum.discoveries == 5);
+    PK_CHECK(s.raw_count[S] == 3 && s.raw_count[U] == 3 && s.state_count[U] == 3 && s.state_count[F] == 2);
+    r.keys[4].batch = 3;
+    PK_CHECK(pk_baseline_combine(&s, &r) == PK_EINVAL);
+    pk_baseline_free(&r);
+    pk_baseline_free(&s);
+#undef S
+#undef F
+#undef L
+#undef U
+}
+
 int main(void)
 {
     history();
+    combine();
     abba();
     files();
     return pk_test_done("harness.baseline");

@@ -270,9 +270,57 @@ static void judged(void)
     pk_params_free(&p);
 }
 
+/* Normalising: rows measured as the closed form predicts in their states read, once the state is
+ * taken out, as the calibrated model's totals (host-bound and device-bound alike); every
+ * quantile moves with the median; a row without a canary is an error naming the run and point. */
+static void normalise(void)
+{
+    pk_params p;
+    params(&p);
+    pk_costs cal;
+    pk_costs_from_params(&p, &cal);
+    pk_model *m;
+    PK_CHECK(pk_model_create(&m) == PK_OK);
+    pk_table t = {0};
+    static const double canaries[] = {2000, 2900, 1500, 4000};
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        for (size_t k = 0; k < 4; k++) {
+            pk_row r;
+            pk_row_init(&r);
+            r.key = (pk_point){(pk_strategy)s, k % 2 ? 20000 : 0, 16 << k, 1, 0};
+            r.canary_host_ns = canaries[k];
+            pk_costs c;
+            pk_hoststate_costs(&cal, canaries[k], &c);
+            pk_items it = {r.key.batch, (double)r.key.item_ns, 0, NULL, NULL, NULL};
+            pk_prediction_dist pd;
+            PK_CHECK(pk_predict(m, &c, PK_PREDICT_CLOSED_FORM, r.key.strategy, &it, 1, &pd) == PK_OK);
+            r.wall_ns = pd.median.total_ns;
+            r.wall_ns_p25 = 0.9 * r.wall_ns;
+            PK_CHECK(pk_table_push(&t, &r) == PK_OK);
+        }
+    char err[512];
+    PK_CHECK(pk_hoststate_normalise(&t, &p, "run", err, sizeof err) == PK_OK);
+    for (size_t i = 0; i < t.n; i++) {
+        const pk_row *r = &t.rows[i];
+        pk_items it = {r->key.batch, (double)r->key.item_ns, 0, NULL, NULL, NULL};
+        pk_prediction_dist pd;
+        PK_CHECK(pk_predict(m, &cal, PK_PREDICT_CLOSED_FORM, r->key.strategy, &it, 1, &pd) == PK_OK);
+        PK_CHECK(fabs(r->wall_ns / pd.median.total_ns - 1) < 1e-9);
+        PK_CHECK(fabs(r->wall_ns_p25 / r->wall_ns - 0.9) < 1e-9);
+    }
+    /* standard at item 0, N = 32, canary 2900: host-bound, so it moved */
+    PK_CHECK(t.rows[1].canary_host_ns == 2900 && t.rows[1].key.strategy == PK_STRAT_STANDARD);
+    t.rows[2].canary_host_ns = NAN;
+    PK_CHECK(pk_hoststate_normalise(&t, &p, "base2", err, sizeof err) == PK_EINVAL);
+    PK_CHECK(strstr(err, "base2: standard/item_ns:0/batch:64") && strstr(err, "has no canary_host_ns"));
+    pk_table_free(&t);
+    pk_model_destroy(m);
+}
+
 int main(void)
 {
     costs();
+    normalise();
     judged();
     return pk_test_done("harness.hoststate");
 }

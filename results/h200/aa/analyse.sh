@@ -3,10 +3,12 @@
 # interleaved A/A, `pkbench ab`) into the tables of its README: the A/A verdicts of the sweeps,
 # each strategy's run-to-run spread, what a 10% and a 20% slowdown injected into that strategy's
 # candidate points (`compare --inject`) gets, and the slower points of the ab A/A.
-# usage: results/h200/aa/analyse.sh DIR [PKBENCH]    (also for results/host/aa)
+# With PARAMS, the sweeps are judged with --host-state PARAMS (sweeps made with --canary).
+# usage: results/h200/aa/analyse.sh DIR [PKBENCH [PARAMS]]    (also for results/host/aa)
 set -eu
 dir=$1
 pk=${2:-build/harness/pkbench}
+state=${3:+--host-state $3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 hist="$dir/base1,$dir/base2,$dir/base3"
@@ -16,7 +18,7 @@ count() { awk -F, -v s="$2" -v v="$3" 'NR > 1 && (s == "" || $1 == s) && (v == "
 others() { awk -F, -v s="$2" 'NR > 1 && $1 != s && ($16 == "slower" || $16 == "faster")' "$1" | wc -l; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", b ? 100 * a / b : 0 }'; }
 
-"$pk" compare --baseline "$hist" --candidate "$dir/cand" --out "$tmp/aa" >/dev/null || [ $? -eq 1 ]
+"$pk" compare --baseline "$hist" --candidate "$dir/cand" $state --out "$tmp/aa" >/dev/null || [ $? -eq 1 ]
 v=$tmp/aa/verdicts.csv
 n=$(count "$v" "" "")
 flag=$(( $(count "$v" "" slower) + $(count "$v" "" faster) ))
@@ -31,7 +33,7 @@ for s in $strategies; do
        awk '{ a[NR] = $1 } END { if (NR) printf "%.1f%%", 100 * (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2); else printf "–" }')
   row="| $s | $ns | $sd | $(count "$v" "$s" same) / $(count "$v" "$s" undecided)"
   for p in 10 20; do
-    "$pk" compare --baseline "$hist" --candidate "$dir/cand" --inject "$s:$p" --out "$tmp/$s-$p" >/dev/null || [ $? -eq 1 ]
+    "$pk" compare --baseline "$hist" --candidate "$dir/cand" $state --inject "$s:$p" --out "$tmp/$s-$p" >/dev/null || [ $? -eq 1 ]
     w=$tmp/$s-$p/verdicts.csv
     k=$(count "$w" "$s" slower)
     row="$row | $k ($(pct "$k" "$ns")) | $(others "$w" "$s") of $((n - ns))"

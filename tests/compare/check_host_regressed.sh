@@ -1,0 +1,22 @@
+#!/bin/sh
+# Invariant: with --host-state, a candidate whose host launch cost itself moved far beyond the
+# history's (its canary) never has a host-bound point (standard, item_ns 0) called same: the
+# state taken out would call them same, the runs as measured cannot, and same needs both. The
+# summary says the host state was taken out, with both tallies.
+# usage: check_host_regressed.sh PKBENCH OUT compare-args...
+set -u
+pk=$1 out=$2
+shift 2
+rm -rf "$out"
+"$pk" compare "$@" --out "$out" >"$out.stdout" 2>"$out.stderr"
+rc=$?
+[ $rc -le 1 ] || { echo "exit $rc"; cat "$out.stderr"; exit 1; }
+v=$out/verdicts.csv
+[ -s "$v" ] || { echo "no $v"; exit 1; }
+n=$(awk -F, '$1 == "standard" && $2 == 0' "$v" | wc -l)
+same=$(awk -F, '$1 == "standard" && $2 == 0 && $16 == "same"' "$v" | wc -l)
+echo "host-bound standard points: $n, called same: $same"
+[ "$n" -gt 0 ] && [ "$same" -eq 0 ] || exit 1
+grep -q '"host_state": {' "$out/summary.json" && grep -q '"raw_verdicts": {' "$out/summary.json" ||
+  { echo "summary.json lacks host_state"; exit 1; }
+grep -q '^Host state taken out' "$out/report.md" || { echo "report.md does not say so"; exit 1; }
