@@ -381,7 +381,8 @@ static int step_setup_teardown(cal *c)
  * 14.0 ns per item on the H200, results/h200/lease22). B_l: the small batch less its setup,
  * teardown and items (the batch published with the launch, read in the kernel's first load; not
  * B, whose poll it never waits for: results/h200/lease17). Then B from the resident kernel at a
- * small batch (B + Ns e), less its items. */
+ * small batch, less the dispatch of its items beyond the first window (none on a GPU: the
+ * window's items ride in the round trip, pk_costs_window_free). */
 static int step_item_batch(cal *c)
 {
     double *v = c->v;
@@ -407,15 +408,14 @@ static int step_item_batch(cal *c)
     step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
     if ((rc = runs(c, &pt, c->x, c->reps)))
         return rc;
-    for (size_t i = 0; i < c->reps; i++)
-        v[i] = c->x[i].wall_ns - (double)pt.batch * e;
+    for (size_t i = 0; i < c->reps; i++) /* no dispatch charged within the window */
+        v[i] = c->x[i].wall_ns - fmax(0, (double)pt.batch - (double)c->o->window_items) * e;
     return keep(c, PK_P_PERSISTENT_BATCH, v, c->reps);
 }
 
-/* W and B_w: a resident batch just longer than one poll window (1.5 W items) against one just
- * shorter than half a window (W/2 - 1), both off the sweep's power-of-two grid; what the longer
- * one costs beyond its extra items' dispatch is the further round trip that reads the rest of
- * the batch. Without a window (the host backend) both are 0. */
+/* W and B_w: a resident batch of 1.5 W items against one of W/2 - 1, both off the sweep's grid;
+ * what the longer costs beyond the dispatch of its items past the window (the window's are free)
+ * is the further round trip that reads the rest of the batch. 0 without a window (host). */
 static int step_window(cal *c)
 {
     const unsigned W = c->o->window_items;
@@ -434,7 +434,7 @@ static int step_window(cal *c)
         c->w[i] = c->x[i].wall_ns;
     const double base = pk_stats_median(c->w, c->reps), e = c->p->value[PK_P_PERSISTENT_ITEM];
     for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = c->xl[i].wall_ns - base - (double)(large.batch - small.batch) * e;
+        c->v[i] = c->xl[i].wall_ns - base - (double)(large.batch - W) * e; /* the window's items are free */
     return keep(c, PK_P_PERSISTENT_WINDOW, c->v, c->reps);
 }
 

@@ -105,13 +105,16 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         break;
     case PK_STRAT_PERSISTENT:
     case PK_STRAT_PERSISTENT_RESIDENT: {
-        double items = fmax(w + N * (e + d), N * w + e + d);
+        /* Dispatches charged: all N, less the resident kernel's free first window. */
+        const double free_n = pk_costs_window_free(c, s, d, 0) ? fmin(N, (double)c->W) : 0;
+        const double last_e = free_n < N ? e : 0;
+        double items = fmax(w + (N - free_n) * e + N * d, N * w + last_e + d);
         int full = s == PK_STRAT_PERSISTENT;
         /* B: the batch is published once and its completion observed once (host<->device). */
         out->total_ns = (full ? c->S + c->T : 0) + items + pk_costs_batch_trip(c, s, n);
         out->host_ns = 0;
-        /* The first item starts once it is pushed (after w) and dispatched (e). */
-        out->device_ns = items - (w + e);
+        /* The first item starts once it is pushed (after w) and dispatched (e, unless free). */
+        out->device_ns = items - (w + (free_n > 0 ? 0 : e));
         if (full) {
             out->setup_ns = c->S;
             out->teardown_ns = c->T;

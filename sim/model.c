@@ -330,8 +330,9 @@ static void kernel_take(pk_model *m, double now)
     if (m->consumed < m->pushed) {
         uint64_t k = m->consumed++;
         const double dk = m->it.dv ? m->it.dv[k] : m->it.d;
-        double e = dk > 0 && m->c.e_b > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM_BUSY, m->c.e_b)
-                                          : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
+        double e = pk_costs_window_free(&m->c, m->s, dk, k) ? 0
+                   : dk > 0 && m->c.e_b > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM_BUSY, m->c.e_b)
+                                            : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
         double d = item_d(m, E_KERNEL, k);
         if (k == 0)
             m->first_start = now + e;

@@ -155,6 +155,24 @@ static void copy_str(char *dst, size_t cap, json_t *obj, const char *key)
     snprintf(dst, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
+/* Schema 2 calibrations with a window (W > 0) charged every item of a resident batch: B was the
+ * round trip of 3 items less their 3 dispatches, B_w the 1.5 W batch less the W/2 - 1 one and
+ * less the W + 1 dispatches between them. Schema 3 charges none within the first window
+ * (pk_costs_window_free), so B is the 3-item round trip itself and B_w is less only the 0.5 W
+ * dispatches beyond the window: the same measurements, re-expressed exactly (to the spread of e
+ * between calibration rounds). Without a window, or with B or B_w not measured, nothing moves. */
+static double v2_batch_shift(const double *v)
+{
+    const double W = v[PK_P_PERSISTENT_WINDOW_ITEMS], e = v[PK_P_PERSISTENT_ITEM];
+    return W >= 1 && v[PK_P_PERSISTENT_BATCH] > 0 ? fmin(3, W) * e : 0;
+}
+
+static double v2_window_shift(const double *v)
+{
+    const double W = v[PK_P_PERSISTENT_WINDOW_ITEMS], e = v[PK_P_PERSISTENT_ITEM];
+    return W >= 4 && v[PK_P_PERSISTENT_WINDOW] > 0 ? (W + 1 - 0.5 * W) * e : 0;
+}
+
 int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
 {
     json_error_t jerr;
@@ -218,6 +236,7 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
     for (int i = 0; i < PK_PARAM_COUNT; i++)
         if (pk_param_optional((pk_param_id)i))
             p->value[i] = pk_params_fallback(p->value, (pk_param_id)i);
+    const double to_v3[2] = {v2_batch_shift(p->value), v2_window_shift(p->value)};
     json_t *samples = json_object_get(root, "samples");
     if (samples && !json_is_object(samples)) {
         snprintf(err, errlen, "%s: \"samples\" must be an object", path);
@@ -248,6 +267,13 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
         p->samples[id].v = tmp;
         p->samples[id].n = n;
     }
+    if (version < 3) /* B and B_w as schema 3 defines them, values and samples alike */
+        for (int k = 0; k < 2; k++) {
+            const pk_param_id id = k ? PK_P_PERSISTENT_WINDOW : PK_P_PERSISTENT_BATCH;
+            p->value[id] += to_v3[k];
+            for (size_t j = 0; j < p->samples[id].n; j++)
+                p->samples[id].v[j] += to_v3[k];
+        }
     copy_str(p->backend, sizeof p->backend, root, "backend");
     copy_str(p->device, sizeof p->device, root, "device");
     copy_str(p->source, sizeof p->source, root, "source");

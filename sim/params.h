@@ -10,7 +10,7 @@
 /* Version 2 added the parameters after PK_P_PERSISTENT_BATCH; files of version 1 are read with
  * those set to their fallbacks (pk_params_fallback). item_kernel_ns came later within version 2:
  * it is optional and has no fallback (NAN: not measured). */
-#define PK_PARAMS_SCHEMA_VERSION 2
+#define PK_PARAMS_SCHEMA_VERSION 3
 
 typedef enum pk_param_id {
     PK_P_LAUNCH_HOST = 0,     /* h */

@@ -39,7 +39,9 @@ double fake_wall(const pk_point *pt)
     case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
     case PK_STRAT_GRAPH: return n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT: return fake.S + (fake.Bl > 0 ? fake.Bl : fake.B) + n * (d + fake.e) + fake.teardown;
-    default: return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) + n * (d + fake.e);
+    default: /* resident: the empty items of the first window ride in the round trip */
+        return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) +
+               (d > 0 ? n : fmax(0, n - (double)fake.W)) * (d + fake.e);
     }
 }
 

@@ -100,7 +100,8 @@ static void test_recovers_planted(void)
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], 0, 0);
 
     /* A poll window of 32 items: B_w is what a resident batch of 48 costs beyond 15 items and
-     * its 33 further dispatches; B and e are unchanged (they are measured below the window). */
+     * its 16 dispatches past the window; B is the 3-item batch itself (its items ride in the
+     * round trip); e is unchanged. */
     fake.W = 32, fake.Bw = 3100;
     o.window_items = 32;
     pk_params_free(&p);

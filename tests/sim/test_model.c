@@ -306,7 +306,9 @@ static void test_batch_round_trip_drawn(void)
 }
 
 /* The poll window: a resident batch longer than W items costs B_w more, in the simulator and in
- * the closed form alike; a batch of W items, and the persistent (launched) mode, do not. */
+ * the closed form alike; a batch of W items, and the persistent (launched) mode, do not. The
+ * resident batch's empty items within the window are dispatched free (only those past it cost
+ * e); non-empty ones, and every item of the launched mode, cost their dispatch. */
 static void test_window_round_trip(void)
 {
     pk_params p;
@@ -320,17 +322,23 @@ static void test_window_round_trip(void)
     pk_costs c;
     pk_costs_from_params(&p, &c);
     PK_CHECK_U64(c.W, 32);
-    const uint64_t ns[2] = {32, 33};
-    for (int k = 0; k < 2; k++) {
+    const uint64_t ns[3] = {1, 32, 33};
+    for (int k = 0; k < 3; k++) {
         pk_items it = {ns[k], 0, 0, NULL, NULL, NULL};
         pk_prediction sim, cf, full;
         PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT_RESIDENT, &it, 0, &sim) == 0);
         PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT_RESIDENT, 0, ns[k], 0, &cf) == 0);
         PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT, 0, ns[k], 0, &full) == 0);
-        const double want = 3800 + (k ? 3100 : 0) + (double)ns[k] * 15;
+        const double want = 3800 + (k == 2 ? 3100 + 15 : 0);
         PK_CHECK_NEAR(sim.total_ns, want, 1e-6);
         PK_CHECK_NEAR(cf.total_ns, want, 1e-6);
         PK_CHECK_NEAR(full.total_ns, 9000 + 2000 + 3800 + (double)ns[k] * 15, 1e-6);
+        /* 1 us items: each costs its run and its dispatch, window or not */
+        pk_items busy = {ns[k], 1000, 0, NULL, NULL, NULL};
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT_RESIDENT, &busy, 0, &sim) == 0);
+        PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT_RESIDENT, 1000, ns[k], 0, &cf) == 0);
+        PK_CHECK_NEAR(sim.total_ns, 3800 + (k == 2 ? 3100 : 0) + (double)ns[k] * 1015, 1e-6);
+        PK_CHECK_NEAR(cf.total_ns, sim.total_ns, 1e-6);
     }
     pk_params_free(&p);
 }

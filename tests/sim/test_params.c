@@ -103,6 +103,47 @@ static void test_item_kernel(const char *path)
     unlink(path2);
 }
 
+/* Writes a params file of schema `ver` with every parameter at 10 but e = 14, B = 3700,
+ * B_w = 1500 and W = `w`, and B's samples 3690 and 3710. */
+static void write_window(const char *path, int ver, const char *w)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return;
+    fprintf(fp, "{\"schema_version\": %d, \"params\": {", ver);
+    for (int i = 0; i < PK_PARAM_COUNT; i++) {
+        const char *v = i == PK_P_PERSISTENT_ITEM ? "14" : i == PK_P_PERSISTENT_BATCH ? "3700"
+                        : i == PK_P_PERSISTENT_WINDOW ? "1500" : i == PK_P_PERSISTENT_WINDOW_ITEMS ? w : "10";
+        fprintf(fp, "%s\"%s\": %s", i ? ", " : "", pk_param_table[i].name, v);
+    }
+    fprintf(fp, "}, \"samples\": {\"persistent_batch_ns\": [3690, 3710]}}\n");
+    fclose(fp);
+}
+
+/* Schema 2 calibrations with a poll window charged every resident item: read as schema 3 defines
+ * B (the 3-item round trip: + 3 e) and B_w (less only the 0.5 W dispatches past the window:
+ * + (0.5 W + 1) e), samples alike; without a window, or written as schema 3, nothing moves. */
+static void test_window_v2(const char *path)
+{
+    char err[512];
+    pk_params p;
+    write_window(path, 2, "32");
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], 3700 + 3 * 14, 1e-9);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], 1500 + 17 * 14, 1e-9);
+    PK_CHECK(p.samples[PK_P_PERSISTENT_BATCH].n == 2 && p.samples[PK_P_PERSISTENT_BATCH].v[1] == 3710 + 3 * 14);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], 14, 0);
+    pk_params_free(&p);
+    write_window(path, 2, "0");
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(p.value[PK_P_PERSISTENT_BATCH] == 3700 && p.value[PK_P_PERSISTENT_WINDOW] == 1500);
+    pk_params_free(&p);
+    write_window(path, PK_PARAMS_SCHEMA_VERSION, "32");
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(p.value[PK_P_PERSISTENT_BATCH] == 3700 && p.value[PK_P_PERSISTENT_WINDOW] == 1500);
+    pk_params_free(&p);
+}
+
 int main(void)
 {
     char path[64], err[512];
@@ -123,6 +164,7 @@ int main(void)
     PK_CHECK(strchr(err, '\n') == NULL);
 
     test_item_kernel(path);
+    test_window_v2(path);
     unlink(path);
     return pk_test_done("sim.params");
 }
