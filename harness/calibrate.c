@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "common/status.h"
-#include "harness/progress.h"
 #include "harness/stats.h"
 #include "harness/sweep.h"
 
@@ -117,13 +116,12 @@ static int probe(cal *c, pk_probe kind, const char *pname, uint64_t item_ns, dou
     return PK_OK;
 }
 
-/* Warm-up runs (one, more until warmup_s has passed), then reps measured runs of pt into x. */
+/* One warm-up and reps measured runs of pt into x[0..reps). */
 static int runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
 {
     char why[384] = "", name[128];
     pk_point_name(pt, name, sizeof name);
-    const double warm_until = pk_progress_now() + c->o->warmup_s;
-    for (size_t i = 0; i <= reps; i += i > 0 || pk_progress_now() >= warm_until) {
+    for (size_t i = 0; i <= reps; i++) {
         if (stopped(c))
             return PK_EINTR;
         pk_sample *s = &x[i ? i - 1 : 0];
@@ -140,6 +138,7 @@ static int runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
     }
     return PK_OK;
 }
+
 
 /* Q: launch call times with long items; the first call that blocks. */
 static int step_queue_sync(cal *c, uint64_t *q)
@@ -285,7 +284,8 @@ static int step_launch(cal *c, uint64_t q)
     return step_gap(c, q);
 }
 
-/* Runs pt (warm-up, c->reps measured) into x, N at most half the queue depth: no call blocks. */
+/* Runs pt (one warm-up, c->reps measured) into x; batch capped at half the queue depth q so
+ * that no launch call blocks. */
 static int runs_below_queue(cal *c, pk_point pt, uint64_t q, pk_sample *x, uint64_t *n)
 {
     if (q > 1 && q / 2 < pt.batch)

@@ -53,9 +53,6 @@
 /* The steps one round of pk_calibrate announces through on_step, the profiler's included (a
  * progress display counts them: pk_calibrate_steps). */
 #define PK_CAL_STEPS 13u
-/* pkbench calibrate --warmup-ms when not given. */
-#define PK_CAL_WARMUP_MS_DEFAULT 0.0
-
 /* The most rounds (pk_calibrate_opts.rounds). */
 #define PK_CAL_MAX_ROUNDS 20
 
@@ -75,8 +72,6 @@ typedef struct pk_calibrate_opts {
                             * out. Rounds follow each other within seconds, so they do not help against a
                             * state that lasts the whole calibration (lease 6's h per round: 4577, 4614,
                             * 4683 ns) */
-    double warmup_s; /* before each measurement's reps, untimed runs of its point for at least this
-                      * long (one at least), so that it is measured warm, as a sweep's point is */
 } pk_calibrate_opts;
 
 /* The steps a calibration of rounds rounds announces: every round's, the profiler's once. */

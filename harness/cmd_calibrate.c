@@ -34,9 +34,6 @@ static void calibrate_usage(FILE *out)
             "  --rounds K           every step (the profiler's once) K times, one round after\n"
             "                       another; each parameter is the median of its rounds' values\n"
             "                       (1-20, default 3)\n"
-            "  --warmup-ms MS       before each measurement, run its point untimed for at least\n"
-            "                       this long (after one run), so that it is measured warm as a\n"
-            "                       sweep's points are (default %g)\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N           device index (default 0)\n"
             "  -h, --help           this text\n\n"
@@ -44,8 +41,7 @@ static void calibrate_usage(FILE *out)
             "status line redrawn in place.\n\n"
             "Exit: 0 done, 1 a measurement failed, 2 bad usage, 71 out of memory, 74 the file could\n"
             "not be written, 77 no device visible (none, or not --device N), 130 interrupted (no file\n"
-            "is written unless every parameter was measured).\n",
-            PK_CAL_WARMUP_MS_DEFAULT);
+            "is written unless every parameter was measured).\n");
 }
 
 typedef struct cal_progress {
@@ -83,12 +79,12 @@ static void print_table(const pk_params *p)
 
 /* Measures every parameter on the open session into p. Returns -1 when done, else the exit
  * code (the reason printed); the backend is closed either way. */
-static int measure(pk_session *ses, uint64_t reps, unsigned rounds, double warmup_ms, const char *out, pk_params *p)
+static int measure(pk_session *ses, uint64_t reps, unsigned rounds, const char *out, pk_params *p)
 {
     char err[1024];
     cal_progress prog = {.step = 0};
     pk_progress_start(&prog.p, stderr, "pkbench calibrate: ", pk_calibrate_steps(rounds));
-    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog, 0, rounds, warmup_ms / 1e3};
+    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog, 0, rounds};
     const char *warp = pk_context_get(&ses->ctx, "device_warp_size"); /* GPU backends: the poll window */
     if (warp && atoi(warp) > 0)
         co.window_items = (unsigned)atoi(warp);
@@ -126,9 +122,9 @@ static int check_out(const char *out)
 
 int pk_cmd_calibrate(int argc, char **argv)
 {
-    enum { O_BACKEND, O_OUT, O_REPS, O_HANG, O_DEV, O_ROUNDS, O_WARMUP, O_COUNT };
+    enum { O_BACKEND, O_OUT, O_REPS, O_HANG, O_DEV, O_ROUNDS, O_COUNT };
     static const pk_opt table[O_COUNT] = {
-        {"backend", 1}, {"out", 1}, {"reps", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"rounds", 1}, {"warmup-ms", 1},
+        {"backend", 1}, {"out", 1}, {"reps", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"rounds", 1},
     };
     pk_opts o = {.cmd = "calibrate", .table = table, .n = O_COUNT, .usage = calibrate_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -137,11 +133,10 @@ int pk_cmd_calibrate(int argc, char **argv)
         return rc;
     const char *backend = o.value[O_BACKEND], *out = o.value[O_OUT];
     uint64_t reps = 20, dev = 0, rounds = 3;
-    double warmup_ms = PK_CAL_WARMUP_MS_DEFAULT;
     pk_backend_config cfg = {0, 10.0};
     if ((rc = pk_opts_count(&o, O_REPS, 100000, &reps)) || (rc = pk_opts_count(&o, O_ROUNDS, PK_CAL_MAX_ROUNDS, &rounds)) ||
         (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &cfg.hang_timeout_s)) ||
-        (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)) || (rc = pk_opts_double(&o, O_WARMUP, 0, 10000, &warmup_ms)))
+        (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
         return rc;
     cfg.device_index = (int)dev;
     if (out && !*out)
@@ -169,7 +164,7 @@ int pk_cmd_calibrate(int argc, char **argv)
 
     pk_params p;
     pk_params_init(&p);
-    if ((rc = measure(&ses, reps, (unsigned)rounds, warmup_ms, out, &p)) >= 0) {
+    if ((rc = measure(&ses, reps, (unsigned)rounds, out, &p)) >= 0) {
         pk_params_free(&p);
         return rc;
     }
@@ -182,7 +177,6 @@ int pk_cmd_calibrate(int argc, char **argv)
     for (size_t i = 0; i < notes.count; i++)
         pk_context_set(&p.context, notes.key[i], notes.value[i]);
     pk_context_setf(&p.context, "calibrate_reps", "%" PRIu64, reps);
-    pk_context_setf(&p.context, "calibrate_warmup_ms", "%g", warmup_ms);
     pk_context_setf(&p.context, "hang_timeout_s", "%g", cfg.hang_timeout_s);
     if (pk_path_mkparent(out) != 0) {
         int e = errno;

@@ -75,7 +75,7 @@ static void test_recovers_planted(void)
     pk_params p;
     pk_params_init(&p);
     unsigned steps = 0;
-    pk_calibrate_opts o = {4, NULL, count_step, &steps, 0, 0, 0};
+    pk_calibrate_opts o = {4, NULL, count_step, &steps, 0, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_U64(steps, PK_CAL_STEPS);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], fake.h, 1e-6);
@@ -189,7 +189,7 @@ static int calibrate_fake(pk_params *p, char *err, size_t errlen)
 {
     pk_backend *b = NULL;
     pk_backend_config cfg = {0, 1.0};
-    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0};
     pk_params_free(p);
     pk_params_init(p);
     PK_CHECK(fake_backend.open(&cfg, &b, err, errlen) == PK_OK);
@@ -300,7 +300,7 @@ static void test_rounds(void)
     pk_params p;
     pk_params_init(&p);
     round_ctl ctl = {0, 0};
-    pk_calibrate_opts o = {4, NULL, round_step, &ctl, 0, 3, 0};
+    pk_calibrate_opts o = {4, NULL, round_step, &ctl, 0, 3};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_U64(ctl.rounds, 3);
     PK_CHECK_U64(ctl.steps, pk_calibrate_steps(3));
@@ -379,7 +379,7 @@ static void test_sync_own_calls(void)
     pk_backend *b = plant(err, sizeof err);
     pk_params p;
     pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0, 0};
+    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
@@ -387,34 +387,8 @@ static void test_sync_own_calls(void)
     fake_backend.close(b);
 }
 
-/* --warmup-ms: before each measurement its point runs untimed until the warm-up has passed (the
- * fake's runs are instant, so many more run() calls), and the planted figures come out as
- * without it (the warm-up runs are never measured). */
-static void test_warmup(void)
-{
-    char err[512];
-    pk_backend *b = plant(err, sizeof err);
-    pk_params p, q;
-    pk_params_init(&p);
-    pk_params_init(&q);
-    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 1, 0};
-    fake_run_calls = 0;
-    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
-    const long cold = fake_run_calls;
-    o.warmup_s = 2e-3;
-    fake_run_calls = 0;
-    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &q, err, sizeof err) == PK_OK);
-    PK_CHECK(fake_run_calls > 2 * cold);
-    for (int i = 0; i < PK_PARAM_COUNT; i++)
-        PK_CHECK((isnan(p.value[i]) && isnan(q.value[i])) || fabs(p.value[i] - q.value[i]) < 1e-6);
-    pk_params_free(&p);
-    pk_params_free(&q);
-    fake_backend.close(b);
-}
-
 int main(void)
 {
-    test_warmup();
     test_queue_rule();
     test_recovers_planted();
     test_gap_and_wakeups();
