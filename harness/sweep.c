@@ -122,10 +122,21 @@ static void insert_sorted(double *a, size_t n, double v)
     a[lo] = v;
 }
 
+static int canary_run(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen);
+
+/* The canary between a point's repetitions (sweep --canary): one run whenever the point has run
+ * ten times as long as the last canary run took, at most PK_SWEEP_CANARY_BETWEEN of them, so that
+ * a long point's canary follows the host's state through it at a tenth of its time (a short
+ * point gets none: its canary is the runs beside it). NULL: none. */
+typedef struct between {
+    double *v;
+    size_t *n; /* v's count, PK_SWEEP_CANARY_BETWEEN more at most */
+} between;
+
 /* The repetitions of one point by the stopping rule, appended to s (empty on entry). */
 static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
-                        const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, samples *s, char *err,
-                        size_t errlen)
+                        const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, samples *s,
+                        const between *bw, char *err, size_t errlen)
 {
     pk_sample x;
     int rc = PK_OK;
@@ -134,7 +145,8 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
      * copy and sort of every sample. */
     double mean = 0, m2 = 0, *sorted = NULL;
     size_t sorted_cap = 0;
-    double t0 = now_s();
+    double t0 = now_s(), canary_at = t0, canary_cost = 1e-3;
+    size_t canaries = 0;
     uint64_t floor_reps = o->min_reps < PK_SWEEP_TIME_FLOOR_REPS ? o->min_reps : PK_SWEEP_TIME_FLOOR_REPS;
     if (floor_reps < 1)
         floor_reps = 1;
@@ -176,6 +188,14 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
             insert_sorted(sorted, s->n - 1, x.wall_ns);
             double med = s->n % 2 ? sorted[s->n / 2] : (sorted[s->n / 2 - 1] + sorted[s->n / 2]) / 2;
             on_rep(ud, pt, reps, med, cv);
+        }
+        if (bw && canaries < PK_SWEEP_CANARY_BETWEEN && now_s() - canary_at >= 10 * canary_cost) {
+            double c0 = now_s();
+            if ((rc = canary_run(ops, b, bw->v, bw->n, err, errlen)) != PK_OK)
+                goto out;
+            canaries++;
+            canary_at = now_s();
+            canary_cost = canary_at - c0;
         }
         if (reps >= o->max_reps)
             break;
@@ -234,7 +254,7 @@ int pk_sweep_measure(const pk_backend_ops *ops, pk_backend *b, const pk_point *p
                      size_t errlen)
 {
     samples s = {0};
-    int rc = measure_into(ops, b, pt, o, stop, on_rep, ud, &s, err, errlen);
+    int rc = measure_into(ops, b, pt, o, stop, on_rep, ud, &s, NULL, err, errlen);
     if (rc == PK_OK)
         rc = summarise(&s, pt, row, err, errlen);
     samples_free(&s);
@@ -337,18 +357,23 @@ static int store_pass(pk_sweep *s, const pk_row *r, const pk_row **stored)
     return PK_OK;
 }
 
-int pk_sweep_canary_runs(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen)
+/* One canary run: its host time per call appended to v[*n]. */
+static int canary_run(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen)
 {
     const pk_point c = {PK_STRAT_STANDARD, 0, PK_SWEEP_CANARY_BATCH, 0, 0};
-    for (int i = 0; i < PK_SWEEP_CANARY_RUNS; i++) {
-        pk_sample x;
-        int rc = run_once(ops, b, &c, &x, err, errlen);
-        if (rc != PK_OK)
-            return rc;
-        if (isfinite(x.host_ns) && x.host_ns >= 0)
-            v[(*n)++] = x.host_ns / (double)PK_SWEEP_CANARY_BATCH;
-    }
-    return PK_OK;
+    pk_sample x;
+    int rc = run_once(ops, b, &c, &x, err, errlen);
+    if (rc == PK_OK && isfinite(x.host_ns) && x.host_ns >= 0)
+        v[(*n)++] = x.host_ns / (double)PK_SWEEP_CANARY_BATCH;
+    return rc;
+}
+
+int pk_sweep_canary_runs(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen)
+{
+    int rc = PK_OK;
+    for (int i = 0; i < PK_SWEEP_CANARY_RUNS && rc == PK_OK; i++)
+        rc = canary_run(ops, b, v, n, err, errlen);
+    return rc;
 }
 
 /* The canary's runs on one side of point pt, a failure naming the point. */
@@ -387,11 +412,13 @@ static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row
     samples one = {0};
     pk_row r, sum;
     const pk_point *pt = &s->points[k];
-    double started = now_s() - s->t0, canary[2 * PK_SWEEP_CANARY_RUNS];
+    double started = now_s() - s->t0, canary[PK_SWEEP_CANARY_MAX];
     size_t nc = 0;
+    const between bw = {canary, &nc};
     int rc = s->opts.canary ? canary_side(s, pt, canary, &nc) : PK_OK;
     if (rc == PK_OK)
-        rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, s->err, sizeof s->err);
+        rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, s->opts.canary ? &bw : NULL,
+                          s->err, sizeof s->err);
     if (rc == PK_OK && s->opts.canary)
         rc = canary_side(s, pt, canary, &nc);
     if (rc == PK_OK)
@@ -439,13 +466,18 @@ static int step(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
     } else if (pass) {
         rc = measure_pass(s, k, pass, row);
     } else {
-        double canary[2 * PK_SWEEP_CANARY_RUNS];
+        double canary[PK_SWEEP_CANARY_MAX];
         size_t nc = 0;
+        const between bw = {canary, &nc};
+        samples one = {0};
         if (s->opts.canary)
             rc = canary_side(s, &s->points[k], canary, &nc);
         if (rc == PK_OK)
-            rc = pk_sweep_measure(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &r, s->err,
-                                  sizeof s->err);
+            rc = measure_into(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &one,
+                              s->opts.canary ? &bw : NULL, s->err, sizeof s->err);
+        if (rc == PK_OK)
+            rc = summarise(&one, &s->points[k], &r, s->err, sizeof s->err);
+        samples_free(&one);
         if (rc == PK_OK && s->opts.canary)
             rc = canary_side(s, &s->points[k], canary, &nc);
         if (rc == PK_OK) {

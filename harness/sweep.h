@@ -25,6 +25,12 @@
  * the H200), about 1 ms a run there. */
 #define PK_SWEEP_CANARY_RUNS 2
 #define PK_SWEEP_CANARY_BATCH 256u
+/* Between a long point's repetitions, one more run whenever the point has run ten times as long
+ * as the last canary run took, at most this many: the host's state changes within a point of
+ * milliseconds too (results/h200/lease26: passes of one point 12% apart, one at 3.94 us per call
+ * beside a canary of 3.44 us). canary_host_ns is the median of every run. */
+#define PK_SWEEP_CANARY_BETWEEN 16
+#define PK_SWEEP_CANARY_MAX (2 * PK_SWEEP_CANARY_RUNS + PK_SWEEP_CANARY_BETWEEN)
 
 /* One side of the canary: PK_SWEEP_CANARY_RUNS runs of PK_SWEEP_CANARY_BATCH empty standard
  * launches, each run's host time per call appended to v[*n] (room for PK_SWEEP_CANARY_RUNS more).

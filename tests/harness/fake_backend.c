@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "common/status.h"
 
@@ -53,6 +54,10 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     if (fake.fail_at_call && call == fake.fail_at_call) {
         snprintf(err, errlen, "fakeLaunch(): injected failure");
         return PK_EDEVICE;
+    }
+    if (fake.sleep_us > 0) {
+        struct timespec ts = {fake.sleep_us / 1000000, (fake.sleep_us % 1000000) * 1000};
+        nanosleep(&ts, NULL);
     }
     double n = (double)pt->batch, d = (double)pt->item_ns;
     double sign = (call % 2) ? 1.0 : -1.0;

@@ -392,6 +392,40 @@ static void test_canary(pk_backend *b)
     free(pts);
 }
 
+/* The canary between repetitions: a point that runs long gets a canary run each time it has run
+ * ten times as long as the last canary run took (the fake's runs take 1 ms each: one every ten
+ * or so repetitions), never more than PK_SWEEP_CANARY_BETWEEN; a short point gets only the runs
+ * beside it. The counts are bounds, not exact: they follow the real clock. */
+static void test_canary_between(pk_backend *b)
+{
+    reset();
+    fake.sleep_us = 1000;
+    int strategies[] = {PK_STRAT_GRAPH};
+    uint64_t items[] = {1000}, batches[] = {4}, one[] = {1}, zero[] = {0};
+    size_t np;
+    pk_point *pts = pk_sweep_points(strategies, 1, items, 1, batches, 1, one, 1, zero, 1, &np);
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    o.canary = 1, o.noise = 0, o.min_reps = o.max_reps = 60, o.max_time_s = 10;
+    pk_sweep s;
+    const pk_row *row = NULL;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    fake_run_calls = 0;
+    PK_CHECK(pk_sweep_step(&s, 0, &row) == PK_OK && row && row->canary_host_ns == fake.h);
+    const long between = fake_run_calls - 1 - 60 - 2 * PK_SWEEP_CANARY_RUNS;
+    printf("canary runs between 60 repetitions of 1 ms: %ld\n", between);
+    PK_CHECK(between >= 2 && between <= PK_SWEEP_CANARY_BETWEEN);
+    pk_sweep_free(&s);
+    o.min_reps = o.max_reps = 3;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    fake_run_calls = 0;
+    PK_CHECK(pk_sweep_step(&s, 0, &row) == PK_OK);
+    PK_CHECK_U64(fake_run_calls, 1 + 3 + 2 * PK_SWEEP_CANARY_RUNS);
+    pk_sweep_free(&s);
+    fake.sleep_us = 0;
+    free(pts);
+}
+
 static void test_names(void)
 {
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 20000, 16384, 132, 64};
@@ -409,6 +443,7 @@ int main(void)
     test_failure_keeps_finished(b);
     test_replicates(b);
     test_canary(b);
+    test_canary_between(b);
     test_names();
     fake_backend.close(b);
     return pk_test_done("harness.sweep");
