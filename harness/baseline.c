@@ -308,39 +308,141 @@ static int judge(build *b, const pk_verdict_params *par, pk_baseline *out, char 
     return pk_verdict_compute(b->pts, b->nkeys, par, out->res, &out->sum, err, errlen);
 }
 
+/* The values of the judged points, taken from the tables (copied: the tables may change
+ * after), and the comparison they will fill. */
+struct pk_baseline_runs {
+    build b;
+    pk_baseline out;
+};
+
+void pk_baseline_runs_free(pk_baseline_runs *r)
+{
+    if (!r)
+        return;
+    build_free(&r->b, 0);
+    pk_baseline_free(&r->out);
+    free(r);
+}
+
+int pk_baseline_take(const pk_table *base, size_t nbase, const pk_table *cand, size_t ncand, pk_baseline_runs **runs,
+                     char *err, size_t errlen)
+{
+    pk_baseline_runs *r = calloc(1, sizeof *r);
+    *runs = NULL;
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    pk_baseline *out = &r->out;
+    build *b = &r->b;
+    out->design = PK_DESIGN_RUNS;
+    out->nbase = nbase;
+    out->ncand = ncand;
+    size_t nix = nbase + ncand;
+    int rc = (b->ix = calloc(nix ? nix : 1, sizeof *b->ix)) ? PK_OK : PK_ENOMEM;
+    for (size_t j = 0; rc == PK_OK && j < nix; j++)
+        rc = index_table(j < nbase ? &base[j] : &cand[j - nbase], &b->ix[j]);
+    if (rc == PK_OK)
+        rc = judged_keys(base, nbase, cand, ncand, b, out);
+    if (rc == PK_OK)
+        rc = alloc_points(b, out);
+    for (size_t i = 0; rc == PK_OK && i < b->nkeys; i++) {
+        b->start[i] = b->vs.n;
+        for (size_t j = 0; rc == PK_OK && j < nix; j++) {
+            if (j == nbase)
+                b->nb[i] = b->vs.n - b->start[i];
+            int bs = j < nbase;
+            rc = run_values(&b->ix[j], &out->keys[i], bs ? "baseline" : "candidate", bs ? j : j - nbase,
+                            (unsigned)j, &b->vs, bs ? &out->passes_base : &out->passes_cand, err, errlen);
+        }
+    }
+    for (size_t j = 0; b->ix && j < nix; j++) /* the values are copied: the tables are no longer read */
+        index_free(&b->ix[j]);
+    free(b->ix);
+    b->ix = NULL;
+    if (rc == PK_OK && b->nkeys == 0) {
+        snprintf(err, errlen, "no point is in both sides");
+        rc = PK_EINVAL;
+    } else if (rc == PK_ENOMEM) {
+        snprintf(err, errlen, "out of memory");
+    }
+    if (rc != PK_OK)
+        pk_baseline_runs_free(r);
+    else
+        *runs = r;
+    return rc;
+}
+
+int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_verdict_params *par, pk_baseline *out,
+                           char *err, size_t errlen)
+{
+    if (k == 0 || !runs[0]) {
+        snprintf(err, errlen, "no runs to judge");
+        return PK_EINVAL;
+    }
+    const size_t n = runs[0]->b.nkeys;
+    long span = 0; /* group ids of judgement j are shifted by j * span: no pooling across judgements */
+    for (size_t j = 0; j < k; j++) {
+        if (!runs[j] || !runs[j]->out.keys) {
+            snprintf(err, errlen, "a taking of the runs is missing or judged already");
+            return PK_EINVAL;
+        }
+        if (runs[j]->b.nkeys != n) {
+            snprintf(err, errlen, "the judgements hold different points");
+            return PK_EINVAL;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (!pk_point_equal(&runs[j]->out.keys[i], &runs[0]->out.keys[i])) {
+                snprintf(err, errlen, "the judgements hold different points");
+                return PK_EINVAL;
+            }
+            span = runs[j]->b.groups[i] >= span ? runs[j]->b.groups[i] + 1 : span;
+        }
+    }
+    pk_verdict_point *pts = malloc(k * n * sizeof *pts);
+    pk_verdict_result *res = malloc(k * n * sizeof *res);
+    if (!pts || !res) {
+        free(pts);
+        free(res);
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    for (size_t j = 0; j < k; j++) {
+        fill_points(&runs[j]->b, &runs[j]->out);
+        for (size_t i = 0; i < n; i++) {
+            pts[j * n + i] = runs[j]->b.pts[i];
+            pts[j * n + i].group += (long)j * span;
+        }
+    }
+    pk_verdict_summary sum;
+    int rc = pk_verdict_compute(pts, k * n, par, res, &sum, err, errlen);
+    for (size_t j = 0; rc == PK_OK && j < k; j++) {
+        pk_baseline *o = &out[j];
+        *o = runs[j]->out; /* the keys and results move to out[j] */
+        runs[j]->out.keys = NULL;
+        runs[j]->out.res = NULL;
+        runs[j]->out.n = 0;
+        memcpy(o->res, res + j * n, n * sizeof *res);
+        o->sum = sum; /* the family's level and tests; this judgement's counts */
+        memset(o->sum.count, 0, sizeof o->sum.count);
+        for (size_t i = 0; i < n; i++)
+            o->sum.count[o->res[i].verdict]++;
+        o->sum.discoveries = o->sum.count[PK_VERDICT_FASTER] + o->sum.count[PK_VERDICT_SLOWER];
+    }
+    free(pts);
+    free(res);
+    return rc;
+}
+
 int pk_baseline_judge(const pk_table *base, size_t nbase, const pk_table *cand, size_t ncand,
                       const pk_verdict_params *par, pk_baseline *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    out->design = PK_DESIGN_RUNS;
-    out->nbase = nbase;
-    out->ncand = ncand;
-    build b = {0};
-    size_t nix = nbase + ncand;
-    int rc = (b.ix = calloc(nix ? nix : 1, sizeof *b.ix)) ? PK_OK : PK_ENOMEM;
-    for (size_t j = 0; rc == PK_OK && j < nix; j++)
-        rc = index_table(j < nbase ? &base[j] : &cand[j - nbase], &b.ix[j]);
+    pk_baseline_runs *r;
+    int rc = pk_baseline_take(base, nbase, cand, ncand, &r, err, errlen);
     if (rc == PK_OK)
-        rc = judged_keys(base, nbase, cand, ncand, &b, out);
-    if (rc == PK_OK)
-        rc = alloc_points(&b, out);
-    for (size_t i = 0; rc == PK_OK && i < b.nkeys; i++) {
-        b.start[i] = b.vs.n;
-        for (size_t j = 0; rc == PK_OK && j < nix; j++) {
-            if (j == nbase)
-                b.nb[i] = b.vs.n - b.start[i];
-            int bs = j < nbase;
-            rc = run_values(&b.ix[j], &out->keys[i], bs ? "baseline" : "candidate", bs ? j : j - nbase,
-                            (unsigned)j, &b.vs, bs ? &out->passes_base : &out->passes_cand, err, errlen);
-        }
-    }
-    if (rc == PK_OK)
-        rc = judge(&b, par, out, err, errlen);
-    else if (rc == PK_ENOMEM)
-        snprintf(err, errlen, "out of memory");
-    build_free(&b, nix);
-    if (rc != PK_OK)
-        pk_baseline_free(out);
+        rc = pk_baseline_judge_runs(&r, 1, par, out, err, errlen);
+    pk_baseline_runs_free(r);
     return rc;
 }
 

@@ -29,7 +29,7 @@ typedef struct pk_baseline {
     size_t only_base, only_cand; /* points that only one side measured */
     unsigned passes_base, passes_cand; /* most pass rows of a point in one run of each side (0: none) */
     /* compare --host-state: verdicts combined from the runs as measured (raw) and with the
-     * host's state taken out (state), each judged at half the false discovery rate; res holds
+     * host's state taken out (state), judged as one family (pk_baseline_judge_runs); res holds
      * the state judgement's figures and the combined verdict. */
     int host_state;
     pk_verdict_result *raw; /* per point, the runs as measured (NULL without host_state) */
@@ -44,6 +44,24 @@ typedef struct pk_baseline {
  * out of range, a pass row without a positive finite wall_ns naming its run and point). */
 int pk_baseline_judge(const pk_table *base, size_t nbase, const pk_table *cand, size_t ncand,
                       const pk_verdict_params *par, pk_baseline *out, char *err, size_t errlen);
+/* The two steps of pk_baseline_judge, for judging the same runs more than once as one family
+ * (compare --host-state: as measured, and with the host's state taken out). pk_baseline_take
+ * copies the values of the points both sides measured out of the tables (which may then
+ * change); it fails as pk_baseline_judge does. */
+typedef struct pk_baseline_runs pk_baseline_runs;
+int pk_baseline_take(const pk_table *base, size_t nbase, const pk_table *cand, size_t ncand, pk_baseline_runs **runs,
+                     char *err, size_t errlen);
+/* Judges k takings of the same points (same keys in the same order) as one family of tests:
+ * each pools its spread only within itself, and Benjamini-Hochberg runs over all k x n points at
+ * par->fdr, every interval at the one level that decides, so that the false discovery rate (and,
+ * when nothing changed, the chance of any faster/slower verdict) holds for the k together, and a
+ * point that several find costs the family no more than one would. out[j] (k of them) as
+ * pk_baseline_judge's out, with the family's level and tested count and its own verdict counts;
+ * the runs keep nothing (judged again: PK_EINVAL). Returns 0, PK_ENOMEM, or PK_EINVAL (different
+ * points, a parameter). */
+int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_verdict_params *par, pk_baseline *out,
+                           char *err, size_t errlen);
+void pk_baseline_runs_free(pk_baseline_runs *r);
 /* Judges an interleaved A/B run: side A's table a against side B's table b, block r of a point
  * being its pass rows 2r-1 and 2r on each side (paired). Returns as pk_baseline_judge. */
 int pk_baseline_judge_abba(const pk_table *a, const pk_table *b, const pk_verdict_params *par, pk_baseline *out,

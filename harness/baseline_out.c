@@ -68,8 +68,9 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
         fprintf(o, "Warning: the two sides come from different devices or backends.\n\n");
     if (b->host_state && d->host_state)
         fprintf(o, "Host state taken out (--host-state `%s`): every row scaled by the model from its canary to the "
-                   "calibrated h and judged again; slower/faster where either judgement says so (each at half the "
-                   "false discovery rate), same only where the runs as measured say same. As measured: %zu same, "
+                   "calibrated h and judged again; both judgements are one family of tests (Benjamini-Hochberg over "
+                   "both at the false discovery rate), slower/faster where either says so, same only where the runs "
+                   "as measured say same. As measured: %zu same, "
                    "%zu faster, %zu slower, %zu undecided; state taken out: %zu same, %zu faster, %zu slower, %zu "
                    "undecided.\n\n",
                 d->host_state, b->raw_count[PK_VERDICT_SAME], b->raw_count[PK_VERDICT_FASTER],
@@ -183,7 +184,7 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
             json_object_set_new(st, pk_verdict_names[v], json_integer((json_int_t)b->state_count[v]));
         }
         json_object_set_new(hs, "params", json_string(d->host_state));
-        json_object_set_new(hs, "fdr_each", json_real(p->fdr / 2));
+        json_object_set_new(hs, "family", json_string("joint"));
         json_object_set_new(hs, "raw_verdicts", raw);
         json_object_set_new(hs, "state_verdicts", st);
     }

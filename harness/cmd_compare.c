@@ -76,9 +76,9 @@ static void compare_usage(FILE *out)
             "                             (a power check: what would the gate find in this data?)\n"
             "  --host-state PARAMS        also judge the runs with the host's launch cost taken out: every\n"
             "                             row scaled by the model (PARAMS) from its canary to the calibrated\n"
-            "                             h (runs made with sweep --canary); slower/faster if either\n"
-            "                             judgement says so (each at half the --fdr), same only if the\n"
-            "                             runs as measured say same\n\n"
+            "                             h (runs made with sweep --canary); both judgements are one\n"
+            "                             family at the --fdr; slower/faster if either says so, same only\n"
+            "                             if the runs as measured say same\n\n"
             "Exit codes: 0 ok, 1 a gate failed or a slowdown was found, 2 bad usage or input,\n"
             "71 out of memory, 74 the outputs could not be written (none is left).\n");
 }

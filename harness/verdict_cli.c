@@ -139,34 +139,34 @@ static void inject(pk_table *t, size_t n, int s, double factor)
 }
 
 /* Judges the n = nb + nc tables: as they are, or (host_state) as they are and with the host's
- * state taken out, each at half the false discovery rate, combined (pk_baseline_combine). The
- * tables are scaled in place. Returns a PK code with err. */
+ * state taken out, as one family of tests (pk_baseline_judge_runs), combined
+ * (pk_baseline_combine). The tables are scaled in place. Returns a PK code with err. */
 static int judge_runs(pk_table *t, size_t nb, size_t nc, const pk_verdict_params *vp, const pk_params *host_state,
                       const char *const *dirs, pk_baseline *b, char *err, size_t errlen)
 {
     if (!host_state)
         return pk_baseline_judge(t, nb, t + nb, nc, vp, b, err, errlen);
-    pk_verdict_params half = *vp;
-    half.fdr = vp->fdr / 2;
-    pk_baseline raw;
-    int rc = pk_baseline_judge(t, nb, t + nb, nc, &half, &raw, err, errlen);
-    if (rc != PK_OK)
-        return rc;
-    for (size_t i = 0; i < nb + nc && rc == PK_OK; i++)
+    pk_baseline_runs *runs[2] = {NULL, NULL};
+    pk_baseline two[2];
+    int rc = pk_baseline_take(t, nb, t + nb, nc, &runs[0], err, errlen);
+    for (size_t i = 0; rc == PK_OK && i < nb + nc; i++)
         rc = pk_hoststate_normalise(&t[i], host_state, dirs[i], err, errlen);
-    if (rc != PK_OK && rc != PK_ENOMEM) {
+    if (rc != PK_OK && rc != PK_ENOMEM && runs[0]) {
         char why[1024];
         snprintf(why, sizeof why, "%s", err);
         snprintf(err, errlen, "--host-state: %.1000s", why);
     }
-    if (rc == PK_OK && (rc = pk_baseline_judge(t, nb, t + nb, nc, &half, b, err, errlen)) == PK_OK &&
-        (rc = pk_baseline_combine(b, &raw)) != PK_OK) {
-        snprintf(err, errlen, "%s", rc == PK_ENOMEM ? "out of memory" : "the runs with the host's state taken out hold other points");
-        pk_baseline_free(b);
+    if (rc == PK_OK && (rc = pk_baseline_take(t, nb, t + nb, nc, &runs[1], err, errlen)) == PK_OK &&
+        (rc = pk_baseline_judge_runs(runs, 2, vp, two, err, errlen)) == PK_OK) {
+        *b = two[1];
+        if ((rc = pk_baseline_combine(b, &two[0])) != PK_OK) {
+            snprintf(err, errlen, "%s", rc == PK_ENOMEM ? "out of memory" : "the runs with the host's state taken out hold other points");
+            pk_baseline_free(b);
+        }
+        pk_baseline_free(&two[0]);
     }
-    if (rc == PK_OK)
-        b->sum.params.fdr = vp->fdr;
-    pk_baseline_free(&raw);
+    pk_baseline_runs_free(runs[0]);
+    pk_baseline_runs_free(runs[1]);
     return rc;
 }
 

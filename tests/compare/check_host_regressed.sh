@@ -17,6 +17,7 @@ n=$(awk -F, '$1 == "standard" && $2 == 0' "$v" | wc -l)
 same=$(awk -F, '$1 == "standard" && $2 == 0 && $16 == "same"' "$v" | wc -l)
 echo "host-bound standard points: $n, called same: $same"
 [ "$n" -gt 0 ] && [ "$same" -eq 0 ] || exit 1
-grep -q '"host_state": {' "$out/summary.json" && grep -q '"raw_verdicts": {' "$out/summary.json" ||
+grep -q '"host_state": {' "$out/summary.json" && grep -q '"raw_verdicts": {' "$out/summary.json" &&
+  grep -q '"family": "joint"' "$out/summary.json" ||
   { echo "summary.json lacks host_state"; exit 1; }
 grep -q '^Host state taken out' "$out/report.md" || { echo "report.md does not say so"; exit 1; }

@@ -4,7 +4,8 @@
  * strategy slowed by 20% against a 3-run history with 1% run-to-run noise is slower everywhere
  * while the unchanged points are never flagged; a history of 1 run leaves every point undecided;
  * an ABBA run pairs pass rows 2r-1 and 2r of both sides as block r, dropping incomplete blocks;
- * a non-positive value is refused naming its run and point; and verdicts.csv, summary.json and
+ * a non-positive value is refused naming its run and point; takings of the same runs judged as
+ * one family keep each one's verdicts when they agree; and verdicts.csv, summary.json and
  * report.md are written all or none, the terminal summary listing only faster and slower points. */
 #include <jansson.h>
 #include <math.h>
@@ -293,9 +294,79 @@ static void combine(void)
 #undef U
 }
 
+/* Judging takings of the same runs as one family (pk_baseline_judge_runs): two identical
+ * takings give each exactly the verdicts, intervals and level of the one judged alone (R and m
+ * both double, so the Benjamini-Hochberg level is the same); a change that only the second
+ * taking holds is reported there only, and the tables may change after a taking; takings of
+ * different points are refused. */
+static void family(void)
+{
+    pk_table base[3], cand[1];
+    for (int j = 0; j < 3; j++)
+        make_run(&base[j], j, 1);
+    make_run(&cand[0], 3, 1.2);
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    char err[256];
+    pk_baseline one, two[2];
+    PK_CHECK(pk_baseline_judge(base, 3, cand, 1, &par, &one, err, sizeof err) == PK_OK);
+    pk_baseline_runs *r[2];
+    PK_CHECK(pk_baseline_take(base, 3, cand, 1, &r[0], err, sizeof err) == PK_OK);
+    PK_CHECK(pk_baseline_take(base, 3, cand, 1, &r[1], err, sizeof err) == PK_OK);
+    PK_CHECK(pk_baseline_judge_runs(r, 2, &par, two, err, sizeof err) == PK_OK);
+    for (int j = 0; j < 2; j++) {
+        PK_CHECK_U64(two[j].n, one.n);
+        PK_CHECK_U64(two[j].sum.tested, 2 * one.sum.tested);
+        PK_CHECK_NEAR(two[j].sum.level, one.sum.level, 1e-12);
+        PK_CHECK_U64(two[j].sum.count[PK_VERDICT_SLOWER], 8);
+        for (size_t i = 0; i < one.n; i++)
+            PK_CHECK(two[j].res[i].verdict == one.res[i].verdict && two[j].res[i].lo == one.res[i].lo &&
+                     two[j].res[i].hi == one.res[i].hi && two[j].res[i].p == one.res[i].p);
+        pk_baseline_free(&two[j]);
+    }
+    pk_baseline_runs_free(r[0]);
+    pk_baseline_runs_free(r[1]);
+    pk_baseline_free(&one);
+
+    /* As measured, graph is unchanged; the second taking (the tables changed after the first)
+     * has graph 20% slower in the candidate: only it says so. */
+    make_run(&cand[0], 3, 1);
+    PK_CHECK(pk_baseline_take(base, 3, cand, 1, &r[0], err, sizeof err) == PK_OK);
+    for (size_t i = 0; i < cand[0].n; i++)
+        if (cand[0].rows[i].key.strategy == PK_STRAT_GRAPH)
+            pk_row_scale_wall(&cand[0].rows[i], 1.2);
+    PK_CHECK(pk_baseline_take(base, 3, cand, 1, &r[1], err, sizeof err) == PK_OK);
+    PK_CHECK(pk_baseline_judge_runs(r, 2, &par, two, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(two[0].sum.count[PK_VERDICT_SLOWER] + two[0].sum.count[PK_VERDICT_FASTER], 0);
+    PK_CHECK_U64(two[1].sum.count[PK_VERDICT_SLOWER], 8);
+    for (size_t i = 0; i < two[1].n; i++)
+        PK_CHECK((two[1].res[i].verdict == PK_VERDICT_SLOWER) == (two[1].keys[i].strategy == PK_STRAT_GRAPH));
+    pk_baseline_free(&two[0]);
+    pk_baseline_free(&two[1]);
+    pk_baseline_runs_free(r[1]);
+
+    /* A taking judged already, or another set of points: refused. */
+    PK_CHECK(pk_baseline_judge_runs(r, 1, &par, two, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "a taking of the runs is missing or judged already");
+    pk_baseline_runs_free(r[0]);
+    PK_CHECK(pk_baseline_take(base, 3, cand, 1, &r[0], err, sizeof err) == PK_OK);
+    pk_row extra = pk_rows_make((pk_point){PK_STRAT_PERSISTENT, 0, 1, 1, 32}, 5000);
+    PK_CHECK(pk_table_push(&base[0], &extra) == PK_OK && pk_table_push(&cand[0], &extra) == PK_OK);
+    PK_CHECK(pk_baseline_take(base, 3, cand, 1, &r[1], err, sizeof err) == PK_OK);
+    PK_CHECK(pk_baseline_judge_runs(r, 2, &par, two, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "the judgements hold different points");
+    pk_baseline_runs_free(r[0]);
+    pk_baseline_runs_free(r[1]);
+    /* Nothing in common: no taking. */
+    PK_CHECK(pk_baseline_take(base + 1, 1, cand, 0, &r[0], err, sizeof err) == PK_EINVAL && r[0] == NULL);
+    PK_CHECK_STR(err, "no point is in both sides");
+    free_runs(base, 3);
+    free_runs(cand, 1);
+}
+
 int main(void)
 {
     history();
+    family();
     combine();
     abba();
     files();
