@@ -3,7 +3,8 @@
  * on synthetic sweeps of known truth with run-to-run drift far above the within-run noise
  * (seeded, so deterministic) it flags at most 1% of points in A/A comparisons, calls at least
  * 90% of a strategy's points slower under a +20% change and 70% under +10% while flagging at
- * most 1% of the others, answers undecided (never same, faster or slower) when the noise is
+ * most 1% of the others, keeps the all-null bound (at most fdr of A/A comparisons flag any point)
+ * under a wholly shared drift and for two judgements of the same points as one family, answers undecided (never same, faster or slower) when the noise is
  * too large, judges interleaved pairs (pkbench ab) through their differences, refuses a one-run
  * history unless replicates are allowed to stand in, and rejects bad input naming it. */
 #include <gsl/gsl_randist.h>
@@ -289,6 +290,47 @@ static void calibration(void)
     PK_CHECK((double)any <= par.fdr * SEEDS);
 }
 
+/* The same promise for two judgements of the same points as one family (compare --host-state,
+ * pk_baseline_judge_runs): each of 15 points judged as measured (group 0: a host state moving
+ * every point 20% from run to run, and a shared drift of 5%) and with the state taken out
+ * (group 1: the same runs less the state, so the two judgements share their drift and noise).
+ * Over 1000 A/A comparisons at most fdr of them flag a point in either judgement. */
+static void calibration_family(void)
+{
+    enum { P = 15, K = 3, SEEDS = 1000 };
+    static double b[2][P][K], c[2][P][1];
+    pk_verdict_point pts[2 * P];
+    pk_verdict_result r[2 * P];
+    pk_verdict_summary sum;
+    char err[128];
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 6);
+    size_t any = 0;
+    for (int s = 0; s < SEEDS; s++) {
+        double host[K + 1], drift[K + 1];
+        for (int j = 0; j <= K; j++) {
+            host[j] = gsl_ran_gaussian(rng, 0.2);
+            drift[j] = gsl_ran_gaussian(rng, 0.05);
+        }
+        for (int p = 0; p < P; p++) {
+            for (int j = 0; j <= K; j++) {
+                double own = gsl_ran_gaussian(rng, 0.01), y = 7 + p + drift[j] + own;
+                double *raw = j < K ? &b[0][p][j] : &c[0][p][0], *st = j < K ? &b[1][p][j] : &c[1][p][0];
+                *raw = exp(y + host[j]);
+                *st = exp(y);
+            }
+            for (int g = 0; g < 2; g++)
+                pts[g * P + p] = (pk_verdict_point){g, p, b[g][p], NULL, K, c[g][p], NULL, 1};
+        }
+        PK_CHECK(pk_verdict_compute(pts, 2 * P, &par, r, &sum, err, sizeof err) == PK_OK);
+        any += sum.discoveries > 0;
+    }
+    gsl_rng_free(rng);
+    printf("two judgements as one family: %zu of %d A/A comparisons flag a point\n", any, SEEDS);
+    PK_CHECK((double)any <= par.fdr * SEEDS);
+}
+
 /* Quiet runs (a fifth of the profile's noise): an A/A certifies most points (two thirds) same. */
 static void quiet(void)
 {
@@ -458,6 +500,7 @@ int main(void)
     injected(3, 0.20, 0.90);
     quiet();
     calibration();
+    calibration_family();
     too_noisy();
     paired();
     one_run();
