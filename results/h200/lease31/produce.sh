@@ -4,10 +4,12 @@
 # job (its calibration is the --host-state parameters), three baseline sweeps with the canary and a
 # candidate (lease 29's protocol), then two more baselines for a history of five while the call
 # has time. After each step the folder is packed into TAR, so that a call cut short keeps what ran.
-# usage: results/h200/lease31/produce.sh OUTDIR TAR   (repository root, one NVIDIA GPU)
+# usage: results/h200/lease31/produce.sh OUTDIR TAR [DEADLINE_S]   (repository root, one NVIDIA GPU;
+#        no sweep starts after DEADLINE_S seconds into the script, default 470)
 set -uo pipefail
 o=${1:?usage: produce.sh OUTDIR TAR}
-tarball=${2:?usage: produce.sh OUTDIR TAR}
+tarball=${2:?usage: produce.sh OUTDIR TAR [DEADLINE_S]}
+deadline=${3:-470}
 mkdir -p "$o"
 # shellcheck source=results/h200/prelude.sh
 . "$(dirname "$0")/../prelude.sh"
@@ -21,7 +23,7 @@ pkb_machine "$o/machine.txt"
 echo "pkbench run exit $?" | tee -a "$log"
 pack
 for r in base1 base2 base3 cand base4 base5; do
-  if [ "$SECONDS" -gt 470 ]; then echo "sweep $r skipped: ${SECONDS} s into the call" | tee -a "$log"; continue; fi
+  if [ "$SECONDS" -gt "$deadline" ]; then echo "sweep $r skipped: ${SECONDS} s into the call" | tee -a "$log"; continue; fi
   /usr/bin/time -f "$r wall %e s" timeout 90 $pk sweep --backend cuda --batch 1:4096:pow2 --replicates 2 --canary \
     --out "$o/$r" >"$o/$r.log" 2>&1
   echo "sweep $r exit $? at ${SECONDS} s" | tee -a "$log"
