@@ -380,6 +380,13 @@ int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_ver
         snprintf(err, errlen, "no runs to judge");
         return PK_EINVAL;
     }
+    memset(out, 0, k * sizeof *out);
+    for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < j; i++)
+            if (runs[i] == runs[j]) {
+                snprintf(err, errlen, "a taking of the runs is given twice");
+                return PK_EINVAL;
+            }
     const size_t n = runs[0]->b.nkeys;
     long span = 0; /* group ids of judgement j are shifted by j * span: no pooling across judgements */
     for (size_t j = 0; j < k; j++) {
@@ -423,11 +430,10 @@ int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_ver
         runs[j]->out.res = NULL;
         runs[j]->out.n = 0;
         memcpy(o->res, res + j * n, n * sizeof *res);
-        o->sum = sum; /* the family's level and tests; this judgement's counts */
+        o->sum = sum; /* the family's level, tests and discoveries; this judgement's counts */
         memset(o->sum.count, 0, sizeof o->sum.count);
         for (size_t i = 0; i < n; i++)
             o->sum.count[o->res[i].verdict]++;
-        o->sum.discoveries = o->sum.count[PK_VERDICT_FASTER] + o->sum.count[PK_VERDICT_SLOWER];
     }
     free(pts);
     free(res);
@@ -548,7 +554,6 @@ int pk_baseline_combine(pk_baseline *state, const pk_baseline *raw)
         state->res[i].verdict = v;
         state->sum.count[v]++;
     }
-    state->sum.discoveries = state->sum.count[PK_VERDICT_FASTER] + state->sum.count[PK_VERDICT_SLOWER];
     state->host_state = 1;
     return PK_OK;
 }

@@ -56,7 +56,8 @@ int pk_baseline_take(const pk_table *base, size_t nbase, const pk_table *cand, s
  * par->fdr, every interval at the one level that decides, so that the false discovery rate (and,
  * when nothing changed, the chance of any faster/slower verdict) holds for the k together, and a
  * point that several find costs the family no more than one would. out[j] (k of them) as
- * pk_baseline_judge's out, with the family's level and tested count and its own verdict counts;
+ * pk_baseline_judge's out (zeroed on failure), with the family's level, tested and discoveries
+ * (faster + slower over all k) and its own verdict counts; a taking given twice is refused;
  * the runs keep nothing (judged again: PK_EINVAL). Returns 0, PK_ENOMEM, or PK_EINVAL (different
  * points, a parameter). */
 int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_verdict_params *par, pk_baseline *out,
@@ -72,7 +73,7 @@ void pk_baseline_free(pk_baseline *b);
  * either says so and the other does not say the opposite (then undecided); same only when the
  * raw runs say same, so that a change of the host's launch cost itself, which the state takes
  * out, is never called same; else undecided. Keeps raw's results and both tallies and recounts
- * state's. Returns 0, PK_ENOMEM, or PK_EINVAL when the two judged different points. */
+ * state's verdicts (its level, tested and discoveries stay the family's). Returns 0, PK_ENOMEM, or PK_EINVAL when the two judged different points. */
 int pk_baseline_combine(pk_baseline *state, const pk_baseline *raw);
 
 /* What the files say about the inputs. */

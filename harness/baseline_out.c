@@ -41,11 +41,11 @@ static void write_method(FILE *o, const pk_baseline *b)
     fprintf(o, "Method: per point the change of the geometric mean of the runs' medians, judged by %s, pooled over "
                "the same strategy, item_ns and shape with batch within x%g (degrees of freedom that count drift "
                "shared by those neighbours once), never below %g%%; practical threshold ±%g%%; false faster/slower "
-               "verdicts controlled at %g%% (Benjamini-Hochberg over %zu points tested), every interval at %.2f%%. "
+               "verdicts controlled at %g%% (Benjamini-Hochberg over %zu %s), every interval at %.2f%%. "
                "slower/faster: the interval lies beyond the threshold; same: within it; undecided: it straddles it, "
                "or the point has too few runs.\n\n",
             spread, exp2(p->window), 100 * p->min_sd, 100 * p->threshold, 100 * p->fdr, b->sum.tested,
-            100 * b->sum.level);
+            b->host_state ? "tests: each point judged twice, above" : "points tested", 100 * b->sum.level);
 }
 
 void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file)
