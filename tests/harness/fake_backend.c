@@ -55,7 +55,7 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
         snprintf(err, errlen, "fakeLaunch(): injected failure");
         return PK_EDEVICE;
     }
-    if (fake.sleep_us > 0) {
+    if (fake.sleep_us > 0 && pt->strategy != PK_STRAT_STANDARD) {
         struct timespec ts = {fake.sleep_us / 1000000, (fake.sleep_us % 1000000) * 1000};
         nanosleep(&ts, NULL);
     }

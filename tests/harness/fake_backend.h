@@ -28,7 +28,8 @@ typedef struct fake_model {
     double gap_drift;    /* added to the gap between items shorter than 20 us: g disagrees between lengths */
     int no_item_figures; /* run(): gap_ns and item_median_ns NAN (a backend without per-item timestamps) */
     int wake_every;      /* every k-th run reports a launch that woke the worker, its host_ns 10x; 0 = never */
-    long sleep_us;       /* run(): takes this long in real time (0: returns at once) */
+    long sleep_us;       /* run() of any strategy but standard (the canary's): takes this long in real
+                            time (0: returns at once) */
     double item_kernel;  /* ns: the item kernel's run as the item-kernel probe times it; 0 = no profiler
                             (the probe answers PK_EUNSUPPORTED) */
 } fake_model;
