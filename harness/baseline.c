@@ -381,12 +381,6 @@ int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_ver
         return PK_EINVAL;
     }
     memset(out, 0, k * sizeof *out);
-    for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < j; i++)
-            if (runs[i] == runs[j]) {
-                snprintf(err, errlen, "a taking of the runs is given twice");
-                return PK_EINVAL;
-            }
     const size_t n = runs[0]->b.nkeys;
     long span = 0; /* group ids of judgement j are shifted by j * span: no pooling across judgements */
     for (size_t j = 0; j < k; j++) {
@@ -394,6 +388,11 @@ int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_ver
             snprintf(err, errlen, "a taking of the runs is missing or judged already");
             return PK_EINVAL;
         }
+        for (size_t i = 0; i < j; i++)
+            if (runs[i] == runs[j]) {
+                snprintf(err, errlen, "a taking of the runs is given twice");
+                return PK_EINVAL;
+            }
         if (runs[j]->b.nkeys != n) {
             snprintf(err, errlen, "the judgements hold different points");
             return PK_EINVAL;

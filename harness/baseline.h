@@ -73,7 +73,8 @@ void pk_baseline_free(pk_baseline *b);
  * either says so and the other does not say the opposite (then undecided); same only when the
  * raw runs say same, so that a change of the host's launch cost itself, which the state takes
  * out, is never called same; else undecided. Keeps raw's results and both tallies and recounts
- * state's verdicts (its level, tested and discoveries stay the family's). Returns 0, PK_ENOMEM, or PK_EINVAL when the two judged different points. */
+ * state's verdicts (its level, tested and discoveries stay the family's). Returns 0, PK_ENOMEM,
+ * or PK_EINVAL when the two judged different points. */
 int pk_baseline_combine(pk_baseline *state, const pk_baseline *raw);
 
 /* What the files say about the inputs. */

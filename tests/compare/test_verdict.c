@@ -4,8 +4,8 @@
  * (seeded, so deterministic) it flags at most 1% of points in A/A comparisons, calls at least
  * 90% of a strategy's points slower under a +20% change and 70% under +10% while flagging at
  * most 1% of the others, keeps the all-null bound (at most fdr of A/A comparisons flag any point)
- * under a wholly shared drift and for two judgements of the same points as one family, answers undecided (never same, faster or slower) when the noise is
- * too large, judges interleaved pairs (pkbench ab) through their differences, refuses a one-run
+ * under a wholly shared drift and for two judgements of the same points as one family, answers
+ * undecided (never same, faster or slower) when the noise is too large, judges interleaved pairs (pkbench ab) through their differences, refuses a one-run
  * history unless replicates are allowed to stand in, and rejects bad input naming it. */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
