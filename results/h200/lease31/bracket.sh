@@ -1,0 +1,35 @@
+#!/bin/sh
+# Issue 15's question for lease 31: does a calibration that brackets a sweep (one made before it,
+# one after, each parameter their mean) predict the sweep better than the one made before it?
+# Every sweep of the lease (the main job's and the A/A folders') was followed by a calibration
+# (cal-after-NAME.json); the one before a sweep is the previous sweep's after (the main job's own
+# for the main job). Prints, per sweep, the calibrated MAPE per strategy, points over 10% and the
+# crossovers: with the calibration before, the one after, and their mean. Nothing is fitted: the
+# calibrations run on their own probe points, none of which is a sweep's.
+# usage: results/h200/lease31/bracket.sh DIR [PKBENCH]
+set -eu
+dir=$1
+pk=${2:-build/harness/pkbench}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mean() { # the parameters' mean of two params files (Q rounded), the rest of the first
+  jq -s '.[0] as $a | .[1] as $b | $a | .params = ($a.params | with_entries(.value = (
+           if ($b.params[.key] | type) == "number" and (.value | type) == "number"
+           then (.value + $b.params[.key]) / 2 else .value end)))
+         | .params.launch_queue_depth |= (if type == "number" then (. + 0.5 | floor) else . end)' "$1" "$2" >"$3"
+}
+row() { "$pk" compare --measured "$1" --params "$2" 2>/dev/null | grep '^| calibrated h |' | cut -d'|' -f4-11 || true; }
+echo "| sweep | calibration | h (ns) | standard | standard-sync | graph | persistent | persistent-resident | all | points over 10% | crossovers exact |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+before=$dir/run/params.json
+for s in run base1 base2 base3 cand base4 base5; do
+  after=$dir/cal-after-$s.json
+  [ -f "$dir/$s/measured.csv" ] && [ -f "$after" ] && [ -f "$before" ] || break
+  mean "$before" "$after" "$tmp/mean.json"
+  for c in before after mean; do
+    case $c in before) f=$before ;; after) f=$after ;; mean) f=$tmp/mean.json ;; esac
+    h=$(jq '.params.launch_host_ns | floor' "$f")
+    echo "| $s | $c | $h |$(row "$dir/$s" "$f")|"
+  done
+  before=$after
+done
