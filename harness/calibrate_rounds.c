@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/calibrate.h"
 #include "harness/stats.h"
@@ -81,4 +82,56 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
 unsigned pk_calibrate_steps(unsigned rounds)
 {
     return (rounds > 1 ? rounds : 1) * (PK_CAL_STEPS - 1) + 1;
+}
+
+int pk_calibrate_bracket(const pk_params *before, const pk_params *after, pk_params *p, char *err, size_t errlen)
+{
+    const pk_params r[2] = {*before, *after}; /* shallow: combine only reads them */
+    if (strcmp(before->backend, after->backend) != 0 || strcmp(before->device, after->device) != 0) {
+        snprintf(err, errlen, "the calibrations before and after the sweep are of different devices ('%s' %s, '%s' %s)",
+                 before->device, before->backend, after->device, after->backend);
+        return PK_EINVAL;
+    }
+    snprintf(p->backend, sizeof p->backend, "%s", before->backend);
+    snprintf(p->device, sizeof p->device, "%s", before->device);
+    snprintf(p->source, sizeof p->source, "%s", before->source);
+    p->cpu_analogue = before->cpu_analogue;
+    int rc = pk_calibrate_combine(r, 2, p, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    const char *rb = pk_context_get(&before->context, "calibrate_rounds");
+    const char *ra = pk_context_get(&after->context, "calibrate_rounds");
+    if ((rb && pk_context_set(&p->context, "calibrate_rounds", rb)) ||
+        (ra && pk_context_set(&p->context, "calibrate_rounds_after", ra)) ||
+        pk_context_setf(&p->context, "calibrate_bracket",
+                        "before and after the sweep, each parameter the mean of the two; h %.0f and %.0f ns",
+                        before->value[PK_P_LAUNCH_HOST], after->value[PK_P_LAUNCH_HOST])) {
+        snprintf(err, errlen, "the parameters' context has no room for the bracket's notes");
+        return PK_ERANGE;
+    }
+    return PK_OK;
+}
+
+int pk_calibrate_bracket_files(const char *before, const char *after, const char *out, char *note, size_t notelen,
+                               char *err, size_t errlen)
+{
+    pk_params b, a, p;
+    pk_params_init(&b);
+    pk_params_init(&a);
+    pk_params_init(&p);
+    const int have_after = pk_path_is_file(after);
+    int rc = pk_params_load(before, &b, err, errlen);
+    if (rc == PK_OK && have_after && (rc = pk_params_load(after, &a, err, errlen)) == PK_OK)
+        rc = pk_calibrate_bracket(&b, &a, &p, err, errlen);
+    if (rc == PK_OK && !have_after &&
+        (rc = pk_context_set(&b.context, "calibrate_bracket", PK_CAL_BRACKET_ALONE)) != PK_OK)
+        snprintf(err, errlen, "%s: its context has no room for the bracket's note", before);
+    if (rc == PK_OK)
+        rc = pk_params_save(out, have_after ? &p : &b, err, errlen);
+    if (rc == PK_OK)
+        snprintf(note, notelen, "%s", pk_context_get(have_after ? &p.context : &b.context, "calibrate_bracket"));
+    pk_params_free(&b);
+    pk_params_free(&a);
+    pk_params_free(&p);
+    return rc;
 }

@@ -18,6 +18,7 @@
 
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/calibrate.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/compare.h"
@@ -64,13 +65,16 @@ static void run_usage(FILE *out)
             "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--replicates K] [--gate]\n"
             "                   [--results DIR]\n\n"
             "The main job. With a visible GPU (--backend auto tries cuda, then hip): calibrate,\n"
-            "sweep, simulate, compare and plot into OUT/<backend>/. With none, it says so and:\n"
+            "sweep, calibrate again, simulate, compare and plot into OUT/<backend>/. The model's\n"
+            "parameters (params.json) are the mean of the calibrations before and after the sweep\n"
+            "(params-before.json, params-after.json): the host's launch cost changes state on the\n"
+            "scale of a sweep. With none, it says so and:\n"
             "  (a) compares and plots the committed reference results of an H200 (RESULTS/h200) and an\n"
             "      H100 (RESULTS/h100-sxm) against the simulator driven by their committed params, into\n"
             "      OUT/h200/ and OUT/h100-sxm/;\n"
             "  (b) runs the loop for real on the host backend (a CPU analogue, never GPU figures):\n"
             "      calibrate; sweep all strategies x item_ns %s x batch %s\n"
-            "      (about 10 s on a 2-core machine); simulate; compare with the gates\n"
+            "      (about 10 s on a 2-core machine); calibrate again; simulate; compare with the gates\n"
             "      %s %s %s %s; plot; into OUT/host/.\n"
             "--backend host runs (b) only; cuda or hip require that GPU. Before and after each live loop\n"
             "a noise probe spins the loop's CPUs for %d ms; a gate that would fail after a probe that lost\n"
@@ -178,18 +182,19 @@ static void echo_verdicts(run_state *st, const char *part, const char *log)
         fclose(f);
 }
 
-/* Runs one step, its output into LOGDIR/<step>.log; returns its exit status and records a
+/* Runs one step, its output into LOGDIR/<name>.log; returns its exit status and records a
  * failure, echoing the step's error lines. A gated compare's exit 1 is a failed gate, which the
  * step's verdict lines report, not a failed step. */
-static int step(run_state *st, const char *part, const char *what, const char *logdir, char *const argv[])
+static int step_as(run_state *st, const char *part, const char *what, const char *logdir, const char *name,
+                   char *const argv[])
 {
     int gated = strcmp(argv[0], "compare") == 0;
     char log[PK_PATH_MAX];
     st->steps++;
     pk_progress_line(&st->prog, st->steps, st->steps - 1, "%s: %s", part, what);
-    int rc = pk_path_fmt(log, sizeof log, "%s/%s.log", logdir, argv[0]);
+    int rc = pk_path_fmt(log, sizeof log, "%s/%s.log", logdir, name);
     if (rc != PK_OK)
-        fprintf(stderr, "pkbench run: %s/%s.log: path too long\n", logdir, argv[0]);
+        fprintf(stderr, "pkbench run: %s/%s.log: path too long\n", logdir, name);
     else
         unlink(log);
     run_watch w = {st, part, argv[0], log};
@@ -212,6 +217,12 @@ static int step(run_state *st, const char *part, const char *what, const char *l
             st->worst = 1;
     }
     return rc;
+}
+
+/* step_as with the log named after the command (LOGDIR/<command>.log). */
+static int step(run_state *st, const char *part, const char *what, const char *logdir, char *const argv[])
+{
+    return step_as(st, part, what, logdir, argv[0], argv);
 }
 
 static void note_plots(run_state *st, const char *dir)
@@ -343,13 +354,29 @@ static size_t loop_gates(int host, char **gates, char *buf, size_t len)
     return n;
 }
 
-/* calibrate, sweep, then compare and plot on a live backend. Returns -1 when OUT cannot be
- * created (bad usage), else 0; failed steps are recorded in st. */
+/* OUT/params.json from the calibrations before and after the sweep (pk_calibrate_bracket_files),
+ * said on stdout, or the failure on stderr. 0, or -1. */
+static int bracket(const char *part, const char *before, const char *after, const char *params)
+{
+    char err[PK_PATH_MAX + 256], note[PK_CONTEXT_VALUE];
+    if (pk_calibrate_bracket_files(before, after, params, note, sizeof note, err, sizeof err) != PK_OK) {
+        fprintf(stderr, "pkbench run: %s: the parameters of the two calibrations: %s\n", part, err);
+        return -1;
+    }
+    printf("pkbench run: %s: %s\n", part, note);
+    return 0;
+}
+
+/* calibrate, sweep, calibrate again, then compare and plot on a live backend; the model's
+ * parameters are the two calibrations' mean (bracket). Returns -1 when OUT cannot be created
+ * (bad usage), else 0; failed steps are recorded in st. */
 static int live_loop(run_state *st, const char *backend, const char *out, int quick, int host)
 {
-    char part[64], params[PK_PATH_MAX], err[PK_PATH_MAX + 64];
+    char part[64], params[PK_PATH_MAX], before[PK_PATH_MAX], after[PK_PATH_MAX], err[PK_PATH_MAX + 64];
     snprintf(part, sizeof part, "%s%s", backend, host ? " (CPU analogue)" : "");
-    if (pk_path_join(params, sizeof params, out, "params.json", err, sizeof err) != PK_OK) {
+    if (pk_path_join(params, sizeof params, out, "params.json", err, sizeof err) != PK_OK ||
+        pk_path_join(before, sizeof before, out, "params-before.json", err, sizeof err) != PK_OK ||
+        pk_path_join(after, sizeof after, out, "params-after.json", err, sizeof err) != PK_OK) {
         fprintf(stderr, "pkbench run: --out: %s\n", err);
         return -1;
     }
@@ -357,20 +384,30 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         fprintf(stderr, "pkbench run: --out: cannot create '%s': %s\n", out, strerror(errno));
         return -1;
     }
-    pk_noise before, after;
-    int have_before = probe_noise(part, "before", &before);
-    char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", params, NULL};
+    pk_noise noise_before, noise_after;
+    int have_before = probe_noise(part, "before", &noise_before);
+    unlink(params); /* a params.json of an earlier run must not stand for this one's */
+    unlink(after);
+    char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
         return 0;
-    note_written(st, out, "params.json");
     char *sw[24];
     sweep_argv(sw, backend, out, quick, host, st->replicates);
     if (step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw) != 0)
         return 0;
     note_written(st, out, "measured.csv");
     note_written(st, out, "measured.json");
-    int have_after = probe_noise(part, "after", &after);
-    record_noise(part, params, have_before ? &before : NULL, have_after ? &after : NULL);
+    int have_after = probe_noise(part, "after", &noise_after);
+    char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, NULL};
+    int rc = step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
+    if (rc > 128)
+        return 0;
+    if (bracket(part, before, after, params) != 0) {
+        st->worst = st->worst ? st->worst : 1;
+        return 0;
+    }
+    note_written(st, out, "params.json");
+    record_noise(part, params, have_before ? &noise_before : NULL, have_after ? &noise_after : NULL);
     char *gates[16], buf[256];
     size_t ngates = loop_gates(host, gates, buf, sizeof buf);
     compare_and_plot(st, part, out, params, out, gates, ngates);
@@ -519,14 +556,16 @@ int pk_cmd_run(int argc, char **argv)
                                       backend);
         return pk_cli_fail(CMD, PK_EXIT_SKIP, "--backend %s: no device visible (%s)", backend, gpu_why);
     }
-    /* Steps: calibrate, sweep, compare, plot on the GPU or the host; compare and plot of the
+    /* Steps: calibrate, sweep, calibrate, compare, plot on the GPU or the host; compare and plot of the
      * committed H100 results before the host's without a GPU. */
-    pk_progress_start(&st.prog, stdout, "pkbench run: ", gpu ? 4 : strcmp(backend, "auto") == 0 ? 6 : 4);
+    pk_progress_start(&st.prog, stdout, "pkbench run: ", gpu ? 5 : strcmp(backend, "auto") == 0 ? 7 : 5);
     st.prog.eta = 0;
     if (pk_path_mkdirs(out) != 0)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
     if (gpu) {
-        printf("pkbench run: GPU backend %s: calibrate, sweep, simulate, compare and plot into %s/%s\n", gpu, out, gpu);
+        printf("pkbench run: GPU backend %s: calibrate, sweep, calibrate again, simulate, compare and plot into "
+               "%s/%s\n",
+               gpu, out, gpu);
         rc = loop_into(&st, gpu, out, quick, 0);
     } else if (strcmp(backend, "auto") == 0) {
         printf("pkbench run: no GPU visible (%s): comparing the committed H200 and H100 results and running "

@@ -27,7 +27,8 @@ static const pk_command commands[] = {
      pk_cmd_trace},
     {"merge", "join result folders (the shards of a sweep) into one, refusing overlaps, mismatches and gaps",
      pk_cmd_merge},
-    {"run", "the main job: calibrate, sweep, simulate, compare and plot on the best backend present", pk_cmd_run},
+    {"run", "the main job: calibrate, sweep, calibrate again, simulate, compare and plot on the best backend",
+     pk_cmd_run},
     {"help", "this text, or a command's (help CMD), or every command's (help --all)", cmd_help},
     {"completion", "print the bash completion script (completion bash)", cmd_completion},
 };

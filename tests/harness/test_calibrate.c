@@ -361,6 +361,64 @@ static void test_rounds(void)
     pk_params_free(&q);
 }
 
+/* Two calibrations around a sweep: every parameter their mean, samples of both, Q only where
+ * both found it; the notes of both rounds and of the bracket; different devices refused. */
+static void test_bracket(void)
+{
+    char err[512];
+    pk_params b, a, p;
+    pk_params_init(&b);
+    pk_params_init(&a);
+    for (int id = 0; id < PK_PARAM_COUNT; id++) {
+        b.value[id] = 100 + id;
+        a.value[id] = 300 + 3 * id;
+    }
+    b.value[PK_P_LAUNCH_QUEUE_DEPTH] = 1000;
+    a.value[PK_P_LAUNCH_QUEUE_DEPTH] = 1003;
+    double sb[2] = {1, 2}, sa[3] = {3, 4, 5};
+    PK_CHECK(pk_params_set_samples(&b, PK_P_LAUNCH_HOST, sb, 2) == PK_OK);
+    PK_CHECK(pk_params_set_samples(&a, PK_P_LAUNCH_HOST, sa, 3) == PK_OK);
+    snprintf(b.backend, sizeof b.backend, "cuda");
+    snprintf(a.backend, sizeof a.backend, "cuda");
+    snprintf(b.device, sizeof b.device, "GPU X");
+    snprintf(a.device, sizeof a.device, "GPU X");
+    snprintf(b.source, sizeof b.source, "calibrate");
+    PK_CHECK(pk_context_set(&b.context, "calibrate_rounds", "3, before") == PK_OK);
+    PK_CHECK(pk_context_set(&a.context, "calibrate_rounds", "3, after") == PK_OK);
+    PK_CHECK(pk_context_set(&a.context, "kernel_gap_check", "disagree: x") == PK_OK);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
+    for (int id = 0; id < PK_PARAM_COUNT; id++)
+        if (id != PK_P_LAUNCH_QUEUE_DEPTH)
+            PK_CHECK_NEAR(p.value[id], 200 + 2 * id, 1e-9);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 1002, 0); /* 1001.5, rounded */
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 5);
+    PK_CHECK(strcmp(p.backend, "cuda") == 0 && strcmp(p.device, "GPU X") == 0 && strcmp(p.source, "calibrate") == 0);
+    const char *rb = pk_context_get(&p.context, "calibrate_rounds");
+    const char *ra = pk_context_get(&p.context, "calibrate_rounds_after");
+    const char *note = pk_context_get(&p.context, "calibrate_bracket");
+    const char *g = pk_context_get(&p.context, "kernel_gap_check");
+    PK_CHECK(rb && strcmp(rb, "3, before") == 0);
+    PK_CHECK(ra && strcmp(ra, "3, after") == 0);
+    PK_CHECK(note &&
+             strcmp(note, "before and after the sweep, each parameter the mean of the two; h 100 and 300 ns") == 0);
+    PK_CHECK(g && strncmp(g, "disagree", 8) == 0); /* a failed check in either is kept */
+    pk_params_free(&p);
+    /* Q: unbounded (0) when one of the two found no blocking. */
+    a.value[PK_P_LAUNCH_QUEUE_DEPTH] = 0;
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 0, 0);
+    pk_params_free(&p);
+    snprintf(a.device, sizeof a.device, "GPU Y");
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_EINVAL);
+    PK_CHECK(strstr(err, "different devices") != NULL);
+    pk_params_free(&p);
+    pk_params_free(&a);
+    pk_params_free(&b);
+}
+
 /* sync_ns against the launch cost measured at the sync step: the host slower (h 5000 ns against
  * the 2100 the h step measured) when the sync step runs leaves sync_ns as it is, not 2900 ns
  * more. */
@@ -394,6 +452,7 @@ int main(void)
     test_gap_and_wakeups();
     test_item_kernel();
     test_rounds();
+    test_bracket();
     test_sync_own_calls();
     return pk_test_done("harness.calibrate");
 }

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Invariant: the main job calibrates before and after its sweep and models the sweep with the two
+# calibrations' mean: OUT/host keeps params-before.json and params-after.json, params.json says so
+# in its context (calibrate_bracket, both h), and its h is their mean. When the calibration after
+# the sweep fails (here its file cannot be written: a folder stands in its place), nothing
+# measured is lost: the run exits 1 naming the failed step, and compares the sweep with the
+# calibration before it alone, which params.json's context says.
+# usage: run_bracket.sh PKBENCH OUT_DIR
+pk=$1 out=$2
+fail=0
+h_of() { sed -n 's/^ *"launch_host_ns": *\([0-9.e+-]*\),*$/\1/p' "$1" | head -1; }
+rm -rf "$out" && mkdir -p "$out"
+"$pk" run --backend host --quick --out "$out/ok" >"$out/ok.stdout" 2>"$out/ok.stderr"
+rc=$?
+[ $rc -eq 0 ] || { echo "run exited $rc:"; cat "$out/ok.stderr"; fail=1; }
+d=$out/ok/host
+for f in params-before.json params-after.json params.json calibrate.log calibrate-after.log report.md; do
+  [ -s "$d/$f" ] || { echo "missing $d/$f"; fail=1; }
+done
+grep -q '"calibrate_bracket": "before and after the sweep, each parameter the mean of the two; h [0-9]* and [0-9]* ns"' \
+  "$d/params.json" || { echo "params.json does not say it is the bracket's mean"; fail=1; }
+grep -q '"calibrate_rounds_after": "3, each parameter' "$d/params.json" || { echo "no calibrate_rounds_after"; fail=1; }
+grep -Eq '^pkbench run: \[3/5\] host \(CPU analogue\): calibrate again, after the sweep' "$out/ok.stdout" ||
+  { echo "no step for the calibration after the sweep:"; cat "$out/ok.stdout"; fail=1; }
+hb=$(h_of "$d/params-before.json") ha=$(h_of "$d/params-after.json") hm=$(h_of "$d/params.json")
+awk -v b="$hb" -v a="$ha" -v m="$hm" 'BEGIN { exit !(b > 0 && a > 0 && (m - (a + b) / 2)^2 < 1e-6 * m * m) }' ||
+  { echo "h of params.json ($hm) is not the mean of before ($hb) and after ($ha)"; fail=1; }
+
+mkdir -p "$out/bad/host/params-after.json"
+"$pk" run --backend host --quick --out "$out/bad" >"$out/bad.stdout" 2>"$out/bad.stderr"
+rc=$?
+d=$out/bad/host
+[ $rc -eq 1 ] || { echo "run with a failing calibration after the sweep exited $rc, expected 1"; fail=1; }
+grep -q "'pkbench calibrate' failed" "$out/bad.stderr" || { echo "the failed step is not named:"; cat "$out/bad.stderr"; fail=1; }
+grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one after it failed"' "$d/params.json" ||
+  { echo "params.json does not say the calibration after the sweep failed"; fail=1; }
+[ "$(h_of "$d/params.json")" = "$(h_of "$d/params-before.json")" ] || { echo "params.json is not the calibration before"; fail=1; }
+for f in measured.csv report.md errors.csv; do
+  [ -s "$d/$f" ] || { echo "missing $d/$f after the failed calibration"; fail=1; }
+done
+exit $fail
