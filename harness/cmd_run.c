@@ -386,8 +386,7 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     }
     pk_noise noise_before, noise_after;
     int have_before = probe_noise(part, "before", &noise_before);
-    unlink(params); /* a params.json of an earlier run must not stand for this one's */
-    unlink(after);
+    unlink(after); /* an earlier run's must not stand for this one's, should this one's fail */
     char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
         return 0;
