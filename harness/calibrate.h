@@ -83,8 +83,8 @@ unsigned pk_calibrate_steps(unsigned rounds);
  * kept) and calibrate_rounds (k and each round's h, as many as the note holds). Returns 0,
  * PK_EINVAL (k out of range) or PK_ENOMEM (err). */
 int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen);
-/* p (initialised) from two calibrations of one device that bracket a sweep, one made before it
- * and one after: pk_calibrate_combine of the two (each parameter their mean, samples of both, Q
+/* p (initialised; neither of the two) from two calibrations of one device that bracket a sweep,
+ * one made before it and one after: pk_calibrate_combine of the two (each parameter their mean, samples of both, Q
  * found only where both found it), p's backend, device and source those of before, and in its
  * context calibrate_rounds (before's), calibrate_rounds_after (after's) and calibrate_bracket
  * (what was done, and both h). The host's launch path changes state on the scale of a sweep
@@ -94,10 +94,11 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
  * the context) or PK_ENOMEM (err). */
 int pk_calibrate_bracket(const pk_params *before, const pk_params *after, pk_params *p, char *err, size_t errlen);
 /* The note of a bracket whose calibration after the sweep is missing (its step failed). */
-#define PK_CAL_BRACKET_ALONE "the calibration before the sweep alone: the one after it failed"
+#define PK_CAL_BRACKET_ALONE "the calibration before the sweep alone"
 /* The files' form: OUT from the params files BEFORE and AFTER (pk_calibrate_bracket), or, when
- * AFTER is not a file, from BEFORE alone with calibrate_bracket = PK_CAL_BRACKET_ALONE; note gets
- * calibrate_bracket. Returns 0, or the loading, combining or saving failure (err). */
+ * AFTER is not a file, cannot be read or does not go with BEFORE, from BEFORE alone with
+ * calibrate_bracket = "PK_CAL_BRACKET_ALONE: why"; note gets calibrate_bracket. Returns 0, or the
+ * failure to load BEFORE or to save OUT (err). */
 int pk_calibrate_bracket_files(const char *before, const char *after, const char *out, char *note, size_t notelen,
                                char *err, size_t errlen);
 

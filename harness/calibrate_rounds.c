@@ -53,6 +53,8 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
         }
     }
     p->value[PK_P_LAUNCH_QUEUE_DEPTH] = queue_depth(r, k);
+    /* W is a count too: the mean of two (pk_calibrate_bracket) must stay whole */
+    p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = round(p->value[PK_P_PERSISTENT_WINDOW_ITEMS]);
     const char *disagree = NULL;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < r[i].context.count; j++)
@@ -101,8 +103,12 @@ int pk_calibrate_bracket(const pk_params *before, const pk_params *after, pk_par
         return rc;
     const char *rb = pk_context_get(&before->context, "calibrate_rounds");
     const char *ra = pk_context_get(&after->context, "calibrate_rounds");
-    if ((rb && pk_context_set(&p->context, "calibrate_rounds", rb)) ||
-        (ra && pk_context_set(&p->context, "calibrate_rounds_after", ra)) ||
+    /* the profiler's note of the calibration whose item_kernel_ns counts, where only one has it */
+    const char *probe = pk_context_get(&before->context, "item_kernel_probe");
+    int probe_before = probe && isnan(after->value[PK_P_ITEM_KERNEL]) && !isnan(before->value[PK_P_ITEM_KERNEL]);
+    if (pk_context_set(&p->context, "calibrate_rounds", rb ? rb : "1") ||
+        pk_context_set(&p->context, "calibrate_rounds_after", ra ? ra : "1") ||
+        (probe_before && pk_context_set(&p->context, "item_kernel_probe", probe)) ||
         pk_context_setf(&p->context, "calibrate_bracket",
                         "before and after the sweep, each parameter the mean of the two; h %.0f and %.0f ns",
                         before->value[PK_P_LAUNCH_HOST], after->value[PK_P_LAUNCH_HOST])) {
@@ -119,17 +125,24 @@ int pk_calibrate_bracket_files(const char *before, const char *after, const char
     pk_params_init(&b);
     pk_params_init(&a);
     pk_params_init(&p);
-    const int have_after = pk_path_is_file(after);
-    int rc = pk_params_load(before, &b, err, errlen);
-    if (rc == PK_OK && have_after && (rc = pk_params_load(after, &a, err, errlen)) == PK_OK)
-        rc = pk_calibrate_bracket(&b, &a, &p, err, errlen);
-    if (rc == PK_OK && !have_after &&
-        (rc = pk_context_set(&b.context, "calibrate_bracket", PK_CAL_BRACKET_ALONE)) != PK_OK)
+    char why[512] = "";
+    int rc = pk_params_load(before, &b, err, errlen), alone = 0;
+    if (rc == PK_OK) {
+        if (!pk_path_is_file(after)) {
+            snprintf(why, sizeof why, "the one after it failed");
+            alone = 1;
+        } else if (pk_params_load(after, &a, why, sizeof why) != PK_OK ||
+                   pk_calibrate_bracket(&b, &a, &p, why, sizeof why) != PK_OK) {
+            alone = 1; /* why says why */
+        }
+    }
+    if (rc == PK_OK && alone &&
+        (rc = pk_context_setf(&b.context, "calibrate_bracket", "%s: %.100s", PK_CAL_BRACKET_ALONE, why)) != PK_OK)
         snprintf(err, errlen, "%s: its context has no room for the bracket's note", before);
     if (rc == PK_OK)
-        rc = pk_params_save(out, have_after ? &p : &b, err, errlen);
+        rc = pk_params_save(out, alone ? &b : &p, err, errlen);
     if (rc == PK_OK)
-        snprintf(note, notelen, "%s", pk_context_get(have_after ? &p.context : &b.context, "calibrate_bracket"));
+        snprintf(note, notelen, "%s", pk_context_get(alone ? &b.context : &p.context, "calibrate_bracket"));
     pk_params_free(&b);
     pk_params_free(&a);
     pk_params_free(&p);

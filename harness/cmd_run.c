@@ -398,15 +398,17 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     note_written(st, out, "measured.json");
     int have_after = probe_noise(part, "after", &noise_after);
     char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, NULL};
-    int rc = step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
-    if (rc > 128)
-        return 0;
+    step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
+    /* Whatever became of that step (failed, interrupted), params.json is made now: the sweep's
+     * files are this run's, and an earlier run's parameters must not stand beside them. */
     if (bracket(part, before, after, params) != 0) {
         st->worst = st->worst ? st->worst : 1;
         return 0;
     }
     note_written(st, out, "params.json");
     record_noise(part, params, have_before ? &noise_before : NULL, have_after ? &noise_after : NULL);
+    if (st->worst > 128)
+        return 0;
     char *gates[16], buf[256];
     size_t ngates = loop_gates(host, gates, buf, sizeof buf);
     compare_and_plot(st, part, out, params, out, gates, ngates);

@@ -2,9 +2,11 @@
 # Invariant: the main job calibrates before and after its sweep and models the sweep with the two
 # calibrations' mean: OUT/host keeps params-before.json and params-after.json, params.json says so
 # in its context (calibrate_bracket, both h), and its h is their mean. When the calibration after
-# the sweep fails (here its file cannot be written: a folder stands in its place), nothing
-# measured is lost: the run exits 1 naming the failed step, and compares the sweep with the
-# calibration before it alone, which params.json's context says.
+# the sweep fails (here its file cannot be written: a folder stands in its place) in a second run
+# into the same folder, nothing measured is lost and nothing of the first run stands for the
+# second: the run exits 1 naming the failed step, and writes params.json from the calibration
+# before the sweep alone (its context says so), the sweep, report and errors of this run. So does
+# a third run, interrupted (SIGINT) in that step, which exits 130.
 # usage: run_bracket.sh PKBENCH OUT_DIR
 pk=$1 out=$2
 fail=0
@@ -26,16 +28,35 @@ hb=$(h_of "$d/params-before.json") ha=$(h_of "$d/params-after.json") hm=$(h_of "
 awk -v b="$hb" -v a="$ha" -v m="$hm" 'BEGIN { exit !(b > 0 && a > 0 && (m - (a + b) / 2)^2 < 1e-6 * m * m) }' ||
   { echo "h of params.json ($hm) is not the mean of before ($hb) and after ($ha)"; fail=1; }
 
-mkdir -p "$out/bad/host/params-after.json"
-"$pk" run --backend host --quick --out "$out/bad" >"$out/bad.stdout" 2>"$out/bad.stderr"
+# Again into the same folder, the calibration after the sweep failing this time: the earlier
+# run's params.json must not stay beside this run's measurements.
+old=$(md5sum <"$d/params.json")
+rm -f "$d/params-after.json" && mkdir "$d/params-after.json"
+"$pk" run --backend host --quick --out "$out/ok" >"$out/bad.stdout" 2>"$out/bad.stderr"
 rc=$?
-d=$out/bad/host
 [ $rc -eq 1 ] || { echo "run with a failing calibration after the sweep exited $rc, expected 1"; fail=1; }
 grep -q "'pkbench calibrate' failed" "$out/bad.stderr" || { echo "the failed step is not named:"; cat "$out/bad.stderr"; fail=1; }
 grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one after it failed"' "$d/params.json" ||
   { echo "params.json does not say the calibration after the sweep failed"; fail=1; }
+[ "$(md5sum <"$d/params.json")" != "$old" ] || { echo "the earlier run's params.json was left"; fail=1; }
 [ "$(h_of "$d/params.json")" = "$(h_of "$d/params-before.json")" ] || { echo "params.json is not the calibration before"; fail=1; }
 for f in measured.csv report.md errors.csv; do
-  [ -s "$d/$f" ] || { echo "missing $d/$f after the failed calibration"; fail=1; }
+  [ "$d/$f" -nt "$out/ok.stdout" ] || { echo "$d/$f is not this run's after the failed calibration"; fail=1; }
 done
+
+# Once more, interrupted (SIGINT) during the calibration after the sweep: exit 130, and again
+# params.json is this run's, from the calibration before the sweep alone.
+rm -rf "$d/params-after.json"
+old=$(md5sum <"$d/params.json")
+"$pk" run --backend host --quick --out "$out/ok" >"$out/int.stdout" 2>"$out/int.stderr" &
+pid=$!
+i=0
+while [ $i -lt 1200 ] && ! grep -q '^pkbench run: \[3/5\]' "$out/int.stdout" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] || { echo "run interrupted during the calibration after the sweep exited $rc, expected 130"; fail=1; }
+grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one after it failed"' "$d/params.json" &&
+  [ "$(md5sum <"$d/params.json")" != "$old" ] && [ ! -e "$d/params-after.json" ] ||
+  { echo "after an interrupt in the calibration after the sweep, params.json is not this run's:"; cat "$out/int.stdout"; fail=1; }
 exit $fail

@@ -410,6 +410,31 @@ static void test_bracket(void)
     PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 0, 0);
     pk_params_free(&p);
+    /* W stays whole; item_kernel_ns measured before only: before's value and note; a
+     * calibration without rounds noted as 1. */
+    b.value[PK_P_PERSISTENT_WINDOW_ITEMS] = 3;
+    a.value[PK_P_PERSISTENT_WINDOW_ITEMS] = 4;
+    a.value[PK_P_ITEM_KERNEL] = NAN;
+    PK_CHECK(pk_context_set(&b.context, "item_kernel_probe", "cupti, before") == PK_OK);
+    PK_CHECK(pk_context_set(&a.context, "item_kernel_probe", "not measured: after") == PK_OK);
+    pk_params before_alone; /* b's values, no context */
+    pk_params_init(&before_alone);
+    memcpy(before_alone.value, b.value, sizeof b.value);
+    snprintf(before_alone.device, sizeof before_alone.device, "GPU X");
+    snprintf(before_alone.backend, sizeof before_alone.backend, "cuda");
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW_ITEMS], 4, 0); /* 3.5, rounded */
+    PK_CHECK_NEAR(p.value[PK_P_ITEM_KERNEL], b.value[PK_P_ITEM_KERNEL], 0);
+    const char *probe = pk_context_get(&p.context, "item_kernel_probe");
+    PK_CHECK(probe && strcmp(probe, "cupti, before") == 0);
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&before_alone, &a, &p, err, sizeof err) == PK_OK);
+    rb = pk_context_get(&p.context, "calibrate_rounds");
+    PK_CHECK(rb && strcmp(rb, "1") == 0);
+    pk_params_free(&p);
+    pk_params_free(&before_alone);
     snprintf(a.device, sizeof a.device, "GPU Y");
     pk_params_init(&p);
     PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_EINVAL);
