@@ -221,6 +221,7 @@ typedef struct build {
     values vs;
     size_t *start; /* per point: where its baseline values start in vs; then its candidate values */
     size_t *nb;    /* per point: baseline values */
+    double *prior; /* per point: prior sd and df (two each), or NULL for none */
     pk_verdict_point *pts;
 } build;
 
@@ -235,6 +236,7 @@ static void build_free(build *b, size_t nix)
     free(b->vs.lab);
     free(b->start);
     free(b->nb);
+    free(b->prior);
     free(b->pts);
 }
 
@@ -294,7 +296,9 @@ static void fill_points(build *b, const pk_baseline *out)
                                        .nbase = nb,
                                        .cand = b->vs.v + s + nb,
                                        .cand_run = b->vs.lab + s + nb,
-                                       .ncand = end - s - nb};
+                                       .ncand = end - s - nb,
+                                       .prior_sd = b->prior ? b->prior[2 * i] : 0,
+                                       .prior_df = b->prior ? b->prior[2 * i + 1] : 0};
     }
 }
 
@@ -371,6 +375,21 @@ int pk_baseline_take(const pk_table *base, size_t nbase, const pk_table *cand, s
     else
         *runs = r;
     return rc;
+}
+
+int pk_baseline_runs_prior(pk_baseline_runs *r, const pk_spread *prior, pk_judgement j)
+{
+    build *b = &r->b;
+    if (!b->prior && !(b->prior = calloc(2 * (b->nkeys ? b->nkeys : 1), sizeof *b->prior)))
+        return PK_ENOMEM;
+    r->out.prior_points = 0;
+    for (size_t i = 0; i < b->nkeys; i++) {
+        const pk_spread_row *p = pk_spread_find(prior, &r->out.keys[i], j);
+        b->prior[2 * i] = p ? p->sd : 0;
+        b->prior[2 * i + 1] = p ? p->df : 0;
+        r->out.prior_points += p != NULL;
+    }
+    return PK_OK;
 }
 
 int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_verdict_params *par, pk_baseline *out,
@@ -539,6 +558,7 @@ int pk_baseline_combine(pk_baseline *state, const pk_baseline *raw)
         return PK_ENOMEM;
     memcpy(state->raw, raw->res, state->n * sizeof *state->raw);
     memcpy(state->raw_count, raw->sum.count, sizeof state->raw_count);
+    state->raw_prior_points = raw->prior_points;
     memcpy(state->state_count, state->sum.count, sizeof state->state_count);
     memset(state->sum.count, 0, sizeof state->sum.count);
     for (size_t i = 0; i < state->n; i++) {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "harness/prior.h"
 #include "harness/tidy.h"
 #include "harness/verdict.h"
 
@@ -34,6 +35,9 @@ typedef struct pk_baseline {
     int host_state;
     pk_verdict_result *raw; /* per point, the runs as measured (NULL without host_state) */
     size_t raw_count[PK_VERDICT_COUNT], state_count[PK_VERDICT_COUNT];
+    /* compare --prior: the points whose spread a prior moderated (in res; raw_prior_points in
+     * raw). */
+    size_t prior_points, raw_prior_points;
 } pk_baseline;
 
 /* Judges the candidate runs (tables cand[0..ncand)) against the baseline history (base[0..nbase)).
@@ -63,6 +67,10 @@ int pk_baseline_take(const pk_table *base, size_t nbase, const pk_table *cand, s
 int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_verdict_params *par, pk_baseline *out,
                            char *err, size_t errlen);
 void pk_baseline_runs_free(pk_baseline_runs *r);
+/* Gives each point of r the prior of its key under judgement j (compare --prior; points without
+ * a row get none) before it is judged; counts them in the judgement's prior_points. Returns 0 or
+ * PK_ENOMEM. */
+int pk_baseline_runs_prior(pk_baseline_runs *r, const pk_spread *prior, pk_judgement j);
 /* Judges an interleaved A/B run: side A's table a against side B's table b, block r of a point
  * being its pass rows 2r-1 and 2r on each side (paired). Returns as pk_baseline_judge. */
 int pk_baseline_judge_abba(const pk_table *a, const pk_table *b, const pk_verdict_params *par, pk_baseline *out,
@@ -86,6 +94,7 @@ typedef struct pk_baseline_desc {
     char base_device[256], cand_device[256]; /* device labels of the first run of each side */
     char injected[64]; /* "" or "STRATEGY +PCT%": a change put into the candidate (compare --inject) */
     const char *host_state; /* NULL, or the parameters of compare --host-state */
+    const char *prior;      /* NULL, or the prior of compare --prior */
 } pk_baseline_desc;
 
 /* The Markdown summary: the runs and their devices, the method, a table of the points (every
@@ -101,8 +110,12 @@ int pk_baseline_read_csv(const char *path, pk_baseline *b, char *err, size_t err
 /* summary.json: the counts under "verdicts", the runs, and the method's parameters. Returns 0 or
  * PK_ENOMEM / PK_EIO. */
 int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc *d);
-/* Writes OUT/verdicts.csv, OUT/summary.json and OUT/report.md, all or none. Returns 0, PK_ERANGE
- * or PK_EIO with the reason in err. */
+/* spread.csv (prior.h): each judged point's run-to-run sd and df from the runs alone (without a
+ * prior), under its judgement (measured; state too with host_state). Nothing for ABBA, whose
+ * spread is of pairs. Returns 0 or PK_ENOMEM (nothing written). */
+int pk_baseline_write_spread(FILE *o, const pk_baseline *b, const pk_baseline_desc *d);
+/* Writes OUT/verdicts.csv, OUT/summary.json, OUT/report.md and (separate runs) OUT/spread.csv,
+ * all or none. Returns 0, PK_ERANGE, PK_ENOMEM or PK_EIO with the reason in err. */
 int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, const char *out, char *err,
                             size_t errlen);
 

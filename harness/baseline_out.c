@@ -10,6 +10,7 @@
 #include "common/duration.h"
 #include "common/status.h"
 #include "harness/baseline.h"
+#include "harness/cells.h"
 #include "harness/outfiles.h"
 
 static const char *const design_names[] = {"runs", "abba"};
@@ -66,6 +67,11 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
     fputc('\n', o);
     if (strcmp(d->base_device, d->cand_device) != 0)
         fprintf(o, "Warning: the two sides come from different devices or backends.\n\n");
+    if (d->prior)
+        fprintf(o, "Prior (--prior `%s`): the run-to-run spread of %zu points%s moderated by a prior fitted from "
+                   "other histories (compare --fit-prior): sd^2 = (d0 s0^2 + df s^2) / (d0 + df) with d0 + df degrees "
+                   "of freedom.\n\n",
+                d->prior, b->prior_points + b->raw_prior_points, b->host_state ? " (both judgements)" : "");
     if (b->host_state && d->host_state)
         fprintf(o, "Host state taken out (--host-state `%s`): every row scaled by the model from its canary to the "
                    "calibrated h and judged again; both judgements are one family of tests (Benjamini-Hochberg over "
@@ -189,6 +195,14 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
         json_object_set_new(hs, "state_verdicts", st);
     }
     json_object_set_new(method, "host_state", hs);
+    json_t *pr = json_null();
+    if (d->prior && (pr = json_object())) {
+        json_object_set_new(pr, "file", json_string(d->prior));
+        json_object_set_new(pr, "points", json_integer((json_int_t)b->prior_points));
+        if (b->host_state)
+            json_object_set_new(pr, "raw_points", json_integer((json_int_t)b->raw_prior_points));
+    }
+    json_object_set_new(method, "prior", pr);
     json_object_set_new(root, "schema_version", json_integer(1));
     json_object_set_new(root, "kind", json_string("pkbench-verdicts"));
     json_object_set_new(root, "design", json_string(design_names[b->design]));
@@ -209,12 +223,36 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     return rc;
 }
 
+int pk_baseline_write_spread(FILE *o, const pk_baseline *b, const pk_baseline_desc *d)
+{
+    fprintf(o, "# pkbench spread: the run-to-run sd of each point from the runs alone; baseline ");
+    for (size_t i = 0; i < d->nbase_dirs; i++)
+        fprintf(o, "%s%s", i ? "," : "", d->base_dirs[i]);
+    fprintf(o, ", candidate ");
+    for (size_t i = 0; i < d->ncand_dirs; i++)
+        fprintf(o, "%s%s", i ? "," : "", d->cand_dirs[i]);
+    fprintf(o, "\n");
+    pk_spread s = {0};
+    int rc = PK_OK;
+    for (int j = 0; rc == PK_OK && j < (b->host_state && b->raw ? 2 : 1); j++) {
+        const pk_verdict_result *res = b->host_state && b->raw && j == 0 ? b->raw : b->res;
+        pk_judgement jd = b->host_state && j == 1 ? PK_JUDGE_STATE : PK_JUDGE_MEASURED;
+        for (size_t i = 0; rc == PK_OK && i < b->n; i++)
+            if (res[i].own_df > 0 && res[i].own_sd > 0 && isfinite(res[i].own_sd))
+                rc = pk_spread_add(&s, &b->keys[i], jd, res[i].own_sd, res[i].own_df);
+    }
+    if (rc == PK_OK)
+        pk_spread_write(o, &s, NULL);
+    pk_spread_free(&s);
+    return rc;
+}
+
 int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, const char *out, char *err,
                             size_t errlen)
 {
-    static const char *const names[3] = {"verdicts.csv", "summary.json", "report.md"};
+    static const char *const names[4] = {"verdicts.csv", "summary.json", "report.md", "spread.csv"};
     pk_outfiles f;
-    int rc = pk_outfiles_open(&f, out, names, 3, err, errlen);
+    int rc = pk_outfiles_open(&f, out, names, b->design == PK_DESIGN_RUNS ? 4 : 3, err, errlen);
     if (rc != PK_OK)
         return rc;
     pk_baseline_write_csv(pk_outfiles_fp(&f, 0), b);
@@ -224,31 +262,12 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, con
         return PK_EIO;
     }
     pk_baseline_write_md(pk_outfiles_fp(&f, 2), b, d, 1);
-    return pk_outfiles_commit(&f, err, errlen);
-}
-
-/* A number cell of verdicts.csv: empty is NAN. */
-static int cell_double(const char *s, double *v)
-{
-    char *end;
-    if (!*s) {
-        *v = NAN;
-        return 1;
+    if (b->design == PK_DESIGN_RUNS && pk_baseline_write_spread(pk_outfiles_fp(&f, 3), b, d) != PK_OK) {
+        snprintf(err, errlen, "out of memory");
+        pk_outfiles_abort(&f);
+        return PK_ENOMEM;
     }
-    errno = 0;
-    *v = strtod(s, &end);
-    return !*end && !errno;
-}
-
-static int cell_u64(const char *s, uint64_t max, uint64_t *v)
-{
-    char *end;
-    if (!*s || *s == '-')
-        return 0;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    *v = x;
-    return !*end && !errno && x <= max;
+    return pk_outfiles_commit(&f, err, errlen);
 }
 
 /* One data line of verdicts.csv (16 fields, split in place) into key k and result r. */
@@ -260,12 +279,12 @@ static int parse_line(char **f, pk_point *k, pk_verdict_result *r)
         if (strcmp(f[15], pk_verdict_names[i]) == 0)
             v = i;
     memset(r, 0, sizeof *r);
-    if (s < 0 || v < 0 || !cell_u64(f[1], UINT64_MAX, &item) || !cell_u64(f[2], UINT64_MAX, &batch) || batch == 0 ||
-        !cell_u64(f[3], UINT32_MAX, &grid) || !cell_u64(f[4], UINT32_MAX, &block) ||
-        !cell_double(f[5], &r->base_ns) || !cell_double(f[6], &r->cand_ns) || !cell_double(f[7], &r->change) ||
-        !cell_double(f[8], &r->lo) || !cell_double(f[9], &r->hi) || !cell_double(f[10], &r->sd) ||
-        !cell_double(f[11], &r->df) || !cell_double(f[12], &r->p) || !cell_u64(f[13], UINT32_MAX, &br) ||
-        !cell_u64(f[14], UINT32_MAX, &cr) || !isfinite(r->change))
+    if (s < 0 || v < 0 || !pk_cell_u64(f[1], UINT64_MAX, &item) || !pk_cell_u64(f[2], UINT64_MAX, &batch) || batch == 0 ||
+        !pk_cell_u64(f[3], UINT32_MAX, &grid) || !pk_cell_u64(f[4], UINT32_MAX, &block) ||
+        !pk_cell_double(f[5], &r->base_ns) || !pk_cell_double(f[6], &r->cand_ns) || !pk_cell_double(f[7], &r->change) ||
+        !pk_cell_double(f[8], &r->lo) || !pk_cell_double(f[9], &r->hi) || !pk_cell_double(f[10], &r->sd) ||
+        !pk_cell_double(f[11], &r->df) || !pk_cell_double(f[12], &r->p) || !pk_cell_u64(f[13], UINT32_MAX, &br) ||
+        !pk_cell_u64(f[14], UINT32_MAX, &cr) || !isfinite(r->change))
         return 0;
     *k = (pk_point){(pk_strategy)s, item, batch, (unsigned)grid, (unsigned)block};
     r->verdict = (pk_verdict)v;

@@ -405,7 +405,7 @@ static int verdicts(const ab_args *a, ab_state *st)
     pk_path_fmt(da, sizeof da, "%s/a", a->out);
     pk_path_fmt(db, sizeof db, "%s/b", a->out);
     const char *dirs[2] = {da, db};
-    pk_baseline_desc d = {dirs, 1, dirs + 1, 1, "", "", "", NULL};
+    pk_baseline_desc d = {dirs, 1, dirs + 1, 1, "", "", "", NULL, NULL};
     pk_cmp_device_label(&st->t[0], d.base_device, sizeof d.base_device);
     pk_cmp_device_label(&st->t[1], d.cand_device, sizeof d.cand_device);
     pk_baseline b;

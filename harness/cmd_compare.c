@@ -31,7 +31,8 @@ static void compare_usage(FILE *out)
             "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
             "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
             "                       [--replicates-as-runs | --paired] [--inject STRATEGY:PCT]\n"
-            "                       [--host-state PARAMS]\n\n"
+            "                       [--host-state PARAMS] [--prior FILE]\n"
+            "       pkbench compare --fit-prior DIR,DIR[,DIR...] --out DIR\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
             "Writes OUT/report.md, OUT/errors.csv (per point), OUT/decisions.csv (per batch: the measured\n"
@@ -78,14 +79,23 @@ static void compare_usage(FILE *out)
             "                             row scaled by the model (PARAMS) from its canary to the calibrated\n"
             "                             h (runs made with sweep --canary); both judgements are one\n"
             "                             family at the --fdr; slower/faster if either says so, same only\n"
-            "                             if the runs as measured say same\n\n"
+            "                             if the runs as measured say same\n"
+            "  --prior FILE               moderate each point's run-to-run spread by a prior fitted from\n"
+            "                             other histories of this machine and sweep (--fit-prior): a\n"
+            "                             history of 3 runs then judges with the prior's degrees of freedom\n"
+            "                             too; valid when this session is like the fitted ones\n"
+            "Fitting a prior: --fit-prior reads the spread.csv of two or more compare folders (one per\n"
+            "history: each compare writes OUT/spread.csv, the points' spread from its runs alone) and\n"
+            "writes OUT/prior.csv: per point the typical run-to-run sd and, from how much it moves between\n"
+            "the histories beyond their sampling noise, its weight in degrees of freedom (empirical Bayes).\n\n"
             "Exit codes: 0 ok, 1 a gate failed or a slowdown was found, 2 bad usage or input,\n"
             "71 out of memory, 74 the outputs could not be written (none is left).\n");
 }
 
 /* The command line, checked. */
 typedef struct compare_args {
-    const char *measured, *predicted, *params_path, *out, *base, *cand, *strat_text, *inject, *host_state;
+    const char *measured, *predicted, *params_path, *out, *base, *cand, *strat_text, *inject, *host_state, *prior,
+        *fit_prior;
     pk_verdict_params vp;
     int verdict_flags; /* a verdict option was given */
     pk_gates g;
@@ -95,14 +105,14 @@ typedef struct compare_args {
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_HOST_STATE, O_COUNT };
+           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_HOST_STATE, O_PRIOR, O_FIT_PRIOR, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
         {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
         {"max-regret", 1},      {"max-seed-regret", 1}, {"max-overlap-regret", 1}, {"baseline", 1},
         {"candidate", 1},       {"threshold", 1},      {"fdr", 1},             {"min-sd", 1},
         {"window", 1},          {"replicates-as-runs", 0}, {"paired", 0},        {"inject", 1},
-        {"host-state", 1},
+        {"host-state", 1},      {"prior", 1},          {"fit-prior", 1},
     };
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = compare_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -129,7 +139,9 @@ static int parse_args(int argc, char **argv, compare_args *a)
     a->vp.paired = pk_opts_has(&o, O_PAIRED);
     a->inject = o.value[O_INJECT];
     a->host_state = o.value[O_HOST_STATE];
-    for (int i = O_THRESH; i <= O_HOST_STATE; i++)
+    a->prior = o.value[O_PRIOR];
+    a->fit_prior = o.value[O_FIT_PRIOR];
+    for (int i = O_THRESH; i <= O_PRIOR; i++)
         a->verdict_flags |= pk_opts_has(&o, i);
     g->has_mape = pk_opts_has(&o, O_MAPE);
     g->has_aggregate = pk_opts_has(&o, O_AGG);
@@ -318,17 +330,23 @@ int pk_cmd_compare(int argc, char **argv)
     if (rc >= 0)
         return rc;
     const pk_gates *g = &a.g;
+    if (a.fit_prior) {
+        if (a.base || a.cand || a.verdict_flags || a.measured || a.predicted || a.params_path || a.strat_text ||
+            pk_gates_any(g))
+            return pk_cli_usage_error(CMD, "--fit-prior takes only --out");
+        return pk_verdict_cli_fit_prior(CMD, a.fit_prior, a.out);
+    }
     if (a.base || a.cand) {
         if (!a.base || !a.cand)
             return pk_cli_usage_error(CMD, "%s is required with %s", a.base ? "--candidate" : "--baseline",
                                       a.base ? "--baseline" : "--candidate");
         if (a.measured || a.predicted || a.params_path || a.strat_text || pk_gates_any(g))
             return pk_cli_usage_error(CMD, "--baseline/--candidate take only --out and the verdict options");
-        return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.inject, a.host_state, a.out);
+        return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.inject, a.host_state, a.prior, a.out);
     }
     if (a.verdict_flags)
         return pk_cli_usage_error(CMD, "--threshold, --fdr, --min-sd, --window, --replicates-as-runs, --paired, "
-                                       "--inject and --host-state need --baseline and --candidate");
+                                       "--inject, --host-state and --prior need --baseline and --candidate");
     if (!a.measured)
         return pk_cli_usage_error(CMD, "--measured is required (see 'pkbench compare --help')");
     if (!a.predicted && !a.params_path)

@@ -257,6 +257,17 @@ static double pooled_sd(const pos_key *keys, size_t n, size_t k, const point_sta
     return sqrt(sst / nut);
 }
 
+/* A tested point's prior, if any, moderates its spread: the prior's variance weighs as prior_df
+ * degrees of freedom beside the runs' own. */
+static void moderate(const pk_verdict_point *pt, int tested, double *sd, double *df)
+{
+    double d0 = pt->prior_df, s0 = pt->prior_sd;
+    if (tested && d0 > 0) {
+        *sd = sqrt((d0 * s0 * s0 + *df * *sd * *sd) / (d0 + *df));
+        *df += d0;
+    }
+}
+
 /* P(T > (d - th) / se) for Student's t with df, where se may be 0. */
 static double t_upper(double x, double se, double df)
 {
@@ -312,6 +323,12 @@ static int check_input(const pk_verdict_point *pts, size_t n, size_t *most, size
             return rc;
         if (!isfinite(pts[i].pos)) {
             snprintf(err, errlen, "point %zu: pos is %g, not a finite number", i, pts[i].pos);
+            return PK_EINVAL;
+        }
+        if (!(pts[i].prior_df >= 0 && isfinite(pts[i].prior_df)) ||
+            (pts[i].prior_df > 0 && !(pts[i].prior_sd > 0 && isfinite(pts[i].prior_sd)))) {
+            snprintf(err, errlen, "point %zu: prior sd %g with %g degrees of freedom", i, pts[i].prior_sd,
+                     pts[i].prior_df);
             return PK_EINVAL;
         }
         *most = pts[i].nbase > *most ? pts[i].nbase : *most;
@@ -391,6 +408,8 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
         double df;
         double sdv = pooled_sd(keys, n, k, st, units, group_mask(scale), params->window, buf, &df);
         int tested = df > 0 && s->nu >= need;
+        double own_sd = sdv, own_df = df;
+        moderate(&pts[i], tested, &sdv, &df);
         res[i] = (pk_verdict_result){.verdict = PK_VERDICT_UNDECIDED,
                                      .base_ns = exp(s->base_log),
                                      .cand_ns = exp(s->cand_log),
@@ -399,6 +418,8 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
                                      .hi = NAN,
                                      .sd = tested ? sdv : NAN,
                                      .df = tested ? df : 0,
+                                     .own_sd = tested ? own_sd : NAN,
+                                     .own_df = tested ? own_df : 0,
                                      .p = NAN,
                                      .base_runs = s->base_runs,
                                      .cand_runs = s->cand_runs};

@@ -61,6 +61,11 @@ typedef struct pk_verdict_point {
     const double *cand;
     const unsigned *cand_run;
     size_t ncand;
+    /* A prior for the run-to-run sd, from other histories of the same machine and sweep
+     * (harness/prior.h): the point's spread is moderated to
+     * sqrt((prior_df prior_sd^2 + df sd^2) / (prior_df + df)) with prior_df + df degrees of
+     * freedom. prior_df 0: none. */
+    double prior_sd, prior_df;
 } pk_verdict_point;
 
 typedef struct pk_verdict_result {
@@ -68,8 +73,10 @@ typedef struct pk_verdict_result {
     double base_ns, cand_ns; /* geometric means over runs of each run's geometric-mean median */
     double change;           /* the estimate: cand_ns / base_ns - 1 (paired: mean paired log ratio) */
     double lo, hi;           /* the change's interval at the summary's level; NAN when untested */
-    double sd;               /* pooled run-to-run sd of log medians (before the floor); NAN when untested */
+    double sd;               /* pooled run-to-run sd of log medians (before the floor; with the point's
+                                prior, moderated by it); NAN when untested */
     double df;               /* its degrees of freedom; 0 when untested */
+    double own_sd, own_df;   /* sd and df of the runs alone, without the prior (NAN, 0 when untested) */
     double p;                /* p-value against |log ratio| <= log(1 + threshold); NAN when untested */
     unsigned base_runs, cand_runs; /* runs (pairs in paired mode: both equal) */
 } pk_verdict_result;
@@ -86,7 +93,8 @@ typedef struct pk_verdict_summary {
 /* Judges n points. res (n entries) and sum are filled on success. Returns 0, PK_ENOMEM, or
  * PK_EINVAL with a reason in err naming the parameter or "point I" (from 0) and the value at
  * fault: n == 0, a NULL array, a side without values, a value not finite and > 0, a
- * non-finite pos, paired sides with different runs, parameters out of range
+ * non-finite pos, a prior with a negative or non-finite prior_df, or a prior_df > 0 without a
+ * positive finite prior_sd, paired sides with different runs, parameters out of range
  * (0 < threshold < 1, 0 < fdr < 1, window >= 0, 0 < min_sd < 1, min_df >= 1). */
 int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_params *params,
                        pk_verdict_result *res, pk_verdict_summary *sum, char *err, size_t errlen);

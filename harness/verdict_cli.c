@@ -2,6 +2,7 @@
 #include "harness/verdict_cli.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,10 @@
 #include "harness/compare.h"
 #include "harness/hoststate.h"
 #include "harness/measured.h"
+#include "harness/outfiles.h"
+#include "harness/prior.h"
 #include "harness/resultdir.h"
+#include "harness/stats.h"
 
 #define MAX_RUNS 64
 
@@ -140,30 +144,35 @@ static void inject(pk_table *t, size_t n, int s, double factor)
 
 /* Judges the n = nb + nc tables: as they are, or (host_state) as they are and with the host's
  * state taken out, as one family of tests (pk_baseline_judge_runs), combined
- * (pk_baseline_combine). The tables are scaled in place. Returns a PK code with err. */
+ * (pk_baseline_combine); with prior (may be NULL), each judgement's spreads moderated by its
+ * rows. The tables are scaled in place. Returns a PK code with err. */
 static int judge_runs(pk_table *t, size_t nb, size_t nc, const pk_verdict_params *vp, const pk_params *host_state,
-                      const char *const *dirs, pk_baseline *b, char *err, size_t errlen)
+                      const pk_spread *prior, const char *const *dirs, pk_baseline *b, char *err, size_t errlen)
 {
-    if (!host_state)
-        return pk_baseline_judge(t, nb, t + nb, nc, vp, b, err, errlen);
+    const size_t k = host_state ? 2 : 1;
     pk_baseline_runs *runs[2] = {NULL, NULL};
     pk_baseline two[2];
     int rc = pk_baseline_take(t, nb, t + nb, nc, &runs[0], err, errlen);
-    for (size_t i = 0; rc == PK_OK && i < nb + nc; i++)
+    for (size_t i = 0; rc == PK_OK && k == 2 && i < nb + nc; i++)
         rc = pk_hoststate_normalise(&t[i], host_state, dirs[i], err, errlen);
     if (rc != PK_OK && rc != PK_ENOMEM && runs[0]) {
         char why[1024];
         snprintf(why, sizeof why, "%s", err);
         snprintf(err, errlen, "--host-state: %.1000s", why);
     }
-    if (rc == PK_OK && (rc = pk_baseline_take(t, nb, t + nb, nc, &runs[1], err, errlen)) == PK_OK &&
-        (rc = pk_baseline_judge_runs(runs, 2, vp, two, err, errlen)) == PK_OK) {
-        *b = two[1];
-        if ((rc = pk_baseline_combine(b, &two[0])) != PK_OK) {
+    if (rc == PK_OK && k == 2)
+        rc = pk_baseline_take(t, nb, t + nb, nc, &runs[1], err, errlen);
+    for (size_t j = 0; rc == PK_OK && prior && j < k; j++)
+        if ((rc = pk_baseline_runs_prior(runs[j], prior, j ? PK_JUDGE_STATE : PK_JUDGE_MEASURED)) != PK_OK)
+            snprintf(err, errlen, "out of memory");
+    if (rc == PK_OK && (rc = pk_baseline_judge_runs(runs, k, vp, two, err, errlen)) == PK_OK) {
+        *b = two[k - 1];
+        if (k == 2 && (rc = pk_baseline_combine(b, &two[0])) != PK_OK) {
             snprintf(err, errlen, "%s", rc == PK_ENOMEM ? "out of memory" : "the runs with the host's state taken out hold other points");
             pk_baseline_free(b);
         }
-        pk_baseline_free(&two[0]);
+        if (k == 2)
+            pk_baseline_free(&two[0]);
     }
     pk_baseline_runs_free(runs[0]);
     pk_baseline_runs_free(runs[1]);
@@ -171,20 +180,39 @@ static int judge_runs(pk_table *t, size_t nb, size_t nc, const pk_verdict_params
 }
 
 int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
-                           const char *inject_text, const char *host_state, const char *out)
+                           const char *inject_text, const char *host_state, const char *prior_path, const char *out)
 {
     pk_params hs_params;
+    pk_spread prior = {0};
+    if (prior_path) {
+        char perr[PK_PATH_MAX + 256];
+        if (vp->paired)
+            return pk_cli_usage_error(cmd, "--prior: not with --paired (an interleaved run's spread is of pairs)");
+        int prc = pk_spread_read(prior_path, &prior, perr, sizeof perr);
+        if (prc == PK_ENOMEM)
+            return pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
+        if (prc != PK_OK)
+            return pk_cli_usage_error(cmd, "--prior: %s", perr);
+    }
     if (host_state) {
         char perr[512];
-        if (vp->paired)
+        if (vp->paired) {
+            pk_spread_free(&prior);
             return pk_cli_usage_error(cmd, "--host-state: not with --paired (an interleaved run needs no state taken out)");
-        if (pk_params_load(host_state, &hs_params, perr, sizeof perr) != PK_OK)
+        }
+        if (pk_params_load(host_state, &hs_params, perr, sizeof perr) != PK_OK) {
+            pk_spread_free(&prior);
             return pk_cli_usage_error(cmd, "--host-state: %s", perr);
+        }
     }
     int istrat = -1;
     double ifactor = 1;
-    if (inject_text && parse_inject(cmd, inject_text, &istrat, &ifactor))
+    if (inject_text && parse_inject(cmd, inject_text, &istrat, &ifactor)) {
+        pk_spread_free(&prior);
+        if (host_state)
+            pk_params_free(&hs_params);
         return PK_EXIT_USAGE;
+    }
     const char *bd[MAX_RUNS], *cd[MAX_RUNS];
     char *bl = strdup(base_list), *cl = strdup(cand_list), err[1024];
     pk_table *t = calloc(2 * MAX_RUNS, sizeof *t);
@@ -211,7 +239,7 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         }
     if (rc == PK_EXIT_OK) {
         pk_baseline b;
-        pk_baseline_desc d = {bd, nb, cd, nc, "", "", "", host_state};
+        pk_baseline_desc d = {bd, nb, cd, nc, "", "", "", host_state, prior_path};
         const char *dirs[2 * MAX_RUNS];
         for (size_t i = 0; i < nb + nc; i++)
             dirs[i] = i < nb ? bd[i] : cd[i - nb];
@@ -222,7 +250,8 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         pk_cmp_device_label(&t[0], d.base_device, sizeof d.base_device);
         pk_cmp_device_label(&t[nb], d.cand_device, sizeof d.cand_device);
         int jr = vp->paired ? pk_baseline_judge_abba(&t[0], &t[1], vp, &b, err, sizeof err)
-                            : judge_runs(t, nb, nc, vp, host_state ? &hs_params : NULL, dirs, &b, err, sizeof err);
+                            : judge_runs(t, nb, nc, vp, host_state ? &hs_params : NULL, prior_path ? &prior : NULL,
+                                         dirs, &b, err, sizeof err);
         if (jr == PK_ENOMEM)
             rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
         else if (jr != PK_OK && strcmp(err, "no point is in both sides") == 0)
@@ -241,5 +270,109 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
     free(cl);
     if (host_state)
         pk_params_free(&hs_params);
+    pk_spread_free(&prior);
+    return rc;
+}
+
+/* Prints one line per group of the prior: its points, d0 (the median over its points: the cap
+ * makes it vary) and the median s0. */
+static int print_prior(const pk_spread *p)
+{
+    size_t n = p->n ? p->n : 1;
+    pk_spread g = {malloc(n * sizeof *g.rows), p->n, n};
+    double *sd = malloc(n * sizeof *sd), *df = malloc(n * sizeof *df);
+    if (!g.rows || !sd || !df) {
+        free(g.rows);
+        free(sd);
+        free(df);
+        return PK_ENOMEM;
+    }
+    memcpy(g.rows, p->rows, p->n * sizeof *g.rows);
+    pk_spread_sort_groups(&g);
+    printf("| judgement | strategy | item_ns | grid×block | points | prior df (median) | prior sd (median) |\n"
+           "| --- | --- | ---: | --- | ---: | ---: | ---: |\n");
+    for (size_t i = 0; i < g.n;) {
+        const pk_spread_row *r = &g.rows[i];
+        size_t m = 0;
+        for (; i < g.n && pk_spread_same_group(&g.rows[i], r); i++) {
+            sd[m] = g.rows[i].sd;
+            df[m++] = g.rows[i].df;
+        }
+        printf("| %s | %s | %" PRIu64 " | %u×%u | %zu | %.1f | %.2f%% |\n", pk_judgement_names[r->judgement],
+               pk_strategy_names[r->key.strategy], r->key.item_ns, r->key.grid, r->key.block, m, pk_stats_median(df, m),
+               100 * pk_stats_median(sd, m));
+    }
+    free(g.rows);
+    free(sd);
+    free(df);
+    return PK_OK;
+}
+
+int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
+{
+    if (!out)
+        return pk_cli_usage_error(cmd, "--fit-prior: --out DIR is required (it gets DIR/prior.csv)");
+    char *text = strdup(list), err[PK_PATH_MAX + 256], path[PK_PATH_MAX];
+    const char *dirs[MAX_RUNS];
+    pk_spread *in = calloc(MAX_RUNS, sizeof *in), prior = {0};
+    size_t n = 0, got = 0;
+    int rc = text && in ? PK_EXIT_USAGE : pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
+    if (rc == PK_EXIT_USAGE && (n = split_list(cmd, "--fit-prior", text, dirs)) > 0) {
+        rc = PK_EXIT_OK;
+        if (n < 2)
+            rc = pk_cli_usage_error(cmd, "--fit-prior: a prior needs the spreads of at least 2 histories, got 1");
+        for (; rc == PK_EXIT_OK && got < n; got++) {
+            int r;
+            if (pk_path_join(path, sizeof path, dirs[got], "spread.csv", err, sizeof err) != PK_OK)
+                rc = pk_cli_usage_error(cmd, "--fit-prior: %s", err);
+            else if ((r = pk_spread_read(path, &in[got], err, sizeof err)) != PK_OK)
+                rc = r == PK_ENOMEM ? pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory")
+                                    : pk_cli_usage_error(cmd, "--fit-prior: %s", err);
+        }
+    }
+    if (rc == PK_EXIT_OK) {
+        int r = pk_spread_fit(in, n, &prior, err, sizeof err);
+        if (r != PK_OK)
+            rc = r == PK_ENOMEM ? pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory")
+                                : pk_cli_usage_error(cmd, "--fit-prior: %s", err);
+    }
+    if (rc == PK_EXIT_OK && pk_path_mkdirs(out) != 0)
+        rc = pk_cli_usage_error(cmd, "--out: cannot create '%s': %s", out, strerror(errno));
+    pk_resultdir rd;
+    int locked = 0;
+    if (rc == PK_EXIT_OK) {
+        int l = pk_cli_lock_out(cmd, out, &rd);
+        if (l >= 0)
+            rc = l;
+        else
+            locked = 1;
+    }
+    if (rc == PK_EXIT_OK) {
+        static const char *const names[1] = {"prior.csv"};
+        char comment[PK_PATH_MAX + 128];
+        snprintf(comment, sizeof comment, "pkbench prior of the run-to-run sd, fitted from the spreads of %s", list);
+        pk_outfiles f;
+        int r = pk_outfiles_open(&f, out, names, 1, err, sizeof err);
+        if (r == PK_OK) {
+            pk_spread_write(pk_outfiles_fp(&f, 0), &prior, comment);
+            r = pk_outfiles_commit(&f, err, sizeof err);
+        }
+        if (r != PK_OK)
+            rc = pk_cli_fail(cmd, pk_cli_exit_write(r), "%s", err);
+    }
+    if (locked)
+        pk_resultdir_close(&rd);
+    if (rc == PK_EXIT_OK) {
+        printf("prior of %zu points' run-to-run sd from %zu histories:\n\n", prior.n, n);
+        if (print_prior(&prior) != PK_OK)
+            rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
+        else
+            printf("\nwrote %s/prior.csv\n", out);
+    }
+    for (size_t i = 0; i < got; i++)
+        pk_spread_free(&in[i]);
+    pk_spread_free(&prior);
+    free(in);
+    free(text);
     return rc;
 }

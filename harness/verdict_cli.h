@@ -20,11 +20,17 @@ int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char
  * inject ("STRATEGY:PCT", may be NULL) multiplies the candidate's medians of STRATEGY (summary
  * and pass rows) by 1 + PCT/100 (a power check: what would the gate find?), with host_state
  * (a params file, may be NULL) also judges the runs with the host's state taken out
- * (pk_hoststate_normalise, pk_baseline_combine), judges,
+ * (pk_hoststate_normalise, pk_baseline_combine), with prior (a prior.csv, may be NULL) moderates
+ * each point's spread by its row (pk_baseline_runs_prior), judges,
  * reports (OUT's files when out is not NULL) and returns 1 when a point is slower, else 0; 2 on
  * bad input, 71 out of memory, 74 when the files cannot be written (none is left). */
 int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *cand_list, const pk_verdict_params *vp,
-                           const char *inject, const char *host_state, const char *out);
+                           const char *inject, const char *host_state, const char *prior, const char *out);
+
+/* compare --fit-prior LIST --out OUT: reads LIST's (comma-separated compare folders, at least 2)
+ * spread.csv files, fits the prior of the run-to-run sd (prior.h) and writes OUT/prior.csv under
+ * OUT's lock, with a table of it per group on stdout. Returns 0, 2 on bad input, 71, 74. */
+int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out);
 
 /* Reports a judged comparison: creates OUT and writes its files (when out is not NULL) under
  * OUT's lock (harness/resultdir.h; taken here unless out_locked says the caller holds it),

@@ -143,10 +143,10 @@ static void hand_case(void)
 {
     const double a_b[] = {100, 101, 99}, a_c[] = {125}, b_b[] = {200, 199, 203}, b_c[] = {201};
     const double d_b[] = {300, 301.5, 297}, d_c[] = {240}, c_b[] = {50, 55, 45}, c_c[] = {52};
-    const pk_verdict_point pts[] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1},
-                                    {0, 1, b_b, NULL, 3, b_c, NULL, 1},
-                                    {0, 2, d_b, NULL, 3, d_c, NULL, 1},
-                                    {1, 0, c_b, NULL, 3, c_c, NULL, 1}};
+    const pk_verdict_point pts[] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1, 0, 0},
+                                    {0, 1, b_b, NULL, 3, b_c, NULL, 1, 0, 0},
+                                    {0, 2, d_b, NULL, 3, d_c, NULL, 1, 0, 0},
+                                    {1, 0, c_b, NULL, 3, c_c, NULL, 1, 0, 0}};
     pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
     pk_verdict_result r[4];
     pk_verdict_summary sum;
@@ -183,16 +183,16 @@ static void hand_case(void)
     /* Neighbours whose runs moved all alike (the same relative deviations in every run) are
      * one observation of drift: the pooled degrees of freedom fall to those of one point. */
     const double s_b[] = {200, 202, 198}, t_b[] = {300, 303, 297};
-    const pk_verdict_point shared[] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1},
-                                       {0, 1, s_b, NULL, 3, b_c, NULL, 1},
-                                       {0, 2, t_b, NULL, 3, d_c, NULL, 1}};
+    const pk_verdict_point shared[] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1, 0, 0},
+                                       {0, 1, s_b, NULL, 3, b_c, NULL, 1, 0, 0},
+                                       {0, 2, t_b, NULL, 3, d_c, NULL, 1, 0, 0}};
     PK_CHECK(pk_verdict_compute(shared, 3, &par, r, &sum, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(r[1].df, 2, 1e-9);
     PK_CHECK_NEAR(r[1].sd, 0.010000375022692633, 1e-12);
     /* Runs agreeing to 0.05%: the interval is the normal one at the 0.5% floor (level 95% for
      * one point with no discovery), here inside +-5%: same. */
     const double f_b[] = {1000, 1000.5, 999.5}, f_c[] = {1030};
-    const pk_verdict_point floor_pt[] = {{0, 0, f_b, NULL, 3, f_c, NULL, 1}};
+    const pk_verdict_point floor_pt[] = {{0, 0, f_b, NULL, 3, f_c, NULL, 1, 0, 0}};
     PK_CHECK(pk_verdict_compute(floor_pt, 1, &par, r, &sum, err, sizeof err) == PK_OK);
     double d = log(1030) - (log(1000) + log(1000.5) + log(999.5)) / 3, half = 1.959963984540054 * 0.005 * sqrt(4.0 / 3);
     PK_CHECK_NEAR(r[0].lo, expm1(d - half), 1e-12);
@@ -280,7 +280,7 @@ static void calibration(void)
             for (int j = 0; j < K; j++)
                 b[p][j] = exp(7 + p + u[j] + gsl_ran_gaussian(rng, 0.01));
             c[p][0] = exp(7 + p + u[K] + gsl_ran_gaussian(rng, 0.01));
-            pts[p] = (pk_verdict_point){0, p, b[p], NULL, K, c[p], NULL, 1};
+            pts[p] = (pk_verdict_point){0, p, b[p], NULL, K, c[p], NULL, 1, 0, 0};
         }
         PK_CHECK(pk_verdict_compute(pts, P, &par, r, &sum, err, sizeof err) == PK_OK);
         any += sum.discoveries > 0;
@@ -321,7 +321,7 @@ static void calibration_family(void)
                 *st = exp(y);
             }
             for (int g = 0; g < 2; g++)
-                pts[g * P + p] = (pk_verdict_point){g, p, b[g][p], NULL, K, c[g][p], NULL, 1};
+                pts[g * P + p] = (pk_verdict_point){g, p, b[g][p], NULL, K, c[g][p], NULL, 1, 0, 0};
         }
         PK_CHECK(pk_verdict_compute(pts, 2 * P, &par, r, &sum, err, sizeof err) == PK_OK);
         any += sum.discoveries > 0;
@@ -385,7 +385,7 @@ static void paired(void)
 
     static double a[3] = {100, 101, 99}, b[3] = {150, 151.5, 148.5};
     static const unsigned lab[3] = {1, 2, 3};
-    pk_verdict_point one[1] = {{0, 0, a, lab, 3, b, lab, 3}};
+    pk_verdict_point one[1] = {{0, 0, a, lab, 3, b, lab, 3, 0, 0}};
     pk_verdict_result r;
     pk_verdict_summary sum;
     char err[128];
@@ -436,7 +436,7 @@ static void bad_input(void)
     pk_verdict_result r[2];
     pk_verdict_summary sum;
     char err[160];
-    pk_verdict_point p[2] = {{0, 0, ok, NULL, 3, ok, NULL, 3}, {0, 1, ok, NULL, 3, ok, NULL, 3}};
+    pk_verdict_point p[2] = {{0, 0, ok, NULL, 3, ok, NULL, 3, 0, 0}, {0, 1, ok, NULL, 3, ok, NULL, 3, 0, 0}};
     PK_CHECK(pk_verdict_compute(p, 2, &par, r, &sum, err, sizeof err) == PK_OK);
     PK_CHECK(pk_verdict_compute(p, 0, &par, r, &sum, err, sizeof err) == PK_EINVAL);
     PK_CHECK_STR(err, "no points to judge");
@@ -446,13 +446,13 @@ static void bad_input(void)
         pk_verdict_point pt;
         const char *want;
     } cases[] = {
-        {{0, 1, zero, NULL, 2, ok, NULL, 3}, "point 1: baseline value 1 is 0, not a positive number"},
-        {{0, 1, ok, NULL, 3, nan_, NULL, 1}, "point 1: candidate value 0 is nan, not a positive number"},
-        {{0, 1, ok, NULL, 3, neg, NULL, 1}, "point 1: candidate value 0 is -3, not a positive number"},
-        {{0, 1, inf, NULL, 1, ok, NULL, 3}, "point 1: baseline value 0 is inf, not a positive number"},
-        {{0, 1, ok, NULL, 0, ok, NULL, 3}, "point 1: the baseline has no values"},
-        {{0, 1, ok, NULL, 3, NULL, NULL, 3}, "point 1: the candidate has no values"},
-        {{0, NAN, ok, NULL, 3, ok, NULL, 3}, "point 1: pos is nan, not a finite number"},
+        {{0, 1, zero, NULL, 2, ok, NULL, 3, 0, 0}, "point 1: baseline value 1 is 0, not a positive number"},
+        {{0, 1, ok, NULL, 3, nan_, NULL, 1, 0, 0}, "point 1: candidate value 0 is nan, not a positive number"},
+        {{0, 1, ok, NULL, 3, neg, NULL, 1, 0, 0}, "point 1: candidate value 0 is -3, not a positive number"},
+        {{0, 1, inf, NULL, 1, ok, NULL, 3, 0, 0}, "point 1: baseline value 0 is inf, not a positive number"},
+        {{0, 1, ok, NULL, 0, ok, NULL, 3, 0, 0}, "point 1: the baseline has no values"},
+        {{0, 1, ok, NULL, 3, NULL, NULL, 3, 0, 0}, "point 1: the candidate has no values"},
+        {{0, NAN, ok, NULL, 3, ok, NULL, 3, 0, 0}, "point 1: pos is nan, not a finite number"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         pk_verdict_point q[2] = {p[0], cases[i].pt};
@@ -479,7 +479,7 @@ static void bad_input(void)
     }
     /* Paired sides must hold the same runs. */
     const unsigned runs_a[] = {0, 1, 2}, runs_b[] = {0, 1, 3};
-    pk_verdict_point pr[1] = {{0, 0, ok, runs_a, 3, ok, runs_b, 3}};
+    pk_verdict_point pr[1] = {{0, 0, ok, runs_a, 3, ok, runs_b, 3, 0, 0}};
     par.paired = 1;
     PK_CHECK(pk_verdict_compute(pr, 1, &par, r, &sum, err, sizeof err) == PK_EINVAL);
     PK_CHECK_STR(err, "point 0: paired sides hold different runs (3 baseline, 3 candidate)");

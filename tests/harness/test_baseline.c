@@ -198,7 +198,7 @@ static void files(void)
     char err[256], dir[64], path[128];
     PK_CHECK(pk_baseline_judge(base, 3, cand, 1, &par, &b, err, sizeof err) == PK_OK);
     const char *bd[] = {"r1", "r2", "r3"}, *cd[] = {"c1"};
-    pk_baseline_desc d = {bd, 3, cd, 1, "GPU (cuda)", "GPU (cuda)", "", NULL};
+    pk_baseline_desc d = {bd, 3, cd, 1, "GPU (cuda)", "GPU (cuda)", "", NULL, NULL};
 
     /* The terminal lists the 8 slower points only; the file every point. */
     FILE *o = tmpfile();

@@ -1,0 +1,295 @@
+/* Spreads per point and the prior fitted from them (see prior.h). */
+#include "harness/prior.h"
+
+#include <gsl/gsl_sf_psi.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/infile.h"
+#include "common/status.h"
+#include "harness/cells.h"
+
+const char *const pk_judgement_names[PK_JUDGE_COUNT] = {"measured", "state"};
+
+static const char header[] = "strategy,item_ns,batch,grid,block,judgement,sd,df";
+
+int pk_spread_add(pk_spread *s, const pk_point *key, pk_judgement j, double sd, double df)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        pk_spread_row *r = realloc(s->rows, cap * sizeof *r);
+        if (!r)
+            return PK_ENOMEM;
+        s->rows = r;
+        s->cap = cap;
+    }
+    s->rows[s->n++] = (pk_spread_row){*key, j, sd, df};
+    return PK_OK;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+    const pk_spread_row *x = a, *y = b;
+    if (x->judgement != y->judgement)
+        return x->judgement < y->judgement ? -1 : 1;
+    return pk_point_compare(&x->key, &y->key);
+}
+
+int pk_spread_sort(pk_spread *s, char *err, size_t errlen)
+{
+    if (s->n)
+        qsort(s->rows, s->n, sizeof *s->rows, row_cmp);
+    for (size_t i = 1; i < s->n; i++)
+        if (row_cmp(&s->rows[i - 1], &s->rows[i]) == 0) {
+            char name[160];
+            pk_point_name(&s->rows[i].key, name, sizeof name);
+            snprintf(err, errlen, "%s (%s) is given twice", name, pk_judgement_names[s->rows[i].judgement]);
+            return PK_EINVAL;
+        }
+    return PK_OK;
+}
+
+void pk_spread_free(pk_spread *s)
+{
+    free(s->rows);
+    *s = (pk_spread){0};
+}
+
+const pk_spread_row *pk_spread_find(const pk_spread *s, const pk_point *key, pk_judgement j)
+{
+    pk_spread_row k = {*key, j, 0, 0};
+    return s->n ? bsearch(&k, s->rows, s->n, sizeof k, row_cmp) : NULL;
+}
+
+void pk_spread_write(FILE *o, const pk_spread *s, const char *comment)
+{
+    if (comment)
+        fprintf(o, "# %s\n", comment);
+    fprintf(o, "%s\n", header);
+    for (size_t i = 0; i < s->n; i++) {
+        const pk_spread_row *r = &s->rows[i];
+        fprintf(o, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u,%s,%.6g,%.4g\n", pk_strategy_names[r->key.strategy],
+                r->key.item_ns, r->key.batch, r->key.grid, r->key.block, pk_judgement_names[r->judgement], r->sd,
+                r->df);
+    }
+}
+
+/* One data line (split in place into its 8 fields) into r; 1 when it is a valid row. */
+static int parse_row(char *line, pk_spread_row *r)
+{
+    char *f[8];
+    size_t nf = 0;
+    for (char *s = line; nf < 8; s++) {
+        f[nf++] = s;
+        if (!(s = strchr(s, ',')))
+            break;
+        *s = '\0';
+    }
+    if (nf != 8 || strchr(f[7], ','))
+        return 0;
+    uint64_t item, batch, grid, block;
+    int st = pk_strategy_lookup(f[0]), j = -1;
+    for (int i = 0; i < PK_JUDGE_COUNT; i++)
+        if (strcmp(f[5], pk_judgement_names[i]) == 0)
+            j = i;
+    if (st < 0 || j < 0 || !pk_cell_u64(f[1], UINT64_MAX, &item) || !pk_cell_u64(f[2], UINT64_MAX, &batch) ||
+        batch == 0 || !pk_cell_u64(f[3], UINT32_MAX, &grid) || !pk_cell_u64(f[4], UINT32_MAX, &block) ||
+        !pk_cell_double(f[6], &r->sd) || !pk_cell_double(f[7], &r->df) || !(r->sd > 0 && isfinite(r->sd)) ||
+        !(r->df > 0 && isfinite(r->df)))
+        return 0;
+    r->key = (pk_point){(pk_strategy)st, item, batch, (unsigned)grid, (unsigned)block};
+    r->judgement = (pk_judgement)j;
+    return 1;
+}
+
+int pk_spread_read(const char *path, pk_spread *s, char *err, size_t errlen)
+{
+    *s = (pk_spread){0};
+    FILE *fp;
+    int rc = pk_input_open(path, &fp, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    char line[1024];
+    unsigned long lineno = 0;
+    int seen_header = 0;
+    while (rc == PK_OK && fgets(line, sizeof line, fp)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' && !seen_header)
+            continue;
+        if (!seen_header) {
+            seen_header = 1;
+            if (strcmp(line, header) != 0) {
+                snprintf(err, errlen, "%s:%lu: not a spread table header (want %s)", path, lineno, header);
+                rc = PK_EPARSE;
+            }
+            continue;
+        }
+        pk_spread_row r;
+        if (!parse_row(line, &r)) {
+            snprintf(err, errlen, "%s:%lu: not a row of 8 fields with a known strategy and judgement and a positive "
+                                  "sd and df", path, lineno);
+            rc = PK_EPARSE;
+        } else if (pk_spread_add(s, &r.key, r.judgement, r.sd, r.df) != PK_OK) {
+            snprintf(err, errlen, "out of memory");
+            rc = PK_ENOMEM;
+        }
+    }
+    if (rc == PK_OK && ferror(fp)) {
+        snprintf(err, errlen, "%s: read error", path);
+        rc = PK_EIO;
+    } else if (rc == PK_OK && !seen_header) {
+        snprintf(err, errlen, "%s: empty (no header)", path);
+        rc = PK_EPARSE;
+    }
+    fclose(fp);
+    if (rc == PK_OK) {
+        char why[512];
+        if (pk_spread_sort(s, why, sizeof why) != PK_OK) {
+            snprintf(err, errlen, "%s: %s", path, why);
+            rc = PK_EPARSE;
+        }
+    }
+    if (rc != PK_OK)
+        pk_spread_free(s);
+    return rc;
+}
+
+/* trigamma's inverse (limma's Newton iteration): y with psi_1(y) = x, for x > 0. */
+static double trigamma_inverse(double x)
+{
+    if (x > 1e7)
+        return 1 / sqrt(x);
+    if (x < 1e-6)
+        return 1 / x;
+    double y = 0.5 + 1 / x;
+    for (int i = 0; i < 50; i++) {
+        double tri = gsl_sf_psi_1(y), dif = tri * (1 - tri / x) / gsl_sf_psi_n(2, y);
+        y += dif;
+        if (-dif / y < 1e-8)
+            break;
+    }
+    return y;
+}
+
+/* e = ln s^2 - psi(nu/2) + ln(nu/2): an unbiased estimate of ln s0^2 - psi(d0/2) + ln(d0/2). */
+static double log_var_e(const pk_spread_row *r)
+{
+    return log(r->sd * r->sd) - gsl_sf_psi(r->df / 2) + log(r->df / 2);
+}
+
+/* One point of the fit: its mean e, excess variance of e, and degrees of freedom in all. */
+typedef struct fit_point {
+    pk_spread_row key; /* key and judgement; sd, df filled at the end */
+    double e_mean, excess, nu;
+} fit_point;
+
+int pk_spread_same_group(const pk_spread_row *a, const pk_spread_row *b)
+{
+    return a->judgement == b->judgement && a->key.strategy == b->key.strategy && a->key.item_ns == b->key.item_ns &&
+           a->key.grid == b->key.grid && a->key.block == b->key.block;
+}
+
+/* Orders rows group by group (the table's order has batch before shape). */
+static int row_group_cmp(const pk_spread_row *x, const pk_spread_row *y)
+{
+    if (!pk_spread_same_group(x, y)) {
+        pk_point px = x->key, py = y->key;
+        px.batch = py.batch = 0;
+        return x->judgement != y->judgement ? (x->judgement < y->judgement ? -1 : 1) : pk_point_compare(&px, &py);
+    }
+    return x->key.batch < y->key.batch ? -1 : x->key.batch > y->key.batch;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+    return row_group_cmp(a, b);
+}
+
+void pk_spread_sort_groups(pk_spread *s)
+{
+    if (s->n)
+        qsort(s->rows, s->n, sizeof *s->rows, group_cmp);
+}
+
+int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, size_t errlen)
+{
+    *prior = (pk_spread){0};
+    if (k < 2) {
+        snprintf(err, errlen, "a prior needs the spreads of at least 2 histories, got %zu", k);
+        return PK_EINVAL;
+    }
+    /* Every point and judgement of every table, in sorted order (judgement first): each table is
+     * sorted, so a merge walks them together. */
+    size_t *at = calloc(k, sizeof *at), cap = 0;
+    for (size_t t = 0; t < k; t++)
+        cap += in[t].n;
+    fit_point *pts = malloc((cap ? cap : 1) * sizeof *pts);
+    double *e = malloc(k * sizeof *e);
+    if (!at || !pts || !e) {
+        free(at);
+        free(pts);
+        free(e);
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    size_t np = 0;
+    for (;;) {
+        const pk_spread_row *lo = NULL;
+        for (size_t t = 0; t < k; t++)
+            if (at[t] < in[t].n && (!lo || row_cmp(&in[t].rows[at[t]], lo) < 0))
+                lo = &in[t].rows[at[t]];
+        if (!lo)
+            break;
+        pk_spread_row key = *lo;
+        size_t m = 0;
+        double tri = 0, nu = 0;
+        for (size_t t = 0; t < k; t++)
+            if (at[t] < in[t].n && row_cmp(&in[t].rows[at[t]], &key) == 0) {
+                const pk_spread_row *r = &in[t].rows[at[t]++];
+                e[m++] = log_var_e(r);
+                tri += gsl_sf_psi_1(r->df / 2);
+                nu += r->df;
+            }
+        if (m < 2)
+            continue;
+        double mean = 0, var = 0;
+        for (size_t i = 0; i < m; i++)
+            mean += e[i] / (double)m;
+        for (size_t i = 0; i < m; i++)
+            var += (e[i] - mean) * (e[i] - mean) / (double)(m - 1);
+        pts[np++] = (fit_point){key, mean, var - tri / (double)m, nu};
+    }
+    free(at);
+    free(e);
+    int rc = np ? PK_OK : PK_EINVAL;
+    if (!np)
+        snprintf(err, errlen, "no point is in two of the %zu spread tables", k);
+    /* Per judgement: d0 from the mean excess variance over its points (none left: the histories
+     * agree within their sampling noise, d0 unbounded); then per point its cap and s0. One d0
+     * per judgement, as limma has one: each point's histories are few and a group's points drift
+     * together, so a d0 per group would be mostly noise. */
+    for (size_t i = 0; rc == PK_OK && i < np;) {
+        size_t j = i;
+        double ex = 0;
+        for (; j < np && pts[j].key.judgement == pts[i].key.judgement; j++)
+            ex += pts[j].excess;
+        ex /= (double)(j - i);
+        double d0 = ex > 0 ? 2 * trigamma_inverse(ex) : INFINITY;
+        for (; i < j && rc == PK_OK; i++) {
+            double d = fmin(d0, pts[i].nu);
+            double s0 = sqrt(exp(pts[i].e_mean + gsl_sf_psi(d / 2) - log(d / 2)));
+            rc = pk_spread_add(prior, &pts[i].key.key, pts[i].key.judgement, s0, d);
+        }
+    }
+    free(pts);
+    if (rc == PK_OK)
+        rc = pk_spread_sort(prior, err, errlen); /* the keys are distinct: it only sorts */
+    if (rc == PK_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    if (rc != PK_OK)
+        pk_spread_free(prior);
+    return rc;
+}

@@ -1,0 +1,247 @@
+/* Invariant: a prior of the run-to-run spread fitted from other sessions' histories
+ * (harness/prior.h, compare --fit-prior) lets a history of 3 runs find what it cannot alone,
+ * without more false alarms. On synthetic sessions of known truth (seeded, so deterministic),
+ * whose run-to-run sd moves from session to session (scaled inverse chi-square, 10 degrees of
+ * freedom) and whose drift is 90% shared by a group of points (so 3 + 1 runs leave about 2
+ * degrees of freedom): on spreads drawn from its own model the fit recovers d0 within a factor
+ * 1.5 and the typical sd (median) within 10%; with a prior fitted from 6 sessions, at most fdr of
+ * A/A comparisons on new sessions flag any point, and a +20% change of one strategy is found on
+ * at least 90% of its points in at least 15 of 20 sessions (75% in every one), where the runs
+ * alone do so in fewer; the moderated spread is exactly (d0 s0^2 + df s^2) / (d0 + df) with d0 + df degrees
+ * of freedom; bad fits and bad priors are refused. */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "harness/prior.h"
+#include "harness/verdict.h"
+#include "tests/pk_test.h"
+
+enum { NS = 5, NIT = 3, NB = 13, NG = NS * NIT, NPT = NG * NB, K = 3, M = 1, D0 = 10 };
+
+static double base[NPT][K], cand[NPT][M];
+static pk_verdict_point pts[NPT];
+static pk_verdict_result res[NPT];
+static pk_verdict_summary sum;
+
+/* The typical run-to-run sd of a point: 1% plus up to 2% more at small batches. */
+static double typical_sd(int b)
+{
+    return 0.01 + 0.02 * pow(2, -b / 2.0);
+}
+
+static pk_point key_of(size_t p)
+{
+    return (pk_point){(pk_strategy)(p / (NIT * NB)), 1000 * ((p / NB) % NIT), (uint64_t)1 << (p % NB), 1, 0};
+}
+
+/* One session: every group's sd scaled by its own draw of sqrt(D0 / chi2(D0)); K + M runs whose
+ * drift is 90% shared by the group; strategy inject_s's candidate changed by inject. */
+static void session(gsl_rng *rng, int inject_s, double inject)
+{
+    double w[NG], drift[K + M][NG];
+    for (int g = 0; g < NG; g++) {
+        w[g] = sqrt(D0 / gsl_ran_chisq(rng, D0));
+        for (int j = 0; j < K + M; j++)
+            drift[j][g] = gsl_ran_gaussian(rng, 1);
+    }
+    for (size_t p = 0; p < NPT; p++) {
+        int g = (int)(p / NB), b = (int)(p % NB), s = g / NIT;
+        double mu = log(1000.0 * (1 + s) * pow(2, b)), sd = typical_sd(b) * w[g];
+        for (int j = 0; j < K + M; j++) {
+            double y = mu + sd * (sqrt(0.9) * drift[j][g] + sqrt(0.1) * gsl_ran_gaussian(rng, 1));
+            if (j < K)
+                base[p][j] = exp(y);
+            else
+                cand[p][j - K] = exp(y + (s == inject_s ? log1p(inject) : 0));
+        }
+        pts[p] = (pk_verdict_point){.group = g, .pos = b, .base = base[p], .nbase = K, .cand = cand[p], .ncand = M};
+    }
+}
+
+static void with_prior(const pk_spread *prior)
+{
+    for (size_t p = 0; p < NPT; p++) {
+        pk_point k = key_of(p);
+        const pk_spread_row *r = prior ? pk_spread_find(prior, &k, PK_JUDGE_MEASURED) : NULL;
+        pts[p].prior_sd = r ? r->sd : 0;
+        pts[p].prior_df = r ? r->df : 0;
+    }
+}
+
+static int judge(void)
+{
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    char err[256] = "";
+    int rc = pk_verdict_compute(pts, NPT, &par, res, &sum, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "pk_verdict_compute: %s\n", err);
+    return rc;
+}
+
+/* The prior from `sessions` A/A sessions' spreads (the runs alone). */
+static void fit(gsl_rng *rng, size_t sessions, pk_spread *prior)
+{
+    pk_spread in[8] = {{0}};
+    char err[256];
+    for (size_t t = 0; t < sessions; t++) {
+        session(rng, -1, 0);
+        with_prior(NULL);
+        PK_CHECK(judge() == PK_OK);
+        for (size_t p = 0; p < NPT; p++) {
+            pk_point k = key_of(p);
+            if (res[p].own_df > 0)
+                PK_CHECK(pk_spread_add(&in[t], &k, PK_JUDGE_MEASURED, res[p].own_sd, res[p].own_df) == PK_OK);
+        }
+        PK_CHECK(pk_spread_sort(&in[t], err, sizeof err) == PK_OK);
+    }
+    PK_CHECK(pk_spread_fit(in, sessions, prior, err, sizeof err) == PK_OK);
+    for (size_t t = 0; t < sessions; t++)
+        pk_spread_free(&in[t]);
+}
+
+/* The fit itself, on spreads drawn from its own model: per session and group a true sd
+ * typical_sd * w (w^2 = D0 / chi2(D0)), per point s^2 = sd^2 chi2(nu) / nu with nu = 2 or 4. From
+ * 6 sessions: d0 within a factor 1.5 of D0, and the prior sd's ratio to the typical one has a
+ * median within 10% of 1. */
+static void recovers(gsl_rng *rng)
+{
+    pk_spread in[6] = {{0}}, prior;
+    char err[128];
+    for (int t = 0; t < 6; t++) {
+        for (int g = 0; g < NG; g++) {
+            double w2 = D0 / gsl_ran_chisq(rng, D0);
+            for (int b = 0; b < NB; b++) {
+                pk_point k = key_of((size_t)(g * NB + b));
+                double nu = b % 2 ? 2 : 4, sd = typical_sd(b) * sqrt(w2 * gsl_ran_chisq(rng, nu) / nu);
+                PK_CHECK(pk_spread_add(&in[t], &k, PK_JUDGE_STATE, sd, nu) == PK_OK);
+            }
+        }
+        PK_CHECK(pk_spread_sort(&in[t], err, sizeof err) == PK_OK);
+    }
+    PK_CHECK(pk_spread_fit(in, 6, &prior, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(prior.n, NPT);
+    double ratio[NPT], d0 = INFINITY;
+    for (size_t i = 0; i < prior.n; i++) {
+        const pk_spread_row *r = &prior.rows[i];
+        int b = 0;
+        while (((uint64_t)1 << b) < r->key.batch)
+            b++;
+        ratio[i] = r->sd / typical_sd(b);
+        d0 = fmin(d0, r->df);
+        PK_CHECK(r->judgement == PK_JUDGE_STATE);
+    }
+    gsl_sort(ratio, 1, prior.n);
+    double med = gsl_stats_median_from_sorted_data(ratio, 1, prior.n);
+    printf("fit on its own model, 6 sessions: d0 %.1f (true %d), prior sd / typical median %.3f\n", d0, D0, med);
+    PK_CHECK(d0 >= D0 / 1.5 && d0 <= 1.5 * D0);
+    PK_CHECK(fabs(med - 1) <= 0.10);
+    for (int t = 0; t < 6; t++)
+        pk_spread_free(&in[t]);
+    pk_spread_free(&prior);
+}
+
+/* New sessions judged with the prior: A/A false alarms and +20% power against the runs alone. */
+static void judged(gsl_rng *rng, const pk_spread *prior)
+{
+    const int n = 200;
+    int any = 0;
+    for (int t = 0; t < n; t++) {
+        session(rng, -1, 0);
+        with_prior(prior);
+        PK_CHECK(judge() == PK_OK);
+        any += sum.discoveries > 0;
+    }
+    printf("A/A with the prior: %d of %d sessions flag a point\n", any, n);
+    PK_CHECK(any <= 0.05 * n);
+    size_t low = NPT, low_alone = NPT, per = NIT * NB, at90 = 0, at90_alone = 0;
+    for (int t = 0; t < 20; t++) {
+        session(rng, 2, 0.20);
+        size_t found[2];
+        for (int use = 0; use < 2; use++) {
+            with_prior(use ? prior : NULL);
+            PK_CHECK(judge() == PK_OK);
+            found[use] = 0;
+            for (size_t p = 2 * per; p < 3 * per; p++)
+                found[use] += res[p].verdict == PK_VERDICT_SLOWER;
+            for (size_t p = 0; p < NPT; p++)
+                PK_CHECK(!(p / per != 2 && res[p].verdict == PK_VERDICT_SLOWER));
+        }
+        low = found[1] < low ? found[1] : low;
+        low_alone = found[0] < low_alone ? found[0] : low_alone;
+        at90 += (double)found[1] >= 0.9 * (double)per;
+        at90_alone += (double)found[0] >= 0.9 * (double)per;
+    }
+    printf("+20%% in one strategy, 3 + 1 runs, 20 sessions: 90%% of its points slower in %zu with the prior (at "
+           "least %zu of %zu), in %zu alone (at least %zu)\n", at90, low, per, at90_alone, low_alone);
+    PK_CHECK(at90 >= 15);
+    PK_CHECK((double)low >= 0.75 * (double)per);
+    PK_CHECK(low_alone < low && at90_alone < at90);
+}
+
+/* One point with a prior: the moderated sd and df exactly, the runs' own kept. */
+static void moderation(void)
+{
+    const double b[] = {100, 102, 98}, c[] = {101};
+    pk_verdict_point p = {.group = 0, .pos = 0, .base = b, .nbase = 3, .cand = c, .ncand = 1};
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    pk_verdict_result alone, mod;
+    char err[128];
+    PK_CHECK(pk_verdict_compute(&p, 1, &par, &alone, &sum, err, sizeof err) == PK_OK);
+    p.prior_sd = 0.005;
+    p.prior_df = 8;
+    PK_CHECK(pk_verdict_compute(&p, 1, &par, &mod, &sum, err, sizeof err) == PK_OK);
+    double s2 = alone.sd * alone.sd;
+    PK_CHECK_NEAR(mod.sd, sqrt((8 * 0.005 * 0.005 + alone.df * s2) / (8 + alone.df)), 1e-15);
+    PK_CHECK_NEAR(mod.df, alone.df + 8, 1e-12);
+    PK_CHECK_NEAR(mod.own_sd, alone.sd, 0);
+    PK_CHECK_NEAR(mod.own_df, alone.df, 0);
+    PK_CHECK(mod.hi - mod.lo < alone.hi - alone.lo); /* more degrees of freedom, a tighter interval */
+    p.prior_df = -1;
+    PK_CHECK(pk_verdict_compute(&p, 1, &par, &mod, &sum, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "point 0: prior sd 0.005 with -1 degrees of freedom");
+    p.prior_df = 4;
+    p.prior_sd = 0;
+    PK_CHECK(pk_verdict_compute(&p, 1, &par, &mod, &sum, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "point 0: prior sd 0 with 4 degrees of freedom");
+}
+
+/* Fits that cannot be made: one history, no point in two; a point given twice. */
+static void bad_fits(void)
+{
+    pk_spread in[2] = {{0}}, prior;
+    char err[128];
+    pk_point a = key_of(0), b = key_of(1);
+    PK_CHECK(pk_spread_add(&in[0], &a, PK_JUDGE_MEASURED, 0.01, 2) == PK_OK);
+    PK_CHECK(pk_spread_add(&in[1], &b, PK_JUDGE_MEASURED, 0.01, 2) == PK_OK);
+    PK_CHECK(pk_spread_fit(in, 1, &prior, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "a prior needs the spreads of at least 2 histories, got 1");
+    PK_CHECK(pk_spread_fit(in, 2, &prior, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "no point is in two of the 2 spread tables");
+    PK_CHECK(pk_spread_add(&in[0], &a, PK_JUDGE_STATE, 0.02, 2) == PK_OK); /* another judgement: fine */
+    PK_CHECK(pk_spread_sort(&in[0], err, sizeof err) == PK_OK);
+    PK_CHECK(pk_spread_add(&in[0], &a, PK_JUDGE_MEASURED, 0.02, 2) == PK_OK);
+    PK_CHECK(pk_spread_sort(&in[0], err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "standard/item_ns:0/batch:1/grid:1/block:0 (measured) is given twice");
+    pk_spread_free(&in[0]);
+    pk_spread_free(&in[1]);
+}
+
+int main(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 20261203);
+    pk_spread prior;
+    recovers(rng);
+    fit(rng, 6, &prior);
+    judged(rng, &prior);
+    pk_spread_free(&prior);
+    gsl_rng_free(rng);
+    moderation();
+    bad_fits();
+    return pk_test_done("prior");
+}
