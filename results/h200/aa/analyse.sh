@@ -3,12 +3,13 @@
 # interleaved A/A, `pkbench ab`) into the tables of its README: the A/A verdicts of the sweeps,
 # each strategy's run-to-run spread, what a 10% and a 20% slowdown injected into that strategy's
 # candidate points (`compare --inject`) gets, and the slower points of the ab A/A.
-# With PARAMS, the sweeps are judged with --host-state PARAMS (sweeps made with --canary).
-# usage: results/h200/aa/analyse.sh DIR [PKBENCH [PARAMS]]    (also for results/host/aa)
+# With PARAMS, the sweeps are judged with --host-state PARAMS (sweeps made with --canary); with
+# PRIOR too, with --prior PRIOR (a prior.csv of compare --fit-prior).
+# usage: results/h200/aa/analyse.sh DIR [PKBENCH [PARAMS [PRIOR]]]    (also for results/host/aa)
 set -eu
 dir=$1
 pk=${2:-build/harness/pkbench}
-state=${3:+--host-state $3}
+state="${3:+--host-state $3}${4:+ --prior $4}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 hist="$dir/base1,$dir/base2,$dir/base3"
