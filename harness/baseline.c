@@ -382,12 +382,10 @@ int pk_baseline_runs_prior(pk_baseline_runs *r, const pk_spread *prior, pk_judge
     build *b = &r->b;
     if (!b->prior && !(b->prior = calloc(2 * (b->nkeys ? b->nkeys : 1), sizeof *b->prior)))
         return PK_ENOMEM;
-    r->out.prior_points = 0;
     for (size_t i = 0; i < b->nkeys; i++) {
         const pk_spread_row *p = pk_spread_find(prior, &r->out.keys[i], j);
         b->prior[2 * i] = p ? p->sd : 0;
         b->prior[2 * i + 1] = p ? p->df : 0;
-        r->out.prior_points += p != NULL;
     }
     return PK_OK;
 }
@@ -450,8 +448,11 @@ int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_ver
         memcpy(o->res, res + j * n, n * sizeof *res);
         o->sum = sum; /* the family's level, tests and discoveries; this judgement's counts */
         memset(o->sum.count, 0, sizeof o->sum.count);
-        for (size_t i = 0; i < n; i++)
+        o->prior_points = 0;
+        for (size_t i = 0; i < n; i++) {
             o->sum.count[o->res[i].verdict]++;
+            o->prior_points += pts[j * n + i].prior_df > 0 && o->res[i].own_df > 0; /* tested, moderated */
+        }
     }
     free(pts);
     free(res);

@@ -35,8 +35,8 @@ typedef struct pk_baseline {
     int host_state;
     pk_verdict_result *raw; /* per point, the runs as measured (NULL without host_state) */
     size_t raw_count[PK_VERDICT_COUNT], state_count[PK_VERDICT_COUNT];
-    /* compare --prior: the points whose spread a prior moderated (in res; raw_prior_points in
-     * raw). */
+    /* compare --prior: the tested points whose spread a prior moderated (in res;
+     * raw_prior_points in raw). */
     size_t prior_points, raw_prior_points;
 } pk_baseline;
 
@@ -68,8 +68,8 @@ int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_ver
                            char *err, size_t errlen);
 void pk_baseline_runs_free(pk_baseline_runs *r);
 /* Gives each point of r the prior of its key under judgement j (compare --prior; points without
- * a row get none) before it is judged; counts them in the judgement's prior_points. Returns 0 or
- * PK_ENOMEM. */
+ * a row get none) before it is judged (pk_baseline_judge_runs then counts the tested points it
+ * moderated in prior_points). Returns 0 or PK_ENOMEM. */
 int pk_baseline_runs_prior(pk_baseline_runs *r, const pk_spread *prior, pk_judgement j);
 /* Judges an interleaved A/B run: side A's table a against side B's table b, block r of a point
  * being its pass rows 2r-1 and 2r on each side (paired). Returns as pk_baseline_judge. */

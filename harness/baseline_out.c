@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/duration.h"
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/baseline.h"
 #include "harness/cells.h"
@@ -67,11 +68,16 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
     fputc('\n', o);
     if (strcmp(d->base_device, d->cand_device) != 0)
         fprintf(o, "Warning: the two sides come from different devices or backends.\n\n");
-    if (d->prior)
-        fprintf(o, "Prior (--prior `%s`): the run-to-run spread of %zu points%s moderated by a prior fitted from "
-                   "other histories (compare --fit-prior): sd^2 = (d0 s0^2 + df s^2) / (d0 + df) with d0 + df degrees "
-                   "of freedom.\n\n",
-                d->prior, b->prior_points + b->raw_prior_points, b->host_state ? " (both judgements)" : "");
+    if (d->prior && b->host_state)
+        fprintf(o, "Prior (--prior `%s`): the run-to-run spread of %zu points as measured and %zu with the host's "
+                   "state taken out moderated by a prior fitted from other histories (compare --fit-prior): sd^2 = "
+                   "(d0 s0^2 + df s^2) / (d0 + df) with d0 + df degrees of freedom.\n\n",
+                d->prior, b->raw_prior_points, b->prior_points);
+    else if (d->prior)
+        fprintf(o, "Prior (--prior `%s`): the run-to-run spread of %zu points moderated by a prior fitted from "
+                   "other histories (compare --fit-prior): sd^2 = (d0 s0^2 + df s^2) / (d0 + df) with d0 + df "
+                   "degrees of freedom.\n\n",
+                d->prior, b->prior_points);
     if (b->host_state && d->host_state)
         fprintf(o, "Host state taken out (--host-state `%s`): every row scaled by the model from its canary to the "
                    "calibrated h and judged again; both judgements are one family of tests (Benjamini-Hochberg over "
@@ -267,7 +273,12 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, con
         pk_outfiles_abort(&f);
         return PK_ENOMEM;
     }
-    return pk_outfiles_commit(&f, err, errlen);
+    if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK && b->design != PK_DESIGN_RUNS) {
+        char stale[PK_PATH_MAX]; /* a spread.csv of an earlier comparison of runs would pass for this one's */
+        if (pk_path_fmt(stale, sizeof stale, "%s/spread.csv", out) == PK_OK)
+            remove(stale);
+    }
+    return rc;
 }
 
 /* One data line of verdicts.csv (16 fields, split in place) into key k and result r. */

@@ -76,18 +76,27 @@ void pk_spread_write(FILE *o, const pk_spread *s, const char *comment)
     }
 }
 
-/* One data line (split in place into its 8 fields) into r; 1 when it is a valid row. */
+/* The bounds a spread row is read within: an sd of a log median between 1e-9 and 10, degrees of
+ * freedom between 0.01 and 1e9 (beyond them the fit's digamma and trigamma lose their meaning). */
+#define SD_MIN 1e-9
+#define SD_MAX 10.0
+#define DF_MIN 0.01
+#define DF_MAX 1e9
+
+/* One data line (split in place into its fields) into r; 1 when it is a valid row of 8. */
 static int parse_row(char *line, pk_spread_row *r)
 {
     char *f[8];
     size_t nf = 0;
-    for (char *s = line; nf < 8; s++) {
+    for (char *s = line;; s++) {
+        if (nf == 8)
+            return 0; /* a ninth field */
         f[nf++] = s;
         if (!(s = strchr(s, ',')))
             break;
         *s = '\0';
     }
-    if (nf != 8 || strchr(f[7], ','))
+    if (nf != 8)
         return 0;
     uint64_t item, batch, grid, block;
     int st = pk_strategy_lookup(f[0]), j = -1;
@@ -96,8 +105,8 @@ static int parse_row(char *line, pk_spread_row *r)
             j = i;
     if (st < 0 || j < 0 || !pk_cell_u64(f[1], UINT64_MAX, &item) || !pk_cell_u64(f[2], UINT64_MAX, &batch) ||
         batch == 0 || !pk_cell_u64(f[3], UINT32_MAX, &grid) || !pk_cell_u64(f[4], UINT32_MAX, &block) ||
-        !pk_cell_double(f[6], &r->sd) || !pk_cell_double(f[7], &r->df) || !(r->sd > 0 && isfinite(r->sd)) ||
-        !(r->df > 0 && isfinite(r->df)))
+        !pk_cell_double(f[6], &r->sd) || !pk_cell_double(f[7], &r->df) || !(r->sd >= SD_MIN && r->sd <= SD_MAX) ||
+        !(r->df >= DF_MIN && r->df <= DF_MAX))
         return 0;
     r->key = (pk_point){(pk_strategy)st, item, batch, (unsigned)grid, (unsigned)block};
     r->judgement = (pk_judgement)j;
@@ -111,13 +120,14 @@ int pk_spread_read(const char *path, pk_spread *s, char *err, size_t errlen)
     int rc = pk_input_open(path, &fp, err, errlen);
     if (rc != PK_OK)
         return rc;
-    char line[1024];
+    char *line = NULL;
+    size_t cap = 0;
     unsigned long lineno = 0;
     int seen_header = 0;
-    while (rc == PK_OK && fgets(line, sizeof line, fp)) {
+    while (rc == PK_OK && getline(&line, &cap, fp) != -1) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#' && !seen_header)
+        if (line[0] == '#' || line[0] == '\0') /* comments (what the table came from) and blank lines */
             continue;
         if (!seen_header) {
             seen_header = 1;
@@ -129,14 +139,15 @@ int pk_spread_read(const char *path, pk_spread *s, char *err, size_t errlen)
         }
         pk_spread_row r;
         if (!parse_row(line, &r)) {
-            snprintf(err, errlen, "%s:%lu: not a row of 8 fields with a known strategy and judgement and a positive "
-                                  "sd and df", path, lineno);
+            snprintf(err, errlen, "%s:%lu: not a row of 8 fields with a known strategy and judgement, an sd in "
+                                  "[%g, %g] and a df in [%g, %g]", path, lineno, SD_MIN, SD_MAX, DF_MIN, DF_MAX);
             rc = PK_EPARSE;
         } else if (pk_spread_add(s, &r.key, r.judgement, r.sd, r.df) != PK_OK) {
             snprintf(err, errlen, "out of memory");
             rc = PK_ENOMEM;
         }
     }
+    free(line);
     if (rc == PK_OK && ferror(fp)) {
         snprintf(err, errlen, "%s: read error", path);
         rc = PK_EIO;
@@ -177,7 +188,7 @@ static double trigamma_inverse(double x)
 /* e = ln s^2 - psi(nu/2) + ln(nu/2): an unbiased estimate of ln s0^2 - psi(d0/2) + ln(d0/2). */
 static double log_var_e(const pk_spread_row *r)
 {
-    return log(r->sd * r->sd) - gsl_sf_psi(r->df / 2) + log(r->df / 2);
+    return 2 * log(r->sd) - gsl_sf_psi(r->df / 2) + log(r->df / 2);
 }
 
 /* One point of the fit: its mean e, excess variance of e, and degrees of freedom in all. */
@@ -278,10 +289,18 @@ int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, si
             ex += pts[j].excess;
         ex /= (double)(j - i);
         double d0 = ex > 0 ? 2 * trigamma_inverse(ex) : INFINITY;
+        /* s0 from d0 itself (limma's); only the weight is capped */
+        double shift = isfinite(d0) ? gsl_sf_psi(d0 / 2) - log(d0 / 2) : 0;
         for (; i < j && rc == PK_OK; i++) {
-            double d = fmin(d0, pts[i].nu);
-            double s0 = sqrt(exp(pts[i].e_mean + gsl_sf_psi(d / 2) - log(d / 2)));
-            rc = pk_spread_add(prior, &pts[i].key.key, pts[i].key.judgement, s0, d);
+            double s0 = exp((pts[i].e_mean + shift) / 2);
+            if (!(s0 >= SD_MIN && s0 <= SD_MAX)) {
+                char name[160];
+                pk_point_name(&pts[i].key.key, name, sizeof name);
+                snprintf(err, errlen, "%s: its prior sd %g is out of [%g, %g]", name, s0, SD_MIN, SD_MAX);
+                rc = PK_EINVAL;
+            } else {
+                rc = pk_spread_add(prior, &pts[i].key.key, pts[i].key.judgement, s0, fmin(d0, pts[i].nu));
+            }
         }
     }
     free(pts);

@@ -59,15 +59,17 @@ void pk_spread_sort_groups(pk_spread *s);
 
 /* The CSV: '#' comment lines (comment, may be NULL, is written as one), then the header
  * strategy,item_ns,batch,grid,block,judgement,sd,df and one row per point. */
+/* Reading skips '#' lines and blank lines anywhere; lines may be of any length. */
 void pk_spread_write(FILE *o, const pk_spread *s, const char *comment);
 /* Reads and sorts a table. Returns 0, PK_EIO, PK_ENOMEM or PK_EPARSE naming path:line (another
- * header, a row without its 8 fields, an unknown strategy or judgement, a number that does not
- * parse, an sd or df not positive and finite, a point given twice). */
+ * header, a row of other than 8 fields, an unknown strategy or judgement, a number that does not
+ * parse, an sd out of [1e-9, 10] or a df out of [0.01, 1e9], a point given twice). */
 int pk_spread_read(const char *path, pk_spread *s, char *err, size_t errlen);
 
-/* Fits the prior from k >= 2 sorted spread tables (one per history): a row for every point and
- * judgement that at least two of them hold, sd = s0 and df = d0 (capped as above). Returns 0,
- * PK_ENOMEM, or PK_EINVAL when k < 2 or no point is in two tables. */
+/* Fits the prior from k >= 2 sorted spread tables (one per history), rows within the reader's
+ * bounds: a row for every point and judgement that at least two of them hold, sd = s0 (from the
+ * uncapped d0) and df = d0 capped as above. Returns 0, PK_ENOMEM, or PK_EINVAL when k < 2, no
+ * point is in two tables, or a point's s0 falls out of the reader's bounds. */
 int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, size_t errlen);
 
 #endif

@@ -258,8 +258,13 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
             rc = pk_cli_usage_error(cmd, "--candidate: no point of %s is in %s", base_list, cand_list);
         else if (jr != PK_OK)
             rc = pk_cli_usage_error(cmd, "%s%s", strncmp(err, "--host-state", 12) ? "--candidate: " : "", err);
-        else
+        else {
+            for (int j = 0; prior_path && j < (host_state ? 2 : 1); j++)
+                if ((j ? b.prior_points : host_state ? b.raw_prior_points : b.prior_points) == 0)
+                    fprintf(stderr, "pkbench %s: --prior: %s moderated no point %s: judged by the runs alone\n", cmd,
+                            prior_path, j ? "with the host's state taken out" : "as measured");
             rc = pk_verdict_cli_report(cmd, &b, &d, out, 0);
+        }
         if (jr == PK_OK)
             pk_baseline_free(&b);
         for (size_t i = 0; i < nb + nc; i++)
@@ -276,7 +281,7 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
 
 /* Prints one line per group of the prior: its points, d0 (the median over its points: the cap
  * makes it vary) and the median s0. */
-static int print_prior(const pk_spread *p)
+static int print_prior(FILE *o, const pk_spread *p)
 {
     size_t n = p->n ? p->n : 1;
     pk_spread g = {malloc(n * sizeof *g.rows), p->n, n};
@@ -289,7 +294,7 @@ static int print_prior(const pk_spread *p)
     }
     memcpy(g.rows, p->rows, p->n * sizeof *g.rows);
     pk_spread_sort_groups(&g);
-    printf("| judgement | strategy | item_ns | grid×block | points | prior df (median) | prior sd (median) |\n"
+    fprintf(o, "| judgement | strategy | item_ns | grid×block | points | prior df (median) | prior sd (median) |\n"
            "| --- | --- | ---: | --- | ---: | ---: | ---: |\n");
     for (size_t i = 0; i < g.n;) {
         const pk_spread_row *r = &g.rows[i];
@@ -298,7 +303,7 @@ static int print_prior(const pk_spread *p)
             sd[m] = g.rows[i].sd;
             df[m++] = g.rows[i].df;
         }
-        printf("| %s | %s | %" PRIu64 " | %u×%u | %zu | %.1f | %.2f%% |\n", pk_judgement_names[r->judgement],
+        fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %zu | %.1f | %.2f%% |\n", pk_judgement_names[r->judgement],
                pk_strategy_names[r->key.strategy], r->key.item_ns, r->key.grid, r->key.block, m, pk_stats_median(df, m),
                100 * pk_stats_median(sd, m));
     }
@@ -321,6 +326,10 @@ int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
         rc = PK_EXIT_OK;
         if (n < 2)
             rc = pk_cli_usage_error(cmd, "--fit-prior: a prior needs the spreads of at least 2 histories, got 1");
+        for (size_t i = 0; rc == PK_EXIT_OK && i < n; i++) /* one history twice would pass for two that agree */
+            for (size_t j = 0; rc == PK_EXIT_OK && j < i; j++)
+                if (pk_path_same(dirs[i], dirs[j]))
+                    rc = pk_cli_usage_error(cmd, "--fit-prior: %s is given twice", dirs[i]);
         for (; rc == PK_EXIT_OK && got < n; got++) {
             int r;
             if (pk_path_join(path, sizeof path, dirs[got], "spread.csv", err, sizeof err) != PK_OK)
@@ -335,6 +344,14 @@ int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
         if (r != PK_OK)
             rc = r == PK_ENOMEM ? pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory")
                                 : pk_cli_usage_error(cmd, "--fit-prior: %s", err);
+    }
+    char *table = NULL; /* the table on stdout, rendered before anything is written */
+    size_t table_len = 0;
+    if (rc == PK_EXIT_OK) {
+        FILE *ms = open_memstream(&table, &table_len);
+        int pr = ms ? print_prior(ms, &prior) : PK_ENOMEM;
+        if ((ms && fclose(ms) != 0) || pr != PK_OK)
+            rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
     }
     if (rc == PK_EXIT_OK && pk_path_mkdirs(out) != 0)
         rc = pk_cli_usage_error(cmd, "--out: cannot create '%s': %s", out, strerror(errno));
@@ -362,13 +379,10 @@ int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
     }
     if (locked)
         pk_resultdir_close(&rd);
-    if (rc == PK_EXIT_OK) {
-        printf("prior of %zu points' run-to-run sd from %zu histories:\n\n", prior.n, n);
-        if (print_prior(&prior) != PK_OK)
-            rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
-        else
-            printf("\nwrote %s/prior.csv\n", out);
-    }
+    if (rc == PK_EXIT_OK)
+        printf("prior of %zu points' run-to-run sd from %zu histories:\n\n%s\nwrote %s/prior.csv\n", prior.n, n, table,
+               out);
+    free(table);
     for (size_t i = 0; i < got; i++)
         pk_spread_free(&in[i]);
     pk_spread_free(&prior);

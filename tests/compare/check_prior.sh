@@ -29,9 +29,14 @@ p=$(awk -F, 'NR > 2' "$out/fit/prior.csv" | wc -l)
 grep -qx "0 slower" "$out/aa.txt" || fail "A/A with the prior flags a point"
 grep -q '"points": 220' "$out/aa/summary.json" || fail "summary.json does not count the prior's points"
 grep -q "^Prior (--prior" "$out/aa/report.md" || fail "report.md does not name the prior"
-more=$(awk -F, 'NR == FNR { if (FNR > 2) own[$1","$2","$3] = $8; next }
-                FNR > 1 && $12 != "" && $12 <= own[$1","$2","$3]' "$out/s1/spread.csv" "$out/aa/verdicts.csv" | wc -l)
-[ "$more" -eq 0 ] || fail "$more points judged with no more degrees of freedom than their runs alone"
+# The same runs judged with the prior: every tested point's df beyond its runs' own (spread.csv
+# of the same comparison), and a spread.csv row for every tested point of verdicts.csv.
+more=$(awk -F, 'NR == FNR { if (FNR > 2 && $6 == "measured") own[$1","$2","$3","$4","$5] = $8; next }
+                FNR > 1 && $12 != "" { k = $1","$2","$3","$4","$5; if (!(k in own) || $12 <= own[k]) print k }' \
+  "$out/aa/spread.csv" "$out/aa/verdicts.csv" | wc -l)
+[ "$more" -eq 0 ] || fail "$more points judged with no more degrees of freedom than their runs alone, or without a spread row"
+cmp -s "$out/aa/spread.csv" "$out/s1/spread.csv" || [ "$(tail -n +2 "$out/aa/spread.csv")" = "$(tail -n +2 "$out/s1/spread.csv")" ] ||
+  fail "spread.csv changed with the prior: it must be the runs' own"
 "$pk" compare --baseline "$fix-r1,$fix-r2,$fix-r3" --candidate "$fix-r4slow" --prior "$out/fit/prior.csv" \
   >"$out/slow.txt"
 [ $? -eq 1 ] && grep -qx "220 slower" "$out/slow.txt" || fail "20% slower with the prior: not 220 slower"
