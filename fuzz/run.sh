@@ -12,7 +12,7 @@ build=$1 runs=${2:-100000} seed=${PKB_FUZZ_SEED:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for name in params tidy workload timeline list trace; do
+for name in params tidy workload timeline list spread trace; do
   exe=$build/fuzz/fuzz_$name
   if [ "$name" = trace ] && [ ! -x "$exe" ]; then
     echo "fuzz_trace: not built (no Chrome-trace import: yajl or zlib missing)"; continue
