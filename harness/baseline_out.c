@@ -73,6 +73,10 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
                    "state taken out moderated by a prior fitted from other histories (compare --fit-prior): sd^2 = "
                    "(d0 s0^2 + df s^2) / (d0 + df) with d0 + df degrees of freedom.\n\n",
                 d->prior, b->raw_prior_points, b->prior_points);
+    if (d->prior && b->sum.prior_scale > 1)
+        fprintf(o, "The runs' own spreads lie above the prior's (a session noisier than those it was fitted from): "
+                   "every prior sd was scaled by %.2f to this session's level.\n\n",
+                b->sum.prior_scale);
     else if (d->prior)
         fprintf(o, "Prior (--prior `%s`): the run-to-run spread of %zu points moderated by a prior fitted from "
                    "other histories (compare --fit-prior): sd^2 = (d0 s0^2 + df s^2) / (d0 + df) with d0 + df "
@@ -205,6 +209,7 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     if (d->prior && (pr = json_object())) {
         json_object_set_new(pr, "file", json_string(d->prior));
         json_object_set_new(pr, "points", json_integer((json_int_t)b->prior_points));
+        json_object_set_new(pr, "session_scale", json_real(b->sum.prior_scale));
         if (b->host_state)
             json_object_set_new(pr, "raw_points", json_integer((json_int_t)b->raw_prior_points));
     }

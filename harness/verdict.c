@@ -5,6 +5,7 @@
 #include "harness/verdict.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_psi.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -257,15 +258,53 @@ static double pooled_sd(const pos_key *keys, size_t n, size_t k, const point_sta
     return sqrt(sst / nut);
 }
 
-/* A tested point's prior, if any, moderates its spread: the prior's variance weighs as prior_df
- * degrees of freedom beside the runs' own. */
-static void moderate(const pk_verdict_point *pt, int tested, double *sd, double *df)
+/* A point's prior, if any, moderates its spread: the prior's variance, times the session's scale,
+ * weighs as prior_df degrees of freedom beside the runs' own. */
+static void moderate(const pk_verdict_point *pt, double scale, double *sd, double *df)
 {
-    double d0 = pt->prior_df, s0 = pt->prior_sd;
-    if (tested && d0 > 0) {
-        *sd = sqrt((d0 * s0 * s0 + *df * *sd * *sd) / (d0 + *df));
+    double d0 = pt->prior_df, v0 = pt->prior_sd * pt->prior_sd * scale;
+    if (d0 > 0) {
+        *sd = sqrt((d0 * v0 + *df * *sd * *sd) / (d0 + *df));
         *df += d0;
     }
+}
+
+/* The session against the prior (1 without one): a prior fitted from other sessions holds only
+ * for a session drawn like them, and a noisier one would turn its noise into false alarms. Per
+ * tested point with a prior, u = ln(s^2 / s0^2) - E, E = psi(nu/2) - ln(nu/2) - psi(d0/2) +
+ * ln(d0/2), has mean 0 when s^2 / s0^2 ~ F(nu, d0). The points of a group drift together, so u
+ * is averaged per group and the groups' means tested as the sample (one-sided, 5%, at least 3
+ * groups): when they lie above 0, every prior variance is scaled by e^mean, so that the prior
+ * keeps its shape and takes this session's level. Never below 1. */
+static double session_scale(const pk_verdict_point *pts, const pos_key *keys, size_t n, const pk_verdict_result *res)
+{
+    double sum = 0, sum2 = 0, gsum = 0;
+    size_t groups = 0, gn = 0;
+    for (size_t k = 0; k <= n; k++) {
+        if (gn && (k == n || keys[k].group != keys[k - 1].group)) {
+            double g = gsum / (double)gn;
+            sum += g;
+            sum2 += g * g;
+            groups++;
+            gsum = 0;
+            gn = 0;
+        }
+        if (k == n)
+            break;
+        const pk_verdict_point *p = &pts[keys[k].idx];
+        const pk_verdict_result *r = &res[keys[k].idx];
+        if (p->prior_df > 0 && r->own_df > 0 && r->own_sd > 0) {
+            double nu = r->own_df, d0 = p->prior_df;
+            double e = gsl_sf_psi(nu / 2) - log(nu / 2) - gsl_sf_psi(d0 / 2) + log(d0 / 2);
+            gsum += 2 * log(r->own_sd / p->prior_sd) - e;
+            gn++;
+        }
+    }
+    if (groups < 3)
+        return 1;
+    double mean = sum / (double)groups, var = (sum2 - sum * mean) / (double)(groups - 1);
+    double se = sqrt(fmax(var, 0) / (double)groups);
+    return mean > 0 && mean > gsl_cdf_tdist_Qinv(0.05, (double)(groups - 1)) * se ? exp(mean) : 1;
 }
 
 /* P(T > (d - th) / se) for Student's t with df, where se may be 0. */
@@ -338,6 +377,21 @@ static int check_input(const pk_verdict_point *pts, size_t n, size_t *most, size
     return PK_OK;
 }
 
+/* A tested point's p-value against |log ratio| <= th: the data's t test and a normal test at the
+ * floor min_sd must both reject (the floor keeps a point whose runs agree by luck from deciding
+ * on a tiny spread); paired, the blocks' sign test too, whatever their distribution. */
+static double point_p(const point_stat *s, const pk_verdict_result *r, double th, double min_sd, int paired)
+{
+    double se = r->sd * s->f, se_min = min_sd * s->f;
+    double p_slow = fmax(t_upper(s->d - th, se, r->df), gsl_cdf_ugaussian_Q((s->d - th) / se_min));
+    double p_fast = fmax(t_upper(-th - s->d, se, r->df), gsl_cdf_ugaussian_Q((-th - s->d) / se_min));
+    if (paired) {
+        p_slow = fmax(p_slow, sign_upper(s->above, s->base_runs));
+        p_fast = fmax(p_fast, sign_upper(s->below, s->base_runs));
+    }
+    return fmin(1.0, 2.0 * fmin(p_slow, p_fast));
+}
+
 /* Benjamini-Hochberg step-up over the m p-values (sorted in place): the largest k with
  * p_(k) <= q k / m, or 0. */
 static size_t bh_discoveries(double *ps, size_t m, double q)
@@ -402,14 +456,12 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
 
     double th = log1p(params->threshold);
     size_t m = 0;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n; k++) { /* each point's own spread */
         size_t i = keys[k].idx;
         const point_stat *s = &st[i];
         double df;
         double sdv = pooled_sd(keys, n, k, st, units, group_mask(scale), params->window, buf, &df);
         int tested = df > 0 && s->nu >= need;
-        double own_sd = sdv, own_df = df;
-        moderate(&pts[i], tested, &sdv, &df);
         res[i] = (pk_verdict_result){.verdict = PK_VERDICT_UNDECIDED,
                                      .base_ns = exp(s->base_log),
                                      .cand_ns = exp(s->cand_log),
@@ -418,31 +470,26 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
                                      .hi = NAN,
                                      .sd = tested ? sdv : NAN,
                                      .df = tested ? df : 0,
-                                     .own_sd = tested ? own_sd : NAN,
-                                     .own_df = tested ? own_df : 0,
+                                     .own_sd = tested ? sdv : NAN,
+                                     .own_df = tested ? df : 0,
                                      .p = NAN,
                                      .base_runs = s->base_runs,
                                      .cand_runs = s->cand_runs};
-        if (!tested)
-            continue;
-        /* The data's t test and a normal test at the floor must both reject: the floor keeps
-         * a point whose runs agree by luck from deciding on a tiny spread. */
-        double se = sdv * s->f, se_min = params->min_sd * s->f;
-        double p_slow = fmax(t_upper(s->d - th, se, df), gsl_cdf_ugaussian_Q((s->d - th) / se_min));
-        double p_fast = fmax(t_upper(-th - s->d, se, df), gsl_cdf_ugaussian_Q((-th - s->d) / se_min));
-        if (scale == PK_VSCALE_PAIRS) { /* and the blocks' signs, whatever their distribution */
-            p_slow = fmax(p_slow, sign_upper(s->above, s->base_runs));
-            p_fast = fmax(p_fast, sign_upper(s->below, s->base_runs));
-        }
-        res[i].p = fmin(1.0, 2.0 * fmin(p_slow, p_fast));
-        ps[m++] = res[i].p;
     }
+    double prior_scale = session_scale(pts, keys, n, res);
+    for (size_t i = 0; i < n; i++) /* moderated by the prior, then tested */
+        if (res[i].own_df > 0) {
+            moderate(&pts[i], prior_scale, &res[i].sd, &res[i].df);
+            res[i].p = point_p(&st[i], &res[i], th, params->min_sd, scale == PK_VSCALE_PAIRS);
+            ps[m++] = res[i].p;
+        }
 
     /* Every point with p <= q R / m is a discovery, and every interval is drawn at that level,
      * so that a discovery's interval lies wholly beyond the threshold and no other does. */
     size_t disc = bh_discoveries(ps, m, params->fdr);
     double alpha = m ? params->fdr * (double)(disc ? disc : 1) / (double)m : params->fdr;
-    *sum = (pk_verdict_summary){.tested = m, .level = 1 - alpha, .scale = scale, .params = *params};
+    *sum = (pk_verdict_summary){
+        .tested = m, .level = 1 - alpha, .scale = scale, .params = *params, .prior_scale = sqrt(prior_scale)};
     for (size_t i = 0; i < n; i++) {
         pk_verdict_result *r = &res[i];
         if (isfinite(r->p)) {

@@ -63,8 +63,8 @@ typedef struct pk_verdict_point {
     size_t ncand;
     /* A prior for the run-to-run sd, from other histories of the same machine and sweep
      * (harness/prior.h): the point's spread is moderated to
-     * sqrt((prior_df prior_sd^2 + df sd^2) / (prior_df + df)) with prior_df + df degrees of
-     * freedom. prior_df 0: none. */
+     * sqrt((prior_df (c prior_sd)^2 + df sd^2) / (prior_df + df)) with prior_df + df degrees of
+     * freedom, c the summary's prior_scale. prior_df 0: none. */
     double prior_sd, prior_df;
 } pk_verdict_point;
 
@@ -88,6 +88,8 @@ typedef struct pk_verdict_summary {
     double level;       /* confidence of every interval: 1 - fdr * max(R, 1) / m */
     pk_verdict_scale scale;
     pk_verdict_params params;
+    double prior_scale; /* the factor on every prior sd: 1, or more when the runs' own spreads lie
+                           above the priors' (a session noisier than the fitted ones) */
 } pk_verdict_summary;
 
 /* Judges n points. res (n entries) and sum are filled on success. Returns 0, PK_ENOMEM, or
