@@ -2,7 +2,8 @@
  * and candidate runs, from the medians of repeated runs: the log ratio of the sides' geometric
  * means, its run-to-run spread pooled over neighbouring points with degrees of freedom that count
  * drift shared by the neighbours once (Satterthwaite), a floor on that spread, a practical
- * threshold, and Benjamini-Hochberg control of false faster/slower verdicts across all points.
+ * threshold, and Benjamini-Hochberg control of false faster/slower verdicts across all points;
+ * optionally moderated by a prior of the spread from other sessions (harness/prior.h).
  * Each point gets one interval; where it lies against +-threshold is the verdict. Pure
  * computation: no I/O. */
 #ifndef PK_HARNESS_VERDICT_H
