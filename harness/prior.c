@@ -2,6 +2,7 @@
 #include "harness/prior.h"
 
 #include <gsl/gsl_sf_psi.h>
+#include <gsl/gsl_statistics_double.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -193,7 +194,7 @@ static double log_var_e(const pk_spread_row *r)
 
 /* One point of the fit: its mean e, excess variance of e, and degrees of freedom in all. */
 typedef struct fit_point {
-    pk_spread_row key; /* key and judgement; sd, df filled at the end */
+    pk_spread_row key; /* its key and judgement (sd, df unused) */
     double e_mean, excess, nu;
 } fit_point;
 
@@ -266,11 +267,7 @@ int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, si
             }
         if (m < 2)
             continue;
-        double mean = 0, var = 0;
-        for (size_t i = 0; i < m; i++)
-            mean += e[i] / (double)m;
-        for (size_t i = 0; i < m; i++)
-            var += (e[i] - mean) * (e[i] - mean) / (double)(m - 1);
+        double mean = gsl_stats_mean(e, 1, m), var = gsl_stats_variance_m(e, 1, m, mean);
         pts[np++] = (fit_point){key, mean, var - tri / (double)m, nu};
     }
     free(at);

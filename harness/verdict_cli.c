@@ -259,8 +259,10 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         else if (jr != PK_OK)
             rc = pk_cli_usage_error(cmd, "%s%s", strncmp(err, "--host-state", 12) ? "--candidate: " : "", err);
         else {
+            /* each judgement's moderated points: as measured, then with the state taken out */
+            const size_t moderated[2] = {host_state ? b.raw_prior_points : b.prior_points, b.prior_points};
             for (int j = 0; prior_path && j < (host_state ? 2 : 1); j++)
-                if ((j ? b.prior_points : host_state ? b.raw_prior_points : b.prior_points) == 0)
+                if (moderated[j] == 0)
                     fprintf(stderr, "pkbench %s: --prior: %s moderated no point %s: judged by the runs alone\n", cmd,
                             prior_path, j ? "with the host's state taken out" : "as measured");
             rc = pk_verdict_cli_report(cmd, &b, &d, out, 0);
