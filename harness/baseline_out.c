@@ -44,10 +44,11 @@ static void write_method(FILE *o, const pk_baseline *b)
                "the same strategy, item_ns and shape with batch within x%g (degrees of freedom that count drift "
                "shared by those neighbours once), never below %g%%; practical threshold ±%g%%; false faster/slower "
                "verdicts controlled at %g%% (Benjamini-Hochberg over %zu %s), every interval at %.2f%%. "
-               "slower/faster: the interval lies beyond the threshold; same: within it; undecided: it straddles it, "
-               "or the point has too few runs.\n\n",
+               "slower/faster: the interval lies beyond ±%g%% and the change beyond the threshold; same: the "
+               "interval lies within the threshold; undecided: neither, or the point has too few runs.\n\n",
             spread, exp2(p->window), 100 * p->min_sd, 100 * p->threshold, 100 * p->fdr, b->sum.tested,
-            b->host_state ? "tests: each point judged twice, above" : "points tested", 100 * b->sum.level);
+            b->host_state ? "tests: each point judged twice, above" : "points tested", 100 * b->sum.level,
+            100 * p->margin);
 }
 
 void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file)
@@ -187,6 +188,7 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     json_object_set_new(method, "min_df", json_real(p->min_df));
     json_object_set_new(method, "paired", json_boolean(p->paired));
     json_object_set_new(method, "replicate_scale", json_boolean(p->replicate_scale));
+    json_object_set_new(method, "margin", json_real(p->margin));
     json_object_set_new(method, "scale", json_string(pk_verdict_scale_names[s->scale]));
     json_object_set_new(method, "level", json_real(s->level));
     json_object_set_new(method, "tested", json_integer((json_int_t)s->tested));

@@ -57,19 +57,20 @@ static void ab_usage(FILE *out)
             "  --batch LIST (default 1:16384:pow2), --grid LIST (default 1), --block LIST (default 0)\n"
             "measuring (both sides, as sweep): --noise F, --min-reps N, --max-reps N, --max-time-s F,\n"
             "  --hang-timeout-s F, --device N\n"
-            "verdict (as compare): --threshold PCT, --fdr PCT, --min-sd PCT, --window N\n\n"
+            "verdict (as compare): --threshold PCT, --fdr PCT, --min-sd PCT, --window N, --margin PCT\n\n"
             "Exit codes: 0 no point slower, 1 a point is slower (B slower than A) or a run failed\n"
             "(partial files written), 2 bad usage or input, 71 out of memory, 74 the files could not be\n"
             "written, 77 no device visible, 130 interrupted (partial files written).\n");
 }
 
 enum { O_BACKEND, O_OUT, O_A, O_B, O_AARGS, O_BARGS, O_BLOCKS, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE,
-       O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_WORKER, O_COUNT };
+       O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_MARGIN, O_WORKER, O_COUNT };
 static const pk_opt table[O_COUNT] = {
     {"backend", 1},    {"out", 1},      {"a", 1},           {"b", 1},        {"a-args", 1},     {"b-args", 1},
     {"blocks", 1},     {"strategy", 1}, {"item-ns", 1},     {"batch", 1},    {"grid", 1},       {"block", 1},
     {"noise", 1},      {"min-reps", 1}, {"max-reps", 1},    {"max-time-s", 1}, {"hang-timeout-s", 1},
-    {"device", 1},     {"threshold", 1}, {"fdr", 1},        {"min-sd", 1},   {"window", 1},     {"worker", 0},
+    {"device", 1},     {"threshold", 1}, {"fdr", 1},        {"min-sd", 1},   {"window", 1},     {"margin", 1},
+    {"worker", 0},
 };
 /* The measuring options, handed on to both workers as given. */
 static const int measuring[] = {O_NOISE, O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV};
@@ -205,12 +206,16 @@ static int take_grid(const pk_opts *o, ab_args *a)
 /* The verdict options, as compare reads them. */
 static int take_verdict(const pk_opts *o, pk_verdict_params *vp)
 {
-    double thr = 5, fdr = 5, minsd = 0.5;
+    double thr = 5, fdr = 5, minsd = 0.5, margin = NAN;
     int rc;
     *vp = (pk_verdict_params)PK_VERDICT_PARAMS_DEFAULT;
     if ((rc = pk_opts_double(o, O_THRESH, 0.01, 99, &thr)) || (rc = pk_opts_double(o, O_FDR, 0.001, 50, &fdr)) ||
-        (rc = pk_opts_double(o, O_MINSD, 0.001, 50, &minsd)) || (rc = pk_opts_double(o, O_WINDOW, 0, 64, &vp->window)))
+        (rc = pk_opts_double(o, O_MINSD, 0.001, 50, &minsd)) || (rc = pk_opts_double(o, O_WINDOW, 0, 64, &vp->window)) ||
+        (rc = pk_opts_double(o, O_MARGIN, 0, 99, &margin)))
         return rc;
+    if (margin > thr)
+        return pk_cli_usage_error(CMD, "--margin %g is above the threshold %g", margin, thr);
+    vp->margin = isnan(margin) ? thr / 200 : margin / 100;
     vp->threshold = thr / 100;
     vp->fdr = fdr / 100;
     vp->min_sd = minsd / 100;

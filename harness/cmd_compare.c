@@ -4,6 +4,7 @@
  * (the outputs and gates), baseline.c and verdict.c (the regression verdicts) and predict.c (the
  * simulator's prediction when only parameters are given). */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ static void compare_usage(FILE *out)
             "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
             "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
             "                       [--replicates-as-runs | --paired] [--inject STRATEGY:PCT]\n"
-            "                       [--host-state PARAMS] [--prior FILE]\n"
+            "                       [--margin PCT] [--host-state PARAMS] [--prior FILE]\n"
             "       pkbench compare --fit-prior DIR,DIR[,DIR...] --out DIR\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
@@ -64,8 +65,9 @@ static void compare_usage(FILE *out)
             "medians (a run's passes with --replicates), judged by the run-to-run spread pooled over\n"
             "batch sizes within x4 (same strategy, item_ns, shape), with false faster/slower verdicts\n"
             "controlled across all points (Benjamini-Hochberg). slower / faster: the change's interval\n"
-            "lies beyond +-threshold; same: within it; undecided: it straddles it, or too few runs\n"
-            "(3 baseline + 1 candidate, or 2 + 2, are needed). Writes OUT/verdicts.csv,\n"
+            "lies beyond +-margin and the change itself beyond +-threshold; same: the interval lies\n"
+            "within +-threshold; undecided: neither, or too few runs (3 baseline + 1 candidate, or\n"
+            "2 + 2, are needed). Writes OUT/verdicts.csv,\n"
             "OUT/summary.json and OUT/report.md; exit 1 when any point is slower.\n"
             "  --threshold PCT            practical threshold (default 5)\n"
             "  --fdr PCT                  false discovery rate of faster/slower verdicts (default 5)\n"
@@ -75,6 +77,10 @@ static void compare_usage(FILE *out)
             "  --paired                   the two sides of one pkbench ab run (DIR/a, DIR/b): blocks paired\n"
             "  --inject STRATEGY:PCT      change the candidate's medians of STRATEGY by PCT percent first\n"
             "                             (a power check: what would the gate find in this data?)\n"
+            "  --margin PCT               how far beyond no change the interval must lie (default: half\n"
+            "                             the threshold; 0: any change told from none; the threshold:\n"
+            "                             the whole interval beyond it, a change of twice the threshold\n"
+            "                             then needs a run-to-run sd under about 1.5%%)\n"
             "  --host-state PARAMS        also judge the runs with the host's launch cost taken out: every\n"
             "                             row scaled by the model (PARAMS) from its canary to the calibrated\n"
             "                             h (runs made with sweep --canary); both judgements are one\n"
@@ -106,14 +112,14 @@ typedef struct compare_args {
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_HOST_STATE, O_PRIOR, O_FIT_PRIOR, O_COUNT };
+           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_MARGIN, O_HOST_STATE, O_PRIOR, O_FIT_PRIOR, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
         {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
         {"max-regret", 1},      {"max-seed-regret", 1}, {"max-overlap-regret", 1}, {"baseline", 1},
         {"candidate", 1},       {"threshold", 1},      {"fdr", 1},             {"min-sd", 1},
         {"window", 1},          {"replicates-as-runs", 0}, {"paired", 0},        {"inject", 1},
-        {"host-state", 1},      {"prior", 1},          {"fit-prior", 1},
+        {"margin", 1},          {"host-state", 1},      {"prior", 1},          {"fit-prior", 1},
     };
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = compare_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -123,7 +129,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
     memset(a, 0, sizeof *a);
     a->vp = (pk_verdict_params)PK_VERDICT_PARAMS_DEFAULT;
     pk_gates *g = &a->g;
-    double thr = 5, fdr = 5, minsd = 0.5;
+    double thr = 5, fdr = 5, minsd = 0.5, margin = NAN;
     if ((rc = pk_opts_double(&o, O_MAPE, 0, 1e9, &g->mape)) ||
         (rc = pk_opts_double(&o, O_AGG, 0, 1e9, &g->aggregate)) ||
         (rc = pk_opts_u64(&o, O_CROSS, 1000, &g->cross)) || (rc = pk_opts_double(&o, O_REGRET, 0, 1e9, &g->regret)) ||
@@ -131,8 +137,12 @@ static int parse_args(int argc, char **argv, compare_args *a)
         (rc = pk_opts_double(&o, O_OVL_REGRET, 0, 1e9, &g->overlap_regret)) ||
         (rc = pk_opts_double(&o, O_THRESH, 0.01, 99, &thr)) || (rc = pk_opts_double(&o, O_FDR, 0.001, 50, &fdr)) ||
         (rc = pk_opts_double(&o, O_MINSD, 0.001, 50, &minsd)) ||
-        (rc = pk_opts_double(&o, O_WINDOW, 0, 64, &a->vp.window)))
+        (rc = pk_opts_double(&o, O_WINDOW, 0, 64, &a->vp.window)) ||
+        (rc = pk_opts_double(&o, O_MARGIN, 0, 99, &margin)))
         return rc;
+    if (margin > thr)
+        return pk_cli_usage_error(CMD, "--margin %g is above the threshold %g", margin, thr);
+    a->vp.margin = isnan(margin) ? thr / 200 : margin / 100;
     a->vp.threshold = thr / 100;
     a->vp.fdr = fdr / 100;
     a->vp.min_sd = minsd / 100;
@@ -347,7 +357,7 @@ int pk_cmd_compare(int argc, char **argv)
     }
     if (a.verdict_flags)
         return pk_cli_usage_error(CMD, "--threshold, --fdr, --min-sd, --window, --replicates-as-runs, --paired, "
-                                       "--inject, --host-state and --prior need --baseline and --candidate");
+                                       "--inject, --margin, --host-state and --prior need --baseline and --candidate");
     if (!a.measured)
         return pk_cli_usage_error(CMD, "--measured is required (see 'pkbench compare --help')");
     if (!a.predicted && !a.params_path)

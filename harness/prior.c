@@ -196,6 +196,8 @@ static double log_var_e(const pk_spread_row *r)
 typedef struct fit_point {
     pk_spread_row key; /* its key and judgement (sd, df unused) */
     double e_mean, excess, nu;
+    double e_noise; /* the sampling part of the variance of e_mean: sum of trigamma(nu/2) / m^2 */
+    double m;       /* histories */
 } fit_point;
 
 int pk_spread_same_group(const pk_spread_row *a, const pk_spread_row *b)
@@ -268,7 +270,7 @@ int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, si
         if (m < 2)
             continue;
         double mean = gsl_stats_mean(e, 1, m), var = gsl_stats_variance_m(e, 1, m, mean);
-        pts[np++] = (fit_point){key, mean, var - tri / (double)m, nu};
+        pts[np++] = (fit_point){key, mean, var - tri / (double)m, nu, tri / ((double)m * (double)m), (double)m};
     }
     free(at);
     free(e);
@@ -276,9 +278,14 @@ int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, si
     if (!np)
         snprintf(err, errlen, "no point is in two of the %zu spread tables", k);
     /* Per judgement: d0 from the mean excess variance over its points (none left: the histories
-     * agree within their sampling noise, d0 unbounded); then per point its cap and s0. One d0
+     * agree within their sampling noise, d0 unbounded); then per point s0 and its weight. One d0
      * per judgement, as limma has one: each point's histories are few and a group's points drift
-     * together, so a d0 per group would be mostly noise. */
+     * together, so a d0 per group would be mostly noise. But limma's s0 is one for thousands of
+     * features, known; ours is each point's own, from m histories, so it is uncertain too: a new
+     * session's ln sigma^2 lies about ln s0^2 with variance trigamma(d0/2) (the sessions' own
+     * spread) plus that of the estimate, (trigamma(d0/2) + mean trigamma(nu/2)) / m. The weight
+     * is the d0 of that predictive variance; taking d0 itself would overstate it (about twice,
+     * with 6 histories of 2 degrees of freedom each) and the intervals would be too narrow. */
     for (size_t i = 0; rc == PK_OK && i < np;) {
         size_t j = i;
         double ex = 0;
@@ -296,7 +303,9 @@ int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, si
                 snprintf(err, errlen, "%s: its prior sd %g is out of [%g, %g]", name, s0, SD_MIN, SD_MAX);
                 rc = PK_EINVAL;
             } else {
-                rc = pk_spread_add(prior, &pts[i].key.key, pts[i].key.judgement, s0, fmin(d0, pts[i].nu));
+                double t0 = isfinite(d0) ? gsl_sf_psi_1(d0 / 2) : 0;
+                double w = 2 * trigamma_inverse(t0 * (1 + 1 / pts[i].m) + pts[i].e_noise);
+                rc = pk_spread_add(prior, &pts[i].key.key, pts[i].key.judgement, s0, w);
             }
         }
     }

@@ -9,9 +9,12 @@
  * sampling variance trigamma(nu/2) taken out of its variance, trigamma(d0/2); the latter is
  * averaged over all points of a judgement, which share one d0 (as in limma: a point's histories
  * are few, and neighbouring points drift together, so a d0 per point or per group would be mostly
- * noise). d0 is never more than the degrees of freedom the point's histories hold together. A
- * prior so fitted lets a history of 3 runs be judged with d0 + 2 degrees of freedom instead of 2:
- * valid when the candidate's session is like the fitted ones (same machine class and sweep). */
+ * noise). A point's s0 comes from its own few histories, so it is uncertain too: the weight
+ * written is the predictive one, the d0 whose trigamma(d0/2) is the variance of a new session's
+ * ln sigma^2 about ln s0^2, trigamma(d0/2) (1 + 1/m) + sum trigamma(nu/2) / m^2 over its m
+ * histories (with 3 histories of 2 degrees of freedom each, about half of d0). A prior so fitted lets a history of 3 runs be judged with that weight + 2 degrees
+ * of freedom instead of 2: valid when the candidate's session is like the fitted ones (same
+ * machine class and sweep). */
 #ifndef PK_HARNESS_PRIOR_H
 #define PK_HARNESS_PRIOR_H
 
@@ -67,8 +70,8 @@ void pk_spread_write(FILE *o, const pk_spread *s, const char *comment);
 int pk_spread_read(const char *path, pk_spread *s, char *err, size_t errlen);
 
 /* Fits the prior from k >= 2 sorted spread tables (one per history), rows within the reader's
- * bounds: a row for every point and judgement that at least two of them hold, sd = s0 (from the
- * uncapped d0) and df = d0 capped as above. Returns 0, PK_ENOMEM, or PK_EINVAL when k < 2, no
+ * bounds: a row for every point and judgement that at least two of them hold, sd = s0 and df =
+ * the predictive weight above. Returns 0, PK_ENOMEM, or PK_EINVAL when k < 2, no
  * point is in two tables, or a point's s0 falls out of the reader's bounds. */
 int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, size_t errlen);
 

@@ -340,6 +340,7 @@ static int check_params(const pk_verdict_params *p, char *err, size_t errlen)
                       : !(p->window >= 0 && isfinite(p->window)) ? "window"
                       : !(p->min_sd > 0 && p->min_sd < 1)        ? "min_sd"
                       : !(p->min_df >= 1 && isfinite(p->min_df)) ? "min_df"
+                      : !(p->margin >= 0 && p->margin <= p->threshold) ? "margin"
                                                                  : NULL;
     if (!bad)
         return PK_OK;
@@ -347,6 +348,7 @@ static int check_params(const pk_verdict_params *p, char *err, size_t errlen)
                : bad[0] == 'f'              ? p->fdr
                : bad[0] == 'w'              ? p->window
                : strcmp(bad, "min_sd") == 0 ? p->min_sd
+               : strcmp(bad, "margin") == 0 ? p->margin
                                             : p->min_df;
     snprintf(err, errlen, "%s is %g, out of range", bad, v);
     return PK_EINVAL;
@@ -377,9 +379,10 @@ static int check_input(const pk_verdict_point *pts, size_t n, size_t *most, size
     return PK_OK;
 }
 
-/* A tested point's p-value against |log ratio| <= th: the data's t test and a normal test at the
- * floor min_sd must both reject (the floor keeps a point whose runs agree by luck from deciding
- * on a tiny spread); paired, the blocks' sign test too, whatever their distribution. */
+/* A tested point's p-value against |log ratio| <= th (the margin's): the data's t
+ * test and a normal test at the floor min_sd must both reject (the floor keeps a point whose runs
+ * agree by luck from deciding on a tiny spread); paired, the blocks' sign test too, whatever their
+ * distribution (the blocks beyond th are counted in point_stats). */
 static double point_p(const point_stat *s, const pk_verdict_result *r, double th, double min_sd, int paired)
 {
     double se = r->sd * s->f, se_min = min_sd * s->f;
@@ -424,8 +427,9 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
     if (rc)
         snprintf(err, errlen, "out of memory");
     double nu_run = 0, nu_rep = 0; /* the most any point has */
+    double th = log1p(params->threshold), th_test = log1p(params->margin);
     for (size_t i = 0; rc == PK_OK && i < n; i++) {
-        rc = point_stats(&pts[i], i, params->paired, log1p(params->threshold), &sd, &st[i], err, errlen);
+        rc = point_stats(&pts[i], i, params->paired, th_test, &sd, &st[i], err, errlen);
         nu_run = fmax(nu_run, st[i].nu_run);
         nu_rep = fmax(nu_rep, st[i].nu_rep);
     }
@@ -454,7 +458,6 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
     }
     qsort(keys, n, sizeof *keys, pos_cmp);
 
-    double th = log1p(params->threshold);
     size_t m = 0;
     for (size_t k = 0; k < n; k++) { /* each point's own spread */
         size_t i = keys[k].idx;
@@ -480,12 +483,14 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
     for (size_t i = 0; i < n; i++) /* moderated by the prior, then tested */
         if (res[i].own_df > 0) {
             moderate(&pts[i], prior_scale, &res[i].sd, &res[i].df);
-            res[i].p = point_p(&st[i], &res[i], th, params->min_sd, scale == PK_VSCALE_PAIRS);
+            res[i].p = point_p(&st[i], &res[i], th_test, params->min_sd, scale == PK_VSCALE_PAIRS);
             ps[m++] = res[i].p;
         }
 
     /* Every point with p <= q R / m is a discovery, and every interval is drawn at that level,
-     * so that a discovery's interval lies wholly beyond the threshold and no other does. */
+     * so that a discovery's interval lies wholly beyond the margin and no other's does. A
+     * discovery is slower or faster where its estimate lies beyond the threshold: a real change
+     * smaller than that is no regression. */
     size_t disc = bh_discoveries(ps, m, params->fdr);
     double alpha = m ? params->fdr * (double)(disc ? disc : 1) / (double)m : params->fdr;
     *sum = (pk_verdict_summary){
@@ -498,14 +503,14 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
             double d = st[i].d;
             r->lo = expm1(d - half);
             r->hi = expm1(d + half);
-            if (disc && r->p <= alpha)
+            if (disc && r->p <= alpha && fabs(d) > th)
                 r->verdict = d > 0 ? PK_VERDICT_SLOWER : PK_VERDICT_FASTER;
             else if (d - half >= -th && d + half <= th)
                 r->verdict = PK_VERDICT_SAME;
         }
         sum->count[r->verdict]++;
     }
-    sum->discoveries = sum->count[PK_VERDICT_FASTER] + sum->count[PK_VERDICT_SLOWER];
+    sum->discoveries = disc;
 out:
     free(st);
     free(keys);

@@ -4,8 +4,9 @@
  * drift shared by the neighbours once (Satterthwaite), a floor on that spread, a practical
  * threshold, and Benjamini-Hochberg control of false faster/slower verdicts across all points;
  * optionally moderated by a prior of the spread from other sessions (harness/prior.h).
- * Each point gets one interval; where it lies against +-threshold is the verdict. Pure
- * computation: no I/O. */
+ * Each point gets one interval at the level that decides: a point whose interval lies beyond
+ * +-margin (half the threshold) is slower or faster when its estimate lies beyond +-threshold,
+ * same when its interval lies within +-threshold. Pure computation: no I/O. */
 #ifndef PK_HARNESS_VERDICT_H
 #define PK_HARNESS_VERDICT_H
 
@@ -13,9 +14,9 @@
 
 typedef enum pk_verdict {
     PK_VERDICT_SAME = 0,  /* the interval lies within +-threshold */
-    PK_VERDICT_FASTER,    /* the interval lies below -threshold */
-    PK_VERDICT_SLOWER,    /* the interval lies above +threshold */
-    PK_VERDICT_UNDECIDED, /* the interval straddles a threshold, or there is no spread to judge by */
+    PK_VERDICT_FASTER,    /* the interval lies below -margin and the estimate below -threshold */
+    PK_VERDICT_SLOWER,    /* the interval lies above +margin and the estimate above +threshold */
+    PK_VERDICT_UNDECIDED, /* none of these, or there is no spread to judge by */
     PK_VERDICT_COUNT
 } pk_verdict;
 /* "same", "faster", "slower", "undecided". */
@@ -42,11 +43,18 @@ typedef struct pk_verdict_params {
                          candidate runs - 2, pairs - 1, or replicates - runs) stays undecided */
     int paired;       /* 1: run r of the baseline and run r of the candidate form a pair (pkbench ab) */
     int replicate_scale; /* 1: with one run per side, replicates stand in for runs; 0: undecided */
+    double margin; /* a change is told from none only beyond +-margin (0 <= margin <= threshold): the
+                      p-values test |log ratio| <= log(1 + margin), and a point so found is slower or
+                      faster where its estimate lies beyond +-threshold. Half the threshold by
+                      default, a tolerance for what the spread model leaves out (an approximate
+                      degrees of freedom, a prior from few sessions, a shift between sessions);
+                      margin = threshold: the interval itself must lie beyond the threshold */
 } pk_verdict_params;
 
 /* threshold 5%, q = 5%, window 2 (batch within a factor of 4 when pos = log2 batch),
- * min_sd 0.5%, min_df 2 (3 baseline runs and 1 candidate), unpaired, no replicate stand-in. */
-#define PK_VERDICT_PARAMS_DEFAULT {0.05, 0.05, 2.0, 0.005, 2.0, 0, 0}
+ * min_sd 0.5%, min_df 2 (3 baseline runs and 1 candidate), unpaired, no replicate stand-in,
+ * margin 2.5%. */
+#define PK_VERDICT_PARAMS_DEFAULT {0.05, 0.05, 2.0, 0.005, 2.0, 0, 0, 0.025}
 
 /* One point's data. Values are medians in ns (finite, > 0), one per run and replicate; run
  * labels group them into runs (NULL: every value is a run of its own, labelled by its index). A
@@ -78,14 +86,15 @@ typedef struct pk_verdict_result {
                                 prior, moderated by it); NAN when untested */
     double df;               /* its degrees of freedom; 0 when untested */
     double own_sd, own_df;   /* sd and df of the runs alone, without the prior (NAN, 0 when untested) */
-    double p;                /* p-value against |log ratio| <= log(1 + threshold); NAN when untested */
+    double p;                /* p-value against |log ratio| <= log(1 + margin); NAN when untested */
     unsigned base_runs, cand_runs; /* runs (pairs in paired mode: both equal) */
 } pk_verdict_result;
 
 typedef struct pk_verdict_summary {
     size_t count[PK_VERDICT_COUNT];
     size_t tested;      /* points with a p-value (m of Benjamini-Hochberg) */
-    size_t discoveries; /* faster + slower (R) */
+    size_t discoveries; /* R of Benjamini-Hochberg: points whose interval lies beyond +-margin (faster
+                           and slower are those of them whose estimate lies beyond +-threshold) */
     double level;       /* confidence of every interval: 1 - fdr * max(R, 1) / m */
     pk_verdict_scale scale;
     pk_verdict_params params;
@@ -98,7 +107,8 @@ typedef struct pk_verdict_summary {
  * fault: n == 0, a NULL array, a side without values, a value not finite and > 0, a
  * non-finite pos, a prior with a negative or non-finite prior_df, or a prior_df > 0 without a
  * positive finite prior_sd, paired sides with different runs, parameters out of range
- * (0 < threshold < 1, 0 < fdr < 1, window >= 0, 0 < min_sd < 1, min_df >= 1). */
+ * (0 < threshold < 1, 0 < fdr < 1, window >= 0, 0 < min_sd < 1, min_df >= 1,
+ * 0 <= margin <= threshold). */
 int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_params *params,
                        pk_verdict_result *res, pk_verdict_summary *sum, char *err, size_t errlen);
 
