@@ -44,11 +44,12 @@ static void write_method(FILE *o, const pk_baseline *b)
                "the same strategy, item_ns and shape with batch within x%g (degrees of freedom that count drift "
                "shared by those neighbours once), never below %g%%; practical threshold ±%g%%; false faster/slower "
                "verdicts controlled at %g%% (Benjamini-Hochberg over %zu %s), every interval at %.2f%%. "
-               "slower/faster: the interval lies beyond ±%g%% and the change beyond the threshold; same: the "
+               "slower/faster: the interval lies beyond ±%g%% and the change beyond the threshold%s; same: the "
                "interval lies within the threshold; undecided: neither, or the point has too few runs.\n\n",
             spread, exp2(p->window), 100 * p->min_sd, 100 * p->threshold, 100 * p->fdr, b->sum.tested,
             b->host_state ? "tests: each point judged twice, above" : "points tested", 100 * b->sum.level,
-            100 * p->margin);
+            100 * p->margin,
+            b->sum.scale == PK_VSCALE_PAIRS ? ", and a sign test of the blocks beyond the margin rejects" : "");
 }
 
 void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file)

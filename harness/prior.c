@@ -293,18 +293,18 @@ int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, si
             ex += pts[j].excess;
         ex /= (double)(j - i);
         double d0 = ex > 0 ? 2 * trigamma_inverse(ex) : INFINITY;
-        /* s0 from d0 itself (limma's); only the weight is capped */
-        double shift = isfinite(d0) ? gsl_sf_psi(d0 / 2) - log(d0 / 2) : 0;
+        double t0 = isfinite(d0) ? gsl_sf_psi_1(d0 / 2) : 0;
         for (; i < j && rc == PK_OK; i++) {
-            double s0 = exp((pts[i].e_mean + shift) / 2);
+            /* The prior is read as s0^2 w / chi2(w) (verdict.c's moderation and session scale),
+             * so s0 takes w's shift: E ln sigma^2 = e_mean = ln s0^2 - psi(w/2) + ln(w/2). */
+            double w = 2 * trigamma_inverse(t0 * (1 + 1 / pts[i].m) + pts[i].e_noise);
+            double s0 = exp((pts[i].e_mean + gsl_sf_psi(w / 2) - log(w / 2)) / 2);
             if (!(s0 >= SD_MIN && s0 <= SD_MAX)) {
                 char name[160];
                 pk_point_name(&pts[i].key.key, name, sizeof name);
                 snprintf(err, errlen, "%s: its prior sd %g is out of [%g, %g]", name, s0, SD_MIN, SD_MAX);
                 rc = PK_EINVAL;
             } else {
-                double t0 = isfinite(d0) ? gsl_sf_psi_1(d0 / 2) : 0;
-                double w = 2 * trigamma_inverse(t0 * (1 + 1 / pts[i].m) + pts[i].e_noise);
                 rc = pk_spread_add(prior, &pts[i].key.key, pts[i].key.judgement, s0, w);
             }
         }

@@ -484,7 +484,11 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
         if (res[i].own_df > 0) {
             moderate(&pts[i], prior_scale, &res[i].sd, &res[i].df);
             res[i].p = point_p(&st[i], &res[i], th_test, params->min_sd, scale == PK_VSCALE_PAIRS);
-            ps[m++] = res[i].p;
+            /* Only a change beyond the threshold can be a verdict, so only its p enters the family
+             * (1 otherwise, still a valid p-value): discoveries that could never be reported would
+             * raise every point's level, and false faster/slower verdicts would then escape the
+             * rate (TREAT's point against filtering after Benjamini-Hochberg). */
+            ps[m++] = fabs(st[i].d) > th ? res[i].p : 1;
         }
 
     /* Every point with p <= q R / m is a discovery, and every interval is drawn at that level,
@@ -503,7 +507,7 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
             double d = st[i].d;
             r->lo = expm1(d - half);
             r->hi = expm1(d + half);
-            if (disc && r->p <= alpha && fabs(d) > th)
+            if (disc && fabs(d) > th && r->p <= alpha)
                 r->verdict = d > 0 ? PK_VERDICT_SLOWER : PK_VERDICT_FASTER;
             else if (d - half >= -th && d + half <= th)
                 r->verdict = PK_VERDICT_SAME;

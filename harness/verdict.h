@@ -93,8 +93,8 @@ typedef struct pk_verdict_result {
 typedef struct pk_verdict_summary {
     size_t count[PK_VERDICT_COUNT];
     size_t tested;      /* points with a p-value (m of Benjamini-Hochberg) */
-    size_t discoveries; /* R of Benjamini-Hochberg: points whose interval lies beyond +-margin (faster
-                           and slower are those of them whose estimate lies beyond +-threshold) */
+    size_t discoveries; /* R of Benjamini-Hochberg, whose family holds a point's p only where its
+                           estimate lies beyond +-threshold (else 1): faster + slower */
     double level;       /* confidence of every interval: 1 - fdr * max(R, 1) / m */
     pk_verdict_scale scale;
     pk_verdict_params params;
