@@ -203,25 +203,6 @@ static int take_grid(const pk_opts *o, ab_args *a)
     return -1;
 }
 
-/* The verdict options, as compare reads them. */
-static int take_verdict(const pk_opts *o, pk_verdict_params *vp)
-{
-    double thr = 5, fdr = 5, minsd = 0.5, margin = NAN;
-    int rc;
-    *vp = (pk_verdict_params)PK_VERDICT_PARAMS_DEFAULT;
-    if ((rc = pk_opts_double(o, O_THRESH, 0.01, 99, &thr)) || (rc = pk_opts_double(o, O_FDR, 0.001, 50, &fdr)) ||
-        (rc = pk_opts_double(o, O_MINSD, 0.001, 50, &minsd)) || (rc = pk_opts_double(o, O_WINDOW, 0, 64, &vp->window)) ||
-        (rc = pk_opts_double(o, O_MARGIN, 0, 99, &margin)))
-        return rc;
-    if (margin > thr)
-        return pk_cli_usage_error(CMD, "--margin %g is above the threshold %g", margin, thr);
-    vp->margin = isnan(margin) ? thr / 200 : margin / 100;
-    vp->threshold = thr / 100;
-    vp->fdr = fdr / 100;
-    vp->min_sd = minsd / 100;
-    return -1;
-}
-
 /* Parses the parent's command line. Returns -1 to go on, else the exit code. */
 static int parse_args(const pk_opts *o, ab_args *a)
 {
@@ -231,7 +212,7 @@ static int parse_args(const pk_opts *o, ab_args *a)
     a->blocks = 12;
     if ((rc = pk_opts_count(o, O_BLOCKS, 1000, &a->blocks)))
         return rc;
-    if ((rc = take_grid(o, a)) >= 0 || (rc = take_verdict(o, &a->vp)) >= 0)
+    if ((rc = take_grid(o, a)) >= 0 || (rc = pk_verdict_cli_options(CMD, o, (const int[5]){O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_MARGIN}, &a->vp)) >= 0)
         return rc;
     a->backend = o->value[O_BACKEND];
     a->out = o->value[O_OUT];

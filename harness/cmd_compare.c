@@ -127,25 +127,15 @@ static int parse_args(int argc, char **argv, compare_args *a)
     if (rc >= 0)
         return rc;
     memset(a, 0, sizeof *a);
-    a->vp = (pk_verdict_params)PK_VERDICT_PARAMS_DEFAULT;
     pk_gates *g = &a->g;
-    double thr = 5, fdr = 5, minsd = 0.5, margin = NAN;
+    static const int verdict_ids[5] = {O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_MARGIN};
     if ((rc = pk_opts_double(&o, O_MAPE, 0, 1e9, &g->mape)) ||
         (rc = pk_opts_double(&o, O_AGG, 0, 1e9, &g->aggregate)) ||
         (rc = pk_opts_u64(&o, O_CROSS, 1000, &g->cross)) || (rc = pk_opts_double(&o, O_REGRET, 0, 1e9, &g->regret)) ||
         (rc = pk_opts_double(&o, O_SEED_REGRET, 0, 1e9, &g->seed_regret)) ||
         (rc = pk_opts_double(&o, O_OVL_REGRET, 0, 1e9, &g->overlap_regret)) ||
-        (rc = pk_opts_double(&o, O_THRESH, 0.01, 99, &thr)) || (rc = pk_opts_double(&o, O_FDR, 0.001, 50, &fdr)) ||
-        (rc = pk_opts_double(&o, O_MINSD, 0.001, 50, &minsd)) ||
-        (rc = pk_opts_double(&o, O_WINDOW, 0, 64, &a->vp.window)) ||
-        (rc = pk_opts_double(&o, O_MARGIN, 0, 99, &margin)))
+        (rc = pk_verdict_cli_options(CMD, &o, verdict_ids, &a->vp)) >= 0)
         return rc;
-    if (margin > thr)
-        return pk_cli_usage_error(CMD, "--margin %g is above the threshold %g", margin, thr);
-    a->vp.margin = isnan(margin) ? thr / 200 : margin / 100;
-    a->vp.threshold = thr / 100;
-    a->vp.fdr = fdr / 100;
-    a->vp.min_sd = minsd / 100;
     a->vp.replicate_scale = pk_opts_has(&o, O_REPRUNS);
     a->vp.paired = pk_opts_has(&o, O_PAIRED);
     a->inject = o.value[O_INJECT];

@@ -21,6 +21,24 @@
 
 #define MAX_RUNS 64
 
+int pk_verdict_cli_options(const char *cmd, const pk_opts *o, const int ids[5], pk_verdict_params *vp)
+{
+    double thr = 5, fdr = 5, minsd = 0.5, margin = NAN;
+    int rc;
+    *vp = (pk_verdict_params)PK_VERDICT_PARAMS_DEFAULT;
+    if ((rc = pk_opts_double(o, ids[0], 0.01, 99, &thr)) || (rc = pk_opts_double(o, ids[1], 0.001, 50, &fdr)) ||
+        (rc = pk_opts_double(o, ids[2], 0.001, 50, &minsd)) || (rc = pk_opts_double(o, ids[3], 0, 64, &vp->window)) ||
+        (rc = pk_opts_double(o, ids[4], 0, 99, &margin)))
+        return rc;
+    if (margin > thr)
+        return pk_cli_usage_error(cmd, "--margin %g is above the threshold %g", margin, thr);
+    vp->margin = isnan(margin) ? thr / 200 : margin / 100;
+    vp->threshold = thr / 100;
+    vp->fdr = fdr / 100;
+    vp->min_sd = minsd / 100;
+    return -1;
+}
+
 int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char *path, size_t len, pk_table *t)
 {
     char err[PK_PATH_MAX + 256];

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "harness/baseline.h"
+#include "harness/opts.h"
 #include "harness/tidy.h"
 #include "harness/verdict.h"
 
@@ -15,6 +16,12 @@
  * positive finite wall_ns; on error prints one line naming flag and the file and returns the exit
  * code (t is then empty), else PK_EXIT_OK. */
 int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char *path, size_t len, pk_table *t);
+
+/* The verdict options compare and ab share: ids holds the option ids of --threshold, --fdr,
+ * --min-sd, --window and --margin in o. Fills vp with the defaults and those options (percent
+ * on the command line; --margin, half the threshold unless given, never above it). Returns -1
+ * to go on, else the exit code (a one-line usage error as cmd). */
+int pk_verdict_cli_options(const char *cmd, const pk_opts *o, const int ids[5], pk_verdict_params *vp);
 
 /* compare --baseline LIST --candidate LIST: reads every folder (comma-separated lists), with
  * inject ("STRATEGY:PCT", may be NULL) multiplies the candidate's medians of STRATEGY (summary
