@@ -491,10 +491,9 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
             ps[m++] = fabs(st[i].d) > th ? res[i].p : 1;
         }
 
-    /* Every point with p <= q R / m is a discovery, and every interval is drawn at that level,
-     * so that a discovery's interval lies wholly beyond the margin and no other's does. A
-     * discovery is slower or faster where its estimate lies beyond the threshold: a real change
-     * smaller than that is no regression. */
+    /* Every point of the family with p <= q R / m is a discovery, slower or faster, and every
+     * interval is drawn at that level, so that a discovery's interval lies wholly beyond the
+     * margin and no other point beyond the threshold has one that does. */
     size_t disc = bh_discoveries(ps, m, params->fdr);
     double alpha = m ? params->fdr * (double)(disc ? disc : 1) / (double)m : params->fdr;
     *sum = (pk_verdict_summary){
