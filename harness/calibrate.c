@@ -8,6 +8,7 @@
 
 #include "common/status.h"
 #include "harness/stats.h"
+#include "harness/calibrate_steps.h"
 #include "harness/sweep.h"
 
 #define QWIN 8
@@ -44,20 +45,8 @@ uint64_t pk_calibrate_queue_depth(const double *t, size_t n, double item_ns)
     return j;
 }
 
-typedef struct cal {
-    const pk_backend_ops *ops;
-    pk_backend *b;
-    const pk_calibrate_opts *o;
-    pk_params *p;
-    char *err;
-    size_t errlen;
-    /* scratch shared by the steps */
-    size_t reps, nprobe;
-    double *v, *w;      /* samples; launch times */
-    pk_sample *x, *xl;  /* runs; the large-N persistent runs kept for e */
-} cal;
 
-static int stopped(const cal *c)
+int cal_stopped(const cal *c)
 {
     if (c->o->stop && *c->o->stop) {
         snprintf(c->err, c->errlen, "interrupted");
@@ -66,7 +55,7 @@ static int stopped(const cal *c)
     return 0;
 }
 
-static void step(const cal *c, const char *what)
+void cal_step(const cal *c, const char *what)
 {
     if (c->o->on_step)
         c->o->on_step(c->o->ud, what);
@@ -74,7 +63,7 @@ static void step(const cal *c, const char *what)
 
 /* Stores the finite samples of v[0..n) (negatives clamped to 0; non-finite ones dropped, as
  * params files hold finite samples only) and their median as parameter id. */
-static int keep(cal *c, pk_param_id id, double *v, size_t n)
+int cal_keep(cal *c, pk_param_id id, double *v, size_t n)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
@@ -103,7 +92,7 @@ static int probe(cal *c, pk_probe kind, const char *pname, uint64_t item_ns, dou
     for (size_t i = 0; i < n; i++)
         out[i] = NAN;
     for (size_t i = 0; i < n; i += chunk) {
-        if (stopped(c))
+        if (cal_stopped(c))
             return PK_EINTR;
         size_t m = n - i < chunk ? n - i : chunk;
         int rc = c->ops->probe(c->b, kind, item_ns, out + i, m, why, sizeof why);
@@ -117,12 +106,12 @@ static int probe(cal *c, pk_probe kind, const char *pname, uint64_t item_ns, dou
 }
 
 /* One warm-up and reps measured runs of pt into x[0..reps). */
-static int runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
+int cal_runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
 {
     char why[384] = "", name[128];
     pk_point_name(pt, name, sizeof name);
     for (size_t i = 0; i <= reps; i++) {
-        if (stopped(c))
+        if (cal_stopped(c))
             return PK_EINTR;
         pk_sample *s = &x[i ? i - 1 : 0];
         s->wall_ns = s->host_ns = s->device_ns = s->achieved_item_ns = NAN;
@@ -145,13 +134,13 @@ static int step_queue_sync(cal *c, uint64_t *q)
 {
     size_t qreps = c->reps < 3 ? c->reps : 3;
     int rc;
-    step(c, "launch_queue_depth (Q): launch times of long items");
+    cal_step(c, "launch_queue_depth (Q): launch times of long items");
     for (size_t r = 0; r < qreps; r++) {
         if ((rc = probe(c, PK_PROBE_LAUNCH_TIMES, "launch-times", PK_CAL_LONG_ITEM_NS, c->w, PK_CAL_QUEUE_PROBE)))
             return rc;
         c->v[r] = (double)pk_calibrate_queue_depth(c->w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS);
     }
-    if ((rc = keep(c, PK_P_LAUNCH_QUEUE_DEPTH, c->v, qreps)))
+    if ((rc = cal_keep(c, PK_P_LAUNCH_QUEUE_DEPTH, c->v, qreps)))
         return rc;
     c->p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(c->p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
     *q = (uint64_t)c->p->value[PK_P_LAUNCH_QUEUE_DEPTH];
@@ -169,11 +158,11 @@ static int step_host(cal *c, uint64_t q)
     pk_point pt = {PK_STRAT_STANDARD, 0, PK_CAL_HOST_N, 0, 0};
     if (q > 1 && q / 2 < pt.batch)
         pt.batch = q / 2;
-    step(c, "launch_host_ns (h): standard, item_ns 0, runs that wake no worker");
+    cal_step(c, "launch_host_ns (h): standard, item_ns 0, runs that wake no worker");
     size_t kept = 0, made = 0, woke = 0;
     int rc;
     for (int round = 0; round < PK_CAL_HOST_ROUNDS && kept < c->reps; round++) {
-        if ((rc = runs(c, &pt, c->x, c->reps)))
+        if ((rc = cal_runs(c, &pt, c->x, c->reps)))
             return rc;
         made += c->reps;
         for (size_t i = 0; i < c->reps && kept < c->reps; i++) {
@@ -192,22 +181,22 @@ static int step_host(cal *c, uint64_t q)
         pk_context_setf(&c->p->context, "launch_host_runs", "%zu timed; %zu of %zu set aside (a launch woke the "
                         "worker)", kept, woke, made);
     }
-    return keep(c, PK_P_LAUNCH_HOST, c->v, kept);
+    return cal_keep(c, PK_P_LAUNCH_HOST, c->v, kept);
 }
 
 /* L: the probe counts from the START of the launch call, so each sample includes h; the model's
  * L runs from the END of the call (a kernel on an idle device starts h + L after the call
- * began). Samples are probe - h (keep() clamps at 0). */
+ * began). Samples are probe - h (cal_keep() clamps at 0). */
 static int step_latency(cal *c)
 {
     double h = c->p->value[PK_P_LAUNCH_HOST];
     int rc;
-    step(c, "launch_latency_ns (L): end of the launch call on an idle device to start");
+    cal_step(c, "launch_latency_ns (L): end of the launch call on an idle device to start");
     if ((rc = probe(c, PK_PROBE_LAUNCH_LATENCY, "launch-latency", 0, c->v, c->nprobe)))
         return rc;
     for (size_t i = 0; i < c->nprobe; i++)
         c->v[i] -= h;
-    return keep(c, PK_P_LAUNCH_LATENCY, c->v, c->nprobe);
+    return cal_keep(c, PK_P_LAUNCH_LATENCY, c->v, c->nprobe);
 }
 
 /* reps runs of standard with items of item_ns, N of them in about PK_CAL_GAP_RUN_NS (under
@@ -223,7 +212,7 @@ static int gap_runs(cal *c, uint64_t item_ns, uint64_t q, double *v)
         pt.batch = q / 2;
     if (pt.batch < 2)
         pt.batch = 2;
-    int rc = runs(c, &pt, c->x, c->reps);
+    int rc = cal_runs(c, &pt, c->x, c->reps);
     if (rc)
         return rc;
     const double n = (double)pt.batch, d = (double)item_ns, h = c->p->value[PK_P_LAUNCH_HOST];
@@ -260,7 +249,7 @@ static int step_gap(cal *c, uint64_t q)
     const uint64_t len[2] = {PK_CAL_GAP_LONG_ITEM_NS, PK_CAL_GAP_SHORT_ITEM_NS};
     double *v = c->v, g[2] = {NAN, NAN};
     int rc, agree = 0;
-    step(c, "kernel_gap_ns (g): standard, gaps between items, at two item lengths");
+    cal_step(c, "kernel_gap_ns (g): standard, gaps between items, at two item lengths");
     for (int attempt = 0; attempt < 2 && !agree; attempt++) {
         for (int k = 0; k < 2; k++) {
             if ((rc = gap_runs(c, len[k], q, v + k * c->reps)))
@@ -272,7 +261,7 @@ static int step_gap(cal *c, uint64_t q)
     pk_context_setf(&c->p->context, "kernel_gap_check", "%s: %.0f ns at %.0f us items, %.0f ns at %.0f us (tolerance "
                     "%d ns or %d%%)", agree ? "agree" : "disagree", g[0], len[0] / 1e3, g[1], len[1] / 1e3,
                     PK_CAL_GAP_AGREE_NS, PK_CAL_GAP_AGREE_PCT);
-    return keep(c, PK_P_KERNEL_GAP, v, agree ? 2 * c->reps : c->reps);
+    return cal_keep(c, PK_P_KERNEL_GAP, v, agree ? 2 * c->reps : c->reps);
 }
 
 /* h, then L (which h is subtracted from), then g: the launch path. */
@@ -291,7 +280,7 @@ static int runs_below_queue(cal *c, pk_point pt, uint64_t q, pk_sample *x, uint6
     if (q > 1 && q / 2 < pt.batch)
         pt.batch = q / 2;
     *n = pt.batch;
-    return runs(c, &pt, x, c->reps);
+    return cal_runs(c, &pt, x, c->reps);
 }
 
 /* h_b and o: launches of items much longer than a call, so that the device executes during
@@ -301,24 +290,24 @@ static int step_busy(cal *c, uint64_t q)
 {
     uint64_t n;
     int rc;
-    step(c, "launch_host_busy_ns (h_b), item_overshoot_ns (o): standard, long items");
+    cal_step(c, "launch_host_busy_ns (h_b), item_overshoot_ns (o): standard, long items");
     pk_point pt = {PK_STRAT_STANDARD, PK_CAL_BUSY_ITEM_NS, PK_CAL_BUSY_N, 0, 0};
     if ((rc = runs_below_queue(c, pt, q, c->x, &n)))
         return rc;
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].host_ns / (double)n;
-    if ((rc = keep(c, PK_P_LAUNCH_HOST_BUSY, c->v, c->reps)))
+    if ((rc = cal_keep(c, PK_P_LAUNCH_HOST_BUSY, c->v, c->reps)))
         return rc;
     for (size_t i = 0; i < c->reps; i++) /* the median item where the backend gives one, not the mean */
         c->v[i] = (isfinite(c->x[i].item_median_ns) ? c->x[i].item_median_ns : c->x[i].achieved_item_ns) -
                   (double)PK_CAL_BUSY_ITEM_NS;
-    return keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
+    return cal_keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
 }
 
 /* The host's launch cost now, by the sweep's canary (pk_sweep_canary_runs), appended to v[*n]. */
 static int launch_cost_now(cal *c, double *v, size_t *n)
 {
-    return stopped(c) ? PK_EINTR : pk_sweep_canary_runs(c->ops, c->b, v, n, c->err, c->errlen);
+    return cal_stopped(c) ? PK_EINTR : pk_sweep_canary_runs(c->ops, c->b, v, n, c->err, c->errlen);
 }
 
 /* sync_ns, as the device end of a kernel the host waits for to the host seeing it: launch +
@@ -335,9 +324,9 @@ static int step_sync(cal *c)
     int rc;
     double now[2 * PK_SWEEP_CANARY_RUNS];
     size_t nn = 0;
-    step(c, "sync_ns: launch + synchronize per item, the host waiting");
+    cal_step(c, "sync_ns: launch + synchronize per item, the host waiting");
     pk_point pt = {PK_STRAT_STANDARD_SYNC, PK_CAL_SYNC_ITEM_NS, PK_CAL_SYNC_N, 0, 0};
-    if ((rc = launch_cost_now(c, now, &nn)) || (rc = runs(c, &pt, c->x, c->reps)) ||
+    if ((rc = launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, &pt, c->x, c->reps)) ||
         (rc = launch_cost_now(c, now, &nn)))
         return rc;
     const double h = nn ? pk_stats_median(now, nn) : c->p->value[PK_P_LAUNCH_HOST];
@@ -345,113 +334,7 @@ static int step_sync(cal *c)
     const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].wall_ns / (double)pt.batch - h - lat - d;
-    return keep(c, PK_P_SYNC, c->v, c->reps);
-}
-
-/* A persistent run less its setup and teardown as the run reports them: B_l + N e. */
-static double launch_middle(const pk_sample *x)
-{
-    return x->wall_ns - x->setup_ns - (isfinite(x->teardown_ns) ? x->teardown_ns : 0);
-}
-
-/* S and teardown as the seed's persistent mode reports them at a small batch, where the decision
- * is made (launch to every block running; every item reported to the exit); its runs (x) and
- * their middles (w) are kept for step_item_batch. */
-static int step_setup_teardown(cal *c)
-{
-    pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
-    int rc;
-    step(c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
-    if ((rc = runs(c, &pt, c->x, c->reps)))
-        return rc;
-    for (size_t i = 0; i < c->reps; i++)
-        c->w[i] = launch_middle(&c->x[i]);
-    for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = c->x[i].setup_ns;
-    if ((rc = keep(c, PK_P_PERSISTENT_SETUP, c->v, c->reps)))
-        return rc;
-    for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = isfinite(c->x[i].teardown_ns) ? c->x[i].teardown_ns : 0;
-    return keep(c, PK_P_PERSISTENT_TEARDOWN, c->v, c->reps);
-}
-
-/* e: the slope of the persistent mode's walls between the small and a large batch (not of the
- * runs less their own setups: the host sees every block running only after writing the batch,
- * so a large batch's setup_ns holds its writing, and that slope came out 1.1 ns below the sweep's
- * 14.0 ns per item on the H200, results/h200/lease22). B_l: the small batch less its setup,
- * teardown and items (the batch published with the launch, read in the kernel's first load; not
- * B, whose poll it never waits for: results/h200/lease17). Then B from the resident kernel at a
- * small batch, less the dispatch of its items beyond the first window (none on a GPU: the
- * window's items ride in the round trip, pk_costs_window_free). */
-static int step_item_batch(cal *c)
-{
-    double *v = c->v;
-    int rc;
-    pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
-    step(c, "persistent_item_ns (e), persistent_launch_trip_ns (B_l): persistent, large batch, item_ns 0");
-    for (size_t i = 0; i < c->reps; i++)
-        v[i] = c->x[i].wall_ns; /* step_setup_teardown's runs */
-    const double w_small = pk_stats_median(v, c->reps);
-    if ((rc = runs(c, &ptl, c->xl, c->reps)))
-        return rc;
-    const double nl = (double)ptl.batch, ns = (double)PK_CAL_PERSISTENT_SMALL_N;
-    for (size_t i = 0; i < c->reps; i++)
-        v[i] = (c->xl[i].wall_ns - w_small) / (nl - ns);
-    if ((rc = keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
-        return rc;
-    const double e = c->p->value[PK_P_PERSISTENT_ITEM];
-    for (size_t i = 0; i < c->reps; i++)
-        v[i] = c->w[i] - ns * e; /* step_setup_teardown's middles, still in w */
-    if ((rc = keep(c, PK_P_PERSISTENT_LAUNCH_TRIP, v, c->reps)))
-        return rc;
-    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_CAL_RESIDENT_N, 0, 0};
-    step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
-    if ((rc = runs(c, &pt, c->x, c->reps)))
-        return rc;
-    for (size_t i = 0; i < c->reps; i++) /* no dispatch charged within the window */
-        v[i] = c->x[i].wall_ns - fmax(0, (double)pt.batch - (double)c->o->window_items) * e;
-    return keep(c, PK_P_PERSISTENT_BATCH, v, c->reps);
-}
-
-/* W and B_w: a resident batch of 1.5 W items against one of W/2 - 1, both off the sweep's grid;
- * what the longer costs beyond the dispatch of its items past the window (the window's are free)
- * is the further round trip that reads the rest of the batch. 0 without a window (host). */
-static int step_window(cal *c)
-{
-    const unsigned W = c->o->window_items;
-    int rc;
-    step(c, "persistent_window_items (W), persistent_window_ns (B_w): persistent-resident, 0.5 W - 1 and 1.5 W items");
-    c->p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = W;
-    if (W < 4) {
-        c->p->value[PK_P_PERSISTENT_WINDOW] = 0;
-        return PK_OK;
-    }
-    pk_point small = {PK_STRAT_PERSISTENT_RESIDENT, 0, W / 2 - 1, 0, 0}, large = small;
-    large.batch = W + W / 2;
-    if ((rc = runs(c, &small, c->x, c->reps)) || (rc = runs(c, &large, c->xl, c->reps)))
-        return rc;
-    for (size_t i = 0; i < c->reps; i++)
-        c->w[i] = c->x[i].wall_ns;
-    const double base = pk_stats_median(c->w, c->reps), e = c->p->value[PK_P_PERSISTENT_ITEM];
-    for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = c->xl[i].wall_ns - base - (double)(large.batch - W) * e; /* the window's items are free */
-    return keep(c, PK_P_PERSISTENT_WINDOW, c->v, c->reps);
-}
-
-/* e_b: the persistent mode with non-empty items, less S, T, B_l and each item's d + o. */
-static int step_item_busy(cal *c)
-{
-    int rc;
-    step(c, "persistent_item_busy_ns (e_b): persistent, non-empty items");
-    pk_point pt = {PK_STRAT_PERSISTENT, PK_CAL_BUSY_PERSISTENT_ITEM_NS, PK_CAL_BUSY_PERSISTENT_N, 0, 0};
-    if ((rc = runs(c, &pt, c->x, c->reps)))
-        return rc;
-    const double *val = c->p->value;
-    const double fixed = val[PK_P_PERSISTENT_SETUP] + val[PK_P_PERSISTENT_TEARDOWN] + val[PK_P_PERSISTENT_LAUNCH_TRIP];
-    const double d = (double)pt.item_ns + val[PK_P_ITEM_OVERSHOOT], n = (double)pt.batch;
-    for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = (c->x[i].wall_ns - fixed) / n - d;
-    return keep(c, PK_P_PERSISTENT_ITEM_BUSY, c->v, c->reps);
+    return cal_keep(c, PK_P_SYNC, c->v, c->reps);
 }
 
 /* Graph replays' slope from a small to a large graph of item_ns items, less d + o, into v (runs: x, xl). */
@@ -460,7 +343,7 @@ static int graph_slope(cal *c, uint64_t item_ns)
     pk_point small = {PK_STRAT_GRAPH, item_ns, PK_CAL_GRAPH_SMALL_N, 0, 0};
     pk_point large = {PK_STRAT_GRAPH, item_ns, PK_CAL_GRAPH_N, 0, 0};
     int rc;
-    if ((rc = runs(c, &small, c->x, c->reps)) || (rc = runs(c, &large, c->xl, c->reps)))
+    if ((rc = cal_runs(c, &small, c->x, c->reps)) || (rc = cal_runs(c, &large, c->xl, c->reps)))
         return rc;
     const double ns = (double)small.batch, nl = (double)large.batch;
     const double d = item_ns ? (double)item_ns + c->p->value[PK_P_ITEM_OVERSHOOT] : 0;
@@ -479,19 +362,19 @@ static int step_graph(cal *c)
 {
     const double ns = PK_CAL_GRAPH_SMALL_N, nl = PK_CAL_GRAPH_N;
     int rc;
-    step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns, graph_node_busy_ns: graph replays");
-    if ((rc = graph_slope(c, 0)) || (rc = keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
+    cal_step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns, graph_node_busy_ns: graph replays");
+    if ((rc = graph_slope(c, 0)) || (rc = cal_keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
         return rc;
     const double node = c->p->value[PK_P_GRAPH_NODE];
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].wall_ns - ns * node;
-    if ((rc = keep(c, PK_P_GRAPH_LAUNCH, c->v, c->reps)))
+    if ((rc = cal_keep(c, PK_P_GRAPH_LAUNCH, c->v, c->reps)))
         return rc;
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->xl[i].setup_ns / nl;
-    if ((rc = keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS)))
+    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS)))
         return rc;
-    return keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps);
+    return cal_keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps);
 }
 
 /* item_kernel_ns: the item kernel's run at item_ns 0 as a profiler times a kernel (CUPTI's
@@ -503,8 +386,8 @@ static int step_item_kernel(cal *c)
 {
     const size_t n = PK_CAL_ITEM_KERNEL_N;
     char how[384] = "", note[PK_CONTEXT_VALUE]; /* the note is cut to what a context value holds */
-    step(c, "item_kernel_ns: the item kernel's run at item_ns 0 as CUPTI times a kernel");
-    if (stopped(c))
+    cal_step(c, "item_kernel_ns: the item kernel's run at item_ns 0 as CUPTI times a kernel");
+    if (cal_stopped(c))
         return PK_EINTR;
     for (size_t i = 0; i < n; i++)
         c->v[i] = NAN;
@@ -525,7 +408,7 @@ static int step_item_kernel(cal *c)
         timed += isfinite(c->v[i]) != 0;
     snprintf(note, sizeof note, "%s, %zu launches, %zu timed", how[0] ? how : "profiled", n, timed);
     pk_context_set(&c->p->context, "item_kernel_probe", note);
-    return keep(c, PK_P_ITEM_KERNEL, c->v, n);
+    return cal_keep(c, PK_P_ITEM_KERNEL, c->v, n);
 }
 
 /* One round: every step but the profiler's, into c->p. */
@@ -537,8 +420,8 @@ static int round_steps(cal *c)
      * made, its per-node cost came out 17% below the sweep's on an H200 (results/h200/README.md);
      * measured last it agreed within 0.2%. */
     if ((rc = step_queue_sync(c, &q)) == PK_OK && (rc = step_launch(c, q)) == PK_OK && (rc = step_busy(c, q)) == PK_OK &&
-        (rc = step_sync(c)) == PK_OK && (rc = step_setup_teardown(c)) == PK_OK && (rc = step_item_batch(c)) == PK_OK &&
-        (rc = step_window(c)) == PK_OK && (rc = step_item_busy(c)) == PK_OK)
+        (rc = step_sync(c)) == PK_OK && (rc = cal_step_setup_teardown(c)) == PK_OK && (rc = cal_step_item_batch(c)) == PK_OK &&
+        (rc = cal_step_window(c)) == PK_OK && (rc = cal_step_item_busy(c)) == PK_OK)
         rc = step_graph(c);
     return rc;
 }

@@ -72,6 +72,8 @@ typedef struct pk_calibrate_opts {
                             * out. Rounds follow each other within seconds, so they do not help against a
                             * state that lasts the whole calibration (lease 6's h per round: 4577, 4614,
                             * 4683 ns) */
+    unsigned chunk_items;  /* the persistent kernel's chunk, ring words loaded at once (context
+                            * persistent_chunk_words); 0: none, e_c not measured */
 } pk_calibrate_opts;
 
 /* The steps a calibration of rounds rounds announces: every round's, the profiler's once. */

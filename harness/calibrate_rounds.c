@@ -53,8 +53,9 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
         }
     }
     p->value[PK_P_LAUNCH_QUEUE_DEPTH] = queue_depth(r, k);
-    /* W is a count too: the mean of two (pk_calibrate_bracket) must stay whole */
+    /* W and C are counts too: the mean of two (pk_calibrate_bracket) must stay whole */
     p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = round(p->value[PK_P_PERSISTENT_WINDOW_ITEMS]);
+    p->value[PK_P_PERSISTENT_CHUNK_ITEMS] = round(p->value[PK_P_PERSISTENT_CHUNK_ITEMS]);
     const char *disagree = NULL;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < r[i].context.count; j++)

@@ -27,6 +27,9 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->B_w = pk_params_fallback(p->value, PK_P_PERSISTENT_WINDOW);
     c->B_l = pk_params_fallback(p->value, PK_P_PERSISTENT_LAUNCH_TRIP);
     c->graph_node_b = pk_params_fallback(p->value, PK_P_GRAPH_NODE_BUSY);
+    const double cw = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_ITEMS);
+    c->C = cw >= 1 && cw < 1e18 ? (uint64_t)cw : 0;
+    c->e_c = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_ITEM);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -107,14 +110,22 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
     case PK_STRAT_PERSISTENT_RESIDENT: {
         /* Dispatches charged: all N, less the resident kernel's free first window. */
         const double free_n = pk_costs_window_free(c, s, d, 0) ? fmin(N, (double)c->W) : 0;
-        const double last_e = free_n < N ? e : 0;
-        double items = fmax(w + (N - free_n) * e + N * d, N * w + last_e + d);
+        const int chunked = pk_costs_chunked(c, s, d, w);
+        const double e0 = chunked ? pk_costs_empty_dispatch(c, 1) : e;
+        double items;
         int full = s == PK_STRAT_PERSISTENT;
+        if (chunked) /* read as chunks of C ring words, the next chunk's load behind the items */
+            items = pk_costs_chunk_items(c, n, (uint64_t)free_n);
+        else
+            items = fmax(w + (N - free_n) * e + N * d, N * w + (free_n < N ? e : 0) + d);
+        const double last_end = items;
+        if (chunked && full) /* and the stop word in hand */
+            items = fmax(items, pk_costs_chunk_stop(c, n));
         /* B: the batch is published once and its completion observed once (host<->device). */
         out->total_ns = (full ? c->S + c->T : 0) + items + pk_costs_batch_trip(c, s, n);
         out->host_ns = 0;
         /* The first item starts once it is pushed (after w) and dispatched (e, unless free). */
-        out->device_ns = items - (w + (free_n > 0 ? 0 : e));
+        out->device_ns = last_end - (w + (free_n > 0 ? 0 : e0));
         if (full) {
             out->setup_ns = c->S;
             out->teardown_ns = c->T;

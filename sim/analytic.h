@@ -26,6 +26,7 @@
 #ifndef PK_SIM_ANALYTIC_H
 #define PK_SIM_ANALYTIC_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "common/strategy.h"
@@ -44,6 +45,8 @@ typedef struct pk_costs {
     double B_w;          /* persistent_window_ns: the further round trip of a resident batch longer than W */
     double B_l;          /* persistent_launch_trip_ns: the batch's trip inside a persistent launch */
     double graph_node_b; /* graph_node_busy_ns: a graph node of a non-empty item, beyond d + o */
+    uint64_t C;          /* persistent_chunk_items: ring words a persistent kernel loads at once (0 = none) */
+    double e_c;          /* persistent_chunk_item_ns: an empty item's dispatch within a loaded chunk */
 } pk_costs;
 
 /* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
@@ -68,6 +71,42 @@ static inline int pk_costs_window_free(const pk_costs *c, pk_strategy s, double 
 static inline double pk_costs_graph_node(const pk_costs *c, double d)
 {
     return d > 0 && c->graph_node_b > 0 ? c->graph_node_b : c->graph_node;
+}
+/* Whether a batch runs as chunks of C ring words (pk_costs_chunk_items): a batch of empty items
+ * published at once (no host work) into either persistent mode, with C measured. */
+static inline int pk_costs_chunked(const pk_costs *c, pk_strategy s, double d, double w)
+{
+    return (s == PK_STRAT_PERSISTENT || s == PK_STRAT_PERSISTENT_RESIDENT) && c->C > 0 && !(d > 0) && !(w > 0);
+}
+/* An empty item's dispatch: e_c within chunks, e otherwise (e_c unmeasured is e). */
+static inline double pk_costs_empty_dispatch(const pk_costs *c, int chunked)
+{
+    return chunked && c->e_c > 0 ? c->e_c : c->e;
+}
+/* The time from the batch's first item taken to its last item's end, for a batch of n empty
+ * items published at once and read as chunks of C ring words: the kernel holds chunk j (words
+ * jC to jC + C - 1) no earlier than j*C*e after chunk 0, the next chunk's load being in flight
+ * while a chunk's items run, and dispatches an item it holds in e_c; the first `free` items
+ * (the resident's window) cost nothing. Chunk j starts at max(jCe, the end of chunk j - 1);
+ * unrolled, the latest of jCe, every item before it back to back, and chunk 1 at Ce then back
+ * to back (the two ends of a family linear in where the chain last waited). With e_c = e it is
+ * n*e less the free items' e while the batch fits one chunk, and n*e beyond (the loads, not the
+ * free items, then set the pace). */
+static inline double pk_costs_chunk_items(const pk_costs *c, uint64_t n, uint64_t free)
+{
+    const double C = (double)c->C, e = c->e, ec = c->e_c > 0 ? c->e_c : c->e;
+    const double N = (double)n, F = (double)(free < n ? free : n);
+    const double J = floor((N - 1) / C); /* the last item's chunk */
+    if (J < 1)
+        return (N - F) * ec;
+    const double start = fmax(J * C * e, fmax((J * C - F) * ec, C * e + (J - 1) * C * ec));
+    return start + (N - J * C) * ec;
+}
+/* When a persistent launch's stop word (word n, after the batch) is in hand: in the next chunk,
+ * floor(n / C) C e after chunk 0, when n is a multiple of C. */
+static inline double pk_costs_chunk_stop(const pk_costs *c, uint64_t n)
+{
+    return floor((double)n / (double)c->C) * (double)c->C * c->e;
 }
 /* The per-batch round trip of a persistent kernel: in its own launch B_l (B when not measured:
  * the kernel reads the batch published with its launch, no poll to wait for); into a resident

@@ -332,8 +332,19 @@ static void kernel_take(pk_model *m, double now)
         const double dk = m->it.dv ? m->it.dv[k] : m->it.d;
         double e = pk_costs_window_free(&m->c, m->s, dk, k) ? 0
                    : dk > 0 && m->c.e_b > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM_BUSY, m->c.e_b)
-                                            : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
+                   : m->chunked ? cost(m, E_KERNEL, PK_P_PERSISTENT_CHUNK_ITEM, pk_costs_empty_dispatch(&m->c, 1))
+                                : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
         double d = item_d(m, E_KERNEL, k);
+        if (m->chunked) {
+            /* Item k's chunk is in hand (k / C) * C * e after the first: the loads are the bound. */
+            if (k == 0)
+                m->chunk_t0 = now;
+            const double ready = m->chunk_t0 + (double)(k / m->c.C) * (double)m->c.C * m->c.e;
+            if (ready > now) {
+                tl(m, "persistent", "chunk load", now, ready, (int64_t)k);
+                now = ready;
+            }
+        }
         if (k == 0)
             m->first_start = now + e;
         tl(m, "persistent", "dispatch", now, now + e, (int64_t)k);
@@ -347,6 +358,14 @@ static void kernel_take(pk_model *m, double now)
              * travels back to the host, B after the last item ended (in the kernel's own
              * launch B_l, the batch's whole trip there: charged here, its total is the same). */
             m->k_round_trip = 1;
+            if (m->chunked && m->s == PK_STRAT_PERSISTENT) {
+                /* The stop word (word N) must be in hand too: in the next chunk when N is a multiple of C. */
+                const double stop = m->chunk_t0 + pk_costs_chunk_stop(&m->c, m->it.n);
+                if (stop > now) {
+                    tl(m, "persistent", "chunk load", now, stop, -1);
+                    now = stop;
+                }
+            }
             double B;
             if (m->s == PK_STRAT_PERSISTENT)
                 B = m->c.B_l > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_LAUNCH_TRIP, m->c.B_l)
@@ -504,6 +523,8 @@ int pk_model_run(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *
     m->launched = m->done = m->pushed = m->consumed = 0;
     m->blocked = m->waiting = m->has_prev = m->k_idle = m->k_shutdown = 0;
     m->k_round_trip = m->k_observed = 0;
+    m->chunked = pk_costs_chunked(c, s, items->d, items->w) && !items->dv && !items->wv;
+    m->chunk_t0 = 0;
     m->blocked_ns = m->host_ns = 0;
     m->dev = DEV_IDLE;
     m->prev_end = m->first_start = m->last_end = 0;

@@ -11,7 +11,7 @@
 #include "sim/model_state.h"
 
 /* The samples that parameter id is drawn from: its own, or for a parameter that falls back on
- * another (pk_params_fallback: h_b on h, e_b on e, B_l on B, graph_node_busy on graph_node) and
+ * another (pk_params_fallback: h_b on h, e_b and e_c on e, B_l on B, graph_node_busy on graph_node) and
  * has none, or whose value falls back (0: not measured), the other's, so that a file without it
  * draws as it did before the parameter existed, and as the deterministic model charges. */
 static const pk_samples *draw_samples(const pk_params *p, int id)
@@ -24,6 +24,7 @@ static const pk_samples *draw_samples(const pk_params *p, int id)
                : id == PK_P_PERSISTENT_ITEM_BUSY   ? PK_P_PERSISTENT_ITEM
                : id == PK_P_PERSISTENT_LAUNCH_TRIP ? PK_P_PERSISTENT_BATCH
                : id == PK_P_GRAPH_NODE_BUSY        ? PK_P_GRAPH_NODE
+               : id == PK_P_PERSISTENT_CHUNK_ITEM  ? PK_P_PERSISTENT_ITEM
                                                    : id;
     return &p->samples[from];
 }

@@ -69,6 +69,8 @@ struct pk_model {
     uint64_t pushed, consumed;
     int k_idle, k_shutdown;
     int k_round_trip, k_observed; /* B scheduled; B elapsed (completion observed) */
+    int chunked;                  /* the batch is read as chunks of C words (pk_costs_chunked) */
+    double chunk_t0;              /* when the kernel took the batch's first item (chunk 0 in hand) */
     double setup_used, teardown_used;
     double finish;
     /* scratch for predict */

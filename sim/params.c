@@ -58,6 +58,13 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_GRAPH_NODE_BUSY] = {"graph_node_busy_ns", "", "ns",
                               "per-node graph replay cost of a non-empty item beyond its run (d + o); "
                               "graph_node_ns is an empty item's"},
+    [PK_P_PERSISTENT_CHUNK_ITEMS] = {"persistent_chunk_items", "C", "items",
+                                     "ring words a persistent kernel's block loads at once (its chunk: PK_WINDOWS "
+                                     "windows of the warp width); the load of the next chunk is in flight while "
+                                     "a chunk's items run (0 = no chunks)"},
+    [PK_P_PERSISTENT_CHUNK_ITEM] = {"persistent_chunk_item_ns", "e_c", "ns",
+                                    "per-item dispatch of an empty item whose chunk the kernel already holds; e is "
+                                    "the steady rate, one chunk's load per C items, when the loads are the bound"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -86,6 +93,10 @@ double pk_params_fallback(const double *value, pk_param_id id)
         return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_BATCH];
     case PK_P_GRAPH_NODE_BUSY:
         return isfinite(v) && v > 0 ? v : value[PK_P_GRAPH_NODE];
+    case PK_P_PERSISTENT_CHUNK_ITEMS:
+        return isfinite(v) ? v : 0;
+    case PK_P_PERSISTENT_CHUNK_ITEM:
+        return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_ITEM];
     default:
         return v;
     }
@@ -227,7 +238,8 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
             rc = PK_ERANGE;
             goto out;
         }
-        if ((i == PK_P_LAUNCH_QUEUE_DEPTH || i == PK_P_PERSISTENT_WINDOW_ITEMS) && p->value[i] != floor(p->value[i])) {
+        if ((i == PK_P_LAUNCH_QUEUE_DEPTH || i == PK_P_PERSISTENT_WINDOW_ITEMS || i == PK_P_PERSISTENT_CHUNK_ITEMS) &&
+            p->value[i] != floor(p->value[i])) {
             snprintf(err, errlen, "%s: parameter \"%s\" must be a whole number", path, name);
             rc = PK_ERANGE;
             goto out;

@@ -34,6 +34,8 @@ typedef enum pk_param_id {
     PK_P_PERSISTENT_WINDOW,   /* the second round trip of a resident batch longer than that (schema 2) */
     PK_P_PERSISTENT_LAUNCH_TRIP, /* B_l: a batch's trip inside a persistent launch (schema 2; falls back on B) */
     PK_P_GRAPH_NODE_BUSY,     /* a graph node of a non-empty item beyond its d + o (schema 2; falls back on graph_node) */
+    PK_P_PERSISTENT_CHUNK_ITEMS, /* C: ring words a persistent kernel loads at once (schema 3; 0 = no chunks) */
+    PK_P_PERSISTENT_CHUNK_ITEM,  /* e_c: an empty item's dispatch within a loaded chunk (schema 3; falls back on e) */
     PK_PARAM_COUNT
 } pk_param_id;
 

@@ -32,6 +32,19 @@ static int f_context(pk_backend *b, pk_context *ctx)
     return pk_context_set(ctx, "device", "fake device");
 }
 
+/* n empty items read as chunks of fake.C words, item by item: item k starts once the previous
+ * one ended and its chunk is in hand (k / C) * C * e after the first; the first `free` cost
+ * nothing, the rest ec; with a stop word (persistent), word n must be in hand too. */
+static double fake_chunks(double n, double free, int stop)
+{
+    double t = 0;
+    for (double k = 0; k < n; k++) {
+        t = fmax(t, floor(k / fake.C) * fake.C * fake.e);
+        t += k < free ? 0 : fake.ec;
+    }
+    return stop ? fmax(t, floor(n / fake.C) * fake.C * fake.e) : t;
+}
+
 double fake_wall(const pk_point *pt)
 {
     double n = (double)pt->batch, d = (double)pt->item_ns;
@@ -39,10 +52,13 @@ double fake_wall(const pk_point *pt)
     case PK_STRAT_STANDARD: return fake.L + n * fmax(fake.h, d + fake.g) + fake.sync;
     case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
     case PK_STRAT_GRAPH: return n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
-    case PK_STRAT_PERSISTENT: return fake.S + (fake.Bl > 0 ? fake.Bl : fake.B) + n * (d + fake.e) + fake.teardown;
+    case PK_STRAT_PERSISTENT:
+        return fake.S + (fake.Bl > 0 ? fake.Bl : fake.B) +
+               (fake.C > 0 && d == 0 ? fake_chunks(n, 0, 1) : n * (d + fake.e)) + fake.teardown;
     default: /* resident: the empty items of the first window ride in the round trip */
         return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) +
-               (d > 0 ? n : fmax(0, n - (double)fake.W)) * (d + fake.e);
+               (fake.C > 0 && d == 0 ? fake_chunks(n, fake.W, 0)
+                                     : (d > 0 ? n : fmax(0, n - (double)fake.W)) * (d + fake.e));
     }
 }
 
@@ -64,6 +80,8 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->wall_ns = fake_wall(pt) * (1.0 + sign * fake.noise);
     out->host_ns = n * fake.h;
     out->device_ns = n * (d + fake.g);
+    if (fake.C > 0 && d == 0 && (pt->strategy == PK_STRAT_PERSISTENT || pt->strategy == PK_STRAT_PERSISTENT_RESIDENT))
+        out->device_ns = fake_chunks(n, 0, 0);
     out->achieved_item_ns = d;
     out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S + n * fake.setup_per_item
                     : pt->strategy == PK_STRAT_GRAPH    ? n * fake.ginst

@@ -75,7 +75,7 @@ static void test_recovers_planted(void)
     pk_params p;
     pk_params_init(&p);
     unsigned steps = 0;
-    pk_calibrate_opts o = {4, NULL, count_step, &steps, 0, 0};
+    pk_calibrate_opts o = {4, NULL, count_step, &steps, 0, 0, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_U64(steps, PK_CAL_STEPS);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], fake.h, 1e-6);
@@ -189,7 +189,7 @@ static int calibrate_fake(pk_params *p, char *err, size_t errlen)
 {
     pk_backend *b = NULL;
     pk_backend_config cfg = {0, 1.0};
-    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0};
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
     pk_params_free(p);
     pk_params_init(p);
     PK_CHECK(fake_backend.open(&cfg, &b, err, errlen) == PK_OK);
@@ -300,7 +300,7 @@ static void test_rounds(void)
     pk_params p;
     pk_params_init(&p);
     round_ctl ctl = {0, 0};
-    pk_calibrate_opts o = {4, NULL, round_step, &ctl, 0, 3};
+    pk_calibrate_opts o = {4, NULL, round_step, &ctl, 0, 3, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_U64(ctl.rounds, 3);
     PK_CHECK_U64(ctl.steps, pk_calibrate_steps(3));
@@ -444,6 +444,57 @@ static void test_bracket(void)
     pk_params_free(&b);
 }
 
+/* Chunks of 256 words (given by the backend), an item of a chunk in hand 30 ns, the loads 45 ns
+ * a word: e_c from the device's clock at N = 200 and 3, e from the walls as the chunked model
+ * charges N = 12000 (46 chunks at C e, then 224 items at e_c), B_l and B unchanged; with a
+ * window of 32, B_w is less only its 16 items at e_c. Then a backend whose items cost no less
+ * within a chunk (the fake's device_ns is N (d + g) without chunks): no chunks, e the plain
+ * slope. */
+static void test_chunks_recovered(void)
+{
+    char err[512];
+    pk_backend *b = plant(err, sizeof err);
+    pk_params p;
+    pk_params_init(&p);
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
+    fake.C = 256, fake.ec = 30;
+    o.chunk_items = 256;
+    for (int win = 0; win < 2; win++) {
+        fake.W = win ? 32 : 0, fake.Bw = win ? 3100 : 0;
+        o.window_items = win ? 32 : 0;
+        pk_params_free(&p);
+        pk_params_init(&p);
+        PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEMS], 256, 0);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEM], fake.ec, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM_BUSY], fake.e, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], fake.Bw, 1e-6);
+        PK_CHECK_U64(p.samples[PK_P_PERSISTENT_CHUNK_ITEM].n, 4);
+        const char *note = pk_context_get(&p.context, "persistent_chunk");
+        PK_CHECK(note && strstr(note, "device's clock") && strstr(note, "N = 3 and 200"));
+    }
+    fake.W = 0, fake.Bw = 0, fake.C = 0, fake.ec = 0;
+    o.window_items = 0;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEMS], 0, 0);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEM], 0, 0);
+    PK_CHECK_U64(p.samples[PK_P_PERSISTENT_CHUNK_ITEM].n, 0);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6);
+    const char *nochunk = pk_context_get(&p.context, "persistent_chunk");
+    PK_CHECK(nochunk && strstr(nochunk, "no chunks"));
+    o.chunk_items = 0;
+
+    pk_params_free(&p);
+    fake_backend.close(b);
+}
+
 /* sync_ns against the launch cost measured at the sync step: the host slower (h 5000 ns against
  * the 2100 the h step measured) when the sync step runs leaves sync_ns as it is, not 2900 ns
  * more. */
@@ -462,7 +513,7 @@ static void test_sync_own_calls(void)
     pk_backend *b = plant(err, sizeof err);
     pk_params p;
     pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0};
+    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
@@ -479,5 +530,6 @@ int main(void)
     test_rounds();
     test_bracket();
     test_sync_own_calls();
+    test_chunks_recovered();
     return pk_test_done("harness.calibrate");
 }

@@ -1,0 +1,183 @@
+/* Calibration of the persistent modes' parameters: S, teardown, e, e_c, C, B_l, B, W, B_w and
+ * e_b (see calibrate.h and results/SCHEMA.md). */
+#include <math.h>
+#include <stdio.h>
+
+#include "common/status.h"
+#include "harness/calibrate_steps.h"
+#include "harness/stats.h"
+
+/* A persistent run less its setup and teardown as the run reports them: B_l + N e. */
+static double launch_middle(const pk_sample *x)
+{
+    return x->wall_ns - x->setup_ns - (isfinite(x->teardown_ns) ? x->teardown_ns : 0);
+}
+
+/* S and teardown as the seed's persistent mode reports them at a small batch, where the decision
+ * is made (launch to every block running; every item reported to the exit); its runs (x) and
+ * their middles (w) are kept for step_item_batch. */
+int cal_step_setup_teardown(cal *c)
+{
+    pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
+    int rc;
+    cal_step(c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
+    if ((rc = cal_runs(c, &pt, c->x, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->w[i] = launch_middle(&c->x[i]);
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->x[i].setup_ns;
+    if ((rc = cal_keep(c, PK_P_PERSISTENT_SETUP, c->v, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = isfinite(c->x[i].teardown_ns) ? c->x[i].teardown_ns : 0;
+    return cal_keep(c, PK_P_PERSISTENT_TEARDOWN, c->v, c->reps);
+}
+
+/* The median of f over the runs x[0..n), in scratch v. */
+static double median_of(double *v, const pk_sample *x, size_t n, double (*f)(const pk_sample *))
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = f(&x[i]);
+    return pk_stats_median(v, n);
+}
+static double f_wall(const pk_sample *x) { return x->wall_ns; }
+static double f_device(const pk_sample *x) { return x->device_ns; }
+
+/* The batch size at which e_c is measured: about 0.78 C (200 of 256 words, 400 of 512), one
+ * chunk with its stop word and off the sweep's power-of-two grid; 0 (not measured) for a chunk
+ * too small to tell. */
+static uint64_t chunk_probe_n(unsigned C)
+{
+    return C >= 64 ? (uint64_t)C * 25u / 32u : 0;
+}
+
+/* e_c, within one chunk: the slope between the small batch and a batch of one chunk (N =
+ * chunk_probe_n), from the device's clock where the backend reports one (device_ns: the
+ * batch's first chunk start to its last chunk end, no host in it), else from the walls. C: the
+ * backend's chunk (context persistent_chunk_words), 0 where it has none or e_c came out no
+ * cheaper than e (the loads are then no bound: the model without chunks).
+ * e: the slope of the persistent mode's walls between the small and a large batch (not of the
+ * runs less their own setups: the host sees every block running only after writing the batch,
+ * so a large batch's setup_ns holds its writing, and that slope came out 1.1 ns below the sweep's
+ * 14.0 ns per item on the H200, results/h200/lease22), as the chunked model charges the large
+ * batch: J = (N - 1) / C chunks after the first at C e each, then its last chunk's rem items at
+ * e_c. B_l: the small batch's median wall less the medians of its setup and teardown and its
+ * items (the batch published with the launch, read in the kernel's first load; not B, whose
+ * poll it never waits for: results/h200/lease17), so that S + T + B_l + 3 e_c is the median
+ * wall the runs measured (medians do not add, and on the H200's VM setup_ns spreads with a cv near
+ * 40%; the context's persistent_small_batch gives both). Then B from the resident
+ * kernel at a small batch, less the dispatch of its items beyond the first window (none on a
+ * GPU: the window's items ride in the round trip, pk_costs_window_free). */
+int cal_step_item_batch(cal *c)
+{
+    double *v = c->v;
+    int rc;
+    const double ns = (double)PK_CAL_PERSISTENT_SMALL_N;
+    cal_step(c, "persistent_item_ns (e), persistent_chunk_item_ns (e_c), persistent_launch_trip_ns (B_l): persistent, "
+            "one chunk and a large batch, item_ns 0");
+    const double w_small = median_of(v, c->x, c->reps, f_wall); /* step_setup_teardown's runs */
+    const double S = c->p->value[PK_P_PERSISTENT_SETUP], T = c->p->value[PK_P_PERSISTENT_TEARDOWN];
+    const double d_small = median_of(v, c->x, c->reps, f_device);
+    const unsigned C = c->o->chunk_items;
+    const uint64_t nc = chunk_probe_n(C);
+    double ec = 0;
+    if (nc) {
+        pk_point ptc = {PK_STRAT_PERSISTENT, 0, nc, 0, 0};
+        if ((rc = cal_runs(c, &ptc, c->xl, c->reps)))
+            return rc;
+        const int dev = isfinite(d_small) && isfinite(median_of(v, c->xl, c->reps, f_device));
+        for (size_t i = 0; i < c->reps; i++)
+            v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / ((double)nc - ns);
+        if ((rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_ITEM, v, c->reps)))
+            return rc;
+        ec = c->p->value[PK_P_PERSISTENT_CHUNK_ITEM];
+        pk_context_setf(&c->p->context, "persistent_chunk", "C = %u words; e_c from the %s at N = %.0f and %llu",
+                        C, dev ? "device's clock (device_ns)" : "walls", ns, (unsigned long long)nc);
+    }
+    pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
+    if ((rc = cal_runs(c, &ptl, c->xl, c->reps)))
+        return rc;
+    const double nl = (double)ptl.batch;
+    const double J = nc ? floor((nl - 1) / C) : 0, rem = nl - J * C;
+    for (size_t i = 0; i < c->reps; i++) {
+        const double dw = c->xl[i].wall_ns - w_small;
+        v[i] = !nc ? dw / (nl - ns) : rem < C ? (dw - (rem - ns) * ec) / (J * C) : (dw + ns * ec) / nl;
+    }
+    if ((rc = cal_keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
+        return rc;
+    double e = c->p->value[PK_P_PERSISTENT_ITEM];
+    if (nc && !(ec < e)) { /* no cheaper within a chunk: the walls' plain slope, no chunks */
+        for (size_t i = 0; i < c->reps; i++)
+            v[i] = (c->xl[i].wall_ns - w_small) / (nl - ns);
+        if ((rc = cal_keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
+            return rc;
+        e = c->p->value[PK_P_PERSISTENT_ITEM];
+        ec = 0;
+        c->p->value[PK_P_PERSISTENT_CHUNK_ITEM] = 0;
+        if ((rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_ITEM, NULL, 0)))
+            return rc;
+        pk_context_setf(&c->p->context, "persistent_chunk", "C = %u words; no chunks: e_c no cheaper than e", C);
+    }
+    c->p->value[PK_P_PERSISTENT_CHUNK_ITEMS] = ec > 0 ? C : 0;
+    const double e_small = ns * (ec > 0 ? ec : e);
+    for (size_t i = 0; i < c->reps; i++)
+        v[i] = c->x[i].wall_ns - S - T - e_small; /* step_setup_teardown's runs */
+    if ((rc = cal_keep(c, PK_P_PERSISTENT_LAUNCH_TRIP, v, c->reps)))
+        return rc;
+    const double rest = pk_stats_median(c->w, c->reps); /* step_setup_teardown's middles */
+    pk_context_setf(&c->p->context, "persistent_small_batch",
+                    "N = %.0f: median wall %.0f ns; the medians of setup (%.0f), teardown (%.0f) and the rest (%.0f) "
+                    "sum to %.0f ns",
+                    ns, w_small, S, T, rest, S + T + rest);
+    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_CAL_RESIDENT_N, 0, 0};
+    cal_step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
+    if ((rc = cal_runs(c, &pt, c->x, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++) /* no dispatch charged within the window */
+        v[i] = c->x[i].wall_ns - fmax(0, (double)pt.batch - (double)c->o->window_items) * (ec > 0 ? ec : e);
+    return cal_keep(c, PK_P_PERSISTENT_BATCH, v, c->reps);
+}
+
+/* W and B_w: a resident batch of 1.5 W items against one of W/2 - 1, both off the sweep's grid;
+ * what the longer costs beyond the dispatch of its items past the window (the window's are free)
+ * is the further round trip that reads the rest of the batch. 0 without a window (host). */
+int cal_step_window(cal *c)
+{
+    const unsigned W = c->o->window_items;
+    int rc;
+    cal_step(c, "persistent_window_items (W), persistent_window_ns (B_w): persistent-resident, 0.5 W - 1 and 1.5 W items");
+    c->p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = W;
+    if (W < 4) {
+        c->p->value[PK_P_PERSISTENT_WINDOW] = 0;
+        return PK_OK;
+    }
+    pk_point small = {PK_STRAT_PERSISTENT_RESIDENT, 0, W / 2 - 1, 0, 0}, large = small;
+    large.batch = W + W / 2;
+    if ((rc = cal_runs(c, &small, c->x, c->reps)) || (rc = cal_runs(c, &large, c->xl, c->reps)))
+        return rc;
+    for (size_t i = 0; i < c->reps; i++)
+        c->w[i] = c->x[i].wall_ns;
+    /* the items past the window lie in the batch's first chunk: e_c where measured */
+    const double base = pk_stats_median(c->w, c->reps), e = pk_params_fallback(c->p->value, PK_P_PERSISTENT_CHUNK_ITEM);
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = c->xl[i].wall_ns - base - (double)(large.batch - W) * e; /* the window's items are free */
+    return cal_keep(c, PK_P_PERSISTENT_WINDOW, c->v, c->reps);
+}
+
+/* e_b: the persistent mode with non-empty items, less S, T, B_l and each item's d + o. */
+int cal_step_item_busy(cal *c)
+{
+    int rc;
+    cal_step(c, "persistent_item_busy_ns (e_b): persistent, non-empty items");
+    pk_point pt = {PK_STRAT_PERSISTENT, PK_CAL_BUSY_PERSISTENT_ITEM_NS, PK_CAL_BUSY_PERSISTENT_N, 0, 0};
+    if ((rc = cal_runs(c, &pt, c->x, c->reps)))
+        return rc;
+    const double *val = c->p->value;
+    const double fixed = val[PK_P_PERSISTENT_SETUP] + val[PK_P_PERSISTENT_TEARDOWN] + val[PK_P_PERSISTENT_LAUNCH_TRIP];
+    const double d = (double)pt.item_ns + val[PK_P_ITEM_OVERSHOOT], n = (double)pt.batch;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = (c->x[i].wall_ns - fixed) / n - d;
+    return cal_keep(c, PK_P_PERSISTENT_ITEM_BUSY, c->v, c->reps);
+}
+

@@ -1,0 +1,40 @@
+/* The calibration's steps, shared by harness/calibrate.c (the launch path, the graph, the
+ * driver) and harness/calibrate_persistent.c (the persistent modes). Internal to calibrate. */
+#ifndef PK_HARNESS_CALIBRATE_STEPS_H
+#define PK_HARNESS_CALIBRATE_STEPS_H
+
+#include <stddef.h>
+
+#include "common/backend.h"
+#include "harness/calibrate.h"
+#include "sim/params.h"
+
+typedef struct cal {
+    const pk_backend_ops *ops;
+    pk_backend *b;
+    const pk_calibrate_opts *o;
+    pk_params *p;
+    char *err;
+    size_t errlen;
+    /* scratch shared by the steps */
+    size_t reps, nprobe;
+    double *v, *w;      /* samples; launch times */
+    pk_sample *x, *xl;  /* runs; the large-N persistent runs kept for e */
+} cal;
+
+/* 1 (err set) once the caller asked to stop. */
+int cal_stopped(const cal *c);
+/* Announces a step (the progress line). */
+void cal_step(const cal *c, const char *what);
+/* Stores the finite samples of v[0..n) (negatives clamped to 0) and their median as parameter id. */
+int cal_keep(cal *c, pk_param_id id, double *v, size_t n);
+/* reps timed runs of pt into x (one unrecorded warm-up first). */
+int cal_runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps);
+
+/* The persistent modes' steps, in their order (harness/calibrate_persistent.c). */
+int cal_step_setup_teardown(cal *c);
+int cal_step_item_batch(cal *c);
+int cal_step_window(cal *c);
+int cal_step_item_busy(cal *c);
+
+#endif

@@ -1,0 +1,102 @@
+/* Invariants of the chunked read of a persistent batch (sim/analytic.h, pk_costs_chunk_items):
+ * a batch of empty items published at once is read as chunks of C ring words, chunk j in hand
+ * j*C*e after chunk 0 and each item of a chunk in hand dispatched in e_c.
+ *  - the simulator and the closed form agree on total and device time at every batch size
+ *    around the chunk edges, in both persistent modes;
+ *  - hand cases: one chunk costs N e_c; N = 256 puts the stop word alone in chunk 1 (C e);
+ *    N = 300 waits for chunk 1 (C e), then runs 44 items at e_c;
+ *  - with e_c = e both modes equal the model without chunks (the resident's window saves its
+ *    items' e only while the batch fits one chunk);
+ *  - non-empty items, host work, or no C leave the model as it was. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "common/status.h"
+#include "sim/analytic.h"
+#include "sim/model.h"
+#include "tests/pk_test.h"
+
+static pk_model *m;
+
+/* Chunks: a batch of empty items published at once is read as chunks of C ring words, chunk j
+ * in hand j*C*e after chunk 0 and each item of a chunk in hand dispatched in e_c. The simulator
+ * and the closed form agree at every batch size around the chunk edges, in both modes; the
+ * hand cases hold (one chunk: N e_c; N = 256, the stop word alone in chunk 1: C e; N = 300:
+ * chunk 1 in hand at C e, then 44 e_c); with e_c = e both equal the model without chunks; and
+ * non-empty items, host work, or no C leave the model as it was. */
+static void test_chunks(void)
+{
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_PERSISTENT_ITEM] = 14;
+    p.value[PK_P_PERSISTENT_CHUNK_ITEM] = 10;
+    p.value[PK_P_PERSISTENT_CHUNK_ITEMS] = 256;
+    p.value[PK_P_PERSISTENT_BATCH] = 3800;
+    p.value[PK_P_PERSISTENT_LAUNCH_TRIP] = 2900;
+    p.value[PK_P_PERSISTENT_SETUP] = 8000;
+    p.value[PK_P_PERSISTENT_TEARDOWN] = 1400;
+    p.value[PK_P_PERSISTENT_WINDOW_ITEMS] = 32;
+    p.value[PK_P_PERSISTENT_WINDOW] = 2100;
+    pk_costs c, flat;
+    pk_costs_from_params(&p, &c);
+    PK_CHECK_U64(c.C, 256);
+    PK_CHECK_NEAR(c.e_c, 10, 0);
+    const double fixed = 8000 + 1400 + 2900, res = 3800 + 2100;
+    static const uint64_t ns[] = {1, 3, 31, 32, 33, 200, 255, 256, 257, 300, 511, 512, 513, 12000, 16384};
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        for (int s = PK_STRAT_PERSISTENT; s <= PK_STRAT_PERSISTENT_RESIDENT; s++) {
+            pk_items it = {ns[i], 0, 0, NULL, NULL, NULL};
+            pk_prediction sim, cf;
+            PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &it, 0, &sim) == 0);
+            PK_CHECK(pk_analytic_pipelined(&c, (pk_strategy)s, 0, ns[i], 0, &cf) == 0);
+            PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 1e-6);
+            PK_CHECK_NEAR(sim.device_ns, cf.device_ns, 1e-6);
+        }
+    }
+    static const struct { uint64_t n; double pers, res; } hand[] = {
+        {1, 10, 0}, {200, 2000, 1680}, {256, 3584, 2240}, {300, 3584 + 440, 3584 + 440}, {512, 7168, 3584 + 2560},
+    };
+    for (size_t i = 0; i < sizeof hand / sizeof hand[0]; i++) {
+        pk_prediction a, b;
+        PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT, 0, hand[i].n, 0, &a) == 0);
+        PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT_RESIDENT, 0, hand[i].n, 0, &b) == 0);
+        PK_CHECK_NEAR(a.total_ns, fixed + hand[i].pers, 1e-6);
+        PK_CHECK_NEAR(b.total_ns, (hand[i].n > 32 ? res : 3800) + hand[i].res, 1e-6);
+    }
+    /* e_c = e: the model without chunks, n e (less the window's while the batch fits one chunk;
+     * beyond, the loads set the pace and the window's items save nothing) */
+    flat = c;
+    flat.e_c = 14;
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        pk_items it = {ns[i], 0, 0, NULL, NULL, NULL};
+        pk_prediction a, b;
+        PK_CHECK(pk_model_run(m, &flat, PK_STRAT_PERSISTENT, &it, 0, &a) == 0);
+        PK_CHECK(pk_model_run(m, &flat, PK_STRAT_PERSISTENT_RESIDENT, &it, 0, &b) == 0);
+        PK_CHECK_NEAR(a.total_ns, fixed + 14.0 * (double)ns[i], 1e-6);
+        const double items = ns[i] > 256 ? (double)ns[i] : ns[i] > 32 ? (double)ns[i] - 32 : 0;
+        PK_CHECK_NEAR(b.total_ns, (ns[i] > 32 ? res : 3800) + 14.0 * items, 1e-6);
+    }
+    /* Non-empty items, host work, or no C: no chunks (every item e or e_b, as before) */
+    pk_costs none = c;
+    none.C = 0;
+    for (int k = 0; k < 3; k++) {
+        const double d = k == 0 ? 1000 : 0, w = k == 1 ? 5 : 0;
+        const pk_costs *cc = k == 2 ? &none : &c;
+        pk_items it = {300, d, w, NULL, NULL, NULL};
+        pk_prediction sim, cf;
+        PK_CHECK(pk_model_run(m, cc, PK_STRAT_PERSISTENT, &it, 0, &sim) == 0);
+        PK_CHECK(pk_analytic_pipelined(cc, PK_STRAT_PERSISTENT, d, 300, w, &cf) == 0);
+        PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 1e-6);
+        PK_CHECK_NEAR(sim.total_ns, fixed + (k == 1 ? 5 + 300 * 14.0 : 300 * (d + 14.0)), 1e-6);
+    }
+    pk_params_free(&p);
+}
+
+int main(void)
+{
+    if (pk_model_create(&m) != 0)
+        return 1;
+    test_chunks();
+    pk_model_destroy(m);
+    return pk_test_done("sim.chunks");
+}
