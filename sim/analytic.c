@@ -119,7 +119,7 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         else
             items = fmax(w + (N - free_n) * e + N * d, N * w + (free_n < N ? e : 0) + d);
         const double last_end = items;
-        if (chunked && full) /* and the stop word in hand */
+        if (chunked) /* and the word after the batch in hand */
             items = fmax(items, pk_costs_chunk_stop(c, n));
         /* B: the batch is published once and its completion observed once (host<->device). */
         out->total_ns = (full ? c->S + c->T : 0) + items + pk_costs_batch_trip(c, s, n);

@@ -358,8 +358,9 @@ static void kernel_take(pk_model *m, double now)
              * travels back to the host, B after the last item ended (in the kernel's own
              * launch B_l, the batch's whole trip there: charged here, its total is the same). */
             m->k_round_trip = 1;
-            if (m->chunked && m->s == PK_STRAT_PERSISTENT) {
-                /* The stop word (word N) must be in hand too: in the next chunk when N is a multiple of C. */
+            if (m->chunked) {
+                /* The word after the batch (word N: the stop word, or the first unpublished one)
+                 * must be in hand too: in the next chunk when N is a multiple of C. */
                 const double stop = m->chunk_t0 + pk_costs_chunk_stop(&m->c, m->it.n);
                 if (stop > now) {
                     tl(m, "persistent", "chunk load", now, stop, -1);

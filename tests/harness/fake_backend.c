@@ -34,15 +34,15 @@ static int f_context(pk_backend *b, pk_context *ctx)
 
 /* n empty items read as chunks of fake.C words, item by item: item k starts once the previous
  * one ended and its chunk is in hand (k / C) * C * e after the first; the first `free` cost
- * nothing, the rest ec; with a stop word (persistent), word n must be in hand too. */
-static double fake_chunks(double n, double free, int stop)
+ * nothing, the rest ec; with `end`, word n (the one after the batch) must be in hand too. */
+static double fake_chunks(double n, double free, int end)
 {
     double t = 0;
     for (double k = 0; k < n; k++) {
         t = fmax(t, floor(k / fake.C) * fake.C * fake.e);
         t += k < free ? 0 : fake.ec;
     }
-    return stop ? fmax(t, floor(n / fake.C) * fake.C * fake.e) : t;
+    return end ? fmax(t, floor(n / fake.C) * fake.C * fake.e) : t;
 }
 
 double fake_wall(const pk_point *pt)
@@ -57,7 +57,7 @@ double fake_wall(const pk_point *pt)
                (fake.C > 0 && d == 0 ? fake_chunks(n, 0, 1) : n * (d + fake.e)) + fake.teardown;
     default: /* resident: the empty items of the first window ride in the round trip */
         return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) +
-               (fake.C > 0 && d == 0 ? fake_chunks(n, fake.W, 0)
+               (fake.C > 0 && d == 0 ? fake_chunks(n, fake.W, 1)
                                      : (d > 0 ? n : fmax(0, n - (double)fake.W)) * (d + fake.e));
     }
 }
