@@ -12,12 +12,8 @@ dir=$1
 pk=${2:-build/harness/pkbench}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mean() { # the parameters' mean of two params files (Q rounded), the rest of the first
-  jq -s '.[0] as $a | .[1] as $b | $a | .params = ($a.params | with_entries(.value = (
-           if ($b.params[.key] | type) == "number" and (.value | type) == "number"
-           then (.value + $b.params[.key]) / 2 else .value end)))
-         | .params.launch_queue_depth |= (if type == "number" then (. + 0.5 | floor) else . end)' "$1" "$2" >"$3"
-}
+# shellcheck source=results/h200/params_mean.sh
+. "$(dirname "$0")/../params_mean.sh"
 row() { "$pk" compare --measured "$1" --params "$2" 2>/dev/null | grep '^| calibrated h |' | cut -d'|' -f4-11 || true; }
 echo "| sweep | calibration | h (ns) | standard | standard-sync | graph | persistent | persistent-resident | all | points over 10% | crossovers exact |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -31,7 +27,7 @@ for s in run base1 base2 base3 cand base4 base5; do
   after=$dir/cal-after-$s.json
   [ "$s" = run ] && after=$first_after
   [ -f "$dir/$s/measured.csv" ] && [ -f "$after" ] && [ -f "$before" ] || break
-  mean "$before" "$after" "$tmp/mean.json"
+  params_mean "$before" "$after" "$tmp/mean.json"
   for c in before after mean; do
     case $c in before) f=$before ;; after) f=$after ;; mean) f=$tmp/mean.json ;; esac
     h=$(jq '.params.launch_host_ns | floor' "$f")

@@ -1,0 +1,10 @@
+# Sourced by the lease scripts that judge a sweep with the calibrations around it
+# (lease31/bracket.sh, lease39/chunks.sh).
+# params_mean A B OUT: the parameters' mean of two params files (Q rounded), the rest of A, as
+# pkbench run's bracket takes it (pk_calibrate_bracket).
+params_mean() {
+  jq -s '.[0] as $a | .[1] as $b | $a | .params = ($a.params | with_entries(.value = (
+           if ($b.params[.key] | type) == "number" and (.value | type) == "number"
+           then (.value + $b.params[.key]) / 2 else .value end)))
+         | .params.launch_queue_depth |= (if type == "number" then (. + 0.5 | floor) else . end)' "$1" "$2" >"$3"
+}
