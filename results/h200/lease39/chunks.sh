@@ -1,7 +1,7 @@
 #!/bin/sh
 # Issue 15, lease 39: what reading a persistent batch as chunks (persistent_chunk_items C,
 # persistent_chunk_item_ns e_c; results/SCHEMA.md) changes in the model's figures. For every sweep
-# of a lease folder (the main jobs run and run2 with their own params.json, the mean of the
+# of a lease folder (the main jobs run, run1 to run4 with their own params.json, the mean of the
 # calibrations before and after their sweep; the six canary sweeps with the mean of the
 # calibrations that bracket them, as ../lease31/bracket.sh takes them), prints compare's two
 # summary rows (calibrated h; given the host's state, the canary) with the parameters as
@@ -24,10 +24,10 @@ rows() { # SWEEP PARAMS LABEL: the calibrated and the canary rows of compare's r
 echo "| sweep | model | prediction | standard | standard-sync | graph | persistent | persistent-resident | points over 10% | crossovers exact |"
 echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 prev=$dir/run/params-after.json # the six sweeps follow run; run2 comes last
-for s in run run2 base1 base2 base3 cand base4 base5; do
+for s in run run1 run2 run3 run4 base1 base2 base3 cand base4 base5; do
   [ -f "$dir/$s/measured.csv" ] || continue
   case $s in
-  run | run2) cp "$dir/$s/params.json" "$tmp/p.json" ;;
+  run*) cp "$dir/$s/params.json" "$tmp/p.json" ;;
   *) [ -f "$dir/cal-after-$s.json" ] || continue
      params_mean "$prev" "$dir/cal-after-$s.json" "$tmp/p.json"
      prev=$dir/cal-after-$s.json ;;
