@@ -135,7 +135,7 @@ int cal_step_item_batch(cal *c)
     if ((rc = cal_runs(c, &pt, c->x, c->reps)))
         return rc;
     for (size_t i = 0; i < c->reps; i++) /* no dispatch charged within the window */
-        v[i] = c->x[i].wall_ns - fmax(0, (double)pt.batch - (double)c->o->window_items) * (ec > 0 ? ec : e);
+        v[i] = c->x[i].wall_ns - fmax(0, (double)pt.batch - (double)c->o->window_items) * e;
     return cal_keep(c, PK_P_PERSISTENT_BATCH, v, c->reps);
 }
 
@@ -158,8 +158,7 @@ int cal_step_window(cal *c)
         return rc;
     for (size_t i = 0; i < c->reps; i++)
         c->w[i] = c->x[i].wall_ns;
-    /* the items past the window lie in the batch's first chunk: e_c where measured */
-    const double base = pk_stats_median(c->w, c->reps), e = pk_params_fallback(c->p->value, PK_P_PERSISTENT_CHUNK_ITEM);
+    const double base = pk_stats_median(c->w, c->reps), e = c->p->value[PK_P_PERSISTENT_ITEM];
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->xl[i].wall_ns - base - (double)(large.batch - W) * e; /* the window's items are free */
     return cal_keep(c, PK_P_PERSISTENT_WINDOW, c->v, c->reps);

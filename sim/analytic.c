@@ -115,7 +115,7 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         double items;
         int full = s == PK_STRAT_PERSISTENT;
         if (chunked) /* read as chunks of C ring words, the next chunk's load behind the items */
-            items = pk_costs_chunk_items(c, n, (uint64_t)free_n);
+            items = pk_costs_chunk_items(c, n);
         else
             items = fmax(w + (N - free_n) * e + N * d, N * w + (free_n < N ? e : 0) + d);
         const double last_end = items;

@@ -73,10 +73,14 @@ static inline double pk_costs_graph_node(const pk_costs *c, double d)
     return d > 0 && c->graph_node_b > 0 ? c->graph_node_b : c->graph_node;
 }
 /* Whether a batch runs as chunks of C ring words (pk_costs_chunk_items): a batch of empty items
- * published at once (no host work) into either persistent mode, with C measured. */
+ * published at once (no host work) with a persistent launch, whose first load finds it whole,
+ * with C measured. Not a resident batch, which the host writes while the kernel polls: read as
+ * chunks (with the wait for the word after a full chunk, 23fb463) its MAPE came out 0.07-0.18
+ * points worse than with every item past the window at e in all four main jobs of H200 lease 40,
+ * and mixed in lease 39's eight sweeps, so it keeps e. */
 static inline int pk_costs_chunked(const pk_costs *c, pk_strategy s, double d, double w)
 {
-    return (s == PK_STRAT_PERSISTENT || s == PK_STRAT_PERSISTENT_RESIDENT) && c->C > 0 && !(d > 0) && !(w > 0);
+    return s == PK_STRAT_PERSISTENT && c->C > 0 && !(d > 0) && !(w > 0);
 }
 /* An empty item's dispatch: e_c within chunks, e otherwise (e_c unmeasured is e). */
 static inline double pk_costs_empty_dispatch(const pk_costs *c, int chunked)
@@ -86,27 +90,19 @@ static inline double pk_costs_empty_dispatch(const pk_costs *c, int chunked)
 /* The time from the batch's first item taken to its last item's end, for a batch of n empty
  * items published at once and read as chunks of C ring words: the kernel holds chunk j (words
  * jC to jC + C - 1) no earlier than j*C*e after chunk 0, the next chunk's load being in flight
- * while a chunk's items run, and dispatches an item it holds in e_c; the first `free` items
- * (the resident's window) cost nothing. Chunk j starts at max(jCe, the end of chunk j - 1);
- * unrolled, the latest of jCe, every item before it back to back, and chunk 1 at Ce then back
- * to back (the two ends of a family linear in where the chain last waited). With e_c = e it is
- * n*e less the free items' e while the batch fits one chunk, and n*e beyond (the loads, not the
- * free items, then set the pace). */
-static inline double pk_costs_chunk_items(const pk_costs *c, uint64_t n, uint64_t free)
+ * while a chunk's items run, and dispatches an item it holds in e_c. Chunk j starts at
+ * max(jCe, the end of chunk j - 1); unrolled, the later of jCe and every item before it back to
+ * back (e_c > e: the items, not the loads, set the pace). With e_c = e it is n*e. */
+static inline double pk_costs_chunk_items(const pk_costs *c, uint64_t n)
 {
-    const double C = (double)c->C, e = c->e, ec = c->e_c > 0 ? c->e_c : c->e;
-    const double N = (double)n, F = (double)(free < n ? free : n);
+    const double C = (double)c->C, e = c->e, ec = c->e_c > 0 ? c->e_c : c->e, N = (double)n;
     const double J = floor((N - 1) / C); /* the last item's chunk */
-    if (J < 1)
-        return (N - F) * ec;
-    const double start = fmax(J * C * e, fmax((J * C - F) * ec, C * e + (J - 1) * C * ec));
-    return start + (N - J * C) * ec;
+    return fmax(J * C * e, J * C * ec) + (N - J * C) * ec;
 }
-/* When the word after the batch (word n) is in hand, from which the kernel learns that the batch
- * ended: a persistent launch's stop word, a resident kernel's first unpublished word. In the
- * next chunk, floor(n / C) C e after chunk 0, when n is a multiple of C: a full chunk sends the
- * kernel to the next one before it can report (on the H200 the walls of both modes rise about
- * 1 us more than their device time from N = 128 to 256, lease 39). */
+/* When the word after the batch (word n, the stop word) is in hand, from which the kernel learns
+ * that the batch ended: in the next chunk, floor(n / C) C e after chunk 0, when n is a multiple
+ * of C (on the H200 the walls rise about 1 us more than the device time from N = 128 to 256,
+ * lease 39). */
 static inline double pk_costs_chunk_stop(const pk_costs *c, uint64_t n)
 {
     return floor((double)n / (double)c->C) * (double)c->C * c->e;

@@ -359,8 +359,8 @@ static void kernel_take(pk_model *m, double now)
              * launch B_l, the batch's whole trip there: charged here, its total is the same). */
             m->k_round_trip = 1;
             if (m->chunked) {
-                /* The word after the batch (word N: the stop word, or the first unpublished one)
-                 * must be in hand too: in the next chunk when N is a multiple of C. */
+                /* The stop word (word N) must be in hand too: in the next chunk when N is a
+                 * multiple of C. */
                 const double stop = m->chunk_t0 + pk_costs_chunk_stop(&m->c, m->it.n);
                 if (stop > now) {
                     tl(m, "persistent", "chunk load", now, stop, -1);

@@ -32,16 +32,14 @@ static int f_context(pk_backend *b, pk_context *ctx)
     return pk_context_set(ctx, "device", "fake device");
 }
 
-/* n empty items read as chunks of fake.C words, item by item: item k starts once the previous
- * one ended and its chunk is in hand (k / C) * C * e after the first; the first `free` cost
- * nothing, the rest ec; with `end`, word n (the one after the batch) must be in hand too. */
-static double fake_chunks(double n, double free, int end)
+/* A persistent launch's n empty items read as chunks of fake.C words, item by item: item k
+ * starts once the previous one ended and its chunk is in hand (k / C) * C * e after the first,
+ * and costs ec; with `end`, word n (the stop word) must be in hand too. */
+static double fake_chunks(double n, int end)
 {
     double t = 0;
-    for (double k = 0; k < n; k++) {
-        t = fmax(t, floor(k / fake.C) * fake.C * fake.e);
-        t += k < free ? 0 : fake.ec;
-    }
+    for (double k = 0; k < n; k++)
+        t = fmax(t, floor(k / fake.C) * fake.C * fake.e) + fake.ec;
     return end ? fmax(t, floor(n / fake.C) * fake.C * fake.e) : t;
 }
 
@@ -54,11 +52,10 @@ double fake_wall(const pk_point *pt)
     case PK_STRAT_GRAPH: return n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT:
         return fake.S + (fake.Bl > 0 ? fake.Bl : fake.B) +
-               (fake.C > 0 && d == 0 ? fake_chunks(n, 0, 1) : n * (d + fake.e)) + fake.teardown;
+               (fake.C > 0 && d == 0 ? fake_chunks(n, 1) : n * (d + fake.e)) + fake.teardown;
     default: /* resident: the empty items of the first window ride in the round trip */
         return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) +
-               (fake.C > 0 && d == 0 ? fake_chunks(n, fake.W, 1)
-                                     : (d > 0 ? n : fmax(0, n - (double)fake.W)) * (d + fake.e));
+               (d > 0 ? n : fmax(0, n - (double)fake.W)) * (d + fake.e);
     }
 }
 
@@ -80,8 +77,8 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->wall_ns = fake_wall(pt) * (1.0 + sign * fake.noise);
     out->host_ns = n * fake.h;
     out->device_ns = n * (d + fake.g);
-    if (fake.C > 0 && d == 0 && (pt->strategy == PK_STRAT_PERSISTENT || pt->strategy == PK_STRAT_PERSISTENT_RESIDENT))
-        out->device_ns = fake_chunks(n, 0, 0);
+    if (fake.C > 0 && d == 0 && pt->strategy == PK_STRAT_PERSISTENT)
+        out->device_ns = fake_chunks(n, 0);
     out->achieved_item_ns = d;
     out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S + n * fake.setup_per_item
                     : pt->strategy == PK_STRAT_GRAPH    ? n * fake.ginst

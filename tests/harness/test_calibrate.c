@@ -447,9 +447,9 @@ static void test_bracket(void)
 /* Chunks of 256 words (given by the backend), an item of a chunk in hand 30 ns, the loads 45 ns
  * a word: e_c from the device's clock at N = 200 and 3, e from the walls as the chunked model
  * charges N = 12000 (46 chunks at C e, then 224 items at e_c), B_l and B unchanged; with a
- * window of 32, B_w is less only its 16 items at e_c. Then a backend whose items cost no less
- * within a chunk (the fake's device_ns is N (d + g) without chunks): no chunks, e the plain
- * slope. */
+ * window of 32, B_w as without chunks (a resident batch is not read as chunks). Then a backend
+ * whose items cost no less within a chunk (the fake's device_ns is N (d + g) without chunks):
+ * no chunks, e the plain slope. */
 static void test_chunks_recovered(void)
 {
     char err[512];
