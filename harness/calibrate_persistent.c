@@ -55,7 +55,7 @@ static uint64_t chunk_probe_n(unsigned C)
 /* e_c, within one chunk: the slope between the small batch and a batch of one chunk (N =
  * chunk_probe_n), from the device's clock where the backend reports one (device_ns: the
  * batch's first chunk start to its last chunk end, no host in it), else from the walls. C: the
- * backend's chunk (context persistent_chunk_words), 0 where it has none or e_c came out no
+ * backend's chunk (context persistent_chunk_words), 0 where it has none or e_c came out 0 or no
  * cheaper than e (the loads are then no bound: the model without chunks).
  * e: the slope of the persistent mode's walls between the small and a large batch (not of the
  * runs less their own setups: the host sees every block running only after writing the batch,
@@ -107,17 +107,18 @@ int cal_step_item_batch(cal *c)
     if ((rc = cal_keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
         return rc;
     double e = c->p->value[PK_P_PERSISTENT_ITEM];
-    if (nc && !(ec < e)) { /* no cheaper within a chunk: the walls' plain slope, no chunks */
+    if (nc && !(ec > 0 && ec < e)) { /* none measured, or no cheaper within a chunk: the walls' plain slope */
         for (size_t i = 0; i < c->reps; i++)
             v[i] = (c->xl[i].wall_ns - w_small) / (nl - ns);
         if ((rc = cal_keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
             return rc;
         e = c->p->value[PK_P_PERSISTENT_ITEM];
+        pk_context_setf(&c->p->context, "persistent_chunk", "C = %u words; no chunks: e_c %.1f ns, not cheaper than e "
+                        "(%.1f ns) and above 0", C, ec, e);
         ec = 0;
         c->p->value[PK_P_PERSISTENT_CHUNK_ITEM] = 0;
         if ((rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_ITEM, NULL, 0)))
             return rc;
-        pk_context_setf(&c->p->context, "persistent_chunk", "C = %u words; no chunks: e_c no cheaper than e", C);
     }
     c->p->value[PK_P_PERSISTENT_CHUNK_ITEMS] = ec > 0 ? C : 0;
     const double e_small = ns * (ec > 0 ? ec : e);
