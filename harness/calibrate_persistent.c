@@ -78,14 +78,15 @@ int cal_step_item_batch(cal *c)
             "one chunk and a large batch, item_ns 0");
     const double w_small = median_of(v, c->x, c->reps, f_wall); /* step_setup_teardown's runs */
     const double S = c->p->value[PK_P_PERSISTENT_SETUP], T = c->p->value[PK_P_PERSISTENT_TEARDOWN];
-    const double d_small = median_of(v, c->x, c->reps, f_device);
     const unsigned C = c->o->chunk_items;
-    const uint64_t nc = chunk_probe_n(C);
+    const double nl = (double)PK_CAL_PERSISTENT_N;
+    const uint64_t nc = nl > C ? chunk_probe_n(C) : 0; /* the large batch must span chunks */
     double ec = 0;
     if (nc) {
         pk_point ptc = {PK_STRAT_PERSISTENT, 0, nc, 0, 0};
         if ((rc = cal_runs(c, &ptc, c->xl, c->reps)))
             return rc;
+        const double d_small = median_of(v, c->x, c->reps, f_device);
         const int dev = isfinite(d_small) && isfinite(median_of(v, c->xl, c->reps, f_device));
         for (size_t i = 0; i < c->reps; i++)
             v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / ((double)nc - ns);
@@ -98,7 +99,6 @@ int cal_step_item_batch(cal *c)
     pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
     if ((rc = cal_runs(c, &ptl, c->xl, c->reps)))
         return rc;
-    const double nl = (double)ptl.batch;
     const double J = nc ? floor((nl - 1) / C) : 0, rem = nl - J * C;
     for (size_t i = 0; i < c->reps; i++) {
         const double dw = c->xl[i].wall_ns - w_small;

@@ -21,6 +21,23 @@ static double queue_depth(const pk_params *r, size_t k)
     return 2 * n <= k ? 0 : round(pk_stats_median(v, n));
 }
 
+/* C and e_c of the rounds: chunks where at least half the rounds found them (C > 0; a round
+ * that found none stores C = e_c = 0, which a median with the others would turn into a chunk
+ * of half the size), C and e_c the medians of those rounds'; else none (both 0). */
+static void chunks(const pk_params *r, size_t k, pk_params *p)
+{
+    double cv[PK_CAL_MAX_ROUNDS], ev[PK_CAL_MAX_ROUNDS];
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++)
+        if (r[i].value[PK_P_PERSISTENT_CHUNK_ITEMS] > 0 && r[i].value[PK_P_PERSISTENT_CHUNK_ITEM] > 0) {
+            cv[n] = r[i].value[PK_P_PERSISTENT_CHUNK_ITEMS];
+            ev[n++] = r[i].value[PK_P_PERSISTENT_CHUNK_ITEM];
+        }
+    const int some = n > 0 && 2 * n >= k;
+    p->value[PK_P_PERSISTENT_CHUNK_ITEMS] = some ? round(pk_stats_median(cv, n)) : 0;
+    p->value[PK_P_PERSISTENT_CHUNK_ITEM] = some ? pk_stats_median(ev, n) : 0;
+}
+
 int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen)
 {
     double v[PK_CAL_MAX_ROUNDS];
@@ -53,9 +70,9 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
         }
     }
     p->value[PK_P_LAUNCH_QUEUE_DEPTH] = queue_depth(r, k);
-    /* W and C are counts too: the mean of two (pk_calibrate_bracket) must stay whole */
+    /* W is a count too: the mean of two (pk_calibrate_bracket) must stay whole */
     p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = round(p->value[PK_P_PERSISTENT_WINDOW_ITEMS]);
-    p->value[PK_P_PERSISTENT_CHUNK_ITEMS] = round(p->value[PK_P_PERSISTENT_CHUNK_ITEMS]);
+    chunks(r, k, p);
     const char *disagree = NULL;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < r[i].context.count; j++)

@@ -124,7 +124,8 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         /* B: the batch is published once and its completion observed once (host<->device). */
         out->total_ns = (full ? c->S + c->T : 0) + items + pk_costs_batch_trip(c, s, n);
         out->host_ns = 0;
-        /* The first item starts once it is pushed (after w) and dispatched (e, unless free). */
+        /* The first item starts once it is pushed (after w) and dispatched (e, e_c read as
+         * chunks, nothing within the resident's window). */
         out->device_ns = last_end - (w + (free_n > 0 ? 0 : e0));
         if (full) {
             out->setup_ns = c->S;

@@ -336,10 +336,13 @@ static void kernel_take(pk_model *m, double now)
                                 : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
         double d = item_d(m, E_KERNEL, k);
         if (m->chunked) {
-            /* Item k's chunk is in hand (k / C) * C * e after the first: the loads are the bound. */
+            /* Item k's chunk is in hand one chunk's load, C e, after the chunk before it (the
+             * first with the first item): the loads are the bound. e is drawn once a chunk. */
             if (k == 0)
-                m->chunk_t0 = now;
-            const double ready = m->chunk_t0 + (double)(k / m->c.C) * (double)m->c.C * m->c.e;
+                m->chunk_ready = now;
+            else if (k % m->c.C == 0)
+                m->chunk_ready += (double)m->c.C * cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
+            const double ready = m->chunk_ready;
             if (ready > now) {
                 tl(m, "persistent", "chunk load", now, ready, (int64_t)k);
                 now = ready;
@@ -360,8 +363,9 @@ static void kernel_take(pk_model *m, double now)
             m->k_round_trip = 1;
             if (m->chunked) {
                 /* The stop word (word N) must be in hand too: in the next chunk when N is a
-                 * multiple of C. */
-                const double stop = m->chunk_t0 + pk_costs_chunk_stop(&m->c, m->it.n);
+                 * multiple of C (pk_costs_chunk_stop). */
+                const double stop = m->it.n % m->c.C ? m->chunk_ready
+                                    : m->chunk_ready + (double)m->c.C * cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
                 if (stop > now) {
                     tl(m, "persistent", "chunk load", now, stop, -1);
                     now = stop;
@@ -379,7 +383,7 @@ static void kernel_take(pk_model *m, double now)
             tl(m, "persistent", "round trip", now, now + B, -1);
             sched(m, E_KERNEL, now + B, E_KERNEL, K_OBSERVED, 0);
         } else if (m->s == PK_STRAT_PERSISTENT && m->k_observed && m->k_shutdown) {
-            /* Teardown starts at max(last end + B, shutdown signal). */
+            /* Teardown starts at max(last end (and, chunked, the stop word in hand) + B, shutdown signal). */
             double T = m->teardown_used = cost(m, E_KERNEL, PK_P_PERSISTENT_TEARDOWN, m->c.T);
             tl(m, "persistent", "teardown", now, now + T, -1);
             sched(m, E_KERNEL, now + T, E_KERNEL, K_EXIT, 0);
@@ -501,6 +505,16 @@ void pk_model_set_timeline(pk_model *m, pk_timeline_fn fn, void *user)
     m->tl_user = user;
 }
 
+/* Whether v[0..n) is NULL or holds only zeros (a trace of empty items, or of no host work, as
+ * the closed form takes it from its mean). */
+static int all_zero(const double *v, uint64_t n)
+{
+    for (uint64_t k = 0; v && k < n; k++)
+        if (v[k] != 0)
+            return 0;
+    return 1;
+}
+
 int pk_model_run(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *items, uint64_t draw,
                  pk_prediction *out)
 {
@@ -524,8 +538,9 @@ int pk_model_run(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *
     m->launched = m->done = m->pushed = m->consumed = 0;
     m->blocked = m->waiting = m->has_prev = m->k_idle = m->k_shutdown = 0;
     m->k_round_trip = m->k_observed = 0;
-    m->chunked = pk_costs_chunked(c, s, items->d, items->w) && !items->dv && !items->wv;
-    m->chunk_t0 = 0;
+    m->chunked = pk_costs_chunked(c, s, items->d, items->w) && all_zero(items->dv, items->n) &&
+                 all_zero(items->wv, items->n);
+    m->chunk_ready = 0;
     m->blocked_ns = m->host_ns = 0;
     m->dev = DEV_IDLE;
     m->prev_end = m->first_start = m->last_end = 0;

@@ -60,7 +60,7 @@ typedef struct pk_model_random {
 
 /* Called for each interval of the timeline: actor ("host", "device", "persistent", "graph"),
  * what ("work", "launch", "blocked", "sync", "kernel", "setup", "dispatch", "item",
- * "round trip", "teardown", "node"), its start and end in ns, and the item (or -1). */
+ * "chunk load", "round trip", "teardown", "node"), its start and end in ns, and the item (or -1). */
 typedef void (*pk_timeline_fn)(void *user, const char *actor, const char *what, double start, double end,
                                int64_t item);
 

@@ -70,7 +70,7 @@ struct pk_model {
     int k_idle, k_shutdown;
     int k_round_trip, k_observed; /* B scheduled; B elapsed (completion observed) */
     int chunked;                  /* the batch is read as chunks of C words (pk_costs_chunked) */
-    double chunk_t0;              /* when the kernel took the batch's first item (chunk 0 in hand) */
+    double chunk_ready;           /* when the chunk of the item taken last is in hand */
     double setup_used, teardown_used;
     double finish;
     /* scratch for predict */

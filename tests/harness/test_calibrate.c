@@ -410,6 +410,21 @@ static void test_bracket(void)
     PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 0, 0);
     pk_params_free(&p);
+    /* C and e_c: one side found chunks, the other none (0): the chunked side's, not a chunk of
+     * half the size; neither side: none. */
+    b.value[PK_P_PERSISTENT_CHUNK_ITEMS] = 256, b.value[PK_P_PERSISTENT_CHUNK_ITEM] = 10;
+    a.value[PK_P_PERSISTENT_CHUNK_ITEMS] = 0, a.value[PK_P_PERSISTENT_CHUNK_ITEM] = 0;
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEMS], 256, 0);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEM], 10, 0);
+    pk_params_free(&p);
+    b.value[PK_P_PERSISTENT_CHUNK_ITEMS] = 0, b.value[PK_P_PERSISTENT_CHUNK_ITEM] = 0;
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEMS], 0, 0);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEM], 0, 0);
+    pk_params_free(&p);
     /* W stays whole; item_kernel_ns measured before only: before's value and note; a
      * calibration without rounds noted as 1. */
     b.value[PK_P_PERSISTENT_WINDOW_ITEMS] = 3;
@@ -489,7 +504,6 @@ static void test_chunks_recovered(void)
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6);
     const char *nochunk = pk_context_get(&p.context, "persistent_chunk");
     PK_CHECK(nochunk && strstr(nochunk, "no chunks"));
-    o.chunk_items = 0;
 
     pk_params_free(&p);
     fake_backend.close(b);

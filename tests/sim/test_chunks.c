@@ -7,7 +7,12 @@
  *    N = 300 waits for chunk 1 (C e), then runs 44 items at e_c; with e_c > e the items set the
  *    pace (N e_c);
  *  - with e_c = e the model is the one without chunks, N e;
- *  - a resident batch, non-empty items, host work, or no C leave the model as it was. */
+ *  - a resident batch, non-empty items, host work, or no C leave the model as it was; a trace of
+ *    empty items with no host work (dv, wv all 0) is read as chunks, as the closed form of its
+ *    mean reads it;
+ *  - drawn, e is drawn once per chunk: with e's samples {10, 18} a large batch's totals spread
+ *    (within the bounds of all-10 and all-18 chunks), and all of them drawn at 14 give the
+ *    deterministic total. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -89,6 +94,37 @@ static void test_chunks(void)
         PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 1e-6);
         PK_CHECK_NEAR(sim.total_ns, fixed + (k == 1 ? 5 + 300 * 14.0 : 300 * (d + 14.0)), 1e-6);
     }
+    /* a trace of empty items, no host work: as its mean's closed form */
+    static double zeros[600];
+    pk_items tr = {600, 0, 0, zeros, zeros, NULL};
+    pk_prediction ts, tc;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &tr, 0, &ts) == 0);
+    PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT, 0, 600, 0, &tc) == 0);
+    PK_CHECK_NEAR(ts.total_ns, tc.total_ns, 1e-6);
+    /* e drawn once per chunk */
+    const double es[2] = {10, 18}, e14[2] = {14, 14}, ec10[2] = {10, 10};
+    PK_CHECK(pk_params_set_samples(&p, PK_P_PERSISTENT_CHUNK_ITEM, ec10, 2) == 0); /* else drawn from e's */
+    pk_model_random r = {.seed = 3, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
+    pk_items big = {12000, 0, 0, NULL, NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        PK_CHECK(pk_params_set_samples(&p, PK_P_PERSISTENT_ITEM, k ? e14 : es, 2) == 0);
+        PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+        double lo = INFINITY, hi = 0;
+        for (uint64_t dr = 0; dr < 40; dr++) {
+            pk_prediction x;
+            PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &big, dr, &x) == 0);
+            lo = fmin(lo, x.total_ns), hi = fmax(hi, x.total_ns);
+        }
+        const double items = 224 * 10.0; /* the last chunk's items at e_c */
+        if (k) {
+            PK_CHECK_NEAR(lo, fixed + 46 * 256 * 14.0 + items, 1e-6);
+            PK_CHECK_NEAR(hi, lo, 1e-6);
+        } else {
+            PK_CHECK(hi - lo > 256 * 8.0); /* at least one chunk drawn each way apart */
+            PK_CHECK(lo >= fixed + 46 * 256 * 10.0 + items - 1e-6 && hi <= fixed + 46 * 256 * 18.0 + items + 1e-6);
+        }
+    }
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
     pk_params_free(&p);
 }
 
