@@ -15,7 +15,11 @@
  *      persistent-resident B + max(w + N*(e + d), N*w + e + d)
  *    where a non-empty item's d is its requested duration plus the overshoot o, its e is e_b
  *    and its graph node n graph_node_busy_ns (an empty item's: graph_node_ns), and G is
- *    graph_launch_ns (by default h + L + sync). The simulator also charges a launch
+ *    graph_launch_ns (by default h + L + sync); a persistent launch's batch of empty items
+ *    with no host work, C measured, is read as chunks instead: S + T + B_l +
+ *    max(J*C*max(e, e_c) + (N - J*C)*e_c, floor(N/C)*C*e), J = floor((N - 1)/C)
+ *    (pk_costs_chunk_items; the resident's window items cost nothing, the rest e, as
+ *    above). The simulator also charges a launch
  *    call made while the device executes h_b instead of h (in proportion to the overlap); the
  *    closed form for standard charges h throughout, so it equals the simulator when h_b = h.
  *    (w: host work before each launch or push; T: persistent teardown; B: the per-batch
