@@ -111,16 +111,13 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         /* Dispatches charged: all N, less the resident kernel's free first window. */
         const double free_n = pk_costs_window_free(c, s, d, 0) ? fmin(N, (double)c->W) : 0;
         const int chunked = pk_costs_chunked(c, s, d, w);
-        const double e0 = chunked ? pk_costs_empty_dispatch(c, 1) : e;
-        double items;
+        const double e0 = chunked ? pk_costs_chunk_dispatch(c) : e;
         int full = s == PK_STRAT_PERSISTENT;
-        if (chunked) /* read as chunks of C ring words, the next chunk's load behind the items */
-            items = pk_costs_chunk_items(c, n);
-        else
-            items = fmax(w + (N - free_n) * e + N * d, N * w + (free_n < N ? e : 0) + d);
-        const double last_end = items;
-        if (chunked) /* and the word after the batch in hand */
-            items = fmax(items, pk_costs_chunk_stop(c, n));
+        /* read as chunks of C ring words, the next chunk's load behind the items */
+        const double last_end = chunked ? pk_costs_chunk_items(c, n)
+                                        : fmax(w + (N - free_n) * e + N * d, N * w + (free_n < N ? e : 0) + d);
+        /* and, read as chunks, the stop word in hand */
+        const double items = chunked ? fmax(last_end, pk_costs_chunk_stop(c, n)) : last_end;
         /* B: the batch is published once and its completion observed once (host<->device). */
         out->total_ns = (full ? c->S + c->T : 0) + items + pk_costs_batch_trip(c, s, n);
         out->host_ns = 0;

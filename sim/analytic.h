@@ -86,11 +86,8 @@ static inline int pk_costs_chunked(const pk_costs *c, pk_strategy s, double d, d
 {
     return s == PK_STRAT_PERSISTENT && c->C > 0 && !(d > 0) && !(w > 0);
 }
-/* An empty item's dispatch: e_c within chunks, e otherwise (e_c unmeasured is e). */
-static inline double pk_costs_empty_dispatch(const pk_costs *c, int chunked)
-{
-    return chunked && c->e_c > 0 ? c->e_c : c->e;
-}
+/* An empty item's dispatch within a chunk in hand: e_c (e where unmeasured). */
+static inline double pk_costs_chunk_dispatch(const pk_costs *c) { return c->e_c > 0 ? c->e_c : c->e; }
 /* The time from the batch's first item taken to its last item's end, for a batch of n empty
  * items published at once and read as chunks of C ring words: the kernel holds chunk j (words
  * jC to jC + C - 1) no earlier than j*C*e after chunk 0, the next chunk's load being in flight
@@ -99,7 +96,7 @@ static inline double pk_costs_empty_dispatch(const pk_costs *c, int chunked)
  * back (e_c > e: the items, not the loads, set the pace). With e_c = e it is n*e. */
 static inline double pk_costs_chunk_items(const pk_costs *c, uint64_t n)
 {
-    const double C = (double)c->C, e = c->e, ec = c->e_c > 0 ? c->e_c : c->e, N = (double)n;
+    const double C = (double)c->C, e = c->e, ec = pk_costs_chunk_dispatch(c), N = (double)n;
     const double J = floor((N - 1) / C); /* the last item's chunk */
     return fmax(J * C * e, J * C * ec) + (N - J * C) * ec;
 }

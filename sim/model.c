@@ -332,7 +332,7 @@ static void kernel_take(pk_model *m, double now)
         const double dk = m->it.dv ? m->it.dv[k] : m->it.d;
         double e = pk_costs_window_free(&m->c, m->s, dk, k) ? 0
                    : dk > 0 && m->c.e_b > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM_BUSY, m->c.e_b)
-                   : m->chunked ? cost(m, E_KERNEL, PK_P_PERSISTENT_CHUNK_ITEM, pk_costs_empty_dispatch(&m->c, 1))
+                   : m->chunked ? cost(m, E_KERNEL, PK_P_PERSISTENT_CHUNK_ITEM, pk_costs_chunk_dispatch(&m->c))
                                 : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
         double d = item_d(m, E_KERNEL, k);
         if (m->chunked) {
