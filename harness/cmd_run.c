@@ -461,7 +461,7 @@ static int gpu_visible(const char *name, char *why, size_t len)
     int rc = ops->open(&cfg, &b, err, sizeof err);
     if (rc != PK_OK) {
         snprintf(why, len, "%s: %s", name, err[0] ? err : pk_strerror(rc));
-        return 0;
+        return rc == PK_EINVAL ? -2 : 0;
     }
     ops->close(b);
     return 1;
@@ -504,7 +504,8 @@ static int loop_into(run_state *st, const char *backend, const char *out, int qu
 }
 
 /* The first GPU backend that --backend allows and that opens a device, or NULL with the
- * reasons in why; *built counts the backends tried that are built. */
+ * reasons in why; *built counts the backends tried that are built. A backend that refuses its
+ * settings (a bad PKB_PERSISTENT_* value) ends the search: NULL, *built = -1, why its error. */
 static const char *pick_gpu(const char *backend, char *why, size_t len, int *built)
 {
     static const char *const gpus[] = {"cuda", "hip"};
@@ -517,6 +518,11 @@ static const char *pick_gpu(const char *backend, char *why, size_t len, int *bui
         int v = gpu_visible(gpus[i], one, sizeof one);
         if (v > 0)
             return gpus[i];
+        if (v == -2) {
+            snprintf(why, len, "%s", one);
+            *built = -1;
+            return NULL;
+        }
         *built += v == 0;
         snprintf(why + strlen(why), len - strlen(why), "%s%s", why[0] ? "; " : "", one);
     }
@@ -551,6 +557,8 @@ int pk_cmd_run(int argc, char **argv)
     char gpu_why[600];
     int built;
     const char *gpu = pick_gpu(backend, gpu_why, sizeof gpu_why, &built);
+    if (!gpu && built < 0)
+        return pk_cli_usage_error(CMD, "--backend %s: %s", backend, gpu_why);
     if (!gpu && (strcmp(backend, "cuda") == 0 || strcmp(backend, "hip") == 0)) {
         if (!built)
             return pk_cli_usage_error(CMD, "--backend %s: not built into this binary (reconfigure with it enabled)",

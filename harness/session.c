@@ -71,6 +71,8 @@ int pk_session_exit_code(const pk_session *s, int rc)
 {
     if (rc == PK_ENODEV)
         return s->ops->cpu_analogue ? PK_EXIT_USAGE : PK_EXIT_SKIP;
+    if (rc == PK_EINVAL) /* a bad setting (PKB_PERSISTENT_* and the like) */
+        return PK_EXIT_USAGE;
     return rc == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_CHECK;
 }
 

@@ -25,7 +25,8 @@ int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size
 /* The exit code of a command whose backend did not open with status rc: PK_EXIT_SKIP (77) when
  * a GPU backend sees no device (none at all, or not the one --device asked for), so that CI
  * tells a runner without a working GPU from a typo; PK_EXIT_USAGE when the host backend is
- * asked for a device other than its one (always a typo); PK_EXIT_OSERR when out of memory;
+ * asked for a device other than its one (always a typo) and for a setting the backend refuses
+ * (PK_EINVAL: a bad PKB_PERSISTENT_* value); PK_EXIT_OSERR when out of memory;
  * PK_EXIT_CHECK otherwise (the backend failed). */
 int pk_session_exit_code(const pk_session *s, int rc);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
