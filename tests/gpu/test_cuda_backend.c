@@ -164,15 +164,6 @@ static int case_strategies(void)
         if (got_exit && strcmp(got_exit, want_exit) != 0)
             fprintf(stderr, "  persistent_exit is '%s', expected '%s'\n", got_exit, want_exit);
     }
-    /* The poll is the one PKB_PERSISTENT_POLL asks for (cuda.strategies_poll_deep). */
-    const char *want_poll = getenv("PKB_PERSISTENT_POLL"), *got_poll = pk_context_get(&ctx, "persistent_poll");
-    if (want_poll && *want_poll) {
-        char want[64];
-        snprintf(want, sizeof want, strchr(want_poll, ':') ? "%s" : "%s:0", want_poll);
-        PK_CHECK(got_poll && strcmp(got_poll, want) == 0);
-        if (got_poll && strcmp(got_poll, want) != 0)
-            fprintf(stderr, "  persistent_poll is '%s', expected '%s'\n", got_poll, want);
-    }
     const double res = ctx_num(&ctx, "device_clock_resolution_ns");
     const double max_mhz = ctx_num(&ctx, "device_sm_clock_max_mhz");
     const double warp = ctx_num(&ctx, "device_warp_size");
@@ -416,20 +407,13 @@ static int case_bench(void)
     return 0;
 }
 
-/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE or PKB_PERSISTENT_POLL is refused at open, before any device is
+/* A bad PKB_PERSISTENT_EXIT or PKB_PERSISTENT_QUEUE is refused at open, before any device is
  * looked for, naming the variable, the value and what it may be. */
 static int case_bad_env(void)
 {
     static const char *const cases[][3] = {
         {"PKB_PERSISTENT_EXIT", "sometimes", "PKB_PERSISTENT_EXIT is 'sometimes'; expected auto, query, event or memop"},
         {"PKB_PERSISTENT_QUEUE", "pinned", "PKB_PERSISTENT_QUEUE is 'pinned'; expected auto, mapped or device"},
-        {"PKB_PERSISTENT_POLL", "0", "PKB_PERSISTENT_POLL is '0'; expected DEPTH[:GAP_NS], DEPTH 1 to 4, GAP_NS 0 to 100000"},
-        {"PKB_PERSISTENT_POLL", "5", "PKB_PERSISTENT_POLL is '5'; expected DEPTH[:GAP_NS], DEPTH 1 to 4, GAP_NS 0 to 100000"},
-        {"PKB_PERSISTENT_POLL", "4:", "PKB_PERSISTENT_POLL is '4:'; expected DEPTH[:GAP_NS], DEPTH 1 to 4, GAP_NS 0 to 100000"},
-        {"PKB_PERSISTENT_POLL", "4:-1", "PKB_PERSISTENT_POLL is '4:-1'; expected DEPTH[:GAP_NS], DEPTH 1 to 4, GAP_NS 0 to 100000"},
-        {"PKB_PERSISTENT_POLL", "4:100001", "PKB_PERSISTENT_POLL is '4:100001'; expected DEPTH[:GAP_NS], DEPTH 1 to 4, GAP_NS 0 to 100000"},
-        {"PKB_PERSISTENT_POLL", "2:250x", "PKB_PERSISTENT_POLL is '2:250x'; expected DEPTH[:GAP_NS], DEPTH 1 to 4, GAP_NS 0 to 100000"},
-        {"PKB_PERSISTENT_POLL", " 2", "PKB_PERSISTENT_POLL is ' 2'; expected DEPTH[:GAP_NS], DEPTH 1 to 4, GAP_NS 0 to 100000"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         setenv(cases[i][0], cases[i][1], 1);
