@@ -164,6 +164,9 @@ static int case_strategies(void)
         if (got_exit && strcmp(got_exit, want_exit) != 0)
             fprintf(stderr, "  persistent_exit is '%s', expected '%s'\n", got_exit, want_exit);
     }
+    /* The resident's pause is the one PKB_RESIDENT_DITHER_NS asks for (cuda.strategies_dither). */
+    const char *want_dither = getenv("PKB_RESIDENT_DITHER_NS");
+    PK_CHECK(ctx_num(&ctx, "resident_dither_ns") == (want_dither && *want_dither ? atof(want_dither) : 0.0));
     const double res = ctx_num(&ctx, "device_clock_resolution_ns");
     const double max_mhz = ctx_num(&ctx, "device_sm_clock_max_mhz");
     const double warp = ctx_num(&ctx, "device_warp_size");
@@ -407,13 +410,16 @@ static int case_bench(void)
     return 0;
 }
 
-/* A bad PKB_PERSISTENT_EXIT or PKB_PERSISTENT_QUEUE is refused at open, before any device is
+/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE or PKB_RESIDENT_DITHER_NS is refused at open, before any device is
  * looked for, naming the variable, the value and what it may be. */
 static int case_bad_env(void)
 {
     static const char *const cases[][3] = {
         {"PKB_PERSISTENT_EXIT", "sometimes", "PKB_PERSISTENT_EXIT is 'sometimes'; expected auto, query, event or memop"},
         {"PKB_PERSISTENT_QUEUE", "pinned", "PKB_PERSISTENT_QUEUE is 'pinned'; expected auto, mapped or device"},
+        {"PKB_RESIDENT_DITHER_NS", "-1", "PKB_RESIDENT_DITHER_NS is '-1'; expected a whole number of nanoseconds, 0 to 100000"},
+        {"PKB_RESIDENT_DITHER_NS", "100001", "PKB_RESIDENT_DITHER_NS is '100001'; expected a whole number of nanoseconds, 0 to 100000"},
+        {"PKB_RESIDENT_DITHER_NS", "2us", "PKB_RESIDENT_DITHER_NS is '2us'; expected a whole number of nanoseconds, 0 to 100000"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         setenv(cases[i][0], cases[i][1], 1);

@@ -1,0 +1,186 @@
+/* The resident round trip against the host's pause: a single-block resident persistent kernel
+ * (the backend's, pk_persistent_kernel on a host-mapped ring, grid 1, one warp) is fed batches
+ * of one empty item, back to back; before each the host, having seen the previous batch's
+ * completion, spins for a set pause (0 to 3000 ns in steps of 100, or a pause drawn uniformly
+ * from [0, 3000) ns), then times writing the item to seeing its completion. If the kernel's
+ * poll and the host's turnaround lock in phase, the round trip is a saw in the pause whose
+ * period is the poll's; drawn pauses then spread it evenly over one period. Conditions rotate
+ * over rounds; no harness code is involved.
+ *   usage: pkb_resident_phase [--reps R] [--rounds K] [--raw FILE]
+ * Prints per pause: the median, p10, p25, p75 and p90 of its round trips (ns).
+ * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage or no
+ * visible device. */
+#include "kernels/pk_gpu.h"
+
+#include "kernels/pk_kernels.inc"
+
+#define BENCH_PROG "pkb_resident_phase"
+#define BENCH_CHECK_LINE 1
+#include "kernels/bench_common.inc"
+
+#define RING_CAP 4096u
+#define PAUSES 31     /* 0, 100, ..., 3000 ns */
+#define CONDS (PAUSES + 1) /* and the drawn pause */
+#define DRAWN_MAX_NS 3000.0
+#define WAIT_S 10.0
+
+static long arg_long(const char *flag, const char *v, long lo, long hi)
+{
+    char *end = NULL;
+    long x = v ? strtol(v, &end, 10) : 0;
+    if (!v || *end || end == v || x < lo || x > hi) {
+        fprintf(stderr, BENCH_PROG ": %s needs an integer in [%ld, %ld]\n", flag, lo, hi);
+        exit(2);
+    }
+    return x;
+}
+
+/* Spins until *w >= v; 1 (reported) after WAIT_S seconds. */
+static int spin_at_least(const uint64_t *w, uint64_t v, const char *what)
+{
+    const double t0 = now_ns();
+    for (unsigned k = 1; __atomic_load_n(w, __ATOMIC_ACQUIRE) < v; k++)
+        if ((k & 4095u) == 0 && now_ns() - t0 > WAIT_S * 1e9) {
+            fprintf(stderr, BENCH_PROG ": the resident kernel's %s did not come within %.0f s\n", what, WAIT_S);
+            return 1;
+        }
+    return 0;
+}
+
+static double quantile(double *v, int n, double q)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    const double x = q * (n - 1);
+    const int i = (int)x;
+    return i + 1 < n ? v[i] + (x - i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+/* Per pause: the quantiles of its rounds x reps round trips in v (sorted in place). */
+static void print_table(double *v, long rounds, long reps, int warp)
+{
+    printf("# resident round trip (ns), one empty item, grid 1, block %d; %ld rounds x %ld reps per pause\n", warp,
+           rounds, reps);
+    printf("%9s %9s %9s %9s %9s %9s\n", "pause_ns", "median", "p10", "p25", "p75", "p90");
+    for (int c = 0; c < CONDS; c++) {
+        double *x = v + (size_t)c * (size_t)rounds * (size_t)reps;
+        const int n = (int)(rounds * reps);
+        char name[16];
+        snprintf(name, sizeof name, c == PAUSES ? "drawn" : "%d", c * 100);
+        printf("%9s %9.0f %9.0f %9.0f %9.0f %9.0f\n", name, quantile(x, n, 0.5), quantile(x, n, 0.1),
+               quantile(x, n, 0.25), quantile(x, n, 0.75), quantile(x, n, 0.9));
+    }
+}
+
+int main(int argc, char **argv)
+{
+    long reps = 200, rounds = 3;
+    const char *raw_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--reps") == 0)
+            reps = arg_long("--reps", argv[++i < argc ? i : argc - 1], 5, 100000);
+        else if (strcmp(argv[i], "--rounds") == 0)
+            rounds = arg_long("--rounds", argv[++i < argc ? i : argc - 1], 1, 100);
+        else if (strcmp(argv[i], "--raw") == 0 && i + 1 < argc && argv[i + 1][0])
+            raw_path = argv[++i];
+        else {
+            fprintf(stderr, BENCH_PROG ": unknown or incomplete argument '%s' (usage: " BENCH_PROG
+                            " [--reps R] [--rounds K] [--raw FILE])\n",
+                    argv[i]);
+            return 2;
+        }
+    }
+    int count = 0;
+    pk_gpuError_t e = pk_gpuGetDeviceCount(&count);
+    if (e != pk_gpuSuccess || count < 1) {
+        fprintf(stderr, BENCH_PROG ": no %s device visible (%s)\n", PK_GPU_RUNTIME_NAME,
+                e != pk_gpuSuccess ? pk_gpuGetErrorString(e) : "none");
+        return 2;
+    }
+    CHECK(pk_gpuSetDevice(0));
+    int warp = 0;
+    pk_kargs a;
+    pk_gpuStream_t s;
+    if (bench_setup(0, RING_CAP, &warp, &a, &s))
+        return 1;
+    uint64_t *h_ring, *d_ring, *h_words, *d_words;
+    pk_chunk *d_chunk;
+    CHECK(pk_gpuHostAlloc((void **)&h_ring, RING_CAP * sizeof(uint64_t), pk_gpuHostAllocMapped));
+    CHECK(pk_gpuHostGetDevicePointer((void **)&d_ring, h_ring, 0));
+    CHECK(pk_gpuHostAlloc((void **)&h_words, 64 * sizeof(uint64_t), pk_gpuHostAllocMapped));
+    CHECK(pk_gpuHostGetDevicePointer((void **)&d_words, h_words, 0));
+    CHECK(pk_gpuMalloc((void **)&d_chunk, RING_CAP * sizeof(pk_chunk)));
+    for (uint64_t i = 0; i < RING_CAP; i++)
+        h_ring[i] = pk_ring_word(i - RING_CAP, 0);
+    memset(h_words, 0, 64 * sizeof(uint64_t));
+    FILE *raw = NULL;
+    if (raw_path && !(raw = fopen(raw_path, "w"))) {
+        fprintf(stderr, BENCH_PROG ": --raw %s: cannot create\n", raw_path);
+        return 2;
+    }
+    pk_qargs q;
+    memset(&q, 0, sizeof q);
+    q.ring = d_ring;
+    q.mask = RING_CAP - 1;
+    q.seq0 = 0;
+    q.count = a.count;
+    q.chunks = d_chunk;
+    q.done = d_words;
+    q.ack = d_words + 8;
+    q.abort = (const uint32_t *)(d_words + 16);
+    q.epoch = 1;
+    q.clock_khz = a.clock_khz;
+    pk_persistent_kernel<1><<<1, warp, 0, s>>>(q);
+    CHECK(pk_gpuGetLastError());
+    if (spin_at_least(&h_words[8], 1, "start"))
+        return 1;
+    double *v = (double *)malloc(sizeof(double) * (size_t)(CONDS * rounds * reps));
+    if (!v)
+        return 1;
+    uint64_t seq = 0, rng = 0x9e3779b97f4a7c15ull;
+    /* One untimed batch, so that the first timed one follows a completion as every other does. */
+    __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, 0), __ATOMIC_RELEASE);
+    seq++;
+    if (spin_at_least(&h_words[0], seq, "first completion"))
+        return 1;
+    if (raw)
+        fprintf(raw, "condition,pause_ns,round,rep,ns\n");
+    for (long r = 0; r < rounds; r++)
+        for (int k = 0; k < CONDS; k++) {
+            const int c = (int)((k + r * 7) % CONDS); /* rotate the order by round */
+            for (long i = 0; i < reps; i++) {
+                double pause = c * 100.0;
+                if (c == PAUSES) {
+                    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+                    pause = (double)(rng >> 11) * (1.0 / 9007199254740992.0) * DRAWN_MAX_NS;
+                }
+                const double p0 = now_ns();
+                while (now_ns() - p0 < pause)
+                    ;
+                const double t0 = now_ns();
+                __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, 0), __ATOMIC_RELEASE);
+                seq++;
+                if (spin_at_least(&h_words[0], seq, "completion"))
+                    return 1;
+                const double ns = now_ns() - t0;
+                v[((size_t)c * rounds + (size_t)r) * (size_t)reps + (size_t)i] = ns;
+                if (raw)
+                    fprintf(raw, "%s,%.0f,%ld,%ld,%.0f\n", c == PAUSES ? "drawn" : "set", pause, r, i, ns);
+            }
+        }
+    /* Stop word, then the kernel's exit (bounded). */
+    __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, PK_RING_STOP), __ATOMIC_RELEASE);
+    const double t_stop = now_ns();
+    while ((e = pk_gpuStreamQuery(s)) == pk_gpuErrorNotReady)
+        if (now_ns() - t_stop > WAIT_S * 1e9) {
+            fprintf(stderr, BENCH_PROG ": the resident kernel did not exit within %.0f s of its stop word\n", WAIT_S);
+            return 1;
+        }
+    CHECK(e);
+    print_table(v, rounds, reps, warp);
+    free(v);
+    if (raw && (ferror(raw) | fclose(raw)) != 0) {
+        fprintf(stderr, BENCH_PROG ": --raw %s: write failed\n", raw_path);
+        return 1;
+    }
+    return 0;
+}
