@@ -136,13 +136,12 @@ int pk_calibrate_bracket(const pk_params *before, const pk_params *after, pk_par
     return PK_OK;
 }
 
-int pk_calibrate_bracket_files(const char *before, const char *after, const char *out, char *note, size_t notelen,
-                               char *err, size_t errlen)
+int pk_calibrate_bracket_files(const char *before, const char *after, pk_params *p, char *err, size_t errlen)
 {
-    pk_params b, a, p;
+    pk_params b, a;
     pk_params_init(&b);
     pk_params_init(&a);
-    pk_params_init(&p);
+    pk_params_init(p);
     char why[512] = "";
     int rc = pk_params_load(before, &b, err, errlen), alone = 0;
     if (rc == PK_OK) {
@@ -150,19 +149,27 @@ int pk_calibrate_bracket_files(const char *before, const char *after, const char
             snprintf(why, sizeof why, "the one after it failed");
             alone = 1;
         } else if (pk_params_load(after, &a, why, sizeof why) != PK_OK ||
-                   pk_calibrate_bracket(&b, &a, &p, why, sizeof why) != PK_OK) {
+                   pk_calibrate_bracket(&b, &a, p, why, sizeof why) != PK_OK) {
             alone = 1; /* why says why */
         }
     }
     if (rc == PK_OK && alone &&
         (rc = pk_context_setf(&b.context, "calibrate_bracket", "%s: %.100s", PK_CAL_BRACKET_ALONE, why)) != PK_OK)
         snprintf(err, errlen, "%s: its context has no room for the bracket's note", before);
-    if (rc == PK_OK)
-        rc = pk_params_save(out, alone ? &b : &p, err, errlen);
-    if (rc == PK_OK)
-        snprintf(note, notelen, "%s", pk_context_get(alone ? &b.context : &p.context, "calibrate_bracket"));
+    if (rc == PK_OK && alone) { /* p becomes b: its samples move over, b keeps none */
+        pk_params_free(p);
+        *p = b;
+        pk_params_init(&b);
+    }
+    /* as pk_params_load reads p back (b was read so): the mean has e_c 0 where no chunks were found */
+    for (int id = 0; rc == PK_OK && id < PK_PARAM_COUNT; id++)
+        if (pk_param_optional((pk_param_id)id))
+            p->value[id] = pk_params_fallback(p->value, (pk_param_id)id);
+    if (rc != PK_OK) {
+        pk_params_free(p);
+        pk_params_init(p);
+    }
     pk_params_free(&b);
     pk_params_free(&a);
-    pk_params_free(&p);
     return rc;
 }

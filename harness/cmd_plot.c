@@ -53,7 +53,7 @@ static void plot_usage(FILE *out)
             "A comparison folder (verdicts.csv and summary.json, from compare --baseline or ab, and no\n"
             "measured.csv) gets one plot instead:\n"
             "  compare        change per point against batch size with its interval, one panel per\n"
-            "                 strategy, slower and faster marked, +-threshold drawn\n"
+            "                 strategy, slower and faster marked, +-threshold and +-margin drawn\n"
             "Scripts come from --scripts, else $PKBENCH_PLOTS, else <prefix>/%s/pkbench/plots beside\n"
             "the installed binary, else the source tree's plots/.\n\n"
             "Exit codes: 0 ok, 1 gnuplot failed on a script, 2 bad usage or input (or no gnuplot),\n"

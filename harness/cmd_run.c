@@ -294,22 +294,19 @@ static int probe_noise(const char *part, const char *when, pk_noise *n)
     return 1;
 }
 
-/* Writes both probes into the params context, and prints where the loop ran. */
-static void record_noise(const char *part, const char *params, const pk_noise *before, const pk_noise *after)
+/* Says where the loop ran (p's context, as written to params), or that the probes (put into that
+ * context by pk_noise_record, which returned noise_rc) did not fit in it. */
+static void say_noise(const char *part, const char *params, const pk_params *p, int noise_rc)
 {
-    char err[PK_PATH_MAX + 256];
-    if (pk_noise_record(params, before, after, err, sizeof err) != PK_OK) {
-        fprintf(stderr, "pkbench run: %s: the noise figures are not in the params context: %s\n", part, err);
+    if (noise_rc != PK_OK) {
+        fprintf(stderr, "pkbench run: %s: the noise figures are not in the params context: %s: its context has no "
+                        "room for the noise figures\n", part, params);
         return;
     }
-    pk_params p;
-    pk_params_init(&p);
     static const char *const keys[] = {"pinning", "kernel_gap_check", NULL};
-    int loaded = pk_params_load(params, &p, err, sizeof err) == PK_OK;
-    for (int i = 0; loaded && keys[i]; i++)
-        if (pk_context_get(&p.context, keys[i]))
-            printf("pkbench run: %s: %s: %s\n", part, keys[i], pk_context_get(&p.context, keys[i]));
-    pk_params_free(&p);
+    for (int i = 0; keys[i]; i++)
+        if (pk_context_get(&p->context, keys[i]))
+            printf("pkbench run: %s: %s: %s\n", part, keys[i], pk_context_get(&p->context, keys[i]));
 }
 
 /* The sweep's argv for the loop into sw (room for 24); replicates "" for one pass. */
@@ -354,17 +351,27 @@ static size_t loop_gates(int host, char **gates, char *buf, size_t len)
     return n;
 }
 
-/* OUT/params.json from the calibrations before and after the sweep (pk_calibrate_bracket_files),
- * said on stdout, or the failure on stderr. 0, or -1. */
-static int bracket(const char *part, const char *before, const char *after, const char *params)
+/* OUT/params.json from the calibrations before and after the sweep (pk_calibrate_bracket_files)
+ * with the noise probes made around the loop (either may be NULL) in its context, written once;
+ * said on stdout with where the loop ran, or the failure on stderr. 0, or -1. */
+static int bracket(const char *part, const char *before, const char *after, const char *params,
+                   const pk_noise *noise_before, const pk_noise *noise_after)
 {
-    char err[PK_PATH_MAX + 256], note[PK_CONTEXT_VALUE];
-    if (pk_calibrate_bracket_files(before, after, params, note, sizeof note, err, sizeof err) != PK_OK) {
-        fprintf(stderr, "pkbench run: %s: the parameters of the two calibrations: %s\n", part, err);
-        return -1;
+    char err[PK_PATH_MAX + 256];
+    pk_params p;
+    int noise_rc = PK_OK, rc = pk_calibrate_bracket_files(before, after, &p, err, sizeof err);
+    if (rc == PK_OK) {
+        noise_rc = pk_noise_record(&p.context, noise_before, noise_after);
+        rc = pk_params_save(params, &p, err, sizeof err);
     }
-    printf("pkbench run: %s: %s\n", part, note);
-    return 0;
+    if (rc == PK_OK) {
+        printf("pkbench run: %s: %s\n", part, pk_context_get(&p.context, "calibrate_bracket"));
+        say_noise(part, params, &p, noise_rc);
+    } else {
+        fprintf(stderr, "pkbench run: %s: the parameters of the two calibrations: %s\n", part, err);
+    }
+    pk_params_free(&p);
+    return rc == PK_OK ? 0 : -1;
 }
 
 /* calibrate, sweep, calibrate again, then compare and plot on a live backend; the model's
@@ -401,12 +408,12 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
     /* Whatever became of that step (failed, interrupted), params.json is made now: the sweep's
      * files are this run's, and an earlier run's parameters must not stand beside them. */
-    if (bracket(part, before, after, params) != 0) {
+    if (bracket(part, before, after, params, have_before ? &noise_before : NULL,
+                have_after ? &noise_after : NULL) != 0) {
         st->worst = st->worst ? st->worst : 1;
         return 0;
     }
     note_written(st, out, "params.json");
-    record_noise(part, params, have_before ? &noise_before : NULL, have_after ? &noise_after : NULL);
     if (st->worst > 128)
         return 0;
     char *gates[16], buf[256];

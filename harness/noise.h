@@ -43,11 +43,10 @@ double pk_noise_runq_pct(const pk_noise *n);
  * when the context is full. */
 int pk_noise_to_context(const pk_noise *n, const char *when, pk_context *ctx);
 
-/* Records the probes made before and after a loop (either may be NULL) in the context of the
- * params file at path: read, keys set, written back whole (temp file + rename). Returns 0 or a
- * PK_E* code with a reason naming the file in err. */
-int pk_noise_record(const char *params_path, const pk_noise *before, const pk_noise *after, char *err,
-                    size_t errlen);
+/* Records the probes made before and after a loop (either may be NULL) in ctx, the context of
+ * the parameters the caller holds (and writes): both, or, when ctx has no room for them, neither
+ * (ctx is left as it was). Returns 0 or PK_ERANGE. */
+int pk_noise_record(pk_context *ctx, const pk_noise *before, const pk_noise *after);
 
 /* Why a gate judged with parameters of context ctx cannot fail: "noisy machine: ..." (a probe
  * lost more than PK_NOISE_LIMIT_LOST_PCT), "nothing pinned: ..." (the host loop shared one CPU),

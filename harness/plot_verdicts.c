@@ -25,14 +25,20 @@ int pk_plot_verdicts_info_read(const char *path, pk_plot_verdicts_info *info, ch
     }
     json_t *m = json_object_get(j, "method");
     json_t *th = json_object_get(m, "threshold"), *lv = json_object_get(m, "level");
+    json_t *mg = json_object_get(m, "margin");
     const char *design = json_string_value(json_object_get(j, "design"));
     const char *dev = json_string_value(json_object_get(j, "candidate_device"));
     int rc = PK_OK;
     if (!json_is_number(th) || !(json_number_value(th) > 0 && json_number_value(th) < 1)) {
         snprintf(err, errlen, "%s: no method.threshold between 0 and 1", path);
         rc = PK_EPARSE;
+    } else if (mg && !(json_is_number(mg) && json_number_value(mg) >= 0 &&
+                       json_number_value(mg) <= json_number_value(th))) {
+        snprintf(err, errlen, "%s: method.margin is not between 0 and method.threshold", path);
+        rc = PK_EPARSE;
     } else {
         info->threshold = json_number_value(th);
+        info->margin = mg ? json_number_value(mg) : info->threshold;
         info->level = json_is_number(lv) ? json_number_value(lv) : NAN;
         info->abba = design && strcmp(design, "abba") == 0;
         snprintf(info->device, sizeof info->device, "%s", dev ? dev : "unknown device");
@@ -145,6 +151,20 @@ static void write_meta(FILE *f, const pk_baseline *b, const pk_plot_verdicts_inf
         fprintf(f, "SNAME[%zu] = '%s'\n", s + 1, pk_strategy_names[strat[s]]);
     fprintf(f, "TH = %.6g\nTHU = %.9g\nTHL = %.9g\nYL = %.9g\nXMIN = %.6g\nXMAX = %.6g\n", 100 * info->threshold,
             log1p(info->threshold), -log1p(info->threshold), ylim, xmin, xmax);
+    /* The margin's lines, or none where the margin is the threshold: one line serves both. */
+    int once = info->margin >= info->threshold;
+    fprintf(f, "MG = %.6g\n", 100 * info->margin);
+    if (once)
+        fprintf(f, "MGU = NaN\nMGL = NaN\n");
+    else
+        fprintf(f, "MGU = %.9g\nMGL = %.9g\n", log1p(info->margin), -log1p(info->margin));
+    snprintf(t, sizeof t, "±%g%% threshold%s", 100 * info->threshold, once ? " and margin" : "");
+    fprintf(f, "THKEY = ");
+    pk_gnuplot_str(f, t);
+    snprintf(t, sizeof t, "±%g%% margin", 100 * info->margin);
+    fprintf(f, "\nMGKEY = ");
+    pk_gnuplot_str(f, once ? "" : t);
+    fprintf(f, "\n");
     /* Tick marks at round changes, in percent, where they fit the range, the smaller changes first
      * and none closer than a tenth of the range to another. */
     static const double ticks[] = {0, 5, -5, 10, -10, 25, -25, 50, -50, 100, -75, 300, -90, 1000, -96.7, 2900};

@@ -1,8 +1,10 @@
 # A comparison folder (pkbench compare --baseline/--candidate, or pkbench ab): the change of
 # each point against batch size N, one panel per strategy, with the interval its verdict was
 # drawn from, on a log-ratio axis labelled in percent (+5% and -4.8% equally far from 0); slower points red (triangle up), faster green (triangle down), same dark grey,
-# undecided open circles; dashed lines at +-threshold. Points of one batch are spread a little
-# by item duration (smallest left). A change beyond the y range sits on its edge as a triangle.
+# undecided open circles; dashed lines at +-threshold, dotted at +-margin (the p-values'
+# equivalence margin; the dashed line alone where the margin is the threshold). Points of one
+# batch are spread a little by item duration (smallest left). A change beyond the y range sits
+# on its edge as a triangle.
 # Data: datadir/compare.dat, block = strategy - 1. Run through 'pkbench plot'.
 load datadir.'/compare-meta.gp'
 COLS = NS < 3 ? NS : 3
@@ -20,8 +22,10 @@ set ylabel 'change of the median (log scale, %)'
 do for [s = 1:NS] {
   set title SNAME[s]
   if (s == 1) { set key top left font ',8' box opaque samplen 1 } else { unset key }
-  plot THU with lines dt 2 lc rgb '#888888' title sprintf('±%g%% threshold', TH), \
+  plot THU with lines dt 2 lc rgb '#888888' title THKEY, \
        THL with lines dt 2 lc rgb '#888888' title '', \
+       MGU with lines dt 3 lc rgb '#888888' title MGKEY, \
+       MGL with lines dt 3 lc rgb '#888888' title '', \
        0 with lines lc rgb '#cccccc' title '', \
        datadir.'/compare.dat' index (s-1) using 1:2:3:4:5 with yerrorbars pt -1 lw 1 lc rgb variable title '', \
        '' index (s-1) using 1:2:6:5 with points pt variable ps 0.9 lc rgb variable title '', \

@@ -5,18 +5,13 @@
 # usage: ab_interrupt.sh PKBENCH OUT
 set -u
 pk=$1 out=$2
+. "$(dirname "$0")/../common/interrupt.sh"
 rm -rf "$out" && mkdir -p "$out" || exit 1
 "$pk" ab --backend host --item-ns 0,20000 --batch 1:64:pow2 --blocks 12 --max-time-s 0.01 --out "$out/ab" \
   >"$out/stdout" 2>"$out/stderr" &
-pid=$!
 # Once block 1 has started (a progress line), interrupt the parent only.
-for i in $(seq 1 200); do
-  grep -q '^\[block 1/' "$out/stderr" 2>/dev/null && break
-  sleep 0.05
-done
-kill -INT $pid
-wait $pid
-rc=$?
+signal_at_line $! INT "$out/stderr" '^\[block 1/' 200 0.05 || { tail -3 "$out/stderr"; exit 1; }
+rc=$signalled_rc
 fail=0
 [ $rc -eq 130 ] || { echo "exit $rc, expected 130"; cat "$out/stderr" | tail -3; fail=1; }
 grep -v '^\[block' "$out/stderr" | grep -q "interrupted; .* blocks written to .*(partial)" ||

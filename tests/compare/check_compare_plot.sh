@@ -1,7 +1,10 @@
 #!/bin/sh
 # Invariant: 'pkbench plot' on a comparison folder (what compare --baseline writes: no
 # measured.csv) exits 0 and writes compare.png and compare.svg, non-empty, with the slower
-# points' colour in the plot data and no temporary file left; a verdicts.csv that is not one
+# points' colour in the plot data and no temporary file left; the margin the compare judged by
+# drawn as its own lines at +-ln(1 + margin) with its key (default: half the threshold; --margin
+# 1: 1%), or, where the margin is the threshold (--margin 5, or a summary.json from before there
+# was a margin), none beside the threshold's, whose key names both; a verdicts.csv that is not one
 # is refused (exit 2, one line naming the file and line) and nothing is drawn.
 # usage: check_compare_plot.sh PKBENCH OUT BASELINE_LIST CANDIDATE
 set -u
@@ -20,6 +23,31 @@ slower=$(awk -F, '$16 == "slower"' "$out/cmp/verdicts.csv" | wc -l)
 red=$(grep -c ' 14034728 ' "$out/plot/plot-data/compare.dat")
 [ "$slower" -gt 0 ] && [ "$slower" -eq "$red" ] || { echo "$slower slower points, $red drawn red"; exit 1; }
 if ls -a "$out/plot" | grep -q '\.tmp\.'; then echo "temporary files left"; exit 1; fi
+# The margin: MG (percent), MGU and MGL (+-ln(1 + margin), NaN where the threshold's line serves),
+# the keys of both lines, and the key drawn in the SVG.
+margin() { # PLOT_DIR PCT|once
+  m=$1/plot-data/compare-meta.gp
+  if [ "$2" = once ]; then
+    grep -qx 'MGU = NaN' "$m" && grep -qx 'MGL = NaN' "$m" && grep -qx "MGKEY = ''" "$m" &&
+      grep -qx "THKEY = '±5% threshold and margin'" "$m" && grep -q '±5% threshold and margin' "$1/compare.svg" &&
+      ! grep -q '% margin' "$1/compare.svg" || { echo "$1: the margin is the threshold, yet drawn apart:"; cat "$m"; exit 1; }
+    return
+  fi
+  awk -v p="$2" '$1 == "MGU" { u = $3 } $1 == "MGL" { l = $3 } $1 == "MG" { g = $3 }
+    END { w = log(1 + p / 100); exit !(g == p && (u - w)^2 < 1e-16 && (l + w)^2 < 1e-16) }' "$m" &&
+    grep -qx "MGKEY = '±$2% margin'" "$m" && grep -qx "THKEY = '±5% threshold'" "$m" &&
+    grep -q "±$2% margin" "$1/compare.svg" || { echo "$1: no margin lines at ±$2%:"; cat "$m"; exit 1; }
+}
+margin "$out/plot" 2.5
+for m in 1 5; do
+  "$pk" compare --baseline "$base" --candidate "$cand" --margin $m --out "$out/cmp-m$m" >/dev/null
+  "$pk" plot "$out/cmp-m$m" --out "$out/plot-m$m" >/dev/null 2>&1 || { echo "plot of --margin $m failed"; exit 1; }
+done
+margin "$out/plot-m1" 1
+margin "$out/plot-m5" once
+mkdir -p "$out/old" && cp "$out/cmp/verdicts.csv" "$out/old/" && sed '/"margin":/d' "$out/cmp/summary.json" >"$out/old/summary.json"
+"$pk" plot "$out/old" --out "$out/plot-old" >/dev/null 2>&1 || { echo "plot of a summary without a margin failed"; exit 1; }
+margin "$out/plot-old" once
 # A broken verdicts.csv: refused, naming its line.
 mkdir -p "$out/bad" && cp "$out/cmp/summary.json" "$out/bad/" && sed '3s/slower/sideways/; 3s/same/sideways/; 3s/undecided/sideways/' "$out/cmp/verdicts.csv" >"$out/bad/verdicts.csv"
 "$pk" plot "$out/bad" --out "$out/badplot" >"$out/bad.stdout" 2>"$out/bad.stderr"

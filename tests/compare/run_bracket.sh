@@ -9,6 +9,7 @@
 # a third run, interrupted (SIGINT) in that step, which exits 130.
 # usage: run_bracket.sh PKBENCH OUT_DIR
 pk=$1 out=$2
+. "$(dirname "$0")/../common/interrupt.sh"
 fail=0
 h_of() { sed -n 's/^ *"launch_host_ns": *\([0-9.e+-]*\),*$/\1/p' "$1" | head -1; }
 rm -rf "$out" && mkdir -p "$out"
@@ -49,12 +50,8 @@ done
 rm -rf "$d/params-after.json"
 old=$(md5sum <"$d/params.json")
 "$pk" run --backend host --quick --out "$out/ok" >"$out/int.stdout" 2>"$out/int.stderr" &
-pid=$!
-i=0
-while [ $i -lt 1200 ] && ! grep -q '^pkbench run: \[3/5\]' "$out/int.stdout" 2>/dev/null; do sleep 0.05; i=$((i + 1)); done
-kill -INT $pid
-wait $pid
-rc=$?
+signal_at_line $! INT "$out/int.stdout" '^pkbench run: \[3/5\]' 1200 0.05 || { cat "$out/int.stdout"; exit 1; }
+rc=$signalled_rc
 [ $rc -eq 130 ] || { echo "run interrupted during the calibration after the sweep exited $rc, expected 130"; fail=1; }
 grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one after it failed"' "$d/params.json" &&
   [ "$(md5sum <"$d/params.json")" != "$old" ] && [ ! -e "$d/params-after.json" ] ||

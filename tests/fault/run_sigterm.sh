@@ -5,6 +5,7 @@
 # usage: run_sigterm.sh PKBENCH
 set -u
 pk=$1
+. "$(dirname "$0")/../common/interrupt.sh"
 tmp=$(mktemp -d)
 run=""
 trap '[ -n "$run" ] && kill -9 $run 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -17,12 +18,9 @@ writers() {
 }
 "$pk" run --backend host --quick --out "$tmp/out" >"$tmp/stdout" 2>"$tmp/stderr" &
 run=$!
-i=0
-while [ $i -lt 1200 ] && ! grep -q '^\[1/' "$tmp/out/host/sweep.log" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-grep -q '^\[1/' "$tmp/out/host/sweep.log" || { echo "the sweep step never started:"; cat "$tmp/stderr"; exit 1; }
-kill -TERM $run
-wait $run
-rc=$?
+signal_at_line $run TERM "$tmp/out/host/sweep.log" '^\[1/' 1200 0.1 ||
+  { run=""; echo "the sweep step never started:"; cat "$tmp/stderr"; exit 1; }
+rc=$signalled_rc
 run=""
 fail=0
 [ $rc -eq 143 ] || { echo "run exited $rc, expected 143:"; cat "$tmp/stderr"; fail=1; }

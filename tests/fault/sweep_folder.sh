@@ -8,19 +8,19 @@
 # usage: sweep_folder.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
+. "$(dirname "$0")/../common/interrupt.sh"
 tmp=$(mktemp -d)
 trap 'kill -9 $bg 2>/dev/null; rm -rf "$tmp"' EXIT
 bg=""
 dir=$tmp/run
 fail=0
 quick() { "$pk" sweep --backend host --strategy standard --item-ns 0 --batch 1,2 --max-time-s 0.01 --out "$dir" "$@"; }
-# A long sweep in the background; returns once its first point is done.
+# A long sweep in the background; returns once its first point is done, or ends the test.
 long() {
   "$pk" sweep --backend host --strategy standard --item-ns 0,50000 --batch 1,4096 --min-reps 20 --noise 0 \
     --max-time-s 60 --out "$dir" >"$tmp/long.out" 2>"$tmp/long.err" &
   bg=$!
-  i=0
-  while [ $i -lt 600 ] && ! grep -q '^\[1/' "$tmp/long.err" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+  wait_for_line "$tmp/long.err" '^\[1/' 600 0.1 || { cat "$tmp/long.err"; exit 1; }
 }
 sums() { (cd "$dir" && md5sum measured.csv measured.json); }
 

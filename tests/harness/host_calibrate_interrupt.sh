@@ -4,16 +4,13 @@
 # usage: host_calibrate_interrupt.sh PKBENCH
 set -u
 pk=$1
+. "$(dirname "$0")/../common/interrupt.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # 20000 reps: 200000 launch-latency probe samples, far longer than the wait below.
 "$pk" calibrate --backend host --reps 20000 --out "$tmp/params.json" >"$tmp/stdout" 2>"$tmp/stderr" &
-pid=$!
-i=0
-while [ $i -lt 300 ] && ! grep -q 'launch_latency_ns' "$tmp/stderr" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-kill -INT $pid
-wait $pid
-rc=$?
+signal_at_line $! INT "$tmp/stderr" 'launch_latency_ns' 300 0.1 || { cat "$tmp/stderr"; exit 1; }
+rc=$signalled_rc
 if [ $rc -ne 130 ]; then echo "exit $rc, expected 130"; cat "$tmp/stderr"; exit 1; fi
 tail -n 1 "$tmp/stderr" | grep -q "^pkbench calibrate: interrupted; .* not written$" ||
   { echo "no interruption line:"; tail -n 2 "$tmp/stderr"; exit 1; }

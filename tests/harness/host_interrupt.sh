@@ -6,18 +6,15 @@
 # usage: host_interrupt.sh PKBENCH CHECK_OUTPUTS [SIGNAL EXIT]
 set -u
 pk=$1 check=$2 sig=${3:-INT} want=${4:-130}
+. "$(dirname "$0")/../common/interrupt.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 S=standard,standard-sync I=0,50000 B=1,4096,8192
 "$pk" sweep --backend host --strategy $S --item-ns $I --batch $B --min-reps 20 --noise 0 --max-time-s 60 \
   --out "$tmp/run" >"$tmp/stdout" 2>"$tmp/stderr" &
-pid=$!
-# Wait until at least one point is done (its progress line), then interrupt.
-i=0
-while [ $i -lt 300 ] && ! grep -q '^\[1/' "$tmp/stderr" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-kill -$sig $pid
-wait $pid
-rc=$?
+# Once at least one point is done (its progress line), interrupt.
+signal_at_line $! "$sig" "$tmp/stderr" '^\[1/' 300 0.1 || { cat "$tmp/stderr"; exit 1; }
+rc=$signalled_rc
 if [ $rc -ne "$want" ]; then echo "exit $rc, expected $want"; cat "$tmp/stderr"; exit 1; fi
 tail -n 1 "$tmp/stderr" | grep -q "interrupted; [0-9]* of 12 points written" ||
   { echo "no interruption summary:"; tail -n 3 "$tmp/stderr"; exit 1; }

@@ -1,6 +1,7 @@
 /* Invariant: the noise probe spins one thread per CPU of the plan (one unpinned without a plan)
- * and reports shares of wall time between 0 and 100%; its figures land in a context and in a
- * params file's context (everything else of the file kept); and a gate is in doubt exactly when
+ * and reports shares of wall time between 0 and 100%; its figures land in a context, and in the
+ * parameters' context both probes or neither (everything else of the parameters kept, through
+ * their file); and a gate is in doubt exactly when
  * a probe lost more than PK_NOISE_LIMIT_LOST_PCT, when nothing was pinned, or when the g check
  * disagreed, with the reason. */
 #include <math.h>
@@ -68,12 +69,11 @@ static void record(void)
     PK_CHECK(pk_params_preset("seed-native", &p) == PK_OK);
     pk_context_set(&p.context, "device", "kept");
     double h = p.value[PK_P_LAUNCH_HOST];
-    PK_CHECK(pk_params_save(path, &p, err, sizeof err) == PK_OK);
-    pk_params_free(&p);
     pk_noise before = {.ncpu = 1, .cpu = {-1}, .lost_pct = {4}, .runq_pct = {NAN}, .ms = 150};
     pk_noise after = {.ncpu = 1, .cpu = {3}, .lost_pct = {40}, .runq_pct = {1}, .ms = 150};
-    PK_CHECK(pk_noise_record(path, &before, &after, err, sizeof err) == PK_OK);
-    pk_params_init(&p);
+    PK_CHECK(pk_noise_record(&p.context, &before, &after) == PK_OK);
+    PK_CHECK(pk_params_save(path, &p, err, sizeof err) == PK_OK);
+    pk_params_free(&p);
     PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
     PK_CHECK_STR(pk_context_get(&p.context, "device"), "kept");
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], h, 0);
@@ -82,8 +82,18 @@ static void record(void)
     PK_CHECK(strstr(pk_context_get(&p.context, "noise_before"), "unpinned lost 4.0%") != NULL);
     pk_params_free(&p);
     unlink(path);
-    PK_CHECK(pk_noise_record("no-such-dir/params.json", &before, NULL, err, sizeof err) != PK_OK);
-    PK_CHECK(strstr(err, "no-such-dir/params.json") != NULL);
+    /* Room for the probe before the loop but not for the one after: neither is recorded. */
+    pk_context full = {0};
+    char key[16];
+    for (int i = 0; i < PK_CONTEXT_MAX - 4; i++) {
+        snprintf(key, sizeof key, "key%d", i);
+        pk_context_set(&full, key, "x");
+    }
+    size_t n = full.count;
+    PK_CHECK(n == PK_CONTEXT_MAX - 4);
+    PK_CHECK(pk_noise_record(&full, &before, &after) == PK_ERANGE);
+    PK_CHECK(full.count == n);
+    PK_CHECK(pk_context_get(&full, "noise_before_lost_pct") == NULL);
 }
 
 int main(void)
