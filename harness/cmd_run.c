@@ -28,7 +28,7 @@
 #include "harness/plot_data.h"
 #include "harness/progress.h"
 #include "harness/report.h"
-#include "kernels/registry.h"
+#include "harness/session.h"
 
 #define CMD "run"
 #ifndef PKB_SOURCE_DIR
@@ -453,27 +453,6 @@ static int find_results(const char *flag, char *out, size_t len)
     return pk_path_fmt(out, len, "%s", base) == PK_OK;
 }
 
-/* 1 when the named GPU backend is built and opens a device; else the reason in why and 0, or
- * -1 when the backend is not built into this binary. */
-static int gpu_visible(const char *name, char *why, size_t len)
-{
-    const pk_backend_ops *ops = pk_backend_find(name);
-    if (!ops) {
-        snprintf(why, len, "%s: not built", name);
-        return -1;
-    }
-    pk_backend_config cfg = {0, 10.0};
-    pk_backend *b = NULL;
-    char err[256] = "";
-    int rc = ops->open(&cfg, &b, err, sizeof err);
-    if (rc != PK_OK) {
-        snprintf(why, len, "%s: %s", name, err[0] ? err : pk_strerror(rc));
-        return rc == PK_EINVAL ? -2 : 0;
-    }
-    ops->close(b);
-    return 1;
-}
-
 /* The committed reference results of folder `name` (label `what`) compared and plotted into
  * OUT/<name>. Returns -1 to go on, else the exit code of a bad --results or --out. */
 static int reference(run_state *st, const char *results_flag, const char *out, const char *name, const char *what)
@@ -510,32 +489,6 @@ static int loop_into(run_state *st, const char *backend, const char *out, int qu
     return live_loop(st, backend, dir, quick, host) < 0 ? PK_EXIT_USAGE : -1;
 }
 
-/* The first GPU backend that --backend allows and that opens a device, or NULL with the
- * reasons in why; *built counts the backends tried that are built. A backend that refuses its
- * settings (a bad PKB_PERSISTENT_* value) ends the search: NULL, *built = -1, why its error. */
-static const char *pick_gpu(const char *backend, char *why, size_t len, int *built)
-{
-    static const char *const gpus[] = {"cuda", "hip"};
-    char one[512];
-    why[0] = '\0';
-    *built = 0;
-    for (int i = 0; i < 2; i++) {
-        if (strcmp(backend, "auto") != 0 && strcmp(backend, gpus[i]) != 0)
-            continue;
-        int v = gpu_visible(gpus[i], one, sizeof one);
-        if (v > 0)
-            return gpus[i];
-        if (v == -2) {
-            snprintf(why, len, "%s", one);
-            *built = -1;
-            return NULL;
-        }
-        *built += v == 0;
-        snprintf(why + strlen(why), len - strlen(why), "%s%s", why[0] ? "; " : "", one);
-    }
-    return NULL;
-}
-
 int pk_cmd_run(int argc, char **argv)
 {
     enum { O_BACKEND, O_OUT, O_QUICK, O_RESULTS, O_GATE, O_REPL, O_COUNT };
@@ -563,7 +516,7 @@ int pk_cmd_run(int argc, char **argv)
         snprintf(st.replicates, sizeof st.replicates, "%" PRIu64, replicates);
     char gpu_why[600];
     int built;
-    const char *gpu = pick_gpu(backend, gpu_why, sizeof gpu_why, &built);
+    const char *gpu = pk_session_pick_gpu(backend, gpu_why, sizeof gpu_why, &built);
     if (!gpu && built < 0)
         return pk_cli_usage_error(CMD, "--backend %s: %s", backend, gpu_why);
     if (!gpu && (strcmp(backend, "cuda") == 0 || strcmp(backend, "hip") == 0)) {

@@ -92,3 +92,47 @@ const char *pk_session_kind(const pk_session *s)
         return "HIP";
     return s->ops->name;
 }
+
+/* 1 when the named GPU backend is built and opens a device; else the reason in why and 0, -1
+ * when the backend is not built into this binary, or -2 when it refuses its settings. */
+static int gpu_visible(const char *name, char *why, size_t len)
+{
+    const pk_backend_ops *ops = pk_backend_find(name);
+    if (!ops) {
+        snprintf(why, len, "%s: not built", name);
+        return -1;
+    }
+    pk_backend_config cfg = {0, 10.0};
+    pk_backend *b = NULL;
+    char err[256] = "";
+    int rc = ops->open(&cfg, &b, err, sizeof err);
+    if (rc != PK_OK) {
+        snprintf(why, len, "%s: %s", name, err[0] ? err : pk_strerror(rc));
+        return rc == PK_EINVAL ? -2 : 0;
+    }
+    ops->close(b);
+    return 1;
+}
+
+const char *pk_session_pick_gpu(const char *backend, char *why, size_t len, int *built)
+{
+    static const char *const gpus[] = {"cuda", "hip"};
+    char one[512];
+    why[0] = '\0';
+    *built = 0;
+    for (int i = 0; i < 2; i++) {
+        if (strcmp(backend, "auto") != 0 && strcmp(backend, gpus[i]) != 0)
+            continue;
+        int v = gpu_visible(gpus[i], one, sizeof one);
+        if (v > 0)
+            return gpus[i];
+        if (v == -2) {
+            snprintf(why, len, "%s", one);
+            *built = -1;
+            return NULL;
+        }
+        *built += v == 0;
+        snprintf(why + strlen(why), len - strlen(why), "%s%s", why[0] ? "; " : "", one);
+    }
+    return NULL;
+}

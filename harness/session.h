@@ -29,6 +29,11 @@ int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size
  * (PK_EINVAL: a bad PKB_PERSISTENT_* value); PK_EXIT_OSERR when out of memory;
  * PK_EXIT_CHECK otherwise (the backend failed). */
 int pk_session_exit_code(const pk_session *s, int rc);
+/* The first GPU backend (cuda, then hip) that backend ("auto", "cuda" or "hip") allows and
+ * that opens a device, or NULL with the reasons in why; *built counts the backends tried that
+ * are built. A backend that refuses its settings (a bad PKB_PERSISTENT_* or PKB_RESIDENT_*
+ * value) ends the search: NULL, *built = -1, why its error. */
+const char *pk_session_pick_gpu(const char *backend, char *why, size_t len, int *built);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
 void pk_session_close(pk_session *s);
 /* "CUDA", "HIP" or "host": how a command names the backend's devices in messages. */
