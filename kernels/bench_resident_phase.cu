@@ -6,9 +6,7 @@
  * poll and the host's turnaround lock in phase, the round trip is a saw in the pause whose
  * period is the poll's; drawn pauses then spread it evenly over one period. Conditions rotate
  * over rounds; no harness code is involved.
- * --reload window: the kernel polls window 0 after it reports, not its whole chunk
- * (PKB_PERSISTENT_RELOAD, pk_qargs.reload).
- *   usage: pkb_resident_phase [--reps R] [--rounds K] [--reload chunk|window] [--raw FILE]
+ *   usage: pkb_resident_phase [--reps R] [--rounds K] [--raw FILE]
  * Prints per pause: the median, p10, p25, p75 and p90 of its round trips (ns).
  * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage or no
  * visible device. */
@@ -58,10 +56,10 @@ static double quantile(double *v, int n, double q)
 }
 
 /* Per pause: the quantiles of its rounds x reps round trips in v (sorted in place). */
-static void print_table(double *v, long rounds, long reps, int warp, unsigned reload)
+static void print_table(double *v, long rounds, long reps, int warp)
 {
-    printf("# resident round trip (ns), one empty item, grid 1, block %d, reload %s; %ld rounds x %ld reps per pause\n",
-           warp, reload ? "window" : "chunk", rounds, reps);
+    printf("# resident round trip (ns), one empty item, grid 1, block %d; %ld rounds x %ld reps per pause\n", warp,
+           rounds, reps);
     printf("%9s %9s %9s %9s %9s %9s\n", "pause_ns", "median", "p10", "p25", "p75", "p90");
     for (int c = 0; c < CONDS; c++) {
         double *x = v + (size_t)c * (size_t)rounds * (size_t)reps;
@@ -76,21 +74,17 @@ static void print_table(double *v, long rounds, long reps, int warp, unsigned re
 int main(int argc, char **argv)
 {
     long reps = 200, rounds = 3;
-    unsigned reload = 0;
     const char *raw_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0)
             reps = arg_long("--reps", argv[++i < argc ? i : argc - 1], 5, 100000);
         else if (strcmp(argv[i], "--rounds") == 0)
             rounds = arg_long("--rounds", argv[++i < argc ? i : argc - 1], 1, 100);
-        else if (strcmp(argv[i], "--reload") == 0 && i + 1 < argc &&
-                 (strcmp(argv[i + 1], "chunk") == 0 || strcmp(argv[i + 1], "window") == 0))
-            reload = strcmp(argv[++i], "window") == 0;
         else if (strcmp(argv[i], "--raw") == 0 && i + 1 < argc && argv[i + 1][0])
             raw_path = argv[++i];
         else {
             fprintf(stderr, BENCH_PROG ": unknown or incomplete argument '%s' (usage: " BENCH_PROG
-                            " [--reps R] [--rounds K] [--reload chunk|window] [--raw FILE])\n",
+                            " [--reps R] [--rounds K] [--raw FILE])\n",
                     argv[i]);
             return 2;
         }
@@ -135,7 +129,6 @@ int main(int argc, char **argv)
     q.abort = (const uint32_t *)(d_words + 16);
     q.epoch = 1;
     q.clock_khz = a.clock_khz;
-    q.reload = reload;
     pk_persistent_kernel<1><<<1, warp, 0, s>>>(q);
     CHECK(pk_gpuGetLastError());
     if (spin_at_least(&h_words[8], 1, "start"))
@@ -183,7 +176,7 @@ int main(int argc, char **argv)
             return 1;
         }
     CHECK(e);
-    print_table(v, rounds, reps, warp, reload);
+    print_table(v, rounds, reps, warp);
     free(v);
     if (raw && (ferror(raw) | fclose(raw)) != 0) {
         fprintf(stderr, BENCH_PROG ": --raw %s: write failed\n", raw_path);

@@ -164,13 +164,10 @@ static int case_strategies(void)
         if (got_exit && strcmp(got_exit, want_exit) != 0)
             fprintf(stderr, "  persistent_exit is '%s', expected '%s'\n", got_exit, want_exit);
     }
-    /* The reload is the one PKB_PERSISTENT_RELOAD asks for (cuda.strategies_reload_window). */
-    const char *want_reload = getenv("PKB_PERSISTENT_RELOAD"), *got_reload = pk_context_get(&ctx, "persistent_reload");
-    if (want_reload && *want_reload && strcmp(want_reload, "auto") != 0)
-        PK_CHECK(got_reload && strcmp(got_reload, want_reload) == 0);
-    /* The resident's pause is the one PKB_RESIDENT_DITHER_NS asks for (cuda.strategies_dither). */
+    /* The resident's pause is the one PKB_RESIDENT_DITHER_NS asks for (cuda.strategies_dither_0),
+     * 1000 ns unset. */
     const char *want_dither = getenv("PKB_RESIDENT_DITHER_NS");
-    PK_CHECK(ctx_num(&ctx, "resident_dither_ns") == (want_dither && *want_dither ? atof(want_dither) : 0.0));
+    PK_CHECK(ctx_num(&ctx, "resident_dither_ns") == (want_dither && *want_dither ? atof(want_dither) : 1000.0));
     const double res = ctx_num(&ctx, "device_clock_resolution_ns");
     const double max_mhz = ctx_num(&ctx, "device_sm_clock_max_mhz");
     const double warp = ctx_num(&ctx, "device_warp_size");
@@ -414,15 +411,13 @@ static int case_bench(void)
     return 0;
 }
 
-/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE, PKB_PERSISTENT_RELOAD or PKB_RESIDENT_DITHER_NS
- * is refused at open, before any device is looked for, naming the variable, the value and what
- * it may be. */
+/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE or PKB_RESIDENT_DITHER_NS is refused at open,
+ * before any device is looked for, naming the variable, the value and what it may be. */
 static int case_bad_env(void)
 {
     static const char *const cases[][3] = {
         {"PKB_PERSISTENT_EXIT", "sometimes", "PKB_PERSISTENT_EXIT is 'sometimes'; expected auto, query, event or memop"},
         {"PKB_PERSISTENT_QUEUE", "pinned", "PKB_PERSISTENT_QUEUE is 'pinned'; expected auto, mapped or device"},
-        {"PKB_PERSISTENT_RELOAD", "all", "PKB_PERSISTENT_RELOAD is 'all'; expected auto, chunk or window"},
         {"PKB_RESIDENT_DITHER_NS", "-1", "PKB_RESIDENT_DITHER_NS is '-1'; expected a whole number of nanoseconds, 0 to 100000"},
         {"PKB_RESIDENT_DITHER_NS", "100001", "PKB_RESIDENT_DITHER_NS is '100001'; expected a whole number of nanoseconds, 0 to 100000"},
         {"PKB_RESIDENT_DITHER_NS", "2us", "PKB_RESIDENT_DITHER_NS is '2us'; expected a whole number of nanoseconds, 0 to 100000"},
