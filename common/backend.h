@@ -91,7 +91,8 @@ typedef struct pk_backend_ops {
     /* Fills out[0..n) for the probe; item_ns applies to PK_PROBE_LAUNCH_TIMES. */
     int (*probe)(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err, size_t errlen);
     /* The number of devices open() accepts (indexes 0..n-1), without opening one; PK_ENODEV with
-     * the reason in err when none is visible. NULL: the backend has device 0 only. */
+     * the reason in err when none is visible, PK_EINVAL when a setting open() would refuse is bad
+     * (checked first). NULL: the backend has device 0 only. */
     int (*device_count)(int *n, char *err, size_t errlen);
 } pk_backend_ops;
 

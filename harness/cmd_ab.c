@@ -129,7 +129,7 @@ static int run_worker(const pk_opts *o)
     /* Ctrl-C is the parent's to handle: it stops between measurements and closes our stdin. */
     signal(SIGINT, SIG_IGN);
     if ((rc = pk_session_open(&ses, &cfg, err, sizeof err)) != PK_OK) {
-        int code = rc == PK_ENODEV ? PK_EXIT_SKIP : PK_EXIT_CHECK;
+        int code = rc == PK_ENODEV ? PK_EXIT_SKIP : rc == PK_EINVAL ? PK_EXIT_USAGE : PK_EXIT_CHECK;
         printf("error %d %s%s\n", code, rc == PK_ENODEV ? "no device visible: " : "cannot open the backend: ", err);
         return code;
     }

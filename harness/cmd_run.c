@@ -93,7 +93,8 @@ static void run_usage(FILE *out)
             "and ETA. OUT is created as needed. Each gate's verdict (pass, fail, inconclusive) is printed.\n\n"
             "Exit: 0 everything measured and written (whatever the gates say, unless --gate), 1 a step\n"
             "failed or, with --gate, a gate failed (named on stderr), 2 bad usage (or --backend cuda|hip\n"
-            "not built), 77 --backend cuda|hip and no such device visible, 128 + signal interrupted (130\n"
+            "not built, or a GPU backend refusing a PKB_* setting: no fall back to the host then),\n"
+            "77 --backend cuda|hip and no such device visible, 128 + signal interrupted (130\n"
             "Ctrl-C, 143 SIGTERM: the running step gets the signal too).\n",
             HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT, HOST_ITEMS_QUICK,
             HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK, RUN_MAX_REPLICATES);

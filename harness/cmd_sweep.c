@@ -471,8 +471,9 @@ static int sweep_devices(sweep_args *a, const sweep_cli *cli)
     if (a->gf.user_out)
         return pk_cli_usage_error("sweep", "--benchmark_out: not with several devices (each device's Google "
                                            "Benchmark JSON is DIR/device-K/measured.json)");
-    if (pk_devices_resolve(&a->devs, cli->ses.ops, err, sizeof err) != PK_OK)
-        return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, PK_ENODEV), "%s", err);
+    const int rc = pk_devices_resolve(&a->devs, cli->ses.ops, err, sizeof err);
+    if (rc != PK_OK)
+        return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "%s", err);
     return pk_cmd_sweep_devices(&a->devs, a->out, a->table, a->ntable, a->argc, a->argv);
 }
 

@@ -62,7 +62,7 @@ int pk_devices_resolve(pk_devices *d, const pk_backend_ops *ops, char *err, size
         int rc = ops->device_count(&count, why, sizeof why);
         if (rc != PK_OK || count < 1) {
             snprintf(err, errlen, "%s", why[0] ? why : "no device visible");
-            return PK_ENODEV;
+            return rc == PK_EINVAL ? PK_EINVAL : PK_ENODEV;
         }
     }
     if (d->all) {

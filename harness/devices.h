@@ -25,7 +25,8 @@ typedef struct pk_devices {
  * Returns 0 or PK_EINVAL with "--device: ..." in err. */
 int pk_devices_parse(const char *text, pk_devices *d, char *err, size_t errlen);
 /* Fills "all" from the backend's device count and checks every listed index against it.
- * Returns 0, or PK_ENODEV (none visible, or an index beyond them) with the reason in err. */
+ * Returns 0, or PK_ENODEV (none visible, or an index beyond them) or PK_EINVAL (the backend
+ * refuses a setting) with the reason in err. */
 int pk_devices_resolve(pk_devices *d, const pk_backend_ops *ops, char *err, size_t errlen);
 
 /* The worker's arguments: argv (argv[0] the subcommand, then its options as the command's option

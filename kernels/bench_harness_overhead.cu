@@ -12,7 +12,9 @@
  *                        none (whatever PKB_PERSISTENT_EXIT asks of the harness)
  *   persistent-resident  bare: N ring words into a running kernel, spin on its done word; each
  *                        side's kernel is launched, fed one untimed batch, timed on the next and
- *                        stopped, so that it never polls beside the other side's
+ *                        stopped, so that it never polls beside the other side's; before the
+ *                        timed batch the bare side pauses, untimed, for a time drawn from [0, the
+ *                        backend's resident_dither_ns), as the backend does
  * Both sides use item_ns 0, grid 1, the default block (one warp); both start a persistent batch
  * on a 4-word boundary of their ring and leave a resident kernel waiting at one before a batch,
  * as the backend does (32-byte sectors: results/h200/lease16, lease17).
@@ -34,6 +36,7 @@ namespace {
 #include "kernels/bench_common.inc"
 
 #include "common/backend.h"
+#include "common/context.h"
 #include "common/status.h"
 
 extern "C" const pk_backend_ops pk_backend_cuda;
@@ -52,6 +55,8 @@ typedef struct bare {
     uint64_t seq, epoch;
     pk_gpuGraphExec_t g;
     long g_n;
+    double dither_ns; /* the backend's resident_dither_ns */
+    uint64_t rng;     /* xorshift64 state of the pauses */
 } bare;
 
 static double median(double *v, int n)
@@ -190,6 +195,10 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         bare_publish(x, (long)pad, 0);
         if (bare_spin(&x->h_words[0], t, 1, "items"))
             return 1;
+        x->rng ^= x->rng << 13, x->rng ^= x->rng >> 7, x->rng ^= x->rng << 17;
+        const double pause = (double)(x->rng >> 11) * (1.0 / 9007199254740992.0) * x->dither_ns, p0 = now_ns();
+        while (now_ns() - p0 < pause)
+            ;
     }
     const uint64_t target = __atomic_load_n(&x->h_words[0], __ATOMIC_ACQUIRE) + (uint64_t)n;
     const double t0 = now_ns();
@@ -344,6 +353,11 @@ int main(int argc, char **argv)
     bare x;
     if (bare_open(&x))
         return 1;
+    pk_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    const char *dither = pk_backend_cuda.context(b, &ctx) == 0 ? pk_context_get(&ctx, "resident_dither_ns") : NULL;
+    x.dither_ns = dither ? strtod(dither, NULL) : 0;
+    x.rng = 0x9e3779b97f4a7c15ull;
     FILE *raw = NULL; /* created once a device is there, so that a run without one leaves none */
     if (raw_path && !(raw = fopen(raw_path, "w"))) {
         fprintf(stderr, "pkb_harness_overhead: --raw %s: cannot create\n", raw_path);
@@ -354,8 +368,9 @@ int main(int argc, char **argv)
     double *ratio = (double *)malloc(sizeof(double) * (size_t)pairs);
     if (!bv || !hv || !ratio)
         return 1;
-    printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs; bare persistent exit: %s\n",
-           x.warp, pairs, x.memop ? "stream-written word" : "synchronize");
+    printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs; bare persistent exit: %s; "
+           "resident pause before a batch drawn from [0, %.0f) ns on both sides\n",
+           x.warp, pairs, x.memop ? "stream-written word" : "synchronize", x.dither_ns);
     if (before >= 0) {
         double w;
         printf("# before the loop: %s at N = %ld through the harness (untimed)\n", pk_strategy_names[before], before_n);

@@ -1,11 +1,12 @@
 /* The resident round trip against the host's pause: a single-block resident persistent kernel
  * (the backend's, pk_persistent_kernel on a host-mapped ring, grid 1, one warp) is fed batches
- * of one empty item, back to back; before each the host, having seen the previous batch's
- * completion, spins for a set pause (0 to 3000 ns in steps of 100, or a pause drawn uniformly
- * from [0, 3000) ns), then times writing the item to seeing its completion. If the kernel's
- * poll and the host's turnaround lock in phase, the round trip is a saw in the pause whose
- * period is the poll's; drawn pauses then spread it evenly over one period. Conditions rotate
- * over rounds; no harness code is involved.
+ * of one empty item, each on a 4-word ring boundary as the backend places them (up to 3 empty
+ * items first, their completion awaited; leases 43 and 44 ran it without). Before each batch
+ * the host, having seen the last completion, spins for a set pause (0 to 3000 ns in steps of
+ * 100, or a pause drawn uniformly from [0, 3000) ns), then times writing the item to seeing
+ * its completion. If the kernel's poll and the host's turnaround lock in phase, the round trip
+ * is a saw in the pause whose period is the poll's; drawn pauses then spread it over one
+ * period. Conditions rotate over rounds; no harness code is involved.
  *   usage: pkb_resident_phase [--reps R] [--rounds K] [--raw FILE]
  * Prints per pause: the median, p10, p25, p75 and p90 of its round trips (ns).
  * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage or no
@@ -152,6 +153,14 @@ int main(int argc, char **argv)
                 if (c == PAUSES) {
                     rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
                     pause = (double)(rng >> 11) * (1.0 / 9007199254740992.0) * DRAWN_MAX_NS;
+                }
+                /* As the backend: the batch starts on a 4-word boundary (32-byte sectors), the
+                 * skipped words fed as empty items and their completion awaited before the pause. */
+                if (seq & 3u) {
+                    for (; seq & 3u; seq++)
+                        __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, 0), __ATOMIC_RELEASE);
+                    if (spin_at_least(&h_words[0], seq, "padding"))
+                        return 1;
                 }
                 const double p0 = now_ns();
                 while (now_ns() - p0 < pause)

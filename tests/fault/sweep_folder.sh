@@ -20,7 +20,7 @@ long() {
   "$pk" sweep --backend host --strategy standard --item-ns 0,50000 --batch 1,4096 --min-reps 20 --noise 0 \
     --max-time-s 60 --out "$dir" >"$tmp/long.out" 2>"$tmp/long.err" &
   bg=$!
-  wait_for_line "$tmp/long.err" '^\[1/' 600 0.1 || { cat "$tmp/long.err"; exit 1; }
+  wait_for_line "$tmp/long.err" '^\[1/' 600 0.1 $bg || { stop_child $bg; cat "$tmp/long.err"; exit 1; }
 }
 sums() { (cd "$dir" && md5sum measured.csv measured.json); }
 

@@ -40,7 +40,7 @@ $pk sweep $grid --device all --out "$tmp/host" >/dev/null 2>&1 || no "--device a
 PKB_TEST_HOST_DEVICES=2 $pk sweep --backend host --strategy standard,standard-sync --item-ns 0,50000 \
   --batch 1,4096,8192 --min-reps 20 --noise 0 --max-time-s 60 --device 0,1 --out "$tmp/int" >/dev/null 2>"$tmp/err" &
 pid=$!
-wait_for_line "$tmp/int/device-0.log" '^\[1/' 600 0.1 || { kill -KILL $pid; wait $pid; cat "$tmp/err"; exit 1; }
+wait_for_line "$tmp/int/device-0.log" '^\[1/' 600 0.1 $pid || { stop_child $pid; cat "$tmp/err"; exit 1; }
 signal_at_line $pid INT "$tmp/int/device-1.log" '^\[1/' 600 0.1 || { cat "$tmp/err"; exit 1; }
 rc=$signalled_rc
 [ $rc -eq 130 ] || { no "interrupted fan-out exit $rc, expected 130"; cat "$tmp/err"; }
