@@ -300,8 +300,8 @@ static int probe_noise(const char *part, const char *when, pk_noise *n)
 static void say_noise(const char *part, const char *params, const pk_params *p, int noise_rc)
 {
     if (noise_rc != PK_OK) {
-        fprintf(stderr, "pkbench run: %s: the noise figures are not in the params context: %s: its context has no "
-                        "room for the noise figures\n", part, params);
+        fprintf(stderr, "pkbench run: %s: the noise figures are not in the params context: %s has no room for them\n",
+                part, params);
         return;
     }
     static const char *const keys[] = {"pinning", "kernel_gap_check", NULL};

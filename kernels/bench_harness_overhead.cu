@@ -56,7 +56,7 @@ typedef struct bare {
     pk_gpuGraphExec_t g;
     long g_n;
     double dither_ns; /* the backend's resident_dither_ns */
-    uint64_t rng;     /* xorshift64 state of the pauses */
+    uint64_t rng;     /* pk_draw_unit's state for the pauses */
 } bare;
 
 static double median(double *v, int n)
@@ -195,8 +195,7 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         bare_publish(x, (long)pad, 0);
         if (bare_spin(&x->h_words[0], t, 1, "items"))
             return 1;
-        x->rng ^= x->rng << 13, x->rng ^= x->rng >> 7, x->rng ^= x->rng << 17;
-        const double pause = (double)(x->rng >> 11) * (1.0 / 9007199254740992.0) * x->dither_ns, p0 = now_ns();
+        const double pause = pk_draw_unit(&x->rng) * x->dither_ns, p0 = now_ns();
         while (now_ns() - p0 < pause)
             ;
     }
@@ -357,7 +356,7 @@ int main(int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
     const char *dither = pk_backend_cuda.context(b, &ctx) == 0 ? pk_context_get(&ctx, "resident_dither_ns") : NULL;
     x.dither_ns = dither ? strtod(dither, NULL) : 0;
-    x.rng = 0x9e3779b97f4a7c15ull;
+    x.rng = PK_DRAW_SEED;
     FILE *raw = NULL; /* created once a device is there, so that a run without one leaves none */
     if (raw_path && !(raw = fopen(raw_path, "w"))) {
         fprintf(stderr, "pkb_harness_overhead: --raw %s: cannot create\n", raw_path);

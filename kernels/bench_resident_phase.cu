@@ -137,7 +137,7 @@ int main(int argc, char **argv)
     double *v = (double *)malloc(sizeof(double) * (size_t)(CONDS * rounds * reps));
     if (!v)
         return 1;
-    uint64_t seq = 0, rng = 0x9e3779b97f4a7c15ull;
+    uint64_t seq = 0, rng = PK_DRAW_SEED;
     /* One untimed batch, so that the first timed one follows a completion as every other does. */
     __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, 0), __ATOMIC_RELEASE);
     seq++;
@@ -151,8 +151,7 @@ int main(int argc, char **argv)
             for (long i = 0; i < reps; i++) {
                 double pause = c * 100.0;
                 if (c == PAUSES) {
-                    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-                    pause = (double)(rng >> 11) * (1.0 / 9007199254740992.0) * DRAWN_MAX_NS;
+                    pause = pk_draw_unit(&rng) * DRAWN_MAX_NS;
                 }
                 /* As the backend: the batch starts on a 4-word boundary (32-byte sectors), the
                  * skipped words fed as empty items and their completion awaited before the pause. */
