@@ -16,17 +16,6 @@
 #define BENCH_CHECK_LINE 1
 #include "kernels/bench_common.inc"
 
-static long arg_long(const char *flag, const char *v, long lo, long hi)
-{
-    char *end = NULL;
-    long x = v ? strtol(v, &end, 10) : 0;
-    if (!v || *end || x < lo || x > hi) {
-        fprintf(stderr, "pkb_bare_launch: %s needs an integer in [%ld, %ld]\n", flag, lo, hi);
-        exit(2);
-    }
-    return x;
-}
-
 int main(int argc, char **argv)
 {
     long reps = 21, max_n = 16384, dev = 0;

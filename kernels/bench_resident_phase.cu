@@ -25,17 +25,6 @@
 #define DRAWN_MAX_NS 3000.0
 #define WAIT_S 10.0
 
-static long arg_long(const char *flag, const char *v, long lo, long hi)
-{
-    char *end = NULL;
-    long x = v ? strtol(v, &end, 10) : 0;
-    if (!v || *end || end == v || x < lo || x > hi) {
-        fprintf(stderr, BENCH_PROG ": %s needs an integer in [%ld, %ld]\n", flag, lo, hi);
-        exit(2);
-    }
-    return x;
-}
-
 /* Spins until *w >= v; 1 (reported) after WAIT_S seconds. */
 static int spin_at_least(const uint64_t *w, uint64_t v, const char *what)
 {
@@ -46,14 +35,6 @@ static int spin_at_least(const uint64_t *w, uint64_t v, const char *what)
             return 1;
         }
     return 0;
-}
-
-static double quantile(double *v, int n, double q)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    const double x = q * (n - 1);
-    const int i = (int)x;
-    return i + 1 < n ? v[i] + (x - i) * (v[i + 1] - v[i]) : v[n - 1];
 }
 
 /* Per pause: the quantiles of its rounds x reps round trips in v (sorted in place). */
