@@ -1,0 +1,58 @@
+#!/bin/sh
+# Issue 15's targets, folder by folder: every committed GPU result folder that holds a sweep and
+# the calibration of its own run (measured.csv and params.json side by side: the main jobs, the
+# top-level reference folders) judged with this build's `pkbench compare`, calibrated and, where
+# the sweep measured the host's launch cost beside every point (--canary), given the host's
+# state. Per folder: the commit that measured it, the MAPE of every strategy, the points off by
+# more than 10%, the crossovers exact; and whether it meets all three targets (every strategy
+# within 2.5%, no point over 10%, every crossover exact). Nothing is fitted; folders whose
+# sweeps were judged against other calibrations (A/A sweeps, canary sweeps) are left out.
+# usage: results/targets.sh [PKBENCH]   (repository root)
+set -eu
+pk=${1:-build/harness/pkbench}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+{
+echo "| folder | commit | prediction | standard | standard-sync | graph | persistent | persistent-resident | over 10% | crossovers | all three |"
+echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+git ls-files 'results/*measured.csv' | while read -r f; do
+  d=$(dirname "$f")
+  case $d in results/host* | results/fault* | results/sim-bench* | results/trace-bench*) continue ;; esac
+  [ -f "$d/params.json" ] || continue
+  rm -rf "$tmp/c"
+  if ! "$pk" compare --measured "$d" --params "$d/params.json" --out "$tmp/c" >/dev/null 2>"$tmp/err"; then
+    echo "| ${d#results/} | | not judged: $(tail -n 1 "$tmp/err" | sed 's/^pkbench compare: //; s/|/\\|/g') | | | | | | | | |"
+    continue
+  fi
+  commit=$(sed -n 's/^# context git_commit=//p' "$f" | cut -c1-7)
+  for k in calibrated state; do
+    if [ $k = calibrated ]; then col=12 sel='.'; else col=15 sel='.host_state'; fi
+    [ $k = state ] && [ "$(jq '.host_state.rows_with_canary // 0' "$tmp/c/summary.json")" = 0 ] && continue
+    over=$(awk -F, -v c=$col 'NR > 1 && $c != "" && ($c > 0.10 || $c < -0.10) {n++} END {print n + 0}' "$tmp/c/errors.csv")
+    if [ $k = calibrated ]; then
+      xo=$(jq -r '[.crossovers[] | select(.measured != null)] | "\(map(select(.error_steps == 0)) | length) of \(length)"' "$tmp/c/summary.json")
+    else
+      xo=$(jq -r '"\(.host_state.crossovers_exact) of \(.host_state.crossovers_judged)"' "$tmp/c/summary.json")
+    fi
+    jq -r --arg d "${d#results/}" --arg c "$commit" --arg k "$k" --arg o "$over" --arg x "$xo" "$sel"' as $s |
+      ["standard", "standard-sync", "graph", "persistent", "persistent-resident"] as $names |
+      [$names[] | $s.per_strategy[.].mape_pct // null] as $m |
+      ($x | split(" of ")) as $xs |
+      (([$m[] | select(. != null and . > 2.5)] | length) == 0 and ($o | tonumber) == 0 and $xs[0] == $xs[1]) as $ok |
+      "| \($d) | \($c) | \(if $k == "state" then "host state" else "calibrated" end) | " +
+      ([$m[] | if . == null then "–" else "\(. * 100 | round / 100)%" end] | join(" | ")) +
+      " | \($o) | \($x) | \(if $ok then "**yes**" else "no" end) |"' "$tmp/c/summary.json"
+  done
+done
+} >"$tmp/table.md"
+cat "$tmp/table.md"
+echo
+# The summary: per prediction, how many folders meet each target and all three.
+awk -F'|' 'NR > 2 && $4 !~ /not judged/ {
+  k = $4; gsub(/^ +| +$/, "", k); n[k]++; ok = 1
+  for (i = 5; i <= 9; i++) { v = $i; gsub(/[ %]/, "", v); if (v != "–" && v + 0 > 2.5) ok = 0 }
+  if (ok) m[k]++
+  o = $10; gsub(/ /, "", o); if (o == 0) z[k]++
+  split($11, x, " of "); if (x[1] + 0 == x[2] + 0) c[k]++
+  if ($12 ~ /yes/) y[k]++ }
+  END { for (k in n) printf "- %s: %d folders; every strategy within 2.5%% in %d, no point over 10%% in %d, crossovers exact in %d, all three in %d\n", k, n[k], m[k] + 0, z[k] + 0, c[k] + 0, y[k] + 0 }' "$tmp/table.md" | sort
