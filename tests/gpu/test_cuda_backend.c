@@ -168,6 +168,10 @@ static int case_strategies(void)
      * 1000 ns unset. */
     const char *want_dither = getenv("PKB_RESIDENT_DITHER_NS");
     PK_CHECK(ctx_num(&ctx, "resident_dither_ns") == (want_dither && *want_dither ? atof(want_dither) : 1000.0));
+    /* The untimed persistent launches before the first measurement are the ones
+     * PKB_SETTLE_LAUNCHES asks for (cuda.strategies_settle_0), 64 unset. */
+    const char *want_settle = getenv("PKB_SETTLE_LAUNCHES");
+    PK_CHECK(ctx_num(&ctx, "settle_launches") == (want_settle && *want_settle ? atof(want_settle) : 64.0));
     const double res = ctx_num(&ctx, "device_clock_resolution_ns");
     const double max_mhz = ctx_num(&ctx, "device_sm_clock_max_mhz");
     const double warp = ctx_num(&ctx, "device_warp_size");
@@ -411,8 +415,9 @@ static int case_bench(void)
     return 0;
 }
 
-/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE or PKB_RESIDENT_DITHER_NS is refused at open,
- * before any device is looked for, naming the variable, the value and what it may be. */
+/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE, PKB_RESIDENT_DITHER_NS or PKB_SETTLE_LAUNCHES
+ * is refused at open, before any device is looked for, naming the variable, the value and what it
+ * may be. */
 static int case_bad_env(void)
 {
     static const char *const cases[][3] = {
@@ -421,6 +426,8 @@ static int case_bad_env(void)
         {"PKB_RESIDENT_DITHER_NS", "-1", "PKB_RESIDENT_DITHER_NS is '-1'; expected a whole number of nanoseconds, 0 to 100000"},
         {"PKB_RESIDENT_DITHER_NS", "100001", "PKB_RESIDENT_DITHER_NS is '100001'; expected a whole number of nanoseconds, 0 to 100000"},
         {"PKB_RESIDENT_DITHER_NS", "2us", "PKB_RESIDENT_DITHER_NS is '2us'; expected a whole number of nanoseconds, 0 to 100000"},
+        {"PKB_SETTLE_LAUNCHES", "many", "PKB_SETTLE_LAUNCHES is 'many'; expected a whole number of launches, 0 to 10000"},
+        {"PKB_SETTLE_LAUNCHES", "10001", "PKB_SETTLE_LAUNCHES is '10001'; expected a whole number of launches, 0 to 10000"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         setenv(cases[i][0], cases[i][1], 1);
