@@ -26,13 +26,13 @@ int pk_session_open(pk_session *s, const pk_backend_config *cfg, char *err, size
  * a GPU backend sees no device (none at all, or not the one --device asked for), so that CI
  * tells a runner without a working GPU from a typo; PK_EXIT_USAGE when the host backend is
  * asked for a device other than its one (always a typo) and for a setting the backend refuses
- * (PK_EINVAL: a bad PKB_PERSISTENT_* value); PK_EXIT_OSERR when out of memory;
+ * (PK_EINVAL: a bad PKB_* setting of the GPU backends); PK_EXIT_OSERR when out of memory;
  * PK_EXIT_CHECK otherwise (the backend failed). */
 int pk_session_exit_code(const pk_session *s, int rc);
 /* The first GPU backend (cuda, then hip) that backend ("auto", "cuda" or "hip") allows and
  * that opens a device, or NULL with the reasons in why; *built counts the backends tried that
- * are built. A backend that refuses its settings (a bad PKB_PERSISTENT_* or PKB_RESIDENT_*
- * value) ends the search: NULL, *built = -1, why its error. */
+ * are built. A backend that refuses its settings (a bad PKB_* setting) ends the search: NULL,
+ * *built = -1, why its error. */
 const char *pk_session_pick_gpu(const char *backend, char *why, size_t len, int *built);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
 void pk_session_close(pk_session *s);
