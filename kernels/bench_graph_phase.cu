@@ -68,28 +68,9 @@ int main(int argc, char **argv)
 {
     long reps = 200, rounds = 3;
     const char *raw_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--reps") == 0)
-            reps = arg_long("--reps", argv[++i < argc ? i : argc - 1], 5, 100000);
-        else if (strcmp(argv[i], "--rounds") == 0)
-            rounds = arg_long("--rounds", argv[++i < argc ? i : argc - 1], 1, 100);
-        else if (strcmp(argv[i], "--raw") == 0 && i + 1 < argc && argv[i + 1][0])
-            raw_path = argv[++i];
-        else {
-            fprintf(stderr, BENCH_PROG ": unknown or incomplete argument '%s' (usage: " BENCH_PROG
-                            " [--reps R] [--rounds K] [--raw FILE])\n",
-                    argv[i]);
-            return 2;
-        }
-    }
-    int count = 0;
-    pk_gpuError_t e = pk_gpuGetDeviceCount(&count);
-    if (e != pk_gpuSuccess || count < 1) {
-        fprintf(stderr, BENCH_PROG ": no %s device visible (%s)\n", PK_GPU_RUNTIME_NAME,
-                e != pk_gpuSuccess ? pk_gpuGetErrorString(e) : "none");
-        return 2;
-    }
-    CHECK(pk_gpuSetDevice(0));
+    const int rc0 = bench_phase_start(argc, argv, &reps, &rounds, &raw_path);
+    if (rc0)
+        return rc0;
     int warp = 0;
     pk_kargs a;
     pk_gpuStream_t s, gs;
