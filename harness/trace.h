@@ -110,6 +110,10 @@ void pk_trace_replay_free(pk_trace_replay *w);
 int pk_trace_replay_write(const char *path, const pk_trace *t, const pk_trace_replay *w, const char *source_name,
                           char *err, size_t errlen);
 
+/* The largest magnitude a trace's time or duration may have, in ns: 2^60 (about 36 years), so
+ * that the sum or difference of two fits in an int64. The readers refuse larger ones. */
+#define PK_TRACE_NS_MAX ((int64_t)1 << 60)
+
 /* Parses a decimal number of microseconds ("12.345", "1e3", "-2") into whole nanoseconds,
  * rounded to nearest; exact for up to 19 significant digits. Returns 0 or PK_ERANGE/PK_EPARSE. */
 int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns);

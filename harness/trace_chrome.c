@@ -113,6 +113,8 @@ static int number(const char *s, size_t len, int64_t *out, int us)
     int rc = pk_trace_us_to_ns(s, len, &ns);
     if (rc == PK_OK && !us && ns % 1000 != 0)
         rc = PK_EPARSE;
+    if (rc == PK_OK && us && (ns > PK_TRACE_NS_MAX || ns < -PK_TRACE_NS_MAX))
+        rc = PK_ERANGE;
     *out = us ? ns : ns / 1000;
     return rc;
 }

@@ -93,11 +93,23 @@ static int int_cell(nsys *n, sqlite3_stmt *st, int col, const char *table, long 
     return PK_EPARSE;
 }
 
-/* The first ncol cells of a row, all integers. */
+/* A cell that must be a time in ns within PK_TRACE_NS_MAX; fails naming table, row and column. */
+static int time_cell(nsys *n, sqlite3_stmt *st, int col, const char *table, long long row, int64_t *v)
+{
+    if (int_cell(n, st, col, table, row, v))
+        return PK_EPARSE;
+    if (*v <= PK_TRACE_NS_MAX && *v >= -PK_TRACE_NS_MAX)
+        return PK_OK;
+    snprintf(n->err, n->errlen, "%s: %s row %lld: column %s is %lld ns, beyond the %lld ns a trace time may have",
+             n->path, table, row, sqlite3_column_name(st, col), (long long)*v, (long long)PK_TRACE_NS_MAX);
+    return PK_EPARSE;
+}
+
+/* The first ncol cells of a row, all integers; the first two (start, end) times. */
 static int int_row(nsys *n, sqlite3_stmt *st, int ncol, const char *table, long long row, int64_t *v)
 {
     for (int c = 0; c < ncol; c++)
-        if (int_cell(n, st, c, table, row, &v[c]))
+        if ((c < 2 ? time_cell : int_cell)(n, st, c, table, row, &v[c]))
             return PK_EPARSE;
     return PK_OK;
 }
@@ -254,7 +266,7 @@ static int read_steps(nsys *n, pk_trace *t, const char *marker)
         if (len < mlen || strncmp(name, marker, mlen) != 0)
             continue;
         int64_t v[2];
-        if (int_cell(n, st, 0, "NVTX_EVENTS", row, &v[0]) || int_cell(n, st, 1, "NVTX_EVENTS", row, &v[1])) {
+        if (time_cell(n, st, 0, "NVTX_EVENTS", row, &v[0]) || time_cell(n, st, 1, "NVTX_EVENTS", row, &v[1])) {
             sqlite3_finalize(st);
             return PK_EPARSE;
         }

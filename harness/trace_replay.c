@@ -353,12 +353,12 @@ static void step_figures(join *j, pk_trace_replay *w)
     int64_t o = w->origin_ns;
     for (size_t k = 0; k < j->kept; k++) {
         pk_workload_step *ws = &w->steps[k];
-        int64_t lo = ws->start_ns, hi = markers ? lo + ws->span_ns : INT64_MAX - o;
-        if (!markers && k + 1 < j->kept)
-            hi = w->steps[k + 1].start_ns;
+        /* Without markers the last step runs to the trace's last synchronisation: no bound. */
+        const int open_end = !markers && k + 1 == j->kept;
+        int64_t lo = ws->start_ns, hi = markers ? lo + ws->span_ns : open_end ? 0 : w->steps[k + 1].start_ns;
         size_t from = first_sync_from(j, lo + o), to = from;
         int64_t last = j->last_end[k];
-        for (; to < j->nsync && j->t->calls[j->syncs[to]].start_ns - o < hi; to++)
+        for (; to < j->nsync && (open_end || j->t->calls[j->syncs[to]].start_ns - o < hi); to++)
             if (j->t->calls[j->syncs[to]].end_ns - o > last)
                 last = j->t->calls[j->syncs[to]].end_ns - o;
         if (!markers) {

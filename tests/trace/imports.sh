@@ -30,6 +30,12 @@ grep -q '^trace import: 7 ops (6 kernels, 0 memcpy, 1 memset) in 2 steps (marker
   bad "summary line: $(cat import.log)"
 import syncs.trace.json syncs.csv
 grep -v '^# pkbench_version=' syncs.csv | diff "$src/syncs.workload.csv" - || bad "syncs.trace.json differs from syncs.workload.csv"
+# The same trace 60 s earlier, its times negative: the same rows (times are the first step's
+# offsets), and no overflow where the last step's end is left open (a fuzzer's find).
+perl -pe 's/"ts": ([0-9.]+)/sprintf("\"ts\": %.3f", $1 - 60000000)/ge' "$src/syncs.trace.json" >early.trace.json
+import early.trace.json early.csv
+rows syncs.csv >syncs.rows; rows early.csv >early.rows
+diff syncs.rows early.rows || bad "syncs.trace.json 60 s earlier gives other rows"
 
 for gz in steps.trace.json.gz two_members.trace.json.gz; do
   import $gz gz.csv
