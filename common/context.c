@@ -20,6 +20,26 @@ static void clean_copy(char *dst, const char *src, int is_key)
     *dst = '\0';
 }
 
+/* Counts key, which found no room, under PK_CONTEXT_DROPPED (the slot kept for it). */
+static void note_dropped(pk_context *c, const char *key)
+{
+    size_t i = 0;
+    while (i < c->count && strcmp(c->key[i], PK_CONTEXT_DROPPED) != 0)
+        i++;
+    unsigned long n = 0;
+    char first[PK_CONTEXT_KEY] = "";
+    if (i == c->count) {
+        if (c->count == PK_CONTEXT_MAX)
+            return;
+        c->count++;
+        snprintf(c->key[i], PK_CONTEXT_KEY, "%s", PK_CONTEXT_DROPPED);
+        snprintf(first, sizeof first, "%s", key);
+    } else if (sscanf(c->value[i], "%lu (the first: %47[^)])", &n, first) < 2) {
+        snprintf(first, sizeof first, "%s", key);
+    }
+    snprintf(c->value[i], PK_CONTEXT_VALUE, "%lu (the first: %s)", n + 1, first);
+}
+
 int pk_context_set(pk_context *c, const char *key, const char *value)
 {
     if (strlen(key) >= PK_CONTEXT_KEY || strlen(value) >= PK_CONTEXT_VALUE || !*key)
@@ -31,8 +51,10 @@ int pk_context_set(pk_context *c, const char *key, const char *value)
     while (i < c->count && strcmp(c->key[i], key) != 0)
         i++;
     if (i == c->count) {
-        if (c->count == PK_CONTEXT_MAX)
+        if (c->count >= PK_CONTEXT_MAX - (strcmp(key, PK_CONTEXT_DROPPED) != 0)) {
+            note_dropped(c, key);
             return PK_ERANGE;
+        }
         c->count++;
         snprintf(c->key[i], PK_CONTEXT_KEY, "%s", key);
     }

@@ -9,9 +9,11 @@
 extern "C" {
 #endif
 
-#define PK_CONTEXT_MAX 48
+#define PK_CONTEXT_MAX 64
 #define PK_CONTEXT_KEY 48
 #define PK_CONTEXT_VALUE 160
+/* The last slot's key: how many keys found no room, and the first of them ("3 (the first: x)"). */
+#define PK_CONTEXT_DROPPED "context_dropped"
 
 typedef struct pk_context {
     size_t count;
@@ -22,7 +24,9 @@ typedef struct pk_context {
 /* Sets key to value (replacing an existing key). Control characters become '_' in the key and
  * ' ' in the value, and '=', ',', '"' and spaces '_' in the key, so that no key or value can
  * break the line formats that carry them (CSV comment lines). Returns 0, or PK_ERANGE when
- * full, too long or the key is empty. */
+ * full, too long or the key is empty. A context holds PK_CONTEXT_MAX - 1 keys; a new key that
+ * finds no room is counted under PK_CONTEXT_DROPPED in the last slot, so that every file written
+ * from the context says what it lacks instead of losing it silently. */
 int pk_context_set(pk_context *c, const char *key, const char *value);
 /* printf-style variant of pk_context_set. */
 int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)

@@ -1,6 +1,9 @@
 /* Invariant: no context key or value can break the line formats that carry it: control
  * characters (a newline would start a forged "# partial: true" line in a tidy CSV) are replaced,
- * and so are '=' and ',' in keys; other text is kept as given. */
+ * and so are '=' and ',' in keys; other text is kept as given. A full context loses nothing
+ * silently: a key that finds no room is refused and counted, with the first such key, under
+ * context_dropped in the slot kept for it, while existing keys can still be set. */
+#include <stdio.h>
 #include <string.h>
 
 #include "common/context.h"
@@ -19,5 +22,30 @@ int main(void)
     PK_CHECK(pk_context_get(&c, "k_v_w") != NULL);
     PK_CHECK(pk_context_set(&c, "", "empty key") == PK_ERANGE);
     PK_CHECK_U64(c.count, 2);
+
+    pk_context f = {0};
+    char key[16];
+    for (int i = 0; i < PK_CONTEXT_MAX - 1; i++) {
+        snprintf(key, sizeof key, "key%d", i);
+        PK_CHECK(pk_context_set(&f, key, "x") == PK_OK);
+    }
+    PK_CHECK(pk_context_get(&f, PK_CONTEXT_DROPPED) == NULL);
+    PK_CHECK(pk_context_set(&f, "late_a", "y") == PK_ERANGE);
+    PK_CHECK_U64(f.count, PK_CONTEXT_MAX);
+    PK_CHECK_STR(pk_context_get(&f, PK_CONTEXT_DROPPED), "1 (the first: late_a)");
+    PK_CHECK(pk_context_set(&f, "late_b", "y") == PK_ERANGE);
+    PK_CHECK_STR(pk_context_get(&f, PK_CONTEXT_DROPPED), "2 (the first: late_a)");
+    PK_CHECK(pk_context_get(&f, "late_b") == NULL);
+    PK_CHECK(pk_context_set(&f, "key3", "replaced") == PK_OK); /* an existing key still changes */
+    PK_CHECK_STR(pk_context_get(&f, "key3"), "replaced");
+    /* a file read back that carries the note sets it in the kept slot */
+    pk_context g = {0};
+    for (int i = 0; i < PK_CONTEXT_MAX - 1; i++) {
+        snprintf(key, sizeof key, "key%d", i);
+        PK_CHECK(pk_context_set(&g, key, "x") == PK_OK);
+    }
+    PK_CHECK(pk_context_set(&g, PK_CONTEXT_DROPPED, "2 (the first: late_a)") == PK_OK);
+    PK_CHECK(pk_context_set(&g, "late_c", "y") == PK_ERANGE);
+    PK_CHECK_STR(pk_context_get(&g, PK_CONTEXT_DROPPED), "3 (the first: late_a)");
     return pk_test_done("common.context");
 }
