@@ -13,8 +13,9 @@
  *   persistent-resident  bare: N ring words into a running kernel, spin on its done word; each
  *                        side's kernel is launched, fed one untimed batch, timed on the next and
  *                        stopped, so that it never polls beside the other side's; before the
- *                        timed batch the bare side pauses, untimed, for a time drawn from [0, the
- *                        backend's resident_dither_ns), as the backend does
+ *                        timed batch the bare side pauses, untimed, until the backend's
+ *                        resident_gap_ns after the last completion it saw, then for a time drawn
+ *                        from [0, its resident_dither_ns), as the backend does
  * Both sides use item_ns 0, grid 1, the default block (one warp); both start a persistent batch
  * on a 4-word boundary of their ring and leave a resident kernel waiting at one before a batch,
  * as the backend does (32-byte sectors: results/h200/lease16, lease17).
@@ -56,6 +57,7 @@ typedef struct bare {
     pk_gpuGraphExec_t g;
     long g_n;
     double dither_ns; /* the backend's resident_dither_ns */
+    double gap_ns;    /* the backend's resident_gap_ns */
     uint64_t rng;     /* pk_draw_unit's state for the pauses */
 } bare;
 
@@ -195,6 +197,9 @@ static int bare_run(bare *x, pk_strategy s, long n, double *ns)
         bare_publish(x, (long)pad, 0);
         if (bare_spin(&x->h_words[0], t, 1, "items"))
             return 1;
+        const double seen = now_ns();
+        while (now_ns() - seen < x->gap_ns)
+            ;
         const double pause = pk_draw_unit(&x->rng) * x->dither_ns, p0 = now_ns();
         while (now_ns() - p0 < pause)
             ;
@@ -354,8 +359,11 @@ int main(int argc, char **argv)
         return 1;
     pk_context ctx;
     memset(&ctx, 0, sizeof ctx);
-    const char *dither = pk_backend_cuda.context(b, &ctx) == 0 ? pk_context_get(&ctx, "resident_dither_ns") : NULL;
+    const int got = pk_backend_cuda.context(b, &ctx) == 0;
+    const char *dither = got ? pk_context_get(&ctx, "resident_dither_ns") : NULL;
+    const char *gap = got ? pk_context_get(&ctx, "resident_gap_ns") : NULL;
     x.dither_ns = dither ? strtod(dither, NULL) : 0;
+    x.gap_ns = gap ? strtod(gap, NULL) : 0;
     x.rng = PK_DRAW_SEED;
     FILE *raw = NULL; /* created once a device is there, so that a run without one leaves none */
     if (raw_path && !(raw = fopen(raw_path, "w"))) {
@@ -368,8 +376,8 @@ int main(int argc, char **argv)
     if (!bv || !hv || !ratio)
         return 1;
     printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs; bare persistent exit: %s; "
-           "resident pause before a batch drawn from [0, %.0f) ns on both sides\n",
-           x.warp, pairs, x.memop ? "stream-written word" : "synchronize", x.dither_ns);
+           "resident pause before a batch %.0f ns after the last completion, then drawn from [0, %.0f) ns, on both sides\n",
+           x.warp, pairs, x.memop ? "stream-written word" : "synchronize", x.gap_ns, x.dither_ns);
     if (before >= 0) {
         double w;
         printf("# before the loop: %s at N = %ld through the harness (untimed)\n", pk_strategy_names[before], before_n);

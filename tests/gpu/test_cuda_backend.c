@@ -168,6 +168,9 @@ static int case_strategies(void)
      * 1000 ns unset. */
     const char *want_dither = getenv("PKB_RESIDENT_DITHER_NS");
     PK_CHECK(ctx_num(&ctx, "resident_dither_ns") == (want_dither && *want_dither ? atof(want_dither) : 1000.0));
+    /* ... counted from PKB_RESIDENT_GAP_NS after the last completion (cuda.strategies_gap_0), 4000 ns unset. */
+    const char *want_gap = getenv("PKB_RESIDENT_GAP_NS");
+    PK_CHECK(ctx_num(&ctx, "resident_gap_ns") == (want_gap && *want_gap ? atof(want_gap) : 4000.0));
     /* The untimed persistent launches before the first measurement are the ones
      * PKB_SETTLE_LAUNCHES asks for (cuda.strategies_settle_0), 64 unset. */
     const char *want_settle = getenv("PKB_SETTLE_LAUNCHES");
@@ -415,8 +418,8 @@ static int case_bench(void)
     return 0;
 }
 
-/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE, PKB_RESIDENT_DITHER_NS or PKB_SETTLE_LAUNCHES
- * is refused at open, before any device is looked for, naming the variable, the value and what it
+/* A bad PKB_PERSISTENT_EXIT, PKB_PERSISTENT_QUEUE, PKB_RESIDENT_DITHER_NS, PKB_RESIDENT_GAP_NS or
+ * PKB_SETTLE_LAUNCHES is refused at open, before any device is looked for, naming the variable, the value and what it
  * may be. */
 static int case_bad_env(void)
 {
@@ -426,6 +429,8 @@ static int case_bad_env(void)
         {"PKB_RESIDENT_DITHER_NS", "-1", "PKB_RESIDENT_DITHER_NS is '-1'; expected a whole number of nanoseconds, 0 to 100000"},
         {"PKB_RESIDENT_DITHER_NS", "100001", "PKB_RESIDENT_DITHER_NS is '100001'; expected a whole number of nanoseconds, 0 to 100000"},
         {"PKB_RESIDENT_DITHER_NS", "2us", "PKB_RESIDENT_DITHER_NS is '2us'; expected a whole number of nanoseconds, 0 to 100000"},
+        {"PKB_RESIDENT_GAP_NS", "4 us", "PKB_RESIDENT_GAP_NS is '4 us'; expected a whole number of nanoseconds, 0 to 100000"},
+        {"PKB_RESIDENT_GAP_NS", "100001", "PKB_RESIDENT_GAP_NS is '100001'; expected a whole number of nanoseconds, 0 to 100000"},
         {"PKB_SETTLE_LAUNCHES", "many", "PKB_SETTLE_LAUNCHES is 'many'; expected a whole number of launches, 0 to 10000"},
         {"PKB_SETTLE_LAUNCHES", "10001", "PKB_SETTLE_LAUNCHES is '10001'; expected a whole number of launches, 0 to 10000"},
     };
