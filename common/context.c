@@ -20,8 +20,19 @@ static void clean_copy(char *dst, const char *src, int is_key)
     *dst = '\0';
 }
 
-/* Counts key, which found no room, under PK_CONTEXT_DROPPED (the slot kept for it). */
-static void note_dropped(pk_context *c, const char *key)
+/* A PK_CONTEXT_DROPPED value: its count and first key (keys hold no spaces); 0 when it is not one. */
+static int parse_dropped(const char *v, unsigned long *n, char *first)
+{
+    if (sscanf(v, "%lu (the first: %47s", n, first) < 2)
+        return 0;
+    const size_t len = strlen(first);
+    if (len && first[len - 1] == ')')
+        first[len - 1] = '\0';
+    return 1;
+}
+
+/* Adds add refusals, the first of them first_key, under PK_CONTEXT_DROPPED (the slot kept for it). */
+static void add_dropped(pk_context *c, unsigned long add, const char *first_key)
 {
     size_t i = 0;
     while (i < c->count && strcmp(c->key[i], PK_CONTEXT_DROPPED) != 0)
@@ -33,11 +44,20 @@ static void note_dropped(pk_context *c, const char *key)
             return;
         c->count++;
         snprintf(c->key[i], PK_CONTEXT_KEY, "%s", PK_CONTEXT_DROPPED);
-        snprintf(first, sizeof first, "%s", key);
-    } else if (sscanf(c->value[i], "%lu (the first: %47[^)])", &n, first) < 2) {
-        snprintf(first, sizeof first, "%s", key);
+    } else if (!parse_dropped(c->value[i], &n, first)) {
+        n = 0;
     }
-    snprintf(c->value[i], PK_CONTEXT_VALUE, "%lu (the first: %s)", n + 1, first);
+    if (!first[0])
+        snprintf(first, sizeof first, "%s", first_key);
+    snprintf(c->value[i], PK_CONTEXT_VALUE, "%lu (the first: %s)", n + add, first);
+}
+
+void pk_context_note_dropped(pk_context *c, const char *key)
+{
+    char k[PK_CONTEXT_KEY];
+    snprintf(k, sizeof k, "%s", key);
+    clean_copy(k, k, 1);
+    add_dropped(c, 1, k);
 }
 
 int pk_context_set(pk_context *c, const char *key, const char *value)
@@ -47,12 +67,18 @@ int pk_context_set(pk_context *c, const char *key, const char *value)
     char k[PK_CONTEXT_KEY];
     clean_copy(k, key, 1);
     key = k;
+    unsigned long n;
+    char first[PK_CONTEXT_KEY];
+    if (strcmp(key, PK_CONTEXT_DROPPED) == 0 && pk_context_get(c, key) && parse_dropped(value, &n, first)) {
+        add_dropped(c, n, first); /* a copied count adds to the one here */
+        return PK_OK;
+    }
     size_t i = 0;
     while (i < c->count && strcmp(c->key[i], key) != 0)
         i++;
     if (i == c->count) {
         if (c->count >= PK_CONTEXT_MAX - (strcmp(key, PK_CONTEXT_DROPPED) != 0)) {
-            note_dropped(c, key);
+            add_dropped(c, 1, key);
             return PK_ERANGE;
         }
         c->count++;

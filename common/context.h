@@ -12,7 +12,8 @@ extern "C" {
 #define PK_CONTEXT_MAX 64
 #define PK_CONTEXT_KEY 48
 #define PK_CONTEXT_VALUE 160
-/* The last slot's key: how many keys found no room, and the first of them ("3 (the first: x)"). */
+/* The last slot's key: how many times a key found no room, and the first such key
+ * ("3 (the first: x)"). */
 #define PK_CONTEXT_DROPPED "context_dropped"
 
 typedef struct pk_context {
@@ -26,11 +27,15 @@ typedef struct pk_context {
  * break the line formats that carry them (CSV comment lines). Returns 0, or PK_ERANGE when
  * full, too long or the key is empty. A context holds PK_CONTEXT_MAX - 1 keys; a new key that
  * finds no room is counted under PK_CONTEXT_DROPPED in the last slot, so that every file written
- * from the context says what it lacks instead of losing it silently. */
+ * from the context says what it lacks instead of losing it silently; setting PK_CONTEXT_DROPPED
+ * itself (a file read back, a context copied into another) adds its count to the one there. */
 int pk_context_set(pk_context *c, const char *key, const char *value);
 /* printf-style variant of pk_context_set. */
 int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Counts key under PK_CONTEXT_DROPPED as a key that found no room (for a caller that takes back
+ * what it set when a later key was refused, so that the file still says what it lacks). */
+void pk_context_note_dropped(pk_context *c, const char *key);
 /* The value for key, or NULL. */
 const char *pk_context_get(const pk_context *c, const char *key);
 

@@ -178,7 +178,11 @@ int pk_noise_record(pk_context *ctx, const pk_noise *before, const pk_noise *aft
     pk_context was = *ctx;
     if ((before && pk_noise_to_context(before, "noise_before", ctx)) ||
         (after && pk_noise_to_context(after, "noise_after", ctx))) {
-        *ctx = was;
+        *ctx = was; /* neither probe, but said under context_dropped */
+        if (before)
+            pk_context_note_dropped(ctx, "noise_before");
+        if (after)
+            pk_context_note_dropped(ctx, "noise_after");
         return PK_ERANGE;
     }
     return PK_OK;

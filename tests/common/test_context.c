@@ -47,5 +47,17 @@ int main(void)
     PK_CHECK(pk_context_set(&g, PK_CONTEXT_DROPPED, "2 (the first: late_a)") == PK_OK);
     PK_CHECK(pk_context_set(&g, "late_c", "y") == PK_ERANGE);
     PK_CHECK_STR(pk_context_get(&g, PK_CONTEXT_DROPPED), "3 (the first: late_a)");
+    /* a count copied in from another context adds to the one here, keeping this one's first */
+    PK_CHECK(pk_context_set(&g, PK_CONTEXT_DROPPED, "4 (the first: other)") == PK_OK);
+    PK_CHECK_STR(pk_context_get(&g, PK_CONTEXT_DROPPED), "7 (the first: late_a)");
+    /* a key with a parenthesis comes back whole */
+    pk_context h = {0};
+    for (int i = 0; i < PK_CONTEXT_MAX - 1; i++) {
+        snprintf(key, sizeof key, "key%d", i);
+        PK_CHECK(pk_context_set(&h, key, "x") == PK_OK);
+    }
+    PK_CHECK(pk_context_set(&h, "f(x)", "y") == PK_ERANGE);
+    PK_CHECK(pk_context_set(&h, "g", "y") == PK_ERANGE);
+    PK_CHECK_STR(pk_context_get(&h, PK_CONTEXT_DROPPED), "2 (the first: f(x))");
     return pk_test_done("common.context");
 }

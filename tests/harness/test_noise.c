@@ -82,18 +82,23 @@ static void record(void)
     PK_CHECK(strstr(pk_context_get(&p.context, "noise_before"), "unpinned lost 4.0%") != NULL);
     pk_params_free(&p);
     unlink(path);
-    /* Room for the probe before the loop but not for the one after: neither is recorded. */
+    /* Room for the probe before the loop (4 keys) but not for the one after: neither is
+     * recorded, and context_dropped says so. */
     pk_context full = {0};
     char key[16];
-    for (int i = 0; i < PK_CONTEXT_MAX - 4; i++) {
+    for (int i = 0; i < PK_CONTEXT_MAX - 5; i++) {
         snprintf(key, sizeof key, "key%d", i);
         pk_context_set(&full, key, "x");
     }
     size_t n = full.count;
-    PK_CHECK(n == PK_CONTEXT_MAX - 4);
+    PK_CHECK(n == PK_CONTEXT_MAX - 5);
+    pk_context room = full;
+    PK_CHECK(pk_noise_record(&room, &before, NULL) == PK_OK); /* the one before alone fits */
+    PK_CHECK(pk_context_get(&room, "noise_before_lost_pct") != NULL);
     PK_CHECK(pk_noise_record(&full, &before, &after) == PK_ERANGE);
-    PK_CHECK(full.count == n);
+    PK_CHECK(full.count == n + 1);
     PK_CHECK(pk_context_get(&full, "noise_before_lost_pct") == NULL);
+    PK_CHECK_STR(pk_context_get(&full, PK_CONTEXT_DROPPED), "2 (the first: noise_before)");
 }
 
 int main(void)
