@@ -448,10 +448,43 @@ static int case_bad_env(void)
     return pk_test_done("cuda.bad_env");
 }
 
+/* PKB_RESIDENT_GAP_NS=100000: a resident batch right after another waits, untimed, until 100 us
+ * after the last completion: each call after the first takes at least 50 us (the read-back and
+ * this loop take well under the other 50), while its timed round trip stays under 50 us. */
+static int case_gap(void)
+{
+    const char *g = getenv("PKB_RESIDENT_GAP_NS");
+    if (!g || strcmp(g, "100000") != 0) {
+        fprintf(stderr, "cuda.resident_gap needs PKB_RESIDENT_GAP_NS=100000 in the environment\n");
+        return 1;
+    }
+    pk_backend *b = open_or_skip(30.0);
+    pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, 4, 0, 0};
+    for (int i = 0; i < 6; i++) {
+        pk_sample x;
+        char err[512] = "";
+        const double t0 = now_s();
+        int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+        const double took = now_s() - t0;
+        PK_CHECK(rc == 0);
+        if (rc) {
+            fprintf(stderr, "  run %d: %s: %s\n", i, pk_strerror(rc), err);
+            break;
+        }
+        PK_CHECK(x.wall_ns < 50e3);
+        if (i > 0) /* the first launches the kernel: its wait counts from the kernel's start */
+            PK_CHECK(took >= 50e-6);
+        if (i > 0 && took < 50e-6)
+            fprintf(stderr, "  run %d took %.1f us, wall_ns %.0f\n", i, took * 1e6, x.wall_ns);
+    }
+    pk_backend_cuda.close(b);
+    return pk_test_done("cuda.resident_gap");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s strategies|probes|verify|hang|quick|bench|bad_env\n", argv[0]);
+        fprintf(stderr, "usage: %s strategies|probes|verify|hang|quick|bench|bad_env|gap\n", argv[0]);
         return 2;
     }
     if (strcmp(argv[1], "strategies") == 0)
@@ -468,6 +501,8 @@ int main(int argc, char **argv)
         return case_bench();
     if (strcmp(argv[1], "bad_env") == 0)
         return case_bad_env();
+    if (strcmp(argv[1], "gap") == 0)
+        return case_gap();
     fprintf(stderr, "%s: unknown case '%s'\n", argv[0], argv[1]);
     return 2;
 }
