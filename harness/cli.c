@@ -305,8 +305,10 @@ static void forward(int sig)
 }
 
 /* The child's side of the fork: its own process group, SIGTERM when this process dies (even by
- * SIGKILL), the default signal actions back, its output into log_path, then the exec. */
-static void exec_child(char **full, const char *log_path, pid_t parent)
+ * SIGKILL), the default signal actions back and then the signal mask of before the fork (a
+ * forwarded signal held pending meanwhile now ends the child, as it would have ended the step),
+ * its output into log_path, then the exec. */
+static void exec_child(char **full, const char *log_path, pid_t parent, const sigset_t *mask)
 {
     setpgid(0, 0);
 #ifdef __linux__
@@ -316,6 +318,7 @@ static void exec_child(char **full, const char *log_path, pid_t parent)
         _exit(128 + SIGTERM); /* the parent died before the line above */
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
         signal(forwarded[i], SIG_DFL);
+    sigprocmask(SIG_SETMASK, mask, NULL);
     if (log_path) {
         int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
         if (fd >= 0) {
@@ -369,16 +372,28 @@ int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)
     for (size_t i = 0; i < 3; i++)
         sigaction(forwarded[i], &fw, &old[i]);
     fflush(NULL);
+    /* The forwarded signals are held from before the fork until the child has its default
+     * actions back and this side knows the child: one that came in between used to be taken by
+     * the child's copy of forward() and lost at the exec, and the step ran to its end. */
+    sigset_t hold, mask;
+    sigemptyset(&hold);
+    for (size_t i = 0; i < 3; i++)
+        sigaddset(&hold, forwarded[i]);
+    sigprocmask(SIG_BLOCK, &hold, &mask);
+    const int early = run_signal; /* came before the hold: forward() had no child to pass it to */
     pid_t parent = getpid(), pid = fork();
     if (pid == 0)
-        exec_child(full, log_path, parent);
+        exec_child(full, log_path, parent, &mask);
     free(full);
     int st = 0, rc = pid < 0 ? PK_EIO : 0;
     if (pid > 0) {
         setpgid(pid, pid); /* also here, so that no signal finds the child still in ours */
         run_child = pid;
-        if (run_signal) /* a signal came while forking */
-            kill(pid, run_signal);
+    }
+    sigprocmask(SIG_SETMASK, &mask, NULL); /* a held signal now reaches forward(), and the child */
+    if (pid > 0) {
+        if (early)
+            kill(pid, early);
         rc = wait_child(pid, &st, tick, ud);
         run_child = 0;
     }
