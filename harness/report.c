@@ -236,7 +236,12 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
     if (pk_cmp_is_cpu_analogue(meas))
         fprintf(o, "> **CPU analogue.** These results come from the host backend (a worker thread standing in "
                    "for a GPU). They show the same trade-off on a CPU and are never GPU figures.\n\n");
-    fprintf(o, "- measured: `%s/measured.csv` (%zu points%s)\n", in->measured_dir, meas->n,
+    /* The file read: measured.csv, or its partial form, or either stored gzipped. */
+    const char *mname = meas->partial ? "measured.partial.csv" : "measured.csv";
+    char mpath[PK_PATH_MAX];
+    int gz = pk_path_fmt(mpath, sizeof mpath, "%s/%s", in->measured_dir, mname) == PK_OK && access(mpath, F_OK) != 0 &&
+             pk_path_fmt(mpath, sizeof mpath, "%s/%s.gz", in->measured_dir, mname) == PK_OK && access(mpath, F_OK) == 0;
+    fprintf(o, "- measured: `%s/%s%s` (%zu points%s)\n", in->measured_dir, mname, gz ? ".gz" : "", meas->n,
             meas->partial ? ", **partial run**" : "");
     fprintf(o, "- predicted: %s\n", in->pred_desc);
     if (params)

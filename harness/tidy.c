@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "common/afile.h"
-#include "common/infile.h"
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
+#include "harness/gzin.h"
 #include "harness/tidy_index.h"
 
 typedef enum col_kind { C_STR, C_STRATEGY, C_U64, C_UINT, C_DBL } col_kind;
@@ -533,8 +534,10 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     FILE *fp;
-    if (pk_input_open(path, &fp, err, errlen) != PK_OK)
+    char used[PK_PATH_MAX];
+    if (pk_gzin_open(path, &fp, used, sizeof used, err, errlen) != PK_OK)
         return PK_EIO;
+    path = used; /* messages name the file read: PATH or PATH.gz */
     reader rd = {.path = path, .err = err, .errlen = errlen};
     int rc = read_lines(&rd, fp, t);
     fclose(fp);

@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 {
 echo "| folder | commit | prediction | standard | standard-sync | graph | persistent | persistent-resident | over 10% | crossovers | all three |"
 echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-git ls-files 'results/*measured.csv' | while read -r f; do
+git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r f; do
   d=$(dirname "$f")
   case $d in results/host* | results/fault* | results/sim-bench* | results/trace-bench*) continue ;; esac
   [ -f "$d/params.json" ] || continue
@@ -24,7 +24,7 @@ git ls-files 'results/*measured.csv' | while read -r f; do
     echo "| ${d#results/} | | not judged: $(tail -n 1 "$tmp/err" | sed 's/^pkbench compare: //; s/|/\\|/g') | | | | | | | | |"
     continue
   fi
-  commit=$(sed -n 's/^# context git_commit=//p' "$f" | cut -c1-7)
+  commit=$(gzip -dcf "$f" | sed -n 's/^# context git_commit=//p' | cut -c1-7)
   for k in calibrated state; do
     if [ $k = calibrated ]; then col=12 sel='.'; else col=15 sel='.host_state'; fi
     [ $k = state ] && [ "$(jq '.host_state.rows_with_canary // 0' "$tmp/c/summary.json")" = 0 ] && continue

@@ -26,7 +26,7 @@ fi
 for s in run base1 base2 base3 cand base4 base5; do
   after=$dir/cal-after-$s.json
   [ "$s" = run ] && after=$first_after
-  [ -f "$dir/$s/measured.csv" ] && [ -f "$after" ] && [ -f "$before" ] || break
+  { [ -f "$dir/$s/measured.csv" ] || [ -f "$dir/$s/measured.csv.gz" ]; } && [ -f "$after" ] && [ -f "$before" ] || break
   params_mean "$before" "$after" "$tmp/mean.json"
   for c in before after mean; do
     case $c in before) f=$before ;; after) f=$after ;; mean) f=$tmp/mean.json ;; esac

@@ -25,7 +25,7 @@ echo "| sweep | model | prediction | standard | standard-sync | graph | persiste
 echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 prev=$dir/run/params-after.json # the six sweeps follow run; run2 comes last
 for s in run run1 run2 run3 run4 base1 base2 base3 cand base4 base5; do
-  [ -f "$dir/$s/measured.csv" ] || continue
+  [ -f "$dir/$s/measured.csv" ] || [ -f "$dir/$s/measured.csv.gz" ] || continue
   case $s in
   run*) cp "$dir/$s/params.json" "$tmp/p.json" ;;
   *) [ -f "$dir/cal-after-$s.json" ] || continue

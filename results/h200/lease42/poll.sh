@@ -7,9 +7,9 @@
 # usage: results/h200/lease42/poll.sh DIR
 set -eu
 dir=$1
-for f in "$dir"/poll/*-r*/measured.csv; do
+for f in "$dir"/poll/*-r*/measured.csv*; do # measured.csv.gz as committed
   v=$(basename "$(dirname "$f")")
-  awk -F, -v v="${v%-r*}" '!/^#/ && $1 != "backend" && $27 == 0 {print v, $4, $5, $6, $10, $11, $12, $13, $14}' "$f"
+  gzip -dcf "$f" | awk -F, -v v="${v%-r*}" '!/^#/ && $1 != "backend" && $27 == 0 {print v, $4, $5, $6, $10, $11, $12, $13, $14}'
 done | sort -k2,2 -k3,3n -k1,1 -k4,4n | awk '
 function med(s,   a, n, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
   return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }

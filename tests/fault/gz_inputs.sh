@@ -1,0 +1,52 @@
+#!/bin/sh
+# Gzipped tidy CSVs (harness/gzin.h): a committed folder whose measured.csv is stored as
+# measured.csv.gz compares exactly as its plain twin; a gzipped --predicted file is read; and a
+# truncated, corrupt or endless (inflating past 256 MiB) gzip file is refused with exit 2, one
+# line naming the .gz file and no output, as is a row error inside it (naming its line).
+# usage: gz_inputs.sh PKBENCH EXPECT_SH RESULT_DIR (a folder with measured.csv.gz and params.json)
+set -u
+pk=$1 expect=$2 src=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+. "$(dirname "$0")/lib.sh"
+[ -f "$src/measured.csv.gz" ] || { echo "$src has no measured.csv.gz"; exit 1; }
+mkdir "$tmp/gz" "$tmp/plain"
+cp "$src/measured.csv.gz" "$src/params.json" "$tmp/gz/"
+gzip -dc "$src/measured.csv.gz" >"$tmp/plain/measured.csv"
+cp "$src/params.json" "$tmp/plain/"
+for k in gz plain; do
+  "$pk" compare --measured "$tmp/$k" --params "$tmp/$k/params.json" --out "$tmp/out-$k" >"$tmp/log" 2>&1 ||
+    { cat "$tmp/log"; echo "compare of the $k folder failed"; fail=1; }
+done
+rows=$(wc -l <"$tmp/out-plain/errors.csv")
+[ "$rows" -gt 10 ] || { echo "errors.csv of the plain folder has $rows lines"; fail=1; }
+cmp -s "$tmp/out-gz/errors.csv" "$tmp/out-plain/errors.csv" ||
+  { echo "errors.csv differs between measured.csv.gz and measured.csv"; fail=1; }
+# A gzipped --predicted file, named as given, against the same file plain.
+gzip -c "$tmp/out-plain/predicted.csv" >"$tmp/pred.csv.gz"
+for k in "$tmp/out-plain/predicted.csv" "$tmp/pred.csv.gz"; do
+  "$pk" compare --measured "$tmp/plain" --predicted "$k" --out "$tmp/out-pred-${k##*.}" >"$tmp/log" 2>&1 ||
+    { cat "$tmp/log"; echo "compare with --predicted $k failed"; fail=1; }
+done
+cmp -s "$tmp/out-pred-gz/errors.csv" "$tmp/out-pred-csv/errors.csv" ||
+  { echo "errors.csv differs with a gzipped --predicted"; fail=1; }
+
+mkdir "$tmp/trunc" "$tmp/bad" "$tmp/row" "$tmp/bomb"
+size=$(wc -c <"$src/measured.csv.gz")
+head -c $((size / 2)) "$src/measured.csv.gz" >"$tmp/trunc/measured.csv.gz"
+refused "^pkbench compare: --measured: $tmp/trunc/measured.csv.gz: truncated gzip data" -- \
+  "$pk" compare --measured "$tmp/trunc" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
+# Bytes changed in the middle of the deflate stream (or its CRC): corrupt, never half read.
+{ head -c $((size / 2)) "$src/measured.csv.gz"; printf 'XXXXXXXXXXXXXXXX'; tail -c +$((size / 2 + 17)) "$src/measured.csv.gz"; } \
+  >"$tmp/bad/measured.csv.gz"
+refused "^pkbench compare: --measured: $tmp/bad/measured.csv.gz: corrupt gzip data: [a-z]" -- \
+  "$pk" compare --measured "$tmp/bad" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
+grep -v '^#' "$tmp/plain/measured.csv" | sed -n '1p; 2s/,measured,standard,/,measured,nonesuch,/p' >"$tmp/row/measured.csv"
+gzip "$tmp/row/measured.csv"
+refused "^pkbench compare: --measured: $tmp/row/measured.csv.gz:2: .*nonesuch" -- \
+  "$pk" compare --measured "$tmp/row" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
+head -c 300000000 /dev/zero | gzip -1 >"$tmp/bomb/measured.csv.gz"
+refused "^pkbench compare: --measured: $tmp/bomb/measured.csv.gz: inflates to more than 268435456 bytes$" -- \
+  "$pk" compare --measured "$tmp/bomb" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
+exit $fail
