@@ -49,7 +49,8 @@ double fake_wall(const pk_point *pt)
     switch (pt->strategy) {
     case PK_STRAT_STANDARD: return fake.L + n * fmax(fake.h, d + fake.g) + fake.sync;
     case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
-    case PK_STRAT_GRAPH: return n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
+    case PK_STRAT_GRAPH:
+        return (fake.gfix > 0 ? fake.h + fake.gfix : 0) + n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT:
         return fake.S + (fake.Bl > 0 ? fake.Bl : fake.B) +
                (fake.C > 0 && d == 0 ? fake_chunks(n, 1) : n * (d + fake.e)) + fake.teardown;

@@ -15,6 +15,7 @@ typedef struct fake_model {
     double W, Bw;        /* resident: a batch longer than W items costs Bw more (0: no window) */
     double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch) */
     double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
+    double gfix;         /* graph: a replay's fixed cost beyond its launch call h (0: no fixed cost at all) */
     double C, ec;        /* persistent launch, empty items: read as chunks of C ring words, chunk j in hand
                             j*C*e after chunk 0, an item of a chunk in hand ec (0: no chunks, each item e);
                             device_ns is then the items' run (first chunk start to last end) */
