@@ -304,8 +304,7 @@ static int step_busy(cal *c, uint64_t q)
     return cal_keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
 }
 
-/* The host's launch cost now, by the sweep's canary (pk_sweep_canary_runs), appended to v[*n]. */
-static int launch_cost_now(cal *c, double *v, size_t *n)
+int cal_launch_cost_now(cal *c, double *v, size_t *n)
 {
     return cal_stopped(c) ? PK_EINTR : pk_sweep_canary_runs(c->ops, c->b, v, n, c->err, c->errlen);
 }
@@ -326,8 +325,8 @@ static int step_sync(cal *c)
     size_t nn = 0;
     cal_step(c, "sync_ns: launch + synchronize per item, the host waiting");
     pk_point pt = {PK_STRAT_STANDARD_SYNC, PK_CAL_SYNC_ITEM_NS, PK_CAL_SYNC_N, 0, 0};
-    if ((rc = launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, &pt, c->x, c->reps)) ||
-        (rc = launch_cost_now(c, now, &nn)))
+    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, &pt, c->x, c->reps)) ||
+        (rc = cal_launch_cost_now(c, now, &nn)))
         return rc;
     const double h = nn ? pk_stats_median(now, nn) : c->p->value[PK_P_LAUNCH_HOST];
     const double lat = c->p->value[PK_P_LAUNCH_LATENCY];
@@ -372,7 +371,7 @@ static int step_graph(cal *c)
     size_t nn = 0;
     int rc;
     cal_step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns, graph_node_busy_ns: graph replays");
-    if ((rc = launch_cost_now(c, now, &nn)) || (rc = graph_slope(c, 0)) || (rc = launch_cost_now(c, now, &nn)) ||
+    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = graph_slope(c, 0)) || (rc = cal_launch_cost_now(c, now, &nn)) ||
         (rc = cal_keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
         return rc;
     const double node = c->p->value[PK_P_GRAPH_NODE], h = c->p->value[PK_P_LAUNCH_HOST];
@@ -448,7 +447,7 @@ static int round_steps(cal *c)
 int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,
                  size_t errlen)
 {
-    cal c = {ops, b, o, p, err, errlen, 0, 0, NULL, NULL, NULL, NULL};
+    cal c = {ops, b, o, p, err, errlen, 0, 0, NULL, NULL, NULL, NULL, 0};
     const size_t k = o->rounds > 1 ? o->rounds : 1;
     c.reps = o->reps ? (size_t)o->reps : 1;
     c.nprobe = 10 * c.reps;

@@ -20,6 +20,7 @@ typedef struct cal {
     size_t reps, nprobe;
     double *v, *w;      /* samples; launch times */
     pk_sample *x, *xl;  /* runs; the large-N persistent runs kept for e */
+    double setup_shift; /* the launch cost beside the S runs less h: S as measured is S + this */
 } cal;
 
 /* 1 (err set) once the caller asked to stop. */
@@ -30,6 +31,9 @@ void cal_step(const cal *c, const char *what);
 int cal_keep(cal *c, pk_param_id id, double *v, size_t n);
 /* reps timed runs of pt into x (one unrecorded warm-up first). */
 int cal_runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps);
+/* The host's launch cost now, by the sweep's canary (pk_sweep_canary_runs), appended to v[*n]
+ * (room for PK_SWEEP_CANARY_RUNS more). */
+int cal_launch_cost_now(cal *c, double *v, size_t *n);
 
 /* The persistent modes' steps, in their order (harness/calibrate_persistent.c). */
 int cal_step_setup_teardown(cal *c);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "common/status.h"
@@ -43,6 +44,16 @@ static double fake_chunks(double n, int end)
     return end ? fmax(t, floor(n / fake.C) * fake.C * fake.e) : t;
 }
 
+pk_backend *fake_plant(char *err, size_t errlen)
+{
+    memset(&fake, 0, sizeof fake);
+    fake.h = 2100, fake.L = 4300, fake.g = 900, fake.sync = 1700, fake.S = 21000, fake.e = 45;
+    fake.teardown = 6000, fake.gnode = 650, fake.ginst = 1300, fake.Q = 1024, fake.B = 9500;
+    pk_backend *b = NULL;
+    pk_backend_config cfg = {0, 1.0};
+    return fake_backend.open(&cfg, &b, err, errlen) == PK_OK ? b : NULL;
+}
+
 double fake_wall(const pk_point *pt)
 {
     double n = (double)pt->batch, d = (double)pt->item_ns;
@@ -52,7 +63,7 @@ double fake_wall(const pk_point *pt)
     case PK_STRAT_GRAPH:
         return (fake.gfix > 0 ? fake.h + fake.gfix : 0) + n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT:
-        return fake.S + (fake.Bl > 0 ? fake.Bl : fake.B) +
+        return fake.S + (fake.setup_h ? fake.h : 0) + (fake.Bl > 0 ? fake.Bl : fake.B) +
                (fake.C > 0 && d == 0 ? fake_chunks(n, 1) : n * (d + fake.e)) + fake.teardown;
     default: /* resident: the empty items of the first window ride in the round trip */
         return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) +
@@ -81,7 +92,7 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     if (fake.C > 0 && d == 0 && pt->strategy == PK_STRAT_PERSISTENT)
         out->device_ns = fake_chunks(n, 0);
     out->achieved_item_ns = d;
-    out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S + n * fake.setup_per_item
+    out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S + (fake.setup_h ? fake.h : 0) + n * fake.setup_per_item
                     : pt->strategy == PK_STRAT_GRAPH    ? n * fake.ginst
                                                         : NAN;
     out->teardown_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.teardown : NAN;

@@ -16,6 +16,7 @@ typedef struct fake_model {
     double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch) */
     double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
     double gfix;         /* graph: a replay's fixed cost beyond its launch call h (0: no fixed cost at all) */
+    int setup_h;         /* persistent: S holds a launch call at h (setup_ns and the wall add h) */
     double C, ec;        /* persistent launch, empty items: read as chunks of C ring words, chunk j in hand
                             j*C*e after chunk 0, an item of a chunk in hand ec (0: no chunks, each item e);
                             device_ns is then the items' run (first chunk start to last end) */
@@ -44,5 +45,9 @@ extern const pk_backend_ops fake_backend;
 
 /* wall_ns of one repetition of pt under the model, before noise. */
 double fake_wall(const pk_point *pt);
+/* Plants the calibration tests' model (h 2100, L 4300, g 900, sync 1700, S 21000, e 45, teardown
+ * 6000, graph node 650 and instantiate 1300, Q 1024, B 9500; all else 0) and opens the fake
+ * backend: the backend, or NULL with err set. */
+pk_backend *fake_plant(char *err, size_t errlen);
 
 #endif

@@ -12,7 +12,7 @@
  * item-kernel probe's timed launches, its profiler named in the context; a backend without a
  * profiler leaves it unmeasured (NAN, the reason in the context) and calibration still succeeds;
  * the probe runs last, once. sync_ns is taken against the launch cost measured at its own step,
- * not h (test_sync_own_calls), and so is graph_launch_ns (test_graph_own_calls). With rounds, each parameter is the median of its rounds (test_rounds). */
+ * not h, and so are graph_launch_ns and S (test_calibrate_state.c). With rounds, each parameter is the median of its rounds (test_rounds). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,12 +59,8 @@ static void test_queue_rule(void)
 /* The planted model of test_recovers_planted and test_rounds, on an open fake backend. */
 static pk_backend *plant(char *err, size_t errlen)
 {
-    memset(&fake, 0, sizeof fake);
-    fake.h = 2100, fake.L = 4300, fake.g = 900, fake.sync = 1700, fake.S = 21000, fake.e = 45;
-    fake.teardown = 6000, fake.gnode = 650, fake.ginst = 1300, fake.Q = 1024, fake.B = 9500;
-    pk_backend *b = NULL;
-    pk_backend_config cfg = {0, 1.0};
-    PK_CHECK(fake_backend.open(&cfg, &b, err, errlen) == PK_OK);
+    pk_backend *b = fake_plant(err, errlen);
+    PK_CHECK(b != NULL);
     return b;
 }
 
@@ -509,64 +505,6 @@ static void test_chunks_recovered(void)
     fake_backend.close(b);
 }
 
-/* sync_ns against the launch cost measured at the sync step: the host slower (h 5000 ns against
- * the 2100 the h step measured) when the sync step runs leaves sync_ns as it is, not 2900 ns
- * more. */
-static void slow_at_sync(void *ud, const char *what)
-{
-    (void)ud;
-    if (strncmp(what, "sync_ns", 7) == 0)
-        fake.h = 5000;
-    else if (strncmp(what, "persistent_setup_ns", 19) == 0)
-        fake.h = 2100;
-}
-
-static void test_sync_own_calls(void)
-{
-    char err[512];
-    pk_backend *b = plant(err, sizeof err);
-    pk_params p;
-    pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0, 0};
-    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
-    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
-    PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
-    pk_params_free(&p);
-    fake_backend.close(b);
-}
-
-/* graph_launch_ns referred to h: the host slower (h 5000 ns against the 2100 the h step
- * measured) while the graph replays run leaves the fixed cost at h + gfix, 2100 + 2400, not
- * 2900 ns more; the context names the launch cost beside the replays. With the host's state
- * unchanged, the same fixed cost. */
-static void slow_at_graph(void *ud, const char *what)
-{
-    (void)ud;
-    if (strncmp(what, "graph_launch_ns", 15) == 0)
-        fake.h = 5000;
-}
-
-static void test_graph_own_calls(void)
-{
-    char err[512];
-    for (int slow = 0; slow < 2; slow++) {
-        pk_backend *b = plant(err, sizeof err);
-        fake.gfix = 2400;
-        pk_params p;
-        pk_params_init(&p);
-        pk_calibrate_opts o = {4, NULL, slow ? slow_at_graph : NULL, NULL, 0, 0, 0};
-        PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
-        PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
-        PK_CHECK_NEAR(p.value[PK_P_GRAPH_LAUNCH], 2100 + 2400, 1e-6);
-        PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], fake.gnode, 1e-6);
-        const char *note = pk_context_get(&p.context, "graph_launch_h");
-        PK_CHECK(note && strstr(note, slow ? "launch cost 5000 ns beside the replays, h 2100 ns"
-                                           : "launch cost 2100 ns beside the replays, h 2100 ns"));
-        pk_params_free(&p);
-        fake_backend.close(b);
-    }
-}
-
 int main(void)
 {
     test_queue_rule();
@@ -575,8 +513,6 @@ int main(void)
     test_item_kernel();
     test_rounds();
     test_bracket();
-    test_sync_own_calls();
-    test_graph_own_calls();
     test_chunks_recovered();
     return pk_test_done("harness.calibrate");
 }

@@ -1,0 +1,116 @@
+/* Invariant: a parameter whose runs hold a launch call is taken at the launch cost measured
+ * beside those runs, not at h, which the host's state may have moved since the h step measured
+ * it: sync_ns as it is (the call charged at that cost), graph_launch_ns and S referred to h (at
+ * the launch cost h), the other persistent parameters against S as their runs measured it. */
+#include <string.h>
+
+#include "common/status.h"
+#include "fake_backend.h"
+#include "harness/calibrate.h"
+#include "pk_test.h"
+
+static pk_backend *plant(char *err, size_t errlen)
+{
+    pk_backend *b = fake_plant(err, errlen);
+    PK_CHECK(b != NULL);
+    return b;
+}
+
+/* sync_ns against the launch cost measured at the sync step: the host slower (h 5000 ns against
+ * the 2100 the h step measured) when the sync step runs leaves sync_ns as it is, not 2900 ns
+ * more. */
+static void slow_at_sync(void *ud, const char *what)
+{
+    (void)ud;
+    if (strncmp(what, "sync_ns", 7) == 0)
+        fake.h = 5000;
+    else if (strncmp(what, "persistent_setup_ns", 19) == 0)
+        fake.h = 2100;
+}
+
+static void test_sync_own_calls(void)
+{
+    char err[512];
+    pk_backend *b = plant(err, sizeof err);
+    pk_params p;
+    pk_params_init(&p);
+    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0, 0};
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
+    pk_params_free(&p);
+    fake_backend.close(b);
+}
+
+/* graph_launch_ns referred to h: the host slower (h 5000 ns against the 2100 the h step
+ * measured) while the graph replays run leaves the fixed cost at h + gfix, 2100 + 2400, not
+ * 2900 ns more; the context names the launch cost beside the replays. With the host's state
+ * unchanged, the same fixed cost. */
+static void slow_at_graph(void *ud, const char *what)
+{
+    (void)ud;
+    if (strncmp(what, "graph_launch_ns", 15) == 0)
+        fake.h = 5000;
+}
+
+static void test_graph_own_calls(void)
+{
+    char err[512];
+    for (int slow = 0; slow < 2; slow++) {
+        pk_backend *b = plant(err, sizeof err);
+        fake.gfix = 2400;
+        pk_params p;
+        pk_params_init(&p);
+        pk_calibrate_opts o = {4, NULL, slow ? slow_at_graph : NULL, NULL, 0, 0, 0};
+        PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_GRAPH_LAUNCH], 2100 + 2400, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], fake.gnode, 1e-6);
+        const char *note = pk_context_get(&p.context, "graph_launch_h");
+        PK_CHECK(note && strstr(note, slow ? "launch cost 5000 ns beside the replays, h 2100 ns"
+                                           : "launch cost 2100 ns beside the replays, h 2100 ns"));
+        pk_params_free(&p);
+        fake_backend.close(b);
+    }
+}
+
+/* persistent_setup_ns referred to h the same way: S holding a launch call, the host slower (h
+ * 5000 ns against the 2100 of the h step) through the persistent steps leaves S at fake.S + 2100,
+ * while B_l and e_b, which take S as the runs measured it, and e are recovered as planted. */
+static void slow_at_setup(void *ud, const char *what)
+{
+    (void)ud;
+    fake.h = strncmp(what, "persistent_", 11) == 0 ? 5000 : 2100;
+}
+
+static void test_setup_own_calls(void)
+{
+    char err[512];
+    for (int slow = 0; slow < 2; slow++) {
+        pk_backend *b = plant(err, sizeof err);
+        fake.setup_h = 1;
+        pk_params p;
+        pk_params_init(&p);
+        pk_calibrate_opts o = {4, NULL, slow ? slow_at_setup : NULL, NULL, 0, 0, 0};
+        PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S + 2100, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM_BUSY], fake.e, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_TEARDOWN], fake.teardown, 1e-6);
+        const char *note = pk_context_get(&p.context, "persistent_setup_h");
+        PK_CHECK(note && strstr(note, slow ? "launch cost 5000 ns beside the runs, h 2100 ns"
+                                           : "launch cost 2100 ns beside the runs, h 2100 ns"));
+        pk_params_free(&p);
+        fake_backend.close(b);
+    }
+}
+
+int main(void)
+{
+    test_sync_own_calls();
+    test_graph_own_calls();
+    test_setup_own_calls();
+    return pk_test_done("harness.calibrate_state");
+}
