@@ -8,6 +8,7 @@
 #   pkb_machine FILE                 append the GPU's name, driver, clocks, power, temperature,
 #                                    P-state and throttle reasons to FILE
 #   pkb_gpu_tests OUT, pkb_overhead OUT ARGS...   the GPU tests, one harness/bare run (below)
+#   pkb_main_jobs OUT DEADLINE_S PACK              main jobs run1-run4 (below; lease 60 on)
 # Also exports PKB_CUPTI_LIB (cupti-lib.sh). Never changes GPU settings.
 # shellcheck source=results/h200/cupti-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cupti-lib.sh"
@@ -43,4 +44,18 @@ pkb_overhead() {
   echo "## $*" >>"$o/overhead.txt"
   timeout 100 build-gpu/kernels/pkb_harness_overhead "$@" >>"$o/overhead.txt" 2>&1
   echo "pkb_harness_overhead $* exit $?" | tee -a "$o/log.txt"
+}
+
+# pkb_main_jobs OUT DEADLINE_S PACK: main jobs (`pkbench run --backend cuda`) into OUT/run1..run4,
+# none started after DEADLINE_S seconds of the call, each bounded at 130 s, with its log in
+# OUT/runN.log and its exit status in OUT/log.txt; the command PACK after each.
+pkb_main_jobs() {
+  local o=$1 deadline=$2 pack=$3 r
+  for r in run1 run2 run3 run4; do
+    if [ "$SECONDS" -gt "$deadline" ]; then echo "$r skipped: ${SECONDS} s into the call" | tee -a "$o/log.txt"; continue; fi
+    /usr/bin/time -f "pkbench $r wall %e s" timeout 130 build-gpu/harness/pkbench run --backend cuda --out "$o/$r" \
+      >"$o/$r.log" 2>&1
+    echo "pkbench run $r exit $? at ${SECONDS} s" | tee -a "$o/log.txt"
+    $pack
+  done
 }
