@@ -17,6 +17,7 @@
 #include "harness/compare.h"
 #include "harness/measured.h"
 #include "harness/gnuplot.h"
+#include "harness/gzin.h"
 #include "harness/opts.h"
 #include "harness/plot_data.h"
 #include "harness/plot_verdicts.h"
@@ -321,7 +322,7 @@ int pk_cmd_plot(int argc, char **argv)
     if ((rc = derive_paths(&a)) >= 0)
         return rc;
     char verdicts[PK_PATH_MAX];
-    if (!pk_path_is_file(a.path) && pk_path_fmt(verdicts, sizeof verdicts, "%s/verdicts.csv", a.dir) == PK_OK &&
+    if (!pk_gzin_exists(a.path) && pk_path_fmt(verdicts, sizeof verdicts, "%s/verdicts.csv", a.dir) == PK_OK &&
         pk_path_is_file(verdicts))
         return plot_compare(&a, verdicts, gnuplot, scripts);
     plot_inputs *in = calloc(1, sizeof *in);

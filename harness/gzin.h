@@ -15,8 +15,12 @@
 /* Opens path (or path.gz, see above) as pk_input_open does; *fp reads the inflated text. The
  * file actually opened goes to used (path or path.gz), for messages. Returns 0, or PK_EIO with
  * err naming the file and why: those of pk_input_open, "truncated gzip data", "corrupt gzip
- * data: REASON", "inflates to more than 268435456 bytes", or, in a build without zlib,
+ * data in member K: REASON", "trailing bytes after gzip member K that are not gzip data" (every
+ * member is read, and nothing else may follow one), "read error: REASON", "inflates to more than
+ * 268435456 bytes", or, in a build without zlib,
  * "gzip data, and this pkbench was built without zlib (install zlib1g-dev)". */
 int pk_gzin_open(const char *path, FILE **fp, char *used, size_t usedlen, char *err, size_t errlen);
+/* 1 when path or path.gz exists (what pk_gzin_open would read), else 0. */
+int pk_gzin_exists(const char *path);
 
 #endif

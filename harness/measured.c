@@ -7,6 +7,7 @@
 
 #include "common/status.h"
 #include "harness/gbench_json.h"
+#include "harness/gzin.h"
 
 int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json, char *err, size_t errlen)
 {
@@ -50,7 +51,7 @@ int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *
             return PK_EIO;
         }
         char partial[PK_PATH_MAX];
-        if ((r != PK_OK || access(path, F_OK) != 0) &&
+        if ((r != PK_OK || !pk_gzin_exists(path)) && /* measured.csv(.gz): the complete result */
             pk_resultdir_resolve(dir, "measured.partial.csv", partial, sizeof partial) == PK_OK &&
             access(partial, F_OK) == 0) {
             *partial_only = 1;
@@ -60,7 +61,7 @@ int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *
         }
         rc = pk_table_read_csv(path, t, err, errlen);
         /* A commit may have moved the file between resolving and opening it: look again. */
-        if (rc != PK_EIO || access(path, F_OK) == 0)
+        if (rc != PK_EIO || pk_gzin_exists(path))
             break;
     }
     return rc;
@@ -77,7 +78,7 @@ int pk_measured_read_kind(const char *dir, int partial, pk_table *t, char *path,
             return PK_EIO;
         }
         rc = pk_table_read_csv(path, t, err, errlen);
-        if (rc != PK_EIO || access(path, F_OK) == 0) /* else a commit moved it: look again */
+        if (rc != PK_EIO || pk_gzin_exists(path)) /* else a commit moved it: look again */
             break;
     }
     return rc;

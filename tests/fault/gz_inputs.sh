@@ -1,8 +1,10 @@
 #!/bin/sh
 # Gzipped tidy CSVs (harness/gzin.h): a committed folder whose measured.csv is stored as
-# measured.csv.gz compares exactly as its plain twin; a gzipped --predicted file is read; and a
-# truncated, corrupt or endless (inflating past 256 MiB) gzip file is refused with exit 2, one
-# line naming the .gz file and no output, as is a row error inside it (naming its line).
+# measured.csv.gz compares exactly as its plain twin, as does one of two gzip members or one
+# beside a leftover measured.partial.csv; a gzipped --predicted file is read; and a truncated,
+# corrupt or endless (inflating past 256 MiB) gzip file, or one whose second member is damaged or
+# cut, is refused with exit 2, one line naming the .gz file and no output, as is a row error
+# inside it (naming its line).
 # usage: gz_inputs.sh PKBENCH EXPECT_SH RESULT_DIR (a folder with measured.csv.gz and params.json)
 set -u
 pk=$1 expect=$2 src=$3
@@ -32,7 +34,24 @@ done
 cmp -s "$tmp/out-pred-gz/errors.csv" "$tmp/out-pred-csv/errors.csv" ||
   { echo "errors.csv differs with a gzipped --predicted"; fail=1; }
 
-mkdir "$tmp/trunc" "$tmp/bad" "$tmp/row" "$tmp/bomb"
+# Two gzip members (as `cat a.gz b.gz` makes) read whole; a complete measured.csv.gz is the
+# folder's result even beside a measured.partial.csv that a later failed sweep left.
+mkdir "$tmp/two" "$tmp/left"
+lines=$(wc -l <"$tmp/plain/measured.csv")
+head -n $((lines / 2)) "$tmp/plain/measured.csv" | gzip >"$tmp/m1.gz"
+tail -n +$((lines / 2 + 1)) "$tmp/plain/measured.csv" | gzip >"$tmp/m2.gz"
+cat "$tmp/m1.gz" "$tmp/m2.gz" >"$tmp/two/measured.csv.gz"
+cp "$src/measured.csv.gz" "$tmp/left/"
+grep -v '^#' "$tmp/plain/measured.csv" | head -n 3 >"$tmp/left/measured.partial.csv"
+for k in two left; do
+  "$pk" compare --measured "$tmp/$k" --params "$tmp/plain/params.json" --out "$tmp/out-$k" >"$tmp/log" 2>&1 ||
+    { cat "$tmp/log"; echo "compare of the $k folder failed"; fail=1; }
+  cmp -s "$tmp/out-$k/errors.csv" "$tmp/out-plain/errors.csv" ||
+    { echo "errors.csv of the $k folder differs from the plain folder's"; fail=1; }
+done
+grep -q 'partial' "$tmp/log" && { echo "a complete measured.csv.gz was read as a partial result"; fail=1; }
+
+mkdir "$tmp/trunc" "$tmp/bad" "$tmp/row" "$tmp/bomb" "$tmp/second" "$tmp/cut"
 size=$(wc -c <"$src/measured.csv.gz")
 head -c $((size / 2)) "$src/measured.csv.gz" >"$tmp/trunc/measured.csv.gz"
 refused "^pkbench compare: --measured: $tmp/trunc/measured.csv.gz: truncated gzip data" -- \
@@ -40,12 +59,20 @@ refused "^pkbench compare: --measured: $tmp/trunc/measured.csv.gz: truncated gzi
 # Bytes changed in the middle of the deflate stream (or its CRC): corrupt, never half read.
 { head -c $((size / 2)) "$src/measured.csv.gz"; printf 'XXXXXXXXXXXXXXXX'; tail -c +$((size / 2 + 17)) "$src/measured.csv.gz"; } \
   >"$tmp/bad/measured.csv.gz"
-refused "^pkbench compare: --measured: $tmp/bad/measured.csv.gz: corrupt gzip data: [a-z]" -- \
+refused "^pkbench compare: --measured: $tmp/bad/measured.csv.gz: corrupt gzip data in member 1: [a-z]" -- \
   "$pk" compare --measured "$tmp/bad" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
 grep -v '^#' "$tmp/plain/measured.csv" | sed -n '1p; 2s/,measured,standard,/,measured,nonesuch,/p' >"$tmp/row/measured.csv"
 gzip "$tmp/row/measured.csv"
 refused "^pkbench compare: --measured: $tmp/row/measured.csv.gz:2: .*nonesuch" -- \
   "$pk" compare --measured "$tmp/row" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
+# A damaged second member, or a file cut one byte into it, is refused, never half read.
+m1=$(wc -c <"$tmp/m1.gz")
+{ cat "$tmp/m1.gz"; printf 'X'; tail -c +2 "$tmp/m2.gz"; } >"$tmp/second/measured.csv.gz"
+refused "^pkbench compare: --measured: $tmp/second/measured.csv.gz: trailing bytes after gzip member 1 that are not gzip data$" -- \
+  "$pk" compare --measured "$tmp/second" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
+head -c $((m1 + 1)) "$tmp/two/measured.csv.gz" >"$tmp/cut/measured.csv.gz"
+refused "^pkbench compare: --measured: $tmp/cut/measured.csv.gz: trailing bytes after gzip member 1" -- \
+  "$pk" compare --measured "$tmp/cut" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
 head -c 300000000 /dev/zero | gzip -1 >"$tmp/bomb/measured.csv.gz"
 refused "^pkbench compare: --measured: $tmp/bomb/measured.csv.gz: inflates to more than 268435456 bytes$" -- \
   "$pk" compare --measured "$tmp/bomb" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
