@@ -298,12 +298,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         return pk_cli_usage_error("sweep", "%s", err);
     a->cfg.device_index = a->devs.n ? a->devs.index[0] : 0;
     a->so.canary = o.value[O_CANARY] != NULL;
-    /* PKB_SWEEP_CPU_NS=0: no CPU-time system call beside each repetition (an experiment on the
-     * resident's round trip, results/h200/lease62); 1 or unset: cpu_ns measured. */
-    const char *cpu = getenv("PKB_SWEEP_CPU_NS");
-    if (cpu && strcmp(cpu, "0") != 0 && strcmp(cpu, "1") != 0)
-        return pk_cli_usage_error("sweep", "PKB_SWEEP_CPU_NS is '%s', expected 0 or 1", cpu);
-    a->so.no_cpu_time = cpu && strcmp(cpu, "0") == 0;
     a->table = table;
     a->ntable = O_COUNT;
     a->backend = o.value[O_BACKEND];
@@ -406,8 +400,6 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "max_time_s", "%g", a->so.max_time_s);
     pk_context_setf(ctx, "replicates", "%" PRIu64, a->replicates);
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
-    if (a->so.no_cpu_time)
-        pk_context_setf(ctx, "cpu_ns", "not measured (PKB_SWEEP_CPU_NS=0)");
     if (a->so.canary)
         pk_context_setf(ctx, "canary", "standard item_ns 0 batch %u: %d runs before and %d after every point",
                         PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_RUNS);

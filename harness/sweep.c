@@ -160,10 +160,10 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
         }
     }
     for (;;) {
-        double cpu0 = o->no_cpu_time ? NAN : process_cpu_ns();
+        double cpu0 = process_cpu_ns();
         if ((rc = run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
             goto out;
-        if ((rc = samples_push(s, &x, o->no_cpu_time ? NAN : process_cpu_ns() - cpu0)) != PK_OK) {
+        if ((rc = samples_push(s, &x, process_cpu_ns() - cpu0)) != PK_OK) {
             snprintf(err, errlen, "out of memory");
             goto out;
         }

@@ -45,8 +45,6 @@ typedef struct pk_sweep_opts {
     double max_time_s;    /* per-point time cap (host clock, warm-up included) */
     uint64_t warmup_reps; /* unrecorded repetitions before measuring */
     int canary;           /* 1: a canary beside every point (pk_sweep's steps; not pk_sweep_measure) */
-    int no_cpu_time;      /* 1: no process CPU time around each repetition (cpu_ns left empty): no
-                             system call between two repetitions (PKB_SWEEP_CPU_NS=0) */
 } pk_sweep_opts;
 
 /* The defaults: noise 0.01, min_reps 5, max_reps 1000, max_time_s 0.1, one warm-up, no canary. The time
