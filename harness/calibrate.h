@@ -32,6 +32,11 @@
 #define PK_CAL_PERSISTENT_SMALL_N 3u
 #define PK_CAL_PERSISTENT_N 12000u
 #define PK_CAL_RESIDENT_N 3u
+/* Untimed resident batches before B's runs, in rounds of reps + 1: the round trip of a freshly
+ * launched resident kernel rises over its first tens of batches (H200: the last 7 of a
+ * calibration's 20 runs above its first 7 in 83 of 129 rounds, by a median of 166 ns, leases
+ * 58-62), and a sweep measures it past that. */
+#define PK_CAL_RESIDENT_WARM_ROUNDS 10u
 #define PK_CAL_BUSY_PERSISTENT_ITEM_NS 2000u
 #define PK_CAL_BUSY_PERSISTENT_N 3000u
 /* graph_launch_ns and graph_node_ns: replays of two sizes; graph_node_busy_ns: the same sizes

@@ -147,6 +147,9 @@ int cal_step_item_batch(cal *c)
                     ns, w_small, S, T, rest, S + T + rest);
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_CAL_RESIDENT_N, 0, 0};
     cal_step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
+    for (unsigned k = 0; k < PK_CAL_RESIDENT_WARM_ROUNDS; k++) /* past the fresh kernel's first batches */
+        if ((rc = cal_runs(c, &pt, c->x, c->reps)))
+            return rc;
     if ((rc = cal_runs(c, &pt, c->x, c->reps)))
         return rc;
     for (size_t i = 0; i < c->reps; i++) /* no dispatch charged within the window */

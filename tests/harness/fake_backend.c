@@ -15,10 +15,12 @@ struct pk_backend {
     int open;
 };
 static struct pk_backend the_backend;
+static long resident_runs; /* since open, for fake.early */
 
 static int f_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
 {
     the_backend.open = 1;
+    resident_runs = 0;
     *out = &the_backend;
     return PK_OK;
 }
@@ -87,6 +89,8 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     double n = (double)pt->batch, d = (double)pt->item_ns;
     double sign = (call % 2) ? 1.0 : -1.0;
     out->wall_ns = fake_wall(pt) * (1.0 + sign * fake.noise);
+    if (pt->strategy == PK_STRAT_PERSISTENT_RESIDENT && resident_runs++ < fake.early_runs)
+        out->wall_ns -= fake.early;
     out->host_ns = n * fake.h;
     out->device_ns = n * (d + fake.g);
     if (fake.C > 0 && d == 0 && pt->strategy == PK_STRAT_PERSISTENT)

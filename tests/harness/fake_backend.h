@@ -17,6 +17,8 @@ typedef struct fake_model {
     double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
     double gfix;         /* graph: a replay's fixed cost beyond its launch call h (0: no fixed cost at all) */
     int setup_h;         /* persistent: S holds a launch call at h (setup_ns and the wall add h) */
+    double early;        /* resident: the first early_runs resident runs since open cost this much less */
+    long early_runs;
     double C, ec;        /* persistent launch, empty items: read as chunks of C ring words, chunk j in hand
                             j*C*e after chunk 0, an item of a chunk in hand ec (0: no chunks, each item e);
                             device_ns is then the items' run (first chunk start to last end) */

@@ -1,7 +1,8 @@
 /* Invariant: a parameter whose runs hold a launch call is taken at the launch cost measured
  * beside those runs, not at h, which the host's state may have moved since the h step measured
  * it: sync_ns as it is (the call charged at that cost), graph_launch_ns and S referred to h (at
- * the launch cost h), the other persistent parameters against S as their runs measured it. */
+ * the launch cost h), the other persistent parameters against S as their runs measured it; and B
+ * is taken past a fresh resident kernel's first batches. */
 #include <string.h>
 
 #include "common/status.h"
@@ -107,10 +108,29 @@ static void test_setup_own_calls(void)
     }
 }
 
+/* B past a fresh resident kernel's first batches: the first 60 resident runs 400 ns faster than
+ * the rest leave B at the rest's round trip (one round of 20 runs, and three). */
+static void test_resident_warm(void)
+{
+    char err[512];
+    for (unsigned rounds = 1; rounds <= 3; rounds += 2) {
+        pk_backend *b = plant(err, sizeof err);
+        fake.early = 400, fake.early_runs = 60;
+        pk_params p;
+        pk_params_init(&p);
+        pk_calibrate_opts o = {20, NULL, NULL, NULL, 0, rounds, 0};
+        PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+        pk_params_free(&p);
+        fake_backend.close(b);
+    }
+}
+
 int main(void)
 {
     test_sync_own_calls();
     test_graph_own_calls();
     test_setup_own_calls();
+    test_resident_warm();
     return pk_test_done("harness.calibrate_state");
 }
