@@ -167,6 +167,19 @@ static int plain_or_inflated(FILE *fp, const char *path, FILE **out, char *err, 
 #endif
 }
 
+int pk_gzin_which(const char *path, char *out, size_t len)
+{
+    if (access(path, F_OK) == 0)
+        return (size_t)snprintf(out, len, "%s", path) < len;
+    return (size_t)snprintf(out, len, "%s.gz", path) < len && access(out, F_OK) == 0;
+}
+
+int pk_gzin_exists(const char *path)
+{
+    char which[PK_PATH_MAX];
+    return pk_gzin_which(path, which, sizeof which);
+}
+
 int pk_gzin_open(const char *path, FILE **fp, char *used, size_t usedlen, char *err, size_t errlen)
 {
     *fp = NULL;
@@ -174,22 +187,14 @@ int pk_gzin_open(const char *path, FILE **fp, char *used, size_t usedlen, char *
     FILE *f;
     if (pk_input_open(path, &f, err, errlen) == PK_OK)
         return plain_or_inflated(f, path, fp, err, errlen);
-    if (access(path, F_OK) == 0)
-        return PK_EIO; /* it is there and unreadable: that is the answer */
     char gz[PK_PATH_MAX], gzerr[512];
-    if ((size_t)snprintf(gz, sizeof gz, "%s.gz", path) >= sizeof gz || access(gz, F_OK) != 0)
-        return PK_EIO; /* err already says PATH: cannot open: No such file or directory */
+    /* path there but unreadable is the answer; path.gz only stands in for a missing path */
+    if (!pk_gzin_which(path, gz, sizeof gz) || strcmp(gz, path) == 0)
+        return PK_EIO; /* err already says why PATH could not be opened */
     if (pk_input_open(gz, &f, gzerr, sizeof gzerr) != PK_OK) {
         snprintf(err, errlen, "%s", gzerr);
         return PK_EIO;
     }
     snprintf(used, usedlen, "%s", gz);
     return plain_or_inflated(f, gz, fp, err, errlen);
-}
-
-int pk_gzin_exists(const char *path)
-{
-    char gz[PK_PATH_MAX];
-    return access(path, F_OK) == 0 ||
-           ((size_t)snprintf(gz, sizeof gz, "%s.gz", path) < sizeof gz && access(gz, F_OK) == 0);
 }

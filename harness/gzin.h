@@ -20,6 +20,9 @@
  * 268435456 bytes", or, in a build without zlib,
  * "gzip data, and this pkbench was built without zlib (install zlib1g-dev)". */
 int pk_gzin_open(const char *path, FILE **fp, char *used, size_t usedlen, char *err, size_t errlen);
+/* The file pk_gzin_open reads for path into out: path when it exists, else path.gz when that
+ * exists; 1, or 0 when neither does (or out is too small). */
+int pk_gzin_which(const char *path, char *out, size_t len);
 /* 1 when path or path.gz exists (what pk_gzin_open would read), else 0. */
 int pk_gzin_exists(const char *path);
 

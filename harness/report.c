@@ -12,6 +12,7 @@
 #include "common/duration.h"
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/gzin.h"
 #include "harness/outfiles.h"
 
 /* A duration in a report cell (fixed decimals, so that columns line up). */
@@ -237,11 +238,9 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
         fprintf(o, "> **CPU analogue.** These results come from the host backend (a worker thread standing in "
                    "for a GPU). They show the same trade-off on a CPU and are never GPU figures.\n\n");
     /* The file read: measured.csv, or its partial form, or either stored gzipped. */
-    const char *mname = meas->partial ? "measured.partial.csv" : "measured.csv";
-    char mpath[PK_PATH_MAX];
-    int gz = pk_path_fmt(mpath, sizeof mpath, "%s/%s", in->measured_dir, mname) == PK_OK && access(mpath, F_OK) != 0 &&
-             pk_path_fmt(mpath, sizeof mpath, "%s/%s.gz", in->measured_dir, mname) == PK_OK && access(mpath, F_OK) == 0;
-    fprintf(o, "- measured: `%s/%s%s` (%zu points%s)\n", in->measured_dir, mname, gz ? ".gz" : "", meas->n,
+    char mpath[PK_PATH_MAX], used[PK_PATH_MAX];
+    pk_path_fmt(mpath, sizeof mpath, "%s/%s", in->measured_dir, meas->partial ? "measured.partial.csv" : "measured.csv");
+    fprintf(o, "- measured: `%s` (%zu points%s)\n", pk_gzin_which(mpath, used, sizeof used) ? used : mpath, meas->n,
             meas->partial ? ", **partial run**" : "");
     fprintf(o, "- predicted: %s\n", in->pred_desc);
     if (params)
