@@ -128,6 +128,13 @@ int cal_runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps)
     return PK_OK;
 }
 
+int cal_warm(cal *c, const pk_point *pt, pk_sample *x)
+{
+    int rc = PK_OK;
+    for (unsigned k = 0; k < PK_CAL_WARM_ROUNDS && rc == PK_OK; k++)
+        rc = cal_runs(c, pt, x, c->reps);
+    return rc;
+}
 
 /* Q: launch call times with long items; the first call that blocks. */
 static int step_queue_sync(cal *c, uint64_t *q)

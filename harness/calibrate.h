@@ -32,11 +32,13 @@
 #define PK_CAL_PERSISTENT_SMALL_N 3u
 #define PK_CAL_PERSISTENT_N 12000u
 #define PK_CAL_RESIDENT_N 3u
-/* Untimed resident batches before B's runs, in rounds of reps + 1: the round trip of a freshly
- * launched resident kernel rises over its first tens of batches (H200: the last 7 of a
- * calibration's 20 runs above its first 7 in 83 of 129 rounds, by a median of 166 ns, leases
- * 58-62), and a sweep measures it past that. */
-#define PK_CAL_RESIDENT_WARM_ROUNDS 10u
+/* Untimed rounds of reps + 1 runs before the timed runs of S (persistent, small batch) and of B
+ * (resident, small batch): both fall over a point's first tens of runs, and a sweep measures them
+ * past that. H200, the calibrations of leases 58-63, 20 runs a round: S's last 7 below its first 7
+ * in 107 of 126 rounds (median -404 ns), and the sweeps' setup_ns at item 0, N = 1-64, 0.3-1.2 us
+ * below S at the same launch cost; B's last 7 above its first 7 in 83 of 129 rounds (+166 ns),
+ * the sweeps 0.2-0.4 us above B (lease 63, with B's warm-up: -0.38 to +0.15 us from B). */
+#define PK_CAL_WARM_ROUNDS 10u
 #define PK_CAL_BUSY_PERSISTENT_ITEM_NS 2000u
 #define PK_CAL_BUSY_PERSISTENT_N 3000u
 /* graph_launch_ns and graph_node_ns: replays of two sizes; graph_node_busy_ns: the same sizes

@@ -21,7 +21,9 @@ static double launch_middle(const pk_sample *x)
  * before and just after its runs and referred to h (S at the launch cost h). Against h, in the
  * eight main jobs of H200 leases 58-59, the sweeps' setup_ns at item 0, N = 1-8, lay 0.1-0.9 us
  * below S moved by the canary's distance from h (31 of 32 points), and persistent was predicted
- * 3-9% too slow there. The other persistent steps take S as their runs measured it (setup_shift). */
+ * 3-9% too slow there. The other persistent steps take S as their runs measured it (setup_shift).
+ * Its timed runs follow PK_CAL_WARM_ROUNDS untimed rounds: setup_ns falls over a point's first
+ * tens of runs (calibrate.h). */
 int cal_step_setup_teardown(cal *c)
 {
     pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
@@ -29,8 +31,8 @@ int cal_step_setup_teardown(cal *c)
     size_t nn = 0;
     int rc;
     cal_step(c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
-    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, &pt, c->x, c->reps)) ||
-        (rc = cal_launch_cost_now(c, now, &nn)))
+    if ((rc = cal_warm(c, &pt, c->x)) || (rc = cal_launch_cost_now(c, now, &nn)) ||
+        (rc = cal_runs(c, &pt, c->x, c->reps)) || (rc = cal_launch_cost_now(c, now, &nn)))
         return rc;
     const double h = c->p->value[PK_P_LAUNCH_HOST];
     const double beside = nn ? pk_stats_median(now, nn) : h;
@@ -147,10 +149,7 @@ int cal_step_item_batch(cal *c)
                     ns, w_small, S, T, rest, S + T + rest);
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_CAL_RESIDENT_N, 0, 0};
     cal_step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
-    for (unsigned k = 0; k < PK_CAL_RESIDENT_WARM_ROUNDS; k++) /* past the fresh kernel's first batches */
-        if ((rc = cal_runs(c, &pt, c->x, c->reps)))
-            return rc;
-    if ((rc = cal_runs(c, &pt, c->x, c->reps)))
+    if ((rc = cal_warm(c, &pt, c->x)) || (rc = cal_runs(c, &pt, c->x, c->reps))) /* past the fresh kernel's first batches */
         return rc;
     for (size_t i = 0; i < c->reps; i++) /* no dispatch charged within the window */
         v[i] = c->x[i].wall_ns - fmax(0, (double)pt.batch - (double)c->o->window_items) * e;

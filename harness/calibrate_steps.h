@@ -31,6 +31,8 @@ void cal_step(const cal *c, const char *what);
 int cal_keep(cal *c, pk_param_id id, double *v, size_t n);
 /* reps timed runs of pt into x (one unrecorded warm-up first). */
 int cal_runs(cal *c, const pk_point *pt, pk_sample *x, size_t reps);
+/* PK_CAL_WARM_ROUNDS untimed rounds of pt's runs (reps + 1 each, into x) before its timed ones. */
+int cal_warm(cal *c, const pk_point *pt, pk_sample *x);
 /* The host's launch cost now, by the sweep's canary (pk_sweep_canary_runs), appended to v[*n]
  * (room for PK_SWEEP_CANARY_RUNS more). */
 int cal_launch_cost_now(cal *c, double *v, size_t *n);

@@ -15,12 +15,12 @@ struct pk_backend {
     int open;
 };
 static struct pk_backend the_backend;
-static long resident_runs; /* since open, for fake.early */
+static long resident_runs, persistent_runs; /* since open, for fake.early and fake.early_setup */
 
 static int f_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
 {
     the_backend.open = 1;
-    resident_runs = 0;
+    resident_runs = persistent_runs = 0;
     *out = &the_backend;
     return PK_OK;
 }
@@ -100,6 +100,8 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
                     : pt->strategy == PK_STRAT_GRAPH    ? n * fake.ginst
                                                         : NAN;
     out->teardown_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.teardown : NAN;
+    if (pt->strategy == PK_STRAT_PERSISTENT && persistent_runs++ < fake.early_setup_runs)
+        out->setup_ns += fake.early_setup, out->wall_ns += fake.early_setup;
     out->sm_clock_mhz = 1000;
     out->throttled = fake.throttle_every && call % fake.throttle_every == 0;
     out->gap_ns = fake.no_item_figures ? NAN : fake.g + (d < 20000 ? fake.gap_drift : 0);

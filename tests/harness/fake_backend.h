@@ -19,6 +19,9 @@ typedef struct fake_model {
     int setup_h;         /* persistent: S holds a launch call at h (setup_ns and the wall add h) */
     double early;        /* resident: the first early_runs resident runs since open cost this much less */
     long early_runs;
+    double early_setup;  /* persistent: the first early_setup_runs persistent runs since open report
+                            setup_ns (and so wall_ns) this much higher */
+    long early_setup_runs;
     double C, ec;        /* persistent launch, empty items: read as chunks of C ring words, chunk j in hand
                             j*C*e after chunk 0, an item of a chunk in hand ec (0: no chunks, each item e);
                             device_ns is then the items' run (first chunk start to last end) */

@@ -108,19 +108,24 @@ static void test_setup_own_calls(void)
     }
 }
 
-/* B past a fresh resident kernel's first batches: the first 60 resident runs 400 ns faster than
- * the rest leave B at the rest's round trip (one round of 20 runs, and three). */
-static void test_resident_warm(void)
+/* B and S past a point's first runs: the first 60 resident runs 400 ns faster than the rest, and
+ * the first 150 persistent runs' setup 700 ns slower, leave B at the rest's round trip and S, B_l,
+ * e at the rest's (one round of 20 runs, and three). */
+static void test_warm(void)
 {
     char err[512];
     for (unsigned rounds = 1; rounds <= 3; rounds += 2) {
         pk_backend *b = plant(err, sizeof err);
         fake.early = 400, fake.early_runs = 60;
+        fake.early_setup = 700, fake.early_setup_runs = 150;
         pk_params p;
         pk_params_init(&p);
         pk_calibrate_opts o = {20, NULL, NULL, NULL, 0, rounds, 0};
         PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
         PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
         pk_params_free(&p);
         fake_backend.close(b);
     }
@@ -131,6 +136,6 @@ int main(void)
     test_sync_own_calls();
     test_graph_own_calls();
     test_setup_own_calls();
-    test_resident_warm();
+    test_warm();
     return pk_test_done("harness.calibrate_state");
 }
