@@ -152,3 +152,25 @@ int pk_path_same(const char *a, const char *b)
     canonical(b, cb, sizeof cb);
     return ca[0] && strcmp(ca, cb) == 0;
 }
+
+FILE *pk_path_tmpfile(char *why, size_t whylen)
+{
+    const char *env = getenv("TMPDIR"), *dir = env && *env ? env : "/tmp";
+    char name[PK_PATH_MAX];
+    int fd = -1, e = ENAMETOOLONG;
+    if (pk_path_join(name, sizeof name, dir, "pkbench.XXXXXX", NULL, 0) == 0) {
+        fd = mkstemp(name);
+        e = errno;
+    }
+    if (fd >= 0) {
+        unlink(name);
+        FILE *f = fdopen(fd, "w+");
+        if (f)
+            return f;
+        e = errno;
+        close(fd);
+    }
+    if (why)
+        snprintf(why, whylen, "cannot make a temporary file in %s: %s", dir, strerror(e));
+    return NULL;
+}

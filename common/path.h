@@ -4,6 +4,7 @@
 #define PK_COMMON_PATH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +38,11 @@ int pk_path_mkparent(const char *file);
 int pk_path_creatable(const char *dir);
 /* pk_path_creatable for the directory that file is in. */
 int pk_path_parent_creatable(const char *file);
+
+/* An anonymous temporary file, open for reading and writing and gone once closed, in $TMPDIR
+ * (when set and not empty) else /tmp: tmpfile() ignores TMPDIR. NULL when it cannot be made,
+ * with why (when not NULL) saying "cannot make a temporary file in DIR: REASON". */
+FILE *pk_path_tmpfile(char *why, size_t whylen);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/stats.h"
 
@@ -269,7 +270,7 @@ static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
 int pk_ab_worker_start(pk_ab_worker *w, char *const argv[], char *err, size_t errlen)
 {
     memset(w, 0, sizeof *w);
-    w->log = tmpfile(); /* the worker's standard error, for the reason it gives when it fails */
+    w->log = pk_path_tmpfile(NULL, 0); /* the worker's standard error, for the reason it gives when it fails */
     int in[2], out[2];
     if (pipe(in) != 0)
         return snprintf(err, errlen, "pipe: %s", strerror(errno)), w->exit_code = 1, PK_ECHECK;

@@ -109,7 +109,7 @@ static const char *gz_inflate(gz_job *j, FILE *fp, char *what, size_t len)
  * Returns 0 and *out positioned at its start, or PK_EIO with err set. */
 static int inflate_all(FILE *fp, const char *path, FILE **out, char *err, size_t errlen)
 {
-    char what[160];
+    char what[PK_PATH_MAX + 160];
     const char *why = NULL;
     gz_job *j = calloc(1, sizeof *j);
     if (!j || inflateInit2(&j->zs, 16 + MAX_WBITS) != Z_OK) {
@@ -118,8 +118,8 @@ static int inflate_all(FILE *fp, const char *path, FILE **out, char *err, size_t
         snprintf(err, errlen, "%s: out of memory", path);
         return PK_EIO;
     }
-    if (!(j->tmp = tmpfile()))
-        why = (snprintf(what, sizeof what, "cannot make a temporary file to inflate into: %s", strerror(errno)), what);
+    if (!(j->tmp = pk_path_tmpfile(what, sizeof what)))
+        why = what;
     if (!why)
         why = gz_inflate(j, fp, what, sizeof what);
     if (!why && (fflush(j->tmp) != 0 || fseek(j->tmp, 0, SEEK_SET) != 0))

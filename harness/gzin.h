@@ -17,7 +17,8 @@
  * err naming the file and why: those of pk_input_open, "truncated gzip data", "corrupt gzip
  * data in member K: REASON", "trailing bytes after gzip member K that are not gzip data" (every
  * member is read, and nothing else may follow one), "read error: REASON", "inflates to more than
- * 268435456 bytes", or, in a build without zlib,
+ * 268435456 bytes", "cannot make a temporary file in DIR: REASON" (the inflated text goes to an
+ * anonymous file in $TMPDIR, else /tmp: pk_path_tmpfile), or, in a build without zlib,
  * "gzip data, and this pkbench was built without zlib (install zlib1g-dev)". */
 int pk_gzin_open(const char *path, FILE **fp, char *used, size_t usedlen, char *err, size_t errlen);
 /* The file pk_gzin_open reads for path into out: path when it exists, else path.gz when that

@@ -4,7 +4,7 @@
 # beside a leftover measured.partial.csv; a gzipped --predicted file is read; and a truncated,
 # corrupt or endless (inflating past 256 MiB) gzip file, or one whose second member is damaged or
 # cut, is refused with exit 2, one line naming the .gz file and no output, as is a row error
-# inside it (naming its line).
+# inside it (naming its line). The inflating goes into $TMPDIR.
 # usage: gz_inputs.sh PKBENCH EXPECT_SH RESULT_DIR (a folder with measured.csv.gz and params.json)
 set -u
 pk=$1 expect=$2 src=$3
@@ -76,4 +76,12 @@ refused "^pkbench compare: --measured: $tmp/cut/measured.csv.gz: trailing bytes 
 head -c 300000000 /dev/zero | gzip -1 >"$tmp/bomb/measured.csv.gz"
 refused "^pkbench compare: --measured: $tmp/bomb/measured.csv.gz: inflates to more than 268435456 bytes$" -- \
   "$pk" compare --measured "$tmp/bomb" --predicted "$tmp/plain/measured.csv" --out "$tmp/cmp"
+# The inflated text goes to a temporary file in $TMPDIR, not always /tmp: one that cannot hold it
+# is named in the refusal, and one that can is left empty.
+mkdir "$tmp/tdir"
+TMPDIR="$tmp/tdir" "$pk" compare --measured "$tmp/gz" --params "$tmp/gz/params.json" --out "$tmp/out-tdir" >"$tmp/log" 2>&1 ||
+  { cat "$tmp/log"; echo "compare with TMPDIR set failed"; fail=1; }
+[ -z "$(ls -A "$tmp/tdir")" ] || { echo "the temporary file was left in TMPDIR: $(ls -A "$tmp/tdir")"; fail=1; }
+refused "^pkbench compare: --measured: $tmp/gz/measured.csv.gz: cannot make a temporary file in $tmp/missing: No such file or directory$" -- \
+  env TMPDIR="$tmp/missing" "$pk" compare --measured "$tmp/gz" --params "$tmp/gz/params.json" --out "$tmp/cmp"
 exit $fail
