@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tar xzf "$tgz" -C "$tmp" 2>/dev/null || { echo "unpack.sh: $tgz: not a gzipped tarball" >&2; exit 2; }
 set -- "$tmp"/*
-[ $# -eq 1 ] && [ -d "$1" ] || { echo "unpack.sh: $tgz: expected one top folder" >&2; exit 2; }
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then echo "unpack.sh: $tgz: expected one top folder" >&2; exit 2; fi
 lease=$(basename "$1")
 case $lease in lease[0-9]*) ;; *) echo "unpack.sh: $tgz: top folder '$lease' is not leaseNN" >&2; exit 2 ;; esac
 cd "$1"
