@@ -361,6 +361,37 @@ static int graph_slope(cal *c, uint64_t item_ns)
     return PK_OK;
 }
 
+/* Replays of a few more small graphs of empty items, all off the sweep's power-of-two grid,
+ * recorded and not used by the model: a sweep's cost per node falls with N (H200 lease 67: 1.1-1.3
+ * us a node from N = 1 to 3, lumpy from one N to the next, against 0.97 us from 3 to 3000 nodes),
+ * and a model of that needs calibration data beside the main jobs' sweeps to be judged on them.
+ * Context graph_small_walls: the launch cost beside these replays and the median wall at each N
+ * (N = 3's from step_graph, w3). */
+static int graph_small_walls(cal *c, double w3)
+{
+    static const unsigned sizes[] = {5, 6, 7, 9, 12};
+    enum { K = sizeof sizes / sizeof sizes[0] };
+    double now[2 * PK_SWEEP_CANARY_RUNS], med[K];
+    size_t nn = 0;
+    int rc = cal_launch_cost_now(c, now, &nn);
+    for (size_t k = 0; k < K && rc == PK_OK; k++) {
+        pk_point pt = {PK_STRAT_GRAPH, 0, sizes[k], 0, 0};
+        if ((rc = cal_runs(c, &pt, c->x, c->reps)) == PK_OK) {
+            for (size_t i = 0; i < c->reps; i++)
+                c->w[i] = c->x[i].wall_ns;
+            med[k] = pk_stats_median(c->w, c->reps);
+        }
+    }
+    if (rc != PK_OK || (rc = cal_launch_cost_now(c, now, &nn)) != PK_OK)
+        return rc;
+    pk_context_setf(&c->p->context, "graph_small_walls",
+                    "launch cost %.0f ns beside; median walls N = 3: %.0f, %u: %.0f, %u: %.0f, %u: %.0f, %u: %.0f, "
+                    "%u: %.0f ns",
+                    nn ? pk_stats_median(now, nn) : NAN, w3, sizes[0], med[0], sizes[1], med[1], sizes[2], med[2],
+                    sizes[3], med[3], sizes[4], med[4]);
+    return PK_OK;
+}
+
 /* Graph: replays of a small and a large graph give the per-node cost (the slope) and the fixed
  * cost of one replay (the small one less its nodes); capture + instantiate per node from the
  * large one; the same with non-empty items, a node's cost beside its item's run. The fixed cost
@@ -389,10 +420,14 @@ static int step_graph(cal *c)
     if ((rc = cal_keep(c, PK_P_GRAPH_LAUNCH, c->v, c->reps)))
         return rc;
     for (size_t i = 0; i < c->reps; i++)
+        c->w[i] = c->x[i].wall_ns;
+    const double w_small = pk_stats_median(c->w, c->reps);
+    for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->xl[i].setup_ns / nl;
-    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS)))
+    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS)) ||
+        (rc = cal_keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps)))
         return rc;
-    return cal_keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps);
+    return graph_small_walls(c, w_small);
 }
 
 /* item_kernel_ns: the item kernel's run at item_ns 0 as a profiler times a kernel (CUPTI's

@@ -46,7 +46,8 @@ static void test_sync_own_calls(void)
 /* graph_launch_ns referred to h: the host slower (h 5000 ns against the 2100 the h step
  * measured) while the graph replays run leaves the fixed cost at h + gfix, 2100 + 2400, not
  * 2900 ns more; the context names the launch cost beside the replays. With the host's state
- * unchanged, the same fixed cost. */
+ * unchanged, the same fixed cost. Either way graph_small_walls records the small graphs' walls
+ * as they were measured, with the launch cost beside them. */
 static void slow_at_graph(void *ud, const char *what)
 {
     (void)ud;
@@ -70,6 +71,12 @@ static void test_graph_own_calls(void)
         const char *note = pk_context_get(&p.context, "graph_launch_h");
         PK_CHECK(note && strstr(note, slow ? "launch cost 5000 ns beside the replays, h 2100 ns"
                                            : "launch cost 2100 ns beside the replays, h 2100 ns"));
+        /* the small graphs off the grid, recorded as measured: h + gfix + N gnode */
+        const char *walls = pk_context_get(&p.context, "graph_small_walls");
+        PK_CHECK(walls && strcmp(walls, slow ? "launch cost 5000 ns beside; median walls N = 3: 9350, 5: 10650, 6: 11300, "
+                                               "7: 11950, 9: 13250, 12: 15200 ns"
+                                             : "launch cost 2100 ns beside; median walls N = 3: 6450, 5: 7750, 6: 8400, "
+                                               "7: 9050, 9: 10350, 12: 12300 ns") == 0);
         pk_params_free(&p);
         fake_backend.close(b);
     }
