@@ -343,8 +343,9 @@ static int step_sync(cal *c)
     return cal_keep(c, PK_P_SYNC, c->v, c->reps);
 }
 
-/* Graph replays' slope from a small to a large graph of item_ns items, less d + o, into v (runs: x, xl). */
-static int graph_slope(cal *c, uint64_t item_ns)
+/* Graph replays' slope from a small to a large graph of item_ns items, less d + o, into v (runs: x,
+ * xl); the small graph's median wall into *w_small when not NULL. */
+static int graph_slope(cal *c, uint64_t item_ns, double *w_small)
 {
     pk_point small = {PK_STRAT_GRAPH, item_ns, PK_CAL_GRAPH_SMALL_N, 0, 0};
     pk_point large = {PK_STRAT_GRAPH, item_ns, PK_CAL_GRAPH_N, 0, 0};
@@ -358,6 +359,8 @@ static int graph_slope(cal *c, uint64_t item_ns)
     const double ws = pk_stats_median(c->w, c->reps);
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = (c->xl[i].wall_ns - ws) / (nl - ns) - d;
+    if (w_small)
+        *w_small = ws;
     return PK_OK;
 }
 
@@ -371,24 +374,23 @@ static int graph_small_walls(cal *c, double w3)
 {
     static const unsigned sizes[] = {5, 6, 7, 9, 12};
     enum { K = sizeof sizes / sizeof sizes[0] };
-    double now[2 * PK_SWEEP_CANARY_RUNS], med[K];
-    size_t nn = 0;
+    double now[2 * PK_SWEEP_CANARY_RUNS];
+    char walls[PK_CONTEXT_VALUE];
+    size_t nn = 0, w = (size_t)snprintf(walls, sizeof walls, "N = 3: %.0f", w3);
     int rc = cal_launch_cost_now(c, now, &nn);
     for (size_t k = 0; k < K && rc == PK_OK; k++) {
         pk_point pt = {PK_STRAT_GRAPH, 0, sizes[k], 0, 0};
-        if ((rc = cal_runs(c, &pt, c->x, c->reps)) == PK_OK) {
-            for (size_t i = 0; i < c->reps; i++)
-                c->w[i] = c->x[i].wall_ns;
-            med[k] = pk_stats_median(c->w, c->reps);
-        }
+        if ((rc = cal_runs(c, &pt, c->x, c->reps)) != PK_OK)
+            break;
+        for (size_t i = 0; i < c->reps; i++)
+            c->w[i] = c->x[i].wall_ns;
+        if (w < sizeof walls)
+            w += (size_t)snprintf(walls + w, sizeof walls - w, ", %u: %.0f", sizes[k], pk_stats_median(c->w, c->reps));
     }
     if (rc != PK_OK || (rc = cal_launch_cost_now(c, now, &nn)) != PK_OK)
         return rc;
-    pk_context_setf(&c->p->context, "graph_small_walls",
-                    "launch cost %.0f ns beside; median walls N = 3: %.0f, %u: %.0f, %u: %.0f, %u: %.0f, %u: %.0f, "
-                    "%u: %.0f ns",
-                    nn ? pk_stats_median(now, nn) : NAN, w3, sizes[0], med[0], sizes[1], med[1], sizes[2], med[2],
-                    sizes[3], med[3], sizes[4], med[4]);
+    pk_context_setf(&c->p->context, "graph_small_walls", "launch cost %.0f ns beside; median walls %s ns",
+                    nn ? pk_stats_median(now, nn) : NAN, walls);
     return PK_OK;
 }
 
@@ -405,12 +407,12 @@ static int graph_small_walls(cal *c, double w3)
 static int step_graph(cal *c)
 {
     const double ns = PK_CAL_GRAPH_SMALL_N, nl = PK_CAL_GRAPH_N;
-    double now[2 * PK_SWEEP_CANARY_RUNS];
+    double now[2 * PK_SWEEP_CANARY_RUNS], w_small = NAN;
     size_t nn = 0;
     int rc;
     cal_step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns, graph_node_busy_ns: graph replays");
-    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = graph_slope(c, 0)) || (rc = cal_launch_cost_now(c, now, &nn)) ||
-        (rc = cal_keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
+    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = graph_slope(c, 0, &w_small)) ||
+        (rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
         return rc;
     const double node = c->p->value[PK_P_GRAPH_NODE], h = c->p->value[PK_P_LAUNCH_HOST];
     const double beside = nn ? pk_stats_median(now, nn) : h;
@@ -420,11 +422,8 @@ static int step_graph(cal *c)
     if ((rc = cal_keep(c, PK_P_GRAPH_LAUNCH, c->v, c->reps)))
         return rc;
     for (size_t i = 0; i < c->reps; i++)
-        c->w[i] = c->x[i].wall_ns;
-    const double w_small = pk_stats_median(c->w, c->reps);
-    for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->xl[i].setup_ns / nl;
-    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS)) ||
+    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS, NULL)) ||
         (rc = cal_keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps)))
         return rc;
     return graph_small_walls(c, w_small);
