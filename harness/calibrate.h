@@ -42,8 +42,9 @@
 #define PK_CAL_BUSY_PERSISTENT_ITEM_NS 2000u
 #define PK_CAL_BUSY_PERSISTENT_N 3000u
 /* graph_launch_ns and graph_node_ns: replays of two sizes; graph_node_busy_ns: the same sizes
- * with non-empty items (off the sweep's grid of item durations). */
-#define PK_CAL_GRAPH_SMALL_N 3u
+ * with non-empty items (off the sweep's grid of item durations); graph_one_node_ns: a one-node
+ * replay of such an item, less its run. */
+#define PK_CAL_GRAPH_SMALL_N PK_GRAPH_ANCHOR_N
 #define PK_CAL_GRAPH_N 3000u
 #define PK_CAL_BUSY_GRAPH_ITEM_NS 2000u
 /* g: runs of about this long (under 1 ms), with items of two lengths, whose g must agree

@@ -21,6 +21,7 @@ void pk_hoststate_costs(const pk_costs *cal, double canary_ns, pk_costs *out)
     out->h = canary_ns;
     out->h_b = fmax(0, cal->h_b + delta);
     out->graph_launch = fmax(0, cal->graph_launch + delta);
+    out->graph_one = cal->graph_one > 0 ? fmax(0, cal->graph_one + delta) : 0; /* a launch call too */
     out->S = fmax(0, cal->S + delta);
 }
 

@@ -26,6 +26,7 @@ void pk_workload_costs(const pk_params *p, pk_costs *c, pk_context *ctx)
                  "is charged beside each traced duration)", node);
     }
     c->graph_node_b = 0; /* a traced kernel's node: the gap above, whatever its duration */
+    c->graph_one = 0;    /* no small graph's discount: G_1 holds a whole empty node, not the gap */
     if (ctx)
         pk_context_set(ctx, "workload_graph_node", note);
 }

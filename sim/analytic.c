@@ -30,6 +30,7 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     const double cw = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_ITEMS);
     c->C = cw >= 1 && cw < 1e18 ? (uint64_t)cw : 0;
     c->e_c = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_ITEM);
+    c->graph_one = pk_params_fallback(p->value, PK_P_GRAPH_ONE_NODE);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -82,7 +83,7 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
     if (!c || !out || n == 0 || (unsigned)s >= PK_STRAT_COUNT)
         return PK_EINVAL;
     pred_init(out);
-    const double e = pk_costs_dispatch(c, d), node = pk_costs_graph_node(c, d);
+    const double e = pk_costs_dispatch(c, d), node = pk_costs_graph_node(c, d), d0 = d;
     d = pk_costs_item(c, d);
     double N = (double)n, a = w + c->h, b = d + c->g;
     switch (s) {
@@ -101,9 +102,10 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         break;
     }
     case PK_STRAT_GRAPH:
-        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (node + d);
+        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (node + d) -
+                        pk_costs_graph_small(c, d0) * pk_costs_graph_small_share(n);
         out->host_ns = c->h;
-        out->device_ns = N * d + (N - 1) * node;
+        out->device_ns = N * d + (N - 1) * node + pk_costs_graph_small(c, d0) * (1 - pk_costs_graph_small_share(n));
         out->setup_ns = N * c->graph_inst;
         break;
     case PK_STRAT_PERSISTENT:

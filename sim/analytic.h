@@ -10,12 +10,14 @@
  *    b = d + g the device's:
  *      standard            L + d + sync + max(N*a, a + (N-1)*b)
  *      standard-sync       (a + L + d + sync) + (N-1)*(max(sync + a + L, g) + d)
- *      graph               N*w + G + N*(n + d)
+ *      graph               N*w + G + N*(n + d) - D(N)
  *      persistent          S + T + B_l + max(w + N*(e + d), N*w + e + d)
  *      persistent-resident B + max(w + N*(e + d), N*w + e + d)
  *    where a non-empty item's d is its requested duration plus the overshoot o, its e is e_b
  *    and its graph node n graph_node_busy_ns (an empty item's: graph_node_ns), and G is
- *    graph_launch_ns (by default h + L + sync); a persistent launch's batch of empty items
+ *    graph_launch_ns (by default h + L + sync), and D(N) = D max(0, 3 - N) / 2 the small graph's
+ *    discount (pk_costs_graph_small: D = G + n - G_1 with G_1 graph_one_node_ns measured, else
+ *    0); a persistent launch's batch of empty items
  *    with no host work, C measured, is read as chunks instead: S + T + B_l +
  *    max(J*C*max(e, e_c) + (N - J*C)*e_c, floor(N/C)*C*e), J = floor((N - 1)/C)
  *    (pk_costs_chunk_items; the resident's window items cost nothing, the rest e, as
@@ -51,6 +53,7 @@ typedef struct pk_costs {
     double graph_node_b; /* graph_node_busy_ns: a graph node of a non-empty item, beyond d + o */
     uint64_t C;          /* persistent_chunk_items: ring words a persistent kernel loads at once (0 = none) */
     double e_c;          /* persistent_chunk_item_ns: an empty item's dispatch within a loaded chunk */
+    double graph_one;    /* graph_one_node_ns: a one-node replay less its item's run (0 = not measured) */
 } pk_costs;
 
 /* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
@@ -75,6 +78,25 @@ static inline int pk_costs_window_free(const pk_costs *c, pk_strategy s, double 
 static inline double pk_costs_graph_node(const pk_costs *c, double d)
 {
     return d > 0 && c->graph_node_b > 0 ? c->graph_node_b : c->graph_node;
+}
+/* The small graph's discount D for requested duration d: how much less a one-node replay costs
+ * (graph_one_node_ns, G_1) than the line G + N n through the anchor (PK_GRAPH_ANCHOR_N, where G is
+ * taken) puts it, n the node's cost for d; 0 where G_1 or G is not measured. The model takes D off the
+ * replay's latency, so that N = 1 costs G_1 + d, and gives it back over the nodes after the first
+ * up to the anchor, D / (anchor - 1) each, so that from the anchor up the line is unchanged (H200
+ * leases 67-69: the first nodes cost 1.1-1.3 us each, later ones 0.96-1.0). D is held within
+ * [-n, G - h]: the latency stays >= 0 (the model's latency is G - h) and a node's cost > 0. */
+static inline double pk_costs_graph_small(const pk_costs *c, double d)
+{
+    if (!(c->graph_one > 0) || !(c->graph_launch > 0)) /* the line, or G not measured */
+        return 0;
+    const double n = pk_costs_graph_node(c, d), G = pk_costs_graph_launch(c);
+    return fmin(fmax(G + n - c->graph_one, -n), fmax(0, G - c->h));
+}
+/* The part of D a graph of N nodes keeps: all of it at N = 1, none from the anchor up. */
+static inline double pk_costs_graph_small_share(uint64_t N)
+{
+    return N < PK_GRAPH_ANCHOR_N ? (double)(PK_GRAPH_ANCHOR_N - N) / (PK_GRAPH_ANCHOR_N - 1) : 0;
 }
 /* Whether a batch runs as chunks of C ring words (pk_costs_chunk_items): a batch of empty items
  * published at once (no host work) with a persistent launch, whose first load finds it whole,

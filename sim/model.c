@@ -238,13 +238,21 @@ static void host_persistent_begin(pk_model *m, double now)
     sched(m, E_HOST, now + w, E_HOST, H_READY, 0);
 }
 
-/* Launch call end to the first node's start of a graph replay. With graph_launch_ns measured,
+/* The small graph's discount D (pk_costs_graph_small) for the requested item; a replayed trace's
+ * nodes are charged as empty items' are. */
+static double graph_small(const pk_model *m)
+{
+    return pk_costs_graph_small(&m->c, m->it.dv ? 0 : m->it.d);
+}
+
+/* Launch call end to the first node's start of a graph replay, less D: a one-node replay costs
+ * G_1 + d, and the nodes after the first up to the anchor get D back. With graph_launch_ns measured,
  * the whole fixed cost but the call sits here (the host observes the last node's end at once);
  * otherwise the single-launch latency L (and sync_ns at the end). */
 static double graph_latency(pk_model *m)
 {
     if (m->c.graph_launch > 0) {
-        const double g = cost(m, E_GRAPH, PK_P_GRAPH_LAUNCH, m->c.graph_launch) - m->c.h;
+        const double g = cost(m, E_GRAPH, PK_P_GRAPH_LAUNCH, m->c.graph_launch) - m->c.h - graph_small(m);
         return g > 0 ? g : 0;
     }
     return cost(m, E_GRAPH, PK_P_LAUNCH_LATENCY, m->c.L);
@@ -453,6 +461,8 @@ static void graph_handler(pk_des *des, uint32_t ent, void *state, const pk_event
     double start = now + (busy ? cost(m, E_GRAPH, PK_P_GRAPH_NODE_BUSY, m->c.graph_node_b)
                                : cost(m, E_GRAPH, PK_P_GRAPH_NODE, m->c.graph_node)),
            d = item_d(m, E_GRAPH, k);
+    if (k > 0 && k < PK_GRAPH_ANCHOR_N)
+        start += graph_small(m) / (PK_GRAPH_ANCHOR_N - 1);
     if (k == 0)
         m->first_start = start;
     tl(m, "graph", "node", start, start + d, (int64_t)k);

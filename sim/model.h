@@ -14,7 +14,9 @@
  *    signal pushed after the last item) to the exit the host observes;
  *  - graph replay: host work done first (the graph's inputs), one launch call h, then nodes
  *    of graph_node + d each (graph_node_busy for a non-empty requested item) after latency L,
- *    then sync. Instantiate (N*graph_inst) is
+ *    then sync (with graph_launch_ns measured: after its latency, less the small graph's
+ *    discount D, given back over the nodes after the first up to PK_GRAPH_ANCHOR_N, and no
+ *    sync; pk_costs_graph_small). Instantiate (N*graph_inst) is
  *    reported as setup_ns, outside the total.
  * Strategies have the measured semantics of common/backend.h. With constant costs and a queue
  * that never fills, totals equal sim/analytic.h's pipelined closed forms exactly.

@@ -12,6 +12,11 @@
  * it is optional and has no fallback (NAN: not measured). */
 #define PK_PARAMS_SCHEMA_VERSION 3
 
+/* The graph size whose replay graph_launch_ns is taken at (less its nodes at graph_node_ns): the
+ * model's graph wall is the line graph_launch + N graph_node from this N up, and below it runs
+ * to graph_one_node_ns at N = 1 (pk_costs_graph_small). */
+#define PK_GRAPH_ANCHOR_N 3u
+
 typedef enum pk_param_id {
     PK_P_LAUNCH_HOST = 0,     /* h */
     PK_P_LAUNCH_LATENCY,      /* L */
@@ -36,6 +41,8 @@ typedef enum pk_param_id {
     PK_P_GRAPH_NODE_BUSY,     /* a graph node of a non-empty item beyond its d + o (schema 2; falls back on graph_node) */
     PK_P_PERSISTENT_CHUNK_ITEMS, /* C: ring words a persistent kernel loads at once (schema 3; 0 = no chunks) */
     PK_P_PERSISTENT_CHUNK_ITEM,  /* e_c: an empty item's dispatch within a loaded chunk (schema 3; falls back on e) */
+    PK_P_GRAPH_ONE_NODE,      /* G_1: a one-node graph's replay less its item's run (later within schema 3;
+                               * 0 = not measured: the line graph_launch + N graph_node down to N = 1) */
     PK_PARAM_COUNT
 } pk_param_id;
 
@@ -68,7 +75,7 @@ typedef struct pk_params {
 /* The value a schema-2 parameter takes when a file or preset does not give it (or gives 0 for
  * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
  * sync (the single-launch path the model used before), o = 0, e_b = e, B_l = B, graph_node_busy =
- * graph_node; item_kernel_ns has none (NAN, also for 0: no kernel runs in no time). Other ids:
+ * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1); item_kernel_ns has none (NAN, also for 0: no kernel runs in no time). Other ids:
  * their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* 1 for the parameters a file may leave out (those of schema 2). */

@@ -63,7 +63,8 @@ double fake_wall(const pk_point *pt)
     case PK_STRAT_STANDARD: return fake.L + n * fmax(fake.h, d + fake.g) + fake.sync;
     case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
     case PK_STRAT_GRAPH:
-        return (fake.gfix > 0 ? fake.h + fake.gfix : 0) + n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
+        return (fake.gfix > 0 ? fake.h + fake.gfix : 0) - (n == 1 ? fake.gone : 0) +
+               n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT:
         return fake.S + (fake.setup_h ? fake.h : 0) + (fake.Bl > 0 ? fake.Bl : fake.B) +
                (fake.C > 0 && d == 0 ? fake_chunks(n, 1) : n * (d + fake.e)) + fake.teardown;

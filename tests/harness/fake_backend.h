@@ -16,6 +16,7 @@ typedef struct fake_model {
     double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch) */
     double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
     double gfix;         /* graph: a replay's fixed cost beyond its launch call h (0: no fixed cost at all) */
+    double gone;         /* graph: a one-node replay costs this much less than the line (0: on it) */
     int setup_h;         /* persistent: S holds a launch call at h (setup_ns and the wall add h) */
     double early;        /* resident: the first early_runs resident runs since open cost this much less */
     long early_runs;

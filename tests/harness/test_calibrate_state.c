@@ -46,7 +46,8 @@ static void test_sync_own_calls(void)
 /* graph_launch_ns referred to h: the host slower (h 5000 ns against the 2100 the h step
  * measured) while the graph replays run leaves the fixed cost at h + gfix, 2100 + 2400, not
  * 2900 ns more; the context names the launch cost beside the replays. With the host's state
- * unchanged, the same fixed cost. Either way graph_small_walls records the small graphs' walls
+ * unchanged, the same fixed cost. graph_one_node_ns likewise: a one-node replay 300 ns below the
+ * line, h + gfix + gnode - 300, less its item's run, at h. Either way graph_small_walls records the small graphs' walls
  * as they were measured, with the launch cost beside them. */
 static void slow_at_graph(void *ud, const char *what)
 {
@@ -61,6 +62,7 @@ static void test_graph_own_calls(void)
     for (int slow = 0; slow < 2; slow++) {
         pk_backend *b = plant(err, sizeof err);
         fake.gfix = 2400;
+        fake.gone = 300;
         pk_params p;
         pk_params_init(&p);
         pk_calibrate_opts o = {4, NULL, slow ? slow_at_graph : NULL, NULL, 0, 0, 0};
@@ -68,6 +70,11 @@ static void test_graph_own_calls(void)
         PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
         PK_CHECK_NEAR(p.value[PK_P_GRAPH_LAUNCH], 2100 + 2400, 1e-6);
         PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE], fake.gnode, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_GRAPH_ONE_NODE], 2100 + 2400 + fake.gnode - 300, 1e-6);
+        PK_CHECK_U64(p.samples[PK_P_GRAPH_ONE_NODE].n, 4);
+        const char *one = pk_context_get(&p.context, "graph_one_node_h");
+        PK_CHECK(one && strstr(one, slow ? "launch cost 5000 ns beside the one-node replays, h 2100 ns"
+                                         : "launch cost 2100 ns beside the one-node replays, h 2100 ns"));
         const char *note = pk_context_get(&p.context, "graph_launch_h");
         PK_CHECK(note && strstr(note, slow ? "launch cost 5000 ns beside the replays, h 2100 ns"
                                            : "launch cost 2100 ns beside the replays, h 2100 ns"));

@@ -1,8 +1,8 @@
 /* Invariant: the model given the host's state moves h to the canary and every other launch call
- * (h_b, the graph launch, the persistent setup) by the same difference, never below 0, and
- * nothing else; rows measured as the model predicts in each row's state are judged exact, pooled
- * and pass by pass, where the calibrated model misses them; rows without a canary give nothing;
- * the report and summary.json carry it. */
+ * (h_b, the graph launch and one-node replay, the persistent setup) by the same difference,
+ * never below 0, and nothing else; rows measured as the model predicts in each row's state are
+ * judged exact, pooled and pass by pass, where the calibrated model misses them; rows without a
+ * canary give nothing; the report and summary.json carry it. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,11 +24,19 @@ static void costs(void)
     pk_hoststate_costs(&cal, 4200, &c);
     PK_CHECK(c.h == 4200 && c.h_b == 4400 && c.graph_launch == 7200 && c.S == 9200);
     PK_CHECK(c.sync == 1700 && c.L == 3500 && c.B == 3600 && c.g == 1500 && c.T == 2000);
+    PK_CHECK(c.graph_one == 0); /* not measured: stays so */
+    cal.graph_one = 6500;       /* a one-node replay holds a launch call too */
+    pk_hoststate_costs(&cal, 4200, &c);
+    PK_CHECK(c.graph_one == 7700);
+    pk_hoststate_costs(&cal, 1000, &c);
+    PK_CHECK(c.graph_one == 4500);
+    cal.graph_one = 0;
     pk_hoststate_costs(&cal, 1000, &c);
     PK_CHECK(c.h == 1000 && c.h_b == 1200 && c.graph_launch == 4000 && c.S == 6000);
     cal.h_b = 100;
+    cal.graph_one = 2000;
     pk_hoststate_costs(&cal, 0, &c); /* a delta larger than a cost: 0, not negative */
-    PK_CHECK(c.h == 0 && c.h_b == 0 && c.graph_launch == 3000 && c.S == 5000);
+    PK_CHECK(c.h == 0 && c.h_b == 0 && c.graph_launch == 3000 && c.S == 5000 && c.graph_one == 0);
     pk_hoststate_costs(&cal, NAN, &c); /* no canary: the calibrated costs */
     PK_CHECK(memcmp(&c, &cal, sizeof c) == 0);
 }
