@@ -368,8 +368,10 @@ static int graph_slope(cal *c, uint64_t item_ns, double *w_small)
  * recorded and not used by the model: a sweep's cost per node falls with N (H200 lease 67: 1.1-1.3
  * us a node from N = 1 to 3, lumpy from one N to the next, against 0.97 us from 3 to 3000 nodes),
  * and a model of that needs calibration data beside the main jobs' sweeps to be judged on them.
- * Context graph_small_walls: the launch cost beside these replays and the median wall at each N
- * (N = 3's from step_graph, w3). */
+ * They do not follow the sweep's walls at the same N (lease 68: 0.4-0.9 us off, the same way in
+ * five rounds; lease 69: the lumps are the process's history), so the model takes the one-node
+ * replay instead (graph_one_node). Context graph_small_walls: the launch cost beside these
+ * replays and the median wall at each N (N = 3's from step_graph, w3). */
 static int graph_small_walls(cal *c, double w3)
 {
     static const unsigned sizes[] = {5, 6, 7, 9, 12};

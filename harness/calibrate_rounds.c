@@ -38,6 +38,19 @@ static void chunks(const pk_params *r, size_t k, pk_params *p)
     p->value[PK_P_PERSISTENT_CHUNK_ITEM] = some ? pk_stats_median(ev, n) : 0;
 }
 
+/* G_1 of the rounds: the median of those that measured it (> 0); 0 (not measured: the line) where
+ * none did. A bracket of a calibration with it and one without (older code) would otherwise take
+ * the mean of G_1 and 0, a discount of the whole latency. */
+static void graph_one(const pk_params *r, size_t k, pk_params *p)
+{
+    double v[PK_CAL_MAX_ROUNDS];
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++)
+        if (r[i].value[PK_P_GRAPH_ONE_NODE] > 0)
+            v[n++] = r[i].value[PK_P_GRAPH_ONE_NODE];
+    p->value[PK_P_GRAPH_ONE_NODE] = n ? pk_stats_median(v, n) : 0;
+}
+
 int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen)
 {
     double v[PK_CAL_MAX_ROUNDS];
@@ -73,6 +86,7 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
     /* W is a count too: the mean of two (pk_calibrate_bracket) must stay whole */
     p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = round(p->value[PK_P_PERSISTENT_WINDOW_ITEMS]);
     chunks(r, k, p);
+    graph_one(r, k, p);
     const char *disagree = NULL;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < r[i].context.count; j++)

@@ -85,7 +85,9 @@ static inline double pk_costs_graph_node(const pk_costs *c, double d)
  * replay's latency, so that N = 1 costs G_1 + d, and gives it back over the nodes after the first
  * up to the anchor, D / (anchor - 1) each, so that from the anchor up the line is unchanged (H200
  * leases 67-69: the first nodes cost 1.1-1.3 us each, later ones 0.96-1.0). D is held within
- * [-n, G - h]: the latency stays >= 0 (the model's latency is G - h) and a node's cost > 0. */
+ * [-n, max(0, G - h)]: the latency (G - h, for G >= h) stays >= 0 and a node's cost > 0. The
+ * device's span (first node's start to last end) holds D from the anchor up: the first node starts
+ * D sooner. The stochastic simulator draws G and n around these and takes D as it is. */
 static inline double pk_costs_graph_small(const pk_costs *c, double d)
 {
     if (!(c->graph_one > 0) || !(c->graph_launch > 0)) /* the line, or G not measured */

@@ -458,11 +458,12 @@ static void graph_handler(pk_des *des, uint32_t ent, void *state, const pk_event
     /* A requested non-empty item's node costs graph_node_busy_ns; a replayed trace's, as an
      * empty one's (its durations are the kernels' whole runs). */
     const int busy = !m->it.dv && m->it.d > 0 && m->c.graph_node_b > 0;
-    double start = now + (busy ? cost(m, E_GRAPH, PK_P_GRAPH_NODE_BUSY, m->c.graph_node_b)
-                               : cost(m, E_GRAPH, PK_P_GRAPH_NODE, m->c.graph_node)),
+    double node = busy ? cost(m, E_GRAPH, PK_P_GRAPH_NODE_BUSY, m->c.graph_node_b)
+                       : cost(m, E_GRAPH, PK_P_GRAPH_NODE, m->c.graph_node),
            d = item_d(m, E_GRAPH, k);
-    if (k > 0 && k < PK_GRAPH_ANCHOR_N)
-        start += graph_small(m) / (PK_GRAPH_ANCHOR_N - 1);
+    if (k > 0 && k < PK_GRAPH_ANCHOR_N) /* D given back (D >= -n: > 0 but for a drawn node cost) */
+        node = fmax(0, node + graph_small(m) / (PK_GRAPH_ANCHOR_N - 1));
+    const double start = now + node;
     if (k == 0)
         m->first_start = start;
     tl(m, "graph", "node", start, start + d, (int64_t)k);

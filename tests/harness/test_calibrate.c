@@ -421,6 +421,20 @@ static void test_bracket(void)
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEMS], 0, 0);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_ITEM], 0, 0);
     pk_params_free(&p);
+    /* G_1: one side measured it, the other not (0, older code): the measured side's, not half of
+     * it; neither side: 0. */
+    a.value[PK_P_GRAPH_ONE_NODE] = 0;
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_ONE_NODE], b.value[PK_P_GRAPH_ONE_NODE], 0);
+    pk_params_free(&p);
+    const double g1 = b.value[PK_P_GRAPH_ONE_NODE];
+    b.value[PK_P_GRAPH_ONE_NODE] = 0;
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_ONE_NODE], 0, 0);
+    pk_params_free(&p);
+    b.value[PK_P_GRAPH_ONE_NODE] = g1;
     /* W stays whole; item_kernel_ns measured before only: before's value and note; a
      * calibration without rounds noted as 1. */
     b.value[PK_P_PERSISTENT_WINDOW_ITEMS] = 3;

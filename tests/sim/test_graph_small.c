@@ -3,6 +3,7 @@
  * G + n - G_1 its size keeps, and from the anchor up the line G + N (n + d) as before; the
  * simulator and the closed form agree to the nanosecond; without G_1 (a file that leaves it out,
  * or 0), or without G, every graph is on the line; D is held so that no cost goes below 0. */
+#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,13 +95,17 @@ static void test_line_and_bounds(void)
     pk_params_free(&p);
 }
 
-/* A params file without graph_one_node_ns reads it as 0 (the line); one with it keeps it. */
+/* A params file without graph_one_node_ns (written before it existed) reads it as 0, the line;
+ * one with it keeps it. */
 static void test_file(void)
 {
     char path[] = "pkb_graph_small_XXXXXX", err[256];
     pk_params p, q;
     params(&p);
     p.value[PK_P_LAUNCH_LATENCY] = 4000;
+    p.value[PK_P_GRAPH_ONE_NODE] = 6000;
+    const double s[2] = {5900, 6100};
+    PK_CHECK(pk_params_set_samples(&p, PK_P_GRAPH_ONE_NODE, s, 2) == 0);
     snprintf(p.backend, sizeof p.backend, "cuda");
     int fd = mkstemp(path);
     PK_CHECK(fd >= 0);
@@ -110,15 +115,52 @@ static void test_file(void)
     PK_CHECK(pk_params_save(path, &p, err, sizeof err) == 0);
     pk_params_init(&q);
     PK_CHECK(pk_params_load(path, &q, err, sizeof err) == 0);
-    PK_CHECK_NEAR(q.value[PK_P_GRAPH_ONE_NODE], 0, 0);
-    pk_params_free(&q);
-    p.value[PK_P_GRAPH_ONE_NODE] = 6000;
-    PK_CHECK(pk_params_save(path, &p, err, sizeof err) == 0);
-    PK_CHECK(pk_params_load(path, &q, err, sizeof err) == 0);
     PK_CHECK_NEAR(q.value[PK_P_GRAPH_ONE_NODE], 6000, 0);
+    PK_CHECK_U64(q.samples[PK_P_GRAPH_ONE_NODE].n, 2);
+    pk_params_free(&q);
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    PK_CHECK(root != NULL);
+    if (!root)
+        return;
+    PK_CHECK(json_object_del(json_object_get(root, "params"), "graph_one_node_ns") == 0);
+    PK_CHECK(json_object_del(json_object_get(root, "samples"), "graph_one_node_ns") == 0);
+    PK_CHECK(json_dump_file(root, path, 0) == 0);
+    json_decref(root);
+    pk_params_init(&q);
+    PK_CHECK(pk_params_load(path, &q, err, sizeof err) == 0);
+    PK_CHECK_NEAR(q.value[PK_P_GRAPH_ONE_NODE], 0, 0);
+    PK_CHECK_U64(q.samples[PK_P_GRAPH_ONE_NODE].n, 0);
+    pk_costs c;
+    pk_costs_from_params(&q, &c);
+    PK_CHECK_NEAR(graph_total(&c, 0, 1), 5600 + 980, 1e-6);
     pk_params_free(&q);
     pk_params_free(&p);
     unlink(path);
+}
+
+/* Stochastic: node costs drawn around n with the discount given back (D < 0 here, G_1 above the
+ * line) never start a node before the last one ended: every run succeeds with a finite total. */
+static void test_drawn(void)
+{
+    pk_params p;
+    params(&p);
+    p.value[PK_P_GRAPH_ONE_NODE] = 9000; /* D held at -980 */
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    PK_CHECK_NEAR(pk_costs_graph_small(&c, 0), -980, 1e-9);
+    pk_model_random r = {.seed = 7, .dist = PK_DIST_LOGNORMAL, .jitter_cv = 1.0};
+    PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+    pk_items it = {2, 0, 0, NULL, NULL, NULL};
+    int failed = 0;
+    for (uint64_t d = 0; d < 2000; d++) {
+        pk_prediction sim;
+        failed += pk_model_run(m, &c, PK_STRAT_GRAPH, &it, d, &sim) != 0;
+        PK_CHECK(isfinite(sim.total_ns) && sim.total_ns > 0);
+    }
+    PK_CHECK(failed == 0);
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    pk_params_free(&p);
 }
 
 int main(void)
@@ -128,6 +170,7 @@ int main(void)
     test_small();
     test_line_and_bounds();
     test_file();
+    test_drawn();
     pk_model_destroy(m);
     return pk_test_done("sim.graph_small");
 }
