@@ -316,6 +316,18 @@ int cal_launch_cost_now(cal *c, double *v, size_t *n)
     return cal_stopped(c) ? PK_EINTR : pk_sweep_canary_runs(c->ops, c->b, v, n, c->err, c->errlen);
 }
 
+int cal_runs_beside(cal *c, const pk_point *pt, double *beside)
+{
+    double now[2 * PK_SWEEP_CANARY_RUNS];
+    size_t nn = 0;
+    int rc;
+    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, pt, c->x, c->reps)) ||
+        (rc = cal_launch_cost_now(c, now, &nn)))
+        return rc;
+    *beside = nn ? pk_stats_median(now, nn) : c->p->value[PK_P_LAUNCH_HOST];
+    return PK_OK;
+}
+
 /* sync_ns, as the device end of a kernel the host waits for to the host seeing it: launch +
  * synchronize per item with items long enough that the host is waiting when they end; per
  * item, what is left after a launch call, its latency (L) and the item's run (d + o). The call
@@ -328,14 +340,11 @@ int cal_launch_cost_now(cal *c, double *v, size_t *n)
 static int step_sync(cal *c)
 {
     int rc;
-    double now[2 * PK_SWEEP_CANARY_RUNS];
-    size_t nn = 0;
+    double h;
     cal_step(c, "sync_ns: launch + synchronize per item, the host waiting");
     pk_point pt = {PK_STRAT_STANDARD_SYNC, PK_CAL_SYNC_ITEM_NS, PK_CAL_SYNC_N, 0, 0};
-    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, &pt, c->x, c->reps)) ||
-        (rc = cal_launch_cost_now(c, now, &nn)))
+    if ((rc = cal_runs_beside(c, &pt, &h)))
         return rc;
-    const double h = nn ? pk_stats_median(now, nn) : c->p->value[PK_P_LAUNCH_HOST];
     const double lat = c->p->value[PK_P_LAUNCH_LATENCY];
     const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
     for (size_t i = 0; i < c->reps; i++)
@@ -410,13 +419,11 @@ static int graph_small_walls(cal *c, double w3)
 static int graph_one_node(cal *c)
 {
     pk_point pt = {PK_STRAT_GRAPH, PK_CAL_BUSY_GRAPH_ITEM_NS, 1, 0, 0};
-    double now[2 * PK_SWEEP_CANARY_RUNS];
-    size_t nn = 0;
-    int rc;
-    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, &pt, c->x, c->reps)) ||
-        (rc = cal_launch_cost_now(c, now, &nn)))
+    double beside;
+    int rc = cal_runs_beside(c, &pt, &beside);
+    if (rc)
         return rc;
-    const double h = c->p->value[PK_P_LAUNCH_HOST], beside = nn ? pk_stats_median(now, nn) : h;
+    const double h = c->p->value[PK_P_LAUNCH_HOST];
     const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
     pk_context_setf(&c->p->context, "graph_one_node_h", "launch cost %.0f ns beside the one-node replays, h %.0f ns",
                     beside, h);

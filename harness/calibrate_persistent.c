@@ -27,15 +27,12 @@ static double launch_middle(const pk_sample *x)
 int cal_step_setup_teardown(cal *c)
 {
     pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
-    double now[2 * PK_SWEEP_CANARY_RUNS];
-    size_t nn = 0;
+    double beside;
     int rc;
     cal_step(c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
-    if ((rc = cal_warm(c, &pt, c->x)) || (rc = cal_launch_cost_now(c, now, &nn)) ||
-        (rc = cal_runs(c, &pt, c->x, c->reps)) || (rc = cal_launch_cost_now(c, now, &nn)))
+    if ((rc = cal_warm(c, &pt, c->x)) || (rc = cal_runs_beside(c, &pt, &beside)))
         return rc;
     const double h = c->p->value[PK_P_LAUNCH_HOST];
-    const double beside = nn ? pk_stats_median(now, nn) : h;
     c->setup_shift = beside - h;
     pk_context_setf(&c->p->context, "persistent_setup_h", "launch cost %.0f ns beside the runs, h %.0f ns", beside, h);
     for (size_t i = 0; i < c->reps; i++)

@@ -36,6 +36,9 @@ int cal_warm(cal *c, const pk_point *pt, pk_sample *x);
 /* The host's launch cost now, by the sweep's canary (pk_sweep_canary_runs), appended to v[*n]
  * (room for PK_SWEEP_CANARY_RUNS more). */
 int cal_launch_cost_now(cal *c, double *v, size_t *n);
+/* c->reps timed runs of pt into c->x between two such measurements; *beside: their median (h
+ * where the backend gives none), the launch cost the runs met. */
+int cal_runs_beside(cal *c, const pk_point *pt, double *beside);
 
 /* The persistent modes' steps, in their order (harness/calibrate_persistent.c). */
 int cal_step_setup_teardown(cal *c);

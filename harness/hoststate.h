@@ -11,8 +11,8 @@
  *
  * The state, as modelled: a slow host adds the same time delta = canary - h to every launch
  * API call, so h becomes the canary and launch_host_busy_ns, graph_launch_ns,
- * graph_one_node_ns (where measured) and persistent_setup_ns (one launch call each) grow by delta; sync_ns, the device-side costs and
- * the resident round trip are left. The form was chosen on leases 3 and 4, whose sweeps had no
+ * graph_one_node_ns (where measured) and persistent_setup_ns (one launch call each) grow by
+ * delta; sync_ns, the device-side costs and the resident round trip are left. The form was chosen on leases 3 and 4, whose sweeps had no
  * canary: there the host time of the persistent kernel's launch call and of the graph's launch
  * call rose by about the same 1.1 us as a standard launch call did between the host's two
  * states, and adding delta to sync_ns too made standard-sync worse, judged with a stand-in

@@ -101,13 +101,14 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         out->device_ns = d + (N - 1) * step;
         break;
     }
-    case PK_STRAT_GRAPH:
-        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (node + d) -
-                        pk_costs_graph_small(c, d0) * pk_costs_graph_small_share(n);
+    case PK_STRAT_GRAPH: {
+        const double D = pk_costs_graph_small(c, d0), kept = pk_costs_graph_small_share(n);
+        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (node + d) - D * kept;
         out->host_ns = c->h;
-        out->device_ns = N * d + (N - 1) * node + pk_costs_graph_small(c, d0) * (1 - pk_costs_graph_small_share(n));
+        out->device_ns = N * d + (N - 1) * node + D * (1 - kept);
         out->setup_ns = N * c->graph_inst;
         break;
+    }
     case PK_STRAT_PERSISTENT:
     case PK_STRAT_PERSISTENT_RESIDENT: {
         /* Dispatches charged: all N, less the resident kernel's free first window. */

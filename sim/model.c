@@ -246,9 +246,9 @@ static double graph_small(const pk_model *m)
 }
 
 /* Launch call end to the first node's start of a graph replay, less D: a one-node replay costs
- * G_1 + d, and the nodes after the first up to the anchor get D back. With graph_launch_ns measured,
- * the whole fixed cost but the call sits here (the host observes the last node's end at once);
- * otherwise the single-launch latency L (and sync_ns at the end). */
+ * G_1 + d, and the nodes after the first up to the anchor get D back. With graph_launch_ns
+ * measured, the whole fixed cost but the call sits here (the host observes the last node's end
+ * at once); otherwise the single-launch latency L (and sync_ns at the end). */
 static double graph_latency(pk_model *m)
 {
     if (m->c.graph_launch > 0) {

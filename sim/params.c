@@ -67,8 +67,9 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                                     "the steady rate, one chunk's load per C items, when the loads are the bound"},
     [PK_P_GRAPH_ONE_NODE] = {"graph_one_node_ns", "G_1", "ns",
                              "a one-node graph's replay less its item's run (d + o): launch call to the host "
-                             "observing the node's end (0 = not measured); the first nodes cost more than graph_node_ns, "
-                             "so the line graph_launch + N graph_node, taken from N = 3 up, overshoots N = 1 and 2"},
+                             "observing the node's end (0 = not measured); the first nodes cost more than "
+                             "graph_node_ns, so the line graph_launch + N graph_node, taken from N = 3 up, overshoots "
+                             "N = 1 and 2"},
 };
 
 int pk_param_optional(pk_param_id id)

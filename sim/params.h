@@ -75,8 +75,8 @@ typedef struct pk_params {
 /* The value a schema-2 parameter takes when a file or preset does not give it (or gives 0 for
  * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
  * sync (the single-launch path the model used before), o = 0, e_b = e, B_l = B, graph_node_busy =
- * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1); item_kernel_ns has none (NAN, also for 0: no kernel runs in no time). Other ids:
- * their value. */
+ * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1); item_kernel_ns has
+ * none (NAN, also for 0: no kernel runs in no time). Other ids: their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* 1 for the parameters a file may leave out (those of schema 2). */
 int pk_param_optional(pk_param_id id);
