@@ -38,17 +38,18 @@ static void chunks(const pk_params *r, size_t k, pk_params *p)
     p->value[PK_P_PERSISTENT_CHUNK_ITEM] = some ? pk_stats_median(ev, n) : 0;
 }
 
-/* G_1 of the rounds: the median of those that measured it (> 0); 0 (not measured: the line) where
- * none did. A bracket of a calibration with it and one without (older code) would otherwise take
- * the mean of G_1 and 0, a discount of the whole latency. */
-static void graph_one(const pk_params *r, size_t k, pk_params *p)
+/* G_1 and e_r of the rounds: the median of those that measured it (> 0); 0 (not measured: the
+ * line, every item at e) where none did. A bracket of a calibration with it and one without (older
+ * code) would otherwise take the mean of the value and 0: for G_1 a discount of the whole latency.
+ * (Such a bracket's B_w is the mean of one taken at 3 W with e_r and one at 1.5 W with e.) */
+static void measured_median(const pk_params *r, size_t k, pk_params *p, pk_param_id id)
 {
     double v[PK_CAL_MAX_ROUNDS];
     size_t n = 0;
     for (size_t i = 0; i < k; i++)
-        if (r[i].value[PK_P_GRAPH_ONE_NODE] > 0)
-            v[n++] = r[i].value[PK_P_GRAPH_ONE_NODE];
-    p->value[PK_P_GRAPH_ONE_NODE] = n ? pk_stats_median(v, n) : 0;
+        if (r[i].value[id] > 0)
+            v[n++] = r[i].value[id];
+    p->value[id] = n ? pk_stats_median(v, n) : 0;
 }
 
 int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen)
@@ -86,7 +87,8 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
     /* W is a count too: the mean of two (pk_calibrate_bracket) must stay whole */
     p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = round(p->value[PK_P_PERSISTENT_WINDOW_ITEMS]);
     chunks(r, k, p);
-    graph_one(r, k, p);
+    measured_median(r, k, p, PK_P_GRAPH_ONE_NODE);
+    measured_median(r, k, p, PK_P_PERSISTENT_RESIDENT_ITEM);
     const char *disagree = NULL;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < r[i].context.count; j++)

@@ -31,6 +31,7 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->C = cw >= 1 && cw < 1e18 ? (uint64_t)cw : 0;
     c->e_c = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_ITEM);
     c->graph_one = pk_params_fallback(p->value, PK_P_GRAPH_ONE_NODE);
+    c->e_r = pk_params_fallback(p->value, PK_P_PERSISTENT_RESIDENT_ITEM);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -117,10 +118,15 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         const double e0 = chunked ? pk_costs_chunk_dispatch(c) : e;
         int full = s == PK_STRAT_PERSISTENT;
         /* read as chunks of C ring words, the next chunk's load behind the items */
-        const double last_end = chunked ? pk_costs_chunk_items(c, n)
+        double last_end = chunked ? pk_costs_chunk_items(c, n)
                                         : fmax(w + (N - free_n) * e + N * d, N * w + (free_n < N ? e : 0) + d);
         /* and, read as chunks, the stop word in hand */
-        const double items = chunked ? fmax(last_end, pk_costs_chunk_stop(c, n)) : last_end;
+        double items = chunked ? fmax(last_end, pk_costs_chunk_stop(c, n)) : last_end;
+        if (pk_costs_resident_split(c, s, d0, w)) { /* past the window at e_r, a wait after each full chunk */
+            const double P = pk_costs_resident_chunk_wait(c, e), chunks = floor(N / (double)c->C);
+            items = (N - free_n) * c->e_r + chunks * P;
+            last_end = items - (n % c->C ? 0 : P); /* the last full chunk's wait comes after its last item */
+        }
         /* B: the batch is published once and its completion observed once (host<->device). */
         out->total_ns = (full ? c->S + c->T : 0) + items + pk_costs_batch_trip(c, s, n);
         out->host_ns = 0;

@@ -21,7 +21,8 @@
  *    with no host work, C measured, is read as chunks instead: S + T + B_l +
  *    max(J*C*max(e, e_c) + (N - J*C)*e_c, floor(N/C)*C*e), J = floor((N - 1)/C)
  *    (pk_costs_chunk_items; the resident's window items cost nothing, the rest e, as
- *    above). The simulator also charges a launch
+ *    above, or with e_r measured e_r, and every full chunk C (e - e_r) more:
+ *    pk_costs_resident_split). The simulator also charges a launch
  *    call made while the device executes h_b instead of h (in proportion to the overlap); the
  *    closed form for standard charges h throughout, so it equals the simulator when h_b = h.
  *    (w: host work before each launch or push; T: persistent teardown; B: the per-batch
@@ -54,6 +55,7 @@ typedef struct pk_costs {
     uint64_t C;          /* persistent_chunk_items: ring words a persistent kernel loads at once (0 = none) */
     double e_c;          /* persistent_chunk_item_ns: an empty item's dispatch within a loaded chunk */
     double graph_one;    /* graph_one_node_ns: a one-node replay less its item's run (0 = not measured) */
+    double e_r;          /* persistent_resident_item_ns: a resident batch's empty item past the window (0 = e) */
 } pk_costs;
 
 /* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
@@ -131,6 +133,23 @@ static inline double pk_costs_chunk_items(const pk_costs *c, uint64_t n)
 static inline double pk_costs_chunk_stop(const pk_costs *c, uint64_t n)
 {
     return floor((double)n / (double)c->C) * (double)c->C * c->e;
+}
+/* Whether a resident batch's items past the window run at e_r: a batch of empty items pushed at
+ * once (no host work), with e_r, W and C measured (C > W). The poll that finds the batch reads its
+ * first window, and the further read (B_w) the rest of its first chunk (C words) at once, whose
+ * items then run at e_r; after a full chunk the kernel waits for the next chunk's load before it
+ * goes on (or, the batch done, reports), C (e - e_r), so that a long batch runs at e per item
+ * (H200 leases 58-71, 42 main jobs: the sweeps' resident rose 11.8 ns per item from N = 64 to 128
+ * against e = 14.0 from 256 to 512, and about 0.57 us more from 128 to 256 than at 11.8; the model
+ * with every item at e put N = 64 and 128 0.27 and 0.41 us too slow on average). */
+static inline int pk_costs_resident_split(const pk_costs *c, pk_strategy s, double d, double w)
+{
+    return s == PK_STRAT_PERSISTENT_RESIDENT && c->e_r > 0 && c->W > 0 && c->C > c->W && !(d > 0) && !(w > 0);
+}
+/* The wait after each full chunk of such a batch, for an item cost e (drawn or not). */
+static inline double pk_costs_resident_chunk_wait(const pk_costs *c, double e)
+{
+    return (double)c->C * fmax(0, e - c->e_r);
 }
 /* The per-batch round trip of a persistent kernel: in its own launch B_l (B when not measured:
  * the kernel reads the batch published with its launch, no poll to wait for); into a resident

@@ -341,8 +341,14 @@ static void kernel_take(pk_model *m, double now)
         double e = pk_costs_window_free(&m->c, m->s, dk, k) ? 0
                    : dk > 0 && m->c.e_b > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM_BUSY, m->c.e_b)
                    : m->chunked ? cost(m, E_KERNEL, PK_P_PERSISTENT_CHUNK_ITEM, pk_costs_chunk_dispatch(&m->c))
+                   : m->rsplit  ? cost(m, E_KERNEL, PK_P_PERSISTENT_RESIDENT_ITEM, m->c.e_r)
                                 : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
         double d = item_d(m, E_KERNEL, k);
+        if (m->rsplit && k > 0 && k % m->c.C == 0) { /* a full chunk ran: the next one's load */
+            const double P = pk_costs_resident_chunk_wait(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e));
+            tl(m, "persistent", "chunk load", now, now + P, (int64_t)k);
+            now += P;
+        }
         if (m->chunked) {
             /* Item k's chunk is in hand one chunk's load, C e, after the chunk before it (the
              * first with the first item): the loads are the bound. e is drawn once a chunk. */
@@ -378,6 +384,11 @@ static void kernel_take(pk_model *m, double now)
                     tl(m, "persistent", "chunk load", now, stop, -1);
                     now = stop;
                 }
+            }
+            if (m->rsplit && m->it.n % m->c.C == 0) { /* the last chunk full: the next one's load first */
+                const double P = pk_costs_resident_chunk_wait(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e));
+                tl(m, "persistent", "chunk load", now, now + P, -1);
+                now += P;
             }
             double B;
             if (m->s == PK_STRAT_PERSISTENT)
@@ -552,6 +563,8 @@ int pk_model_run(pk_model *m, const pk_costs *c, pk_strategy s, const pk_items *
     m->chunked = pk_costs_chunked(c, s, items->d, items->w) && all_zero(items->dv, items->n) &&
                  all_zero(items->wv, items->n);
     m->chunk_ready = 0;
+    m->rsplit = pk_costs_resident_split(c, s, items->d, items->w) && all_zero(items->dv, items->n) &&
+                all_zero(items->wv, items->n);
     m->blocked_ns = m->host_ns = 0;
     m->dev = DEV_IDLE;
     m->prev_end = m->first_start = m->last_end = 0;

@@ -71,6 +71,7 @@ struct pk_model {
     int k_round_trip, k_observed; /* B scheduled; B elapsed (completion observed) */
     int chunked;                  /* the batch is read as chunks of C words (pk_costs_chunked) */
     double chunk_ready;           /* when the chunk of the item taken last is in hand */
+    int rsplit;                   /* a resident batch's items past the window at e_r (pk_costs_resident_split) */
     double setup_used, teardown_used;
     double finish;
     /* scratch for predict */

@@ -70,6 +70,11 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                              "observing the node's end (0 = not measured); the first nodes cost more than "
                              "graph_node_ns, so the line graph_launch + N graph_node, taken from N = 3 up, overshoots "
                              "N = 1 and 2"},
+    [PK_P_PERSISTENT_RESIDENT_ITEM] = {"persistent_resident_item_ns", "e_r", "ns",
+                                       "an empty item's dispatch in a resident batch past its first window, within "
+                                       "the first chunk, which the further read (B_w) brings whole (0 = not measured: "
+                                       "e); each full chunk then waits C (e - e_r) for the next chunk's load, so that "
+                                       "the steady rate stays e"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -103,6 +108,7 @@ double pk_params_fallback(const double *value, pk_param_id id)
     case PK_P_PERSISTENT_CHUNK_ITEM:
         return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_ITEM];
     case PK_P_GRAPH_ONE_NODE:
+    case PK_P_PERSISTENT_RESIDENT_ITEM:
         return isfinite(v) ? v : 0;
     default:
         return v;

@@ -43,6 +43,8 @@ typedef enum pk_param_id {
     PK_P_PERSISTENT_CHUNK_ITEM,  /* e_c: an empty item's dispatch within a loaded chunk (schema 3; falls back on e) */
     PK_P_GRAPH_ONE_NODE,      /* G_1: a one-node graph's replay less its item's run (later within schema 3;
                                * 0 = not measured: the line graph_launch + N graph_node down to N = 1) */
+    PK_P_PERSISTENT_RESIDENT_ITEM, /* e_r: an empty item of a resident batch past its window, within the first
+                                    * chunk (later within schema 3; 0 = not measured: e) */
     PK_PARAM_COUNT
 } pk_param_id;
 
@@ -75,7 +77,8 @@ typedef struct pk_params {
 /* The value a schema-2 parameter takes when a file or preset does not give it (or gives 0 for
  * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
  * sync (the single-launch path the model used before), o = 0, e_b = e, B_l = B, graph_node_busy =
- * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1); item_kernel_ns has
+ * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1), persistent_resident_item_ns = 0 (not
+ * measured: every item past the window at e); item_kernel_ns has
  * none (NAN, also for 0: no kernel runs in no time). Other ids: their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* 1 for the parameters a file may leave out (those of schema 2). */

@@ -14,6 +14,8 @@ typedef struct fake_model {
     double B;            /* ns: per-batch round trip of the persistent kernel (in both persistent modes) */
     double W, Bw;        /* resident: a batch longer than W items costs Bw more (0: no window) */
     double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch) */
+    double er;           /* resident, empty items: an item past the window costs er, and each full chunk of
+                            C words (C > 0) C (e - er) more (0: every item past the window e) */
     double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
     double gfix;         /* graph: a replay's fixed cost beyond its launch call h (0: no fixed cost at all) */
     double gone;         /* graph: a one-node replay costs this much less than the line (0: on it) */
