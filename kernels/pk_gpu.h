@@ -365,6 +365,13 @@ __device__ __forceinline__ uint64_t pk_dev_now_ns(unsigned clock_khz)
 #define PK_DEV_WARP 32
 /* SM cycle counter of the executing multiprocessor. */
 __device__ __forceinline__ uint64_t pk_dev_cycles(void) { return (uint64_t)clock64(); }
+/* The SM the calling thread runs on (%smid). */
+__device__ __forceinline__ uint32_t pk_dev_smid(void)
+{
+    uint32_t v;
+    asm volatile("mov.u32 %0, %%smid;" : "=r"(v));
+    return v;
+}
 /* A relaxed load at system scope (ld.relaxed.sys): a word of host-mapped memory that host
  * stores write. Each ring word carries its own sequence tag, so no acquire is needed. */
 __device__ __forceinline__ uint64_t pk_dev_ring_load_sys(const uint64_t *p)
@@ -429,6 +436,8 @@ __device__ __forceinline__ void pk_dev_backoff(unsigned ns)
 #endif
 /* Shader-clock counter (s_memtime) of the executing compute unit. */
 __device__ __forceinline__ uint64_t pk_dev_cycles(void) { return (uint64_t)clock64(); }
+/* The compute unit and shader engine the calling wave runs on (__smid). */
+__device__ __forceinline__ uint32_t pk_dev_smid(void) { return __smid(); }
 __device__ __forceinline__ uint64_t pk_dev_ring_load_sys(const uint64_t *p)
 {
     return __hip_atomic_load(p, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_SYSTEM);
