@@ -153,28 +153,31 @@ int cal_step_item_batch(cal *c)
     return cal_keep(c, PK_P_PERSISTENT_BATCH, v, c->reps);
 }
 
-/* W, B_w and e_r: resident batches of empty items, all off the sweep's power-of-two grid. With a
- * chunk of at least 8 W words (the kernel's, context persistent_chunk_words): batches of 3 W and
- * 7 W items, whole warps both and within the first chunk, whose difference per item is e_r, and
- * B_w what 3 W costs beyond W/2 - 1 (whose items ride free in the window, as B's) less its 2 W
- * items past the window at e_r. Without such a chunk, e_r is not measured (0) and B_w is taken at
- * 1.5 W with its 0.5 W items past the window at e, as before e_r. The 1.5 W batch is run either
- * way: context persistent_window_walls keeps its median beside the others and the B_w it gives
- * (a partial warp's items run one barrier at a time, so it may sit off the whole warps' line).
- * 0 without a window (host). */
+/* W, B_w and e_r: resident batches of empty items, all off the sweep's power-of-two grid. Where
+ * the model reads chunks (C, as cal_step_item_batch stored it, at least 8 W words): batches of 3 W
+ * and 7 W items, whole warps both and within the first chunk, whose difference per item is e_r,
+ * kept where it lies in (0, e) (else 0, as e_c: the model's split needs items cheaper than the
+ * steady rate); and B_w what 3 W costs beyond W/2 - 1 (whose items ride free in the window, as
+ * B's) less its 2 W items past the window at e_r, or at e where e_r was not kept. Without such a
+ * chunk, e_r is not measured (0) and B_w is taken at 1.5 W with its 0.5 W items past the window
+ * at e, as before e_r. The 1.5 W batch is run either way: context persistent_window_walls keeps
+ * its median beside the others and the B_w it gives (H200 lease 72: it sits on the flat second
+ * window, off the whole warps' line). 0 without a window (host). */
 int cal_step_window(cal *c)
 {
-    const unsigned W = c->o->window_items, C = c->o->chunk_items;
+    const unsigned W = c->o->window_items;
     int rc;
     cal_step(c, "persistent_window_items (W), persistent_window_ns (B_w), persistent_resident_item_ns (e_r): "
                 "persistent-resident, 0.5 W - 1, 1.5 W, 3 W and 7 W items");
     c->p->value[PK_P_PERSISTENT_WINDOW_ITEMS] = W;
     c->p->value[PK_P_PERSISTENT_RESIDENT_ITEM] = 0;
+    if ((rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_RESIDENT_ITEM, NULL, 0)))
+        return rc;
     if (W < 4) {
         c->p->value[PK_P_PERSISTENT_WINDOW] = 0;
         return PK_OK;
     }
-    const int split = C >= 8u * W;
+    const int split = c->p->value[PK_P_PERSISTENT_CHUNK_ITEMS] >= 8.0 * W;
     const double e = c->p->value[PK_P_PERSISTENT_ITEM];
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, W / 2 - 1, 0, 0};
     if ((rc = cal_runs(c, &pt, c->x, c->reps)))
@@ -184,7 +187,7 @@ int cal_step_window(cal *c)
     if ((rc = cal_runs(c, &pt, c->x, c->reps)))
         return rc;
     const double m15 = median_of(c->w, c->x, c->reps, f_wall), bw15 = m15 - base - (double)(W / 2) * e;
-    double m3 = NAN, m7 = NAN, er = 0;
+    double past = (double)(W / 2), per = e; /* c->x's batch: items past the window, their cost */
     if (split) {
         pt.batch = 7 * W;
         if ((rc = cal_runs(c, &pt, c->xl, c->reps)))
@@ -192,36 +195,27 @@ int cal_step_window(cal *c)
         pt.batch = 3 * W;
         if ((rc = cal_runs(c, &pt, c->x, c->reps)))
             return rc;
-        m3 = median_of(c->w, c->x, c->reps, f_wall);
-        m7 = median_of(c->w, c->xl, c->reps, f_wall);
+        const double m3 = median_of(c->w, c->x, c->reps, f_wall), m7 = median_of(c->w, c->xl, c->reps, f_wall);
         for (size_t i = 0; i < c->reps; i++)
             c->v[i] = (c->xl[i].wall_ns - m3) / (4.0 * W);
         if ((rc = cal_keep(c, PK_P_PERSISTENT_RESIDENT_ITEM, c->v, c->reps)))
             return rc;
-        er = c->p->value[PK_P_PERSISTENT_RESIDENT_ITEM];
-        if (!(er > 0)) { /* none measurable: every item past the window at e, B_w at 1.5 W */
-            er = 0;
+        const double er = c->p->value[PK_P_PERSISTENT_RESIDENT_ITEM];
+        past = 2.0 * W;
+        if (er > 0 && er < e)
+            per = er;
+        else { /* not cheaper than e, or none: every item past the window at e */
             c->p->value[PK_P_PERSISTENT_RESIDENT_ITEM] = 0;
             if ((rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_RESIDENT_ITEM, NULL, 0)))
                 return rc;
         }
-    }
-    if (er > 0) { /* c->x holds the 3 W runs */
-        for (size_t i = 0; i < c->reps; i++)
-            c->v[i] = c->x[i].wall_ns - base - 2.0 * W * er;
-    } else { /* c->x holds the 1.5 W runs when no 3 W ran; else run them again */
-        if (split) {
-            pt.batch = W + W / 2;
-            if ((rc = cal_runs(c, &pt, c->x, c->reps)))
-                return rc;
-        }
-        for (size_t i = 0; i < c->reps; i++)
-            c->v[i] = c->x[i].wall_ns - base - (double)(W / 2) * e; /* the window's items are free */
-    }
-    if (split)
         pk_context_setf(&c->p->context, "persistent_window_walls",
-                        "median walls N = %u: %.0f, %u: %.0f, %u: %.0f, %u: %.0f ns; B_w at %u with e: %.0f ns", W / 2 - 1,
-                        base, W + W / 2, m15, 3 * W, m3, 7 * W, m7, W + W / 2, bw15);
+                        "median walls N = %u: %.0f, %u: %.0f, %u: %.0f, %u: %.0f ns; B_w at %u with e: %.0f ns%s",
+                        W / 2 - 1, base, W + W / 2, m15, 3 * W, m3, 7 * W, m7, W + W / 2, bw15,
+                        per < e ? "" : "; e_r not below e, not kept");
+    }
+    for (size_t i = 0; i < c->reps; i++) /* the window's items are free */
+        c->v[i] = c->x[i].wall_ns - base - past * per;
     return cal_keep(c, PK_P_PERSISTENT_WINDOW, c->v, c->reps);
 }
 

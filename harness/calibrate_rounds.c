@@ -89,6 +89,12 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
     chunks(r, k, p);
     measured_median(r, k, p, PK_P_GRAPH_ONE_NODE);
     measured_median(r, k, p, PK_P_PERSISTENT_RESIDENT_ITEM);
+    /* e_r only where the model can use it: chunks of more than a window, e_r below e (the rounds'
+     * C, W and e combined apart may leave it without; its rounds' B_w, taken with e_r, then sit
+     * 2 W (e - e_r) low, about 0.1 us on the H200, a case no calibration there met) */
+    if (!(p->value[PK_P_PERSISTENT_CHUNK_ITEMS] > p->value[PK_P_PERSISTENT_WINDOW_ITEMS]) ||
+        !(p->value[PK_P_PERSISTENT_RESIDENT_ITEM] < p->value[PK_P_PERSISTENT_ITEM]))
+        p->value[PK_P_PERSISTENT_RESIDENT_ITEM] = 0;
     const char *disagree = NULL;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < r[i].context.count; j++)

@@ -135,7 +135,8 @@ static inline double pk_costs_chunk_stop(const pk_costs *c, uint64_t n)
     return floor((double)n / (double)c->C) * (double)c->C * c->e;
 }
 /* Whether a resident batch's items past the window run at e_r: a batch of empty items pushed at
- * once (no host work), with e_r, W and C measured (C > W). The poll that finds the batch reads its
+ * once (no host work), with e_r, W and C measured (C > W) and e_r below e (calibrate keeps none
+ * other). The poll that finds the batch reads its
  * first window, and the further read (B_w) the rest of its first chunk (C words) at once, whose
  * items then run at e_r; after a full chunk the kernel waits for the next chunk's load before it
  * goes on (or, the batch done, reports), C (e - e_r), so that a long batch runs at e per item
@@ -144,9 +145,12 @@ static inline double pk_costs_chunk_stop(const pk_costs *c, uint64_t n)
  * with every item at e put N = 64 and 128 0.27 and 0.41 us too slow on average). */
 static inline int pk_costs_resident_split(const pk_costs *c, pk_strategy s, double d, double w)
 {
-    return s == PK_STRAT_PERSISTENT_RESIDENT && c->e_r > 0 && c->W > 0 && c->C > c->W && !(d > 0) && !(w > 0);
+    return s == PK_STRAT_PERSISTENT_RESIDENT && c->e_r > 0 && c->e_r < c->e && c->W > 0 && c->C > c->W && !(d > 0) &&
+           !(w > 0);
 }
-/* The wait after each full chunk of such a batch, for an item cost e (drawn or not). */
+/* The wait after each full chunk of such a batch, for an item cost e (drawn or not; the
+ * stochastic simulator draws e and takes e_r as it is, so near e the floor at 0 biases the drawn
+ * wait slightly up). */
 static inline double pk_costs_resident_chunk_wait(const pk_costs *c, double e)
 {
     return (double)c->C * fmax(0, e - c->e_r);

@@ -71,7 +71,7 @@ double fake_wall(const pk_point *pt)
     default: /* resident: the empty items of the first window ride in the round trip */
         if (d == 0 && fake.er > 0 && fake.C > 0) /* the rest at er, a wait after each full chunk */
             return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) + fmax(0, n - (double)fake.W) * fake.er +
-                   floor(n / fake.C) * fake.C * (fake.e - fake.er);
+                   floor(n / fake.C) * fake.C * fmax(0, fake.e - fake.er);
         return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) +
                (d > 0 ? n : fmax(0, n - (double)fake.W)) * (d + fake.e);
     }

@@ -375,6 +375,8 @@ static void test_bracket(void)
     }
     b.value[PK_P_LAUNCH_QUEUE_DEPTH] = 1000;
     a.value[PK_P_LAUNCH_QUEUE_DEPTH] = 1003;
+    b.value[PK_P_PERSISTENT_RESIDENT_ITEM] = 10; /* below e, as calibrate keeps it */
+    a.value[PK_P_PERSISTENT_RESIDENT_ITEM] = 14;
     double sb[2] = {1, 2}, sa[3] = {3, 4, 5};
     PK_CHECK(pk_params_set_samples(&b, PK_P_LAUNCH_HOST, sb, 2) == PK_OK);
     PK_CHECK(pk_params_set_samples(&a, PK_P_LAUNCH_HOST, sa, 3) == PK_OK);
@@ -389,9 +391,10 @@ static void test_bracket(void)
     pk_params_init(&p);
     PK_CHECK(pk_calibrate_bracket(&b, &a, &p, err, sizeof err) == PK_OK);
     for (int id = 0; id < PK_PARAM_COUNT; id++)
-        if (id != PK_P_LAUNCH_QUEUE_DEPTH)
+        if (id != PK_P_LAUNCH_QUEUE_DEPTH && id != PK_P_PERSISTENT_RESIDENT_ITEM)
             PK_CHECK_NEAR(p.value[id], 200 + 2 * id, 1e-9);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 1002, 0); /* 1001.5, rounded */
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_RESIDENT_ITEM], 12, 1e-9);
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_HOST].n, 5);
     PK_CHECK(strcmp(p.backend, "cuda") == 0 && strcmp(p.device, "GPU X") == 0 && strcmp(p.source, "calibrate") == 0);
     const char *rb = pk_context_get(&p.context, "calibrate_rounds");
@@ -473,52 +476,6 @@ static void test_bracket(void)
     pk_params_free(&b);
 }
 
-/* A resident batch's items past the window at e_r = 30 ns within the first chunk of 256 words,
- * each full chunk 256 (e - e_r) more (e 45): e_r from the batches of 96 and 224 items, B_w from
- * 96 against 15 less 64 e_r, both as planted; the context notes the four batches' walls and the
- * B_w that 48 items with e would give (16 (e - e_r) more). Three rounds, one of them without e_r
- * (an older calibration's, 0): e_r the median of the two that measured it. */
-static void test_resident_item(void)
-{
-    char err[512];
-    pk_backend *b = plant(err, sizeof err);
-    pk_params p;
-    pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
-    fake.C = 256, fake.ec = 30, fake.er = 30, fake.W = 32, fake.Bw = 1600;
-    o.chunk_items = 256, o.window_items = 32;
-    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
-    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_RESIDENT_ITEM], 30, 1e-6);
-    PK_CHECK_U64(p.samples[PK_P_PERSISTENT_RESIDENT_ITEM].n, 4);
-    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], 1600, 1e-6);
-    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
-    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
-    const char *walls = pk_context_get(&p.context, "persistent_window_walls");
-    PK_CHECK(walls && strcmp(walls, "median walls N = 15: 9500, 48: 11580, 96: 13020, 224: 16860 ns; "
-                                    "B_w at 48 with e: 1360 ns") == 0);
-    pk_params r[3];
-    for (int i = 0; i < 3; i++) {
-        pk_params_init(&r[i]);
-        memcpy(r[i].value, p.value, sizeof p.value);
-        r[i].value[PK_P_PERSISTENT_RESIDENT_ITEM] = i == 0 ? 0 : 20 + 10 * i;
-    }
-    pk_params q;
-    pk_params_init(&q);
-    PK_CHECK(pk_calibrate_combine(r, 3, &q, err, sizeof err) == PK_OK);
-    PK_CHECK_NEAR(q.value[PK_P_PERSISTENT_RESIDENT_ITEM], 35, 1e-9); /* 30 and 40, not 30 */
-    r[1].value[PK_P_PERSISTENT_RESIDENT_ITEM] = r[2].value[PK_P_PERSISTENT_RESIDENT_ITEM] = 0;
-    pk_params_free(&q);
-    pk_params_init(&q);
-    PK_CHECK(pk_calibrate_combine(r, 3, &q, err, sizeof err) == PK_OK);
-    PK_CHECK_NEAR(q.value[PK_P_PERSISTENT_RESIDENT_ITEM], 0, 0);
-    pk_params_free(&q);
-    for (int i = 0; i < 3; i++)
-        pk_params_free(&r[i]);
-    fake.C = 0, fake.ec = 0, fake.er = 0, fake.W = 0, fake.Bw = 0;
-    pk_params_free(&p);
-    fake_backend.close(b);
-}
-
 /* Chunks of 256 words (given by the backend), an item of a chunk in hand 30 ns, the loads 45 ns
  * a word: e_c from the device's clock at N = 200 and 3, e from the walls as the chunked model
  * charges N = 12000 (46 chunks at C e, then 224 items at e_c), B_l and B unchanged; with a
@@ -548,8 +505,12 @@ static void test_chunks_recovered(void)
         PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S, 1e-6);
         PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM_BUSY], fake.e, 1e-6);
         PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], fake.Bw, 1e-6);
-        /* with a window, e_r from 96 and 224 items: e here, the fake's every item past the window */
-        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_RESIDENT_ITEM], win ? fake.e : 0, 1e-6);
+        /* with a window, e_r from 96 and 224 items: e here (the fake's every item past the window
+         * at e), not below e, so not kept; B_w from 96 with e, as planted */
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_RESIDENT_ITEM], 0, 0);
+        PK_CHECK_U64(p.samples[PK_P_PERSISTENT_RESIDENT_ITEM].n, 0);
+        const char *walls = pk_context_get(&p.context, "persistent_window_walls");
+        PK_CHECK(win ? walls && strstr(walls, "; e_r not below e, not kept") : walls == NULL);
         PK_CHECK_U64(p.samples[PK_P_PERSISTENT_CHUNK_ITEM].n, 4);
         const char *note = pk_context_get(&p.context, "persistent_chunk");
         PK_CHECK(note && strstr(note, "device's clock") && strstr(note, "N = 3 and 200"));
@@ -580,6 +541,5 @@ int main(void)
     test_rounds();
     test_bracket();
     test_chunks_recovered();
-    test_resident_item();
     return pk_test_done("harness.calibrate");
 }

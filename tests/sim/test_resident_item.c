@@ -53,9 +53,12 @@ static void test_split(void)
         const double want = 3400 + (N > 32 ? 1600 : 0) + fmax(0, N - 32) * 12 + floor(N / 256) * 512;
         PK_CHECK_NEAR(resident_total(&c, 0, ns[i], 0), want, 1e-6);
     }
-    /* e_r above e: no wait after a full chunk, every item past the window at e_r */
+    /* e_r at or above e (calibrate keeps none such): no split, every item past the window at e */
     c.e_r = 20;
-    PK_CHECK_NEAR(resident_total(&c, 0, 512, 0), 3400 + 1600 + 480 * 20, 1e-6);
+    PK_CHECK(!pk_costs_resident_split(&c, PK_STRAT_PERSISTENT_RESIDENT, 0, 0));
+    PK_CHECK_NEAR(resident_total(&c, 0, 512, 0), 3400 + 1600 + 480 * 14, 1e-6);
+    c.e_r = 14;
+    PK_CHECK_NEAR(resident_total(&c, 0, 512, 0), 3400 + 1600 + 480 * 14, 1e-6);
     pk_params_free(&p);
 }
 
@@ -78,9 +81,13 @@ static void test_no_split(void)
     c.e_r = 12;
     c.C = 0;
     PK_CHECK_NEAR(resident_total(&c, 0, 512, 0), 3400 + 1600 + 480 * 14, 1e-6);
-    c.C = 256;
-    c.W = 0;
+    c.C = 32; /* a chunk no longer than the window */
     PK_CHECK(!pk_costs_resident_split(&c, PK_STRAT_PERSISTENT_RESIDENT, 0, 0));
+    PK_CHECK_NEAR(resident_total(&c, 0, 512, 0), 3400 + 1600 + 480 * 14, 1e-6);
+    c.C = 256;
+    c.W = 0; /* no window: no B_w, every item at e */
+    PK_CHECK(!pk_costs_resident_split(&c, PK_STRAT_PERSISTENT_RESIDENT, 0, 0));
+    PK_CHECK_NEAR(resident_total(&c, 0, 512, 0), 3400 + 512 * 14, 1e-6);
     pk_params_free(&p);
 }
 
