@@ -23,19 +23,6 @@
 #define PAUSES 31     /* 0, 100, ..., 3000 ns */
 #define CONDS (PAUSES + 1) /* and the drawn pause */
 #define DRAWN_MAX_NS 3000.0
-#define WAIT_S 10.0
-
-/* Spins until *w >= v; 1 (reported) after WAIT_S seconds. */
-static int spin_at_least(const uint64_t *w, uint64_t v, const char *what)
-{
-    const double t0 = now_ns();
-    for (unsigned k = 1; __atomic_load_n(w, __ATOMIC_ACQUIRE) < v; k++)
-        if ((k & 4095u) == 0 && now_ns() - t0 > WAIT_S * 1e9) {
-            fprintf(stderr, BENCH_PROG ": the resident kernel's %s did not come within %.0f s\n", what, WAIT_S);
-            return 1;
-        }
-    return 0;
-}
 
 /* Per pause: the quantiles of its rounds x reps round trips in v (sorted in place). */
 static void print_table(double *v, long rounds, long reps, int warp)
@@ -94,7 +81,7 @@ int main(int argc, char **argv)
     q.clock_khz = a.clock_khz;
     pk_persistent_kernel<1><<<1, warp, 0, s>>>(q);
     CHECK(pk_gpuGetLastError());
-    if (spin_at_least(&h_words[8], 1, "start"))
+    if (bench_spin_at_least(&h_words[8], 1, "start"))
         return 1;
     double *v = (double *)malloc(sizeof(double) * (size_t)(CONDS * rounds * reps));
     if (!v)
@@ -103,7 +90,7 @@ int main(int argc, char **argv)
     /* One untimed batch, so that the first timed one follows a completion as every other does. */
     __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, 0), __ATOMIC_RELEASE);
     seq++;
-    if (spin_at_least(&h_words[0], seq, "first completion"))
+    if (bench_spin_at_least(&h_words[0], seq, "first completion"))
         return 1;
     if (raw)
         fprintf(raw, "condition,pause_ns,round,rep,ns\n");
@@ -120,7 +107,7 @@ int main(int argc, char **argv)
                 if (seq & 3u) {
                     for (; seq & 3u; seq++)
                         __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, 0), __ATOMIC_RELEASE);
-                    if (spin_at_least(&h_words[0], seq, "padding"))
+                    if (bench_spin_at_least(&h_words[0], seq, "padding"))
                         return 1;
                 }
                 const double p0 = now_ns();
@@ -129,7 +116,7 @@ int main(int argc, char **argv)
                 const double t0 = now_ns();
                 __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, 0), __ATOMIC_RELEASE);
                 seq++;
-                if (spin_at_least(&h_words[0], seq, "completion"))
+                if (bench_spin_at_least(&h_words[0], seq, "completion"))
                     return 1;
                 const double ns = now_ns() - t0;
                 v[((size_t)c * rounds + (size_t)r) * (size_t)reps + (size_t)i] = ns;
@@ -139,14 +126,8 @@ int main(int argc, char **argv)
         }
     /* Stop word, then the kernel's exit (bounded). */
     __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, PK_RING_STOP), __ATOMIC_RELEASE);
-    const double t_stop = now_ns();
-    pk_gpuError_t e;
-    while ((e = pk_gpuStreamQuery(s)) == pk_gpuErrorNotReady)
-        if (now_ns() - t_stop > WAIT_S * 1e9) {
-            fprintf(stderr, BENCH_PROG ": the resident kernel did not exit within %.0f s of its stop word\n", WAIT_S);
-            return 1;
-        }
-    CHECK(e);
+    if (bench_wait_exit(s))
+        return 1;
     print_table(v, rounds, reps, warp);
     free(v);
     if (raw && (ferror(raw) | fclose(raw)) != 0) {

@@ -22,22 +22,9 @@
 #include "kernels/bench_common.inc"
 
 #define RING_CAP 4096u
-#define WAIT_S 10.0
 #define GAP_NS 4000.0
 #define DITHER_NS 1000.0
 #define WARM 20
-
-/* Spins until *w >= v; 1 (reported) after WAIT_S seconds. */
-static int spin_at_least(const uint64_t *w, uint64_t v, const char *what)
-{
-    const double t0 = now_ns();
-    for (unsigned k = 1; __atomic_load_n(w, __ATOMIC_ACQUIRE) < v; k++)
-        if ((k & 4095u) == 0 && now_ns() - t0 > WAIT_S * 1e9) {
-            fprintf(stderr, BENCH_PROG ": the resident kernel's %s did not come within %.0f s\n", what, WAIT_S);
-            return 1;
-        }
-    return 0;
-}
 
 typedef struct ring {
     uint64_t *h_ring, *d_ring, *h_words, *d_words;
@@ -60,7 +47,7 @@ static double batch(ring *r, uint64_t *done, double *last, uint64_t *rng)
     if (r->seq & 3u) {
         for (; r->seq & 3u; (*done)++)
             put(r, 0);
-        if (spin_at_least(&r->h_words[0], *done, "padding"))
+        if (bench_spin_at_least(&r->h_words[0], *done, "padding"))
             return -1;
         *last = now_ns();
     }
@@ -69,7 +56,7 @@ static double batch(ring *r, uint64_t *done, double *last, uint64_t *rng)
         ;
     const double t0 = now_ns();
     put(r, 0);
-    if (spin_at_least(&r->h_words[0], ++(*done), "completion"))
+    if (bench_spin_at_least(&r->h_words[0], ++(*done), "completion"))
         return -1;
     *last = now_ns();
     return *last - t0;
@@ -134,7 +121,7 @@ int main(int argc, char **argv)
         r.h_words[0] = 0;
         pk_persistent_kernel<1><<<1, warp, 0, s>>>(q);
         CHECK(pk_gpuGetLastError());
-        if (spin_at_least(&r.h_words[8], (uint64_t)l + 1, "start"))
+        if (bench_spin_at_least(&r.h_words[8], (uint64_t)l + 1, "start"))
             return 1;
         const int cpu = sched_getcpu();
         uint64_t done = 0;
@@ -147,14 +134,8 @@ int main(int argc, char **argv)
                 v[i] = ns;
         }
         put(&r, PK_RING_STOP);
-        const double t_stop = now_ns();
-        pk_gpuError_t e;
-        while ((e = pk_gpuStreamQuery(s)) == pk_gpuErrorNotReady)
-            if (now_ns() - t_stop > WAIT_S * 1e9) {
-                fprintf(stderr, BENCH_PROG ": the resident kernel did not exit within %.0f s of its stop word\n", WAIT_S);
-                return 1;
-            }
-        CHECK(e);
+        if (bench_wait_exit(s))
+            return 1;
         const unsigned sm = __atomic_load_n(&r.h_where[0], __ATOMIC_ACQUIRE);
         if (raw)
             for (long i = 0; i < reps; i++)
