@@ -52,33 +52,16 @@ int main(int argc, char **argv)
     pk_gpuStream_t s;
     if (bench_setup(0, RING_CAP, &warp, &a, &s))
         return 1;
-    uint64_t *h_ring, *d_ring, *h_words, *d_words;
-    pk_chunk *d_chunk;
-    CHECK(pk_gpuHostAlloc((void **)&h_ring, RING_CAP * sizeof(uint64_t), pk_gpuHostAllocMapped));
-    CHECK(pk_gpuHostGetDevicePointer((void **)&d_ring, h_ring, 0));
-    CHECK(pk_gpuHostAlloc((void **)&h_words, 64 * sizeof(uint64_t), pk_gpuHostAllocMapped));
-    CHECK(pk_gpuHostGetDevicePointer((void **)&d_words, h_words, 0));
-    CHECK(pk_gpuMalloc((void **)&d_chunk, RING_CAP * sizeof(pk_chunk)));
-    for (uint64_t i = 0; i < RING_CAP; i++)
-        h_ring[i] = pk_ring_word(i - RING_CAP, 0);
-    memset(h_words, 0, 64 * sizeof(uint64_t));
+    bench_ring r;
+    if (bench_ring_alloc(&r, RING_CAP))
+        return 1;
+    uint64_t *h_ring = r.h_ring, *h_words = r.h_words;
     FILE *raw = NULL;
     if (raw_path && !(raw = fopen(raw_path, "w"))) {
         fprintf(stderr, BENCH_PROG ": --raw %s: cannot create\n", raw_path);
         return 2;
     }
-    pk_qargs q;
-    memset(&q, 0, sizeof q);
-    q.ring = d_ring;
-    q.mask = RING_CAP - 1;
-    q.seq0 = 0;
-    q.count = a.count;
-    q.chunks = d_chunk;
-    q.done = d_words;
-    q.ack = d_words + 8;
-    q.abort = (const uint32_t *)(d_words + 16);
-    q.epoch = 1;
-    q.clock_khz = a.clock_khz;
+    const pk_qargs q = bench_ring_args(&r, &a, 1, NULL);
     pk_persistent_kernel<1><<<1, warp, 0, s>>>(q);
     CHECK(pk_gpuGetLastError());
     if (bench_spin_at_least(&h_words[8], 1, "start"))

@@ -26,14 +26,8 @@
 #define DITHER_NS 1000.0
 #define WARM 20
 
-typedef struct ring {
-    uint64_t *h_ring, *d_ring, *h_words, *d_words;
-    uint32_t *h_where, *d_where;
-    uint64_t seq;
-} ring;
-
 /* Writes ring word seq (an empty item, or the stop word) and moves on. */
-static void put(ring *r, uint64_t ns)
+static void put(bench_ring *r, uint64_t ns)
 {
     __atomic_store_n(&r->h_ring[r->seq & (RING_CAP - 1)], pk_ring_word(r->seq, ns), __ATOMIC_RELEASE);
     r->seq++;
@@ -42,7 +36,7 @@ static void put(ring *r, uint64_t ns)
 /* One batch of one empty item, paced as the backend paces it after the completion seen at
  * *last: the ring aligned to 4 words (padding awaited), the gap and a drawn pause; the round
  * trip in ns, or a negative value when the kernel stopped answering. */
-static double batch(ring *r, uint64_t *done, double *last, uint64_t *rng)
+static double batch(bench_ring *r, uint64_t *done, double *last, uint64_t *rng)
 {
     if (r->seq & 3u) {
         for (; r->seq & 3u; (*done)++)
@@ -74,19 +68,9 @@ int main(int argc, char **argv)
     pk_gpuStream_t s;
     if (bench_setup(0, RING_CAP, &warp, &a, &s))
         return 1;
-    ring r;
-    pk_chunk *d_chunk;
-    CHECK(pk_gpuHostAlloc((void **)&r.h_ring, RING_CAP * sizeof(uint64_t), pk_gpuHostAllocMapped));
-    CHECK(pk_gpuHostGetDevicePointer((void **)&r.d_ring, r.h_ring, 0));
-    CHECK(pk_gpuHostAlloc((void **)&r.h_words, 64 * sizeof(uint64_t), pk_gpuHostAllocMapped));
-    CHECK(pk_gpuHostGetDevicePointer((void **)&r.d_words, r.h_words, 0));
-    CHECK(pk_gpuHostAlloc((void **)&r.h_where, 64 * sizeof(uint32_t), pk_gpuHostAllocMapped));
-    CHECK(pk_gpuHostGetDevicePointer((void **)&r.d_where, r.h_where, 0));
-    CHECK(pk_gpuMalloc((void **)&d_chunk, RING_CAP * sizeof(pk_chunk)));
-    for (uint64_t i = 0; i < RING_CAP; i++)
-        r.h_ring[i] = pk_ring_word(i - RING_CAP, 0);
-    memset(r.h_words, 0, 64 * sizeof(uint64_t));
-    r.seq = 0;
+    bench_ring r;
+    if (bench_ring_alloc(&r, RING_CAP))
+        return 1;
     FILE *raw = NULL;
     if (raw_path && !(raw = fopen(raw_path, "w"))) {
         fprintf(stderr, BENCH_PROG ": --raw %s: cannot create\n", raw_path);
@@ -104,19 +88,7 @@ int main(int argc, char **argv)
     for (long l = 0; l < launches; l++) {
         for (; r.seq & 3u;) /* as gpu_ring_align: the first batch on a 4-word boundary */
             put(&r, 0);
-        pk_qargs q;
-        memset(&q, 0, sizeof q);
-        q.ring = r.d_ring;
-        q.mask = RING_CAP - 1;
-        q.seq0 = r.seq;
-        q.count = a.count;
-        q.chunks = d_chunk;
-        q.done = r.d_words;
-        q.ack = r.d_words + 8;
-        q.abort = (const uint32_t *)(r.d_words + 16);
-        q.epoch = (uint64_t)l + 1;
-        q.clock_khz = a.clock_khz;
-        q.where = r.d_where;
+        const pk_qargs q = bench_ring_args(&r, &a, (uint64_t)l + 1, r.d_where);
         r.h_where[0] = ~0u;
         r.h_words[0] = 0;
         pk_persistent_kernel<1><<<1, warp, 0, s>>>(q);

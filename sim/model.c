@@ -333,6 +333,15 @@ static void host_handler(pk_des *des, uint32_t ent, void *state, const pk_event 
 
 /* ---- persistent kernel ---- */
 
+/* A resident batch read at e_r (rsplit): the wait after a full chunk for the next one's load,
+ * from now, e drawn for it (item: the item it comes before, -1 after the last); the time it ends. */
+static double resident_chunk_wait(pk_model *m, double now, int64_t item)
+{
+    const double P = pk_costs_resident_chunk_wait(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e));
+    tl(m, "persistent", "chunk load", now, now + P, item);
+    return now + P;
+}
+
 static void kernel_take(pk_model *m, double now)
 {
     if (m->consumed < m->pushed) {
@@ -344,11 +353,8 @@ static void kernel_take(pk_model *m, double now)
                    : m->rsplit  ? cost(m, E_KERNEL, PK_P_PERSISTENT_RESIDENT_ITEM, m->c.e_r)
                                 : cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
         double d = item_d(m, E_KERNEL, k);
-        if (m->rsplit && k > 0 && k % m->c.C == 0) { /* a full chunk ran: the next one's load */
-            const double P = pk_costs_resident_chunk_wait(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e));
-            tl(m, "persistent", "chunk load", now, now + P, (int64_t)k);
-            now += P;
-        }
+        if (m->rsplit && k > 0 && k % m->c.C == 0) /* a full chunk ran: the next one's load */
+            now = resident_chunk_wait(m, now, (int64_t)k);
         if (m->chunked) {
             /* Item k's chunk is in hand one chunk's load, C e, after the chunk before it (the
              * first with the first item): the loads are the bound. e is drawn once a chunk. */
@@ -385,11 +391,8 @@ static void kernel_take(pk_model *m, double now)
                     now = stop;
                 }
             }
-            if (m->rsplit && m->it.n % m->c.C == 0) { /* the last chunk full: the next one's load first */
-                const double P = pk_costs_resident_chunk_wait(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e));
-                tl(m, "persistent", "chunk load", now, now + P, -1);
-                now += P;
-            }
+            if (m->rsplit && m->it.n % m->c.C == 0) /* the last chunk full: the next one's load first */
+                now = resident_chunk_wait(m, now, -1);
             double B;
             if (m->s == PK_STRAT_PERSISTENT)
                 B = m->c.B_l > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_LAUNCH_TRIP, m->c.B_l)
