@@ -316,12 +316,20 @@ int cal_launch_cost_now(cal *c, double *v, size_t *n)
     return cal_stopped(c) ? PK_EINTR : pk_sweep_canary_runs(c->ops, c->b, v, n, c->err, c->errlen);
 }
 
+int cal_canary_then(cal *c, const pk_point *pt, double *v, size_t *n)
+{
+    int rc = cal_launch_cost_now(c, v, n);
+    for (size_t done = 0; rc == PK_OK && done < PK_CAL_SETTLE_RUNS; done += c->reps + 1)
+        rc = cal_runs(c, pt, c->x, c->reps);
+    return rc;
+}
+
 int cal_runs_beside(cal *c, const pk_point *pt, double *beside)
 {
     double now[2 * PK_SWEEP_CANARY_RUNS];
     size_t nn = 0;
     int rc;
-    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_runs(c, pt, c->x, c->reps)) ||
+    if ((rc = cal_canary_then(c, pt, now, &nn)) || (rc = cal_runs(c, pt, c->x, c->reps)) ||
         (rc = cal_launch_cost_now(c, now, &nn)))
         return rc;
     *beside = nn ? pk_stats_median(now, nn) : c->p->value[PK_P_LAUNCH_HOST];
@@ -388,7 +396,8 @@ static int graph_small_walls(cal *c, double w3)
     double now[2 * PK_SWEEP_CANARY_RUNS];
     char walls[PK_CONTEXT_VALUE];
     size_t nn = 0, w = (size_t)snprintf(walls, sizeof walls, "N = 3: %.0f", w3);
-    int rc = cal_launch_cost_now(c, now, &nn);
+    const pk_point first = {PK_STRAT_GRAPH, 0, sizes[0], 0, 0};
+    int rc = cal_canary_then(c, &first, now, &nn);
     for (size_t k = 0; k < K && rc == PK_OK; k++) {
         pk_point pt = {PK_STRAT_GRAPH, 0, sizes[k], 0, 0};
         if ((rc = cal_runs(c, &pt, c->x, c->reps)) != PK_OK)
@@ -450,7 +459,8 @@ static int step_graph(cal *c)
     int rc;
     cal_step(c, "graph_launch_ns, graph_node_ns, graph_instantiate_ns, graph_node_busy_ns, graph_one_node_ns: graph "
                 "replays");
-    if ((rc = cal_launch_cost_now(c, now, &nn)) || (rc = graph_slope(c, 0, &w_small)) ||
+    const pk_point small = {PK_STRAT_GRAPH, 0, PK_CAL_GRAPH_SMALL_N, 0, 0};
+    if ((rc = cal_canary_then(c, &small, now, &nn)) || (rc = graph_slope(c, 0, &w_small)) ||
         (rc = cal_launch_cost_now(c, now, &nn)) || (rc = cal_keep(c, PK_P_GRAPH_NODE, c->v, c->reps)))
         return rc;
     const double node = c->p->value[PK_P_GRAPH_NODE], h = c->p->value[PK_P_LAUNCH_HOST];

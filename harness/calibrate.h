@@ -39,6 +39,14 @@
  * below S at the same launch cost; B's last 7 above its first 7 in 83 of 129 rounds (+166 ns),
  * the sweeps 0.2-0.4 us above B (lease 63, with B's warm-up: -0.38 to +0.15 us from B). */
 #define PK_CAL_WARM_ROUNDS 10u
+/* Untimed runs of a point right after a canary (cal_canary_then) and before the point's timed
+ * runs: the canary's PK_SWEEP_CANARY_RUNS runs of empty standard launches slow the next runs of
+ * another strategy for a few runs, past any warm-up before it. H200, the calibrations of leases
+ * 64-75 (warm-up in place, canary between it and the timed runs, 20 runs a round): the last 7
+ * runs below the first 7 in 146 of 222 rounds for S (median -151 to -231 ns), 111 of 120 for
+ * graph_one_node_ns (-154 to -162 ns), 174 of 222 for graph_launch_ns (-60 to -120 ns), the
+ * excess in the first 7 or so runs; a sweep point's median is over hundreds of runs past it. */
+#define PK_CAL_SETTLE_RUNS 20u
 #define PK_CAL_BUSY_PERSISTENT_ITEM_NS 2000u
 #define PK_CAL_BUSY_PERSISTENT_N 3000u
 /* graph_launch_ns and graph_node_ns: replays of two sizes; graph_node_busy_ns: the same sizes

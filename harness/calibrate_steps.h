@@ -36,8 +36,12 @@ int cal_warm(cal *c, const pk_point *pt, pk_sample *x);
 /* The host's launch cost now, by the sweep's canary (pk_sweep_canary_runs), appended to v[*n]
  * (room for PK_SWEEP_CANARY_RUNS more). */
 int cal_launch_cost_now(cal *c, double *v, size_t *n);
-/* c->reps timed runs of pt into c->x between two such measurements; *beside: their median (h
- * where the backend gives none), the launch cost the runs met. */
+/* cal_launch_cost_now, then PK_CAL_SETTLE_RUNS or more untimed runs of pt (into c->x): the
+ * point's timed runs that follow do not meet the canary's wake. */
+int cal_canary_then(cal *c, const pk_point *pt, double *v, size_t *n);
+/* c->reps timed runs of pt into c->x between two such measurements (cal_canary_then before,
+ * cal_launch_cost_now after); *beside: their median (h where the backend gives none), the launch
+ * cost the runs met. */
 int cal_runs_beside(cal *c, const pk_point *pt, double *beside);
 
 /* The persistent modes' steps, in their order (harness/calibrate_persistent.c). */

@@ -16,11 +16,13 @@ struct pk_backend {
 };
 static struct pk_backend the_backend;
 static long resident_runs, persistent_runs; /* since open, for fake.early and fake.early_setup */
+static long since_standard;                 /* runs of other strategies since a standard run */
 
 static int f_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
 {
     the_backend.open = 1;
     resident_runs = persistent_runs = 0;
+    since_standard = fake.after_canary_runs; /* none in its wake until a standard run */
     *out = &the_backend;
     return PK_OK;
 }
@@ -106,6 +108,13 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->teardown_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.teardown : NAN;
     if (pt->strategy == PK_STRAT_PERSISTENT && persistent_runs++ < fake.early_setup_runs)
         out->setup_ns += fake.early_setup, out->wall_ns += fake.early_setup;
+    if (pt->strategy == PK_STRAT_STANDARD)
+        since_standard = 0;
+    else if (since_standard++ < fake.after_canary_runs) {
+        out->wall_ns += fake.after_canary;
+        if (pt->strategy == PK_STRAT_PERSISTENT)
+            out->setup_ns += fake.after_canary;
+    }
     out->sm_clock_mhz = 1000;
     out->throttled = fake.throttle_every && call % fake.throttle_every == 0;
     out->gap_ns = fake.no_item_figures ? NAN : fake.g + (d < 20000 ? fake.gap_drift : 0);

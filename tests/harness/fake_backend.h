@@ -25,6 +25,9 @@ typedef struct fake_model {
     double early_setup;  /* persistent: the first early_setup_runs persistent runs since open report
                             setup_ns (and so wall_ns) this much higher */
     long early_setup_runs;
+    double after_canary; /* any strategy but standard: the first after_canary_runs runs after a standard
+                            run (the canary's) report wall_ns, and a persistent run setup_ns, this much higher */
+    long after_canary_runs;
     double C, ec;        /* persistent launch, empty items: read as chunks of C ring words, chunk j in hand
                             j*C*e after chunk 0, an item of a chunk in hand ec (0: no chunks, each item e);
                             device_ns is then the items' run (first chunk start to last end) */

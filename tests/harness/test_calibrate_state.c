@@ -145,11 +145,44 @@ static void test_warm(void)
     }
 }
 
+/* The runs timed beside a canary past its wake: the first 12 runs of another strategy after any
+ * standard run (the canary's) 3000 ns slower leave S, sync_ns, graph_launch_ns and
+ * graph_one_node_ns as planted (4 runs a point, so that without the untimed runs after the
+ * canary every timed run would be in its wake), and the small graphs' walls as they are. */
+static void test_canary_wake(void)
+{
+    char err[512];
+    pk_backend *b = plant(err, sizeof err);
+    fake.after_canary = 3000, fake.after_canary_runs = 12;
+    fake.setup_h = 1, fake.gfix = 2400, fake.gone = 300;
+    fake_backend.close(b);
+    PK_CHECK(fake_backend.open(&(pk_backend_config){0, 1.0}, &b, err, sizeof err) == PK_OK);
+    pk_params p;
+    pk_params_init(&p);
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S + 2100, 1e-6);
+    /* e's large batch runs in the wake of the canary after S's runs: its wall over 12000 items
+     * (0.25 ns an item here; about 0.02 on the H200, whose wake is some 200 ns), and B_l with
+     * it, 3 such items */
+    const double per_item = fake.after_canary / (PK_CAL_PERSISTENT_N - PK_CAL_PERSISTENT_SMALL_N);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, per_item + 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 3 * per_item + 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_LAUNCH], 2100 + 2400, 1e-6);
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_ONE_NODE], 2100 + 2400 + fake.gnode - 300, 1e-6);
+    const char *walls = pk_context_get(&p.context, "graph_small_walls");
+    PK_CHECK(walls && strstr(walls, "5: 7750, 6: 8400, 7: 9050, 9: 10350, 12: 12300 ns"));
+    pk_params_free(&p);
+    fake_backend.close(b);
+}
+
 int main(void)
 {
     test_sync_own_calls();
     test_graph_own_calls();
     test_setup_own_calls();
     test_warm();
+    test_canary_wake();
     return pk_test_done("harness.calibrate_state");
 }
