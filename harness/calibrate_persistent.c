@@ -2,6 +2,7 @@
  * e_b (see calibrate.h and results/SCHEMA.md). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "common/status.h"
 #include "harness/calibrate_steps.h"
@@ -64,6 +65,30 @@ static uint64_t chunk_probe_n(unsigned C)
     return C >= 64 ? (uint64_t)C * 25u / 32u : 0;
 }
 
+/* X (persistent_chunk_lead_ns): the 3 C batch's runs wm against the chunked model's 3 C e - X for
+ * it, past the small batch's median wall w_small and its s_c charged items at e_c. Kept where it
+ * lies in (0, C e) (a lead of a whole chunk or more would put chunk 1 before the first item),
+ * else 0; context persistent_chunk_lead either way. */
+static int chunk_lead(cal *c, const double *wm, double nm, double w_small, double s_c, double ec)
+{
+    const double e = c->p->value[PK_P_PERSISTENT_ITEM], C = nm / 3;
+    for (size_t i = 0; i < c->reps; i++)
+        c->v[i] = nm * e - s_c * ec - (wm[i] - w_small);
+    const double raw = nm * e - s_c * ec - (pk_stats_median(wm, c->reps) - w_small);
+    int rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_LEAD, c->v, c->reps);
+    const double X = c->p->value[PK_P_PERSISTENT_CHUNK_LEAD];
+    const int kept = rc == PK_OK && X > 0 && X < C * e;
+    if (rc == PK_OK && !kept) {
+        c->p->value[PK_P_PERSISTENT_CHUNK_LEAD] = 0;
+        rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_LEAD, NULL, 0);
+    }
+    if (rc == PK_OK)
+        pk_context_setf(&c->p->context, "persistent_chunk_lead", "N = %.0f: median wall %.0f ns, %.0f ns past N = %.0f's; "
+                        "X %.0f ns%s", nm, pk_stats_median(wm, c->reps), pk_stats_median(wm, c->reps) - w_small,
+                        (double)PK_CAL_PERSISTENT_SMALL_N, raw, kept ? "" : ", not in (0, C e): not kept");
+    return rc;
+}
+
 /* e_c, within one chunk: the slope between the small batch and a batch of one chunk (N =
  * chunk_probe_n), from the device's clock where the backend reports one (device_ns: the
  * batch's first chunk start to its last chunk end, no host in it), else from the walls. C: the
@@ -91,7 +116,7 @@ int cal_step_item_batch(cal *c)
     const double w_small = median_of(v, c->x, c->reps, f_wall); /* step_setup_teardown's runs */
     /* S as the small batch's runs measured it, so that S + T + B_l + 3 e_c stays their wall */
     const double S = c->p->value[PK_P_PERSISTENT_SETUP] + c->setup_shift, T = c->p->value[PK_P_PERSISTENT_TEARDOWN];
-    const unsigned C = c->o->chunk_items;
+    const unsigned C = c->o->chunk_items, W = c->o->window_items;
     const double nl = (double)PK_CAL_PERSISTENT_N;
     const uint64_t nc = nl > C ? chunk_probe_n(C) : 0; /* the large batch must span chunks */
     double ec = 0;
@@ -101,25 +126,58 @@ int cal_step_item_batch(cal *c)
             return rc;
         const double d_small = median_of(v, c->x, c->reps, f_device);
         const int dev = isfinite(d_small) && isfinite(median_of(v, c->xl, c->reps, f_device));
+        /* the walls charge no item within the window (pk_costs_launch_free); the device runs them all */
+        const double walls_n = ((double)nc - fmin((double)nc, W)) - (ns - fmin(ns, W));
         for (size_t i = 0; i < c->reps; i++)
-            v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / ((double)nc - ns);
+            v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / walls_n;
         if ((rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_ITEM, v, c->reps)))
             return rc;
         ec = c->p->value[PK_P_PERSISTENT_CHUNK_ITEM];
         pk_context_setf(&c->p->context, "persistent_chunk", "C = %u words; e_c from the %s at N = %.0f and %llu",
                         C, dev ? "device's clock (device_ns)" : "walls", ns, (unsigned long long)nc);
     }
-    pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
-    if ((rc = cal_runs(c, &ptl, c->xl, c->reps)))
-        return rc;
     const double J = nc ? floor((nl - 1) / C) : 0, rem = nl - J * C;
-    for (size_t i = 0; i < c->reps; i++) {
-        const double dw = c->xl[i].wall_ns - w_small;
-        v[i] = !nc ? dw / (nl - ns) : rem < C ? (dw - (rem - ns) * ec) / (J * C) : (dw + ns * ec) / nl;
+    /* the lead probe, 3 C items: its stop word, in chunk 3, ends it (the large batch spans more) */
+    const double nm = nc && J >= 4 ? 3.0 * C : 0;
+    double *wm = NULL, m_m = NAN;
+    if (nm) {
+        pk_point ptm = {PK_STRAT_PERSISTENT, 0, (uint64_t)nm, 0, 0};
+        if (!(wm = malloc(c->reps * sizeof *wm))) {
+            snprintf(c->err, c->errlen, "out of memory");
+            return PK_ENOMEM;
+        }
+        if ((rc = cal_runs(c, &ptm, c->xl, c->reps))) {
+            free(wm);
+            return rc;
+        }
+        for (size_t i = 0; i < c->reps; i++)
+            wm[i] = c->xl[i].wall_ns;
+        m_m = pk_stats_median(wm, c->reps);
     }
-    if ((rc = cal_keep(c, PK_P_PERSISTENT_ITEM, v, c->reps)))
+    pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
+    if ((rc = cal_runs(c, &ptl, c->xl, c->reps)) == PK_OK) {
+        /* the large batch as the chunked model charges it: a_l e - X + c_l e_c past the small one's
+         * charged items (none within the window); with the lead probe, past that (3 C e - X) */
+        const double a_l = rem < C ? J * C : nl, c_l = rem < C ? rem : 0, s_c = ns - fmin(ns, (double)W);
+        for (size_t i = 0; i < c->reps; i++) {
+            const double dw = c->xl[i].wall_ns - w_small;
+            v[i] = !nc  ? dw / (nl - ns)
+                   : nm ? (c->xl[i].wall_ns - m_m - c_l * ec) / (a_l - nm)
+                        : (dw + s_c * ec - c_l * ec) / a_l;
+        }
+        rc = cal_keep(c, PK_P_PERSISTENT_ITEM, v, c->reps);
+    }
+    if (rc) {
+        free(wm);
         return rc;
+    }
     double e = c->p->value[PK_P_PERSISTENT_ITEM];
+    c->p->value[PK_P_PERSISTENT_CHUNK_LEAD] = 0;
+    if ((rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_LEAD, NULL, 0)) == PK_OK && nm && ec > 0 && ec < e)
+        rc = chunk_lead(c, wm, nm, w_small, ns - fmin(ns, (double)W), ec);
+    free(wm);
+    if (rc)
+        return rc;
     if (nc && !(ec > 0 && ec < e)) { /* none measured, or no cheaper within a chunk: the walls' plain slope */
         for (size_t i = 0; i < c->reps; i++)
             v[i] = (c->xl[i].wall_ns - w_small) / (nl - ns);
@@ -134,7 +192,8 @@ int cal_step_item_batch(cal *c)
             return rc;
     }
     c->p->value[PK_P_PERSISTENT_CHUNK_ITEMS] = ec > 0 ? C : 0;
-    const double e_small = ns * (ec > 0 ? ec : e);
+    /* the small batch's items: none within the window where read as chunks (pk_costs_launch_free) */
+    const double e_small = ec > 0 ? (ns - fmin(ns, (double)W)) * ec : ns * e;
     for (size_t i = 0; i < c->reps; i++)
         v[i] = c->x[i].wall_ns - S - T - e_small; /* step_setup_teardown's runs */
     if ((rc = cal_keep(c, PK_P_PERSISTENT_LAUNCH_TRIP, v, c->reps)))

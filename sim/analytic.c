@@ -32,6 +32,7 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->e_c = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_ITEM);
     c->graph_one = pk_params_fallback(p->value, PK_P_GRAPH_ONE_NODE);
     c->e_r = pk_params_fallback(p->value, PK_P_PERSISTENT_RESIDENT_ITEM);
+    c->X = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_LEAD);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -112,9 +113,11 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
     }
     case PK_STRAT_PERSISTENT:
     case PK_STRAT_PERSISTENT_RESIDENT: {
-        /* Dispatches charged: all N, less the resident kernel's free first window. */
-        const double free_n = pk_costs_window_free(c, s, d, 0) ? fmin(N, (double)c->W) : 0;
+        /* Dispatches charged: all N, less the free first window of a resident batch or of a
+         * launch's batch read as chunks. */
         const int chunked = pk_costs_chunked(c, s, d, w);
+        const double free_n = pk_costs_window_free(c, s, d, 0) || (chunked && pk_costs_launch_free(c, 0))
+                                  ? fmin(N, (double)c->W) : 0;
         const double e0 = chunked ? pk_costs_chunk_dispatch(c) : e;
         int full = s == PK_STRAT_PERSISTENT;
         /* read as chunks of C ring words, the next chunk's load behind the items */

@@ -18,9 +18,10 @@
  *    graph_launch_ns (by default h + L + sync), and D(N) = D max(0, 3 - N) / 2 the small graph's
  *    discount (pk_costs_graph_small: D = G + n - G_1 with G_1 graph_one_node_ns measured, else
  *    0); a persistent launch's batch of empty items
- *    with no host work, C measured, is read as chunks instead: S + T + B_l +
- *    max(J*C*max(e, e_c) + (N - J*C)*e_c, floor(N/C)*C*e), J = floor((N - 1)/C)
- *    (pk_costs_chunk_items; the resident's window items cost nothing, the rest e, as
+ *    with no host work, C measured, is read as chunks instead, its first window's items free:
+ *    S + T + B_l + max((N - F)*e_c, J*C*e - X + (N - J*C)*e_c [J >= 1], floor(N/C)*C*e - X
+ *    [C divides N]), J = floor((N - 1)/C), F = min(N, W), X the loads' lead (0 where not
+ *    measured) (pk_costs_chunk_items, pk_costs_chunk_stop; the resident's window items cost nothing, the rest e, as
  *    above, or with e_r measured e_r, and every full chunk C (e - e_r) more:
  *    pk_costs_resident_split). The simulator also charges a launch
  *    call made while the device executes h_b instead of h (in proportion to the overlap); the
@@ -56,6 +57,7 @@ typedef struct pk_costs {
     double e_c;          /* persistent_chunk_item_ns: an empty item's dispatch within a loaded chunk */
     double graph_one;    /* graph_one_node_ns: a one-node replay less its item's run (0 = not measured) */
     double e_r;          /* persistent_resident_item_ns: a resident batch's empty item past the window (0 = e) */
+    double X;            /* persistent_chunk_lead_ns: a chunked launch's loads ahead of its first charged item (0 = none) */
 } pk_costs;
 
 /* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
@@ -114,25 +116,47 @@ static inline int pk_costs_chunked(const pk_costs *c, pk_strategy s, double d, d
 }
 /* An empty item's dispatch within a chunk in hand: e_c (e where unmeasured). */
 static inline double pk_costs_chunk_dispatch(const pk_costs *c) { return c->e_c > 0 ? c->e_c : c->e; }
+/* Whether item k of a batch read as chunks (pk_costs_chunked) is dispatched within the launch's
+ * trip B_l: the batch is published with the launch and the kernel's first load reads its first
+ * window whole, whose items then run before the trip's end is observed, as a resident batch's
+ * do (pk_costs_window_free). On the H200 the persistent launch's wall less its setup and
+ * teardown stayed flat within 0.2 us from N = 1 to 32 and rose about 10 ns an item from 32 to
+ * 128 (the median over the 85 main jobs of leases 40-71; the model charged e_c = 10 ns from the
+ * first item and put N = 32-128 0.2-0.3 us too slow), and 32 items are one window. */
+static inline int pk_costs_launch_free(const pk_costs *c, uint64_t k) { return k < c->W; }
+/* The loads' lead X, no more than the first chunk's load at item cost e: chunk 1 is never in hand
+ * before the first item. */
+static inline double pk_costs_chunk_lead(const pk_costs *c, double e) { return fmin(fmax(c->X, 0), (double)c->C * e); }
+/* How long after chunk k / C - 1 chunk k / C is in hand (k a multiple of C), at item cost e (drawn
+ * or not): one chunk's load, less the lead for chunk 1. */
+static inline double pk_costs_next_chunk(const pk_costs *c, double e, uint64_t k)
+{
+    return (double)c->C * e - (k == c->C ? pk_costs_chunk_lead(c, e) : 0);
+}
 /* The time from the batch's first item taken to its last item's end, for a batch of n empty
  * items published at once and read as chunks of C ring words: the kernel holds chunk j (words
- * jC to jC + C - 1) no earlier than j*C*e after chunk 0, the next chunk's load being in flight
- * while a chunk's items run, and dispatches an item it holds in e_c. Chunk j starts at
- * max(jCe, the end of chunk j - 1); unrolled, the later of jCe and every item before it back to
- * back (e_c > e: the items, not the loads, set the pace). With e_c = e it is n*e. */
+ * jC to jC + C - 1, j >= 1) no earlier than j*C*e - X after the first item is taken, the next
+ * chunk's load being in flight while a chunk's items run and the first load landing X ahead
+ * (within the trip), and dispatches an item it holds in e_c, the first window's items in
+ * nothing (pk_costs_launch_free). Chunk j starts at max(jCe - X, the end of chunk j - 1);
+ * unrolled, the later of all the charged items back to back and, from chunk 1 on, the last
+ * chunk's arrival and its items (e_c > e: the items, not the loads, set the pace). With e_c = e,
+ * no window and no lead it is n*e. */
 static inline double pk_costs_chunk_items(const pk_costs *c, uint64_t n)
 {
     const double C = (double)c->C, e = c->e, ec = pk_costs_chunk_dispatch(c), N = (double)n;
     const double J = floor((N - 1) / C); /* the last item's chunk */
-    return fmax(J * C * e, J * C * ec) + (N - J * C) * ec;
+    const double F = fmin(N, (double)c->W);
+    const double back_to_back = (N - F) * ec;
+    return J > 0 ? fmax(back_to_back, J * C * e - pk_costs_chunk_lead(c, e) + (N - J * C) * ec) : back_to_back;
 }
 /* When the word after the batch (word n, the stop word) is in hand, from which the kernel learns
- * that the batch ended: in the next chunk, floor(n / C) C e after chunk 0, when n is a multiple
- * of C (on the H200 the walls rise about 1 us more than the device time from N = 128 to 256,
- * lease 39). */
+ * that the batch ended: in the next chunk, floor(n / C) C e - X after the first item, when n is
+ * a multiple of C (on the H200 the walls rise about 1 us more than the device time from N = 128
+ * to 256, lease 39); 0 otherwise (in hand with the last item). */
 static inline double pk_costs_chunk_stop(const pk_costs *c, uint64_t n)
 {
-    return floor((double)n / (double)c->C) * (double)c->C * c->e;
+    return n % c->C ? 0 : floor((double)n / (double)c->C) * (double)c->C * c->e - pk_costs_chunk_lead(c, c->e);
 }
 /* Whether a resident batch's items past the window run at e_r: a batch of empty items pushed at
  * once (no host work), with e_r, W and C measured (C > W) and e_r below e (calibrate keeps none

@@ -347,7 +347,7 @@ static void kernel_take(pk_model *m, double now)
     if (m->consumed < m->pushed) {
         uint64_t k = m->consumed++;
         const double dk = m->it.dv ? m->it.dv[k] : m->it.d;
-        double e = pk_costs_window_free(&m->c, m->s, dk, k) ? 0
+        double e = pk_costs_window_free(&m->c, m->s, dk, k) || (m->chunked && pk_costs_launch_free(&m->c, k)) ? 0
                    : dk > 0 && m->c.e_b > 0 ? cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM_BUSY, m->c.e_b)
                    : m->chunked ? cost(m, E_KERNEL, PK_P_PERSISTENT_CHUNK_ITEM, pk_costs_chunk_dispatch(&m->c))
                    : m->rsplit  ? cost(m, E_KERNEL, PK_P_PERSISTENT_RESIDENT_ITEM, m->c.e_r)
@@ -357,11 +357,12 @@ static void kernel_take(pk_model *m, double now)
             now = resident_chunk_wait(m, now, (int64_t)k);
         if (m->chunked) {
             /* Item k's chunk is in hand one chunk's load, C e, after the chunk before it (the
-             * first with the first item): the loads are the bound. e is drawn once a chunk. */
+             * first with the first item, the second X sooner: the loads' lead): the loads are the
+             * bound. e is drawn once a chunk. */
             if (k == 0)
                 m->chunk_ready = now;
             else if (k % m->c.C == 0)
-                m->chunk_ready += (double)m->c.C * cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
+                m->chunk_ready += pk_costs_next_chunk(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), k);
             const double ready = m->chunk_ready;
             if (ready > now) {
                 tl(m, "persistent", "chunk load", now, ready, (int64_t)k);
@@ -384,8 +385,9 @@ static void kernel_take(pk_model *m, double now)
             if (m->chunked) {
                 /* The stop word (word N) must be in hand too: in the next chunk when N is a
                  * multiple of C (pk_costs_chunk_stop). */
-                const double stop = m->it.n % m->c.C ? m->chunk_ready
-                                    : m->chunk_ready + (double)m->c.C * cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e);
+                const double stop =
+                    m->it.n % m->c.C ? m->chunk_ready
+                                     : m->chunk_ready + pk_costs_next_chunk(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), m->it.n);
                 if (stop > now) {
                     tl(m, "persistent", "chunk load", now, stop, -1);
                     now = stop;

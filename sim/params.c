@@ -75,6 +75,10 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                                        "the first chunk, which the further read (B_w) brings whole (0 = not measured: "
                                        "e); each full chunk then waits C (e - e_r) for the next chunk's load, so that "
                                        "the steady rate stays e"},
+    [PK_P_PERSISTENT_CHUNK_LEAD] = {"persistent_chunk_lead_ns", "X", "ns",
+                                    "how far ahead of a persistent launch's first charged item its chunk loads run: "
+                                    "the batch's first load lands within the trip B_l, so chunk j (j >= 1) is in hand "
+                                    "j C e - X after the first item is taken (0 = not measured: no lead)"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -109,6 +113,7 @@ double pk_params_fallback(const double *value, pk_param_id id)
         return isfinite(v) && v > 0 ? v : value[PK_P_PERSISTENT_ITEM];
     case PK_P_GRAPH_ONE_NODE:
     case PK_P_PERSISTENT_RESIDENT_ITEM:
+    case PK_P_PERSISTENT_CHUNK_LEAD:
         return isfinite(v) ? v : 0;
     default:
         return v;
@@ -197,6 +202,27 @@ static double v2_window_shift(const double *v)
     return W >= 4 && v[PK_P_PERSISTENT_WINDOW] > 0 ? (W + 1 - 0.5 * W) * e : 0;
 }
 
+/* Schema 3 calibrations with chunks (C and e_c measured) took B_l as the persistent launch's
+ * 3-item batch less its 3 items at e_c. Schema 4 charges none of a chunked launch's first window
+ * (pk_costs_launch_free), so B_l is that batch less its items past the window: the same
+ * measurement, re-expressed exactly. (Its e, taken from the slope to a 12000-item batch, would
+ * move by 3 e_c / 11776, about 0.003 ns on the H200: left as it is.) Read from the file's own
+ * values, before the fallbacks; nothing moves without chunks, a window or B_l measured. */
+static double v3_launch_trip_shift(const double *v)
+{
+    const double W = v[PK_P_PERSISTENT_WINDOW_ITEMS], C = v[PK_P_PERSISTENT_CHUNK_ITEMS];
+    const double ec = v[PK_P_PERSISTENT_CHUNK_ITEM];
+    return W >= 1 && C >= 1 && ec > 0 && v[PK_P_PERSISTENT_LAUNCH_TRIP] > 0 ? fmin(3, W) * ec : 0;
+}
+
+/* Parameter id and its samples moved by delta (an older schema's measurement re-expressed). */
+static void shift_param(pk_params *p, pk_param_id id, double delta)
+{
+    p->value[id] += delta;
+    for (size_t j = 0; j < p->samples[id].n; j++)
+        p->samples[id].v[j] += delta;
+}
+
 int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
 {
     json_error_t jerr;
@@ -258,6 +284,7 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
             goto out;
         }
     }
+    const double to_v4 = version < 4 ? v3_launch_trip_shift(p->value) : 0;
     for (int i = 0; i < PK_PARAM_COUNT; i++)
         if (pk_param_optional((pk_param_id)i))
             p->value[i] = pk_params_fallback(p->value, (pk_param_id)i);
@@ -292,13 +319,11 @@ int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
         p->samples[id].v = tmp;
         p->samples[id].n = n;
     }
-    if (version < 3) /* B and B_w as schema 3 defines them, values and samples alike */
-        for (int k = 0; k < 2; k++) {
-            const pk_param_id id = k ? PK_P_PERSISTENT_WINDOW : PK_P_PERSISTENT_BATCH;
-            p->value[id] += to_v3[k];
-            for (size_t j = 0; j < p->samples[id].n; j++)
-                p->samples[id].v[j] += to_v3[k];
-        }
+    if (version < 3) { /* B and B_w as schema 3 defines them, values and samples alike */
+        shift_param(p, PK_P_PERSISTENT_BATCH, to_v3[0]);
+        shift_param(p, PK_P_PERSISTENT_WINDOW, to_v3[1]);
+    }
+    shift_param(p, PK_P_PERSISTENT_LAUNCH_TRIP, to_v4); /* B_l as schema 4 defines it */
     copy_str(p->backend, sizeof p->backend, root, "backend");
     copy_str(p->device, sizeof p->device, root, "device");
     copy_str(p->source, sizeof p->source, root, "source");

@@ -9,8 +9,10 @@
 
 /* Version 2 added the parameters after PK_P_PERSISTENT_BATCH; files of version 1 are read with
  * those set to their fallbacks (pk_params_fallback). item_kernel_ns came later within version 2:
- * it is optional and has no fallback (NAN: not measured). */
-#define PK_PARAMS_SCHEMA_VERSION 3
+ * it is optional and has no fallback (NAN: not measured). Version 3 charged no dispatch for a
+ * resident batch's first window; version 4 none for a chunked persistent launch's either, so its
+ * B_l holds the small batch's items (pk_params_load re-expresses older files). */
+#define PK_PARAMS_SCHEMA_VERSION 4
 
 /* The graph size whose replay graph_launch_ns is taken at (less its nodes at graph_node_ns): the
  * model's graph wall is the line graph_launch + N graph_node from this N up, and below it runs
@@ -45,6 +47,8 @@ typedef enum pk_param_id {
                                * 0 = not measured: the line graph_launch + N graph_node down to N = 1) */
     PK_P_PERSISTENT_RESIDENT_ITEM, /* e_r: an empty item of a resident batch past its window, within the first
                                     * chunk (later within schema 3; 0 = not measured: e) */
+    PK_P_PERSISTENT_CHUNK_LEAD,    /* X: how far a persistent launch's chunk loads run ahead of its first charged
+                                    * item (schema 4; 0 = not measured: none) */
     PK_PARAM_COUNT
 } pk_param_id;
 
@@ -78,7 +82,7 @@ typedef struct pk_params {
  * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
  * sync (the single-launch path the model used before), o = 0, e_b = e, B_l = B, graph_node_busy =
  * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1), persistent_resident_item_ns = 0 (not
- * measured: every item past the window at e); item_kernel_ns has
+ * measured: every item past the window at e), persistent_chunk_lead_ns = 0 (no lead); item_kernel_ns has
  * none (NAN, also for 0: no kernel runs in no time). Other ids: their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* 1 for the parameters a file may leave out (those of schema 2). */

@@ -37,15 +37,25 @@ static int f_context(pk_backend *b, pk_context *ctx)
     return pk_context_set(ctx, "device", "fake device");
 }
 
+/* When chunk j of a persistent launch's batch is in hand: j C e after the first item, chunk 1 on
+ * fake.lead sooner (at the earliest with the first item). */
+static double fake_chunk_ready(double j)
+{
+    return j > 0 ? fmax(0, j * fake.C * fake.e - fake.lead) : 0;
+}
+
 /* A persistent launch's n empty items read as chunks of fake.C words, item by item: item k
- * starts once the previous one ended and its chunk is in hand (k / C) * C * e after the first,
- * and costs ec; with `end`, word n (the stop word) must be in hand too. */
-static double fake_chunks(double n, int end)
+ * starts once the previous one ended and its chunk is in hand, and costs ec, the first window's
+ * (fake.W) nothing on the wall (`wall`); with `end`, word n (the stop word) must be in hand too.
+ * Not `wall`: the device's clock, every item at ec and no lead (the window's items run on the
+ * device, within the launch's trip). */
+static double fake_chunks(double n, int end, int wall)
 {
     double t = 0;
     for (double k = 0; k < n; k++)
-        t = fmax(t, floor(k / fake.C) * fake.C * fake.e) + fake.ec;
-    return end ? fmax(t, floor(n / fake.C) * fake.C * fake.e) : t;
+        t = fmax(t, wall ? fake_chunk_ready(floor(k / fake.C)) : floor(k / fake.C) * fake.C * fake.e) +
+            (wall && k < fake.W ? 0 : fake.ec);
+    return end ? fmax(t, fake_chunk_ready(floor(n / fake.C))) : t;
 }
 
 pk_backend *fake_plant(char *err, size_t errlen)
@@ -69,7 +79,7 @@ double fake_wall(const pk_point *pt)
                n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT:
         return fake.S + (fake.setup_h ? fake.h : 0) + (fake.Bl > 0 ? fake.Bl : fake.B) +
-               (fake.C > 0 && d == 0 ? fake_chunks(n, 1) : n * (d + fake.e)) + fake.teardown;
+               (fake.C > 0 && d == 0 ? fake_chunks(n, 1, 1) : n * (d + fake.e)) + fake.teardown;
     default: /* resident: the empty items of the first window ride in the round trip */
         if (d == 0 && fake.er > 0 && fake.C > 0) /* the rest at er, a wait after each full chunk */
             return fake.B + (fake.W > 0 && n > fake.W ? fake.Bw : 0) + fmax(0, n - (double)fake.W) * fake.er +
@@ -100,7 +110,7 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->host_ns = n * fake.h;
     out->device_ns = n * (d + fake.g);
     if (fake.C > 0 && d == 0 && pt->strategy == PK_STRAT_PERSISTENT)
-        out->device_ns = fake_chunks(n, 0);
+        out->device_ns = fake_chunks(n, 0, 0);
     out->achieved_item_ns = d;
     out->setup_ns = pt->strategy == PK_STRAT_PERSISTENT ? fake.S + (fake.setup_h ? fake.h : 0) + n * fake.setup_per_item
                     : pt->strategy == PK_STRAT_GRAPH    ? n * fake.ginst

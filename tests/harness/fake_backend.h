@@ -29,8 +29,10 @@ typedef struct fake_model {
                             run (the canary's) report wall_ns, and a persistent run setup_ns, this much higher */
     long after_canary_runs;
     double C, ec;        /* persistent launch, empty items: read as chunks of C ring words, chunk j in hand
-                            j*C*e after chunk 0, an item of a chunk in hand ec (0: no chunks, each item e);
-                            device_ns is then the items' run (first chunk start to last end) */
+                            j*C*e - lead after the first item (j >= 1), an item of a chunk in hand ec, the
+                            first window's (W) nothing on the wall (0: no chunks, each item e); device_ns is
+                            then the items' run, every item at ec and no lead */
+    double lead;         /* ns: how far ahead the chunk loads run (0: none) */
     double setup_per_item; /* persistent: setup_ns reports S + this per item (the host writing the
                               batch before it sees the blocks run); wall_ns is unchanged */
     uint64_t Q;                                        /* launches before a call blocks; 0 = never */

@@ -532,6 +532,36 @@ static void test_chunks_recovered(void)
     fake_backend.close(b);
 }
 
+/* The chunk loads' lead: with chunks of 256 words, a window of 32 and the loads running 500 ns
+ * ahead, X from the 768-item batch, e from the slope past it and B_l from N = 3 (all within the
+ * window) come out as planted, with and without the rounds' combination; with no lead, X is not
+ * kept (0, no samples) and the context says so; without chunks X is not measured. */
+static void test_chunk_lead(void)
+{
+    char err[512];
+    pk_backend *b = plant(err, sizeof err);
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
+    o.chunk_items = 256, o.window_items = 32;
+    for (int k = 0; k < 3; k++) {
+        fake.C = k < 2 ? 256 : 0, fake.ec = k < 2 ? 30 : 0, fake.W = 32, fake.lead = k ? 0 : 500;
+        o.chunk_items = k < 2 ? 256 : 0;
+        o.rounds = k ? 1 : 3;
+        pk_params p;
+        pk_params_init(&p);
+        PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_LEAD], k ? 0 : 500, 1e-6);
+        PK_CHECK_U64(p.samples[PK_P_PERSISTENT_CHUNK_LEAD].n, k ? 0 : 12);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], fake.B, 1e-6);
+        const char *note = pk_context_get(&p.context, "persistent_chunk_lead");
+        PK_CHECK(k == 2 ? note == NULL
+                 : note && strstr(note, k ? "X 0 ns, not in (0, C e): not kept" : "N = 768: median wall") &&
+                       (k || strstr(note, "X 500 ns")));
+        pk_params_free(&p);
+    }
+    fake_backend.close(b);
+}
+
 int main(void)
 {
     test_queue_rule();
@@ -541,5 +571,6 @@ int main(void)
     test_rounds();
     test_bracket();
     test_chunks_recovered();
+    test_chunk_lead();
     return pk_test_done("harness.calibrate");
 }

@@ -1,12 +1,14 @@
 /* Invariants of the chunked read of a persistent batch (sim/analytic.h, pk_costs_chunk_items):
  * a persistent launch's batch of empty items published at once is read as chunks of C ring
- * words, chunk j in hand j*C*e after chunk 0 and each item of a chunk in hand dispatched in e_c.
+ * words, chunk j in hand j*C*e - X after the first item, each item of a chunk in hand dispatched
+ * in e_c and the first window's (W = 32) in nothing.
  *  - the simulator and the closed form agree on total and device time at every batch size
- *    around the chunk edges;
- *  - hand cases: one chunk costs N e_c; N = 256 puts the stop word alone in chunk 1 (C e);
+ *    around the chunk and window edges, with and without the loads' lead X;
+ *  - hand cases: one chunk costs (N - 32) e_c; N = 256 puts the stop word alone in chunk 1 (C e);
  *    N = 300 waits for chunk 1 (C e), then runs 44 items at e_c; with e_c > e the items set the
- *    pace (N e_c);
- *  - with e_c = e the model is the one without chunks, N e;
+ *    pace ((N - 32) e_c); with X = 500 chunk 1 and every later chunk come 500 ns sooner, and a
+ *    lead beyond the first chunk's load is held to it;
+ *  - with e_c = e, no window and no lead the model is the one without chunks, N e;
  *  - a resident batch, non-empty items, host work, or no C leave the model as it was; a trace of
  *    empty items with no host work (dv, wv all 0) is read as chunks, as the closed form of its
  *    mean reads it;
@@ -44,6 +46,9 @@ static void test_chunks(void)
     static const uint64_t ns[] = {1, 3, 31, 32, 33, 200, 255, 256, 257, 300, 511, 512, 513, 12000, 16384};
     flat = c;
     flat.e_c = 14;
+    flat.W = 0;
+    pk_costs lead = c;
+    lead.X = 500;
     for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
         pk_items it = {ns[i], 0, 0, NULL, NULL, NULL};
         pk_prediction sim, cf, f, r, r_none;
@@ -51,7 +56,11 @@ static void test_chunks(void)
         PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT, 0, ns[i], 0, &cf) == 0);
         PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 1e-6);
         PK_CHECK_NEAR(sim.device_ns, cf.device_ns, 1e-6);
-        /* e_c = e: the model without chunks */
+        PK_CHECK(pk_model_run(m, &lead, PK_STRAT_PERSISTENT, &it, 0, &sim) == 0);
+        PK_CHECK(pk_analytic_pipelined(&lead, PK_STRAT_PERSISTENT, 0, ns[i], 0, &cf) == 0);
+        PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 1e-6);
+        PK_CHECK_NEAR(sim.device_ns, cf.device_ns, 1e-6);
+        /* e_c = e, no window: the model without chunks */
         PK_CHECK(pk_model_run(m, &flat, PK_STRAT_PERSISTENT, &it, 0, &f) == 0);
         PK_CHECK_NEAR(f.total_ns, fixed + 14.0 * (double)ns[i], 1e-6);
         /* the resident: every item past the window e, as without C */
@@ -62,15 +71,19 @@ static void test_chunks(void)
         PK_CHECK_NEAR(r.total_ns, r_none.total_ns, 1e-6);
         PK_CHECK_NEAR(r.total_ns, (ns[i] > 32 ? res : 3800) + 14.0 * (double)(ns[i] > 32 ? ns[i] - 32 : 0), 1e-6);
     }
-    static const struct { uint64_t n; double pers; } hand[] = {
-        {1, 10}, {200, 2000}, {255, 2550}, {256, 3584}, {300, 3584 + 440}, {512, 7168}, {513, 7168 + 10},
+    static const struct { uint64_t n; double pers, led; } hand[] = {
+        {1, 0, 0},           {32, 0, 0},           {200, 1680, 1680},         {255, 2230, 2230},
+        {256, 3584, 3084},   {300, 3584 + 440, 3084 + 440}, {512, 7168, 6668}, {513, 7168 + 10, 6668 + 10},
+        {12000, 46 * 256 * 14.0 + 2240, 46 * 256 * 14.0 - 500 + 2240},
     };
     for (size_t i = 0; i < sizeof hand / sizeof hand[0]; i++) {
-        pk_prediction a;
+        pk_prediction a, b;
         PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT, 0, hand[i].n, 0, &a) == 0);
         PK_CHECK_NEAR(a.total_ns, fixed + hand[i].pers, 1e-6);
+        PK_CHECK(pk_analytic_pipelined(&lead, PK_STRAT_PERSISTENT, 0, hand[i].n, 0, &b) == 0);
+        PK_CHECK_NEAR(b.total_ns, fixed + hand[i].led, 1e-6);
     }
-    /* e_c above e: the items set the pace, N e_c (the stop word's chunk in hand before) */
+    /* e_c above e: the items set the pace, (N - 32) e_c (the stop word's chunk in hand before) */
     pk_costs slow = c;
     slow.e_c = 20;
     for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
@@ -79,7 +92,8 @@ static void test_chunks(void)
         PK_CHECK(pk_model_run(m, &slow, PK_STRAT_PERSISTENT, &it, 0, &sim) == 0);
         PK_CHECK(pk_analytic_pipelined(&slow, PK_STRAT_PERSISTENT, 0, ns[i], 0, &cf) == 0);
         PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 1e-6);
-        PK_CHECK_NEAR(cf.total_ns, fixed + fmax(20.0 * (double)ns[i], floor((double)ns[i] / 256) * 256 * 14), 1e-6);
+        const double charged = (double)ns[i] - fmin((double)ns[i], 32), stop = ns[i] % 256 ? 0 : (double)ns[i] * 14;
+        PK_CHECK_NEAR(cf.total_ns, fixed + fmax(20.0 * charged, stop), 1e-6);
     }
     /* Non-empty items, host work, or no C: no chunks (every item e or e_b, as before) */
     pk_costs none = c;
@@ -128,11 +142,24 @@ static void test_chunks(void)
     pk_params_free(&p);
 }
 
+/* A lead beyond the first chunk's load (C e = 3584 ns) is held to it: chunk 1 with the first item. */
+static void test_far_lead(void)
+{
+    pk_costs far = {.S = 8000, .T = 1400, .B_l = 2900, .B = 3800, .e = 14, .e_c = 10, .C = 256, .W = 32, .X = 1e6};
+    pk_prediction fa, fs;
+    pk_items it300 = {300, 0, 0, NULL, NULL, NULL};
+    PK_CHECK(pk_analytic_pipelined(&far, PK_STRAT_PERSISTENT, 0, 300, 0, &fa) == 0);
+    PK_CHECK(pk_model_run(m, &far, PK_STRAT_PERSISTENT, &it300, 0, &fs) == 0);
+    PK_CHECK_NEAR(fa.total_ns, 8000 + 1400 + 2900 + 268 * 10.0, 1e-6);
+    PK_CHECK_NEAR(fs.total_ns, fa.total_ns, 1e-6);
+}
+
 int main(void)
 {
     if (pk_model_create(&m) != 0)
         return 1;
     test_chunks();
+    test_far_lead();
     pk_model_destroy(m);
     return pk_test_done("sim.chunks");
 }

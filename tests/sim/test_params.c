@@ -144,6 +144,22 @@ static void test_window_v2(const char *path)
     pk_params_free(&p);
 }
 
+/* Schema 3 calibrations with chunks took B_l less the small batch's 3 items at e_c: read as schema
+ * 4 defines it (none charged within the window: + 3 e_c, here e_c = 10 and C = 10 as every other
+ * parameter); without a window, or written as schema 4, nothing moves. */
+static void test_launch_trip_v3(const char *path)
+{
+    char err[512];
+    pk_params p;
+    static const struct { int ver; const char *w; double bl; } cases[] = {{3, "32", 40}, {3, "2", 30}, {3, "0", 10}, {4, "32", 10}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_window(path, cases[i].ver, cases[i].w);
+        PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], cases[i].bl, 1e-9);
+        pk_params_free(&p);
+    }
+}
+
 int main(void)
 {
     char path[64], err[512];
@@ -165,6 +181,7 @@ int main(void)
 
     test_item_kernel(path);
     test_window_v2(path);
+    test_launch_trip_v3(path);
     unlink(path);
     return pk_test_done("sim.params");
 }
