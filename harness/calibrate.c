@@ -290,6 +290,12 @@ static int runs_below_queue(cal *c, pk_point pt, uint64_t q, pk_sample *x, uint6
     return cal_runs(c, &pt, x, c->reps);
 }
 
+double cal_item_run(const cal *c, uint64_t item_ns)
+{
+    const double d = (double)item_ns, r = c->p->value[PK_P_ITEM_CLOCK];
+    return item_ns ? (r > 0 ? ceil(d / r) * r : d) + c->p->value[PK_P_ITEM_OVERSHOOT] : 0;
+}
+
 /* h_b and o: launches of items much longer than a call, so that the device executes during
  * every call but the first: host time per call, and how much longer than requested the items
  * ran. */
@@ -305,9 +311,10 @@ static int step_busy(cal *c, uint64_t q)
         c->v[i] = c->x[i].host_ns / (double)n;
     if ((rc = cal_keep(c, PK_P_LAUNCH_HOST_BUSY, c->v, c->reps)))
         return rc;
+    c->p->value[PK_P_ITEM_OVERSHOOT] = 0; /* o: past the item's requested duration on the clock's step */
+    const double stepped = cal_item_run(c, PK_CAL_BUSY_ITEM_NS);
     for (size_t i = 0; i < c->reps; i++) /* the median item where the backend gives one, not the mean */
-        c->v[i] = (isfinite(c->x[i].item_median_ns) ? c->x[i].item_median_ns : c->x[i].achieved_item_ns) -
-                  (double)PK_CAL_BUSY_ITEM_NS;
+        c->v[i] = (isfinite(c->x[i].item_median_ns) ? c->x[i].item_median_ns : c->x[i].achieved_item_ns) - stepped;
     return cal_keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
 }
 
@@ -354,7 +361,7 @@ static int step_sync(cal *c)
     if ((rc = cal_runs_beside(c, &pt, &h)))
         return rc;
     const double lat = c->p->value[PK_P_LAUNCH_LATENCY];
-    const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
+    const double d = cal_item_run(c, pt.item_ns);
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].wall_ns / (double)pt.batch - h - lat - d;
     return cal_keep(c, PK_P_SYNC, c->v, c->reps);
@@ -370,7 +377,7 @@ static int graph_slope(cal *c, uint64_t item_ns, double *w_small)
     if ((rc = cal_runs(c, &small, c->x, c->reps)) || (rc = cal_runs(c, &large, c->xl, c->reps)))
         return rc;
     const double ns = (double)small.batch, nl = (double)large.batch;
-    const double d = item_ns ? (double)item_ns + c->p->value[PK_P_ITEM_OVERSHOOT] : 0;
+    const double d = cal_item_run(c, item_ns);
     for (size_t i = 0; i < c->reps; i++)
         c->w[i] = c->x[i].wall_ns;
     const double ws = pk_stats_median(c->w, c->reps);
@@ -433,7 +440,7 @@ static int graph_one_node(cal *c)
     if (rc)
         return rc;
     const double h = c->p->value[PK_P_LAUNCH_HOST];
-    const double d = (double)pt.item_ns + c->p->value[PK_P_ITEM_OVERSHOOT];
+    const double d = cal_item_run(c, pt.item_ns);
     pk_context_setf(&c->p->context, "graph_one_node_h", "launch cost %.0f ns beside the one-node replays, h %.0f ns",
                     beside, h);
     for (size_t i = 0; i < c->reps; i++)
@@ -517,6 +524,7 @@ static int round_steps(cal *c)
 {
     uint64_t q = 0;
     int rc;
+    c->p->value[PK_P_ITEM_CLOCK] = c->o->clock_ns > 0 && isfinite(c->o->clock_ns) ? c->o->clock_ns : 0;
     /* The graph late (only the CUPTI probe after it): measured first, right after the context is
      * made, its per-node cost came out 17% below the sweep's on an H200 (results/h200/README.md);
      * measured last it agreed within 0.2%. The likely cause: before any persistent launch the
@@ -529,9 +537,10 @@ static int round_steps(cal *c)
     return rc;
 }
 
-/* Item time: the differences in the steps subtract what the model charges per item, the
- * requested duration d plus, for a non-empty item, o (item_overshoot_ns: clock reads, the
- * block barrier, the counter update; 8-46 ns on the H100). g is measured between items, from
+/* Item time: the differences in the steps subtract what the model charges per item, for a
+ * non-empty item the requested duration d on the device clock's step (item_clock_ns, from the
+ * backend: cal_item_run) plus o (item_overshoot_ns: clock reads, the block barrier, the counter
+ * update; 8-46 ns on the H100, where o held the step too). g is measured between items, from
  * per-item timestamps, so that neither o nor a machine pause enters it. With rounds, every
  * round's steps into a set of its own, then pk_calibrate_combine. */
 int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_opts *o, pk_params *p, char *err,

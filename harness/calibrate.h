@@ -90,6 +90,8 @@ typedef struct pk_calibrate_opts {
                             * 4683 ns) */
     unsigned chunk_items;  /* the persistent kernel's chunk, ring words loaded at once (context
                             * persistent_chunk_words); 0: none, e_c not measured */
+    double clock_ns;       /* the device clock's step as the item body reads it (context
+                            * device_clock_resolution_ns), stored as item_clock_ns; 0: none */
 } pk_calibrate_opts;
 
 /* The steps a calibration of rounds rounds announces: every round's, the profiler's once. */

@@ -66,10 +66,10 @@ static uint64_t chunk_probe_n(unsigned C)
 }
 
 /* X (persistent_chunk_lead_ns): the 3 C batch's runs wm against the chunked model's 3 C e - X for
- * it, past the small batch's median wall w_small and its s_c charged items at e_c. Kept where it
- * lies in (0, C e) (a lead of a whole chunk or more would put chunk 1 before the first item),
- * else 0; context persistent_chunk_lead either way. */
-static int chunk_lead(cal *c, const double *wm, double nm, double w_small, double s_c, double ec)
+ * it, past the small batch's median wall w_small and its s_c charged items at e_c. Kept (*kept)
+ * where it comes out above 0, held to C e (no lead puts chunk 1 before the first item, as the
+ * model holds it), else 0; context persistent_chunk_lead either way. */
+static int chunk_lead(cal *c, const double *wm, double nm, double w_small, double s_c, double ec, int *kept)
 {
     const double e = c->p->value[PK_P_PERSISTENT_ITEM], C = nm / 3;
     for (size_t i = 0; i < c->reps; i++)
@@ -77,16 +77,33 @@ static int chunk_lead(cal *c, const double *wm, double nm, double w_small, doubl
     const double raw = nm * e - s_c * ec - (pk_stats_median(wm, c->reps) - w_small);
     int rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_LEAD, c->v, c->reps);
     const double X = c->p->value[PK_P_PERSISTENT_CHUNK_LEAD];
-    const int kept = rc == PK_OK && X > 0 && X < C * e;
-    if (rc == PK_OK && !kept) {
-        c->p->value[PK_P_PERSISTENT_CHUNK_LEAD] = 0;
+    *kept = rc == PK_OK && X > 0;
+    if (*kept)
+        c->p->value[PK_P_PERSISTENT_CHUNK_LEAD] = fmin(X, C * e);
+    else if (rc == PK_OK)
         rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_LEAD, NULL, 0);
-    }
     if (rc == PK_OK)
         pk_context_setf(&c->p->context, "persistent_chunk_lead", "N = %.0f: median wall %.0f ns, %.0f ns past N = %.0f's; "
                         "X %.0f ns%s", nm, pk_stats_median(wm, c->reps), pk_stats_median(wm, c->reps) - w_small,
-                        (double)PK_CAL_PERSISTENT_SMALL_N, raw, kept ? "" : ", not in (0, C e): not kept");
+                        (double)PK_CAL_PERSISTENT_SMALL_N, raw,
+                        !*kept ? ", not above 0: not kept" : X > C * e ? ", held to C e" : "");
     return rc;
+}
+
+/* e from the large batch's runs (c->xl) as the chunked model charges them (a_l e - X + c_l e_c):
+ * past the 3 C batch of nm items (median wall m_m, 3 C e - X) where m_m is finite, so that the
+ * lead cancels; else past the small batch (w_small, its s_c charged items at e_c) with no lead;
+ * with no chunks (a_l = 0) the walls' plain slope over plain_n items. */
+static int item_slope(cal *c, double w_small, double m_m, double nm, double a_l, double c_l, double s_c, double ec,
+                      double plain_n)
+{
+    for (size_t i = 0; i < c->reps; i++) {
+        const double w = c->xl[i].wall_ns;
+        c->v[i] = !(a_l > 0)     ? (w - w_small) / plain_n
+                  : isfinite(m_m) ? (w - m_m - c_l * ec) / (a_l - nm)
+                                  : (w - w_small + s_c * ec - c_l * ec) / a_l;
+    }
+    return cal_keep(c, PK_P_PERSISTENT_ITEM, c->v, c->reps);
 }
 
 /* e_c, within one chunk: the slope between the small batch and a batch of one chunk (N =
@@ -99,9 +116,11 @@ static int chunk_lead(cal *c, const double *wm, double nm, double w_small, doubl
  * so a large batch's setup_ns holds its writing, and that slope came out 1.1 ns below the sweep's
  * 14.0 ns per item on the H200, results/h200/lease22), as the chunked model charges the large
  * batch: J = (N - 1) / C chunks after the first at C e each, then its last chunk's rem items at
- * e_c. B_l: the small batch's median wall less the medians of its setup and teardown and its
- * items (the batch published with the launch, read in the kernel's first load; not B, whose
- * poll it never waits for: results/h200/lease17), so that S + T + B_l + 3 e_c is the median
+ * e_c, and, with the lead probe of 3 C items, past that probe so that the lead X cancels
+ * (item_slope, chunk_lead). B_l: the small batch's median wall less the medians of its setup and teardown and its
+ * charged items (the batch published with the launch, read in the kernel's first load; not B,
+ * whose poll it never waits for: results/h200/lease17; with chunks none within the window), so
+ * that S + T + B_l + those items is the median
  * wall the runs measured (medians do not add, and on the H200's VM setup_ns spreads with a cv near
  * 40%; the context's persistent_small_batch gives both). Then B from the resident
  * kernel at a small batch, less the dispatch of its items beyond the first window (none on a
@@ -114,7 +133,7 @@ int cal_step_item_batch(cal *c)
     cal_step(c, "persistent_item_ns (e), persistent_chunk_item_ns (e_c), persistent_launch_trip_ns (B_l): persistent, "
             "one chunk and a large batch, item_ns 0");
     const double w_small = median_of(v, c->x, c->reps, f_wall); /* step_setup_teardown's runs */
-    /* S as the small batch's runs measured it, so that S + T + B_l + 3 e_c stays their wall */
+    /* S as the small batch's runs measured it, so that S + T + B_l + its charged items stays their wall */
     const double S = c->p->value[PK_P_PERSISTENT_SETUP] + c->setup_shift, T = c->p->value[PK_P_PERSISTENT_TEARDOWN];
     const unsigned C = c->o->chunk_items, W = c->o->window_items;
     const double nl = (double)PK_CAL_PERSISTENT_N;
@@ -128,13 +147,15 @@ int cal_step_item_batch(cal *c)
         const int dev = isfinite(d_small) && isfinite(median_of(v, c->xl, c->reps, f_device));
         /* the walls charge no item within the window (pk_costs_launch_free); the device runs them all */
         const double walls_n = ((double)nc - fmin((double)nc, W)) - (ns - fmin(ns, W));
-        for (size_t i = 0; i < c->reps; i++)
-            v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / walls_n;
-        if ((rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_ITEM, v, c->reps)))
-            return rc;
-        ec = c->p->value[PK_P_PERSISTENT_CHUNK_ITEM];
-        pk_context_setf(&c->p->context, "persistent_chunk", "C = %u words; e_c from the %s at N = %.0f and %llu",
-                        C, dev ? "device's clock (device_ns)" : "walls", ns, (unsigned long long)nc);
+        if (dev || walls_n > 0) { /* else the window holds the probe's every item: no e_c (no chunks, below) */
+            for (size_t i = 0; i < c->reps; i++)
+                v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / walls_n;
+            if ((rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_ITEM, v, c->reps)))
+                return rc;
+            ec = c->p->value[PK_P_PERSISTENT_CHUNK_ITEM];
+            pk_context_setf(&c->p->context, "persistent_chunk", "C = %u words; e_c from the %s at N = %.0f and %llu",
+                            C, dev ? "device's clock (device_ns)" : "walls", ns, (unsigned long long)nc);
+        }
     }
     const double J = nc ? floor((nl - 1) / C) : 0, rem = nl - J * C;
     /* the lead probe, 3 C items: its stop word, in chunk 3, ends it (the large batch spans more) */
@@ -155,29 +176,25 @@ int cal_step_item_batch(cal *c)
         m_m = pk_stats_median(wm, c->reps);
     }
     pk_point ptl = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_N, 0, 0};
-    if ((rc = cal_runs(c, &ptl, c->xl, c->reps)) == PK_OK) {
-        /* the large batch as the chunked model charges it: a_l e - X + c_l e_c past the small one's
-         * charged items (none within the window); with the lead probe, past that (3 C e - X) */
-        const double a_l = rem < C ? J * C : nl, c_l = rem < C ? rem : 0, s_c = ns - fmin(ns, (double)W);
-        for (size_t i = 0; i < c->reps; i++) {
-            const double dw = c->xl[i].wall_ns - w_small;
-            v[i] = !nc  ? dw / (nl - ns)
-                   : nm ? (c->xl[i].wall_ns - m_m - c_l * ec) / (a_l - nm)
-                        : (dw + s_c * ec - c_l * ec) / a_l;
-        }
-        rc = cal_keep(c, PK_P_PERSISTENT_ITEM, v, c->reps);
+    /* the large batch as the chunked model charges it (a_l e - X + c_l e_c), past the small one's
+     * charged items (none within the window) with no lead; then, with the lead probe and chunks
+     * kept, past the probe (3 C e - X) with X, and back to the first where X is not above 0 */
+    const double a_l = !nc ? 0 : rem < C ? J * C : nl, c_l = rem < C ? rem : 0, s_c = ns - fmin(ns, (double)W);
+    if ((rc = cal_runs(c, &ptl, c->xl, c->reps)) == PK_OK &&
+        (rc = item_slope(c, w_small, NAN, 0, a_l, c_l, s_c, ec, nl - ns)) == PK_OK) {
+        c->p->value[PK_P_PERSISTENT_CHUNK_LEAD] = 0;
+        rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_LEAD, NULL, 0);
     }
-    if (rc) {
-        free(wm);
-        return rc;
+    if (rc == PK_OK && nm && ec > 0 && ec < c->p->value[PK_P_PERSISTENT_ITEM]) {
+        int kept = 0;
+        if ((rc = item_slope(c, w_small, m_m, nm, a_l, c_l, s_c, ec, 0)) == PK_OK &&
+            (rc = chunk_lead(c, wm, nm, w_small, s_c, ec, &kept)) == PK_OK && !kept)
+            rc = item_slope(c, w_small, NAN, 0, a_l, c_l, s_c, ec, 0);
     }
-    double e = c->p->value[PK_P_PERSISTENT_ITEM];
-    c->p->value[PK_P_PERSISTENT_CHUNK_LEAD] = 0;
-    if ((rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_LEAD, NULL, 0)) == PK_OK && nm && ec > 0 && ec < e)
-        rc = chunk_lead(c, wm, nm, w_small, ns - fmin(ns, (double)W), ec);
     free(wm);
     if (rc)
         return rc;
+    double e = c->p->value[PK_P_PERSISTENT_ITEM];
     if (nc && !(ec > 0 && ec < e)) { /* none measured, or no cheaper within a chunk: the walls' plain slope */
         for (size_t i = 0; i < c->reps; i++)
             v[i] = (c->xl[i].wall_ns - w_small) / (nl - ns);
@@ -289,7 +306,7 @@ int cal_step_item_busy(cal *c)
     const double *val = c->p->value;
     const double fixed = val[PK_P_PERSISTENT_SETUP] + c->setup_shift + val[PK_P_PERSISTENT_TEARDOWN] +
                          val[PK_P_PERSISTENT_LAUNCH_TRIP];
-    const double d = (double)pt.item_ns + val[PK_P_ITEM_OVERSHOOT], n = (double)pt.batch;
+    const double d = cal_item_run(c, pt.item_ns), n = (double)pt.batch;
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = (c->x[i].wall_ns - fixed) / n - d;
     return cal_keep(c, PK_P_PERSISTENT_ITEM_BUSY, c->v, c->reps);

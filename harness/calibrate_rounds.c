@@ -38,8 +38,8 @@ static void chunks(const pk_params *r, size_t k, pk_params *p)
     p->value[PK_P_PERSISTENT_CHUNK_ITEM] = some ? pk_stats_median(ev, n) : 0;
 }
 
-/* G_1, e_r and X of the rounds: the median of those that measured it (> 0); 0 (not measured: the
- * line, every item at e, no lead) where none did. A bracket of a calibration with it and one without (older
+/* G_1, e_r, X and r of the rounds: the median of those that measured it (> 0); 0 (not measured:
+ * the line, every item at e, no lead, no clock step) where none did. A bracket of a calibration with it and one without (older
  * code) would otherwise take the mean of the value and 0: for G_1 a discount of the whole latency.
  * (Such a bracket's B_w is the mean of one taken at 3 W with e_r and one at 1.5 W with e.) */
 static void measured_median(const pk_params *r, size_t k, pk_params *p, pk_param_id id)
@@ -95,6 +95,7 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
     if (!(p->value[PK_P_PERSISTENT_CHUNK_ITEMS] > p->value[PK_P_PERSISTENT_WINDOW_ITEMS]) ||
         !(p->value[PK_P_PERSISTENT_RESIDENT_ITEM] < p->value[PK_P_PERSISTENT_ITEM]))
         p->value[PK_P_PERSISTENT_RESIDENT_ITEM] = 0;
+    measured_median(r, k, p, PK_P_ITEM_CLOCK);
     /* X only with chunks (most rounds found them) */
     measured_median(r, k, p, PK_P_PERSISTENT_CHUNK_LEAD);
     if (!(p->value[PK_P_PERSISTENT_CHUNK_ITEMS] > 0))

@@ -44,6 +44,10 @@ int cal_canary_then(cal *c, const pk_point *pt, double *v, size_t *n);
  * cost the runs met. */
 int cal_runs_beside(cal *c, const pk_point *pt, double *beside);
 
+/* The device time of a requested item of item_ns as the model charges it: to the clock's step
+ * (item_clock_ns) and o more (pk_costs_item). */
+double cal_item_run(const cal *c, uint64_t item_ns);
+
 /* The persistent modes' steps, in their order (harness/calibrate_persistent.c). */
 int cal_step_setup_teardown(cal *c);
 int cal_step_item_batch(cal *c);

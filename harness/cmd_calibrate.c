@@ -84,13 +84,16 @@ static int measure(pk_session *ses, uint64_t reps, unsigned rounds, const char *
     char err[1024];
     cal_progress prog = {.step = 0};
     pk_progress_start(&prog.p, stderr, "pkbench calibrate: ", pk_calibrate_steps(rounds));
-    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog, 0, rounds, 0};
+    pk_calibrate_opts co = {reps, &pk_signal_caught, on_step, &prog, 0, rounds, 0, 0};
     const char *warp = pk_context_get(&ses->ctx, "device_warp_size"); /* GPU backends: the poll window */
     if (warp && atoi(warp) > 0)
         co.window_items = (unsigned)atoi(warp);
     const char *chunk = pk_context_get(&ses->ctx, "persistent_chunk_words"); /* GPU backends */
     if (chunk && atoi(chunk) > 0)
         co.chunk_items = (unsigned)atoi(chunk);
+    const char *step = pk_context_get(&ses->ctx, "device_clock_resolution_ns"); /* GPU backends */
+    if (step && atof(step) > 0 && atof(step) < 1e6)
+        co.clock_ns = atof(step);
     int rc = pk_calibrate(ses->ops, ses->b, &co, p, err, sizeof err);
     pk_progress_clear(&prog.p);
     pk_session_close(ses); /* joins the backend's workers before anything is written */

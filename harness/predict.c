@@ -28,7 +28,7 @@ int pk_predict(pk_model *m, const pk_costs *c, pk_predict_mode mode, pk_strategy
         w = sw / (double)it->n;
         if (it->hv)
             mean.h = sh / (double)it->n;
-        mean.o = 0; /* per-item durations are as they ran */
+        mean.o = mean.r = 0; /* per-item durations are as they ran */
     }
     int rc = mode == PK_PREDICT_ADDITIVE ? pk_analytic_additive(&mean, s, d, it->n, w, &out->median)
                                          : pk_analytic_pipelined(&mean, s, d, it->n, w, &out->median);

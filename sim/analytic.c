@@ -33,6 +33,7 @@ void pk_costs_from_params(const pk_params *p, pk_costs *c)
     c->graph_one = pk_params_fallback(p->value, PK_P_GRAPH_ONE_NODE);
     c->e_r = pk_params_fallback(p->value, PK_P_PERSISTENT_RESIDENT_ITEM);
     c->X = pk_params_fallback(p->value, PK_P_PERSISTENT_CHUNK_LEAD);
+    c->r = pk_params_fallback(p->value, PK_P_ITEM_CLOCK);
     double q = p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     c->Q = q >= 1 && q < 1e18 ? (uint64_t)q : 0;
 }
@@ -153,7 +154,7 @@ uint64_t pk_analytic_max_queued_bound(const pk_costs *c, double d, uint64_t n, d
     /* With a = w + h >= b = d + g, launch k is enqueued at k*a and starts at exactly L + k*a,
      * so it waits L in the queue and at most ceil(L/a) + 1 launches are pending at once. When
      * the device is the bottleneck (b > a) the backlog grows with N: the bound is N. */
-    double a = w + c->h, b = d + c->g;
+    double a = w + c->h, b = pk_costs_item(c, d) + c->g; /* the item as it runs (to the clock's step, o more) */
     if (a <= 0 || b > a)
         return n;
     double bound = ceil(c->L / a) + 1;

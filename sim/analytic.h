@@ -19,9 +19,9 @@
  *    discount (pk_costs_graph_small: D = G + n - G_1 with G_1 graph_one_node_ns measured, else
  *    0); a persistent launch's batch of empty items
  *    with no host work, C measured, is read as chunks instead, its first window's items free:
- *    S + T + B_l + max((N - F)*e_c, J*C*e - X + (N - J*C)*e_c [J >= 1], floor(N/C)*C*e - X
- *    [C divides N]), J = floor((N - 1)/C), F = min(N, W), X the loads' lead (0 where not
- *    measured) (pk_costs_chunk_items, pk_costs_chunk_stop; the resident's window items cost nothing, the rest e, as
+ *    S + T + B_l + max((N - F)*e_c, j*C*e - X + (N - max(j*C, F))*e_c [1 <= j <= J],
+ *    floor(N/C)*C*e - X [C divides N]), J = floor((N - 1)/C), F = min(N, W), X the loads'
+ *    lead (0 where not measured) (pk_costs_chunk_items, pk_costs_chunk_stop; the resident's window items cost nothing, the rest e, as
  *    above, or with e_r measured e_r, and every full chunk C (e - e_r) more:
  *    pk_costs_resident_split). The simulator also charges a launch
  *    call made while the device executes h_b instead of h (in proportion to the overlap); the
@@ -58,6 +58,7 @@ typedef struct pk_costs {
     double graph_one;    /* graph_one_node_ns: a one-node replay less its item's run (0 = not measured) */
     double e_r;          /* persistent_resident_item_ns: a resident batch's empty item past the window (0 = e) */
     double X;            /* persistent_chunk_lead_ns: a chunked launch's loads ahead of its first charged item (0 = none) */
+    double r;            /* item_clock_ns: the device clock's step on which an item's spin ends (0 = none) */
 } pk_costs;
 
 /* The schema-2 costs as the models charge them; a cost left 0 (a struct built by hand, a
@@ -67,8 +68,15 @@ static inline double pk_costs_graph_launch(const pk_costs *c)
 {
     return c->graph_launch > 0 ? c->graph_launch : c->h + c->L + c->sync;
 }
+/* A requested duration d as the item's spin ends it: on the first step of the device clock (r) at
+ * or past d, ceil(d / r) r (d where r is not measured). The clock read at the spin's start is
+ * itself on a step, so the item runs that less the start's phase, a constant on average that o
+ * holds. H200 (clock step 32 ns), the sweeps' slopes from N = 8192 to 16384 in 21 main jobs of
+ * leases 72-79, less d: persistent 95.9, 95.9, 71.7 and 87.7 ns at items of 1, 5, 20 and 50 us,
+ * their ceil(d / 32) 32 - d 24, 24, 0 and 16 ns; the graph and the resident the same way. */
+static inline double pk_costs_ticks(const pk_costs *c, double d) { return c->r > 0 ? ceil(d / c->r) * c->r : d; }
 /* The device time of an item of requested duration d, and its persistent dispatch cost. */
-static inline double pk_costs_item(const pk_costs *c, double d) { return d > 0 ? d + c->o : d; }
+static inline double pk_costs_item(const pk_costs *c, double d) { return d > 0 ? pk_costs_ticks(c, d) + c->o : d; }
 static inline double pk_costs_dispatch(const pk_costs *c, double d) { return d > 0 && c->e_b > 0 ? c->e_b : c->e; }
 /* Whether item k of a batch into a resident kernel is dispatched within the round trip: the
  * empty items of the first window (W) come with the poll that finds the batch and run before
@@ -137,18 +145,23 @@ static inline double pk_costs_next_chunk(const pk_costs *c, double e, uint64_t k
  * items published at once and read as chunks of C ring words: the kernel holds chunk j (words
  * jC to jC + C - 1, j >= 1) no earlier than j*C*e - X after the first item is taken, the next
  * chunk's load being in flight while a chunk's items run and the first load landing X ahead
- * (within the trip), and dispatches an item it holds in e_c, the first window's items in
- * nothing (pk_costs_launch_free). Chunk j starts at max(jCe - X, the end of chunk j - 1);
- * unrolled, the later of all the charged items back to back and, from chunk 1 on, the last
- * chunk's arrival and its items (e_c > e: the items, not the loads, set the pace). With e_c = e,
- * no window and no lead it is n*e. */
+ * (within the trip), and dispatches an item it holds in e_c, the first window's F = min(n, W)
+ * items in nothing (pk_costs_launch_free). Chunk j starts at max(jCe - X, the end of chunk j -
+ * 1); unrolled, the latest over j of chunk j's arrival and the charged items from its first
+ * on: (n - F) e_c for j = 0, jCe - X + (n - max(jC, F)) e_c for 1 <= j <= J, which rises with j
+ * while jC <= F and is linear after, so its largest is at j = floor(F/C), ceil(F/C) or J. With
+ * e_c = e, no window and no lead it is n*e. */
 static inline double pk_costs_chunk_items(const pk_costs *c, uint64_t n)
 {
     const double C = (double)c->C, e = c->e, ec = pk_costs_chunk_dispatch(c), N = (double)n;
     const double J = floor((N - 1) / C); /* the last item's chunk */
-    const double F = fmin(N, (double)c->W);
-    const double back_to_back = (N - F) * ec;
-    return J > 0 ? fmax(back_to_back, J * C * e - pk_costs_chunk_lead(c, e) + (N - J * C) * ec) : back_to_back;
+    const double F = fmin(N, (double)c->W), X = pk_costs_chunk_lead(c, e);
+    const double js[3] = {floor(F / C), ceil(F / C), J};
+    double t = (N - F) * ec; /* chunk 0: every charged item back to back */
+    for (int i = 0; i < 3; i++)
+        if (js[i] >= 1 && js[i] <= J)
+            t = fmax(t, js[i] * C * e - X + (N - fmax(js[i] * C, F)) * ec);
+    return t;
 }
 /* When the word after the batch (word n, the stop word) is in hand, from which the kernel learns
  * that the batch ended: in the next chunk, floor(n / C) C e - X after the first item, when n is

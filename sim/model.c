@@ -42,13 +42,13 @@ static inline double cost(pk_model *m, int ent, pk_param_id id, double v)
 }
 
 /* Item k's duration, drawn (by entity ent's stream) when item jitter is on; a requested
- * duration runs o longer, a replayed one (dv) as long as it ran. */
+ * duration runs to the clock's step and o longer, a replayed one (dv) as long as it ran. */
 static inline double item_d(pk_model *m, int ent, uint64_t k)
 {
     double d = m->it.dv ? m->it.dv[k] : m->it.d;
     if (m->random && m->item_sigma > 0 && d > 0)
         d = gsl_ran_lognormal(m->rng[ent], log(d) - m->item_sigma * m->item_sigma / 2, m->item_sigma);
-    return d > 0 && !m->it.dv ? d + cost(m, ent, PK_P_ITEM_OVERSHOOT, m->c.o) : d;
+    return d > 0 && !m->it.dv ? pk_costs_ticks(&m->c, d) + cost(m, ent, PK_P_ITEM_OVERSHOOT, m->c.o) : d;
 }
 
 static inline double item_w(const pk_model *m, uint64_t k)

@@ -79,6 +79,9 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
                                     "how far ahead of a persistent launch's first charged item its chunk loads run: "
                                     "the batch's first load lands within the trip B_l, so chunk j (j >= 1) is in hand "
                                     "j C e - X after the first item is taken (0 = not measured: no lead)"},
+    [PK_P_ITEM_CLOCK] = {"item_clock_ns", "r", "ns",
+                         "the device clock's step as an item reads it: a requested item spins until d has passed "
+                         "on that clock, so it runs ceil(d / r) r, plus o (0 = not measured: d + o)"},
 };
 
 int pk_param_optional(pk_param_id id)
@@ -114,6 +117,7 @@ double pk_params_fallback(const double *value, pk_param_id id)
     case PK_P_GRAPH_ONE_NODE:
     case PK_P_PERSISTENT_RESIDENT_ITEM:
     case PK_P_PERSISTENT_CHUNK_LEAD:
+    case PK_P_ITEM_CLOCK:
         return isfinite(v) ? v : 0;
     default:
         return v;
@@ -205,7 +209,8 @@ static double v2_window_shift(const double *v)
 /* Schema 3 calibrations with chunks (C and e_c measured) took B_l as the persistent launch's
  * 3-item batch less its 3 items at e_c. Schema 4 charges none of a chunked launch's first window
  * (pk_costs_launch_free), so B_l is that batch less its items past the window: the same
- * measurement, re-expressed exactly. (Its e, taken from the slope to a 12000-item batch, would
+ * measurement, re-expressed exactly for a calibration whose rounds all found chunks (a round
+ * without took 3 e; combined, the file's B_l is a median or mean of both kinds). (Its e, taken from the slope to a 12000-item batch, would
  * move by 3 e_c / 11776, about 0.003 ns on the H200: left as it is.) Read from the file's own
  * values, before the fallbacks; nothing moves without chunks, a window or B_l measured. */
 static double v3_launch_trip_shift(const double *v)

@@ -49,6 +49,8 @@ typedef enum pk_param_id {
                                     * chunk (later within schema 3; 0 = not measured: e) */
     PK_P_PERSISTENT_CHUNK_LEAD,    /* X: how far a persistent launch's chunk loads run ahead of its first charged
                                     * item (schema 4; 0 = not measured: none) */
+    PK_P_ITEM_CLOCK,          /* r: the device clock's step, on which a requested item's spin ends (schema 4;
+                               * 0 = not measured: an item runs d + o) */
     PK_PARAM_COUNT
 } pk_param_id;
 
@@ -82,7 +84,7 @@ typedef struct pk_params {
  * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
  * sync (the single-launch path the model used before), o = 0, e_b = e, B_l = B, graph_node_busy =
  * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1), persistent_resident_item_ns = 0 (not
- * measured: every item past the window at e), persistent_chunk_lead_ns = 0 (no lead); item_kernel_ns has
+ * measured: every item past the window at e), persistent_chunk_lead_ns = 0 (no lead), item_clock_ns = 0 (d + o); item_kernel_ns has
  * none (NAN, also for 0: no kernel runs in no time). Other ids: their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* 1 for the parameters a file may leave out (those of schema 2). */

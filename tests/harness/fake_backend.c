@@ -68,9 +68,15 @@ pk_backend *fake_plant(char *err, size_t errlen)
     return fake_backend.open(&cfg, &b, err, errlen) == PK_OK ? b : NULL;
 }
 
+/* A requested item's run: to the clock's step (fake.step). */
+static double fake_item(double d)
+{
+    return d > 0 && fake.step > 0 ? ceil(d / fake.step) * fake.step : d;
+}
+
 double fake_wall(const pk_point *pt)
 {
-    double n = (double)pt->batch, d = (double)pt->item_ns;
+    double n = (double)pt->batch, d = fake_item((double)pt->item_ns);
     switch (pt->strategy) {
     case PK_STRAT_STANDARD: return fake.L + n * fmax(fake.h, d + fake.g) + fake.sync;
     case PK_STRAT_STANDARD_SYNC: return n * (fake.h + fake.L + d + fake.sync);
@@ -102,7 +108,7 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
         struct timespec ts = {fake.sleep_us / 1000000, (fake.sleep_us % 1000000) * 1000};
         nanosleep(&ts, NULL);
     }
-    double n = (double)pt->batch, d = (double)pt->item_ns;
+    double n = (double)pt->batch, d = fake_item((double)pt->item_ns);
     double sign = (call % 2) ? 1.0 : -1.0;
     out->wall_ns = fake_wall(pt) * (1.0 + sign * fake.noise);
     if (pt->strategy == PK_STRAT_PERSISTENT_RESIDENT && resident_runs++ < fake.early_runs)

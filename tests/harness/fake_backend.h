@@ -43,6 +43,8 @@ typedef struct fake_model {
     int throttle_every;  /* every k-th repetition is flagged throttled; 0 = never */
     int probe_nan_every; /* every k-th latency/sync probe sample is NaN (a failed reading); 0 = never */
     double body;         /* item_median_ns = item_ns + body (the mean, achieved_item_ns, stays item_ns) */
+    double step;         /* ns: the device clock's step: a requested item runs ceil(d / step) step, and its
+                            item_median_ns that + body (0: d) */
     double gap_drift;    /* added to the gap between items shorter than 20 us: g disagrees between lengths */
     int no_item_figures; /* run(): gap_ns and item_median_ns NAN (a backend without per-item timestamps) */
     int wake_every;      /* every k-th run reports a launch that woke the worker, its host_ns 10x; 0 = never */

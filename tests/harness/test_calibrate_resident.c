@@ -41,7 +41,7 @@ static void test_resident_item(void)
     pk_backend *b = plant(err, sizeof err);
     pk_params p;
     pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0, 0};
     fake.C = 256, fake.ec = 30, fake.er = 30, fake.W = 32, fake.Bw = 1600;
     o.chunk_items = 256, o.window_items = 32;
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);

@@ -35,7 +35,7 @@ static void test_sync_own_calls(void)
     pk_backend *b = plant(err, sizeof err);
     pk_params p;
     pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0, 0};
+    pk_calibrate_opts o = {4, NULL, slow_at_sync, NULL, 0, 0, 0, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
@@ -65,7 +65,7 @@ static void test_graph_own_calls(void)
         fake.gone = 300;
         pk_params p;
         pk_params_init(&p);
-        pk_calibrate_opts o = {4, NULL, slow ? slow_at_graph : NULL, NULL, 0, 0, 0};
+        pk_calibrate_opts o = {4, NULL, slow ? slow_at_graph : NULL, NULL, 0, 0, 0, 0};
         PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
         PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
         PK_CHECK_NEAR(p.value[PK_P_GRAPH_LAUNCH], 2100 + 2400, 1e-6);
@@ -106,7 +106,7 @@ static void test_setup_own_calls(void)
         fake.setup_h = 1;
         pk_params p;
         pk_params_init(&p);
-        pk_calibrate_opts o = {4, NULL, slow ? slow_at_setup : NULL, NULL, 0, 0, 0};
+        pk_calibrate_opts o = {4, NULL, slow ? slow_at_setup : NULL, NULL, 0, 0, 0, 0};
         PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
         PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST], 2100, 1e-6);
         PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S + 2100, 1e-6);
@@ -134,7 +134,7 @@ static void test_warm(void)
         fake.early_setup = 700, fake.early_setup_runs = 150;
         pk_params p;
         pk_params_init(&p);
-        pk_calibrate_opts o = {20, NULL, NULL, NULL, 0, rounds, 0};
+        pk_calibrate_opts o = {20, NULL, NULL, NULL, 0, rounds, 0, 0};
         PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
         PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_BATCH], fake.B, 1e-6);
         PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S, 1e-6);
@@ -159,7 +159,7 @@ static void test_canary_wake(void)
     PK_CHECK(fake_backend.open(&(pk_backend_config){0, 1.0}, &b, err, sizeof err) == PK_OK);
     pk_params p;
     pk_params_init(&p);
-    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0};
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0, 0};
     PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S + 2100, 1e-6);
     /* e's large batch runs in the wake of the canary after S's runs: its wall over 12000 items
@@ -177,6 +177,31 @@ static void test_canary_wake(void)
     fake_backend.close(b);
 }
 
+/* The device clock's step: items that run to a 32 ns step (3000 ns runs 3008, 2000 runs 2016,
+ * 30000 runs 30016), calibrated with that step from the backend, give r = 32, o = 0 and sync_ns,
+ * e_b, the graph's busy node and G_1 as planted; without the step, o takes the 30 us item's 16 ns
+ * and sync_ns comes out 8 ns low (the 3 us item's step is 8). */
+static void test_clock_step(void)
+{
+    char err[512];
+    for (int known = 0; known < 2; known++) {
+        pk_backend *b = plant(err, sizeof err);
+        fake.step = 32, fake.gfix = 2400, fake.gone = 300, fake.gnode_busy = 700;
+        pk_params p;
+        pk_params_init(&p);
+        pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0, known ? 32 : 0};
+        PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+        PK_CHECK_NEAR(p.value[PK_P_ITEM_CLOCK], known ? 32 : 0, 0);
+        PK_CHECK_NEAR(p.value[PK_P_ITEM_OVERSHOOT], known ? 0 : 16, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync - (known ? 0 : 8), 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM_BUSY], fake.e, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_GRAPH_NODE_BUSY], 700, 1e-6);
+        PK_CHECK_NEAR(p.value[PK_P_GRAPH_ONE_NODE], 2100 + 2400 + 700 - 300, 1e-6);
+        pk_params_free(&p);
+        fake_backend.close(b);
+    }
+}
+
 int main(void)
 {
     test_sync_own_calls();
@@ -184,5 +209,6 @@ int main(void)
     test_setup_own_calls();
     test_warm();
     test_canary_wake();
+    test_clock_step();
     return pk_test_done("harness.calibrate_state");
 }

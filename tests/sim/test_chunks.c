@@ -142,6 +142,26 @@ static void test_chunks(void)
     pk_params_free(&p);
 }
 
+/* e_c a little above e (15 against 14: chunk 1's arrival, not chunk 0's items, sets the end past
+ * a free window), and a window wider than a chunk (W = 300 > C = 256): the simulator and the
+ * closed form agree, with and without the lead. */
+static void test_agree_edges(void)
+{
+    static const uint64_t ns[] = {1, 3, 31, 32, 33, 200, 255, 256, 257, 300, 511, 512, 513, 12000, 16384};
+    for (int k = 0; k < 4; k++) {
+        pk_costs v = {.S = 8000, .T = 1400, .B_l = 2900, .B = 3800, .e = 14, .C = 256};
+        v.e_c = k < 2 ? 15 : 10, v.W = k < 2 ? 32 : 300, v.X = k % 2 ? 500 : 0;
+        for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+            pk_items it = {ns[i], 0, 0, NULL, NULL, NULL};
+            pk_prediction sim, cf;
+            PK_CHECK(pk_model_run(m, &v, PK_STRAT_PERSISTENT, &it, 0, &sim) == 0);
+            PK_CHECK(pk_analytic_pipelined(&v, PK_STRAT_PERSISTENT, 0, ns[i], 0, &cf) == 0);
+            PK_CHECK_NEAR(sim.total_ns, cf.total_ns, 1e-6);
+            PK_CHECK_NEAR(sim.device_ns, cf.device_ns, 1e-6);
+        }
+    }
+}
+
 /* A lead beyond the first chunk's load (C e = 3584 ns) is held to it: chunk 1 with the first item. */
 static void test_far_lead(void)
 {
@@ -160,6 +180,7 @@ int main(void)
         return 1;
     test_chunks();
     test_far_lead();
+    test_agree_edges();
     pk_model_destroy(m);
     return pk_test_done("sim.chunks");
 }

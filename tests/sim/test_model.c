@@ -73,12 +73,33 @@ static void test_closed_form_exact(void)
                                 for (size_t r = 0; r < 2; r++) {
                                     pk_costs c = {.h = hs[a], .L = Ls[b], .g = gs[g], .sync = 900, .S = 40000,
                                                   .e = 300, .T = 7000, .graph_node = 400, .graph_inst = 2000,
-                                                  .Q = 0, .B = Bs[r], .graph_node_b = r ? 330 : 0};
+                                                  .Q = 0, .B = Bs[r], .graph_node_b = r ? 330 : 0, .r = r ? 32 : 0,
+                                                  .o = r ? 5 : 0};
                                     check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
                                     /* A bounded queue deeper than the bound behaves as unbounded. */
                                     c.Q = pk_analytic_max_queued_bound(&c, ds[i], ns[j], ws[k]) + 1;
                                     check_exact(&c, (pk_strategy)s, ds[i], ns[j], ws[k]);
                                 }
+}
+
+/* A requested item runs to the device clock's step (r) and o past it: 1000 ns on a 32 ns step
+ * runs 1024 + o, 20000 (a whole number of steps) 20000 + o; without r, d + o; an empty item
+ * nothing. The persistent launch's total moves by exactly N times the step's share. */
+static void test_clock_step(void)
+{
+    pk_costs c = {.h = 3000, .L = 3800, .g = 1600, .sync = 1900, .S = 8000, .e = 14, .T = 1400, .B = 3200, .o = 5,
+                  .r = 32};
+    PK_CHECK_NEAR(pk_costs_item(&c, 1000), 1029, 0);
+    PK_CHECK_NEAR(pk_costs_item(&c, 20000), 20005, 0);
+    PK_CHECK_NEAR(pk_costs_item(&c, 0), 0, 0);
+    pk_costs flat = c;
+    flat.r = 0;
+    PK_CHECK_NEAR(pk_costs_item(&flat, 1000), 1005, 0);
+    pk_prediction a, b;
+    pk_items it = {4096, 5000, 0, NULL, NULL, NULL};
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_PERSISTENT, &it, 0, &a) == 0);
+    PK_CHECK(pk_model_run(m, &flat, PK_STRAT_PERSISTENT, &it, 0, &b) == 0);
+    PK_CHECK_NEAR(a.total_ns - b.total_ns, 4096 * 24.0, 1e-6);
 }
 
 static void test_full_queue(void)
@@ -527,6 +548,7 @@ int main(void)
     if (pk_model_create(&m) != 0)
         return 1;
     test_closed_form_exact();
+    test_clock_step();
     test_full_queue();
     test_host_work_parts();
     test_jitter();
