@@ -17,7 +17,7 @@
 #include "harness/compare.h"
 #include "harness/measured.h"
 #include "harness/gnuplot.h"
-#include "harness/gzin.h"
+#include "common/gzin.h"
 #include "harness/opts.h"
 #include "harness/plot_data.h"
 #include "harness/plot_verdicts.h"

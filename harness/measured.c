@@ -7,7 +7,7 @@
 
 #include "common/status.h"
 #include "harness/gbench_json.h"
-#include "harness/gzin.h"
+#include "common/gzin.h"
 
 int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json, char *err, size_t errlen)
 {

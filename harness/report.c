@@ -12,7 +12,7 @@
 #include "common/duration.h"
 #include "common/path.h"
 #include "common/status.h"
-#include "harness/gzin.h"
+#include "common/gzin.h"
 #include "harness/outfiles.h"
 
 /* A duration in a report cell (fixed decimals, so that columns line up). */

@@ -12,7 +12,7 @@
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
-#include "harness/gzin.h"
+#include "common/gzin.h"
 #include "harness/tidy_index.h"
 
 typedef enum col_kind { C_STR, C_STRATEGY, C_U64, C_UINT, C_DBL } col_kind;

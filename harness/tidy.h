@@ -85,7 +85,7 @@ int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t er
  * than PK_TIDY_MAX_ROWS rows, two rows of one key and replicate, and a pass row whose point
  * has no summary row. A path that is not a regular file is refused at once. Columns it does
  * not know are ignored. A gzipped file is read inflated, and path.gz is read when path does
- * not exist (harness/gzin.h); messages then name path.gz. Returns 0, PK_EIO, PK_EPARSE or
+ * not exist (common/gzin.h); messages then name path.gz. Returns 0, PK_EIO, PK_EPARSE or
  * PK_ERANGE. */
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen);
 

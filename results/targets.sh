@@ -1,6 +1,6 @@
 #!/bin/sh
 # Issue 15's targets, folder by folder: every committed GPU result folder that holds a sweep and
-# the calibration of its own run (measured.csv and params.json side by side: the main jobs, the
+# the calibration of its own run (measured.csv and params.json side by side, either gzipped: the main jobs, the
 # top-level reference folders) judged with this build's `pkbench compare`, calibrated and, where
 # the sweep measured the host's launch cost beside every point (--canary), given the host's
 # state. Per folder: the commit that measured it, the MAPE of every strategy, the points off by
@@ -18,7 +18,7 @@ echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r f; do
   d=$(dirname "$f")
   case $d in results/host* | results/fault* | results/sim-bench* | results/trace-bench*) continue ;; esac
-  [ -f "$d/params.json" ] || continue
+  [ -f "$d/params.json" ] || [ -f "$d/params.json.gz" ] || continue # pkbench reads either as params.json
   rm -rf "$tmp/c"
   if ! "$pk" compare --measured "$d" --params "$d/params.json" --out "$tmp/c" >/dev/null 2>"$tmp/err"; then
     echo "| ${d#results/} | | not judged: $(tail -n 1 "$tmp/err" | sed 's/^pkbench compare: //; s/|/\\|/g') | | | | | | | | |"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "common/afile.h"
-#include "common/infile.h"
+#include "common/gzin.h"
 #include "common/status.h"
 
 const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
@@ -228,12 +228,13 @@ static void shift_param(pk_params *p, pk_param_id id, double delta)
         p->samples[id].v[j] += delta;
 }
 
-int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen)
+int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
 {
     json_error_t jerr;
     FILE *fp;
+    char path[4096]; /* the file read, named in messages: given, or given.gz where only that exists */
     pk_params_init(p);
-    if (pk_input_open(path, &fp, err, errlen) != PK_OK) /* a directory, device or FIFO: refused at once */
+    if (pk_gzin_open(given, &fp, path, sizeof path, err, errlen) != PK_OK) /* a directory, device or FIFO: refused */
         return PK_EIO;
     json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
     fclose(fp);

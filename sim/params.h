@@ -102,7 +102,8 @@ int pk_params_set_samples(pk_params *p, pk_param_id id, const double *v, size_t 
 /* Looks a parameter up by JSON name; returns its id or -1. */
 int pk_param_lookup(const char *name);
 
-/* Reads a params JSON file. Every parameter must be present (the optional ones may be left out),
+/* Reads a params JSON file: path, or path.gz where only that exists, either plain or gzipped
+ * (common/gzin.h: the committed H200 leases may keep params.json gzipped). Every parameter must be present (the optional ones may be left out),
  * numeric, finite and >= 0;
  * on failure returns PK_EIO/PK_EPARSE/PK_ERANGE and writes a one-line reason naming the file
  * and the field into err. */

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Gzipped tidy CSVs (harness/gzin.h): a committed folder whose measured.csv is stored as
-# measured.csv.gz compares exactly as its plain twin, as does one of two gzip members or one
+# Gzipped tidy CSVs and params (common/gzin.h): a committed folder whose measured.csv is stored as
+# measured.csv.gz, and its params.json as params.json.gz (named as params.json, or as the .gz),
+# compares exactly as its plain twin, and a truncated params.json.gz is refused naming it; as does one of two gzip members or one
 # beside a leftover measured.partial.csv; a gzipped --predicted file is read; and a truncated,
 # corrupt or endless (inflating past 256 MiB) gzip file, or one whose second member is damaged or
 # cut, is refused with exit 2, one line naming the .gz file and no output, as is a row error
 # inside it (naming its line). The inflating goes into $TMPDIR.
-# usage: gz_inputs.sh PKBENCH EXPECT_SH RESULT_DIR (a folder with measured.csv.gz and params.json)
+# usage: gz_inputs.sh PKBENCH EXPECT_SH RESULT_DIR (a folder with measured.csv.gz and params.json(.gz))
 set -u
 pk=$1 expect=$2 src=$3
 tmp=$(mktemp -d)
@@ -14,13 +15,25 @@ fail=0
 . "$(dirname "$0")/lib.sh"
 [ -f "$src/measured.csv.gz" ] || { echo "$src has no measured.csv.gz"; exit 1; }
 mkdir "$tmp/gz" "$tmp/plain"
-cp "$src/measured.csv.gz" "$src/params.json" "$tmp/gz/"
+pj=$src/params.json
+[ -f "$pj" ] || pj=$src/params.json.gz
+cp "$src/measured.csv.gz" "$tmp/gz/"
 gzip -dc "$src/measured.csv.gz" >"$tmp/plain/measured.csv"
-cp "$src/params.json" "$tmp/plain/"
+gzip -dcf "$pj" >"$tmp/plain/params.json"
+gzip -c "$tmp/plain/params.json" >"$tmp/gz/params.json.gz" # the gz folder has no plain params.json
 for k in gz plain; do
   "$pk" compare --measured "$tmp/$k" --params "$tmp/$k/params.json" --out "$tmp/out-$k" >"$tmp/log" 2>&1 ||
     { cat "$tmp/log"; echo "compare of the $k folder failed"; fail=1; }
 done
+"$pk" compare --measured "$tmp/gz" --params "$tmp/gz/params.json.gz" --out "$tmp/out-gzp" >"$tmp/log" 2>&1 ||
+  { cat "$tmp/log"; echo "compare with --params params.json.gz failed"; fail=1; }
+cmp -s "$tmp/out-gzp/errors.csv" "$tmp/out-plain/errors.csv" ||
+  { echo "errors.csv differs with params.json.gz named as it is"; fail=1; }
+mkdir "$tmp/ptrunc"
+psize=$(wc -c <"$tmp/gz/params.json.gz")
+head -c $((psize / 2)) "$tmp/gz/params.json.gz" >"$tmp/ptrunc/params.json.gz"
+refused "^pkbench compare: --params: $tmp/ptrunc/params.json.gz: truncated gzip data" -- \
+  "$pk" compare --measured "$tmp/plain" --params "$tmp/ptrunc/params.json" --out "$tmp/cmp"
 rows=$(wc -l <"$tmp/out-plain/errors.csv")
 [ "$rows" -gt 10 ] || { echo "errors.csv of the plain folder has $rows lines"; fail=1; }
 cmp -s "$tmp/out-gz/errors.csv" "$tmp/out-plain/errors.csv" ||
