@@ -10,6 +10,7 @@
 #include "harness/stats.h"
 #include "harness/calibrate_steps.h"
 #include "harness/sweep.h"
+#include "sim/analytic.h"
 
 #define QWIN 8
 
@@ -292,8 +293,8 @@ static int runs_below_queue(cal *c, pk_point pt, uint64_t q, pk_sample *x, uint6
 
 double cal_item_run(const cal *c, uint64_t item_ns)
 {
-    const double d = (double)item_ns, r = c->p->value[PK_P_ITEM_CLOCK];
-    return item_ns ? (r > 0 ? ceil(d / r) * r : d) + c->p->value[PK_P_ITEM_OVERSHOOT] : 0;
+    const pk_costs k = {.o = c->p->value[PK_P_ITEM_OVERSHOOT], .r = c->p->value[PK_P_ITEM_CLOCK]};
+    return pk_costs_item(&k, (double)item_ns);
 }
 
 /* h_b and o: launches of items much longer than a call, so that the device executes during

@@ -65,16 +65,23 @@ static uint64_t chunk_probe_n(unsigned C)
     return C >= 64 ? (uint64_t)C * 25u / 32u : 0;
 }
 
-/* X (persistent_chunk_lead_ns): the 3 C batch's runs wm against the chunked model's 3 C e - X for
+/* The items of a batch of n that a chunked launch charges: none within the window of W
+ * (pk_costs_launch_free). */
+static double charged(double n, unsigned W)
+{
+    return n - fmin(n, (double)W);
+}
+
+/* X (persistent_chunk_lead_ns): the 3 C batch's runs wm (median m_m) against the chunked model's 3 C e - X for
  * it, past the small batch's median wall w_small and its s_c charged items at e_c. Kept (*kept)
  * where it comes out above 0, held to C e (no lead puts chunk 1 before the first item, as the
  * model holds it), else 0; context persistent_chunk_lead either way. */
-static int chunk_lead(cal *c, const double *wm, double nm, double w_small, double s_c, double ec, int *kept)
+static int chunk_lead(cal *c, const double *wm, double m_m, double nm, double w_small, double s_c, double ec, int *kept)
 {
     const double e = c->p->value[PK_P_PERSISTENT_ITEM], C = nm / 3;
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = nm * e - s_c * ec - (wm[i] - w_small);
-    const double raw = nm * e - s_c * ec - (pk_stats_median(wm, c->reps) - w_small);
+    const double raw = nm * e - s_c * ec - (m_m - w_small);
     int rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_LEAD, c->v, c->reps);
     const double X = c->p->value[PK_P_PERSISTENT_CHUNK_LEAD];
     *kept = rc == PK_OK && X > 0;
@@ -84,7 +91,7 @@ static int chunk_lead(cal *c, const double *wm, double nm, double w_small, doubl
         rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_LEAD, NULL, 0);
     if (rc == PK_OK)
         pk_context_setf(&c->p->context, "persistent_chunk_lead", "N = %.0f: median wall %.0f ns, %.0f ns past N = %.0f's; "
-                        "X %.0f ns%s", nm, pk_stats_median(wm, c->reps), pk_stats_median(wm, c->reps) - w_small,
+                        "X %.0f ns%s", nm, m_m, m_m - w_small,
                         (double)PK_CAL_PERSISTENT_SMALL_N, raw,
                         !*kept ? ", not above 0: not kept" : X > C * e ? ", held to C e" : "");
     return rc;
@@ -146,7 +153,7 @@ int cal_step_item_batch(cal *c)
         const double d_small = median_of(v, c->x, c->reps, f_device);
         const int dev = isfinite(d_small) && isfinite(median_of(v, c->xl, c->reps, f_device));
         /* the walls charge no item within the window (pk_costs_launch_free); the device runs them all */
-        const double walls_n = ((double)nc - fmin((double)nc, W)) - (ns - fmin(ns, W));
+        const double walls_n = charged((double)nc, W) - charged(ns, W);
         if (dev || walls_n > 0) { /* else the window holds the probe's every item: no e_c (no chunks, below) */
             for (size_t i = 0; i < c->reps; i++)
                 v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / walls_n;
@@ -179,7 +186,7 @@ int cal_step_item_batch(cal *c)
     /* the large batch as the chunked model charges it (a_l e - X + c_l e_c), past the small one's
      * charged items (none within the window) with no lead; then, with the lead probe and chunks
      * kept, past the probe (3 C e - X) with X, and back to the first where X is not above 0 */
-    const double a_l = !nc ? 0 : rem < C ? J * C : nl, c_l = rem < C ? rem : 0, s_c = ns - fmin(ns, (double)W);
+    const double a_l = !nc ? 0 : rem < C ? J * C : nl, c_l = rem < C ? rem : 0, s_c = charged(ns, W);
     if ((rc = cal_runs(c, &ptl, c->xl, c->reps)) == PK_OK &&
         (rc = item_slope(c, w_small, NAN, 0, a_l, c_l, s_c, ec, nl - ns)) == PK_OK) {
         c->p->value[PK_P_PERSISTENT_CHUNK_LEAD] = 0;
@@ -188,7 +195,7 @@ int cal_step_item_batch(cal *c)
     if (rc == PK_OK && nm && ec > 0 && ec < c->p->value[PK_P_PERSISTENT_ITEM]) {
         int kept = 0;
         if ((rc = item_slope(c, w_small, m_m, nm, a_l, c_l, s_c, ec, 0)) == PK_OK &&
-            (rc = chunk_lead(c, wm, nm, w_small, s_c, ec, &kept)) == PK_OK && !kept)
+            (rc = chunk_lead(c, wm, m_m, nm, w_small, s_c, ec, &kept)) == PK_OK && !kept)
             rc = item_slope(c, w_small, NAN, 0, a_l, c_l, s_c, ec, 0);
     }
     free(wm);
@@ -210,7 +217,7 @@ int cal_step_item_batch(cal *c)
     }
     c->p->value[PK_P_PERSISTENT_CHUNK_ITEMS] = ec > 0 ? C : 0;
     /* the small batch's items: none within the window where read as chunks (pk_costs_launch_free) */
-    const double e_small = ec > 0 ? (ns - fmin(ns, (double)W)) * ec : ns * e;
+    const double e_small = ec > 0 ? charged(ns, W) * ec : ns * e;
     for (size_t i = 0; i < c->reps; i++)
         v[i] = c->x[i].wall_ns - S - T - e_small; /* step_setup_teardown's runs */
     if ((rc = cal_keep(c, PK_P_PERSISTENT_LAUNCH_TRIP, v, c->reps)))
