@@ -357,6 +357,20 @@ static size_t item_durations(const pk_cmp_result *r, uint64_t *items, size_t cap
     return n;
 }
 
+/* Row m's canary as a cell: least / median / most (the median alone from a file without the
+ * spread), or "–". */
+static void md_canary_cell(FILE *o, const pk_row *m)
+{
+    char a[48], b[48], c[48];
+    if (!m || !isfinite(m->canary_host_ns))
+        fputs(" – |", o);
+    else if (isfinite(m->canary_host_ns_min) && isfinite(m->canary_host_ns_max))
+        fprintf(o, " %s / %s / %s |", DUR(a, m->canary_host_ns_min), DUR(b, m->canary_host_ns),
+                DUR(c, m->canary_host_ns_max));
+    else
+        fprintf(o, " %s |", DUR(b, m->canary_host_ns));
+}
+
 /* MAPE per strategy and item duration, then the worst points. */
 static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
 {
@@ -403,10 +417,11 @@ static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
                       "a miss in some passes only is the machine's)"
                     : "",
             by_state ? " (given the host's state: the error of the model in the state the canary measured, "
-                       "below)"
+                       "below; the canary's runs beside the point, least / median / most: a wide spread is the "
+                       "host's state moving under the point)"
                      : "",
-            by_pass ? " error per pass |" : "", by_state ? " given the host's state |" : "",
-            by_pass ? " ---: |" : "", by_state ? " ---: |" : "");
+            by_pass ? " error per pass |" : "", by_state ? " given the host's state | canary |" : "",
+            by_pass ? " ---: |" : "", by_state ? " ---: | ---: |" : "");
     for (size_t i = 0; i < r->npts && i < 15 && isfinite(worst[i]->rel_err); i++) {
         const pk_cmp_point *p = worst[i];
         fprintf(o, "| %s | %s | %" PRIu64 " | %u×%u | %s | %s | %+.1f%% |", pk_strategy_names[p->key.strategy],
@@ -428,6 +443,7 @@ static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
                 fprintf(o, " %+.1f%% |", 100 * e);
             else
                 fputs(" – |", o);
+            md_canary_cell(o, in->meas ? pk_table_find(in->meas, &p->key) : NULL);
         }
         fputc('\n', o);
     }

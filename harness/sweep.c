@@ -389,19 +389,37 @@ static int canary_side(pk_sweep *s, const pk_point *pt, double *v, size_t *n)
     return rc;
 }
 
-/* The median canary of point key's pass rows (at most one per pass): its summary row's canary.
- * Returns 0, or PK_ENOMEM. */
-static int pass_canary(const pk_sweep *s, const pk_point *key, double *out)
+/* Row r's canary from its runs v[0..n): their median, least and most (NAN for none). */
+static void set_canary(pk_row *r, const double *v, size_t n)
+{
+    r->canary_host_ns_min = r->canary_host_ns_max = NAN;
+    for (size_t i = 0; i < n; i++) {
+        r->canary_host_ns_min = fmin(r->canary_host_ns_min, v[i]); /* fmin skips a NAN */
+        r->canary_host_ns_max = fmax(r->canary_host_ns_max, v[i]);
+    }
+    r->canary_host_ns = n ? pk_stats_median(v, n) : NAN;
+}
+
+/* Summary row sum's canary from its point's pass rows (at most one per pass): the median of
+ * their medians, the least of their least and the most of their most. Returns 0, or
+ * PK_ENOMEM. */
+static int pass_canary(const pk_sweep *s, pk_row *sum)
 {
     const pk_table *t = &s->table;
     double *v = malloc(s->replicates * sizeof *v);
     size_t n = 0;
     if (!v)
         return PK_ENOMEM;
-    for (size_t i = 0; i < t->npass && n < s->replicates; i++)
-        if (pk_point_equal(&t->pass[i].key, key) && isfinite(t->pass[i].canary_host_ns))
-            v[n++] = t->pass[i].canary_host_ns;
-    *out = n ? pk_stats_median(v, n) : NAN;
+    sum->canary_host_ns_min = sum->canary_host_ns_max = NAN;
+    for (size_t i = 0; i < t->npass && n < s->replicates; i++) {
+        const pk_row *p = &t->pass[i];
+        if (!pk_point_equal(&p->key, &sum->key) || !isfinite(p->canary_host_ns))
+            continue;
+        v[n++] = p->canary_host_ns;
+        sum->canary_host_ns_min = fmin(sum->canary_host_ns_min, p->canary_host_ns_min); /* fmin skips a NAN */
+        sum->canary_host_ns_max = fmax(sum->canary_host_ns_max, p->canary_host_ns_max);
+    }
+    sum->canary_host_ns = n ? pk_stats_median(v, n) : NAN;
     free(v);
     return PK_OK;
 }
@@ -434,13 +452,13 @@ static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row
     snprintf(r.device, sizeof r.device, "%s", s->device);
     r.replicate = pass;
     r.started_s = started;
-    r.canary_host_ns = nc ? pk_stats_median(canary, nc) : NAN;
+    set_canary(&r, canary, nc);
     sum.key = r.key;
     memcpy(sum.backend, r.backend, sizeof sum.backend);
     memcpy(sum.device, r.device, sizeof sum.device);
     if (store_pass(s, &r, row) != PK_OK)
         goto nomem;
-    if (pass_canary(s, pt, &sum.canary_host_ns) != PK_OK || store_summary(s, &sum, NULL) != PK_OK)
+    if (pass_canary(s, &sum) != PK_OK || store_summary(s, &sum, NULL) != PK_OK)
         goto nomem;
     return PK_OK;
 nomem:
@@ -483,7 +501,7 @@ static int step(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
         if (rc == PK_OK) {
             snprintf(r.backend, sizeof r.backend, "%s", s->backend);
             snprintf(r.device, sizeof r.device, "%s", s->device);
-            r.canary_host_ns = nc ? pk_stats_median(canary, nc) : NAN;
+            set_canary(&r, canary, nc);
             if ((rc = store_summary(s, &r, row)) != PK_OK)
                 snprintf(s->err, sizeof s->err, "out of memory");
         }

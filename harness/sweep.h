@@ -28,7 +28,8 @@
 /* Between a long point's repetitions, one more run whenever the point has run ten times as long
  * as the last canary run took, at most this many: the host's state changes within a point of
  * milliseconds too (results/h200/lease26: passes of one point 12% apart, one at 3.94 us per call
- * beside a canary of 3.44 us). canary_host_ns is the median of every run. */
+ * beside a canary of 3.44 us). canary_host_ns is the median of every run, canary_host_ns_min and
+ * canary_host_ns_max the least and the most. */
 #define PK_SWEEP_CANARY_BETWEEN 16
 #define PK_SWEEP_CANARY_MAX (2 * PK_SWEEP_CANARY_RUNS + PK_SWEEP_CANARY_BETWEEN)
 

@@ -57,6 +57,8 @@ static const col cols[] = {
     {"replicate", C_UINT, N(replicate), 0},
     {"started_s", C_DBL, N(started_s), 0},
     {"canary_host_ns", C_DBL, N(canary_host_ns), 0},
+    {"canary_host_ns_min", C_DBL, N(canary_host_ns_min), 0},
+    {"canary_host_ns_max", C_DBL, N(canary_host_ns_max), 0},
 };
 #undef S
 #undef N

@@ -45,6 +45,7 @@ typedef struct pk_row {
     unsigned replicate;  /* 0: the point's summary row; k >= 1: its figures from pass k alone */
     double started_s;    /* pass rows: seconds from the sweep's start to this pass of the point */
     double canary_host_ns; /* host time per launch call of the canary beside the point (sweep --canary) */
+    double canary_host_ns_min, canary_host_ns_max; /* the least and the most of the canary's runs */
 } pk_row;
 
 typedef struct pk_table {

@@ -10,6 +10,7 @@
 
 fake_model fake;
 long fake_run_calls;
+long fake_standard_runs;
 
 struct pk_backend {
     int open;
@@ -21,7 +22,7 @@ static long since_standard;                 /* runs of other strategies since a 
 static int f_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
 {
     the_backend.open = 1;
-    resident_runs = persistent_runs = 0;
+    resident_runs = persistent_runs = fake_standard_runs = 0;
     since_standard = fake.after_canary_runs; /* none in its wake until a standard run */
     *out = &the_backend;
     return PK_OK;
@@ -113,7 +114,7 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->wall_ns = fake_wall(pt) * (1.0 + sign * fake.noise);
     if (pt->strategy == PK_STRAT_PERSISTENT_RESIDENT && resident_runs++ < fake.early_runs)
         out->wall_ns -= fake.early;
-    out->host_ns = n * fake.h;
+    out->host_ns = n * (fake.h + (pt->strategy == PK_STRAT_STANDARD ? (double)fake_standard_runs++ * fake.h_step : 0));
     out->device_ns = n * (d + fake.g);
     if (fake.C > 0 && d == 0 && pt->strategy == PK_STRAT_PERSISTENT)
         out->device_ns = fake_chunks(n, 0, 0);

@@ -48,6 +48,8 @@ typedef struct fake_model {
     double gap_drift;    /* added to the gap between items shorter than 20 us: g disagrees between lengths */
     int no_item_figures; /* run(): gap_ns and item_median_ns NAN (a backend without per-item timestamps) */
     int wake_every;      /* every k-th run reports a launch that woke the worker, its host_ns 10x; 0 = never */
+    double h_step;       /* standard runs: each one's launch cost h is this much above the last one's (the
+                            host's state moving under a point; 0: h throughout) */
     long sleep_us;       /* run() of any strategy but standard (the canary's): takes this long in real
                             time (0: returns at once) */
     double item_kernel;  /* ns: the item kernel's run as the item-kernel probe times it; 0 = no profiler
@@ -56,6 +58,7 @@ typedef struct fake_model {
 
 extern fake_model fake; /* the model every fake backend uses; tests set it before open */
 extern long fake_run_calls;
+extern long fake_standard_runs; /* standard runs since open or since a test set it 0 (fake.h_step) */
 extern const pk_backend_ops fake_backend;
 
 /* wall_ns of one repetition of pt under the model, before noise. */

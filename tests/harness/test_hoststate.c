@@ -192,6 +192,7 @@ static void judged(void)
                 sum.replicate = 0;
                 sum.wall_ns = (a.wall_ns + b.wall_ns) / 2; /* the pooled median of two passes' samples */
                 sum.canary_host_ns = (canary[0] + canary[1]) / 2;
+                sum.canary_host_ns_min = canary[1], sum.canary_host_ns_max = canary[0];
                 PK_CHECK(pk_table_push(&t, &sum) == PK_OK);
                 PK_CHECK(pk_table_push_pass(&t, &a) == PK_OK && pk_table_push_pass(&t, &b) == PK_OK);
             }
@@ -227,7 +228,8 @@ static void judged(void)
     pk_report_write_md(o, &in, &r);
     fclose(o);
     PK_CHECK(md && strstr(md, "## Given the host's state") && strstr(md, "| canary, pass 2 | 75 |") &&
-             strstr(md, "from 2.50 µs to 4.00 µs") && strstr(md, " given the host's state |"));
+             strstr(md, "from 2.50 µs to 4.00 µs") && strstr(md, " given the host's state | canary |") &&
+             strstr(md, " | 2.50 µs / 3.25 µs / 4.00 µs |\n")); /* the worst points' canary: least / median / most */
     o = open_memstream(&js, &jlen);
     PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
     fclose(o);

@@ -365,6 +365,12 @@ static void test_canary(pk_backend *b)
         const pk_row *r = pk_table_find(&s.table, &pts[k]);
         PK_CHECK(r && r->canary_host_ns == 3500); /* the median of 3400, 3500, 4700 */
     }
+    for (size_t k = 0; k < np; k++) { /* the spread: the least and the most pass */
+        const pk_row *r = pk_table_find(&s.table, &pts[k]);
+        PK_CHECK(r && r->canary_host_ns_min == 3400 && r->canary_host_ns_max == 4700);
+        r = pk_table_find_pass(&s.table, &pts[k], 3);
+        PK_CHECK(r && r->canary_host_ns_min == 4700 && r->canary_host_ns_max == 4700);
+    }
     char path[] = "pk_test_sweep_canary_XXXXXX", err[512];
     int fd = mkstemp(path);
     PK_CHECK(fd >= 0);
@@ -377,8 +383,20 @@ static void test_canary(pk_backend *b)
     for (size_t i = 0; i < back.npass && i < s.table.npass; i++)
         PK_CHECK(back.pass[i].canary_host_ns == s.table.pass[i].canary_host_ns);
     PK_CHECK(back.n == np && back.rows[0].canary_host_ns == 3500);
+    PK_CHECK(back.rows[0].canary_host_ns_min == 3400 && back.rows[0].canary_host_ns_max == 4700);
     pk_table_free(&back);
     remove(path);
+    pk_sweep_free(&s);
+
+    /* The host's state moving under a point: the canary's runs (2 before, 2 after a short point)
+     * at h, h + 100, h + 200, h + 300; their median is h + 150, their least h and most h + 300. */
+    reset();
+    fake.h_step = 100;
+    fake_standard_runs = 0;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_OK && row); /* graph: only the canary's runs are standard */
+    PK_CHECK(row && row->canary_host_ns == fake.h + 150 && row->canary_host_ns_min == fake.h &&
+             row->canary_host_ns_max == fake.h + 300);
     pk_sweep_free(&s);
 
     reset();
