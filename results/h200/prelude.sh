@@ -9,6 +9,7 @@
 #                                    P-state and throttle reasons to FILE
 #   pkb_gpu_tests OUT, pkb_overhead OUT ARGS...   the GPU tests, one harness/bare run (below)
 #   pkb_main_jobs OUT DEADLINE_S PACK              main jobs run1-run4 (below; lease 60 on)
+#   pkb_lease OUT TAR DEADLINE_S                   a whole lease of GPU tests and main jobs (below; lease 81 on)
 # Also exports PKB_CUPTI_LIB (cupti-lib.sh). Never changes GPU settings.
 # shellcheck source=results/h200/cupti-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/cupti-lib.sh"
@@ -58,4 +59,21 @@ pkb_main_jobs() {
     echo "pkbench run $r exit $? at ${SECONDS} s" | tee -a "$o/log.txt"
     $pack
   done
+}
+
+# pkb_lease OUT TAR DEADLINE_S: the lease that leases 70-80 wrote out in their produce.sh: the
+# build, the machine, the GPU tests, then main jobs run1-run4 (none started after DEADLINE_S
+# seconds), with OUT packed into TAR (plot data and measured.json left out) after each step.
+pkb_lease() {
+  local o=$1 tarball=$2 deadline=$3
+  mkdir -p "$o"
+  pack() { tar czf "$tarball" -C "$(dirname "$o")" --exclude=plot-data --exclude=measured.json "$(basename "$o")"; }
+  pkb_build . build-gpu || return 1
+  echo "built at ${SECONDS} s" | tee -a "$o/log.txt"
+  pkb_machine "$o/machine.txt"
+  pkb_gpu_tests "$o"
+  pack
+  pkb_main_jobs "$o" "$deadline" pack
+  pkb_machine "$o/machine.txt"
+  pack
 }
