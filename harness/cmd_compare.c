@@ -17,6 +17,7 @@
 #include "harness/measured.h"
 #include "harness/noise.h"
 #include "harness/opts.h"
+#include "harness/paired.h"
 #include "harness/predict.h"
 #include "harness/report.h"
 #include "harness/resultdir.h"
@@ -168,6 +169,9 @@ typedef struct compare_inputs {
     pk_table meas, pred;
     pk_params params;
     int have_params;
+    char check_path[PK_PATH_MAX]; /* the crossovers' paired check beside measured.csv, when there */
+    pk_paired *paired;
+    size_t npaired;
 } compare_inputs;
 
 static void inputs_free(compare_inputs *in)
@@ -175,6 +179,33 @@ static void inputs_free(compare_inputs *in)
     pk_table_free(&in->meas);
     pk_table_free(&in->pred);
     pk_params_free(&in->params);
+    free(in->paired);
+}
+
+/* The crossovers' paired check that `pkbench run` leaves beside the sweep (crosscheck/measured.csv
+ * in the folder of measured.csv, harness/paired.h), judged, when it is there. Returns -1 when
+ * all is well, else the exit code (the reason printed). */
+static int load_check(compare_inputs *in)
+{
+    char dir[PK_PATH_MAX], err[PK_PATH_MAX + 256];
+    snprintf(dir, sizeof dir, "%s", in->path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (pk_path_join(in->check_path, sizeof in->check_path, dir, "crosscheck/measured.csv", err, sizeof err) != PK_OK ||
+        !pk_path_is_file(in->check_path)) {
+        in->check_path[0] = '\0';
+        return -1;
+    }
+    pk_table t = {0};
+    char why[256];
+    int rc = pk_table_read_csv(in->check_path, &t, err, sizeof err); /* its err names the file */
+    if (rc == PK_OK && (rc = pk_paired_judge(&t, &in->paired, &in->npaired, why, sizeof why)) != PK_OK)
+        snprintf(err, sizeof err, "%.*s: %s", (int)(sizeof err - sizeof why - 4), in->check_path, why);
+    pk_table_free(&t);
+    return rc == PK_OK ? -1 : pk_cli_fail(CMD, pk_cli_exit_read(rc), "the crossovers' paired check: %s", err);
 }
 
 /* Reads the measured table, the parameters and the prediction (or simulates it), and creates
@@ -193,6 +224,8 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         return pk_cli_usage_error(CMD, "--predicted: %s: path too long", in->pred_path);
     int rc = pk_verdict_cli_read(CMD, "--measured", a->measured, in->path, sizeof in->path, &in->meas);
     if (rc != PK_EXIT_OK)
+        return rc;
+    if ((rc = load_check(in)) >= 0)
         return rc;
     if (!in->params_path && pk_path_is_file(in->auto_params))
         in->params_path = in->auto_params;
@@ -277,8 +310,16 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             fprintf(stderr, "pkbench compare: note: no \"Given the host's state\": %s\n", err);
         }
         pk_gates_host_state(&hs, &r, &a->g, &gr);
+        if (in->npaired && (pk_paired_apply(&r, in->paired, in->npaired) != PK_OK ||
+                            (hs.have && pk_paired_apply(&hs.pooled, in->paired, in->npaired) != PK_OK))) {
+            free(passes);
+            pk_hoststate_free(&hs);
+            pk_compare_free(&r);
+            return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
+        }
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
-                               in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs};
+                               in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs,
+                               in->paired, in->npaired, in->check_path};
         /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
         pk_resultdir rd;
         if (a->out && (rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) {

@@ -38,7 +38,7 @@ static const char *fmt_r(char *buf, size_t len, double r)
     return buf;
 }
 
-static const char *fmt_batch(char *buf, size_t len, uint64_t b, size_t idx, size_t n)
+const char *pk_report_fmt_batch(char *buf, size_t len, uint64_t b, size_t idx, size_t n)
 {
     if (idx >= n)
         snprintf(buf, len, "never");
@@ -357,20 +357,6 @@ static size_t item_durations(const pk_cmp_result *r, uint64_t *items, size_t cap
     return n;
 }
 
-/* Row m's canary as a cell: least / median / most (the median alone from a file without the
- * spread), or "–". */
-static void md_canary_cell(FILE *o, const pk_row *m)
-{
-    char a[48], b[48], c[48];
-    if (!m || !isfinite(m->canary_host_ns))
-        fputs(" – |", o);
-    else if (isfinite(m->canary_host_ns_min) && isfinite(m->canary_host_ns_max))
-        fprintf(o, " %s / %s / %s |", DUR(a, m->canary_host_ns_min), DUR(b, m->canary_host_ns),
-                DUR(c, m->canary_host_ns_max));
-    else
-        fprintf(o, " %s |", DUR(b, m->canary_host_ns));
-}
-
 /* MAPE per strategy and item duration, then the worst points. */
 static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
 {
@@ -443,7 +429,7 @@ static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
                 fprintf(o, " %+.1f%% |", 100 * e);
             else
                 fputs(" – |", o);
-            md_canary_cell(o, in->meas ? pk_table_find(in->meas, &p->key) : NULL);
+            pk_report_md_canary_cell(o, in->meas ? pk_table_find(in->meas, &p->key) : NULL);
         }
         fputc('\n', o);
     }
@@ -485,16 +471,16 @@ static void md_crossover(FILE *o, const pk_cmp_result *r)
             snprintf(err_s, sizeof err_s, "–");
         char margin[64];
         fprintf(o, "| %s | %u×%u | %zu | %s | %s | %s | %s | %s |", DUR(a, (double)x->item_ns), x->grid, x->block,
-                x->nbatch, fmt_batch(b, sizeof b, x->measured, x->idx_measured, x->nbatch),
-                x->have_predicted ? fmt_batch(c, sizeof c, x->predicted, x->idx_predicted, x->nbatch) : "–", err_s,
+                x->nbatch, pk_report_fmt_batch(b, sizeof b, x->measured, x->idx_measured, x->nbatch),
+                x->have_predicted ? pk_report_fmt_batch(c, sizeof c, x->predicted, x->idx_predicted, x->nbatch) : "–", err_s,
                 cross_margin(margin, sizeof margin, r, x),
                 x->have_policy[PK_POL_SEED]
-                    ? fmt_batch(d, sizeof d, x->policy[PK_POL_SEED], x->idx_policy[PK_POL_SEED], x->nbatch)
+                    ? pk_report_fmt_batch(d, sizeof d, x->policy[PK_POL_SEED], x->idx_policy[PK_POL_SEED], x->nbatch)
                     : "–");
         if (overlap)
             fprintf(o, " %s |",
                     x->have_policy[PK_POL_OVERLAP]
-                        ? fmt_batch(e, sizeof e, x->policy[PK_POL_OVERLAP], x->idx_policy[PK_POL_OVERLAP], x->nbatch)
+                        ? pk_report_fmt_batch(e, sizeof e, x->policy[PK_POL_OVERLAP], x->idx_policy[PK_POL_OVERLAP], x->nbatch)
                         : "–");
         fputc('\n', o);
     }
@@ -566,6 +552,8 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
     if (r->matched && in->hs && in->hs->have)
         pk_report_md_hoststate(o, in, r);
     md_crossover(o, r);
+    if (in->npaired)
+        pk_report_md_paired(o, in, r);
     md_regret(o, r);
     fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "
                "report.\n");

@@ -10,6 +10,7 @@
 
 #include "harness/compare.h"
 #include "harness/hoststate.h"
+#include "harness/paired.h"
 #include "harness/tidy.h"
 #include "sim/params.h"
 
@@ -68,6 +69,9 @@ typedef struct pk_report_inputs {
     const pk_cmp_pass *passes; /* each pass of a sweep with --replicates judged alone (pk_compare_passes) */
     size_t npasses;            /* 0: one pass, or none given; the report then has no pass section */
     const pk_hoststate *hs;    /* the model given the host's state (sweep --canary); NULL or !have: none */
+    const pk_paired *paired;   /* the crossovers' paired check (harness/paired.h; applied to the results) */
+    size_t npaired;            /* 0: none */
+    const char *paired_path;   /* where it was read */
     /* The params context also feeds a "Machine" section: pinning, noise before and after the
      * loop, the calibration's checks (harness/noise.h), when present. */
 } pk_report_inputs;
@@ -78,6 +82,15 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
 /* report.md's "Given the host's state": the calibrated model's figures beside the model's in
  * the state the canary measured, pooled and pass by pass (in->hs must have it). */
 void pk_report_md_hoststate(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
+/* A crossover's batch b (at grid index idx of n) as a report cell: the batch, or "never" when
+ * idx is n. Returns buf. */
+const char *pk_report_fmt_batch(char *buf, size_t len, uint64_t b, size_t idx, size_t n);
+/* Row m's canary as a report cell: least / median / most (the median alone from a file without
+ * the spread), or "–". */
+void pk_report_md_canary_cell(FILE *o, const pk_row *m);
+/* report.md's "Crossovers, paired check" (in->npaired > 0; r and in->hs's pooled result applied
+ * with pk_paired_apply). */
+void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
 /* errors.csv: one row per measured point with its prediction and errors; with hs (a sweep with
  * --canary), also the prediction given the host's state and its error (empty cells without). */
 void pk_report_write_errors(FILE *o, const pk_cmp_result *r, const pk_hoststate *hs);

@@ -78,7 +78,39 @@ static json_t *host_state(const pk_report_inputs *in)
     exact = pk_cmp_cross_exact(&hs->pooled, &judged);
     json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
     json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));
+    exact = pk_paired_cross_exact(&hs->pooled, &judged);
+    json_object_set_new(o, "crossovers_exact_paired", in->npaired ? json_integer((json_int_t)exact) : json_null());
     json_object_set_new(o, "per_pass", passes_json(hs->passes, hs->npasses));
+    return o;
+}
+
+/* The crossovers' paired check (paired.h): its cells and the crossovers exact with it; null
+ * without one. */
+static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
+{
+    if (!in->npaired)
+        return json_null();
+    json_t *o = json_object(), *cells = json_array();
+    for (size_t i = 0; i < in->npaired; i++) {
+        const pk_paired *p = &in->paired[i];
+        json_t *c = json_object();
+        json_object_set_new(c, "item_ns", json_integer((json_int_t)p->key.item_ns));
+        json_object_set_new(c, "batch", json_integer((json_int_t)p->key.batch));
+        json_object_set_new(c, "grid", json_integer(p->key.grid));
+        json_object_set_new(c, "block", json_integer(p->key.block));
+        json_object_set_new(c, "pairs", json_integer((json_int_t)p->pairs));
+        json_object_set_new(c, "ratio", num(p->ratio));
+        json_object_set_new(c, "lo", num(p->lo));
+        json_object_set_new(c, "hi", num(p->hi));
+        json_object_set_new(c, "faster", json_string(p->verdict == 1 ? "persistent" : p->verdict == 0 ? "standard"
+                                                                                                 : "unresolved"));
+        json_array_append_new(cells, c);
+    }
+    size_t judged, exact = pk_paired_cross_exact(r, &judged);
+    json_object_set_new(o, "path", json_string(in->paired_path ? in->paired_path : ""));
+    json_object_set_new(o, "cells", cells);
+    json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
+    json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));
     return o;
 }
 
@@ -148,6 +180,13 @@ static json_t *crossovers(const pk_cmp_result *r)
         json_object_set_new(o, "measured_margin_pct", miss ? num(100 * m) : json_null());
         json_object_set_new(o, "measured_margin_batch", miss ? json_integer((json_int_t)at) : json_null());
         json_object_set_new(o, "iqr_overlap", miss ? json_boolean(overlap) : json_null());
+        /* With the crossovers' paired check (paired.h): the measured crossover again, its
+         * checked batches' winners from the check where it resolved them. */
+        json_object_set_new(o, "paired_checked", json_integer((json_int_t)c->paired_checked));
+        json_object_set_new(o, "measured_paired", c->paired_checked ? batch(c->measured_paired, 1) : json_null());
+        json_object_set_new(o, "error_steps_paired", c->paired_checked && c->have_predicted
+                                                          ? json_integer((json_int_t)c->error_steps_paired)
+                                                          : json_null());
         json_array_append_new(a, o);
     }
     return a;
@@ -198,6 +237,7 @@ int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_resul
     json_object_set_new(root, "policies", policies(r));
     json_object_set_new(root, "per_pass", passes_json(in->passes, in->npasses));
     json_object_set_new(root, "host_state", host_state(in));
+    json_object_set_new(root, "paired_check", paired_check(in, r));
     int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) == 0 && fputc('\n', f) != EOF ? PK_OK
                                                                                                         : PK_EIO;
     json_decref(root);

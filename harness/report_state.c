@@ -64,3 +64,14 @@ void pk_report_md_hoststate(FILE *o, const pk_report_inputs *in, const pk_cmp_re
                    "its pass's state.\n");
 }
 
+void pk_report_md_canary_cell(FILE *o, const pk_row *m)
+{
+    char a[48], b[48], c[48];
+    if (!m || !isfinite(m->canary_host_ns))
+        fputs(" – |", o);
+    else if (isfinite(m->canary_host_ns_min) && isfinite(m->canary_host_ns_max))
+        fprintf(o, " %s / %s / %s |", DUR(a, m->canary_host_ns_min), DUR(b, m->canary_host_ns),
+                DUR(c, m->canary_host_ns_max));
+    else
+        fprintf(o, " %s |", DUR(b, m->canary_host_ns));
+}

@@ -4,7 +4,7 @@
 # prints every gate's verdict (pass, fail or inconclusive), writes params, measurements, report
 # and all six plots, labels everything as a CPU analogue, records the noise probes and the
 # pinning in the params context and the report, and ends by naming what it wrote; each step
-# starts with a "[k/5] ... (elapsed m:ss)" line. With REQUIRE_PASS=1 a failed gate fails the
+# starts with a "[k/6] ... (elapsed m:ss)" line. With REQUIRE_PASS=1 a failed gate fails the
 # test (the CI gate), after one fresh re-run: on a 2-core machine another process can take the
 # worker's core during calibration, which a fresh calibrate and sweep do not repeat, while a
 # model that misses fails both runs. (A gate on a machine whose noise probe lost more than the
@@ -37,7 +37,7 @@ for p in crossover speedup savings accuracy decision-map timeline; do
 done
 grep -q "CPU analogue" "$h/report.md" || { echo "report.md is not labelled a CPU analogue"; fail=1; }
 grep -q "^  $h/report.md" "$out.stdout" || { echo "the run does not name its report:"; cat "$out.stdout"; fail=1; }
-grep -Eq "^pkbench run: \[1/5\] host \(CPU analogue\): calibrate.* \(elapsed [0-9]+:[0-9]{2}\)$" "$out.stdout" ||
+grep -Eq "^pkbench run: \[1/6\] host \(CPU analogue\): calibrate.* \(elapsed [0-9]+:[0-9]{2}\)$" "$out.stdout" ||
   { echo "the run does not number its steps with the elapsed time:"; cat "$out.stdout"; fail=1; }
 n=$(grep -c "^pkbench run: host (CPU analogue): gate \(pass\|fail\|inconclusive\)" "$out.stdout")
 [ "$n" -eq 2 ] || { echo "expected 2 gate verdicts, found $n:"; cat "$out.stdout"; fail=1; }

@@ -1,0 +1,219 @@
+/* The paired check of a crossover (see paired.h). */
+#include "harness/paired.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/status.h"
+#include "harness/grid.h"
+
+/* key with strategy s. */
+static pk_point as(const pk_point *key, pk_strategy s)
+{
+    pk_point p = *key;
+    p.strategy = s;
+    return p;
+}
+
+static int iqr_overlap(const pk_row *a, const pk_row *b)
+{
+    if (!isfinite(a->wall_ns_p25) || !isfinite(a->wall_ns_p75) || !isfinite(b->wall_ns_p25) ||
+        !isfinite(b->wall_ns_p75))
+        return 0;
+    return a->wall_ns_p25 <= b->wall_ns_p75 && b->wall_ns_p25 <= a->wall_ns_p75;
+}
+
+size_t pk_paired_pick(const pk_table *meas, pk_point *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < meas->n; i++) {
+        const pk_row *s = &meas->rows[i];
+        if (s->key.strategy != PK_STRAT_STANDARD)
+            continue;
+        pk_point pk = as(&s->key, PK_STRAT_PERSISTENT);
+        const pk_row *p = pk_table_find(meas, &pk);
+        if (!p || !iqr_overlap(s, p))
+            continue;
+        if (n < max)
+            out[n] = s->key;
+        n++;
+    }
+    return n;
+}
+
+static int by_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* v[0..n) sorted, its repeats dropped; returns how many are left. */
+static size_t distinct(uint64_t *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || v[m - 1] != v[i])
+            v[m++] = v[i];
+    return m;
+}
+
+int pk_paired_sweep_axes(const char *path, char axes[4][256], size_t *ncells, char *err, size_t errlen)
+{
+    pk_table t = {0};
+    pk_point cells[PK_PAIRED_MAX_CELLS];
+    for (int a = 0; a < PK_GRID_AXES; a++)
+        axes[a][0] = '\0';
+    *ncells = 0;
+    int rc = pk_table_read_csv(path, &t, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    size_t n = pk_paired_pick(&t, cells, PK_PAIRED_MAX_CELLS);
+    n = n < PK_PAIRED_MAX_CELLS ? n : PK_PAIRED_MAX_CELLS;
+    pk_table_free(&t);
+    for (int a = 0; a < PK_GRID_AXES && n && rc == PK_OK; a++) {
+        uint64_t v[PK_PAIRED_MAX_CELLS];
+        for (size_t i = 0; i < n; i++)
+            v[i] = a == PK_GRID_ITEM_NS ? cells[i].item_ns
+                   : a == PK_GRID_BATCH ? cells[i].batch
+                   : a == PK_GRID_GRID  ? cells[i].grid
+                                        : cells[i].block;
+        if ((rc = pk_grid_axis_format(v, distinct(v, n), axes[a], sizeof axes[a])) != PK_OK)
+            snprintf(err, errlen, "%s: the paired check's axes do not fit", path);
+    }
+    *ncells = rc == PK_OK ? n : 0;
+    return rc;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* P(X <= k), X binomial(n, 1/2). */
+static double binom_half_cdf(size_t k, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i <= k && i <= n; i++)
+        sum += exp(lgamma((double)n + 1) - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) - (double)n * log(2.0));
+    return sum;
+}
+
+/* The check of one cell from its ratios r[0..k) (sorted here). */
+static void judge_cell(pk_paired *c, double *r, size_t k)
+{
+    qsort(r, k, sizeof *r, by_value);
+    c->pairs = k;
+    c->ratio = k % 2 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
+    c->lo = c->hi = NAN;
+    c->verdict = -1;
+    if (k < PK_PAIRED_MIN_PAIRS)
+        return;
+    size_t j = 1; /* the largest j with 2 P(X <= j - 1) <= 0.05: the interval is r_(j) .. r_(k + 1 - j) */
+    while (j + 1 <= k / 2 && 2 * binom_half_cdf(j, k) <= 0.05)
+        j++;
+    c->lo = r[j - 1];
+    c->hi = r[k - j];
+    c->verdict = c->hi < 1 ? 1 : c->lo > 1 ? 0 : -1;
+}
+
+int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err, size_t errlen)
+{
+    *out = NULL;
+    *n = 0;
+    if (!check->npass) {
+        snprintf(err, errlen, "the paired check has no pass rows (a sweep with --replicates)");
+        return PK_EINVAL;
+    }
+    pk_paired *v = calloc(check->n ? check->n : 1, sizeof *v);
+    double *r = malloc(check->npass * sizeof *r);
+    if (!v || !r) {
+        free(v);
+        free(r);
+        return PK_ENOMEM;
+    }
+    size_t nv = 0;
+    for (size_t i = 0; i < check->n; i++) {
+        const pk_point *key = &check->rows[i].key;
+        if (key->strategy != PK_STRAT_STANDARD)
+            continue;
+        pk_point pk = as(key, PK_STRAT_PERSISTENT);
+        size_t k = 0;
+        for (size_t a = 0; a < check->npass; a++) {
+            const pk_row *s = &check->pass[a];
+            if (!pk_point_equal(&s->key, key))
+                continue;
+            const pk_row *p = pk_table_find_pass(check, &pk, s->replicate);
+            if (p && s->wall_ns > 0 && p->wall_ns > 0)
+                r[k++] = p->wall_ns / s->wall_ns;
+        }
+        if (!k)
+            continue;
+        v[nv].key = *key;
+        judge_cell(&v[nv++], r, k);
+    }
+    free(r);
+    if (!nv) {
+        free(v);
+        snprintf(err, errlen, "the paired check has no cell with both standard and persistent in one pass");
+        return PK_EINVAL;
+    }
+    *out = v;
+    *n = nv;
+    return PK_OK;
+}
+
+const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *key)
+{
+    pk_point k = as(key, PK_STRAT_STANDARD);
+    for (size_t i = 0; i < n; i++)
+        if (pk_point_equal(&v[i].key, &k))
+            return &v[i];
+    return NULL;
+}
+
+int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n)
+{
+    int *wins = malloc((r->ncells ? r->ncells : 1) * sizeof *wins);
+    if (!wins)
+        return PK_ENOMEM;
+    for (size_t i = 0, c = 0; i < r->ncells && c < r->ncross; c++) { /* the cells of crossover c: i..j */
+        pk_cmp_cross *x = &r->cross[c];
+        size_t j = i;
+        while (j < r->ncells && r->cells[j].key.item_ns == x->item_ns && r->cells[j].key.grid == x->grid &&
+               r->cells[j].key.block == x->block)
+            j++;
+        x->paired_checked = x->paired_resolved = 0;
+        for (size_t k = i; k < j; k++) {
+            const pk_paired *p = pk_paired_find(v, n, &r->cells[k].key);
+            wins[k - i] = r->cells[k].best;
+            x->paired_checked += p != NULL;
+            if (p && p->verdict >= 0) {
+                x->paired_resolved++;
+                wins[k - i] = p->verdict;
+            }
+        }
+        x->idx_paired = pk_crossover_index(wins, j - i);
+        x->measured_paired = x->idx_paired < j - i ? r->cells[i + x->idx_paired].key.batch : 0;
+        if (x->have_predicted)
+            x->error_steps_paired = x->idx_predicted > x->idx_paired ? x->idx_predicted - x->idx_paired
+                                                                     : x->idx_paired - x->idx_predicted;
+        i = j;
+    }
+    free(wins);
+    return PK_OK;
+}
+
+size_t pk_paired_cross_exact(const pk_cmp_result *r, size_t *judged)
+{
+    size_t exact = 0;
+    *judged = 0;
+    for (size_t c = 0; c < r->ncross; c++)
+        if (r->cross[c].have_predicted) {
+            (*judged)++;
+            exact += (r->cross[c].paired_checked ? r->cross[c].error_steps_paired : r->cross[c].error_steps) == 0;
+        }
+    return exact;
+}

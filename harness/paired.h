@@ -1,0 +1,67 @@
+/* The paired check of a crossover. Where a sweep's standard and persistent totals at one batch
+ * lie within each other's IQR, their medians were measured at different moments, in whatever
+ * state the host's launch call was in at each (it moves between about 3.4 and 4.7 us within
+ * seconds on the H200's VM: results/h200/lease3), and which one wins is a toss. The check
+ * measures the two again in alternating passes (`pkbench sweep --replicates K` over just those
+ * cells: each pass runs standard, then persistent, back to back), and judges persistent /
+ * standard pass by pass, so that each ratio compares two runs that met one state. `pkbench run`
+ * makes it (crosscheck/ beside the sweep), `pkbench compare` reads it. Library code: no printing. */
+#ifndef PK_HARNESS_PAIRED_H
+#define PK_HARNESS_PAIRED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/compare.h"
+#include "harness/grid.h"
+#include "harness/tidy.h"
+
+/* The passes the check runs, and the fewest pairs a verdict needs: with 6 the sign test's
+ * interval below is the pairs' whole range (coverage 1 - 2/64); with 20, ratios 6 to 15 of 20
+ * (95.9%). */
+#define PK_PAIRED_PASSES 20
+#define PK_PAIRED_MIN_PAIRS 6
+
+/* One checked cell: standard and persistent at (item_ns, batch, grid, block). */
+typedef struct pk_paired {
+    pk_point key;   /* strategy unused (standard) */
+    size_t pairs;   /* passes that measured both */
+    double ratio;   /* the median over the pairs of persistent's wall / standard's (pass medians) */
+    double lo, hi;  /* a distribution-free interval for that median, at least 95% (sign test: order
+                       statistics k and pairs + 1 - k); NAN with fewer than PK_PAIRED_MIN_PAIRS */
+    int verdict;    /* 1: persistent faster (hi < 1); 0: standard faster (lo > 1); -1: unresolved */
+} pk_paired;
+
+/* The cells of meas's summary rows where standard's and persistent's measured IQRs (wall_ns_p25
+ * to wall_ns_p75) overlap, into out[0..max) (strategy standard), in the table's order. Returns
+ * how many there are (those past max are counted, not written). A row without an IQR counts as
+ * overlapping none. */
+size_t pk_paired_pick(const pk_table *meas, pk_point *out, size_t max);
+
+/* The axes of the check's sweep for the measured table at path (a sweep's measured.csv): the
+ * distinct item_ns, batch, grid and block of its first PK_PAIRED_MAX_CELLS picked cells
+ * (pk_paired_pick), each as `pkbench sweep` reads it (pk_grid_axis_format) into
+ * axes[PK_GRID_ITEM_NS..PK_GRID_BLOCK], and how many cells were picked into *ncells (0: nothing
+ * to check; the axes are then empty). The sweep spans their product, a superset of the cells.
+ * Returns 0, or the read's code with err. */
+#define PK_PAIRED_MAX_CELLS 16
+int pk_paired_sweep_axes(const char *path, char axes[4][256], size_t *ncells, char *err, size_t errlen);
+
+/* Judges every cell of check (a sweep with replicates of standard and persistent: its pass
+ * rows) into *out (malloc'd; *n entries; free() it). A cell with no pair is left out. Returns 0,
+ * PK_ENOMEM, or PK_EINVAL with err when check has no pass rows or no cell with both strategies. */
+int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err, size_t errlen);
+
+/* The check of the cell of key (its strategy ignored) in v[0..n), or NULL. */
+const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *key);
+
+/* Fills r's crossovers' paired fields from v[0..n): a batch whose check resolved a winner takes
+ * it, every other batch keeps its medians' (pk_cmp_cell.best). A crossover none of whose batches
+ * was checked gets paired_checked 0 and the measured crossover unchanged. Returns 0 or
+ * PK_ENOMEM. */
+int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n);
+/* As pk_cmp_cross_exact, each crossover that a check covered measured as pk_paired_apply left
+ * it, the others as their medians left them. */
+size_t pk_paired_cross_exact(const pk_cmp_result *r, size_t *judged);
+
+#endif

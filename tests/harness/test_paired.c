@@ -1,0 +1,158 @@
+/* Invariant: the crossovers' paired check picks the cells whose standard and persistent IQRs
+ * overlap; it judges each cell by the median of its passes' persistent / standard ratios with
+ * the sign test's interval (ratios 6 and 15 of 20), naming the faster only when the interval
+ * leaves 1 out, and none with fewer than 6 pairs; applied to a comparison, a resolved batch's
+ * winner replaces its medians' and the measured crossover moves with it, an unresolved one
+ * leaves it; the sweep's axes come from the cells picked; bad input is refused. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/status.h"
+#include "harness/paired.h"
+#include "tests/pk_test.h"
+
+static pk_row row(pk_strategy s, uint64_t item, uint64_t batch, double wall, double spread, unsigned rep)
+{
+    pk_row r;
+    pk_row_init(&r);
+    snprintf(r.backend, sizeof r.backend, "cuda");
+    snprintf(r.source, sizeof r.source, "measured");
+    r.key = (pk_point){s, item, batch, 1, 0};
+    r.wall_ns = wall;
+    r.wall_ns_p25 = wall * (1 - spread), r.wall_ns_p75 = wall * (1 + spread);
+    r.reps = 100;
+    r.replicate = rep;
+    return r;
+}
+
+static void pick(void)
+{
+    pk_table t = {0};
+    pk_row rows[] = {
+        row(PK_STRAT_STANDARD, 0, 2, 15000, 0.1, 0),   row(PK_STRAT_PERSISTENT, 0, 2, 15500, 0.1, 0), /* overlap */
+        row(PK_STRAT_STANDARD, 0, 64, 250000, 0.02, 0), row(PK_STRAT_PERSISTENT, 0, 64, 13000, 0.02, 0), /* apart */
+        row(PK_STRAT_GRAPH, 0, 4, 16000, 0.1, 0),
+        row(PK_STRAT_STANDARD, 1000, 4, 20000, 0.1, 0), row(PK_STRAT_PERSISTENT, 1000, 4, 21000, 0.01, 0),
+        row(PK_STRAT_STANDARD, 5000, 4, 40000, 0.1, 0), /* no persistent row */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        PK_CHECK(pk_table_push(&t, &rows[i]) == PK_OK);
+    pk_point out[4];
+    PK_CHECK_U64(pk_paired_pick(&t, out, 4), 2);
+    PK_CHECK(out[0].strategy == PK_STRAT_STANDARD && out[0].item_ns == 0 && out[0].batch == 2);
+    PK_CHECK(out[1].item_ns == 1000 && out[1].batch == 4);
+    PK_CHECK_U64(pk_paired_pick(&t, out, 1), 2); /* counted past max */
+    t.rows[6].wall_ns_p25 = NAN;                 /* no IQR: overlaps none */
+    PK_CHECK_U64(pk_paired_pick(&t, out, 4), 1);
+
+    /* The sweep's axes, from the file. */
+    t.rows[6].wall_ns_p25 = 20000;
+    char path[] = "pk_test_paired_XXXXXX", err[512], axes[4][256];
+    int fd = mkstemp(path);
+    PK_CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    PK_CHECK(pk_table_write_csv(path, &t, err, sizeof err) == PK_OK);
+    size_t n = 9;
+    PK_CHECK(pk_paired_sweep_axes(path, axes, &n, err, sizeof err) == PK_OK && n == 2);
+    PK_CHECK_STR(axes[PK_GRID_ITEM_NS], "0,1000");
+    PK_CHECK_STR(axes[PK_GRID_BATCH], "2,4");
+    PK_CHECK_STR(axes[PK_GRID_GRID], "1");
+    PK_CHECK_STR(axes[PK_GRID_BLOCK], "0");
+    remove(path);
+    PK_CHECK(pk_paired_sweep_axes(path, axes, &n, err, sizeof err) != PK_OK && n == 0 && strstr(err, path));
+    pk_table_free(&t);
+}
+
+/* A check of one cell per item: pass p's persistent wall is standard's times ratio(item, p). */
+static double ratio_of(uint64_t item, unsigned p)
+{
+    static const double spread[20] = {-9, -7, -6, -5, -4, -3, -2, -1, -.5, 0, .5, 1, 2, 3, 4, 5, 6, 7, 8, 10};
+    double centre = item == 0 ? 0.97 : item == 1000 ? 1.03 : 1.0;
+    return centre + spread[p - 1] * (item == 5000 ? 0.01 : 0.002);
+}
+
+static void judge(void)
+{
+    pk_table t = {0};
+    const uint64_t items[] = {0, 1000, 5000, 20000};
+    for (unsigned p = 1; p <= 20; p++)
+        for (size_t i = 0; i < 4; i++) {
+            if (items[i] == 20000 && p > 5) /* five pairs only */
+                continue;
+            double s = 10000 + 100 * p; /* the host's state moves from pass to pass; the ratio does not */
+            pk_row a = row(PK_STRAT_STANDARD, items[i], 2, s, 0.1, p), b = row(PK_STRAT_PERSISTENT, items[i], 2,
+                                                                                 s * ratio_of(items[i], p), 0.1, p);
+            PK_CHECK(pk_table_push_pass(&t, &a) == PK_OK && pk_table_push_pass(&t, &b) == PK_OK);
+            if (p == 1) {
+                a.replicate = b.replicate = 0;
+                PK_CHECK(pk_table_push(&t, &a) == PK_OK && pk_table_push(&t, &b) == PK_OK);
+            }
+        }
+    pk_paired *v = NULL;
+    size_t n = 0;
+    char err[256];
+    PK_CHECK(pk_paired_judge(&t, &v, &n, err, sizeof err) == PK_OK && n == 4);
+    pk_point k0 = {PK_STRAT_PERSISTENT, 0, 2, 1, 0}, k1 = {PK_STRAT_STANDARD, 1000, 2, 1, 0},
+             k5 = {PK_STRAT_STANDARD, 5000, 2, 1, 0}, k20 = {PK_STRAT_STANDARD, 20000, 2, 1, 0};
+    const pk_paired *a = pk_paired_find(v, n, &k0), *b = pk_paired_find(v, n, &k1), *c = pk_paired_find(v, n, &k5),
+                    *d = pk_paired_find(v, n, &k20);
+    PK_CHECK(a && a->pairs == 20 && a->verdict == 1);
+    PK_CHECK_NEAR(a->ratio, 0.97 + 0.002 * (0 + 0.5) / 2, 1e-12);  /* the 10th and 11th of 20 */
+    PK_CHECK_NEAR(a->lo, 0.97 - 0.002 * 3, 1e-12);                 /* the 6th */
+    PK_CHECK_NEAR(a->hi, 0.97 + 0.002 * 4, 1e-12);                 /* the 15th */
+    PK_CHECK(b && b->verdict == 0 && b->lo > 1);
+    PK_CHECK(c && c->verdict == -1 && c->lo < 1 && c->hi > 1);     /* 0.97 .. 1.04: not resolved */
+    PK_CHECK(d && d->pairs == 5 && d->verdict == -1 && isnan(d->lo) && isnan(d->hi));
+    pk_point none = {PK_STRAT_STANDARD, 0, 4, 1, 0};
+    PK_CHECK(pk_paired_find(v, n, &none) == NULL);
+
+    /* Applied: item 0's medians had standard winning at 2 (persistent from 4); the check says
+     * persistent at 2, so the measured crossover moves to 2, where the simulator put it. Item
+     * 5000's check is unresolved: its medians stand. */
+    pk_cmp_cell cells[6] = {0};
+    const uint64_t batches[3] = {1, 2, 4};
+    const int best0[3] = {0, 0, 1}, best5[3] = {0, 1, 1};
+    for (size_t i = 0; i < 3; i++) {
+        cells[i].key = (pk_point){PK_STRAT_STANDARD, 0, batches[i], 1, 0};
+        cells[i].best = best0[i];
+        cells[3 + i].key = (pk_point){PK_STRAT_STANDARD, 5000, batches[i], 1, 0};
+        cells[3 + i].best = best5[i];
+    }
+    pk_cmp_cross cross[2] = {{.item_ns = 0, .grid = 1, .nbatch = 3, .measured = 4, .idx_measured = 2,
+                              .predicted = 2, .idx_predicted = 1, .have_predicted = 1, .error_steps = 1},
+                             {.item_ns = 5000, .grid = 1, .nbatch = 3, .measured = 2, .idx_measured = 1,
+                              .predicted = 4, .idx_predicted = 2, .have_predicted = 1, .error_steps = 1}};
+    pk_cmp_result r = {0};
+    r.cells = cells, r.ncells = 6, r.cross = cross, r.ncross = 2;
+    size_t judged;
+    PK_CHECK(pk_paired_cross_exact(&r, &judged) == 0 && judged == 2); /* before: the medians' */
+    PK_CHECK(pk_paired_apply(&r, v, n) == PK_OK);
+    PK_CHECK(cross[0].paired_checked == 1 && cross[0].paired_resolved == 1 && cross[0].measured_paired == 2 &&
+             cross[0].idx_paired == 1 && cross[0].error_steps_paired == 0);
+    PK_CHECK(cross[1].paired_checked == 1 && cross[1].paired_resolved == 0 && cross[1].measured_paired == 2 &&
+             cross[1].error_steps_paired == 1);
+    PK_CHECK(pk_paired_cross_exact(&r, &judged) == 1 && judged == 2);
+    PK_CHECK(pk_cmp_cross_exact(&r, &judged) == 0); /* the medians' count is unchanged */
+    free(v);
+
+    /* Refused: no pass rows; no cell with both strategies in one pass. */
+    pk_table empty = {0};
+    PK_CHECK(pk_paired_judge(&empty, &v, &n, err, sizeof err) == PK_EINVAL && strstr(err, "no pass rows"));
+    pk_table one = {0};
+    pk_row s = row(PK_STRAT_STANDARD, 0, 2, 1000, 0.1, 0), sp = row(PK_STRAT_STANDARD, 0, 2, 1000, 0.1, 1);
+    PK_CHECK(pk_table_push(&one, &s) == PK_OK && pk_table_push_pass(&one, &sp) == PK_OK);
+    PK_CHECK(pk_paired_judge(&one, &v, &n, err, sizeof err) == PK_EINVAL && strstr(err, "both standard and persistent"));
+    pk_table_free(&one);
+    pk_table_free(&t);
+}
+
+int main(void)
+{
+    pick();
+    judge();
+    return pk_test_done("harness.paired");
+}
