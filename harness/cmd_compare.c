@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/gzin.h"
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
@@ -169,9 +170,9 @@ typedef struct compare_inputs {
     pk_table meas, pred;
     pk_params params;
     int have_params;
-    char check_path[PK_PATH_MAX]; /* the crossovers' paired check beside measured.csv, when there */
-    pk_paired *paired;
-    size_t npaired;
+    char check_path[PK_PATH_MAX]; /* the crossovers' paired check beside measured.csv, when used */
+    pk_paired *paired;            /* its judgement of the cells where the sweep's two strategies tie */
+    size_t npaired, tied;         /* those cells, and how many tie in the sweep (PK_PAIRED_MAX_CELLS checked) */
 } compare_inputs;
 
 static void inputs_free(compare_inputs *in)
@@ -183,29 +184,46 @@ static void inputs_free(compare_inputs *in)
 }
 
 /* The crossovers' paired check that `pkbench run` leaves beside the sweep (crosscheck/measured.csv
- * in the folder of measured.csv, harness/paired.h), judged, when it is there. Returns -1 when
- * all is well, else the exit code (the reason printed). */
+ * or .gz in the folder of measured.csv, harness/paired.h), judged, and kept to the cells where
+ * the sweep's standard and persistent tie (their IQRs overlapping; the check's sweep spans more).
+ * A check made for another sweep (crosscheck/of) is left out with a note. Returns -1 when all is
+ * well, else the exit code (the reason printed). */
 static int load_check(compare_inputs *in)
 {
-    char dir[PK_PATH_MAX], err[PK_PATH_MAX + 256];
-    snprintf(dir, sizeof dir, "%s", in->path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    if (pk_path_join(in->check_path, sizeof in->check_path, dir, "crosscheck/measured.csv", err, sizeof err) != PK_OK ||
-        !pk_path_is_file(in->check_path)) {
+    char dir[PK_PATH_MAX], err[PK_PATH_MAX + 256], why[256];
+    const char *slash = strrchr(in->path, '/'); /* in->path: the measured table read */
+    if ((slash ? pk_path_fmt(dir, sizeof dir, "%.*s/crosscheck", (int)(slash - in->path), in->path)
+               : pk_path_fmt(dir, sizeof dir, "crosscheck")) != PK_OK ||
+        pk_path_join(in->check_path, sizeof in->check_path, dir, "measured.csv", err, sizeof err) != PK_OK ||
+        !pk_gzin_exists(in->check_path)) {
+        in->check_path[0] = '\0';
+        return -1;
+    }
+    if (!pk_paired_is_of(dir, &in->meas, why, sizeof why)) {
+        fprintf(stderr, "pkbench compare: note: %s left out: not this sweep's paired check: %s\n", dir, why);
         in->check_path[0] = '\0';
         return -1;
     }
     pk_table t = {0};
-    char why[256];
+    pk_point tied[PK_PAIRED_MAX_CELLS];
     int rc = pk_table_read_csv(in->check_path, &t, err, sizeof err); /* its err names the file */
+    if (rc == PK_OK)
+        rc = pk_cmp_check_totals(&t, in->check_path, err, sizeof err);
     if (rc == PK_OK && (rc = pk_paired_judge(&t, &in->paired, &in->npaired, why, sizeof why)) != PK_OK)
         snprintf(err, sizeof err, "%.*s: %s", (int)(sizeof err - sizeof why - 4), in->check_path, why);
     pk_table_free(&t);
-    return rc == PK_OK ? -1 : pk_cli_fail(CMD, pk_cli_exit_read(rc), "the crossovers' paired check: %s", err);
+    if (rc != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "the crossovers' paired check: %s", err);
+    in->tied = pk_paired_pick(&in->meas, tied, PK_PAIRED_MAX_CELLS);
+    size_t m = 0, covered = in->tied < PK_PAIRED_MAX_CELLS ? in->tied : PK_PAIRED_MAX_CELLS;
+    for (size_t i = 0; i < in->npaired; i++)
+        for (size_t k = 0; k < covered; k++)
+            if (pk_point_equal(&in->paired[i].key, &tied[k])) {
+                in->paired[m++] = in->paired[i];
+                break;
+            }
+    in->npaired = m;
+    return -1;
 }
 
 /* Reads the measured table, the parameters and the prediction (or simulates it), and creates
@@ -310,8 +328,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             fprintf(stderr, "pkbench compare: note: no \"Given the host's state\": %s\n", err);
         }
         pk_gates_host_state(&hs, &r, &a->g, &gr);
-        if (in->npaired && (pk_paired_apply(&r, in->paired, in->npaired) != PK_OK ||
-                            (hs.have && pk_paired_apply(&hs.pooled, in->paired, in->npaired) != PK_OK))) {
+        if (in->check_path[0] && pk_paired_apply(&r, in->paired, in->npaired) != PK_OK) {
             free(passes);
             pk_hoststate_free(&hs);
             pk_compare_free(&r);
@@ -319,7 +336,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         }
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs,
-                               in->paired, in->npaired, in->check_path};
+                               in->paired, in->npaired, in->check_path[0] ? in->check_path : NULL, in->tied};
         /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
         pk_resultdir rd;
         if (a->out && (rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) {

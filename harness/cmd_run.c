@@ -66,9 +66,9 @@ static void run_usage(FILE *out)
             "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--replicates K] [--gate]\n"
             "                   [--results DIR]\n\n"
             "The main job. With a visible GPU (--backend auto tries cuda, then hip): calibrate,\n"
-            "sweep, check the crossovers in doubt (standard and persistent again, in %d alternating\n"
-            "passes, where their IQRs overlap: crosscheck/), calibrate again, simulate, compare and\n"
-            "plot into OUT/<backend>/. The model's\n"
+            "sweep, calibrate again, check the crossovers in doubt (standard and persistent again, in\n"
+            "%d passes of alternating order, where their IQRs overlap: crosscheck/), simulate, compare\n"
+            "and plot into OUT/<backend>/. The model's\n"
             "parameters (params.json) are the mean of the calibrations before and after the sweep\n"
             "(params-before.json, params-after.json): the host's launch cost changes state on the\n"
             "scale of a sweep. With none, it says so and:\n"
@@ -77,7 +77,7 @@ static void run_usage(FILE *out)
             "      OUT/h200/ and OUT/h100-sxm/;\n"
             "  (b) runs the loop for real on the host backend (a CPU analogue, never GPU figures):\n"
             "      calibrate; sweep all strategies x item_ns %s x batch %s\n"
-            "      (about 10 s on a 2-core machine); check; calibrate again; simulate; compare with the gates\n"
+            "      (about 10 s on a 2-core machine); calibrate again; check; simulate; compare with the gates\n"
             "      %s %s %s %s; plot; into OUT/host/.\n"
             "--backend host runs (b) only; cuda or hip require that GPU. Before and after each live loop\n"
             "a noise probe spins the loop's CPUs for %d ms; a gate that would fail after a probe that lost\n"
@@ -379,34 +379,35 @@ static int bracket(const char *part, const char *before, const char *after, cons
 }
 
 /* The crossovers' paired check (harness/paired.h): standard and persistent again, in
- * PK_PAIRED_PASSES alternating passes, at the sweep's cells where their IQRs overlap, into
- * OUT/crosscheck/ (none when there is no such cell; an earlier run's measured.csv there is
- * removed first, so that it never stands for this one's). A failure is recorded as any step's. */
+ * PK_PAIRED_PASSES passes of alternating order (sweep --abba), at the sweep's cells where their
+ * IQRs overlap, into OUT/crosscheck/, with OUT/crosscheck/of naming the sweep it checks (its
+ * run_id, which compare matches). An earlier run's check is removed first, so that it never
+ * stands for this one's; with no such cell the step says so and runs nothing. A failure is
+ * recorded as any step's. */
 static void crosscheck(run_state *st, const char *part, const char *backend, const char *out, int host)
 {
-    char dir[PK_PATH_MAX], meas[PK_PATH_MAX], stale[PK_PATH_MAX], axes[4][256], reps[16], err[PK_PATH_MAX + 128];
+    char dir[PK_PATH_MAX], axes[4][256], reps[16], err[PK_PATH_MAX + 128];
     size_t n = 0;
-    int rc = pk_path_join(dir, sizeof dir, out, "crosscheck", err, sizeof err);
-    if (rc == PK_OK && (rc = pk_path_join(stale, sizeof stale, dir, "measured.csv", err, sizeof err)) == PK_OK)
-        unlink(stale);
-    if (rc == PK_OK)
-        rc = pk_path_join(meas, sizeof meas, out, "measured.csv", err, sizeof err);
-    if (rc == PK_OK)
-        rc = pk_paired_sweep_axes(meas, axes, &n, err, sizeof err);
-    if (rc != PK_OK) {
-        fprintf(stderr, "pkbench run: %s: the crossovers' paired check: %s\n", part, err);
-        st->worst = st->worst ? st->worst : 1;
+    int rc = pk_paired_prepare(out, dir, axes, &n, err, sizeof err);
+    if (rc == PK_OK && !n) {
+        st->steps++;
+        pk_progress_line(&st->prog, st->steps, st->steps, "%s: the crossovers' paired check: no cell where standard "
+                         "and persistent tie", part);
         return;
     }
-    if (!n)
-        return;
     snprintf(reps, sizeof reps, "%d", PK_PAIRED_PASSES);
     char *argv[] = {"sweep", "--backend", (char *)backend, "--out", dir, "--strategy", "standard,persistent",
                     "--item-ns", axes[PK_GRID_ITEM_NS], "--batch", axes[PK_GRID_BATCH], "--grid", axes[PK_GRID_GRID],
-                    "--block", axes[PK_GRID_BLOCK], "--replicates", reps, "--max-time-s", "0.05",
+                    "--block", axes[PK_GRID_BLOCK], "--replicates", reps, "--abba", "--max-time-s", "0.05",
                     host ? "--max-reps" : NULL, "50", NULL};
-    if (step_as(st, part, "the crossovers' paired check", out, "crosscheck", argv) == 0)
+    if (rc == PK_OK && step_as(st, part, "the crossovers' paired check", out, "crosscheck", argv) != 0)
+        return;
+    if (rc == PK_OK && (rc = pk_paired_mark(out, err, sizeof err)) == PK_OK) {
         note_written(st, dir, "measured.csv");
+        return;
+    }
+    fprintf(stderr, "pkbench run: %s: the crossovers' paired check: %s\n", part, err);
+    st->worst = st->worst ? st->worst : 1;
 }
 
 /* calibrate, sweep, calibrate again, then compare and plot on a live backend; the model's
@@ -438,7 +439,6 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         return 0;
     note_written(st, out, "measured.csv");
     note_written(st, out, "measured.json");
-    crosscheck(st, part, backend, out, host);
     int have_after = probe_noise(part, "after", &noise_after);
     char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, NULL};
     step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
@@ -450,6 +450,9 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         return 0;
     }
     note_written(st, out, "params.json");
+    if (st->worst > 128)
+        return 0;
+    crosscheck(st, part, backend, out, host);
     if (st->worst > 128)
         return 0;
     char *gates[16], buf[256];
@@ -561,8 +564,8 @@ int pk_cmd_run(int argc, char **argv)
                                       backend);
         return pk_cli_fail(CMD, PK_EXIT_SKIP, "--backend %s: no device visible (%s)", backend, gpu_why);
     }
-    /* Steps: calibrate, sweep, the crossovers' paired check (none when no cell is in doubt),
-     * calibrate, compare, plot on the GPU or the host; compare and plot of the committed H200 and
+    /* Steps: calibrate, sweep, calibrate, the crossovers' paired check (a line alone when no cell
+     * is in doubt), compare, plot on the GPU or the host; compare and plot of the committed H200 and
      * H100 results before the host's without a GPU. */
     pk_progress_start(&st.prog, stdout, "pkbench run: ", strcmp(backend, "auto") == 0 && !gpu ? 10 : 6);
     st.prog.eta = 0;

@@ -69,6 +69,8 @@ static void sweep_usage(FILE *out)
             "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n"
             "  --replicates K       K interleaved passes over the whole grid (default 1): measured.csv\n"
             "                       keeps each pass's row; in measured.json each pass is a repetition\n"
+            "  --abba               with --replicates: each point's strategies in reverse order in every\n"
+            "                       second pass, so that no strategy always runs in another's wake\n"
             "  --canary             beside every point, %d runs of %u empty standard launches just before\n"
             "                       it and %d just after (and one between a long point's repetitions per\n"
             "                       ten times its own length): canary_host_ns, the host's launch cost at\n"
@@ -194,6 +196,7 @@ typedef struct sweep_args {
     const char *backend, *out;
     pk_gb_flags gf; /* what the --benchmark_* flags say */
     uint64_t replicates;
+    int abba; /* --abba: every second pass measures each cell's strategies in reverse order */
     int strategies[PK_STRAT_COUNT];
     size_t ns, ni, nb, ng, nk;
     uint64_t items[MAX_AXIS], batches[MAX_AXIS], grids[MAX_AXIS], blocks[MAX_AXIS];
@@ -272,12 +275,12 @@ static int take_replicates(const pk_opts *o, int id, sweep_args *a)
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
     enum { O_BACKEND, O_OUT, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE, O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV,
-           O_SHARD, O_REPL, O_CANARY, O_COUNT };
+           O_SHARD, O_REPL, O_CANARY, O_ABBA, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"backend", 1}, {"out", 1},      {"strategy", 1}, {"item-ns", 1},  {"batch", 1},
         {"grid", 1},    {"block", 1},    {"noise", 1},    {"min-reps", 1}, {"max-reps", 1},
         {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"shard", 1}, {"replicates", 1},
-        {"canary", 0},
+        {"canary", 0},  {"abba", 0},
     };
     pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = sweep_usage, .passthrough = "--benchmark_"};
     int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
@@ -299,6 +302,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         return pk_cli_usage_error("sweep", "%s", err);
     a->cfg.device_index = a->devs.n ? a->devs.index[0] : 0;
     a->so.canary = o.value[O_CANARY] != NULL;
+    a->abba = o.value[O_ABBA] != NULL;
+    if (a->abba && a->replicates < 2)
+        return pk_cli_usage_error("sweep", "--abba: needs --replicates 2 or more");
     a->table = table;
     a->ntable = O_COUNT;
     a->backend = o.value[O_BACKEND];
@@ -334,13 +340,27 @@ static int derive_paths(sweep_args *a)
     return -1;
 }
 
+/* The j-th point of a reversed pass (--abba): j's run of consecutive points of one cell (item_ns,
+ * batch, grid, block; its strategies) read backwards. */
+static size_t abba_index(const pk_point *pts, size_t np, size_t j)
+{
+    size_t lo = j, hi = j;
+    pk_point q;
+    while (lo > 0 && (q = pk_point_with(&pts[lo - 1], pts[j].strategy), pk_point_equal(&q, &pts[j])))
+        lo--;
+    while (hi + 1 < np && (q = pk_point_with(&pts[hi + 1], pts[j].strategy), pk_point_equal(&q, &pts[j])))
+        hi++;
+    return lo + hi - j;
+}
+
 /* Registers one Google Benchmark benchmark per point; refuses a filter that selects none. */
 static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points, size_t np)
 {
     static const char *const axis_names[] = {"N", "item_ns", "grid", "block"};
     char err[512];
     for (size_t p = 0; p < a->replicates; p++) /* pass-major: every point once, then again */
-        for (size_t k = 0; k < np; k++) {
+        for (size_t j = 0; j < np; j++) {
+            size_t k = a->abba && p % 2 ? abba_index(points, np, j) : j;
             char name[160];
             double axes[4] = {(double)points[k].batch, (double)points[k].item_ns, points[k].grid, points[k].block};
             pk_point_name(&points[k], name, sizeof name);
@@ -400,6 +420,8 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     pk_context_setf(ctx, "max_reps", "%" PRIu64, a->so.max_reps);
     pk_context_setf(ctx, "max_time_s", "%g", a->so.max_time_s);
     pk_context_setf(ctx, "replicates", "%" PRIu64, a->replicates);
+    if (a->abba)
+        pk_context_setf(ctx, "pass_order", "abba: each cell's strategies in reverse order in every second pass");
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     if (a->so.canary)
         pk_context_setf(ctx, "canary", "standard item_ns 0 batch %u: %d runs before and %d after every point",

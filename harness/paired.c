@@ -1,9 +1,12 @@
 /* The paired check of a crossover (see paired.h). */
 #include "harness/paired.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "common/status.h"
 #include "harness/grid.h"
@@ -86,6 +89,68 @@ int pk_paired_sweep_axes(const char *path, char axes[4][256], size_t *ncells, ch
     return rc;
 }
 
+int pk_paired_prepare(const char *out, char dir[PK_PATH_MAX], char axes[4][256], size_t *ncells, char *err,
+                      size_t errlen)
+{
+    static const char *const old[3] = {"measured.csv", "measured.csv.gz", "of"};
+    char f[PK_PATH_MAX];
+    *ncells = 0;
+    int rc = pk_path_join(dir, PK_PATH_MAX, out, "crosscheck", err, errlen);
+    for (int i = 0; i < 3 && rc == PK_OK; i++)
+        if ((rc = pk_path_join(f, sizeof f, dir, old[i], err, errlen)) == PK_OK && unlink(f) != 0 && errno != ENOENT) {
+            snprintf(err, errlen, "cannot remove the earlier check %s: %s", f, strerror(errno));
+            rc = PK_EIO;
+        }
+    if (rc == PK_OK && (rc = pk_path_join(f, sizeof f, out, "measured.csv", err, errlen)) == PK_OK)
+        rc = pk_paired_sweep_axes(f, axes, ncells, err, errlen);
+    return rc;
+}
+
+int pk_paired_mark(const char *out, char *err, size_t errlen)
+{
+    char f[PK_PATH_MAX];
+    pk_table t = {0};
+    int rc = pk_path_join(f, sizeof f, out, "measured.csv", err, errlen);
+    if (rc == PK_OK)
+        rc = pk_table_read_csv(f, &t, err, errlen);
+    const char *id = rc == PK_OK ? pk_context_get(&t.context, "run_id") : NULL;
+    if (rc == PK_OK && !id) {
+        snprintf(err, errlen, "%s has no run_id to mark the check with", f);
+        rc = PK_EINVAL;
+    }
+    if (rc == PK_OK && (rc = pk_path_join(f, sizeof f, out, "crosscheck/of", err, errlen)) == PK_OK) {
+        FILE *o = fopen(f, "w");
+        if (!o || fprintf(o, "%s\n", id) < 0 || fclose(o) != 0) {
+            snprintf(err, errlen, "cannot write %s: %s", f, strerror(errno));
+            rc = PK_EIO;
+        }
+    }
+    pk_table_free(&t);
+    return rc;
+}
+
+int pk_paired_is_of(const char *dir, const pk_table *meas, char *err, size_t errlen)
+{
+    char f[PK_PATH_MAX], line[256] = "";
+    const char *id = pk_context_get(&meas->context, "run_id");
+    if (pk_path_join(f, sizeof f, dir, "of", err, errlen) != PK_OK)
+        return 0;
+    FILE *in = fopen(f, "r");
+    if (!in || !fgets(line, sizeof line, in)) {
+        snprintf(err, errlen, "no record of the sweep it checks (%s)", f);
+        if (in)
+            fclose(in);
+        return 0;
+    }
+    fclose(in);
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!id || strcmp(id, line) != 0) {
+        snprintf(err, errlen, "made for run %s, the sweep is run %s", line, id ? id : "(none recorded)");
+        return 0;
+    }
+    return 1;
+}
+
 static int by_value(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -127,6 +192,16 @@ int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err
         snprintf(err, errlen, "the paired check has no pass rows (a sweep with --replicates)");
         return PK_EINVAL;
     }
+    for (size_t a = 0; a < check->npass; a++) {
+        const pk_row *x = &check->pass[a];
+        if ((x->key.strategy == PK_STRAT_STANDARD || x->key.strategy == PK_STRAT_PERSISTENT) &&
+            !(isfinite(x->wall_ns) && x->wall_ns > 0)) {
+            char name[128];
+            pk_point_name(&x->key, name, sizeof name);
+            snprintf(err, errlen, "%s in pass %u: wall_ns %g is not a positive number", name, x->replicate, x->wall_ns);
+            return PK_EINVAL;
+        }
+    }
     pk_paired *v = calloc(check->n ? check->n : 1, sizeof *v);
     double *r = malloc(check->npass * sizeof *r);
     if (!v || !r) {
@@ -146,7 +221,7 @@ int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err
             if (!pk_point_equal(&s->key, key))
                 continue;
             const pk_row *p = pk_table_find_pass(check, &pk, s->replicate);
-            if (p && s->wall_ns > 0 && p->wall_ns > 0)
+            if (p)
                 r[k++] = p->wall_ns / s->wall_ns;
         }
         if (!k)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/path.h"
 #include "harness/compare.h"
 #include "harness/grid.h"
 #include "harness/tidy.h"
@@ -47,9 +48,25 @@ size_t pk_paired_pick(const pk_table *meas, pk_point *out, size_t max);
 #define PK_PAIRED_MAX_CELLS 16
 int pk_paired_sweep_axes(const char *path, char axes[4][256], size_t *ncells, char *err, size_t errlen);
 
+/* Readies OUT/crosscheck/ (into dir) for the check of the sweep in OUT (OUT/measured.csv):
+ * removes an earlier check there (measured.csv, measured.csv.gz, of), then gives the check's
+ * axes and cells as pk_paired_sweep_axes. Returns 0, or a code with err (a file that cannot be
+ * removed, a measured table that cannot be read). */
+int pk_paired_prepare(const char *out, char dir[PK_PATH_MAX], char axes[4][256], size_t *ncells, char *err,
+                      size_t errlen);
+/* Marks OUT/crosscheck/ as the check of OUT's sweep: writes OUT/crosscheck/of, the run_id of
+ * OUT/measured.csv (context run_id), which `compare` matches before it uses the check. Returns 0,
+ * or a code with err. */
+int pk_paired_mark(const char *out, char *err, size_t errlen);
+/* Whether the check in dir is that of the measured table meas: dir/of holds meas's run_id.
+ * Returns 1, or 0 with why in err ("made for run R, the sweep is run S", "no record of the sweep
+ * it checks"). */
+int pk_paired_is_of(const char *dir, const pk_table *meas, char *err, size_t errlen);
+
 /* Judges every cell of check (a sweep with replicates of standard and persistent: its pass
  * rows) into *out (malloc'd; *n entries; free() it). A cell with no pair is left out. Returns 0,
- * PK_ENOMEM, or PK_EINVAL with err when check has no pass rows or no cell with both strategies. */
+ * PK_ENOMEM, or PK_EINVAL with err when check has no pass rows, a standard or persistent pass row
+ * whose wall_ns is not a positive number, or no cell with both strategies in one pass. */
 int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err, size_t errlen);
 
 /* The check of the cell of key (its strategy ignored) in v[0..n), or NULL. */

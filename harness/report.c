@@ -552,7 +552,7 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
     if (r->matched && in->hs && in->hs->have)
         pk_report_md_hoststate(o, in, r);
     md_crossover(o, r);
-    if (in->npaired)
+    if (in->paired_path)
         pk_report_md_paired(o, in, r);
     md_regret(o, r);
     fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "

@@ -69,9 +69,10 @@ typedef struct pk_report_inputs {
     const pk_cmp_pass *passes; /* each pass of a sweep with --replicates judged alone (pk_compare_passes) */
     size_t npasses;            /* 0: one pass, or none given; the report then has no pass section */
     const pk_hoststate *hs;    /* the model given the host's state (sweep --canary); NULL or !have: none */
-    const pk_paired *paired;   /* the crossovers' paired check (harness/paired.h; applied to the results) */
-    size_t npaired;            /* 0: none */
-    const char *paired_path;   /* where it was read */
+    const pk_paired *paired;   /* the crossovers' paired check of the tied cells (harness/paired.h; applied) */
+    size_t npaired;            /* its cells */
+    const char *paired_path;   /* where it was read; NULL: no check */
+    size_t paired_tied;        /* cells where the sweep's standard and persistent tie (PK_PAIRED_MAX_CELLS checked) */
     /* The params context also feeds a "Machine" section: pinning, noise before and after the
      * loop, the calibration's checks (harness/noise.h), when present. */
 } pk_report_inputs;
@@ -88,8 +89,7 @@ const char *pk_report_fmt_batch(char *buf, size_t len, uint64_t b, size_t idx, s
 /* Row m's canary as a report cell: least / median / most (the median alone from a file without
  * the spread), or "–". */
 void pk_report_md_canary_cell(FILE *o, const pk_row *m);
-/* report.md's "Crossovers, paired check" (in->npaired > 0; r and in->hs's pooled result applied
- * with pk_paired_apply). */
+/* report.md's "Crossovers, paired check" (in->paired_path set; r applied with pk_paired_apply). */
 void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
 /* errors.csv: one row per measured point with its prediction and errors; with hs (a sweep with
  * --canary), also the prediction given the host's state and its error (empty cells without). */

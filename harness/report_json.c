@@ -78,8 +78,6 @@ static json_t *host_state(const pk_report_inputs *in)
     exact = pk_cmp_cross_exact(&hs->pooled, &judged);
     json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
     json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));
-    exact = pk_paired_cross_exact(&hs->pooled, &judged);
-    json_object_set_new(o, "crossovers_exact_paired", in->npaired ? json_integer((json_int_t)exact) : json_null());
     json_object_set_new(o, "per_pass", passes_json(hs->passes, hs->npasses));
     return o;
 }
@@ -88,7 +86,7 @@ static json_t *host_state(const pk_report_inputs *in)
  * without one. */
 static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
 {
-    if (!in->npaired)
+    if (!in->paired_path)
         return json_null();
     json_t *o = json_object(), *cells = json_array();
     for (size_t i = 0; i < in->npaired; i++) {
@@ -107,7 +105,8 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
         json_array_append_new(cells, c);
     }
     size_t judged, exact = pk_paired_cross_exact(r, &judged);
-    json_object_set_new(o, "path", json_string(in->paired_path ? in->paired_path : ""));
+    json_object_set_new(o, "path", json_string(in->paired_path));
+    json_object_set_new(o, "tied", json_integer((json_int_t)in->paired_tied));
     json_object_set_new(o, "cells", cells);
     json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
     json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));
@@ -158,7 +157,8 @@ static json_t *gates(const pk_gates *g, const pk_cmp_result *r, const pk_gate_re
     return a;
 }
 
-static json_t *crossovers(const pk_cmp_result *r)
+/* With paired (a paired check was read) each also carries the check's fields. */
+static json_t *crossovers(const pk_cmp_result *r, int paired)
 {
     static const char *const pol[PK_POL_COUNT] = {"seed", "simulator_policy", "overlap_policy"};
     json_t *a = json_array();
@@ -182,11 +182,14 @@ static json_t *crossovers(const pk_cmp_result *r)
         json_object_set_new(o, "iqr_overlap", miss ? json_boolean(overlap) : json_null());
         /* With the crossovers' paired check (paired.h): the measured crossover again, its
          * checked batches' winners from the check where it resolved them. */
-        json_object_set_new(o, "paired_checked", json_integer((json_int_t)c->paired_checked));
-        json_object_set_new(o, "measured_paired", c->paired_checked ? batch(c->measured_paired, 1) : json_null());
-        json_object_set_new(o, "error_steps_paired", c->paired_checked && c->have_predicted
-                                                          ? json_integer((json_int_t)c->error_steps_paired)
-                                                          : json_null());
+        if (paired) {
+            json_object_set_new(o, "paired_checked", json_integer((json_int_t)c->paired_checked));
+            json_object_set_new(o, "paired_resolved", json_integer((json_int_t)c->paired_resolved));
+            json_object_set_new(o, "measured_paired", batch(c->measured_paired, 1));
+            json_object_set_new(o, "error_steps_paired", c->have_predicted
+                                                              ? json_integer((json_int_t)c->error_steps_paired)
+                                                              : json_null());
+        }
         json_array_append_new(a, o);
     }
     return a;
@@ -233,7 +236,7 @@ int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_resul
     json_object_set_new(root, "verdict", json_string(gr->failed ? "fail" : gr->inconclusive ? "inconclusive" : "pass"));
     json_object_set_new(root, "accuracy", err_stats(&r->overall));
     json_object_set_new(root, "per_strategy", per);
-    json_object_set_new(root, "crossovers", crossovers(r));
+    json_object_set_new(root, "crossovers", crossovers(r, in->paired_path != NULL));
     json_object_set_new(root, "policies", policies(r));
     json_object_set_new(root, "per_pass", passes_json(in->passes, in->npasses));
     json_object_set_new(root, "host_state", host_state(in));

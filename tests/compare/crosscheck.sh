@@ -1,35 +1,84 @@
 #!/bin/sh
-# compare and the crossovers' paired check beside a sweep (crosscheck/measured.csv, as `pkbench
-# run` leaves it). SWEEP is a sweep with two passes per point (the state fixture), PARAMS the
-# parameters it was made from: with its own file as the check, the report gains "Crossovers, paired check"
-# and summary.json its paired_check (every cell unresolved: two pairs are fewer than six). A
-# check without pass rows is refused: exit 2, one line naming the file, no output folder.
+# compare and the crossovers' paired check beside a sweep (crosscheck/measured.csv and
+# crosscheck/of, as `pkbench run` leaves them). SWEEP is a sweep (the state fixture), PARAMS the
+# parameters it was made from. Its standard and persistent at item 0, N = 2 are made to tie (IQRs
+# of +-50%); the check measures that cell and N = 4 (not tied) in 20 passes with persistent at
+# 0.9 of standard. Then: the report and summary.json name the tied cell alone, resolved for
+# persistent, and the crossover at item 0 counts it; a check made for another sweep is left out
+# with a note; a gzipped check is read; a check without pass rows, or with a pass row whose wall
+# is not positive, is refused: exit 2, one line naming the file, no output folder.
 # usage: crosscheck.sh PKBENCH SWEEP PARAMS OUT
 set -u
 pk=$1 sweep=$2 params=$3 out=$4
 fail=0
 rm -rf "$out"
 mkdir -p "$out/in/crosscheck"
-cp "$sweep/measured.csv" "$out/in/"
 cp "$params" "$out/in/params.json"
-cp "$sweep/measured.csv" "$out/in/crosscheck/measured.csv"
-"$pk" compare --measured "$out/in" --params "$out/in/params.json" --out "$out/c" >"$out/log" 2>&1 || { echo "compare failed:"; cat "$out/log"; fail=1; }
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; print "# context run_id=test-1"; next } /^#/ { print; next }
+  !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; print; next }
+  $c["item_ns"] == 0 && $c["batch"] == 2 && ($c["strategy"] == "standard" || $c["strategy"] == "persistent") {
+    w = $c["wall_ns"]; $c["wall_ns_min"] = w * 0.3; $c["wall_ns_p10"] = w * 0.4; $c["wall_ns_p25"] = w * 0.5
+    $c["wall_ns_p75"] = w * 1.5; $c["wall_ns_p90"] = w * 1.6; $c["wall_ns_max"] = w * 1.7 }
+  $c["item_ns"] == 0 && $c["batch"] == 4 && ($c["strategy"] == "standard" || $c["strategy"] == "persistent") {
+    $c["wall_ns_p25"] = $c["wall_ns"] * 0.999; $c["wall_ns_p75"] = $c["wall_ns"] * 1.001 }
+  { print }' "$sweep/measured.csv" >"$out/in/measured.csv"
+# The check: a summary row and 20 pass rows per strategy and cell, persistent at 0.9 of standard.
+blk=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+  $c["strategy"] == "standard" && $c["item_ns"] == 0 && $c["batch"] == 2 { print $c["block"]; exit }' "$out/in/measured.csv")
+mk_check() { # $1: the wall of one pass row to plant ("" for none)
+  head -n 1 "$out/in/measured.csv"
+  echo "# context run_id=check-1"
+  grep -v '^#' "$out/in/measured.csv" | head -n 1
+  grep -v '^#' "$out/in/measured.csv" | head -n 1 | awk -F, -v plant="$1" -v blk="$blk" '{ n = NF; for (i = 1; i <= NF; i++) c[$i] = i }
+    function row(s, b, w, rep,   i, v) { for (i = 1; i <= n; i++) v[i] = ""
+      v[c["backend"]] = "cuda"; v[c["device"]] = "Synthetic GPU (test fixture)"; v[c["source"]] = "measured"
+      v[c["strategy"]] = s; v[c["item_ns"]] = 0; v[c["batch"]] = b; v[c["grid"]] = 1; v[c["block"]] = blk
+      v[c["reps"]] = 50; v[c["wall_ns"]] = w; v[c["replicate"]] = rep; v[c["throttled_reps"]] = 0
+      for (i = 1; i <= n; i++) printf "%s%s", v[i], i < n ? "," : "\n" }
+    END { for (b = 2; b <= 4; b += 2) { row("standard", b, 10000, 0); row("persistent", b, 9000, 0) }
+      for (p = 1; p <= 20; p++) for (b = 2; b <= 4; b += 2) {
+        w = 10000 + 37 * p; row("standard", b, (p == 7 && plant != "") ? plant : w, p); row("persistent", b, 0.9 * w, p) } }'
+}
+mk_check "" >"$out/in/crosscheck/measured.csv"
+echo test-1 >"$out/in/crosscheck/of"
+cmp() { "$pk" compare --measured "$out/in" --params "$out/in/params.json" --out "$1" >"$out/log" 2>&1; }
+cmp "$out/c" || { echo "compare failed:"; cat "$out/log"; fail=1; }
+s=$out/c/summary.json
 grep -q "^## Crossovers, paired check" "$out/c/report.md" || { echo "report.md lacks the paired check"; fail=1; }
-grep -q "| unresolved |" "$out/c/report.md" || { echo "report.md names no unresolved cell"; fail=1; }
-n=$(jq '.paired_check.cells | length' "$out/c/summary.json")
-[ "$n" -gt 0 ] || { echo "summary.json has no paired_check cells"; fail=1; }
-m=$(jq '[.paired_check.cells[] | select(.faster != "unresolved" or .pairs != 2)] | length' "$out/c/summary.json")
-[ "$m" = 0 ] || { echo "a cell of two pairs was resolved"; fail=1; }
-[ "$(jq '.paired_check.crossovers_exact == ([.crossovers[] | select(.error_steps == 0)] | length)' "$out/c/summary.json")" = true ] ||
-  { echo "nothing resolved, yet the crossovers exact changed"; fail=1; }
+[ "$(jq -c '[.paired_check.cells[] | [.item_ns, .batch, .pairs, .faster]]' "$s")" = '[[0,2,20,"persistent"]]' ] ||
+  { echo "the check's cells are not the tied one, resolved: $(jq -c .paired_check "$s")"; fail=1; }
+[ "$(jq '.paired_check.tied' "$s")" -ge 1 ] || { echo "no tied cell counted"; fail=1; }
+[ "$(jq -c '.crossovers[] | select(.item_ns == 0) | [.paired_checked, .paired_resolved]' "$s")" = '[1,1]' ] ||
+  { echo "item 0's crossover does not count its checked cell"; fail=1; }
+[ "$(jq '.paired_check.crossovers_judged' "$s")" -ge 1 ] || { echo "no crossover judged with the check"; fail=1; }
 
-# Without pass rows: refused before anything is written.
-grep -v '^#' "$sweep/measured.csv" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "replicate") c = i; print; next }
+# Made for another sweep: left out, with a note.
+echo other-run >"$out/in/crosscheck/of"
+cmp "$out/c2" || { echo "compare with another sweep's check failed:"; cat "$out/log"; fail=1; }
+grep -q "^pkbench compare: note: .*crosscheck left out: not this sweep's paired check: made for run other-run, the sweep is run test-1" "$out/log" ||
+  { echo "another sweep's check: no note"; cat "$out/log"; fail=1; }
+[ "$(jq '.paired_check' "$out/c2/summary.json")" = null ] || { echo "another sweep's check was used"; fail=1; }
+grep -q "paired_checked" "$out/c2/summary.json" && { echo "crossovers carry the check's fields without one"; fail=1; }
+echo test-1 >"$out/in/crosscheck/of"
+
+# Gzipped: read as well.
+gzip "$out/in/crosscheck/measured.csv"
+cmp "$out/c3" && [ "$(jq '.paired_check.cells | length' "$out/c3/summary.json")" = 1 ] ||
+  { echo "a gzipped check was not read"; cat "$out/log"; fail=1; }
+rm -f "$out/in/crosscheck/measured.csv.gz"
+
+# Refused before anything is written: no pass rows; a pass row whose wall is not a number.
+refused() { # $1: what; $2: the message's pattern
+  cmp "$out/bad"
+  rc=$?
+  [ $rc -eq 2 ] || { echo "$1: exit $rc, expected 2"; fail=1; }
+  [ "$(wc -l <"$out/log")" -eq 1 ] && grep -q "^pkbench compare: the crossovers' paired check: .*crosscheck/measured.csv: .*$2" "$out/log" ||
+    { echo "$1: not one line naming it:"; cat "$out/log"; fail=1; }
+  [ ! -e "$out/bad" ] || { echo "$1: left $out/bad"; fail=1; }
+}
+mk_check "" | awk -F, '/^#/ { print; next } !h { for (i = 1; i <= NF; i++) if ($i == "replicate") c = i; h = 1; print; next }
   $c == 0' >"$out/in/crosscheck/measured.csv"
-"$pk" compare --measured "$out/in" --params "$out/in/params.json" --out "$out/bad" >"$out/log" 2>&1
-rc=$?
-[ $rc -eq 2 ] || { echo "a check without pass rows: exit $rc, expected 2"; fail=1; }
-[ "$(wc -l <"$out/log")" -eq 1 ] && grep -q "^pkbench compare: the crossovers' paired check: .*crosscheck/measured.csv: .*no pass rows" "$out/log" ||
-  { echo "a check without pass rows: not one line naming it:"; cat "$out/log"; fail=1; }
-[ ! -e "$out/bad" ] || { echo "a refused check left $out/bad"; fail=1; }
+refused "a check without pass rows" "no pass rows"
+mk_check 0 >"$out/in/crosscheck/measured.csv"
+refused "a pass row with a wall of 0" "standard/item_ns:0/batch:2.* in pass 7: wall_ns 0 is not a positive number"
 exit $fail

@@ -5,7 +5,8 @@
 # the sweep fails (here its file cannot be written: a folder stands in its place) in a second run
 # into the same folder, nothing measured is lost and nothing of the first run stands for the
 # second: the run exits 1 naming the failed step, and writes params.json from the calibration
-# before the sweep alone (its context says so), the sweep, report and errors of this run. So does
+# before the sweep alone (its context says so), the sweep, report and errors of this run, and no
+# earlier paired check (crosscheck/) stands. So does
 # a third run, interrupted (SIGINT) in that step, which exits 130.
 # usage: run_bracket.sh PKBENCH OUT_DIR
 pk=$1 out=$2
@@ -23,7 +24,7 @@ done
 grep -q '"calibrate_bracket": "before and after the sweep, each parameter the mean of the two; h [0-9]* and [0-9]* ns"' \
   "$d/params.json" || { echo "params.json does not say it is the bracket's mean"; fail=1; }
 grep -q '"calibrate_rounds_after": "3, each parameter' "$d/params.json" || { echo "no calibrate_rounds_after"; fail=1; }
-grep -Eq '^pkbench run: \[[34]/6\] host \(CPU analogue\): calibrate again, after the sweep' "$out/ok.stdout" ||
+grep -Eq '^pkbench run: \[3/6\] host \(CPU analogue\): calibrate again, after the sweep' "$out/ok.stdout" ||
   { echo "no step for the calibration after the sweep:"; cat "$out/ok.stdout"; fail=1; }
 hb=$(h_of "$d/params-before.json") ha=$(h_of "$d/params-after.json") hm=$(h_of "$d/params.json")
 awk -v b="$hb" -v a="$ha" -v m="$hm" 'BEGIN { exit !(b > 0 && a > 0 && (m - (a + b) / 2)^2 < 1e-6 * m * m) }' ||
@@ -33,6 +34,7 @@ awk -v b="$hb" -v a="$ha" -v m="$hm" 'BEGIN { exit !(b > 0 && a > 0 && (m - (a +
 # run's params.json must not stay beside this run's measurements.
 old=$(md5sum <"$d/params.json")
 rm -f "$d/params-after.json" && mkdir "$d/params-after.json"
+mkdir -p "$d/crosscheck" && echo stale >"$d/crosscheck/measured.csv" && echo stale >"$d/crosscheck/of"
 "$pk" run --backend host --quick --out "$out/ok" >"$out/bad.stdout" 2>"$out/bad.stderr"
 rc=$?
 [ $rc -eq 1 ] || { echo "run with a failing calibration after the sweep exited $rc, expected 1"; fail=1; }
@@ -44,13 +46,16 @@ grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one a
 for f in measured.csv report.md errors.csv; do
   [ "$d/$f" -nt "$out/ok.stdout" ] || { echo "$d/$f is not this run's after the failed calibration"; fail=1; }
 done
+# An earlier run's paired check never stands for this one's: gone, or this run's.
+! grep -qx stale "$d/crosscheck/measured.csv" "$d/crosscheck/of" 2>/dev/null ||
+  { echo "the earlier run's crosscheck/ was left"; fail=1; }
 
 # Once more, interrupted (SIGINT) during the calibration after the sweep: exit 130, and again
 # params.json is this run's, from the calibration before the sweep alone.
 rm -rf "$d/params-after.json"
 old=$(md5sum <"$d/params.json")
 "$pk" run --backend host --quick --out "$out/ok" >"$out/int.stdout" 2>"$out/int.stderr" &
-signal_at_line $! INT "$out/int.stdout" '^pkbench run: \[[34]/6\] host (CPU analogue): calibrate again' 1200 0.05 || { cat "$out/int.stdout"; exit 1; }
+signal_at_line $! INT "$out/int.stdout" '^pkbench run: \[3/6\]' 1200 0.05 || { cat "$out/int.stdout"; exit 1; }
 rc=$signalled_rc
 [ $rc -eq 130 ] || { echo "run interrupted during the calibration after the sweep exited $rc, expected 130"; fail=1; }
 grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one after it failed"' "$d/params.json" &&

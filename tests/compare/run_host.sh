@@ -39,6 +39,18 @@ grep -q "CPU analogue" "$h/report.md" || { echo "report.md is not labelled a CPU
 grep -q "^  $h/report.md" "$out.stdout" || { echo "the run does not name its report:"; cat "$out.stdout"; fail=1; }
 grep -Eq "^pkbench run: \[1/6\] host \(CPU analogue\): calibrate.* \(elapsed [0-9]+:[0-9]{2}\)$" "$out.stdout" ||
   { echo "the run does not number its steps with the elapsed time:"; cat "$out.stdout"; fail=1; }
+# The crossovers' paired check: step 4, which either measured the tied cells (crosscheck/, marked
+# with the sweep's run_id, and a report section) or said there were none.
+if [ -f "$h/crosscheck/measured.csv" ]; then
+  grep -Eq "^pkbench run: \[4/6\] host \(CPU analogue\): the crossovers' paired check \(elapsed" "$out.stdout" ||
+    { echo "the paired check is not step 4"; fail=1; }
+  [ "$(cat "$h/crosscheck/of")" = "$(sed -n 's/^# context run_id=//p' "$h/measured.csv")" ] ||
+    { echo "crosscheck/of does not name the sweep's run_id"; fail=1; }
+  grep -q "^## Crossovers, paired check" "$h/report.md" || { echo "a paired check without its report section"; fail=1; }
+else
+  grep -Eq "^pkbench run: \[4/6\] host \(CPU analogue\): the crossovers' paired check: no cell where standard and persistent tie" \
+    "$out.stdout" || { echo "no paired check, and no line saying why"; cat "$out.stdout"; fail=1; }
+fi
 n=$(grep -c "^pkbench run: host (CPU analogue): gate \(pass\|fail\|inconclusive\)" "$out.stdout")
 [ "$n" -eq 2 ] || { echo "expected 2 gate verdicts, found $n:"; cat "$out.stdout"; fail=1; }
 for k in noise_before_lost_pct noise_after_lost_pct pinning kernel_gap_check launch_host_runs calibrate_bracket; do

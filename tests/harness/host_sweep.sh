@@ -3,7 +3,8 @@
 # with every point present (check_outputs); a sweep with --replicates 3 too, with three pass
 # rows per point and three Google Benchmark repetitions plus aggregates per point, also after
 # two shards of such a sweep are merged; with --canary, compare judges the model given the
-# host's state (not beside a --predicted file).
+# host's state (not beside a --predicted file); with --abba, every second pass measures each
+# cell's strategies in reverse order (by the pass rows' start times).
 # usage: host_sweep.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -56,3 +57,12 @@ grep -q '"host_state": {' "$tmp/can/cmp/summary.json" || { echo "no host_state i
   >/dev/null 2>&1 || { echo "compare --predicted of the canary sweep failed"; exit 1; }
 ! grep -q "^## Given the host's state" "$tmp/can/cmp2/report.md" && grep -q '"host_state": null' "$tmp/can/cmp2/summary.json" ||
   { echo "compare --predicted judged the host's state"; exit 1; }
+# --abba: passes 1 and 3 measure standard before persistent in each cell, pass 2 after it.
+"$pk" sweep --backend host --strategy standard,persistent --item-ns 0 --batch 2,4 --replicates 3 --abba \
+  --max-time-s 0.01 --max-reps 20 --out "$tmp/abba" >/dev/null 2>&1 || { echo "sweep --abba failed"; exit 1; }
+grep -q '^# context pass_order=abba' "$tmp/abba/measured.csv" || { echo "--abba: no pass_order context"; exit 1; }
+order=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+  $c["replicate"] > 0 { print $c["replicate"], $c["batch"], $c["started_s"], $c["strategy"] }' "$tmp/abba/measured.csv" |
+  sort -k1,1n -k2,2n -k3,3g | awk '{ printf "%s%s", sep, substr($4, 1, 1); sep = " " }')
+[ "$order" = "s p s p p s p s s p s p" ] || { echo "--abba: measured in the order '$order'"; exit 1; }
+

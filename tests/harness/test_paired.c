@@ -3,11 +3,14 @@
  * the sign test's interval (ratios 6 and 15 of 20), naming the faster only when the interval
  * leaves 1 out, and none with fewer than 6 pairs; applied to a comparison, a resolved batch's
  * winner replaces its medians' and the measured crossover moves with it, an unresolved one
- * leaves it; the sweep's axes come from the cells picked; bad input is refused. */
+ * leaves it; the sweep's axes come from the cells picked; an earlier check is removed before a
+ * new one, which is marked with its sweep's run_id and taken by that sweep only; bad input is
+ * refused. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/status.h"
@@ -150,9 +153,56 @@ static void judge(void)
     pk_table_free(&t);
 }
 
+static int exists(const char *dir, const char *name)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return access(p, F_OK) == 0;
+}
+
+/* The run's side: an earlier check is removed before the new one; the new one is marked with
+ * the sweep's run_id, and only that sweep takes it. */
+static void files(void)
+{
+    char out[] = "pk_test_paired_dir_XXXXXX", cc[64], p[128], err[512], dir[PK_PATH_MAX], axes[4][256];
+    PK_CHECK(mkdtemp(out) != NULL);
+    snprintf(cc, sizeof cc, "%s/crosscheck", out);
+    PK_CHECK(mkdir(cc, 0700) == 0);
+    static const char *const stale[3] = {"measured.csv", "measured.csv.gz", "of"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", cc, stale[i]);
+        FILE *f = fopen(p, "w");
+        PK_CHECK(f && fputs("stale\n", f) >= 0 && fclose(f) == 0);
+    }
+    pk_table t = {0};
+    pk_row a = row(PK_STRAT_STANDARD, 0, 2, 15000, 0.1, 0), b = row(PK_STRAT_PERSISTENT, 0, 2, 15500, 0.1, 0);
+    PK_CHECK(pk_table_push(&t, &a) == PK_OK && pk_table_push(&t, &b) == PK_OK);
+    snprintf(p, sizeof p, "%s/measured.csv", out);
+    PK_CHECK(pk_table_write_csv(p, &t, err, sizeof err) == PK_OK); /* no run_id yet */
+    size_t n = 0;
+    PK_CHECK(pk_paired_prepare(out, dir, axes, &n, err, sizeof err) == PK_OK && n == 1 && strcmp(dir, cc) == 0);
+    PK_CHECK(!exists(cc, "measured.csv") && !exists(cc, "measured.csv.gz") && !exists(cc, "of"));
+    PK_CHECK(pk_paired_mark(out, err, sizeof err) == PK_EINVAL && strstr(err, "no run_id"));
+    pk_context_setf(&t.context, "run_id", "%s", "r1");
+    PK_CHECK(pk_table_write_csv(p, &t, err, sizeof err) == PK_OK);
+    PK_CHECK(!pk_paired_is_of(cc, &t, err, sizeof err) && strstr(err, "no record of the sweep it checks"));
+    PK_CHECK(pk_paired_mark(out, err, sizeof err) == PK_OK && exists(cc, "of"));
+    PK_CHECK(pk_paired_is_of(cc, &t, err, sizeof err) == 1);
+    pk_context_setf(&t.context, "run_id", "%s", "r2"); /* a later sweep into the folder */
+    PK_CHECK(!pk_paired_is_of(cc, &t, err, sizeof err) && strstr(err, "made for run r1, the sweep is run r2"));
+    pk_table_free(&t);
+    snprintf(p, sizeof p, "%s/of", cc);
+    remove(p);
+    rmdir(cc);
+    snprintf(p, sizeof p, "%s/measured.csv", out);
+    remove(p);
+    rmdir(out);
+}
+
 int main(void)
 {
     pick();
     judge();
+    files();
     return pk_test_done("harness.paired");
 }
