@@ -379,8 +379,8 @@ static int bracket(const char *part, const char *before, const char *after, cons
 }
 
 /* The crossovers' paired check (harness/paired.h): standard and persistent again, in
- * PK_PAIRED_PASSES passes of alternating order (sweep --abba), at the sweep's cells where their
- * IQRs overlap, into OUT/crosscheck/, with OUT/crosscheck/of naming the sweep it checks (its
+ * PK_PAIRED_PASSES passes of alternating order (sweep --abba; on a GPU with --canary, the state
+ * each pass met), at the sweep's cells where their IQRs overlap, into OUT/crosscheck/, with OUT/crosscheck/of naming the sweep it checks (its
  * run_id, which compare matches). An earlier run's check is removed first, so that it never
  * stands for this one's; with no such cell the step says so and runs nothing. A failure is
  * recorded as any step's. */
@@ -399,7 +399,7 @@ static void crosscheck(run_state *st, const char *part, const char *backend, con
     char *argv[] = {"sweep", "--backend", (char *)backend, "--out", dir, "--strategy", "standard,persistent",
                     "--item-ns", axes[PK_GRID_ITEM_NS], "--batch", axes[PK_GRID_BATCH], "--grid", axes[PK_GRID_GRID],
                     "--block", axes[PK_GRID_BLOCK], "--replicates", reps, "--abba", "--max-time-s", "0.05",
-                    host ? "--max-reps" : NULL, "50", NULL};
+                    host ? "--max-reps" : "--canary", host ? "50" : NULL, NULL};
     if (rc == PK_OK && step_as(st, part, "the crossovers' paired check", out, "crosscheck", argv) != 0)
         return;
     if (rc == PK_OK && (rc = pk_paired_mark(out, err, sizeof err)) == PK_OK) {
