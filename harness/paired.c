@@ -2,6 +2,9 @@
 #include "harness/paired.h"
 
 #include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +13,6 @@
 
 #include "common/status.h"
 #include "harness/grid.h"
-
-/* key with strategy s. */
-static pk_point as(const pk_point *key, pk_strategy s)
-{
-    pk_point p = *key;
-    p.strategy = s;
-    return p;
-}
 
 static int iqr_overlap(const pk_row *a, const pk_row *b)
 {
@@ -34,7 +29,7 @@ size_t pk_paired_pick(const pk_table *meas, pk_point *out, size_t max)
         const pk_row *s = &meas->rows[i];
         if (s->key.strategy != PK_STRAT_STANDARD)
             continue;
-        pk_point pk = as(&s->key, PK_STRAT_PERSISTENT);
+        pk_point pk = pk_point_with(&s->key, PK_STRAT_PERSISTENT);
         const pk_row *p = pk_table_find(meas, &pk);
         if (!p || !iqr_overlap(s, p))
             continue;
@@ -151,33 +146,18 @@ int pk_paired_is_of(const char *dir, const pk_table *meas, char *err, size_t err
     return 1;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* P(X <= k), X binomial(n, 1/2). */
-static double binom_half_cdf(size_t k, size_t n)
-{
-    double sum = 0;
-    for (size_t i = 0; i <= k && i <= n; i++)
-        sum += exp(lgamma((double)n + 1) - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) - (double)n * log(2.0));
-    return sum;
-}
-
 /* The check of one cell from its ratios r[0..k) (sorted here). */
 static void judge_cell(pk_paired *c, double *r, size_t k)
 {
-    qsort(r, k, sizeof *r, by_value);
+    gsl_sort(r, 1, k);
     c->pairs = k;
-    c->ratio = k % 2 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
+    c->ratio = gsl_stats_median_from_sorted_data(r, 1, k);
     c->lo = c->hi = NAN;
     c->verdict = -1;
     if (k < PK_PAIRED_MIN_PAIRS)
         return;
     size_t j = 1; /* the largest j with 2 P(X <= j - 1) <= 0.05: the interval is r_(j) .. r_(k + 1 - j) */
-    while (j + 1 <= k / 2 && 2 * binom_half_cdf(j, k) <= 0.05)
+    while (j + 1 <= k / 2 && 2 * gsl_cdf_binomial_P((unsigned)j, 0.5, (unsigned)k) <= 0.05)
         j++;
     c->lo = r[j - 1];
     c->hi = r[k - j];
@@ -214,7 +194,7 @@ int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err
         const pk_point *key = &check->rows[i].key;
         if (key->strategy != PK_STRAT_STANDARD)
             continue;
-        pk_point pk = as(key, PK_STRAT_PERSISTENT);
+        pk_point pk = pk_point_with(key, PK_STRAT_PERSISTENT);
         size_t k = 0;
         for (size_t a = 0; a < check->npass; a++) {
             const pk_row *s = &check->pass[a];
@@ -242,7 +222,7 @@ int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err
 
 const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *key)
 {
-    pk_point k = as(key, PK_STRAT_STANDARD);
+    pk_point k = pk_point_with(key, PK_STRAT_STANDARD);
     for (size_t i = 0; i < n; i++)
         if (pk_point_equal(&v[i].key, &k))
             return &v[i];

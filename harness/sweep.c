@@ -392,12 +392,11 @@ static int canary_side(pk_sweep *s, const pk_point *pt, double *v, size_t *n)
 /* Row r's canary from its runs v[0..n): their median, least and most (NAN for none). */
 static void set_canary(pk_row *r, const double *v, size_t n)
 {
-    r->canary_host_ns_min = r->canary_host_ns_max = NAN;
-    for (size_t i = 0; i < n; i++) {
-        r->canary_host_ns_min = fmin(r->canary_host_ns_min, v[i]); /* fmin skips a NAN */
-        r->canary_host_ns_max = fmax(r->canary_host_ns_max, v[i]);
-    }
-    r->canary_host_ns = n ? pk_stats_median(v, n) : NAN;
+    pk_stats st;
+    pk_stats_compute(v, n, &st); /* NANs when there is no run (or no memory) */
+    r->canary_host_ns = st.median;
+    r->canary_host_ns_min = st.min;
+    r->canary_host_ns_max = st.max;
 }
 
 /* Summary row sum's canary from its point's pass rows (at most one per pass): the median of
