@@ -171,6 +171,7 @@ typedef struct compare_inputs {
     pk_params params;
     int have_params;
     char check_path[PK_PATH_MAX]; /* the crossovers' paired check beside measured.csv, when used */
+    pk_table check;               /* as read */
     pk_paired *paired;            /* its judgement of the cells where the sweep's two strategies tie */
     size_t npaired, tied;         /* those cells, and how many tie in the sweep (PK_PAIRED_MAX_CELLS checked) */
 } compare_inputs;
@@ -180,6 +181,7 @@ static void inputs_free(compare_inputs *in)
     pk_table_free(&in->meas);
     pk_table_free(&in->pred);
     pk_params_free(&in->params);
+    pk_table_free(&in->check);
     free(in->paired);
 }
 
@@ -204,14 +206,13 @@ static int load_check(compare_inputs *in)
         in->check_path[0] = '\0';
         return -1;
     }
-    pk_table t = {0};
+    pk_table *t = &in->check;
     pk_point tied[PK_PAIRED_MAX_CELLS];
-    int rc = pk_table_read_csv(in->check_path, &t, err, sizeof err); /* its err names the file */
+    int rc = pk_table_read_csv(in->check_path, t, err, sizeof err); /* its err names the file */
     if (rc == PK_OK)
-        rc = pk_cmp_check_totals(&t, in->check_path, err, sizeof err);
-    if (rc == PK_OK && (rc = pk_paired_judge(&t, &in->paired, &in->npaired, why, sizeof why)) != PK_OK)
+        rc = pk_cmp_check_totals(t, in->check_path, err, sizeof err);
+    if (rc == PK_OK && (rc = pk_paired_judge(t, &in->paired, &in->npaired, why, sizeof why)) != PK_OK)
         snprintf(err, sizeof err, "%.*s: %s", (int)(sizeof err - sizeof why - 4), in->check_path, why);
-    pk_table_free(&t);
     if (rc != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "the crossovers' paired check: %s", err);
     in->tied = pk_paired_pick(&in->meas, tied, PK_PAIRED_MAX_CELLS);
@@ -291,6 +292,26 @@ static int check_preconditions(const compare_args *a, const pk_cmp_result *r, co
     return 0;
 }
 
+/* The crossovers' paired check against the model: its ratios (calibrated, and at the check's
+ * state; simulated from parameters only, as hs), and the crossovers with the check, calibrated
+ * (r) and given the host's state (hs, the checked batches at the check's). Returns -1, or the
+ * exit code (the reason printed). */
+static int paired_model(const compare_args *a, compare_inputs *in, pk_cmp_result *r, pk_hoststate *hs)
+{
+    char err[PK_PATH_MAX + 256];
+    int rc = in->have_params && !a->predicted
+                 ? pk_paired_model(&in->check, &in->params, in->paired, in->npaired, err, sizeof err)
+                 : PK_OK;
+    if (rc == PK_ERANGE)
+        fprintf(stderr, "pkbench compare: note: the paired check not judged against the model: %s\n", err);
+    else if (rc != PK_OK)
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
+    if (pk_paired_apply(r, in->paired, in->npaired, 0) != PK_OK ||
+        (hs->have && pk_paired_apply(&hs->pooled, in->paired, in->npaired, 1) != PK_OK))
+        return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
+    return -1;
+}
+
 /* Predicted against measured: OUT/report.md, errors.csv and decisions.csv; exit 1 when a gate
  * fails. */
 static int run_predicted(const compare_args *a, compare_inputs *in)
@@ -328,11 +349,11 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             fprintf(stderr, "pkbench compare: note: no \"Given the host's state\": %s\n", err);
         }
         pk_gates_host_state(&hs, &r, &a->g, &gr);
-        if (in->check_path[0] && pk_paired_apply(&r, in->paired, in->npaired) != PK_OK) {
+        if (in->check_path[0] && (rc = paired_model(a, in, &r, &hs)) >= 0) {
             free(passes);
             pk_hoststate_free(&hs);
             pk_compare_free(&r);
-            return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
+            return rc;
         }
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs,

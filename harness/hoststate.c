@@ -40,6 +40,22 @@ static const pk_row *judged(const pk_table *t, size_t *n)
     return t->npass ? t->pass : t->rows;
 }
 
+int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, double canary_ns, double *wall,
+                         char *err, size_t errlen)
+{
+    pk_costs c;
+    pk_hoststate_costs(cal, canary_ns, &c);
+    pk_items items = {key->batch, (double)key->item_ns, 0, NULL, NULL, NULL};
+    pk_prediction_dist pd;
+    int rc = pk_predict(m, &c, PK_PREDICT_DES, key->strategy, &items, 1, &pd);
+    *wall = rc == PK_OK ? pd.median.total_ns : NAN;
+    if (rc != PK_OK)
+        snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu in the canary's state: %s",
+                 pk_strategy_names[key->strategy], (unsigned long long)key->item_ns, (unsigned long long)key->batch,
+                 pk_strerror(rc));
+    return rc;
+}
+
 /* Predicts row r in its state into *wall (NAN when it has no canary or mask leaves it out). */
 static int predict_row(pk_model *m, const pk_costs *cal, const pk_row *r, const int *mask, double *wall, char *err,
                        size_t errlen)
@@ -47,19 +63,7 @@ static int predict_row(pk_model *m, const pk_costs *cal, const pk_row *r, const 
     *wall = NAN;
     if ((mask && !mask[r->key.strategy]) || !isfinite(r->canary_host_ns) || r->canary_host_ns < 0)
         return PK_OK;
-    pk_costs c;
-    pk_hoststate_costs(cal, r->canary_host_ns, &c);
-    pk_items items = {r->key.batch, (double)r->key.item_ns, 0, NULL, NULL, NULL};
-    pk_prediction_dist pd;
-    int rc = pk_predict(m, &c, PK_PREDICT_DES, r->key.strategy, &items, 1, &pd);
-    if (rc != PK_OK) {
-        snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu in the canary's state: %s",
-                 pk_strategy_names[r->key.strategy], (unsigned long long)r->key.item_ns,
-                 (unsigned long long)r->key.batch, pk_strerror(rc));
-        return rc;
-    }
-    *wall = pd.median.total_ns;
-    return PK_OK;
+    return pk_hoststate_predict(m, cal, &r->key, r->canary_host_ns, wall, err, errlen);
 }
 
 /* The closed-form total of key with costs c into *wall. */

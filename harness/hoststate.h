@@ -29,10 +29,18 @@
 #include "harness/compare.h"
 #include "harness/tidy.h"
 #include "sim/analytic.h"
+#include "sim/model.h"
 #include "sim/params.h"
 
 /* The costs of cal in the state that canary_ns measured (above). Every cost stays >= 0. */
 void pk_hoststate_costs(const pk_costs *cal, double canary_ns, pk_costs *out);
+
+/* The simulator's total (discrete-event, deterministic, as compare predicts) of key with cal's
+ * costs in the state that canary_ns measured into *wall; a canary that is not a finite number
+ * >= 0 leaves cal as it is (the calibrated model). m: from pk_model_create. Returns 0, or the
+ * model's code with err (*wall NAN). */
+int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, double canary_ns, double *wall,
+                         char *err, size_t errlen);
 
 typedef struct pk_hoststate {
     int have;              /* 1 when some judged row has a canary (and parameters were given) */

@@ -13,6 +13,8 @@
 
 #include "common/status.h"
 #include "harness/grid.h"
+#include "harness/hoststate.h"
+#include "harness/predict.h"
 
 static int iqr_overlap(const pk_row *a, const pk_row *b)
 {
@@ -152,7 +154,8 @@ static void judge_cell(pk_paired *c, double *r, size_t k)
     gsl_sort(r, 1, k);
     c->pairs = k;
     c->ratio = gsl_stats_median_from_sorted_data(r, 1, k);
-    c->lo = c->hi = NAN;
+    c->lo = c->hi = c->model_cal = c->model_state = NAN;
+    c->model_pairs = 0;
     c->verdict = -1;
     if (k < PK_PAIRED_MIN_PAIRS)
         return;
@@ -220,6 +223,93 @@ int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err
     return PK_OK;
 }
 
+/* Cell c's model ratios from check (pk_paired_model); r: room for check->npass ratios. */
+static int model_cell(pk_model *m, const pk_costs *cal, const pk_table *check, pk_paired *c, double *r, char *err,
+                      size_t errlen)
+{
+    pk_point pk = pk_point_with(&c->key, PK_STRAT_PERSISTENT);
+    double ws, wp;
+    int rc = pk_hoststate_predict(m, cal, &c->key, NAN, &ws, err, errlen);
+    if (rc == PK_OK && (rc = pk_hoststate_predict(m, cal, &pk, NAN, &wp, err, errlen)) == PK_OK)
+        c->model_cal = ws > 0 ? wp / ws : NAN;
+    size_t k = 0;
+    for (size_t a = 0; a < check->npass && rc == PK_OK; a++) {
+        const pk_row *s = &check->pass[a];
+        if (!pk_point_equal(&s->key, &c->key) || !isfinite(s->canary_host_ns))
+            continue;
+        const pk_row *p = pk_table_find_pass(check, &pk, s->replicate);
+        if (!p || !isfinite(p->canary_host_ns))
+            continue;
+        if ((rc = pk_hoststate_predict(m, cal, &s->key, s->canary_host_ns, &ws, err, errlen)) == PK_OK &&
+            (rc = pk_hoststate_predict(m, cal, &p->key, p->canary_host_ns, &wp, err, errlen)) == PK_OK && ws > 0)
+            r[k++] = wp / ws;
+    }
+    if (rc == PK_OK && k) {
+        gsl_sort(r, 1, k);
+        c->model_state = gsl_stats_median_from_sorted_data(r, 1, k);
+        c->model_pairs = k;
+    }
+    return rc;
+}
+
+int pk_paired_model(const pk_table *check, const pk_params *params, pk_paired *v, size_t n, char *err,
+                    size_t errlen)
+{
+    double items = 0;
+    for (size_t i = 0; i < n; i++) {
+        v[i].model_cal = v[i].model_state = NAN;
+        v[i].model_pairs = 0;
+        items += 2.0 * (double)v[i].key.batch * (double)(v[i].pairs + 1);
+    }
+    if (items > PK_PREDICT_MAX_ITEMS_ON_THE_FLY) {
+        snprintf(err, errlen, "the model at the paired check's state would replay %.3g items (more than the %.0e that "
+                 "compare simulates on the fly)", items, PK_PREDICT_MAX_ITEMS_ON_THE_FLY);
+        return PK_ERANGE;
+    }
+    pk_model *m = NULL;
+    double *r = malloc((check->npass ? check->npass : 1) * sizeof *r);
+    if (!r || pk_model_create(&m) != PK_OK) {
+        free(r);
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    pk_costs cal;
+    pk_costs_from_params(params, &cal);
+    int rc = PK_OK;
+    for (size_t i = 0; i < n && rc == PK_OK; i++)
+        rc = model_cell(m, &cal, check, &v[i], r, err, errlen);
+    pk_model_destroy(m);
+    free(r);
+    return rc;
+}
+
+/* One model's ratio x against the check's cell c: its agreement and distance tallied. */
+static void agree_one(const pk_paired *c, double x, size_t *judged, size_t *agree, double *dist, size_t *ndist)
+{
+    if (!isfinite(x) || !(x > 0))
+        return;
+    *dist += 100 * fabs(log(c->ratio / x));
+    (*ndist)++;
+    if (c->verdict < 0)
+        return;
+    (*judged)++;
+    *agree += (x < 1) == (c->verdict == 1);
+}
+
+void pk_paired_agreement(const pk_paired *v, size_t n, pk_paired_agree *a)
+{
+    size_t nc = 0, ns = 0;
+    double dc = 0, ds = 0;
+    memset(a, 0, sizeof *a);
+    for (size_t i = 0; i < n; i++) {
+        a->resolved += v[i].verdict >= 0;
+        agree_one(&v[i], v[i].model_cal, &a->cal_judged, &a->cal_agree, &dc, &nc);
+        agree_one(&v[i], v[i].model_state, &a->state_judged, &a->state_agree, &ds, &ns);
+    }
+    a->cal_dist = nc ? dc / (double)nc : NAN;
+    a->state_dist = ns ? ds / (double)ns : NAN;
+}
+
 const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *key)
 {
     pk_point k = pk_point_with(key, PK_STRAT_STANDARD);
@@ -229,9 +319,9 @@ const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *ke
     return NULL;
 }
 
-int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n)
+int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n, int at_state)
 {
-    int *wins = malloc((r->ncells ? r->ncells : 1) * sizeof *wins);
+    int *wins = malloc(2 * (r->ncells ? r->ncells : 1) * sizeof *wins), *pwins = wins + (r->ncells ? r->ncells : 1);
     if (!wins)
         return PK_ENOMEM;
     for (size_t i = 0, c = 0; i < r->ncells && c < r->ncross; c++) { /* the cells of crossover c: i..j */
@@ -244,17 +334,26 @@ int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n)
         for (size_t k = i; k < j; k++) {
             const pk_paired *p = pk_paired_find(v, n, &r->cells[k].key);
             wins[k - i] = r->cells[k].best;
+            pwins[k - i] = r->cells[k].p_pers < r->cells[k].p_std;
             x->paired_checked += p != NULL;
             if (p && p->verdict >= 0) {
                 x->paired_resolved++;
                 wins[k - i] = p->verdict;
+                if (at_state && isfinite(p->model_state))
+                    pwins[k - i] = p->model_state < 1;
             }
         }
         x->idx_paired = pk_crossover_index(wins, j - i);
         x->measured_paired = x->idx_paired < j - i ? r->cells[i + x->idx_paired].key.batch : 0;
+        x->idx_pred_paired = x->idx_predicted;
+        x->predicted_paired = x->predicted;
+        if (x->have_predicted && at_state) {
+            x->idx_pred_paired = pk_crossover_index(pwins, j - i);
+            x->predicted_paired = x->idx_pred_paired < j - i ? r->cells[i + x->idx_pred_paired].key.batch : 0;
+        }
         if (x->have_predicted)
-            x->error_steps_paired = x->idx_predicted > x->idx_paired ? x->idx_predicted - x->idx_paired
-                                                                     : x->idx_paired - x->idx_predicted;
+            x->error_steps_paired = x->idx_pred_paired > x->idx_paired ? x->idx_pred_paired - x->idx_paired
+                                                                       : x->idx_paired - x->idx_pred_paired;
         i = j;
     }
     free(wins);

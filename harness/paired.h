@@ -16,6 +16,7 @@
 #include "harness/compare.h"
 #include "harness/grid.h"
 #include "harness/tidy.h"
+#include "sim/params.h"
 
 /* The passes the check runs, and the fewest pairs a verdict needs: with 6 the sign test's
  * interval below is the pairs' whole range (coverage 1 - 2/64); with 20, ratios 6 to 15 of 20
@@ -31,6 +32,13 @@ typedef struct pk_paired {
     double lo, hi;  /* a distribution-free interval for that median, at least 95% (sign test: order
                        statistics k and pairs + 1 - k); NAN with fewer than PK_PAIRED_MIN_PAIRS */
     int verdict;    /* 1: persistent faster (hi < 1); 0: standard faster (lo > 1); -1: unresolved */
+    /* The model's ratio persistent / standard for the cell (pk_paired_model; NAN until then):
+     * calibrated, the cell's two totals simulated from the calibration; and at the check's own
+     * state, pass by pass each of the two rows simulated at the launch cost its canary met
+     * (pk_hoststate_costs), the median over the passes where both rows have one (NAN in a check
+     * made without sweep --canary). Either names persistent the faster when it is below 1. */
+    double model_cal, model_state;
+    size_t model_pairs; /* the passes model_state was taken over */
 } pk_paired;
 
 /* The cells of meas's summary rows where standard's and persistent's measured IQRs (wall_ns_p25
@@ -69,14 +77,35 @@ int pk_paired_is_of(const char *dir, const pk_table *meas, char *err, size_t err
  * whose wall_ns is not a positive number, or no cell with both strategies in one pass. */
 int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err, size_t errlen);
 
+/* The model's ratios of v[0..n) (above) from check (the table v was judged from) and params:
+ * the deterministic simulator, as compare's prediction. Returns 0, PK_ENOMEM, PK_ERANGE (more
+ * items than compare simulates on the fly; v's model fields are then left NAN) or the model's
+ * code, with err. */
+int pk_paired_model(const pk_table *check, const pk_params *params, pk_paired *v, size_t n, char *err,
+                    size_t errlen);
+
+/* How the model agrees with the check over v[0..n) (pk_paired_model run). */
+typedef struct pk_paired_agree {
+    size_t resolved;               /* cells the check resolved */
+    size_t cal_judged, cal_agree;  /* of those, with a calibrated ratio, and naming the check's winner */
+    size_t state_judged, state_agree; /* the same, the model at the check's state */
+    /* The mean over the checked cells of 100 |ln(check's ratio / model's)|, in percent: how far the
+     * model's ratio lies from the check's; NAN with no cell to judge. */
+    double cal_dist, state_dist;
+} pk_paired_agree;
+void pk_paired_agreement(const pk_paired *v, size_t n, pk_paired_agree *a);
+
 /* The check of the cell of key (its strategy ignored) in v[0..n), or NULL. */
 const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *key);
 
 /* Fills r's crossovers' paired fields from v[0..n): a batch whose check resolved a winner takes
  * it, every other batch keeps its medians' (pk_cmp_cell.best). A crossover none of whose batches
- * was checked gets paired_checked 0 and the measured crossover unchanged. Returns 0 or
- * PK_ENOMEM. */
-int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n);
+ * was checked gets paired_checked 0 and the measured crossover unchanged. With at_state (r: the
+ * model given the sweep's host state, pk_hoststate.pooled) the predicted winner of each batch the
+ * check resolved is the model's at the check's own state (model_state; where it has one), so that
+ * at every batch the measured and the predicted winner met one state; else the predicted
+ * crossover stays r's. Returns 0 or PK_ENOMEM. */
+int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n, int at_state);
 /* As pk_cmp_cross_exact, each crossover that a check covered measured as pk_paired_apply left
  * it, the others as their medians left them. */
 size_t pk_paired_cross_exact(const pk_cmp_result *r, size_t *judged);

@@ -82,6 +82,17 @@ static json_t *host_state(const pk_report_inputs *in)
     return o;
 }
 
+/* A model's agreement with the check: the resolved cells it judged, those where it names the
+ * check's winner, and its mean distance from the check's ratio (percent). */
+static json_t *agree(size_t judged, size_t agree_n, double dist)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "judged", json_integer((json_int_t)judged));
+    json_object_set_new(o, "agree", json_integer((json_int_t)agree_n));
+    json_object_set_new(o, "distance_pct", num(dist));
+    return o;
+}
+
 /* The crossovers' paired check (paired.h): its cells and the crossovers exact with it; null
  * without one. */
 static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
@@ -102,6 +113,9 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
         json_object_set_new(c, "hi", num(p->hi));
         json_object_set_new(c, "faster", json_string(p->verdict == 1 ? "persistent" : p->verdict == 0 ? "standard"
                                                                                                  : "unresolved"));
+        json_object_set_new(c, "model_calibrated", num(p->model_cal));
+        json_object_set_new(c, "model_at_state", num(p->model_state));
+        json_object_set_new(c, "model_pairs", json_integer((json_int_t)p->model_pairs));
         json_array_append_new(cells, c);
     }
     size_t judged, exact = pk_paired_cross_exact(r, &judged);
@@ -110,6 +124,21 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
     json_object_set_new(o, "cells", cells);
     json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
     json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));
+    /* The model against the check (pk_paired_agreement): calibrated and at the check's state. */
+    pk_paired_agree g;
+    pk_paired_agreement(in->paired, in->npaired, &g);
+    json_object_set_new(o, "resolved", json_integer((json_int_t)g.resolved));
+    json_object_set_new(o, "calibrated", agree(g.cal_judged, g.cal_agree, g.cal_dist));
+    json_object_set_new(o, "at_state", agree(g.state_judged, g.state_agree, g.state_dist));
+    /* Given the host's state, the checked batches at the check's (pk_paired_apply at_state). */
+    if (in->hs && in->hs->have && g.state_judged) {
+        size_t sj, sexact = pk_paired_cross_exact(&in->hs->pooled, &sj);
+        json_object_set_new(o, "crossovers_judged_given_state", json_integer((json_int_t)sj));
+        json_object_set_new(o, "crossovers_exact_given_state", json_integer((json_int_t)sexact));
+    } else {
+        json_object_set_new(o, "crossovers_judged_given_state", json_null());
+        json_object_set_new(o, "crossovers_exact_given_state", json_null());
+    }
     return o;
 }
 

@@ -8,12 +8,22 @@
 
 #define DUR(buf, ns) pk_duration_format(buf, sizeof buf, ns, PK_DURATION_FIXED)
 
-/* The checked cells: ratio, interval and verdict. */
-static void md_cells(FILE *o, const pk_report_inputs *in)
+/* A model's ratio as a cell: its value and the strategy it names, or "–". */
+static void model_cell(FILE *o, double x)
+{
+    if (isfinite(x))
+        fprintf(o, " %.4f (%s) |", x, x < 1 ? "persistent" : "standard");
+    else
+        fputs(" – |", o);
+}
+
+/* The checked cells: ratio, interval and verdict, and the model's ratio beside (with model). */
+static void md_cells(FILE *o, const pk_report_inputs *in, int model)
 {
     char a[48];
-    fprintf(o, "| item | grid×block | batch | pairs | persistent / standard | interval | faster |\n"
-               "| ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+    fprintf(o, "| item | grid×block | batch | pairs | persistent / standard | interval | faster |%s\n"
+               "| ---: | ---: | ---: | ---: | ---: | ---: | --- |%s\n",
+            model ? " model, calibrated | model at the check's state |" : "", model ? " ---: | ---: |" : "");
     for (size_t i = 0; i < in->npaired; i++) {
         const pk_paired *p = &in->paired[i];
         fprintf(o, "| %s | %u×%u | %" PRIu64 " | %zu | %.4f |", DUR(a, (double)p->key.item_ns), p->key.grid,
@@ -22,7 +32,42 @@ static void md_cells(FILE *o, const pk_report_inputs *in)
             fprintf(o, " %.4f – %.4f |", p->lo, p->hi);
         else
             fprintf(o, " – (fewer than %d pairs) |", PK_PAIRED_MIN_PAIRS);
-        fprintf(o, " %s |\n", p->verdict == 1 ? "persistent" : p->verdict == 0 ? "standard" : "unresolved");
+        fprintf(o, " %s |", p->verdict == 1 ? "persistent" : p->verdict == 0 ? "standard" : "unresolved");
+        if (model) {
+            model_cell(o, p->model_cal);
+            model_cell(o, p->model_state);
+        }
+        fputc('\n', o);
+    }
+}
+
+/* How the model agrees with the check (pk_paired_agreement), and the crossovers given the host's
+ * state with the check's batches at the check's state. */
+static void md_agreement(FILE *o, const pk_report_inputs *in)
+{
+    pk_paired_agree g;
+    pk_paired_agreement(in->paired, in->npaired, &g);
+    char a[32], b[32];
+    fprintf(o, "\nThe model against the check: calibrated, it names the check's winner at %zu of the %zu cells the check "
+               "resolved, and its ratio lies %s from the check's (the mean of 100 |ln(check / model)| over the checked "
+               "cells).\n\n",
+            g.cal_agree, g.cal_judged, pk_report_pct(a, sizeof a, g.cal_dist));
+    if (!g.state_judged && !isfinite(g.state_dist)) {
+        fputs("At the check's own state it is not judged: the check's rows have no canary (a check made without "
+              "`sweep --canary`).\n",
+              o);
+        return;
+    }
+    fprintf(o, "At the check's own state (each pass's two rows simulated at the launch cost their canaries met), it "
+               "names the check's winner at %zu of %zu, and its ratio lies %s from the check's.\n",
+            g.state_agree, g.state_judged, pk_report_pct(b, sizeof b, g.state_dist));
+    if (in->hs && in->hs->have) {
+        size_t judged, exact = pk_cmp_cross_exact(&in->hs->pooled, &judged), sj,
+                       sexact = pk_paired_cross_exact(&in->hs->pooled, &sj);
+        fprintf(o, "\nGiven the host's state, crossovers exact: %zu of %zu with the check (at each batch the check "
+                   "resolved, the check's winner against the model's at the check's state; elsewhere the medians "
+                   "against the model at the sweep's state), %zu from the medians alone.\n",
+                sexact, sj, exact);
     }
 }
 
@@ -39,7 +84,10 @@ void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_resul
                "the passes, a distribution-free interval for it of at least 95%% (sign test), and the faster of "
                "the two where the interval leaves 1 out:\n\n",
             in->paired_tied, covered < in->paired_tied ? "the first " : "", covered, PK_PAIRED_PASSES);
-    md_cells(o, in);
+    int model = 0;
+    for (size_t i = 0; i < in->npaired; i++)
+        model |= isfinite(in->paired[i].model_cal);
+    md_cells(o, in, model);
     fprintf(o, "\nThe crossovers with a checked cell, measured again with each resolved cell's winner taken from "
                "the check (the gates judge the medians'):\n\n"
                "| item | grid×block | checked (resolved) | measured (medians) | measured (paired) | simulator | error "
@@ -60,8 +108,8 @@ void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_resul
             fputs(" – |\n", o);
     }
     size_t judged, exact = pk_cmp_cross_exact(r, &judged), pexact = pk_paired_cross_exact(r, &judged);
-    fprintf(o, "\nCrossovers exact: %zu of %zu with the check, %zu from the medians alone. The model given the host's "
-               "state is not judged against the check: it puts each strategy at its own point's canary, the state "
-               "the medians met, while the check gives both one.\n",
-            pexact, judged, exact);
+    fprintf(o, "\nCrossovers exact, calibrated: %zu of %zu with the check, %zu from the medians alone.\n", pexact,
+            judged, exact);
+    if (model)
+        md_agreement(o, in);
 }

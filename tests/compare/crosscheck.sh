@@ -25,15 +25,16 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print; print "# context run_id=test-1"; n
 # The check: a summary row and 20 pass rows per strategy and cell, persistent at 0.9 of standard.
 blk=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
   $c["strategy"] == "standard" && $c["item_ns"] == 0 && $c["batch"] == 2 { print $c["block"]; exit }' "$out/in/measured.csv")
-mk_check() { # $1: the wall of one pass row to plant ("" for none)
+mk_check() { # $1: the wall of one pass row to plant ("" for none); $2: the pass rows' canary ("" for none)
   head -n 1 "$out/in/measured.csv"
   echo "# context run_id=check-1"
   grep -v '^#' "$out/in/measured.csv" | head -n 1
-  grep -v '^#' "$out/in/measured.csv" | head -n 1 | awk -F, -v plant="$1" -v blk="$blk" '{ n = NF; for (i = 1; i <= NF; i++) c[$i] = i }
+  grep -v '^#' "$out/in/measured.csv" | head -n 1 | awk -F, -v plant="$1" -v blk="$blk" -v can="${2:-}" '{ n = NF; for (i = 1; i <= NF; i++) c[$i] = i }
     function row(s, b, w, rep,   i, v) { for (i = 1; i <= n; i++) v[i] = ""
       v[c["backend"]] = "cuda"; v[c["device"]] = "Synthetic GPU (test fixture)"; v[c["source"]] = "measured"
       v[c["strategy"]] = s; v[c["item_ns"]] = 0; v[c["batch"]] = b; v[c["grid"]] = 1; v[c["block"]] = blk
       v[c["reps"]] = 50; v[c["wall_ns"]] = w; v[c["replicate"]] = rep; v[c["throttled_reps"]] = 0
+      if (rep > 0 && can != "") v[c["canary_host_ns"]] = can + 10 * rep
       for (i = 1; i <= n; i++) printf "%s%s", v[i], i < n ? "," : "\n" }
     END { for (b = 2; b <= 4; b += 2) { row("standard", b, 10000, 0); row("persistent", b, 9000, 0) }
       for (p = 1; p <= 20; p++) for (b = 2; b <= 4; b += 2) {
@@ -51,6 +52,23 @@ grep -q "^## Crossovers, paired check" "$out/c/report.md" || { echo "report.md l
 [ "$(jq -c '.crossovers[] | select(.item_ns == 0) | [.paired_checked, .paired_resolved]' "$s")" = '[1,1]' ] ||
   { echo "item 0's crossover does not count its checked cell"; fail=1; }
 [ "$(jq '.paired_check.crossovers_judged' "$s")" -ge 1 ] || { echo "no crossover judged with the check"; fail=1; }
+# Made without --canary: the model is judged calibrated, not at the check's state.
+[ "$(jq -c '[.paired_check.cells[0].model_calibrated > 0, .paired_check.cells[0].model_at_state, .paired_check.calibrated.judged, .paired_check.at_state.judged, .paired_check.crossovers_exact_given_state]' "$s")" = '[true,null,1,0,null]' ] ||
+  { echo "a check without canaries: $(jq -c .paired_check "$s")"; fail=1; }
+grep -q "At the check's own state it is not judged: the check's rows have no canary" "$out/c/report.md" ||
+  { echo "report.md does not say the check has no canary"; fail=1; }
+
+# With canaries: the model at the check's state, pass by pass, and the crossovers given the host's
+# state with the check.
+mk_check "" 3000 >"$out/in/crosscheck/measured.csv"
+cmp "$out/cs" || { echo "compare with a canary check failed:"; cat "$out/log"; fail=1; }
+s=$out/cs/summary.json
+[ "$(jq -c '[.paired_check.cells[0].model_at_state > 0, .paired_check.cells[0].model_pairs, .paired_check.at_state.judged, (.paired_check.at_state.distance_pct >= 0), .paired_check.crossovers_judged_given_state >= 1]' "$s")" = '[true,20,1,true,true]' ] ||
+  { echo "a check with canaries: $(jq -c .paired_check "$s")"; fail=1; }
+grep -q "^At the check's own state .*names the check's winner at [01] of 1" "$out/cs/report.md" &&
+  grep -q "^Given the host's state, crossovers exact: [0-9]* of [0-9]* with the check" "$out/cs/report.md" ||
+  { echo "report.md lacks the model at the check's state"; grep -A3 "model against" "$out/cs/report.md"; fail=1; }
+mk_check "" >"$out/in/crosscheck/measured.csv"
 
 # Made for another sweep: left out, with a note.
 echo other-run >"$out/in/crosscheck/of"

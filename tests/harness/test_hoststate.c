@@ -13,6 +13,7 @@
 #include "harness/hoststate.h"
 #include "harness/predict.h"
 #include "harness/report.h"
+#include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
 static void costs(void)
@@ -39,15 +40,6 @@ static void costs(void)
     PK_CHECK(c.h == 0 && c.h_b == 0 && c.graph_launch == 3000 && c.S == 5000 && c.graph_one == 0);
     pk_hoststate_costs(&cal, NAN, &c); /* no canary: the calibrated costs */
     PK_CHECK(memcmp(&c, &cal, sizeof c) == 0);
-}
-
-static void params(pk_params *p)
-{
-    static const double v[PK_PARAM_COUNT] = {2000, 3000, 800, 0, 1500, 20000, 60, 4000, 700, 3000, 3500, 2100, 6000};
-    pk_params_init(p);
-    memcpy(p->value, v, sizeof v);
-    snprintf(p->backend, sizeof p->backend, "cuda");
-    snprintf(p->device, sizeof p->device, "Test GPU");
 }
 
 /* A row of strategy s at (item, batch), measured as the model predicts in the state canary. */
@@ -175,7 +167,7 @@ static void gates_state(const pk_cmp_result *r, pk_hoststate *hs, pk_report_inpu
 static void judged(void)
 {
     pk_params p;
-    params(&p);
+    pk_rows_params(&p);
     pk_costs cal;
     pk_costs_from_params(&p, &cal);
     pk_model *m = NULL;
@@ -286,7 +278,7 @@ static void judged(void)
 static void normalise(void)
 {
     pk_params p;
-    params(&p);
+    pk_rows_params(&p);
     pk_costs cal;
     pk_costs_from_params(&p, &cal);
     pk_model *m;

@@ -5,7 +5,9 @@
  * winner replaces its medians' and the measured crossover moves with it, an unresolved one
  * leaves it; the sweep's axes come from the cells picked; an earlier check is removed before a
  * new one, which is marked with its sweep's run_id and taken by that sweep only; bad input is
- * refused. */
+ * refused; the model's ratio is taken calibrated and at the check's own state, each pass's rows
+ * at their own canaries, and given the state, a resolved batch's predicted winner is the model's
+ * at the check's state. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,9 @@
 #include <unistd.h>
 
 #include "common/status.h"
+#include "harness/hoststate.h"
 #include "harness/paired.h"
+#include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
 static pk_row row(pk_strategy s, uint64_t item, uint64_t batch, double wall, double spread, unsigned rep)
@@ -133,7 +137,7 @@ static void judge(void)
     r.cells = cells, r.ncells = 6, r.cross = cross, r.ncross = 2;
     size_t judged;
     PK_CHECK(pk_paired_cross_exact(&r, &judged) == 0 && judged == 2); /* before: the medians' */
-    PK_CHECK(pk_paired_apply(&r, v, n) == PK_OK);
+    PK_CHECK(pk_paired_apply(&r, v, n, 0) == PK_OK);
     PK_CHECK(cross[0].paired_checked == 1 && cross[0].paired_resolved == 1 && cross[0].measured_paired == 2 &&
              cross[0].idx_paired == 1 && cross[0].error_steps_paired == 0);
     PK_CHECK(cross[1].paired_checked == 1 && cross[1].paired_resolved == 0 && cross[1].measured_paired == 2 &&
@@ -151,6 +155,103 @@ static void judge(void)
     PK_CHECK(pk_paired_judge(&one, &v, &n, err, sizeof err) == PK_EINVAL && strstr(err, "both standard and persistent"));
     pk_table_free(&one);
     pk_table_free(&t);
+}
+
+/* A check of cell (0, 2): 20 passes, persistent at 0.9 of standard, each pass's two rows with the
+ * canaries cs (standard) and cp (persistent) plus 10 ns a pass (NAN: none). */
+static void check_table(pk_table *t, double cs, double cp)
+{
+    memset(t, 0, sizeof *t);
+    pk_row s = row(PK_STRAT_STANDARD, 0, 2, 10000, 0.1, 0), q = row(PK_STRAT_PERSISTENT, 0, 2, 9000, 0.1, 0);
+    PK_CHECK(pk_table_push(t, &s) == PK_OK && pk_table_push(t, &q) == PK_OK);
+    for (unsigned k = 1; k <= 20; k++) {
+        s.replicate = q.replicate = k;
+        s.canary_host_ns = cs + 10.0 * k;
+        q.canary_host_ns = cp + 10.0 * k;
+        PK_CHECK(pk_table_push_pass(t, &s) == PK_OK && pk_table_push_pass(t, &q) == PK_OK);
+    }
+}
+
+/* The model against the check: calibrated, at the check's state (each pass's rows at their own
+ * canaries), the agreement and distance, and the crossovers given the state with the check. */
+static void model(void)
+{
+    pk_params p;
+    pk_rows_params(&p);
+    const double h = p.value[PK_P_LAUNCH_HOST];
+    pk_table t;
+    pk_paired *v = NULL;
+    size_t n = 0;
+    char err[256];
+    /* At the calibrated h in every pass, the model at the state is the calibrated model. */
+    check_table(&t, h - 105, h - 105); /* + 10 k: the median pass's canary is h */
+    PK_CHECK(pk_paired_judge(&t, &v, &n, err, sizeof err) == PK_OK && n == 1);
+    PK_CHECK(isnan(v[0].model_cal) && isnan(v[0].model_state)); /* not run yet */
+    PK_CHECK(pk_paired_model(&t, &p, v, n, err, sizeof err) == PK_OK);
+    PK_CHECK(isfinite(v[0].model_cal) && v[0].model_cal > 0 && v[0].model_pairs == 20);
+    PK_CHECK_NEAR(v[0].model_state, v[0].model_cal, 1e-3 * v[0].model_cal);
+    const double cal = v[0].model_cal;
+    pk_table_free(&t);
+    free(v);
+    /* A slower launch call in both rows: standard (two launch calls) loses more than persistent
+     * (one), so persistent's ratio falls; the calibrated ratio stays. */
+    check_table(&t, h + 2000, h + 2000);
+    PK_CHECK(pk_paired_judge(&t, &v, &n, err, sizeof err) == PK_OK && pk_paired_model(&t, &p, v, n, err, sizeof err) == PK_OK);
+    PK_CHECK(v[0].model_state < cal - 1e-3 && fabs(v[0].model_cal - cal) < 1e-12);
+    const double slow = v[0].model_state;
+    pk_table_free(&t);
+    free(v);
+    /* Each row at its own canary: persistent's alone slow makes persistent's ratio rise above the
+     * calibrated one. */
+    check_table(&t, h, h + 2000);
+    PK_CHECK(pk_paired_judge(&t, &v, &n, err, sizeof err) == PK_OK && pk_paired_model(&t, &p, v, n, err, sizeof err) == PK_OK);
+    PK_CHECK(v[0].model_state > cal + 1e-3 && v[0].model_state != slow);
+    pk_table_free(&t);
+    free(v);
+    /* No canary: calibrated only. */
+    check_table(&t, NAN, NAN);
+    PK_CHECK(pk_paired_judge(&t, &v, &n, err, sizeof err) == PK_OK && pk_paired_model(&t, &p, v, n, err, sizeof err) == PK_OK);
+    PK_CHECK(isfinite(v[0].model_cal) && isnan(v[0].model_state) && v[0].model_pairs == 0);
+    pk_table_free(&t);
+    free(v);
+    pk_params_free(&p);
+
+    /* The agreement: three cells, two resolved. */
+    pk_paired c[3] = {{.ratio = 0.9, .verdict = 1, .model_cal = 1.1, .model_state = 0.95},
+                      {.ratio = 1.2, .verdict = 0, .model_cal = 1.2, .model_state = NAN},
+                      {.ratio = 1.0, .verdict = -1, .model_cal = 0.8, .model_state = 1.0}};
+    pk_paired_agree g;
+    pk_paired_agreement(c, 3, &g);
+    PK_CHECK(g.resolved == 2 && g.cal_judged == 2 && g.cal_agree == 1 && g.state_judged == 1 && g.state_agree == 1);
+    PK_CHECK_NEAR(g.cal_dist, 100 * (fabs(log(0.9 / 1.1)) + 0 + fabs(log(1.0 / 0.8))) / 3, 1e-9);
+    PK_CHECK_NEAR(g.state_dist, 100 * (fabs(log(0.9 / 0.95)) + 0) / 2, 1e-9);
+
+    /* Given the state: batches 1, 2, 4; the model at the sweep's state had persistent from 4; the
+     * check resolves persistent at 2, and the model at the check's state agrees: predicted and
+     * measured both move to 2. Calibrated (at_state 0), the prediction stays at 4. */
+    pk_cmp_cell cells[3] = {0};
+    const uint64_t batches[3] = {1, 2, 4};
+    for (size_t i = 0; i < 3; i++) {
+        cells[i].key = (pk_point){PK_STRAT_STANDARD, 0, batches[i], 1, 0};
+        cells[i].best = i == 2;
+        cells[i].p_std = 100, cells[i].p_pers = i == 2 ? 90 : 110;
+    }
+    pk_cmp_cross x = {.item_ns = 0, .grid = 1, .nbatch = 3, .measured = 4, .idx_measured = 2, .predicted = 4,
+                      .idx_predicted = 2, .have_predicted = 1};
+    pk_cmp_result r = {0};
+    r.cells = cells, r.ncells = 3, r.cross = &x, r.ncross = 1;
+    pk_paired one = {.key = {PK_STRAT_STANDARD, 0, 2, 1, 0}, .pairs = 20, .ratio = 0.9, .verdict = 1,
+                     .model_cal = 1.1, .model_state = 0.95};
+    size_t judged;
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 0) == PK_OK && x.measured_paired == 2 && x.predicted_paired == 4 &&
+             x.error_steps_paired == 1 && pk_paired_cross_exact(&r, &judged) == 0);
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.measured_paired == 2 && x.predicted_paired == 2 &&
+             x.idx_pred_paired == 1 && x.error_steps_paired == 0 && pk_paired_cross_exact(&r, &judged) == 1);
+    one.model_state = NAN; /* no state: the sweep's prediction stands */
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.predicted_paired == 4 && x.error_steps_paired == 1);
+    one.verdict = -1, one.model_state = 0.95; /* unresolved: neither moves */
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.measured_paired == 4 && x.predicted_paired == 4 &&
+             x.error_steps_paired == 0);
 }
 
 static int exists(const char *dir, const char *name)
@@ -203,6 +304,7 @@ int main(void)
 {
     pick();
     judge();
+    model();
     files();
     return pk_test_done("harness.paired");
 }
