@@ -174,6 +174,7 @@ typedef struct compare_inputs {
     pk_table check;               /* as read */
     pk_paired *paired;            /* its judgement of the cells where the sweep's two strategies tie */
     size_t npaired, tied;         /* those cells, and how many tie in the sweep (PK_PAIRED_MAX_CELLS checked) */
+    size_t npaired_all;           /* paired[npaired..npaired_all): the check's other cells (its sweep spans more) */
 } compare_inputs;
 
 static void inputs_free(compare_inputs *in)
@@ -217,12 +218,15 @@ static int load_check(compare_inputs *in)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "the crossovers' paired check: %s", err);
     in->tied = pk_paired_pick(&in->meas, tied, PK_PAIRED_MAX_CELLS);
     size_t m = 0, covered = in->tied < PK_PAIRED_MAX_CELLS ? in->tied : PK_PAIRED_MAX_CELLS;
-    for (size_t i = 0; i < in->npaired; i++)
+    for (size_t i = 0; i < in->npaired; i++) /* the tied cells first, in order; the others after */
         for (size_t k = 0; k < covered; k++)
             if (pk_point_equal(&in->paired[i].key, &tied[k])) {
-                in->paired[m++] = in->paired[i];
+                pk_paired x = in->paired[i];
+                memmove(&in->paired[m + 1], &in->paired[m], (i - m) * sizeof x);
+                in->paired[m++] = x;
                 break;
             }
+    in->npaired_all = in->npaired;
     in->npaired = m;
     return -1;
 }
@@ -300,7 +304,7 @@ static int paired_model(const compare_args *a, compare_inputs *in, pk_cmp_result
 {
     char err[PK_PATH_MAX + 256];
     int rc = in->have_params && !a->predicted
-                 ? pk_paired_model(&in->check, &in->params, in->paired, in->npaired, err, sizeof err)
+                 ? pk_paired_model(&in->check, &in->params, in->paired, in->npaired_all, err, sizeof err)
                  : PK_OK;
     if (rc == PK_ERANGE)
         fprintf(stderr, "pkbench compare: note: the paired check not judged against the model: %s\n", err);
@@ -357,7 +361,8 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         }
         pk_report_inputs ri = {&in->meas, a->measured, in->pred_desc, in->params_path,
                                in->have_params ? &in->params : NULL, &a->g, &gr, passes, npasses, &hs,
-                               in->paired, in->npaired, in->check_path[0] ? in->check_path : NULL, in->tied};
+                               in->paired, in->npaired, in->check_path[0] ? in->check_path : NULL, in->tied,
+                               in->npaired_all};
         /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
         pk_resultdir rd;
         if (a->out && (rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) {

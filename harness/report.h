@@ -73,6 +73,8 @@ typedef struct pk_report_inputs {
     size_t npaired;            /* its cells */
     const char *paired_path;   /* where it was read; NULL: no check */
     size_t paired_tied;        /* cells where the sweep's standard and persistent tie (PK_PAIRED_MAX_CELLS checked) */
+    size_t npaired_all;        /* paired[npaired..npaired_all): the check's cells that do not tie in the sweep (its
+                                * sweep spans the product of the tied cells' axes), judged against the model alone */
     /* The params context also feeds a "Machine" section: pinning, noise before and after the
      * loop, the calibration's checks (harness/noise.h), when present. */
 } pk_report_inputs;

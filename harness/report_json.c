@@ -93,6 +93,26 @@ static json_t *agree(size_t judged, size_t agree_n, double dist)
     return o;
 }
 
+/* One checked cell: its key, pairs, ratio, interval and verdict, and the model's ratios. */
+static json_t *paired_cell(const pk_paired *p)
+{
+    json_t *c = json_object();
+    json_object_set_new(c, "item_ns", json_integer((json_int_t)p->key.item_ns));
+    json_object_set_new(c, "batch", json_integer((json_int_t)p->key.batch));
+    json_object_set_new(c, "grid", json_integer(p->key.grid));
+    json_object_set_new(c, "block", json_integer(p->key.block));
+    json_object_set_new(c, "pairs", json_integer((json_int_t)p->pairs));
+    json_object_set_new(c, "ratio", num(p->ratio));
+    json_object_set_new(c, "lo", num(p->lo));
+    json_object_set_new(c, "hi", num(p->hi));
+    json_object_set_new(c, "faster", json_string(p->verdict == 1 ? "persistent" : p->verdict == 0 ? "standard"
+                                                                                             : "unresolved"));
+    json_object_set_new(c, "model_calibrated", num(p->model_cal));
+    json_object_set_new(c, "model_at_state", num(p->model_state));
+    json_object_set_new(c, "model_pairs", json_integer((json_int_t)p->model_pairs));
+    return c;
+}
+
 /* The crossovers' paired check (paired.h): its cells and the crossovers exact with it; null
  * without one. */
 static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
@@ -100,24 +120,8 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
     if (!in->paired_path)
         return json_null();
     json_t *o = json_object(), *cells = json_array();
-    for (size_t i = 0; i < in->npaired; i++) {
-        const pk_paired *p = &in->paired[i];
-        json_t *c = json_object();
-        json_object_set_new(c, "item_ns", json_integer((json_int_t)p->key.item_ns));
-        json_object_set_new(c, "batch", json_integer((json_int_t)p->key.batch));
-        json_object_set_new(c, "grid", json_integer(p->key.grid));
-        json_object_set_new(c, "block", json_integer(p->key.block));
-        json_object_set_new(c, "pairs", json_integer((json_int_t)p->pairs));
-        json_object_set_new(c, "ratio", num(p->ratio));
-        json_object_set_new(c, "lo", num(p->lo));
-        json_object_set_new(c, "hi", num(p->hi));
-        json_object_set_new(c, "faster", json_string(p->verdict == 1 ? "persistent" : p->verdict == 0 ? "standard"
-                                                                                                 : "unresolved"));
-        json_object_set_new(c, "model_calibrated", num(p->model_cal));
-        json_object_set_new(c, "model_at_state", num(p->model_state));
-        json_object_set_new(c, "model_pairs", json_integer((json_int_t)p->model_pairs));
-        json_array_append_new(cells, c);
-    }
+    for (size_t i = 0; i < in->npaired; i++)
+        json_array_append_new(cells, paired_cell(&in->paired[i]));
     size_t judged, exact = pk_paired_cross_exact(r, &judged);
     json_object_set_new(o, "path", json_string(in->paired_path));
     json_object_set_new(o, "tied", json_integer((json_int_t)in->paired_tied));
@@ -125,11 +129,23 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
     json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
     json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));
     /* The model against the check (pk_paired_agreement): calibrated and at the check's state. */
-    pk_paired_agree g;
+    pk_paired_agree g, ga;
     pk_paired_agreement(in->paired, in->npaired, &g);
     json_object_set_new(o, "resolved", json_integer((json_int_t)g.resolved));
     json_object_set_new(o, "calibrated", agree(g.cal_judged, g.cal_agree, g.cal_dist));
     json_object_set_new(o, "at_state", agree(g.state_judged, g.state_agree, g.state_dist));
+    /* Every cell the check measured, tied in the sweep or not: the model against the check. */
+    json_t *all = json_object(), *others = json_array();
+    for (size_t i = in->npaired; i < in->npaired_all; i++)
+        json_array_append_new(others, paired_cell(&in->paired[i]));
+    pk_paired_agreement(in->paired, in->npaired_all > in->npaired ? in->npaired_all : in->npaired, &ga);
+    json_object_set_new(all, "cells", json_integer((json_int_t)(in->npaired_all > in->npaired ? in->npaired_all
+                                                                                              : in->npaired)));
+    json_object_set_new(all, "other_cells", others);
+    json_object_set_new(all, "resolved", json_integer((json_int_t)ga.resolved));
+    json_object_set_new(all, "calibrated", agree(ga.cal_judged, ga.cal_agree, ga.cal_dist));
+    json_object_set_new(all, "at_state", agree(ga.state_judged, ga.state_agree, ga.state_dist));
+    json_object_set_new(o, "all_cells", all);
     /* Given the host's state, the checked batches at the check's (pk_paired_apply at_state). */
     if (in->hs && in->hs->have && g.state_judged) {
         size_t sj, sexact = pk_paired_cross_exact(&in->hs->pooled, &sj);

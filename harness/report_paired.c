@@ -17,15 +17,15 @@ static void model_cell(FILE *o, double x)
         fputs(" – |", o);
 }
 
-/* The checked cells: ratio, interval and verdict, and the model's ratio beside (with model). */
-static void md_cells(FILE *o, const pk_report_inputs *in, int model)
+/* The checked cells v[0..n): ratio, interval and verdict, and the model's ratio beside (with model). */
+static void md_cells(FILE *o, const pk_paired *v, size_t n, int model)
 {
     char a[48];
     fprintf(o, "| item | grid×block | batch | pairs | persistent / standard | interval | faster |%s\n"
                "| ---: | ---: | ---: | ---: | ---: | ---: | --- |%s\n",
             model ? " model, calibrated | model at the check's state |" : "", model ? " ---: | ---: |" : "");
-    for (size_t i = 0; i < in->npaired; i++) {
-        const pk_paired *p = &in->paired[i];
+    for (size_t i = 0; i < n; i++) {
+        const pk_paired *p = &v[i];
         fprintf(o, "| %s | %u×%u | %" PRIu64 " | %zu | %.4f |", DUR(a, (double)p->key.item_ns), p->key.grid,
                 p->key.block, p->key.batch, p->pairs, p->ratio);
         if (isfinite(p->lo))
@@ -69,6 +69,20 @@ static void md_agreement(FILE *o, const pk_report_inputs *in)
                    "against the model at the sweep's state), %zu from the medians alone.\n",
                 sexact, sj, exact);
     }
+    if (in->npaired_all <= in->npaired)
+        return;
+    /* The check's other cells: no crossover needs them, but each pass met one state there too. */
+    pk_paired_agree all;
+    pk_paired_agreement(in->paired, in->npaired_all, &all);
+    fprintf(o, "\nThe check's sweep spans the product of the tied cells' axes, so it also measured %zu cell%s that "
+               "%s not tie in the sweep:\n\n",
+            in->npaired_all - in->npaired, in->npaired_all - in->npaired == 1 ? "" : "s",
+            in->npaired_all - in->npaired == 1 ? "does" : "do");
+    md_cells(o, in->paired + in->npaired, in->npaired_all - in->npaired, 1);
+    fprintf(o, "\nOver all %zu cells the check measured, the check resolved %zu; calibrated, the model names the check's "
+               "winner at %zu of %zu and lies %s from its ratio; at the check's state, at %zu of %zu and %s.\n",
+            in->npaired_all, all.resolved, all.cal_agree, all.cal_judged, pk_report_pct(a, sizeof a, all.cal_dist),
+            all.state_agree, all.state_judged, pk_report_pct(b, sizeof b, all.state_dist));
 }
 
 void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
@@ -87,7 +101,7 @@ void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_resul
     int model = 0;
     for (size_t i = 0; i < in->npaired; i++)
         model |= isfinite(in->paired[i].model_cal);
-    md_cells(o, in, model);
+    md_cells(o, in->paired, in->npaired, model);
     fprintf(o, "\nThe crossovers with a checked cell, measured again with each resolved cell's winner taken from "
                "the check (the gates judge the medians'):\n\n"
                "| item | grid×block | checked (resolved) | measured (medians) | measured (paired) | simulator | error "

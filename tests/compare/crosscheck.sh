@@ -65,6 +65,11 @@ cmp "$out/cs" || { echo "compare with a canary check failed:"; cat "$out/log"; f
 s=$out/cs/summary.json
 [ "$(jq -c '[.paired_check.cells[0].model_at_state > 0, .paired_check.cells[0].model_pairs, .paired_check.at_state.judged, (.paired_check.at_state.distance_pct >= 0), .paired_check.crossovers_judged_given_state >= 1]' "$s")" = '[true,20,1,true,true]' ] ||
   { echo "a check with canaries: $(jq -c .paired_check "$s")"; fail=1; }
+# The check's other cell (N = 4, not tied): judged against the model beside, never as a crossover's.
+[ "$(jq -c '[.paired_check.all_cells.cells, [.paired_check.all_cells.other_cells[] | [.batch, .faster, .model_pairs]], .paired_check.all_cells.resolved, .paired_check.all_cells.at_state.judged]' "$s")" = '[2,[[4,"persistent",20]],2,2]' ] ||
+  { echo "the check's other cells: $(jq -c .paired_check.all_cells "$s")"; fail=1; }
+grep -q "^The check's sweep spans the product of the tied cells' axes, so it also measured 1 cell that does not tie" "$out/cs/report.md" ||
+  { echo "report.md lacks the check's other cells"; fail=1; }
 grep -q "^At the check's own state .*names the check's winner at [01] of 1" "$out/cs/report.md" &&
   grep -q "^Given the host's state, crossovers exact: [0-9]* of [0-9]* with the check" "$out/cs/report.md" ||
   { echo "report.md lacks the model at the check's state"; grep -A3 "model against" "$out/cs/report.md"; fail=1; }

@@ -213,7 +213,7 @@ static void judged(void)
     pk_gates g = {0};
     pk_gate_result gr;
     pk_gates_check(&r, &g, NULL, &gr);
-    pk_report_inputs in = {&t, "DIR", "`pred.csv`", "params.json", &p, &g, &gr, NULL, 0, &hs, NULL, 0, NULL, 0};
+    pk_report_inputs in = {&t, "DIR", "`pred.csv`", "params.json", &p, &g, &gr, NULL, 0, &hs, NULL, 0, NULL, 0, 0};
     char *md = NULL, *js = NULL;
     size_t len = 0, jlen = 0;
     FILE *o = open_memstream(&md, &len);

@@ -85,7 +85,7 @@ static void doubted(const pk_table *meas, const pk_cmp_result *r)
     pk_gates g = {.has_mape = 1, .mape = 15, .has_regret = 1, .regret = 50};
     pk_gate_result gr;
     pk_gates_check(r, &g, "noisy machine: 31.0% of CPU time lost before the loop, above 20%", &gr);
-    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0, NULL, NULL, 0, NULL, 0};
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0, NULL, NULL, 0, NULL, 0, 0};
     char *text = NULL;
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
@@ -134,7 +134,7 @@ static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_res
     pk_gates g = {.has_mape = 1, .mape = 15};
     pk_gate_result gr;
     pk_gates_check(r, &g, NULL, &gr);
-    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0, NULL, NULL, 0, NULL, 0};
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0, NULL, NULL, 0, NULL, 0, 0};
     char *md = render(&in, r, 0);
     static const char *const sections[] = {"# pkbench compare: Test GPU (cuda)", "- predicted: `pred.csv`",
                                            "## Gates", "- **FAIL**: MAPE of persistent", "## Accuracy",
@@ -213,7 +213,7 @@ static void passes(pk_table *meas, const pk_table *pred)
     pk_gates g = {0};
     pk_gate_result gr;
     pk_gates_check(&r, &g, NULL, &gr);
-    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, ps, n, NULL, NULL, 0, NULL, 0};
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, ps, n, NULL, NULL, 0, NULL, 0, 0};
     char *md = render(&in, &r, 0);
     PK_CHECK(strstr(md, "### Pass by pass") != NULL);
     PK_CHECK(strstr(md, "| 1 | 8 | 10.00% | 22.50% |") != NULL);
