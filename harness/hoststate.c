@@ -50,9 +50,9 @@ int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, 
     int rc = pk_predict(m, &c, PK_PREDICT_DES, key->strategy, &items, 1, &pd);
     *wall = rc == PK_OK ? pd.median.total_ns : NAN;
     if (rc != PK_OK)
-        snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu in the canary's state: %s",
-                 pk_strategy_names[key->strategy], (unsigned long long)key->item_ns, (unsigned long long)key->batch,
-                 pk_strerror(rc));
+        snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu %s: %s", pk_strategy_names[key->strategy],
+                 (unsigned long long)key->item_ns, (unsigned long long)key->batch,
+                 isfinite(canary_ns) && canary_ns >= 0 ? "in the canary's state" : "from the calibration", pk_strerror(rc));
     return rc;
 }
 

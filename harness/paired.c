@@ -235,10 +235,10 @@ static int model_cell(pk_model *m, const pk_costs *cal, const pk_table *check, p
     size_t k = 0;
     for (size_t a = 0; a < check->npass && rc == PK_OK; a++) {
         const pk_row *s = &check->pass[a];
-        if (!pk_point_equal(&s->key, &c->key) || !isfinite(s->canary_host_ns))
+        if (!pk_point_equal(&s->key, &c->key) || !(isfinite(s->canary_host_ns) && s->canary_host_ns >= 0))
             continue;
         const pk_row *p = pk_table_find_pass(check, &pk, s->replicate);
-        if (!p || !isfinite(p->canary_host_ns))
+        if (!p || !(isfinite(p->canary_host_ns) && p->canary_host_ns >= 0))
             continue;
         if ((rc = pk_hoststate_predict(m, cal, &s->key, s->canary_host_ns, &ws, err, errlen)) == PK_OK &&
             (rc = pk_hoststate_predict(m, cal, &p->key, p->canary_host_ns, &wp, err, errlen)) == PK_OK && ws > 0)
@@ -308,6 +308,14 @@ void pk_paired_agreement(const pk_paired *v, size_t n, pk_paired_agree *a)
     }
     a->cal_dist = nc ? dc / (double)nc : NAN;
     a->state_dist = ns ? ds / (double)ns : NAN;
+}
+
+int pk_paired_have_state(const pk_paired *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i].model_state))
+            return 1;
+    return 0;
 }
 
 const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *key)

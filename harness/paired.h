@@ -94,6 +94,8 @@ typedef struct pk_paired_agree {
     double cal_dist, state_dist;
 } pk_paired_agree;
 void pk_paired_agreement(const pk_paired *v, size_t n, pk_paired_agree *a);
+/* Whether some cell of v[0..n) has a model ratio at the check's state (its check had canaries). */
+int pk_paired_have_state(const pk_paired *v, size_t n);
 
 /* The check of the cell of key (its strategy ignored) in v[0..n), or NULL. */
 const pk_paired *pk_paired_find(const pk_paired *v, size_t n, const pk_point *key);

@@ -147,7 +147,7 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
     json_object_set_new(all, "at_state", agree(ga.state_judged, ga.state_agree, ga.state_dist));
     json_object_set_new(o, "all_cells", all);
     /* Given the host's state, the checked batches at the check's (pk_paired_apply at_state). */
-    if (in->hs && in->hs->have && g.state_judged) {
+    if (in->hs && in->hs->have && pk_paired_have_state(in->paired, in->npaired)) {
         size_t sj, sexact = pk_paired_cross_exact(&in->hs->pooled, &sj);
         json_object_set_new(o, "crossovers_judged_given_state", json_integer((json_int_t)sj));
         json_object_set_new(o, "crossovers_exact_given_state", json_integer((json_int_t)sexact));

@@ -52,7 +52,7 @@ static void md_agreement(FILE *o, const pk_report_inputs *in)
                "resolved, and its ratio lies %s from the check's (the mean of 100 |ln(check / model)| over the checked "
                "cells).\n\n",
             g.cal_agree, g.cal_judged, pk_report_pct(a, sizeof a, g.cal_dist));
-    if (!g.state_judged && !isfinite(g.state_dist)) {
+    if (!pk_paired_have_state(in->paired, in->npaired)) {
         fputs("At the check's own state it is not judged: the check's rows have no canary (a check made without "
               "`sweep --canary`).\n",
               o);

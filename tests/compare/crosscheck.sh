@@ -25,20 +25,23 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print; print "# context run_id=test-1"; n
 # The check: a summary row and 20 pass rows per strategy and cell, persistent at 0.9 of standard.
 blk=$(awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
   $c["strategy"] == "standard" && $c["item_ns"] == 0 && $c["batch"] == 2 { print $c["block"]; exit }' "$out/in/measured.csv")
-mk_check() { # $1: the wall of one pass row to plant ("" for none); $2: the pass rows' canary ("" for none)
+mk_check() { # $1: the wall of one pass row to plant ("" for none); $2: the pass rows' canary ("" for none);
+  # $3: "split" for persistent at 0.9 of standard in odd passes and 1.1 in even ones (no winner).
+  # The untied cell (N = 4) comes first, so that compare puts the tied one before it.
   head -n 1 "$out/in/measured.csv"
   echo "# context run_id=check-1"
   grep -v '^#' "$out/in/measured.csv" | head -n 1
-  grep -v '^#' "$out/in/measured.csv" | head -n 1 | awk -F, -v plant="$1" -v blk="$blk" -v can="${2:-}" '{ n = NF; for (i = 1; i <= NF; i++) c[$i] = i }
+  grep -v '^#' "$out/in/measured.csv" | head -n 1 | awk -F, -v plant="$1" -v blk="$blk" -v can="${2:-}" -v halves="${3:-}" '{ n = NF; for (i = 1; i <= NF; i++) c[$i] = i }
     function row(s, b, w, rep,   i, v) { for (i = 1; i <= n; i++) v[i] = ""
       v[c["backend"]] = "cuda"; v[c["device"]] = "Synthetic GPU (test fixture)"; v[c["source"]] = "measured"
       v[c["strategy"]] = s; v[c["item_ns"]] = 0; v[c["batch"]] = b; v[c["grid"]] = 1; v[c["block"]] = blk
       v[c["reps"]] = 50; v[c["wall_ns"]] = w; v[c["replicate"]] = rep; v[c["throttled_reps"]] = 0
       if (rep > 0 && can != "") v[c["canary_host_ns"]] = can + 10 * rep
       for (i = 1; i <= n; i++) printf "%s%s", v[i], i < n ? "," : "\n" }
-    END { for (b = 2; b <= 4; b += 2) { row("standard", b, 10000, 0); row("persistent", b, 9000, 0) }
-      for (p = 1; p <= 20; p++) for (b = 2; b <= 4; b += 2) {
-        w = 10000 + 37 * p; row("standard", b, (p == 7 && plant != "") ? plant : w, p); row("persistent", b, 0.9 * w, p) } }'
+    END { for (b = 4; b >= 2; b -= 2) { row("standard", b, 10000, 0); row("persistent", b, 9000, 0) }
+      for (p = 1; p <= 20; p++) for (b = 4; b >= 2; b -= 2) {
+        w = 10000 + 37 * p; f = halves == "" ? 0.9 : p % 2 ? 0.9 : 1.1
+        row("standard", b, (p == 7 && plant != "") ? plant : w, p); row("persistent", b, f * w, p) } }'
 }
 mk_check "" >"$out/in/crosscheck/measured.csv"
 echo test-1 >"$out/in/crosscheck/of"
@@ -73,6 +76,15 @@ grep -q "^The check's sweep spans the product of the tied cells' axes, so it als
 grep -q "^At the check's own state .*names the check's winner at [01] of 1" "$out/cs/report.md" &&
   grep -q "^Given the host's state, crossovers exact: [0-9]* of [0-9]* with the check" "$out/cs/report.md" ||
   { echo "report.md lacks the model at the check's state"; grep -A3 "model against" "$out/cs/report.md"; fail=1; }
+# With canaries but no cell resolved: the model at the check's state is judged on nothing, and the
+# crossovers given the state are still counted (the medians' winners stand).
+mk_check "" 3000 split >"$out/in/crosscheck/measured.csv"
+cmp "$out/cu" || { echo "compare with an unresolved canary check failed:"; cat "$out/log"; fail=1; }
+[ "$(jq -c '[.paired_check.resolved, .paired_check.at_state.judged, .paired_check.crossovers_exact_given_state != null, .paired_check.cells[0].model_at_state > 0]' "$out/cu/summary.json")" = '[0,0,true,true]' ] ||
+  { echo "an unresolved check with canaries: $(jq -c .paired_check "$out/cu/summary.json")"; fail=1; }
+grep -q "^At the check's own state .*names the check's winner at 0 of 0" "$out/cu/report.md" &&
+  grep -q "^Given the host's state, crossovers exact: " "$out/cu/report.md" ||
+  { echo "report.md on an unresolved check with canaries"; fail=1; }
 mk_check "" >"$out/in/crosscheck/measured.csv"
 
 # Made for another sweep: left out, with a note.
@@ -103,5 +115,5 @@ mk_check "" | awk -F, '/^#/ { print; next } !h { for (i = 1; i <= NF; i++) if ($
   $c == 0' >"$out/in/crosscheck/measured.csv"
 refused "a check without pass rows" "no pass rows"
 mk_check 0 >"$out/in/crosscheck/measured.csv"
-refused "a pass row with a wall of 0" "standard/item_ns:0/batch:2.* in pass 7: wall_ns 0 is not a positive number"
+refused "a pass row with a wall of 0" "standard/item_ns:0/batch:4.* in pass 7: wall_ns 0 is not a positive number"
 exit $fail
