@@ -2,7 +2,8 @@
 # Sourced by the lease scripts from lease 16 on (earlier ones repeat it inline, as they ran):
 # the build on the GPU machine and its machine context. Run from the repository root.
 #   pkb_build SRC BUILD [TARGET...]  configure SRC into BUILD (Release, sm_90, no HIP, tests on,
-#                                    dependencies from ./.deps, PKB_GIT_COMMIT
+#                                    dependencies from ./.deps (unpacked from the .deps.txz that
+#                                    results/h200/pack-deps.sh makes), PKB_GIT_COMMIT
 #                                    when set) and build TARGETs (default: all); 1 on failure,
 #                                    with the log's tail
 #   pkb_machine FILE                 append the GPU's name, driver, clocks, power, temperature,
