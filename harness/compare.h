@@ -51,8 +51,9 @@ typedef struct pk_cmp_cross {
     /* With a paired check (harness/paired.h, pk_paired_apply): the measured crossover again, each
      * checked batch's winner taken from the check where it resolved one. */
     size_t paired_checked, paired_resolved; /* batches the check covered, and resolved */
-    uint64_t measured_paired, predicted_paired; /* predicted_paired: as predicted, but at_state */
-    size_t idx_paired, idx_pred_paired, error_steps_paired; /* error_steps_paired when have_predicted */
+    uint64_t measured_paired;
+    size_t idx_paired, error_steps_paired; /* error_steps_paired when have_predicted */
+    size_t idx_pred_paired; /* the predicted crossover's index it is judged against (pk_paired_apply's at_state) */
 } pk_cmp_cross;
 
 /* One (item_ns, batch, shape) cell where standard and persistent were both measured. */

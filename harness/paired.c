@@ -353,12 +353,7 @@ int pk_paired_apply(pk_cmp_result *r, const pk_paired *v, size_t n, int at_state
         }
         x->idx_paired = pk_crossover_index(wins, j - i);
         x->measured_paired = x->idx_paired < j - i ? r->cells[i + x->idx_paired].key.batch : 0;
-        x->idx_pred_paired = x->idx_predicted;
-        x->predicted_paired = x->predicted;
-        if (x->have_predicted && at_state) {
-            x->idx_pred_paired = pk_crossover_index(pwins, j - i);
-            x->predicted_paired = x->idx_pred_paired < j - i ? r->cells[i + x->idx_pred_paired].key.batch : 0;
-        }
+        x->idx_pred_paired = x->have_predicted && at_state ? pk_crossover_index(pwins, j - i) : x->idx_predicted;
         if (x->have_predicted)
             x->error_steps_paired = x->idx_pred_paired > x->idx_paired ? x->idx_pred_paired - x->idx_paired
                                                                        : x->idx_paired - x->idx_pred_paired;

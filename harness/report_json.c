@@ -136,11 +136,11 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
     json_object_set_new(o, "at_state", agree(g.state_judged, g.state_agree, g.state_dist));
     /* Every cell the check measured, tied in the sweep or not: the model against the check. */
     json_t *all = json_object(), *others = json_array();
-    for (size_t i = in->npaired; i < in->npaired_all; i++)
+    const size_t nall = in->npaired_all > in->npaired ? in->npaired_all : in->npaired;
+    for (size_t i = in->npaired; i < nall; i++)
         json_array_append_new(others, paired_cell(&in->paired[i]));
-    pk_paired_agreement(in->paired, in->npaired_all > in->npaired ? in->npaired_all : in->npaired, &ga);
-    json_object_set_new(all, "cells", json_integer((json_int_t)(in->npaired_all > in->npaired ? in->npaired_all
-                                                                                              : in->npaired)));
+    pk_paired_agreement(in->paired, nall, &ga);
+    json_object_set_new(all, "cells", json_integer((json_int_t)nall));
     json_object_set_new(all, "other_cells", others);
     json_object_set_new(all, "resolved", json_integer((json_int_t)ga.resolved));
     json_object_set_new(all, "calibrated", agree(ga.cal_judged, ga.cal_agree, ga.cal_dist));

@@ -243,14 +243,14 @@ static void model(void)
     pk_paired one = {.key = {PK_STRAT_STANDARD, 0, 2, 1, 0}, .pairs = 20, .ratio = 0.9, .verdict = 1,
                      .model_cal = 1.1, .model_state = 0.95};
     size_t judged;
-    PK_CHECK(pk_paired_apply(&r, &one, 1, 0) == PK_OK && x.measured_paired == 2 && x.predicted_paired == 4 &&
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 0) == PK_OK && x.measured_paired == 2 && x.idx_pred_paired == 2 &&
              x.error_steps_paired == 1 && pk_paired_cross_exact(&r, &judged) == 0);
-    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.measured_paired == 2 && x.predicted_paired == 2 &&
-             x.idx_pred_paired == 1 && x.error_steps_paired == 0 && pk_paired_cross_exact(&r, &judged) == 1);
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.measured_paired == 2 && x.idx_pred_paired == 1 &&
+             x.error_steps_paired == 0 && pk_paired_cross_exact(&r, &judged) == 1);
     one.model_state = NAN; /* no state: the sweep's prediction stands */
-    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.predicted_paired == 4 && x.error_steps_paired == 1);
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.idx_pred_paired == 2 && x.error_steps_paired == 1);
     one.verdict = -1, one.model_state = 0.95; /* unresolved: neither moves */
-    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.measured_paired == 4 && x.predicted_paired == 4 &&
+    PK_CHECK(pk_paired_apply(&r, &one, 1, 1) == PK_OK && x.measured_paired == 4 && x.idx_pred_paired == 2 &&
              x.error_steps_paired == 0);
 }
 
