@@ -69,10 +69,16 @@ static void md_agreement(FILE *o, const pk_report_inputs *in)
                    "against the model at the sweep's state), %zu from the medians alone.\n",
                 sexact, sj, exact);
     }
+}
+
+/* The check's cells that do not tie in the sweep: no crossover needs them, but each pass met one
+ * state there too, so they judge the model as the tied ones do. */
+static void md_other_cells(FILE *o, const pk_report_inputs *in)
+{
     if (in->npaired_all <= in->npaired)
         return;
-    /* The check's other cells: no crossover needs them, but each pass met one state there too. */
     pk_paired_agree all;
+    char a[32], b[32];
     pk_paired_agreement(in->paired, in->npaired_all, &all);
     fprintf(o, "\nThe check's sweep spans the product of the tied cells' axes, so it also measured %zu cell%s that "
                "%s not tie in the sweep:\n\n",
@@ -80,9 +86,12 @@ static void md_agreement(FILE *o, const pk_report_inputs *in)
             in->npaired_all - in->npaired == 1 ? "does" : "do");
     md_cells(o, in->paired + in->npaired, in->npaired_all - in->npaired, 1);
     fprintf(o, "\nOver all %zu cells the check measured, the check resolved %zu; calibrated, the model names the check's "
-               "winner at %zu of %zu and lies %s from its ratio; at the check's state, at %zu of %zu and %s.\n",
-            in->npaired_all, all.resolved, all.cal_agree, all.cal_judged, pk_report_pct(a, sizeof a, all.cal_dist),
-            all.state_agree, all.state_judged, pk_report_pct(b, sizeof b, all.state_dist));
+               "winner at %zu of %zu and lies %s from its ratio",
+            in->npaired_all, all.resolved, all.cal_agree, all.cal_judged, pk_report_pct(a, sizeof a, all.cal_dist));
+    if (pk_paired_have_state(in->paired, in->npaired_all))
+        fprintf(o, "; at the check's state, at %zu of %zu and %s", all.state_agree, all.state_judged,
+                pk_report_pct(b, sizeof b, all.state_dist));
+    fputs(".\n", o);
 }
 
 void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
@@ -124,6 +133,8 @@ void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_resul
     size_t judged, exact = pk_cmp_cross_exact(r, &judged), pexact = pk_paired_cross_exact(r, &judged);
     fprintf(o, "\nCrossovers exact, calibrated: %zu of %zu with the check, %zu from the medians alone.\n", pexact,
             judged, exact);
-    if (model)
+    if (model) {
         md_agreement(o, in);
+        md_other_cells(o, in);
+    }
 }

@@ -60,6 +60,9 @@ grep -q "^## Crossovers, paired check" "$out/c/report.md" || { echo "report.md l
   { echo "a check without canaries: $(jq -c .paired_check "$s")"; fail=1; }
 grep -q "At the check's own state it is not judged: the check's rows have no canary" "$out/c/report.md" ||
   { echo "report.md does not say the check has no canary"; fail=1; }
+grep -q "^The check's sweep spans the product of the tied cells' axes, so it also measured 1 cell that does not tie" "$out/c/report.md" &&
+  grep -q "^Over all 2 cells the check measured, .* lies [0-9.]*% from its ratio\.$" "$out/c/report.md" ||
+  { echo "report.md of a check without canaries lacks its other cell"; fail=1; }
 
 # With canaries: the model at the check's state, pass by pass, and the crossovers given the host's
 # state with the check.
