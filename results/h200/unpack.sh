@@ -3,8 +3,8 @@
 # tidied as the committed leases are (results/README.md): each main job's folder moved up from
 # runN/cuda/ (its lock file dropped); the first line of gpu-tests.txt without the GPU machine's
 # path; in the main jobs the tidy CSV and the two calibrations gzipped (measured.csv.gz,
-# params-before.json.gz, params-after.json.gz); logs, errors.csv, predicted.csv and .txt files
-# over 20 KB gzipped (gzip -9n). Refuses to overwrite a file already there, and fails when a file
+# params-before.json.gz, params-after.json.gz); every log and decisions.csv gzipped, and
+# errors.csv, predicted.csv and .txt files over 20 KB (gzip -9n). Refuses to overwrite a file already there, and fails when a file
 # still names the GPU machine's checkout or this one. Commit the result raw, before judging it.
 # usage: results/h200/unpack.sh TARBALL   (repository root; TARBALL holds one folder, leaseNN)
 set -eu
@@ -36,7 +36,8 @@ for r in run*/; do
     [ -f "$r/$f" ] && gzip -9n "$r/$f"
   done
 done
-find . -type f \( -name '*.log' -o -name errors.csv -o -name predicted.csv -o -name '*.txt' \) -size +20k \
+find . -type f \( -name '*.log' -o -name decisions.csv \) -exec gzip -9n {} \;
+find . -type f \( -name errors.csv -o -name predicted.csv -o -name '*.txt' \) -size +20k \
   -exec gzip -9n {} \;
 for p in "$remote" "$root"; do
   [ -n "$p" ] || continue
