@@ -292,3 +292,28 @@ double pk_hoststate_err(const pk_hoststate *hs, const pk_point *key)
     const pk_cmp_point *p = pk_hoststate_point(hs, key);
     return p ? p->rel_err : NAN;
 }
+
+void pk_hoststate_spread_split(const pk_hoststate *hs, const pk_table *meas, pk_hoststate_spread *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!hs || !hs->have)
+        return;
+    for (size_t i = 0; i < hs->pooled.npts; i++) {
+        const pk_cmp_point *p = &hs->pooled.pts[i];
+        if (!isfinite(p->rel_err))
+            continue;
+        const int over = !(fabs(p->rel_err) <= 0.10);
+        const pk_row *m = meas ? pk_table_find(meas, &p->key) : NULL;
+        const double lo = m ? m->canary_host_ns_min : NAN, hi = m ? m->canary_host_ns_max : NAN;
+        if (!(lo > 0) || !isfinite(hi)) {
+            out->unknown++;
+            out->unknown_over += over;
+        } else if (hi / lo - 1 <= PK_CANARY_STEADY) {
+            out->steady++;
+            out->steady_over += over;
+        } else {
+            out->moving++;
+            out->moving_over += over;
+        }
+    }
+}

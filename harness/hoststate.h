@@ -71,6 +71,21 @@ int pk_hoststate_normalise(pk_table *t, const pk_params *params, const char *lab
 /* The pooled error (predicted - measured) / measured of the model in its state at key; NAN
  * when hs is NULL, has nothing, or did not judge key. */
 double pk_hoststate_err(const pk_hoststate *hs, const pk_point *key);
+/* Points over 10% given the host's state, split by the canary's spread beside each: its runs'
+ * most / least - 1 (the summary row's canary_host_ns_max and _min: over every pass). Where the
+ * runs spread by more than PK_CANARY_STEADY the host's launch cost moved under the point by more
+ * than the 10% a point is judged by, and no one state describes it. H200, the 20 main jobs of
+ * leases 81-85: the spread's median 9-16% per job; given the state, 3 of the 3677 points with a
+ * spread of 10% or less are over 10%, and 23 of the 3823 with more (results/targets.md). */
+#define PK_CANARY_STEADY 0.10
+typedef struct pk_hoststate_spread {
+    size_t steady, steady_over;   /* spread <= PK_CANARY_STEADY, and of those over 10% */
+    size_t moving, moving_over;   /* spread above it */
+    size_t unknown, unknown_over; /* no spread (no least and most) */
+} pk_hoststate_spread;
+/* *out for the pooled points of hs (zero when hs is NULL or has nothing), the spread from meas's
+ * summary rows (NULL: all unknown). */
+void pk_hoststate_spread_split(const pk_hoststate *hs, const pk_table *meas, pk_hoststate_spread *out);
 /* The pooled point of the model in its state at key (its prediction p_ns and rel_err); NULL
  * under the same conditions. */
 const pk_cmp_point *pk_hoststate_point(const pk_hoststate *hs, const pk_point *key);

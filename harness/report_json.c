@@ -75,6 +75,17 @@ static json_t *host_state(const pk_report_inputs *in)
         if (hs->pooled.per_strategy[s].n)
             json_object_set_new(per, pk_strategy_names[s], err_stats(&hs->pooled.per_strategy[s]));
     json_object_set_new(o, "per_strategy", per);
+    pk_hoststate_spread sp;
+    pk_hoststate_spread_split(hs, in->meas, &sp);
+    json_t *spread = json_object();
+    json_object_set_new(spread, "steady_limit", json_real(PK_CANARY_STEADY));
+    json_object_set_new(spread, "steady", json_integer((json_int_t)sp.steady));
+    json_object_set_new(spread, "steady_over_10", json_integer((json_int_t)sp.steady_over));
+    json_object_set_new(spread, "moving", json_integer((json_int_t)sp.moving));
+    json_object_set_new(spread, "moving_over_10", json_integer((json_int_t)sp.moving_over));
+    json_object_set_new(spread, "unknown", json_integer((json_int_t)sp.unknown));
+    json_object_set_new(spread, "unknown_over_10", json_integer((json_int_t)sp.unknown_over));
+    json_object_set_new(o, "canary_spread", spread);
     exact = pk_cmp_cross_exact(&hs->pooled, &judged);
     json_object_set_new(o, "crossovers_judged", json_integer((json_int_t)judged));
     json_object_set_new(o, "crossovers_exact", json_integer((json_int_t)exact));

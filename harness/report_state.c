@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "common/duration.h"
+#include "harness/hoststate.h"
 #include "harness/report.h"
 
 #define DUR(buf, ns) pk_duration_format(buf, sizeof buf, ns, PK_DURATION_FIXED)
@@ -24,6 +25,27 @@ static void md_hoststate_row(FILE *o, const char *label, size_t matched, const p
             fprintf(o, " %s |", per[s].n ? pk_report_pct(a, sizeof a, per[s].mape_pct) : "–");
     fprintf(o, " %s | %zu | %zu of %zu |\n", pk_report_pct(a, sizeof a, all->mape_pct), over10(all), cross_exact,
             cross_judged);
+}
+
+/* The points over 10% given the host's state, by the canary's spread beside them
+ * (pk_hoststate_spread_split). */
+static void md_spread(FILE *o, const pk_report_inputs *in)
+{
+    pk_hoststate_spread sp;
+    pk_hoststate_spread_split(in->hs, in->meas, &sp);
+    const size_t over = sp.steady_over + sp.moving_over + sp.unknown_over;
+    if (!sp.steady && !sp.moving)
+        return;
+    fprintf(o, "\nThe canary's runs beside a point spread (most / least − 1) by %.0f%% or less at %zu points, "
+               "%zu of them over 10%% given the host's state; by more at %zu, %zu of them over 10%%",
+            100 * PK_CANARY_STEADY, sp.steady, sp.steady_over, sp.moving, sp.moving_over);
+    if (sp.unknown)
+        fprintf(o, "; %zu points have no spread, %zu of them over 10%%", sp.unknown, sp.unknown_over);
+    fprintf(o, ".%s\n",
+            !over ? ""
+            : sp.steady_over ? " Where the spread is small the state is known, and a miss there is the model's."
+                             : " Every point over 10% came while the host's launch cost moved under the point by more than the "
+                               "10% it is judged by: no one state describes those points.");
 }
 
 /* The model given the host's state (harness/hoststate.h), beside the calibrated model's figures. */
@@ -62,6 +84,7 @@ void pk_report_md_hoststate(FILE *o, const pk_report_inputs *in, const pk_cmp_re
     if (hs->npasses)
         fprintf(o, "\nPooled: each point's summary row against the median of its passes' predictions, each in "
                    "its pass's state.\n");
+    md_spread(o, in);
 }
 
 void pk_report_md_canary_cell(FILE *o, const pk_row *m)

@@ -38,6 +38,8 @@ git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r 
       xp=$(jq -r '.paired_check | if . == null then "–" else "\(.crossovers_exact) of \(.crossovers_judged)" end' "$tmp/c/summary.json")
     else
       xo=$(jq -r '"\(.host_state.crossovers_exact) of \(.host_state.crossovers_judged)"' "$tmp/c/summary.json")
+      jq -r '.host_state.canary_spread | "\(.steady) \(.steady_over_10) \(.moving) \(.moving_over_10) \(.unknown) \(.unknown_over_10)"' \
+        "$tmp/c/summary.json" >>"$tmp/spread"
       xp=$(jq -r '.paired_check | if . == null or .crossovers_exact_given_state == null then "–"
         else "\(.crossovers_exact_given_state) of \(.crossovers_judged_given_state)" end' "$tmp/c/summary.json")
     fi
@@ -67,3 +69,7 @@ awk -F'|' 'NR > 2 && $4 !~ /not judged/ {
   if ($12 ~ /yes/) y[k]++
   if ($14 !~ /–/) { pn[k]++; if ($14 ~ /yes/) py[k]++; if ($12 ~ /yes/) pm[k]++ } }
   END { for (k in n) printf "- %s: %d folders; every strategy within 2.5%% in %d, no point over 10%% in %d, crossovers exact in %d, all three in %d; of the %d with a paired check, all three in %d with the crossovers from the medians and in %d with those from the check\n", k, n[k], m[k] + 0, z[k] + 0, c[k] + 0, y[k] + 0, pn[k] + 0, pm[k] + 0, py[k] + 0 }' "$tmp/table.md" | sort
+# Given the host's state, the points over 10% by the canary's spread beside them (summary.json's
+# host_state.canary_spread: most / least - 1 of its runs, steady at 10% or less).
+if [ -f "$tmp/spread" ]; then awk '{ s += $1; so += $2; m += $3; mo += $4; u += $5; uo += $6; if ($1 > 0) { f++; if ($2 == 0) z++ } }
+  END { printf "- host state, by the canary'"'"'s spread beside each point (most / least − 1 of its runs): %d points at a steady canary (10%% or less), %d of them over 10%%, no such point over 10%% in %d of %d folders; %d points at a moving one, %d of them over 10%%; %d points with no spread (older sweeps), %d of them over 10%%\n", s, so, z, f, m, mo, u, uo }' "$tmp/spread"; fi

@@ -319,10 +319,85 @@ static void normalise(void)
     pk_model_destroy(m);
 }
 
+/* The points over 10% given the state, split by the canary's spread beside them: one pass, the
+ * host at 3000 ns a call; standard's rows off the model by a factor where the test says so, each
+ * with its runs' least and most (steady: 3%, moving: 20%, or none). */
+static void spread(void)
+{
+    pk_params p;
+    pk_rows_params(&p);
+    pk_costs cal;
+    pk_costs_from_params(&p, &cal);
+    pk_model *m = NULL;
+    PK_CHECK(pk_model_create(&m) == PK_OK);
+    static const uint64_t batches[] = {1, 4, 16, 64, 256};
+    static const double factor[] = {1, 1.25, 0.8, 1, 1.5}, most[] = {3090, 3090, 3600, 3600, NAN};
+    pk_table t = {0};
+    static const int strat[] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
+    for (size_t i = 0; i < 2; i++)
+        for (size_t j = 0; j < 5; j++) {
+            pk_row r = row(m, &cal, strat[i], 0, batches[j], 0, 3000);
+            const int std = strat[i] == PK_STRAT_STANDARD;
+            r.wall_ns *= std ? factor[j] : 1;
+            r.canary_host_ns_min = std && isnan(most[j]) ? NAN : 3000;
+            r.canary_host_ns_max = std ? most[j] : 3090;
+            PK_CHECK(pk_table_push(&t, &r) == PK_OK);
+        }
+    pk_model_destroy(m);
+    char err[256];
+    pk_hoststate hs;
+    PK_CHECK(pk_hoststate_compare(&t, &p, NULL, &hs, err, sizeof err) == PK_OK);
+    pk_hoststate_spread sp;
+    pk_hoststate_spread_split(&hs, &t, &sp);
+    PK_CHECK(sp.steady == 7 && sp.steady_over == 1 && sp.moving == 2 && sp.moving_over == 1 && sp.unknown == 1 &&
+             sp.unknown_over == 1);
+    pk_hoststate_spread_split(&hs, NULL, &sp); /* no table: no spread known */
+    PK_CHECK(sp.unknown == 10 && sp.unknown_over == 3 && sp.steady == 0);
+    pk_hoststate_spread_split(NULL, &t, &sp);
+    PK_CHECK(sp.unknown == 0 && sp.steady == 0 && sp.moving == 0);
+
+    pk_table pred;
+    PK_CHECK(pk_predict_measured(&t, NULL, &p, &pred, err, sizeof err) == PK_OK);
+    pk_cmp_result r;
+    PK_CHECK(pk_compare_run(&t, &pred, &p, NULL, &r, err, sizeof err) == PK_OK);
+    pk_gates g = {0};
+    pk_gate_result gr;
+    pk_gates_check(&r, &g, NULL, &gr);
+    pk_report_inputs in = {&t, "DIR", "`pred.csv`", "params.json", &p, &g, &gr, NULL, 0, &hs, NULL, 0, NULL, 0, 0};
+    char *md = NULL, *js = NULL;
+    size_t len = 0, jlen = 0;
+    FILE *o = open_memstream(&md, &len);
+    pk_report_write_md(o, &in, &r);
+    fclose(o);
+    PK_CHECK(md && strstr(md, "by 10% or less at 7 points, 1 of them over 10% given the host's state; by more at 2, "
+                              "1 of them over 10%; 1 points have no spread, 1 of them over 10%. Where the spread is "
+                              "small the state is known"));
+    o = open_memstream(&js, &jlen);
+    PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
+    fclose(o);
+    json_error_t je;
+    json_t *root = json_loads(js ? js : "", 0, &je);
+    json_t *c = json_object_get(json_object_get(root, "host_state"), "canary_spread");
+    PK_CHECK(json_integer_value(json_object_get(c, "steady")) == 7 &&
+             json_integer_value(json_object_get(c, "steady_over_10")) == 1 &&
+             json_integer_value(json_object_get(c, "moving_over_10")) == 1 &&
+             json_integer_value(json_object_get(c, "unknown")) == 1 &&
+             json_real_value(json_object_get(c, "steady_limit")) == PK_CANARY_STEADY);
+    json_decref(root);
+    free(md);
+    free(js);
+    pk_compare_free(&r);
+    pk_table_free(&pred);
+    pk_hoststate_free(&hs);
+    pk_table_free(&t);
+    pk_params_free(&p);
+}
+
 int main(void)
 {
     costs();
     normalise();
     judged();
+    spread();
     return pk_test_done("harness.hoststate");
 }
