@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/gzin.h"
 #include "common/infile.h"
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
 
@@ -165,6 +167,7 @@ typedef struct reader {
     int ncols;
     int schema2;      /* the first line names schema 2: its "# steps" and "# step" lines count */
     long declared;    /* "# steps=N", or -1 */
+    long declared_ops; /* "# ops=N", or -1 */
     size_t capsteps;
     char *err;
     size_t errlen;
@@ -206,8 +209,11 @@ static int header(reader *r, char **cells, int nc, pk_workload *wl)
 {
     for (int i = 0; i < nc; i++)
         for (int c = 0; c < C_COUNT; c++)
-            if (strcmp(cells[i], col_names[c]) == 0)
+            if (strcmp(cells[i], col_names[c]) == 0) {
+                if (r->col[c] >= 0)
+                    return fail(r, PK_EPARSE, "header names %s twice", col_names[c]);
                 r->col[c] = i;
+            }
     if (r->col[C_D] < 0)
         return fail(r, PK_EPARSE, "header must name a duration_ns column");
     r->ncols = nc;
@@ -289,7 +295,7 @@ static int row(reader *r, char **cells, int nc, pk_workload *wl)
 }
 
 /* One "key=value" of a step line into s; unknown keys are skipped. Returns 1 for index, 2 for
- * span_ns, 4 for tail_ns (the required ones), 0 for others, -1 when the value is bad. */
+ * span_ns, 4 for tail_ns (the required ones), 8 for ops, 0 for others, -1 when the value is bad. */
 static int step_field(char *tok, pk_workload_step *s, uint64_t *index)
 {
     char *eq = strchr(tok, '=');
@@ -313,7 +319,7 @@ static int step_field(char *tok, pk_workload_step *s, uint64_t *index)
             s->launches = v;
         else
             *field[k] = (int64_t)v;
-        return k == 0 ? 1 : k == 3 ? 2 : k == 5 ? 4 : 0;
+        return k == 0 ? 1 : k == 3 ? 2 : k == 5 ? 4 : k == 6 ? 8 : 0;
     }
     return 0;
 }
@@ -330,8 +336,10 @@ static int step_line(reader *r, char *s, pk_workload *wl)
             return fail(r, PK_EPARSE, "step line: '%s' is not KEY=COUNT", tok);
         seen |= f;
     }
-    if (seen != 7)
+    if ((seen & 7) != 7)
         return fail(r, PK_EPARSE, "step line: index, span_ns and tail_ns are required");
+    if (!(seen & 8))
+        st.ops = UINT64_MAX; /* not said: counted from the rows */
     if (index != wl->nsteps)
         return fail(r, PK_EPARSE, "step line: index out of order");
     if (wl->nsteps == r->capsteps) {
@@ -364,6 +372,11 @@ static int comment(reader *r, char *s, pk_workload *wl)
         if (parse_count(s + 8, UINT32_MAX, &v) != 0)
             return fail(r, PK_EPARSE, "steps '%s' is not a count", s + 8);
         r->declared = (long)v;
+    } else if (strncmp(s, "# ops=", 6) == 0) {
+        uint64_t v;
+        if (parse_count(s + 6, INT32_MAX, &v) != 0)
+            return fail(r, PK_EPARSE, "ops '%s' is not a count", s + 6);
+        r->declared_ops = (long)v;
     } else if (strncmp(s, "# step ", 7) == 0) {
         return step_line(r, s + 7, wl);
     }
@@ -415,17 +428,44 @@ static int derive_steps(pk_workload *wl)
     return PK_OK;
 }
 
+/* The rows against the counts the header says: "# ops=N" and each step line's ops (a file cut
+ * short, or rows lost, would replay as a shorter workload). */
+static int check_counts(const reader *r, pk_workload *wl)
+{
+    if (r->declared_ops >= 0 && (size_t)r->declared_ops != wl->n) {
+        snprintf(r->err, r->errlen, "%s: the header says ops=%ld but %zu rows follow it (cut short?)", r->path,
+                 r->declared_ops, wl->n);
+        return PK_EPARSE;
+    }
+    for (size_t k = 0; k < wl->nsteps; k++) {
+        uint64_t n = 0;
+        for (size_t i = 0; i < wl->n; i++)
+            n += wl->step[i] == k;
+        if (wl->steps[k].ops == UINT64_MAX) {
+            wl->steps[k].ops = n;
+        } else if (wl->steps[k].ops != n) {
+            snprintf(r->err, r->errlen, "%s: step %zu's line says ops=%" PRIu64 " but %" PRIu64 " rows have it", r->path,
+                     k, wl->steps[k].ops, n);
+            return PK_EPARSE;
+        }
+    }
+    return PK_OK;
+}
+
 int pk_workload_load(const char *path, pk_workload *wl, char *err, size_t errlen)
 {
     memset(wl, 0, sizeof *wl);
     FILE *fp;
     char why[4096 + 128];
-    if (pk_input_open(path, &fp, why, sizeof why) != PK_OK) {
+    char used[PK_PATH_MAX];
+    if (pk_gzin_open(path, &fp, used, sizeof used, why, sizeof why) != PK_OK) { /* plain or gzipped */
         size_t skip = strlen(path) + 2; /* why: "PATH: reason" */
-        snprintf(err, errlen, "cannot read '%s': %s", path, strlen(why) > skip ? why + skip : why);
+        snprintf(err, errlen, "cannot read '%s': %s", path,
+                 strncmp(why, path, strlen(path)) == 0 && strlen(why) > skip ? why + skip : why);
         return PK_EIO;
     }
-    reader r = {.path = path, .col = {-1, -1, -1, -1, -1}, .declared = -1, .err = err, .errlen = errlen};
+    reader r = {.path = path, .col = {-1, -1, -1, -1, -1}, .declared = -1, .declared_ops = -1, .err = err,
+                .errlen = errlen};
     int rc = read_lines(&r, fp, wl);
     fclose(fp);
     if (rc == PK_OK && r.col[C_D] < 0) {
@@ -436,6 +476,8 @@ int pk_workload_load(const char *path, pk_workload *wl, char *err, size_t errlen
         snprintf(err, errlen, "%s:%zu: no kernel rows after the header", path, r.lineno);
         rc = PK_EPARSE;
     }
+    if (rc == PK_OK)
+        rc = check_counts(&r, wl);
     if (rc == PK_OK && wl->nsteps == 0 && derive_steps(wl) != PK_OK) {
         snprintf(err, errlen, "%s: out of memory", path);
         rc = PK_ENOMEM;
