@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #ifdef __linux__
@@ -18,6 +19,8 @@
 #endif
 #include <unistd.h>
 
+#include "common/afile.h"
+#include "common/path.h"
 #include "common/status.h"
 #include "harness/resultdir.h"
 
@@ -137,6 +140,10 @@ static int parse_term(const char *flag, char *term, uint64_t max, uint64_t *vals
     *c1 = *c2 = '\0';
     uint64_t lo, hi, step = 0;
     int rc;
+    if (!*term || !c1[1]) {
+        snprintf(err, errlen, "%s: range '%s:%s:%s' needs a start and an end (lo:hi:step)", flag, term, c1 + 1, c2 + 1);
+        return PK_EINVAL;
+    }
     if ((rc = pk_cli_u64(flag, term, max, &lo, err, errlen)) || (rc = pk_cli_u64(flag, c1 + 1, max, &hi, err, errlen)))
         return rc;
     if (lo > hi) {
@@ -269,6 +276,34 @@ int pk_cli_lock_out(const char *cmd, const char *out, struct pk_resultdir *rd)
     char err[PK_PATH_MAX + 256];
     if (pk_resultdir_open(rd, out, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(cmd, "--out: %s", err);
+    return -1;
+}
+
+int pk_cli_out_file(const char *cmd, const char *flag, const char *path)
+{
+    struct stat st;
+    size_t len = strlen(path);
+    if (!len)
+        return pk_cli_usage_error(cmd, "%s: empty path", flag);
+    if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return pk_cli_usage_error(cmd, "%s: %s: is a folder; give a file name", flag, path);
+    pk_afile probe;
+    if (pk_afile_open(&probe, path) != PK_OK) {
+        int e = errno;
+        if (e == ENOENT && pk_path_parent_creatable(path) == 0)
+            return -1; /* its folder is made when the file is written */
+        return pk_cli_usage_error(cmd, "%s: %s: cannot write: %s", flag, path, strerror(e));
+    }
+    pk_afile_abort(&probe);
+    return -1;
+}
+
+int pk_cli_out_dir(const char *cmd, const char *flag, const char *path)
+{
+    if (!*path)
+        return pk_cli_usage_error(cmd, "%s: empty folder name", flag);
+    if (pk_path_creatable(path) != 0)
+        return pk_cli_usage_error(cmd, "%s: %s: cannot make the folder: %s", flag, path, strerror(errno));
     return -1;
 }
 

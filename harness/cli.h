@@ -43,6 +43,13 @@ int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * folder behind. */
 struct pk_resultdir;
 int pk_cli_lock_out(const char *cmd, const char *out, struct pk_resultdir *rd);
+/* An output file named by option flag ("--out"), checked before any work: -1 when path can be
+ * written (its folder missing but creatable counts); else the one-line usage error ("pkbench CMD:
+ * --out: PATH: is a folder; give a file name", "...: cannot write: REASON") and its exit code.
+ * Creates nothing. */
+int pk_cli_out_file(const char *cmd, const char *flag, const char *path);
+/* The same for an output folder: -1 when it is a folder or could be made (pk_path_creatable). */
+int pk_cli_out_dir(const char *cmd, const char *flag, const char *path);
 /* The same line, returning exit_code. */
 int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The exit code of a failure to read an input with status (PK_E*): PK_EXIT_OSERR when out of

@@ -66,7 +66,7 @@ static void ab_usage(FILE *out)
 enum { O_BACKEND, O_OUT, O_A, O_B, O_AARGS, O_BARGS, O_BLOCKS, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE,
        O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_MARGIN, O_WORKER, O_COUNT };
 static const pk_opt table[O_COUNT] = {
-    {"backend", 1},    {"out", 1},      {"a", 1},           {"b", 1},        {"a-args", 1},     {"b-args", 1},
+    {"backend", 1},    {"out", 1},      {"a", 1},           {"b", 1},        {"a-args", 2},     {"b-args", 2},
     {"blocks", 1},     {"strategy", 1}, {"item-ns", 1},     {"batch", 1},    {"grid", 1},       {"block", 1},
     {"noise", 1},      {"min-reps", 1}, {"max-reps", 1},    {"max-time-s", 1}, {"hang-timeout-s", 1},
     {"device", 1},     {"threshold", 1}, {"fdr", 1},        {"min-sd", 1},   {"window", 1},     {"margin", 1},
@@ -129,7 +129,7 @@ static int run_worker(const pk_opts *o)
     /* Ctrl-C is the parent's to handle: it stops between measurements and closes our stdin. */
     signal(SIGINT, SIG_IGN);
     if ((rc = pk_session_open(&ses, &cfg, err, sizeof err)) != PK_OK) {
-        int code = rc == PK_ENODEV ? PK_EXIT_SKIP : rc == PK_EINVAL ? PK_EXIT_USAGE : PK_EXIT_CHECK;
+        int code = pk_session_exit_code(&ses, rc); /* the host's device N is bad usage, as in sweep */
         printf("error %d %s%s\n", code, rc == PK_ENODEV ? "no device visible: " : "cannot open the backend: ", err);
         return code;
     }

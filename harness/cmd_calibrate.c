@@ -108,24 +108,6 @@ static int measure(pk_session *ses, uint64_t reps, unsigned rounds, const char *
     return -1;
 }
 
-/* Refuses an --out that cannot be written before minutes of measurement, not after. A folder
- * that is missing but can be made is made after the measurement. */
-static int check_out(const char *out)
-{
-    struct stat st;
-    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
-        return pk_cli_usage_error("calibrate", "--out: %s: is a directory", out);
-    pk_afile probe_out;
-    if (pk_afile_open(&probe_out, out) != PK_OK) {
-        int e = errno;
-        if (e == ENOENT && pk_path_parent_creatable(out) == 0)
-            return -1;
-        return pk_cli_usage_error("calibrate", "--out: %s: cannot write: %s", out, strerror(e));
-    }
-    pk_afile_abort(&probe_out);
-    return -1;
-}
-
 int pk_cmd_calibrate(int argc, char **argv)
 {
     enum { O_BACKEND, O_OUT, O_REPS, O_HANG, O_DEV, O_ROUNDS, O_COUNT };
@@ -156,7 +138,7 @@ int pk_cmd_calibrate(int argc, char **argv)
     char err[1024];
     if (pk_session_find(&ses, backend, err, sizeof err) != PK_OK)
         return pk_cli_usage_error("calibrate", "%s", err);
-    if ((rc = check_out(out)) >= 0)
+    if ((rc = pk_cli_out_file("calibrate", "--out", out)) >= 0)
         return rc;
     pk_signals_install();
     rc = pk_session_open(&ses, &cfg, err, sizeof err);

@@ -275,10 +275,9 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
             snprintf(in->pred_desc, sizeof in->pred_desc, "simulated (discrete-event model, deterministic) from `%s`",
                      in->params_path);
     }
-    /* OUT is created only once every input has been read. */
-    if (a->out && pk_path_mkdirs(a->out) != 0)
-        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->out, strerror(errno));
-    return -1;
+    /* OUT is created only when the report is written (pk_cli_lock_out), once every input has been
+     * read and judged; here only whether it could be. */
+    return a->out ? pk_cli_out_dir(CMD, "--out", a->out) : -1;
 }
 
 /* Names the first gate whose precondition r does not meet; 0 when all are met. */

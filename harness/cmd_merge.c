@@ -42,9 +42,10 @@ int pk_cmd_merge(int argc, char **argv)
     }
     const char *out = o.value[O_OUT];
     pk_merge_opts mo = {.allow_mismatch = pk_opts_has(&o, O_MISMATCH), .allow_missing = pk_opts_has(&o, O_MISSING)};
-    if (!out || !*out)
-        rc = pk_cli_usage_error("merge", out ? "--out: empty folder name" : "--out is required (see 'pkbench merge "
-                                                                              "--help')");
+    if (!out)
+        rc = pk_cli_usage_error("merge", "--out is required (see 'pkbench merge --help')");
+    else if ((rc = pk_cli_out_dir("merge", "--out", out)) >= 0)
+        ;
     else if (o.npositional == 0)
         rc = pk_cli_usage_error("merge", "no folder to merge (see 'pkbench merge --help')");
     if (rc >= 0) {

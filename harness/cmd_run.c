@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/path.h"
@@ -545,6 +546,12 @@ int pk_cmd_run(int argc, char **argv)
         return pk_cli_usage_error(CMD, "--backend: unknown value '%s' (expected auto, cuda, hip or host)", backend);
     if (!*out)
         return pk_cli_usage_error(CMD, "--out: empty path");
+    const char *results = o.value[O_RESULTS];
+    struct stat rst;
+    if (results && strcmp(backend, "auto") != 0)
+        return pk_cli_usage_error(CMD, "--results: read only with --backend auto, when no GPU is visible");
+    if (results && (stat(results, &rst) != 0 || !S_ISDIR(rst.st_mode)))
+        return pk_cli_usage_error(CMD, "--results: %s: not a folder", results);
     uint64_t replicates = 1;
     int bad = pk_opts_count(&o, O_REPL, RUN_MAX_REPLICATES, &replicates);
     if (bad)
@@ -572,14 +579,12 @@ int pk_cmd_run(int argc, char **argv)
     if (pk_path_mkdirs(out) != 0)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
     if (gpu) {
-        printf("pkbench run: GPU backend %s: calibrate, sweep, calibrate again, simulate, compare and plot into "
-               "%s/%s\n",
-               gpu, out, gpu);
+        printf("pkbench run: GPU backend %s: calibrate, sweep, calibrate again, simulate, compare and plot "
+               "into %s/%s\n", gpu, out, gpu);
         rc = loop_into(&st, gpu, out, quick, 0);
     } else if (strcmp(backend, "auto") == 0) {
         printf("pkbench run: no GPU visible (%s): comparing the committed H200 and H100 results and running "
-               "the host backend (a CPU analogue) instead\n",
-               gpu_why);
+               "the host backend (a CPU analogue) instead\n", gpu_why);
         rc = reference(&st, o.value[O_RESULTS], out, "h200", "H200 reference");
         if (rc < 0 && st.worst <= 128)
             rc = reference(&st, o.value[O_RESULTS], out, "h100-sxm", "H100 reference");

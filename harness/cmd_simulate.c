@@ -130,6 +130,8 @@ static int check_combinations(const pk_opts *o, const sim_args *a)
     if ((a->jitter > 0 || a->item_cv > 0) && a->draws <= 1)
         return pk_cli_usage_error(cmd, "%s: random costs need --draws N > 1",
                                   a->jitter > 0 ? "--jitter-cv" : "--item-cv");
+    if (pk_opts_has(o, O_DIST) && a->draws <= 1)
+        return pk_cli_usage_error(cmd, "--dist: draws need --draws N > 1");
     if (a->draws > 1 && a->mode != PK_PREDICT_DES)
         return pk_cli_usage_error(cmd, "--draws: stochastic runs need --mode des");
     if (a->workload_path && (pk_opts_has(o, O_ITEM) || pk_opts_has(o, O_BATCH)))
@@ -224,7 +226,10 @@ static int parse_args(int argc, char **argv, sim_args *a)
         return pk_cli_usage_error("simulate", "--%s: empty path", a->out_path && !*a->out_path ? "out" : "timeline");
     if (a->out_path && a->timeline_path && pk_path_same(a->out_path, a->timeline_path))
         return pk_cli_usage_error("simulate", "--timeline: '%s' is the --out file", a->timeline_path);
-    if ((rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 || (rc = take_grid(&o, a)) >= 0)
+    if ((rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 ||
+        (rc = pk_cli_out_file("simulate", "--out", a->out_path)) >= 0 ||
+        (a->timeline_path && (rc = pk_cli_out_file("simulate", "--timeline", a->timeline_path)) >= 0) ||
+        (rc = take_grid(&o, a)) >= 0)
         return rc;
     return a->timeline_path ? take_timeline_point(a) : -1;
 }

@@ -374,13 +374,33 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
     return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
 }
 
+/* The files a sweep commits into DIR (and their partial forms) must not be folders: found only at
+ * the commit, after the measuring, one would be written and the other not. */
+static int check_out_names(const char *dir)
+{
+    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.csv",
+                                        "measured.partial.json"};
+    char path[PK_PATH_MAX];
+    struct stat st;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (pk_path_join(path, sizeof path, dir, names[i], NULL, 0) == 0 && stat(path, &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            return pk_cli_usage_error("sweep", "--out: %s is a folder; a sweep writes a file there", path);
+    return -1;
+}
+
 /* Opens the backend, creates DIR and runs the benchmarks; the backend is closed after. Returns
  * -1 when Google Benchmark ran (cli->sw holds the rows), else the exit code. */
 static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *points, size_t np, size_t *ran)
 {
     char err[1024];
+    int rc;
+    if ((rc = check_out_names(a->out)) >= 0)
+        return rc;
+    if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0)
+        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->gf.user_out, strerror(errno));
     pk_signals_install();
-    int rc = pk_session_open(&cli->ses, &a->cfg, err, sizeof err);
+    rc = pk_session_open(&cli->ses, &a->cfg, err, sizeof err);
     if (rc != PK_OK) {
         pk_signals_restore();
         if (rc == PK_ENODEV)
@@ -393,13 +413,6 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_session_close(&cli->ses);
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);
-    }
-    if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0) {
-        int e = errno;
-        pk_resultdir_close(&cli->rd);
-        pk_session_close(&cli->ses);
-        pk_signals_restore();
-        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->gf.user_out, strerror(e));
     }
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {

@@ -98,7 +98,9 @@ static int parse_import(int argc, char **argv, import_args *a)
         return pk_cli_usage_error(CMD, "give the trace FILE (see 'pkbench trace --help')");
     if (!a->out)
         return pk_cli_usage_error(CMD, "--out is required (see 'pkbench trace --help')");
-    return -1;
+    if (pk_path_same(a->path, a->out))
+        return pk_cli_usage_error(CMD, "--out: '%s' is the trace being imported", a->out);
+    return pk_cli_out_file(CMD, "--out", a->out);
 }
 
 static int trace_import(int argc, char **argv)

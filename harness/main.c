@@ -1,6 +1,7 @@
 /* pkbench: the command-line entry point: dispatches to the subcommands, and answers help
  * (pkbench help [CMD | --all], pkbench CMD --help), --version (-V) and completion. The man page
  * is made from `pkbench help --all` by help2man at build time. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -126,9 +127,12 @@ static int cmd_completion(int argc, char **argv)
         completion_usage(stdout);
         return PK_EXIT_OK;
     }
+    if (argc < 2)
+        return pk_cli_usage_error("completion", "a shell is required (only bash is supported; see 'pkbench "
+                                                "completion --help')");
     if (argc != 2 || strcmp(argv[1], "bash") != 0)
-        return pk_cli_usage_error("completion", "%s (only bash is supported; see 'pkbench completion --help')",
-                                  argc < 2 ? "a shell is required" : argc > 2 ? "too many arguments" : "unknown shell");
+        return pk_cli_usage_error("completion", "%s '%s' (only bash is supported; see 'pkbench completion --help')",
+                                  argc > 2 ? "unexpected argument" : "unknown shell", argv[argc > 2 ? 2 : 1]);
     if (pk_completion_bash(stdout, commands, NCOMMANDS) != 0)
         return pk_cli_fail("completion", PK_EXIT_IOERR, "cannot write the script to stdout");
     return PK_EXIT_OK;
@@ -140,6 +144,17 @@ static int version(void)
     return PK_EXIT_OK;
 }
 
+/* A command's exit code, or 74 when what it printed on stdout (a report, a verdict, a table) did
+ * not all reach it (a full disk, a closed pipe whose signal is ignored): a caller reading it must
+ * not take a cut copy for the whole. */
+static int stdout_written(const char *cmd, int rc)
+{
+    if ((rc != PK_EXIT_OK && rc != PK_EXIT_CHECK) || (fflush(stdout) == 0 && !ferror(stdout)))
+        return rc; /* a failure already said why */
+    fprintf(stderr, "pkbench %s: cannot write to stdout: %s\n", cmd, strerror(errno));
+    return PK_EXIT_IOERR;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -148,12 +163,12 @@ int main(int argc, char **argv)
     }
     const char *a = argv[1];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-        return cmd_help(1, argv + 1);
+        return stdout_written("--help", cmd_help(1, argv + 1));
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
-        return argc == 2 ? version() : pk_cli_usage_error(a, "unexpected argument '%s'", argv[2]);
+        return argc == 2 ? stdout_written(a, version()) : pk_cli_usage_error(a, "unexpected argument '%s'", argv[2]);
     const pk_command *c = find(a);
     if (c)
-        return c->main(argc - 1, argv + 1);
+        return stdout_written(c->name, c->main(argc - 1, argv + 1));
     fprintf(stderr, "pkbench: unknown %s '%s' (see 'pkbench --help')\n", a[0] == '-' ? "option" : "command", a);
     return PK_EXIT_USAGE;
 }

@@ -35,11 +35,28 @@ static int take_option(pk_opts *p, int argc, char **argv, int *i)
         p->value[id] = "";
     } else if (eq) {
         p->value[id] = eq + 1;
-    } else if (*i + 1 < argc) {
+    } else if (*i + 1 < argc && (o->has_value == 2 || strncmp(argv[*i + 1], "--", 2) != 0)) {
         p->value[id] = argv[++*i];
+    } else if (*i + 1 < argc) { /* the next argument is an option: this one's value is missing */
+        return pk_cli_usage_error(p->cmd, "%s: missing value (the next argument, '%s', is an option; %s=VALUE "
+                                  "gives a value that starts with --)", arg, argv[*i + 1], arg);
     } else {
         return pk_cli_usage_error(p->cmd, "%s: missing value", arg);
     }
+    if (o->has_value && !*p->value[id])
+        return pk_cli_usage_error(p->cmd, "--%s: empty value", o->name);
+    return -1;
+}
+
+/* A passthrough argument (--benchmark_NAME[=VALUE]), refused when NAME came before: the last
+ * one would win without a word. */
+static int take_passed(pk_opts *p, char *arg)
+{
+    size_t len = strcspn(arg, "=");
+    for (size_t k = 0; k < p->npassed; k++)
+        if (strcspn(p->passed[k], "=") == len && strncmp(p->passed[k], arg, len) == 0)
+            return pk_cli_usage_error(p->cmd, "%.*s given twice", (int)len, arg);
+    p->passed[p->npassed++] = arg;
     return -1;
 }
 
@@ -73,11 +90,13 @@ int pk_opts_parse(pk_opts *p, int argc, char **argv)
     for (int i = 1; i < argc && rc < 0; i++) {
         const char *arg = argv[i];
         if (only_positional || arg[0] != '-' || arg[1] == '\0') {
+            if (!*arg)
+                rc = pk_cli_usage_error(p->cmd, "an empty argument (see 'pkbench %s --help')", p->cmd);
             p->positional[p->npositional++] = argv[i];
         } else if (strcmp(arg, "--") == 0) {
             only_positional = 1;
         } else if (p->passthrough && strncmp(arg, p->passthrough, strlen(p->passthrough)) == 0) {
-            p->passed[p->npassed++] = argv[i];
+            rc = take_passed(p, argv[i]);
         } else if (is_help(arg)) {
             p->usage(stdout);
             rc = PK_EXIT_OK;

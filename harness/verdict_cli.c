@@ -90,6 +90,22 @@ static size_t split_list(const char *cmd, const char *flag, char *text, const ch
     }
 }
 
+/* 1 when no run is given twice, on one side or on both; else 0 with the reason printed: one run
+ * twice would pass for two that agree exactly, and its spread for none. */
+static int distinct_runs(const char *cmd, const char *const *bd, size_t nb, const char *const *cd, size_t nc)
+{
+    for (size_t i = 0; i < nb + nc; i++)
+        for (size_t j = 0; j < i; j++) {
+            const char *a = i < nb ? bd[i] : cd[i - nb], *b = j < nb ? bd[j] : cd[j - nb];
+            if (pk_path_same(a, b)) {
+                pk_cli_usage_error(cmd, "%s: %s is %s", i < nb ? "--baseline" : "--candidate", a,
+                                   (i < nb) == (j < nb) ? "given twice" : "also a --baseline run");
+                return 0;
+            }
+        }
+    return 1;
+}
+
 /* Reads the n folders of one side into t[0..n); on error frees what it read. */
 static int read_side(const char *cmd, const char *flag, const char *const *dirs, size_t n, pk_table *t)
 {
@@ -237,7 +253,7 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
     size_t nb = 0, nc = 0;
     int rc = bl && cl && t ? PK_EXIT_USAGE : pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
     if (rc == PK_EXIT_USAGE && (nb = split_list(cmd, "--baseline", bl, bd)) > 0 &&
-        (nc = split_list(cmd, "--candidate", cl, cd)) > 0 &&
+        (nc = split_list(cmd, "--candidate", cl, cd)) > 0 && distinct_runs(cmd, bd, nb, cd, nc) &&
         (rc = read_side(cmd, "--baseline", bd, nb, t)) == PK_EXIT_OK &&
         (rc = read_side(cmd, "--candidate", cd, nc, t + nb)) != PK_EXIT_OK) {
         for (size_t i = 0; i < nb; i++)

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Bad input across the commands, as a review of them found it handled: each case exits
+# with its code, says one line naming what is wrong, and leaves nothing in the folder it ran in
+# (no output file or folder, the input untouched).
+#  - a flag whose value is missing takes no option for it ("--out --canary");
+#  - a --benchmark_* flag given twice;
+#  - an empty value or argument;
+#  - an --out that names a folder where a file goes, or that cannot be made, refused before any
+#    work (calibrate, simulate, trace import, merge), and a sweep whose measured.json is a folder;
+#  - trace import onto its own input;
+#  - compare that joins nothing leaves no --out folder;
+#  - a workload cut short, or naming a column twice;
+#  - run --results that is not a folder, or with a backend that never reads it;
+#  - ab's host --device N as sweep's (2); the range, the completion shell named;
+#  - stdout that cannot be written: 74, not 0.
+# usage: bad_input.sh PKBENCH EXPECT_SH SOURCE_DIR
+set -u
+pk=$1 expect=$2 src=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+fail=0
+mkdir in
+cp "$src/tests/trace/steps.workload.csv" in/w.csv
+head -n -4 in/w.csv >in/cut.csv
+sed 's/^index,step,launch,kind,stream,grid,block,grid_dim,block_dim,duration_ns,/index,step,launch,kind,stream,grid,block,grid_dim,duration_ns,duration_ns,/' in/w.csv >in/twice.csv
+echo '{"traceEvents": []}' >in/t.json
+: >in/afile
+snap() { find . | sort; find in -type f -exec md5sum {} + | sort; }
+snap >"$tmp.before"
+# bad RC STDERR_RE command args...: the code, one line, and the folder as it was.
+bad() {
+  code=$1 re=$2
+  shift 2
+  sh "$expect" "$code" - "$re" -- "$@" >"$tmp.log" 2>&1 || { cat "$tmp.log"; fail=1; }
+  snap >"$tmp.after"
+  if ! cmp -s "$tmp.before" "$tmp.after"; then
+    echo "left the folder changed: $*"; diff "$tmp.before" "$tmp.after"; fail=1
+    snap >"$tmp.before"
+  fi
+}
+S="$pk sweep --backend host --strategy standard --item-ns 0 --min-reps 3 --max-reps 3 --max-time-s 0.01"
+bad 2 "--out: missing value \(the next argument, '--canary', is an option" $S --batch 1 --out --canary
+bad 2 "--out: missing value \(the next argument, '--help'" "$pk" simulate --preset seed-native --batch 1 --out --help
+bad 2 "--benchmark_repetitions given twice" $S --batch 1 --out o --benchmark_repetitions=1 --benchmark_repetitions=2
+bad 2 "--out: empty value" $S --batch 1 --out=
+bad 2 "--measured: empty value" "$pk" compare --measured ''
+bad 2 "an empty argument" "$pk" merge in '' --out o
+bad 2 "--out: o/: is a folder; give a file name" "$pk" simulate --preset seed-native --batch 1 --out o/
+bad 2 "--out: o/: is a folder" "$pk" calibrate --backend host --reps 1 --rounds 1 --out o/
+bad 2 "--out: in: is a folder" "$pk" trace import in/t.json --out in
+bad 2 "--out: in/afile/p.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out in/afile/p.csv
+bad 2 "--out: in/afile: cannot make the folder" "$pk" merge in --out in/afile
+bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.json --out in/t.json
+bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json
+bad 2 "the header says ops=7 but 3 rows follow it" "$pk" simulate --preset seed-native --workload in/cut.csv --out o.csv
+bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
+bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
+bad 2 "--results: nowhere: not a folder" "$pk" run --results nowhere --out o
+bad 2 "--results: read only with --backend auto" "$pk" run --backend host --results in --out o
+bad 2 "--batch: range ':16:pow2' needs a start and an end" $S --batch :16:pow2 --out o
+bad 2 "unknown shell 'zsh'" "$pk" completion zsh
+bad 2 "host device 5" "$pk" ab --backend host --strategy standard --item-ns 0 --batch 1 --blocks 2 --out o --device 5
+# A sweep into a folder whose measured.json is a folder: refused before measuring, nothing added.
+mkdir -p o/measured.json
+snap >"$tmp.before"
+bad 2 "--out: o/measured.json is a folder" $S --batch 1 --out o
+rm -r o
+snap >"$tmp.before"
+# compare joining nothing: no --out folder left.
+"$pk" simulate --preset seed-native --strategy graph --item-ns 0 --batch 1 --out in/graph.csv >/dev/null 2>&1 || fail=1
+$S --batch 1 --out in/m >/dev/null 2>&1 || { echo "the sweep into in/m failed"; fail=1; }
+snap >"$tmp.before"
+bad 2 "no measured point of in/m/measured.csv has a prediction" "$pk" compare --measured in/m --predicted in/graph.csv --out o
+if [ -w /dev/full ]; then
+  "$pk" decide --batch 10 --launch-overhead-ns 100 --item-ns 5 --setup-ns 50 >/dev/full 2>"$tmp.log"
+  rc=$?
+  [ $rc -eq 74 ] && grep -q "cannot write to stdout" "$tmp.log" || { echo "decide >/dev/full: exit $rc"; cat "$tmp.log"; fail=1; }
+fi
+[ $fail -eq 0 ] && echo "bad input: every case refused as it should be"
+exit $fail
