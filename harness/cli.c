@@ -307,6 +307,11 @@ int pk_cli_out_dir(const char *cmd, const char *flag, const char *path)
     return -1;
 }
 
+const char *pk_cli_plain_path(const char *path, char *buf, size_t len)
+{
+    return path[0] == '-' && pk_path_fmt(buf, len, "./%s", path) == PK_OK ? buf : path;
+}
+
 int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...)
 {
     va_list ap;

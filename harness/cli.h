@@ -48,6 +48,9 @@ int pk_cli_lock_out(const char *cmd, const char *out, struct pk_resultdir *rd);
  * --out: PATH: is a folder; give a file name", "...: cannot write: REASON") and its exit code.
  * Creates nothing. */
 int pk_cli_out_file(const char *cmd, const char *flag, const char *path);
+/* path, or "./path" in buf (len bytes) when it starts with '-', so that a command handing it to
+ * another as an argument of its own ("--out", path) is not read as an option. */
+const char *pk_cli_plain_path(const char *path, char *buf, size_t len);
 /* The same for an output folder: -1 when it is a folder or could be made (pk_path_creatable). */
 int pk_cli_out_dir(const char *cmd, const char *flag, const char *path);
 /* The same line, returning exit_code. */

@@ -544,9 +544,9 @@ int pk_cmd_run(int argc, char **argv)
     int quick = pk_opts_has(&o, O_QUICK);
     if (strcmp(backend, "auto") && strcmp(backend, "cuda") && strcmp(backend, "hip") && strcmp(backend, "host"))
         return pk_cli_usage_error(CMD, "--backend: unknown value '%s' (expected auto, cuda, hip or host)", backend);
-    if (!*out)
-        return pk_cli_usage_error(CMD, "--out: empty path");
-    const char *results = o.value[O_RESULTS];
+    char out_buf[PK_PATH_MAX], res_buf[PK_PATH_MAX];
+    out = pk_cli_plain_path(out, out_buf, sizeof out_buf); /* the steps take it as an argument of its own */
+    const char *results = o.value[O_RESULTS] ? pk_cli_plain_path(o.value[O_RESULTS], res_buf, sizeof res_buf) : NULL;
     struct stat rst;
     if (results && strcmp(backend, "auto") != 0)
         return pk_cli_usage_error(CMD, "--results: read only with --backend auto, when no GPU is visible");
@@ -585,9 +585,9 @@ int pk_cmd_run(int argc, char **argv)
     } else if (strcmp(backend, "auto") == 0) {
         printf("pkbench run: no GPU visible (%s): comparing the committed H200 and H100 results and running "
                "the host backend (a CPU analogue) instead\n", gpu_why);
-        rc = reference(&st, o.value[O_RESULTS], out, "h200", "H200 reference");
+        rc = reference(&st, results, out, "h200", "H200 reference");
         if (rc < 0 && st.worst <= 128)
-            rc = reference(&st, o.value[O_RESULTS], out, "h100-sxm", "H100 reference");
+            rc = reference(&st, results, out, "h100-sxm", "H100 reference");
     }
     if (rc < 0 && !gpu && st.worst <= 128)
         rc = loop_into(&st, "host", out, quick, 1);

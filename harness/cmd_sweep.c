@@ -374,17 +374,14 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
     return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
 }
 
-/* The files a sweep commits into DIR (and their partial forms) must not be folders: found only at
- * the commit, after the measuring, one would be written and the other not. */
+/* The files a sweep commits into DIR may not be folders: found at the commit, one would be kept. */
 static int check_out_names(const char *dir)
 {
-    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.csv",
-                                        "measured.partial.json"};
+    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.csv", "measured.partial.json"};
     char path[PK_PATH_MAX];
     struct stat st;
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (pk_path_join(path, sizeof path, dir, names[i], NULL, 0) == 0 && stat(path, &st) == 0 &&
-            S_ISDIR(st.st_mode))
+        if (pk_path_join(path, sizeof path, dir, names[i], NULL, 0) == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
             return pk_cli_usage_error("sweep", "--out: %s is a folder; a sweep writes a file there", path);
     return -1;
 }
@@ -397,8 +394,6 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     int rc;
     if ((rc = check_out_names(a->out)) >= 0)
         return rc;
-    if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0)
-        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->gf.user_out, strerror(errno));
     pk_signals_install();
     rc = pk_session_open(&cli->ses, &a->cfg, err, sizeof err);
     if (rc != PK_OK) {
@@ -408,6 +403,13 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
                                pk_session_kind(&cli->ses), err);
         return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "cannot open backend %s: %s", a->backend,
                            err);
+    }
+    /* The folders once the backend is open (no device: none made); --benchmark_out's may still fail. */
+    if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0) {
+        int e = errno;
+        pk_session_close(&cli->ses);
+        pk_signals_restore();
+        return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->gf.user_out, strerror(e));
     }
     if ((rc = pk_resultdir_open(&cli->rd, a->out, err, sizeof err)) != PK_OK) {
         pk_session_close(&cli->ses);

@@ -1,6 +1,7 @@
 /* pkbench trace: `trace import FILE --out W.csv` turns a PyTorch profiler Chrome trace or an
  * Nsight Systems SQLite export into a workload file (one row per GPU operation in launch order,
  * steps in the header) that `pkbench simulate --workload` replays. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,8 +125,12 @@ static int trace_import(int argc, char **argv)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     int wrote = rc == PK_OK;
-    if (wrote)
+    if (wrote && pk_path_mkparent(out) != 0) { /* checked creatable before the trace was read */
+        snprintf(err, sizeof err, "cannot create the folder of '%s': %s", out, strerror(errno));
+        rc = PK_EIO;
+    } else if (wrote) {
         rc = pk_trace_replay_write(out, &t, &w, base, err, sizeof err);
+    }
     int exit_code = PK_EXIT_OK;
     if (rc != PK_OK) {
         exit_code = pk_cli_fail(CMD, wrote ? pk_cli_exit_write(rc) : pk_cli_exit_read(rc), "%s", err);

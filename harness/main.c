@@ -149,9 +149,14 @@ static int version(void)
  * not take a cut copy for the whole. */
 static int stdout_written(const char *cmd, int rc)
 {
-    if ((rc != PK_EXIT_OK && rc != PK_EXIT_CHECK) || (fflush(stdout) == 0 && !ferror(stdout)))
+    if (rc != PK_EXIT_OK && rc != PK_EXIT_CHECK)
         return rc; /* a failure already said why */
-    fprintf(stderr, "pkbench %s: cannot write to stdout: %s\n", cmd, strerror(errno));
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    if (flushed && !ferror(stdout))
+        return rc;
+    int e = errno; /* the flush's reason; an earlier write's is gone */
+    fprintf(stderr, "pkbench %s: cannot write to stdout%s%s\n", cmd, !flushed && e ? ": " : "", !flushed && e ? strerror(e) : "");
     return PK_EXIT_IOERR;
 }
 

@@ -42,10 +42,11 @@ static void md_spread(FILE *o, const pk_report_inputs *in)
     if (sp.unknown)
         fprintf(o, "; %zu points have no spread, %zu of them over 10%%", sp.unknown, sp.unknown_over);
     fprintf(o, ".%s\n",
-            !over ? ""
-            : sp.steady_over ? " Where the spread is small the state is known, and a miss there is the model's."
-                             : " Every point over 10% came while the host's launch cost moved under the point by more than the "
-                               "10% it is judged by: no one state describes those points.");
+            sp.steady_over ? " Where the spread is small the state is known, and a miss there is the model's."
+            : over && sp.moving_over == over
+                ? " Every point over 10% came while the host's launch cost moved under the point by more than the "
+                  "10% it is judged by: no one state describes those points."
+                : "");
 }
 
 /* The model given the host's state (harness/hoststate.h), beside the calibrated model's figures. */

@@ -437,18 +437,25 @@ static int check_counts(const reader *r, pk_workload *wl)
                  r->declared_ops, wl->n);
         return PK_EPARSE;
     }
+    uint64_t *count = wl->nsteps ? calloc(wl->nsteps, sizeof *count) : NULL;
+    if (wl->nsteps && !count) {
+        snprintf(r->err, r->errlen, "%s: out of memory", r->path);
+        return PK_ENOMEM;
+    }
+    for (size_t i = 0; i < wl->n && wl->nsteps; i++)
+        count[wl->step[i]]++; /* a row's step is below nsteps (row_extras) */
     for (size_t k = 0; k < wl->nsteps; k++) {
-        uint64_t n = 0;
-        for (size_t i = 0; i < wl->n; i++)
-            n += wl->step[i] == k;
+        uint64_t n = count[k];
         if (wl->steps[k].ops == UINT64_MAX) {
             wl->steps[k].ops = n;
         } else if (wl->steps[k].ops != n) {
             snprintf(r->err, r->errlen, "%s: step %zu's line says ops=%" PRIu64 " but %" PRIu64 " rows have it", r->path,
                      k, wl->steps[k].ops, n);
+            free(count);
             return PK_EPARSE;
         }
     }
+    free(count);
     return PK_OK;
 }
 

@@ -9,7 +9,7 @@
 #    work (calibrate, simulate, trace import, merge), and a sweep whose measured.json is a folder;
 #  - trace import onto its own input;
 #  - compare that joins nothing leaves no --out folder;
-#  - a workload cut short, or naming a column twice;
+#  - a workload cut short, a step line whose ops its rows do not match, or a column named twice;
 #  - run --results that is not a folder, or with a backend that never reads it;
 #  - ab's host --device N as sweep's (2); the range, the completion shell named;
 #  - stdout that cannot be written: 74, not 0.
@@ -23,6 +23,7 @@ fail=0
 mkdir in
 cp "$src/tests/trace/steps.workload.csv" in/w.csv
 head -n -4 in/w.csv >in/cut.csv
+sed 's/^\(# step index=0 .*\) ops=3 /\1 ops=2 /' in/w.csv >in/step.csv
 sed 's/^index,step,launch,kind,stream,grid,block,grid_dim,block_dim,duration_ns,/index,step,launch,kind,stream,grid,block,grid_dim,duration_ns,duration_ns,/' in/w.csv >in/twice.csv
 echo '{"traceEvents": []}' >in/t.json
 : >in/afile
@@ -54,6 +55,7 @@ bad 2 "--out: in/afile: cannot make the folder" "$pk" merge in --out in/afile
 bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.json --out in/t.json
 bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json
 bad 2 "the header says ops=7 but 3 rows follow it" "$pk" simulate --preset seed-native --workload in/cut.csv --out o.csv
+bad 2 "step 0's line says ops=2 but 3 rows have it" "$pk" simulate --preset seed-native --workload in/step.csv --out o.csv
 bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
 bad 2 "--results: nowhere: not a folder" "$pk" run --results nowhere --out o
@@ -72,6 +74,9 @@ snap >"$tmp.before"
 $S --batch 1 --out in/m >/dev/null 2>&1 || { echo "the sweep into in/m failed"; fail=1; }
 snap >"$tmp.before"
 bad 2 "no measured point of in/m/measured.csv has a prediction" "$pk" compare --measured in/m --predicted in/graph.csv --out o
+# trace import makes the folder of its --out, as every command does (checked before the trace is read).
+"$pk" trace import "$src/tests/trace/steps.trace.json" --out new/w.csv >/dev/null 2>"$tmp.log" && [ -s new/w.csv ] ||
+  { echo "trace import into a new folder:"; cat "$tmp.log"; fail=1; }
 if [ -w /dev/full ]; then
   "$pk" decide --batch 10 --launch-overhead-ns 100 --item-ns 5 --setup-ns 50 >/dev/full 2>"$tmp.log"
   rc=$?

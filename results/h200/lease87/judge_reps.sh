@@ -22,6 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 # errs ERRORS_CSV: "signed abs abs1us absstd" in %, given the host's state
 errs() {
   awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) f[$i] = i; next }
+    $f["state_rel_err"] == "" { next } # no state prediction: not a 0% error
     { e = 100 * $f["state_rel_err"]; a = e < 0 ? -e : e }
     $f["strategy"] == "persistent" && $f["item_ns"] == 0 && $f["batch"] <= 8 { s0 += e; a0 += a; n0++ }
     $f["strategy"] == "persistent" && $f["item_ns"] == 1000 && $f["batch"] <= 16 { a1 += a; n1++ }
@@ -51,6 +52,7 @@ for j in "$l"/job*/; do
     set -- $(errs "$tmp/c/errors.csv")
     [ $# -eq 4 ] || { echo "| $n | $k | no canary rows | | | | |"; continue; }
     sm=$(printf '%s\n%s\n' "$(small "$c1")" "$(small "$c2")" | awk 'NF { s += $1; m++ } END { if (m == 2) printf "%.0f", s / 2 }')
+    [ -n "$sm" ] || { echo "| $n | $k | no small batch in a calibration's context | | | | |"; continue; }
     h=$(jq '.params.launch_host_ns | floor' "$tmp/$k.json")
     echo "| $n | $(echo $k | tr ab AB) | $h | $sm | $1% / $2% | $3% | $4% |"
     echo "$n $k $sm $1 $2 $3 $4" >>"$tmp/rows"
