@@ -502,7 +502,8 @@ static int read_lines(reader *rd, FILE *fp, pk_table *t)
         rd->lineno++;
         size_t len = strlen(line), nf = 0;
         if (len && line[len - 1] != '\n' && !feof(fp)) {
-            snprintf(rd->err, rd->errlen, "%s:%lu: line too long", rd->path, rd->lineno);
+            snprintf(rd->err, rd->errlen, "%s:%lu: %s", rd->path, rd->lineno, /* fgets stopped short of a full buffer */
+                     len + 1 < sizeof line ? "a NUL byte in the line (not a text file?)" : "line too long");
             return PK_EPARSE;
         }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))

@@ -163,7 +163,8 @@ int pk_timeline_read(const char *path, pk_timeline *t, char *err, size_t errlen)
     while (rc == PK_OK && fgets(line, sizeof line, fp)) {
         lineno++;
         if (!strchr(line, '\n') && !feof(fp)) {
-            snprintf(err, errlen, "%s:%lu: line too long", path, lineno);
+            snprintf(err, errlen, "%s:%lu: %s", path, lineno, /* fgets stopped short of a full buffer */
+                     strlen(line) + 1 < sizeof line ? "a NUL byte in the line (not a text file?)" : "line too long");
             rc = PK_EPARSE;
             break;
         }

@@ -390,8 +390,9 @@ static int read_lines(reader *r, FILE *fp, pk_workload *wl)
     int rc = PK_OK;
     while (rc == PK_OK && fgets(line, sizeof line, fp)) {
         r->lineno++;
-        if (!strchr(line, '\n') && !feof(fp))
-            return fail(r, PK_EPARSE, "line too long");
+        if (!strchr(line, '\n') && !feof(fp)) /* fgets stopped short of a full buffer: a NUL byte */
+            return fail(r, PK_EPARSE, "%s",
+                        strlen(line) + 1 < sizeof line ? "a NUL byte in the line (not a text file?)" : "line too long");
         char *s = trim(line);
         if (*s == '#') {
             rc = comment(r, s, wl);

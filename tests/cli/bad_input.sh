@@ -9,7 +9,8 @@
 #    work (calibrate, simulate, trace import, merge), and a sweep whose measured.json is a folder;
 #  - trace import onto its own input;
 #  - compare that joins nothing leaves no --out folder;
-#  - a workload cut short, a step line whose ops its rows do not match, or a column named twice;
+#  - a workload cut short, a step line whose ops its rows do not match, a column named twice, or
+#    a NUL byte in a line (said as such, not as a line too long);
 #  - run --results that is not a folder, or with a backend that never reads it;
 #  - ab's host --device N as sweep's (2); the range, the completion shell named;
 #  - stdout that cannot be written: 74, not 0.
@@ -25,6 +26,7 @@ cp "$src/tests/trace/steps.workload.csv" in/w.csv
 head -n -4 in/w.csv >in/cut.csv
 sed 's/^\(# step index=0 .*\) ops=3 /\1 ops=2 /' in/w.csv >in/step.csv
 sed 's/^index,step,launch,kind,stream,grid,block,grid_dim,block_dim,duration_ns,/index,step,launch,kind,stream,grid,block,grid_dim,duration_ns,duration_ns,/' in/w.csv >in/twice.csv
+printf 'duration_ns\n10\n1\0000\n5\n' >in/nul.csv
 echo '{"traceEvents": []}' >in/t.json
 : >in/afile
 snap() { find . | sort; find in -type f -exec md5sum {} + | sort; }
@@ -56,6 +58,7 @@ bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.j
 bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json
 bad 2 "the header says ops=7 but 3 rows follow it" "$pk" simulate --preset seed-native --workload in/cut.csv --out o.csv
 bad 2 "step 0's line says ops=2 but 3 rows have it" "$pk" simulate --preset seed-native --workload in/step.csv --out o.csv
+bad 2 "in/nul.csv:3: a NUL byte in the line" "$pk" simulate --preset seed-native --workload in/nul.csv --out o.csv
 bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
 bad 2 "--results: nowhere: not a folder" "$pk" run --results nowhere --out o
