@@ -259,6 +259,12 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         for (size_t i = 0; i < nb; i++)
             pk_table_free(&t[i]);
     }
+    if (rc == PK_EXIT_OK && vp->replicate_scale && !vp->paired && (nb != 1 || nc != 1)) {
+        rc = pk_cli_usage_error(cmd, "--replicates-as-runs: one folder per side (with several, their runs give the "
+                                     "spread and the passes are not used)");
+        for (size_t i = 0; i < nb + nc; i++)
+            pk_table_free(&t[i]);
+    }
     if (rc == PK_EXIT_OK && vp->paired && (nb != 1 || nc != 1 || vp->replicate_scale)) {
         rc = pk_cli_usage_error(cmd, "--paired: one folder per side (the a and b of one pkbench ab run), without "
                                      "--replicates-as-runs");
