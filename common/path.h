@@ -33,7 +33,8 @@ int pk_path_mkdirs(const char *path);
 int pk_path_mkparent(const char *file);
 /* 0 when dir is a directory or pk_path_mkdirs could create it: its nearest existing ancestor is
  * a directory this process may write into. Else -1 with errno set (ENOTDIR when a component is
- * not a directory, EACCES when the ancestor is not writable, ENAMETOOLONG). Creates nothing,
+ * not a directory, EACCES when the ancestor is not writable, ENAMETOOLONG). Creates nothing
+ * (as root, whom permissions do not stop, a probe folder made and removed at once tells instead),
  * so that a command can refuse an output it cannot write before it starts its work. */
 int pk_path_creatable(const char *dir);
 /* pk_path_creatable for the directory that file is in. */

@@ -54,6 +54,9 @@ bad 2 "--out: o/: is a folder" "$pk" calibrate --backend host --reps 1 --rounds 
 bad 2 "--out: in: is a folder" "$pk" trace import in/t.json --out in
 bad 2 "--out: in/afile/p.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out in/afile/p.csv
 bad 2 "--out: in/afile: cannot make the folder" "$pk" merge in --out in/afile
+if [ "$(id -u)" = 0 ]; then # root passes access() everywhere: the check must still see /proc
+  bad 2 "--out: /proc/nope/x.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out /proc/nope/x.csv
+fi
 bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.json --out in/t.json
 bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json
 bad 2 "the header says ops=7 but 3 rows follow it" "$pk" simulate --preset seed-native --workload in/cut.csv --out o.csv
