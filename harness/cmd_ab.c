@@ -218,7 +218,7 @@ static int parse_args(const pk_opts *o, ab_args *a)
     a->out = o->value[O_OUT];
     if (!a->backend)
         return pk_cli_usage_error(CMD, "--backend is required (see 'pkbench ab --help')");
-    if (!a->out || !*a->out)
+    if (!a->out)
         return pk_cli_usage_error(CMD, "--out is required (see 'pkbench ab --help')");
     ssize_t len = readlink("/proc/self/exe", a->self, sizeof a->self - 1);
     if (len <= 0)

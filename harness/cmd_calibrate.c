@@ -127,8 +127,6 @@ int pk_cmd_calibrate(int argc, char **argv)
         (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
         return rc;
     cfg.device_index = (int)dev;
-    if (out && !*out)
-        return pk_cli_usage_error("calibrate", "--out: empty file name");
     if (!backend)
         return pk_cli_usage_error("calibrate", "--backend is required (see 'pkbench calibrate --help')");
     if (!out)

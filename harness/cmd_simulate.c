@@ -222,8 +222,6 @@ static int parse_args(int argc, char **argv, sim_args *a)
     a->timeline_path = o.value[O_TIMELINE];
     a->tpoint = o.value[O_TPOINT];
     a->out_path = o.value[O_OUT];
-    if ((a->out_path && !*a->out_path) || (a->timeline_path && !*a->timeline_path))
-        return pk_cli_usage_error("simulate", "--%s: empty path", a->out_path && !*a->out_path ? "out" : "timeline");
     if (a->out_path && a->timeline_path && pk_path_same(a->out_path, a->timeline_path))
         return pk_cli_usage_error("simulate", "--timeline: '%s' is the --out file", a->timeline_path);
     if ((rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 ||

@@ -309,8 +309,6 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     a->ntable = O_COUNT;
     a->backend = o.value[O_BACKEND];
     a->out = o.value[O_OUT];
-    if (a->out && !*a->out)
-        return pk_cli_usage_error("sweep", "--out: empty directory name");
     if (!a->backend)
         return pk_cli_usage_error("sweep", "--backend is required (see 'pkbench sweep --help')");
     if (!a->out && !a->gf.list_only)

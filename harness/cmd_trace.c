@@ -91,8 +91,6 @@ static int parse_import(int argc, char **argv, import_args *a)
     a->out = o.value[O_OUT];
     a->marker = o.value[O_MARKER];
     a->allow_unknown = pk_opts_has(&o, O_UNKNOWN);
-    if (a->out && !*a->out)
-        return pk_cli_usage_error(CMD, "--out: empty path");
     if (a->marker && (!*a->marker || strlen(a->marker) >= 64))
         return pk_cli_usage_error(CMD, "--step-marker: give a prefix of 1 to 63 characters");
     if (!a->path)

@@ -162,6 +162,18 @@ static void gates_state(const pk_cmp_result *r, pk_hoststate *hs, pk_report_inpu
     PK_CHECK(gr.failed == failed && gr.inconclusive == 0);
 }
 
+/* report.md and summary.json of r into *md and *js (free both). */
+static void reports(const pk_report_inputs *in, const pk_cmp_result *r, char **md, char **js)
+{
+    size_t len = 0, jlen = 0;
+    FILE *o = open_memstream(md, &len);
+    pk_report_write_md(o, in, r);
+    fclose(o);
+    o = open_memstream(js, &jlen);
+    PK_CHECK(pk_report_write_json(o, in, r) == PK_OK);
+    fclose(o);
+}
+
 /* Two passes, the host slow (4000 ns a call) in the first and fast (2500) in the second, against
  * a calibration that saw 2000. */
 static void judged(void)
@@ -215,16 +227,10 @@ static void judged(void)
     pk_gates_check(&r, &g, NULL, &gr);
     pk_report_inputs in = {&t, "DIR", "`pred.csv`", "params.json", &p, &g, &gr, NULL, 0, &hs, NULL, 0, NULL, 0, 0};
     char *md = NULL, *js = NULL;
-    size_t len = 0, jlen = 0;
-    FILE *o = open_memstream(&md, &len);
-    pk_report_write_md(o, &in, &r);
-    fclose(o);
+    reports(&in, &r, &md, &js);
     PK_CHECK(md && strstr(md, "## Given the host's state") && strstr(md, "| canary, pass 2 | 75 |") &&
              strstr(md, "from 2.50 µs to 4.00 µs") && strstr(md, " given the host's state | canary |") &&
              strstr(md, " | 2.50 µs / 3.25 µs / 4.00 µs |\n")); /* the worst points' canary: least / median / most */
-    o = open_memstream(&js, &jlen);
-    PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
-    fclose(o);
     json_error_t je;
     json_t *root = json_loads(js ? js : "", 0, &je), *h = json_object_get(root, "host_state");
     PK_CHECK(json_is_object(h) && json_real_value(json_object_get(h, "calibrated_h_ns")) == 2000);
@@ -365,16 +371,10 @@ static void spread(void)
     pk_gates_check(&r, &g, NULL, &gr);
     pk_report_inputs in = {&t, "DIR", "`pred.csv`", "params.json", &p, &g, &gr, NULL, 0, &hs, NULL, 0, NULL, 0, 0};
     char *md = NULL, *js = NULL;
-    size_t len = 0, jlen = 0;
-    FILE *o = open_memstream(&md, &len);
-    pk_report_write_md(o, &in, &r);
-    fclose(o);
+    reports(&in, &r, &md, &js);
     PK_CHECK(md && strstr(md, "by 10% or less at 7 points, 1 of them over 10% given the host's state; by more at 2, "
                               "1 of them over 10%; 1 points have no spread, 1 of them over 10%. Where the spread is "
                               "small the state is known"));
-    o = open_memstream(&js, &jlen);
-    PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
-    fclose(o);
     json_error_t je;
     json_t *root = json_loads(js ? js : "", 0, &je);
     json_t *c = json_object_get(json_object_get(root, "host_state"), "canary_spread");
