@@ -155,14 +155,15 @@ static void device_handler(pk_des *des, uint32_t ent, void *state, const pk_even
 /* ---- host ---- */
 
 /* The share of [now, now + len] in which the device executes the kernel it runs, or the one
- * about to start (nominal duration): how busy the device is during a launch call. */
+ * about to start (item m->done, at its nominal duration: a replayed item's own, a requested one
+ * to the clock's step and o longer, undrawn): how busy the device is during a launch call. */
 static double dev_busy_share(const pk_model *m, double now, double len)
 {
     double a = NAN, b = NAN;
     if (m->dev == DEV_RUNNING)
         a = m->run_start, b = m->run_end;
     else if (m->dev == DEV_STARTING)
-        a = m->next_start, b = m->next_start + m->it.d;
+        a = m->next_start, b = m->next_start + (m->it.dv ? m->it.dv[m->done] : pk_costs_item(&m->c, m->it.d));
     if (!(len > 0) || isnan(a))
         return 0;
     const double lo = a > now ? a : now, hi = b < now + len ? b : now + len;

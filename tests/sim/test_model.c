@@ -433,19 +433,28 @@ static void test_constant_memory(void)
 
 static void test_workload_items(void)
 {
-    /* Per-item arrays equal to constants give the constant run's totals. */
+    /* Per-item arrays equal to constants give the constant run's totals, also where a launch
+     * call meets a busy device (h_b) while the next kernel is about to start: that kernel is
+     * the replayed item's own duration, not the grid's d (0 in a replay). */
     double dv[100], wv[100];
-    for (int i = 0; i < 100; i++) {
-        dv[i] = 4000;
-        wv[i] = 600;
-    }
     pk_costs c = {.h = 1000, .L = 2000, .g = 500, .sync = 300, .S = 20000, .e = 200, .T = 1000};
-    for (int s = 0; s < PK_STRAT_COUNT; s++) {
-        pk_items a = {100, 4000, 600, NULL, NULL, NULL}, b = {100, 0, 0, dv, wv, NULL};
-        pk_prediction pa, pb;
-        PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &a, 0, &pa) == 0);
-        PK_CHECK(pk_model_run(m, &c, (pk_strategy)s, &b, 0, &pb) == 0);
-        PK_CHECK_NEAR(pa.total_ns, pb.total_ns, 0);
+    for (int busy = 0; busy < 2; busy++) {
+        for (double d = 1000; d <= 4000; d += 1000) {
+            pk_costs cb = c;
+            cb.h_b = busy ? 2500 : 0;
+            for (int i = 0; i < 100; i++) {
+                dv[i] = d;
+                wv[i] = 600;
+            }
+            for (int s = 0; s < PK_STRAT_COUNT; s++) {
+                pk_items a = {100, d, 600, NULL, NULL, NULL}, b = {100, 0, 0, dv, wv, NULL};
+                pk_prediction pa, pb;
+                PK_CHECK(pk_model_run(m, &cb, (pk_strategy)s, &a, 0, &pa) == 0);
+                PK_CHECK(pk_model_run(m, &cb, (pk_strategy)s, &b, 0, &pb) == 0);
+                PK_CHECK_NEAR(pa.total_ns, pb.total_ns, 0);
+                PK_CHECK_NEAR(pa.host_ns, pb.host_ns, 0);
+            }
+        }
     }
     pk_items bad = {0, 1, 0, NULL, NULL, NULL};
     pk_prediction x;
