@@ -169,14 +169,15 @@ static json_t *paired_check(const pk_report_inputs *in, const pk_cmp_result *r)
     return o;
 }
 
-/* A gate's verdict: pass, or fail (inconclusive when doubt is not empty: report.h). */
+/* A gate's verdict: pass, or fail (inconclusive when doubt is not empty: report.h); a value
+ * not above its limit passes, as report.md's line does (report.c). */
 static json_t *gate(const char *name, double limit, double value, const char *doubt)
 {
     json_t *o = json_object();
     json_object_set_new(o, "gate", json_string(name));
     json_object_set_new(o, "limit", json_real(limit));
     json_object_set_new(o, "value", num(value));
-    json_object_set_new(o, "verdict", json_string(value <= limit ? "pass" : doubt[0] ? "inconclusive" : "fail"));
+    json_object_set_new(o, "verdict", json_string(!(value > limit) ? "pass" : doubt[0] ? "inconclusive" : "fail"));
     return o;
 }
 
@@ -283,13 +284,24 @@ int pk_report_write_json(FILE *f, const pk_report_inputs *in, const pk_cmp_resul
     json_object_set_new(root, "points_measured", json_integer((json_int_t)r->npts));
     json_object_set_new(root, "points_joined", json_integer((json_int_t)r->matched));
     const pk_gate_result *gr = in->gr;
-    json_object_set_new(root, "gates", gates(in->gates, r, gr));
-    json_object_set_new(root, "gates_failed", json_integer(gr->failed));
-    json_object_set_new(root, "gates_inconclusive", json_integer(gr->inconclusive));
+    /* The counts are of the gates listed, one per flag: the report's lines may be more (one per
+     * strategy over --max-mape). */
+    json_t *ga = gates(in->gates, r, gr);
+    json_int_t failed = 0, inconclusive = 0;
+    size_t gi;
+    json_t *gv;
+    json_array_foreach(ga, gi, gv) {
+        const char *v = json_string_value(json_object_get(gv, "verdict"));
+        failed += strcmp(v, "fail") == 0;
+        inconclusive += strcmp(v, "inconclusive") == 0;
+    }
+    json_object_set_new(root, "gates", ga);
+    json_object_set_new(root, "gates_failed", json_integer(failed));
+    json_object_set_new(root, "gates_inconclusive", json_integer(inconclusive));
     json_object_set_new(root, "doubt", gr->doubt[0]         ? json_string(gr->doubt)
                                        : gr->state_doubt[0] ? json_string(gr->state_doubt)
                                                             : json_null());
-    json_object_set_new(root, "verdict", json_string(gr->failed ? "fail" : gr->inconclusive ? "inconclusive" : "pass"));
+    json_object_set_new(root, "verdict", json_string(failed ? "fail" : inconclusive ? "inconclusive" : "pass"));
     json_object_set_new(root, "accuracy", err_stats(&r->overall));
     json_object_set_new(root, "per_strategy", per);
     json_object_set_new(root, "crossovers", crossovers(r, in->paired_path != NULL));

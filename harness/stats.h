@@ -10,7 +10,7 @@ typedef struct pk_stats {
     size_t n; /* finite values used */
     double median, p10, p25, p75, p90, min, max;
     double mean, sd; /* sd: sample standard deviation (n - 1); 0 for one value */
-    double cv;       /* sd / mean; 0 for one value, NAN when mean is 0 */
+    double cv;       /* sd / |mean|; 0 for one value, NAN for several whose mean is 0 */
 } pk_stats;
 
 /* Fills st from v[0..n). NAN and infinite values are ignored. Returns 0, PK_EINVAL when no
