@@ -572,6 +572,9 @@ int pk_baseline_combine(pk_baseline *state, const pk_baseline *raw)
                        : r == PK_VERDICT_SAME ? PK_VERDICT_SAME
                                               : PK_VERDICT_UNDECIDED;
         state->res[i].verdict = v;
+        state->res[i].why = v != PK_VERDICT_UNDECIDED ? PK_UNDECIDED_NOT
+                            : slow && fast            ? PK_UNDECIDED_DISAGREE
+                                                      : raw->res[i].why;
         state->sum.count[v]++;
     }
     state->host_state = 1;

@@ -52,11 +52,66 @@ static void write_method(FILE *o, const pk_baseline *b)
             b->sum.scale == PK_VSCALE_PAIRS ? ", and a sign test of the blocks beyond the margin rejects" : "");
 }
 
+static int dcmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Why the undecided points are undecided, and what would decide them, in one sentence (none
+ * when a comparison with no spread at all has said so already). */
+static void write_undecided(FILE *o, const pk_baseline *b)
+{
+    size_t n[PK_UNDECIDED_COUNT] = {0}, nw = 0;
+    double *half = malloc((b->n ? b->n : 1) * sizeof *half);
+    for (size_t i = 0; i < b->n; i++) {
+        const pk_verdict_result *r = &b->res[i];
+        if (r->verdict != PK_VERDICT_UNDECIDED)
+            continue;
+        n[r->why]++;
+        if (half && r->why == PK_UNDECIDED_SPREAD && isfinite(r->lo) && isfinite(r->hi))
+            half[nw++] = 100 * (r->hi - r->lo) / 2;
+    }
+    if (b->sum.scale == PK_VSCALE_NONE)
+        n[PK_UNDECIDED_RUNS] = 0;
+    int any = 0;
+    if (n[PK_UNDECIDED_RUNS])
+        fprintf(o, "%s%zu with too few runs to give them a spread", any++ ? "; " : "Undecided: ",
+                n[PK_UNDECIDED_RUNS]);
+    if (n[PK_UNDECIDED_SPREAD]) {
+        fprintf(o, "%s%zu whose interval reaches across the margin (±%g%%) or the threshold (±%g%%)", any++ ? "; " : "Undecided: ",
+                n[PK_UNDECIDED_SPREAD], 100 * b->sum.params.margin, 100 * b->sum.params.threshold);
+        if (nw) {
+            qsort(half, nw, sizeof *half, dcmp);
+            fprintf(o, " (median half-width %.1f%%)", nw % 2 ? half[nw / 2] : (half[nw / 2 - 1] + half[nw / 2]) / 2);
+        }
+        fprintf(o, ": %s would narrow it", b->design == PK_DESIGN_ABBA
+                                                ? "more blocks"
+                                                : "more runs, a --prior or an interleaved pkbench ab");
+    }
+    if (n[PK_UNDECIDED_BLOCKS]) {
+        /* The sign test of R blocks, all beyond the margin, gives p = 2^(1-R) at best. */
+        const double alpha = 1 - b->sum.level;
+        fprintf(o, "%s%zu beyond the threshold whose blocks' sign test cannot reject: with %u blocks its least p is "
+                   "%.3g, above the %.3g the level needs; %.0f blocks or more can",
+                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_BLOCKS], b->passes_base,
+                ldexp(1.0, 1 - (int)b->passes_base), alpha, ceil(1 - log2(alpha)));
+    }
+    if (n[PK_UNDECIDED_DISAGREE])
+        fprintf(o, "%s%zu where the runs as measured and with the host's state taken out disagree",
+                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_DISAGREE]);
+    if (any)
+        fputs(".\n", o);
+    free(half);
+}
+
 void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file)
 {
     char s1[48], s2[48], c[32], lo[32], hi[32];
     const char *item = for_file ? "- " : "";
     int abba = b->design == PK_DESIGN_ABBA;
+    if (for_file)
+        fprintf(o, "# pkbench %s\n\n", abba ? "ab: B against A, interleaved" : "compare: candidate against baseline");
     fprintf(o, "%s%s %zu run%s (", item, abba ? "A:" : "baseline:", d->nbase_dirs, d->nbase_dirs == 1 ? "" : "s");
     list_dirs(o, d->base_dirs, d->nbase_dirs);
     fprintf(o, "): %s\n%s%s %zu run%s (", d->base_device, item, abba ? "B:" : "candidate:", d->ncand_dirs,
@@ -99,9 +154,12 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
         fprintf(o, "Injected (--inject): the candidate's medians of %s, to see what the gate finds.\n\n",
                 d->injected);
     write_method(o, b);
-    if (b->sum.scale == PK_VSCALE_NONE)
+    if (b->sum.scale == PK_VSCALE_NONE && abba)
+        fprintf(o, "No spread to judge by: every point is undecided. The blocks' spread needs 3 blocks or more, and "
+                   "a faster or slower verdict a sign test that 6 or more can pass (--blocks).\n\n");
+    else if (b->sum.scale == PK_VSCALE_NONE)
         fprintf(o, "No spread to judge by: every point is undecided. A baseline history needs 3 runs and a candidate "
-                   "1 (or 2 and 2), or use pkbench ab (3 ABBA blocks or more).\n\n");
+                   "1 (or 2 and 2), or use pkbench ab (interleaved blocks, judged with --paired).\n\n");
     const size_t *k = b->sum.count;
     if (for_file || k[PK_VERDICT_FASTER] + k[PK_VERDICT_SLOWER] > 0) {
         fprintf(o, "| strategy | item_ns | batch | grid×block | %s | %s | change | interval | verdict |\n"
@@ -123,6 +181,8 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
     fprintf(o, "%zu points judged: %zu same, %zu faster, %zu slower, %zu undecided; %zu only in %s, %zu only in %s.\n",
             b->n, k[PK_VERDICT_SAME], k[PK_VERDICT_FASTER], k[PK_VERDICT_SLOWER], k[PK_VERDICT_UNDECIDED],
             b->only_base, abba ? "A" : "the baseline", b->only_cand, abba ? "B" : "the candidate");
+    if (k[PK_VERDICT_UNDECIDED])
+        write_undecided(o, b);
 }
 
 static void put_num(FILE *o, double v, const char *fmt)

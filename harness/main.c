@@ -55,7 +55,7 @@ static void usage(FILE *out)
             "  2    bad usage or bad input (one line on stderr names the flag, file or line)\n"
             "  71   out of memory\n"
             "  74   an output could not be written\n"
-            "  77   no device visible to the GPU backend asked for (sweep, calibrate, run), so that\n"
+            "  77   no device visible to the GPU backend asked for (sweep, calibrate, ab, run), so that\n"
             "       CI tells a runner without a working GPU from a typo\n"
             "  130  interrupted (Ctrl-C; 143 for SIGTERM); finished points are kept, marked partial\n\n"
             "Environment:\n"

@@ -511,6 +511,12 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
             else if (d - half >= -th && d + half <= th)
                 r->verdict = PK_VERDICT_SAME;
         }
+        if (r->verdict == PK_VERDICT_UNDECIDED)
+            r->why = !isfinite(r->p) ? PK_UNDECIDED_RUNS
+                     : scale == PK_VSCALE_PAIRS && fabs(st[i].d) > th &&
+                               point_p(&st[i], r, th_test, params->min_sd, 0) <= alpha
+                         ? PK_UNDECIDED_BLOCKS
+                         : PK_UNDECIDED_SPREAD;
         sum->count[r->verdict]++;
     }
     sum->discoveries = disc;

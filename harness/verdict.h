@@ -22,6 +22,16 @@ typedef enum pk_verdict {
 /* "same", "faster", "slower", "undecided". */
 extern const char *const pk_verdict_names[PK_VERDICT_COUNT];
 
+/* Why a point is undecided, so that a report can say what would decide it. */
+typedef enum pk_undecided {
+    PK_UNDECIDED_NOT = 0, /* the point is decided */
+    PK_UNDECIDED_RUNS,    /* untested: too few runs (or blocks, or passes) to give it a spread */
+    PK_UNDECIDED_SPREAD,  /* its interval reaches across the margin or the threshold */
+    PK_UNDECIDED_BLOCKS,  /* paired: the spread alone rejects at the level, the blocks' sign test does not */
+    PK_UNDECIDED_DISAGREE, /* with the host's state taken out (baseline.h): the two judgements disagree */
+    PK_UNDECIDED_COUNT
+} pk_undecided;
+
 /* Where the spread that judges the points came from (one source for a whole comparison). */
 typedef enum pk_verdict_scale {
     PK_VSCALE_RUNS = 0,   /* between the run means of each side (baseline + candidate runs >= 2 + min_df) */
@@ -88,6 +98,7 @@ typedef struct pk_verdict_result {
     double own_sd, own_df;   /* sd and df of the runs alone, without the prior (NAN, 0 when untested) */
     double p;                /* p-value against |log ratio| <= log(1 + margin); NAN when untested */
     unsigned base_runs, cand_runs; /* runs (pairs in paired mode: both equal) */
+    pk_undecided why;              /* PK_UNDECIDED_NOT unless the verdict is undecided */
 } pk_verdict_result;
 
 typedef struct pk_verdict_summary {

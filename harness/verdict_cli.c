@@ -142,6 +142,9 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     if (out)
         printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", out, out, out);
     printf("%zu slower\n", b->sum.count[PK_VERDICT_SLOWER]);
+    if (b->n && b->sum.count[PK_VERDICT_UNDECIDED] == b->n)
+        fprintf(stderr, "pkbench %s: no point could be judged (%zu of %zu undecided): this comparison cannot show a "
+                        "slowdown\n", cmd, b->n, b->n);
     return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
 }
 

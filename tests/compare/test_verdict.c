@@ -419,6 +419,9 @@ static void too_noisy(void)
     PK_CHECK(judge(&par) == PK_OK);
     PK_CHECK_U64(ds.sum.count[PK_VERDICT_UNDECIDED], NPT);
     PK_CHECK_U64(ds.sum.tested, NPT);
+    /* Each says why: its interval reaches across the margin or the threshold. */
+    for (size_t i = 0; i < ds.n; i++)
+        PK_CHECK(ds.res[i].why == PK_UNDECIDED_SPREAD);
 }
 
 /* pkbench ab: ABBA blocks share each block's drift (up to 24%: three times the profile), so the pair
@@ -456,6 +459,13 @@ static void paired(void)
     par.paired = 1;
     PK_CHECK(pk_verdict_compute(one, 1, &par, &r, &sum, err, sizeof err) == PK_OK);
     PK_CHECK(r.verdict == PK_VERDICT_UNDECIDED && r.lo > 0.4 && r.p >= 0.25);
+    /* Undecided for the sign test alone: the blocks' spread rejects. A decided point says none. */
+    PK_CHECK(r.why == PK_UNDECIDED_BLOCKS);
+    static double a6[6] = {100, 101, 99, 100, 102, 98}, b6[6] = {150, 151.5, 148.5, 150, 153, 147};
+    static const unsigned lab6[6] = {1, 2, 3, 4, 5, 6};
+    pk_verdict_point six[1] = {{0, 0, a6, lab6, 6, b6, lab6, 6, 0, 0}};
+    PK_CHECK(pk_verdict_compute(six, 1, &par, &r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK(r.verdict == PK_VERDICT_SLOWER && r.why == PK_UNDECIDED_NOT);
 }
 
 /* One run per side: no spread between runs. By default every point is undecided (scale none);
@@ -471,6 +481,7 @@ static void one_run(void)
     PK_CHECK_U64(ds.sum.count[PK_VERDICT_UNDECIDED], NPT);
     PK_CHECK_U64(ds.sum.tested, 0);
     PK_CHECK(isnan(ds.res[0].lo) && isnan(ds.res[0].p) && ds.res[0].df == 0);
+    PK_CHECK(ds.res[0].why == PK_UNDECIDED_RUNS);
     par.replicate_scale = 1;
     PK_CHECK(judge(&par) == PK_OK);
     PK_CHECK(ds.sum.scale == PK_VSCALE_REPLICATES);

@@ -371,6 +371,37 @@ static void family(void)
     free_runs(cand, 1);
 }
 
+/* The undecided points' reasons in one sentence, each with what would decide it: an ABBA run of
+ * 6 blocks at a level that needs p <= 0.0125 (2 points of 4 beyond the threshold). */
+static void undecided(void)
+{
+    pk_point keys[4] = {{PK_STRAT_STANDARD, 0, 1, 1, 0},
+                        {PK_STRAT_STANDARD, 0, 2, 1, 0},
+                        {PK_STRAT_PERSISTENT, 0, 1, 1, 0},
+                        {PK_STRAT_PERSISTENT, 0, 2, 1, 0}};
+    pk_verdict_result res[4] = {
+        {.verdict = PK_VERDICT_UNDECIDED, .change = 0.5, .lo = 0.45, .hi = 0.55, .why = PK_UNDECIDED_BLOCKS},
+        {.verdict = PK_VERDICT_UNDECIDED, .change = 0.4, .lo = 0.35, .hi = 0.45, .why = PK_UNDECIDED_BLOCKS},
+        {.verdict = PK_VERDICT_UNDECIDED, .change = 0.01, .lo = -0.03, .hi = 0.05, .why = PK_UNDECIDED_SPREAD},
+        {.verdict = PK_VERDICT_SAME, .change = 0.0, .lo = -0.01, .hi = 0.01}};
+    pk_baseline b = {.design = PK_DESIGN_ABBA, .nbase = 1, .ncand = 1, .keys = keys, .res = res, .n = 4,
+                     .passes_base = 6, .passes_cand = 6};
+    b.sum = (pk_verdict_summary){.count = {1, 0, 0, 3}, .tested = 4, .level = 1 - 0.0125, .scale = PK_VSCALE_PAIRS,
+                                 .params = (pk_verdict_params)PK_VERDICT_PARAMS_DEFAULT};
+    const char *bd[] = {"ab/a"}, *cd[] = {"ab/b"};
+    pk_baseline_desc d = {bd, 1, cd, 1, "GPU (cuda)", "GPU (cuda)", "", NULL, NULL};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    pk_baseline_write_md(o, &b, &d, 1);
+    fclose(o);
+    PK_CHECK(strstr(text, "Undecided: 1 whose interval reaches across the margin (±2.5%) or the threshold (±5%) "
+                          "(median half-width 4.0%): more blocks would narrow it; 2 beyond the threshold whose "
+                          "blocks' sign test cannot reject: with 6 blocks its least p is 0.0312, above the 0.0125 "
+                          "the level needs; 8 blocks or more can.\n") != NULL);
+    free(text);
+}
+
 int main(void)
 {
     history();
@@ -378,5 +409,6 @@ int main(void)
     combine();
     abba();
     files();
+    undecided();
     return pk_test_done("harness.baseline");
 }
