@@ -4,24 +4,31 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/path.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
+#include "harness/compare.h"
 #include "harness/opts.h"
 #include "pkbench/policy.h"
+#include "sim/params.h"
 
 static void decide_usage(FILE *out)
 {
     fprintf(out,
-            "usage: pkbench decide --batch N --launch-overhead-ns H --item-ns D --setup-ns S [options]\n\n"
+            "usage: pkbench decide --batch N --item-ns D (--launch-overhead-ns H --setup-ns S | --params FILE)\n"
+            "                      [options]\n\n"
             "Prints the seed policy's verdict: 'standard-launches' or 'persistent-kernel:<savings_ns>'.\n"
-            "Persistent mode wins iff N*H > S (strict); savings = N*H - S, saturating.\n\n"
+            "Persistent mode wins iff N*H > S (strict); savings = N*H - S in ns, saturating.\n\n"
             "  --batch N               launches in the batch (0 .. 4294967295)\n"
             "  --launch-overhead-ns H  host cost of one launch, ns\n"
             "  --item-ns D             per-item kernel duration, ns (the seed ignores it)\n"
             "  --setup-ns S            persistent-mode setup cost, ns\n"
             "  --model M               seed (default) or overlap: decide from the pipelined model\n"
+            "  --params FILE           take every figure below from a calibration ('pkbench calibrate'),\n"
+            "                          rounded to integer ns, as compare judges the policies; a flag\n"
+            "                          given as well overrides its figure\n"
             "  -h, --help              this text\n\n"
-            "Overlap model only (default 0):\n"
+            "Overlap model only (default 0, or --params'; the last from persistent_launch_trip_ns):\n"
             "  --gap-ns G              device idle time between back-to-back kernels\n"
             "  --latency-ns L          end of the launch call on an idle device to kernel start\n"
             "  --queue-depth Q         launches accepted before the launch call blocks (0 = unbounded)\n"
@@ -41,35 +48,70 @@ static void decide_usage(FILE *out)
             "Exit codes: 0 the verdict is printed, 2 bad usage.\n");
 }
 
+/* The figures of a calibration, in the order of the options (decide's v[]). */
+static int from_params(const char *path, uint64_t batch, uint64_t item_ns, uint64_t *v)
+{
+    pk_params pp;
+    char err[PK_PATH_MAX + 128];
+    pk_params_init(&pp);
+    if (pk_params_load(path, &pp, err, sizeof err) != 0) {
+        pk_params_free(&pp);
+        return pk_cli_usage_error("decide", "--params: %s", err);
+    }
+    const pk_overlap_inputs o = pk_cmp_overlap_inputs(&pp, batch, item_ns);
+    pk_params_free(&pp);
+    const uint64_t f[] = {batch,
+                          o.per_launch_overhead_ns,
+                          item_ns,
+                          o.persistent_setup_overhead_ns,
+                          o.kernel_gap_ns,
+                          o.launch_latency_ns,
+                          o.launch_queue_depth,
+                          o.host_work_ns,
+                          o.persistent_item_ns,
+                          o.persistent_teardown_ns,
+                          o.sync_ns,
+                          o.persistent_batch_ns};
+    memcpy(v, f, sizeof f);
+    return 0;
+}
+
 int pk_cmd_decide(int argc, char **argv)
 {
-    /* The twelve numbers first (their ids index v), then --model. */
+    /* The twelve numbers first (their ids index v), then --model and --params. */
     enum { O_BATCH, O_OVERHEAD, O_ITEM, O_SETUP, O_GAP, O_LATENCY, O_QDEPTH, O_WORK, O_PITEM, O_TEARDOWN, O_SYNC,
-           O_BATCH_RT, O_MODEL, O_COUNT };
+           O_BATCH_RT, O_MODEL, O_PARAMS, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"batch", 1},        {"launch-overhead-ns", 1}, {"item-ns", 1},     {"setup-ns", 1},
         {"gap-ns", 1},       {"latency-ns", 1},         {"queue-depth", 1}, {"host-work-ns", 1},
         {"persistent-item-ns", 1}, {"teardown-ns", 1},  {"sync-ns", 1},     {"persistent-batch-ns", 1},
-        {"model", 1},
+        {"model", 1},        {"params", 1},
     };
     pk_opts p = {.cmd = "decide", .table = table, .n = O_COUNT, .usage = decide_usage};
     int rc = pk_opts_parse(&p, argc, argv);
     pk_opts_free(&p);
     if (rc >= 0)
         return rc;
-    uint64_t v[O_MODEL] = {0};
+    uint64_t v[O_MODEL] = {0}, given[O_MODEL] = {0};
     for (int i = 0; i < O_MODEL; i++)
-        if ((rc = pk_opts_u64(&p, i, i == O_BATCH ? UINT32_MAX : UINT64_MAX, &v[i])) != 0)
+        if ((rc = pk_opts_u64(&p, i, i == O_BATCH ? UINT32_MAX : UINT64_MAX, &given[i])) != 0)
             return rc;
     if (pk_opts_has(&p, O_MODEL) && strcmp(p.value[O_MODEL], "seed") != 0 && strcmp(p.value[O_MODEL], "overlap") != 0)
         return pk_cli_usage_error("decide", "--model: '%s' is not seed or overlap", p.value[O_MODEL]);
     int overlap = pk_opts_has(&p, O_MODEL) && strcmp(p.value[O_MODEL], "overlap") == 0;
+    const int params = pk_opts_has(&p, O_PARAMS);
     for (int i = 0; i <= O_SETUP; i++)
-        if (!pk_opts_has(&p, i))
-            return pk_cli_usage_error("decide", "--%s is required (see 'pkbench decide --help')", table[i].name);
+        if (!pk_opts_has(&p, i) && !(params && (i == O_OVERHEAD || i == O_SETUP)))
+            return pk_cli_usage_error("decide", "--%s is required%s (see 'pkbench decide --help')", table[i].name,
+                                      i == O_OVERHEAD || i == O_SETUP ? ", or --params" : "");
     for (int i = O_GAP; i < O_MODEL && !overlap; i++)
         if (pk_opts_has(&p, i))
             return pk_cli_usage_error("decide", "--%s needs --model overlap", table[i].name);
+    if (params && (rc = from_params(p.value[O_PARAMS], given[O_BATCH], given[O_ITEM], v)) != 0)
+        return rc;
+    for (int i = 0; i < O_MODEL; i++)
+        if (pk_opts_has(&p, i))
+            v[i] = given[i];
 
     pk_policy_inputs in = {(uint32_t)v[O_BATCH], v[O_OVERHEAD], v[O_ITEM], v[O_SETUP]};
     char buf[64];

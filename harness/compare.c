@@ -79,8 +79,7 @@ static int seed_choice(uint64_t batch, uint64_t item_ns, uint64_t h, uint64_t s)
 
 static uint64_t round_ns(double v) { return isfinite(v) && v > 0 ? (uint64_t)llround(v) : 0; }
 
-/* The overlap-aware policy with every calibrated figure, rounded to integer ns (w = 0). */
-static int overlap_choice(const pk_params *p, uint64_t batch, uint64_t item_ns)
+pk_overlap_inputs pk_cmp_overlap_inputs(const pk_params *p, uint64_t batch, uint64_t item_ns)
 {
     pk_overlap_inputs in = {0};
     in.batch_size = batch > UINT32_MAX ? UINT32_MAX : (uint32_t)batch;
@@ -94,7 +93,12 @@ static int overlap_choice(const pk_params *p, uint64_t batch, uint64_t item_ns)
     in.persistent_teardown_ns = round_ns(p->value[PK_P_PERSISTENT_TEARDOWN]);
     in.sync_ns = round_ns(p->value[PK_P_SYNC]);
     in.persistent_batch_ns = round_ns(pk_params_fallback(p->value, PK_P_PERSISTENT_LAUNCH_TRIP)); /* its own launch */
-    return pk_decide_overlap(in).kind == PK_DECISION_PERSISTENT_KERNEL;
+    return in;
+}
+
+static int overlap_choice(const pk_params *p, uint64_t batch, uint64_t item_ns)
+{
+    return pk_decide_overlap(pk_cmp_overlap_inputs(p, batch, item_ns)).kind == PK_DECISION_PERSISTENT_KERNEL;
 }
 
 static int cell_cmp(const void *a, const void *b)

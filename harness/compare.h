@@ -9,6 +9,7 @@
 
 #include "harness/stats.h"
 #include "harness/tidy.h"
+#include "pkbench/policy.h"
 #include "sim/params.h"
 
 /* ---- crossover ---- */
@@ -138,6 +139,10 @@ int pk_cmp_pass_judge(const pk_table *meas, const pk_table *pred, const int *str
 int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *strategies, pk_cmp_pass **out,
                       size_t *n, char *err, size_t errlen);
 
+/* The overlap-aware policy's inputs for one cell from calibrated parameters: every figure
+ * rounded to integer ns, w = 0, the batch's round trip that of a batch published with the
+ * kernel's launch (compare judges this policy; decide --params reads the same). */
+pk_overlap_inputs pk_cmp_overlap_inputs(const pk_params *p, uint64_t batch, uint64_t item_ns);
 /* The seed policy's savings prediction N*h - S (signed, ns). */
 double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s);
 
