@@ -29,8 +29,8 @@
 static void compare_usage(FILE *out)
 {
     fprintf(out,
-            "usage: pkbench compare --measured DIR (--predicted FILE.csv | --params FILE) [--out DIR]\n"
-            "                       [--params FILE] [--strategy LIST] [gates...]\n"
+            "usage: pkbench compare --measured DIR [--predicted FILE.csv] [--params FILE] [--out DIR]\n"
+            "                       [--strategy LIST] [gates...]\n"
             "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
             "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
             "                       [--replicates-as-runs | --paired] [--inject STRATEGY:PCT]\n"
@@ -41,8 +41,8 @@ static void compare_usage(FILE *out)
             "Writes OUT/report.md, OUT/errors.csv (per point), OUT/decisions.csv (per batch: the measured\n"
             "best and each policy's choice and loss) and OUT/summary.json (gates and their verdicts, MAPE\n"
             "per strategy, crossovers, regret); without --out, report.md goes to standard output and\n"
-            "nothing is written. With --params and no --predicted, the simulator predicts every\n"
-            "measured point first (into OUT/predicted.csv). The seed policy is judged with\n"
+            "nothing is written. Without --predicted, the simulator predicts every measured point first\n"
+            "from --params, else DIR/params.json (into OUT/predicted.csv). The seed policy is judged with\n"
             "the calibrated h = launch_host_ns and S = persistent_setup_ns of --params, else of\n"
             "DIR/params.json when present; so is the overlap-aware policy (pkbench/policy.h), with every\n"
             "calibrated figure. The simulator policy picks the faster predicted of standard and persistent.\n"
@@ -50,9 +50,10 @@ static void compare_usage(FILE *out)
             "and persistent tie (DIR/crosscheck/, used when crosscheck/of names this sweep's run_id) adds\n"
             "a section: the winner there with both measured in one state, the crossovers again with it, and\n"
             "the model against it, calibrated and (with --params) at the state the check's canaries met.\n\n"
-            "  --measured DIR             directory holding measured.csv\n"
+            "  --measured DIR             directory holding measured.csv (or that file itself)\n"
             "  --predicted FILE           predicted tidy CSV ('pkbench simulate --out')\n"
-            "  --params FILE              calibrated parameters (seed policy; simulate on the fly)\n"
+            "  --params FILE              calibrated parameters (seed policy; simulate on the fly);\n"
+            "                             default DIR/params.json when present\n"
             "  --out DIR                  where the files go (created); without it, report.md to stdout\n"
             "  --strategy LIST            strategies to judge (default: all measured)\n"
             "gates (each verdict printed as 'gate pass|fail|inconclusive (why): ...'; exit 1 when one\n"
@@ -254,7 +255,7 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         return rc;
     if ((rc = load_check(in)) >= 0)
         return rc;
-    if (!in->params_path && pk_path_is_file(in->auto_params))
+    if (!in->params_path && pk_gzin_exists(in->auto_params))
         in->params_path = in->auto_params;
     if (in->params_path) {
         if ((rc = pk_params_load(in->params_path, &in->params, err, sizeof err)) != PK_OK)
@@ -411,6 +412,32 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
     return status;
 }
 
+/* --measured names the folder of measured.csv; a path to that file itself (or its gzipped or
+ * partial form) stands for its folder, written into out. Returns -1 to go on, else the exit code
+ * of the usage error (another file). */
+static int measured_folder(const char *measured, char *out, size_t len)
+{
+    static const char *const names[] = {"measured.csv", "measured.csv.gz", "measured.partial.csv",
+                                        "measured.partial.csv.gz", NULL};
+    if (snprintf(out, len, "%s", measured) >= (int)len)
+        return pk_cli_usage_error(CMD, "--measured: %s: path too long", measured);
+    if (!pk_path_is_file(measured))
+        return -1;
+    char *slash = strrchr(out, '/');
+    const char *base = slash ? slash + 1 : out;
+    for (int i = 0; names[i]; i++)
+        if (strcmp(base, names[i]) == 0) {
+            if (slash == out)
+                out[1] = '\0'; /* /measured.csv: the root */
+            else if (slash)
+                *slash = '\0';
+            else
+                snprintf(out, len, ".");
+            return -1;
+        }
+    return pk_cli_usage_error(CMD, "--measured: %s is a file; give the folder that holds measured.csv", measured);
+}
+
 int pk_cmd_compare(int argc, char **argv)
 {
     compare_args a;
@@ -437,8 +464,15 @@ int pk_cmd_compare(int argc, char **argv)
                                        "--inject, --margin, --host-state and --prior need --baseline and --candidate");
     if (!a.measured)
         return pk_cli_usage_error(CMD, "--measured is required (see 'pkbench compare --help')");
-    if (!a.predicted && !a.params_path)
-        return pk_cli_usage_error(CMD, "--predicted or --params is required");
+    char mdir[PK_PATH_MAX];
+    if ((rc = measured_folder(a.measured, mdir, sizeof mdir)) >= 0)
+        return rc;
+    a.measured = mdir;
+    char auto_params[PK_PATH_MAX];
+    if (!a.predicted && !a.params_path &&
+        (pk_path_join(auto_params, sizeof auto_params, a.measured, "params.json", NULL, 0) != PK_OK ||
+         !pk_gzin_exists(auto_params)))
+        return pk_cli_usage_error(CMD, "--predicted or --params is required: %s holds no params.json", a.measured);
     compare_inputs *in = calloc(1, sizeof *in);
     if (!in)
         return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");
