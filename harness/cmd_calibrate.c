@@ -60,9 +60,11 @@ static void on_step(void *ud, const char *what)
         pk_progress_line(&c->p, c->step, c->step - 1, "%s", what);
 }
 
+/* One row per parameter; one the backend could not measure (no value, or 0 with no samples:
+ * the calibration's way of saying so, calibrate_rounds.c) reads "not measured", without a unit. */
 static void print_table(const pk_params *p)
 {
-    printf("%-25s %-4s %14s %-9s %7s %8s\n", "parameter", "sym", "value", "unit", "samples", "cv");
+    printf("%-27s %-4s %14s %-9s %7s %8s\n", "parameter", "sym", "value", "unit", "samples", "cv");
     for (int i = 0; i < PK_PARAM_COUNT; i++) {
         const pk_samples *s = &p->samples[i];
         double cv = pk_stats_cv(s->v, s->n);
@@ -70,10 +72,11 @@ static void print_table(const pk_params *p)
         if (isfinite(cv))
             snprintf(cvs, sizeof cvs, "%.1f%%", cv * 100);
         char val[32] = "not measured";
-        if (pk_params_has(p, (pk_param_id)i))
+        const int measured = pk_params_has(p, (pk_param_id)i) && (s->n > 0 || p->value[i] != 0);
+        if (measured)
             snprintf(val, sizeof val, "%.1f", p->value[i]);
-        printf("%-25s %-4s %14s %-9s %7zu %8s\n", pk_param_table[i].name, pk_param_table[i].symbol, val,
-               pk_param_table[i].unit, s->n, cvs);
+        printf("%-27s %-4s %14s %-9s %7zu %8s\n", pk_param_table[i].name, pk_param_table[i].symbol, val,
+               measured ? pk_param_table[i].unit : "", s->n, cvs);
     }
 }
 
