@@ -261,6 +261,11 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         if ((rc = pk_params_load(in->params_path, &in->params, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_params = 1;
+        if (pk_cmp_params_foreign(&in->params, &in->meas))
+            fprintf(stderr, "pkbench compare: warning: %s comes from %s (%s), not from the measured device: the model "
+                            "is not fed its costs\n",
+                    in->params_path, in->params.device[0] ? in->params.device : "an unknown device",
+                    in->params.backend);
     }
     if (a->predicted) {
         if ((rc = pk_table_read_csv(in->pred_path, &in->pred, err, sizeof err)) != PK_OK)

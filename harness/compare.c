@@ -69,6 +69,14 @@ static const pk_row *find_pred(const pk_table_index *pi, const pk_point *key)
     return best;
 }
 
+int pk_cmp_params_foreign(const pk_params *p, const pk_table *meas)
+{
+    if (!meas->n || p->backend[0] == '\0' || strcmp(p->backend, "preset") == 0)
+        return 0;
+    const pk_row *r = &meas->rows[0];
+    return strcmp(p->backend, r->backend) != 0 || (p->device[0] && r->device[0] && strcmp(p->device, r->device) != 0);
+}
+
 double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s) { return (double)batch * (double)h - (double)s; }
 
 static int seed_choice(uint64_t batch, uint64_t item_ns, uint64_t h, uint64_t s)

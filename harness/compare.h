@@ -143,6 +143,9 @@ int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *str
  * rounded to integer ns, w = 0, the batch's round trip that of a batch published with the
  * kernel's launch (compare judges this policy; decide --params reads the same). */
 pk_overlap_inputs pk_cmp_overlap_inputs(const pk_params *p, uint64_t batch, uint64_t item_ns);
+/* 1 when calibrated parameters p come from another backend or device than the measured rows
+ * (a preset, or a file that does not say, is never foreign). */
+int pk_cmp_params_foreign(const pk_params *p, const pk_table *meas);
 /* The seed policy's savings prediction N*h - S (signed, ns). */
 double pk_cmp_seed_savings(uint64_t batch, uint64_t h, uint64_t s);
 

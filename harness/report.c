@@ -250,6 +250,11 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
                 params->source[0] ? params->source : "unknown source", r->seed_h, r->seed_s);
     else
         fprintf(o, "- parameters: none given, so the seed policy is not judged\n");
+    if (params && meas->n && pk_cmp_params_foreign(params, meas))
+        fprintf(o, "\n> **Warning:** the parameters come from %s (%s), the measurements from %s: the model is not "
+                   "fed this machine's costs.\n\n",
+                params->device[0] ? params->device : "an unknown device",
+                params->backend[0] ? params->backend : "unknown backend", dev);
     fprintf(o, "- joined %zu of %zu measured points with a prediction; %zu predicted points have no measurement\n",
             r->matched, r->npts, r->unmatched_predicted);
     for (int i = 0; keys[i]; i++) {
