@@ -97,9 +97,17 @@ typedef struct pk_baseline_desc {
     const char *prior;      /* NULL, or the prior of compare --prior */
 } pk_baseline_desc;
 
-/* The Markdown summary: the runs and their devices, the method, a table of the points (every
- * point for a file; only faster and slower ones for the terminal) and the tally. */
-void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file);
+/* Where pk_baseline_write_md writes to. */
+typedef enum pk_md_for {
+    PK_MD_TERMINAL = 0, /* the terminal, the only output: the method in full */
+    PK_MD_FILE,         /* report.md */
+    PK_MD_BESIDE_FILE,  /* the terminal beside report.md, which holds the method */
+} pk_md_for;
+
+/* The Markdown summary: the runs and their devices, the method, the verdicts per strategy, a
+ * table of the points (every point for a file; only faster and slower ones for the terminal)
+ * and the tally, with why the undecided points are undecided. */
+void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, pk_md_for to);
 /* verdicts.csv: strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,
  * change_hi,sd,df,p,baseline_runs,candidate_runs,verdict (change and its interval as fractions). */
 void pk_baseline_write_csv(FILE *o, const pk_baseline *b);

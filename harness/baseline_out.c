@@ -16,11 +16,14 @@
 
 static const char *const design_names[] = {"runs", "abba"};
 
-/* A change for people: "+12.3%". */
+/* A change for people: "+12.3%"; beyond +1000% (an interval's end with few degrees of freedom)
+ * only that it is, the figure itself in verdicts.csv. */
 static const char *pct(char *buf, size_t len, double f)
 {
     if (!isfinite(f))
         snprintf(buf, len, "–");
+    else if (f > 10)
+        snprintf(buf, len, "> +1000%%");
     else
         snprintf(buf, len, "%+.1f%%", 100 * f);
     return buf;
@@ -35,6 +38,7 @@ static void list_dirs(FILE *o, const char *const *dirs, size_t n)
 /* The method in one paragraph, with the parameters used. */
 static void write_method(FILE *o, const pk_baseline *b)
 {
+    char level[32];
     const pk_verdict_params *p = &b->sum.params;
     const char *spread = b->sum.scale == PK_VSCALE_PAIRS        ? "the spread of the ABBA blocks' log ratios"
                          : b->sum.scale == PK_VSCALE_REPLICATES ? "the spread between the passes of each run "
@@ -43,11 +47,12 @@ static void write_method(FILE *o, const pk_baseline *b)
     fprintf(o, "Method: per point the change of the geometric mean of the runs' medians, judged by %s, pooled over "
                "the same strategy, item_ns and shape with batch within x%g (degrees of freedom that count drift "
                "shared by those neighbours once), never below %g%%; practical threshold ±%g%%; false faster/slower "
-               "verdicts controlled at %g%% (Benjamini-Hochberg over %zu %s), every interval at %.2f%%. "
+               "verdicts controlled at %g%% (Benjamini-Hochberg over %zu %s), every interval at %s. "
                "slower/faster: the interval lies beyond ±%g%% and the change beyond the threshold%s; same: the "
                "interval lies within the threshold; undecided: neither, or the point has too few runs.\n\n",
             spread, exp2(p->window), 100 * p->min_sd, 100 * p->threshold, 100 * p->fdr, b->sum.tested,
-            b->host_state ? "tests: each point judged twice, above" : "points tested", 100 * b->sum.level,
+            b->host_state ? "tests: each point judged twice, above" : "points tested",
+            pk_verdict_level_text(b->sum.level, level, sizeof level),
             100 * p->margin,
             b->sum.scale == PK_VSCALE_PAIRS ? ", and a sign test of the blocks beyond the margin rejects" : "");
 }
@@ -105,8 +110,23 @@ static void write_undecided(FILE *o, const pk_baseline *b)
     free(half);
 }
 
-void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, int for_file)
+/* The verdicts per strategy, one row each. */
+static void write_per_strategy(FILE *o, const pk_baseline *b)
 {
+    size_t n[PK_STRAT_COUNT][PK_VERDICT_COUNT] = {{0}};
+    for (size_t i = 0; i < b->n; i++)
+        n[b->keys[i].strategy][b->res[i].verdict]++;
+    fprintf(o, "| strategy | same | faster | slower | undecided |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for (int s = 0; s < PK_STRAT_COUNT; s++)
+        if (n[s][0] + n[s][1] + n[s][2] + n[s][3])
+            fprintf(o, "| %s | %zu | %zu | %zu | %zu |\n", pk_strategy_names[s], n[s][PK_VERDICT_SAME],
+                    n[s][PK_VERDICT_FASTER], n[s][PK_VERDICT_SLOWER], n[s][PK_VERDICT_UNDECIDED]);
+    fputc('\n', o);
+}
+
+void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, pk_md_for to)
+{
+    const int for_file = to == PK_MD_FILE;
     char s1[48], s2[48], c[32], lo[32], hi[32];
     const char *item = for_file ? "- " : "";
     int abba = b->design == PK_DESIGN_ABBA;
@@ -153,7 +173,10 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
     if (d->injected[0])
         fprintf(o, "Injected (--inject): the candidate's medians of %s, to see what the gate finds.\n\n",
                 d->injected);
-    write_method(o, b);
+    if (to == PK_MD_BESIDE_FILE)
+        fprintf(o, "Method, and every point's verdict: report.md.\n\n");
+    else
+        write_method(o, b);
     if (b->sum.scale == PK_VSCALE_NONE && abba)
         fprintf(o, "No spread to judge by: every point is undecided. The blocks' spread needs 3 blocks or more, and "
                    "a faster or slower verdict a sign test that 6 or more can pass (--blocks).\n\n");
@@ -161,6 +184,7 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
         fprintf(o, "No spread to judge by: every point is undecided. A baseline history needs 3 runs and a candidate "
                    "1 (or 2 and 2), or use pkbench ab (interleaved blocks, judged with --paired).\n\n");
     const size_t *k = b->sum.count;
+    write_per_strategy(o, b);
     if (for_file || k[PK_VERDICT_FASTER] + k[PK_VERDICT_SLOWER] > 0) {
         fprintf(o, "| strategy | item_ns | batch | grid×block | %s | %s | change | interval | verdict |\n"
                    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n",
@@ -335,7 +359,7 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, con
         pk_outfiles_abort(&f);
         return PK_EIO;
     }
-    pk_baseline_write_md(pk_outfiles_fp(&f, 2), b, d, 1);
+    pk_baseline_write_md(pk_outfiles_fp(&f, 2), b, d, PK_MD_FILE);
     if (b->design == PK_DESIGN_RUNS && pk_baseline_write_spread(pk_outfiles_fp(&f, 3), b, d) != PK_OK) {
         snprintf(err, errlen, "out of memory");
         pk_outfiles_abort(&f);

@@ -14,6 +14,7 @@
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/gnuplot.h"
+#include "harness/verdict.h"
 
 int pk_plot_verdicts_info_read(const char *path, pk_plot_verdicts_info *info, char *err, size_t errlen)
 {
@@ -126,14 +127,14 @@ static void write_data(FILE *f, const pk_baseline *b, const int *strat, size_t n
 static void write_meta(FILE *f, const pk_baseline *b, const pk_plot_verdicts_info *info, const int *strat, size_t ns,
                        const uint64_t *items, size_t ni, double ylim, double xmin, double xmax)
 {
-    char t[512], lv[32] = "";
+    char t[512], lv[48] = "", pct[32];
     fprintf(f, "# Variables for plots/compare.gp, written by 'pkbench plot'.\n");
     snprintf(t, sizeof t, "%s: %s", info->abba ? "B against A, interleaved (pkbench ab)" : "candidate against baseline",
              info->device);
     fprintf(f, "TITLE = ");
     pk_gnuplot_str(f, t);
     if (isfinite(info->level))
-        snprintf(lv, sizeof lv, ", intervals at %.1f%%", 100 * info->level);
+        snprintf(lv, sizeof lv, ", intervals at %s", pk_verdict_level_text(info->level, pct, sizeof pct));
     const size_t *c = b->sum.count;
     snprintf(t, sizeof t, "%zu same, %zu faster, %zu slower, %zu undecided; threshold ±%g%%%s; item_ns left to right:",
              c[PK_VERDICT_SAME], c[PK_VERDICT_FASTER], c[PK_VERDICT_SLOWER], c[PK_VERDICT_UNDECIDED],

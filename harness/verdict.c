@@ -406,6 +406,15 @@ static size_t bh_discoveries(double *ps, size_t m, double q)
     return 0;
 }
 
+const char *pk_verdict_level_text(double level, char *buf, size_t len)
+{
+    const double alpha = 1 - level;
+    int digits = alpha > 0 && alpha < 1 ? (int)ceil(-log10(alpha)) - 2 : 2;
+    digits = digits < 2 ? 2 : digits > 9 ? 9 : digits;
+    snprintf(buf, len, "%.*f%%", digits, 100 * level);
+    return buf;
+}
+
 int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_params *params,
                        pk_verdict_result *res, pk_verdict_summary *sum, char *err, size_t errlen)
 {

@@ -113,6 +113,10 @@ typedef struct pk_verdict_summary {
                            above the priors' (a session noisier than the fitted ones) */
 } pk_verdict_summary;
 
+/* A confidence level for people, as a percentage with two decimals, or the more that keep it
+ * below 100 ("95.00%", "99.98%", "99.998%"), into buf. */
+const char *pk_verdict_level_text(double level, char *buf, size_t len);
+
 /* Judges n points. res (n entries) and sum are filled on success. Returns 0, PK_ENOMEM, or
  * PK_EINVAL with a reason in err naming the parameter or "point I" (from 0) and the value at
  * fault: n == 0, a NULL array, a side without values, a value not finite and > 0, a

@@ -138,7 +138,7 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
         pk_resultdir_close(&rd);
     if (rc != PK_OK)
         return pk_cli_fail(cmd, pk_cli_exit_write(rc), "%s", err);
-    pk_baseline_write_md(stdout, b, d, 0);
+    pk_baseline_write_md(stdout, b, d, out ? PK_MD_BESIDE_FILE : PK_MD_TERMINAL);
     if (out)
         printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", out, out, out);
     printf("%zu slower\n", b->sum.count[PK_VERDICT_SLOWER]);

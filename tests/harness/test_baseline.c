@@ -202,14 +202,18 @@ static void files(void)
 
     /* The terminal lists the 8 slower points only; the file every point. */
     FILE *o = tmpfile();
-    pk_baseline_write_md(o, &b, &d, 0);
+    pk_baseline_write_md(o, &b, &d, PK_MD_TERMINAL);
     rewind(o);
     char text[1 << 14];
     size_t n = fread(text, 1, sizeof text - 1, o);
     text[n] = '\0';
     fclose(o);
-    PK_CHECK_U64(count(text, "| slower |"), 8);
-    PK_CHECK_U64(count(text, "| same |"), 0);
+    PK_CHECK_U64(count(text, "| slower |\n"), 8);
+    PK_CHECK_U64(count(text, "| same |\n"), 0);
+    /* The verdicts per strategy come first. */
+    PK_CHECK(strstr(text, "| strategy | same | faster | slower | undecided |\n| --- | ---: | ---: | ---: | ---: |\n"
+                          "| standard | 0 | 0 | 8 | 0 |\n| graph | 8 | 0 | 0 | 0 |\n") != NULL);
+    PK_CHECK(strstr(text, "Method: ") != NULL);
     PK_CHECK(strstr(text, "16 points judged: 8 same, 0 faster, 8 slower, 0 undecided") != NULL);
     PK_CHECK(strstr(text, "`r1`, `r2`, `r3`") != NULL);
 
@@ -393,7 +397,7 @@ static void undecided(void)
     char *text = NULL;
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
-    pk_baseline_write_md(o, &b, &d, 1);
+    pk_baseline_write_md(o, &b, &d, PK_MD_FILE);
     fclose(o);
     PK_CHECK(strstr(text, "Undecided: 1 whose interval reaches across the margin (±2.5%) or the threshold (±5%) "
                           "(median half-width 4.0%): more blocks would narrow it; 2 beyond the threshold whose "
