@@ -261,11 +261,6 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         if ((rc = pk_params_load(in->params_path, &in->params, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_params = 1;
-        if (pk_cmp_params_foreign(&in->params, &in->meas))
-            fprintf(stderr, "pkbench compare: warning: %s comes from %s (%s), not from the measured device: the model "
-                            "is not fed its costs\n",
-                    in->params_path, in->params.device[0] ? in->params.device : "an unknown device",
-                    in->params.backend);
     }
     if (a->predicted) {
         if ((rc = pk_table_read_csv(in->pred_path, &in->pred, err, sizeof err)) != PK_OK)
@@ -385,6 +380,11 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
                     : PK_OK;
         if (a->out)
             pk_resultdir_close(&rd);
+        if (rc == PK_OK && in->have_params && pk_cmp_params_foreign(&in->params, &in->meas))
+            fprintf(stderr, "pkbench compare: warning: %s comes from %s (%s), not from the measured device: the model "
+                            "is not fed its costs\n",
+                    in->params_path, in->params.device[0] ? in->params.device : "an unknown device",
+                    in->params.backend);
         if (rc == PK_OK && !a->out) {
             pk_report_write_md(stdout, &ri, &r);
             for (int i = 0; i < gr.n; i++)

@@ -395,6 +395,18 @@ static double point_p(const point_stat *s, const pk_verdict_result *r, double th
     return fmin(1.0, 2.0 * fmin(p_slow, p_fast));
 }
 
+/* Why an undecided point is: untested; paired, its blocks' sign test alone (the spread would
+ * reject at alpha); else its interval. */
+static pk_undecided undecided_why(const point_stat *s, const pk_verdict_result *r, const pk_verdict_params *par,
+                                  int paired, double alpha)
+{
+    if (!isfinite(r->p))
+        return PK_UNDECIDED_RUNS;
+    if (paired && fabs(s->d) > log1p(par->threshold) && point_p(s, r, log1p(par->margin), par->min_sd, 0) <= alpha)
+        return PK_UNDECIDED_BLOCKS;
+    return PK_UNDECIDED_SPREAD;
+}
+
 /* Benjamini-Hochberg step-up over the m p-values (sorted in place): the largest k with
  * p_(k) <= q k / m, or 0. */
 static size_t bh_discoveries(double *ps, size_t m, double q)
@@ -521,11 +533,7 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
                 r->verdict = PK_VERDICT_SAME;
         }
         if (r->verdict == PK_VERDICT_UNDECIDED)
-            r->why = !isfinite(r->p) ? PK_UNDECIDED_RUNS
-                     : scale == PK_VSCALE_PAIRS && fabs(st[i].d) > th &&
-                               point_p(&st[i], r, th_test, params->min_sd, 0) <= alpha
-                         ? PK_UNDECIDED_BLOCKS
-                         : PK_UNDECIDED_SPREAD;
+            r->why = undecided_why(&st[i], r, params, scale == PK_VSCALE_PAIRS, alpha);
         sum->count[r->verdict]++;
     }
     sum->discoveries = disc;

@@ -154,9 +154,8 @@ static void device_handler(pk_des *des, uint32_t ent, void *state, const pk_even
 
 /* ---- host ---- */
 
-/* The share of [now, now + len] in which the device executes the kernel it runs, or the one
- * about to start (item m->done, at its nominal duration: a replayed item's own, a requested one
- * to the clock's step and o longer, undrawn): how busy the device is during a launch call. */
+/* The share of [now, now + len] in which the device executes the kernel it runs, or item m->done
+ * about to start (its nominal duration, undrawn): how busy the device is during a launch call. */
 static double dev_busy_share(const pk_model *m, double now, double len)
 {
     double a = NAN, b = NAN;
