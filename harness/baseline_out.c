@@ -84,8 +84,9 @@ static void write_undecided(FILE *o, const pk_baseline *b)
         fprintf(o, "%s%zu with too few runs to give them a spread", any++ ? "; " : "Undecided: ",
                 n[PK_UNDECIDED_RUNS]);
     if (n[PK_UNDECIDED_SPREAD]) {
-        fprintf(o, "%s%zu whose interval reaches across the margin (±%g%%) or the threshold (±%g%%)", any++ ? "; " : "Undecided: ",
-                n[PK_UNDECIDED_SPREAD], 100 * b->sum.params.margin, 100 * b->sum.params.threshold);
+        fprintf(o, "%s%zu whose interval reaches across the margin (±%g%%) or the threshold (±%g%%)",
+                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_SPREAD], 100 * b->sum.params.margin,
+                100 * b->sum.params.threshold);
         if (nw) {
             qsort(half, nw, sizeof *half, dcmp);
             fprintf(o, " (median half-width %.1f%%)", nw % 2 ? half[nw / 2] : (half[nw / 2 - 1] + half[nw / 2]) / 2);
@@ -202,9 +203,9 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
         }
         fputc('\n', o);
     }
-    fprintf(o, "%zu points judged: %zu same, %zu faster, %zu slower, %zu undecided; %zu only in %s, %zu only in %s.\n",
-            b->n, k[PK_VERDICT_SAME], k[PK_VERDICT_FASTER], k[PK_VERDICT_SLOWER], k[PK_VERDICT_UNDECIDED],
-            b->only_base, abba ? "A" : "the baseline", b->only_cand, abba ? "B" : "the candidate");
+    fprintf(o, "%zu point%s judged: %zu same, %zu faster, %zu slower, %zu undecided; %zu only in %s, %zu only in %s.\n",
+            b->n, b->n == 1 ? "" : "s", k[PK_VERDICT_SAME], k[PK_VERDICT_FASTER], k[PK_VERDICT_SLOWER],
+            k[PK_VERDICT_UNDECIDED], b->only_base, abba ? "A" : "the baseline", b->only_cand, abba ? "B" : "the candidate");
     if (k[PK_VERDICT_UNDECIDED])
         write_undecided(o, b);
 }

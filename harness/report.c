@@ -22,6 +22,8 @@ const char *pk_report_pct(char *buf, size_t len, double pct)
 {
     if (!isfinite(pct))
         snprintf(buf, len, "–");
+    else if (pct != 0 && fabs(pct) < 1e-4) /* two significant digits, never an exponent */
+        snprintf(buf, len, "%.*f%%", (int)fmin(12, ceil(-log10(fabs(pct))) + 1), pct);
     else if (pct != 0 && fabs(pct) < 0.1)
         snprintf(buf, len, "%.2g%%", pct);
     else
