@@ -2,6 +2,7 @@
  * matched to their launch calls by (process, correlation), put in launch order, assigned to
  * steps (markers, else synchronisations), with each launch's host gap and duration and each
  * step's span, synchronisation time and tail. */
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,10 +65,13 @@ static int cmp_matched(const void *a, const void *b)
     return x->op < y->op ? -1 : x->op > y->op;
 }
 
+/* By start; of markers that start together, the longest first (it holds the others). */
 static int cmp_step(const void *a, const void *b)
 {
     const pk_trace_step *x = a, *y = b;
-    return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+    if (x->start_ns != y->start_ns)
+        return x->start_ns < y->start_ns ? -1 : 1;
+    return x->end_ns > y->end_ns ? -1 : x->end_ns < y->end_ns;
 }
 
 /* The call whose key equals the op's, or SIZE_MAX; of several, the earliest-starting one (the
@@ -163,14 +167,40 @@ static int match_ops(join *j, pk_trace_replay *w, char *err, size_t errlen)
     return PK_OK;
 }
 
+/* The markers in time order, each inside another dropped (a prefix that names a step names its
+ * sub-ranges too: "train_step", "train_step/fwd"), so that find_marker's markers do not overlap;
+ * two that overlap without one holding the other are refused. */
+static int outermost_markers(join *j, char *err, size_t errlen)
+{
+    const pk_trace *t = j->t;
+    memcpy(j->steps, t->steps, t->nsteps * sizeof *j->steps);
+    qsort(j->steps, t->nsteps, sizeof *j->steps, cmp_step);
+    size_t k = 0;
+    for (size_t i = 0; i < t->nsteps; i++) {
+        const pk_trace_step *s = &j->steps[i], *prev = k ? &j->steps[k - 1] : NULL;
+        if (prev && s->start_ns < prev->end_ns) {
+            if (s->end_ns <= prev->end_ns)
+                continue;
+            snprintf(err, errlen, "step markers named '%s*' overlap without one holding the other (%" PRId64
+                                  " to %" PRId64 " ns and %" PRId64 " to %" PRId64 " ns on the trace's clock): "
+                                  "give --step-marker a prefix that names only the steps",
+                     t->step_marker, prev->start_ns, prev->end_ns, s->start_ns, s->end_ns);
+            return PK_EPARSE;
+        }
+        j->steps[k++] = *s;
+    }
+    j->nmarkers = k;
+    return PK_OK;
+}
+
 /* Steps from markers: ops launched outside every marker are dropped; markers that hold no op
  * are left out and the others numbered in time order. */
 static int marker_steps(join *j, pk_trace_replay *w, char *err, size_t errlen)
 {
     const pk_trace *t = j->t;
-    j->nmarkers = t->nsteps;
-    memcpy(j->steps, t->steps, t->nsteps * sizeof *j->steps);
-    qsort(j->steps, j->nmarkers, sizeof *j->steps, cmp_step);
+    int rc = outermost_markers(j, err, errlen);
+    if (rc != PK_OK)
+        return rc;
     w->step_source = "marker";
     for (size_t i = 0; i < j->nmarkers; i++)
         j->renum[i] = -1;
@@ -302,7 +332,8 @@ static void fill_rows(join *j, pk_trace_replay *w)
             if (prev_call != SIZE_MAX)
                 launch++;
             ws->launches++;
-            prev_end = c->end_ns;
+            if (c->end_ns > prev_end) /* calls of several threads may overlap: the latest end */
+                prev_end = c->end_ns;
             prev_call = j->m[i].call;
         }
         if (r == 0)

@@ -165,7 +165,7 @@ typedef struct reader {
     size_t lineno;
     int col[C_COUNT]; /* header positions; col[C_D] < 0 until the header */
     int ncols;
-    int schema2;      /* the first line names schema 2: its "# steps" and "# step" lines count */
+    int schema2;      /* the schema line names 2: its "# steps" and "# step" lines count */
     long declared;    /* "# steps=N", or -1 */
     long declared_ops; /* "# ops=N", or -1 */
     size_t capsteps;
@@ -269,6 +269,11 @@ static int row_extras(reader *r, char **cells, const pk_workload *wl, double *w,
     if (wl->n > 0 && *step < wl->step[wl->n - 1])
         return fail(r, PK_EPARSE, "step '%s' comes after a later step (rows are in launch order)",
                     cells[r->col[C_STEP]]);
+    /* Without step lines the rows name the steps, counted from 0 (a trace's step numbers would
+     * add empty steps before the first, each a divisor of the wall). */
+    if (!wl->nsteps && wl->n == 0 && *step != 0)
+        return fail(r, PK_EPARSE, "the first row's step is %s, not 0: the step column counts steps from 0",
+                    cells[r->col[C_STEP]]);
     return PK_OK;
 }
 
@@ -354,10 +359,11 @@ static int step_line(reader *r, char *s, pk_workload *wl)
     return PK_OK;
 }
 
-/* A '#' line before the header: schema 2's version line, step count and step lines. */
+/* A '#' line before the header: schema 2's version line (the first one that names a schema,
+ * blank lines and other comments before it or not), step count and step lines. */
 static int comment(reader *r, char *s, pk_workload *wl)
 {
-    if (r->lineno == 1 && strncmp(s, MAGIC, strlen(MAGIC)) == 0) {
+    if (r->col[C_D] < 0 && !r->schema2 && wl->nsteps == 0 && strncmp(s, MAGIC, strlen(MAGIC)) == 0) {
         uint64_t v;
         if (parse_count(s + strlen(MAGIC), 1000000, &v) != 0 || v > PK_WORKLOAD_SCHEMA_VERSION)
             return fail(r, PK_EPARSE, "schema_version '%s' is not one this pkbench reads (1 to %d)",

@@ -92,9 +92,17 @@ static void test_steps(void)
 
     const char *v2 = "# pkbench workload csv, schema_version=2\n";
     char text[512];
-    snprintf(text, sizeof text, "%sduration_ns,step\n1,1\n2,0\n", v2);
+    snprintf(text, sizeof text, "%sduration_ns,step\n1,0\n1,1\n2,0\n", v2);
     PK_CHECK(load(text, &wl, err, sizeof err) == PK_EPARSE);
-    PK_CHECK(strstr(err, "test_workload.csv:4: step '0' comes after a later step") != NULL);
+    PK_CHECK(strstr(err, "test_workload.csv:5: step '0' comes after a later step") != NULL);
+    /* Steps count from 0: a trace's step numbers in the column would add empty steps first. */
+    PK_CHECK(load("duration_ns,step\n1,3\n2,4\n", &wl, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "test_workload.csv:2: the first row's step is 3, not 0") != NULL);
+    /* The schema line need not be the first: a blank line and a comment before it change nothing. */
+    snprintf(text, sizeof text, "\n# a note\n%s# steps=1\n# step index=0 span_ns=9 tail_ns=4\nduration_ns\n1\n", v2);
+    PK_CHECK(load(text, &wl, err, sizeof err) == PK_OK);
+    PK_CHECK(wl.nsteps == 1 && wl.steps[0].tail_ns == 4 && wl.steps[0].span_ns == 9);
+    pk_workload_free(&wl);
     snprintf(text, sizeof text, "%s# step index=0 span_ns=5 tail_ns=0\nduration_ns,step\n1,1\n", v2);
     PK_CHECK(load(text, &wl, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, ":4: step '1' is not a step index of the header's step lines") != NULL);

@@ -73,6 +73,19 @@ for l in '# steps=1' '# step_source=marker' '# ops=2' '# kernel=1' '# memset=1' 
   grep -qxF "$l" legacy.csv || bad "legacy.csv lacks '$l'"
 done
 
+# A marker inside another that the prefix also names ("train_step/fwd" in "train_step") is part
+# of the outer step: all three launches are kept, in one step whose parts add up to its span.
+import nested.trace.json nested.csv --step-marker train_step
+for l in '# steps=1' '# ops=3' '# dropped_outside_steps=0' \
+         '# step index=0 number=0 start_ns=0 span_ns=200000 sync_ns=0 tail_ns=45000 ops=3 launches=3'; do
+  grep -qxF "$l" nested.csv || bad "nested.csv lacks '$l'"
+done
+[ "$(rows nested.csv | tail -n +2 | cut -d, -f11 | tr '\n' ' ')" = "10000 45000 85000 " ] || bad "nested.csv: host gaps"
+# Launch calls of two threads that overlap: a gap counts from the latest end of the calls before
+# (thread 1's [10, 20] us holds thread 2's [12, 18] us; its next call at 25 us is 5 us later).
+import threads.trace.json threads.csv
+[ "$(rows threads.csv | tail -n +2 | cut -d, -f11 | tr '\n' ' ')" = "10000 0 5000 " ] || bad "threads.csv: host gaps"
+
 # The replay of the imported steps (seed-native: L = g = sync = 0): one row per strategy; standard
 # replays the trace's host time, so its total lies between the steps' spans less their sync time
 # (170 us) and the spans (200 us), and its per-step figure is half of it.
