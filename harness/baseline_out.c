@@ -314,8 +314,16 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     json_object_set_new(root, "only_candidate", json_integer((json_int_t)b->only_cand));
     json_object_set_new(root, "injected", d->injected[0] ? json_string(d->injected) : json_null());
     json_object_set_new(root, "verdicts", counts);
+    json_t *why = json_object();
+    static const char *const why_names[PK_UNDECIDED_COUNT] = {NULL, "runs", "spread", "blocks", "disagree"};
+    size_t nwhy[PK_UNDECIDED_COUNT] = {0};
+    for (size_t i = 0; i < b->n; i++)
+        nwhy[b->res[i].verdict == PK_VERDICT_UNDECIDED ? b->res[i].why : PK_UNDECIDED_NOT]++;
+    for (int k = 1; why && k < PK_UNDECIDED_COUNT; k++)
+        json_object_set_new(why, why_names[k], json_integer((json_int_t)nwhy[k]));
+    json_object_set_new(root, "undecided_why", why);
     json_object_set_new(root, "method", method);
-    int rc = !root || !counts || !method ? PK_ENOMEM : PK_OK;
+    int rc = !root || !counts || !why || !method ? PK_ENOMEM : PK_OK;
     if (rc == PK_OK && (json_dumpf(root, o, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', o) == EOF))
         rc = PK_EIO;
     json_decref(root);

@@ -404,6 +404,12 @@ static void undecided(void)
                           "blocks' sign test cannot reject: with 6 blocks its least p is 0.0312, above the 0.0125 "
                           "the level needs; 8 blocks or more can.\n") != NULL);
     free(text);
+    o = open_memstream(&text, &len);
+    PK_CHECK(pk_baseline_write_json(o, &b, &d) == PK_OK);
+    fclose(o);
+    PK_CHECK(strstr(text, "\"undecided_why\": {\n    \"runs\": 0,\n    \"spread\": 1,\n    \"blocks\": 2,\n"
+                          "    \"disagree\": 0\n  }") != NULL);
+    free(text);
 }
 
 int main(void)
