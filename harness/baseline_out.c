@@ -51,7 +51,9 @@ static void write_method(FILE *o, const pk_baseline *b)
                "slower/faster: the interval lies beyond ±%g%% and the change beyond the threshold%s; same: the "
                "interval lies within the threshold; undecided: neither, or the point has too few runs.\n\n",
             spread, exp2(p->window), 100 * p->min_sd, 100 * p->threshold, 100 * p->fdr, b->sum.tested,
-            b->host_state ? "tests: each point judged twice, above" : "points tested",
+            b->host_state ? "tests: each point judged twice, above"
+            : b->sum.tested == 1 ? "point tested"
+                                 : "points tested",
             pk_verdict_level_text(b->sum.level, level, sizeof level),
             100 * p->margin,
             b->sum.scale == PK_VSCALE_PAIRS ? ", and a sign test of the blocks beyond the margin rejects" : "");
@@ -68,12 +70,15 @@ static int dcmp(const void *a, const void *b)
 static void write_undecided(FILE *o, const pk_baseline *b)
 {
     size_t n[PK_UNDECIDED_COUNT] = {0}, nw = 0;
+    unsigned blocks = 0; /* the most blocks of a point the sign test held back for want of them */
     double *half = malloc((b->n ? b->n : 1) * sizeof *half);
     for (size_t i = 0; i < b->n; i++) {
         const pk_verdict_result *r = &b->res[i];
         if (r->verdict != PK_VERDICT_UNDECIDED)
             continue;
         n[r->why]++;
+        if (r->why == PK_UNDECIDED_BLOCKS && r->base_runs > blocks)
+            blocks = r->base_runs;
         if (half && r->why == PK_UNDECIDED_SPREAD && isfinite(r->lo) && isfinite(r->hi))
             half[nw++] = 100 * (r->hi - r->lo) / 2;
     }
@@ -81,8 +86,8 @@ static void write_undecided(FILE *o, const pk_baseline *b)
         n[PK_UNDECIDED_RUNS] = 0;
     int any = 0;
     if (n[PK_UNDECIDED_RUNS])
-        fprintf(o, "%s%zu with too few runs to give them a spread", any++ ? "; " : "Undecided: ",
-                n[PK_UNDECIDED_RUNS]);
+        fprintf(o, "%s%zu with too few %s to give them a spread", any++ ? "; " : "Undecided: ",
+                n[PK_UNDECIDED_RUNS], b->design == PK_DESIGN_ABBA ? "blocks" : "runs");
     if (n[PK_UNDECIDED_SPREAD]) {
         fprintf(o, "%s%zu whose interval reaches across the margin (±%g%%) or the threshold (±%g%%)",
                 any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_SPREAD], 100 * b->sum.params.margin,
@@ -98,11 +103,15 @@ static void write_undecided(FILE *o, const pk_baseline *b)
     if (n[PK_UNDECIDED_BLOCKS]) {
         /* The sign test of R blocks, all beyond the margin, gives p = 2^(1-R) at best. */
         const double alpha = 1 - b->sum.level;
-        fprintf(o, "%s%zu beyond the threshold whose blocks' sign test cannot reject: with %u blocks its least p is "
-                   "%.3g, above the %.3g the level needs; %.0f blocks or more can",
-                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_BLOCKS], b->passes_base,
-                ldexp(1.0, 1 - (int)b->passes_base), alpha, ceil(1 - log2(alpha)));
+        fprintf(o, "%s%zu beyond the threshold whose blocks' sign test cannot reject: with %s%u blocks its least p "
+                   "is %.3g, above the %.3g the level needs; %.0f blocks or more can",
+                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_BLOCKS], n[PK_UNDECIDED_BLOCKS] > 1 ? "at most " : "",
+                blocks, ldexp(1.0, 1 - (int)blocks), alpha, ceil(1 - log2(alpha)));
     }
+    if (n[PK_UNDECIDED_SIGNS])
+        fprintf(o, "%s%zu beyond the threshold whose blocks disagree in sign beyond the margin (the sign test "
+                   "rejects no change where they agree)",
+                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_SIGNS]);
     if (n[PK_UNDECIDED_DISAGREE])
         fprintf(o, "%s%zu where the runs as measured and with the host's state taken out disagree",
                 any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_DISAGREE]);
@@ -315,7 +324,7 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     json_object_set_new(root, "injected", d->injected[0] ? json_string(d->injected) : json_null());
     json_object_set_new(root, "verdicts", counts);
     json_t *why = json_object();
-    static const char *const why_names[PK_UNDECIDED_COUNT] = {NULL, "runs", "spread", "blocks", "disagree"};
+    static const char *const why_names[PK_UNDECIDED_COUNT] = {NULL, "runs", "spread", "blocks", "signs", "disagree"};
     size_t nwhy[PK_UNDECIDED_COUNT] = {0};
     for (size_t i = 0; i < b->n; i++)
         nwhy[b->res[i].verdict == PK_VERDICT_UNDECIDED ? b->res[i].why : PK_UNDECIDED_NOT]++;

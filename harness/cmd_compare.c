@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/gzin.h"
 #include "common/path.h"
@@ -418,8 +419,9 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
 }
 
 /* --measured names the folder of measured.csv; a path to that file itself (or its gzipped or
- * partial form) stands for its folder, written into out. Returns -1 to go on, else the exit code
- * of the usage error (another file). */
+ * partial form) stands for its folder, written into out, when the folder's read takes that file
+ * (names[] is the order it looks in). Returns -1 to go on, else the exit code of the usage error
+ * (another file, or one the folder's read would pass over). */
 static int measured_folder(const char *measured, char *out, size_t len)
 {
     static const char *const names[] = {"measured.csv", "measured.csv.gz", "measured.partial.csv",
@@ -438,6 +440,11 @@ static int measured_folder(const char *measured, char *out, size_t len)
                 *slash = '\0';
             else
                 snprintf(out, len, ".");
+            char first[PK_PATH_MAX];
+            for (int j = 0; j < i; j++)
+                if (pk_path_join(first, sizeof first, out, names[j], NULL, 0) == PK_OK && pk_path_is_file(first))
+                    return pk_cli_usage_error(CMD, "--measured: %s is not what compare would read there: %s is",
+                                              measured, first);
             return -1;
         }
     return pk_cli_usage_error(CMD, "--measured: %s is a file; give the folder that holds measured.csv", measured);
@@ -474,7 +481,8 @@ int pk_cmd_compare(int argc, char **argv)
         return rc;
     a.measured = mdir;
     char auto_params[PK_PATH_MAX];
-    if (!a.predicted && !a.params_path &&
+    struct stat st; /* a folder that is not there is the reader's to name */
+    if (!a.predicted && !a.params_path && stat(a.measured, &st) == 0 && S_ISDIR(st.st_mode) &&
         (pk_path_join(auto_params, sizeof auto_params, a.measured, "params.json", NULL, 0) != PK_OK ||
          !pk_gzin_exists(auto_params)))
         return pk_cli_usage_error(CMD, "--predicted or --params is required: %s holds no params.json", a.measured);

@@ -414,7 +414,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);
     }
-    if (pk_path_join(err, sizeof err, a->out, "measured.csv", NULL, 0) == 0 && pk_path_is_file(err)) /* said once locked */
+    if (pk_resultdir_holds(a->out, (const char *const[]){"measured.csv", "measured.partial.csv"}, 2)) /* once locked */
         fprintf(stderr, "pkbench sweep: %s holds an earlier sweep: this one replaces it once done\n", a->out);
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {

@@ -331,3 +331,12 @@ int pk_resultdir_resolve(const char *dir, const char *name, char *out, size_t le
         }
     return pk_path_join(out, len, dir, name, NULL, 0);
 }
+
+int pk_resultdir_holds(const char *dir, const char *const *names, size_t n)
+{
+    char path[PK_PATH_MAX];
+    for (size_t i = 0; i < n; i++)
+        if (pk_resultdir_resolve(dir, names[i], path, sizeof path) == PK_OK && pk_path_is_file(path))
+            return 1;
+    return 0;
+}

@@ -47,4 +47,6 @@ void pk_resultdir_close(pk_resultdir *d);
  * pending commit's staging folder when it is still there, else dir/name. Returns 0, PK_ERANGE
  * (too long), or PK_EIO with errno ENOENT when the pending commit removes name. */
 int pk_resultdir_resolve(const char *dir, const char *name, char *out, size_t len);
+/* 1 when one of the n names is a file of dir as its last commit says (pk_resultdir_resolve). */
+int pk_resultdir_holds(const char *dir, const char *const *names, size_t n);
 #endif

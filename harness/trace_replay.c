@@ -183,7 +183,8 @@ static int outermost_markers(join *j, char *err, size_t errlen)
                 continue;
             snprintf(err, errlen, "step markers named '%s*' overlap without one holding the other (%" PRId64
                                   " to %" PRId64 " ns and %" PRId64 " to %" PRId64 " ns on the trace's clock): "
-                                  "give --step-marker a prefix that names only the steps",
+                                  "give --step-marker a prefix that names only the steps (markers of several "
+                                  "threads or processes cannot be told apart)",
                      t->step_marker, prev->start_ns, prev->end_ns, s->start_ns, s->end_ns);
             return PK_EPARSE;
         }

@@ -396,14 +396,15 @@ static double point_p(const point_stat *s, const pk_verdict_result *r, double th
 }
 
 /* Why an undecided point is: untested; paired, its blocks' sign test alone (the spread would
- * reject at alpha); else its interval. */
+ * reject at alpha), for want of blocks (their least p, 2^(1 - blocks), above alpha) or as they
+ * disagree; else its interval. */
 static pk_undecided undecided_why(const point_stat *s, const pk_verdict_result *r, const pk_verdict_params *par,
                                   int paired, double alpha)
 {
     if (!isfinite(r->p))
         return PK_UNDECIDED_RUNS;
     if (paired && fabs(s->d) > log1p(par->threshold) && point_p(s, r, log1p(par->margin), par->min_sd, 0) <= alpha)
-        return PK_UNDECIDED_BLOCKS;
+        return ldexp(1.0, 1 - (int)r->base_runs) > alpha ? PK_UNDECIDED_BLOCKS : PK_UNDECIDED_SIGNS;
     return PK_UNDECIDED_SPREAD;
 }
 

@@ -27,7 +27,9 @@ typedef enum pk_undecided {
     PK_UNDECIDED_NOT = 0, /* the point is decided */
     PK_UNDECIDED_RUNS,    /* untested: too few runs (or blocks, or passes) to give it a spread */
     PK_UNDECIDED_SPREAD,  /* its interval reaches across the margin or the threshold */
-    PK_UNDECIDED_BLOCKS,  /* paired: the spread alone rejects at the level, the blocks' sign test does not */
+    PK_UNDECIDED_BLOCKS,  /* paired: the spread alone rejects at the level, the sign test of so few blocks
+                             cannot (2^(1 - blocks) above it) */
+    PK_UNDECIDED_SIGNS,   /* paired: the spread alone rejects, the sign test could but the blocks disagree */
     PK_UNDECIDED_DISAGREE, /* with the host's state taken out (baseline.h): the two judgements disagree */
     PK_UNDECIDED_COUNT
 } pk_undecided;

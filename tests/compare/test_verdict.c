@@ -466,6 +466,13 @@ static void paired(void)
     pk_verdict_point six[1] = {{0, 0, a6, lab6, 6, b6, lab6, 6, 0, 0}};
     PK_CHECK(pk_verdict_compute(six, 1, &par, &r, &sum, err, sizeof err) == PK_OK);
     PK_CHECK(r.verdict == PK_VERDICT_SLOWER && r.why == PK_UNDECIDED_NOT);
+    /* 8 blocks could pass the sign test (2^-7 < 0.05), but one lies the other way: their signs,
+     * not their number, keep the point undecided. */
+    static double a8[8] = {100, 100, 100, 100, 100, 100, 100, 100}, b8[8] = {150, 152, 148, 151, 149, 150, 153, 99};
+    static const unsigned lab8[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    pk_verdict_point eight[1] = {{0, 0, a8, lab8, 8, b8, lab8, 8, 0, 0}};
+    PK_CHECK(pk_verdict_compute(eight, 1, &par, &r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK(r.verdict == PK_VERDICT_UNDECIDED && r.why == PK_UNDECIDED_SIGNS);
 }
 
 /* One run per side: no spread between runs. By default every point is undecided (scale none);

@@ -384,8 +384,10 @@ static void undecided(void)
                         {PK_STRAT_PERSISTENT, 0, 1, 1, 0},
                         {PK_STRAT_PERSISTENT, 0, 2, 1, 0}};
     pk_verdict_result res[4] = {
-        {.verdict = PK_VERDICT_UNDECIDED, .change = 0.5, .lo = 0.45, .hi = 0.55, .why = PK_UNDECIDED_BLOCKS},
-        {.verdict = PK_VERDICT_UNDECIDED, .change = 0.4, .lo = 0.35, .hi = 0.45, .why = PK_UNDECIDED_BLOCKS},
+        {.verdict = PK_VERDICT_UNDECIDED, .change = 0.5, .lo = 0.45, .hi = 0.55, .base_runs = 6, .cand_runs = 6,
+         .why = PK_UNDECIDED_BLOCKS},
+        {.verdict = PK_VERDICT_UNDECIDED, .change = 0.4, .lo = 0.35, .hi = 0.45, .base_runs = 5, .cand_runs = 5,
+         .why = PK_UNDECIDED_BLOCKS},
         {.verdict = PK_VERDICT_UNDECIDED, .change = 0.01, .lo = -0.03, .hi = 0.05, .why = PK_UNDECIDED_SPREAD},
         {.verdict = PK_VERDICT_SAME, .change = 0.0, .lo = -0.01, .hi = 0.01}};
     pk_baseline b = {.design = PK_DESIGN_ABBA, .nbase = 1, .ncand = 1, .keys = keys, .res = res, .n = 4,
@@ -401,14 +403,14 @@ static void undecided(void)
     fclose(o);
     PK_CHECK(strstr(text, "Undecided: 1 whose interval reaches across the margin (±2.5%) or the threshold (±5%) "
                           "(median half-width 4.0%): more blocks would narrow it; 2 beyond the threshold whose "
-                          "blocks' sign test cannot reject: with 6 blocks its least p is 0.0312, above the 0.0125 "
+                          "blocks' sign test cannot reject: with at most 6 blocks its least p is 0.0312, above the 0.0125 "
                           "the level needs; 8 blocks or more can.\n") != NULL);
     free(text);
     o = open_memstream(&text, &len);
     PK_CHECK(pk_baseline_write_json(o, &b, &d) == PK_OK);
     fclose(o);
     PK_CHECK(strstr(text, "\"undecided_why\": {\n    \"runs\": 0,\n    \"spread\": 1,\n    \"blocks\": 2,\n"
-                          "    \"disagree\": 0\n  }") != NULL);
+                          "    \"signs\": 0,\n    \"disagree\": 0\n  }") != NULL);
     free(text);
 }
 
