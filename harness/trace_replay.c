@@ -378,7 +378,8 @@ static size_t first_sync_from(const join *j, int64_t ts)
 
 /* Each step's synchronisation time and tail, and the span of sync-delimited steps (from their
  * start to the end of the synchronisation that closes them, or of their last launch), so that
- * span = the host gaps + the launch calls + sync_ns + tail_ns of the step. */
+ * span = the host gaps + the launch calls + sync_ns + tail_ns of the step (more by their overlap
+ * where launch calls of several threads overlap: results/SCHEMA.md). */
 static void step_figures(join *j, pk_trace_replay *w)
 {
     int markers = j->nmarkers > 0;
