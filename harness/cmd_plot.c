@@ -210,6 +210,12 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
     if (pd->shapes_total > pd->nshapes || pd->panels_total > pd->npanels)
         printf("note: %zu of %zu grid x block shapes and %zu of %zu panels are drawn (at most %d and %d)\n",
                pd->nshapes, pd->shapes_total, pd->npanels, pd->panels_total, PK_PLOT_MAX_SHAPES, PK_PLOT_MAX_PANELS);
+    if (pd->items_total > pd->nitems)
+        printf("note: the smallest %zu of %zu item durations are drawn (at most %d)\n", pd->nitems, pd->items_total,
+               PK_PLOT_MAX_AXIS);
+    if (pd->batches_total > pd->nbatches)
+        printf("note: the smallest %zu of %zu batch sizes are drawn (at most %d)\n", pd->nbatches, pd->batches_total,
+               PK_PLOT_MAX_AXIS);
     for (int p = 0; p < PK_PLOT_COUNT; p++) {
         const char *why;
         if (!pk_plot_data_has(pd, p, have_tl, &why)) {

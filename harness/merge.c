@@ -202,6 +202,15 @@ static int ref_key_compare(const ref *x, const ref *y)
     return c ? c : (x->rank > y->rank) - (x->rank < y->rank);
 }
 
+/* Pass rows: pass by pass, each in measuring order, as the unsplit sweep measured them. */
+static int pass_compare(const void *pa, const void *pb)
+{
+    const ref *x = pa, *y = pb;
+    if (x->r->replicate != y->r->replicate)
+        return x->r->replicate < y->r->replicate ? -1 : 1;
+    return ref_key_compare(x, y);
+}
+
 static int ref_compare(const void *pa, const void *pb)
 {
     const ref *x = pa, *y = pb;
@@ -243,14 +252,32 @@ static int join_rows(const input *in, size_t n, const int *rank, pk_merge *m, re
             return PK_ENOMEM;
         }
     }
-    /* The pass rows of sweeps with --replicates follow their points (each in one folder only). */
+    /* The pass rows of sweeps with --replicates (each point's in one folder only), in the order
+     * of the unsplit sweep: pass 1 over the whole grid, then pass 2... */
+    size_t npass = 0;
+    for (size_t i = 0; i < n; i++)
+        npass += in[i].t.npass;
+    ref *p = malloc((npass ? npass : 1) * sizeof *p);
+    if (!p) {
+        free(refs);
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    k = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t r = 0; r < in[i].t.npass; r++)
-            if (pk_table_push_pass(&m->table, &in[i].t.pass[r]) != PK_OK) {
-                free(refs);
-                snprintf(err, errlen, "out of memory");
-                return PK_ENOMEM;
-            }
+            p[k++] = (ref){&in[i].t.pass[r], i, r, rank[in[i].t.pass[r].key.strategy]};
+    qsort(p, npass, sizeof *p, pass_compare);
+    for (k = 0; k < npass; k++)
+        if (pk_table_push_pass(&m->table, p[k].r) != PK_OK) {
+            free(p);
+            free(refs);
+            snprintf(err, errlen, "out of memory");
+            return PK_ENOMEM;
+        }
+    free(p);
+    /* A point's savings against the standard row of its key, which another folder may hold. */
+    pk_table_fill_savings(&m->table);
     *refs_out = refs;
     *nrefs = total;
     return PK_OK;

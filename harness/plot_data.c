@@ -96,6 +96,32 @@ static void add_unique(uint64_t *v, size_t *n, size_t cap, uint64_t x)
         v[(*n)++] = x;
 }
 
+/* The smallest PK_PLOT_MAX_AXIS distinct item durations (which 0) or batches (1) of meas into v
+ * (*n of them), ascending; returns how many there are in all. */
+static size_t smallest_distinct(const pk_table *meas, int which, uint64_t *v, size_t *n)
+{
+    uint64_t *all = malloc((meas->n ? meas->n : 1) * sizeof *all);
+    size_t m = 0, total = 0;
+    *n = 0;
+    if (!all) { /* out of memory: the first ones met, as many as fit */
+        for (size_t i = 0; i < meas->n; i++)
+            add_unique(v, n, PK_PLOT_MAX_AXIS, which ? meas->rows[i].key.batch : meas->rows[i].key.item_ns);
+        qsort(v, *n, sizeof *v, cmp_u64);
+        return *n;
+    }
+    for (size_t i = 0; i < meas->n; i++)
+        all[m++] = which ? meas->rows[i].key.batch : meas->rows[i].key.item_ns;
+    qsort(all, m, sizeof *all, cmp_u64);
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || all[i] != all[i - 1]) {
+            if (*n < PK_PLOT_MAX_AXIS)
+                v[(*n)++] = all[i];
+            total++;
+        }
+    free(all);
+    return total;
+}
+
 static void init_shapes(pk_plot_data *c)
 {
     for (size_t i = 0; i < c->meas->n; i++) {
@@ -142,12 +168,8 @@ void pk_plot_data_init(pk_plot_data *c, const pk_table *meas, const pk_table *pr
     c->pred = pred;
     c->r = r;
     init_shapes(c);
-    for (size_t i = 0; i < meas->n; i++) {
-        add_unique(c->items, &c->nitems, PK_PLOT_MAX_AXIS, meas->rows[i].key.item_ns);
-        add_unique(c->batches, &c->nbatches, PK_PLOT_MAX_AXIS, meas->rows[i].key.batch);
-    }
-    qsort(c->items, c->nitems, sizeof c->items[0], cmp_u64);
-    qsort(c->batches, c->nbatches, sizeof c->batches[0], cmp_u64);
+    c->items_total = smallest_distinct(meas, 0, c->items, &c->nitems);
+    c->batches_total = smallest_distinct(meas, 1, c->batches, &c->nbatches);
     for (int s = 0; s < PK_STRAT_COUNT; s++)
         for (size_t i = 0; i < meas->n; i++)
             if (meas->rows[i].key.strategy == (pk_strategy)s) {

@@ -53,10 +53,10 @@ typedef struct pk_plot_data {
     const pk_cmp_result *r;
     pk_plot_shape shapes[PK_PLOT_MAX_SHAPES];
     size_t nshapes, shapes_total;
-    uint64_t items[PK_PLOT_MAX_AXIS];
-    size_t nitems;
+    uint64_t items[PK_PLOT_MAX_AXIS]; /* the smallest ones, when there are more */
+    size_t nitems, items_total;
     uint64_t batches[PK_PLOT_MAX_AXIS];
-    size_t nbatches;
+    size_t nbatches, batches_total;
     int strat[PK_STRAT_COUNT];
     size_t nstrat;
     pk_plot_panel panels[PK_PLOT_MAX_PANELS];

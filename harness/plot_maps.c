@@ -80,6 +80,9 @@ static void shape_cells_fill(const pk_plot_data *c, const pk_plot_shape *sh, sha
         const pk_cmp_cell *cl = &c->r->cells[k];
         if (!cell_in(cl, sh))
             continue;
+        if (index_of(c->batches, c->nbatches, cl->key.batch) == c->nbatches ||
+            index_of(c->items, c->nitems, cl->key.item_ns) == c->nitems)
+            continue; /* not plotted: beyond PK_PLOT_MAX_AXIS */
         if (index_of(sc->batches, sc->nb, cl->key.batch) == sc->nb && sc->nb < PK_PLOT_MAX_AXIS)
             sc->batches[sc->nb++] = cl->key.batch;
         double oracle = fmin(cl->m_std, cl->m_pers);
@@ -193,6 +196,9 @@ int pk__plot_write_decision(const pk_plot_data *c, const char *dir, FILE *meta, 
                     int choice = p < 0 ? cl->best : cl->choice[p];
                     if (kind < 2 ? choice != kind : p < 0 || !(cl->loss[p] > 0))
                         continue;
+                    if (index_of(sc->batches, sc->nb, cl->key.batch) == sc->nb ||
+                        index_of(c->items, c->nitems, cl->key.item_ns) == c->nitems)
+                        continue; /* not plotted */
                     double lo, hi;
                     cell_bounds(sc, cl->key.batch, &lo, &hi);
                     xmin = fmin(xmin, lo);

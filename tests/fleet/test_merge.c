@@ -19,6 +19,7 @@
 #include "pk_test.h"
 
 static char root[256];
+static unsigned passes; /* pass rows per point that shard() writes beside its summary rows */
 
 /* The grid: standard and persistent, item_ns 0 and 1000, batch 1..8: 16 points, 8 cells. */
 static pk_point *grid_points(size_t *n, pk_context *ctx)
@@ -69,6 +70,12 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
         r.wall_ns = 1000.0 + (double)k;
         r.reps = 5;
         pk_table_push(&t, &r);
+        for (unsigned rep = 1; rep <= passes; rep++) {
+            pk_row p = r;
+            p.replicate = rep;
+            p.wall_ns = r.wall_ns + 100.0 * rep;
+            pk_table_push_pass(&t, &p);
+        }
         if (fp) {
             char bn[160];
             pk_point_name(&pts[k], bn, sizeof bn);
@@ -118,6 +125,10 @@ static void whole(void)
     for (size_t k = 0; k < n && k < m.table.n; k++) /* measuring order, whatever the folders' order */
         PK_CHECK(pk_point_equal(&m.table.rows[k].key, &pts[k]));
     free(pts);
+    /* savings_ns against the standard row of the same key (the shards wrote none): persistent's
+     * wall is 1 ns below standard's in every cell. */
+    for (size_t k = 0; k < m.table.n; k++)
+        PK_CHECK(m.table.rows[k].savings_ns == (m.table.rows[k].key.strategy == PK_STRAT_PERSISTENT ? 1.0 : 0.0));
     PK_CHECK(pk_context_get(&m.table.context, "shard") == NULL);
     PK_CHECK(pk_context_get(&m.table.context, "device_pci_bus_id") == NULL); /* differs: left out */
     PK_CHECK_STR(pk_context_get(&m.table.context, "device_name"), "Test GPU");
@@ -211,6 +222,27 @@ static void refusals(void)
     PK_CHECK(merge((const char *const[]){"s0", "nothing", NULL}, &o, &m, err, sizeof err) == PK_EIO);
 }
 
+/* Shards of a sweep with --replicates 2: the merged pass rows run pass by pass, each over the
+ * whole grid in measuring order, as the unsplit sweep measured them, their savings filled. */
+static void pass_order(void)
+{
+    pk_merge m;
+    pk_merge_opts o = {0};
+    char err[1024];
+    PK_CHECK(merge((const char *const[]){"p1", "p0", NULL}, &o, &m, err, sizeof err) == PK_OK);
+    size_t n = 0;
+    pk_context scratch = {0};
+    pk_point *pts = grid_points(&n, &scratch);
+    PK_CHECK_U64(m.table.npass, 2 * n);
+    for (size_t i = 0; i < m.table.npass && i < 2 * n; i++) {
+        const pk_row *r = &m.table.pass[i];
+        PK_CHECK(r->replicate == 1 + i / n && pk_point_equal(&r->key, &pts[i % n]));
+        PK_CHECK(r->savings_ns == (r->key.strategy == PK_STRAT_PERSISTENT ? 1.0 : 0.0));
+    }
+    free(pts);
+    pk_merge_free(&m);
+}
+
 int main(void)
 {
     snprintf(root, sizeof root, "pkb-merge-XXXXXX"); /* beside the test, in its build folder */
@@ -226,6 +258,10 @@ int main(void)
     shard("odd", 2, 3, "max_reps", "7", 1);
     shard("nojson", 2, 3, NULL, NULL, 0);
     shard("four", 3, 4, NULL, NULL, 1);
+    passes = 2;
+    shard("p0", 0, 2, NULL, NULL, 1);
+    shard("p1", 1, 2, NULL, NULL, 1);
+    passes = 0;
     char bare[300];
     snprintf(bare, sizeof bare, "%s/nothing", root);
     mkdir(bare, 0777);
@@ -248,6 +284,7 @@ int main(void)
     }
     whole();
     refusals();
+    pass_order();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     if (system(cmd) != 0)
