@@ -150,7 +150,7 @@ static int step_queue_sync(cal *c, uint64_t *q)
     }
     if ((rc = cal_keep(c, PK_P_LAUNCH_QUEUE_DEPTH, c->v, qreps)))
         return rc;
-    c->p->value[PK_P_LAUNCH_QUEUE_DEPTH] = round(c->p->value[PK_P_LAUNCH_QUEUE_DEPTH]);
+    c->p->value[PK_P_LAUNCH_QUEUE_DEPTH] = pk_calibrate_depth_of(c->v, qreps); /* not a median with 0s */
     *q = (uint64_t)c->p->value[PK_P_LAUNCH_QUEUE_DEPTH];
     return PK_OK;
 }

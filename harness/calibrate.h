@@ -94,11 +94,15 @@ typedef struct pk_calibrate_opts {
                             * device_clock_resolution_ns), stored as item_clock_ns; 0: none */
 } pk_calibrate_opts;
 
+/* One launch queue depth from k found ones (0: that probe or round found no blocking): 0,
+ * unbounded, unless more than half found blocking, else the median of the depths found (a
+ * median with 0 among them would be a depth never seen). k <= 64. */
+double pk_calibrate_depth_of(const double *q, size_t k);
+
 /* The steps a calibration of rounds rounds announces: every round's, the profiler's once. */
 unsigned pk_calibrate_steps(unsigned rounds);
 /* p (initialised) from the rounds r[0..k), 1 <= k <= PK_CAL_MAX_ROUNDS: every parameter the
- * median of its rounds' values (Q: 0, unbounded, when most rounds found no blocking, else the
- * median of the depths found), its samples those of every round; the rounds' notes
+ * median of its rounds' values (Q: pk_calibrate_depth_of the rounds' Q), its samples those of every round; the rounds' notes
  * (the last round's where they differ, but a kernel_gap_check that disagrees in any round is
  * kept) and calibrate_rounds (k and each round's h, as many as the note holds). Returns 0,
  * PK_EINVAL (k out of range) or PK_ENOMEM (err). */

@@ -9,16 +9,23 @@
 #include "harness/calibrate.h"
 #include "harness/stats.h"
 
-/* Q of the rounds: 0 (unbounded) when most rounds found no blocking, else the median of the
- * depths they found (a median with 0 among them would mean nothing). */
+double pk_calibrate_depth_of(const double *q, size_t k)
+{
+    double v[64];
+    size_t n = 0;
+    for (size_t i = 0; i < k && n < sizeof v / sizeof *v; i++)
+        if (q[i] > 0)
+            v[n++] = q[i];
+    return 2 * n <= k ? 0 : round(pk_stats_median(v, n));
+}
+
+/* Q of the rounds (pk_calibrate_depth_of their Q). */
 static double queue_depth(const pk_params *r, size_t k)
 {
-    double v[PK_CAL_MAX_ROUNDS];
-    size_t n = 0;
+    double q[PK_CAL_MAX_ROUNDS];
     for (size_t i = 0; i < k; i++)
-        if (r[i].value[PK_P_LAUNCH_QUEUE_DEPTH] > 0)
-            v[n++] = r[i].value[PK_P_LAUNCH_QUEUE_DEPTH];
-    return 2 * n <= k ? 0 : round(pk_stats_median(v, n));
+        q[i] = r[i].value[PK_P_LAUNCH_QUEUE_DEPTH];
+    return pk_calibrate_depth_of(q, k);
 }
 
 /* C and e_c of the rounds: chunks where at least half the rounds found them (C > 0; a round

@@ -28,6 +28,18 @@ static void count_step(void *ud, const char *what)
     ++*(unsigned *)ud;
 }
 
+/* Q from several probes or rounds: never a median with those that found no blocking (0); 0
+ * unless more than half found it. */
+static void test_depth_of(void)
+{
+    PK_CHECK(pk_calibrate_depth_of((const double[]){0, 1100, 1110}, 3) == 1105);
+    PK_CHECK(pk_calibrate_depth_of((const double[]){0, 1100}, 2) == 0); /* not 550, a depth never seen */
+    PK_CHECK(pk_calibrate_depth_of((const double[]){1100, 1110, 0, 0}, 4) == 0);
+    PK_CHECK(pk_calibrate_depth_of((const double[]){1100, 1110, 1120, 0}, 4) == 1110);
+    PK_CHECK(pk_calibrate_depth_of((const double[]){1106}, 1) == 1106);
+    PK_CHECK(pk_calibrate_depth_of((const double[]){0}, 1) == 0);
+}
+
 static void test_queue_rule(void)
 {
     enum { N = 4096 };
@@ -565,6 +577,7 @@ static void test_chunk_lead(void)
 int main(void)
 {
     test_queue_rule();
+    test_depth_of();
     test_recovers_planted();
     test_gap_and_wakeups();
     test_item_kernel();
