@@ -65,6 +65,9 @@ static int dcmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* What comes before a clause of write_undecided's sentence. */
+static const char *lead(int *any) { return (*any)++ ? "; " : "Undecided: "; }
+
 /* Why the undecided points are undecided, and what would decide them, in one sentence (none
  * when a comparison with no spread at all has said so already). */
 static void write_undecided(FILE *o, const pk_baseline *b)
@@ -86,11 +89,11 @@ static void write_undecided(FILE *o, const pk_baseline *b)
         n[PK_UNDECIDED_RUNS] = 0;
     int any = 0;
     if (n[PK_UNDECIDED_RUNS])
-        fprintf(o, "%s%zu with too few %s to give them a spread", any++ ? "; " : "Undecided: ",
+        fprintf(o, "%s%zu with too few %s to give them a spread", lead(&any),
                 n[PK_UNDECIDED_RUNS], b->design == PK_DESIGN_ABBA ? "blocks" : "runs");
     if (n[PK_UNDECIDED_SPREAD]) {
         fprintf(o, "%s%zu whose interval reaches across the margin (±%g%%) or the threshold (±%g%%)",
-                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_SPREAD], 100 * b->sum.params.margin,
+                lead(&any), n[PK_UNDECIDED_SPREAD], 100 * b->sum.params.margin,
                 100 * b->sum.params.threshold);
         if (nw) {
             qsort(half, nw, sizeof *half, dcmp);
@@ -105,16 +108,16 @@ static void write_undecided(FILE *o, const pk_baseline *b)
         const double alpha = 1 - b->sum.level;
         fprintf(o, "%s%zu beyond the threshold whose blocks' sign test cannot reject: with %s%u blocks its least p "
                    "is %.3g, above the %.3g the level needs; %.0f blocks or more can",
-                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_BLOCKS], n[PK_UNDECIDED_BLOCKS] > 1 ? "at most " : "",
+                lead(&any), n[PK_UNDECIDED_BLOCKS], n[PK_UNDECIDED_BLOCKS] > 1 ? "at most " : "",
                 blocks, ldexp(1.0, 1 - (int)blocks), alpha, ceil(1 - log2(alpha)));
     }
     if (n[PK_UNDECIDED_SIGNS])
         fprintf(o, "%s%zu beyond the threshold whose blocks disagree in sign beyond the margin (the sign test "
                    "rejects no change where they agree)",
-                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_SIGNS]);
+                lead(&any), n[PK_UNDECIDED_SIGNS]);
     if (n[PK_UNDECIDED_DISAGREE])
         fprintf(o, "%s%zu where the runs as measured and with the host's state taken out disagree",
-                any++ ? "; " : "Undecided: ", n[PK_UNDECIDED_DISAGREE]);
+                lead(&any), n[PK_UNDECIDED_DISAGREE]);
     if (any)
         fputs(".\n", o);
     free(half);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "common/gzin.h"
 #include "common/path.h"
@@ -258,6 +257,8 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         return rc;
     if (!in->params_path && pk_gzin_exists(in->auto_params))
         in->params_path = in->auto_params;
+    if (!in->params_path && !a->predicted)
+        return pk_cli_usage_error(CMD, "--predicted or --params is required: %s holds no params.json", a->measured);
     if (in->params_path) {
         if ((rc = pk_params_load(in->params_path, &in->params, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
@@ -479,13 +480,7 @@ int pk_cmd_compare(int argc, char **argv)
     char mdir[PK_PATH_MAX];
     if ((rc = measured_folder(a.measured, mdir, sizeof mdir)) >= 0)
         return rc;
-    a.measured = mdir;
-    char auto_params[PK_PATH_MAX];
-    struct stat st; /* a folder that is not there is the reader's to name */
-    if (!a.predicted && !a.params_path && stat(a.measured, &st) == 0 && S_ISDIR(st.st_mode) &&
-        (pk_path_join(auto_params, sizeof auto_params, a.measured, "params.json", NULL, 0) != PK_OK ||
-         !pk_gzin_exists(auto_params)))
-        return pk_cli_usage_error(CMD, "--predicted or --params is required: %s holds no params.json", a.measured);
+    a.measured = mdir; /* without --predicted or --params, load_inputs wants DIR/params.json */
     compare_inputs *in = calloc(1, sizeof *in);
     if (!in)
         return pk_cli_fail(CMD, PK_EXIT_OSERR, "out of memory");

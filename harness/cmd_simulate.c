@@ -389,21 +389,23 @@ static void print_workload(const sim_args *a, const pk_workload *wl, const pk_wo
     printf("simulate: %zu ops in %zu steps from %s (%s), times in µs:\n", wl->n, wl->nsteps, a->workload_path,
            pk_predict_mode_names[a->mode]);
     printf("  %-20s %12s %12s %12s %8s %14s\n", "strategy", "wall", "per step", "savings", "savings", "setup");
+    int graph_setup = 0;
     for (size_t i = 0; i < a->ns; i++) {
         printf("  %-20s %12.1f %12.1f", pk_strategy_names[wp[i].strategy], wp[i].wall_ns / 1e3, wp[i].step_ns / 1e3);
         if (isfinite(wp[i].savings_ns))
             printf(" %12.1f %7.1f%%", wp[i].savings_ns / 1e3, wp[i].savings_pct);
         else
             printf(" %12s %8s", "-", "-");
-        if (wp[i].strategy == PK_STRAT_GRAPH && isfinite(wp[i].setup_ns))
+        const int setup = wp[i].strategy == PK_STRAT_GRAPH && isfinite(wp[i].setup_ns);
+        if (setup)
             printf(" %14.1f\n", wp[i].setup_ns / 1e3);
         else
             printf(" %14s\n", "-");
+        graph_setup |= setup;
     }
-    for (size_t i = 0; i < a->ns; i++)
-        if (wp[i].strategy == PK_STRAT_GRAPH && isfinite(wp[i].setup_ns))
-            printf("  (graph's setup, capturing and instantiating its graphs, is outside its wall: paid once, "
-                   "before the replays)\n");
+    if (graph_setup)
+        printf("  (graph's setup, capturing and instantiating its graphs, is outside its wall: paid once, "
+               "before the replays)\n");
     printf("simulate: written to %s%s%s\n", a->out_path, a->timeline_path ? ", timeline to " : "",
            a->timeline_path ? a->timeline_path : "");
 }
