@@ -54,8 +54,8 @@ typedef struct pk_worker {
 int pk_workers_start(pk_worker *w, size_t n, char *err, size_t errlen);
 /* Waits for every worker (after pk_workers_start succeeded). The first SIGINT or SIGTERM this
  * process received since the start is passed on once to every worker still running (they then
- * write partial results and exit); a second one ends this process the usual way. on_done (may
- * be NULL) is called as each worker ends. */
+ * write partial results and exit); one more, past PK_SIGNAL_REPEAT_NS, ends this process the
+ * usual way. on_done (may be NULL) is called as each worker ends. */
 void pk_workers_wait(pk_worker *w, size_t n, void (*on_done)(void *ud, const pk_worker *w), void *ud);
 /* The fan-out's exit code: 0 when every worker exited 0; the signal's (128 + n) when this
  * process was interrupted; the workers' common code when they agree; else 1. */

@@ -2,6 +2,7 @@
 #include "harness/signals.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "common/status.h"
 
@@ -10,10 +11,38 @@ volatile sig_atomic_t pk_signal_caught;
 /* SIGHUP: the terminal went away; SIGPIPE: the reader of stdout or stderr did. */
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
+/* When the first signal came (CLOCK_MONOTONIC, ns; clock_gettime is async-signal-safe). */
+static volatile sig_atomic_t first_s, first_ns;
+
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The first signal sets the flag. A repeat within PK_SIGNAL_REPEAT_NS of it is the same request
+ * delivered again: `timeout` signals the command and then its process group, scancel and a
+ * fan-out's parent signal every process, so a run often gets two at once, and must not die
+ * before it writes its partial files. A signal later than that gets the default action, so a
+ * stuck run can still be killed (a second Ctrl-C, a second later). */
 static void on_signal(int sig)
 {
-    if (!pk_signal_caught)
+    const long long t = now_ns();
+    if (!pk_signal_caught) {
+        first_s = (sig_atomic_t)(t / 1000000000LL);
+        first_ns = (sig_atomic_t)(t % 1000000000LL);
         pk_signal_caught = sig;
+        return;
+    }
+    if (t - ((long long)first_s * 1000000000LL + first_ns) <= PK_SIGNAL_REPEAT_NS)
+        return;
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    raise(sig); /* blocked while this handler runs: acts as it returns */
 }
 
 int pk_signals_install(void)
@@ -22,9 +51,8 @@ int pk_signals_install(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    /* SA_RESETHAND: a second signal kills the process the usual way. SA_RESTART keeps the
-     * backend's blocking calls from failing with EINTR. */
-    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    /* SA_RESTART keeps the backend's blocking calls from failing with EINTR. */
+    sa.sa_flags = SA_RESTART;
     pk_signal_caught = 0;
     for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
         if (sigaction(caught[i], &sa, NULL) != 0)

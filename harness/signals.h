@@ -1,11 +1,16 @@
 /* Ctrl-C, SIGTERM, SIGHUP and SIGPIPE for long-running commands: the first signal only sets a
  * flag (the run stops after the current repetition, closes the backend and writes partial
- * files); a second one gets the default action, so a stuck run can still be killed. SIGKILL
- * cannot be caught: the folder's earlier result then stays (harness/resultdir.h). */
+ * files); a repeat within PK_SIGNAL_REPEAT_NS is taken as the same request delivered again
+ * (`timeout`, scancel and a fan-out's parent send two at once), a later one gets the default
+ * action, so a stuck run can still be killed. SIGKILL cannot be caught: the folder's earlier
+ * result then stays (harness/resultdir.h). */
 #ifndef PK_HARNESS_SIGNALS_H
 #define PK_HARNESS_SIGNALS_H
 
 #include <signal.h>
+
+/* How long after the first signal a repeat is the same request: 1 s. */
+#define PK_SIGNAL_REPEAT_NS 1000000000LL
 
 /* The number of the first of those signals received since pk_signals_install, or 0. */
 extern volatile sig_atomic_t pk_signal_caught;

@@ -2,7 +2,8 @@
 # A sweep's folder under concurrent writers and signals keeps its promises: a second sweep into
 # a folder being written is refused (exit 2, one line naming the holder's pid) and changes
 # nothing; Ctrl-C of a re-sweep keeps the earlier complete measured.csv and measured.json
-# byte for byte and puts the finished points in measured.partial.csv/.json; after SIGKILL the
+# byte for byte and puts the finished points in measured.partial.csv/.json, also when two SIGINTs
+# come at once; after SIGKILL the
 # earlier pair is intact too, and the next sweep leaves no staging folder or temporary file and
 # removes the stale partial pair when it completes.
 # usage: sweep_folder.sh PKBENCH CHECK_OUTPUTS
@@ -15,12 +16,13 @@ bg=""
 dir=$tmp/run
 fail=0
 quick() { "$pk" sweep --backend host --strategy standard --item-ns 0 --batch 1,2 --max-time-s 0.01 --out "$dir" "$@"; }
-# A long sweep in the background; returns once its first point is done, or ends the test.
+# A long sweep in the background; returns once its first point (or point $1) is done, or ends the
+# test. Its last point's repetitions take about 0.2 s each.
 long() {
   "$pk" sweep --backend host --strategy standard --item-ns 0,50000 --batch 1,4096 --min-reps 20 --noise 0 \
     --max-time-s 60 --out "$dir" >"$tmp/long.out" 2>"$tmp/long.err" &
   bg=$!
-  wait_for_line "$tmp/long.err" '^\[1/' 600 0.1 $bg || { stop_child $bg; cat "$tmp/long.err"; exit 1; }
+  wait_for_line "$tmp/long.err" "^\\[${1:-1}/" 600 0.1 $bg || { stop_child $bg; cat "$tmp/long.err"; exit 1; }
 }
 sums() { (cd "$dir" && md5sum measured.csv measured.json); }
 
@@ -40,6 +42,19 @@ rc=$?
 [ $rc -eq 130 ] || { echo "interrupted sweep: exit $rc"; cat "$tmp/long.err"; fail=1; }
 sums | cmp -s - "$tmp/before" || { echo "Ctrl-C changed the earlier complete result"; fail=1; }
 "$check" "$dir" standard 0,50000 1,4096 partial || fail=1
+
+# Two in quick succession, as `timeout` (the command, then its group) and scancel send them,
+# during a 0.2 s repetition: the repeat is the same request, and the run still writes its
+# partial pair.
+long 3
+kill -INT $bg; sleep 0.05; kill -INT $bg 2>/dev/null
+wait $bg
+rc=$?
+[ $rc -eq 130 ] || { echo "sweep sent two SIGINTs: exit $rc"; cat "$tmp/long.err"; fail=1; }
+grep -q "interrupted" "$tmp/long.err" || { echo "two SIGINTs killed the sweep before it wrote:"; cat "$tmp/long.err"; fail=1; }
+"$check" "$dir" standard 0,50000 1,4096 partial || fail=1
+[ "$(grep -v '^#' "$dir/measured.partial.csv" | tail -n +2 | wc -l)" -eq 3 ] ||
+  { echo "expected the 3 finished points in measured.partial.csv"; fail=1; }
 
 long
 kill -KILL $bg
