@@ -254,11 +254,43 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
     }
 }
 
+/* msg with its control bytes escaped into out (4 * strlen(msg) + 1 bytes): a newline as the two
+ * characters \n, any other as \xHH. */
+static void escape_controls(const char *msg, char *out)
+{
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        if (*c == '\n')
+            out += sprintf(out, "\\n");
+        else if (*c < 0x20 || *c == 0x7f)
+            out += sprintf(out, "\\x%02x", *c);
+        else
+            *out++ = (char)*c;
+    }
+    *out = '\0';
+}
+
+/* The message is one line whatever it echoes: a value the user gave (an argument, a file's cell)
+ * can carry a newline or another control byte, which would split it or garble the terminal. */
 static int vfail(const char *cmd, int exit_code, const char *fmt, va_list ap)
 {
-    fprintf(stderr, "pkbench %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char small[1024], esc_small[4 * sizeof small], *big = NULL, *esc = NULL;
+    va_list aq;
+    va_copy(aq, ap);
+    int len = vsnprintf(small, sizeof small, fmt, ap);
+    if (len < 0)
+        small[0] = '\0';
+    else if ((size_t)len >= sizeof small && (big = malloc((size_t)len + 1)) != NULL &&
+             !(esc = malloc(4 * (size_t)len + 1))) {
+        free(big); /* out of memory: the message's first 1023 bytes */
+        big = NULL;
+    }
+    if (big)
+        vsnprintf(big, (size_t)len + 1, fmt, aq);
+    va_end(aq);
+    escape_controls(big ? big : small, big ? esc : esc_small);
+    fprintf(stderr, "pkbench %s: %s\n", cmd, big ? esc : esc_small);
+    free(big);
+    free(esc);
     return exit_code;
 }
 

@@ -207,6 +207,22 @@ static int take_timeline_point(sim_args *a)
     return -1;
 }
 
+/* Each output a file of its own, none of them an input: the outputs replace their files once
+ * written, so an input given as an output would be lost to the run that read it. Same file by
+ * identity (./p.json, a link) as well as by name. */
+static int check_apart(const sim_args *a)
+{
+    const char *out[2] = {a->out_path, a->timeline_path}, *out_flag[2] = {"--out", "--timeline"};
+    const char *in[2] = {a->params_path, a->workload_path}, *in_flag[2] = {"--params", "--workload"};
+    if (a->out_path && a->timeline_path && pk_path_same(a->out_path, a->timeline_path))
+        return pk_cli_usage_error("simulate", "--timeline: '%s' is the --out file", a->timeline_path);
+    for (size_t i = 0; i < 2; i++)
+        for (size_t j = 0; j < 2; j++)
+            if (out[i] && in[j] && pk_path_same(out[i], in[j]))
+                return pk_cli_usage_error("simulate", "%s: '%s' is the %s file", out_flag[i], out[i], in_flag[j]);
+    return -1;
+}
+
 static int parse_args(int argc, char **argv, sim_args *a)
 {
     static const pk_opt table[O_COUNT] = {
@@ -226,9 +242,7 @@ static int parse_args(int argc, char **argv, sim_args *a)
     a->timeline_path = o.value[O_TIMELINE];
     a->tpoint = o.value[O_TPOINT];
     a->out_path = o.value[O_OUT];
-    if (a->out_path && a->timeline_path && pk_path_same(a->out_path, a->timeline_path))
-        return pk_cli_usage_error("simulate", "--timeline: '%s' is the --out file", a->timeline_path);
-    if ((rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 ||
+    if ((rc = check_apart(a)) >= 0 || (rc = take_values(&o, a)) >= 0 || (rc = check_combinations(&o, a)) >= 0 ||
         (rc = pk_cli_out_file("simulate", "--out", a->out_path)) >= 0 ||
         (a->timeline_path && (rc = pk_cli_out_file("simulate", "--timeline", a->timeline_path)) >= 0) ||
         (rc = take_grid(&o, a)) >= 0)

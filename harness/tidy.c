@@ -352,6 +352,7 @@ typedef struct reader {
     int have_header;
     unsigned long *lines; /* lines[i]: the line of row i */
     size_t nlines;
+    const char *source; /* pk_table_read_csv_as: every row's source, and one backend; NULL: any */
     char *err;
     size_t errlen;
 } reader;
@@ -448,6 +449,25 @@ static int check_row(const reader *rd, const pk_row *r)
     return PK_OK;
 }
 
+/* pk_table_read_csv_as's rules (tidy.h): the source asked for, and the first row's backend
+ * throughout. */
+static int check_labels(const reader *rd, const pk_table *t, const pk_row *r)
+{
+    if (!rd->source)
+        return PK_OK;
+    if (strcmp(r->source, rd->source) != 0) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: source is '%s', not '%s'", rd->path, rd->lineno, r->source,
+                 rd->source);
+        return PK_EPARSE;
+    }
+    if (t->n && strcmp(r->backend, t->rows[0].backend) != 0) {
+        snprintf(rd->err, rd->errlen, "%s:%lu: backend is '%s' but line %lu's is '%s': one table, one backend",
+                 rd->path, rd->lineno, r->backend, rd->lines[0], t->rows[0].backend);
+        return PK_EPARSE;
+    }
+    return PK_OK;
+}
+
 /* One data row into t, remembering its line. */
 static int row(reader *rd, pk_table *t, char **fields, size_t nf)
 {
@@ -473,6 +493,8 @@ static int row(reader *rd, pk_table *t, char **fields, size_t nf)
         return PK_ERANGE;
     }
     int rc = check_row(rd, &r);
+    if (rc == PK_OK)
+        rc = check_labels(rd, t, &r);
     if (rc != PK_OK)
         return rc;
     if (t->n == rd->nlines) {
@@ -533,7 +555,7 @@ static int read_lines(reader *rd, FILE *fp, pk_table *t)
     return rc;
 }
 
-int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
+int pk_table_read_csv_as(const char *path, const char *source, pk_table *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     FILE *fp;
@@ -541,7 +563,7 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
     if (pk_gzin_open(path, &fp, used, sizeof used, err, errlen) != PK_OK)
         return PK_EIO;
     path = used; /* messages name the file read: PATH or PATH.gz */
-    reader rd = {.path = path, .err = err, .errlen = errlen};
+    reader rd = {.path = path, .err = err, .errlen = errlen, .source = source};
     int rc = read_lines(&rd, fp, t);
     fclose(fp);
     if (rc == PK_OK && rd.have_header)
@@ -556,4 +578,9 @@ int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
     if (rc != PK_OK)
         pk_table_free(t);
     return rc;
+}
+
+int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen)
+{
+    return pk_table_read_csv_as(path, NULL, t, err, errlen);
 }

@@ -89,5 +89,11 @@ int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t er
  * not exist (common/gzin.h); messages then name path.gz. Returns 0, PK_EIO, PK_EPARSE or
  * PK_ERANGE. */
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen);
+/* pk_table_read_csv for a reader that takes the file in one role: every row's source must be
+ * source ("measured" or "predicted": a simulation is no measurement, nor a measurement a
+ * prediction) and every row's backend the first row's (one backend's parameters and label stand
+ * for the table); PK_EPARSE naming "path:line" otherwise. Rows of several devices pass: `pkbench
+ * merge --allow-mismatch` joins sweeps of several on purpose. */
+int pk_table_read_csv_as(const char *path, const char *source, pk_table *t, char *err, size_t errlen);
 
 #endif

@@ -84,9 +84,7 @@ static int fail_event(reader *r, const char *what)
 
 static ctx_kind top(const reader *r)
 {
-    if (r->depth == 0)
-        return K_SKIP;
-    return r->depth <= STACK_MAX ? r->stack[r->depth - 1] : K_SKIP;
+    return r->depth > 0 && r->depth <= STACK_MAX ? r->stack[r->depth - 1] : K_SKIP;
 }
 
 static void push(reader *r, ctx_kind k)
@@ -196,13 +194,6 @@ static int event_record(reader *r)
     return fail_event(r, msg);
 }
 
-static int finish_event(reader *r)
-{
-    int ok = event_record(r);
-    r->index++;
-    return ok;
-}
-
 /* ---- yajl callbacks ---- */
 
 static int scalar_in_events(reader *r)
@@ -210,6 +201,17 @@ static int scalar_in_events(reader *r)
     char idx[32];
     snprintf(idx, sizeof idx, "%llu", (unsigned long long)r->index);
     return fail(r, "not a Chrome trace: traceEvents[%s] is not an object", idx, NULL);
+}
+
+/* args.grid and args.block are [x, y, z] of integers in every trace the profiler writes (absent:
+ * 0); another JSON type (what) there, or as a dimension, is refused (0), not read as 0. */
+static int dim_type_ok(reader *r, const char *what)
+{
+    ctx_kind k = top(r);
+    int slot = k == K_ARGS && (r->key == KEY_GRID || r->key == KEY_BLOCK);
+    return (k == K_DIM ? strcmp(what, "number") == 0 : !slot || strcmp(what, "array") == 0) ||
+           fail_event(r, k == K_DIM ? "args.grid / args.block hold a value that is not a dimension"
+                                    : "args.grid / args.block do not hold three dimensions");
 }
 
 static int on_scalar_kind(reader *r, const char *what)
@@ -221,7 +223,7 @@ static int on_scalar_kind(reader *r, const char *what)
         return scalar_in_events(r);
     if (k == K_TOP_MAP && r->key == KEY_TRACE_EVENTS)
         return fail(r, "not a Chrome trace: \"traceEvents\" is a %s, not an array", what, NULL);
-    return 1;
+    return dim_type_ok(r, what);
 }
 
 /* null and booleans: nothing the workload reads, but not where an event or an array belongs. */
@@ -233,16 +235,8 @@ static int other_scalar(void *ctx, const char *what)
     return ok;
 }
 
-static int cb_null(void *ctx)
-{
-    return other_scalar(ctx, "null");
-}
-
-static int cb_boolean(void *ctx, int v)
-{
-    (void)v;
-    return other_scalar(ctx, "boolean");
-}
+static int cb_null(void *ctx) { return other_scalar(ctx, "null"); }
+static int cb_boolean(void *ctx, int v) { return other_scalar(ctx, "boolean"); }
 
 static int cb_number(void *ctx, const char *s, size_t len)
 {
@@ -376,6 +370,8 @@ static int cb_start_map(void *ctx)
         nk = K_DEVPROP;
     else if (k == K_TOP_MAP && r->key == KEY_TRACE_EVENTS)
         return fail(r, "not a Chrome trace: \"traceEvents\" is an object, not an array", NULL, NULL);
+    else if (!dim_type_ok(r, "object"))
+        return 0;
     push(r, nk);
     return 1;
 }
@@ -386,8 +382,11 @@ static int cb_end_map(void *ctx)
     ctx_kind k = top(r);
     r->depth--;
     r->key = KEY_NONE;
-    if (k == K_EVENT)
-        return finish_event(r);
+    if (k == K_EVENT) {
+        int ok = event_record(r);
+        r->index++;
+        return ok;
+    }
     if (k == K_DEVPROP)
         r->devprop_done = 1;
     return 1;
@@ -408,6 +407,8 @@ static int cb_start_array(void *ctx)
         r->ev.dim_n = 0;
     } else if (k == K_EVENTS) {
         return scalar_in_events(r);
+    } else if (!dim_type_ok(r, "array")) {
+        return 0;
     }
     push(r, nk);
     return 1;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Derives unusable results directories from the synthetic one (FIX), for the tests of
 # compare's bad input: FIX-nowall (every wall_ns, p25 and p75 empty), FIX-empty (header only),
-# FIX-disjoint (no point in common with FIX: every item_ns moved), FIX-negwall (row 3's wall_ns
+# FIX-disjoint (no point in common with FIX: every item_ns moved, in measured.csv and in
+# predicted.csv), FIX-negwall (row 3's wall_ns
 # is -5) and FIX-stdonly (standard rows only: no batch has standard and persistent).
 # Invariant checked here: each derived file differs from FIX as described (else exit 1).
 # usage: bad_fixtures.sh FIX
@@ -16,6 +17,9 @@ derive() {
 derive nowall '{ $10 = ""; $12 = ""; $13 = ""; print }'
 derive empty '{ }'
 derive disjoint '{ $5 = $5 + 1000000007; print }'
+# and its prediction (source=predicted: a measured table is no prediction), as disjoint.
+awk -F, -v OFS=, '/^#/ || !h { if (!/^#/) h = 1; print; next } { $5 = $5 + 1000000007; print }' \
+  "$fix/predicted.csv" >"$fix-disjoint/predicted.csv"
 derive negwall '{ if (++n == 3) $10 = -5; print }'
 derive stdonly '$4 == "standard" { print }'
 rows() { grep -vc '^#' "$1"; }

@@ -3,7 +3,10 @@
 # output written), never taken: a directory, /dev/zero or a FIFO as --params (at once, not
 # "invalid JSON" and not blocking); hex numbers given to decimal flags; a candidate whose
 # quartile is negative (once judged SAME, exit 0); a header naming wall_ns twice; a context key
-# carrying a newline cannot put a '# partial' line into the CSV that simulate writes.
+# carrying a newline cannot put a '# partial' line into the CSV that simulate writes; compare
+# takes for --measured only rows of source=measured and one backend (several devices may be),
+# for --predicted only rows of source=predicted; a newline or another control byte in a value
+# that a message echoes is escaped, so that the message stays one line.
 # usage: bad_inputs.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
@@ -37,6 +40,30 @@ printf '%s,wall_ns\nhost,cpu,measured,standard,0,4,1,0,5,100,90,110,2.9e8\n' "$h
 refused "^pkbench compare: --measured: $tmp/dup/measured.csv:1: column 'wall_ns' appears twice in the header$" -- \
   "$pk" compare --measured "$tmp/dup" --predicted "$tmp/base/measured.csv" --out "$tmp/cmp"
 [ ! -e "$tmp/cmp" ] || { echo "compare created its --out for bad input"; fail=1; }
+
+mkdir "$tmp/sim" "$tmp/mix" "$tmp/devs"
+printf '%s\nhost,cpu,measured,standard,0,4,1,0,5,100,90,110\nhost,cpu,measured,persistent,0,4,1,0,5,80,70,90\n' \
+  "$head" >"$tmp/meas.csv"
+sed 's/,measured,/,predicted,/' "$tmp/meas.csv" >"$tmp/pred.csv"
+cp "$tmp/pred.csv" "$tmp/sim/measured.csv"
+sed '3s/^host,/cuda,/' "$tmp/meas.csv" >"$tmp/mix/measured.csv"
+sed '3s/,cpu,/,cpu-2,/' "$tmp/meas.csv" >"$tmp/devs/measured.csv"
+refused "^pkbench compare: --measured: $tmp/sim/measured.csv:2: source is 'predicted', not 'measured'$" -- \
+  "$pk" compare --measured "$tmp/sim" --predicted "$tmp/pred.csv" --out "$tmp/cmp"
+refused "^pkbench compare: --predicted: $tmp/meas.csv:2: source is 'measured', not 'predicted'$" -- \
+  "$pk" compare --measured "$tmp/devs" --predicted "$tmp/meas.csv" --out "$tmp/cmp"
+refused "^pkbench compare: --measured: $tmp/mix/measured.csv:3: backend is 'cuda' but line 2's is 'host': one table, one backend$" -- \
+  "$pk" compare --measured "$tmp/mix" --predicted "$tmp/pred.csv" --out "$tmp/cmp"
+sh "$expect" 0 - - -- "$pk" compare --measured "$tmp/devs" --predicted "$tmp/pred.csv" >"$tmp/log" 2>&1 ||
+  { cat "$tmp/log"; fail=1; }
+
+nl='
+'
+refused "^pkbench decide: --batch: '5\\\\nx' is not a non-negative integer$" -- \
+  "$pk" decide --batch "5${nl}x" --item-ns 1 --launch-overhead-ns 1 --setup-ns 1
+refused "^pkbench decide: --batch: '5\\\\x09x\\\\x1b' is not a non-negative integer$" -- \
+  "$pk" decide --batch "$(printf '5\tx\033')" --item-ns 1 --launch-overhead-ns 1 --setup-ns 1
+refused "^pkbench simulate: unknown option '--x\\\\ny' " -- "$pk" simulate "--x${nl}y"
 
 sed 's/"calibrate_reps": "20"/"x\\n# partial: true\\ny": "a\\nb"/' "$(dirname "$0")/../../results/host/params.json" \
   >"$tmp/forged.json"

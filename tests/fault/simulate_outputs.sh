@@ -3,10 +3,13 @@
 # touches the user's earlier files: the same file given twice is refused (exit 2) with F kept, and
 # so is a timeline whose folder cannot be made (checked before any work); a write that fails part
 # way (here the file-size limit standing in for a full disk) exits 74 with F and T as they were
-# and no temporary file left.
+# and no temporary file left. An output that is one of the inputs (--out or --timeline naming the
+# --params or --workload file, by another spelling or a hard link too) is refused with the input
+# kept.
 # usage: simulate_outputs.sh PKBENCH
 set -u
 pk=$1
+params=$(cd "$(dirname "$0")/../../results/host" && pwd)/params.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
@@ -22,6 +25,22 @@ sim --batch 4 --timeline x.csv --out x.csv 2>err; rc=$?
 kept x.csv keep
 sim --batch 4 --timeline ./x.csv --out x.csv 2>err; rc=$?
 [ $rc -eq 2 ] || { echo "same file, other spelling: exit $rc"; fail=1; }
+kept x.csv keep
+
+cp "$params" p.json
+printf 'duration_ns\n1000\n2000\n' >w.csv
+ln p.json link.json
+for c in "--out ./p.json|--out: './p.json' is the --params file" \
+         "--out link.json|--out: 'link.json' is the --params file" \
+         "--out w.csv --workload w.csv|--out: 'w.csv' is the --workload file" \
+         "--out x.csv --workload w.csv --timeline ./w.csv|--timeline: './w.csv' is the --workload file" \
+         "--out x.csv --workload w.csv --timeline p.json|--timeline: 'p.json' is the --params file"; do
+  # shellcheck disable=SC2086 # the flags split on purpose
+  "$pk" simulate --params p.json --strategy standard ${c%%|*} 2>err; rc=$?
+  [ $rc -eq 2 ] && [ "$(cat err)" = "pkbench simulate: ${c#*|}" ] || { echo "${c%%|*}: exit $rc: $(cat err)"; fail=1; }
+done
+cmp -s p.json "$params" || { echo "the --params file was overwritten"; fail=1; }
+kept w.csv "$(printf 'duration_ns\n1000\n2000')"
 kept x.csv keep
 
 echo file >notdir

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Lays out every trace fixture in DEST: the committed ones, and those made here so that no
 # binary is committed: gzip copies (one of two members), a truncated JSON, a truncated and a
-# corrupted gzip, an empty file, a file of neither kind, and SQLite databases built from the
-# .sql fixtures by make_db.
+# corrupted gzip, an empty file, a file of neither kind, kernels whose grid or block is not an
+# array, and SQLite databases built from the .sql fixtures by make_db.
 # usage: fixtures.sh SRCDIR MAKE_DB DEST
 set -eu
 src=$1 make_db=$2 dest=$3
@@ -20,6 +20,12 @@ cp steps.trace.json.gz corrupt.trace.json.gz
 printf 'GARBAGEGARBAGE!!' | dd of=corrupt.trace.json.gz bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
 : >empty.trace.json
 printf 'PK\003\004 this is a zip archive, not a trace\n' >zip.trace
+# A kernel's args.grid or args.block of another type than [x, y, z] (integers), which the
+# profiler never writes: a string, an object, null, a fourth "dimension" that is null.
+sed 's/"grid": \[4, 1, 1\]/"grid": "4,1,1"/' steps.trace.json >grid_string.trace.json
+sed 's/"grid": \[4, 1, 1\]/"grid": {"x": 4}/' steps.trace.json >grid_object.trace.json
+sed 's/"grid": \[4, 1, 1\]/"grid": null/' steps.trace.json >grid_null.trace.json
+sed 's/"block": \[256, 1, 1\]/"block": [256, 1, 1, null]/' steps.trace.json >block_dim_null.trace.json
 for sql in "$src"/*.nsys.sql; do
   "$make_db" "$(basename "$sql" .sql).sqlite" "$sql"
 done
