@@ -1,6 +1,6 @@
 /* pkbench merge: joins result folders (the shards of a sweep, or sweeps of one device) into one
- * folder with measured.csv and measured.json; refuses overlapping points, mismatched contexts
- * and missing grid points unless told to take them. */
+ * folder with measured.csv and measured.json; refuses overlapping points, mismatched contexts,
+ * missing grid points and partial inputs unless told to take them. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,12 +19,15 @@ static void merge_usage(FILE *out)
             "new folder: measured.csv with every row in measuring order, measured.json with every\n"
             "benchmark. Refused, with nothing written: a point that two folders hold; folders whose\n"
             "context differs (device, driver, build, sweep parameters or grid: shard keys and the\n"
-            "device's index and PCI bus id may differ); points of the recorded grid that no folder\n"
-            "holds, or shards of it not given.\n\n"
+            "device's index and PCI bus id may differ); a folder whose measured.json does not hold\n"
+            "its measured.csv's points, each once; points of the recorded grid that no folder holds\n"
+            "(or shards not given, where no grid is recorded); a partial input (measured.partial.csv,\n"
+            "from a run that stopped part way). A merged folder can be merged again.\n\n"
             "  --out DIR          the merged folder: must not exist or be empty; appears whole\n"
             "  --allow-mismatch   merge folders whose context differs (the keys that differ are left\n"
             "                     out of the merged context and named in merge_mismatched)\n"
-            "  --allow-missing    merge although grid points are missing (the result is partial)\n"
+            "  --allow-missing    merge although grid points are missing or inputs are partial (the\n"
+            "                     result is partial: measured.partial.csv and measured.partial.json)\n"
             "  -h, --help         this text\n\n"
             "Exit: 0 merged, 2 refused or bad input (one line saying why), 71 out of memory,\n"
             "74 the folder could not be written.\n");
@@ -64,13 +67,18 @@ int pk_cmd_merge(int argc, char **argv)
         if (m.mismatch_text[0])
             fprintf(stderr, "pkbench merge: context differs in: %s (left out of the merged context)\n",
                     m.mismatch_text);
+        if (m.partial_inputs)
+            fprintf(stderr, "pkbench merge: partial input%s (from a run that stopped part way): %s: written as "
+                    "partial\n", m.partial_inputs == 1 ? "" : "s", m.partial_text);
         if (m.expected == 0)
-            fprintf(stderr, "pkbench merge: the folders record no grid: missing points not checked\n");
-        else if (m.missing || m.missing_text[0])
+            fprintf(stderr, "pkbench merge: the folders record no grid: missing points not checked%s%s%s\n",
+                    m.missing_text[0] ? " (shards not given: " : "", m.missing_text, m.missing_text[0] ? ")" : "");
+        else if (m.missing)
             fprintf(stderr, "pkbench merge: %zu of %zu grid points missing (%s%s): written as partial\n", m.missing,
                     m.expected, m.missing_text, m.missing > 3 ? ", ..." : "");
-        fprintf(stderr, "pkbench merge: %zu folders, %zu points%s written to %s\n", o.npositional, m.table.n,
-                m.json ? "" : " (no measured.json: the folders have none)", out);
+        fprintf(stderr, "pkbench merge: %zu folder%s, %zu points%s written to %s%s\n", o.npositional,
+                o.npositional == 1 ? "" : "s", m.table.n, m.json ? "" : " (no measured.json: the folders have none)",
+                out, m.table.partial ? " as partial (measured.partial.csv)" : "");
         rc = PK_EXIT_OK;
     }
     if (merged)

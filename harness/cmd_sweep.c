@@ -441,7 +441,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     if (a->so.canary)
         pk_context_setf(ctx, "canary", "standard item_ns 0 batch %u: %d runs before and %d after every point",
                         PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_RUNS);
-    pk_context_setf(ctx, "google_benchmark", "%s", pk_gb_version());
+    pk_gb_flags_record(&a->gf, pk_gb_version(), ctx); /* with the flags that change what is measured */
     pk_shard_record(ctx, &a->grid, a->gf.filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
     struct timespec now; /* names the run in both files of the folder, so that readers can match them */
     clock_gettime(CLOCK_REALTIME, &now);

@@ -2,6 +2,7 @@
 #include "harness/gbench_flags.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -126,6 +127,10 @@ static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *e
         }
         if (strcmp(name, "benchmark_list_tests") == 0)
             f->list_only = b;
+        else if (strcmp(name, "benchmark_enable_random_interleaving") == 0)
+            f->interleaving = b;
+        else if (strcmp(name, "benchmark_report_aggregates_only") == 0)
+            f->aggregates_only = b;
         return 0;
     case K_FORMAT:
         for (size_t i = 0; v && i < 3; i++)
@@ -187,4 +192,16 @@ int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen)
     snprintf(err, errlen, "'%.*s' is not a Google Benchmark flag pkbench passes on (see 'pkbench sweep --help')",
              (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
     return -1;
+}
+
+int pk_gb_flags_record(const pk_gb_flags *f, const char *version, pk_context *ctx)
+{
+    int rc = pk_context_set(ctx, "google_benchmark", version);
+    if (rc == PK_OK && f->repetitions > 1)
+        rc = pk_context_setf(ctx, "benchmark_repetitions", "%" PRIu64, f->repetitions);
+    if (rc == PK_OK && f->interleaving)
+        rc = pk_context_set(ctx, "benchmark_enable_random_interleaving", "true");
+    if (rc == PK_OK && f->aggregates_only)
+        rc = pk_context_set(ctx, "benchmark_report_aggregates_only", "true");
+    return rc;
 }

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/context.h"
+
 /* The most repetitions a sweep asks of Google Benchmark per point. */
 #define PK_GB_MAX_REPETITIONS 1000
 
@@ -27,6 +29,8 @@ typedef struct pk_gb_flags {
     const char *filter;     /* --benchmark_filter, or NULL */
     int list_only;          /* --benchmark_list_tests is true */
     uint64_t repetitions;   /* --benchmark_repetitions (1 unless given) */
+    int interleaving;       /* --benchmark_enable_random_interleaving is true */
+    int aggregates_only;    /* --benchmark_report_aggregates_only is true */
 } pk_gb_flags;
 
 /* Sets the defaults. */
@@ -35,5 +39,13 @@ void pk_gb_flags_init(pk_gb_flags *f);
  * "FLAG: reason" in err. --benchmark_out names a file that is checked to be writable (and
  * removed again when the check created it). */
 int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen);
+/* Records Google Benchmark in a sweep's context: google_benchmark (its version) and the flags
+ * that change what is measured or what the JSON holds, each only where it differs from Google
+ * Benchmark's default, so that folders made without them still compare equal:
+ * benchmark_repetitions (above 1), benchmark_enable_random_interleaving and
+ * benchmark_report_aggregates_only (true). `pkbench merge` compares contexts: shards made with
+ * different flags are refused instead of joined into a JSON of mixed repetitions. Returns 0, or
+ * PK_ERANGE when the context is full. */
+int pk_gb_flags_record(const pk_gb_flags *f, const char *version, pk_context *ctx);
 
 #endif

@@ -15,7 +15,9 @@
 #include "harness/grid.h"
 #include "harness/shard.h"
 
-const char *const pk_merge_shard_keys[] = {"shard", "shard_expected_s", "run_id", NULL};
+const char *const pk_merge_shard_keys[] = {"shard",         "shard_expected_s", "run_id",
+                                           "merged_inputs", "merge_missing",    "merge_partial_inputs",
+                                           NULL};
 const char *const pk_merge_location_keys[] = {"device_index", "device_pci_bus_id", NULL};
 
 static int listed(const char *const *list, const char *key)
@@ -146,19 +148,22 @@ static int check_labels(const input *in, size_t n, const pk_merge_opts *o, pk_me
     return PK_OK;
 }
 
-/* Shards: the same N everywhere, no index twice; the indexes not given go to missing_text. */
+/* Shards: the same N everywhere, no index twice; when every input is a shard, the indexes not
+ * given go to missing_text (an input without a label, a merged folder say, may hold them). */
 static int check_shards(const input *in, size_t n, pk_merge *m, char *err, size_t errlen)
 {
     unsigned count = 0;
     const char *count_dir = NULL;
     unsigned char *seen = NULL;
-    int rc = PK_OK;
+    int rc = PK_OK, unlabelled = 0;
     for (size_t i = 0; i < n && rc == PK_OK; i++) {
         const char *text = pk_context_get(&in[i].t.context, "shard");
         pk_shard s;
         char why[256];
-        if (!text)
+        if (!text) {
+            unlabelled = 1;
             continue;
+        }
         if (pk_shard_parse(text, &s, why, sizeof why) != PK_OK) {
             snprintf(err, errlen, "%s: context shard '%s' is not I/N", in[i].dir, text);
             rc = PK_EPARSE;
@@ -177,7 +182,7 @@ static int check_shards(const input *in, size_t n, pk_merge *m, char *err, size_
             seen[s.index] = 1;
         }
     }
-    for (unsigned s = 0; rc == PK_OK && s < count; s++)
+    for (unsigned s = 0; rc == PK_OK && !unlabelled && s < count; s++)
         if (!seen[s]) {
             size_t used = strlen(m->missing_text);
             snprintf(m->missing_text + used, sizeof m->missing_text - used, "%sshard %u/%u", used ? ", " : "", s,
@@ -391,6 +396,34 @@ static void strategy_rank(const input *in, int rank[PK_STRAT_COUNT])
     pk_grid_free(&g);
 }
 
+/* 1 when t holds a partial run's result: a sweep's that stopped part way, or a merge's that took
+ * one in. A merge that is partial only for the points it lacked (merge_missing, without
+ * merge_partial_inputs) holds whole results for the points it has, as a shard does. */
+static int partial_run(const pk_table *t)
+{
+    return t->partial && (!pk_context_get(&t->context, "merge_missing") ||
+                          pk_context_get(&t->context, "merge_partial_inputs"));
+}
+
+/* Counts the inputs that hold a partial run's result, naming them in partial_text (what fits). */
+static void find_partial(const input *in, size_t n, pk_merge *m)
+{
+    size_t named = 0, len = sizeof m->partial_text;
+    for (size_t i = 0; i < n; i++) {
+        if (!partial_run(&in[i].t))
+            continue;
+        size_t used = strlen(m->partial_text);
+        if (m->partial_inputs++ == named && used + strlen(in[i].dir) + 8 < len) { /* room kept for ", ..." */
+            snprintf(m->partial_text + used, len - used, "%s%s", used ? ", " : "", in[i].dir);
+            named++;
+        }
+    }
+    if (named < m->partial_inputs) {
+        size_t used = strlen(m->partial_text);
+        snprintf(m->partial_text + used, len - used, "%s...", used ? ", " : "");
+    }
+}
+
 static int merge_tables(input *in, size_t n, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen)
 {
     int rank[PK_STRAT_COUNT], rc;
@@ -402,19 +435,36 @@ static int merge_tables(input *in, size_t n, const pk_merge_opts *o, pk_merge *m
         (rc = find_missing(in, n, m, err, errlen)))
         return rc;
     free(refs);
+    pk_context *mc = &m->table.context;
     if (m->mismatch_text[0])
-        pk_context_set(&m->table.context, "merge_mismatched", m->mismatch_text);
-    for (size_t i = 0; i < n; i++)
-        m->table.partial |= in[i].t.partial;
-    if (m->missing || m->missing_text[0]) {
-        if (!o->allow_missing) {
+        pk_context_set(mc, "merge_mismatched", m->mismatch_text);
+    find_partial(in, n, m);
+    if (m->expected && !m->missing) /* every point is there, whatever the shard labels say */
+        m->missing_text[0] = '\0';
+    if (m->partial_inputs && !o->allow_missing) {
+        snprintf(err, errlen, "partial input%s (from a run that stopped part way: measured.partial.csv): %s; "
+                 "--allow-missing merges what there is as a partial result", m->partial_inputs == 1 ? "" : "s",
+                 m->partial_text);
+        return PK_EINVAL;
+    }
+    if ((m->missing || m->missing_text[0]) && !o->allow_missing) {
+        if (m->expected)
             snprintf(err, errlen, "%zu of the grid's %zu points are in no folder (%s%s); --allow-missing merges "
                      "what there is as a partial result", m->missing, m->expected, m->missing_text,
                      m->missing > 3 ? ", ..." : "");
-            return PK_EINVAL;
-        }
-        m->table.partial = 1;
+        else
+            snprintf(err, errlen, "shards of the sweep are in no folder (%s); --allow-missing merges what there is "
+                     "as a partial result", m->missing_text);
+        return PK_EINVAL;
     }
+    /* Why the result is partial, for a later merge of it (partial_run). */
+    if (m->missing)
+        pk_context_setf(mc, "merge_missing", "%zu of %zu grid points", m->missing, m->expected);
+    else if (m->missing_text[0])
+        pk_context_setf(mc, "merge_missing", "%.100s", m->missing_text);
+    if (m->partial_inputs)
+        pk_context_setf(mc, "merge_partial_inputs", "%zu", m->partial_inputs);
+    m->table.partial = m->missing || m->missing_text[0] || m->partial_inputs;
     return PK_OK;
 }
 
@@ -422,8 +472,8 @@ int pk_merge_run(const char *const *dirs, size_t n, const pk_merge_opts *o, pk_m
 {
     memset(m, 0, sizeof *m);
     input *in = calloc(n ? n : 1, sizeof *in);
-    int *partial = calloc(n ? n : 1, sizeof *partial);
-    int rc = in && partial ? read_inputs(dirs, n, in, err, errlen) : PK_ENOMEM;
+    const pk_table **tables = calloc(n ? n : 1, sizeof *tables);
+    int rc = in && tables ? read_inputs(dirs, n, in, err, errlen) : PK_ENOMEM;
     if (rc == PK_ENOMEM)
         snprintf(err, errlen, "out of memory");
     if (rc == PK_OK && n == 0) {
@@ -433,13 +483,13 @@ int pk_merge_run(const char *const *dirs, size_t n, const pk_merge_opts *o, pk_m
     if (rc == PK_OK)
         rc = merge_tables(in, n, o, m, err, errlen);
     for (size_t i = 0; rc == PK_OK && i < n; i++)
-        partial[i] = in[i].t.partial;
+        tables[i] = &in[i].t;
     if (rc == PK_OK)
-        rc = pk__merge_json(dirs, n, partial, &m->table.context, m->table.partial, &m->json, err, errlen);
+        rc = pk__merge_json(dirs, tables, n, &m->table.context, m->table.partial, &m->json, err, errlen);
     for (size_t i = 0; in && i < n; i++)
         pk_table_free(&in[i].t);
     free(in);
-    free(partial);
+    free(tables);
     if (rc != PK_OK)
         pk_merge_free(m);
     return rc;

@@ -1,8 +1,10 @@
 /* Joining result folders (`pkbench merge`): the shards of one sweep, or sweeps of one device,
  * into one folder with the tidy CSV and the Google Benchmark JSON of them all. Refuses a point
  * that two folders hold, folders that disagree on the device, the build or the sweep's
- * parameters (their context), and points of the recorded grid that no folder holds, unless told
- * to take them; the merged folder appears whole or not at all. */
+ * parameters (their context), a folder whose JSON does not match its CSV, and points of the
+ * recorded grid that no folder holds or partial inputs, unless told to take them; the merged
+ * folder appears whole or not at all. A merged folder is an input like any other: one that is
+ * partial only for the points it lacked (context merge_missing) is whole once they are added. */
 #ifndef PK_HARNESS_MERGE_H
 #define PK_HARNESS_MERGE_H
 
@@ -12,12 +14,13 @@
 
 typedef struct pk_merge_opts {
     int allow_mismatch; /* merge folders whose context (device, build, parameters) differs */
-    int allow_missing;  /* merge although grid points are in no folder (the result is partial) */
+    int allow_missing;  /* merge although grid points are in no folder or an input is partial (a run
+                         * that stopped part way): the result is partial */
 } pk_merge_opts;
 
-/* Context keys that differ between shards by design (the shard, its expected time, and each
- * run's run_id: the merged folder gets its own), and where one machine's device sits; the rest
- * must agree. */
+/* Context keys that differ between inputs by design (the shard, its expected time, each run's
+ * run_id, and a merged input's own record of its merge: the merged folder gets its own), and
+ * where one machine's device sits; the rest must agree. */
 extern const char *const pk_merge_shard_keys[];
 extern const char *const pk_merge_location_keys[];
 
@@ -27,12 +30,15 @@ typedef struct pk_merge {
     size_t expected; /* points of the recorded grids (0: no grid recorded) */
     size_t missing;  /* of those, points in no folder */
     char missing_text[512]; /* the first missing points (and shards), for a message */
+    size_t partial_inputs;  /* inputs holding a partial run's result */
+    char partial_text[512]; /* the first of them, for a message */
     char mismatch_text[512]; /* with allow_mismatch: the context keys that differed */
 } pk_merge;
 
 /* Reads DIR/measured.csv (and DIR/measured.json, or measured.partial.json for a partial run) of
  * every folder and joins them into m. Returns 0; PK_EINVAL for a refusal (overlap, mismatch,
- * missing points, a shard given twice: the reason, naming the folders, in err); PK_EIO or
+ * missing points, a partial input, a shard given twice, a JSON whose benchmarks are not its
+ * CSV's points, each once: the reason, naming the folders or the file, in err); PK_EIO or
  * PK_EPARSE for a folder that cannot be read; PK_ENOMEM. */
 int pk_merge_run(const char *const *dirs, size_t n, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen);
 /* Writes m into the folder out: built in a temporary folder beside it, then renamed onto out,
@@ -41,8 +47,9 @@ int pk_merge_run(const char *const *dirs, size_t n, const pk_merge_opts *o, pk_m
 int pk_merge_write(const pk_merge *m, const char *out, char *err, size_t errlen);
 void pk_merge_free(pk_merge *m);
 
-/* Internal, shared by merge.c and merge_json.c. */
-int pk__merge_json(const char *const *dirs, size_t n, const int *partial, const pk_context *ctx, int merged_partial,
-                   void **out, char *err, size_t errlen);
+/* Internal, shared by merge.c and merge_json.c: the JSON of folders dirs, whose tables (read
+ * from the complete or the partial pair) are t. */
+int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, const pk_context *ctx,
+                   int merged_partial, void **out, char *err, size_t errlen);
 
 #endif

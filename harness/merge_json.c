@@ -15,41 +15,84 @@
 #include "common/status.h"
 #include "harness/resultdir.h"
 
-typedef struct bench_ref {
-    const char *name;
-    size_t input;
-} bench_ref;
+typedef char point_name[160];
 
-static int by_name(const void *a, const void *b)
+static int by_text(const void *a, const void *b)
 {
-    const bench_ref *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->input > y->input) - (x->input < y->input);
+    return strcmp(a, b);
 }
 
-/* A benchmark name in two folders is refused (the CSV check names points; this one catches a
- * JSON that does not match its CSV). */
-static int check_names(json_t *bms, const size_t *input_of, const char *const *dirs, char *err, size_t errlen)
+/* A benchmark and its repetition_index (-1 for an aggregate, or where none is given). */
+typedef struct bench_key {
+    const char *name;
+    json_int_t rep;
+} bench_key;
+
+static int by_key(const void *a, const void *b)
 {
-    size_t n = json_array_size(bms);
-    bench_ref *r = malloc((n ? n : 1) * sizeof *r);
-    if (!r) {
+    const bench_key *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->rep > y->rep) - (x->rep < y->rep);
+}
+
+/* The point a benchmark measures: its name up to Google Benchmark's "/iterations:" (an
+ * aggregate's adds _mean, _median... after it). */
+static void point_of(const char *name, point_name out)
+{
+    const char *end = strstr(name, "/iterations:");
+    snprintf(out, sizeof(point_name), "%.*s", (int)(end ? (size_t)(end - name) : strlen(name)), name);
+}
+
+/* A folder's benchmarks (path, its JSON) must be the points of its table t, each once per pass,
+ * repetition or aggregate: every benchmark of a point of t, every point of t with one, no
+ * benchmark twice. A JSON that lost benchmarks or holds them twice would otherwise make a merged
+ * JSON that lacks points or repeats them, beside a CSV that looks whole. Benchmarks that failed
+ * (error_occurred) measured nothing and are left alone. */
+static int check_folder(json_t *bms, const pk_table *t, const char *path, char *err, size_t errlen)
+{
+    const char *csv = t->partial ? "measured.partial.csv" : "measured.csv";
+    size_t nb = json_array_size(bms), np = t->n, nk = 0;
+    point_name *pts = malloc((np ? np : 1) * sizeof *pts), want;
+    unsigned char *seen = calloc(np ? np : 1, 1);
+    bench_key *k = malloc((nb ? nb : 1) * sizeof *k);
+    int rc = pts && seen && k ? PK_OK : PK_ENOMEM;
+    if (rc == PK_ENOMEM)
         snprintf(err, errlen, "out of memory");
-        return PK_ENOMEM;
+    for (size_t i = 0; rc == PK_OK && i < np; i++)
+        pk_point_name(&t->rows[i].key, pts[i], sizeof pts[i]);
+    if (rc == PK_OK)
+        qsort(pts, np, sizeof *pts, by_text);
+    for (size_t i = 0; rc == PK_OK && i < nb; i++) {
+        json_t *b = json_array_get(bms, i), *rep = json_object_get(b, "repetition_index");
+        const char *name = json_string_value(json_object_get(b, "name"));
+        if (json_is_true(json_object_get(b, "error_occurred")))
+            continue;
+        point_of(name ? name : "", want);
+        point_name *hit = bsearch(want, pts, np, sizeof *pts, by_text);
+        if (!hit) {
+            snprintf(err, errlen, "%s: benchmark '%s' is of no point of the folder's %s", path,
+                     name ? name : "(no name)", csv);
+            rc = PK_EINVAL;
+            break;
+        }
+        seen[hit - pts] = 1;
+        k[nk++] = (bench_key){name, json_is_integer(rep) ? json_integer_value(rep) : -1};
     }
-    for (size_t i = 0; i < n; i++) {
-        const char *name = json_string_value(json_object_get(json_array_get(bms, i), "name"));
-        r[i] = (bench_ref){name ? name : "", input_of[i]};
-    }
-    qsort(r, n, sizeof *r, by_name);
-    int rc = PK_OK;
-    for (size_t i = 1; i < n && rc == PK_OK; i++)
-        if (strcmp(r[i - 1].name, r[i].name) == 0 && r[i - 1].input != r[i].input) {
-            snprintf(err, errlen, "benchmark %s is in both %s and %s", r[i].name, dirs[r[i - 1].input],
-                     dirs[r[i].input]);
+    if (rc == PK_OK)
+        qsort(k, nk, sizeof *k, by_key);
+    for (size_t i = 1; rc == PK_OK && i < nk; i++)
+        if (by_key(&k[i - 1], &k[i]) == 0) {
+            snprintf(err, errlen, "%s: benchmark '%s' is listed twice", path, k[i].name);
             rc = PK_EINVAL;
         }
-    free(r);
+    for (size_t i = 0; rc == PK_OK && i < np; i++)
+        if (!seen[i]) {
+            snprintf(err, errlen, "%s: no benchmark of point %s, which the folder's %s holds", path, pts[i], csv);
+            rc = PK_EINVAL;
+        }
+    free(pts);
+    free(seen);
+    free(k);
     return rc;
 }
 
@@ -85,12 +128,11 @@ static void merge_context(json_t *jctx, const pk_context *ctx, int partial)
         json_object_set_new(jctx, "partial", json_string("true"));
 }
 
-/* Loads dir's JSON into *root (NULL when the folder has none). */
-static int load_one(const char *dir, int partial, json_t **root, char *err, size_t errlen)
+/* Loads dir's JSON, found at path, into *root (NULL when the folder has none). */
+static int load_one(const char *dir, int partial, json_t **root, char path[PK_PATH_MAX], char *err, size_t errlen)
 {
-    char path[PK_PATH_MAX];
     *root = NULL;
-    int r = pk_resultdir_resolve(dir, partial ? "measured.partial.json" : "measured.json", path, sizeof path);
+    int r = pk_resultdir_resolve(dir, partial ? "measured.partial.json" : "measured.json", path, PK_PATH_MAX);
     if (r == PK_ERANGE) {
         snprintf(err, errlen, "%s: path too long", dir);
         return PK_ERANGE;
@@ -112,15 +154,15 @@ static int load_one(const char *dir, int partial, json_t **root, char *err, size
     return PK_OK;
 }
 
-int pk__merge_json(const char *const *dirs, size_t n, const int *partial, const pk_context *ctx, int merged_partial,
-                   void **out, char *err, size_t errlen)
+int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, const pk_context *ctx,
+                   int merged_partial, void **out, char *err, size_t errlen)
 {
     json_t *first = NULL, *bms = json_array();
-    size_t *input_of = NULL, nb = 0, cap = 0;
     int rc = bms ? PK_OK : PK_ENOMEM, have_first = 0;
     for (size_t i = 0; i < n && rc == PK_OK; i++) {
         json_t *root;
-        if ((rc = load_one(dirs[i], partial[i], &root, err, errlen)) != PK_OK)
+        char path[PK_PATH_MAX];
+        if ((rc = load_one(dirs[i], t[i]->partial, &root, path, err, errlen)) != PK_OK)
             break;
         if (i > 0 && (root != NULL) != have_first) {
             snprintf(err, errlen, "%s has %s Google Benchmark JSON but %s has %s", dirs[i], root ? "a" : "no",
@@ -131,26 +173,20 @@ int pk__merge_json(const char *const *dirs, size_t n, const int *partial, const 
         }
         have_first = root != NULL;
         json_t *b = root ? json_object_get(root, "benchmarks") : NULL;
-        for (size_t k = 0; b && k < json_array_size(b) && rc == PK_OK; k++) {
-            if (nb == cap) {
-                size_t *grown = realloc(input_of, (cap = cap ? 2 * cap : 1024) * sizeof *grown);
-                rc = grown ? PK_OK : PK_ENOMEM;
-                input_of = grown ? grown : input_of;
-            }
-            if (rc == PK_OK && json_array_append(bms, json_array_get(b, k)) != 0)
+        if (b)
+            rc = check_folder(b, t[i], path, err, errlen);
+        for (size_t k = 0; b && k < json_array_size(b) && rc == PK_OK; k++)
+            if (json_array_append(bms, json_array_get(b, k)) != 0) {
+                snprintf(err, errlen, "out of memory");
                 rc = PK_ENOMEM;
-            if (rc == PK_OK)
-                input_of[nb++] = i;
-        }
+            }
         if (i == 0)
             first = root;
         else
             json_decref(root);
     }
-    if (rc == PK_ENOMEM)
+    if (rc == PK_ENOMEM && !bms)
         snprintf(err, errlen, "out of memory");
-    if (rc == PK_OK && first)
-        rc = check_names(bms, input_of, dirs, err, errlen);
     if (rc == PK_OK && first) {
         merge_context(json_object_get(first, "context"), ctx, merged_partial);
         json_object_set(first, "benchmarks", bms);
@@ -159,7 +195,6 @@ int pk__merge_json(const char *const *dirs, size_t n, const int *partial, const 
     }
     json_decref(first);
     json_decref(bms);
-    free(input_of);
     return rc;
 }
 

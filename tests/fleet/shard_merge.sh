@@ -3,9 +3,10 @@
 # each once and in the same order, and its measured.json one benchmark per point; every shard
 # holds some of the grid and together they hold all of it. merge refuses, with one line, exit 2
 # and nothing written: folders that overlap, a missing shard (named), shards of another sweep
-# (a parameter differs), an --out that is not empty. --allow-missing writes a partial folder
-# (measured.partial.csv marked '# partial', measured.partial.json). Shards given a --benchmark_filter
-# split and merge just the points it selects.
+# (a parameter differs, --benchmark_repetitions too), an --out that is not empty, a partial input
+# (named). --allow-missing writes a partial folder (measured.partial.csv marked '# partial',
+# measured.partial.json) and says so; merged with the missing shard, it makes the whole grid.
+# Shards given a --benchmark_filter split and merge just the points it selects.
 # usage: shard_merge.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
@@ -68,6 +69,36 @@ $pk merge "$tmp/shard-0" "$tmp/shard-2" --allow-missing --out "$tmp/part" 2>"$tm
 grep -q "^# partial" "$tmp/part/measured.partial.csv" 2>/dev/null || no "an --allow-missing merge is not marked partial"
 [ -f "$tmp/part/measured.partial.json" ] && [ ! -e "$tmp/part/measured.json" ] || no "no measured.partial.json alone"
 grep -q "grid points missing" "$tmp/log" || { no "the missing points are not named"; cat "$tmp/log"; }
+grep -q "written to .*/part as partial" "$tmp/log" || { no "--allow-missing: not said to be partial"; cat "$tmp/log"; }
+
+# In steps: a merge partial only for its missing points, merged with the rest, is whole.
+$pk merge "$tmp/shard-0" "$tmp/shard-1" --allow-missing --out "$tmp/p01" 2>/dev/null || no "merge of shards 0 and 1 failed"
+$pk merge "$tmp/p01" "$tmp/shard-2" --out "$tmp/full" 2>"$tmp/log" || { no "merge of p01 and shard 2 failed"; cat "$tmp/log"; }
+keys "$tmp/full/measured.csv" 2>/dev/null | diff "$tmp/unsplit.keys" - >/dev/null || no "merged in steps: keys differ"
+[ "$(grep -c '"run_name"' "$tmp/full/measured.json" 2>/dev/null)" = 16 ] || no "merged in steps: not 16 benchmarks"
+
+# A partial input (shard 1 as a run that stopped part way leaves it) is refused, named, unless
+# --allow-missing: then the result is partial and merge says which input was.
+mkdir "$tmp/shard-1p"
+sed '1a\
+# partial: true (the run stopped before every point was measured)' "$tmp/shard-1/measured.csv" >"$tmp/shard-1p/measured.partial.csv"
+cp "$tmp/shard-1/measured.json" "$tmp/shard-1p/measured.partial.json"
+refuse "partial input .*/shard-1p; --allow-missing" "$tmp/shard-0" "$tmp/shard-1p" "$tmp/shard-2"
+$pk merge "$tmp/shard-0" "$tmp/shard-1p" "$tmp/shard-2" --allow-missing --out "$tmp/mp" 2>"$tmp/log" || no "--allow-missing with a partial input failed"
+grep -q "partial input .*/shard-1p" "$tmp/log" && grep -q "3 folders, 16 points written to .*/mp as partial" "$tmp/log" ||
+  { no "a partial input is not named, or the result not said to be partial"; cat "$tmp/log"; }
+[ -f "$tmp/mp/measured.partial.csv" ] && [ ! -e "$tmp/mp/measured.csv" ] || no "a partial input gave a complete folder"
+$pk merge "$tmp/shard-0" --allow-missing --out "$tmp/one" 2>"$tmp/log"
+grep -q ": 1 folder, " "$tmp/log" || { no "not '1 folder'"; cat "$tmp/log"; }
+
+# A shard swept with --benchmark_repetitions (and the other flags that change what is measured
+# or reported) records them, so shards without them do not merge.
+$pk sweep $grid --shard 1/3 --benchmark_repetitions=2 --benchmark_enable_random_interleaving \
+  --benchmark_report_aggregates_only=yes --out "$tmp/reps-1" >/dev/null 2>&1 || no "shard with repetitions failed"
+for kv in benchmark_repetitions=2 benchmark_enable_random_interleaving=true benchmark_report_aggregates_only=true; do
+  grep -q "^# context $kv$" "$tmp/reps-1/measured.csv" || no "context $kv not recorded"
+done
+refuse "reps-1: context benchmark_repetitions is '2' but .*/shard-0 has '\(none\)'" "$tmp/shard-0" "$tmp/reps-1" "$tmp/shard-2"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail

@@ -2,9 +2,11 @@
  * with the Google Benchmark benchmarks of them all and a context without the shard's own keys;
  * refused (PK_EINVAL, the folders named, nothing written): a point in two folders, a context
  * that differs (unless allow_mismatch, which names the keys and leaves them out), a shard given
- * twice, shards or points of the grid missing (unless allow_missing: then partial), JSON in
- * some folders only; the device's location may differ; the merged folder appears whole, only
- * where nothing (or an empty folder) was, and leaves no temporary behind. */
+ * twice, shards or points of the grid missing or a partial input (unless allow_missing: then
+ * partial), JSON in some folders only, a JSON whose benchmarks are not its CSV's points each
+ * once; the device's location may differ; a merged folder partial for its missing points is
+ * whole once merged with them, one that took a partial input stays partial; the merged folder
+ * appears whole, only where nothing (or an empty folder) was, and leaves no temporary behind. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,10 @@
 
 static char root[256];
 static unsigned passes; /* pass rows per point that shard() writes beside its summary rows */
+static int stopped;     /* shard() writes a partial run's pair (measured.partial.csv/json) */
+
+/* shard()'s JSON: none, its points', none of them, each of them twice, one more point's. */
+enum { J_NONE, J_OK, J_EMPTY, J_TWICE, J_STRAY };
 
 /* The grid: standard and persistent, item_ns 0 and 1000, batch 1..8: 16 points, 8 cells. */
 static pk_point *grid_points(size_t *n, pk_context *ctx)
@@ -34,7 +40,8 @@ static pk_point *grid_points(size_t *n, pk_context *ctx)
 }
 
 /* Writes ROOT/name with the points whose cell index (k / 2) % count == index, as shard
- * index/count (count 0: every point, no shard key), with extra context key=value and JSON. */
+ * index/count (count 0: every point, no shard key), with extra context key=value and JSON of
+ * kind json (J_*). */
 static void shard(const char *name, unsigned index, unsigned count, const char *key, const char *value, int json)
 {
     char dir[512], path[600];
@@ -52,7 +59,8 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
     }
     if (key)
         pk_context_set(&t.context, key, value);
-    snprintf(path, sizeof path, "%s/measured.json", dir);
+    t.partial = stopped;
+    snprintf(path, sizeof path, "%s/%s", dir, stopped ? "measured.partial.json" : "measured.json");
     FILE *fp = json ? fopen(path, "w") : NULL;
     if (fp)
         fprintf(fp, "{\"context\": {\"host_name\": \"n%u\", \"shard\": \"%u/%u\", \"sweep_strategy\": "
@@ -76,7 +84,7 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
             p.wall_ns = r.wall_ns + 100.0 * rep;
             pk_table_push_pass(&t, &p);
         }
-        if (fp) {
+        for (int twice = 0; fp && json != J_EMPTY && twice <= (json == J_TWICE); twice++) {
             char bn[160];
             pk_point_name(&pts[k], bn, sizeof bn);
             fprintf(fp, "%s{\"name\": \"%s/iterations:1/manual_time\", \"real_time\": %zu}", first ? "" : ",", bn,
@@ -84,11 +92,13 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
             first = 0;
         }
     }
+    if (fp && json == J_STRAY) /* a point the folder's CSV lacks */
+        fprintf(fp, ",{\"name\": \"standard/item_ns:7/batch:1/grid:1/block:0/iterations:1/manual_time\"}");
     if (fp) {
         fprintf(fp, "]}\n");
         fclose(fp);
     }
-    snprintf(path, sizeof path, "%s/measured.csv", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, stopped ? "measured.partial.csv" : "measured.csv");
     char err[256];
     PK_CHECK(pk_table_write_csv(path, &t, err, sizeof err) == PK_OK);
     pk_table_free(&t);
@@ -222,6 +232,71 @@ static void refusals(void)
     PK_CHECK(merge((const char *const[]){"s0", "nothing", NULL}, &o, &m, err, sizeof err) == PK_EIO);
 }
 
+/* A folder whose JSON lost benchmarks, holds them twice or holds another point's is refused,
+ * the file named: the merged JSON would lack points or repeat them beside a whole CSV. */
+static void json_checks(void)
+{
+    pk_merge_opts any = {1, 1};
+    refused((const char *const[]){"s0", "s1", "jempty", NULL}, &any, "/jempty/measured.json: no benchmark of point");
+    refused((const char *const[]){"s0", "s1", "jtwice", NULL}, &any, "/jtwice/measured.json: benchmark '|listed twice");
+    refused((const char *const[]){"s0", "s1", "jstray", NULL}, &any,
+            "/jstray/measured.json: benchmark 'standard/item_ns:7/|is of no point of the folder's measured.csv");
+}
+
+/* Writes the merge of names (allow_missing) to ROOT/out. */
+static void merged(const char *const *names, const char *out)
+{
+    pk_merge m;
+    pk_merge_opts o = {0, 1};
+    char err[1024], path[600];
+    PK_CHECK(merge(names, &o, &m, err, sizeof err) == PK_OK);
+    snprintf(path, sizeof path, "%s/%s", root, out);
+    PK_CHECK(pk_merge_write(&m, path, err, sizeof err) == PK_OK);
+    pk_merge_free(&m);
+}
+
+/* A partial input (a run that stopped part way) is refused, named, unless allow_missing: the
+ * result is then partial, and says which inputs were. Merging in steps: a merged folder partial
+ * only for the points it lacked is whole once the rest is added (shard labels do not count, the
+ * points do); one that took a partial input stays partial. */
+static void partial_inputs(void)
+{
+    pk_merge m;
+    pk_merge_opts o = {0}, take = {0, 1};
+    char err[1024];
+    refused((const char *const[]){"s0", "s1p", "s2", NULL}, &o, "partial input |/s1p|--allow-missing");
+    PK_CHECK(merge((const char *const[]){"s0", "s1p", "s2", NULL}, &take, &m, err, sizeof err) == PK_OK);
+    PK_CHECK(m.table.partial && m.missing == 0 && m.table.n == 16 && m.partial_inputs == 1);
+    PK_CHECK(strstr(m.partial_text, "/s1p") != NULL && strstr(m.partial_text, "/s0") == NULL);
+    const char *said = pk_context_get(&m.table.context, "merge_partial_inputs");
+    PK_CHECK(said && strcmp(said, "1") == 0);
+    pk_merge_free(&m);
+
+    merged((const char *const[]){"s0", "s1", NULL}, "p01");
+    if (merge((const char *const[]){"p01", "s2", NULL}, &o, &m, err, sizeof err) != PK_OK) {
+        PK_CHECK(!"the merge of p01 and s2 is refused");
+        fprintf(stderr, "  %s\n", err);
+        return;
+    }
+    PK_CHECK(!m.table.partial && m.missing == 0 && m.table.n == 16 && m.partial_inputs == 0);
+    PK_CHECK(pk_context_get(&m.table.context, "merge_missing") == NULL);
+    PK_CHECK_STR(pk_context_get(&m.table.context, "merged_inputs"), "2");
+    PK_CHECK_STR(pk_context_get(&m.table.context, "shard_plan"), "00000000000000aa");
+    char out[512], path[600];
+    snprintf(out, sizeof out, "%s/full", root);
+    PK_CHECK(pk_merge_write(&m, out, err, sizeof err) == PK_OK);
+    snprintf(path, sizeof path, "%s/measured.json", out);
+    PK_CHECK(access(path, F_OK) == 0);
+    pk_merge_free(&m);
+    refused((const char *const[]){"p01", NULL}, &o, "4 of the grid's 16 points are in no folder");
+
+    merged((const char *const[]){"s0", "s1p", NULL}, "q01");
+    refused((const char *const[]){"q01", "s2", NULL}, &o, "partial input |/q01|--allow-missing");
+    PK_CHECK(merge((const char *const[]){"q01", "s2", NULL}, &take, &m, err, sizeof err) == PK_OK);
+    PK_CHECK(m.table.partial && m.missing == 0 && m.partial_inputs == 1);
+    pk_merge_free(&m);
+}
+
 /* Shards of a sweep with --replicates 2: the merged pass rows run pass by pass, each over the
  * whole grid in measuring order, as the unsplit sweep measured them, their savings filled. */
 static void pass_order(void)
@@ -251,16 +326,22 @@ int main(void)
     for (unsigned i = 0; i < 3; i++) {
         char name[8];
         snprintf(name, sizeof name, "s%u", i);
-        shard(name, i, 3, NULL, NULL, 1);
+        shard(name, i, 3, NULL, NULL, J_OK);
     }
-    shard("s2b", 2, 3, NULL, NULL, 1);
-    shard("all", 0, 0, NULL, NULL, 1);
-    shard("odd", 2, 3, "max_reps", "7", 1);
-    shard("nojson", 2, 3, NULL, NULL, 0);
-    shard("four", 3, 4, NULL, NULL, 1);
+    shard("s2b", 2, 3, NULL, NULL, J_OK);
+    shard("all", 0, 0, NULL, NULL, J_OK);
+    shard("odd", 2, 3, "max_reps", "7", J_OK);
+    shard("nojson", 2, 3, NULL, NULL, J_NONE);
+    shard("four", 3, 4, NULL, NULL, J_OK);
+    shard("jempty", 2, 3, NULL, NULL, J_EMPTY);
+    shard("jtwice", 2, 3, NULL, NULL, J_TWICE);
+    shard("jstray", 2, 3, NULL, NULL, J_STRAY);
+    stopped = 1;
+    shard("s1p", 1, 3, NULL, NULL, J_OK);
+    stopped = 0;
     passes = 2;
-    shard("p0", 0, 2, NULL, NULL, 1);
-    shard("p1", 1, 2, NULL, NULL, 1);
+    shard("p0", 0, 2, NULL, NULL, J_OK);
+    shard("p1", 1, 2, NULL, NULL, J_OK);
     passes = 0;
     char bare[300];
     snprintf(bare, sizeof bare, "%s/nothing", root);
@@ -284,6 +365,8 @@ int main(void)
     }
     whole();
     refusals();
+    json_checks();
+    partial_inputs();
     pass_order();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
