@@ -59,7 +59,7 @@ int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *
         } else if (r != PK_OK) {
             pk_path_fmt(path, len, "%s/measured.csv", dir);
         }
-        rc = pk_table_read_csv(path, t, err, errlen);
+        rc = pk_table_read_csv_as(path, "measured", t, err, errlen);
         /* A commit may have moved the file between resolving and opening it: look again. */
         if (rc != PK_EIO || pk_gzin_exists(path))
             break;
@@ -77,7 +77,7 @@ int pk_measured_read_kind(const char *dir, int partial, pk_table *t, char *path,
             snprintf(err, errlen, "%s/%s: path too long", dir, name);
             return PK_EIO;
         }
-        rc = pk_table_read_csv(path, t, err, errlen);
+        rc = pk_table_read_csv_as(path, "measured", t, err, errlen);
         if (rc != PK_EIO || pk_gzin_exists(path)) /* else a commit moved it: look again */
             break;
     }

@@ -19,8 +19,9 @@
 int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json, char *err, size_t errlen);
 
 /* Reads dir's measured tidy CSV as the folder's last commit left it: measured.csv, else
- * measured.partial.csv (*partial_only set). path gets the file read. Returns
- * pk_table_read_csv's codes. */
+ * measured.partial.csv (*partial_only set). path gets the file read. Every row must be a
+ * measurement of one backend (pk_table_read_csv_as with "measured": a simulation's rows are
+ * none). Returns pk_table_read_csv's codes. */
 int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *partial_only, char *err,
                      size_t errlen);
 /* Reads one of the two: measured.partial.csv when partial, else measured.csv (through the
