@@ -38,7 +38,7 @@
 #endif
 
 /* The host grid: 5 strategies x 4 item durations x 11 batch sizes = 220 points, each capped at
- * 50 ms and 50 repetitions, about 10 s of sweep on a 2-core machine; --quick: 2 x 9 = 90. */
+ * 50 ms and 50 repetitions, 6-8 s of sweep on a 2-core machine; --quick: 2 x 9 = 90. */
 #define HOST_ITEMS "0,2000,10000,50000"
 #define HOST_BATCH "1:1024:pow2"
 #define HOST_ITEMS_QUICK "0,10000"
@@ -78,8 +78,8 @@ static void run_usage(FILE *out)
             "      OUT/h200/ and OUT/h100-sxm/;\n"
             "  (b) runs the loop for real on the host backend (a CPU analogue, never GPU figures):\n"
             "      calibrate; sweep all strategies x item_ns %s x batch %s\n"
-            "      (about 10 s on a 2-core machine); calibrate again; check; simulate; compare with the gates\n"
-            "      %s %s %s %s; plot; into OUT/host/.\n"
+            "      (6-8 s on a 2-core machine; 25-35 s the whole loop); calibrate again; check; simulate;\n"
+            "      compare with the gates %s %s %s %s; plot; into OUT/host/.\n"
             "--backend host runs (b) only; cuda or hip require that GPU. Before and after each live loop\n"
             "a noise probe spins the loop's CPUs for %d ms; a gate that would fail after a probe that lost\n"
             "more than %g%% of its time (or with nothing pinned, or a failed g check) is inconclusive.\n\n"
@@ -379,12 +379,11 @@ static int bracket(const char *part, const char *before, const char *after, cons
     return rc == PK_OK ? 0 : -1;
 }
 
-/* The crossovers' paired check (harness/paired.h): standard and persistent again, in
- * PK_PAIRED_PASSES passes of alternating order (sweep --abba; on a GPU with --canary, the state
- * each pass met), at the sweep's cells where their IQRs overlap, into OUT/crosscheck/, with OUT/crosscheck/of naming the sweep it checks (its
- * run_id, which compare matches). An earlier run's check is removed first, so that it never
- * stands for this one's; with no such cell the step says so and runs nothing. A failure is
- * recorded as any step's. */
+/* The crossovers' paired check (harness/paired.h): standard and persistent again in
+ * PK_PAIRED_PASSES passes of alternating order (sweep --abba) at the sweep's cells where their
+ * IQRs overlap, into OUT/crosscheck/, whose `of` names the sweep's run_id. On a GPU with --canary;
+ * on the host a point's pass capped at 10 ms (the pairing judges, not a pass's repetitions).
+ * An earlier run's check is removed first; with no such cell the step says so and runs nothing. */
 static void crosscheck(run_state *st, const char *part, const char *backend, const char *out, int host)
 {
     char dir[PK_PATH_MAX], axes[4][256], reps[16], err[PK_PATH_MAX + 128];
@@ -399,7 +398,7 @@ static void crosscheck(run_state *st, const char *part, const char *backend, con
     snprintf(reps, sizeof reps, "%d", PK_PAIRED_PASSES);
     char *argv[] = {"sweep", "--backend", (char *)backend, "--out", dir, "--strategy", "standard,persistent",
                     "--item-ns", axes[PK_GRID_ITEM_NS], "--batch", axes[PK_GRID_BATCH], "--grid", axes[PK_GRID_GRID],
-                    "--block", axes[PK_GRID_BLOCK], "--replicates", reps, "--abba", "--max-time-s", "0.05",
+                    "--block", axes[PK_GRID_BLOCK], "--replicates", reps, "--abba", "--max-time-s", host ? "0.01" : "0.05",
                     host ? "--max-reps" : "--canary", host ? "50" : NULL, NULL};
     if (rc == PK_OK && step_as(st, part, "the crossovers' paired check", out, "crosscheck", argv) != 0)
         return;
