@@ -3,7 +3,6 @@
  * DIR/measured.csv (tidy). A failed or interrupted run keeps the finished points in files that
  * say they are partial. Needs Google Benchmark; without it the command says so and exits 2. */
 #include <errno.h>
-#include <regex.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -165,33 +164,6 @@ static int gb_point(void *ud, size_t i, pk_gb_result *res, char *msg, size_t msg
     return 0;
 }
 
-/* How many registered names --benchmark_filter selects (POSIX extended regex, as Google
- * Benchmark's; a leading '-' negates), so that a filter matching nothing is a usage error
- * before anything runs. Returns -1 with err set when the regex does not compile. */
-static long filter_count(const char *filter, const pk_point *pts, size_t np, char *err, size_t errlen)
-{
-    if (!filter || !*filter || strcmp(filter, "all") == 0)
-        return (long)np;
-    int neg = filter[0] == '-';
-    regex_t re;
-    int rc = regcomp(&re, filter + neg, REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char why[128];
-        regerror(rc, &re, why, sizeof why);
-        snprintf(err, errlen, "--benchmark_filter: '%.200s' is not a valid regex: %s", filter, why);
-        return -1;
-    }
-    long n = 0;
-    for (size_t k = 0; k < np; k++) {
-        char name[200];
-        pk_point_name(&pts[k], name, sizeof name - 40);
-        strcat(name, "/iterations:1/manual_time");
-        n += (regexec(&re, name, 0, NULL, 0) == 0) != neg;
-    }
-    regfree(&re);
-    return n;
-}
-
 typedef struct sweep_args {
     const char *backend, *out;
     pk_gb_flags gf; /* what the --benchmark_* flags say */
@@ -351,11 +323,22 @@ static size_t abba_index(const pk_point *pts, size_t np, size_t j)
     return lo + hi - j;
 }
 
+/* How many of the points --benchmark_filter selects, into *selected; -1 to go on, else the exit
+ * code: a filter that selects none, or no regex, is refused before anything is made. */
+static int filter_selects(const sweep_args *a, const pk_point *points, size_t np, long *selected)
+{
+    char why[128];
+    if ((*selected = pk_grid_filter_count(a->gf.filter, points, np, why, sizeof why)) < 0)
+        return pk_cli_usage_error("sweep", "--benchmark_filter: '%.200s' is not a valid regex: %s", a->gf.filter, why);
+    return *selected ? -1
+                     : pk_cli_usage_error("sweep", "--benchmark_filter: '%.200s' selects none of the %zu points",
+                                          a->gf.filter, np);
+}
+
 /* Registers one Google Benchmark benchmark per point; refuses a filter that selects none. */
 static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points, size_t np)
 {
     static const char *const axis_names[] = {"N", "item_ns", "grid", "block"};
-    char err[512];
     for (size_t p = 0; p < a->replicates; p++) /* pass-major: every point once, then again */
         for (size_t j = 0; j < np; j++) {
             size_t k = a->abba && p % 2 ? abba_index(points, np, j) : j;
@@ -365,11 +348,10 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
             if (pk_gb_register(name, axis_names, axes, 4, gb_point, cli, p * np + k) != 0)
                 return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory registering %zu benchmarks", np);
         }
-    long selected = filter_count(a->gf.filter, points, np, err, sizeof err);
+    long selected = 0;
+    int rc = filter_selects(a, points, np, &selected);
     cli->selected = selected > 0 ? (size_t)selected * a->replicates : 0; /* progress counts every pass */
-    if (selected == 0)
-        snprintf(err, sizeof err, "--benchmark_filter: '%.200s' selects none of the %zu points", a->gf.filter, np);
-    return selected <= 0 ? pk_cli_usage_error("sweep", "%s", err) : -1;
+    return rc;
 }
 
 /* The files a sweep commits into DIR may not be folders: found at the commit, one would be kept. */
@@ -414,7 +396,10 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);
     }
-    if (pk_resultdir_holds(a->out, (const char *const[]){"measured.csv", "measured.partial.csv"}, 2)) /* once locked */
+    if (pk_resultdir_holds(a->out, (const char *const[]){"measured.partial.csv"}, 1)) /* once locked */
+        fprintf(stderr, "pkbench sweep: %s holds an earlier partial sweep: this one replaces it, stopped or done "
+                "(there is no resume)\n", a->out);
+    else if (pk_resultdir_holds(a->out, (const char *const[]){"measured.csv"}, 1))
         fprintf(stderr, "pkbench sweep: %s holds an earlier sweep: this one replaces it once done\n", a->out);
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {
@@ -546,19 +531,23 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     int rc;
     if (pk_session_find(&cli->ses, a->backend, err, sizeof err) != PK_OK)
         return pk_cli_usage_error("sweep", "%s", err);
-    if (a->devs.fan_out && !a->gf.list_only)
-        return sweep_devices(a, cli);
-    if ((rc = derive_paths(a)) >= 0)
-        return rc;
-    if (pk_gb_init(a->ngb, a->gb, err, sizeof err) != 0)
-        return pk_cli_usage_error("sweep", "%s", err);
     size_t np = 0, ran = 0;
+    long sel;
     pk_point *points = pk_sweep_points(a->strategies, a->ns, a->items, a->ni, a->batches, a->nb, a->grids, a->ng,
                                        a->blocks, a->nk, &np);
     if (!points)
-        rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
-    else if ((rc = plan_points(a, cli, &points, &np)) < 0 && (rc = register_points(a, cli, points, np)) < 0 &&
-             a->gf.list_only) {
+        return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
+    /* the shard and the filter checked before a fan-out makes OUT, as each worker checks them */
+    if ((rc = plan_points(a, cli, &points, &np)) < 0 && a->devs.fan_out && !a->gf.list_only &&
+        (rc = filter_selects(a, points, np, &sel)) < 0)
+        rc = sweep_devices(a, cli);
+    if (rc < 0 && ((rc = derive_paths(a)) < 0 && pk_gb_init(a->ngb, a->gb, err, sizeof err) != 0))
+        rc = pk_cli_usage_error("sweep", "%s", err);
+    if (rc >= 0) {
+        free(points);
+        return rc;
+    }
+    if ((rc = register_points(a, cli, points, np)) < 0 && a->gf.list_only) {
         if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0)
             rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->gf.user_out,
                                     strerror(errno));

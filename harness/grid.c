@@ -141,23 +141,46 @@ pk_point *pk_grid_points(const pk_grid *g, size_t *n)
                            g->vals[PK_GRID_BLOCK], g->n[PK_GRID_BLOCK], n);
 }
 
-int pk_grid_filter(const char *filter, pk_point *pts, size_t *n)
+/* Counts the points filter selects and, unless kept is NULL, copies them in order to kept (which
+ * may be pts: a point is copied no later than it is read); -1 when the regex does not compile
+ * (why: regerror's text). */
+static long filter_points(const char *filter, const pk_point *pts, size_t n, pk_point *kept, char *why,
+                          size_t whylen)
 {
-    if (!filter || !*filter || strcmp(filter, "all") == 0)
-        return PK_OK;
-    int neg = filter[0] == '-';
+    const int all = !filter || !*filter || strcmp(filter, "all") == 0, neg = !all && filter[0] == '-';
     regex_t re;
-    if (regcomp(&re, filter + neg, REG_EXTENDED | REG_NOSUB) != 0)
-        return PK_EINVAL;
-    size_t kept = 0;
-    for (size_t k = 0; k < *n; k++) {
+    int rc = all ? 0 : regcomp(&re, filter + neg, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        regerror(rc, &re, why, whylen);
+        return -1;
+    }
+    long count = 0;
+    for (size_t k = 0; k < n; k++) {
         char name[200];
         pk_point_name(&pts[k], name, sizeof name - 40);
         strcat(name, "/iterations:1/manual_time");
-        if ((regexec(&re, name, 0, NULL, 0) == 0) != neg)
-            pts[kept++] = pts[k];
+        if (all || (regexec(&re, name, 0, NULL, 0) == 0) != neg) {
+            if (kept)
+                kept[count] = pts[k];
+            count++;
+        }
     }
-    regfree(&re);
-    *n = kept;
+    if (!all)
+        regfree(&re);
+    return count;
+}
+
+int pk_grid_filter(const char *filter, pk_point *pts, size_t *n)
+{
+    char why[128];
+    const long kept = filter_points(filter, pts, *n, pts, why, sizeof why);
+    if (kept < 0)
+        return PK_EINVAL;
+    *n = (size_t)kept;
     return PK_OK;
+}
+
+long pk_grid_filter_count(const char *filter, const pk_point *pts, size_t n, char *why, size_t whylen)
+{
+    return filter_points(filter, pts, n, NULL, why, whylen);
 }

@@ -2,7 +2,8 @@
 # --device all|LIST on the host backend (made 2 devices by PKB_TEST_HOST_DEVICES=2): one worker
 # per device, at once, each writing the whole grid into OUT/device-K/ with its log beside it,
 # and OUT/devices.csv naming each device's folder, exit code and points; a single index keeps
-# the folder layout of one device; without the test variable 'all' is device 0 alone. Ctrl-C
+# the folder layout of one device; without the test variable 'all' is device 0 alone; a bad
+# filter or shard is refused before anything is made. Ctrl-C
 # reaches every worker: exit 130, each folder partial, the index written.
 # usage: devices.sh PKBENCH
 set -u
@@ -35,6 +36,20 @@ PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --device 1 --out "$tmp/one" >/dev/null 2
 $pk sweep $grid --device all --out "$tmp/host" >/dev/null 2>&1 || no "--device all on one device failed"
 [ "$(grep -vc '^#' "$tmp/host/devices.csv" 2>/dev/null)" = 2 ] && [ -f "$tmp/host/device-0/measured.csv" ] ||
   no "--device all without the test variable is not device 0 alone"
+
+# A filter that selects none, no regex, or more shards than cells: refused before the fan-out
+# makes OUT (exit 2, one line); over a finished fan-out, its index and logs stay as they were.
+cp "$tmp/all/devices.csv" "$tmp/index.before"
+for bad in --benchmark_filter=nomatch --benchmark_filter='[' '--shard 0/7'; do
+  for out in "$tmp/bad" "$tmp/all"; do
+    # shellcheck disable=SC2086
+    PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --device all $bad --out "$out" >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] || { no "--device all $bad into $out: exit $rc:"; cat "$tmp/err"; }
+  done
+  [ ! -e "$tmp/bad" ] || no "--device all $bad made OUT"
+  cmp -s "$tmp/all/devices.csv" "$tmp/index.before" || no "--device all $bad rewrote a finished fan-out's index"
+done
 
 # Interrupted: every worker stops with its finished points (partial), the index says so.
 PKB_TEST_HOST_DEVICES=2 $pk sweep --backend host --strategy standard,standard-sync --item-ns 0,50000 \
