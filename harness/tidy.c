@@ -530,6 +530,10 @@ static int read_lines(reader *rd, FILE *fp, pk_table *t)
         }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
+        if (rd->lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) { /* an editor's UTF-8 mark */
+            memmove(line, line + 3, len - 2);
+            len -= 3;
+        }
         if (len == 0)
             continue;
         if (line[0] == '#') {

@@ -6,7 +6,8 @@
 # carrying a newline cannot put a '# partial' line into the CSV that simulate writes; compare
 # takes for --measured only rows of source=measured and one backend (several devices may be),
 # for --predicted only rows of source=predicted; a newline or another control byte in a value
-# that a message echoes is escaped, so that the message stays one line.
+# that a message echoes is escaped, so that the message stays one line; a UTF-8 byte-order mark
+# opening a tidy CSV is read past.
 # usage: bad_inputs.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
@@ -56,6 +57,11 @@ refused "^pkbench compare: --measured: $tmp/mix/measured.csv:3: backend is 'cuda
   "$pk" compare --measured "$tmp/mix" --predicted "$tmp/pred.csv" --out "$tmp/cmp"
 sh "$expect" 0 - - -- "$pk" compare --measured "$tmp/devs" --predicted "$tmp/pred.csv" >"$tmp/log" 2>&1 ||
   { cat "$tmp/log"; fail=1; }
+# A file saved with a UTF-8 byte-order mark (as some editors save CSV) reads as without it.
+mkdir "$tmp/bom"
+printf '\357\273\277' | cat - "$tmp/meas.csv" >"$tmp/bom/measured.csv"
+sh "$expect" 0 - - -- "$pk" compare --measured "$tmp/bom" --predicted "$tmp/pred.csv" >"$tmp/log" 2>&1 ||
+  { echo "a measured.csv with a byte-order mark:"; cat "$tmp/log"; fail=1; }
 
 nl='
 '
