@@ -69,7 +69,7 @@ static void run_usage(FILE *out)
             "The main job. With a visible GPU (--backend auto tries cuda, then hip): calibrate,\n"
             "sweep, calibrate again, check the crossovers in doubt (standard and persistent again, in\n"
             "%d passes of alternating order, where their IQRs overlap: crosscheck/), simulate, compare\n"
-            "and plot into OUT/<backend>/. The model's\n"
+            "and plot into OUT/<backend>/, each calibration with --reps 100. The model's\n"
             "parameters (params.json) are the mean of the calibrations before and after the sweep\n"
             "(params-before.json, params-after.json): the host's launch cost changes state on the\n"
             "scale of a sweep. With none, it says so and:\n"
@@ -430,7 +430,8 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     pk_noise noise_before, noise_after;
     int have_before = probe_noise(part, "before", &noise_before);
     unlink(after); /* an earlier run's must not stand for this one's, should this one's fail */
-    char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, NULL};
+    /* on a GPU 100 timed runs a step (lease 87: with 20, persistent at N 1-8 came out +1.0% slow) */
+    char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, host ? NULL : "--reps", "100", NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
         return 0;
     char *sw[24];
@@ -440,7 +441,7 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     note_written(st, out, "measured.csv");
     note_written(st, out, "measured.json");
     int have_after = probe_noise(part, "after", &noise_after);
-    char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, NULL};
+    char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, cal[5], "100", NULL};
     step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
     /* Whatever became of that step (failed, interrupted), params.json is made now: the sweep's
      * files are this run's, and an earlier run's parameters must not stand beside them. */
