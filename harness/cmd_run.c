@@ -430,7 +430,7 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     pk_noise noise_before, noise_after;
     int have_before = probe_noise(part, "before", &noise_before);
     unlink(after); /* an earlier run's must not stand for this one's, should this one's fail */
-    /* on a GPU 100 timed runs a step (lease 87: with 20, persistent at N 1-8 came out +1.0% slow) */
+    /* on a GPU 100 timed runs a step (leases 87, 88: persistent at 1 us nearer, nothing worse) */
     char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, host ? NULL : "--reps", "100", NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
         return 0;
