@@ -443,8 +443,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     }
     pk_progress_clear(&cli->prog);
     pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
-    pk_signals_restore();
-    return -1;
+    return -1; /* the handlers stay until the files are written: a repeated signal must not cut them */
 }
 
 /* Commits measured.csv and measured.json (or their partial forms) as one unit and says how it
@@ -558,6 +557,7 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     } else if (rc < 0 && (rc = run_points(a, cli, points, np, &ran)) < 0) {
         pk_gb_shutdown();
         rc = write_outputs(a, cli, np, ran);
+        pk_signals_restore();
         pk_sweep_free(&cli->sw);
         free(points);
         return rc;

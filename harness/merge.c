@@ -136,11 +136,11 @@ static int check_labels(const input *in, size_t n, const pk_merge_opts *o, pk_me
                                                                    : NULL;
             if (!what)
                 continue;
-            if (!o->allow_mismatch) {
+            if (!o->allow_mismatch || what[0] != 'd') { /* one table holds one backend's measurements */
                 const char *a = what[0] == 'b' ? x->backend : what[0] == 'd' ? x->device : x->source;
                 const char *b = what[0] == 'b' ? first->backend : what[0] == 'd' ? first->device : first->source;
-                snprintf(err, errlen, "%s: rows of %s '%s' but %s has '%s' (--allow-mismatch merges them anyway)",
-                         in[i].dir, what, a, first_dir, b);
+                snprintf(err, errlen, "%s: rows of %s '%s' but %s has '%s'%s", in[i].dir, what, a, first_dir, b,
+                         what[0] == 'd' ? " (--allow-mismatch merges them anyway)" : "");
                 return PK_EINVAL;
             }
             note_key(m->mismatch_text, sizeof m->mismatch_text, what);
@@ -399,18 +399,20 @@ static void strategy_rank(const input *in, int rank[PK_STRAT_COUNT])
 /* 1 when t holds a partial run's result: a sweep's that stopped part way, or a merge's that took
  * one in. A merge that is partial only for the points it lacked (merge_missing, without
  * merge_partial_inputs) holds whole results for the points it has, as a shard does. */
-static int partial_run(const pk_table *t)
+static int partial_run(const pk_table *t, int by_points)
 {
-    return t->partial && (!pk_context_get(&t->context, "merge_missing") ||
+    return t->partial && (!by_points || !pk_context_get(&t->context, "merge_missing") ||
                           pk_context_get(&t->context, "merge_partial_inputs"));
 }
 
-/* Counts the inputs that hold a partial run's result, naming them in partial_text (what fits). */
+/* Counts the inputs that hold a partial run's result, naming them in partial_text (what fits).
+ * Without a recorded grid no point count can show that a merge's missing points came in, so
+ * such a merge counts as partial as a whole. */
 static void find_partial(const input *in, size_t n, pk_merge *m)
 {
     size_t named = 0, len = sizeof m->partial_text;
     for (size_t i = 0; i < n; i++) {
-        if (!partial_run(&in[i].t))
+        if (!partial_run(&in[i].t, m->expected > 0))
             continue;
         size_t used = strlen(m->partial_text);
         if (m->partial_inputs++ == named && used + strlen(in[i].dir) + 8 < len) { /* room kept for ", ..." */

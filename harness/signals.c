@@ -28,6 +28,16 @@ static long long now_ns(void)
  * stuck run can still be killed (a second Ctrl-C, a second later). */
 static void on_signal(int sig)
 {
+    if (sig == SIGPIPE) { /* our own writes to a reader gone raise it again: they fail with EPIPE now */
+        struct sigaction ign;
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = SIG_IGN;
+        sigemptyset(&ign.sa_mask);
+        sigaction(SIGPIPE, &ign, NULL);
+        if (!pk_signal_caught)
+            pk_signal_caught = sig;
+        return;
+    }
     const long long t = now_ns();
     if (!pk_signal_caught) {
         first_s = (sig_atomic_t)(t / 1000000000LL);

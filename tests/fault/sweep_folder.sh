@@ -19,6 +19,7 @@ quick() { "$pk" sweep --backend host --strategy standard --item-ns 0 --batch 1,2
 # A long sweep in the background; returns once its first point (or point $1) is done, or ends the
 # test. Its last point's repetitions take about 0.2 s each.
 long() {
+  rm -f "$tmp/long.err" # else the wait below could read the last run's lines before this one starts
   "$pk" sweep --backend host --strategy standard --item-ns 0,50000 --batch 1,4096 --min-reps 20 --noise 0 \
     --max-time-s 60 --out "$dir" >"$tmp/long.out" 2>"$tmp/long.err" &
   bg=$!

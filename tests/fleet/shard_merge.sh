@@ -99,6 +99,21 @@ for kv in benchmark_repetitions=2 benchmark_enable_random_interleaving=true benc
   grep -q "^# context $kv$" "$tmp/reps-1/measured.csv" || no "context $kv not recorded"
 done
 refuse "reps-1: context benchmark_repetitions is '2' but .*/shard-0 has '\(none\)'" "$tmp/shard-0" "$tmp/reps-1" "$tmp/shard-2"
+# Rows of another backend are refused even with --allow-mismatch (devices alone may differ): one
+# table, one backend, or no reader could take the merged folder back.
+mkdir "$tmp/other"
+sed 's/^host,/cuda,/; s/^# context backend=host$/# context backend=cuda/' "$tmp/shard-2/measured.csv" >"$tmp/other/measured.csv"
+refuse "rows of backend 'cuda' but .*/shard-0 has 'host'$" "$tmp/shard-0" "$tmp/shard-1" "$tmp/other" --allow-mismatch
+# Without a recorded grid, a merge that lacked shards stays partial when merged again alone.
+for i in 0 1; do
+  mkdir "$tmp/ng-$i"
+  grep -v '^# context \(sweep_\|grid_\)' "$tmp/shard-$i/measured.csv" >"$tmp/ng-$i/measured.csv"
+done
+$pk merge "$tmp/ng-0" "$tmp/ng-1" --allow-missing --out "$tmp/ng-01" >/dev/null 2>&1 &&
+  [ -f "$tmp/ng-01/measured.partial.csv" ] || no "two of three grid-less shards did not merge as partial"
+$pk merge "$tmp/ng-01" --allow-missing --out "$tmp/ng-again" >/dev/null 2>&1
+[ -f "$tmp/ng-again/measured.partial.csv" ] && [ ! -e "$tmp/ng-again/measured.csv" ] ||
+  no "a grid-less partial merge merged again alone came out whole: $(ls "$tmp/ng-again" 2>&1)"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail
