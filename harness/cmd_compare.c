@@ -236,30 +236,6 @@ static int load_check(compare_inputs *in)
     return -1;
 }
 
-/* The measured table holds measurements of one backend: not a simulation's rows (source=predicted,
- * which would meet every gate against themselves), nor rows of two backends, which one label and
- * one set of parameters cannot stand for. When it does not, the file is read again as a measured
- * table, which names the first line that is not. Returns -1 when all is well, else the exit code. */
-static int check_measured_rows(const compare_inputs *in)
-{
-    const pk_table *t = &in->meas;
-    int ok = 1;
-    for (size_t i = 0; ok && i < t->n + t->npass; i++) {
-        const pk_row *r = i < t->n ? &t->rows[i] : &t->pass[i - t->n];
-        ok = strcmp(r->source, "measured") == 0 && strcmp(r->backend, t->rows[0].backend) == 0;
-    }
-    if (ok)
-        return -1;
-    char err[PK_PATH_MAX + 256];
-    pk_table again;
-    int rc = pk_table_read_csv_as(in->path, "measured", &again, err, sizeof err);
-    if (rc == PK_OK) { /* changed since */
-        pk_table_free(&again);
-        snprintf(err, sizeof err, "%s: not every row is source=measured of one backend", in->path);
-    }
-    return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--measured: %s", err);
-}
-
 /* Reads the measured table, the parameters and the prediction (or simulates it), and creates
  * OUT. Returns -1 when all is well, else the exit code (the reason printed). */
 static int load_inputs(const compare_args *a, compare_inputs *in)
@@ -277,7 +253,7 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
     int rc = pk_verdict_cli_read(CMD, "--measured", a->measured, in->path, sizeof in->path, &in->meas);
     if (rc != PK_EXIT_OK)
         return rc;
-    if ((rc = check_measured_rows(in)) >= 0 || (rc = load_check(in)) >= 0)
+    if ((rc = load_check(in)) >= 0) /* rows of one backend, source=measured: pk_measured_read's rule */
         return rc;
     if (!in->params_path && pk_gzin_exists(in->auto_params))
         in->params_path = in->auto_params;
