@@ -288,7 +288,7 @@ static int vfail(const char *cmd, int exit_code, const char *fmt, va_list ap)
         vsnprintf(big, (size_t)len + 1, fmt, aq);
     va_end(aq);
     escape_controls(big ? big : small, big ? esc : esc_small);
-    fprintf(stderr, "pkbench %s: %s\n", cmd, big ? esc : esc_small);
+    fprintf(stderr, "pkbench%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "", big ? esc : esc_small);
     free(big);
     free(esc);
     return exit_code;
@@ -351,6 +351,14 @@ int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...)
     int rc = vfail(cmd, exit_code, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+void pk_cli_note(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(cmd, 0, fmt, ap);
+    va_end(ap);
 }
 
 int pk_cli_exit_read(int status)

@@ -34,7 +34,9 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
                      size_t *n, char *err, size_t errlen);
 
 /* Prints "pkbench CMD: MSG" (one line) on stderr and returns PK_EXIT_USAGE, for
- * `return pk_cli_usage_error(...)` in a subcommand's main. */
+ * `return pk_cli_usage_error(...)` in a subcommand's main. MSG's control bytes are escaped (a
+ * newline as the two characters \n, any other as \xHH), so that a value it echoes cannot split
+ * the line; cmd NULL prints "pkbench: MSG" (the dispatcher's own errors). */
 int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Takes the lock of the output folder out (harness/resultdir.h: created if missing) for a
  * command that writes into it: -1 when held (release it with pk_resultdir_close), else the
@@ -55,6 +57,9 @@ const char *pk_cli_plain_path(const char *path, char *buf, size_t len);
 int pk_cli_out_dir(const char *cmd, const char *flag, const char *path);
 /* The same line, returning exit_code. */
 int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same line, escaped alike, for a warning or a note that does not end the command
+ * ("pkbench CMD: warning: ..."). */
+void pk_cli_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The exit code of a failure to read an input with status (PK_E*): PK_EXIT_OSERR when out of
  * memory, else PK_EXIT_USAGE (the input is bad or missing). */
 int pk_cli_exit_read(int status);

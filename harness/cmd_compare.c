@@ -4,6 +4,7 @@
  * (the outputs and gates), baseline.c and verdict.c (the regression verdicts) and predict.c (the
  * simulator's prediction when only parameters are given). */
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static void compare_usage(FILE *out)
 {
     fprintf(out,
             "usage: pkbench compare --measured DIR [--predicted FILE.csv] [--params FILE] [--out DIR]\n"
-            "                       [--strategy LIST] [gates...]\n"
+            "                       [--strategy LIST] [--allow-missing] [gates...]\n"
             "       pkbench compare --baseline DIR[,DIR...] --candidate DIR[,DIR...] [--out DIR]\n"
             "                       [--threshold PCT] [--fdr PCT] [--min-sd PCT] [--window N]\n"
             "                       [--replicates-as-runs | --paired] [--inject STRATEGY:PCT]\n"
@@ -38,6 +39,8 @@ static void compare_usage(FILE *out)
             "       pkbench compare --fit-prior DIR,DIR[,DIR...] --out DIR\n\n"
             "Predicted against measured: joins DIR/measured.csv with the prediction on (strategy,\n"
             "item_ns, batch, grid, block); a predicted grid or block of 0 matches any measured shape.\n"
+            "Every measured point of the judged strategies must have a prediction: a prediction that\n"
+            "misses one is refused (exit 2, naming the first), unless --allow-missing.\n"
             "Writes OUT/report.md, OUT/errors.csv (per point), OUT/decisions.csv (per batch: the measured\n"
             "best and each policy's choice and loss) and OUT/summary.json (gates and their verdicts, MAPE\n"
             "per strategy, crossovers, regret); without --out, report.md goes to standard output and\n"
@@ -56,6 +59,8 @@ static void compare_usage(FILE *out)
             "                             default DIR/params.json when present\n"
             "  --out DIR                  where the files go (created); without it, report.md to stdout\n"
             "  --strategy LIST            strategies to judge (default: all measured)\n"
+            "  --allow-missing            judge only the measured points that have a prediction (the\n"
+            "                             report says how many: 'joined N of M')\n"
             "gates (each verdict printed as 'gate pass|fail|inconclusive (why): ...'; exit 1 when one\n"
             "fails, each failure also named on one stderr line; a gate that would fail is inconclusive\n"
             "when the params context shows a noisy machine, an unpinned host loop or a failed g check):\n"
@@ -112,6 +117,7 @@ typedef struct compare_args {
         *fit_prior;
     pk_verdict_params vp;
     int verdict_flags; /* a verdict option was given */
+    int allow_missing; /* --allow-missing: judge the measured points that have a prediction */
     pk_gates g;
 } compare_args;
 
@@ -119,7 +125,8 @@ typedef struct compare_args {
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_MARGIN, O_HOST_STATE, O_PRIOR, O_FIT_PRIOR, O_COUNT };
+           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_MARGIN, O_HOST_STATE, O_PRIOR, O_FIT_PRIOR,
+           O_ALLOW_MISSING, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
         {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
@@ -127,6 +134,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
         {"candidate", 1},       {"threshold", 1},      {"fdr", 1},             {"min-sd", 1},
         {"window", 1},          {"replicates-as-runs", 0}, {"paired", 0},        {"inject", 1},
         {"margin", 1},          {"host-state", 1},      {"prior", 1},          {"fit-prior", 1},
+        {"allow-missing", 0},
     };
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = compare_usage};
     int rc = pk_opts_parse(&o, argc, argv);
@@ -149,6 +157,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
     a->host_state = o.value[O_HOST_STATE];
     a->prior = o.value[O_PRIOR];
     a->fit_prior = o.value[O_FIT_PRIOR];
+    a->allow_missing = pk_opts_has(&o, O_ALLOW_MISSING);
     for (int i = O_THRESH; i <= O_PRIOR; i++)
         a->verdict_flags |= pk_opts_has(&o, i);
     g->has_mape = pk_opts_has(&o, O_MAPE);
@@ -208,7 +217,7 @@ static int load_check(compare_inputs *in)
         return -1;
     }
     if (!pk_paired_is_of(dir, &in->meas, why, sizeof why)) {
-        fprintf(stderr, "pkbench compare: note: %s left out: not this sweep's paired check: %s\n", dir, why);
+        pk_cli_note(CMD, "note: %s left out: not this sweep's paired check: %s", dir, why);
         in->check_path[0] = '\0';
         return -1;
     }
@@ -291,6 +300,17 @@ static int check_preconditions(const compare_args *a, const pk_cmp_result *r, co
     if (r->matched == 0)
         return pk_cli_usage_error(CMD, "no measured point of %s has a prediction in %s", path,
                                   a->predicted ? pred_path : "the simulation");
+    /* Every gate judges the points joined: a prediction of a few of them would pass for all. */
+    for (size_t i = 0; i < r->npts && r->unmatched_measured && !a->allow_missing; i++) {
+        const pk_point *k = &r->pts[i].key;
+        if (!isfinite(r->pts[i].p_ns))
+            return pk_cli_usage_error(CMD, "%s predicts %zu of the %zu measured points of %s (the first without: %s "
+                                           "item_ns=%" PRIu64 " batch=%" PRIu64 " grid=%" PRIu64 " block=%" PRIu64 "); "
+                                           "predict every point, or pass --allow-missing to judge those predicted alone",
+                                      a->predicted ? pred_path : "the simulation", r->matched, r->npts, path,
+                                      pk_strategy_names[k->strategy], (uint64_t)k->item_ns, (uint64_t)k->batch,
+                                      (uint64_t)k->grid, (uint64_t)k->block);
+    }
     if (g->has_seed_regret && !r->policy[PK_POL_SEED].available)
         return pk_cli_usage_error(CMD, "--max-seed-regret needs --params (or %s/params.json) and standard and "
                                        "persistent points", a->measured);
@@ -313,7 +333,7 @@ static int paired_model(const compare_args *a, compare_inputs *in, pk_cmp_result
                  ? pk_paired_model(&in->check, &in->params, in->paired, in->npaired_all, err, sizeof err)
                  : PK_OK;
     if (rc == PK_ERANGE)
-        fprintf(stderr, "pkbench compare: note: the paired check not judged against the model: %s\n", err);
+        pk_cli_note(CMD, "note: the paired check not judged against the model: %s", err);
     else if (rc != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
     if (pk_paired_apply(r, in->paired, in->npaired, 0) != PK_OK ||
@@ -356,7 +376,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
                 pk_compare_free(&r);
                 return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
             }
-            fprintf(stderr, "pkbench compare: note: no \"Given the host's state\": %s\n", err);
+            pk_cli_note(CMD, "note: no \"Given the host's state\": %s", err);
         }
         pk_gates_host_state(&hs, &r, &a->g, &gr);
         if (in->check_path[0] && (rc = paired_model(a, in, &r, &hs)) >= 0) {
@@ -383,10 +403,10 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         if (a->out)
             pk_resultdir_close(&rd);
         if (rc == PK_OK && in->have_params && pk_cmp_params_foreign(&in->params, &in->meas))
-            fprintf(stderr, "pkbench compare: warning: %s comes from %s (%s), not from the measured device: the model "
-                            "is not fed its costs\n",
-                    in->params_path, in->params.device[0] ? in->params.device : "an unknown device",
-                    in->params.backend);
+            pk_cli_note(CMD, "warning: %s comes from %s (%s), not from the measured device: the model is not fed its "
+                             "costs",
+                        in->params_path, in->params.device[0] ? in->params.device : "an unknown device",
+                        in->params.backend);
         if (rc == PK_OK && !a->out) {
             pk_report_write_md(stdout, &ri, &r);
             for (int i = 0; i < gr.n; i++)
@@ -460,7 +480,7 @@ int pk_cmd_compare(int argc, char **argv)
     const pk_gates *g = &a.g;
     if (a.fit_prior) {
         if (a.base || a.cand || a.verdict_flags || a.measured || a.predicted || a.params_path || a.strat_text ||
-            pk_gates_any(g))
+            a.allow_missing || pk_gates_any(g))
             return pk_cli_usage_error(CMD, "--fit-prior takes only --out");
         return pk_verdict_cli_fit_prior(CMD, a.fit_prior, a.out);
     }
@@ -468,7 +488,7 @@ int pk_cmd_compare(int argc, char **argv)
         if (!a.base || !a.cand)
             return pk_cli_usage_error(CMD, "%s is required with %s", a.base ? "--candidate" : "--baseline",
                                       a.base ? "--baseline" : "--candidate");
-        if (a.measured || a.predicted || a.params_path || a.strat_text || pk_gates_any(g))
+        if (a.measured || a.predicted || a.params_path || a.strat_text || a.allow_missing || pk_gates_any(g))
             return pk_cli_usage_error(CMD, "--baseline/--candidate take only --out and the verdict options");
         return pk_verdict_cli_compare(CMD, a.base, a.cand, &a.vp, a.inject, a.host_state, a.prior, a.out);
     }

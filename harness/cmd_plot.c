@@ -37,7 +37,8 @@ static void plot_usage(FILE *out)
             "                    [--scripts DIR]\n\n"
             "Reads DIR/measured.csv (and, unless given, DIR/predicted.csv, DIR/timeline.csv and\n"
             "DIR/params.json when present; without a prediction the simulator predicts every measured\n"
-            "point from the params) and writes into --out (default DIR), as PNG and SVG:\n"
+            "point from the params) and writes into --out (default DIR), as PNG and SVG. DIR/params.json\n"
+            "is taken as compare takes it (or params.json.gz), and refused when it is not a regular file:\n"
             "  crossover      total time against batch size, one panel per item duration\n"
             "  speedup        standard time over each strategy's time (above 1: faster), per panel\n"
             "  savings        measured persistent savings (quartile band) against the seed's N*h - S\n"
@@ -112,7 +113,9 @@ static int derive_paths(plot_args *a)
         a->pred_path = a->auto_pred;
     if (!a->tl_path && pk_path_is_file(a->auto_tl))
         a->tl_path = a->auto_tl;
-    if (!a->params_path && pk_path_is_file(a->auto_params))
+    /* As compare takes it: there (or as params.json.gz) in any form, so that one that is not a
+     * regular file (a folder, a FIFO) is refused by pk_params_load rather than passed over. */
+    if (!a->params_path && pk_gzin_exists(a->auto_params))
         a->params_path = a->auto_params;
     return -1;
 }
@@ -147,7 +150,7 @@ static int load_inputs(plot_args *a, plot_inputs *in)
         PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     if (partial_only)
-        fprintf(stderr, "pkbench plot: %s holds only a partial result: reading %s\n", a->dir, a->path);
+        pk_cli_note(CMD, "%s holds only a partial result: reading %s", a->dir, a->path);
     if (in->meas.n == 0)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
     if (a->pred_path && (rc = pk_table_read_csv(a->pred_path, &in->pred, err, sizeof err)) != PK_OK)
@@ -226,9 +229,8 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
             const char *fmt = f ? "svg" : "png";
             int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, pk_plot_names[p], fmt, a->log);
             if (g != 0) {
-                fprintf(stderr, "pkbench plot: gnuplot failed on %s/%s.gp for %s (status %d); see %s\n", scripts,
-                        pk_plot_names[p], fmt, g, a->log);
-                return PK_EXIT_CHECK;
+                return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/%s.gp for %s (status %d); see %s", scripts,
+                                   pk_plot_names[p], fmt, g, a->log);
             }
             printf("wrote %s/%s.%s\n", a->out, pk_plot_names[p], fmt);
         }

@@ -194,6 +194,8 @@ static int take_gb_flags(const pk_opts *o, sweep_args *a)
 {
     char err[PK_PATH_MAX + 128];
     pk_gb_flags_init(&a->gf);
+    if (pk_gb_flags_env(err, sizeof err) != 0) /* before a fan-out makes OUT: each worker would refuse */
+        return pk_cli_usage_error("sweep", "%s", err);
     a->gb = calloc(o->npassed + 4, sizeof *a->gb);
     if (!a->gb)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");

@@ -1,9 +1,11 @@
 /* The Google Benchmark flags pkbench passes on, checked (see gbench_flags.h). */
 #include "harness/gbench_flags.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -192,6 +194,36 @@ int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen)
     snprintf(err, errlen, "'%.*s' is not a Google Benchmark flag pkbench passes on (see 'pkbench sweep --help')",
              (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
     return -1;
+}
+
+/* BENCHMARK_FILTER for benchmark_filter: Google Benchmark's name of the variable (its flag's
+ * name in capitals), into buf. */
+static const char *env_name(const char *flag, char *buf, size_t len)
+{
+    size_t i = 0;
+    for (; flag[i] && i + 1 < len; i++)
+        buf[i] = (char)toupper((unsigned char)flag[i]);
+    buf[i] = '\0';
+    return buf;
+}
+
+int pk_gb_flags_env(char *err, size_t errlen)
+{
+    char var[64];
+    const char *v;
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if ((v = getenv(env_name(refused[i].name, var, sizeof var))) != NULL) {
+            snprintf(err, errlen, "%s=%.60s is set: Google Benchmark would read it as --%s, which pkbench refuses (%s); "
+                                  "unset it", var, v, refused[i].name, refused[i].why);
+            return -1;
+        }
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if ((v = getenv(env_name(known[i].name, var, sizeof var))) != NULL) {
+            snprintf(err, errlen, "%s=%.60s is set: Google Benchmark would read it as --%s, unchecked and unrecorded; "
+                                  "unset it and give --%s=%.60s instead", var, v, known[i].name, known[i].name, v);
+            return -1;
+        }
+    return 0;
 }
 
 int pk_gb_flags_record(const pk_gb_flags *f, const char *version, pk_context *ctx)

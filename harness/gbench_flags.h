@@ -39,6 +39,13 @@ void pk_gb_flags_init(pk_gb_flags *f);
  * "FLAG: reason" in err. --benchmark_out names a file that is checked to be writable (and
  * removed again when the check created it). */
 int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen);
+/* Google Benchmark also takes each of its flags from the environment, as BENCHMARK_FILTER for
+ * --benchmark_filter and so on (its flag's name in capitals; read when the library loads, a flag
+ * given overriding it), where none of the checks above sees it and no context records it: a
+ * sweep so made would merge with sweeps made without it. Returns 0 when none of the variables
+ * of the flags above (passed on or refused) is set, else -1 with one line in err naming the
+ * first one set and the flag to give instead (or why pkbench refuses its flag). */
+int pk_gb_flags_env(char *err, size_t errlen);
 /* Records Google Benchmark in a sweep's context: google_benchmark (its version) and the flags
  * that change what is measured or what the JSON holds, each only where it differs from Google
  * Benchmark's default, so that folders made without them still compare equal:

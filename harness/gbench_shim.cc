@@ -3,6 +3,10 @@
 // Google Benchmark 1.7 (RegisterBenchmark takes const char*) and 1.8 (const std::string&).
 #include "harness/gbench_shim.h"
 
+extern "C" {
+#include "harness/gbench_flags.h"
+}
+
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -70,6 +74,9 @@ static int caught(const char *what, char *err, size_t errlen)
 
 int pk_gb_init(int argc, char **argv, char *err, size_t errlen)
 {
+    /* The library read its BENCHMARK_* variables when it loaded: none may be set (gbench_flags.h). */
+    if (pk_gb_flags_env(err, errlen) != 0)
+        return -1;
     try {
         int n = argc;
         benchmark::Initialize(&n, argv);

@@ -35,7 +35,8 @@ const char *pk_gb_version(void);
 /* Every function below catches what Google Benchmark throws and returns it as a failure. */
 
 /* Passes argv (argv[0] plus --benchmark_* flags only) to benchmark::Initialize. Returns 0, or
- * -1 with the first flag Google Benchmark did not recognise (or what it threw) in err. */
+ * -1 with the first flag Google Benchmark did not recognise (or what it threw) in err; first,
+ * -1 with pk_gb_flags_env's line when a BENCHMARK_* variable is set (harness/gbench_flags.h). */
 int pk_gb_init(int argc, char **argv, char *err, size_t errlen);
 /* Adds a key to the benchmark context (Google Benchmark JSON "context"); 0 or -1. */
 int pk_gb_add_context(const char *key, const char *value);

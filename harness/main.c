@@ -174,6 +174,6 @@ int main(int argc, char **argv)
     const pk_command *c = find(a);
     if (c)
         return stdout_written(c->name, c->main(argc - 1, argv + 1));
-    fprintf(stderr, "pkbench: unknown %s '%s' (see 'pkbench --help')\n", a[0] == '-' ? "option" : "command", a);
-    return PK_EXIT_USAGE;
+    /* escaped: a name with a newline would split the line */
+    return pk_cli_usage_error(NULL, "unknown %s '%s' (see 'pkbench --help')", a[0] == '-' ? "option" : "command", a);
 }

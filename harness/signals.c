@@ -1,6 +1,7 @@
 /* SIGINT, SIGTERM, SIGHUP and SIGPIPE handling for sweep and calibrate (see signals.h). */
 #include "harness/signals.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,8 +12,11 @@ volatile sig_atomic_t pk_signal_caught;
 /* SIGHUP: the terminal went away; SIGPIPE: the reader of stdout or stderr did. */
 static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
-/* When the first signal came (CLOCK_MONOTONIC, ns; clock_gettime is async-signal-safe). */
-static volatile sig_atomic_t first_s, first_ns;
+/* When the first signal came (CLOCK_MONOTONIC, ns; clock_gettime is async-signal-safe). Not a
+ * sig_atomic_t, which C guarantees only 0..127 (a second count of the clock exceeds that): a
+ * lock-free atomic, which a handler may read and write (C11 7.14.1.1). */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "the first signal's time needs a lock-free 64-bit atomic");
+static atomic_llong first_at_ns;
 
 static long long now_ns(void)
 {
@@ -40,12 +44,11 @@ static void on_signal(int sig)
     }
     const long long t = now_ns();
     if (!pk_signal_caught) {
-        first_s = (sig_atomic_t)(t / 1000000000LL);
-        first_ns = (sig_atomic_t)(t % 1000000000LL);
+        atomic_store(&first_at_ns, t); /* before the flag: a handler that sees the flag sees the time */
         pk_signal_caught = sig;
         return;
     }
-    if (t - ((long long)first_s * 1000000000LL + first_ns) <= PK_SIGNAL_REPEAT_NS)
+    if (t - atomic_load(&first_at_ns) <= PK_SIGNAL_REPEAT_NS)
         return;
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
@@ -63,6 +66,8 @@ int pk_signals_install(void)
     sigemptyset(&sa.sa_mask);
     /* SA_RESTART keeps the backend's blocking calls from failing with EINTR. */
     sa.sa_flags = SA_RESTART;
+    if (!atomic_is_lock_free(&first_at_ns)) /* ATOMIC_LLONG_LOCK_FREE 2 says always; checked anyway */
+        return PK_EINVAL;
     pk_signal_caught = 0;
     for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
         if (sigaction(caught[i], &sa, NULL) != 0)

@@ -47,7 +47,7 @@ int pk_verdict_cli_read(const char *cmd, const char *flag, const char *dir, char
     if (rc != PK_OK)
         return pk_cli_fail(cmd, pk_cli_exit_read(rc), "%s: %s", flag, err);
     if (partial_only)
-        fprintf(stderr, "pkbench %s: %s: %s holds only a partial result: reading %s\n", cmd, flag, dir, path);
+        pk_cli_note(cmd, "%s: %s holds only a partial result: reading %s", flag, dir, path);
     /* A point without a usable median compares false both ways and would read as unchanged. */
     if (pk_cmp_check_totals(t, path, err, sizeof err) != PK_OK) {
         pk_table_free(t);
@@ -143,8 +143,8 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
         printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", out, out, out);
     printf("%zu slower\n", b->sum.count[PK_VERDICT_SLOWER]);
     if (b->n && b->sum.count[PK_VERDICT_UNDECIDED] == b->n)
-        fprintf(stderr, "pkbench %s: no point could be judged (%zu of %zu undecided): this comparison cannot show a "
-                        "slowdown\n", cmd, b->n, b->n);
+        pk_cli_note(cmd, "no point could be judged (%zu of %zu undecided): this comparison cannot show a slowdown", b->n,
+                    b->n);
     return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
 }
 
@@ -306,8 +306,8 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
             const size_t moderated[2] = {host_state ? b.raw_prior_points : b.prior_points, b.prior_points};
             for (int j = 0; prior_path && j < (host_state ? 2 : 1); j++)
                 if (moderated[j] == 0)
-                    fprintf(stderr, "pkbench %s: --prior: %s moderated no point %s: judged by the runs alone\n", cmd,
-                            prior_path, j ? "with the host's state taken out" : "as measured");
+                    pk_cli_note(cmd, "--prior: %s moderated no point %s: judged by the runs alone", prior_path,
+                                j ? "with the host's state taken out" : "as measured");
             rc = pk_verdict_cli_report(cmd, &b, &d, out, 0);
         }
         if (jr == PK_OK)

@@ -228,6 +228,83 @@ static void shift_param(pk_params *p, pk_param_id id, double delta)
         p->samples[id].v[j] += delta;
 }
 
+/* The file's kind, schema version and "params" object (every key a parameter). PK_OK, or
+ * PK_EPARSE with the reason in err. */
+static int check_header(json_t *root, const char *path, json_int_t *version, json_t **params, char *err,
+                        size_t errlen)
+{
+    json_t *kind = json_object_get(root, "kind"), *ver = json_object_get(root, "schema_version");
+    *params = json_object_get(root, "params");
+    if (!json_is_object(root)) {
+        snprintf(err, errlen, "%s: not a JSON object: not a pkbench params file", path);
+        return PK_EPARSE;
+    }
+    /* another pkbench JSON (a compare summary.json, a verdicts summary) or none of pkbench's */
+    if (!json_is_string(kind) || strcmp(json_string_value(kind), PK_PARAMS_KIND) != 0) {
+        if (json_is_string(kind))
+            snprintf(err, errlen, "%s: \"kind\" is \"%.80s\", not \"%s\": not a pkbench params file", path,
+                     json_string_value(kind), PK_PARAMS_KIND);
+        else
+            snprintf(err, errlen, "%s: %s \"kind\" (\"%s\"): not a pkbench params file", path,
+                     kind ? "non-string" : "missing", PK_PARAMS_KIND);
+        return PK_EPARSE;
+    }
+    if (!json_is_integer(ver)) {
+        snprintf(err, errlen, "%s: missing integer \"schema_version\"", path);
+        return PK_EPARSE;
+    }
+    *version = json_integer_value(ver);
+    if (*version < 1 || *version > PK_PARAMS_SCHEMA_VERSION) {
+        snprintf(err, errlen, "%s: schema_version %lld is not supported (expected 1 to %d)", path, (long long)*version,
+                 PK_PARAMS_SCHEMA_VERSION);
+        return PK_EPARSE;
+    }
+    if (!json_is_object(*params)) {
+        snprintf(err, errlen, "%s: missing object \"params\"", path);
+        return PK_EPARSE;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(*params, key, val) {
+        if (pk_param_lookup(key) < 0) {
+            snprintf(err, errlen, "%s: unknown parameter \"%.80s\" in \"params\"", path, key);
+            return PK_EPARSE;
+        }
+    }
+    return PK_OK;
+}
+
+/* Parameter id of the "params" object into *out: NAN where an optional one is absent (resolved
+ * once the parameters it falls back on are read). PK_OK, or PK_EPARSE / PK_ERANGE with err. */
+static int read_value(json_t *params, pk_param_id id, const char *path, double *out, char *err, size_t errlen)
+{
+    const char *name = pk_param_table[id].name;
+    json_t *v = json_object_get(params, name);
+    if (!v && pk_param_optional(id)) {
+        *out = NAN;
+        return PK_OK;
+    }
+    if (!v) {
+        snprintf(err, errlen, "%s: missing parameter \"%s\"", path, name);
+        return PK_EPARSE;
+    }
+    if (!number_ok(v, out)) {
+        snprintf(err, errlen, "%s: parameter \"%s\" must be a finite number in [0, 1e15]", path, name);
+        return PK_ERANGE;
+    }
+    if ((id == PK_P_LAUNCH_QUEUE_DEPTH || id == PK_P_PERSISTENT_WINDOW_ITEMS || id == PK_P_PERSISTENT_CHUNK_ITEMS) &&
+        *out != floor(*out)) {
+        snprintf(err, errlen, "%s: parameter \"%s\" must be a whole number", path, name);
+        return PK_ERANGE;
+    }
+    /* `simulate --queue-depth`'s bound: a batch has at most 2^32 - 1 launches, so no deeper queue fills */
+    if (id == PK_P_LAUNCH_QUEUE_DEPTH && *out > PK_PARAMS_QUEUE_DEPTH_MAX) {
+        snprintf(err, errlen, "%s: parameter \"%s\" must be at most %.0f", path, name, PK_PARAMS_QUEUE_DEPTH_MAX);
+        return PK_ERANGE;
+    }
+    return PK_OK;
+}
+
 int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
 {
     json_error_t jerr;
@@ -242,54 +319,17 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
         snprintf(err, errlen, "%s:%d: invalid JSON: %s", path, jerr.line, jerr.text);
         return PK_EPARSE;
     }
-    int rc = PK_EPARSE;
-    json_t *ver = json_object_get(root, "schema_version");
-    json_t *params = json_object_get(root, "params");
-    if (!json_is_object(root) || !json_is_integer(ver)) {
-        snprintf(err, errlen, "%s: missing integer \"schema_version\"", path);
+    json_int_t version;
+    json_t *params;
+    int rc = check_header(root, path, &version, &params, err, errlen);
+    if (rc != PK_OK)
         goto out;
-    }
-    const json_int_t version = json_integer_value(ver);
-    if (version < 1 || version > PK_PARAMS_SCHEMA_VERSION) {
-        snprintf(err, errlen, "%s: schema_version %lld is not supported (expected 1 to %d)", path, (long long)version,
-                 PK_PARAMS_SCHEMA_VERSION);
-        goto out;
-    }
-    if (!json_is_object(params)) {
-        snprintf(err, errlen, "%s: missing object \"params\"", path);
-        goto out;
-    }
+    for (int i = 0; i < PK_PARAM_COUNT; i++)
+        if ((rc = read_value(params, (pk_param_id)i, path, &p->value[i], err, errlen)) != PK_OK)
+            goto out;
+    rc = PK_EPARSE;
     const char *key;
     json_t *val;
-    json_object_foreach(params, key, val) {
-        if (pk_param_lookup(key) < 0) {
-            snprintf(err, errlen, "%s: unknown parameter \"%s\" in \"params\"", path, key);
-            goto out;
-        }
-    }
-    for (int i = 0; i < PK_PARAM_COUNT; i++) {
-        const char *name = pk_param_table[i].name;
-        json_t *v = json_object_get(params, name);
-        if (!v && pk_param_optional((pk_param_id)i)) {
-            p->value[i] = NAN; /* resolved below, once the parameters it falls back on are read */
-            continue;
-        }
-        if (!v) {
-            snprintf(err, errlen, "%s: missing parameter \"%s\"", path, name);
-            goto out;
-        }
-        if (!number_ok(v, &p->value[i])) {
-            snprintf(err, errlen, "%s: parameter \"%s\" must be a finite number in [0, 1e15]", path, name);
-            rc = PK_ERANGE;
-            goto out;
-        }
-        if ((i == PK_P_LAUNCH_QUEUE_DEPTH || i == PK_P_PERSISTENT_WINDOW_ITEMS || i == PK_P_PERSISTENT_CHUNK_ITEMS) &&
-            p->value[i] != floor(p->value[i])) {
-            snprintf(err, errlen, "%s: parameter \"%s\" must be a whole number", path, name);
-            rc = PK_ERANGE;
-            goto out;
-        }
-    }
     const double to_v4 = version < 4 ? v3_launch_trip_shift(p->value) : 0;
     for (int i = 0; i < PK_PARAM_COUNT; i++)
         if (pk_param_optional((pk_param_id)i))
@@ -358,7 +398,7 @@ int pk_params_save(const char *path, const pk_params *p, char *err, size_t errle
     if (!root || !params || !samples || !ctx || !meanings)
         goto fail;
     json_object_set_new(root, "schema_version", json_integer(PK_PARAMS_SCHEMA_VERSION));
-    json_object_set_new(root, "kind", json_string("pkbench-params"));
+    json_object_set_new(root, "kind", json_string(PK_PARAMS_KIND));
     json_object_set_new(root, "backend", json_string(p->backend));
     json_object_set_new(root, "device", json_string(p->device));
     json_object_set_new(root, "source", json_string(p->source));

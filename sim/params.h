@@ -14,6 +14,11 @@
  * B_l holds the small batch's items (pk_params_load re-expresses older files). */
 #define PK_PARAMS_SCHEMA_VERSION 4
 
+/* The file's "kind": a params file without it, or of another kind, is refused. */
+#define PK_PARAMS_KIND "pkbench-params"
+/* The deepest launch_queue_depth a file may give, as `simulate --queue-depth` takes: 2^32 - 1. */
+#define PK_PARAMS_QUEUE_DEPTH_MAX 4294967295.0
+
 /* The graph size whose replay graph_launch_ns is taken at (less its nodes at graph_node_ns): the
  * model's graph wall is the line graph_launch + N graph_node from this N up, and below it runs
  * to graph_one_node_ns at N = 1 (pk_costs_graph_small). */
@@ -103,8 +108,9 @@ int pk_params_set_samples(pk_params *p, pk_param_id id, const double *v, size_t 
 int pk_param_lookup(const char *name);
 
 /* Reads a params JSON file: path, or path.gz where only that exists, either plain or gzipped
- * (common/gzin.h: the committed H200 leases may keep params.json gzipped). Every parameter must be present (the optional ones may be left out),
- * numeric, finite and >= 0;
+ * (common/gzin.h: the committed H200 leases may keep params.json gzipped). Its "kind" must be
+ * PK_PARAMS_KIND. Every parameter must be present (the optional ones may be left out),
+ * numeric, finite and >= 0 (launch_queue_depth whole and at most PK_PARAMS_QUEUE_DEPTH_MAX);
  * on failure returns PK_EIO/PK_EPARSE/PK_ERANGE and writes a one-line reason naming the file
  * and the field into err. */
 int pk_params_load(const char *path, pk_params *p, char *err, size_t errlen);

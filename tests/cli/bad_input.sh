@@ -13,7 +13,14 @@
 #    a NUL byte in a line (said as such, not as a line too long);
 #  - run --results that is not a folder, or with a backend that never reads it;
 #  - ab's host --device N as sweep's (2); the range, the completion shell named;
-#  - stdout that cannot be written: 74, not 0.
+#  - stdout that cannot be written: 74, not 0;
+#  - an unknown command with a newline in its name: one line, the newline escaped;
+#  - plot DIR whose params.json is a folder: refused as compare refuses it;
+#  - a params file of another kind or none, or with launch_queue_depth 2^32 (simulate takes
+#    --queue-depth up to 2^32 - 1);
+#  - compare --predicted that predicts only some of the measured points (without --allow-missing);
+#  - a sweep with a BENCHMARK_* variable set, which Google Benchmark would read as its flag;
+#  - and, exit 0, the notes that echo a folder (partial result) stay one line, escaped.
 # usage: bad_input.sh PKBENCH EXPECT_SH SOURCE_DIR
 set -u
 pk=$1 expect=$2 src=$3
@@ -29,6 +36,13 @@ sed 's/^index,step,launch,kind,stream,grid,block,grid_dim,block_dim,duration_ns,
 printf 'duration_ns\n10\n1\0000\n5\n' >in/nul.csv
 echo '{"traceEvents": []}' >in/t.json
 : >in/afile
+mkdir -p in/pj/params.json
+cp "$src/results/host/measured.csv" in/pj/
+sed 's/"kind": "pkbench-params"/"kind": "pkbench-compare"/' "$src/results/host/params.json" >in/kind.json
+grep -v '"kind": ' "$src/results/host/params.json" >in/nokind.json
+sed 's/"launch_queue_depth": [0-9][0-9]*/"launch_queue_depth": 4294967296/' "$src/results/host/params.json" >in/q.json
+nl='
+'
 snap() { find . | sort; find in -type f -exec md5sum {} + | sort; }
 snap >"$tmp.before"
 # bad RC STDERR_RE command args...: the code, one line, and the folder as it was.
@@ -69,6 +83,17 @@ bad 2 "--results: read only with --backend auto" "$pk" run --backend host --resu
 bad 2 "--batch: range ':16:pow2' needs a start and an end" $S --batch :16:pow2 --out o
 bad 2 "unknown shell 'zsh'" "$pk" completion zsh
 bad 2 "host device 5" "$pk" ab --backend host --strategy standard --item-ns 0 --batch 1 --blocks 2 --out o --device 5
+bad 2 "^pkbench: unknown command 'fo\\\\no' \\(see 'pkbench --help'\\)$" "$pk" "fo${nl}o"
+# (plot reads its inputs before it runs gnuplot: any program stands in for it)
+bad 2 "^pkbench plot: --params: in/pj/params.json: is a directory$" env GNUPLOT=/bin/true "$pk" plot in/pj \
+  --scripts "$src/plots" --out o
+bad 2 "^pkbench simulate: --params: in/kind.json: \"kind\" is \"pkbench-compare\", not \"pkbench-params\"" \
+  "$pk" simulate --params in/kind.json --batch 1 --out o.csv
+bad 2 "^pkbench decide: --params: in/nokind.json: missing \"kind\"" "$pk" decide --batch 1 --item-ns 0 --params in/nokind.json
+bad 2 "in/q.json: parameter \"launch_queue_depth\" must be at most 4294967295$" \
+  "$pk" simulate --params in/q.json --batch 1 --out o.csv
+bad 2 "^pkbench sweep: BENCHMARK_REPETITIONS=3 is set: .* give --benchmark_repetitions=3 instead$" \
+  env BENCHMARK_REPETITIONS=3 $S --batch 1 --out o
 # A sweep into a folder whose measured.json is a folder: refused before measuring, nothing added.
 mkdir -p o/measured.json
 snap >"$tmp.before"
@@ -80,6 +105,27 @@ snap >"$tmp.before"
 $S --batch 1 --out in/m >/dev/null 2>&1 || { echo "the sweep into in/m failed"; fail=1; }
 snap >"$tmp.before"
 bad 2 "no measured point of in/m/measured.csv has a prediction" "$pk" compare --measured in/m --predicted in/graph.csv --out o
+# compare --predicted of 1 of 2 measured points: refused, unless --allow-missing.
+"$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1 --out in/one.csv >/dev/null 2>&1 || fail=1
+$S --batch 1,2 --out in/m2 >/dev/null 2>&1 || { echo "the sweep into in/m2 failed"; fail=1; }
+snap >"$tmp.before"
+bad 2 "^pkbench compare: in/one.csv predicts 1 of the 2 measured points of in/m2/measured.csv \\(the first without: standard item_ns=0 batch=2 .*--allow-missing" \
+  "$pk" compare --measured in/m2 --predicted in/one.csv --out o
+"$pk" compare --measured in/m2 --predicted in/one.csv --allow-missing >"$tmp.out" 2>"$tmp.log" &&
+  grep -q "joined 1 of 2 measured points" "$tmp.out" ||
+  { echo "compare --allow-missing:"; cat "$tmp.log"; fail=1; }
+# Notes that echo a folder name with a newline stay one line (its partial result read).
+mkdir "p${nl}q"
+cp in/m2/measured.csv "p${nl}q/measured.partial.csv"
+"$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1,2 --out in/two.csv >/dev/null 2>&1 || fail=1
+"$pk" compare --measured "p${nl}q" --predicted in/two.csv >/dev/null 2>"$tmp.log" &&
+  [ "$(wc -l <"$tmp.log")" -eq 1 ] && grep -q "^pkbench compare: --measured: p\\\\nq holds only a partial result" "$tmp.log" ||
+  { echo "compare's partial note is not one line:"; cat "$tmp.log"; fail=1; }
+if command -v gnuplot >/dev/null 2>&1; then
+  "$pk" plot "p${nl}q" --scripts "$src/plots" --out o >/dev/null 2>"$tmp.log" &&
+    [ "$(wc -l <"$tmp.log")" -eq 1 ] && grep -q "^pkbench plot: p\\\\nq holds only a partial result" "$tmp.log" ||
+    { echo "plot's partial note is not one line:"; cat "$tmp.log"; fail=1; }
+fi
 # trace import makes the folder of its --out, as every command does (checked before the trace is read).
 "$pk" trace import "$src/tests/trace/steps.trace.json" --out new/w.csv >/dev/null 2>"$tmp.log" && [ -s new/w.csv ] ||
   { echo "trace import into a new folder:"; cat "$tmp.log"; fail=1; }

@@ -2,7 +2,10 @@
  * misread: repetitions 1 to 1000 (Google Benchmark aborts on -1, runs out of memory on
  * 2147483647 and writes nothing on 0), booleans from a fixed list (it takes any text as true),
  * the three formats, KEY=VALUE contexts; flags that change what a point measures (min_time,
- * min_warmup_time, time_unit, perf_counters) and unknown ones are refused with the flag named. */
+ * min_warmup_time, time_unit, perf_counters) and unknown ones are refused with the flag named.
+ * None reaches it through the environment either (BENCHMARK_REPETITIONS and the like, which
+ * Google Benchmark reads as its flags): each set variable is refused, naming the flag to give. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness/gbench_flags.h"
@@ -68,5 +71,36 @@ int main(void)
     bad("--benchmark_out=/dev/null/x.json", "--benchmark_out: cannot write '/dev/null/x.json'");
     bad("--benchmark_frobnicate=1", "'--benchmark_frobnicate' is not a Google Benchmark flag pkbench passes on");
     bad("--benchmark_filter_x=1", "'--benchmark_filter_x' is not a Google Benchmark flag");
+
+    /* The environment: nothing set passes; each variable set is named with its flag. */
+    static const char *const vars[] = {"BENCHMARK_REPETITIONS", "BENCHMARK_FILTER", "BENCHMARK_MIN_TIME",
+                                       "BENCHMARK_MIN_WARMUP_TIME", "BENCHMARK_TIME_UNIT", "BENCHMARK_PERF_COUNTERS",
+                                       "BENCHMARK_ENABLE_RANDOM_INTERLEAVING", "BENCHMARK_REPORT_AGGREGATES_ONLY",
+                                       "BENCHMARK_DISPLAY_AGGREGATES_ONLY", "BENCHMARK_LIST_TESTS", "BENCHMARK_OUT",
+                                       "BENCHMARK_OUT_FORMAT", "BENCHMARK_FORMAT", "BENCHMARK_COLOR",
+                                       "BENCHMARK_COUNTERS_TABULAR", "BENCHMARK_CONTEXT"};
+    char err[512] = "", want[128];
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        unsetenv(vars[i]);
+    PK_CHECK(pk_gb_flags_env(err, sizeof err) == 0);
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        setenv(vars[i], "3", 1);
+        err[0] = '\0';
+        PK_CHECK(pk_gb_flags_env(err, sizeof err) != 0);
+        snprintf(want, sizeof want, "%s=3 is set: Google Benchmark would read it as --", vars[i]);
+        if (!strstr(err, want))
+            fprintf(stderr, "%s: '%s'\n", vars[i], err);
+        PK_CHECK(strstr(err, want) != NULL);
+        unsetenv(vars[i]);
+    }
+    setenv("BENCHMARK_REPETITIONS", "3", 1);
+    PK_CHECK(pk_gb_flags_env(err, sizeof err) != 0);
+    PK_CHECK(strstr(err, "unset it and give --benchmark_repetitions=3 instead") != NULL);
+    unsetenv("BENCHMARK_REPETITIONS");
+    setenv("BENCHMARK_MIN_TIME", "1", 1);
+    PK_CHECK(pk_gb_flags_env(err, sizeof err) != 0);
+    PK_CHECK(strstr(err, "--benchmark_min_time, which pkbench refuses (each benchmark is one adaptive") != NULL);
+    unsetenv("BENCHMARK_MIN_TIME");
+    PK_CHECK(pk_gb_flags_env(err, sizeof err) == 0);
     return pk_test_done("harness.gbench_flags");
 }

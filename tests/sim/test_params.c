@@ -1,6 +1,7 @@
-/* Invariant: pk_params_load accepts a file whose values and samples are finite numbers in
- * [0, 1e15] with a whole launch_queue_depth, and rejects any other value (too large, fractional
- * queue depth, huge sample) with one error naming the file and the field. item_kernel_ns is
+/* Invariant: pk_params_load accepts a file of kind "pkbench-params" whose values and samples are
+ * finite numbers in [0, 1e15] with a whole launch_queue_depth of at most 2^32 - 1, and rejects any
+ * other value (too large, fractional queue depth, huge sample) or kind (missing, another) with one
+ * error naming the file and the field. item_kernel_ns is
  * optional without a fallback: a file without it (or with 0) reads as not measured (NAN), and
  * pk_params_save leaves it out again; a file with it round-trips its value and samples. */
 #include <math.h>
@@ -13,13 +14,15 @@
 #include "sim/params.h"
 #include "tests/pk_test.h"
 
-/* Writes a params file where field `name` has text `val` (others valid) and loads it. */
-static int load_with(const char *path, const char *name, const char *val, const char *sample, char *err, size_t errlen)
+/* Writes a params file where field `name` has text `val` (others valid), its kind member text
+ * `kind` ("\"kind\": ..., " or ""), and loads it. */
+static int load_kind(const char *path, const char *kind, const char *name, const char *val, const char *sample, char *err,
+                     size_t errlen)
 {
     FILE *fp = fopen(path, "w");
     if (!fp)
         return PK_EIO;
-    fprintf(fp, "{\"schema_version\": %d, \"params\": {", PK_PARAMS_SCHEMA_VERSION);
+    fprintf(fp, "{%s\"schema_version\": %d, \"params\": {", kind, PK_PARAMS_SCHEMA_VERSION);
     for (int i = 0; i < PK_PARAM_COUNT; i++)
         fprintf(fp, "%s\"%s\": %s", i ? ", " : "", pk_param_table[i].name,
                 strcmp(pk_param_table[i].name, name) == 0 ? val : "10");
@@ -32,6 +35,13 @@ static int load_with(const char *path, const char *name, const char *val, const 
     return rc;
 }
 
+#define KIND "\"kind\": \"pkbench-params\", "
+
+static int load_with(const char *path, const char *name, const char *val, const char *sample, char *err, size_t errlen)
+{
+    return load_kind(path, KIND, name, val, sample, err, errlen);
+}
+
 /* Writes a params file with every parameter at 10 but item_kernel_ns, which is `ik` (NULL:
  * left out), with samples `ik_samples` (NULL: none). */
 static void write_ik(const char *path, const char *ik, const char *ik_samples)
@@ -39,7 +49,7 @@ static void write_ik(const char *path, const char *ik, const char *ik_samples)
     FILE *fp = fopen(path, "w");
     if (!fp)
         return;
-    fprintf(fp, "{\"schema_version\": 2, \"params\": {");
+    fprintf(fp, "{" KIND "\"schema_version\": 2, \"params\": {");
     for (int i = 0, n = 0; i < PK_PARAM_COUNT; i++)
         if (i != PK_P_ITEM_KERNEL)
             fprintf(fp, "%s\"%s\": 10", n++ ? ", " : "", pk_param_table[i].name);
@@ -110,7 +120,7 @@ static void write_window(const char *path, int ver, const char *w)
     FILE *fp = fopen(path, "w");
     if (!fp)
         return;
-    fprintf(fp, "{\"schema_version\": %d, \"params\": {", ver);
+    fprintf(fp, "{" KIND "\"schema_version\": %d, \"params\": {", ver);
     for (int i = 0; i < PK_PARAM_COUNT; i++) {
         const char *v = i == PK_P_PERSISTENT_ITEM ? "14" : i == PK_P_PERSISTENT_BATCH ? "3700"
                         : i == PK_P_PERSISTENT_WINDOW ? "1500" : i == PK_P_PERSISTENT_WINDOW_ITEMS ? w : "10";
@@ -178,6 +188,18 @@ int main(void)
     PK_CHECK(load_with(path, "sync_ns", "5", "1e300", err, sizeof err) == PK_ERANGE);
     PK_CHECK(strstr(err, "\"samples\".\"sync_ns\"[1]") != NULL);
     PK_CHECK(strchr(err, '\n') == NULL);
+
+    /* launch_queue_depth: at most 2^32 - 1, as simulate --queue-depth takes it. */
+    PK_CHECK(load_with(path, "launch_queue_depth", "4294967295", "2", err, sizeof err) == PK_OK);
+    PK_CHECK(load_with(path, "launch_queue_depth", "4294967296", "2", err, sizeof err) == PK_ERANGE);
+    PK_CHECK(strstr(err, path) && strstr(err, "\"launch_queue_depth\" must be at most 4294967295"));
+    /* The kind: missing, another pkbench file's, or not a string, is refused naming the file. */
+    PK_CHECK(load_kind(path, "", "sync_ns", "5", "2", err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, path) && strstr(err, "missing \"kind\" (\"pkbench-params\"): not a pkbench params file"));
+    PK_CHECK(load_kind(path, "\"kind\": \"pkbench-compare\", ", "sync_ns", "5", "2", err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "\"kind\" is \"pkbench-compare\", not \"pkbench-params\"") != NULL);
+    PK_CHECK(load_kind(path, "\"kind\": 4, ", "sync_ns", "5", "2", err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "non-string \"kind\"") != NULL);
 
     test_item_kernel(path);
     test_window_v2(path);
