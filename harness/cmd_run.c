@@ -30,12 +30,10 @@
 #include "harness/plot_data.h"
 #include "harness/progress.h"
 #include "harness/report.h"
+#include "harness/run_refs.h"
 #include "harness/session.h"
 
 #define CMD "run"
-#ifndef PKB_SOURCE_DIR
-#define PKB_SOURCE_DIR ""
-#endif
 
 /* The host grid: 5 strategies x 4 item durations x 11 batch sizes = 220 points, each capped at
  * 50 ms and 50 repetitions, 6-8 s of sweep on a 2-core machine; --quick: 2 x 9 = 90. */
@@ -78,8 +76,9 @@ static void run_usage(FILE *out)
             "      OUT/h200/ and OUT/h100-sxm/;\n"
             "  (b) runs the loop for real on the host backend (a CPU analogue, never GPU figures):\n"
             "      calibrate; sweep all strategies x item_ns %s x batch %s\n"
-            "      (6-8 s on a 2-core machine; 25-35 s the whole loop); calibrate again; check; simulate;\n"
-            "      compare with the gates %s %s %s %s; plot; into OUT/host/.\n"
+            "      (6-8 s on a 2-core machine; 15-50 s the whole loop); calibrate again;\n"
+            "      check the tied cells; simulate; compare with the gates %s %s %s %s;\n"
+            "      plot; into OUT/host/.\n"
             "--backend host runs (b) only; cuda or hip require that GPU. Before and after each live loop\n"
             "a noise probe spins the loop's CPUs for %d ms; a gate that would fail after a probe that lost\n"
             "more than %g%% of its time (or with nothing pinned, or a failed g check) is inconclusive.\n\n"
@@ -89,7 +88,8 @@ static void run_usage(FILE *out)
             "  --replicates K  sweep in K interleaved passes (1..%d, default 1); the report then judges\n"
             "                  each pass alone too, telling a model miss from a slow period of the host\n"
             "  --gate          exit 1 when a gate fails (CI); without it a failed gate is reported only\n"
-            "  --results DIR   committed reference results (default: the source tree's results/)\n"
+            "  --results DIR   committed reference results (default: the source tree's results/), read\n"
+            "                  before anything runs: one that compare could not read exits 2\n"
             "  -h, --help      this text\n\n"
             "Without gnuplot the plots are skipped with a note (run 'pkbench plot' where it is).\n"
             "Each step's output goes to OUT/<part>/<step>.log; each step starts with a line on stdout\n"
@@ -381,25 +381,33 @@ static int bracket(const char *part, const char *before, const char *after, cons
 
 /* The crossovers' paired check (harness/paired.h): standard and persistent again in
  * PK_PAIRED_PASSES passes of alternating order (sweep --abba) at the sweep's cells where their
- * IQRs overlap, into OUT/crosscheck/, whose `of` names the sweep's run_id. On a GPU with --canary;
- * on the host a point's pass capped at 10 ms (the pairing judges, not a pass's repetitions).
- * An earlier run's check is removed first; with no such cell the step says so and runs nothing. */
+ * IQRs overlap (a --benchmark_filter selecting just them), into OUT/crosscheck/, whose `of` names
+ * the sweep's run_id. On a GPU with --canary; on the host a point's pass capped at 10 ms (the
+ * pairing judges, not a pass's repetitions). An earlier run's check is removed first; with no
+ * such cell the step says so and runs nothing. */
 static void crosscheck(run_state *st, const char *part, const char *backend, const char *out, int host)
 {
-    char dir[PK_PATH_MAX], axes[4][256], reps[16], err[PK_PATH_MAX + 128];
-    size_t n = 0;
-    int rc = pk_paired_prepare(out, dir, axes, &n, err, sizeof err);
-    if (rc == PK_OK && !n) {
+    char dir[PK_PATH_MAX], reps[16], err[PK_PATH_MAX + 128];
+    char filter[sizeof "--benchmark_filter=" + PK_PAIRED_FILTER_MAX];
+    pk_paired_sweep s;
+    int rc = pk_paired_prepare(out, dir, &s, err, sizeof err);
+    if (rc == PK_OK && !s.ncells) {
         st->steps++;
         pk_progress_line(&st->prog, st->steps, st->steps, "%s: the crossovers' paired check: no cell where standard "
                          "and persistent tie", part);
         return;
     }
     snprintf(reps, sizeof reps, "%d", PK_PAIRED_PASSES);
-    char *argv[] = {"sweep", "--backend", (char *)backend, "--out", dir, "--strategy", "standard,persistent",
-                    "--item-ns", axes[PK_GRID_ITEM_NS], "--batch", axes[PK_GRID_BATCH], "--grid", axes[PK_GRID_GRID],
-                    "--block", axes[PK_GRID_BLOCK], "--replicates", reps, "--abba", "--max-time-s", host ? "0.01" : "0.05",
-                    host ? "--max-reps" : "--canary", host ? "50" : NULL, NULL};
+    snprintf(filter, sizeof filter, "--benchmark_filter=%s", s.filter);
+    char *argv[24] = {"sweep", "--backend", (char *)backend, "--out", dir, "--strategy", "standard,persistent",
+                      "--item-ns", s.axes[PK_GRID_ITEM_NS], "--batch", s.axes[PK_GRID_BATCH],
+                      "--grid", s.axes[PK_GRID_GRID], "--block", s.axes[PK_GRID_BLOCK], "--replicates", reps,
+                      "--abba", "--max-time-s", host ? "0.01" : "0.05", host ? "--max-reps" : "--canary",
+                      host ? "50" : NULL};
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    argv[n] = s.filter[0] ? filter : NULL; /* last; none: the product is the cells, or no filter fits */
     if (rc == PK_OK && step_as(st, part, "the crossovers' paired check", out, "crosscheck", argv) != 0)
         return;
     if (rc == PK_OK && (rc = pk_paired_mark(out, err, sizeof err)) == PK_OK) {
@@ -484,22 +492,13 @@ static int run_exit(const run_state *st, int gate)
     return PK_EXIT_OK;
 }
 
-/* The committed reference results: the folder given, else the source tree's results/. */
-static int find_results(const char *flag, char *out, size_t len)
-{
-    const char *base = flag ? flag : PKB_SOURCE_DIR[0] ? PKB_SOURCE_DIR "/results" : NULL;
-    if (!base)
-        return 0;
-    return pk_path_fmt(out, len, "%s", base) == PK_OK;
-}
-
 /* The committed reference results of folder `name` (label `what`) compared and plotted into
  * OUT/<name>. Returns -1 to go on, else the exit code of a bad --results or --out. */
 static int reference(run_state *st, const char *results_flag, const char *out, const char *name, const char *what)
 {
     char res[PK_PATH_MAX], ref[PK_PATH_MAX], ref_params[PK_PATH_MAX], ref_meas[PK_PATH_MAX], dir[PK_PATH_MAX];
     char err[PK_PATH_MAX + 64];
-    if (!find_results(results_flag, res, sizeof res)) {
+    if (!pk_run_results_dir(results_flag, res, sizeof res)) {
         fprintf(stderr, "pkbench run: no results folder known to this build (use --results DIR)\n");
         st->worst = 1;
         return -1;
@@ -571,6 +570,8 @@ int pk_cmd_run(int argc, char **argv)
                                       backend);
         return pk_cli_fail(CMD, PK_EXIT_SKIP, "--backend %s: no device visible (%s)", backend, gpu_why);
     }
+    if (!gpu && strcmp(backend, "auto") == 0 && (rc = pk_run_refs_check(CMD, results)) >= 0)
+        return rc; /* a reference that compare could not read, refused before anything is made */
     /* Steps: calibrate, sweep, calibrate, the crossovers' paired check (a line alone when no cell
      * is in doubt), compare, plot on the GPU or the host; compare and plot of the committed H200 and
      * H100 results before the host's without a GPU. */
@@ -585,9 +586,8 @@ int pk_cmd_run(int argc, char **argv)
     } else if (strcmp(backend, "auto") == 0) {
         printf("pkbench run: no GPU visible (%s): comparing the committed H200 and H100 results and running "
                "the host backend (a CPU analogue) instead\n", gpu_why);
-        rc = reference(&st, results, out, "h200", "H200 reference");
-        if (rc < 0 && st.worst <= 128)
-            rc = reference(&st, results, out, "h100-sxm", "H100 reference");
+        for (int i = 0; i < PK_RUN_REFS && rc < 0 && st.worst <= 128; i++)
+            rc = reference(&st, results, out, pk_run_refs[i].name, pk_run_refs[i].label);
     }
     if (rc < 0 && !gpu && st.worst <= 128)
         rc = loop_into(&st, "host", out, quick, 1);

@@ -5,7 +5,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "harness/grid.h"
 #include "harness/hoststate.h"
 #include "harness/predict.h"
+#include "harness/sweep.h"
 
 static int iqr_overlap(const pk_row *a, const pk_row *b)
 {
@@ -59,13 +62,152 @@ static size_t distinct(uint64_t *v, size_t n)
     return m;
 }
 
-int pk_paired_sweep_axes(const char *path, char axes[4][256], size_t *ncells, char *err, size_t errlen)
+/* Appends printf's text to buf[*used..len); PK_ERANGE when it does not fit. */
+static int put(char *buf, size_t len, size_t *used, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int put(char *buf, size_t len, size_t *used, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int w = *used < len ? vsnprintf(buf + *used, len - *used, fmt, ap) : -1;
+    va_end(ap);
+    if (w < 0 || (size_t)w >= len - *used)
+        return PK_ERANGE;
+    *used += (size_t)w;
+    return PK_OK;
+}
+
+/* v[0..n) as one value or a group of them: "4", "(4|8|16)". */
+static int put_values(char *buf, size_t len, size_t *used, const uint64_t *v, size_t n)
+{
+    int rc = n > 1 ? put(buf, len, used, "(") : PK_OK;
+    for (size_t i = 0; i < n && rc == PK_OK; i++)
+        rc = put(buf, len, used, "%s%" PRIu64, i ? "|" : "", v[i]);
+    return rc == PK_OK && n > 1 ? put(buf, len, used, ")") : rc;
+}
+
+/* One line of the filter: a shape and a value of one axis (item or batch: the key), with the
+ * values of the other axis its cells have, ascending. */
+typedef struct filter_line {
+    unsigned grid, block;
+    uint64_t key, other[PK_PAIRED_MAX_CELLS];
+    size_t nother;
+    int taken; /* written, in a group with an earlier line */
+} filter_line;
+
+static int line_same(const filter_line *a, const filter_line *b)
+{
+    return a->grid == b->grid && a->block == b->block && a->nother == b->nother &&
+           memcmp(a->other, b->other, a->nother * sizeof a->other[0]) == 0;
+}
+
+/* By shape, then key. */
+static int line_order(const void *pa, const void *pb)
+{
+    const filter_line *a = pa, *b = pb;
+    if (a->grid != b->grid)
+        return a->grid < b->grid ? -1 : 1;
+    if (a->block != b->block)
+        return a->block < b->block ? -1 : 1;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+/* cells[0..n) (n <= PK_PAIRED_MAX_CELLS) into lines keyed by batch (by_batch) or by item, in
+ * ascending order; returns how many. */
+static size_t filter_lines(const pk_point *cells, size_t n, int by_batch, filter_line *l)
+{
+    size_t nl = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = by_batch ? cells[i].batch : cells[i].item_ns;
+        uint64_t other = by_batch ? cells[i].item_ns : cells[i].batch;
+        size_t j = 0;
+        while (j < nl && !(l[j].key == key && l[j].grid == cells[i].grid && l[j].block == cells[i].block))
+            j++;
+        if (j == nl)
+            l[nl++] = (filter_line){.grid = cells[i].grid, .block = cells[i].block, .key = key};
+        size_t k = l[j].nother++; /* insert other in order (the cells are distinct) */
+        for (; k > 0 && l[j].other[k - 1] > other; k--)
+            l[j].other[k] = l[j].other[k - 1];
+        l[j].other[k] = other;
+    }
+    qsort(l, nl, sizeof *l, line_order);
+    return nl;
+}
+
+/* The filter of cells[0..n) with lines keyed by batch or by item; shape: each alternative names
+ * its grid and block. */
+static int filter_by(const pk_point *cells, size_t n, int by_batch, int shape, char *buf, size_t len)
+{
+    filter_line l[PK_PAIRED_MAX_CELLS];
+    size_t nl = filter_lines(cells, n, by_batch, l), used = 0;
+    int rc = PK_OK;
+    buf[0] = '\0';
+    for (size_t i = 0; i < nl && rc == PK_OK; i++) {
+        if (l[i].taken)
+            continue;
+        uint64_t keys[PK_PAIRED_MAX_CELLS];
+        size_t nk = 0;
+        for (size_t j = i; j < nl; j++) /* the lines with the same shape and the same other values */
+            if (!l[j].taken && line_same(&l[i], &l[j])) {
+                keys[nk++] = l[j].key;
+                l[j].taken = 1;
+            }
+        const uint64_t *items = by_batch ? l[i].other : keys, *batches = by_batch ? keys : l[i].other;
+        size_t ni = by_batch ? l[i].nother : nk, nb = by_batch ? nk : l[i].nother;
+        if ((rc = put(buf, len, &used, "%sns:", used ? "|" : "")) == PK_OK &&
+            (rc = put_values(buf, len, &used, items, ni)) == PK_OK && (rc = put(buf, len, &used, "/batch:")) == PK_OK &&
+            (rc = put_values(buf, len, &used, batches, nb)) == PK_OK && (rc = put(buf, len, &used, "/")) == PK_OK &&
+            shape)
+            rc = put(buf, len, &used, "grid:%u/block:%u/", l[i].grid, l[i].block);
+    }
+    if (rc != PK_OK)
+        buf[0] = '\0';
+    return rc;
+}
+
+int pk_paired_filter(const pk_point *cells, size_t n, char *buf, size_t len)
+{
+    char by_batch[1024];
+    int shape = 0;
+    if (!len)
+        return PK_ERANGE;
+    buf[0] = '\0';
+    n = n < PK_PAIRED_MAX_CELLS ? n : PK_PAIRED_MAX_CELLS;
+    for (size_t i = 1; i < n; i++)
+        shape |= cells[i].grid != cells[0].grid || cells[i].block != cells[0].block;
+    int ri = filter_by(cells, n, 0, shape, buf, len), rb = filter_by(cells, n, 1, shape, by_batch, sizeof by_batch);
+    if (rb == PK_OK && (ri != PK_OK || strlen(by_batch) < strlen(buf)) && strlen(by_batch) < len)
+        memcpy(buf, by_batch, strlen(by_batch) + 1);
+    return buf[0] ? PK_OK : PK_ERANGE;
+}
+
+/* Whether filter selects, of the points of the product of vals[0..4) (standard and persistent),
+ * exactly those of cells[0..n): both strategies of each, nothing else. */
+static int filter_selects_cells(const char *filter, uint64_t vals[4][PK_PAIRED_MAX_CELLS], const size_t nv[4],
+                                const pk_point *cells, size_t n)
+{
+    static const int strat[2] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT};
+    size_t np = 0;
+    pk_point *pts = pk_sweep_points(strat, 2, vals[PK_GRID_ITEM_NS], nv[PK_GRID_ITEM_NS], vals[PK_GRID_BATCH],
+                                    nv[PK_GRID_BATCH], vals[PK_GRID_GRID], nv[PK_GRID_GRID], vals[PK_GRID_BLOCK],
+                                    nv[PK_GRID_BLOCK], &np);
+    int ok = pts && pk_grid_filter(filter, pts, &np) == PK_OK && np == 2 * n;
+    for (size_t k = 0; ok && k < np; k++) {
+        pk_point c = pk_point_with(&pts[k], cells[0].strategy);
+        ok = 0;
+        for (size_t i = 0; i < n && !ok; i++)
+            ok = pk_point_equal(&c, &cells[i]);
+    }
+    free(pts);
+    return ok;
+}
+
+int pk_paired_sweep_plan(const char *path, pk_paired_sweep *s, char *err, size_t errlen)
 {
     pk_table t = {0};
     pk_point cells[PK_PAIRED_MAX_CELLS];
-    for (int a = 0; a < PK_GRID_AXES; a++)
-        axes[a][0] = '\0';
-    *ncells = 0;
+    uint64_t vals[PK_GRID_AXES][PK_PAIRED_MAX_CELLS];
+    size_t nv[PK_GRID_AXES] = {0}, product = 1;
+    memset(s, 0, sizeof *s);
     int rc = pk_table_read_csv(path, &t, err, errlen);
     if (rc != PK_OK)
         return rc;
@@ -73,25 +215,36 @@ int pk_paired_sweep_axes(const char *path, char axes[4][256], size_t *ncells, ch
     n = n < PK_PAIRED_MAX_CELLS ? n : PK_PAIRED_MAX_CELLS;
     pk_table_free(&t);
     for (int a = 0; a < PK_GRID_AXES && n && rc == PK_OK; a++) {
-        uint64_t v[PK_PAIRED_MAX_CELLS];
         for (size_t i = 0; i < n; i++)
-            v[i] = a == PK_GRID_ITEM_NS ? cells[i].item_ns
-                   : a == PK_GRID_BATCH ? cells[i].batch
-                   : a == PK_GRID_GRID  ? cells[i].grid
-                                        : cells[i].block;
-        if ((rc = pk_grid_axis_format(v, distinct(v, n), axes[a], sizeof axes[a])) != PK_OK)
+            vals[a][i] = a == PK_GRID_ITEM_NS ? cells[i].item_ns
+                         : a == PK_GRID_BATCH ? cells[i].batch
+                         : a == PK_GRID_GRID  ? cells[i].grid
+                                              : cells[i].block;
+        product *= nv[a] = distinct(vals[a], n);
+        if ((rc = pk_grid_axis_format(vals[a], nv[a], s->axes[a], sizeof s->axes[a])) != PK_OK)
             snprintf(err, errlen, "%s: the paired check's axes do not fit", path);
     }
-    *ncells = rc == PK_OK ? n : 0;
-    return rc;
+    if (rc != PK_OK || !n) {
+        memset(s, 0, sizeof *s);
+        return rc;
+    }
+    s->ncells = n;
+    s->swept = product;
+    /* The product is the cells, or a filter keeps just them; else (none fits) the product is swept. */
+    if (product > n && pk_paired_filter(cells, n, s->filter, sizeof s->filter) == PK_OK) {
+        if (filter_selects_cells(s->filter, vals, nv, cells, n))
+            s->swept = n;
+        else
+            s->filter[0] = '\0';
+    }
+    return PK_OK;
 }
 
-int pk_paired_prepare(const char *out, char dir[PK_PATH_MAX], char axes[4][256], size_t *ncells, char *err,
-                      size_t errlen)
+int pk_paired_prepare(const char *out, char dir[PK_PATH_MAX], pk_paired_sweep *s, char *err, size_t errlen)
 {
     static const char *const old[3] = {"measured.csv", "measured.csv.gz", "of"};
     char f[PK_PATH_MAX];
-    *ncells = 0;
+    memset(s, 0, sizeof *s);
     int rc = pk_path_join(dir, PK_PATH_MAX, out, "crosscheck", err, errlen);
     for (int i = 0; i < 3 && rc == PK_OK; i++)
         if ((rc = pk_path_join(f, sizeof f, dir, old[i], err, errlen)) == PK_OK && unlink(f) != 0 && errno != ENOENT) {
@@ -99,7 +252,7 @@ int pk_paired_prepare(const char *out, char dir[PK_PATH_MAX], char axes[4][256],
             rc = PK_EIO;
         }
     if (rc == PK_OK && (rc = pk_path_join(f, sizeof f, out, "measured.csv", err, errlen)) == PK_OK)
-        rc = pk_paired_sweep_axes(f, axes, ncells, err, errlen);
+        rc = pk_paired_sweep_plan(f, s, err, errlen);
     return rc;
 }
 

@@ -2,8 +2,8 @@
  * lie within each other's IQR, their medians were measured at different moments, in whatever
  * state the host's launch call was in at each (it moves between about 3.4 and 4.7 us within
  * seconds on the H200's VM: results/h200/lease3), and which one wins is a toss. The check
- * measures the two again in alternating passes (`pkbench sweep --replicates K` over just those
- * cells: each pass runs standard, then persistent, back to back), and judges persistent /
+ * measures the two again in alternating passes (`pkbench sweep --replicates K --abba`, whose
+ * --benchmark_filter selects just those cells: each pass runs the two back to back), and judges persistent /
  * standard pass by pass, so that each ratio compares two runs that met one state. `pkbench run`
  * makes it (crosscheck/ beside the sweep), `pkbench compare` reads it. Library code: no printing. */
 #ifndef PK_HARNESS_PAIRED_H
@@ -47,21 +47,39 @@ typedef struct pk_paired {
  * overlapping none. */
 size_t pk_paired_pick(const pk_table *meas, pk_point *out, size_t max);
 
-/* The axes of the check's sweep for the measured table at path (a sweep's measured.csv): the
- * distinct item_ns, batch, grid and block of its first PK_PAIRED_MAX_CELLS picked cells
- * (pk_paired_pick), each as `pkbench sweep` reads it (pk_grid_axis_format) into
- * axes[PK_GRID_ITEM_NS..PK_GRID_BLOCK], and how many cells were picked into *ncells (0: nothing
- * to check; the axes are then empty). The sweep spans their product, a superset of the cells.
- * Returns 0, or the read's code with err. */
+/* The check's sweep for the measured table at path (a sweep's measured.csv): its first
+ * PK_PAIRED_MAX_CELLS picked cells (pk_paired_pick), ncells of them (0: nothing to check; the rest
+ * is then empty); the distinct item_ns, batch, grid and block of those cells, each as `pkbench
+ * sweep` reads it (pk_grid_axis_format), in axes[PK_GRID_ITEM_NS..PK_GRID_BLOCK]; and filter, a
+ * --benchmark_filter regex (pk_paired_filter) that selects of the product of those axes exactly the
+ * cells, both strategies of each. filter is "" where no filter is needed (the product is the cells)
+ * and where none fits in a sweep's context (more than PK_PAIRED_FILTER_MAX characters, which the
+ * host grid never needs: on a GPU, many ties of many batch sizes); swept is how many cells the
+ * sweep measures: ncells, or the product's cells when no filter fits. */
 #define PK_PAIRED_MAX_CELLS 16
-int pk_paired_sweep_axes(const char *path, char axes[4][256], size_t *ncells, char *err, size_t errlen);
+#define PK_PAIRED_FILTER_MAX (PK_CONTEXT_VALUE - 1) /* the sweep records its filter in its context */
+typedef struct pk_paired_sweep {
+    char axes[PK_GRID_AXES][256];
+    char filter[PK_PAIRED_FILTER_MAX + 1];
+    size_t ncells, swept;
+} pk_paired_sweep;
+/* Returns 0, or the read's code with err. */
+int pk_paired_sweep_plan(const char *path, pk_paired_sweep *s, char *err, size_t errlen);
+
+/* The regex of cells[0..n) (distinct cells, the first PK_PAIRED_MAX_CELLS taken; their strategy
+ * ignored) that Google Benchmark's --benchmark_filter (and pk_grid_filter) matches against the
+ * names of a sweep's points ("standard/item_ns:0/batch:4/grid:1/block:0/..."): alternatives
+ * "ns:I/batch:B/", each with a group of values "(4|8)" where several cells share the rest,
+ * grouped by item or by batch, whichever is shorter, and "grid:G/block:K/" after each when the
+ * cells have more than one shape. It selects a point exactly when its cell is one of the cells.
+ * Returns 0, or PK_ERANGE when it does not fit in len (buf then ""). */
+int pk_paired_filter(const pk_point *cells, size_t n, char *buf, size_t len);
 
 /* Readies OUT/crosscheck/ (into dir) for the check of the sweep in OUT (OUT/measured.csv):
- * removes an earlier check there (measured.csv, measured.csv.gz, of), then gives the check's
- * axes and cells as pk_paired_sweep_axes. Returns 0, or a code with err (a file that cannot be
- * removed, a measured table that cannot be read). */
-int pk_paired_prepare(const char *out, char dir[PK_PATH_MAX], char axes[4][256], size_t *ncells, char *err,
-                      size_t errlen);
+ * removes an earlier check there (measured.csv, measured.csv.gz, of), then plans the check's sweep
+ * as pk_paired_sweep_plan. Returns 0, or a code with err (a file that cannot be removed, a
+ * measured table that cannot be read). */
+int pk_paired_prepare(const char *out, char dir[PK_PATH_MAX], pk_paired_sweep *s, char *err, size_t errlen);
 /* Marks OUT/crosscheck/ as the check of OUT's sweep: writes OUT/crosscheck/of, the run_id of
  * OUT/measured.csv (context run_id), which `compare` matches before it uses the check. Returns 0,
  * or a code with err. */

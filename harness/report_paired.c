@@ -71,8 +71,9 @@ static void md_agreement(FILE *o, const pk_report_inputs *in)
     }
 }
 
-/* The check's cells that do not tie in the sweep: no crossover needs them, but each pass met one
- * state there too, so they judge the model as the tied ones do. */
+/* The check's cells that do not tie in the sweep, where its sweep spanned the product of the tied
+ * cells' axes (a check without a --benchmark_filter: harness/paired.h): no crossover needs them,
+ * but each pass met one state there too, so they judge the model as the tied ones do. */
 static void md_other_cells(FILE *o, const pk_report_inputs *in)
 {
     if (in->npaired_all <= in->npaired)

@@ -12,6 +12,27 @@
 # usage: run_host.sh PKBENCH OUT_DIR
 pk=$1 out=$2
 fail=0
+# cells FILE TIED [STRATEGY]: "item_ns batch grid block" of FILE's summary rows of STRATEGY
+# (standard), sorted; with TIED=1 only the first 16 whose IQR (wall_ns_p25..p75) overlaps
+# persistent's, as the run picks them (harness/paired.h).
+cells() {
+  sed 's/"[^"]*"/q/g' "$1" | awk -F, -v tied="$2" -v want="${3:-standard}" '
+    /^#/ { next }
+    !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+    ("replicate" in c) && $c["replicate"] != 0 { next }
+    { k = $c["item_ns"] " " $c["batch"] " " $c["grid"] " " $c["block"] }
+    $c["strategy"] == want { n++; key[n] = k; lo[k] = $c["wall_ns_p25"]; hi[k] = $c["wall_ns_p75"] }
+    $c["strategy"] == "persistent" { plo[k] = $c["wall_ns_p25"]; phi[k] = $c["wall_ns_p75"] }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = key[i]
+        if (tied && !(lo[k] != "" && hi[k] != "" && plo[k] != "" && phi[k] != "" &&
+                      lo[k] + 0 <= phi[k] + 0 && plo[k] + 0 <= hi[k] + 0)) continue
+        if (tied && ++m > 16) break
+        print k
+      }
+    }' | sort
+}
 for attempt in 1 2; do
   rm -rf "$out"
   mkdir -p "$(dirname "$out")"
@@ -47,6 +68,15 @@ if [ -f "$h/crosscheck/measured.csv" ]; then
   [ "$(cat "$h/crosscheck/of")" = "$(sed -n 's/^# context run_id=//p' "$h/measured.csv")" ] ||
     { echo "crosscheck/of does not name the sweep's run_id"; fail=1; }
   grep -q "^## Crossovers, paired check" "$h/report.md" || { echo "a paired check without its report section"; fail=1; }
+  # It measured exactly the sweep's first 16 tied cells (standard's and persistent's IQRs
+  # overlapping), both strategies of each: no cell of their axes' product that did not tie.
+  cells "$h/measured.csv" 1 >"$out.tied"
+  cells "$h/crosscheck/measured.csv" 0 >"$out.checked"
+  cells "$h/crosscheck/measured.csv" 0 persistent >"$out.checked-p"
+  if ! cmp -s "$out.tied" "$out.checked" || ! cmp -s "$out.tied" "$out.checked-p"; then
+    echo "the paired check did not measure exactly the tied cells (tied, then standard and persistent checked):"
+    cat "$out.tied"; echo --; cat "$out.checked"; echo --; cat "$out.checked-p"; fail=1
+  fi
 else
   grep -Eq "^pkbench run: \[4/6\] host \(CPU analogue\): the crossovers' paired check: no cell where standard and persistent tie" \
     "$out.stdout" || { echo "no paired check, and no line saying why"; cat "$out.stdout"; fail=1; }

@@ -57,20 +57,23 @@ static void pick(void)
 
     /* The sweep's axes, from the file. */
     t.rows[6].wall_ns_p25 = 20000;
-    char path[] = "pk_test_paired_XXXXXX", err[512], axes[4][256];
+    char path[] = "pk_test_paired_XXXXXX", err[512];
     int fd = mkstemp(path);
     PK_CHECK(fd >= 0);
     if (fd >= 0)
         close(fd);
     PK_CHECK(pk_table_write_csv(path, &t, err, sizeof err) == PK_OK);
-    size_t n = 9;
-    PK_CHECK(pk_paired_sweep_axes(path, axes, &n, err, sizeof err) == PK_OK && n == 2);
-    PK_CHECK_STR(axes[PK_GRID_ITEM_NS], "0,1000");
-    PK_CHECK_STR(axes[PK_GRID_BATCH], "2,4");
-    PK_CHECK_STR(axes[PK_GRID_GRID], "1");
-    PK_CHECK_STR(axes[PK_GRID_BLOCK], "0");
+    pk_paired_sweep s;
+    PK_CHECK(pk_paired_sweep_plan(path, &s, err, sizeof err) == PK_OK && s.ncells == 2);
+    PK_CHECK_STR(s.axes[PK_GRID_ITEM_NS], "0,1000");
+    PK_CHECK_STR(s.axes[PK_GRID_BATCH], "2,4");
+    PK_CHECK_STR(s.axes[PK_GRID_GRID], "1");
+    PK_CHECK_STR(s.axes[PK_GRID_BLOCK], "0");
+    /* The product holds (0, 4) and (1000, 2) too: the filter keeps the two cells alone. */
+    PK_CHECK_STR(s.filter, "ns:0/batch:2/|ns:1000/batch:4/");
+    PK_CHECK_U64(s.swept, 2);
     remove(path);
-    PK_CHECK(pk_paired_sweep_axes(path, axes, &n, err, sizeof err) != PK_OK && n == 0 && strstr(err, path));
+    PK_CHECK(pk_paired_sweep_plan(path, &s, err, sizeof err) != PK_OK && s.ncells == 0 && strstr(err, path));
     pk_table_free(&t);
 }
 
@@ -254,6 +257,106 @@ static void model(void)
              x.error_steps_paired == 0);
 }
 
+/* cells[i] = (item[i], batch[i]), shape 1x0. */
+static size_t cells_of(pk_point *c, const uint64_t *item, const uint64_t *batch, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        c[i] = (pk_point){PK_STRAT_STANDARD, item[i], batch[i], 1, 0};
+    return n;
+}
+
+/* Whether filter selects, of every point of standard and persistent over items x batches x grids
+ * (block 0), exactly both strategies of each of cells[0..n). */
+static int selects_exactly(const char *filter, const pk_point *cells, size_t n, const uint64_t *items, size_t ni,
+                           const uint64_t *batches, size_t nb, const uint64_t *grids, size_t ng)
+{
+    int kept = 0, ok = 1;
+    for (int s = 0; s < 2; s++)
+        for (size_t i = 0; i < ni; i++)
+            for (size_t b = 0; b < nb; b++)
+                for (size_t g = 0; g < ng; g++) {
+                    pk_point p = {s ? PK_STRAT_PERSISTENT : PK_STRAT_STANDARD, items[i], batches[b],
+                                  (unsigned)grids[g], 0};
+                    pk_point c = pk_point_with(&p, PK_STRAT_STANDARD);
+                    size_t one = 1;
+                    int want = 0;
+                    for (size_t k = 0; k < n; k++)
+                        want |= pk_point_equal(&c, &cells[k]);
+                    PK_CHECK(pk_grid_filter(filter, &p, &one) == PK_OK);
+                    ok &= (int)one == want;
+                    kept += (int)one;
+                }
+    return ok && kept == (int)(2 * n);
+}
+
+/* The check's --benchmark_filter: the cells and nothing else, grouped by item or by batch
+ * (the shorter), with the shape where the cells have more than one; too long: refused. */
+static void filter(void)
+{
+    pk_point c[PK_PAIRED_MAX_CELLS];
+    char f[PK_PAIRED_FILTER_MAX + 1];
+    static const uint64_t items[] = {0, 1000, 2000, 5000, 10000, 20000, 50000},
+                          batches[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384},
+                          grids[] = {1, 2};
+    /* the host run's 14 tied cells of one run (item 0: 1024; 2 us: 256-1024; 10 us: 16-512; 50 us: 8-64) */
+    static const uint64_t hi[] = {0,     2000,  2000,  2000,  10000, 10000, 10000,
+                                  10000, 10000, 10000, 50000, 50000, 50000, 50000},
+                          hb[] = {1024, 256, 512, 1024, 16, 32, 64, 128, 256, 512, 8, 16, 32, 64};
+    size_t n = cells_of(c, hi, hb, 14);
+    PK_CHECK(pk_paired_filter(c, n, f, sizeof f) == PK_OK);
+    PK_CHECK_STR(f, "ns:0/batch:1024/|ns:2000/batch:(256|512|1024)/|ns:10000/batch:(16|32|64|128|256|512)/"
+                    "|ns:50000/batch:(8|16|32|64)/");
+    PK_CHECK(selects_exactly(f, c, n, items, 7, batches, 15, grids, 1));
+    /* items with the same batches share an alternative; by batch it would be longer */
+    static const uint64_t mi[] = {0, 0, 0, 1000, 1000, 1000, 5000}, mb[] = {1, 2, 4, 4, 2, 1, 1};
+    n = cells_of(c, mi, mb, 7);
+    PK_CHECK(pk_paired_filter(c, n, f, sizeof f) == PK_OK);
+    PK_CHECK_STR(f, "ns:(0|1000)/batch:(1|2|4)/|ns:5000/batch:1/");
+    PK_CHECK(selects_exactly(f, c, n, items, 7, batches, 15, grids, 1));
+    /* by batch is shorter here */
+    static const uint64_t bi[] = {0, 1000, 5000, 0}, bb[] = {1, 1, 1, 2};
+    n = cells_of(c, bi, bb, 4);
+    PK_CHECK(pk_paired_filter(c, n, f, sizeof f) == PK_OK);
+    PK_CHECK_STR(f, "ns:(0|1000|5000)/batch:1/|ns:0/batch:2/");
+    PK_CHECK(selects_exactly(f, c, n, items, 7, batches, 15, grids, 1));
+    /* two shapes: each alternative names its own */
+    c[1].grid = 2;
+    PK_CHECK(pk_paired_filter(c, n, f, sizeof f) == PK_OK);
+    PK_CHECK_STR(f, "ns:0/batch:(1|2)/grid:1/block:0/|ns:5000/batch:1/grid:1/block:0/|ns:1000/batch:1/grid:2/block:0/");
+    PK_CHECK(selects_exactly(f, c, n, items, 7, batches, 15, grids, 2));
+    /* random sets of cells of a GPU's grid: always exactly them, or refused as too long */
+    unsigned long x = 12345;
+    int fitted = 0, refused = 0;
+    for (int trial = 0; trial < 300; trial++) {
+        n = 0;
+        size_t want = 1 + (size_t)(trial % PK_PAIRED_MAX_CELLS);
+        while (n < want) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            pk_point p = {PK_STRAT_STANDARD, items[(x >> 33) % 7], batches[(x >> 40) % 15],
+                          trial % 4 ? 1 : (unsigned)grids[(x >> 20) % 2], 0}; /* a quarter with two shapes */
+            int dup = 0;
+            for (size_t k = 0; k < n; k++)
+                dup |= pk_point_equal(&p, &c[k]);
+            if (!dup)
+                c[n++] = p;
+        }
+        if (pk_paired_filter(c, n, f, sizeof f) != PK_OK) {
+            PK_CHECK(f[0] == '\0');
+            refused++;
+            continue;
+        }
+        fitted++;
+        uint64_t g[2] = {c[0].grid, 0}; /* the sweep's grids: the cells' own (one: no shape in the filter) */
+        size_t ng = 1;
+        for (size_t k = 1; k < n && ng == 1; k++)
+            if (c[k].grid != g[0])
+                g[ng++] = c[k].grid;
+        PK_CHECK(strlen(f) <= PK_PAIRED_FILTER_MAX && selects_exactly(f, c, n, items, 7, batches, 15, g, ng));
+    }
+    printf("random cells: %d filters, %d too long\n", fitted, refused);
+    PK_CHECK(fitted > 100 && refused > 0); /* both ways taken */
+}
+
 static int exists(const char *dir, const char *name)
 {
     char p[512];
@@ -265,7 +368,8 @@ static int exists(const char *dir, const char *name)
  * the sweep's run_id, and only that sweep takes it. */
 static void files(void)
 {
-    char out[] = "pk_test_paired_dir_XXXXXX", cc[64], p[128], err[512], dir[PK_PATH_MAX], axes[4][256];
+    char out[] = "pk_test_paired_dir_XXXXXX", cc[64], p[128], err[512], dir[PK_PATH_MAX];
+    pk_paired_sweep s;
     PK_CHECK(mkdtemp(out) != NULL);
     snprintf(cc, sizeof cc, "%s/crosscheck", out);
     PK_CHECK(mkdir(cc, 0700) == 0);
@@ -280,8 +384,8 @@ static void files(void)
     PK_CHECK(pk_table_push(&t, &a) == PK_OK && pk_table_push(&t, &b) == PK_OK);
     snprintf(p, sizeof p, "%s/measured.csv", out);
     PK_CHECK(pk_table_write_csv(p, &t, err, sizeof err) == PK_OK); /* no run_id yet */
-    size_t n = 0;
-    PK_CHECK(pk_paired_prepare(out, dir, axes, &n, err, sizeof err) == PK_OK && n == 1 && strcmp(dir, cc) == 0);
+    PK_CHECK(pk_paired_prepare(out, dir, &s, err, sizeof err) == PK_OK && s.ncells == 1 && strcmp(dir, cc) == 0);
+    PK_CHECK(s.filter[0] == '\0' && s.swept == 1); /* one cell: the product is the cell */
     PK_CHECK(!exists(cc, "measured.csv") && !exists(cc, "measured.csv.gz") && !exists(cc, "of"));
     PK_CHECK(pk_paired_mark(out, err, sizeof err) == PK_EINVAL && strstr(err, "no run_id"));
     pk_context_setf(&t.context, "run_id", "%s", "r1");
@@ -303,6 +407,7 @@ static void files(void)
 int main(void)
 {
     pick();
+    filter();
     judge();
     model();
     files();

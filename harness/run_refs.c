@@ -1,0 +1,52 @@
+/* The committed reference results of `pkbench run` (see run_refs.h). */
+#include "harness/run_refs.h"
+
+#include <stdio.h>
+
+#include "common/path.h"
+#include "common/status.h"
+#include "harness/cli.h"
+#include "harness/verdict_cli.h"
+#include "sim/params.h"
+
+#ifndef PKB_SOURCE_DIR
+#define PKB_SOURCE_DIR ""
+#endif
+
+const pk_run_ref pk_run_refs[PK_RUN_REFS] = {{"h200", "H200 reference"}, {"h100-sxm", "H100 reference"}};
+
+int pk_run_results_dir(const char *flag, char *out, size_t len)
+{
+    const char *base = flag ? flag : PKB_SOURCE_DIR[0] ? PKB_SOURCE_DIR "/results" : NULL;
+    if (!base)
+        return 0;
+    return pk_path_fmt(out, len, "%s", base) == PK_OK;
+}
+
+int pk_run_refs_check(const char *cmd, const char *flag)
+{
+    char res[PK_PATH_MAX], ref[PK_PATH_MAX], meas[PK_PATH_MAX], params[PK_PATH_MAX], read[PK_PATH_MAX];
+    char err[PK_PATH_MAX + 256];
+    if (!pk_run_results_dir(flag, res, sizeof res))
+        return -1; /* the run says so where it would compare them */
+    for (int i = 0; i < PK_RUN_REFS; i++) {
+        if (pk_path_join(ref, sizeof ref, res, pk_run_refs[i].name, err, sizeof err) != PK_OK ||
+            pk_path_join(meas, sizeof meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
+            pk_path_join(params, sizeof params, ref, "params.json", err, sizeof err) != PK_OK)
+            return pk_cli_usage_error(cmd, "--results: %s", err);
+        if (!pk_path_is_file(meas) || !pk_path_is_file(params))
+            continue;
+        pk_table t;
+        int rc = pk_verdict_cli_read(cmd, "--results", ref, read, sizeof read, &t);
+        if (rc != PK_EXIT_OK)
+            return rc;
+        pk_table_free(&t);
+        pk_params p;
+        pk_params_init(&p);
+        rc = pk_params_load(params, &p, err, sizeof err);
+        pk_params_free(&p);
+        if (rc != PK_OK)
+            return pk_cli_fail(cmd, pk_cli_exit_read(rc), "--results: %s", err);
+    }
+    return -1;
+}

@@ -1,0 +1,28 @@
+/* The committed reference results that `pkbench run` compares and plots when no GPU is visible
+ * (RESULTS/h200, RESULTS/h100-sxm: each a sweep's measured.csv with the params.json of its
+ * calibration), found and checked before the run writes anything. */
+#ifndef PK_HARNESS_RUN_REFS_H
+#define PK_HARNESS_RUN_REFS_H
+
+#include <stddef.h>
+
+/* A reference: its folder under RESULTS and its label in the run's lines. */
+typedef struct pk_run_ref {
+    const char *name, *label;
+} pk_run_ref;
+#define PK_RUN_REFS 2
+extern const pk_run_ref pk_run_refs[PK_RUN_REFS];
+
+/* The results folder: flag (run --results) when given, else the source tree's results/ as
+ * built. Returns 1 with it in out, 0 when this build knows none (or it does not fit). */
+int pk_run_results_dir(const char *flag, char *out, size_t len);
+
+/* Reads every reference under the results folder (pk_run_results_dir of flag) that is there
+ * (both files; one that is not is skipped, as the run skips it), as `pkbench compare` will read
+ * it: measured.csv with its checks (pk_verdict_cli_read) and params.json (pk_params_load).
+ * Returns -1 when all can be read (or no results folder is known), else the exit code after one
+ * line as `pkbench CMD: --results: ...` naming the file (and its line where the reader has one):
+ * 2 for a file that cannot be read, 71 out of memory. */
+int pk_run_refs_check(const char *cmd, const char *flag);
+
+#endif

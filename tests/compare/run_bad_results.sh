@@ -1,0 +1,43 @@
+#!/bin/sh
+# Invariant: without a GPU, 'pkbench run --results DIR' reads DIR's references (h200/ and
+# h100-sxm/: measured.csv and params.json, as compare will) before it runs anything: one that
+# cannot be read is refused at once, exit 2, one line on stderr naming the file (and its line),
+# nothing on stdout and no --out folder made. References that read well are let through: the
+# run then goes on to its next check (an --out that cannot be made, here), not the loop.
+# usage: run_bad_results.sh PKBENCH SOURCE_DIR
+pk=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+refs() {
+  rm -rf "$tmp/res"
+  for r in h200 h100-sxm; do
+    mkdir -p "$tmp/res/$r" && cp "$src/results/$r/measured.csv" "$src/results/$r/params.json" "$tmp/res/$r/" || exit 1
+  done
+}
+# run WHAT RC STDERR_RE [OUT]: the run (no GPU visible) exits RC at once with one line on stderr
+run() {
+  what=$1 want=$2 re=$3 o=${4:-$tmp/out}
+  CUDA_VISIBLE_DEVICES=-1 HIP_VISIBLE_DEVICES=-1 timeout 120 "$pk" run --results "$tmp/res" --out "$o" \
+    >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+  [ $rc -eq "$want" ] || { echo "$what: exit $rc, expected $want"; fail=1; }
+  { [ "$(wc -l <"$tmp/stderr")" -eq 1 ] && grep -Eq -- "$re" "$tmp/stderr"; } ||
+    { echo "$what: stderr is not one line matching /$re/:"; cat "$tmp/stderr"; fail=1; }
+  [ ! -s "$tmp/stdout" ] || { echo "$what: printed on stdout:"; cat "$tmp/stdout"; fail=1; }
+  [ ! -e "$tmp/out" ] || { echo "$what: made its --out folder:"; ls "$tmp/out"; rm -rf "$tmp/out"; fail=1; }
+}
+refs
+sed -i '100s/.*/cuda,NVIDIA H100 80GB HBM3,measured,standard/' "$tmp/res/h100-sxm/measured.csv"
+run "a row cut short" 2 "^pkbench run: --results: $tmp/res/h100-sxm/measured\.csv:100: 4 fields, the header has [0-9]+$"
+refs
+sed -i '3s/.*/  "kind": "pkbench-params" "x",/' "$tmp/res/h200/params.json"
+run "params.json not JSON" 2 "^pkbench run: --results: $tmp/res/h200/params\.json:3: invalid JSON"
+refs
+awk -F, -v OFS=, '!/^#/ && h && !done { $10 = "-5"; done = 1 } !/^#/ { h = 1 } { print }' \
+  "$src/results/h200/measured.csv" >"$tmp/res/h200/measured.csv"
+run "a negative median" 2 "^pkbench run: --results: .*$tmp/res/h200/measured\.csv.*wall_ns"
+refs
+: >"$tmp/afile"
+run "good references" 2 "^pkbench run: --out: cannot create '$tmp/afile/o'" "$tmp/afile/o"
+exit $fail
