@@ -126,6 +126,8 @@ struct pk_backend {
     uint64_t timeout_ns;
     int test_hang;
     uint64_t test_drop;
+    uint64_t test_block_at; /* PKB_TEST_HANG_HOST=block:K: run call K (from 0) never returns (UINT64_MAX: none) */
+    uint64_t runs;          /* run calls so far */
     atomic_int abort;
     int membarrier; /* 1: pk__heavy_fence() is membarrier(PRIVATE_EXPEDITED), pk__light_fence() a compiler barrier */
     pk__queue q;

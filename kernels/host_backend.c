@@ -15,8 +15,9 @@
 #include "common/context.h"
 #include "common/median.h"
 #include "common/status.h"
+#include "common/watchdog.h"
 
-static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
+static int host_run_unguarded(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
 {
     if (!b || !pt || !out || (unsigned)pt->strategy >= PK_STRAT_COUNT)
         return pk__fail(err, errlen, PK_EINVAL, "host backend: run: bad arguments");
@@ -60,6 +61,33 @@ static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err
     free(slots);
     free(st.gap);
     free(st.dur);
+    return rc;
+}
+
+/* A run under the process's watchdog (common/watchdog.h), as the GPU backends' are. The host's
+ * own waits are bounded by hang_timeout_s; the test hook PKB_TEST_HANG_HOST=block:K stands for a
+ * runtime call without a bound (run call K never returns), so that tests reach the watchdog. */
+static void host_describe(char *buf, size_t len, const void *ud)
+{
+    char name[160];
+    pk_point_name((const pk_point *)ud, name, sizeof name);
+    snprintf(buf, len, "the host backend's run of %s", name);
+}
+
+static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
+{
+    static pk_point guarded; /* the point the armed guard names (one guard at a time per process) */
+    int armed = 0;
+    if (b && pt) {
+        guarded = *pt;
+        armed = pk_watchdog_arm(host_describe, &guarded,
+                                pk_watchdog_budget_ns(b->timeout_s, (double)pt->batch * (double)pt->item_ns));
+        if (b->runs++ == b->test_block_at)
+            for (;;)
+                pause();
+    }
+    const int rc = host_run_unguarded(b, pt, out, err, errlen);
+    pk_watchdog_disarm(armed);
     return rc;
 }
 
@@ -111,6 +139,7 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
     b->timeout_ns = cfg->hang_timeout_s > 1e6 ? UINT64_C(1000000000000000) : (uint64_t)(cfg->hang_timeout_s * 1e9);
     const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_ITEM");
     b->test_hang = hang && strcmp(hang, "1") == 0;
+    b->test_block_at = hang && strncmp(hang, "block:", 6) == 0 ? strtoull(hang + 6, NULL, 10) : UINT64_MAX;
     b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
     pk_cpu_plan_make(&b->plan, NULL);
     pthread_mutex_init(&b->q.mu, NULL);

@@ -7,8 +7,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/status.h"
+#include "common/watchdog.h"
 #include "kernels/registry.h"
 
 static inline pk_backend *host_open(double timeout_s)
@@ -29,7 +31,23 @@ static void *host_util_noop(void *arg)
     return arg;
 }
 
-/* Threads of this process (entries of /proc/self/task), or -1 where /proc is absent. */
+/* 1 when thread tid (an entry of /proc/self/task) is the process's watchdog thread
+ * (common/watchdog.h), which the backends start on their first guarded call and which the
+ * counts and placements below leave out. */
+static inline int is_watchdog_thread(const char *tid)
+{
+    char path[320], comm[32] = "";
+    snprintf(path, sizeof path, "/proc/self/task/%s/comm", tid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int ok = fgets(comm, sizeof comm, f) != NULL;
+    fclose(f);
+    return ok && strncmp(comm, PK_WATCHDOG_THREAD_NAME, strlen(PK_WATCHDOG_THREAD_NAME)) == 0;
+}
+
+/* Threads of this process (entries of /proc/self/task) but the watchdog, or -1 where /proc is
+ * absent. */
 static inline int thread_count_once(void)
 {
     DIR *d = opendir("/proc/self/task");
@@ -38,7 +56,7 @@ static inline int thread_count_once(void)
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)))
-        n += e->d_name[0] != '.';
+        n += e->d_name[0] != '.' && !is_watchdog_thread(e->d_name);
     closedir(d);
     return n;
 }

@@ -22,7 +22,7 @@ static int only(const cpu_set_t *cs, int cpu)
     return CPU_COUNT(cs) == 1 && CPU_ISSET(cpu, cs);
 }
 
-/* 1 when every thread of this process but the caller is pinned to exactly `cpu`. */
+/* 1 when every thread of this process but the caller and the watchdog is pinned to exactly `cpu`. */
 static int workers_on(int cpu)
 {
     DIR *d = opendir("/proc/self/task");
@@ -32,7 +32,7 @@ static int workers_on(int cpu)
     while (d && (e = readdir(d))) {
         pid_t tid = (pid_t)atoi(e->d_name);
         cpu_set_t cs;
-        if (tid <= 0 || tid == self || sched_getaffinity(tid, sizeof cs, &cs) != 0)
+        if (tid <= 0 || tid == self || is_watchdog_thread(e->d_name) || sched_getaffinity(tid, sizeof cs, &cs) != 0)
             continue;
         seen++;
         ok &= only(&cs, cpu);

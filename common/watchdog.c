@@ -1,0 +1,161 @@
+/* The process's watchdog (watchdog.h).
+ *
+ * One word, gen, holds the state: even while nothing is armed, odd while a guard is armed, and
+ * PK_WD_FIRED once the watchdog has taken an expired guard. The guarded thread arms with a
+ * release store of the next odd value (after the deadline and name) and disarms with an
+ * exchange; the watchdog takes a guard with a compare-and-swap from the odd value it judged
+ * expired. Exactly one of the two wins: a disarm that returns the odd value ended the guard in
+ * time, one that returns PK_WD_FIRED parks its thread for good while the hook runs. */
+#define _GNU_SOURCE /* pthread_setname_np */
+#include "common/watchdog.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PK_WD_FIRED UINT64_MAX
+
+static _Atomic uint64_t wd_gen;         /* see above */
+static _Atomic uint64_t wd_deadline_ns; /* CLOCK_MONOTONIC */
+static _Atomic uint64_t wd_budget_ns;
+static _Atomic(pk_watchdog_describe) wd_describe;
+static const void *_Atomic wd_ud;
+static _Atomic(pk_watchdog_hook) wd_hook;
+static void *_Atomic wd_hook_ud;
+static atomic_int wd_started;           /* the thread of this process runs */
+static _Atomic uint64_t wd_cap_ns = UINT64_MAX; /* test hook PKB_TEST_WATCHDOG_NS: every budget at most this */
+static pthread_mutex_t wd_start_lock = PTHREAD_MUTEX_INITIALIZER;
+static int wd_atfork_set;
+
+static uint64_t wd_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void wd_sleep_until(uint64_t t_ns)
+{
+    struct timespec t = {.tv_sec = (time_t)(t_ns / 1000000000u), .tv_nsec = (long)(t_ns % 1000000000u)};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
+        ;
+}
+
+/* The expired guard: its line, the hook, the end of the process. */
+static void wd_fire(void)
+{
+    char what[256] = "a guarded call";
+    pk_watchdog_describe describe = atomic_load(&wd_describe);
+    if (describe)
+        describe(what, sizeof what, atomic_load(&wd_ud));
+    const double s = (double)atomic_load(&wd_budget_ns) * 1e-9;
+    fprintf(stderr, "pkbench: %s did not return within %.3g s (a hung kernel or a lost device); ending the process\n",
+            what, s);
+    fflush(stderr);
+    pk_watchdog_hook fn = atomic_load(&wd_hook);
+    const int code = fn ? fn(atomic_load(&wd_hook_ud)) : 1;
+    fflush(NULL);
+    _exit(code);
+}
+
+static void *wd_main(void *arg)
+{
+    (void)arg;
+    (void)pthread_setname_np(pthread_self(), PK_WATCHDOG_THREAD_NAME);
+    for (;;) {
+        const uint64_t g = atomic_load_explicit(&wd_gen, memory_order_acquire), now = wd_now_ns();
+        if (!(g & 1)) {
+            wd_sleep_until(now + 1000000000u);
+            continue;
+        }
+        const uint64_t d = atomic_load_explicit(&wd_deadline_ns, memory_order_relaxed);
+        if (now < d) {
+            wd_sleep_until(d);
+            continue;
+        }
+        uint64_t expect = g;
+        if (atomic_compare_exchange_strong(&wd_gen, &expect, PK_WD_FIRED))
+            wd_fire();
+    }
+    return NULL;
+}
+
+static void wd_after_fork_child(void)
+{
+    atomic_store(&wd_started, 0); /* the parent's thread is not in the child */
+    if (atomic_load(&wd_gen) & 1)
+        atomic_store(&wd_gen, atomic_load(&wd_gen) + 1);
+}
+
+int pk_watchdog_start(void)
+{
+    if (atomic_load_explicit(&wd_started, memory_order_acquire))
+        return 0;
+    int rc = 0;
+    pthread_mutex_lock(&wd_start_lock);
+    if (!wd_atfork_set) {
+        wd_atfork_set = pthread_atfork(NULL, NULL, wd_after_fork_child) == 0;
+        const char *cap = getenv("PKB_TEST_WATCHDOG_NS");
+        if (cap && *cap)
+            atomic_store(&wd_cap_ns, strtoull(cap, NULL, 10));
+    }
+    if (!atomic_load(&wd_started)) {
+        pthread_attr_t at;
+        pthread_t t;
+        rc = pthread_attr_init(&at);
+        if (rc == 0) {
+            (void)pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+            rc = pthread_create(&t, &at, wd_main, NULL);
+            pthread_attr_destroy(&at);
+        }
+        if (rc == 0)
+            atomic_store_explicit(&wd_started, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&wd_start_lock);
+    return rc;
+}
+
+void pk_watchdog_set_hook(pk_watchdog_hook fn, void *ud)
+{
+    atomic_store(&wd_hook_ud, ud);
+    atomic_store(&wd_hook, fn);
+}
+
+int pk_watchdog_arm(pk_watchdog_describe describe, const void *ud, uint64_t budget_ns)
+{
+    const uint64_t g = atomic_load_explicit(&wd_gen, memory_order_relaxed);
+    if ((g & 1) || pk_watchdog_start() != 0)
+        return 0;
+    const uint64_t now = wd_now_ns(), cap = atomic_load_explicit(&wd_cap_ns, memory_order_relaxed);
+    budget_ns = budget_ns < cap ? budget_ns : cap;
+    atomic_store_explicit(&wd_describe, describe, memory_order_relaxed);
+    atomic_store_explicit(&wd_ud, ud, memory_order_relaxed);
+    atomic_store_explicit(&wd_budget_ns, budget_ns, memory_order_relaxed);
+    atomic_store_explicit(&wd_deadline_ns, budget_ns > UINT64_MAX - now ? UINT64_MAX : now + budget_ns,
+                          memory_order_relaxed);
+    atomic_store_explicit(&wd_gen, g + 1, memory_order_release);
+    return 1;
+}
+
+void pk_watchdog_disarm(int armed)
+{
+    if (!armed)
+        return;
+    const uint64_t g = atomic_load_explicit(&wd_gen, memory_order_relaxed);
+    if (atomic_exchange(&wd_gen, g == PK_WD_FIRED ? g : g + 1) != PK_WD_FIRED)
+        return;
+    atomic_store(&wd_gen, PK_WD_FIRED); /* the exchange above may have stored g + 1 over it */
+    for (;;)
+        pause(); /* the watchdog's thread ends the process */
+}
+
+uint64_t pk_watchdog_budget_ns(double hang_timeout_s, double work_ns)
+{
+    const double ns = 2.0 * hang_timeout_s * 1e9 + 2.0 * (work_ns > 0 ? work_ns : 0) + 10e9;
+    return ns >= 9.2e18 || ns != ns ? (UINT64_C(1) << 63) : (uint64_t)ns;
+}
