@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +29,7 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "common/afile.h"
 #include "common/duration.h"
 #include "common/status.h"
+#include "common/watchdog.h"
 #include "harness/devices.h"
 #include "harness/gbench_flags.h"
 #include "harness/gbench_json.h"
@@ -41,60 +41,10 @@ int pk_cmd_sweep(int argc, char **argv)
 #include "harness/shard.h"
 #include "harness/signals.h"
 #include "harness/sweep.h"
+#include "harness/sweep_resume.h"
 
 #define MAX_AXIS 4096
 #define MAX_POINTS PK_TIDY_MAX_ROWS /* a sweep never writes more rows than a reader takes */
-
-static void sweep_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: pkbench sweep --backend NAME --out DIR [options] [--benchmark_* ...]\n\n"
-            "Measures every (strategy, item_ns, batch, grid, block) point on the backend, each as one\n"
-            "Google Benchmark benchmark, and writes DIR/measured.json (Google Benchmark JSON) and\n"
-            "DIR/measured.csv (tidy CSV), both or neither. A failed or interrupted run (Ctrl-C,\n"
-            "SIGTERM, SIGHUP, SIGPIPE) writes the points it finished to DIR/measured.partial.csv and\n"
-            "DIR/measured.partial.json and keeps an earlier complete pair. One sweep at a time writes\n"
-            "a folder: a second is refused (exit 2).\n\n"
-            "  --backend NAME       cuda, hip or host\n"
-            "  --out DIR            output folder (created if missing)\n"
-            "  --strategy LIST      standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
-            "  --item-ns LIST       per-item kernel durations, ns (default 0,1000,5000,20000,50000)\n"
-            "  --batch LIST         batch sizes N (default 1:16384:pow2)\n"
-            "  --grid LIST          blocks per kernel / persistent grid (default 1; 0 = backend default)\n"
-            "  --block LIST         threads per block (default 0 = backend default)\n"
-            "  --noise F            stop a point once CV(wall) <= F (default 0.01)\n"
-            "  --min-reps N         repetitions before the noise rule may stop (default 5)\n"
-            "  --max-reps N         repetition cap per point (default 1000)\n"
-            "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n"
-            "  --replicates K       K interleaved passes over the whole grid (default 1): measured.csv\n"
-            "                       keeps each pass's row; in measured.json each pass is a repetition\n"
-            "  --abba               with --replicates: each point's strategies in reverse order in every\n"
-            "                       second pass, so that no strategy always runs in another's wake\n"
-            "  --canary             beside every point, %d runs of %u empty standard launches just before\n"
-            "                       it and %d just after (and one between a long point's repetitions per\n"
-            "                       ten times its own length): canary_host_ns, the host's launch cost at\n"
-            "                       the time, which 'pkbench compare' conditions the model on (their\n"
-            "                       median; canary_host_ns_min and _max the least and the most)\n"
-            "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
-            "  --device N|all|LIST  device index (default 0); 'all' or a list (0,1): one worker per device at\n"
-            "                       once, into DIR/device-K/, indexed by DIR/devices.csv\n"
-            "  --shard I/N          only shard I (0..N-1) of the grid, split by expected cost; N runs cover\n"
-            "                       it once ('pkbench merge' joins their folders)\n"
-            "  --benchmark_*        Google Benchmark flags, checked: filter, repetitions (1-1000),\n"
-            "                       format, out, out_format, context, list_tests (lists the points\n"
-            "                       and writes nothing), color, counters_tabular,\n"
-            "                       enable_random_interleaving, report_aggregates_only,\n"
-            "                       display_aggregates_only\n"
-            "  -h, --help           this text\n\n"
-            "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas.\n"
-            "Progress goes to stderr: one line per point, with elapsed time and ETA; on a terminal,\n"
-            "one status line redrawn in place.\n\n"
-            "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage, 71 out of memory,\n"
-            "74 the files could not be written, 77 no device visible (none, or not --device N),\n"
-            "130 interrupted (partial files written). With several devices: the workers' code when\n"
-            "they agree, else 1.\n",
-            PK_SWEEP_TIME_FLOOR_REPS, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS);
-}
 
 typedef struct sweep_cli {
     pk_sweep sw;
@@ -102,6 +52,7 @@ typedef struct sweep_cli {
     pk_resultdir rd;  /* the --out folder, locked while the sweep runs */
     int gb_failed;    /* Google Benchmark threw: its JSON is not whole */
     pk_progress prog; /* over the points the filter selects */
+    pk_sweep_resume res; /* --resume: the folder's earlier result (sweep_resume.h) */
     size_t selected, measured;
     char name[160];   /* the point being measured */
 } sweep_cli;
@@ -169,6 +120,7 @@ typedef struct sweep_args {
     pk_gb_flags gf; /* what the --benchmark_* flags say */
     uint64_t replicates;
     int abba; /* --abba: every second pass measures each cell's strategies in reverse order */
+    int resume; /* --resume: carry the finished points of DIR's partial pair over */
     int strategies[PK_STRAT_COUNT];
     size_t ns, ni, nb, ng, nk;
     uint64_t items[MAX_AXIS], batches[MAX_AXIS], grids[MAX_AXIS], blocks[MAX_AXIS];
@@ -249,14 +201,14 @@ static int take_replicates(const pk_opts *o, int id, sweep_args *a)
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
     enum { O_BACKEND, O_OUT, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE, O_MINR, O_MAXR, O_MAXT, O_HANG, O_DEV,
-           O_SHARD, O_REPL, O_CANARY, O_ABBA, O_COUNT };
+           O_SHARD, O_REPL, O_CANARY, O_ABBA, O_RESUME, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"backend", 1}, {"out", 1},      {"strategy", 1}, {"item-ns", 1},  {"batch", 1},
         {"grid", 1},    {"block", 1},    {"noise", 1},    {"min-reps", 1}, {"max-reps", 1},
         {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"shard", 1}, {"replicates", 1},
-        {"canary", 0},  {"abba", 0},
+        {"canary", 0},  {"abba", 0},     {"resume", 0},
     };
-    pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = sweep_usage, .passthrough = "--benchmark_"};
+    pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = pk_cmd_sweep_usage, .passthrough = "--benchmark_"};
     int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
     char err[512];
     if (rc < 0)
@@ -277,6 +229,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     a->cfg.device_index = a->devs.n ? a->devs.index[0] : 0;
     a->so.canary = o.value[O_CANARY] != NULL;
     a->abba = o.value[O_ABBA] != NULL;
+    a->resume = o.value[O_RESUME] != NULL;
     if (a->abba && a->replicates < 2)
         return pk_cli_usage_error("sweep", "--abba: needs --replicates 2 or more");
     a->table = table;
@@ -312,19 +265,6 @@ static int derive_paths(sweep_args *a)
     return -1;
 }
 
-/* The j-th point of a reversed pass (--abba): j's run of consecutive points of one cell (item_ns,
- * batch, grid, block; its strategies) read backwards. */
-static size_t abba_index(const pk_point *pts, size_t np, size_t j)
-{
-    size_t lo = j, hi = j;
-    pk_point q;
-    while (lo > 0 && (q = pk_point_with(&pts[lo - 1], pts[j].strategy), pk_point_equal(&q, &pts[j])))
-        lo--;
-    while (hi + 1 < np && (q = pk_point_with(&pts[hi + 1], pts[j].strategy), pk_point_equal(&q, &pts[j])))
-        hi++;
-    return lo + hi - j;
-}
-
 /* How many of the points --benchmark_filter selects, into *selected; -1 to go on, else the exit
  * code: a filter that selects none, or no regex, is refused before anything is made. */
 static int filter_selects(const sweep_args *a, const pk_point *points, size_t np, long *selected)
@@ -343,7 +283,7 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
     static const char *const axis_names[] = {"N", "item_ns", "grid", "block"};
     for (size_t p = 0; p < a->replicates; p++) /* pass-major: every point once, then again */
         for (size_t j = 0; j < np; j++) {
-            size_t k = a->abba && p % 2 ? abba_index(points, np, j) : j;
+            size_t k = a->abba && p % 2 ? pk_grid_abba_index(points, np, j) : j;
             char name[160];
             double axes[4] = {(double)points[k].batch, (double)points[k].item_ns, points[k].grid, points[k].block};
             pk_point_name(&points[k], name, sizeof name);
@@ -356,16 +296,30 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
     return rc;
 }
 
-/* The files a sweep commits into DIR may not be folders: found at the commit, one would be kept. */
-static int check_out_names(const char *dir)
+static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran);
+
+/* The watchdog's hook (common/watchdog.h), on its thread while a backend call that never returned
+ * holds the sweep's: the points finished so far are committed as after a failed run (Google
+ * Benchmark's JSON closed at its last reported benchmark, or left out), and its exit code ends
+ * the process. */
+static struct sweep_hang {
+    const sweep_args *a;
+    sweep_cli *cli;
+    size_t np;
+} sweep_hang;
+
+static int on_hang(void *ud)
 {
-    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.csv", "measured.partial.json"};
-    char path[PK_PATH_MAX];
-    struct stat st;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (pk_path_join(path, sizeof path, dir, names[i], NULL, 0) == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            return pk_cli_usage_error("sweep", "--out: %s is a folder; a sweep writes a file there", path);
-    return -1;
+    const struct sweep_hang *h = (const struct sweep_hang *)ud;
+    sweep_cli *cli = h->cli;
+    char err[PK_PATH_MAX + 128];
+    const char *gb = h->a->gf.user_out ? h->a->gf.user_out : h->a->gb_tmp;
+    pk_progress_clear(&cli->prog);
+    cli->sw.status = PK_ETIMEDOUT;
+    snprintf(cli->sw.err, sizeof cli->sw.err, "a backend call did not return (the line above)");
+    if (!cli->gb_failed && pk_gbench_json_close_stream(gb, gb, err, sizeof err) != PK_OK)
+        cli->gb_failed = 1; /* the partial CSV alone */
+    return write_outputs(h->a, cli, h->np, cli->sw.done);
 }
 
 /* Opens the backend, creates DIR and runs the benchmarks; the backend is closed after. Returns
@@ -374,8 +328,9 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
 {
     char err[1024];
     int rc;
-    if ((rc = check_out_names(a->out)) >= 0)
-        return rc;
+    char named[PK_PATH_MAX]; /* a file the sweep commits that is a folder */
+    if (pk_measured_check_names(a->out, named, sizeof named) != PK_OK)
+        return pk_cli_usage_error("sweep", "--out: %s is a folder; a sweep writes a file there", named);
     pk_signals_install();
     rc = pk_session_open(&cli->ses, &a->cfg, err, sizeof err);
     if (rc != PK_OK) {
@@ -398,10 +353,10 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);
     }
-    if (pk_resultdir_holds(a->out, (const char *const[]){"measured.partial.csv"}, 1)) /* once locked */
+    if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.partial.csv"}, 1)) /* locked */
         fprintf(stderr, "pkbench sweep: %s holds an earlier partial sweep: this one replaces it, stopped or done "
-                "(there is no resume)\n", a->out);
-    else if (pk_resultdir_holds(a->out, (const char *const[]){"measured.csv"}, 1))
+                "(--resume would carry its finished points over)\n", a->out);
+    else if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.csv"}, 1))
         fprintf(stderr, "pkbench sweep: %s holds an earlier sweep: this one replaces it once done\n", a->out);
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {
@@ -433,8 +388,17 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     struct timespec now; /* names the run in both files of the folder, so that readers can match them */
     clock_gettime(CLOCK_REALTIME, &now);
     pk_context_setf(ctx, "run_id", "%lld.%09ld-%ld", (long long)now.tv_sec, now.tv_nsec, (long)getpid());
+    if ((rc = pk_sweep_resume_start(&cli->res, &cli->rd, ctx)) >= 0) { /* another sweep's, or done */
+        pk_resultdir_close(&cli->rd);
+        pk_session_close(&cli->ses);
+        pk_signals_restore();
+        pk_sweep_free(&cli->sw);
+        return rc;
+    }
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
+    sweep_hang = (struct sweep_hang){a, cli, np};
+    pk_watchdog_set_hook(on_hang, &sweep_hang);
     if (pk_gb_run(ran, err, sizeof err) != 0) {
         /* What was measured is kept (partial, without Google Benchmark's JSON). */
         cli->gb_failed = 1;
@@ -445,6 +409,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     }
     pk_progress_clear(&cli->prog);
     pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
+    pk_watchdog_set_hook(NULL, NULL);
     return -1; /* the handlers stay until the files are written: a repeated signal must not cut them */
 }
 
@@ -460,10 +425,13 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
     }
     cli->sw.table.partial = status != PK_OK;
     int json_ok = !cli->gb_failed && (!a->gf.user_out || strcmp(a->gf.out_format, "json") == 0), wrc = PK_OK;
-    if (cli->sw.done > 0) /* a run that finished no point leaves the folder as it was */
-        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, !json_ok ? NULL : a->gf.user_out ? a->gf.user_out : a->gb_tmp,
-                                  werr, sizeof werr);
+    const char *gb_json = !json_ok ? NULL : a->gf.user_out ? a->gf.user_out : a->gb_tmp;
+    if (cli->sw.done > 0 && /* a run that finished no point leaves the folder as it was */
+        (wrc = pk_sweep_resume_join(&cli->res, &cli->rd, &cli->sw.table, &gb_json, werr, sizeof werr)) == PK_OK)
+        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, gb_json, werr, sizeof werr);
     pk_resultdir_close(&cli->rd);
+    size_t carried = cli->sw.done ? pk_sweep_resume_carried(&cli->res) : 0; /* --resume: the earlier run's */
+    cli->sw.done += carried, np += carried;
     char tail[PK_PATH_MAX + 128];
     if (cli->sw.done)
         snprintf(tail, sizeof tail, "%zu of %zu points written to %s (partial)", cli->sw.done, np, a->out);
@@ -542,6 +510,9 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     if ((rc = plan_points(a, cli, &points, &np)) < 0 && a->devs.fan_out && !a->gf.list_only &&
         (rc = filter_selects(a, points, np, &sel)) < 0)
         rc = sweep_devices(a, cli);
+    if (rc < 0) /* --resume: the points DIR's partial pair finished are taken out (each worker's own) */
+        rc = pk_sweep_resume_plan(&cli->res, a->resume && !a->gf.list_only, a->out, &a->gf, (unsigned)a->replicates,
+                                  &points, &np);
     if (rc < 0 && ((rc = derive_paths(a)) < 0 && pk_gb_init(a->ngb, a->gb, err, sizeof err) != 0))
         rc = pk_cli_usage_error("sweep", "%s", err);
     if (rc >= 0) {
@@ -583,6 +554,8 @@ int pk_cmd_sweep(int argc, char **argv)
         free(a->gb);
         pk_shard_plan_free(&a->plan);
     }
+    if (cli)
+        pk_sweep_resume_free(&cli->res);
     free(a);
     free(cli);
     return rc;

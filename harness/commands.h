@@ -2,6 +2,8 @@
 #ifndef PK_HARNESS_COMMANDS_H
 #define PK_HARNESS_COMMANDS_H
 
+#include <stdio.h>
+
 typedef struct pk_command {
     const char *name;
     const char *summary;
@@ -10,6 +12,8 @@ typedef struct pk_command {
 
 int pk_cmd_decide(int argc, char **argv);
 int pk_cmd_sweep(int argc, char **argv);
+/* sweep's help text (cmd_sweep_usage.c). */
+void pk_cmd_sweep_usage(FILE *out);
 int pk_cmd_calibrate(int argc, char **argv);
 int pk_cmd_compare(int argc, char **argv);
 int pk_cmd_simulate(int argc, char **argv);

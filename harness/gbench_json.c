@@ -46,7 +46,7 @@ char *pk_gbench_json_null_non_finite(const char *s)
     return out;
 }
 
-static json_t *load_gb_json(const char *path, char *err, size_t errlen)
+void *pk_gbench_json_load(const char *path, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
@@ -271,7 +271,7 @@ static int aggregate_cpu_time(json_t *bms)
 
 int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *err, size_t errlen)
 {
-    json_t *root = load_gb_json(src, err, errlen);
+    json_t *root = pk_gbench_json_load(src, err, errlen);
     if (!root) {
         return PK_EPARSE;
     }
@@ -307,5 +307,60 @@ int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *
         rc = PK_EIO;
     }
     json_decref(root);
+    return rc;
+}
+
+int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, size_t errlen)
+{
+    FILE *in = fopen(src, "rb");
+    if (!in) {
+        snprintf(err, errlen, "%s: cannot read: %s", src, strerror(errno));
+        return PK_EIO;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n + 4096 > cap) {
+            char *nb = (char *)realloc(buf, cap = (cap ? 2 * cap : 65536));
+            if (!nb) {
+                free(buf);
+                fclose(in);
+                snprintf(err, errlen, "out of memory");
+                return PK_ENOMEM;
+            }
+            buf = nb;
+        }
+        const size_t r = fread(buf + n, 1, cap - n, in);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    const int rerr = ferror(in);
+    fclose(in);
+    size_t end = n;
+    while (end > 0 && (buf[end - 1] == ' ' || buf[end - 1] == '\n' || buf[end - 1] == '\r' || buf[end - 1] == '\t'))
+        end--;
+    int rc = PK_OK;
+    if (rerr) {
+        snprintf(err, errlen, "%s: cannot read", src);
+        rc = PK_EIO;
+    } else if (end == 0 || (buf[end - 1] != '}' && buf[end - 1] != '[')) {
+        snprintf(err, errlen, "%s: Google Benchmark's output stops inside a benchmark", src);
+        rc = PK_EPARSE;
+    } else {
+        pk_afile f;
+        if (pk_afile_open(&f, dst) != PK_OK) {
+            snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
+            rc = PK_EIO;
+        } else if (fwrite(buf, 1, end, f.fp) != end || fputs("\n  ]\n}\n", f.fp) == EOF) {
+            pk_afile_abort(&f);
+            snprintf(err, errlen, "%s: write failed", dst);
+            rc = PK_EIO;
+        } else if (pk_afile_commit(&f) != PK_OK) {
+            snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
+            rc = PK_EIO;
+        }
+    }
+    free(buf);
     return rc;
 }

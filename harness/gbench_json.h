@@ -11,10 +11,22 @@
  * when out of memory. */
 char *pk_gbench_json_null_non_finite(const char *s);
 
+/* Loads Google Benchmark's JSON at path (its bare non-finite numbers read as null) into a
+ * json_t (jansson; the caller's to json_decref), or NULL with the file named in err. */
+void *pk_gbench_json_load(const char *path, char *err, size_t errlen);
+
 /* Rewrites Google Benchmark's JSON at src into dst (temporary file, renamed when whole),
  * strictly parsed; with partial, drops the benchmarks that report an error and adds
  * "partial": "true" to the context. Returns 0, PK_EPARSE (not JSON, or not Google Benchmark's:
  * no context or benchmarks) or PK_EIO, with the file named in err. */
 int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *err, size_t errlen);
+
+/* Closes the JSON Google Benchmark was writing at src when the process was stopped in a
+ * benchmark (it flushes its file after each benchmark it reports, and writes the end of the
+ * array and object only when the run ends): dst gets src's text up to its last reported
+ * benchmark, then "]" and "}". Returns 0, PK_EPARSE when src does not end where a benchmark or
+ * the array's start does (then dst is not made), or PK_EIO, with the file named in err. The
+ * result is read by pk_gbench_json_rewrite like any other. */
+int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, size_t errlen);
 
 #endif

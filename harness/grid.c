@@ -184,3 +184,14 @@ long pk_grid_filter_count(const char *filter, const pk_point *pts, size_t n, cha
 {
     return filter_points(filter, pts, n, NULL, why, whylen);
 }
+
+size_t pk_grid_abba_index(const pk_point *pts, size_t np, size_t j)
+{
+    size_t lo = j, hi = j;
+    pk_point q;
+    while (lo > 0 && (q = pk_point_with(&pts[lo - 1], pts[j].strategy), pk_point_equal(&q, &pts[j])))
+        lo--;
+    while (hi + 1 < np && (q = pk_point_with(&pts[hi + 1], pts[j].strategy), pk_point_equal(&q, &pts[j])))
+        hi++;
+    return lo + hi - j;
+}

@@ -53,4 +53,9 @@ int pk_grid_filter(const char *filter, pk_point *pts, size_t *n);
  * regerror's text). */
 long pk_grid_filter_count(const char *filter, const pk_point *pts, size_t n, char *why, size_t whylen);
 
+/* The j-th point of a reversed pass (`sweep --abba`) over pts[0..np) in measuring order: j's run
+ * of consecutive points of one cell (item_ns, batch, grid, block; its strategies) read
+ * backwards. */
+size_t pk_grid_abba_index(const pk_point *pts, size_t np, size_t j);
+
 #endif

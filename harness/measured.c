@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/status.h"
@@ -37,6 +38,16 @@ int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json,
         del[ndel++] = "measured.partial.json";
     }
     return pk_resultdir_commit(d, put, nput, del, ndel, err, errlen);
+}
+
+int pk_measured_check_names(const char *dir, char *path, size_t len)
+{
+    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.csv", "measured.partial.json"};
+    struct stat st;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (pk_path_join(path, len, dir, names[i], NULL, 0) == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            return PK_EINVAL;
+    return PK_OK;
 }
 
 int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *partial_only, char *err,

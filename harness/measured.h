@@ -18,6 +18,10 @@
  * next writer of the folder finishes the commit). err names the file. */
 int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json, char *err, size_t errlen);
 
+/* The files a sweep commits into dir may not be folders (found at the commit, one would be
+ * kept): 0, or PK_EINVAL with the first that is one in path. */
+int pk_measured_check_names(const char *dir, char *path, size_t len);
+
 /* Reads dir's measured tidy CSV as the folder's last commit left it: measured.csv, else
  * measured.partial.csv (*partial_only set). path gets the file read. Every row must be a
  * measurement of one backend (pk_table_read_csv_as with "measured": a simulation's rows are

@@ -81,29 +81,40 @@ static int agrees(const input *in, size_t n, const char *key)
     return a != NULL;
 }
 
+const char *pk_merge_context_diff(const pk_context *a, const pk_context *b, const char *const *const *skip,
+                                  size_t *at)
+{
+    while (*at < a->count + b->count) {
+        const char *key = *at < a->count ? a->key[*at] : b->key[*at - a->count];
+        const char *x = pk_context_get(a, key), *y = pk_context_get(b, key);
+        int skipped = 0;
+        (*at)++;
+        for (size_t l = 0; skip && skip[l] && !skipped; l++)
+            skipped = listed(skip[l], key);
+        if (!skipped && !(x && y && strcmp(x, y) == 0))
+            return key;
+    }
+    return NULL;
+}
+
 /* Every context key but the shard's own and the device's location must agree between the
  * folders; with allow_mismatch, keys that differ are named in m->mismatch_text instead. The
  * merged context keeps the first folder's keys that every folder agrees on. */
 static int check_contexts(const input *in, size_t n, const pk_merge_opts *o, pk_merge *m, char *err, size_t errlen)
 {
-    for (size_t i = 1; i < n; i++)
-        for (int side = 0; side < 2; side++) {
-            const pk_context *c = side ? &in[0].t.context : &in[i].t.context;
-            for (size_t k = 0; k < c->count; k++) {
-                const char *key = c->key[k], *a = pk_context_get(&in[0].t.context, key),
-                           *b = pk_context_get(&in[i].t.context, key);
-                if (listed(pk_merge_shard_keys, key) || listed(pk_merge_location_keys, key) ||
-                    (a && b && strcmp(a, b) == 0))
-                    continue;
-                if (!o->allow_mismatch) {
-                    snprintf(err, errlen, "%s: context %s is '%s' but %s has '%s' (a different device, build or "
-                             "parameters; --allow-mismatch merges them anyway)", in[i].dir, key, shown(&in[i], key),
-                             in[0].dir, shown(&in[0], key));
-                    return PK_EINVAL;
-                }
-                note_key(m->mismatch_text, sizeof m->mismatch_text, key);
+    static const char *const *const skip[] = {pk_merge_shard_keys, pk_merge_location_keys, NULL};
+    for (size_t i = 1; i < n; i++) {
+        size_t at = 0;
+        for (const char *key; (key = pk_merge_context_diff(&in[i].t.context, &in[0].t.context, skip, &at)) != NULL;) {
+            if (!o->allow_mismatch) {
+                snprintf(err, errlen, "%s: context %s is '%s' but %s has '%s' (a different device, build or "
+                         "parameters; --allow-mismatch merges them anyway)", in[i].dir, key, shown(&in[i], key),
+                         in[0].dir, shown(&in[0], key));
+                return PK_EINVAL;
             }
+            note_key(m->mismatch_text, sizeof m->mismatch_text, key);
         }
+    }
     pk_context *mc = &m->table.context;
     for (size_t k = 0; k < in[0].t.context.count; k++) {
         const char *key = in[0].t.context.key[k];

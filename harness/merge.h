@@ -24,6 +24,15 @@ typedef struct pk_merge_opts {
 extern const char *const pk_merge_shard_keys[];
 extern const char *const pk_merge_location_keys[];
 
+/* The next context key, from *at on, that a and b disagree on (values that differ, or a key only
+ * one of them has), skipping the keys of the lists in skip (each NULL-terminated, and skip itself
+ * NULL-terminated; skip may be NULL); NULL when none is left. *at counts a's keys, then b's: start
+ * it at 0; a key both hold with different values comes twice. `pkbench merge` checks its inputs
+ * with it (skipping pk_merge_shard_keys and pk_merge_location_keys), and `pkbench sweep --resume`
+ * a folder's earlier result against its own run (harness/sweep_resume.h). */
+const char *pk_merge_context_diff(const pk_context *a, const pk_context *b, const char *const *const *skip,
+                                  size_t *at);
+
 typedef struct pk_merge {
     pk_table table;  /* the merged rows in measuring order, their context, partial */
     void *json;      /* the merged Google Benchmark JSON (jansson), or NULL when no folder has one */
@@ -51,5 +60,14 @@ void pk_merge_free(pk_merge *m);
  * from the complete or the partial pair) are t. */
 int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, const pk_context *ctx,
                    int merged_partial, void **out, char *err, size_t errlen);
+/* Internal, shared with sweep_resume_json.c: loads dir's Google Benchmark JSON (measured.json, or
+ * measured.partial.json when partial) as the folder's last commit left it into *root (a json_t;
+ * NULL when the folder has none), its path into path (PK_PATH_MAX bytes); and checks that the
+ * benchmarks (a json_t array) of the JSON at path are the points of its table t, each once per
+ * pass, repetition or aggregate. The codes of pk__merge_json. */
+int pk__merge_json_load(const char *dir, int partial, void **root, char *path, char *err, size_t errlen);
+int pk__merge_json_check(void *benchmarks, const pk_table *t, const char *path, char *err, size_t errlen);
+/* The point a benchmark name measures ("standard/item_ns:0/.../block:0"), into out. */
+void pk__merge_json_point(const char *name, char *out, size_t len);
 
 #endif

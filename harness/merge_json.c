@@ -154,6 +154,26 @@ static int load_one(const char *dir, int partial, json_t **root, char path[PK_PA
     return PK_OK;
 }
 
+int pk__merge_json_load(const char *dir, int partial, void **root, char *path, char *err, size_t errlen)
+{
+    json_t *r = NULL;
+    int rc = load_one(dir, partial, &r, path, err, errlen);
+    *root = r;
+    return rc;
+}
+
+int pk__merge_json_check(void *benchmarks, const pk_table *t, const char *path, char *err, size_t errlen)
+{
+    return check_folder(benchmarks, t, path, err, errlen);
+}
+
+void pk__merge_json_point(const char *name, char *out, size_t len)
+{
+    point_name p;
+    point_of(name, p);
+    snprintf(out, len, "%s", p);
+}
+
 int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, const pk_context *ctx,
                    int merged_partial, void **out, char *err, size_t errlen)
 {

@@ -58,8 +58,8 @@ grep -q "interrupted" "$tmp/long.err" || { echo "two SIGINTs killed the sweep be
   { echo "expected the 3 finished points in measured.partial.csv"; fail=1; }
 
 long
-grep -q "holds an earlier partial sweep: this one replaces it, stopped or done" "$tmp/long.err" ||
-  { echo "a sweep over a partial pair did not say it replaces it"; fail=1; }
+grep -q "holds an earlier partial sweep: this one replaces it, stopped or done (--resume would carry its finished points over)" "$tmp/long.err" ||
+  { echo "a sweep over a partial pair did not say it replaces it and that --resume would keep its points"; fail=1; }
 kill -KILL $bg
 wait $bg 2>/dev/null
 sums | cmp -s - "$tmp/before" || { echo "SIGKILL changed the earlier complete result"; fail=1; }

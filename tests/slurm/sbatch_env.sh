@@ -2,7 +2,9 @@
 # fleet/slurm/sweep-shard.sbatch outside Slurm, with a stand-in pkbench that records its
 # arguments: each Slurm array variable it reads that is unset or not a non-negative integer
 # gets one line naming it on stderr, exit 2, and no sweep; a good array runs
-# `sweep --shard ID/COUNT --out OUT/shard-ID FLAGS...`, and one with gaps is refused.
+# `sweep --shard ID/COUNT --out OUT/shard-ID FLAGS...`, and one with gaps is refused. A requeued
+# task (SLURM_RESTART_COUNT 1 or more) adds --resume, once even when the flags hold it; 0 or unset
+# does not; a SLURM_RESTART_COUNT that is not a count is refused like the others.
 # usage: sbatch_env.sh SWEEP_SHARD_SBATCH
 set -u
 script=$1
@@ -13,12 +15,14 @@ no() { echo "FAIL: $*"; fail=1; }
 printf '#!/bin/sh\necho "$@" >"%s/ran"\n' "$tmp" >"$tmp/pk"
 chmod +x "$tmp/pk"
 
-# run WANT_RC STDERR_RE VAR=VALUE...: the script with just these Slurm variables set.
+# run WANT_RC STDERR_RE VAR=VALUE...: the script with just these Slurm variables set (and the
+# sweep flags in $flags, --backend host unless set).
 run() {
   want=$1 re=$2
   shift 2
   rm -f "$tmp/ran"
-  env -i PATH="$PATH" "$@" bash "$script" "$tmp/pk" "$tmp/out" --backend host >"$tmp/stdout" 2>"$tmp/stderr"
+  # shellcheck disable=SC2086 # $flags is a list of words
+  env -i PATH="$PATH" "$@" bash "$script" "$tmp/pk" "$tmp/out" ${flags:---backend host} >"$tmp/stdout" 2>"$tmp/stderr"
   rc=$?
   [ "$rc" -eq "$want" ] || no "$*: exit $rc, expected $want"
   [ "$want" -eq 0 ] && return
@@ -42,5 +46,26 @@ run 2 "--array must be 0-\(N-1\) without gaps" SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY
   SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_COUNT=3
 run 2 "--array must be 0-\(N-1\) without gaps" SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_MIN=1 \
   SLURM_ARRAY_TASK_MAX=2 SLURM_ARRAY_TASK_COUNT=2
+# A requeue resumes; a first run does not; --resume among the flags is passed once.
+ran() { [ "$(cat "$tmp/ran" 2>/dev/null)" = "$1" ] || no "$2 ran: $(cat "$tmp/ran" 2>/dev/null)"; }
+# shellcheck disable=SC2086
+{
+  run 0 "" $ok SLURM_RESTART_COUNT=1
+  ran "sweep --shard 1/3 --out $tmp/out/shard-1 --resume --backend host" "a requeued task"
+  run 0 "" $ok SLURM_RESTART_COUNT=12
+  ran "sweep --shard 1/3 --out $tmp/out/shard-1 --resume --backend host" "a task requeued 12 times"
+  run 0 "" $ok SLURM_RESTART_COUNT=0
+  ran "sweep --shard 1/3 --out $tmp/out/shard-1 --backend host" "a task with SLURM_RESTART_COUNT=0"
+  flags="--backend host --resume"
+  run 0 "" $ok SLURM_RESTART_COUNT=2
+  ran "sweep --shard 1/3 --out $tmp/out/shard-1 --backend host --resume" "a requeued task given --resume"
+  flags="--resume --backend host"
+  run 0 "" $ok
+  ran "sweep --shard 1/3 --out $tmp/out/shard-1 --resume --backend host" "a first run given --resume"
+  unset flags
+  for bad in x -1 "" 07; do
+    run 2 "SLURM_RESTART_COUNT='$bad' is not a non-negative integer" $ok "SLURM_RESTART_COUNT=$bad"
+  done
+}
 [ $fail -eq 0 ] && echo "ok: sweep-shard.sbatch checks its Slurm variables"
 exit $fail

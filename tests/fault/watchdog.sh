@@ -1,0 +1,45 @@
+#!/bin/sh
+# A backend call that never returns (the host backend's test hook PKB_TEST_HANG_HOST=block:K
+# stands for a runtime synchronisation without a bound) ends a sweep through the watchdog
+# (common/watchdog.h) within its budget (capped here by PKB_TEST_WATCHDOG_NS): one line naming
+# the call, exit 1, the points finished before it in measured.partial.csv, an earlier complete
+# pair untouched; a calibration ends the same way with nothing written.
+# usage: watchdog.sh PKBENCH CHECK_OUTPUTS
+set -u
+pk=$1 check=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dir=$tmp/run
+fail=0
+sweep() {
+  timeout 120 "$pk" sweep --backend host --strategy standard --item-ns 0 --batch 1,2,4,8 --min-reps 3 --max-reps 3 \
+    --noise 0 --out "$dir" "$@"
+}
+
+sweep >/dev/null 2>"$tmp/err" || { echo "first sweep failed: $(cat "$tmp/err")"; exit 1; }
+(cd "$dir" && md5sum measured.csv measured.json) >"$tmp/before"
+
+# Run call 7 blocks: points finished before it are kept. 2 s cap, so that a loaded machine's
+# ordinary runs stay far inside it.
+PKB_TEST_HANG_HOST=block:7 PKB_TEST_WATCHDOG_NS=2000000000 sweep >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || { echo "hung sweep: exit $rc (expected 1)"; cat "$tmp/err"; fail=1; }
+grep -q "^pkbench: the host backend's run of standard/item_ns:0/batch:[0-9]*/grid:[0-9]*/block:[0-9]* did not return within 2 s (a hung kernel or a lost device); ending the process$" "$tmp/err" ||
+  { echo "no watchdog line naming the call:"; cat "$tmp/err"; fail=1; }
+grep -q "^pkbench sweep: .*[1-9][0-9]* of 4 points written to .* (partial)$" "$tmp/err" ||
+  { echo "no line saying what was kept:"; cat "$tmp/err"; fail=1; }
+(cd "$dir" && md5sum measured.csv measured.json) | cmp -s - "$tmp/before" ||
+  { echo "the hang changed the earlier complete result"; fail=1; }
+"$check" "$dir" standard 0 1,2,4,8 partial || fail=1
+rows=$(grep -v '^#' "$dir/measured.partial.csv" | tail -n +2 | wc -l)
+[ "$rows" -ge 1 ] && [ "$rows" -lt 4 ] || { echo "measured.partial.csv holds $rows points (expected 1 to 3)"; fail=1; }
+
+# A calibration that hangs: one line, exit 1, no params.json.
+PKB_TEST_HANG_HOST=block:3 PKB_TEST_WATCHDOG_NS=2000000000 timeout 120 "$pk" calibrate --backend host \
+  --out "$tmp/p.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || { echo "hung calibration: exit $rc (expected 1)"; cat "$tmp/err"; fail=1; }
+grep -q "^pkbench: the host backend's run of .* did not return within 2 s" "$tmp/err" ||
+  { echo "no watchdog line for the calibration:"; cat "$tmp/err"; fail=1; }
+[ ! -e "$tmp/p.json" ] || { echo "a hung calibration wrote params.json"; fail=1; }
+exit $fail
