@@ -413,6 +413,9 @@ __device__ __forceinline__ void pk_dev_count_add(unsigned *p, unsigned n)
 {
     asm volatile("red.relaxed.gpu.global.add.u32 [%0], %1;" ::"l"(p), "r"(n) : "memory");
 }
+/* Orders every lane's earlier memory operations before any lane's later ones (a vote does not:
+ * only __syncwarp promises memory ordering among the warp's threads). */
+__device__ __forceinline__ void pk_dev_warp_sync(void) { __syncwarp(); }
 /* Warp votes and shuffles over the whole warp (every lane of warp 0 takes part). */
 __device__ __forceinline__ uint64_t pk_dev_ballot(bool p) { return __ballot_sync(0xffffffffu, p); }
 __device__ __forceinline__ bool pk_dev_any(bool p) { return __any_sync(0xffffffffu, p) != 0; }
@@ -462,6 +465,16 @@ __device__ __forceinline__ void pk_dev_store_relaxed_sys(uint64_t *p, uint64_t v
 __device__ __forceinline__ void pk_dev_count_add(unsigned *p, unsigned n)
 {
     (void)__hip_atomic_fetch_add(p, n, __ATOMIC_RELAXED, __HIP_MEMORY_SCOPE_AGENT);
+}
+/* The wavefront's lanes issue in lockstep; the fences make the ordering a promise of the memory
+ * model too (as HIP's own __syncwarp does). */
+__device__ __forceinline__ void pk_dev_warp_sync(void)
+{
+#if defined(__HIP_DEVICE_COMPILE__)
+    __builtin_amdgcn_fence(__ATOMIC_RELEASE, "wavefront");
+    __builtin_amdgcn_wave_barrier();
+    __builtin_amdgcn_fence(__ATOMIC_ACQUIRE, "wavefront");
+#endif
 }
 __device__ __forceinline__ uint64_t pk_dev_ballot(bool p) { return (uint64_t)__ballot(p); }
 __device__ __forceinline__ bool pk_dev_any(bool p) { return __any(p) != 0; }
