@@ -273,8 +273,8 @@ static int start_workers(const ab_args *a, ab_state *st, unsigned r, char *err, 
         return code;
     }
     if (strcmp(st->w[0].device, st->w[1].device) != 0 || strcmp(st->w[0].backend, st->w[1].backend) != 0)
-        fprintf(stderr, "pkbench ab: warning: A measures on %s (%s), B on %s (%s)\n", st->w[0].device,
-                st->w[0].backend, st->w[1].device, st->w[1].backend);
+        pk_cli_note("ab", "warning: A measures on %s (%s), B on %s (%s)", st->w[0].device, st->w[0].backend,
+                    st->w[1].device, st->w[1].backend);
     return -1;
 }
 

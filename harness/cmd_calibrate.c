@@ -102,7 +102,7 @@ static int measure(pk_session *ses, uint64_t reps, unsigned rounds, const char *
     pk_session_close(ses); /* joins the backend's workers before anything is written */
     pk_signals_restore();
     if (rc == PK_EINTR) {
-        fprintf(stderr, "pkbench calibrate: interrupted; %s not written\n", out);
+        pk_cli_note("calibrate", "interrupted; %s not written", out);
         return pk_signals_exit_code();
     }
     if (rc != PK_OK)
@@ -181,8 +181,8 @@ int pk_cmd_calibrate(int argc, char **argv)
     print_table(&p);
     const char *check = pk_context_get(&p.context, "kernel_gap_check");
     if (check && strncmp(check, "disagree", 8) == 0)
-        fprintf(stderr, "pkbench calibrate: warning: kernel_gap_ns (g) %s; gates judged with these parameters are "
-                        "inconclusive\n", check);
+        pk_cli_note("calibrate", "warning: kernel_gap_ns (g) %s; gates judged with these parameters are inconclusive",
+                    check);
     if (p.cpu_analogue)
         printf("(host backend: a CPU analogue, never GPU figures)\n");
     pk_params_free(&p);

@@ -201,8 +201,8 @@ static int finish(pk_sweep_resume *r, pk_resultdir *rd, const pk_context *ctx)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     if (rc != PK_OK)
         return pk_cli_fail("sweep", rc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(rc), "%s", err);
-    fprintf(stderr, "pkbench sweep: %zu points written to %s, every one carried over from run %s: nothing was left "
-            "to measure%s\n", r->carried.n, r->dir, r->run_id, r->json ? "" : " (measured.json not written: the "
+    pk_cli_note("sweep", "%zu points written to %s, every one carried over from run %s: nothing was left "
+                "to measure%s", r->carried.n, r->dir, r->run_id, r->json ? "" : " (measured.json not written: the "
             "partial pair had none)");
     return PK_EXIT_OK;
 }
@@ -216,7 +216,7 @@ int pk_sweep_resume_start(pk_sweep_resume *r, pk_resultdir *rd, pk_context *ctx)
         return pk_cli_usage_error("sweep", "--resume: %s changed while this sweep started (another sweep wrote "
                                   "it); run it again", r->dir);
     if (r->state == PK_RESUME_NONE) { /* said here, not before: a refusal of the flags is its one line */
-        fprintf(stderr, "pkbench sweep: --resume: %s holds no earlier sweep; measuring every point\n", r->dir);
+        pk_cli_note("sweep", "--resume: %s holds no earlier sweep; measuring every point", r->dir);
         return -1;
     }
     int rc = compare(r, rd, ctx, key, a, b, sizeof key);
@@ -231,16 +231,16 @@ int pk_sweep_resume_start(pk_sweep_resume *r, pk_resultdir *rd, pk_context *ctx)
         return pk_cli_usage_error("sweep", "--resume: %zu rows of %s are no points of this sweep (the first: %s)",
                                   r->foreign, r->file, r->foreign_name);
     if (r->state == PK_RESUME_COMPLETE) {
-        fprintf(stderr, "pkbench sweep: %s is already complete; nothing to resume (without --resume a sweep "
-                "measures it again)\n", r->dir);
+        pk_cli_note("sweep", "%s is already complete; nothing to resume (without --resume a sweep measures it "
+                    "again)", r->dir);
         return PK_EXIT_OK;
     }
     pk_context_set(ctx, "resumed_from_run_id", r->run_id[0] ? r->run_id : "unknown");
     pk_context_setf(ctx, "resumed_points", "%zu", r->carried.n);
     if (r->state == PK_RESUME_FINISH)
         return finish(r, rd, ctx);
-    fprintf(stderr, "pkbench sweep: --resume: %zu points of %s carried over from run %s; %zu left to measure%s\n",
-            r->carried.n, r->file, r->run_id, r->remaining, r->json || !r->counted ? "" : " (no Google Benchmark JSON "
+    pk_cli_note("sweep", "--resume: %zu points of %s carried over from run %s; %zu left to measure%s",
+                r->carried.n, r->file, r->run_id, r->remaining, r->json || !r->counted ? "" : " (no Google Benchmark JSON "
             "tells which points finished every repetition: each is measured again)");
     return -1;
 }
@@ -294,8 +294,7 @@ int pk_sweep_resume_join(pk_sweep_resume *r, pk_resultdir *rd, pk_table *t, cons
     if (!*gb_json)
         return PK_OK;
     if (!r->json) {
-        fprintf(stderr, "pkbench sweep: measured.json not written: the resumed partial pair had no Google "
-                "Benchmark JSON\n");
+        pk_cli_note("sweep", "measured.json not written: the resumed partial pair had no Google Benchmark JSON");
         *gb_json = NULL;
         return PK_OK;
     }
