@@ -269,6 +269,26 @@ static int aggregate_cpu_time(json_t *bms)
     return PK_OK;
 }
 
+/* Writes text[0..n) then tail into dst as one unit (a temporary file renamed when whole). */
+static int write_whole(const char *dst, const char *text, size_t n, const char *tail, char *err, size_t errlen)
+{
+    pk_afile f;
+    if (pk_afile_open(&f, dst) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
+        return PK_EIO;
+    }
+    if (fwrite(text, 1, n, f.fp) != n || fputs(tail, f.fp) == EOF) {
+        pk_afile_abort(&f);
+        snprintf(err, errlen, "%s: write failed", dst);
+        return PK_EIO;
+    }
+    if (pk_afile_commit(&f) != PK_OK) {
+        snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
+        return PK_EIO;
+    }
+    return PK_OK;
+}
+
 int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *err, size_t errlen)
 {
     json_t *root = pk_gbench_json_load(src, err, errlen);
@@ -292,21 +312,14 @@ int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *
     const char *reps = json_string_value(json_object_get(ctx, "replicates"));
     unsigned k = reps ? (unsigned)strtoul(reps, NULL, 10) : 1;
     int rc = k > 1 ? replicate_repetitions(bms, k) : aggregate_cpu_time(bms);
-    pk_afile f;
-    if (rc != PK_OK) {
-        snprintf(err, errlen, "out of memory");
-    } else if (pk_afile_open(&f, dst) != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
-        rc = PK_EIO;
-    } else if (json_dumpf(root, f.fp, JSON_INDENT(2)) != 0 || fputc('\n', f.fp) == EOF) {
-        pk_afile_abort(&f);
-        snprintf(err, errlen, "%s: write failed", dst);
-        rc = PK_EIO;
-    } else if (pk_afile_commit(&f) != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
-        rc = PK_EIO;
-    }
+    char *text = rc == PK_OK ? json_dumps(root, JSON_INDENT(2)) : NULL;
     json_decref(root);
+    if (!text) {
+        snprintf(err, errlen, "out of memory");
+        return PK_ENOMEM;
+    }
+    rc = write_whole(dst, text, strlen(text), "\n", err, errlen);
+    free(text);
     return rc;
 }
 
@@ -348,18 +361,7 @@ int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, siz
         snprintf(err, errlen, "%s: Google Benchmark's output stops inside a benchmark", src);
         rc = PK_EPARSE;
     } else {
-        pk_afile f;
-        if (pk_afile_open(&f, dst) != PK_OK) {
-            snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
-            rc = PK_EIO;
-        } else if (fwrite(buf, 1, end, f.fp) != end || fputs("\n  ]\n}\n", f.fp) == EOF) {
-            pk_afile_abort(&f);
-            snprintf(err, errlen, "%s: write failed", dst);
-            rc = PK_EIO;
-        } else if (pk_afile_commit(&f) != PK_OK) {
-            snprintf(err, errlen, "%s: cannot write: %s", dst, strerror(errno));
-            rc = PK_EIO;
-        }
+        rc = write_whole(dst, buf, end, "\n  ]\n}\n", err, errlen);
     }
     free(buf);
     return rc;
