@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #define PK_WD_FIRED UINT64_MAX
+#define PK_WD_TICK_NS UINT64_C(1000000000) /* the longest sleep: a guard ends the process at most this late */
 
 static _Atomic uint64_t wd_gen;         /* see above */
 static _Atomic uint64_t wd_deadline_ns; /* CLOCK_MONOTONIC */
@@ -70,12 +72,13 @@ static void *wd_main(void *arg)
     for (;;) {
         const uint64_t g = atomic_load_explicit(&wd_gen, memory_order_acquire), now = wd_now_ns();
         if (!(g & 1)) {
-            wd_sleep_until(now + 1000000000u);
+            wd_sleep_until(now + PK_WD_TICK_NS);
             continue;
         }
         const uint64_t d = atomic_load_explicit(&wd_deadline_ns, memory_order_relaxed);
         if (now < d) {
-            wd_sleep_until(d);
+            /* At most a second: a later guard, armed while this sleeps, may end sooner. */
+            wd_sleep_until(d - now < PK_WD_TICK_NS ? d : now + PK_WD_TICK_NS);
             continue;
         }
         uint64_t expect = g;
@@ -92,6 +95,30 @@ static void wd_after_fork_child(void)
         atomic_store(&wd_gen, atomic_load(&wd_gen) + 1);
 }
 
+/* Creates the thread, detached; any_cpu: on any of the process's CPUs, not the creator's (the
+ * host backend pins its caller to one), so that its wakeups need not preempt a pinned host loop. */
+static int wd_spawn(int any_cpu)
+{
+    pthread_attr_t at;
+    pthread_t t;
+    int rc = pthread_attr_init(&at);
+    if (rc != 0)
+        return rc;
+    (void)pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+    cpu_set_t all;
+    CPU_ZERO(&all);
+    for (int c = 0; c < CPU_SETSIZE; c++)
+        CPU_SET(c, &all);
+    if (any_cpu)
+        rc = pthread_attr_setaffinity_np(&at, sizeof all, &all);
+    if (rc == 0)
+        rc = pthread_create(&t, &at, wd_main, NULL);
+    if (rc == 0) /* named before the first arm returns (wd_main names itself too, in case this fails) */
+        (void)pthread_setname_np(t, PK_WATCHDOG_THREAD_NAME);
+    pthread_attr_destroy(&at);
+    return rc;
+}
+
 int pk_watchdog_start(void)
 {
     if (atomic_load_explicit(&wd_started, memory_order_acquire))
@@ -105,14 +132,9 @@ int pk_watchdog_start(void)
             atomic_store(&wd_cap_ns, strtoull(cap, NULL, 10));
     }
     if (!atomic_load(&wd_started)) {
-        pthread_attr_t at;
-        pthread_t t;
-        rc = pthread_attr_init(&at);
-        if (rc == 0) {
-            (void)pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-            rc = pthread_create(&t, &at, wd_main, NULL);
-            pthread_attr_destroy(&at);
-        }
+        rc = wd_spawn(1);
+        if (rc != 0)
+            rc = wd_spawn(0); /* where the affinity cannot be set: the creator's CPUs */
         if (rc == 0)
             atomic_store_explicit(&wd_started, 1, memory_order_release);
     }
@@ -124,6 +146,11 @@ void pk_watchdog_set_hook(pk_watchdog_hook fn, void *ud)
 {
     atomic_store(&wd_hook_ud, ud);
     atomic_store(&wd_hook, fn);
+}
+
+int pk_watchdog_armed(void)
+{
+    return (int)(atomic_load_explicit(&wd_gen, memory_order_relaxed) & 1);
 }
 
 int pk_watchdog_arm(pk_watchdog_describe describe, const void *ud, uint64_t budget_ns)
@@ -147,6 +174,8 @@ void pk_watchdog_disarm(int armed)
     if (!armed)
         return;
     const uint64_t g = atomic_load_explicit(&wd_gen, memory_order_relaxed);
+    if (!(g & 1)) /* ended already: by a fork into this child (wd_after_fork_child) */
+        return;
     if (atomic_exchange(&wd_gen, g == PK_WD_FIRED ? g : g + 1) != PK_WD_FIRED)
         return;
     atomic_store(&wd_gen, PK_WD_FIRED); /* the exchange above may have stored g + 1 over it */

@@ -3,8 +3,9 @@
  *
  * A guarded call arms the watchdog with a budget before it starts and disarms it when it
  * returns; the arm and the disarm are a few atomic operations and no system call, and are made
- * outside any timed region. A thread started on the first arm sleeps until the armed deadline
- * (it wakes about once per budget, or once a second when nothing is armed). When a call is still
+ * outside any timed region. A thread started on the first arm (on any of the process's CPUs,
+ * not its creator's) sleeps until the armed deadline, a second at most, so that a guard ends
+ * the process no more than a second past its budget. When a call is still
  * in its guard past its deadline, the thread writes one line to stderr naming what hung and for
  * how long, calls the hook (pk_watchdog_set_hook: the command writes what it finished, e.g. a
  * sweep's partial files) and ends the process with the hook's exit code (1 without a hook). The
@@ -51,6 +52,9 @@ typedef void (*pk_watchdog_describe)(char *buf, size_t len, const void *ud);
  * 1 when this call armed it (pass it to pk_watchdog_disarm), 0 when a guard was already armed or
  * the thread could not be started (then nothing is bounded, and disarm with 0 does nothing). */
 int pk_watchdog_arm(pk_watchdog_describe describe, const void *ud, uint64_t budget_ns);
+
+/* 1 while a guard is armed (a caller's record of what it guards must then be left as it is). */
+int pk_watchdog_armed(void);
 
 /* Ends the guard armed by pk_watchdog_arm when armed is 1. If the guard has expired meanwhile
  * the process is ending: this never returns. */

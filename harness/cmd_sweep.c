@@ -51,6 +51,7 @@ typedef struct sweep_cli {
     pk_session ses;
     pk_resultdir rd;  /* the --out folder, locked while the sweep runs */
     int gb_failed;    /* Google Benchmark threw: its JSON is not whole */
+    int gb_done;      /* Google Benchmark's run returned (on_hang: its JSON is written whole) */
     pk_progress prog; /* over the points the filter selects */
     pk_sweep_resume res; /* --resume: the folder's earlier result (sweep_resume.h) */
     size_t selected, measured;
@@ -315,11 +316,14 @@ static int on_hang(void *ud)
     char err[PK_PATH_MAX + 128];
     const char *gb = h->a->gf.user_out ? h->a->gf.user_out : h->a->gb_tmp;
     pk_progress_clear(&cli->prog);
-    cli->sw.status = PK_ETIMEDOUT;
-    snprintf(cli->sw.err, sizeof cli->sw.err, "a backend call did not return (the line above)");
-    if (!cli->gb_failed && pk_gbench_json_close_stream(gb, gb, err, sizeof err) != PK_OK)
-        cli->gb_failed = 1; /* the partial CSV alone */
-    return write_outputs(h->a, cli, h->np, cli->sw.done);
+    if (!cli->gb_done) { /* a point's run: what was finished, as after a failed run */
+        cli->sw.status = PK_ETIMEDOUT;
+        snprintf(cli->sw.err, sizeof cli->sw.err, "a backend call did not return (the line above)");
+        if (!cli->gb_failed && pk_gbench_json_close_stream(gb, gb, err, sizeof err) != PK_OK)
+            cli->gb_failed = 1; /* the partial CSV alone */
+    } /* else the backend's close after the last point: the sweep as it ended */
+    const int rc = write_outputs(h->a, cli, h->np, cli->sw.done);
+    return rc == PK_EXIT_OK ? PK_EXIT_CHECK : rc;
 }
 
 /* Opens the backend, creates DIR and runs the benchmarks; the backend is closed after. Returns
@@ -407,6 +411,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
             snprintf(cli->sw.err, sizeof cli->sw.err, "%.500s", err);
         }
     }
+    cli->gb_done = 1; /* before the close's guard is armed, which publishes it to on_hang */
     pk_progress_clear(&cli->prog);
     pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
     pk_watchdog_set_hook(NULL, NULL);

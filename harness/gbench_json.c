@@ -323,6 +323,16 @@ int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *
     return rc;
 }
 
+/* 1 when text[0..end), which ends in '}', ends as a whole document does: "]" then "}" (a
+ * benchmark's object ends with a value, never with an array). */
+static int closed(const char *text, size_t end)
+{
+    size_t i = end - 1;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\n' || text[i - 1] == '\r' || text[i - 1] == '\t'))
+        i--;
+    return text[end - 1] == '}' && i > 0 && text[i - 1] == ']';
+}
+
 int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, size_t errlen)
 {
     FILE *in = fopen(src, "rb");
@@ -359,6 +369,9 @@ int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, siz
         rc = PK_EIO;
     } else if (end == 0 || (buf[end - 1] != '}' && buf[end - 1] != '[')) {
         snprintf(err, errlen, "%s: Google Benchmark's output stops inside a benchmark", src);
+        rc = PK_EPARSE;
+    } else if (closed(buf, end)) {
+        snprintf(err, errlen, "%s: Google Benchmark's output is already whole", src);
         rc = PK_EPARSE;
     } else {
         rc = write_whole(dst, buf, end, "\n  ]\n}\n", err, errlen);

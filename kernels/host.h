@@ -128,6 +128,7 @@ struct pk_backend {
     uint64_t test_drop;
     uint64_t test_block_at; /* PKB_TEST_HANG_HOST=block:K: run call K (from 0) never returns (UINT64_MAX: none) */
     uint64_t runs;          /* run calls so far */
+    int test_block_close;   /* PKB_TEST_HANG_HOST=close: close never returns */
     atomic_int abort;
     int membarrier; /* 1: pk__heavy_fence() is membarrier(PRIVATE_EXPEDITED), pk__light_fence() a compiler barrier */
     pk__queue q;

@@ -64,9 +64,10 @@ static int host_run_unguarded(pk_backend *b, const pk_point *pt, pk_sample *out,
     return rc;
 }
 
-/* A run under the process's watchdog (common/watchdog.h), as the GPU backends' are. The host's
- * own waits are bounded by hang_timeout_s; the test hook PKB_TEST_HANG_HOST=block:K stands for a
- * runtime call without a bound (run call K never returns), so that tests reach the watchdog. */
+/* A run under the process's watchdog (common/watchdog.h), as the GPU backends' are (and the close
+ * below). The host's own waits are bounded by hang_timeout_s; the test hooks
+ * PKB_TEST_HANG_HOST=block:K (run call K never returns) and PKB_TEST_HANG_HOST=close stand for a
+ * runtime call without a bound, so that tests reach the watchdog. */
 static void host_describe(char *buf, size_t len, const void *ud)
 {
     char name[160];
@@ -78,7 +79,7 @@ static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err
 {
     static pk_point guarded; /* the point the armed guard names (one guard at a time per process) */
     int armed = 0;
-    if (b && pt) {
+    if (b && pt && !pk_watchdog_armed()) { /* an outer guard's record stays as it is */
         guarded = *pt;
         armed = pk_watchdog_arm(host_describe, &guarded,
                                 pk_watchdog_budget_ns(b->timeout_s, (double)pt->batch * (double)pt->item_ns));
@@ -140,6 +141,7 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
     const char *hang = getenv("PKB_TEST_HANG_HOST"), *drop = getenv("PKB_TEST_DROP_ITEM");
     b->test_hang = hang && strcmp(hang, "1") == 0;
     b->test_block_at = hang && strncmp(hang, "block:", 6) == 0 ? strtoull(hang + 6, NULL, 10) : UINT64_MAX;
+    b->test_block_close = hang && strcmp(hang, "close") == 0;
     b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
     pk_cpu_plan_make(&b->plan, NULL);
     pthread_mutex_init(&b->q.mu, NULL);
@@ -149,10 +151,20 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
     return 0;
 }
 
+static void host_describe_close(char *buf, size_t len, const void *ud)
+{
+    (void)ud;
+    snprintf(buf, len, "the host backend's close");
+}
+
 static void host_close(pk_backend *b)
 {
     if (!b)
         return;
+    const int armed = pk_watchdog_arm(host_describe_close, NULL, pk_watchdog_budget_ns(b->timeout_s, 0));
+    if (b->test_block_close) /* PKB_TEST_HANG_HOST=close: a close that never returns */
+        for (;;)
+            pause();
     pk__stop_all(b);
     pk__unpin_caller(b);
     free(b->caller_mask);
@@ -161,6 +173,7 @@ static void host_close(pk_backend *b)
     pthread_cond_destroy(&b->q.cv_worker);
     pthread_mutex_destroy(&b->q.mu);
     free(b);
+    pk_watchdog_disarm(armed);
 }
 
 static void cpu_model(char *buf, size_t len)

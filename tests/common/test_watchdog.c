@@ -2,7 +2,8 @@
  * observed: a guard disarmed in time never fires; an expired guard writes its line naming the
  * call, runs the hook and ends the process with the hook's code (1 without one); a guarded
  * thread whose call returns while the hook runs never goes on past its disarm; a nested arm
- * keeps the outer guard; a forked child gets its own watchdog. The parent bounds every wait. */
+ * keeps the outer guard; a forked child gets its own watchdog, also when forked inside a guard; a
+ * short guard after a long one fires at its own deadline. The parent bounds every wait. */
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -175,6 +176,45 @@ static void forked_child_has_its_own(void)
     _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 99);
 }
 
+/* A short guard armed after a long one is held to its own deadline, not the long one's. */
+static void short_after_long(void)
+{
+    pk_watchdog_set_hook(hook_42, NULL);
+    int a = arm("the long call", 20000 * MS);
+    pk_watchdog_disarm(a);
+    a = arm("the short call", 200 * MS);
+    sleep(15);
+    pk_watchdog_disarm(a);
+    _exit(0);
+}
+
+/* A fork inside a guard: the child's copy of the guard is ended, its disarm does nothing, and
+ * its own later guards work. */
+static void fork_inside_guard(void)
+{
+    int a = arm("the parent's call", 60000 * MS);
+    pid_t pid = fork();
+    if (pid == 0) {
+        pk_watchdog_disarm(a);
+        pk_watchdog_set_hook(hook_42, NULL);
+        int c = arm("the child's later call", 100 * MS);
+        sleep(15);
+        pk_watchdog_disarm(c);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    pk_watchdog_disarm(a);
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 99);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
 int main(void)
 {
     char buf[4096];
@@ -197,6 +237,14 @@ int main(void)
 
     PK_CHECK(in_child(forked_child_has_its_own, buf, sizeof buf) == 42);
     PK_CHECK(strstr(buf, "the child's call did not return") != NULL);
+
+    double t0 = now_s(); /* fired at its 0.2 s (and the thread's one-second tick), not at 20 s */
+    PK_CHECK(in_child(short_after_long, buf, sizeof buf) == 42);
+    PK_CHECK(now_s() - t0 < 10);
+    PK_CHECK(strstr(buf, "the short call did not return within 0.2 s") != NULL);
+
+    PK_CHECK(in_child(fork_inside_guard, buf, sizeof buf) == 42);
+    PK_CHECK(strstr(buf, "the child's later call did not return") != NULL);
 
     PK_CHECK_U64(pk_watchdog_budget_ns(10, 0), UINT64_C(30000000000));
     PK_CHECK_U64(pk_watchdog_budget_ns(1, 2e9), UINT64_C(16000000000));

@@ -3,7 +3,8 @@
 # stands for a runtime synchronisation without a bound) ends a sweep through the watchdog
 # (common/watchdog.h) within its budget (capped here by PKB_TEST_WATCHDOG_NS): one line naming
 # the call, exit 1, the points finished before it in measured.partial.csv, an earlier complete
-# pair untouched; a calibration ends the same way with nothing written.
+# pair untouched; a close that hangs after the last point commits the sweep whole; a
+# calibration ends the same way with nothing written.
 # usage: watchdog.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -33,6 +34,19 @@ grep -q "^pkbench sweep: .*[1-9][0-9]* of 4 points written to .* (partial)$" "$t
 "$check" "$dir" standard 0 1,2,4,8 partial || fail=1
 rows=$(grep -v '^#' "$dir/measured.partial.csv" | tail -n +2 | wc -l)
 [ "$rows" -ge 1 ] && [ "$rows" -lt 4 ] || { echo "measured.partial.csv holds $rows points (expected 1 to 3)"; fail=1; }
+
+# The backend's close hangs after the last point: the sweep is committed whole (a new complete
+# pair, its JSON as Google Benchmark ended it), the line names the close, exit 1.
+PKB_TEST_HANG_HOST=close PKB_TEST_WATCHDOG_NS=2000000000 sweep >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || { echo "sweep whose close hung: exit $rc (expected 1)"; cat "$tmp/err"; fail=1; }
+grep -q "^pkbench: the host backend's close did not return within 2 s" "$tmp/err" ||
+  { echo "no watchdog line naming the close:"; cat "$tmp/err"; fail=1; }
+grep -q "^pkbench sweep: 4 points (4 benchmarks run) written to " "$tmp/err" ||
+  { echo "the finished sweep was not committed whole:"; cat "$tmp/err"; fail=1; }
+(cd "$dir" && md5sum measured.csv measured.json) | cmp -s - "$tmp/before" &&
+  { echo "the complete pair is still the earlier one"; fail=1; }
+"$check" "$dir" standard 0 1,2,4,8 || fail=1
 
 # A calibration that hangs: one line, exit 1, no params.json.
 PKB_TEST_HANG_HOST=block:3 PKB_TEST_WATCHDOG_NS=2000000000 timeout 120 "$pk" calibrate --backend host \

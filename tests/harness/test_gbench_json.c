@@ -144,6 +144,21 @@ int main(void)
     put(src, "{\"results\": []}");
     PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, "not Google Benchmark JSON") != NULL);
+    /* A stream stopped after a benchmark, or before any, closes into JSON the rewrite takes; one
+     * stopped inside a benchmark, or already whole, is refused and dst not made. */
+    put(src, "{\n  \"context\": {\"caches\": [1], \"x\": 1},\n  \"benchmarks\": [\n    {\"name\": \"a\", \"v\": 1}");
+    PK_CHECK(pk_gbench_json_close_stream(src, dst, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_gbench_json_rewrite(dst, dst, 1, err, sizeof err) == PK_OK);
+    put(src, "{\n  \"context\": {\"x\": 1},\n  \"benchmarks\": [\n");
+    PK_CHECK(pk_gbench_json_close_stream(src, dst, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_gbench_json_rewrite(dst, dst, 1, err, sizeof err) == PK_OK);
+    unlink(dst);
+    put(src, "{\n  \"context\": {\"x\": 1},\n  \"benchmarks\": [\n    {\"name\": \"a\", \"v\": 1");
+    PK_CHECK(pk_gbench_json_close_stream(src, dst, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "stops inside a benchmark") != NULL && access(dst, F_OK) != 0);
+    put(src, "{\n  \"context\": {\"x\": 1},\n  \"benchmarks\": [\n    {\"name\": \"a\", \"v\": 1}\n  ]\n}\n");
+    PK_CHECK(pk_gbench_json_close_stream(src, dst, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "already whole") != NULL && access(dst, F_OK) != 0);
     unlink(src);
     unlink(dst);
     PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_EPARSE);
