@@ -94,7 +94,8 @@ int pk_cmd_decide(int argc, char **argv)
         return rc;
     uint64_t v[O_MODEL] = {0}, given[O_MODEL] = {0};
     for (int i = 0; i < O_MODEL; i++)
-        if ((rc = pk_opts_u64(&p, i, i == O_BATCH ? UINT32_MAX : UINT64_MAX, &given[i])) != 0)
+        /* the queue depth as simulate --queue-depth takes it: no batch has more launches */
+        if ((rc = pk_opts_u64(&p, i, i == O_BATCH || i == O_QDEPTH ? UINT32_MAX : UINT64_MAX, &given[i])) != 0)
             return rc;
     if (pk_opts_has(&p, O_MODEL) && strcmp(p.value[O_MODEL], "seed") != 0 && strcmp(p.value[O_MODEL], "overlap") != 0)
         return pk_cli_usage_error("decide", "--model: '%s' is not seed or overlap", p.value[O_MODEL]);

@@ -64,7 +64,9 @@ mkdir -p "$out/logs" || bad "--out: cannot create '$out/logs'"
 out=$(cd "$out" && pwd)
 
 array="0-$((shards - 1))${throttle:+%$throttle}"
-if ! array_job=$(sbatch --parsable --array="$array" --output="$out/logs/sweep-%a.out" \
+# --open-mode=append: a task that Slurm requeues (it then resumes its shard) adds to its log
+# rather than replacing the stopped run's lines.
+if ! array_job=$(sbatch --parsable --array="$array" --output="$out/logs/sweep-%a.out" --open-mode=append \
   "${sbatch_args[@]}" "$here/sweep-shard.sbatch" "$pk" "$out" "$@"); then
   echo "submit.sh: sbatch refused the sweep array (its message is above)" >&2
   exit 1

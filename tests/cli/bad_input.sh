@@ -16,8 +16,8 @@
 #  - stdout that cannot be written: 74, not 0;
 #  - an unknown command with a newline in its name: one line, the newline escaped;
 #  - plot DIR whose params.json is a folder: refused as compare refuses it;
-#  - a params file of another kind or none, or with launch_queue_depth 2^32 (simulate takes
-#    --queue-depth up to 2^32 - 1);
+#  - a params file of another kind or none, or with launch_queue_depth 2^32, or decide
+#    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
 #  - compare --predicted that predicts only some of the measured points (without --allow-missing);
 #  - a sweep with a BENCHMARK_* variable set, which Google Benchmark would read as its flag;
 #  - and, exit 0, the notes that echo a folder (partial result) stay one line, escaped.
@@ -90,6 +90,8 @@ bad 2 "^pkbench plot: --params: in/pj/params.json: is a directory$" env GNUPLOT=
 bad 2 "^pkbench simulate: --params: in/kind.json: \"kind\" is \"pkbench-compare\", not \"pkbench-params\"" \
   "$pk" simulate --params in/kind.json --batch 1 --out o.csv
 bad 2 "^pkbench decide: --params: in/nokind.json: missing \"kind\"" "$pk" decide --batch 1 --item-ns 0 --params in/nokind.json
+bad 2 "^pkbench decide: --queue-depth: '4294967296' is out of range \(maximum 4294967295\)" "$pk" decide --batch 10 \
+  --launch-overhead-ns 100 --item-ns 5 --setup-ns 50 --model overlap --queue-depth 4294967296
 bad 2 "in/q.json: parameter \"launch_queue_depth\" must be at most 4294967295$" \
   "$pk" simulate --params in/q.json --batch 1 --out o.csv
 bad 2 "^pkbench sweep: BENCHMARK_REPETITIONS=3 is set: .* give --benchmark_repetitions=3 instead$" \

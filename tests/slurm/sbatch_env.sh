@@ -42,6 +42,9 @@ for v in ID MIN MAX COUNT; do
     run 2 "SLURM_ARRAY_TASK_$v='$bad' is not a non-negative integer" "$@" "SLURM_ARRAY_TASK_$v=$bad"
   done
 done
+# A control byte in a value is escaped as pkbench escapes it: the error stays one line.
+run 2 "SLURM_ARRAY_TASK_ID='1\\\\n2' is not a non-negative integer" SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=2 \
+  SLURM_ARRAY_TASK_COUNT=3 "SLURM_ARRAY_TASK_ID=$(printf '1\n2')"
 run 2 "--array must be 0-\(N-1\) without gaps" SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_MIN=0 \
   SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_COUNT=3
 run 2 "--array must be 0-\(N-1\) without gaps" SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_MIN=1 \
