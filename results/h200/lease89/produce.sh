@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One lease of the H200, planned in the session of 2026-12-05 that had no device (not run yet;
+# README.md here): the GPU tests at the code of that session (the watchdog on every backend call,
+# kernels/gpu_guard.inc, with its test gpu.cuda_watchdog; the warp barrier before the persistent
+# kernel's idle report), then the bias lease proposed by results/h200/analysis-bias (proposal.sh:
+# calibrate --reps 100, sweeps of item 0 at N = 1-8 with N = 3, in two companies, calibrate
+# again; jobs until PROPOSAL_DEADLINE_S into that part). The folder is packed into TAR after each
+# part. Never changes GPU settings.
+# usage: results/h200/lease89/produce.sh OUTDIR TAR [PROPOSAL_DEADLINE_S]   (repository root)
+set -uo pipefail
+o=${1:?usage: produce.sh OUTDIR TAR [PROPOSAL_DEADLINE_S]}
+tarball=${2:?usage: produce.sh OUTDIR TAR [PROPOSAL_DEADLINE_S]}
+deadline=${3:-130}
+# shellcheck source=results/h200/prelude.sh
+. "$(dirname "$0")/../prelude.sh"
+mkdir -p "$o"
+pack() { tar czf "$tarball" -C "$(dirname "$o")" --exclude=plot-data --exclude=measured.json "$(basename "$o")"; }
+pkb_build . build-gpu || exit 1
+echo "built at ${SECONDS} s" | tee -a "$o/log.txt"
+pkb_machine "$o/machine.txt"
+pkb_gpu_tests "$o"
+pack
+PKB_PK=build-gpu/harness/pkbench PKB_BACKEND=cuda bash results/h200/analysis-bias/proposal.sh "$o/bias" \
+  "$o/bias.tgz" "$deadline"
+echo "proposal exit $? at ${SECONDS} s" | tee -a "$o/log.txt"
+rm -f "$o/bias.tgz"
+pkb_machine "$o/machine.txt"
+pack
