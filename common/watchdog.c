@@ -105,12 +105,13 @@ static int wd_spawn(int any_cpu)
     if (rc != 0)
         return rc;
     (void)pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-    cpu_set_t all;
-    CPU_ZERO(&all);
-    for (int c = 0; c < CPU_SETSIZE; c++)
-        CPU_SET(c, &all);
-    if (any_cpu)
+    if (any_cpu) {
+        cpu_set_t all;
+        CPU_ZERO(&all);
+        for (int c = 0; c < CPU_SETSIZE; c++)
+            CPU_SET(c, &all);
         rc = pthread_attr_setaffinity_np(&at, sizeof all, &all);
+    }
     if (rc == 0)
         rc = pthread_create(&t, &at, wd_main, NULL);
     if (rc == 0) /* named before the first arm returns (wd_main names itself too, in case this fails) */

@@ -10,6 +10,7 @@
 #                                    P-state and throttle reasons to FILE
 #   pkb_gpu_tests OUT, pkb_overhead OUT ARGS...   the GPU tests, one harness/bare run (below)
 #   pkb_main_jobs OUT DEADLINE_S PACK              main jobs run1-run4 (below; lease 60 on)
+#   pkb_pack OUT TAR, pkb_lease_start OUT TAR      OUT packed; a lease's build, machine, GPU tests (lease 89 on)
 #   pkb_lease OUT TAR DEADLINE_S                   a whole lease of GPU tests and main jobs (below; lease 81 on)
 # Also exports PKB_CUPTI_LIB (cupti-lib.sh). Never changes GPU settings.
 # shellcheck source=results/h200/cupti-lib.sh
@@ -62,18 +63,29 @@ pkb_main_jobs() {
   done
 }
 
+# pkb_pack OUT TAR: OUT packed into TAR (plot data and measured.json left out).
+pkb_pack() {
+  tar czf "$2" -C "$(dirname "$1")" --exclude=plot-data --exclude=measured.json "$(basename "$1")"
+}
+
+# pkb_lease_start OUT TAR: a lease's opening: the build, the machine, the GPU tests, OUT packed
+# into TAR; 1 when the build fails.
+pkb_lease_start() {
+  mkdir -p "$1"
+  pkb_build . build-gpu || return 1
+  echo "built at ${SECONDS} s" | tee -a "$1/log.txt"
+  pkb_machine "$1/machine.txt"
+  pkb_gpu_tests "$1"
+  pkb_pack "$1" "$2"
+}
+
 # pkb_lease OUT TAR DEADLINE_S: the lease that leases 70-80 wrote out in their produce.sh: the
-# build, the machine, the GPU tests, then main jobs run1-run4 (none started after DEADLINE_S
-# seconds), with OUT packed into TAR (plot data and measured.json left out) after each step.
+# opening above, then main jobs run1-run4 (none started after DEADLINE_S seconds), with OUT
+# packed into TAR after each step.
 pkb_lease() {
   local o=$1 tarball=$2 deadline=$3
-  mkdir -p "$o"
-  pack() { tar czf "$tarball" -C "$(dirname "$o")" --exclude=plot-data --exclude=measured.json "$(basename "$o")"; }
-  pkb_build . build-gpu || return 1
-  echo "built at ${SECONDS} s" | tee -a "$o/log.txt"
-  pkb_machine "$o/machine.txt"
-  pkb_gpu_tests "$o"
-  pack
+  pack() { pkb_pack "$o" "$tarball"; }
+  pkb_lease_start "$o" "$tarball" || return 1
   pkb_main_jobs "$o" "$deadline" pack
   pkb_machine "$o/machine.txt"
   pack

@@ -11,7 +11,9 @@ import csv, glob, gzip, json, math, os, random, re, statistics as st, sys
 from datetime import datetime
 
 R = 'results/h200/'
-W = sys.argv[1] if len(sys.argv) > 1 else '/tmp/analysis-bias'
+if len(sys.argv) != 2:
+    sys.exit('usage: python3 analyse.py WORKDIR   (the folder analyse.sh filled)')
+W = sys.argv[1]
 NS = (1, 2, 4, 8)          # the judged points: persistent, item 0, N = 1-8 (the sweep's batches)
 SPLIT = ('lease78', 'lease79', 'lease80', 'lease81', 'lease82')   # H2's fitting half
 

@@ -7,7 +7,7 @@
 set -eu
 pk=build/harness/pkbench
 if [ "${1:-}" = --pk ]; then pk=$2; shift 2; fi
-w=${1:-/tmp/analysis-bias}
+w=${1:-$(mktemp -d)} # the compare outputs: a fresh folder unless one is named
 here=$(dirname "$0")
 r=results/h200
 mkdir -p "$w/cmp" "$w/params"

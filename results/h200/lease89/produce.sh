@@ -13,16 +13,10 @@ tarball=${2:?usage: produce.sh OUTDIR TAR [PROPOSAL_DEADLINE_S]}
 deadline=${3:-130}
 # shellcheck source=results/h200/prelude.sh
 . "$(dirname "$0")/../prelude.sh"
-mkdir -p "$o"
-pack() { tar czf "$tarball" -C "$(dirname "$o")" --exclude=plot-data --exclude=measured.json "$(basename "$o")"; }
-pkb_build . build-gpu || exit 1
-echo "built at ${SECONDS} s" | tee -a "$o/log.txt"
-pkb_machine "$o/machine.txt"
-pkb_gpu_tests "$o"
-pack
+pkb_lease_start "$o" "$tarball" || exit 1
 PKB_PK=build-gpu/harness/pkbench PKB_BACKEND=cuda bash results/h200/analysis-bias/proposal.sh "$o/bias" \
   "$o/bias.tgz" "$deadline"
 echo "proposal exit $? at ${SECONDS} s" | tee -a "$o/log.txt"
 rm -f "$o/bias.tgz"
 pkb_machine "$o/machine.txt"
-pack
+pkb_pack "$o" "$tarball"
