@@ -471,7 +471,7 @@ static int sweep_devices(sweep_args *a, const sweep_cli *cli)
     const int rc = pk_devices_resolve(&a->devs, cli->ses.ops, err, sizeof err);
     if (rc != PK_OK)
         return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "%s", err);
-    return pk_cmd_sweep_devices(&a->devs, a->out, a->table, a->ntable, a->argc, a->argv);
+    return pk_cmd_sweep_devices(&a->devs, a->out, a->resume, a->table, a->ntable, a->argc, a->argv);
 }
 
 /* The grid to record and, with --shard, the shard's points (shard.h). Returns -1 to go on, else

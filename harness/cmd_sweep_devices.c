@@ -37,11 +37,12 @@ static void on_done(void *ud, const pk_worker *w)
 }
 
 /* Fills the workers' folders, logs and arguments. Returns -1 to go on, else the exit code. */
-static int prepare(pk_worker *w, const pk_devices *d, const char *out, const pk_opt *table, size_t nopts, int argc,
-                   char **argv)
+static int prepare(pk_worker *w, const pk_devices *d, const char *out, int append, const pk_opt *table, size_t nopts,
+                   int argc, char **argv)
 {
     for (size_t i = 0; i < d->n; i++) {
         w[i].device = d->index[i];
+        w[i].append = append;
         if (pk_path_fmt(w[i].dir, sizeof w[i].dir, "%s/device-%d", out, d->index[i]) != PK_OK ||
             pk_path_fmt(w[i].log, sizeof w[i].log, "%s/device-%d.log", out, d->index[i]) != PK_OK)
             return pk_cli_usage_error("sweep", "--out: '%s': path too long", out);
@@ -52,14 +53,14 @@ static int prepare(pk_worker *w, const pk_devices *d, const char *out, const pk_
     return -1;
 }
 
-int pk_cmd_sweep_devices(const pk_devices *d, const char *out, const pk_opt *table, size_t nopts, int argc,
-                         char **argv)
+int pk_cmd_sweep_devices(const pk_devices *d, const char *out, int append_logs, const pk_opt *table, size_t nopts,
+                         int argc, char **argv)
 {
     char err[PK_PATH_MAX + 128], index[PK_PATH_MAX];
     pk_worker *w = calloc(d->n ? d->n : 1, sizeof *w);
     if (!w)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
-    int rc = prepare(w, d, out, table, nopts, argc, argv);
+    int rc = prepare(w, d, out, append_logs, table, nopts, argc, argv);
     if (rc < 0 && pk_path_join(index, sizeof index, out, "devices.csv", err, sizeof err) != PK_OK)
         rc = pk_cli_usage_error("sweep", "--out: %s", err);
     if (rc < 0 && pk_path_mkdirs(out) != 0)

@@ -45,6 +45,7 @@ typedef struct pk_worker {
     pid_t pid;
     int running;
     int exit_code; /* 0..255, or 128 + signal when killed */
+    int append;    /* add to an existing log (a resumed sweep keeps the stopped run's lines) */
 } pk_worker;
 
 /* Starts every worker: its own process group (a Ctrl-C reaches this process only, which passes
@@ -67,8 +68,9 @@ int pk_workers_exit_code(const pk_worker *w, size_t n);
 int pk_devices_write_index(const char *path, const pk_worker *w, size_t n, char *err, size_t errlen);
 
 /* The sweep command's fan-out (cmd_sweep_devices.c): starts the workers, says how each ended,
- * writes OUT/devices.csv. Prints; returns the exit code (pk_workers_exit_code). */
-int pk_cmd_sweep_devices(const pk_devices *d, const char *out, const pk_opt *table, size_t nopts, int argc,
-                         char **argv);
+ * writes OUT/devices.csv. append_logs (--resume): each OUT/device-K.log is added to, not
+ * replaced. Prints; returns the exit code (pk_workers_exit_code). */
+int pk_cmd_sweep_devices(const pk_devices *d, const char *out, int append_logs, const pk_opt *table, size_t nopts,
+                         int argc, char **argv);
 
 #endif

@@ -159,7 +159,8 @@ grep -q "measured.json not written: the resumed partial pair had no Google Bench
 [ ! -e "$r/measured.json" ] && [ ! -e "$r/measured.partial.csv" ] || no "with replicates: a JSON or a partial pair left"
 
 # 8. --device all: each worker resumes its own folder. device-1's pair is made partial with all
-# its points: nothing is measured there, the pair is committed whole.
+# its points: nothing is measured there, the pair is committed whole. Each log keeps the earlier
+# run's lines.
 d=$tmp/devs
 PKB_TEST_HOST_DEVICES=2 "$pk" sweep $quick --device all --out "$d" >/dev/null 2>&1 || no "--device all failed"
 sed '1a # partial: true' "$d/device-1/measured.csv" >"$d/device-1/measured.partial.csv"
@@ -167,6 +168,7 @@ mv "$d/device-1/measured.json" "$d/device-1/measured.partial.json"
 rm "$d/device-1/measured.csv"
 rows "$d/device-1/measured.partial.csv" >"$tmp/dev1.rows"
 cp "$d/device-0/measured.csv" "$tmp/dev0.csv"
+cp "$d/device-1.log" "$tmp/dev1.log"
 PKB_TEST_HOST_DEVICES=2 "$pk" sweep $quick --device all --resume --out "$d" >/dev/null 2>"$tmp/7.err" ||
   { no "--device all --resume: exit $?"; cat "$tmp/7.err"; }
 grep -q "already complete; nothing to resume" "$d/device-0.log" || no "device-0 was not left as complete"
@@ -177,6 +179,8 @@ grep -q "4 points written to $d/device-1, every one carried over" "$d/device-1.l
 [ "$(rows "$d/device-1/measured.csv")" = "$(cat "$tmp/dev1.rows")" ] || no "device-1's rows changed"
 "$check" "$d/device-1" standard,graph 0 1,2 >"$tmp/log" 2>&1 || { cat "$tmp/log"; no "device-1's result"; }
 grep -q '^1,device-1,0,4,false,' "$d/devices.csv" || { no "devices.csv:"; cat "$d/devices.csv"; }
+[ -s "$tmp/dev1.log" ] && head -c "$(wc -c <"$tmp/dev1.log")" "$d/device-1.log" | cmp -s - "$tmp/dev1.log" ||
+  no "device-1.log lost the stopped run's lines on resume"
 
 [ $fail -eq 0 ] && echo "ok: sweep --resume"
 exit $fail
