@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Submits a sharded pkbench sweep to Slurm: a job array of N tasks, task i running
 # `pkbench sweep --shard i/N --out OUT/shard-i FLAGS...` (sweep-shard.sbatch), then a merge job
-# that runs once every task succeeded (afterok), `pkbench merge OUT/shard-* --out OUT/merged`
-# (merge.sbatch). Prints both job ids; with --wait, waits for the merge job and exits by its end.
+# that runs once every task succeeded (afterok), `pkbench merge --from - --out OUT/merged` with
+# OUT/shard-0 ... on its standard input (merge.sbatch). Prints both job ids; with --wait, waits for the merge job and exits by its end.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 

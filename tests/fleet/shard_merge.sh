@@ -6,7 +6,10 @@
 # (a parameter differs, --benchmark_repetitions too), an --out that is not empty, a partial input
 # (named). --allow-missing writes a partial folder (measured.partial.csv marked '# partial',
 # measured.partial.json) and says so; merged with the missing shard, it makes the whole grid.
-# Shards given a --benchmark_filter split and merge just the points it selects.
+# Shards given a --benchmark_filter split and merge just the points it selects. --from FILE
+# (or - for standard input) lists folders one a line, after those on the command line, and
+# merges to the same measured.csv as the folders given as arguments; an empty line, a line
+# longer than a path, a NUL byte or a FILE that cannot be read is refused like the rest.
 # usage: shard_merge.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
@@ -43,6 +46,25 @@ benches=$(grep -c '"run_name"' "$tmp/merged/measured.json" 2>/dev/null)
 grep -q "shard=" "$tmp/merged/measured.csv" && no "the merged context keeps a shard key"
 ! grep -q "^# partial" "$tmp/merged/measured.csv" || no "a whole merge is marked partial"
 
+# --from: the same folders listed in a file, on standard input, or some on the command line and
+# the rest in a file without a last newline, merge to the same bytes (but the run_id that each
+# merge gives its folder).
+printf '%s\n' "$tmp/shard-2" "$tmp/shard-0" "$tmp/shard-1" >"$tmp/list"
+printf '%s\n%s' "$tmp/shard-0" "$tmp/shard-1" >"$tmp/list-01"
+for how in file stdin mixed; do
+  case $how in
+    file) $pk merge --from "$tmp/list" --out "$tmp/from-$how" 2>"$tmp/log" ;;
+    stdin) $pk merge --from - --out "$tmp/from-$how" <"$tmp/list" 2>"$tmp/log" ;;
+    mixed) $pk merge "$tmp/shard-2" --out "$tmp/from-$how" --from "$tmp/list-01" 2>"$tmp/log" ;;
+  esac || { no "merge --from ($how) failed"; cat "$tmp/log"; }
+  for f in measured.csv measured.json; do
+    grep -v 'run_id' "$tmp/merged/$f" >"$tmp/want"
+    grep -v 'run_id' "$tmp/from-$how/$f" 2>/dev/null | cmp -s "$tmp/want" - ||
+      no "merge --from ($how): $f differs from the merge of the same folders as arguments"
+  done
+  grep -q ": 3 folders, 16 points written to .*/from-$how\$" "$tmp/log" || { no "merge --from ($how): not 3 folders"; cat "$tmp/log"; }
+done
+
 # With --benchmark_filter the shards split what it selects, and the merge expects just that.
 for i in 0 1; do
   $pk sweep $grid --shard $i/2 --benchmark_filter='^persistent/' --out "$tmp/f-$i" >/dev/null 2>&1 || no "filtered shard $i failed"
@@ -63,6 +85,17 @@ $pk sweep $grid --noise 0.02 --shard 1/3 --out "$tmp/other-1" >/dev/null 2>&1 ||
 refuse "context noise is '0.02' but .*/shard-0 has '0.01'" "$tmp/shard-0" "$tmp/other-1" "$tmp/shard-2"
 sh "$expect" 2 - "not an empty folder" -- "$pk" merge "$tmp/shard-0" "$tmp/shard-1" "$tmp/shard-2" \
   --out "$tmp/merged" >"$tmp/log" || { no "merge onto a full folder"; cat "$tmp/log"; }
+# --from's refusals, naming the file (and line): one line, exit 2, no folder.
+printf '%s\n\n%s\n' "$tmp/shard-0" "$tmp/shard-1" >"$tmp/list-empty"
+refuse "^pkbench merge: --from: .*/list-empty:2: empty line$" --from "$tmp/list-empty"
+refuse "^pkbench merge: --from: standard input:2: empty line$" --from - <"$tmp/list-empty"
+refuse "^pkbench merge: --from: .*/nosuch: cannot open: No such file or directory$" "$tmp/shard-0" --from "$tmp/nosuch"
+refuse "^pkbench merge: --from: .*/shard-0: cannot read: Is a directory$" --from "$tmp/shard-0"
+printf '%s\n%s/%04096d\n' "$tmp/shard-0" "$tmp" 0 >"$tmp/list-long"
+refuse "^pkbench merge: --from: .*/list-long:2: path too long \(more than 4095 bytes\)$" --from "$tmp/list-long"
+printf 'a\000b\n' >"$tmp/list-nul"
+refuse "^pkbench merge: --from: .*/list-nul:1: holds a NUL byte$" --from "$tmp/list-nul"
+refuse "^pkbench merge: no folder to merge" --from - </dev/null
 
 # --allow-missing: a partial folder.
 $pk merge "$tmp/shard-0" "$tmp/shard-2" --allow-missing --out "$tmp/part" 2>"$tmp/log" || { no "--allow-missing failed"; cat "$tmp/log"; }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Slurm recipe (fleet/slurm/submit.sh) on a real Slurm (run under local-cluster.sh): a
 # 4-task sweep array and its afterok merge job run `sweep --shard i/4 --out OUT/shard-i FLAGS`
-# once for each i in 0..3 and `merge OUT/shard-0 ... OUT/shard-3 --out OUT/merged`, and the
-# merged grid has exactly the keys of the unsplit sweep, in its order; when the shards fail, the merge job is
-# cancelled, nothing is merged, and `submit.sh --wait` exits 1.
+# once for each i in 0..3 and `merge --from - --out OUT/merged` (OUT/shard-0 ... OUT/shard-3 on
+# its standard input), and the merged grid has exactly the keys of the unsplit sweep, in its
+# order; when the shards fail, the merge job is cancelled, nothing is merged, and
+# `submit.sh --wait` exits 1.
 # usage: local-cluster.sh array_merge.sh SUBMIT_SH PKBENCH
 set -uo pipefail
 submit=$1 pk=$2
