@@ -10,14 +10,19 @@
 #include "harness/cli.h"
 #include "harness/devices.h"
 
-/* The last non-empty line of a log (the worker's own summary), or "". */
-static void last_line(const char *path, char *buf, size_t len)
+/* The last non-empty line of a log from offset from on (the worker's own summary, not a stopped
+ * run's before it), or "". */
+static void last_line(const char *path, off_t from, char *buf, size_t len)
 {
     char line[1024];
     buf[0] = '\0';
     FILE *fp = fopen(path, "r");
     if (!fp)
         return;
+    if (from > 0 && fseeko(fp, from, SEEK_SET) != 0) {
+        fclose(fp);
+        return;
+    }
     while (fgets(line, sizeof line, fp)) {
         line[strcspn(line, "\r\n")] = '\0';
         char *text = strrchr(line, '\r') ? strrchr(line, '\r') + 1 : line; /* a progress line's last state */
@@ -31,7 +36,7 @@ static void on_done(void *ud, const pk_worker *w)
 {
     (void)ud;
     char line[1024];
-    last_line(w->log, line, sizeof line);
+    last_line(w->log, w->log_from, line, sizeof line);
     fprintf(stderr, "pkbench sweep: device %d exit %d: %s\n", w->device, w->exit_code,
             line[0] ? line : "(no output; see its log)");
 }

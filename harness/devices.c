@@ -153,6 +153,21 @@ static void start_one(const pk_worker *w, char **full)
     _exit(127);
 }
 
+/* Where the worker's own lines will start in its log: 0 when it is replaced; with append, the
+ * log's size, after a newline that ends a last line the stopped run left unfinished. */
+static off_t log_start(const pk_worker *w)
+{
+    int fd = w->append ? open(w->log, O_RDWR | O_APPEND) : -1;
+    if (fd < 0)
+        return 0;
+    off_t end = lseek(fd, 0, SEEK_END);
+    char last = '\n';
+    if (end > 0 && pread(fd, &last, 1, end - 1) == 1 && last != '\n' && write(fd, "\n", 1) == 1)
+        end++;
+    close(fd);
+    return end > 0 ? end : 0;
+}
+
 int pk_workers_start(pk_worker *w, size_t n, char *err, size_t errlen)
 {
     pk_signals_install(); /* from the first fork on: a Ctrl-C now is passed on by the wait */
@@ -160,6 +175,7 @@ int pk_workers_start(pk_worker *w, size_t n, char *err, size_t errlen)
     for (size_t i = 0; i < n; i++) {
         w[i].running = 0;
         w[i].exit_code = -1;
+        w[i].log_from = log_start(&w[i]);
         size_t argc = 0;
         while (w[i].argv[argc])
             argc++;

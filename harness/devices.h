@@ -46,6 +46,7 @@ typedef struct pk_worker {
     int running;
     int exit_code; /* 0..255, or 128 + signal when killed */
     int append;    /* add to an existing log (a resumed sweep keeps the stopped run's lines) */
+    off_t log_from; /* where this run's lines start in the log (pk_workers_start: its size then) */
 } pk_worker;
 
 /* Starts every worker: its own process group (a Ctrl-C reaches this process only, which passes

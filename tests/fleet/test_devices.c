@@ -126,6 +126,45 @@ static void workers(void)
     pk_signal_caught = 0;
 }
 
+/* One worker echoing "new" into a log that holds text before it (no final newline). */
+static void run_one_on(const char *before, int append, pk_worker *w, char *log, size_t len)
+{
+    char err[256];
+    *w = (pk_worker){.device = 0, .exe = "/bin/sh", .append = append};
+    snprintf(w->log, sizeof w->log, "%s/append.log", root);
+    FILE *fp = fopen(w->log, "w");
+    PK_CHECK(fp && fputs(before, fp) >= 0);
+    if (fp)
+        fclose(fp);
+    char *argv[] = {"sh", "-c", "echo new", NULL};
+    w->argv = argv;
+    pk_signal_caught = 0;
+    PK_CHECK(pk_workers_start(w, 1, err, sizeof err) == PK_OK);
+    pk_workers_wait(w, 1, NULL, NULL);
+    memset(log, 0, len);
+    fp = fopen(w->log, "r");
+    PK_CHECK(fp && fread(log, 1, len - 1, fp) > 0);
+    if (fp)
+        fclose(fp);
+}
+
+/* A resumed sweep's workers add to their logs: this run's lines start where log_from says, on a
+ * line of their own; without append the log is replaced. */
+static void appended_logs(void)
+{
+    pk_worker w;
+    char log[128];
+    run_one_on("old summary", 1, &w, log, sizeof log);
+    PK_CHECK_STR(log, "old summary\nnew\n");
+    PK_CHECK(w.log_from == 12);
+    run_one_on("old summary\n", 1, &w, log, sizeof log);
+    PK_CHECK_STR(log, "old summary\nnew\n");
+    PK_CHECK(w.log_from == 12);
+    run_one_on("old summary", 0, &w, log, sizeof log);
+    PK_CHECK_STR(log, "new\n");
+    PK_CHECK(w.log_from == 0);
+}
+
 static void index_file(void)
 {
     pk_worker w[2] = {{.device = 0, .exit_code = 0}, {.device = 3, .exit_code = 130}};
@@ -172,6 +211,7 @@ int main(void)
     parse();
     worker_argv();
     workers();
+    appended_logs();
     index_file();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
