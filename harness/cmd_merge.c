@@ -111,6 +111,9 @@ static int merge_read_from(const char *path, merge_dirs *d)
             line[len++] = (char)c;
         else if (len == 0)
             rc = pk_cli_usage_error("merge", "--from: %s:%zu: empty line", name, lineno);
+        else if (line[len - 1] == '\r')
+            rc = pk_cli_usage_error("merge", "--from: %s:%zu: ends in a carriage return (CRLF line ends?)", name,
+                                    lineno);
         else if (merge_dirs_push(d, line, len) != 0)
             rc = pk_cli_fail("merge", PK_EXIT_OSERR, "--from: %s: out of memory", name);
         else
@@ -158,21 +161,21 @@ int pk_cmd_merge(int argc, char **argv)
     } else if ((st = pk_merge_write(&m, out, err, sizeof err)) != PK_OK) {
         rc = pk_cli_fail("merge", st == PK_EINVAL ? PK_EXIT_USAGE : pk_cli_exit_write(st), "%s", err);
     } else {
+        /* The folders' names, their keys and OUT are echoed escaped (pk_cli_note), as every error is. */
         if (m.mismatch_text[0])
-            fprintf(stderr, "pkbench merge: context differs in: %s (left out of the merged context)\n",
-                    m.mismatch_text);
+            pk_cli_note("merge", "context differs in: %s (left out of the merged context)", m.mismatch_text);
         if (m.partial_inputs)
-            fprintf(stderr, "pkbench merge: partial input%s (from a run that stopped part way): %s: written as "
-                    "partial\n", m.partial_inputs == 1 ? "" : "s", m.partial_text);
+            pk_cli_note("merge", "partial input%s (from a run that stopped part way): %s: written as partial",
+                        m.partial_inputs == 1 ? "" : "s", m.partial_text);
         if (m.expected == 0)
-            fprintf(stderr, "pkbench merge: the folders record no grid: missing points not checked%s%s%s\n",
-                    m.missing_text[0] ? " (shards not given: " : "", m.missing_text, m.missing_text[0] ? ")" : "");
+            pk_cli_note("merge", "the folders record no grid: missing points not checked%s%s%s",
+                        m.missing_text[0] ? " (shards not given: " : "", m.missing_text, m.missing_text[0] ? ")" : "");
         else if (m.missing)
-            fprintf(stderr, "pkbench merge: %zu of %zu grid points missing (%s%s): written as partial\n", m.missing,
-                    m.expected, m.missing_text, m.missing > 3 ? ", ..." : "");
-        fprintf(stderr, "pkbench merge: %zu folder%s, %zu points%s written to %s%s\n", d.n,
-                d.n == 1 ? "" : "s", m.table.n, m.json ? "" : " (no measured.json: the folders have none)",
-                out, m.table.partial ? " as partial (measured.partial.csv)" : "");
+            pk_cli_note("merge", "%zu of %zu grid points missing (%s%s): written as partial", m.missing, m.expected,
+                        m.missing_text, m.missing > 3 ? ", ..." : "");
+        pk_cli_note("merge", "%zu folder%s, %zu points%s written to %s%s", d.n, d.n == 1 ? "" : "s", m.table.n,
+                    m.json ? "" : " (no measured.json: the folders have none)", out,
+                    m.table.partial ? " as partial (measured.partial.csv)" : "");
         rc = PK_EXIT_OK;
     }
     if (merged)

@@ -96,6 +96,13 @@ refuse "^pkbench merge: --from: .*/list-long:2: path too long \(more than 4095 b
 printf 'a\000b\n' >"$tmp/list-nul"
 refuse "^pkbench merge: --from: .*/list-nul:1: holds a NUL byte$" --from "$tmp/list-nul"
 refuse "^pkbench merge: no folder to merge" --from - </dev/null
+printf '%s\r\n' "$tmp/shard-0" >"$tmp/list-crlf"
+refuse "^pkbench merge: --from: .*/list-crlf:1: ends in a carriage return \(CRLF line ends\?\)$" --from "$tmp/list-crlf"
+# The notes of a merge echo OUT escaped, as its errors do.
+esc=$(printf '\033')
+$pk merge --from "$tmp/list" --out "$tmp/esc${esc}out" 2>"$tmp/log" || { no "merge into a name with ESC failed"; cat "$tmp/log"; }
+grep -q "written to .*/esc\\\\x1bout\$" "$tmp/log" && ! grep -q "$esc" "$tmp/log" ||
+  { no "merge's note did not escape OUT:"; cat -v "$tmp/log"; }
 
 # --allow-missing: a partial folder.
 $pk merge "$tmp/shard-0" "$tmp/shard-2" --allow-missing --out "$tmp/part" 2>"$tmp/log" || { no "--allow-missing failed"; cat "$tmp/log"; }
