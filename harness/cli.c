@@ -254,19 +254,35 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
     }
 }
 
-/* msg with its control bytes escaped into out (4 * strlen(msg) + 1 bytes): a newline as the two
- * characters \n, any other as \xHH. */
-static void escape_controls(const char *msg, char *out)
+/* msg with its control bytes escaped into out (len bytes, at least 1; 4 * strlen(msg) + 1 hold it
+ * whole): a newline as the two characters \n, any other as \xHH. An escape or byte that does not
+ * fit ends it. */
+static void escape_controls(const char *msg, char *out, size_t len)
 {
+    char *end = out + len - 1;
     for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        char one[5] = {(char)*c, '\0'};
         if (*c == '\n')
-            out += sprintf(out, "\\n");
+            snprintf(one, sizeof one, "\\n");
         else if (*c < 0x20 || *c == 0x7f)
-            out += sprintf(out, "\\x%02x", *c);
-        else
-            *out++ = (char)*c;
+            snprintf(one, sizeof one, "\\x%02x", *c);
+        size_t n = strlen(one);
+        if (n > (size_t)(end - out))
+            break;
+        memcpy(out, one, n);
+        out += n;
     }
     *out = '\0';
+}
+
+const char *pk_cli_esc(const char *s, char *buf, size_t len)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f) {
+            escape_controls(s, buf, len);
+            return buf;
+        }
+    return s;
 }
 
 /* The message is one line whatever it echoes: a value the user gave (an argument, a file's cell)
@@ -287,7 +303,7 @@ static int vfail(const char *cmd, int exit_code, const char *fmt, va_list ap)
     if (big)
         vsnprintf(big, (size_t)len + 1, fmt, aq);
     va_end(aq);
-    escape_controls(big ? big : small, big ? esc : esc_small);
+    escape_controls(big ? big : small, big ? esc : esc_small, big ? 4 * (size_t)len + 1 : sizeof esc_small);
     fprintf(stderr, "pkbench%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "", big ? esc : esc_small);
     free(big);
     free(esc);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/path.h"
+
 #define PK_EXIT_OK 0
 #define PK_EXIT_CHECK 1  /* a check failed: a gate, a regression, a failed run */
 #define PK_EXIT_USAGE 2  /* bad usage or bad input */
@@ -60,6 +62,11 @@ int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...) __attribut
 /* The same line, escaped alike, for a warning or a note that does not end the command
  * ("pkbench CMD: warning: ..."). */
 void pk_cli_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s for a line that echoes it outside those (a success line on stdout): s itself when it has no
+ * control byte, else buf (len bytes, at least 1) holding s escaped as above, cut short before an
+ * escape that does not fit. PK_CLI_ESC_MAX bytes hold any path escaped whole. */
+#define PK_CLI_ESC_MAX (4 * PK_PATH_MAX)
+const char *pk_cli_esc(const char *s, char *buf, size_t len);
 /* The exit code of a failure to read an input with status (PK_E*): PK_EXIT_OSERR when out of
  * memory, else PK_EXIT_USAGE (the input is bad or missing). */
 int pk_cli_exit_read(int status);

@@ -416,20 +416,22 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
         } else if (rc != PK_OK) {
             status = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
         } else {
+            char e[2][PK_CLI_ESC_MAX];
             pk_cmp_device_label(&in->meas, dev, sizeof dev);
-            printf("compare %s: %zu points joined, MAPE %s overall\n", dev, r.matched,
+            printf("compare %s: %zu points joined, MAPE %s overall\n", pk_cli_esc(dev, e[0], sizeof e[0]), r.matched,
                    pk_report_pct(pct, sizeof pct, r.overall.mape_pct));
             if (hs.have)
                 printf("given the host's state (canary beside %zu of %zu rows): MAPE %s overall\n", hs.rows_with,
                        hs.rows, pk_report_pct(pct, sizeof pct, hs.pooled.overall.mape_pct));
             for (int i = 0; i < gr.n; i++) {
                 char v[300];
-                printf("gate %s: %s\n", pk_gate_verdict_text(&gr, i, v, sizeof v), gr.line[i]);
+                printf("gate %s: %s\n", pk_cli_esc(pk_gate_verdict_text(&gr, i, v, sizeof v), e[0], sizeof e[0]),
+                       gr.line[i]);
                 if (gr.verdict[i] == PK_GATE_FAIL)
                     fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
             }
-            printf("wrote %s/report.md, %s/errors.csv, %s/decisions.csv and %s/summary.json\n", a->out, a->out, a->out,
-                   a->out);
+            const char *out = pk_cli_esc(a->out, e[1], sizeof e[1]);
+            printf("wrote %s/report.md, %s/errors.csv, %s/decisions.csv and %s/summary.json\n", out, out, out, out);
             status = gr.failed ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
         free(passes);

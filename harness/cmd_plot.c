@@ -208,8 +208,10 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
 static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const char *dev, const char *gnuplot,
                 const char *scripts)
 {
+    char ed[PK_CLI_ESC_MAX], es[PK_CLI_ESC_MAX], eo[PK_CLI_ESC_MAX];
+    const char *out = pk_cli_esc(a->out, eo, sizeof eo);
     unlink(a->log);
-    printf("plot %s: scripts from %s\n", dev, scripts);
+    printf("plot %s: scripts from %s\n", pk_cli_esc(dev, ed, sizeof ed), pk_cli_esc(scripts, es, sizeof es));
     if (pd->shapes_total > pd->nshapes || pd->panels_total > pd->npanels)
         printf("note: %zu of %zu grid x block shapes and %zu of %zu panels are drawn (at most %d and %d)\n",
                pd->nshapes, pd->shapes_total, pd->npanels, pd->panels_total, PK_PLOT_MAX_SHAPES, PK_PLOT_MAX_PANELS);
@@ -232,7 +234,7 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
                 return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/%s.gp for %s (status %d); see %s", scripts,
                                    pk_plot_names[p], fmt, g, a->log);
             }
-            printf("wrote %s/%s.%s\n", a->out, pk_plot_names[p], fmt);
+            printf("wrote %s/%s.%s\n", out, pk_plot_names[p], fmt);
         }
     }
     return PK_EXIT_OK;
@@ -267,18 +269,20 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
             rc = -1;
     }
     pk_baseline_free(&b);
+    char ed[PK_CLI_ESC_MAX], es[PK_CLI_ESC_MAX], eo[PK_CLI_ESC_MAX];
     for (int f = 0; rc < 0 && f < 2; f++) {
         const char *fmt = f ? "svg" : "png";
         if (f == 0) {
             unlink(a->log);
-            printf("plot %s: scripts from %s\n", info.device, scripts);
+            printf("plot %s: scripts from %s\n", pk_cli_esc(info.device, ed, sizeof ed),
+                   pk_cli_esc(scripts, es, sizeof es));
         }
         int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, "compare", fmt, a->log);
         if (g != 0)
             rc = pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/compare.gp for %s (status %d); see %s", scripts,
                              fmt, g, a->log);
         else
-            printf("wrote %s/compare.%s\n", a->out, fmt);
+            printf("wrote %s/compare.%s\n", pk_cli_esc(a->out, eo, sizeof eo), fmt);
     }
     if (locked)
         pk_resultdir_close(&rd);

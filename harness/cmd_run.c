@@ -199,7 +199,7 @@ static int step_as(run_state *st, const char *part, const char *what, const char
     pk_progress_line(&st->prog, st->steps, st->steps - 1, "%s: %s", part, what);
     int rc = pk_path_fmt(log, sizeof log, "%s/%s.log", logdir, name);
     if (rc != PK_OK)
-        fprintf(stderr, "pkbench run: %s/%s.log: path too long\n", logdir, name);
+        pk_cli_note(CMD, "%s/%s.log: path too long", logdir, name);
     else
         unlink(log);
     run_watch w = {st, part, argv[0], log};
@@ -216,8 +216,8 @@ static int step_as(run_state *st, const char *part, const char *what, const char
         fprintf(stderr, "pkbench run: %s: %s interrupted\n", part, argv[0]);
         st->worst = rc;
     } else if (rc != 0) {
-        fprintf(stderr, "pkbench run: %s: 'pkbench %s' failed (%s %d; its output is in %s)\n", part, argv[0],
-                rc < 0 ? "status" : "exit", rc, log);
+        pk_cli_note(CMD, "%s: 'pkbench %s' failed (%s %d; its output is in %s)", part, argv[0],
+                    rc < 0 ? "status" : "exit", rc, log);
         if (st->worst == 0)
             st->worst = 1;
     }
@@ -246,9 +246,9 @@ static void note_plots(run_state *st, const char *dir)
 static int compare_and_plot(run_state *st, const char *part, const char *measured, const char *params,
                             const char *out, char *const *gates, size_t ngates)
 {
-    char pred[PK_PATH_MAX];
+    char pred[PK_PATH_MAX], e[3][PK_CLI_ESC_MAX];
     if (pk_path_join(pred, sizeof pred, out, "predicted.csv", NULL, 0) != PK_OK) {
-        fprintf(stderr, "pkbench run: %s/predicted.csv: path too long\n", out);
+        pk_cli_note(CMD, "%s/predicted.csv: path too long", out);
         st->worst = st->worst ? st->worst : 1;
         return 1;
     }
@@ -271,8 +271,8 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     char gp[4096];
     if (!pk_gnuplot_find(gp, sizeof gp)) {
         printf("pkbench run: %s: plot skipped: gnuplot not found (install gnuplot-nox, then 'pkbench plot %s "
-               "--predicted %s --params %s')\n",
-               part, measured, pred, params);
+               "--predicted %s --params %s')\n", part, pk_cli_esc(measured, e[0], sizeof e[0]),
+               pk_cli_esc(pred, e[1], sizeof e[1]), pk_cli_esc(params, e[2], sizeof e[2]));
         return rc;
     }
     char *pargv[] = {"plot", (char *)measured, "--predicted", pred, "--params", (char *)params, "--out", (char *)out,
@@ -304,8 +304,7 @@ static int probe_noise(const char *part, const char *when, pk_noise *n)
 static void say_noise(const char *part, const char *params, const pk_params *p, int noise_rc)
 {
     if (noise_rc != PK_OK) {
-        fprintf(stderr, "pkbench run: %s: the noise figures are not in the params context: %s has no room for them\n",
-                part, params);
+        pk_cli_note(CMD, "%s: the noise figures are not in the params context: %s has no room for them", part, params);
         return;
     }
     static const char *const keys[] = {"pinning", "kernel_gap_check", NULL};
@@ -373,7 +372,7 @@ static int bracket(const char *part, const char *before, const char *after, cons
         printf("pkbench run: %s: %s\n", part, pk_context_get(&p.context, "calibrate_bracket"));
         say_noise(part, params, &p, noise_rc);
     } else {
-        fprintf(stderr, "pkbench run: %s: the parameters of the two calibrations: %s\n", part, err);
+        pk_cli_note(CMD, "%s: the parameters of the two calibrations: %s", part, err);
     }
     pk_params_free(&p);
     return rc == PK_OK ? 0 : -1;
@@ -414,7 +413,7 @@ static void crosscheck(run_state *st, const char *part, const char *backend, con
         note_written(st, dir, "measured.csv");
         return;
     }
-    fprintf(stderr, "pkbench run: %s: the crossovers' paired check: %s\n", part, err);
+    pk_cli_note(CMD, "%s: the crossovers' paired check: %s", part, err);
     st->worst = st->worst ? st->worst : 1;
 }
 
@@ -428,11 +427,11 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     if (pk_path_join(params, sizeof params, out, "params.json", err, sizeof err) != PK_OK ||
         pk_path_join(before, sizeof before, out, "params-before.json", err, sizeof err) != PK_OK ||
         pk_path_join(after, sizeof after, out, "params-after.json", err, sizeof err) != PK_OK) {
-        fprintf(stderr, "pkbench run: --out: %s\n", err);
+        pk_cli_note(CMD, "--out: %s", err);
         return -1;
     }
     if (pk_path_mkdirs(out) != 0) {
-        fprintf(stderr, "pkbench run: --out: cannot create '%s': %s\n", out, strerror(errno));
+        pk_cli_note(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
         return -1;
     }
     pk_noise noise_before, noise_after;
@@ -497,7 +496,7 @@ static int run_exit(const run_state *st, int gate)
 static int reference(run_state *st, const char *results_flag, const char *out, const char *name, const char *what)
 {
     char res[PK_PATH_MAX], ref[PK_PATH_MAX], ref_params[PK_PATH_MAX], ref_meas[PK_PATH_MAX], dir[PK_PATH_MAX];
-    char err[PK_PATH_MAX + 64];
+    char err[PK_PATH_MAX + 64], e[2][PK_CLI_ESC_MAX];
     if (!pk_run_results_dir(results_flag, res, sizeof res)) {
         fprintf(stderr, "pkbench run: no results folder known to this build (use --results DIR)\n");
         st->worst = 1;
@@ -508,7 +507,8 @@ static int reference(run_state *st, const char *results_flag, const char *out, c
         pk_path_join(ref_params, sizeof ref_params, ref, "params.json", err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--results: %s", err);
     if (!pk_path_is_file(ref_meas) || !pk_path_is_file(ref_params)) {
-        printf("pkbench run: %s: skipped, %s or %s is not there (not committed yet?)\n", what, ref_meas, ref_params);
+        printf("pkbench run: %s: skipped, %s or %s is not there (not committed yet?)\n", what,
+               pk_cli_esc(ref_meas, e[0], sizeof e[0]), pk_cli_esc(ref_params, e[1], sizeof e[1]));
         return -1;
     }
     if (pk_path_join(dir, sizeof dir, out, name, err, sizeof err) != PK_OK)
@@ -543,7 +543,7 @@ int pk_cmd_run(int argc, char **argv)
     int quick = pk_opts_has(&o, O_QUICK);
     if (strcmp(backend, "auto") && strcmp(backend, "cuda") && strcmp(backend, "hip") && strcmp(backend, "host"))
         return pk_cli_usage_error(CMD, "--backend: unknown value '%s' (expected auto, cuda, hip or host)", backend);
-    char out_buf[PK_PATH_MAX], res_buf[PK_PATH_MAX];
+    char out_buf[PK_PATH_MAX], res_buf[PK_PATH_MAX], esc[PK_CLI_ESC_MAX];
     out = pk_cli_plain_path(out, out_buf, sizeof out_buf); /* the steps take it as an argument of its own */
     const char *results = o.value[O_RESULTS] ? pk_cli_plain_path(o.value[O_RESULTS], res_buf, sizeof res_buf) : NULL;
     struct stat rst;
@@ -581,7 +581,7 @@ int pk_cmd_run(int argc, char **argv)
         return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
     if (gpu) {
         printf("pkbench run: GPU backend %s: calibrate, sweep, calibrate again, simulate, compare and plot "
-               "into %s/%s\n", gpu, out, gpu);
+               "into %s/%s\n", gpu, pk_cli_esc(out, esc, sizeof esc), gpu);
         rc = loop_into(&st, gpu, out, quick, 0);
     } else if (strcmp(backend, "auto") == 0) {
         printf("pkbench run: no GPU visible (%s): comparing the committed H200 and H100 results and running "
@@ -595,6 +595,6 @@ int pk_cmd_run(int argc, char **argv)
         return rc;
     printf("pkbench run: wrote:\n");
     for (int i = 0; i < st.nwritten; i++)
-        printf("  %s\n", st.written[i]);
+        printf("  %s\n", pk_cli_esc(st.written[i], esc, sizeof esc));
     return run_exit(&st, pk_opts_has(&o, O_GATE));
 }

@@ -396,12 +396,22 @@ static int predict_workload(const sim_args *a, const pk_workload *wl, pk_model *
     return -1;
 }
 
+/* The success line, "simulate:WHAT written to OUT[, timeline to FILE]", its paths escaped. */
+static void print_written(const sim_args *a, const char *what)
+{
+    char eo[PK_CLI_ESC_MAX], et[PK_CLI_ESC_MAX];
+    const char *tl = a->timeline_path ? pk_cli_esc(a->timeline_path, et, sizeof et) : NULL;
+    printf("simulate:%s written to %s%s%s\n", what, pk_cli_esc(a->out_path, eo, sizeof eo), tl ? ", timeline to " : "",
+           tl ? tl : "");
+}
+
 /* The predictions as a table on stdout, in microseconds; a strategy's one-time setup (graph:
  * capture and instantiation, once per step's shape) is its own column, outside the wall. */
 static void print_workload(const sim_args *a, const pk_workload *wl, const pk_workload_prediction *wp)
 {
-    printf("simulate: %zu ops in %zu steps from %s (%s), times in µs:\n", wl->n, wl->nsteps, a->workload_path,
-           pk_predict_mode_names[a->mode]);
+    char ew[PK_CLI_ESC_MAX];
+    printf("simulate: %zu ops in %zu steps from %s (%s), times in µs:\n", wl->n, wl->nsteps,
+           pk_cli_esc(a->workload_path, ew, sizeof ew), pk_predict_mode_names[a->mode]);
     printf("  %-20s %12s %12s %12s %8s %14s\n", "strategy", "wall", "per step", "savings", "savings", "setup");
     int graph_setup = 0;
     for (size_t i = 0; i < a->ns; i++) {
@@ -420,8 +430,7 @@ static void print_workload(const sim_args *a, const pk_workload *wl, const pk_wo
     if (graph_setup)
         printf("  (graph's setup, capturing and instantiating its graphs, is outside its wall: paid once, "
                "before the replays)\n");
-    printf("simulate: written to %s%s%s\n", a->out_path, a->timeline_path ? ", timeline to " : "",
-           a->timeline_path ? a->timeline_path : "");
+    print_written(a, "");
 }
 
 /* Opens the timeline file and writes the timeline of the chosen point (of the whole workload
@@ -483,11 +492,13 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
         return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot write '%s': %s (no file changed)", flag[bad],
                            path[bad], strerror(e));
     }
-    if (a->workload_path)
+    if (a->workload_path) {
         print_workload(a, wl, wp);
-    else
-        printf("simulate: %zu predicted rows (%s) written to %s%s%s\n", t->n, pk_predict_mode_names[a->mode],
-               a->out_path, a->timeline_path ? ", timeline to " : "", a->timeline_path ? a->timeline_path : "");
+    } else {
+        char rows[96];
+        snprintf(rows, sizeof rows, " %zu predicted rows (%s)", t->n, pk_predict_mode_names[a->mode]);
+        print_written(a, rows);
+    }
     return PK_EXIT_OK;
 }
 

@@ -358,10 +358,10 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         return pk_cli_usage_error("sweep", "--out: %s", err);
     }
     if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.partial.csv"}, 1)) /* locked */
-        fprintf(stderr, "pkbench sweep: %s holds an earlier partial sweep: this one replaces it, stopped or done "
-                "(--resume would carry its finished points over)\n", a->out);
+        pk_cli_note("sweep", "%s holds an earlier partial sweep: this one replaces it, stopped or done (--resume "
+                             "would carry its finished points over)", a->out);
     else if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.csv"}, 1))
-        fprintf(stderr, "pkbench sweep: %s holds an earlier sweep: this one replaces it once done\n", a->out);
+        pk_cli_note("sweep", "%s holds an earlier sweep: this one replaces it once done", a->out);
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {
         pk_resultdir_close(&cli->rd);
@@ -448,14 +448,14 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
                          wrc == PK_EIO && !strstr(werr, "cannot put") ? "the folder is as it was"
                                                                        : "the next sweep into it finishes the commit");
     } else if (status == PK_EINTR) {
-        fprintf(stderr, "pkbench sweep: interrupted; %s\n", tail);
+        pk_cli_note("sweep", "interrupted; %s", tail);
         rc = pk_signals_exit_code();
     } else if (status != PK_OK) {
         rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %s", cli->sw.err, tail);
     } else {
         if (!json_ok)
-            fprintf(stderr, "pkbench sweep: measured.json not written (--benchmark_out_format=%s)\n", a->gf.out_format);
-        fprintf(stderr, "pkbench sweep: %zu points (%zu benchmarks run) written to %s\n", cli->sw.done, ran, a->out);
+            pk_cli_note("sweep", "measured.json not written (--benchmark_out_format=%s)", a->gf.out_format);
+        pk_cli_note("sweep", "%zu points (%zu benchmarks run) written to %s", cli->sw.done, ran, a->out);
         rc = PK_EXIT_OK;
     }
     return rc;

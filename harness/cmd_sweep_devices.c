@@ -37,8 +37,7 @@ static void on_done(void *ud, const pk_worker *w)
     (void)ud;
     char line[1024];
     last_line(w->log, w->log_from, line, sizeof line);
-    fprintf(stderr, "pkbench sweep: device %d exit %d: %s\n", w->device, w->exit_code,
-            line[0] ? line : "(no output; see its log)");
+    pk_cli_note("sweep", "device %d exit %d: %s", w->device, w->exit_code, line[0] ? line : "(no output; see its log)");
 }
 
 /* Fills the workers' folders, logs and arguments. Returns -1 to go on, else the exit code. */
@@ -71,8 +70,8 @@ int pk_cmd_sweep_devices(const pk_devices *d, const char *out, int append_logs, 
     if (rc < 0 && pk_path_mkdirs(out) != 0)
         rc = pk_cli_usage_error("sweep", "--out: cannot create '%s': %s", out, strerror(errno));
     if (rc < 0) {
-        fprintf(stderr, "pkbench sweep: %zu device%s at once, one worker each: %s/device-K/ (log: device-K.log)\n",
-                d->n, d->n == 1 ? "" : "s", out);
+        pk_cli_note("sweep", "%zu device%s at once, one worker each: %s/device-K/ (log: device-K.log)", d->n,
+                    d->n == 1 ? "" : "s", out);
         if (pk_workers_start(w, d->n, err, sizeof err) != PK_OK) {
             rc = pk_cli_fail("sweep", PK_EXIT_OSERR, "%s", err);
         } else {
@@ -81,8 +80,7 @@ int pk_cmd_sweep_devices(const pk_devices *d, const char *out, int append_logs, 
             if (pk_devices_write_index(index, w, d->n, err, sizeof err) != PK_OK)
                 rc = pk_cli_fail("sweep", PK_EXIT_IOERR, "%s", err);
             else
-                fprintf(stderr, "pkbench sweep: %zu device%s, index %s (exit %d)\n", d->n, d->n == 1 ? "" : "s",
-                        index, rc);
+                pk_cli_note("sweep", "%zu device%s, index %s (exit %d)", d->n, d->n == 1 ? "" : "s", index, rc);
         }
     }
     for (size_t i = 0; i < d->n; i++)

@@ -133,11 +133,12 @@ static int trace_import(int argc, char **argv)
     if (rc != PK_OK) {
         exit_code = pk_cli_fail(CMD, wrote ? pk_cli_exit_write(rc) : pk_cli_exit_read(rc), "%s", err);
     } else {
+        char eb[PK_CLI_ESC_MAX], eo[PK_CLI_ESC_MAX];
         printf("trace import: %zu ops (%llu kernels, %llu memcpy, %llu memset) in %zu steps (%s) from %s; "
                "median kernel %.0f ns, median host gap %.0f ns; written to %s\n",
                w.n, (unsigned long long)w.count[PK_WORKLOAD_KERNEL], (unsigned long long)w.count[PK_WORKLOAD_MEMCPY],
-               (unsigned long long)w.count[PK_WORKLOAD_MEMSET], w.nsteps, w.step_source, base, median_of(&w, 0),
-               median_of(&w, 1), out);
+               (unsigned long long)w.count[PK_WORKLOAD_MEMSET], w.nsteps, w.step_source,
+               pk_cli_esc(base, eb, sizeof eb), median_of(&w, 0), median_of(&w, 1), pk_cli_esc(out, eo, sizeof eo));
     }
     pk_trace_replay_free(&w);
     pk_trace_free(&t);

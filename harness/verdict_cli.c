@@ -139,8 +139,10 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     if (rc != PK_OK)
         return pk_cli_fail(cmd, pk_cli_exit_write(rc), "%s", err);
     pk_baseline_write_md(stdout, b, d, out ? PK_MD_BESIDE_FILE : PK_MD_TERMINAL);
-    if (out)
-        printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", out, out, out);
+    char eo[PK_CLI_ESC_MAX];
+    const char *o = out ? pk_cli_esc(out, eo, sizeof eo) : NULL;
+    if (o)
+        printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", o, o, o);
     printf("%zu slower\n", b->sum.count[PK_VERDICT_SLOWER]);
     if (b->n && b->sum.count[PK_VERDICT_UNDECIDED] == b->n)
         pk_cli_note(cmd, "no point could be judged (%zu of %zu undecided): this comparison cannot show a slowdown", b->n,
@@ -424,9 +426,10 @@ int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
     }
     if (locked)
         pk_resultdir_close(&rd);
+    char eo[PK_CLI_ESC_MAX];
     if (rc == PK_EXIT_OK)
         printf("prior of %zu points' run-to-run sd from %zu histories:\n\n%s\nwrote %s/prior.csv\n", prior.n, n, table,
-               out);
+               pk_cli_esc(out, eo, sizeof eo));
     free(table);
     for (size_t i = 0; i < got; i++)
         pk_spread_free(&in[i]);

@@ -20,7 +20,9 @@
 #    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
 #  - compare --predicted that predicts only some of the measured points (without --allow-missing);
 #  - a sweep with a BENCHMARK_* variable set, which Google Benchmark would read as its flag;
-#  - and, exit 0, the notes that echo a folder (partial result) stay one line, escaped.
+#  - and, exit 0, the notes that echo a folder (partial result) stay one line, escaped, and so do
+#    the success lines that echo a path, on stderr (sweep) and stdout (simulate, trace import,
+#    compare, plot): an ESC byte in it is said as \x1b.
 # usage: bad_input.sh PKBENCH EXPECT_SH SOURCE_DIR
 set -u
 pk=$1 expect=$2 src=$3
@@ -127,6 +129,24 @@ if command -v gnuplot >/dev/null 2>&1; then
   "$pk" plot "p${nl}q" --scripts "$src/plots" --out o >/dev/null 2>"$tmp.log" &&
     [ "$(wc -l <"$tmp.log")" -eq 1 ] && grep -q "^pkbench plot: p\\\\nq holds only a partial result" "$tmp.log" ||
     { echo "plot's partial note is not one line:"; cat "$tmp.log"; fail=1; }
+fi
+# Success lines echo the paths they name escaped: no raw ESC byte reaches the terminal.
+esc=$(printf '\033')
+# escaped WHAT LOG RE: LOG has a line matching RE and no raw ESC byte.
+escaped() {
+  grep -q "$3" "$2" && ! grep -q "$esc" "$2" || { echo "$1 echoes a path unescaped:"; cat -v "$2"; fail=1; }
+}
+$S --batch 1 --out "a${esc}b" >/dev/null 2>"$tmp.log" || fail=1
+escaped sweep "$tmp.log" "^pkbench sweep: 1 points (1 benchmarks run) written to a\\\\x1bb$"
+"$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1 --out "s${esc}.csv" >"$tmp.log" 2>&1
+escaped simulate "$tmp.log" "^simulate: 1 predicted rows (.*) written to s\\\\x1b\\.csv$"
+"$pk" trace import "$src/tests/trace/steps.trace.json" --out "t${esc}/w.csv" >"$tmp.log" 2>&1
+escaped "trace import" "$tmp.log" "; written to t\\\\x1b/w\\.csv$"
+"$pk" compare --measured in/m2 --predicted in/two.csv --out "c${esc}" >"$tmp.log" 2>&1
+escaped compare "$tmp.log" "^wrote c\\\\x1b/report\\.md, c\\\\x1b/errors\\.csv, "
+if command -v gnuplot >/dev/null 2>&1; then
+  "$pk" plot in/m2 --predicted in/two.csv --scripts "$src/plots" --out "p${esc}" >"$tmp.log" 2>&1
+  escaped plot "$tmp.log" "^wrote p\\\\x1b/crossover\\.png$"
 fi
 # trace import makes the folder of its --out, as every command does (checked before the trace is read).
 "$pk" trace import "$src/tests/trace/steps.trace.json" --out new/w.csv >/dev/null 2>"$tmp.log" && [ -s new/w.csv ] ||
