@@ -4,7 +4,7 @@
 # runN/cuda/ (its lock file dropped); the first line of gpu-tests.txt without the GPU machine's
 # path; in the main jobs the tidy CSV and the two calibrations gzipped (measured.csv.gz,
 # params-before.json.gz, params-after.json.gz); every log and decisions.csv gzipped, and
-# errors.csv, predicted.csv and .txt files over 20 KB (gzip -9n). Refuses to overwrite a file already there, and fails when a file
+# errors.csv, predicted.csv and .txt files over 20 KB, and params.json over 100 KB (gzip -9n). Refuses to overwrite a file already there, and fails when a file
 # still names the GPU machine's checkout or this one. Commit the result raw, before judging it.
 # usage: results/h200/unpack.sh TARBALL   (repository root; TARBALL holds one folder, leaseNN)
 set -eu
@@ -39,6 +39,8 @@ done
 find . -type f \( -name '*.log' -o -name decisions.csv \) -exec gzip -9n {} \;
 find . -type f \( -name errors.csv -o -name predicted.csv -o -name '*.txt' \) -size +20k \
   -exec gzip -9n {} \;
+# a calibration of --reps 100 (lease 88 on) holds its raw runs: over 300 KB (pkbench reads either)
+find . -type f -name params.json -size +100k -exec gzip -9n {} \;
 for p in "$remote" "$root"; do
   [ -n "$p" ] || continue
   if grep -rlF "$p" . || find . -name '*.gz' -exec sh -c 'gzip -dc "$1" | grep -qF "$2"' sh {} "$p" \; -print | grep .; then
