@@ -16,7 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 . results/h200/params_mean.sh
 for j in "$l"/job*/; do
   j=${j%/}
-  [ -f "$j/before.json" ] && [ -f "$j/after.json" ] || { echo "${j##*/}: incomplete" >&2; continue; }
+  [ -f "$(params_file "$j/before.json")" ] && [ -f "$(params_file "$j/after.json")" ] ||
+    { echo "${j##*/}: incomplete" >&2; continue; }
   params_mean "$j/before.json" "$j/after.json" "$tmp/${j##*/}.json"
   for s in M P; do
     "$pk" compare --measured "$j/$s" --params "$tmp/${j##*/}.json" --out "$tmp/${j##*/}.$s" >/dev/null 2>&1 ||

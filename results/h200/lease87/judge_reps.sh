@@ -40,7 +40,7 @@ for j in "$l"/job*/; do
   j=${j%/}
   n=${j##*/}
   for k in a b; do
-    c1=$j/${k}1.json c2=$j/${k}2.json
+    c1=$(params_file "$j/${k}1.json") c2=$(params_file "$j/${k}2.json")
     if [ ! -f "$c1" ] || [ ! -f "$c2" ] || [ ! -f "$j/sweep/measured.csv" ]; then
       echo "| $n | $k | incomplete | | | | |"
       continue
