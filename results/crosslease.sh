@@ -15,13 +15,14 @@ trap 'rm -rf "$tmp"' EXIT
 jobs=
 for l in "$@"; do
   [ -d "results/h200/lease$l" ] || { echo "crosslease: no folder results/h200/lease$l" >&2; exit 2; }
-  for d in results/h200/lease$l/run*/; do
+  v=$(sh results/archive.sh view "results/h200/lease$l" "$tmp/a") # an archived lease, restored under $tmp/a
+  for d in "$v"/run*/; do
     d=${d%/}
     [ -f "$d/params.json" ] || [ -f "$d/params.json.gz" ] || continue
     jobs="$jobs $d"
   done
 done
-lease_of() { echo "$1" | sed 's|^results/h200/lease\([0-9]*\)/.*|\1|'; }
+lease_of() { echo "${1#"$tmp/a/"}" | sed 's|^results/h200/lease\([0-9]*\)/.*|\1|'; }
 # One judgement: sweep $1 against calibration $2, a table row with label $3.
 judge() {
   rm -rf "$tmp/c"
@@ -29,7 +30,8 @@ judge() {
     echo "crosslease: $1 against $2: $(tail -n 1 "$tmp/err")" >&2
     exit 1
   fi
-  jq -r --arg s "${1#results/h200/}" --arg p "${2#results/h200/}" --arg k "$3" '
+  s=${1#"$tmp/a/"} p=${2#"$tmp/a/"}
+  jq -r --arg s "${s#results/h200/}" --arg p "${p#results/h200/}" --arg k "$3" '
     .host_state as $h |
     ([$h.per_strategy | to_entries[] | {k: .key, m: .value.mape_pct}] | max_by(.m)) as $w |
     "| \($s) | \($p) | \($k) | \(.accuracy.mape_pct * 100 | round / 100)% | \($h.accuracy.mape_pct * 100 | round / 100)% | " +

@@ -19,12 +19,24 @@ trap 'rm -rf "$tmp"' EXIT
 {
 echo "| folder | commit | prediction | standard | standard-sync | graph | persistent | persistent-resident | over 10% | crossovers | all three | crossovers, paired check | all three, paired check |"
 echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
-git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r f; do
-  d=$(dirname "$f")
+# Every sweep, as "ITS PATH<tab>WHERE TO READ IT", in git's order: archived folders
+# (results/archive.sh) restored under $tmp/a first.
+{
+  git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r f; do printf '%s\t%s\n' "$f" "$f"; done
+  git ls-files 'results/*archive.tar.xz' | while read -r a; do
+    v=$(sh results/archive.sh view "$(dirname "$a")" "$tmp/a")
+    (cd "$v" && find . -name measured.csv -o -name measured.csv.gz) | while read -r f; do
+      f=${f#./}
+      printf '%s\t%s\n' "$(dirname "$a")/$f" "$v/$f"
+    done
+  done
+} | LC_ALL=C sort >"$tmp/sweeps"
+while IFS="$(printf '\t')" read -r p f; do
+  d=$(dirname "$p") r=$(dirname "$f")
   case $d in results/host* | results/fault* | results/sim-bench* | results/trace-bench*) continue ;; esac
-  [ -f "$d/params.json" ] || [ -f "$d/params.json.gz" ] || continue # pkbench reads either as params.json
+  [ -f "$r/params.json" ] || [ -f "$r/params.json.gz" ] || continue # pkbench reads either as params.json
   rm -rf "$tmp/c"
-  if ! "$pk" compare --measured "$d" --params "$d/params.json" --out "$tmp/c" >/dev/null 2>"$tmp/err"; then
+  if ! "$pk" compare --measured "$r" --params "$r/params.json" --out "$tmp/c" >/dev/null 2>"$tmp/err"; then
     echo "| ${d#results/} | | not judged: $(tail -n 1 "$tmp/err" | sed 's/^pkbench compare: //; s/|/\\|/g') | | | | | | | | | | |"
     continue
   fi
@@ -55,7 +67,7 @@ git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r 
       " | \($o) | \($x) | \(if $ok then "**yes**" else "no" end) | \($xp) | " +
       "\(if $xp == "–" then "–" elif $mo and $ps[0] == $ps[1] then "**yes**" else "no" end) |"' "$tmp/c/summary.json"
   done
-done
+done <"$tmp/sweeps"
 } >"$tmp/table.md"
 cat "$tmp/table.md"
 echo

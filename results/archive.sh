@@ -1,0 +1,117 @@
+#!/bin/sh
+# Old result folders, kept whole in one compressed file each (results/README.md, "Archived
+# folders"). The device tool sends the working tree to the GPU machine only up to 64 MiB, and
+# each lease adds 1-2 MB; packed, a lease's raw files take about half the room they took as
+# separate gzipped files, because xz finds what the files repeat of one another.
+#
+#   pack DIR          every file of DIR but its *.md, *.txt and *.sh (the judgement, its tables
+#                     and the commands, which stay in view) goes into DIR/archive.tar.xz, and a DIR/.gitignore
+#                     ignores those files when they are restored. A .gz file that `gzip -9n`
+#                     gives back byte for byte is stored decompressed (xz packs it better) and
+#                     listed in the archive's .regzip; any other is stored as it is. Before
+#                     anything is removed, the archive is restored elsewhere and compared byte
+#                     for byte with every file it replaces; any difference leaves DIR as it was.
+#   unpack DIR [DEST] restores DIR's files as they were before `pack`, byte for byte, into DEST
+#                     (default DIR itself, where git ignores them, so every committed judge runs
+#                     as written). With DEST elsewhere, DIR's *.md, *.txt and *.sh are copied too.
+#                     Refuses to overwrite a file.
+#   view DIR ROOT     prints a folder holding all of DIR's files: DIR itself when it has no
+#                     archive, else ROOT/DIR, restored there on first use (for targets.sh and
+#                     crosslease.sh, with ROOT their own temporary folder).
+#
+# Archives are deterministic (sorted names, no owners or times, xz -9e on one thread), so packing
+# the same folder again gives the same bytes. Exit 2 with one line for bad input.
+set -eu
+me=results/archive.sh
+die() { echo "$me: $*" >&2; exit 2; }
+[ $# -ge 2 ] || die "usage: $me pack DIR | unpack DIR [DEST] | view DIR ROOT"
+verb=$1 dir=${2%/}
+[ -d "$dir" ] || die "$dir: no such folder"
+arc=$dir/archive.tar.xz
+
+# The files that stay in view (the judgement, its tables and the commands), and those that go into
+# an archive: all others but the archive's own two. NUL-separated.
+view_files() { (cd "$1" && find . -type f \( -name '*.md' -o -name '*.sh' -o -name '*.txt' \) -print0); }
+packed_files() {
+  (cd "$1" && find . -type f ! -name '*.md' ! -name '*.sh' ! -name '*.txt' ! -path ./archive.tar.xz ! -path ./.gitignore -print0)
+}
+# copy_files FROM TO: copies the files named on stdin (NUL-separated, relative to FROM) into TO.
+copy_files() { (cd "$1" && xargs -0 -r sh -c 'for f; do mkdir -p "$0/${f%/*}"; cp -p "$f" "$0/$f"; done' "$2"); }
+
+# restore ARCHIVE DEST: DEST (new, empty) gets the archived files as they were.
+restore() {
+  xz -t "$1" 2>/dev/null || die "$1: not an xz file, or damaged"
+  mkdir -p "$2"
+  xz -dc "$1" | tar -xf - -C "$2" || die "$1: could not be unpacked"
+  if [ -f "$2/.regzip" ]; then
+    while IFS= read -r f; do
+      [ -f "$2/$f" ] || die "$1: .regzip names $f, which it does not hold"
+      gzip -9n "$2/$f"
+    done <"$2/.regzip"
+    rm -f "$2/.regzip"
+  fi
+}
+
+case $verb in
+pack)
+  [ $# -eq 2 ] || die "usage: $me pack DIR"
+  [ ! -e "$arc" ] || die "$arc: already there (unpack it, or remove it, first)"
+  [ -n "$(packed_files "$dir" | tr '\0' x)" ] || die "$dir: nothing to archive"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  mkdir "$tmp/s"
+  packed_files "$dir" | copy_files "$dir" "$tmp/s"
+  : >"$tmp/s/.regzip"
+  (cd "$tmp/s" && find . -type f -name '*.gz' | LC_ALL=C sort) | while IFS= read -r g; do
+    f=${g%.gz}
+    [ -e "$tmp/s/$f" ] && continue # its decompressed name is taken: stored as it is
+    gzip -dc "$tmp/s/$g" >"$tmp/s/$f" 2>/dev/null && gzip -9n -c "$tmp/s/$f" | cmp -s - "$tmp/s/$g" ||
+      { rm -f "$tmp/s/$f"; continue; }
+    rm -f "$tmp/s/$g"
+    echo "$f" >>"$tmp/s/.regzip"
+  done
+  [ -s "$tmp/s/.regzip" ] || rm -f "$tmp/s/.regzip"
+  (cd "$tmp/s" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu -cf - .) |
+    xz -9e -T1 >"$tmp/archive.tar.xz"
+  # The check: restored elsewhere, every file equals the one it replaces, and no file is extra.
+  restore "$tmp/archive.tar.xz" "$tmp/v"
+  packed_files "$dir" | tr '\0' '\n' >"$tmp/list"
+  while IFS= read -r f; do
+    cmp -s "$dir/$f" "$tmp/v/$f" || die "$dir/$f: the archive does not give it back byte for byte; nothing removed"
+  done <"$tmp/list"
+  n=$(wc -l <"$tmp/list")
+  m=$(cd "$tmp/v" && find . -type f | wc -l)
+  [ "$n" -eq "$m" ] || die "$dir: the archive holds $m files for $n; nothing removed"
+  cp "$tmp/archive.tar.xz" "$arc"
+  while IFS= read -r f; do rm -f "$dir/$f"; done <"$tmp/list"
+  find "$dir" -mindepth 1 -type d -empty -delete
+  printf '%s\n' '# Restored by results/archive.sh unpack (the data are in archive.tar.xz).' '*' '!*/' '!*.md' '!*.sh' \
+    '!*.txt' '!/archive.tar.xz' '!/.gitignore' >"$dir/.gitignore"
+  echo "$me: $dir: $n files into $(wc -c <"$arc" | tr -d ' ') bytes"
+  ;;
+unpack)
+  [ $# -le 3 ] || die "usage: $me unpack DIR [DEST]"
+  [ -f "$arc" ] || die "$dir: no archive.tar.xz"
+  dest=${3:-$dir}
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  restore "$arc" "$tmp/r"
+  if [ "$dest" != "$dir" ]; then
+    view_files "$dir" | copy_files "$dir" "$tmp/r"
+  fi
+  (cd "$tmp/r" && find . -type f | sed 's|^\./||') >"$tmp/list"
+  while IFS= read -r f; do
+    [ ! -e "$dest/$f" ] || die "$dest/$f: already there; nothing restored"
+  done <"$tmp/list"
+  mkdir -p "$dest"
+  cp -pR "$tmp/r/." "$dest/"
+  ;;
+view)
+  [ $# -eq 3 ] || die "usage: $me view DIR ROOT"
+  if [ ! -f "$arc" ]; then echo "$dir"; exit 0; fi
+  v=${3%/}/${dir#/}
+  [ -d "$v" ] || sh "$0" unpack "$dir" "$v" >/dev/null
+  echo "$v"
+  ;;
+*) die "$verb: not a verb (pack, unpack, view)" ;;
+esac

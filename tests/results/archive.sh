@@ -1,0 +1,87 @@
+#!/bin/sh
+# results/archive.sh on a folder made for it: pack removes every file but *.md, *.txt and *.sh and
+# leaves an archive and a .gitignore; unpack gives every file back byte for byte (a .gz that
+# gzip -9n reproduces, one it does not, nested folders); packing the same folder twice gives the
+# same bytes; and each bad input is refused with exit 2, one line, and nothing changed.
+# usage: archive.sh ARCHIVE_SH
+set -u
+a=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+# refused CMD...: exit 2 and a one-line error naming results/archive.sh.
+refused() {
+  sh "$a" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  [ $rc -eq 2 ] || fail "archive.sh $*: exit $rc, not 2"
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^results/archive.sh: ' "$tmp/err" || fail "archive.sh $*: not one line: $(cat "$tmp/err")"
+}
+mk() {
+  mkdir -p "$1/run1/crosscheck" "$1/run2"
+  echo "# the judgement" >"$1/README.md"
+  printf '#!/bin/sh\necho judge\n' >"$1/judge.sh" && chmod +x "$1/judge.sh"
+  echo "# run1's report" >"$1/run1/report.md"
+  echo "the GPU tests: 29 of 29" >"$1/gpu-tests.txt"
+  seq 1 5000 | sed 's/$/,standard,1000/' >"$1/run1/measured.csv"
+  seq 1 3000 | sed 's/^/x,/' >"$1/run1/errors.csv" && gzip -9n "$1/run1/errors.csv"
+  seq 1 3000 | sed 's/^/y,/' >"$1/run2/measured.csv" && gzip -1 "$1/run2/measured.csv" # not -9n: kept as it is
+  echo '{"h": 3500}' >"$1/run2/params.json"
+  seq 1 100 >"$1/run1/crosscheck/pairs.csv"
+  printf 'a\nb\n' >"$1/run2/trace.csv" && gzip -9n -c "$1/run2/trace.csv" >"$1/run2/trace.csv.gz" # both names taken
+  printf 'not gzip' >"$1/run2/odd.gz"
+}
+mk "$tmp/d" && cp -pR "$tmp/d" "$tmp/orig" && cp -pR "$tmp/d" "$tmp/d2"
+
+out=$(sh "$a" pack "$tmp/d") || fail "pack exited $?"
+echo "$out" | grep -q "$tmp/d: 8 files into [0-9]* bytes" || fail "pack's line: $out"
+left=$(cd "$tmp/d" && find . -type f | LC_ALL=C sort | tr '\n' ' ')
+[ "$left" = "./.gitignore ./README.md ./archive.tar.xz ./gpu-tests.txt ./judge.sh ./run1/report.md " ] || fail "pack left: $left"
+[ ! -d "$tmp/d/run2" ] || fail "pack left the emptied folder run2"
+xz -dc "$tmp/d/archive.tar.xz" | tar -tf - | grep -q 'run1/errors.csv$' || fail "errors.csv.gz not stored decompressed"
+xz -dc "$tmp/d/archive.tar.xz" | tar -tf - | grep -q 'run2/measured.csv.gz$' || fail "a gzip -1 file not stored as it is"
+xz -dc "$tmp/d/archive.tar.xz" | tar -tf - | grep -q 'run2/trace.csv.gz$' || fail "a .gz whose plain name is taken not stored as it is"
+
+sh "$a" pack "$tmp/d2" >/dev/null || fail "second pack exited $?"
+cmp -s "$tmp/d/archive.tar.xz" "$tmp/d2/archive.tar.xz" || fail "the same folder packed twice differs"
+
+sh "$a" unpack "$tmp/d" "$tmp/back" || fail "unpack to DEST exited $?"
+diff -r "$tmp/orig" "$tmp/back" >"$tmp/diff" || fail "unpacked elsewhere differs: $(head -3 "$tmp/diff")"
+sh "$a" unpack "$tmp/d" || fail "unpack in place exited $?"
+rm "$tmp/d/archive.tar.xz" "$tmp/d/.gitignore"
+diff -r "$tmp/orig" "$tmp/d" >"$tmp/diff" || fail "unpacked in place differs: $(head -3 "$tmp/diff")"
+
+# git ignores the restored files and nothing else.
+if command -v git >/dev/null; then
+  g=$tmp/g && mkdir -p "$g" && cp -pR "$tmp/orig" "$g/lease" && git -C "$g" init -q &&
+    sh "$a" pack "$g/lease" >/dev/null && sh "$a" unpack "$g/lease" || fail "pack/unpack in a git tree"
+  st=$(git -C "$g" status --porcelain --untracked-files=all | LC_ALL=C sort | tr '\n' ' ')
+  [ "$st" = "?? lease/.gitignore ?? lease/README.md ?? lease/archive.tar.xz ?? lease/gpu-tests.txt ?? lease/judge.sh ?? lease/run1/report.md " ] ||
+    fail "git sees: $st"
+fi
+
+# Refusals, each leaving the folder as it was.
+snap() { (cd "$1" && find . -type f -exec cksum {} + | LC_ALL=C sort); }
+sh "$a" pack "$tmp/d" >/dev/null || fail "repack exited $?"
+before=$(snap "$tmp/d")
+refused pack "$tmp/d"
+refused unpack "$tmp/d" "$tmp/back"
+refused pack "$tmp/nowhere"
+refused unpack "$tmp/orig"
+refused frobnicate "$tmp/d"
+refused view "$tmp/d"
+refused pack
+[ "$(snap "$tmp/d")" = "$before" ] || fail "a refusal changed the folder"
+mkdir "$tmp/empty" && echo '# only a note' >"$tmp/empty/README.md"
+refused pack "$tmp/empty"
+[ ! -e "$tmp/empty/archive.tar.xz" ] || fail "an empty pack left an archive"
+cp -pR "$tmp/d" "$tmp/bad" && printf 'garbage' >"$tmp/bad/archive.tar.xz"
+refused unpack "$tmp/bad" "$tmp/badout"
+[ ! -e "$tmp/badout" ] || fail "a damaged archive left $tmp/badout"
+
+# view: the folder itself when it has no archive, else a restored copy under ROOT.
+[ "$(sh "$a" view "$tmp/orig" "$tmp/v")" = "$tmp/orig" ] || fail "view of a plain folder"
+v=$(sh "$a" view "$tmp/d" "$tmp/v") || fail "view exited $?"
+[ "$v" = "$tmp/v$tmp/d" ] || fail "view printed $v"
+diff -r "$tmp/orig" "$v" >/dev/null || fail "view's copy differs"
+[ "$(sh "$a" view "$tmp/d" "$tmp/v")" = "$v" ] || fail "a second view did not reuse the copy"
+echo "archive: pack, unpack, view and 8 refusals as expected"
