@@ -18,13 +18,15 @@
 #   view DIR ROOT     prints a folder holding all of DIR's files: DIR itself when it has no
 #                     archive, else ROOT/DIR, restored there on first use (for targets.sh and
 #                     crosslease.sh, with ROOT their own temporary folder).
+#   need DIR          exit 0 when DIR has no archive or its files are restored in place; else
+#                     exit 2 with the unpack command to run (for scripts that read old leases).
 #
 # Archives are deterministic (sorted names, no owners or times, xz -9e on one thread), so packing
 # the same folder again gives the same bytes. Exit 2 with one line for bad input.
 set -eu
 me=results/archive.sh
 die() { echo "$me: $*" >&2; exit 2; }
-[ $# -ge 2 ] || die "usage: $me pack DIR | unpack DIR [DEST] | view DIR ROOT"
+[ $# -ge 2 ] || die "usage: $me pack DIR | unpack DIR [DEST] | view DIR ROOT | need DIR"
 verb=$1 dir=${2%/}
 [ -d "$dir" ] || die "$dir: no such folder"
 arc=$dir/archive.tar.xz
@@ -113,5 +115,17 @@ view)
   [ -d "$v" ] || sh "$0" unpack "$dir" "$v" >/dev/null
   echo "$v"
   ;;
-*) die "$verb: not a verb (pack, unpack, view)" ;;
+need)
+  [ $# -eq 2 ] || die "usage: $me need DIR"
+  [ -f "$arc" ] || exit 0
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  xz -dc "$arc" | tar -tf - | grep -v '/$' | sed 's|^\./||' | grep -vx '.regzip' >"$tmp/list" || die "$arc: could not be read"
+  { xz -dc "$arc" | tar -xOf - ./.regzip 2>/dev/null || :; } | sed 's|^\./||' >"$tmp/regzip"
+  while IFS= read -r f; do
+    grep -qxF "$f" "$tmp/regzip" && f=$f.gz
+    [ -e "$dir/$f" ] || die "$dir is archived and not restored ($f): run sh $me unpack $dir first"
+  done <"$tmp/list"
+  ;;
+*) die "$verb: not a verb (pack, unpack, view, need)" ;;
 esac

@@ -17,7 +17,16 @@ trap 'rm -rf "$tmp"' EXIT
 cat_any() { if [ -f "$1" ]; then cat "$1"; else gzip -dc "$1.gz"; fi; }
 echo "| job | canary median (ns) | p10 / p90 of the median | bracket | before | rounds | all |"
 echo "| --- | ---: | --- | ---: | ---: | ---: | ---: |"
-for d in $(git ls-files 'results/h200/lease*/run*/params-before.json*' | xargs -n 1 dirname | sort -u | sort -V); do
+# Every job as "JOB<tab>WHERE TO READ IT": archived leases (results/archive.sh) restored under $tmp/a.
+{
+  git ls-files 'results/h200/lease*/run*/params-before.json*' | xargs -n 1 dirname | sort -u | sed 's|.*|&	&|'
+  git ls-files 'results/h200/lease*/archive.tar.xz' | while read -r a; do
+    v=$(sh results/archive.sh view "$(dirname "$a")" "$tmp/a")
+    (cd "$v" && ls -d run*/params-before.json* 2>/dev/null) | xargs -r -n 1 dirname | sort -u |
+      while read -r j; do printf '%s/%s\t%s/%s\n' "$(dirname "$a")" "$j" "$v" "$j"; done
+  done
+} | sort -t "$(printf '\t')" -k1,1V >"$tmp/jobs"
+while IFS="$(printf '\t')" read -r job d; do
   [ -f "$d/params-after.json" ] || [ -f "$d/params-after.json.gz" ] || continue
   [ -f "$d/measured.csv.gz" ] || continue
   gzip -dc "$d/measured.csv.gz" | awk -F, '/^#/ { next } !c { for (i = 1; i <= NF; i++) if ($i == "canary_host_ns") c = i; if (!c) exit; next }
@@ -29,12 +38,12 @@ for d in $(git ls-files 'results/h200/lease*/run*/params-before.json*' | xargs -
   sed -n 's/.*h per round: \([0-9 ]*\) ns.*/\1/p' "$tmp/ctx" | tr ' ' '\n' | grep . | sort -g >"$tmp/rounds"
   { cat "$tmp/rounds"; grep -o 'launch cost [0-9]* ns beside' "$tmp/ctx" | awk '{ print $3 }'; } | sort -g >"$tmp/all"
   med() { awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }' "$1"; }
-  awk -v d="${d#results/h200/}" -v m="$(med "$tmp/canary")" -v b="$(cat "$tmp/bracket")" -v f="$(cat "$tmp/before")" \
+  awk -v d="${job#results/h200/}" -v m="$(med "$tmp/canary")" -v b="$(cat "$tmp/bracket")" -v f="$(cat "$tmp/before")" \
       -v r="$(med "$tmp/rounds")" -v a="$(med "$tmp/all")" '{ v[NR] = $1 } END {
     p10 = v[int(0.1 * (NR - 1)) + 1]; p90 = v[int(0.9 * (NR - 1)) + 1]
     printf "| %s | %.0f | %.2f / %.2f | %+.1f%% | %+.1f%% | %s | %s |\n", d, m, p10 / m, p90 / m, 100 * (b / m - 1),
       100 * (f / m - 1), r == "" ? "–" : sprintf("%+.1f%%", 100 * (r / m - 1)), a == "" ? "–" : sprintf("%+.1f%%", 100 * (a / m - 1)) }' "$tmp/canary"
-done >"$tmp/table.md"
+done <"$tmp/jobs" >"$tmp/table.md"
 cat "$tmp/table.md"
 echo
 # Per estimate: the jobs it has, its mean distance from the sweep's median, and how many within 2.5% and 5%.

@@ -2,7 +2,8 @@
 # results/archive.sh on a folder made for it: pack removes every file but *.md, *.txt and *.sh and
 # leaves an archive and a .gitignore; unpack gives every file back byte for byte (a .gz that
 # gzip -9n reproduces, one it does not, nested folders); packing the same folder twice gives the
-# same bytes; and each bad input is refused with exit 2, one line, and nothing changed.
+# same bytes; need tells a restored folder from one that is not; and each bad input is refused
+# with exit 2, one line, and nothing changed.
 # usage: archive.sh ARCHIVE_SH
 set -u
 a=$1
@@ -78,10 +79,18 @@ cp -pR "$tmp/d" "$tmp/bad" && printf 'garbage' >"$tmp/bad/archive.tar.xz"
 refused unpack "$tmp/bad" "$tmp/badout"
 [ ! -e "$tmp/badout" ] || fail "a damaged archive left $tmp/badout"
 
+# need: 0 for a plain folder or a restored one, 2 naming the unpack command for one not restored.
+sh "$a" need "$tmp/orig" || fail "need on a plain folder exited $?"
+refused need "$tmp/d"
+grep -q "run sh results/archive.sh unpack $tmp/d first" "$tmp/err" || fail "need's line: $(cat "$tmp/err")"
+cp -pR "$tmp/d" "$tmp/r" && sh "$a" unpack "$tmp/r" && sh "$a" need "$tmp/r" || fail "need on a restored folder exited $?"
+rm "$tmp/r/run2/trace.csv.gz"
+refused need "$tmp/r"
+
 # view: the folder itself when it has no archive, else a restored copy under ROOT.
 [ "$(sh "$a" view "$tmp/orig" "$tmp/v")" = "$tmp/orig" ] || fail "view of a plain folder"
 v=$(sh "$a" view "$tmp/d" "$tmp/v") || fail "view exited $?"
 [ "$v" = "$tmp/v$tmp/d" ] || fail "view printed $v"
 diff -r "$tmp/orig" "$v" >/dev/null || fail "view's copy differs"
 [ "$(sh "$a" view "$tmp/d" "$tmp/v")" = "$v" ] || fail "a second view did not reuse the copy"
-echo "archive: pack, unpack, view and 8 refusals as expected"
+echo "archive: pack, unpack, view, need and 10 refusals as expected"

@@ -13,6 +13,7 @@ prior=$here/prior/from-26-27-29/prior.csv
 mkdir -p "$out"
 for l in "$@"; do
   d=$here/lease$l
+  sh "$here/../archive.sh" need "$d" # an archived lease: restore it first
   for pct in 10 20; do
     sh "$here/lease34/combos.sh" "$d" "$pk" "$d/run/params.json" "$pct" "$prior" >"$out/lease$l-c$pct-prior3.txt"
     sh "$here/lease34/combos.sh" "$d" "$pk" "$d/run/params.json" "$pct" >"$out/lease$l-c$pct-none.txt"

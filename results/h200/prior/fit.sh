@@ -15,6 +15,7 @@ mkdir -p "$out"
 list=
 for l in "$@"; do
   d=$here/lease$l
+  sh "$here/../archive.sh" need "$d" # an archived lease: restore it first
   "$pk" compare --baseline "$d/base1,$d/base2,$d/base3" --candidate "$d/cand" --host-state "$d/run/params.json" \
     --out "$tmp/lease$l" >/dev/null || [ $? -eq 1 ]
   sed "s|$here/||g" "$tmp/lease$l/spread.csv" >"$out/spread-lease$l.csv"
