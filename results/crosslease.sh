@@ -5,24 +5,26 @@
 # of every other lease named. Per pair: the overall MAPE calibrated and given the host's state,
 # the worst strategy's MAPE given the state, and the crossovers exact given the state; then, per
 # sweep, the same from its own calibration, for the scale. Nothing is fitted.
-# usage: results/crosslease.sh [PKBENCH] LEASE...   (repository root; e.g. 78 79 80)
+# usage: results/crosslease.sh [PKBENCH] LEASE...   (repository root; e.g. 78 79 80: a number
+#        is results/h200/leaseNN, anything else a lease's folder, e.g. results/h100-sxm/lease89)
 set -eu
 pk=build/harness/pkbench
-case ${1:-} in *[!0-9]*) pk=$1; shift ;; esac
+case ${1:-} in *[!0-9]*) [ -d "$1" ] || { pk=$1; shift; } ;; esac
 [ $# -ge 2 ] || { echo "usage: results/crosslease.sh [PKBENCH] LEASE LEASE..." >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 jobs=
 for l in "$@"; do
-  [ -d "results/h200/lease$l" ] || { echo "crosslease: no folder results/h200/lease$l" >&2; exit 2; }
-  v=$(sh results/archive.sh view "results/h200/lease$l" "$tmp/a") # an archived lease, restored under $tmp/a
+  case $l in *[!0-9]*) f=${l%/} ;; *) f=results/h200/lease$l ;; esac
+  [ -d "$f" ] || { echo "crosslease: no folder $f" >&2; exit 2; }
+  v=$(sh results/archive.sh view "$f" "$tmp/a") # an archived lease, restored under $tmp/a
   for d in "$v"/run*/; do
     d=${d%/}
     [ -f "$d/params.json" ] || [ -f "$d/params.json.gz" ] || continue
     jobs="$jobs $d"
   done
 done
-lease_of() { echo "${1#"$tmp/a/"}" | sed 's|^results/h200/lease\([0-9]*\)/.*|\1|'; }
+lease_of() { dirname "${1#"$tmp/a/"}"; }
 # One judgement: sweep $1 against calibration $2, a table row with label $3.
 judge() {
   rm -rf "$tmp/c"
