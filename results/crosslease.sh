@@ -32,8 +32,9 @@ judge() {
     echo "crosslease: $1 against $2: $(tail -n 1 "$tmp/err")" >&2
     exit 1
   fi
-  s=${1#"$tmp/a/"} p=${2#"$tmp/a/"}
-  jq -r --arg s "${s#results/h200/}" --arg p "${p#results/h200/}" --arg k "$3" '
+  js=${1#"$tmp/a/"} jp=${2#"$tmp/a/"} # the names shown: the folders' own, results/h200/ cut
+  js=${js#results/} jp=${jp#results/}
+  jq -r --arg s "${js#h200/}" --arg p "${jp#h200/}" --arg k "$3" '
     .host_state as $h |
     ([$h.per_strategy | to_entries[] | {k: .key, m: .value.mape_pct}] | max_by(.m)) as $w |
     "| \($s) | \($p) | \($k) | \(.accuracy.mape_pct * 100 | round / 100)% | \($h.accuracy.mape_pct * 100 | round / 100)% | " +
