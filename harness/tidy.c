@@ -231,6 +231,16 @@ int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t er
     return PK_OK;
 }
 
+/* 1 when s holds no control byte: the writer turns them into ';' (put_str), so a cell with one
+ * is not this pkbench's, and echoing it would garble a report (context values: pk_context_set). */
+static int plain_text(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return 0;
+    return 1;
+}
+
 static int parse_cell(const col *c, char *text, pk_row *r)
 {
     char *p = (char *)r + c->off;
@@ -238,7 +248,7 @@ static int parse_cell(const col *c, char *text, pk_row *r)
     errno = 0;
     switch (c->kind) {
     case C_STR:
-        if (strlen(text) >= c->size)
+        if (strlen(text) >= c->size || !plain_text(text))
             return 0;
         memcpy(p, text, strlen(text) + 1);
         return 1;

@@ -182,10 +182,15 @@ static int number_ok(json_t *v, double *out)
     return 1;
 }
 
+/* A string field, its control bytes made spaces as the context's values are (pk_context_set):
+ * reports and warnings echo the device's name. */
 static void copy_str(char *dst, size_t cap, json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
     snprintf(dst, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
+    for (unsigned char *c = (unsigned char *)dst; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            *c = ' ';
 }
 
 /* Schema 2 calibrations with a window (W > 0) charged every item of a resident batch: B was the

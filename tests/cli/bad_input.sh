@@ -20,6 +20,8 @@
 #    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
 #  - compare --predicted that predicts only some of the measured points (without --allow-missing);
 #  - a sweep with a BENCHMARK_* variable set, which Google Benchmark would read as its flag;
+#  - a tidy CSV whose device cell holds an ESC (refused; a params file's device is echoed with a
+#    space for it);
 #  - and, exit 0, the notes that echo a folder (partial result) stay one line, escaped, and so do
 #    the success lines that echo a path, on stderr (sweep) and stdout (simulate, trace import,
 #    compare, plot): an ESC byte in it is said as \x1b.
@@ -144,6 +146,16 @@ escaped simulate "$tmp.log" "^simulate: 1 predicted rows (.*) written to s\\\\x1
 escaped "trace import" "$tmp.log" "; written to t\\\\x1b/w\\.csv$"
 "$pk" compare --measured in/m2 --predicted in/two.csv --out "c${esc}" >"$tmp.log" 2>&1
 escaped compare "$tmp.log" "^wrote c\\\\x1b/report\\.md, c\\\\x1b/errors\\.csv, "
+# A device's name with an ESC: a tidy CSV's cell is refused (pkbench never writes one; exit 2, the
+# byte escaped), and a params file's is a space where the report echoes it.
+awk -F, -v OFS=, -v e="$esc" '!/^#/ && $1 == "host" { $2 = "CPU" e "[31mX" } 1' in/m2/measured.csv >in/m2/esc.csv
+mkdir -p in/e && mv in/m2/esc.csv in/e/measured.csv
+snap >"$tmp.before"
+bad 2 "in/e/measured.csv:[0-9]*: bad value 'CPU\\\\x1b\\[31mX' in column 'device'" "$pk" compare --measured in/e --predicted in/two.csv --out o
+sed "s/\"device\": \"Intel/\"device\": \"\\\\u001b[31mIntel/" "$src/results/host/params.json" >in/esc.json
+grep -q 'u001b' in/esc.json || { echo "no ESC put into the params file"; fail=1; }
+"$pk" compare --measured in/m2 --params in/esc.json >"$tmp.log" 2>&1
+grep -q "(CPU analogue), " "$tmp.log" && ! grep -q "$esc" "$tmp.log" || { echo "compare echoes a params device raw:"; cat -v "$tmp.log"; fail=1; }
 if command -v gnuplot >/dev/null 2>&1; then
   "$pk" plot in/m2 --predicted in/two.csv --scripts "$src/plots" --out "p${esc}" >"$tmp.log" 2>&1
   escaped plot "$tmp.log" "^wrote p\\\\x1b/crossover\\.png$"
