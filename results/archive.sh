@@ -8,27 +8,32 @@
 #                     and the commands, which stay in view) goes into DIR/archive.tar.xz, and a DIR/.gitignore
 #                     ignores those files when they are restored. A .gz file that `gzip -9n`
 #                     gives back byte for byte is stored decompressed (xz packs it better) and
-#                     listed in the archive's .regzip; any other is stored as it is. Before
-#                     anything is removed, the archive is restored elsewhere and compared byte
-#                     for byte with every file it replaces; any difference leaves DIR as it was.
+#                     listed in the archive's .regzip; any other is stored as it is; .sums holds
+#                     every file's SHA-256 as it was. Before anything is removed, the archive is
+#                     restored elsewhere and compared byte for byte with every file it replaces;
+#                     any difference leaves DIR as it was. Refuses a DIR with a .gitignore.
 #   unpack DIR [DEST] restores DIR's files as they were before `pack`, byte for byte, into DEST
 #                     (default DIR itself, where git ignores them, so every committed judge runs
 #                     as written). With DEST elsewhere, DIR's *.md, *.txt and *.sh are copied too.
-#                     Refuses to overwrite a file.
+#                     Every file is checked against .sums before any is copied; a file already
+#                     there is left alone when it holds the same bytes, else refused.
 #   view DIR ROOT     prints a folder holding all of DIR's files: DIR itself when it has no
 #                     archive, else ROOT/DIR, restored there on first use (for targets.sh and
 #                     crosslease.sh, with ROOT their own temporary folder).
 #   need DIR          exit 0 when DIR has no archive or its files are restored in place; else
 #                     exit 2 with the unpack command to run (for scripts that read old leases).
 #
-# Archives are deterministic (sorted names, no owners or times, xz -9e on one thread), so packing
-# the same folder again gives the same bytes. Exit 2 with one line for bad input.
+# Archives are deterministic (sorted names, no owners, times or umask, xz -9e on one thread), so
+# packing the same folder again gives the same bytes on any machine with GNU tar 1.28 or later.
+# Exit 2 with one line for bad input.
 set -eu
+unset GZIP TAR_OPTIONS XZ_OPT XZ_DEFAULTS # each would change the bytes written or given back
 me=results/archive.sh
 die() { echo "$me: $*" >&2; exit 2; }
 [ $# -ge 2 ] || die "usage: $me pack DIR | unpack DIR [DEST] | view DIR ROOT | need DIR"
 verb=$1 dir=${2%/}
 [ -d "$dir" ] || die "$dir: no such folder"
+for t in xz tar gzip sha256sum; do command -v $t >/dev/null || die "$t: not found (results/archive.sh needs it)"; done
 arc=$dir/archive.tar.xz
 
 # The files that stay in view (the judgement, its tables and the commands), and those that go into
@@ -38,9 +43,10 @@ packed_files() {
   (cd "$1" && find . -type f ! -name '*.md' ! -name '*.sh' ! -name '*.txt' ! -path ./archive.tar.xz ! -path ./.gitignore -print0)
 }
 # copy_files FROM TO: copies the files named on stdin (NUL-separated, relative to FROM) into TO.
-copy_files() { (cd "$1" && xargs -0 -r sh -c 'for f; do mkdir -p "$0/${f%/*}"; cp -p "$f" "$0/$f"; done' "$2"); }
+copy_files() { (cd "$1" && xargs -0 -r sh -c 'for f; do mkdir -p "$0/${f%/*}" && cp -p "$f" "$0/$f" || exit 255; done' "$2"); }
 
-# restore ARCHIVE DEST: DEST (new, empty) gets the archived files as they were.
+# restore ARCHIVE DEST: DEST (new, empty) gets the archived files as they were, checked against
+# the archive's .sums.
 restore() {
   xz -t "$1" 2>/dev/null || die "$1: not an xz file, or damaged"
   mkdir -p "$2"
@@ -48,21 +54,29 @@ restore() {
   if [ -f "$2/.regzip" ]; then
     while IFS= read -r f; do
       [ -f "$2/$f" ] || die "$1: .regzip names $f, which it does not hold"
-      gzip -9n "$2/$f"
+      gzip -9n -c "$2/$f" >"$2/$f.gz" && rm "$2/$f" || die "$1: could not gzip $f again"
     done <"$2/.regzip"
     rm -f "$2/.regzip"
   fi
+  [ -f "$2/.sums" ] || die "$1: holds no .sums"
+  (cd "$2" && sha256sum --quiet -c .sums >/dev/null 2>&1) || die "$1: a file does not come back as it was packed (.sums)"
+  rm -f "$2/.sums"
 }
 
 case $verb in
 pack)
   [ $# -eq 2 ] || die "usage: $me pack DIR"
   [ ! -e "$arc" ] || die "$arc: already there (unpack it, or remove it, first)"
+  [ ! -e "$dir/.gitignore" ] || die "$dir/.gitignore: already there (pack writes its own)"
   [ -n "$(packed_files "$dir" | tr '\0' x)" ] || die "$dir: nothing to archive"
+  if packed_files "$dir" | tr '\0' '\n' | grep -q -e '^\./\.regzip$' -e '^\./\.sums$' -e '\\'; then
+    die "$dir: holds a .regzip, a .sums or a name with a backslash, which an archive cannot keep"
+  fi
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   mkdir "$tmp/s"
   packed_files "$dir" | copy_files "$dir" "$tmp/s"
+  (cd "$tmp/s" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) >"$tmp/sums"
   : >"$tmp/s/.regzip"
   (cd "$tmp/s" && find . -type f -name '*.gz' | LC_ALL=C sort) | while IFS= read -r g; do
     f=${g%.gz}
@@ -70,10 +84,11 @@ pack)
     gzip -dc "$tmp/s/$g" >"$tmp/s/$f" 2>/dev/null && gzip -9n -c "$tmp/s/$f" | cmp -s - "$tmp/s/$g" ||
       { rm -f "$tmp/s/$f"; continue; }
     rm -f "$tmp/s/$g"
-    echo "$f" >>"$tmp/s/.regzip"
+    printf '%s\n' "$f" >>"$tmp/s/.regzip"
   done
   [ -s "$tmp/s/.regzip" ] || rm -f "$tmp/s/.regzip"
-  (cd "$tmp/s" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu -cf - .) |
+  mv "$tmp/sums" "$tmp/s/.sums"
+  (cd "$tmp/s" && tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --mode=u=rwX,go=rX --format=gnu -cf - .) |
     xz -9e -T1 >"$tmp/archive.tar.xz"
   # The check: restored elsewhere, every file equals the one it replaces, and no file is extra.
   restore "$tmp/archive.tar.xz" "$tmp/v"
@@ -84,11 +99,13 @@ pack)
   n=$(wc -l <"$tmp/list")
   m=$(cd "$tmp/v" && find . -type f | wc -l)
   [ "$n" -eq "$m" ] || die "$dir: the archive holds $m files for $n; nothing removed"
-  cp "$tmp/archive.tar.xz" "$arc"
-  while IFS= read -r f; do rm -f "$dir/$f"; done <"$tmp/list"
-  find "$dir" -mindepth 1 -type d -empty -delete
+  # Into place whole (a copy, checked, then renamed) and its .gitignore written, before any removal.
+  cp "$tmp/archive.tar.xz" "$arc.tmp" && cmp -s "$tmp/archive.tar.xz" "$arc.tmp" && mv "$arc.tmp" "$arc" ||
+    { rm -f "$arc.tmp"; die "$arc: could not be written; nothing removed"; }
   printf '%s\n' '# Restored by results/archive.sh unpack (the data are in archive.tar.xz).' '*' '!*/' '!*.md' '!*.sh' \
     '!*.txt' '!/archive.tar.xz' '!/.gitignore' >"$dir/.gitignore"
+  while IFS= read -r f; do rm -f "$dir/$f"; done <"$tmp/list"
+  find "$dir" -mindepth 1 -type d -empty -delete
   echo "$me: $dir: $n files into $(wc -c <"$arc" | tr -d ' ') bytes"
   ;;
 unpack)
@@ -102,14 +119,15 @@ unpack)
     view_files "$dir" | copy_files "$dir" "$tmp/r"
   fi
   (cd "$tmp/r" && find . -type f | sed 's|^\./||') >"$tmp/list"
-  while IFS= read -r f; do
-    [ ! -e "$dest/$f" ] || die "$dest/$f: already there; nothing restored"
+  while IFS= read -r f; do # a file already there: left alone when the same, else refused
+    [ ! -e "$dest/$f" ] || cmp -s "$dest/$f" "$tmp/r/$f" || die "$dest/$f: already there, and not the same; nothing restored"
   done <"$tmp/list"
   mkdir -p "$dest"
   cp -pR "$tmp/r/." "$dest/"
   ;;
 view)
   [ $# -eq 3 ] || die "usage: $me view DIR ROOT"
+  case /$dir/ in */../*) die "$dir: a folder named through .. cannot be viewed under a root" ;; esac
   if [ ! -f "$arc" ]; then echo "$dir"; exit 0; fi
   v=${3%/}/${dir#/}
   [ -d "$v" ] || sh "$0" unpack "$dir" "$v" >/dev/null
@@ -120,10 +138,11 @@ need)
   [ -f "$arc" ] || exit 0
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  xz -dc "$arc" | tar -tf - | grep -v '/$' | sed 's|^\./||' | grep -vx '.regzip' >"$tmp/list" || die "$arc: could not be read"
+  xz -dc "$arc" | tar --quoting-style=literal -tf - | grep -v '/$' | sed 's|^\./||' |
+    grep -vxF -e .regzip -e .sums >"$tmp/list" || die "$arc: could not be read"
   { xz -dc "$arc" | tar -xOf - ./.regzip 2>/dev/null || :; } | sed 's|^\./||' >"$tmp/regzip"
   while IFS= read -r f; do
-    grep -qxF "$f" "$tmp/regzip" && f=$f.gz
+    grep -qxF -e "$f" "$tmp/regzip" && f=$f.gz
     [ -e "$dir/$f" ] || die "$dir is archived and not restored ($f): run sh $me unpack $dir first"
   done <"$tmp/list"
   ;;

@@ -20,17 +20,16 @@ trap 'rm -rf "$tmp"' EXIT
 echo "| folder | commit | prediction | standard | standard-sync | graph | persistent | persistent-resident | over 10% | crossovers | all three | crossovers, paired check | all three, paired check |"
 echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
 # Every sweep, as "ITS PATH<tab>WHERE TO READ IT", in git's order: archived folders
-# (results/archive.sh) restored under $tmp/a first.
-{
-  git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r f; do printf '%s\t%s\n' "$f" "$f"; done
-  git ls-files 'results/*archive.tar.xz' | while read -r a; do
-    v=$(sh results/archive.sh view "$(dirname "$a")" "$tmp/a")
-    (cd "$v" && find . -name measured.csv -o -name measured.csv.gz) | while read -r f; do
-      f=${f#./}
-      printf '%s\t%s\n' "$(dirname "$a")/$f" "$v/$f"
-    done
-  done
-} | LC_ALL=C sort >"$tmp/sweeps"
+# (results/archive.sh) restored under $tmp/a first (in this shell, so that a failure stops it).
+git ls-files 'results/*measured.csv' 'results/*measured.csv.gz' | while read -r f; do printf '%s\t%s\n' "$f" "$f"; done >"$tmp/list"
+git ls-files 'results/*archive.tar.xz' >"$tmp/arcs"
+while read -r a; do
+  v=$(sh results/archive.sh view "$(dirname "$a")" "$tmp/a")
+  (cd "$v" && find . -type f \( -name '*measured.csv' -o -name '*measured.csv.gz' \)) | while read -r f; do
+    printf '%s\t%s\n' "$(dirname "$a")/${f#./}" "$v/${f#./}"
+  done >>"$tmp/list"
+done <"$tmp/arcs"
+LC_ALL=C sort "$tmp/list" >"$tmp/sweeps"
 while IFS="$(printf '\t')" read -r p f; do
   d=$(dirname "$p") r=$(dirname "$f")
   case $d in results/host* | results/fault* | results/sim-bench* | results/trace-bench*) continue ;; esac

@@ -17,15 +17,16 @@ trap 'rm -rf "$tmp"' EXIT
 cat_any() { if [ -f "$1" ]; then cat "$1"; else gzip -dc "$1.gz"; fi; }
 echo "| job | canary median (ns) | p10 / p90 of the median | bracket | before | rounds | all |"
 echo "| --- | ---: | --- | ---: | ---: | ---: | ---: |"
-# Every job as "JOB<tab>WHERE TO READ IT": archived leases (results/archive.sh) restored under $tmp/a.
-{
-  git ls-files 'results/h200/lease*/run*/params-before.json*' | xargs -n 1 dirname | sort -u | sed 's|.*|&	&|'
-  git ls-files 'results/h200/lease*/archive.tar.xz' | while read -r a; do
-    v=$(sh results/archive.sh view "$(dirname "$a")" "$tmp/a")
-    (cd "$v" && ls -d run*/params-before.json* 2>/dev/null) | xargs -r -n 1 dirname | sort -u |
-      while read -r j; do printf '%s/%s\t%s/%s\n' "$(dirname "$a")" "$j" "$v" "$j"; done
-  done
-} | sort -t "$(printf '\t')" -k1,1V >"$tmp/jobs"
+# Every job as "JOB<tab>WHERE TO READ IT": archived leases (results/archive.sh) restored under $tmp/a
+# (in this shell, so that a failure stops it).
+git ls-files 'results/h200/lease*/run*/params-before.json*' | xargs -r -n 1 dirname | sort -u | sed 's|.*|&	&|' >"$tmp/list"
+git ls-files 'results/h200/lease*/archive.tar.xz' >"$tmp/arcs"
+while read -r a; do
+  v=$(sh results/archive.sh view "$(dirname "$a")" "$tmp/a")
+  (cd "$v" && find . -path './run*/params-before.json*' -type f) | xargs -r -n 1 dirname | sort -u |
+    while read -r j; do printf '%s/%s\t%s/%s\n' "$(dirname "$a")" "${j#./}" "$v" "${j#./}"; done >>"$tmp/list"
+done <"$tmp/arcs"
+sort -t "$(printf '\t')" -k1,1V "$tmp/list" >"$tmp/jobs"
 while IFS="$(printf '\t')" read -r job d; do
   [ -f "$d/params-after.json" ] || [ -f "$d/params-after.json.gz" ] || continue
   [ -f "$d/measured.csv.gz" ] || continue

@@ -31,7 +31,7 @@ mk() {
   printf 'a\nb\n' >"$1/run2/trace.csv" && gzip -9n -c "$1/run2/trace.csv" >"$1/run2/trace.csv.gz" # both names taken
   printf 'not gzip' >"$1/run2/odd.gz"
 }
-mk "$tmp/d" && cp -pR "$tmp/d" "$tmp/orig" && cp -pR "$tmp/d" "$tmp/d2"
+mk "$tmp/d" && cp -pR "$tmp/d" "$tmp/orig" && cp -pR "$tmp/d" "$tmp/d2" && chmod -R g+w "$tmp/d2" # another umask
 
 out=$(sh "$a" pack "$tmp/d") || fail "pack exited $?"
 echo "$out" | grep -q "$tmp/d: 8 files into [0-9]* bytes" || fail "pack's line: $out"
@@ -43,7 +43,9 @@ xz -dc "$tmp/d/archive.tar.xz" | tar -tf - | grep -q 'run2/measured.csv.gz$' || 
 xz -dc "$tmp/d/archive.tar.xz" | tar -tf - | grep -q 'run2/trace.csv.gz$' || fail "a .gz whose plain name is taken not stored as it is"
 
 sh "$a" pack "$tmp/d2" >/dev/null || fail "second pack exited $?"
-cmp -s "$tmp/d/archive.tar.xz" "$tmp/d2/archive.tar.xz" || fail "the same folder packed twice differs"
+cmp -s "$tmp/d/archive.tar.xz" "$tmp/d2/archive.tar.xz" || fail "the same folder packed twice (modes 644, 664) differs"
+(GZIP=--rsyncable XZ_OPT=-0 TAR_OPTIONS=--numeric-owner sh "$a" unpack "$tmp/d2" "$tmp/env") || fail "unpack with GZIP set"
+diff -r "$tmp/orig" "$tmp/env" >/dev/null || fail "GZIP, XZ_OPT or TAR_OPTIONS changed the files given back"
 
 sh "$a" unpack "$tmp/d" "$tmp/back" || fail "unpack to DEST exited $?"
 diff -r "$tmp/orig" "$tmp/back" >"$tmp/diff" || fail "unpacked elsewhere differs: $(head -3 "$tmp/diff")"
@@ -65,7 +67,10 @@ snap() { (cd "$1" && find . -type f -exec cksum {} + | LC_ALL=C sort); }
 sh "$a" pack "$tmp/d" >/dev/null || fail "repack exited $?"
 before=$(snap "$tmp/d")
 refused pack "$tmp/d"
+sh "$a" unpack "$tmp/d" "$tmp/back" || fail "unpack onto the same files exited $?"
+echo changed >>"$tmp/back/run2/params.json"
 refused unpack "$tmp/d" "$tmp/back"
+grep -q "back/run2/params.json: already there, and not the same" "$tmp/err" || fail "unpack's line: $(cat "$tmp/err")"
 refused pack "$tmp/nowhere"
 refused unpack "$tmp/orig"
 refused frobnicate "$tmp/d"
@@ -78,6 +83,28 @@ refused pack "$tmp/empty"
 cp -pR "$tmp/d" "$tmp/bad" && printf 'garbage' >"$tmp/bad/archive.tar.xz"
 refused unpack "$tmp/bad" "$tmp/badout"
 [ ! -e "$tmp/badout" ] || fail "a damaged archive left $tmp/badout"
+# An archive whose file does not match its .sums: refused, nothing restored.
+mkdir "$tmp/t" && xz -dc "$tmp/d/archive.tar.xz" | tar -xf - -C "$tmp/t" && echo x >>"$tmp/t/run1/crosscheck/pairs.csv" &&
+  (cd "$tmp/t" && tar -cf - . | xz >"$tmp/bad/archive.tar.xz") || fail "could not make a tampered archive"
+refused unpack "$tmp/bad" "$tmp/badout"
+grep -q "does not come back as it was packed" "$tmp/err" && [ ! -e "$tmp/badout" ] || fail "a tampered archive: $(cat "$tmp/err")"
+# Folders pack must refuse, each left as it was: one with a .gitignore of its own, and one whose
+# files an archive cannot keep (a .sums of its own).
+for k in gitignore sums; do
+  mk "$tmp/k$k" && if [ $k = gitignore ]; then echo '*.tmp' >"$tmp/k$k/.gitignore"; else echo x >"$tmp/k$k/.sums"; fi
+  b=$(snap "$tmp/k$k")
+  refused pack "$tmp/k$k"
+  [ "$(snap "$tmp/k$k")" = "$b" ] || fail "a refused pack ($k) changed the folder"
+done
+refused view "$tmp/d/../d" "$tmp/v"
+# A pack whose archive loses a file (a tar that leaves one out): refused, nothing removed.
+mkdir "$tmp/bin" && printf '#!/bin/sh\ncase "$*" in *-cf*) exec %s --exclude=./run2/params.json "$@" ;; esac\nexec %s "$@"\n' \
+  "$(command -v tar)" "$(command -v tar)" >"$tmp/bin/tar" && chmod +x "$tmp/bin/tar"
+mk "$tmp/lose" && b=$(snap "$tmp/lose")
+opath=$PATH && PATH=$tmp/bin:$PATH
+refused pack "$tmp/lose"
+PATH=$opath
+[ "$(snap "$tmp/lose")" = "$b" ] || fail "a pack that lost a file changed the folder"
 
 # need: 0 for a plain folder or a restored one, 2 naming the unpack command for one not restored.
 sh "$a" need "$tmp/orig" || fail "need on a plain folder exited $?"
@@ -93,4 +120,4 @@ v=$(sh "$a" view "$tmp/d" "$tmp/v") || fail "view exited $?"
 [ "$v" = "$tmp/v$tmp/d" ] || fail "view printed $v"
 diff -r "$tmp/orig" "$v" >/dev/null || fail "view's copy differs"
 [ "$(sh "$a" view "$tmp/d" "$tmp/v")" = "$v" ] || fail "a second view did not reuse the copy"
-echo "archive: pack, unpack, view, need and 10 refusals as expected"
+echo "archive: pack, unpack, view, need and 15 refusals as expected"
