@@ -68,12 +68,13 @@ pack)
   [ $# -eq 2 ] || die "usage: $me pack DIR"
   [ ! -e "$arc" ] || die "$arc: already there (unpack it, or remove it, first)"
   [ ! -e "$dir/.gitignore" ] || die "$dir/.gitignore: already there (pack writes its own)"
-  [ -n "$(packed_files "$dir" | tr '\0' x)" ] || die "$dir: nothing to archive"
-  if packed_files "$dir" | tr '\0' '\n' | grep -q -e '^\./\.regzip$' -e '^\./\.sums$' -e '\\'; then
-    die "$dir: holds a .regzip, a .sums or a name with a backslash, which an archive cannot keep"
-  fi
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
+  packed_files "$dir" | tr '\0' '\n' >"$tmp/list"
+  [ -s "$tmp/list" ] || die "$dir: nothing to archive"
+  if grep -q -e '^\./\.regzip$' -e '^\./\.sums$' -e '\\' "$tmp/list"; then
+    die "$dir: holds a .regzip, a .sums or a name with a backslash, which an archive cannot keep"
+  fi
   mkdir "$tmp/s"
   packed_files "$dir" | copy_files "$dir" "$tmp/s"
   (cd "$tmp/s" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) >"$tmp/sums"
@@ -92,7 +93,6 @@ pack)
     xz -9e -T1 >"$tmp/archive.tar.xz"
   # The check: restored elsewhere, every file equals the one it replaces, and no file is extra.
   restore "$tmp/archive.tar.xz" "$tmp/v"
-  packed_files "$dir" | tr '\0' '\n' >"$tmp/list"
   while IFS= read -r f; do
     cmp -s "$dir/$f" "$tmp/v/$f" || die "$dir/$f: the archive does not give it back byte for byte; nothing removed"
   done <"$tmp/list"
@@ -138,11 +138,10 @@ need)
   [ -f "$arc" ] || exit 0
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  xz -dc "$arc" | tar --quoting-style=literal -tf - | grep -v '/$' | sed 's|^\./||' |
-    grep -vxF -e .regzip -e .sums >"$tmp/list" || die "$arc: could not be read"
-  { xz -dc "$arc" | tar -xOf - ./.regzip 2>/dev/null || :; } | sed 's|^\./||' >"$tmp/regzip"
+  # .sums names every file as it is restored (pack refuses names sha256sum would escape).
+  xz -dc "$arc" | tar -xOf - ./.sums 2>/dev/null | sed 's|^[0-9a-f]*  \./||' >"$tmp/list" && [ -s "$tmp/list" ] ||
+    die "$arc: could not be read"
   while IFS= read -r f; do
-    grep -qxF -e "$f" "$tmp/regzip" && f=$f.gz
     [ -e "$dir/$f" ] || die "$dir is archived and not restored ($f): run sh $me unpack $dir first"
   done <"$tmp/list"
   ;;
