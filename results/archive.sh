@@ -11,7 +11,8 @@
 #                     listed in the archive's .regzip; any other is stored as it is; .sums holds
 #                     every file's SHA-256 as it was. Before anything is removed, the archive is
 #                     restored elsewhere and compared byte for byte with every file it replaces;
-#                     any difference leaves DIR as it was. Refuses a DIR with a .gitignore.
+#                     any difference leaves DIR as it was. Refuses a DIR with a .gitignore, and
+#                     in a git work tree a DIR with a file to pack that is not committed as it is.
 #   unpack DIR [DEST] restores DIR's files as they were before `pack`, byte for byte, into DEST
 #                     (default DIR itself, where git ignores them, so every committed judge runs
 #                     as written). With DEST elsewhere, DIR's *.md, *.txt and *.sh are copied too.
@@ -74,6 +75,17 @@ pack)
   [ -s "$tmp/list" ] || die "$dir: nothing to archive"
   if grep -q -e '^\./\.regzip$' -e '^\./\.sums$' -e '\\' "$tmp/list"; then
     die "$dir: holds a .regzip, a .sums or a name with a backslash, which an archive cannot keep"
+  fi
+  # In a git work tree, only what is committed, as it is: scratch left in the folder (untracked, or
+  # a committed file changed since) would be archived and removed with no record of it.
+  if git -C "$dir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git -C "$dir" ls-tree -r --name-only HEAD -- . >"$tmp/committed" 2>/dev/null || die "$dir: nothing committed (pack keeps committed files only)"
+    git -C "$dir" diff --name-only --relative HEAD -- . >"$tmp/changed" 2>/dev/null || die "$dir: git diff failed"
+    sed 's|^\./||' "$tmp/list" >"$tmp/names"
+    while IFS= read -r f; do
+      grep -qxF -e "$f" "$tmp/committed" && ! grep -qxF -e "$f" "$tmp/changed" ||
+        die "$dir/$f: not committed as it is (pack keeps committed files only: commit it, or remove it, first)"
+    done <"$tmp/names"
   fi
   mkdir "$tmp/s"
   packed_files "$dir" | copy_files "$dir" "$tmp/s"

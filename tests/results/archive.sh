@@ -54,16 +54,33 @@ rm "$tmp/d/archive.tar.xz" "$tmp/d/.gitignore"
 diff -r "$tmp/orig" "$tmp/d" >"$tmp/diff" || fail "unpacked in place differs: $(head -3 "$tmp/diff")"
 
 # git ignores the restored files and nothing else.
+snap() { (cd "$1" && find . -type f -exec cksum {} + | LC_ALL=C sort); }
 if command -v git >/dev/null; then
-  g=$tmp/g && mkdir -p "$g" && cp -pR "$tmp/orig" "$g/lease" && git -C "$g" init -q &&
-    sh "$a" pack "$g/lease" >/dev/null && sh "$a" unpack "$g/lease" || fail "pack/unpack in a git tree"
+  g=$tmp/g && mkdir -p "$g" && cp -pR "$tmp/orig" "$g/lease" && git -C "$g" init -q || fail "git init"
+  # Nothing committed yet, then a scratch file beside committed ones, then a committed file
+  # changed: each refused, the folder left as it was.
+  b=$(snap "$g/lease")
+  refused pack "$g/lease"
+  grep -q "lease: nothing committed" "$tmp/err" || fail "pack before any commit: $(cat "$tmp/err")"
+  git -C "$g" add lease && git -C "$g" -c user.name=t -c user.email=t@t commit -qm lease || fail "git commit"
+  echo scratch >"$g/lease/run1/scratch.csv"
+  refused pack "$g/lease"
+  grep -q "lease/run1/scratch.csv: not committed as it is" "$tmp/err" || fail "pack of scratch: $(cat "$tmp/err")"
+  rm "$g/lease/run1/scratch.csv" && echo changed >>"$g/lease/run2/params.json"
+  refused pack "$g/lease"
+  grep -q "lease/run2/params.json: not committed as it is" "$tmp/err" || fail "pack of a changed file: $(cat "$tmp/err")"
+  git -C "$g" checkout -q -- lease && [ "$(snap "$g/lease")" = "$b" ] || fail "a refused pack in git changed the folder"
+  sh "$a" pack "$g/lease" >/dev/null || fail "pack in a git tree"
+  git -C "$g" add -A lease && git -C "$g" -c user.name=t -c user.email=t@t commit -qm packed || fail "git commit of the pack"
+  sh "$a" unpack "$g/lease" || fail "unpack in a git tree"
   st=$(git -C "$g" status --porcelain --untracked-files=all | LC_ALL=C sort | tr '\n' ' ')
-  [ "$st" = "?? lease/.gitignore ?? lease/README.md ?? lease/archive.tar.xz ?? lease/gpu-tests.txt ?? lease/judge.sh ?? lease/run1/report.md " ] ||
-    fail "git sees: $st"
+  [ -z "$st" ] || fail "git sees, after unpack: $st"
+  tracked=$(git -C "$g" ls-files lease | LC_ALL=C sort | tr '\n' ' ')
+  [ "$tracked" = "lease/.gitignore lease/README.md lease/archive.tar.xz lease/gpu-tests.txt lease/judge.sh lease/run1/report.md " ] ||
+    fail "git tracks, after pack: $tracked"
 fi
 
 # Refusals, each leaving the folder as it was.
-snap() { (cd "$1" && find . -type f -exec cksum {} + | LC_ALL=C sort); }
 sh "$a" pack "$tmp/d" >/dev/null || fail "repack exited $?"
 before=$(snap "$tmp/d")
 refused pack "$tmp/d"
@@ -120,4 +137,4 @@ v=$(sh "$a" view "$tmp/d" "$tmp/v") || fail "view exited $?"
 [ "$v" = "$tmp/v$tmp/d" ] || fail "view printed $v"
 diff -r "$tmp/orig" "$v" >/dev/null || fail "view's copy differs"
 [ "$(sh "$a" view "$tmp/d" "$tmp/v")" = "$v" ] || fail "a second view did not reuse the copy"
-echo "archive: pack, unpack, view, need and 15 refusals as expected"
+echo "archive: pack, unpack, view, need and 18 refusals as expected"
