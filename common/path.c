@@ -189,3 +189,16 @@ FILE *pk_path_tmpfile(char *why, size_t whylen)
         snprintf(why, whylen, "cannot make a temporary file in %s: %s", dir, strerror(e));
     return NULL;
 }
+
+const char *pk_path_shown(const char *path, char *buf, size_t len)
+{
+    if (!len)
+        return "";
+    size_t i = 0;
+    for (; path && path[i] && i + 1 < len; i++) {
+        const unsigned char c = (unsigned char)path[i];
+        buf[i] = c < 0x20 || c == 0x7f ? '?' : c == '`' ? '\'' : (char)c;
+    }
+    buf[i] = '\0';
+    return buf;
+}

@@ -40,6 +40,12 @@ int pk_path_creatable(const char *dir);
 /* pk_path_creatable for the directory that file is in. */
 int pk_path_parent_creatable(const char *file);
 
+/* path as a report shows it inside a markdown code span: each control byte (0x00-0x1f, 0x7f)
+ * written as '?' and each backtick as '\'', so that a name typed with an escape sequence or a
+ * backtick can neither reach a terminal that shows the report nor end its span. Written into buf
+ * (len bytes; a longer path is cut at len - 1 bytes) and returned. */
+const char *pk_path_shown(const char *path, char *buf, size_t len);
+
 /* An anonymous temporary file, open for reading and writing and gone once closed, in $TMPDIR
  * (when set and not empty) else /tmp: tmpfile() ignores TMPDIR. NULL when it cannot be made,
  * with why (when not NULL) saying "cannot make a temporary file in DIR: REASON". */

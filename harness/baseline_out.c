@@ -31,8 +31,9 @@ static const char *pct(char *buf, size_t len, double f)
 
 static void list_dirs(FILE *o, const char *const *dirs, size_t n)
 {
+    char shown[PK_PATH_MAX];
     for (size_t i = 0; i < n; i++)
-        fprintf(o, "%s`%s`", i ? ", " : "", dirs[i]);
+        fprintf(o, "%s`%s`", i ? ", " : "", pk_path_shown(dirs[i], shown, sizeof shown));
 }
 
 /* The method in one paragraph, with the parameters used. */
@@ -140,7 +141,7 @@ static void write_per_strategy(FILE *o, const pk_baseline *b)
 void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc *d, pk_md_for to)
 {
     const int for_file = to == PK_MD_FILE;
-    char s1[48], s2[48], c[32], lo[32], hi[32];
+    char s1[48], s2[48], c[32], lo[32], hi[32], shown[PK_PATH_MAX];
     const char *item = for_file ? "- " : "";
     int abba = b->design == PK_DESIGN_ABBA;
     if (for_file)
@@ -162,7 +163,7 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
         fprintf(o, "Prior (--prior `%s`): the run-to-run spread of %zu points as measured and %zu with the host's "
                    "state taken out moderated by a prior fitted from other histories (compare --fit-prior): sd^2 = "
                    "(d0 s0^2 + df s^2) / (d0 + df) with d0 + df degrees of freedom.\n\n",
-                d->prior, b->raw_prior_points, b->prior_points);
+                pk_path_shown(d->prior, shown, sizeof shown), b->raw_prior_points, b->prior_points);
     if (d->prior && b->sum.prior_scale > 1)
         fprintf(o, "The runs' own spreads lie above the prior's (a session noisier than those it was fitted from): "
                    "every prior sd was scaled by %.2f to this session's level.\n\n",
@@ -171,7 +172,7 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
         fprintf(o, "Prior (--prior `%s`): the run-to-run spread of %zu points moderated by a prior fitted from "
                    "other histories (compare --fit-prior): sd^2 = (d0 s0^2 + df s^2) / (d0 + df) with d0 + df "
                    "degrees of freedom.\n\n",
-                d->prior, b->prior_points);
+                pk_path_shown(d->prior, shown, sizeof shown), b->prior_points);
     if (b->host_state && d->host_state)
         fprintf(o, "Host state taken out (--host-state `%s`): every row scaled by the model from its canary to the "
                    "calibrated h and judged again; both judgements are one family of tests (Benjamini-Hochberg over "
@@ -179,7 +180,7 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
                    "as measured say same. As measured: %zu same, "
                    "%zu faster, %zu slower, %zu undecided; state taken out: %zu same, %zu faster, %zu slower, %zu "
                    "undecided.\n\n",
-                d->host_state, b->raw_count[PK_VERDICT_SAME], b->raw_count[PK_VERDICT_FASTER],
+                pk_path_shown(d->host_state, shown, sizeof shown), b->raw_count[PK_VERDICT_SAME], b->raw_count[PK_VERDICT_FASTER],
                 b->raw_count[PK_VERDICT_SLOWER], b->raw_count[PK_VERDICT_UNDECIDED], b->state_count[PK_VERDICT_SAME],
                 b->state_count[PK_VERDICT_FASTER], b->state_count[PK_VERDICT_SLOWER],
                 b->state_count[PK_VERDICT_UNDECIDED]);

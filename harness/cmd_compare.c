@@ -257,7 +257,9 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
     if (!a->predicted && a->out &&
         pk_path_join(in->sim_path, sizeof in->sim_path, a->out, "predicted.csv", err, sizeof err))
         return pk_cli_usage_error(CMD, "--out: %s", err);
-    if (pk_path_fmt(in->pred_desc, sizeof in->pred_desc, "`%s`", in->pred_path) != PK_OK)
+    char shown[PK_PATH_MAX], shown_params[PK_PATH_MAX]; /* the paths as the report shows them */
+    if (pk_path_fmt(in->pred_desc, sizeof in->pred_desc, "`%s`", pk_path_shown(in->pred_path, shown, sizeof shown)) !=
+        PK_OK)
         return pk_cli_usage_error(CMD, "--predicted: %s: path too long", in->pred_path);
     int rc = pk_verdict_cli_read(CMD, "--measured", a->measured, in->path, sizeof in->path, &in->meas);
     if (rc != PK_EXIT_OK)
@@ -280,12 +282,13 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         /* Simulated now, written to OUT/predicted.csv only with the report. */
         if ((rc = pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
+        pk_path_shown(in->params_path, shown_params, sizeof shown_params);
         if (a->out)
             snprintf(in->pred_desc, sizeof in->pred_desc,
-                     "`%s`, simulated (discrete-event model, deterministic) from `%s`", in->pred_path, in->params_path);
+                     "`%s`, simulated (discrete-event model, deterministic) from `%s`", shown, shown_params);
         else
             snprintf(in->pred_desc, sizeof in->pred_desc, "simulated (discrete-event model, deterministic) from `%s`",
-                     in->params_path);
+                     shown_params);
     }
     /* OUT is created only when the report is written (pk_cli_lock_out), once every input has been
      * read and judged; here only whether it could be. */

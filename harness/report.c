@@ -242,13 +242,15 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
     /* The file read: measured.csv, or its partial form, or either stored gzipped. */
     char mpath[PK_PATH_MAX], used[PK_PATH_MAX];
     pk_path_fmt(mpath, sizeof mpath, "%s/%s", in->measured_dir, meas->partial ? "measured.partial.csv" : "measured.csv");
-    fprintf(o, "- measured: `%s` (%zu points%s)\n", pk_gzin_which(mpath, used, sizeof used) ? used : mpath, meas->n,
+    char shown[PK_PATH_MAX];
+    fprintf(o, "- measured: `%s` (%zu points%s)\n",
+            pk_path_shown(pk_gzin_which(mpath, used, sizeof used) ? used : mpath, shown, sizeof shown), meas->n,
             meas->partial ? ", **partial run**" : "");
     fprintf(o, "- predicted: %s\n", in->pred_desc);
     if (params)
         fprintf(o, "- parameters: `%s` (%s, %s); seed policy uses h = launch_host_ns = %" PRIu64
                    " ns and S = persistent_setup_ns = %" PRIu64 " ns (rounded to integers)\n",
-                in->params_path, params->device[0] ? params->device : "unknown device",
+                pk_path_shown(in->params_path, shown, sizeof shown), params->device[0] ? params->device : "unknown device",
                 params->source[0] ? params->source : "unknown source", r->seed_h, r->seed_s);
     else
         fprintf(o, "- parameters: none given, so the seed policy is not judged\n");
