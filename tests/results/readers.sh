@@ -6,7 +6,8 @@
 #    nothing restored in the tree;
 #  - results/targets.sh and results/h200/hdrift.sh, in a repository made of lease 72 alone, give
 #    its four jobs' rows by their folders, and stop with an error (not a shorter table) when an
-#    archive cannot be restored.
+#    archive cannot be restored;
+#  - results/residentb.sh on lease 72 gives its four jobs by their folders.
 # usage: readers.sh SOURCE_DIR PKBENCH
 set -u
 src=$1 pk=$2
@@ -22,6 +23,19 @@ own=$(echo "$out" | grep -c '| own |') across=$(echo "$out" | grep -c '| across 
 echo "$out" | grep '^| ' | sed 1,2d | grep -v '^| lease7[23]/run[1-4] | lease7[23]/run[1-4] |' && fail "crosslease rows not named by their folders"
 echo "$out" | grep -q '^- across: 32 pairs' || fail "no summary of the 32 pairs"
 [ "$(find results/h200/lease72 results/h200/lease73 -type f | LC_ALL=C sort | cksum)" = "$before" ] || fail "files left in the tree"
+# results/residentb.sh on lease 72 (archived): its four jobs by their folders, the summaries over
+# four, nothing left in the tree; a folder that is not there, or holds no such job, refused.
+before=$(find results/h200/lease72 -type f | LC_ALL=C sort | cksum)
+out=$(sh results/residentb.sh "$pk" results/h200/lease72 2>&1) || fail "residentb.sh exited $?: $(echo "$out" | tail -n 1)"
+[ "$(echo "$out" | grep -c '^| h200/lease72/run[1-4] | [0-9]* | [0-9]* | [0-9]* | [-+][0-9]* ns ([-+][0-9.]*%) | [-+][0-9]* ns |$')" -eq 4 ] ||
+  fail "residentb.sh did not give lease 72's four jobs: $(echo "$out" | head -6)"
+[ "$(echo "$out" | grep -c '^- .*: 4 jobs;\|^- between jobs (their means): 4;\|^- within jobs (rows from their job.s mean): 20;')" -eq 4 ] ||
+  fail "residentb.sh's summaries: $(echo "$out" | tail -4)"
+[ "$(find results/h200/lease72 -type f | LC_ALL=C sort | cksum)" = "$before" ] || fail "residentb.sh left files in the tree"
+sh results/residentb.sh "$pk" results/h200/no-such-lease >/dev/null 2>&1
+[ $? -eq 2 ] || fail "residentb.sh on a missing folder: not exit 2"
+sh results/residentb.sh "$pk" results/h200/lease13 >/dev/null 2>&1
+[ $? -eq 2 ] || fail "residentb.sh on a lease without such jobs: not exit 2"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -41,4 +55,4 @@ sh results/targets.sh "$pk" >"$tmp/out" 2>"$tmp/err" && fail "targets.sh exited 
 grep -q 'lease73/archive.tar.xz: not an xz file' "$tmp/err" || fail "targets.sh's error: $(cat "$tmp/err")"
 sh results/h200/hdrift.sh >"$tmp/out" 2>"$tmp/err" && fail "hdrift.sh exited 0 with a damaged archive"
 grep -q 'lease73/archive.tar.xz: not an xz file' "$tmp/err" || fail "hdrift.sh's error: $(cat "$tmp/err")"
-echo "readers: crosslease.sh, targets.sh and hdrift.sh read archived leases, and stop at a damaged one"
+echo "readers: crosslease.sh, targets.sh, hdrift.sh and residentb.sh read archived leases, and stop at a damaged one"
