@@ -39,9 +39,20 @@ arc=$dir/archive.tar.xz
 
 # The files that stay in view (the judgement, its tables and the commands), and those that go into
 # an archive: all others but the archive's own two. NUL-separated.
-view_files() { (cd "$1" && find . -type f \( -name '*.md' -o -name '*.sh' -o -name '*.txt' \) -print0); }
+# A .git inside DIR (a nested repository's) is never one of DIR's files.
+view_files() { (cd "$1" && find . -name .git -prune -o -type f \( -name '*.md' -o -name '*.sh' -o -name '*.txt' \) -print0); }
 packed_files() {
-  (cd "$1" && find . -type f ! -name '*.md' ! -name '*.sh' ! -name '*.txt' ! -path ./archive.tar.xz ! -path ./.gitignore -print0)
+  (cd "$1" && find . -name .git -prune -o -type f ! -name '*.md' ! -name '*.sh' ! -name '*.txt' ! -path ./archive.tar.xz \
+    ! -path ./.gitignore -print0)
+}
+# 0 when DIR or a folder above it holds a .git: DIR is in a git repository, whether git reads it or not.
+in_repository() {
+  d=$(cd "$1" && pwd -P)
+  while :; do
+    [ -e "$d/.git" ] && return 0
+    [ "$d" = / ] && return 1
+    d=$(dirname "$d")
+  done
 }
 # copy_files FROM TO: copies the files named on stdin (NUL-separated, relative to FROM) into TO.
 copy_files() { (cd "$1" && xargs -0 -r sh -c 'for f; do mkdir -p "$0/${f%/*}" && cp -p "$f" "$0/$f" || exit 255; done' "$2"); }
@@ -78,9 +89,18 @@ pack)
   fi
   # In a git work tree, only what is committed, as it is: scratch left in the folder (untracked, or
   # a committed file changed since) would be archived and removed with no record of it.
-  if git -C "$dir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    git -C "$dir" ls-tree -r --name-only HEAD -- . >"$tmp/committed" 2>/dev/null || die "$dir: nothing committed (pack keeps committed files only)"
-    git -C "$dir" diff --name-only --relative HEAD -- . >"$tmp/changed" 2>/dev/null || die "$dir: git diff failed"
+  # A repository that git cannot read (git missing, or a checkout it refuses as another user's)
+  # stops pack rather than letting it pack unchecked.
+  if in_repository "$dir"; then
+    command -v git >/dev/null || die "$dir: in a git repository, and git is not found (pack needs it to tell committed files)"
+    git -C "$dir" rev-parse --is-inside-work-tree >/dev/null 2>"$tmp/gerr" ||
+      die "$dir: git cannot read its repository ($(head -n 1 "$tmp/gerr" | cut -c 1-160)); pack needs it to tell committed files"
+    git -C "$dir" -c core.quotePath=false ls-tree -r -z --name-only HEAD -- . >"$tmp/z" 2>/dev/null && [ -s "$tmp/z" ] ||
+      die "$dir: nothing committed (pack keeps committed files only)"
+    tr '\0' '\n' <"$tmp/z" >"$tmp/committed"
+    git -C "$dir" -c core.quotePath=false diff -z --name-only --relative HEAD -- . >"$tmp/z" 2>/dev/null ||
+      die "$dir: git diff failed"
+    tr '\0' '\n' <"$tmp/z" >"$tmp/changed"
     sed 's|^\./||' "$tmp/list" >"$tmp/names"
     while IFS= read -r f; do
       grep -qxF -e "$f" "$tmp/committed" && ! grep -qxF -e "$f" "$tmp/changed" ||

@@ -57,12 +57,20 @@ diff -r "$tmp/orig" "$tmp/d" >"$tmp/diff" || fail "unpacked in place differs: $(
 snap() { (cd "$1" && find . -type f -exec cksum {} + | LC_ALL=C sort); }
 if command -v git >/dev/null; then
   g=$tmp/g && mkdir -p "$g" && cp -pR "$tmp/orig" "$g/lease" && git -C "$g" init -q || fail "git init"
+  echo "a name git quotes" >"$g/lease/run1/résumé.csv" # packed and restored below
   # Nothing committed yet, then a scratch file beside committed ones, then a committed file
   # changed: each refused, the folder left as it was.
   b=$(snap "$g/lease")
   refused pack "$g/lease"
   grep -q "lease: nothing committed" "$tmp/err" || fail "pack before any commit: $(cat "$tmp/err")"
   git -C "$g" add lease && git -C "$g" -c user.name=t -c user.email=t@t commit -qm lease || fail "git commit"
+  # A repository git will not read (as a checkout of another user's): refused, not packed unchecked.
+  mkdir -p "$tmp/fakegit" && printf '#!/bin/sh\necho "fatal: detected dubious ownership in repository" >&2\nexit 128\n' >"$tmp/fakegit/git" &&
+    chmod +x "$tmp/fakegit/git"
+  opath=$PATH && PATH=$tmp/fakegit:$PATH
+  refused pack "$g/lease"
+  PATH=$opath
+  grep -q "lease: git cannot read its repository (fatal: detected dubious ownership" "$tmp/err" || fail "pack with git refusing: $(cat "$tmp/err")"
   echo scratch >"$g/lease/run1/scratch.csv"
   refused pack "$g/lease"
   grep -q "lease/run1/scratch.csv: not committed as it is" "$tmp/err" || fail "pack of scratch: $(cat "$tmp/err")"
@@ -75,6 +83,7 @@ if command -v git >/dev/null; then
   sh "$a" unpack "$g/lease" || fail "unpack in a git tree"
   st=$(git -C "$g" status --porcelain --untracked-files=all | LC_ALL=C sort | tr '\n' ' ')
   [ -z "$st" ] || fail "git sees, after unpack: $st"
+  [ -f "$g/lease/run1/résumé.csv" ] || fail "a committed name git quotes was not packed and restored"
   tracked=$(git -C "$g" ls-files lease | LC_ALL=C sort | tr '\n' ' ')
   [ "$tracked" = "lease/.gitignore lease/README.md lease/archive.tar.xz lease/gpu-tests.txt lease/judge.sh lease/run1/report.md " ] ||
     fail "git tracks, after pack: $tracked"
@@ -137,4 +146,4 @@ v=$(sh "$a" view "$tmp/d" "$tmp/v") || fail "view exited $?"
 [ "$v" = "$tmp/v$tmp/d" ] || fail "view printed $v"
 diff -r "$tmp/orig" "$v" >/dev/null || fail "view's copy differs"
 [ "$(sh "$a" view "$tmp/d" "$tmp/v")" = "$v" ] || fail "a second view did not reuse the copy"
-echo "archive: pack, unpack, view, need and 18 refusals as expected"
+echo "archive: pack, unpack, view, need and 19 refusals as expected"
