@@ -194,11 +194,17 @@ const char *pk_path_shown(const char *path, char *buf, size_t len)
 {
     if (!len)
         return "";
-    size_t i = 0;
-    for (; path && path[i] && i + 1 < len; i++) {
+    size_t i = 0, o = 0;
+    while (path && path[i] && o + 1 < len) {
         const unsigned char c = (unsigned char)path[i];
-        buf[i] = c < 0x20 || c == 0x7f ? '?' : c == '`' ? '\'' : (char)c;
+        if (c == 0xc2 && (unsigned char)path[i + 1] >= 0x80 && (unsigned char)path[i + 1] <= 0x9f) {
+            buf[o++] = '?'; /* a C1 control (U+0080-U+009F) in UTF-8: CSI is one */
+            i += 2;
+            continue;
+        }
+        buf[o++] = c < 0x20 || c == 0x7f ? '?' : c == '`' ? '\'' : (char)c;
+        i++;
     }
-    buf[i] = '\0';
+    buf[o] = '\0';
     return buf;
 }

@@ -156,17 +156,18 @@ sed "s/\"device\": \"Intel/\"device\": \"\\\\u001b[31mIntel/" "$src/results/host
 grep -q 'u001b' in/esc.json || { echo "no ESC put into the params file"; fail=1; }
 "$pk" compare --measured in/m2 --params in/esc.json >"$tmp.log" 2>&1
 grep -q "(CPU analogue), " "$tmp.log" && ! grep -q "$esc" "$tmp.log" || { echo "compare echoes a params device raw:"; cat -v "$tmp.log"; fail=1; }
-# Paths typed with an ESC and a backtick: the reports show each as '?' and "'" inside their code
-# spans (the compare report, and the baseline report's list of runs).
+# Paths typed with an ESC, a backtick and a C1 control: the reports show them as '?', "'" and '?'
+# inside their code spans (the compare report, and the baseline report's list of runs).
 bq='`'
-mkdir "in/m${esc}${bq}x" && cp in/m2/measured.csv "in/m${esc}${bq}x/" && cp "$src/results/host/params.json" "in/p${esc}${bq}.json"
-"$pk" compare --measured "in/m${esc}${bq}x" --params "in/p${esc}${bq}.json" --out r >"$tmp.log" 2>&1 &&
-  grep -qF -- "- measured: ${bq}in/m?'x/measured.csv${bq} (" r/report.md &&
+csi=$(printf '\302\233') # U+009B, CSI as a C1 control in UTF-8
+mkdir "in/m${esc}${bq}x${csi}" && cp in/m2/measured.csv "in/m${esc}${bq}x${csi}/" && cp "$src/results/host/params.json" "in/p${esc}${bq}.json"
+"$pk" compare --measured "in/m${esc}${bq}x${csi}" --params "in/p${esc}${bq}.json" --out r >"$tmp.log" 2>&1 &&
+  grep -qF -- "- measured: ${bq}in/m?'x?/measured.csv${bq} (" r/report.md && ! grep -qF "$csi" r/report.md &&
   grep -qF -- "${bq}r/predicted.csv${bq}, simulated (discrete-event model, deterministic) from ${bq}in/p?'.json${bq}" r/report.md &&
   grep -qF -- "- parameters: ${bq}in/p?'.json${bq} (" r/report.md && ! grep -q "$esc" r/report.md ||
   { echo "compare's report shows typed paths raw:"; cat -v "$tmp.log"; grep -n "^- " r/report.md | cat -v; fail=1; }
-"$pk" compare --baseline "in/m${esc}${bq}x" --candidate in/m2 --out rb >"$tmp.log" 2>&1
-grep -qF "(${bq}in/m?'x${bq})" rb/report.md && ! grep -q "$esc" rb/report.md ||
+"$pk" compare --baseline "in/m${esc}${bq}x${csi}" --candidate in/m2 --out rb >"$tmp.log" 2>&1
+grep -qF "(${bq}in/m?'x?${bq})" rb/report.md && ! grep -q "$esc" rb/report.md && ! grep -qF "$csi" rb/report.md ||
   { echo "the baseline report shows a typed path raw:"; cat -v "$tmp.log"; head -5 rb/report.md | cat -v; fail=1; }
 if command -v gnuplot >/dev/null 2>&1; then
   "$pk" plot in/m2 --predicted in/two.csv --scripts "$src/plots" --out "p${esc}" >"$tmp.log" 2>&1

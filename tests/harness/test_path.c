@@ -1,9 +1,11 @@
 /* Invariant: pk_path_creatable (and pk_path_parent_creatable, for a file's folder) says yes for an existing writable directory and for a missing one
  * under it (however deep), and no (with errno) when a component is a regular file, without
  * creating anything; pk_path_mkparent creates the folders a file path needs (none for a bare
- * name) and fails with ENOTDIR under a regular file. */
+ * name) and fails with ENOTDIR under a regular file; pk_path_shown replaces what a terminal or a
+ * markdown code span would act on. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,5 +59,15 @@ int main(void)
 
     snprintf(p, sizeof p, "rm -rf '%s'", dir);
     PK_CHECK(system(p) == 0);
+
+    /* pk_path_shown: control bytes, C1 controls in UTF-8 and backticks replaced; other UTF-8 kept;
+     * cut to the buffer, terminated. */
+    char shown[16];
+    PK_CHECK(strcmp(pk_path_shown("a\033[31m`b\n", shown, sizeof shown), "a?[31m'b?") == 0);
+    PK_CHECK(strcmp(pk_path_shown("x\302\233y/\303\251", shown, sizeof shown), "x?y/\303\251") == 0);
+    PK_CHECK(strcmp(pk_path_shown("0123456789abcdefghij", shown, sizeof shown), "0123456789abcde") == 0);
+    PK_CHECK(strcmp(pk_path_shown("trail\302", shown, sizeof shown), "trail\302") == 0);
+    PK_CHECK(strcmp(pk_path_shown(NULL, shown, sizeof shown), "") == 0);
+    PK_CHECK(strcmp(pk_path_shown("abc", shown, 1), "") == 0);
     return pk_test_done("path.dirs");
 }
