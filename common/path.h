@@ -41,9 +41,10 @@ int pk_path_creatable(const char *dir);
 int pk_path_parent_creatable(const char *file);
 
 /* path as a report shows it inside a markdown code span: each control byte (0x00-0x1f, 0x7f)
- * and each C1 control in UTF-8 (0xc2 0x80-0x9f) written as '?' and each backtick as '\'', so that a name typed with an escape sequence or a
- * backtick can neither reach a terminal that shows the report nor end its span. Written into buf
- * (len bytes; a longer path is cut at len - 1 bytes) and returned. */
+ * and each C1 control in UTF-8 (0xc2 0x80-0x9f) written as '?' and each backtick as '\'', so
+ * that a name typed with an escape sequence or a backtick can neither reach a terminal that shows
+ * the report nor end its span. Written into buf (len bytes; a longer path is cut at len - 1
+ * bytes) and returned. (Terminal messages escape with pk_cli_esc instead, as \xHH.) */
 const char *pk_path_shown(const char *path, char *buf, size_t len);
 
 /* An anonymous temporary file, open for reading and writing and gone once closed, in $TMPDIR

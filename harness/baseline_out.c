@@ -180,7 +180,8 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
                    "as measured say same. As measured: %zu same, "
                    "%zu faster, %zu slower, %zu undecided; state taken out: %zu same, %zu faster, %zu slower, %zu "
                    "undecided.\n\n",
-                pk_path_shown(d->host_state, shown, sizeof shown), b->raw_count[PK_VERDICT_SAME], b->raw_count[PK_VERDICT_FASTER],
+                pk_path_shown(d->host_state, shown, sizeof shown), b->raw_count[PK_VERDICT_SAME],
+                b->raw_count[PK_VERDICT_FASTER],
                 b->raw_count[PK_VERDICT_SLOWER], b->raw_count[PK_VERDICT_UNDECIDED], b->state_count[PK_VERDICT_SAME],
                 b->state_count[PK_VERDICT_FASTER], b->state_count[PK_VERDICT_SLOWER],
                 b->state_count[PK_VERDICT_UNDECIDED]);

@@ -250,7 +250,8 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
     if (params)
         fprintf(o, "- parameters: `%s` (%s, %s); seed policy uses h = launch_host_ns = %" PRIu64
                    " ns and S = persistent_setup_ns = %" PRIu64 " ns (rounded to integers)\n",
-                pk_path_shown(in->params_path, shown, sizeof shown), params->device[0] ? params->device : "unknown device",
+                pk_path_shown(in->params_path, shown, sizeof shown),
+                params->device[0] ? params->device : "unknown device",
                 params->source[0] ? params->source : "unknown source", r->seed_h, r->seed_s);
     else
         fprintf(o, "- parameters: none given, so the seed policy is not judged\n");
