@@ -36,8 +36,9 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
                      size_t *n, char *err, size_t errlen);
 
 /* Prints "pkbench CMD: MSG" (one line) on stderr and returns PK_EXIT_USAGE, for
- * `return pk_cli_usage_error(...)` in a subcommand's main. MSG's control bytes are escaped (a
- * newline as the two characters \n, any other as \xHH), so that a value it echoes cannot split
+ * `return pk_cli_usage_error(...)` in a subcommand's main. MSG's controls are escaped (a
+ * newline as the two characters \n, any other control byte as \xHH, and both bytes of a C1
+ * control written in UTF-8, CSI among them, so), so that a value it echoes cannot split
  * the line; cmd NULL prints "pkbench: MSG" (the dispatcher's own errors). */
 int pk_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Takes the lock of the output folder out (harness/resultdir.h: created if missing) for a
@@ -63,7 +64,7 @@ int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...) __attribut
  * ("pkbench CMD: warning: ..."). */
 void pk_cli_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* s for a line that echoes it outside those (a success line on stdout): s itself when it has no
- * control byte, else buf (len bytes, at least 1) holding s escaped as above, cut short before an
+ * control, else buf (len bytes, at least 1) holding s escaped as above, cut short before an
  * escape that does not fit. PK_CLI_ESC_MAX bytes hold any path escaped whole. */
 #define PK_CLI_ESC_MAX (4 * PK_PATH_MAX)
 const char *pk_cli_esc(const char *s, char *buf, size_t len);

@@ -24,7 +24,7 @@
 #    space for it);
 #  - and, exit 0, the notes that echo a folder (partial result) stay one line, escaped, and so do
 #    the success lines that echo a path, on stderr (sweep) and stdout (simulate, trace import,
-#    compare, plot): an ESC byte in it is said as \x1b.
+#    compare, plot): an ESC byte in it is said as \x1b, and a CSI in UTF-8 as \xc2\x9b.
 # usage: bad_input.sh PKBENCH EXPECT_SH SOURCE_DIR
 set -u
 pk=$1 expect=$2 src=$3
@@ -140,6 +140,11 @@ escaped() {
 }
 $S --batch 1 --out "a${esc}b" >/dev/null 2>"$tmp.log" || fail=1
 escaped sweep "$tmp.log" "^pkbench sweep: 1 points (1 benchmarks run) written to a\\\\x1bb$"
+# A C1 control in UTF-8 (CSI, which a terminal obeys as ESC [): both bytes said as \xHH.
+csi=$(printf '\302\233')
+$S --batch 1 --out "c${csi}d" >/dev/null 2>"$tmp.log" || fail=1
+grep -q "^pkbench sweep: 1 points (1 benchmarks run) written to c\\\\xc2\\\\x9bd$" "$tmp.log" && ! grep -q "$csi" "$tmp.log" ||
+  { echo "sweep echoes a CSI raw:"; cat -v "$tmp.log"; fail=1; }
 "$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1 --out "s${esc}.csv" >"$tmp.log" 2>&1
 escaped simulate "$tmp.log" "^simulate: 1 predicted rows (.*) written to s\\\\x1b\\.csv$"
 "$pk" trace import "$src/tests/trace/steps.trace.json" --out "t${esc}/w.csv" >"$tmp.log" 2>&1
