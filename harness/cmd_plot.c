@@ -153,7 +153,7 @@ static int load_inputs(plot_args *a, plot_inputs *in)
         pk_cli_note(CMD, "%s holds only a partial result: reading %s", a->dir, a->path);
     if (in->meas.n == 0)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
-    if (a->pred_path && (rc = pk_table_read_csv(a->pred_path, &in->pred, err, sizeof err)) != PK_OK)
+    if (a->pred_path && (rc = pk_table_read_csv_as(a->pred_path, "predicted", &in->pred, err, sizeof err)) != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
     if (a->params_path) {
         if ((rc = pk_params_load(a->params_path, &in->params, err, sizeof err)) != PK_OK)
