@@ -107,6 +107,9 @@ static int parse_double(const char *text, double *out)
     return pk_cli_is_decimal(text) && !*end && !errno && isfinite(*out);
 }
 
+/* The most |start_ns| or |end_ns| a row may hold: 10^15 ns, about 11.6 days of one batch. */
+#define TIME_MAX_NS 1e15
+
 /* One data row into r; 0, or -1 with the reason in why. */
 static int parse_row(char *line, pk_timeline_row *r, const char **why)
 {
@@ -130,8 +133,9 @@ static int parse_row(char *line, pk_timeline_row *r, const char **why)
             return *why = "item is not a count", -1;
         r->item = (int64_t)v;
     }
-    if (!parse_double(f[4], &r->start_ns) || !parse_double(f[5], &r->end_ns) || r->end_ns < r->start_ns)
-        return *why = "not an interval (start_ns <= end_ns, both finite)", -1;
+    if (!parse_double(f[4], &r->start_ns) || !parse_double(f[5], &r->end_ns) || r->end_ns < r->start_ns ||
+        fabs(r->start_ns) > TIME_MAX_NS || fabs(r->end_ns) > TIME_MAX_NS)
+        return *why = "not an interval (start_ns <= end_ns, both finite and within 1e15 ns)", -1;
     return 0;
 }
 
