@@ -153,8 +153,8 @@ static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *e
         f->repetitions = n;
         return 0;
     case K_TEXT:
-        if (!v || !printable(v)) {
-            snprintf(err, errlen, "--%s: needs a printable value", name);
+        if (!v || !*v || !printable(v)) {
+            snprintf(err, errlen, "--%s: needs a non-empty printable value", name);
             return -1;
         }
         f->filter = v;

@@ -71,6 +71,7 @@ int main(void)
     bad("--benchmark_out=/dev/null/x.json", "--benchmark_out: cannot write '/dev/null/x.json'");
     bad("--benchmark_frobnicate=1", "'--benchmark_frobnicate' is not a Google Benchmark flag pkbench passes on");
     bad("--benchmark_filter_x=1", "'--benchmark_filter_x' is not a Google Benchmark flag");
+    bad("--benchmark_filter=", "--benchmark_filter: needs a non-empty printable value");
 
     /* The environment: nothing set passes; each variable set is named with its flag. */
     static const char *const vars[] = {"BENCHMARK_REPETITIONS", "BENCHMARK_FILTER", "BENCHMARK_MIN_TIME",
