@@ -133,6 +133,7 @@ typedef struct sweep_args {
     pk_devices devs;           /* --device */
     pk_shard shard;            /* --shard; count 0 when not sharded */
     pk_shard_plan plan;        /* the split, when sharded */
+    size_t shard_points;       /* the shard's points, before --resume takes out those it finished */
     pk_grid grid;              /* recorded in the context */
     size_t grid_points;        /* the grid's points (those the filter selects) */
     const pk_opt *table;       /* the options, for the workers' arguments */
@@ -299,6 +300,20 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
 
 static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran);
 
+/* With --shard, the shard's share and whether more shards would help, once every check (--resume's
+ * against the folder's partial pair among them) has passed: a refused sweep says one line. */
+static void shard_note(const sweep_args *a)
+{
+    if (a->shard.count)
+        fprintf(stderr, "pkbench sweep: shard %u/%u: %zu of %zu points, expected %.2g s of %.2g s (largest shard "
+                "%.2g s)\n", a->shard.index, a->shard.count, a->shard_points, a->grid_points,
+                (double)a->plan.load_ns[a->shard.index] * 1e-9, (double)a->plan.total_ns * 1e-9,
+                (double)a->plan.max_load_ns * 1e-9);
+    if (a->shard.count && a->plan.max_cell_ns * a->shard.count > a->plan.total_ns * 1.05)
+        fprintf(stderr, "pkbench sweep: one key (all its strategies) is expected to take %.2g s, more than a "
+                "shard's share: more shards will not shorten the sweep\n", (double)a->plan.max_cell_ns * 1e-9);
+}
+
 /* The watchdog's hook (common/watchdog.h), on its thread while a backend call that never returned
  * holds the sweep's: the points finished so far are committed as after a failed run (Google
  * Benchmark's JSON closed at its last reported benchmark, or left out), and its exit code ends
@@ -399,6 +414,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_sweep_free(&cli->sw);
         return rc;
     }
+    shard_note(a);
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
     sweep_hang = (struct sweep_hang){a, cli, np};
@@ -487,14 +503,7 @@ static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, s
     if (rc != PK_OK)
         return rc == PK_ENOMEM ? pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory")
                                : pk_cli_usage_error("sweep", "%s", err);
-    if (a->shard.count)
-        fprintf(stderr, "pkbench sweep: shard %u/%u: %zu of %zu points, expected %.2g s of %.2g s (largest shard "
-                "%.2g s)\n", a->shard.index, a->shard.count, *np, a->grid_points,
-                (double)a->plan.load_ns[a->shard.index] * 1e-9, (double)a->plan.total_ns * 1e-9,
-                (double)a->plan.max_load_ns * 1e-9);
-    if (a->shard.count && a->plan.max_cell_ns * a->shard.count > a->plan.total_ns * 1.05)
-        fprintf(stderr, "pkbench sweep: one key (all its strategies) is expected to take %.2g s, more than a "
-                "shard's share: more shards will not shorten the sweep\n", (double)a->plan.max_cell_ns * 1e-9);
+    a->shard_points = *np;
     return -1;
 }
 
@@ -513,8 +522,10 @@ static int sweep(sweep_args *a, sweep_cli *cli)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     /* the shard and the filter checked before a fan-out makes OUT, as each worker checks them */
     if ((rc = plan_points(a, cli, &points, &np)) < 0 && a->devs.fan_out && !a->gf.list_only &&
-        (rc = filter_selects(a, points, np, &sel)) < 0)
+        (rc = filter_selects(a, points, np, &sel)) < 0) {
+        shard_note(a);
         rc = sweep_devices(a, cli);
+    }
     if (rc < 0) /* --resume: the points DIR's partial pair finished are taken out (each worker's own) */
         rc = pk_sweep_resume_plan(&cli->res, a->resume && !a->gf.list_only, a->out, &a->gf, (unsigned)a->replicates,
                                   &points, &np);
@@ -525,6 +536,7 @@ static int sweep(sweep_args *a, sweep_cli *cli)
         return rc;
     }
     if ((rc = register_points(a, cli, points, np)) < 0 && a->gf.list_only) {
+        shard_note(a);
         if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0)
             rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->gf.user_out,
                                     strerror(errno));

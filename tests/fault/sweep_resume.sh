@@ -1,7 +1,7 @@
 #!/bin/sh
 # pkbench sweep --resume on the host backend. A sweep stopped by SIGINT leaves a partial pair;
-# a resume with another grid, another setting (--max-reps, --canary) or other Google Benchmark
-# flags is refused (exit 2, one line naming the context key and both values) and leaves the
+# a resume with another grid, another setting (--max-reps, --canary, --shard) or other Google
+# Benchmark flags is refused (exit 2, one line naming the context key and both values) and leaves the
 # folder byte for byte as it was; a resume stopped again by SIGINT commits a partial pair of the
 # old and the new points; resumed again, it completes: every point once in measured.csv, the
 # rows of each partial pair byte for byte, every benchmark once in measured.json, no partial
@@ -78,6 +78,8 @@ refuse() { # KEY_RE SWEEP_FLAGS...
   refuse "sweep_strategy is 'standard;graph', this one's 'standard'" $(grid standard)
   refuse "max_reps is '40', this one's '41'" $(grid "" "" "" 41)
   refuse "canary is '\(none\)', this one's 'standard" $(grid) --canary
+  # A shard's: refused in its one line, before the shard's share is said.
+  refuse "" $(grid) --shard 1/2
   refuse "benchmark_repetitions is '\(none\)', this one's '2'" $(grid) --benchmark_repetitions=2
 }
 # A sweep without --resume says it replaces the partial pair and how to keep it (not run here).
