@@ -3,12 +3,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/gzin.h"
 #include "common/status.h"
 #include "harness/gbench_json.h"
-#include "common/gzin.h"
+#include "harness/grid.h"
+#include "harness/tidy_index.h"
 
 int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json, char *err, size_t errlen)
 {
@@ -50,6 +53,41 @@ int pk_measured_check_names(const char *dir, char *path, size_t len)
     return PK_OK;
 }
 
+/* A complete result (not marked partial) of one unsharded sweep holds every point of the grid
+ * its context records (those its --benchmark_filter selects): one that lacks some was cut short
+ * after the sweep wrote it. 0, or PK_EPARSE naming how many are missing and the first. A table
+ * without a recorded grid (older files, merged folders of other grids), or read from
+ * measured.partial.csv, is not checked. */
+static int check_whole(const pk_table *t, const char *path, char *err, size_t errlen)
+{
+    pk_grid g;
+    char why[256];
+    if (t->partial || pk_context_get(&t->context, "shard") || pk_grid_from_context(&t->context, &g, why, sizeof why))
+        return PK_OK;
+    size_t ne = 0, missing = 0;
+    pk_point *exp = pk_grid_points(&g, &ne), *first = NULL;
+    pk_grid_free(&g);
+    pk_table_index ix;
+    if (!exp || pk_table_index_build(&ix, t) != PK_OK) {
+        free(exp);
+        return PK_OK; /* out of memory here leaves the check out, not the result */
+    }
+    if (pk_grid_filter(pk_context_get(&t->context, "benchmark_filter"), exp, &ne) == PK_OK)
+        for (size_t i = 0; i < ne; i++)
+            if (!pk_table_index_find(&ix, &exp[i]) && missing++ == 0)
+                first = &exp[i];
+    if (missing) {
+        char name[160];
+        pk_point_name(first, name, sizeof name);
+        snprintf(err, errlen, "%s holds %zu of the %zu points of the grid its context records (%s is missing): cut "
+                 "short after the sweep wrote it? (a sweep stopped part way writes measured.partial.csv)",
+                 path, ne - missing, ne, name);
+    }
+    pk_table_index_free(&ix);
+    free(exp);
+    return missing ? PK_EPARSE : PK_OK;
+}
+
 int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *partial_only, char *err,
                      size_t errlen)
 {
@@ -75,6 +113,8 @@ int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *
         if (rc != PK_EIO || pk_gzin_exists(path))
             break;
     }
+    if (rc == PK_OK && !*partial_only && (rc = check_whole(t, path, err, errlen)) != PK_OK)
+        pk_table_free(t);
     return rc;
 }
 

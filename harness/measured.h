@@ -25,7 +25,9 @@ int pk_measured_check_names(const char *dir, char *path, size_t len);
 /* Reads dir's measured tidy CSV as the folder's last commit left it: measured.csv, else
  * measured.partial.csv (*partial_only set). path gets the file read. Every row must be a
  * measurement of one backend (pk_table_read_csv_as with "measured": a simulation's rows are
- * none). Returns pk_table_read_csv's codes. */
+ * none), and a complete result of an unsharded sweep must hold every point of the grid its
+ * context records (PK_EPARSE naming how many and the first missing: a file cut short). Returns
+ * pk_table_read_csv's codes. */
 int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *partial_only, char *err,
                      size_t errlen);
 /* Reads one of the two: measured.partial.csv when partial, else measured.csv (through the

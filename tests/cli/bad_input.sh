@@ -19,6 +19,7 @@
 #  - a params file of another kind or none, or with launch_queue_depth 2^32, or decide
 #    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
 #  - compare --predicted that predicts only some of the measured points (without --allow-missing);
+#  - a complete result cut at a line boundary (compare, plot);
 #  - a sweep with a BENCHMARK_* variable set, which Google Benchmark would read as its flag;
 #  - a tidy CSV whose device cell holds an ESC (refused; a params file's device is echoed with a
 #    space for it);
@@ -120,6 +121,15 @@ bad 2 "^pkbench compare: in/one.csv predicts 1 of the 2 measured points of in/m2
 "$pk" compare --measured in/m2 --predicted in/one.csv --allow-missing >"$tmp.out" 2>"$tmp.log" &&
   grep -q "joined 1 of 2 measured points" "$tmp.out" ||
   { echo "compare --allow-missing:"; cat "$tmp.log"; fail=1; }
+# A complete result cut at a line (its last row gone): refused by compare and plot, naming the
+# point its grid lacks; a copy marked partial is read.
+mkdir in/cut && head -n -1 in/m2/measured.csv >in/cut/measured.csv
+snap >"$tmp.before"
+bad 2 "^pkbench compare: --measured: in/cut/measured.csv holds 1 of the 2 points of the grid its context records \\(standard/item_ns:0/batch:2/grid:1/block:0 is missing\\): cut short" \
+  "$pk" compare --measured in/cut --predicted in/one.csv --out o
+bad 2 "^pkbench plot: in/cut/measured.csv holds 1 of the 2 points" "$pk" plot in/cut --out o
+mv in/cut/measured.csv in/cut/measured.partial.csv
+"$pk" compare --measured in/cut --predicted in/one.csv >/dev/null 2>&1 || { echo "compare refused a cut partial result"; fail=1; }
 # Notes that echo a folder name with a newline stay one line (its partial result read).
 mkdir "p${nl}q"
 cp in/m2/measured.csv "p${nl}q/measured.partial.csv"
