@@ -190,6 +190,24 @@ int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns)
     return PK_OK;
 }
 
+const char *const pk_trace_nsys_tables[PK_WORKLOAD_KIND_COUNT] = {
+    "CUPTI_ACTIVITY_KIND_KERNEL", "CUPTI_ACTIVITY_KIND_MEMCPY", "CUPTI_ACTIVITY_KIND_MEMSET"};
+
+void pk_trace_where(const pk_trace *t, const pk_trace_op *op, const pk_trace_call *call, char *buf, size_t cap)
+{
+    const char *name = op && op->name < t->nnames ? t->names[op->name] : NULL;
+    unsigned long long at = op ? op->source : call->source;
+    char named[80] = "";
+    if (name)
+        snprintf(named, sizeof named, " ('%.60s')", name);
+    if (strcmp(t->format, "nsys-sqlite") == 0)
+        snprintf(buf, cap, "%s row %llu%s",
+                 op ? pk_trace_nsys_tables[op->kind < PK_WORKLOAD_KIND_COUNT ? op->kind : 0]
+                    : "CUPTI_ACTIVITY_KIND_RUNTIME", at, named);
+    else
+        snprintf(buf, cap, "traceEvents[%llu]%s", at, named);
+}
+
 /* ---- format detection ---- */
 
 int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts *o, pk_trace *t, char *err,

@@ -23,6 +23,7 @@ typedef struct pk_trace_op {
     uint32_t grid[3], block[3]; /* 0 when unknown (memcpy, memset) */
     uint32_t name;              /* index into pk_trace.names */
     uint8_t kind;               /* pk_workload_kind */
+    uint64_t source;            /* where the reader found it, for messages (pk_trace_where) */
 } pk_trace_op;
 
 /* One host API call (launch, synchronisation or other); only launches and syncs matter. */
@@ -30,6 +31,7 @@ typedef struct pk_trace_call {
     int64_t start_ns, end_ns;
     uint64_t process, correlation;
     uint8_t is_sync; /* a call that waits for the device (cuda*Synchronize, cu*Synchronize) */
+    uint64_t source; /* where the reader found it, for messages (pk_trace_where) */
 } pk_trace_call;
 
 /* One step marker (profiler step, NVTX range) on the host clock. */
@@ -90,6 +92,13 @@ int pk_trace_add_step(pk_trace *t, const pk_trace_step *step);
 /* Interns a kernel name (truncated to PK_TRACE_NAME_MAX bytes); returns 0 or PK_ENOMEM. */
 int pk_trace_intern(pk_trace *t, const char *name, size_t len, uint32_t *index);
 
+/* The Nsight Systems tables of each kind of operation (CUPTI_ACTIVITY_KIND_KERNEL, ...). */
+extern const char *const pk_trace_nsys_tables[PK_WORKLOAD_KIND_COUNT];
+/* Names an op or a call (the other NULL) in a message as its reader would, from its source: the
+ * event's index in a Chrome trace ("traceEvents[12] ('gemm')"), or its row (from 1) in its table
+ * of an Nsight Systems export ("CUPTI_ACTIVITY_KIND_RUNTIME row 3"). */
+void pk_trace_where(const pk_trace *t, const pk_trace_op *op, const pk_trace_call *call, char *buf, size_t cap);
+
 /* Reads a PyTorch profiler Chrome trace (JSON, or gzip-compressed JSON) in one streaming pass.
  * On failure returns PK_EIO, PK_EPARSE or PK_ENOMEM with a one-line reason naming the file. */
 int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen);
@@ -102,7 +111,10 @@ int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts 
 
 /* Joins a trace's records into a workload: ops matched to their launch calls by (process,
  * correlation), ordered by launch call start (then device start), assigned to steps, with the
- * host gap and launch duration of each. Fails with PK_EPARSE when nothing is left to replay. */
+ * host gap and launch duration of each. Fails with PK_EPARSE when nothing is left to replay,
+ * and when the workload would not be one its reader takes (more than PK_WORKLOAD_MAX rows; a
+ * duration, launch call or host gap beyond PK_WORKLOAD_MAX_NS) or a grid or block's product does
+ * not fit in 64 bits, naming the op or call (pk_trace_where). */
 int pk_trace_replay_build(const pk_trace *t, pk_trace_replay *w, char *err, size_t errlen);
 void pk_trace_replay_free(pk_trace_replay *w);
 /* Writes the workload file (pk_workload_write); source_name is the trace's file name as the

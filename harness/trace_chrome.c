@@ -148,7 +148,7 @@ static int event_record(reader *r)
     else if (strcmp(e->cat, "gpu_memset") == 0 || strcmp(e->cat, "Memset") == 0)
         kind = PK_WORKLOAD_MEMSET;
     if (kind >= 0) {
-        pk_trace_op op = {0};
+        pk_trace_op op = {.source = r->index};
         op.start_ns = e->ts;
         op.end_ns = e->ts + e->dur;
         op.correlation = e->has_corr ? e->corr : UINT64_MAX;
@@ -163,7 +163,7 @@ static int event_record(reader *r)
         return 1;
     }
     if (strcmp(e->cat, "cuda_runtime") == 0 || strcmp(e->cat, "cuda_driver") == 0 || strcmp(e->cat, "Runtime") == 0) {
-        pk_trace_call c = {0};
+        pk_trace_call c = {.source = r->index};
         c.start_ns = e->ts;
         c.end_ns = e->ts + e->dur;
         c.correlation = e->has_corr ? e->corr : UINT64_MAX - 1;

@@ -114,6 +114,29 @@ static int int_row(nsys *n, sqlite3_stmt *st, int ncol, const char *table, long 
     return PK_OK;
 }
 
+/* A row's start and end (v[0], v[1]): an end before the start is refused naming table and row. */
+static int span_ok(nsys *n, const char *table, long long row, const int64_t *v)
+{
+    if (v[1] >= v[0])
+        return PK_OK;
+    snprintf(n->err, n->errlen, "%s: %s row %lld: end %lld ns is before start %lld ns", n->path, table, row,
+             (long long)v[1], (long long)v[0]);
+    return PK_EPARSE;
+}
+
+/* The grid and block dimensions (v[4..9]): CUPTI's unsigned 32-bit counts; another value (which
+ * a cast would wrap) is refused naming table, row and column. */
+static int dims_ok(nsys *n, sqlite3_stmt *st, const char *table, long long row, const int64_t *v)
+{
+    for (int c = 4; c < 10; c++)
+        if (v[c] < 0 || v[c] > UINT32_MAX) {
+            snprintf(n->err, n->errlen, "%s: %s row %lld: column %s is %lld, not a dimension (0 to %lu)", n->path,
+                     table, row, sqlite3_column_name(st, c), (long long)v[c], (unsigned long)UINT32_MAX);
+            return PK_EPARSE;
+        }
+    return PK_OK;
+}
+
 static void text_cell(sqlite3_stmt *st, int col, const char **s, size_t *len)
 {
     const unsigned char *v = sqlite3_column_text(st, col);
@@ -121,9 +144,10 @@ static void text_cell(sqlite3_stmt *st, int col, const char **s, size_t *len)
     *len = v ? (size_t)sqlite3_column_bytes(st, col) : 0;
 }
 
-/* Kernels (kind KERNEL) or memory operations (MEMCPY, MEMSET) from one activity table. */
-static int read_ops(nsys *n, pk_trace *t, const char *table, int kind, int with_pid)
+/* Kernels (kind KERNEL) or memory operations (MEMCPY, MEMSET) from the kind's activity table. */
+static int read_ops(nsys *n, pk_trace *t, int kind, int with_pid)
 {
+    const char *table = pk_trace_nsys_tables[kind];
     static const char *const base_cols[] = {"start", "end", "streamId", "correlationId", NULL};
     static const char *const dim_cols[] = {"gridX", "gridY", "gridZ", "blockX", "blockY", "blockZ", NULL};
     int rc = need_columns(n, table, base_cols);
@@ -162,11 +186,11 @@ static int read_ops(nsys *n, pk_trace *t, const char *table, int kind, int with_
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row++;
         int64_t v[11];
-        if (int_row(n, st, 11, table, row, v)) {
+        if (int_row(n, st, 11, table, row, v) || span_ok(n, table, row, v) || dims_ok(n, st, table, row, v)) {
             sqlite3_finalize(st);
             return PK_EPARSE;
         }
-        pk_trace_op op = {0};
+        pk_trace_op op = {.source = (uint64_t)row};
         op.start_ns = v[0];
         op.end_ns = v[1];
         op.stream = v[2];
@@ -216,14 +240,15 @@ static int read_calls(nsys *n, pk_trace *t, int with_pid)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row++;
         int64_t v[4];
-        if (int_row(n, st, 4, table, row, v)) {
+        if (int_row(n, st, 4, table, row, v) || span_ok(n, table, row, v)) {
             sqlite3_finalize(st);
             return PK_EPARSE;
         }
         const char *name;
         size_t len;
         text_cell(st, 4, &name, &len);
-        pk_trace_call c = {v[0], v[1], (uint64_t)v[3], (uint64_t)v[2], strstr(name, "Synchronize") != NULL};
+        pk_trace_call c = {v[0], v[1], (uint64_t)v[3], (uint64_t)v[2], strstr(name, "Synchronize") != NULL,
+                           (uint64_t)row};
         if (pk_trace_add_call(t, &c)) {
             sqlite3_finalize(st);
             snprintf(n->err, n->errlen, "%s: out of memory", n->path);
@@ -339,24 +364,24 @@ int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, ch
               sizeof t->device);
     int with_pid;
     if ((rc = has_column(&n, "CUPTI_ACTIVITY_KIND_KERNEL", "globalPid", &with_pid)) ||
-        (rc = read_ops(&n, t, "CUPTI_ACTIVITY_KIND_KERNEL", PK_WORKLOAD_KERNEL, with_pid)))
+        (rc = read_ops(&n, t, PK_WORKLOAD_KERNEL, with_pid)))
         goto done;
-    static const char *const mem_tables[] = {"CUPTI_ACTIVITY_KIND_MEMCPY", "CUPTI_ACTIVITY_KIND_MEMSET"};
-    for (int i = 0; i < 2; i++) {
+    for (int kind = PK_WORKLOAD_MEMCPY; kind <= PK_WORKLOAD_MEMSET; kind++) {
+        const char *table = pk_trace_nsys_tables[kind];
         int yes, pid;
-        if ((rc = has_table(&n, mem_tables[i], &yes)))
+        if ((rc = has_table(&n, table, &yes)))
             goto done;
         if (!yes)
             continue;
-        if ((rc = has_column(&n, mem_tables[i], "globalPid", &pid)))
+        if ((rc = has_column(&n, table, "globalPid", &pid)))
             goto done;
         if (pid != with_pid) {
             snprintf(err, errlen, "%s: %s and CUPTI_ACTIVITY_KIND_KERNEL disagree on the globalPid column", path,
-                     mem_tables[i]);
+                     table);
             rc = PK_EPARSE;
             goto done;
         }
-        if ((rc = read_ops(&n, t, mem_tables[i], i == 0 ? PK_WORKLOAD_MEMCPY : PK_WORKLOAD_MEMSET, with_pid)))
+        if ((rc = read_ops(&n, t, kind, with_pid)))
             goto done;
     }
     if ((rc = read_calls(&n, t, with_pid)) || (rc = read_steps(&n, t, marker)))

@@ -300,8 +300,38 @@ static void launch_gap(join *j, pk_trace_replay *w, size_t r, const pk_trace_cal
     row->sync_before = (uint8_t)(r > 0 && sync_before);
 }
 
-/* The rows in launch order, with each launch call's host gap and duration. */
-static void fill_rows(join *j, pk_trace_replay *w)
+/* Refuses a row that the workload reader would refuse (a time beyond PK_WORKLOAD_MAX_NS) or that
+ * the writer could not write (a grid or block whose product does not fit in 64 bits), naming its
+ * op or, for the launch call's duration and the host gap before it, its call c. */
+static int check_row(const pk_trace *t, const pk_workload_op *row, const pk_trace_op *op, const pk_trace_call *c,
+                     char *err, size_t errlen)
+{
+    char where[256];
+    const int64_t v[3] = {row->duration_ns, row->launch_ns, row->host_gap_ns};
+    static const char *const what[3] = {"device duration", "launch call's duration",
+                                        "host gap before this launch call"};
+    for (int k = 0; k < 3; k++)
+        if (!pk_workload_ns_ok((double)v[k])) {
+            pk_trace_where(t, k ? NULL : op, c, where, sizeof where);
+            snprintf(err, errlen, "%s: %s, %" PRId64 " ns, is more than a workload row may hold (%.0f ns)", where,
+                     what[k], v[k], PK_WORKLOAD_MAX_NS);
+            return PK_EPARSE;
+        }
+    for (int k = 0; k < 2; k++) {
+        const uint32_t *d = k ? row->block : row->grid;
+        uint64_t xy = (uint64_t)d[0] * d[1]; /* fits: two 32-bit factors */
+        if (d[2] && xy > UINT64_MAX / d[2]) {
+            pk_trace_where(t, op, NULL, where, sizeof where);
+            snprintf(err, errlen, "%s: %s %" PRIu32 "x%" PRIu32 "x%" PRIu32 ": the product does not fit in 64 bits",
+                     where, k ? "block" : "grid", d[0], d[1], d[2]);
+            return PK_EPARSE;
+        }
+    }
+    return PK_OK;
+}
+
+/* The rows in launch order, with each launch call's host gap and duration; fails as check_row. */
+static int fill_rows(join *j, pk_trace_replay *w, char *err, size_t errlen)
 {
     const pk_trace *t = j->t;
     int markers = j->nmarkers > 0;
@@ -349,6 +379,8 @@ static void fill_rows(join *j, pk_trace_replay *w)
         row->name = op->name;
         row->kind = op->kind;
         w->count[op->kind < PK_WORKLOAD_KIND_COUNT ? op->kind : 0]++;
+        if (check_row(t, row, op, c, err, errlen) != PK_OK)
+            return PK_EPARSE;
         ws->ops++;
         if (c->end_ns > j->last_end[st])
             j->last_end[st] = c->end_ns;
@@ -360,6 +392,7 @@ static void fill_rows(join *j, pk_trace_replay *w)
         j->last_end[k] -= origin;
     }
     w->origin_ns = origin;
+    return PK_OK;
 }
 
 /* The first synchronisation call (in start order) that starts at ts or later. */
@@ -427,6 +460,11 @@ int pk_trace_replay_build(const pk_trace *t, pk_trace_replay *w, char *err, size
         rc = marker_steps(&j, w, err, errlen);
     else if (rc == PK_OK)
         sync_steps(&j, w);
+    if (rc == PK_OK && j.nm - w->dropped_outside_steps > PK_WORKLOAD_MAX) {
+        snprintf(err, errlen, "%zu GPU operations to replay: more than a workload file may hold (%u)",
+                 j.nm - (size_t)w->dropped_outside_steps, PK_WORKLOAD_MAX);
+        rc = PK_EPARSE;
+    }
     if (rc == PK_OK) {
         w->rows = calloc(j.nm - w->dropped_outside_steps, sizeof *w->rows);
         w->steps = calloc(j.kept, sizeof *w->steps);
@@ -438,9 +476,10 @@ int pk_trace_replay_build(const pk_trace *t, pk_trace_replay *w, char *err, size
     }
     if (rc == PK_OK) {
         w->nsteps = j.kept;
-        fill_rows(&j, w);
-        step_figures(&j, w);
+        rc = fill_rows(&j, w, err, errlen);
     }
+    if (rc == PK_OK)
+        step_figures(&j, w);
     if (rc == PK_ENOMEM)
         snprintf(err, errlen, "out of memory");
     join_free(&j);

@@ -129,6 +129,11 @@ static char *trim(char *s)
     return s;
 }
 
+int pk_workload_ns_ok(double v)
+{
+    return isfinite(v) && v >= 0 && v <= PK_WORKLOAD_MAX_NS;
+}
+
 static int parse_cell(const char *text, double *out)
 {
     if (!*text)
@@ -136,7 +141,7 @@ static int parse_cell(const char *text, double *out)
     char *end;
     errno = 0;
     double v = strtod(text, &end);
-    if (*end || errno || !pk_cli_is_decimal(text) || !isfinite(v) || v < 0 || v > PK_WORKLOAD_MAX_NS)
+    if (*end || errno || !pk_cli_is_decimal(text) || !pk_workload_ns_ok(v))
         return -1;
     *out = v;
     return 0;
@@ -169,6 +174,7 @@ typedef struct reader {
     long declared;    /* "# steps=N", or -1 */
     long declared_ops; /* "# ops=N", or -1 */
     size_t capsteps;
+    uint64_t held;    /* steps that hold a row so far */
     char *err;
     size_t errlen;
 } reader;
@@ -274,6 +280,13 @@ static int row_extras(reader *r, char **cells, const pk_workload *wl, double *w,
     if (!wl->nsteps && wl->n == 0 && *step != 0)
         return fail(r, PK_EPARSE, "the first row's step is %s, not 0: the step column counts steps from 0",
                     cells[r->col[C_STEP]]);
+    /* Every step up to the row's is held one by one (derive_steps, and the replay after it), so
+     * the steps the column skips are bounded: memory and time follow the rows, not the numbers. */
+    uint64_t held = r->held + (wl->n == 0 || *step != wl->step[wl->n - 1]);
+    if (!wl->nsteps && *step + 1 - held > PK_WORKLOAD_MAX_EMPTY_STEPS)
+        return fail(r, PK_ERANGE, "step '%s' leaves %" PRIu64 " steps without a row, more than %u (every number "
+                    "below it is a step)", cells[r->col[C_STEP]], *step + 1 - held, PK_WORKLOAD_MAX_EMPTY_STEPS);
+    r->held = held;
     return PK_OK;
 }
 

@@ -15,6 +15,10 @@
 /* The most operations a workload may hold, and the largest duration or gap (as --item-ns). */
 #define PK_WORKLOAD_MAX 100000000u
 #define PK_WORKLOAD_MAX_NS 1e12
+/* The most steps without a row that a step column may imply (without "# step" lines, the step
+ * numbers it skips): the steps are held one by one, so a far jump would cost memory and time
+ * in proportion to the step number, not to the file. */
+#define PK_WORKLOAD_MAX_EMPTY_STEPS 1000000u
 
 typedef enum pk_workload_kind {
     PK_WORKLOAD_KERNEL = 0,
@@ -86,11 +90,15 @@ typedef struct pk_workload {
 } pk_workload;
 
 /* Reads path strictly: a missing duration_ns column, a ragged row, a cell that is not a number
- * in range (sync_before 0 or 1, step an integer below the step count and never decreasing), a
- * malformed "# step" line, a step count that disagrees with the step lines, or no row is an
+ * in range (sync_before 0 or 1, step an integer below the step count and never decreasing;
+ * without step lines, one that leaves at most PK_WORKLOAD_MAX_EMPTY_STEPS steps without a row),
+ * a malformed "# step" line, a step count that disagrees with the step lines, or no row is an
  * error naming "PATH:LINE". Returns 0, PK_EIO ("cannot read 'PATH': ..."), PK_EPARSE,
  * PK_ERANGE or PK_ENOMEM, with the reason in err; wl holds nothing then. */
 int pk_workload_load(const char *path, pk_workload *wl, char *err, size_t errlen);
 void pk_workload_free(pk_workload *wl);
+/* Whether the reader takes v as a duration_ns, host_gap_ns or launch_ns: finite, in [0,
+ * PK_WORKLOAD_MAX_NS]. A writer checks its values with it (trace import). */
+int pk_workload_ns_ok(double v);
 
 #endif

@@ -2,7 +2,9 @@
 # Lays out every trace fixture in DEST: the committed ones, and those made here so that no
 # binary is committed: gzip copies (one of two members), a truncated JSON, a truncated and a
 # corrupted gzip, an empty file, a file of neither kind, kernels whose grid or block is not an
-# array, and SQLite databases built from the .sql fixtures by make_db.
+# array, traces whose workload simulate would refuse or the writer could not write, SQLite
+# databases built from the .sql fixtures by make_db (and variants of steps.nsys.sql), and a
+# workload whose step column jumps far.
 # usage: fixtures.sh SRCDIR MAKE_DB DEST
 set -eu
 src=$1 make_db=$2 dest=$3
@@ -26,6 +28,27 @@ sed 's/"grid": \[4, 1, 1\]/"grid": "4,1,1"/' steps.trace.json >grid_string.trace
 sed 's/"grid": \[4, 1, 1\]/"grid": {"x": 4}/' steps.trace.json >grid_object.trace.json
 sed 's/"grid": \[4, 1, 1\]/"grid": null/' steps.trace.json >grid_null.trace.json
 sed 's/"block": \[256, 1, 1\]/"block": [256, 1, 1, null]/' steps.trace.json >block_dim_null.trace.json
+# A kernel of 2e9 us (2e12 ns) and a launch call of 1e12 us: beyond the 1e12 ns a workload row
+# may hold (PK_WORKLOAD_MAX_NS); a grid of 2^96 blocks, whose product no 64 bits hold.
+sed 's/"ts": 1016.000, "dur": 2.500/"ts": 1016.000, "dur": 2e9/' steps.trace.json >kernel_long.trace.json
+sed 's/"ts": 1010.000, "dur": 4.000/"ts": 1010.000, "dur": 1e12/' steps.trace.json >launch_long.trace.json
+sed 's/"grid": \[4, 1, 1\]/"grid": [4294967295, 4294967295, 4294967295]/' steps.trace.json >grid_huge.trace.json
 for sql in "$src"/*.nsys.sql; do
   "$make_db" "$(basename "$sql" .sql).sqlite" "$sql"
 done
+# steps.nsys.sql changed by one statement: a kernel of 5e12 ns, a kernel or a runtime call that
+# ends before it starts, a grid dimension that is not an unsigned 32-bit count, a grid of 2^93
+# blocks.
+nsys_variant() { # NAME SQL
+  { cat "$src/steps.nsys.sql"; echo "$2"; } >"$1.nsys.sql"
+  "$make_db" "$1.nsys.sqlite" "$1.nsys.sql"
+  rm "$1.nsys.sql"
+}
+nsys_variant kernel_long "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET end = start + 5000000000000 WHERE correlationId = 101;"
+nsys_variant kernel_backwards "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET end = start - 1 WHERE correlationId = 102;"
+nsys_variant call_backwards "UPDATE CUPTI_ACTIVITY_KIND_RUNTIME SET end = start - 1 WHERE correlationId = 102;"
+nsys_variant grid_negative "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET gridX = -1;"
+nsys_variant grid_huge \
+  "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET gridX = 2147483647, gridY = 2147483647, gridZ = 2147483647;"
+# Two rows, steps 0 and 4e9: 4e9 - 1 steps without a row, far more than the reader holds.
+printf 'duration_ns,step\n100,0\n100,4000000000\n' >step_gap.workload.csv

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Invariant: a trace that cannot be imported makes `pkbench trace import` exit 2 with one stderr
-# line that names the file and matches ERR_RE, and leaves no output file (nor a temporary).
+# line that names the file and matches ERR_RE, and leaves no output file (nor a temporary); the
+# same of `pkbench simulate --workload` on a workload that cannot be replayed.
 # usage: no_output.sh EXPECT SRCDIR MAKE_DB ERR_RE -- pkbench trace import FILE --out out.csv ...
 set -u
 expect=$1 src=$2 make_db=$3 err_re=$4

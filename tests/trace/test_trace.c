@@ -3,7 +3,8 @@
  * gaps measured from the previous launch less the synchronisation time between; a step's span
  * equal to its gaps, launch calls, synchronisation time and tail; graph launches
  * (several ops, one call); steps from markers (ops outside dropped and counted) or from
- * synchronisations; refusals when nothing can be replayed; the CSV written whole or not at all. */
+ * synchronisations; refusals when nothing can be replayed or a row holds what the workload
+ * reader refuses (and the reader's bound on skipped steps); the CSV written whole or not at all. */
 #include <stdio.h>
 #include <string.h>
 
@@ -65,13 +66,13 @@ static void test_intern(void)
 
 static void call(pk_trace *t, int64_t s, int64_t e, uint64_t proc, uint64_t corr, int sync)
 {
-    pk_trace_call c = {s, e, proc, corr, (uint8_t)sync};
+    pk_trace_call c = {s, e, proc, corr, (uint8_t)sync, t->nops + t->ncalls}; /* source: as an event's index */
     pk_trace_add_call(t, &c);
 }
 
 static void op(pk_trace *t, int64_t s, int64_t e, uint64_t proc, uint64_t corr, const char *name)
 {
-    pk_trace_op o = {0};
+    pk_trace_op o = {.source = t->nops + t->ncalls};
     o.start_ns = s;
     o.end_ns = e;
     o.process = proc;
@@ -218,6 +219,92 @@ static void test_markers(void)
     pk_trace_free(&t);
 }
 
+/* What the workload reader would refuse is refused at the join, naming the op or call by its
+ * place in the trace: a device duration, launch call or host gap beyond PK_WORKLOAD_MAX_NS (1e12
+ * ns; exactly that is kept), and a grid whose product does not fit in 64 bits. */
+static void test_limits(void)
+{
+    const int64_t max = (int64_t)PK_WORKLOAD_MAX_NS;
+    static const struct {
+        int64_t op_end, call_end, gap;
+        const char *err;
+    } cases[] = {
+        {1000 + max, 500, 0, NULL},
+        {1001 + max, 500, 0, "traceEvents[0] ('k'): device duration, 1000000000001 ns, is more than a workload row"},
+        {2000, 1 + max, 0, "traceEvents[1]: launch call's duration, 1000000000001 ns, is more than"},
+        {2000, 500, 1 + max, "CUPTI_ACTIVITY_KIND_RUNTIME row 3: host gap before this launch call, 1000000000001"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pk_trace t;
+        pk_trace_replay w;
+        char err[256] = "";
+        pk_trace_init(&t);
+        snprintf(t.format, sizeof t.format, "%s", i == 3 ? "nsys-sqlite" : "pytorch-chrome-trace");
+        op(&t, 1000, cases[i].op_end, 0, 1, "k");
+        call(&t, 0, cases[i].call_end, 0, 1, 0);
+        if (cases[i].gap) { /* a second launch, that long after the first call's end */
+            op(&t, cases[i].gap + 3000, cases[i].gap + 3100, 0, 2, "k2");
+            call(&t, cases[i].gap + 500, cases[i].gap + 600, 0, 2, 0);
+        }
+        int rc = pk_trace_replay_build(&t, &w, err, sizeof err);
+        PK_CHECK(rc == (cases[i].err ? PK_EPARSE : PK_OK));
+        PK_CHECK(!cases[i].err || strstr(err, cases[i].err) != NULL);
+        if (rc == PK_OK)
+            pk_trace_replay_free(&w);
+        pk_trace_free(&t);
+    }
+    pk_trace t;
+    pk_trace_replay w;
+    char err[256] = "";
+    pk_trace_init(&t);
+    snprintf(t.format, sizeof t.format, "nsys-sqlite");
+    op(&t, 10, 20, 0, 1, "big");
+    t.ops[0].grid[0] = t.ops[0].grid[1] = t.ops[0].grid[2] = 2147483647u;
+    call(&t, 0, 5, 0, 1, 0);
+    PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, "CUPTI_ACTIVITY_KIND_KERNEL row 0 ('big'): grid 2147483647x2147483647x2147483647: the product "
+                         "does not fit in 64 bits") != NULL);
+    t.ops[0].grid[2] = 1; /* 2^62 blocks: they fit */
+    PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
+    pk_trace_replay_free(&w);
+    pk_trace_free(&t);
+}
+
+/* The workload reader's side: a step column without step lines may skip at most
+ * PK_WORKLOAD_MAX_EMPTY_STEPS steps in all (held one by one), whatever the step numbers; the
+ * steps that hold a row do not count. */
+static void test_step_gaps(void)
+{
+    static const struct {
+        const char *rows;
+        int rc;
+        const char *err;
+    } cases[] = {
+        {"1,0\n1,1000001\n", PK_OK, NULL},
+        {"1,0\n1,1000002\n", PK_ERANGE, ":3: step '1000002' leaves 1000001 steps without a row, more than 1000000"},
+        {"1,0\n1,2\n1,2\n1,1000002\n", PK_OK, NULL},
+        {"1,0\n1,2\n1,1000003\n", PK_ERANGE, ":4: step '1000003' leaves 1000001 steps without a row"},
+        {"1,0\n1,4000000000\n", PK_ERANGE, ":3: step '4000000000' leaves 3999999999 steps without a row"},
+    };
+    const char *path = "trace_unit_gaps.csv";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *fp = fopen(path, "w");
+        PK_CHECK(fp != NULL);
+        if (!fp)
+            return;
+        fprintf(fp, "duration_ns,step\n%s", cases[i].rows);
+        fclose(fp);
+        pk_workload wl;
+        char err[256] = "";
+        PK_CHECK(pk_workload_load(path, &wl, err, sizeof err) == cases[i].rc);
+        PK_CHECK(!cases[i].err || strstr(err, cases[i].err) != NULL);
+        if (cases[i].rc == PK_OK)
+            PK_CHECK_U64(wl.nsteps, wl.step[wl.n - 1] + 1);
+        pk_workload_free(&wl);
+    }
+    remove(path);
+}
+
 /* The CSV: a failed write leaves nothing; a good one has the header, the step lines and rows. */
 static void test_csv(void)
 {
@@ -257,6 +344,8 @@ int main(void)
     test_join_and_order();
     test_graph_and_sync();
     test_markers();
+    test_limits();
+    test_step_gaps();
     test_csv();
     return pk_test_done("trace.workload");
 }
