@@ -72,7 +72,8 @@ bad 2 "--out: o/: is a folder; give a file name" "$pk" simulate --preset seed-na
 bad 2 "--out: o/: is a folder" "$pk" calibrate --backend host --reps 1 --rounds 1 --out o/
 bad 2 "--out: in: is a folder" "$pk" trace import in/t.json --out in
 bad 2 "--out: in/afile/p.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out in/afile/p.csv
-bad 2 "--out: in/afile: cannot make the folder" "$pk" merge in --out in/afile
+bad 2 "--out: in/afile: is a file; give a folder$" "$pk" merge in --out in/afile
+bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge in --out in/afile/o
 if [ "$(id -u)" = 0 ]; then # root passes access() everywhere: the check must still see /proc
   bad 2 "--out: /proc/nope/x.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out /proc/nope/x.csv
 fi
