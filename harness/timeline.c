@@ -17,11 +17,14 @@ typedef struct sink {
     const char *strategy;
     double t0;     /* added to every time: the batch's start in a sequence of batches */
     int64_t item0; /* added to every item */
+    int beyond;    /* a time past PK_TIMELINE_MAX_NS was written */
 } sink;
 
 static void put_row(void *user, const char *actor, const char *what, double start, double end, int64_t item)
 {
     sink *s = user;
+    if (!(fabs(s->t0 + start) <= PK_TIMELINE_MAX_NS && fabs(s->t0 + end) <= PK_TIMELINE_MAX_NS))
+        s->beyond = 1;
     fprintf(s->fp, "%s,%s,%s,", s->strategy, actor, what);
     if (item >= 0)
         fprintf(s->fp, "%" PRId64, s->item0 + item);
@@ -34,10 +37,12 @@ int pk_timeline_emit(FILE *fp, pk_model *m, const pk_costs *c, const pk_strategy
     fprintf(fp, "%s\n", PK_TIMELINE_HEADER);
     int rc = PK_OK;
     for (size_t k = 0; k < ns && rc == PK_OK; k++) {
-        sink out = {fp, pk_strategy_names[s[k]], 0, 0};
+        sink out = {fp, pk_strategy_names[s[k]], 0, 0, 0};
         pk_prediction one;
         pk_model_set_timeline(m, put_row, &out);
         rc = pk_model_run(m, c, s[k], items, 0, &one);
+        if (rc == PK_OK && out.beyond)
+            rc = PK_ERANGE;
     }
     pk_model_set_timeline(m, NULL, NULL);
     return rc;
@@ -47,7 +52,7 @@ int pk_timeline_emit_runs(FILE *fp, pk_model *m, const pk_costs *c, pk_strategy 
                           size_t nruns, double after_ns)
 {
     fprintf(fp, "%s\n", PK_TIMELINE_HEADER);
-    sink out = {fp, pk_strategy_names[s], 0, 0};
+    sink out = {fp, pk_strategy_names[s], 0, 0, 0};
     int rc = PK_OK;
     pk_model_set_timeline(m, put_row, &out);
     for (size_t k = 0; k < nruns && rc == PK_OK; k++) {
@@ -59,7 +64,7 @@ int pk_timeline_emit_runs(FILE *fp, pk_model *m, const pk_costs *c, pk_strategy 
     pk_model_set_timeline(m, NULL, NULL);
     if (rc == PK_OK && after_ns > 0)
         put_row(&out, "host", "work", 0, after_ns, -1);
-    return rc;
+    return rc == PK_OK && out.beyond ? PK_ERANGE : rc;
 }
 
 int pk_timeline_write(const char *path, pk_model *m, const pk_costs *c, const pk_strategy *s, size_t ns,
@@ -73,7 +78,11 @@ int pk_timeline_write(const char *path, pk_model *m, const pk_costs *c, const pk
     int rc = pk_timeline_emit(f.fp, m, c, s, ns, items);
     if (rc != PK_OK) {
         pk_afile_abort(&f);
-        snprintf(err, errlen, "simulating the timeline: %s", pk_strerror(rc));
+        if (rc == PK_ERANGE)
+            snprintf(err, errlen, "simulating the timeline: a time past " PK_TIMELINE_MAX_TEXT " ns, which a "
+                     "timeline may not hold");
+        else
+            snprintf(err, errlen, "simulating the timeline: %s", pk_strerror(rc));
         return rc;
     }
     if (pk_afile_commit(&f) != PK_OK) {
@@ -107,9 +116,6 @@ static int parse_double(const char *text, double *out)
     return pk_cli_is_decimal(text) && !*end && !errno && isfinite(*out);
 }
 
-/* The most |start_ns| or |end_ns| a row may hold: 10^15 ns, about 11.6 days of one batch. */
-#define TIME_MAX_NS 1e15
-
 /* One data row into r; 0, or -1 with the reason in why. */
 static int parse_row(char *line, pk_timeline_row *r, const char **why)
 {
@@ -133,9 +139,10 @@ static int parse_row(char *line, pk_timeline_row *r, const char **why)
             return *why = "item is not a count", -1;
         r->item = (int64_t)v;
     }
-    if (!parse_double(f[4], &r->start_ns) || !parse_double(f[5], &r->end_ns) || r->end_ns < r->start_ns ||
-        fabs(r->start_ns) > TIME_MAX_NS || fabs(r->end_ns) > TIME_MAX_NS)
-        return *why = "not an interval (start_ns <= end_ns, both finite and within 1e15 ns)", -1;
+    if (!parse_double(f[4], &r->start_ns) || !parse_double(f[5], &r->end_ns) || r->end_ns < r->start_ns)
+        return *why = "not an interval (start_ns <= end_ns, both finite)", -1;
+    if (fabs(r->start_ns) > PK_TIMELINE_MAX_NS || fabs(r->end_ns) > PK_TIMELINE_MAX_NS)
+        return *why = "a time past " PK_TIMELINE_MAX_TEXT " ns", -1;
     return 0;
 }
 

@@ -25,6 +25,12 @@
  * a timeline file may hold. */
 #define PK_TIMELINE_MAX_ITEMS 100000
 #define PK_TIMELINE_MAX_ROWS 1000000
+/* The largest |start_ns| or |end_ns| a timeline may hold, 10^18 ns (about 32 years): the reader
+ * refuses a row past it, and the writer a run that would write one (PK_ERANGE), so that the one
+ * reads what the other writes. A timeline of PK_TIMELINE_MAX_ITEMS items of at most 10^12 ns
+ * each, with host gaps and launch calls as long, stays below 10^18 ns. */
+#define PK_TIMELINE_MAX_NS 1e18
+#define PK_TIMELINE_MAX_TEXT "1e18" /* the same, as messages say it */
 
 /* Runs the model once per strategy s[0..ns) on items (draw 0 in stochastic mode) and writes the
  * header and every interval to fp. Returns 0 or the model's PK_E* code. */

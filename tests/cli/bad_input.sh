@@ -16,6 +16,7 @@
 #  - stdout that cannot be written: 74, not 0;
 #  - an unknown command with a newline in its name: one line, the newline escaped;
 #  - plot DIR whose params.json is a folder: refused as compare refuses it;
+#  - simulate --timeline whose times would pass 1e18 ns, which the timeline reader refuses;
 #  - a params file of another kind or none, or with launch_queue_depth 2^32, or decide
 #    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
 #  - compare --predicted that predicts only some of the measured points (without --allow-missing);
@@ -46,6 +47,7 @@ cp "$src/results/host/measured.csv" in/pj/
 sed 's/"kind": "pkbench-params"/"kind": "pkbench-compare"/' "$src/results/host/params.json" >in/kind.json
 grep -v '"kind": ' "$src/results/host/params.json" >in/nokind.json
 sed 's/"launch_queue_depth": [0-9][0-9]*/"launch_queue_depth": 4294967296/' "$src/results/host/params.json" >in/q.json
+sed 's/"launch_host_ns": [0-9][0-9.]*/"launch_host_ns": 1e15/' "$src/results/host/params.json" >in/h15.json
 nl='
 '
 snap() { find . | sort; find in -type f -exec md5sum {} + | sort; }
@@ -73,6 +75,10 @@ bad 2 "--out: o/: is a folder" "$pk" calibrate --backend host --reps 1 --rounds 
 bad 2 "--out: in: is a folder" "$pk" trace import in/t.json --out in
 bad 2 "--out: in/afile/p.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out in/afile/p.csv
 bad 2 "--out: in/afile: is a file; give a folder$" "$pk" merge in --out in/afile
+# A timeline the reader could not read back (a time past 1e18 ns) is not written, nor the CSV.
+bad 2 "^pkbench simulate: --timeline: a time past 1e18 ns, which a timeline may not hold$" "$pk" simulate \
+  --params in/h15.json --strategy standard --item-ns 0 --batch 2000 --out s.csv --timeline t.csv \
+  --timeline-point standard:0:2000
 bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge in --out in/afile/o
 if [ "$(id -u)" = 0 ]; then # root passes access() everywhere: the check must still see /proc
   bad 2 "--out: /proc/nope/x.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out /proc/nope/x.csv
