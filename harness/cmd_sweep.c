@@ -301,7 +301,8 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
 static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran);
 
 /* With --shard, the shard's share and whether more shards would help, once every check (--resume's
- * against the folder's partial pair among them) has passed: a refused sweep says one line. */
+ * against the folder's partial pair among them) has passed: a refused sweep says one line. With
+ * --device, each worker says it in its own log. */
 static void shard_note(const sweep_args *a)
 {
     if (a->shard.count)
@@ -522,10 +523,8 @@ static int sweep(sweep_args *a, sweep_cli *cli)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     /* the shard and the filter checked before a fan-out makes OUT, as each worker checks them */
     if ((rc = plan_points(a, cli, &points, &np)) < 0 && a->devs.fan_out && !a->gf.list_only &&
-        (rc = filter_selects(a, points, np, &sel)) < 0) {
-        shard_note(a);
-        rc = sweep_devices(a, cli);
-    }
+        (rc = filter_selects(a, points, np, &sel)) < 0)
+        rc = sweep_devices(a, cli); /* each worker, given --shard too, says its share in its log */
     if (rc < 0) /* --resume: the points DIR's partial pair finished are taken out (each worker's own) */
         rc = pk_sweep_resume_plan(&cli->res, a->resume && !a->gf.list_only, a->out, &a->gf, (unsigned)a->replicates,
                                   &points, &np);

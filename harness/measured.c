@@ -56,13 +56,16 @@ int pk_measured_check_names(const char *dir, char *path, size_t len)
 /* A complete result (not marked partial) of one unsharded sweep holds every point of the grid
  * its context records (those its --benchmark_filter selects): one that lacks some was cut short
  * after the sweep wrote it. 0, or PK_EPARSE naming how many are missing and the first. A table
- * without a recorded grid (older files, merged folders of other grids), or read from
+ * without a recorded grid (older files, merged folders of other grids), merged from inputs
+ * whose contexts disagreed (merge --allow-mismatch drops the keys they disagree on, a
+ * --benchmark_filter among them, so its grid says more than it holds), or read from
  * measured.partial.csv, is not checked. */
 static int check_whole(const pk_table *t, const char *path, char *err, size_t errlen)
 {
     pk_grid g;
     char why[256];
-    if (t->partial || pk_context_get(&t->context, "shard") || pk_grid_from_context(&t->context, &g, why, sizeof why))
+    if (t->partial || pk_context_get(&t->context, "shard") || pk_context_get(&t->context, "merge_mismatched") ||
+        pk_grid_from_context(&t->context, &g, why, sizeof why))
         return PK_OK;
     size_t ne = 0, missing = 0;
     pk_point *exp = pk_grid_points(&g, &ne), *first = NULL;
