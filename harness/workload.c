@@ -281,11 +281,15 @@ static int row_extras(reader *r, char **cells, const pk_workload *wl, double *w,
         return fail(r, PK_EPARSE, "the first row's step is %s, not 0: the step column counts steps from 0",
                     cells[r->col[C_STEP]]);
     /* Every step up to the row's is held one by one (derive_steps, and the replay after it), so
-     * the steps the column skips are bounded: memory and time follow the rows, not the numbers. */
+     * the steps the column skips are bounded, by PK_WORKLOAD_MAX_EMPTY_STEPS or the rows so far,
+     * whichever is more: memory and time follow the rows, not the numbers. */
     uint64_t held = r->held + (wl->n == 0 || *step != wl->step[wl->n - 1]);
-    if (!wl->nsteps && *step + 1 - held > PK_WORKLOAD_MAX_EMPTY_STEPS)
-        return fail(r, PK_ERANGE, "step '%s' leaves %" PRIu64 " steps without a row, more than %u (every number "
-                    "below it is a step)", cells[r->col[C_STEP]], *step + 1 - held, PK_WORKLOAD_MAX_EMPTY_STEPS);
+    const uint64_t rows = (uint64_t)wl->n + 1,
+                   allowed = rows > PK_WORKLOAD_MAX_EMPTY_STEPS ? rows : PK_WORKLOAD_MAX_EMPTY_STEPS;
+    if (!wl->nsteps && *step + 1 - held > allowed)
+        return fail(r, PK_ERANGE, "step '%s' leaves %" PRIu64 " steps without a row, more than %" PRIu64 " (the "
+                    "larger of %u and the rows so far; every number below it is a step)", cells[r->col[C_STEP]],
+                    *step + 1 - held, allowed, PK_WORKLOAD_MAX_EMPTY_STEPS);
     r->held = held;
     return PK_OK;
 }

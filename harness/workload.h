@@ -16,8 +16,8 @@
 #define PK_WORKLOAD_MAX 100000000u
 #define PK_WORKLOAD_MAX_NS 1e12
 /* The most steps without a row that a step column may imply (without "# step" lines, the step
- * numbers it skips): the steps are held one by one, so a far jump would cost memory and time
- * in proportion to the step number, not to the file. */
+ * numbers it skips), or the rows so far where they are more: the steps are held one by one, so
+ * a far jump would cost memory and time in proportion to the step number, not to the file. */
 #define PK_WORKLOAD_MAX_EMPTY_STEPS 1000000u
 
 typedef enum pk_workload_kind {
@@ -91,7 +91,8 @@ typedef struct pk_workload {
 
 /* Reads path strictly: a missing duration_ns column, a ragged row, a cell that is not a number
  * in range (sync_before 0 or 1, step an integer below the step count and never decreasing;
- * without step lines, one that leaves at most PK_WORKLOAD_MAX_EMPTY_STEPS steps without a row),
+ * without step lines, one that leaves at most PK_WORKLOAD_MAX_EMPTY_STEPS steps, or the rows so
+ * far where they are more, without a row),
  * a malformed "# step" line, a step count that disagrees with the step lines, or no row is an
  * error naming "PATH:LINE". Returns 0, PK_EIO ("cannot read 'PATH': ..."), PK_EPARSE,
  * PK_ERANGE or PK_ENOMEM, with the reason in err; wl holds nothing then. */

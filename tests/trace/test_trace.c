@@ -271,8 +271,8 @@ static void test_limits(void)
 }
 
 /* The workload reader's side: a step column without step lines may skip at most
- * PK_WORKLOAD_MAX_EMPTY_STEPS steps in all (held one by one), whatever the step numbers; the
- * steps that hold a row do not count. */
+ * PK_WORKLOAD_MAX_EMPTY_STEPS steps in all (held one by one), or the rows so far where they are
+ * more, whatever the step numbers; the steps that hold a row do not count. */
 static void test_step_gaps(void)
 {
     static const struct {
@@ -287,6 +287,21 @@ static void test_step_gaps(void)
         {"1,0\n1,4000000000\n", PK_ERANGE, ":3: step '4000000000' leaves 3999999999 steps without a row"},
     };
     const char *path = "trace_unit_gaps.csv";
+    /* Past 10^6 rows the rows so far set the bound: 1,100,000 rows a step apart leave as many
+     * steps without a row, and are read. */
+    FILE *big = fopen(path, "w");
+    PK_CHECK(big != NULL);
+    if (big) {
+        fprintf(big, "duration_ns,step\n");
+        for (long i = 0; i < 1100000; i++)
+            fprintf(big, "1,%ld\n", 2 * i);
+        fclose(big);
+        pk_workload wl;
+        char err[256] = "";
+        PK_CHECK(pk_workload_load(path, &wl, err, sizeof err) == PK_OK);
+        PK_CHECK_U64(wl.nsteps, 2199999);
+        pk_workload_free(&wl);
+    }
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         FILE *fp = fopen(path, "w");
         PK_CHECK(fp != NULL);
