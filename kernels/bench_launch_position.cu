@@ -9,9 +9,10 @@
  *    same over the whole burst.
  *  - By size (--mix N1,N2,...): --reps rounds, each a burst of every size once, the sizes'
  *    order rotated by one from round to round, so that every size meets the host's state of
- *    the moment and follows each other size alike; per size, the median over its bursts of the
- *    mean call time (p25, p75), of the first call, of the calls after it, and of the burst's
- *    wall (first call to the sync's return) per launch.
+ *    the moment and each comes first in a round as often (a size still follows the same one
+ *    within a round: the rotation does not balance what comes before it); per size, the median
+ *    over its bursts of the mean call time (p25, p75), of the first call, of the calls after
+ *    it, and of the burst's wall (first call to the sync's return) per launch.
  * Issue 15 asks how the launch call's cost moves with the device's and the host's state: the
  * model charges every call of a burst alike (h, or h_b while the device executes), where the
  * canary and the calibration measure h as the mean over 256 or 1024 calls. No harness code is
@@ -29,7 +30,7 @@
 
 #define USAGE "pkb_launch_position [--n N | --mix N1,N2,...] [--reps R] [--item-ns D] [--pause-us P] [--device I]"
 #define MIX_MAX 16
-#define CALLS_MAX (1L << 26)
+#define HELD_MAX (1L << 26) /* call times or figures held in memory */
 
 typedef struct probe {
     long n, reps, item_ns, pause_us, dev;
@@ -60,10 +61,11 @@ static void parse_mix(const char *v, probe *p)
 static void parse_args(int argc, char **argv, probe *p)
 {
     *p = (probe){256, 200, 0, 0, 0, {0}, 0};
+    int n_given = 0;
     for (int i = 1; i < argc; i++) {
         const char *f = argv[i], *v = argv[++i < argc ? i : argc - 1];
         if (strcmp(f, "--n") == 0)
-            p->n = arg_long("--n", v, 1, 1 << 16);
+            p->n = arg_long("--n", v, 1, 1 << 16), n_given = 1;
         else if (strcmp(f, "--mix") == 0)
             parse_mix(i < argc ? v : "", p);
         else if (strcmp(f, "--reps") == 0)
@@ -79,12 +81,21 @@ static void parse_args(int argc, char **argv, probe *p)
             exit(2);
         }
     }
-    long calls = 0;
-    for (int k = 0; k < p->nmix; k++)
-        calls += p->mix[k];
-    calls = p->reps * (p->nmix ? calls : p->n);
-    if (calls > CALLS_MAX) {
-        fprintf(stderr, BENCH_PROG ": %ld call times to hold, more than %ld (fewer --reps)\n", calls, CALLS_MAX);
+    if (p->nmix && n_given) {
+        fprintf(stderr, BENCH_PROG ": --n and --mix are alternatives: give one (usage: " USAGE ")\n");
+        exit(2);
+    }
+    /* What is held: every call time of every burst by place; by size, the largest burst's call
+     * times and four figures per burst. */
+    long held = p->reps * p->n;
+    if (p->nmix) {
+        long most = 0;
+        for (int k = 0; k < p->nmix; k++)
+            most = p->mix[k] > most ? p->mix[k] : most;
+        held = 4L * p->nmix * p->reps + most;
+    }
+    if (held > HELD_MAX) {
+        fprintf(stderr, BENCH_PROG ": %ld figures to hold, more than %ld (fewer --reps)\n", held, HELD_MAX);
         exit(2);
     }
 }
