@@ -190,20 +190,23 @@ FILE *pk_path_tmpfile(char *why, size_t whylen)
     return NULL;
 }
 
+size_t pk_control_len(const char *s)
+{
+    const unsigned char *c = (const unsigned char *)s;
+    if (*c < 0x20 || *c == 0x7f)
+        return 1;
+    return c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f ? 2 : 0;
+}
+
 const char *pk_path_shown(const char *path, char *buf, size_t len)
 {
     if (!len)
         return "";
     size_t i = 0, o = 0;
     while (path && path[i] && o + 1 < len) {
-        const unsigned char c = (unsigned char)path[i];
-        if (c == 0xc2 && (unsigned char)path[i + 1] >= 0x80 && (unsigned char)path[i + 1] <= 0x9f) {
-            buf[o++] = '?'; /* a C1 control (U+0080-U+009F) in UTF-8: CSI is one */
-            i += 2;
-            continue;
-        }
-        buf[o++] = c < 0x20 || c == 0x7f ? '?' : c == '`' ? '\'' : (char)c;
-        i++;
+        const size_t ctl = pk_control_len(path + i);
+        buf[o++] = ctl ? '?' : path[i] == '`' ? '\'' : path[i];
+        i += ctl ? ctl : 1;
     }
     buf[o] = '\0';
     return buf;

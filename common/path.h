@@ -40,6 +40,11 @@ int pk_path_creatable(const char *dir);
 /* pk_path_creatable for the directory that file is in. */
 int pk_path_parent_creatable(const char *file);
 
+/* Whether s starts a control: a C0 byte (0x00-0x1f), DEL, or a C1 control (U+0080-U+009F, CSI
+ * among them) written in UTF-8 (0xc2 0x80-0x9f), which a terminal obeys as it obeys ESC [. 0, or
+ * the bytes it takes (1 or 2). s[0] must be a byte of a NUL-terminated string. */
+size_t pk_control_len(const char *s);
+
 /* path as a report shows it inside a markdown code span: each control byte (0x00-0x1f, 0x7f)
  * and each C1 control in UTF-8 (0xc2 0x80-0x9f) written as '?' and each backtick as '\'', so
  * that a name typed with an escape sequence or a backtick can neither reach a terminal that shows

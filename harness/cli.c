@@ -254,17 +254,8 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
     }
 }
 
-/* Whether msg[0] starts a control: a C0 byte, DEL, or a C1 control (U+0080-U+009F, CSI among
- * them) written in UTF-8, which a terminal obeys as it obeys ESC [. 0, or the bytes it takes. */
-static size_t control_at(const unsigned char *c)
-{
-    if (*c < 0x20 || *c == 0x7f)
-        return 1;
-    return c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f ? 2 : 0;
-}
-
 /* msg with its controls escaped into out (len bytes, at least 1; 4 * strlen(msg) + 1 hold it
- * whole): a newline as the two characters \n, any other byte of a control (control_at) as \xHH.
+ * whole): a newline as the two characters \n, any other byte of a control (pk_control_len) as \xHH.
  * An escape or byte that does not fit ends it. */
 static void escape_controls(const char *msg, char *out, size_t len)
 {
@@ -273,7 +264,7 @@ static void escape_controls(const char *msg, char *out, size_t len)
     for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
         char one[5] = {(char)*c, '\0'};
         if (!ctl)
-            ctl = control_at(c);
+            ctl = pk_control_len((const char *)c);
         if (*c == '\n')
             snprintf(one, sizeof one, "\\n");
         else if (ctl)
@@ -291,7 +282,7 @@ static void escape_controls(const char *msg, char *out, size_t len)
 const char *pk_cli_esc(const char *s, char *buf, size_t len)
 {
     for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        if (control_at(c)) {
+        if (pk_control_len((const char *)c)) {
             escape_controls(s, buf, len);
             return buf;
         }

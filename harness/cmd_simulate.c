@@ -454,8 +454,7 @@ static int write_timeline(const sim_args *a, const pk_workload *wl, pk_model *m,
     }
     if (rc != PK_OK) {
         pk_afile_abort(tlf);
-        return rc == PK_ERANGE ? pk_cli_usage_error("simulate", "--timeline: a time past " PK_TIMELINE_MAX_TEXT
-                                                    " ns, which a timeline may not hold")
+        return rc == PK_ERANGE ? pk_cli_usage_error("simulate", "--timeline: " PK_TIMELINE_BEYOND)
                                : pk_cli_fail("simulate", pk_cli_exit_read(rc), "--timeline-point: %s", pk_strerror(rc));
     }
     return -1;

@@ -79,8 +79,7 @@ int pk_timeline_write(const char *path, pk_model *m, const pk_costs *c, const pk
     if (rc != PK_OK) {
         pk_afile_abort(&f);
         if (rc == PK_ERANGE)
-            snprintf(err, errlen, "simulating the timeline: a time past " PK_TIMELINE_MAX_TEXT " ns, which a "
-                     "timeline may not hold");
+            snprintf(err, errlen, "simulating the timeline: " PK_TIMELINE_BEYOND);
         else
             snprintf(err, errlen, "simulating the timeline: %s", pk_strerror(rc));
         return rc;

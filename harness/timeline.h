@@ -31,6 +31,8 @@
  * each, with host gaps and launch calls as long, stays below 10^18 ns. */
 #define PK_TIMELINE_MAX_NS 1e18
 #define PK_TIMELINE_MAX_TEXT "1e18" /* the same, as messages say it */
+/* Why a writer refused a run (PK_ERANGE from the emitters below). */
+#define PK_TIMELINE_BEYOND "a time past " PK_TIMELINE_MAX_TEXT " ns, which a timeline may not hold"
 
 /* Runs the model once per strategy s[0..ns) on items (draw 0 in stochastic mode) and writes the
  * header and every interval to fp. Returns 0 or the model's PK_E* code. */
