@@ -13,13 +13,28 @@
  *    within a round: the rotation does not balance what comes before it); per size, the median
  *    over its bursts of the mean call time (p25, p75), of the first call, of the calls after
  *    it, and of the burst's wall (first call to the sync's return) per launch.
+ *  - Idle against busy (--pair): --reps rounds, each a burst of N empty items (the device idle
+ *    between launches: the canary's and calibration's h) and a burst of N items of --busy-ns
+ *    (default 30000: every call but the first overlaps execution, as h_b is measured), their
+ *    order swapped each round; per round the two bursts' mean call. The rounds are then taken
+ *    in windows of --window consecutive rounds, and each window's median busy call is predicted
+ *    from its median idle call by three rules, each with one constant taken over all rounds:
+ *    delta (busy = idle + the median difference: what `compare`'s host-state model does to
+ *    h_b), ratio (busy = idle times the median ratio) and fixed (busy = its median). Whether
+ *    h_b follows h as the host's state moves, and how. --csv PATH keeps every round.
  * Issue 15 asks how the launch call's cost moves with the device's and the host's state: the
  * model charges every call of a burst alike (h, or h_b while the device executes), where the
  * canary and the calibration measure h as the mean over 256 or 1024 calls. No harness code is
  * involved.
  *   usage: pkb_launch_position [--n N | --mix N1,N2,...] [--reps R] [--item-ns D] [--pause-us P]
  *                              [--device I]
+ *          pkb_launch_position --pair [--n N] [--reps R] [--busy-ns D] [--window W] [--csv PATH]
+ *                              [--pause-us P] [--device I]
  * Exit: 0 ok, 1 a runtime call failed, 2 bad usage or no visible device. */
+#include <errno.h>
+#include <libgen.h>
+#include <unistd.h>
+
 #include "kernels/pk_gpu.h"
 
 #include "kernels/pk_kernels.inc"
@@ -28,7 +43,9 @@
 #define BENCH_CHECK_LINE 1
 #include "kernels/bench_common.inc"
 
-#define USAGE "pkb_launch_position [--n N | --mix N1,N2,...] [--reps R] [--item-ns D] [--pause-us P] [--device I]"
+#define USAGE                                                                                                  \
+    "pkb_launch_position [--n N | --mix N1,N2,... | --pair [--busy-ns D] [--window W] [--csv PATH]] [--reps R] " \
+    "[--item-ns D] [--pause-us P] [--device I]"
 #define MIX_MAX 16
 #define HELD_MAX (1L << 26) /* call times or figures held in memory */
 
@@ -36,6 +53,9 @@ typedef struct probe {
     long n, reps, item_ns, pause_us, dev;
     long mix[MIX_MAX]; /* --mix: the burst sizes; nmix 0 without it */
     int nmix;
+    int pair;             /* --pair */
+    long busy_ns, window; /* --pair's busy items and its window of rounds */
+    const char *csv;      /* --pair --csv: every round written there, else NULL */
 } probe;
 
 /* --mix's list: MIX_MAX sizes at most, each in [1, 65536]; anything else exits 2. */
@@ -58,12 +78,23 @@ static void parse_mix(const char *v, probe *p)
     }
 }
 
+static void usage_error(const char *what)
+{
+    fprintf(stderr, BENCH_PROG ": %s (usage: " USAGE ")\n", what);
+    exit(2);
+}
+
 static void parse_args(int argc, char **argv, probe *p)
 {
-    *p = (probe){256, 200, 0, 0, 0, {0}, 0};
-    int n_given = 0;
+    *p = (probe){256, 200, 0, 0, 0, {0}, 0, 0, 30000, 25, NULL};
+    int n_given = 0, item_given = 0, pair_only = 0;
     for (int i = 1; i < argc; i++) {
-        const char *f = argv[i], *v = argv[++i < argc ? i : argc - 1];
+        const char *f = argv[i];
+        if (strcmp(f, "--pair") == 0) {
+            p->pair = 1;
+            continue;
+        }
+        const char *v = argv[++i < argc ? i : argc - 1];
         if (strcmp(f, "--n") == 0)
             p->n = arg_long("--n", v, 1, 1 << 16), n_given = 1;
         else if (strcmp(f, "--mix") == 0)
@@ -71,7 +102,13 @@ static void parse_args(int argc, char **argv, probe *p)
         else if (strcmp(f, "--reps") == 0)
             p->reps = arg_long("--reps", v, 5, 100000);
         else if (strcmp(f, "--item-ns") == 0)
-            p->item_ns = arg_long("--item-ns", v, 0, 1000000);
+            p->item_ns = arg_long("--item-ns", v, 0, 1000000), item_given = 1;
+        else if (strcmp(f, "--busy-ns") == 0)
+            p->busy_ns = arg_long("--busy-ns", v, 1000, 1000000), pair_only = 1;
+        else if (strcmp(f, "--window") == 0)
+            p->window = arg_long("--window", v, 1, 100000), pair_only = 1;
+        else if (strcmp(f, "--csv") == 0)
+            p->csv = i < argc ? v : "", pair_only = 1;
         else if (strcmp(f, "--pause-us") == 0)
             p->pause_us = arg_long("--pause-us", v, 0, 1000000);
         else if (strcmp(f, "--device") == 0)
@@ -81,33 +118,47 @@ static void parse_args(int argc, char **argv, probe *p)
             exit(2);
         }
     }
-    if (p->nmix && n_given) {
-        fprintf(stderr, BENCH_PROG ": --n and --mix are alternatives: give one (usage: " USAGE ")\n");
-        exit(2);
-    }
+    if (p->nmix && n_given)
+        usage_error("--n and --mix are alternatives: give one");
+    if (p->pair && (p->nmix || item_given))
+        usage_error("--pair runs empty items and --busy-ns items; it takes neither --mix nor --item-ns");
+    if (pair_only && !p->pair)
+        usage_error("--busy-ns, --window and --csv go with --pair");
+    if (p->pair && p->window * 2 > p->reps)
+        usage_error("--pair needs at least two windows: --reps of twice --window or more");
     /* What is held: every call time of every burst by place; by size, the largest burst's call
-     * times and four figures per burst. */
+     * times and four figures per burst; paired, one burst's call times and four figures per round. */
     long held = p->reps * p->n;
     if (p->nmix) {
         long most = 0;
         for (int k = 0; k < p->nmix; k++)
             most = p->mix[k] > most ? p->mix[k] : most;
         held = 4L * p->nmix * p->reps + most;
-    }
+    } else if (p->pair)
+        held = 4L * p->reps + p->n;
     if (held > HELD_MAX) {
         fprintf(stderr, BENCH_PROG ": %ld figures to hold, more than %ld (fewer --reps)\n", held, HELD_MAX);
+        exit(2);
+    }
+    /* --csv's folder is checked now, before any device work; the file is made once it runs. */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", p->csv ? p->csv : ".");
+    if (p->csv && (!*p->csv || access(dirname(dir), W_OK) != 0)) {
+        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", p->csv,
+                *p->csv ? strerror(errno) : "an empty path");
         exit(2);
     }
 }
 
 /* One burst of n calls timed alone into t[0..n), the sync, then the pause; *wall: the burst's
  * wall per launch. 0, or 1 when the runtime reported an error (reported). */
-static int burst(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p, long n, double *t, double *wall)
+static int burst(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p, long n, long item_ns, double *t,
+                 double *wall)
 {
     const double w0 = now_ns();
     for (long i = 0; i < n; i++) {
         const double c0 = now_ns();
-        pk_item_kernel<<<1, warp, 0, s>>>(a, (uint64_t)i, (uint64_t)p->item_ns);
+        pk_item_kernel<<<1, warp, 0, s>>>(a, (uint64_t)i, (uint64_t)item_ns);
         t[i] = now_ns() - c0;
     }
     CHECK(pk_gpuStreamSynchronize(s));
@@ -149,7 +200,7 @@ static int by_place(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *
         return 1;
     }
     for (long r = 0; r < reps; r++)
-        if (burst(a, s, warp, p, n, &t[r * n], &wall[r]))
+        if (burst(a, s, warp, p, n, p->item_ns, &t[r * n], &wall[r]))
             return 1;
     printf("# launch call by its place in a burst: %s, grid 1, block %d, item_ns %ld, N %ld, %ld bursts, "
            "pause %ld us between them\n",
@@ -189,7 +240,7 @@ static int by_size(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
             const int j = (int)((q + r) % k);
             const long n = p->mix[j];
             const size_t at = (size_t)(j * reps + r);
-            if (burst(a, s, warp, p, n, t, &wall[at]))
+            if (burst(a, s, warp, p, n, p->item_ns, t, &wall[at]))
                 return 1;
             double sum = 0;
             for (long i = 1; i < n; i++)
@@ -220,6 +271,127 @@ static int by_size(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
     return 0;
 }
 
+/* The mean call of one burst of n items of item_ns (all n calls, as the canary and h_b count). */
+static int burst_mean(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p, long item_ns, double *t, double *mean)
+{
+    double wall = 0, sum = 0;
+    if (burst(a, s, warp, p, p->n, item_ns, t, &wall))
+        return 1;
+    for (long i = 0; i < p->n; i++)
+        sum += t[i];
+    *mean = sum / (double)p->n;
+    return 0;
+}
+
+enum rule { RULE_DELTA, RULE_RATIO, RULE_FIXED };
+
+/* One rule's error over the windows: the median and the largest |busy - rule(idle)|. */
+static void print_rule(enum rule rule, const char *how, const double *wi, const double *wb, long k, double c, double *err)
+{
+    static const char *const names[] = {"delta", "ratio", "fixed"};
+    double most = 0;
+    for (long w = 0; w < k; w++) {
+        const double pred = rule == RULE_RATIO ? wi[w] * c : rule == RULE_FIXED ? c : wi[w] + c;
+        err[w] = fabs(wb[w] - pred);
+        most = err[w] > most ? err[w] : most;
+    }
+    printf("%8s %-26s %14.1f %14.1f\n", names[rule], how, quantile(err, (int)k, 0.5), most);
+}
+
+static int by_pair(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p)
+{
+    const long reps = p->reps, k = reps / p->window;
+    double *t = (double *)malloc(sizeof(double) * (size_t)p->n), *idle = (double *)malloc(sizeof(double) * (size_t)reps);
+    double *busy = (double *)malloc(sizeof(double) * (size_t)reps), *v = (double *)malloc(sizeof(double) * (size_t)reps);
+    double *wi = (double *)malloc(sizeof(double) * (size_t)k), *wb = (double *)malloc(sizeof(double) * (size_t)k);
+    if (!t || !idle || !busy || !v || !wi || !wb) {
+        fprintf(stderr, BENCH_PROG ": out of memory for %ld rounds\n", reps);
+        return 1;
+    }
+    /* Opened once the device is set up; removed again if a runtime call fails (no part file). */
+    FILE *csv = p->csv ? fopen(p->csv, "w") : NULL;
+    if (p->csv && !csv) {
+        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", p->csv, strerror(errno));
+        exit(2);
+    }
+    if (csv)
+        fprintf(csv, "round,started_s,first,idle_call_ns,busy_call_ns\n");
+    const double t0 = now_ns();
+    for (long r = 0; r < reps; r++) {
+        const double started = (now_ns() - t0) / 1e9;
+        const int busy_first = (int)(r & 1);
+        if (busy_first ? burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r]) || burst_mean(a, s, warp, p, 0, t, &idle[r])
+                       : burst_mean(a, s, warp, p, 0, t, &idle[r]) || burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r])) {
+            if (csv)
+                fclose(csv), remove(p->csv);
+            return 1;
+        }
+        if (csv)
+            fprintf(csv, "%ld,%.6f,%s,%.1f,%.1f\n", r + 1, started, busy_first ? "busy" : "idle", idle[r], busy[r]);
+    }
+    if (csv && fclose(csv) != 0) {
+        fprintf(stderr, BENCH_PROG ": cannot finish --csv '%s': %s\n", p->csv, strerror(errno));
+        remove(p->csv);
+        return 1;
+    }
+    const double secs = (now_ns() - t0) / 1e9;
+    printf("# idle against busy launch calls, interleaved: %s, grid 1, block %d, N %ld a burst, busy items %ld ns, "
+           "%ld rounds (the order swapped each round) in %.1f s, pause %ld us between bursts\n",
+           PK_GPU_RUNTIME_NAME, warp, p->n, p->busy_ns, reps, secs, p->pause_us);
+    printf("%12s %12s %12s %12s\n", "per round", "median", "p10", "p90");
+    const char *names[4] = {"idle_ns", "busy_ns", "busy-idle", "busy/idle"};
+    double c[4];
+    for (int j = 0; j < 4; j++) {
+        for (long r = 0; r < reps; r++)
+            v[r] = j == 0 ? idle[r] : j == 1 ? busy[r] : j == 2 ? busy[r] - idle[r] : busy[r] / idle[r];
+        c[j] = quantile(v, (int)reps, 0.5);
+        printf(j < 3 ? "%12s %12.1f %12.1f %12.1f\n" : "%12s %12.4f %12.4f %12.4f\n", names[j], c[j],
+               quantile(v, (int)reps, 0.1), quantile(v, (int)reps, 0.9));
+    }
+    /* Windows of consecutive rounds (a trailing part window is left out): their medians. */
+    double lo = INFINITY, hi = 0, mi = 0, mb = 0, sxy = 0, sxx = 0, syy = 0;
+    for (long w = 0; w < k; w++) {
+        for (long j = 0; j < p->window; j++)
+            v[j] = idle[w * p->window + j];
+        wi[w] = quantile(v, (int)p->window, 0.5);
+        for (long j = 0; j < p->window; j++)
+            v[j] = busy[w * p->window + j];
+        wb[w] = quantile(v, (int)p->window, 0.5);
+        lo = wi[w] < lo ? wi[w] : lo;
+        hi = wi[w] > hi ? wi[w] : hi;
+        mi += wi[w] / (double)k;
+        mb += wb[w] / (double)k;
+    }
+    for (long w = 0; w < k; w++) {
+        sxy += (wi[w] - mi) * (wb[w] - mb);
+        sxx += (wi[w] - mi) * (wi[w] - mi);
+        syy += (wb[w] - mb) * (wb[w] - mb);
+    }
+    printf("# %ld windows of %ld rounds: the idle call's window medians from %.1f to %.1f ns (%.1f%% apart)\n", k,
+           p->window, lo, hi, 100.0 * (hi / lo - 1.0));
+    if (sxx > 0 && syy > 0)
+        printf("# busy on idle over the windows: least-squares slope %.3f, correlation %.3f\n", sxy / sxx,
+               sxy / sqrt(sxx * syy));
+    else
+        printf("# busy on idle over the windows: no slope (a window median that never moved)\n");
+    printf("# a window's median busy call predicted from its median idle call, each rule's constant over all rounds:\n");
+    printf("%8s %-26s %14s %14s\n", "rule", "busy =", "median_err_ns", "largest_err_ns");
+    char how[64];
+    snprintf(how, sizeof how, "idle + %.1f", c[2]);
+    print_rule(RULE_DELTA, how, wi, wb, k, c[2], v);
+    snprintf(how, sizeof how, "idle x %.4f", c[3]);
+    print_rule(RULE_RATIO, how, wi, wb, k, c[3], v);
+    snprintf(how, sizeof how, "%.1f", c[1]);
+    print_rule(RULE_FIXED, how, wi, wb, k, c[1], v);
+    free(t);
+    free(idle);
+    free(busy);
+    free(v);
+    free(wi);
+    free(wb);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     probe p;
@@ -240,7 +412,7 @@ int main(int argc, char **argv)
         most = p.mix[j] > most ? p.mix[j] : most;
     if (bench_setup((int)p.dev, most, &warp, &a, &s))
         return 1;
-    if (p.nmix ? by_size(a, s, warp, &p) : by_place(a, s, warp, &p))
+    if (p.nmix ? by_size(a, s, warp, &p) : p.pair ? by_pair(a, s, warp, &p) : by_place(a, s, warp, &p))
         return 1;
     CHECK(pk_gpuStreamDestroy(s));
     CHECK(pk_gpuFree(a.count));
