@@ -65,6 +65,16 @@ int pk_path_mkdirs(const char *path)
     return 0;
 }
 
+const char *pk_path_mkdirs_why(const char *path, int e, char *buf, size_t len)
+{
+    struct stat st;
+    if (e == ENOTDIR && stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+        snprintf(buf, len, "is a file; give a folder");
+    else
+        snprintf(buf, len, "cannot make the folder: %s", strerror(e));
+    return buf;
+}
+
 /* The directory part of file into buf: "" for a bare name, "/" for a file in /. */
 static int parent_of(char *buf, size_t len, const char *file)
 {

@@ -354,13 +354,17 @@ int pk_cli_out_dir(const char *cmd, const char *flag, const char *path)
 {
     if (!*path)
         return pk_cli_usage_error(cmd, "%s: empty folder name", flag);
-    if (pk_path_creatable(path) != 0) {
-        const int e = errno;
-        struct stat st;
-        if (e == ENOTDIR && stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
-            return pk_cli_usage_error(cmd, "%s: %s: is a file; give a folder", flag, path);
-        return pk_cli_usage_error(cmd, "%s: %s: cannot make the folder: %s", flag, path, strerror(e));
-    }
+    char why[160];
+    if (pk_path_creatable(path) != 0)
+        return pk_cli_usage_error(cmd, "%s: %s: %s", flag, path, pk_path_mkdirs_why(path, errno, why, sizeof why));
+    return -1;
+}
+
+int pk_cli_mkdir_out(const char *cmd, const char *flag, const char *path)
+{
+    char why[160];
+    if (pk_path_mkdirs(path) != 0)
+        return pk_cli_usage_error(cmd, "%s: %s: %s", flag, path, pk_path_mkdirs_why(path, errno, why, sizeof why));
     return -1;
 }
 

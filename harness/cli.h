@@ -58,6 +58,9 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path);
 const char *pk_cli_plain_path(const char *path, char *buf, size_t len);
 /* The same for an output folder: -1 when it is a folder or could be made (pk_path_creatable). */
 int pk_cli_out_dir(const char *cmd, const char *flag, const char *path);
+/* Makes the output folder path (and its parents): -1 when it is there, else the one-line usage
+ * error (pk_path_mkdirs_why's reason) and its exit code. */
+int pk_cli_mkdir_out(const char *cmd, const char *flag, const char *path);
 /* The same line, returning exit_code. */
 int pk_cli_fail(const char *cmd, int exit_code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The same line, escaped alike, for a warning or a note that does not end the command

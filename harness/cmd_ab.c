@@ -433,9 +433,10 @@ static int ab_run(ab_args *a)
     int locked = 0;
     if (rc < 0)
         locked = (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0;
-    if (rc < 0 && (pk_path_fmt(path, sizeof path, "%s/a", a->out) != PK_OK || pk_path_mkdirs(path) != 0 ||
-                   pk_path_fmt(path, sizeof path, "%s/b", a->out) != PK_OK || pk_path_mkdirs(path) != 0))
-        rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", path, strerror(errno));
+    for (int s = 0; rc < 0 && s < 2; s++)
+        rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK
+                 ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
+                 : pk_cli_mkdir_out(CMD, "--out", path);
     double t0 = mono_s();
     for (unsigned r = 1; rc < 0 && r <= a->blocks && !st->status; r++)
         measure_block(a, st, r, t0);

@@ -261,8 +261,8 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
         rc = pk_cli_usage_error(CMD, "%s has no points", verdicts);
     } else if ((rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0) { /* two writers would mix files */
         locked = 1;
-        if (pk_path_mkdirs(a->data) != 0)
-            rc = pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->data, strerror(errno));
+        if ((rc = pk_cli_mkdir_out(CMD, "--out", a->data)) >= 0)
+            ;
         else if ((rc = pk_plot_verdicts_write(&b, &info, a->data, err, sizeof err)) != PK_OK)
             rc = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
         else
@@ -296,8 +296,8 @@ static int plot_write(plot_args *a, plot_inputs *in, const char *gnuplot, const 
     int rc;
     pk_plot_data pd;
     pk_plot_data_init(&pd, &in->meas, in->have_pred ? &in->pred : NULL, &in->r);
-    if (pk_path_mkdirs(a->data) != 0)
-        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", a->data, strerror(errno));
+    if ((rc = pk_cli_mkdir_out(CMD, "--out", a->data)) >= 0)
+        return rc;
     if (!in->have_tl && in->have_params && (rc = simulate_timeline(a, &pd, in)) >= 0)
         return rc;
     pk_cmp_device_label(&in->meas, dev, sizeof dev);

@@ -431,7 +431,7 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         return -1;
     }
     if (pk_path_mkdirs(out) != 0) {
-        pk_cli_note(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
+        pk_cli_note(CMD, "--out: %s: %s", out, pk_path_mkdirs_why(out, errno, err, sizeof err));
         return -1;
     }
     pk_noise noise_before, noise_after;
@@ -513,10 +513,10 @@ static int reference(run_state *st, const char *results_flag, const char *out, c
     }
     if (pk_path_join(dir, sizeof dir, out, name, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--out: %s", err);
-    if (pk_path_mkdirs(dir) != 0)
-        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", dir, strerror(errno));
-    compare_and_plot(st, what, ref, ref_params, dir, NULL, 0);
-    return -1;
+    const int rc = pk_cli_mkdir_out(CMD, "--out", dir);
+    if (rc < 0)
+        compare_and_plot(st, what, ref, ref_params, dir, NULL, 0);
+    return rc;
 }
 
 /* The loop on the backend (a GPU, or the host) into OUT/<backend>. */
@@ -577,8 +577,8 @@ int pk_cmd_run(int argc, char **argv)
      * H100 results before the host's without a GPU. */
     pk_progress_start(&st.prog, stdout, "pkbench run: ", strcmp(backend, "auto") == 0 && !gpu ? 10 : 6);
     st.prog.eta = 0;
-    if (pk_path_mkdirs(out) != 0)
-        return pk_cli_usage_error(CMD, "--out: cannot create '%s': %s", out, strerror(errno));
+    if ((rc = pk_cli_mkdir_out(CMD, "--out", out)) >= 0)
+        return rc;
     if (gpu) {
         printf("pkbench run: GPU backend %s: calibrate, sweep, calibrate again, simulate, compare and plot "
                "into %s/%s\n", gpu, pk_cli_esc(out, esc, sizeof esc), gpu);

@@ -67,8 +67,8 @@ int pk_cmd_sweep_devices(const pk_devices *d, const char *out, int append_logs, 
     int rc = prepare(w, d, out, append_logs, table, nopts, argc, argv);
     if (rc < 0 && pk_path_join(index, sizeof index, out, "devices.csv", err, sizeof err) != PK_OK)
         rc = pk_cli_usage_error("sweep", "--out: %s", err);
-    if (rc < 0 && pk_path_mkdirs(out) != 0)
-        rc = pk_cli_usage_error("sweep", "--out: cannot create '%s': %s", out, strerror(errno));
+    if (rc < 0)
+        rc = pk_cli_mkdir_out("sweep", "--out", out);
     if (rc < 0) {
         pk_cli_note("sweep", "%zu device%s at once, one worker each: %s/device-K/ (log: device-K.log)", d->n,
                     d->n == 1 ? "" : "s", out);

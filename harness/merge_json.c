@@ -269,7 +269,8 @@ static int make_parent(const char *out, char *err, size_t errlen)
         return PK_OK;
     *slash = '\0';
     if (pk_path_mkdirs(parent) != 0) {
-        snprintf(err, errlen, "--out: cannot create '%s': %s", parent, strerror(errno));
+        char why[160];
+        snprintf(err, errlen, "--out: %s: %s", parent, pk_path_mkdirs_why(parent, errno, why, sizeof why));
         return PK_EIO;
     }
     return PK_OK;

@@ -204,7 +204,8 @@ int pk_resultdir_open(pk_resultdir *d, const char *dir, char *err, size_t errlen
     }
     d->stage[strlen(d->stage) - 1] = '\0'; /* the trailing '/' */
     if (pk_path_mkdirs(dir) != 0) {
-        snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
+        char why[160];
+        snprintf(err, errlen, "%s: %s", dir, pk_path_mkdirs_why(dir, errno, why, sizeof why));
         return PK_EIO;
     }
     int rc = take_lock(d, err, errlen);

@@ -125,12 +125,12 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
                           int out_locked)
 {
     char err[PK_PATH_MAX + 256];
-    if (out && pk_path_mkdirs(out) != 0)
-        return pk_cli_usage_error(cmd, "--out: cannot create '%s': %s", out, strerror(errno));
+    int rc;
+    if (out && (rc = pk_cli_mkdir_out(cmd, "--out", out)) >= 0)
+        return rc;
     /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
     pk_resultdir rd;
     const int lock = out && !out_locked;
-    int rc;
     if (lock && (rc = pk_cli_lock_out(cmd, out, &rd)) >= 0)
         return rc;
     rc = out ? pk_baseline_write_files(b, d, out, err, sizeof err) : PK_OK;
@@ -400,8 +400,10 @@ int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
         if ((ms && fclose(ms) != 0) || pr != PK_OK)
             rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
     }
-    if (rc == PK_EXIT_OK && pk_path_mkdirs(out) != 0)
-        rc = pk_cli_usage_error(cmd, "--out: cannot create '%s': %s", out, strerror(errno));
+    if (rc == PK_EXIT_OK) {
+        const int made = pk_cli_mkdir_out(cmd, "--out", out);
+        rc = made >= 0 ? made : PK_EXIT_OK;
+    }
     pk_resultdir rd;
     int locked = 0;
     if (rc == PK_EXIT_OK) {

@@ -6,7 +6,8 @@
 #  - a --benchmark_* flag given twice;
 #  - an empty value or argument;
 #  - an --out that names a folder where a file goes, or that cannot be made, refused before any
-#    work (calibrate, simulate, trace import, merge), and a sweep whose measured.json is a folder;
+#    work (calibrate, simulate, trace import, merge), a file where a folder goes, said in the same
+#    words by every command that makes one, and a sweep whose measured.json is a folder;
 #  - trace import onto its own input;
 #  - compare that joins nothing leaves no --out folder;
 #  - a workload cut short, a step line whose ops its rows do not match, a column named twice, or
@@ -80,6 +81,13 @@ bad 2 "^pkbench simulate: --timeline: a time past 1e18 ns, which a timeline may 
   --params in/h15.json --strategy standard --item-ns 0 --batch 2000 --out s.csv --timeline t.csv \
   --timeline-point standard:0:2000
 bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge in --out in/afile/o
+# The same words wherever an output folder is made: sweep, its --device fan-out, ab, plot, run.
+bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --out in/afile
+bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --device all --out in/afile
+bad 2 "^pkbench ab: --out: in/afile: is a file; give a folder$" "$pk" ab --backend host --out in/afile
+mkdir in/pl && cp "$src/results/host/measured.csv" in/pl/ && snap >"$tmp.before"
+bad 2 "^pkbench plot: --out: in/afile: is a file; give a folder$" "$pk" plot in/pl --out in/afile
+bad 2 "^pkbench run: --out: in/afile: is a file; give a folder$" "$pk" run --backend host --out in/afile
 if [ "$(id -u)" = 0 ]; then # root passes access() everywhere: the check must still see /proc
   bad 2 "--out: /proc/nope/x.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out /proc/nope/x.csv
 fi
