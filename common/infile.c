@@ -44,3 +44,34 @@ int pk_input_open_max(const char *path, long long max_bytes, FILE **fp, char *er
     }
     return PK_OK;
 }
+
+long long pk_stream_nul_at(FILE *fp)
+{
+    char buf[65536];
+    long long at = 0;
+    size_t n;
+    if (fseek(fp, 0, SEEK_SET) != 0)
+        return -1;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        const char *nul = memchr(buf, '\0', n);
+        if (nul)
+            return at + (nul - buf);
+        at += (long long)n;
+    }
+    return -1;
+}
+
+void pk_json_failure(char *err, size_t errlen, const char *path, FILE *fp, int line, const char *text)
+{
+    char why[64];
+    FILE *own = NULL;
+    long long nul = -1;
+    if (fp || pk_input_open(path, &own, why, sizeof why) == 0)
+        nul = pk_stream_nul_at(fp ? fp : own);
+    if (own)
+        fclose(own);
+    if (nul >= 0)
+        snprintf(err, errlen, "%s: invalid JSON: a NUL byte at offset %lld", path, nul);
+    else
+        snprintf(err, errlen, "%s:%d: invalid JSON: %s", path, line, text);
+}

@@ -21,6 +21,14 @@ int pk_input_open(const char *path, FILE **fp, char *err, size_t errlen);
 /* The same with another size bound: max_bytes, or none when 0 (for readers that stream a file
  * in constant memory, such as profiler traces of several GB). */
 int pk_input_open_max(const char *path, long long max_bytes, FILE **fp, char *err, size_t errlen);
+/* The offset of the first NUL byte in fp from its start (it is rewound first), or -1 when it has
+ * none or cannot be read. A JSON reader (jansson) takes a NUL for the end of the text, and says
+ * "expected near end of file"; its callers use this to name the NUL instead. */
+long long pk_stream_nul_at(FILE *fp);
+/* A JSON reader's failure on path, into err: "PATH: invalid JSON: a NUL byte at offset N" where
+ * the text (fp, or the file at path when fp is NULL) holds a NUL, else "PATH:LINE: invalid JSON:
+ * TEXT" (line and text: jansson's json_error_t). */
+void pk_json_failure(char *err, size_t errlen, const char *path, FILE *fp, int line, const char *text);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
 
 #include "common/afile.h"
 #include "common/gzin.h"
+#include "common/infile.h"
 #include "common/status.h"
 
 const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
@@ -319,11 +320,11 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
     if (pk_gzin_open(given, &fp, path, sizeof path, err, errlen) != PK_OK) /* a directory, device or FIFO: refused */
         return PK_EIO;
     json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        pk_json_failure(err, errlen, path, fp, jerr.line, jerr.text);
     fclose(fp);
-    if (!root) {
-        snprintf(err, errlen, "%s:%d: invalid JSON: %s", path, jerr.line, jerr.text);
+    if (!root)
         return PK_EPARSE;
-    }
     json_int_t version;
     json_t *params;
     int rc = check_header(root, path, &version, &params, err, errlen);

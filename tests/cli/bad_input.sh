@@ -11,7 +11,8 @@
 #  - trace import onto its own input;
 #  - compare that joins nothing leaves no --out folder;
 #  - a workload cut short, a step line whose ops its rows do not match, a column named twice, or
-#    a NUL byte in a line (said as such, not as a line too long);
+#    a NUL byte in a line (said as such, not as a line too long), and a NUL in a params file or
+#    a measured.json (said as such, not as jansson's "expected near end of file");
 #  - run --results that is not a folder, or with a backend that never reads it;
 #  - ab's host --device N as sweep's (2); the range, the completion shell named;
 #  - stdout that cannot be written: 74, not 0;
@@ -49,6 +50,8 @@ sed 's/"kind": "pkbench-params"/"kind": "pkbench-compare"/' "$src/results/host/p
 grep -v '"kind": ' "$src/results/host/params.json" >in/nokind.json
 sed 's/"launch_queue_depth": [0-9][0-9]*/"launch_queue_depth": 4294967296/' "$src/results/host/params.json" >in/q.json
 sed 's/"launch_host_ns": [0-9][0-9.]*/"launch_host_ns": 1e15/' "$src/results/host/params.json" >in/h15.json
+printf '{"schema_version": 4,\000 "kind": "pkbench-params"}' >in/nulp.json
+mkdir in/nulm && cp "$src/results/host/measured.csv" in/nulm/ && printf '{"context": {}\000}' >in/nulm/measured.json
 nl='
 '
 snap() { find . | sort; find in -type f -exec md5sum {} + | sort; }
@@ -95,6 +98,9 @@ bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.j
 bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json
 bad 2 "the header says ops=7 but 3 rows follow it" "$pk" simulate --preset seed-native --workload in/cut.csv --out o.csv
 bad 2 "step 0's line says ops=2 but 3 rows have it" "$pk" simulate --preset seed-native --workload in/step.csv --out o.csv
+# jansson reads a NUL as the end of the text ("expected near end of file"); the readers name it.
+bad 2 "^pkbench simulate: --params: in/nulp.json: invalid JSON: a NUL byte at offset 21$" "$pk" simulate --params in/nulp.json --batch 1 --out o.csv
+bad 2 "in/nulm/measured.json: invalid JSON: a NUL byte at offset 14$" "$pk" merge in/nulm --out o
 bad 2 "in/nul.csv:3: a NUL byte in the line" "$pk" simulate --preset seed-native --workload in/nul.csv --out o.csv
 bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
