@@ -61,7 +61,7 @@ long long pk_stream_nul_at(FILE *fp)
     return -1;
 }
 
-void pk_json_failure(char *err, size_t errlen, const char *path, FILE *fp, int line, const char *text)
+void pk_json_failure(char *err, size_t errlen, const char *path, FILE *fp, int line, int position, const char *text)
 {
     char why[64];
     FILE *own = NULL;
@@ -70,7 +70,7 @@ void pk_json_failure(char *err, size_t errlen, const char *path, FILE *fp, int l
         nul = pk_stream_nul_at(fp ? fp : own);
     if (own)
         fclose(own);
-    if (nul >= 0)
+    if (nul >= 0 && nul < position)
         snprintf(err, errlen, "%s: invalid JSON: a NUL byte at offset %lld", path, nul);
     else
         snprintf(err, errlen, "%s:%d: invalid JSON: %s", path, line, text);

@@ -26,9 +26,10 @@ int pk_input_open_max(const char *path, long long max_bytes, FILE **fp, char *er
  * "expected near end of file"; its callers use this to name the NUL instead. */
 long long pk_stream_nul_at(FILE *fp);
 /* A JSON reader's failure on path, into err: "PATH: invalid JSON: a NUL byte at offset N" where
- * the text (fp, or the file at path when fp is NULL) holds a NUL, else "PATH:LINE: invalid JSON:
- * TEXT" (line and text: jansson's json_error_t). */
-void pk_json_failure(char *err, size_t errlen, const char *path, FILE *fp, int line, const char *text);
+ * the text (fp, or the file at path when fp is NULL) holds a NUL before the place the reader
+ * stopped (position: bytes read, jansson's json_error_t.position, one past a NUL it took for the
+ * end), else "PATH:LINE: invalid JSON: TEXT" (line and text: json_error_t's). */
+void pk_json_failure(char *err, size_t errlen, const char *path, FILE *fp, int line, int position, const char *text);
 
 #ifdef __cplusplus
 }

@@ -431,12 +431,17 @@ static int ab_run(ab_args *a)
      * before any measuring, not after it. */
     pk_resultdir rd;
     int locked = 0;
-    if (rc < 0)
-        locked = (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0;
+    if (rc < 0) /* OUT, OUT/a and OUT/b checked before the lock is taken (it makes a file in OUT) */
+        rc = pk_cli_out_dir(CMD, "--out", a->out);
     for (int s = 0; rc < 0 && s < 2; s++)
         rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK
                  ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
-                 : pk_cli_mkdir_out(CMD, "--out", path);
+                 : pk_cli_out_dir(CMD, "--out", path);
+    if (rc < 0)
+        locked = (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0;
+    for (int s = 0; rc < 0 && s < 2; s++)
+        rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK ? PK_EXIT_USAGE
+                                                                                : pk_cli_mkdir_out(CMD, "--out", path);
     double t0 = mono_s();
     for (unsigned r = 1; rc < 0 && r <= a->blocks && !st->status; r++)
         measure_block(a, st, r, t0);

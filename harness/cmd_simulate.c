@@ -69,8 +69,8 @@ static void simulate_usage(FILE *out)
             "  --out FILE.csv        tidy CSV output (with --workload: the workload prediction CSV);\n"
             "                        its folder, and --timeline's, are made as needed\n"
             "  -h, --help            this text\n\n"
-            "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas; the values are\n"
-            "sorted, and one given twice (64 in 1:64:pow2,64) is predicted once.\n"
+            "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas. --item-ns and --batch\n"
+            "are sorted, and a value given twice (64 in 1:64:pow2,64) is predicted once.\n"
             "Exit: 0 done, 2 bad usage or input (nothing written), 71 out of memory, 74 the output\n"
             "could not be written.\n");
 }

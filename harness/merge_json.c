@@ -143,7 +143,7 @@ static int load_one(const char *dir, int partial, json_t **root, char path[PK_PA
     json_error_t je;
     *root = json_load_file(path, 0, &je);
     if (!*root) {
-        pk_json_failure(err, errlen, path, NULL, je.line, je.text);
+        pk_json_failure(err, errlen, path, NULL, je.line, je.position, je.text);
         return PK_EPARSE;
     }
     if (!json_is_object(json_object_get(*root, "context")) || !json_is_array(json_object_get(*root, "benchmarks"))) {

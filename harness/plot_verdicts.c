@@ -22,7 +22,7 @@ int pk_plot_verdicts_info_read(const char *path, pk_plot_verdicts_info *info, ch
     json_error_t je;
     json_t *j = json_load_file(path, 0, &je);
     if (!j) {
-        pk_json_failure(err, errlen, path, NULL, je.line, je.text);
+        pk_json_failure(err, errlen, path, NULL, je.line, je.position, je.text);
         return PK_EPARSE;
     }
     json_t *m = json_object_get(j, "method");

@@ -21,7 +21,9 @@
  *    from its median idle call by three rules, each with one constant taken over all rounds:
  *    delta (busy = idle + the median difference: what `compare`'s host-state model does to
  *    h_b), ratio (busy = idle times the median ratio) and fixed (busy = its median). Whether
- *    h_b follows h as the host's state moves, and how. --csv PATH keeps every round.
+ *    h_b follows h as the host's state moves, and how. --csv PATH keeps every round. Keep N
+ *    below half the launch queue's depth (calibrate's launch_queue_depth, about 1100 on the H100
+ *    and H200), as h_b's calibration does: past the depth a busy call waits for a free slot.
  * Issue 15 asks how the launch call's cost moves with the device's and the host's state: the
  * model charges every call of a burst alike (h, or h_b while the device executes), where the
  * canary and the calibration measure h as the mean over 256 or 1024 calls. No harness code is
@@ -30,9 +32,11 @@
  *                              [--device I]
  *          pkb_launch_position --pair [--n N] [--reps R] [--busy-ns D] [--window W] [--csv PATH]
  *                              [--pause-us P] [--device I]
- * Exit: 0 ok, 1 a runtime call failed, 2 bad usage or no visible device. */
+ * Exit: 0 ok, 1 a runtime call failed or --csv could not be written, 2 bad usage or no visible
+ * device. */
 #include <errno.h>
 #include <libgen.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kernels/pk_gpu.h"
@@ -107,8 +111,11 @@ static void parse_args(int argc, char **argv, probe *p)
             p->busy_ns = arg_long("--busy-ns", v, 1000, 1000000), pair_only = 1;
         else if (strcmp(f, "--window") == 0)
             p->window = arg_long("--window", v, 1, 100000), pair_only = 1;
-        else if (strcmp(f, "--csv") == 0)
-            p->csv = i < argc ? v : "", pair_only = 1;
+        else if (strcmp(f, "--csv") == 0) {
+            if (i >= argc)
+                usage_error("--csv needs a file name");
+            p->csv = v, pair_only = 1;
+        }
         else if (strcmp(f, "--pause-us") == 0)
             p->pause_us = arg_long("--pause-us", v, 0, 1000000);
         else if (strcmp(f, "--device") == 0)
@@ -127,7 +134,7 @@ static void parse_args(int argc, char **argv, probe *p)
     if (p->pair && p->window * 2 > p->reps)
         usage_error("--pair needs at least two windows: --reps of twice --window or more");
     /* What is held: every call time of every burst by place; by size, the largest burst's call
-     * times and four figures per burst; paired, one burst's call times and four figures per round. */
+     * times and four figures per burst; paired, one burst's call times and five figures per round. */
     long held = p->reps * p->n;
     if (p->nmix) {
         long most = 0;
@@ -135,17 +142,23 @@ static void parse_args(int argc, char **argv, probe *p)
             most = p->mix[k] > most ? p->mix[k] : most;
         held = 4L * p->nmix * p->reps + most;
     } else if (p->pair)
-        held = 4L * p->reps + p->n;
+        held = 5L * p->reps + p->n;
     if (held > HELD_MAX) {
         fprintf(stderr, BENCH_PROG ": %ld figures to hold, more than %ld (fewer --reps)\n", held, HELD_MAX);
         exit(2);
     }
-    /* --csv's folder is checked now, before any device work; the file is made once it runs. */
+    /* --csv is checked now, before any device work (a file name in a folder this process may
+     * write into); the file itself is written under a temporary name and renamed once whole. */
     char dir[4096];
+    struct stat st;
     snprintf(dir, sizeof dir, "%s", p->csv ? p->csv : ".");
-    if (p->csv && (!*p->csv || access(dirname(dir), W_OK) != 0)) {
-        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", p->csv,
-                *p->csv ? strerror(errno) : "an empty path");
+    const size_t len = p->csv ? strlen(p->csv) : 1;
+    if (p->csv && (!len || p->csv[len - 1] == '/' || (stat(p->csv, &st) == 0 && S_ISDIR(st.st_mode)))) {
+        fprintf(stderr, BENCH_PROG ": --csv '%s': %s\n", p->csv, len ? "is a folder; give a file name" : "an empty path");
+        exit(2);
+    }
+    if (p->csv && access(dirname(dir), W_OK) != 0) {
+        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", p->csv, strerror(errno));
         exit(2);
     }
 }
@@ -283,6 +296,28 @@ static int burst_mean(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe
     return 0;
 }
 
+/* --csv: every round (its start in seconds from the first, which burst came first, the two mean
+ * calls), written whole under a temporary name and renamed, so that no part file is left. 0, or 1
+ * with the reason on stderr. */
+static int write_rounds(const char *path, long reps, const double *started, const double *idle, const double *busy)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (f) {
+        fprintf(f, "round,started_s,first,idle_call_ns,busy_call_ns\n");
+        for (long r = 0; r < reps; r++)
+            fprintf(f, "%ld,%.6f,%s,%.1f,%.1f\n", r + 1, started[r], r & 1 ? "busy" : "idle", idle[r], busy[r]);
+    }
+    const int bad = !f || ferror(f);
+    if ((f && fclose(f) != 0) || bad || rename(tmp, path) != 0) {
+        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", path, strerror(errno ? errno : EIO));
+        remove(tmp);
+        return 1;
+    }
+    return 0;
+}
+
 enum rule { RULE_DELTA, RULE_RATIO, RULE_FIXED };
 
 /* One rule's error over the windows: the median and the largest |busy - rule(idle)|. */
@@ -304,36 +339,21 @@ static int by_pair(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
     double *t = (double *)malloc(sizeof(double) * (size_t)p->n), *idle = (double *)malloc(sizeof(double) * (size_t)reps);
     double *busy = (double *)malloc(sizeof(double) * (size_t)reps), *v = (double *)malloc(sizeof(double) * (size_t)reps);
     double *wi = (double *)malloc(sizeof(double) * (size_t)k), *wb = (double *)malloc(sizeof(double) * (size_t)k);
-    if (!t || !idle || !busy || !v || !wi || !wb) {
+    double *started = (double *)malloc(sizeof(double) * (size_t)reps);
+    if (!t || !idle || !busy || !v || !wi || !wb || !started) {
         fprintf(stderr, BENCH_PROG ": out of memory for %ld rounds\n", reps);
         return 1;
     }
-    /* Opened once the device is set up; removed again if a runtime call fails (no part file). */
-    FILE *csv = p->csv ? fopen(p->csv, "w") : NULL;
-    if (p->csv && !csv) {
-        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", p->csv, strerror(errno));
-        exit(2);
-    }
-    if (csv)
-        fprintf(csv, "round,started_s,first,idle_call_ns,busy_call_ns\n");
     const double t0 = now_ns();
     for (long r = 0; r < reps; r++) {
-        const double started = (now_ns() - t0) / 1e9;
+        started[r] = (now_ns() - t0) / 1e9;
         const int busy_first = (int)(r & 1);
         if (busy_first ? burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r]) || burst_mean(a, s, warp, p, 0, t, &idle[r])
-                       : burst_mean(a, s, warp, p, 0, t, &idle[r]) || burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r])) {
-            if (csv)
-                fclose(csv), remove(p->csv);
+                       : burst_mean(a, s, warp, p, 0, t, &idle[r]) || burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r]))
             return 1;
-        }
-        if (csv)
-            fprintf(csv, "%ld,%.6f,%s,%.1f,%.1f\n", r + 1, started, busy_first ? "busy" : "idle", idle[r], busy[r]);
     }
-    if (csv && fclose(csv) != 0) {
-        fprintf(stderr, BENCH_PROG ": cannot finish --csv '%s': %s\n", p->csv, strerror(errno));
-        remove(p->csv);
+    if (p->csv && write_rounds(p->csv, reps, started, idle, busy))
         return 1;
-    }
     const double secs = (now_ns() - t0) / 1e9;
     printf("# idle against busy launch calls, interleaved: %s, grid 1, block %d, N %ld a burst, busy items %ld ns, "
            "%ld rounds (the order swapped each round) in %.1f s, pause %ld us between bursts\n",
@@ -389,6 +409,7 @@ static int by_pair(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
     free(v);
     free(wi);
     free(wb);
+    free(started);
     return 0;
 }
 

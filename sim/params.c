@@ -321,7 +321,7 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
         return PK_EIO;
     json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        pk_json_failure(err, errlen, path, fp, jerr.line, jerr.text);
+        pk_json_failure(err, errlen, path, fp, jerr.line, jerr.position, jerr.text);
     fclose(fp);
     if (!root)
         return PK_EPARSE;

@@ -52,6 +52,9 @@ sed 's/"launch_queue_depth": [0-9][0-9]*/"launch_queue_depth": 4294967296/' "$sr
 sed 's/"launch_host_ns": [0-9][0-9.]*/"launch_host_ns": 1e15/' "$src/results/host/params.json" >in/h15.json
 printf '{"schema_version": 4,\000 "kind": "pkbench-params"}' >in/nulp.json
 mkdir in/nulm && cp "$src/results/host/measured.csv" in/nulm/ && printf '{"context": {}\000}' >in/nulm/measured.json
+printf '{"schema_version": 4, oops\n, "kind": "x"}\n\000\n' >in/nullate.json
+mkdir in/nulv && printf 'x\n' >in/nulv/verdicts.csv && printf '{"method": {}\000}' >in/nulv/summary.json
+mkdir -p in/abo && : >in/abo/a
 nl='
 '
 snap() { find . | sort; find in -type f -exec md5sum {} + | sort; }
@@ -88,6 +91,8 @@ bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge i
 bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --out in/afile
 bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --device all --out in/afile
 bad 2 "^pkbench ab: --out: in/afile: is a file; give a folder$" "$pk" ab --backend host --out in/afile
+bad 2 "^pkbench ab: --out: in/abo/a: is a file; give a folder$" "$pk" ab --backend host --strategy standard --item-ns 0 \
+  --batch 1 --blocks 2 --out in/abo
 mkdir in/pl && cp "$src/results/host/measured.csv" in/pl/ && snap >"$tmp.before"
 bad 2 "^pkbench plot: --out: in/afile: is a file; give a folder$" "$pk" plot in/pl --out in/afile
 bad 2 "^pkbench run: --out: in/afile: is a file; give a folder$" "$pk" run --backend host --out in/afile
@@ -101,6 +106,10 @@ bad 2 "step 0's line says ops=2 but 3 rows have it" "$pk" simulate --preset seed
 # jansson reads a NUL as the end of the text ("expected near end of file"); the readers name it.
 bad 2 "^pkbench simulate: --params: in/nulp.json: invalid JSON: a NUL byte at offset 21$" "$pk" simulate --params in/nulp.json --batch 1 --out o.csv
 bad 2 "in/nulm/measured.json: invalid JSON: a NUL byte at offset 14$" "$pk" merge in/nulm --out o
+bad 2 "^pkbench plot: in/nulv/summary.json: invalid JSON: a NUL byte at offset 13$" "$pk" plot in/nulv --out o
+# ... but a syntax error before a NUL is said as the reader found it.
+bad 2 "^pkbench simulate: --params: in/nullate.json:1: invalid JSON: string or '}' expected near 'oops'$" "$pk" simulate \
+  --params in/nullate.json --batch 1 --out o.csv
 bad 2 "in/nul.csv:3: a NUL byte in the line" "$pk" simulate --preset seed-native --workload in/nul.csv --out o.csv
 bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
