@@ -30,79 +30,11 @@
 #include "harness/plot_data.h"
 #include "harness/progress.h"
 #include "harness/report.h"
+#include "harness/run_defaults.h"
 #include "harness/run_refs.h"
 #include "harness/session.h"
 
 #define CMD "run"
-
-/* The host grid: 5 strategies x 4 item durations x 11 batch sizes = 220 points, each capped at
- * 50 ms and 50 repetitions, 6-8 s of sweep on a 2-core machine; --quick: 2 x 9 = 90. */
-#define HOST_ITEMS "0,2000,10000,50000"
-#define HOST_BATCH "1:1024:pow2"
-#define HOST_ITEMS_QUICK "0,10000"
-#define HOST_BATCH_QUICK "1:256:pow2"
-#define HOST_SWEEP_LIMITS "--max-time-s", "0.05", "--max-reps", "50"
-
-/* Host gates (percent / grid steps); see results/host/README.md for how they were chosen. The
- * test hook PKB_TEST_HOST_GATES="FLAG VALUE ..." replaces them (a gate that must fail). */
-#define HOST_GATES "--max-crossover-error", "2", "--max-regret", "30"
-
-/* GPU gates, from the H200 reference results (results/h200/README.md): there the simulator's
- * largest per-strategy MAPE was 4.04% in the lease of the calibration and 4.47% predicting
- * another lease, crossovers exact and one step off, the simulator policy's regret 0.00%. */
-#define GPU_GATES "--max-mape", "8", "--max-crossover-error", "1", "--max-regret", "5", NULL
-
-/* GPU grid: sweep's default grid; --quick keeps three durations and N <= 1024. */
-#define GPU_ITEMS_QUICK "0,5000,50000"
-#define GPU_BATCH_QUICK "1:1024:pow2"
-
-/* --replicates of the main job: each pass is a whole sweep's time. */
-#define RUN_MAX_REPLICATES 10
-
-static void run_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: pkbench run [--backend auto|cuda|hip|host] [--out DIR] [--quick] [--replicates K] [--gate]\n"
-            "                   [--results DIR]\n\n"
-            "The main job. With a visible GPU (--backend auto tries cuda, then hip): calibrate,\n"
-            "sweep, calibrate again, check the crossovers in doubt (standard and persistent again, in\n"
-            "%d passes of alternating order, where their IQRs overlap: crosscheck/), simulate, compare\n"
-            "and plot into OUT/<backend>/, each calibration with --reps 100. The model's\n"
-            "parameters (params.json) are the mean of the calibrations before and after the sweep\n"
-            "(params-before.json, params-after.json): the host's launch cost changes state on the\n"
-            "scale of a sweep. With none, it says so and:\n"
-            "  (a) compares and plots the committed reference results of an H200 (RESULTS/h200) and an\n"
-            "      H100 (RESULTS/h100-sxm) against the simulator driven by their committed params, into\n"
-            "      OUT/h200/ and OUT/h100-sxm/;\n"
-            "  (b) runs the loop for real on the host backend (a CPU analogue, never GPU figures):\n"
-            "      calibrate; sweep all strategies x item_ns %s x batch %s\n"
-            "      (6-8 s on a 2-core machine; 15-50 s the whole loop); calibrate again;\n"
-            "      check the tied cells; simulate; compare with the gates %s %s %s %s;\n"
-            "      plot; into OUT/host/.\n"
-            "--backend host runs (b) only; cuda or hip require that GPU. Before and after each live loop\n"
-            "a noise probe spins the loop's CPUs for %d ms; a gate that would fail after a probe that lost\n"
-            "more than %g%% of its time (or with nothing pinned, or a failed g check) is inconclusive.\n\n"
-            "  --backend B     auto (default), cuda, hip or host\n"
-            "  --out DIR       output folder (default pkbench-run)\n"
-            "  --quick         a smaller grid (host: %s x %s; GPU: %s x %s)\n"
-            "  --replicates K  sweep in K interleaved passes (1..%d, default 1); the report then judges\n"
-            "                  each pass alone too, telling a model miss from a slow period of the host\n"
-            "  --gate          exit 1 when a gate fails (CI); without it a failed gate is reported only\n"
-            "  --results DIR   committed reference results (default: the source tree's results/), read\n"
-            "                  before anything runs: one that compare could not read exits 2\n"
-            "  -h, --help      this text\n\n"
-            "Without gnuplot the plots are skipped with a note (run 'pkbench plot' where it is).\n"
-            "Each step's output goes to OUT/<part>/<step>.log; each step starts with a line on stdout\n"
-            "([k/n], elapsed time) and, on a terminal, a status line follows the step's own progress\n"
-            "and ETA. OUT is created as needed. Each gate's verdict (pass, fail, inconclusive) is printed.\n\n"
-            "Exit: 0 everything measured and written (whatever the gates say, unless --gate), 1 a step\n"
-            "failed or, with --gate, a gate failed (named on stderr), 2 bad usage (or --backend cuda|hip\n"
-            "not built, or a GPU backend refusing a PKB_* setting: no fall back to the host then),\n"
-            "77 --backend cuda|hip and no such device visible, 128 + signal interrupted (130\n"
-            "Ctrl-C, 143 SIGTERM: the running step gets the signal too).\n",
-            PK_PAIRED_PASSES, HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT, HOST_ITEMS_QUICK,
-            HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK, RUN_MAX_REPLICATES);
-}
 
 /* Files run names at its end: three folders of reports and plots. */
 #define PK_RUN_WRITTEN_MAX 96
@@ -533,7 +465,7 @@ int pk_cmd_run(int argc, char **argv)
     enum { O_BACKEND, O_OUT, O_QUICK, O_RESULTS, O_GATE, O_REPL, O_COUNT };
     static const pk_opt table[O_COUNT] = {{"backend", 1}, {"out", 1},  {"quick", 0},
                                           {"results", 1}, {"gate", 0}, {"replicates", 1}};
-    pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = run_usage};
+    pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = pk_cmd_run_usage};
     int rc = pk_opts_parse(&o, argc, argv);
     pk_opts_free(&o);
     if (rc >= 0)

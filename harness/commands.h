@@ -14,6 +14,8 @@ int pk_cmd_decide(int argc, char **argv);
 int pk_cmd_sweep(int argc, char **argv);
 /* sweep's help text (cmd_sweep_usage.c). */
 void pk_cmd_sweep_usage(FILE *out);
+/* run's help text (cmd_run_usage.c). */
+void pk_cmd_run_usage(FILE *out);
 int pk_cmd_calibrate(int argc, char **argv);
 int pk_cmd_compare(int argc, char **argv);
 int pk_cmd_simulate(int argc, char **argv);
