@@ -5,14 +5,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/path.h"
 #include "common/status.h"
+#include "common/watchdog.h"
 #include "harness/stats.h"
 
 int pk_ab_side(unsigned block, unsigned slot)
@@ -164,7 +169,16 @@ int pk_ab_serve(FILE *in, FILE *out, const pk_backend_ops *ops, pk_backend *b, c
     return 0;
 }
 
-/* Reaps the worker (after its stdin is closed) and returns its exit code. */
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Reaps the worker (after its stdin is closed) and returns its exit code. A worker that has not
+ * exited within w->open_s (it closes its backend first, bounded by its own watchdog) is killed,
+ * as is one that gave no answer in time (w->timed_out). */
 static int reap(pk_ab_worker *w)
 {
     if (w->log && w->pid > 0)
@@ -175,20 +189,67 @@ static int reap(pk_ab_worker *w)
         fclose(w->from);
     w->to = w->from = NULL;
     int st = 0;
-    if (w->pid > 0)
-        while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR)
+    if (w->pid > 0) {
+        const double until = mono_s() + (w->timed_out ? 0 : w->open_s);
+        pid_t got;
+        while ((got = waitpid(w->pid, &st, WNOHANG)) == 0 && mono_s() < until)
+            nanosleep(&(struct timespec){0, 10000000}, NULL);
+        if (got == 0)
+            kill(w->pid, SIGKILL);
+        while (got == 0 && waitpid(w->pid, &st, 0) < 0 && errno == EINTR)
             ;
+    }
     w->pid = 0;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
-/* A line from the worker without its newline; 0 at end of file. */
-static int read_line(pk_ab_worker *w, char *buf, size_t len)
+/* A line from the worker without its newline: 1, or 0 at end of file, on an error or a signal,
+ * or (w->timed_out set) when no whole line came within wait_s seconds. Read a byte at a time
+ * from the pipe, so that a wait for the next line is a poll on it (no stdio buffer between). */
+static int read_line(pk_ab_worker *w, double wait_s, char *buf, size_t len)
 {
-    if (!fgets(buf, (int)len, w->from))
-        return 0;
-    buf[strcspn(buf, "\r\n")] = '\0';
+    const int fd = fileno(w->from);
+    const double deadline = mono_s() + wait_s;
+    size_t n = 0;
+    for (;;) {
+        const double left = deadline - mono_s();
+        struct pollfd pf = {fd, POLLIN, 0};
+        const int ready = left > 0 ? poll(&pf, 1, (int)fmin(ceil(left * 1e3), INT_MAX)) : 0;
+        if (ready == 0)
+            w->timed_out = 1;
+        char c;
+        const ssize_t got = ready > 0 ? read(fd, &c, 1) : -1;
+        if (got <= 0 && n == 0)
+            return 0;
+        if (got <= 0 || c == '\n')
+            break;
+        if (n + 1 < len)
+            buf[n++] = c;
+    }
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r")] = '\0';
     return 1;
+}
+
+/* The test hook PKB_TEST_AB_WAIT_S caps both bounds, so that tests reach them quickly. */
+static double ab_capped(double s)
+{
+    const char *cap = getenv("PKB_TEST_AB_WAIT_S");
+    return cap && *cap && atof(cap) > 0 ? fmin(s, atof(cap)) : s;
+}
+
+double pk_ab_open_wait_s(double hang_timeout_s)
+{
+    return ab_capped((double)pk_watchdog_budget_ns(hang_timeout_s, 0) * 1e-9 + 10.0);
+}
+
+double pk_ab_measure_wait_s(const pk_sweep_opts *o, double hang_timeout_s, const pk_point *p)
+{
+    /* A repetition's work, with 0.1 ms a launch for what is not the item; every repetition the
+     * stopping rule may force (warm-up, at least min_reps, one past the time cap) twice over. */
+    const double rep_s = (double)p->batch * ((double)p->item_ns * 1e-9 + 1e-4);
+    const double reps = (double)o->warmup_reps + (double)o->min_reps + 1.0;
+    return ab_capped(pk_ab_open_wait_s(hang_timeout_s) + 2.0 * o->max_time_s + 2.0 * reps * rep_s);
 }
 
 /* The last non-empty line the worker wrote on its standard error, or "". */
@@ -211,6 +272,13 @@ static void last_log_line(pk_ab_worker *w, char *buf, size_t len)
 static int failed(pk_ab_worker *w, const char *line, char *err, size_t errlen)
 {
     int code = 0, n = 0;
+    if (w->timed_out) {
+        reap(w);
+        snprintf(err, errlen, "the worker gave no answer within %.0f s (the bound follows --hang-timeout-s, "
+                 "--max-time-s and --min-reps); it was stopped", w->waited_s);
+        w->exit_code = 1;
+        return PK_ECHECK;
+    }
     if (line && sscanf(line, "error %d %n", &code, &n) == 1 && n > 0) {
         snprintf(err, errlen, "%s", line + n);
         reap(w);
@@ -234,11 +302,14 @@ static int failed(pk_ab_worker *w, const char *line, char *err, size_t errlen)
 static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
 {
     char line[PK_AB_LINE_MAX];
-    int got = read_line(w, line, sizeof line);
+    w->waited_s = w->open_s;
+    int got = read_line(w, w->open_s, line, sizeof line);
     if (!got || (strcmp(line, PK_AB_HELLO) != 0 && strncmp(line, "error ", 6) != 0)) {
         /* No hello: not a pkbench that runs ab workers (an older build, another program), or one
          * that refused its options before answering (its reason is on its standard error). */
         int rc = failed(w, got ? line : NULL, err, errlen);
+        if (w->timed_out) /* a worker that hangs (a wedged device, say) is not for that no pkbench */
+            return rc;
         if (w->exit_code == 1 || (got && w->exit_code != 2)) {
             char said[256];
             snprintf(said, sizeof said, "%.255s", err);
@@ -249,7 +320,7 @@ static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
     }
     if (strcmp(line, PK_AB_HELLO) != 0)
         return failed(w, line, err, errlen);
-    while (read_line(w, line, sizeof line)) {
+    while (read_line(w, w->open_s, line, sizeof line)) {
         char *eq;
         if (strcmp(line, "ready") == 0)
             return PK_OK;
@@ -267,9 +338,10 @@ static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
     return failed(w, NULL, err, errlen);
 }
 
-int pk_ab_worker_start(pk_ab_worker *w, char *const argv[], char *err, size_t errlen)
+int pk_ab_worker_start(pk_ab_worker *w, char *const argv[], double hang_timeout_s, char *err, size_t errlen)
 {
     memset(w, 0, sizeof *w);
+    w->open_s = pk_ab_open_wait_s(hang_timeout_s);
     w->log = pk_path_tmpfile(NULL, 0); /* the worker's standard error, for the reason it gives when it fails */
     int in[2], out[2];
     if (pipe(in) != 0)
@@ -319,12 +391,13 @@ int pk_ab_worker_start(pk_ab_worker *w, char *const argv[], char *err, size_t er
     return read_hello(w, err, errlen);
 }
 
-int pk_ab_worker_measure(pk_ab_worker *w, const pk_point *p, pk_row *r, char *err, size_t errlen)
+int pk_ab_worker_measure(pk_ab_worker *w, const pk_point *p, double wait_s, pk_row *r, char *err, size_t errlen)
 {
     char line[PK_AB_LINE_MAX];
     if (pk_ab_format_request(p, line, sizeof line) != PK_OK || fputs(line, w->to) == EOF || fflush(w->to) != 0)
         return failed(w, NULL, err, errlen);
-    if (!read_line(w, line, sizeof line))
+    w->waited_s = wait_s;
+    if (!read_line(w, wait_s, line, sizeof line))
         return failed(w, NULL, err, errlen);
     if (pk_ab_parse_row(line, p, r) != PK_OK)
         return failed(w, line, err, errlen);

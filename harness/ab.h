@@ -65,15 +65,30 @@ typedef struct pk_ab_worker {
     pk_context ctx;
     FILE *log;     /* the worker's standard error (a temporary file) */
     int exit_code; /* after a failure: the worker's exit code, or 1 */
+    double open_s;   /* the longest wait for its hello, and for its exit once its stdin is closed */
+    double waited_s; /* the bound of the last wait for an answer */
+    int timed_out;   /* 1 when an answer did not come within its bound (the worker is then killed) */
 } pk_ab_worker;
 
+/* The bounds on a worker's answers, in seconds, so that a worker that never answers ends the run
+ * with an error instead of a hang: its hello (and its exit once its stdin is closed) within the
+ * process watchdog's budget for a wait of hang_timeout_s (pk_watchdog_budget_ns) plus 10 s, past
+ * the worker's own watchdog, which reports first; a point within that plus twice the time cap
+ * and twice the repetitions the stopping rule may force (warm-up, min_reps, one more), each the
+ * point's batch x (item + 0.1 ms). */
+double pk_ab_open_wait_s(double hang_timeout_s);
+/* (The test hook PKB_TEST_AB_WAIT_S=S caps both at S seconds.) */
+double pk_ab_measure_wait_s(const pk_sweep_opts *o, double hang_timeout_s, const pk_point *p);
+
 /* Starts argv (argv[0] the program: a path, or NULL-terminated list) with pipes on its stdin and
- * stdout, and reads its hello up to "ready". Returns 0, or PK_ECHECK with the worker's reason in
- * err and w->exit_code set (the worker has then exited and been reaped). */
-int pk_ab_worker_start(pk_ab_worker *w, char *const argv[], char *err, size_t errlen);
-/* Has the worker measure p; fills r (backend, device, key, figures). Returns 0 or PK_ECHECK with
- * the reason in err and w->exit_code set. */
-int pk_ab_worker_measure(pk_ab_worker *w, const pk_point *p, pk_row *r, char *err, size_t errlen);
+ * stdout, and reads its hello up to "ready", each line within pk_ab_open_wait_s(hang_timeout_s).
+ * Returns 0, or PK_ECHECK with the worker's reason in err and w->exit_code set (the worker has
+ * then exited, or been killed, and been reaped). */
+int pk_ab_worker_start(pk_ab_worker *w, char *const argv[], double hang_timeout_s, char *err, size_t errlen);
+/* Has the worker measure p, its answer awaited wait_s seconds at most (pk_ab_measure_wait_s);
+ * fills r (backend, device, key, figures). Returns 0 or PK_ECHECK with the reason in err and
+ * w->exit_code set (a worker that did not answer in time is killed). */
+int pk_ab_worker_measure(pk_ab_worker *w, const pk_point *p, double wait_s, pk_row *r, char *err, size_t errlen);
 /* Closes the worker's stdin and reaps it; returns its exit code (or 1 when it was killed). Call
  * it after a failure too (it releases the worker's log). */
 int pk_ab_worker_stop(pk_ab_worker *w);

@@ -263,7 +263,7 @@ static int start_workers(const ab_args *a, ab_state *st, unsigned r, char *err, 
     char why[768];
     for (int i = 0; i < 2; i++) {
         int s = r % 2 ? i : !i;
-        if (pk_ab_worker_start(&st->w[s], a->argv[s], why, sizeof why) == PK_OK)
+        if (pk_ab_worker_start(&st->w[s], a->argv[s], a->cfg.hang_timeout_s, why, sizeof why) == PK_OK)
             continue;
         int code = st->w[s].exit_code;
         pk_ab_worker_stop(&st->w[s]);
@@ -324,7 +324,8 @@ static void measure_block(const ab_args *a, ab_state *st, unsigned r, double t0)
             if (pk_signal_caught) {
                 st->status = pk_signals_exit_code();
                 snprintf(st->err, sizeof st->err, "interrupted");
-            } else if (pk_ab_worker_measure(&st->w[s], p, &row, err, sizeof err) != PK_OK) {
+            } else if (pk_ab_worker_measure(&st->w[s], p, pk_ab_measure_wait_s(&a->so, a->cfg.hang_timeout_s, p), &row,
+                                            err, sizeof err) != PK_OK) {
                 st->status = pk_signal_caught ? pk_signals_exit_code()
                              : st->w[s].exit_code == PK_EXIT_SKIP ? PK_EXIT_SKIP
                                                                    : PK_EXIT_CHECK;
