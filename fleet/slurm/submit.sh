@@ -11,7 +11,7 @@ usage() {
 usage: submit.sh --out DIR [options] [-- pkbench sweep flags...]
 
   --out DIR          results folder on a filesystem every node sees (shard-i/, merged/, logs/)
-  --shards N         array tasks, one shard each (default $PKB_SHARDS or 4)
+  --shards N         array tasks, one shard each, 1 to 100000 (default $PKB_SHARDS or 4)
   --pkbench PATH     pkbench as the nodes run it (default $PKBENCH, else pkbench on PATH)
   --sbatch ARG       extra sbatch flag for the sweep array, repeatable (--gres=gpu:1, --time=...)
   --throttle K       at most K shards run at once (sbatch --array=0-(N-1)%K)
@@ -51,10 +51,20 @@ while [ $# -gt 0 ]; do
     *) bad "unknown option '$1' (pkbench sweep flags go after --)" ;;
   esac
 done
+# The checks the jobs make, made here before anything is queued or created: a shard count of 1
+# to 100000 (pkbench's most shards; bash arithmetic would wrap a longer number), an OUT without a
+# newline (the merge job lists the shards one a line), a pkbench path that runs. A value is shown as
+# printf %q writes it, so that a control byte in it cannot split the line.
 [ -n "$out" ] || bad "--out is required"
-[[ $shards =~ ^[1-9][0-9]*$ ]] || bad "--shards: '$shards' is not a positive integer"
-[ -z "$throttle" ] || [[ $throttle =~ ^[1-9][0-9]*$ ]] || bad "--throttle: '$throttle' is not a positive integer"
-[[ $wait_timeout =~ ^[0-9]+$ ]] || bad "--wait-timeout: '$wait_timeout' is not a whole number of seconds"
+[[ $out != *$'\n'* ]] || bad "--out: $(printf '%q' "$out") holds a newline, which the merge job cannot list"
+{ [[ $shards =~ ^[1-9][0-9]{0,5}$ ]] && [ "$shards" -le 100000 ]; } ||
+  bad "--shards: $(printf '%q' "$shards") is not a shard count from 1 to 100000"
+[ -z "$throttle" ] || [[ $throttle =~ ^[1-9][0-9]{0,5}$ ]] ||
+  bad "--throttle: $(printf '%q' "$throttle") is not a count from 1 to 999999"
+[[ $wait_timeout =~ ^[0-9]{1,9}$ ]] || bad "--wait-timeout: $(printf '%q' "$wait_timeout") is not a whole number of seconds"
+# A path must run here too (the nodes share it, as they share OUT); a bare name is looked up on
+# the nodes' PATH, which may differ from this one's.
+[[ $pk != */* ]] || [ -x "$pk" ] || bad "--pkbench: $(printf '%q' "$pk") is not a program here (the nodes run the same path)"
 command -v sbatch >/dev/null 2>&1 || bad "sbatch is not on PATH (is this a Slurm login node?)"
 # The nodes get absolute paths: their jobs start in this directory, but a path is clearer in logs.
 if resolved=$(command -v "$pk" 2>/dev/null) && [ -n "$resolved" ]; then

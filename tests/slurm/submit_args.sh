@@ -1,0 +1,67 @@
+#!/bin/sh
+# fleet/slurm/submit.sh outside Slurm, with a stand-in sbatch that records its calls: what the
+# jobs would refuse only once queued (a shard count past 100000, one that bash arithmetic wraps,
+# an OUT holding a newline, a --pkbench path that is not a program) is refused here first: one
+# line naming it on stderr, exit 2, nothing submitted and no OUT made. A good submission calls
+# sbatch twice (the array, then the merge). Also the two jobs with an empty OUT or a PKBENCH that
+# is not a program: one line, exit 2, and no pkbench run (an empty OUT once wrote to /shard-0).
+# usage: submit_args.sh FLEET_SLURM_DIR
+set -u
+dir=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+no() { echo "FAIL: $*"; fail=1; }
+mkdir "$tmp/bin"
+printf '#!/bin/sh\necho "$@" >>"%s/sbatch.calls"\necho 42\n' "$tmp" >"$tmp/bin/sbatch"
+printf '#!/bin/sh\necho "$@" >"%s/ran"\n' "$tmp" >"$tmp/pk"
+chmod +x "$tmp/bin/sbatch" "$tmp/pk"
+nl='
+'
+# bad STDERR_LINE ARGS...: submit.sh refuses ARGS with exactly that line, exit 2, nothing made.
+bad() {
+  want=$1
+  shift
+  rm -f "$tmp/sbatch.calls"
+  PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+  [ $rc -eq 2 ] || no "$*: exit $rc, expected 2"
+  [ "$(cat "$tmp/stderr")" = "submit.sh: $want" ] || { no "$*: stderr is not 'submit.sh: $want':"; cat "$tmp/stderr"; }
+  [ ! -e "$tmp/sbatch.calls" ] || no "$*: sbatch was called"
+  [ ! -e "$tmp/o" ] || { no "$*: OUT was made"; rm -rf "$tmp/o"; }
+}
+bad "--shards: 100001 is not a shard count from 1 to 100000" --out "$tmp/o" --pkbench "$tmp/pk" --shards 100001
+bad "--shards: 99999999999999999999 is not a shard count from 1 to 100000" --out "$tmp/o" --pkbench "$tmp/pk" \
+  --shards 99999999999999999999
+bad "--shards: 07 is not a shard count from 1 to 100000" --out "$tmp/o" --pkbench "$tmp/pk" --shards 07
+bad "--out: \$'$tmp/o\\nx' holds a newline, which the merge job cannot list" --out "$tmp/o${nl}x" --pkbench "$tmp/pk"
+bad "--pkbench: /nonexistent/pkbench is not a program here (the nodes run the same path)" --out "$tmp/o" \
+  --pkbench /nonexistent/pkbench
+bad "--throttle: 1234567 is not a count from 1 to 999999" --out "$tmp/o" --pkbench "$tmp/pk" --throttle 1234567
+# A good submission: the array, then the merge, and OUT/logs made.
+rm -f "$tmp/sbatch.calls"
+PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/o" --pkbench "$tmp/pk" --shards 100000 -- --backend host \
+  >"$tmp/stdout" 2>"$tmp/stderr" || { no "a good submission failed:"; cat "$tmp/stderr"; }
+[ "$(wc -l <"$tmp/sbatch.calls" 2>/dev/null)" = 2 ] || no "a good submission called sbatch $(wc -l <"$tmp/sbatch.calls" 2>/dev/null) times"
+grep -q -- "--array=0-99999 " "$tmp/sbatch.calls" 2>/dev/null || no "no --array=0-99999: $(cat "$tmp/sbatch.calls")"
+[ -d "$tmp/o/logs" ] || no "a good submission made no OUT/logs"
+# The jobs: an empty OUT, a PKBENCH that is not a program.
+job() {
+  want=$1
+  shift
+  rm -f "$tmp/ran"
+  env SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=1 SLURM_ARRAY_TASK_COUNT=2 \
+    bash "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+  [ $rc -eq 2 ] || no "$*: exit $rc, expected 2"
+  [ "$(cat "$tmp/stderr")" = "$want" ] || { no "$*: stderr is not '$want':"; cat "$tmp/stderr"; }
+  [ ! -e "$tmp/ran" ] || no "$*: pkbench ran: $(cat "$tmp/ran")"
+}
+job "sweep-shard.sbatch: OUT is empty (give the results folder)" "$dir/sweep-shard.sbatch" "$tmp/pk" "" --backend host
+job "sweep-shard.sbatch: PKBENCH='/nonexistent/pkbench' is not a program this node can run" \
+  "$dir/sweep-shard.sbatch" /nonexistent/pkbench "$tmp/o" --backend host
+job "merge.sbatch: OUT is empty (give the results folder)" "$dir/merge.sbatch" "$tmp/pk" "" 2
+job "merge.sbatch: PKBENCH='/nonexistent/pkbench' is not a program this node can run" \
+  "$dir/merge.sbatch" /nonexistent/pkbench "$tmp/o" 2
+[ $fail -eq 0 ] && echo "ok: submit.sh refuses up front what its jobs would refuse; the jobs refuse an empty OUT"
+exit $fail
