@@ -53,8 +53,9 @@ int pk_measured_check_names(const char *dir, char *path, size_t len)
     return PK_OK;
 }
 
-/* A complete result (not marked partial) of one unsharded sweep holds every point of the grid
- * its context records (those its --benchmark_filter selects): one that lacks some was cut short
+/* A complete result (not marked partial) holds, for each of its points, a row for every pass
+ * (the highest pass any row has), and, of one unsharded sweep, every point of the grid its
+ * context records (those its --benchmark_filter selects): one that lacks some was cut short
  * after the sweep wrote it. 0, or PK_EPARSE naming how many are missing and the first. A table
  * without a recorded grid (older files, merged folders of other grids), merged from inputs
  * whose contexts disagreed (merge --allow-mismatch drops the keys they disagree on, a
@@ -64,6 +65,15 @@ static int check_whole(const pk_table *t, const char *path, char *err, size_t er
 {
     pk_grid g;
     char why[256];
+    /* Every point of a complete result has its summary row and a row for each pass: a file cut
+     * at a line boundary inside a point's pass rows lacks some (whatever its grid and shard). */
+    const unsigned k = pk_table_replicates(t);
+    if (!t->partial && k > 0 && t->npass != t->n * k) {
+        snprintf(err, errlen, "%s holds %zu pass rows where its %zu points of %u passes make %zu: cut short after "
+                 "the sweep wrote it? (a sweep stopped part way writes measured.partial.csv)",
+                 path, t->npass, t->n, k, t->n * k);
+        return PK_EPARSE;
+    }
     if (t->partial || pk_context_get(&t->context, "shard") || pk_context_get(&t->context, "merge_mismatched") ||
         pk_grid_from_context(&t->context, &g, why, sizeof why))
         return PK_OK;

@@ -22,7 +22,8 @@
 #  - a params file of another kind or none, or with launch_queue_depth 2^32, or decide
 #    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
 #  - compare --predicted that predicts only some of the measured points (without --allow-missing);
-#  - a complete result cut at a line boundary (compare, plot);
+#  - a complete result cut at a line boundary (compare, plot), by a whole point or inside a
+#    point's pass rows (merge, compare);
 #  - a sweep with a BENCHMARK_* variable set, which Google Benchmark would read as its flag;
 #  - a tidy CSV whose device cell holds an ESC (refused; a params file's device is echoed with a
 #    space for it);
@@ -160,6 +161,14 @@ bad 2 "^pkbench compare: --measured: in/cut/measured.csv holds 1 of the 2 points
 bad 2 "^pkbench plot: in/cut/measured.csv holds 1 of the 2 points" "$pk" plot in/cut --out o
 mv in/cut/measured.csv in/cut/measured.partial.csv
 "$pk" compare --measured in/cut --predicted in/one.csv >/dev/null 2>&1 || { echo "compare refused a cut partial result"; fail=1; }
+# A result of passes cut inside the last point's pass rows: every point is there, a pass row is not.
+$S --batch 1,2 --replicates 2 --out in/r2 >/dev/null 2>&1 || { echo "the sweep into in/r2 failed"; fail=1; }
+mkdir in/r2cut && head -n -1 in/r2/measured.csv >in/r2cut/measured.csv
+snap >"$tmp.before"
+bad 2 "^pkbench merge: in/r2cut/measured.csv holds 3 pass rows where its 2 points of 2 passes make 4: cut short" \
+  "$pk" merge in/r2cut --out o
+bad 2 "^pkbench compare: --measured: in/r2cut/measured.csv holds 3 pass rows" "$pk" compare --measured in/r2cut \
+  --predicted in/one.csv --out o
 # Notes that echo a folder name with a newline stay one line (its partial result read).
 mkdir "p${nl}q"
 cp in/m2/measured.csv "p${nl}q/measured.partial.csv"
