@@ -32,12 +32,20 @@ static void last_line(const char *path, off_t from, char *buf, size_t len)
     fclose(fp);
 }
 
-static void on_done(void *ud, const pk_worker *w)
+/* A worker's end, said as it comes; one refused as bad usage (exit 2) is said after the wait,
+ * once it is known whether every worker was (pk_cmd_sweep_devices). */
+static void say_done(const pk_worker *w)
 {
-    (void)ud;
     char line[1024];
     last_line(w->log, w->log_from, line, sizeof line);
     pk_cli_note("sweep", "device %d exit %d: %s", w->device, w->exit_code, line[0] ? line : "(no output; see its log)");
+}
+
+static void on_done(void *ud, const pk_worker *w)
+{
+    (void)ud;
+    if (w->exit_code != PK_EXIT_USAGE)
+        say_done(w);
 }
 
 /* Fills the workers' folders, logs and arguments. Returns -1 to go on, else the exit code. */
@@ -77,10 +85,25 @@ int pk_cmd_sweep_devices(const pk_devices *d, const char *out, int append_logs, 
         } else {
             pk_workers_wait(w, d->n, on_done, NULL);
             rc = pk_workers_exit_code(w, d->n);
-            if (pk_devices_write_index(index, w, d->n, err, sizeof err) != PK_OK)
-                rc = pk_cli_fail("sweep", PK_EXIT_IOERR, "%s", err);
-            else
-                pk_cli_note("sweep", "%zu device%s, index %s (exit %d)", d->n, d->n == 1 ? "" : "s", index, rc);
+            size_t refused = 0;
+            for (size_t i = 0; i < d->n; i++)
+                refused += w[i].exit_code == PK_EXIT_USAGE;
+            char line[1024];
+            const char *own = "pkbench sweep: ", *why = line;
+            if (refused == d->n) { /* bad usage, the same for every device (--resume's flags differ, say) */
+                last_line(w[0].log, w[0].log_from, line, sizeof line);
+                why = strncmp(line, own, strlen(own)) == 0 ? line + strlen(own) : line;
+                rc = pk_cli_usage_error("sweep", "%s (every device's worker refused it; %s as it was)",
+                                        *why ? why : "refused", index);
+            } else {
+                for (size_t i = 0; i < d->n; i++)
+                    if (w[i].exit_code == PK_EXIT_USAGE)
+                        say_done(&w[i]);
+                if (pk_devices_write_index(index, w, d->n, err, sizeof err) != PK_OK)
+                    rc = pk_cli_fail("sweep", PK_EXIT_IOERR, "%s", err);
+                else
+                    pk_cli_note("sweep", "%zu device%s, index %s (exit %d)", d->n, d->n == 1 ? "" : "s", index, rc);
+            }
         }
     }
     for (size_t i = 0; i < d->n; i++)

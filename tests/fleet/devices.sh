@@ -3,7 +3,8 @@
 # per device, at once, each writing the whole grid into OUT/device-K/ with its log beside it,
 # and OUT/devices.csv naming each device's folder, exit code and points; a single index keeps
 # the folder layout of one device; without the test variable 'all' is device 0 alone; a bad
-# filter or shard is refused before anything is made. Ctrl-C
+# filter or shard is refused before anything is made; a --resume every worker refuses (other
+# flags) is said once and leaves the index as it was. Ctrl-C
 # reaches every worker: exit 130, each folder partial, the index written.
 # usage: devices.sh PKBENCH
 set -u
@@ -23,6 +24,15 @@ for k in 0 1; do
   [ -f "$tmp/all/device-$k/measured.json" ] || no "no device-$k/measured.json"
   grep -q "points .* written to $tmp/all/device-$k" "$tmp/all/device-$k.log" || no "device-$k.log lacks the summary"
 done
+# --resume with other flags is refused by every worker: exit 2, the refusal said once (after the
+# fan-out's note), and the index left as it was (it named the complete results).
+cp "$tmp/all/devices.csv" "$tmp/index.before"
+PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --device all --noise 0.02 --resume --out "$tmp/all" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] || no "--resume with other flags: exit $rc, expected 2"
+[ "$(grep -c "was made by another sweep" "$tmp/err")" = 1 ] || { no "the refusal is not said once:"; cat "$tmp/err"; }
+[ "$(wc -l <"$tmp/err")" -le 2 ] || { no "more than the note and the refusal:"; cat "$tmp/err"; }
+cmp -s "$tmp/index.before" "$tmp/all/devices.csv" || no "a refused --resume rewrote devices.csv"
 [ ! -e "$tmp/all/measured.csv" ] || no "the fan-out wrote OUT/measured.csv"
 want="device_index,dir,exit_code,points,partial,device,pci_bus_id,log
 0,device-0,0,6,false,XX,,device-0.log
