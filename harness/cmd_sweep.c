@@ -183,7 +183,7 @@ static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
     if (np * (double)a->gf.repetitions > MAX_POINTS) /* Google Benchmark keeps every run in memory */
         return pk_cli_usage_error("sweep", "--benchmark_repetitions: %.0f points x %" PRIu64 " repetitions is more "
                                   "than %d benchmark runs", np, a->gf.repetitions, MAX_POINTS);
-    if (np * (double)(a->replicates + 1) > MAX_POINTS) /* the summary row and one row per pass */
+    if (a->replicates > 1 && np * (double)(a->replicates + 1) > MAX_POINTS) /* the summary row and one per pass */
         return pk_cli_usage_error("sweep", "--replicates: %.0f points x (1 + %" PRIu64 " passes) is more than %d "
                                   "rows", np, a->replicates, MAX_POINTS);
     return -1;

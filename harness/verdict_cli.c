@@ -288,16 +288,25 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         const char *dirs[2 * MAX_RUNS];
         for (size_t i = 0; i < nb + nc; i++)
             dirs[i] = i < nb ? bd[i] : cd[i - nb];
-        if (istrat >= 0) {
+        size_t held = 0; /* --inject names a strategy the candidate holds, or it would claim a change it did not make */
+        for (size_t j = nb; istrat >= 0 && j < nb + nc; j++)
+            for (size_t i = 0; i < t[j].n; i++)
+                held += (int)t[j].rows[i].key.strategy == istrat;
+        if (istrat >= 0 && !held) {
+            rc = pk_cli_usage_error(cmd, "--inject: the candidate holds no %s points", pk_strategy_names[istrat]);
+        } else if (istrat >= 0) {
             inject(t + nb, nc, istrat, ifactor);
             snprintf(d.injected, sizeof d.injected, "%s %+g%%", pk_strategy_names[istrat], 100 * (ifactor - 1));
         }
         pk_cmp_device_label(&t[0], d.base_device, sizeof d.base_device);
         pk_cmp_device_label(&t[nb], d.cand_device, sizeof d.cand_device);
-        int jr = vp->paired ? pk_baseline_judge_abba(&t[0], &t[1], vp, &b, err, sizeof err)
-                            : judge_runs(t, nb, nc, vp, host_state ? &hs_params : NULL, prior_path ? &prior : NULL,
-                                         dirs, &b, err, sizeof err);
-        if (jr == PK_ENOMEM)
+        int jr = rc != PK_EXIT_OK ? PK_EINVAL
+                 : vp->paired     ? pk_baseline_judge_abba(&t[0], &t[1], vp, &b, err, sizeof err)
+                                  : judge_runs(t, nb, nc, vp, host_state ? &hs_params : NULL,
+                                               prior_path ? &prior : NULL, dirs, &b, err, sizeof err);
+        if (rc != PK_EXIT_OK)
+            ; /* refused above */
+        else if (jr == PK_ENOMEM)
             rc = pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory");
         else if (jr != PK_OK && strcmp(err, "no point is in both sides") == 0)
             rc = pk_cli_usage_error(cmd, "--candidate: no point of %s is in %s", base_list, cand_list);

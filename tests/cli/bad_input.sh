@@ -21,7 +21,8 @@
 #  - simulate --timeline whose times would pass 1e18 ns, which the timeline reader refuses;
 #  - a params file of another kind or none, or with launch_queue_depth 2^32, or decide
 #    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
-#  - compare --predicted that predicts only some of the measured points (without --allow-missing);
+#  - compare --predicted that predicts only some of the measured points (without --allow-missing),
+#    and compare --inject of a strategy the candidate holds no point of;
 #  - a complete result cut at a line boundary (compare, plot), by a whole point or inside a
 #    point's pass rows (merge, compare);
 #  - a sweep with a BENCHMARK_* variable set, which Google Benchmark would read as its flag;
@@ -143,6 +144,11 @@ snap >"$tmp.before"
 $S --batch 1 --out in/m >/dev/null 2>&1 || { echo "the sweep into in/m failed"; fail=1; }
 snap >"$tmp.before"
 bad 2 "no measured point of in/m/measured.csv has a prediction" "$pk" compare --measured in/m --predicted in/graph.csv --out o
+# --inject of a strategy the candidate does not hold would report a change it never made.
+for x in 1 2 3; do cp -r in/m in/mb$x; done
+snap >"$tmp.before"
+bad 2 "^pkbench compare: --inject: the candidate holds no graph points$" "$pk" compare --baseline in/mb1,in/mb2,in/mb3 \
+  --candidate in/m --inject graph:10 --out o
 # compare --predicted of 1 of 2 measured points: refused, unless --allow-missing.
 "$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1 --out in/one.csv >/dev/null 2>&1 || fail=1
 $S --batch 1,2 --out in/m2 >/dev/null 2>&1 || { echo "the sweep into in/m2 failed"; fail=1; }
