@@ -124,6 +124,13 @@ int pk_gb_run(size_t *ran, char *err, size_t errlen)
 {
     *ran = 0;
     try {
+        /* No filter given: the library reads "" and "all" as ".", and for exactly "." it reserves
+         * room for one more benchmark per registered family, reallocating (and copying) its list
+         * each time: quadratic in the points (4000 points: 13 s before the first one ran, 0.13 s
+         * with ".*"). ".*" selects the same benchmarks. */
+        const std::string f = benchmark::GetBenchmarkFilter();
+        if (f.empty() || f == "all" || f == ".")
+            benchmark::SetBenchmarkFilter(".*");
         *ran = benchmark::RunSpecifiedBenchmarks();
         return 0;
     } catch (const std::exception &e) {
