@@ -203,9 +203,11 @@ static int reap(pk_ab_worker *w)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
-/* A line from the worker without its newline: 1, or 0 at end of file, on an error or a signal,
- * or (w->timed_out set) when no whole line came within wait_s seconds. Read a byte at a time
- * from the pipe, so that a wait for the next line is a poll on it (no stdio buffer between). */
+/* A line from the worker without its newline: 1, or 0 at end of file, on an error, or (w->timed_out
+ * set) when no whole line came within wait_s seconds; a line cut off by any of these is not one.
+ * A signal does not end the wait (the worker gets it too and answers or ends; ab_interrupt.sh).
+ * Read a byte at a time from the pipe, so that a wait for the next line is a poll on it (no stdio
+ * buffer between). */
 static int read_line(pk_ab_worker *w, double wait_s, char *buf, size_t len)
 {
     const int fd = fileno(w->from);
@@ -215,13 +217,17 @@ static int read_line(pk_ab_worker *w, double wait_s, char *buf, size_t len)
         const double left = deadline - mono_s();
         struct pollfd pf = {fd, POLLIN, 0};
         const int ready = left > 0 ? poll(&pf, 1, (int)fmin(ceil(left * 1e3), INT_MAX)) : 0;
+        if (ready < 0 && errno == EINTR)
+            continue;
         if (ready == 0)
             w->timed_out = 1;
         char c;
-        const ssize_t got = ready > 0 ? read(fd, &c, 1) : -1;
-        if (got <= 0 && n == 0)
+        ssize_t got = -1;
+        while (ready > 0 && (got = read(fd, &c, 1)) < 0 && errno == EINTR)
+            ;
+        if (got <= 0)
             return 0;
-        if (got <= 0 || c == '\n')
+        if (c == '\n')
             break;
         if (n + 1 < len)
             buf[n++] = c;
@@ -240,16 +246,35 @@ static double ab_capped(double s)
 
 double pk_ab_open_wait_s(double hang_timeout_s)
 {
-    return ab_capped((double)pk_watchdog_budget_ns(hang_timeout_s, 0) * 1e-9 + 10.0);
+    /* A GPU backend's open runs under its guard for a minute of work and its context under
+     * another (kernels/gpu_guard.inc); a minute more on top. */
+    const double h = hang_timeout_s > 0 ? hang_timeout_s : 10.0;
+    return ab_capped((double)(pk_watchdog_budget_ns(h, 60e9) + pk_watchdog_budget_ns(h, 0)) * 1e-9 + 60.0);
 }
 
-double pk_ab_measure_wait_s(const pk_sweep_opts *o, double hang_timeout_s, const pk_point *p)
+/* A number the worker's hello announced in its context (its own flags, --a-args included), or
+ * fallback. */
+static double announced(const pk_ab_worker *w, const char *key, double fallback)
 {
-    /* A repetition's work, with 0.1 ms a launch for what is not the item; every repetition the
-     * stopping rule may force (warm-up, at least min_reps, one past the time cap) twice over. */
-    const double rep_s = (double)p->batch * ((double)p->item_ns * 1e-9 + 1e-4);
-    const double reps = (double)o->warmup_reps + (double)o->min_reps + 1.0;
-    return ab_capped(pk_ab_open_wait_s(hang_timeout_s) + 2.0 * o->max_time_s + 2.0 * reps * rep_s);
+    const char *v = pk_context_get(&w->ctx, key);
+    char *end = NULL;
+    const double x = v ? strtod(v, &end) : NAN;
+    return v && end != v && isfinite(x) && x >= 0 ? x : fallback;
+}
+
+double pk_ab_measure_wait_s(const pk_ab_worker *w, const pk_point *p)
+{
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    const double h = announced(w, "hang_timeout_s", 10.0), max_time = announced(w, "max_time_s", o.max_time_s);
+    const double reps = (double)o.warmup_reps + announced(w, "min_reps", (double)o.min_reps) + 1.0;
+    /* A repetition: each launch's item in as many waves as the grid has blocks (no device runs
+     * fewer blocks at once than one), 0.1 ms a launch besides, and the worker's own guard on it
+     * (4 hang_timeout_s + 10 s). Twice every repetition the stopping rule may force, and twice
+     * the time cap. */
+    const double waves = p->grid > 1 ? (double)p->grid : 1.0;
+    const double rep_s = (double)p->batch * ((double)p->item_ns * 1e-9 * waves + 1e-4) + 4.0 * h + 10.0;
+    return ab_capped(pk_ab_open_wait_s(h) + 2.0 * max_time + 2.0 * reps * rep_s);
 }
 
 /* The last non-empty line the worker wrote on its standard error, or "". */
@@ -274,8 +299,9 @@ static int failed(pk_ab_worker *w, const char *line, char *err, size_t errlen)
     int code = 0, n = 0;
     if (w->timed_out) {
         reap(w);
-        snprintf(err, errlen, "the worker gave no answer within %.0f s (the bound follows --hang-timeout-s, "
-                 "--max-time-s and --min-reps); it was stopped", w->waited_s);
+        snprintf(err, errlen, "the worker gave no %s within %g s (a bound that follows its --hang-timeout-s%s); it was "
+                 "stopped", w->pid_ready ? "answer" : "hello", w->waited_s,
+                 w->pid_ready ? ", --max-time-s, --min-reps and the point's work" : "");
         w->exit_code = 1;
         return PK_ECHECK;
     }
@@ -323,7 +349,7 @@ static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
     while (read_line(w, w->open_s, line, sizeof line)) {
         char *eq;
         if (strcmp(line, "ready") == 0)
-            return PK_OK;
+            return w->pid_ready = 1, PK_OK;
         if (strncmp(line, "backend ", 8) == 0)
             snprintf(w->backend, sizeof w->backend, "%.31s", line + 8);
         else if (strncmp(line, "device ", 7) == 0)

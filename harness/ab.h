@@ -68,17 +68,20 @@ typedef struct pk_ab_worker {
     double open_s;   /* the longest wait for its hello, and for its exit once its stdin is closed */
     double waited_s; /* the bound of the last wait for an answer */
     int timed_out;   /* 1 when an answer did not come within its bound (the worker is then killed) */
+    int pid_ready;   /* 1 once its hello ended with "ready" */
 } pk_ab_worker;
 
 /* The bounds on a worker's answers, in seconds, so that a worker that never answers ends the run
- * with an error instead of a hang: its hello (and its exit once its stdin is closed) within the
- * process watchdog's budget for a wait of hang_timeout_s (pk_watchdog_budget_ns) plus 10 s, past
- * the worker's own watchdog, which reports first; a point within that plus twice the time cap
- * and twice the repetitions the stopping rule may force (warm-up, min_reps, one more), each the
- * point's batch x (item + 0.1 ms). */
+ * with an error instead of a hang. They are generous: a pkbench worker bounds each backend call
+ * itself (its watchdog) and reports first. Its hello (and its exit once its stdin is closed)
+ * within the budgets of a GPU backend's guards on an open and a context for hang_timeout_s, and
+ * a minute more. A point within that, plus twice the worker's time cap and twice the
+ * repetitions its stopping rule may force, each its work (batch x item x the grid's blocks, as
+ * if run one at a time, + 0.1 ms a launch) and its own guard (4 hang_timeout_s + 10 s); the
+ * worker's own flags (--a-args, another build's defaults), as its hello announced them. */
 double pk_ab_open_wait_s(double hang_timeout_s);
 /* (The test hook PKB_TEST_AB_WAIT_S=S caps both at S seconds.) */
-double pk_ab_measure_wait_s(const pk_sweep_opts *o, double hang_timeout_s, const pk_point *p);
+double pk_ab_measure_wait_s(const pk_ab_worker *w, const pk_point *p);
 
 /* Starts argv (argv[0] the program: a path, or NULL-terminated list) with pipes on its stdin and
  * stdout, and reads its hello up to "ready", each line within pk_ab_open_wait_s(hang_timeout_s).

@@ -311,6 +311,11 @@ static void progress(const ab_args *a, const ab_state *st, size_t k, unsigned r)
 static void measure_block(const ab_args *a, ab_state *st, unsigned r, double t0)
 {
     int rc = start_workers(a, st, r, st->err, sizeof st->err);
+    if (rc >= 0 && pk_signal_caught) { /* a worker that the signal ended as it started */
+        st->status = pk_signals_exit_code();
+        snprintf(st->err, sizeof st->err, "interrupted");
+        return;
+    }
     if (rc >= 0) {
         st->status = rc;
         return;
@@ -324,8 +329,8 @@ static void measure_block(const ab_args *a, ab_state *st, unsigned r, double t0)
             if (pk_signal_caught) {
                 st->status = pk_signals_exit_code();
                 snprintf(st->err, sizeof st->err, "interrupted");
-            } else if (pk_ab_worker_measure(&st->w[s], p, pk_ab_measure_wait_s(&a->so, a->cfg.hang_timeout_s, p), &row,
-                                            err, sizeof err) != PK_OK) {
+            } else if (pk_ab_worker_measure(&st->w[s], p, pk_ab_measure_wait_s(&st->w[s], p), &row, err,
+                                            sizeof err) != PK_OK) {
                 st->status = pk_signal_caught ? pk_signals_exit_code()
                              : st->w[s].exit_code == PK_EXIT_SKIP ? PK_EXIT_SKIP
                                                                    : PK_EXIT_CHECK;
@@ -422,7 +427,8 @@ static int ab_run(ab_args *a)
      * device leave no folder behind. */
     int rc = start_workers(a, st, 1, st->err, sizeof st->err);
     if (rc >= 0)
-        rc = pk_cli_fail(CMD, rc, "%s", st->err);
+        rc = pk_signal_caught ? pk_cli_fail(CMD, pk_signals_exit_code(), "interrupted")
+                              : pk_cli_fail(CMD, rc, "%s", st->err);
     else {
         for (int s = 0; s < 2; s++)
             pk_ab_worker_stop(&st->w[s]);

@@ -59,8 +59,8 @@ int pk_measured_check_names(const char *dir, char *path, size_t len)
  * after the sweep wrote it. 0, or PK_EPARSE naming how many are missing and the first. A table
  * without a recorded grid (older files, merged folders of other grids), merged from inputs
  * whose contexts disagreed (merge --allow-mismatch drops the keys they disagree on, a
- * --benchmark_filter among them, so its grid says more than it holds), or read from
- * measured.partial.csv, is not checked. */
+ * --benchmark_filter among them, so its grid says more than it holds, and its inputs may have
+ * had other --replicates), or read from measured.partial.csv, is not checked. */
 static int check_whole(const pk_table *t, const char *path, char *err, size_t errlen)
 {
     pk_grid g;
@@ -68,7 +68,8 @@ static int check_whole(const pk_table *t, const char *path, char *err, size_t er
     /* Every point of a complete result has its summary row and a row for each pass: a file cut
      * at a line boundary inside a point's pass rows lacks some (whatever its grid and shard). */
     const unsigned k = pk_table_replicates(t);
-    if (!t->partial && k > 0 && t->npass != t->n * k) {
+    const int mixed = pk_context_get(&t->context, "merge_mismatched") != NULL; /* inputs of other --replicates */
+    if (!t->partial && !mixed && k > 0 && t->npass != t->n * k) {
         snprintf(err, errlen, "%s holds %zu pass rows where its %zu points of %u passes make %zu: cut short after "
                  "the sweep wrote it? (a sweep stopped part way writes measured.partial.csv)",
                  path, t->npass, t->n, k, t->n * k);

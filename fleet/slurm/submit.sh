@@ -64,7 +64,9 @@ done
 [[ $wait_timeout =~ ^[0-9]{1,9}$ ]] || bad "--wait-timeout: $(printf '%q' "$wait_timeout") is not a whole number of seconds"
 # A path must run here too (the nodes share it, as they share OUT); a bare name is looked up on
 # the nodes' PATH, which may differ from this one's.
-[[ $pk != */* ]] || [ -x "$pk" ] || bad "--pkbench: $(printf '%q' "$pk") is not a program here (the nodes run the same path)"
+[ -n "$pk" ] || bad "--pkbench: an empty name"
+[[ $pk != */* ]] || { [ -f "$pk" ] && [ -x "$pk" ]; } ||
+  bad "--pkbench: $(printf '%q' "$pk") is not a program here (the nodes run the same path)"
 command -v sbatch >/dev/null 2>&1 || bad "sbatch is not on PATH (is this a Slurm login node?)"
 # The nodes get absolute paths: their jobs start in this directory, but a path is clearer in logs.
 if resolved=$(command -v "$pk" 2>/dev/null) && [ -n "$resolved" ]; then

@@ -175,6 +175,12 @@ bad 2 "^pkbench merge: in/r2cut/measured.csv holds 3 pass rows where its 2 point
   "$pk" merge in/r2cut --out o
 bad 2 "^pkbench compare: --measured: in/r2cut/measured.csv holds 3 pass rows" "$pk" compare --measured in/r2cut \
   --predicted in/one.csv --out o
+# ... but a merge of sweeps of other --replicates (--allow-mismatch) is read.
+$S --batch 4 --replicates 3 --out in/r3 >/dev/null 2>&1 || { echo "the sweep into in/r3 failed"; fail=1; }
+"$pk" merge in/r2 in/r3 --allow-mismatch --out in/r23 >/dev/null 2>&1 &&
+  "$pk" compare --measured in/r23 --params "$src/results/host/params.json" >/dev/null 2>"$tmp.log" ||
+  { echo "a merge of 2 and 3 passes was refused:"; cat "$tmp.log"; fail=1; }
+snap >"$tmp.before"
 # Notes that echo a folder name with a newline stay one line (its partial result read).
 mkdir "p${nl}q"
 cp in/m2/measured.csv "p${nl}q/measured.partial.csv"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Invariant: pkbench ab ends with a clear error, never a hang, when a worker stops answering:
-# before its hello (exit 1, "gave no answer within"), or after it, in the middle of a point (exit
+# before its hello (exit 1, "gave no hello within"), or after it, in the middle of a point (exit
 # 1, naming the side), each within its bound (capped at 2 s here by PKB_TEST_AB_WAIT_S) and
 # with the hung worker killed.
 # usage: ab_hung_worker.sh PKBENCH OUT
@@ -9,9 +9,10 @@ pk=$1 out=$2
 rm -rf "$out" && mkdir -p "$out" || exit 1
 fail=0
 # A worker that never says a word, and one that says its hello, then hangs on the first request.
-printf '#!/bin/sh\nexec sleep 300\n' >"$out/silent.sh"
-printf '#!/bin/sh\necho "pkbench-ab-worker 1"\necho "backend host"\necho "device fake"\necho ready\nexec sleep 300\n' \
-  >"$out/stuck.sh"
+# Each writes its pid first (exec keeps it), so that the test can see it was killed.
+printf '#!/bin/sh\necho $$ >"%s/silent.pid"\nexec sleep 300\n' "$out" >"$out/silent.sh"
+printf '#!/bin/sh\necho $$ >"%s/stuck.pid"\necho "pkbench-ab-worker 1"\necho "backend host"\necho "device fake"\necho ready\nexec sleep 300\n' \
+  "$out" >"$out/stuck.sh"
 chmod +x "$out/silent.sh" "$out/stuck.sh"
 for w in silent stuck; do
   start=$(date +%s)
@@ -20,11 +21,15 @@ for w in silent stuck; do
   rc=$? took=$(($(date +%s) - start))
   [ $rc -eq 1 ] || { echo "$w: exit $rc, expected 1"; cat "$out/$w.stderr"; fail=1; }
   [ $took -le 20 ] || { echo "$w: took $took s"; fail=1; }
-  grep -q "^pkbench ab: .*gave no answer within 2 s" "$out/$w.stderr" ||
+  what=answer
+  [ $w = silent ] && what=hello
+  grep -q "^pkbench ab: .*gave no $what within 2 s" "$out/$w.stderr" ||
     { echo "$w: no bounded-wait message"; cat "$out/$w.stderr"; fail=1; }
   # The hung worker was killed, not left behind.
-  if pgrep -f "$out/$w.sh" >/dev/null 2>&1; then
-    echo "$w: the worker is still running"; pkill -f "$out/$w.sh"; fail=1
+  pid=$(cat "$out/$w.pid" 2>/dev/null)
+  [ -n "$pid" ] || { echo "$w: the worker wrote no pid"; fail=1; }
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "$w: the worker ($pid) is still running"; kill -9 "$pid"; fail=1
   fi
 done
 exit $fail

@@ -37,6 +37,8 @@ bad "--shards: 07 is not a shard count from 1 to 100000" --out "$tmp/o" --pkbenc
 bad "--out: \$'$tmp/o\\nx' holds a newline, which the merge job cannot list" --out "$tmp/o${nl}x" --pkbench "$tmp/pk"
 bad "--pkbench: /nonexistent/pkbench is not a program here (the nodes run the same path)" --out "$tmp/o" \
   --pkbench /nonexistent/pkbench
+bad "--pkbench: $tmp is not a program here (the nodes run the same path)" --out "$tmp/o" --pkbench "$tmp"
+bad "--pkbench: an empty name" --out "$tmp/o" --pkbench ""
 bad "--throttle: 1234567 is not a count from 1 to 999999" --out "$tmp/o" --pkbench "$tmp/pk" --throttle 1234567
 # A good submission: the array, then the merge, and OUT/logs made.
 rm -f "$tmp/sbatch.calls"
