@@ -270,3 +270,15 @@ int pk_trace_replay_write(const char *path, const pk_trace *t, const pk_trace_re
     return pk_workload_write(path, &m, w->rows, w->n, w->steps, w->nsteps, (const char *const *)t->names,
                              t->nnames, err, errlen);
 }
+
+int pk_trace_number(const char *s, size_t len, int64_t *out, int us)
+{
+    int64_t ns = 0;
+    int rc = pk_trace_us_to_ns(s, len, &ns);
+    if (rc == PK_OK && !us && ns % 1000 != 0)
+        rc = PK_EPARSE;
+    if (rc == PK_OK && us && (ns > PK_TRACE_NS_MAX || ns < -PK_TRACE_NS_MAX))
+        rc = PK_ERANGE;
+    *out = us ? ns : ns / 1000;
+    return rc;
+}

@@ -129,5 +129,9 @@ int pk_trace_replay_write(const char *path, const pk_trace *t, const pk_trace_re
 /* Parses a decimal number of microseconds ("12.345", "1e3", "-2") into whole nanoseconds,
  * rounded to nearest; exact for up to 19 significant digits. Returns 0 or PK_ERANGE/PK_EPARSE. */
 int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns);
+/* The same for a trace's number: with us, a time in microseconds into ns (its magnitude at most
+ * PK_TRACE_NS_MAX, else PK_ERANGE); without, an integer (an id, a dimension) through the same
+ * exact reader (a fraction is PK_EPARSE). */
+int pk_trace_number(const char *s, size_t len, int64_t *out, int us);
 
 #endif

@@ -28,6 +28,7 @@ typedef struct event {
     char ph[8], cat[40], name[PK_TRACE_NAME_MAX + 1];
     size_t name_len;
     int has_ph, has_ts, has_dur, has_corr, has_stream, has_tid;
+    unsigned keys; /* the known keys of the event and its args seen (1 << key_id): one given twice is refused */
     int64_t ts, dur, stream, tid;
     uint64_t corr;
     uint32_t dim[2][3];
@@ -101,20 +102,6 @@ static int is_ignored_cat(const char *cat)
         if (strcmp(cat, ignored_cats[i]) == 0)
             return 1;
     return 0;
-}
-
-/* A time in microseconds to ns (us), or an integer (ids, dimensions) through the same exact
- * decimal reader. */
-static int number(const char *s, size_t len, int64_t *out, int us)
-{
-    int64_t ns = 0;
-    int rc = pk_trace_us_to_ns(s, len, &ns);
-    if (rc == PK_OK && !us && ns % 1000 != 0)
-        rc = PK_EPARSE;
-    if (rc == PK_OK && us && (ns > PK_TRACE_NS_MAX || ns < -PK_TRACE_NS_MAX))
-        rc = PK_ERANGE;
-    *out = us ? ns : ns / 1000;
-    return rc;
 }
 
 /* ---- what one finished event contributes ---- */
@@ -250,7 +237,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
     event *e = &r->ev;
     if (k == K_EVENT) {
         if (key == KEY_TS || key == KEY_DUR) {
-            if (number(s, len, &v, 1))
+            if (pk_trace_number(s, len, &v, 1))
                 return fail_event(r, key == KEY_TS ? "\"ts\" is not a usable number" : "\"dur\" is not a usable number");
             if (key == KEY_TS) {
                 e->ts = v;
@@ -261,13 +248,13 @@ static int cb_number(void *ctx, const char *s, size_t len)
                 e->dur = v;
                 e->has_dur = 1;
             }
-        } else if (key == KEY_TID && number(s, len, &v, 0) == 0) {
+        } else if (key == KEY_TID && pk_trace_number(s, len, &v, 0) == 0) {
             e->tid = v;
             e->has_tid = 1;
         }
     } else if (k == K_ARGS) {
         if (key == KEY_CORRELATION || key == KEY_STREAM) {
-            if (number(s, len, &v, 0))
+            if (pk_trace_number(s, len, &v, 0))
                 return fail_event(r, key == KEY_CORRELATION ? "args.correlation is not an integer"
                                                             : "args.stream is not an integer");
             if (key == KEY_CORRELATION) {
@@ -281,7 +268,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
             }
         }
     } else if (k == K_DIM) {
-        if (number(s, len, &v, 0) || v < 0 || v > UINT32_MAX)
+        if (pk_trace_number(s, len, &v, 0) || v < 0 || v > UINT32_MAX)
             return fail_event(r, "args.grid / args.block hold a value that is not a dimension");
         if (e->dim_n < 3)
             e->dim[e->dim_which][e->dim_n] = (uint32_t)v;
@@ -352,6 +339,10 @@ static int cb_map_key(void *ctx, const unsigned char *s, size_t len)
             r->key = known_keys[i].key;
             break;
         }
+    if ((k == K_EVENT || k == K_ARGS) && r->key != KEY_NONE && (r->ev.keys & (1u << r->key)))
+        return fail_event(r, "a key given twice in one event");
+    if (k == K_EVENT || k == K_ARGS)
+        r->ev.keys |= 1u << r->key;
     return 1;
 }
 
