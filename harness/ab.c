@@ -18,6 +18,7 @@
 #include "common/path.h"
 #include "common/status.h"
 #include "common/watchdog.h"
+#include "harness/progress.h"
 #include "harness/stats.h"
 
 int pk_ab_side(unsigned block, unsigned slot)
@@ -169,13 +170,6 @@ int pk_ab_serve(FILE *in, FILE *out, const pk_backend_ops *ops, pk_backend *b, c
     return 0;
 }
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Reaps the worker (after its stdin is closed) and returns its exit code. A worker that has not
  * exited within w->open_s (it closes its backend first, bounded by its own watchdog) is killed,
  * as is one that gave no answer in time (w->timed_out). */
@@ -190,9 +184,9 @@ static int reap(pk_ab_worker *w)
     w->to = w->from = NULL;
     int st = 0;
     if (w->pid > 0) {
-        const double until = mono_s() + (w->timed_out ? 0 : w->open_s);
+        const double until = pk_progress_now() + (w->timed_out ? 0 : w->open_s);
         pid_t got;
-        while ((got = waitpid(w->pid, &st, WNOHANG)) == 0 && mono_s() < until)
+        while ((got = waitpid(w->pid, &st, WNOHANG)) == 0 && pk_progress_now() < until)
             nanosleep(&(struct timespec){0, 10000000}, NULL);
         if (got == 0)
             kill(w->pid, SIGKILL);
@@ -211,10 +205,10 @@ static int reap(pk_ab_worker *w)
 static int read_line(pk_ab_worker *w, double wait_s, char *buf, size_t len)
 {
     const int fd = fileno(w->from);
-    const double deadline = mono_s() + wait_s;
+    const double deadline = pk_progress_now() + wait_s;
     size_t n = 0;
     for (;;) {
-        const double left = deadline - mono_s();
+        const double left = deadline - pk_progress_now();
         struct pollfd pf = {fd, POLLIN, 0};
         const int ready = left > 0 ? poll(&pf, 1, (int)fmin(ceil(left * 1e3), INT_MAX)) : 0;
         if (ready < 0 && errno == EINTR)
@@ -300,8 +294,8 @@ static int failed(pk_ab_worker *w, const char *line, char *err, size_t errlen)
     if (w->timed_out) {
         reap(w);
         snprintf(err, errlen, "the worker gave no %s within %g s (a bound that follows its --hang-timeout-s%s); it was "
-                 "stopped", w->pid_ready ? "answer" : "hello", w->waited_s,
-                 w->pid_ready ? ", --max-time-s, --min-reps and the point's work" : "");
+                 "stopped", w->ready ? "answer" : "hello", w->waited_s,
+                 w->ready ? ", --max-time-s, --min-reps and the point's work" : "");
         w->exit_code = 1;
         return PK_ECHECK;
     }
@@ -334,7 +328,7 @@ static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
         /* No hello: not a pkbench that runs ab workers (an older build, another program), or one
          * that refused its options before answering (its reason is on its standard error). */
         int rc = failed(w, got ? line : NULL, err, errlen);
-        if (w->timed_out) /* a worker that hangs (a wedged device, say) is not for that no pkbench */
+        if (w->timed_out) /* a pkbench worker can hang too (a wedged device): not "not a pkbench" */
             return rc;
         if (w->exit_code == 1 || (got && w->exit_code != 2)) {
             char said[256];
@@ -349,7 +343,7 @@ static int read_hello(pk_ab_worker *w, char *err, size_t errlen)
     while (read_line(w, w->open_s, line, sizeof line)) {
         char *eq;
         if (strcmp(line, "ready") == 0)
-            return w->pid_ready = 1, PK_OK;
+            return w->ready = 1, PK_OK;
         if (strncmp(line, "backend ", 8) == 0)
             snprintf(w->backend, sizeof w->backend, "%.31s", line + 8);
         else if (strncmp(line, "device ", 7) == 0)

@@ -68,7 +68,7 @@ typedef struct pk_ab_worker {
     double open_s;   /* the longest wait for its hello, and for its exit once its stdin is closed */
     double waited_s; /* the bound of the last wait for an answer */
     int timed_out;   /* 1 when an answer did not come within its bound (the worker is then killed) */
-    int pid_ready;   /* 1 once its hello ended with "ready" */
+    int ready;       /* 1 once its hello ended with "ready" */
 } pk_ab_worker;
 
 /* The bounds on a worker's answers, in seconds, so that a worker that never answers ends the run

@@ -21,6 +21,7 @@
 #include "harness/compare.h"
 #include "harness/commands.h"
 #include "harness/opts.h"
+#include "harness/progress.h"
 #include "harness/resultdir.h"
 #include "harness/session.h"
 #include "harness/signals.h"
@@ -238,13 +239,6 @@ static int parse_args(const pk_opts *o, ab_args *a)
 }
 
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* The run: both workers, both sides' tables, and how far it got. */
 typedef struct ab_state {
     pk_ab_worker w[2];
@@ -340,7 +334,7 @@ static void measure_block(const ab_args *a, ab_state *st, unsigned r, double t0)
                     snprintf(st->err, sizeof st->err, "side %s (%s): %s", s ? "B" : "A", a->prog[s], err);
             } else {
                 row.replicate = pk_ab_replicate(r, slot);
-                row.started_s = mono_s() - t0;
+                row.started_s = pk_progress_now() - t0;
                 if (pk_table_push_pass(&st->t[s], &row) != PK_OK)
                     st->status = PK_EXIT_OSERR, snprintf(st->err, sizeof st->err, "out of memory");
             }
@@ -449,7 +443,7 @@ static int ab_run(ab_args *a)
     for (int s = 0; rc < 0 && s < 2; s++)
         rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK ? PK_EXIT_USAGE
                                                                                 : pk_cli_mkdir_out(CMD, "--out", path);
-    double t0 = mono_s();
+    double t0 = pk_progress_now();
     for (unsigned r = 1; rc < 0 && r <= a->blocks && !st->status; r++)
         measure_block(a, st, r, t0);
     pk_signals_restore();
