@@ -14,6 +14,7 @@
 
 #include "common/afile.h"
 #include "common/status.h"
+#include "harness/cli.h"
 #include "harness/measured.h"
 #include "harness/signals.h"
 #include "harness/tidy.h"
@@ -267,8 +268,14 @@ int pk_devices_write_index(const char *path, const pk_worker *w, size_t n, char 
     for (size_t i = 0; i < n; i++) {
         char csv[PK_PATH_MAX + 16], why[PK_PATH_MAX + 64];
         pk_table t;
-        /* This run's result: measured.csv when the worker finished, else its partial pair. */
-        int have = pk_measured_read_kind(w[i].dir, w[i].exit_code != 0, &t, csv, sizeof csv, why, sizeof why) == PK_OK;
+        /* This run's result: measured.csv when the worker finished, else its partial pair. A worker
+         * that refused (bad usage: --resume's flags differ, say) left its folder as it was, so its
+         * row says what the folder holds: its complete result, else its partial one. */
+        int refused = w[i].exit_code == PK_EXIT_USAGE;
+        int have = (refused || w[i].exit_code == 0) &&
+                   pk_measured_read_kind(w[i].dir, 0, &t, csv, sizeof csv, why, sizeof why) == PK_OK;
+        if (!have && w[i].exit_code != 0)
+            have = pk_measured_read_kind(w[i].dir, 1, &t, csv, sizeof csv, why, sizeof why) == PK_OK;
         const char *name = have ? pk_context_get(&t.context, "device_name") : NULL;
         if (have && !name)
             name = pk_context_get(&t.context, "device");

@@ -4,7 +4,8 @@
 # and OUT/devices.csv naming each device's folder, exit code and points; a single index keeps
 # the folder layout of one device; without the test variable 'all' is device 0 alone; a bad
 # filter or shard is refused before anything is made; a --resume every worker refuses (other
-# flags) is said once and leaves the index as it was. Ctrl-C
+# flags) is said once and leaves the index as it was; one refused by some workers only leaves
+# their folders as they were and their rows counting what those hold. Ctrl-C
 # reaches every worker: exit 130, each folder partial, the index written.
 # usage: devices.sh PKBENCH
 set -u
@@ -40,6 +41,18 @@ want="device_index,dir,exit_code,points,partial,device,pci_bus_id,log
 got=$(grep -v '^#' "$tmp/all/devices.csv" 2>/dev/null | sed 's/,false,[^,]*,/,false,XX,/')
 [ "$got" = "$want" ] || { no "devices.csv:"; cat "$tmp/all/devices.csv"; }
 [ -s "$tmp/out" ] && no "the fan-out printed on stdout: $(head -3 "$tmp/out")"
+# Refused by one worker only (device-1's folder was made by another sweep): device 0 resumes,
+# device 1's folder stays as it was, and its index row still counts the result it holds.
+PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --noise 0.02 --device 1 --out "$tmp/all/device-1" >/dev/null 2>&1 ||
+  no "--device 1 into device-1 failed"
+cp "$tmp/all/device-1/measured.csv" "$tmp/one.before"
+PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --device all --resume --out "$tmp/all" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || no "--resume refused by device 1 only: exit $rc, expected 1 (the workers differ)"
+grep -q "device 1 exit 2: .*was made by another sweep" "$tmp/err" || { no "device 1's refusal not said:"; cat "$tmp/err"; }
+cmp -s "$tmp/one.before" "$tmp/all/device-1/measured.csv" || no "the refused worker changed device-1/measured.csv"
+grep -q '^0,device-0,0,6,false,' "$tmp/all/devices.csv" || { no "index row 0:"; cat "$tmp/all/devices.csv"; }
+grep -q '^1,device-1,2,6,false,' "$tmp/all/devices.csv" || { no "index row 1 hides device-1's result:"; cat "$tmp/all/devices.csv"; }
 
 PKB_TEST_HOST_DEVICES=2 $pk sweep $grid --device 1 --out "$tmp/one" >/dev/null 2>&1 || no "--device 1 failed"
 [ "$(rows "$tmp/one/measured.csv" 2>/dev/null)" = 6 ] && [ ! -e "$tmp/one/devices.csv" ] || no "--device 1 is not one plain folder"
