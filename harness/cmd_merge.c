@@ -31,8 +31,9 @@ static void merge_usage(FILE *out)
             "  --out DIR          the merged folder: must not exist or be empty; appears whole\n"
             "  --from FILE        more folders, one a line (- for standard input), after the DIRs\n"
             "  --allow-mismatch   merge folders whose context differs (the keys that differ are left\n"
-            "                     out of the merged context and named in merge_mismatched; never\n"
-            "                     rows of another backend or source)\n"
+            "                     out of the merged context and named in merge_mismatched; where the\n"
+            "                     grids or filters differ, every grid key; never rows of another backend\n"
+            "                     or source)\n"
             "  --allow-missing    merge although grid points are missing or inputs are partial (the\n"
             "                     result is partial: measured.partial.csv and measured.partial.json)\n"
             "  -h, --help         this text\n\n"
@@ -165,7 +166,8 @@ int pk_cmd_merge(int argc, char **argv)
     } else {
         /* The folders' names, their keys and OUT are echoed escaped (pk_cli_note), as every error is. */
         if (m.mismatch_text[0])
-            pk_cli_note("merge", "context differs in: %s (left out of the merged context)", m.mismatch_text);
+            pk_cli_note("merge", "context differs in: %s (left out of the merged context%s)", m.mismatch_text,
+                        m.grid_left_out ? "; the points form no one grid, so no grid key is kept" : "");
         if (m.partial_inputs)
             pk_cli_note("merge", "partial input%s (from a run that stopped part way): %s: written as partial",
                         m.partial_inputs == 1 ? "" : "s", m.partial_text);

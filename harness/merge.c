@@ -28,6 +28,15 @@ static int listed(const char *const *list, const char *key)
     return 0;
 }
 
+/* 1 for a key of the recorded grid (pk_grid_keys). */
+static int grid_key(const char *key)
+{
+    for (int a = 0; a <= PK_GRID_AXES; a++)
+        if (strcmp(pk_grid_keys[a], key) == 0)
+            return 1;
+    return 0;
+}
+
 typedef struct input {
     const char *dir;
     pk_table t;
@@ -115,10 +124,20 @@ static int check_contexts(const input *in, size_t n, const pk_merge_opts *o, pk_
             note_key(m->mismatch_text, sizeof m->mismatch_text, key);
         }
     }
+    /* The points of folders whose grids (or filters) differ form no one grid: then no grid key is
+     * kept, and the merged folder records no grid (as a folder before grids were recorded), so
+     * that it can be read and merged again. */
+    for (int a = 0; a <= PK_GRID_AXES + 1; a++) {
+        const char *key = a <= PK_GRID_AXES ? pk_grid_keys[a] : "benchmark_filter"; /* the points: grid ∩ filter */
+        int any = 0;
+        for (size_t i = 0; i < n; i++)
+            any |= pk_context_get(&in[i].t.context, key) != NULL;
+        m->grid_left_out |= any && !agrees(in, n, key);
+    }
     pk_context *mc = &m->table.context;
     for (size_t k = 0; k < in[0].t.context.count; k++) {
         const char *key = in[0].t.context.key[k];
-        if (!listed(pk_merge_shard_keys, key) && agrees(in, n, key))
+        if (!listed(pk_merge_shard_keys, key) && agrees(in, n, key) && !(m->grid_left_out && grid_key(key)))
             pk_context_set(mc, key, in[0].t.context.value[k]);
     }
     pk_context_setf(mc, "merged_inputs", "%zu", n);

@@ -14,6 +14,7 @@
 #include "common/infile.h"
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/grid.h"
 #include "harness/resultdir.h"
 
 typedef char point_name[160];
@@ -97,8 +98,9 @@ static int check_folder(json_t *bms, const pk_table *t, const char *path, char *
     return rc;
 }
 
-/* The merged context: the shard's own keys and those the folders disagree on go; the keys of the
- * merged tidy context that the JSON lacks (merged_inputs, merge_mismatched) are added. */
+/* The merged context: the shard's own keys, those the folders disagree on and a grid the merged
+ * tidy context does not keep go; the keys of the merged tidy context that the JSON lacks
+ * (merged_inputs, merge_mismatched) are added. */
 static void merge_context(json_t *jctx, const pk_context *ctx, int partial)
 {
     const char *mismatched = pk_context_get(ctx, "merge_mismatched");
@@ -112,6 +114,8 @@ static void merge_context(json_t *jctx, const pk_context *ctx, int partial)
             shard |= strcmp(key, pk_merge_shard_keys[i]) == 0;
         for (size_t i = 0; pk_merge_location_keys[i]; i++)
             location |= strcmp(key, pk_merge_location_keys[i]) == 0 && !pk_context_get(ctx, key);
+        for (int a = 0; a <= PK_GRID_AXES; a++) /* a grid the folders did not share (pk_merge.grid_left_out) */
+            location |= strcmp(key, pk_grid_keys[a]) == 0 && !pk_context_get(ctx, key);
         size_t klen = strlen(key);
         const char *p = mismatched;
         int listed = 0;

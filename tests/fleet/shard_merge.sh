@@ -10,7 +10,8 @@
 # (or - for standard input) lists folders one a line, after those on the command line, and
 # merges to the same measured.csv as the folders given as arguments; an empty line, a line
 # longer than a path, a NUL byte or a FILE that cannot be read is refused like the rest. Sweeps
-# of other filters merged with --allow-mismatch are read back whole, not as cut short.
+# of other filters merged with --allow-mismatch are read back whole, not as cut short; sweeps of
+# other grids merged so record no grid, and merge again alone.
 # usage: shard_merge.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
@@ -166,6 +167,19 @@ $pk simulate --preset seed-native --strategy standard,persistent --item-ns 0,200
   --out "$tmp/pred.csv" >/dev/null 2>&1 || no "simulate failed"
 $pk compare --measured "$tmp/fps" --predicted "$tmp/pred.csv" >/dev/null 2>"$tmp/log" ||
   no "compare refused their merge: $(cat "$tmp/log")"
+# Sweeps of other grids (--batch) merged with --allow-mismatch: the points form no one grid, so
+# the merged folder records none (neither file keeps a grid key) and names the key that differed;
+# merged again alone it comes out whole, its points not checked against a grid.
+small="--backend host --strategy standard --item-ns 0 --max-time-s 0.01 --max-reps 10"
+$pk sweep $small --batch 1,2 --out "$tmp/b12" >/dev/null 2>&1 && $pk sweep $small --batch 4 --out "$tmp/b4" >/dev/null 2>&1 ||
+  no "the --batch sweeps failed"
+$pk merge "$tmp/b12" "$tmp/b4" --allow-mismatch --out "$tmp/bm" >/dev/null 2>"$tmp/log" || no "other grids: $(cat "$tmp/log")"
+grep -qx '# context merge_mismatched=sweep_batch' "$tmp/bm/measured.csv" || no "merge_mismatched is not sweep_batch"
+grep -q '^# context sweep_' "$tmp/bm/measured.csv" && no "the merge of other grids kept a grid key in measured.csv"
+grep -q '"sweep_[a-z_]*": ' "$tmp/bm/measured.json" && no "the merge of other grids kept a grid key in measured.json"
+$pk merge "$tmp/bm" --out "$tmp/bm-again" >/dev/null 2>"$tmp/log" || no "merged again alone: $(cat "$tmp/log")"
+[ "$(keys "$tmp/bm-again/measured.csv" | tr '\n' ' ')" = "standard,0,1,1,0 standard,0,2,1,0 standard,0,4,1,0 " ] ||
+  no "merged again alone: $(keys "$tmp/bm-again/measured.csv" | tr '\n' ' ')"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail
