@@ -369,20 +369,59 @@ static int summarise(ab_state *st)
     return rc;
 }
 
-/* Writes both sides' tables (partial when the run stopped); returns -1 or the exit code. */
+/* What a run writes: each side's table, whole or partial, and the verdicts. */
+static const char *const ab_outputs[] = {"a/measured.csv", "a/measured.partial.csv", "b/measured.csv",
+                                         "b/measured.partial.csv", "verdicts.csv", "summary.json", "report.md"};
+
+/* OUT, OUT/a, OUT/b and every file a run writes, checked before anything is measured: -1, or the
+ * one-line usage error's exit code. */
+static int check_outputs(const ab_args *a)
+{
+    char path[PK_PATH_MAX];
+    int rc = pk_cli_out_dir(CMD, "--out", a->out);
+    for (int s = 0; rc < 0 && s < 2; s++)
+        rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK
+                 ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
+                 : pk_cli_out_dir(CMD, "--out", path);
+    for (size_t i = 0; rc < 0 && i < sizeof ab_outputs / sizeof *ab_outputs; i++)
+        rc = pk_path_fmt(path, sizeof path, "%s/%s", a->out, ab_outputs[i]) != PK_OK
+                 ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
+                 : pk_cli_out_file(CMD, "--out", path);
+    return rc;
+}
+
+/* Writes both sides' tables and replaces their earlier versions together: each written whole
+ * under a temporary name, then both renamed. A whole run's tables are measured.csv (any
+ * measured.partial.csv of an earlier stopped run removed); a stopped run's are
+ * measured.partial.csv, marked partial, beside an earlier whole run's files, which stay as
+ * they were. Returns -1 or the exit code. */
 static int write_tables(const ab_args *a, ab_state *st)
 {
-    char path[PK_PATH_MAX], err[PK_PATH_MAX + 256];
-    for (int s = 0; s < 2; s++) {
+    char tmp[2][PK_PATH_MAX], path[2][PK_PATH_MAX], stale[PK_PATH_MAX], err[PK_PATH_MAX + 256];
+    const char *name = st->status ? "measured.partial.csv" : "measured.csv";
+    int rc = -1, made = 0;
+    for (int s = 0; s < 2 && rc < 0; s++) {
         st->t[s].partial = st->status != 0;
         pk_table_fill_savings(&st->t[s]);
-        if (pk_path_fmt(path, sizeof path, "%s/%s/measured.csv", a->out, s ? "b" : "a") != PK_OK)
-            return pk_cli_usage_error(CMD, "--out: %s: path too long", a->out);
-        int rc = pk_table_write_csv(path, &st->t[s], err, sizeof err);
-        if (rc != PK_OK)
-            return pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
+        if (pk_path_fmt(path[s], sizeof path[s], "%s/%c/%s", a->out, "ab"[s], name) != PK_OK ||
+            pk_path_fmt(tmp[s], sizeof tmp[s], "%s/%c/.%s.new", a->out, "ab"[s], name) != PK_OK) {
+            rc = pk_cli_usage_error(CMD, "--out: %s: path too long", a->out);
+            break;
+        }
+        int w = pk_table_write_csv(tmp[s], &st->t[s], err, sizeof err);
+        made += w == PK_OK;
+        if (w != PK_OK)
+            rc = pk_cli_fail(CMD, pk_cli_exit_write(w), "%s", err);
     }
-    return -1;
+    for (int s = 0; s < 2 && rc < 0; s++)
+        if (rename(tmp[s], path[s]) != 0)
+            rc = pk_cli_fail(CMD, PK_EXIT_IOERR, "%s: cannot write: %s", path[s], strerror(errno));
+    for (int s = 0; s < made; s++)
+        unlink(tmp[s]); /* gone already when renamed */
+    for (int s = 0; s < 2 && rc < 0 && !st->status; s++)
+        if (pk_path_fmt(stale, sizeof stale, "%s/%c/measured.partial.csv", a->out, "ab"[s]) == PK_OK)
+            unlink(stale);
+    return rc;
 }
 
 /* Judges B against A and reports as compare does. */
@@ -432,12 +471,8 @@ static int ab_run(ab_args *a)
      * before any measuring, not after it. */
     pk_resultdir rd;
     int locked = 0;
-    if (rc < 0) /* OUT, OUT/a and OUT/b checked before the lock is taken (it makes a file in OUT) */
-        rc = pk_cli_out_dir(CMD, "--out", a->out);
-    for (int s = 0; rc < 0 && s < 2; s++)
-        rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK
-                 ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
-                 : pk_cli_out_dir(CMD, "--out", path);
+    if (rc < 0) /* checked before the lock is taken (it makes a file in OUT) */
+        rc = check_outputs(a);
     if (rc < 0)
         locked = (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0;
     for (int s = 0; rc < 0 && s < 2; s++)
@@ -453,8 +488,10 @@ static int ab_run(ab_args *a)
     if (rc < 0)
         rc = write_tables(a, st);
     if (rc < 0 && st->status)
-        rc = pk_cli_fail(CMD, st->status, "%s; %zu of %" PRIu64 " blocks written to %s/a and %s/b (partial)", st->err,
-                         st->done, a->blocks, a->out, a->out);
+        rc = pk_cli_fail(CMD, st->status,
+                         "%s; %zu of %" PRIu64 " blocks whole; what was measured is written to "
+                         "%s/a and %s/b as measured.partial.csv",
+                         st->err, st->done, a->blocks, a->out, a->out);
     if (rc < 0)
         rc = verdicts(a, st);
     if (locked)
