@@ -90,14 +90,17 @@ static void note_written(run_state *st, const char *dir, const char *name)
         st->nwritten++;
 }
 
-/* Copies the log's own error lines ("pkbench CMD: ...") to stderr. */
+/* Copies the log's own error lines ("pkbench CMD: ...") to stderr, not its progress lines
+ * ("pkbench CMD: [k/n] ..."). */
 static void echo_errors(const char *log)
 {
     FILE *f = fopen(log, "r");
     char line[1024];
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "pkbench ", 8) == 0)
+    while (f && fgets(line, sizeof line, f)) {
+        const char *text = strncmp(line, "pkbench ", 8) == 0 ? strstr(line, ": ") : NULL;
+        if (text && text[2] != '[')
             fputs(line, stderr);
+    }
     if (f)
         fclose(f);
 }
@@ -438,7 +441,7 @@ static int reference(run_state *st, const char *results_flag, const char *out, c
         pk_path_join(ref_meas, sizeof ref_meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
         pk_path_join(ref_params, sizeof ref_params, ref, "params.json", err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--results: %s", err);
-    if (!pk_path_is_file(ref_meas) || !pk_path_is_file(ref_params)) {
+    if (!pk_run_ref_present(ref_meas) || !pk_run_ref_present(ref_params)) {
         printf("pkbench run: %s: skipped, %s or %s is not there (not committed yet?)\n", what,
                pk_cli_esc(ref_meas, e[0], sizeof e[0]), pk_cli_esc(ref_params, e[1], sizeof e[1]));
         return -1;
@@ -504,6 +507,12 @@ int pk_cmd_run(int argc, char **argv)
     }
     if (!gpu && strcmp(backend, "auto") == 0 && (rc = pk_run_refs_check(CMD, results)) >= 0)
         return rc; /* a reference that compare could not read, refused before anything is made */
+    const char *dirs[PK_RUN_REFS + 1] = {gpu ? gpu : "host"}; /* the folders the run writes */
+    size_t ndirs = 1;
+    for (int i = 0; !gpu && strcmp(backend, "auto") == 0 && i < PK_RUN_REFS; i++)
+        dirs[ndirs++] = pk_run_refs[i].name;
+    if ((rc = pk_run_out_check(CMD, results, out, dirs, ndirs)) >= 0)
+        return rc;
     /* Steps: calibrate, sweep, calibrate, the crossovers' paired check (a line alone when no cell
      * is in doubt), compare, plot on the GPU or the host; compare and plot of the committed H200 and
      * H100 results before the host's without a GPU. */

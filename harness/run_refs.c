@@ -1,7 +1,10 @@
 /* The committed reference results of `pkbench run` (see run_refs.h). */
 #include "harness/run_refs.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <string.h>
 
 #include "common/path.h"
 #include "common/status.h"
@@ -23,6 +26,12 @@ int pk_run_results_dir(const char *flag, char *out, size_t len)
     return pk_path_fmt(out, len, "%s", base) == PK_OK;
 }
 
+int pk_run_ref_present(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 || errno != ENOENT;
+}
+
 int pk_run_refs_check(const char *cmd, const char *flag)
 {
     char res[PK_PATH_MAX], ref[PK_PATH_MAX], meas[PK_PATH_MAX], params[PK_PATH_MAX], read[PK_PATH_MAX];
@@ -34,7 +43,7 @@ int pk_run_refs_check(const char *cmd, const char *flag)
             pk_path_join(meas, sizeof meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
             pk_path_join(params, sizeof params, ref, "params.json", err, sizeof err) != PK_OK)
             return pk_cli_usage_error(cmd, "--results: %s", err);
-        if (!pk_path_is_file(meas) || !pk_path_is_file(params))
+        if (!pk_run_ref_present(meas) || !pk_run_ref_present(params))
             continue;
         pk_table t;
         int rc = pk_verdict_cli_read(cmd, "--results", ref, read, sizeof read, &t);
@@ -47,6 +56,30 @@ int pk_run_refs_check(const char *cmd, const char *flag)
         pk_params_free(&p);
         if (rc != PK_OK)
             return pk_cli_fail(cmd, pk_cli_exit_read(rc), "--results: %s", err);
+    }
+    return -1;
+}
+
+/* Room kept under an output folder for the longest name a step writes there
+ * ("crosscheck/measured.partial.json", a plot's temporary name). */
+#define PK_RUN_OUT_ROOM 64
+
+int pk_run_out_check(const char *cmd, const char *flag, const char *out, const char *const *names, size_t n)
+{
+    char res[PK_PATH_MAX], dir[PK_PATH_MAX], ref[PK_PATH_MAX];
+    const int known = pk_run_results_dir(flag, res, sizeof res);
+    if (known && pk_path_same(out, res))
+        return pk_cli_usage_error(cmd, "--out: %s: is the results folder the run reads; give another folder", out);
+    for (size_t i = 0; i < n; i++) {
+        if (pk_path_join(dir, sizeof dir, out, names[i], NULL, 0) != PK_OK || strlen(dir) + PK_RUN_OUT_ROOM >= PK_PATH_MAX)
+            return pk_cli_usage_error(cmd, "--out: %s: path too long", out);
+        int rc = pk_cli_out_dir(cmd, "--out", dir);
+        if (rc >= 0)
+            return rc;
+        for (int r = 0; known && r < PK_RUN_REFS; r++)
+            if (pk_path_join(ref, sizeof ref, res, pk_run_refs[r].name, NULL, 0) == PK_OK && pk_path_same(dir, ref))
+                return pk_cli_usage_error(cmd, "--out: %s: is the %s the run reads; give another folder", dir,
+                                          pk_run_refs[r].label);
     }
     return -1;
 }

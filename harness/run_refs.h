@@ -17,6 +17,10 @@ extern const pk_run_ref pk_run_refs[PK_RUN_REFS];
  * built. Returns 1 with it in out, 0 when this build knows none (or it does not fit). */
 int pk_run_results_dir(const char *flag, char *out, size_t len);
 
+/* 1 when a reference's file is there: anything at path but nothing (a folder too, which its
+ * reader then refuses), so that only a file not committed is skipped. */
+int pk_run_ref_present(const char *path);
+
 /* Reads every reference under the results folder (pk_run_results_dir of flag) that is there
  * (both files; one that is not is skipped, as the run skips it), as `pkbench compare` will read
  * it: measured.csv with its checks (pk_verdict_cli_read) and params.json (pk_params_load).
@@ -24,5 +28,12 @@ int pk_run_results_dir(const char *flag, char *out, size_t len);
  * line as `pkbench CMD: --results: ...` naming the file (and its line where the reader has one):
  * 2 for a file that cannot be read, 71 out of memory. */
 int pk_run_refs_check(const char *cmd, const char *flag);
+
+/* The run's output folders, OUT/NAME for each of names (n), checked before anything is made or
+ * measured: each one a folder or one that can be made, with room under it for the files the
+ * steps write, and neither OUT the results folder (pk_run_results_dir of flag) nor OUT/NAME one
+ * of its reference folders, which the run reads (and would overwrite). -1 when all pass, else the
+ * exit code (2) after one line as `pkbench CMD: --out: ...`. */
+int pk_run_out_check(const char *cmd, const char *flag, const char *out, const char *const *names, size_t n);
 
 #endif

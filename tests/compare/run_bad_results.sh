@@ -2,8 +2,10 @@
 # Invariant: without a GPU, 'pkbench run --results DIR' reads DIR's references (h200/ and
 # h100-sxm/: measured.csv and params.json, as compare will) before it runs anything: one that
 # cannot be read is refused at once, exit 2, one line on stderr naming the file (and its line),
-# nothing on stdout and no --out folder made. References that read well are let through: the
-# run then goes on to its next check (an --out that cannot be made, here), not the loop.
+# nothing on stdout and no --out folder made (a folder where a file should be too). References
+# that read well are let through: the run then goes on to its next check, not the loop: its output
+# folders (OUT/host and the references' under OUT) must be folders or ones it can make, and
+# neither OUT nor one of them may be a folder it reads.
 # usage: run_bad_results.sh PKBENCH SOURCE_DIR
 pk=$1 src=$2
 tmp=$(mktemp -d)
@@ -38,6 +40,18 @@ awk -F, -v OFS=, '!/^#/ && h && !done { $10 = "-5"; done = 1 } !/^#/ { h = 1 } {
   "$src/results/h200/measured.csv" >"$tmp/res/h200/measured.csv"
 run "a negative median" 2 "^pkbench run: --results: .*$tmp/res/h200/measured\.csv.*wall_ns"
 refs
+rm "$tmp/res/h200/params.json" && mkdir "$tmp/res/h200/params.json"
+run "a folder for a reference's file" 2 "^pkbench run: --results: $tmp/res/h200/params\.json: is a directory$"
+refs
 : >"$tmp/afile"
-run "good references" 2 "^pkbench run: --out: $tmp/afile/o: cannot make the folder: Not a directory$" "$tmp/afile/o"
+run "good references" 2 "^pkbench run: --out: $tmp/afile/o/host: cannot make the folder: Not a directory$" "$tmp/afile/o"
+# The run's output folders, checked before anything runs: OUT/host a file, OUT the results folder.
+mkdir "$tmp/o2" && : >"$tmp/o2/host"
+run "a file at OUT/host" 2 "^pkbench run: --out: $tmp/o2/host: is a file; give a folder$" "$tmp/o2"
+[ "$(ls "$tmp/o2")" = host ] || { echo "a file at OUT/host: the run made $(ls "$tmp/o2")"; fail=1; }
+sums() { (cd "$tmp/res" && find . -type f | sort | xargs cksum); }
+before=$(sums)
+run "OUT the results folder" 2 "^pkbench run: --out: $tmp/res/\.: is the results folder the run reads; give another folder$" \
+  "$tmp/res/."
+[ "$(sums)" = "$before" ] || { echo "OUT the results folder: the references changed"; fail=1; }
 exit $fail
