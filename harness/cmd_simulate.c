@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "common/afile.h"
+#include "common/gzin.h"
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
@@ -217,9 +218,11 @@ static int check_apart(const sim_args *a)
     const char *in[2] = {a->params_path, a->workload_path}, *in_flag[2] = {"--params", "--workload"};
     if (a->out_path && a->timeline_path && pk_path_same(a->out_path, a->timeline_path))
         return pk_cli_usage_error("simulate", "--timeline: '%s' is the --out file", a->timeline_path);
+    char read[PK_PATH_MAX]; /* the file an input's reader takes: NAME, else NAME.gz (common/gzin.h) */
     for (size_t i = 0; i < 2; i++)
         for (size_t j = 0; j < 2; j++)
-            if (out[i] && in[j] && pk_path_same(out[i], in[j]))
+            if (out[i] && in[j] &&
+                (pk_path_same(out[i], in[j]) || (pk_gzin_which(in[j], read, sizeof read) && pk_path_same(out[i], read))))
                 return pk_cli_usage_error("simulate", "%s: '%s' is the %s file", out_flag[i], out[i], in_flag[j]);
     return -1;
 }

@@ -4,8 +4,8 @@
 # so is a timeline whose folder cannot be made (checked before any work); a write that fails part
 # way (here the file-size limit standing in for a full disk) exits 74 with F and T as they were
 # and no temporary file left. An output that is one of the inputs (--out or --timeline naming the
-# --params or --workload file, by another spelling or a hard link too) is refused with the input
-# kept.
+# --params or --workload file, by another spelling, a hard link or the NAME.gz its reader takes
+# too) is refused with the input kept.
 # usage: simulate_outputs.sh PKBENCH
 set -u
 pk=$1
@@ -40,6 +40,12 @@ for c in "--out ./p.json|--out: './p.json' is the --params file" \
   [ $rc -eq 2 ] && [ "$(cat err)" = "pkbench simulate: ${c#*|}" ] || { echo "${c%%|*}: exit $rc: $(cat err)"; fail=1; }
 done
 cmp -s p.json "$params" || { echo "the --params file was overwritten"; fail=1; }
+# An input read as NAME.gz (NAME absent): an --out of NAME.gz is that file.
+mkdir g && gzip -c p.json >g/p.json.gz
+"$pk" simulate --params g/p.json --strategy standard --out g/p.json.gz 2>err; rc=$?
+[ $rc -eq 2 ] && [ "$(cat err)" = "pkbench simulate: --out: 'g/p.json.gz' is the --params file" ] ||
+  { echo "--out the gzipped --params: exit $rc: $(cat err)"; fail=1; }
+gzip -dc g/p.json.gz | cmp -s - "$params" || { echo "the gzipped --params file was overwritten"; fail=1; }
 kept w.csv "$(printf 'duration_ns\n1000\n2000')"
 kept x.csv keep
 
