@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/infile.h"
 #include "common/status.h"
 #include "harness/grid.h"
 #include "harness/hoststate.h"
@@ -285,7 +286,10 @@ int pk_paired_is_of(const char *dir, const pk_table *meas, char *err, size_t err
     const char *id = pk_context_get(&meas->context, "run_id");
     if (pk_path_join(f, sizeof f, dir, "of", err, errlen) != PK_OK)
         return 0;
-    FILE *in = fopen(f, "r");
+    FILE *in = NULL; /* a regular file only: a FIFO there would block the read */
+    char why[PK_PATH_MAX + 64];
+    if (pk_input_open(f, &in, why, sizeof why) != PK_OK)
+        in = NULL;
     if (!in || !fgets(line, sizeof line, in)) {
         snprintf(err, errlen, "no record of the sweep it checks (%s)", f);
         if (in)

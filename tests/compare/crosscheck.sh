@@ -97,6 +97,13 @@ grep -q "^pkbench compare: note: .*crosscheck left out: not this sweep's paired 
   { echo "another sweep's check: no note"; cat "$out/log"; fail=1; }
 [ "$(jq '.paired_check' "$out/c2/summary.json")" = null ] || { echo "another sweep's check was used"; fail=1; }
 grep -q "paired_checked" "$out/c2/summary.json" && { echo "crossovers carry the check's fields without one"; fail=1; }
+# A FIFO in place of the record: left out at once, not waited on.
+rm "$out/in/crosscheck/of" && mkfifo "$out/in/crosscheck/of"
+timeout 60 "$pk" compare --measured "$out/in" --params "$out/in/params.json" --out "$out/c2f" >"$out/log" 2>&1 ||
+  { echo "compare with a FIFO for the check's record failed or hung:"; cat "$out/log"; fail=1; }
+grep -q "^pkbench compare: note: .*crosscheck left out: not this sweep's paired check: no record of the sweep it checks" "$out/log" ||
+  { echo "a FIFO for the check's record: no note"; cat "$out/log"; fail=1; }
+rm "$out/in/crosscheck/of"
 echo test-1 >"$out/in/crosscheck/of"
 
 # Gzipped: read as well.
