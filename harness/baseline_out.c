@@ -388,11 +388,11 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, con
         pk_outfiles_abort(&f);
         return PK_ENOMEM;
     }
-    if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK && b->design != PK_DESIGN_RUNS) {
-        char stale[PK_PATH_MAX]; /* a spread.csv of an earlier comparison of runs would pass for this one's */
-        if (pk_path_fmt(stale, sizeof stale, "%s/spread.csv", out) == PK_OK)
-            remove(stale);
-    }
+    /* Files of an earlier comparison that this one does not write would pass for its own: the
+     * spread.csv of a comparison of runs, the errors and decisions of predicted against measured. */
+    static const char *const other[3] = {"errors.csv", "decisions.csv", "spread.csv"};
+    if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK)
+        pk_outfiles_remove(out, other, b->design == PK_DESIGN_RUNS ? 2 : 3);
     return rc;
 }
 

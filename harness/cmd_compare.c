@@ -67,7 +67,9 @@ static void compare_usage(FILE *out)
             "  --max-mape PCT             every judged strategy's MAPE, percent (inconclusive for a\n"
             "                             strategy within it given the host's state: sweep --canary)\n"
             "  --max-aggregate PCT        overall sum|p-m|/sum m, percent\n"
-            "  --max-crossover-error N    simulator crossover off by more than N grid steps\n"
+            "  --max-crossover-error N    simulator crossover off by more than N grid steps (every\n"
+            "                             crossover judged: each measured batch of standard and\n"
+            "                             persistent predicted, else refused)\n"
             "  --max-regret PCT           simulator policy's summed loss, percent of the oracle total\n"
             "  --max-seed-regret PCT      seed policy's summed loss, percent of the oracle total\n"
             "  --max-overlap-regret PCT   overlap-aware policy's summed loss, percent of the oracle total\n\n");
@@ -322,6 +324,19 @@ static int check_preconditions(const compare_args *a, const pk_cmp_result *r, co
                                        "persistent points", a->measured);
     if (g->has_regret && !r->policy[PK_POL_SIM].available)
         return pk_cli_usage_error(CMD, "--max-regret needs standard and persistent points measured and predicted");
+    /* A crossover whose series lacks a prediction (--allow-missing) is not judged: the gate
+     * would pass on the others, or on none. */
+    size_t judged = 0;
+    for (size_t c = 0; c < r->ncross; c++) {
+        judged += r->cross[c].have_predicted != 0;
+        if (g->has_cross && !r->cross[c].have_predicted)
+            return pk_cli_usage_error(CMD, "--max-crossover-error needs standard and persistent predicted at every "
+                                           "measured batch: item_ns=%" PRIu64 " grid=%u block=%u lacks some",
+                                      r->cross[c].item_ns, r->cross[c].grid, r->cross[c].block);
+    }
+    if (g->has_cross && !judged)
+        return pk_cli_usage_error(CMD, "--max-crossover-error needs standard and persistent points measured and "
+                                       "predicted");
     return 0;
 }
 

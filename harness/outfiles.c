@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/path.h"
 #include "common/status.h"
@@ -56,4 +57,12 @@ void pk_outfiles_abort(pk_outfiles *o)
 {
     for (size_t i = 0; i < o->n; i++)
         pk_afile_abort(&o->f[i]);
+}
+
+void pk_outfiles_remove(const char *dir, const char *const *names, size_t n)
+{
+    char path[PK_PATH_MAX];
+    for (size_t i = 0; i < n; i++)
+        if (pk_path_join(path, sizeof path, dir, names[i], NULL, 0) == PK_OK)
+            unlink(path);
 }

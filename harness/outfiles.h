@@ -28,6 +28,10 @@ FILE *pk_outfiles_fp(pk_outfiles *o, size_t i);
  * with the file named in err; on failure no temporary is left and every earlier file of the
  * set's names is as it was. */
 int pk_outfiles_commit(pk_outfiles *o, char *err, size_t errlen);
+/* Removes DIR/NAME for each of the n names, where the folder holds one (files a set of other
+ * names left there: another mode's comparison, which would read as this one's). Call it after a
+ * commit. */
+void pk_outfiles_remove(const char *dir, const char *const *names, size_t n);
 /* Removes every temporary file; safe after a commit or a failed open. */
 void pk_outfiles_abort(pk_outfiles *o);
 /* The final path of file i. */

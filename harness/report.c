@@ -592,5 +592,8 @@ int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cm
         pk_outfiles_abort(&f);
         return rc;
     }
-    return pk_outfiles_commit(&f, err, errlen);
+    static const char *const other[2] = {"verdicts.csv", "spread.csv"}; /* a comparison of runs' */
+    if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK)
+        pk_outfiles_remove(out, other, 2);
+    return rc;
 }

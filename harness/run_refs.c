@@ -68,13 +68,15 @@ int pk_run_out_check(const char *cmd, const char *flag, const char *out, const c
 {
     char res[PK_PATH_MAX], dir[PK_PATH_MAX], ref[PK_PATH_MAX];
     const int known = pk_run_results_dir(flag, res, sizeof res);
+    int rc = pk_cli_out_dir(cmd, "--out", out);
+    if (rc >= 0)
+        return rc;
     if (known && pk_path_same(out, res))
         return pk_cli_usage_error(cmd, "--out: %s: is the results folder the run reads; give another folder", out);
     for (size_t i = 0; i < n; i++) {
         if (pk_path_join(dir, sizeof dir, out, names[i], NULL, 0) != PK_OK || strlen(dir) + PK_RUN_OUT_ROOM >= PK_PATH_MAX)
             return pk_cli_usage_error(cmd, "--out: %s: path too long", out);
-        int rc = pk_cli_out_dir(cmd, "--out", dir);
-        if (rc >= 0)
+        if ((rc = pk_cli_out_dir(cmd, "--out", dir)) >= 0)
             return rc;
         for (int r = 0; known && r < PK_RUN_REFS; r++)
             if (pk_path_join(ref, sizeof ref, res, pk_run_refs[r].name, NULL, 0) == PK_OK && pk_path_same(dir, ref))

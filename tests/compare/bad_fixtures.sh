@@ -3,7 +3,8 @@
 # compare's bad input: FIX-nowall (every wall_ns, p25 and p75 empty), FIX-empty (header only),
 # FIX-disjoint (no point in common with FIX: every item_ns moved, in measured.csv and in
 # predicted.csv), FIX-negwall (row 3's wall_ns
-# is -5) and FIX-stdonly (standard rows only: no batch has standard and persistent).
+# is -5), FIX-stdonly (standard rows only: no batch has standard and persistent) and
+# FIX-predgap (predicted.csv only: FIX's prediction less one persistent row).
 # Invariant checked here: each derived file differs from FIX as described (else exit 1).
 # usage: bad_fixtures.sh FIX
 set -eu
@@ -21,6 +22,12 @@ derive disjoint '{ $5 = $5 + 1000000007; print }'
 awk -F, -v OFS=, '/^#/ || !h { if (!/^#/) h = 1; print; next } { $5 = $5 + 1000000007; print }' \
   "$fix/predicted.csv" >"$fix-disjoint/predicted.csv"
 derive negwall '{ if (++n == 3) $10 = -5; print }'
+# FIX-predgap: FIX's prediction without the persistent row of the first item_ns at batch 1, so
+# that that item's crossover cannot be judged.
+mkdir -p "$fix-predgap"
+awk -F, '/^#/ || !h { if (!/^#/) h = 1; print; next }
+  $4 == "persistent" && $6 == 1 && !cut { cut = 1; next } { print }' "$fix/predicted.csv" >"$fix-predgap/predicted.csv"
+[ "$(grep -vc '^#' "$fix-predgap/predicted.csv")" -eq "$(($(grep -vc '^#' "$fix/predicted.csv") - 1))" ]
 derive stdonly '$4 == "standard" { print }'
 rows() { grep -vc '^#' "$1"; }
 [ "$(rows "$fix-empty/measured.csv")" -eq 1 ]

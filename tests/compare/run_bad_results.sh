@@ -44,7 +44,7 @@ rm "$tmp/res/h200/params.json" && mkdir "$tmp/res/h200/params.json"
 run "a folder for a reference's file" 2 "^pkbench run: --results: $tmp/res/h200/params\.json: is a directory$"
 refs
 : >"$tmp/afile"
-run "good references" 2 "^pkbench run: --out: $tmp/afile/o/host: cannot make the folder: Not a directory$" "$tmp/afile/o"
+run "good references" 2 "^pkbench run: --out: $tmp/afile/o: cannot make the folder: Not a directory$" "$tmp/afile/o"
 # The run's output folders, checked before anything runs: OUT/host a file, OUT the results folder.
 mkdir "$tmp/o2" && : >"$tmp/o2/host"
 run "a file at OUT/host" 2 "^pkbench run: --out: $tmp/o2/host: is a file; give a folder$" "$tmp/o2"
