@@ -280,7 +280,7 @@ static void timeline_meta(FILE *meta, const tl_lanes *ls)
         fprintf(meta, "%s", l ? ", " : "");
         fputc('"', meta);
         for (const char *s = ls->lanes[l]; *s; s++)
-            if (*s != '"' && *s != '\'')
+            if (*s != '"' && *s != '\'' && *s != '\\') /* a backslash would escape in gnuplot's string */
                 fputc(*s, meta);
         fprintf(meta, "\" %d", l);
     }

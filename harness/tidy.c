@@ -418,9 +418,9 @@ static int header(reader *r, char **fields, size_t nf)
     return PK_OK;
 }
 
-/* Rejects a row whose figures cannot be: a key out of range, a negative time, count or CV,
- * quantiles out of order (min <= p10 <= p25 <= median <= p75 <= p90 <= max, among those
- * given), more throttled repetitions than repetitions. */
+/* Rejects a row whose figures cannot be: a key out of range, a negative time, count or CV, a figure
+ * beyond 1e18, quantiles out of order (min <= p10 <= p25 <= median <= p75 <= p90 <= max, among
+ * those given), more throttled repetitions than repetitions. */
 static int check_row(const reader *rd, const pk_row *r)
 {
     static const char *const order_names[] = {"wall_ns_min", "wall_ns_p10", "wall_ns_p25", "wall_ns",
@@ -438,9 +438,10 @@ static int check_row(const reader *rd, const pk_row *r)
     }
     for (size_t c = 0; c < NCOLS; c++) {
         const double v = cols[c].kind == C_DBL ? *(const double *)((const char *)r + cols[c].off) : 0;
-        if (v < 0 && strcmp(cols[c].name, "savings_ns") != 0) {
-            snprintf(rd->err, rd->errlen, "%s:%lu: %s is %g: it cannot be negative", rd->path, rd->lineno,
-                     cols[c].name, v);
+        const int neg = v < 0 && strcmp(cols[c].name, "savings_ns") != 0;
+        if (neg || fabs(v) > 1e18) { /* 1e18 ns, 31 years: no measurement, and past what a plot holds */
+            snprintf(rd->err, rd->errlen, "%s:%lu: %s is %g: %s", rd->path, rd->lineno, cols[c].name, v,
+                     neg ? "it cannot be negative" : "beyond 1e18");
             return PK_ERANGE;
         }
     }
@@ -459,8 +460,7 @@ static int check_row(const reader *rd, const pk_row *r)
     return PK_OK;
 }
 
-/* pk_table_read_csv_as's rules (tidy.h): the source asked for, and the first row's backend
- * throughout. */
+/* pk_table_read_csv_as's rules (tidy.h): the source asked for, the first row's backend throughout. */
 static int check_labels(const reader *rd, const pk_table *t, const pk_row *r)
 {
     if (!rd->source)

@@ -4,7 +4,8 @@
 # FIX-disjoint (no point in common with FIX: every item_ns moved, in measured.csv and in
 # predicted.csv), FIX-negwall (row 3's wall_ns
 # is -5), FIX-stdonly (standard rows only: no batch has standard and persistent) and
-# FIX-predgap (predicted.csv only: FIX's prediction less one persistent row).
+# FIX-predgap (predicted.csv only: FIX's prediction less one persistent row), FIX-hugewall (row
+# 3's wall_ns is 1e300, its quantiles empty).
 # Invariant checked here: each derived file differs from FIX as described (else exit 1).
 # usage: bad_fixtures.sh FIX
 set -eu
@@ -29,9 +30,11 @@ awk -F, '/^#/ || !h { if (!/^#/) h = 1; print; next }
   $4 == "persistent" && $6 == 1 && !cut { cut = 1; next } { print }' "$fix/predicted.csv" >"$fix-predgap/predicted.csv"
 [ "$(grep -vc '^#' "$fix-predgap/predicted.csv")" -eq "$(($(grep -vc '^#' "$fix/predicted.csv") - 1))" ]
 derive stdonly '$4 == "standard" { print }'
+derive hugewall '{ if (++n == 3) { $10 = "1e300"; for (i = 11; i <= 16; i++) $i = "" } print }'
 rows() { grep -vc '^#' "$1"; }
 [ "$(rows "$fix-empty/measured.csv")" -eq 1 ]
 [ "$(rows "$fix-nowall/measured.csv")" -eq "$(rows "$m")" ]
 [ "$(rows "$fix-stdonly/measured.csv")" -gt 1 ] && [ "$(rows "$fix-stdonly/measured.csv")" -lt "$(rows "$m")" ]
 grep -q ',-5,' "$fix-negwall/measured.csv"
+grep -q ',1e300,' "$fix-hugewall/measured.csv"
 ! grep -q ',persistent,' "$fix-stdonly/measured.csv"
