@@ -205,6 +205,28 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
 }
 
 /* Draws every plot that has its input, PNG then SVG. */
+/* OUT/NAME.png and OUT/NAME.svg for each of names (n), checked before anything is written: -1,
+ * or the one-line usage error's exit code. */
+static int check_images(const plot_args *a, const char *const *names, size_t n)
+{
+    char path[PK_PATH_MAX];
+    int rc = -1;
+    for (size_t i = 0; rc < 0 && i < 2 * n; i++)
+        rc = pk_path_fmt(path, sizeof path, "%s/%s.%s", a->out, names[i / 2], i % 2 ? "svg" : "png") != PK_OK
+                 ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
+                 : pk_cli_out_file(CMD, "--out", path);
+    return rc;
+}
+
+/* A gnuplot run that failed (pk_gnuplot_run's status g): its exit code after one line. */
+static int gnuplot_failed(const plot_args *a, const char *scripts, const char *name, const char *fmt, int g)
+{
+    if (g == PK_GNUPLOT_UNWRITTEN)
+        return pk_cli_fail(CMD, PK_EXIT_IOERR, "%s/%s.%s: cannot write: %s", a->out, name, fmt, strerror(errno));
+    return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/%s.gp for %s (status %d); see %s", scripts, name, fmt,
+                       g, a->log);
+}
+
 static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const char *dev, const char *gnuplot,
                 const char *scripts)
 {
@@ -230,10 +252,8 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
         for (int f = 0; f < 2; f++) {
             const char *fmt = f ? "svg" : "png";
             int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, pk_plot_names[p], fmt, a->log);
-            if (g != 0) {
-                return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/%s.gp for %s (status %d); see %s", scripts,
-                                   pk_plot_names[p], fmt, g, a->log);
-            }
+            if (g != 0)
+                return gnuplot_failed(a, scripts, pk_plot_names[p], fmt, g);
             printf("wrote %s/%s.%s\n", out, pk_plot_names[p], fmt);
         }
     }
@@ -257,9 +277,10 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     pk_resultdir rd;
     int locked = 0;
+    static const char *const compare_name[1] = {"compare"};
     if (b.n == 0) {
         rc = pk_cli_usage_error(CMD, "%s has no points", verdicts);
-    } else if ((rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0) { /* two writers would mix files */
+    } else if ((rc = check_images(a, compare_name, 1)) < 0 && (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0) { /* two writers would mix files */
         locked = 1;
         if ((rc = pk_cli_mkdir_out(CMD, "--out", a->data)) >= 0)
             ;
@@ -279,8 +300,7 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
         }
         int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, "compare", fmt, a->log);
         if (g != 0)
-            rc = pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/compare.gp for %s (status %d); see %s", scripts,
-                             fmt, g, a->log);
+            rc = gnuplot_failed(a, scripts, "compare", fmt, g);
         else
             printf("wrote %s/compare.%s\n", pk_cli_esc(a->out, eo, sizeof eo), fmt);
     }
@@ -309,7 +329,7 @@ static int plot_write(plot_args *a, plot_inputs *in, const char *gnuplot, const 
 static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
 {
     int rc = load_inputs(a, in);
-    if (rc >= 0)
+    if (rc >= 0 || (rc = check_images(a, pk_plot_names, PK_PLOT_COUNT)) >= 0)
         return rc;
     pk_resultdir rd;
     if ((rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) /* two writers would mix files */

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/afile.h"
 #include "common/path.h"
 #include "common/status.h"
 
@@ -86,7 +87,7 @@ int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, c
 {
     char final[PK_PATH_MAX], tmp[PK_PATH_MAX], script[PK_PATH_MAX], expr[4 * PK_PATH_MAX];
     if (pk_path_fmt(final, sizeof final, "%s/%s.%s", out, name, fmt) != PK_OK ||
-        pk_path_fmt(tmp, sizeof tmp, "%s/.%s.tmp.%ld.%s", out, name, (long)getpid(), fmt) != PK_OK ||
+        pk_path_fmt(tmp, sizeof tmp, "%s" PK_AFILE_TMP_INFIX "%ld.0", final, (long)getpid()) != PK_OK ||
         pk_path_fmt(script, sizeof script, "%s/%s.gp", scripts, name) != PK_OK)
         return PK_ERANGE;
     FILE *m = fmemopen(expr, sizeof expr, "w");
@@ -122,8 +123,11 @@ int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, c
     if (rc == 0 && (stat(tmp, &sb) != 0 || sb.st_size == 0))
         rc = 125; /* gnuplot said nothing but wrote nothing */
     if (rc == 0 && rename(tmp, final) != 0)
-        rc = 126;
-    if (rc != 0)
+        rc = PK_GNUPLOT_UNWRITTEN;
+    if (rc != 0) {
+        int e = errno;
         unlink(tmp);
+        errno = e;
+    }
     return rc;
 }

@@ -20,9 +20,12 @@ int pk_gnuplot_scripts(const char *flag, char *out, size_t len);
 void pk_gnuplot_str(FILE *f, const char *s);
 
 /* Runs gnuplot on SCRIPTS/NAME.gp with fmt ("png" or "svg"), datadir and scriptdir set, into
- * OUT/NAME.FMT through a temporary file renamed on success; its output is appended to log.
- * Returns 0; gnuplot's exit status; 125 when it wrote nothing; 126 when the rename failed;
- * 128 when it was killed; -1 when it could not be run; PK_ERANGE when a path is too long. */
+ * OUT/NAME.FMT through a temporary file (OUT/NAME.FMT.tmp.PID.0, which the folder's lock clears
+ * once this process is gone: common/afile.h) renamed on success; its output is appended to log.
+ * Returns 0; gnuplot's exit status; 125 when it wrote nothing; 128 when it was killed; -1 when
+ * it could not be run; PK_ERANGE when a path is too long; PK_GNUPLOT_UNWRITTEN when the image
+ * could not be put in place (errno says why). */
+#define PK_GNUPLOT_UNWRITTEN (-2)
 int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, const char *out, const char *name,
                    const char *fmt, const char *log);
 
