@@ -39,9 +39,10 @@ static void calibrate_usage(FILE *out)
             "  -h, --help           this text\n\n"
             "Progress goes to stderr: one line per step with elapsed time and ETA; on a terminal, one\n"
             "status line redrawn in place.\n\n"
-            "Exit: 0 done, 1 a measurement failed, 2 bad usage, 71 out of memory, 74 the file could\n"
-            "not be written, 77 no device visible (none, or not --device N), 130 interrupted (no file\n"
-            "is written unless every parameter was measured).\n");
+            "Exit: 0 done, 1 a measurement failed, 2 bad usage (a host --device other than its\n"
+            "devices too), 71 out of memory, 74 the file could not be written, 77 no GPU visible\n"
+            "(none, or not --device N), 130 interrupted (no file is written unless every parameter\n"
+            "was measured).\n");
 }
 
 typedef struct cal_progress {

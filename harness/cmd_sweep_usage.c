@@ -54,9 +54,9 @@ void pk_cmd_sweep_usage(FILE *out)
             "one status line redrawn in place.\n\n"
             "Every backend call is bounded (kernels/README.md, \"Hangs\"): one that never returns ends\n"
             "the run as a failed one, its finished points written.\n\n"
-            "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage, 71 out of memory,\n"
-            "74 the files could not be written, 77 no device visible (none, or not --device N),\n"
-            "130 interrupted (partial files written). With several devices: the workers' code when\n"
-            "they agree, else 1.\n",
+            "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage (a host --device other\n"
+            "than its devices too), 71 out of memory, 74 the files could not be written, 77 no GPU\n"
+            "visible (none, or not --device N), 130 interrupted (partial files written). With several\n"
+            "devices: the workers' code when they agree, else 1.\n",
             PK_SWEEP_TIME_FLOOR_REPS, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS);
 }

@@ -168,7 +168,8 @@ int main(int argc, char **argv)
     }
     const char *a = argv[1];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-        return stdout_written("--help", cmd_help(1, argv + 1));
+        return argc == 2 ? stdout_written("--help", cmd_help(1, argv + 1))
+                         : pk_cli_usage_error(a, "unexpected argument '%s' (pkbench help COMMAND describes one)", argv[2]);
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
         return argc == 2 ? stdout_written(a, version()) : pk_cli_usage_error(a, "unexpected argument '%s'", argv[2]);
     const pk_command *c = find(a);

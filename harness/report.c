@@ -15,8 +15,7 @@
 #include "common/gzin.h"
 #include "harness/outfiles.h"
 
-/* A duration in a report cell (fixed decimals, so that columns line up). */
-#define DUR(buf, ns) pk_duration_format(buf, sizeof buf, ns, PK_DURATION_FIXED)
+#define DUR(buf, ns) pk_duration_format(buf, sizeof buf, ns, PK_DURATION_FIXED) /* fixed decimals: columns line up */
 
 const char *pk_report_pct(char *buf, size_t len, double pct)
 {
@@ -26,6 +25,8 @@ const char *pk_report_pct(char *buf, size_t len, double pct)
         snprintf(buf, len, "%.*f%%", (int)fmin(12, ceil(-log10(fabs(pct))) + 1), pct);
     else if (pct != 0 && fabs(pct) < 0.1)
         snprintf(buf, len, "%.2g%%", pct);
+    else if (fabs(pct) >= 1e9) /* whole digits would not fit a short buffer */
+        snprintf(buf, len, "%.3g%%", pct);
     else
         snprintf(buf, len, "%.2f%%", pct);
     return buf;

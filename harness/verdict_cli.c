@@ -153,19 +153,20 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
 /* --inject STRATEGY:PCT into its strategy and factor; 0, or the usage error printed. */
 static int parse_inject(const char *cmd, const char *text, int *strat, double *factor)
 {
-    char name[32], *end;
+    char name[32];
     const char *colon = strchr(text, ':');
     size_t len = colon ? (size_t)(colon - text) : 0;
     if (!colon || len >= sizeof name)
         return pk_cli_usage_error(cmd, "--inject: '%s' is not STRATEGY:PCT", text);
     memcpy(name, text, len);
     name[len] = '\0';
-    errno = 0;
-    double pct = strtod(colon + 1, &end);
+    double pct = 0;
     if ((*strat = pk_strategy_lookup(name)) < 0)
         return pk_cli_usage_error(cmd, "--inject: unknown strategy '%s'", name);
-    if (!colon[1] || *end || errno || !(pct > -100) || !(pct <= 10000))
-        return pk_cli_usage_error(cmd, "--inject: '%s' is not a change in percent above -100", colon + 1);
+    char why[128]; /* a plain decimal, as every number flag takes (no hex, no spaces) */
+    if (pk_cli_double("--inject", colon + 1, -100, 10000, &pct, why, sizeof why) != PK_OK || !(pct > -100))
+        return pk_cli_usage_error(cmd, "--inject: '%s' is not a change in percent above -100 and at most 10000",
+                                  colon + 1);
     *factor = 1 + pct / 100;
     return 0;
 }

@@ -275,6 +275,8 @@ int main(void)
     PK_CHECK_STR(pk_report_pct(a, sizeof a, 4.031), "4.03%");
     PK_CHECK_STR(pk_report_pct(a, sizeof a, 0.0123), "0.012%");
     PK_CHECK_STR(pk_report_pct(a, sizeof a, NAN), "–");
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, 123456789.0), "123456789.00%");
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, 5e297), "5e+297%"); /* whole digits would not fit */
     pk_table meas, pred;
     tables(&meas, &pred);
     pk_cmp_result r;
