@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/afile.h"
 #include "common/gzin.h"
@@ -467,19 +469,54 @@ static int write_timeline(const sim_args *a, const pk_workload *wl, pk_model *m,
 /* The CSV (a tidy table, or with --workload the workload's predictions) and the timeline, both
  * or neither: each is written to a temporary file, and only when both are whole are they
  * renamed together; a failure leaves every earlier file as it was. */
+/* The folder that file is in, and its missing parents: the shallowest missing one into first
+ * ("" when the folder is there). */
+static void first_missing(const char *file, char *first, size_t len)
+{
+    char dir[PK_PATH_MAX];
+    struct stat st;
+    first[0] = '\0';
+    snprintf(dir, sizeof dir, "%s", file);
+    for (char *slash; (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
+        *slash = '\0';
+        if (stat(dir, &st) == 0)
+            break;
+        snprintf(first, len, "%s", dir);
+    }
+}
+
+/* Removes the folders made for file, deepest first, down to first (first_missing's); a folder
+ * that holds anything stays. */
+static void remove_made(const char *file, const char *first)
+{
+    char dir[PK_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", file);
+    for (char *slash; first[0] && (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
+        *slash = '\0';
+        if (rmdir(dir) != 0 || strcmp(dir, first) == 0)
+            break;
+    }
+}
+
 static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_table *t,
                          const pk_workload_prediction *wp)
 {
     pk_afile f[2] = {0}; /* the CSV, then the timeline */
     const char *flag[2] = {"--out", "--timeline"}, *path[2] = {a->out_path, a->timeline_path};
     size_t n = a->timeline_path ? 2 : 1, bad = 0;
+    char made[2][PK_PATH_MAX]; /* the folders made for them, removed again on failure */
     int rc;
-    for (size_t i = 0; i < n; i++) /* their folders are made as needed */
+    for (size_t i = 0; i < n; i++) { /* their folders are made as needed */
+        first_missing(path[i], made[i], sizeof made[i]);
         if (pk_path_mkparent(path[i]) != 0)
             return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot create the folder of '%s': %s", flag[i], path[i],
                                strerror(errno));
-    if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &f[1])) >= 0)
+    }
+    if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &f[1])) >= 0) {
+        for (size_t i = n; i-- > 0;)
+            remove_made(path[i], made[i]);
         return rc;
+    }
     rc = pk_afile_open(&f[0], a->out_path);
     if (rc == PK_OK) {
         if (a->workload_path) {
@@ -494,6 +531,8 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
         int e = errno;
         for (size_t i = 0; i < n; i++)
             pk_afile_abort(&f[i]);
+        for (size_t i = n; i-- > 0;)
+            remove_made(path[i], made[i]);
         return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot write '%s': %s (no file changed)", flag[bad],
                            path[bad], strerror(e));
     }
