@@ -226,7 +226,7 @@ static int header(reader *r, char **cells, int nc, pk_workload *wl)
     wl->has_gap = r->col[C_W] >= 0;
     wl->has_launch = r->col[C_H] >= 0;
     wl->has_sync = r->col[C_SYNC] >= 0;
-    if (r->declared >= 0 && wl->nsteps > 0 && (size_t)r->declared != wl->nsteps)
+    if (r->declared >= 0 && (size_t)r->declared != wl->nsteps) /* none given is a count too */
         return fail(r, PK_EPARSE, "the header says steps=%ld but has %zu step lines", r->declared, wl->nsteps);
     return PK_OK;
 }

@@ -115,6 +115,9 @@ static void test_steps(void)
     snprintf(text, sizeof text, "%s# steps=2\n# step index=0 span_ns=5 tail_ns=0\nduration_ns\n1\n", v2);
     PK_CHECK(load(text, &wl, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, ":4: the header says steps=2 but has 1 step lines") != NULL);
+    snprintf(text, sizeof text, "%s# steps=4\nduration_ns,step\n1000,0\n", v2); /* a count, no step lines */
+    PK_CHECK(load(text, &wl, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(strstr(err, ":3: the header says steps=4 but has 0 step lines") != NULL);
     snprintf(text, sizeof text, "%sduration_ns,sync_before\n1,2\n", v2);
     PK_CHECK(load(text, &wl, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, ":3: sync_before '2' is not 0 or 1") != NULL);
