@@ -112,9 +112,25 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts vals and drops repeats. */
+static void sort_unique(uint64_t *vals, size_t *n)
+{
+    qsort(vals, *n, sizeof *vals, cmp_u64);
+    size_t w = 0;
+    for (size_t r = 0; r < *n; r++)
+        if (w == 0 || vals[r] != vals[w - 1])
+            vals[w++] = vals[r];
+    *n = w;
+}
+
+/* Appends v; a full list first drops its repeats, which count once (a value given twice runs once). */
 static int push(const char *flag, uint64_t v, uint64_t *vals, size_t cap, size_t *n, char *err, size_t errlen)
 {
+    if (*n == cap)
+        sort_unique(vals, n);
     if (*n == cap) {
+        if (bsearch(&v, vals, *n, sizeof *vals, cmp_u64))
+            return PK_OK;
         snprintf(err, errlen, "%s: too many values (at most %zu)", flag, cap);
         return PK_ERANGE;
     }
@@ -204,12 +220,7 @@ int pk_cli_u64_list(const char *flag, const char *text, uint64_t max, uint64_t *
     free(copy);
     if (rc != PK_OK)
         return rc;
-    qsort(vals, *n, sizeof *vals, cmp_u64);
-    size_t w = 0;
-    for (size_t r = 0; r < *n; r++)
-        if (w == 0 || vals[r] != vals[w - 1])
-            vals[w++] = vals[r];
-    *n = w;
+    sort_unique(vals, n);
     return PK_OK;
 }
 

@@ -205,12 +205,12 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
 }
 
 /* Draws every plot that has its input, PNG then SVG. */
-/* OUT/NAME.png and OUT/NAME.svg for each of names (n), checked before anything is written: -1,
- * or the one-line usage error's exit code. */
+/* OUT, then OUT/NAME.png and OUT/NAME.svg for each of names (n), checked before anything is
+ * written: -1, or the one-line usage error's exit code. */
 static int check_images(const plot_args *a, const char *const *names, size_t n)
 {
     char path[PK_PATH_MAX];
-    int rc = -1;
+    int rc = pk_cli_out_dir(CMD, "--out", a->out);
     for (size_t i = 0; rc < 0 && i < 2 * n; i++)
         rc = pk_path_fmt(path, sizeof path, "%s/%s.%s", a->out, names[i / 2], i % 2 ? "svg" : "png") != PK_OK
                  ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)

@@ -143,8 +143,25 @@ static void filter(void)
     free(pts);
 }
 
+/* A list at its bound: a repeated value counts once (the list is deduplicated), a new one past
+ * the bound is refused. */
+static void list_bound(void)
+{
+    static uint64_t v[PK_GRID_MAX_AXIS];
+    size_t n = 0;
+    char err[256], text[64];
+    snprintf(text, sizeof text, "1:%d:+1,1,%d,7", PK_GRID_MAX_AXIS, PK_GRID_MAX_AXIS);
+    PK_CHECK(pk_cli_u64_list("--x", text, UINT64_MAX, v, PK_GRID_MAX_AXIS, &n, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(n, PK_GRID_MAX_AXIS);
+    PK_CHECK_U64(v[PK_GRID_MAX_AXIS - 1], PK_GRID_MAX_AXIS);
+    snprintf(text, sizeof text, "1:%d:+1,1,%d", PK_GRID_MAX_AXIS, PK_GRID_MAX_AXIS + 1);
+    PK_CHECK(pk_cli_u64_list("--x", text, UINT64_MAX, v, PK_GRID_MAX_AXIS, &n, err, sizeof err) == PK_ERANGE);
+    PK_CHECK(strstr(err, "too many values") != NULL);
+}
+
 int main(void)
 {
+    list_bound();
     axis_format();
     record_read();
     filter();
