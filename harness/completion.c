@@ -7,6 +7,7 @@
 #include "common/status.h"
 #include "common/strategy.h"
 #include "harness/cli.h"
+#include "harness/gbench_flags.h"
 #include "harness/opts.h"
 #include "harness/predict.h"
 #include "kernels/registry.h"
@@ -95,6 +96,11 @@ static int write_options(FILE *out, const pk_command *c)
     c->main(s ? 2 : 1, argv);
     pk_opts_describe_to(NULL);
     fclose(m);
+    if (strcmp(c->name, "sweep") == 0) { /* the Google Benchmark flags it passes on */
+        fputs("_pkbench_passthrough_sweep=\"", out);
+        pk_gb_flags_names(out);
+        fputs("\"\n", out);
+    }
     if (s) {
         fputs("_pkbench_subcommands_", out);
         var_name(out, c->name);
@@ -151,7 +157,8 @@ static const char *const script_body =
     "        return\n"
     "    fi\n"
     "    local f=\"_pkbench_flags_${cmd//-/_}\" v=\"_pkbench_valued_${cmd//-/_}\"\n"
-    "    local flags=${!f-} valued=${!v-}\n"
+    "    local p=\"_pkbench_passthrough_${cmd//-/_}\"\n"
+    "    local flags=${!f-} valued=${!v-} passed=${!p-}\n"
     "    if [[ -n $prev && \" $valued \" == *\" $prev \"* ]]; then\n"
     "        local vals pre=\n"
     "        vals=$(_pkbench_values \"$prev\" \"$cmd\")\n"
@@ -165,7 +172,9 @@ static const char *const script_body =
     "        return\n"
     "    fi\n"
     "    if [[ $cur == -* ]]; then\n"
-    "        COMPREPLY=($(compgen -W \"$flags $valued\" -- \"$cur\"))\n"
+    "        COMPREPLY=($(compgen -W \"$flags $valued $passed\" -- \"$cur\"))\n"
+    "        # --benchmark_NAME= (passed on to Google Benchmark): its value follows at once.\n"
+    "        [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null\n"
     "        return\n"
     "    fi\n"
     "    compopt -o default 2>/dev/null  # a positional argument: plot's DIR\n"

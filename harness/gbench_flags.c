@@ -33,6 +33,12 @@ static const struct {
     {"benchmark_color", K_COLOR},
 };
 
+void pk_gb_flags_names(FILE *out)
+{
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        fprintf(out, "%s--%s%s", i ? " " : "", known[i].name, known[i].k == K_BOOL ? "" : "=");
+}
+
 /* Flags Google Benchmark has that would change what a sweep measures or reports. */
 static const struct {
     const char *name, *why;

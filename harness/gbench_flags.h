@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/context.h"
 
@@ -32,6 +33,10 @@ typedef struct pk_gb_flags {
     int interleaving;       /* --benchmark_enable_random_interleaving is true */
     int aggregates_only;    /* --benchmark_report_aggregates_only is true */
 } pk_gb_flags;
+
+/* The flags passed on, for completion: writes each as "--benchmark_NAME=" (a value follows) or
+ * "--benchmark_NAME" (a boolean, true alone), separated by spaces. */
+void pk_gb_flags_names(FILE *out);
 
 /* Sets the defaults. */
 void pk_gb_flags_init(pk_gb_flags *f);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Invariant: the bash completion script completes commands, each command's options (a prefix
 # gives exactly the options it starts), option values that are names (backends, with 'auto' for
-# run; strategies, also after a comma in a list; the --opt=value form) and nothing of its own
+# run; strategies, also after a comma in a list; the --opt=value form), sweep's Google Benchmark
+# flags (--benchmark_NAME=), and nothing of its own
 # for file arguments (bash completes files there); it cannot drift from the code: every option
 # it offers is in that command's --help, every option of a help's option list is offered, and
 # every name it offers for an option is named in the help of a command taking that option.
@@ -33,6 +34,14 @@ want "--version" pkbench --ver
 want "import" pkbench trace ""
 want "--format" pkbench trace import --fo
 want "chrome" pkbench trace import x.json --format ch
+# sweep's Google Benchmark flags, each in its help: --benchmark_NAME= when a value follows.
+want "--benchmark_filter=" pkbench sweep --benchmark_fi
+want "--benchmark_list_tests" pkbench sweep --benchmark_li
+want "" pkbench calibrate --benchmark_fi
+for b in $_pkbench_passthrough_sweep; do
+  n=${b#--benchmark_} n=${n%=}
+  "$pk" sweep --help | grep -qw -- "$n" || { echo "sweep's completion offers $b, which its help does not name"; fail=1; }
+done
 # No drift: the script's options are the tables', each one is in its command's help (--help is
 # everywhere), each name offered for an option is in the help of a command taking it, and each
 # option of a help's option list (lines "  --name") is offered.
