@@ -20,6 +20,7 @@ int main(int argc, char **argv)
 {
     long reps = 21, max_n = 16384, dev = 0;
     int after_graph = 0;
+    bench_once(argc, argv);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--reps") == 0)
             reps = arg_long("--reps", argv[++i < argc ? i : argc - 1], 1, 10000);
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
     if (e != pk_gpuSuccess || count <= dev) {
         fprintf(stderr, "pkb_bare_launch: no %s device %ld visible (%s)\n", PK_GPU_RUNTIME_NAME, dev,
                 e != pk_gpuSuccess ? pk_gpuGetErrorString(e) : "not enough devices");
-        return 2;
+        return 77;
     }
     CHECK(pk_gpuSetDevice((int)dev));
     int warp = 0;

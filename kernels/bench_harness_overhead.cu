@@ -329,10 +329,11 @@ int main(int argc, char **argv)
     const char *raw_path = NULL;
     for (int s = 0; s < PK_STRAT_COUNT; s++)
         order[s] = s;
+    bench_once(argc, argv);
     for (int i = 1; i < argc; i += 2) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (v && strcmp(argv[i], "--pairs") == 0 && atoi(v) >= 2 && atoi(v) <= 1000)
-            pairs = atoi(v);
+        if (v && strcmp(argv[i], "--pairs") == 0)
+            pairs = (int)arg_long("--pairs", v, 2, 1000);
         else if (v && strcmp(argv[i], "--strategy") == 0 && (norder = parse_strategies(v, order)) > 0)
             continue;
         else if (v && strcmp(argv[i], "--before") == 0 && parse_before(v, &before, &before_n) == 0)
@@ -352,7 +353,7 @@ int main(int argc, char **argv)
     int rc = pk_backend_cuda.open(&cfg, &b, err, sizeof err);
     if (rc) {
         fprintf(stderr, "pkb_harness_overhead: %s\n", err);
-        return rc == PK_ENODEV ? 2 : 1;
+        return rc == PK_ENODEV ? 77 : rc == PK_EINVAL ? 2 : 1; /* no device; a bad PKB_* setting */
     }
     bare x;
     if (bare_open(&x))

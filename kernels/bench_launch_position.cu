@@ -92,6 +92,7 @@ static void parse_args(int argc, char **argv, probe *p)
 {
     *p = (probe){256, 200, 0, 0, 0, {0}, 0, 0, 30000, 25, NULL};
     int n_given = 0, item_given = 0, pair_only = 0;
+    bench_once(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *f = argv[i];
         if (strcmp(f, "--pair") == 0) {
@@ -157,8 +158,13 @@ static void parse_args(int argc, char **argv, probe *p)
         fprintf(stderr, BENCH_PROG ": --csv '%s': %s\n", p->csv, len ? "is a folder; give a file name" : "an empty path");
         exit(2);
     }
-    if (p->csv && access(dirname(dir), W_OK) != 0) {
-        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", p->csv, strerror(errno));
+    int e = 0; /* its folder must be a folder this process may write into */
+    if (p->csv) {
+        const char *folder = dirname(dir);
+        e = stat(folder, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : access(folder, W_OK) != 0 ? errno : 0;
+    }
+    if (e) {
+        fprintf(stderr, BENCH_PROG ": cannot write --csv '%s': %s\n", p->csv, strerror(e));
         exit(2);
     }
 }
@@ -422,7 +428,7 @@ int main(int argc, char **argv)
     if (e != pk_gpuSuccess || count <= p.dev) {
         fprintf(stderr, BENCH_PROG ": no %s device %ld visible (%s)\n", PK_GPU_RUNTIME_NAME, p.dev,
                 e != pk_gpuSuccess ? pk_gpuGetErrorString(e) : "not enough devices");
-        return 2;
+        return 77;
     }
     CHECK(pk_gpuSetDevice((int)p.dev));
     int warp = 0;

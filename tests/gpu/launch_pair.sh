@@ -8,7 +8,7 @@ dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
 "$probe" --pair --n 16 --reps 20 --window 5 --csv "$dir/rounds.csv" > "$dir/out" 2> "$dir/err"
 rc=$?
-if [ "$rc" -eq 2 ] && grep -q "^pkb_launch_position: no cuda device" "$dir/err"; then
+if [ "$rc" -eq 77 ] && grep -q "^pkb_launch_position: no cuda device" "$dir/err"; then
     cat "$dir/err"
     exit 77
 fi
