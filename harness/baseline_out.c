@@ -389,10 +389,11 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, con
         return PK_ENOMEM;
     }
     /* Files of an earlier comparison that this one does not write would pass for its own: the
-     * spread.csv of a comparison of runs, the errors and decisions of predicted against measured. */
-    static const char *const other[3] = {"errors.csv", "decisions.csv", "spread.csv"};
+     * spread.csv of a comparison of runs, the errors, decisions and prediction of predicted
+     * against measured. */
+    static const char *const other[4] = {"errors.csv", "decisions.csv", "predicted.csv", "spread.csv"};
     if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK)
-        pk_outfiles_remove(out, other, b->design == PK_DESIGN_RUNS ? 2 : 3);
+        pk_outfiles_remove(out, other, b->design == PK_DESIGN_RUNS ? 3 : 4);
     return rc;
 }
 

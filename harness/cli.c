@@ -123,10 +123,20 @@ static void sort_unique(uint64_t *vals, size_t *n)
     *n = w;
 }
 
-/* Appends v; a full list first drops its repeats, which count once (a value given twice runs once). */
+/* 1 when vals is sorted without repeats (as sort_unique leaves it). */
+static int sorted_unique(const uint64_t *vals, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (vals[i - 1] >= vals[i])
+            return 0;
+    return 1;
+}
+
+/* Appends v; a full list first drops its repeats, which count once (a value given twice runs once).
+ * Once sorted, a full list is only searched: each further value costs a scan, not a sort. */
 static int push(const char *flag, uint64_t v, uint64_t *vals, size_t cap, size_t *n, char *err, size_t errlen)
 {
-    if (*n == cap)
+    if (*n == cap && !sorted_unique(vals, *n))
         sort_unique(vals, n);
     if (*n == cap) {
         if (bsearch(&v, vals, *n, sizeof *vals, cmp_u64))

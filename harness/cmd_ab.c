@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/afile.h"
 #include "common/duration.h"
 #include "common/path.h"
 #include "common/status.h"
@@ -48,8 +49,10 @@ static void ab_usage(FILE *out)
             "agree (a sign test: faster or slower needs 6 blocks at least, 12 for one changed point\n"
             "among 100; the report says when more blocks would decide a point).\n"
             "Writes DIR/a/measured.csv and DIR/b/measured.csv (pass rows 2r-1, 2r: block r),\n"
-            "DIR/verdicts.csv, DIR/summary.json and DIR/report.md. Each point is measured 4R times:\n"
-            "keep the grid small.\n\n"
+            "DIR/verdicts.csv, DIR/summary.json and DIR/report.md; a run stopped part way writes\n"
+            "what it measured as DIR/a and DIR/b's measured.partial.csv, no verdicts, and leaves an\n"
+            "earlier whole run's files as they were. Each point is measured 4R times: keep the grid\n"
+            "small.\n\n"
             "  --backend NAME       cuda, hip or host (both sides)\n"
             "  --out DIR            output folder (created)\n"
             "  --a PATH, --b PATH   the pkbench of each side (default: this one)\n"
@@ -61,8 +64,8 @@ static void ab_usage(FILE *out)
             "  --hang-timeout-s F, --device N\n"
             "verdict (as compare): --threshold PCT, --fdr PCT, --min-sd PCT, --window N, --margin PCT\n\n"
             "Exit codes: 0 no point slower, 1 a point is slower (B slower than A) or a run failed\n"
-            "(partial files written), 2 bad usage or input, 71 out of memory, 74 the files could not be\n"
-            "written, 77 no device visible, 130 interrupted (partial files written).\n");
+            "(measured.partial.csv written), 2 bad usage or input, 71 out of memory, 74 the files could\n"
+            "not be written, 77 no device visible, 130 interrupted (measured.partial.csv written).\n");
 }
 
 enum { O_BACKEND, O_OUT, O_A, O_B, O_AARGS, O_BARGS, O_BLOCKS, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE,
@@ -390,38 +393,36 @@ static int check_outputs(const ab_args *a)
     return rc;
 }
 
-/* Writes both sides' tables and replaces their earlier versions together: each written whole
- * under a temporary name, then both renamed. A whole run's tables are measured.csv (any
- * measured.partial.csv of an earlier stopped run removed); a stopped run's are
- * measured.partial.csv, marked partial, beside an earlier whole run's files, which stay as
- * they were. Returns -1 or the exit code. */
+/* Writes both sides' tables and replaces their earlier versions together (pk_afile_commit_all:
+ * a rename that fails puts back the files the others replaced). A whole run's tables are
+ * measured.csv (any measured.partial.csv of an earlier stopped run removed); a stopped run's are
+ * measured.partial.csv, marked partial, beside an earlier whole run's files, which stay as they
+ * were. Returns -1 or the exit code. */
 static int write_tables(const ab_args *a, ab_state *st)
 {
-    char tmp[2][PK_PATH_MAX], path[2][PK_PATH_MAX], stale[PK_PATH_MAX], err[PK_PATH_MAX + 256];
+    char path[2][PK_PATH_MAX], stale[PK_PATH_MAX];
     const char *name = st->status ? "measured.partial.csv" : "measured.csv";
-    int rc = -1, made = 0;
-    for (int s = 0; s < 2 && rc < 0; s++) {
+    pk_afile f[2] = {0};
+    size_t opened = 0, bad = 0;
+    for (int s = 0; s < 2; s++) {
         st->t[s].partial = st->status != 0;
         pk_table_fill_savings(&st->t[s]);
-        if (pk_path_fmt(path[s], sizeof path[s], "%s/%c/%s", a->out, "ab"[s], name) != PK_OK ||
-            pk_path_fmt(tmp[s], sizeof tmp[s], "%s/%c/.%s.new", a->out, "ab"[s], name) != PK_OK) {
-            rc = pk_cli_usage_error(CMD, "--out: %s: path too long", a->out);
-            break;
-        }
-        int w = pk_table_write_csv(tmp[s], &st->t[s], err, sizeof err);
-        made += w == PK_OK;
-        if (w != PK_OK)
-            rc = pk_cli_fail(CMD, pk_cli_exit_write(w), "%s", err);
+        if (pk_path_fmt(path[s], sizeof path[s], "%s/%c/%s", a->out, "ab"[s], name) != PK_OK)
+            return pk_cli_usage_error(CMD, "--out: %s: path too long", a->out);
     }
-    for (int s = 0; s < 2 && rc < 0; s++)
-        if (rename(tmp[s], path[s]) != 0)
-            rc = pk_cli_fail(CMD, PK_EXIT_IOERR, "%s: cannot write: %s", path[s], strerror(errno));
-    for (int s = 0; s < made; s++)
-        unlink(tmp[s]); /* gone already when renamed */
-    for (int s = 0; s < 2 && rc < 0 && !st->status; s++)
+    for (; opened < 2 && pk_afile_open(&f[opened], path[opened]) == PK_OK; opened++)
+        pk_table_write_fp(f[opened].fp, &st->t[opened]);
+    if (opened < 2 || pk_afile_commit_all(f, 2, &bad) != PK_OK) {
+        int e = errno;
+        for (size_t s = 0; s < opened; s++)
+            pk_afile_abort(&f[s]);
+        return pk_cli_fail(CMD, PK_EXIT_IOERR, "%s: cannot write: %s (neither side's table changed)",
+                           path[opened < 2 ? opened : bad], strerror(e));
+    }
+    for (int s = 0; s < 2 && !st->status; s++)
         if (pk_path_fmt(stale, sizeof stale, "%s/%c/measured.partial.csv", a->out, "ab"[s]) == PK_OK)
             unlink(stale);
-    return rc;
+    return -1;
 }
 
 /* Judges B against A and reports as compare does. */

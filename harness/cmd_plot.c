@@ -59,7 +59,7 @@ static void plot_usage(FILE *out)
             "Scripts come from --scripts, else $PKBENCH_PLOTS, else <prefix>/%s/pkbench/plots beside\n"
             "the installed binary, else the source tree's plots/.\n\n"
             "Exit codes: 0 ok, 1 gnuplot failed on a script, 2 bad usage or input (or no gnuplot),\n"
-            "71 out of memory, 74 the plot data could not be written.\n",
+            "71 out of memory, 74 the plot data or an image could not be written.\n",
             PKB_INSTALL_DATADIR);
 }
 
@@ -204,7 +204,6 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
     return -1;
 }
 
-/* Draws every plot that has its input, PNG then SVG. */
 /* OUT, then OUT/NAME.png and OUT/NAME.svg for each of names (n), checked before anything is
  * written: -1, or the one-line usage error's exit code. */
 static int check_images(const plot_args *a, const char *const *names, size_t n)
@@ -227,6 +226,7 @@ static int gnuplot_failed(const plot_args *a, const char *scripts, const char *n
                        g, a->log);
 }
 
+/* Draws every plot that has its input, PNG then SVG. */
 static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const char *dev, const char *gnuplot,
                 const char *scripts)
 {
@@ -280,7 +280,8 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
     static const char *const compare_name[1] = {"compare"};
     if (b.n == 0) {
         rc = pk_cli_usage_error(CMD, "%s has no points", verdicts);
-    } else if ((rc = check_images(a, compare_name, 1)) < 0 && (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0) { /* two writers would mix files */
+    } else if ((rc = check_images(a, compare_name, 1)) < 0 &&
+               (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0) { /* two writers would mix files */
         locked = 1;
         if ((rc = pk_cli_mkdir_out(CMD, "--out", a->data)) >= 0)
             ;

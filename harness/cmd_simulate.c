@@ -224,7 +224,8 @@ static int check_apart(const sim_args *a)
     for (size_t i = 0; i < 2; i++)
         for (size_t j = 0; j < 2; j++)
             if (out[i] && in[j] &&
-                (pk_path_same(out[i], in[j]) || (pk_gzin_which(in[j], read, sizeof read) && pk_path_same(out[i], read))))
+                (pk_path_same(out[i], in[j]) ||
+                 (pk_gzin_which(in[j], read, sizeof read) && pk_path_same(out[i], read))))
                 return pk_cli_usage_error("simulate", "%s: '%s' is the %s file", out_flag[i], out[i], in_flag[j]);
     return -1;
 }
@@ -466,9 +467,6 @@ static int write_timeline(const sim_args *a, const pk_workload *wl, pk_model *m,
     return -1;
 }
 
-/* The CSV (a tidy table, or with --workload the workload's predictions) and the timeline, both
- * or neither: each is written to a temporary file, and only when both are whole are they
- * renamed together; a failure leaves every earlier file as it was. */
 /* The folder that file is in, and its missing parents: the shallowest missing one into first
  * ("" when the folder is there). */
 static void first_missing(const char *file, char *first, size_t len)
@@ -498,19 +496,30 @@ static void remove_made(const char *file, const char *first)
     }
 }
 
+/* The CSV (a tidy table, or with --workload the workload's predictions) and the timeline, both
+ * or neither: each is written to a temporary file, and only when both are whole are they
+ * renamed together; a failure leaves every earlier file as it was. */
 static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, const pk_costs *c, pk_table *t,
                          const pk_workload_prediction *wp)
 {
     pk_afile f[2] = {0}; /* the CSV, then the timeline */
     const char *flag[2] = {"--out", "--timeline"}, *path[2] = {a->out_path, a->timeline_path};
     size_t n = a->timeline_path ? 2 : 1, bad = 0;
-    char made[2][PK_PATH_MAX]; /* the folders made for them, removed again on failure */
+    char made[2][PK_PATH_MAX] = {"", ""}; /* the folders made for them, removed again on failure */
     int rc;
+    for (size_t i = 0; !a->workload_path && i < t->n; i++) /* what the tidy reader would refuse */
+        if (t->rows[i].wall_ns > 1e18 || t->rows[i].wall_ns_max > 1e18)
+            return pk_cli_usage_error("simulate", "--out: a predicted time past 1e18 ns, which a results table may "
+                                                  "not hold");
     for (size_t i = 0; i < n; i++) { /* their folders are made as needed */
         first_missing(path[i], made[i], sizeof made[i]);
-        if (pk_path_mkparent(path[i]) != 0)
+        if (pk_path_mkparent(path[i]) != 0) {
+            int e = errno;
+            for (size_t j = i + 1; j-- > 0;)
+                remove_made(path[j], made[j]);
             return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot create the folder of '%s': %s", flag[i], path[i],
-                               strerror(errno));
+                               strerror(e));
+        }
     }
     if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &f[1])) >= 0) {
         for (size_t i = n; i-- > 0;)

@@ -570,14 +570,15 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
                "report.\n");
 }
 
-/* ---- all or none ---- */
-
 int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
                         const char *pred_path, char *err, size_t errlen)
 {
     /* The prediction is OUT/predicted.csv: one of the set, replaced with the others or not at all. */
     static const char *const names[5] = {"errors.csv", "decisions.csv", "summary.json", "report.md", "predicted.csv"};
-    (void)pred_path;
+    static const char *const other[3] = {"verdicts.csv", "spread.csv", "predicted.csv"}; /* not this comparison's */
+    char mine[PK_PATH_MAX]; /* an earlier simulated prediction goes, unless it is the --predicted file read */
+    const int keep = sim || (pred_path && pk_path_join(mine, sizeof mine, out, "predicted.csv", NULL, 0) == PK_OK &&
+                             pk_path_same(mine, pred_path));
     pk_outfiles f;
     int rc = pk_outfiles_open(&f, out, names, sim ? 5 : 4, err, errlen);
     if (rc != PK_OK)
@@ -593,8 +594,7 @@ int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cm
         pk_outfiles_abort(&f);
         return rc;
     }
-    static const char *const other[2] = {"verdicts.csv", "spread.csv"}; /* a comparison of runs' */
     if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK)
-        pk_outfiles_remove(out, other, 2);
+        pk_outfiles_remove(out, other, keep ? 2 : 3);
     return rc;
 }

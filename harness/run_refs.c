@@ -60,9 +60,9 @@ int pk_run_refs_check(const char *cmd, const char *flag)
     return -1;
 }
 
-/* Room kept under an output folder for the longest name a step writes there
- * ("crosscheck/measured.partial.json", a plot's temporary name). */
-#define PK_RUN_OUT_ROOM 64
+/* Room kept under an output folder for the longest path a step writes there (a staged file,
+ * "crosscheck/.pkbench-commit.PID/measured.partial.json.tmp.PID.N", about 70 bytes). */
+#define PK_RUN_OUT_ROOM 128
 
 int pk_run_out_check(const char *cmd, const char *flag, const char *out, const char *const *names, size_t n)
 {
@@ -72,9 +72,11 @@ int pk_run_out_check(const char *cmd, const char *flag, const char *out, const c
     if (rc >= 0)
         return rc;
     if (known && pk_path_same(out, res))
-        return pk_cli_usage_error(cmd, "--out: %s: is the results folder the run reads; give another folder", out);
+        return pk_cli_usage_error(cmd, "--out: %s: is the results folder (the committed references); give another "
+                                       "folder", out);
     for (size_t i = 0; i < n; i++) {
-        if (pk_path_join(dir, sizeof dir, out, names[i], NULL, 0) != PK_OK || strlen(dir) + PK_RUN_OUT_ROOM >= PK_PATH_MAX)
+        if (pk_path_join(dir, sizeof dir, out, names[i], NULL, 0) != PK_OK ||
+            strlen(dir) + PK_RUN_OUT_ROOM >= PK_PATH_MAX)
             return pk_cli_usage_error(cmd, "--out: %s: path too long", out);
         if ((rc = pk_cli_out_dir(cmd, "--out", dir)) >= 0)
             return rc;

@@ -84,8 +84,8 @@ bad 2 "--out: o/: is a folder" "$pk" calibrate --backend host --reps 1 --rounds 
 bad 2 "--out: in: is a folder" "$pk" trace import in/t.json --out in
 bad 2 "--out: in/afile/p.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out in/afile/p.csv
 bad 2 "--out: in/afile: is a file; give a folder$" "$pk" merge in --out in/afile
-# A timeline the reader could not read back (a time past 1e18 ns) is not written, nor the CSV.
-bad 2 "^pkbench simulate: --timeline: a time past 1e18 ns, which a timeline may not hold$" "$pk" simulate \
+# A table the reader could not read back (a time past 1e18 ns) is not written, nor the timeline.
+bad 2 "^pkbench simulate: --out: a predicted time past 1e18 ns, which a results table may not hold$" "$pk" simulate \
   --params in/h15.json --strategy standard --item-ns 0 --batch 2000 --out s.csv --timeline t.csv \
   --timeline-point standard:0:2000
 bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge in --out in/afile/o

@@ -45,6 +45,6 @@ stopped_ab "$out/whole" 6
 "$pk" ab $grid --blocks 6 --out "$out/whole" >/dev/null 2>&1 || { echo "the second whole run failed"; fail=1; }
 [ ! -e "$out/whole/a/measured.partial.csv" ] && [ ! -e "$out/whole/b/measured.partial.csv" ] ||
   { echo "a whole run left an earlier stopped run's partial tables"; fail=1; }
-[ -z "$(find "$out/whole" -name '.*.new')" ] || { echo "temporary tables left: $(find "$out/whole" -name '.*.new')"; fail=1; }
+[ -z "$(find "$out/whole" -name '*.tmp.*')" ] || { echo "temporary tables left: $(find "$out/whole" -name '*.tmp.*')"; fail=1; }
 [ $fail -eq 0 ] && echo "ok: a stopped ab writes partial tables and keeps a whole run's"
 exit $fail

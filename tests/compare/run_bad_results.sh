@@ -51,7 +51,7 @@ run "a file at OUT/host" 2 "^pkbench run: --out: $tmp/o2/host: is a file; give a
 [ "$(ls "$tmp/o2")" = host ] || { echo "a file at OUT/host: the run made $(ls "$tmp/o2")"; fail=1; }
 sums() { (cd "$tmp/res" && find . -type f | sort | xargs cksum); }
 before=$(sums)
-run "OUT the results folder" 2 "^pkbench run: --out: $tmp/res/\.: is the results folder the run reads; give another folder$" \
+run "OUT the results folder" 2 "^pkbench run: --out: $tmp/res/\.: is the results folder .the committed references.; give another folder$" \
   "$tmp/res/."
 [ "$(sums)" = "$before" ] || { echo "OUT the results folder: the references changed"; fail=1; }
 exit $fail
