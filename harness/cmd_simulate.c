@@ -508,7 +508,7 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
     char made[2][PK_PATH_MAX] = {"", ""}; /* the folders made for them, removed again on failure */
     int rc;
     for (size_t i = 0; !a->workload_path && i < t->n; i++) /* what the tidy reader would refuse */
-        if (t->rows[i].wall_ns > 1e18 || t->rows[i].wall_ns_max > 1e18)
+        if (t->rows[i].wall_ns > PK_TIDY_MAX_FIGURE || t->rows[i].wall_ns_max > PK_TIDY_MAX_FIGURE)
             return pk_cli_usage_error("simulate", "--out: a predicted time past 1e18 ns, which a results table may "
                                                   "not hold");
     for (size_t i = 0; i < n; i++) { /* their folders are made as needed */

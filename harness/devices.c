@@ -271,8 +271,7 @@ int pk_devices_write_index(const char *path, const pk_worker *w, size_t n, char 
         /* This run's result: measured.csv when the worker finished, else its partial pair. A worker
          * that refused (bad usage: --resume's flags differ, say) left its folder as it was, so its
          * row says what the folder holds: its complete result, else its partial one. */
-        int refused = w[i].exit_code == PK_EXIT_USAGE;
-        int have = (refused || w[i].exit_code == 0) &&
+        int have = (w[i].exit_code == 0 || w[i].exit_code == PK_EXIT_USAGE) &&
                    pk_measured_read_kind(w[i].dir, 0, &t, csv, sizeof csv, why, sizeof why) == PK_OK;
         if (!have && w[i].exit_code != 0)
             have = pk_measured_read_kind(w[i].dir, 1, &t, csv, sizeof csv, why, sizeof why) == PK_OK;

@@ -83,6 +83,14 @@ int pk_grid_record(const pk_grid *g, pk_context *ctx, char *err, size_t errlen)
     return PK_OK;
 }
 
+int pk_grid_is_key(const char *key)
+{
+    for (int a = 0; a <= PK_GRID_AXES; a++)
+        if (strcmp(pk_grid_keys[a], key) == 0)
+            return 1;
+    return 0;
+}
+
 int pk_grid_from_context(const pk_context *ctx, pk_grid *g, char *err, size_t errlen)
 {
     memset(g, 0, sizeof *g);

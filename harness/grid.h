@@ -25,6 +25,8 @@ typedef struct pk_grid {
 /* The context keys that record a grid: sweep_strategy, sweep_item_ns, sweep_batch, sweep_grid,
  * sweep_block. */
 extern const char *const pk_grid_keys[PK_GRID_AXES + 1];
+/* 1 when key is one of pk_grid_keys. */
+int pk_grid_is_key(const char *key);
 
 /* Writes an ascending list without repeats as the shortest text this greedy finds that
  * `pkbench sweep` reads back to the same values: runs of three or more become lo:hi:+step or

@@ -28,15 +28,6 @@ static int listed(const char *const *list, const char *key)
     return 0;
 }
 
-/* 1 for a key of the recorded grid (pk_grid_keys). */
-static int grid_key(const char *key)
-{
-    for (int a = 0; a <= PK_GRID_AXES; a++)
-        if (strcmp(pk_grid_keys[a], key) == 0)
-            return 1;
-    return 0;
-}
-
 typedef struct input {
     const char *dir;
     pk_table t;
@@ -137,7 +128,7 @@ static int check_contexts(const input *in, size_t n, const pk_merge_opts *o, pk_
     pk_context *mc = &m->table.context;
     for (size_t k = 0; k < in[0].t.context.count; k++) {
         const char *key = in[0].t.context.key[k];
-        if (!listed(pk_merge_shard_keys, key) && agrees(in, n, key) && !(m->grid_left_out && grid_key(key)))
+        if (!listed(pk_merge_shard_keys, key) && agrees(in, n, key) && !(m->grid_left_out && pk_grid_is_key(key)))
             pk_context_set(mc, key, in[0].t.context.value[k]);
     }
     pk_context_setf(mc, "merged_inputs", "%zu", n);

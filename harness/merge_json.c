@@ -114,8 +114,8 @@ static void merge_context(json_t *jctx, const pk_context *ctx, int partial)
             shard |= strcmp(key, pk_merge_shard_keys[i]) == 0;
         for (size_t i = 0; pk_merge_location_keys[i]; i++)
             location |= strcmp(key, pk_merge_location_keys[i]) == 0 && !pk_context_get(ctx, key);
-        for (int a = 0; a <= PK_GRID_AXES; a++) /* a grid the folders did not share (pk_merge.grid_left_out) */
-            location |= strcmp(key, pk_grid_keys[a]) == 0 && !pk_context_get(ctx, key);
+        /* a grid the folders did not share (pk_merge.grid_left_out) */
+        location |= pk_grid_is_key(key) && !pk_context_get(ctx, key);
         size_t klen = strlen(key);
         const char *p = mismatched;
         int listed = 0;

@@ -439,7 +439,7 @@ static int check_row(const reader *rd, const pk_row *r)
     for (size_t c = 0; c < NCOLS; c++) {
         const double v = cols[c].kind == C_DBL ? *(const double *)((const char *)r + cols[c].off) : 0;
         const int neg = v < 0 && strcmp(cols[c].name, "savings_ns") != 0;
-        if (neg || fabs(v) > 1e18) { /* 1e18 ns, 31 years: no measurement, and past what a plot holds */
+        if (neg || fabs(v) > PK_TIDY_MAX_FIGURE) {
             snprintf(rd->err, rd->errlen, "%s:%lu: %s is %g: %s", rd->path, rd->lineno, cols[c].name, v,
                      neg ? "it cannot be negative" : "beyond 1e18");
             return PK_ERANGE;

@@ -23,6 +23,7 @@
 #define PK_TIDY_MAX_BATCH 4294967295u
 #define PK_TIDY_MAX_ITEM_NS 1e12
 #define PK_TIDY_MAX_SHAPE (1u << 20)
+#define PK_TIDY_MAX_FIGURE 1e18 /* any figure, ns: 31 years, no measurement; past what a plot holds */
 
 typedef struct pk_row {
     char backend[32];
