@@ -124,11 +124,17 @@ static void echo_verdicts(run_state *st, const char *part, const char *log)
 
 /* Runs one step, its output into LOGDIR/<name>.log; returns its exit status and records a
  * failure, echoing the step's error lines. A gated compare's exit 1 is a failed gate, which the
- * step's verdict lines report, not a failed step. */
+ * step's verdict lines report, not a failed step. The test hook PKB_TEST_FAIL_STEP=NAME spawns
+ * the step whose log is NAME.log with a flag it refuses (exit 2), so that a step's failure is
+ * tested without anything standing where the step writes, which run refuses up front. */
 static int step_as(run_state *st, const char *part, const char *what, const char *logdir, const char *name,
                    char *const argv[])
 {
     int gated = strcmp(argv[0], "compare") == 0;
+    const char *hook = getenv("PKB_TEST_FAIL_STEP");
+    char *const failing[] = {argv[0], "--pkb-test-fail-step", NULL};
+    if (hook && strcmp(hook, name) == 0)
+        argv = failing;
     char log[PK_PATH_MAX];
     st->steps++;
     pk_progress_line(&st->prog, st->steps, st->steps - 1, "%s: %s", part, what);

@@ -9,6 +9,7 @@
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
+#include "harness/plot_data.h"
 #include "harness/verdict_cli.h"
 #include "sim/params.h"
 
@@ -64,6 +65,33 @@ int pk_run_refs_check(const char *cmd, const char *flag)
  * "crosscheck/.pkbench-commit.PID/measured.partial.json.tmp.PID.N", about 70 bytes). */
 #define PK_RUN_OUT_ROOM 128
 
+/* The files and folders the steps write into an output folder (and plot's images, below). */
+static const char *const run_files[] = {"params-before.json", "params-after.json", "params.json", "measured.csv",
+                                        "measured.json", "report.md", "errors.csv", "decisions.csv", "predicted.csv",
+                                        "summary.json", "calibrate.log", "calibrate-after.log", "sweep.log",
+                                        "compare.log", "plot.log", "crosscheck.log"};
+static const char *const run_folders[] = {"crosscheck", "plot-data"};
+
+/* -1 when nothing in dir stands where a step writes: no folder where a file goes, no file where
+ * a folder goes; else the usage error's exit code. */
+static int check_steps_room(const char *cmd, const char *dir)
+{
+    char p[PK_PATH_MAX];
+    struct stat st;
+    const size_t nf = sizeof run_files / sizeof *run_files, nd = sizeof run_folders / sizeof *run_folders;
+    for (size_t i = 0; i < nf + 2 * PK_PLOT_COUNT + nd; i++) {
+        const int folder = i >= nf + 2 * PK_PLOT_COUNT;
+        const size_t k = i - nf; /* past the files: the images, then the folders */
+        int rc = i < nf      ? pk_path_join(p, sizeof p, dir, run_files[i], NULL, 0)
+                 : !folder ? pk_path_fmt(p, sizeof p, "%s/%s.%s", dir, pk_plot_names[k / 2], k % 2 ? "svg" : "png")
+                           : pk_path_join(p, sizeof p, dir, run_folders[k - 2 * PK_PLOT_COUNT], NULL, 0);
+        if (rc == PK_OK && stat(p, &st) == 0 && (S_ISDIR(st.st_mode) != folder))
+            return pk_cli_usage_error(cmd, "--out: %s: %s", p,
+                                      folder ? "is a file; give a folder" : "is a folder; give a file name");
+    }
+    return -1;
+}
+
 int pk_run_out_check(const char *cmd, const char *flag, const char *out, const char *const *names, size_t n)
 {
     char res[PK_PATH_MAX], dir[PK_PATH_MAX], ref[PK_PATH_MAX];
@@ -78,7 +106,7 @@ int pk_run_out_check(const char *cmd, const char *flag, const char *out, const c
         if (pk_path_join(dir, sizeof dir, out, names[i], NULL, 0) != PK_OK ||
             strlen(dir) + PK_RUN_OUT_ROOM >= PK_PATH_MAX)
             return pk_cli_usage_error(cmd, "--out: %s: path too long", out);
-        if ((rc = pk_cli_out_dir(cmd, "--out", dir)) >= 0)
+        if ((rc = pk_cli_out_dir(cmd, "--out", dir)) >= 0 || (rc = check_steps_room(cmd, dir)) >= 0)
             return rc;
         for (int r = 0; known && r < PK_RUN_REFS; r++)
             if (pk_path_join(ref, sizeof ref, res, pk_run_refs[r].name, NULL, 0) == PK_OK && pk_path_same(dir, ref))

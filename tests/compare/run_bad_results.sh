@@ -49,6 +49,11 @@ run "good references" 2 "^pkbench run: --out: $tmp/afile/o: cannot make the fold
 mkdir "$tmp/o2" && : >"$tmp/o2/host"
 run "a file at OUT/host" 2 "^pkbench run: --out: $tmp/o2/host: is a file; give a folder$" "$tmp/o2"
 [ "$(ls "$tmp/o2")" = host ] || { echo "a file at OUT/host: the run made $(ls "$tmp/o2")"; fail=1; }
+# ...and nothing where a step writes: a folder at a step's file, a file at its folder.
+mkdir -p "$tmp/o3/host/params-before.json"
+run "a folder at OUT/host/params-before.json" 2 "^pkbench run: --out: $tmp/o3/host/params-before\.json: is a folder; give a file name$" "$tmp/o3"
+mkdir -p "$tmp/o4/h200" && : >"$tmp/o4/h200/plot-data"
+run "a file at OUT/h200/plot-data" 2 "^pkbench run: --out: $tmp/o4/h200/plot-data: is a file; give a folder$" "$tmp/o4"
 sums() { (cd "$tmp/res" && find . -type f | sort | xargs cksum); }
 before=$(sums)
 run "OUT the results folder" 2 "^pkbench run: --out: $tmp/res/\.: is the results folder .the committed references.; give another folder$" \

@@ -2,7 +2,8 @@
 # Invariant: the main job calibrates before and after its sweep and models the sweep with the two
 # calibrations' mean: OUT/host keeps params-before.json and params-after.json, params.json says so
 # in its context (calibrate_bracket, both h), and its h is their mean. When the calibration after
-# the sweep fails (here its file cannot be written: a folder stands in its place) in a second run
+# the sweep fails (here by the test hook PKB_TEST_FAIL_STEP=calibrate-after: the step is spawned
+# with a flag it refuses, since run refuses up front a folder where a step writes) in a second run
 # into the same folder, nothing measured is lost and nothing of the first run stands for the
 # second: the run exits 1 naming the failed step, and writes params.json from the calibration
 # before the sweep alone (its context says so), the sweep, report and errors of this run, and no
@@ -33,12 +34,15 @@ awk -v b="$hb" -v a="$ha" -v m="$hm" 'BEGIN { exit !(b > 0 && a > 0 && (m - (a +
 # Again into the same folder, the calibration after the sweep failing this time: the earlier
 # run's params.json must not stay beside this run's measurements.
 old=$(md5sum <"$d/params.json")
-rm -f "$d/params-after.json" && mkdir "$d/params-after.json"
+[ -s "$d/params-after.json" ] || { echo "no params-after.json before the failing run"; fail=1; }
 mkdir -p "$d/crosscheck" && echo stale >"$d/crosscheck/measured.csv" && echo stale >"$d/crosscheck/of"
-"$pk" run --backend host --quick --out "$out/ok" >"$out/bad.stdout" 2>"$out/bad.stderr"
+PKB_TEST_FAIL_STEP=calibrate-after "$pk" run --backend host --quick --out "$out/ok" >"$out/bad.stdout" 2>"$out/bad.stderr"
 rc=$?
 [ $rc -eq 1 ] || { echo "run with a failing calibration after the sweep exited $rc, expected 1"; fail=1; }
-grep -q "'pkbench calibrate' failed" "$out/bad.stderr" || { echo "the failed step is not named:"; cat "$out/bad.stderr"; fail=1; }
+grep -q "'pkbench calibrate' failed (exit 2; its output is in $d/calibrate-after.log)" "$out/bad.stderr" ||
+  { echo "the failed step is not named:"; cat "$out/bad.stderr"; fail=1; }
+grep -q -- "--pkb-test-fail-step" "$d/calibrate-after.log" || { echo "the step did not fail by the hook"; fail=1; }
+[ ! -e "$d/params-after.json" ] || { echo "the earlier run's params-after.json was left"; fail=1; }
 grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one after it failed"' "$d/params.json" ||
   { echo "params.json does not say the calibration after the sweep failed"; fail=1; }
 [ "$(md5sum <"$d/params.json")" != "$old" ] || { echo "the earlier run's params.json was left"; fail=1; }
@@ -52,7 +56,6 @@ done
 
 # Once more, interrupted (SIGINT) during the calibration after the sweep: exit 130, and again
 # params.json is this run's, from the calibration before the sweep alone.
-rm -rf "$d/params-after.json"
 old=$(md5sum <"$d/params.json")
 "$pk" run --backend host --quick --out "$out/ok" >"$out/int.stdout" 2>"$out/int.stderr" &
 signal_at_line $! INT "$out/int.stdout" '^pkbench run: \[3/6\]' 1200 0.05 || { cat "$out/int.stdout"; exit 1; }
