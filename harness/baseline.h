@@ -123,8 +123,11 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
  * spread is of pairs. Returns 0 or PK_ENOMEM (nothing written). */
 int pk_baseline_write_spread(FILE *o, const pk_baseline *b, const pk_baseline_desc *d);
 /* Writes OUT/verdicts.csv, OUT/summary.json, OUT/report.md and (separate runs) OUT/spread.csv,
- * all or none. Returns 0, PK_ERANGE, PK_ENOMEM or PK_EIO with the reason in err. */
-int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, const char *out, char *err,
-                            size_t errlen);
+ * all or none (harness/outfiles.h), and removes in the same unit the files of the other kind of
+ * comparison (errors.csv, decisions.csv, predicted.csv; spread.csv for ABBA). rd holds OUT's
+ * lock (or is NULL). Returns 0, PK_ERANGE, PK_ENOMEM or PK_EIO with the reason in err. */
+struct pk_resultdir;
+int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, struct pk_resultdir *rd,
+                            const char *out, char *err, size_t errlen);
 
 #endif

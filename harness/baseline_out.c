@@ -368,17 +368,17 @@ int pk_baseline_write_spread(FILE *o, const pk_baseline *b, const pk_baseline_de
     return rc;
 }
 
-int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, const char *out, char *err,
-                            size_t errlen)
+int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, pk_resultdir *rd, const char *out,
+                            char *err, size_t errlen)
 {
     static const char *const names[4] = {"verdicts.csv", "summary.json", "report.md", "spread.csv"};
     pk_outfiles f;
-    int rc = pk_outfiles_open(&f, out, names, b->design == PK_DESIGN_RUNS ? 4 : 3, err, errlen);
+    int rc = pk_outfiles_open(&f, rd, out, names, b->design == PK_DESIGN_RUNS ? 4 : 3, err, errlen);
     if (rc != PK_OK)
         return rc;
     pk_baseline_write_csv(pk_outfiles_fp(&f, 0), b);
     if ((rc = pk_baseline_write_json(pk_outfiles_fp(&f, 1), b, d)) != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write", pk_outfiles_path(&f, 1));
+        pk_outfiles_cannot_write(&f, 1, err, errlen);
         pk_outfiles_abort(&f);
         return PK_EIO;
     }
@@ -392,9 +392,7 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, con
      * spread.csv of a comparison of runs, the errors, decisions and prediction of predicted
      * against measured. */
     static const char *const other[4] = {"errors.csv", "decisions.csv", "predicted.csv", "spread.csv"};
-    if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK)
-        pk_outfiles_remove(out, other, b->design == PK_DESIGN_RUNS ? 3 : 4);
-    return rc;
+    return pk_outfiles_commit(&f, other, b->design == PK_DESIGN_RUNS ? 3 : 4, err, errlen);
 }
 
 /* One data line of verdicts.csv (16 fields, split in place) into key k and result r. */

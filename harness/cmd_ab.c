@@ -426,7 +426,7 @@ static int write_tables(const ab_args *a, ab_state *st)
 }
 
 /* Judges B against A and reports as compare does. */
-static int verdicts(const ab_args *a, ab_state *st)
+static int verdicts(const ab_args *a, ab_state *st, pk_resultdir *rd)
 {
     char da[PK_PATH_MAX + 8], db[PK_PATH_MAX + 8], err[512];
     pk_path_fmt(da, sizeof da, "%s/a", a->out);
@@ -439,7 +439,7 @@ static int verdicts(const ab_args *a, ab_state *st)
     int rc = pk_baseline_judge_abba(&st->t[0], &st->t[1], &a->vp, &b, err, sizeof err);
     if (rc != PK_OK)
         return pk_cli_fail(CMD, rc == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_CHECK, "%s", err);
-    rc = pk_verdict_cli_report(CMD, &b, &d, a->out, 1); /* ab_run holds OUT's lock */
+    rc = pk_verdict_cli_report(CMD, &b, &d, a->out, rd); /* ab_run holds OUT's lock */
     pk_baseline_free(&b);
     return rc;
 }
@@ -494,7 +494,7 @@ static int ab_run(ab_args *a)
                          "%s/a and %s/b as measured.partial.csv",
                          st->err, st->done, a->blocks, a->out, a->out);
     if (rc < 0)
-        rc = verdicts(a, st);
+        rc = verdicts(a, st, &rd);
     if (locked)
         pk_resultdir_close(&rd);
     pk_table_free(&st->t[0]);

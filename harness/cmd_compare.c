@@ -415,7 +415,7 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
             pk_compare_free(&r);
             return rc;
         }
-        rc = a->out ? pk_report_write_all(a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err,
+        rc = a->out ? pk_report_write_all(&rd, a->out, &ri, &r, a->predicted ? NULL : &in->pred, in->pred_path, err,
                                           sizeof err)
                     : PK_OK;
         if (a->out)

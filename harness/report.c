@@ -570,7 +570,7 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
                "report.\n");
 }
 
-int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
+int pk_report_write_all(pk_resultdir *rd, const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
                         const char *pred_path, char *err, size_t errlen)
 {
     /* The prediction is OUT/predicted.csv: one of the set, replaced with the others or not at all. */
@@ -580,7 +580,7 @@ int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cm
     const int keep = sim || (pred_path && pk_path_join(mine, sizeof mine, out, "predicted.csv", NULL, 0) == PK_OK &&
                              pk_path_same(mine, pred_path));
     pk_outfiles f;
-    int rc = pk_outfiles_open(&f, out, names, sim ? 5 : 4, err, errlen);
+    int rc = pk_outfiles_open(&f, rd, out, names, sim ? 5 : 4, err, errlen);
     if (rc != PK_OK)
         return rc;
     pk_report_write_errors(pk_outfiles_fp(&f, 0), r, in->hs);
@@ -590,11 +590,9 @@ int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cm
     if (sim)
         pk_table_write_fp(pk_outfiles_fp(&f, 4), sim);
     if (rc != PK_OK) {
-        snprintf(err, errlen, "%s: cannot write", pk_outfiles_path(&f, 2));
+        pk_outfiles_cannot_write(&f, 2, err, errlen);
         pk_outfiles_abort(&f);
         return rc;
     }
-    if ((rc = pk_outfiles_commit(&f, err, errlen)) == PK_OK)
-        pk_outfiles_remove(out, other, keep ? 2 : 3);
-    return rc;
+    return pk_outfiles_commit(&f, other, keep ? 2 : 3, err, errlen);
 }

@@ -107,12 +107,14 @@ int pk_report_write_json(FILE *o, const pk_report_inputs *in, const pk_cmp_resul
 /* The largest crossover error of the simulator in grid steps, and its item duration. */
 size_t pk_report_worst_crossover(const pk_cmp_result *r, uint64_t *item);
 
-/* Writes OUT/errors.csv, OUT/decisions.csv, OUT/summary.json and OUT/report.md, and sim into
- * pred_path when sim is not NULL (the simulated prediction), so that a failure leaves none of
- * them: the four are written to temporary files, then pred_path, then the four are renamed; a
- * failed rename removes what had been renamed. Returns 0, PK_ERANGE (a path too long) or
- * PK_EIO, with a reason naming the file in err. */
-int pk_report_write_all(const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
+/* Writes OUT/errors.csv, OUT/decisions.csv, OUT/summary.json and OUT/report.md, and sim (the
+ * simulated prediction, when not NULL) as OUT/predicted.csv, all or none (harness/outfiles.h),
+ * and removes in the same unit the files of the other kind of comparison (verdicts.csv,
+ * spread.csv) and a simulated predicted.csv of an earlier run that this one does not replace
+ * (unless it is pred_path, the prediction read). rd holds OUT's lock (or is NULL). Returns 0,
+ * PK_ERANGE (a path too long) or PK_EIO, with a reason naming the file in err. */
+struct pk_resultdir;
+int pk_report_write_all(struct pk_resultdir *rd, const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
                         const char *pred_path, char *err, size_t errlen);
 
 /* A percentage for people: "4.03%", "0.012%" (two significant digits below 0.1%), "–" when not

@@ -281,7 +281,18 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
             snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
             return PK_EIO;
         }
-        snprintf(i < nput ? j.put[j.nput++] : j.del[j.ndel++], 256, "%s", name);
+        /* A folder where a file goes would fail its rename after the journal, every time the
+         * commit is finished: refused now, while nothing has changed. A folder of a name to
+         * remove is not a file of the unit: it stays. */
+        struct stat st;
+        const int folder = pk_path_join(path, sizeof path, d->dir, name, NULL, 0) == PK_OK && stat(path, &st) == 0 &&
+                           S_ISDIR(st.st_mode);
+        if (folder && i < nput) {
+            snprintf(err, errlen, "%s: cannot write: %s", path, strerror(EISDIR));
+            return PK_EIO;
+        }
+        if (!folder)
+            snprintf(i < nput ? j.put[j.nput++] : j.del[j.ndel++], 256, "%s", name);
     }
     int rc = write_journal(d, &j, err, errlen);
     return rc == PK_OK ? apply(d->dir, d->stage, &j, err, errlen) : rc;

@@ -122,7 +122,7 @@ static int read_side(const char *cmd, const char *flag, const char *const *dirs,
 }
 
 int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out,
-                          int out_locked)
+                          pk_resultdir *held)
 {
     char err[PK_PATH_MAX + 256];
     int rc;
@@ -130,10 +130,10 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
         return rc;
     /* The folder's lock for the writing (resultdir.h): two writers of one folder would mix files. */
     pk_resultdir rd;
-    const int lock = out && !out_locked;
+    const int lock = out && !held;
     if (lock && (rc = pk_cli_lock_out(cmd, out, &rd)) >= 0)
         return rc;
-    rc = out ? pk_baseline_write_files(b, d, out, err, sizeof err) : PK_OK;
+    rc = out ? pk_baseline_write_files(b, d, lock ? &rd : held, out, err, sizeof err) : PK_OK;
     if (lock)
         pk_resultdir_close(&rd);
     if (rc != PK_OK)
@@ -320,7 +320,7 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
                 if (moderated[j] == 0)
                     pk_cli_note(cmd, "--prior: %s moderated no point %s: judged by the runs alone", prior_path,
                                 j ? "with the host's state taken out" : "as measured");
-            rc = pk_verdict_cli_report(cmd, &b, &d, out, 0);
+            rc = pk_verdict_cli_report(cmd, &b, &d, out, NULL);
         }
         if (jr == PK_OK)
             pk_baseline_free(&b);
@@ -428,10 +428,10 @@ int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
         char comment[PK_PATH_MAX + 128];
         snprintf(comment, sizeof comment, "pkbench prior of the run-to-run sd, fitted from the spreads of %s", list);
         pk_outfiles f;
-        int r = pk_outfiles_open(&f, out, names, 1, err, sizeof err);
+        int r = pk_outfiles_open(&f, &rd, out, names, 1, err, sizeof err);
         if (r == PK_OK) {
             pk_spread_write(pk_outfiles_fp(&f, 0), &prior, comment);
-            r = pk_outfiles_commit(&f, err, sizeof err);
+            r = pk_outfiles_commit(&f, NULL, 0, err, sizeof err);
         }
         if (r != PK_OK)
             rc = pk_cli_fail(cmd, pk_cli_exit_write(r), "%s", err);

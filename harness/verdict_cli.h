@@ -40,10 +40,11 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
 int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out);
 
 /* Reports a judged comparison: creates OUT and writes its files (when out is not NULL) under
- * OUT's lock (harness/resultdir.h; taken here unless out_locked says the caller holds it),
+ * OUT's lock (harness/resultdir.h; taken here unless the caller holds it as held),
  * prints the summary on stdout and "N slower" last; returns the exit code as above (2 when
  * another process holds the lock). */
+struct pk_resultdir;
 int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseline_desc *d, const char *out,
-                          int out_locked);
+                          struct pk_resultdir *held);
 
 #endif

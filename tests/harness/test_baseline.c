@@ -219,17 +219,17 @@ static void files(void)
 
     snprintf(dir, sizeof dir, "test_baseline.%ld", (long)getpid());
     snprintf(path, sizeof path, "%s/no/such", dir);
-    PK_CHECK(pk_baseline_write_files(&b, &d, path, err, sizeof err) == PK_EIO);
+    PK_CHECK(pk_baseline_write_files(&b, &d, NULL, path, err, sizeof err) == PK_EIO);
     mkdir(dir, 0777);
     /* report.md cannot be written (a folder in its place): neither other file is left. */
     snprintf(path, sizeof path, "%s/report.md", dir);
     mkdir(path, 0777);
-    PK_CHECK(pk_baseline_write_files(&b, &d, dir, err, sizeof err) == PK_EIO);
+    PK_CHECK(pk_baseline_write_files(&b, &d, NULL, dir, err, sizeof err) == PK_EIO);
     snprintf(path, sizeof path, "%s/verdicts.csv", dir);
     PK_CHECK(access(path, F_OK) != 0);
     snprintf(path, sizeof path, "%s/report.md", dir);
     rmdir(path);
-    PK_CHECK(pk_baseline_write_files(&b, &d, dir, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_baseline_write_files(&b, &d, NULL, dir, err, sizeof err) == PK_OK);
     snprintf(path, sizeof path, "%s/verdicts.csv", dir);
     const char *csv = slurp(path);
     PK_CHECK(strncmp(csv, "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,change_hi,sd,"

@@ -17,6 +17,8 @@
 
 #include "common/status.h"
 #include "harness/report.h"
+#include "harness/resultdir.h"
+#include "tests/pk_files.h"
 #include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
@@ -166,14 +168,14 @@ static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_res
     PK_CHECK(mkdir(path, 0777) == 0); /* a directory where report.md goes */
     char pred_path[64];
     snprintf(pred_path, sizeof pred_path, "%s/predicted.csv", dir);
-    PK_CHECK(pk_report_write_all(dir, &in, r, pred, pred_path, err, sizeof err) == PK_EIO);
+    PK_CHECK(pk_report_write_all(NULL, dir, &in, r, pred, pred_path, err, sizeof err) == PK_EIO);
     PK_CHECK(strstr(err, "report.md: cannot write") != NULL);
     snprintf(path, sizeof path, "%s/errors.csv", dir);
     PK_CHECK(access(path, F_OK) != 0);
     PK_CHECK(access(pred_path, F_OK) != 0);
     snprintf(path, sizeof path, "%s/report.md", dir);
     rmdir(path);
-    PK_CHECK(pk_report_write_all(dir, &in, r, pred, pred_path, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_report_write_all(NULL, dir, &in, r, pred, pred_path, err, sizeof err) == PK_OK);
     static const char *const names[] = {"errors.csv", "decisions.csv", "report.md", "predicted.csv", "summary.json",
                                         NULL};
     for (int i = 0; names[i]; i++) {
@@ -181,6 +183,41 @@ static void outputs(const pk_table *meas, const pk_table *pred, const pk_cmp_res
         PK_CHECK(access(path, F_OK) == 0);
         unlink(path);
     }
+    /* Under the folder's lock the set is staged and committed as one unit with the removal of
+     * the other kind's files: a folder at report.md changes nothing, not even the removal; then
+     * the five are in place, the stale verdicts.csv and spread.csv gone, no staging folder left. */
+    static const char *const stale[] = {"verdicts.csv", "spread.csv", NULL};
+    for (int i = 0; stale[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, stale[i]);
+        pk_test_put(path, "stale\n");
+    }
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    PK_CHECK(mkdir(path, 0777) == 0);
+    pk_resultdir rd;
+    PK_CHECK(pk_resultdir_open(&rd, dir, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_report_write_all(&rd, dir, &in, r, pred, pred_path, err, sizeof err) == PK_EIO);
+    pk_resultdir_close(&rd);
+    PK_CHECK(strstr(err, "report.md: cannot write") != NULL);
+    PK_CHECK(access(pred_path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/verdicts.csv", dir);
+    PK_CHECK(access(path, F_OK) == 0);
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    rmdir(path);
+    PK_CHECK(pk_resultdir_open(&rd, dir, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_report_write_all(&rd, dir, &in, r, pred, pred_path, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&rd);
+    PK_CHECK(access(rd.stage, F_OK) != 0);
+    for (int i = 0; stale[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, stale[i]);
+        PK_CHECK(access(path, F_OK) != 0);
+    }
+    for (int i = 0; names[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        PK_CHECK(access(path, F_OK) == 0);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, PK_RESULTDIR_LOCK);
+    unlink(path);
     rmdir(dir);
 }
 

@@ -3,7 +3,8 @@
  * staged file in place and removes the listed ones, leaving no staging folder; a commit
  * interrupted after its journal reads, for readers, as finished, and the next writer finishes
  * it; a staging folder without a whole journal is a killed writer's and is dropped with the
- * folder unchanged; a commit that fails before its journal changes nothing. The measured unit:
+ * folder unchanged; a commit that fails before its journal changes nothing, and one that would
+ * put a file where a folder stands fails before it; a folder named for removal stays. The measured unit:
  * a partial result goes beside the earlier complete pair and never replaces it; a complete
  * result removes the partial pair; readers prefer the complete pair. */
 #include <errno.h>
@@ -64,6 +65,29 @@ static void lock_and_commit(void)
     pk_resultdir_close(&e);
     PK_CHECK_STR(pk_test_first_line(at("a")), "new a\n");
     PK_CHECK(access(e.stage, F_OK) != 0);
+    /* A folder where a staged file goes is refused before the journal (its rename would fail
+     * at every try to finish the commit): nothing changes. A folder of a name to remove stays,
+     * and the rest of the commit goes through. */
+    PK_CHECK(mkdir(at("b.d"), 0777) == 0 && mkdir(at("keep"), 0777) == 0);
+    PK_CHECK(pk_resultdir_open(&e, dir, err, sizeof err) == PK_OK);
+    staged(&e, "a", "newer a\n");
+    staged(&e, "b.d", "a file\n");
+    const char *onto_folder[] = {"a", "b.d"};
+    PK_CHECK(pk_resultdir_commit(&e, onto_folder, 2, NULL, 0, err, sizeof err) == PK_EIO);
+    PK_CHECK(strstr(err, "b.d: cannot write: Is a directory") != NULL);
+    pk_resultdir_close(&e);
+    PK_CHECK_STR(pk_test_first_line(at("a")), "new a\n");
+    PK_CHECK(access(e.stage, F_OK) != 0);
+    PK_CHECK(pk_resultdir_open(&e, dir, err, sizeof err) == PK_OK);
+    staged(&e, "a", "newer a\n");
+    const char *put_a[] = {"a"}, *del_keep[] = {"keep", "b"};
+    PK_CHECK(pk_resultdir_commit(&e, put_a, 1, del_keep, 2, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&e);
+    PK_CHECK_STR(pk_test_first_line(at("a")), "newer a\n");
+    struct stat st;
+    PK_CHECK(stat(at("keep"), &st) == 0 && S_ISDIR(st.st_mode) && access(at("b"), F_OK) != 0);
+    rmdir(at("keep"));
+    rmdir(at("b.d"));
 }
 
 /* The folder as a writer killed half way through applying its journal leaves it. */
