@@ -438,7 +438,8 @@ static void forward(int sig)
  * SIGKILL), the default signal actions back and then the signal mask of before the fork (a
  * forwarded signal held pending meanwhile now ends the child, as it would have ended the step),
  * its output into log_path, then the exec. */
-static void exec_child(char **full, const char *log_path, pid_t parent, const sigset_t *mask)
+static void exec_child(const char *prog, char *const *full, const char *log_path, pid_t parent,
+                       const sigset_t *mask)
 {
     setpgid(0, 0);
 #ifdef __linux__
@@ -455,6 +456,10 @@ static void exec_child(char **full, const char *log_path, pid_t parent, const si
             dup2(fd, STDOUT_FILENO);
             dup2(fd, STDERR_FILENO);
         }
+    }
+    if (prog) {
+        execv(prog, full);
+        _exit(127);
     }
     execv("/proc/self/exe", full);
     execvp("pkbench", full);
@@ -483,18 +488,17 @@ static int wait_child(pid_t pid, int *st, void (*tick)(void *ud), void *ud)
     }
 }
 
-int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud)
+int pk_cli_run_interrupted(void)
+{
+    return run_signal;
+}
+
+/* Runs prog (NULL: this binary) with full as its argv, its signals forwarded (see cli.h). */
+static int run_forwarding(const char *prog, char *const *full, const char *log_path, void (*tick)(void *ud),
+                          void *ud)
 {
     if (run_signal) /* stopped between two steps: start no other */
         return 128 + run_signal;
-    size_t n = 0;
-    while (argv[n])
-        n++;
-    char **full = calloc(n + 2, sizeof *full);
-    if (!full)
-        return PK_ENOMEM;
-    full[0] = (char *)"pkbench";
-    memcpy(full + 1, argv, n * sizeof *full);
     struct sigaction fw = {0}, old[3];
     fw.sa_handler = forward;
     sigemptyset(&fw.sa_mask);
@@ -513,8 +517,7 @@ int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)
     const int early = run_signal; /* came before the hold: forward() had no child to pass it to */
     pid_t parent = getpid(), pid = fork();
     if (pid == 0)
-        exec_child(full, log_path, parent, &mask);
-    free(full);
+        exec_child(prog, full, log_path, parent, &mask);
     int st = 0, rc = pid < 0 ? PK_EIO : 0;
     if (pid > 0) {
         setpgid(pid, pid); /* also here, so that no signal finds the child still in ours */
@@ -532,4 +535,24 @@ int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)
     if (rc != 0)
         return rc;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud)
+{
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    char **full = calloc(n + 2, sizeof *full);
+    if (!full)
+        return PK_ENOMEM;
+    full[0] = (char *)"pkbench";
+    memcpy(full + 1, argv, n * sizeof *full);
+    int rc = run_forwarding(NULL, full, log_path, tick, ud);
+    free(full);
+    return rc;
+}
+
+int pk_cli_run_program(const char *prog, char *const argv[], const char *log_path)
+{
+    return run_forwarding(prog, argv, log_path, NULL, NULL);
 }

@@ -88,6 +88,11 @@ int pk_cli_exit_write(int status);
 int pk_cli_run_self(char *const argv[], const char *log_path);
 /* The same, calling tick(ud) about five times a second while the child runs (tick may be NULL). */
 int pk_cli_run_self_watch(char *const argv[], const char *log_path, void (*tick)(void *ud), void *ud);
+/* The same for the program at path prog, argv[0] its name: a tool such as gnuplot, which a
+ * signal to this process alone (`timeout`, kill) must stop too. */
+int pk_cli_run_program(const char *prog, char *const argv[], const char *log_path);
+/* The first of those signals received while a child ran, or 0: the command was interrupted. */
+int pk_cli_run_interrupted(void);
 
 /* pkbench version and git commit baked in at configure time. */
 const char *pk_version(void);

@@ -2,16 +2,15 @@
 #include "harness/gnuplot.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/afile.h"
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/cli.h"
 
 #ifndef PKB_SOURCE_DIR
 #define PKB_SOURCE_DIR ""
@@ -101,24 +100,12 @@ int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, c
     pk_gnuplot_str(m, data);
     fputc('\0', m);
     fclose(m);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
+    /* Its own process group, and stopped with this process: a plot killed alone (`timeout`,
+     * kill) leaves no gnuplot drawing on. */
+    char *const argv[] = {"gnuplot", "-e", expr, script, NULL};
+    int rc = pk_cli_run_program(gnuplot, argv, log);
+    if (rc < 0)
         return -1;
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0666);
-        if (fd >= 0) {
-            dup2(fd, STDOUT_FILENO);
-            dup2(fd, STDERR_FILENO);
-        }
-        execl(gnuplot, "gnuplot", "-e", expr, script, (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
     struct stat sb;
     if (rc == 0 && (stat(tmp, &sb) != 0 || sb.st_size == 0))
         rc = 125; /* gnuplot said nothing but wrote nothing */
