@@ -59,7 +59,8 @@ static void plot_usage(FILE *out)
             "Scripts come from --scripts, else $PKBENCH_PLOTS, else <prefix>/%s/pkbench/plots beside\n"
             "the installed binary, else the source tree's plots/.\n\n"
             "Exit codes: 0 ok, 1 gnuplot failed on a script, 2 bad usage or input (or no gnuplot),\n"
-            "71 out of memory, 74 the plot data or an image could not be written.\n",
+            "71 out of memory, 74 the plot data or an image could not be written, 128 + signal\n"
+            "interrupted while gnuplot drew (143 SIGTERM: gnuplot is stopped too).\n",
             PKB_INSTALL_DATADIR);
 }
 
