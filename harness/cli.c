@@ -178,34 +178,38 @@ static int parse_term(const char *flag, char *term, uint64_t max, uint64_t *vals
         return PK_EINVAL;
     }
     const char *kind = c2 + 1;
-    if (strcmp(kind, "pow2") == 0) {
-        if (lo == 0) {
-            if ((rc = push(flag, 0, vals, cap, n, err, errlen)))
-                return rc;
-            lo = 1;
-        }
-        uint64_t p = 1;
-        while (p < lo)
-            p <<= 1;
-        for (; p <= hi && p != 0; p <<= 1)
-            if ((rc = push(flag, p, vals, cap, n, err, errlen)))
-                return rc;
-        return PK_OK;
+    const int pow2 = strcmp(kind, "pow2") == 0, times = kind[0] == '*';
+    if (!pow2 && ((kind[0] != '+' && !times) || pk_cli_u64(flag, kind + 1, max, &step, err, errlen) != PK_OK ||
+                  step <= (uint64_t)times)) {
+        snprintf(err, errlen, "%s: range step '%s' must be pow2, +N (N >= 1) or *N (N >= 2)", flag, kind);
+        return PK_EINVAL;
     }
-    if ((kind[0] == '+' || kind[0] == '*') &&
-        pk_cli_u64(flag, kind + 1, max, &step, err, errlen) == PK_OK && step > (kind[0] == '*')) {
-        for (uint64_t v = lo; v <= hi;) {
-            if ((rc = push(flag, v, vals, cap, n, err, errlen)))
-                return rc;
-            uint64_t next = kind[0] == '+' ? v + step : v * step;
-            if (next <= v || (kind[0] == '*' && v == 0))
-                break;
-            v = next;
-        }
-        return PK_OK;
+    size_t made = 0; /* values the range holds (a repeat at the list's bound is not pushed) */
+    uint64_t v = lo;
+    if (lo == 0 && (pow2 || times)) { /* 0, then the powers from 1: 0, 1, 2, 4 or 0, 1, F, F^2 */
+        if ((rc = push(flag, 0, vals, cap, n, err, errlen)))
+            return rc;
+        made++;
+        v = 1;
+        step = pow2 ? 2 : step;
+    } else if (pow2) { /* the first power of 2 at or above lo; none above 2^63 */
+        step = 2;
+        for (v = 1; v < lo && v <= UINT64_MAX / 2;)
+            v <<= 1;
     }
-    snprintf(err, errlen, "%s: range step '%s' must be pow2, +N (N >= 1) or *N (N >= 2)", flag, kind);
-    return PK_EINVAL;
+    while (v >= lo && v <= hi) {
+        if ((rc = push(flag, v, vals, cap, n, err, errlen)))
+            return rc;
+        made++;
+        if (kind[0] == '+' ? v > UINT64_MAX - step : v > UINT64_MAX / step)
+            break; /* the next term lies beyond any 64-bit value, so beyond hi */
+        v = kind[0] == '+' ? v + step : v * step;
+    }
+    if (made == 0) {
+        snprintf(err, errlen, "%s: range '%s:%s:%s' holds no value", flag, term, c1 + 1, kind);
+        return PK_EINVAL;
+    }
+    return PK_OK;
 }
 
 int pk_cli_u64_list(const char *flag, const char *text, uint64_t max, uint64_t *vals, size_t cap, size_t *n,

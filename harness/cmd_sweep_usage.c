@@ -50,7 +50,10 @@ void pk_cmd_sweep_usage(FILE *out)
             "  -h, --help           this text\n\n"
             "LIST: a,b,c or lo:hi:pow2, lo:hi:+step, lo:hi:*factor, mixed with commas. --item-ns, --batch,\n"
             "--grid and --block are sorted, and a value given twice (64 in 1:64:pow2,64) is measured once.\n"
-            "Progress goes to stderr: one line per point, with elapsed time and ETA; on a terminal,\n"
+            "A pow2 or *F range from 0 holds 0, then 1, 2, 4 ... or 1, F, F^2 ...; a range that holds\n"
+            "no value (3:3:pow2) is refused.\n",
+            PK_SWEEP_TIME_FLOOR_REPS, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS);
+    fputs("Progress goes to stderr: one line per point, with elapsed time and ETA; on a terminal,\n"
             "one status line redrawn in place.\n\n"
             "Every backend call is bounded (kernels/README.md, \"Hangs\"): one that never returns ends\n"
             "the run as a failed one, its finished points written.\n\n"
@@ -58,5 +61,5 @@ void pk_cmd_sweep_usage(FILE *out)
             "than its devices too), 71 out of memory, 74 the files could not be written, 77 no GPU\n"
             "visible (none, or not --device N), 130 interrupted (partial files written). With several\n"
             "devices: the workers' code when they agree, else 1.\n",
-            PK_SWEEP_TIME_FLOOR_REPS, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS);
+          out);
 }
