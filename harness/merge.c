@@ -15,8 +15,14 @@
 #include "harness/grid.h"
 #include "harness/shard.h"
 
-const char *const pk_merge_shard_keys[] = {"shard",         "shard_expected_s", "run_id",
-                                           "merged_inputs", "merge_missing",    "merge_partial_inputs",
+const char *const pk_merge_shard_keys[] = {"shard",
+                                           "shard_expected_s",
+                                           "run_id",
+                                           "resumed_from_run_id",
+                                           "resumed_points",
+                                           "merged_inputs",
+                                           "merge_missing",
+                                           "merge_partial_inputs",
                                            NULL};
 const char *const pk_merge_location_keys[] = {"device_index", "device_pci_bus_id", NULL};
 

@@ -11,10 +11,12 @@
 # merges to the same measured.csv as the folders given as arguments; an empty line, a line
 # longer than a path, a NUL byte or a FILE that cannot be read is refused like the rest. Sweeps
 # of other filters merged with --allow-mismatch are read back whole, not as cut short; sweeps of
-# other grids merged so record no grid, and merge again alone.
+# other grids merged so record no grid, and merge again alone. A resumed shard merges with the
+# others.
 # usage: shard_merge.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
+. "$(dirname "$0")/../common/interrupt.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -180,6 +182,24 @@ grep -q '"sweep_[a-z_]*": ' "$tmp/bm/measured.json" && no "the merge of other gr
 $pk merge "$tmp/bm" --out "$tmp/bm-again" >/dev/null 2>"$tmp/log" || no "merged again alone: $(cat "$tmp/log")"
 [ "$(keys "$tmp/bm-again/measured.csv" | tr '\n' ' ')" = "standard,0,1,1,0 standard,0,2,1,0 standard,0,4,1,0 " ] ||
   no "merged again alone: $(keys "$tmp/bm-again/measured.csv" | tr '\n' ' ')"
+# A shard stopped part way and resumed (a Slurm requeue) carries resumed_from_run_id and
+# resumed_points in its context: a record of its own run, not a parameter, so it merges with the
+# other shards (merge refused it: "context resumed_from_run_id is '(none)'") and the merged
+# folder keeps neither key.
+slow="--backend host --strategy standard --item-ns 1000000 --batch 8,16,32,64 --min-reps 10 --max-reps 10"
+$pk sweep $slow --shard 0/2 --out "$tmp/rs-0" >/dev/null 2>&1 || no "the slow shard 0 failed"
+$pk sweep $slow --shard 1/2 --out "$tmp/rs-1" >/dev/null 2>"$tmp/rs.log" &
+if signal_at_line $! INT "$tmp/rs.log" '^\[1/' 400 0.02; then
+  [ "$signalled_rc" -eq 130 ] && [ -f "$tmp/rs-1/measured.partial.csv" ] ||
+    no "the stopped shard: exit $signalled_rc, $(ls "$tmp/rs-1")"
+  $pk sweep $slow --shard 1/2 --resume --out "$tmp/rs-1" >/dev/null 2>"$tmp/log" || no "the resume failed: $(cat "$tmp/log")"
+  grep -q '^# context resumed_from_run_id=' "$tmp/rs-1/measured.csv" || no "the resumed shard has no resumed_from_run_id"
+  $pk merge "$tmp/rs-0" "$tmp/rs-1" --out "$tmp/rs-m" >/dev/null 2>"$tmp/log" || no "a resumed shard: $(cat "$tmp/log")"
+  [ "$(keys "$tmp/rs-m/measured.csv" | wc -l)" -eq 4 ] || no "the merge with a resumed shard lacks points"
+  grep -q 'resumed_' "$tmp/rs-m/measured.csv" "$tmp/rs-m/measured.json" && no "the merge kept a resumed_ key"
+else
+  no "the slow shard 1 was not stopped part way"
+fi
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail
