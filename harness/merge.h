@@ -64,11 +64,12 @@ int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, 
                    int merged_partial, void **out, char *err, size_t errlen);
 /* Internal, shared with sweep_resume_json.c: loads dir's Google Benchmark JSON (measured.json, or
  * measured.partial.json when partial) as the folder's last commit left it into *root (a json_t;
- * NULL when the folder has none), its path into path (PK_PATH_MAX bytes); and checks that the
- * benchmarks (a json_t array) of the JSON at path are the points of its table t, each once per
- * pass, repetition or aggregate. The codes of pk__merge_json. */
+ * NULL when the folder has none; a FIFO or folder in its place is refused), its path into path
+ * (PK_PATH_MAX bytes); and checks that the JSON (root) at path is its table t's run's (one
+ * run_id) and its benchmarks the points of t, each once per pass, repetition or aggregate. The
+ * codes of pk__merge_json. */
 int pk__merge_json_load(const char *dir, int partial, void **root, char *path, char *err, size_t errlen);
-int pk__merge_json_check(void *benchmarks, const pk_table *t, const char *path, char *err, size_t errlen);
+int pk__merge_json_check(void *root, const pk_table *t, const char *path, char *err, size_t errlen);
 /* The point a benchmark name measures ("standard/item_ns:0/.../block:0"), into out. */
 void pk__merge_json_point(const char *name, char *out, size_t len);
 

@@ -45,14 +45,24 @@ static void point_of(const char *name, point_name out)
     snprintf(out, sizeof(point_name), "%.*s", (int)(end ? (size_t)(end - name) : strlen(name)), name);
 }
 
-/* A folder's benchmarks (path, its JSON) must be the points of its table t, each once per pass,
+/* A folder's JSON (root, read from path) must be its table t's run's (one run_id in both, or in
+ * neither: a JSON copied from another run would stand beside figures it did not give), and its
+ * benchmarks the points of t, each once per pass,
  * repetition or aggregate: every benchmark of a point of t, every point of t with one, no
  * benchmark twice. A JSON that lost benchmarks or holds them twice would otherwise make a merged
  * JSON that lacks points or repeats them, beside a CSV that looks whole. Benchmarks that failed
  * (error_occurred) measured nothing and are left alone. */
-static int check_folder(json_t *bms, const pk_table *t, const char *path, char *err, size_t errlen)
+static int check_folder(json_t *root, const pk_table *t, const char *path, char *err, size_t errlen)
 {
     const char *csv = t->partial ? "measured.partial.csv" : "measured.csv";
+    const char *jid = json_string_value(json_object_get(json_object_get(root, "context"), "run_id")),
+               *cid = pk_context_get(&t->context, "run_id");
+    if ((jid || cid) && (!jid || !cid || strcmp(jid, cid) != 0)) {
+        snprintf(err, errlen, "%s: run_id '%s' but %s's is '%s' (not one run's pair)", path, jid ? jid : "(none)",
+                 csv, cid ? cid : "(none)");
+        return PK_EPARSE;
+    }
+    json_t *bms = json_object_get(root, "benchmarks");
     size_t nb = json_array_size(bms), np = t->n, nk = 0;
     point_name *pts = malloc((np ? np : 1) * sizeof *pts), want;
     unsigned char *seen = calloc(np ? np : 1, 1);
@@ -142,8 +152,13 @@ static int load_one(const char *dir, int partial, json_t **root, char path[PK_PA
         snprintf(err, errlen, "%s: path too long", dir);
         return PK_ERANGE;
     }
-    if (r != PK_OK || !pk_path_is_file(path)) /* none, as the folder's last commit left it */
+    struct stat st;
+    if (r != PK_OK || (stat(path, &st) != 0 && errno == ENOENT)) /* none, as the folder's last commit left it */
         return PK_OK;
+    if (!S_ISREG(st.st_mode)) { /* a FIFO would hang the reader, a folder is no JSON */
+        snprintf(err, errlen, "%s: not a regular file", path);
+        return PK_EINVAL;
+    }
     json_error_t je;
     *root = json_load_file(path, 0, &je);
     if (!*root) {
@@ -167,9 +182,9 @@ int pk__merge_json_load(const char *dir, int partial, void **root, char *path, c
     return rc;
 }
 
-int pk__merge_json_check(void *benchmarks, const pk_table *t, const char *path, char *err, size_t errlen)
+int pk__merge_json_check(void *root, const pk_table *t, const char *path, char *err, size_t errlen)
 {
-    return check_folder(benchmarks, t, path, err, errlen);
+    return check_folder(root, t, path, err, errlen);
 }
 
 void pk__merge_json_point(const char *name, char *out, size_t len)
@@ -199,7 +214,7 @@ int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, 
         have_first = root != NULL;
         json_t *b = root ? json_object_get(root, "benchmarks") : NULL;
         if (b)
-            rc = check_folder(b, t[i], path, err, errlen);
+            rc = check_folder(root, t[i], path, err, errlen);
         for (size_t k = 0; b && k < json_array_size(b) && rc == PK_OK; k++)
             if (json_array_append(bms, json_array_get(b, k)) != 0) {
                 snprintf(err, errlen, "out of memory");

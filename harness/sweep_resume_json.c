@@ -55,15 +55,7 @@ int pk__resume_json_load(const char *dir, const pk_table *old, void **json, char
     int rc = pk__merge_json_load(dir, 1, &root, path, err, errlen);
     if (rc != PK_OK || !root)
         return rc;
-    json_t *ctx = json_object_get(root, "context");
-    const char *a = json_string_value(json_object_get(ctx, "run_id")), *b = pk_context_get(&old->context, "run_id");
-    if ((a || b) && (!a || !b || strcmp(a, b) != 0)) {
-        snprintf(err, errlen, "%s: run_id '%s' but measured.partial.csv's is '%s' (not one run's pair)", path,
-                 a ? a : "(none)", b ? b : "(none)");
-        rc = PK_EPARSE;
-    }
-    if (rc == PK_OK)
-        rc = pk__merge_json_check(json_object_get(root, "benchmarks"), old, path, err, errlen);
+    rc = pk__merge_json_check(root, old, path, err, errlen);
     if (rc != PK_OK)
         json_decref(root);
     else

@@ -200,6 +200,19 @@ if signal_at_line $! INT "$tmp/rs.log" '^\[1/' 400 0.02; then
 else
   no "the slow shard 1 was not stopped part way"
 fi
+# A folder whose measured.json is another run's (its run_id differs from measured.csv's) would
+# merge one run's figures with another's benchmarks: refused, as --resume refuses it. A FIFO in
+# measured.json's place is refused, not read as "no JSON"; a --from FIFO that no one writes reads
+# as empty instead of hanging.
+mkdir "$tmp/mixed" && cp "$tmp/shard-0/measured.csv" "$tmp/shard-1/measured.json" "$tmp/mixed/"
+sh "$expect" 2 - "mixed/measured.json: run_id '.*' but measured.csv's is '.*' \\(not one run's pair\\)$" -- \
+  $pk merge "$tmp/mixed" --allow-missing --out "$tmp/mixed-m" >/dev/null || no "a folder of two runs' files was merged"
+mkdir "$tmp/fifo" && cp "$tmp/shard-0/measured.csv" "$tmp/fifo/" && mkfifo "$tmp/fifo/measured.json" "$tmp/from-fifo"
+sh "$expect" 2 - "fifo/measured.json: not a regular file$" -- timeout 20 $pk merge "$tmp/fifo" --allow-missing --out "$tmp/fifo-m" >/dev/null ||
+  no "a FIFO at measured.json"
+sh "$expect" 2 - "no folder to merge" -- timeout 20 $pk merge --from "$tmp/from-fifo" --out "$tmp/fifo-m" >/dev/null ||
+  no "--from a FIFO no one writes"
+[ ! -e "$tmp/mixed-m" ] && [ ! -e "$tmp/fifo-m" ] || no "a refused merge wrote its folder"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail
