@@ -80,6 +80,49 @@ static int printable(const char *s)
 }
 
 /* KEY=VALUE[,KEY=VALUE...], keys and values non-empty and printable. */
+/* The context keys that pkbench (any command, any backend) or Google Benchmark (its JSON's own
+ * context) writes: a --benchmark_context key among them would stand in the JSON for pkbench's
+ * (Google Benchmark keeps the first of a key, and the flag's come first) or repeat Google
+ * Benchmark's. tests/cli/gb_context.sh checks that every key a host sweep writes is here. */
+static const char *const reserved_keys[] = {
+    "ab_args", "ab_blocks", "ab_design", "ab_program", "ab_side", "backend", "benchmark_context",
+    "benchmark_enable_random_interleaving", "benchmark_filter", "benchmark_repetitions",
+    "benchmark_report_aggregates_only", "caches", "calibrate_bracket", "calibrate_reps", "calibrate_rounds",
+    "calibrate_rounds_after", "canary", "clock", "cpu_analogue", "cpu_cores", "cpu_model", "cpu_scaling_enabled",
+    "date", "dekker_fences", "device", "device_clock", "device_clock_resolution_ns", "device_compute_capability",
+    "device_index", "device_memory_clock_max_mhz", "device_name", "device_pci_bus_id", "device_sm_clock_max_mhz",
+    "device_sm_count", "device_warp_size", "driver_api_version", "driver_version", "executable", "git_commit",
+    "google_benchmark", "graph_launch_h", "graph_one_node_h", "graph_small_walls", "grid_expected_s", "grid_points",
+    "hang_timeout_s", "host_name", "host_poll_ns", "host_spin_ns", "item_kernel_probe", "json_schema_version",
+    "kernel", "kernel_gap_check", "launch_host_runs", "launch_queue_depth", "libc", "library_build_type",
+    "library_version", "load_avg", "max_reps", "max_time_s", "merge_mismatched", "merge_missing",
+    "merge_partial_inputs", "merged_inputs", "mhz_per_cpu", "min_reps", "noise", "noise_probe", "note", "num_cpus",
+    "partial", "pass_order", "persistent_chunk", "persistent_chunk_lead", "persistent_chunk_words",
+    "persistent_exit", "persistent_queue", "persistent_ring_depth", "persistent_setup_h", "persistent_small_batch",
+    "persistent_window_walls", "pinned_cpus", "pinning", "pkbench_version", "prediction_source", "replicates",
+    "resident_dither_ns", "resident_gap_ns", "resumed_from_run_id", "resumed_points", "run_id", "runtime_version",
+    "schema_version", "settle_launches", "shard", "shard_expected_s", "shard_plan", "simulate_dist",
+    "simulate_draws", "simulate_host_work_ns", "simulate_item_cv", "simulate_jitter_cv", "simulate_mode",
+    "simulate_queue_depth", "simulate_seed", "simulate_workload", "sweep_batch", "sweep_block", "sweep_grid",
+    "sweep_item_ns", "sweep_strategy", "workload_graph_node", NULL,
+};
+
+/* The first key of the KEY=VALUE list v (checked by context_ok) that is reserved, into key. */
+static int context_clash(const char *v, char *key, size_t len)
+{
+    for (const char *p = v; *p;) {
+        size_t klen = strcspn(p, "=");
+        for (size_t i = 0; reserved_keys[i]; i++)
+            if (strlen(reserved_keys[i]) == klen && strncmp(p, reserved_keys[i], klen) == 0) {
+                snprintf(key, len, "%s", reserved_keys[i]);
+                return 1;
+            }
+        p += strcspn(p, ",");
+        p += *p == ',';
+    }
+    return 0;
+}
+
 static int context_ok(const char *v)
 {
     if (!*v || !printable(v))
@@ -175,6 +218,13 @@ static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *e
             snprintf(err, errlen, "--%s: '%s' is not KEY=VALUE[,KEY=VALUE...] of printable text", name, v ? v : "");
             return -1;
         }
+        char key[64];
+        if (context_clash(v, key, sizeof key)) {
+            snprintf(err, errlen, "--%s: '%s' is a context key pkbench or Google Benchmark writes itself; name yours "
+                     "otherwise", name, key);
+            return -1;
+        }
+        f->context = v;
         return 0;
     }
     return -1;
@@ -241,5 +291,12 @@ int pk_gb_flags_record(const pk_gb_flags *f, const char *version, pk_context *ct
         rc = pk_context_set(ctx, "benchmark_enable_random_interleaving", "true");
     if (rc == PK_OK && f->aggregates_only)
         rc = pk_context_set(ctx, "benchmark_report_aggregates_only", "true");
+    if (rc == PK_OK && f->context) { /* as the tidy CSV writes it (commas as ';'), so that all copies agree */
+        char v[1024];
+        snprintf(v, sizeof v, "%s", f->context);
+        for (char *c = v; *c; c++)
+            *c = *c == ',' ? ';' : *c;
+        rc = pk_context_set(ctx, "benchmark_context", v);
+    }
     return rc;
 }

@@ -32,6 +32,7 @@ typedef struct pk_gb_flags {
     uint64_t repetitions;   /* --benchmark_repetitions (1 unless given) */
     int interleaving;       /* --benchmark_enable_random_interleaving is true */
     int aggregates_only;    /* --benchmark_report_aggregates_only is true */
+    const char *context;    /* --benchmark_context, or NULL */
 } pk_gb_flags;
 
 /* The flags passed on, for completion: writes each as "--benchmark_NAME=" (a value follows) or
@@ -55,7 +56,8 @@ int pk_gb_flags_env(char *err, size_t errlen);
  * that change what is measured or what the JSON holds, each only where it differs from Google
  * Benchmark's default, so that folders made without them still compare equal:
  * benchmark_repetitions (above 1), benchmark_enable_random_interleaving and
- * benchmark_report_aggregates_only (true). `pkbench merge` compares contexts: shards made with
+ * benchmark_report_aggregates_only (true), and benchmark_context (the flag's KEY=VALUE list, its
+ * commas as ';'). `pkbench merge` compares contexts: shards made with
  * different flags are refused instead of joined into a JSON of mixed repetitions. Returns 0, or
  * PK_ERANGE when the context is full. */
 int pk_gb_flags_record(const pk_gb_flags *f, const char *version, pk_context *ctx);
