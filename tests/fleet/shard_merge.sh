@@ -213,6 +213,16 @@ sh "$expect" 2 - "fifo/measured.json: not a regular file$" -- timeout 20 $pk mer
 sh "$expect" 2 - "no folder to merge" -- timeout 20 $pk merge --from "$tmp/from-fifo" --out "$tmp/fifo-m" >/dev/null ||
   no "--from a FIFO no one writes"
 [ ! -e "$tmp/mixed-m" ] && [ ! -e "$tmp/fifo-m" ] || no "a refused merge wrote its folder"
+# A filter with a comma (an interval) is stored with ';' for the comma, as every context value
+# is: the readers still read it as the regex it was ("not a valid regex" before), and a folder
+# cut short under it is still found.
+$pk sweep $small --batch 1:16:pow2 '--benchmark_filter=batch:[0-9]{1,1}/' --out "$tmp/fc" >/dev/null 2>&1 ||
+  no "the sweep with an interval filter failed"
+$pk merge "$tmp/fc" --out "$tmp/fc-m" >/dev/null 2>"$tmp/log" || no "an interval filter: $(cat "$tmp/log")"
+[ "$(keys "$tmp/fc-m/measured.csv" | wc -l)" -eq 4 ] || no "an interval filter: $(keys "$tmp/fc-m/measured.csv" | wc -l) points"
+grep -v ',8,1,0,' "$tmp/fc/measured.csv" >"$tmp/fc/cut" && mv "$tmp/fc/cut" "$tmp/fc/measured.csv"
+sh "$expect" 2 - "measured.csv holds 3 of the 4 points .*batch:8" -- $pk merge "$tmp/fc" --out "$tmp/fc-cut" >/dev/null ||
+  no "a folder cut short under an interval filter was not found"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail
