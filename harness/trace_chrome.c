@@ -237,8 +237,12 @@ static int cb_number(void *ctx, const char *s, size_t len)
     event *e = &r->ev;
     if (k == K_EVENT) {
         if (key == KEY_TS || key == KEY_DUR) {
-            if (pk_trace_number(s, len, &v, 1))
-                return fail_event(r, key == KEY_TS ? "\"ts\" is not a usable number" : "\"dur\" is not a usable number");
+            const int bad = pk_trace_number(s, len, &v, 1);
+            if (bad)
+                return fail_event(r, bad != PK_ERANGE ? (key == KEY_TS ? "\"ts\" is not a usable number"
+                                                                       : "\"dur\" is not a usable number")
+                                  : key == KEY_TS ? "\"ts\" is beyond 2^62 ns (about 146 years)"
+                                                  : "\"dur\" is beyond 2^62 ns (about 146 years)");
             if (key == KEY_TS) {
                 e->ts = v;
                 e->has_ts = 1;

@@ -3,6 +3,7 @@
 # - the hand-made PyTorch profiler traces give exactly the committed workloads (steps from
 #   ProfilerStep markers; steps from synchronisations; graph launches; memcpy/memset; kernels
 #   outside the steps or without their launch call dropped and counted);
+# - the same trace earlier (negative times) or at a Unix epoch time gives the same rows;
 # - gzip (one member or two) gives the same rows as the plain JSON;
 # - the Nsight Systems export of the same events gives the same rows and steps;
 # - --step-marker and --allow-unknown-events do what they say;
@@ -36,6 +37,13 @@ perl -pe 's/"ts": ([0-9.]+)/sprintf("\"ts\": %.3f", $1 - 60000000)/ge' "$src/syn
 import early.trace.json early.csv
 rows syncs.csv >syncs.rows; rows early.csv >early.rows
 diff syncs.rows early.rows || bad "syncs.trace.json 60 s earlier gives other rows"
+# ...and at a Unix epoch time, as older PyTorch profilers wrote "ts" (1.69e15 us: beyond the
+# 2^60 ns the reader took before): the same rows.
+perl -pe 's/"ts": ([0-9.]+)/sprintf("\"ts\": %.3f", $1 + 1690000000000000)/ge' "$src/syncs.trace.json" >epoch.trace.json
+grep -q '"ts": 169000000000' epoch.trace.json || bad "the epoch trace was not made"
+import epoch.trace.json epoch.csv
+rows epoch.csv >epoch.rows
+diff syncs.rows epoch.rows || bad "syncs.trace.json at an epoch time gives other rows"
 
 for gz in steps.trace.json.gz two_members.trace.json.gz; do
   import $gz gz.csv
