@@ -480,6 +480,17 @@ int pk_trace_replay_build(const pk_trace *t, pk_trace_replay *w, char *err, size
     }
     if (rc == PK_OK)
         step_figures(&j, w);
+    for (size_t k = 0; rc == PK_OK && k < w->nsteps; k++) { /* the reader's bound on a step's times */
+        const pk_workload_step *s = &w->steps[k];
+        const int64_t v[3] = {s->span_ns, s->sync_ns, s->tail_ns};
+        for (int f = 0; f < 3 && rc == PK_OK; f++)
+            if (!pk_workload_ns_ok((double)v[f])) {
+                snprintf(err, errlen, "step %zu: %s %lld ns is beyond the %.0f ns a workload file may hold", k,
+                         f == 0 ? "its span" : f == 1 ? "its synchronisation" : "its tail", (long long)v[f],
+                         PK_WORKLOAD_MAX_NS);
+                rc = PK_EPARSE;
+            }
+    }
     if (rc == PK_ENOMEM)
         snprintf(err, errlen, "out of memory");
     join_free(&j);

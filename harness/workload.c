@@ -330,7 +330,10 @@ static int step_field(char *tok, pk_workload_step *s, uint64_t *index)
     for (int k = 0; k < 8; k++) {
         if (strcmp(tok, keys[k]) != 0)
             continue;
-        if (parse_count(eq + 1, INT64_MAX, &v) != 0)
+        /* a step's durations are bounded as a row's are; its start (an offset into the trace) and
+         * its counts are not */
+        const int duration = k == 3 || k == 4 || k == 5;
+        if (parse_count(eq + 1, duration ? (uint64_t)PK_WORKLOAD_MAX_NS : INT64_MAX, &v) != 0)
             return -1;
         int64_t *field[] = {NULL, &s->number, &s->start_ns, &s->span_ns, &s->sync_ns, &s->tail_ns, NULL, NULL};
         if (k == 0)
@@ -353,7 +356,13 @@ static int step_line(reader *r, char *s, pk_workload *wl)
     uint64_t index = 0;
     int seen = 0;
     for (char *tok = strtok(s, " \t"); tok; tok = strtok(NULL, " \t")) {
+        char *eq = strchr(tok, '=');
         int f = step_field(tok, &st, &index);
+        if (f < 0 && eq && (strcmp(tok, "span_ns") == 0 || strcmp(tok, "sync_ns") == 0 || strcmp(tok, "tail_ns") == 0))
+            return fail(r, PK_EPARSE, "step line: %s=%s is not a count of ns up to %.0f", tok, eq + 1,
+                        PK_WORKLOAD_MAX_NS);
+        if (f < 0 && eq) /* step_field cut tok at its '=' */
+            return fail(r, PK_EPARSE, "step line: %s=%s is not KEY=COUNT", tok, eq + 1);
         if (f < 0)
             return fail(r, PK_EPARSE, "step line: '%s' is not KEY=COUNT", tok);
         seen |= f;

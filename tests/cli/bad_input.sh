@@ -42,6 +42,8 @@ mkdir in
 cp "$src/tests/trace/steps.workload.csv" in/w.csv
 head -n -4 in/w.csv >in/cut.csv
 sed 's/^\(# step index=0 .*\) ops=3 /\1 ops=2 /' in/w.csv >in/step.csv
+sed 's/^\(# step index=0 .*\) tail_ns=[0-9]* /\1 tail_ns=9223372036854775807 /' in/w.csv >in/tail.csv
+sed 's/^\(# step index=0 .*\) span_ns=[0-9]* /\1 span_ns=-1 /' in/w.csv >in/span.csv
 sed 's/^index,step,launch,kind,stream,grid,block,grid_dim,block_dim,duration_ns,/index,step,launch,kind,stream,grid,block,grid_dim,duration_ns,duration_ns,/' in/w.csv >in/twice.csv
 printf 'duration_ns\n10\n1\0000\n5\n' >in/nul.csv
 echo '{"traceEvents": []}' >in/t.json
@@ -105,6 +107,12 @@ bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.j
 bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json
 bad 2 "the header says ops=7 but 3 rows follow it" "$pk" simulate --preset seed-native --workload in/cut.csv --out o.csv
 bad 2 "step 0's line says ops=2 but 3 rows have it" "$pk" simulate --preset seed-native --workload in/step.csv --out o.csv
+# A step's durations are bounded as a row's are (a tail of 9.2e18 ns predicted 9.2e18 ns, exit 0);
+# a bad value is named with its key.
+bad 2 "in/tail.csv:[0-9]*: step line: tail_ns=9223372036854775807 is not a count of ns up to 1000000000000$" \
+  "$pk" simulate --preset seed-native --workload in/tail.csv --out o.csv
+bad 2 "in/span.csv:[0-9]*: step line: span_ns=-1 is not a count of ns up to 1000000000000$" \
+  "$pk" simulate --preset seed-native --workload in/span.csv --out o.csv
 # jansson reads a NUL as the end of the text ("expected near end of file"); the readers name it.
 bad 2 "^pkbench simulate: --params: in/nulp.json: invalid JSON: a NUL byte at offset 21$" "$pk" simulate --params in/nulp.json --batch 1 --out o.csv
 bad 2 "in/nulm/measured.json: invalid JSON: a NUL byte at offset 14$" "$pk" merge in/nulm --out o
