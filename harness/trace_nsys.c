@@ -31,17 +31,24 @@ static int db_fail(nsys *n, const char *what)
     return PK_EPARSE;
 }
 
+/* Whether the export has table; a view of its name is refused: Nsight Systems writes tables, and
+ * a view's query is unbounded (a recursive one never returns a row, and the import would hang). */
 static int has_table(nsys *n, const char *table, int *yes)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(n->db, "SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ?1", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(n->db, "SELECT type = 'view' FROM sqlite_master WHERE type IN ('table','view') AND name = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
         return db_fail(n, "not an SQLite database Nsight Systems wrote");
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
+    const int view = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_fail(n, "not an SQLite database Nsight Systems wrote");
+    if (view) {
+        snprintf(n->err, n->errlen, "%s: %s is a view, not a table Nsight Systems wrote", n->path, table);
+        return PK_EPARSE;
+    }
     *yes = rc == SQLITE_ROW;
     return PK_OK;
 }

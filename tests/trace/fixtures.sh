@@ -50,5 +50,9 @@ nsys_variant call_backwards "UPDATE CUPTI_ACTIVITY_KIND_RUNTIME SET end = start 
 nsys_variant grid_negative "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET gridX = -1;"
 nsys_variant grid_huge \
   "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET gridX = 2147483647, gridY = 2147483647, gridZ = 2147483647;"
+# The runtime table replaced by a view of the same name that never returns a row (a recursive
+# query): refused as a view, not read (the import spun forever).
+nsys_variant runtime_view "ALTER TABLE CUPTI_ACTIVITY_KIND_RUNTIME RENAME TO R0; CREATE VIEW CUPTI_ACTIVITY_KIND_RUNTIME AS
+  WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT R0.* FROM R0, c WHERE x < 0 LIMIT 1;"
 # Two rows, steps 0 and 4e9: 4e9 - 1 steps without a row, far more than the reader holds.
 printf 'duration_ns,step\n100,0\n100,4000000000\n' >step_gap.workload.csv
