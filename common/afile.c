@@ -14,6 +14,33 @@
 
 static unsigned long afile_seq;
 
+static long tmp_pid(const char *name);
+
+/* Removes the temporaries of path (PATH.tmp.PID.SEQ[.bak]) whose writer no longer runs: a writer
+ * killed before its rename (a trace import stopped half way left 100 MB) leaves them, and no
+ * folder's lock clears them where the writer takes none. */
+static void clean_stale_of(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1, slash ? path : ".");
+    const size_t blen = strlen(base), ilen = strlen(PK_AFILE_TMP_INFIX);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, PK_AFILE_TMP_INFIX, ilen) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + blen + ilen, &end, 10);
+        if (pid > 0 && pid != (long)getpid() && pid == tmp_pid(e->d_name) && kill((pid_t)pid, 0) != 0 &&
+            errno == ESRCH)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
 int pk_afile_open(pk_afile *f, const char *path)
 {
     memset(f, 0, sizeof *f);
@@ -27,6 +54,7 @@ int pk_afile_open(pk_afile *f, const char *path)
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return PK_EIO;
     }
+    clean_stale_of(path);
     unsigned long seq = __atomic_fetch_add(&afile_seq, 1, __ATOMIC_RELAXED);
     snprintf(f->tmp, sizeof f->tmp, "%s" PK_AFILE_TMP_INFIX "%ld.%lu", path, (long)getpid(), seq);
     int fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);

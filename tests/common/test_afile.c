@@ -2,7 +2,7 @@
  * are unique within a process; a group commit replaces every target or none (a rename that
  * fails puts back the files already replaced); a directory or device target is refused before
  * anything is written; stale temporaries of dead processes are removed, those of live ones
- * kept. */
+ * kept, and opening a file removes its own dead writers' temporaries. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +113,19 @@ static void stale(void)
     PK_CHECK(access(at(dead), F_OK) != 0);
     PK_CHECK(access(at(live), F_OK) == 0);
     PK_CHECK(access(at("x.tmp.notapid"), F_OK) == 0);
+    /* Opening a file removes its own dead writers' temporaries (and no other file's, nor a live
+     * writer's): a writer that takes no folder lock (trace import, simulate) leaves none behind. */
+    char dead_y[64], dead_bak[64];
+    snprintf(dead_y, sizeof dead_y, "y.csv.tmp.%ld.3", (long)child);
+    snprintf(dead_bak, sizeof dead_bak, "x.csv.tmp.%ld.1.bak", (long)child);
+    pk_test_put(at(dead), "half\n");
+    pk_test_put(at(dead_bak), "old\n");
+    pk_test_put(at(dead_y), "half\n");
+    pk_afile f;
+    PK_CHECK(pk_afile_open(&f, at("x.csv")) == PK_OK);
+    pk_afile_abort(&f);
+    PK_CHECK(access(at(dead), F_OK) != 0 && access(at(dead_bak), F_OK) != 0);
+    PK_CHECK(access(at(dead_y), F_OK) == 0 && access(at(live), F_OK) == 0);
 }
 
 int main(void)
