@@ -189,7 +189,8 @@ static int take_timeline_point(sim_args *a)
         a->t_batch = a->batches[0];
         return -1;
     }
-    snprintf(buf, sizeof buf, "%s", a->tpoint);
+    if (snprintf(buf, sizeof buf, "%s", a->tpoint) >= (int)sizeof buf) /* cut, it would name another point */
+        return pk_cli_usage_error("simulate", "--timeline-point: longer than %zu characters", sizeof buf - 1);
     char *f1 = strchr(buf, ':'), *f2 = f1 ? strchr(f1 + 1, ':') : NULL;
     if (f1)
         *f1 = '\0';

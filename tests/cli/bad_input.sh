@@ -122,6 +122,10 @@ bad 2 "^pkbench simulate: --params: in/nullate.json:1: invalid JSON: string or '
   --params in/nullate.json --batch 1 --out o.csv
 bad 2 "in/nul.csv:3: a NUL byte in the line" "$pk" simulate --preset seed-native --workload in/nul.csv --out o.csv
 bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
+# A --timeline-point past its buffer was cut and named another point (batch 12 for 12345).
+long_point="standard:0:$(printf '%0250d' 12345)"
+bad 2 "^pkbench simulate: --timeline-point: longer than 255 characters$" "$pk" simulate --preset seed-native \
+  --strategy standard --item-ns 0 --batch 12345 --timeline t.csv --timeline-point "$long_point" --out o.csv
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
 bad 2 "--results: nowhere: not a folder" "$pk" run --results nowhere --out o
 bad 2 "--results: read only with --backend auto" "$pk" run --backend host --results in --out o
