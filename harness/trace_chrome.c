@@ -392,6 +392,8 @@ static int cb_start_array(void *ctx)
     reader *r = ctx;
     ctx_kind k = top(r), nk = K_SKIP;
     if (r->depth == 0 || (k == K_TOP_MAP && r->key == KEY_TRACE_EVENTS)) {
+        if (r->seen_events) /* a second "traceEvents" would import every op twice */
+            return fail(r, "%s", "not a Chrome trace: \"traceEvents\" given twice", NULL);
         nk = K_EVENTS;
         r->seen_events = 1;
     } else if (k == K_TOP_MAP && r->key == KEY_DEVPROPS) {

@@ -54,5 +54,8 @@ nsys_variant grid_huge \
 # query): refused as a view, not read (the import spun forever).
 nsys_variant runtime_view "ALTER TABLE CUPTI_ACTIVITY_KIND_RUNTIME RENAME TO R0; CREATE VIEW CUPTI_ACTIVITY_KIND_RUNTIME AS
   WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT R0.* FROM R0, c WHERE x < 0 LIMIT 1;"
+# "traceEvents" twice: every op would be imported twice.
+k='{"ph": "X", "cat": "kernel", "name": "k", "pid": 0, "tid": 7, "ts": 10, "dur": 1, "args": {"correlation": 5}}'
+printf '{"traceEvents": [%s], "traceEvents": [%s]}\n' "$k" "$k" >events_twice.trace.json
 # Two rows, steps 0 and 4e9: 4e9 - 1 steps without a row, far more than the reader holds.
 printf 'duration_ns,step\n100,0\n100,4000000000\n' >step_gap.workload.csv
