@@ -57,7 +57,7 @@ int pk_timeline_emit_runs(FILE *fp, pk_model *m, const pk_costs *c, pk_strategy 
     pk_model_set_timeline(m, put_row, &out);
     for (size_t k = 0; k < nruns && rc == PK_OK; k++) {
         pk_prediction one;
-        rc = pk_model_run(m, c, s, &runs[k], 0, &one);
+        rc = pk_model_run(m, c, s, &runs[k], k, &one); /* draw 0's batch k, as the prediction draws it */
         out.t0 += one.total_ns;
         out.item0 += (int64_t)runs[k].n;
     }
