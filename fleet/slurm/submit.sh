@@ -77,9 +77,12 @@ out=$(cd "$out" && pwd)
 
 array="0-$((shards - 1))${throttle:+%$throttle}"
 # --open-mode=append: a task that Slurm requeues (it then resumes its shard) adds to its log
-# rather than replacing the stopped run's lines.
-if ! array_job=$(sbatch --parsable --array="$array" --output="$out/logs/sweep-%a.out" --open-mode=append \
-  "${sbatch_args[@]}" "$here/sweep-shard.sbatch" "$pk" "$out" "$@"); then
+# rather than replacing the stopped run's lines. sbatch reads % in --output as a pattern: OUT's
+# own are doubled (%% is a %). An empty array is spelled ${a[@]+...}: bash before 4.4 calls
+# "${a[@]}" of an empty array unbound under set -u.
+logs=${out//%/%%}/logs
+if ! array_job=$(sbatch --parsable --array="$array" --output="$logs/sweep-%a.out" --open-mode=append \
+  ${sbatch_args[@]+"${sbatch_args[@]}"} "$here/sweep-shard.sbatch" "$pk" "$out" "$@"); then
   echo "submit.sh: sbatch refused the sweep array (its message is above)" >&2
   exit 1
 fi
@@ -87,7 +90,7 @@ array_job=${array_job%%;*}
 # An array task that fails makes afterok unsatisfiable: the merge job is then cancelled rather
 # than left pending for ever.
 if ! merge_job=$(sbatch --parsable --dependency="afterok:$array_job" --kill-on-invalid-dep=yes \
-  --output="$out/logs/merge.out" "$here/merge.sbatch" "$pk" "$out" "$shards" "${merge_args[@]}"); then
+  --output="$logs/merge.out" "$here/merge.sbatch" "$pk" "$out" "$shards" ${merge_args[@]+"${merge_args[@]}"}); then
   scancel "$array_job" || true
   echo "submit.sh: sbatch refused the merge job, so sweep array $array_job was cancelled" >&2
   exit 1

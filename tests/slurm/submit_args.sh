@@ -47,6 +47,13 @@ PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/o" --pkbench "$tmp/pk" -
 [ "$(wc -l <"$tmp/sbatch.calls" 2>/dev/null)" = 2 ] || no "a good submission called sbatch $(wc -l <"$tmp/sbatch.calls" 2>/dev/null) times"
 grep -q -- "--array=0-99999 " "$tmp/sbatch.calls" 2>/dev/null || no "no --array=0-99999: $(cat "$tmp/sbatch.calls")"
 [ -d "$tmp/o/logs" ] || no "a good submission made no OUT/logs"
+# An OUT holding %: sbatch reads --output as a pattern, so the logs' path doubles it (%% is a %);
+# the job's own OUT is passed as it is.
+rm -f "$tmp/sbatch.calls"
+PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/x%j" --pkbench "$tmp/pk" -- --backend host \
+  >"$tmp/stdout" 2>"$tmp/stderr" || { no "OUT with a % failed:"; cat "$tmp/stderr"; }
+grep -q -- "--output=$tmp/x%%j/logs/sweep-%a.out .* $tmp/x%j --backend host" "$tmp/sbatch.calls" &&
+  grep -q -- "--output=$tmp/x%%j/logs/merge.out " "$tmp/sbatch.calls" || no "OUT with a %: $(cat "$tmp/sbatch.calls")"
 # The jobs: an empty OUT, a PKBENCH that is not a program.
 job() {
   want=$1
