@@ -296,9 +296,16 @@ static int join_rows(const input *in, size_t n, const int *rank, pk_merge *m, re
         return PK_ENOMEM;
     }
     k = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t r = 0; r < in[i].t.npass; r++)
-            p[k++] = (ref){&in[i].t.pass[r], i, r, rank[in[i].t.pass[r].key.strategy]};
+    for (size_t i = 0; i < n; i++) {
+        /* --abba: every second pass measured each cell's strategies in reverse order */
+        const char *order = pk_context_get(&in[i].t.context, "pass_order");
+        const int abba = order && strncmp(order, "abba", 4) == 0;
+        for (size_t r = 0; r < in[i].t.npass; r++) {
+            const pk_row *row = &in[i].t.pass[r];
+            const int reverse = abba && row->replicate % 2 == 0;
+            p[k++] = (ref){row, i, r, reverse ? -rank[row->key.strategy] : rank[row->key.strategy]};
+        }
+    }
     qsort(p, npass, sizeof *p, pass_compare);
     for (k = 0; k < npass; k++)
         if (pk_table_push_pass(&m->table, p[k].r) != PK_OK) {

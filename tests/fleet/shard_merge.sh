@@ -213,6 +213,18 @@ sh "$expect" 2 - "fifo/measured.json: not a regular file$" -- timeout 20 $pk mer
 sh "$expect" 2 - "no folder to merge" -- timeout 20 $pk merge --from "$tmp/from-fifo" --out "$tmp/fifo-m" >/dev/null ||
   no "--from a FIFO no one writes"
 [ ! -e "$tmp/mixed-m" ] && [ ! -e "$tmp/fifo-m" ] || no "a refused merge wrote its folder"
+# --replicates 2 --abba: merged shards list the pass rows in the unsplit sweep's measuring order,
+# pass 2's cells in reverse (pass 2 listed standard before graph).
+abba="--backend host --strategy standard,graph --item-ns 0 --batch 1,2 --max-time-s 0.01 --max-reps 10 --replicates 2 --abba"
+$pk sweep $abba --out "$tmp/abba-u" >/dev/null 2>&1 && $pk sweep $abba --shard 0/2 --out "$tmp/abba-0" >/dev/null 2>&1 &&
+  $pk sweep $abba --shard 1/2 --out "$tmp/abba-1" >/dev/null 2>&1 &&
+  $pk merge "$tmp/abba-0" "$tmp/abba-1" --out "$tmp/abba-m" >/dev/null 2>&1 || no "the --abba sweeps or merge failed"
+passes() {
+  awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+    $c["replicate"] > 0 { print $c["replicate"], $c["strategy"], $c["batch"] }' "$1"
+}
+[ "$(passes "$tmp/abba-u/measured.csv")" = "$(passes "$tmp/abba-m/measured.csv")" ] ||
+  no "--abba: merged pass rows $(passes "$tmp/abba-m/measured.csv" | tr '\n' ' ')"
 # A filter with a comma (an interval) is stored with ';' for the comma, as every context value
 # is: the readers still read it as the regex it was ("not a valid regex" before), and a folder
 # cut short under it is still found.
