@@ -391,7 +391,7 @@ static int comment(reader *r, char *s, pk_workload *wl)
 {
     if (r->col[C_D] < 0 && !r->schema2 && wl->nsteps == 0 && strncmp(s, MAGIC, strlen(MAGIC)) == 0) {
         uint64_t v;
-        if (parse_count(s + strlen(MAGIC), 1000000, &v) != 0 || v > PK_WORKLOAD_SCHEMA_VERSION)
+        if (parse_count(s + strlen(MAGIC), 1000000, &v) != 0 || v < 1 || v > PK_WORKLOAD_SCHEMA_VERSION)
             return fail(r, PK_EPARSE, "schema_version '%s' is not one this pkbench reads (1 to %d)",
                         s + strlen(MAGIC), PK_WORKLOAD_SCHEMA_VERSION);
         r->schema2 = v == 2;
@@ -420,9 +420,10 @@ static int read_lines(reader *r, FILE *fp, pk_workload *wl)
 {
     char line[4096], *cells[MAX_COLS];
     int rc = PK_OK;
-    while (rc == PK_OK && fgets(line, sizeof line, fp)) {
+    for (long at = ftell(fp); rc == PK_OK && fgets(line, sizeof line, fp); at = ftell(fp)) {
         r->lineno++;
-        if (!strchr(line, '\n') && !feof(fp)) /* fgets stopped short of a full buffer: a NUL byte */
+        const long next = ftell(fp); /* the last line, without its newline, has no other sign of a NUL */
+        if (!strchr(line, '\n') && (!feof(fp) || (at >= 0 && next >= 0 && (long)strlen(line) < next - at)))
             return fail(r, PK_EPARSE, "%s",
                         strlen(line) + 1 < sizeof line ? "a NUL byte in the line (not a text file?)" : "line too long");
         char *s = trim(line);

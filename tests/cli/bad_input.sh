@@ -46,6 +46,8 @@ sed 's/^\(# step index=0 .*\) tail_ns=[0-9]* /\1 tail_ns=9223372036854775807 /' 
 sed 's/^\(# step index=0 .*\) span_ns=[0-9]* /\1 span_ns=-1 /' in/w.csv >in/span.csv
 sed 's/^index,step,launch,kind,stream,grid,block,grid_dim,block_dim,duration_ns,/index,step,launch,kind,stream,grid,block,grid_dim,duration_ns,duration_ns,/' in/w.csv >in/twice.csv
 printf 'duration_ns\n10\n1\0000\n5\n' >in/nul.csv
+printf 'duration_ns\n10\n1\0000' >in/nul-last.csv
+printf '# pkbench workload csv, schema_version=0\nduration_ns\n10\n' >in/schema0.csv
 echo '{"traceEvents": []}' >in/t.json
 : >in/afile
 mkdir -p in/pj/params.json
@@ -121,6 +123,10 @@ bad 2 "^pkbench plot: in/nulv/summary.json: invalid JSON: a NUL byte at offset 1
 bad 2 "^pkbench simulate: --params: in/nullate.json:1: invalid JSON: string or '}' expected near 'oops'$" "$pk" simulate \
   --params in/nullate.json --batch 1 --out o.csv
 bad 2 "in/nul.csv:3: a NUL byte in the line" "$pk" simulate --preset seed-native --workload in/nul.csv --out o.csv
+# ...also on the last line without its newline (it was read as "1"), and schema 0 is none.
+bad 2 "in/nul-last.csv:3: a NUL byte in the line" "$pk" simulate --preset seed-native --workload in/nul-last.csv --out o.csv
+bad 2 "in/schema0.csv:1: schema_version '0' is not one this pkbench reads \(1 to 2\)$" "$pk" simulate --preset seed-native \
+  --workload in/schema0.csv --out o.csv
 bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
 # A --timeline-point past its buffer was cut and named another point (batch 12 for 12345).
 long_point="standard:0:$(printf '%0250d' 12345)"
