@@ -95,8 +95,12 @@ static int int_cell(nsys *n, sqlite3_stmt *st, int col, const char *table, long 
         *v = sqlite3_column_int64(st, col);
         return PK_OK;
     }
-    snprintf(n->err, n->errlen, "%s: %s row %lld: column %s is %s, not an integer", n->path, table, row,
-             sqlite3_column_name(st, col), type == SQLITE_NULL ? "NULL" : "not a number");
+    /* a computed column is named by the table's column it is made of (globalTid, not its process part) */
+    const char *name = sqlite3_column_name(st, col), *dot = name ? strchr(name, '.') : NULL;
+    const size_t len = dot ? strcspn(dot + 1, " -%") : 0;
+    snprintf(n->err, n->errlen, "%s: %s row %lld: column %.*s is %s, not an integer", n->path, table, row,
+             dot ? (int)len : (int)strlen(name ? name : "?"), dot ? dot + 1 : name ? name : "?",
+             type == SQLITE_NULL ? "NULL" : type == SQLITE_FLOAT ? "a fraction" : "not a number");
     return PK_EPARSE;
 }
 

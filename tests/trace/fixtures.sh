@@ -54,6 +54,9 @@ nsys_variant grid_huge \
 # query): refused as a view, not read (the import spun forever).
 nsys_variant runtime_view "ALTER TABLE CUPTI_ACTIVITY_KIND_RUNTIME RENAME TO R0; CREATE VIEW CUPTI_ACTIVITY_KIND_RUNTIME AS
   WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT R0.* FROM R0, c WHERE x < 0 LIMIT 1;"
+# A NULL thread id, a fractional start: named by their table's column, not the reader's SQL.
+nsys_variant tid_null "UPDATE CUPTI_ACTIVITY_KIND_RUNTIME SET globalTid = NULL WHERE correlationId = 102;"
+nsys_variant start_real "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET start = start + 0.5 WHERE correlationId = 102;"
 # "traceEvents" twice: every op would be imported twice.
 k='{"ph": "X", "cat": "kernel", "name": "k", "pid": 0, "tid": 7, "ts": 10, "dur": 1, "args": {"correlation": 5}}'
 printf '{"traceEvents": [%s], "traceEvents": [%s]}\n' "$k" "$k" >events_twice.trace.json
