@@ -166,8 +166,7 @@ static double dev_busy_share(const pk_model *m, double now, double len)
     if (!(len > 0) || isnan(a))
         return 0;
     const double lo = a > now ? a : now, hi = b < now + len ? b : now + len;
-    const double u = hi > lo ? (hi - lo) / len : 0;
-    return u < 1 ? u : 1; /* (now + len) - now may round above len: a share past 1 made h_b = 0 negative */
+    return hi > lo ? fmin((hi - lo) / len, 1) : 0; /* hi - lo may round above len: a share past 1 made h_b 0 < 0 */
 }
 
 /* A launch call costs h on an idle device and h_b on a busy one, in proportion to how much of
