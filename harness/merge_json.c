@@ -5,12 +5,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/afile.h"
 #include "common/infile.h"
 #include "common/path.h"
 #include "common/status.h"
@@ -279,6 +281,31 @@ static void remove_tmp(const char *tmp)
     rmdir(tmp);
 }
 
+/* Removes the OUT.merge.tmp.PID folders beside out whose merge no longer runs: a merge killed
+ * before its rename leaves one (with its files, and perhaps their temporaries). */
+static void remove_stale_tmps(const char *out)
+{
+    char parent[PK_PATH_MAX], path[PK_PATH_MAX];
+    const char *slash = strrchr(out, '/'), *base = slash ? slash + 1 : out;
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - out) + (slash == out) : 1, slash ? out : ".");
+    const size_t blen = strlen(base), ilen = strlen(".merge.tmp.");
+    DIR *d = opendir(parent);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char *end;
+        if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".merge.tmp.", ilen) != 0)
+            continue;
+        long pid = strtol(e->d_name + blen + ilen, &end, 10);
+        if (pid <= 0 || *end || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
+            pk_path_join(path, sizeof path, parent, e->d_name, NULL, 0) != PK_OK)
+            continue;
+        pk_afile_clean_stale(path);
+        remove_tmp(path);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* Creates the folder that will hold out (out's parent). */
 static int make_parent(const char *out, char *err, size_t errlen)
 {
@@ -318,6 +345,7 @@ int pk_merge_write(const pk_merge *m, const char *out_arg, char *err, size_t err
     int rc = make_parent(out, err, errlen);
     if (rc != PK_OK)
         return rc;
+    remove_stale_tmps(out);
     if (mkdir(tmp, 0777) != 0) {
         snprintf(err, errlen, "--out: cannot create '%s': %s", tmp, strerror(errno));
         return PK_EIO;

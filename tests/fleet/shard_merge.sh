@@ -235,6 +235,14 @@ $pk merge "$tmp/fc" --out "$tmp/fc-m" >/dev/null 2>"$tmp/log" || no "an interval
 grep -v ',8,1,0,' "$tmp/fc/measured.csv" >"$tmp/fc/cut" && mv "$tmp/fc/cut" "$tmp/fc/measured.csv"
 sh "$expect" 2 - "measured.csv holds 3 of the 4 points .*batch:8" -- $pk merge "$tmp/fc" --out "$tmp/fc-cut" >/dev/null ||
   no "a folder cut short under an interval filter was not found"
+# A merge killed before its rename left OUT.merge.tmp.PID (its files and their temporaries): the
+# next merge beside it removes it, and keeps a live merge's.
+dead=$(sh -c 'echo $$')
+mkdir "$tmp/st-m.merge.tmp.$dead" "$tmp/st-m.merge.tmp.$$"
+: >"$tmp/st-m.merge.tmp.$dead/measured.csv" && : >"$tmp/st-m.merge.tmp.$dead/measured.json.tmp.$dead.0"
+$pk merge "$tmp/shard-0" "$tmp/shard-1" "$tmp/shard-2" --out "$tmp/st-m" >/dev/null 2>&1 || no "the merge beside a stale one failed"
+[ ! -e "$tmp/st-m.merge.tmp.$dead" ] || no "a dead merge's folder was left: $(ls -a "$tmp/st-m.merge.tmp.$dead")"
+[ -d "$tmp/st-m.merge.tmp.$$" ] && rmdir "$tmp/st-m.merge.tmp.$$" || no "a live merge's folder was removed"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail
