@@ -47,14 +47,13 @@ static void simulate_usage(FILE *out)
     for (size_t i = 1; pk_preset_names[i]; i++)
         fprintf(out, ", %s", pk_preset_names[i]);
     fprintf(out,
-            "\n"
-            "  --strategy LIST       standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
+            "\n  --strategy LIST       standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
             "  --item-ns LIST        per-item durations d, ns (default 0,1000,5000,20000,50000)\n"
             "  --batch LIST          batch sizes N (default 1:16384:pow2)\n"
             "  --grid N --block N    shape written in the rows (default 1 and 0 = shape-independent)\n"
             "  --mode M              des (default), closed-form (pipelined), additive (the seed's model)\n"
             "  --draws N             stochastic runs per point (des only; default 1 = deterministic)\n"
-            "  --seed N              random seed of stochastic mode (default 1)\n"
+            "  --seed N              random seed of stochastic mode (default 1; needs --draws)\n"
             "  --dist D              resample (default) or lognormal: how measured samples are drawn\n"
             "  --jitter-cv X         lognormal CV for parameters without samples (default 0: constant)\n"
             "  --item-cv X           lognormal CV of each item's duration around item_ns (default 0)\n"
@@ -134,12 +133,13 @@ static int check_combinations(const pk_opts *o, const sim_args *a)
     if ((a->jitter > 0 || a->item_cv > 0) && a->draws <= 1)
         return pk_cli_usage_error(cmd, "%s: random costs need --draws N > 1",
                                   a->jitter > 0 ? "--jitter-cv" : "--item-cv");
-    if (pk_opts_has(o, O_DIST) && a->draws <= 1)
-        return pk_cli_usage_error(cmd, "--dist: draws need --draws N > 1");
+    if ((pk_opts_has(o, O_DIST) || pk_opts_has(o, O_SEED)) && a->draws <= 1) /* else ignored, unsaid */
+        return pk_cli_usage_error(cmd, "%s: draws need --draws N > 1", pk_opts_has(o, O_DIST) ? "--dist" : "--seed");
     if (a->draws > 1 && a->mode != PK_PREDICT_DES)
         return pk_cli_usage_error(cmd, "--draws: stochastic runs need --mode des");
-    if (a->workload_path && (pk_opts_has(o, O_ITEM) || pk_opts_has(o, O_BATCH)))
-        return pk_cli_usage_error(cmd, "--workload replaces --item-ns and --batch");
+    if (a->workload_path && (pk_opts_has(o, O_ITEM) || pk_opts_has(o, O_BATCH) || pk_opts_has(o, O_GRID) ||
+                             pk_opts_has(o, O_BLOCK))) /* its rows hold their own shapes */
+        return pk_cli_usage_error(cmd, "--workload replaces --item-ns, --batch, --grid and --block");
     if (a->workload_path && a->mode == PK_PREDICT_CLOSED_FORM)
         return pk_cli_usage_error(cmd, "--workload: the closed form needs constant durations (use --mode des)");
     if (a->workload_path && a->w > 0)
