@@ -122,11 +122,12 @@ void pk_trace_replay_free(pk_trace_replay *w);
 int pk_trace_replay_write(const char *path, const pk_trace *t, const pk_trace_replay *w, const char *source_name,
                           char *err, size_t errlen);
 
-/* The largest magnitude a trace's time or duration may have, in ns: 2^62 - 1 (about 146 years),
- * so that the sum or difference of two fits in an int64 and a time since the Unix epoch (as
- * older PyTorch profilers wrote "ts", about 1.7e18 ns today) is taken. The readers refuse
- * larger ones. */
-#define PK_TRACE_NS_MAX (((int64_t)1 << 62) - 1)
+/* The largest magnitude a trace's time or duration may have, in ns: 2^61 - 1 (about 73 years),
+ * so that a sum or difference of three fits in an int64 (the replay takes a time less the sum of
+ * two: end_ns - origin, where end_ns = ts + dur) and a time since the Unix epoch (as older
+ * PyTorch profilers wrote "ts", about 1.77e18 ns in 2026) is taken until 2043. The readers
+ * refuse larger ones. */
+#define PK_TRACE_NS_MAX (((int64_t)1 << 61) - 1)
 
 /* Parses a decimal number of microseconds ("12.345", "1e3", "-2") into whole nanoseconds,
  * rounded to nearest; exact for up to 19 significant digits. Returns 0 or PK_ERANGE/PK_EPARSE. */

@@ -241,8 +241,8 @@ static int cb_number(void *ctx, const char *s, size_t len)
             if (bad)
                 return fail_event(r, bad != PK_ERANGE ? (key == KEY_TS ? "\"ts\" is not a usable number"
                                                                        : "\"dur\" is not a usable number")
-                                  : key == KEY_TS ? "\"ts\" is beyond 2^62 ns (about 146 years)"
-                                                  : "\"dur\" is beyond 2^62 ns (about 146 years)");
+                                  : key == KEY_TS ? "\"ts\" is beyond 2^61 ns (about 73 years)"
+                                                  : "\"dur\" is beyond 2^61 ns (about 73 years)");
             if (key == KEY_TS) {
                 e->ts = v;
                 e->has_ts = 1;
