@@ -218,6 +218,10 @@ static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *e
             snprintf(err, errlen, "--%s: '%s' is not KEY=VALUE[,KEY=VALUE...] of printable text", name, v ? v : "");
             return -1;
         }
+        if (strlen(v) >= PK_CONTEXT_VALUE) { /* recorded whole in the context, or the shards would not compare */
+            snprintf(err, errlen, "--%s: longer than %d characters", name, PK_CONTEXT_VALUE - 1);
+            return -1;
+        }
         char key[64];
         if (context_clash(v, key, sizeof key)) {
             snprintf(err, errlen, "--%s: '%s' is a context key pkbench or Google Benchmark writes itself; name yours "

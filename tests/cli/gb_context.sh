@@ -27,6 +27,11 @@ while read -r k; do
   sh "$expect" 2 - "^pkbench sweep: --benchmark_context: '$k' is a context key pkbench or Google Benchmark writes itself" -- \
     $pk sweep $grid --benchmark_context=mine=1,"$k"=v --out "$out/refused" >/dev/null || { echo "key $k not refused"; fail=1; }
 done <"$out/keys"
+# A list longer than a context value holds is refused: unrecorded, shards of other lists merged.
+long=$(printf 'x%.0s' $(seq 1 170))
+# shellcheck disable=SC2086
+sh "$expect" 2 - "^pkbench sweep: --benchmark_context: longer than 159 characters$" -- \
+  $pk sweep $grid --benchmark_context=team="$long" --out "$out/refused" >/dev/null || { echo "a long list was taken"; fail=1; }
 [ ! -e "$out/refused" ] || { echo "a refused sweep made its folder"; fail=1; }
 # shellcheck disable=SC2086
 $pk sweep $grid --shard 1/2 --replicates 2 --abba --canary --benchmark_context=team=z,site=y --out "$out/s1" \
