@@ -221,8 +221,9 @@ static int check_images(const plot_args *a, const char *const *names, size_t n)
 /* A gnuplot run that failed (pk_gnuplot_run's status g): its exit code after one line. */
 static int gnuplot_failed(const plot_args *a, const char *scripts, const char *name, const char *fmt, int g)
 {
-    if (g > 128 && pk_cli_run_interrupted()) /* gnuplot was stopped with this process */
-        return pk_cli_fail(CMD, g, "interrupted while drawing %s/%s.%s", a->out, name, fmt);
+    if (pk_cli_run_interrupted()) /* gnuplot was stopped with this process (on SIGINT it exits 1) */
+        return pk_cli_fail(CMD, 128 + pk_cli_run_interrupted(), "interrupted while drawing %s/%s.%s", a->out, name,
+                           fmt);
     if (g == PK_GNUPLOT_UNWRITTEN)
         return pk_cli_fail(CMD, PK_EXIT_IOERR, "%s/%s.%s: cannot write: %s", a->out, name, fmt, strerror(errno));
     return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/%s.gp for %s (status %d); see %s", scripts, name, fmt,
