@@ -2,11 +2,9 @@
  * folder with measured.csv and measured.json; refuses overlapping points, mismatched contexts,
  * missing grid points and partial inputs unless told to take them. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/path.h"
 #include "common/status.h"
@@ -97,18 +95,9 @@ static int merge_read_from(const char *path, merge_dirs *d)
 {
     int is_stdin = strcmp(path, "-") == 0, rc = -1, c;
     const char *name = is_stdin ? "standard input" : path;
-    /* Opened without waiting for a writer: a FIFO that none holds open reads as empty instead of
-     * hanging; a pipe with its writer (--from <(ls ...)) reads as before once blocking again. */
-    int fd = is_stdin ? -1 : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd >= 0)
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    FILE *f = is_stdin ? stdin : fd >= 0 ? fdopen(fd, "r") : NULL;
-    if (!f) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        return pk_cli_usage_error("merge", "--from: %s: cannot open: %s", name, strerror(e));
-    }
+    FILE *f = is_stdin ? stdin : fopen(path, "r"); /* a FIFO waits for its writer, as FIFOs do */
+    if (!f)
+        return pk_cli_usage_error("merge", "--from: %s: cannot open: %s", name, strerror(errno));
     char line[PK_PATH_MAX];
     size_t len = 0, lineno = 1;
     while (rc < 0) {
