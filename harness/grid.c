@@ -156,18 +156,8 @@ static long filter_points(const char *filter, const pk_point *pts, size_t n, pk_
                           size_t whylen)
 {
     const int all = !filter || !*filter || strcmp(filter, "all") == 0, neg = !all && filter[0] == '-';
-    /* A context read back from the tidy CSV has its commas as ';' (batch:[0-9]{1;1}/). No point's
-     * name holds either, so a ';' is read as ',': the one place it matters is an interval. */
-    char *text = all ? NULL : strdup(filter + neg);
-    if (!all && !text) {
-        snprintf(why, whylen, "out of memory");
-        return -1;
-    }
-    for (char *c = text; c && *c; c++)
-        *c = *c == ';' ? ',' : *c;
     regex_t re;
-    int rc = all ? 0 : regcomp(&re, text, REG_EXTENDED | REG_NOSUB);
-    free(text);
+    int rc = all ? 0 : regcomp(&re, filter + neg, REG_EXTENDED | REG_NOSUB);
     if (rc != 0) {
         regerror(rc, &re, why, whylen);
         return -1;
@@ -186,6 +176,20 @@ static long filter_points(const char *filter, const pk_point *pts, size_t n, pk_
     if (!all)
         regfree(&re);
     return count;
+}
+
+int pk_grid_filter_stored(const char *stored, pk_point *pts, size_t *n)
+{
+    /* The tidy CSV writes a context value's commas as ';' (batch:[0-9]{1;1}/). No point's name
+     * holds either, so a ';' is read as ',': the one place it matters is an interval. */
+    char *text = stored ? strdup(stored) : NULL;
+    if (stored && !text)
+        return PK_ENOMEM;
+    for (char *c = text; c && *c; c++)
+        *c = *c == ';' ? ',' : *c;
+    int rc = pk_grid_filter(text, pts, n);
+    free(text);
+    return rc;
 }
 
 int pk_grid_filter(const char *filter, pk_point *pts, size_t *n)

@@ -51,6 +51,9 @@ pk_point *pk_grid_points(const pk_grid *g, size_t *n);
  * Google Benchmark's; a leading '-' negates; NULL, "" and "all" keep every point). Returns 0
  * with *n updated, or PK_EINVAL when the regex does not compile. */
 int pk_grid_filter(const char *filter, pk_point *pts, size_t *n);
+/* The same for a filter read back from a folder's context, whose commas the tidy CSV wrote as
+ * ';' (read as ',' again); PK_ENOMEM too. */
+int pk_grid_filter_stored(const char *stored, pk_point *pts, size_t *n);
 /* How many of pts[0..n) pk_grid_filter would keep, or -1 when the regex does not compile (why:
  * regerror's text). */
 long pk_grid_filter_count(const char *filter, const pk_point *pts, size_t n, char *why, size_t whylen);

@@ -359,7 +359,7 @@ static int expected_points(const input *in, size_t n, pk_point **out, size_t *np
             return PK_ENOMEM;
         }
         all = grown;
-        if (pk_grid_filter(pk_context_get(&in[i].t.context, "benchmark_filter"), pts, &k) != PK_OK) {
+        if (pk_grid_filter_stored(pk_context_get(&in[i].t.context, "benchmark_filter"), pts, &k) != PK_OK) {
             free(pts);
             free(all);
             snprintf(err, errlen, "%s: context benchmark_filter is not a valid regex", in[i].dir);
@@ -467,10 +467,12 @@ static int merge_tables(input *in, size_t n, const pk_merge_opts *o, pk_merge *m
     size_t nrefs = 0;
     strategy_rank(in, rank);
     if ((rc = check_contexts(in, n, o, m, err, errlen)) != PK_OK || (rc = check_labels(in, n, o, m, err, errlen)) ||
-        (rc = check_shards(in, n, m, err, errlen)) || (rc = join_rows(in, n, rank, m, &refs, &nrefs, err, errlen)) ||
-        (rc = find_missing(in, n, m, err, errlen)))
+        (rc = check_shards(in, n, m, err, errlen)) || (rc = join_rows(in, n, rank, m, &refs, &nrefs, err, errlen)))
         return rc;
-    free(refs);
+    rc = find_missing(in, n, m, err, errlen);
+    free(refs); /* on find_missing's refusal too (a grid read back that holds no value leaked it) */
+    if (rc != PK_OK)
+        return rc;
     pk_context *mc = &m->table.context;
     if (m->mismatch_text[0])
         pk_context_set(mc, "merge_mismatched", m->mismatch_text);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/afile.h"
@@ -155,8 +156,14 @@ static int load_one(const char *dir, int partial, json_t **root, char path[PK_PA
         return PK_ERANGE;
     }
     struct stat st;
-    if (r != PK_OK || (stat(path, &st) != 0 && errno == ENOENT)) /* none, as the folder's last commit left it */
+    if (r != PK_OK) /* none, as the folder's last commit left it */
         return PK_OK;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return PK_OK;
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return PK_EIO;
+    }
     if (!S_ISREG(st.st_mode)) { /* a FIFO would hang the reader, a folder is no JSON */
         snprintf(err, errlen, "%s: not a regular file", path);
         return PK_EINVAL;
@@ -281,8 +288,9 @@ static void remove_tmp(const char *tmp)
     rmdir(tmp);
 }
 
-/* Removes the OUT.merge.tmp.PID folders beside out whose merge no longer runs: a merge killed
- * before its rename leaves one (with its files, and perhaps their temporaries). */
+/* Removes the OUT.merge.tmp.PID folders beside out whose merge no longer runs and that have been
+ * untouched for PK_AFILE_STALE_S (a live merge on another host sharing the file system has no pid
+ * here): a merge killed before its rename leaves one (with its files, and their temporaries). */
 static void remove_stale_tmps(const char *out)
 {
     char parent[PK_PATH_MAX], path[PK_PATH_MAX];
@@ -296,8 +304,10 @@ static void remove_stale_tmps(const char *out)
         if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".merge.tmp.", ilen) != 0)
             continue;
         long pid = strtol(e->d_name + blen + ilen, &end, 10);
+        struct stat st;
         if (pid <= 0 || *end || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
-            pk_path_join(path, sizeof path, parent, e->d_name, NULL, 0) != PK_OK)
+            pk_path_join(path, sizeof path, parent, e->d_name, NULL, 0) != PK_OK || stat(path, &st) != 0 ||
+            time(NULL) - st.st_mtime <= PK_AFILE_STALE_S)
             continue;
         pk_afile_clean_stale(path);
         remove_tmp(path);
