@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/status.h"
@@ -18,7 +19,9 @@ static long tmp_pid(const char *name);
 
 /* Removes the temporaries of path (PATH.tmp.PID.SEQ[.bak]) whose writer no longer runs: a writer
  * killed before its rename (a trace import stopped half way left 100 MB) leaves them, and no
- * folder's lock clears them where the writer takes none. */
+ * folder's lock clears them where the writer takes none. Without a lock the pid alone does not
+ * say "dead" on a file system that other hosts share (a live writer there has no pid here): a
+ * temporary is also left until it has been untouched for PK_AFILE_STALE_S. */
 static void clean_stale_of(const char *path)
 {
     char dir[4096];
@@ -34,8 +37,10 @@ static void clean_stale_of(const char *path)
             continue;
         char *end;
         long pid = strtol(e->d_name + blen + ilen, &end, 10);
+        struct stat st;
         if (pid > 0 && pid != (long)getpid() && pid == tmp_pid(e->d_name) && kill((pid_t)pid, 0) != 0 &&
-            errno == ESRCH)
+            errno == ESRCH && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            time(NULL) - st.st_mtime > PK_AFILE_STALE_S)
             unlinkat(dirfd(d), e->d_name, 0);
     }
     closedir(d);

@@ -18,10 +18,14 @@ typedef struct pk_afile {
 } pk_afile;
 
 /* The temporary name's infix: PATH.tmp.PID.SEQ (see pk_afile_clean_stale). */
+/* How long a dead writer's temporary stays untouched before a writer that holds no lock removes
+ * it (pk_afile_open): 10 minutes. */
+#define PK_AFILE_STALE_S 600
 #define PK_AFILE_TMP_INFIX ".tmp."
 
 /* Opens PATH.tmp.PID.SEQ for writing (created exclusively, mode 0666 less the umask), first
- * removing PATH's temporaries whose writer no longer runs; returns 0 or PK_EIO with errno kept. An existing PATH that is not a regular file (a directory, a device,
+ * removing PATH's temporaries whose writer no longer runs and that are older than
+ * PK_AFILE_STALE_S; returns 0 or PK_EIO with errno kept. An existing PATH that is not a regular file (a directory, a device,
  * a FIFO) is refused with EISDIR or EINVAL: renaming over it would replace it. */
 int pk_afile_open(pk_afile *f, const char *path);
 /* Flushes, syncs, closes and renames onto the final path; returns 0 or PK_EIO (the temp is
