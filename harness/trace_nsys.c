@@ -285,7 +285,7 @@ static int read_steps(nsys *n, pk_trace *t, const char *marker)
     char sql[400];
     snprintf(sql, sizeof sql,
              "SELECT n.start, n.end, %s FROM NVTX_EVENTS AS n %s WHERE n.eventType IN (%d, %d) "
-             "AND n.end IS NOT NULL AND n.end >= n.start ORDER BY n.start",
+             "AND n.end IS NOT NULL ORDER BY n.start",
              text_id ? "COALESCE(n.text, s.value)" : "n.text",
              text_id ? "LEFT JOIN StringIds AS s ON s.id = n.textId" : "", NVTX_PUSH_POP_RANGE,
              NVTX_START_END_RANGE);
@@ -302,7 +302,8 @@ static int read_steps(nsys *n, pk_trace *t, const char *marker)
         if (len < mlen || strncmp(name, marker, mlen) != 0)
             continue;
         int64_t v[2];
-        if (time_cell(n, st, 0, "NVTX_EVENTS", row, &v[0]) || time_cell(n, st, 1, "NVTX_EVENTS", row, &v[1])) {
+        if (time_cell(n, st, 0, "NVTX_EVENTS", row, &v[0]) || time_cell(n, st, 1, "NVTX_EVENTS", row, &v[1]) ||
+            span_ok(n, "NVTX_EVENTS", row, v)) { /* a step marker ending before it starts, as other tables' rows */
             sqlite3_finalize(st);
             return PK_EPARSE;
         }
