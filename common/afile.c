@@ -11,39 +11,49 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "common/status.h"
 
 static unsigned long afile_seq;
 
 static long tmp_pid(const char *name);
 
-/* Removes the temporaries of path (PATH.tmp.PID.SEQ[.bak]) whose writer no longer runs: a writer
- * killed before its rename (a trace import stopped half way left 100 MB) leaves them, and no
- * folder's lock clears them where the writer takes none. Without a lock the pid alone does not
- * say "dead" on a file system that other hosts share (a live writer there has no pid here): a
- * temporary is also left until it has been untouched for PK_AFILE_STALE_S. */
-static void clean_stale_of(const char *path)
+void pk_afile_each_stale(const char *path, const char *infix, void (*fn)(const pk_afile_stale *s, void *arg),
+                         void *arg)
 {
-    char dir[4096];
-    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1, slash ? path : ".");
-    const size_t blen = strlen(base), ilen = strlen(PK_AFILE_TMP_INFIX);
+    char dir[PK_PATH_MAX];
+    const char *base;
+    if (pk_path_split(path, dir, sizeof dir, &base) != PK_OK)
+        return;
+    const size_t blen = strlen(base), ilen = strlen(infix);
     DIR *d = opendir(dir);
     if (!d)
         return;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, PK_AFILE_TMP_INFIX, ilen) != 0)
+        if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, infix, ilen) != 0)
             continue;
         char *end;
-        long pid = strtol(e->d_name + blen + ilen, &end, 10);
-        struct stat st;
-        if (pid > 0 && pid != (long)getpid() && pid == tmp_pid(e->d_name) && kill((pid_t)pid, 0) != 0 &&
-            errno == ESRCH && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            time(NULL) - st.st_mtime > PK_AFILE_STALE_S)
-            unlinkat(dirfd(d), e->d_name, 0);
+        pk_afile_stale s = {.dfd = dirfd(d), .dir = dir, .name = e->d_name};
+        s.pid = strtol(e->d_name + blen + ilen, &end, 10);
+        s.rest = end;
+        if (s.pid > 0 && s.pid != (long)getpid() && kill((pid_t)s.pid, 0) != 0 && errno == ESRCH &&
+            fstatat(s.dfd, s.name, &s.st, AT_SYMLINK_NOFOLLOW) == 0 && time(NULL) - s.st.st_mtime > PK_AFILE_STALE_S)
+            fn(&s, arg);
     }
     closedir(d);
+}
+
+/* Removes a temporary of path (PATH.tmp.PID.SEQ[.bak]) whose writer no longer runs: a writer
+ * killed before its rename (a trace import stopped half way left 100 MB) leaves them, and no
+ * folder's lock clears them where the writer takes none. Without a lock the pid alone does not
+ * say "dead" on a file system that other hosts share: pk_afile_each_stale also waits
+ * PK_AFILE_STALE_S. */
+static void remove_stale_tmp(const pk_afile_stale *s, void *arg)
+{
+    (void)arg;
+    if (s->pid == tmp_pid(s->name))
+        unlinkat(s->dfd, s->name, 0);
 }
 
 int pk_afile_open(pk_afile *f, const char *path)
@@ -59,7 +69,7 @@ int pk_afile_open(pk_afile *f, const char *path)
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return PK_EIO;
     }
-    clean_stale_of(path);
+    pk_afile_each_stale(path, PK_AFILE_TMP_INFIX, remove_stale_tmp, NULL);
     unsigned long seq = __atomic_fetch_add(&afile_seq, 1, __ATOMIC_RELAXED);
     snprintf(f->tmp, sizeof f->tmp, "%s" PK_AFILE_TMP_INFIX "%ld.%lu", path, (long)getpid(), seq);
     int fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,6 +43,22 @@ void pk_afile_abort(pk_afile *f);
 /* Removes dir's temporary files (NAME.tmp.PID.SEQ) whose process PID no longer runs: what a
  * killed writer left. Returns how many were removed. */
 size_t pk_afile_clean_stale(const char *dir);
+
+/* What a dead writer left beside a path, as pk_afile_each_stale finds it. */
+typedef struct pk_afile_stale {
+    int dfd;          /* the folder that holds it, open */
+    const char *dir;  /* that folder's name */
+    const char *name; /* the entry: BASE INFIX PID REST */
+    long pid;         /* its writer */
+    const char *rest; /* what follows the pid in name */
+    struct stat st;   /* the entry itself (a link is not followed) */
+} pk_afile_stale;
+/* Calls fn(s, arg) for each entry beside path named BASE INFIX PID REST (BASE: path's last
+ * component) whose writer is gone: PID is not this process and runs no longer here, and the entry
+ * has been untouched for more than PK_AFILE_STALE_S (a live writer on another host that shares the
+ * file system has no pid here). fn decides by REST and the entry's kind what to remove. */
+void pk_afile_each_stale(const char *path, const char *infix, void (*fn)(const pk_afile_stale *s, void *arg),
+                         void *arg);
 
 #ifdef __cplusplus
 }

@@ -35,6 +35,14 @@ int pk_path_join(char *out, size_t len, const char *dir, const char *name, char 
     return rc;
 }
 
+int pk_path_split(const char *path, char *dir, size_t len, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *base = slash ? slash + 1 : path;
+    return slash ? pk_path_fmt(dir, len, "%.*s", (int)(slash - path) + (slash == path), path)
+                 : pk_path_fmt(dir, len, ".");
+}
+
 int pk_path_is_file(const char *path)
 {
     struct stat st;
@@ -156,10 +164,9 @@ int pk_path_creatable(const char *dir)
 static void canonical(const char *path, char *out, size_t len)
 {
     char dir[PK_PATH_MAX], real[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
+    const char *base;
     out[0] = '\0';
-    if (pk_path_fmt(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".") != PK_OK)
+    if (pk_path_split(path, dir, sizeof dir, &base) != PK_OK)
         return;
     if (realpath(dir, real))
         pk_path_fmt(out, len, "%s/%s", real, base);

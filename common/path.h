@@ -20,6 +20,11 @@ int pk_path_join(char *out, size_t len, const char *dir, const char *name, char 
 /* printf-style path building into out; PK_ERANGE (out empty) when it does not fit. */
 int pk_path_fmt(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Splits path at its last '/': the folder that holds it into dir (len bytes; "." for a bare
+ * name, "/" for a name under the root) and its last component into *base (a pointer into path).
+ * Returns 0, or PK_ERANGE when the folder does not fit (dir then holds the empty string). */
+int pk_path_split(const char *path, char *dir, size_t len, const char **base);
+
 /* 1 when path names a regular file. */
 int pk_path_is_file(const char *path);
 /* 1 when a and b name the same file: the same inode when both exist, else the same name in the

@@ -5,12 +5,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/afile.h"
@@ -288,32 +286,18 @@ static void remove_tmp(const char *tmp)
     rmdir(tmp);
 }
 
-/* Removes the OUT.merge.tmp.PID folders beside out whose merge no longer runs and that have been
- * untouched for PK_AFILE_STALE_S (a live merge on another host sharing the file system has no pid
- * here): a merge killed before its rename leaves one (with its files, and their temporaries). */
-static void remove_stale_tmps(const char *out)
+/* Removes an OUT.merge.tmp.PID folder whose merge no longer runs and that has been untouched for
+ * PK_AFILE_STALE_S (pk_afile_each_stale; a live merge on another host sharing the file system has
+ * no pid here): a merge killed before its rename leaves one (with its files, and their
+ * temporaries). A link of that name is not followed. */
+static void remove_stale_tmp(const pk_afile_stale *s, void *arg)
 {
-    char parent[PK_PATH_MAX], path[PK_PATH_MAX];
-    const char *slash = strrchr(out, '/'), *base = slash ? slash + 1 : out;
-    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - out) + (slash == out) : 1, slash ? out : ".");
-    const size_t blen = strlen(base), ilen = strlen(".merge.tmp.");
-    DIR *d = opendir(parent);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        char *end;
-        if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".merge.tmp.", ilen) != 0)
-            continue;
-        long pid = strtol(e->d_name + blen + ilen, &end, 10);
-        struct stat st;
-        if (pid <= 0 || *end || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
-            pk_path_join(path, sizeof path, parent, e->d_name, NULL, 0) != PK_OK || stat(path, &st) != 0 ||
-            time(NULL) - st.st_mtime <= PK_AFILE_STALE_S)
-            continue;
-        pk_afile_clean_stale(path);
-        remove_tmp(path);
-    }
-    if (d)
-        closedir(d);
+    (void)arg;
+    char path[PK_PATH_MAX];
+    if (*s->rest || !S_ISDIR(s->st.st_mode) || pk_path_join(path, sizeof path, s->dir, s->name, NULL, 0) != PK_OK)
+        return;
+    pk_afile_clean_stale(path);
+    remove_tmp(path);
 }
 
 /* Creates the folder that will hold out (out's parent). */
@@ -355,7 +339,7 @@ int pk_merge_write(const pk_merge *m, const char *out_arg, char *err, size_t err
     int rc = make_parent(out, err, errlen);
     if (rc != PK_OK)
         return rc;
-    remove_stale_tmps(out);
+    pk_afile_each_stale(out, ".merge.tmp.", remove_stale_tmp, NULL);
     if (mkdir(tmp, 0777) != 0) {
         snprintf(err, errlen, "--out: cannot create '%s': %s", tmp, strerror(errno));
         return PK_EIO;

@@ -235,12 +235,17 @@ sh "$expect" 2 - "measured.csv holds 3 of the 4 points .*batch:8" -- $pk merge "
 # A merge killed before its rename left OUT.merge.tmp.PID (its files and their temporaries): the
 # next merge beside it removes it once untouched for 10 minutes, and keeps a live merge's.
 dead=$(sh -c 'echo $$')
-mkdir "$tmp/st-m.merge.tmp.$dead" "$tmp/st-m.merge.tmp.$$"
+mkdir "$tmp/st-m.merge.tmp.$dead" "$tmp/st-m.merge.tmp.$$" "$tmp/st-keep"
+# A link of that name is not followed: the folder it points to keeps its files.
+: >"$tmp/st-keep/measured.csv" && ln -s st-keep "$tmp/st-m.merge.tmp.${dead}1"
 : >"$tmp/st-m.merge.tmp.$dead/measured.csv" && : >"$tmp/st-m.merge.tmp.$dead/measured.json.tmp.$dead.0"
 touch -d '1 hour ago' "$tmp/st-m.merge.tmp.$dead" "$tmp/st-m.merge.tmp.$dead"/* "$tmp/st-m.merge.tmp.$$"
+touch -d "1 hour ago" "$tmp/st-keep" && touch -h -d "1 hour ago" "$tmp/st-m.merge.tmp.${dead}1"
 $pk merge "$tmp/shard-0" "$tmp/shard-1" "$tmp/shard-2" --out "$tmp/st-m" >/dev/null 2>&1 || no "the merge beside a stale one failed"
 [ ! -e "$tmp/st-m.merge.tmp.$dead" ] || no "a dead merge's folder was left: $(ls -a "$tmp/st-m.merge.tmp.$dead")"
 [ -d "$tmp/st-m.merge.tmp.$$" ] && rmdir "$tmp/st-m.merge.tmp.$$" || no "a live merge's folder was removed"
+[ -f "$tmp/st-keep/measured.csv" ] || no "a link named as a dead merge's folder was followed"
+rm -rf "$tmp/st-keep" "$tmp/st-m.merge.tmp.${dead}1"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/path.h"
+#include "common/status.h"
 #include "tests/pk_test.h"
 
 static int is_dir(const char *p)
@@ -69,5 +70,18 @@ int main(void)
     PK_CHECK(strcmp(pk_path_shown("trail\302", shown, sizeof shown), "trail\302") == 0);
     PK_CHECK(strcmp(pk_path_shown(NULL, shown, sizeof shown), "") == 0);
     PK_CHECK(strcmp(pk_path_shown("abc", shown, 1), "") == 0);
+
+    /* pk_path_split: the folder ("." for a bare name, "/" under the root) and the last component;
+     * a folder too long for the buffer is refused, not cut. */
+    char holder[8];
+    const char *base = NULL;
+    PK_CHECK(pk_path_split("a/b/c.csv", holder, sizeof holder, &base) == 0 && strcmp(holder, "a/b") == 0 &&
+             strcmp(base, "c.csv") == 0);
+    PK_CHECK(pk_path_split("bare", holder, sizeof holder, &base) == 0 && strcmp(holder, ".") == 0 &&
+             strcmp(base, "bare") == 0);
+    PK_CHECK(pk_path_split("/top", holder, sizeof holder, &base) == 0 && strcmp(holder, "/") == 0 &&
+             strcmp(base, "top") == 0);
+    PK_CHECK(pk_path_split("dir/", holder, sizeof holder, &base) == 0 && strcmp(holder, "dir") == 0 && !*base);
+    PK_CHECK(pk_path_split("12345678/x", holder, sizeof holder, &base) == PK_ERANGE && !holder[0]);
     return pk_test_done("path.dirs");
 }
