@@ -171,6 +171,8 @@ int pk_param_lookup(const char *name)
 /* Largest value or sample accepted from a file (ns or launches; about 11.6 days), so that every
  * later conversion to an integer count of nanoseconds is defined. */
 #define PARAM_MAX 1e15
+/* The smallest clock step item_clock_ns may give, but 0 (not measured). */
+#define PK_PARAMS_CLOCK_MIN 1e-3
 
 static int number_ok(json_t *v, double *out)
 {
@@ -192,6 +194,47 @@ static void copy_str(char *dst, size_t cap, json_t *obj, const char *key)
     for (unsigned char *c = (unsigned char *)dst; *c; c++)
         if (*c < 0x20 || *c == 0x7f)
             *c = ' ';
+}
+
+/* What the file says of where it was measured: "backend", "device", "source" (strings),
+ * "cpu_analogue" (a boolean) and "context" (an object of strings), each optional, but a field of
+ * the wrong type, or a context key or value too long to carry, is refused: read as "" or dropped,
+ * it would turn off compare's wrong-device warning or the noise doubts it reads from the context.
+ * PK_OK, or PK_EPARSE with err. */
+static int read_about(json_t *root, const char *path, pk_params *p, char *err, size_t errlen)
+{
+    static const char *const strs[] = {"backend", "device", "source"};
+    char *const dst[] = {p->backend, p->device, p->source};
+    const size_t cap[] = {sizeof p->backend, sizeof p->device, sizeof p->source};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_object_get(root, strs[i]);
+        if (v && !json_is_string(v)) {
+            snprintf(err, errlen, "%s: \"%s\" must be a string", path, strs[i]);
+            return PK_EPARSE;
+        }
+        copy_str(dst[i], cap[i], root, strs[i]);
+    }
+    json_t *ca = json_object_get(root, "cpu_analogue"), *ctx = json_object_get(root, "context"), *val;
+    if (ca && !json_is_boolean(ca)) {
+        snprintf(err, errlen, "%s: \"cpu_analogue\" must be true or false", path);
+        return PK_EPARSE;
+    }
+    p->cpu_analogue = json_is_true(ca);
+    if (ctx && !json_is_object(ctx)) {
+        snprintf(err, errlen, "%s: \"context\" must be an object", path);
+        return PK_EPARSE;
+    }
+    const char *key;
+    json_object_foreach(ctx, key, val) {
+        if (!json_is_string(val) || !*key || strlen(key) >= PK_CONTEXT_KEY ||
+            strlen(json_string_value(val)) >= PK_CONTEXT_VALUE) {
+            snprintf(err, errlen, "%s: \"context\".\"%.60s\" must be a string of under %d bytes, its key under %d",
+                     path, key, PK_CONTEXT_VALUE, PK_CONTEXT_KEY);
+            return PK_EPARSE;
+        }
+        pk_context_set(&p->context, key, json_string_value(val)); /* only a full context refuses: counted */
+    }
+    return PK_OK;
 }
 
 /* Schema 2 calibrations with a window (W > 0) charged every item of a resident batch: B was the
@@ -303,6 +346,11 @@ static int read_value(json_t *params, pk_param_id id, const char *path, double *
         snprintf(err, errlen, "%s: parameter \"%s\" must be a whole number", path, name);
         return PK_ERANGE;
     }
+    /* a clock step under a picosecond is no clock's: ⌈d/r⌉·r would overflow */
+    if (id == PK_P_ITEM_CLOCK && *out > 0 && *out < PK_PARAMS_CLOCK_MIN) {
+        snprintf(err, errlen, "%s: parameter \"%s\" must be 0 or at least %g ns", path, name, PK_PARAMS_CLOCK_MIN);
+        return PK_ERANGE;
+    }
     /* `simulate --queue-depth`'s bound: a batch has at most 2^32 - 1 launches, so no deeper queue fills */
     if (id == PK_P_LAUNCH_QUEUE_DEPTH && *out > PK_PARAMS_QUEUE_DEPTH_MAX) {
         snprintf(err, errlen, "%s: parameter \"%s\" must be at most %.0f", path, name, PK_PARAMS_QUEUE_DEPTH_MAX);
@@ -336,10 +384,10 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
     rc = PK_EPARSE;
     const char *key;
     json_t *val;
+    /* Both shifts read the file's own values (an absent optional one, NAN, moves nothing): the
+     * fallbacks come after them, so that a B_l read as B is B as schema 3 defines it, as the
+     * stochastic mode's draws of it from B's (shifted) samples are. */
     const double to_v4 = version < 4 ? v3_launch_trip_shift(p->value) : 0;
-    for (int i = 0; i < PK_PARAM_COUNT; i++)
-        if (pk_param_optional((pk_param_id)i))
-            p->value[i] = pk_params_fallback(p->value, (pk_param_id)i);
     const double to_v3[2] = {v2_batch_shift(p->value), v2_window_shift(p->value)};
     json_t *samples = json_object_get(root, "samples");
     if (samples && !json_is_object(samples)) {
@@ -360,9 +408,11 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
             goto out;
         }
         for (size_t j = 0; j < n; j++) {
-            if (!number_ok(json_array_get(val, j), &tmp[j])) {
+            if (!number_ok(json_array_get(val, j), &tmp[j]) ||
+                (id == PK_P_ITEM_CLOCK && tmp[j] > 0 && tmp[j] < PK_PARAMS_CLOCK_MIN)) {
                 free(tmp);
-                snprintf(err, errlen, "%s: \"samples\".\"%s\"[%zu] must be a finite number in [0, 1e15]", path, key, j);
+                snprintf(err, errlen, "%s: \"samples\".\"%s\"[%zu] must be a finite number in [0, 1e15]%s", path, key,
+                         j, id == PK_P_ITEM_CLOCK ? ", 0 or at least 0.001" : "");
                 rc = PK_ERANGE;
                 goto out;
             }
@@ -376,16 +426,10 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
         shift_param(p, PK_P_PERSISTENT_WINDOW, to_v3[1]);
     }
     shift_param(p, PK_P_PERSISTENT_LAUNCH_TRIP, to_v4); /* B_l as schema 4 defines it */
-    copy_str(p->backend, sizeof p->backend, root, "backend");
-    copy_str(p->device, sizeof p->device, root, "device");
-    copy_str(p->source, sizeof p->source, root, "source");
-    p->cpu_analogue = json_is_true(json_object_get(root, "cpu_analogue"));
-    json_t *ctx = json_object_get(root, "context");
-    json_object_foreach(ctx, key, val) {
-        if (json_is_string(val))
-            pk_context_set(&p->context, key, json_string_value(val));
-    }
-    rc = PK_OK;
+    for (int i = 0; i < PK_PARAM_COUNT; i++)
+        if (pk_param_optional((pk_param_id)i))
+            p->value[i] = pk_params_fallback(p->value, (pk_param_id)i);
+    rc = read_about(root, path, p, err, errlen);
 out:
     if (rc != PK_OK)
         pk_params_free(p);

@@ -115,19 +115,27 @@ static void test_item_kernel(const char *path)
 
 /* Writes a params file of schema `ver` with every parameter at 10 but e = 14, B = 3700,
  * B_w = 1500 and W = `w`, and B's samples 3690 and 3710. */
-static void write_window(const char *path, int ver, const char *w)
+/* Writes a params file of schema ver with e = 14, B = 3700, B_w = 1500, W = w, the others 10;
+ * parameter skip (-1: none) left out. */
+static void write_window_without(const char *path, int ver, const char *w, int skip)
 {
     FILE *fp = fopen(path, "w");
     if (!fp)
         return;
     fprintf(fp, "{" KIND "\"schema_version\": %d, \"params\": {", ver);
-    for (int i = 0; i < PK_PARAM_COUNT; i++) {
+    for (int i = 0, n = 0; i < PK_PARAM_COUNT; i++) {
         const char *v = i == PK_P_PERSISTENT_ITEM ? "14" : i == PK_P_PERSISTENT_BATCH ? "3700"
                         : i == PK_P_PERSISTENT_WINDOW ? "1500" : i == PK_P_PERSISTENT_WINDOW_ITEMS ? w : "10";
-        fprintf(fp, "%s\"%s\": %s", i ? ", " : "", pk_param_table[i].name, v);
+        if (i != skip)
+            fprintf(fp, "%s\"%s\": %s", n++ ? ", " : "", pk_param_table[i].name, v);
     }
     fprintf(fp, "}, \"samples\": {\"persistent_batch_ns\": [3690, 3710]}}\n");
     fclose(fp);
+}
+
+static void write_window(const char *path, int ver, const char *w)
+{
+    write_window_without(path, ver, w, -1);
 }
 
 /* Schema 2 calibrations with a poll window charged every resident item: read as schema 3 defines
@@ -152,6 +160,42 @@ static void test_window_v2(const char *path)
     PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
     PK_CHECK(p.value[PK_P_PERSISTENT_BATCH] == 3700 && p.value[PK_P_PERSISTENT_WINDOW] == 1500);
     pk_params_free(&p);
+    /* Without B_l, it reads as B as schema 3 defines it (moved by 3 e), as the stochastic mode
+     * draws it from B's moved samples: not the file's own B. */
+    write_window_without(path, 2, "32", PK_P_PERSISTENT_LAUNCH_TRIP);
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_LAUNCH_TRIP], 3700 + 3 * 14, 1e-9);
+    PK_CHECK(p.value[PK_P_PERSISTENT_LAUNCH_TRIP] == p.value[PK_P_PERSISTENT_BATCH]);
+    pk_params_free(&p);
+}
+
+/* What the file says of where it was measured: a field of the wrong type, or a context key or
+ * value too long to carry, refused naming it (read as "" or dropped, it would turn off compare's
+ * wrong-device warning or its noise doubts); item_clock_ns 0 or at least 0.001 ns. */
+static void test_about(const char *path)
+{
+    char err[512], kind[400];
+    static const struct { const char *member, *says; } bad[] = {
+        {"\"backend\": [\"cuda\"], ", "\"backend\" must be a string"},
+        {"\"device\": 7, ", "\"device\" must be a string"},
+        {"\"cpu_analogue\": \"yes\", ", "\"cpu_analogue\" must be true or false"},
+        {"\"context\": [1], ", "\"context\" must be an object"},
+        {"\"context\": {\"noise_cv\": 3}, ", "\"context\".\"noise_cv\" must be a string"},
+        {"\"context\": {\"kernel_gap_check\": \"disagree: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}, ",
+         "\"context\".\"kernel_gap_check\" must be a string of under 160 bytes"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(kind, sizeof kind, KIND "%s", bad[i].member);
+        PK_CHECK(load_kind(path, kind, "sync_ns", "5", "2", err, sizeof err) == PK_EPARSE);
+        PK_CHECK(strstr(err, path) && strstr(err, bad[i].says));
+    }
+    PK_CHECK(load_kind(path, KIND "\"backend\": \"cuda\", \"cpu_analogue\": false, \"context\": {\"a\": \"b\"}, ",
+                       "sync_ns", "5", "2", err, sizeof err) == PK_OK);
+    PK_CHECK(load_with(path, "item_clock_ns", "1e-310", "2", err, sizeof err) == PK_ERANGE);
+    PK_CHECK(strstr(err, "\"item_clock_ns\" must be 0 or at least 0.001 ns") != NULL);
+    PK_CHECK(load_with(path, "item_clock_ns", "0", "2", err, sizeof err) == PK_OK);
+    PK_CHECK(load_with(path, "item_clock_ns", "0.001", "2", err, sizeof err) == PK_OK);
 }
 
 /* Schema 3 calibrations with chunks took B_l less the small batch's 3 items at e_c: read as schema
@@ -204,6 +248,7 @@ int main(void)
     test_item_kernel(path);
     test_window_v2(path);
     test_launch_trip_v3(path);
+    test_about(path);
     unlink(path);
     return pk_test_done("sim.params");
 }
