@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/status.h"
+#include "harness/tidy.h"
 #include "sim/analytic.h"
 
 const char *const pk_predict_mode_names[] = {"des", "additive", "closed-form", NULL};
@@ -141,7 +142,12 @@ int pk_predict_measured(const pk_table *meas, const int *mask, const pk_params *
         }
         pk_row r;
         pk_predict_row(&r, params, &key, &pd, (double)key.item_ns);
-        if ((rc = pk_table_push(pred, &r)) != PK_OK)
+        if (r.wall_ns > PK_TIDY_MAX_FIGURE) { /* what the tidy reader would refuse in OUT/predicted.csv */
+            snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu: a predicted time past 1e18 ns, which a "
+                     "results table may not hold", pk_strategy_names[key.strategy], (unsigned long long)key.item_ns,
+                     (unsigned long long)key.batch);
+            rc = PK_ERANGE;
+        } else if ((rc = pk_table_push(pred, &r)) != PK_OK)
             snprintf(err, errlen, "out of memory");
     }
     pk_model_destroy(m);

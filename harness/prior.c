@@ -298,11 +298,13 @@ int pk_spread_fit(const pk_spread *in, size_t k, pk_spread *prior, char *err, si
             /* The prior is read as s0^2 w / chi2(w) (verdict.c's moderation and session scale),
              * so s0 takes w's shift: E ln sigma^2 = e_mean = ln s0^2 - psi(w/2) + ln(w/2). */
             double w = 2 * trigamma_inverse(t0 * (1 + 1 / pts[i].m) + pts[i].e_noise);
+            w = fmin(w, DF_MAX); /* histories that agree this well: the sd as good as known, as the reader takes it */
             double s0 = exp((pts[i].e_mean + gsl_sf_psi(w / 2) - log(w / 2)) / 2);
-            if (!(s0 >= SD_MIN && s0 <= SD_MAX)) {
+            if (!(s0 >= SD_MIN && s0 <= SD_MAX) || !(w >= DF_MIN)) {
                 char name[160];
                 pk_point_name(&pts[i].key.key, name, sizeof name);
-                snprintf(err, errlen, "%s: its prior sd %g is out of [%g, %g]", name, s0, SD_MIN, SD_MAX);
+                snprintf(err, errlen, "%s: its prior sd %g and df %g are out of [%g, %g] and [%g, %g]", name, s0, w,
+                         SD_MIN, SD_MAX, DF_MIN, DF_MAX);
                 rc = PK_EINVAL;
             } else {
                 rc = pk_spread_add(prior, &pts[i].key.key, pts[i].key.judgement, s0, w);

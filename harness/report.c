@@ -499,59 +499,6 @@ static void md_crossover(FILE *o, const pk_cmp_result *r)
         fprintf(o, "\nNo batch has both standard and persistent measured, so there is no crossover.\n");
 }
 
-/* The cells where some policy loses against the measured best. */
-static void md_losing_cells(FILE *o, const pk_cmp_result *r)
-{
-    char a[48], b[48], c[48], d[48];
-    fprintf(o, "\nCells where a policy loses (choice: S = standard, P = persistent):\n\n"
-               "| item | batch | measured standard | measured persistent | best |");
-    for (int p = 0; p < PK_POL_COUNT; p++)
-        if (r->policy[p].available)
-            fprintf(o, " %s: choice, loss |", pk_cmp_policy_names[p]);
-    fprintf(o, "\n| ---: | ---: | ---: | ---: | :-: |");
-    for (int p = 0; p < PK_POL_COUNT; p++)
-        if (r->policy[p].available)
-            fprintf(o, " ---: |");
-    fputc('\n', o);
-    for (size_t i = 0; i < r->ncells; i++) {
-        const pk_cmp_cell *cl = &r->cells[i];
-        int lose = 0;
-        for (int p = 0; p < PK_POL_COUNT; p++)
-            lose |= cl->loss[p] > 0;
-        if (!lose)
-            continue;
-        fprintf(o, "| %s | %" PRIu64 " | %s | %s | %s |", DUR(a, (double)cl->key.item_ns), cl->key.batch,
-                DUR(b, cl->m_std), DUR(c, cl->m_pers), cl->best ? "P" : "S");
-        for (int p = 0; p < PK_POL_COUNT; p++)
-            if (r->policy[p].available)
-                fprintf(o, " %s, %s |", cl->choice[p] ? "P" : "S", cl->loss[p] > 0 ? DUR(d, cl->loss[p]) : "0");
-        fputc('\n', o);
-    }
-}
-
-static void md_regret(FILE *o, const pk_cmp_result *r)
-{
-    char a[48], b[48], c[48];
-    fprintf(o, "\n## Policy regret: time lost against the measured best of standard and persistent\n\n"
-               "Oracle total (the faster of the two, summed over %zu cells): %s.\n\n"
-               "| policy | cells lost | time lost | regret (%% of oracle) | worst cell (%% of its oracle) |\n"
-               "| --- | ---: | ---: | ---: | ---: |\n",
-            r->ncells, DUR(a, r->oracle_ns));
-    for (int p = 0; p < PK_POL_COUNT; p++) {
-        const pk_cmp_policy_sum *ps = &r->policy[p];
-        if (!ps->available)
-            continue;
-        fprintf(o, "| %s | %zu | %s | %s | %s |\n", pk_cmp_policy_names[p], ps->losing_cells, DUR(a, ps->loss_ns),
-                pk_report_pct(b, sizeof b, ps->regret_pct), pk_report_pct(c, sizeof c, ps->worst_cell_pct));
-    }
-    int any_loss = 0;
-    for (size_t i = 0; i < r->ncells; i++)
-        for (int p = 0; p < PK_POL_COUNT; p++)
-            any_loss |= r->cells[i].loss[p] > 0;
-    if (any_loss)
-        md_losing_cells(o, r);
-}
-
 void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)
 {
     md_header(o, in, r);
@@ -565,7 +512,7 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
     md_crossover(o, r);
     if (in->paired_path)
         pk_report_md_paired(o, in, r);
-    md_regret(o, r);
+    pk_report_md_regret(o, r);
     fprintf(o, "\nPer-point errors: `errors.csv`; per-cell decisions and losses: `decisions.csv`, beside this "
                "report.\n");
 }

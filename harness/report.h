@@ -91,6 +91,9 @@ const char *pk_report_fmt_batch(char *buf, size_t len, uint64_t b, size_t idx, s
 /* Row m's canary as a report cell: least / median / most (the median alone from a file without
  * the spread), or "–". */
 void pk_report_md_canary_cell(FILE *o, const pk_row *m);
+/* report.md's "Policy regret": the oracle total, each policy's loss and regret, and the cells
+ * where one loses (or one sentence when no cell has both standard and persistent). */
+void pk_report_md_regret(FILE *o, const pk_cmp_result *r);
 /* report.md's "Crossovers, paired check" (in->paired_path set; r applied with pk_paired_apply). */
 void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r);
 /* errors.csv: one row per measured point with its prediction and errors; with hs (a sweep with
