@@ -59,7 +59,7 @@ static void remove_stale_tmp(const pk_afile_stale *s, void *arg)
 int pk_afile_open(pk_afile *f, const char *path)
 {
     memset(f, 0, sizeof *f);
-    if (strlen(path) + 48 >= sizeof f->tmp) {
+    if (strlen(path) + PK_AFILE_TMP_SUFFIX_MAX >= sizeof f->tmp) {
         errno = ENAMETOOLONG;
         return PK_EIO;
     }

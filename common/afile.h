@@ -23,6 +23,8 @@ typedef struct pk_afile {
  * it (pk_afile_open): 10 minutes. */
 #define PK_AFILE_STALE_S 600
 #define PK_AFILE_TMP_INFIX ".tmp."
+/* The most bytes the temporary's name adds to PATH's last component: ".tmp.PID.SEQ.bak". */
+#define PK_AFILE_TMP_SUFFIX_MAX 48
 
 /* Opens PATH.tmp.PID.SEQ for writing (created exclusively, mode 0666 less the umask), first
  * removing PATH's temporaries whose writer no longer runs and that are older than

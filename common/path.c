@@ -98,6 +98,31 @@ static int parent_of(char *buf, size_t len, const char *file)
     return 0;
 }
 
+void pk_path_first_missing(const char *file, char *first, size_t len)
+{
+    char dir[PK_PATH_MAX];
+    struct stat st;
+    first[0] = '\0';
+    snprintf(dir, sizeof dir, "%s", file);
+    for (char *slash; (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
+        *slash = '\0';
+        if (stat(dir, &st) == 0)
+            break;
+        snprintf(first, len, "%s", dir);
+    }
+}
+
+void pk_path_remove_made(const char *file, const char *first)
+{
+    char dir[PK_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", file);
+    for (char *slash; first[0] && (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
+        *slash = '\0';
+        if (rmdir(dir) != 0 || strcmp(dir, first) == 0)
+            break;
+    }
+}
+
 int pk_path_mkparent(const char *file)
 {
     char buf[PK_PATH_MAX];

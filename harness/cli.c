@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -364,6 +365,13 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path)
         return pk_cli_usage_error(cmd, "%s: empty path", flag);
     if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
         return pk_cli_usage_error(cmd, "%s: %s: is a folder; give a file name", flag, path);
+    for (const char *c = path, *end; *c; c = *end ? end + 1 : end) { /* a name no folder can hold */
+        end = strchr(c, '/');
+        end = end ? end : c + strlen(c);
+        if ((size_t)(end - c) + (*end ? 0 : PK_AFILE_TMP_SUFFIX_MAX) > NAME_MAX)
+            return pk_cli_usage_error(cmd, "%s: %s: a name in it is too long (a folder's at most %d bytes, the file's %d)",
+                                      flag, path, NAME_MAX, NAME_MAX - PK_AFILE_TMP_SUFFIX_MAX);
+    }
     pk_afile probe;
     if (pk_afile_open(&probe, path) != PK_OK) {
         int e = errno;

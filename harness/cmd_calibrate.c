@@ -168,13 +168,17 @@ int pk_cmd_calibrate(int argc, char **argv)
         pk_context_set(&p.context, notes.key[i], notes.value[i]);
     pk_context_setf(&p.context, "calibrate_reps", "%" PRIu64, reps);
     pk_context_setf(&p.context, "hang_timeout_s", "%g", cfg.hang_timeout_s);
+    char made[PK_PATH_MAX]; /* the folders made for out, taken back when it is not written */
+    pk_path_first_missing(out, made, sizeof made);
     if (pk_path_mkparent(out) != 0) {
         int e = errno;
+        pk_path_remove_made(out, made);
         pk_params_free(&p);
         return pk_cli_fail("calibrate", PK_EXIT_IOERR, "--out: cannot create the folder of '%s': %s", out,
                            strerror(e));
     }
     if ((rc = pk_params_save(out, &p, err, sizeof err)) != PK_OK) {
+        pk_path_remove_made(out, made);
         pk_params_free(&p);
         /* PK_ERANGE here is a measured figure that is not finite: a failed measurement. */
         return pk_cli_fail("calibrate", rc == PK_ERANGE ? PK_EXIT_CHECK : pk_cli_exit_write(rc), "%s", err);

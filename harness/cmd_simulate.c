@@ -468,35 +468,6 @@ static int write_timeline(const sim_args *a, const pk_workload *wl, pk_model *m,
     return -1;
 }
 
-/* The folder that file is in, and its missing parents: the shallowest missing one into first
- * ("" when the folder is there). */
-static void first_missing(const char *file, char *first, size_t len)
-{
-    char dir[PK_PATH_MAX];
-    struct stat st;
-    first[0] = '\0';
-    snprintf(dir, sizeof dir, "%s", file);
-    for (char *slash; (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
-        *slash = '\0';
-        if (stat(dir, &st) == 0)
-            break;
-        snprintf(first, len, "%s", dir);
-    }
-}
-
-/* Removes the folders made for file, deepest first, down to first (first_missing's); a folder
- * that holds anything stays. */
-static void remove_made(const char *file, const char *first)
-{
-    char dir[PK_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", file);
-    for (char *slash; first[0] && (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
-        *slash = '\0';
-        if (rmdir(dir) != 0 || strcmp(dir, first) == 0)
-            break;
-    }
-}
-
 /* The CSV (a tidy table, or with --workload the workload's predictions) and the timeline, both
  * or neither: each is written to a temporary file, and only when both are whole are they
  * renamed together; a failure leaves every earlier file as it was. */
@@ -513,18 +484,18 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
             return pk_cli_usage_error("simulate", "--out: a predicted time past 1e18 ns, which a results table may "
                                                   "not hold");
     for (size_t i = 0; i < n; i++) { /* their folders are made as needed */
-        first_missing(path[i], made[i], sizeof made[i]);
+        pk_path_first_missing(path[i], made[i], sizeof made[i]);
         if (pk_path_mkparent(path[i]) != 0) {
             int e = errno;
             for (size_t j = i + 1; j-- > 0;)
-                remove_made(path[j], made[j]);
+                pk_path_remove_made(path[j], made[j]);
             return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot create the folder of '%s': %s", flag[i], path[i],
                                strerror(e));
         }
     }
     if (a->timeline_path && (rc = write_timeline(a, wl, m, c, &f[1])) >= 0) {
         for (size_t i = n; i-- > 0;)
-            remove_made(path[i], made[i]);
+            pk_path_remove_made(path[i], made[i]);
         return rc;
     }
     rc = pk_afile_open(&f[0], a->out_path);
@@ -542,7 +513,7 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
         for (size_t i = 0; i < n; i++)
             pk_afile_abort(&f[i]);
         for (size_t i = n; i-- > 0;)
-            remove_made(path[i], made[i]);
+            pk_path_remove_made(path[i], made[i]);
         return pk_cli_fail("simulate", PK_EXIT_IOERR, "%s: cannot write '%s': %s (no file changed)", flag[bad],
                            path[bad], strerror(e));
     }
