@@ -94,6 +94,8 @@ typedef struct pk_backend_ops {
      * the reason in err when none is visible, PK_EINVAL when a setting open() would refuse is bad
      * (checked first). NULL: the backend has device 0 only. */
     int (*device_count)(int *n, char *err, size_t errlen);
+    uint64_t max_batch; /* the most items a run takes (0: no bound but the device's own), which sweep checks first */
+    unsigned max_grid;  /* the most blocks a run takes (0: no bound but the device's own) */
 } pk_backend_ops;
 
 #ifdef __cplusplus

@@ -95,8 +95,18 @@ static void wd_after_fork_child(void)
         atomic_store(&wd_gen, atomic_load(&wd_gen) + 1);
 }
 
-/* Creates the thread, detached; any_cpu: on any of the process's CPUs, not the creator's (the
- * host backend pins its caller to one), so that its wakeups need not preempt a pinned host loop. */
+/* The process's CPUs as it started (a taskset's mask), before the host backend pins a thread. */
+static cpu_set_t wd_process_cpus;
+static int wd_process_cpus_known;
+
+__attribute__((constructor)) static void wd_save_process_cpus(void)
+{
+    wd_process_cpus_known = sched_getaffinity(0, sizeof wd_process_cpus, &wd_process_cpus) == 0;
+}
+
+/* Creates the thread, detached; any_cpu: on any of the process's CPUs as it started, not the
+ * creator's (the host backend pins its caller to one), so that its wakeups need not preempt a
+ * pinned host loop. */
 static int wd_spawn(int any_cpu)
 {
     pthread_attr_t at;
@@ -105,13 +115,9 @@ static int wd_spawn(int any_cpu)
     if (rc != 0)
         return rc;
     (void)pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-    if (any_cpu) {
-        cpu_set_t all;
-        CPU_ZERO(&all);
-        for (int c = 0; c < CPU_SETSIZE; c++)
-            CPU_SET(c, &all);
-        rc = pthread_attr_setaffinity_np(&at, sizeof all, &all);
-    }
+    if (any_cpu)
+        rc = wd_process_cpus_known ? pthread_attr_setaffinity_np(&at, sizeof wd_process_cpus, &wd_process_cpus)
+                                   : EINVAL;
     if (rc == 0)
         rc = pthread_create(&t, &at, wd_main, NULL);
     if (rc == 0) /* named before the first arm returns (wd_main names itself too, in case this fails) */

@@ -124,6 +124,7 @@ typedef struct pk__queue {                    /* the launch queue and its worker
 struct pk_backend {
     double timeout_s;
     uint64_t timeout_ns;
+    uint64_t work_ns; /* the work the run or probe in flight expects (its items' ns), added to every wait's bound */
     int test_hang;
     uint64_t test_drop;
     uint64_t test_block_at; /* PKB_TEST_HANG_HOST=block:K: run call K (from 0) never returns (UINT64_MAX: none) */
@@ -159,6 +160,22 @@ struct pk__pw {
 };
 
 /* ---- small helpers every file uses ------------------------------------------------------ */
+
+/* n items of item_ns, saturated at 2^62 ns. */
+static inline uint64_t pk__work_ns(uint64_t n, uint64_t item_ns)
+{
+    const uint64_t cap = UINT64_C(1) << 62;
+    return item_ns && n > cap / item_ns ? cap : n * item_ns;
+}
+
+/* A wait's bound in the run in flight: hang_timeout_s plus the work it expects, as the GPU
+ * backends allow a kernel, so that a slow healthy run (a graph of 16384 items of 1 ms) is not
+ * taken for a stalled worker. */
+static inline uint64_t pk__wait_bound_ns(const pk_backend *b)
+{
+    const uint64_t cap = UINT64_C(1) << 62;
+    return b->work_ns >= cap - b->timeout_ns ? cap : b->timeout_ns + b->work_ns;
+}
 
 static inline uint64_t pk__now_ns(void)
 {

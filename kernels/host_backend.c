@@ -39,6 +39,7 @@ static int host_run_unguarded(pk_backend *b, const pk_point *pt, pk_sample *out,
                         (unsigned long long)pt->batch);
     }
     pk__pin_caller(b);
+    b->work_ns = pk__work_ns(pt->batch, pt->item_ns);
     uint64_t wakes = b->q.wakes;
     int rc;
     if (pt->strategy == PK_STRAT_GRAPH)
@@ -58,6 +59,7 @@ static int host_run_unguarded(pk_backend *b, const pk_point *pt, pk_sample *out,
         out->gap_ns = pk_median_u64(st.gap, st.count - 1);
         out->wakeups = (int)(b->q.wakes - wakes);
     }
+    b->work_ns = 0;
     free(slots);
     free(st.gap);
     free(st.dur);
@@ -234,6 +236,8 @@ static int host_context(pk_backend *b, pk_context *ctx)
 const pk_backend_ops pk_backend_host = {
     .name = "host",
     .cpu_analogue = 1,
+    .max_batch = PK_HOST_MAX_BATCH,
+    .max_grid = 1, /* one worker thread runs every item */
     .open = host_open,
     .close = host_close,
     .context = host_context,

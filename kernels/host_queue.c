@@ -55,7 +55,8 @@ static void *q_main(void *arg)
 
 int pk__q_start(pk_backend *b, char *err, size_t errlen)
 {
-    atomic_store_explicit(&b->q.idle_spin, 1, memory_order_relaxed);
+    /* On one CPU a spinning worker would hold the host's core for the whole spin: it sleeps at once. */
+    atomic_store_explicit(&b->q.idle_spin, b->plan.allowed != 1, memory_order_relaxed);
     if (b->q.started)
         return 0;
     int rc = pk__spawn(b, &b->q.thread, q_main, b, "queue worker", err, errlen);
@@ -78,7 +79,7 @@ static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const ch
     uint64_t t0 = pk__now_ns(), t;
     while (pk__q_done(b) < target) {
         t = pk__now_ns() - t0;
-        if (t >= poll_ns || t >= b->timeout_ns)
+        if (t >= poll_ns || t >= pk__wait_bound_ns(b))
             break;
         if (t < PK_HOST_SPIN_NS)
             pk__cpu_relax();
@@ -87,7 +88,7 @@ static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const ch
     }
     if (pk__q_done(b) >= target)
         return 0;
-    uint64_t t_end = t0 + b->timeout_ns;
+    uint64_t t_end = t0 + pk__wait_bound_ns(b);
     struct timespec ts = {(time_t)(t_end / 1000000000u), (long)(t_end % 1000000000u)};
     int rc = 0;
     pthread_mutex_lock(&q->mu);

@@ -117,6 +117,7 @@ int pk__probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, s
         return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory for %zu probe slots", n);
     pk__stats st = {0};
     pk_point pt = {.item_ns = kind == PK_PROBE_LAUNCH_TIMES ? item_ns : 0};
+    b->work_ns = pk__work_ns(n, pt.item_ns);
     int rc = pk__q_start(b, err, errlen);
     if (kind == PK_PROBE_LAUNCH_TIMES) {
         uint64_t base = pk__q_done(b);
@@ -152,6 +153,7 @@ int pk__probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, s
         pk__stop_all(b);
     else
         rc = pk__verify(slots, n, err, errlen);
+    b->work_ns = 0;
     free(slots);
     return rc;
 }

@@ -51,8 +51,8 @@ int pk__verify(const uint64_t *slots, uint64_t n, char *err, size_t errlen)
 int pk__timed_out(pk_backend *b, const char *what, char *err, size_t errlen)
 {
     return pk__fail(err, errlen, PK_ETIMEDOUT,
-                    "host backend: timed out after hang_timeout_s=%g s waiting for %s (worker stalled)", b->timeout_s,
-                    what);
+                    "host backend: timed out after hang_timeout_s=%g s%s waiting for %s (worker stalled)", b->timeout_s,
+                    b->work_ns ? " and the run's expected work" : "", what);
 }
 
 /* Host-side wait for *p >= target where only polling can tell (the persistent worker's
@@ -62,7 +62,7 @@ int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char 
     uint64_t t0 = pk__now_ns();
     while (atomic_load_explicit(p, memory_order_acquire) < target) {
         uint64_t t = pk__now_ns() - t0;
-        if (t > b->timeout_ns)
+        if (t > pk__wait_bound_ns(b))
             return pk__timed_out(b, what, err, errlen);
         if (t < PK_HOST_SPIN_NS)
             pk__cpu_relax();
@@ -80,9 +80,9 @@ int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char 
 int pk__block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p, uint64_t target,
                  const char *what, char *err, size_t errlen)
 {
-    uint64_t t0 = pk__now_ns(), t_end = t0 + b->timeout_ns, t;
+    uint64_t t0 = pk__now_ns(), t_end = t0 + pk__wait_bound_ns(b), t;
     while (atomic_load_explicit(p, memory_order_acquire) < target && (t = pk__now_ns() - t0) < PK_HOST_POLL_NS &&
-           t < b->timeout_ns) {
+           t < pk__wait_bound_ns(b)) {
         if (t < PK_HOST_SPIN_NS)
             pk__cpu_relax();
         else
@@ -171,10 +171,14 @@ static void *pw_main(void *arg)
     pk__pw *pw = arg;
     pk_backend *b = pw->b;
     uint64_t head = 0, gen = 1, done = 0;
+    const int alone = b->plan.allowed == 1; /* one CPU: the host needs it to publish the next item */
     announce(&pw->mu, &pw->cv_host, &pw->spin_gen, gen);
     while (!pk__aborted(b)) {
         if (atomic_load_explicit(&pw->tail, memory_order_acquire) == head) {
-            pk__cpu_relax();
+            if (alone)
+                sched_yield();
+            else
+                pk__cpu_relax();
             continue;
         }
         pk__desc d = pw->ring[head % PK_HOST_RING_DEPTH];
