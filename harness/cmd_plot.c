@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/duration.h"
@@ -69,6 +70,7 @@ typedef struct plot_args {
     const char *dir, *pred_path, *tl_path, *params_path, *out, *scripts_flag;
     char path[PK_PATH_MAX], auto_pred[PK_PATH_MAX], auto_tl[PK_PATH_MAX], auto_params[PK_PATH_MAX];
     char data[PK_PATH_MAX], gen_tl[PK_PATH_MAX], log[PK_PATH_MAX];
+    char stage[PK_PATH_MAX], sdata[PK_PATH_MAX]; /* where this run's files are written before the commit */
 } plot_args;
 
 /* Parses argv into a. Returns -1 to go on, else the exit code (help, or a usage error). */
@@ -154,7 +156,8 @@ static int load_inputs(plot_args *a, plot_inputs *in)
         pk_cli_note(CMD, "%s holds only a partial result: reading %s", a->dir, a->path);
     if (in->meas.n == 0)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
-    if (a->pred_path && (rc = pk_table_read_csv_as(a->pred_path, "predicted", &in->pred, err, sizeof err)) != PK_OK)
+    if (a->pred_path && ((rc = pk_table_read_csv_as(a->pred_path, "predicted", &in->pred, err, sizeof err)) != PK_OK ||
+                         (rc = pk_cmp_check_totals(&in->pred, a->pred_path, err, sizeof err)) != PK_OK))
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
     if (a->params_path) {
         if ((rc = pk_params_load(a->params_path, &in->params, err, sizeof err)) != PK_OK)
@@ -171,6 +174,8 @@ static int load_inputs(plot_args *a, plot_inputs *in)
     if ((rc = pk_compare_run(&in->meas, in->have_pred ? &in->pred : NULL, in->have_params ? &in->params : NULL, NULL,
                        &in->r, err, sizeof err)) != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
+    if (a->pred_path && in->r.matched == 0) /* as compare refuses it: the accuracy plot would be empty */
+        return pk_cli_usage_error(CMD, "no measured point of %s has a prediction in %s", a->path, a->pred_path);
     if (a->tl_path) {
         if ((rc = pk_timeline_read(a->tl_path, &in->tl, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--timeline: %s", err);
@@ -230,12 +235,11 @@ static int gnuplot_failed(const plot_args *a, const char *scripts, const char *n
                        g, a->log);
 }
 
-/* Draws every plot that has its input, PNG then SVG. */
+/* Draws every plot that has its input, PNG then SVG, into the stage: drawn[p] says which. */
 static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const char *dev, const char *gnuplot,
-                const char *scripts)
+                const char *scripts, int *drawn)
 {
-    char ed[PK_CLI_ESC_MAX], es[PK_CLI_ESC_MAX], eo[PK_CLI_ESC_MAX];
-    const char *out = pk_cli_esc(a->out, eo, sizeof eo);
+    char ed[PK_CLI_ESC_MAX], es[PK_CLI_ESC_MAX];
     unlink(a->log);
     printf("plot %s: scripts from %s\n", pk_cli_esc(dev, ed, sizeof ed), pk_cli_esc(scripts, es, sizeof es));
     if (pd->shapes_total > pd->nshapes || pd->panels_total > pd->npanels)
@@ -255,17 +259,72 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
         }
         for (int f = 0; f < 2; f++) {
             const char *fmt = f ? "svg" : "png";
-            int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, pk_plot_names[p], fmt, a->log);
+            int g = pk_gnuplot_run(gnuplot, scripts, a->sdata, a->stage, pk_plot_names[p], fmt, a->log);
             if (g != 0)
                 return gnuplot_failed(a, scripts, pk_plot_names[p], fmt, g);
-            printf("wrote %s/%s.%s\n", out, pk_plot_names[p], fmt);
         }
+        drawn[p] = 1;
     }
+    return -1;
+}
+
+/* Every file of plot-data that plot writes: a file of these names that this run does not write
+ * is an earlier run's, and goes. */
+static const char *const data_names[] = {"meta.gp",     "crossovers.csv", "crossover-m.dat", "crossover-p.dat",
+                                         "speedup.dat", "savings.dat",    "accuracy.dat",    "decision.dat",
+                                         "timeline.dat", "timeline.csv",  "compare.dat",     "compare-meta.gp"};
+
+/* The files of --out that plot staged (drawn[p]: pk_plot_names[p]'s images, and drawn[PK_PLOT_COUNT]
+ * compare's; every data file in the staged plot-data), put in place, and every other image and
+ * data file of plot's removed: one unit (pk_resultdir_commit), so that an image an earlier plot
+ * drew never stands beside this one's as if it were drawn from these data. */
+static int commit_plots(const plot_args *a, pk_resultdir *rd, const int *drawn)
+{
+    enum { N = 2 * (PK_PLOT_COUNT + 1) + sizeof data_names / sizeof data_names[0] };
+    char names[N][64], err[PK_PATH_MAX + 256], path[PK_PATH_MAX], eo[PK_CLI_ESC_MAX];
+    const char *put[N], *del[N];
+    size_t nput = 0, ndel = 0, k = 0;
+    for (int p = 0; p <= PK_PLOT_COUNT; p++)
+        for (int f = 0; f < 2; f++, k++) {
+            snprintf(names[k], sizeof names[k], "%s.%s", p < PK_PLOT_COUNT ? pk_plot_names[p] : "compare",
+                     f ? "svg" : "png");
+            if (drawn[p])
+                put[nput++] = names[k];
+            else
+                del[ndel++] = names[k];
+        }
+    for (size_t i = 0; i < sizeof data_names / sizeof data_names[0]; i++, k++) {
+        snprintf(names[k], sizeof names[k], "plot-data/%s", data_names[i]);
+        int staged = pk_path_join(path, sizeof path, a->sdata, data_names[i], NULL, 0) == PK_OK && pk_path_is_file(path);
+        if (staged)
+            put[nput++] = names[k];
+        else
+            del[ndel++] = names[k];
+    }
+    if (pk_resultdir_commit(rd, put, nput, del, ndel, err, sizeof err) != PK_OK)
+        return pk_cli_fail(CMD, PK_EXIT_IOERR, "%s", err);
+    for (size_t i = 0; i < nput; i++)
+        if (strncmp(put[i], "plot-data/", 10) != 0)
+            printf("wrote %s/%s\n", pk_cli_esc(a->out, eo, sizeof eo), put[i]);
     return PK_EXIT_OK;
 }
 
+/* The stage of rd (the lock of --out, held) and its plot-data, where this run writes. Returns -1
+ * to go on, else the exit code. */
+static int stage_paths(plot_args *a, const pk_resultdir *rd)
+{
+    char err[PK_PATH_MAX + 64];
+    snprintf(a->stage, sizeof a->stage, "%s", rd->stage);
+    if (pk_path_join(a->sdata, sizeof a->sdata, a->stage, "plot-data", err, sizeof err) != PK_OK ||
+        pk_path_join(a->gen_tl, sizeof a->gen_tl, a->sdata, "timeline.csv", err, sizeof err) != PK_OK)
+        return pk_cli_usage_error(CMD, "--out: %s", err);
+    if (mkdir(a->sdata, 0777) != 0)
+        return pk_cli_fail(CMD, PK_EXIT_IOERR, "%s: cannot write: %s", a->sdata, strerror(errno));
+    return pk_cli_mkdir_out(CMD, "--out", a->data); /* the final plot-data: gnuplot.log goes there at once */
+}
+
 /* A comparison folder: DIR/verdicts.csv and DIR/summary.json into OUT/compare.{png,svg}. */
-static int plot_compare(const plot_args *a, const char *verdicts, const char *gnuplot, const char *scripts)
+static int plot_compare(plot_args *a, const char *verdicts, const char *gnuplot, const char *scripts)
 {
     char err[PK_PATH_MAX + 256], summary[PK_PATH_MAX];
     pk_plot_verdicts_info info;
@@ -287,15 +346,15 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
     } else if ((rc = check_images(a, compare_name, 1)) < 0 &&
                (rc = pk_cli_lock_out(CMD, a->out, &rd)) < 0) { /* two writers would mix files */
         locked = 1;
-        if ((rc = pk_cli_mkdir_out(CMD, "--out", a->data)) >= 0)
+        if ((rc = stage_paths(a, &rd)) >= 0)
             ;
-        else if ((rc = pk_plot_verdicts_write(&b, &info, a->data, err, sizeof err)) != PK_OK)
+        else if ((rc = pk_plot_verdicts_write(&b, &info, a->sdata, err, sizeof err)) != PK_OK)
             rc = pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
         else
             rc = -1;
     }
     pk_baseline_free(&b);
-    char ed[PK_CLI_ESC_MAX], es[PK_CLI_ESC_MAX], eo[PK_CLI_ESC_MAX];
+    char ed[PK_CLI_ESC_MAX], es[PK_CLI_ESC_MAX];
     for (int f = 0; rc < 0 && f < 2; f++) {
         const char *fmt = f ? "svg" : "png";
         if (f == 0) {
@@ -303,32 +362,35 @@ static int plot_compare(const plot_args *a, const char *verdicts, const char *gn
             printf("plot %s: scripts from %s\n", pk_cli_esc(info.device, ed, sizeof ed),
                    pk_cli_esc(scripts, es, sizeof es));
         }
-        int g = pk_gnuplot_run(gnuplot, scripts, a->data, a->out, "compare", fmt, a->log);
+        int g = pk_gnuplot_run(gnuplot, scripts, a->sdata, a->stage, "compare", fmt, a->log);
         if (g != 0)
             rc = gnuplot_failed(a, scripts, "compare", fmt, g);
-        else
-            printf("wrote %s/compare.%s\n", pk_cli_esc(a->out, eo, sizeof eo), fmt);
     }
+    const int drawn[PK_PLOT_COUNT + 1] = {[PK_PLOT_COUNT] = 1};
+    if (rc < 0)
+        rc = commit_plots(a, &rd, drawn);
     if (locked)
         pk_resultdir_close(&rd);
     return rc < 0 ? PK_EXIT_OK : rc;
 }
 
 /* Everything plot writes, once its inputs are read and the folder's lock is held. */
-static int plot_write(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
+static int plot_write(plot_args *a, plot_inputs *in, pk_resultdir *rd, const char *gnuplot, const char *scripts)
 {
     char err[PK_PATH_MAX + 256], dev[300];
-    int rc;
+    int rc, drawn[PK_PLOT_COUNT + 1] = {0};
     pk_plot_data pd;
     pk_plot_data_init(&pd, &in->meas, in->have_pred ? &in->pred : NULL, &in->r);
-    if ((rc = pk_cli_mkdir_out(CMD, "--out", a->data)) >= 0)
+    if ((rc = stage_paths(a, rd)) >= 0)
         return rc;
     if (!in->have_tl && in->have_params && (rc = simulate_timeline(a, &pd, in)) >= 0)
         return rc;
     pk_cmp_device_label(&in->meas, dev, sizeof dev);
-    if ((rc = pk_plot_data_write(&pd, a->data, dev, in->have_tl ? &in->tl : NULL, in->tl_note, err, sizeof err)))
+    if ((rc = pk_plot_data_write(&pd, a->sdata, dev, in->have_tl ? &in->tl : NULL, in->tl_note, err, sizeof err)))
         return pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
-    return draw(a, &pd, in->have_tl, dev, gnuplot, scripts);
+    if ((rc = draw(a, &pd, in->have_tl, dev, gnuplot, scripts, drawn)) >= 0)
+        return rc;
+    return commit_plots(a, rd, drawn);
 }
 
 static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)
@@ -339,7 +401,7 @@ static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *
     pk_resultdir rd;
     if ((rc = pk_cli_lock_out(CMD, a->out, &rd)) >= 0) /* two writers would mix files */
         return rc;
-    rc = plot_write(a, in, gnuplot, scripts);
+    rc = plot_write(a, in, &rd, gnuplot, scripts);
     pk_resultdir_close(&rd);
     return rc;
 }

@@ -22,15 +22,33 @@ typedef struct journal {
     size_t nput, ndel;
 } journal;
 
-/* A file name of the unit: one path component, printable, not "." or "..". */
-static int plain_name(const char *s)
+/* One path component of len bytes at s: printable, not "." or "..". */
+static int plain_component(const char *s, size_t len)
 {
-    if (!*s || strlen(s) >= 256 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+    if (!len || (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.'))
         return 0;
-    for (; *s; s++)
-        if (*s == '/' || (unsigned char)*s < 0x20 || *s == 0x7f)
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '/' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f)
             return 0;
     return 1;
+}
+
+/* A file name of the unit: NAME, or SUB/NAME for a file in a folder of dir (plot's plot-data/),
+ * each a plain component. */
+static int plain_name(const char *s)
+{
+    const char *slash = strchr(s, '/');
+    if (strlen(s) >= 256)
+        return 0;
+    return slash ? plain_component(s, (size_t)(slash - s)) && plain_component(slash + 1, strlen(slash + 1))
+                 : plain_component(s, strlen(s));
+}
+
+/* SUB of a unit's name SUB/NAME into sub (len bytes); 0 for a bare NAME. */
+static int sub_of(const char *name, char *sub, size_t len)
+{
+    const char *slash = strchr(name, '/');
+    return slash && pk_path_fmt(sub, len, "%.*s", (int)(slash - name), name) == PK_OK;
 }
 
 /* Reads stage/COMMIT. Returns 1 when it is a whole journal, 0 when there is none, -1 when it is
@@ -65,18 +83,28 @@ static int read_journal(const char *stage, journal *j)
     return ok && end ? 1 : -1;
 }
 
-/* Removes stage and the files in it. */
-static void remove_stage(const char *stage)
+/* Removes stage and the files in it, and in its folders (SUB/ of the unit's names). */
+static void remove_stage_at(const char *stage, int depth)
 {
+    char path[PK_PATH_MAX];
     DIR *d = opendir(stage);
     if (d) {
         struct dirent *e;
-        while ((e = readdir(d)) != NULL)
-            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-                unlinkat(dirfd(d), e->d_name, 0);
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if (unlinkat(dirfd(d), e->d_name, 0) != 0 && depth == 0 &&
+                pk_path_join(path, sizeof path, stage, e->d_name, NULL, 0) == PK_OK)
+                remove_stage_at(path, 1);
+        }
         closedir(d);
     }
     rmdir(stage);
+}
+
+static void remove_stage(const char *stage)
+{
+    remove_stage_at(stage, 0);
 }
 
 static void sync_dir(const char *dir)
@@ -92,13 +120,20 @@ static void sync_dir(const char *dir)
  * unlinked; then the staging folder goes. Safe to repeat after an interruption. */
 static int apply(const char *dir, const char *stage, const journal *j, char *err, size_t errlen)
 {
-    char from[PK_PATH_MAX], to[PK_PATH_MAX];
+    char from[PK_PATH_MAX], to[PK_PATH_MAX], sub[256];
     for (size_t i = 0; i < j->nput; i++) {
         if (pk_path_join(from, sizeof from, stage, j->put[i], NULL, 0) != PK_OK ||
             pk_path_join(to, sizeof to, dir, j->put[i], NULL, 0) != PK_OK) {
             snprintf(err, errlen, "%s: path too long", dir);
             return PK_EIO;
         }
+        /* SUB/NAME: SUB is made first, so that ENOENT says only "already put in place" */
+        if (sub_of(j->put[i], sub, sizeof sub) && pk_path_join(to, sizeof to, dir, sub, NULL, 0) == PK_OK &&
+            mkdir(to, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i], strerror(errno));
+            return PK_EIO;
+        }
+        pk_path_join(to, sizeof to, dir, j->put[i], NULL, 0);
         if (rename(from, to) != 0 && errno != ENOENT) {
             snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i], strerror(errno));
             return PK_EIO;

@@ -16,8 +16,9 @@
 #define PK_RESULTDIR_LOCK ".pkbench.lock"
 #define PK_RESULTDIR_STAGE ".pkbench-commit."
 #define PK_RESULTDIR_JOURNAL "COMMIT"
-/* The most files one commit puts or removes. */
-#define PK_RESULTDIR_MAX_FILES 16
+/* The most files one commit puts or removes (plot's: 14 images, 12 data files). A file's name
+ * is NAME, or SUB/NAME for a file in a folder of the unit (plot-data/). */
+#define PK_RESULTDIR_MAX_FILES 40
 
 typedef struct pk_resultdir {
     char dir[PK_PATH_MAX];

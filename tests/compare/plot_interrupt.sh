@@ -2,7 +2,8 @@
 # Invariant: a plot signalled alone (SIGTERM or SIGINT to its pid, as `timeout` and kill send it)
 # while gnuplot draws stops gnuplot too: plot exits 128 + the signal (143, 130) with one line
 # naming the image it was drawing, gnuplot is gone at once (not left drawing on), and no
-# temporary image is left in OUT. A stand-in gnuplot records its pid and waits; like gnuplot, it
+# temporary image is left in OUT. A stand-in gnuplot records its pid, starts the image plot asks
+# it for (its outfile, a temporary name in OUT's staging folder), and waits; like gnuplot, it
 # exits 1 on SIGINT (plot said "gnuplot failed" then) and dies of SIGTERM. No gnuplot needed.
 # usage: plot_interrupt.sh PKBENCH FIXTURE OUT_DIR
 pk=$1 fix=$2 out=$3
@@ -12,7 +13,8 @@ fake=$out/fake-gnuplot
 cat >"$fake" <<FAKE
 #!/bin/sh
 echo \$\$ >"$out/gnuplot.pid"
-: >"$out/o/crossover.png.tmp.\$PPID.0"
+f=\$(printf '%s' "\$2" | sed -n "s/.*outfile = '\\([^']*\\)'.*/\\1/p")
+[ -n "\$f" ] && : >"\$f" || exit 3
 sleep 60 &
 s=\$!
 trap 'kill \$s; exit 1' INT

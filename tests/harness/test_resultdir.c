@@ -187,6 +187,48 @@ static void measured_unit(void)
     PK_CHECK(access(at("measured.partial.csv"), F_OK) != 0 && access(at("measured.partial.json"), F_OK) != 0);
     pk_table_free(&t);
 }
+/* A name of the unit may be SUB/NAME (plot's plot-data/): committed, removed, finished after an
+ * interruption (SUB made where it is missing), and a killed writer's staged SUB/ cleared. Never
+ * a name of three parts, "..", or a bare "SUB/". */
+static void sub_names(void)
+{
+    pk_resultdir d;
+    char err[512], p[4200], stage[600];
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
+    snprintf(p, sizeof p, "%s/data", d.stage);
+    PK_CHECK(mkdir(p, 0777) == 0);
+    staged(&d, "data/x.dat", "new x\n");
+    PK_CHECK(mkdir(at("data"), 0777) == 0);
+    pk_test_put(at("data/old.dat"), "old\n");
+    const char *put[] = {"data/x.dat"}, *del[] = {"data/old.dat"}, *bad[] = {"data/../a", "a/b/c", "data/"};
+    for (size_t i = 0; i < 3; i++)
+        PK_CHECK(pk_resultdir_commit(&d, bad + i, 1, NULL, 0, err, sizeof err) == PK_EIO);
+    PK_CHECK(pk_resultdir_commit(&d, put, 1, del, 1, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&d);
+    PK_CHECK_STR(pk_test_first_line(at("data/x.dat")), "new x\n");
+    PK_CHECK(access(at("data/old.dat"), F_OK) != 0 && access(d.stage, F_OK) != 0);
+    /* Interrupted before its SUB was made: the next writer makes it and puts the file in place. */
+    snprintf(stage, sizeof stage, "%s/.pkbench-commit.999997", dir);
+    snprintf(p, sizeof p, "%s/fresh", stage);
+    PK_CHECK(mkdir(stage, 0777) == 0 && mkdir(p, 0777) == 0);
+    snprintf(p, sizeof p, "%s/fresh/y.dat", stage);
+    pk_test_put(p, "new y\n");
+    snprintf(p, sizeof p, "%s/COMMIT", stage);
+    pk_test_put(p, "pkbench commit 1\nput fresh/y.dat\ndel data/x.dat\nend\n");
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&d);
+    PK_CHECK_STR(pk_test_first_line(at("fresh/y.dat")), "new y\n");
+    PK_CHECK(access(at("data/x.dat"), F_OK) != 0 && access(stage, F_OK) != 0);
+    /* A killed writer's stage with a SUB/ and no journal: removed whole. */
+    snprintf(stage, sizeof stage, "%s/.pkbench-commit.999996", dir);
+    snprintf(p, sizeof p, "%s/data", stage);
+    PK_CHECK(mkdir(stage, 0777) == 0 && mkdir(p, 0777) == 0);
+    snprintf(p, sizeof p, "%s/data/z.dat", stage);
+    pk_test_put(p, "half z\n");
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&d);
+    PK_CHECK(access(stage, F_OK) != 0 && access(at("data/z.dat"), F_OK) != 0);
+}
 
 int main(void)
 {
@@ -199,6 +241,7 @@ int main(void)
     interrupted_commit();
     killed_writer();
     measured_unit();
+    sub_names();
     if (system(cmd) != 0)
         return 1;
     return pk_test_done("harness.resultdir");
