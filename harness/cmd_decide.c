@@ -18,7 +18,7 @@ static void decide_usage(FILE *out)
             "usage: pkbench decide --batch N --item-ns D (--launch-overhead-ns H --setup-ns S | --params FILE)\n"
             "                      [options]\n\n"
             "Prints the seed policy's verdict: 'standard-launches' or 'persistent-kernel:<savings_ns>'.\n"
-            "Persistent mode wins iff N*H > S (strict); savings = N*H - S in ns, saturating.\n\n"
+            "Persistent mode wins iff N >= 2 and N*H > S (strict); savings = N*H - S in ns, saturating.\n\n"
             "  --batch N               launches in the batch (0 .. 4294967295)\n"
             "  --launch-overhead-ns H  host cost of one launch, ns\n"
             "  --item-ns D             per-item kernel duration, ns (the seed ignores it)\n"
