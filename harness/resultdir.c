@@ -51,6 +51,22 @@ static int sub_of(const char *name, char *sub, size_t len)
     return slash && pk_path_fmt(sub, len, "%.*s", (int)(slash - name), name) == PK_OK;
 }
 
+/* Whether root (the folder or a stage) may hold name: a bare NAME, or SUB/NAME whose root/SUB is
+ * a folder itself, never a link (followed, a crafted journal would move or remove files
+ * elsewhere) nor another file; or absent where absent_ok (it is made). */
+static int sub_ok(const char *root, const char *name, int absent_ok)
+{
+    char sub[256], path[PK_PATH_MAX];
+    struct stat st;
+    if (!sub_of(name, sub, sizeof sub))
+        return 1;
+    if (pk_path_join(path, sizeof path, root, sub, NULL, 0) != PK_OK)
+        return 0;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT && absent_ok;
+    return S_ISDIR(st.st_mode);
+}
+
 /* Reads stage/COMMIT. Returns 1 when it is a whole journal, 0 when there is none, -1 when it is
  * not one (a commit never writes such a file: it is renamed into place whole). */
 static int read_journal(const char *stage, journal *j)
@@ -127,23 +143,31 @@ static int apply(const char *dir, const char *stage, const journal *j, char *err
             snprintf(err, errlen, "%s: path too long", dir);
             return PK_EIO;
         }
-        /* SUB/NAME: SUB is made first, so that ENOENT says only "already put in place" */
-        if (sub_of(j->put[i], sub, sizeof sub) && pk_path_join(to, sizeof to, dir, sub, NULL, 0) == PK_OK &&
-            mkdir(to, 0777) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i], strerror(errno));
+        /* SUB/NAME: SUB, a folder in both (made in dir first), so that ENOENT says only "already
+         * put in place" */
+        int made = !sub_of(j->put[i], sub, sizeof sub) || !sub_ok(dir, j->put[i], 1) ||
+                   pk_path_join(to, sizeof to, dir, sub, NULL, 0) != PK_OK || mkdir(to, 0777) == 0 || errno == EEXIST;
+        if (!made || !sub_ok(stage, j->put[i], 0) || !sub_ok(dir, j->put[i], 0)) {
+            snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i],
+                     made ? "its folder is a link or a file" : strerror(errno));
             return PK_EIO;
         }
+        struct stat st;
         pk_path_join(to, sizeof to, dir, j->put[i], NULL, 0);
-        if (rename(from, to) != 0 && errno != ENOENT) {
+        if (rename(from, to) != 0 && (errno != ENOENT || lstat(from, &st) == 0)) {
             snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i], strerror(errno));
             return PK_EIO;
         }
     }
-    for (size_t i = 0; i < j->ndel; i++)
-        if (pk_path_join(to, sizeof to, dir, j->del[i], NULL, 0) == PK_OK && unlink(to) != 0 && errno != ENOENT) {
+    for (size_t i = 0; i < j->ndel; i++) /* never through a SUB that is a link */
+        if (sub_ok(dir, j->del[i], 0) && pk_path_join(to, sizeof to, dir, j->del[i], NULL, 0) == PK_OK &&
+            unlink(to) != 0 && errno != ENOENT) {
             snprintf(err, errlen, "%s: cannot remove %s: %s", dir, j->del[i], strerror(errno));
             return PK_EIO;
         }
+    for (size_t i = 0; i < j->nput; i++)
+        if (sub_of(j->put[i], sub, sizeof sub) && pk_path_join(to, sizeof to, dir, sub, NULL, 0) == PK_OK)
+            sync_dir(to);
     sync_dir(dir);
     remove_stage(stage);
     return PK_OK;
@@ -158,8 +182,10 @@ static int each_stage(const char *dir, int (*fn)(void *, const char *), void *ud
     struct dirent *e;
     char path[PK_PATH_MAX];
     int rc = 0;
-    while (rc == 0 && (e = readdir(d)) != NULL)
+    struct stat st;
+    while (rc == 0 && (e = readdir(d)) != NULL) /* a link of that name is not a stage: never followed */
         if (strncmp(e->d_name, PK_RESULTDIR_STAGE, strlen(PK_RESULTDIR_STAGE)) == 0 &&
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
             pk_path_join(path, sizeof path, dir, e->d_name, NULL, 0) == PK_OK)
             rc = fn(ud, path);
     closedir(d);
@@ -316,6 +342,19 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
             snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
             return PK_EIO;
         }
+        /* SUB/NAME: SUB a folder in the stage, and in dir a folder or absent (made), never a
+         * link or a file: its rename would fail after the journal, every time. A name to remove
+         * under such a SUB is not the unit's: it stays. */
+        if (i < nput && (!sub_ok(d->stage, name, 0) || !sub_ok(d->dir, name, 1))) {
+            snprintf(err, errlen, "%s: cannot write %s: its folder is a link or a file", d->dir, name);
+            return PK_EIO;
+        }
+        if (i >= nput && !sub_ok(d->dir, name, 1))
+            continue;
+        char sub[256];
+        if (i < nput && sub_of(name, sub, sizeof sub) &&
+            pk_path_join(path, sizeof path, d->stage, sub, NULL, 0) == PK_OK)
+            sync_dir(path); /* its entries survive a power loss with the journal */
         /* A folder where a file goes would fail its rename after the journal, every time the
          * commit is finished: refused now, while nothing has changed. A folder of a name to
          * remove is not a file of the unit: it stays. */

@@ -161,11 +161,15 @@ struct pk__pw {
 
 /* ---- small helpers every file uses ------------------------------------------------------ */
 
-/* n items of item_ns, saturated at 2^62 ns. */
+/* What a run may spend on an item beyond its item_ns: a launch, a handoff between threads; on a
+ * process allowed one CPU, two context switches (about 16 us each on the CI's VMs). */
+#define PK_HOST_ITEM_ALLOWANCE_NS 50000u
+
+/* The work of n items of item_ns, each with PK_HOST_ITEM_ALLOWANCE_NS, saturated at 2^62 ns. */
 static inline uint64_t pk__work_ns(uint64_t n, uint64_t item_ns)
 {
-    const uint64_t cap = UINT64_C(1) << 62;
-    return item_ns && n > cap / item_ns ? cap : n * item_ns;
+    const uint64_t cap = UINT64_C(1) << 62, per = item_ns >= cap ? cap : item_ns + PK_HOST_ITEM_ALLOWANCE_NS;
+    return n > cap / per ? cap : n * per;
 }
 
 /* A wait's bound in the run in flight: hang_timeout_s plus the work it expects, as the GPU

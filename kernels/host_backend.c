@@ -84,7 +84,7 @@ static int host_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err
     if (b && pt && !pk_watchdog_armed()) { /* an outer guard's record stays as it is */
         guarded = *pt;
         armed = pk_watchdog_arm(host_describe, &guarded,
-                                pk_watchdog_budget_ns(b->timeout_s, (double)pt->batch * (double)pt->item_ns));
+                                pk_watchdog_budget_ns(b->timeout_s, (double)pk__work_ns(pt->batch, pt->item_ns)));
         if (b->runs++ == b->test_block_at)
             for (;;)
                 pause();

@@ -187,6 +187,68 @@ static void measured_unit(void)
     PK_CHECK(access(at("measured.partial.csv"), F_OK) != 0 && access(at("measured.partial.json"), F_OK) != 0);
     pk_table_free(&t);
 }
+/* Links are never followed: a stage that is a link is not a stage (what it points to stays); a
+ * journal whose SUB is a link, in the stage or in the folder, moves and removes nothing through
+ * it (the commit is refused, naming it); a SUB that is a file where a file goes is refused before
+ * the journal, so that no later writer is locked out by a commit that cannot finish. */
+static void sub_links(void)
+{
+    pk_resultdir d;
+    char err[512], p[4200], stage[600], outside[600];
+    snprintf(outside, sizeof outside, "%s.outside", dir);
+    snprintf(p, sizeof p, "mkdir -p '%s/sub'", outside);
+    PK_CHECK(system(p) == 0);
+    snprintf(p, sizeof p, "%s/a", outside);
+    pk_test_put(p, "keep a\n");
+    snprintf(p, sizeof p, "%s/sub/b", outside);
+    pk_test_put(p, "keep b\n");
+    char target[4900];
+    snprintf(target, sizeof target, "%s/%s", getcwd(p, sizeof p) ? p : ".", outside);
+    snprintf(stage, sizeof stage, "%s/.pkbench-commit.999995", dir);
+    PK_CHECK(symlink(target, stage) == 0);
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&d);
+    snprintf(p, sizeof p, "%s/a", outside);
+    PK_CHECK(access(p, F_OK) == 0);
+    snprintf(p, sizeof p, "%s/sub/b", outside);
+    PK_CHECK(access(p, F_OK) == 0);
+    unlink(stage);
+    /* A crafted journal: put through a staged link, remove through a folder's link. */
+    snprintf(stage, sizeof stage, "%s/.pkbench-commit.999994", dir);
+    PK_CHECK(mkdir(stage, 0777) == 0);
+    snprintf(p, sizeof p, "%s/ln", stage);
+    PK_CHECK(symlink(target, p) == 0);
+    PK_CHECK(symlink(target, at("ln")) == 0);
+    snprintf(p, sizeof p, "%s/COMMIT", stage);
+    pk_test_put(p, "pkbench commit 1\nput ln/a\ndel ln/sub\nend\n");
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_EIO);
+    PK_CHECK(strstr(err, "cannot put ln/a in place: its folder is a link or a file") != NULL);
+    snprintf(p, sizeof p, "%s/a", outside);
+    PK_CHECK_STR(pk_test_first_line(p), "keep a\n");
+    snprintf(p, sizeof p, "%s/COMMIT", stage);
+    pk_test_put(p, "pkbench commit 1\ndel ln/a\nend\n");
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&d);
+    snprintf(p, sizeof p, "%s/a", outside);
+    PK_CHECK_STR(pk_test_first_line(p), "keep a\n");
+    unlink(at("ln"));
+    /* A file where SUB goes: refused before the journal; the next writer opens the folder. */
+    pk_test_put(at("flat"), "a file\n");
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
+    snprintf(p, sizeof p, "%s/flat", d.stage);
+    PK_CHECK(mkdir(p, 0777) == 0);
+    staged(&d, "flat/x", "x\n");
+    const char *put[] = {"flat/x"};
+    PK_CHECK(pk_resultdir_commit(&d, put, 1, NULL, 0, err, sizeof err) == PK_EIO);
+    PK_CHECK(strstr(err, "cannot write flat/x: its folder is a link or a file") != NULL);
+    pk_resultdir_close(&d);
+    PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
+    pk_resultdir_close(&d);
+    PK_CHECK_STR(pk_test_first_line(at("flat")), "a file\n");
+    snprintf(p, sizeof p, "rm -rf '%s'", outside);
+    PK_CHECK(system(p) == 0);
+}
+
 /* A name of the unit may be SUB/NAME (plot's plot-data/): committed, removed, finished after an
  * interruption (SUB made where it is missing), and a killed writer's staged SUB/ cleared. Never
  * a name of three parts, "..", or a bare "SUB/". */
@@ -228,6 +290,7 @@ static void sub_names(void)
     PK_CHECK(pk_resultdir_open(&d, dir, err, sizeof err) == PK_OK);
     pk_resultdir_close(&d);
     PK_CHECK(access(stage, F_OK) != 0 && access(at("data/z.dat"), F_OK) != 0);
+    sub_links();
 }
 
 int main(void)
