@@ -10,7 +10,7 @@ o=${1:?usage: produce.sh OUTDIR TAR [MAIN_DEADLINE_S]}
 tarball=${2:?usage: produce.sh OUTDIR TAR [MAIN_DEADLINE_S]}
 main_deadline=${3:-420}
 # shellcheck source=results/h200/prelude.sh
-. "$(dirname "$0")/../prelude.sh"
+. "$(dirname "$0")/../../h200/prelude.sh"
 pack_all() { pkb_pack "$o" "$tarball"; }
 pkb_lease_start "$o" "$tarball" || exit 1
 echo "## pair: --pair --window 25 --n 256 --reps 1000" >>"$o/pair.txt"
