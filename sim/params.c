@@ -384,10 +384,11 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
     rc = PK_EPARSE;
     const char *key;
     json_t *val;
-    /* Both shifts read the file's own values (an absent optional one, NAN, moves nothing): the
-     * fallbacks come after them, so that a B_l read as B is B as schema 3 defines it, as the
-     * stochastic mode's draws of it from B's (shifted) samples are. */
     const double to_v4 = version < 4 ? v3_launch_trip_shift(p->value) : 0;
+    const int bl_from_b = !(p->value[PK_P_PERSISTENT_LAUNCH_TRIP] > 0); /* B_l falls back on B */
+    for (int i = 0; i < PK_PARAM_COUNT; i++)
+        if (pk_param_optional((pk_param_id)i))
+            p->value[i] = pk_params_fallback(p->value, (pk_param_id)i);
     const double to_v3[2] = {v2_batch_shift(p->value), v2_window_shift(p->value)};
     json_t *samples = json_object_get(root, "samples");
     if (samples && !json_is_object(samples)) {
@@ -421,14 +422,20 @@ int pk_params_load(const char *given, pk_params *p, char *err, size_t errlen)
         p->samples[id].v = tmp;
         p->samples[id].n = n;
     }
+    const pk_samples *bs = &p->samples[PK_P_PERSISTENT_BATCH];
+    /* A B_l read as B is the file's own B, its dispatch of the 3 items left out as B_l leaves it
+     * (SCHEMA.md): drawn from B's samples as the file gave them, not as B's re-expression below
+     * moves them, so that the stochastic mode draws what the deterministic one charges. */
+    if (version < 3 && to_v3[0] != 0 && bl_from_b && p->samples[PK_P_PERSISTENT_LAUNCH_TRIP].n == 0 && bs->n > 0 &&
+        (rc = pk_params_set_samples(p, PK_P_PERSISTENT_LAUNCH_TRIP, bs->v, bs->n)) != PK_OK) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        goto out;
+    }
     if (version < 3) { /* B and B_w as schema 3 defines them, values and samples alike */
         shift_param(p, PK_P_PERSISTENT_BATCH, to_v3[0]);
         shift_param(p, PK_P_PERSISTENT_WINDOW, to_v3[1]);
     }
     shift_param(p, PK_P_PERSISTENT_LAUNCH_TRIP, to_v4); /* B_l as schema 4 defines it */
-    for (int i = 0; i < PK_PARAM_COUNT; i++)
-        if (pk_param_optional((pk_param_id)i))
-            p->value[i] = pk_params_fallback(p->value, (pk_param_id)i);
     rc = read_about(root, path, p, err, errlen);
 out:
     if (rc != PK_OK)
