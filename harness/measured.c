@@ -102,6 +102,17 @@ static int check_whole(const pk_table *t, const char *path, char *err, size_t er
     return missing ? PK_EPARSE : PK_OK;
 }
 
+/* What a complete result (measured.csv) must be: not marked partial (a sweep stopped part way
+ * writes measured.partial.csv; the mark would turn check_whole off), and whole. */
+static int check_complete(const pk_table *t, const char *path, char *err, size_t errlen)
+{
+    if (t->partial) {
+        snprintf(err, errlen, "%s is marked '# partial: true', which only a measured.partial.csv is", path);
+        return PK_EPARSE;
+    }
+    return check_whole(t, path, err, errlen);
+}
+
 int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *partial_only, char *err,
                      size_t errlen)
 {
@@ -127,7 +138,7 @@ int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *
         if (rc != PK_EIO || pk_gzin_exists(path))
             break;
     }
-    if (rc == PK_OK && !*partial_only && (rc = check_whole(t, path, err, errlen)) != PK_OK)
+    if (rc == PK_OK && !*partial_only && (rc = check_complete(t, path, err, errlen)) != PK_OK)
         pk_table_free(t);
     return rc;
 }
@@ -146,5 +157,7 @@ int pk_measured_read_kind(const char *dir, int partial, pk_table *t, char *path,
         if (rc != PK_EIO || pk_gzin_exists(path)) /* else a commit moved it: look again */
             break;
     }
+    if (rc == PK_OK && !partial && (rc = check_complete(t, path, err, errlen)) != PK_OK)
+        pk_table_free(t);
     return rc;
 }

@@ -31,7 +31,7 @@ int pk_measured_check_names(const char *dir, char *path, size_t len);
 int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *partial_only, char *err,
                      size_t errlen);
 /* Reads one of the two: measured.partial.csv when partial, else measured.csv (through the
- * journal too). The same codes. */
+ * journal too), checked as pk_measured_read checks a complete result. The same codes. */
 int pk_measured_read_kind(const char *dir, int partial, pk_table *t, char *path, size_t len, char *err,
                           size_t errlen);
 

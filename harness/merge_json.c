@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/afile.h"
+#include "common/gzin.h"
 #include "common/infile.h"
 #include "common/path.h"
 #include "common/status.h"
@@ -154,24 +155,28 @@ static int load_one(const char *dir, int partial, json_t **root, char path[PK_PA
         return PK_ERANGE;
     }
     struct stat st;
-    if (r != PK_OK) /* none, as the folder's last commit left it */
+    char used[PK_PATH_MAX]; /* measured.json, or measured.json.gz (as the committed folders keep it) */
+    if (r != PK_OK || !pk_gzin_which(path, used, sizeof used)) /* none, as the folder's last commit left it */
         return PK_OK;
-    if (stat(path, &st) != 0) {
-        if (errno == ENOENT)
-            return PK_OK;
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    if (stat(used, &st) != 0) {
+        snprintf(err, errlen, "%s: cannot read: %s", used, strerror(errno));
         return PK_EIO;
     }
     if (!S_ISREG(st.st_mode)) { /* a FIFO would hang the reader, a folder is no JSON */
-        snprintf(err, errlen, "%s: not a regular file", path);
+        snprintf(err, errlen, "%s: not a regular file", used);
         return PK_EINVAL;
     }
+    FILE *fp;
+    if (pk_gzin_open(path, &fp, used, sizeof used, err, errlen) != PK_OK)
+        return PK_EIO;
+    snprintf(path, PK_PATH_MAX, "%s", used);
     json_error_t je;
-    *root = json_load_file(path, 0, &je);
-    if (!*root) {
-        pk_json_failure(err, errlen, path, NULL, je.line, je.position, je.text);
+    *root = json_loadf(fp, 0, &je);
+    if (!*root)
+        pk_json_failure(err, errlen, path, fp, je.line, je.position, je.text);
+    fclose(fp);
+    if (!*root)
         return PK_EPARSE;
-    }
     if (!json_is_object(json_object_get(*root, "context")) || !json_is_array(json_object_get(*root, "benchmarks"))) {
         json_decref(*root);
         *root = NULL;
