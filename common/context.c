@@ -60,9 +60,14 @@ void pk_context_note_dropped(pk_context *c, const char *key)
     add_dropped(c, 1, k);
 }
 
+int pk_context_fits(const char *key, const char *value)
+{
+    return *key && strlen(key) < PK_CONTEXT_KEY && strlen(value) < PK_CONTEXT_VALUE;
+}
+
 int pk_context_set(pk_context *c, const char *key, const char *value)
 {
-    if (strlen(key) >= PK_CONTEXT_KEY || strlen(value) >= PK_CONTEXT_VALUE || !*key)
+    if (!pk_context_fits(key, value))
         return PK_ERANGE;
     char k[PK_CONTEXT_KEY];
     clean_copy(k, key, 1);

@@ -30,6 +30,9 @@ typedef struct pk_context {
  * from the context says what it lacks instead of losing it silently; setting PK_CONTEXT_DROPPED
  * itself (a file read back, a context copied into another) adds its count to the one there. */
 int pk_context_set(pk_context *c, const char *key, const char *value);
+/* 1 when key and value can be carried: a key of 1 to PK_CONTEXT_KEY - 1 bytes, a value under
+ * PK_CONTEXT_VALUE (what pk_context_set refuses but for a full context). */
+int pk_context_fits(const char *key, const char *value);
 /* printf-style variant of pk_context_set. */
 int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -145,15 +145,17 @@ static int apply(const char *dir, const char *stage, const journal *j, char *err
         }
         /* SUB/NAME: SUB, a folder in both (made in dir first), so that ENOENT says only "already
          * put in place" */
-        int made = !sub_of(j->put[i], sub, sizeof sub) || !sub_ok(dir, j->put[i], 1) ||
-                   pk_path_join(to, sizeof to, dir, sub, NULL, 0) != PK_OK || mkdir(to, 0777) == 0 || errno == EEXIST;
-        if (!made || !sub_ok(stage, j->put[i], 0) || !sub_ok(dir, j->put[i], 0)) {
-            snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i],
-                     made ? "its folder is a link or a file" : strerror(errno));
+        char sdir[PK_PATH_MAX];
+        if (sub_of(j->put[i], sub, sizeof sub) && sub_ok(dir, j->put[i], 1) &&
+            pk_path_join(sdir, sizeof sdir, dir, sub, NULL, 0) == PK_OK && mkdir(sdir, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i], strerror(errno));
+            return PK_EIO;
+        }
+        if (!sub_ok(stage, j->put[i], 0) || !sub_ok(dir, j->put[i], 0)) {
+            snprintf(err, errlen, "%s: cannot put %s in place: its folder is a link or a file", dir, j->put[i]);
             return PK_EIO;
         }
         struct stat st;
-        pk_path_join(to, sizeof to, dir, j->put[i], NULL, 0);
         if (rename(from, to) != 0 && (errno != ENOENT || lstat(from, &st) == 0)) {
             snprintf(err, errlen, "%s: cannot put %s in place: %s", dir, j->put[i], strerror(errno));
             return PK_EIO;
@@ -165,9 +167,13 @@ static int apply(const char *dir, const char *stage, const journal *j, char *err
             snprintf(err, errlen, "%s: cannot remove %s: %s", dir, j->del[i], strerror(errno));
             return PK_EIO;
         }
+    char synced[256] = ""; /* a SUB's names come together: each SUB synced once */
     for (size_t i = 0; i < j->nput; i++)
-        if (sub_of(j->put[i], sub, sizeof sub) && pk_path_join(to, sizeof to, dir, sub, NULL, 0) == PK_OK)
+        if (sub_of(j->put[i], sub, sizeof sub) && strcmp(sub, synced) != 0 &&
+            pk_path_join(to, sizeof to, dir, sub, NULL, 0) == PK_OK) {
             sync_dir(to);
+            snprintf(synced, sizeof synced, "%s", sub);
+        }
     sync_dir(dir);
     remove_stage(stage);
     return PK_OK;
@@ -326,7 +332,7 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
                         char *err, size_t errlen)
 {
     journal j;
-    char path[PK_PATH_MAX];
+    char path[PK_PATH_MAX], sub[256], synced[256] = "";
     memset(&j, 0, sizeof j);
     if (d->lock_fd < 0 || nput > PK_RESULTDIR_MAX_FILES || ndel > PK_RESULTDIR_MAX_FILES) {
         snprintf(err, errlen, "%s: not open for writing", d->dir);
@@ -351,10 +357,11 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
         }
         if (i >= nput && !sub_ok(d->dir, name, 1))
             continue;
-        char sub[256];
-        if (i < nput && sub_of(name, sub, sizeof sub) &&
-            pk_path_join(path, sizeof path, d->stage, sub, NULL, 0) == PK_OK)
-            sync_dir(path); /* its entries survive a power loss with the journal */
+        if (i < nput && sub_of(name, sub, sizeof sub) && strcmp(sub, synced) != 0 &&
+            pk_path_join(path, sizeof path, d->stage, sub, NULL, 0) == PK_OK) {
+            sync_dir(path); /* its entries survive a power loss with the journal; once a SUB */
+            snprintf(synced, sizeof synced, "%s", sub);
+        }
         /* A folder where a file goes would fail its rename after the journal, every time the
          * commit is finished: refused now, while nothing has changed. A folder of a name to
          * remove is not a file of the unit: it stays. */

@@ -172,14 +172,13 @@ static int comment(reader *rd, pk_table *t, char *line)
         *eq = '\0';
         const char *why = rd->have_header                          ? "after the header"
                           : pk_context_get(&t->context, line + 10) ? "given twice"
-                          : pk_context_set(&t->context, line + 10, eq + 1) != PK_OK &&
-                                  !pk_context_get(&t->context, PK_CONTEXT_DROPPED)
-                              ? "too long (a key under 48 bytes, a value under 160)"
-                              : NULL;
+                          : !pk_context_fits(line + 10, eq + 1)    ? "too long (a key under 48 bytes, a value under 160)"
+                                                                   : NULL;
         if (why) {
             snprintf(rd->err, rd->errlen, "%s:%lu: context key '%.48s' %s", rd->path, rd->lineno, line + 10, why);
             return PK_EPARSE;
         }
+        pk_context_set(&t->context, line + 10, eq + 1); /* only a full context refuses: counted */
     }
     return PK_OK;
 }

@@ -76,10 +76,11 @@ uint64_t pk__q_done(pk_backend *b)
 static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const char *what, char *err, size_t errlen)
 {
     pk__queue *q = &b->q;
+    const uint64_t bound = pk__wait_bound_ns(b);
     uint64_t t0 = pk__now_ns(), t;
     while (pk__q_done(b) < target) {
         t = pk__now_ns() - t0;
-        if (t >= poll_ns || t >= pk__wait_bound_ns(b))
+        if (t >= poll_ns || t >= bound)
             break;
         if (t < PK_HOST_SPIN_NS)
             pk__cpu_relax();
@@ -88,7 +89,7 @@ static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const ch
     }
     if (pk__q_done(b) >= target)
         return 0;
-    uint64_t t_end = t0 + pk__wait_bound_ns(b);
+    uint64_t t_end = t0 + bound;
     struct timespec ts = {(time_t)(t_end / 1000000000u), (long)(t_end % 1000000000u)};
     int rc = 0;
     pthread_mutex_lock(&q->mu);

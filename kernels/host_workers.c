@@ -59,10 +59,10 @@ int pk__timed_out(pk_backend *b, const char *what, char *err, size_t errlen)
  * counters): poll PK_HOST_SPIN_NS, then sched_yield between polls. */
 int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char *what, char *err, size_t errlen)
 {
-    uint64_t t0 = pk__now_ns();
+    const uint64_t t0 = pk__now_ns(), bound = pk__wait_bound_ns(b);
     while (atomic_load_explicit(p, memory_order_acquire) < target) {
         uint64_t t = pk__now_ns() - t0;
-        if (t > pk__wait_bound_ns(b))
+        if (t > bound)
             return pk__timed_out(b, what, err, errlen);
         if (t < PK_HOST_SPIN_NS)
             pk__cpu_relax();
@@ -80,9 +80,10 @@ int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char 
 int pk__block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic uint64_t *p, uint64_t target,
                  const char *what, char *err, size_t errlen)
 {
-    uint64_t t0 = pk__now_ns(), t_end = t0 + pk__wait_bound_ns(b), t;
+    const uint64_t bound = pk__wait_bound_ns(b), t0 = pk__now_ns(), t_end = t0 + bound;
+    uint64_t t;
     while (atomic_load_explicit(p, memory_order_acquire) < target && (t = pk__now_ns() - t0) < PK_HOST_POLL_NS &&
-           t < pk__wait_bound_ns(b)) {
+           t < bound) {
         if (t < PK_HOST_SPIN_NS)
             pk__cpu_relax();
         else

@@ -226,8 +226,7 @@ static int read_about(json_t *root, const char *path, pk_params *p, char *err, s
     }
     const char *key;
     json_object_foreach(ctx, key, val) {
-        if (!json_is_string(val) || !*key || strlen(key) >= PK_CONTEXT_KEY ||
-            strlen(json_string_value(val)) >= PK_CONTEXT_VALUE) {
+        if (!json_is_string(val) || !pk_context_fits(key, json_string_value(val))) {
             snprintf(err, errlen, "%s: \"context\".\"%.60s\" must be a string of under %d bytes, its key under %d",
                      path, key, PK_CONTEXT_VALUE, PK_CONTEXT_KEY);
             return PK_EPARSE;
