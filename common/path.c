@@ -210,6 +210,63 @@ int pk_path_same(const char *a, const char *b)
     return ca[0] && strcmp(ca, cb) == 0;
 }
 
+/* path made absolute with the folders that exist resolved (realpath: links followed) and the
+ * rest appended as written, '.' dropped and '..' taking one back: where path would be once
+ * made. 0, or -1 when it does not fit or no ancestor resolves. */
+static int resolve_lenient(const char *path, char *out, size_t len)
+{
+    char abs[PK_PATH_MAX], cwd[PK_PATH_MAX], real[PATH_MAX];
+    if (path[0] != '/' && (!getcwd(cwd, sizeof cwd) || pk_path_fmt(abs, sizeof abs, "%s/%s", cwd, path) != 0))
+        return -1;
+    if (path[0] == '/' && pk_path_fmt(abs, sizeof abs, "%s", path) != 0)
+        return -1;
+    size_t cut = strlen(abs); /* abs[0..cut) is tried, shortest last ("/" always resolves) */
+    for (;;) {
+        char c = abs[cut];
+        abs[cut] = '\0';
+        const char *r = realpath(cut ? abs : "/", real);
+        abs[cut] = c;
+        if (r)
+            break;
+        while (cut > 0 && abs[cut - 1] == '/')
+            cut--;
+        while (cut > 0 && abs[cut - 1] != '/')
+            cut--;
+        if (cut == 0 && abs[0] != '/')
+            return -1;
+    }
+    if (pk_path_fmt(out, len, "%s", real) != 0)
+        return -1;
+    for (const char *p = abs + cut; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            char *slash = strrchr(out, '/');
+            slash[slash == out] = '\0'; /* "/x" -> "/", "/" stays */
+        } else if (n && !(n == 1 && p[0] == '.')) {
+            size_t o = strlen(out);
+            if (o + (o > 1) + n + 1 > len)
+                return -1;
+            if (o > 1)
+                out[o++] = '/';
+            memcpy(out + o, p, n);
+            out[o + n] = '\0';
+        }
+        p += n + (p[n] == '/');
+    }
+    return 0;
+}
+
+int pk_path_inside(const char *file, const char *dir)
+{
+    char d[PK_PATH_MAX], f[PK_PATH_MAX], fdir[PK_PATH_MAX];
+    const char *base;
+    if (pk_path_split(file, fdir, sizeof fdir, &base) != 0 || resolve_lenient(fdir, f, sizeof f) != 0 ||
+        resolve_lenient(dir, d, sizeof d) != 0)
+        return 0;
+    size_t n = strlen(d);
+    return strncmp(f, d, n) == 0 && (f[n] == '\0' || f[n] == '/' || (n == 1 && d[0] == '/'));
+}
+
 FILE *pk_path_tmpfile(char *why, size_t whylen)
 {
     const char *env = getenv("TMPDIR"), *dir = env && *env ? env : "/tmp";

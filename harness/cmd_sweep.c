@@ -150,15 +150,17 @@ static int take_gb_flags(const pk_opts *o, sweep_args *a)
     pk_gb_flags_init(&a->gf);
     if (pk_gb_flags_env(err, sizeof err) != 0) /* before a fan-out makes OUT: each worker would refuse */
         return pk_cli_usage_error("sweep", "%s", err);
-    a->gb = calloc(o->npassed + 4, sizeof *a->gb);
+    a->gb = calloc(o->npassed + 5, sizeof *a->gb);
     if (!a->gb)
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     a->gb[a->ngb++] = "pkbench-sweep";
-    for (size_t i = 0; i < o->npassed; i++) {
+    a->gb[a->ngb++] = "--v=0"; /* the library took its verbosity from the variable V as it loaded */
+    for (size_t i = 0; i < o->npassed; i++)
         if (pk_gb_flags_check(&a->gf, o->passed[i], err, sizeof err) != 0)
             return pk_cli_usage_error("sweep", "%s", err);
-        a->gb[a->ngb++] = o->passed[i];
-    }
+    for (size_t i = 0; i < o->npassed; i++) /* a list writes nothing: Google Benchmark would open the file */
+        if (!a->gf.list_only || strncmp(o->passed[i], "--benchmark_out", 15) != 0)
+            a->gb[a->ngb++] = o->passed[i];
     return -1;
 }
 
@@ -242,6 +244,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         return pk_cli_usage_error("sweep", "--backend is required (see 'pkbench sweep --help')");
     if (!a->out && !a->gf.list_only)
         return pk_cli_usage_error("sweep", "--out is required (see 'pkbench sweep --help')");
+    if (pk_gb_flags_check_sweep(&a->gf, a->out, a->replicates, err, sizeof err) != 0)
+        return pk_cli_usage_error("sweep", "%s", err);
     if (a->so.min_reps > a->so.max_reps)
         return pk_cli_usage_error("sweep", "--min-reps: %" PRIu64 " is greater than --max-reps %" PRIu64,
                                   a->so.min_reps, a->so.max_reps);
@@ -271,9 +275,10 @@ static int derive_paths(sweep_args *a)
  * code: a filter that selects none, or no regex, is refused before anything is made. */
 static int filter_selects(const sweep_args *a, const pk_point *points, size_t np, long *selected)
 {
-    char why[128];
-    if ((*selected = pk_grid_filter_count(a->gf.filter, points, np, why, sizeof why)) < 0)
-        return pk_cli_usage_error("sweep", "--benchmark_filter: '%.200s' is not a valid regex: %s", a->gf.filter, why);
+    char why[512];
+    if ((*selected = pk_gb_filter_count(a->gf.filter, points, np, why, sizeof why)) < 0)
+        return pk_cli_usage_error("sweep", "--benchmark_filter: '%.200s' %s: %s", a->gf.filter,
+                                  *selected == -1 ? "is not a valid regex" : "is read two ways", why);
     return *selected ? -1
                      : pk_cli_usage_error("sweep", "--benchmark_filter: '%.200s' selects none of the %zu points",
                                           a->gf.filter, np);
@@ -294,7 +299,8 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
         }
     long selected = 0;
     int rc = filter_selects(a, points, np, &selected);
-    cli->selected = selected > 0 ? (size_t)selected * a->replicates : 0; /* progress counts every pass */
+    /* progress counts every pass, and every repetition of Google Benchmark's */
+    cli->selected = selected > 0 ? (size_t)selected * a->replicates * a->gf.repetitions : 0;
     return rc;
 }
 
@@ -448,9 +454,13 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
     cli->sw.table.partial = status != PK_OK;
     int json_ok = !cli->gb_failed && (!a->gf.user_out || strcmp(a->gf.out_format, "json") == 0), wrc = PK_OK;
     const char *gb_json = !json_ok ? NULL : a->gf.user_out ? a->gf.user_out : a->gb_tmp;
+    char jerr[PK_PATH_MAX + 512] = ""; /* why Google Benchmark's JSON was left out */
     if (cli->sw.done > 0 && /* a run that finished no point leaves the folder as it was */
-        (wrc = pk_sweep_resume_join(&cli->res, &cli->rd, &cli->sw.table, &gb_json, werr, sizeof werr)) == PK_OK)
-        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, gb_json, werr, sizeof werr);
+        (wrc = pk_sweep_resume_join(&cli->res, &cli->rd, &cli->sw.table, &gb_json, werr, sizeof werr)) == PK_OK &&
+        (wrc = pk_measured_publish(&cli->rd, &cli->sw.table, gb_json, werr, sizeof werr)) == PK_EPARSE && gb_json) {
+        snprintf(jerr, sizeof jerr, "%s", werr); /* the measured rows are kept, without it */
+        wrc = pk_measured_publish(&cli->rd, &cli->sw.table, NULL, werr, sizeof werr);
+    }
     pk_resultdir_close(&cli->rd);
     size_t carried = cli->sw.done ? pk_sweep_resume_carried(&cli->res) : 0; /* --resume: the earlier run's */
     cli->sw.done += carried, np += carried;
@@ -464,6 +474,9 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
         rc = pk_cli_fail("sweep", wrc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(wrc), "%s; %s", werr,
                          wrc == PK_EIO && !strstr(werr, "cannot put") ? "the folder is as it was"
                                                                        : "the next sweep into it finishes the commit");
+    } else if (jerr[0]) {
+        rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %s written without measured.json", jerr,
+                         status == PK_OK ? a->out : tail);
     } else if (status == PK_EINTR) {
         pk_cli_note("sweep", "interrupted; %s", tail);
         rc = pk_signals_exit_code();
@@ -546,10 +559,7 @@ static int sweep(sweep_args *a, sweep_cli *cli)
     }
     if ((rc = register_points(a, cli, points, np)) < 0 && a->gf.list_only) {
         shard_note(a);
-        if (a->gf.user_out && pk_path_mkparent(a->gf.user_out) != 0)
-            rc = pk_cli_usage_error("sweep", "--benchmark_out: cannot create the folder of '%s': %s", a->gf.user_out,
-                                    strerror(errno));
-        else if (pk_gb_run(&ran, err, sizeof err) != 0)
+        if (pk_gb_run(&ran, err, sizeof err) != 0)
             rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s", err);
         else
             rc = PK_EXIT_OK;

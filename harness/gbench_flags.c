@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "common/path.h"
 #include "common/status.h"
@@ -71,10 +74,17 @@ static int boolean(const char *v)
     return -1;
 }
 
+/* Text without a control (C0, DEL or C1: pk_control_len) that is valid UTF-8, as jansson reads
+ * it: Google Benchmark writes the value into its JSON as it is, and a byte jansson refuses there
+ * would lose the sweep's JSON after every point was measured. */
 static int printable(const char *s)
 {
+    json_t *j = json_string(s); /* NULL: not valid UTF-8 */
+    if (!j)
+        return 0;
+    json_decref(j);
     for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+        if (pk_control_len(s))
             return 0;
     return 1;
 }
@@ -88,7 +98,8 @@ static const char *const reserved_keys[] = {
     "ab_args", "ab_blocks", "ab_design", "ab_program", "ab_side", "backend", "benchmark_context",
     "benchmark_enable_random_interleaving", "benchmark_filter", "benchmark_repetitions",
     "benchmark_report_aggregates_only", "caches", "calibrate_bracket", "calibrate_reps", "calibrate_rounds",
-    "calibrate_rounds_after", "canary", "clock", "cpu_analogue", "cpu_cores", "cpu_model", "cpu_scaling_enabled",
+    "calibrate_rounds_after", "canary", "clock", "context_dropped", "cpu_analogue", "cpu_cores", "cpu_model",
+    "cpu_scaling_enabled",
     "date", "dekker_fences", "device", "device_clock", "device_clock_resolution_ns", "device_compute_capability",
     "device_index", "device_memory_clock_max_mhz", "device_name", "device_pci_bus_id", "device_sm_clock_max_mhz",
     "device_sm_count", "device_warp_size", "driver_api_version", "driver_version", "executable", "git_commit",
@@ -123,15 +134,28 @@ static int context_clash(const char *v, char *key, size_t len)
     return 0;
 }
 
-static int context_ok(const char *v)
+/* Whether the KEY=VALUE list v is one Google Benchmark reads as written: each key and value
+ * non-empty, no '=' in a value (the library refuses it after the backend is open) and no key
+ * twice (the JSON would keep the first, the recorded context both). 1, or 0 with why. */
+static int context_ok(const char *v, const char **why)
 {
+    *why = "is not KEY=VALUE[,KEY=VALUE...] of printable text";
     if (!*v || !printable(v))
         return 0;
     for (const char *p = v; *p;) {
         const char *end = strchr(p, ','), *eq = strchr(p, '=');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
+        size_t len = end ? (size_t)(end - p) : strlen(p), klen = eq ? (size_t)(eq - p) : 0;
         if (!eq || eq >= p + len || eq == p || eq + 1 == p + len)
             return 0;
+        if (memchr(eq + 1, '=', len - klen - 1)) {
+            *why = "has a value with '=' in it, which Google Benchmark refuses";
+            return 0;
+        }
+        for (const char *q = v; q < p; q += strcspn(q, ",") + 1)
+            if (strcspn(q, "=") == klen && strncmp(q, p, klen) == 0) {
+                *why = "gives a key twice";
+                return 0;
+            }
         p += len + (end != NULL);
         if (end && !*p)
             return 0;
@@ -148,7 +172,12 @@ static int out_ok(const char *v, char *err, size_t errlen)
         snprintf(err, errlen, "--benchmark_out: empty file name");
         return -1;
     }
-    int existed = access(v, F_OK) == 0;
+    struct stat st;
+    int existed = stat(v, &st) == 0;
+    if (existed && !S_ISREG(st.st_mode)) { /* a folder, or a device: nothing the sweep could read back */
+        snprintf(err, errlen, "--benchmark_out: '%s' is not a regular file", v);
+        return -1;
+    }
     FILE *fp = fopen(v, "a");
     int e = errno;
     if (!fp && !(e == ENOENT && pk_path_parent_creatable(v) == 0)) {
@@ -168,6 +197,7 @@ static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *e
     static const char *const fmts[] = {"console", "json", "csv"};
     int b;
     uint64_t n;
+    const char *why;
     switch (k) {
     case K_BOOL:
     case K_COLOR:
@@ -214,8 +244,9 @@ static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *e
         f->user_out = v;
         return 0;
     case K_CONTEXT:
-        if (!v || !context_ok(v)) {
-            snprintf(err, errlen, "--%s: '%s' is not KEY=VALUE[,KEY=VALUE...] of printable text", name, v ? v : "");
+        why = "is not KEY=VALUE[,KEY=VALUE...] of printable text";
+        if (!v || !context_ok(v, &why)) {
+            snprintf(err, errlen, "--%s: '%s' %s", name, v ? v : "", why);
             return -1;
         }
         if (strlen(v) >= PK_CONTEXT_VALUE) { /* recorded whole in the context, or the shards would not compare */
@@ -254,6 +285,21 @@ int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen)
     snprintf(err, errlen, "'%.*s' is not a Google Benchmark flag pkbench passes on (see 'pkbench sweep --help')",
              (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
     return -1;
+}
+
+int pk_gb_flags_check_sweep(const pk_gb_flags *f, const char *out, uint64_t replicates, char *err, size_t errlen)
+{
+    if (out && f->user_out && !f->list_only && pk_path_inside(f->user_out, out)) {
+        snprintf(err, errlen, "--benchmark_out: '%s' is inside --out %s, whose files a sweep replaces as one unit; name "
+                 "a file elsewhere", f->user_out, out);
+        return -1;
+    }
+    if (f->interleaving && replicates > 1) {
+        snprintf(err, errlen, "--benchmark_enable_random_interleaving: not with --replicates (it would reorder the "
+                 "passes, which --replicates and --abba order)");
+        return -1;
+    }
+    return 0;
 }
 
 /* BENCHMARK_FILTER for benchmark_filter: Google Benchmark's name of the variable (its flag's

@@ -45,6 +45,11 @@ void pk_gb_flags_init(pk_gb_flags *f);
  * "FLAG: reason" in err. --benchmark_out names a file that is checked to be writable (and
  * removed again when the check created it). */
 int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen);
+/* The flags against the sweep's own options, once all are read: a --benchmark_out inside the
+ * --out folder OUT (Google Benchmark truncates it as it starts, outside the folder's commit, so a
+ * stopped sweep would lose the earlier result), and random interleaving with more than one pass
+ * (it reorders them). Returns 0, or -1 with "FLAG: reason" in err. */
+int pk_gb_flags_check_sweep(const pk_gb_flags *f, const char *out, uint64_t replicates, char *err, size_t errlen);
 /* Google Benchmark also takes each of its flags from the environment, as BENCHMARK_FILTER for
  * --benchmark_filter and so on (its flag's name in capitals; read when the library loads, a flag
  * given overriding it), where none of the checks above sees it and no context records it: a

@@ -233,7 +233,8 @@ static int replicate_repetitions(json_t *bms, unsigned k)
             copy_field(it[j], b, "family_index");
             copy_field(it[j], b, "per_family_instance_index");
         }
-        rc = append_aggregates(bms, it, n, k, buf);
+        if (n > 1) /* as Google Benchmark, no aggregates of one run (a pass of a stopped sweep) */
+            rc = append_aggregates(bms, it, n, k, buf);
     }
     free(it);
     free(buf);
@@ -260,8 +261,9 @@ static int aggregate_cpu_time(json_t *bms)
         if (is_iteration(b) || !run || !known)
             continue;
         size_t n = iterations_of(bms, run, it, n0);
-        double v = n ? aggregate_field(it, n, "cpu_ns", agg, buf) : NAN;
-        if (n && isfinite(v))
+        json_t *own = json_object_get(b, "cpu_ns"); /* --benchmark_report_aggregates_only: no iterations */
+        double v = n ? aggregate_field(it, n, "cpu_ns", agg, buf) : json_is_number(own) ? json_number_value(own) : NAN;
+        if (isfinite(v))
             json_object_set_new(b, "cpu_time", json_real(v));
     }
     free(it);

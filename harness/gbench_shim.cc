@@ -5,6 +5,7 @@
 
 extern "C" {
 #include "harness/gbench_flags.h"
+#include "harness/grid.h"
 }
 
 #include <benchmark/benchmark.h>
@@ -13,6 +14,7 @@ extern "C" {
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -90,6 +92,36 @@ int pk_gb_init(int argc, char **argv, char *err, size_t errlen)
     } catch (...) {
         return caught("an unknown exception", err, errlen);
     }
+}
+
+long pk_gb_filter_count(const char *filter, const pk_point *pts, size_t n, char *why, size_t whylen)
+{
+    const long posix = pk_grid_filter_count(filter, pts, n, why, whylen);
+    if (posix < 0 || !filter || !*filter || std::strcmp(filter, "all") == 0) /* all: as pk_gb_run passes it on */
+        return posix;
+    const bool neg = filter[0] == '-'; /* Google Benchmark's negative filter: the rest is the regex */
+    long count = 0;
+    try {
+        const std::regex re(filter + neg, std::regex_constants::extended);
+        for (size_t k = 0; k < n; k++) {
+            char name[200];
+            pk_point_name(&pts[k], name, sizeof name - 40);
+            std::strcat(name, "/iterations:1/manual_time"); /* the name Google Benchmark matches */
+            const bool gb = std::regex_search(name, re) != neg;
+            if (gb != (pk_grid_filter_count(filter, &pts[k], 1, why, whylen) == 1)) {
+                std::snprintf(why, whylen, "Google Benchmark's regex engine %s %s, the POSIX one pkbench plans with "
+                              "does not (a GNU escape such as \\< or \\b?)", gb ? "selects" : "leaves out", name);
+                return -2;
+            }
+            count += gb;
+        }
+        return count;
+    } catch (const std::regex_error &e) {
+        std::snprintf(why, whylen, "%s", e.what());
+    } catch (...) {
+        std::snprintf(why, whylen, "it does not compile");
+    }
+    return -1;
 }
 
 int pk_gb_add_context(const char *key, const char *value)

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "common/backend.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -38,6 +40,12 @@ const char *pk_gb_version(void);
  * -1 with the first flag Google Benchmark did not recognise (or what it threw) in err; first,
  * -1 with pk_gb_flags_env's line when a BENCHMARK_* variable is set (harness/gbench_flags.h). */
 int pk_gb_init(int argc, char **argv, char *err, size_t errlen);
+/* pk_grid_filter_count (harness/grid.h; filter NULL, "" or "all": every point), checked against
+ * how Google Benchmark selects: with a std::regex, POSIX extended, after a leading '-' of a
+ * negative filter. -1 when it does not compile in either (why: the reason), -2 when the two
+ * select other points (GNU escapes such as \< and \b, which glibc's regcomp, planning the sweep,
+ * takes: why names the first such point). */
+long pk_gb_filter_count(const char *filter, const pk_point *pts, size_t n, char *why, size_t whylen);
 /* Adds a key to the benchmark context (Google Benchmark JSON "context"); 0 or -1. */
 int pk_gb_add_context(const char *key, const char *value);
 /* Registers one benchmark that runs fn(ud, index, ...) once per repetition (Iterations(1),

@@ -34,6 +34,7 @@ static void bad(const char *arg, const char *want)
 int main(void)
 {
     pk_gb_flags f;
+    char err0[512];
     pk_gb_flags_init(&f);
     PK_CHECK(f.repetitions == 1 && strcmp(f.out_format, "json") == 0 && !f.list_only && !f.user_out);
     ok(&f, "--benchmark_repetitions=7");
@@ -72,6 +73,32 @@ int main(void)
     bad("--benchmark_frobnicate=1", "'--benchmark_frobnicate' is not a Google Benchmark flag pkbench passes on");
     bad("--benchmark_filter_x=1", "'--benchmark_filter_x' is not a Google Benchmark flag");
     bad("--benchmark_filter=", "--benchmark_filter: needs a non-empty printable value");
+    /* What Google Benchmark would write into its JSON as it is, or refuse after the backend opened. */
+    bad("--benchmark_context=k=caf\xe9", "is not KEY=VALUE");             /* not UTF-8: jansson refuses it */
+    bad("--benchmark_filter=standard|\xe9", "needs a non-empty printable value");
+    bad("--benchmark_context=k=a\xc2\x9b", "is not KEY=VALUE");            /* a C1 control (CSI) */
+    ok(&f, "--benchmark_context=k=caf\xc3\xa9");                           /* UTF-8 passes */
+    bad("--benchmark_context=a=b=c", "has a value with '=' in it");
+    bad("--benchmark_context=a=1,b=2,a=3", "gives a key twice");
+    bad("--benchmark_context=context_dropped=1", "'context_dropped' is a context key");
+    bad("--benchmark_out=/dev/null", "--benchmark_out: '/dev/null' is not a regular file");
+    bad("--benchmark_out=.", "is not a regular file");
+
+    /* Against the sweep's options: a file inside --out, interleaving with passes. */
+    pk_gb_flags g;
+    pk_gb_flags_init(&g);
+    g.user_out = "o/x.json";
+    PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) != 0 && strstr(err0, "is inside --out o"));
+    g.user_out = "./o/sub/../../o/sub/x.json";
+    PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) != 0);
+    g.user_out = "o2/x.json"; /* a sibling whose name starts alike */
+    PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) == 0);
+    g.user_out = "x.json";
+    PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) == 0);
+    PK_CHECK(pk_gb_flags_check_sweep(&g, ".", 1, err0, sizeof err0) != 0); /* --out . holds ./x.json */
+    g.interleaving = 1;
+    PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 2, err0, sizeof err0) != 0 && strstr(err0, "not with --replicates"));
+    PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) == 0);
 
     /* The environment: nothing set passes; each variable set is named with its flag. */
     static const char *const vars[] = {"BENCHMARK_REPETITIONS", "BENCHMARK_FILTER", "BENCHMARK_MIN_TIME",

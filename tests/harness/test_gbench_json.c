@@ -124,6 +124,36 @@ static void replicates(void)
     PK_CHECK(num(json_array_get(bms, 1), "cpu_time") == 8);
     PK_CHECK(num(json_array_get(bms, 2), "cpu_time") == 6);
     json_decref(j);
+
+    /* --benchmark_report_aggregates_only: no iterations; an aggregate's cpu_time is its own cpu_ns
+     * (it was Google Benchmark's clock over the whole adaptive measurement). */
+    put(src, "{\"context\": {}, \"benchmarks\": ["
+             "{\"name\": \"a_mean\", \"run_name\": \"a\", \"run_type\": \"aggregate\", \"aggregate_name\": \"mean\","
+             " \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 7},"
+             "{\"name\": \"a_cv\", \"run_name\": \"a\", \"run_type\": \"aggregate\", \"aggregate_name\": \"cv\","
+             " \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 0.02}]}");
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_OK);
+    j = json_load_file(dst, 0, &je);
+    bms = json_object_get(j, "benchmarks");
+    PK_CHECK(num(json_array_get(bms, 0), "cpu_time") == 7);
+    PK_CHECK(num(json_array_get(bms, 1), "cpu_time") == 0.02);
+    json_decref(j);
+
+    /* A stopped sweep of 2 passes: a point measured in one pass only gets no aggregates (a
+     * standard deviation of one run would read as 0), as Google Benchmark writes none. */
+    put(src, "{\"context\": {\"replicates\": \"2\"}, \"benchmarks\": ["
+             "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"real_time\": 100, \"cpu_ns\": 5,"
+             " \"replicate\": 1},"
+             "{\"name\": \"b\", \"run_name\": \"b\", \"run_type\": \"iteration\", \"real_time\": 10, \"cpu_ns\": 5,"
+             " \"replicate\": 1},"
+             "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"real_time\": 300, \"cpu_ns\": 5,"
+             " \"replicate\": 2}]}");
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 1, err, sizeof err) == PK_OK);
+    j = json_load_file(dst, 0, &je);
+    bms = json_object_get(j, "benchmarks");
+    PK_CHECK_U64(json_array_size(bms), 3 + 4);
+    PK_CHECK(find(bms, "a_stddev", -1) != NULL && find(bms, "b_stddev", -1) == NULL);
+    json_decref(j);
 }
 
 int main(void)
