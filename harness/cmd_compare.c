@@ -279,7 +279,7 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
     }
     if (a->predicted) {
         if ((rc = pk_table_read_csv_as(in->pred_path, "predicted", &in->pred, err, sizeof err)) != PK_OK ||
-            (rc = pk_cmp_check_totals(&in->pred, in->pred_path, err, sizeof err)) != PK_OK)
+            (rc = pk_cmp_check_predicted(&in->pred, in->pred_path, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
     } else {
         /* Simulated now, written to OUT/predicted.csv only with the report. */

@@ -157,7 +157,7 @@ static int load_inputs(plot_args *a, plot_inputs *in)
     if (in->meas.n == 0)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
     if (a->pred_path && ((rc = pk_table_read_csv_as(a->pred_path, "predicted", &in->pred, err, sizeof err)) != PK_OK ||
-                         (rc = pk_cmp_check_totals(&in->pred, a->pred_path, err, sizeof err)) != PK_OK))
+                         (rc = pk_cmp_check_predicted(&in->pred, a->pred_path, err, sizeof err)) != PK_OK))
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
     if (a->params_path) {
         if ((rc = pk_params_load(a->params_path, &in->params, err, sizeof err)) != PK_OK)

@@ -58,7 +58,7 @@ static void simulate_usage(FILE *out)
             "  --jitter-cv X         lognormal CV for parameters without samples (default 0: constant)\n"
             "  --item-cv X           lognormal CV of each item's duration around item_ns (default 0)\n"
             "  --host-work-ns W      host work before each launch or push (default 0)\n"
-            "  --queue-depth Q       override the params' launch_queue_depth (0 = unbounded)\n"
+            "  --queue-depth Q       override the params' launch_queue_depth (0 = unbounded; --mode des)\n"
             "  --workload FILE.csv   replay a workload ('pkbench trace import', or a CSV naming duration_ns\n"
             "                        and optionally host_gap_ns, launch_ns, sync_before, step) instead of\n"
             "                        the grid: standard as traced, graph one replay per step, the\n"
@@ -148,6 +148,8 @@ static int check_combinations(const pk_opts *o, const sim_args *a)
         return pk_cli_usage_error(cmd, "--timeline-point needs --timeline FILE.csv");
     if (a->timeline_path && a->mode != PK_PREDICT_DES)
         return pk_cli_usage_error(cmd, "--timeline needs --mode des");
+    if (a->qdepth_given && a->mode != PK_PREDICT_DES) /* the closed forms take the queue as never full */
+        return pk_cli_usage_error(cmd, "--queue-depth needs --mode des");
     return -1;
 }
 
@@ -170,6 +172,9 @@ static int take_grid(const pk_opts *o, sim_args *a)
         return pk_cli_usage_error("simulate", "%s", err);
     if (a->nb > 0 && a->batches[0] == 0)
         return pk_cli_usage_error("simulate", "--batch: 0 is not a batch size (N >= 1)");
+    if ((double)a->ns * (double)a->ni * (double)a->nb > PK_TIDY_MAX_ROWS) /* what a results table may hold */
+        return pk_cli_usage_error("simulate", "--batch: the grid has %.0f points, more than the %d rows a results "
+                                  "table holds", (double)a->ns * (double)a->ni * (double)a->nb, PK_TIDY_MAX_ROWS);
     return -1;
 }
 
@@ -479,10 +484,13 @@ static int write_outputs(const sim_args *a, const pk_workload *wl, pk_model *m, 
     size_t n = a->timeline_path ? 2 : 1, bad = 0;
     char made[2][PK_PATH_MAX] = {"", ""}; /* the folders made for them, removed again on failure */
     int rc;
+    char why[512];
     for (size_t i = 0; !a->workload_path && i < t->n; i++) /* what the tidy reader would refuse */
-        if (t->rows[i].wall_ns > PK_TIDY_MAX_FIGURE || t->rows[i].wall_ns_max > PK_TIDY_MAX_FIGURE)
-            return pk_cli_usage_error("simulate", "--out: a predicted time past 1e18 ns, which a results table may "
-                                                  "not hold");
+        if (pk_tidy_check_row(&t->rows[i], why, sizeof why) != PK_OK)
+            return pk_cli_usage_error("simulate", "--out: the prediction of %s at item_ns %" PRIu64 ", batch %" PRIu64
+                                      ": %s, which a results table may not hold",
+                                      pk_strategy_names[t->rows[i].key.strategy], t->rows[i].key.item_ns,
+                                      t->rows[i].key.batch, why);
     for (size_t i = 0; i < n; i++) { /* their folders are made as needed */
         pk_path_first_missing(path[i], made[i], sizeof made[i]);
         if (pk_path_mkparent(path[i]) != 0) {

@@ -196,7 +196,8 @@ static double pred_total(const pk_table_index *pi, pk_strategy s, const pk_row *
     return p && isfinite(p->wall_ns) ? p->wall_ns : NAN;
 }
 
-int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t errlen)
+/* pk_cmp_check_totals, a total of 0 allowed where zero_ok. */
+static int check_totals(const pk_table *t, const char *path, int zero_ok, char *err, size_t errlen)
 {
     if (t->n == 0) {
         snprintf(err, errlen, "%s has no points", path);
@@ -204,7 +205,7 @@ int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t e
     }
     for (size_t i = 0; i < t->n; i++) {
         const pk_row *m = &t->rows[i];
-        if (m->wall_ns > 0 && isfinite(m->wall_ns))
+        if ((m->wall_ns > 0 || (zero_ok && m->wall_ns == 0)) && isfinite(m->wall_ns))
             continue;
         char what[64];
         if (isnan(m->wall_ns))
@@ -212,12 +213,23 @@ int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t e
         else
             snprintf(what, sizeof what, "%g", m->wall_ns);
         snprintf(err, errlen, "%s: row %zu (%s item_ns=%llu batch=%llu grid=%u block=%u): wall_ns is %s, not a "
-                              "positive finite number",
+                              "%s finite number",
                  path, i + 1, pk_strategy_names[m->key.strategy], (unsigned long long)m->key.item_ns,
-                 (unsigned long long)m->key.batch, m->key.grid, m->key.block, what);
+                 (unsigned long long)m->key.batch, m->key.grid, m->key.block, what,
+                 zero_ok ? "non-negative" : "positive");
         return PK_EINVAL;
     }
     return PK_OK;
+}
+
+int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t errlen)
+{
+    return check_totals(t, path, 0, err, errlen);
+}
+
+int pk_cmp_check_predicted(const pk_table *t, const char *path, char *err, size_t errlen)
+{
+    return check_totals(t, path, 1, err, errlen);
 }
 
 int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *params, const int *strategies,

@@ -100,6 +100,9 @@ const pk_row *pk_cmp_find_pred(const pk_table *pred, const pk_point *key);
  * finite and > 0. Returns 0, or PK_EINVAL with "PATH has no points" or "PATH: row K (strategy
  * item_ns=.. batch=.. grid=.. block=..): wall_ns ..." in err (K counts data rows from 1). */
 int pk_cmp_check_totals(const pk_table *t, const char *path, char *err, size_t errlen);
+/* pk_cmp_check_totals for a --predicted table, whose totals may also be 0: a model may cost a
+ * point nothing (the seed's additive model, persistent-resident at item_ns 0: N x 0). */
+int pk_cmp_check_predicted(const pk_table *t, const char *path, char *err, size_t errlen);
 
 /* Joins measured with predicted (pred may be NULL: measured-only analysis) and computes every
  * figure above; params (may be NULL) gives the seed's h and S. strategies (NULL = all) is a

@@ -90,6 +90,12 @@ int pk_table_write_csv(const char *path, const pk_table *t, char *err, size_t er
  * not exist (common/gzin.h); messages then name path.gz. Returns 0, PK_EIO, PK_EPARSE or
  * PK_ERANGE. */
 int pk_table_read_csv(const char *path, pk_table *t, char *err, size_t errlen);
+/* The reader's checks of one row's figures, for a writer to run before it writes what the reader
+ * would refuse: a key out of range, a negative time, count or CV, a figure beyond 1e18,
+ * quantiles out of order (min <= p10 <= p25 <= median <= p75 <= p90 <= max, among those given),
+ * a canary not above 0 and in order, a total not above 0 (0 allowed on a predicted row), more
+ * throttled repetitions than repetitions. Returns 0, or PK_ERANGE with why (no place) in err. */
+int pk_tidy_check_row(const pk_row *r, char *err, size_t errlen);
 /* pk_table_read_csv for a reader that takes the file in one role: every row's source must be
  * source ("measured" or "predicted": a simulation is no measurement, nor a measurement a
  * prediction) and every row's backend the first row's (one backend's parameters and label stand

@@ -212,10 +212,7 @@ static int header(reader *r, char **fields, size_t nf)
     return PK_OK;
 }
 
-/* Rejects a row whose figures cannot be: a key out of range, a negative time, count or CV, a figure
- * beyond 1e18, quantiles out of order (min <= p10 <= p25 <= median <= p75 <= p90 <= max, among
- * those given), more throttled repetitions than repetitions. */
-static int check_row(const reader *rd, const pk_row *r)
+int pk_tidy_check_row(const pk_row *r, char *err, size_t errlen)
 {
     static const char *const order_names[] = {"wall_ns_min", "wall_ns_p10", "wall_ns_p25", "wall_ns",
                                                "wall_ns_p75", "wall_ns_p90", "wall_ns_max"};
@@ -224,17 +221,16 @@ static int check_row(const reader *rd, const pk_row *r)
     const pk_point *k = &r->key;
     if (k->batch < 1 || k->batch > PK_TIDY_MAX_BATCH || k->item_ns > PK_TIDY_MAX_ITEM_NS || k->grid > PK_TIDY_MAX_SHAPE ||
         k->block > PK_TIDY_MAX_SHAPE) {
-        snprintf(rd->err, rd->errlen, "%s:%lu: batch %" PRIu64 ", item_ns %" PRIu64 ", grid %u or block %u is out of "
-                 "range (batch 1 to %u, item_ns at most %.0f, grid and block at most %u)", rd->path, rd->lineno,
-                 k->batch, k->item_ns, k->grid, k->block, PK_TIDY_MAX_BATCH, (double)PK_TIDY_MAX_ITEM_NS,
-                 PK_TIDY_MAX_SHAPE);
+        snprintf(err, errlen, "batch %" PRIu64 ", item_ns %" PRIu64 ", grid %u or block %u is out of range (batch 1 "
+                 "to %u, item_ns at most %.0f, grid and block at most %u)", k->batch, k->item_ns, k->grid, k->block,
+                 PK_TIDY_MAX_BATCH, (double)PK_TIDY_MAX_ITEM_NS, PK_TIDY_MAX_SHAPE);
         return PK_ERANGE;
     }
     for (size_t c = 0; c < pk__tidy_ncols; c++) {
         const double v = pk__tidy_cols[c].kind == C_DBL ? *(const double *)((const char *)r + pk__tidy_cols[c].off) : 0;
         const int neg = v < 0 && strcmp(pk__tidy_cols[c].name, "savings_ns") != 0;
         if (neg || fabs(v) > PK_TIDY_MAX_FIGURE) {
-            snprintf(rd->err, rd->errlen, "%s:%lu: %s is %g: %s", rd->path, rd->lineno, pk__tidy_cols[c].name, v,
+            snprintf(err, errlen, "%s is %g: %s", pk__tidy_cols[c].name, v,
                      neg ? "it cannot be negative" : "beyond 1e18");
             return PK_ERANGE;
         }
@@ -242,28 +238,37 @@ static int check_row(const reader *rd, const pk_row *r)
     for (size_t i = 0; i < 7; i++)
         for (size_t j = i + 1; j < 7; j++)
             if (order[i] > order[j] * (1 + 1e-9)) { /* false when either is missing (NAN) */
-                snprintf(rd->err, rd->errlen, "%s:%lu: %s (%g) is above %s (%g): quantiles out of order", rd->path,
-                         rd->lineno, order_names[i], order[i], order_names[j], order[j]);
+                snprintf(err, errlen, "%s (%g) is above %s (%g): quantiles out of order", order_names[i], order[i],
+                         order_names[j], order[j]);
                 return PK_ERANGE;
             }
     const double canary[3] = {r->canary_host_ns_min, r->canary_host_ns, r->canary_host_ns_max};
     for (size_t i = 0; i < 3; i++)
         if (canary[i] <= 0 || (i && canary[i - 1] > canary[i] * (1 + 1e-9))) { /* false when missing (NAN) */
-            snprintf(rd->err, rd->errlen, "%s:%lu: the canary (min %g, median %g, max %g) is not above 0 and in order",
-                     rd->path, rd->lineno, canary[0], canary[1], canary[2]);
+            snprintf(err, errlen, "the canary (min %g, median %g, max %g) is not above 0 and in order", canary[0],
+                     canary[1], canary[2]);
             return PK_ERANGE;
         }
-    if (!(r->wall_ns > 0)) {
-        snprintf(rd->err, rd->errlen, "%s:%lu: wall_ns is %s: every row needs a total above 0", rd->path, rd->lineno,
+    if (!(r->wall_ns > 0) && !(r->wall_ns == 0 && strcmp(r->source, "predicted") == 0)) { /* a model may cost 0 */
+        snprintf(err, errlen, "wall_ns is %s: every measured row needs a total above 0",
                  isnan(r->wall_ns) ? "empty" : "0");
         return PK_ERANGE;
     }
     if (r->reps && r->throttled_reps > r->reps) {
-        snprintf(rd->err, rd->errlen, "%s:%lu: throttled_reps %" PRIu64 " exceeds reps %" PRIu64, rd->path,
-                 rd->lineno, r->throttled_reps, r->reps);
+        snprintf(err, errlen, "throttled_reps %" PRIu64 " exceeds reps %" PRIu64, r->throttled_reps, r->reps);
         return PK_ERANGE;
     }
     return PK_OK;
+}
+
+/* pk_tidy_check_row at the reader's line: "PATH:LINE: why". */
+static int check_row(const reader *rd, const pk_row *r)
+{
+    char why[512];
+    const int rc = pk_tidy_check_row(r, why, sizeof why);
+    if (rc != PK_OK)
+        snprintf(rd->err, rd->errlen, "%s:%lu: %s", rd->path, rd->lineno, why);
+    return rc;
 }
 
 /* pk_table_read_csv_as's rules (tidy.h): the source asked for, the first row's backend throughout. */

@@ -56,6 +56,7 @@ sed 's/"kind": "pkbench-params"/"kind": "pkbench-compare"/' "$src/results/host/p
 grep -v '"kind": ' "$src/results/host/params.json" >in/nokind.json
 sed 's/"launch_queue_depth": [0-9][0-9]*/"launch_queue_depth": 4294967296/' "$src/results/host/params.json" >in/q.json
 sed 's/"launch_host_ns": [0-9][0-9.]*/"launch_host_ns": 1e15/' "$src/results/host/params.json" >in/h15.json
+sed 's/"graph_instantiate_ns": *[0-9][0-9.e+-]*/"graph_instantiate_ns": 1e15/' "$src/results/h200/params.json" >in/gi.json
 printf '{"schema_version": 4,\000 "kind": "pkbench-params"}' >in/nulp.json
 mkdir in/nulm && cp "$src/results/host/measured.csv" in/nulm/ && printf '{"context": {}\000}' >in/nulm/measured.json
 printf '{"schema_version": 4, oops\n, "kind": "x"}\n\000\n' >in/nullate.json
@@ -89,9 +90,17 @@ bad 2 "--out: in: is a folder" "$pk" trace import in/t.json --out in
 bad 2 "--out: in/afile/p.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out in/afile/p.csv
 bad 2 "--out: in/afile: is a file; give a folder$" "$pk" merge in --out in/afile
 # A table the reader could not read back (a time past 1e18 ns) is not written, nor the timeline.
-bad 2 "^pkbench simulate: --out: a predicted time past 1e18 ns, which a results table may not hold$" "$pk" simulate \
+bad 2 "^pkbench simulate: --out: the prediction of standard at item_ns 0, batch 2000: wall_ns is .*: beyond 1e18, which a results table may not hold$" "$pk" simulate \
   --params in/h15.json --strategy standard --item-ns 0 --batch 2000 --out s.csv --timeline t.csv \
   --timeline-point standard:0:2000
+# Nor one with a setup outside the wall past 1e18 ns (graph's instantiation), nor more rows than
+# a results table holds; and --queue-depth, which only the event-by-event mode simulates.
+bad 2 "^pkbench simulate: --out: the prediction of graph at item_ns 0, batch 16384: setup_ns is .*: beyond 1e18" \
+  "$pk" simulate --params in/gi.json --strategy graph --item-ns 0 --batch 16384 --out s.csv
+bad 2 "^pkbench simulate: --batch: the grid has 1005000 points, more than the 1000000 rows a results table holds$" \
+  "$pk" simulate --preset amd-mi300x-published --mode closed-form --item-ns 0:999:+1 --batch 1:201:+1 --out s.csv
+bad 2 "^pkbench simulate: --queue-depth needs --mode des$" "$pk" simulate --preset seed-native --mode closed-form \
+  --queue-depth 1 --batch 1 --out s.csv
 bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge in --out in/afile/o
 # The same words wherever an output folder is made: sweep, its --device fan-out, ab, plot, run.
 bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --out in/afile

@@ -15,6 +15,15 @@ fail=0
 col() { grep -v '^#' "$1" | awk -F, -v name="$2" 'NR==1{for(i=1;i<=NF;i++)if($i==name)k=i; next}{print $k}'; }
 
 "$pk" simulate --preset seed-native --out "$d/grid.csv" >/dev/null || exit 1
+# The seed's additive model costs persistent-resident at item 0 nothing (N x 0): those rows say
+# 0, and compare takes the file (it refused its own simulate's output, naming a 0 total).
+"$pk" simulate --preset seed-native --mode additive --out "$d/add.csv" >/dev/null || exit 1
+[ "$(awk -F, '!/^#/ && $4 == "persistent-resident" && $5 == 0 && $10 == 0' "$d/add.csv" | wc -l)" -eq 15 ] ||
+  { echo "persistent-resident at item 0 is not 0 ns at all 15 batches"; fail=1; }
+"$pk" compare --measured "$src/../../results/h200" --predicted "$d/add.csv" --allow-missing --out "$d/cmp" \
+  >"$d/cmp.log" 2>&1 || { echo "compare refused simulate's additive output:"; cat "$d/cmp.log"; fail=1; }
+grep -q '^persistent-resident,0,1,1,0,[0-9.]*,[0-9.]*,[0-9.]*,0,.*,-1,' "$d/cmp/errors.csv" ||
+  { echo "the 0 ns prediction is not in errors.csv as 0, off by -100%"; fail=1; }
 rows=$(grep -v '^#' "$d/grid.csv" | tail -n +2 | wc -l)
 [ "$rows" -eq 375 ] || { echo "default grid: $rows rows, expected 375"; fail=1; }
 [ "$(col "$d/grid.csv" source | sort -u)" = predicted ] || { echo "source not predicted"; fail=1; }
