@@ -454,8 +454,9 @@ static int ab_run(ab_args *a)
     }
     struct sigaction ign = {0}, old_pipe;
     ign.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &ign, &old_pipe); /* a worker that died is an error answer, not a signal */
+    sigaction(SIGPIPE, NULL, &old_pipe);
     pk_signals_install();
+    sigaction(SIGPIPE, &ign, NULL); /* after: a worker that died is an error answer, not an interruption */
     char path[PK_PATH_MAX];
     /* A first pair of workers is started before anything is created: bad worker options or no
      * device leave no folder behind. */

@@ -2,7 +2,9 @@
 # Invariant: pkbench ab ends with a clear error, never a hang, when a worker stops answering:
 # before its hello (exit 1, "gave no hello within"), or after it, in the middle of a point (exit
 # 1, naming the side), each within its bound (capped at 2 s here by PKB_TEST_AB_WAIT_S) and
-# with the hung worker killed.
+# with the hung worker killed. A worker that dies (its pipe closed before the first request) is
+# a failed run naming the side (exit 1), not an interruption (the SIGPIPE of the request sent to
+# it read as one: exit 141, "interrupted").
 # usage: ab_hung_worker.sh PKBENCH OUT
 set -u
 pk=$1 out=$2
@@ -32,4 +34,13 @@ for w in silent stuck; do
     echo "$w: the worker ($pid) is still running"; kill -9 "$pid"; fail=1
   fi
 done
+printf '#!/bin/sh\nexec 0<&-\necho "pkbench-ab-worker 1"\necho "backend host"\necho "device fake"\necho ready\nsleep 1\nexit 3\n' \
+  >"$out/dead.sh"
+chmod +x "$out/dead.sh"
+timeout 60 "$pk" ab --backend host --strategy standard --item-ns 0 --batch 1 --blocks 2 --a "$out/dead.sh" \
+  --out "$out/dead" >"$out/dead.stdout" 2>"$out/dead.stderr"
+rc=$?
+[ $rc -eq 1 ] || { echo "dead: exit $rc, expected 1"; cat "$out/dead.stderr"; fail=1; }
+grep -q "^pkbench ab: side A (.*dead.sh): the worker ended (exit code 3) without an answer" "$out/dead.stderr" ||
+  { echo "dead: the side and its end not named"; cat "$out/dead.stderr"; fail=1; }
 exit $fail
