@@ -9,6 +9,7 @@
  * params context, where compare reads them to judge a gate that would fail on a noisy machine
  * as inconclusive. Every gate's verdict is printed; a failed gate makes the exit status 1 only
  * with --gate (CI), since the run has measured and written its reports either way. */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -153,9 +154,14 @@ static int step_as(run_state *st, const char *part, const char *what, const char
         return rc;
     if (rc != 0)
         echo_errors(log);
-    if (rc > 128 && rc < 128 + 32) { /* 128 + signal: Ctrl-C, SIGTERM, SIGHUP forwarded to the step */
+    if (rc > 128 && rc < 128 + 32 && pk_cli_run_interrupted()) { /* Ctrl-C, SIGTERM, SIGHUP forwarded to it */
         fprintf(stderr, "pkbench run: %s: %s interrupted\n", part, argv[0]);
         st->worst = rc;
+    } else if (rc > 128 && rc < 128 + 32) { /* a signal of its own: a crash, the OOM killer */
+        pk_cli_note(CMD, "%s: 'pkbench %s' failed (ended by signal %d, %s; its output is in %s)", part, argv[0],
+                    rc - 128, strsignal(rc - 128), log);
+        if (st->worst == 0)
+            st->worst = 1;
     } else if (rc != 0) {
         pk_cli_note(CMD, "%s: 'pkbench %s' failed (%s %d; its output is in %s)", part, argv[0],
                     rc < 0 ? "status" : "exit", rc, log);
@@ -219,7 +225,8 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
     char *pargv[] = {"plot", (char *)measured, "--predicted", pred, "--params", (char *)params, "--out", (char *)out,
                      NULL};
     int prc = step(st, part, "plot", out, pargv);
-    note_plots(st, out);
+    if (prc == 0) /* else the images there are an earlier run's */
+        note_plots(st, out);
     return rc ? rc : prc;
 }
 
@@ -358,6 +365,38 @@ static void crosscheck(run_state *st, const char *part, const char *backend, con
     st->worst = st->worst ? st->worst : 1;
 }
 
+/* The files an earlier run derived from its sweep (compare's, plot's, the paired check's, and
+ * their logs), removed once this run's sweep has replaced measured.csv: should a later step fail
+ * or be stopped, none may stand beside data it does not describe (a report citing the folder's
+ * measured.csv, images listed as written). Files only; a folder left holding anything stays. */
+static void remove_derived(const char *out)
+{
+    static const char *const files[] = {"report.md", "errors.csv", "decisions.csv", "predicted.csv", "summary.json",
+                                        "compare.log", "plot.log", "crosscheck.log"};
+    static const char *const dirs[] = {"plot-data", "crosscheck"};
+    char p[PK_PATH_MAX];
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (pk_path_join(p, sizeof p, out, files[i], NULL, 0) == PK_OK)
+            unlink(p);
+    for (int i = 0; i < PK_PLOT_COUNT; i++)
+        for (int svg = 0; svg < 2; svg++)
+            if (pk_path_fmt(p, sizeof p, "%s/%s.%s", out, pk_plot_names[i], svg ? "svg" : "png") == PK_OK)
+                unlink(p);
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        DIR *d = pk_path_join(p, sizeof p, out, dirs[i], NULL, 0) == PK_OK ? opendir(p) : NULL;
+        struct dirent *e;
+        char f[PK_PATH_MAX];
+        while (d && (e = readdir(d)) != NULL)
+            if (e->d_name[0] != '.' && pk_path_join(f, sizeof f, p, e->d_name, NULL, 0) == PK_OK &&
+                pk_path_is_file(f))
+                unlink(f);
+        if (d) {
+            closedir(d);
+            rmdir(p);
+        }
+    }
+}
+
 /* calibrate, sweep, calibrate again, then compare and plot on a live backend; the model's
  * parameters are the two calibrations' mean (bracket). Returns -1 when OUT cannot be created
  * (bad usage), else 0; failed steps are recorded in st. */
@@ -388,6 +427,7 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         return 0;
     note_written(st, out, "measured.csv");
     note_written(st, out, "measured.json");
+    remove_derived(out);
     int have_after = probe_noise(part, "after", &noise_after);
     char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, cal[5], "100", NULL};
     step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);

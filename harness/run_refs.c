@@ -39,13 +39,19 @@ int pk_run_refs_check(const char *cmd, const char *flag)
     char err[PK_PATH_MAX + 256];
     if (!pk_run_results_dir(flag, res, sizeof res))
         return -1; /* the run says so where it would compare them */
+    int found = 0;
     for (int i = 0; i < PK_RUN_REFS; i++) {
         if (pk_path_join(ref, sizeof ref, res, pk_run_refs[i].name, err, sizeof err) != PK_OK ||
             pk_path_join(meas, sizeof meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
             pk_path_join(params, sizeof params, ref, "params.json", err, sizeof err) != PK_OK)
             return pk_cli_usage_error(cmd, "--results: %s", err);
-        if (!pk_run_ref_present(meas) || !pk_run_ref_present(params))
+        const int has_meas = pk_run_ref_present(meas), has_params = pk_run_ref_present(params);
+        if (flag && has_meas != has_params) /* a folder given: half a reference is a mistake, not "not yet" */
+            return pk_cli_usage_error(cmd, "--results: %s holds %s but not %s", ref, has_meas ? "measured.csv" :
+                                      "params.json", has_meas ? "params.json" : "measured.csv");
+        if (!has_meas || !has_params)
             continue;
+        found++;
         pk_table t;
         int rc = pk_verdict_cli_read(cmd, "--results", ref, read, sizeof read, &t);
         if (rc != PK_EXIT_OK)
@@ -58,6 +64,9 @@ int pk_run_refs_check(const char *cmd, const char *flag)
         if (rc != PK_OK)
             return pk_cli_fail(cmd, pk_cli_exit_read(rc), "--results: %s", err);
     }
+    if (flag && !found)
+        return pk_cli_usage_error(cmd, "--results: %s holds no reference (%s/ or %s/, each with measured.csv and "
+                                  "params.json)", res, pk_run_refs[0].name, pk_run_refs[1].name);
     return -1;
 }
 
@@ -69,7 +78,10 @@ int pk_run_refs_check(const char *cmd, const char *flag)
 static const char *const run_files[] = {"params-before.json", "params-after.json", "params.json", "measured.csv",
                                         "measured.json", "report.md", "errors.csv", "decisions.csv", "predicted.csv",
                                         "summary.json", "calibrate.log", "calibrate-after.log", "sweep.log",
-                                        "compare.log", "plot.log", "crosscheck.log"};
+                                        "compare.log", "plot.log", "crosscheck.log", "measured.partial.csv",
+                                        "measured.partial.json", "crosscheck/of", "crosscheck/measured.csv",
+                                        "crosscheck/measured.json", "crosscheck/measured.partial.csv",
+                                        "crosscheck/measured.partial.json"};
 static const char *const run_folders[] = {"crosscheck", "plot-data"};
 
 /* -1 when nothing in dir stands where a step writes: no folder where a file goes, no file where

@@ -5,7 +5,10 @@
 # nothing on stdout and no --out folder made (a folder where a file should be too). References
 # that read well are let through: the run then goes on to its next check, not the loop: its output
 # folders (OUT/host and the references' under OUT) must be folders or ones it can make, and
-# neither OUT nor one of them may be a folder it reads.
+# neither OUT nor one of them may be a folder it reads. A --results folder that holds no
+# reference, or half of one (measured.csv without params.json), is refused too (the run skipped
+# them as "not committed yet" and went on), as is a folder standing where the paired check
+# writes a file (found after the sweep, before).
 # usage: run_bad_results.sh PKBENCH SOURCE_DIR
 pk=$1 src=$2
 tmp=$(mktemp -d)
@@ -42,6 +45,16 @@ run "a negative median" 2 "^pkbench run: --results: .*$tmp/res/h200/measured\.cs
 refs
 rm "$tmp/res/h200/params.json" && mkdir "$tmp/res/h200/params.json"
 run "a folder for a reference's file" 2 "^pkbench run: --results: $tmp/res/h200/params\.json: is a directory$"
+refs
+rm "$tmp/res/h100-sxm/params.json"
+run "half a reference" 2 "^pkbench run: --results: $tmp/res/h100-sxm holds measured\.csv but not params\.json$"
+rm -rf "$tmp/res" && mkdir -p "$tmp/res/other"
+run "no reference at all" 2 "^pkbench run: --results: $tmp/res holds no reference \(h200/ or h100-sxm/"
+refs
+rm -r "$tmp/res/h200" # one reference of the two is a results folder all the same
+mkdir "$tmp/o3" && mkdir -p "$tmp/o3/host/crosscheck/of"
+run "a folder at crosscheck/of" 2 "^pkbench run: --out: $tmp/o3/host/crosscheck/of: is a folder; give a file name$" \
+  "$tmp/o3"
 refs
 : >"$tmp/afile"
 run "good references" 2 "^pkbench run: --out: $tmp/afile/o: cannot make the folder: Not a directory$" "$tmp/afile/o"

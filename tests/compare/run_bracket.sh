@@ -8,7 +8,9 @@
 # second: the run exits 1 naming the failed step, and writes params.json from the calibration
 # before the sweep alone (its context says so), the sweep, report and errors of this run, and no
 # earlier paired check (crosscheck/) stands. So does
-# a third run, interrupted (SIGINT) in that step, which exits 130.
+# a third run, interrupted (SIGINT) in that step, which exits 130, and leaves none of the reports,
+# images or plot data the earlier runs derived from their sweeps beside its own sweep; a fourth,
+# whose plot fails, lists no image as written.
 # usage: run_bracket.sh PKBENCH OUT_DIR
 pk=$1 out=$2
 . "$(dirname "$0")/../common/interrupt.sh"
@@ -64,4 +66,14 @@ rc=$signalled_rc
 grep -q '"calibrate_bracket": "the calibration before the sweep alone: the one after it failed"' "$d/params.json" &&
   [ "$(md5sum <"$d/params.json")" != "$old" ] && [ ! -e "$d/params-after.json" ] ||
   { echo "after an interrupt in the calibration after the sweep, params.json is not this run's:"; cat "$out/int.stdout"; fail=1; }
+# What the earlier runs derived from their sweeps went once this run's sweep replaced theirs.
+for f in report.md errors.csv decisions.csv summary.json predicted.csv crossover.png crossover.svg plot-data/meta.gp; do
+  [ ! -e "$d/$f" ] || { echo "the earlier run's $f stands beside this run's measured.csv"; fail=1; }
+done
+
+# A plot that fails: its images are not listed as written (those there would be an earlier run's).
+PKB_TEST_FAIL_STEP=plot "$pk" run --backend host --quick --out "$out/ok" >"$out/plot.stdout" 2>"$out/plot.stderr"
+rc=$?
+[ $rc -eq 1 ] || { echo "run with a failing plot exited $rc, expected 1"; fail=1; }
+! grep -q 'crossover\.png' "$out/plot.stdout" || { echo "a failed plot's images were listed as written"; fail=1; }
 exit $fail
