@@ -18,7 +18,9 @@ uint64_t pk_calibrate_queue_depth(const double *t, size_t n, double item_ns)
 {
     if (n < 2 * QWIN)
         return 0;
-    double base = pk_stats_median(t, QWIN);
+    double base = t[0]; /* the least of the first calls (their median blocks in a queue of 4 or fewer) */
+    for (size_t i = 1; i < QWIN; i++)
+        base = t[i] < base ? t[i] : base;
     if (!isfinite(base))
         return 0;
     double thr = base + item_ns / 2 > 3 * base ? base + item_ns / 2 : 3 * base;
@@ -172,8 +174,7 @@ static int step_host(cal *c, uint64_t q)
     for (int round = 0; round < PK_CAL_HOST_ROUNDS && kept < c->reps; round++) {
         if ((rc = cal_runs(c, &pt, c->x, c->reps)))
             return rc;
-        made += c->reps;
-        for (size_t i = 0; i < c->reps && kept < c->reps; i++) {
+        for (size_t i = 0; i < c->reps && kept < c->reps; i++, made++) { /* made: the runs looked at */
             if (c->x[i].wakeups > 0)
                 woke++;
             else
@@ -212,7 +213,8 @@ static int step_latency(cal *c)
  * v[0..reps): per run, the median gap between one item's end and the next one's start, a
  * median of per-item values. What an item runs beyond item_ns is not in it: that is o
  * (item_overshoot_ns), measured apart. A backend with no per-item figures gives
- * (device_ns - N achieved) / N instead, or (wall_ns - h - L - N d) / N without device time. */
+ * (device_ns - N achieved) / (N - 1) instead (N items, N - 1 gaps), or (wall_ns - h - L - N d) / (N - 1)
+ * without device time. */
 static int gap_runs(cal *c, uint64_t item_ns, uint64_t q, double *v)
 {
     pk_point pt = {PK_STRAT_STANDARD, item_ns, PK_CAL_GAP_RUN_NS / item_ns, 0, 0};
@@ -229,10 +231,10 @@ static int gap_runs(cal *c, uint64_t item_ns, uint64_t q, double *v)
         const pk_sample *x = &c->x[i];
         if (isfinite(x->gap_ns))
             v[i] = x->gap_ns;
-        else if (isfinite(x->device_ns) && isfinite(x->achieved_item_ns))
-            v[i] = (x->device_ns - n * x->achieved_item_ns) / n;
+        else if (isfinite(x->device_ns) && isfinite(x->achieved_item_ns)) /* N items, N - 1 gaps */
+            v[i] = (x->device_ns - n * x->achieved_item_ns) / (n - 1);
         else
-            v[i] = (x->wall_ns - h - lat - n * d) / n;
+            v[i] = (x->wall_ns - h - lat - n * d) / (n - 1);
     }
     return PK_OK;
 }
@@ -308,8 +310,9 @@ static int step_busy(cal *c, uint64_t q)
     pk_point pt = {PK_STRAT_STANDARD, PK_CAL_BUSY_ITEM_NS, PK_CAL_BUSY_N, 0, 0};
     if ((rc = runs_below_queue(c, pt, q, c->x, &n)))
         return rc;
+    const double h = c->p->value[PK_P_LAUNCH_HOST]; /* the first call's, on an idle device */
     for (size_t i = 0; i < c->reps; i++)
-        c->v[i] = c->x[i].host_ns / (double)n;
+        c->v[i] = n > 1 ? (c->x[i].host_ns - h) / (double)(n - 1) : c->x[i].host_ns / (double)n;
     if ((rc = cal_keep(c, PK_P_LAUNCH_HOST_BUSY, c->v, c->reps)))
         return rc;
     c->p->value[PK_P_ITEM_OVERSHOOT] = 0; /* o: past the item's requested duration on the clock's step */

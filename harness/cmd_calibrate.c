@@ -41,8 +41,8 @@ static void calibrate_usage(FILE *out)
             "status line redrawn in place.\n\n"
             "Exit: 0 done, 1 a measurement failed, 2 bad usage (a host --device other than its\n"
             "devices too), 71 out of memory, 74 the file could not be written, 77 no GPU visible\n"
-            "(none, or not --device N), 130 interrupted (no file is written unless every parameter\n"
-            "was measured).\n");
+            "(none, or not --device N), 128 + the signal when interrupted (130 Ctrl-C, 143 SIGTERM; no\n"
+            "file is written unless every parameter was measured).\n");
 }
 
 typedef struct cal_progress {

@@ -50,7 +50,8 @@ static void *spin(void *arg)
     uint64_t tw0 = now_ns();
     double w0 = runq_wait_ns();
     uint64_t t0 = now_ns(), prev = t0, t, lost = 0, worst = 0;
-    while ((t = now_ns()) - t0 < s->spin_ns) {
+    do { /* the gap before the last reading counted too: a pause across the end is lost time */
+        t = now_ns();
         uint64_t d = t - prev;
         if (d > PK_NOISE_PAUSE_NS) {
             lost += d;
@@ -58,7 +59,7 @@ static void *spin(void *arg)
             worst = d > worst ? d : worst;
         }
         prev = t;
-    }
+    } while (t - t0 < s->spin_ns);
     double w1 = runq_wait_ns(), wall = (double)(t - t0);
     /* The run-queue wait over the window of its own two readings: a thread preempted between the
      * spin's end and the second reading waits there too. */

@@ -66,8 +66,12 @@ const pk_spread_row *pk_spread_find(const pk_spread *s, const pk_point *key, pk_
 
 void pk_spread_write(FILE *o, const pk_spread *s, const char *comment)
 {
-    if (comment)
-        fprintf(o, "# %s\n", comment);
+    if (comment) { /* one line whatever it holds (a folder named with a newline would end it) */
+        fputs("# ", o);
+        for (const char *c = comment; *c; c++)
+            fputc((unsigned char)*c < 0x20 || *c == 0x7f ? ' ' : *c, o);
+        fputc('\n', o);
+    }
     fprintf(o, "%s\n", header);
     for (size_t i = 0; i < s->n; i++) {
         const pk_spread_row *r = &s->rows[i];

@@ -354,6 +354,23 @@ static void reader(void)
     PK_CHECK(strstr(err, ":1: not a spread table header") != NULL);
     PK_CHECK(read_text("# only a comment\n", &t, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, ": empty (no header)") != NULL);
+
+    /* The writer's comment is one line whatever it holds: compare --fit-prior names its folders
+     * there, and one named with a newline wrote a line the reader then refused. */
+    pk_spread w = {0};
+    pk_point k = {PK_STRAT_GRAPH, 0, 4, 1, 0};
+    PK_CHECK(pk_spread_add(&w, &k, PK_JUDGE_STATE, 0.01, 3) == PK_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    pk_spread_write(o, &w, "fitted from a,c\nx\r,d");
+    fclose(o);
+    static const char line[] = "# fitted from a,c x ,d\n";
+    PK_CHECK(buf && strncmp(buf, line, sizeof line - 1) == 0);
+    PK_CHECK(buf && read_text(buf, &t, err, sizeof err) == PK_OK && t.n == 1);
+    pk_spread_free(&t);
+    free(buf);
+    pk_spread_free(&w);
 }
 
 int main(void)

@@ -115,7 +115,9 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     if (pt->strategy == PK_STRAT_PERSISTENT_RESIDENT && resident_runs++ < fake.early_runs)
         out->wall_ns -= fake.early;
     out->host_ns = n * (fake.h + (pt->strategy == PK_STRAT_STANDARD ? (double)fake_standard_runs++ * fake.h_step : 0));
-    out->device_ns = n * (d + fake.g);
+    if (fake.hb > 0 && pt->strategy == PK_STRAT_STANDARD && d > 0)
+        out->host_ns = fake.h + (n - 1) * fake.hb;
+    out->device_ns = n * d + (n > 1 ? n - 1 : 0) * fake.g; /* first item's start to last's end: N - 1 gaps */
     if (fake.C > 0 && d == 0 && pt->strategy == PK_STRAT_PERSISTENT)
         out->device_ns = fake_chunks(n, 0, 0);
     out->achieved_item_ns = d;

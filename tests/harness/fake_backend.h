@@ -54,6 +54,8 @@ typedef struct fake_model {
                             time (0: returns at once) */
     double item_kernel;  /* ns: the item kernel's run as the item-kernel probe times it; 0 = no profiler
                             (the probe answers PK_EUNSUPPORTED) */
+    double hb;           /* standard runs of non-empty items: every launch call but the first (on an idle
+                            device, h) costs this, the device busy (0: h) */
 } fake_model;
 
 extern fake_model fake; /* the model every fake backend uses; tests set it before open */

@@ -66,6 +66,12 @@ static void test_queue_rule(void)
         t[i] = i < 300 ? 2000 : i == 300 ? 9000 : d;
     PK_CHECK_U64(pk_calibrate_queue_depth(t, N, d), 300);
     PK_CHECK_U64(pk_calibrate_queue_depth(t, 10, d), 0); /* too short to tell */
+
+    for (size_t q = 1; q <= 7; q++) { /* a queue of 4 or fewer read as unbounded (the first calls' median) */
+        for (size_t i = 0; i < N; i++)
+            t[i] = i < q ? 70 : d + 1000;
+        PK_CHECK_U64(pk_calibrate_queue_depth(t, N, d), q);
+    }
 }
 
 /* The planted model of test_recovers_planted and test_rounds, on an open fake backend. */
@@ -90,6 +96,7 @@ static void test_recovers_planted(void)
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_LATENCY], fake.L, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], fake.g, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], 1024, 0);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_HOST_BUSY], fake.h, 1e-6); /* no busy cost planted: h */
     PK_CHECK_NEAR(p.value[PK_P_SYNC], fake.sync, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_SETUP], fake.S, 1e-6);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_ITEM], fake.e, 1e-6);
@@ -240,11 +247,15 @@ static void test_gap_and_wakeups(void)
     check = pk_context_get(&p.context, "kernel_gap_check");
     PK_CHECK(check && strncmp(check, "agree", 5) == 0);
     fake.gap_drift = 0;
-    /* No per-item figures: g from device time, (device_ns - N achieved) / N. */
+    /* No per-item figures: g from device time, (device_ns - N achieved) / (N - 1). */
     fake.no_item_figures = 1;
     PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], 60, 1e-9);
     fake.no_item_figures = 0;
+    fake.hb = 300; /* h_b: (host_ns - h) / (N - 1), the first call on an idle device (host_ns / N: 1% low) */
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK(fabs(p.value[PK_P_LAUNCH_HOST_BUSY] - 300) < 1e-6 && fabs(p.value[PK_P_LAUNCH_HOST] - 200) < 1e-6);
+    fake.hb = 0;
     /* Every 3rd run wakes the worker (host time 10x): set aside, h exact, the count noted. */
     fake.wake_every = 3;
     PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
