@@ -124,6 +124,8 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
         /* read as chunks of C ring words, the next chunk's load behind the items */
         double last_end = chunked ? pk_costs_chunk_items(c, n)
                                         : fmax(w + (N - free_n) * e + N * d, N * w + (free_n < N ? e : 0) + d);
+        if (!chunked && free_n > 0 && free_n < N) /* the first item past the window waits for its push, (W + 1) w */
+            last_end = fmax(last_end, fmax(free_n * w + d, (free_n + 1) * w) + (N - free_n) * (e + d));
         /* and, read as chunks, the stop word in hand */
         double items = chunked ? fmax(last_end, pk_costs_chunk_stop(c, n)) : last_end;
         if (pk_costs_resident_split(c, s, d0, w)) { /* past the window at e_r, a wait after each full chunk */

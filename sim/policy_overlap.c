@@ -30,7 +30,7 @@ uint64_t pk_overlap_standard_ns(const pk_overlap_inputs *in)
     uint64_t n = in->batch_size;
     uint64_t a = pk_sat_add_u64(in->host_work_ns, in->per_launch_overhead_ns);
     uint64_t p = pk_sat_add_u64(in->per_item_kernel_ns, in->kernel_gap_ns);
-    if (in->launch_queue_depth > 0) {
+    if (in->launch_queue_depth > 0 && n > in->launch_queue_depth) { /* N <= Q launches never fill it */
         uint64_t hl = pk_sat_add_u64(in->per_launch_overhead_ns, in->launch_latency_ns);
         uint64_t q = in->launch_queue_depth;
         uint64_t starve = hl / q + (hl % q != 0);

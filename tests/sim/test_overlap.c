@@ -104,6 +104,10 @@ static void test_monotone(void)
         more_s.persistent_setup_overhead_ns += 1 + rnd(10000);
         deeper.launch_queue_depth = in.launch_queue_depth ? in.launch_queue_depth * 2 : 0;
         PK_CHECK(pk_overlap_standard_ns(&deeper) <= s0);
+        pk_overlap_inputs unbounded = in, roomy = in; /* N <= Q launches never fill the queue */
+        unbounded.launch_queue_depth = 0;
+        roomy.launch_queue_depth = in.batch_size;
+        PK_CHECK(pk_overlap_standard_ns(&roomy) == pk_overlap_standard_ns(&unbounded));
         if (v0.kind == PK_DECISION_PERSISTENT_KERNEL) {
             pk_decision vh = pk_decide_overlap(more_h);
             PK_CHECK(vh.kind == PK_DECISION_PERSISTENT_KERNEL && vh.savings_ns >= v0.savings_ns);

@@ -76,6 +76,10 @@ static void test_no_split(void)
     const double worked = resident_total(&c, 0, 64, 500);
     c.e_r = 0;
     PK_CHECK_NEAR(resident_total(&c, 0, 64, 500), worked, 1e-6);
+    /* Host work under a dispatch (0 < w < e): the first item past the window waits for its push,
+     * (W + 1) w, then each of the N - W is dispatched in turn (the closed form charged w once and
+     * gave W w less than the simulator). */
+    PK_CHECK_NEAR(resident_total(&c, 0, 40, 5), 3400 + 1600 + 33 * 5 + 8 * 14, 1e-6);
     PK_CHECK_NEAR(resident_total(&c, 0, 64, 0), 3400 + 1600 + 32 * 14, 1e-6);
     PK_CHECK_NEAR(resident_total(&c, 0, 512, 0), 3400 + 1600 + 480 * 14, 1e-6);
     c.e_r = 12;

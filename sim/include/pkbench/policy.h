@@ -73,11 +73,12 @@ typedef struct pk_overlap_inputs {
 pk_overlap_inputs pk_overlap_from_seed(pk_policy_inputs in);
 
 /* The pipelined model's totals (saturating). With a = w + h and b = d + g:
- *   standard   = L + d + sync + max(N*a, a + (N-1)*p),  p = max(b, ceil((h + L)/Q)) (Q > 0)
- *                                                        p = b                        (Q = 0)
+ *   standard   = L + d + sync + max(N*a, a + (N-1)*p),  p = max(b, ceil((h + L)/Q)) (0 < Q < N)
+ *                                                        p = b                        (Q = 0, Q >= N)
  *   persistent = S + T + B + max(w + N*(e + d), N*w + e + d)
  * The standard form is exact (it equals the simulator) while the launch queue never fills; the
- * (h + L)/Q term is the steady-state period when a full queue starves the device.
+ * (h + L)/Q term, charged only when N > Q (N <= Q launches never fill the queue), is the
+ * steady-state period when a full queue starves the device.
  * Both are 0 for N = 0. */
 uint64_t pk_overlap_standard_ns(const pk_overlap_inputs *in);
 uint64_t pk_overlap_persistent_ns(const pk_overlap_inputs *in);
