@@ -125,5 +125,5 @@ mk_check "" | awk -F, '/^#/ { print; next } !h { for (i = 1; i <= NF; i++) if ($
   $c == 0' >"$out/in/crosscheck/measured.csv"
 refused "a check without pass rows" "no pass rows"
 mk_check 0 >"$out/in/crosscheck/measured.csv"
-refused "a pass row with a wall of 0" "wall_ns is 0: every row needs a total above 0"
+refused "a pass row with a wall of 0" "wall_ns is 0: every measured row needs a total above 0"
 exit $fail

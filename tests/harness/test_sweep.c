@@ -51,7 +51,7 @@ static void test_noise_rule(pk_backend *b)
     PK_CHECK_NEAR(r.wall_ns, fake_wall(&pt), 1e-9);
     PK_CHECK_NEAR(r.wall_ns_cv, 0, 0);
     PK_CHECK_NEAR(r.host_ns, 64 * fake.h, 1e-9);
-    PK_CHECK_NEAR(r.device_ns, 64 * (1000 + fake.g), 1e-9);
+    PK_CHECK_NEAR(r.device_ns, 64 * 1000 + 63 * fake.g, 1e-9); /* first start to last end */
     PK_CHECK(isnan(r.setup_ns) && isnan(r.teardown_ns));
     PK_CHECK_U64(r.key.item_ns, 1000);
     PK_CHECK_U64(r.key.batch, 64);
