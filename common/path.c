@@ -258,10 +258,8 @@ static int resolve_lenient(const char *path, char *out, size_t len)
 
 int pk_path_inside(const char *file, const char *dir)
 {
-    char d[PK_PATH_MAX], f[PK_PATH_MAX], fdir[PK_PATH_MAX];
-    const char *base;
-    if (pk_path_split(file, fdir, sizeof fdir, &base) != 0 || resolve_lenient(fdir, f, sizeof f) != 0 ||
-        resolve_lenient(dir, d, sizeof d) != 0)
+    char d[PK_PATH_MAX], f[PK_PATH_MAX];
+    if (resolve_lenient(file, f, sizeof f) != 0 || resolve_lenient(dir, d, sizeof d) != 0) /* a link followed */
         return 0;
     size_t n = strlen(d);
     return strncmp(f, d, n) == 0 && (f[n] == '\0' || f[n] == '/' || (n == 1 && d[0] == '/'));

@@ -30,9 +30,10 @@ int pk_path_is_file(const char *path);
 /* 1 when a and b name the same file: the same inode when both exist, else the same name in the
  * same directory (so "x.csv" and "./x.csv" are one file before either is written). */
 int pk_path_same(const char *a, const char *b);
-/* 1 when file would be written inside folder dir or a folder under it, once both are made: each
- * made absolute, the parts that exist resolved (links followed), '.' and '..' taken as written
- * in the parts that do not; else 0 (also when either cannot be resolved). */
+/* 1 when file is dir, or would be written inside folder dir or a folder under it, once both are
+ * made: each made absolute, the parts that exist resolved (links followed, file's own name too),
+ * '.' and '..' taken as written in the parts that do not; else 0 (also when either cannot be
+ * resolved). A hard link is not seen: compare inodes (pk_path_same) for that. */
 int pk_path_inside(const char *file, const char *dir);
 /* Creates a directory and its parents (like mkdir -p). Returns 0, or -1 with errno set; an
  * existing path that is not a directory fails with ENOTDIR, a path too long with ENAMETOOLONG. */

@@ -365,14 +365,16 @@ static void crosscheck(run_state *st, const char *part, const char *backend, con
     st->worst = st->worst ? st->worst : 1;
 }
 
-/* The files an earlier run derived from its sweep (compare's, plot's, the paired check's, and
- * their logs), removed once this run's sweep has replaced measured.csv: should a later step fail
- * or be stopped, none may stand beside data it does not describe (a report citing the folder's
- * measured.csv, images listed as written). Files only; a folder left holding anything stays. */
+/* The files an earlier run derived from its sweep (compare's, plot's, the paired check's, their
+ * logs, and the parameters it modelled the sweep with), removed once this run's sweep has
+ * replaced measured.csv: should a later step fail or be stopped, none may stand beside data it
+ * does not describe (a report citing the folder's measured.csv, images listed as written;
+ * params.json is made again after the second calibration, whatever became of it). Files only; a
+ * folder left holding anything stays. */
 static void remove_derived(const char *out)
 {
     static const char *const files[] = {"report.md", "errors.csv", "decisions.csv", "predicted.csv", "summary.json",
-                                        "compare.log", "plot.log", "crosscheck.log"};
+                                        "compare.log", "plot.log", "crosscheck.log", "params.json"};
     static const char *const dirs[] = {"plot-data", "crosscheck"};
     char p[PK_PATH_MAX];
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
@@ -421,13 +423,17 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, host ? NULL : "--reps", "100", NULL};
     if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
         return 0;
-    char *sw[24];
+    char *sw[24], mpath[PK_PATH_MAX];
     sweep_argv(sw, backend, out, quick, host, st->replicates);
-    if (step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw) != 0)
+    struct stat m0, m1; /* measured.csv before and after: replaced, even by a sweep that then failed */
+    const int had = pk_path_join(mpath, sizeof mpath, out, "measured.csv", NULL, 0) == PK_OK && stat(mpath, &m0) == 0;
+    const int src = step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw);
+    if (mpath[0] && stat(mpath, &m1) == 0 && (!had || m1.st_ino != m0.st_ino || m1.st_mtime != m0.st_mtime))
+        remove_derived(out);
+    if (src != 0)
         return 0;
     note_written(st, out, "measured.csv");
     note_written(st, out, "measured.json");
-    remove_derived(out);
     int have_after = probe_noise(part, "after", &noise_after);
     char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, cal[5], "100", NULL};
     step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);

@@ -474,9 +474,9 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
         rc = pk_cli_fail("sweep", wrc == PK_EPARSE ? PK_EXIT_CHECK : pk_cli_exit_write(wrc), "%s; %s", werr,
                          wrc == PK_EIO && !strstr(werr, "cannot put") ? "the folder is as it was"
                                                                        : "the next sweep into it finishes the commit");
-    } else if (jerr[0]) {
-        rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s; %s written without measured.json", jerr,
-                         status == PK_OK ? a->out : tail);
+    } else if (jerr[0]) { /* a stopped sweep still exits as stopped */
+        rc = pk_cli_fail("sweep", status == PK_EINTR ? pk_signals_exit_code() : PK_EXIT_CHECK,
+                         "%s; %s written without measured.json", jerr, status == PK_OK ? a->out : tail);
     } else if (status == PK_EINTR) {
         pk_cli_note("sweep", "interrupted; %s", tail);
         rc = pk_signals_exit_code();

@@ -238,10 +238,8 @@ static int take(pk_gb_flags *f, const char *name, kind k, const char *v, char *e
         }
         f->filter = v;
         return 0;
-    case K_OUT:
-        if (out_ok(v ? v : "", err, errlen) != 0)
-            return -1;
-        f->user_out = v;
+    case K_OUT: /* checked once every flag is read (pk_gb_flags_check_sweep): a list writes nothing */
+        f->user_out = v ? v : "";
         return 0;
     case K_CONTEXT:
         why = "is not KEY=VALUE[,KEY=VALUE...] of printable text";
@@ -289,11 +287,19 @@ int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen)
 
 int pk_gb_flags_check_sweep(const pk_gb_flags *f, const char *out, uint64_t replicates, char *err, size_t errlen)
 {
-    if (out && f->user_out && !f->list_only && pk_path_inside(f->user_out, out)) {
+    static const char *const mine[] = {"measured.csv", "measured.json", "measured.partial.csv",
+                                       "measured.partial.json"};
+    int inside = out && f->user_out && pk_path_inside(f->user_out, out);
+    char p[PK_PATH_MAX];
+    for (size_t i = 0; out && f->user_out && i < sizeof mine / sizeof *mine; i++) /* a hard link to one */
+        inside |= pk_path_join(p, sizeof p, out, mine[i], NULL, 0) == 0 && pk_path_same(f->user_out, p);
+    if (f->user_out && !f->list_only && inside) {
         snprintf(err, errlen, "--benchmark_out: '%s' is inside --out %s, whose files a sweep replaces as one unit; name "
                  "a file elsewhere", f->user_out, out);
         return -1;
     }
+    if (f->user_out && !f->list_only && out_ok(f->user_out, err, errlen) != 0)
+        return -1;
     if (f->interleaving && replicates > 1) {
         snprintf(err, errlen, "--benchmark_enable_random_interleaving: not with --replicates (it would reorder the "
                  "passes, which --replicates and --abba order)");

@@ -32,6 +32,11 @@ refused "--benchmark_out: 'o/../o/x.json' is inside --out o" --out o --benchmark
 refused "--benchmark_out: 'new/sub/x.json' is inside --out new" --out new --benchmark_out=new/sub/x.json
 ln -s o link
 refused "--benchmark_out: 'link/x.json' is inside --out o" --out o --benchmark_out=link/x.json
+ln -s o/measured.json file-link.json # a link to a file inside, and a hard link to one
+refused "--benchmark_out: 'file-link.json' is inside --out o" --out o --benchmark_out=file-link.json
+ln o/measured.csv hard.csv
+refused "--benchmark_out: 'hard.csv' is inside --out o" --out o --benchmark_out=hard.csv
+refused "--benchmark_out: 'new' is inside --out new" --out new --benchmark_out=new
 refused "--benchmark_out: '/dev/null' is not a regular file" --out o --benchmark_out=/dev/null
 refused "--benchmark_filter: '\\\\<standard' is read two ways: " --out o '--benchmark_filter=\<standard'
 refused "--benchmark_filter: '\\(std' is not a valid regex" --out o '--benchmark_filter=(std'
@@ -45,6 +50,9 @@ echo keep >keep.json
 # shellcheck disable=SC2086
 $pk sweep $grid --benchmark_list_tests --benchmark_out=keep.json --out o >/dev/null 2>log &&
   [ "$(cat keep.json)" = keep ] || { echo "--benchmark_list_tests touched --benchmark_out's file"; fail=1; }
+# shellcheck disable=SC2086
+$pk sweep $grid --benchmark_list_tests --benchmark_out=/dev/null >/dev/null 2>log ||
+  { echo "--benchmark_list_tests refused a --benchmark_out it does not open: $(cat log)"; fail=1; }
 # shellcheck disable=SC2086
 $pk sweep $grid --benchmark_list_tests --benchmark_out=nd/new.json >/dev/null 2>log && [ ! -e nd ] ||
   { echo "--benchmark_list_tests made --benchmark_out's folder"; fail=1; }

@@ -26,6 +26,8 @@ static void bad(const char *arg, const char *want)
     char err[512] = "";
     pk_gb_flags_init(&f);
     int rc = pk_gb_flags_check(&f, arg, err, sizeof err);
+    if (rc == 0) /* and against the sweep's options, once all are read (--benchmark_out's file) */
+        rc = pk_gb_flags_check_sweep(&f, "o", 1, err, sizeof err);
     if (rc == 0 || !strstr(err, want))
         fprintf(stderr, "%s: rc %d, '%s' (expected '%s')\n", arg, rc, err, want);
     PK_CHECK(rc != 0 && strstr(err, want));
@@ -96,6 +98,11 @@ int main(void)
     g.user_out = "x.json";
     PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) == 0);
     PK_CHECK(pk_gb_flags_check_sweep(&g, ".", 1, err0, sizeof err0) != 0); /* --out . holds ./x.json */
+    g.user_out = "/dev/null"; /* a list writes nothing: its --benchmark_out is not opened, nor checked */
+    g.list_only = 1;
+    PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) == 0);
+    g.list_only = 0;
+    g.user_out = "x.json";
     g.interleaving = 1;
     PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 2, err0, sizeof err0) != 0 && strstr(err0, "not with --replicates"));
     PK_CHECK(pk_gb_flags_check_sweep(&g, "o", 1, err0, sizeof err0) == 0);
