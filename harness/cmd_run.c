@@ -373,19 +373,16 @@ static void crosscheck(run_state *st, const char *part, const char *backend, con
  * folder left holding anything stays. */
 static void remove_derived(const char *out)
 {
-    static const char *const files[] = {"report.md", "errors.csv", "decisions.csv", "predicted.csv", "summary.json",
-                                        "compare.log", "plot.log", "crosscheck.log", "params.json"};
-    static const char *const dirs[] = {"plot-data", "crosscheck"};
     char p[PK_PATH_MAX];
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        if (pk_path_join(p, sizeof p, out, files[i], NULL, 0) == PK_OK)
+    for (size_t i = 0; i < PK_RUN_DERIVED; i++)
+        if (pk_path_join(p, sizeof p, out, pk_run_files[i], NULL, 0) == PK_OK)
             unlink(p);
     for (int i = 0; i < PK_PLOT_COUNT; i++)
         for (int svg = 0; svg < 2; svg++)
             if (pk_path_fmt(p, sizeof p, "%s/%s.%s", out, pk_plot_names[i], svg ? "svg" : "png") == PK_OK)
                 unlink(p);
-    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
-        DIR *d = pk_path_join(p, sizeof p, out, dirs[i], NULL, 0) == PK_OK ? opendir(p) : NULL;
+    for (size_t i = 0; i < PK_RUN_FOLDERS; i++) {
+        DIR *d = pk_path_join(p, sizeof p, out, pk_run_folders[i], NULL, 0) == PK_OK ? opendir(p) : NULL;
         struct dirent *e;
         char f[PK_PATH_MAX];
         while (d && (e = readdir(d)) != NULL)

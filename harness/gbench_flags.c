@@ -15,6 +15,7 @@
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
+#include "harness/measured.h"
 
 typedef enum kind { K_BOOL, K_FORMAT, K_COLOR, K_REPS, K_TEXT, K_OUT, K_CONTEXT } kind;
 
@@ -287,19 +288,20 @@ int pk_gb_flags_check(pk_gb_flags *f, const char *arg, char *err, size_t errlen)
 
 int pk_gb_flags_check_sweep(const pk_gb_flags *f, const char *out, uint64_t replicates, char *err, size_t errlen)
 {
-    static const char *const mine[] = {"measured.csv", "measured.json", "measured.partial.csv",
-                                       "measured.partial.json"};
-    int inside = out && f->user_out && pk_path_inside(f->user_out, out);
-    char p[PK_PATH_MAX];
-    for (size_t i = 0; out && f->user_out && i < sizeof mine / sizeof *mine; i++) /* a hard link to one */
-        inside |= pk_path_join(p, sizeof p, out, mine[i], NULL, 0) == 0 && pk_path_same(f->user_out, p);
-    if (f->user_out && !f->list_only && inside) {
-        snprintf(err, errlen, "--benchmark_out: '%s' is inside --out %s, whose files a sweep replaces as one unit; name "
-                 "a file elsewhere", f->user_out, out);
-        return -1;
+    if (f->user_out && !f->list_only) { /* a list opens no file */
+        int inside = out && pk_path_inside(f->user_out, out);
+        char p[PK_PATH_MAX];
+        for (size_t i = 0; out && i < PK_MEASURED_NAMES; i++) /* a hard link to one of the sweep's files */
+            inside |= pk_path_join(p, sizeof p, out, pk_measured_names[i], NULL, 0) == 0 &&
+                      pk_path_same(f->user_out, p);
+        if (inside) {
+            snprintf(err, errlen, "--benchmark_out: '%s' is inside --out %s, whose files a sweep replaces as one unit; "
+                     "name a file elsewhere", f->user_out, out);
+            return -1;
+        }
+        if (out_ok(f->user_out, err, errlen) != 0)
+            return -1;
     }
-    if (f->user_out && !f->list_only && out_ok(f->user_out, err, errlen) != 0)
-        return -1;
     if (f->interleaving && replicates > 1) {
         snprintf(err, errlen, "--benchmark_enable_random_interleaving: not with --replicates (it would reorder the "
                  "passes, which --replicates and --abba order)");

@@ -106,15 +106,14 @@ int pk_gb_init(int argc, char **argv, char *err, size_t errlen)
 
 long pk_gb_filter_count(const char *filter, const pk_point *pts, size_t n, char *why, size_t whylen)
 {
-    const long posix = pk_grid_filter_count(filter, pts, n, why, whylen);
-    if (posix < 0 || !filter || !*filter || std::strcmp(filter, "all") == 0) /* all: as pk_gb_run passes it on */
-        return posix;
-    const bool neg = filter[0] == '-'; /* Google Benchmark's negative filter: the rest is the regex */
     try {
         std::vector<pk_point> kept(pts, pts + n); /* the points glibc's regex keeps, in order */
         size_t nk = n, k = 0;
-        if (pk_grid_filter(filter, kept.data(), &nk) != 0)
-            return -1;
+        if (pk_grid_filter(filter, kept.data(), &nk) != 0) /* does not compile: its reason */
+            return pk_grid_filter_count(filter, pts, n, why, whylen);
+        if (!filter || !*filter || std::strcmp(filter, "all") == 0) /* every point, as pk_gb_run passes it on */
+            return (long)nk;
+        const bool neg = filter[0] == '-'; /* Google Benchmark's negative filter: the rest is the regex */
         const std::regex re(filter + neg, std::regex_constants::extended);
         long count = 0;
         for (size_t i = 0; i < n; i++) {

@@ -43,12 +43,15 @@ int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json,
     return pk_resultdir_commit(d, put, nput, del, ndel, err, errlen);
 }
 
+const char *const pk_measured_names[PK_MEASURED_NAMES] = {"measured.csv", "measured.json", "measured.partial.csv",
+                                                          "measured.partial.json"};
+
 int pk_measured_check_names(const char *dir, char *path, size_t len)
 {
-    static const char *const names[] = {"measured.csv", "measured.json", "measured.partial.csv", "measured.partial.json"};
     struct stat st;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (pk_path_join(path, len, dir, names[i], NULL, 0) == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    for (size_t i = 0; i < PK_MEASURED_NAMES; i++)
+        if (pk_path_join(path, len, dir, pk_measured_names[i], NULL, 0) == 0 && stat(path, &st) == 0 &&
+            S_ISDIR(st.st_mode))
             return PK_EINVAL;
     return PK_OK;
 }

@@ -18,6 +18,10 @@
  * next writer of the folder finishes the commit). err names the file. */
 int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json, char *err, size_t errlen);
 
+/* The files a sweep commits into its folder: measured.csv, measured.json and their partial forms. */
+#define PK_MEASURED_NAMES 4
+extern const char *const pk_measured_names[PK_MEASURED_NAMES];
+
 /* The files a sweep commits into dir may not be folders (found at the commit, one would be
  * kept): 0, or PK_EINVAL with the first that is one in path. */
 int pk_measured_check_names(const char *dir, char *path, size_t len);

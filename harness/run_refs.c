@@ -74,15 +74,15 @@ int pk_run_refs_check(const char *cmd, const char *flag)
  * "crosscheck/.pkbench-commit.PID/measured.partial.json.tmp.PID.N", about 70 bytes). */
 #define PK_RUN_OUT_ROOM 128
 
-/* The files and folders the steps write into an output folder (and plot's images, below). */
-static const char *const run_files[] = {"params-before.json", "params-after.json", "params.json", "measured.csv",
-                                        "measured.json", "report.md", "errors.csv", "decisions.csv", "predicted.csv",
-                                        "summary.json", "calibrate.log", "calibrate-after.log", "sweep.log",
-                                        "compare.log", "plot.log", "crosscheck.log", "measured.partial.csv",
-                                        "measured.partial.json", "crosscheck/of", "crosscheck/measured.csv",
-                                        "crosscheck/measured.json", "crosscheck/measured.partial.csv",
-                                        "crosscheck/measured.partial.json"};
-static const char *const run_folders[] = {"crosscheck", "plot-data"};
+/* The files and folders the steps write into an output folder (and plot's images, below): first
+ * those derived from the sweep (run_refs.h), then the rest (checked first, as the steps write them). */
+const char *const pk_run_files[PK_RUN_FILES] = {
+    "params.json", "report.md", "errors.csv", "decisions.csv", "predicted.csv", "summary.json", "compare.log",
+    "plot.log", "crosscheck.log", "crosscheck/of", "crosscheck/measured.csv", "crosscheck/measured.json",
+    "crosscheck/measured.partial.csv", "crosscheck/measured.partial.json", "params-before.json", "params-after.json",
+    "measured.csv", "measured.json", "calibrate.log", "calibrate-after.log", "sweep.log", "measured.partial.csv",
+    "measured.partial.json"};
+const char *const pk_run_folders[PK_RUN_FOLDERS] = {"crosscheck", "plot-data"};
 
 /* -1 when nothing in dir stands where a step writes: no folder where a file goes, no file where
  * a folder goes; else the usage error's exit code. */
@@ -90,13 +90,13 @@ static int check_steps_room(const char *cmd, const char *dir)
 {
     char p[PK_PATH_MAX];
     struct stat st;
-    const size_t nf = sizeof run_files / sizeof *run_files, nd = sizeof run_folders / sizeof *run_folders;
+    const size_t nf = PK_RUN_FILES, nd = PK_RUN_FOLDERS;
     for (size_t i = 0; i < nf + 2 * PK_PLOT_COUNT + nd; i++) {
         const int folder = i >= nf + 2 * PK_PLOT_COUNT;
         const size_t k = i - nf; /* past the files: the images, then the folders */
-        int rc = i < nf      ? pk_path_join(p, sizeof p, dir, run_files[i], NULL, 0)
+        int rc = i < nf      ? pk_path_join(p, sizeof p, dir, pk_run_files[(i + PK_RUN_DERIVED) % nf], NULL, 0)
                  : !folder ? pk_path_fmt(p, sizeof p, "%s/%s.%s", dir, pk_plot_names[k / 2], k % 2 ? "svg" : "png")
-                           : pk_path_join(p, sizeof p, dir, run_folders[k - 2 * PK_PLOT_COUNT], NULL, 0);
+                           : pk_path_join(p, sizeof p, dir, pk_run_folders[k - 2 * PK_PLOT_COUNT], NULL, 0);
         if (rc == PK_OK && stat(p, &st) == 0 && (S_ISDIR(st.st_mode) != folder))
             return pk_cli_usage_error(cmd, "--out: %s: %s", p,
                                       folder ? "is a file; give a folder" : "is a folder; give a file name");

@@ -22,12 +22,23 @@ int pk_run_results_dir(const char *flag, char *out, size_t len);
 int pk_run_ref_present(const char *path);
 
 /* Reads every reference under the results folder (pk_run_results_dir of flag) that is there
- * (both files; one that is not is skipped, as the run skips it), as `pkbench compare` will read
+ * (both files; one that is not is skipped, as the run skips it, unless flag is given: a folder
+ * named that holds no reference, or half of one, is refused), as `pkbench compare` will read
  * it: measured.csv with its checks (pk_verdict_cli_read) and params.json (pk_params_load).
  * Returns -1 when all can be read (or no results folder is known), else the exit code after one
  * line as `pkbench CMD: --results: ...` naming the file (and its line where the reader has one):
  * 2 for a file that cannot be read, 71 out of memory. */
 int pk_run_refs_check(const char *cmd, const char *flag);
+
+/* The files the steps write into an output folder (OUT/NAME below), the first PK_RUN_DERIVED of
+ * them derived from the sweep (compare's, plot's data aside, the paired check's, their logs, and
+ * params.json, made from the calibrations around it), and the folders they write (the paired
+ * check's, plot's data). Plot's images are NAME.png and NAME.svg of pk_plot_names. */
+#define PK_RUN_FILES 23
+#define PK_RUN_DERIVED 14
+#define PK_RUN_FOLDERS 2
+extern const char *const pk_run_files[PK_RUN_FILES];
+extern const char *const pk_run_folders[PK_RUN_FOLDERS];
 
 /* The run's output folders, OUT/NAME for each of names (n), checked before anything is made or
  * measured: each one a folder or one that can be made, with room under it for the files the

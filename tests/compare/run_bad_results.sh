@@ -52,9 +52,9 @@ rm -rf "$tmp/res" && mkdir -p "$tmp/res/other"
 run "no reference at all" 2 "^pkbench run: --results: $tmp/res holds no reference \(h200/ or h100-sxm/"
 refs
 rm -r "$tmp/res/h200" # one reference of the two is a results folder all the same
-mkdir "$tmp/o3" && mkdir -p "$tmp/o3/host/crosscheck/of"
-run "a folder at crosscheck/of" 2 "^pkbench run: --out: $tmp/o3/host/crosscheck/of: is a folder; give a file name$" \
-  "$tmp/o3"
+mkdir "$tmp/o5" && mkdir -p "$tmp/o5/host/crosscheck/of"
+run "a folder at crosscheck/of" 2 "^pkbench run: --out: $tmp/o5/host/crosscheck/of: is a folder; give a file name$" \
+  "$tmp/o5"
 refs
 : >"$tmp/afile"
 run "good references" 2 "^pkbench run: --out: $tmp/afile/o: cannot make the folder: Not a directory$" "$tmp/afile/o"
