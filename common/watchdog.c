@@ -21,6 +21,7 @@
 
 #define PK_WD_FIRED UINT64_MAX
 #define PK_WD_TICK_NS UINT64_C(1000000000) /* the longest sleep: a guard ends the process at most this late */
+#define PK_WD_START_WAIT_NS UINT64_C(2000000000) /* the longest wait for a new thread to run (wd_wait_running) */
 
 static _Atomic uint64_t wd_gen;         /* see above */
 static _Atomic uint64_t wd_deadline_ns; /* CLOCK_MONOTONIC */
@@ -30,6 +31,7 @@ static const void *_Atomic wd_ud;
 static _Atomic(pk_watchdog_hook) wd_hook;
 static void *_Atomic wd_hook_ud;
 static atomic_int wd_started;           /* the thread of this process runs */
+static atomic_int wd_running;           /* set by the thread itself once it runs (wd_main) */
 static _Atomic uint64_t wd_cap_ns = UINT64_MAX; /* test hook PKB_TEST_WATCHDOG_NS: every budget at most this */
 static pthread_mutex_t wd_start_lock = PTHREAD_MUTEX_INITIALIZER;
 static int wd_atfork_set;
@@ -69,6 +71,7 @@ static void *wd_main(void *arg)
 {
     (void)arg;
     (void)pthread_setname_np(pthread_self(), PK_WATCHDOG_THREAD_NAME);
+    atomic_store_explicit(&wd_running, 1, memory_order_release);
     for (;;) {
         const uint64_t g = atomic_load_explicit(&wd_gen, memory_order_acquire), now = wd_now_ns();
         if (!(g & 1)) {
@@ -91,6 +94,7 @@ static void *wd_main(void *arg)
 static void wd_after_fork_child(void)
 {
     atomic_store(&wd_started, 0); /* the parent's thread is not in the child */
+    atomic_store(&wd_running, 0);
     if (atomic_load(&wd_gen) & 1)
         atomic_store(&wd_gen, atomic_load(&wd_gen) + 1);
 }
@@ -126,6 +130,19 @@ static int wd_spawn(int any_cpu)
     return rc;
 }
 
+/* Waits, at most PK_WD_START_WAIT_NS, for the new thread to run its own code: a thread still
+ * being created when the process forks can leave the C library's or a sanitizer's thread
+ * bookkeeping locked in the child (under ASan the child's own pthread_create then never
+ * returned). A thread that has not run by then is still the watchdog, only later. */
+static void wd_wait_running(void)
+{
+    const uint64_t until = wd_now_ns() + PK_WD_START_WAIT_NS;
+    while (!atomic_load_explicit(&wd_running, memory_order_acquire) && wd_now_ns() < until) {
+        struct timespec t = {0, 50000};
+        nanosleep(&t, NULL);
+    }
+}
+
 int pk_watchdog_start(void)
 {
     if (atomic_load_explicit(&wd_started, memory_order_acquire))
@@ -142,8 +159,10 @@ int pk_watchdog_start(void)
         rc = wd_spawn(1);
         if (rc != 0)
             rc = wd_spawn(0); /* where the affinity cannot be set: the creator's CPUs */
-        if (rc == 0)
+        if (rc == 0) {
+            wd_wait_running();
             atomic_store_explicit(&wd_started, 1, memory_order_release);
+        }
     }
     pthread_mutex_unlock(&wd_start_lock);
     return rc;

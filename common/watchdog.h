@@ -37,7 +37,8 @@ typedef int (*pk_watchdog_hook)(void *ud);
 #define PK_WATCHDOG_THREAD_NAME "pkb-watchdog"
 
 /* Starts this process's watchdog thread unless it runs (the first arm does it too); 0 when it
- * runs, else the error of pthread_create. */
+ * runs, else the error of pthread_create. A start returns once the new thread runs its own code
+ * (2 s at most), so that a fork right after it finds no thread half created. */
 int pk_watchdog_start(void);
 
 /* Sets (or, with NULL, clears) the hook. */

@@ -159,17 +159,10 @@ static void nested_keeps_outer(void)
     _exit(0);
 }
 
-/* Before a fork, the parent's watchdog thread is given time to finish starting: under ASan a
- * thread still registering itself when the process forks leaves the sanitizer's thread registry
- * locked in the child, whose own thread creation then never returns (the child hung until
- * in_child's 20 s kill, now and then, in CI's sanitizer stage). */
-#define SETTLE_MS 300
-
 static void forked_child_has_its_own(void)
 {
     int a = arm("the parent's call", 1000 * MS); /* starts the parent's thread */
-    pk_watchdog_disarm(a);
-    sleep_ms(SETTLE_MS);
+    pk_watchdog_disarm(a); /* forks at once: the first arm returns only once the thread runs */
     pid_t pid = fork();
     if (pid == 0) {
         pk_watchdog_set_hook(hook_42, NULL);
@@ -199,8 +192,7 @@ static void short_after_long(void)
  * its own later guards work. */
 static void fork_inside_guard(void)
 {
-    int a = arm("the parent's call", 60000 * MS);
-    sleep_ms(SETTLE_MS);
+    int a = arm("the parent's call", 60000 * MS); /* returns once the thread runs: the fork follows at once */
     pid_t pid = fork();
     if (pid == 0) {
         pk_watchdog_disarm(a);
