@@ -567,7 +567,7 @@ int pk_cmd_run(int argc, char **argv)
      * H100 results before the host's without a GPU. */
     pk_progress_start(&st.prog, stdout, "pkbench run: ", strcmp(backend, "auto") == 0 && !gpu ? 10 : 6);
     st.prog.eta = 0;
-    if ((rc = pk_cli_mkdir_out(CMD, "--out", out)) >= 0)
+    if ((rc = pk_cli_mkdir_out(CMD, "--out", out)) >= 0 || (rc = pk_run_hold(CMD, out, dirs, ndirs)) >= 0)
         return rc;
     if (gpu) {
         printf("pkbench run: GPU backend %s: calibrate, sweep, calibrate again, simulate, compare and plot "

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,19 +228,48 @@ int pk_resultdir_stage_path(const char *dir, const char *name, char *out, size_t
     return pk_path_fmt(out, len, "%s/" PK_RESULTDIR_STAGE "%ld/%s", dir, (long)getpid(), name);
 }
 
-/* Takes the lock of d->dir (created). 0, PK_EBUSY or PK_EIO with err set. */
-static int take_lock(pk_resultdir *d, char *err, size_t errlen)
+/* A descriptor of the same lock file as fd among those the parent holds for this process
+ * (PK_RESULTDIR_HELD_ENV, pk_resultdir_hold), duplicated; -1 when none is. */
+static int held_by_parent(int fd)
+{
+    const char *env = getenv(PK_RESULTDIR_HELD_ENV);
+    struct stat mine, held;
+    if (!env || fstat(fd, &mine) != 0)
+        return -1;
+    for (const char *c = env; *c;) {
+        char *end;
+        long h = strtol(c, &end, 10);
+        if (end == c)
+            return -1;
+        if (h >= 0 && h <= INT_MAX && fstat((int)h, &held) == 0 && held.st_dev == mine.st_dev &&
+            held.st_ino == mine.st_ino)
+            return fcntl((int)h, F_DUPFD_CLOEXEC, 0);
+        c = *end == ',' ? end + 1 : end;
+    }
+    return -1;
+}
+
+/* Takes the lock of d->dir (created); for_children: on a descriptor that a child started later
+ * keeps (pk_resultdir_hold). 0, PK_EBUSY or PK_EIO with err set. */
+static int take_lock(pk_resultdir *d, int for_children, char *err, size_t errlen)
 {
     char path[PK_PATH_MAX];
     if (pk_path_join(path, sizeof path, d->dir, PK_RESULTDIR_LOCK, err, errlen) != PK_OK)
         return PK_EIO;
-    d->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    d->lock_fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | (for_children ? 0 : O_CLOEXEC), 0666);
     if (d->lock_fd < 0) {
         snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         return PK_EIO;
     }
     if (flock(d->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-        int busy = errno == EWOULDBLOCK;
+        int busy = errno == EWOULDBLOCK, inherited = busy ? held_by_parent(d->lock_fd) : -1;
+        if (inherited >= 0 && flock(inherited, LOCK_EX | LOCK_NB) == 0) { /* the parent's lock, this run's own */
+            close(d->lock_fd);
+            d->lock_fd = inherited;
+            return PK_OK; /* the pid in the file stays the parent's, which outlives this writer */
+        }
+        if (inherited >= 0)
+            close(inherited);
         char pid[32] = "";
         ssize_t n = busy ? pread(d->lock_fd, pid, sizeof pid - 1, 0) : -1;
         pid[n > 0 ? n : 0] = '\0';
@@ -275,7 +305,7 @@ int pk_resultdir_open(pk_resultdir *d, const char *dir, char *err, size_t errlen
         snprintf(err, errlen, "%s: %s", dir, pk_path_mkdirs_why(dir, errno, why, sizeof why));
         return PK_EIO;
     }
-    int rc = take_lock(d, err, errlen);
+    int rc = take_lock(d, 0, err, errlen);
     if (rc != PK_OK)
         return rc;
     recovery r = {dir, err, errlen};
@@ -289,6 +319,34 @@ int pk_resultdir_open(pk_resultdir *d, const char *dir, char *err, size_t errlen
         pk_resultdir_close(d);
         return PK_EIO;
     }
+    return PK_OK;
+}
+
+int pk_resultdir_hold(const char *dir, int *fd, char *err, size_t errlen)
+{
+    pk_resultdir d = {.lock_fd = -1};
+    *fd = -1;
+    if (pk_path_fmt(d.dir, sizeof d.dir, "%s", dir) != PK_OK) {
+        snprintf(err, errlen, "%s: path too long", dir);
+        return PK_EIO;
+    }
+    if (pk_path_mkdirs(dir) != 0) {
+        char why[160];
+        snprintf(err, errlen, "%s: %s", dir, pk_path_mkdirs_why(dir, errno, why, sizeof why));
+        return PK_EIO;
+    }
+    int rc = take_lock(&d, 1, err, errlen);
+    if (rc != PK_OK)
+        return rc;
+    const char *env = getenv(PK_RESULTDIR_HELD_ENV);
+    char list[256];
+    if (pk_path_fmt(list, sizeof list, "%s%s%d", env && *env ? env : "", env && *env ? "," : "", d.lock_fd) != PK_OK ||
+        setenv(PK_RESULTDIR_HELD_ENV, list, 1) != 0) {
+        snprintf(err, errlen, "%s: too many folders held", dir);
+        close(d.lock_fd);
+        return PK_EIO;
+    }
+    *fd = d.lock_fd;
     return PK_OK;
 }
 

@@ -16,6 +16,7 @@
 #define PK_RESULTDIR_LOCK ".pkbench.lock"
 #define PK_RESULTDIR_STAGE ".pkbench-commit."
 #define PK_RESULTDIR_JOURNAL "COMMIT"
+#define PK_RESULTDIR_HELD_ENV "PKB_HELD_LOCKS" /* pk_resultdir_hold */
 /* The most files one commit puts or removes (plot's: 14 images, 12 data files). A file's name
  * is NAME, or SUB/NAME for a file in a folder of the unit (plot-data/). */
 #define PK_RESULTDIR_MAX_FILES 40
@@ -43,6 +44,13 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
                         char *err, size_t errlen);
 /* Removes the staging folder unless it holds a pending journal, and releases the lock. */
 void pk_resultdir_close(pk_resultdir *d);
+
+/* Holds dir's lock (dir created) for the rest of this process, on a descriptor its children
+ * keep: a child's pk_resultdir_open of dir then shares the lock (the variable
+ * PK_RESULTDIR_HELD_ENV, set here, names the descriptors), while any other process is refused
+ * as a second writer. So `run` keeps its folders between its steps. Returns 0 with *fd set,
+ * PK_EBUSY (another process writes dir) or PK_EIO, with err set. */
+int pk_resultdir_hold(const char *dir, int *fd, char *err, size_t errlen);
 
 /* For readers: the path of dir's file name as the folder's last commit says it is: in a
  * pending commit's staging folder when it is still there, else dir/name. Returns 0, PK_ERANGE

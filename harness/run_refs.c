@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "harness/cli.h"
 #include "harness/plot_data.h"
+#include "harness/resultdir.h"
 #include "harness/verdict_cli.h"
 #include "sim/params.h"
 
@@ -124,6 +125,18 @@ int pk_run_out_check(const char *cmd, const char *flag, const char *out, const c
             if (pk_path_join(ref, sizeof ref, res, pk_run_refs[r].name, NULL, 0) == PK_OK && pk_path_same(dir, ref))
                 return pk_cli_usage_error(cmd, "--out: %s: is the %s the run reads; give another folder", dir,
                                           pk_run_refs[r].label);
+    }
+    return -1;
+}
+
+int pk_run_hold(const char *cmd, const char *out, const char *const *names, size_t n)
+{
+    char dir[PK_PATH_MAX], err[PK_PATH_MAX + 128];
+    for (size_t i = 0; i < n; i++) {
+        int fd;
+        if (pk_path_join(dir, sizeof dir, out, names[i], err, sizeof err) != PK_OK ||
+            pk_resultdir_hold(dir, &fd, err, sizeof err) != PK_OK)
+            return pk_cli_usage_error(cmd, "--out: %s", err);
     }
     return -1;
 }

@@ -46,5 +46,9 @@ extern const char *const pk_run_folders[PK_RUN_FOLDERS];
  * of its reference folders, which the run reads (and would overwrite). -1 when all pass, else the
  * exit code (2) after one line as `pkbench CMD: --out: ...`. */
 int pk_run_out_check(const char *cmd, const char *flag, const char *out, const char *const *names, size_t n);
+/* Holds the lock of each OUT/NAME (made) until the run ends (pk_resultdir_hold): its steps
+ * write there as before, while a writer outside the run is refused even between its steps. -1
+ * when all are held, else the exit code (2) after one line as `pkbench CMD: --out: ...`. */
+int pk_run_hold(const char *cmd, const char *out, const char *const *names, size_t n);
 
 #endif
