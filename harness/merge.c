@@ -171,6 +171,7 @@ static int check_labels(const input *in, size_t n, const pk_merge_opts *o, pk_me
                 return PK_EINVAL;
             }
             note_key(m->mismatch_text, sizeof m->mismatch_text, what);
+            m->devices_differ = 1;
         }
     return PK_OK;
 }
@@ -315,8 +316,11 @@ static int join_rows(const input *in, size_t n, const int *rank, pk_merge *m, re
             return PK_ENOMEM;
         }
     free(p);
-    /* A point's savings against the standard row of its key, which another folder may hold. */
-    pk_table_fill_savings(&m->table);
+    /* A point's savings against the standard row of its key, which another folder of the same
+     * device may hold; across devices each row keeps its own folder's (one device's standard
+     * launches say nothing of another's persistent kernel). */
+    if (!m->devices_differ)
+        pk_table_fill_savings(&m->table);
     *refs_out = refs;
     *nrefs = total;
     return PK_OK;
@@ -474,8 +478,18 @@ static int merge_tables(input *in, size_t n, const pk_merge_opts *o, pk_merge *m
     if (rc != PK_OK)
         return rc;
     pk_context *mc = &m->table.context;
-    if (m->mismatch_text[0])
-        pk_context_set(mc, "merge_mismatched", m->mismatch_text);
+    if (m->mismatch_text[0] && pk_context_set(mc, "merge_mismatched", m->mismatch_text) != PK_OK) {
+        /* more keys than a value holds (an H100's sweep beside an H200's differs in about ten):
+         * those that fit, whole, and "..."; readers ask only whether the key is there */
+        char cut[PK_CONTEXT_VALUE];
+        snprintf(cut, sizeof cut, "%.*s", (int)sizeof cut - 5, m->mismatch_text);
+        char *sp = strrchr(cut, ' ');
+        snprintf(sp ? sp : cut, sizeof cut - (size_t)((sp ? sp : cut) - cut), "%s...", sp ? " " : "");
+        if (pk_context_set(mc, "merge_mismatched", cut) != PK_OK) {
+            snprintf(err, errlen, "the merged context has no room for merge_mismatched");
+            return PK_EINVAL;
+        }
+    }
     find_partial(in, n, m);
     if (m->expected && !m->missing) /* every point is there, whatever the shard labels say */
         m->missing_text[0] = '\0';

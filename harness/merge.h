@@ -43,6 +43,7 @@ typedef struct pk_merge {
     size_t partial_inputs;  /* inputs holding a partial run's result */
     char partial_text[512]; /* the first of them, for a message */
     char mismatch_text[512]; /* with allow_mismatch: the context keys that differed */
+    int devices_differ;      /* with allow_mismatch: rows of more than one device */
     int grid_left_out;       /* the folders' grids differed: the merged context records none */
 } pk_merge;
 

@@ -111,9 +111,10 @@ static int check_folder(json_t *root, const pk_table *t, const char *path, char 
 }
 
 /* The merged context: the shard's own keys, those the folders disagree on and a grid the merged
- * tidy context does not keep go; the keys of the merged tidy context that the JSON lacks
- * (merged_inputs, merge_mismatched) are added. */
-static void merge_context(json_t *jctx, const pk_context *ctx, int partial)
+ * tidy context does not keep go, as does every key of the first folder's tidy context (first)
+ * that the merged one left out (merge_mismatched names at most what fits in one value); the keys
+ * of the merged tidy context that the JSON lacks (merged_inputs, merge_mismatched) are added. */
+static void merge_context(json_t *jctx, const pk_context *first, const pk_context *ctx, int partial)
 {
     const char *mismatched = pk_context_get(ctx, "merge_mismatched");
     const char *key;
@@ -135,6 +136,7 @@ static void merge_context(json_t *jctx, const pk_context *ctx, int partial)
             listed = (p == mismatched || p[-1] == ' ') && (p[klen] == ' ' || p[klen] == '\0');
             p += klen;
         }
+        listed |= pk_context_get(first, key) && !pk_context_get(ctx, key);
         if (shard || location || listed || strcmp(key, "partial") == 0)
             json_object_del(jctx, key);
     }
@@ -240,7 +242,7 @@ int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, 
     if (rc == PK_ENOMEM && !bms)
         snprintf(err, errlen, "out of memory");
     if (rc == PK_OK && first) {
-        merge_context(json_object_get(first, "context"), ctx, merged_partial);
+        merge_context(json_object_get(first, "context"), &t[0]->context, ctx, merged_partial);
         json_object_set(first, "benchmarks", bms);
         *out = first;
         first = NULL;

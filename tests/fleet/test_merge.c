@@ -8,6 +8,7 @@
  * whole once merged with them, one that took a partial input stays partial; the merged folder
  * appears whole, only where nothing (or an empty folder) was, and leaves no temporary behind. */
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@
 static char root[256];
 static unsigned passes; /* pass rows per point that shard() writes beside its summary rows */
 static int stopped;     /* shard() writes a partial run's pair (measured.partial.csv/json) */
+static unsigned wide;   /* shard() adds context keys wide_key_NN (NN < wide) to its CSV and JSON */
+static const char *dev = "Test GPU"; /* the device shard()'s rows name */
 
 /* shard()'s JSON: none, its points', none of them, each of them twice, one more point's. */
 enum { J_NONE, J_OK, J_EMPTY, J_TWICE, J_STRAY };
@@ -59,12 +62,21 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
     }
     if (key)
         pk_context_set(&t.context, key, value);
+    for (unsigned w = 0; w < wide; w++) {
+        char k[24];
+        snprintf(k, sizeof k, "wide_key_%02u", w % 100);
+        pk_context_setf(&t.context, k, "%s %u", name, w);
+    }
     t.partial = stopped;
     snprintf(path, sizeof path, "%s/%s", dir, stopped ? "measured.partial.json" : "measured.json");
     FILE *fp = json ? fopen(path, "w") : NULL;
     if (fp)
         fprintf(fp, "{\"context\": {\"host_name\": \"n%u\", \"shard\": \"%u/%u\", \"sweep_strategy\": "
-                    "\"persistent,standard\"}, \"benchmarks\": [", index, index, count);
+                    "\"persistent,standard\"", index, index, count);
+    for (unsigned w = 0; fp && w < wide; w++)
+        fprintf(fp, ", \"wide_key_%02u\": \"%s %u\"", w, name, w);
+    if (fp)
+        fprintf(fp, "}, \"benchmarks\": [");
     int first = 1;
     for (size_t k = 0; k < n; k++) {
         if (count && (k / 2) % count != index)
@@ -73,7 +85,7 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
         pk_row_init(&r);
         r.key = pts[k];
         snprintf(r.backend, sizeof r.backend, "host");
-        snprintf(r.device, sizeof r.device, "Test GPU");
+        snprintf(r.device, sizeof r.device, "%s", dev);
         snprintf(r.source, sizeof r.source, "measured");
         r.wall_ns = 1000.0 + (double)k;
         r.reps = 5;
@@ -318,6 +330,52 @@ static void pass_order(void)
     pk_merge_free(&m);
 }
 
+/* Folders differing in more context keys than one value can name (an H100's sweep beside an
+ * H200's differs in about ten): merge_mismatched still marks the merge, cut to what fits, and
+ * every differing key leaves the merged JSON's context too (they stayed there with the first
+ * folder's values, and the merged folder, unmarked, was refused by pkbench's own readers).
+ * Folders of different devices keep each its own savings_ns: none is paired with another
+ * device's standard row. */
+static void many_mismatches(void)
+{
+    pk_merge m;
+    pk_merge_opts any = {1, 1};
+    char err[1024], out[512], path[600];
+    PK_CHECK(merge((const char *const[]){"w0", "w1", "w2", NULL}, &any, &m, err, sizeof err) == PK_OK);
+    const char *said = pk_context_get(&m.table.context, "merge_mismatched");
+    PK_CHECK(said && strlen(said) < PK_CONTEXT_VALUE && strncmp(said, "wide_key_00 ", 12) == 0);
+    PK_CHECK(said && strlen(said) > 3 && strcmp(said + strlen(said) - 4, " ...") == 0);
+    PK_CHECK(pk_context_get(&m.table.context, "wide_key_19") == NULL);
+    snprintf(out, sizeof out, "%s/wide", root);
+    PK_CHECK(pk_merge_write(&m, out, err, sizeof err) == PK_OK);
+    pk_merge_free(&m);
+    snprintf(path, sizeof path, "%s/measured.json", out);
+    FILE *f = fopen(path, "r");
+    char buf[8192] = "";
+    size_t got = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    buf[got] = '\0';
+    if (f)
+        fclose(f);
+    PK_CHECK(got > 0 && strstr(buf, "\"w0 ") == NULL); /* no wide key's value kept, listed or not */
+    PK_CHECK(strstr(buf, "merge_mismatched") != NULL);
+    /* the merged folder reads back as a merged folder: merged again without complaint */
+    const char *dirs[] = {out};
+    PK_CHECK(pk_merge_run(dirs, 1, &(pk_merge_opts){0}, &m, err, sizeof err) == PK_OK);
+    pk_merge_free(&m);
+
+    PK_CHECK(merge((const char *const[]){"s0", "s1", "s2", NULL}, &any, &m, err, sizeof err) == PK_OK);
+    for (size_t i = 0; i < m.table.n; i++)
+        if (m.table.rows[i].key.strategy == PK_STRAT_PERSISTENT)
+            PK_CHECK(isfinite(m.table.rows[i].savings_ns)); /* one device: filled against its standard row */
+    pk_merge_free(&m);
+    PK_CHECK(merge((const char *const[]){"s0", "s1", "d2", NULL}, &any, &m, err, sizeof err) == PK_OK);
+    PK_CHECK(m.devices_differ);
+    for (size_t i = 0; i < m.table.n; i++)
+        if (m.table.rows[i].key.strategy == PK_STRAT_PERSISTENT)
+            PK_CHECK(!isfinite(m.table.rows[i].savings_ns)); /* their own: none written */
+    pk_merge_free(&m);
+}
+
 int main(void)
 {
     snprintf(root, sizeof root, "pkb-merge-XXXXXX"); /* beside the test, in its build folder */
@@ -343,6 +401,16 @@ int main(void)
     shard("p0", 0, 2, NULL, NULL, J_OK);
     shard("p1", 1, 2, NULL, NULL, J_OK);
     passes = 0;
+    wide = 20;
+    for (unsigned i = 0; i < 3; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "w%u", i);
+        shard(name, i, 3, NULL, NULL, J_OK);
+    }
+    wide = 0;
+    dev = "Other GPU";
+    shard("d2", 2, 3, NULL, NULL, J_OK);
+    dev = "Test GPU";
     char bare[300];
     snprintf(bare, sizeof bare, "%s/nothing", root);
     mkdir(bare, 0777);
@@ -368,6 +436,7 @@ int main(void)
     json_checks();
     partial_inputs();
     pass_order();
+    many_mismatches();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     if (system(cmd) != 0)
