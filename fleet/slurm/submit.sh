@@ -67,12 +67,22 @@ done
 [ -n "$pk" ] || bad "--pkbench: an empty name"
 [[ $pk != */* ]] || { [ -f "$pk" ] && [ -x "$pk" ]; } ||
   bad "--pkbench: $(printf '%q' "$pk") is not a program here (the nodes run the same path)"
+# An earlier submission's shards or merge: a requeued task resumes its shard, and would find the
+# old one complete and keep it; the merge job would refuse OUT/merged after every shard had run.
+# A resubmission with --resume after -- keeps the shards on purpose (not a merge, which it redoes).
+resuming=0
+for a in "$@"; do [ "$a" != --resume ] || resuming=1; done
+for f in "$out"/shard-* "$out"/merged; do
+  case $f in */merged) ;; *) [ $resuming = 0 ] || continue ;; esac
+  [ ! -e "$f" ] || bad "--out: $(printf '%q' "$out") holds an earlier submission's $(basename "$f"); give a new folder$(
+    [ "${f##*/}" = merged ] || printf ', or --resume after -- to finish its shards')"
+done
 command -v sbatch >/dev/null 2>&1 || bad "sbatch is not on PATH (is this a Slurm login node?)"
 # The nodes get absolute paths: their jobs start in this directory, but a path is clearer in logs.
 if resolved=$(command -v "$pk" 2>/dev/null) && [ -n "$resolved" ]; then
   pk=$(cd "$(dirname "$resolved")" && pwd)/$(basename "$resolved")
 fi
-mkdir -p "$out/logs" || bad "--out: cannot create '$out/logs'"
+mkdir -p -- "$out/logs" || bad "--out: cannot create '$out/logs'"
 out=$(cd "$out" && pwd)
 
 array="0-$((shards - 1))${throttle:+%$throttle}"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # fleet/slurm/submit.sh outside Slurm, with a stand-in sbatch that records its calls: what the
-# jobs would refuse only once queued (a shard count past 100000, one that bash arithmetic wraps,
+# jobs would refuse only once queued (or an OUT of an earlier submission) (a shard count past 100000, one that bash arithmetic wraps,
 # an OUT holding a newline, a --pkbench path that is not a program) is refused here first: one
 # line naming it on stderr, exit 2, nothing submitted and no OUT made. A good submission calls
 # sbatch twice (the array, then the merge). Also the two jobs with an empty OUT or a PKBENCH that
@@ -40,6 +40,23 @@ bad "--pkbench: /nonexistent/pkbench is not a program here (the nodes run the sa
 bad "--pkbench: $tmp is not a program here (the nodes run the same path)" --out "$tmp/o" --pkbench "$tmp"
 bad "--pkbench: an empty name" --out "$tmp/o" --pkbench ""
 bad "--throttle: 1234567 is not a count from 1 to 999999" --out "$tmp/o" --pkbench "$tmp/pk" --throttle 1234567
+# An OUT holding an earlier submission's shard or merge: refused, nothing submitted (a requeued
+# task resumed the old, complete shard and kept it; the merge job refused OUT/merged at the end).
+for old in shard-0 merged; do
+  rm -rf "$tmp/e" && mkdir -p "$tmp/e/$old" && rm -f "$tmp/sbatch.calls"
+  PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/e" --pkbench "$tmp/pk" -- --backend host \
+    >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+  [ $rc -eq 2 ] || no "OUT with $old: exit $rc, expected 2"
+  tail=; [ $old = merged ] || tail=", or --resume after -- to finish its shards"
+  [ "$(cat "$tmp/stderr")" = "submit.sh: --out: $tmp/e holds an earlier submission's $old; give a new folder$tail" ] ||
+    { no "OUT with $old: stderr:"; cat "$tmp/stderr"; }
+  [ ! -e "$tmp/sbatch.calls" ] && [ ! -e "$tmp/e/logs" ] || no "OUT with $old: something was submitted or made"
+done
+# Its shards kept on purpose: --resume after -- submits (a resubmitted array finishes them).
+rm -rf "$tmp/e" && mkdir -p "$tmp/e/shard-0" && rm -f "$tmp/sbatch.calls"
+PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/e" --pkbench "$tmp/pk" -- --backend host --resume \
+  >"$tmp/stdout" 2>"$tmp/stderr" || { no "a resubmission with --resume was refused:"; cat "$tmp/stderr"; }
 # A good submission: the array, then the merge, and OUT/logs made.
 rm -f "$tmp/sbatch.calls"
 PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/o" --pkbench "$tmp/pk" --shards 100000 -- --backend host \
