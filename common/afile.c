@@ -1,4 +1,5 @@
 /* Atomic output files: write to a temporary name, rename on commit (see afile.h). */
+#define _DEFAULT_SOURCE /* realpath */
 #include "common/afile.h"
 
 #include <dirent.h>
@@ -65,13 +66,27 @@ int pk_afile_open(pk_afile *f, const char *path)
     }
     snprintf(f->path, sizeof f->path, "%s", path);
     struct stat st;
+    char *real = NULL; /* the file a link names */
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return PK_EIO;
     }
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        /* Written through the link, as a shell's > writes: the rename would replace the link with
+         * a file and leave the file it names as it was. A link to nothing is refused. */
+        real = realpath(path, NULL);
+        if (!real || strlen(real) + PK_AFILE_TMP_SUFFIX_MAX >= sizeof f->tmp) {
+            errno = real ? ENAMETOOLONG : EINVAL;
+            free(real);
+            return PK_EIO;
+        }
+        snprintf(f->path, sizeof f->path, "%s", real);
+        path = real;
+    }
     pk_afile_each_stale(path, PK_AFILE_TMP_INFIX, remove_stale_tmp, NULL);
     unsigned long seq = __atomic_fetch_add(&afile_seq, 1, __ATOMIC_RELAXED);
     snprintf(f->tmp, sizeof f->tmp, "%s" PK_AFILE_TMP_INFIX "%ld.%lu", path, (long)getpid(), seq);
+    free(real);
     int fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0 && !(f->fp = fdopen(fd, "w"))) {
         int saved = errno;

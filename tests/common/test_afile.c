@@ -1,7 +1,7 @@
 /* Invariants of atomic output files: a target is replaced only by a whole file; temporary names
  * are unique within a process; a group commit replaces every target or none (a rename that
  * fails puts back the files already replaced); a directory or device target is refused before
- * anything is written; stale temporaries of dead processes are removed, those of live ones
+ * anything is written, as is a link to nothing, while a link to a file is written through; stale temporaries of dead processes are removed, those of live ones
  * kept, and opening a file removes its own dead writers' temporaries. */
 #include <errno.h>
 #include <stdio.h>
@@ -97,6 +97,27 @@ static void refused(void)
     PK_CHECK(pk_afile_open(&f, "/dev/null") == PK_EIO && errno == EINVAL);
     PK_CHECK(pk_afile_open(&f, at("no/such/dir")) == PK_EIO);
     pk_afile_abort(&f);
+    PK_CHECK(symlink("nothing-here", at("dangling")) == 0);
+    PK_CHECK(pk_afile_open(&f, at("dangling")) == PK_EIO && errno == EINVAL);
+    PK_CHECK(access(at("nothing-here"), F_OK) != 0); /* nothing made at the link's target */
+    unlink(at("dangling"));
+}
+
+/* A link is written through: the file it names gets the new content and the link stays a link
+ * (the rename replaced the link with a file and left the file it named as it was). */
+static void through_link(void)
+{
+    pk_afile f;
+    struct stat st;
+    pk_test_put(at("real"), "old\n");
+    PK_CHECK(symlink("real", at("link")) == 0);
+    PK_CHECK(pk_afile_open(&f, at("link")) == PK_OK);
+    fputs("new\n", f.fp);
+    PK_CHECK(pk_afile_commit(&f) == PK_OK);
+    PK_CHECK(lstat(at("link"), &st) == 0 && S_ISLNK(st.st_mode));
+    PK_CHECK_STR(pk_test_first_line(at("real")), "new\n");
+    unlink(at("link"));
+    unlink(at("real"));
 }
 
 static void stale(void)
@@ -147,6 +168,7 @@ int main(void)
     single();
     group();
     refused();
+    through_link();
     stale();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
