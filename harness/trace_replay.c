@@ -136,6 +136,46 @@ static int join_alloc(join *j, const pk_trace *t)
     return j->keys && j->syncs && j->m && j->steps && j->step_of && j->renum ? PK_OK : PK_ENOMEM;
 }
 
+/* By launch call, stream and device start, then position in the trace. */
+static int cmp_same_op(const void *a, const void *b)
+{
+    const matched *x = a, *y = b;
+    const pk_trace_op *ox = &sort_trace->ops[x->op], *oy = &sort_trace->ops[y->op];
+    if (x->call != y->call)
+        return x->call < y->call ? -1 : 1;
+    if (ox->stream != oy->stream)
+        return ox->stream < oy->stream ? -1 : 1;
+    if (ox->start_ns != oy->start_ns)
+        return ox->start_ns < oy->start_ns ? -1 : 1;
+    return x->op < y->op ? -1 : x->op > y->op;
+}
+
+/* Refuses two ops of one launch call that start together on one stream: a stream runs one op at
+ * a time, so the second is the first given twice (an event written twice), and replaying both
+ * would double the launch's device work. A graph launch's ops differ in start or stream. */
+static int refuse_repeated_ops(const join *j, char *err, size_t errlen)
+{
+    matched *v = malloc(j->nm * sizeof *v);
+    if (!v)
+        return PK_ENOMEM;
+    memcpy(v, j->m, j->nm * sizeof *v);
+    qsort(v, j->nm, sizeof *v, cmp_same_op);
+    int rc = PK_OK;
+    for (size_t i = 1; i < j->nm && rc == PK_OK; i++) {
+        const pk_trace_op *a = &j->t->ops[v[i - 1].op], *b = &j->t->ops[v[i].op];
+        if (v[i].call != v[i - 1].call || a->stream != b->stream || a->start_ns != b->start_ns)
+            continue;
+        char wa[128], wb[128];
+        pk_trace_where(j->t, a, NULL, wa, sizeof wa);
+        pk_trace_where(j->t, b, NULL, wb, sizeof wb);
+        snprintf(err, errlen, "correlation id %" PRIu64 ": two GPU operations start on stream %" PRId64 " at %" PRId64
+                              " ns (%s and %s): an event given twice", b->correlation, b->stream, b->start_ns, wa, wb);
+        rc = PK_EPARSE;
+    }
+    free(v);
+    return rc;
+}
+
 /* Sorts the calls, finds each op's launch call and puts the matched ops in launch order. */
 static int match_ops(join *j, pk_trace_replay *w, char *err, size_t errlen)
 {
@@ -164,7 +204,7 @@ static int match_ops(join *j, pk_trace_replay *w, char *err, size_t errlen)
         return PK_EPARSE;
     }
     qsort(j->m, j->nm, sizeof *j->m, cmp_matched);
-    return PK_OK;
+    return refuse_repeated_ops(j, err, errlen);
 }
 
 /* The markers in time order, each inside another dropped (a prefix that names a step names its
