@@ -282,9 +282,11 @@ static int read_steps(nsys *n, pk_trace *t, const char *marker)
     int text_id;
     if ((rc = has_column(n, "NVTX_EVENTS", "textId", &text_id)))
         return rc;
+    /* Rows are named by their rowid, their number in the table (pk_trace_where): a count of the
+     * rows this query returns, in time order and only the ranges, would name another row. */
     char sql[400];
     snprintf(sql, sizeof sql,
-             "SELECT n.start, n.end, %s FROM NVTX_EVENTS AS n %s WHERE n.eventType IN (%d, %d) "
+             "SELECT n.start, n.end, %s, n.rowid FROM NVTX_EVENTS AS n %s WHERE n.eventType IN (%d, %d) "
              "AND n.end IS NOT NULL ORDER BY n.start",
              text_id ? "COALESCE(n.text, s.value)" : "n.text",
              text_id ? "LEFT JOIN StringIds AS s ON s.id = n.textId" : "", NVTX_PUSH_POP_RANGE,
@@ -293,9 +295,8 @@ static int read_steps(nsys *n, pk_trace *t, const char *marker)
     if (sqlite3_prepare_v2(n->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(n, "NVTX_EVENTS");
     size_t mlen = strlen(marker);
-    long long row = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        row++;
+        const long long row = sqlite3_column_int64(st, 3);
         const char *name;
         size_t len;
         text_cell(st, 2, &name, &len);

@@ -56,6 +56,9 @@ nsys_variant runtime_view "ALTER TABLE CUPTI_ACTIVITY_KIND_RUNTIME RENAME TO R0;
   WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT R0.* FROM R0, c WHERE x < 0 LIMIT 1;"
 # A step marker that ends before it starts: refused as other tables' rows are (it was dropped).
 nsys_variant marker_backwards "UPDATE NVTX_EVENTS SET end = start - 1 WHERE text = 'ProfilerStep#1';"
+# ...and one added last that starts first: its row is 4, its place in time order 1.
+nsys_variant marker_rowid "INSERT INTO NVTX_EVENTS (start, end, eventType, text, globalTid, domainId)
+  VALUES (5000900000, 5000800000, 59, 'ProfilerStep#0', 71168954514, 0);"
 # A NULL thread id, a fractional start: named by their table's column, not the reader's SQL.
 nsys_variant tid_null "UPDATE CUPTI_ACTIVITY_KIND_RUNTIME SET globalTid = NULL WHERE correlationId = 102;"
 nsys_variant start_real "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET start = start + 0.5 WHERE correlationId = 102;"
