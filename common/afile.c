@@ -57,6 +57,56 @@ static void remove_stale_tmp(const pk_afile_stale *s, void *arg)
         unlinkat(s->dfd, s->name, 0);
 }
 
+/* This process's temporaries, by name, for the signal handler (pk_afile_remove_on_signals):
+ * a slot is free (0), being filled (1) or live (2). Names are copied: a pk_afile may move. */
+#define LIVE_SLOTS 64
+static char live_name[LIVE_SLOTS][sizeof((pk_afile *)0)->tmp];
+static volatile sig_atomic_t live_state[LIVE_SLOTS];
+
+static void live_add(const char *tmp)
+{
+    for (int i = 0; i < LIVE_SLOTS; i++) {
+        sig_atomic_t free_slot = 0;
+        if (__atomic_compare_exchange_n(&live_state[i], &free_slot, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            snprintf(live_name[i], sizeof live_name[i], "%s", tmp);
+            __atomic_store_n(&live_state[i], 2, __ATOMIC_RELEASE);
+            return;
+        }
+    }
+    /* more at once than the slots hold: this one is left to the next writer (pk_afile_clean_stale) */
+}
+
+/* Forgets tmp (about to be renamed or removed) before it goes. */
+static void live_drop(const char *tmp)
+{
+    for (int i = 0; tmp[0] && i < LIVE_SLOTS; i++)
+        if (__atomic_load_n(&live_state[i], __ATOMIC_ACQUIRE) == 2 && strcmp(live_name[i], tmp) == 0) {
+            __atomic_store_n(&live_state[i], 0, __ATOMIC_RELEASE);
+            return;
+        }
+}
+
+static void remove_live(int sig)
+{
+    for (int i = 0; i < LIVE_SLOTS; i++)
+        if (live_state[i] == 2)
+            unlink(live_name[i]); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig); /* the default action: the process ends as it would have */
+}
+
+void pk_afile_remove_on_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa = {.sa_handler = remove_live};
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) /* an ignored one stays so */
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int pk_afile_open(pk_afile *f, const char *path)
 {
     memset(f, 0, sizeof *f);
@@ -96,6 +146,8 @@ int pk_afile_open(pk_afile *f, const char *path)
     }
     if (!f->fp)
         f->tmp[0] = '\0';
+    else
+        live_add(f->tmp);
     return f->fp ? PK_OK : PK_EIO;
 }
 
@@ -116,6 +168,7 @@ static int finish(pk_afile *f)
         saved = errno;
     f->fp = NULL;
     if (saved) {
+        live_drop(f->tmp);
         unlink(f->tmp);
         f->tmp[0] = '\0';
         errno = saved;
@@ -175,6 +228,7 @@ int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed)
         if (bak && snprintf(bak[i], sizeof bak[i], "%s.bak", f[i].tmp) < (int)sizeof bak[i] &&
             link(f[i].path, bak[i]) != 0)
             snprintf(bak[i], sizeof bak[i], "%s", errno == ENOENT ? "" : NO_BACKUP);
+        live_drop(f[i].tmp); /* renamed now, or removed by the abort below */
         if (rename(f[i].tmp, f[i].path) != 0) {
             saved = errno;
             if (bak && bak[i][0] && strcmp(bak[i], NO_BACKUP) != 0)
@@ -205,6 +259,7 @@ void pk_afile_abort(pk_afile *f)
         f->fp = NULL;
     }
     if (f->tmp[0]) {
+        live_drop(f->tmp);
         unlink(f->tmp);
         f->tmp[0] = '\0';
     }

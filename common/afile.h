@@ -43,6 +43,11 @@ int pk_afile_commit(pk_afile *f);
 int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed);
 /* Closes and removes the temporary file; safe to call on an unopened or committed pk_afile. */
 void pk_afile_abort(pk_afile *f);
+/* From now on SIGINT, SIGTERM, SIGHUP and SIGXFSZ (a file size limit) first remove this
+ * process's open temporaries, then end it as before (where one is ignored, it stays ignored;
+ * a command that handles them itself replaces this). Without it they stay behind until a
+ * later writer of the same path finds them, PK_AFILE_STALE_S on. */
+void pk_afile_remove_on_signals(void);
 
 /* Removes dir's temporary files (NAME.tmp.PID.SEQ) whose process PID no longer runs: what a
  * killed writer left. Returns how many were removed. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/afile.h"
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/completion.h"
@@ -173,6 +174,7 @@ int main(int argc, char **argv)
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
         return argc == 2 ? stdout_written(a, version()) : pk_cli_usage_error(a, "unexpected argument '%s'", argv[2]);
     const pk_command *c = find(a);
+    pk_afile_remove_on_signals(); /* an interrupted write leaves no temporary (sweep's own handlers replace it) */
     if (c)
         return stdout_written(c->name, c->main(argc - 1, argv + 1));
     /* escaped: a name with a newline would split the line */

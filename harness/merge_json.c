@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,8 +348,15 @@ int pk_merge_write(const pk_merge *m, const char *out_arg, char *err, size_t err
     if (rc != PK_OK)
         return rc;
     pk_afile_each_stale(out, ".merge.tmp.", remove_stale_tmp, NULL);
+    /* Ctrl-C, a kill or a file size limit waits until the folder is in place or removed: the
+     * temporary folder, whole files and all, stood beside OUT until a later merge into OUT. */
+    sigset_t hold, was;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT), sigaddset(&hold, SIGTERM), sigaddset(&hold, SIGHUP), sigaddset(&hold, SIGXFSZ);
+    sigprocmask(SIG_BLOCK, &hold, &was);
     if (mkdir(tmp, 0777) != 0) {
         snprintf(err, errlen, "--out: cannot create '%s': %s", tmp, strerror(errno));
+        sigprocmask(SIG_SETMASK, &was, NULL);
         return PK_EIO;
     }
     /* A partial merge is the folder's partial pair, as a sweep's (results/SCHEMA.md). */
@@ -368,6 +376,7 @@ int pk_merge_write(const pk_merge *m, const char *out_arg, char *err, size_t err
     }
     if (rc != PK_OK)
         remove_tmp(tmp);
+    sigprocmask(SIG_SETMASK, &was, NULL); /* a signal held meanwhile acts now */
     return rc;
 }
 

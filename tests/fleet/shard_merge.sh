@@ -12,7 +12,7 @@
 # longer than a path, a NUL byte or a FILE that cannot be read is refused like the rest. Sweeps
 # of other filters merged with --allow-mismatch are read back whole, not as cut short; sweeps of
 # other grids merged so record no grid, and merge again alone. A resumed shard merges with the
-# others.
+# others. A merge stopped by a signal while it writes leaves nothing.
 # usage: shard_merge.sh PKBENCH EXPECT_SH
 set -u
 pk=$1 expect=$2
@@ -246,6 +246,11 @@ $pk merge "$tmp/shard-0" "$tmp/shard-1" "$tmp/shard-2" --out "$tmp/st-m" >/dev/n
 [ -d "$tmp/st-m.merge.tmp.$$" ] && rmdir "$tmp/st-m.merge.tmp.$$" || no "a live merge's folder was removed"
 [ -f "$tmp/st-keep/measured.csv" ] || no "a link named as a dead merge's folder was followed"
 rm -rf "$tmp/st-keep" "$tmp/st-m.merge.tmp.${dead}1"
+# Stopped by a signal while it writes (a file size limit: SIGXFSZ, deterministic where a timed
+# SIGINT is not): no OUT and no OUT.merge.tmp.PID, whose whole files stood beside OUT until a
+# later merge into OUT, 10 minutes on.
+(ulimit -f 1 && exec $pk merge "$tmp/shard-0" "$tmp/shard-1" "$tmp/shard-2" --out "$tmp/sig-m") >/dev/null 2>&1
+[ ! -e "$tmp/sig-m" ] && [ -z "$(ls -a "$tmp" | grep '^sig-m')" ] || no "a merge stopped while it wrote left: $(ls -a "$tmp" | grep '^sig-m')"
 [ -z "$(ls -a "$tmp" | grep 'tmp\.')" ] || no "temporary files left: $(ls -a "$tmp")"
 [ $fail -eq 0 ] && echo "ok: 3 shards merged equal the unsplit sweep; refusals hold"
 exit $fail
