@@ -35,7 +35,8 @@ static void trace_usage(FILE *out)
             "                          refusing the trace\n"
             "  -h, --help              this text\n\n"
             "Exit: 0 written, 2 bad usage or a trace that cannot be replayed, 71 out of memory, 74 the\n"
-            "file could not be written (nothing is written unless whole).\n");
+            "file could not be written (nothing is written unless whole) or, after it was written\n"
+            "whole, the summary line could not be written to stdout.\n");
 }
 
 static int cmp_i64(const void *a, const void *b)

@@ -210,6 +210,8 @@ void pk_trace_where(const pk_trace *t, const pk_trace_op *op, const pk_trace_cal
 
 /* ---- format detection ---- */
 
+#define DETECT_MAX (64 * 1024) /* the bytes read to tell the format */
+
 int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts *o, pk_trace *t, char *err,
                   size_t errlen)
 {
@@ -217,21 +219,29 @@ int pk_trace_read(const char *path, pk_trace_format format, const pk_trace_opts 
         FILE *fp;
         if (pk_input_open_max(path, 0, &fp, err, errlen) != PK_OK) /* a FIFO or device: refused, not read */
             return PK_EIO;
-        unsigned char head[16] = {0};
-        size_t n = fread(head, 1, sizeof head, fp);
+        /* JSON may open with any amount of whitespace: up to DETECT_MAX bytes of it are looked past. */
+        unsigned char *head = malloc(DETECT_MAX);
+        if (!head) {
+            fclose(fp);
+            snprintf(err, errlen, "%s: out of memory", path);
+            return PK_ENOMEM;
+        }
+        size_t n = fread(head, 1, DETECT_MAX, fp);
         size_t i = 0;
         fclose(fp);
         while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
             i++;
-        if (n == 16 && memcmp(head, "SQLite format 3", 16) == 0)
+        if (n >= 16 && memcmp(head, "SQLite format 3", 16) == 0)
             format = PK_TRACE_NSYS;
         else if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
             format = PK_TRACE_CHROME;
         else if (i < n && (head[i] == '{' || head[i] == '['))
             format = PK_TRACE_CHROME;
-        else {
-            snprintf(err, errlen, "%s: %s", path,
-                     n == 0 ? "empty file" : "neither a Chrome trace (JSON, or gzip) nor an SQLite database");
+        free(head);
+        if (format == PK_TRACE_AUTO) {
+            snprintf(err, errlen, "%s: %s%s", path,
+                     n == 0 ? "empty file" : "neither a Chrome trace (JSON, or gzip) nor an SQLite database",
+                     n == DETECT_MAX && i == n ? " (its first 64 KiB are whitespace)" : "");
             return PK_EPARSE;
         }
     }

@@ -37,10 +37,10 @@ typedef struct event {
 
 typedef struct reader {
     pk_trace *t;
-    const char *path, *marker;
+    const char *marker;
     size_t marker_len;
     int allow_unknown;
-    char err[480];
+    char err[400]; /* the reason alone: the caller's buffer joins it to the path, which may be long */
     int failed, seen_events, devprop_done;
     ctx_kind stack[STACK_MAX];
     int depth;
@@ -68,9 +68,7 @@ static const char known_phases[] = "BEXiICbnestfPNODMVvRcSTpF()";
 static int fail(reader *r, const char *fmt, const char *a, const char *b)
 {
     if (!r->failed) {
-        char what[400];
-        snprintf(what, sizeof what, fmt, a ? a : "", b ? b : "");
-        snprintf(r->err, sizeof r->err, "%s: %s", r->path, what);
+        snprintf(r->err, sizeof r->err, fmt, a ? a : "", b ? b : "");
         r->failed = 1;
     }
     return 0;
@@ -439,7 +437,7 @@ static void yajl_reason(yajl_handle h, char *text, size_t cap)
     text[strcspn(text, "\n")] = '\0';
 }
 
-/* Sets the reader's error to "PATH: text" unless one is set; returns PK_EPARSE. */
+/* Sets the reader's error to text unless one is set; returns PK_EPARSE. */
 static int stream_fail(reader *r, const char *text)
 {
     fail(r, "%s%s", text, NULL);
@@ -567,7 +565,6 @@ int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, 
         goto done;
     }
     r->t = t;
-    r->path = path;
     r->in = in;
     r->out = out;
     r->marker = o && o->step_marker ? o->step_marker : "ProfilerStep#";
@@ -583,8 +580,10 @@ int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, 
     }
     rc = pump(r, fp);
     fclose(fp);
-    if (rc != PK_OK)
-        snprintf(err, errlen, "%s", r->err);
+    if (rc != PK_OK) { /* the path shortened where the buffer is too small, never the reason */
+        size_t room = strlen(r->err) + 3 < errlen ? errlen - strlen(r->err) - 3 : 0;
+        snprintf(err, errlen, "%.*s: %s", (int)(room < strlen(path) ? room : strlen(path)), path, r->err);
+    }
 done:
     if (r && r->zinit)
         inflateEnd(&r->zs);

@@ -343,7 +343,18 @@ int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, ch
     if (pk_input_open_max(path, 0, &probe, err, errlen) != PK_OK) /* a regular file, or refused at once */
         return PK_EIO;
     fclose(probe);
-    if (sqlite3_open_v2(path, &n.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* This SQLite may take file names as URIs ("file:a.db?..." opens a.db): a relative path is
+     * opened as "./PATH", which is never one, so that the file read is the file named. */
+    size_t plen = strlen(path);
+    char *name = malloc(plen + 3);
+    if (!name) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return PK_ENOMEM;
+    }
+    snprintf(name, plen + 3, "%s%s", path[0] == '/' ? "" : "./", path);
+    int opened = sqlite3_open_v2(name, &n.db, SQLITE_OPEN_READONLY, NULL);
+    free(name);
+    if (opened != SQLITE_OK) {
         int rc = db_fail(&n, "cannot open as SQLite");
         sqlite3_close(n.db);
         return rc;
