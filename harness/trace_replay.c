@@ -155,9 +155,13 @@ static int cmp_same_op(const void *a, const void *b)
  * would double the launch's device work. A graph launch's ops differ in start or stream. */
 static int refuse_repeated_ops(const join *j, char *err, size_t errlen)
 {
+    if (j->nm < 2)
+        return PK_OK;
     matched *v = malloc(j->nm * sizeof *v);
-    if (!v)
+    if (!v) {
+        snprintf(err, errlen, "out of memory");
         return PK_ENOMEM;
+    }
     memcpy(v, j->m, j->nm * sizeof *v);
     qsort(v, j->nm, sizeof *v, cmp_same_op);
     int rc = PK_OK;
