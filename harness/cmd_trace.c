@@ -135,6 +135,9 @@ static int trace_import(int argc, char **argv)
         exit_code = pk_cli_fail(CMD, wrote ? pk_cli_exit_write(rc) : pk_cli_exit_read(rc), "%s", err);
     } else {
         char eb[PK_CLI_ESC_MAX], eo[PK_CLI_ESC_MAX];
+        if (a.marker && strcmp(w.step_source, "marker") != 0) /* a prefix given and matched by no event */
+            pk_cli_note(CMD, "no step marker named '%s...' in the trace: steps from %s", a.marker,
+                        strcmp(w.step_source, "sync") == 0 ? "its synchronisations" : "none (one step)");
         printf("trace import: %zu ops (%llu kernels, %llu memcpy, %llu memset) in %zu steps (%s) from %s; "
                "median kernel %.0f ns, median host gap %.0f ns; written to %s\n",
                w.n, (unsigned long long)w.count[PK_WORKLOAD_KERNEL], (unsigned long long)w.count[PK_WORKLOAD_MEMCPY],

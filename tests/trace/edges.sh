@@ -7,7 +7,9 @@
 # - lead_space: a Chrome trace that opens with whitespace (here 20 bytes, then 40000) is read as
 #   the same trace (only the first 16 bytes were looked at to tell the format);
 # - stdout_full: a summary line that cannot reach stdout exits 74 after the workload file was
-#   written whole, and the help says that 74 means this too.
+#   written whole, and the help says that 74 means this too;
+# - marker_none: a --step-marker that no event matches is said on stderr (the steps then come
+#   from the synchronisations, which the summary alone said, as "(sync)").
 # usage: edges.sh PKBENCH SRCDIR MAKE_DB CASE
 set -u
 pk=$1 src=$2 make_db=$3 case=$4
@@ -78,6 +80,14 @@ stdout_full)
   diff a.csv b.csv >/dev/null || bad "stdout on /dev/full: full.csv is not the whole workload"
   "$pk" trace --help | tr '\n' ' ' | grep -q ' 74 .*summary line could not be written to stdout' ||
     bad "trace --help does not say that 74 is also a summary line stdout did not take"
+  ;;
+marker_none)
+  "$pk" trace import syncs.trace.json --out s.csv --step-marker NoSuchStep# >out.txt 2>err.txt ||
+    bad "import with a marker that matches nothing: $(cat err.txt)"
+  grep -q "^pkbench trace import: no step marker named 'NoSuchStep#...' in the trace: steps from its synchronisations$" \
+    err.txt || bad "a marker that matches nothing is not said: $(cat err.txt)"
+  "$pk" trace import steps.trace.json --out m.csv >out.txt 2>err.txt || bad "import steps.trace.json"
+  [ ! -s err.txt ] || bad "a default marker that matched said: $(cat err.txt)"
   ;;
 *)
   echo "unknown case '$case'"; exit 1 ;;
