@@ -52,7 +52,8 @@ static void point_of(const char *name, point_name out)
  * neither: a JSON copied from another run would stand beside figures it did not give), and its
  * benchmarks the points of t, each once per pass,
  * repetition or aggregate: every benchmark of a point of t, every point of t with one, no
- * benchmark twice. A JSON that lost benchmarks or holds them twice would otherwise make a merged
+ * benchmark twice, and (but in a partial run's JSON) each of a point's repetitions there, as many
+ * as its benchmarks say it ran (a JSON of aggregates alone has none). A JSON that lost benchmarks or holds them twice would otherwise make a merged
  * JSON that lacks points or repeats them, beside a CSV that looks whole. Benchmarks that failed
  * (error_occurred) measured nothing and are left alone. */
 static int check_folder(json_t *root, const pk_table *t, const char *path, char *err, size_t errlen)
@@ -70,7 +71,9 @@ static int check_folder(json_t *root, const pk_table *t, const char *path, char 
     point_name *pts = malloc((np ? np : 1) * sizeof *pts), want;
     unsigned char *seen = calloc(np ? np : 1, 1);
     bench_key *k = malloc((nb ? nb : 1) * sizeof *k);
-    int rc = pts && seen && k ? PK_OK : PK_ENOMEM;
+    size_t *iters = calloc(np ? np : 1, sizeof *iters); /* per point: its iteration benchmarks */
+    json_int_t *reps = malloc((np ? np : 1) * sizeof *reps); /* and the repetitions they say it ran */
+    int rc = pts && seen && k && iters && reps ? PK_OK : PK_ENOMEM;
     if (rc == PK_ENOMEM)
         snprintf(err, errlen, "out of memory");
     for (size_t i = 0; rc == PK_OK && i < np; i++)
@@ -90,9 +93,32 @@ static int check_folder(json_t *root, const pk_table *t, const char *path, char 
             rc = PK_EINVAL;
             break;
         }
-        seen[hit - pts] = 1;
+        const size_t at = (size_t)(hit - pts);
+        json_t *nrep = json_object_get(b, "repetitions");
+        const json_int_t said = json_is_integer(nrep) ? json_integer_value(nrep) : -1;
+        if (!seen[at])
+            reps[at] = said;
+        seen[at] = 1;
+        if (!json_is_string(json_object_get(b, "aggregate_name"))) { /* an iteration: one repetition */
+            iters[at]++;
+            if (said != reps[at] || (said > 0 && (!json_is_integer(rep) || json_integer_value(rep) < 0 ||
+                                                  json_integer_value(rep) >= said))) {
+                snprintf(err, errlen, "%s: benchmark '%s' is repetition %s of %s, which its point's other "
+                         "benchmarks do not agree with", path, name ? name : "(no name)",
+                         json_is_integer(rep) ? "given" : "(none)", said > 0 ? "those said" : "none said");
+                rc = PK_EINVAL;
+                break;
+            }
+        }
         k[nk++] = (bench_key){name, json_is_integer(rep) ? json_integer_value(rep) : -1};
     }
+    /* every repetition once (none twice: below), unless the JSON holds only aggregates */
+    for (size_t i = 0; rc == PK_OK && i < np && !t->partial; i++)
+        if (seen[i] && iters[i] && reps[i] > 0 && (json_int_t)iters[i] != reps[i]) {
+            snprintf(err, errlen, "%s: point %s has %zu of its %lld repetitions (benchmarks lost?)", path, pts[i],
+                     iters[i], (long long)reps[i]);
+            rc = PK_EINVAL;
+        }
     if (rc == PK_OK)
         qsort(k, nk, sizeof *k, by_key);
     for (size_t i = 1; rc == PK_OK && i < nk; i++)
@@ -108,6 +134,8 @@ static int check_folder(json_t *root, const pk_table *t, const char *path, char 
     free(pts);
     free(seen);
     free(k);
+    free(iters);
+    free(reps);
     return rc;
 }
 

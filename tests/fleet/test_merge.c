@@ -4,8 +4,8 @@
  * that differs (unless allow_mismatch, which names the keys and leaves them out), a shard given
  * twice, shards or points of the grid missing or a partial input (unless allow_missing: then
  * partial), JSON in some folders only, a JSON whose benchmarks are not its CSV's points each
- * once; the device's location may differ; a merged folder partial for its missing points is
- * whole once merged with them, one that took a partial input stays partial; the merged folder
+ * once (each repetition of a point once); the device's location may differ; a merged folder
+ * partial for its missing points is whole once merged with them, one that took a partial input stays partial; the merged folder
  * appears whole, only where nothing (or an empty folder) was, and leaves no temporary behind. */
 #include <dirent.h>
 #include <math.h>
@@ -27,8 +27,9 @@ static int stopped;     /* shard() writes a partial run's pair (measured.partial
 static unsigned wide;   /* shard() adds context keys wide_key_NN (NN < wide) to its CSV and JSON */
 static const char *dev = "Test GPU"; /* the device shard()'s rows name */
 
-/* shard()'s JSON: none, its points', none of them, each of them twice, one more point's. */
-enum { J_NONE, J_OK, J_EMPTY, J_TWICE, J_STRAY };
+/* shard()'s JSON: none, its points', none of them, each of them twice, one more point's; its
+ * points' repetitions (2, each saying so), and the same with the first point's second lost. */
+enum { J_NONE, J_OK, J_EMPTY, J_TWICE, J_STRAY, J_REPS, J_LOST };
 
 /* The grid: standard and persistent, item_ns 0 and 1000, batch 1..8: 16 points, 8 cells. */
 static pk_point *grid_points(size_t *n, pk_context *ctx)
@@ -99,6 +100,15 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
         for (int twice = 0; fp && json != J_EMPTY && twice <= (json == J_TWICE); twice++) {
             char bn[160];
             pk_point_name(&pts[k], bn, sizeof bn);
+            if (json == J_REPS || json == J_LOST) {
+                for (int rep = 0; rep < 2; rep++)
+                    if (!(json == J_LOST && first && rep == 1)) {
+                        fprintf(fp, "%s{\"name\": \"%s/iterations:1/manual_time\", \"repetition_index\": %d, "
+                                    "\"repetitions\": 2}", first && rep == 0 ? "" : ",", bn, rep);
+                    }
+                first = 0;
+                continue;
+            }
             fprintf(fp, "%s{\"name\": \"%s/iterations:1/manual_time\", \"real_time\": %zu}", first ? "" : ",", bn,
                     1000 + k);
             first = 0;
@@ -253,6 +263,12 @@ static void json_checks(void)
     refused((const char *const[]){"s0", "s1", "jtwice", NULL}, &any, "/jtwice/measured.json: benchmark '|listed twice");
     refused((const char *const[]){"s0", "s1", "jstray", NULL}, &any,
             "/jstray/measured.json: benchmark 'standard/item_ns:7/|is of no point of the folder's measured.csv");
+    /* every repetition of a point once: one lost is named (it merged, the CSV still claiming both) */
+    pk_merge m;
+    char err[1024];
+    PK_CHECK(merge((const char *const[]){"s0", "s1", "jreps", NULL}, &any, &m, err, sizeof err) == PK_OK);
+    pk_merge_free(&m);
+    refused((const char *const[]){"s0", "s1", "jlost", NULL}, &any, "/jlost/measured.json: point |has 1 of its 2 repetitions");
 }
 
 /* Writes the merge of names (allow_missing) to ROOT/out. */
@@ -394,6 +410,8 @@ int main(void)
     shard("jempty", 2, 3, NULL, NULL, J_EMPTY);
     shard("jtwice", 2, 3, NULL, NULL, J_TWICE);
     shard("jstray", 2, 3, NULL, NULL, J_STRAY);
+    shard("jreps", 2, 3, NULL, NULL, J_REPS);
+    shard("jlost", 2, 3, NULL, NULL, J_LOST);
     stopped = 1;
     shard("s1p", 1, 3, NULL, NULL, J_OK);
     stopped = 0;
