@@ -5,8 +5,9 @@
  * twice, shards or points of the grid missing or a partial input (unless allow_missing: then
  * partial), JSON in some folders only, a JSON whose benchmarks are not its CSV's points each
  * once (each repetition of a point once); the device's location may differ; a merged folder
- * partial for its missing points is whole once merged with them, one that took a partial input stays partial; the merged folder
- * appears whole, only where nothing (or an empty folder) was, and leaves no temporary behind. */
+ * partial for its missing points is whole once merged with them, one that took a partial input
+ * stays partial; the merged folder appears whole, only where nothing (or an empty folder) was,
+ * and leaves no temporary behind. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
