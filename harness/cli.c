@@ -473,6 +473,7 @@ static void exec_child(const char *prog, char *const *full, const char *log_path
         execv(prog, full);
         _exit(127);
     }
+    pk_resultdir_held_keep(1); /* a pkbench step shares the run's folder locks */
     execv("/proc/self/exe", full);
     execvp("pkbench", full);
     _exit(127);

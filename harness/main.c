@@ -9,6 +9,7 @@
 #include "harness/cli.h"
 #include "harness/commands.h"
 #include "harness/completion.h"
+#include "harness/resultdir.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_completion(int argc, char **argv);
@@ -175,6 +176,7 @@ int main(int argc, char **argv)
         return argc == 2 ? stdout_written(a, version()) : pk_cli_usage_error(a, "unexpected argument '%s'", argv[2]);
     const pk_command *c = find(a);
     pk_afile_remove_on_signals(); /* an interrupted write leaves no temporary (sweep's own handlers replace it) */
+    pk_resultdir_held_keep(0); /* a run's locks, inherited: not passed on to what this runs */
     if (c)
         return stdout_written(c->name, c->main(argc - 1, argv + 1));
     /* escaped: a name with a newline would split the line */

@@ -228,6 +228,20 @@ int pk_resultdir_stage_path(const char *dir, const char *name, char *out, size_t
     return pk_path_fmt(out, len, "%s/" PK_RESULTDIR_STAGE "%ld/%s", dir, (long)getpid(), name);
 }
 
+void pk_resultdir_held_keep(int keep)
+{
+    const char *env = getenv(PK_RESULTDIR_HELD_ENV);
+    for (const char *c = env ? env : ""; *c;) {
+        char *end;
+        long h = strtol(c, &end, 10);
+        if (end == c)
+            return;
+        if (h >= 0 && h <= INT_MAX)
+            (void)fcntl((int)h, F_SETFD, keep ? 0 : FD_CLOEXEC); /* one not open: EBADF, nothing done */
+        c = *end == ',' ? end + 1 : end;
+    }
+}
+
 /* A descriptor of the same lock file as fd among those the parent holds for this process
  * (PK_RESULTDIR_HELD_ENV, pk_resultdir_hold), duplicated; -1 when none is. */
 static int held_by_parent(int fd)
@@ -335,7 +349,7 @@ int pk_resultdir_hold(const char *dir, int *fd, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", dir, pk_path_mkdirs_why(dir, errno, why, sizeof why));
         return PK_EIO;
     }
-    int rc = take_lock(&d, 1, err, errlen);
+    int rc = take_lock(&d, 0, err, errlen); /* close-on-exec: only the steps get it (pk_resultdir_held_keep) */
     if (rc != PK_OK)
         return rc;
     const char *env = getenv(PK_RESULTDIR_HELD_ENV);

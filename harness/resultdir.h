@@ -45,12 +45,16 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
 /* Removes the staging folder unless it holds a pending journal, and releases the lock. */
 void pk_resultdir_close(pk_resultdir *d);
 
-/* Holds dir's lock (dir created) for the rest of this process, on a descriptor its children
- * keep: a child's pk_resultdir_open of dir then shares the lock (the variable
+/* Holds dir's lock (dir created) for the rest of this process, on a descriptor that the pkbench
+ * steps it starts keep (pk_resultdir_held_keep): a step's pk_resultdir_open of dir then shares the lock (the variable
  * PK_RESULTDIR_HELD_ENV, set here, names the descriptors), while any other process is refused
  * as a second writer. So `run` keeps its folders between its steps. Returns 0 with *fd set,
  * PK_EBUSY (another process writes dir) or PK_EIO, with err set. */
 int pk_resultdir_hold(const char *dir, int *fd, char *err, size_t errlen);
+/* The held descriptors (PK_RESULTDIR_HELD_ENV) kept across an exec (keep: in a step's child,
+ * just before it runs the step) or closed by one (every pkbench at its start), so that the
+ * programs a step runs (gnuplot) never hold the run's locks. */
+void pk_resultdir_held_keep(int keep);
 
 /* For readers: the path of dir's file name as the folder's last commit says it is: in a
  * pending commit's staging folder when it is still there, else dir/name. Returns 0, PK_ERANGE
