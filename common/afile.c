@@ -107,6 +107,42 @@ void pk_afile_remove_on_signals(void)
     }
 }
 
+/* 1 when following path's links passes through a process's descriptors (/proc/PID/fd/N,
+ * /proc/self/fd/N, /dev/fd/N): the file at the end is one a process has open. */
+static int via_descriptor(const char *path)
+{
+    char cur[4096], next[4096];
+    snprintf(cur, sizeof cur, "%s", path);
+    for (int hop = 0; hop < 40; hop++) {
+        if (strncmp(cur, "/proc/", 6) == 0 || strncmp(cur, "/dev/fd/", 8) == 0)
+            return 1;
+        ssize_t n = readlink(cur, next, sizeof next - 1);
+        if (n < 0)
+            return 0; /* not a link: the end of the chain */
+        next[n] = '\0';
+        if (next[0] != '/') { /* relative to the link's folder */
+            char *slash = strrchr(cur, '/');
+            int keep = slash ? (int)(slash - cur) + 1 : 0;
+            char joined[4096];
+            if (snprintf(joined, sizeof joined, "%.*s%s", keep, cur, next) >= (int)sizeof joined)
+                return 1; /* too long to follow: treated as unsafe */
+            snprintf(cur, sizeof cur, "%s", joined);
+        } else
+            snprintf(cur, sizeof cur, "%s", next);
+    }
+    return 1; /* a loop */
+}
+
+/* 1 when st is the file open on this process's standard input, output or error. */
+static int is_std_stream(const struct stat *st)
+{
+    struct stat s;
+    for (int fd = 0; fd <= 2; fd++)
+        if (fstat(fd, &s) == 0 && s.st_dev == st->st_dev && s.st_ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
 int pk_afile_open(pk_afile *f, const char *path)
 {
     memset(f, 0, sizeof *f);
@@ -122,11 +158,16 @@ int pk_afile_open(pk_afile *f, const char *path)
         return PK_EIO;
     }
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        /* Written through the link, as a shell's > writes: the rename would replace the link with
-         * a file and leave the file it names as it was. A link to nothing is refused. */
+        /* Written through the link: the rename would replace the link with a file and leave the
+         * file it names as it was. A link to nothing is refused, and one to a descriptor (the
+         * file /dev/stdout names is one a shell opened for this process: replaced, it would take
+         * what was there and all that is printed after) or to a file this process has open on
+         * its standard streams. */
         real = realpath(path, NULL);
-        if (!real || strlen(real) + PK_AFILE_TMP_SUFFIX_MAX >= sizeof f->tmp) {
-            errno = real ? ENAMETOOLONG : EINVAL;
+        struct stat rs;
+        if (!real || strlen(real) + PK_AFILE_TMP_SUFFIX_MAX >= sizeof f->tmp || via_descriptor(path) ||
+            (stat(real, &rs) == 0 && is_std_stream(&rs))) {
+            errno = real && strlen(real) + PK_AFILE_TMP_SUFFIX_MAX >= sizeof f->tmp ? ENAMETOOLONG : EINVAL;
             free(real);
             return PK_EIO;
         }
@@ -223,6 +264,13 @@ int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed)
         errno = ENOMEM;
         return PK_EIO;
     }
+    /* The signals that end the process wait until the group is in or put back: one between two
+     * renames left the group half replaced, and one between forgetting a temporary and its
+     * rename left it behind. */
+    sigset_t hold, was;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT), sigaddset(&hold, SIGTERM), sigaddset(&hold, SIGHUP), sigaddset(&hold, SIGXFSZ);
+    sigprocmask(SIG_BLOCK, &hold, &was);
     for (i = 0; i < n; i++) {
         /* A hard link keeps the file this rename replaces until the whole group is in. */
         if (bak && snprintf(bak[i], sizeof bak[i], "%s.bak", f[i].tmp) < (int)sizeof bak[i] &&
@@ -247,6 +295,7 @@ int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed)
     for (size_t k = 0; bak && k < n; k++)
         if (bak[k][0] && strcmp(bak[k], NO_BACKUP) != 0)
             unlink(bak[k]);
+    sigprocmask(SIG_SETMASK, &was, NULL); /* a signal held meanwhile acts now */
     free(bak);
     errno = saved;
     return saved ? PK_EIO : PK_OK;

@@ -377,6 +377,10 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path)
         int e = errno;
         if (e == ENOENT && pk_path_parent_creatable(path) == 0)
             return -1; /* its folder is made when the file is written */
+        struct stat ls;
+        if (e == EINVAL && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode)) /* pk_afile_open's refused links */
+            return pk_cli_usage_error(cmd, "%s: %s: a link to nothing, to a descriptor (/dev/stdout) or to a file "
+                                      "open on a standard stream; give the file itself", flag, path);
         return pk_cli_usage_error(cmd, "%s: %s: cannot write: %s", flag, path, strerror(e));
     }
     pk_afile_abort(&probe);

@@ -118,6 +118,20 @@ static void through_link(void)
     PK_CHECK_STR(pk_test_first_line(at("real")), "new\n");
     unlink(at("link"));
     unlink(at("real"));
+    /* a link through a descriptor: its file is one a shell opened (replaced, it lost what a >>
+     * had put there and everything printed after) */
+    pk_test_put(at("shell-out"), "kept\n");
+    FILE *held = fopen(at("shell-out"), "a"); /* as a shell's >> holds it */
+    char target[64];
+    snprintf(target, sizeof target, "/proc/self/fd/%d", held ? fileno(held) : -1);
+    PK_CHECK(held && symlink(target, at("out")) == 0);
+    PK_CHECK(pk_afile_open(&f, at("out")) == PK_EIO && errno == EINVAL);
+    PK_CHECK_STR(pk_test_first_line(at("shell-out")), "kept\n");
+    if (held)
+        fclose(held);
+    unlink(at("out"));
+    unlink(at("shell-out"));
+    PK_CHECK(pk_afile_open(&f, "/dev/stdout") == PK_EIO); /* not a regular file, or a descriptor */
 }
 
 static void stale(void)
