@@ -58,13 +58,19 @@ static int read_inputs(const char *const *dirs, size_t n, input *in, char *err, 
 }
 
 /* Appends key to the space-separated list in buf (as much as fits). */
-static void note_key(char *buf, size_t len, const char *key)
+static void note_key(char *buf, size_t len, const char *key, int front)
 {
     size_t used = strlen(buf), klen = strlen(key);
     for (const char *p = buf; (p = strstr(p, key)) != NULL; p += klen)
         if ((p == buf || p[-1] == ' ') && (p[klen] == ' ' || p[klen] == '\0'))
             return;
-    if (used + klen + 2 < len)
+    if (used + klen + 2 >= len)
+        return;
+    if (front && used) { /* first, where a cut list (merge_mismatched) keeps it */
+        memmove(buf + klen + 1, buf, used + 1);
+        memcpy(buf, key, klen);
+        buf[klen] = ' ';
+    } else
         snprintf(buf + used, len - used, "%s%s", used ? " " : "", key);
 }
 
@@ -118,7 +124,7 @@ static int check_contexts(const input *in, size_t n, const pk_merge_opts *o, pk_
                          in[0].dir, shown(&in[0], key));
                 return PK_EINVAL;
             }
-            note_key(m->mismatch_text, sizeof m->mismatch_text, key);
+            note_key(m->mismatch_text, sizeof m->mismatch_text, key, 0);
         }
     }
     /* The points of folders whose grids (or filters) differ form no one grid: then no grid key is
@@ -170,7 +176,7 @@ static int check_labels(const input *in, size_t n, const pk_merge_opts *o, pk_me
                          what[0] == 'd' ? " (--allow-mismatch merges them anyway)" : "");
                 return PK_EINVAL;
             }
-            note_key(m->mismatch_text, sizeof m->mismatch_text, what);
+            note_key(m->mismatch_text, sizeof m->mismatch_text, what, 1); /* the rows' device: before the context's keys */
             m->devices_differ = 1;
         }
     return PK_OK;
@@ -481,10 +487,16 @@ static int merge_tables(input *in, size_t n, const pk_merge_opts *o, pk_merge *m
     if (m->mismatch_text[0] && pk_context_set(mc, "merge_mismatched", m->mismatch_text) != PK_OK) {
         /* more keys than a value holds (an H100's sweep beside an H200's differs in about ten):
          * those that fit, whole, and "..."; readers ask only whether the key is there */
-        char cut[PK_CONTEXT_VALUE];
-        snprintf(cut, sizeof cut, "%.*s", (int)sizeof cut - 5, m->mismatch_text);
-        char *sp = strrchr(cut, ' ');
-        snprintf(sp ? sp : cut, sizeof cut - (size_t)((sp ? sp : cut) - cut), "%s...", sp ? " " : "");
+        char cut[PK_CONTEXT_VALUE] = "";
+        size_t used = 0;
+        for (const char *w = m->mismatch_text; *w;) { /* whole keys while they and " ..." fit */
+            size_t wl = strcspn(w, " ");
+            if (used + (used ? 1 : 0) + wl + sizeof " ..." > sizeof cut)
+                break;
+            used += (size_t)snprintf(cut + used, sizeof cut - used, "%s%.*s", used ? " " : "", (int)wl, w);
+            w += wl + (w[wl] == ' ');
+        }
+        snprintf(cut + used, sizeof cut - used, "%s...", used ? " " : "");
         if (pk_context_set(mc, "merge_mismatched", cut) != PK_OK) {
             snprintf(err, errlen, "the merged context has no room for merge_mismatched");
             return PK_EINVAL;

@@ -348,7 +348,8 @@ static void pass_order(void)
 }
 
 /* Folders differing in more context keys than one value can name (an H100's sweep beside an
- * H200's differs in about ten): merge_mismatched still marks the merge, cut to what fits, and
+ * H200's differs in about ten): merge_mismatched still marks the merge, cut to the whole keys
+ * that fit, the rows' device first (it came last, and was cut first), and
  * every differing key leaves the merged JSON's context too (they stayed there with the first
  * folder's values, and the merged folder, unmarked, was refused by pkbench's own readers).
  * Folders of different devices keep each its own savings_ns: none is paired with another
@@ -360,7 +361,8 @@ static void many_mismatches(void)
     char err[1024], out[512], path[600];
     PK_CHECK(merge((const char *const[]){"w0", "w1", "w2", NULL}, &any, &m, err, sizeof err) == PK_OK);
     const char *said = pk_context_get(&m.table.context, "merge_mismatched");
-    PK_CHECK(said && strlen(said) < PK_CONTEXT_VALUE && strncmp(said, "wide_key_00 ", 12) == 0);
+    PK_CHECK(said && strlen(said) < PK_CONTEXT_VALUE && strncmp(said, "device wide_key_00 ", 19) == 0);
+    PK_CHECK(said && strlen(said) > PK_CONTEXT_VALUE - 20); /* as many whole keys as fit */
     PK_CHECK(said && strlen(said) > 3 && strcmp(said + strlen(said) - 4, " ...") == 0);
     PK_CHECK(pk_context_get(&m.table.context, "wide_key_19") == NULL);
     snprintf(out, sizeof out, "%s/wide", root);
@@ -377,7 +379,7 @@ static void many_mismatches(void)
     PK_CHECK(strstr(buf, "merge_mismatched") != NULL);
     /* the merged folder reads back as a merged folder: merged again without complaint */
     const char *dirs[] = {out};
-    PK_CHECK(pk_merge_run(dirs, 1, &(pk_merge_opts){0}, &m, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_merge_run(dirs, 1, &(pk_merge_opts){1, 0}, &m, err, sizeof err) == PK_OK); /* two devices: allowed */
     pk_merge_free(&m);
 
     PK_CHECK(merge((const char *const[]){"s0", "s1", "s2", NULL}, &any, &m, err, sizeof err) == PK_OK);
@@ -424,9 +426,11 @@ int main(void)
     for (unsigned i = 0; i < 3; i++) {
         char name[8];
         snprintf(name, sizeof name, "w%u", i);
+        dev = i == 2 ? "Other GPU" : "Test GPU";
         shard(name, i, 3, NULL, NULL, J_OK);
     }
     wide = 0;
+    dev = "Test GPU";
     dev = "Other GPU";
     shard("d2", 2, 3, NULL, NULL, J_OK);
     dev = "Test GPU";
