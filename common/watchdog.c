@@ -95,6 +95,9 @@ static void wd_after_fork_child(void)
 {
     atomic_store(&wd_started, 0); /* the parent's thread is not in the child */
     atomic_store(&wd_running, 0);
+    /* held by the parent's start (up to its 2 s wait) when another thread forked: the child has
+     * no thread to release it, and its first arm would wait for ever */
+    wd_start_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
     if (atomic_load(&wd_gen) & 1)
         atomic_store(&wd_gen, atomic_load(&wd_gen) + 1);
 }
