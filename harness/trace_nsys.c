@@ -184,18 +184,18 @@ static int read_ops(nsys *n, pk_trace *t, int kind, int with_pid)
     if (kind == PK_WORKLOAD_KERNEL)
         snprintf(sql, sizeof sql,
                  "SELECT k.start, k.end, k.streamId, k.correlationId, k.gridX, k.gridY, k.gridZ, k.blockX, "
-                 "k.blockY, k.blockZ, %s, s.value FROM %s AS k LEFT JOIN StringIds AS s ON s.id = k.%s",
+                 "k.blockY, k.blockZ, %s, s.value, k.rowid FROM %s AS k LEFT JOIN StringIds AS s ON s.id = k.%s",
                  with_pid ? "k.globalPid" : "0", table, name_col);
     else
         snprintf(sql, sizeof sql,
-                 "SELECT k.start, k.end, k.streamId, k.correlationId, 0, 0, 0, 0, 0, 0, %s, NULL FROM %s AS k",
+                 "SELECT k.start, k.end, k.streamId, k.correlationId, 0, 0, 0, 0, 0, 0, %s, NULL, k.rowid FROM %s AS k",
                  with_pid ? "k.globalPid" : "0", table);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(n->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(n, table);
     long long row = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        row++;
+        row = sqlite3_column_int64(st, 12); /* named by its rowid, as trace.h says */
         int64_t v[11];
         if (int_row(n, st, 11, table, row, v) || span_ok(n, table, row, v) || dims_ok(n, st, table, row, v)) {
             sqlite3_finalize(st);
@@ -241,7 +241,7 @@ static int read_calls(nsys *n, pk_trace *t, int with_pid)
         return rc;
     char sql[320];
     snprintf(sql, sizeof sql,
-             "SELECT r.start, r.end, r.correlationId, %s, s.value FROM %s AS r "
+             "SELECT r.start, r.end, r.correlationId, %s, s.value, r.rowid FROM %s AS r "
              "LEFT JOIN StringIds AS s ON s.id = r.nameId",
              with_pid ? "r.globalTid - r.globalTid % 16777216" : "0", table);
     sqlite3_stmt *st;
@@ -249,7 +249,7 @@ static int read_calls(nsys *n, pk_trace *t, int with_pid)
         return db_fail(n, table);
     long long row = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        row++;
+        row = sqlite3_column_int64(st, 5); /* named by its rowid, as trace.h says */
         int64_t v[4];
         if (int_row(n, st, 4, table, row, v) || span_ok(n, table, row, v)) {
             sqlite3_finalize(st);
