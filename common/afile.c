@@ -95,15 +95,27 @@ static void remove_live(int sig)
     raise(sig); /* the default action: the process ends as it would have */
 }
 
+/* The signals that end a writer: its temporaries go first (pk_afile_remove_on_signals), or they
+ * wait while a whole output is put in place (pk_afile_hold_signals). */
+static const int ending[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ};
+
+void pk_afile_hold_signals(sigset_t *was)
+{
+    sigset_t hold;
+    sigemptyset(&hold);
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++)
+        sigaddset(&hold, ending[i]);
+    sigprocmask(SIG_BLOCK, &hold, was);
+}
+
 void pk_afile_remove_on_signals(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    for (size_t i = 0; i < sizeof ending / sizeof ending[0]; i++) {
         struct sigaction old, sa = {.sa_handler = remove_live};
         sigemptyset(&sa.sa_mask);
         sa.sa_flags = SA_RESETHAND;
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) /* an ignored one stays so */
-            sigaction(sigs[i], &sa, NULL);
+        if (sigaction(ending[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) /* an ignored one stays so */
+            sigaction(ending[i], &sa, NULL);
     }
 }
 
@@ -267,10 +279,8 @@ int pk_afile_commit_all(pk_afile *f, size_t n, size_t *failed)
     /* The signals that end the process wait until the group is in or put back: one between two
      * renames left the group half replaced, and one between forgetting a temporary and its
      * rename left it behind. */
-    sigset_t hold, was;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT), sigaddset(&hold, SIGTERM), sigaddset(&hold, SIGHUP), sigaddset(&hold, SIGXFSZ);
-    sigprocmask(SIG_BLOCK, &hold, &was);
+    sigset_t was;
+    pk_afile_hold_signals(&was);
     for (i = 0; i < n; i++) {
         /* A hard link keeps the file this rename replaces until the whole group is in. */
         if (bak && snprintf(bak[i], sizeof bak[i], "%s.bak", f[i].tmp) < (int)sizeof bak[i] &&

@@ -4,6 +4,7 @@
 #ifndef PK_COMMON_AFILE_H
 #define PK_COMMON_AFILE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -50,6 +51,9 @@ void pk_afile_abort(pk_afile *f);
  * a command that handles them itself replaces this). Without it they stay behind until a
  * later writer of the same path finds them, PK_AFILE_STALE_S on. */
 void pk_afile_remove_on_signals(void);
+/* Holds SIGINT, SIGTERM, SIGHUP and SIGXFSZ (the old mask into *was) while an output is put in
+ * place whole; sigprocmask(SIG_SETMASK, was, NULL) lets a held one act. */
+void pk_afile_hold_signals(sigset_t *was);
 
 /* Removes dir's temporary files (NAME.tmp.PID.SEQ) whose process PID no longer runs: what a
  * killed writer left. Returns how many were removed. */

@@ -378,10 +378,8 @@ int pk_merge_write(const pk_merge *m, const char *out_arg, char *err, size_t err
     pk_afile_each_stale(out, ".merge.tmp.", remove_stale_tmp, NULL);
     /* Ctrl-C, a kill or a file size limit waits until the folder is in place or removed: the
      * temporary folder, whole files and all, stood beside OUT until a later merge into OUT. */
-    sigset_t hold, was;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT), sigaddset(&hold, SIGTERM), sigaddset(&hold, SIGHUP), sigaddset(&hold, SIGXFSZ);
-    sigprocmask(SIG_BLOCK, &hold, &was);
+    sigset_t was;
+    pk_afile_hold_signals(&was);
     if (mkdir(tmp, 0777) != 0) {
         snprintf(err, errlen, "--out: cannot create '%s': %s", tmp, strerror(errno));
         sigprocmask(SIG_SETMASK, &was, NULL);

@@ -228,49 +228,47 @@ int pk_resultdir_stage_path(const char *dir, const char *name, char *out, size_t
     return pk_path_fmt(out, len, "%s/" PK_RESULTDIR_STAGE "%ld/%s", dir, (long)getpid(), name);
 }
 
+/* The next descriptor of the list at *c (PK_RESULTDIR_HELD_ENV's "3,4"), *c moved past it; -1
+ * at the list's end (or at what no pkbench wrote there). */
+static int next_held(const char **c)
+{
+    char *end;
+    long h = strtol(*c, &end, 10);
+    if (end == *c || h < 0 || h > INT_MAX)
+        return -1;
+    *c = *end == ',' ? end + 1 : end;
+    return (int)h;
+}
+
 void pk_resultdir_held_keep(int keep)
 {
-    const char *env = getenv(PK_RESULTDIR_HELD_ENV);
-    for (const char *c = env ? env : ""; *c;) {
-        char *end;
-        long h = strtol(c, &end, 10);
-        if (end == c)
-            return;
-        if (h >= 0 && h <= INT_MAX)
-            (void)fcntl((int)h, F_SETFD, keep ? 0 : FD_CLOEXEC); /* one not open: EBADF, nothing done */
-        c = *end == ',' ? end + 1 : end;
-    }
+    const char *c = getenv(PK_RESULTDIR_HELD_ENV);
+    for (int h; c && (h = next_held(&c)) >= 0;)
+        (void)fcntl(h, F_SETFD, keep ? 0 : FD_CLOEXEC); /* one not open: EBADF, nothing done */
 }
 
 /* A descriptor of the same lock file as fd among those the parent holds for this process
  * (PK_RESULTDIR_HELD_ENV, pk_resultdir_hold), duplicated; -1 when none is. */
 static int held_by_parent(int fd)
 {
-    const char *env = getenv(PK_RESULTDIR_HELD_ENV);
+    const char *c = getenv(PK_RESULTDIR_HELD_ENV);
     struct stat mine, held;
-    if (!env || fstat(fd, &mine) != 0)
+    if (!c || fstat(fd, &mine) != 0)
         return -1;
-    for (const char *c = env; *c;) {
-        char *end;
-        long h = strtol(c, &end, 10);
-        if (end == c)
-            return -1;
-        if (h >= 0 && h <= INT_MAX && fstat((int)h, &held) == 0 && held.st_dev == mine.st_dev &&
-            held.st_ino == mine.st_ino)
-            return fcntl((int)h, F_DUPFD_CLOEXEC, 0);
-        c = *end == ',' ? end + 1 : end;
-    }
+    for (int h; (h = next_held(&c)) >= 0;)
+        if (fstat(h, &held) == 0 && held.st_dev == mine.st_dev && held.st_ino == mine.st_ino)
+            return fcntl(h, F_DUPFD_CLOEXEC, 0);
     return -1;
 }
 
-/* Takes the lock of d->dir (created); for_children: on a descriptor that a child started later
- * keeps (pk_resultdir_hold). 0, PK_EBUSY or PK_EIO with err set. */
-static int take_lock(pk_resultdir *d, int for_children, char *err, size_t errlen)
+/* Takes the lock of d->dir (created), on a close-on-exec descriptor. 0, PK_EBUSY or PK_EIO with
+ * err set. */
+static int take_lock(pk_resultdir *d, char *err, size_t errlen)
 {
     char path[PK_PATH_MAX];
     if (pk_path_join(path, sizeof path, d->dir, PK_RESULTDIR_LOCK, err, errlen) != PK_OK)
         return PK_EIO;
-    d->lock_fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | (for_children ? 0 : O_CLOEXEC), 0666);
+    d->lock_fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (d->lock_fd < 0) {
         snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
         return PK_EIO;
@@ -319,7 +317,7 @@ int pk_resultdir_open(pk_resultdir *d, const char *dir, char *err, size_t errlen
         snprintf(err, errlen, "%s: %s", dir, pk_path_mkdirs_why(dir, errno, why, sizeof why));
         return PK_EIO;
     }
-    int rc = take_lock(d, 0, err, errlen);
+    int rc = take_lock(d, err, errlen);
     if (rc != PK_OK)
         return rc;
     recovery r = {dir, err, errlen};
@@ -349,7 +347,7 @@ int pk_resultdir_hold(const char *dir, int *fd, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", dir, pk_path_mkdirs_why(dir, errno, why, sizeof why));
         return PK_EIO;
     }
-    int rc = take_lock(&d, 0, err, errlen); /* close-on-exec: only the steps get it (pk_resultdir_held_keep) */
+    int rc = take_lock(&d, err, errlen); /* close-on-exec: only the steps get it (pk_resultdir_held_keep) */
     if (rc != PK_OK)
         return rc;
     const char *env = getenv(PK_RESULTDIR_HELD_ENV);

@@ -1,4 +1,4 @@
-/* Test helpers for files: write a text file, read its first line back. */
+/* Test helpers for files: write a text file, read it (or its first line) back. */
 #ifndef PK_FILES_H
 #define PK_FILES_H
 
@@ -26,6 +26,18 @@ static inline const char *pk_test_first_line(const char *path)
         fclose(fp);
     }
     return buf;
+}
+
+/* Reads path into buf (at most len - 1 bytes, NUL-terminated; "" when it cannot be opened);
+ * returns the bytes read. */
+static inline size_t pk_test_read(const char *path, char *buf, size_t len)
+{
+    FILE *fp = fopen(path, "r");
+    size_t got = fp ? fread(buf, 1, len - 1, fp) : 0;
+    buf[got] = '\0';
+    if (fp)
+        fclose(fp);
+    return got;
 }
 
 #endif

@@ -16,6 +16,7 @@
 #include "harness/signals.h"
 #include "harness/tidy.h"
 #include "kernels/registry.h"
+#include "pk_files.h"
 #include "pk_test.h"
 
 static void parse(void)
@@ -191,12 +192,8 @@ static void index_file(void)
     pk_table_free(&t);
     snprintf(path, sizeof path, "%s/devices.csv", root);
     PK_CHECK(pk_devices_write_index(path, w, 2, err, sizeof err) == PK_OK);
-    FILE *fp = fopen(path, "r");
-    char text[1024] = "";
-    size_t got = fp ? fread(text, 1, sizeof text - 1, fp) : 0;
-    text[got] = '\0';
-    if (fp)
-        fclose(fp);
+    char text[1024];
+    pk_test_read(path, text, sizeof text);
     PK_CHECK_STR(text, "# pkbench devices index, schema_version=1\n"
                        "device_index,dir,exit_code,points,partial,device,pci_bus_id,log\n"
                        "0,dev-0,0,2,false,GPU; big,0000:1a:00.0,dev-0.log\n"

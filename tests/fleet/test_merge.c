@@ -20,6 +20,7 @@
 #include "harness/grid.h"
 #include "harness/merge.h"
 #include "harness/sweep.h"
+#include "pk_files.h"
 #include "pk_test.h"
 
 static char root[256];
@@ -176,12 +177,8 @@ static void whole(void)
     PK_CHECK(pk_table_read_csv(path, &t, err, sizeof err) == PK_OK && t.n == 16);
     pk_table_free(&t);
     snprintf(path, sizeof path, "%s/measured.json", out);
-    FILE *fp = fopen(path, "r");
-    char buf[8192] = "";
-    size_t got = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
-    buf[got] = '\0';
-    if (fp)
-        fclose(fp);
+    char buf[8192];
+    pk_test_read(path, buf, sizeof buf);
     size_t benches = 0;
     for (const char *p = buf; (p = strstr(p, "manual_time")) != NULL; p++)
         benches++;
@@ -369,12 +366,8 @@ static void many_mismatches(void)
     PK_CHECK(pk_merge_write(&m, out, err, sizeof err) == PK_OK);
     pk_merge_free(&m);
     snprintf(path, sizeof path, "%s/measured.json", out);
-    FILE *f = fopen(path, "r");
-    char buf[8192] = "";
-    size_t got = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[got] = '\0';
-    if (f)
-        fclose(f);
+    char buf[8192];
+    size_t got = pk_test_read(path, buf, sizeof buf);
     PK_CHECK(got > 0 && strstr(buf, "\"w0 ") == NULL); /* no wide key's value kept, listed or not */
     PK_CHECK(strstr(buf, "merge_mismatched") != NULL);
     /* the merged folder reads back as a merged folder: merged again without complaint */
