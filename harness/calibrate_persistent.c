@@ -9,6 +9,9 @@
 #include "harness/stats.h"
 #include "harness/sweep.h"
 
+/* The sweep's push canary measures B as B is calibrated here. */
+_Static_assert(PK_SWEEP_PUSH_N == PK_CAL_RESIDENT_N, "the push canary's batch is B's");
+
 /* A persistent run less its setup and teardown as the run reports them: B_l + N e. */
 static double launch_middle(const pk_sample *x)
 {

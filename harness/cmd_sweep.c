@@ -98,21 +98,7 @@ static int gb_point(void *ud, size_t i, pk_gb_result *res, char *msg, size_t msg
         pk_progress_line(&c->prog, c->measured, c->measured, "%s", t);
     }
     res->seconds = r->wall_ns * 1e-9;
-    pk_gb_result_counter(res, "wall_ns", r->wall_ns);
-    pk_gb_result_counter(res, "host_ns", r->host_ns);
-    pk_gb_result_counter(res, "device_ns", r->device_ns);
-    pk_gb_result_counter(res, "achieved_item_ns", r->achieved_item_ns);
-    pk_gb_result_counter(res, "setup_ns", r->setup_ns);
-    pk_gb_result_counter(res, "teardown_ns", r->teardown_ns);
-    pk_gb_result_counter(res, "cv", r->wall_ns_cv);
-    pk_gb_result_counter(res, "reps", (double)r->reps);
-    pk_gb_result_counter(res, "sm_clock_mhz", r->sm_clock_mhz);
-    pk_gb_result_counter(res, "throttled_reps", (double)r->throttled_reps);
-    pk_gb_result_counter(res, "cpu_ns", r->cpu_ns);
-    if (isfinite(r->canary_host_ns))
-        pk_gb_result_counter(res, "canary_host_ns", r->canary_host_ns);
-    if (pass)
-        pk_gb_result_counter(res, "replicate", pass);
+    pk_gb_row_counters(res, r, pass);
     return 0;
 }
 
@@ -407,8 +393,10 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_context_setf(ctx, "pass_order", "abba: each cell's strategies in reverse order in every second pass");
     pk_context_setf(ctx, "hang_timeout_s", "%g", a->cfg.hang_timeout_s);
     if (a->so.canary)
-        pk_context_setf(ctx, "canary", "standard item_ns 0 batch %u: %d runs before and %d after every point",
-                        PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_RUNS);
+        pk_context_setf(ctx, "canary", "standard item_ns 0 batch %u: %d runs before and %d after every point; "
+                        "resident item_ns 0 batch %u: %d before (after %d untimed) and %d after a resident one",
+                        PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_RUNS,
+                        PK_SWEEP_PUSH_N, PK_SWEEP_PUSH_RUNS, PK_SWEEP_PUSH_WARM, PK_SWEEP_PUSH_RUNS);
     pk_gb_flags_record(&a->gf, pk_gb_version(), ctx); /* with the flags that change what is measured */
     pk_shard_record(ctx, &a->grid, a->gf.filter, &a->shard, &a->plan, a->grid_points, err, sizeof err);
     struct timespec now; /* names the run in both files of the folder, so that readers can match them */

@@ -26,7 +26,9 @@ void pk_cmd_sweep_usage(FILE *out)
             "  --noise F            stop a point once CV(wall) <= F (default 0.01)\n"
             "  --min-reps N         repetitions before the noise rule may stop (default 5)\n"
             "  --max-reps N         repetition cap per point (default 1000)\n"
-            "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n"
+            "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n",
+            PK_SWEEP_TIME_FLOOR_REPS);
+    fprintf(out,
             "  --replicates K       K interleaved passes over the whole grid (default 1): measured.csv\n"
             "                       keeps each pass's row; in measured.json each pass is a repetition\n"
             "  --abba               with --replicates: each point's strategies in reverse order in every\n"
@@ -35,7 +37,10 @@ void pk_cmd_sweep_usage(FILE *out)
             "                       it and %d just after (and one between a long point's repetitions per\n"
             "                       ten times its own length): canary_host_ns, the host's launch cost at\n"
             "                       the time, which 'pkbench compare' conditions the model on (their\n"
-            "                       median; canary_host_ns_min and _max the least and the most)\n"
+            "                       median; canary_host_ns_min and _max the least and the most); beside a\n"
+            "                       persistent-resident point also %d resident batches of %u empty items\n"
+            "                       before it and %d after: canary_push_ns, the resident round trip B at\n"
+            "                       the time (their median), and no canary between its repetitions\n"
             "  --hang-timeout-s F   bounded wait on a kernel or worker (default 10)\n"
             "  --device N|all|LIST  device index (default 0); 'all' or a list (0,1): one worker per device at\n"
             "                       once, into DIR/device-K/, indexed by DIR/devices.csv\n"
@@ -56,7 +61,8 @@ void pk_cmd_sweep_usage(FILE *out)
             "--grid and --block are sorted, and a value given twice (64 in 1:64:pow2,64) is measured once.\n"
             "A pow2 or *F range from 0 holds 0, then 1, 2, 4 ... or 1, F, F^2 ...; a range that holds\n"
             "no value (3:3:pow2) is refused.\n",
-            PK_SWEEP_TIME_FLOOR_REPS, PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS);
+            PK_SWEEP_CANARY_RUNS, PK_SWEEP_CANARY_BATCH, PK_SWEEP_CANARY_RUNS, PK_SWEEP_PUSH_RUNS,
+            PK_SWEEP_PUSH_N, PK_SWEEP_PUSH_RUNS);
     fputs("Progress goes to stderr: one line per point, with elapsed time and ETA; on a terminal,\n"
             "one status line redrawn in place.\n\n"
             "Every backend call is bounded (kernels/README.md, \"Hangs\"): one that never returns ends\n"

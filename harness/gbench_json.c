@@ -381,3 +381,24 @@ int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, siz
     free(buf);
     return rc;
 }
+
+void pk_gb_row_counters(pk_gb_result *res, const pk_row *r, unsigned pass)
+{
+    const struct {
+        const char *name;
+        double v;
+    } c[] = {{"wall_ns", r->wall_ns},           {"host_ns", r->host_ns},
+             {"device_ns", r->device_ns},       {"achieved_item_ns", r->achieved_item_ns},
+             {"setup_ns", r->setup_ns},         {"teardown_ns", r->teardown_ns},
+             {"cv", r->wall_ns_cv},             {"reps", (double)r->reps},
+             {"sm_clock_mhz", r->sm_clock_mhz}, {"throttled_reps", (double)r->throttled_reps},
+             {"cpu_ns", r->cpu_ns}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+        pk_gb_result_counter(res, c[i].name, c[i].v);
+    if (isfinite(r->canary_host_ns)) /* the canaries only where measured (sweep --canary) */
+        pk_gb_result_counter(res, "canary_host_ns", r->canary_host_ns);
+    if (isfinite(r->canary_push_ns))
+        pk_gb_result_counter(res, "canary_push_ns", r->canary_push_ns);
+    if (pass)
+        pk_gb_result_counter(res, "replicate", pass);
+}

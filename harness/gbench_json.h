@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+#include "harness/gbench_shim.h"
+#include "harness/tidy.h"
+
 /* A malloc'd copy of s with the non-finite tokens outside strings replaced by null, or NULL
  * when out of memory. */
 char *pk_gbench_json_null_non_finite(const char *s);
@@ -28,5 +31,9 @@ int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *
  * the array's start does, or is whole already (then dst is not made), PK_ENOMEM or PK_EIO, with the file named in err. The
  * result is read by pk_gbench_json_rewrite like any other. */
 int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, size_t errlen);
+
+/* A sweep point's figures as its benchmark's counters (the JSON's per-repetition fields):
+ * row r's, and the pass (replicate) when above 0. */
+void pk_gb_row_counters(pk_gb_result *res, const pk_row *r, unsigned pass);
 
 #endif

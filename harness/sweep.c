@@ -10,6 +10,7 @@
 
 #include "common/status.h"
 #include "harness/stats.h"
+#include "harness/sweep_canary.h"
 
 void pk_sweep_opts_default(pk_sweep_opts *o)
 {
@@ -89,8 +90,8 @@ static void sample_clear(pk_sample *x)
     x->throttled = 0;
 }
 
-static int run_once(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, pk_sample *x, char *err,
-                    size_t errlen)
+int pk__sweep_run_once(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, pk_sample *x, char *err,
+                       size_t errlen)
 {
     char why[384] = "";
     sample_clear(x);
@@ -122,8 +123,6 @@ static void insert_sorted(double *a, size_t n, double v)
     a[lo] = v;
 }
 
-static int canary_run(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen);
-
 /* The canary between a point's repetitions (sweep --canary): one run whenever the point has run
  * ten times as long as the last canary run took, at most PK_SWEEP_CANARY_BETWEEN of them, so that
  * a long point's canary follows the host's state through it at a tenth of its time (a short
@@ -152,7 +151,7 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
         floor_reps = 1;
 
     for (uint64_t w = 0; w < o->warmup_reps; w++) {
-        if ((rc = run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
+        if ((rc = pk__sweep_run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
             goto out;
         if (stop && *stop) {
             rc = PK_EINTR;
@@ -161,7 +160,7 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
     }
     for (;;) {
         double cpu0 = process_cpu_ns();
-        if ((rc = run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
+        if ((rc = pk__sweep_run_once(ops, b, pt, &x, err, errlen)) != PK_OK)
             goto out;
         if ((rc = samples_push(s, &x, process_cpu_ns() - cpu0)) != PK_OK) {
             snprintf(err, errlen, "out of memory");
@@ -191,7 +190,7 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
         }
         if (bw && canaries < PK_SWEEP_CANARY_BETWEEN && now_s() - canary_at >= 10 * canary_cost) {
             double c0 = now_s();
-            if ((rc = canary_run(ops, b, bw->v, bw->n, err, errlen)) != PK_OK)
+            if ((rc = pk__sweep_canary_run(ops, b, bw->v, bw->n, err, errlen)) != PK_OK)
                 goto out;
             canaries++;
             canary_at = now_s();
@@ -216,6 +215,14 @@ out:
     }
     free(sorted);
     return rc;
+}
+
+/* The canary between point pt's repetitions: none without --canary, nor for a resident point,
+ * whose kernel a launch canary would stop (the next repetition then measures a fresh kernel's
+ * first batches; its push canary runs beside it instead, sweep_canary.h). */
+static const between *between_of(const pk_sweep *s, const pk_point *pt, const between *bw)
+{
+    return s->opts.canary && pt->strategy != PK_STRAT_PERSISTENT_RESIDENT ? bw : NULL;
 }
 
 /* The tidy row of point pt from its samples s. */
@@ -357,87 +364,21 @@ static int store_pass(pk_sweep *s, const pk_row *r, const pk_row **stored)
     return PK_OK;
 }
 
-/* One canary run: its host time per call appended to v[*n]. */
-static int canary_run(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen)
-{
-    const pk_point c = {PK_STRAT_STANDARD, 0, PK_SWEEP_CANARY_BATCH, 0, 0};
-    pk_sample x;
-    int rc = run_once(ops, b, &c, &x, err, errlen);
-    if (rc == PK_OK && isfinite(x.host_ns) && x.host_ns >= 0)
-        v[(*n)++] = x.host_ns / (double)PK_SWEEP_CANARY_BATCH;
-    return rc;
-}
-
-int pk_sweep_canary_runs(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen)
-{
-    int rc = PK_OK;
-    for (int i = 0; i < PK_SWEEP_CANARY_RUNS && rc == PK_OK; i++)
-        rc = canary_run(ops, b, v, n, err, errlen);
-    return rc;
-}
-
-/* The canary's runs on one side of point pt, a failure naming the point. */
-static int canary_side(pk_sweep *s, const pk_point *pt, double *v, size_t *n)
-{
-    int rc = pk_sweep_canary_runs(s->ops, s->b, v, n, s->err, sizeof s->err);
-    if (rc != PK_OK) {
-        char name[128], why[sizeof s->err];
-        pk_point_name(pt, name, sizeof name);
-        snprintf(why, sizeof why, "%s", s->err);
-        snprintf(s->err, sizeof s->err, "canary beside point %.100s: %.380s", name, why);
-    }
-    return rc;
-}
-
-/* Row r's canary from its runs v[0..n): their median, least and most (NAN for none). */
-static void set_canary(pk_row *r, const double *v, size_t n)
-{
-    pk_stats st;
-    pk_stats_compute(v, n, &st); /* NANs when there is no run (or no memory) */
-    r->canary_host_ns = st.median;
-    r->canary_host_ns_min = st.min;
-    r->canary_host_ns_max = st.max;
-}
-
-/* Summary row sum's canary from its point's pass rows (at most one per pass): the median of
- * their medians, the least of their least and the most of their most. Returns 0, or
- * PK_ENOMEM. */
-static int pass_canary(const pk_sweep *s, pk_row *sum)
-{
-    const pk_table *t = &s->table;
-    double *v = malloc(s->replicates * sizeof *v);
-    size_t n = 0;
-    if (!v)
-        return PK_ENOMEM;
-    sum->canary_host_ns_min = sum->canary_host_ns_max = NAN;
-    for (size_t i = 0; i < t->npass && n < s->replicates; i++) {
-        const pk_row *p = &t->pass[i];
-        if (!pk_point_equal(&p->key, &sum->key) || !isfinite(p->canary_host_ns))
-            continue;
-        v[n++] = p->canary_host_ns;
-        sum->canary_host_ns_min = fmin(sum->canary_host_ns_min, p->canary_host_ns_min); /* fmin skips a NAN */
-        sum->canary_host_ns_max = fmax(sum->canary_host_ns_max, p->canary_host_ns_max);
-    }
-    sum->canary_host_ns = n ? pk_stats_median(v, n) : NAN;
-    free(v);
-    return PK_OK;
-}
-
 /* One pass of point k: its pass row, and its summary row from all its passes so far. */
 static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
 {
     samples one = {0};
     pk_row r, sum;
     const pk_point *pt = &s->points[k];
-    double started = now_s() - s->t0, canary[PK_SWEEP_CANARY_MAX];
-    size_t nc = 0;
-    const between bw = {canary, &nc};
-    int rc = s->opts.canary ? canary_side(s, pt, canary, &nc) : PK_OK;
+    double started = now_s() - s->t0;
+    pk__canary c = {.n = 0};
+    const between bw = {c.v, &c.n};
+    int rc = s->opts.canary ? pk__sweep_canary_side(s, pt, 1, &c) : PK_OK;
     if (rc == PK_OK)
-        rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, s->opts.canary ? &bw : NULL,
+        rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, between_of(s, pt, &bw),
                           s->err, sizeof s->err);
     if (rc == PK_OK && s->opts.canary)
-        rc = canary_side(s, pt, canary, &nc);
+        rc = pk__sweep_canary_side(s, pt, 0, &c);
     if (rc == PK_OK)
         rc = summarise(&one, pt, &r, s->err, sizeof s->err);
     if (rc == PK_OK && samples_append(&s->pool[k], &one) != PK_OK)
@@ -451,13 +392,13 @@ static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row
     snprintf(r.device, sizeof r.device, "%s", s->device);
     r.replicate = pass;
     r.started_s = started;
-    set_canary(&r, canary, nc);
+    pk__sweep_set_canary(&r, &c);
     sum.key = r.key;
     memcpy(sum.backend, r.backend, sizeof sum.backend);
     memcpy(sum.device, r.device, sizeof sum.device);
     if (store_pass(s, &r, row) != PK_OK)
         goto nomem;
-    if (pass_canary(s, &sum) != PK_OK || store_summary(s, &sum, NULL) != PK_OK)
+    if (pk__sweep_pass_canary(s, &sum) != PK_OK || store_summary(s, &sum, NULL) != PK_OK)
         goto nomem;
     return PK_OK;
 nomem:
@@ -483,24 +424,23 @@ static int step(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
     } else if (pass) {
         rc = measure_pass(s, k, pass, row);
     } else {
-        double canary[PK_SWEEP_CANARY_MAX];
-        size_t nc = 0;
-        const between bw = {canary, &nc};
+        pk__canary c = {.n = 0};
+        const between bw = {c.v, &c.n};
         samples one = {0};
         if (s->opts.canary)
-            rc = canary_side(s, &s->points[k], canary, &nc);
+            rc = pk__sweep_canary_side(s, &s->points[k], 1, &c);
         if (rc == PK_OK)
             rc = measure_into(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &one,
-                              s->opts.canary ? &bw : NULL, s->err, sizeof s->err);
+                              between_of(s, &s->points[k], &bw), s->err, sizeof s->err);
         if (rc == PK_OK)
             rc = summarise(&one, &s->points[k], &r, s->err, sizeof s->err);
         samples_free(&one);
         if (rc == PK_OK && s->opts.canary)
-            rc = canary_side(s, &s->points[k], canary, &nc);
+            rc = pk__sweep_canary_side(s, &s->points[k], 0, &c);
         if (rc == PK_OK) {
             snprintf(r.backend, sizeof r.backend, "%s", s->backend);
             snprintf(r.device, sizeof r.device, "%s", s->device);
-            set_canary(&r, canary, nc);
+            pk__sweep_set_canary(&r, &c);
             if ((rc = store_summary(s, &r, row)) != PK_OK)
                 snprintf(s->err, sizeof s->err, "out of memory");
         }

@@ -32,6 +32,18 @@
  * canary_host_ns_max the least and the most. */
 #define PK_SWEEP_CANARY_BETWEEN 16
 #define PK_SWEEP_CANARY_MAX (2 * PK_SWEEP_CANARY_RUNS + PK_SWEEP_CANARY_BETWEEN)
+/* The push canary: beside a persistent-resident point, after the launch canary before it and
+ * before the one after it, PK_SWEEP_PUSH_RUNS resident batches of PK_SWEEP_PUSH_N empty items
+ * into the point's own kernel (its grid and block), as the calibration measures B, the first
+ * side after PK_SWEEP_PUSH_WARM untimed ones (the launch canary stops a resident kernel, and a
+ * fresh one's first batches differ from its later ones: harness/calibrate.h, PK_CAL_WARM_ROUNDS).
+ * canary_push_ns is the median of
+ * their totals. It measures the resident round trip at the time of the point, never from the
+ * point itself (N = 3 lies off the sweep's power-of-two grid): within a lease B moved by up to 17%
+ * between two calibrations 5 s apart (H100 lease 103), which one calibrated B cannot follow. */
+#define PK_SWEEP_PUSH_N 3u /* PK_CAL_RESIDENT_N (harness/calibrate.h) */
+#define PK_SWEEP_PUSH_RUNS 32
+#define PK_SWEEP_PUSH_WARM 20
 
 /* One side of the canary: PK_SWEEP_CANARY_RUNS runs of PK_SWEEP_CANARY_BATCH empty standard
  * launches, each run's host time per call appended to v[*n] (room for PK_SWEEP_CANARY_RUNS more).

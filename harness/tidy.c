@@ -47,6 +47,7 @@ const pk__tidy_col pk__tidy_cols[] = {
     {"canary_host_ns", C_DBL, N(canary_host_ns), 0},
     {"canary_host_ns_min", C_DBL, N(canary_host_ns_min), 0},
     {"canary_host_ns_max", C_DBL, N(canary_host_ns_max), 0},
+    {"canary_push_ns", C_DBL, N(canary_push_ns), 0},
 };
 #undef S
 #undef N

@@ -47,6 +47,8 @@ typedef struct pk_row {
     double started_s;    /* pass rows: seconds from the sweep's start to this pass of the point */
     double canary_host_ns; /* host time per launch call of the canary beside the point (sweep --canary) */
     double canary_host_ns_min, canary_host_ns_max; /* the least and the most of the canary's runs */
+    double canary_push_ns; /* a resident point's push canary: the median total of a resident batch of 3 empty
+                            * items beside it (sweep --canary; harness/sweep_canary.h) */
 } pk_row;
 
 typedef struct pk_table {

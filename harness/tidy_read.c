@@ -249,6 +249,10 @@ int pk_tidy_check_row(const pk_row *r, char *err, size_t errlen)
                      canary[1], canary[2]);
             return PK_ERANGE;
         }
+    if (r->canary_push_ns <= 0) { /* false when missing (NAN) */
+        snprintf(err, errlen, "canary_push_ns is 0: a resident batch takes time");
+        return PK_ERANGE;
+    }
     if (!(r->wall_ns > 0) && !(r->wall_ns == 0 && strcmp(r->source, "predicted") == 0)) { /* a model may cost 0 */
         snprintf(err, errlen, "wall_ns is %s: every measured row needs a total above 0",
                  isnan(r->wall_ns) ? "empty" : "0");

@@ -13,6 +13,7 @@
 #include "harness/hoststate.h"
 #include "harness/predict.h"
 #include "harness/report.h"
+#include "harness/sweep.h"
 #include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
@@ -393,9 +394,58 @@ static void spread(void)
     pk_params_free(&p);
 }
 
+/* The push canary: B from a resident batch of PK_SWEEP_PUSH_N empty items as the calibration reads
+ * one (its total less its items past the window at e), never below 0; no canary, or one not above
+ * 0, leaves B; only a resident row's prediction moves with it; a row's push canary of 0 is refused. */
+static void push(void)
+{
+    pk_costs c = {0};
+    c.h = 3000, c.B = 3600, c.e = 100, c.W = 0;
+    pk_hoststate_push(&c, 5000);
+    PK_CHECK(c.B == 5000 - PK_SWEEP_PUSH_N * 100.0);
+    c.W = 8; /* the batch rides within the window: its items cost nothing beyond the trip */
+    pk_hoststate_push(&c, 5000);
+    PK_CHECK(c.B == 5000);
+    c.W = 0;
+    pk_hoststate_push(&c, 100);
+    PK_CHECK(c.B == 0);
+    c.B = 3600;
+    pk_hoststate_push(&c, NAN);
+    pk_hoststate_push(&c, 0);
+    PK_CHECK(c.B == 3600 && c.h == 3000 && c.e == 100);
+
+    pk_model *m = NULL;
+    PK_CHECK(pk_model_create(&m) == PK_OK);
+    char err[256];
+    const pk_point res = {PK_STRAT_PERSISTENT_RESIDENT, 0, 16, 1, 0}, std = {PK_STRAT_STANDARD, 0, 16, 1, 0};
+    double a = NAN, b = NAN, at_b = NAN;
+    PK_CHECK(pk_hoststate_predict(m, &c, &res, 3000, NAN, &a, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_hoststate_predict(m, &c, &res, 3000, 5000, &b, err, sizeof err) == PK_OK);
+    pk_costs moved = c;
+    moved.B = 5000 - PK_SWEEP_PUSH_N * 100.0;
+    PK_CHECK(pk_hoststate_predict(m, &moved, &res, 3000, NAN, &at_b, err, sizeof err) == PK_OK);
+    PK_CHECK(b == at_b && b - a == moved.B - c.B); /* one round trip per batch */
+    PK_CHECK(pk_hoststate_predict(m, &c, &std, 3000, NAN, &a, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_hoststate_predict(m, &c, &std, 3000, 5000, &b, err, sizeof err) == PK_OK);
+    PK_CHECK(a == b && a > 0);
+    pk_model_destroy(m);
+
+    pk_row r;
+    pk_row_init(&r);
+    snprintf(r.source, sizeof r.source, "measured");
+    r.key = res;
+    r.reps = 1;
+    r.wall_ns = 4000;
+    r.canary_push_ns = 3800;
+    PK_CHECK(pk_tidy_check_row(&r, err, sizeof err) == PK_OK);
+    r.canary_push_ns = 0;
+    PK_CHECK(pk_tidy_check_row(&r, err, sizeof err) == PK_ERANGE && strstr(err, "canary_push_ns") != NULL);
+}
+
 int main(void)
 {
     costs();
+    push();
     normalise();
     judged();
     spread();

@@ -329,6 +329,19 @@ static void test_replicates(pk_backend *b)
     free(pts);
 }
 
+/* t through a tidy CSV in the test's working directory (the build tree) into *back. */
+static void round_trip(const pk_table *t, pk_table *back)
+{
+    char path[] = "pk_test_sweep_canary_XXXXXX", err[512];
+    int fd = mkstemp(path);
+    PK_CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    PK_CHECK(pk_table_write_csv(path, t, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_table_read_csv(path, back, err, sizeof err) == PK_OK);
+    remove(path);
+}
+
 /* The canary: host time per launch call of empty standard launches beside every point, the
  * fake's h of the time; a pass row has its own, a summary row the median of its passes'; a sweep
  * without it has none; it survives the tidy CSV; a canary run that fails names the point. */
@@ -371,21 +384,14 @@ static void test_canary(pk_backend *b)
         r = pk_table_find_pass(&s.table, &pts[k], 3);
         PK_CHECK(r && r->canary_host_ns_min == 4700 && r->canary_host_ns_max == 4700);
     }
-    char path[] = "pk_test_sweep_canary_XXXXXX", err[512];
-    int fd = mkstemp(path);
-    PK_CHECK(fd >= 0);
-    if (fd >= 0)
-        close(fd);
-    PK_CHECK(pk_table_write_csv(path, &s.table, err, sizeof err) == PK_OK);
     pk_table back = {0};
-    PK_CHECK(pk_table_read_csv(path, &back, err, sizeof err) == PK_OK);
+    round_trip(&s.table, &back);
     PK_CHECK_U64(back.npass, 3 * np);
     for (size_t i = 0; i < back.npass && i < s.table.npass; i++)
         PK_CHECK(back.pass[i].canary_host_ns == s.table.pass[i].canary_host_ns);
     PK_CHECK(back.n == np && back.rows[0].canary_host_ns == 3500);
     PK_CHECK(back.rows[0].canary_host_ns_min == 3400 && back.rows[0].canary_host_ns_max == 4700);
     pk_table_free(&back);
-    remove(path);
     pk_sweep_free(&s);
 
     /* The host's state moving under a point: the canary's runs (2 before, 2 after a short point)
@@ -406,6 +412,64 @@ static void test_canary(pk_backend *b)
     PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_EDEVICE);
     PK_CHECK(strstr(s.err, "canary beside point graph/item_ns:1000/batch:4") != NULL);
     PK_CHECK_U64(s.table.n, 0);
+    pk_sweep_free(&s);
+    free(pts);
+}
+
+/* The push canary beside a persistent-resident point: PK_SWEEP_PUSH_RUNS resident batches of
+ * PK_SWEEP_PUSH_N empty items on each side (the first after PK_SWEEP_PUSH_WARM untimed), within the
+ * launch canary's runs, their median total canary_push_ns; no launch canary between a resident
+ * point's repetitions (it would stop the kernel the point measures), even a long one's; none
+ * beside other strategies; a summary row gets its passes' median; a push run that fails names the
+ * point. */
+static void test_push_canary(pk_backend *b)
+{
+    reset();
+    fake.B = 9500;
+    int strategies[] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT_RESIDENT};
+    uint64_t items[] = {0}, batches[] = {8}, one[] = {1}, zero[] = {0};
+    size_t np;
+    pk_point *pts = pk_sweep_points(strategies, 2, items, 1, batches, 1, one, 1, zero, 1, &np);
+    const pk_point push = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_SWEEP_PUSH_N, 1, 0};
+    pk_sweep_opts o;
+    pk_sweep_opts_default(&o);
+    o.canary = 1;
+    pk_sweep s;
+    const pk_row *row = NULL;
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_step(&s, 0, &row) == PK_OK && row && isnan(row->canary_push_ns)); /* standard: none */
+    fake_run_calls = 0;
+    fake.sleep_us = 1000; /* the resident point's runs 1 ms each: a long point earns launch canaries between */
+    PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_OK && row);
+    PK_CHECK(row && row->canary_push_ns == fake_wall(&push) && row->canary_host_ns == fake.h);
+    PK_CHECK_U64(fake_run_calls, 2 * PK_SWEEP_CANARY_RUNS + PK_SWEEP_PUSH_WARM + 2 * PK_SWEEP_PUSH_RUNS +
+                                     o.warmup_reps + o.min_reps);
+    fake.sleep_us = 0;
+    pk_sweep_free(&s);
+
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_set_replicates(&s, 3) == PK_OK);
+    const double B[3] = {9000, 9500, 12000};
+    for (unsigned p = 1; p <= 3; p++) {
+        fake.B = B[p - 1];
+        PK_CHECK(pk_sweep_step_pass(&s, 1, p, &row) == PK_OK && row && row->canary_push_ns == fake_wall(&push));
+    }
+    fake.B = 9500;
+    const pk_row *r = pk_table_find(&s.table, &pts[1]);
+    PK_CHECK(r && r->canary_push_ns == fake_wall(&push)); /* the median pass's */
+    pk_table back = {0};
+    round_trip(&s.table, &back);
+    r = pk_table_find(&back, &pts[1]);
+    PK_CHECK(r && r->canary_push_ns == fake_wall(&push));
+    pk_table_free(&back);
+    pk_sweep_free(&s);
+
+    fake_run_calls = 0;
+    fake.fail_at_call = PK_SWEEP_CANARY_RUNS + 1; /* the push canary's first run */
+    pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
+    PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_EDEVICE);
+    PK_CHECK(strstr(s.err, "canary beside point persistent-resident/item_ns:0/batch:8") != NULL);
+    PK_CHECK(strstr(s.err, "persistent-resident/item_ns:0/batch:3") != NULL); /* the push run's own point */
     pk_sweep_free(&s);
     free(pts);
 }
@@ -463,6 +527,7 @@ int main(void)
     test_failure_keeps_finished(b);
     test_replicates(b);
     test_canary(b);
+    test_push_canary(b);
     test_canary_between(b);
     test_names();
     fake_backend.close(b);
