@@ -1,6 +1,7 @@
 /* Calibration of the cost-model parameters on a live backend (see calibrate.h). */
 #include "harness/calibrate.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,43 +12,6 @@
 #include "harness/calibrate_steps.h"
 #include "harness/sweep.h"
 #include "sim/analytic.h"
-
-#define QWIN 8
-
-uint64_t pk_calibrate_queue_depth(const double *t, size_t n, double item_ns)
-{
-    if (n < 2 * QWIN)
-        return 0;
-    double base = t[0]; /* the least of the first calls (their median blocks in a queue of 4 or fewer) */
-    for (size_t i = 1; i < QWIN; i++)
-        base = t[i] < base ? t[i] : base;
-    if (!isfinite(base))
-        return 0;
-    double thr = base + item_ns / 2 > 3 * base ? base + item_ns / 2 : 3 * base;
-    /* s: where blocking becomes sustained (the window median is high). */
-    size_t s = 0;
-    for (size_t i = QWIN; i + QWIN <= n && !s; i++)
-        if (pk_stats_median(t + i, QWIN) > thr)
-            s = i;
-    if (!s)
-        return 0;
-    /* A single long call before s is the first block if the calls it let through (about
-     * t[j] / item_ns items finished while it waited) run out before s: a runtime may free its
-     * queue in bursts. A lone preemption spike with room left in the queue is followed by many
-     * more fast calls, and is skipped. */
-    if (item_ns > 0)
-        for (size_t j = 1; j < s; j++)
-            if (t[j] > thr && (double)(s - j) <= t[j] / item_ns + 2 * QWIN)
-                return j;
-    /* Otherwise the first clearly slow call of the window at s (it may wait only for the rest
-     * of a running item, so less than thr). */
-    double slow = base + item_ns / 10 > 3 * base ? base + item_ns / 10 : 3 * base;
-    size_t j = s;
-    while (j < s + QWIN && !(t[j] > slow))
-        j++;
-    return j;
-}
-
 
 int cal_stopped(const cal *c)
 {
@@ -145,11 +109,16 @@ static int step_queue_sync(cal *c, uint64_t *q)
     size_t qreps = c->reps < 3 ? c->reps : 3;
     int rc;
     cal_step(c, "launch_queue_depth (Q): launch times of long items");
+    char at[96] = "";
     for (size_t r = 0; r < qreps; r++) {
         if ((rc = probe(c, PK_PROBE_LAUNCH_TIMES, "launch-times", PK_CAL_LONG_ITEM_NS, c->w, PK_CAL_QUEUE_PROBE)))
             return rc;
-        c->v[r] = (double)pk_calibrate_queue_depth(c->w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS);
+        const uint64_t j = pk_calibrate_queue_depth(c->w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS);
+        c->v[r] = (double)pk_calibrate_queue_pending(c->w, PK_CAL_QUEUE_PROBE, PK_CAL_LONG_ITEM_NS, j);
+        snprintf(at + strlen(at), sizeof at - strlen(at), "%s%" PRIu64, r ? ", " : "", j);
     }
+    /* the probes' first blocking calls, from which Q takes the items started by then */
+    pk_context_setf(&c->p->context, "launch_queue_first_block", "call %s of %u (0: none)", at, PK_CAL_QUEUE_PROBE);
     if ((rc = cal_keep(c, PK_P_LAUNCH_QUEUE_DEPTH, c->v, qreps)))
         return rc;
     c->p->value[PK_P_LAUNCH_QUEUE_DEPTH] = pk_calibrate_depth_of(c->v, qreps); /* not a median with 0s */

@@ -146,5 +146,13 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
  * wait could have freed the slots used up to s (s - j <= t[j] / item_ns + 16), else the first
  * call of the window at s above max(b + item_ns / 10, 3 b). 0 when no sustained blocking. */
 uint64_t pk_calibrate_queue_depth(const double *t, size_t n, double item_ns);
+/* Q as the simulator means it (sim/model.h: launches pending, enqueued and not yet started, when
+ * a call blocks) from the probe's first blocking call j (pk_calibrate_queue_depth of t[0..n)):
+ * j less the items the device had started by the time call j began, item 0 when call 0 returned
+ * and then one each item_ns (the kernel gap and latency left out: at 50 us items and a launch call
+ * of 3-4 us, about 80 items started of 1100 launched, so a gap of 1 us moves Q by 1 or 2). Until
+ * this, Q was j itself, about 7% deeper than the queue the simulator then modelled. j = 0 (no
+ * block) stays 0; a block with nothing pending gives 1. */
+uint64_t pk_calibrate_queue_pending(const double *t, size_t n, double item_ns, uint64_t j);
 
 #endif

@@ -9,16 +9,6 @@
 #include "harness/calibrate.h"
 #include "harness/stats.h"
 
-double pk_calibrate_depth_of(const double *q, size_t k)
-{
-    double v[64];
-    size_t n = 0;
-    for (size_t i = 0; i < k && n < sizeof v / sizeof *v; i++)
-        if (q[i] > 0)
-            v[n++] = q[i];
-    return 2 * n <= k ? 0 : round(pk_stats_median(v, n));
-}
-
 /* Q of the rounds (pk_calibrate_depth_of their Q). */
 static double queue_depth(const pk_params *r, size_t k)
 {

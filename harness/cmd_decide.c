@@ -31,7 +31,7 @@ static void decide_usage(FILE *out)
             "Overlap model only (default 0, or --params'; the last from persistent_launch_trip_ns):\n"
             "  --gap-ns G              device idle time between back-to-back kernels\n"
             "  --latency-ns L          end of the launch call on an idle device to kernel start\n"
-            "  --queue-depth Q         launches accepted before the launch call blocks (0 = unbounded)\n"
+            "  --queue-depth Q         launches pending (enqueued, not started) when a launch call blocks (0 = unbounded)\n"
             "  --host-work-ns W        host work before each launch or push\n"
             "  --persistent-item-ns E  per-item dispatch cost inside the persistent kernel\n"
             "  --teardown-ns T         persistent kernel shutdown to exit observed\n"

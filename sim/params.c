@@ -21,7 +21,7 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_KERNEL_GAP] = {"kernel_gap_ns", "g", "ns",
                          "device idle time between two back-to-back kernels of one stream"},
     [PK_P_LAUNCH_QUEUE_DEPTH] = {"launch_queue_depth", "Q", "launches",
-                                 "launches accepted before the launch call blocks (0 = unbounded)"},
+                                 "launches pending (enqueued, not started) when a launch call blocks (0 = unbounded)"},
     [PK_P_SYNC] = {"sync_ns", "", "ns",
                    "device end of a kernel the host waits for to the host observing it (synchronize returns)"},
     [PK_P_PERSISTENT_SETUP] = {"persistent_setup_ns", "S", "ns",

@@ -60,7 +60,7 @@ typedef struct pk_overlap_inputs {
     uint64_t persistent_setup_overhead_ns; /* S */
     uint64_t kernel_gap_ns;                /* g: device idle time between back-to-back kernels */
     uint64_t launch_latency_ns;            /* L: end of the launch call on an idle device to kernel start */
-    uint64_t launch_queue_depth;           /* Q: launches accepted before the launch call blocks */
+    uint64_t launch_queue_depth;           /* Q: launches pending (not started) when a launch blocks */
     uint64_t host_work_ns;                 /* w: host work before each launch or push */
     uint64_t persistent_item_ns;           /* e: per-item dispatch cost inside the persistent kernel */
     uint64_t persistent_teardown_ns;       /* T: shutdown signal to exit observed */
