@@ -106,7 +106,7 @@ static const char *const reserved_keys[] = {
     "device_sm_count", "device_warp_size", "driver_api_version", "driver_version", "executable", "git_commit",
     "google_benchmark", "graph_launch_h", "graph_one_node_h", "graph_small_walls", "grid_expected_s", "grid_points",
     "hang_timeout_s", "host_name", "host_poll_ns", "host_spin_ns", "item_kernel_probe", "json_schema_version",
-    "kernel", "kernel_gap_check", "launch_host_runs", "launch_queue_depth", "libc", "library_build_type",
+    "kernel", "kernel_gap_check", "launch_host_runs", "launch_queue_depth", "launch_queue_first_block", "libc", "library_build_type",
     "library_version", "load_avg", "max_reps", "max_time_s", "merge_mismatched", "merge_missing",
     "merge_partial_inputs", "merged_inputs", "mhz_per_cpu", "min_reps", "noise", "noise_probe", "note", "num_cpus",
     "partial", "pass_order", "persistent_chunk", "persistent_chunk_lead", "persistent_chunk_words",

@@ -112,7 +112,7 @@ int pk_hoststate_normalise(pk_table *t, const pk_params *params, const char *lab
             break;
         }
         pk_costs c;
-        row_costs(&cal, &r->key, r->canary_host_ns, r->canary_push_ns, &c);
+        pk_hoststate_costs(&cal, r->canary_host_ns, &c); /* h only: the push canary runs the code under test */
         double at_h, at_state;
         if ((rc = closed_form(m, &cal, &r->key, &at_h)) != PK_OK || (rc = closed_form(m, &c, &r->key, &at_state)) != PK_OK ||
             !(at_h > 0 && at_state > 0 && isfinite(at_h / at_state))) {

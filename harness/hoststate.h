@@ -72,7 +72,8 @@ void pk_hoststate_free(pk_hoststate *hs);
 /* Takes the host's state out of a run (compare --host-state): every summary and pass row's
  * wall_ns and quantiles times P(h) / P(canary), P the model's closed form with params at the
  * calibrated h and in the row's canary state (pk_hoststate_costs), so that rows of runs made in
- * different host states read as if made in one. Returns 0; PK_EINVAL with err (naming label and
+ * different host states read as if made in one. The push canary (canary_push_ns) is not used: it
+ * runs the resident kernel of the build under test, whose change it would divide out. Returns 0; PK_EINVAL with err (naming label and
  * the point) when a row has no canary or the model no positive total; PK_ENOMEM. */
 int pk_hoststate_normalise(pk_table *t, const pk_params *params, const char *label, char *err, size_t errlen);
 /* The pooled error (predicted - measured) / measured of the model in its state at key; NAN

@@ -82,22 +82,24 @@ int pk__sweep_pass_canary(const pk_sweep *s, pk_row *sum)
 {
     const pk_table *t = &s->table;
     double *v = malloc(2 * s->replicates * sizeof *v);
-    size_t n = 0;
+    size_t n = 0, np = 0;
     if (!v)
         return PK_ENOMEM;
     double *push = v + s->replicates;
     sum->canary_host_ns_min = sum->canary_host_ns_max = NAN;
-    for (size_t i = 0; i < t->npass && n < s->replicates; i++) {
+    for (size_t i = 0; i < t->npass && np < s->replicates; i++) {
         const pk_row *p = &t->pass[i];
-        if (!pk_point_equal(&p->key, &sum->key) || !isfinite(p->canary_host_ns))
+        if (!pk_point_equal(&p->key, &sum->key))
             continue;
-        push[n] = p->canary_push_ns;
+        push[np++] = p->canary_push_ns; /* each list on its own: a pass may have one canary and not the other */
+        if (!isfinite(p->canary_host_ns))
+            continue;
         v[n++] = p->canary_host_ns;
         sum->canary_host_ns_min = fmin(sum->canary_host_ns_min, p->canary_host_ns_min); /* fmin skips a NAN */
         sum->canary_host_ns_max = fmax(sum->canary_host_ns_max, p->canary_host_ns_max);
     }
     sum->canary_host_ns = n ? pk_stats_median(v, n) : NAN;
-    sum->canary_push_ns = finite_median(push, n);
+    sum->canary_push_ns = finite_median(push, np);
     free(v);
     return PK_OK;
 }

@@ -17,9 +17,10 @@
  * mutex to wake it only then (a flag, checked Dekker-style against tail); the first launch
  * after such a pause pays a thread wake-up (~20 us), which a sweep's warm-up run absorbs. The
  * worker also sleeps at once while a persistent worker runs, to leave it the core. A launch keeps
- * its slot until it has run, so once Q launches are pending a push blocks until the oldest
- * finishes: the (Q+1)-th push of long items takes about one item time, as a full GPU launch
- * queue does. graph builds its N descriptors in setup ("capture + instantiate") and replays
+ * its slot until it has run, so once PK_HOST_QUEUE_DEPTH launches are queued or running a push
+ * blocks until the oldest finishes: the next push of long items takes about one item time, as a
+ * full GPU launch queue does. In the simulator's meaning of Q (launches pending, not yet
+ * started: sim/model.h) that is PK_HOST_QUEUE_DEPTH - 1, which calibration finds. graph builds its N descriptors in setup ("capture + instantiate") and replays
  * them as one launch: one push, one wake.
  *
  * persistent, persistent-resident: a worker that spins on a lock-free single-producer ring

@@ -107,7 +107,7 @@ static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const ch
 }
 
 /* Pushes one launch: a slot copy and a release of tail, plus a wake only when the worker
- * sleeps on an empty queue. Blocks while PK_HOST_QUEUE_DEPTH launches are pending. */
+ * sleeps on an empty queue. Blocks while PK_HOST_QUEUE_DEPTH launches are queued or running. */
 int pk__q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
 {
     pk__queue *q = &b->q;

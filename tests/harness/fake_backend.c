@@ -11,6 +11,8 @@
 fake_model fake;
 long fake_run_calls;
 long fake_standard_runs;
+pk_point fake_log[FAKE_LOG_MAX];
+long fake_log_n;
 
 struct pk_backend {
     int open;
@@ -99,6 +101,9 @@ double fake_wall(const pk_point *pt)
 static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen)
 {
     long call = ++fake_run_calls;
+    if (fake_log_n < FAKE_LOG_MAX)
+        fake_log[fake_log_n] = *pt;
+    fake_log_n++;
     if (!b->open)
         return PK_EINVAL;
     if (fake.fail_at_call && call == fake.fail_at_call) {

@@ -61,6 +61,10 @@ typedef struct fake_model {
 extern fake_model fake; /* the model every fake backend uses; tests set it before open */
 extern long fake_run_calls;
 extern long fake_standard_runs; /* standard runs since open or since a test set it 0 (fake.h_step) */
+/* The points of the run() calls since a test set fake_log_n 0, the first FAKE_LOG_MAX of them. */
+#define FAKE_LOG_MAX 512
+extern pk_point fake_log[FAKE_LOG_MAX];
+extern long fake_log_n;
 extern const pk_backend_ops fake_backend;
 
 /* wall_ns of one repetition of pt under the model, before noise. */

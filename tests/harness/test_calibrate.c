@@ -1,8 +1,7 @@
 /* Invariant: calibration recovers every planted parameter of a deterministic backend exactly
  * (h, L, g, Q, sync, S, e, teardown, B, graph node and instantiate; L although the latency probe
  * includes h, e and B although the large-N persistent runs include one B), keeps the raw
- * samples, and the queue-depth rule finds the first blocking launch, ignoring a lone early
- * spike but not a first block followed by a burst of freed slots. Non-finite probe samples are
+ * samples (the queue-depth rule's own tests: test_calibrate_queue.c). Non-finite probe samples are
  * dropped (the median comes from the finite ones, and every stored sample is finite). Progress
  * announces exactly PK_CAL_STEPS steps. g is the median gap between items from the per-item
  * figures (or from device time when a backend has none), and o the median item's run beyond its

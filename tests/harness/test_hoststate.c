@@ -442,10 +442,51 @@ static void push(void)
     PK_CHECK(pk_tidy_check_row(&r, err, sizeof err) == PK_ERANGE && strstr(err, "canary_push_ns") != NULL);
 }
 
+/* compare given the host's state takes a resident row's B from its push canary: a row measured
+ * as the model predicts at that B is met exactly, where the calibrated B misses it; a standard
+ * row's push canary (none is ever measured) changes nothing; compare --host-state leaves a
+ * resident row as measured (the push canary runs the build under test: not taken out). */
+static void push_judged(void)
+{
+    pk_params p;
+    pk_rows_params(&p); /* B 3500, e 60, no window */
+    pk_costs cal, at;
+    pk_costs_from_params(&p, &cal);
+    pk_model *m = NULL;
+    PK_CHECK(pk_model_create(&m) == PK_OK);
+    char err[256];
+    const pk_point res = {PK_STRAT_PERSISTENT_RESIDENT, 0, 16, 1, 0}, std = {PK_STRAT_STANDARD, 0, 16, 1, 0};
+    pk_hoststate_costs(&cal, 2000, &at);
+    pk_hoststate_push(&at, 4400);
+    double wr = NAN, ws = NAN;
+    PK_CHECK(pk_hoststate_predict(m, &at, &res, NAN, NAN, &wr, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_hoststate_predict(m, &cal, &std, 2000, NAN, &ws, err, sizeof err) == PK_OK);
+    double calibrated = NAN;
+    PK_CHECK(pk_hoststate_predict(m, &cal, &res, 2000, NAN, &calibrated, err, sizeof err) == PK_OK);
+    PK_CHECK(wr - calibrated == 4400 - PK_SWEEP_PUSH_N * 60.0 - 3500); /* B from the push against the calibrated */
+    pk_model_destroy(m);
+    pk_table t = {0};
+    pk_row r = pk_rows_make(res, wr);
+    r.canary_host_ns = 2000, r.canary_push_ns = 4400;
+    PK_CHECK(pk_table_push(&t, &r) == PK_OK);
+    r = pk_rows_make(std, ws);
+    r.canary_host_ns = 2000, r.canary_push_ns = 9999;
+    PK_CHECK(pk_table_push(&t, &r) == PK_OK);
+    pk_hoststate hs = {0};
+    PK_CHECK(pk_hoststate_compare(&t, &p, NULL, &hs, err, sizeof err) == PK_OK && hs.have);
+    PK_CHECK(fabs(pk_hoststate_err(&hs, &res)) < 1e-9 && fabs(pk_hoststate_err(&hs, &std)) < 1e-9);
+    pk_hoststate_free(&hs);
+    PK_CHECK(pk_hoststate_normalise(&t, &p, "run", err, sizeof err) == PK_OK);
+    PK_CHECK(t.rows[0].wall_ns == wr); /* h is the calibrated one: nothing to take out, B stays */
+    pk_table_free(&t);
+    pk_params_free(&p);
+}
+
 int main(void)
 {
     costs();
     push();
+    push_judged();
     normalise();
     judged();
     spread();

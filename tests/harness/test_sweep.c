@@ -416,37 +416,57 @@ static void test_canary(pk_backend *b)
     free(pts);
 }
 
-/* The push canary beside a persistent-resident point: PK_SWEEP_PUSH_RUNS resident batches of
- * PK_SWEEP_PUSH_N empty items on each side (the first after PK_SWEEP_PUSH_WARM untimed), within the
- * launch canary's runs, their median total canary_push_ns; no launch canary between a resident
- * point's repetitions (it would stop the kernel the point measures), even a long one's; none
- * beside other strategies; a summary row gets its passes' median; a push run that fails names the
- * point. */
+/* The push canary beside a persistent-resident point: the launch canary's runs, then
+ * PK_SWEEP_PUSH_WARM untimed and PK_SWEEP_PUSH_RUNS timed resident batches of PK_SWEEP_PUSH_N empty
+ * items into the point's own kernel (its grid), the point, PK_SWEEP_PUSH_RUNS more, the launch
+ * canary's; canary_push_ns the median of the timed ones only; no launch canary between a resident
+ * point's repetitions, even a long one's; none beside other strategies; a summary row gets its
+ * passes' median; a push run that fails names the point. */
+static int is(const pk_point *p, pk_strategy s, uint64_t batch, unsigned grid)
+{
+    return p->strategy == s && p->item_ns == 0 && p->batch == batch && p->grid == grid;
+}
+
 static void test_push_canary(pk_backend *b)
 {
     reset();
     fake.B = 9500;
     int strategies[] = {PK_STRAT_STANDARD, PK_STRAT_PERSISTENT_RESIDENT};
-    uint64_t items[] = {0}, batches[] = {8}, one[] = {1}, zero[] = {0};
+    uint64_t items[] = {0}, batches[] = {8}, grids[] = {4}, zero[] = {0};
     size_t np;
-    pk_point *pts = pk_sweep_points(strategies, 2, items, 1, batches, 1, one, 1, zero, 1, &np);
-    const pk_point push = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_SWEEP_PUSH_N, 1, 0};
+    pk_point *pts = pk_sweep_points(strategies, 2, items, 1, batches, 1, grids, 1, zero, 1, &np);
+    const pk_point push = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_SWEEP_PUSH_N, 4, 0};
     pk_sweep_opts o;
     pk_sweep_opts_default(&o);
     o.canary = 1;
+    o.noise = 0, o.min_reps = o.max_reps = 30; /* 30 ms of 1 ms runs: a long point, canaries between earned */
     pk_sweep s;
     const pk_row *row = NULL;
     pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
     PK_CHECK(pk_sweep_step(&s, 0, &row) == PK_OK && row && isnan(row->canary_push_ns)); /* standard: none */
-    fake_run_calls = 0;
-    fake.sleep_us = 1000; /* the resident point's runs 1 ms each: a long point earns launch canaries between */
+    fake_log_n = 0;
+    fake.sleep_us = 1000;
+    /* the launch canary's wake: every before-side push run 5 us slower, the point's and the after side's
+     * not; the timed ones' median then lies halfway, and would be 5 us up with the untimed counted */
+    fake.after_canary = 5000, fake.after_canary_runs = PK_SWEEP_PUSH_WARM + PK_SWEEP_PUSH_RUNS;
     PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_OK && row);
-    PK_CHECK(row && row->canary_push_ns == fake_wall(&push) && row->canary_host_ns == fake.h);
-    PK_CHECK_U64(fake_run_calls, 2 * PK_SWEEP_CANARY_RUNS + PK_SWEEP_PUSH_WARM + 2 * PK_SWEEP_PUSH_RUNS +
-                                     o.warmup_reps + o.min_reps);
-    fake.sleep_us = 0;
+    PK_CHECK(row && row->canary_push_ns == fake_wall(&push) + 2500 && row->canary_host_ns == fake.h);
+    const long runs = 2 * PK_SWEEP_CANARY_RUNS + PK_SWEEP_PUSH_WARM + 2 * PK_SWEEP_PUSH_RUNS + 1 + 30;
+    PK_CHECK_U64(fake_log_n, runs); /* none between the repetitions */
+    for (long i = 0; i < fake_log_n && i < runs; i++) {
+        const long pushed = PK_SWEEP_CANARY_RUNS + PK_SWEEP_PUSH_WARM + PK_SWEEP_PUSH_RUNS, point = pushed + 31;
+        const pk_point *p = &fake_log[i];
+        int ok = i < PK_SWEEP_CANARY_RUNS || i >= runs - PK_SWEEP_CANARY_RUNS
+                     ? is(p, PK_STRAT_STANDARD, PK_SWEEP_CANARY_BATCH, 0)
+                 : i < pushed || i >= point ? is(p, PK_STRAT_PERSISTENT_RESIDENT, PK_SWEEP_PUSH_N, 4)
+                                            : is(p, PK_STRAT_PERSISTENT_RESIDENT, 8, 4);
+        PK_CHECK(ok);
+    }
+    fake.sleep_us = 0, fake.after_canary = 0, fake.after_canary_runs = 0;
     pk_sweep_free(&s);
 
+    pk_sweep_opts_default(&o);
+    o.canary = 1;
     pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
     PK_CHECK(pk_sweep_set_replicates(&s, 3) == PK_OK);
     const double B[3] = {9000, 9500, 12000};
@@ -469,7 +489,7 @@ static void test_push_canary(pk_backend *b)
     pk_sweep_init(&s, &fake_backend, b, NULL, pts, np, &o);
     PK_CHECK(pk_sweep_step(&s, 1, &row) == PK_EDEVICE);
     PK_CHECK(strstr(s.err, "canary beside point persistent-resident/item_ns:0/batch:8") != NULL);
-    PK_CHECK(strstr(s.err, "persistent-resident/item_ns:0/batch:3") != NULL); /* the push run's own point */
+    PK_CHECK(strstr(s.err, "persistent-resident/item_ns:0/batch:3/grid:4") != NULL); /* the push run's own point */
     pk_sweep_free(&s);
     free(pts);
 }
