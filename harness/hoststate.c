@@ -10,7 +10,6 @@
 #include "harness/predict.h"
 #include "harness/report.h"
 #include "harness/stats.h"
-#include "harness/sweep.h"
 #include "sim/model.h"
 
 void pk_hoststate_costs(const pk_costs *cal, double canary_ns, pk_costs *out)
@@ -24,20 +23,6 @@ void pk_hoststate_costs(const pk_costs *cal, double canary_ns, pk_costs *out)
     out->graph_launch = fmax(0, cal->graph_launch + delta);
     out->graph_one = cal->graph_one > 0 ? fmax(0, cal->graph_one + delta) : 0; /* a launch call too */
     out->S = fmax(0, cal->S + delta);
-}
-
-void pk_hoststate_push(pk_costs *c, double push_ns)
-{
-    if (isfinite(push_ns) && push_ns > 0)
-        c->B = fmax(0, push_ns - fmax(0, (double)PK_SWEEP_PUSH_N - c->W) * c->e); /* as calibrate_persistent.c */
-}
-
-/* The costs of cal in row key's state: the launch canary's, and the push canary's for a resident row. */
-static void row_costs(const pk_costs *cal, const pk_point *key, double canary_ns, double push_ns, pk_costs *out)
-{
-    pk_hoststate_costs(cal, canary_ns, out);
-    if (key->strategy == PK_STRAT_PERSISTENT_RESIDENT)
-        pk_hoststate_push(out, push_ns);
 }
 
 void pk_hoststate_free(pk_hoststate *hs)
@@ -55,11 +40,11 @@ static const pk_row *judged(const pk_table *t, size_t *n)
     return t->npass ? t->pass : t->rows;
 }
 
-int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, double canary_ns, double push_ns,
-                         double *wall, char *err, size_t errlen)
+int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, double canary_ns, double *wall,
+                         char *err, size_t errlen)
 {
     pk_costs c;
-    row_costs(cal, key, canary_ns, push_ns, &c);
+    pk_hoststate_costs(cal, canary_ns, &c);
     pk_items items = {key->batch, (double)key->item_ns, 0, NULL, NULL, NULL};
     pk_prediction_dist pd;
     int rc = pk_predict(m, &c, PK_PREDICT_DES, key->strategy, &items, 1, &pd);
@@ -78,7 +63,7 @@ static int predict_row(pk_model *m, const pk_costs *cal, const pk_row *r, const 
     *wall = NAN;
     if ((mask && !mask[r->key.strategy]) || !isfinite(r->canary_host_ns) || r->canary_host_ns < 0)
         return PK_OK;
-    return pk_hoststate_predict(m, cal, &r->key, r->canary_host_ns, r->canary_push_ns, wall, err, errlen);
+    return pk_hoststate_predict(m, cal, &r->key, r->canary_host_ns, wall, err, errlen);
 }
 
 /* The closed-form total of key with costs c into *wall. */
@@ -112,7 +97,7 @@ int pk_hoststate_normalise(pk_table *t, const pk_params *params, const char *lab
             break;
         }
         pk_costs c;
-        pk_hoststate_costs(&cal, r->canary_host_ns, &c); /* h only: the push canary runs the code under test */
+        pk_hoststate_costs(&cal, r->canary_host_ns, &c);
         double at_h, at_state;
         if ((rc = closed_form(m, &cal, &r->key, &at_h)) != PK_OK || (rc = closed_form(m, &c, &r->key, &at_state)) != PK_OK ||
             !(at_h > 0 && at_state > 0 && isfinite(at_h / at_state))) {

@@ -12,9 +12,7 @@
  * The state, as modelled: a slow host adds the same time delta = canary - h to every launch
  * API call, so h becomes the canary and launch_host_busy_ns, graph_launch_ns,
  * graph_one_node_ns (where measured) and persistent_setup_ns (one launch call each) grow by
- * delta; sync_ns and the device-side costs are left. The resident round trip B is the push
- * canary's where a resident row has one (sweep.h: resident batches of PK_SWEEP_PUSH_N empty items
- * beside the point, B taken from them as the calibration takes it), else left as calibrated. The form was chosen on leases 3 and 4, whose sweeps had no
+ * delta; sync_ns, the device-side costs and the resident round trip are left. The form was chosen on leases 3 and 4, whose sweeps had no
  * canary: there the host time of the persistent kernel's launch call and of the graph's launch
  * call rose by about the same 1.1 us as a standard launch call did between the host's two
  * states, and adding delta to sync_ns too made standard-sync worse, judged with a stand-in
@@ -36,18 +34,13 @@
 
 /* The costs of cal in the state that canary_ns measured (above). Every cost stays >= 0. */
 void pk_hoststate_costs(const pk_costs *cal, double canary_ns, pk_costs *out);
-/* c's resident round trip B as the push canary push_ns measured it (the calibration's reading of a
- * resident batch of PK_SWEEP_PUSH_N empty items: its total less the items past the window at e);
- * a push_ns that is not a finite number above 0 leaves c as it is. */
-void pk_hoststate_push(pk_costs *c, double push_ns);
 
 /* The simulator's total (discrete-event, deterministic, as compare predicts) of key with cal's
- * costs in the state that canary_ns (and, for a persistent-resident key, push_ns) measured into
- * *wall; a canary that is not a finite number >= 0 leaves cal as it is (the calibrated model), as
- * does a push_ns that is not one above 0 for B. m: from pk_model_create. Returns 0, or the model's
- * code with err (*wall NAN). */
-int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, double canary_ns, double push_ns,
-                         double *wall, char *err, size_t errlen);
+ * costs in the state that canary_ns measured into *wall; a canary that is not a finite number
+ * >= 0 leaves cal as it is (the calibrated model). m: from pk_model_create. Returns 0, or the
+ * model's code with err (*wall NAN). */
+int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, double canary_ns, double *wall,
+                         char *err, size_t errlen);
 
 typedef struct pk_hoststate {
     int have;              /* 1 when some judged row has a canary (and parameters were given) */
@@ -72,8 +65,7 @@ void pk_hoststate_free(pk_hoststate *hs);
 /* Takes the host's state out of a run (compare --host-state): every summary and pass row's
  * wall_ns and quantiles times P(h) / P(canary), P the model's closed form with params at the
  * calibrated h and in the row's canary state (pk_hoststate_costs), so that rows of runs made in
- * different host states read as if made in one. The push canary (canary_push_ns) is not used: it
- * runs the resident kernel of the build under test, whose change it would divide out. Returns 0; PK_EINVAL with err (naming label and
+ * different host states read as if made in one. Returns 0; PK_EINVAL with err (naming label and
  * the point) when a row has no canary or the model no positive total; PK_ENOMEM. */
 int pk_hoststate_normalise(pk_table *t, const pk_params *params, const char *label, char *err, size_t errlen);
 /* The pooled error (predicted - measured) / measured of the model in its state at key; NAN

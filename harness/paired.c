@@ -386,8 +386,8 @@ static int model_cell(pk_model *m, const pk_costs *cal, const pk_table *check, p
 {
     pk_point pk = pk_point_with(&c->key, PK_STRAT_PERSISTENT);
     double ws, wp;
-    int rc = pk_hoststate_predict(m, cal, &c->key, NAN, NAN, &ws, err, errlen);
-    if (rc == PK_OK && (rc = pk_hoststate_predict(m, cal, &pk, NAN, NAN, &wp, err, errlen)) == PK_OK)
+    int rc = pk_hoststate_predict(m, cal, &c->key, NAN, &ws, err, errlen);
+    if (rc == PK_OK && (rc = pk_hoststate_predict(m, cal, &pk, NAN, &wp, err, errlen)) == PK_OK)
         c->model_cal = ws > 0 ? wp / ws : NAN;
     size_t k = 0;
     for (size_t a = 0; a < check->npass && rc == PK_OK; a++) {
@@ -397,9 +397,8 @@ static int model_cell(pk_model *m, const pk_costs *cal, const pk_table *check, p
         const pk_row *p = pk_table_find_pass(check, &pk, s->replicate);
         if (!p || !(isfinite(p->canary_host_ns) && p->canary_host_ns >= 0))
             continue;
-        /* standard and persistent: no push canary (a resident row's) */
-        if ((rc = pk_hoststate_predict(m, cal, &s->key, s->canary_host_ns, NAN, &ws, err, errlen)) == PK_OK &&
-            (rc = pk_hoststate_predict(m, cal, &p->key, p->canary_host_ns, NAN, &wp, err, errlen)) == PK_OK && ws > 0)
+        if ((rc = pk_hoststate_predict(m, cal, &s->key, s->canary_host_ns, &ws, err, errlen)) == PK_OK &&
+            (rc = pk_hoststate_predict(m, cal, &p->key, p->canary_host_ns, &wp, err, errlen)) == PK_OK && ws > 0)
             r[k++] = wp / ws;
     }
     if (rc == PK_OK && k) {

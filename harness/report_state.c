@@ -5,7 +5,6 @@
 #include "common/duration.h"
 #include "harness/hoststate.h"
 #include "harness/report.h"
-#include "harness/sweep.h"
 
 #define DUR(buf, ns) pk_duration_format(buf, sizeof buf, ns, PK_DURATION_FIXED)
 
@@ -60,12 +59,10 @@ void pk_report_md_hoststate(FILE *o, const pk_report_inputs *in, const pk_cmp_re
                "launches just before and just after it, host time per call). It ranged from %s to %s (median %s) "
                "against the calibrated h = %s, in %zu of %zu rows. Here each row is predicted with h set to its "
                "canary and every other launch call (h_b, the graph launch and one-node replay, the persistent "
-               "setup) moved by the same difference, and a persistent-resident row whose sweep measured its push "
-               "canary (resident batches of %u empty items beside it) with the resident round trip B taken from "
-               "that canary as the calibration takes it; nothing else changes, and nothing is taken from the "
-               "points themselves. The tables above are the calibrated model's, as they were.\n\n| | points |",
+               "setup) moved by the same difference; nothing else changes, and nothing is taken from the points "
+               "themselves. The tables above are the calibrated model's, as they were.\n\n| | points |",
             DUR(a, hs->canary_min_ns), DUR(b, hs->canary_max_ns), DUR(c, hs->canary_median_ns), DUR(d, hs->h_ns),
-            hs->rows_with, hs->rows, PK_SWEEP_PUSH_N);
+            hs->rows_with, hs->rows);
     for (int s = 0; s < PK_STRAT_COUNT; s++)
         if (r->per_strategy[s].n)
             fprintf(o, " %s |", pk_strategy_names[s]);

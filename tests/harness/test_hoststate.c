@@ -13,7 +13,6 @@
 #include "harness/hoststate.h"
 #include "harness/predict.h"
 #include "harness/report.h"
-#include "harness/sweep.h"
 #include "tests/pk_rows.h"
 #include "tests/pk_test.h"
 
@@ -394,99 +393,9 @@ static void spread(void)
     pk_params_free(&p);
 }
 
-/* The push canary: B from a resident batch of PK_SWEEP_PUSH_N empty items as the calibration reads
- * one (its total less its items past the window at e), never below 0; no canary, or one not above
- * 0, leaves B; only a resident row's prediction moves with it; a row's push canary of 0 is refused. */
-static void push(void)
-{
-    pk_costs c = {0};
-    c.h = 3000, c.B = 3600, c.e = 100, c.W = 0;
-    pk_hoststate_push(&c, 5000);
-    PK_CHECK(c.B == 5000 - PK_SWEEP_PUSH_N * 100.0);
-    c.W = 8; /* the batch rides within the window: its items cost nothing beyond the trip */
-    pk_hoststate_push(&c, 5000);
-    PK_CHECK(c.B == 5000);
-    c.W = 0;
-    pk_hoststate_push(&c, 100);
-    PK_CHECK(c.B == 0);
-    c.B = 3600;
-    pk_hoststate_push(&c, NAN);
-    pk_hoststate_push(&c, 0);
-    PK_CHECK(c.B == 3600 && c.h == 3000 && c.e == 100);
-
-    pk_model *m = NULL;
-    PK_CHECK(pk_model_create(&m) == PK_OK);
-    char err[256];
-    const pk_point res = {PK_STRAT_PERSISTENT_RESIDENT, 0, 16, 1, 0}, std = {PK_STRAT_STANDARD, 0, 16, 1, 0};
-    double a = NAN, b = NAN, at_b = NAN;
-    PK_CHECK(pk_hoststate_predict(m, &c, &res, 3000, NAN, &a, err, sizeof err) == PK_OK);
-    PK_CHECK(pk_hoststate_predict(m, &c, &res, 3000, 5000, &b, err, sizeof err) == PK_OK);
-    pk_costs moved = c;
-    moved.B = 5000 - PK_SWEEP_PUSH_N * 100.0;
-    PK_CHECK(pk_hoststate_predict(m, &moved, &res, 3000, NAN, &at_b, err, sizeof err) == PK_OK);
-    PK_CHECK(b == at_b && b - a == moved.B - c.B); /* one round trip per batch */
-    PK_CHECK(pk_hoststate_predict(m, &c, &std, 3000, NAN, &a, err, sizeof err) == PK_OK);
-    PK_CHECK(pk_hoststate_predict(m, &c, &std, 3000, 5000, &b, err, sizeof err) == PK_OK);
-    PK_CHECK(a == b && a > 0);
-    pk_model_destroy(m);
-
-    pk_row r;
-    pk_row_init(&r);
-    snprintf(r.source, sizeof r.source, "measured");
-    r.key = res;
-    r.reps = 1;
-    r.wall_ns = 4000;
-    r.canary_push_ns = 3800;
-    PK_CHECK(pk_tidy_check_row(&r, err, sizeof err) == PK_OK);
-    r.canary_push_ns = 0;
-    PK_CHECK(pk_tidy_check_row(&r, err, sizeof err) == PK_ERANGE && strstr(err, "canary_push_ns") != NULL);
-}
-
-/* compare given the host's state takes a resident row's B from its push canary: a row measured
- * as the model predicts at that B is met exactly, where the calibrated B misses it; a standard
- * row's push canary (none is ever measured) changes nothing; compare --host-state leaves a
- * resident row as measured (the push canary runs the build under test: not taken out). */
-static void push_judged(void)
-{
-    pk_params p;
-    pk_rows_params(&p); /* B 3500, e 60, no window */
-    pk_costs cal, at;
-    pk_costs_from_params(&p, &cal);
-    pk_model *m = NULL;
-    PK_CHECK(pk_model_create(&m) == PK_OK);
-    char err[256];
-    const pk_point res = {PK_STRAT_PERSISTENT_RESIDENT, 0, 16, 1, 0}, std = {PK_STRAT_STANDARD, 0, 16, 1, 0};
-    pk_hoststate_costs(&cal, 2000, &at);
-    pk_hoststate_push(&at, 4400);
-    double wr = NAN, ws = NAN;
-    PK_CHECK(pk_hoststate_predict(m, &at, &res, NAN, NAN, &wr, err, sizeof err) == PK_OK);
-    PK_CHECK(pk_hoststate_predict(m, &cal, &std, 2000, NAN, &ws, err, sizeof err) == PK_OK);
-    double calibrated = NAN;
-    PK_CHECK(pk_hoststate_predict(m, &cal, &res, 2000, NAN, &calibrated, err, sizeof err) == PK_OK);
-    PK_CHECK(wr - calibrated == 4400 - PK_SWEEP_PUSH_N * 60.0 - 3500); /* B from the push against the calibrated */
-    pk_model_destroy(m);
-    pk_table t = {0};
-    pk_row r = pk_rows_make(res, wr);
-    r.canary_host_ns = 2000, r.canary_push_ns = 4400;
-    PK_CHECK(pk_table_push(&t, &r) == PK_OK);
-    r = pk_rows_make(std, ws);
-    r.canary_host_ns = 2000, r.canary_push_ns = 9999;
-    PK_CHECK(pk_table_push(&t, &r) == PK_OK);
-    pk_hoststate hs = {0};
-    PK_CHECK(pk_hoststate_compare(&t, &p, NULL, &hs, err, sizeof err) == PK_OK && hs.have);
-    PK_CHECK(fabs(pk_hoststate_err(&hs, &res)) < 1e-9 && fabs(pk_hoststate_err(&hs, &std)) < 1e-9);
-    pk_hoststate_free(&hs);
-    PK_CHECK(pk_hoststate_normalise(&t, &p, "run", err, sizeof err) == PK_OK);
-    PK_CHECK(t.rows[0].wall_ns == wr); /* h is the calibrated one: nothing to take out, B stays */
-    pk_table_free(&t);
-    pk_params_free(&p);
-}
-
 int main(void)
 {
     costs();
-    push();
-    push_judged();
     normalise();
     judged();
     spread();

@@ -13,6 +13,7 @@
 
 #include "common/status.h"
 #include "fake_backend.h"
+#include "tests/pk_rows.h"
 #include "harness/stats.h"
 #include "harness/sweep.h"
 #include "pk_test.h"
@@ -492,6 +493,13 @@ static void test_push_canary(pk_backend *b)
     PK_CHECK(strstr(s.err, "persistent-resident/item_ns:0/batch:3/grid:4") != NULL); /* the push run's own point */
     pk_sweep_free(&s);
     free(pts);
+
+    pk_row t = pk_rows_make(push, 4000); /* a push canary of 0 is no reading: refused as the reader refuses it */
+    char err[256];
+    t.reps = 1, t.canary_push_ns = 3800;
+    PK_CHECK(pk_tidy_check_row(&t, err, sizeof err) == PK_OK);
+    t.canary_push_ns = 0;
+    PK_CHECK(pk_tidy_check_row(&t, err, sizeof err) == PK_ERANGE && strstr(err, "canary_push_ns") != NULL);
 }
 
 /* The canary between repetitions: a point that runs long gets a canary run each time it has run
