@@ -41,9 +41,10 @@
  * their totals. It measures the resident round trip at the time of the point, never from the
  * point itself (N = 3 lies off the sweep's power-of-two grid): within a lease B moved by up to 17%
  * between two calibrations 5 s apart (H100 lease 103), which one calibrated B cannot follow.
- * Recorded, not modelled: on its first GPU run (H100 lease 105) its readings scattered by up to
- * 14% around the points they bracketed, which sat within 3% of one another, and B taken from
- * them made compare's resident MAPE given the host's state worse in two jobs of three. */
+ * Recorded, not modelled: on its first GPU run (H100 lease 105) its readings lay from -7% to +12%
+ * off the small resident points they bracketed (within 3% of one another in two jobs of three),
+ * and B taken from them made compare's resident MAPE given the host's state worse in two jobs of
+ * three. */
 #define PK_SWEEP_PUSH_N 3u /* PK_CAL_RESIDENT_N (harness/calibrate.h) */
 #define PK_SWEEP_PUSH_RUNS 32
 #define PK_SWEEP_PUSH_WARM 20
