@@ -123,19 +123,14 @@ static void insert_sorted(double *a, size_t n, double v)
     a[lo] = v;
 }
 
-/* The canary between a point's repetitions (sweep --canary): one run whenever the point has run
- * ten times as long as the last canary run took, at most PK_SWEEP_CANARY_BETWEEN of them, so that
- * a long point's canary follows the host's state through it at a tenth of its time (a short
- * point gets none: its canary is the runs beside it). NULL: none. */
-typedef struct between {
-    double *v;
-    size_t *n; /* v's count, PK_SWEEP_CANARY_BETWEEN more at most */
-} between;
-
-/* The repetitions of one point by the stopping rule, appended to s (empty on entry). */
+/* The repetitions of one point by the stopping rule, appended to s (empty on entry). The canary
+ * between them (sweep --canary; bw NULL: none): one launch canary run into bw whenever the point
+ * has run ten times as long as the last canary run took, at most PK_SWEEP_CANARY_BETWEEN of them,
+ * so that a long point's canary follows the host's state through it at a tenth of its time (a
+ * short point gets none: its canary is the runs beside it). */
 static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point *pt, const pk_sweep_opts *o,
                         const volatile sig_atomic_t *stop, pk_sweep_rep_fn on_rep, void *ud, samples *s,
-                        const between *bw, char *err, size_t errlen)
+                        pk__canary *bw, char *err, size_t errlen)
 {
     pk_sample x;
     int rc = PK_OK;
@@ -190,7 +185,7 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
         }
         if (bw && canaries < PK_SWEEP_CANARY_BETWEEN && now_s() - canary_at >= 10 * canary_cost) {
             double c0 = now_s();
-            if ((rc = pk__sweep_canary_run(ops, b, bw->v, bw->n, err, errlen)) != PK_OK)
+            if ((rc = pk__sweep_canary_run(ops, b, bw->v, &bw->n, err, errlen)) != PK_OK)
                 goto out;
             canaries++;
             canary_at = now_s();
@@ -220,9 +215,9 @@ out:
 /* The canary between point pt's repetitions: none without --canary, nor for a resident point,
  * whose kernel a launch canary would stop (the next repetition then measures a fresh kernel's
  * first batches; its push canary runs beside it instead, sweep_canary.h). */
-static const between *between_of(const pk_sweep *s, const pk_point *pt, const between *bw)
+static pk__canary *between_of(const pk_sweep *s, const pk_point *pt, pk__canary *c)
 {
-    return s->opts.canary && pt->strategy != PK_STRAT_PERSISTENT_RESIDENT ? bw : NULL;
+    return s->opts.canary && pt->strategy != PK_STRAT_PERSISTENT_RESIDENT ? c : NULL;
 }
 
 /* The tidy row of point pt from its samples s. */
@@ -372,10 +367,9 @@ static int measure_pass(pk_sweep *s, size_t k, unsigned pass, const pk_row **row
     const pk_point *pt = &s->points[k];
     double started = now_s() - s->t0;
     pk__canary c = {.n = 0};
-    const between bw = {c.v, &c.n};
     int rc = s->opts.canary ? pk__sweep_canary_side(s, pt, 1, &c) : PK_OK;
     if (rc == PK_OK)
-        rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, between_of(s, pt, &bw),
+        rc = measure_into(s->ops, s->b, pt, &s->opts, s->stop, s->on_rep, s->ud, &one, between_of(s, pt, &c),
                           s->err, sizeof s->err);
     if (rc == PK_OK && s->opts.canary)
         rc = pk__sweep_canary_side(s, pt, 0, &c);
@@ -425,13 +419,12 @@ static int step(pk_sweep *s, size_t k, unsigned pass, const pk_row **row)
         rc = measure_pass(s, k, pass, row);
     } else {
         pk__canary c = {.n = 0};
-        const between bw = {c.v, &c.n};
         samples one = {0};
         if (s->opts.canary)
             rc = pk__sweep_canary_side(s, &s->points[k], 1, &c);
         if (rc == PK_OK)
             rc = measure_into(s->ops, s->b, &s->points[k], &s->opts, s->stop, s->on_rep, s->ud, &one,
-                              between_of(s, &s->points[k], &bw), s->err, sizeof s->err);
+                              between_of(s, &s->points[k], &c), s->err, sizeof s->err);
         if (rc == PK_OK)
             rc = summarise(&one, &s->points[k], &r, s->err, sizeof s->err);
         samples_free(&one);
