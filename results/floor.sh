@@ -14,7 +14,7 @@
 #        results/h100-sxm/lease105, or a number: results/h200/leaseNN)
 set -eu
 pk=build/harness/pkbench
-case ${1:-} in *[!0-9]*) [ -d "$1" ] || { pk=$1; shift; } ;; esac
+if [ -f "${1:-}" ] && [ -x "$1" ]; then pk=$1; shift; fi
 [ $# -ge 1 ] || { echo "usage: results/floor.sh [PKBENCH] LEASE..." >&2; exit 2; }
 [ -x "$pk" ] || { echo "floor: $pk: not an executable pkbench" >&2; exit 2; }
 command -v jq >/dev/null || { echo "floor: jq: not found" >&2; exit 2; }
@@ -46,6 +46,7 @@ echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for l in "$@"; do
   case $l in *[!0-9]*) f=${l%/} ;; *) f=results/h200/lease$l ;; esac
   [ -d "$f" ] || { echo "floor: no folder $f" >&2; exit 2; }
+  case $f in *[[:space:]]*) echo "floor: $f: a folder whose path has a space is not supported" >&2; exit 2 ;; esac
   v=$(sh results/archive.sh view "$f" "$tmp/a") # an archived lease, restored under $tmp/a
   runs=
   for d in "$v"/run*/; do
@@ -53,17 +54,19 @@ for l in "$@"; do
     { [ -f "$d/measured.csv" ] || [ -f "$d/measured.csv.gz" ]; } && { [ -f "$d/params.json" ] || [ -f "$d/params.json.gz" ]; } &&
       runs="$runs $d"
   done
-  [ "$(echo $runs | wc -w)" -ge 2 ] || { echo "floor: $f: fewer than two main jobs with their calibrations; left out" >&2; continue; }
+  [ "$(echo $runs | wc -w)" -ge 2 ] || { echo "floor: $f: fewer than two main jobs with their calibrations; left out" >>"$tmp/left"; continue; }
   for s in $runs; do
-    name=${s#"$tmp/a/"} name=${name#results/}
+    name=${s#"$tmp/a/"} name=${name#"$PWD/"} name=${name#results/}
     judge "$s" ""
     row=$(cells)
     echo "| $name | calibrated | $row |"
     for p in $runs; do
       [ "$p" = "$s" ] && continue
-      # the other sweep as a prediction: its rows as measured, the source column relabelled
+      # the other sweep as a prediction: its rows as measured, the source column (found by its
+      # name in the header) relabelled
       gzip -dcf "$(ls "$p"/measured.csv "$p"/measured.csv.gz 2>/dev/null | head -n 1)" |
-        awk -F, -v OFS=, '!/^#/ && $3 == "measured" { $3 = "predicted" } { print }' >"$tmp/other.csv"
+        awk -F, -v OFS=, '/^#/ { print; next } !c { for (i = 1; i <= NF; i++) if ($i == "source") c = i; print; next }
+          $c == "measured" { $c = "predicted" } { print }' >"$tmp/other.csv"
       judge "$s" "$tmp/other.csv"
       row=$(cells)
       echo "| $name | sweep ${p##*/} | $row |"
@@ -71,6 +74,8 @@ for l in "$@"; do
   done
 done
 } >"$tmp/table.md"
+[ "$(wc -l <"$tmp/table.md")" -gt 2 ] || { echo "floor: no lease named has two main jobs with their calibrations" >&2; exit 2; }
+[ -f "$tmp/left" ] && cat "$tmp/left" >&2
 # Per prediction (the calibrated model, another sweep): how many judgements meet each target.
 awk -F'|' 'NR > 2 { k = $3; gsub(/^ +| +$/, "", k); if (k != "calibrated") k = "another sweep"; n[k]++; ok = 1
   for (i = 4; i <= 8; i++) { v = $i; gsub(/[ %]/, "", v); if (v != "–" && v + 0 > 2.5) ok = 0; if (v != "–") { s[k, i] += v; c[k, i]++ } }

@@ -7,8 +7,8 @@
 #  - results/targets.sh and results/h200/hdrift.sh, in a repository made of lease 72 alone, give
 #    its four jobs' rows by their folders, and stop with an error (not a shorter table) when an
 #    archive cannot be restored;
-#  - results/residentb.sh on lease 72 gives its four jobs by their folders;
-#  - results/floor.sh on leases 72 and 73 judges every sweep against its siblings (below).
+#  - results/residentb.sh on lease 72 gives its four jobs by their folders.
+# results/floor.sh has its own test (floor.sh here).
 # usage: readers.sh SOURCE_DIR PKBENCH
 set -u
 src=$1 pk=$2
@@ -17,7 +17,6 @@ command -v jq >/dev/null && command -v git >/dev/null || { echo "SKIP: no jq or 
 case $pk in /*) ;; *) pk=$PWD/$pk ;; esac
 cd "$src" || exit 1
 for l in 72 73; do [ -f results/h200/lease$l/archive.tar.xz ] || fail "lease $l is not archived"; done
-tmp0=$(mktemp)
 before=$(find results/h200/lease72 results/h200/lease73 -type f | LC_ALL=C sort | cksum)
 out=$(sh results/crosslease.sh "$pk" 72 73 2>&1) || fail "crosslease.sh exited $?: $(echo "$out" | tail -n 1)"
 own=$(echo "$out" | grep -c '| own |') across=$(echo "$out" | grep -c '| across |')
@@ -25,30 +24,6 @@ own=$(echo "$out" | grep -c '| own |') across=$(echo "$out" | grep -c '| across 
 echo "$out" | grep '^| ' | sed 1,2d | grep -v '^| lease7[23]/run[1-4] | lease7[23]/run[1-4] |' && fail "crosslease rows not named by their folders"
 echo "$out" | grep -q '^- across: 32 pairs' || fail "no summary of the 32 pairs"
 [ "$(find results/h200/lease72 results/h200/lease73 -type f | LC_ALL=C sort | cksum)" = "$before" ] || fail "files left in the tree"
-# results/floor.sh on leases 72 and 73 (archived): per lease 4 calibrated rows and 12 ordered
-# pairs of sibling sweeps, named by their folders, nothing left in the tree; lease 72 run2's
-# sweep as run1's prediction gives standard the MAPE that the two files give by hand (wall_ns,
-# column 10, of each standard point); a lease with one job is left out, a missing one exit 2.
-before=$(find results/h200/lease72 results/h200/lease73 -type f | LC_ALL=C sort | cksum)
-out=$(sh results/floor.sh "$pk" 72 73 2>&1) || fail "floor.sh exited $?: $(echo "$out" | tail -n 1)"
-[ "$(echo "$out" | grep -c '^| h200/lease7[23]/run[1-4] | calibrated |')" -eq 8 ] &&
-  [ "$(echo "$out" | grep -c '^| h200/lease7[23]/run[1-4] | sweep run[1-4] |')" -eq 24 ] ||
-  fail "floor.sh did not give 8 calibrated and 24 sibling rows: $(echo "$out" | head -4)"
-echo "$out" | grep -q '^- another sweep: 24 judgements;' && echo "$out" | grep -q '^| h200/lease73 | 4 | 12 |' ||
-  fail "floor.sh's summaries: $(echo "$out" | head -8)"
-[ "$(find results/h200/lease72 results/h200/lease73 -type f | LC_ALL=C sort | cksum)" = "$before" ] || fail "floor.sh left files in the tree"
-fl=$(mktemp -d) && sh results/archive.sh unpack results/h200/lease72 "$fl/l" >/dev/null || fail "could not restore lease 72"
-hand=$(for r in run1 run2; do gzip -dcf "$fl/l/$r/measured.csv"* | awk -F, -v r=$r '$3 == "measured" && $4 == "standard" { print r, $5, $6, $7, $8, $10 }'; done |
-  awk '$1 == "run1" { m[$2 " " $3 " " $4 " " $5] = $6 } $1 == "run2" { k = $2 " " $3 " " $4 " " $5; d = ($6 - m[k]) / m[k]; s += d < 0 ? -d : d; n++ }
-    END { printf "%.2f", 100 * s / n }')
-got=$(echo "$out" | sed -n 's/^| h200\/lease72\/run1 | sweep run2 | \([0-9.]*\)% |.*/\1/p')
-[ -n "$got" ] && awk -v a="$got" -v b="$hand" 'BEGIN { exit !(a - b < 0.006 && b - a < 0.006) }' ||
-  fail "floor.sh's standard MAPE of lease 72 run1 against run2 is $got%, by hand $hand%"
-rm -rf "$fl"
-sh results/floor.sh "$pk" 72 results/h200/lease86 2>"$tmp0" | grep -q '^| h200/lease86' && fail "floor.sh judged lease 86's one job"
-grep -q 'lease86: fewer than two main jobs' "$tmp0" || fail "floor.sh did not say it left lease 86 out: $(cat "$tmp0")"
-sh results/floor.sh "$pk" results/h200/no-such-lease >/dev/null 2>&1
-[ $? -eq 2 ] || fail "floor.sh on a missing folder: not exit 2"
 # results/residentb.sh on lease 72 (archived): its four jobs by their folders, the summaries over
 # four, nothing left in the tree; a folder that is not there, or holds no such job, refused.
 before=$(find results/h200/lease72 -type f | LC_ALL=C sort | cksum)
@@ -95,5 +70,4 @@ sh results/targets.sh "$pk" >"$tmp/out" 2>"$tmp/err" && fail "targets.sh exited 
 grep -q 'lease73/archive.tar.xz: not an xz file' "$tmp/err" || fail "targets.sh's error: $(cat "$tmp/err")"
 sh results/h200/hdrift.sh >"$tmp/out" 2>"$tmp/err" && fail "hdrift.sh exited 0 with a damaged archive"
 grep -q 'lease73/archive.tar.xz: not an xz file' "$tmp/err" || fail "hdrift.sh's error: $(cat "$tmp/err")"
-rm -f "$tmp0"
-echo "readers: crosslease.sh, floor.sh, targets.sh, hdrift.sh and residentb.sh read archived leases, and stop at a damaged one"
+echo "readers: crosslease.sh, targets.sh, hdrift.sh and residentb.sh read archived leases, and stop at a damaged one"
