@@ -90,7 +90,9 @@ else()
 endif()
 
 # The version and git commit are baked into the binary for result provenance. A copy of the
-# tree without .git (the GPU machine's) passes -DPKB_GIT_COMMIT=... instead.
+# tree whose .git is not its own passes -DPKB_GIT_COMMIT=... instead: on the GPU machine `git
+# rev-parse HEAD` answered an older commit than the tree sent (lease 106), so the lease scripts
+# give it literally.
 if(NOT DEFINED PKB_GIT_COMMIT)
 execute_process(COMMAND git rev-parse --short=12 HEAD
                 WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
