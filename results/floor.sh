@@ -30,7 +30,8 @@ judge() {
 }
 # The row's cells from $tmp/c: every strategy's MAPE, the points over 10%, the crossovers, all three.
 cells() {
-  over=$(awk -F, 'NR > 1 && $12 != "" && ($12 > 0.10 || $12 < -0.10) {n++} END {print n + 0}' "$tmp/c/errors.csv")
+  over=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "rel_err") c = i; next }
+    $c != "" && ($c > 0.10 || $c < -0.10) {n++} END {print n + 0}' "$tmp/c/errors.csv")
   jq -r --arg o "$over" '. as $s |
     ["standard", "standard-sync", "graph", "persistent", "persistent-resident"] as $names |
     [$names[] | $s.per_strategy[.].mape_pct // null] as $m |
