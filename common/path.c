@@ -184,32 +184,6 @@ int pk_path_creatable(const char *dir)
     }
 }
 
-/* The canonical name of path's directory followed by its last component, or "" when the
- * directory cannot be resolved. */
-static void canonical(const char *path, char *out, size_t len)
-{
-    char dir[PK_PATH_MAX], real[PATH_MAX];
-    const char *base;
-    out[0] = '\0';
-    if (pk_path_split(path, dir, sizeof dir, &base) != PK_OK)
-        return;
-    if (realpath(dir, real))
-        pk_path_fmt(out, len, "%s/%s", real, base);
-}
-
-int pk_path_same(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    if (strcmp(a, b) == 0)
-        return 1;
-    char ca[PK_PATH_MAX], cb[PK_PATH_MAX];
-    canonical(a, ca, sizeof ca);
-    canonical(b, cb, sizeof cb);
-    return ca[0] && strcmp(ca, cb) == 0;
-}
-
 /* path made absolute with the folders that exist resolved (realpath: links followed) and the
  * rest appended as written, '.' dropped and '..' taking one back: where path would be once
  * made. 0, or -1 when it does not fit or no ancestor resolves. */
@@ -263,6 +237,24 @@ int pk_path_inside(const char *file, const char *dir)
         return 0;
     size_t n = strlen(d);
     return strncmp(f, d, n) == 0 && (f[n] == '\0' || f[n] == '/' || (n == 1 && d[0] == '/'));
+}
+
+int pk_path_same(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (strcmp(a, b) == 0)
+        return 1;
+    /* One (or both) is not there yet: where each would be once its folders are made, so that
+     * "new/../x.csv" is "x.csv" though "new" does not exist; the name so found may exist (a
+     * link to a), and is then compared by inode. */
+    char ra[PK_PATH_MAX], rb[PK_PATH_MAX];
+    if (resolve_lenient(a, ra, sizeof ra) != 0 || resolve_lenient(b, rb, sizeof rb) != 0)
+        return 0;
+    if (stat(ra, &sa) == 0 && stat(rb, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return strcmp(ra, rb) == 0;
 }
 
 FILE *pk_path_tmpfile(char *why, size_t whylen)

@@ -27,8 +27,9 @@ int pk_path_split(const char *path, char *dir, size_t len, const char **base);
 
 /* 1 when path names a regular file. */
 int pk_path_is_file(const char *path);
-/* 1 when a and b name the same file: the same inode when both exist, else the same name in the
- * same directory (so "x.csv" and "./x.csv" are one file before either is written). */
+/* 1 when a and b name the same file: the same inode when both exist, else the same file once
+ * their folders are made (each resolved as pk_path_inside resolves it, so "x.csv", "./x.csv"
+ * and "new/../x.csv" are one file before any is written, though "new" does not exist). */
 int pk_path_same(const char *a, const char *b);
 /* 1 when file is dir, or would be written inside folder dir or a folder under it, once both are
  * made: each made absolute, the parts that exist resolved (links followed, file's own name too),

@@ -2,7 +2,7 @@
  * under it (however deep), and no (with errno) when a component is a regular file, without
  * creating anything; pk_path_mkparent creates the folders a file path needs (none for a bare
  * name) and fails with ENOTDIR under a regular file; pk_path_shown replaces what a terminal or a
- * markdown code span would act on. */
+ * markdown code span would act on; pk_path_same sees one file through a missing folder's "..". */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +57,25 @@ int main(void)
     snprintf(p, sizeof p, "%s/f/x.json", dir);
     errno = 0;
     PK_CHECK(pk_path_mkparent(p) == -1 && errno == ENOTDIR);
+
+    /* pk_path_same: one file by inode when both exist; else where each would be once its
+     * folders are made, so a missing folder's ".." cannot hide an input from an output. */
+    char q[512];
+    snprintf(q, sizeof q, "%s/missing/../f", dir); /* f exists, "missing" does not */
+    PK_CHECK(pk_path_same(file, q));
+    snprintf(q, sizeof q, "%s/missing/./../m/n/../../f", dir);
+    PK_CHECK(pk_path_same(q, file));
+    snprintf(p, sizeof p, "%s/new/x.csv", dir);
+    snprintf(q, sizeof q, "%s/./new/x.csv", dir);
+    PK_CHECK(pk_path_same(p, q)); /* neither exists */
+    snprintf(q, sizeof q, "%s/new/y.csv", dir);
+    PK_CHECK(!pk_path_same(p, q));
+    snprintf(q, sizeof q, "%s/missing/f", dir); /* the same name in another folder */
+    PK_CHECK(!pk_path_same(file, q));
+    snprintf(p, sizeof p, "%s/link", dir);
+    PK_CHECK(symlink("f", p) == 0);
+    snprintf(q, sizeof q, "%s/missing/../link", dir); /* a link to f, reached through ".." */
+    PK_CHECK(pk_path_same(file, q));
 
     snprintf(p, sizeof p, "rm -rf '%s'", dir);
     PK_CHECK(system(p) == 0);
