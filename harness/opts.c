@@ -163,6 +163,10 @@ int pk_opts_choice(const pk_opts *p, int id, const char *const *names, int dflt)
     char f[64], err[512];
     int idx[1];
     size_t n;
+    if (strchr(p->value[id], ',')) { /* one name: "des,des" is no more one than "des,additive" */
+        pk_cli_usage_error(p->cmd, "%s: takes one value, not a list: '%s'", flag(p, id, f, sizeof f), p->value[id]);
+        return -1;
+    }
     if (pk_cli_name_list(flag(p, id, f, sizeof f), p->value[id], names, idx, 1, &n, err, sizeof err) != PK_OK) {
         pk_cli_usage_error(p->cmd, "%s", err);
         return -1;

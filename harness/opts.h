@@ -57,7 +57,7 @@ int pk_opts_double(const pk_opts *p, int id, double min, double max, double *out
 /* The same for a count in [1, max]. */
 int pk_opts_count(const pk_opts *p, int id, uint64_t max, uint64_t *out);
 /* When option id was given, its value's index in names (NULL-terminated), else dflt; prints the
- * reason and returns -1 when the value is none of them. */
+ * reason and returns -1 when the value is none of them, or a list (a comma in it). */
 int pk_opts_choice(const pk_opts *p, int id, const char *const *names, int dflt);
 
 #endif

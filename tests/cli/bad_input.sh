@@ -8,7 +8,9 @@
 #  - an --out that names a folder where a file goes, or that cannot be made, refused before any
 #    work (calibrate, simulate, trace import, merge), a file where a folder goes, said in the same
 #    words by every command that makes one, and a sweep whose measured.json is a folder;
-#  - trace import onto its own input;
+#  - trace import onto its own input, simulate onto its params file or its --out as its
+#    --timeline, also through a folder that does not exist yet ("new/../in/t.json");
+#  - an option that takes one name (--mode, --format) given a list, even of one name twice;
 #  - compare that joins nothing leaves no --out folder;
 #  - a workload cut short, a step line whose ops its rows do not match, a column named twice, or
 #    a NUL byte in a line (said as such, not as a line too long), and a NUL in a params file or
@@ -116,6 +118,16 @@ if [ "$(id -u)" = 0 ]; then # root passes access() everywhere: the check must st
 fi
 bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.json --out in/t.json
 bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json
+# through a folder that does not exist yet: "new/.." is where the output would be once made
+bad 2 "--out: 'new/../in/t.json' is the trace being imported" "$pk" trace import in/t.json --out new/../in/t.json
+bad 2 "--out: 'new/../in/q.json' is the --params file" "$pk" simulate --params in/q.json --batch 1 --out new/../in/q.json
+bad 2 "--timeline: './new/x.csv' is the --out file" "$pk" simulate --preset seed-native --batch 1 --out new/x.csv \
+  --timeline ./new/x.csv
+# an option that takes one name refuses a list, even of one name twice
+bad 2 "^pkbench simulate: --mode: takes one value, not a list: 'des,des'$" "$pk" simulate --preset seed-native \
+  --batch 1 --mode des,des --out o.csv
+bad 2 "^pkbench trace import: --format: takes one value, not a list: 'auto,auto'$" "$pk" trace import in/t.json \
+  --format auto,auto --out o.csv
 bad 2 "the header says ops=7 but 3 rows follow it" "$pk" simulate --preset seed-native --workload in/cut.csv --out o.csv
 bad 2 "step 0's line says ops=2 but 3 rows have it" "$pk" simulate --preset seed-native --workload in/step.csv --out o.csv
 # A step's durations are bounded as a row's are (a tail of 9.2e18 ns predicted 9.2e18 ns, exit 0);
