@@ -397,6 +397,17 @@ int pk_cli_out_dir(const char *cmd, const char *flag, const char *path)
     return -1;
 }
 
+int pk_cli_out_files(const char *cmd, const char *flag, const char *dir, const char *const *names, size_t n)
+{
+    char path[PK_PATH_MAX];
+    int rc = pk_cli_out_dir(cmd, flag, dir);
+    for (size_t i = 0; rc < 0 && i < n; i++)
+        rc = pk_path_join(path, sizeof path, dir, names[i], NULL, 0) != PK_OK
+                 ? pk_cli_usage_error(cmd, "%s: %s: path too long", flag, dir)
+                 : pk_cli_out_file(cmd, flag, path);
+    return rc;
+}
+
 int pk_cli_mkdir_out(const char *cmd, const char *flag, const char *path)
 {
     char why[160];

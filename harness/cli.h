@@ -58,6 +58,9 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path);
 const char *pk_cli_plain_path(const char *path, char *buf, size_t len);
 /* The same for an output folder: -1 when it is a folder or could be made (pk_path_creatable). */
 int pk_cli_out_dir(const char *cmd, const char *flag, const char *path);
+/* pk_cli_out_dir for dir, then pk_cli_out_file for each DIR/NAME of names (n): the folder and
+ * every file a command writes (or replaces) there, checked before its work. */
+int pk_cli_out_files(const char *cmd, const char *flag, const char *dir, const char *const *names, size_t n);
 /* Makes the output folder path (and its parents): -1 when it is there, else the one-line usage
  * error (pk_path_mkdirs_why's reason) and its exit code. */
 int pk_cli_mkdir_out(const char *cmd, const char *flag, const char *path);

@@ -386,11 +386,7 @@ static int check_outputs(const ab_args *a)
         rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK
                  ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
                  : pk_cli_out_dir(CMD, "--out", path);
-    for (size_t i = 0; rc < 0 && i < sizeof ab_outputs / sizeof *ab_outputs; i++)
-        rc = pk_path_fmt(path, sizeof path, "%s/%s", a->out, ab_outputs[i]) != PK_OK
-                 ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
-                 : pk_cli_out_file(CMD, "--out", path);
-    return rc;
+    return rc < 0 ? pk_cli_out_files(CMD, "--out", a->out, ab_outputs, sizeof ab_outputs / sizeof *ab_outputs) : rc;
 }
 
 /* Writes both sides' tables and replaces their earlier versions together (pk_afile_commit_all:

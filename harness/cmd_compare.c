@@ -294,8 +294,8 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
                      shown_params);
     }
     /* OUT is created only when the report is written (pk_cli_lock_out), once every input has been
-     * read and judged; here only whether it could be. */
-    return a->out ? pk_cli_out_dir(CMD, "--out", a->out) : -1;
+     * read and judged; whether it could be was checked first (pk_cmd_compare). */
+    return -1;
 }
 
 /* Names the first gate whose precondition r does not meet; 0 when all are met. */
@@ -505,6 +505,12 @@ int pk_cmd_compare(int argc, char **argv)
             return pk_cli_usage_error(CMD, "--fit-prior takes only --out");
         return pk_verdict_cli_fit_prior(CMD, a.fit_prior, a.out);
     }
+    /* Every file either kind of comparison writes into OUT or removes from it (an earlier
+     * comparison's of the other kind), checked before any input is read. */
+    static const char *const out_names[] = {"report.md",    "errors.csv",   "decisions.csv", "predicted.csv",
+                                            "summary.json", "verdicts.csv", "spread.csv"};
+    if (a.out && (rc = pk_cli_out_files(CMD, "--out", a.out, out_names, sizeof out_names / sizeof *out_names)) >= 0)
+        return rc;
     if (a.base || a.cand) {
         if (!a.base || !a.cand)
             return pk_cli_usage_error(CMD, "%s is required with %s", a.base ? "--candidate" : "--baseline",

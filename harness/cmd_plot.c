@@ -110,7 +110,7 @@ static int derive_paths(plot_args *a)
         return pk_cli_usage_error(CMD, "%s", err);
     if (pk_path_join(a->data, sizeof a->data, a->out, "plot-data", err, sizeof err) != PK_OK ||
         pk_path_join(a->gen_tl, sizeof a->gen_tl, a->data, "timeline.csv", err, sizeof err) != PK_OK ||
-        pk_path_join(a->log, sizeof a->log, a->data, "gnuplot.log", err, sizeof err) != PK_OK)
+        pk_path_join(a->log, sizeof a->log, a->data, PK_PLOT_DATA_LOG, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--out: %s", err);
     if (!a->pred_path && pk_path_is_file(a->auto_pred))
         a->pred_path = a->auto_pred;
@@ -210,12 +210,17 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
     return -1;
 }
 
-/* OUT, then OUT/NAME.png and OUT/NAME.svg for each of names (n), checked before anything is
- * written: -1, or the one-line usage error's exit code. */
+/* OUT, OUT/plot-data with its files and log, then OUT/NAME.png and OUT/NAME.svg for each of
+ * names (n), checked before anything is written: -1, or the one-line usage error's exit code. */
 static int check_images(const plot_args *a, const char *const *names, size_t n)
 {
     char path[PK_PATH_MAX];
+    static const char *const log[] = {PK_PLOT_DATA_LOG};
     int rc = pk_cli_out_dir(CMD, "--out", a->out);
+    if (rc < 0)
+        rc = pk_cli_out_files(CMD, "--out", a->data, pk_plot_data_names, PK_PLOT_DATA_COUNT);
+    if (rc < 0)
+        rc = pk_cli_out_files(CMD, "--out", a->data, log, 1);
     for (size_t i = 0; rc < 0 && i < 2 * n; i++)
         rc = pk_path_fmt(path, sizeof path, "%s/%s.%s", a->out, names[i / 2], i % 2 ? "svg" : "png") != PK_OK
                  ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
@@ -268,19 +273,13 @@ static int draw(const plot_args *a, const pk_plot_data *pd, int have_tl, const c
     return -1;
 }
 
-/* Every file of plot-data that plot writes: a file of these names that this run does not write
- * is an earlier run's, and goes. */
-static const char *const data_names[] = {"meta.gp",     "crossovers.csv", "crossover-m.dat", "crossover-p.dat",
-                                         "speedup.dat", "savings.dat",    "accuracy.dat",    "decision.dat",
-                                         "timeline.dat", "timeline.csv",  "compare.dat",     "compare-meta.gp"};
-
 /* The files of --out that plot staged (drawn[p]: pk_plot_names[p]'s images, and drawn[PK_PLOT_COUNT]
  * compare's; every data file in the staged plot-data), put in place, and every other image and
  * data file of plot's removed: one unit (pk_resultdir_commit), so that an image an earlier plot
  * drew never stands beside this one's as if it were drawn from these data. */
 static int commit_plots(const plot_args *a, pk_resultdir *rd, const int *drawn)
 {
-    enum { N = 2 * (PK_PLOT_COUNT + 1) + sizeof data_names / sizeof data_names[0] };
+    enum { N = 2 * (PK_PLOT_COUNT + 1) + PK_PLOT_DATA_COUNT };
     char names[N][64], err[PK_PATH_MAX + 256], path[PK_PATH_MAX], eo[PK_CLI_ESC_MAX];
     const char *put[N], *del[N];
     size_t nput = 0, ndel = 0, k = 0;
@@ -293,9 +292,9 @@ static int commit_plots(const plot_args *a, pk_resultdir *rd, const int *drawn)
             else
                 del[ndel++] = names[k];
         }
-    for (size_t i = 0; i < sizeof data_names / sizeof data_names[0]; i++, k++) {
-        snprintf(names[k], sizeof names[k], "plot-data/%s", data_names[i]);
-        int staged = pk_path_join(path, sizeof path, a->sdata, data_names[i], NULL, 0) == PK_OK && pk_path_is_file(path);
+    for (size_t i = 0; i < PK_PLOT_DATA_COUNT; i++, k++) {
+        snprintf(names[k], sizeof names[k], "plot-data/%s", pk_plot_data_names[i]);
+        int staged = pk_path_join(path, sizeof path, a->sdata, pk_plot_data_names[i], NULL, 0) == PK_OK && pk_path_is_file(path);
         if (staged)
             put[nput++] = names[k];
         else

@@ -48,16 +48,23 @@ static void on_done(void *ud, const pk_worker *w)
         say_done(w);
 }
 
-/* Fills the workers' folders, logs and arguments. Returns -1 to go on, else the exit code. */
+/* Fills the workers' folders, logs and arguments, each folder and log checked as an output (a
+ * file where the folder goes, a folder where the log goes). Returns -1 to go on, else the exit code. */
 static int prepare(pk_worker *w, const pk_devices *d, const char *out, int append, const pk_opt *table, size_t nopts,
                    int argc, char **argv)
 {
+    int rc = pk_cli_out_dir("sweep", "--out", out);
+    if (rc >= 0)
+        return rc;
     for (size_t i = 0; i < d->n; i++) {
         w[i].device = d->index[i];
         w[i].append = append;
         if (pk_path_fmt(w[i].dir, sizeof w[i].dir, "%s/device-%d", out, d->index[i]) != PK_OK ||
             pk_path_fmt(w[i].log, sizeof w[i].log, "%s/device-%d.log", out, d->index[i]) != PK_OK)
             return pk_cli_usage_error("sweep", "--out: '%s': path too long", out);
+        /* its worker's folder and log, before any runs */
+        if ((rc = pk_cli_out_dir("sweep", "--out", w[i].dir)) >= 0 || (rc = pk_cli_out_file("sweep", "--out", w[i].log)) >= 0)
+            return rc;
         w[i].argv = pk_devices_worker_argv(table, nopts, argc, argv, d->index[i], w[i].dir);
         if (!w[i].argv)
             return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
@@ -75,6 +82,8 @@ int pk_cmd_sweep_devices(const pk_devices *d, const char *out, int append_logs, 
     int rc = prepare(w, d, out, append_logs, table, nopts, argc, argv);
     if (rc < 0 && pk_path_join(index, sizeof index, out, "devices.csv", err, sizeof err) != PK_OK)
         rc = pk_cli_usage_error("sweep", "--out: %s", err);
+    if (rc < 0)
+        rc = pk_cli_out_file("sweep", "--out", index);
     if (rc < 0)
         rc = pk_cli_mkdir_out("sweep", "--out", out);
     if (rc < 0) {

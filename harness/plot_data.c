@@ -16,6 +16,9 @@
 
 const char *const pk_plot_names[PK_PLOT_COUNT] = {"crossover", "speedup",      "savings",
                                                   "accuracy",  "decision-map", "timeline"};
+const char *const pk_plot_data_names[PK_PLOT_DATA_COUNT] = {
+    "meta.gp",      "crossovers.csv", "crossover-m.dat", "crossover-p.dat", "speedup.dat", "savings.dat",
+    "accuracy.dat", "decision.dat",   "timeline.dat",    "timeline.csv",    "compare.dat", "compare-meta.gp"};
 
 static const char *const colours[PK_STRAT_COUNT] = {"#1f77b4", "#7f7f7f", "#2ca02c", "#d62728", "#9467bd"};
 

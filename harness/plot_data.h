@@ -28,6 +28,11 @@ enum {
     PK_PLOT_COUNT
 };
 extern const char *const pk_plot_names[PK_PLOT_COUNT];
+/* Every file of OUT/plot-data that plot writes: a file of these names that a run does not write
+ * is an earlier run's, and goes. Beside them, plot-data/gnuplot.log (PK_PLOT_DATA_LOG). */
+#define PK_PLOT_DATA_COUNT 12
+extern const char *const pk_plot_data_names[PK_PLOT_DATA_COUNT];
+#define PK_PLOT_DATA_LOG "gnuplot.log"
 
 /* At most this many shapes, item durations, batches and panels are drawn; the rest are
  * counted (pk_plot_data's *_total) so that the command can say what it left out. */

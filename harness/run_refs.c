@@ -102,6 +102,11 @@ static int check_steps_room(const char *cmd, const char *dir)
             return pk_cli_usage_error(cmd, "--out: %s: %s", p,
                                       folder ? "is a file; give a folder" : "is a folder; give a file name");
     }
+    for (size_t i = 0; i <= PK_PLOT_DATA_COUNT; i++) { /* plot's data files, then its log */
+        const char *name = i < PK_PLOT_DATA_COUNT ? pk_plot_data_names[i] : PK_PLOT_DATA_LOG;
+        if (pk_path_fmt(p, sizeof p, "%s/plot-data/%s", dir, name) == PK_OK && stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            return pk_cli_usage_error(cmd, "--out: %s: is a folder; give a file name", p);
+    }
     return -1;
 }
 

@@ -7,9 +7,11 @@
 #  - an empty value or argument;
 #  - an --out that names a folder where a file goes, or that cannot be made, refused before any
 #    work (calibrate, simulate, trace import, merge), a file where a folder goes, said in the same
-#    words by every command that makes one, and a sweep whose measured.json is a folder;
+#    words by every command that makes one, a sweep whose measured.json is a folder, and a
+#    sweep --device whose worker's log is a folder (refused before any worker runs);
 #  - trace import onto its own input, simulate onto its params file or its --out as its
 #    --timeline, also through a folder that does not exist yet ("new/../in/t.json");
+#  - a folder where compare (either kind), plot (plot-data/ too) or run's plot writes a file;
 #  - an option that takes one name (--mode, --format) given a list, even of one name twice;
 #  - compare that joins nothing leaves no --out folder;
 #  - a workload cut short, a step line whose ops its rows do not match, a column named twice, or
@@ -64,6 +66,7 @@ mkdir in/nulm && cp "$src/results/host/measured.csv" in/nulm/ && printf '{"conte
 printf '{"schema_version": 4, oops\n, "kind": "x"}\n\000\n' >in/nullate.json
 mkdir in/nulv && printf 'x\n' >in/nulv/verdicts.csv && printf '{"method": {}\000}' >in/nulv/summary.json
 mkdir -p in/abo && : >in/abo/a
+mkdir -p in/devo/device-0.log in/cmpo/report.md in/vo/spread.csv in/plo/plot-data/crossovers.csv in/runo/host/plot-data/gnuplot.log
 nl='
 '
 snap() { find . | sort; find in -type f -exec md5sum {} + | sort; }
@@ -107,6 +110,8 @@ bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge i
 # The same words wherever an output folder is made: sweep, its --device fan-out, ab, plot, run.
 bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --out in/afile
 bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --device all --out in/afile
+bad 2 "^pkbench sweep: --out: in/devo/device-0.log: is a folder; give a file name$" $S --batch 1 --device all \
+  --out in/devo
 bad 2 "^pkbench ab: --out: in/afile: is a file; give a folder$" "$pk" ab --backend host --out in/afile
 bad 2 "^pkbench ab: --out: in/abo/a: is a file; give a folder$" "$pk" ab --backend host --strategy standard --item-ns 0 \
   --batch 1 --blocks 2 --out in/abo
@@ -123,6 +128,15 @@ bad 2 "--out: 'new/../in/t.json' is the trace being imported" "$pk" trace import
 bad 2 "--out: 'new/../in/q.json' is the --params file" "$pk" simulate --params in/q.json --batch 1 --out new/../in/q.json
 bad 2 "--timeline: './new/x.csv' is the --out file" "$pk" simulate --preset seed-native --batch 1 --out new/x.csv \
   --timeline ./new/x.csv
+# a folder where compare, plot or run writes a file, refused before any input is read or step run
+bad 2 "^pkbench compare: --out: in/cmpo/report.md: is a folder; give a file name$" "$pk" compare \
+  --measured "$src/results/host" --out in/cmpo
+bad 2 "^pkbench compare: --out: in/vo/spread.csv: is a folder; give a file name$" "$pk" compare \
+  --baseline "$src/results/host" --candidate "$src/results/h100-sxm" --out in/vo
+bad 2 "^pkbench plot: --out: in/plo/plot-data/crossovers.csv: is a folder; give a file name$" "$pk" plot \
+  "$src/results/host" --out in/plo
+bad 2 "^pkbench run: --out: in/runo/host/plot-data/gnuplot.log: is a folder; give a file name$" "$pk" run \
+  --backend host --quick --out in/runo
 # an option that takes one name refuses a list, even of one name twice
 bad 2 "^pkbench simulate: --mode: takes one value, not a list: 'des,des'$" "$pk" simulate --preset seed-native \
   --batch 1 --mode des,des --out o.csv
