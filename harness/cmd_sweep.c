@@ -50,6 +50,8 @@ typedef struct sweep_cli {
     pk_sweep sw;
     pk_session ses;
     pk_resultdir rd;  /* the --out folder, locked while the sweep runs */
+    char made[PK_PATH_MAX]; /* the shallowest folder of --out that this sweep made ("" none) */
+    int lock_made;          /* --out's lock file was not there before this sweep */
     int gb_failed;    /* Google Benchmark threw: its JSON is not whole */
     int gb_done;      /* Google Benchmark's run returned (on_hang: its JSON is written whole) */
     pk_progress prog; /* over the points the filter selects */
@@ -360,6 +362,13 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--benchmark_out: cannot create '%s': %s", a->gf.user_out, strerror(e));
     }
+    char inside[PK_PATH_MAX]; /* the lock file, for what opening --out makes */
+    cli->made[0] = '\0';
+    cli->lock_made = 0;
+    if (pk_path_join(inside, sizeof inside, a->out, PK_RESULTDIR_LOCK, NULL, 0) == PK_OK) {
+        pk_path_first_missing(inside, cli->made, sizeof cli->made);
+        cli->lock_made = access(inside, F_OK) != 0;
+    }
     if ((rc = pk_resultdir_open(&cli->rd, a->out, err, sizeof err)) != PK_OK) {
         pk_session_close(&cli->ses);
         pk_signals_restore();
@@ -449,7 +458,10 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
         snprintf(jerr, sizeof jerr, "%s", werr); /* the measured rows are kept, without it */
         wrc = pk_measured_publish(&cli->rd, &cli->sw.table, NULL, werr, sizeof werr);
     }
-    pk_resultdir_close(&cli->rd);
+    if (cli->sw.done > 0)
+        pk_resultdir_close(&cli->rd);
+    else /* nothing written: the lock file and folders this sweep made go, so that it is "as it was" */
+        pk_resultdir_close_unused(&cli->rd, cli->lock_made, cli->made);
     size_t carried = cli->sw.done ? pk_sweep_resume_carried(&cli->res) : 0; /* --resume: the earlier run's */
     cli->sw.done += carried, np += carried;
     char tail[PK_PATH_MAX + 128];

@@ -460,6 +460,17 @@ void pk_resultdir_close(pk_resultdir *d)
     }
 }
 
+void pk_resultdir_close_unused(pk_resultdir *d, int lock_made, const char *made)
+{
+    char lock[PK_PATH_MAX];
+    const int named = pk_path_join(lock, sizeof lock, d->dir, PK_RESULTDIR_LOCK, NULL, 0) == PK_OK;
+    if (named && lock_made && d->lock_fd >= 0)
+        unlink(lock); /* held: a writer that opened it before is refused, one after makes its own */
+    pk_resultdir_close(d);
+    if (named && made[0])
+        pk_path_remove_made(lock, made); /* a folder that holds anything stays */
+}
+
 /* ---- readers ---- */
 
 typedef struct pending {

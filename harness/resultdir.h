@@ -44,6 +44,11 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
                         char *err, size_t errlen);
 /* Removes the staging folder unless it holds a pending journal, and releases the lock. */
 void pk_resultdir_close(pk_resultdir *d);
+/* pk_resultdir_close for a writer that wrote nothing, so that it leaves the tree as it was: the
+ * lock file goes (while still held) when lock_made (it was not there before pk_resultdir_open),
+ * and then the folders made for dir, those still empty (made: the shallowest folder
+ * pk_path_first_missing named for the lock file before pk_resultdir_open; "" none). */
+void pk_resultdir_close_unused(pk_resultdir *d, int lock_made, const char *made);
 
 /* Holds dir's lock (dir created) for the rest of this process, on a descriptor that the pkbench
  * steps it starts keep (pk_resultdir_held_keep): a step's pk_resultdir_open of dir then shares the lock (the variable

@@ -4,7 +4,8 @@
 # (common/watchdog.h) within its budget (capped here by PKB_TEST_WATCHDOG_NS): one line naming
 # the call, exit 1, the points finished before it in measured.partial.csv, an earlier complete
 # pair untouched; a close that hangs after the last point commits the sweep whole; a
-# calibration ends the same way with nothing written.
+# calibration ends the same way with nothing written; a sweep that hangs before its first point
+# leaves no folder it made, nor its lock file.
 # usage: watchdog.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -56,4 +57,17 @@ rc=$?
 grep -q "^pkbench: the host backend's run of .* did not return within 2 s" "$tmp/err" ||
   { echo "no watchdog line for the calibration:"; cat "$tmp/err"; fail=1; }
 [ ! -e "$tmp/p.json" ] || { echo "a hung calibration wrote params.json"; fail=1; }
+
+# A sweep that hangs before its first point finishes: "as it was" holds, into a folder it would
+# have made (none left, its parent neither) and into an empty one (still empty, no lock file).
+mkdir "$tmp/empty"
+for out in "$tmp/new/deep" "$tmp/empty"; do
+  PKB_TEST_HANG_HOST=1 timeout 120 "$pk" sweep --backend host --strategy standard --item-ns 0 --batch 1 \
+    --hang-timeout-s 1 --out "$out" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  [ $rc -eq 1 ] || { echo "sweep hung before its first point into $out: exit $rc (expected 1)"; cat "$tmp/err"; fail=1; }
+  grep -q "no point finished; $out is as it was$" "$tmp/err" || { echo "no 'as it was' line:"; cat "$tmp/err"; fail=1; }
+done
+[ ! -e "$tmp/new" ] || { echo "a sweep that finished nothing left the folders it made: $(find "$tmp/new")"; fail=1; }
+[ -z "$(ls -A "$tmp/empty")" ] || { echo "a sweep that finished nothing left in an empty folder: $(ls -A "$tmp/empty")"; fail=1; }
 exit $fail
