@@ -98,29 +98,54 @@ static int parent_of(char *buf, size_t len, const char *file)
     return 0;
 }
 
+static int resolve_lenient(const char *path, char *out, size_t len);
+
+/* 1 when the last component of path[0, n) is a folder's own name (not "", "." or ".."): a prefix
+ * that mkdirs would make. */
+static int names_folder(const char *path, size_t n)
+{
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/')
+        b--;
+    return n > b && !(n - b == 1 && path[b] == '.') && !(n - b == 2 && path[b] == '.' && path[b + 1] == '.');
+}
+
+/* Both go over the folders on the way to file as written ("x/../d/f": x, then d), each resolved
+ * (resolve_lenient), so that "x/../d" names d and not x, and "d//" or "d/" d itself. */
 void pk_path_first_missing(const char *file, char *first, size_t len)
 {
-    char dir[PK_PATH_MAX];
+    char pre[PK_PATH_MAX], abs[PK_PATH_MAX];
     struct stat st;
     first[0] = '\0';
-    snprintf(dir, sizeof dir, "%s", file);
-    for (char *slash; (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
-        *slash = '\0';
-        if (stat(dir, &st) == 0)
-            break;
-        snprintf(first, len, "%s", dir);
-    }
+    const char *last = strrchr(file, '/');
+    for (size_t n = 1; last && n <= (size_t)(last - file); n++) /* the prefixes, shallowest first */
+        if ((file[n] == '/' || n == (size_t)(last - file)) && names_folder(file, n)) {
+            if (n >= sizeof pre)
+                return;
+            memcpy(pre, file, n);
+            pre[n] = '\0';
+            if (resolve_lenient(pre, abs, sizeof abs) == 0 && stat(abs, &st) != 0) {
+                snprintf(first, len, "%s", abs);
+                return;
+            }
+        }
 }
 
 void pk_path_remove_made(const char *file, const char *first)
 {
-    char dir[PK_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", file);
-    for (char *slash; first[0] && (slash = strrchr(dir, '/')) != NULL && slash != dir;) {
-        *slash = '\0';
-        if (rmdir(dir) != 0 || strcmp(dir, first) == 0)
-            break;
-    }
+    char pre[PK_PATH_MAX], abs[PK_PATH_MAX];
+    const size_t fl = strlen(first);
+    const char *last = strrchr(file, '/');
+    for (size_t n = last ? (size_t)(last - file) : 0; fl && n > 0; n--) /* the prefixes, deepest first */
+        if ((file[n] == '/' || n == (size_t)(last - file)) && names_folder(file, n) && n < sizeof pre) {
+            memcpy(pre, file, n);
+            pre[n] = '\0';
+            if (resolve_lenient(pre, abs, sizeof abs) != 0 || strncmp(abs, first, fl) != 0 ||
+                (abs[fl] != '\0' && abs[fl] != '/'))
+                continue; /* not one this file's folders made ("x/../d": d was there) */
+            if (rmdir(abs) != 0 || abs[fl] == '\0')
+                return; /* one that holds anything, and so every folder above it; or first, the last */
+        }
 }
 
 int pk_path_mkparent(const char *file)

@@ -53,10 +53,12 @@ int pk_path_mkparent(const char *file);
  * so that a command can refuse an output it cannot write before it starts its work. */
 int pk_path_creatable(const char *dir);
 /* The shallowest missing folder on the way to file, into first (len bytes; "" when file's folder
- * is there): what pk_path_mkparent(file) would make, for pk_path_remove_made to take back. */
+ * is there), as an absolute path with '.', '..' and repeated '/' resolved: what
+ * pk_path_mkparent(file) would make, for pk_path_remove_made to take back. */
 void pk_path_first_missing(const char *file, char *first, size_t len);
-/* Removes the folders made for file, deepest first, up to first (pk_path_first_missing's); a
- * folder that holds anything stays. Nothing when first is "". */
+/* Removes the folders made for file, deepest first, up to first (pk_path_first_missing's), file
+ * resolved as there; a folder that holds anything stays, and none above first goes. Nothing when
+ * first is "". */
 void pk_path_remove_made(const char *file, const char *first);
 /* pk_path_creatable for the directory that file is in. */
 int pk_path_parent_creatable(const char *file);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "common/path.h"
@@ -63,8 +64,12 @@ static int prepare(pk_worker *w, const pk_devices *d, const char *out, int appen
             pk_path_fmt(w[i].log, sizeof w[i].log, "%s/device-%d.log", out, d->index[i]) != PK_OK)
             return pk_cli_usage_error("sweep", "--out: '%s': path too long", out);
         /* its worker's folder and log, before any runs */
-        if ((rc = pk_cli_out_dir("sweep", "--out", w[i].dir)) >= 0 || (rc = pk_cli_out_file("sweep", "--out", w[i].log)) >= 0)
+        if ((rc = pk_cli_out_dir("sweep", "--out", w[i].dir)) >= 0)
             return rc;
+        /* The log is opened where it is (a link to /dev/null or a FIFO will do): only a folder is refused. */
+        struct stat st;
+        if (stat(w[i].log, &st) == 0 && S_ISDIR(st.st_mode))
+            return pk_cli_usage_error("sweep", "--out: %s: is a folder; give a file name", w[i].log);
         w[i].argv = pk_devices_worker_argv(table, nopts, argc, argv, d->index[i], w[i].dir);
         if (!w[i].argv)
             return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");

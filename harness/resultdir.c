@@ -263,7 +263,7 @@ static int held_by_parent(int fd)
 
 /* Takes the lock of d->dir (created), on a close-on-exec descriptor. 0, PK_EBUSY or PK_EIO with
  * err set. */
-static int take_lock(pk_resultdir *d, char *err, size_t errlen)
+static int take_lock_once(pk_resultdir *d, char *err, size_t errlen)
 {
     char path[PK_PATH_MAX];
     if (pk_path_join(path, sizeof path, d->dir, PK_RESULTDIR_LOCK, err, errlen) != PK_OK)
@@ -300,6 +300,38 @@ static int take_lock(pk_resultdir *d, char *err, size_t errlen)
         /* The pid is only for the message of a refused writer; the lock holds without it. */
     }
     return PK_OK;
+}
+
+/* 1 when the lock d holds is on the file now at DIR/.pkbench.lock: a writer that made nothing
+ * unlinks its lock file while it holds it (pk_resultdir_close_unused), so a flock taken on that
+ * file after it let go is a lock on no one's file, and another writer may lock a new one. */
+static int lock_current(const pk_resultdir *d)
+{
+    char path[PK_PATH_MAX];
+    struct stat held, named;
+    return pk_path_join(path, sizeof path, d->dir, PK_RESULTDIR_LOCK, NULL, 0) == PK_OK &&
+           fstat(d->lock_fd, &held) == 0 && held.st_nlink > 0 && lstat(path, &named) == 0 &&
+           held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
+/* take_lock_once until the lock is on the folder's current lock file (the folder made again
+ * when the writer that made it took it away meanwhile). */
+static int take_lock(pk_resultdir *d, char *err, size_t errlen)
+{
+    for (int tries = 0; tries < 16; tries++) {
+        if (tries && pk_path_mkdirs(d->dir) != 0) {
+            char why[160];
+            snprintf(err, errlen, "%s: %s", d->dir, pk_path_mkdirs_why(d->dir, errno, why, sizeof why));
+            return PK_EIO;
+        }
+        int rc = take_lock_once(d, err, errlen);
+        if (rc != PK_OK || lock_current(d))
+            return rc;
+        close(d->lock_fd);
+        d->lock_fd = -1;
+    }
+    snprintf(err, errlen, "%s: its lock file keeps being replaced; try again", d->dir);
+    return PK_EBUSY;
 }
 
 int pk_resultdir_open(pk_resultdir *d, const char *dir, char *err, size_t errlen)
@@ -465,7 +497,7 @@ void pk_resultdir_close_unused(pk_resultdir *d, int lock_made, const char *made)
     char lock[PK_PATH_MAX];
     const int named = pk_path_join(lock, sizeof lock, d->dir, PK_RESULTDIR_LOCK, NULL, 0) == PK_OK;
     if (named && lock_made && d->lock_fd >= 0)
-        unlink(lock); /* held: a writer that opened it before is refused, one after makes its own */
+        unlink(lock); /* held: a writer that locks the unlinked file after this close sees it gone (lock_current) and makes its own */
     pk_resultdir_close(d);
     if (named && made[0])
         pk_path_remove_made(lock, made); /* a folder that holds anything stays */

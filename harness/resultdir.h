@@ -45,7 +45,8 @@ int pk_resultdir_commit(pk_resultdir *d, const char *const *put, size_t nput, co
 /* Removes the staging folder unless it holds a pending journal, and releases the lock. */
 void pk_resultdir_close(pk_resultdir *d);
 /* pk_resultdir_close for a writer that wrote nothing, so that it leaves the tree as it was: the
- * lock file goes (while still held) when lock_made (it was not there before pk_resultdir_open),
+ * lock file goes (while still held; a writer that then locks the unlinked file sees it is no
+ * longer the folder's, and takes the lock again) when lock_made (not there before the open),
  * and then the folders made for dir, those still empty (made: the shallowest folder
  * pk_path_first_missing named for the lock file before pk_resultdir_open; "" none). */
 void pk_resultdir_close_unused(pk_resultdir *d, int lock_made, const char *made);

@@ -77,6 +77,40 @@ int main(void)
     snprintf(q, sizeof q, "%s/missing/../link", dir); /* a link to f, reached through ".." */
     PK_CHECK(pk_path_same(file, q));
 
+    /* pk_path_first_missing and pk_path_remove_made on the folders as they resolve: of
+     * "x/../e/lock" with e there, only x is made (and taken back; e, which was there, stays), and
+     * "n/d//lock" makes n and n/d. */
+    char first[512], made[512];
+    snprintf(p, sizeof p, "%s/e", dir);
+    PK_CHECK(mkdir(p, 0777) == 0);
+    snprintf(q, sizeof q, "%s/x/../e/lock", dir);
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(first[0] == '/' && strlen(first) > 2 && strcmp(first + strlen(first) - 2, "/x") == 0);
+    PK_CHECK(pk_path_mkparent(q) == 0); /* makes x */
+    pk_path_remove_made(q, first);
+    PK_CHECK(is_dir(p)); /* e stays */
+    snprintf(made, sizeof made, "%s/x", dir);
+    PK_CHECK(!is_dir(made));
+    snprintf(q, sizeof q, "%s/e/lock", dir); /* nothing missing: nothing named, nothing taken */
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(first[0] == '\0');
+    pk_path_remove_made(q, first);
+    PK_CHECK(is_dir(p));
+    snprintf(q, sizeof q, "%s/n/d//lock", dir);
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(pk_path_mkparent(q) == 0); /* makes n and n/d */
+    snprintf(made, sizeof made, "%s/n/d/keep", dir);
+    FILE *k = fopen(made, "w");
+    PK_CHECK(k != NULL);
+    if (k)
+        fclose(k);
+    pk_path_remove_made(q, first);
+    PK_CHECK(pk_path_is_file(made)); /* a folder that holds anything stays */
+    PK_CHECK(unlink(made) == 0);
+    pk_path_remove_made(q, first);
+    snprintf(made, sizeof made, "%s/n", dir);
+    PK_CHECK(!is_dir(made)); /* n/d and n, both made, are gone */
+
     snprintf(p, sizeof p, "rm -rf '%s'", dir);
     PK_CHECK(system(p) == 0);
 
