@@ -215,12 +215,11 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
 static int check_images(const plot_args *a, const char *const *names, size_t n)
 {
     char path[PK_PATH_MAX];
-    static const char *const log[] = {PK_PLOT_DATA_LOG};
     int rc = pk_cli_out_dir(CMD, "--out", a->out);
     if (rc < 0)
         rc = pk_cli_out_files(CMD, "--out", a->data, pk_plot_data_names, PK_PLOT_DATA_COUNT);
     if (rc < 0)
-        rc = pk_cli_out_files(CMD, "--out", a->data, log, 1);
+        rc = pk_cli_out_file(CMD, "--out", a->log);
     for (size_t i = 0; rc < 0 && i < 2 * n; i++)
         rc = pk_path_fmt(path, sizeof path, "%s/%s.%s", a->out, names[i / 2], i % 2 ? "svg" : "png") != PK_OK
                  ? pk_cli_usage_error(CMD, "--out: %s: path too long", a->out)
