@@ -12,6 +12,9 @@
  *               runs its items but ignores its stop words; 3 also never reports completion)
  *               persistent runs give PK_ETIMEDOUT within hang_timeout_s plus a margin, naming
  *               the point and what was seen; the backend stays usable and closes.
+ *   wedge:      with PKB_TEST_HANG_PERSISTENT=4 (a kernel that outlives its abort by 2.5 s) the
+ *               kernel is marked wedged, the next run waits for its exit and runs, and a
+ *               wedged resident kernel is stopped rather than reused (case_wedge).
  *   quick:      one small run of each strategy (the compute-sanitizer workload).
  * Exits 77 when no CUDA device is visible. */
 #include <math.h>
@@ -340,6 +343,62 @@ static int case_hang(void)
     return pk_test_done("cuda.hang");
 }
 
+/* Runs one point of hang mode 4's sequence; its code, error and seconds taken are printed. */
+static int wedge_step(pk_backend *b, pk_strategy st, uint64_t item_ns, char *err, size_t errlen, double *dt)
+{
+    pk_point pt = {st, item_ns, 16, 0, 0};
+    pk_sample x;
+    err[0] = '\0';
+    const double t0 = now_s();
+    const int rc = pk_backend_cuda.run(b, &pt, &x, err, errlen);
+    *dt = now_s() - t0;
+    printf("  %s: rc %d (%s) after %.3f s: %s\n", sname(st), rc, pk_strerror(rc), *dt, err);
+    return rc;
+}
+
+/* With PKB_TEST_HANG_PERSISTENT=4 the kernel takes no item, ignores its stop words and exits
+ * PK_HANG_WEDGE_NS (2.5 s) after it first sees the abort word: it outlives every bounded wait of
+ * the run that aborts it (timeout 1 s, then 1 s more), so the backend marks it wedged, and it
+ * ends during the next run's stop. In order (seconds from the start):
+ *   persistent (0-2; the kernel ends at 3.5): PK_ETIMEDOUT, "ignored the abort word too";
+ *   standard (2-3.5): its stop waits for the wedged kernel's exit (at least 1 s), then runs;
+ *   resident (3.5-6.5; ends at 7): PK_ETIMEDOUT, batch completion, "did not exit on abort";
+ *   resident (6.5-10.5): the wedged kernel is stopped, not reused (reused, its exit at 7
+ *   would end the batch as "exited early"): a fresh kernel, whose batch times out again;
+ *   close (10.5-11, the kernel ends at 11): within 2 timeouts and the margin. */
+static int case_wedge(void)
+{
+    const char *h = getenv("PKB_TEST_HANG_PERSISTENT");
+    if (!h || strcmp(h, "4") != 0) {
+        fprintf(stderr, "cuda.hang_wedge needs PKB_TEST_HANG_PERSISTENT=4 in the environment\n");
+        return 1;
+    }
+    const double timeout = 1.0, margin = 1.0;
+    pk_backend *b = open_or_skip(timeout);
+    char err[512];
+    double dt = 0;
+    int rc = wedge_step(b, PK_STRAT_PERSISTENT, 1000, err, sizeof err, &dt);
+    PK_CHECK(rc == PK_ETIMEDOUT);
+    PK_CHECK(strstr(err, "ignored the abort word too") != NULL);
+    PK_CHECK(dt >= 2 * timeout * 0.9 && dt <= 2 * timeout + margin);
+    rc = wedge_step(b, PK_STRAT_STANDARD, 0, err, sizeof err, &dt);
+    PK_CHECK(rc == 0);
+    PK_CHECK(dt >= timeout * 0.9 && dt <= 2 * timeout + margin);
+    for (int k = 0; k < 2; k++) {
+        rc = wedge_step(b, PK_STRAT_PERSISTENT_RESIDENT, 0, err, sizeof err, &dt);
+        PK_CHECK(rc == PK_ETIMEDOUT);
+        PK_CHECK(strstr(err, "batch completion timed out") != NULL);
+        PK_CHECK(strstr(err, "did not exit on abort either") != NULL);
+        PK_CHECK(dt >= 3 * timeout * 0.9 && dt <= 3 * timeout + (k ? timeout : 0) + margin);
+    }
+    const double t0 = now_s();
+    pk_backend_cuda.close(b);
+    dt = now_s() - t0;
+    printf("  close took %.3f s\n", dt);
+    PK_CHECK(dt <= 2 * timeout + margin);
+    return pk_test_done("cuda.hang_wedge");
+}
+
 static int case_quick(void)
 {
     pk_backend *b = open_or_skip(120.0);
@@ -484,7 +543,7 @@ static int case_gap(void)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s strategies|probes|verify|hang|quick|bench|bad_env|gap\n", argv[0]);
+        fprintf(stderr, "usage: %s strategies|probes|verify|hang|wedge|quick|bench|bad_env|gap\n", argv[0]);
         return 2;
     }
     if (strcmp(argv[1], "strategies") == 0)
@@ -495,6 +554,8 @@ int main(int argc, char **argv)
         return case_verify();
     if (strcmp(argv[1], "hang") == 0)
         return case_hang();
+    if (strcmp(argv[1], "wedge") == 0)
+        return case_wedge();
     if (strcmp(argv[1], "quick") == 0)
         return case_quick();
     if (strcmp(argv[1], "bench") == 0)
