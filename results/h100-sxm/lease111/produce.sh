@@ -13,5 +13,5 @@ case $name in
 esac
 echo "not an H200 ($name): the GPU tests alone" >&2
 # shellcheck source=results/h200/prelude.sh
-. "$(dirname "$0")/../prelude.sh"
+. "$(dirname "$0")/../../h200/prelude.sh"
 pkb_lease_start "$o" "$tarball"
