@@ -363,9 +363,12 @@ static int wedge_step(pk_backend *b, pk_strategy st, uint64_t item_ns, char *err
  *   persistent (0-2; the kernel ends at 3.5): PK_ETIMEDOUT, "ignored the abort word too";
  *   standard (2-3.5): its stop waits for the wedged kernel's exit (at least 1 s), then runs;
  *   resident (3.5-6.5; ends at 7): PK_ETIMEDOUT, batch completion, "did not exit on abort";
- *   resident (6.5-10.5): the wedged kernel is stopped, not reused (reused, its exit at 7
- *   would end the batch as "exited early"): a fresh kernel, whose batch times out again;
- *   close (10.5-11, the kernel ends at 11): within 2 timeouts and the margin. */
+ *   resident (6.5-10; ends at 10.5): the wedged kernel is stopped, not reused (reused, its exit
+ *   at 7 would end the batch as "exited early"), and only then a fresh kernel, whose batch times
+ *   out again: 3 timeouts and the 0.5 s the stop waited;
+ *   close (10-10.5): within 2 timeouts and the margin.
+ * A host that stalls past a 0.5 s margin fails a check rather than passing without the path: the
+ * first resident's message names the wedge only when the kernel was still running. */
 static int case_wedge(void)
 {
     const char *h = getenv("PKB_TEST_HANG_PERSISTENT");
@@ -389,7 +392,7 @@ static int case_wedge(void)
         PK_CHECK(rc == PK_ETIMEDOUT);
         PK_CHECK(strstr(err, "batch completion timed out") != NULL);
         PK_CHECK(strstr(err, "did not exit on abort either") != NULL);
-        PK_CHECK(dt >= 3 * timeout * 0.9 && dt <= 3 * timeout + (k ? timeout : 0) + margin);
+        PK_CHECK(dt >= 3 * timeout * (k ? 1.1 : 0.9) && dt <= 3 * timeout + (k ? timeout : 0) + margin);
     }
     const double t0 = now_s();
     pk_backend_cuda.close(b);
