@@ -294,6 +294,19 @@ static int case_verify(void)
     return pk_test_done("cuda.verify");
 }
 
+/* Runs one point of 16 items under a hang hook; its code, error and seconds taken are printed. */
+static int timed_run(pk_backend *b, pk_strategy st, uint64_t item_ns, char *err, size_t errlen, double *dt)
+{
+    pk_point pt = {st, item_ns, 16, 0, 0};
+    pk_sample x;
+    err[0] = '\0';
+    const double t0 = now_s();
+    const int rc = pk_backend_cuda.run(b, &pt, &x, err, errlen);
+    *dt = now_s() - t0;
+    printf("  %s: rc %d (%s) after %.3f s: %s\n", sname(st), rc, pk_strerror(rc), *dt, err);
+    return rc;
+}
+
 static int case_hang(void)
 {
     const char *h = getenv("PKB_TEST_HANG_PERSISTENT");
@@ -310,13 +323,9 @@ static int case_hang(void)
     pk_backend *b = open_or_skip(timeout);
     const pk_strategy ps[] = {PK_STRAT_PERSISTENT, PK_STRAT_PERSISTENT_RESIDENT};
     for (size_t i = 0; i < 2; i++) {
-        pk_point pt = {ps[i], 1000, 16, 0, 0};
-        pk_sample x;
-        char err[512] = "";
-        const double t0 = now_s();
-        int rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
-        const double dt = now_s() - t0;
-        printf("  %s: rc %d (%s) after %.3f s: %s\n", sname(ps[i]), rc, pk_strerror(rc), dt, err);
+        char err[512];
+        double dt = 0;
+        const int rc = timed_run(b, ps[i], 1000, err, sizeof err, &dt);
         if (ps[i] == PK_STRAT_PERSISTENT_RESIDENT && mode == 2) {
             PK_CHECK(rc == 0); /* a resident kernel needs no stop word to finish a batch */
             continue;
@@ -343,19 +352,6 @@ static int case_hang(void)
     return pk_test_done("cuda.hang");
 }
 
-/* Runs one point of hang mode 4's sequence; its code, error and seconds taken are printed. */
-static int wedge_step(pk_backend *b, pk_strategy st, uint64_t item_ns, char *err, size_t errlen, double *dt)
-{
-    pk_point pt = {st, item_ns, 16, 0, 0};
-    pk_sample x;
-    err[0] = '\0';
-    const double t0 = now_s();
-    const int rc = pk_backend_cuda.run(b, &pt, &x, err, errlen);
-    *dt = now_s() - t0;
-    printf("  %s: rc %d (%s) after %.3f s: %s\n", sname(st), rc, pk_strerror(rc), *dt, err);
-    return rc;
-}
-
 /* With PKB_TEST_HANG_PERSISTENT=4 the kernel takes no item, ignores its stop words and exits
  * PK_HANG_WEDGE_NS (2.5 s) after it first sees the abort word: it outlives every bounded wait of
  * the run that aborts it (timeout 1 s, then 1 s more), so the backend marks it wedged, and it
@@ -380,15 +376,15 @@ static int case_wedge(void)
     pk_backend *b = open_or_skip(timeout);
     char err[512];
     double dt = 0;
-    int rc = wedge_step(b, PK_STRAT_PERSISTENT, 1000, err, sizeof err, &dt);
+    int rc = timed_run(b, PK_STRAT_PERSISTENT, 1000, err, sizeof err, &dt);
     PK_CHECK(rc == PK_ETIMEDOUT);
     PK_CHECK(strstr(err, "ignored the abort word too") != NULL);
     PK_CHECK(dt >= 2 * timeout * 0.9 && dt <= 2 * timeout + margin);
-    rc = wedge_step(b, PK_STRAT_STANDARD, 0, err, sizeof err, &dt);
+    rc = timed_run(b, PK_STRAT_STANDARD, 0, err, sizeof err, &dt);
     PK_CHECK(rc == 0);
     PK_CHECK(dt >= timeout * 0.9 && dt <= 2 * timeout + margin);
     for (int k = 0; k < 2; k++) {
-        rc = wedge_step(b, PK_STRAT_PERSISTENT_RESIDENT, 0, err, sizeof err, &dt);
+        rc = timed_run(b, PK_STRAT_PERSISTENT_RESIDENT, 0, err, sizeof err, &dt);
         PK_CHECK(rc == PK_ETIMEDOUT);
         PK_CHECK(strstr(err, "batch completion timed out") != NULL);
         PK_CHECK(strstr(err, "did not exit on abort either") != NULL);
