@@ -59,7 +59,7 @@ int main(int argc, char **argv)
         CHECK(pk_gpuGraphUpload(exec, s));
         for (int i = 0; i < 10; i++)
             CHECK(pk_gpuGraphLaunch(exec, s));
-        CHECK(pk_gpuStreamSynchronize(s));
+        CHECK(bench_sync(s));
         CHECK(pk_gpuGraphExecDestroy(exec));
         CHECK(pk_gpuGraphDestroy(graph));
     }

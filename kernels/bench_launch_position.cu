@@ -174,14 +174,17 @@ static void parse_args(int argc, char **argv, probe *p)
 static int burst(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p, long n, long item_ns, double *t,
                  double *wall)
 {
+    const int armed = bench_guard();
     const double w0 = now_ns();
     for (long i = 0; i < n; i++) {
         const double c0 = now_ns();
         pk_item_kernel<<<1, warp, 0, s>>>(a, (uint64_t)i, (uint64_t)item_ns);
         t[i] = now_ns() - c0;
     }
-    CHECK(pk_gpuStreamSynchronize(s));
+    const pk_gpuError_t e = pk_gpuStreamSynchronize(s);
     *wall = (now_ns() - w0) / (double)n;
+    pk_watchdog_disarm(armed);
+    CHECK(e);
     CHECK(pk_gpuGetLastError());
     for (const double p0 = now_ns(); now_ns() - p0 < (double)p->pause_us * 1e3;)
         ;
