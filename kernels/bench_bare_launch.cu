@@ -7,7 +7,7 @@
  * on the same stream (a sweep replays graphs between its launch points), so that two runs
  * show whether a process that has replayed a graph launches at another cost.
  *   usage: pkb_bare_launch [--reps R] [--max-n N] [--device D] [--after-graph]
- * Exit: 0 ok, 1 a runtime call failed, 2 bad usage or no visible device. */
+ * Exit: 0 ok, 1 a runtime call failed or a wait past its bound, 2 bad usage, 77 no visible device. */
 #include "kernels/pk_gpu.h"
 
 #include "kernels/pk_kernels.inc"
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
         CHECK(pk_gpuGraphUpload(exec, s));
         for (int i = 0; i < 10; i++)
             CHECK(pk_gpuGraphLaunch(exec, s));
-        CHECK(bench_sync(s));
+        CHECK(bench_sync(s, 10 * 64 * BENCH_LAUNCH_WORK_NS));
         CHECK(pk_gpuGraphExecDestroy(exec));
         CHECK(pk_gpuGraphDestroy(graph));
     }

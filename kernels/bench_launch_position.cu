@@ -174,7 +174,7 @@ static void parse_args(int argc, char **argv, probe *p)
 static int burst(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p, long n, long item_ns, double *t,
                  double *wall)
 {
-    const int armed = bench_guard();
+    const int armed = bench_guard((double)n * ((double)item_ns + BENCH_LAUNCH_WORK_NS));
     const double w0 = now_ns();
     for (long i = 0; i < n; i++) {
         const double c0 = now_ns();
