@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 {
     long reps = 200, rounds = 3;
     const char *raw_path = NULL;
-    const int rc0 = bench_phase_start(argc, argv, &reps, &rounds, &raw_path);
+    const int rc0 = bench_phase_start(argc, argv, &reps, &rounds, NULL, &raw_path);
     if (rc0)
         return rc0;
     int warp = 0;

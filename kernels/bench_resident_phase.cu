@@ -2,12 +2,15 @@
  * (the backend's, pk_persistent_kernel on a host-mapped ring, grid 1, one warp) is fed batches
  * of one empty item, each on a 4-word ring boundary as the backend places them (up to 3 empty
  * items first, their completion awaited; leases 43 and 44 ran it without). Before each batch
- * the host, having seen the last completion, spins for a set pause (0 to 3000 ns in steps of
- * 100, or a pause drawn uniformly from [0, 3000) ns), then times writing the item to seeing
- * its completion. If the kernel's poll and the host's turnaround lock in phase, the round trip
+ * the host, having seen the last completion, spins for a set pause (0 to 30 steps of --step ns,
+ * default 100: 0 to 3000 ns; or a pause drawn uniformly from [0, 30 steps)), then times writing
+ * the item to seeing its completion. If the kernel's poll and the host's turnaround lock in phase, the round trip
  * is a saw in the pause whose period is the poll's; drawn pauses then spread it over one
  * period. Conditions rotate over rounds; no harness code is involved.
- *   usage: pkb_resident_phase [--reps R] [--rounds K] [--raw FILE]
+ * With --step 1000 the pauses reach 30 µs, past the backend's gap before a resident batch
+ * (resident_gap_ns, 4 µs, and its dither): whether the round trip is flat there, or depends on
+ * how long the host took since the last completion (a calibration's and a sweep's differ).
+ *   usage: pkb_resident_phase [--reps R] [--rounds K] [--step NS] [--raw FILE]
  * Prints per pause: the median, p10, p25, p75 and p90 of its round trips (ns).
  * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage or no
  * visible device. */
@@ -20,12 +23,11 @@
 #include "kernels/bench_common.inc"
 
 #define RING_CAP 4096u
-#define PAUSES 31     /* 0, 100, ..., 3000 ns */
+#define PAUSES 31     /* 0, step, ..., 30 steps */
 #define CONDS (PAUSES + 1) /* and the drawn pause */
-#define DRAWN_MAX_NS 3000.0
 
 /* Per pause: the quantiles of its rounds x reps round trips in v (sorted in place). */
-static void print_table(double *v, long rounds, long reps, int warp)
+static void print_table(double *v, long rounds, long reps, long step, int warp)
 {
     printf("# resident round trip (ns), one empty item, grid 1, block %d; %ld rounds x %ld reps per pause\n", warp,
            rounds, reps);
@@ -34,7 +36,7 @@ static void print_table(double *v, long rounds, long reps, int warp)
         double *x = v + (size_t)c * (size_t)rounds * (size_t)reps;
         const int n = (int)(rounds * reps);
         char name[16];
-        snprintf(name, sizeof name, c == PAUSES ? "drawn" : "%d", c * 100);
+        snprintf(name, sizeof name, c == PAUSES ? "drawn" : "%ld", c * step);
         printf("%9s %9.0f %9.0f %9.0f %9.0f %9.0f\n", name, quantile(x, n, 0.5), quantile(x, n, 0.1),
                quantile(x, n, 0.25), quantile(x, n, 0.75), quantile(x, n, 0.9));
     }
@@ -42,9 +44,9 @@ static void print_table(double *v, long rounds, long reps, int warp)
 
 int main(int argc, char **argv)
 {
-    long reps = 200, rounds = 3;
+    long reps = 200, rounds = 3, step = 100;
     const char *raw_path = NULL;
-    const int rc0 = bench_phase_start(argc, argv, &reps, &rounds, &raw_path);
+    const int rc0 = bench_phase_start(argc, argv, &reps, &rounds, &step, &raw_path);
     if (rc0)
         return rc0;
     int warp = 0;
@@ -81,10 +83,9 @@ int main(int argc, char **argv)
         for (int k = 0; k < CONDS; k++) {
             const int c = (int)((k + r * 7) % CONDS); /* rotate the order by round */
             for (long i = 0; i < reps; i++) {
-                double pause = c * 100.0;
-                if (c == PAUSES) {
-                    pause = pk_draw_unit(&rng) * DRAWN_MAX_NS;
-                }
+                double pause = (double)(c * step);
+                if (c == PAUSES)
+                    pause = pk_draw_unit(&rng) * (double)(30 * step);
                 /* As the backend: the batch starts on a 4-word boundary (32-byte sectors), the
                  * skipped words fed as empty items and their completion awaited before the pause. */
                 if (seq & 3u) {
@@ -111,7 +112,7 @@ int main(int argc, char **argv)
     __atomic_store_n(&h_ring[seq & (RING_CAP - 1)], pk_ring_word(seq, PK_RING_STOP), __ATOMIC_RELEASE);
     if (bench_wait_exit(s))
         return 1;
-    print_table(v, rounds, reps, warp);
+    print_table(v, rounds, reps, step, warp);
     free(v);
     if (raw && (ferror(raw) | fclose(raw)) != 0) {
         fprintf(stderr, BENCH_PROG ": --raw %s: write failed\n", raw_path);

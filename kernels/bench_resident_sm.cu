@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 {
     long reps = 200, launches = 48;
     const char *raw_path = NULL;
-    const int rc0 = bench_phase_start(argc, argv, &reps, &launches, &raw_path);
+    const int rc0 = bench_phase_start(argc, argv, &reps, &launches, NULL, &raw_path);
     if (rc0)
         return rc0;
     int warp = 0;
