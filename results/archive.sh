@@ -12,7 +12,8 @@
 #                     every file's SHA-256 as it was. Before anything is removed, the archive is
 #                     restored elsewhere and compared byte for byte with every file it replaces;
 #                     any difference leaves DIR as it was. Refuses a DIR with a .gitignore, and
-#                     in a git work tree a DIR with a file to pack that is not committed as it is.
+#                     in a git work tree a DIR with a file to pack that is not committed as it is,
+#                     or one that a file git tracks under the tree's tests/ names (a test reads it).
 #   unpack DIR [DEST] restores DIR's files as they were before `pack`, byte for byte, into DEST
 #                     (default DIR itself, where git ignores them, so every committed judge runs
 #                     as written). With DEST elsewhere, DIR's *.md, *.txt and *.sh are copied too.
@@ -106,6 +107,14 @@ pack)
       grep -qxF -e "$f" "$tmp/committed" && ! grep -qxF -e "$f" "$tmp/changed" ||
         die "$dir/$f: not committed as it is (pack keeps committed files only: commit it, or remove it, first)"
     done <"$tmp/names"
+    # A folder a test names is read by CI as it is (results.readers once copied a lease's files):
+    # packed, that test would fail on a clean clone. Point the test elsewhere first.
+    rel=$(git -C "$dir" rev-parse --show-prefix) && rel=${rel%/} && top=$(git -C "$dir" rev-parse --show-toplevel) ||
+      die "$dir: git rev-parse failed"
+    reader=
+    [ -n "$rel" ] && [ -d "$top/tests" ] &&
+      reader=$(git -C "$top" grep -lE -e "$rel([^0-9A-Za-z_]|\$)" -- tests 2>/dev/null | head -n 1)
+    [ -z "$reader" ] || die "$dir: $reader names it: a test reads it as it is; point the test elsewhere first"
   fi
   mkdir "$tmp/s"
   packed_files "$dir" | copy_files "$dir" "$tmp/s"

@@ -78,6 +78,13 @@ if command -v git >/dev/null; then
   refused pack "$g/lease"
   grep -q "lease/run2/params.json: not committed as it is" "$tmp/err" || fail "pack of a changed file: $(cat "$tmp/err")"
   git -C "$g" checkout -q -- lease && [ "$(snap "$g/lease")" = "$b" ] || fail "a refused pack in git changed the folder"
+  # A folder a test names (a test reads its files as they are): refused, and packed once no test does.
+  mkdir -p "$g/tests" && echo 'cp -R lease/run1 "$tmp"' >"$g/tests/reads.sh" && git -C "$g" add tests &&
+    git -C "$g" -c user.name=t -c user.email=t@t commit -qm reader || fail "git commit of a reader"
+  refused pack "$g/lease"
+  grep -q "lease: tests/reads.sh names it: a test reads it as it is" "$tmp/err" || fail "pack of a folder a test reads: $(cat "$tmp/err")"
+  echo 'cp -R lease2/run1 "$tmp"' >"$g/tests/reads.sh" && git -C "$g" -c user.name=t -c user.email=t@t commit -qam other ||
+    fail "git commit of another reader"
   sh "$a" pack "$g/lease" >/dev/null || fail "pack in a git tree"
   git -C "$g" add -A lease && git -C "$g" -c user.name=t -c user.email=t@t commit -qm packed || fail "git commit of the pack"
   sh "$a" unpack "$g/lease" || fail "unpack in a git tree"

@@ -39,13 +39,13 @@ sh results/residentb.sh "$pk" results/h200/lease13 >/dev/null 2>&1
 [ $? -eq 2 ] || fail "residentb.sh on a lease without such jobs: not exit 2"
 # A calibration without B (named), and a sweep without its canary column (no job left), in a
 # folder whose name has a space: each exit 2 with one line, and nothing on stdout.
-rb=$(mktemp -d) && mkdir -p "$rb/x y/l" && cp -R results/h100-sxm/lease93/run1 "$rb/x y/l/" || fail "could not copy lease 93"
+rb=$(mktemp -d) && mkdir -p "$rb/x y/l" && cp -R results/h100-sxm/lease98/run1 "$rb/x y/l/" || fail "could not copy lease 98"
 gzip -dc "$rb/x y/l/run1/params-before.json.gz" | jq 'del(.params.persistent_batch_ns)' | gzip >"$rb/pb.gz" &&
   mv "$rb/pb.gz" "$rb/x y/l/run1/params-before.json.gz"
 sh results/residentb.sh "$pk" "$rb/x y/l" >"$rb/out" 2>"$rb/err"
 [ $? -eq 2 ] && [ ! -s "$rb/out" ] && [ "$(wc -l <"$rb/err")" -eq 1 ] && grep -q "params-before.json.gz: no parameter persistent_batch_ns" "$rb/err" ||
   fail "residentb.sh with a calibration without B: $(cat "$rb/out" "$rb/err")"
-cp results/h100-sxm/lease93/run1/params-before.json.gz "$rb/x y/l/run1/"
+cp results/h100-sxm/lease98/run1/params-before.json.gz "$rb/x y/l/run1/"
 gzip -dc "$rb/x y/l/run1/measured.csv.gz" | sed 's/,canary_host_ns,/,canary,/' | gzip >"$rb/m.gz" && mv "$rb/m.gz" "$rb/x y/l/run1/measured.csv.gz"
 sh results/residentb.sh "$pk" "$rb/x y/l" >"$rb/out" 2>"$rb/err"
 [ $? -eq 2 ] && [ ! -s "$rb/out" ] && [ "$(wc -l <"$rb/err")" -eq 1 ] && grep -q "no main job with both calibrations and a --canary sweep" "$rb/err" ||
