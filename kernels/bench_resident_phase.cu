@@ -4,9 +4,9 @@
  * items first, their completion awaited; leases 43 and 44 ran it without). Before each batch
  * the host, having seen the last completion, spins for a set pause (0 to 30 steps of --step ns,
  * default 100: 0 to 3000 ns; or a pause drawn uniformly from [0, 30 steps)), then times writing
- * the item to seeing its completion. If the kernel's poll and the host's turnaround lock in phase, the round trip
- * is a saw in the pause whose period is the poll's; drawn pauses then spread it over one
- * period. Conditions rotate over rounds; no harness code is involved.
+ * the item to seeing its completion. If the kernel's poll and the host's turnaround lock in
+ * phase, the round trip is a saw in the pause whose period is the poll's; drawn pauses then
+ * spread it over one period. Conditions rotate over rounds; no harness code is involved.
  * With --step 1000 the pauses reach 30 µs, past the backend's gap before a resident batch
  * (resident_gap_ns, 4 µs, and its dither): whether the round trip is flat there, or depends on
  * how long the host took since the last completion (a calibration's and a sweep's differ).
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
             for (long i = 0; i < reps; i++) {
                 double pause = (double)(c * step);
                 if (c == PAUSES)
-                    pause = pk_draw_unit(&rng) * (double)(30 * step);
+                    pause = pk_draw_unit(&rng) * (double)((PAUSES - 1) * step);
                 /* As the backend: the batch starts on a 4-word boundary (32-byte sectors), the
                  * skipped words fed as empty items and their completion awaited before the pause. */
                 if (seq & 3u) {
