@@ -58,8 +58,9 @@ static void wd_fire(void)
     if (describe)
         describe(what, sizeof what, atomic_load(&wd_ud));
     const double s = (double)atomic_load(&wd_budget_ns) * 1e-9;
-    fprintf(stderr, "pkbench: %s did not return within %.3g s (a hung kernel or a lost device); ending the process\n",
-            what, s);
+    /* the line names the program (pkbench, or a benchmark tool): its basename as it was run */
+    fprintf(stderr, "%s: %s did not return within %.3g s (a hung kernel or a lost device); ending the process\n",
+            program_invocation_short_name, what, s);
     fflush(stderr);
     pk_watchdog_hook fn = atomic_load(&wd_hook);
     const int code = fn ? fn(atomic_load(&wd_hook_ud)) : 1;

@@ -23,7 +23,7 @@ took=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
 echo "exit $rc after $took s"
 [ "$rc" -ne 124 ] || { echo "FAIL: still waiting after 45 s: the synchronize is not bounded"; exit 1; }
 [ "$rc" -eq 1 ] || { echo "FAIL: exit $rc, not 1"; exit 1; }
-line="^pkbench: pkb_bare_launch.s wait on the GPU did not return within 3 s (a hung kernel or a lost device); ending the process$"
+line="^pkb_bare_launch: the wait on the GPU did not return within 3 s (a hung kernel or a lost device); ending the process$"
 [ "$(wc -l < "$dir/err")" -eq 1 ] && grep -q "$line" "$dir/err" || { echo "FAIL: not the one line naming the wait"; exit 1; }
 awk -v t="$took" 'BEGIN { exit !(t >= 3 && t < 10) }' || { echo "FAIL: stopped after $took s, not in [3, 10)"; exit 1; }
 [ ! -s "$dir/out" ] || { echo "FAIL: figures printed"; exit 1; }
