@@ -112,11 +112,26 @@ static int names_folder(const char *path, size_t n)
 
 /* Both go over the folders on the way to file as written ("x/../d/f": x, then d), each resolved
  * (resolve_lenient), so that "x/../d" names d and not x, and "d//" or "d/" d itself. */
+
+/* 1 when abs is one of the record's folders or under one (the record: pk_path_first_missing's). */
+static int under_made(const char *abs, const char *made)
+{
+    for (const char *r = made; *r; r += strlen(r) + 1) {
+        const size_t rl = strlen(r);
+        if (strncmp(abs, r, rl) == 0 && (abs[rl] == '\0' || abs[rl] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
 void pk_path_first_missing(const char *file, char *first, size_t len)
 {
     char pre[PK_PATH_MAX], abs[PK_PATH_MAX];
     struct stat st;
-    first[0] = '\0';
+    size_t used = 0; /* the record's bytes so far, its final terminator not counted */
+    if (len < 2)
+        return;
+    first[0] = first[1] = '\0';
     const char *last = strrchr(file, '/');
     for (size_t n = 1; last && n <= (size_t)(last - file); n++) /* the prefixes, shallowest first */
         if ((file[n] == '/' || n == (size_t)(last - file)) && names_folder(file, n)) {
@@ -124,27 +139,29 @@ void pk_path_first_missing(const char *file, char *first, size_t len)
                 return;
             memcpy(pre, file, n);
             pre[n] = '\0';
-            if (resolve_lenient(pre, abs, sizeof abs) == 0 && stat(abs, &st) != 0) {
-                snprintf(first, len, "%s", abs);
-                return;
-            }
+            if (resolve_lenient(pre, abs, sizeof abs) != 0 || stat(abs, &st) == 0 || under_made(abs, first))
+                continue;
+            const size_t al = strlen(abs);
+            if (used + al + 2 > len)
+                return; /* no room: a later root is left where it is made */
+            memcpy(first + used, abs, al + 1);
+            used += al + 1;
+            first[used] = '\0';
         }
 }
 
 void pk_path_remove_made(const char *file, const char *first)
 {
     char pre[PK_PATH_MAX], abs[PK_PATH_MAX];
-    const size_t fl = strlen(first);
     const char *last = strrchr(file, '/');
-    for (size_t n = last ? (size_t)(last - file) : 0; fl && n > 0; n--) /* the prefixes, deepest first */
+    for (size_t n = last ? (size_t)(last - file) : 0; first[0] && n > 0; n--) /* the prefixes, deepest first */
         if ((file[n] == '/' || n == (size_t)(last - file)) && names_folder(file, n) && n < sizeof pre) {
             memcpy(pre, file, n);
             pre[n] = '\0';
-            if (resolve_lenient(pre, abs, sizeof abs) != 0 || strncmp(abs, first, fl) != 0 ||
-                (abs[fl] != '\0' && abs[fl] != '/'))
-                continue; /* not one this file's folders made ("x/../d": d was there) */
-            if (rmdir(abs) != 0 || abs[fl] == '\0')
-                return; /* one that holds anything, and so every folder above it; or first, the last */
+            /* not one this file's folders made ("x/../d": d was there) stays; one that holds
+             * anything stays too, and so does every folder above it (rmdir fails on those) */
+            if (resolve_lenient(pre, abs, sizeof abs) == 0 && under_made(abs, first))
+                (void)rmdir(abs);
         }
 }
 

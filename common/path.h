@@ -52,13 +52,15 @@ int pk_path_mkparent(const char *file);
  * (as root, whom permissions do not stop, a probe folder made and removed at once tells instead),
  * so that a command can refuse an output it cannot write before it starts its work. */
 int pk_path_creatable(const char *dir);
-/* The shallowest missing folder on the way to file, into first (len bytes; "" when file's folder
- * is there), as an absolute path with '.', '..' and repeated '/' resolved: what
- * pk_path_mkparent(file) would make, for pk_path_remove_made to take back. */
+/* The folders pk_path_mkparent(file) would make, as a record for pk_path_remove_made, into
+ * first (len bytes): the shallowest missing folder of each branch the path takes, as an absolute
+ * path with '.', '..' and repeated '/' resolved, one after another, each ending in '\0', the
+ * record in one more '\0' ("a/b/../../c/f" with neither there: a, then c). first[0] is '\0' when
+ * file's folder is there. A folder that does not fit in len is left out (not taken back). */
 void pk_path_first_missing(const char *file, char *first, size_t len);
-/* Removes the folders made for file, deepest first, up to first (pk_path_first_missing's), file
- * resolved as there; a folder that holds anything stays, and none above first goes. Nothing when
- * first is "". */
+/* Removes the folders made for file, deepest first: those in or under a folder of first's record
+ * (pk_path_first_missing's), file resolved as there; a folder that holds anything stays, and none
+ * outside the record goes. Nothing when first is "". */
 void pk_path_remove_made(const char *file, const char *first);
 /* pk_path_creatable for the directory that file is in. */
 int pk_path_parent_creatable(const char *file);

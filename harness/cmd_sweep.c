@@ -50,7 +50,7 @@ typedef struct sweep_cli {
     pk_sweep sw;
     pk_session ses;
     pk_resultdir rd;  /* the --out folder, locked while the sweep runs */
-    char made[PK_PATH_MAX]; /* the shallowest folder of --out that this sweep made ("" none) */
+    char made[PK_PATH_MAX]; /* the folders of --out this sweep made (pk_path_first_missing's; "" none) */
     int lock_made;          /* --out's lock file was not there before this sweep */
     int gb_failed;    /* Google Benchmark threw: its JSON is not whole */
     int gb_done;      /* Google Benchmark's run returned (on_hang: its JSON is written whole) */

@@ -47,8 +47,8 @@ void pk_resultdir_close(pk_resultdir *d);
 /* pk_resultdir_close for a writer that wrote nothing, so that it leaves the tree as it was: the
  * lock file goes (while still held; a writer that then locks the unlinked file sees it is no
  * longer the folder's, and takes the lock again) when lock_made (not there before the open),
- * and then the folders made for dir, those still empty (made: the shallowest folder
- * pk_path_first_missing named for the lock file before pk_resultdir_open; "" none). */
+ * and then the folders made for dir, those still empty (made: pk_path_first_missing's record
+ * for the lock file, taken before pk_resultdir_open; "" none). */
 void pk_resultdir_close_unused(pk_resultdir *d, int lock_made, const char *made);
 
 /* Holds dir's lock (dir created) for the rest of this process, on a descriptor that the pkbench

@@ -3,6 +3,7 @@
  * creating anything; pk_path_mkparent creates the folders a file path needs (none for a bare
  * name) and fails with ENOTDIR under a regular file; pk_path_shown replaces what a terminal or a
  * markdown code span would act on; pk_path_same sees one file through a missing folder's "..". */
+#define _XOPEN_SOURCE 700 /* realpath, mkdtemp */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -110,6 +111,34 @@ int main(void)
     pk_path_remove_made(q, first);
     snprintf(made, sizeof made, "%s/n", dir);
     PK_CHECK(!is_dir(made)); /* n/d and n, both made, are gone */
+
+    /* "a/b/../../c/lock" takes two branches: a and a/b, then c beside a; all three are made and
+     * all three taken back. A record with room for one root names a alone, and c stays. */
+    snprintf(q, sizeof q, "%s/a/b/../../c/lock", dir);
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(strcmp(first + strlen(first) - 2, "/a") == 0);
+    const char *second = first + strlen(first) + 1;
+    PK_CHECK(strlen(second) > 2 && strcmp(second + strlen(second) - 2, "/c") == 0);
+    PK_CHECK(second[strlen(second) + 1] == '\0'); /* two roots, then the record's end */
+    PK_CHECK(pk_path_mkparent(q) == 0);
+    snprintf(made, sizeof made, "%s/a/b", dir);
+    PK_CHECK(is_dir(made));
+    snprintf(made, sizeof made, "%s/c", dir);
+    PK_CHECK(is_dir(made));
+    pk_path_remove_made(q, first);
+    PK_CHECK(!is_dir(made)); /* c, outside the first root, is gone too */
+    snprintf(made, sizeof made, "%s/a", dir);
+    PK_CHECK(!is_dir(made));
+    char small[PK_PATH_MAX], adir[PK_PATH_MAX]; /* room for a, not for c too: c is not in the record */
+    PK_CHECK(realpath(dir, adir) != NULL);
+    const size_t al = strlen(adir) + 2; /* ".../a" */
+    pk_path_first_missing(q, small, al + 2);
+    PK_CHECK(strlen(small) == al && strcmp(small + al - 2, "/a") == 0 && small[al + 1] == '\0');
+    PK_CHECK(pk_path_mkparent(q) == 0);
+    pk_path_remove_made(q, small);
+    PK_CHECK(!is_dir(made));
+    snprintf(made, sizeof made, "%s/c", dir);
+    PK_CHECK(is_dir(made) && rmdir(made) == 0); /* c stays: the record had no room for it */
 
     snprintf(p, sizeof p, "rm -rf '%s'", dir);
     PK_CHECK(system(p) == 0);
