@@ -110,9 +110,6 @@ static int names_folder(const char *path, size_t n)
     return n > b && !(n - b == 1 && path[b] == '.') && !(n - b == 2 && path[b] == '.' && path[b + 1] == '.');
 }
 
-/* Both go over the folders on the way to file as written ("x/../d/f": x, then d), each resolved
- * (resolve_lenient), so that "x/../d" names d and not x, and "d//" or "d/" d itself. */
-
 /* 1 when abs is one of the record's folders or under one (the record: pk_path_first_missing's). */
 static int under_made(const char *abs, const char *made)
 {
@@ -124,14 +121,18 @@ static int under_made(const char *abs, const char *made)
     return 0;
 }
 
+/* Both go over the folders on the way to file as written ("x/../d/f": x, then d), each resolved
+ * (resolve_lenient), so that "x/../d" names d and not x, and "d//" or "d/" d itself. */
 void pk_path_first_missing(const char *file, char *first, size_t len)
 {
     char pre[PK_PATH_MAX], abs[PK_PATH_MAX];
     struct stat st;
     size_t used = 0; /* the record's bytes so far, its final terminator not counted */
+    if (len)
+        first[0] = '\0';
     if (len < 2)
-        return;
-    first[0] = first[1] = '\0';
+        return; /* no room for a record: nothing named, nothing taken back */
+    first[1] = '\0';
     const char *last = strrchr(file, '/');
     for (size_t n = 1; last && n <= (size_t)(last - file); n++) /* the prefixes, shallowest first */
         if ((file[n] == '/' || n == (size_t)(last - file)) && names_folder(file, n)) {

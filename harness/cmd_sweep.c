@@ -130,8 +130,7 @@ typedef struct sweep_args {
     char **argv;
 } sweep_args;
 
-/* The --benchmark_* flags: checked (Google Benchmark would exit or abort on some), then handed
- * on. */
+/* The --benchmark_* flags: checked (Google Benchmark would exit or abort on some), then passed on. */
 static int take_gb_flags(const pk_opts *o, sweep_args *a)
 {
     char err[PK_PATH_MAX + 128];
@@ -370,6 +369,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         cli->lock_made = access(inside, F_OK) != 0;
     }
     if ((rc = pk_resultdir_open(&cli->rd, a->out, err, sizeof err)) != PK_OK) {
+        pk_path_remove_made(inside, cli->made); /* those a failed open made on its way, still empty */
         pk_session_close(&cli->ses);
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);

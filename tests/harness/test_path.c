@@ -21,6 +21,75 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* pk_path_first_missing and pk_path_remove_made in dir (which exists), on the folders as they
+ * resolve. */
+static void check_made(const char *dir)
+{
+    /* Of "x/../e/lock" with e there, only x is made (and taken back; e, which was there, stays), and
+     * "n/d//lock" makes n and n/d. */
+    char p[PK_PATH_MAX], q[PK_PATH_MAX], first[PK_PATH_MAX], made[PK_PATH_MAX];
+    snprintf(p, sizeof p, "%s/e", dir);
+    PK_CHECK(mkdir(p, 0777) == 0);
+    snprintf(q, sizeof q, "%s/x/../e/lock", dir);
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(first[0] == '/' && strlen(first) > 2 && strcmp(first + strlen(first) - 2, "/x") == 0);
+    PK_CHECK(pk_path_mkparent(q) == 0); /* makes x */
+    pk_path_remove_made(q, first);
+    PK_CHECK(is_dir(p)); /* e stays */
+    snprintf(made, sizeof made, "%s/x", dir);
+    PK_CHECK(!is_dir(made));
+    snprintf(q, sizeof q, "%s/e/lock", dir); /* nothing missing: nothing named, nothing taken */
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(first[0] == '\0');
+    pk_path_remove_made(q, first);
+    PK_CHECK(is_dir(p));
+    snprintf(q, sizeof q, "%s/n/d//lock", dir);
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(pk_path_mkparent(q) == 0); /* makes n and n/d */
+    snprintf(made, sizeof made, "%s/n/d/keep", dir);
+    FILE *k = fopen(made, "w");
+    PK_CHECK(k != NULL);
+    if (k)
+        fclose(k);
+    pk_path_remove_made(q, first);
+    PK_CHECK(pk_path_is_file(made)); /* a folder that holds anything stays */
+    PK_CHECK(unlink(made) == 0);
+    pk_path_remove_made(q, first);
+    snprintf(made, sizeof made, "%s/n", dir);
+    PK_CHECK(!is_dir(made)); /* n/d and n, both made, are gone */
+
+    /* "a/b/../../c/lock" takes two branches: a and a/b, then c beside a; all three are made and
+     * all three taken back. A record with room for one root names a alone, and c stays. */
+    snprintf(q, sizeof q, "%s/a/b/../../c/lock", dir);
+    pk_path_first_missing(q, first, sizeof first);
+    PK_CHECK(strlen(first) > 2 && strcmp(first + strlen(first) - 2, "/a") == 0);
+    const char *second = first + strlen(first) + 1;
+    PK_CHECK(strlen(second) > 2 && strcmp(second + strlen(second) - 2, "/c") == 0);
+    PK_CHECK(second[strlen(second) + 1] == '\0'); /* two roots, then the record's end */
+    PK_CHECK(pk_path_mkparent(q) == 0);
+    snprintf(made, sizeof made, "%s/a/b", dir);
+    PK_CHECK(is_dir(made));
+    snprintf(made, sizeof made, "%s/c", dir);
+    PK_CHECK(is_dir(made));
+    pk_path_remove_made(q, first);
+    PK_CHECK(!is_dir(made)); /* c, outside the first root, is gone too */
+    snprintf(made, sizeof made, "%s/a", dir);
+    PK_CHECK(!is_dir(made));
+    char small[PK_PATH_MAX], adir[PK_PATH_MAX]; /* room for a, not for c too: c is not in the record */
+    PK_CHECK(realpath(dir, adir) != NULL);
+    const size_t al = strlen(adir) + 2; /* ".../a" */
+    pk_path_first_missing(q, small, al + 2);
+    PK_CHECK(strlen(small) == al && strcmp(small + al - 2, "/a") == 0 && small[al + 1] == '\0');
+    PK_CHECK(pk_path_mkparent(q) == 0);
+    pk_path_remove_made(q, small);
+    PK_CHECK(!is_dir(made));
+    snprintf(made, sizeof made, "%s/c", dir);
+    PK_CHECK(is_dir(made) && rmdir(made) == 0); /* c stays: the record had no room for it */
+    char one = 'x'; /* room for no record: an empty one all the same */
+    pk_path_first_missing(q, &one, 1);
+    PK_CHECK(one == '\0');
+}
+
 int main(void)
 {
     char dir[] = "pkb_path_XXXXXX", p[512], file[512];
@@ -78,67 +147,7 @@ int main(void)
     snprintf(q, sizeof q, "%s/missing/../link", dir); /* a link to f, reached through ".." */
     PK_CHECK(pk_path_same(file, q));
 
-    /* pk_path_first_missing and pk_path_remove_made on the folders as they resolve: of
-     * "x/../e/lock" with e there, only x is made (and taken back; e, which was there, stays), and
-     * "n/d//lock" makes n and n/d. */
-    char first[512], made[512];
-    snprintf(p, sizeof p, "%s/e", dir);
-    PK_CHECK(mkdir(p, 0777) == 0);
-    snprintf(q, sizeof q, "%s/x/../e/lock", dir);
-    pk_path_first_missing(q, first, sizeof first);
-    PK_CHECK(first[0] == '/' && strlen(first) > 2 && strcmp(first + strlen(first) - 2, "/x") == 0);
-    PK_CHECK(pk_path_mkparent(q) == 0); /* makes x */
-    pk_path_remove_made(q, first);
-    PK_CHECK(is_dir(p)); /* e stays */
-    snprintf(made, sizeof made, "%s/x", dir);
-    PK_CHECK(!is_dir(made));
-    snprintf(q, sizeof q, "%s/e/lock", dir); /* nothing missing: nothing named, nothing taken */
-    pk_path_first_missing(q, first, sizeof first);
-    PK_CHECK(first[0] == '\0');
-    pk_path_remove_made(q, first);
-    PK_CHECK(is_dir(p));
-    snprintf(q, sizeof q, "%s/n/d//lock", dir);
-    pk_path_first_missing(q, first, sizeof first);
-    PK_CHECK(pk_path_mkparent(q) == 0); /* makes n and n/d */
-    snprintf(made, sizeof made, "%s/n/d/keep", dir);
-    FILE *k = fopen(made, "w");
-    PK_CHECK(k != NULL);
-    if (k)
-        fclose(k);
-    pk_path_remove_made(q, first);
-    PK_CHECK(pk_path_is_file(made)); /* a folder that holds anything stays */
-    PK_CHECK(unlink(made) == 0);
-    pk_path_remove_made(q, first);
-    snprintf(made, sizeof made, "%s/n", dir);
-    PK_CHECK(!is_dir(made)); /* n/d and n, both made, are gone */
-
-    /* "a/b/../../c/lock" takes two branches: a and a/b, then c beside a; all three are made and
-     * all three taken back. A record with room for one root names a alone, and c stays. */
-    snprintf(q, sizeof q, "%s/a/b/../../c/lock", dir);
-    pk_path_first_missing(q, first, sizeof first);
-    PK_CHECK(strcmp(first + strlen(first) - 2, "/a") == 0);
-    const char *second = first + strlen(first) + 1;
-    PK_CHECK(strlen(second) > 2 && strcmp(second + strlen(second) - 2, "/c") == 0);
-    PK_CHECK(second[strlen(second) + 1] == '\0'); /* two roots, then the record's end */
-    PK_CHECK(pk_path_mkparent(q) == 0);
-    snprintf(made, sizeof made, "%s/a/b", dir);
-    PK_CHECK(is_dir(made));
-    snprintf(made, sizeof made, "%s/c", dir);
-    PK_CHECK(is_dir(made));
-    pk_path_remove_made(q, first);
-    PK_CHECK(!is_dir(made)); /* c, outside the first root, is gone too */
-    snprintf(made, sizeof made, "%s/a", dir);
-    PK_CHECK(!is_dir(made));
-    char small[PK_PATH_MAX], adir[PK_PATH_MAX]; /* room for a, not for c too: c is not in the record */
-    PK_CHECK(realpath(dir, adir) != NULL);
-    const size_t al = strlen(adir) + 2; /* ".../a" */
-    pk_path_first_missing(q, small, al + 2);
-    PK_CHECK(strlen(small) == al && strcmp(small + al - 2, "/a") == 0 && small[al + 1] == '\0');
-    PK_CHECK(pk_path_mkparent(q) == 0);
-    pk_path_remove_made(q, small);
-    PK_CHECK(!is_dir(made));
-    snprintf(made, sizeof made, "%s/c", dir);
-    PK_CHECK(is_dir(made) && rmdir(made) == 0); /* c stays: the record had no room for it */
+    check_made(dir);
 
     snprintf(p, sizeof p, "rm -rf '%s'", dir);
     PK_CHECK(system(p) == 0);
