@@ -33,6 +33,7 @@ static void *_Atomic wd_hook_ud;
 static atomic_int wd_started;           /* the thread of this process runs */
 static atomic_int wd_running;           /* set by the thread itself once it runs (wd_main) */
 static _Atomic uint64_t wd_cap_ns = UINT64_MAX; /* test hook PKB_TEST_WATCHDOG_NS: every budget at most this */
+static const char *_Atomic wd_name = "pkbench"; /* the line's first word (pk_watchdog_set_name) */
 static pthread_mutex_t wd_start_lock = PTHREAD_MUTEX_INITIALIZER;
 static int wd_atfork_set;
 
@@ -58,9 +59,8 @@ static void wd_fire(void)
     if (describe)
         describe(what, sizeof what, atomic_load(&wd_ud));
     const double s = (double)atomic_load(&wd_budget_ns) * 1e-9;
-    /* the line names the program (pkbench, or a benchmark tool): its basename as it was run */
     fprintf(stderr, "%s: %s did not return within %.3g s (a hung kernel or a lost device); ending the process\n",
-            program_invocation_short_name, what, s);
+            atomic_load(&wd_name), what, s);
     fflush(stderr);
     pk_watchdog_hook fn = atomic_load(&wd_hook);
     const int code = fn ? fn(atomic_load(&wd_hook_ud)) : 1;
@@ -170,6 +170,11 @@ int pk_watchdog_start(void)
     }
     pthread_mutex_unlock(&wd_start_lock);
     return rc;
+}
+
+void pk_watchdog_set_name(const char *name)
+{
+    atomic_store(&wd_name, name ? name : "pkbench");
 }
 
 void pk_watchdog_set_hook(pk_watchdog_hook fn, void *ud)

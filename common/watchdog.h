@@ -7,7 +7,7 @@
  * not its creator's) sleeps until the armed deadline, a second at most, so that a guard ends
  * the process no more than a second past its budget. When a call is still
  * in its guard past its deadline, the thread writes one line to stderr, starting with the program's name
- * (program_invocation_short_name, as every tool's errors do), naming what hung and for
+ * as its own errors write it (pk_watchdog_set_name; "pkbench" unless set), naming what hung and for
  * how long, calls the hook (pk_watchdog_set_hook: the command writes what it finished, e.g. a
  * sweep's partial files) and ends the process with the hook's exit code (1 without a hook). The
  * guarded thread, should its call return while this happens, stops at its disarm and never
@@ -41,6 +41,11 @@ typedef int (*pk_watchdog_hook)(void *ud);
  * runs, else the error of pthread_create. A start returns once the new thread runs its own code
  * (2 s at most), so that a fork right after it finds no thread half created. */
 int pk_watchdog_start(void);
+
+/* The program's name, which the expired guard's line starts with (its own errors' first word:
+ * "pkbench", the default, or a benchmark tool's); name must live as long as the process. NULL:
+ * the default again. */
+void pk_watchdog_set_name(const char *name);
 
 /* Sets (or, with NULL, clears) the hook. */
 void pk_watchdog_set_hook(pk_watchdog_hook fn, void *ud);
