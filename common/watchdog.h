@@ -5,10 +5,10 @@
  * returns; the arm and the disarm are a few atomic operations and no system call, and are made
  * outside any timed region. A thread started on the first arm (on any of the process's CPUs,
  * not its creator's) sleeps until the armed deadline, a second at most, so that a guard ends
- * the process no more than a second past its budget. When a call is still
- * in its guard past its deadline, the thread writes one line to stderr, starting with the program's name
- * as its own errors write it (pk_watchdog_set_name; "pkbench" unless set), naming what hung and for
- * how long, calls the hook (pk_watchdog_set_hook: the command writes what it finished, e.g. a
+ * the process no more than a second past its budget. When a call is still in its guard past its
+ * deadline, the thread writes one line to stderr, starting with the program's name as its own
+ * errors write it (pk_watchdog_set_name; "pkbench" unless set), naming what hung and for how
+ * long, calls the hook (pk_watchdog_set_hook: the command writes what it finished, e.g. a
  * sweep's partial files) and ends the process with the hook's exit code (1 without a hook). The
  * guarded thread, should its call return while this happens, stops at its disarm and never
  * touches the state the hook reads.
