@@ -121,7 +121,7 @@ int pk_cmd_calibrate(int argc, char **argv)
     pk_opts o = {.cmd = "calibrate", .table = table, .n = O_COUNT, .usage = calibrate_usage};
     int rc = pk_opts_parse(&o, argc, argv);
     pk_opts_free(&o);
-    if (rc >= 0)
+    if (rc >= 0 || (rc = pk_progress_env_check("calibrate")) >= 0)
         return rc;
     const char *backend = o.value[O_BACKEND], *out = o.value[O_OUT];
     uint64_t reps = 20, dev = 0, rounds = 3;

@@ -123,6 +123,32 @@ static int derive_paths(plot_args *a)
     return -1;
 }
 
+/* An input that is also one of the files plot writes (DIR/plot-data/timeline.csv given back as
+ * --timeline, say) would be replaced or removed when the new files are put in place: refused,
+ * as simulate refuses its own. Returns -1 to go on, else the exit code. */
+static int check_inputs_not_outputs(const plot_args *a)
+{
+    const char *in[4] = {a->path, a->pred_path, a->tl_path, a->params_path};
+    const char *flag[4] = {"DIR", a->pred_path == a->auto_pred ? "DIR" : "--predicted",
+                           a->tl_path == a->auto_tl ? "DIR" : "--timeline",
+                           a->params_path == a->auto_params ? "DIR" : "--params"};
+    char out[PK_PATH_MAX], read[PK_PATH_MAX];
+    for (size_t k = 0; k < PK_PLOT_DATA_COUNT + 1 + 2 * (PK_PLOT_COUNT + 1); k++) {
+        const size_t j = k - PK_PLOT_DATA_COUNT - 1; /* an image: (plot j / 2, PNG or SVG) */
+        int st = k < PK_PLOT_DATA_COUNT    ? pk_path_fmt(out, sizeof out, "%s/%s", a->data, pk_plot_data_names[k])
+                 : k == PK_PLOT_DATA_COUNT ? pk_path_fmt(out, sizeof out, "%s", a->log)
+                                           : pk_path_fmt(out, sizeof out, "%s/%s.%s", a->out,
+                                                         j / 2 < PK_PLOT_COUNT ? pk_plot_names[j / 2] : "compare",
+                                                         j % 2 ? "svg" : "png");
+        for (size_t i = 0; st == PK_OK && i < 4; i++)
+            if (in[i] && (pk_path_same(out, in[i]) ||
+                          (pk_gzin_which(in[i], read, sizeof read) && pk_path_same(out, read))))
+                return pk_cli_usage_error(CMD, "%s: '%s' is %s, a file this plot writes; copy it elsewhere first",
+                                          flag[i], in[i], out);
+    }
+    return -1;
+}
+
 /* What is plotted, read before anything is written under --out. */
 typedef struct plot_inputs {
     pk_table meas, pred;
@@ -413,10 +439,12 @@ int pk_cmd_plot(int argc, char **argv)
     char gnuplot[PK_PATH_MAX], scripts[PK_PATH_MAX];
     if (!pk_gnuplot_find(gnuplot, sizeof gnuplot))
         return pk_cli_usage_error(CMD, "gnuplot not found (install gnuplot-nox, or set GNUPLOT)");
+    if (!a.scripts_flag && (rc = pk_gnuplot_env_check(CMD)) >= 0)
+        return rc;
     if (!pk_gnuplot_scripts(a.scripts_flag, scripts, sizeof scripts))
         return pk_cli_usage_error(CMD, "%s", a.scripts_flag ? "--scripts: no crossover.gp there"
                                                              : "plot scripts not found (use --scripts DIR)");
-    if ((rc = derive_paths(&a)) >= 0)
+    if ((rc = derive_paths(&a)) >= 0 || (rc = check_inputs_not_outputs(&a)) >= 0)
         return rc;
     char verdicts[PK_PATH_MAX];
     if (!pk_gzin_exists(a.path) && pk_path_fmt(verdicts, sizeof verdicts, "%s/verdicts.csv", a.dir) == PK_OK &&

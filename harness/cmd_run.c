@@ -520,7 +520,7 @@ int pk_cmd_run(int argc, char **argv)
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = pk_cmd_run_usage};
     int rc = pk_opts_parse(&o, argc, argv);
     pk_opts_free(&o);
-    if (rc >= 0)
+    if (rc >= 0 || (rc = pk_progress_env_check(CMD)) >= 0 || (rc = pk_gnuplot_env_check(CMD)) >= 0)
         return rc;
     const char *backend = o.value[O_BACKEND] ? o.value[O_BACKEND] : "auto";
     const char *out = o.value[O_OUT] ? o.value[O_OUT] : "pkbench-run";
@@ -559,7 +559,8 @@ int pk_cmd_run(int argc, char **argv)
     const char *dirs[PK_RUN_REFS + 1] = {gpu ? gpu : "host"}; /* the folders the run writes */
     size_t ndirs = 1;
     for (int i = 0; !gpu && strcmp(backend, "auto") == 0 && i < PK_RUN_REFS; i++)
-        dirs[ndirs++] = pk_run_refs[i].name;
+        if (pk_run_ref_there(results, i)) /* one skipped gets no folder */
+            dirs[ndirs++] = pk_run_refs[i].name;
     if ((rc = pk_run_out_check(CMD, results, out, dirs, ndirs)) >= 0)
         return rc;
     /* Steps: calibrate, sweep, calibrate, the crossovers' paired check (a line alone when no cell

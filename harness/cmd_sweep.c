@@ -202,7 +202,7 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = pk_cmd_sweep_usage, .passthrough = "--benchmark_"};
     int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
     char err[512];
-    if (rc < 0)
+    if (rc < 0 && (rc = pk_progress_env_check("sweep")) < 0)
         rc = take_gb_flags(&o, a);
     pk_opts_free(&o);
     pk_sweep_opts_default(&a->so);

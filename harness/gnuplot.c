@@ -46,12 +46,12 @@ int pk_gnuplot_scripts(const char *flag, char *out, size_t len)
         return pk_path_fmt(out, len, "%s", flag) == PK_OK &&
                pk_path_join(probe, sizeof probe, out, "crossover.gp", NULL, 0) == PK_OK && pk_path_is_file(probe);
     const char *env = getenv("PKBENCH_PLOTS");
+    if (env && *env) /* as the flag: a folder named is the one meant, never passed over */
+        return pk_gnuplot_scripts(env, out, len);
     char exe[PK_PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char cand[3][PK_PATH_MAX];
     int nc = 0;
-    if (env && *env && pk_path_fmt(cand[nc], sizeof cand[0], "%s", env) == PK_OK)
-        nc++;
     if (n > 0) {
         exe[n] = '\0';
         char *slash = strrchr(exe, '/');
@@ -68,6 +68,15 @@ int pk_gnuplot_scripts(const char *flag, char *out, size_t len)
             pk_path_fmt(out, len, "%s", cand[i]) == PK_OK)
             return 1;
     return 0;
+}
+
+int pk_gnuplot_env_check(const char *cmd)
+{
+    const char *env = getenv("PKBENCH_PLOTS");
+    char dir[PK_PATH_MAX];
+    if (!env || !*env || pk_gnuplot_scripts(env, dir, sizeof dir))
+        return -1;
+    return pk_cli_usage_error(cmd, "PKBENCH_PLOTS=%s: no crossover.gp there", env);
 }
 
 void pk_gnuplot_str(FILE *f, const char *s)

@@ -13,8 +13,13 @@ int pk_gnuplot_find(char *out, size_t len);
 
 /* The scripts directory, which must hold crossover.gp: flag when given (--scripts), else
  * $PKBENCH_PLOTS, else <prefix>/<datadir>/pkbench/plots beside the installed binary, else the
- * source tree's plots/. Returns 1 and the directory in out, or 0. */
+ * source tree's plots/. Returns 1 and the directory in out, or 0. A flag or a $PKBENCH_PLOTS
+ * given is the only place looked in. */
 int pk_gnuplot_scripts(const char *flag, char *out, size_t len);
+/* $PKBENCH_PLOTS checked as --scripts is, by the commands that plot before they start: unset,
+ * empty, or a folder that holds crossover.gp. Returns -1 when it is, else 2 after one line as
+ * `pkbench CMD: PKBENCH_PLOTS=DIR: no crossover.gp there`. */
+int pk_gnuplot_env_check(const char *cmd);
 
 /* Writes s as a gnuplot single-quoted string literal ('' escapes a quote). */
 void pk_gnuplot_str(FILE *f, const char *s);

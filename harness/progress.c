@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/cli.h"
+
 double pk_progress_now(void)
 {
     struct timespec ts;
@@ -40,6 +42,14 @@ const char *pk_progress_times(char *buf, size_t len, double elapsed, size_t done
         snprintf(buf, len, "elapsed %s, ETA %s", e,
                  pk_progress_clock(r, sizeof r, elapsed / (double)done * (double)(total - done)));
     return buf;
+}
+
+int pk_progress_env_check(const char *cmd)
+{
+    const char *mode = getenv("PKBENCH_PROGRESS");
+    if (!mode || !*mode || strcmp(mode, "plain") == 0 || strcmp(mode, "tty") == 0)
+        return -1;
+    return pk_cli_usage_error(cmd, "PKBENCH_PROGRESS=%s: unknown mode (plain or tty, or unset for the default)", mode);
 }
 
 void pk_progress_start(pk_progress *p, FILE *out, const char *prefix, size_t total)

@@ -29,6 +29,10 @@ const char *pk_progress_times(char *buf, size_t len, double elapsed, size_t done
 /* Starts a progress display on out (isatty decides the mode; PKBENCH_PROGRESS=plain or tty
  * overrides it). */
 void pk_progress_start(pk_progress *p, FILE *out, const char *prefix, size_t total);
+/* PKBENCH_PROGRESS checked as a flag's value is, by the commands that draw progress before they
+ * start: unset, empty, plain or tty. Returns -1 when it is one of them, else 2 after one line as
+ * `pkbench CMD: PKBENCH_PROGRESS=...: unknown mode ...`. */
+int pk_progress_env_check(const char *cmd);
 /* The status of step done + 1 (what is happening now): on a terminal, redraws the status line
  * (rate-limited unless force); elsewhere prints nothing. */
 void pk_progress_status(pk_progress *p, size_t done, int force, const char *fmt, ...)

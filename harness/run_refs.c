@@ -34,6 +34,15 @@ int pk_run_ref_present(const char *path)
     return lstat(path, &st) == 0 || errno != ENOENT;
 }
 
+int pk_run_ref_there(const char *flag, int r)
+{
+    char res[PK_PATH_MAX], meas[PK_PATH_MAX], params[PK_PATH_MAX];
+    return pk_run_results_dir(flag, res, sizeof res) &&
+           pk_path_fmt(meas, sizeof meas, "%s/%s/measured.csv", res, pk_run_refs[r].name) == PK_OK &&
+           pk_path_fmt(params, sizeof params, "%s/%s/params.json", res, pk_run_refs[r].name) == PK_OK &&
+           pk_run_ref_present(meas) && pk_run_ref_present(params);
+}
+
 int pk_run_refs_check(const char *cmd, const char *flag)
 {
     char res[PK_PATH_MAX], ref[PK_PATH_MAX], meas[PK_PATH_MAX], params[PK_PATH_MAX], read[PK_PATH_MAX];

@@ -20,6 +20,10 @@ int pk_run_results_dir(const char *flag, char *out, size_t len);
 /* 1 when a reference's file is there: anything at path but nothing (a folder too, which its
  * reader then refuses), so that only a file not committed is skipped. */
 int pk_run_ref_present(const char *path);
+/* 1 when reference r (pk_run_refs[r]) is there under the results folder (pk_run_results_dir of
+ * flag): both its files present, so that the run compares it and writes OUT/NAME; 0 when the run
+ * skips it (and makes no folder for it). */
+int pk_run_ref_there(const char *flag, int r);
 
 /* Reads every reference under the results folder (pk_run_results_dir of flag) that is there
  * (both files; one that is not is skipped, as the run skips it, unless flag is given: a folder

@@ -66,6 +66,7 @@ mkdir in/nulm && cp "$src/results/host/measured.csv" in/nulm/ && printf '{"conte
 printf '{"schema_version": 4, oops\n, "kind": "x"}\n\000\n' >in/nullate.json
 mkdir in/nulv && printf 'x\n' >in/nulv/verdicts.csv && printf '{"method": {}\000}' >in/nulv/summary.json
 mkdir -p in/abo && : >in/abo/a
+mkdir -p in/tlp/plot-data && cp "$src/results/host/measured.csv" in/tlp/ && : >in/tlp/plot-data/timeline.csv
 mkdir -p in/devo/device-0.log in/cmpo/report.md in/vo/spread.csv in/plo/plot-data/crossovers.csv in/runo/host/plot-data/gnuplot.log
 nl='
 '
@@ -177,6 +178,17 @@ bad 2 "^pkbench: unknown command 'fo\\\\no' \\(see 'pkbench --help'\\)$" "$pk" "
 # (plot reads its inputs before it runs gnuplot: any program stands in for it)
 bad 2 "^pkbench plot: --params: in/pj/params.json: is a directory$" env GNUPLOT=/bin/true "$pk" plot in/pj \
   --scripts "$src/plots" --out o
+# An input that plot writes (its own timeline given back) would be removed when its files are put
+# in place; a plot scripts folder from the environment is taken as --scripts is, and a progress
+# mode the environment names must be one there is.
+bad 2 "^pkbench plot: --timeline: 'in/tlp/plot-data/timeline.csv' is in/tlp/plot-data/timeline.csv, a file this plot writes; copy it elsewhere first$" \
+  env GNUPLOT=/bin/true "$pk" plot in/tlp --timeline in/tlp/plot-data/timeline.csv --scripts "$src/plots"
+bad 2 "^pkbench plot: PKBENCH_PLOTS=in: no crossover.gp there$" env GNUPLOT=/bin/true PKBENCH_PLOTS=in "$pk" plot in/pj --out o
+bad 2 "^pkbench run: PKBENCH_PLOTS=in: no crossover.gp there$" env PKBENCH_PLOTS=in "$pk" run --backend host --out o
+bad 2 "^pkbench sweep: PKBENCH_PROGRESS=bogus: unknown mode \\(plain or tty, or unset for the default\\)$" \
+  env PKBENCH_PROGRESS=bogus $S --batch 1 --out o
+bad 2 "^pkbench calibrate: PKBENCH_PROGRESS=TTY: unknown mode" env PKBENCH_PROGRESS=TTY "$pk" calibrate --backend host \
+  --reps 1 --rounds 1 --out o/p.json
 bad 2 "^pkbench simulate: --params: in/kind.json: \"kind\" is \"pkbench-compare\", not \"pkbench-params\"" \
   "$pk" simulate --params in/kind.json --batch 1 --out o.csv
 bad 2 "^pkbench decide: --params: in/nokind.json: missing \"kind\"" "$pk" decide --batch 1 --item-ns 0 --params in/nokind.json

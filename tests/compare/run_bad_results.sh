@@ -72,4 +72,13 @@ before=$(sums)
 run "OUT the results folder" 2 "^pkbench run: --out: $tmp/res/\.: is the results folder .the committed references.; give another folder$" \
   "$tmp/res/."
 [ "$(sums)" = "$before" ] || { echo "OUT the results folder: the references changed"; fail=1; }
+# A reference that is not there is skipped, and no folder is made for it (the loop's first step
+# is made to fail, so that the check does not wait for the rest of it).
+refs
+rm -r "$tmp/res/h200"
+CUDA_VISIBLE_DEVICES=-1 HIP_VISIBLE_DEVICES=-1 PKB_TEST_FAIL_STEP=calibrate timeout 120 "$pk" run --quick \
+  --results "$tmp/res" --out "$tmp/o6" >"$tmp/stdout" 2>"$tmp/stderr"
+grep -q "^pkbench run: H200 reference: skipped" "$tmp/stdout" || { echo "no H200 reference: not said skipped"; fail=1; }
+[ -d "$tmp/o6/h100-sxm" ] && [ ! -e "$tmp/o6/h200" ] ||
+  { echo "no H200 reference: the run made $(ls "$tmp/o6" | tr '\n' ' ')(h100-sxm and host expected)"; fail=1; }
 exit $fail
