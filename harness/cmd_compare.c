@@ -450,7 +450,11 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
                     fprintf(stderr, "pkbench compare: gate failed: %s\n", gr.line[i]);
             }
             const char *out = pk_cli_esc(a->out, e[1], sizeof e[1]);
-            printf("wrote %s/report.md, %s/errors.csv, %s/decisions.csv and %s/summary.json\n", out, out, out, out);
+            if (a->predicted) /* the prediction read, not written */
+                printf("wrote %s/report.md, %s/errors.csv, %s/decisions.csv and %s/summary.json\n", out, out, out, out);
+            else
+                printf("wrote %s/report.md, %s/errors.csv, %s/decisions.csv, %s/summary.json and %s/predicted.csv\n",
+                       out, out, out, out, out);
             status = gr.failed ? PK_EXIT_CHECK : PK_EXIT_OK;
         }
         free(passes);

@@ -141,7 +141,9 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     pk_baseline_write_md(stdout, b, d, out ? PK_MD_BESIDE_FILE : PK_MD_TERMINAL);
     char eo[PK_CLI_ESC_MAX];
     const char *o = out ? pk_cli_esc(out, eo, sizeof eo) : NULL;
-    if (o)
+    if (o && b->design == PK_DESIGN_RUNS) /* as pk_baseline_write_files writes them */
+        printf("wrote %s/verdicts.csv, %s/summary.json, %s/report.md and %s/spread.csv\n", o, o, o, o);
+    else if (o)
         printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", o, o, o);
     printf("%zu slower\n", b->sum.count[PK_VERDICT_SLOWER]);
     if (b->n && b->sum.count[PK_VERDICT_UNDECIDED] == b->n)

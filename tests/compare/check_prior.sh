@@ -10,7 +10,9 @@ set -u
 pk=$1 fix=$2 out=$3 st=$4
 rm -rf "$out" && mkdir -p "$out" || exit 1
 fail() { echo "$*"; exit 1; }
-"$pk" compare --baseline "$fix-r1,$fix-r2,$fix-r3" --candidate "$fix-r4" --out "$out/s1" >/dev/null || fail "compare s1"
+"$pk" compare --baseline "$fix-r1,$fix-r2,$fix-r3" --candidate "$fix-r4" --out "$out/s1" >"$out/s1.txt" || fail "compare s1"
+grep -qx "wrote $out/s1/verdicts.csv, $out/s1/summary.json, $out/s1/report.md and $out/s1/spread.csv" "$out/s1.txt" ||
+  fail "compare of runs: its 'wrote' line does not name spread.csv"
 "$pk" compare --baseline "$fix-r2,$fix-r3,$fix-r4" --candidate "$fix-r1" --out "$out/s2" >/dev/null || fail "compare s2"
 head -2 "$out/s1/spread.csv" | tail -1 | grep -qx "strategy,item_ns,batch,grid,block,judgement,sd,df" ||
   fail "spread.csv header"

@@ -38,4 +38,15 @@ rc=$?
 grep -qF "## Accuracy" report.md || { echo "stdout mode: no report"; fail=1; }
 [ "$(grep -c 'gate failed: MAPE' gates.txt)" -eq 5 ] || { echo "stdout mode: gate lines"; cat gates.txt; fail=1; }
 [ "$(ls | wc -l)" -eq 2 ] || { echo "stdout mode wrote files:"; ls; fail=1; }
+# The 'wrote' line names every file compare leaves in a new --out (its lock aside), and only those:
+# with a prediction read, and with one simulated from the params (predicted.csv written too).
+wrote_is() {
+  got=$(sed -n 's/^wrote //p' "$1" | sed 's/ and /, /; s/, /\n/g' | sed "s|^$2/||" | sort | tr '\n' ' ')
+  want=$(cd "$2" && ls -p | grep -v / | sort | tr '\n' ' ')
+  [ -n "$want" ] && [ "$got" = "$want" ] || { echo "$2: wrote '$got', the folder holds '$want'"; fail=1; }
+}
+rm -rf w1 w2
+"$pk" compare --measured "$fix" --predicted "$fix/predicted.csv" --out w1 >w1.txt && wrote_is w1.txt w1
+"$pk" compare --measured "$fix" --params "$fix/params.json" --out w2 >w2.txt && wrote_is w2.txt w2
+grep -q "predicted.csv" w2.txt || { echo "compare --params: predicted.csv not said written"; fail=1; }
 exit $fail
