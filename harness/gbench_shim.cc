@@ -14,6 +14,8 @@ extern "C" {
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <iostream>
+#include <streambuf>
 // GCC 12 with -fsanitize=address,undefined reports std::function members inside libstdc++'s
 // <regex> as maybe used uninitialized (a false positive in its own headers, inlined here),
 // which -Werror turns into a failed sanitizer build.
@@ -52,6 +54,61 @@ void run_point(benchmark::State &state, pk_gb_fn fn, void *ud, size_t index, std
             state.counters[res.counter_name[i]] = benchmark::Counter(res.counter_value[i]);
     }
 }
+
+// std::cerr while the benchmarks run: every line passed on but the library's own "***WARNING***
+// Library was built as DEBUG. Timings may be affected." (a Debian-built library says it), which
+// becomes a note saying why it does not apply here: each point's time is pkbench's own clock
+// (manual time, one iteration), never the library's loop.
+class DebugNote : public std::streambuf
+{
+  public:
+    explicit DebugNote(std::streambuf *to) : to_(to) {}
+    ~DebugNote() override { pass(); }
+
+  protected:
+    int overflow(int c) override
+    {
+        if (c == traits_type::eof())
+            return traits_type::not_eof(c);
+        line_.push_back(static_cast<char>(c));
+        if (c == '\n')
+            pass();
+        return c;
+    }
+    std::streamsize xsputn(const char *s, std::streamsize n) override
+    {
+        for (std::streamsize i = 0; i < n; i++)
+            overflow(static_cast<unsigned char>(s[i]));
+        return n;
+    }
+    int sync() override
+    {
+        if (warning().compare(0, line_.size(), line_) != 0) // a part line that cannot be the warning
+            pass();
+        return to_->pubsync();
+    }
+
+  private:
+    static const std::string &warning()
+    {
+        static const std::string w = "***WARNING*** Library was built as DEBUG. Timings may be affected.\n";
+        return w;
+    }
+    void pass()
+    {
+        if (line_ == warning()) {
+            static const char note[] = "note: this Google Benchmark library was built without NDEBUG (\"built as "
+                                       "DEBUG\"); pkbench times each point with its own clock (manual time, one "
+                                       "iteration), so the library's build does not enter a figure\n";
+            to_->sputn(note, sizeof note - 1);
+        } else if (!line_.empty()) {
+            to_->sputn(line_.data(), static_cast<std::streamsize>(line_.size()));
+        }
+        line_.clear();
+    }
+    std::streambuf *to_;
+    std::string line_;
+};
 
 } // namespace
 
@@ -177,7 +234,15 @@ int pk_gb_run(size_t *ran, char *err, size_t errlen)
         const std::string f = benchmark::GetBenchmarkFilter();
         if (f.empty() || f == "all" || f == ".")
             benchmark::SetBenchmarkFilter(".*");
-        *ran = benchmark::RunSpecifiedBenchmarks();
+        DebugNote note(std::cerr.rdbuf());
+        std::streambuf *was = std::cerr.rdbuf(&note);
+        try {
+            *ran = benchmark::RunSpecifiedBenchmarks();
+        } catch (...) {
+            std::cerr.rdbuf(was);
+            throw;
+        }
+        std::cerr.rdbuf(was);
         return 0;
     } catch (const std::exception &e) {
         return caught(e.what(), err, errlen);

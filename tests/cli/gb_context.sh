@@ -22,6 +22,12 @@ grep -qx '# context benchmark_context=team=x;site=y' "$out/s0/measured.csv" || {
   jq -r '.context | keys[]' "$out/s0/measured.json"
 } | grep -vx 'team\|site' | sort -u >"$out/keys"
 [ "$(wc -l <"$out/keys")" -gt 40 ] || { echo "too few keys read: $(cat "$out/keys")"; fail=1; }
+# A debug-built library's "Timings may be affected" warning becomes pkbench's note saying why it
+# does not apply (each point is timed by pkbench's own clock); a release build prints neither.
+! grep -q "Library was built as DEBUG" "$out/log" || { echo "the library's DEBUG warning was passed on"; fail=1; }
+if [ "$(jq -r .context.library_build_type "$out/s0/measured.json")" = debug ]; then
+  grep -q '^note: this Google Benchmark library was built without NDEBUG' "$out/log" || { echo "no note on the DEBUG library"; fail=1; }
+fi
 while read -r k; do
   # shellcheck disable=SC2086
   sh "$expect" 2 - "^pkbench sweep: --benchmark_context: '$k' is a context key pkbench or Google Benchmark writes itself" -- \
