@@ -266,7 +266,15 @@ static int start_workers(const ab_args *a, ab_state *st, unsigned r, char *err, 
         pk_ab_worker_stop(&st->w[s]);
         if (i)
             pk_ab_worker_stop(&st->w[!s]);
-        snprintf(err, errlen, "--%s: %s: %s", s ? "b" : "a", a->prog[s], why);
+        /* A worker that refused its options said so as "pkbench ab: ...": the side's --a-args
+         * (--b-args) when it has them, else its program, without a second "pkbench ab: ". */
+        static const char own[] = "pkbench ab: ";
+        const int refused = strncmp(why, own, sizeof own - 1) == 0;
+        const char *reason = refused ? why + sizeof own - 1 : why;
+        if (refused && code == PK_EXIT_USAGE && a->split[s])
+            snprintf(err, errlen, "--%s-args: %s", s ? "b" : "a", reason);
+        else
+            snprintf(err, errlen, "--%s: %s: %s", s ? "b" : "a", a->prog[s], reason);
         return code;
     }
     if (strcmp(st->w[0].device, st->w[1].device) != 0 || strcmp(st->w[0].backend, st->w[1].backend) != 0)
