@@ -76,8 +76,11 @@ int pk_path_mkdirs(const char *path)
 const char *pk_path_mkdirs_why(const char *path, int e, char *buf, size_t len)
 {
     struct stat st;
-    if (e == ENOTDIR && stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+    const int there = stat(path, &st) == 0;
+    if (e == ENOTDIR && there && !S_ISDIR(st.st_mode))
         snprintf(buf, len, "is a file; give a folder");
+    else if (there && S_ISDIR(st.st_mode)) /* made already: what fails is writing in it */
+        snprintf(buf, len, "cannot write in the folder: %s", strerror(e));
     else
         snprintf(buf, len, "cannot make the folder: %s", strerror(e));
     return buf;

@@ -41,7 +41,8 @@ int pk_path_inside(const char *file, const char *dir);
 int pk_path_mkdirs(const char *path);
 /* Why pk_path_mkdirs(path) (or pk_path_creatable) failed with errno e, as a message writes it
  * after the path: "is a file; give a folder" where path names something that is not a folder,
- * else "cannot make the folder: " and strerror(e). Written into buf (len bytes); returns buf. */
+ * "cannot write in the folder: " and strerror(e) where it is a folder already, else "cannot make
+ * the folder: " and strerror(e). Written into buf (len bytes); returns buf. */
 const char *pk_path_mkdirs_why(const char *path, int e, char *buf, size_t len);
 /* Creates the directory that file is in, and its parents (nothing for a bare name). Returns 0,
  * or -1 with errno set as pk_path_mkdirs does. */

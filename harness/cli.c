@@ -377,6 +377,8 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path)
         int e = errno;
         if (e == ENOENT && pk_path_parent_creatable(path) == 0)
             return -1; /* its folder is made when the file is written */
+        if (e == ENOENT) /* a folder to make, which cannot be: why not, not "no such file" */
+            return pk_cli_usage_error(cmd, "%s: %s: cannot make its folder: %s", flag, path, strerror(errno));
         struct stat ls;
         if (e == EINVAL && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode)) /* pk_afile_open's refused links */
             return pk_cli_usage_error(cmd, "%s: %s: a link to nothing, to a descriptor (/dev/stdout) or to a file "

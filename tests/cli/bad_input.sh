@@ -120,7 +120,7 @@ mkdir in/pl && cp "$src/results/host/measured.csv" in/pl/ && snap >"$tmp.before"
 bad 2 "^pkbench plot: --out: in/afile: is a file; give a folder$" "$pk" plot in/pl --out in/afile
 bad 2 "^pkbench run: --out: in/afile: is a file; give a folder$" "$pk" run --backend host --out in/afile
 if [ "$(id -u)" = 0 ]; then # root passes access() everywhere: the check must still see /proc
-  bad 2 "--out: /proc/nope/x.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out /proc/nope/x.csv
+  bad 2 "--out: /proc/nope/x.csv: cannot make its folder: " "$pk" simulate --preset seed-native --batch 1 --out /proc/nope/x.csv
 fi
 bad 2 "--out: 'in/t.json' is the trace being imported" "$pk" trace import in/t.json --out in/t.json
 bad 2 "--out: './in/t.json' is the trace being imported" "$pk" trace import in/t.json --out ./in/t.json

@@ -149,6 +149,14 @@ int main(void)
 
     check_made(dir);
 
+    /* pk_path_mkdirs_why: a file where a folder goes, a folder there already (writing in it is
+     * what failed), and a folder that could not be made. */
+    char why[160];
+    PK_CHECK(strcmp(pk_path_mkdirs_why(file, ENOTDIR, why, sizeof why), "is a file; give a folder") == 0);
+    PK_CHECK(strcmp(pk_path_mkdirs_why(dir, EACCES, why, sizeof why), "cannot write in the folder: Permission denied") == 0);
+    snprintf(p, sizeof p, "%s/nowhere", dir);
+    PK_CHECK(strcmp(pk_path_mkdirs_why(p, EACCES, why, sizeof why), "cannot make the folder: Permission denied") == 0);
+
     snprintf(p, sizeof p, "rm -rf '%s'", dir);
     PK_CHECK(system(p) == 0);
 
