@@ -365,6 +365,9 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path)
         return pk_cli_usage_error(cmd, "%s: empty path", flag);
     if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
         return pk_cli_usage_error(cmd, "%s: %s: is a folder; give a file name", flag, path);
+    if (len > 3 && strcmp(path + len - 3, ".gz") == 0) /* the readers take NAME.gz; no writer makes one */
+        return pk_cli_usage_error(cmd, "%s: %s: pkbench writes plain text, not gzip; give the name without .gz (and "
+                                  "gzip the file after)", flag, path);
     for (const char *c = path, *end; *c; c = *end ? end + 1 : end) { /* a name no folder can hold */
         end = strchr(c, '/');
         end = end ? end : c + strlen(c);

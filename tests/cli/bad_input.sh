@@ -94,6 +94,11 @@ bad 2 "--out: o/: is a folder; give a file name" "$pk" simulate --preset seed-na
 bad 2 "--out: o/: is a folder" "$pk" calibrate --backend host --reps 1 --rounds 1 --out o/
 bad 2 "--out: in: is a folder" "$pk" trace import in/t.json --out in
 bad 2 "--out: in/afile/p.csv: cannot write" "$pk" simulate --preset seed-native --batch 1 --out in/afile/p.csv
+# a .gz name, which a reader would take for gzip: pkbench writes plain text
+bad 2 "^pkbench simulate: --out: o.csv.gz: pkbench writes plain text, not gzip; give the name without .gz" "$pk" simulate \
+  --preset seed-native --batch 1 --out o.csv.gz
+bad 2 "^pkbench calibrate: --out: o/p.json.gz: pkbench writes plain text" "$pk" calibrate --backend host --out o/p.json.gz
+bad 2 "^pkbench trace import: --out: w.csv.gz: pkbench writes plain text" "$pk" trace import in/t.json --out w.csv.gz
 bad 2 "--out: in/afile: is a file; give a folder$" "$pk" merge in --out in/afile
 # A table the reader could not read back (a time past 1e18 ns) is not written, nor the timeline.
 bad 2 "^pkbench simulate: --out: the prediction of standard at item_ns 0, batch 2000: wall_ns is .*: beyond 1e18, which a results table may not hold$" "$pk" simulate \
