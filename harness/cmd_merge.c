@@ -177,7 +177,8 @@ int pk_cmd_merge(int argc, char **argv)
         else if (m.missing)
             pk_cli_note("merge", "%zu of %zu grid points missing (%s%s): written as partial", m.missing, m.expected,
                         m.missing_text, m.missing > 3 ? ", ..." : "");
-        pk_cli_note("merge", "%zu folder%s, %zu points%s written to %s%s", d.n, d.n == 1 ? "" : "s", m.table.n,
+        pk_cli_note("merge", "%zu folder%s, %zu point%s%s written to %s%s", d.n, d.n == 1 ? "" : "s", m.table.n,
+                    m.table.n == 1 ? "" : "s",
                     m.json ? "" : " (no measured.json: the folders have none)", out,
                     m.table.partial ? " as partial (measured.partial.csv)" : "");
         rc = PK_EXIT_OK;

@@ -485,7 +485,8 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
     } else {
         if (!json_ok)
             pk_cli_note("sweep", "measured.json not written (--benchmark_out_format=%s)", a->gf.out_format);
-        pk_cli_note("sweep", "%zu points (%zu benchmarks run) written to %s", cli->sw.done, ran, a->out);
+        pk_cli_note("sweep", "%zu point%s (%zu benchmark%s run) written to %s", cli->sw.done,
+                    cli->sw.done == 1 ? "" : "s", ran, ran == 1 ? "" : "s", a->out);
         rc = PK_EXIT_OK;
     }
     return rc;

@@ -183,11 +183,11 @@ void pk_gates_check(const pk_cmp_result *r, const pk_gates *g, const char *doubt
     uint64_t item;
     size_t worst = pk_report_worst_crossover(r, &item);
     if (g->has_cross && worst > g->cross)
-        verdict(out, 1, "simulator crossover is %zu grid steps off at item_ns=%" PRIu64
-                ", above --max-crossover-error %" PRIu64, worst, item, g->cross);
+        verdict(out, 1, "simulator crossover is %zu grid step%s off at item_ns=%" PRIu64
+                ", above --max-crossover-error %" PRIu64, worst, worst == 1 ? "" : "s", item, g->cross);
     else if (g->has_cross)
-        verdict(out, 0, "simulator crossovers are at most %zu grid steps off, within --max-crossover-error %" PRIu64,
-                worst, g->cross);
+        verdict(out, 0, "simulator crossovers are at most %zu grid step%s off, within --max-crossover-error %" PRIu64,
+                worst, worst == 1 ? "" : "s", g->cross);
     for (int k = 0; k < PK_POL_COUNT; k++) {
         int p = order[k], fails = r->policy[p].regret_pct > limit[p];
         if (has[p])

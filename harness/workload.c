@@ -297,7 +297,7 @@ static int row_extras(reader *r, char **cells, const pk_workload *wl, double *w,
 static int row(reader *r, char **cells, int nc, pk_workload *wl)
 {
     if (nc != r->ncols)
-        return fail(r, PK_EPARSE, "%d cells, header has %d", nc, r->ncols);
+        return fail(r, PK_EPARSE, "%d cell%s, the header has %d", nc, nc == 1 ? "" : "s", r->ncols);
     double d, w = 0, h = 0;
     uint64_t sync = 0, step = 0;
     if (parse_cell(cells[r->col[C_D]], &d) != 0)

@@ -270,11 +270,11 @@ escaped() {
   grep -q "$3" "$2" && ! grep -q "$esc" "$2" || { echo "$1 echoes a path unescaped:"; cat -v "$2"; fail=1; }
 }
 $S --batch 1 --out "a${esc}b" >/dev/null 2>"$tmp.log" || fail=1
-escaped sweep "$tmp.log" "^pkbench sweep: 1 points (1 benchmarks run) written to a\\\\x1bb$"
+escaped sweep "$tmp.log" "^pkbench sweep: 1 point (1 benchmark run) written to a\\\\x1bb$"
 # A C1 control in UTF-8 (CSI, which a terminal obeys as ESC [): both bytes said as \xHH.
 csi=$(printf '\302\233')
 $S --batch 1 --out "c${csi}d" >/dev/null 2>"$tmp.log" || fail=1
-grep -q "^pkbench sweep: 1 points (1 benchmarks run) written to c\\\\xc2\\\\x9bd$" "$tmp.log" && ! grep -q "$csi" "$tmp.log" ||
+grep -q "^pkbench sweep: 1 point (1 benchmark run) written to c\\\\xc2\\\\x9bd$" "$tmp.log" && ! grep -q "$csi" "$tmp.log" ||
   { echo "sweep echoes a CSI raw:"; cat -v "$tmp.log"; fail=1; }
 "$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1 --out "s${esc}.csv" >"$tmp.log" 2>&1
 escaped simulate "$tmp.log" "^simulate: 1 predicted rows (.*) written to s\\\\x1b\\.csv$"

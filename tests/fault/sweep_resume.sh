@@ -105,7 +105,9 @@ run2=$(ctx "$dir/measured.partial.csv" run_id)
 
 # 4. Resumed to the end: every point once, the carried rows byte for byte, every benchmark once.
 "$pk" sweep $(grid) --resume --out "$dir" >/dev/null 2>"$tmp/3.err" || { no "the last resume: exit $?"; cat "$tmp/3.err"; }
-grep -q "^pkbench sweep: 8 points ($((8 - n2)) benchmarks run) written to $dir\$" "$tmp/3.err" ||
+left=$((8 - n2)) s=s
+[ $left -eq 1 ] && s=
+grep -q "^pkbench sweep: 8 points ($left benchmark$s run) written to $dir\$" "$tmp/3.err" ||
   { no "the last resume did not measure just the $((8 - n2)) points left:"; grep pkbench "$tmp/3.err"; }
 [ -f "$dir/measured.csv" ] && [ -f "$dir/measured.json" ] || no "no complete pair"
 [ ! -e "$dir/measured.partial.csv" ] && [ ! -e "$dir/measured.partial.json" ] || no "the complete resume left a partial pair"

@@ -61,7 +61,7 @@ static void gates(const pk_cmp_result *r)
     PK_CHECK(gr.n == 3 && gr.failed == 2 && gr.inconclusive == 0);
     PK_CHECK_STR(gr.line[0], "MAPE of persistent is 22.50%, above --max-mape 15%");
     PK_CHECK(gr.verdict[0] == PK_GATE_FAIL && gr.verdict[1] == PK_GATE_FAIL && gr.verdict[2] == PK_GATE_PASS);
-    PK_CHECK(strstr(gr.line[1], "simulator crossover is 1 grid steps off at item_ns=1000") != NULL);
+    PK_CHECK(strstr(gr.line[1], "simulator crossover is 1 grid step off at item_ns=1000") != NULL);
     PK_CHECK(strstr(gr.line[2], "simulator policy regret is 15.79% of the oracle total, within --max-regret") != NULL);
     PK_CHECK_STR(pk_gate_verdict_text(&gr, 0, v, sizeof v), "fail");
     PK_CHECK_STR(pk_gate_verdict_text(&gr, 2, v, sizeof v), "pass");

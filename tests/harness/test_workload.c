@@ -145,7 +145,7 @@ int main(void)
     PK_CHECK(load("name,time\na,1\n", &wl, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, "test_workload.csv:1: header must name a duration_ns column") != NULL);
     PK_CHECK(load("duration_ns,host_gap_ns\n1,2\n3\n", &wl, err, sizeof err) == PK_EPARSE);
-    PK_CHECK(strstr(err, "test_workload.csv:3: 1 cells, header has 2") != NULL);
+    PK_CHECK(strstr(err, "test_workload.csv:3: 1 cell, the header has 2") != NULL);
     PK_CHECK(load("duration_ns\n1e300\n", &wl, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, ":2: duration_ns '1e300' is not a number in [0, 1e12]") != NULL);
     PK_CHECK(load("duration_ns,host_gap_ns\n1,-2\n", &wl, err, sizeof err) == PK_EPARSE);
