@@ -550,6 +550,12 @@ int pk_cmd_compare(int argc, char **argv)
         in->maskp = in->mask;
     }
     rc = load_inputs(&a, in);
+    size_t named = 0; /* the measured points of the strategies --strategy names */
+    for (size_t i = 0; rc < 0 && in->maskp && i < in->meas.n; i++)
+        named += in->mask[in->meas.rows[i].key.strategy] != 0;
+    if (rc < 0 && in->maskp && named == 0)
+        rc = pk_cli_usage_error(CMD, "--strategy %s: %s holds no point of %s", a.strat_text, in->path,
+                                strchr(a.strat_text, ',') ? "those strategies" : "that strategy");
     if (rc < 0)
         rc = run_predicted(&a, in);
     inputs_free(in);

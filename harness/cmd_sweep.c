@@ -518,16 +518,8 @@ static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, s
     if (rc != PK_OK)
         return rc == PK_ENOMEM ? pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory")
                                : pk_cli_usage_error("sweep", "%s", err);
-    const pk_backend_ops *ops = cli->ses.ops; /* what the backend would refuse mid-sweep, refused before any point */
-    for (size_t i = 0; i < *np; i++) {
-        const pk_point *p = &(*points)[i];
-        if (ops->max_batch && p->batch > ops->max_batch)
-            return pk_cli_usage_error("sweep", "--batch %" PRIu64 ": the %s backend runs at most %" PRIu64 " items",
-                                      p->batch, ops->name, ops->max_batch);
-        if (ops->max_grid && p->grid > ops->max_grid)
-            return pk_cli_usage_error("sweep", "--grid %u: the %s backend runs at most %u block%s", p->grid, ops->name,
-                                      ops->max_grid, ops->max_grid == 1 ? " (one worker thread runs every item)" : "s");
-    }
+    if (pk_session_check_points(&cli->ses, *points, *np, err, sizeof err) != PK_OK) /* before any point */
+        return pk_cli_usage_error("sweep", "%s", err);
     a->shard_points = *np;
     return -1;
 }

@@ -1,6 +1,7 @@
 /* Opening and closing a backend for a measuring command (see session.h). */
 #include "harness/session.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,6 +75,27 @@ int pk_session_exit_code(const pk_session *s, int rc)
     if (rc == PK_EINVAL) /* a bad setting (PKB_PERSISTENT_* and the like) */
         return PK_EXIT_USAGE;
     return rc == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_CHECK;
+}
+
+int pk_session_check_points(const pk_session *s, const pk_point *pts, size_t n, char *err, size_t errlen)
+{
+    const pk_backend_ops *ops = s->ops;
+    for (size_t i = 0; i < n; i++) {
+        const pk_point *p = &pts[i];
+        if (ops->max_batch && p->batch > ops->max_batch)
+            snprintf(err, errlen, "--batch %" PRIu64 ": the %s backend runs at most %" PRIu64 " items", p->batch,
+                     ops->name, ops->max_batch);
+        else if (ops->max_grid && p->grid > ops->max_grid)
+            snprintf(err, errlen, "--grid %u: the %s backend runs at most %u block%s", p->grid, ops->name,
+                     ops->max_grid, ops->max_grid == 1 ? " (one worker thread runs every item)" : "s");
+        else if (ops->cpu_analogue && p->block != 0)
+            snprintf(err, errlen, "--block %u: the %s backend has no blocks (one worker thread runs every item); "
+                     "give 0 or leave --block out", p->block, ops->name);
+        else
+            continue;
+        return PK_ERANGE;
+    }
+    return PK_OK;
 }
 
 void pk_session_close(pk_session *s)

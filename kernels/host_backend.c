@@ -27,6 +27,9 @@ static int host_run_unguarded(pk_backend *b, const pk_point *pt, pk_sample *out,
     if (pt->grid > 1)
         return pk__fail(err, errlen, PK_EUNSUPPORTED,
                         "host backend: grid %u: one worker thread runs every item (use grid 1)", pt->grid);
+    if (pt->block != 0)
+        return pk__fail(err, errlen, PK_EUNSUPPORTED,
+                        "host backend: block %u: one worker thread runs every item (use block 0)", pt->block);
     *out = (pk_sample){NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, NAN, NAN, 0};
     uint64_t *slots = calloc(pt->batch, sizeof *slots);
     pk__stats st = {.gap = malloc(pt->batch * sizeof(uint64_t)), .dur = malloc(pt->batch * sizeof(uint64_t)),

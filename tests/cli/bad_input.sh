@@ -173,6 +173,8 @@ bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --wor
 long_point="standard:0:$(printf '%0250d' 12345)"
 bad 2 "^pkbench simulate: --timeline-point: longer than 255 characters$" "$pk" simulate --preset seed-native \
   --strategy standard --item-ns 0 --batch 12345 --timeline t.csv --timeline-point "$long_point" --out o.csv
+bad 2 "^pkbench sweep: --block 64: the host backend has no blocks .one worker thread runs every item.; give 0 or leave --block out$" \
+  $S --batch 1 --block 64 --out o
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
 bad 2 "--results: nowhere: not a folder" "$pk" run --results nowhere --out o
 bad 2 "--results: read only with --backend auto" "$pk" run --backend host --results in --out o
@@ -214,6 +216,8 @@ snap >"$tmp.before"
 $S --batch 1 --out in/m >/dev/null 2>&1 || { echo "the sweep into in/m failed"; fail=1; }
 snap >"$tmp.before"
 bad 2 "no measured point of in/m/measured.csv has a prediction" "$pk" compare --measured in/m --predicted in/graph.csv --out o
+bad 2 "^pkbench compare: --strategy graph: in/m/measured.csv holds no point of that strategy$" "$pk" compare \
+  --measured in/m --params "$src/results/host/params.json" --strategy graph --out o
 # --inject of a strategy the candidate does not hold would report a change it never made.
 for x in 1 2 3; do cp -r in/m in/mb$x; done
 snap >"$tmp.before"
