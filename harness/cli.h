@@ -50,7 +50,8 @@ struct pk_resultdir;
 int pk_cli_lock_out(const char *cmd, const char *out, struct pk_resultdir *rd);
 /* An output file named by option flag ("--out"), checked before any work: -1 when path can be
  * written (its folder missing but creatable counts); else the one-line usage error ("pkbench CMD:
- * --out: PATH: is a folder; give a file name", "...: cannot write: REASON") and its exit code.
+ * --out: PATH: is a folder; give a file name", "...: cannot make its folder: REASON", "...: cannot
+ * write: REASON") and its exit code.
  * A name ending in .gz is refused: pkbench writes plain text, and a reader would take it for
  * gzip. Creates nothing. */
 int pk_cli_out_file(const char *cmd, const char *flag, const char *path);

@@ -225,6 +225,15 @@ static int parse_args(const pk_opts *o, ab_args *a)
         return pk_cli_usage_error(CMD, "--backend is required (see 'pkbench ab --help')");
     if (!a->out)
         return pk_cli_usage_error(CMD, "--out is required (see 'pkbench ab --help')");
+    const pk_backend_ops *ops = pk_backend_find(a->backend); /* unknown or not built: the worker says so */
+    char err[256];
+    for (size_t b = 0; ops && b < a->nb; b++) /* what the backend would refuse mid-run, refused first */
+        for (size_t g = 0; g < a->ng; g++)
+            for (size_t k = 0; k < a->nk; k++) {
+                const pk_point p = {.batch = a->batches[b], .grid = (unsigned)a->grids[g], .block = (unsigned)a->blocks_[k]};
+                if (pk_backend_check_points(ops, &p, 1, err, sizeof err) != PK_OK)
+                    return pk_cli_usage_error(CMD, "%s", err);
+            }
     ssize_t len = readlink("/proc/self/exe", a->self, sizeof a->self - 1);
     if (len <= 0)
         return pk_cli_fail(CMD, PK_EXIT_CHECK, "cannot find this program (/proc/self/exe): %s", strerror(errno));
@@ -252,6 +261,21 @@ typedef struct ab_state {
     char err[1024];
 } ab_state;
 
+/* 1 when a worker's refusal (its line without "pkbench ab: ") names an option that side s's
+ * --a-args (--b-args) gave: "unknown option '--x' ..." or "--x: ...". */
+static int refuses_extra(const ab_args *a, int s, const char *reason)
+{
+    const char *q = strstr(reason, "option '");
+    const char *opt = q ? q + 8 : reason;
+    size_t len = strcspn(opt, q ? "'=" : ":= ");
+    if (!a->extra[s] || strncmp(opt, "--", 2) != 0 || len < 3)
+        return 0;
+    for (const char *t = a->extra[s]; *t; t += strcspn(t, " \t"), t += strspn(t, " \t"))
+        if (strncmp(t, opt, len) == 0 && (t[len] == '\0' || t[len] == '=' || t[len] == ' ' || t[len] == '\t'))
+            return 1;
+    return 0;
+}
+
 /* Starts both workers for block r, A first on odd blocks and B first on even ones (so that being
  * started first is no side's lasting trait). Returns -1, or on failure the worker's exit code
  * with the reason, naming the side, in err (the other worker stopped). */
@@ -267,11 +291,12 @@ static int start_workers(const ab_args *a, ab_state *st, unsigned r, char *err, 
         if (i)
             pk_ab_worker_stop(&st->w[!s]);
         /* A worker that refused its options said so as "pkbench ab: ...": the side's --a-args
-         * (--b-args) when it has them, else its program, without a second "pkbench ab: ". */
+         * (--b-args) when the option it names came from them, else its program, without a
+         * second "pkbench ab: ". */
         static const char own[] = "pkbench ab: ";
         const int refused = strncmp(why, own, sizeof own - 1) == 0;
         const char *reason = refused ? why + sizeof own - 1 : why;
-        if (refused && code == PK_EXIT_USAGE && a->split[s])
+        if (refused && code == PK_EXIT_USAGE && refuses_extra(a, s, reason))
             snprintf(err, errlen, "--%s-args: %s", s ? "b" : "a", reason);
         else
             snprintf(err, errlen, "--%s: %s: %s", s ? "b" : "a", a->prog[s], reason);

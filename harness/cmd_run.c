@@ -520,7 +520,9 @@ int pk_cmd_run(int argc, char **argv)
     pk_opts o = {.cmd = CMD, .table = table, .n = O_COUNT, .usage = pk_cmd_run_usage};
     int rc = pk_opts_parse(&o, argc, argv);
     pk_opts_free(&o);
-    if (rc >= 0 || (rc = pk_progress_env_check(CMD)) >= 0 || (rc = pk_gnuplot_env_check(CMD)) >= 0)
+    char gp[PK_PATH_MAX]; /* without gnuplot the plots are skipped, and PKBENCH_PLOTS is not read */
+    if (rc >= 0 || (rc = pk_progress_env_check(CMD)) >= 0 ||
+        (pk_gnuplot_find(gp, sizeof gp) && (rc = pk_gnuplot_env_check(CMD)) >= 0))
         return rc;
     const char *backend = o.value[O_BACKEND] ? o.value[O_BACKEND] : "auto";
     const char *out = o.value[O_OUT] ? o.value[O_OUT] : "pkbench-run";

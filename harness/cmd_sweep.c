@@ -518,7 +518,7 @@ static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, s
     if (rc != PK_OK)
         return rc == PK_ENOMEM ? pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory")
                                : pk_cli_usage_error("sweep", "%s", err);
-    if (pk_session_check_points(&cli->ses, *points, *np, err, sizeof err) != PK_OK) /* before any point */
+    if (pk_backend_check_points(cli->ses.ops, *points, *np, err, sizeof err) != PK_OK) /* before any point */
         return pk_cli_usage_error("sweep", "%s", err);
     a->shard_points = *np;
     return -1;

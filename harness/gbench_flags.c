@@ -173,6 +173,12 @@ static int out_ok(const char *v, char *err, size_t errlen)
         snprintf(err, errlen, "--benchmark_out: empty file name");
         return -1;
     }
+    size_t n = strlen(v);
+    if (n > 3 && strcmp(v + n - 3, ".gz") == 0) { /* as pk_cli_out_file refuses pkbench's own */
+        snprintf(err, errlen, "--benchmark_out: '%s': Google Benchmark writes plain text, not gzip; give the name "
+                 "without .gz (and gzip the file after)", v);
+        return -1;
+    }
     struct stat st;
     int existed = stat(v, &st) == 0;
     if (existed && !S_ISREG(st.st_mode)) { /* a folder, or a device: nothing the sweep could read back */

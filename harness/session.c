@@ -77,9 +77,8 @@ int pk_session_exit_code(const pk_session *s, int rc)
     return rc == PK_ENOMEM ? PK_EXIT_OSERR : PK_EXIT_CHECK;
 }
 
-int pk_session_check_points(const pk_session *s, const pk_point *pts, size_t n, char *err, size_t errlen)
+int pk_backend_check_points(const pk_backend_ops *ops, const pk_point *pts, size_t n, char *err, size_t errlen)
 {
-    const pk_backend_ops *ops = s->ops;
     for (size_t i = 0; i < n; i++) {
         const pk_point *p = &pts[i];
         if (ops->max_batch && p->batch > ops->max_batch)

@@ -34,11 +34,11 @@ int pk_session_exit_code(const pk_session *s, int rc);
  * are built. A backend that refuses its settings (a bad PKB_* setting) ends the search: NULL,
  * *built = -1, why its error. */
 const char *pk_session_pick_gpu(const char *backend, char *why, size_t len, int *built);
-/* What the backend found by pk_session_find would refuse mid-run, for each of the n points:
+/* What backend ops would refuse mid-run, for each of the n points (sweep and ab, before any):
  * a batch or grid past its bound, a block other than 0 on a CPU analogue (one worker thread runs
  * every item: a block would be recorded, never used). Returns 0, or PK_ERANGE with a line naming
  * the flag in err ("--grid 4: the host backend runs at most 1 block ..."). */
-int pk_session_check_points(const pk_session *s, const pk_point *pts, size_t n, char *err, size_t errlen);
+int pk_backend_check_points(const pk_backend_ops *ops, const pk_point *pts, size_t n, char *err, size_t errlen);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
 void pk_session_close(pk_session *s);
 /* "CUDA", "HIP" or "host": how a command names the backend's devices in messages. */

@@ -99,6 +99,8 @@ bad 2 "^pkbench simulate: --out: o.csv.gz: pkbench writes plain text, not gzip; 
   --preset seed-native --batch 1 --out o.csv.gz
 bad 2 "^pkbench calibrate: --out: o/p.json.gz: pkbench writes plain text" "$pk" calibrate --backend host --out o/p.json.gz
 bad 2 "^pkbench trace import: --out: w.csv.gz: pkbench writes plain text" "$pk" trace import in/t.json --out w.csv.gz
+bad 2 "^pkbench sweep: --benchmark_out: 'b.json.gz': Google Benchmark writes plain text, not gzip" $S --batch 1 --out o \
+  --benchmark_out=b.json.gz
 bad 2 "--out: in/afile: is a file; give a folder$" "$pk" merge in --out in/afile
 # A table the reader could not read back (a time past 1e18 ns) is not written, nor the timeline.
 bad 2 "^pkbench simulate: --out: the prediction of standard at item_ns 0, batch 2000: wall_ns is .*: beyond 1e18, which a results table may not hold$" "$pk" simulate \
@@ -175,6 +177,8 @@ bad 2 "^pkbench simulate: --timeline-point: longer than 255 characters$" "$pk" s
   --strategy standard --item-ns 0 --batch 12345 --timeline t.csv --timeline-point "$long_point" --out o.csv
 bad 2 "^pkbench sweep: --block 64: the host backend has no blocks .one worker thread runs every item.; give 0 or leave --block out$" \
   $S --batch 1 --block 64 --out o
+bad 2 "^pkbench ab: --block 32: the host backend has no blocks" "$pk" ab --backend host --strategy standard --item-ns 0 \
+  --batch 1 --block 32 --blocks 1 --out o
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
 bad 2 "--results: nowhere: not a folder" "$pk" run --results nowhere --out o
 bad 2 "--results: read only with --backend auto" "$pk" run --backend host --results in --out o
@@ -191,7 +195,8 @@ bad 2 "^pkbench plot: --params: in/pj/params.json: is a directory$" env GNUPLOT=
 bad 2 "^pkbench plot: --timeline: 'in/tlp/plot-data/timeline.csv' is in/tlp/plot-data/timeline.csv, a file this plot writes; copy it elsewhere first$" \
   env GNUPLOT=/bin/true "$pk" plot in/tlp --timeline in/tlp/plot-data/timeline.csv --scripts "$src/plots"
 bad 2 "^pkbench plot: PKBENCH_PLOTS=in: no crossover.gp there$" env GNUPLOT=/bin/true PKBENCH_PLOTS=in "$pk" plot in/pj --out o
-bad 2 "^pkbench run: PKBENCH_PLOTS=in: no crossover.gp there$" env PKBENCH_PLOTS=in "$pk" run --backend host --out o
+bad 2 "^pkbench run: PKBENCH_PLOTS=in: no crossover.gp there$" env GNUPLOT=/bin/true PKBENCH_PLOTS=in "$pk" run \
+  --backend host --out o
 bad 2 "^pkbench sweep: PKBENCH_PROGRESS=bogus: unknown mode \\(plain or tty, or unset for the default\\)$" \
   env PKBENCH_PROGRESS=bogus $S --batch 1 --out o
 bad 2 "^pkbench calibrate: PKBENCH_PROGRESS=TTY: unknown mode" env PKBENCH_PROGRESS=TTY "$pk" calibrate --backend host \

@@ -46,7 +46,9 @@ wrote_is() {
   [ -n "$want" ] && [ "$got" = "$want" ] || { echo "$2: wrote '$got', the folder holds '$want'"; fail=1; }
 }
 rm -rf w1 w2
-"$pk" compare --measured "$fix" --predicted "$fix/predicted.csv" --out w1 >w1.txt && wrote_is w1.txt w1
-"$pk" compare --measured "$fix" --params "$fix/params.json" --out w2 >w2.txt && wrote_is w2.txt w2
+"$pk" compare --measured "$fix" --predicted "$fix/predicted.csv" --out w1 >w1.txt || { echo "compare w1 failed"; fail=1; }
+wrote_is w1.txt w1
+"$pk" compare --measured "$fix" --params "$fix/params.json" --out w2 >w2.txt || { echo "compare w2 failed"; fail=1; }
+wrote_is w2.txt w2
 grep -q "predicted.csv" w2.txt || { echo "compare --params: predicted.csv not said written"; fail=1; }
 exit $fail
