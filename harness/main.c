@@ -62,10 +62,11 @@ static void usage(FILE *out)
             "  130  interrupted (Ctrl-C; 143 for SIGTERM); finished points are kept, marked partial\n\n"
             "Environment:\n"
             "  GNUPLOT           the gnuplot program for 'plot' (default: gnuplot on PATH)\n"
-            "  PKBENCH_PLOTS     the folder of the plot scripts (default: the installed ones)\n"
+            "  PKBENCH_PLOTS     the folder of the plot scripts (default: the installed ones); one\n"
+            "                    without crossover.gp is refused, as --scripts is\n"
             "  PKBENCH_PROGRESS  'plain' (a line per step) or 'tty' (a status line redrawn in place);\n"
             "                    by default 'tty' where the progress goes to a terminal (stderr;\n"
-            "                    stdout for 'run')\n"
+            "                    stdout for 'run'); another value is refused\n"
             "  CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES  the GPUs the backends see\n");
 }
 
