@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -98,6 +99,11 @@ int pk_cli_double(const char *flag, const char *text, double min, double max, do
     if (end == text || *end != '\0' || !pk_cli_is_decimal(text)) {
         snprintf(err, errlen, "%s: '%s' is not a number", flag, text);
         return PK_EINVAL;
+    }
+    if (errno == ERANGE && fabs(v) <= DBL_MIN) { /* underflow: not out of the range, but not a number held */
+        snprintf(err, errlen, "%s: '%s' is too small to hold (closer to 0 than %g); give 0 or a larger value", flag,
+                 text, DBL_MIN);
+        return PK_ERANGE;
     }
     if (errno == ERANGE || !isfinite(v) || v < min || v > max) {
         snprintf(err, errlen, "%s: '%s' is out of range [%g, %g]", flag, text, min, max);

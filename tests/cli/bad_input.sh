@@ -179,6 +179,8 @@ bad 2 "^pkbench sweep: --block 64: the host backend has no blocks .one worker th
   $S --batch 1 --block 64 --out o
 bad 2 "^pkbench ab: --block 32: the host backend has no blocks" "$pk" ab --backend host --strategy standard --item-ns 0 \
   --batch 1 --block 32 --blocks 1 --out o
+bad 2 "^pkbench simulate: --jitter-cv: '1e-400' is too small to hold" "$pk" simulate --preset seed-native --batch 1 \
+  --draws 10 --jitter-cv 1e-400 --out o.csv
 bad 2 "--dist: draws need --draws" "$pk" simulate --preset seed-native --batch 1 --dist lognormal --out o.csv
 bad 2 "--results: nowhere: not a folder" "$pk" run --results nowhere --out o
 bad 2 "--results: read only with --backend auto" "$pk" run --backend host --results in --out o
