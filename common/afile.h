@@ -29,12 +29,13 @@ typedef struct pk_afile {
 
 /* Opens PATH.tmp.PID.SEQ for writing (created exclusively, mode 0666 less the umask), first
  * removing PATH's temporaries whose writer no longer runs and that are older than
- * PK_AFILE_STALE_S; returns 0 or PK_EIO with errno kept. An existing PATH that is not a regular file (a directory, a device,
- * a FIFO) is refused with EISDIR or EINVAL: renaming over it would replace it. A PATH that is a
- * symbolic link is written through it: the file it names is replaced, beside which the temporary
- * is made, and the link stays; a link to nothing, one through a process's descriptors
- * (/dev/stdout, /proc/self/fd/N) or one to a file open on this process's standard streams is
- * refused with EINVAL (replacing such a file loses what a shell's > or >> had put there). */
+ * PK_AFILE_STALE_S; returns 0 or PK_EIO with errno kept. An existing PATH that is not a regular
+ * file (a directory, a device, a FIFO) is refused with EISDIR or EINVAL: renaming over it would
+ * replace it. A PATH that is a symbolic link is written through it: the file it names is replaced,
+ * beside which the temporary is made, and the link stays; a link to nothing, one through a
+ * process's descriptors (/dev/stdout, /proc/self/fd/N) or one to a file open on this process's
+ * standard streams is refused with EINVAL (replacing such a file loses what a shell's > or >> had
+ * put there). */
 int pk_afile_open(pk_afile *f, const char *path);
 /* Flushes, syncs, closes and renames onto the final path; returns 0 or PK_EIO (the temp is
  * removed, errno kept). */

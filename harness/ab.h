@@ -51,9 +51,10 @@ int pk_ab_summary(const pk_row *passes, size_t n, pk_row *out);
 
 /* The worker's loop: reads requests from in until end of file, measures each point with
  * pk_sweep_measure, answers on out (flushed per line), and leaves the device idle between
- * requests (after persistent-resident, one untimed standard launch stops the resident kernel). A request that does not parse or a
- * failed measurement is answered "error 2 ..." or "error 1 ..." and ends the loop. Returns 0
- * at end of input, else that exit code; *stop (may be NULL) is checked between points. */
+ * requests (after persistent-resident, one untimed standard launch stops the resident kernel). A
+ * request that does not parse or a failed measurement is answered "error 2 ..." or "error 1 ..."
+ * and ends the loop. Returns 0 at end of input, else that exit code; *stop (may be NULL) is checked
+ * between points. */
 int pk_ab_serve(FILE *in, FILE *out, const pk_backend_ops *ops, pk_backend *b, const pk_sweep_opts *o,
                 const volatile sig_atomic_t *stop);
 

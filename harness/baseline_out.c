@@ -219,7 +219,8 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
     }
     fprintf(o, "%zu point%s judged: %zu same, %zu faster, %zu slower, %zu undecided; %zu only in %s, %zu only in %s.\n",
             b->n, b->n == 1 ? "" : "s", k[PK_VERDICT_SAME], k[PK_VERDICT_FASTER], k[PK_VERDICT_SLOWER],
-            k[PK_VERDICT_UNDECIDED], b->only_base, abba ? "A" : "the baseline", b->only_cand, abba ? "B" : "the candidate");
+            k[PK_VERDICT_UNDECIDED], b->only_base, abba ? "A" : "the baseline", b->only_cand,
+            abba ? "B" : "the candidate");
     if (k[PK_VERDICT_UNDECIDED])
         write_undecided(o, b);
 }
@@ -404,8 +405,8 @@ static int parse_line(char **f, pk_point *k, pk_verdict_result *r)
         if (strcmp(f[15], pk_verdict_names[i]) == 0)
             v = i;
     memset(r, 0, sizeof *r);
-    if (s < 0 || v < 0 || !pk_cell_u64(f[1], UINT64_MAX, &item) || !pk_cell_u64(f[2], UINT64_MAX, &batch) || batch == 0 ||
-        !pk_cell_u64(f[3], UINT32_MAX, &grid) || !pk_cell_u64(f[4], UINT32_MAX, &block) ||
+    if (s < 0 || v < 0 || !pk_cell_u64(f[1], UINT64_MAX, &item) || !pk_cell_u64(f[2], UINT64_MAX, &batch) ||
+        batch == 0 || !pk_cell_u64(f[3], UINT32_MAX, &grid) || !pk_cell_u64(f[4], UINT32_MAX, &block) ||
         !pk_cell_double(f[5], &r->base_ns) || !pk_cell_double(f[6], &r->cand_ns) || !pk_cell_double(f[7], &r->change) ||
         !pk_cell_double(f[8], &r->lo) || !pk_cell_double(f[9], &r->hi) || !pk_cell_double(f[10], &r->sd) ||
         !pk_cell_double(f[11], &r->df) || !pk_cell_double(f[12], &r->p) || !pk_cell_u64(f[13], UINT32_MAX, &br) ||

@@ -19,11 +19,13 @@ static const char *const kernel_names[] = {
     "at::native::GeluType)::{lambda()#1}::operator()() const::{lambda()#2}::operator()() const::{lambda(float)#1}, "
     "std::array<char*, 2ul> >(int, at::native::GeluCUDAKernelImpl(at::TensorIteratorBase&, at::native::GeluType)"
     "::{lambda()#1}::operator()() const::{lambda()#2}::operator()() const::{lambda(float)#1}, std::array<char*, 2ul>)",
-    "sm90_xmma_gemm_f32f32_tf32f32_f32_tn_n_tilesize128x128x32_warpgroupsize1x1x1_execute_segment_k_off_kernel__5x_cublas",
+    "sm90_xmma_gemm_f32f32_tf32f32_f32_tn_n_tilesize128x128x32_warpgroupsize1x1x1_"
+    "execute_segment_k_off_kernel__5x_cublas",
     "void at::native::(anonymous namespace)::vectorized_layer_norm_kernel<float, float>(int, float, float const*, "
     "float const*, float const*, float*, float*, float*)",
     "void pytorch_flash::flash_fwd_kernel<Flash_fwd_kernel_traits<64, 128, 128, 4, false, false, float, "
-    "Flash_kernel_traits<64, 128, 128, 4, float> >, false, true, false, false, true, true, false, false>(pytorch_flash::Flash_fwd_params)",
+    "Flash_kernel_traits<64, 128, 128, 4, float> >, false, true, false, false, true, true, false, false>"
+    "(pytorch_flash::Flash_fwd_params)",
 };
 static const char *const op_names[] = {"aten::gelu", "aten::addmm", "aten::native_layer_norm",
                                        "aten::_scaled_dot_product_flash_attention"};
@@ -48,7 +50,8 @@ int main(int argc, char **argv)
     uint64_t target = (uint64_t)(mb * 1048576.0);
     fprintf(fp,
             "{\n  \"schemaVersion\": 1,\n  \"deviceProperties\": [\n    {\n      \"id\": 0, \"name\": \"NVIDIA H200\", "
-            "\"totalGlobalMem\": 150011805696,\n      \"computeMajor\": 9, \"computeMinor\": 0,\n      \"numSms\": 132\n"
+            "\"totalGlobalMem\": 150011805696,\n      \"computeMajor\": 9, \"computeMinor\": 0,\n"
+            "      \"numSms\": 132\n"
             "    }\n  ],\n  \"displayTimeUnit\": \"ms\",\n  \"baseTimeNanoseconds\": 1764600000000000000,\n"
             "  \"traceEvents\": [");
     uint64_t ns = 1000000, corr = 1, ext = 1, kernels = 0, events = 0, step = 0, pad = 0;
@@ -67,7 +70,8 @@ int main(int argc, char **argv)
         for (int k = 0; k < KERNELS_PER_STEP && (uint64_t)ftell(fp) < target; k++) {
             int which = k % 4;
             fprintf(fp,
-                    "%s  {\n    \"ph\": \"X\", \"cat\": \"python_function\", \"name\": \"torch/nn/modules/module.py(1762): "
+                    "%s  {\n"
+                    "    \"ph\": \"X\", \"cat\": \"python_function\", \"name\": \"torch/nn/modules/module.py(1762): "
                     "_call_impl\", \"pid\": 4242, \"tid\": 4242,\n    \"ts\": %" PRIu64 ".%03u, \"dur\": 3.100,\n"
                     "    \"args\": {\n      \"Python parent id\": %" PRIu64 ", \"Python id\": %" PRIu64
                     ", \"Ev Idx\": %" PRIu64 "\n    }\n  }",
@@ -77,30 +81,42 @@ int main(int argc, char **argv)
             fprintf(fp,
                     ",\n  {\n    \"ph\": \"X\", \"cat\": \"cpu_op\", \"name\": \"%s\", \"pid\": 4242, \"tid\": 4242,\n"
                     "    \"ts\": %" PRIu64 ".%03u, \"dur\": 2.700,\n    \"args\": {\n      \"External id\": %" PRIu64
-                    ", \"Record function id\": 0, \"Sequence number\": %" PRIu64 ", \"Fwd thread id\": 0, \"Ev Idx\": %" PRIu64
-                    ",\n      \"Input Dims\": [[1, 32, 256], [1024, 256], [1024]], \"Input type\": [\"float\", \"float\", "
-                    "\"float\"], \"Input Strides\": [[8192, 256, 1], [256, 1], [1]], \"Concrete Inputs\": [\"\", \"\", \"\"]\n"
+                    ", \"Record function id\": 0, \"Sequence number\": %" PRIu64 ", \"Fwd thread id\": 0, "
+                    "\"Ev Idx\": %" PRIu64 ",\n"
+                    "      \"Input Dims\": [[1, 32, 256], [1024, 256], [1024]], \"Input type\": [\"float\", \"float\", "
+                    "\"float\"], \"Input Strides\": [[8192, 256, 1], [256, 1], [1]], "
+                    "\"Concrete Inputs\": [\"\", \"\", \"\"]\n"
                     "    }\n  }",
                     op_names[which], ns / 1000 + 0, (unsigned)(ns % 1000), ext, events, events);
             events++;
             if (is_kernel) {
                 uint64_t launch = ns + 1000, start = ns + 3500;
                 fprintf(fp,
-                        ",\n  {\n    \"ph\": \"X\", \"cat\": \"cuda_runtime\", \"name\": \"cudaLaunchKernel\", \"pid\": 4242, "
-                        "\"tid\": 4242,\n    \"ts\": %" PRIu64 ".%03u, \"dur\": 2.400,\n    \"args\": {\n      \"External id\": %" PRIu64
-                        ", \"cbid\": 211, \"correlation\": %" PRIu64 "\n    }\n  },\n  {\n    \"ph\": \"s\", \"id\": %" PRIu64
-                        ", \"pid\": 4242, \"tid\": 4242, \"ts\": %" PRIu64 ".%03u,\n    \"cat\": \"ac2g\", \"name\": \"ac2g\"\n  }",
-                        launch / 1000, (unsigned)(launch % 1000), ext, corr, corr, launch / 1000, (unsigned)(launch % 1000));
+                        ",\n  {\n"
+                        "    \"ph\": \"X\", \"cat\": \"cuda_runtime\", \"name\": \"cudaLaunchKernel\", \"pid\": 4242, "
+                        "\"tid\": 4242,\n    \"ts\": %" PRIu64 ".%03u, \"dur\": 2.400,\n"
+                        "    \"args\": {\n      \"External id\": %" PRIu64
+                        ", \"cbid\": 211, \"correlation\": %" PRIu64 "\n    }\n  },\n"
+                        "  {\n    \"ph\": \"s\", \"id\": %" PRIu64
+                        ", \"pid\": 4242, \"tid\": 4242, \"ts\": %" PRIu64 ".%03u,\n"
+                        "    \"cat\": \"ac2g\", \"name\": \"ac2g\"\n  }",
+                        launch / 1000, (unsigned)(launch % 1000), ext, corr, corr, launch / 1000,
+                        (unsigned)(launch % 1000));
                 fprintf(fp,
                         ",\n  {\n    \"ph\": \"X\", \"cat\": \"kernel\", \"name\": \"%s\", \"pid\": 0, \"tid\": 7,\n"
-                        "    \"ts\": %" PRIu64 ".%03u, \"dur\": 2.%03u,\n    \"args\": {\n      \"External id\": %" PRIu64 ",\n"
-                        "      \"queued\": 0, \"device\": 0, \"context\": 1,\n      \"stream\": 7, \"correlation\": %" PRIu64 ",\n"
-                        "      \"registers per thread\": 32,\n      \"shared memory\": 0,\n      \"blocks per SM\": 0.242424,\n"
-                        "      \"warps per SM\": 0.969697,\n      \"grid\": [32, 1, 1],\n      \"block\": [128, 1, 1],\n"
+                        "    \"ts\": %" PRIu64 ".%03u, \"dur\": 2.%03u,\n"
+                        "    \"args\": {\n      \"External id\": %" PRIu64 ",\n"
+                        "      \"queued\": 0, \"device\": 0, \"context\": 1,\n"
+                        "      \"stream\": 7, \"correlation\": %" PRIu64 ",\n"
+                        "      \"registers per thread\": 32,\n      \"shared memory\": 0,\n"
+                        "      \"blocks per SM\": 0.242424,\n"
+                        "      \"warps per SM\": 0.969697,\n      \"grid\": [32, 1, 1],\n"
+                        "      \"block\": [128, 1, 1],\n"
                         "      \"est. achieved occupancy %%\": 2\n    }\n  },\n  {\n    \"ph\": \"f\", \"id\": %" PRIu64
-                        ", \"pid\": 0, \"tid\": 7, \"ts\": %" PRIu64 ".%03u,\n    \"cat\": \"ac2g\", \"name\": \"ac2g\", \"bp\": \"e\"\n  }",
-                        kernel_names[which], start / 1000, (unsigned)(start % 1000), (unsigned)(100 * which + 17), ext, corr,
-                        corr, start / 1000, (unsigned)(start % 1000));
+                        ", \"pid\": 0, \"tid\": 7, \"ts\": %" PRIu64 ".%03u,\n"
+                        "    \"cat\": \"ac2g\", \"name\": \"ac2g\", \"bp\": \"e\"\n  }",
+                        kernel_names[which], start / 1000, (unsigned)(start % 1000), (unsigned)(100 * which + 17), ext,
+                        corr, corr, start / 1000, (unsigned)(start % 1000));
                 corr++;
                 kernels++;
                 events += 4;
@@ -112,7 +128,8 @@ int main(int argc, char **argv)
         }
         uint64_t sync = step_start + 360000;
         fprintf(fp,
-                ",\n  {\n    \"ph\": \"X\", \"cat\": \"cuda_runtime\", \"name\": \"cudaDeviceSynchronize\", \"pid\": 4242, "
+                ",\n  {\n"
+                "    \"ph\": \"X\", \"cat\": \"cuda_runtime\", \"name\": \"cudaDeviceSynchronize\", \"pid\": 4242, "
                 "\"tid\": 4242,\n    \"ts\": %" PRIu64 ".%03u, \"dur\": 30.000,\n    \"args\": {\n      \"cbid\": 165, "
                 "\"correlation\": %" PRIu64 "\n    }\n  }",
                 sync / 1000, (unsigned)(sync % 1000), corr++);

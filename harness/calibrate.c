@@ -452,7 +452,8 @@ static int step_graph(cal *c)
         return rc;
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->xl[i].setup_ns / nl;
-    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) || (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS, NULL)) ||
+    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) ||
+        (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS, NULL)) ||
         (rc = cal_keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps)) || (rc = graph_one_node(c)))
         return rc;
     return graph_small_walls(c, w_small);
@@ -503,9 +504,10 @@ static int round_steps(cal *c)
      * measured last it agreed within 0.2%. The likely cause: before any persistent launch the
      * device dispatches kernels faster (leases 48-50); the backend now settles the device before
      * its first measurement (PKB_SETTLE_LAUNCHES), and the graph stays last. */
-    if ((rc = step_queue_sync(c, &q)) == PK_OK && (rc = step_launch(c, q)) == PK_OK && (rc = step_busy(c, q)) == PK_OK &&
-        (rc = step_sync(c)) == PK_OK && (rc = cal_step_setup_teardown(c)) == PK_OK && (rc = cal_step_item_batch(c)) == PK_OK &&
-        (rc = cal_step_window(c)) == PK_OK && (rc = cal_step_item_busy(c)) == PK_OK)
+    if ((rc = step_queue_sync(c, &q)) == PK_OK && (rc = step_launch(c, q)) == PK_OK &&
+        (rc = step_busy(c, q)) == PK_OK && (rc = step_sync(c)) == PK_OK && (rc = cal_step_setup_teardown(c)) == PK_OK &&
+        (rc = cal_step_item_batch(c)) == PK_OK && (rc = cal_step_window(c)) == PK_OK &&
+        (rc = cal_step_item_busy(c)) == PK_OK)
         rc = step_graph(c);
     return rc;
 }

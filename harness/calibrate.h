@@ -104,8 +104,8 @@ unsigned pk_calibrate_steps(unsigned rounds);
 /* p (initialised) from the rounds r[0..k), 1 <= k <= PK_CAL_MAX_ROUNDS: every parameter the
  * median of its rounds' values (Q: pk_calibrate_depth_of the rounds' Q), its samples those of
  * every round; the rounds' notes (the last round's where they differ, but a kernel_gap_check
- * that disagrees in any round is kept) and calibrate_rounds (k and each round's h, as many as the note holds). Returns 0,
- * PK_EINVAL (k out of range) or PK_ENOMEM (err). */
+ * that disagrees in any round is kept) and calibrate_rounds (k and each round's h, as many as the
+ * note holds). Returns 0, PK_EINVAL (k out of range) or PK_ENOMEM (err). */
 int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, size_t errlen);
 /* p (initialised; neither of the two) from two calibrations of one device that bracket a sweep,
  * one made before it and one after: pk_calibrate_combine of the two (each parameter their mean, samples of both, Q

@@ -93,7 +93,8 @@ static int chunk_lead(cal *c, const double *wm, double m_m, double nm, double w_
     else if (rc == PK_OK)
         rc = pk_params_set_samples(c->p, PK_P_PERSISTENT_CHUNK_LEAD, NULL, 0);
     if (rc == PK_OK)
-        pk_context_setf(&c->p->context, "persistent_chunk_lead", "N = %.0f: median wall %.0f ns, %.0f ns past N = %.0f's; "
+        pk_context_setf(&c->p->context, "persistent_chunk_lead",
+                        "N = %.0f: median wall %.0f ns, %.0f ns past N = %.0f's; "
                         "X %.0f ns%s", nm, m_m, m_m - w_small,
                         (double)PK_CAL_PERSISTENT_SMALL_N, raw,
                         !*kept ? ", not above 0: not kept" : X > C * e ? ", held to C e" : "");
@@ -159,7 +160,8 @@ int cal_step_item_batch(cal *c)
         const double walls_n = charged((double)nc, W) - charged(ns, W);
         if (dev || walls_n > 0) { /* else the window holds the probe's every item: no e_c (no chunks, below) */
             for (size_t i = 0; i < c->reps; i++)
-                v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns) : (c->xl[i].wall_ns - w_small) / walls_n;
+                v[i] = dev ? (c->xl[i].device_ns - d_small) / ((double)nc - ns)
+                           : (c->xl[i].wall_ns - w_small) / walls_n;
             if ((rc = cal_keep(c, PK_P_PERSISTENT_CHUNK_ITEM, v, c->reps)))
                 return rc;
             ec = c->p->value[PK_P_PERSISTENT_CHUNK_ITEM];
@@ -232,7 +234,8 @@ int cal_step_item_batch(cal *c)
                     ns, w_small, S, T, rest, S + T + rest);
     pk_point pt = {PK_STRAT_PERSISTENT_RESIDENT, 0, PK_CAL_RESIDENT_N, 0, 0};
     cal_step(c, "persistent_batch_ns (B): persistent-resident, small batch, item_ns 0");
-    if ((rc = cal_warm(c, &pt, c->x)) || (rc = cal_runs(c, &pt, c->x, c->reps))) /* past the fresh kernel's first batches */
+    if ((rc = cal_warm(c, &pt, c->x)) ||
+        (rc = cal_runs(c, &pt, c->x, c->reps))) /* past the fresh kernel's first batches */
         return rc;
     for (size_t i = 0; i < c->reps; i++) /* no dispatch charged within the window */
         v[i] = c->x[i].wall_ns - fmax(0, (double)pt.batch - (double)c->o->window_items) * e;

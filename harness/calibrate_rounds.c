@@ -36,9 +36,10 @@ static void chunks(const pk_params *r, size_t k, pk_params *p)
 }
 
 /* G_1, e_r, X and r of the rounds: the median of those that measured it (> 0); 0 (not measured:
- * the line, every item at e, no lead, no clock step) where none did. A bracket of a calibration with it and one without (older
- * code) would otherwise take the mean of the value and 0: for G_1 a discount of the whole latency.
- * (Such a bracket's B_w is the mean of one taken at 3 W with e_r and one at 1.5 W with e.) */
+ * the line, every item at e, no lead, no clock step) where none did. A bracket of a calibration
+ * with it and one without (older code) would otherwise take the mean of the value and 0: for G_1 a
+ * discount of the whole latency. (Such a bracket's B_w is the mean of one taken at 3 W with e_r and
+ * one at 1.5 W with e.) */
 static void measured_median(const pk_params *r, size_t k, pk_params *p, pk_param_id id)
 {
     double v[PK_CAL_MAX_ROUNDS];

@@ -378,8 +378,8 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path)
         end = strchr(c, '/');
         end = end ? end : c + strlen(c);
         if ((size_t)(end - c) + (*end ? 0 : PK_AFILE_TMP_SUFFIX_MAX) > NAME_MAX)
-            return pk_cli_usage_error(cmd, "%s: %s: a name in it is too long (a folder's at most %d bytes, the file's %d)",
-                                      flag, path, NAME_MAX, NAME_MAX - PK_AFILE_TMP_SUFFIX_MAX);
+            return pk_cli_usage_error(cmd, "%s: %s: a name in it is too long (a folder's at most %d bytes, "
+                                      "the file's %d)", flag, path, NAME_MAX, NAME_MAX - PK_AFILE_TMP_SUFFIX_MAX);
     }
     pk_afile probe;
     if (pk_afile_open(&probe, path) != PK_OK) {

@@ -101,7 +101,8 @@ static int take_measuring(const pk_opts *o, pk_sweep_opts *so, pk_backend_config
     int rc;
     pk_sweep_opts_default(so);
     *cfg = (pk_backend_config){0, 10.0};
-    if ((rc = pk_opts_double(o, O_NOISE, 0, 1, &so->noise)) || (rc = pk_opts_count(o, O_MINR, 1000000000, &so->min_reps)) ||
+    if ((rc = pk_opts_double(o, O_NOISE, 0, 1, &so->noise)) ||
+        (rc = pk_opts_count(o, O_MINR, 1000000000, &so->min_reps)) ||
         (rc = pk_opts_count(o, O_MAXR, 1000000000, &so->max_reps)) ||
         (rc = pk_opts_double(o, O_MAXT, 0, 86400, &so->max_time_s)) ||
         (rc = pk_opts_double(o, O_HANG, 1e-3, 86400, &cfg->hang_timeout_s)) || (rc = pk_opts_u64(o, O_DEV, 1024, &dev)))
@@ -201,7 +202,8 @@ static int take_grid(const pk_opts *o, ab_args *a)
         return pk_cli_usage_error(CMD, "--batch: batch sizes must be at least 1");
     const char *strat = o->value[O_STRAT] ? o->value[O_STRAT]
                                           : "standard,standard-sync,graph,persistent,persistent-resident";
-    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err, sizeof err))
+    if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err,
+                         sizeof err))
         return pk_cli_usage_error(CMD, "%s", err);
     if ((double)a->ns * (double)a->ni * (double)a->nb * (double)a->ng * (double)a->nk > 100000)
         return pk_cli_usage_error(CMD, "--batch: the grid has more than 100000 points");
@@ -217,7 +219,9 @@ static int parse_args(const pk_opts *o, ab_args *a)
     a->blocks = 12;
     if ((rc = pk_opts_count(o, O_BLOCKS, 1000, &a->blocks)))
         return rc;
-    if ((rc = take_grid(o, a)) >= 0 || (rc = pk_verdict_cli_options(CMD, o, (const int[5]){O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_MARGIN}, &a->vp)) >= 0)
+    if ((rc = take_grid(o, a)) >= 0 ||
+        (rc = pk_verdict_cli_options(CMD, o, (const int[5]){O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_MARGIN},
+                                     &a->vp)) >= 0)
         return rc;
     a->backend = o->value[O_BACKEND];
     a->out = o->value[O_OUT];
@@ -230,7 +234,8 @@ static int parse_args(const pk_opts *o, ab_args *a)
     for (size_t b = 0; ops && b < a->nb; b++) /* what the backend would refuse mid-run, refused first */
         for (size_t g = 0; g < a->ng; g++)
             for (size_t k = 0; k < a->nk; k++) {
-                const pk_point p = {.batch = a->batches[b], .grid = (unsigned)a->grids[g], .block = (unsigned)a->blocks_[k]};
+                const pk_point p = {.batch = a->batches[b], .grid = (unsigned)a->grids[g],
+                                    .block = (unsigned)a->blocks_[k]};
                 if (pk_backend_check_points(ops, &p, 1, err, sizeof err) != PK_OK)
                     return pk_cli_usage_error(CMD, "%s", err);
             }

@@ -126,7 +126,8 @@ int pk_cmd_calibrate(int argc, char **argv)
     const char *backend = o.value[O_BACKEND], *out = o.value[O_OUT];
     uint64_t reps = 20, dev = 0, rounds = 3;
     pk_backend_config cfg = {0, 10.0};
-    if ((rc = pk_opts_count(&o, O_REPS, 100000, &reps)) || (rc = pk_opts_count(&o, O_ROUNDS, PK_CAL_MAX_ROUNDS, &rounds)) ||
+    if ((rc = pk_opts_count(&o, O_REPS, 100000, &reps)) ||
+        (rc = pk_opts_count(&o, O_ROUNDS, PK_CAL_MAX_ROUNDS, &rounds)) ||
         (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &cfg.hang_timeout_s)) ||
         (rc = pk_opts_u64(&o, O_DEV, 1024, &dev)))
         return rc;

@@ -127,8 +127,8 @@ typedef struct compare_args {
 static int parse_args(int argc, char **argv, compare_args *a)
 {
     enum { O_MEAS, O_PRED, O_PARAMS, O_OUT, O_STRAT, O_MAPE, O_AGG, O_CROSS, O_REGRET, O_SEED_REGRET, O_OVL_REGRET,
-           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_MARGIN, O_HOST_STATE, O_PRIOR, O_FIT_PRIOR,
-           O_ALLOW_MISSING, O_COUNT };
+           O_BASE, O_CAND, O_THRESH, O_FDR, O_MINSD, O_WINDOW, O_REPRUNS, O_PAIRED, O_INJECT, O_MARGIN, O_HOST_STATE,
+           O_PRIOR, O_FIT_PRIOR, O_ALLOW_MISSING, O_COUNT };
     static const pk_opt table[O_COUNT] = {
         {"measured", 1},        {"predicted", 1},  {"params", 1},          {"out", 1},
         {"strategy", 1},        {"max-mape", 1},   {"max-aggregate", 1},   {"max-crossover-error", 1},
@@ -312,7 +312,8 @@ static int check_preconditions(const compare_args *a, const pk_cmp_result *r, co
         if (!isfinite(r->pts[i].p_ns))
             return pk_cli_usage_error(CMD, "%s predicts %zu of the %zu measured points of %s (the first without: %s "
                                            "item_ns=%" PRIu64 " batch=%" PRIu64 " grid=%" PRIu64 " block=%" PRIu64 "); "
-                                           "predict every point, or pass --allow-missing to judge those predicted alone",
+                                           "predict every point, "
+                                           "or pass --allow-missing to judge those predicted alone",
                                       a->predicted ? pred_path : "the simulation", r->matched, r->npts, path,
                                       pk_strategy_names[k->strategy], (uint64_t)k->item_ns, (uint64_t)k->batch,
                                       (uint64_t)k->grid, (uint64_t)k->block);

@@ -319,7 +319,8 @@ static int commit_plots(const plot_args *a, pk_resultdir *rd, const int *drawn)
         }
     for (size_t i = 0; i < PK_PLOT_DATA_COUNT; i++, k++) {
         snprintf(names[k], sizeof names[k], "plot-data/%s", pk_plot_data_names[i]);
-        int staged = pk_path_join(path, sizeof path, a->sdata, pk_plot_data_names[i], NULL, 0) == PK_OK && pk_path_is_file(path);
+        int staged = pk_path_join(path, sizeof path, a->sdata, pk_plot_data_names[i], NULL, 0) == PK_OK &&
+                     pk_path_is_file(path);
         if (staged)
             put[nput++] = names[k];
         else

@@ -49,6 +49,6 @@ void pk_cmd_run_usage(FILE *out)
             "not built, or a GPU backend refusing a PKB_* setting: no fall back to the host then),\n"
             "77 --backend cuda|hip and no such device visible, 128 + signal interrupted (130\n"
             "Ctrl-C, 143 SIGTERM: the running step gets the signal too).\n",
-            PK_PAIRED_PASSES, HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT, HOST_ITEMS_QUICK,
-            HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK, RUN_MAX_REPLICATES);
+            PK_PAIRED_PASSES, HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT,
+            HOST_ITEMS_QUICK, HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK, RUN_MAX_REPLICATES);
 }

@@ -297,7 +297,8 @@ static int make_model(const sim_args *a, const pk_params *p, pk_model **m)
     if (a->draws > 1) {
         pk_model_random r = {a->seed, a->dist, a->jitter, a->item_cv};
         if (pk_model_set_random(*m, p, &r) != PK_OK)
-            return pk_cli_usage_error("simulate", "--dist lognormal: a parameter has a negative sample, which no lognormal draws");
+            return pk_cli_usage_error("simulate",
+                                      "--dist lognormal: a parameter has a negative sample, which no lognormal draws");
     }
     return -1;
 }

@@ -199,7 +199,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         {"max-time-s", 1}, {"hang-timeout-s", 1}, {"device", 1}, {"shard", 1}, {"replicates", 1},
         {"canary", 0},  {"abba", 0},     {"resume", 0},
     };
-    pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = pk_cmd_sweep_usage, .passthrough = "--benchmark_"};
+    pk_opts o = {.cmd = "sweep", .table = table, .n = O_COUNT, .usage = pk_cmd_sweep_usage,
+                 .passthrough = "--benchmark_"};
     int rc = pk_opts_parse(&o, argc, argv), axes[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};
     char err[512];
     if (rc < 0 && (rc = pk_progress_env_check("sweep")) < 0)

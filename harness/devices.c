@@ -140,7 +140,8 @@ static void start_one(const pk_worker *w, char **full)
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL); /* a signal passed on before now acts here, not in a copy of ours */
-    int in = open("/dev/null", O_RDONLY), fd = open(w->log, O_WRONLY | O_CREAT | (w->append ? O_APPEND : O_TRUNC), 0666);
+    int in = open("/dev/null", O_RDONLY),
+        fd = open(w->log, O_WRONLY | O_CREAT | (w->append ? O_APPEND : O_TRUNC), 0666);
     if (in < 0 || fd < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
         dup2(fd, STDERR_FILENO) < 0)
         _exit(127);

@@ -106,8 +106,8 @@ static const char *const reserved_keys[] = {
     "device_sm_count", "device_warp_size", "driver_api_version", "driver_version", "executable", "git_commit",
     "google_benchmark", "graph_launch_h", "graph_one_node_h", "graph_small_walls", "grid_expected_s", "grid_points",
     "hang_timeout_s", "host_name", "host_poll_ns", "host_spin_ns", "item_kernel_probe", "json_schema_version",
-    "kernel", "kernel_gap_check", "launch_host_runs", "launch_queue_depth", "launch_queue_first_block", "libc", "library_build_type",
-    "library_version", "load_avg", "max_reps", "max_time_s", "merge_mismatched", "merge_missing",
+    "kernel", "kernel_gap_check", "launch_host_runs", "launch_queue_depth", "launch_queue_first_block", "libc",
+    "library_build_type", "library_version", "load_avg", "max_reps", "max_time_s", "merge_mismatched", "merge_missing",
     "merge_partial_inputs", "merged_inputs", "mhz_per_cpu", "min_reps", "noise", "noise_probe", "note", "num_cpus",
     "partial", "pass_order", "persistent_chunk", "persistent_chunk_lead", "persistent_chunk_words",
     "persistent_exit", "persistent_queue", "persistent_ring_depth", "persistent_setup_h", "persistent_small_batch",
@@ -333,8 +333,9 @@ int pk_gb_flags_env(char *err, size_t errlen)
     const char *v;
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
         if ((v = getenv(env_name(refused[i].name, var, sizeof var))) != NULL) {
-            snprintf(err, errlen, "%s=%.60s is set: Google Benchmark would read it as --%s, which pkbench refuses (%s); "
-                                  "unset it", var, v, refused[i].name, refused[i].why);
+            snprintf(err, errlen,
+                     "%s=%.60s is set: Google Benchmark would read it as --%s, which pkbench refuses (%s); "
+                     "unset it", var, v, refused[i].name, refused[i].why);
             return -1;
         }
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)

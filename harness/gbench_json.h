@@ -28,8 +28,8 @@ int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *
  * benchmark (it flushes its file after each benchmark it reports, and writes the end of the
  * array and object only when the run ends): dst gets src's text up to its last reported
  * benchmark, then "]" and "}". Returns 0, PK_EPARSE when src does not end where a benchmark or
- * the array's start does, or is whole already (then dst is not made), PK_ENOMEM or PK_EIO, with the file named in err. The
- * result is read by pk_gbench_json_rewrite like any other. */
+ * the array's start does, or is whole already (then dst is not made), PK_ENOMEM or PK_EIO, with the
+ * file named in err. The result is read by pk_gbench_json_rewrite like any other. */
 int pk_gbench_json_close_stream(const char *src, const char *dst, char *err, size_t errlen);
 
 /* A sweep point's figures as its benchmark's counters (the JSON's per-repetition fields):

@@ -29,8 +29,9 @@ void pk_gnuplot_str(FILE *f, const char *s);
  * once this process is gone: common/afile.h) renamed on success; its output is appended to log.
  * gnuplot runs as pk_cli_run_program runs a tool: a signal to this process stops it too.
  * Returns 0; gnuplot's exit status; 125 when it wrote nothing; 128 + signal when it was killed
- * (pk_cli_run_interrupted says whether by a signal to this process); -1 when it could not be run; PK_ERANGE when a path is too long; PK_GNUPLOT_UNWRITTEN when the image
- * could not be put in place (errno says why). */
+ * (pk_cli_run_interrupted says whether by a signal to this process); -1 when it could not be run;
+ * PK_ERANGE when a path is too long; PK_GNUPLOT_UNWRITTEN when the image could not be put in place
+ * (errno says why). */
 #define PK_GNUPLOT_UNWRITTEN (-2)
 int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, const char *out, const char *name,
                    const char *fmt, const char *log);

@@ -52,7 +52,8 @@ int pk_hoststate_predict(pk_model *m, const pk_costs *cal, const pk_point *key, 
     if (rc != PK_OK)
         snprintf(err, errlen, "simulating %s item_ns=%llu batch=%llu %s: %s", pk_strategy_names[key->strategy],
                  (unsigned long long)key->item_ns, (unsigned long long)key->batch,
-                 isfinite(canary_ns) && canary_ns >= 0 ? "in the canary's state" : "from the calibration", pk_strerror(rc));
+                 isfinite(canary_ns) && canary_ns >= 0 ? "in the canary's state" : "from the calibration",
+                 pk_strerror(rc));
     return rc;
 }
 
@@ -99,7 +100,8 @@ int pk_hoststate_normalise(pk_table *t, const pk_params *params, const char *lab
         pk_costs c;
         pk_hoststate_costs(&cal, r->canary_host_ns, &c);
         double at_h, at_state;
-        if ((rc = closed_form(m, &cal, &r->key, &at_h)) != PK_OK || (rc = closed_form(m, &c, &r->key, &at_state)) != PK_OK ||
+        if ((rc = closed_form(m, &cal, &r->key, &at_h)) != PK_OK ||
+            (rc = closed_form(m, &c, &r->key, &at_state)) != PK_OK ||
             !(at_h > 0 && at_state > 0 && isfinite(at_h / at_state))) {
             snprintf(err, errlen, "%s: %s: the model has no positive total in the canary's state (%s)", label, name,
                      rc ? pk_strerror(rc) : "zero or not finite");

@@ -12,15 +12,15 @@
  * The state, as modelled: a slow host adds the same time delta = canary - h to every launch
  * API call, so h becomes the canary and launch_host_busy_ns, graph_launch_ns,
  * graph_one_node_ns (where measured) and persistent_setup_ns (one launch call each) grow by
- * delta; sync_ns, the device-side costs and the resident round trip are left. The form was chosen on leases 3 and 4, whose sweeps had no
- * canary: there the host time of the persistent kernel's launch call and of the graph's launch
- * call rose by about the same 1.1 us as a standard launch call did between the host's two
- * states, and adding delta to sync_ns too made standard-sync worse, judged with a stand-in
- * canary (the host time per call of the nearest other standard rows). It is judged on leases
- * measured with the canary after it was chosen: within 2.5% on every strategy in leases 5 and 6
- * (results/h200/lease5, lease6), worse than the calibrated model on standard-sync in lease 8,
- * whose calibration rounds spanned three states while h + sync_ns stayed constant (sync_ns is
- * now taken against the launch cost at its own step: harness/calibrate.c, step_sync). */
+ * delta; sync_ns, the device-side costs and the resident round trip are left. The form was chosen
+ * on leases 3 and 4, whose sweeps had no canary: there the host time of the persistent kernel's
+ * launch call and of the graph's launch call rose by about the same 1.1 us as a standard launch
+ * call did between the host's two states, and adding delta to sync_ns too made standard-sync worse,
+ * judged with a stand-in canary (the host time per call of the nearest other standard rows). It is
+ * judged on leases measured with the canary after it was chosen: within 2.5% on every strategy in
+ * leases 5 and 6 (results/h200/lease5, lease6), worse than the calibrated model on standard-sync in
+ * lease 8, whose calibration rounds spanned three states while h + sync_ns stayed constant (sync_ns
+ * is now taken against the launch cost at its own step: harness/calibrate.c, step_sync). */
 #ifndef PK_HARNESS_HOSTSTATE_H
 #define PK_HARNESS_HOSTSTATE_H
 

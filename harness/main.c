@@ -159,7 +159,8 @@ static int stdout_written(const char *cmd, int rc)
     if (flushed && !ferror(stdout))
         return rc;
     int e = errno; /* the flush's reason; an earlier write's is gone */
-    fprintf(stderr, "pkbench %s: cannot write to stdout%s%s\n", cmd, !flushed && e ? ": " : "", !flushed && e ? strerror(e) : "");
+    fprintf(stderr, "pkbench %s: cannot write to stdout%s%s\n", cmd, !flushed && e ? ": " : "",
+            !flushed && e ? strerror(e) : "");
     return PK_EXIT_IOERR;
 }
 
@@ -172,7 +173,8 @@ int main(int argc, char **argv)
     const char *a = argv[1];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
         return argc == 2 ? stdout_written("--help", cmd_help(1, argv + 1))
-                         : pk_cli_usage_error(a, "unexpected argument '%s' (pkbench help COMMAND describes one)", argv[2]);
+                         : pk_cli_usage_error(a, "unexpected argument '%s' (pkbench help COMMAND describes one)",
+                                              argv[2]);
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
         return argc == 2 ? stdout_written(a, version()) : pk_cli_usage_error(a, "unexpected argument '%s'", argv[2]);
     const pk_command *c = find(a);

@@ -176,7 +176,8 @@ static int check_labels(const input *in, size_t n, const pk_merge_opts *o, pk_me
                          what[0] == 'd' ? " (--allow-mismatch merges them anyway)" : "");
                 return PK_EINVAL;
             }
-            note_key(m->mismatch_text, sizeof m->mismatch_text, what, 1); /* the rows' device: before the context's keys */
+            note_key(m->mismatch_text, sizeof m->mismatch_text, what, 1); /* the rows' device: before the
+                                                                           * context's keys */
             m->devices_differ = 1;
         }
     return PK_OK;

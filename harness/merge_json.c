@@ -53,9 +53,10 @@ static void point_of(const char *name, point_name out)
  * benchmarks the points of t, each once per pass,
  * repetition or aggregate: every benchmark of a point of t, every point of t with one, no
  * benchmark twice, and (but in a partial run's JSON) each of a point's repetitions there, as many
- * as its benchmarks say it ran (a JSON of aggregates alone has none). A JSON that lost benchmarks or holds them twice would otherwise make a merged
- * JSON that lacks points or repeats them, beside a CSV that looks whole. Benchmarks that failed
- * (error_occurred) measured nothing and are left alone. */
+ * as its benchmarks say it ran (a JSON of aggregates alone has none). A JSON that lost benchmarks
+ * or holds them twice would otherwise make a merged JSON that lacks points or repeats them, beside
+ * a CSV that looks whole. Benchmarks that failed (error_occurred) measured nothing and are left
+ * alone. */
 static int check_folder(json_t *root, const pk_table *t, const char *path, char *err, size_t errlen)
 {
     const char *csv = t->partial ? "measured.partial.csv" : "measured.csv";

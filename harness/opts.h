@@ -3,8 +3,9 @@
  * after "--" every argument is one), and, for sweep, arguments with a prefix handed on
  * untouched (--benchmark_*). Names match exactly: no abbreviations. Each error is one line on
  * stderr naming the argument: an unknown option, a missing value, a value given to a flag, an
- * option given twice (a passthrough one too), an empty value or argument, an unexpected argument. A value taken from the next
- * argument must not start with "--": "--out --canary" is --out without its value. */
+ * option given twice (a passthrough one too), an empty value or argument, an unexpected argument. A
+ * value taken from the next argument must not start with "--": "--out --canary" is --out without
+ * its value. */
 #ifndef PK_HARNESS_OPTS_H
 #define PK_HARNESS_OPTS_H
 

@@ -116,7 +116,8 @@ static void write_data(FILE *f, const pk_baseline *b, const int *strat, size_t n
             while (ii < ni && items[ii] != k->item_ns)
                 ii++;
             double x = (double)k->batch * exp2(0.13 * ((double)ii - (double)(ni - 1) / 2));
-            double c = ratio(r->change), lo = isfinite(r->lo) ? ratio(r->lo) : c, hi = isfinite(r->hi) ? ratio(r->hi) : c;
+            double c = ratio(r->change), lo = isfinite(r->lo) ? ratio(r->lo) : c,
+                   hi = isfinite(r->hi) ? ratio(r->hi) : c;
             int clipped = fabs(c) > ylim;
             fprintf(f, "%.6g %.6g %.6g %.6g %u %d %d\n", x, clip(c, ylim), clip(lo, ylim), clip(hi, ylim),
                     colour[r->verdict], clipped ? (c > 0 ? 9 : 11) : ptype[r->verdict], clipped);

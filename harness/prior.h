@@ -13,9 +13,9 @@
  * written is the predictive one, the d0 whose trigamma(d0/2) is the variance of a new session's
  * ln sigma^2 about ln s0^2, trigamma(d0/2) (1 + 1/m) + sum trigamma(nu/2) / m^2 over its m
  * histories (with 3 histories of 2 degrees of freedom each, about half of d0), and s0 is the
- * one that prior, read as s0^2 w / chi2(w), gives the histories' mean of ln sigma^2. A prior so fitted lets a history of 3 runs be judged with that weight + 2 degrees
- * of freedom instead of 2: valid when the candidate's session is like the fitted ones (same
- * machine class and sweep). */
+ * one that prior, read as s0^2 w / chi2(w), gives the histories' mean of ln sigma^2. A prior so
+ * fitted lets a history of 3 runs be judged with that weight + 2 degrees of freedom instead of 2:
+ * valid when the candidate's session is like the fitted ones (same machine class and sweep). */
 #ifndef PK_HARNESS_PRIOR_H
 #define PK_HARNESS_PRIOR_H
 

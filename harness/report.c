@@ -242,7 +242,8 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
                    "for a GPU). They show the same trade-off on a CPU and are never GPU figures.\n\n");
     /* The file read: measured.csv, or its partial form, or either stored gzipped. */
     char mpath[PK_PATH_MAX], used[PK_PATH_MAX];
-    pk_path_fmt(mpath, sizeof mpath, "%s/%s", in->measured_dir, meas->partial ? "measured.partial.csv" : "measured.csv");
+    pk_path_fmt(mpath, sizeof mpath, "%s/%s", in->measured_dir,
+                meas->partial ? "measured.partial.csv" : "measured.csv");
     char shown[PK_PATH_MAX];
     fprintf(o, "- measured: `%s` (%zu points%s)\n",
             pk_path_shown(pk_gzin_which(mpath, used, sizeof used) ? used : mpath, shown, sizeof shown), meas->n,
@@ -335,7 +336,8 @@ static void md_passes(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
         fprintf(o, "| %u | %zu |", p->pass, p->matched);
         for (int s = 0; s < PK_STRAT_COUNT; s++)
             if (r->per_strategy[s].n)
-                fprintf(o, " %s |", p->per_strategy[s].n ? pk_report_pct(a, sizeof a, p->per_strategy[s].mape_pct) : "–");
+                fprintf(o, " %s |",
+                        p->per_strategy[s].n ? pk_report_pct(a, sizeof a, p->per_strategy[s].mape_pct) : "–");
         fprintf(o, " %s | %zu of %zu |\n", pk_report_pct(a, sizeof a, p->overall.mape_pct), p->cross_exact,
                 p->cross_judged);
     }
@@ -470,7 +472,8 @@ static void md_crossover(FILE *o, const pk_cmp_result *r)
                "the measured margin is persistent against standard at the batches between its crossover and "
                "the measured one (the largest; \"IQRs overlap\": at each of them the measurement does not "
                "resolve the two).\n\n"
-               "| item | grid×block | batches | measured | simulator | error (steps) | measured margin | seed policy |%s\n"
+               "| item | grid×block | batches | measured | simulator | error (steps) | measured margin | "
+               "seed policy |%s\n"
                "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%s\n",
             overlap ? " overlap-aware policy |" : "", overlap ? " ---: |" : "");
     for (size_t i = 0; i < r->ncross; i++) {
@@ -483,15 +486,16 @@ static void md_crossover(FILE *o, const pk_cmp_result *r)
         char margin[64];
         fprintf(o, "| %s | %u×%u | %zu | %s | %s | %s | %s | %s |", DUR(a, (double)x->item_ns), x->grid, x->block,
                 x->nbatch, pk_report_fmt_batch(b, sizeof b, x->measured, x->idx_measured, x->nbatch),
-                x->have_predicted ? pk_report_fmt_batch(c, sizeof c, x->predicted, x->idx_predicted, x->nbatch) : "–", err_s,
-                cross_margin(margin, sizeof margin, r, x),
+                x->have_predicted ? pk_report_fmt_batch(c, sizeof c, x->predicted, x->idx_predicted, x->nbatch) : "–",
+                err_s, cross_margin(margin, sizeof margin, r, x),
                 x->have_policy[PK_POL_SEED]
                     ? pk_report_fmt_batch(d, sizeof d, x->policy[PK_POL_SEED], x->idx_policy[PK_POL_SEED], x->nbatch)
                     : "–");
         if (overlap)
             fprintf(o, " %s |",
                     x->have_policy[PK_POL_OVERLAP]
-                        ? pk_report_fmt_batch(e, sizeof e, x->policy[PK_POL_OVERLAP], x->idx_policy[PK_POL_OVERLAP], x->nbatch)
+                        ? pk_report_fmt_batch(e, sizeof e, x->policy[PK_POL_OVERLAP], x->idx_policy[PK_POL_OVERLAP],
+                                              x->nbatch)
                         : "–");
         fputc('\n', o);
     }
@@ -517,8 +521,8 @@ void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result
                "report.\n");
 }
 
-int pk_report_write_all(pk_resultdir *rd, const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
-                        const char *pred_path, char *err, size_t errlen)
+int pk_report_write_all(pk_resultdir *rd, const char *out, const pk_report_inputs *in, const pk_cmp_result *r,
+                        const pk_table *sim, const char *pred_path, char *err, size_t errlen)
 {
     /* The prediction is OUT/predicted.csv: one of the set, replaced with the others or not at all. */
     static const char *const names[5] = {"errors.csv", "decisions.csv", "summary.json", "report.md", "predicted.csv"};

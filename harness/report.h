@@ -1,6 +1,7 @@
 /* The outputs of `pkbench compare` (predicted against measured): the CI gates and their
  * verdicts, report.md, errors.csv (per point), decisions.csv (per cell) and summary.json,
- * written all or none (report_json.c writes summary.json). Library code: it writes files and streams it is given, and prints nothing else. */
+ * written all or none (report_json.c writes summary.json). Library code: it writes files and
+ * streams it is given, and prints nothing else. */
 #ifndef PK_HARNESS_REPORT_H
 #define PK_HARNESS_REPORT_H
 
@@ -117,8 +118,8 @@ size_t pk_report_worst_crossover(const pk_cmp_result *r, uint64_t *item);
  * (unless it is pred_path, the prediction read). rd holds OUT's lock (or is NULL). Returns 0,
  * PK_ERANGE (a path too long) or PK_EIO, with a reason naming the file in err. */
 struct pk_resultdir;
-int pk_report_write_all(struct pk_resultdir *rd, const char *out, const pk_report_inputs *in, const pk_cmp_result *r, const pk_table *sim,
-                        const char *pred_path, char *err, size_t errlen);
+int pk_report_write_all(struct pk_resultdir *rd, const char *out, const pk_report_inputs *in, const pk_cmp_result *r,
+                        const pk_table *sim, const char *pred_path, char *err, size_t errlen);
 
 /* A percentage for people: "4.03%", "0.012%" (two significant digits below 0.1%), "–" when not
  * finite. Returns buf. */

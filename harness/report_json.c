@@ -229,7 +229,8 @@ static json_t *crossovers(const pk_cmp_result *r, int paired)
         json_object_set_new(o, "simulated", batch(c->predicted, c->have_predicted));
         for (int p = 0; p < PK_POL_COUNT; p++)
             json_object_set_new(o, pol[p], batch(c->policy[p], c->have_policy[p]));
-        json_object_set_new(o, "error_steps", c->have_predicted ? json_integer((json_int_t)c->error_steps) : json_null());
+        json_object_set_new(o, "error_steps",
+                            c->have_predicted ? json_integer((json_int_t)c->error_steps) : json_null());
         double m;
         uint64_t at;
         int overlap;

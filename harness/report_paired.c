@@ -48,9 +48,10 @@ static void md_agreement(FILE *o, const pk_report_inputs *in)
     pk_paired_agree g;
     pk_paired_agreement(in->paired, in->npaired, &g);
     char a[32], b[32];
-    fprintf(o, "\nThe model against the check: calibrated, it names the check's winner at %zu of the %zu cells the check "
-               "resolved, and its ratio lies %s from the check's (the mean of 100 |ln(check / model)| over the checked "
-               "cells).\n\n",
+    fprintf(o,
+            "\nThe model against the check: calibrated, it names the check's winner at %zu of the %zu cells the check "
+            "resolved, and its ratio lies %s from the check's (the mean of 100 |ln(check / model)| over the checked "
+            "cells).\n\n",
             g.cal_agree, g.cal_judged, pk_report_pct(a, sizeof a, g.cal_dist));
     if (!pk_paired_have_state(in->paired, in->npaired)) {
         fputs("At the check's own state it is not judged: the check's rows have no canary (a check made without "
@@ -86,8 +87,9 @@ static void md_other_cells(FILE *o, const pk_report_inputs *in)
             in->npaired_all - in->npaired, in->npaired_all - in->npaired == 1 ? "" : "s",
             in->npaired_all - in->npaired == 1 ? "does" : "do");
     md_cells(o, in->paired + in->npaired, in->npaired_all - in->npaired, 1);
-    fprintf(o, "\nOver all %zu cells the check measured, the check resolved %zu; calibrated, the model names the check's "
-               "winner at %zu of %zu and lies %s from its ratio",
+    fprintf(o,
+            "\nOver all %zu cells the check measured, the check resolved %zu; calibrated, the model names the check's "
+            "winner at %zu of %zu and lies %s from its ratio",
             in->npaired_all, all.resolved, all.cal_agree, all.cal_judged, pk_report_pct(a, sizeof a, all.cal_dist));
     if (pk_paired_have_state(in->paired, in->npaired_all))
         fprintf(o, "; at the check's state, at %zu of %zu and %s", all.state_agree, all.state_judged,

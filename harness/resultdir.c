@@ -497,7 +497,8 @@ void pk_resultdir_close_unused(pk_resultdir *d, int lock_made, const char *made)
     char lock[PK_PATH_MAX];
     const int named = pk_path_join(lock, sizeof lock, d->dir, PK_RESULTDIR_LOCK, NULL, 0) == PK_OK;
     if (named && lock_made && d->lock_fd >= 0)
-        unlink(lock); /* held: a writer that locks the unlinked file after this close sees it gone (lock_current) and makes its own */
+        unlink(lock); /* held: a writer that locks the unlinked file after this close sees it gone
+                       * (lock_current) and makes its own */
     pk_resultdir_close(d);
     if (named && made[0])
         pk_path_remove_made(lock, made); /* a folder that holds anything stays */

@@ -33,8 +33,8 @@ static int push_runs(const pk_sweep *s, const pk_point *pt, int warm, pk__canary
     pk_sample x;
     int rc = PK_OK;
     for (int i = 0; i < (warm ? PK_SWEEP_PUSH_WARM : 0) + PK_SWEEP_PUSH_RUNS && rc == PK_OK; i++)
-        if ((rc = pk__sweep_run_once(s->ops, s->b, &p, &x, err, errlen)) == PK_OK && (!warm || i >= PK_SWEEP_PUSH_WARM) &&
-            x.wall_ns > 0 && c->npush < sizeof c->push / sizeof c->push[0])
+        if ((rc = pk__sweep_run_once(s->ops, s->b, &p, &x, err, errlen)) == PK_OK &&
+            (!warm || i >= PK_SWEEP_PUSH_WARM) && x.wall_ns > 0 && c->npush < sizeof c->push / sizeof c->push[0])
             c->push[c->npush++] = x.wall_ns;
     return rc;
 }

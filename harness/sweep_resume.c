@@ -240,8 +240,9 @@ int pk_sweep_resume_start(pk_sweep_resume *r, pk_resultdir *rd, pk_context *ctx)
     if (r->state == PK_RESUME_FINISH)
         return finish(r, rd, ctx);
     pk_cli_note("sweep", "--resume: %zu points of %s carried over from run %s; %zu left to measure%s",
-                r->carried.n, r->file, r->run_id, r->remaining, r->json || !r->counted ? "" : " (no Google Benchmark JSON "
-            "tells which points finished every repetition: each is measured again)");
+                r->carried.n, r->file, r->run_id, r->remaining,
+                r->json || !r->counted ? "" : " (no Google Benchmark JSON "
+                                              "tells which points finished every repetition: each is measured again)");
     return -1;
 }
 

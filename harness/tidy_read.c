@@ -172,7 +172,8 @@ static int comment(reader *rd, pk_table *t, char *line)
         *eq = '\0';
         const char *why = rd->have_header                          ? "after the header"
                           : pk_context_get(&t->context, line + 10) ? "given twice"
-                          : !pk_context_fits(line + 10, eq + 1)    ? "too long (a key under 48 bytes, a value under 160)"
+                          : !pk_context_fits(line + 10, eq + 1)    ? "too long (a key under 48 bytes, "
+                                                                     "a value under 160)"
                                                                    : NULL;
         if (why) {
             snprintf(rd->err, rd->errlen, "%s:%lu: context key '%.48s' %s", rd->path, rd->lineno, line + 10, why);
@@ -219,8 +220,8 @@ int pk_tidy_check_row(const pk_row *r, char *err, size_t errlen)
     const double order[] = {r->wall_ns_min, r->wall_ns_p10, r->wall_ns_p25, r->wall_ns,
                             r->wall_ns_p75, r->wall_ns_p90, r->wall_ns_max};
     const pk_point *k = &r->key;
-    if (k->batch < 1 || k->batch > PK_TIDY_MAX_BATCH || k->item_ns > PK_TIDY_MAX_ITEM_NS || k->grid > PK_TIDY_MAX_SHAPE ||
-        k->block > PK_TIDY_MAX_SHAPE) {
+    if (k->batch < 1 || k->batch > PK_TIDY_MAX_BATCH || k->item_ns > PK_TIDY_MAX_ITEM_NS ||
+        k->grid > PK_TIDY_MAX_SHAPE || k->block > PK_TIDY_MAX_SHAPE) {
         snprintf(err, errlen, "batch %" PRIu64 ", item_ns %" PRIu64 ", grid %u or block %u is out of range (batch 1 "
                  "to %u, item_ns at most %.0f, grid and block at most %u)", k->batch, k->item_ns, k->grid, k->block,
                  PK_TIDY_MAX_BATCH, (double)PK_TIDY_MAX_ITEM_NS, PK_TIDY_MAX_SHAPE);

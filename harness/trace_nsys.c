@@ -36,8 +36,8 @@ static int db_fail(nsys *n, const char *what)
 static int has_table(nsys *n, const char *table, int *yes)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(n->db, "SELECT type = 'view' FROM sqlite_master WHERE type IN ('table','view') AND name = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(n->db, "SELECT type = 'view' FROM sqlite_master "
+                           "WHERE type IN ('table','view') AND name = ?1", -1, &st, NULL) != SQLITE_OK)
         return db_fail(n, "not an SQLite database Nsight Systems wrote");
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);

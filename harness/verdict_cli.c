@@ -147,8 +147,8 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
         printf("wrote %s/verdicts.csv, %s/summary.json and %s/report.md\n", o, o, o);
     printf("%zu slower\n", b->sum.count[PK_VERDICT_SLOWER]);
     if (b->n && b->sum.count[PK_VERDICT_UNDECIDED] == b->n)
-        pk_cli_note(cmd, "no point could be judged (%zu of %zu undecided): this comparison cannot show a slowdown", b->n,
-                    b->n);
+        pk_cli_note(cmd, "no point could be judged (%zu of %zu undecided): this comparison cannot show a slowdown",
+                    b->n, b->n);
     return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
 }
 
@@ -210,7 +210,8 @@ static int judge_runs(pk_table *t, size_t nb, size_t nc, const pk_verdict_params
     if (rc == PK_OK && (rc = pk_baseline_judge_runs(runs, k, vp, two, err, errlen)) == PK_OK) {
         *b = two[k - 1];
         if (k == 2 && (rc = pk_baseline_combine(b, &two[0])) != PK_OK) {
-            snprintf(err, errlen, "%s", rc == PK_ENOMEM ? "out of memory" : "the runs with the host's state taken out hold other points");
+            snprintf(err, errlen, "%s",
+                     rc == PK_ENOMEM ? "out of memory" : "the runs with the host's state taken out hold other points");
             pk_baseline_free(b);
         }
         if (k == 2)
@@ -240,7 +241,8 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         char perr[512];
         if (vp->paired) {
             pk_spread_free(&prior);
-            return pk_cli_usage_error(cmd, "--host-state: not with --paired (an interleaved run needs no state taken out)");
+            return pk_cli_usage_error(cmd,
+                                      "--host-state: not with --paired (an interleaved run needs no state taken out)");
         }
         if (pk_params_load(host_state, &hs_params, perr, sizeof perr) != PK_OK) {
             pk_spread_free(&prior);

@@ -483,8 +483,8 @@ static int check_counts(const reader *r, pk_workload *wl)
         if (wl->steps[k].ops == UINT64_MAX) {
             wl->steps[k].ops = n;
         } else if (wl->steps[k].ops != n) {
-            snprintf(r->err, r->errlen, "%s: step %zu's line says ops=%" PRIu64 " but %" PRIu64 " rows have it", r->path,
-                     k, wl->steps[k].ops, n);
+            snprintf(r->err, r->errlen, "%s: step %zu's line says ops=%" PRIu64 " but %" PRIu64 " rows have it",
+                     r->path, k, wl->steps[k].ops, n);
             free(count);
             return PK_EPARSE;
         }

@@ -21,9 +21,9 @@
  *    with no host work, C measured, is read as chunks instead, its first window's items free:
  *    S + T + B_l + max((N - F)*e_c, j*C*e - X + (N - max(j*C, F))*e_c [1 <= j <= J],
  *    floor(N/C)*C*e - X [C divides N]), J = floor((N - 1)/C), F = min(N, W), X the loads'
- *    lead (0 where not measured) (pk_costs_chunk_items, pk_costs_chunk_stop; the resident's window items cost nothing, the rest e, as
- *    above, or with e_r measured e_r, and every full chunk C (e - e_r) more:
- *    pk_costs_resident_split). The simulator also charges a launch
+ *    lead (0 where not measured) (pk_costs_chunk_items, pk_costs_chunk_stop; the resident's window
+ *    items cost nothing, the rest e, as above, or with e_r measured e_r, and every full chunk
+ *    C (e - e_r) more: pk_costs_resident_split). The simulator also charges a launch
  *    call made while the device executes h_b instead of h (in proportion to the overlap); the
  *    closed form for standard charges h throughout, so it equals the simulator when h_b = h.
  *    (w: host work before each launch or push; T: persistent teardown; B: the per-batch
@@ -57,7 +57,8 @@ typedef struct pk_costs {
     double e_c;          /* persistent_chunk_item_ns: an empty item's dispatch within a loaded chunk */
     double graph_one;    /* graph_one_node_ns: a one-node replay less its item's run (0 = not measured) */
     double e_r;          /* persistent_resident_item_ns: a resident batch's empty item past the window (0 = e) */
-    double X;            /* persistent_chunk_lead_ns: a chunked launch's loads ahead of its first charged item (0 = none) */
+    double X;            /* persistent_chunk_lead_ns: a chunked launch's loads ahead of its first charged item
+                          * (0 = none) */
     double r;            /* item_clock_ns: the device clock's step on which an item's spin ends (0 = none) */
 } pk_costs;
 

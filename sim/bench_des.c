@@ -85,7 +85,8 @@ int main(int argc, char **argv)
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
     uint64_t scale = quick ? 10 : 1;
     printf("# pkb_bench_des%s\n", quick ? " --quick" : "");
-    printf("%-46s %14s %14s %8s\n", "engine: sources x in-flight per source", "fifo-heads ev/s", "plain-heap ev/s", "ratio");
+    printf("%-46s %14s %14s %8s\n", "engine: sources x in-flight per source", "fifo-heads ev/s", "plain-heap ev/s",
+           "ratio");
     static const uint32_t cfg[][2] = {{1, 1}, {4, 1}, {4, 64}, {4, 1024}, {16, 256}, {64, 1024}};
     for (size_t i = 0; i < sizeof cfg / sizeof cfg[0]; i++) {
         uint64_t ev = 100000000 / scale;
@@ -165,7 +166,8 @@ int main(int argc, char **argv)
         double t0 = now_s();
         int rc = pk_model_run(fresh, &gpu, big[i].s, &it, 0, &p);
         double dt = now_s() - t0;
-        printf("%-46s %8.2f s  %.3e ev/s  rc=%d  total=%.6e ns  max queued %llu  ring %llu  maxRSS %ld KiB (before: %ld)\n",
+        printf("%-46s %8.2f s  %.3e ev/s  rc=%d  total=%.6e ns  max queued %llu  ring %llu  "
+               "maxRSS %ld KiB (before: %ld)\n",
                big[i].name, dt, (double)p.events / dt, rc, p.total_ns, (unsigned long long)p.max_queued,
                (unsigned long long)pk_model_queue_capacity(fresh), max_rss_kib(), rss0);
         pk_model_destroy(fresh);

@@ -386,8 +386,8 @@ static void kernel_take(pk_model *m, double now)
                 /* The stop word (word N) must be in hand too: in the next chunk when N is a
                  * multiple of C (pk_costs_chunk_stop). */
                 const double stop =
-                    m->it.n % m->c.C ? m->chunk_ready
-                                     : m->chunk_ready + pk_costs_next_chunk(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), m->it.n);
+                    m->it.n % m->c.C ? m->chunk_ready : m->chunk_ready +
+                        pk_costs_next_chunk(&m->c, cost(m, E_KERNEL, PK_P_PERSISTENT_ITEM, m->c.e), m->it.n);
                 if (stop > now) {
                     tl(m, "persistent", "chunk load", now, stop, -1);
                     now = stop;

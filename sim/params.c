@@ -258,9 +258,10 @@ static double v2_window_shift(const double *v)
  * 3-item batch less its 3 items at e_c. Schema 4 charges none of a chunked launch's first window
  * (pk_costs_launch_free), so B_l is that batch less its items past the window: the same
  * measurement, re-expressed exactly for a calibration whose rounds all found chunks (a round
- * without took 3 e; combined, the file's B_l is a median or mean of both kinds). (Its e, taken from the slope to a 12000-item batch, would
- * move by 3 e_c / 11776, about 0.003 ns on the H200: left as it is.) Read from the file's own
- * values, before the fallbacks; nothing moves without chunks, a window or B_l measured. */
+ * without took 3 e; combined, the file's B_l is a median or mean of both kinds). (Its e, taken from
+ * the slope to a 12000-item batch, would move by 3 e_c / 11776, about 0.003 ns on the H200: left as
+ * it is.) Read from the file's own values, before the fallbacks; nothing moves without chunks, a
+ * window or B_l measured. */
 static double v3_launch_trip_shift(const double *v)
 {
     const double W = v[PK_P_PERSISTENT_WINDOW_ITEMS], C = v[PK_P_PERSISTENT_CHUNK_ITEMS];

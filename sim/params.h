@@ -45,7 +45,8 @@ typedef enum pk_param_id {
     PK_P_PERSISTENT_WINDOW_ITEMS, /* items a resident poller reads in its first round trip (schema 2; 0 = none) */
     PK_P_PERSISTENT_WINDOW,   /* the second round trip of a resident batch longer than that (schema 2) */
     PK_P_PERSISTENT_LAUNCH_TRIP, /* B_l: a batch's trip inside a persistent launch (schema 2; falls back on B) */
-    PK_P_GRAPH_NODE_BUSY,     /* a graph node of a non-empty item beyond its d + o (schema 2; falls back on graph_node) */
+    PK_P_GRAPH_NODE_BUSY,     /* a graph node of a non-empty item beyond its d + o (schema 2; falls back on
+                               * graph_node) */
     PK_P_PERSISTENT_CHUNK_ITEMS, /* C: ring words a persistent kernel loads at once (schema 3; 0 = no chunks) */
     PK_P_PERSISTENT_CHUNK_ITEM,  /* e_c: an empty item's dispatch within a loaded chunk (schema 3; falls back on e) */
     PK_P_GRAPH_ONE_NODE,      /* G_1: a one-node graph's replay less its item's run (later within schema 3;
@@ -88,9 +89,10 @@ typedef struct pk_params {
 /* The value a schema-2 parameter takes when a file or preset does not give it (or gives 0 for
  * h_b, graph_launch and e_b, which no device measures as 0): h_b = h, graph_launch = h + L +
  * sync (the single-launch path the model used before), o = 0, e_b = e, B_l = B, graph_node_busy =
- * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1), persistent_resident_item_ns = 0 (not
- * measured: every item past the window at e), persistent_chunk_lead_ns = 0 (no lead), item_clock_ns = 0 (d + o); item_kernel_ns has
- * none (NAN, also for 0: no kernel runs in no time). Other ids: their value. */
+ * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1),
+ * persistent_resident_item_ns = 0 (not measured: every item past the window at e),
+ * persistent_chunk_lead_ns = 0 (no lead), item_clock_ns = 0 (d + o); item_kernel_ns has none (NAN,
+ * also for 0: no kernel runs in no time). Other ids: their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* 1 for the parameters a file may leave out (those of schema 2). */
 int pk_param_optional(pk_param_id id);
