@@ -2,16 +2,19 @@
 # Invariant: no source file (.c .h .cc .cu .cpp .inc) of common/, sim/, kernels/, harness/ and
 # tests/ is longer than 600 lines, and no function longer than 120 (from the line of its
 # opening brace, which stands at column 0, to the line of its closing brace; braces inside
-# strings, characters and comments do not count). Each breach is printed as FILE:LINE; then
-# the test fails.
-# usage: check_limits.sh SOURCE_DIR [MAX_FILE_LINES MAX_FUNCTION_LINES]
-root=$1 max_file=${2:-600} max_fn=${3:-120}
+# strings, characters and comments do not count); no line of a .c, .h or .cc file of common/,
+# sim/ and harness/ is longer than 120 characters (characters of UTF-8, not bytes: µ is one).
+# Each breach is printed as FILE:LINE; then the test fails.
+# usage: check_limits.sh SOURCE_DIR [MAX_FILE_LINES MAX_FUNCTION_LINES [MAX_LINE_CHARACTERS]]
+root=$1 max_file=${2:-600} max_fn=${3:-120} max_col=${4:-120}
 cd "$root" || exit 2
 files=$(find common sim kernels harness tests -type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' \
         -o -name '*.cu' -o -name '*.cpp' -o -name '*.inc' \) 2>/dev/null | sort)
 [ -n "$files" ] || { echo "no sources under $root"; exit 2; }
+# Bytes in awk (LC_ALL=C, whichever awk it is): a line's characters are its bytes less its UTF-8
+# continuation bytes (0x80-0xBF).
 # shellcheck disable=SC2086
-awk -v max_file="$max_file" -v max_fn="$max_fn" '
+LC_ALL=C awk -v max_file="$max_file" -v max_fn="$max_fn" -v max_col="$max_col" '
   FNR == 1 {
     if (prev_file != "" && prev_lines > max_file) {
       printf "%s:%d: %d lines (limit %d)\n", prev_file, prev_lines, prev_lines, max_file
@@ -21,6 +24,14 @@ awk -v max_file="$max_file" -v max_fn="$max_fn" '
   }
   {
     prev_file = FILENAME; prev_lines = FNR
+    if (FILENAME ~ /^(common|sim|harness)\/.*\.(c|h|cc)$/) {
+      line = $0; chars = length(line)
+      chars -= gsub(/[\200-\277]/, "", line)
+      if (chars > max_col) {
+        printf "%s:%d: %d characters (limit %d)\n", FILENAME, FNR, chars, max_col
+        bad = 1
+      }
+    }
     line = $0
     # Comments: the rest of a block comment, whole ones, then a block comment left open.
     if (in_comment) {
@@ -54,4 +65,4 @@ awk -v max_file="$max_file" -v max_fn="$max_fn" '
     }
     exit bad
   }' $files || exit 1
-echo "every file <= $max_file lines, every function <= $max_fn lines"
+echo "every file <= $max_file lines, every function <= $max_fn lines, every line <= $max_col characters"
