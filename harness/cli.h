@@ -52,8 +52,8 @@ int pk_cli_lock_out(const char *cmd, const char *out, struct pk_resultdir *rd);
  * written (its folder missing but creatable counts); else the one-line usage error ("pkbench CMD:
  * --out: PATH: is a folder; give a file name", "...: cannot make its folder: REASON", "...: cannot
  * write: REASON") and its exit code.
- * A name ending in .gz is refused: pkbench writes plain text, and a reader would take it for
- * gzip. Creates nothing. */
+ * A name ending in .gz is refused: pkbench writes plain text, which zcat and other tools would
+ * take for gzip by the name. Creates nothing. */
 int pk_cli_out_file(const char *cmd, const char *flag, const char *path);
 /* path, or "./path" in buf (len bytes) when it starts with '-', so that a command handing it to
  * another as an argument of its own ("--out", path) is not read as an option. */
