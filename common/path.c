@@ -43,6 +43,12 @@ int pk_path_split(const char *path, char *dir, size_t len, const char **base)
                  : pk_path_fmt(dir, len, ".");
 }
 
+int pk_path_gz_name(const char *path)
+{
+    const size_t n = strlen(path);
+    return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
 int pk_path_is_file(const char *path)
 {
     struct stat st;

@@ -25,6 +25,9 @@ int pk_path_fmt(char *out, size_t len, const char *fmt, ...) __attribute__((form
  * Returns 0, or PK_ERANGE when the folder does not fit (dir then holds the empty string). */
 int pk_path_split(const char *path, char *dir, size_t len, const char **base);
 
+/* 1 when path's name ends in ".gz" (and is more than that): a name that zcat and other tools
+ * take for gzip, refused for the plain text the writers make. */
+int pk_path_gz_name(const char *path);
 /* 1 when path names a regular file. */
 int pk_path_is_file(const char *path);
 /* 1 when a and b name the same file: the same inode when both exist, else the same file once

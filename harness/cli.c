@@ -42,15 +42,17 @@ int pk_cli_u64(const char *flag, const char *text, uint64_t max, uint64_t *out, 
         snprintf(err, errlen, "%s: missing value", flag);
         return PK_EINVAL;
     }
-    if (text[0] == '-') {
-        snprintf(err, errlen, "%s: '%s' is negative; expected a non-negative integer", flag, text);
-        return PK_ERANGE;
+    const char *digits = text + (text[0] == '+' || text[0] == '-');
+    const size_t n = strlen(digits);
+    if (!n || strspn(digits, "0123456789") != n) {
+        snprintf(err, errlen, "%s: '%s' is not a non-negative integer", flag, text);
+        return PK_EINVAL;
     }
-    for (const char *c = text; *c; c++) {
-        if (!isdigit((unsigned char)*c)) {
-            snprintf(err, errlen, "%s: '%s' is not a non-negative integer", flag, text);
-            return PK_EINVAL;
-        }
+    if (digits != text) { /* "-5" is negative; "-0" and "+5" are not, but signs are refused */
+        const int neg = text[0] == '-' && strspn(digits, "0") < n;
+        snprintf(err, errlen, "%s: '%s' %s; expected a non-negative integer%s", flag, text,
+                 neg ? "is negative" : "has a sign", neg ? "" : " without one");
+        return neg ? PK_ERANGE : PK_EINVAL;
     }
     errno = 0;
     unsigned long long v = strtoull(text, NULL, 10);
@@ -371,7 +373,7 @@ int pk_cli_out_file(const char *cmd, const char *flag, const char *path)
         return pk_cli_usage_error(cmd, "%s: empty path", flag);
     if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
         return pk_cli_usage_error(cmd, "%s: %s: is a folder; give a file name", flag, path);
-    if (len > 3 && strcmp(path + len - 3, ".gz") == 0) /* the readers take NAME.gz; no writer makes one */
+    if (pk_path_gz_name(path)) /* the readers take NAME.gz; no writer makes one */
         return pk_cli_usage_error(cmd, "%s: %s: pkbench writes plain text, not gzip; give the name without .gz (and "
                                   "gzip the file after)", flag, path);
     for (const char *c = path, *end; *c; c = *end ? end + 1 : end) { /* a name no folder can hold */

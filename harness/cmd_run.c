@@ -486,9 +486,7 @@ static int reference(run_state *st, const char *results_flag, const char *out, c
         st->worst = 1;
         return -1;
     }
-    if (pk_path_join(ref, sizeof ref, res, name, err, sizeof err) != PK_OK ||
-        pk_path_join(ref_meas, sizeof ref_meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
-        pk_path_join(ref_params, sizeof ref_params, ref, "params.json", err, sizeof err) != PK_OK)
+    if (pk_run_ref_paths(res, name, ref, ref_meas, ref_params, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--results: %s", err);
     if (!pk_run_ref_present(ref_meas) || !pk_run_ref_present(ref_params)) {
         printf("pkbench run: %s: skipped, %s or %s is not there (not committed yet?)\n", what,

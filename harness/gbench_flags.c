@@ -173,8 +173,7 @@ static int out_ok(const char *v, char *err, size_t errlen)
         snprintf(err, errlen, "--benchmark_out: empty file name");
         return -1;
     }
-    size_t n = strlen(v);
-    if (n > 3 && strcmp(v + n - 3, ".gz") == 0) { /* as pk_cli_out_file refuses pkbench's own */
+    if (pk_path_gz_name(v)) { /* as pk_cli_out_file refuses pkbench's own */
         snprintf(err, errlen, "--benchmark_out: '%s': Google Benchmark writes plain text, not gzip; give the name "
                  "without .gz (and gzip the file after)", v);
         return -1;

@@ -34,12 +34,21 @@ int pk_run_ref_present(const char *path)
     return lstat(path, &st) == 0 || errno != ENOENT;
 }
 
+int pk_run_ref_paths(const char *res, const char *name, char *ref, char *meas, char *params, char *err,
+                     size_t errlen)
+{
+    return pk_path_join(ref, PK_PATH_MAX, res, name, err, errlen) == PK_OK &&
+                   pk_path_join(meas, PK_PATH_MAX, ref, "measured.csv", err, errlen) == PK_OK &&
+                   pk_path_join(params, PK_PATH_MAX, ref, "params.json", err, errlen) == PK_OK
+               ? PK_OK
+               : PK_ERANGE;
+}
+
 int pk_run_ref_there(const char *flag, int r)
 {
-    char res[PK_PATH_MAX], meas[PK_PATH_MAX], params[PK_PATH_MAX];
+    char res[PK_PATH_MAX], ref[PK_PATH_MAX], meas[PK_PATH_MAX], params[PK_PATH_MAX];
     return pk_run_results_dir(flag, res, sizeof res) &&
-           pk_path_fmt(meas, sizeof meas, "%s/%s/measured.csv", res, pk_run_refs[r].name) == PK_OK &&
-           pk_path_fmt(params, sizeof params, "%s/%s/params.json", res, pk_run_refs[r].name) == PK_OK &&
+           pk_run_ref_paths(res, pk_run_refs[r].name, ref, meas, params, NULL, 0) == PK_OK &&
            pk_run_ref_present(meas) && pk_run_ref_present(params);
 }
 
@@ -51,9 +60,7 @@ int pk_run_refs_check(const char *cmd, const char *flag)
         return -1; /* the run says so where it would compare them */
     int found = 0;
     for (int i = 0; i < PK_RUN_REFS; i++) {
-        if (pk_path_join(ref, sizeof ref, res, pk_run_refs[i].name, err, sizeof err) != PK_OK ||
-            pk_path_join(meas, sizeof meas, ref, "measured.csv", err, sizeof err) != PK_OK ||
-            pk_path_join(params, sizeof params, ref, "params.json", err, sizeof err) != PK_OK)
+        if (pk_run_ref_paths(res, pk_run_refs[i].name, ref, meas, params, err, sizeof err) != PK_OK)
             return pk_cli_usage_error(cmd, "--results: %s", err);
         const int has_meas = pk_run_ref_present(meas), has_params = pk_run_ref_present(params);
         if (flag && has_meas != has_params) /* a folder given: half a reference is a mistake, not "not yet" */

@@ -20,6 +20,11 @@ int pk_run_results_dir(const char *flag, char *out, size_t len);
 /* 1 when a reference's file is there: anything at path but nothing (a folder too, which its
  * reader then refuses), so that only a file not committed is skipped. */
 int pk_run_ref_present(const char *path);
+/* The paths of reference `name` under the results folder res: its folder (ref), its measured.csv
+ * (meas) and params.json (params), each PK_PATH_MAX bytes. Returns PK_OK, or PK_ERANGE with err
+ * (errlen bytes; NULL for none) saying which path does not fit. */
+int pk_run_ref_paths(const char *res, const char *name, char *ref, char *meas, char *params, char *err,
+                     size_t errlen);
 /* 1 when reference r (pk_run_refs[r]) is there under the results folder (pk_run_results_dir of
  * flag): both its files present, so that the run compares it and writes OUT/NAME; 0 when the run
  * skips it (and makes no folder for it). */

@@ -23,6 +23,7 @@
 #  - an unknown command with a newline in its name: one line, the newline escaped;
 #  - plot DIR whose params.json is a folder: refused as compare refuses it;
 #  - simulate --timeline whose times would pass 1e18 ns, which the timeline reader refuses;
+#  - an integer with a sign: "-5" is negative, "-0" and "+5" are refused for the sign;
 #  - a params file of another kind or none, or with launch_queue_depth 2^32, or decide
 #    --queue-depth 2^32 (simulate takes --queue-depth up to 2^32 - 1);
 #  - compare --predicted that predicts only some of the measured points (without --allow-missing),
@@ -206,6 +207,13 @@ bad 2 "^pkbench calibrate: PKBENCH_PROGRESS=TTY: unknown mode" env PKBENCH_PROGR
 bad 2 "^pkbench simulate: --params: in/kind.json: \"kind\" is \"pkbench-compare\", not \"pkbench-params\"" \
   "$pk" simulate --params in/kind.json --batch 1 --out o.csv
 bad 2 "^pkbench decide: --params: in/nokind.json: missing \"kind\"" "$pk" decide --batch 1 --item-ns 0 --params in/nokind.json
+# A sign on an integer: "-5" is negative; "-0" and "+5" are not, and are refused for the sign.
+bad 2 "^pkbench decide: --batch: '-5' is negative; expected a non-negative integer$" "$pk" decide --batch -5 --item-ns 0 \
+  --launch-overhead-ns 100 --setup-ns 50
+bad 2 "^pkbench sweep: --item-ns: '-0' has a sign; expected a non-negative integer without one$" "$pk" sweep --backend host \
+  --item-ns -0 --batch 1 --out o
+bad 2 "^pkbench simulate: --batch: '\\+8' has a sign; expected a non-negative integer without one$" "$pk" simulate \
+  --preset seed-native --item-ns 0 --batch 1,+8 --out o.csv
 bad 2 "^pkbench decide: --queue-depth: '4294967296' is out of range \(maximum 4294967295\)" "$pk" decide --batch 10 \
   --launch-overhead-ns 100 --item-ns 5 --setup-ns 50 --model overlap --queue-depth 4294967296
 bad 2 "in/q.json: parameter \"launch_queue_depth\" must be at most 4294967295$" \
