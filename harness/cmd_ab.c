@@ -65,7 +65,8 @@ static void ab_usage(FILE *out)
             "verdict (as compare): --threshold PCT, --fdr PCT, --min-sd PCT, --window N, --margin PCT\n\n"
             "Exit codes: 0 no point slower, 1 a point is slower (B slower than A) or a run failed\n"
             "(measured.partial.csv written), 2 bad usage or input, 71 out of memory, 74 the files could\n"
-            "not be written, 77 no device visible, 130 interrupted (measured.partial.csv written).\n");
+            "not be written, 77 no device visible, 128 + the signal when interrupted (130 Ctrl-C, 143 SIGTERM,\n"
+            "129 SIGHUP, 141 SIGPIPE; measured.partial.csv written).\n");
 }
 
 enum { O_BACKEND, O_OUT, O_A, O_B, O_AARGS, O_BARGS, O_BLOCKS, O_STRAT, O_ITEM, O_BATCH, O_GRID, O_BLOCK, O_NOISE,

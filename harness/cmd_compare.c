@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/gzin.h"
 #include "common/path.h"
@@ -466,21 +467,29 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
 }
 
 /* --measured names the folder of measured.csv; a path to that file itself (or its gzipped or
- * partial form) stands for its folder, written into out, when the folder's read takes that file
- * (names[] is the order it looks in). Returns -1 to go on, else the exit code of the usage error
- * (another file, or one the folder's read would pass over). */
+ * partial form; a NAME whose NAME.gz alone is there, as every reader takes it) stands for its
+ * folder, written into out, when the folder's read takes that file (names[] is the order it
+ * looks in). Returns -1 to go on, else the exit code of the usage error (another file, or one
+ * the folder's read would pass over). */
 static int measured_folder(const char *measured, char *out, size_t len)
 {
     static const char *const names[] = {"measured.csv", "measured.csv.gz", "measured.partial.csv",
                                         "measured.partial.csv.gz", NULL};
+    char gz[PK_PATH_MAX];
+    struct stat st;
     if (snprintf(out, len, "%s", measured) >= (int)len)
         return pk_cli_usage_error(CMD, "--measured: %s: path too long", measured);
-    if (!pk_path_is_file(measured))
-        return -1;
+    const int file = pk_path_is_file(measured), gone = !file && stat(measured, &st) != 0 && errno == ENOENT;
+    if (!file && !gone)
+        return -1; /* a folder (or what the folder's read will say it cannot open) */
+    const int gz_only = gone && pk_path_fmt(gz, sizeof gz, "%s.gz", measured) == PK_OK && pk_path_is_file(gz);
     char *slash = strrchr(out, '/');
     const char *base = slash ? slash + 1 : out;
     for (int i = 0; names[i]; i++)
         if (strcmp(base, names[i]) == 0) {
+            if (gone && !gz_only)
+                return pk_cli_usage_error(CMD, "--measured: %s: no such file%s", measured,
+                                          pk_path_gz_name(base) ? "" : " (nor its .gz)");
             if (slash == out)
                 out[1] = '\0'; /* /measured.csv: the root */
             else if (slash)
@@ -494,6 +503,8 @@ static int measured_folder(const char *measured, char *out, size_t len)
                                               measured, first);
             return -1;
         }
+    if (gone && !gz_only)
+        return -1; /* a folder not there: its read says so */
     return pk_cli_usage_error(CMD, "--measured: %s is a file; give the folder that holds measured.csv", measured);
 }
 

@@ -69,7 +69,8 @@ void pk_cmd_sweep_usage(FILE *out)
             "the run as a failed one, its finished points written.\n\n"
             "Exit: 0 done, 1 a run failed (partial files written), 2 bad usage (a host --device other\n"
             "than its devices too), 71 out of memory, 74 the files could not be written, 77 no GPU\n"
-            "visible (none, or not --device N), 130 interrupted (partial files written). With several\n"
-            "devices: the workers' code when they agree, else 1.\n",
+            "visible (none, or not --device N), 128 + the signal when interrupted (130 Ctrl-C, 143\n"
+            "SIGTERM, 129 SIGHUP, 141 SIGPIPE; partial files written). With several devices: the\n"
+            "workers' code when they agree, else 1.\n",
           out);
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Gzipped tidy CSVs and params (common/gzin.h): a committed folder whose measured.csv is stored as
 # measured.csv.gz, and its params.json as params.json.gz (named as params.json, or as the .gz),
-# compares exactly as its plain twin, and a truncated params.json.gz is refused naming it; as does one of two gzip members or one
+# compares exactly as its plain twin (also named as DIR/measured.csv, only the .gz there), and a truncated params.json.gz is refused naming it; as does one of two gzip members or one
 # beside a leftover measured.partial.csv; a gzipped --predicted file is read; and a truncated,
 # corrupt or endless (inflating past 256 MiB) gzip file, or one whose second member is damaged or
 # cut, is refused with exit 2, one line naming the .gz file and no output, as is a row error
@@ -29,6 +29,14 @@ done
   { cat "$tmp/log"; echo "compare with --params params.json.gz failed"; fail=1; }
 cmp -s "$tmp/out-gzp/errors.csv" "$tmp/out-plain/errors.csv" ||
   { echo "errors.csv differs with params.json.gz named as it is"; fail=1; }
+# --measured DIR/measured.csv, only its .gz there: the folder, as every reader takes NAME.gz; the
+# same name with neither there is said so, not read as a folder named measured.csv.
+"$pk" compare --measured "$tmp/gz/measured.csv" --params "$tmp/gz/params.json" --out "$tmp/out-gzf" >"$tmp/log" 2>&1 ||
+  { cat "$tmp/log"; echo "compare --measured gz/measured.csv (only its .gz there) failed"; fail=1; }
+cmp -s "$tmp/out-gzf/errors.csv" "$tmp/out-plain/errors.csv" ||
+  { echo "errors.csv differs with --measured gz/measured.csv"; fail=1; }
+refused "^pkbench compare: --measured: $tmp/ptrunc/measured.csv: no such file \\(nor its .gz\\)$" -- \
+  "$pk" compare --measured "$tmp/ptrunc/measured.csv" --params "$tmp/plain/params.json" --out "$tmp/cmp"
 mkdir "$tmp/ptrunc"
 psize=$(wc -c <"$tmp/gz/params.json.gz")
 head -c $((psize / 2)) "$tmp/gz/params.json.gz" >"$tmp/ptrunc/params.json.gz"
