@@ -66,8 +66,8 @@ static void simulate_usage(FILE *out)
             "                        strategy: wall_ns of the whole workload, step_ns, savings\n"
             "  --timeline FILE.csv   event timeline (strategy,actor,what,item,start_ns,end_ns) of one point\n"
             "                        (des mode; with --draws, the costs of draw 0)\n"
-            "  --timeline-point P    strategy:item_ns:batch (with --workload: strategy); optional\n"
-            "                        when the grid has one point\n"
+            "  --timeline-point P    strategy:item_ns:batch, a point of the grid (with --workload:\n"
+            "                        strategy, one of --strategy); optional when there is one\n"
             "  --out FILE.csv        tidy CSV output (with --workload: the workload prediction CSV);\n"
             "                        its folder, and --timeline's, are made as needed\n"
             "  -h, --help            this text\n\n"
@@ -178,6 +178,21 @@ static int take_grid(const pk_opts *o, sim_args *a)
     return -1;
 }
 
+/* -1 when the timeline's point is one the run predicts (a typo's point is not drawn instead),
+ * else the usage error's exit code. */
+static int timeline_point_on_grid(const sim_args *a)
+{
+    int strat = 0, item = 0, batch = 0;
+    for (size_t i = 0; i < a->ns; i++)
+        strat |= a->strategies[i] == a->t_strat;
+    for (size_t i = 0; i < a->ni; i++)
+        item |= a->items[i] == a->t_item;
+    for (size_t i = 0; i < a->nb; i++)
+        batch |= a->batches[i] == a->t_batch;
+    return strat && (a->workload_path || (item && batch)) ? -1 : pk_cli_usage_error("simulate", "--timeline-point: %s is not %s", a->tpoint, a->workload_path
+                                        ? "among --strategy" : "on the grid (--strategy, --item-ns, --batch)");
+}
+
 /* --timeline-point STRATEGY:ITEM_NS:BATCH (with --workload: STRATEGY), or the grid's only point. */
 static int take_timeline_point(sim_args *a)
 {
@@ -208,13 +223,13 @@ static int take_timeline_point(sim_args *a)
         return pk_cli_usage_error("simulate", "--timeline-point: expected %s, got '%s'",
                                   a->workload_path ? "STRATEGY" : "STRATEGY:ITEM_NS:BATCH", a->tpoint);
     if (a->workload_path)
-        return -1;
+        return timeline_point_on_grid(a);
     if (pk_cli_u64("--timeline-point item_ns", f1 + 1, UINT64_C(1000000000000), &a->t_item, err, sizeof err) ||
         pk_cli_u64("--timeline-point batch", f2 + 1, UINT32_MAX, &a->t_batch, err, sizeof err))
         return pk_cli_usage_error("simulate", "%s", err);
     if (a->t_batch == 0)
         return pk_cli_usage_error("simulate", "--timeline-point: batch must be at least 1");
-    return -1;
+    return timeline_point_on_grid(a);
 }
 
 /* Each output a file of its own, none of them an input: the outputs replace their files once

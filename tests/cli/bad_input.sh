@@ -9,6 +9,7 @@
 #    work (calibrate, simulate, trace import, merge), a file where a folder goes, said in the same
 #    words by every command that makes one, a sweep whose measured.json is a folder, and a
 #    sweep --device whose worker's log is a folder (refused before any worker runs);
+#  - simulate --timeline-point off the grid (or, with --workload, a strategy not simulated);
 #  - trace import onto its own input, simulate onto its params file or its --out as its
 #    --timeline, also through a folder that does not exist yet ("new/../in/t.json");
 #  - a folder where compare (either kind), plot (plot-data/ too) or run's plot writes a file;
@@ -172,6 +173,12 @@ bad 2 "in/nul-last.csv:3: a NUL byte in the line" "$pk" simulate --preset seed-n
 bad 2 "in/schema0.csv:1: schema_version '0' is not one this pkbench reads \(1 to 2\)$" "$pk" simulate --preset seed-native \
   --workload in/schema0.csv --out o.csv
 bad 2 "header names duration_ns twice" "$pk" simulate --preset seed-native --workload in/twice.csv --out o.csv
+# A --timeline-point off the grid (a typo's batch, a strategy not swept) is refused, not drawn.
+bad 2 "^pkbench simulate: --timeline-point: standard:0:7 is not on the grid \\(--strategy, --item-ns, --batch\\)$" \
+  "$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1,8 --timeline t.csv \
+  --timeline-point standard:0:7 --out o.csv
+bad 2 "^pkbench simulate: --timeline-point: graph is not among --strategy$" "$pk" simulate --preset seed-native \
+  --strategy standard --workload "$src/tests/sim/workload_ok.csv" --timeline t.csv --timeline-point graph --out o.csv
 # A --timeline-point past its buffer was cut and named another point (batch 12 for 12345).
 long_point="standard:0:$(printf '%0250d' 12345)"
 bad 2 "^pkbench simulate: --timeline-point: longer than 255 characters$" "$pk" simulate --preset seed-native \
