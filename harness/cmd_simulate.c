@@ -189,8 +189,10 @@ static int timeline_point_on_grid(const sim_args *a)
         item |= a->items[i] == a->t_item;
     for (size_t i = 0; i < a->nb; i++)
         batch |= a->batches[i] == a->t_batch;
-    return strat && (a->workload_path || (item && batch)) ? -1 : pk_cli_usage_error("simulate", "--timeline-point: %s is not %s", a->tpoint, a->workload_path
-                                        ? "among --strategy" : "on the grid (--strategy, --item-ns, --batch)");
+    if (strat && (a->workload_path || (item && batch)))
+        return -1;
+    return pk_cli_usage_error("simulate", "--timeline-point: %s is not %s", a->tpoint,
+                              a->workload_path ? "among --strategy" : "on the grid (--strategy, --item-ns, --batch)");
 }
 
 /* --timeline-point STRATEGY:ITEM_NS:BATCH (with --workload: STRATEGY), or the grid's only point. */
