@@ -27,7 +27,7 @@ static double draw_slow(pk_model *m, int ent, pk_param_id id, double v)
     if (m->use_logn[id]) {
         if (m->p_zero[id] > 0 && gsl_rng_uniform(r) < m->p_zero[id])
             return 0;
-        return m->p_zero[id] < 1 ? gsl_ran_lognormal(r, m->mu[id], m->sigma[id]) : 0;
+        return m->p_zero[id] < 1 ? gsl_ran_lognormal(r, m->mu[id], m->sigma[id]) * (m->jitter_rel[id] ? v : 1) : 0;
     }
     const pk_samples *sm = &m->samples[id];
     if (sm->n > 0)
@@ -251,7 +251,7 @@ static double graph_small(const pk_model *m)
  * at once); otherwise the single-launch latency L (and sync_ns at the end). */
 static double graph_latency(pk_model *m)
 {
-    if (m->c.graph_launch > 0) {
+    if (m->c.graph_launch > 0 && !m->graph_parts) {
         const double g = cost(m, E_GRAPH, PK_P_GRAPH_LAUNCH, m->c.graph_launch) - m->c.h - graph_small(m);
         return g > 0 ? g : 0;
     }
@@ -465,7 +465,7 @@ static void graph_handler(pk_des *des, uint32_t ent, void *state, const pk_event
         m->done++;
         m->last_end = now;
         if (k == m->it.n) {
-            double sy = m->c.graph_launch > 0 ? 0 : cost(m, E_HOST, PK_P_SYNC, m->c.sync);
+            double sy = m->c.graph_launch > 0 && !m->graph_parts ? 0 : cost(m, E_HOST, PK_P_SYNC, m->c.sync);
             tl(m, "host", "sync", m->wait_since, now + sy, -1);
             sched(m, E_GRAPH, now + sy, E_HOST, H_SYNCED, 0);
             return;

@@ -38,6 +38,8 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
     memset(m->samples, 0, sizeof m->samples);
     memset(m->use_logn, 0, sizeof m->use_logn);
     memset(m->p_zero, 0, sizeof m->p_zero);
+    memset(m->jitter_rel, 0, sizeof m->jitter_rel);
+    m->graph_parts = 0;
     if (!r)
         return PK_OK;
     if (!(r->jitter_cv >= 0) || !isfinite(r->jitter_cv) || !(r->item_cv >= 0) || !isfinite(r->item_cv) ||
@@ -73,13 +75,19 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
             m->p_zero[id] = (double)(sm->n - pos) / (double)sm->n;
             m->use_logn[id] = 1;
         } else if (r->jitter_cv > 0 && p && pk_params_fallback(p->value, (pk_param_id)id) > 0) {
+            /* No samples: a lognormal factor of mean 1 and CV jitter_cv on the value the model
+             * charges at the draw (which may differ from the file's: a workload's graph node) */
             double s2 = log1p(r->jitter_cv * r->jitter_cv);
             m->p_zero[id] = 0;
-            m->mu[id] = log(pk_params_fallback(p->value, (pk_param_id)id)) - s2 / 2;
+            m->mu[id] = -s2 / 2;
             m->sigma[id] = sqrt(s2);
-            m->use_logn[id] = 1;
+            m->use_logn[id] = m->jitter_rel[id] = 1;
         }
     }
+    /* A file that did not measure graph_launch_ns holds its fallback h + L + sync, one constant
+     * that would not move with L's and sync's draws: drawn as it was before the parameter (the
+     * latency L, then sync), as draw_samples does for the others. */
+    m->graph_parts = p && p->samples[PK_P_GRAPH_LAUNCH].n == 0 && p->samples[PK_P_LAUNCH_LATENCY].n > 0;
     m->item_sigma = r->item_cv > 0 ? sqrt(log1p(r->item_cv * r->item_cv)) : 0;
     m->rnd = *r;
     m->random = 1;

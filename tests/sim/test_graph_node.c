@@ -1,7 +1,9 @@
 /* Invariant: a graph node of a requested non-empty item costs graph_node_busy_ns beside its
  * run d + o, in the simulator and the closed form alike, drawn from its own samples in the
  * stochastic mode; an empty item's node, a replayed duration's, and every node of a file without
- * the parameter (or with 0) cost graph_node_ns and draw its samples, as before it existed. */
+ * the parameter (or with 0) cost graph_node_ns and draw its samples, as before it existed. In
+ * the stochastic mode, a file without graph_launch_ns draws a replay's L and sync, and a jitter
+ * without samples scales the value charged. */
 #include <stdint.h>
 
 #include "sim/analytic.h"
@@ -85,12 +87,72 @@ static void test_graph_node_busy_drawn(void)
     pk_params_free(&p);
 }
 
+/* Stochastic, a file without graph_launch_ns (schema 1): its fallback h + L + sync is not one
+ * constant; a replay draws L and sync from their samples, as before the parameter existed. */
+static void test_graph_launch_unmeasured_drawn(void)
+{
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_LAUNCH_HOST] = 1000;
+    p.value[PK_P_LAUNCH_LATENCY] = 25100;
+    p.value[PK_P_GRAPH_NODE] = 500;
+    const double h[1] = {1000}, L[2] = {100, 50100}, sync[1] = {0};
+    PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_HOST, h, 1) == 0);
+    PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_LATENCY, L, 2) == 0);
+    PK_CHECK(pk_params_set_samples(&p, PK_P_SYNC, sync, 1) == 0);
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    PK_CHECK_NEAR(c.graph_launch, 26100, 0); /* the fallback, as a loaded file holds it */
+    pk_model_random r = {.seed = 3, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
+    PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+    pk_items it = {1, 0, 0, NULL, NULL, NULL};
+    int got[2] = {0, 0};
+    for (uint64_t d = 0; d < 64; d++) {
+        pk_prediction sim;
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, d, &sim) == 0);
+        PK_CHECK(sim.total_ns == 1000 + L[0] + 500 || sim.total_ns == 1000 + L[1] + 500);
+        got[0] |= sim.total_ns == 1000 + L[0] + 500;
+        got[1] |= sim.total_ns == 1000 + L[1] + 500;
+    }
+    PK_CHECK(got[0] && got[1]);
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    pk_params_free(&p);
+}
+
+/* --jitter-cv on a parameter without samples scales the value the model charges, not the
+ * file's: a workload charges a graph node its gap (graph_node_ns less the kernel's run), and a
+ * near-zero jitter must keep that, not draw around the file's graph_node_ns. */
+static void test_jitter_on_charged_value(void)
+{
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_GRAPH_NODE] = 1000;
+    p.value[PK_P_GRAPH_LAUNCH] = 6000;
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    c.graph_node = c.graph_node_b = 200;
+    pk_items it = {64, 0, 0, NULL, NULL, NULL};
+    pk_prediction det, sim;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, 0, &det) == 0);
+    PK_CHECK_NEAR(det.total_ns, 6000 + 64 * 200, 1e-6);
+    pk_model_random r = {.seed = 5, .dist = PK_DIST_LOGNORMAL, .jitter_cv = 1e-6};
+    PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+    for (uint64_t d = 0; d < 8; d++) {
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, d, &sim) == 0);
+        PK_CHECK_NEAR(sim.total_ns, det.total_ns, det.total_ns * 1e-4);
+    }
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    pk_params_free(&p);
+}
+
 int main(void)
 {
     if (pk_model_create(&m) != 0)
         return 1;
     test_graph_node_busy();
     test_graph_node_busy_drawn();
+    test_graph_launch_unmeasured_drawn();
+    test_jitter_on_charged_value();
     pk_model_destroy(m);
     return pk_test_done("sim.graph_node");
 }
