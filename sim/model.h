@@ -25,11 +25,12 @@
  * (seeded from seed, draw index and entity, so every draw is reproducible): by resampling the
  * measured samples of pk_params when present (PK_DIST_RESAMPLE) or from a lognormal fitted to
  * them by the mean and variance of their logarithms (PK_DIST_LOGNORMAL; samples of 0, a clamped
- * difference, are drawn as 0 with their share); parameters without
- * samples use a lognormal of mean = the value charged at that use (a workload's graph node: its
- * gap) and coefficient of variation jitter_cv (0 keeps them constant); a file without
- * graph_launch_ns draws a replay as it did before the parameter, L then sync. Item durations d are requested values, drawn only when item_cv > 0
- * (lognormal of mean d and that CV, per item, from the executing entity's stream).
+ * difference, are drawn as 0 with their share); parameters without samples use a lognormal of
+ * mean = the value charged at that use (a workload's graph node: its gap) and coefficient of
+ * variation jitter_cv (0 keeps them constant); a file without graph_launch_ns draws a replay as
+ * it did before the parameter, L then sync. Item durations d are requested values, drawn only
+ * when item_cv > 0 (lognormal of mean d and that CV, per item, from the executing entity's
+ * stream).
  *
  * Memory is bounded by the launch queue (and by the backlog when Q = 0), not by N. */
 #ifndef PK_SIM_MODEL_H
