@@ -203,6 +203,11 @@ static int case_strategies(void)
     check_point(b, PK_STRAT_PERSISTENT_RESIDENT, 0, 4096, 8, 64, res, max_mhz);
     check_point(b, PK_STRAT_PERSISTENT, 0, 16384, 0, 0, res, max_mhz);
     check_point(b, PK_STRAT_GRAPH, 0, 1024, 0, 0, res, max_mhz);
+    /* Items requested just under PK_CYCLES_MIN_NS run past 5 us on a coarse clock (4999 ns: 5024
+     * on a 32 ns step) without reading the cycle counter: the SM clock still comes from the probe,
+     * not 0 MHz from cycles they never counted. */
+    check_point(b, PK_STRAT_STANDARD, 4999, 4, 0, 0, res, max_mhz);
+    check_point(b, PK_STRAT_GRAPH, 4999, 4, 0, 0, res, max_mhz);
     /* Refusals. */
     expect_einval(b, PK_STRAT_PERSISTENT, 1u << 20, 1024, "co-resident");
     expect_einval(b, PK_STRAT_PERSISTENT_RESIDENT, 1u << 20, 1024, "co-resident");
