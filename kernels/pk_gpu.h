@@ -432,10 +432,12 @@ __device__ __forceinline__ void pk_dev_backoff(unsigned ns)
 #else
 /* HIP: the same operations through clang's scoped atomic builtins. Words a kernel polls are
  * written by agents outside the GPU (host stores, host-issued copies), hence system scope. */
-#if defined(__AMDGCN_WAVEFRONT_SIZE)
-#define PK_DEV_WARP __AMDGCN_WAVEFRONT_SIZE
+/* The wavefront's width from the target's family, not __AMDGCN_WAVEFRONT_SIZE: clang deprecates
+ * that macro from ROCm 6.4 (a warning, an error under PKB_WERROR) and ROCm 7.2 removes it. */
+#if defined(__HIP_DEVICE_COMPILE__) && (defined(__GFX10__) || defined(__GFX11__) || defined(__GFX12__))
+#define PK_DEV_WARP 32 /* RDNA: wave32, hipcc's default there (-mwavefrontsize64 is not supported) */
 #else
-#define PK_DEV_WARP 64 /* CDNA (gfx90a, gfx94x): the host pass never runs device code */
+#define PK_DEV_WARP 64 /* GCN and CDNA (gfx9: gfx90a, gfx94x); the host pass never runs device code */
 #endif
 /* Shader-clock counter (s_memtime) of the executing compute unit. */
 __device__ __forceinline__ uint64_t pk_dev_cycles(void) { return (uint64_t)clock64(); }
