@@ -48,10 +48,10 @@ void pk_point_name(const pk_point *pt, char *buf, size_t len);
 typedef struct pk_sample {
     double wall_ns;          /* first API call to completion observed by the host: the primary figure */
     double host_ns;          /* host time spent inside launch/enqueue calls */
-    double device_ns;        /* device time from events (first item start to last item end) */
+    double device_ns;        /* device clock: first item start to last item end (persistent: chunks) */
     double achieved_item_ns; /* mean achieved item duration, measured on the device clock */
-    double setup_ns;         /* persistent: alloc + launch + handshake; graph: capture + instantiate */
-    double teardown_ns;      /* persistent: shutdown signal to exit observed */
+    double setup_ns;         /* persistent: launch call to every block running; graph: capture to upload */
+    double teardown_ns;      /* persistent: every item reported done to exit observed */
     double sm_clock_mhz;     /* SM clock sampled with this repetition (NAN if unknown) */
     int throttled;           /* 1 if the clock was below its maximum or a throttle reason was set */
     /* Medians of per-item values, from each item's start and end on the device clock (NAN where
