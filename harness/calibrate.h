@@ -140,7 +140,7 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
                  size_t errlen);
 
 /* The launch-queue depth seen in t[0..n), the host times of n back-to-back launches of items
- * of item_ns: the index of the first launch that blocks. b = median of the first 8 calls,
+ * of item_ns: the index of the first launch that blocks. b = the least of the first 8 calls,
  * thr = max(b + item_ns / 2, 3 b); blocking is sustained from the first 8-call window whose
  * median exceeds thr (position s); the first block is the earliest call j < s above thr whose
  * wait could have freed the slots used up to s (s - j <= t[j] / item_ns + 16), else the first

@@ -15,7 +15,7 @@
 
 const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_LAUNCH_HOST] = {"launch_host_ns", "h", "ns",
-                          "host time inside one async launch call while the launch queue has room"},
+                          "host time inside one async launch call on an idle device, while the launch queue has room"},
     [PK_P_LAUNCH_LATENCY] = {"launch_latency_ns", "L", "ns",
                               "end of the launch call on an idle device to kernel start"},
     [PK_P_KERNEL_GAP] = {"kernel_gap_ns", "g", "ns",
@@ -27,7 +27,8 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_PERSISTENT_SETUP] = {"persistent_setup_ns", "S", "ns",
                                "persistent kernel launch call to every block running, as the host observes it"},
     [PK_P_PERSISTENT_ITEM] = {"persistent_item_ns", "e", "ns",
-                              "per-item dispatch cost inside the persistent kernel"},
+                              "per-item cost of an empty item in the persistent kernel's steady state (with chunks: "
+                              "one chunk's load over its items)"},
     [PK_P_PERSISTENT_TEARDOWN] = {"persistent_teardown_ns", "", "ns",
                                   "every item reported to the kernel's exit observed"},
     [PK_P_GRAPH_NODE] = {"graph_node_ns", "", "ns", "per-node graph replay cost"},
