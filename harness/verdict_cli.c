@@ -106,6 +106,37 @@ static int distinct_runs(const char *cmd, const char *const *bd, size_t nb, cons
     return 1;
 }
 
+/* 1 when no two of the nb + nc tables read hold one run (one run_id: a copied folder keeps it,
+ * where distinct_runs sees two paths); else 0 with the reason printed. A table without a run_id
+ * (an ab side) is not compared. */
+static int distinct_ids(const char *cmd, const pk_table *t, const char *const *bd, size_t nb, const char *const *cd,
+                        size_t nc)
+{
+    for (size_t i = 0; i < nb + nc; i++)
+        for (size_t j = 0; j < i; j++) {
+            const char *a = pk_context_get(&t[i].context, "run_id"), *b = pk_context_get(&t[j].context, "run_id");
+            if (a && b && strcmp(a, b) == 0) {
+                pk_cli_usage_error(cmd, "%s: %s holds the same run as %s (run_id %s): a copy would pass for a second "
+                                   "run that agrees exactly", i < nb ? "--baseline" : "--candidate",
+                                   i < nb ? bd[i] : cd[i - nb], j < nb ? bd[j] : cd[j - nb], a);
+                return 0;
+            }
+        }
+    return 1;
+}
+
+/* 1 when a and b (sorted) hold the same spreads at the same points: one history's, copied. */
+static int same_spreads(const pk_spread *a, const pk_spread *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!pk_point_equal(&a->rows[i].key, &b->rows[i].key) || a->rows[i].judgement != b->rows[i].judgement ||
+            a->rows[i].sd != b->rows[i].sd || a->rows[i].df != b->rows[i].df)
+            return 0;
+    return 1;
+}
+
 /* Reads the n folders of one side into t[0..n); on error frees what it read. */
 static int read_side(const char *cmd, const char *flag, const char *const *dirs, size_t n, pk_table *t)
 {
@@ -269,6 +300,11 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         for (size_t i = 0; i < nb; i++)
             pk_table_free(&t[i]);
     }
+    if (rc == PK_EXIT_OK && !distinct_ids(cmd, t, bd, nb, cd, nc)) {
+        rc = PK_EXIT_USAGE;
+        for (size_t i = 0; i < nb + nc; i++)
+            pk_table_free(&t[i]);
+    }
     if (rc == PK_EXIT_OK && vp->replicate_scale && !vp->paired && (nb != 1 || nc != 1)) {
         rc = pk_cli_usage_error(cmd, "--replicates-as-runs: one folder per side (with several, their runs give the "
                                      "spread and the passes are not used)");
@@ -398,6 +434,11 @@ int pk_verdict_cli_fit_prior(const char *cmd, const char *list, const char *out)
             else if ((r = pk_spread_read(path, &in[got], err, sizeof err)) != PK_OK)
                 rc = r == PK_ENOMEM ? pk_cli_fail(cmd, PK_EXIT_OSERR, "out of memory")
                                     : pk_cli_usage_error(cmd, "--fit-prior: %s", err);
+            for (size_t j = 0; rc == PK_EXIT_OK && j < got; j++)
+                if (same_spreads(&in[got], &in[j]))
+                    rc = pk_cli_usage_error(cmd, "--fit-prior: %s/spread.csv holds the same spreads as %s/spread.csv "
+                                            "(a copy would pass for a second history that agrees exactly)",
+                                            dirs[got], dirs[j]);
         }
     }
     if (rc == PK_EXIT_OK) {

@@ -4,7 +4,8 @@
 # --host-state); compare --fit-prior fits a prior from two such folders into OUT/prior.csv; and
 # compare --prior judges with it: the points it moderates are counted in summary.json and named
 # in report.md, their degrees of freedom exceed the runs' own, and the verdicts keep their
-# promise (the A/A flags nothing; 20% slower everywhere is found everywhere).
+# promise (the A/A flags nothing; 20% slower everywhere is found everywhere). A copied run (one
+# run_id) and a copied spread.csv are refused.
 # usage: check_prior.sh PKBENCH FIXTURE OUT STATE_DIR
 set -u
 pk=$1 fix=$2 out=$3 st=$4
@@ -22,6 +23,20 @@ n=$(awk -F, 'NR > 2 && $6 == "measured" && $7 > 0 && $8 > 0' "$out/s1/spread.csv
   --out "$out/state" >/dev/null || fail "compare --host-state"
 grep -q ",state," "$out/state/spread.csv" && grep -q ",measured," "$out/state/spread.csv" ||
   fail "spread.csv with --host-state lacks a judgement"
+# A copied run (another path, one run_id) would pass for a second that agrees exactly, as would a
+# copied spread.csv for a second history: both refused, naming the two.
+for k in 1 2; do
+  mkdir -p "$out/copy$k" && sed '1a # context run_id=1.000000001-7' "$fix-r1/measured.csv" >"$out/copy$k/measured.csv" ||
+    fail "copy$k"
+done
+sh "$(dirname "$0")/../cli/expect.sh" 2 - "^pkbench compare: --baseline: $out/copy2 holds the same run as $out/copy1 \\(run_id 1.000000001-7\\)" \
+  -- "$pk" compare --baseline "$out/copy1,$out/copy2,$fix-r3" --candidate "$fix-r4" >"$out/copy.txt" 2>&1 ||
+  { cat "$out/copy.txt"; fail "a copied run was not refused"; }
+mkdir -p "$out/s1copy" && cp "$out/s1/spread.csv" "$out/s1copy/" || fail "s1copy"
+sh "$(dirname "$0")/../cli/expect.sh" 2 - "^pkbench compare: --fit-prior: $out/s1copy/spread.csv holds the same spreads as $out/s1/spread.csv" \
+  -- "$pk" compare --fit-prior "$out/s1,$out/s1copy" --out "$out/fitcopy" >"$out/copy.txt" 2>&1 ||
+  { cat "$out/copy.txt"; fail "a copied spread.csv was not refused"; }
+[ ! -e "$out/fitcopy" ] || fail "the refused fit left $out/fitcopy"
 "$pk" compare --fit-prior "$out/s1,$out/s2" --out "$out/fit" >"$out/fit.txt" || fail "fit-prior exit $?"
 grep -q "^wrote $out/fit/prior.csv" "$out/fit.txt" || fail "fit-prior did not say what it wrote"
 p=$(awk -F, 'NR > 2' "$out/fit/prior.csv" | wc -l)

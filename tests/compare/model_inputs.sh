@@ -16,10 +16,11 @@ rc=$?
 [ $rc -eq 2 ] && [ "$(printf '%s\n' "$msg" | wc -l)" -eq 1 ] && printf '%s' "$msg" | grep -q "past 1e18 ns" ||
   no "compare --params huge.json: exit $rc, '$msg'"
 [ ! -e "$out/c" ] || no "compare --params huge.json wrote $out/c"
-# Two histories whose spreads agree exactly: the fitted df is the reader's largest, 1e9.
-for h in h1 h2; do
-  mkdir "$out/$h" && printf 'strategy,item_ns,batch,grid,block,judgement,sd,df\nstandard,0,1,1,0,measured,0.01,1000000000\n' \
-    >"$out/$h/spread.csv"
+# Two histories whose spreads agree to 1e-8 (exactly would be one copied, which is refused): the
+# fitted df is the reader's largest, 1e9.
+for h in h1:0.01 h2:0.0100000001; do
+  mkdir "$out/${h%:*}" && printf 'strategy,item_ns,batch,grid,block,judgement,sd,df\nstandard,0,1,1,0,measured,%s,1000000000\n' \
+    "${h#*:}" >"$out/${h%:*}/spread.csv"
 done
 "$pk" compare --fit-prior "$out/h1,$out/h2" --out "$out/prior" >/dev/null || no "the fit exited $?"
 tail -n 1 "$out/prior/prior.csv" | grep -q ',1e+09$' || no "the fitted df is not clamped: $(tail -n 1 "$out/prior/prior.csv")"
