@@ -13,8 +13,9 @@
 #include <stddef.h>
 
 typedef enum pk_verdict {
-    PK_VERDICT_SAME = 0,  /* the interval lies within +-threshold */
-    PK_VERDICT_FASTER,    /* the interval lies below -margin and the estimate below -threshold */
+    PK_VERDICT_SAME = 0,  /* the interval lies within +-threshold (in log space: -t/(1+t) to +t) */
+    PK_VERDICT_FASTER,    /* the interval lies below -margin and the estimate below -threshold, in log
+                           * space: the change below 1/(1+t) - 1 (-4.76% for 5%) */
     PK_VERDICT_SLOWER,    /* the interval lies above +margin and the estimate above +threshold */
     PK_VERDICT_UNDECIDED, /* none of these, or there is no spread to judge by */
     PK_VERDICT_COUNT
