@@ -241,7 +241,9 @@ bad 2 "no measured point of in/m/measured.csv has a prediction" "$pk" compare --
 bad 2 "^pkbench compare: --strategy graph: in/m/measured.csv holds no point of that strategy$" "$pk" compare \
   --measured in/m --params "$src/results/host/params.json" --strategy graph --out o
 # --inject of a strategy the candidate does not hold would report a change it never made.
-for x in 1 2 3; do cp -r in/m in/mb$x; done
+for x in 1 2 3; do # copies, each its own run (one run_id twice is refused as one run given twice)
+  cp -r in/m in/mb$x && sed -i "s/^# context run_id=.*/# context run_id=copy-$x/" in/mb$x/measured.csv
+done
 snap >"$tmp.before"
 bad 2 "^pkbench compare: --inject: the candidate holds no graph points$" "$pk" compare --baseline in/mb1,in/mb2,in/mb3 \
   --candidate in/m --inject graph:10 --out o
@@ -322,7 +324,8 @@ grep -q "(CPU analogue), " "$tmp.log" && ! grep -q "$esc" "$tmp.log" || { echo "
 # inside their code spans (the compare report, and the baseline report's list of runs).
 bq='`'
 csi=$(printf '\302\233') # U+009B, CSI as a C1 control in UTF-8
-mkdir "in/m${esc}${bq}x${csi}" && cp in/m2/measured.csv "in/m${esc}${bq}x${csi}/" && cp "$src/results/host/params.json" "in/p${esc}${bq}.json"
+mkdir "in/m${esc}${bq}x${csi}" && sed "s/^# context run_id=.*/# context run_id=copy-esc/" in/m2/measured.csv \
+  >"in/m${esc}${bq}x${csi}/measured.csv" && cp "$src/results/host/params.json" "in/p${esc}${bq}.json"
 "$pk" compare --measured "in/m${esc}${bq}x${csi}" --params "in/p${esc}${bq}.json" --out r >"$tmp.log" 2>&1 &&
   grep -qF -- "- measured: ${bq}in/m?'x?/measured.csv${bq} (" r/report.md && ! grep -qF "$csi" r/report.md &&
   grep -qF -- "${bq}r/predicted.csv${bq}, simulated (discrete-event model, deterministic) from ${bq}in/p?'.json${bq}" r/report.md &&
