@@ -505,7 +505,8 @@ static int measured_folder(const char *measured, char *out, size_t len)
         }
     if (gone && !gz_only)
         return -1; /* a folder not there: its read says so */
-    return pk_cli_usage_error(CMD, "--measured: %s is a file; give the folder that holds measured.csv", measured);
+    return pk_cli_usage_error(CMD, "--measured: %s%s is a file; give the folder that holds measured.csv", measured,
+                              gz_only ? ".gz" : "");
 }
 
 int pk_cmd_compare(int argc, char **argv)

@@ -130,7 +130,7 @@ int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *
         char partial[PK_PATH_MAX];
         if ((r != PK_OK || !pk_gzin_exists(path)) && /* measured.csv(.gz): the complete result */
             pk_resultdir_resolve(dir, "measured.partial.csv", partial, sizeof partial) == PK_OK &&
-            access(partial, F_OK) == 0) {
+            pk_gzin_exists(partial)) { /* measured.partial.csv(.gz) */
             *partial_only = 1;
             pk_path_fmt(path, len, "%s", partial);
         } else if (r != PK_OK) {

@@ -435,7 +435,7 @@ __device__ __forceinline__ void pk_dev_backoff(unsigned ns)
 /* The wavefront's width from the target's family, not __AMDGCN_WAVEFRONT_SIZE: clang deprecates
  * that macro from ROCm 6.4 (a warning, an error under PKB_WERROR) and ROCm 7.2 removes it. */
 #if defined(__HIP_DEVICE_COMPILE__) && (defined(__GFX10__) || defined(__GFX11__) || defined(__GFX12__))
-#define PK_DEV_WARP 32 /* RDNA: wave32, hipcc's default there (-mwavefrontsize64 is not supported) */
+#define PK_DEV_WARP 32 /* RDNA: wave32, hipcc's default there; this build never passes -mwavefrontsize64 */
 #else
 #define PK_DEV_WARP 64 /* GCN and CDNA (gfx9: gfx90a, gfx94x); the host pass never runs device code */
 #endif

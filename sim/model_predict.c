@@ -84,10 +84,14 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
             m->use_logn[id] = m->jitter_rel[id] = 1;
         }
     }
-    /* A file that did not measure graph_launch_ns holds its fallback h + L + sync, one constant
-     * that would not move with L's and sync's draws: drawn as it was before the parameter (the
-     * latency L, then sync), as draw_samples does for the others. */
-    m->graph_parts = p && p->samples[PK_P_GRAPH_LAUNCH].n == 0 && p->samples[PK_P_LAUNCH_LATENCY].n > 0;
+    /* A file that did not measure graph_launch_ns holds its fallback h + L + sync (the loader's
+     * sum, pk_params_fallback), one constant that would not move with L's and sync's draws: drawn
+     * as it was before the parameter (the latency L, then sync), as draw_samples does for the
+     * others. A value measured but without samples is charged as it is. */
+    if (p && p->samples[PK_P_GRAPH_LAUNCH].n == 0 && p->samples[PK_P_LAUNCH_LATENCY].n > 0) {
+        const double sum = p->value[PK_P_LAUNCH_HOST] + p->value[PK_P_LAUNCH_LATENCY] + p->value[PK_P_SYNC];
+        m->graph_parts = fabs(p->value[PK_P_GRAPH_LAUNCH] - sum) <= 1e-9 * sum;
+    }
     m->item_sigma = r->item_cv > 0 ? sqrt(log1p(r->item_cv * r->item_cv)) : 0;
     m->rnd = *r;
     m->random = 1;

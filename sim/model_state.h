@@ -44,7 +44,7 @@ struct pk_model {
     double p_zero[PK_PARAM_COUNT]; /* lognormal fits: the share of samples that were 0, drawn as 0 */
     int use_logn[PK_PARAM_COUNT];
     int jitter_rel[PK_PARAM_COUNT]; /* --jitter-cv fits (no samples): a factor of mean 1 on the charged value */
-    int graph_parts; /* graph_launch_ns fell back (no samples, L's drawn): drawn as its parts, L then sync */
+    int graph_parts; /* graph_launch_ns fell back (h + L + sync, no samples; L's drawn): L then sync */
     double item_sigma; /* lognormal sigma of item durations; 0 = constant */
     /* timeline */
     pk_timeline_fn tl;

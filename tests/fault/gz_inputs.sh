@@ -1,7 +1,9 @@
 #!/bin/sh
 # Gzipped tidy CSVs and params (common/gzin.h): a committed folder whose measured.csv is stored as
 # measured.csv.gz, and its params.json as params.json.gz (named as params.json, or as the .gz),
-# compares exactly as its plain twin (also named as DIR/measured.csv, only the .gz there), and a truncated params.json.gz is refused naming it; as does one of two gzip members or one
+# compares exactly as its plain twin (also named as DIR/measured.csv, only the .gz there; a
+# measured.partial.csv.gz alone is read as the partial result), and a truncated params.json.gz is
+# refused naming it; as does one of two gzip members or one
 # beside a leftover measured.partial.csv; a gzipped --predicted file is read; and a truncated,
 # corrupt or endless (inflating past 256 MiB) gzip file, or one whose second member is damaged or
 # cut, is refused with exit 2, one line naming the .gz file and no output, as is a row error
@@ -37,6 +39,11 @@ cmp -s "$tmp/out-gzf/errors.csv" "$tmp/out-plain/errors.csv" ||
   { echo "errors.csv differs with --measured gz/measured.csv"; fail=1; }
 refused "^pkbench compare: --measured: $tmp/ptrunc/measured.csv: no such file \\(nor its .gz\\)$" -- \
   "$pk" compare --measured "$tmp/ptrunc/measured.csv" --params "$tmp/plain/params.json" --out "$tmp/cmp"
+# A partial result stored gzipped (measured.partial.csv.gz alone) is read as the partial result.
+mkdir "$tmp/pgz" && head -n -20 "$tmp/plain/measured.csv" | gzip -n >"$tmp/pgz/measured.partial.csv.gz"
+"$pk" compare --measured "$tmp/pgz/measured.partial.csv" --params "$tmp/plain/params.json" --out "$tmp/out-pgz" \
+  >"$tmp/log" 2>&1 && grep -q "holds only a partial result" "$tmp/log" ||
+  { cat "$tmp/log"; echo "a folder with only measured.partial.csv.gz was not read as its partial result"; fail=1; }
 mkdir "$tmp/ptrunc"
 psize=$(wc -c <"$tmp/gz/params.json.gz")
 head -c $((psize / 2)) "$tmp/gz/params.json.gz" >"$tmp/ptrunc/params.json.gz"

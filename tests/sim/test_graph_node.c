@@ -88,7 +88,8 @@ static void test_graph_node_busy_drawn(void)
 }
 
 /* Stochastic, a file without graph_launch_ns (schema 1): its fallback h + L + sync is not one
- * constant; a replay draws L and sync from their samples, as before the parameter existed. */
+ * constant; a replay draws L and sync from their samples, as before the parameter existed. A
+ * value measured but stored without samples is charged as it is. */
 static void test_graph_launch_unmeasured_drawn(void)
 {
     pk_params p;
@@ -96,25 +97,35 @@ static void test_graph_launch_unmeasured_drawn(void)
     p.value[PK_P_LAUNCH_HOST] = 1000;
     p.value[PK_P_LAUNCH_LATENCY] = 25100;
     p.value[PK_P_GRAPH_NODE] = 500;
-    const double h[1] = {1000}, L[2] = {100, 50100}, sync[1] = {0};
+    p.value[PK_P_SYNC] = 1500;
+    const double h[1] = {1000}, L[2] = {100, 50100}, sync[2] = {0, 3000};
     PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_HOST, h, 1) == 0);
     PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_LATENCY, L, 2) == 0);
-    PK_CHECK(pk_params_set_samples(&p, PK_P_SYNC, sync, 1) == 0);
-    pk_costs c;
-    pk_costs_from_params(&p, &c);
-    PK_CHECK_NEAR(c.graph_launch, 26100, 0); /* the fallback, as a loaded file holds it */
-    pk_model_random r = {.seed = 3, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
-    PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
-    pk_items it = {1, 0, 0, NULL, NULL, NULL};
-    int got[2] = {0, 0};
-    for (uint64_t d = 0; d < 64; d++) {
-        pk_prediction sim;
-        PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, d, &sim) == 0);
-        PK_CHECK(sim.total_ns == 1000 + L[0] + 500 || sim.total_ns == 1000 + L[1] + 500);
-        got[0] |= sim.total_ns == 1000 + L[0] + 500;
-        got[1] |= sim.total_ns == 1000 + L[1] + 500;
+    PK_CHECK(pk_params_set_samples(&p, PK_P_SYNC, sync, 2) == 0);
+    for (int measured = 0; measured < 2; measured++) {
+        /* 0: the loader's fallback h + L + sync; 1: a value measured, its samples left out */
+        p.value[PK_P_GRAPH_LAUNCH] = measured ? 9000 : 1000 + 25100 + 1500;
+        pk_costs c;
+        pk_costs_from_params(&p, &c);
+        pk_model_random r = {.seed = 3, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
+        PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+        pk_items it = {1, 0, 0, NULL, NULL, NULL};
+        int got[4] = {0, 0, 0, 0};
+        for (uint64_t d = 0; d < 128; d++) {
+            pk_prediction sim;
+            PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, d, &sim) == 0);
+            if (measured) { /* charged as it is: G + the node */
+                PK_CHECK_NEAR(sim.total_ns, 9000 + 500, 1e-6);
+                continue;
+            }
+            int hit = 0;
+            for (int k = 0; k < 4; k++)
+                if (sim.total_ns == 1000 + L[k / 2] + 500 + sync[k % 2])
+                    got[k] = hit = 1;
+            PK_CHECK(hit);
+        }
+        PK_CHECK(measured || (got[0] && got[1] && got[2] && got[3]));
     }
-    PK_CHECK(got[0] && got[1]);
     PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
     pk_params_free(&p);
 }
