@@ -132,7 +132,8 @@ int pk_measured_read(const char *dir, pk_table *t, char *path, size_t len, int *
             pk_resultdir_resolve(dir, "measured.partial.csv", partial, sizeof partial) == PK_OK &&
             pk_gzin_exists(partial)) { /* measured.partial.csv(.gz) */
             *partial_only = 1;
-            pk_path_fmt(path, len, "%s", partial);
+            if (!pk_gzin_which(partial, path, len)) /* the file read, .gz or not, for the messages */
+                pk_path_fmt(path, len, "%s", partial);
         } else if (r != PK_OK) {
             pk_path_fmt(path, len, "%s/measured.csv", dir);
         }

@@ -42,7 +42,7 @@ refused "^pkbench compare: --measured: $tmp/ptrunc/measured.csv: no such file \\
 # A partial result stored gzipped (measured.partial.csv.gz alone) is read as the partial result.
 mkdir "$tmp/pgz" && head -n -20 "$tmp/plain/measured.csv" | gzip -n >"$tmp/pgz/measured.partial.csv.gz"
 "$pk" compare --measured "$tmp/pgz/measured.partial.csv" --params "$tmp/plain/params.json" --out "$tmp/out-pgz" \
-  >"$tmp/log" 2>&1 && grep -q "holds only a partial result" "$tmp/log" ||
+  >"$tmp/log" 2>&1 && grep -q "holds only a partial result: reading $tmp/pgz/measured.partial.csv.gz$" "$tmp/log" ||
   { cat "$tmp/log"; echo "a folder with only measured.partial.csv.gz was not read as its partial result"; fail=1; }
 mkdir "$tmp/ptrunc"
 psize=$(wc -c <"$tmp/gz/params.json.gz")
