@@ -89,7 +89,10 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
      * as it was before the parameter (the latency L, then sync), as draw_samples does for the
      * others. A value measured but without samples is charged as it is. */
     if (p && p->samples[PK_P_GRAPH_LAUNCH].n == 0 && p->samples[PK_P_LAUNCH_LATENCY].n > 0) {
-        const double sum = p->value[PK_P_LAUNCH_HOST] + p->value[PK_P_LAUNCH_LATENCY] + p->value[PK_P_SYNC];
+        double v[PK_PARAM_COUNT];
+        memcpy(v, p->value, sizeof v);
+        v[PK_P_GRAPH_LAUNCH] = 0; /* not measured: what the loader fills in */
+        const double sum = pk_params_fallback(v, PK_P_GRAPH_LAUNCH);
         m->graph_parts = fabs(p->value[PK_P_GRAPH_LAUNCH] - sum) <= 1e-9 * sum;
     }
     m->item_sigma = r->item_cv > 0 ? sqrt(log1p(r->item_cv * r->item_cv)) : 0;
