@@ -267,6 +267,14 @@ static int case_probes(void)
     PK_CHECK(rc == 0);
     if (rc)
         fprintf(stderr, "  probe after resident: %s: %s\n", pk_strerror(rc), err);
+    /* This open's first context, asked for with a resident kernel in place, still has the clock's
+     * resolution: it is measured at open, not by a kernel queued behind the resident one. */
+    rc = pk_backend_cuda.run(b, &pt, &x, err, sizeof err);
+    PK_CHECK(rc == 0);
+    pk_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    PK_CHECK(pk_backend_cuda.context(b, &ctx) == 0);
+    PK_CHECK(ctx_num(&ctx, "device_clock_resolution_ns") > 0);
     pk_backend_cuda.close(b);
     return pk_test_done("cuda.probes");
 }
