@@ -232,12 +232,14 @@ static void put_num(FILE *o, double v, const char *fmt)
         fprintf(o, fmt, v);
 }
 
-/* The first 16 columns are those of every verdicts.csv; the raw ones (compare --host-state: the
- * change and verdict of the runs as measured, else empty) came later, and a file without them
- * is still read. */
+/* The first 16 columns are those of every verdicts.csv. The raw ones (compare --host-state: the
+ * runs as measured, else empty) came later: the change and verdict, then their interval; files
+ * that end before either are still read. */
 static const char csv_header[] = "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,"
-                                 "change_hi,sd,df,p,baseline_runs,candidate_runs,verdict,raw_change,raw_verdict";
-#define CSV_OLD_HEADER_LEN (sizeof csv_header - sizeof ",raw_change,raw_verdict")
+                                 "change_hi,sd,df,p,baseline_runs,candidate_runs,verdict,raw_change,raw_verdict,"
+                                 "raw_change_lo,raw_change_hi";
+#define CSV_18_HEADER_LEN (sizeof csv_header - sizeof ",raw_change_lo,raw_change_hi")
+#define CSV_16_HEADER_LEN (CSV_18_HEADER_LEN - (sizeof ",raw_change,raw_verdict" - 1))
 
 void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
 {
@@ -258,9 +260,12 @@ void pk_baseline_write_csv(FILE *o, const pk_baseline *b)
         fprintf(o, ",%u,%u,%s", r->base_runs, r->cand_runs, pk_verdict_names[r->verdict]);
         if (b->raw) {
             put_num(o, b->raw[i].change, "%.6g");
-            fprintf(o, ",%s\n", pk_verdict_names[b->raw[i].verdict]);
+            fprintf(o, ",%s", pk_verdict_names[b->raw[i].verdict]);
+            put_num(o, b->raw[i].lo, "%.6g");
+            put_num(o, b->raw[i].hi, "%.6g");
+            fputc('\n', o);
         } else
-            fputs(",,\n", o);
+            fputs(",,,,\n", o);
     }
 }
 
@@ -424,17 +429,20 @@ static int parse_line(char **f, pk_point *k, pk_verdict_result *r)
 /* Reads the lines of fp into b; 0 or the error, naming path:line. */
 static int read_lines(FILE *fp, const char *path, pk_baseline *b, char *err, size_t errlen)
 {
-    char line[4096], *f[18];
-    size_t want = 16;
+    char line[4096], *f[20];
+    size_t want = 20;
     size_t cap = 0;
     unsigned long lineno = 0;
     while (fgets(line, sizeof line, fp)) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
         if (lineno == 1) {
-            if (strcmp(line, csv_header) == 0)
+            const size_t len = strlen(line);
+            if (len == CSV_18_HEADER_LEN)
                 want = 18;
-            else if (strlen(line) != CSV_OLD_HEADER_LEN || strncmp(line, csv_header, CSV_OLD_HEADER_LEN) != 0)
+            else if (len == CSV_16_HEADER_LEN)
+                want = 16;
+            if (strncmp(line, csv_header, len) != 0 || (len != sizeof csv_header - 1 && want == 20))
                 return snprintf(err, errlen, "%s:1: not a verdicts.csv header", path), PK_EPARSE;
             continue;
         }

@@ -4,8 +4,9 @@
 # points' colour in the plot data and no temporary file left; the margin the compare judged by
 # drawn as its own lines at +-ln(1 + margin) with its key (default: half the threshold; --margin
 # 1: 1%), or, where the margin is the threshold (--margin 5, or a summary.json from before there
-# was a margin), none beside the threshold's, whose key names both; a verdicts.csv that is not one
-# is refused (exit 2, one line naming the file and line) and nothing is drawn.
+# was a margin), none beside the threshold's, whose key names both; a verdicts.csv from before its
+# raw columns (16 or 18 of today's 20) is drawn as today's; a verdicts.csv that is not one is
+# refused (exit 2, one line naming the file and line) and nothing is drawn.
 # usage: check_compare_plot.sh PKBENCH OUT BASELINE_LIST CANDIDATE
 set -u
 pk=$1 out=$2 base=$3 cand=$4
@@ -48,6 +49,16 @@ margin "$out/plot-m5" once
 mkdir -p "$out/old" && cp "$out/cmp/verdicts.csv" "$out/old/" && sed '/"margin":/d' "$out/cmp/summary.json" >"$out/old/summary.json"
 "$pk" plot "$out/old" --out "$out/plot-old" >/dev/null 2>&1 || { echo "plot of a summary without a margin failed"; exit 1; }
 margin "$out/plot-old" once
+# Files from before the raw interval (18 columns) and before the raw columns (16) are drawn as
+# today's; a header cut between those is refused.
+for cols in 18 16; do
+  mkdir -p "$out/c$cols" && cp "$out/cmp/summary.json" "$out/c$cols/" && cut -d, -f1-$cols "$out/cmp/verdicts.csv" >"$out/c$cols/verdicts.csv"
+  "$pk" plot "$out/c$cols" --out "$out/plot-c$cols" >/dev/null 2>&1 || { echo "plot of a $cols-column verdicts.csv failed"; exit 1; }
+  cmp -s "$out/plot/plot-data/compare.dat" "$out/plot-c$cols/plot-data/compare.dat" || { echo "$cols columns drawn otherwise"; exit 1; }
+done
+mkdir -p "$out/c19" && cp "$out/cmp/summary.json" "$out/c19/" && cut -d, -f1-19 "$out/cmp/verdicts.csv" >"$out/c19/verdicts.csv"
+"$pk" plot "$out/c19" --out "$out/plot-c19" >/dev/null 2>"$out/c19.stderr"
+[ $? -eq 2 ] && grep -q 'verdicts.csv:1: not a verdicts.csv header' "$out/c19.stderr" || { echo "19 columns not refused"; exit 1; }
 # A broken verdicts.csv: refused, naming its line.
 mkdir -p "$out/bad" && cp "$out/cmp/summary.json" "$out/bad/" && sed '3s/slower/sideways/; 3s/same/sideways/; 3s/undecided/sideways/' "$out/cmp/verdicts.csv" >"$out/bad/verdicts.csv"
 "$pk" plot "$out/bad" --out "$out/badplot" >"$out/bad.stdout" 2>"$out/bad.stderr"

@@ -233,9 +233,10 @@ static void files(void)
     snprintf(path, sizeof path, "%s/verdicts.csv", dir);
     const char *csv = slurp(path);
     PK_CHECK(strncmp(csv, "strategy,item_ns,batch,grid,block,baseline_ns,candidate_ns,change,change_lo,change_hi,sd,"
-                          "df,p,baseline_runs,candidate_runs,verdict,raw_change,raw_verdict\n", 154) == 0);
+                          "df,p,baseline_runs,candidate_runs,verdict,raw_change,raw_verdict,raw_change_lo,"
+                          "raw_change_hi\n", 182) == 0);
     PK_CHECK_U64(count(csv, "\n"), 17);
-    PK_CHECK_U64(count(csv, ",slower,,\n"), 8); /* no --host-state: the raw columns are empty */
+    PK_CHECK_U64(count(csv, ",slower,,,,\n"), 8); /* no --host-state: the raw columns are empty */
     snprintf(path, sizeof path, "%s/summary.json", dir);
     json_error_t je;
     json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
