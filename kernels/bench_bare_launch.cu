@@ -31,7 +31,10 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--after-graph") == 0)
             after_graph = 1;
         else {
-            fprintf(stderr, "pkb_bare_launch: unknown argument '%s' (usage: pkb_bare_launch [--reps R] [--max-n N] [--device D] [--after-graph])\n", argv[i]);
+            fprintf(stderr,
+                    "pkb_bare_launch: unknown argument '%s' "
+                    "(usage: pkb_bare_launch [--reps R] [--max-n N] [--device D] [--after-graph])\n",
+                    argv[i]);
             return 2;
         }
     }
@@ -66,8 +69,8 @@ int main(int argc, char **argv)
     double *v = (double *)malloc(sizeof(double) * (size_t)reps);
     if (!v)
         return 1;
-    printf("# bare launch loop: %s, grid 1, block %d, item_ns 0, median of %ld runs%s\n", PK_GPU_RUNTIME_NAME, warp, reps,
-           after_graph ? ", after a graph replay in this process" : "");
+    printf("# bare launch loop: %s, grid 1, block %d, item_ns 0, median of %ld runs%s\n", PK_GPU_RUNTIME_NAME, warp,
+           reps, after_graph ? ", after a graph replay in this process" : "");
     printf("%8s %14s %14s %14s\n", "N", "ns_per_launch", "min_ns_per", "max_ns_per");
     for (long n = 1; n <= max_n; n *= 2) {
         for (long r = 0; r < reps; r++)

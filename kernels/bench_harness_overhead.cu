@@ -137,8 +137,8 @@ static int bare_spin(const uint64_t *w, uint64_t v, int at_least, const char *wh
         if (got == v || (at_least && got > v))
             return 0;
         if ((k & 4095u) == 0 && now_ns() - t0 > BARE_WAIT_S * 1e9) {
-            fprintf(stderr, "pkb_harness_overhead: the bare resident kernel's %s word did not come within %.0f s\n", what,
-                    BARE_WAIT_S);
+            fprintf(stderr, "pkb_harness_overhead: the bare resident kernel's %s word did not come within %.0f s\n",
+                    what, BARE_WAIT_S);
             return 1;
         }
     }
@@ -209,7 +209,8 @@ static int bare_timed(bare *x, pk_strategy s, long n, double *ns)
                 if ((k & 4095u) == 0 && pk_gpuStreamQuery(x->s) != pk_gpuErrorNotReady) {
                     CHECK(pk_gpuStreamSynchronize(x->s));
                     if (__atomic_load_n(w, __ATOMIC_ACQUIRE) != (uint32_t)x->epoch) {
-                        fprintf(stderr, "pkb_harness_overhead: the persistent kernel's stream is idle without the exit word\n");
+                        fprintf(stderr,
+                                "pkb_harness_overhead: the persistent kernel's stream is idle without the exit word\n");
                         return 1;
                     }
                 }
@@ -396,9 +397,11 @@ int main(int argc, char **argv)
     double *ratio = (double *)malloc(sizeof(double) * (size_t)pairs);
     if (!bv || !hv || !ratio)
         return 1;
-    printf("# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs; bare persistent exit: %s; "
-           "resident pause before a batch %.0f ns after the last completion, then drawn from [0, %.0f) ns, on both sides\n",
-           x.warp, pairs, x.memop ? "stream-written word" : "synchronize", x.gap_ns, x.dither_ns);
+    printf(
+        "# harness overhead A/B (ABBA pairs): cuda, item_ns 0, grid 1, block %d, %d pairs; bare persistent exit: %s; "
+        "resident pause before a batch %.0f ns after the last completion, then drawn from [0, %.0f) ns, on both "
+        "sides\n",
+        x.warp, pairs, x.memop ? "stream-written word" : "synchronize", x.gap_ns, x.dither_ns);
     if (before >= 0) {
         double w;
         printf("# before the loop: %s at N = %ld through the harness (untimed)\n", pk_strategy_names[before], before_n);
@@ -432,9 +435,11 @@ int main(int argc, char **argv)
                 hv[2 * p + 1] = ht[1];
                 ratio[p] = (ht[0] + ht[1]) / (bt[0] + bt[1]);
                 if (raw)
-                    fprintf(raw, "%s,%ld,%d,bare,%.0f\n%s,%ld,%d,harness,%.0f\n%s,%ld,%d,harness,%.0f\n%s,%ld,%d,bare,%.0f\n",
-                            pk_strategy_names[s], n, p, bt[0], pk_strategy_names[s], n, p, ht[0], pk_strategy_names[s],
-                            n, p, ht[1], pk_strategy_names[s], n, p, bt[1]);
+                    fprintf(
+                        raw,
+                        "%s,%ld,%d,bare,%.0f\n%s,%ld,%d,harness,%.0f\n%s,%ld,%d,harness,%.0f\n%s,%ld,%d,bare,%.0f\n",
+                        pk_strategy_names[s], n, p, bt[0], pk_strategy_names[s], n, p, ht[0], pk_strategy_names[s], n,
+                        p, ht[1], pk_strategy_names[s], n, p, bt[1]);
             }
             const double mb = median(bv, 2 * pairs), mh = median(hv, 2 * pairs), mr = median(ratio, pairs);
             printf("%-20s %7ld %14.0f %14.0f %9.4f %8.4f..%.4f\n", pk_strategy_names[s], n, mb, mh, mr,

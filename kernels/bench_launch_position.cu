@@ -155,7 +155,8 @@ static void parse_args(int argc, char **argv, probe *p)
     snprintf(dir, sizeof dir, "%s", p->csv ? p->csv : ".");
     const size_t len = p->csv ? strlen(p->csv) : 1;
     if (p->csv && (!len || p->csv[len - 1] == '/' || (stat(p->csv, &st) == 0 && S_ISDIR(st.st_mode)))) {
-        fprintf(stderr, BENCH_PROG ": --csv '%s': %s\n", p->csv, len ? "is a folder; give a file name" : "an empty path");
+        fprintf(stderr, BENCH_PROG ": --csv '%s': %s\n", p->csv,
+                len ? "is a folder; give a file name" : "an empty path");
         exit(2);
     }
     int e = 0; /* its folder must be a folder this process may write into */
@@ -208,14 +209,16 @@ static void print_places(const double *t, long reps, long n, long lo, long hi, c
         snprintf(place, sizeof place, "%ld", lo);
     else
         snprintf(place, sizeof place, "%ld-%ld", lo, hi);
-    const double p25 = quantile(v, (int)reps, 0.25), p50 = quantile(v, (int)reps, 0.5), p75 = quantile(v, (int)reps, 0.75);
+    const double p25 = quantile(v, (int)reps, 0.25), p50 = quantile(v, (int)reps, 0.5),
+                 p75 = quantile(v, (int)reps, 0.75);
     printf("%12s %12.1f %12.1f %12.1f\n", place, p50, p25, p75);
 }
 
 static int by_place(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p)
 {
     const long n = p->n, reps = p->reps;
-    double *t = (double *)malloc(sizeof(double) * (size_t)(reps * n)), *v = (double *)malloc(sizeof(double) * (size_t)reps);
+    double *t = (double *)malloc(sizeof(double) * (size_t)(reps * n)),
+           *v = (double *)malloc(sizeof(double) * (size_t)reps);
     double *wall = (double *)malloc(sizeof(double) * (size_t)reps);
     if (!t || !v || !wall) {
         fprintf(stderr, BENCH_PROG ": out of memory for %ld call times\n", reps * n);
@@ -250,8 +253,10 @@ static int by_size(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
     for (int j = 0; j < k; j++)
         most = p->mix[j] > most ? p->mix[j] : most;
     /* Per size j and round r, at [j * reps + r]: the mean call, the first call, the calls after it, the wall. */
-    double *t = (double *)malloc(sizeof(double) * (size_t)most), *mean = (double *)malloc(sizeof(double) * (size_t)(k * reps));
-    double *first = (double *)malloc(sizeof(double) * (size_t)(k * reps)), *rest = (double *)malloc(sizeof(double) * (size_t)(k * reps));
+    double *t = (double *)malloc(sizeof(double) * (size_t)most),
+           *mean = (double *)malloc(sizeof(double) * (size_t)(k * reps));
+    double *first = (double *)malloc(sizeof(double) * (size_t)(k * reps)),
+           *rest = (double *)malloc(sizeof(double) * (size_t)(k * reps));
     double *wall = (double *)malloc(sizeof(double) * (size_t)(k * reps));
     if (!t || !mean || !first || !rest || !wall) {
         fprintf(stderr, BENCH_PROG ": out of memory for %ld bursts\n", k * reps);
@@ -274,11 +279,12 @@ static int by_size(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
     printf("# launch calls by the burst's size, sizes alternated: %s, grid 1, block %d, item_ns %ld, %ld rounds of "
            "every size once (the order rotated each round), pause %ld us between bursts\n",
            PK_GPU_RUNTIME_NAME, warp, p->item_ns, reps, p->pause_us);
-    printf("%8s %12s %12s %12s %12s %12s %16s\n", "N", "call_ns", "p25", "p75", "first_ns", "rest_ns", "wall_per_launch");
+    printf("%8s %12s %12s %12s %12s %12s %16s\n", "N", "call_ns", "p25", "p75", "first_ns", "rest_ns",
+           "wall_per_launch");
     for (int j = 0; j < k; j++) {
         double *m = &mean[j * reps], *f = &first[j * reps], *x = &rest[j * reps], *w = &wall[j * reps];
-        printf("%8ld %12.1f %12.1f %12.1f %12.1f ", p->mix[j], quantile(m, (int)reps, 0.5), quantile(m, (int)reps, 0.25),
-               quantile(m, (int)reps, 0.75), quantile(f, (int)reps, 0.5));
+        printf("%8ld %12.1f %12.1f %12.1f %12.1f ", p->mix[j], quantile(m, (int)reps, 0.5),
+               quantile(m, (int)reps, 0.25), quantile(m, (int)reps, 0.75), quantile(f, (int)reps, 0.5));
         if (p->mix[j] > 1)
             printf("%12.1f", quantile(x, (int)reps, 0.5));
         else
@@ -294,7 +300,8 @@ static int by_size(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
 }
 
 /* The mean call of one burst of n items of item_ns (all n calls, as the canary and h_b count). */
-static int burst_mean(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p, long item_ns, double *t, double *mean)
+static int burst_mean(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p, long item_ns, double *t,
+                      double *mean)
 {
     double wall = 0, sum = 0;
     if (burst(a, s, warp, p, p->n, item_ns, t, &wall))
@@ -330,7 +337,8 @@ static int write_rounds(const char *path, long reps, const double *started, cons
 enum rule { RULE_DELTA, RULE_RATIO, RULE_FIXED };
 
 /* One rule's error over the windows: the median and the largest |busy - rule(idle)|. */
-static void print_rule(enum rule rule, const char *how, const double *wi, const double *wb, long k, double c, double *err)
+static void print_rule(enum rule rule, const char *how, const double *wi, const double *wb, long k, double c,
+                       double *err)
 {
     static const char *const names[] = {"delta", "ratio", "fixed"};
     double most = 0;
@@ -345,8 +353,10 @@ static void print_rule(enum rule rule, const char *how, const double *wi, const 
 static int by_pair(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p)
 {
     const long reps = p->reps, k = reps / p->window;
-    double *t = (double *)malloc(sizeof(double) * (size_t)p->n), *idle = (double *)malloc(sizeof(double) * (size_t)reps);
-    double *busy = (double *)malloc(sizeof(double) * (size_t)reps), *v = (double *)malloc(sizeof(double) * (size_t)reps);
+    double *t = (double *)malloc(sizeof(double) * (size_t)p->n),
+           *idle = (double *)malloc(sizeof(double) * (size_t)reps);
+    double *busy = (double *)malloc(sizeof(double) * (size_t)reps),
+           *v = (double *)malloc(sizeof(double) * (size_t)reps);
     double *wi = (double *)malloc(sizeof(double) * (size_t)k), *wb = (double *)malloc(sizeof(double) * (size_t)k);
     double *started = (double *)malloc(sizeof(double) * (size_t)reps);
     if (!t || !idle || !busy || !v || !wi || !wb || !started) {
@@ -357,8 +367,9 @@ static int by_pair(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
     for (long r = 0; r < reps; r++) {
         started[r] = (now_ns() - t0) / 1e9;
         const int busy_first = (int)(r & 1);
-        if (busy_first ? burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r]) || burst_mean(a, s, warp, p, 0, t, &idle[r])
-                       : burst_mean(a, s, warp, p, 0, t, &idle[r]) || burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r]))
+        if (busy_first
+                ? burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r]) || burst_mean(a, s, warp, p, 0, t, &idle[r])
+                : burst_mean(a, s, warp, p, 0, t, &idle[r]) || burst_mean(a, s, warp, p, p->busy_ns, t, &busy[r]))
             return 1;
     }
     if (p->csv && write_rounds(p->csv, reps, started, idle, busy))
@@ -403,7 +414,8 @@ static int by_pair(const pk_kargs &a, pk_gpuStream_t s, int warp, const probe *p
                sxy / sqrt(sxx * syy));
     else
         printf("# busy on idle over the windows: no slope (a window median that never moved)\n");
-    printf("# a window's median busy call predicted from its median idle call, each rule's constant over all rounds:\n");
+    printf(
+        "# a window's median busy call predicted from its median idle call, each rule's constant over all rounds:\n");
     printf("%8s %-26s %14s %14s\n", "rule", "busy =", "median_err_ns", "largest_err_ns");
     char how[64];
     snprintf(how, sizeof how, "idle + %.1f", c[2]);

@@ -20,8 +20,8 @@
  * its slot until it has run, so once PK_HOST_QUEUE_DEPTH launches are queued or running a push
  * blocks until the oldest finishes: the next push of long items takes about one item time, as a
  * full GPU launch queue does. In the simulator's meaning of Q (launches pending, not yet
- * started: sim/model.h) that is PK_HOST_QUEUE_DEPTH - 1, which calibration finds. graph builds its N descriptors in setup ("capture + instantiate") and replays
- * them as one launch: one push, one wake.
+ * started: sim/model.h) that is PK_HOST_QUEUE_DEPTH - 1, which calibration finds. graph builds its N descriptors in
+ * setup ("capture + instantiate") and replays them as one launch: one push, one wake.
  *
  * persistent, persistent-resident: a worker that spins on a lock-free single-producer ring
  * (PK_HOST_RING_DEPTH slots; the host publishes with a release store of tail, the worker
