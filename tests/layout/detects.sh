@@ -4,8 +4,8 @@
 # header other than the registry, and passes the same tree without them; check_limits.sh fails
 # on a 601-line file and on a 121-line function, naming them, and passes 600 and 120 lines
 # (braces inside strings, characters and comments not counted); it fails on a line of 121
-# characters in harness/, naming it, and passes one of 120 whose µ takes two bytes, and the same
-# long line in kernels/ and tests/.
+# characters in harness/ and in kernels/ (a .cu too), naming each, and passes one of 120 whose µ
+# takes two bytes, and the same long line in tests/.
 # usage: detects.sh CHECK_INCLUDES CHECK_LIMITS
 inc=$1 lim=$2
 t=$(mktemp -d)
@@ -44,16 +44,19 @@ out=$(sh "$lim" "$t") && { echo "check_limits passed a 601-line file"; fail=1; }
 echo "$out" | grep -q '^harness/f.c:601: 601 lines (limit 600)' || { echo "the long file is not named: $out"; fail=1; }
 
 # A line of 120 characters, 121 bytes (µ is two), then one of 121 characters; the long line's
-# copies in kernels/ and tests/ are not this check's.
+# copies in kernels/ are this check's too, its copy in tests/ is not.
 fn ok 120 >"$t/harness/f.c"
 x=$(printf '%113s' '' | tr ' ' x)
 printf 'int w;\n/* µ%s */\n' "$x" >"$t/harness/w.c"
 sh "$lim" "$t" >/dev/null || { echo "check_limits refused a line of 120 characters (121 bytes)"; fail=1; }
 printf '/* µ%sx */\n' "$x" >>"$t/harness/w.c"
 cp "$t/harness/w.c" "$t/kernels/w.c"
+cp "$t/harness/w.c" "$t/kernels/w.cu"
 cp "$t/harness/w.c" "$t/tests/w.c"
 out=$(sh "$lim" "$t") && { echo "check_limits passed a line of 121 characters"; fail=1; }
-echo "$out" | grep -q '^harness/w.c:3: 121 characters (limit 120)' || { echo "the long line is not named: $out"; fail=1; }
-[ "$(echo "$out" | wc -l)" -eq 1 ] || { echo "check_limits named more than the one line: $out"; fail=1; }
+for f in harness/w.c kernels/w.c kernels/w.cu; do
+  echo "$out" | grep -q "^$f:3: 121 characters (limit 120)" || { echo "the long line of $f is not named: $out"; fail=1; }
+done
+[ "$(echo "$out" | wc -l)" -eq 3 ] || { echo "check_limits named other lines than the three: $out"; fail=1; }
 [ $fail -eq 0 ] && echo "ok"
 exit $fail
