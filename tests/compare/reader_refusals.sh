@@ -2,7 +2,8 @@
 # Invariant: the tidy reader refuses what no pkbench writes, with one line naming FILE:LINE and
 # exit 2, rather than reading it as something else: a NUL byte first on a line (read as a blank
 # line, dropping its row) or in a last line without a newline (read as the number before it); a
-# quoted cell (its quotes kept in the value); a canary out of order (its spread read as steady); a
+# quoted cell (its quotes kept in the value); a canary out of order (its spread read as steady) or
+# of 0 ns (a launch takes time); a
 # '# context' line after the header (silently replacing the value a check reads) or twice; a
 # measured.csv marked '# partial: true' (its wholeness check turned off). sweep --resume refuses a
 # complete result cut short (it said "already complete"); merge reads a measured.json.gz.
@@ -36,13 +37,15 @@ mk quoted "b = b[:i] + b'\"cuda\"' + b[i + 4:]"
 refused quoted "measured.csv:[0-9]+: bad value '\"cuda\"' in column 'backend'"
 mk canary "b = b[:i] + b[i:].split(b'\n', 1)[0].rsplit(b',', 4)[0] + b',500,900,10,\n' + b[i:].split(b'\n', 1)[1]"
 refused canary "measured.csv:[0-9]+: the canary \(min 900, median 500, max 10\) is not above 0 and in order"
+mk canary_zero "b = b[:i] + b[i:].split(b'\n', 1)[0].rsplit(b',', 4)[0] + b',0,0,0,\n' + b[i:].split(b'\n', 1)[1]"
+refused canary_zero "measured.csv:[0-9]+: the canary \(min 0, median 0, max 0\) is not above 0 and in order"
 mk context_late "b = b + b'# context device=elsewhere\n'"
 refused context_late "measured.csv:[0-9]+: context key 'device' after the header"
 mk context_twice "b = b.replace(b'# context device=', b'# context device=x\n# context device=', 1)"
 refused context_twice "measured.csv:[0-9]+: context key 'device' given twice"
 mk marked "b = b.replace(b'\n', b'\n# partial: true (the run stopped before every point was measured)\n', 1)"
 refused marked "measured.csv is marked '# partial: true', which only a measured.partial.csv is"
-for c in nul_first nul_last quoted canary context_late context_twice marked; do
+for c in nul_first nul_last quoted canary canary_zero context_late context_twice marked; do
   cmp -s "$fix/measured.csv" "$out/$c/measured.csv" && no "$c is the fixture unchanged"
 done
 # A complete sweep cut short after it was written: --resume refuses it, as merge and compare do.
