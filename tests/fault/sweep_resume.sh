@@ -9,7 +9,9 @@
 # points left were measured. --resume over a complete folder measures nothing (exit 0, the
 # folder as it was) and over an empty one sweeps it whole. With --replicates, a point is carried
 # only with all its passes; a partial pair without JSON gives a result without it. With
-# --device all, each worker resumes its own folder.
+# --device all, each worker resumes its own folder. With --benchmark_repetitions, a point is
+# carried only with every repetition in the partial JSON, and a JSON of another run or without
+# one of the CSV's points is refused.
 # usage: sweep_resume.sh PKBENCH CHECK_OUTPUTS EXPECT
 set -u
 pk=$1 check=$2 expect=$3
@@ -185,6 +187,39 @@ grep -q "4 points written to $d/device-1, every one carried over" "$d/device-1.l
 grep -q '^1,device-1,0,4,false,' "$d/devices.csv" || { no "devices.csv:"; cat "$d/devices.csv"; }
 [ -s "$tmp/dev1.log" ] && head -c "$(wc -c <"$tmp/dev1.log")" "$d/device-1.log" | cmp -s - "$tmp/dev1.log" ||
   no "device-1.log lost the stopped run's lines on resume"
+
+# 9. --benchmark_repetitions: a point is carried only with every repetition in the partial JSON
+# (one of graph at N = 2 lacks its second: measured again, two in the result); a partial JSON of
+# another run, or without one of the CSV's points, is refused (exit 2, one line, the folder as
+# it was).
+rq="$quick --benchmark_repetitions=2"
+"$pk" sweep $rq --out "$tmp/rq" >/dev/null 2>&1 || no "a sweep with --benchmark_repetitions=2 failed"
+for c in rep runid miss; do
+  cp -r "$tmp/rq" "$tmp/rq-$c" && sed -i '1a # partial: true' "$tmp/rq-$c/measured.csv" &&
+    mv "$tmp/rq-$c/measured.csv" "$tmp/rq-$c/measured.partial.csv" &&
+    python3 -c "import json, sys
+j = json.load(open(sys.argv[1] + '/measured.json'))
+g = lambda b: b['name'].startswith('graph/item_ns:0/batch:2/')
+if sys.argv[2] == 'rep':
+    j['benchmarks'] = [b for b in j['benchmarks'] if not (g(b) and (b.get('repetition_index') == 1 or b['run_type'] == 'aggregate'))]
+elif sys.argv[2] == 'runid':
+    j['context']['run_id'] = 'another-run'
+else:
+    j['benchmarks'] = [b for b in j['benchmarks'] if not g(b)]
+json.dump(j, open(sys.argv[1] + '/measured.partial.json', 'w'), indent=2)" "$tmp/rq-$c" $c &&
+    rm "$tmp/rq-$c/measured.json" || no "the partial pair $c not made"
+done
+"$pk" sweep $rq --resume --out "$tmp/rq-rep" >/dev/null 2>"$tmp/9.err" || { no "resume with repetitions: exit $?"; cat "$tmp/9.err"; }
+grep -q "^pkbench sweep: --resume: 3 points of $tmp/rq-rep/measured.partial.csv carried over .*; 1 left to measure\$" "$tmp/9.err" ||
+  { no "a point short of a repetition was carried:"; grep pkbench "$tmp/9.err"; }
+[ "$(grep -c '"name": "graph/item_ns:0/batch:2/grid:1/block:0/iterations:1/manual_time",' "$tmp/rq-rep/measured.json")" -eq 2 ] ||
+  no "graph at N = 2 does not have its two repetitions in measured.json"
+sums "$tmp/rq-runid" >"$tmp/sums.runid"
+sh "$expect" 2 - "--resume: .*measured.partial.json: run_id 'another-run' but measured.partial.csv's is .* \(not one run's pair\)" -- \
+  "$pk" sweep $rq --resume --out "$tmp/rq-runid" >"$tmp/log" 2>&1 || { cat "$tmp/log"; no "a partial JSON of another run"; }
+sums "$tmp/rq-runid" | cmp -s - "$tmp/sums.runid" || no "a refused partial JSON of another run changed the folder"
+sh "$expect" 2 - "--resume: .*measured.partial.json: no benchmark of point graph/item_ns:0/batch:2/grid:1/block:0, which" -- \
+  "$pk" sweep $rq --resume --out "$tmp/rq-miss" >"$tmp/log" 2>&1 || { cat "$tmp/log"; no "a partial JSON without a point"; }
 
 [ $fail -eq 0 ] && echo "ok: sweep --resume"
 exit $fail
