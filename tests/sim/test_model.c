@@ -21,6 +21,7 @@
  *    is the simulator with overlap removed: standard = standard-sync with L = g = sync = 0,
  *    persistent = persistent with e = T = 0 (no host work), to the nanosecond;
  *  - a long batch with a bounded queue keeps the queue's ring within 2*Q entries;
+ *  - a launch call pays h_b over h in proportion to its overlap with a running kernel;
  *  - the timeline is physical: each actor's intervals of one kind never overlap, every item's
  *    kernel starts at least L after its launch call ends, and nothing ends after the total. */
 #include <math.h>
@@ -530,6 +531,21 @@ static void tl_cb(void *user, const char *actor, const char *what, double start,
     }
 }
 
+/* h_b in proportion to the call's overlap with a running kernel: of two launches (h 1000, L 500,
+ * d 1000), the second's call [1000, 2000] overlaps item 0's run [1500, 2500] by half, so it
+ * costs 1000 + (3000 - 1000) / 2; one that ends before the kernel starts (L 1000) costs h. */
+static void test_busy_share(void)
+{
+    pk_costs c = {.h = 1000, .h_b = 3000, .L = 500, .sync = 300};
+    pk_items it = {2, 1000, 0, NULL, NULL, NULL};
+    pk_prediction p;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &p) == 0);
+    PK_CHECK_NEAR(p.host_ns, 1000 + 2000, 1e-9);
+    c.L = 1000;
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &p) == 0);
+    PK_CHECK_NEAR(p.host_ns, 2000, 1e-9);
+}
+
 static void test_timeline(void)
 {
     pk_costs c = {.h = 2000, .L = 3000, .g = 700, .sync = 400, .S = 9000, .e = 300, .T = 800, .B = 1500,
@@ -568,6 +584,7 @@ int main(void)
     test_additive_is_des_without_overlap();
     test_constant_memory();
     test_workload_items();
+    test_busy_share();
     test_timeline();
     pk_model_destroy(m);
     return pk_test_done("sim.model");
