@@ -14,7 +14,8 @@ typedef enum pk_duration_style { PK_DURATION_FIXED = 0, PK_DURATION_SHORT } pk_d
 
 /* Writes ns (nanoseconds, any sign) into buf as "812 ns", "12.34 µs" or "3.456 ms" (fixed:
  * 0, 2 and 3 decimals; milliseconds beyond a second too, so that a column keeps one unit
- * past 1 ms), or "–" when ns is not finite. Returns buf. */
+ * past 1 ms; the next unit where the rounded figure would read 1000: "1.000 ms", not
+ * "1000.00 µs"), or "–" when ns is not finite. Returns buf. */
 const char *pk_duration_format(char *buf, size_t len, double ns, pk_duration_style style);
 
 #ifdef __cplusplus

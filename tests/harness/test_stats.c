@@ -1,8 +1,9 @@
 /* Invariant: pk_stats matches hand-computed median, GSL-convention quantiles (linear
  * interpolation at f*(n-1)), min, max, mean, sample sd and CV; ignores NAN; leaves its input
  * untouched; reports no finite value as PK_EINVAL with NANs. The errors of predicted against
- * measured values (MAPE, aggregate error, Pearson, Spearman with a tie, share within 10%) equal
- * values computed by hand, NAN where undefined, and a non-positive measured value is refused. */
+ * measured values (MAPE, aggregate error, Pearson, Spearman with a tie, share within 10%, 10%
+ * itself within) equal values computed by hand, NAN where undefined, and a non-positive measured
+ * value is refused. */
 #include <math.h>
 
 #include "common/status.h"
@@ -18,6 +19,9 @@ static void errors(void)
     PK_CHECK(pk_stats_errors(m, p, 3, &st) == PK_OK);
     PK_CHECK_NEAR(st.within10, 2.0 / 3.0, 1e-15);
     PK_CHECK_U64(st.n, 3);
+    /* Off by exactly 10% either way is within 10% (a point is counted over only past it). */
+    PK_CHECK(pk_stats_errors(m, (const double[]){110, 180, 441}, 3, &st) == PK_OK);
+    PK_CHECK_NEAR(st.within10, 2.0 / 3.0, 1e-15);
     const double x[] = {1, 2, 3, 4}, y[] = {2, 4, 5, 9};
     PK_CHECK_NEAR(pk_stats_pearson(x, y, 4), 11.0 / sqrt(130.0), 1e-12);
     /* Spearman with a tie: ranks of y are 1, 2, 3.5, 5, 3.5, so r = 8 / sqrt(10 * 9.5). */

@@ -44,8 +44,14 @@ int main(void)
     check("# pkbench tidy csv, schema_version=1\n" HEAD ROW("4", "5", "0", "100", "90", "110", "0.1", "-20"), 1, 0, "");
     check("# pkbench tidy csv, schema_version=2\nreplicate," HEAD "0," ROW("4", "5", "0", "100", "90", "110", "0.1", ""),
           1, 0, "");
-    check("# pkbench tidy csv, schema_version=99\n" HEAD ROW("4", "5", "0", "100", "90", "110", "0.1", ""), 0, 1,
-          "schema_version '99' is not one this pkbench reads");
+    const char *const unknown[] = {"99", "3", "0", "2.0", "12"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        char text[1024], want[64];
+        snprintf(text, sizeof text, "# pkbench tidy csv, schema_version=%s\n" HEAD "%s", unknown[i],
+                 ROW("4", "5", "0", "100", "90", "110", "0.1", ""));
+        snprintf(want, sizeof want, "schema_version '%s' is not one this pkbench reads", unknown[i]);
+        check(text, 0, 1, want);
+    }
     check("backend,device,source,strategy,item_ns,batch,grid,block,wall_ns,wall_ns\n"
           "host,cpu,measured,standard,0,4,1,0,100,2.9e8\n", 0, 1, "column 'wall_ns' appears twice");
     check(HEAD ROW("0", "5", "0", "100", "90", "110", "0.1", ""), 0, 2, "batch 0,");
