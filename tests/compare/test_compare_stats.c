@@ -88,10 +88,11 @@ static void analysis(void)
         PK_CHECK(overlap == 0); /* no IQR measured: not called a tie */
     }
     /* IQRs known: 40 in [35, 45] against 30 in [28, 36] overlap (a tie the measurement leaves open);
-     * against 30 in [28, 33] they do not. An exact crossover has no margin. */
-    for (int w = 0; w < 2; w++) {
-        meas.rows[4].wall_ns_p25 = 35, meas.rows[4].wall_ns_p75 = 45; /* standard, N = 4 */
-        meas.rows[5].wall_ns_p25 = 28, meas.rows[5].wall_ns_p75 = w ? 33 : 36; /* persistent, N = 4 */
+     * against 30 in [28, 33] they do not, nor [28, 36] against a standard IQR of [20, 27] below it
+     * (each side's quartiles against the other's). An exact crossover has no margin. */
+    for (int w = 0; w < 3; w++) {
+        meas.rows[4].wall_ns_p25 = w == 2 ? 20 : 35, meas.rows[4].wall_ns_p75 = w == 2 ? 27 : 45; /* standard */
+        meas.rows[5].wall_ns_p25 = 28, meas.rows[5].wall_ns_p75 = w == 1 ? 33 : 36; /* persistent, N = 4 */
         pk_cmp_result r2;
         PK_CHECK(pk_compare_run(&meas, &pred, &prm, NULL, &r2, err, sizeof err) == PK_OK);
         double m;

@@ -1,13 +1,13 @@
 /* Invariant: the crossovers' paired check picks the cells whose standard and persistent IQRs
  * overlap; it judges each cell by the median of its passes' persistent / standard ratios with
- * the sign test's interval (ratios 6 and 15 of 20), naming the faster only when the interval
- * leaves 1 out, and none with fewer than 6 pairs; applied to a comparison, a resolved batch's
- * winner replaces its medians' and the measured crossover moves with it, an unresolved one
- * leaves it; the sweep's axes come from the cells picked; an earlier check is removed before a
- * new one, which is marked with its sweep's run_id and taken by that sweep only; bad input is
- * refused; the model's ratio is taken calibrated and at the check's own state, each pass's rows
- * at their own canaries, and given the state, a resolved batch's predicted winner is the model's
- * at the check's state. */
+ * the sign test's 95% interval (ratios 6 and 15 of 20, 1 and 8 of 8), naming the faster only
+ * when the interval leaves 1 out, and none with fewer than 6 pairs; applied to a comparison, a
+ * resolved batch's winner replaces its medians' and the measured crossover moves with it, an
+ * unresolved one leaves it; the sweep's axes come from the cells picked; an earlier check is
+ * removed before a new one, which is marked with its sweep's run_id and taken by that sweep
+ * only; bad input is refused; the model's ratio is taken calibrated and at the check's own
+ * state, each pass's rows at their own canaries, and given the state, a resolved batch's
+ * predicted winner is the model's at the check's state. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,10 +88,10 @@ static double ratio_of(uint64_t item, unsigned p)
 static void judge(void)
 {
     pk_table t = {0};
-    const uint64_t items[] = {0, 1000, 5000, 20000};
+    const uint64_t items[] = {0, 1000, 5000, 20000, 2000};
     for (unsigned p = 1; p <= 20; p++)
-        for (size_t i = 0; i < 4; i++) {
-            if (items[i] == 20000 && p > 5) /* five pairs only */
+        for (size_t i = 0; i < 5; i++) {
+            if ((items[i] == 20000 && p > 5) || (items[i] == 2000 && p > 8)) /* five pairs, eight */
                 continue;
             double s = 10000 + 100 * p; /* the host's state moves from pass to pass; the ratio does not */
             pk_row a = row(PK_STRAT_STANDARD, items[i], 2, s, 0.1, p), b = row(PK_STRAT_PERSISTENT, items[i], 2,
@@ -105,7 +105,7 @@ static void judge(void)
     pk_paired *v = NULL;
     size_t n = 0;
     char err[256];
-    PK_CHECK(pk_paired_judge(&t, &v, &n, err, sizeof err) == PK_OK && n == 4);
+    PK_CHECK(pk_paired_judge(&t, &v, &n, err, sizeof err) == PK_OK && n == 5);
     pk_point k0 = {PK_STRAT_PERSISTENT, 0, 2, 1, 0}, k1 = {PK_STRAT_STANDARD, 1000, 2, 1, 0},
              k5 = {PK_STRAT_STANDARD, 5000, 2, 1, 0}, k20 = {PK_STRAT_STANDARD, 20000, 2, 1, 0};
     const pk_paired *a = pk_paired_find(v, n, &k0), *b = pk_paired_find(v, n, &k1), *c = pk_paired_find(v, n, &k5),
@@ -117,6 +117,11 @@ static void judge(void)
     PK_CHECK(b && b->verdict == 0 && b->lo > 1);
     PK_CHECK(c && c->verdict == -1 && c->lo < 1 && c->hi > 1);     /* 0.97 .. 1.04: not resolved */
     PK_CHECK(d && d->pairs == 5 && d->verdict == -1 && isnan(d->lo) && isnan(d->hi));
+    /* Eight pairs: the 95% interval is the least and the most of them (a 90% one would be the
+     * 2nd and the 7th; at 20 pairs the two levels agree). */
+    const pk_paired *e = pk_paired_find(v, n, &(pk_point){PK_STRAT_PERSISTENT, 2000, 2, 1, 0});
+    PK_CHECK(e && e->pairs == 8 && e->verdict == 1);
+    PK_CHECK(e && fabs(e->lo - (1 - 0.002 * 9)) < 1e-12 && fabs(e->hi - (1 - 0.002 * 1)) < 1e-12);
     pk_point none = {PK_STRAT_STANDARD, 0, 4, 1, 0};
     PK_CHECK(pk_paired_find(v, n, &none) == NULL);
 
