@@ -116,6 +116,14 @@ bad 2 "^pkbench simulate: --batch: the grid has 1005000 points, more than the 10
   "$pk" simulate --preset amd-mi300x-published --mode closed-form --item-ns 0:999:+1 --batch 1:201:+1 --out s.csv
 bad 2 "^pkbench simulate: --queue-depth needs --mode des$" "$pk" simulate --preset seed-native --mode closed-form \
   --queue-depth 1 --batch 1 --out s.csv
+# Nor a timeline or a workload in a mode that cannot give them, nor --host-work-ns beside the
+# workload's own host gaps.
+bad 2 "^pkbench simulate: --timeline needs --mode des$" "$pk" simulate --preset seed-native --mode closed-form \
+  --batch 1 --timeline t.csv --out s.csv
+bad 2 "^pkbench simulate: --workload: the closed form needs constant durations \(use --mode des\)$" "$pk" simulate \
+  --preset seed-native --workload in/w.csv --mode closed-form --out s.csv
+bad 2 "^pkbench simulate: --workload: host work comes from its host_gap_ns column, not --host-work-ns$" "$pk" simulate \
+  --preset seed-native --workload in/w.csv --host-work-ns 5 --out s.csv
 bad 2 "--out: in/afile/o: cannot make the folder: Not a directory" "$pk" merge in --out in/afile/o
 # The same words wherever an output folder is made: sweep, its --device fan-out, ab, plot, run.
 bad 2 "^pkbench sweep: --out: in/afile: is a file; give a folder$" $S --batch 1 --out in/afile
