@@ -1,7 +1,8 @@
 #!/bin/sh
 # A host sweep run as 3 shards and merged has exactly the keys of the same sweep run unsplit,
 # each once and in the same order, and its measured.json one benchmark per point; every shard
-# holds some of the grid and together they hold all of it. merge refuses, with one line, exit 2
+# holds some of the grid and together they hold all of it, each expected to take its share of
+# the grid's expected time. merge refuses, with one line, exit 2
 # and nothing written: folders that overlap, a missing shard (named), shards of another sweep
 # (a parameter differs, --benchmark_repetitions too), an --out that is not empty, a partial input
 # (named). --allow-missing writes a partial folder (measured.partial.csv marked '# partial',
@@ -40,6 +41,14 @@ for i in 0 1 2; do
   grep -q "^# context shard=$i/3$" "$tmp/shard-$i/measured.csv" || no "shard $i: no 'shard' context line"
 done
 [ $total -eq 16 ] || no "the shards hold $total points, not 16"
+# Each shard's expected time is its share of the grid's: less than the grid's, and the three
+# add up to it (within the rounding of the three decimals each is written with).
+awk -F= '$1 == "# context shard_expected_s" { e[n++] = $2; s += $2 }
+  $1 == "# context grid_expected_s" { if (g != "" && g != $2) bad = 1; g = $2 }
+  END { for (i = 0; i < n; i++) if (e[i] + 0 >= g + 0) bad = 1
+        exit !(n == 3 && !bad && g > 0 && (s - g) ^ 2 < 0.002 ^ 2) }' \
+  "$tmp/shard-0/measured.csv" "$tmp/shard-1/measured.csv" "$tmp/shard-2/measured.csv" ||
+  no "the shards' expected times are not shares of the grid's: $(grep -h expected_s "$tmp"/shard-*/measured.csv | tr '\n' ' ')"
 $pk merge "$tmp/shard-2" "$tmp/shard-0" "$tmp/shard-1" --out "$tmp/merged" 2>"$tmp/log" || { no "merge failed"; cat "$tmp/log"; }
 keys "$tmp/unsplit/measured.csv" >"$tmp/unsplit.keys"
 keys "$tmp/merged/measured.csv" >"$tmp/merged.keys"
