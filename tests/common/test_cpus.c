@@ -79,7 +79,7 @@ int main(void)
         pk_cpu_plan_make(&p, dir);
         PK_CHECK(p.n == 2 && p.cpu[1] == c[1] && p.siblings);
         PK_CHECK(strstr(p.why, "SMT siblings") != NULL);
-        /* Range form. */
+        /* Range form: the two as its ends, and the second inside a range. */
         if (c[1] == c[0] + 1) {
             snprintf(buf, sizeof buf, "%d-%d", c[0], c[1]);
             siblings(c[0], buf);
@@ -87,6 +87,14 @@ int main(void)
             pk_cpu_plan_make(&p, dir);
             PK_CHECK(p.n == 2 && p.siblings);
         }
+        snprintf(buf, sizeof buf, "%d-%d", c[0], c[1] + 1); /* the second's own file says nothing */
+        siblings(c[0], buf);
+        siblings(c[1], "999");
+        pk_cpu_plan_make(&p, dir);
+        PK_CHECK(p.n == 2 && p.cpu[1] == c[1] && p.siblings);
+        snprintf(buf, sizeof buf, "%d,%d", c[0], c[1]); /* as before, for a third CPU below */
+        siblings(c[0], buf);
+        siblings(c[1], buf);
     }
     if (have >= 3) {
         /* A third CPU on its own core is preferred to the host's sibling. */
