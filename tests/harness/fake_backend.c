@@ -143,6 +143,8 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->throttled = fake.throttle_every && call % fake.throttle_every == 0;
     out->gap_ns = fake.no_item_figures ? NAN : fake.g + (d < 20000 ? fake.gap_drift : 0);
     out->item_median_ns = fake.no_item_figures ? NAN : d + fake.body;
+    if (fake.no_device_time)
+        out->device_ns = NAN;
     out->wakeups = fake.wake_every && call % fake.wake_every == 0;
     if (out->wakeups)
         out->host_ns *= 10;

@@ -47,6 +47,7 @@ typedef struct fake_model {
                             item_median_ns that + body (0: d) */
     double gap_drift;    /* added to the gap between items shorter than 20 us: g disagrees between lengths */
     int no_item_figures; /* run(): gap_ns and item_median_ns NAN (a backend without per-item timestamps) */
+    int no_device_time;  /* run(): device_ns NAN (no span of the items on the device's clock) */
     int wake_every;      /* every k-th run reports a launch that woke the worker, its host_ns 10x; 0 = never */
     double h_step;       /* standard runs: each one's launch cost h is this much above the last one's (the
                             host's state moving under a point; 0: h throughout) */

@@ -80,6 +80,14 @@ static void test_recovers_planted(void)
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 3);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW_ITEMS], 0, 0); /* no window given: none measured */
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], 0, 0);
+    /* Two repetitions: Q's launch-time probes are 3, or the repetitions where fewer. */
+    o.reps = 2;
+    pk_params_free(&p);
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 2);
+    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], fake_pending(), 0);
+    o.reps = 4;
 
     /* A poll window of 32 items: B_w is what a resident batch of 48 costs beyond 15 items and
      * its 16 dispatches past the window; B is the 3-item batch itself (its items ride in the
@@ -214,11 +222,22 @@ static void test_gap_and_wakeups(void)
     check = pk_context_get(&p.context, "kernel_gap_check");
     PK_CHECK(check && strncmp(check, "agree", 5) == 0);
     fake.gap_drift = 0;
+    /* 70 ns apart at 300 ns: within 25% of the larger. */
+    fake.g = 300, fake.gap_drift = 70;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    check = pk_context_get(&p.context, "kernel_gap_check");
+    PK_CHECK(check && strncmp(check, "agree: 300 ns at 30 us items, 370 ns at 7 us", 44) == 0);
+    fake.g = 60, fake.gap_drift = 0;
     /* No per-item figures: g from device time, (device_ns - N achieved) / (N - 1). */
     fake.no_item_figures = 1;
     PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
     PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], 60, 1e-9);
-    fake.no_item_figures = 0;
+    /* Nor device time: (wall_ns - h - L - N d) / (N - 1), where the fake's wall is
+     * L + N (d + g) + sync: g itself with sync = h - g. */
+    fake.no_device_time = 1, fake.sync = fake.h - fake.g;
+    PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_KERNEL_GAP], 60, 1e-9);
+    fake.no_item_figures = fake.no_device_time = 0, fake.sync = 50;
     fake.hb = 300; /* h_b: (host_ns - h) / (N - 1), the first call on an idle device (host_ns / N: 1% low) */
     PK_CHECK(calibrate_fake(&p, err, sizeof err) == PK_OK);
     PK_CHECK(fabs(p.value[PK_P_LAUNCH_HOST_BUSY] - 300) < 1e-6 && fabs(p.value[PK_P_LAUNCH_HOST] - 200) < 1e-6);
