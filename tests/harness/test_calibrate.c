@@ -348,7 +348,8 @@ static void test_rounds(void)
     fake_backend.close(b);
 
     /* Q over rounds: 0 (unbounded) when most rounds found no blocking, else the median of the
-     * depths found; a round count out of range is refused. */
+     * depths found; r the median of the rounds that stored it; X 0 without chunks; a round count
+     * out of range is refused. */
     pk_params r[3], q;
     static const double depth[2][3] = {{0, 1096, 0}, {0, 1096, 1100}};
     for (int t = 0; t < 2; t++) {
@@ -356,11 +357,15 @@ static void test_rounds(void)
             pk_params_init(&r[i]);
             r[i].value[PK_P_LAUNCH_HOST] = 3000 + i;
             r[i].value[PK_P_LAUNCH_QUEUE_DEPTH] = depth[t][i];
+            r[i].value[PK_P_ITEM_CLOCK] = i ? 0 : 32;                  /* stored by one round of three */
+            r[i].value[PK_P_PERSISTENT_CHUNK_LEAD] = i < 2 ? 500 - 100 * i : 0; /* X, but no round's chunks */
         }
         pk_params_init(&q);
         PK_CHECK(pk_calibrate_combine(r, 3, &q, err, sizeof err) == PK_OK);
         PK_CHECK_NEAR(q.value[PK_P_LAUNCH_QUEUE_DEPTH], t ? 1098 : 0, 0);
         PK_CHECK_NEAR(q.value[PK_P_LAUNCH_HOST], 3001, 0);
+        PK_CHECK_NEAR(q.value[PK_P_ITEM_CLOCK], 32, 0);            /* the median of those that stored it */
+        PK_CHECK_NEAR(q.value[PK_P_PERSISTENT_CHUNK_LEAD], 0, 0);  /* X only with chunks */
         pk_params_free(&q);
         for (int i = 0; i < 3; i++)
             pk_params_free(&r[i]);
@@ -568,6 +573,16 @@ static void test_chunk_lead(void)
                        (k || strstr(note, "X 500 ns")));
         pk_params_free(&p);
     }
+    /* A lead past C e (256 x e, e as calibrated beside it): X held to C e, as the note says. */
+    fake.C = 256, fake.ec = 30, fake.W = 32, fake.lead = 20000;
+    o.chunk_items = 256, o.rounds = 1;
+    pk_params p;
+    pk_params_init(&p);
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_CHUNK_LEAD], 256 * p.value[PK_P_PERSISTENT_ITEM], 1e-6);
+    const char *note = pk_context_get(&p.context, "persistent_chunk_lead");
+    PK_CHECK(note && strstr(note, ", held to C e"));
+    pk_params_free(&p);
     fake_backend.close(b);
 }
 
