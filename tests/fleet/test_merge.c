@@ -30,8 +30,9 @@ static unsigned wide;   /* shard() adds context keys wide_key_NN (NN < wide) to 
 static const char *dev = "Test GPU"; /* the device shard()'s rows name */
 
 /* shard()'s JSON: none, its points', none of them, each of them twice, one more point's; its
- * points' repetitions (2, each saying so), and the same with the first point's second lost. */
-enum { J_NONE, J_OK, J_EMPTY, J_TWICE, J_STRAY, J_REPS, J_LOST };
+ * points' repetitions (2, each saying so), and the same with the first point's second lost; its
+ * points' and a failed benchmark of one more (error_occurred, as a point that failed leaves it). */
+enum { J_NONE, J_OK, J_EMPTY, J_TWICE, J_STRAY, J_REPS, J_LOST, J_FAILED };
 
 /* The grid: standard and persistent, item_ns 0 and 1000, batch 1..8: 16 points, 8 cells. */
 static pk_point *grid_points(size_t *n, pk_context *ctx)
@@ -118,6 +119,9 @@ static void shard(const char *name, unsigned index, unsigned count, const char *
     }
     if (fp && json == J_STRAY) /* a point the folder's CSV lacks */
         fprintf(fp, ",{\"name\": \"standard/item_ns:7/batch:1/grid:1/block:0/iterations:1/manual_time\"}");
+    if (fp && json == J_FAILED)
+        fprintf(fp, ",{\"name\": \"standard/item_ns:7/batch:1/grid:1/block:0/iterations:1/manual_time\", "
+                    "\"error_occurred\": true, \"error_message\": \"the backend's run failed\"}");
     if (fp) {
         fprintf(fp, "]}\n");
         fclose(fp);
@@ -267,6 +271,9 @@ static void json_checks(void)
     PK_CHECK(merge((const char *const[]){"s0", "s1", "jreps", NULL}, &any, &m, err, sizeof err) == PK_OK);
     pk_merge_free(&m);
     refused((const char *const[]){"s0", "s1", "jlost", NULL}, &any, "/jlost/measured.json: point |has 1 of its 2 repetitions");
+    /* a failed benchmark measured nothing: passed over, not taken for a point the CSV lacks */
+    PK_CHECK(merge((const char *const[]){"s0", "s1", "jfailed", NULL}, &any, &m, err, sizeof err) == PK_OK);
+    pk_merge_free(&m);
 }
 
 /* Writes the merge of names (allow_missing) to ROOT/out. */
@@ -408,6 +415,7 @@ int main(void)
     shard("jstray", 2, 3, NULL, NULL, J_STRAY);
     shard("jreps", 2, 3, NULL, NULL, J_REPS);
     shard("jlost", 2, 3, NULL, NULL, J_LOST);
+    shard("jfailed", 2, 3, NULL, NULL, J_FAILED);
     stopped = 1;
     shard("s1p", 1, 3, NULL, NULL, J_OK);
     stopped = 0;
