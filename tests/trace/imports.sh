@@ -111,6 +111,15 @@ grep -v '^#' predicted.csv | awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
 [ "$(grep '^graph,graph,node,' tl.csv | cut -d, -f4 | tr '\n' ' ')" = "0 1 2 3 4 5 6 " ] || bad "graph timeline: nodes"
 total=$(grep '^graph,' g.csv | cut -d, -f6)
 [ "$(cut -d, -f6 tl.csv | sort -g | tail -1)" = "$total" ] || bad "graph timeline does not end at the total $total"
+# Under standard the last step's tail (38 us of host work after its sync) is the timeline's last
+# host work, ending at the total.
+"$pk" simulate --preset seed-native --workload steps.csv --strategy standard --timeline tl-std.csv --out s.csv \
+  >sim.log 2>&1 || { bad "simulate --workload --timeline (standard)"; cat sim.log; }
+total=$(grep '^standard,' s.csv | cut -d, -f6)
+last=$(grep '^standard,host,work,' tl-std.csv | tail -1)
+[ "$(echo "$last" | cut -d, -f6)" = "$total" ] && [ "$(cut -d, -f6 tl-std.csv | sort -g | tail -1)" = "$total" ] &&
+  [ "$(echo "$last" | awk -F, '{ print $6 - $5 }')" = 38000 ] ||
+  bad "standard timeline: its last host work ($last) is not the 38 us tail ending at the total $total"
 
 [ $fail -eq 0 ] && echo "ok: trace imports"
 exit $fail
