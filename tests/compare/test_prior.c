@@ -340,6 +340,7 @@ static void reader(void)
         {"standard,0,1,1,0,measured,1e-170,2\n", ":2: not a row of 8 fields"},
         {"standard,0,1,1,0,measured,nan,2\n", ":2: not a row of 8 fields"},
         {"standard,0,1,1,0,sideways,0.02,2\n", ":2: not a row of 8 fields"},
+        {"standard,0,0,1,0,measured,0.02,2\n", ":2: not a row of 8 fields"}, /* batch 0: no point */
         {"standard,0,1,1,0,measured,0.02,2\nstandard,0,1,1,0,measured,0.03,2\n",
          ": standard/item_ns:0/batch:1/grid:1/block:0 (measured) is given twice"},
     };
