@@ -80,14 +80,6 @@ static void test_recovers_planted(void)
     PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 3);
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW_ITEMS], 0, 0); /* no window given: none measured */
     PK_CHECK_NEAR(p.value[PK_P_PERSISTENT_WINDOW], 0, 0);
-    /* Two repetitions: Q's launch-time probes are 3, or the repetitions where fewer. */
-    o.reps = 2;
-    pk_params_free(&p);
-    pk_params_init(&p);
-    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
-    PK_CHECK_U64(p.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 2);
-    PK_CHECK_NEAR(p.value[PK_P_LAUNCH_QUEUE_DEPTH], fake_pending(), 0);
-    o.reps = 4;
 
     /* A poll window of 32 items: B_w is what a resident batch of 48 costs beyond 15 items and
      * its 16 dispatches past the window; B is the 3-item batch itself (its items ride in the

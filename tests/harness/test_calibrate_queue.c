@@ -1,15 +1,40 @@
 /* The launch queue depth Q from the launch-times probe (harness/calibrate_queue.c): the first
  * blocking call found in the probe's call times, the launches pending then as the simulator means
- * Q, and one Q from several probes or rounds. */
+ * Q, one Q from several probes or rounds, and 3 probes, or the repetitions where fewer. */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "common/status.h"
+#include "fake_backend.h"
 #include "harness/calibrate.h"
 #include "pk_test.h"
 #include "sim/analytic.h"
 #include "sim/model.h"
+
+/* Two repetitions: calibration's launch-time probes for Q are 3, or the repetitions where fewer. */
+static void test_queue_reps(void)
+{
+    char err[512];
+    pk_backend *b = fake_plant(err, sizeof err);
+    PK_CHECK(b != NULL);
+    if (!b)
+        return;
+    pk_params p4, p2;
+    pk_params_init(&p4);
+    pk_params_init(&p2);
+    pk_calibrate_opts o = {4, NULL, NULL, NULL, 0, 0, 0, 0};
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p4, err, sizeof err) == PK_OK);
+    o.reps = 2;
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p2, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(p4.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 3);
+    PK_CHECK_U64(p2.samples[PK_P_LAUNCH_QUEUE_DEPTH].n, 2);
+    PK_CHECK(p2.value[PK_P_LAUNCH_QUEUE_DEPTH] > 0 &&
+             p2.value[PK_P_LAUNCH_QUEUE_DEPTH] == p4.value[PK_P_LAUNCH_QUEUE_DEPTH]);
+    pk_params_free(&p4);
+    pk_params_free(&p2);
+    fake_backend.close(b);
+}
 
 /* Q from several probes or rounds: never a median with those that found no blocking (0); 0
  * unless more than half found it. */
@@ -102,6 +127,7 @@ static void test_queue_rule(void)
 int main(void)
 {
     test_depth_of();
+    test_queue_reps();
     test_queue_rule();
     test_queue_pending();
     return pk_test_done("harness.calibrate_queue");
