@@ -89,16 +89,21 @@ else()
   set(PKB_GNUPLOT_WHY "not found (install gnuplot-nox); pkbench plot will say so and exit 2")
 endif()
 
-# The version and git commit are baked into the binary for result provenance. A copy of the
-# tree whose .git is not its own passes -DPKB_GIT_COMMIT=... instead: on the GPU machine `git
-# rev-parse HEAD` answered an older commit than the tree sent (lease 106), so the lease scripts
-# give it literally.
-if(NOT DEFINED PKB_GIT_COMMIT)
-execute_process(COMMAND git rev-parse --short=12 HEAD
-                WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
-                OUTPUT_VARIABLE PKB_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET
-                RESULT_VARIABLE _git_rc)
-if(NOT _git_rc EQUAL 0 OR PKB_GIT_COMMIT STREQUAL "")
-  set(PKB_GIT_COMMIT "unknown")
-endif()
+# The version and git commit are baked into the binary for result provenance. The commit is
+# read at every build (cmake/PkbGitCommit.cmake, harness/CMakeLists.txt), "-dirty" when a
+# tracked file differs from it: read once at configure, a rebuild after later commits recorded
+# the older one. A copy of the tree whose .git is not its own passes -DPKB_GIT_COMMIT=...
+# instead: on the GPU machine `git rev-parse HEAD` answered an older commit than the tree sent
+# (lease 106), so the lease scripts give it literally. Here it is read once more for the summary.
+set(PKB_GIT_COMMIT_FIXED "")
+if(DEFINED PKB_GIT_COMMIT)
+  set(PKB_GIT_COMMIT_FIXED "${PKB_GIT_COMMIT}")
+else()
+  execute_process(COMMAND git rev-parse --short=12 HEAD
+                  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+                  OUTPUT_VARIABLE PKB_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET
+                  RESULT_VARIABLE _git_rc)
+  if(NOT _git_rc EQUAL 0 OR PKB_GIT_COMMIT STREQUAL "")
+    set(PKB_GIT_COMMIT "unknown")
+  endif()
 endif()

@@ -24,13 +24,11 @@
 #include "common/afile.h"
 #include "common/path.h"
 #include "common/status.h"
+#include "harness/git_commit.h" /* PKB_GIT_COMMIT, generated in the build tree at every build */
 #include "harness/resultdir.h"
 
 #ifndef PKB_VERSION
 #define PKB_VERSION "0.0.0"
-#endif
-#ifndef PKB_GIT_COMMIT
-#define PKB_GIT_COMMIT "unknown"
 #endif
 
 const char *pk_version(void) { return PKB_VERSION; }
