@@ -17,7 +17,8 @@
  *  - stochastic runs are reproducible from their seed and draw index;
  *  - a lognormal fit keeps a parameter's zero samples as a mass at 0 of their share (L is
  *    max(0, probe - h), 0 in some runs) and refuses a negative sample;
- *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict, and
+ *  - the additive mode reproduces the seed's savings N*h - S for every persistent verdict (and
+ *    gives standard-sync N*(h + d + sync) and graph h + N*(node + d)), and
  *    is the simulator with overlap removed: standard = standard-sync with L = g = sync = 0,
  *    persistent = persistent with e = T = 0 (no host work), to the nanosecond;
  *  - a long batch with a bounded queue keeps the queue's ring within 2*Q entries;
@@ -373,11 +374,15 @@ static void test_additive_matches_seed(void)
         PK_CHECK(pk_params_preset(presets[pi], &p) == 0);
         pk_costs c;
         pk_costs_from_params(&p, &c);
+        c.sync = 300, c.graph_node = 700; /* standard-sync N (h + d + sync), graph h + N (node + d) */
         for (uint64_t n = 2; n <= 16384; n *= 2)
             for (double d = 0; d <= 50000; d += 12500) {
-                pk_prediction st, ps;
+                pk_prediction st, ps, ss, gr;
                 PK_CHECK(pk_analytic_additive(&c, PK_STRAT_STANDARD, d, n, 0, &st) == 0);
                 PK_CHECK(pk_analytic_additive(&c, PK_STRAT_PERSISTENT, d, n, 0, &ps) == 0);
+                PK_CHECK(pk_analytic_additive(&c, PK_STRAT_STANDARD_SYNC, d, n, 0, &ss) == 0 &&
+                         pk_analytic_additive(&c, PK_STRAT_GRAPH, d, n, 0, &gr) == 0);
+                PK_CHECK(ss.total_ns == (double)n * (c.h + d + 300) && gr.total_ns == c.h + (double)n * (700 + d));
                 pk_policy_inputs in = {(uint32_t)n, (uint64_t)c.h, (uint64_t)d, (uint64_t)c.S};
                 pk_decision v = pk_decide_persistent_kernel(in);
                 double savings = st.total_ns - ps.total_ns;

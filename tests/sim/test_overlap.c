@@ -6,6 +6,7 @@
  *  - totals are monotone in each cost (standard non-decreasing in h, L, g, sync, w, d and
  *    non-increasing in Q; persistent non-decreasing in S, T, B, e, w, d), so more launch cost
  *    never turns a persistent verdict into standard and more setup never the reverse;
+ *  - a full launch queue paces the device at ceil((h + L) / Q) an item, exactly;
  *  - the per-batch round trip B adds exactly B to the persistent total (standard unchanged),
  *    so a B larger than the savings without it turns a persistent verdict into standard;
  *  - extreme inputs saturate at UINT64_MAX instead of overflowing (checked under UBSan). */
@@ -164,6 +165,18 @@ static void test_batch_round_trip(void)
     }
 }
 
+/* A full launch queue starves the device to one item per ceil((h + L) / Q): h 1, L 9, Q 3, N 10,
+ * empty items and no gap: p = ceil(10 / 3) = 4, so L + max(N h, h + (N - 1) p) = 9 + 37 (a floor
+ * would give 9 + 28). */
+static void test_queue_starve(void)
+{
+    pk_overlap_inputs in = {.batch_size = 10, .per_launch_overhead_ns = 1, .launch_latency_ns = 9,
+                            .launch_queue_depth = 3};
+    PK_CHECK(pk_overlap_standard_ns(&in) == 46);
+    in.launch_queue_depth = 10; /* N <= Q: never full, host-bound: L + N h */
+    PK_CHECK(pk_overlap_standard_ns(&in) == 19);
+}
+
 int main(void)
 {
     test_matches_closed_form();
@@ -171,5 +184,6 @@ int main(void)
     test_monotone();
     test_saturation();
     test_batch_round_trip();
+    test_queue_starve();
     return pk_test_done("sim.overlap");
 }
