@@ -3,7 +3,8 @@
 # section, and errors.csv with one row per measured point (4 items x 11 batches x 5 strategies)
 # whose relative errors stay within the fixture's +-3% noise, and decisions.csv with one row per
 # batch where standard and persistent were both measured, and summary.json (strict JSON) whose
-# gates, verdict, per-strategy MAPE and crossovers agree with the report; without --out the same
+# gates, verdict, per-strategy MAPE and crossovers agree with the report, and whose overall
+# accuracy (MAPE, aggregate error, share within 10%, in percent) is errors.csv's; without --out the same
 # report goes to standard output, a failed gate exits 1, and no file is written.
 # usage: check_report.sh PKBENCH FIXTURE_DIR OUT_DIR
 pk=$1 fix=$2 out=$3
@@ -27,6 +28,17 @@ check_summary() {
     grep -qF "$k" "$out/summary.json" || { echo "summary.json lacks $k"; fail=1; }
   done
   [ "$(grep -c '"item_ns":' "$out/summary.json")" -eq 4 ] || { echo "summary.json: not 4 crossovers"; fail=1; }
+  # Its overall accuracy, in percent, is errors.csv's: MAPE, the aggregate error, the share within 10%.
+  python3 -c "import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1] + '/errors.csv')))
+m = [float(r['measured_ns']) for r in rows]
+p = [float(r['predicted_ns']) for r in rows]
+want = {'points': len(rows), 'mape_pct': 100 * sum(abs(b - a) / a for a, b in zip(m, p)) / len(m),
+        'aggregate_pct': 100 * sum(abs(b - a) for a, b in zip(m, p)) / sum(m),
+        'within10_pct': 100 * sum(abs(b - a) <= 0.1 * a for a, b in zip(m, p)) / len(m)}
+got = json.load(open(sys.argv[1] + '/summary.json'))['accuracy']
+bad = [k for k in want if abs(got[k] - want[k]) > 1e-6 * max(1, abs(want[k]))]
+sys.exit('summary.json accuracy %s: %s, errors.csv says %s' % (bad, got, want) if bad else 0)" "$out" || fail=1
 }
 check_summary
 # Without --out: the report on stdout, exit 1 on a failed gate, nothing written.
