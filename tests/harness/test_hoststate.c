@@ -231,6 +231,13 @@ static void judged(void)
     PK_CHECK(md && strstr(md, "## Given the host's state") && strstr(md, "| canary, pass 2 | 75 |") &&
              strstr(md, "from 2.50 µs to 4.00 µs") && strstr(md, " given the host's state | canary |") &&
              strstr(md, " | 2.50 µs / 3.25 µs / 4.00 µs |\n")); /* the worst points' canary: least / median / most */
+    /* The calibrated row's points over 10%, counted here from the comparison's own points. */
+    size_t over = 0;
+    for (size_t i = 0; i < r.npts; i++)
+        over += isfinite(r.pts[i].p_ns) && fabs(r.pts[i].p_ns - r.pts[i].m_ns) > 0.1 * r.pts[i].m_ns;
+    char row[64];
+    snprintf(row, sizeof row, "| 7.93%% | %zu | 2 of 3 |", over);
+    PK_CHECK(over == 23 && md && strstr(md, "| calibrated h | 75 |") && strstr(md, row));
     json_error_t je;
     json_t *root = json_loads(js ? js : "", 0, &je), *h = json_object_get(root, "host_state");
     PK_CHECK(json_is_object(h) && json_real_value(json_object_get(h, "calibrated_h_ns")) == 2000);
