@@ -1,6 +1,6 @@
 #!/bin/sh
 # Invariant: --benchmark_context is a parameter of the sweep and never stands in for pkbench's
-# own context. Its KEY=VALUE list is recorded (benchmark_context in both files, its commas as
+# own context (a host sweep's says backend=host and cpu_analogue=true in both files). Its KEY=VALUE list is recorded (benchmark_context in both files, its commas as
 # ';'), so shards swept with other lists are refused by merge, naming the key. A key that pkbench
 # or Google Benchmark writes itself is refused up front (exit 2, one line, nothing made): every
 # context key of a host sweep's measured.csv and measured.json is tried (Google Benchmark keeps
@@ -15,6 +15,10 @@ grid="--backend host --strategy standard,graph --item-ns 0 --batch 1,2 --max-tim
 $pk sweep $grid --shard 0/2 --replicates 2 --abba --canary --benchmark_context=team=x,site=y --out "$out/s0" \
   >/dev/null 2>"$out/log" || { echo "the sweep failed:"; tail -3 "$out/log"; exit 1; }
 grep -qx '# context benchmark_context=team=x;site=y' "$out/s0/measured.csv" || { echo "measured.csv lacks the list"; fail=1; }
+# pkbench's own keys that say what ran: the host backend, a CPU analogue, in both files.
+grep -qx '# context backend=host' "$out/s0/measured.csv" && grep -qx '# context cpu_analogue=true' "$out/s0/measured.csv" &&
+  [ "$(jq -r '.context.backend + " " + .context.cpu_analogue' "$out/s0/measured.json")" = "host true" ] ||
+  { echo "the host sweep is not said to be the host backend's, a CPU analogue"; fail=1; }
 [ "$(jq -r '.context.benchmark_context + " " + .context.team' "$out/s0/measured.json")" = "team=x;site=y x" ] ||
   { echo "measured.json lacks the list or the user's key"; fail=1; }
 {
