@@ -2,7 +2,9 @@
 # Invariant: a real interleaved A/A on the host backend (the same pkbench on both sides) exits 0
 # with no point slower (the method's promise for an unchanged build; the host's noise leaves most
 # points undecided); each side's measured.csv holds one summary row and 2R pass rows per point
-# (replicates 1..2R, started_s increasing within a side) and names its side; verdicts.csv has one
+# (replicates 1..2R, started_s increasing within a side) and names its side, its program, its own
+# extra arguments (B's --b-args, a setting that does not move a figure), the blocks and the
+# design; verdicts.csv has one
 # row per point; summary.json says design abba, paired, and agrees with stdout's "0 slower"; and
 # re-judging the two sides with compare --paired gives the same verdicts.
 # usage: ab_host.sh PKBENCH OUT
@@ -11,7 +13,7 @@ pk=$1 out=$2
 rm -rf "$out" && mkdir -p "$out" || exit 1
 S=standard,standard-sync,graph,persistent,persistent-resident R=10
 "$pk" ab --backend host --strategy $S --item-ns 0,20000 --batch 1,16 --blocks $R --max-time-s 0.005 \
-  --out "$out/ab" >"$out/stdout" 2>"$out/stderr"
+  --b-args '--hang-timeout-s 9' --out "$out/ab" >"$out/stdout" 2>"$out/stderr"
 rc=$?
 cat "$out/stdout"
 [ $rc -eq 0 ] || { echo "ab exit $rc"; tail -3 "$out/stderr"; exit 1; }
@@ -21,6 +23,10 @@ for side in a b; do
   f=$out/ab/$side/measured.csv
   s=$(echo $side | tr ab AB)
   grep -qx "# context ab_side=$s" "$f" || { echo "$f: not side $s"; fail=1; }
+  args=; [ $side = b ] && args='--hang-timeout-s 9'
+  grep -qx "# context ab_args=$args" "$f" && grep -qx "# context ab_program=$pk" "$f" &&
+    grep -qx "# context ab_blocks=$R" "$f" && grep -qx "# context ab_design=ABBA" "$f" ||
+    { echo "$f: not side $s's program, arguments ('$args'), blocks and design"; fail=1; }
   grep -qx "# context replicates=$((2 * R))" "$f" || { echo "$f: no replicates=$((2 * R))"; fail=1; }
   awk -F, -v R=$R '
     /^#/ { next }
