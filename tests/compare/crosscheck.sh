@@ -76,6 +76,10 @@ s=$out/cs/summary.json
   { echo "the check's other cells: $(jq -c .paired_check.all_cells "$s")"; fail=1; }
 grep -q "^The check's sweep spans the product of the tied cells' axes, so it also measured 1 cell that does not tie" "$out/cs/report.md" ||
   { echo "report.md lacks the check's other cells"; fail=1; }
+# Each model cell of the paired tables names the strategy its ratio (persistent / standard) favours.
+grep -o '| [0-9.]* ([a-z]*) |' "$out/cs/report.md" | awk '{ n++; if (($2 < 1) != ($3 == "(persistent)")) bad = 1 }
+  END { exit !(n >= 2 && !bad) }' ||
+  { echo "report.md's model cells name the wrong strategy:"; grep -o '| [0-9.]* ([a-z]*) |' "$out/cs/report.md"; fail=1; }
 grep -q "^At the check's own state .*names the check's winner at [01] of 1" "$out/cs/report.md" &&
   grep -q "^Given the host's state, crossovers exact: [0-9]* of [0-9]* with the check" "$out/cs/report.md" ||
   { echo "report.md lacks the model at the check's state"; grep -A3 "model against" "$out/cs/report.md"; fail=1; }
