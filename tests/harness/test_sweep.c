@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/status.h"
@@ -245,8 +246,9 @@ static void test_failure_keeps_finished(pk_backend *b)
 }
 
 /* A sweep with replicates: K passes, pass-major, each point's pass rows carry that pass's own
- * figures and savings against standard of the same pass, its summary row pools the samples of
- * all passes, and the table round-trips through the tidy CSV (schema 2). */
+ * figures (started_s: seconds since the sweep started) and savings against standard of the same
+ * pass, its summary row pools the samples of all passes (its throttled repetitions too), and the
+ * table round-trips through the tidy CSV (schema 2). */
 static void test_replicates(pk_backend *b)
 {
     reset();
@@ -257,8 +259,11 @@ static void test_replicates(pk_backend *b)
     pk_sweep_opts o;
     pk_sweep_opts_default(&o);
     pk_sweep s;
+    struct timespec t_init, t_done;
+    clock_gettime(CLOCK_MONOTONIC, &t_init);
     pk_sweep_init(&s, &fake_backend, b, "fake device", pts, np, &o);
     PK_CHECK(pk_sweep_set_replicates(&s, 3) == PK_OK);
+    fake.throttle_every = 2; /* flags only: the walls stay the planted ones */
     const pk_row *row = NULL;
     PK_CHECK(pk_sweep_step_pass(&s, 0, 0, &row) == PK_EINVAL); /* passes count from 1 */
     PK_CHECK(pk_sweep_step_pass(&s, 0, 4, &row) == PK_EINVAL);
@@ -272,9 +277,14 @@ static void test_replicates(pk_backend *b)
             PK_CHECK(row && row->wall_ns == walls[p - 1][k]);
         }
     }
+    clock_gettime(CLOCK_MONOTONIC, &t_done);
+    fake.throttle_every = 0;
+    const double elapsed = (double)(t_done.tv_sec - t_init.tv_sec) + 1e-9 * (double)(t_done.tv_nsec - t_init.tv_nsec);
     PK_CHECK_U64(s.table.n, np);
     PK_CHECK_U64(s.table.npass, 3 * np);
     PK_CHECK_U64(pk_table_replicates(&s.table), 3);
+    for (size_t i = 0; i < s.table.npass; i++) /* seconds since the sweep started, not the clock's own */
+        PK_CHECK(s.table.pass[i].started_s >= 0 && s.table.pass[i].started_s <= elapsed);
     for (size_t i = 1; i < s.table.npass; i++) /* measurement order, pass-major */
         PK_CHECK(s.table.pass[i].started_s >= s.table.pass[i - 1].started_s &&
                  s.table.pass[i].replicate >= s.table.pass[i - 1].replicate);
@@ -285,6 +295,12 @@ static void test_replicates(pk_backend *b)
         /* 5 samples each of w1 < w2 < w3: the pooled median is w2, the extremes w1 and w3. */
         PK_CHECK(r && r->wall_ns == walls[1][k] && r->wall_ns_min == walls[0][k] && r->wall_ns_max == walls[2][k]);
         PK_CHECK(r && isfinite(r->cpu_ns) && r->cpu_ns >= 0);
+        unsigned thr = 0; /* the summary's throttled repetitions are its passes' */
+        for (unsigned p = 1; p <= 3; p++) {
+            const pk_row *pr = pk_table_find_pass(&s.table, &pts[k], p);
+            thr += pr ? pr->throttled_reps : 0;
+        }
+        PK_CHECK(r && thr > 0 && r->throttled_reps == thr);
         const pk_row *p2 = pk_table_find_pass(&s.table, &pts[k], 2);
         PK_CHECK(p2 && p2->wall_ns == walls[1][k] && strcmp(p2->device, "fake device") == 0);
     }
