@@ -80,9 +80,10 @@ static void summary(void)
         passes[i].wall_ns_max = w[i] + 5 + i;
         passes[i].host_ns = i;
         passes[i].started_s = i;
+        passes[i].throttled_reps = (unsigned)i; /* 0 + 1 + 2 + 3 */
     }
     PK_CHECK(pk_ab_summary(passes, 4, &s) == PK_OK);
-    PK_CHECK(s.replicate == 0 && s.reps == 40 && s.wall_ns == 105);
+    PK_CHECK(s.replicate == 0 && s.reps == 40 && s.throttled_reps == 6 && s.wall_ns == 105);
     PK_CHECK(s.wall_ns_min == 85 - 3 && s.wall_ns_max == 130 + 5 + 2);
     PK_CHECK(s.host_ns == 1.5 && isnan(s.started_s) && isnan(s.wall_ns_p25));
     PK_CHECK(pk_ab_summary(passes, 0, &s) == PK_EINVAL);
