@@ -88,33 +88,62 @@ void pk_spread_write(FILE *o, const pk_spread *s, const char *comment)
 #define DF_MIN 0.01
 #define DF_MAX 1e9
 
-/* One data line (split in place into its fields) into r; 1 when it is a valid row of 8. */
-static int parse_row(char *line, pk_spread_row *r)
+/* One data line (split in place into its fields) into r; 1 when it is a valid row of 8, else 0
+ * with what is wrong in why. */
+static int parse_row(char *line, pk_spread_row *r, char *why, size_t whylen)
 {
+    static const char *const names[8] = {"strategy", "item_ns", "batch", "grid", "block", "judgement", "sd", "df"};
     char *f[8];
     size_t nf = 0;
     for (char *s = line;; s++) {
-        if (nf == 8)
-            return 0; /* a ninth field */
+        if (nf == 8) {
+            snprintf(why, whylen, "more than 8 fields (want %s)", header);
+            return 0;
+        }
         f[nf++] = s;
         if (!(s = strchr(s, ',')))
             break;
         *s = '\0';
     }
-    if (nf != 8)
+    if (nf != 8) {
+        snprintf(why, whylen, "%zu fields (want 8: %s)", nf, header);
         return 0;
-    uint64_t item, batch, grid, block;
+    }
+    uint64_t u[5];
+    static const uint64_t max[5] = {0, UINT64_MAX, UINT64_MAX, UINT32_MAX, UINT32_MAX};
     int st = pk_strategy_lookup(f[0]), j = -1;
     for (int i = 0; i < PK_JUDGE_COUNT; i++)
         if (strcmp(f[5], pk_judgement_names[i]) == 0)
             j = i;
-    if (st < 0 || j < 0 || !pk_cell_u64(f[1], UINT64_MAX, &item) || !pk_cell_u64(f[2], UINT64_MAX, &batch) ||
-        batch == 0 || !pk_cell_u64(f[3], UINT32_MAX, &grid) || !pk_cell_u64(f[4], UINT32_MAX, &block) ||
-        !pk_cell_double(f[6], &r->sd) || !pk_cell_double(f[7], &r->df) || !(r->sd >= SD_MIN && r->sd <= SD_MAX) ||
-        !(r->df >= DF_MIN && r->df <= DF_MAX))
+    if (st < 0) {
+        snprintf(why, whylen, "strategy \"%.40s\" is not one pkbench knows", f[0]);
         return 0;
-    r->key = (pk_point){(pk_strategy)st, item, batch, (unsigned)grid, (unsigned)block};
+    }
+    for (int i = 1; i < 5; i++)
+        if (!pk_cell_u64(f[i], max[i], &u[i])) {
+            snprintf(why, whylen, "%s \"%.40s\" is not a whole number up to %" PRIu64, names[i], f[i], max[i]);
+            return 0;
+        }
+    if (u[2] == 0) {
+        snprintf(why, whylen, "batch 0 is no point (a batch is at least 1)");
+        return 0;
+    }
+    if (j < 0) {
+        snprintf(why, whylen, "judgement \"%.40s\" is neither %s nor %s", f[5], pk_judgement_names[0],
+                 pk_judgement_names[1]);
+        return 0;
+    }
+    const double lo[2] = {SD_MIN, DF_MIN}, hi[2] = {SD_MAX, DF_MAX};
+    double v[2];
+    for (int i = 0; i < 2; i++)
+        if (!pk_cell_double(f[6 + i], &v[i]) || !(v[i] >= lo[i] && v[i] <= hi[i])) {
+            snprintf(why, whylen, "%s \"%.40s\" is not a number in [%g, %g]", names[6 + i], f[6 + i], lo[i], hi[i]);
+            return 0;
+        }
+    r->key = (pk_point){(pk_strategy)st, u[1], u[2], (unsigned)u[3], (unsigned)u[4]};
     r->judgement = (pk_judgement)j;
+    r->sd = v[0];
+    r->df = v[1];
     return 1;
 }
 
@@ -143,9 +172,9 @@ int pk_spread_read(const char *path, pk_spread *s, char *err, size_t errlen)
             continue;
         }
         pk_spread_row r;
-        if (!parse_row(line, &r)) {
-            snprintf(err, errlen, "%s:%lu: not a row of 8 fields with a known strategy and judgement, an sd in "
-                                  "[%g, %g] and a df in [%g, %g]", path, lineno, SD_MIN, SD_MAX, DF_MIN, DF_MAX);
+        char why[256];
+        if (!parse_row(line, &r, why, sizeof why)) {
+            snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
             rc = PK_EPARSE;
         } else if (pk_spread_add(s, &r.key, r.judgement, r.sd, r.df) != PK_OK) {
             snprintf(err, errlen, "out of memory");

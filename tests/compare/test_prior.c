@@ -334,13 +334,17 @@ static void reader(void)
     const struct {
         const char *rows, *want;
     } bad[] = {
-        {"standard,0,1,1,0,measured,0.02,2.5,9\n", ":2: not a row of 8 fields"},
-        {"standard,0,1,1,0,measured,0.02\n", ":2: not a row of 8 fields"},
-        {"standard,0,1,1,0,measured,0.02,1e-300\n", ":2: not a row of 8 fields"},
-        {"standard,0,1,1,0,measured,1e-170,2\n", ":2: not a row of 8 fields"},
-        {"standard,0,1,1,0,measured,nan,2\n", ":2: not a row of 8 fields"},
-        {"standard,0,1,1,0,sideways,0.02,2\n", ":2: not a row of 8 fields"},
-        {"standard,0,0,1,0,measured,0.02,2\n", ":2: not a row of 8 fields"}, /* batch 0: no point */
+        {"standard,0,1,1,0,measured,0.02,2.5,9\n", ":2: more than 8 fields"},
+        {"standard,0,1,1,0,measured,0.02\n", ":2: 7 fields (want 8"},
+        {"standard,0,1,1,0,measured,0.02,1e-300\n", ":2: df \"1e-300\" is not a number in [0.01, 1e+09]"},
+        {"standard,0,1,1,0,measured,1e-170,2\n", ":2: sd \"1e-170\" is not a number in [1e-09, 10]"},
+        {"standard,0,1,1,0,measured,nan,2\n", ":2: sd \"nan\" is not a number"},
+        {"standard,0,1,1,0,measured,0.02,x\n", ":2: df \"x\" is not a number"},
+        {"standard,0,1,1,0,sideways,0.02,2\n", ":2: judgement \"sideways\" is neither measured nor state"},
+        {"sideways,0,1,1,0,measured,0.02,2\n", ":2: strategy \"sideways\" is not one pkbench knows"},
+        {"standard,0,1,-1,0,measured,0.02,2\n", ":2: grid \"-1\" is not a whole number up to 4294967295"},
+        {"standard,x,1,1,0,measured,0.02,2\n", ":2: item_ns \"x\" is not a whole number"},
+        {"standard,0,0,1,0,measured,0.02,2\n", ":2: batch 0 is no point"}, /* batch 0: no point */
         {"standard,0,1,1,0,measured,0.02,2\nstandard,0,1,1,0,measured,0.03,2\n",
          ": standard/item_ns:0/batch:1/grid:1/block:0 (measured) is given twice"},
     };
