@@ -94,16 +94,14 @@ endif()
 # tracked file differs from it: read once at configure, a rebuild after later commits recorded
 # the older one. A copy of the tree whose .git is not its own passes -DPKB_GIT_COMMIT=...
 # instead: on the GPU machine `git rev-parse HEAD` answered an older commit than the tree sent
-# (lease 106), so the lease scripts give it literally. Here it is read once more for the summary.
+# (lease 106), so the lease scripts give it literally. The summary's commit comes from the same
+# script, run once now into the header the build rewrites (PKB_GIT_COMMIT_HEADER).
 set(PKB_GIT_COMMIT_FIXED "")
 if(DEFINED PKB_GIT_COMMIT)
   set(PKB_GIT_COMMIT_FIXED "${PKB_GIT_COMMIT}")
-else()
-  execute_process(COMMAND git rev-parse --short=12 HEAD
-                  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
-                  OUTPUT_VARIABLE PKB_GIT_COMMIT OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET
-                  RESULT_VARIABLE _git_rc)
-  if(NOT _git_rc EQUAL 0 OR PKB_GIT_COMMIT STREQUAL "")
-    set(PKB_GIT_COMMIT "unknown")
-  endif()
 endif()
+set(PKB_GIT_COMMIT_HEADER ${PROJECT_BINARY_DIR}/harness/generated/harness/git_commit.h)
+execute_process(COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR} -DOUT=${PKB_GIT_COMMIT_HEADER}
+                        -DFIXED=${PKB_GIT_COMMIT_FIXED} -P ${PROJECT_SOURCE_DIR}/cmake/PkbGitCommit.cmake)
+file(STRINGS ${PKB_GIT_COMMIT_HEADER} _commit_line REGEX "^#define PKB_GIT_COMMIT ")
+string(REGEX REPLACE "^#define PKB_GIT_COMMIT \"(.*)\"$" "\\1" PKB_GIT_COMMIT_READ "${_commit_line}")
