@@ -3,7 +3,8 @@
  * call, runs the hook and ends the process with the hook's code (1 without one); a guarded
  * thread whose call returns while the hook runs never goes on past its disarm; a nested arm
  * keeps the outer guard; a forked child gets its own watchdog, also when forked inside a guard; a
- * short guard after a long one fires at its own deadline. The parent bounds every wait. */
+ * short guard after a long one fires at its own deadline, also when the watchdog had seen the long
+ * one armed (its sleep is capped at a second). The parent bounds every wait. */
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -15,7 +16,7 @@
 #include "common/watchdog.h"
 #include "pk_test.h"
 
-#define MS 1000000u
+#define MS UINT64_C(1000000) /* 64-bit: 20000 * MS in 32 bits wrapped to 2.8 s */
 
 static void spin_ms(unsigned ms)
 {
@@ -189,6 +190,20 @@ static void short_after_long(void)
     _exit(0);
 }
 
+/* A short guard after a long one that the watchdog already saw armed: it slept towards the long
+ * deadline then, at most a second (its tick), so the short guard still fires near its own. */
+static void short_after_long_seen(void)
+{
+    pk_watchdog_set_hook(hook_42, NULL);
+    int a = arm("the long call", 20000 * MS);
+    sleep_ms(1500); /* past the thread's first tick: it has seen the long guard */
+    pk_watchdog_disarm(a);
+    a = arm("the short call", 200 * MS);
+    sleep(15);
+    pk_watchdog_disarm(a);
+    _exit(0);
+}
+
 /* A fork inside a guard: the child's copy of the guard is ended, its disarm does nothing, and
  * its own later guards work. */
 static void fork_inside_guard(void)
@@ -241,6 +256,11 @@ int main(void)
 
     double t0 = now_s(); /* fired at its 0.2 s (and the thread's one-second tick), not at 20 s */
     PK_CHECK(in_child(short_after_long, buf, sizeof buf) == 42);
+    PK_CHECK(now_s() - t0 < 10);
+    PK_CHECK(strstr(buf, "the short call did not return within 0.2 s") != NULL);
+
+    t0 = now_s(); /* at about 1.5 + 0.2 s, within the tick after: not at the long call's 20 s */
+    PK_CHECK(in_child(short_after_long_seen, buf, sizeof buf) == 42);
     PK_CHECK(now_s() - t0 < 10);
     PK_CHECK(strstr(buf, "the short call did not return within 0.2 s") != NULL);
 
