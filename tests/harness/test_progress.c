@@ -2,10 +2,13 @@
  * steps at the average pace so far and is left out before the first step is done, without a
  * total, or past it; a line that stays names its step of the total (or the step alone past the
  * total) and ends with the times; off a terminal the status line prints nothing, and on one
- * (PKBENCH_PROGRESS=tty) it redraws in place ("\r", erase line) and is cleared. */
+ * (PKBENCH_PROGRESS=tty) it redraws in place ("\r", erase line) and is cleared; a status line
+ * longer than the terminal (100 columns where the stream is none) is cut short of its width, so
+ * that it never wraps, at a UTF-8 character boundary. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness/progress.h"
 #include "tests/pk_test.h"
@@ -64,6 +67,29 @@ int main(void)
     const char *l3 = "\r\033[K[2/3] elapsed ";
     PK_CHECK(strncmp(out, l3, strlen(l3)) == 0 && strstr(out, ", ETA ") != NULL);
     PK_CHECK(strstr(out, " | now measuring\r\033[K") != NULL);
+    fclose(f);
+
+    f = tmpfile(); /* 150 two-byte characters: cut inside one unless the cut keeps to boundaries */
+    PK_CHECK(f != NULL);
+    if (!f)
+        return pk_test_done("harness.progress");
+    pk_progress_start(&p, f, "", 3);
+    char wide[301] = "";
+    for (int i = 0; i < 150; i++)
+        strcat(wide, "\xc2\xb5");
+    for (int odd = 0; odd < 2; odd++) { /* the cut falls after both an even and an odd prefix */
+        rewind(f);
+        PK_CHECK(ftruncate(fileno(f), 0) == 0);
+        pk_progress_status(&p, 1, 1, "%s%s", odd ? "x" : "", wide);
+        fflush(f);
+        out = read_all(f);
+        PK_CHECK(strncmp(out, "\r\033[K", 4) == 0);
+        const char *line = out + 4, *end = strchr(line, '\r') ? strchr(line, '\r') : line + strlen(line);
+        const size_t n = (size_t)(end - line);
+        PK_CHECK(n <= 99 && n >= 98);
+        PK_CHECK(n > 0 && ((unsigned char)line[n - 1] == 0xb5 || line[n - 1] == 'x')); /* a whole character last */
+        printf("a status line of %zu bytes cut to %zu\n", strlen(wide) + (size_t)odd + 40, n);
+    }
     fclose(f);
     return pk_test_done("harness.progress");
 }
