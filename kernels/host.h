@@ -26,17 +26,20 @@
  * persistent, persistent-resident: a worker that spins on a lock-free single-producer ring
  * (PK_HOST_RING_DEPTH slots; the host publishes with a release store of tail, the worker
  * consumes with an acquire load and reports through release stores of head and done). A STOP
- * descriptor is the shutdown sentinel. persistent creates it per run (setup_ns = allocate +
- * pthread_create + first handshake; teardown_ns = sentinel published -> exit observed and
- * joined). persistent-resident keeps one worker across runs; between runs it is parked on a
- * condition variable by a PARK descriptor and woken (untimed) before the next run, because a
- * worker spinning between runs would take a core from every other measurement on a 2-core
- * machine. Within a run it spins exactly as the persistent one does.
+ * descriptor is the shutdown sentinel. persistent creates it per run (setup_ns = pthread_create
+ * + first handshake, the ring allocated and written through before, untimed: pk__pw_reserve;
+ * host_ns = writing the items, the thread's start being in setup_ns; teardown_ns = every item
+ * done -> sentinel published, exit observed and joined). persistent-resident keeps one worker
+ * across runs; between runs it is parked on a condition variable by a PARK descriptor and woken
+ * (untimed) before the next run, because a worker spinning between runs would take a core from
+ * every other measurement on a 2-core machine. Within a run it spins exactly as the persistent
+ * one does.
  *
  * Host waits on the launch queue (standard's final wait, standard-sync, a full queue): the host
- * spins for PK_HOST_SPIN_NS, then calls sched_yield between polls (a GPU runtime's spin/yield
- * sync) up to PK_HOST_POLL_NS, and only then blocks. The worker wakes a blocked host only when
- * it completes the very count the host waits for (host_target), never per launch: a wake per
+ * spins for PK_HOST_SPIN_NS (none on one CPU: pk__spin_ns), then calls sched_yield between
+ * polls (a GPU runtime's spin/yield sync) up to PK_HOST_POLL_NS, and only then blocks. The
+ * worker wakes a blocked host only when it completes the very count the host waits for
+ * (host_target), never per launch: a wake per
  * completion made the measured kernel gap the host's wake-up (12-70 us instead of ~50 ns), and
  * a host woken per item took the worker's core on a 2-core machine. Lifecycle waits (a
  * persistent worker started, woken or exited) spin then block on a condition variable that the
@@ -45,7 +48,7 @@
  * between polls after the spin phase. Every wait is bounded by hang_timeout_s: it then returns
  * PK_ETIMEDOUT, and the run stops every worker (an abort flag that all worker loops check) and
  * joins it before returning; the next run starts afresh.
- * Any failed run or probe joins its workers before its buffers are freed.
+ * Any failed run or probe joins its workers before its buffers are used again or freed.
  *
  * Placement (common/cpus.h): at open the backend chooses two CPUs of the caller's affinity
  * mask on distinct physical cores (SMT siblings only when the mask allows nothing else); the
@@ -56,12 +59,13 @@
  * the host's core kept the woken host waiting a scheduler tick (~4 ms). The price is that a
  * worker cannot escape a CPU that other processes load; `pkbench run`'s noise probe sees that.
  * With one CPU in the mask nothing is pinned (host and workers share it) and the context's
- * `pinning` says so. Every run counts the pushes that took the wake path (pk_sample.wakeups),
- * so that calibration can time h while the worker is awake only.
+ * `pinning` says so. Every run counts the pushes that woke a sleeping worker, once a wait
+ * (pk_sample.wakeups), so that calibration can time h while the worker is awake only.
  *
  * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
- * kernel); PKB_TEST_DROP_ITEM=K (the GPU backends' name too) makes item K skip its result
- * write (a lost item).
+ * kernel), PKB_TEST_HANG_HOST=block:K makes run call K (from 0) never return and
+ * PKB_TEST_HANG_HOST=close the close (for the watchdog); PKB_TEST_DROP_ITEM=K (the GPU
+ * backends' name too) makes item K skip its result write (a lost item).
  * One thread at a time may call a backend's functions.
  *
  * The files: host_queue.c (the launch queue and its worker), host_workers.c (item execution,
@@ -115,6 +119,7 @@ typedef struct pk__queue {                    /* the launch queue and its worker
     _Atomic uint64_t host_target; /* the done count a blocked host waits for (set under mu), else UINT64_MAX */
     _Atomic int idle_spin;        /* host: 1 while queue runs may follow, 0 while a persistent worker runs */
     uint64_t wakes;               /* host: pushes that had to wake the sleeping worker */
+    int signalled;                /* under mu: a push has signalled the worker's current wait */
     pthread_mutex_t mu;           /* only for sleeping and waking, never per launch */
     pthread_cond_t cv_worker, cv_host;
     int started;
@@ -141,6 +146,8 @@ struct pk_backend {
     int pinned;             /* 1 while the calling thread is pinned to plan.cpu[0] */
     pthread_t pinned_thread;
     void *caller_mask;      /* a cpu_set_t: the pinned thread's mask before, restored at close */
+    uint64_t *slots, *gap, *dur; /* a run's result slots and per-item stats, kept across runs (pk__buffers) */
+    uint64_t buf_cap;            /* items they hold */
 };
 
 struct pk__pw {
@@ -159,6 +166,10 @@ struct pk__pw {
     pk_backend *b;
     pk__desc ring[PK_HOST_RING_DEPTH];
 };
+
+/* The result slots (zeroed) and per-item stats of n items in b->slots, b->gap and b->dur, kept
+ * across runs and written through before the run's clock starts; 0 or PK_ENOMEM. */
+int pk__buffers(pk_backend *b, uint64_t n, char *err, size_t errlen);
 
 /* ---- small helpers every file uses ------------------------------------------------------ */
 
@@ -180,6 +191,14 @@ static inline uint64_t pk__wait_bound_ns(const pk_backend *b)
 {
     const uint64_t cap = UINT64_C(1) << 62;
     return b->work_ns >= cap - b->timeout_ns ? cap : b->timeout_ns + b->work_ns;
+}
+
+/* How long a host wait spins before it yields between polls: PK_HOST_SPIN_NS, or 0 on a process
+ * allowed one CPU, where a spinning host keeps the very worker it waits for off that CPU (the
+ * workers then do not spin either: pw_main, host_queue.c's idle_spin). */
+static inline uint64_t pk__spin_ns(const pk_backend *b)
+{
+    return b->plan.allowed == 1 ? 0 : PK_HOST_SPIN_NS;
 }
 
 static inline uint64_t pk__now_ns(void)
@@ -273,6 +292,9 @@ int pk__spawn(pk_backend *b, pthread_t *t, void *(*fn)(void *), void *arg, const
 void pk__pin_caller(pk_backend *b);
 /* Gives the pinned thread its own mask back (at close). */
 void pk__unpin_caller(pk_backend *b);
+/* A persistent worker's ring in b->spare, every page written, so that neither the timed start
+ * nor the writing of a batch takes its page faults; 0 or PK_ENOMEM. */
+int pk__pw_reserve(pk_backend *b, char *err, size_t errlen);
 int pk__pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen);
 int pk__pw_publish(pk_backend *b, pk__pw *pw, const pk__desc *d, char *err, size_t errlen);
 int pk__pw_unpark(pk_backend *b, pk__pw *pw, char *err, size_t errlen);

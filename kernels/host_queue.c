@@ -31,8 +31,10 @@ static void *q_main(void *arg)
             pthread_mutex_lock(&q->mu);
             atomic_store_explicit(&q->worker_sleeping, 1, memory_order_relaxed);
             pk__heavy_fence(b);
-            while (atomic_load_explicit(&q->tail, memory_order_acquire) == head && !pk__aborted(b))
+            while (atomic_load_explicit(&q->tail, memory_order_acquire) == head && !pk__aborted(b)) {
+                q->signalled = 0; /* every wait, a re-wait after a wake that found nothing too */
                 pthread_cond_wait(&q->cv_worker, &q->mu);
+            }
             atomic_store_explicit(&q->worker_sleeping, 0, memory_order_relaxed);
             pthread_mutex_unlock(&q->mu);
             continue;
@@ -69,7 +71,7 @@ uint64_t pk__q_done(pk_backend *b)
     return atomic_load_explicit(&b->q.done, memory_order_acquire);
 }
 
-/* Waits until `target` launches have completed: polls (PK_HOST_SPIN_NS spinning, then
+/* Waits until `target` launches have completed: polls (pk__spin_ns spinning, then
  * sched_yield between polls, as a GPU runtime's spin/yield sync does) for up to poll_ns, then
  * blocks until the worker completes exactly that count, which frees this core for a worker
  * that still has to be scheduled. */
@@ -82,7 +84,7 @@ static int q_wait_for(pk_backend *b, uint64_t target, uint64_t poll_ns, const ch
         t = pk__now_ns() - t0;
         if (t >= poll_ns || t >= bound)
             break;
-        if (t < PK_HOST_SPIN_NS)
+        if (t < pk__spin_ns(b))
             pk__cpu_relax();
         else
             sched_yield();
@@ -116,7 +118,7 @@ int pk__q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
         /* A full queue: spin briefly, then block until the oldest launch has run, as a launch
          * call blocks in the driver. Yielding here for long lost the core for a scheduler tick
          * (~4 ms, several items) on a loaded machine, hiding the queue depth. */
-        int rc = q_wait_for(b, tail - PK_HOST_QUEUE_DEPTH + 1, PK_HOST_SPIN_NS, "a slot in the full launch queue", err,
+        int rc = q_wait_for(b, tail - PK_HOST_QUEUE_DEPTH + 1, pk__spin_ns(b), "a slot in the full launch queue", err,
                             errlen);
         if (rc)
             return rc;
@@ -125,9 +127,17 @@ int pk__q_push(pk_backend *b, const pk__desc *d, char *err, size_t errlen)
     atomic_store_explicit(&q->tail, tail + 1, memory_order_release);
     pk__light_fence(b);
     if (atomic_load_explicit(&q->worker_sleeping, memory_order_relaxed)) {
-        q->wakes++;
+        /* Signalled and counted once a wait: the flag stays set until the woken worker has mu
+         * again, and every push meanwhile took this path and counted a wake (64 of 64 launches
+         * after a pause). Only the worker clears the flag: a push that cleared it could find the
+         * worker's next sleep when it got mu (its launch already run), and the launch after it
+         * then saw no sleeping worker to wake (a lost wake-up, 10 s stalls under load). */
         pthread_mutex_lock(&q->mu);
-        pthread_cond_signal(&q->cv_worker);
+        if (atomic_load_explicit(&q->worker_sleeping, memory_order_relaxed) && !q->signalled) {
+            q->signalled = 1;
+            q->wakes++;
+            pthread_cond_signal(&q->cv_worker);
+        }
         pthread_mutex_unlock(&q->mu);
     }
     return 0;

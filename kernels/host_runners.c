@@ -71,6 +71,8 @@ int pk__run_persistent(pk_backend *b, const pk_point *pt, uint64_t *slots, pk__s
 {
     int resident = pt->strategy == PK_STRAT_PERSISTENT_RESIDENT, rc = 0;
     atomic_store_explicit(&b->q.idle_spin, 0, memory_order_relaxed); /* the queue worker sleeps now */
+    if (!(resident && b->res) && (rc = pk__pw_reserve(b, err, errlen)) != 0) /* the ring, untimed */
+        return rc;
     uint64_t n = pt->batch, t0 = pk__now_ns();
     if (resident)
         rc = b->res ? pk__pw_unpark(b, b->res, err, errlen) : pk__pw_start(b, &b->res, err, errlen);
@@ -112,9 +114,10 @@ int pk__run_persistent(pk_backend *b, const pk_point *pt, uint64_t *slots, pk__s
 
 int pk__probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, size_t n, char *err, size_t errlen)
 {
-    uint64_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory for %zu probe slots", n);
+    const int rc_buf = pk__buffers(b, n, err, errlen);
+    if (rc_buf)
+        return rc_buf;
+    uint64_t *slots = b->slots;
     pk__stats st = {0};
     pk_point pt = {.item_ns = kind == PK_PROBE_LAUNCH_TIMES ? item_ns : 0};
     b->work_ns = pk__work_ns(n, pt.item_ns);
@@ -154,6 +157,5 @@ int pk__probe_run(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, s
     else
         rc = pk__verify(slots, n, err, errlen);
     b->work_ns = 0;
-    free(slots);
     return rc;
 }

@@ -56,7 +56,7 @@ int pk__timed_out(pk_backend *b, const char *what, char *err, size_t errlen)
 }
 
 /* Host-side wait for *p >= target where only polling can tell (the persistent worker's
- * counters): poll PK_HOST_SPIN_NS, then sched_yield between polls. */
+ * counters): poll pk__spin_ns, then sched_yield between polls. */
 int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char *what, char *err, size_t errlen)
 {
     const uint64_t t0 = pk__now_ns(), bound = pk__wait_bound_ns(b);
@@ -64,7 +64,7 @@ int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char 
         uint64_t t = pk__now_ns() - t0;
         if (t > bound)
             return pk__timed_out(b, what, err, errlen);
-        if (t < PK_HOST_SPIN_NS)
+        if (t < pk__spin_ns(b))
             pk__cpu_relax();
         else
             sched_yield();
@@ -73,7 +73,7 @@ int pk__wait_ge(pk_backend *b, _Atomic uint64_t *p, uint64_t target, const char 
 }
 
 /* Host-side wait for *p >= target where the worker changes *p under mu and then broadcasts cv
- * (a persistent worker starting, waking or exiting): poll (spin PK_HOST_SPIN_NS, then yield)
+ * (a persistent worker starting, waking or exiting): poll (spin pk__spin_ns, then yield)
  * up to PK_HOST_POLL_NS, then block, which frees this core for a worker that still has to be
  * scheduled. Blocking at once made setup and teardown pay a thread wake-up (~20 us here) in
  * some runs and not in others. */
@@ -84,7 +84,7 @@ int pk__block_ge(pk_backend *b, pthread_mutex_t *mu, pthread_cond_t *cv, _Atomic
     uint64_t t;
     while (atomic_load_explicit(p, memory_order_acquire) < target && (t = pk__now_ns() - t0) < PK_HOST_POLL_NS &&
            t < bound) {
-        if (t < PK_HOST_SPIN_NS)
+        if (t < pk__spin_ns(b))
             pk__cpu_relax();
         else
             sched_yield();
@@ -134,7 +134,16 @@ int pk__spawn(pk_backend *b, pthread_t *t, void *(*fn)(void *), void *arg, const
         e = pthread_create(t, &attr, fn, arg);
         pthread_attr_destroy(&attr);
     }
-    if (e == EINVAL) /* no plan, or a CPU no longer allowed (the mask changed since open) */
+    if (e == EINVAL && b->pinned && b->caller_mask) {
+        /* A CPU no longer allowed (the mask changed since open): the caller's own mask from
+         * before its pinning, not the pinned one a new thread would inherit from it, which would
+         * put the worker on the host thread's CPU. */
+        pthread_attr_init(&attr);
+        pthread_attr_setaffinity_np(&attr, sizeof(cpu_set_t), (const cpu_set_t *)b->caller_mask);
+        e = pthread_create(t, &attr, fn, arg);
+        pthread_attr_destroy(&attr);
+    }
+    if (e == EINVAL) /* no plan, or neither mask allowed */
         e = pthread_create(t, NULL, fn, arg);
     return e ? pk__fail(err, errlen, PK_EDEVICE, "host backend: pthread_create (%s): %s", what, strerror(e)) : 0;
 }
@@ -213,17 +222,28 @@ static void pw_free(pk__pw *pw)
         pw->b->spare = pw;
 }
 
-/* Allocates the ring, starts the worker and waits for its first handshake. The ring's memory
- * (~230 KiB) is kept from the previous worker when there was one, as a device allocator's
- * pool keeps it: fresh from malloc it took 5, 11 or 100 us depending on whether glibc had
- * trimmed and re-mapped it (page faults), which made setup_ns bimodal. Only the header is
- * zeroed; a ring slot is always written before it is published. */
+int pk__pw_reserve(pk_backend *b, char *err, size_t errlen)
+{
+    if (b->spare)
+        return 0;
+    const size_t size = (sizeof(pk__pw) + 63) & ~(size_t)63;
+    if (!(b->spare = aligned_alloc(64, size)))
+        return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory for the persistent ring");
+    memset(b->spare, 0, size); /* every page faulted in now, not by the timed start or writing */
+    return 0;
+}
+
+/* Starts the worker on the ring pk__pw_reserve kept and waits for its first handshake. The
+ * ring's memory (~230 KiB) is kept from the previous worker when there was one, as a device
+ * allocator's pool keeps it: fresh from malloc it took 5, 11 or 100 us depending on whether
+ * glibc had trimmed and re-mapped it (page faults), which made setup_ns bimodal. Only the
+ * header is zeroed here; a ring slot is always written before it is published. */
 int pk__pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
 {
-    size_t size = (sizeof(pk__pw) + 63) & ~(size_t)63;
-    pk__pw *pw = b->spare ? b->spare : aligned_alloc(64, size);
-    if (!pw)
-        return pk__fail(err, errlen, PK_ENOMEM, "host backend: no memory for the persistent ring");
+    int rc = pk__pw_reserve(b, err, errlen);
+    if (rc)
+        return rc;
+    pk__pw *pw = b->spare;
     b->spare = NULL;
     memset(pw, 0, offsetof(pk__pw, ring));
     pthread_mutex_init(&pw->mu, NULL);
@@ -231,7 +251,7 @@ int pk__pw_start(pk_backend *b, pk__pw **slot, char *err, size_t errlen)
     pk__cond_init_monotonic(&pw->cv_host);
     pw->b = b;
     pw->gen = pw->wake_gen = 1;
-    int rc = pk__spawn(b, &pw->thread, pw_main, pw, "persistent worker", err, errlen);
+    rc = pk__spawn(b, &pw->thread, pw_main, pw, "persistent worker", err, errlen);
     if (rc) {
         pw_free(pw);
         return rc;

@@ -1,7 +1,8 @@
 /* Invariant: the host backend pins the thread that calls it to one CPU of its affinity mask and
  * every worker to another, gives the caller its own mask back at close, and says so in its
  * context (pinning, pinned_cpus); with one CPU in the mask it pins nothing, still runs every
- * strategy, and its context says that nothing could be pinned. A run's per-item figures are
+ * strategy, and its context says that nothing could be pinned and that its waits do not spin
+ * (host_spin_ns 0). A run's per-item figures are
  * consistent: the median item lasts at least item_ns, the median gap is finite from two items on
  * (NAN for one), and a push that wakes the worker is counted (never negative). */
 #define _GNU_SOURCE
@@ -78,6 +79,8 @@ int main(void)
         int host = -1, worker = -1;
         PK_CHECK(cpus && sscanf(cpus, "%d,%d", &host, &worker) == 2 && host != worker);
         PK_CHECK(how && strstr(how, "host thread on CPU") == how);
+        const char *spin = pk_context_get(&ctx, "host_spin_ns");
+        PK_CHECK(spin && strcmp(spin, "20000") == 0);
         run_all(ops, b);
         PK_CHECK(sched_getaffinity(0, sizeof now, &now) == 0 && only(&now, host));
         PK_CHECK(workers_on(worker));
@@ -96,6 +99,8 @@ int main(void)
     const char *cpus = pk_context_get(&ctx, "pinned_cpus"), *how = pk_context_get(&ctx, "pinning");
     PK_CHECK(cpus && strcmp(cpus, "none") == 0);
     PK_CHECK(how && strstr(how, "nothing pinned: 1 CPU in the affinity mask") == how);
+    const char *spin = pk_context_get(&ctx, "host_spin_ns"); /* the host's waits yield at once */
+    PK_CHECK(spin && strcmp(spin, "0") == 0);
     run_all(ops, b);
     ops->close(b);
     PK_CHECK(sched_setaffinity(0, sizeof orig, &orig) == 0);

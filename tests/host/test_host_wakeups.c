@@ -4,7 +4,11 @@
  * count it waits for. Runs that start while the worker is spinning, falling asleep or asleep
  * (pauses around the idle spin), runs whose final wait outlasts the host's poll window, and
  * persistent runs (which send the queue worker to sleep at once) interleaved with them, must
- * all complete and verify; a lost wake-up would stall one until the hang timeout and fail it. */
+ * all complete and verify; a lost wake-up would stall one until the hang timeout and fail it.
+ * A sleeping worker is woken, and counted, once, not once for every launch before it runs. */
+#define _GNU_SOURCE /* sched_getaffinity, pthread_setaffinity_np */
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -55,6 +59,55 @@ int main(void)
         }
         PK_CHECK_U64(rc, 0);
     }
+    /* A wake is counted once a sleep: 64 launches after a pause long past the idle spin wake the
+     * worker once, not once a launch (every push before the woken worker took its lock counted
+     * one: 64 of 64). The median of five runs leaves room for a host thread descheduled longer
+     * than the idle spin, after which the worker sleeps again and a wake is due. */
+    int wakes[5];
+    for (int i = 0; i < 5 && !failed; i++) {
+        pause_ns(2000000);
+        pk_point pt = {.strategy = PK_STRAT_STANDARD, .item_ns = 0, .batch = 64};
+        int rc = ops->run(b, &pt, &x, err, sizeof err);
+        PK_CHECK_U64(rc, 0);
+        wakes[i] = rc ? -1 : x.wakeups;
+        for (int j = i; j > 0 && wakes[j - 1] > wakes[j]; j--) { /* insertion sort for the median */
+            const int t = wakes[j];
+            wakes[j] = wakes[j - 1];
+            wakes[j - 1] = t;
+        }
+    }
+    cpu_set_t mask;
+    const int cpus = sched_getaffinity(0, sizeof mask, &mask) == 0 ? CPU_COUNT(&mask) : 0;
+    if (!failed) {
+        printf("wakeups of 64 launches after 2 ms: median %d (least %d, most %d)\n", wakes[2], wakes[0], wakes[4]);
+        if (cpus != 1) /* on one CPU the woken worker takes the CPU at every push: a wake each */
+            PK_CHECK(wakes[2] >= 1 && wakes[2] <= 8);
+    }
     ops->close(b);
+
+    /* On one CPU the worker sleeps as soon as its queue is empty (no idle spin), so a push that
+     * saw it asleep can get mu only after it has run that launch and fallen asleep again. A push
+     * that then cleared the sleeping flag left the next launch unwoken: standard-sync stalled
+     * until the hang timeout, about once in a few thousand runs under load, more often here. */
+    int first = -1;
+    for (int c = 0; c < CPU_SETSIZE && first < 0 && cpus > 0; c++)
+        if (CPU_ISSET(c, &mask))
+            first = c;
+    CPU_ZERO(&mask);
+    if (first >= 0)
+        CPU_SET(first, &mask);
+    if (!failed && first >= 0 && pthread_setaffinity_np(pthread_self(), sizeof mask, &mask) == 0) {
+        b = host_open(2);
+        for (int i = 0; i < 10000 && !failed; i++) {
+            pk_point pt = {.strategy = PK_STRAT_STANDARD_SYNC, .item_ns = 0, .batch = 1 + i % 16};
+            int rc = ops->run(b, &pt, &x, err, sizeof err);
+            if (rc != 0) {
+                fprintf(stderr, "one-CPU run %d (batch %llu) failed: %s\n", i, (unsigned long long)pt.batch, err);
+                failed = 1;
+            }
+            PK_CHECK_U64(rc, 0);
+        }
+        ops->close(b);
+    }
     return pk_test_done("host.wakeups");
 }
