@@ -100,7 +100,8 @@ set(PKB_GIT_COMMIT_FIXED "")
 if(DEFINED PKB_GIT_COMMIT)
   set(PKB_GIT_COMMIT_FIXED "${PKB_GIT_COMMIT}")
 endif()
-set(PKB_GIT_COMMIT_HEADER ${PROJECT_BINARY_DIR}/harness/generated/harness/git_commit.h)
+set(PKB_GIT_COMMIT_INCLUDE ${PROJECT_BINARY_DIR}/harness/generated) # the include folder of the header
+set(PKB_GIT_COMMIT_HEADER ${PKB_GIT_COMMIT_INCLUDE}/harness/git_commit.h)
 execute_process(COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR} -DOUT=${PKB_GIT_COMMIT_HEADER}
                         -DFIXED=${PKB_GIT_COMMIT_FIXED} -P ${PROJECT_SOURCE_DIR}/cmake/PkbGitCommit.cmake)
 file(STRINGS ${PKB_GIT_COMMIT_HEADER} _commit_line REGEX "^#define PKB_GIT_COMMIT ")

@@ -84,10 +84,10 @@ int main(void)
         fflush(f);
         out = read_all(f);
         PK_CHECK(strncmp(out, "\r\033[K", 4) == 0);
-        const char *line = out + 4, *end = strchr(line, '\r') ? strchr(line, '\r') : line + strlen(line);
-        const size_t n = (size_t)(end - line);
+        const char *line = out + 4;
+        const size_t n = strcspn(line, "\r");
         PK_CHECK(n <= 99 && n >= 98);
-        PK_CHECK(n > 0 && ((unsigned char)line[n - 1] == 0xb5 || line[n - 1] == 'x')); /* a whole character last */
+        PK_CHECK(n > 0 && (unsigned char)line[n - 1] == 0xb5); /* a whole character last */
         printf("a status line of %zu bytes cut to %zu\n", strlen(wide) + (size_t)odd + 40, n);
     }
     fclose(f);
