@@ -62,8 +62,9 @@ done
 [ -z "$throttle" ] || [[ $throttle =~ ^[1-9][0-9]{0,5}$ ]] ||
   bad "--throttle: $(printf '%q' "$throttle") is not a count from 1 to 999999"
 [[ $wait_timeout =~ ^[0-9]{1,9}$ ]] || bad "--wait-timeout: $(printf '%q' "$wait_timeout") is not a whole number of seconds"
-# A path must run here too (the nodes share it, as they share OUT); a bare name is looked up on
-# the nodes' PATH, which may differ from this one's.
+# A path must run here too (the nodes share it, as they share OUT). A bare name found on this
+# PATH is sent to the nodes as the path found here; one not found here, as it is, for the nodes'
+# own PATH.
 [ -n "$pk" ] || bad "--pkbench: an empty name"
 [[ $pk != */* ]] || { [ -f "$pk" ] && [ -x "$pk" ]; } ||
   bad "--pkbench: $(printf '%q' "$pk") is not a program here (the nodes run the same path)"
@@ -110,19 +111,39 @@ echo "sweep array job $array_job ($shards shards), merge job $merge_job: $out/me
 [ "$wait" = 1 ] || exit 0
 
 # Polls the merge job's state from the controller (no accounting database needed): twice a
-# second for half a minute, then every 5 s to spare a shared slurmctld.
+# second for half a minute, then every 5 s to spare a shared slurmctld. A poll that gets no state
+# (scontrol timed out on a busy controller, or the job is no longer known) is tried again: only
+# six in a row end the wait. Only a state that Slurm never leaves ends it; a held or stopped
+# merge job (REQUEUE_HOLD, SPECIAL_EXIT, STOPPED...) is waited for, and said once.
 start=$SECONDS
-state=""
+state="" last="" misses=0
 while :; do
-  state=$(scontrol show job -o "$merge_job" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+  if reply=$(scontrol show job -o "$merge_job" 2>&1); then
+    state=$(printf '%s\n' "$reply" | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+  else
+    state=""
+  fi
   case $state in
     COMPLETED) echo "merge job $merge_job COMPLETED: $out/merged"; exit 0 ;;
-    PENDING | CONFIGURING | RUNNING | COMPLETING | SUSPENDED | REQUEUED | RESIZING) ;;
-    "") echo "merge job $merge_job is no longer known to slurmctld; see $out/logs"; exit 1 ;;
-    *) echo "merge job $merge_job ended $state; see $out/logs"; exit 1 ;;
+    BOOT_FAIL | CANCELLED | DEADLINE | FAILED | NODE_FAIL | OUT_OF_MEMORY | PREEMPTED | REVOKED | TIMEOUT)
+      echo "merge job $merge_job ended $state; see $out/logs"; exit 1 ;;
+    "")
+      misses=$((misses + 1))
+      if [ $misses -ge 6 ]; then
+        why=$(printf '%s\n' "$reply" | head -n 1)
+        echo "merge job $merge_job is no longer known to slurmctld (scontrol: ${why:-no state}); see $out/logs"
+        exit 1
+      fi ;;
+    *)
+      misses=0
+      case $state in
+        PENDING | CONFIGURING | RUNNING | COMPLETING | SUSPENDED | REQUEUED | RESIZING | STAGE_OUT | SIGNALING) ;;
+        *) [ "$state" = "$last" ] || echo "merge job $merge_job is $state (held or stopped); still waiting" ;;
+      esac
+      last=$state ;;
   esac
   if [ "$wait_timeout" -gt 0 ] && [ $((SECONDS - start)) -ge "$wait_timeout" ]; then
-    echo "merge job $merge_job still $state after $wait_timeout s; see $out/logs"
+    echo "merge job $merge_job still ${state:-unknown} after $wait_timeout s; see $out/logs"
     exit 1
   fi
   if [ $((SECONDS - start)) -lt 30 ]; then sleep 0.5; else sleep 5; fi

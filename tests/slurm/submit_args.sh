@@ -89,5 +89,45 @@ job "sweep-shard.sbatch: PKBENCH='/nonexistent/pkbench' is not a program this no
 job "merge.sbatch: OUT is empty (give the results folder)" "$dir/merge.sbatch" "$tmp/pk" "" 2
 job "merge.sbatch: PKBENCH='/nonexistent/pkbench' is not a program this node can run" \
   "$dir/merge.sbatch" /nonexistent/pkbench "$tmp/o" 2
+# --wait with a stand-in scontrol giving the replies listed, one a poll (the last again after
+# them; "RC|TEXT", TEXT on stdout when RC is 0, else on stderr): a poll that fails (a controller
+# timing out) is asked again, as is a state Slurm leaves (STAGE_OUT); a held job is waited for and
+# said once; six polls in a row without a state, or a state Slurm never leaves, end the wait.
+cat >"$tmp/bin/scontrol" <<STANDIN
+#!/bin/sh
+n=\$(cat "$tmp/polls" 2>/dev/null || echo 0)
+n=\$((n + 1))
+echo \$n >"$tmp/polls"
+line=\$(sed -n "\${n}p" "$tmp/replies")
+[ -n "\$line" ] || line=\$(tail -n 1 "$tmp/replies")
+rc=\${line%%|*}
+if [ "\$rc" = 0 ]; then echo "\${line#*|}"; else echo "\${line#*|}" >&2; fi
+exit \$rc
+STANDIN
+chmod +x "$tmp/bin/scontrol"
+# waits RC LAST_LINE REPLY...: submit.sh --wait exits RC with LAST_LINE as its last line of output.
+waits() {
+  want_rc=$1 want=$2
+  shift 2
+  printf '%s\n' "$@" >"$tmp/replies"
+  rm -rf "$tmp/polls" "$tmp/w"
+  PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/w" --pkbench "$tmp/pk" --wait --wait-timeout 30 -- \
+    --backend host >"$tmp/stdout" 2>"$tmp/stderr"
+  rc=$?
+  [ $rc -eq "$want_rc" ] || no "--wait on '$*': exit $rc, expected $want_rc"
+  [ "$(tail -n 1 "$tmp/stdout")" = "$want" ] || { no "--wait on '$*': last line is not '$want':"; cat "$tmp/stdout"; }
+}
+timeout="1|slurm_load_jobs error: Socket timed out on send/recv operation"
+waits 0 "merge job 42 COMPLETED: $tmp/w/merged" "$timeout" "$timeout" "0|JobId=42 JobState=COMPLETED Reason=None"
+waits 0 "merge job 42 COMPLETED: $tmp/w/merged" "0|JobId=42 JobState=STAGE_OUT" "0|JobId=42 JobState=SIGNALING" \
+  "0|JobId=42 JobState=COMPLETED"
+waits 0 "merge job 42 COMPLETED: $tmp/w/merged" "0|JobId=42 JobState=REQUEUE_HOLD" "0|JobId=42 JobState=REQUEUE_HOLD" \
+  "0|JobId=42 JobState=COMPLETED"
+[ "$(grep -c "is REQUEUE_HOLD (held or stopped); still waiting" "$tmp/stdout")" = 1 ] ||
+  { no "a held merge job was not said once:"; cat "$tmp/stdout"; }
+gone="slurm_load_jobs error: Invalid job id specified"
+waits 1 "merge job 42 is no longer known to slurmctld (scontrol: $gone); see $tmp/w/logs" "1|$gone"
+[ "$(cat "$tmp/polls")" = 6 ] || no "a job no longer known was polled $(cat "$tmp/polls") times, expected 6"
+waits 1 "merge job 42 ended FAILED; see $tmp/w/logs" "$timeout" "0|JobId=42 JobState=FAILED"
 [ $fail -eq 0 ] && echo "ok: submit.sh refuses up front what its jobs would refuse; the jobs refuse an empty OUT"
 exit $fail
