@@ -45,7 +45,9 @@ foreach(i RANGE ${last})
   math(EXPR gpu_tests "${gpu_tests} + 1")
   string(JSON arg1 GET "${t}" command 1)
   string(REGEX REPLACE "[ \n\t]" "" groups "${groups}")
-  if(NOT groups MATCHES "\"\\.type\":\"gpus\",\"slots\":1" OR NOT arg1 STREQUAL SLOT)
+  # The whole value: one group of one GPU slot ("slots":12 or a second group is not one GPU).
+  if(NOT groups MATCHES "^\\[{\"requirements\":\\[{\"\\.type\":\"gpus\",\"slots\":1}\\]}\\]$"
+     OR NOT arg1 STREQUAL SLOT)
     list(APPEND bad "${name} (groups ${groups}, runs through ${arg1})")
   endif()
 endforeach()
