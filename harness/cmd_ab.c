@@ -103,8 +103,8 @@ static int take_measuring(const pk_opts *o, pk_sweep_opts *so, pk_backend_config
     pk_sweep_opts_default(so);
     *cfg = (pk_backend_config){0, 10.0};
     if ((rc = pk_opts_double(o, O_NOISE, 0, 1, &so->noise)) ||
-        (rc = pk_opts_count(o, O_MINR, 1000000000, &so->min_reps)) ||
-        (rc = pk_opts_count(o, O_MAXR, 1000000000, &so->max_reps)) ||
+        (rc = pk_opts_count(o, O_MINR, PK_SWEEP_MAX_REPS, &so->min_reps)) ||
+        (rc = pk_opts_count(o, O_MAXR, PK_SWEEP_MAX_REPS, &so->max_reps)) ||
         (rc = pk_opts_double(o, O_MAXT, 0, 86400, &so->max_time_s)) ||
         (rc = pk_opts_double(o, O_HANG, 1e-3, 86400, &cfg->hang_timeout_s)) || (rc = pk_opts_u64(o, O_DEV, 1024, &dev)))
         return rc;
@@ -201,6 +201,7 @@ static int take_grid(const pk_opts *o, ab_args *a)
             return pk_cli_usage_error(CMD, "%s", err);
     if (a->batches[0] == 0)
         return pk_cli_usage_error(CMD, "--batch: batch sizes must be at least 1");
+    pk_sweep_grid_zero(a->grids, &a->ng);
     const char *strat = o->value[O_STRAT] ? o->value[O_STRAT]
                                           : "standard,standard-sync,graph,persistent,persistent-resident";
     if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err,

@@ -166,6 +166,7 @@ static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
             return pk_cli_usage_error("sweep", "%s", err);
     if (a->batches[0] == 0)
         return pk_cli_usage_error("sweep", "--batch: batch sizes must be at least 1");
+    pk_sweep_grid_zero(a->grids, &a->ng);
     double np = (double)a->ns * (double)a->ni * (double)a->nb * (double)a->ng * (double)a->nk;
     if (np > MAX_POINTS)
         return pk_cli_usage_error("sweep", "--batch: the sweep has more than %d points", MAX_POINTS);
@@ -209,8 +210,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     pk_sweep_opts_default(&a->so);
     a->cfg = (pk_backend_config){0, 10.0};
     if (rc >= 0 || (rc = pk_opts_double(&o, O_NOISE, 0, 1, &a->so.noise)) ||
-        (rc = pk_opts_count(&o, O_MINR, 1000000000, &a->so.min_reps)) ||
-        (rc = pk_opts_count(&o, O_MAXR, 1000000000, &a->so.max_reps)) ||
+        (rc = pk_opts_count(&o, O_MINR, PK_SWEEP_MAX_REPS, &a->so.min_reps)) ||
+        (rc = pk_opts_count(&o, O_MAXR, PK_SWEEP_MAX_REPS, &a->so.max_reps)) ||
         (rc = pk_opts_double(&o, O_MAXT, 0, 86400, &a->so.max_time_s)) ||
         (rc = pk_opts_double(&o, O_HANG, 1e-3, 86400, &a->cfg.hang_timeout_s)) ||
         (rc = take_replicates(&o, O_REPL, a)))
@@ -388,9 +389,9 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         return pk_cli_fail("sweep", PK_EXIT_OSERR, "out of memory");
     }
     cli->sw.stop = &pk_signal_caught;
-    cli->sw.on_rep = on_rep;
     cli->sw.ud = cli;
     pk_progress_start(&cli->prog, stderr, "", cli->selected);
+    cli->sw.on_rep = cli->prog.tty ? on_rep : NULL; /* a running median only for a line on a terminal */
     pk_context *ctx = &cli->sw.table.context;
     *ctx = cli->ses.ctx;
     pk_context_setf(ctx, "schema_version", "%d", PK_TIDY_SCHEMA_VERSION);

@@ -21,11 +21,11 @@ void pk_cmd_sweep_usage(FILE *out)
             "  --strategy LIST      standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
             "  --item-ns LIST       per-item kernel durations, ns (default 0,1000,5000,20000,50000)\n"
             "  --batch LIST         batch sizes N (default 1:16384:pow2)\n"
-            "  --grid LIST          blocks per kernel / persistent grid (default 1; 0 = backend default)\n"
+            "  --grid LIST          blocks per kernel / persistent grid (default 1; 0 = the default, 1)\n"
             "  --block LIST         threads per block (default 0 = backend default)\n"
             "  --noise F            stop a point once CV(wall) <= F (default 0.01)\n"
             "  --min-reps N         repetitions before the noise rule may stop (default 5)\n"
-            "  --max-reps N         repetition cap per point (default 1000)\n"
+            "  --max-reps N         repetition cap per point (default 1000; at most 10000000)\n"
             "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n",
             PK_SWEEP_TIME_FLOOR_REPS);
     fprintf(out,

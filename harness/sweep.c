@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/median.h"
 #include "common/status.h"
 #include "harness/stats.h"
 #include "harness/sweep_canary.h"
@@ -108,19 +109,13 @@ int pk__sweep_run_once(const pk_backend_ops *ops, pk_backend *b, const pk_point 
     return rc;
 }
 
-/* Inserts v into the ascending array a[0..n) (capacity > n). */
-static void insert_sorted(double *a, size_t n, double v)
+void pk_sweep_grid_zero(uint64_t *grids, size_t *ng)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] <= v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    memmove(a + lo + 1, a + lo, (n - lo) * sizeof *a);
-    a[lo] = v;
+    if (*ng == 0 || grids[0] != 0)
+        return;
+    grids[0] = 1;
+    if (*ng > 1 && grids[1] == 1)
+        memmove(grids, grids + 1, --*ng * sizeof *grids);
 }
 
 /* The repetitions of one point by the stopping rule, appended to s (empty on entry). The canary
@@ -135,10 +130,10 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
     pk_sample x;
     int rc = PK_OK;
     /* Running mean and sum of squared deviations of wall_ns (Welford) for the stopping rule,
-     * and, only for on_rep, the wall times kept sorted for a running median: no per-repetition
-     * copy and sort of every sample. */
-    double mean = 0, m2 = 0, *sorted = NULL;
-    size_t sorted_cap = 0;
+     * and, only for on_rep, the running median of the wall times in two heaps: O(log n) a
+     * repetition (a sorted array's insertions made a point of a million repetitions quadratic). */
+    double mean = 0, m2 = 0;
+    pk_running_median med = {0};
     double t0 = now_s(), canary_at = t0, canary_cost = 1e-3;
     size_t canaries = 0;
     uint64_t floor_reps = o->min_reps < PK_SWEEP_TIME_FLOOR_REPS ? o->min_reps : PK_SWEEP_TIME_FLOOR_REPS;
@@ -169,19 +164,11 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
         double sd = reps > 1 ? sqrt(m2 / (double)(reps - 1)) : 0.0;
         double cv = mean != 0.0 ? sd / fabs(mean) : (reps > 1 ? NAN : 0.0);
         if (on_rep) {
-            if (s->n > sorted_cap) {
-                double *p = realloc(sorted, s->cap * sizeof *p);
-                if (!p) {
-                    rc = PK_ENOMEM;
-                    snprintf(err, errlen, "out of memory");
-                    goto out;
-                }
-                sorted = p;
-                sorted_cap = s->cap;
+            if ((rc = pk_running_median_add(&med, x.wall_ns)) != PK_OK) {
+                snprintf(err, errlen, "out of memory");
+                goto out;
             }
-            insert_sorted(sorted, s->n - 1, x.wall_ns);
-            double med = s->n % 2 ? sorted[s->n / 2] : (sorted[s->n / 2 - 1] + sorted[s->n / 2]) / 2;
-            on_rep(ud, pt, reps, med, cv);
+            on_rep(ud, pt, reps, pk_running_median_get(&med), cv);
         }
         if (bw && canaries < PK_SWEEP_CANARY_BETWEEN && now_s() - canary_at >= 10 * canary_cost) {
             double c0 = now_s();
@@ -208,7 +195,7 @@ out:
         pk_point_name(pt, name, sizeof name);
         snprintf(err, errlen, "interrupted during point %s", name);
     }
-    free(sorted);
+    pk_running_median_free(&med);
     return rc;
 }
 

@@ -55,6 +55,15 @@
  * (err names the call and the canary's point). */
 int pk_sweep_canary_runs(const pk_backend_ops *ops, pk_backend *b, double *v, size_t *n, char *err, size_t errlen);
 
+/* The most repetitions a point may take (--min-reps, --max-reps): a point keeps 64 bytes of
+ * figures a repetition, so 1e7 of them hold at most about 1.3 GB while the array grows. */
+#define PK_SWEEP_MAX_REPS 10000000
+
+/* --grid's 0, the backends' default grid, as the 1 it is on every backend, so that a list of 0
+ * and 1 is one point, not the same one measured twice: grids[0..*ng) sorted and distinct, as
+ * pk_cli_u64_list gives them, stay so. */
+void pk_sweep_grid_zero(uint64_t *grids, size_t *ng);
+
 typedef struct pk_sweep_opts {
     double noise;         /* stop once CV(wall_ns) <= noise ... */
     uint64_t min_reps;    /* ... after at least this many measured repetitions */

@@ -1,6 +1,6 @@
 /* Invariant: pk_median_u64 gives the middle value of an odd count and the mean of the two
  * middle values of an even one, for any order and with ties (checked against sorting), and
- * NAN for no values. */
+ * NAN for no values; so does pk_running_median after every value added, in every order. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -46,6 +46,30 @@ int main(void)
         if (got != want)
             fprintf(stderr, "trial %d (n %zu, shape %d): %.1f != %.1f\n", trial, n, shape, got, want);
         PK_CHECK(got == want);
+    }
+    /* The running median after each value, against sorting the values so far: random, ties,
+     * ascending, descending, and alternating low and high (every value moves between heaps). */
+    static uint64_t all[1000];
+    pk_running_median rm = {0};
+    PK_CHECK(isnan(pk_running_median_get(&rm)));
+    for (int shape = 0; shape < 5; shape++) {
+        for (size_t n = 0; n < 1000; n++) {
+            state = state * 6364136223846793005u + 1442695040888963407u;
+            uint64_t x = shape == 0   ? state >> 20
+                         : shape == 1 ? (state >> 40) % 3
+                         : shape == 2 ? n
+                         : shape == 3 ? 1000 - n
+                                      : (n % 2 ? 2000 + n : 1000 - n);
+            all[n] = x;
+            PK_CHECK(pk_running_median_add(&rm, (double)x) == 0);
+            double want = sorted_median(all, n + 1), got = pk_running_median_get(&rm);
+            if (got != want)
+                fprintf(stderr, "running, shape %d, after %zu: %.1f != %.1f\n", shape, n + 1, got, want);
+            PK_CHECK(got == want);
+        }
+        PK_CHECK(rm.nlo + rm.nhi == 1000 && (rm.nlo == rm.nhi || rm.nlo == rm.nhi + 1));
+        pk_running_median_free(&rm);
+        PK_CHECK(rm.lo == NULL && rm.nlo == 0);
     }
     return pk_test_done("common.median");
 }

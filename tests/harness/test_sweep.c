@@ -562,9 +562,21 @@ static void test_names(void)
     PK_CHECK_STR(buf, "persistent-resident/item_ns:20000/batch:16384/grid:132/block:64");
 }
 
+/* --grid's 0 is the 1 it is on every backend: {0, 1, 4} is {1, 4}, {0, 2} is {1, 2}. */
+static void test_grid_zero(void)
+{
+    uint64_t a[] = {0, 1, 4}, b[] = {0, 2}, c[] = {1, 2};
+    size_t na = 3, nb = 2, nc = 2;
+    pk_sweep_grid_zero(a, &na);
+    pk_sweep_grid_zero(b, &nb);
+    pk_sweep_grid_zero(c, &nc);
+    PK_CHECK(na == 2 && a[0] == 1 && a[1] == 4 && nb == 2 && b[0] == 1 && b[1] == 2 && nc == 2 && c[0] == 1);
+}
+
 int main(void)
 {
     pk_backend *b = open_fake();
+    test_grid_zero();
     test_noise_rule(b);
     test_running_figures(b);
     test_sweep_savings_and_order(b);
