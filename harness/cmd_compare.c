@@ -564,12 +564,14 @@ int pk_cmd_compare(int argc, char **argv)
         in->maskp = in->mask;
     }
     rc = load_inputs(&a, in);
-    size_t named = 0; /* the measured points of the strategies --strategy names */
+    int held[PK_STRAT_COUNT] = {0}; /* every strategy --strategy names must be measured: a judgement of
+                                     * fewer than asked for would pass as one of them all */
     for (size_t i = 0; rc < 0 && in->maskp && i < in->meas.n; i++)
-        named += in->mask[in->meas.rows[i].key.strategy] != 0;
-    if (rc < 0 && in->maskp && named == 0)
-        rc = pk_cli_usage_error(CMD, "--strategy %s: %s holds no point of %s", a.strat_text, in->path,
-                                strchr(a.strat_text, ',') ? "those strategies" : "that strategy");
+        held[in->meas.rows[i].key.strategy] = 1;
+    for (int k = 0; rc < 0 && in->maskp && k < PK_STRAT_COUNT; k++)
+        if (in->mask[k] && !held[k])
+            rc = pk_cli_usage_error(CMD, "--strategy %s: %s holds no point of %s", a.strat_text, in->path,
+                                    pk_strategy_names[k]);
     if (rc < 0)
         rc = run_predicted(&a, in);
     inputs_free(in);

@@ -246,8 +246,11 @@ snap >"$tmp.before"
 $S --batch 1 --out in/m >/dev/null 2>&1 || { echo "the sweep into in/m failed"; fail=1; }
 snap >"$tmp.before"
 bad 2 "no measured point of in/m/measured.csv has a prediction" "$pk" compare --measured in/m --predicted in/graph.csv --out o
-bad 2 "^pkbench compare: --strategy graph: in/m/measured.csv holds no point of that strategy$" "$pk" compare \
+bad 2 "^pkbench compare: --strategy graph: in/m/measured.csv holds no point of graph$" "$pk" compare \
   --measured in/m --params "$src/results/host/params.json" --strategy graph --out o
+# One strategy of two missing: refused too (the judgement would cover fewer than were named).
+bad 2 "^pkbench compare: --strategy standard,graph: in/m/measured.csv holds no point of graph$" "$pk" compare \
+  --measured in/m --params "$src/results/host/params.json" --strategy standard,graph --out o
 # --inject of a strategy the candidate does not hold would report a change it never made.
 for x in 1 2 3; do # copies, each its own run (one run_id twice is refused as one run given twice)
   cp -r in/m in/mb$x && sed -i "s/^# context run_id=.*/# context run_id=copy-$x/" in/mb$x/measured.csv
