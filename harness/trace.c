@@ -28,11 +28,25 @@ void pk_trace_free(pk_trace *t)
     pk_trace_init(t);
 }
 
+/* PKB_TEST_TRACE_NOMEM=K: the K-th growth of a trace's arrays fails as a realloc would, so that
+ * the import's exit on running out of memory (71) is tested without exhausting it. */
+static int test_nomem(void)
+{
+    static long at = -1, grows;
+    if (at == -1) {
+        const char *e = getenv("PKB_TEST_TRACE_NOMEM");
+        at = e ? atol(e) : 0;
+    }
+    return at > 0 && ++grows == at;
+}
+
 /* Grows *arr (of *cap elements of size sz) so that one more fits. */
 static int grow(void **arr, size_t *cap, size_t n, size_t sz)
 {
     if (n < *cap)
         return PK_OK;
+    if (test_nomem())
+        return PK_ENOMEM;
     size_t c = *cap ? *cap * 2 : 1024;
     if (c > SIZE_MAX / sz)
         return PK_ENOMEM;
