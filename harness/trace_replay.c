@@ -40,7 +40,13 @@ static int cmp_call_key(const void *a, const void *b)
         return x->process < y->process ? -1 : 1;
     if (x->correlation != y->correlation)
         return x->correlation < y->correlation ? -1 : 1;
-    return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+    if (x->start_ns != y->start_ns)
+        return x->start_ns < y->start_ns ? -1 : 1;
+    /* A runtime call and the driver call it wraps may start in the same ns: the outer (later
+     * end) first, whatever their order in the file; then the file's order. */
+    if (x->end_ns != y->end_ns)
+        return x->end_ns > y->end_ns ? -1 : 1;
+    return x->source < y->source ? -1 : x->source > y->source;
 }
 
 static int cmp_call_start(const void *a, const void *b)

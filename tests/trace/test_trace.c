@@ -116,6 +116,26 @@ static void test_join_and_order(void)
     pk_trace_free(&t);
 }
 
+/* A runtime call and the driver call it wraps, one correlation, starting in the same ns: the op
+ * is joined to the outer call (launch 4 us, not 1) in either order of the file. */
+static void test_nested_same_start(void)
+{
+    for (int order = 0; order < 2; order++) {
+        pk_trace t;
+        pk_trace_replay w;
+        char err[256];
+        pk_trace_init(&t);
+        op(&t, 20000, 21000, 1, 9, "k");
+        call(&t, 10000, order ? 11000 : 14000, 1, 9, 0);
+        call(&t, 10000, order ? 14000 : 11000, 1, 9, 0);
+        PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
+        PK_CHECK_U64(w.n, 1);
+        PK_CHECK_U64(w.rows[0].launch_ns, 4000);
+        pk_trace_replay_free(&w);
+        pk_trace_free(&t);
+    }
+}
+
 /* A graph launch: three ops of one call ordered by device start; only the first carries the
  * call's gap and duration. A sync between calls moves the gap's reference to its end. */
 static void test_graph_and_sync(void)
@@ -354,6 +374,7 @@ static void test_csv(void)
 
 int main(void)
 {
+    test_nested_same_start();
     test_numbers();
     test_intern();
     test_join_and_order();
