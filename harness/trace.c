@@ -133,14 +133,16 @@ int pk_trace_intern(pk_trace *t, const char *name, size_t len, uint32_t *index)
     return PK_OK;
 }
 
-int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns)
+/* The decimal text times 10^exp0, rounded to nearest; *inexact set when a nonzero digit was
+ * rounded away (a fraction of the unit). */
+static int scaled_decimal(const char *text, size_t len, int exp0, int64_t *ns, int *inexact)
 {
     size_t i = 0;
     int neg = 0;
     if (i < len && (text[i] == '-' || text[i] == '+'))
         neg = text[i++] == '-';
     uint64_t mant = 0;
-    int digits = 0, exp10 = 3, any = 0; /* value = mant * 10^exp10 nanoseconds */
+    int digits = 0, exp10 = exp0, any = 0; /* value = mant * 10^exp10 units */
     int dropped_nonzero = 0;
     for (int frac = 0; i < len; i++) {
         char c = text[i];
@@ -180,7 +182,7 @@ int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns)
     }
     if (i != len)
         return PK_EPARSE;
-    (void)dropped_nonzero;
+    *inexact = dropped_nonzero && exp10 <= 0; /* past 19 digits, below the unit */
     if (mant == 0) {
         *ns = 0;
         return PK_OK;
@@ -193,6 +195,7 @@ int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns)
     }
     while (exp10 < 0 && mant) {
         uint64_t q = mant / 10, r = mant % 10;
+        *inexact |= r != 0;
         mant = q;
         exp10++;
         if (exp10 == 0 && r >= 5)
@@ -202,6 +205,12 @@ int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns)
         return PK_ERANGE;
     *ns = neg ? -(int64_t)mant : (int64_t)mant;
     return PK_OK;
+}
+
+int pk_trace_us_to_ns(const char *text, size_t len, int64_t *ns)
+{
+    int inexact = 0;
+    return scaled_decimal(text, len, 3, ns, &inexact);
 }
 
 const char *const pk_trace_nsys_tables[PK_WORKLOAD_KIND_COUNT] = {
@@ -297,12 +306,12 @@ int pk_trace_replay_write(const char *path, const pk_trace *t, const pk_trace_re
 
 int pk_trace_number(const char *s, size_t len, int64_t *out, int us)
 {
-    int64_t ns = 0;
-    int rc = pk_trace_us_to_ns(s, len, &ns);
-    if (rc == PK_OK && !us && ns % 1000 != 0)
+    int64_t v = 0;
+    int inexact = 0, rc = scaled_decimal(s, len, us ? 3 : 0, &v, &inexact);
+    if (rc == PK_OK && !us && inexact) /* an id or a dimension: any fraction at all, not one of a ns */
         rc = PK_EPARSE;
-    if (rc == PK_OK && us && (ns > PK_TRACE_NS_MAX || ns < -PK_TRACE_NS_MAX))
+    if (rc == PK_OK && us && (v > PK_TRACE_NS_MAX || v < -PK_TRACE_NS_MAX))
         rc = PK_ERANGE;
-    *out = us ? ns : ns / 1000;
+    *out = v;
     return rc;
 }

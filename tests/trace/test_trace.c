@@ -39,6 +39,18 @@ static void test_numbers(void)
     PK_CHECK(rc == PK_EPARSE);
     us("", &rc);
     PK_CHECK(rc == PK_EPARSE);
+    /* An integer field (an id, a dimension): any fraction refused, however small; a whole
+     * number however written taken. 2.0004 once passed as 2 (checked after scaling to ns). */
+    static const char *const whole[] = {"7", "2.0", "1.5e1", "-3", "120e-1"}, *frac[] = {"2.0004", "7.0000001",
+                                                                                      "1e-3", "1.5", "0.9999"};
+    static const int64_t want[] = {7, 2, 15, -3, 12};
+    for (int i = 0; i < 5; i++) {
+        int64_t v = -99;
+        PK_CHECK(pk_trace_number(whole[i], strlen(whole[i]), &v, 0) == PK_OK && v == want[i]);
+        PK_CHECK(pk_trace_number(frac[i], strlen(frac[i]), &v, 0) == PK_EPARSE);
+    }
+    int64_t t = 0;
+    PK_CHECK(pk_trace_number("2.0004", 6, &t, 1) == PK_OK && t == 2000); /* a time: rounded to the ns */
 }
 
 static void test_intern(void)
