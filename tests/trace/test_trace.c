@@ -148,6 +148,28 @@ static void test_nested_same_start(void)
     }
 }
 
+/* A synchronisation before the first launch closes no step: one step, from "none"; one after a
+ * launch makes the steps the synchronisations' ("sync"). */
+static void test_sync_before_first(void)
+{
+    for (int after = 0; after < 2; after++) {
+        pk_trace t;
+        pk_trace_replay w;
+        char err[256];
+        pk_trace_init(&t);
+        call(&t, 100, 200, 1, 1, 1); /* the sync */
+        op(&t, 1000, 1100, 1, 2, "k");
+        call(&t, 500, 600, 1, 2, 0);
+        if (after)
+            call(&t, 700, 800, 1, 3, 1);
+        PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
+        PK_CHECK_STR(w.step_source, after ? "sync" : "none");
+        PK_CHECK_U64(w.nsteps, 1);
+        pk_trace_replay_free(&w);
+        pk_trace_free(&t);
+    }
+}
+
 /* A graph launch: three ops of one call ordered by device start; only the first carries the
  * call's gap and duration. A sync between calls moves the gap's reference to its end. */
 static void test_graph_and_sync(void)
@@ -387,6 +409,7 @@ static void test_csv(void)
 int main(void)
 {
     test_nested_same_start();
+    test_sync_before_first();
     test_numbers();
     test_intern();
     test_join_and_order();
