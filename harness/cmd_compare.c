@@ -288,6 +288,9 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         if ((rc = pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         pk_path_shown(in->params_path, shown_params, sizeof shown_params);
+        if (a->out && pk_gzin_exists(in->sim_path)) /* plot reads it: say so, not replace it unseen */
+            pk_cli_note(CMD, "%s is replaced by this comparison's simulation (to judge that file instead, give "
+                             "--predicted and another --out)", in->sim_path);
         if (a->out)
             snprintf(in->pred_desc, sizeof in->pred_desc,
                      "`%s`, simulated (discrete-event model, deterministic) from `%s`", shown, shown_params);
