@@ -54,7 +54,7 @@ static void compare_usage(FILE *out)
             "and persistent tie (DIR/crosscheck/, used when crosscheck/of names this sweep's run_id) adds\n"
             "a section: the winner there with both measured in one state, the crossovers again with it, and\n"
             "the model against it, calibrated and (with --params) at the state the check's canaries met.\n\n"
-            "  --measured DIR             directory holding measured.csv (or that file itself)\n"
+            "  --measured DIR             directory holding measured.csv (or that file itself, by that name)\n"
             "  --predicted FILE           predicted tidy CSV ('pkbench simulate --out')\n"
             "  --params FILE              calibrated parameters (seed policy; simulate on the fly);\n"
             "                             default DIR/params.json when present\n"
@@ -509,8 +509,9 @@ static int measured_folder(const char *measured, char *out, size_t len)
         }
     if (gone && !gz_only)
         return -1; /* a folder not there: its read says so */
-    return pk_cli_usage_error(CMD, "--measured: %s%s is a file; give the folder that holds measured.csv", measured,
-                              gz_only ? ".gz" : "");
+    return pk_cli_usage_error(CMD, "--measured: %s%s is a file not named measured.csv (nor measured.csv.gz, "
+                              "measured.partial.csv or its .gz); give the folder that holds measured.csv",
+                              measured, gz_only ? ".gz" : "");
 }
 
 int pk_cmd_compare(int argc, char **argv)
