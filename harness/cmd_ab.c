@@ -305,6 +305,9 @@ static int start_workers(const ab_args *a, ab_state *st, unsigned r, char *err, 
         const char *reason = refused ? why + sizeof own - 1 : why;
         if (refused && code == PK_EXIT_USAGE && refuses_extra(a, s, reason))
             snprintf(err, errlen, "--%s-args: %s", s ? "b" : "a", reason);
+        else if (a->extra[s]) /* its options may be the cause (a --device the side has not): shown */
+            snprintf(err, errlen, "--%s: %s with --%s-args '%.200s': %s", s ? "b" : "a", a->prog[s], s ? "b" : "a",
+                     a->extra[s], reason);
         else
             snprintf(err, errlen, "--%s: %s: %s", s ? "b" : "a", a->prog[s], reason);
         return code;
