@@ -261,6 +261,10 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
         for (int i = 0; allowed[i]; i++)
             if (strlen(allowed[i]) == len && strncmp(allowed[i], p, len) == 0)
                 found = i;
+        if (len == 0) { /* as the number lists say it */
+            snprintf(err, errlen, "%s: '%s' has an empty list element", flag, text);
+            return PK_EINVAL;
+        }
         if (found < 0) {
             char list[512] = "";
             for (int i = 0; allowed[i]; i++) {

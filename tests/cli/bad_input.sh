@@ -4,7 +4,7 @@
 # (no output file or folder, the input untouched).
 #  - a flag whose value is missing takes no option for it ("--out --canary");
 #  - a --benchmark_* flag given twice;
-#  - an empty value or argument;
+#  - an empty value or argument, or an empty element of a list of names;
 #  - an --out that names a folder where a file goes, or that cannot be made, refused before any
 #    work (calibrate, simulate, trace import, merge), a file where a folder goes, said in the same
 #    words by every command that makes one, a sweep whose measured.json is a folder, and a
@@ -90,6 +90,9 @@ bad 2 "--out: missing value \(the next argument, '--canary', is an option" $S --
 bad 2 "--out: missing value \(the next argument, '--help'" "$pk" simulate --preset seed-native --batch 1 --out --help
 bad 2 "--benchmark_repetitions given twice" $S --batch 1 --out o --benchmark_repetitions=1 --benchmark_repetitions=2
 bad 2 "--out: empty value" $S --batch 1 --out=
+# an empty element of a name list, said as a number list says it (not "unknown value ''")
+bad 2 "^pkbench sweep: --strategy: 'standard,' has an empty list element$" "$pk" sweep --backend host --strategy standard, \
+  --out o
 bad 2 "--measured: empty value" "$pk" compare --measured ''
 bad 2 "an empty argument" "$pk" merge in '' --out o
 bad 2 "--out: o/: is a folder; give a file name" "$pk" simulate --preset seed-native --batch 1 --out o/
