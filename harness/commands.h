@@ -8,6 +8,7 @@ typedef struct pk_command {
     const char *name;
     const char *summary;
     int (*main)(int argc, char **argv); /* argv[0] is the subcommand name */
+    const char *sub;                    /* its one subcommand that 'help CMD SUB' describes, or NULL */
 } pk_command;
 
 int pk_cmd_decide(int argc, char **argv);

@@ -15,25 +15,26 @@ static int cmd_help(int argc, char **argv);
 static int cmd_completion(int argc, char **argv);
 
 static const pk_command commands[] = {
-    {"decide", "the seed policy's verdict for one batch (standard launches or persistent kernel)", pk_cmd_decide},
-    {"sweep", "measure strategies x item_ns x batch on a backend (Google Benchmark JSON + tidy CSV)", pk_cmd_sweep},
-    {"calibrate", "measure the cost-model parameters on a live backend into params.json", pk_cmd_calibrate},
+    {"decide", "the seed policy's verdict for one batch (standard launches or persistent kernel)", pk_cmd_decide, NULL},
+    {"sweep", "measure strategies x item_ns x batch on a backend (Google Benchmark JSON + tidy CSV)", pk_cmd_sweep,
+     NULL},
+    {"calibrate", "measure the cost-model parameters on a live backend into params.json", pk_cmd_calibrate, NULL},
     {"compare", "predicted against measured (report, errors, CI gates), or candidate runs against a baseline history",
-     pk_cmd_compare},
-    {"ab", "interleaved A/B of two builds or configurations on one device, with paired verdicts", pk_cmd_ab},
+     pk_cmd_compare, NULL},
+    {"ab", "interleaved A/B of two builds or configurations on one device, with paired verdicts", pk_cmd_ab, NULL},
     {"simulate", "predict every point from the cost model (event simulator, closed form or the seed's additive "
                  "model)",
-     pk_cmd_simulate},
+     pk_cmd_simulate, NULL},
     {"plot", "crossover, speedup, savings, accuracy, decision-map and timeline plots (PNG, SVG) of a results folder",
-     pk_cmd_plot},
+     pk_cmd_plot, NULL},
     {"trace", "import a PyTorch profiler or Nsight Systems trace as a workload file for simulate --workload",
-     pk_cmd_trace},
+     pk_cmd_trace, "import"},
     {"merge", "join result folders (the shards of a sweep) into one, refusing overlaps, mismatches and gaps",
-     pk_cmd_merge},
+     pk_cmd_merge, NULL},
     {"run", "the main job: calibrate, sweep, calibrate again, simulate, compare and plot on the best backend",
-     pk_cmd_run},
-    {"help", "this text, or a command's (help CMD), or every command's (help --all)", cmd_help},
-    {"completion", "print the bash completion script (completion bash)", cmd_completion},
+     pk_cmd_run, NULL},
+    {"help", "this text, or a command's (help CMD), or every command's (help --all)", cmd_help, NULL},
+    {"completion", "print the bash completion script (completion bash)", cmd_completion, NULL},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -41,7 +42,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: pkbench COMMAND [options]\n"
-            "  or:  pkbench help [COMMAND | --all]\n"
+            "  or:  pkbench help [COMMAND [SUBCOMMAND] | --all]\n"
             "  or:  pkbench --version | --help\n\n"
             "pkbench measures when N small GPU kernel launches lose to one persistent kernel,\n"
             "simulates the launch cost model, and compares the two.\n\n"
@@ -88,10 +89,18 @@ static int command_help(const pk_command *c)
     return c->main(2, argv);
 }
 
-/* pkbench help [COMMAND | --all]. --all: this text, then each command's under a heading of
+/* pkbench help [COMMAND [SUB] | --all]. --all: this text, then each command's under a heading of
  * its own ("*pkbench CMD*", which help2man turns into a man page section). */
 static int cmd_help(int argc, char **argv)
 {
+    const pk_command *c = argc == 3 ? find(argv[1]) : NULL;
+    if (c && c->sub && strcmp(argv[2], c->sub) == 0) { /* help trace import: 'pkbench trace import --help' */
+        char name[32], sub[32], flag[] = "--help";
+        snprintf(name, sizeof name, "%s", c->name);
+        snprintf(sub, sizeof sub, "%s", c->sub);
+        char *sub_argv[] = {name, sub, flag, NULL};
+        return c->main(3, sub_argv);
+    }
     if (argc > 2)
         return pk_cli_usage_error("help", "unexpected argument '%s'", argv[2]);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -109,8 +118,7 @@ static int cmd_help(int argc, char **argv)
         }
         return PK_EXIT_OK;
     }
-    const pk_command *c = find(argv[1]);
-    if (!c)
+    if (!(c = find(argv[1])))
         return pk_cli_usage_error("help", "unknown command '%s' (see 'pkbench --help')", argv[1]);
     return command_help(c);
 }

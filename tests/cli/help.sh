@@ -3,7 +3,8 @@
 # listed by 'pkbench --help', and it starts with that command's usage line; 'pkbench help --all'
 # holds every command's help under its own "*pkbench CMD*" heading (the man page's sections);
 # the top-level help documents exit code 77, and so does the help of every command that opens
-# a device (sweep, calibrate, run).
+# a device (sweep, calibrate, run); 'pkbench help trace import' is 'pkbench trace import --help',
+# and 'pkbench help trace export' (no such subcommand) is refused.
 # usage: help.sh PKBENCH
 pk=$1
 tmp=$(mktemp -d)
@@ -21,6 +22,10 @@ for c in $cmds; do
   head -n 1 "$tmp/a" | grep -q "^usage: pkbench $c" || { echo "help $c does not start with its usage"; fail=1; }
   grep -qx "\*pkbench $c\*" "$tmp/all" || { echo "help --all has no heading for $c"; fail=1; }
 done
+"$pk" help trace import >"$tmp/a" 2>&1 || { echo "pkbench help trace import exited $?"; fail=1; }
+"$pk" trace import --help >"$tmp/b" 2>&1
+cmp -s "$tmp/a" "$tmp/b" || { echo "'pkbench help trace import' differs from 'pkbench trace import --help'"; fail=1; }
+"$pk" help trace export >/dev/null 2>&1 && { echo "pkbench help trace export was not refused"; fail=1; }
 grep -q "^  77 " "$tmp/top" || { echo "pkbench --help does not document exit code 77"; fail=1; }
 for c in sweep calibrate run; do
   echo "$cmds" | grep -qx "$c" || continue
