@@ -261,17 +261,16 @@ int pk_cli_name_list(const char *flag, const char *text, const char *const *allo
         for (int i = 0; allowed[i]; i++)
             if (strlen(allowed[i]) == len && strncmp(allowed[i], p, len) == 0)
                 found = i;
-        if (len == 0) { /* as the number lists say it */
-            snprintf(err, errlen, "%s: '%s' has an empty list element", flag, text);
-            return PK_EINVAL;
-        }
         if (found < 0) {
             char list[512] = "";
             for (int i = 0; allowed[i]; i++) {
                 strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
                 strncat(list, allowed[i], sizeof list - strlen(list) - 1);
             }
-            snprintf(err, errlen, "%s: unknown value '%.*s' (expected one of: %s)", flag, (int)len, p, list);
+            if (len == 0) /* as the number lists say it */
+                snprintf(err, errlen, "%s: '%s' has an empty list element", flag, text);
+            else
+                snprintf(err, errlen, "%s: unknown value '%.*s' (expected one of: %s)", flag, (int)len, p, list);
             return PK_EINVAL;
         }
         int dup = 0;

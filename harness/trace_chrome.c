@@ -42,7 +42,6 @@ typedef struct reader {
     int allow_unknown;
     char err[400]; /* the reason alone: the caller's buffer joins it to the path, which may be long */
     int failed, seen_events, devprop_done;
-    int status; /* PK_ENOMEM once memory ran out (exit 71, as the join's and Nsight's); else 0 */
     ctx_kind stack[STACK_MAX];
     int depth;
     key_id key;
@@ -63,8 +62,9 @@ static const char *const ignored_cats[] = {
     "xpu_sync", "xpu_scope_profiler", "collective_comm", "privateuse1_runtime", "privateuse1_driver",
     "gpu_pm_counter", "Trace", "Operator", "Python", NULL};
 
-/* Chrome trace event phases (the Trace Event Format). */
-static const char known_phases[] = "BEXiICbnestfPNODMVvRcSTpF()";
+/* Chrome trace event phases (the Trace Event Format); the reader's one error for memory that ran
+ * out, told apart at the end for exit 71. */
+static const char known_phases[] = "BEXiICbnestfPNODMVvRcSTpF()", oom[] = "out of memory";
 
 static int fail(reader *r, const char *fmt, const char *a, const char *b)
 {
@@ -73,13 +73,6 @@ static int fail(reader *r, const char *fmt, const char *a, const char *b)
         r->failed = 1;
     }
     return 0;
-}
-
-static int fail_oom(reader *r)
-{
-    if (!r->failed)
-        r->status = PK_ENOMEM;
-    return fail(r, "out of memory", NULL, NULL);
 }
 
 static int fail_event(reader *r, const char *what)
@@ -152,7 +145,7 @@ static int event_record(reader *r)
         }
         op.kind = (uint8_t)kind;
         if (pk_trace_intern(t, e->name, e->name_len, &op.name) || pk_trace_add_op(t, &op))
-            return fail_oom(r);
+            return fail(r, oom, NULL, NULL);
         return 1;
     }
     if (strcmp(e->cat, "cuda_runtime") == 0 || strcmp(e->cat, "cuda_driver") == 0 || strcmp(e->cat, "Runtime") == 0) {
@@ -162,7 +155,7 @@ static int event_record(reader *r)
         c.correlation = e->has_corr ? e->corr : UINT64_MAX - 1;
         c.is_sync = strstr(e->name, "Synchronize") != NULL;
         if ((e->has_corr || c.is_sync) && pk_trace_add_call(t, &c))
-            return fail_oom(r);
+            return fail(r, oom, NULL, NULL);
         return 1;
     }
     if ((strcmp(e->cat, "user_annotation") == 0 || strcmp(e->cat, "cpu_op") == 0 || strcmp(e->cat, "Operator") == 0) &&
@@ -172,7 +165,7 @@ static int event_record(reader *r)
         if (*num >= '0' && *num <= '9' && strlen(num) < 18)
             s.number = strtoll(num, NULL, 10);
         if (pk_trace_add_step(t, &s))
-            return fail_oom(r);
+            return fail(r, oom, NULL, NULL);
         return 1;
     }
     if (is_ignored_cat(e->cat))
@@ -531,10 +524,8 @@ static int pump(reader *r, FILE *fp)
             first = 0;
             r->gz = n >= 2 && r->in[0] == 0x1f && r->in[1] == 0x8b;
             if (r->gz) {
-                if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK) {
-                    fail_oom(r);
-                    return PK_ENOMEM;
-                }
+                if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK)
+                    return stream_fail(r, oom);
                 r->zinit = r->member_open = 1;
             }
         }
@@ -590,8 +581,8 @@ int pk_trace_read_chrome(const char *path, const pk_trace_opts *o, pk_trace *t, 
     }
     rc = pump(r, fp);
     fclose(fp);
-    if (rc != PK_OK && r->status)
-        rc = r->status;
+    if (rc == PK_EPARSE && strcmp(r->err, oom) == 0) /* the parse stopped for memory, not for the text */
+        rc = PK_ENOMEM;
     if (rc != PK_OK) { /* the path shortened where the buffer is too small, never the reason */
         size_t room = strlen(r->err) + 3 < errlen ? errlen - strlen(r->err) - 3 : 0;
         snprintf(err, errlen, "%.*s: %s", (int)(room < strlen(path) ? room : strlen(path)), path, r->err);
