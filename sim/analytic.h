@@ -94,7 +94,8 @@ static inline double pk_costs_graph_node(const pk_costs *c, double d)
 }
 /* The small graph's discount D for requested duration d: how much less a one-node replay costs
  * (graph_one_node_ns, G_1) than the line G + N n through the anchor (PK_GRAPH_ANCHOR_N, where G
- * is taken) puts it, n the node's cost for d; 0 where G_1 or G is not measured. The model takes D
+ * is taken) puts it, n the node's cost for d; 0 where G_1 is not measured or G is 0 (a file that
+ * did not measure G holds h + L + sync for it, and D is taken off that sum). The model takes D
  * off the replay's latency, so that N = 1 costs G_1 + d, and gives it back over the nodes after the first
  * up to the anchor, D / (anchor - 1) each, so that from the anchor up the line is unchanged (H200
  * leases 67-69: the first nodes cost 1.1-1.3 us each, later ones 0.96-1.0). D is held within

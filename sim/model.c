@@ -21,24 +21,10 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static double draw_slow(pk_model *m, int ent, pk_param_id id, double v)
-{
-    gsl_rng *r = m->rng[ent];
-    if (m->use_logn[id]) {
-        if (m->p_zero[id] > 0 && gsl_rng_uniform(r) < m->p_zero[id])
-            return 0;
-        return m->p_zero[id] < 1 ? gsl_ran_lognormal(r, m->mu[id], m->sigma[id]) * (m->jitter_rel[id] ? v : 1) : 0;
-    }
-    const pk_samples *sm = &m->samples[id];
-    if (sm->n > 0)
-        return sm->v[gsl_rng_uniform_int(r, sm->n)];
-    return v;
-}
-
 /* The cost of parameter id for one use by entity ent. */
 static inline double cost(pk_model *m, int ent, pk_param_id id, double v)
 {
-    return m->random ? draw_slow(m, ent, id, v) : v;
+    return m->random ? pk__model_draw(m, ent, id, v) : v;
 }
 
 /* Item k's duration, drawn (by entity ent's stream) when item jitter is on; a requested
@@ -248,14 +234,17 @@ static double graph_small(const pk_model *m)
 /* Launch call end to the first node's start of a graph replay, less D: a one-node replay costs
  * G_1 + d, and the nodes after the first up to the anchor get D back. With graph_launch_ns
  * measured, the whole fixed cost but the call sits here (the host observes the last node's end
- * at once); otherwise the single-launch latency L (and sync_ns at the end). */
+ * at once); otherwise the single-launch latency L (and sync_ns at the end), D taken off the two
+ * as off the G = h + L + sync they stand for: what L cannot hold comes off the sync. */
 static double graph_latency(pk_model *m)
 {
     if (m->c.graph_launch > 0 && !m->graph_parts) {
         const double g = cost(m, E_GRAPH, PK_P_GRAPH_LAUNCH, m->c.graph_launch) - m->c.h - graph_small(m);
         return g > 0 ? g : 0;
     }
-    return cost(m, E_GRAPH, PK_P_LAUNCH_LATENCY, m->c.L);
+    const double l = cost(m, E_GRAPH, PK_P_LAUNCH_LATENCY, m->c.L) - graph_small(m);
+    m->graph_credit = l < 0 ? -l : 0;
+    return l > 0 ? l : 0;
 }
 
 static void host_handler(pk_des *des, uint32_t ent, void *state, const pk_event *ev)
@@ -465,7 +454,9 @@ static void graph_handler(pk_des *des, uint32_t ent, void *state, const pk_event
         m->done++;
         m->last_end = now;
         if (k == m->it.n) {
-            double sy = m->c.graph_launch > 0 && !m->graph_parts ? 0 : cost(m, E_HOST, PK_P_SYNC, m->c.sync);
+            double sy = m->c.graph_launch > 0 && !m->graph_parts
+                            ? 0
+                            : fmax(0, cost(m, E_HOST, PK_P_SYNC, m->c.sync) - m->graph_credit);
             tl(m, "host", "sync", m->wait_since, now + sy, -1);
             sched(m, E_GRAPH, now + sy, E_HOST, H_SYNCED, 0);
             return;

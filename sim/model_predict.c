@@ -1,5 +1,7 @@
 /* The launch model's stochastic mode (how costs are drawn) and the distribution of a batch's
  * total over draws (see model.h). */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -99,6 +101,20 @@ int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *
     m->rnd = *r;
     m->random = 1;
     return PK_OK;
+}
+
+double pk__model_draw(pk_model *m, int ent, pk_param_id id, double v)
+{
+    gsl_rng *r = m->rng[ent];
+    if (m->use_logn[id]) {
+        if (m->p_zero[id] > 0 && gsl_rng_uniform(r) < m->p_zero[id])
+            return 0;
+        return m->p_zero[id] < 1 ? gsl_ran_lognormal(r, m->mu[id], m->sigma[id]) * (m->jitter_rel[id] ? v : 1) : 0;
+    }
+    const pk_samples *sm = &m->samples[id];
+    if (sm->n > 0)
+        return sm->v[gsl_rng_uniform_int(r, sm->n)];
+    return v;
 }
 
 static double quant(double *v, size_t n, double q)

@@ -60,6 +60,7 @@ struct pk_model {
     uint64_t launched;
     int blocked, waiting;
     double blocked_since, blocked_ns, host_ns, wait_since;
+    double graph_credit; /* a replay whose G fell back: what D leaves of L, taken off the sync */
     uint64_t next_item; /* item the host launches next (blocked host) */
     /* device */
     int dev;
@@ -80,5 +81,9 @@ struct pk_model {
     double *scratch;
     size_t scratch_cap;
 };
+
+/* Stochastic mode (model_predict.c): parameter id's cost for one use by entity ent, drawn from
+ * its fit or samples (v: the value charged). */
+double pk__model_draw(pk_model *m, int ent, pk_param_id id, double v);
 
 #endif

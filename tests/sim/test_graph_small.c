@@ -138,6 +138,45 @@ static void test_drawn(void)
     pk_params_free(&p);
 }
 
+/* Stochastic, from a file that did not measure G (h + L + sync stands for it, L and sync drawn
+ * apart): D comes off L and, past L, off the sync, as off the G they stand for; with draws that
+ * do not move (L's samples all 2000, no jitter) every run costs what the deterministic model and
+ * the closed form give: G_1 at N = 1, G + N n from the anchor. D was added there (12000 at N = 3,
+ * 7000 at N = 1). */
+static void test_drawn_parts(void)
+{
+    pk_params p;
+    pk_params_init(&p);
+    p.value[PK_P_LAUNCH_HOST] = 3000;
+    p.value[PK_P_LAUNCH_LATENCY] = 2000;
+    p.value[PK_P_SYNC] = 1000;
+    p.value[PK_P_GRAPH_NODE] = 1000;
+    p.value[PK_P_GRAPH_ONE_NODE] = 4000;
+    p.value[PK_P_GRAPH_LAUNCH] = pk_params_fallback(p.value, PK_P_GRAPH_LAUNCH); /* as the loader fills it */
+    PK_CHECK_NEAR(p.value[PK_P_GRAPH_LAUNCH], 6000, 1e-9);
+    const double L[3] = {2000, 2000, 2000};
+    PK_CHECK(pk_params_set_samples(&p, PK_P_LAUNCH_LATENCY, L, 3) == 0);
+    pk_costs c;
+    pk_costs_from_params(&p, &c);
+    PK_CHECK_NEAR(pk_costs_graph_small(&c, 0), 3000, 1e-9);
+    const double want[4] = {0, 4000, 6000 + 2 * 1000 - 1500, 9000};
+    pk_model_random r = {.seed = 3, .dist = PK_DIST_LOGNORMAL};
+    for (uint64_t n = 1; n <= 3; n++) {
+        PK_CHECK_NEAR(graph_total(&c, 0, n), want[n], 1e-6);
+        PK_CHECK(pk_model_set_random(m, &p, &r) == 0);
+        pk_items it = {n, 0, 0, NULL, NULL, NULL};
+        for (uint64_t d = 0; d < 5; d++) {
+            pk_prediction sim;
+            PK_CHECK(pk_model_run(m, &c, PK_STRAT_GRAPH, &it, d, &sim) == 0);
+            if (fabs(sim.total_ns - want[n]) > 0.01) /* draws of a lognormal fit of equal samples: 1e-7 relative */
+                fprintf(stderr, "drawn, N = %llu: %.9f, not %.9f\n", (unsigned long long)n, sim.total_ns, want[n]);
+            PK_CHECK_NEAR(sim.total_ns, want[n], 0.01);
+        }
+        PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    }
+    pk_params_free(&p);
+}
+
 int main(void)
 {
     if (pk_model_create(&m) != 0)
@@ -146,6 +185,7 @@ int main(void)
     test_line_and_bounds();
     test_file();
     test_drawn();
+    test_drawn_parts();
     pk_model_destroy(m);
     return pk_test_done("sim.graph_small");
 }
