@@ -106,7 +106,9 @@ int pk_analytic_pipelined(const pk_costs *c, pk_strategy s, double d, uint64_t n
     }
     case PK_STRAT_GRAPH: {
         const double D = pk_costs_graph_small(c, d0), kept = pk_costs_graph_small_share(n);
-        out->total_ns = N * w + pk_costs_graph_launch(c) + N * (node + d) - D * kept;
+        /* the call costs h at least, as the simulator charges it: a G below h + D (a file whose G
+         * is under its h) is not a replay cheaper than its own launch call */
+        out->total_ns = N * w + fmax(pk_costs_graph_launch(c), c->h + D) + N * (node + d) - D * kept;
         out->host_ns = c->h;
         out->device_ns = N * d + (N - 1) * node + D * (1 - kept);
         out->setup_ns = N * c->graph_inst;

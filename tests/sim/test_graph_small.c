@@ -2,7 +2,8 @@
  * non-empty item), a graph below the anchor (PK_GRAPH_ANCHOR_N) the share of the discount D =
  * G + n - G_1 its size keeps, and from the anchor up the line G + N (n + d) as before; the
  * simulator and the closed form agree to the nanosecond; without G_1 (a file that leaves it out,
- * or 0), or without G, every graph is on the line; D is held so that no cost goes below 0. */
+ * or 0), or without G, every graph is on the line; D is held so that no cost goes below 0; a G
+ * below h costs h, the launch call, in both. */
 #include <jansson.h>
 #include <math.h>
 #include <stdint.h>
@@ -83,6 +84,11 @@ static void test_line_and_bounds(void)
     c.graph_one = 9000; /* far above: D held at -n */
     PK_CHECK_NEAR(pk_costs_graph_small(&c, 0), -980, 1e-9);
     PK_CHECK_NEAR(graph_total(&c, 0, 3), 5600 + 3 * 980, 1e-6);
+    c.graph_one = 0;
+    c.graph_launch = 2000; /* G below h (3000): the call costs h, in the closed form as in the simulator */
+    for (uint64_t n = 1; n <= 4; n++)
+        PK_CHECK_NEAR(graph_total(&c, 0, n), 3000 + (double)n * 980, 1e-6);
+    pk_costs_from_params(&p, &c);
     c.graph_one = 100; /* far below: D held at G - h, the latency 0 */
     PK_CHECK_NEAR(pk_costs_graph_small(&c, 0), 5600 - 3000, 1e-9);
     PK_CHECK_NEAR(graph_total(&c, 0, 1), 3000 + 980, 1e-6);
