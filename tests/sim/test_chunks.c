@@ -116,8 +116,8 @@ static void test_chunks(void)
     PK_CHECK(pk_analytic_pipelined(&c, PK_STRAT_PERSISTENT, 0, 600, 0, &tc) == 0);
     PK_CHECK_NEAR(ts.total_ns, tc.total_ns, 1e-6);
     /* e drawn once per chunk */
-    const double es[2] = {10, 18}, e14[2] = {14, 14}, ec10[2] = {10, 10};
-    PK_CHECK(pk_params_set_samples(&p, PK_P_PERSISTENT_CHUNK_ITEM, ec10, 2) == 0); /* else drawn from e's */
+    /* e_c measured (10) without samples: charged as it is, not drawn from e's samples */
+    const double es[2] = {10, 18}, e14[2] = {14, 14};
     pk_model_random r = {.seed = 3, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
     pk_items big = {12000, 0, 0, NULL, NULL, NULL};
     for (int k = 0; k < 2; k++) {
