@@ -44,7 +44,7 @@ static void decide_usage(FILE *out)
             "With --model overlap, persistent wins iff its total is below standard's, and the\n"
             "savings are the difference, where\n"
             "    standard = L + D + sync + max(N*(W+H), (W+H) + (N-1)*P),\n"
-            "    P = max(D+G, ceil((H+L)/Q)) (P = D+G when Q = 0),\n"
+            "    P = max(D+G, ceil((H+L)/Q)) (P = D+G when Q = 0 or N <= Q),\n"
             "    persistent = S + T + B + max(W + N*(E+D), N*W + E + D).\n\n"
             "Exit codes: 0 the verdict is printed, 2 bad usage.\n");
 }

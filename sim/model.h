@@ -18,8 +18,9 @@
  *    discount D, given back over the nodes after the first up to PK_GRAPH_ANCHOR_N, and no
  *    sync; pk_costs_graph_small). Instantiate (N*graph_inst) is
  *    reported as setup_ns, outside the total.
- * Strategies have the measured semantics of common/backend.h. With constant costs and a queue
- * that never fills, totals equal sim/analytic.h's pipelined closed forms exactly.
+ * Strategies have the measured semantics of common/backend.h. With constant costs, a queue that
+ * never fills and h_b = h (the closed form charges every call h), totals equal sim/analytic.h's
+ * pipelined closed forms exactly.
  *
  * Stochastic mode draws every cost afresh at each use, from one GSL random stream per entity
  * (seeded from seed, draw index and entity, so every draw is reproducible): by resampling the
