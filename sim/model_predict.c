@@ -14,23 +14,23 @@
 
 /* The samples that parameter id is drawn from: its own, or for a parameter that falls back on
  * another (pk_params_fallback: h_b on h, e_b and e_c on e, B_l on B, graph_node_busy on graph_node)
- * whose value falls back (0: not measured), the other's, so that a file without it draws as it
- * did before the parameter existed, and as the deterministic model charges. A value measured but
- * stored without samples has none (drawn around the value, as model.h says), not the other's:
- * e_c of 10 ns drawn from e's samples of 14 made chunked items 40% dearer than charged. */
+ * and was not measured, the other's, so that a file without it draws as it did before the
+ * parameter existed, and as the deterministic model charges. Not measured: 0, or, without
+ * samples of its own, the other's very value (what the loader fills in for a file that leaves
+ * it out). A value measured but stored without samples is drawn around itself (model.h), not
+ * from the other's samples: e_c of 10 ns drawn from e's of 14 made chunked items 40% dearer. */
 static const pk_samples *draw_samples(const pk_params *p, int id)
 {
     if (!p)
         return NULL;
-    int from = id;
-    if (!(p->value[id] > 0))
-        from = id == PK_P_LAUNCH_HOST_BUSY         ? PK_P_LAUNCH_HOST
-               : id == PK_P_PERSISTENT_ITEM_BUSY   ? PK_P_PERSISTENT_ITEM
-               : id == PK_P_PERSISTENT_LAUNCH_TRIP ? PK_P_PERSISTENT_BATCH
-               : id == PK_P_GRAPH_NODE_BUSY        ? PK_P_GRAPH_NODE
-               : id == PK_P_PERSISTENT_CHUNK_ITEM  ? PK_P_PERSISTENT_ITEM
-                                                   : id;
-    return &p->samples[from];
+    const int other = id == PK_P_LAUNCH_HOST_BUSY         ? PK_P_LAUNCH_HOST
+                      : id == PK_P_PERSISTENT_ITEM_BUSY   ? PK_P_PERSISTENT_ITEM
+                      : id == PK_P_PERSISTENT_LAUNCH_TRIP ? PK_P_PERSISTENT_BATCH
+                      : id == PK_P_GRAPH_NODE_BUSY        ? PK_P_GRAPH_NODE
+                      : id == PK_P_PERSISTENT_CHUNK_ITEM  ? PK_P_PERSISTENT_ITEM
+                                                          : id;
+    const int unmeasured = !(p->value[id] > 0) || (p->samples[id].n == 0 && p->value[id] == p->value[other]);
+    return &p->samples[other != id && unmeasured ? other : id];
 }
 
 int pk_model_set_random(pk_model *m, const pk_params *p, const pk_model_random *r)

@@ -16,7 +16,7 @@
 
 /* The simulator's and the closed form's prediction of n items of duration d with host work w,
  * which must agree to the nanosecond (total and device span); the simulator's total returned. */
-static double sim_agree(pk_model *m, const pk_costs *c, pk_strategy s, double d, uint64_t n, double w)
+static inline double sim_agree(pk_model *m, const pk_costs *c, pk_strategy s, double d, uint64_t n, double w)
 {
     pk_items it = {n, d, w, NULL, NULL, NULL};
     pk_prediction sim, cf;
@@ -30,7 +30,7 @@ static double sim_agree(pk_model *m, const pk_costs *c, pk_strategy s, double d,
 /* Saves p (backend "cuda") to a temporary file and loads it into *with; deletes `key` from the
  * file's params and samples and loads it again into *without. 0, or -1 after a failed check
  * (both left initialised). */
-static int params_drop(pk_params *p, const char *key, pk_params *with, pk_params *without)
+static inline int params_drop(pk_params *p, const char *key, pk_params *with, pk_params *without)
 {
     char path[] = "pkb_params_drop_XXXXXX", err[256];
     pk_params_init(with);

@@ -22,6 +22,7 @@
 #include "sim/analytic.h"
 #include "sim/model.h"
 #include "tests/pk_test.h"
+#include "tests/sim/sim_checks.h"
 
 static pk_model *m;
 
@@ -138,6 +139,34 @@ static void test_chunks(void)
             PK_CHECK(lo >= fixed + 46 * 256 * 10.0 + items - 1e-6 && hi <= fixed + 46 * 256 * 18.0 + items + 1e-6);
         }
     }
+    /* A file that leaves B_l out: the loader fills in B's value, and B_l is drawn from B's samples
+     * ({3000, 5000}), as before it existed, not charged as a constant (a measured value without
+     * samples): a launch of one item moves by 2000 ns between draws. */
+    pk_params q, with, without;
+    pk_params_init(&q);
+    q.value[PK_P_PERSISTENT_ITEM] = 14;
+    q.value[PK_P_PERSISTENT_BATCH] = 4000;
+    q.value[PK_P_PERSISTENT_LAUNCH_TRIP] = 4000;
+    const double bs[2] = {3000, 5000};
+    PK_CHECK(pk_params_set_samples(&q, PK_P_PERSISTENT_BATCH, bs, 2) == 0);
+    PK_CHECK(pk_params_set_samples(&q, PK_P_PERSISTENT_LAUNCH_TRIP, bs, 2) == 0); /* dropped with it */
+    if (params_drop(&q, "persistent_launch_trip_ns", &with, &without) == 0) {
+        PK_CHECK_NEAR(without.value[PK_P_PERSISTENT_LAUNCH_TRIP], 4000, 0);
+        pk_costs cw;
+        pk_costs_from_params(&without, &cw);
+        PK_CHECK(pk_model_set_random(m, &without, &r) == 0);
+        pk_items one = {1, 0, 0, NULL, NULL, NULL};
+        double lo = INFINITY, hi = 0;
+        for (uint64_t dr = 0; dr < 40; dr++) {
+            pk_prediction x;
+            PK_CHECK(pk_model_run(m, &cw, PK_STRAT_PERSISTENT, &one, dr, &x) == 0);
+            lo = fmin(lo, x.total_ns), hi = fmax(hi, x.total_ns);
+        }
+        PK_CHECK_NEAR(hi - lo, 2000, 1e-6);
+    }
+    pk_params_free(&q);
+    pk_params_free(&with);
+    pk_params_free(&without);
     PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
     pk_params_free(&p);
 }
