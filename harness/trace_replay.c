@@ -283,9 +283,10 @@ static int marker_steps(join *j, pk_trace_replay *w, char *err, size_t errlen)
 static void sync_steps(join *j, pk_trace_replay *w)
 {
     const pk_trace *t = j->t;
-    /* "sync" only when one follows a launch and so closes a step; those before the first
-     * launch close none (syncs sorted by start, j->m by launch) */
-    const int closes = j->nsync && j->nm && t->calls[j->syncs[j->nsync - 1]].start_ns > t->calls[j->m[0].call].start_ns;
+    /* "sync" only when one follows a launch and so closes a step (as the loop below counts it:
+     * one that starts with the first launch or later); those before it close none */
+    const int closes =
+        j->nsync && j->nm && t->calls[j->syncs[j->nsync - 1]].start_ns >= t->calls[j->m[0].call].start_ns;
     w->step_source = closes ? "sync" : "none";
     long step = 0;
     size_t si = 0, launches = 0, prev_call = SIZE_MAX;

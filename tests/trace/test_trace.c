@@ -149,10 +149,11 @@ static void test_nested_same_start(void)
 }
 
 /* A synchronisation before the first launch closes no step: one step, from "none"; one after a
- * launch makes the steps the synchronisations' ("sync"). */
+ * launch makes the steps the synchronisations' ("sync"); so does one that starts with the first
+ * launch, when a launch follows it (two steps). */
 static void test_sync_before_first(void)
 {
-    for (int after = 0; after < 2; after++) {
+    for (int after = 0; after < 3; after++) {
         pk_trace t;
         pk_trace_replay w;
         char err[256];
@@ -160,11 +161,16 @@ static void test_sync_before_first(void)
         call(&t, 100, 200, 1, 1, 1); /* the sync */
         op(&t, 1000, 1100, 1, 2, "k");
         call(&t, 500, 600, 1, 2, 0);
-        if (after)
+        if (after == 1)
             call(&t, 700, 800, 1, 3, 1);
+        if (after == 2) { /* a sync with the first launch's start, then a second launch */
+            call(&t, 500, 550, 1, 4, 1);
+            op(&t, 3000, 3100, 1, 5, "k2");
+            call(&t, 2000, 2100, 1, 5, 0);
+        }
         PK_CHECK(pk_trace_replay_build(&t, &w, err, sizeof err) == PK_OK);
         PK_CHECK_STR(w.step_source, after ? "sync" : "none");
-        PK_CHECK_U64(w.nsteps, 1);
+        PK_CHECK_U64(w.nsteps, after == 2 ? 2 : 1);
         pk_trace_replay_free(&w);
         pk_trace_free(&t);
     }
