@@ -139,34 +139,6 @@ static void test_chunks(void)
             PK_CHECK(lo >= fixed + 46 * 256 * 10.0 + items - 1e-6 && hi <= fixed + 46 * 256 * 18.0 + items + 1e-6);
         }
     }
-    /* A file that leaves B_l out: the loader fills in B's value, and B_l is drawn from B's samples
-     * ({3000, 5000}), as before it existed, not charged as a constant (a measured value without
-     * samples): a launch of one item moves by 2000 ns between draws. */
-    pk_params q, with, without;
-    pk_params_init(&q);
-    q.value[PK_P_PERSISTENT_ITEM] = 14;
-    q.value[PK_P_PERSISTENT_BATCH] = 4000;
-    q.value[PK_P_PERSISTENT_LAUNCH_TRIP] = 4000;
-    const double bs[2] = {3000, 5000};
-    PK_CHECK(pk_params_set_samples(&q, PK_P_PERSISTENT_BATCH, bs, 2) == 0);
-    PK_CHECK(pk_params_set_samples(&q, PK_P_PERSISTENT_LAUNCH_TRIP, bs, 2) == 0); /* dropped with it */
-    if (params_drop(&q, "persistent_launch_trip_ns", &with, &without) == 0) {
-        PK_CHECK_NEAR(without.value[PK_P_PERSISTENT_LAUNCH_TRIP], 4000, 0);
-        pk_costs cw;
-        pk_costs_from_params(&without, &cw);
-        PK_CHECK(pk_model_set_random(m, &without, &r) == 0);
-        pk_items one = {1, 0, 0, NULL, NULL, NULL};
-        double lo = INFINITY, hi = 0;
-        for (uint64_t dr = 0; dr < 40; dr++) {
-            pk_prediction x;
-            PK_CHECK(pk_model_run(m, &cw, PK_STRAT_PERSISTENT, &one, dr, &x) == 0);
-            lo = fmin(lo, x.total_ns), hi = fmax(hi, x.total_ns);
-        }
-        PK_CHECK_NEAR(hi - lo, 2000, 1e-6);
-    }
-    pk_params_free(&q);
-    pk_params_free(&with);
-    pk_params_free(&without);
     PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
     pk_params_free(&p);
 }
@@ -203,11 +175,46 @@ static void test_far_lead(void)
     PK_CHECK_NEAR(fs.total_ns, fa.total_ns, 1e-6);
 }
 
+/* A file that leaves B_l out: the loader fills in B's value, and B_l is drawn from B's samples
+ * ({3000, 5000}), as before it existed, not charged as a constant (a measured value without
+ * samples): a launch of one item moves by 2000 ns between draws. */
+static void test_borrowed_samples(void)
+{
+    pk_model_random r = {.seed = 3, .dist = PK_DIST_RESAMPLE, .jitter_cv = 0};
+    pk_params q, with, without;
+    pk_params_init(&q);
+    q.value[PK_P_PERSISTENT_ITEM] = 14;
+    q.value[PK_P_PERSISTENT_BATCH] = 4000;
+    q.value[PK_P_PERSISTENT_LAUNCH_TRIP] = 4000;
+    const double bs[2] = {3000, 5000};
+    PK_CHECK(pk_params_set_samples(&q, PK_P_PERSISTENT_BATCH, bs, 2) == 0);
+    PK_CHECK(pk_params_set_samples(&q, PK_P_PERSISTENT_LAUNCH_TRIP, bs, 2) == 0); /* dropped with it */
+    if (params_drop(&q, "persistent_launch_trip_ns", &with, &without) == 0) {
+        PK_CHECK_NEAR(without.value[PK_P_PERSISTENT_LAUNCH_TRIP], 4000, 0);
+        pk_costs cw;
+        pk_costs_from_params(&without, &cw);
+        PK_CHECK(pk_model_set_random(m, &without, &r) == 0);
+        pk_items one = {1, 0, 0, NULL, NULL, NULL};
+        double lo = INFINITY, hi = 0;
+        for (uint64_t dr = 0; dr < 40; dr++) {
+            pk_prediction x;
+            PK_CHECK(pk_model_run(m, &cw, PK_STRAT_PERSISTENT, &one, dr, &x) == 0);
+            lo = fmin(lo, x.total_ns), hi = fmax(hi, x.total_ns);
+        }
+        PK_CHECK_NEAR(hi - lo, 2000, 1e-6);
+    }
+    PK_CHECK(pk_model_set_random(m, NULL, NULL) == 0);
+    pk_params_free(&q);
+    pk_params_free(&with);
+    pk_params_free(&without);
+}
+
 int main(void)
 {
     if (pk_model_create(&m) != 0)
         return 1;
     test_chunks();
+    test_borrowed_samples();
     test_far_lead();
     test_agree_edges();
     pk_model_destroy(m);
