@@ -188,6 +188,7 @@ typedef struct compare_inputs {
     pk_table meas, pred;
     pk_params params;
     int have_params;
+    int replaces_pred; /* OUT, a results folder (measured.csv: plot reads it), held a predicted.csv */
     char check_path[PK_PATH_MAX]; /* the crossovers' paired check beside measured.csv, when used */
     pk_table check;               /* as read */
     pk_paired *paired;            /* its judgement of the cells where the sweep's two strategies tie */
@@ -288,9 +289,8 @@ static int load_inputs(const compare_args *a, compare_inputs *in)
         if ((rc = pk_predict_measured(&in->meas, in->maskp, &in->params, &in->pred, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         pk_path_shown(in->params_path, shown_params, sizeof shown_params);
-        if (a->out && pk_gzin_exists(in->sim_path)) /* plot reads it: say so, not replace it unseen */
-            pk_cli_note(CMD, "%s is replaced by this comparison's simulation (to judge that file instead, give "
-                             "--predicted and another --out)", in->sim_path);
+        in->replaces_pred = a->out && pk_gzin_exists(in->sim_path) &&
+                            pk_resultdir_holds(a->out, (const char *const[]){"measured.csv", "measured.csv.gz"}, 2);
         if (a->out)
             snprintf(in->pred_desc, sizeof in->pred_desc,
                      "`%s`, simulated (discrete-event model, deterministic) from `%s`", shown, shown_params);
@@ -427,6 +427,9 @@ static int run_predicted(const compare_args *a, compare_inputs *in)
                     : PK_OK;
         if (a->out)
             pk_resultdir_close(&rd);
+        if (rc == PK_OK && in->replaces_pred) /* plot reads it: said, not replaced unseen */
+            pk_cli_note(CMD, "%s was replaced by this comparison's simulation (to judge that file instead, give "
+                             "--predicted and another --out)", in->sim_path);
         if (rc == PK_OK && in->have_params && pk_cmp_params_foreign(&in->params, &in->meas))
             pk_cli_note(CMD, "warning: %s comes from %s (%s), not from the measured device: the model is not fed its "
                              "costs",
