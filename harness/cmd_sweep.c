@@ -70,10 +70,8 @@ static void point_text(char *buf, size_t len, const char *name, double median, d
 
 static void on_rep(void *ud, const pk_point *pt, uint64_t reps, double median, double cv)
 {
-    sweep_cli *c = ud;
+    sweep_cli *c = ud; /* set only when the progress goes to a terminal (run_points) */
     char t[256];
-    if (!c->prog.tty)
-        return;
     point_text(t, sizeof t, c->name, median, cv, reps);
     pk_progress_status(&c->prog, c->measured, reps <= 1, "%s", t);
 }

@@ -80,13 +80,19 @@ static const pk_command *find(const char *name)
     return NULL;
 }
 
-/* A command's help, as 'pkbench CMD --help' prints it. */
-static int command_help(const pk_command *c)
+/* A command's help, as 'pkbench CMD --help' prints it, or with sub (its subcommand, c->sub) as
+ * 'pkbench CMD SUB --help' does. */
+static int command_help(const pk_command *c, const char *sub)
 {
-    char name[32], flag[] = "--help";
+    char name[32], subname[32], flag[] = "--help";
     snprintf(name, sizeof name, "%s", c->name);
-    char *argv[] = {name, flag, NULL};
-    return c->main(2, argv);
+    snprintf(subname, sizeof subname, "%s", sub ? sub : "");
+    char *argv[4] = {name, NULL, NULL, NULL};
+    int argc = 1;
+    if (sub)
+        argv[argc++] = subname;
+    argv[argc++] = flag;
+    return c->main(argc, argv);
 }
 
 /* pkbench help [COMMAND [SUB] | --all]. --all: this text, then each command's under a heading of
@@ -94,13 +100,8 @@ static int command_help(const pk_command *c)
 static int cmd_help(int argc, char **argv)
 {
     const pk_command *c = argc == 3 ? find(argv[1]) : NULL;
-    if (c && c->sub && strcmp(argv[2], c->sub) == 0) { /* help trace import: 'pkbench trace import --help' */
-        char name[32], sub[32], flag[] = "--help";
-        snprintf(name, sizeof name, "%s", c->name);
-        snprintf(sub, sizeof sub, "%s", c->sub);
-        char *sub_argv[] = {name, sub, flag, NULL};
-        return c->main(3, sub_argv);
-    }
+    if (c && c->sub && strcmp(argv[2], c->sub) == 0) /* help trace import */
+        return command_help(c, c->sub);
     if (argc > 2)
         return pk_cli_usage_error("help", "unexpected argument '%s'", argv[2]);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -114,13 +115,13 @@ static int cmd_help(int argc, char **argv)
                 continue;
             printf("\n*pkbench %s*\n\n", commands[i].name);
             fflush(stdout);
-            command_help(&commands[i]); /* one not built in (sweep without Google Benchmark) says so */
+            command_help(&commands[i], NULL); /* one not built in (sweep without Google Benchmark) says so */
         }
         return PK_EXIT_OK;
     }
     if (!(c = find(argv[1])))
         return pk_cli_usage_error("help", "unknown command '%s' (see 'pkbench --help')", argv[1]);
-    return command_help(c);
+    return command_help(c, NULL);
 }
 
 static void completion_usage(FILE *out)
