@@ -33,7 +33,7 @@ for i in 0 1; do
     --replicates 2 --shard $i/2 --out "$tmp/sh$i" >/dev/null 2>"$tmp/sh$i.err" || { echo "shard $i failed"; cat "$tmp/sh$i.err"; exit 1; }
 done
 "$pk" merge "$tmp/sh0" "$tmp/sh1" --out "$tmp/merged" >/dev/null 2>"$tmp/merge.err" || { echo "merge failed"; cat "$tmp/merge.err"; exit 1; }
-"$check" "$tmp/merged" standard,graph 0 1,8
+"$check" "$tmp/merged" standard,graph 0 1,8 || { echo "the merged folder lost or doubled rows"; exit 1; }
 # The canary (--canary): every row carries canary_host_ns, and compare judges the model given
 # the host's state beside the calibrated one: its section in report.md, host_state in
 # summary.json, a line on stdout.
