@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs a command and checks its exit code, its stdout against an extended regex (whole output,
-# '-' to skip), and, for a non-zero code, that stderr is exactly one line matching a regex.
+# Runs a command and checks its exit code, its stdout against an extended regex (some whole line
+# of it matches; '=RE': stdout is exactly one line and it matches RE; '-' to skip), and, for a
+# non-zero code, that stderr is exactly one line matching a regex.
 # usage: expect.sh RC STDOUT_RE STDERR_RE -- command args...
 set -u
 want_rc=$1 out_re=$2 err_re=$3
@@ -14,6 +15,10 @@ fail=0
 if [ "$rc" -ne "$want_rc" ]; then
   echo "exit code $rc, expected $want_rc: $*"; fail=1
 fi
+case $out_re in
+  =*) out_re=${out_re#=}
+      if [ "$(wc -l <"$out")" -ne 1 ]; then echo "stdout is not one line:"; cat "$out"; fail=1; fi ;;
+esac
 if [ "$out_re" != "-" ] && ! grep -Eqx -- "$out_re" "$out"; then
   echo "stdout does not match /$out_re/:"; cat "$out"; fail=1
 fi
