@@ -1,9 +1,10 @@
 /* Invariant: on an AMD GPU, every strategy runs a small batch through the HIP backend with
  * every item run exactly once (run() returns PK_OK only then) and a positive wall time; the
- * device context is readable. Without an AMD GPU the test skips (exit 77). */
+ * device context names a warp width of 32 or 64. Without an AMD GPU the test skips (exit 77). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/context.h"
 #include "common/status.h"
@@ -34,9 +35,10 @@ int main(void)
 
     static pk_context ctx;
     PK_CHECK(ops->context(b, &ctx) == PK_OK);
-    const char *ws = pk_context_get(&ctx, "warp_size");
+    const char *ws = pk_context_get(&ctx, "device_warp_size");
+    PK_CHECK(ws && (strcmp(ws, "32") == 0 || strcmp(ws, "64") == 0)); /* wave32 or wave64 */
     if (ws)
-        printf("warp_size: %s\n", ws);
+        printf("device_warp_size: %s\n", ws);
 
     for (int s = 0; s < PK_STRAT_COUNT; s++) {
         pk_point pt = {.strategy = (pk_strategy)s, .item_ns = 2000, .batch = 16, .grid = 1, .block = 0};
