@@ -38,20 +38,14 @@ static int are_siblings(const char *dir, int a, int b)
     return 0;
 }
 
-void pk_cpu_plan_make(pk_cpu_plan *p, const char *topology_dir)
+void pk_cpu_plan_from(pk_cpu_plan *p, const int *cpus, int ncpus, const char *topology_dir)
 {
     const char *dir = topology_dir ? topology_dir : "/sys/devices/system/cpu";
-    cpu_set_t cs;
     memset(p, 0, sizeof *p);
-    if (sched_getaffinity(0, sizeof cs, &cs) != 0) {
-        snprintf(p->why, sizeof p->why, "nothing pinned: the affinity mask cannot be read");
-        return;
-    }
-    p->allowed = CPU_COUNT(&cs);
+    p->allowed = ncpus;
     int host = -1, worker = -1, sibling = -1;
-    for (int c = 0; c < CPU_SETSIZE && worker < 0; c++) {
-        if (!CPU_ISSET(c, &cs))
-            continue;
+    for (int i = 0; i < ncpus && worker < 0; i++) {
+        const int c = cpus[i];
         if (host < 0)
             host = c;
         else if (!are_siblings(dir, host, c) && !are_siblings(dir, c, host))
@@ -74,6 +68,22 @@ void pk_cpu_plan_make(pk_cpu_plan *p, const char *topology_dir)
     p->cpu[1] = worker;
     snprintf(p->why, sizeof p->why, "host thread on CPU %d, workers on CPU %d (%s; %d CPUs allowed)", host, worker,
              p->siblings ? "SMT siblings: no other core is allowed" : "distinct cores", p->allowed);
+}
+
+void pk_cpu_plan_make(pk_cpu_plan *p, const char *topology_dir)
+{
+    cpu_set_t cs;
+    if (sched_getaffinity(0, sizeof cs, &cs) != 0) {
+        memset(p, 0, sizeof *p);
+        snprintf(p->why, sizeof p->why, "nothing pinned: the affinity mask cannot be read");
+        return;
+    }
+    int cpus[CPU_SETSIZE];
+    int n = 0;
+    for (int c = 0; c < CPU_SETSIZE; c++)
+        if (CPU_ISSET(c, &cs))
+            cpus[n++] = c;
+    pk_cpu_plan_from(p, cpus, n, topology_dir);
 }
 
 int pk_cpu_pin_self(int cpu)

@@ -26,6 +26,11 @@ typedef struct pk_cpu_plan {
  * reason in why when fewer than two CPUs are allowed or the mask cannot be read. */
 void pk_cpu_plan_make(pk_cpu_plan *p, const char *topology_dir);
 
+/* The same choice from an explicit list of allowed CPUs (ascending) in place of the mask: what
+ * pk_cpu_plan_make does once it has read the mask, and how a test gives it more CPUs than its
+ * machine has (the CPUs' topology is read from topology_dir only). */
+void pk_cpu_plan_from(pk_cpu_plan *p, const int *cpus, int ncpus, const char *topology_dir);
+
 /* Pins the calling thread to one CPU. Returns 0 or a negative PK_E* code. */
 int pk_cpu_pin_self(int cpu);
 

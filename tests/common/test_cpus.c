@@ -1,7 +1,8 @@
 /* Invariant: the host loop's CPUs come from the caller's affinity mask: the lowest CPU for the
  * host thread and the lowest CPU on another core for the workers, an SMT sibling only when the
  * mask allows nothing else (the topology read from thread_siblings_list, in "0,2" and "0-1"
- * forms), and nothing pinned, with the reason, when the mask holds one CPU. */
+ * forms), and nothing pinned, with the reason, when the mask holds one CPU. The choice among
+ * three CPUs, where the machine has fewer, is checked from a list (pk_cpu_plan_from). */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <stdio.h>
@@ -103,6 +104,26 @@ int main(void)
         pk_cpu_plan_make(&p, dir);
         PK_CHECK(p.n == 2 && p.cpu[0] == c[0] && p.cpu[1] == c[2] && !p.siblings);
     }
+    /* The same rules from a list of CPUs, on any machine (CPUs 500-503 need not exist: only
+     * their topology files are read): 500 and 501 are siblings, 502 its own core, 503 a sibling
+     * of 502 known from 503's file alone. */
+    siblings(500, "500-501");
+    siblings(501, "500-501");
+    siblings(502, "502");
+    siblings(503, "502,503");
+    const int own[] = {500, 501, 502}, pair[] = {500, 501}, late[] = {502, 503}, one[] = {501};
+    pk_cpu_plan_from(&p, own, 3, dir); /* the host's sibling passed over for a core of its own */
+    PK_CHECK(p.n == 2 && p.cpu[0] == 500 && p.cpu[1] == 502 && !p.siblings && p.allowed == 3);
+    PK_CHECK(strstr(p.why, "host thread on CPU 500, workers on CPU 502 (distinct cores; 3 CPUs allowed)") == p.why);
+    pk_cpu_plan_from(&p, pair, 2, dir); /* only a sibling: taken, and said */
+    PK_CHECK(p.n == 2 && p.cpu[1] == 501 && p.siblings && strstr(p.why, "SMT siblings") != NULL);
+    pk_cpu_plan_from(&p, late, 2, dir); /* siblings by the second CPU's file */
+    PK_CHECK(p.n == 2 && p.cpu[1] == 503 && p.siblings);
+    pk_cpu_plan_from(&p, one, 1, dir);
+    PK_CHECK(p.n == 0 && p.allowed == 1);
+    PK_CHECK(strstr(p.why, "nothing pinned: 1 CPU in the affinity mask (CPU 501)") == p.why);
+    pk_cpu_plan_from(&p, own, 0, dir);
+    PK_CHECK(p.n == 0 && p.allowed == 0 && strstr(p.why, "nothing pinned: 0 CPU") == p.why);
     PK_CHECK(sched_setaffinity(0, sizeof orig, &orig) == 0);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
