@@ -2,7 +2,8 @@
 # pkb-gpu-slot.sh shows a GPU test only the GPU that CTest gave it: allocation id:K makes GPU K
 # of those visible (the K-th entry of CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES, or K when
 # unset) the only one; an empty list stays empty (no GPU); without an allocation nothing
-# changes; the test's exit code (77) is passed on.
+# changes; the test's exit code (77) is passed on, and with PKB_REQUIRE_GPU=1 a skip fails (1)
+# while other codes pass through.
 # usage: gpu_slot.sh PKB_GPU_SLOT_SH
 set -u
 slot=$1
@@ -19,7 +20,13 @@ check "3/2" CTEST_RESOURCE_GROUP_0_GPUS=id:0,slots:1 CUDA_VISIBLE_DEVICES=3,5 HI
 check "/0" CTEST_RESOURCE_GROUP_0_GPUS=id:0,slots:1 CUDA_VISIBLE_DEVICES=
 check "unset/unset"
 check "4,5/unset" CUDA_VISIBLE_DEVICES=4,5
-sh "$slot" sh -c 'exit 77'
+env -u PKB_REQUIRE_GPU sh "$slot" sh -c 'exit 77'
 [ $? -eq 77 ] || { echo "FAIL: exit 77 not passed on"; fail=1; }
+PKB_REQUIRE_GPU=1 sh "$slot" sh -c 'exit 77' >/dev/null
+[ $? -eq 1 ] || { echo "FAIL: PKB_REQUIRE_GPU=1 let a skip pass"; fail=1; }
+PKB_REQUIRE_GPU=1 sh "$slot" sh -c 'exit 3'
+[ $? -eq 3 ] || { echo "FAIL: PKB_REQUIRE_GPU=1 changed exit 3"; fail=1; }
+PKB_REQUIRE_GPU=1 sh "$slot" sh -c 'exit 0'
+[ $? -eq 0 ] || { echo "FAIL: PKB_REQUIRE_GPU=1 changed exit 0"; fail=1; }
 [ $fail -eq 0 ] && echo "ok: pkb-gpu-slot.sh"
 exit $fail
