@@ -299,6 +299,7 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     json_object_set_new(method, "level", json_real(s->level));
     json_object_set_new(method, "tested", json_integer((json_int_t)s->tested));
     json_object_set_new(method, "discoveries", json_integer((json_int_t)s->discoveries));
+    json_object_set_new(method, "shared_bound", isfinite(s->shared_bound) ? json_real(s->shared_bound) : json_null());
     json_t *hs = json_null();
     if (b->host_state && d->host_state) {
         json_t *raw = json_object(), *st = json_object();

@@ -1,7 +1,6 @@
-/* Per-point regression verdicts from repeated runs (see verdict.h). The run-to-run variance of
- * a point is pooled over its neighbours; its degrees of freedom come from a two-level analysis
- * of variance of those neighbours (Satterthwaite), because drift shared by neighbouring points
- * in a run is one observation, not one per point. */
+/* Per-point regression verdicts from repeated runs (see verdict.h). A point's run-to-run variance
+ * is pooled over its neighbours, with degrees of freedom from a two-level analysis of variance
+ * (Satterthwaite), as drift neighbours share in a run is one observation, not one per point. */
 #include "harness/verdict.h"
 
 #include <gsl/gsl_cdf.h>
@@ -211,19 +210,20 @@ static int p_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The spread of the point at sorted position k, pooled over its neighbours (itself included):
- * sd = sqrt(sum of squares / degrees of freedom). The degrees of freedom
- * split into the part common to the neighbours in each unit (df_c = units - centring groups,
- * mean square MS_c) and the rest (df_i, MS_i); the point's variance MS_c / P + MS_i (P-1) / P
- * gets Satterthwaite's degrees of freedom, which fall to df_c when the neighbours drift
- * together. *df is 0 when no neighbour has any spread. */
-static double pooled_sd(const pos_key *keys, size_t n, size_t k, const point_stat *st, const unit *units,
-                        uint64_t gmask, double window, unit *buf, double *df)
+/* A window of p neighbours: its sum of squares sst over nut degrees of freedom, split into the
+ * part common to the neighbours in each unit (ssc, dfc = units - centring groups) and the rest. */
+typedef struct window {
+    double sst, nut, ssc, dfc, ssi, dfi, p;
+} window;
+
+/* The window of the point at sorted position k: its neighbours in its group within width. */
+static void window_of(const pos_key *keys, size_t n, size_t k, const point_stat *st, const unit *units,
+                      uint64_t gmask, double width, unit *buf, window *w)
 {
     size_t lo = k, hi = k + 1;
-    while (lo > 0 && keys[lo - 1].group == keys[k].group && keys[k].pos - keys[lo - 1].pos <= window)
+    while (lo > 0 && keys[lo - 1].group == keys[k].group && keys[k].pos - keys[lo - 1].pos <= width)
         lo--;
-    while (hi < n && keys[hi].group == keys[k].group && keys[hi].pos - keys[k].pos <= window)
+    while (hi < n && keys[hi].group == keys[k].group && keys[hi].pos - keys[k].pos <= width)
         hi++;
     double sst = 0, nut = 0;
     size_t nb = 0;
@@ -234,9 +234,6 @@ static double pooled_sd(const pos_key *keys, size_t n, size_t k, const point_sta
         memcpy(buf + nb, units + s->off, s->nunits * sizeof *buf);
         nb += s->nunits;
     }
-    *df = nut;
-    if (nut <= 0)
-        return NAN;
     qsort(buf, nb, sizeof *buf, unit_cmp);
     double ssc = 0, ngroups = 0, nkeys = 0;
     for (size_t i = 0; i < nb;) {
@@ -249,13 +246,47 @@ static double pooled_sd(const pos_key *keys, size_t n, size_t k, const point_sta
         ngroups += i == 0 || (buf[i].key & gmask) != (buf[i - 1].key & gmask);
         i = j;
     }
-    double p = (double)(hi - lo), dfc = nkeys - ngroups, dfi = nut - dfc;
-    if (p > 1 && dfc > 0 && dfi > 0) {
-        double a = ssc / dfc / p, b = fmax(sst - ssc, 0) / dfi * (p - 1) / p;
-        if (a + b > 0)
-            *df = (a + b) * (a + b) / (a * a / dfc + b * b / dfi);
+    *w = (window){sst, nut, ssc, nkeys - ngroups, fmax(sst - ssc, 0), nut - (nkeys - ngroups), (double)(hi - lo)};
+}
+
+static int two_level(const window *w) { return w->p > 1 && w->dfc > 0 && w->dfi > 0; }
+
+/* An upper confidence bound (1 - PK_VERDICT_SHARED_ALPHA) on rho = sigma_c^2 / sigma_i^2, the
+ * run's variance common to a window's points over each point's own, from the whole comparison:
+ * per window E[ssc / dfc] = sigma_i^2 (1 + p rho), E[ssi / dfi] = sigma_i^2; pooled, their ratio
+ * over an F quantile with the groups' degrees of freedom (each group's counted once) bounds
+ * 1 + p rho. INFINITY (wholly shared) where nothing is independent or no group has both parts. */
+static double shared_ratio(const window *w, const window *groups, size_t n)
+{
+    double ssc = 0, dfc = 0, ssi = 0, dfi = 0, pw = 0, dc = 0, di = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (two_level(&w[k])) {
+            ssc += w[k].ssc;
+            dfc += w[k].dfc;
+            ssi += w[k].ssi;
+            dfi += w[k].dfi;
+            pw += w[k].dfc * w[k].p;
+        }
+        dc += two_level(&groups[k]) ? groups[k].dfc : 0; /* only a group's first has p > 0 */
+        di += two_level(&groups[k]) ? groups[k].dfi : 0;
     }
-    return sqrt(sst / nut);
+    if (!(ssi > 0) || dc <= 0 || di <= 0)
+        return INFINITY;
+    const double f = (ssc / dfc) / (ssi / dfi), upper = f / gsl_cdf_fdist_Pinv(PK_VERDICT_SHARED_ALPHA, dc, di);
+    return fmax(upper - 1, 0) / (pw / dfc);
+}
+
+/* The pooled spread's degrees of freedom: Satterthwaite's for sigma_i^2 ((1 + p r) / p + (p - 1) /
+ * p), dfc where all is shared, at r the larger of the bound rho and the window's own estimate (its
+ * own alone: where its common part came out small by chance, it gave many degrees of freedom to a
+ * spread already too small, and 15-25% of synthetic A/A comparisons flagged a point). */
+static double window_df(const window *w, double rho)
+{
+    if (!two_level(w) || !(w->ssi > 0) || !isfinite(rho))
+        return two_level(w) ? w->dfc : w->nut;
+    rho = fmax(rho, fmax((w->ssc / w->dfc) / (w->ssi / w->dfi) - 1, 0) / w->p);
+    const double a = (1 + w->p * rho) / w->p, b = (w->p - 1) / w->p;
+    return (a + b) * (a + b) / (a * a / w->dfc + b * b / w->dfi);
 }
 
 /* A point's prior, if any, moderates its spread: the prior's variance, times the session's scale,
@@ -419,6 +450,39 @@ static size_t bh_discoveries(double *ps, size_t m, double q)
     return 0;
 }
 
+/* Each point's result, undecided, with its window's pooled sd and degrees of freedom (none where
+ * its own are fewer than need, or none pooled: not tested). Returns the bound on the shared part. */
+static double own_spreads(const pos_key *keys, size_t n, const point_stat *st, const unit *units, uint64_t gmask,
+                          double width, unit *buf, window *win, window *grp, double need, pk_verdict_result *res)
+{
+    for (size_t k = 0; k < n; k++) { /* each point's window, and each group's whole */
+        window_of(keys, n, k, st, units, gmask, width, buf, &win[k]);
+        if (k == 0 || keys[k].group != keys[k - 1].group)
+            window_of(keys, n, k, st, units, gmask, INFINITY, buf, &grp[k]);
+    }
+    const double rho = shared_ratio(win, grp, n);
+    for (size_t k = 0; k < n; k++) { /* each point's own spread */
+        size_t i = keys[k].idx;
+        const point_stat *s = &st[i];
+        const double df = window_df(&win[k], rho), sdv = win[k].nut > 0 ? sqrt(win[k].sst / win[k].nut) : NAN;
+        int tested = df > 0 && s->nu >= need;
+        res[i] = (pk_verdict_result){.verdict = PK_VERDICT_UNDECIDED,
+                                     .base_ns = exp(s->base_log),
+                                     .cand_ns = exp(s->cand_log),
+                                     .change = expm1(s->d),
+                                     .lo = NAN,
+                                     .hi = NAN,
+                                     .sd = tested ? sdv : NAN,
+                                     .df = tested ? df : 0,
+                                     .own_sd = tested ? sdv : NAN,
+                                     .own_df = tested ? df : 0,
+                                     .p = NAN,
+                                     .base_runs = s->base_runs,
+                                     .cand_runs = s->cand_runs};
+    }
+    return rho;
+}
+
 const char *pk_verdict_level_text(double level, char *buf, size_t len)
 {
     const double alpha = 1 - level;
@@ -443,9 +507,10 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
     pos_key *keys = calloc(n, sizeof *keys);
     double *ps = calloc(n, sizeof *ps);
     unit *units = calloc(total, sizeof *units), *buf = calloc(total, sizeof *buf);
+    window *win = calloc(n, sizeof *win), *grp = calloc(n, sizeof *grp); /* grp: zero but at a group's first */
     sides sd = {calloc(most, sizeof(labelled)), calloc(most, sizeof(labelled)), calloc(most, sizeof(run_stat)),
                 calloc(most, sizeof(run_stat)), 0, 0};
-    rc = st && keys && ps && units && buf && sd.tb && sd.tc && sd.rb && sd.rc ? PK_OK : PK_ENOMEM;
+    rc = st && keys && ps && units && buf && win && grp && sd.tb && sd.tc && sd.rb && sd.rc ? PK_OK : PK_ENOMEM;
     if (rc)
         snprintf(err, errlen, "out of memory");
     double nu_run = 0, nu_rep = 0; /* the most any point has */
@@ -481,26 +546,7 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
     qsort(keys, n, sizeof *keys, pos_cmp);
 
     size_t m = 0;
-    for (size_t k = 0; k < n; k++) { /* each point's own spread */
-        size_t i = keys[k].idx;
-        const point_stat *s = &st[i];
-        double df;
-        double sdv = pooled_sd(keys, n, k, st, units, group_mask(scale), params->window, buf, &df);
-        int tested = df > 0 && s->nu >= need;
-        res[i] = (pk_verdict_result){.verdict = PK_VERDICT_UNDECIDED,
-                                     .base_ns = exp(s->base_log),
-                                     .cand_ns = exp(s->cand_log),
-                                     .change = expm1(s->d),
-                                     .lo = NAN,
-                                     .hi = NAN,
-                                     .sd = tested ? sdv : NAN,
-                                     .df = tested ? df : 0,
-                                     .own_sd = tested ? sdv : NAN,
-                                     .own_df = tested ? df : 0,
-                                     .p = NAN,
-                                     .base_runs = s->base_runs,
-                                     .cand_runs = s->cand_runs};
-    }
+    const double rho = own_spreads(keys, n, st, units, group_mask(scale), params->window, buf, win, grp, need, res);
     double prior_scale = session_scale(pts, keys, n, res);
     for (size_t i = 0; i < n; i++) /* moderated by the prior, then tested */
         if (res[i].own_df > 0) {
@@ -518,8 +564,8 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
      * margin and no other point beyond the threshold has one that does. */
     size_t disc = bh_discoveries(ps, m, params->fdr);
     double alpha = m ? params->fdr * (double)(disc ? disc : 1) / (double)m : params->fdr;
-    *sum = (pk_verdict_summary){
-        .tested = m, .level = 1 - alpha, .scale = scale, .params = *params, .prior_scale = sqrt(prior_scale)};
+    *sum = (pk_verdict_summary){.tested = m, .level = 1 - alpha, .scale = scale, .params = *params,
+                                .prior_scale = sqrt(prior_scale), .shared_bound = rho};
     for (size_t i = 0; i < n; i++) {
         pk_verdict_result *r = &res[i];
         if (isfinite(r->p)) {
@@ -544,6 +590,8 @@ out:
     free(ps);
     free(units);
     free(buf);
+    free(win);
+    free(grp);
     free(sd.tb);
     free(sd.tc);
     free(sd.rb);

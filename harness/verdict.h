@@ -64,6 +64,10 @@ typedef struct pk_verdict_params {
                       margin = threshold: the interval itself must lie beyond the threshold */
 } pk_verdict_params;
 
+/* The share of comparisons in which the bound on how much of the drift neighbours share (the
+ * degrees of freedom of their pooled spread follow from it) may lie below the truth. */
+#define PK_VERDICT_SHARED_ALPHA 0.001
+
 /* threshold 5%, q = 5%, window 2 (batch within a factor of 4 when pos = log2 batch),
  * min_sd 0.5%, min_df 2 (3 baseline runs and 1 candidate), unpaired, no replicate stand-in,
  * margin 2.5%. */
@@ -114,6 +118,8 @@ typedef struct pk_verdict_summary {
     pk_verdict_params params;
     double prior_scale; /* the factor on every prior sd: 1, or more when the runs' own spreads lie
                            above the priors' (a session noisier than the fitted ones) */
+    double shared_bound; /* the bound on rho, the run's variance neighbours share over each point's
+                            own (PK_VERDICT_SHARED_ALPHA); INFINITY: taken as wholly shared */
 } pk_verdict_summary;
 
 /* A confidence level for people, as a percentage with two decimals, or the more that keep it
