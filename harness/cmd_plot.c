@@ -439,7 +439,7 @@ int pk_cmd_plot(int argc, char **argv)
         return rc;
     char gnuplot[PK_PATH_MAX], scripts[PK_PATH_MAX];
     if (!pk_gnuplot_find(gnuplot, sizeof gnuplot))
-        return pk_cli_usage_error(CMD, "gnuplot not found (install gnuplot-nox, or set GNUPLOT)");
+        return pk_cli_usage_error(CMD, "%s", pk_gnuplot_missing());
     if (!a.scripts_flag && (rc = pk_gnuplot_env_check(CMD)) >= 0)
         return rc;
     if (!pk_gnuplot_scripts(a.scripts_flag, scripts, sizeof scripts))

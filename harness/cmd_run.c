@@ -217,8 +217,8 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
         return st->worst;
     char gp[4096];
     if (!pk_gnuplot_find(gp, sizeof gp)) {
-        printf("pkbench run: %s: plot skipped: gnuplot not found (install gnuplot-nox, then 'pkbench plot %s "
-               "--predicted %s --params %s')\n", part, pk_cli_esc(measured, e[0], sizeof e[0]),
+        printf("pkbench run: %s: plot skipped: %s (then 'pkbench plot %s --predicted %s --params %s')\n", part,
+               pk_gnuplot_missing(), pk_cli_esc(measured, e[0], sizeof e[0]),
                pk_cli_esc(pred, e[1], sizeof e[1]), pk_cli_esc(params, e[2], sizeof e[2]));
         return rc;
     }

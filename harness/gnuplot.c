@@ -19,24 +19,43 @@
 #define PKB_INSTALL_DATADIR "share"
 #endif
 
-int pk_gnuplot_find(char *out, size_t len)
+/* The first executable NAME in a folder of PATH into out; 0 when there is none. */
+static int on_path(const char *name, char *out, size_t len)
 {
-    const char *env = getenv("GNUPLOT");
-    if (env && *env) {
-        snprintf(out, len, "%s", env);
-        return access(out, X_OK) == 0;
-    }
     const char *path = getenv("PATH");
     if (!path)
         return 0;
     char *copy = strdup(path), *save = NULL;
     int found = 0;
     for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d && !found; d = strtok_r(NULL, ":", &save)) {
-        if ((size_t)snprintf(out, len, "%s/gnuplot", d) < len)
+        if ((size_t)snprintf(out, len, "%s/%s", d, name) < len)
             found = access(out, X_OK) == 0;
     }
     free(copy);
     return found;
+}
+
+int pk_gnuplot_find(char *out, size_t len)
+{
+    const char *env = getenv("GNUPLOT");
+    if (env && *env && !strchr(env, '/')) /* a name, as a shell would look it up */
+        return on_path(env, out, len);
+    if (env && *env) {
+        snprintf(out, len, "%s", env);
+        return access(out, X_OK) == 0;
+    }
+    return on_path("gnuplot", out, len);
+}
+
+const char *pk_gnuplot_missing(void)
+{
+    static char why[256];
+    const char *env = getenv("GNUPLOT");
+    if (env && *env)
+        snprintf(why, sizeof why, "GNUPLOT=%.150s is not an executable program (a path, or a name on PATH)", env);
+    else
+        snprintf(why, sizeof why, "gnuplot not found (install gnuplot-nox, or set GNUPLOT)");
+    return why;
 }
 
 int pk_gnuplot_scripts(const char *flag, char *out, size_t len)

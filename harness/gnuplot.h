@@ -7,9 +7,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The gnuplot executable: $GNUPLOT when set, else the first gnuplot on PATH. Returns 1 and
- * its path in out, or 0 when there is none. */
+/* The gnuplot executable: $GNUPLOT when set (a path, or a name looked up on PATH), else the
+ * first gnuplot on PATH. Returns 1 and its path in out, or 0 when there is none. */
 int pk_gnuplot_find(char *out, size_t len);
+/* Why pk_gnuplot_find found none, for a message: "GNUPLOT=X is not an executable program (...)"
+ * when GNUPLOT is set, else "gnuplot not found (install gnuplot-nox, or set GNUPLOT)". */
+const char *pk_gnuplot_missing(void);
 
 /* The scripts directory, which must hold crossover.gp: flag when given (--scripts), else
  * $PKBENCH_PLOTS, else <prefix>/<datadir>/pkbench/plots beside the installed binary, else the
