@@ -138,7 +138,7 @@ int pk_cmd_calibrate(int argc, char **argv)
         return pk_cli_usage_error("calibrate", "--out is required (see 'pkbench calibrate --help')");
 
     pk_session ses;
-    char err[1024];
+    char err[1024], msg[1100];
     if (pk_session_find(&ses, backend, err, sizeof err) != PK_OK)
         return pk_cli_usage_error("calibrate", "%s", err);
     if ((rc = pk_cli_out_file("calibrate", "--out", out)) >= 0)
@@ -148,8 +148,8 @@ int pk_cmd_calibrate(int argc, char **argv)
     if (rc != PK_OK) {
         pk_signals_restore();
         if (rc == PK_ENODEV)
-            return pk_cli_fail("calibrate", pk_session_exit_code(&ses, rc), "no %s device visible: %s",
-                               pk_session_kind(&ses), err);
+            return pk_cli_fail("calibrate", pk_session_exit_code(&ses, rc), "%s",
+                               pk_session_nodev(&ses, err, msg, sizeof msg));
         return pk_cli_fail("calibrate", pk_session_exit_code(&ses, rc), "cannot open backend %s: %s", backend, err);
     }
 

@@ -339,7 +339,7 @@ static int on_hang(void *ud)
  * -1 when Google Benchmark ran (cli->sw holds the rows), else the exit code. */
 static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *points, size_t np, size_t *ran)
 {
-    char err[1024];
+    char err[1024], msg[1100];
     int rc;
     char named[PK_PATH_MAX]; /* a file the sweep commits that is a folder */
     if (pk_measured_check_names(a->out, named, sizeof named) != PK_OK)
@@ -349,8 +349,8 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     if (rc != PK_OK) {
         pk_signals_restore();
         if (rc == PK_ENODEV)
-            return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "no %s device visible: %s",
-                               pk_session_kind(&cli->ses), err);
+            return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "%s",
+                               pk_session_nodev(&cli->ses, err, msg, sizeof msg));
         return pk_cli_fail("sweep", pk_session_exit_code(&cli->ses, rc), "cannot open backend %s: %s", a->backend,
                            err);
     }

@@ -105,6 +105,15 @@ void pk_session_close(pk_session *s)
     }
 }
 
+const char *pk_session_nodev(const pk_session *s, const char *err, char *buf, size_t len)
+{
+    if (s->ops->cpu_analogue) /* its one device always there: only another index is refused */
+        snprintf(buf, len, "--device: %s", err);
+    else
+        snprintf(buf, len, "no %s device visible: %s", pk_session_kind(s), err);
+    return buf;
+}
+
 const char *pk_session_kind(const pk_session *s)
 {
     if (strcmp(s->ops->name, "cuda") == 0)

@@ -41,6 +41,10 @@ const char *pk_session_pick_gpu(const char *backend, char *why, size_t len, int 
 int pk_backend_check_points(const pk_backend_ops *ops, const pk_point *pts, size_t n, char *err, size_t errlen);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
 void pk_session_close(pk_session *s);
+/* The message of an open that found no device (PK_ENODEV), err its reason, into buf: "no CUDA
+ * device visible: ..." (exit 77), or on a CPU analogue, whose one device is always there,
+ * "--device: ..." (the index asked for is bad usage). */
+const char *pk_session_nodev(const pk_session *s, const char *err, char *buf, size_t len);
 /* "CUDA", "HIP" or "host": how a command names the backend's devices in messages. */
 const char *pk_session_kind(const pk_session *s);
 
