@@ -308,6 +308,8 @@ static int start_workers(const ab_args *a, ab_state *st, unsigned r, char *err, 
         else if (a->extra[s]) /* its options may be the cause (a --device the side has not): shown */
             snprintf(err, errlen, "--%s: %s with --%s-args '%.200s': %s", s ? "b" : "a", a->prog[s], s ? "b" : "a",
                      a->extra[s], reason);
+        else if (a->prog[s] == a->self) /* no --a (--b) given: not a flag's fault */
+            snprintf(err, errlen, "side %s (this pkbench): %s", s ? "B" : "A", reason);
         else
             snprintf(err, errlen, "--%s: %s: %s", s ? "b" : "a", a->prog[s], reason);
         return code;
