@@ -63,13 +63,18 @@ static void usage(FILE *out)
             "  130  interrupted (Ctrl-C; 128 + the signal for another: 143 SIGTERM, 129 SIGHUP, 141\n"
             "       SIGPIPE); finished points are kept, marked partial\n\n"
             "Environment:\n"
-            "  GNUPLOT           the gnuplot program for 'plot' (default: gnuplot on PATH)\n"
+            "  GNUPLOT           the gnuplot for 'plot': a path, or a name on PATH (default: gnuplot)\n"
             "  PKBENCH_PLOTS     the folder of the plot scripts (default: the installed ones); one\n"
             "                    without crossover.gp is refused, as --scripts is\n"
             "  PKBENCH_PROGRESS  'plain' (a line per step) or 'tty' (a status line redrawn in place);\n"
             "                    by default 'tty' where the progress goes to a terminal (stderr;\n"
             "                    stdout for 'run'); another value is refused\n"
-            "  CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES  the GPUs the backends see\n");
+            "  CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES  the GPUs the backends see\n"
+            "  PKB_PERSISTENT_QUEUE, PKB_PERSISTENT_EXIT, PKB_RESIDENT_DITHER_NS,\n"
+            "  PKB_RESIDENT_GAP_NS, PKB_SETTLE_LAUNCHES  the GPU backends' settings: they change what\n"
+            "                    is measured, are recorded in the context, and a bad one is refused\n"
+            "                    (exit 2) by every command that opens a GPU backend (README.md)\n"
+            "  PKB_CUPTI_LIB     the libcupti 'calibrate' loads on CUDA (default: the toolkit's)\n");
 }
 
 static const pk_command *find(const char *name)
