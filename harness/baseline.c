@@ -438,7 +438,9 @@ int pk_baseline_judge_runs(pk_baseline_runs *const *runs, size_t k, const pk_ver
         }
     }
     pk_verdict_summary sum;
-    int rc = pk_verdict_compute(pts, k * n, par, res, &sum, err, errlen);
+    pk_verdict_params family = *par;
+    family.takings = (double)k; /* the same runs k times: their groups hold no more information */
+    int rc = pk_verdict_compute(pts, k * n, &family, res, &sum, err, errlen);
     for (size_t j = 0; rc == PK_OK && j < k; j++) {
         pk_baseline *o = &out[j];
         *o = runs[j]->out; /* the keys and results move to out[j] */

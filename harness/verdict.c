@@ -254,9 +254,9 @@ static int two_level(const window *w) { return w->p > 1 && w->dfc > 0 && w->dfi 
 /* An upper confidence bound (1 - PK_VERDICT_SHARED_ALPHA) on rho = sigma_c^2 / sigma_i^2, the
  * run's variance common to a window's points over each point's own, from the whole comparison:
  * per window E[ssc / dfc] = sigma_i^2 (1 + p rho), E[ssi / dfi] = sigma_i^2; pooled, their ratio
- * over an F quantile with the groups' degrees of freedom (each group's counted once) bounds
+ * over an F quantile with the groups' degrees of freedom (each counted once, and once for all takings) bounds
  * 1 + p rho. INFINITY (wholly shared) where nothing is independent or no group has both parts. */
-static double shared_ratio(const window *w, const window *groups, size_t n)
+static double shared_ratio(const window *w, const window *groups, size_t n, double takings)
 {
     double ssc = 0, dfc = 0, ssi = 0, dfi = 0, pw = 0, dc = 0, di = 0;
     for (size_t k = 0; k < n; k++) {
@@ -272,8 +272,8 @@ static double shared_ratio(const window *w, const window *groups, size_t n)
     }
     if (!(ssi > 0) || dc <= 0 || di <= 0)
         return INFINITY;
-    const double f = (ssc / dfc) / (ssi / dfi), upper = f / gsl_cdf_fdist_Pinv(PK_VERDICT_SHARED_ALPHA, dc, di);
-    return fmax(upper - 1, 0) / (pw / dfc);
+    const double f = (ssc / dfc) / (ssi / dfi), t = fmax(takings, 1); /* fmax: NaN gives 1 */
+    return fmax(f / gsl_cdf_fdist_Pinv(PK_VERDICT_SHARED_ALPHA, dc / t, di / t) - 1, 0) / (pw / dfc);
 }
 
 /* The pooled spread's degrees of freedom: Satterthwaite's for sigma_i^2 ((1 + p r) / p + (p - 1) /
@@ -453,14 +453,14 @@ static size_t bh_discoveries(double *ps, size_t m, double q)
 /* Each point's result, undecided, with its window's pooled sd and degrees of freedom (none where
  * its own are fewer than need, or none pooled: not tested). Returns the bound on the shared part. */
 static double own_spreads(const pos_key *keys, size_t n, const point_stat *st, const unit *units, uint64_t gmask,
-                          double width, unit *buf, window *win, window *grp, double need, pk_verdict_result *res)
+                          const pk_verdict_params *par, unit *buf, window *win, window *grp, pk_verdict_result *res)
 {
     for (size_t k = 0; k < n; k++) { /* each point's window, and each group's whole */
-        window_of(keys, n, k, st, units, gmask, width, buf, &win[k]);
+        window_of(keys, n, k, st, units, gmask, par->window, buf, &win[k]);
         if (k == 0 || keys[k].group != keys[k - 1].group)
             window_of(keys, n, k, st, units, gmask, INFINITY, buf, &grp[k]);
     }
-    const double rho = shared_ratio(win, grp, n);
+    const double rho = shared_ratio(win, grp, n, par->takings), need = par->min_df;
     for (size_t k = 0; k < n; k++) { /* each point's own spread */
         size_t i = keys[k].idx;
         const point_stat *s = &st[i];
@@ -546,7 +546,7 @@ int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_p
     qsort(keys, n, sizeof *keys, pos_cmp);
 
     size_t m = 0;
-    const double rho = own_spreads(keys, n, st, units, group_mask(scale), params->window, buf, win, grp, need, res);
+    const double rho = own_spreads(keys, n, st, units, group_mask(scale), params, buf, win, grp, res);
     double prior_scale = session_scale(pts, keys, n, res);
     for (size_t i = 0; i < n; i++) /* moderated by the prior, then tested */
         if (res[i].own_df > 0) {

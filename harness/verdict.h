@@ -62,6 +62,9 @@ typedef struct pk_verdict_params {
                       default, a tolerance for what the spread model leaves out (an approximate
                       degrees of freedom, a prior from few sessions, a shift between sessions);
                       margin = threshold: the interval itself must lie beyond the threshold */
+    double takings; /* judgements of the same runs judged as one family (pk_baseline_judge_runs: their
+                       groups repeat, shifted): the bound on the shared drift counts the groups' degrees
+                       of freedom once for all of them; 0 or 1: one */
 } pk_verdict_params;
 
 /* The share of comparisons in which the bound on how much of the drift neighbours share (the
@@ -70,8 +73,8 @@ typedef struct pk_verdict_params {
 
 /* threshold 5%, q = 5%, window 2 (batch within a factor of 4 when pos = log2 batch),
  * min_sd 0.5%, min_df 2 (3 baseline runs and 1 candidate), unpaired, no replicate stand-in,
- * margin 2.5%. */
-#define PK_VERDICT_PARAMS_DEFAULT {0.05, 0.05, 2.0, 0.005, 2.0, 0, 0, 0.025}
+ * margin 2.5%, one taking. */
+#define PK_VERDICT_PARAMS_DEFAULT {0.05, 0.05, 2.0, 0.005, 2.0, 0, 0, 0.025, 1}
 
 /* One point's data. Values are medians in ns (finite, > 0), one per run and replicate; run
  * labels group them into runs (NULL: every value is a run of its own, labelled by its index). A

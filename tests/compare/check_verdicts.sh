@@ -3,7 +3,7 @@
 # strategy between MIN and MAX slower points and flags at most OTHERS other points faster or
 # slower; with NOSAME=1 none of that strategy's points is called same (a change twice the
 # threshold or more is never "same"); it exits RC, and OUT holds verdicts.csv, summary.json
-# (whose "slower" count agrees) and report.md.
+# (whose "slower" count agrees; method.shared_bound present) and report.md.
 # usage: check_verdicts.sh PKBENCH OUT STRATEGY MIN MAX OTHERS RC NOSAME compare-args...
 set -u
 pk=$1 out=$2 strat=$3 min=$4 max=$5 m=$6 want=$7 nosame=$8
@@ -23,4 +23,5 @@ echo "$strat slower: $mine (want $min..$max), same: $same; others flagged: $othe
 [ "$mine" -ge "$min" ] && [ "$mine" -le "$max" ] && [ "$others" -le "$m" ] || exit 1
 [ "$nosame" -eq 0 ] || [ "$same" -eq 0 ] || { echo "$same of the changed points called same"; exit 1; }
 grep -q "\"slower\": $total," "$out/summary.json" || { echo "summary.json disagrees: $total slower"; exit 1; }
+grep -Eq '"shared_bound": ([0-9.e+-]+|null),' "$out/summary.json" || { echo "summary.json has no method.shared_bound"; exit 1; }
 grep -qx "$total slower" "$out/stdout" || { echo "stdout lacks '$total slower'"; exit 1; }

@@ -511,16 +511,16 @@ static void bad_input(void)
         pk_verdict_params par;
         const char *want;
     } pars[] = {
-        {{0, 0.05, 2, 0.005, 2, 0, 0, 0.025}, "threshold is 0, out of range"},
-        {{0.05, 1, 2, 0.005, 2, 0, 0, 0.025}, "fdr is 1, out of range"},
-        {{0.05, 0.05, -1, 0.005, 2, 0, 0, 0.025}, "window is -1, out of range"},
-        {{0.05, 0.05, INFINITY, 0.005, 2, 0, 0, 0.025}, "window is inf, out of range"},
-        {{0.05, 0.05, 2, 0, 2, 0, 0, 0.025}, "min_sd is 0, out of range"},
-        {{0.05, 0.05, 2, 0.005, 0.5, 0, 0, 0.025}, "min_df is 0.5, out of range"},
-        {{NAN, 0.05, 2, 0.005, 2, 0, 0, 0.025}, "threshold is nan, out of range"},
-        {{0.05, 0.05, 2, 0.005, 2, 0, 0, 0.06}, "margin is 0.06, out of range"},
-        {{0.05, 0.05, 2, 0.005, 2, 0, 0, -0.01}, "margin is -0.01, out of range"},
-        {{0.05, 0.05, 2, 0.005, 2, 0, 0, NAN}, "margin is nan, out of range"},
+        {{0, 0.05, 2, 0.005, 2, 0, 0, 0.025, 1}, "threshold is 0, out of range"},
+        {{0.05, 1, 2, 0.005, 2, 0, 0, 0.025, 1}, "fdr is 1, out of range"},
+        {{0.05, 0.05, -1, 0.005, 2, 0, 0, 0.025, 1}, "window is -1, out of range"},
+        {{0.05, 0.05, INFINITY, 0.005, 2, 0, 0, 0.025, 1}, "window is inf, out of range"},
+        {{0.05, 0.05, 2, 0, 2, 0, 0, 0.025, 1}, "min_sd is 0, out of range"},
+        {{0.05, 0.05, 2, 0.005, 0.5, 0, 0, 0.025, 1}, "min_df is 0.5, out of range"},
+        {{NAN, 0.05, 2, 0.005, 2, 0, 0, 0.025, 1}, "threshold is nan, out of range"},
+        {{0.05, 0.05, 2, 0.005, 2, 0, 0, 0.06, 1}, "margin is 0.06, out of range"},
+        {{0.05, 0.05, 2, 0.005, 2, 0, 0, -0.01, 1}, "margin is -0.01, out of range"},
+        {{0.05, 0.05, 2, 0.005, 2, 0, 0, NAN, 1}, "margin is nan, out of range"},
     };
     for (size_t i = 0; i < sizeof pars / sizeof pars[0]; i++) {
         err[0] = 0;
