@@ -366,7 +366,7 @@ int pk_baseline_write_spread(FILE *o, const pk_baseline *b, const pk_baseline_de
         const pk_verdict_result *res = b->host_state && b->raw && j == 0 ? b->raw : b->res;
         pk_judgement jd = b->host_state && j == 1 ? PK_JUDGE_STATE : PK_JUDGE_MEASURED;
         for (size_t i = 0; rc == PK_OK && i < b->n; i++)
-            if (res[i].own_df > 0 && res[i].own_sd > 0 && isfinite(res[i].own_sd))
+            if (res[i].own_df > 0 && res[i].own_sd >= PK_SPREAD_SD_MIN && isfinite(res[i].own_sd))
                 rc = pk_spread_add(&s, &b->keys[i], jd, res[i].own_sd, res[i].own_df);
     }
     if (rc == PK_OK)

@@ -83,7 +83,7 @@ void pk_spread_write(FILE *o, const pk_spread *s, const char *comment)
 
 /* The bounds a spread row is read within: an sd of a log median between 1e-9 and 10, degrees of
  * freedom between 0.01 and 1e9 (beyond them the fit's digamma and trigamma lose their meaning). */
-#define SD_MIN 1e-9
+#define SD_MIN PK_SPREAD_SD_MIN
 #define SD_MAX 10.0
 #define DF_MIN 0.01
 #define DF_MAX 1e9

@@ -24,6 +24,10 @@
 
 #include "common/backend.h"
 
+/* The least sd a spread row holds: the reader refuses less, and a comparison leaves out a point
+ * whose runs agreed closer than this (their sd is rounding, not spread). */
+#define PK_SPREAD_SD_MIN 1e-9
+
 /* Which judgement of a comparison a spread belongs to (compare --host-state judges twice). */
 typedef enum pk_judgement {
     PK_JUDGE_MEASURED = 0, /* the runs as measured */
