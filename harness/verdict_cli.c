@@ -180,6 +180,9 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     if (b->n && b->sum.count[PK_VERDICT_UNDECIDED] == b->n)
         pk_cli_note(cmd, "no point could be judged (%zu of %zu undecided): this comparison cannot show a slowdown",
                     b->n, b->n);
+    if (b->only_base || b->only_cand) /* a gate on 'no point slower' says nothing of those */
+        pk_cli_note(cmd, "judged the %zu points both sides hold; %zu only the baseline has and %zu only the "
+                    "candidate has are not judged", b->n, b->only_base, b->only_cand);
     return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
 }
 
