@@ -253,27 +253,30 @@ static int two_level(const window *w) { return w->p > 1 && w->dfc > 0 && w->dfi 
 
 /* An upper confidence bound (1 - PK_VERDICT_SHARED_ALPHA) on rho = sigma_c^2 / sigma_i^2, the
  * run's variance common to a window's points over each point's own, from the whole comparison:
- * per window E[ssc / dfc] = sigma_i^2 (1 + p rho), E[ssi / dfi] = sigma_i^2; pooled, their ratio
- * over an F quantile with the groups' degrees of freedom (each counted once, and once for all takings) bounds
- * 1 + p rho. INFINITY (wholly shared) where nothing is independent or no group has both parts. */
+ * per window E[ssc / dfc] = sigma_i^2 (1 + p rho), E[ssi / dfi] = sigma_i^2. Each group's common
+ * sums are taken in units of its own independent variance, so that noisy groups do not outweigh
+ * quiet ones, and pooled; over an F quantile with the degrees of freedom of the groups that hold
+ * a two-level window (each counted once, and once for all takings) they bound 1 + p rho.
+ * INFINITY (wholly shared) where no group has both parts. groups: non-zero at a group's first. */
 static double shared_ratio(const window *w, const window *groups, size_t n, double takings)
 {
-    double ssc = 0, dfc = 0, ssi = 0, dfi = 0, pw = 0, dc = 0, di = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (two_level(&w[k])) {
-            ssc += w[k].ssc;
-            dfc += w[k].dfc;
-            ssi += w[k].ssi;
-            dfi += w[k].dfi;
-            pw += w[k].dfc * w[k].p;
+    double c = 0, dfc = 0, pw = 0, dc = 0, di = 0;
+    for (size_t g = 0, k; g < n; g = k) {
+        double ssc = 0, ssi = 0, fc = 0, fi = 0, pwg = 0;
+        for (k = g; k < n && (k == g || groups[k].p == 0); k++)
+            if (two_level(&w[k])) {
+                ssc += w[k].ssc, ssi += w[k].ssi, fc += w[k].dfc, fi += w[k].dfi;
+                pwg += w[k].dfc * w[k].p;
+            }
+        if (fc > 0 && ssi > 0) { /* a group with nothing independent has no ratio to give */
+            c += ssc / (ssi / fi), dfc += fc, pw += pwg;
+            dc += groups[g].dfc, di += groups[g].dfi;
         }
-        dc += two_level(&groups[k]) ? groups[k].dfc : 0; /* only a group's first has p > 0 */
-        di += two_level(&groups[k]) ? groups[k].dfi : 0;
     }
-    if (!(ssi > 0) || dc <= 0 || di <= 0)
+    const double t = fmax(takings, 1);
+    if (dfc <= 0 || dc / t < 1 || di / t < 1)
         return INFINITY;
-    const double f = (ssc / dfc) / (ssi / dfi), t = fmax(takings, 1); /* fmax: NaN gives 1 */
-    return fmax(f / gsl_cdf_fdist_Pinv(PK_VERDICT_SHARED_ALPHA, dc / t, di / t) - 1, 0) / (pw / dfc);
+    return fmax(c / dfc / gsl_cdf_fdist_Pinv(PK_VERDICT_SHARED_ALPHA, dc / t, di / t) - 1, 0) / (pw / dfc);
 }
 
 /* The pooled spread's degrees of freedom: Satterthwaite's for sigma_i^2 ((1 + p r) / p + (p - 1) /
@@ -372,10 +375,12 @@ static int check_params(const pk_verdict_params *p, char *err, size_t errlen)
                       : !(p->min_sd > 0 && p->min_sd < 1)        ? "min_sd"
                       : !(p->min_df >= 1 && isfinite(p->min_df)) ? "min_df"
                       : !(p->margin >= 0 && p->margin <= p->threshold) ? "margin"
+                      : !(p->takings >= 1 && isfinite(p->takings))       ? "takings"
                                                                  : NULL;
     if (!bad)
         return PK_OK;
-    double v = bad[0] == 't'                ? p->threshold
+    double v = strcmp(bad, "takings") == 0  ? p->takings
+               : bad[0] == 't'              ? p->threshold
                : bad[0] == 'f'              ? p->fdr
                : bad[0] == 'w'              ? p->window
                : strcmp(bad, "min_sd") == 0 ? p->min_sd
@@ -481,15 +486,6 @@ static double own_spreads(const pos_key *keys, size_t n, const point_stat *st, c
                                      .cand_runs = s->cand_runs};
     }
     return rho;
-}
-
-const char *pk_verdict_level_text(double level, char *buf, size_t len)
-{
-    const double alpha = 1 - level;
-    int digits = alpha > 0 && alpha < 1 ? (int)ceil(-log10(alpha)) - 2 : 2;
-    digits = digits < 2 ? 2 : digits > 9 ? 9 : digits;
-    snprintf(buf, len, "%.*f%%", digits, 100 * level);
-    return buf;
 }
 
 int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_params *params,

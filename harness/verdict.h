@@ -64,7 +64,7 @@ typedef struct pk_verdict_params {
                       margin = threshold: the interval itself must lie beyond the threshold */
     double takings; /* judgements of the same runs judged as one family (pk_baseline_judge_runs: their
                        groups repeat, shifted): the bound on the shared drift counts the groups' degrees
-                       of freedom once for all of them; 0 or 1: one */
+                       of freedom once for all of them; at least 1 (one) */
 } pk_verdict_params;
 
 /* The share of comparisons in which the bound on how much of the drift neighbours share (the
@@ -126,7 +126,7 @@ typedef struct pk_verdict_summary {
 } pk_verdict_summary;
 
 /* A confidence level for people, as a percentage with two decimals, or the more that keep it
- * below 100 ("95.00%", "99.98%", "99.998%"), into buf. */
+ * below 100 ("95.00%", "99.98%", "99.998%"), into buf (verdict_cli.c). */
 const char *pk_verdict_level_text(double level, char *buf, size_t len);
 
 /* Judges n points. res (n entries) and sum are filled on success. Returns 0, PK_ENOMEM, or
@@ -135,7 +135,7 @@ const char *pk_verdict_level_text(double level, char *buf, size_t len);
  * non-finite pos, a prior with a negative or non-finite prior_df, or a prior_df > 0 without a
  * positive finite prior_sd, paired sides with different runs, parameters out of range
  * (0 < threshold < 1, 0 < fdr < 1, window >= 0, 0 < min_sd < 1, min_df >= 1,
- * 0 <= margin <= threshold). */
+ * 0 <= margin <= threshold, takings >= 1). */
 int pk_verdict_compute(const pk_verdict_point *pts, size_t n, const pk_verdict_params *params,
                        pk_verdict_result *res, pk_verdict_summary *sum, char *err, size_t errlen);
 

@@ -186,6 +186,15 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
 }
 
+const char *pk_verdict_level_text(double level, char *buf, size_t len)
+{
+    const double alpha = 1 - level;
+    int digits = alpha > 0 && alpha < 1 ? (int)ceil(-log10(alpha)) - 2 : 2;
+    digits = digits < 2 ? 2 : digits > 9 ? 9 : digits;
+    snprintf(buf, len, "%.*f%%", digits, 100 * level);
+    return buf;
+}
+
 /* --inject STRATEGY:PCT into its strategy and factor; 0, or the usage error printed. */
 static int parse_inject(const char *cmd, const char *text, int *strat, double *factor)
 {

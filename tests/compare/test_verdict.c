@@ -521,6 +521,8 @@ static void bad_input(void)
         {{0.05, 0.05, 2, 0.005, 2, 0, 0, 0.06, 1}, "margin is 0.06, out of range"},
         {{0.05, 0.05, 2, 0.005, 2, 0, 0, -0.01, 1}, "margin is -0.01, out of range"},
         {{0.05, 0.05, 2, 0.005, 2, 0, 0, NAN, 1}, "margin is nan, out of range"},
+        {{0.05, 0.05, 2, 0.005, 2, 0, 0, 0.025, 0}, "takings is 0, out of range"},
+        {{0.05, 0.05, 2, 0.005, 2, 0, 0, 0.025, INFINITY}, "takings is inf, out of range"},
     };
     for (size_t i = 0; i < sizeof pars / sizeof pars[0]; i++) {
         err[0] = 0;

@@ -96,7 +96,7 @@ static void hand_case(void)
 /* The hand case's group 0 beside a group of five points at pos 0-4 (windows of 3, 4, 5, 4 and 3
  * points): the bound on the shared drift pools windows of several sizes and counts two groups
  * (rho <= 2.38), so the degrees of freedom rise above 2 and differ with the window; the middle
- * point of the five is certified same. Then a third group that shares more than the others.
+ * point of the five is certified same. Then a third group that shares far more than the others.
  * Expected values from tests/compare/verdict_hand.py. */
 static void hand_two_groups(void)
 {
@@ -119,18 +119,17 @@ static void hand_two_groups(void)
                                         "undecided", "same", "undecided", "slower"};
     for (int i = 0; i < 8; i++)
         PK_CHECK_STR(pk_verdict_names[r[i].verdict], want[i]);
-    PK_CHECK_NEAR(r[0].df, 3.0116074294288202, 1e-9);
-    PK_CHECK_NEAR(r[0].p, 0.00035005664378382045, 1e-12);
+    PK_CHECK_NEAR(r[0].df, 3.0147422935630107, 1e-9);
+    PK_CHECK_NEAR(r[0].p, 0.00034786801555546959, 1e-12);
     PK_CHECK_NEAR(r[4].sd, 0.008529484372760234, 1e-12);
-    PK_CHECK_NEAR(r[4].df, 3.2148690157389475, 1e-9);
-    PK_CHECK_NEAR(r[5].df, 3.3505517318959773, 1e-9);
-    PK_CHECK_NEAR(r[5].lo, -0.044297418427307034, 1e-9);
-    PK_CHECK_NEAR(r[5].hi, 0.031368930776070957, 1e-9);
-    PK_CHECK_NEAR(r[7].p, 0.00020598570746280793, 1e-12);
-    PK_CHECK_NEAR(r[7].lo, 0.19756146250929932, 1e-9);
-    /* A third group whose three points drift almost alike raises the bound (rho <= 6.97) and
-     * keeps its own estimate, above it: its points' degrees of freedom (2.03) lie below those the
-     * bound gives the first group's windows of the same size (2.37). */
+    PK_CHECK_NEAR(r[4].df, 3.2188886999446275, 1e-9);
+    PK_CHECK_NEAR(r[5].df, 3.3552096022836004, 1e-9);
+    PK_CHECK_NEAR(r[5].lo, -0.044261661490030759, 1e-9);
+    PK_CHECK_NEAR(r[5].hi, 0.031330344279453113, 1e-9);
+    PK_CHECK_NEAR(r[7].p, 0.00020458566605609618, 1e-12);
+    PK_CHECK_NEAR(r[7].lo, 0.19760397758921117, 1e-9);
+    /* A third group whose three points drift almost alike raises the bound (rho <= 342): every
+     * window keeps little more than 2 degrees of freedom, and the five-point group's same goes. */
     const double x_b[3][3] = {{100, 101, 99}, {200, 202.5, 198}, {300, 302.7, 297.2}}, x_c[3] = {104, 207, 309};
     pk_verdict_point three[11];
     pk_verdict_result q[11];
@@ -140,19 +139,56 @@ static void hand_two_groups(void)
                            : pts[i - 3];
     PK_CHECK(pk_verdict_compute(three, 11, &par, q, &sum, err, sizeof err) == PK_OK);
     PK_CHECK_U64(sum.discoveries, 3);
-    PK_CHECK_NEAR(q[0].df, 2.3721509799593276, 1e-9);
-    PK_CHECK_NEAR(q[0].p, 0.0013163098529880397, 1e-12);
+    PK_CHECK_NEAR(sum.shared_bound, 341.94524048583391, 1e-6);
+    PK_CHECK_NEAR(q[0].df, 2.0077947037809572, 1e-9);
+    PK_CHECK_NEAR(q[0].p, 0.0029333996610093199, 1e-12);
     PK_CHECK_NEAR(q[3].sd, 0.010178552219365494, 1e-12);
-    PK_CHECK_NEAR(q[3].df, 2.0332119029734259, 1e-9);
-    PK_CHECK_NEAR(q[8].df, 2.4638431440102771, 1e-9);
-    PK_CHECK_NEAR(q[10].p, 0.00086634801470520947, 1e-12);
+    PK_CHECK_NEAR(q[8].df, 2.0093609411134576, 1e-9);
+    PK_CHECK_NEAR(q[10].p, 0.0020581840973324466, 1e-12);
     PK_CHECK_STR(pk_verdict_names[q[10].verdict], "slower");
     PK_CHECK_STR(pk_verdict_names[q[8].verdict], "undecided");
+}
+
+/* Twenty groups of three points whose runs scatter apart (a fixed pattern) and a twenty-first
+ * whose points drift almost alike: the bound pooled over 21 groups (rho <= 9.18) lies below that
+ * group's own estimate, so its points keep their own, lower, degrees of freedom (2.03 against
+ * the others' 2.28). Expected values from tests/compare/verdict_hand.py. */
+static double pattern(int g, int i, int r)
+{
+    return 1 + ((7 * i + 3 * r + 5 * g) % 11 - 5) * 0.002;
+}
+
+static void hand_many_groups(void)
+{
+    enum { N = 63 };
+    static double b[N][3], c[N][1];
+    static pk_verdict_point pts[N];
+    static pk_verdict_result r[N];
+    const double x_b[3][3] = {{100, 101, 99}, {200, 202.5, 198}, {300, 302.7, 297.2}}, x_c[3] = {104, 207, 309};
+    for (int g = 0; g < 21; g++)
+        for (int i = 0; i < 3; i++) {
+            const int k = g * 3 + i;
+            for (int j = 0; j < 4; j++) {
+                const double v = g < 20 ? 100.0 * (g + 1) * (i + 1) * pattern(g, i, j) : j < 3 ? x_b[i][j] : x_c[i];
+                *(j < 3 ? &b[k][j] : &c[k][0]) = v;
+            }
+            pts[k] = (pk_verdict_point){g, i, b[k], NULL, 3, c[k], NULL, 1, 0, 0};
+        }
+    pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
+    pk_verdict_summary sum;
+    char err[128];
+    PK_CHECK(pk_verdict_compute(pts, N, &par, r, &sum, err, sizeof err) == PK_OK);
+    PK_CHECK_NEAR(sum.shared_bound, 9.1753034021131437, 1e-9);
+    PK_CHECK_NEAR(r[0].sd, 0.0067642115734967375, 1e-12);
+    PK_CHECK_NEAR(r[0].df, 2.2846627906195162, 1e-9);
+    PK_CHECK_NEAR(r[60].df, 2.0332119029734259, 1e-9);
+    PK_CHECK_NEAR(r[61].p, 0.52608880584686745, 1e-12);
 }
 
 int main(void)
 {
     hand_case();
     hand_two_groups();
+    hand_many_groups();
     return pk_test_done("verdict_hand");
 }
