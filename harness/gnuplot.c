@@ -38,13 +38,12 @@ static int on_path(const char *name, char *out, size_t len)
 int pk_gnuplot_find(char *out, size_t len)
 {
     const char *env = getenv("GNUPLOT");
-    if (env && *env && !strchr(env, '/')) /* a name, as a shell would look it up */
+    if (!env || !*env)
+        return on_path("gnuplot", out, len);
+    if (!strchr(env, '/')) /* a name, as a shell would look it up */
         return on_path(env, out, len);
-    if (env && *env) {
-        snprintf(out, len, "%s", env);
-        return access(out, X_OK) == 0;
-    }
-    return on_path("gnuplot", out, len);
+    snprintf(out, len, "%s", env);
+    return access(out, X_OK) == 0;
 }
 
 const char *pk_gnuplot_missing(void)

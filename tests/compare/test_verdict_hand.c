@@ -9,6 +9,16 @@
 #include "harness/verdict.h"
 #include "tests/pk_test.h"
 
+/* Group 0 of the hand cases: three points at pos 0, 1, 2, the first 25% slower in the candidate,
+ * the second unchanged, the third 20% faster. */
+static const double a_b[] = {100, 101, 99}, a_c[] = {125}, b_b[] = {200, 199, 203}, b_c[] = {201};
+static const double d_b[] = {300, 301.5, 297}, d_c[] = {240};
+#define PK_HAND_GROUP0                                                                                             \
+    {0, 0, a_b, NULL, 3, a_c, NULL, 1, 0, 0}, {0, 1, b_b, NULL, 3, b_c, NULL, 1, 0, 0},                           \
+        {0, 2, d_b, NULL, 3, d_c, NULL, 1, 0, 0}
+/* A group whose three points drift almost alike from run to run. */
+static const double x_b[3][3] = {{100, 101, 99}, {200, 202.5, 198}, {300, 302.7, 297.2}}, x_c[3] = {104, 207, 309};
+
 /* The hand-computed case: group 0 holds three points at pos 0, 1, 2 (all neighbours with
  * window 2), group 1 one noisy point. Expected values from an independent implementation of
  * the formulas (tests/compare/verdict_hand.py: mpmath, Student t and F by the incomplete beta
@@ -17,12 +27,8 @@
  * interval reaches past +-5% (undecided). */
 static void hand_case(void)
 {
-    const double a_b[] = {100, 101, 99}, a_c[] = {125}, b_b[] = {200, 199, 203}, b_c[] = {201};
-    const double d_b[] = {300, 301.5, 297}, d_c[] = {240}, c_b[] = {50, 55, 45}, c_c[] = {52};
-    const pk_verdict_point pts[] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1, 0, 0},
-                                    {0, 1, b_b, NULL, 3, b_c, NULL, 1, 0, 0},
-                                    {0, 2, d_b, NULL, 3, d_c, NULL, 1, 0, 0},
-                                    {1, 0, c_b, NULL, 3, c_c, NULL, 1, 0, 0}};
+    const double c_b[] = {50, 55, 45}, c_c[] = {52};
+    const pk_verdict_point pts[] = {PK_HAND_GROUP0, {1, 0, c_b, NULL, 3, c_c, NULL, 1, 0, 0}};
     pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
     pk_verdict_result r[4];
     pk_verdict_summary sum;
@@ -100,13 +106,9 @@ static void hand_case(void)
  * Expected values from tests/compare/verdict_hand.py. */
 static void hand_two_groups(void)
 {
-    const double a_b[] = {100, 101, 99}, a_c[] = {125}, b_b[] = {200, 199, 203}, b_c[] = {201};
-    const double d_b[] = {300, 301.5, 297}, d_c[] = {240};
     const double v[5][4] = {{400, 404, 397, 410}, {500, 497, 503, 505}, {600, 606, 601, 598},
                             {700, 690, 707, 720}, {800, 803, 799, 1000}};
-    pk_verdict_point pts[8] = {{0, 0, a_b, NULL, 3, a_c, NULL, 1, 0, 0},
-                               {0, 1, b_b, NULL, 3, b_c, NULL, 1, 0, 0},
-                               {0, 2, d_b, NULL, 3, d_c, NULL, 1, 0, 0}};
+    pk_verdict_point pts[8] = {PK_HAND_GROUP0};
     for (int i = 0; i < 5; i++)
         pts[3 + i] = (pk_verdict_point){2, i, v[i], NULL, 3, &v[i][3], NULL, 1, 0, 0};
     pk_verdict_params par = PK_VERDICT_PARAMS_DEFAULT;
@@ -130,7 +132,6 @@ static void hand_two_groups(void)
     PK_CHECK_NEAR(r[7].lo, 0.19760397758921117, 1e-9);
     /* A third group whose three points drift almost alike raises the bound (rho <= 342): every
      * window keeps little more than 2 degrees of freedom, and the five-point group's same goes. */
-    const double x_b[3][3] = {{100, 101, 99}, {200, 202.5, 198}, {300, 302.7, 297.2}}, x_c[3] = {104, 207, 309};
     pk_verdict_point three[11];
     pk_verdict_result q[11];
     for (int i = 0; i < 11; i++)
@@ -164,7 +165,6 @@ static void hand_many_groups(void)
     static double b[N][3], c[N][1];
     static pk_verdict_point pts[N];
     static pk_verdict_result r[N];
-    const double x_b[3][3] = {{100, 101, 99}, {200, 202.5, 198}, {300, 302.7, 297.2}}, x_c[3] = {104, 207, 309};
     for (int g = 0; g < 21; g++)
         for (int i = 0; i < 3; i++) {
             const int k = g * 3 + i;
