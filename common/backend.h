@@ -85,6 +85,9 @@ typedef struct pk_backend_ops {
     void (*close)(pk_backend *b);
     /* Machine context: device, driver, runtime, clocks, SM count, warp size... */
     int (*context)(pk_backend *b, pk_context *ctx);
+    /* The context keys that only the runs settle, written over ctx's before close (the host
+     * backend: a pinning that did not hold). NULL: none. */
+    int (*settled)(pk_backend *b, pk_context *ctx);
     /* Runs one repetition of pt, verifying every item ran exactly once (PK_ECHECK if not).
      * A hung kernel gives PK_ETIMEDOUT after hang_timeout_s; a failed call names itself in err. */
     int (*run)(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, size_t errlen);

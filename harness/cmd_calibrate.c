@@ -100,6 +100,7 @@ static int measure(pk_session *ses, uint64_t reps, unsigned rounds, const char *
         co.clock_ns = atof(step);
     int rc = pk_calibrate(ses->ops, ses->b, &co, p, err, sizeof err);
     pk_progress_clear(&prog.p);
+    pk_session_settle(ses, &ses->ctx);
     pk_session_close(ses); /* joins the backend's workers before anything is written */
     pk_signals_restore();
     if (rc == PK_EINTR) {

@@ -433,6 +433,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     }
     cli->gb_done = 1; /* before the close's guard is armed, which publishes it to on_hang */
     pk_progress_clear(&cli->prog);
+    pk_session_settle(&cli->ses, &cli->sw.table.context);
     pk_session_close(&cli->ses); /* joins the backend's workers before anything is written */
     pk_watchdog_set_hook(NULL, NULL);
     return -1; /* the handlers stay until the files are written: a repeated signal must not cut them */

@@ -291,7 +291,8 @@ static int write_whole(const char *dst, const char *text, size_t n, const char *
     return PK_OK;
 }
 
-int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *err, size_t errlen)
+int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, const pk_context *with, char *err,
+                           size_t errlen)
 {
     json_t *root = pk_gbench_json_load(src, err, errlen);
     if (!root) {
@@ -310,6 +311,9 @@ int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, char *
             if (json_is_true(json_object_get(json_array_get(bms, i), "error_occurred")))
                 json_array_remove(bms, i);
     }
+    for (size_t i = 0; with && i < with->count; i++)
+        if (json_object_get(ctx, with->key[i]))
+            json_object_set_new(ctx, with->key[i], json_string(with->value[i]));
     real_cpu_time(bms);
     const char *reps = json_string_value(json_object_get(ctx, "replicates"));
     unsigned k = reps ? (unsigned)strtoul(reps, NULL, 10) : 1;

@@ -30,7 +30,7 @@ int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json,
             snprintf(err, errlen, "%s: path too long", d->dir);
             return PK_EIO;
         }
-        rc = pk_gbench_json_rewrite(gb_json, path, t->partial, err, errlen);
+        rc = pk_gbench_json_rewrite(gb_json, path, t->partial, &t->context, err, errlen);
     }
     if (rc != PK_OK)
         return rc;

@@ -97,6 +97,12 @@ int pk_backend_check_points(const pk_backend_ops *ops, const pk_point *pts, size
     return PK_OK;
 }
 
+void pk_session_settle(pk_session *s, pk_context *ctx)
+{
+    if (s->b && s->ops->settled)
+        s->ops->settled(s->b, ctx);
+}
+
 void pk_session_close(pk_session *s)
 {
     if (s->b) {

@@ -39,6 +39,9 @@ const char *pk_session_pick_gpu(const char *backend, char *why, size_t len, int 
  * every item: a block would be recorded, never used). Returns 0, or PK_ERANGE with a line naming
  * the flag in err ("--grid 4: the host backend runs at most 1 block ..."). */
 int pk_backend_check_points(const pk_backend_ops *ops, const pk_point *pts, size_t n, char *err, size_t errlen);
+/* Writes the context keys that the runs settled (the backend's `settled`, if any) over ctx's;
+ * before the close, when the runs are done. */
+void pk_session_settle(pk_session *s, pk_context *ctx);
 /* Closes the backend if open (joins its worker threads); safe to call twice. */
 void pk_session_close(pk_session *s);
 /* The message of an open that found no device (PK_ENODEV), err its reason, into buf: "no CUDA

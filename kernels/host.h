@@ -59,7 +59,8 @@
  * the host's core kept the woken host waiting a scheduler tick (~4 ms). The price is that a
  * worker cannot escape a CPU that other processes load; `pkbench run`'s noise probe sees that.
  * With one CPU in the mask nothing is pinned (host and workers share it) and the context's
- * `pinning` says so. Every run counts the pushes that woke a sleeping worker, once a wait
+ * `pinning` says so. A placement that fails later (the CPU left the mask) runs on unpinned, and
+ * the settled context's `pinning` and `pinned_cpus` say which did not hold. Every run counts the pushes that woke a sleeping worker, once a wait
  * (pk_sample.wakeups), so that calibration can time h while the worker is awake only.
  *
  * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
@@ -146,6 +147,7 @@ struct pk_backend {
     int pinned;             /* 1 while the calling thread is pinned to plan.cpu[0] */
     pthread_t pinned_thread;
     void *caller_mask;      /* a cpu_set_t: the pinned thread's mask before, restored at close */
+    char pin_miss[128];     /* the first placement of the plan that did not hold ("" when all did) */
     uint64_t *slots, *gap, *dur; /* a run's result slots and per-item stats, kept across runs (pk__buffers) */
     uint64_t buf_cap;            /* items they hold */
 };

@@ -141,6 +141,25 @@ static int host_device_count(int *n, char *err, size_t errlen)
     return 0;
 }
 
+/* The plan from the affinity mask, or (test hook PKB_TEST_HOST_CPUS=A,B,...) from that list of
+ * CPUs, which may name CPUs the machine lacks: the placements then fail as they would had the
+ * CPUs left the mask after open. */
+static void plan_cpus(pk_cpu_plan *p)
+{
+    const char *list = getenv("PKB_TEST_HOST_CPUS");
+    int cpus[8], n = 0;
+    for (char *end; list && *list && n < 8; list = *end == ',' ? end + 1 : end) {
+        long c = strtol(list, &end, 10);
+        if (end == list || c < 0 || c >= CPU_SETSIZE)
+            break;
+        cpus[n++] = (int)c;
+    }
+    if (n > 0)
+        pk_cpu_plan_from(p, cpus, n, NULL);
+    else
+        pk_cpu_plan_make(p, NULL);
+}
+
 static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, size_t errlen)
 {
     int ndev = 1;
@@ -168,7 +187,7 @@ static int host_open(const pk_backend_config *cfg, pk_backend **out, char *err, 
     b->test_block_at = hang && strncmp(hang, "block:", 6) == 0 ? strtoull(hang + 6, NULL, 10) : UINT64_MAX;
     b->test_block_close = hang && strcmp(hang, "close") == 0;
     b->test_drop = drop && *drop ? strtoull(drop, NULL, 10) : UINT64_MAX;
-    pk_cpu_plan_make(&b->plan, NULL);
+    plan_cpus(&b->plan);
     pthread_mutex_init(&b->q.mu, NULL);
     pthread_cond_init(&b->q.cv_worker, NULL);
     pk__cond_init_monotonic(&b->q.cv_host);
@@ -259,6 +278,15 @@ static int host_context(pk_backend *b, pk_context *ctx)
     return rc;
 }
 
+/* What the runs made of the plan: a placement that did not hold is named in pinning. */
+static int host_settled(pk_backend *b, pk_context *ctx)
+{
+    if (!b->pin_miss[0])
+        return PK_OK;
+    int rc = pk_context_setf(ctx, "pinning", "%.150s; not held: %s", b->plan.why, b->pin_miss);
+    return rc ? rc : pk_context_set(ctx, "pinned_cpus", "not held (see pinning)");
+}
+
 const pk_backend_ops pk_backend_host = {
     .name = "host",
     .cpu_analogue = 1,
@@ -267,6 +295,7 @@ const pk_backend_ops pk_backend_host = {
     .open = host_open,
     .close = host_close,
     .context = host_context,
+    .settled = host_settled,
     .run = host_run,
     .probe = host_probe,
     .device_count = host_device_count,

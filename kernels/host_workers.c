@@ -133,6 +133,8 @@ int pk__spawn(pk_backend *b, pthread_t *t, void *(*fn)(void *), void *arg, const
         pthread_attr_setaffinity_np(&attr, sizeof cs, &cs);
         e = pthread_create(t, &attr, fn, arg);
         pthread_attr_destroy(&attr);
+        if (e == EINVAL && !b->pin_miss[0])
+            snprintf(b->pin_miss, sizeof b->pin_miss, "the %s could not be placed on CPU %d", what, b->plan.cpu[1]);
     }
     if (e == EINVAL && b->pinned && b->caller_mask) {
         /* A CPU no longer allowed (the mask changed since open): the caller's own mask from
@@ -156,14 +158,21 @@ void pk__pin_caller(pk_backend *b)
     pk__unpin_caller(b); /* another thread calls now: the previous one gets its mask back */
     cpu_set_t *old = b->caller_mask ? b->caller_mask : malloc(sizeof *old);
     b->caller_mask = old;
-    if (!old || pthread_getaffinity_np(self, sizeof *old, old) != 0)
+    if (!old || pthread_getaffinity_np(self, sizeof *old, old) != 0) {
+        if (!b->pin_miss[0])
+            snprintf(b->pin_miss, sizeof b->pin_miss, "the host thread's mask could not be read, so it was not pinned");
         return;
+    }
     cpu_set_t cs;
     CPU_ZERO(&cs);
     CPU_SET(b->plan.cpu[0], &cs);
-    if (pthread_setaffinity_np(self, sizeof cs, &cs) == 0) {
+    const int e = pthread_setaffinity_np(self, sizeof cs, &cs);
+    if (e == 0) {
         b->pinned = 1;
         b->pinned_thread = self;
+    } else if (!b->pin_miss[0]) {
+        snprintf(b->pin_miss, sizeof b->pin_miss, "the host thread could not be pinned to CPU %d (%s)", b->plan.cpu[0],
+                 strerror(e));
     }
 }
 

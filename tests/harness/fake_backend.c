@@ -182,4 +182,4 @@ static int f_probe(pk_backend *b, pk_probe kind, uint64_t item_ns, double *out, 
     return PK_OK;
 }
 
-const pk_backend_ops fake_backend = {"fake", 0, f_open, f_close, f_context, f_run, f_probe, NULL, 0, 0};
+const pk_backend_ops fake_backend = {"fake", 0, f_open, f_close, f_context, NULL, f_run, f_probe, NULL, 0, 0};

@@ -44,7 +44,7 @@ static size_t benchmarks(int partial, int *marked)
 {
     char err[256];
     *marked = 0;
-    if (pk_gbench_json_rewrite(src, dst, partial, err, sizeof err) != PK_OK)
+    if (pk_gbench_json_rewrite(src, dst, partial, NULL, err, sizeof err) != PK_OK)
         return 0;
     json_error_t je;
     json_t *j = json_load_file(dst, 0, &je);
@@ -88,7 +88,7 @@ static void replicates(void)
              "{\"name\": \"b\", \"run_name\": \"b\", \"run_type\": \"iteration\", \"repetitions\": 1, \"repetition_index\": 0,"
              " \"family_index\": 3, \"real_time\": 10, \"cpu_time\": 9e6, \"time_unit\": \"ns\", \"cpu_ns\": 5, \"replicate\": 2,"
              " \"item_ns\": 0}]}");
-    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, NULL, err, sizeof err) == PK_OK);
     json_error_t je;
     json_t *j = json_load_file(dst, 0, &je), *bms = json_object_get(j, "benchmarks");
     PK_CHECK_U64(json_array_size(bms), 4 + 8);
@@ -111,14 +111,23 @@ static void replicates(void)
     PK_CHECK(med && num(med, "real_time") == 10);
     json_decref(j);
 
-    /* Google Benchmark's repetitions: its aggregates' cpu_time from the repetitions' cpu_ns. */
-    put(src, "{\"context\": {}, \"benchmarks\": ["
+    /* Google Benchmark's repetitions: its aggregates' cpu_time from the repetitions' cpu_ns. The
+     * context's keys that the sweep's settled context also holds take its values; others stay,
+     * and the sweep's keys that the JSON lacks are not added. */
+    put(src, "{\"context\": {\"pinning\": \"planned\", \"host_name\": \"m\"}, \"benchmarks\": ["
              "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 4},"
              "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 8},"
              "{\"name\": \"a_mean\", \"run_name\": \"a\", \"run_type\": \"aggregate\", \"aggregate_name\": \"mean\","
              " \"real_time\": 1, \"cpu_time\": 9e6}]}");
-    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_OK);
+    pk_context settled = {0};
+    pk_context_set(&settled, "pinning", "planned; not held");
+    pk_context_set(&settled, "extra", "x");
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, &settled, err, sizeof err) == PK_OK);
     j = json_load_file(dst, 0, &je);
+    json_t *jc = json_object_get(j, "context");
+    PK_CHECK(strcmp(json_string_value(json_object_get(jc, "pinning")), "planned; not held") == 0);
+    PK_CHECK(strcmp(json_string_value(json_object_get(jc, "host_name")), "m") == 0);
+    PK_CHECK(json_object_get(jc, "extra") == NULL);
     bms = json_object_get(j, "benchmarks");
     PK_CHECK_U64(json_array_size(bms), 3);
     PK_CHECK(num(json_array_get(bms, 1), "cpu_time") == 8);
@@ -132,7 +141,7 @@ static void replicates(void)
              " \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 7},"
              "{\"name\": \"a_cv\", \"run_name\": \"a\", \"run_type\": \"aggregate\", \"aggregate_name\": \"cv\","
              " \"real_time\": 1, \"cpu_time\": 9e6, \"cpu_ns\": 0.02}]}");
-    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, NULL, err, sizeof err) == PK_OK);
     j = json_load_file(dst, 0, &je);
     bms = json_object_get(j, "benchmarks");
     PK_CHECK(num(json_array_get(bms, 0), "cpu_time") == 7);
@@ -148,7 +157,7 @@ static void replicates(void)
              " \"replicate\": 1},"
              "{\"name\": \"a\", \"run_name\": \"a\", \"run_type\": \"iteration\", \"real_time\": 300, \"cpu_ns\": 5,"
              " \"replicate\": 2}]}");
-    PK_CHECK(pk_gbench_json_rewrite(src, dst, 1, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 1, NULL, err, sizeof err) == PK_OK);
     j = json_load_file(dst, 0, &je);
     bms = json_object_get(j, "benchmarks");
     PK_CHECK_U64(json_array_size(bms), 3 + 4);
@@ -169,19 +178,19 @@ int main(void)
     PK_CHECK(marked);
     char err[256];
     put(src, "{\"context\": {}, \"benchmarks\": [}");
-    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, NULL, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, "test_gbench_json.in.json:1: Google Benchmark JSON does not parse") != NULL);
     put(src, "{\"results\": []}");
-    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, NULL, err, sizeof err) == PK_EPARSE);
     PK_CHECK(strstr(err, "not Google Benchmark JSON") != NULL);
     /* A stream stopped after a benchmark, or before any, closes into JSON the rewrite takes; one
      * stopped inside a benchmark, or already whole, is refused and dst not made. */
     put(src, "{\n  \"context\": {\"caches\": [1], \"x\": 1},\n  \"benchmarks\": [\n    {\"name\": \"a\", \"v\": 1}");
     PK_CHECK(pk_gbench_json_close_stream(src, dst, err, sizeof err) == PK_OK);
-    PK_CHECK(pk_gbench_json_rewrite(dst, dst, 1, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_gbench_json_rewrite(dst, dst, 1, NULL, err, sizeof err) == PK_OK);
     put(src, "{\n  \"context\": {\"x\": 1},\n  \"benchmarks\": [\n");
     PK_CHECK(pk_gbench_json_close_stream(src, dst, err, sizeof err) == PK_OK);
-    PK_CHECK(pk_gbench_json_rewrite(dst, dst, 1, err, sizeof err) == PK_OK);
+    PK_CHECK(pk_gbench_json_rewrite(dst, dst, 1, NULL, err, sizeof err) == PK_OK);
     unlink(dst);
     put(src, "{\n  \"context\": {\"x\": 1},\n  \"benchmarks\": [\n    {\"name\": \"a\", \"v\": 1");
     PK_CHECK(pk_gbench_json_close_stream(src, dst, err, sizeof err) == PK_EPARSE);
@@ -191,7 +200,7 @@ int main(void)
     PK_CHECK(strstr(err, "already whole") != NULL && access(dst, F_OK) != 0);
     unlink(src);
     unlink(dst);
-    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, err, sizeof err) == PK_EPARSE);
+    PK_CHECK(pk_gbench_json_rewrite(src, dst, 0, NULL, err, sizeof err) == PK_EPARSE);
     PK_CHECK(access(dst, F_OK) != 0);
     return pk_test_done("harness.gbench_json");
 }

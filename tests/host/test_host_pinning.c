@@ -2,7 +2,8 @@
  * every worker to another, gives the caller its own mask back at close, and says so in its
  * context (pinning, pinned_cpus); with one CPU in the mask it pins nothing, still runs every
  * strategy, and its context says that nothing could be pinned and that its waits do not spin
- * (host_spin_ns 0). A run's per-item figures are
+ * (host_spin_ns 0); a plan that does not hold (its CPUs out of the mask) still runs every strategy
+ * and its settled context says it did not hold. A run's per-item figures are
  * consistent: the median item lasts at least item_ns, the median gap is finite from two items on
  * (NAN for one), and a push that wakes the worker is counted (never negative). */
 #define _GNU_SOURCE
@@ -84,6 +85,33 @@ int main(void)
         run_all(ops, b);
         PK_CHECK(sched_getaffinity(0, sizeof now, &now) == 0 && only(&now, host));
         PK_CHECK(workers_on(worker));
+        PK_CHECK(ops->settled(b, &ctx) == 0); /* every placement held: the context stays */
+        PK_CHECK(strcmp(pk_context_get(&ctx, "pinning"), how) == 0);
+        PK_CHECK(strcmp(pk_context_get(&ctx, "pinned_cpus"), cpus) == 0);
+        ops->close(b);
+        PK_CHECK(sched_getaffinity(0, sizeof now, &now) == 0 && CPU_EQUAL(&now, &orig));
+    }
+
+    /* A plan whose CPUs are not in the mask (PKB_TEST_HOST_CPUS: as if they had left it after
+     * open): every strategy still runs, unpinned, and the settled context says the plan did not
+     * hold where the open's context stated it. */
+    if (!CPU_ISSET(CPU_SETSIZE - 2, &orig) && !CPU_ISSET(CPU_SETSIZE - 1, &orig)) {
+        char list[32];
+        snprintf(list, sizeof list, "%d,%d", CPU_SETSIZE - 2, CPU_SETSIZE - 1);
+        setenv("PKB_TEST_HOST_CPUS", list, 1);
+        pk_backend *b = host_open(30);
+        unsetenv("PKB_TEST_HOST_CPUS");
+        pk_context ctx = {0};
+        PK_CHECK(ops->context(b, &ctx) == 0);
+        PK_CHECK(strcmp(pk_context_get(&ctx, "pinned_cpus"), list) == 0);
+        run_all(ops, b);
+        PK_CHECK(sched_getaffinity(0, sizeof now, &now) == 0 && CPU_EQUAL(&now, &orig));
+        PK_CHECK(ops->settled(b, &ctx) == 0);
+        const char *how = pk_context_get(&ctx, "pinning");
+        char want[96];
+        snprintf(want, sizeof want, "; not held: the host thread could not be pinned to CPU %d (", CPU_SETSIZE - 2);
+        PK_CHECK(how && strstr(how, "host thread on CPU") == how && strstr(how, want));
+        PK_CHECK(strcmp(pk_context_get(&ctx, "pinned_cpus"), "not held (see pinning)") == 0);
         ops->close(b);
         PK_CHECK(sched_getaffinity(0, sizeof now, &now) == 0 && CPU_EQUAL(&now, &orig));
     }
