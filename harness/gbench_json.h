@@ -21,8 +21,9 @@ void *pk_gbench_json_load(const char *path, char *err, size_t errlen);
 /* Rewrites Google Benchmark's JSON at src into dst (temporary file, renamed when whole),
  * strictly parsed; with partial, drops the benchmarks that report an error and adds
  * "partial": "true" to the context; the keys of its context that ctx (may be NULL) also holds
- * take ctx's values (the sweep's context as the runs settled it). Returns 0, PK_EPARSE (not JSON, or not Google Benchmark's:
- * no context or benchmarks) or PK_EIO, with the file named in err. */
+ * take ctx's values (the sweep's context as the runs settled it). Returns 0, PK_EPARSE (not
+ * JSON, or not Google Benchmark's: no context or benchmarks) or PK_EIO, with the file named in
+ * err. */
 int pk_gbench_json_rewrite(const char *src, const char *dst, int partial, const pk_context *ctx, char *err,
                            size_t errlen);
 

@@ -60,8 +60,9 @@
  * worker cannot escape a CPU that other processes load; `pkbench run`'s noise probe sees that.
  * With one CPU in the mask nothing is pinned (host and workers share it) and the context's
  * `pinning` says so. A placement that fails later (the CPU left the mask) runs on unpinned, and
- * the settled context's `pinning` and `pinned_cpus` say which did not hold. Every run counts the pushes that woke a sleeping worker, once a wait
- * (pk_sample.wakeups), so that calibration can time h while the worker is awake only.
+ * the settled context's `pinning` and `pinned_cpus` say which did not hold. Every run counts the
+ * pushes that woke a sleeping worker, once a wait (pk_sample.wakeups), so that calibration can
+ * time h while the worker is awake only.
  *
  * Test hooks, read at open: PKB_TEST_HANG_HOST=1 makes every item spin until aborted (a hung
  * kernel), PKB_TEST_HANG_HOST=block:K makes run call K (from 0) never return and
