@@ -29,7 +29,9 @@ void cal_step(const cal *c, const char *what)
 }
 
 /* Stores the finite samples of v[0..n) (negatives clamped to 0; non-finite ones dropped, as
- * params files hold finite samples only) and their median as parameter id. */
+ * params files hold finite samples only) and their median as parameter id; a median of 0 where
+ * 0 reads as "not measured" is stored as PK_PARAM_MEASURED_ZERO, and the context's
+ * measured_zero names it. */
 int cal_keep(cal *c, pk_param_id id, double *v, size_t n)
 {
     size_t m = 0;
@@ -41,6 +43,17 @@ int cal_keep(cal *c, pk_param_id id, double *v, size_t n)
     if (!isfinite(med)) {
         snprintf(c->err, c->errlen, "%s: no finite sample measured", pk_param_table[id].name);
         return PK_ECHECK;
+    }
+    if (med == 0 && pk_params_zero_is_missing(id)) {
+        const char *had = pk_context_get(&c->p->context, "measured_zero"), *name = pk_param_table[id].name;
+        med = PK_PARAM_MEASURED_ZERO;
+        if (!had)
+            pk_context_setf(&c->p->context, "measured_zero", "%s (a median of 0 stored as %g ns)", name, med);
+        else if (!strstr(had, name)) {
+            char was[256]; /* had points into the context it rewrites */
+            snprintf(was, sizeof was, "%s", had);
+            pk_context_setf(&c->p->context, "measured_zero", "%s, %s", name, was);
+        }
     }
     c->p->value[id] = med;
     if (pk_params_set_samples(c->p, id, v, n) != PK_OK) {
@@ -291,31 +304,6 @@ static int step_busy(cal *c, uint64_t q)
     return cal_keep(c, PK_P_ITEM_OVERSHOOT, c->v, c->reps);
 }
 
-int cal_launch_cost_now(cal *c, double *v, size_t *n)
-{
-    return cal_stopped(c) ? PK_EINTR : pk_sweep_canary_runs(c->ops, c->b, v, n, c->err, c->errlen);
-}
-
-int cal_canary_then(cal *c, const pk_point *pt, double *v, size_t *n)
-{
-    int rc = cal_launch_cost_now(c, v, n);
-    for (size_t done = 0; rc == PK_OK && done < PK_CAL_SETTLE_RUNS; done += c->reps + 1)
-        rc = cal_runs(c, pt, c->x, c->reps);
-    return rc;
-}
-
-int cal_runs_beside(cal *c, const pk_point *pt, double *beside)
-{
-    double now[2 * PK_SWEEP_CANARY_RUNS];
-    size_t nn = 0;
-    int rc;
-    if ((rc = cal_canary_then(c, pt, now, &nn)) || (rc = cal_runs(c, pt, c->x, c->reps)) ||
-        (rc = cal_launch_cost_now(c, now, &nn)))
-        return rc;
-    *beside = nn ? pk_stats_median(now, nn) : c->p->value[PK_P_LAUNCH_HOST];
-    return PK_OK;
-}
-
 /* sync_ns, as the device end of a kernel the host waits for to the host seeing it: launch +
  * synchronize per item with items long enough that the host is waiting when they end; per
  * item, what is left after a launch call, its latency (L) and the item's run (d + o). The call
@@ -331,7 +319,7 @@ static int step_sync(cal *c)
     double h;
     cal_step(c, "sync_ns: launch + synchronize per item, the host waiting");
     pk_point pt = {PK_STRAT_STANDARD_SYNC, PK_CAL_SYNC_ITEM_NS, PK_CAL_SYNC_N, 0, 0};
-    if ((rc = cal_runs_beside(c, &pt, &h)))
+    if ((rc = cal_runs_beside(c, &pt, &h, NULL))) /* h itself where none was measured */
         return rc;
     const double lat = c->p->value[PK_P_LAUNCH_LATENCY];
     const double d = cal_item_run(c, pt.item_ns);
@@ -389,8 +377,9 @@ static int graph_small_walls(cal *c, double w3)
     }
     if (rc != PK_OK || (rc = cal_launch_cost_now(c, now, &nn)) != PK_OK)
         return rc;
-    pk_context_setf(&c->p->context, "graph_small_walls", "launch cost %.0f ns beside; median walls %s ns",
-                    nn ? pk_stats_median(now, nn) : NAN, walls);
+    char at[64];
+    pk_context_setf(&c->p->context, "graph_small_walls", "%s; median walls %s ns",
+                    cal_beside_text(at, sizeof at, nn, nn ? pk_stats_median(now, nn) : NAN, ""), walls);
     return PK_OK;
 }
 
@@ -409,13 +398,15 @@ static int graph_one_node(cal *c)
 {
     pk_point pt = {PK_STRAT_GRAPH, PK_CAL_BUSY_GRAPH_ITEM_NS, 1, 0, 0};
     double beside;
-    int rc = cal_runs_beside(c, &pt, &beside);
+    size_t nn;
+    char at[64];
+    int rc = cal_runs_beside(c, &pt, &beside, &nn);
     if (rc)
         return rc;
     const double h = c->p->value[PK_P_LAUNCH_HOST];
     const double d = cal_item_run(c, pt.item_ns);
-    pk_context_setf(&c->p->context, "graph_one_node_h", "launch cost %.0f ns beside the one-node replays, h %.0f ns",
-                    beside, h);
+    pk_context_setf(&c->p->context, "graph_one_node_h", "%s the one-node replays, h %.0f ns",
+                    cal_beside_text(at, sizeof at, nn, beside, " (h taken)"), h);
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].wall_ns - d - beside + h;
     return cal_keep(c, PK_P_GRAPH_ONE_NODE, c->v, c->reps);
@@ -445,14 +436,21 @@ static int step_graph(cal *c)
         return rc;
     const double node = c->p->value[PK_P_GRAPH_NODE], h = c->p->value[PK_P_LAUNCH_HOST];
     const double beside = nn ? pk_stats_median(now, nn) : h;
-    pk_context_setf(&c->p->context, "graph_launch_h", "launch cost %.0f ns beside the replays, h %.0f ns", beside, h);
+    char at[64];
+    pk_context_setf(&c->p->context, "graph_launch_h", "%s the replays, h %.0f ns",
+                    cal_beside_text(at, sizeof at, nn, beside, " (h taken)"), h);
     for (size_t i = 0; i < c->reps; i++)
         c->v[i] = c->x[i].wall_ns - ns * node - beside + h;
     if ((rc = cal_keep(c, PK_P_GRAPH_LAUNCH, c->v, c->reps)))
         return rc;
-    for (size_t i = 0; i < c->reps; i++)
+    /* a backend that builds the graph once and replays it (CUDA, HIP: in the untimed warm-up run)
+     * reports that one build's setup_ns in every run: one sample, not reps copies of it */
+    size_t builds = 1;
+    for (size_t i = 0; i < c->reps; i++) {
         c->v[i] = c->xl[i].setup_ns / nl;
-    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, c->reps)) ||
+        builds = c->v[i] == c->v[0] ? builds : c->reps;
+    }
+    if ((rc = cal_keep(c, PK_P_GRAPH_INSTANTIATE, c->v, builds)) ||
         (rc = graph_slope(c, PK_CAL_BUSY_GRAPH_ITEM_NS, NULL)) ||
         (rc = cal_keep(c, PK_P_GRAPH_NODE_BUSY, c->v, c->reps)) || (rc = graph_one_node(c)))
         return rc;

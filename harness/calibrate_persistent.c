@@ -32,13 +32,16 @@ int cal_step_setup_teardown(cal *c)
 {
     pk_point pt = {PK_STRAT_PERSISTENT, 0, PK_CAL_PERSISTENT_SMALL_N, 0, 0};
     double beside;
+    size_t nn;
+    char at[64];
     int rc;
     cal_step(c, "persistent_setup_ns (S), persistent_teardown_ns: persistent, small batch, item_ns 0");
-    if ((rc = cal_warm(c, &pt, c->x)) || (rc = cal_runs_beside(c, &pt, &beside)))
+    if ((rc = cal_warm(c, &pt, c->x)) || (rc = cal_runs_beside(c, &pt, &beside, &nn)))
         return rc;
     const double h = c->p->value[PK_P_LAUNCH_HOST];
     c->setup_shift = beside - h;
-    pk_context_setf(&c->p->context, "persistent_setup_h", "launch cost %.0f ns beside the runs, h %.0f ns", beside, h);
+    pk_context_setf(&c->p->context, "persistent_setup_h", "%s the runs, h %.0f ns",
+                    cal_beside_text(at, sizeof at, nn, beside, " (h taken)"), h);
     for (size_t i = 0; i < c->reps; i++)
         c->w[i] = launch_middle(&c->x[i]);
     for (size_t i = 0; i < c->reps; i++)

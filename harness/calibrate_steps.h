@@ -41,8 +41,11 @@ int cal_launch_cost_now(cal *c, double *v, size_t *n);
 int cal_canary_then(cal *c, const pk_point *pt, double *v, size_t *n);
 /* c->reps timed runs of pt into c->x between two such measurements (cal_canary_then before,
  * cal_launch_cost_now after); *beside: their median (h where the backend gives none), the launch
- * cost the runs met. */
-int cal_runs_beside(cal *c, const pk_point *pt, double *beside);
+ * cost the runs met; *measured (may be NULL): how many finite measurements it came from. */
+int cal_runs_beside(cal *c, const pk_point *pt, double *beside, size_t *measured);
+/* For the context: "launch cost N ns beside", or where nothing was measured (measured 0)
+ * "no launch cost measured beside" and none (what was taken instead, "" for nothing). */
+const char *cal_beside_text(char *buf, size_t len, size_t measured, double beside, const char *none);
 
 /* The device time of a requested item of item_ns as the model charges it: to the clock's step
  * (item_clock_ns) and o more (pk_costs_item). */

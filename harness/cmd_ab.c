@@ -28,6 +28,7 @@
 #include "harness/signals.h"
 #include "harness/sweep.h"
 #include "harness/verdict_cli.h"
+#include "harness/run_defaults.h"
 
 #define CMD "ab"
 #define MAX_AXIS 4096
@@ -58,8 +59,8 @@ static void ab_usage(FILE *out)
             "  --a PATH, --b PATH   the pkbench of each side (default: this one)\n"
             "  --a-args, --b-args   extra worker options of each side (e.g. '--max-time-s 0.05')\n"
             "  --blocks R           ABBA blocks per point (default 12)\n"
-            "grid (as sweep): --strategy LIST, --item-ns LIST (default 0,1000,5000,20000,50000),\n"
-            "  --batch LIST (default 1:16384:pow2), --grid LIST (default 1), --block LIST (default 0)\n"
+            "grid (as sweep): --strategy LIST, --item-ns LIST (default " SWEEP_ITEMS "),\n"
+            "  --batch LIST (default " SWEEP_BATCH "), --grid LIST (default 1), --block LIST (default 0)\n"
             "measuring (both sides, as sweep): --noise F, --min-reps N, --max-reps N, --max-time-s F,\n"
             "  --hang-timeout-s F, --device N\n"
             "verdict (as compare): --threshold PCT, --fdr PCT, --min-sd PCT, --window N, --margin PCT\n\n"
@@ -188,7 +189,7 @@ static int worker_argv(const pk_opts *o, ab_args *a, int s)
 /* The grid, as sweep reads it. */
 static int take_grid(const pk_opts *o, ab_args *a)
 {
-    static const char *const dflt[4] = {"0,1000,5000,20000,50000", "1:16384:pow2", "1", "0"};
+    static const char *const dflt[4] = {SWEEP_ITEMS, SWEEP_BATCH, "1", "0"};
     static const char *const names[4] = {"--item-ns", "--batch", "--grid", "--block"};
     static const uint64_t max[4] = {UINT64_C(1000000000000), UINT32_MAX, 1u << 20, 1u << 16};
     const int ids[4] = {O_ITEM, O_BATCH, O_GRID, O_BLOCK};

@@ -25,6 +25,7 @@
 #include "harness/timeline.h"
 #include "harness/workload.h"
 #include "harness/workload_predict.h"
+#include "harness/run_defaults.h"
 #include "sim/model.h"
 #include "sim/params.h"
 
@@ -48,8 +49,8 @@ static void simulate_usage(FILE *out)
         fprintf(out, ", %s", pk_preset_names[i]);
     fprintf(out,
             "\n  --strategy LIST       standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
-            "  --item-ns LIST        per-item durations d, ns (default 0,1000,5000,20000,50000)\n"
-            "  --batch LIST          batch sizes N (default 1:16384:pow2)\n"
+            "  --item-ns LIST        per-item durations d, ns (default " SWEEP_ITEMS ")\n"
+            "  --batch LIST          batch sizes N (default " SWEEP_BATCH ")\n"
             "  --grid N --block N    shape written in the rows (default 1 and 0 = shape-independent)\n"
             "  --mode M              des (default), closed-form (pipelined), additive (the seed's model)\n"
             "  --draws N             stochastic runs per point (des only; default 1 = deterministic)\n"
@@ -158,8 +159,8 @@ static int take_grid(const pk_opts *o, sim_args *a)
 {
     const char *strat = o->value[O_STRATEGY] ? o->value[O_STRATEGY]
                                              : "standard,standard-sync,graph,persistent,persistent-resident";
-    const char *item = o->value[O_ITEM] ? o->value[O_ITEM] : "0,1000,5000,20000,50000";
-    const char *batch = o->value[O_BATCH] ? o->value[O_BATCH] : "1:16384:pow2";
+    const char *item = o->value[O_ITEM] ? o->value[O_ITEM] : SWEEP_ITEMS;
+    const char *batch = o->value[O_BATCH] ? o->value[O_BATCH] : SWEEP_BATCH;
     char err[512];
     a->ni = a->nb = 1;
     if (pk_cli_name_list("--strategy", strat, pk_strategy_names, a->strategies, PK_STRAT_COUNT, &a->ns, err,

@@ -13,6 +13,7 @@
 
 #include "common/path.h"
 #include "harness/cli.h"
+#include "harness/run_defaults.h"
 #include "harness/commands.h"
 #include "harness/opts.h"
 
@@ -152,7 +153,7 @@ static int take_gb_flags(const pk_opts *o, sweep_args *a)
 /* The grid's axes and the stopping rule. Returns -1 to go on, else the exit code. */
 static int take_axes(const pk_opts *o, sweep_args *a, int ids[4])
 {
-    const char *text[4] = {"0,1000,5000,20000,50000", "1:16384:pow2", "1", "0"};
+    const char *text[4] = {SWEEP_ITEMS, SWEEP_BATCH, "1", "0"};
     static const char *const names[4] = {"--item-ns", "--batch", "--grid", "--block"};
     static const uint64_t max[4] = {UINT64_C(1000000000000), UINT32_MAX, 1u << 20, 1u << 16};
     uint64_t *vals[4] = {a->items, a->batches, a->grids, a->blocks};

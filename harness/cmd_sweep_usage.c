@@ -3,6 +3,7 @@
 
 #include "harness/commands.h"
 #include "harness/sweep.h"
+#include "harness/run_defaults.h"
 
 void pk_cmd_sweep_usage(FILE *out)
 {
@@ -19,8 +20,8 @@ void pk_cmd_sweep_usage(FILE *out)
             "  --backend NAME       cuda, hip or host\n"
             "  --out DIR            output folder (created if missing)\n"
             "  --strategy LIST      standard,standard-sync,graph,persistent,persistent-resident (default: all)\n"
-            "  --item-ns LIST       per-item kernel durations, ns (default 0,1000,5000,20000,50000)\n"
-            "  --batch LIST         batch sizes N (default 1:16384:pow2)\n"
+            "  --item-ns LIST       per-item kernel durations, ns (default " SWEEP_ITEMS ")\n"
+            "  --batch LIST         batch sizes N (default " SWEEP_BATCH ")\n"
             "  --grid LIST          blocks per kernel / persistent grid (default 1; 0 = the default, 1)\n"
             "  --block LIST         threads per block (default 0 = backend default)\n"
             "  --noise F            stop a point once CV(wall) <= F (default 0.01)\n"

@@ -3,9 +3,14 @@
 #ifndef PK_HARNESS_RUN_DEFAULTS_H
 #define PK_HARNESS_RUN_DEFAULTS_H
 
+/* `pkbench sweep`'s grid when --item-ns and --batch are not given (the GPU main job's too). */
+#define SWEEP_ITEMS "0,1000,5000,20000,50000"
+#define SWEEP_BATCH "1:16384:pow2"
+
 /* The host grid: 5 strategies x 4 item durations x 11 batch sizes = 220 points, each capped at
- * 50 ms and 50 repetitions, 6-8 s of sweep on a 2-core machine; --quick: 2 x 9 = 90. */
-#define HOST_ITEMS "0,2000,10000,50000"
+ * 50 ms and 50 repetitions, 6-8 s of sweep on a 2-core machine; --quick: 2 x 9 = 90. Its item
+ * durations, as the sweep's, leave out calibration's own points (2000 ns: graph_one_node_ns). */
+#define HOST_ITEMS "0,2500,10000,50000"
 #define HOST_BATCH "1:1024:pow2"
 #define HOST_ITEMS_QUICK "0,10000"
 #define HOST_BATCH_QUICK "1:256:pow2"

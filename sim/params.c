@@ -17,7 +17,8 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
     [PK_P_LAUNCH_HOST] = {"launch_host_ns", "h", "ns",
                           "host time inside one async launch call on an idle device, while the launch queue has room"},
     [PK_P_LAUNCH_LATENCY] = {"launch_latency_ns", "L", "ns",
-                              "end of the launch call on an idle device to kernel start"},
+                              "end of the launch call on an idle device to kernel start (measured on a GPU to "
+                              "the host seeing an empty kernel end, less an idle sync)"},
     [PK_P_KERNEL_GAP] = {"kernel_gap_ns", "g", "ns",
                          "device idle time between two back-to-back kernels of one stream"},
     [PK_P_LAUNCH_QUEUE_DEPTH] = {"launch_queue_depth", "Q", "launches",
@@ -89,6 +90,15 @@ const pk_param_desc pk_param_table[PK_PARAM_COUNT] = {
 int pk_param_optional(pk_param_id id)
 {
     return id >= PK_P_LAUNCH_HOST_BUSY && id < PK_PARAM_COUNT;
+}
+
+int pk_params_zero_is_missing(pk_param_id id)
+{
+    double v[PK_PARAM_COUNT];
+    for (int i = 0; i < PK_PARAM_COUNT; i++)
+        v[i] = 7;
+    v[id] = 0;
+    return pk_params_fallback(v, id) != 0; /* NAN too (item_kernel_ns) */
 }
 
 double pk_params_fallback(const double *value, pk_param_id id)

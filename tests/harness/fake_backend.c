@@ -1,5 +1,6 @@
 /* The deterministic fake backend of the harness tests (see fake_backend.h). */
 #include "fake_backend.h"
+#include "harness/sweep.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -87,7 +88,7 @@ double fake_wall(const pk_point *pt)
         return (fake.gfix > 0 ? fake.h + fake.gfix : 0) - (n == 1 ? fake.gone : 0) +
                n * (d + (d > 0 && fake.gnode_busy > 0 ? fake.gnode_busy : fake.gnode));
     case PK_STRAT_PERSISTENT:
-        return fake.S + (fake.setup_h ? fake.h : 0) + (fake.Bl > 0 ? fake.Bl : fake.B) +
+        return fake.S + (fake.setup_h ? fake.h : 0) + (fake.Bl != 0 ? fake.Bl : fake.B) +
                (fake.C > 0 && d == 0 ? fake_chunks(n, 1, 1) : n * (d + fake.e)) + fake.teardown;
     default: /* resident: the empty items of the first window ride in the round trip */
         if (d == 0 && fake.er > 0 && fake.C > 0) /* the rest at er, a wait after each full chunk */
@@ -145,6 +146,8 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
     out->item_median_ns = fake.no_item_figures ? NAN : d + fake.body;
     if (fake.no_device_time)
         out->device_ns = NAN;
+    if (fake.canary_blind && pt->strategy == PK_STRAT_STANDARD && d == 0 && n == PK_SWEEP_CANARY_BATCH)
+        out->host_ns = NAN;
     out->wakeups = fake.wake_every && call % fake.wake_every == 0;
     if (out->wakeups)
         out->host_ns *= 10;

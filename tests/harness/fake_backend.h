@@ -13,7 +13,8 @@ typedef struct fake_model {
     double h, L, g, sync, S, e, teardown, gnode, ginst; /* ns */
     double B;            /* ns: per-batch round trip of the persistent kernel (in both persistent modes) */
     double W, Bw;        /* resident: a batch longer than W items costs Bw more (0: no window) */
-    double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch) */
+    double Bl;           /* persistent: the batch's trip in its own launch (0: B, as a resident batch;
+                            negative: below what the launch's other costs leave, as noise can put it) */
     double er;           /* resident, empty items: an item past the window costs er, and each full chunk of
                             C words (C > 0) C (e - er) more (0: every item past the window e) */
     double gnode_busy;   /* graph: a node of a non-empty item beside its run (0: gnode) */
@@ -57,6 +58,8 @@ typedef struct fake_model {
                             (the probe answers PK_EUNSUPPORTED) */
     double hb;           /* standard runs of non-empty items: every launch call but the first (on an idle
                             device, h) costs this, the device busy (0: h) */
+    int canary_blind;    /* standard runs of the canary's size (PK_SWEEP_CANARY_BATCH empty items) report no
+                            host_ns (NAN): no launch cost is measured beside a step */
 } fake_model;
 
 extern fake_model fake; /* the model every fake backend uses; tests set it before open */
