@@ -305,7 +305,11 @@ static void fill_points(build *b, const pk_baseline *out)
 static int judge(build *b, const pk_verdict_params *par, pk_baseline *out, char *err, size_t errlen)
 {
     if (b->nkeys == 0) {
-        snprintf(err, errlen, "no point is in both sides");
+        if (out->incomplete)
+            snprintf(err, errlen, "no point has a complete ABBA block (%zu held by both sides, each missing a pass "
+                     "of every block)", out->incomplete);
+        else
+            snprintf(err, errlen, "no point is in both sides");
         return PK_EINVAL;
     }
     fill_points(b, out);
@@ -519,8 +523,8 @@ int pk_baseline_judge_abba(const pk_table *a, const pk_table *b_, const pk_verdi
     size_t w = 0;
     for (size_t i = 0; rc == PK_OK && i < b.nkeys; i++) {
         rc = abba_values(b.ix, &out->keys[i], &b, w, out);
-        if (b.vs.n == b.start[w]) { /* no complete block: as if only one side had it */
-            out->only_base++;
+        if (b.vs.n == b.start[w]) { /* both sides hold it, but no block is whole: not judged */
+            out->incomplete++;
             continue;
         }
         out->keys[w] = out->keys[i];

@@ -28,6 +28,7 @@ typedef struct pk_baseline {
     size_t n;
     pk_verdict_summary sum;
     size_t only_base, only_cand; /* points that only one side measured */
+    size_t incomplete;          /* ABBA: points both sides hold with no complete block (not judged) */
     unsigned passes_base, passes_cand; /* most pass rows of a point in one run of each side (0: none) */
     /* compare --host-state: verdicts combined from the runs as measured (raw) and with the
      * host's state taken out (state), judged as one family (pk_baseline_judge_runs); res holds

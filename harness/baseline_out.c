@@ -221,6 +221,10 @@ void pk_baseline_write_md(FILE *o, const pk_baseline *b, const pk_baseline_desc 
             b->n, b->n == 1 ? "" : "s", k[PK_VERDICT_SAME], k[PK_VERDICT_FASTER], k[PK_VERDICT_SLOWER],
             k[PK_VERDICT_UNDECIDED], b->only_base, abba ? "A" : "the baseline", b->only_cand,
             abba ? "B" : "the candidate");
+    if (b->incomplete)
+        fprintf(o, "%zu point%s both sides hold had no complete ABBA block (a pass of every block missing, as "
+                "when the run was stopped) and %s not judged.\n", b->incomplete, b->incomplete == 1 ? "" : "s",
+                b->incomplete == 1 ? "is" : "are");
     if (k[PK_VERDICT_UNDECIDED])
         write_undecided(o, b);
 }
@@ -333,6 +337,7 @@ int pk_baseline_write_json(FILE *o, const pk_baseline *b, const pk_baseline_desc
     json_object_set_new(root, "points", json_integer((json_int_t)b->n));
     json_object_set_new(root, "only_baseline", json_integer((json_int_t)b->only_base));
     json_object_set_new(root, "only_candidate", json_integer((json_int_t)b->only_cand));
+    json_object_set_new(root, "incomplete_blocks", json_integer((json_int_t)b->incomplete));
     json_object_set_new(root, "injected", d->injected[0] ? json_string(d->injected) : json_null());
     json_object_set_new(root, "verdicts", counts);
     json_t *why = json_object();

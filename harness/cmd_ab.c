@@ -522,6 +522,15 @@ static int ab_run(ab_args *a)
     for (int s = 0; rc < 0 && s < 2; s++)
         rc = pk_path_fmt(path, sizeof path, "%s/%c", a->out, "ab"[s]) != PK_OK ? PK_EXIT_USAGE
                                                                                 : pk_cli_mkdir_out(CMD, "--out", path);
+    if (rc < 0 && ldexp(1.0, 1 - (int)a->blocks) > a->vp.fdr) { /* the sign test's least p: a gate that cannot fail */
+        unsigned need = 1;
+        while (ldexp(1.0, 1 - (int)need) > a->vp.fdr)
+            need++;
+        pk_cli_note(CMD, "--blocks %" PRIu64 ": no point can be judged slower or faster (a sign test of %" PRIu64
+                    " blocks gives p %g at least, above --fdr %g%%): this run measures, but its exit code cannot "
+                    "report a slowdown; %u blocks or more can", a->blocks, a->blocks, ldexp(1.0, 1 - (int)a->blocks),
+                    100 * a->vp.fdr, need);
+    }
     double t0 = pk_progress_now();
     for (unsigned r = 1; rc < 0 && r <= a->blocks && !st->status; r++)
         measure_block(a, st, r, t0);

@@ -183,6 +183,9 @@ int pk_verdict_cli_report(const char *cmd, const pk_baseline *b, const pk_baseli
     if (b->only_base || b->only_cand) /* a gate on 'no point slower' says nothing of those */
         pk_cli_note(cmd, "judged the %zu points both sides hold; %zu only the baseline has and %zu only the "
                     "candidate has are not judged", b->n, b->only_base, b->only_cand);
+    if (b->incomplete)
+        pk_cli_note(cmd, "%zu point%s both sides hold had no complete ABBA block and %s not judged", b->incomplete,
+                    b->incomplete == 1 ? "" : "s", b->incomplete == 1 ? "is" : "are");
     return b->sum.count[PK_VERDICT_SLOWER] ? PK_EXIT_CHECK : PK_EXIT_OK;
 }
 

@@ -166,6 +166,25 @@ static void abba(void)
     pk_baseline_free(&v);
     pk_table_free(&a);
     pk_table_free(&b);
+
+    /* B lacks every even pass of the first point (stopped within each block): both sides hold it,
+     * no block of it is whole; it is counted apart, not as "only in A", and the rest is judged. */
+    make_abba(&a, &b, 1.0);
+    for (size_t i = b.npass; i-- > 0;)
+        if (b.pass[i].key.batch == 1 && b.pass[i].replicate % 2 == 0)
+            b.pass[i] = b.pass[--b.npass];
+    PK_CHECK(pk_baseline_judge_abba(&a, &b, &par, &v, err, sizeof err) == PK_OK);
+    PK_CHECK(v.only_base == 0 && v.only_cand == 0 && v.incomplete == 1);
+    PK_CHECK_U64(v.n, 3);
+    pk_baseline_free(&v);
+    /* every point so: refused, naming why (not "no point is in both sides") */
+    for (size_t i = b.npass; i-- > 0;)
+        if (b.pass[i].replicate % 2 == 0)
+            b.pass[i] = b.pass[--b.npass];
+    PK_CHECK(pk_baseline_judge_abba(&a, &b, &par, &v, err, sizeof err) == PK_EINVAL);
+    PK_CHECK_STR(err, "no point has a complete ABBA block (4 held by both sides, each missing a pass of every block)");
+    pk_table_free(&a);
+    pk_table_free(&b);
 }
 
 static char *slurp(const char *path)
