@@ -157,7 +157,9 @@ typedef struct plot_inputs {
     pk_cmp_result r;
     pk_timeline tl;
     int have_tl;
-    char tl_note[200];
+    char tl_note[300];
+    int foreign;         /* the params come from another backend or device than the measured rows */
+    char params_dev[220]; /* theirs, "NAME (backend)", when foreign */
 } plot_inputs;
 
 static void inputs_free(plot_inputs *in)
@@ -189,6 +191,11 @@ static int load_inputs(plot_args *a, plot_inputs *in)
         if ((rc = pk_params_load(a->params_path, &in->params, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
         in->have_params = 1;
+        /* As compare judges it: drawn from, but said (a warning, and in the plots' titles). */
+        in->foreign = pk_cmp_params_foreign(&in->params, &in->meas);
+        if (in->foreign)
+            snprintf(in->params_dev, sizeof in->params_dev, "%s (%s)",
+                     in->params.device[0] ? in->params.device : "an unknown device", in->params.backend);
     }
     /* Without a predicted CSV, the simulator predicts every measured point from the params. */
     in->have_pred = a->pred_path != NULL;
@@ -231,8 +238,9 @@ static int simulate_timeline(const plot_args *a, const pk_plot_data *pd, plot_in
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     in->have_tl = 1;
     char ds[32];
-    snprintf(in->tl_note, sizeof in->tl_note, "8 items of %s, simulated from the params",
-             pk_duration_format(ds, sizeof ds, (double)d, PK_DURATION_SHORT));
+    snprintf(in->tl_note, sizeof in->tl_note, "8 items of %s, simulated from the params%s%s",
+             pk_duration_format(ds, sizeof ds, (double)d, PK_DURATION_SHORT), in->foreign ? " of " : "",
+             in->foreign ? in->params_dev : "");
     return -1;
 }
 
@@ -399,13 +407,35 @@ static int plot_compare(plot_args *a, const char *verdicts, const char *gnuplot,
     return rc < 0 ? PK_EXIT_OK : rc;
 }
 
+/* Parameters from another device (in->foreign), said as compare says it, once the plots are in
+ * place, with what they drew. */
+static void warn_foreign(const plot_args *a, const plot_inputs *in)
+{
+    char ep[PK_CLI_ESC_MAX], ed[PK_CLI_ESC_MAX], em[PK_CLI_ESC_MAX], mdev[300], what[160] = "the seed line";
+    const char *more[3] = {"the overlap-aware policy", a->pred_path ? NULL : "the simulated lines",
+                           a->tl_path ? NULL : "the timeline"};
+    int last = 0;
+    for (int i = 0; i < 3; i++)
+        last = more[i] ? i : last;
+    for (int i = 0; i < 3; i++)
+        if (more[i])
+            snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s", i == last ? " and " : ", ", more[i]);
+    pk_cmp_device_label(&in->meas, mdev, sizeof mdev);
+    pk_cli_note(CMD, "warning: %s comes from %s, not from the measured device, %s: %s are drawn from its costs",
+                pk_cli_esc(a->params_path, ep, sizeof ep), pk_cli_esc(in->params_dev, ed, sizeof ed),
+                pk_cli_esc(mdev, em, sizeof em), what);
+}
+
 /* Everything plot writes, once its inputs are read and the folder's lock is held. */
 static int plot_write(plot_args *a, plot_inputs *in, pk_resultdir *rd, const char *gnuplot, const char *scripts)
 {
-    char err[PK_PATH_MAX + 256], dev[300];
+    char err[PK_PATH_MAX + 256], dev[300], note[300] = "";
     int rc, drawn[PK_PLOT_COUNT + 1] = {0};
     pk_plot_data pd;
     pk_plot_data_init(&pd, &in->meas, in->have_pred ? &in->pred : NULL, &in->r);
+    if (in->foreign)
+        snprintf(note, sizeof note, "; params from %s, not the measured device", in->params_dev);
+    pd.shape_note = note;
     if ((rc = stage_paths(a, rd)) >= 0)
         return rc;
     if (!in->have_tl && in->have_params && (rc = simulate_timeline(a, &pd, in)) >= 0)
@@ -415,7 +445,9 @@ static int plot_write(plot_args *a, plot_inputs *in, pk_resultdir *rd, const cha
         return pk_cli_fail(CMD, pk_cli_exit_write(rc), "%s", err);
     if ((rc = draw(a, &pd, in->have_tl, dev, gnuplot, scripts, drawn)) >= 0)
         return rc;
-    return commit_plots(a, rd, drawn);
+    if ((rc = commit_plots(a, rd, drawn)) == PK_EXIT_OK && in->foreign)
+        warn_foreign(a, in);
+    return rc;
 }
 
 static int plot(plot_args *a, plot_inputs *in, const char *gnuplot, const char *scripts)

@@ -240,14 +240,15 @@ static void cross_values(const pk_cmp_cross *x, long long v[4])
  * strategies, axis range, seed figures. */
 static void write_meta_head(const pk_plot_data *c, FILE *mf, const char *device, const char *tl_note)
 {
-    char title[400], shape[80];
+    char title[520], shape[80];
     fprintf(mf, "# Variables for the pkbench plot scripts, written by 'pkbench plot'.\n");
     pk__plot_strvar(mf, "DEVICE", device);
     pk__plot_shape_label(shape, sizeof shape, &c->shapes[0]);
     if (c->nshapes > 1)
         snprintf(shape, sizeof shape, "%zu grid × block shapes, a row of panels each", c->nshapes);
-    snprintf(title, sizeof title, "%s%s", shape,
-             pk_cmp_is_cpu_analogue(c->meas) ? " (host backend: a CPU analogue, not GPU figures)" : "");
+    snprintf(title, sizeof title, "%s%s%.300s", shape,
+             pk_cmp_is_cpu_analogue(c->meas) ? " (host backend: a CPU analogue, not GPU figures)" : "",
+             c->shape_note ? c->shape_note : "");
     pk__plot_strvar(mf, "SHAPE", title);
     /* Panel plots: one panel per (shape, item duration), then the legend's: three columns for
      * one shape; else a row per shape, the legend at the end of the last, PSKIP[p] empty slots

@@ -66,6 +66,7 @@ typedef struct pk_plot_data {
     size_t nstrat;
     pk_plot_panel panels[PK_PLOT_MAX_PANELS];
     size_t npanels, panels_total;
+    const char *shape_note; /* words appended to every title's SHAPE line (NULL: none) */
 } pk_plot_data;
 
 /* Fills c from meas (at least one row), pred (may be NULL) and their comparison r. */
