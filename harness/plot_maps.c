@@ -13,7 +13,10 @@
 #include "harness/plot_data.h"
 #include "harness/report.h"
 
-/* accuracy.dat: block per strategy with joined points: measured_us predicted_us. */
+/* accuracy.dat: a block per strategy with joined points whose prediction is positive:
+ * measured_us predicted_us; then one block (index NA) of those predicted at 0 or less, which a
+ * log axis cannot show: measured_us predicted_us colour, drawn at the axis floor ALO (taken over
+ * positive figures alone) with a marker of their own, and counted (ANZ) in the title. */
 int pk__plot_write_accuracy(const pk_plot_data *c, const char *dir, FILE *meta, char *err, size_t errlen)
 {
     pk__plot_out o = {0};
@@ -21,23 +24,41 @@ int pk__plot_write_accuracy(const pk_plot_data *c, const char *dir, FILE *meta, 
     if (rc)
         return rc;
     int blocks[PK_STRAT_COUNT], nb = 0;
+    size_t nz = 0;
     double lo = INFINITY, hi = 0;
     for (int s = 0; s < PK_STRAT_COUNT; s++) {
         if (!c->r->per_strategy[s].n)
             continue;
         fprintf(o.f.fp, "# strategy=%s: measured_us predicted_us\n", pk_strategy_names[s]);
+        size_t n = 0;
         for (size_t i = 0; i < c->r->npts; i++) {
             const pk_cmp_point *p = &c->r->pts[i];
             if ((int)p->key.strategy != s || !isfinite(p->p_ns))
                 continue;
+            nz += !(p->p_ns > 0);
+            if (!(p->p_ns > 0))
+                continue;
             fprintf(o.f.fp, "%.9g %.9g\n", p->m_ns / 1e3, p->p_ns / 1e3);
+            n++;
             lo = fmin(lo, fmin(p->m_ns, p->p_ns) / 1e3);
             hi = fmax(hi, fmax(p->m_ns, p->p_ns) / 1e3);
         }
-        fprintf(o.f.fp, "\n\n");
+        fprintf(o.f.fp, "%s\n\n", n ? "" : "NaN NaN\n");
         blocks[nb++] = s;
     }
-    fprintf(meta, "NA = %d\n", nb);
+    fprintf(o.f.fp, "# predicted 0 or less (drawn at the axis floor): measured_us predicted_us colour\n");
+    for (size_t i = 0; i < c->r->npts; i++) {
+        const pk_cmp_point *p = &c->r->pts[i];
+        if (!isfinite(p->p_ns) || p->p_ns > 0)
+            continue;
+        fprintf(o.f.fp, "%.9g %.9g %ld\n", p->m_ns / 1e3, p->p_ns / 1e3,
+                strtol(pk__plot_colour((int)p->key.strategy) + 1, NULL, 16));
+        if (p->m_ns > 0)
+            lo = fmin(lo, p->m_ns / 1e3);
+        hi = fmax(hi, p->m_ns / 1e3);
+    }
+    fprintf(o.f.fp, "%s\n\n", nz ? "" : "NaN NaN NaN\n");
+    fprintf(meta, "NA = %d\nANZ = %zu\n", nb, nz);
     if (nb) {
         fprintf(meta, "array ANAME[%d]\narray ACOL[%d]\n", nb, nb);
         for (int b = 0; b < nb; b++) {
@@ -48,6 +69,8 @@ int pk__plot_write_accuracy(const pk_plot_data *c, const char *dir, FILE *meta, 
             pk_gnuplot_str(meta, t);
             fprintf(meta, "; ACOL[%d] = '%s'\n", b + 1, pk__plot_colour(blocks[b]));
         }
+        if (!isfinite(lo) || !(hi > 0)) /* no positive figure at all: any decade */
+            lo = 1, hi = 10;
         fprintf(meta, "ALO = %.9g\nAHI = %.9g\n", lo / 1.5, hi * 1.5);
     }
     return pk__plot_close(&o, err, errlen);

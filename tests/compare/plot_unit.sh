@@ -40,12 +40,20 @@ mkdir "$out/cmp"
 [ ! -e "$out/p/compare.png" ] && [ ! -e "$out/p/plot-data/compare.dat" ] || no "the comparison's plot stayed"
 [ -z "$(ls -a "$out/p" | grep pkbench-commit)" ] || no "a staging folder was left: $(ls -a "$out/p")"
 # A predicted total of 0 ns is a model's figure (the seed's additive model costs an empty resident
-# batch nothing): drawn. A --predicted that predicts none of the measured points: one line, exit
-# 2, nothing written (as compare refuses it).
+# batch nothing): drawn on the accuracy plot's bottom edge (its log axis starts above 0, from the
+# positive figures alone) with a marker of its own, and counted in the title. A --predicted that
+# predicts none of the measured points: one line, exit 2, nothing written (as compare refuses it).
 awk -F, 'BEGIN { OFS = "," } !done && $4 == "standard" { $10 = 0; done = 1 } { print }' "$fix/predicted.csv" >"$out/p0.csv"
 awk -F, 'BEGIN { OFS = "," } !/^#/ && $1 != "backend" { $5 = $5 + 777 } { print }' "$fix/predicted.csv" >"$out/none.csv"
 grep -q ',standard,0,1,0,0,20,0,' "$out/p0.csv" || no "the zero prediction was not made"
 "$pk" plot "$fix" --predicted "$out/p0.csv" --out "$out/p0" >/dev/null 2>&1 || no "plot --predicted p0.csv exited $?"
+m=$out/p0/plot-data/meta.gp
+awk '$1 == "ALO" { ok = $3 > 0 } END { exit !ok }' "$m" || no "the accuracy axis starts at $(grep '^ALO' "$m"): the 0 is not drawn"
+grep -qx 'ANZ = 1' "$m" || no "the zero prediction is not counted: $(grep '^ANZ' "$m")"
+awk '/^# predicted 0 or less/ { z = 1; next } z && NF == 3 && $2 == 0 { n++ } END { exit n != 1 }' \
+  "$out/p0/plot-data/accuracy.dat" || no "accuracy.dat has not the zero prediction in its block of its own"
+grep -q '>1 prediction of 0 or less, drawn on the bottom edge' "$out/p0/accuracy.svg" || no "accuracy.svg's title does not count it"
+grep -q '>predicted 0 or less (at the bottom edge)<' "$out/p0/accuracy.svg" || no "accuracy.svg has no key for its marker"
 for c in "none.csv:no measured point of .* has a prediction in"; do
   msg=$("$pk" plot "$fix" --predicted "$out/${c%%:*}" --out "$out/refused" 2>&1)
   rc=$?
