@@ -158,6 +158,7 @@ typedef struct plot_inputs {
     pk_timeline tl;
     int have_tl;
     char tl_note[300];
+    int partial;         /* only DIR/measured.partial.csv (or its .gz) was there to read */
     int foreign;         /* the params come from another backend or device than the measured rows */
     char params_dev[220]; /* theirs, "NAME (backend)", when foreign */
 } plot_inputs;
@@ -176,11 +177,10 @@ static void inputs_free(plot_inputs *in)
 static int load_inputs(plot_args *a, plot_inputs *in)
 {
     char err[PK_PATH_MAX + 256];
-    int rc, partial_only;
-    if ((rc = pk_measured_read(a->dir, &in->meas, a->path, sizeof a->path, &partial_only, err, sizeof err)) !=
-        PK_OK)
+    int rc;
+    if ((rc = pk_measured_read(a->dir, &in->meas, a->path, sizeof a->path, &in->partial, err, sizeof err)) != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
-    if (partial_only)
+    if (in->partial) /* said here, and in every title (pk_plot_data's shape_note) */
         pk_cli_note(CMD, "%s holds only a partial result: reading %s", a->dir, a->path);
     if (in->meas.n == 0)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
@@ -433,8 +433,9 @@ static int plot_write(plot_args *a, plot_inputs *in, pk_resultdir *rd, const cha
     int rc, drawn[PK_PLOT_COUNT + 1] = {0};
     pk_plot_data pd;
     pk_plot_data_init(&pd, &in->meas, in->have_pred ? &in->pred : NULL, &in->r);
-    if (in->foreign)
-        snprintf(note, sizeof note, "; params from %s, not the measured device", in->params_dev);
+    snprintf(note, sizeof note, "%s%s%s%s", in->partial ? " (partial sweep)" : "",
+             in->foreign ? "; params from " : "", in->foreign ? in->params_dev : "",
+             in->foreign ? ", not the measured device" : "");
     pd.shape_note = note;
     if ((rc = stage_paths(a, rd)) >= 0)
         return rc;

@@ -11,7 +11,7 @@ ROWS = PROWS
 W = 520 * COLS
 H = 420 * ROWS + 60
 load scriptdir.'/common.gp'
-set multiplot layout ROWS, COLS title 'Total time per batch, measured and simulated: '.DEVICE."\n".SHAPE
+set multiplot layout ROWS, COLS title 'Total time per batch, '.(HAVEPRED ? 'measured and simulated' : 'measured').': '.DEVICE."\n".SHAPE
 set logscale xy
 @LOGX
 @LOGY

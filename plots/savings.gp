@@ -11,7 +11,9 @@ ROWS = PROWS
 W = 520 * COLS
 H = 420 * ROWS + 60
 load scriptdir.'/common.gp'
-set multiplot layout ROWS, COLS title 'Savings of persistent over standard: measured, seed model and simulator: '.DEVICE."\n".SHAPE
+SRC = HAVESEED && HAVEPRED ? 'measured, seed model and simulator' : HAVESEED ? 'measured and seed model' : \
+      HAVEPRED ? 'measured and simulator' : 'measured'
+set multiplot layout ROWS, COLS title 'Savings of persistent over standard: '.SRC.': '.DEVICE."\n".SHAPE
 set logscale x
 @LOGX
 set xrange [XMIN:XMAX]
