@@ -49,8 +49,9 @@ static void plot_usage(FILE *out)
             "  timeline       the simulator's host and device activity for a small batch: the timeline\n"
             "                 CSV given ('pkbench simulate --timeline'), else simulated from the params\n"
             "Every grid x block shape measured gets its own panels (a row each in the decision map).\n"
-            "Crossover batch sizes (measured, simulated, seed) are labelled in the plots and listed\n"
-            "in OUT/plot-data/crossovers.csv.\n"
+            "Crossover batch sizes (measured, from the medians; simulated; seed) are labelled in the plots\n"
+            "and listed in OUT/plot-data/crossovers.csv; where DIR/summary.json (compare's) puts the\n"
+            "crossovers' paired check elsewhere, the measured label gives that too.\n"
             "A plot whose input is missing is skipped and named. Derived data goes to OUT/plot-data/;\n"
             "OUT and OUT/plot-data are created as needed.\n"
             "A comparison folder (verdicts.csv and summary.json, from compare --baseline or ab, and no\n"
@@ -209,6 +210,12 @@ static int load_inputs(plot_args *a, plot_inputs *in)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s", err);
     if (a->pred_path && in->r.matched == 0) /* as compare refuses it: the accuracy plot would be empty */
         return pk_cli_usage_error(CMD, "no measured point of %s has a prediction in %s", a->path, a->pred_path);
+    /* The crossovers' paired check, as compare's summary.json beside the sweep gives it (report.md's
+     * "measured (paired)"), labelled beside the medians' crossover where it differs. */
+    char summary[PK_PATH_MAX];
+    if (pk_path_join(summary, sizeof summary, a->dir, "summary.json", NULL, 0) == PK_OK && pk_path_is_file(summary) &&
+        pk_plot_data_paired(summary, &in->r, err, sizeof err) < 0)
+        pk_cli_note(CMD, "note: the paired check's crossovers are not labelled: %s", err);
     if (a->tl_path) {
         if ((rc = pk_timeline_read(a->tl_path, &in->tl, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--timeline: %s", err);

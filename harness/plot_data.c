@@ -4,12 +4,14 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/duration.h"
+#include "common/infile.h"
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/gnuplot.h"
@@ -236,6 +238,53 @@ static void cross_values(const pk_cmp_cross *x, long long v[4])
                        x ? x->policy[PK_POL_OVERLAP] : 0);
 }
 
+/* A crossover batch of summary.json: an integer, or 0 for null (never). -1 when neither. */
+static long long json_batch(const json_t *v)
+{
+    return json_is_integer(v) ? (long long)json_integer_value(v) : json_is_null(v) ? 0 : -1;
+}
+
+int pk_plot_data_paired(const char *path, pk_cmp_result *r, char *err, size_t errlen)
+{
+    FILE *fp;
+    if (pk_input_open(path, &fp, err, errlen) != PK_OK)
+        return -1;
+    json_error_t je;
+    json_t *j = json_loadf(fp, 0, &je);
+    if (!j)
+        pk_json_failure(err, errlen, path, fp, je.line, je.position, je.text);
+    fclose(fp);
+    if (!j)
+        return -1;
+    const char *kind = json_string_value(json_object_get(j, "kind"));
+    json_t *xs = json_object_get(j, "crossovers"), *np = json_object_get(j, "points_measured");
+    int taken = 0;
+    if (!kind || strcmp(kind, "pkbench-compare") != 0 || !json_is_array(xs)) {
+        snprintf(err, errlen, "%s: not compare's summary of measured points (no crossovers)", path);
+        taken = -1;
+    } else if (json_is_integer(np) && (size_t)json_integer_value(np) == r->npts) { /* else other points' */
+        for (size_t i = 0; i < json_array_size(xs); i++) {
+            const json_t *o = json_array_get(xs, i), *pv = json_object_get(o, "measured_paired");
+            long long checked = json_integer_value(json_object_get(o, "paired_checked"));
+            long long item = json_integer_value(json_object_get(o, "item_ns"));
+            long long grid = json_integer_value(json_object_get(o, "grid"));
+            long long block = json_integer_value(json_object_get(o, "block"));
+            long long m = json_batch(json_object_get(o, "measured")), paired = json_batch(pv);
+            for (size_t c = 0; pv && checked > 0 && paired >= 0 && c < r->ncross; c++) {
+                pk_cmp_cross *x = &r->cross[c];
+                long long mine = x->idx_measured < x->nbatch ? (long long)x->measured : 0;
+                if ((long long)x->item_ns == item && x->grid == grid && x->block == block && mine == m) {
+                    x->paired_checked = (size_t)checked;
+                    x->measured_paired = (uint64_t)paired;
+                    taken++;
+                }
+            }
+        }
+    }
+    json_decref(j);
+    return taken;
+}
+
 /* The variables every script uses: device, shapes, panels and their titles and crossovers,
  * strategies, axis range, seed figures. */
 static void write_meta_head(const pk_plot_data *c, FILE *mf, const char *device, const char *tl_note)
@@ -262,8 +311,8 @@ static void write_meta_head(const pk_plot_data *c, FILE *mf, const char *device,
         cols = c->npanels + 1 < 3 ? c->npanels + 1 : 3;
     rows = c->nshapes > 1 ? c->nshapes : (c->npanels + cols) / cols;
     fprintf(mf, "NP = %zu\nPCOLS = %zu\nPROWS = %zu\nNSHAPES = %zu\n", c->npanels, cols, rows, c->nshapes);
-    fprintf(mf, "array PTITLE[%zu]\narray PSKIP[%zu]\narray XM[%zu]\narray XP[%zu]\narray XS[%zu]\n", c->npanels,
-            c->npanels, c->npanels, c->npanels, c->npanels);
+    fprintf(mf, "array PTITLE[%zu]\narray PSKIP[%zu]\narray XM[%zu]\narray XP[%zu]\narray XS[%zu]\narray XMP[%zu]\n",
+            c->npanels, c->npanels, c->npanels, c->npanels, c->npanels, c->npanels);
     for (size_t p = 0; p < c->npanels; p++) {
         int row_end = c->nshapes > 1 && p + 1 < c->npanels && c->panels[p + 1].shape != c->panels[p].shape;
         fprintf(mf, "PSKIP[%zu] = %zu; ", p + 1, row_end ? cols - per_shape[c->panels[p].shape] : 0);
@@ -277,8 +326,12 @@ static void write_meta_head(const pk_plot_data *c, FILE *mf, const char *device,
         fprintf(mf, "PTITLE[%zu] = ", p + 1);
         pk_gnuplot_str(mf, t);
         long long v[4];
-        cross_values(pk__plot_cross(c, &c->panels[p]), v);
-        fprintf(mf, "; XM[%zu] = %lld; XP[%zu] = %lld; XS[%zu] = %lld\n", p + 1, v[0], p + 1, v[1], p + 1, v[2]);
+        const pk_cmp_cross *x = pk__plot_cross(c, &c->panels[p]);
+        cross_values(x, v);
+        /* The paired check's measured crossover where it differs from the medians' (else -1). */
+        long long paired = x && x->paired_checked ? (long long)x->measured_paired : -1;
+        fprintf(mf, "; XM[%zu] = %lld; XP[%zu] = %lld; XS[%zu] = %lld; XMP[%zu] = %lld\n", p + 1, v[0], p + 1, v[1],
+                p + 1, v[2], p + 1, paired != v[0] ? paired : -1);
     }
     fprintf(mf, "NS = %zu\narray SNAME[%zu]\narray SCOL[%zu]\n", c->nstrat, c->nstrat, c->nstrat);
     for (size_t s = 0; s < c->nstrat; s++)

@@ -76,6 +76,13 @@ int pk_plot_data_has(const pk_plot_data *c, int p, int have_timeline, const char
 /* The item duration a simulated timeline shows: the smallest non-zero one plotted (or 0). */
 uint64_t pk_plot_data_timeline_item(const pk_plot_data *c);
 
+/* From path, compare's summary.json of the measured points r compares: the crossovers' paired
+ * check (its measured_paired), into the paired_checked and measured_paired of each crossover of
+ * r whose measured crossover (of the medians) the summary gives as r does; a summary of another
+ * number of points is passed over. Returns how many were taken, or -1 with the reason in err
+ * (a file that cannot be read, or is not compare's summary of measured points). */
+int pk_plot_data_paired(const char *path, pk_cmp_result *r, char *err, size_t errlen);
+
 /* Writes dir/meta.gp, dir/crossovers.csv and the data of every plot that has its input (tl:
  * NULL without a timeline; tl_note says where it came from). device labels the plots. Returns
  * 0, PK_ENOMEM, PK_ERANGE or PK_EIO with the file named in err; a failure leaves meta.gp

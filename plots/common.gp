@@ -31,4 +31,4 @@ LOGY125 = "set ytics (kfmt(1.0) 1.0); do for [e = -3:6] { do for [m in '1 2 5'] 
 XMCOL = '#b8b8b8'
 XMTXT = '#505050'
 XSCOL = '#c06000'
-XKEY = "NaN with lines lc rgb XMCOL lw 7 title 'crossover, measured', NaN with lines lc rgb 'black' lw 1.5 dt 2 title (HAVEPRED ? 'crossover, simulated' : ''), NaN with lines lc rgb XSCOL lw 2 dt 3 title (HAVESEED ? 'crossover, seed policy' : '')"
+XKEY = "NaN with lines lc rgb XMCOL lw 7 title 'crossover, measured (medians)', NaN with lines lc rgb 'black' lw 1.5 dt 2 title (HAVEPRED ? 'crossover, simulated' : ''), NaN with lines lc rgb XSCOL lw 2 dt 3 title (HAVESEED ? 'crossover, seed policy' : '')"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Invariant: 'pkbench plot' on a complete results directory exits 0 (every gnuplot run exited 0)
 # and leaves all six plots as non-empty PNG and SVG files, with no temporary file behind; the
-# plot data holds crossovers.csv; every crossover batch size it lists (measured, simulated,
-# seed) is printed as a label in the crossover, speedup and savings plots; every panel of
+# plot data holds crossovers.csv; every crossover batch size it lists (measured, the medians',
+# simulated, seed) is printed as a label in the crossover, speedup and savings plots; every panel of
 # every grid x block shape measured is drawn (its title is in the SVG); the decision map says
 # how much each policy lost in words that add up ("of the best total", never "regret 0.00%");
 # and no tick label is in exponent notation (1k, 10k, 1M, not 1e+06).
@@ -29,14 +29,14 @@ while IFS=, read -r grid block item m s seed overlap; do
   case $grid in grid|\#*) continue ;; esac
   rows=$((rows + 1))
   for p in crossover speedup savings; do
-    for pair in "measured:$m" "simulated:$s" "seed:$seed"; do
+    for pair in "measured (medians):$m" "simulated:$s" "seed:$seed"; do
       who=${pair%%:*} n=${pair#*:}
       case $n in
         never) want="$who: persistent never wins for good" ;;
         "") continue ;;
         *) want="$who N = $n" ;;
       esac
-      grep -q ">$want<" "$out/$p.svg" || { echo "$p.svg lacks the label '$want' (grid $grid block $block item $item)"; fail=1; }
+      grep -q ">$want[<;]" "$out/$p.svg" || { echo "$p.svg lacks the label '$want' (grid $grid block $block item $item)"; fail=1; }
     done
   done
 done <"$x"

@@ -116,7 +116,7 @@ static void check_data(const char *dir)
              strstr(meta, "SNAME[2] = 'persistent'"));
     PK_CHECK(meta && strstr(meta, "SHAPE = '2 grid × block shapes, a row of panels each'"));
     PK_CHECK(meta && strstr(meta, "PSKIP[1] = 1; PTITLE[1] = 'item duration 1 µs, grid 1 × block 32'; XM[1] = 4; "
-                                  "XP[1] = 2; XS[1] = -1\n"));
+                                  "XP[1] = 2; XS[1] = -1; XMP[1] = -1\n"));
     PK_CHECK(meta && strstr(meta, "PSKIP[2] = 0; PTITLE[2] = 'item duration 1 µs, grid 4 × block 128'; XM[2] = 4"));
     PK_CHECK(xc && strstr(xc, "grid,block,item_ns,measured,simulated,seed,overlap\n1,32,1000,4,2,,\n4,128,1000,4,2,,\n"));
     /* Totals in µs, batches ascending, p25 and p75 beside the median. */
