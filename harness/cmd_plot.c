@@ -37,9 +37,10 @@ static void plot_usage(FILE *out)
             "usage: pkbench plot DIR [--predicted FILE] [--timeline FILE] [--params FILE] [--out DIR]\n"
             "                    [--scripts DIR]\n\n"
             "Reads DIR/measured.csv (and, unless given, DIR/predicted.csv, DIR/timeline.csv and\n"
-            "DIR/params.json when present; without a prediction the simulator predicts every measured\n"
-            "point from the params) and writes into --out (default DIR), as PNG and SVG. DIR/params.json\n"
-            "is taken as compare takes it (or params.json.gz), and refused when it is not a regular file:\n"
+            "DIR/params.json when present, each but the timeline also as .gz; without a prediction the\n"
+            "simulator predicts every measured point from the params) and writes into --out (default\n"
+            "DIR), as PNG and SVG. DIR/params.json is taken as compare takes it, and refused when it is\n"
+            "not a regular file:\n"
             "  crossover      total time against batch size, one panel per item duration\n"
             "  speedup        standard time over each strategy's time (above 1: faster), per panel\n"
             "  savings        measured persistent savings (quartile band) against the seed's N*h - S\n"
@@ -113,7 +114,8 @@ static int derive_paths(plot_args *a)
         pk_path_join(a->gen_tl, sizeof a->gen_tl, a->data, "timeline.csv", err, sizeof err) != PK_OK ||
         pk_path_join(a->log, sizeof a->log, a->data, PK_PLOT_DATA_LOG, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--out: %s", err);
-    if (!a->pred_path && pk_path_is_file(a->auto_pred))
+    /* predicted.csv or its .gz (read as the tidy-CSV readers read either), as measured.csv is taken. */
+    if (!a->pred_path && pk_gzin_exists(a->auto_pred))
         a->pred_path = a->auto_pred;
     if (!a->tl_path && pk_path_is_file(a->auto_tl))
         a->tl_path = a->auto_tl;
