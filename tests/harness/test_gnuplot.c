@@ -1,13 +1,16 @@
 /* Invariant: gnuplot string literals double their quotes; gnuplot is found through $GNUPLOT
  * (and not when it names no program); the scripts folder given is taken only when it holds
  * crossover.gp; and a run renames gnuplot's output onto OUT/NAME.FMT when it wrote some, reports
- * 125 and leaves no file when it wrote none, and passes gnuplot's own failure on. */
+ * 125 and leaves no file when it wrote none, and passes gnuplot's own failure on, leaving neither
+ * OUT/NAME.FMT nor the temporary file it had written. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/afile.h"
 #include "common/status.h"
 #include "harness/gnuplot.h"
 #include "tests/pk_test.h"
@@ -36,12 +39,14 @@ int main(void)
     char dir[] = "pkb_gnuplot_XXXXXX", gp[256], out[256], path[256];
     PK_CHECK(mkdtemp(dir) != NULL);
     /* A stand-in for gnuplot: writes "plot" into the outfile named in its -e expression, or
-     * nothing (MODE=none), or fails (MODE=fail). */
+     * nothing (MODE=none); or writes it and then fails (MODE=fail), as a gnuplot that fails part
+     * way through a script leaves what it had drawn. */
     snprintf(gp, sizeof gp, "%s/fake-gnuplot", dir);
     write_file(gp, "#!/bin/sh\n"
-                   "[ \"$MODE\" = fail ] && exit 3\n"
                    "out=$(printf '%s' \"$2\" | sed \"s/.*outfile = '\\([^']*\\)'.*/\\1/\")\n"
-                   "[ \"$MODE\" = none ] || echo plot > \"$out\"\n",
+                   "[ \"$MODE\" = none ] || echo plot > \"$out\"\n"
+                   "[ \"$MODE\" = fail ] && exit 3\n"
+                   "exit 0\n",
                0755);
     setenv("GNUPLOT", gp, 1);
     PK_CHECK(pk_gnuplot_find(out, sizeof out) == 1);
@@ -68,6 +73,17 @@ int main(void)
     setenv("MODE", "fail", 1);
     PK_CHECK(pk_gnuplot_run(gp, dir, dir, dir, "crossover", "svg", log) == 3);
     PK_CHECK(access(final, F_OK) != 0);
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s" PK_AFILE_TMP_INFIX "%ld.0", final, (long)getpid()); /* the name it wrote to */
+    PK_CHECK(access(tmp, F_OK) != 0);
+    size_t left = 0; /* and no other file of that name's */
+    DIR *d = opendir(dir);
+    PK_CHECK(d != NULL);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        left += strncmp(e->d_name, "crossover.svg", 13) == 0;
+    if (d)
+        closedir(d);
+    PK_CHECK(left == 0);
 
     unlink(gp);
     unlink(path);
