@@ -101,6 +101,20 @@ static double clip(double v, double lim)
 static const unsigned colour[PK_VERDICT_COUNT] = {0x555555, 0x2ca02c, 0xd62728, 0xaaaaaa};
 static const int ptype[PK_VERDICT_COUNT] = {7, 11, 9, 6};
 
+/* The points of one batch are spread by item duration (the ni of them, smallest left): the ii-th
+ * at batch * 2^(step * (ii - (ni - 1) / 2)), the step small enough that the spread (a factor
+ * 2^0.9 at most) stays clear of the next batch's at a factor 2. */
+static double x_step(size_t ni)
+{
+    return ni > 1 ? fmin(0.13, 0.9 / (double)(ni - 1)) : 0;
+}
+
+/* The largest factor a point lies from its batch. */
+static double x_spread(size_t ni)
+{
+    return exp2(x_step(ni) * (double)(ni ? ni - 1 : 0) / 2);
+}
+
 /* compare.dat: for each strategy present, a block of its points (x offset by item_ns). */
 static void write_data(FILE *f, const pk_baseline *b, const int *strat, size_t ns, const uint64_t *items, size_t ni,
                        double ylim)
@@ -115,7 +129,7 @@ static void write_data(FILE *f, const pk_baseline *b, const int *strat, size_t n
             size_t ii = 0;
             while (ii < ni && items[ii] != k->item_ns)
                 ii++;
-            double x = (double)k->batch * exp2(0.13 * ((double)ii - (double)(ni - 1) / 2));
+            double x = (double)k->batch * exp2(x_step(ni) * ((double)ii - (double)(ni - 1) / 2));
             double c = ratio(r->change), lo = isfinite(r->lo) ? ratio(r->lo) : c,
                    hi = isfinite(r->hi) ? ratio(r->hi) : c;
             int clipped = fabs(c) > ylim;
@@ -200,9 +214,9 @@ static int write_file(const char *dir, const char *name, const pk_baseline *b, c
                 strat[ns++] = s;
                 break;
             }
-    for (size_t i = 0; i < b->n; i++) {
-        xmin = fmin(xmin, (double)b->keys[i].batch / 1.6);
-        xmax = fmax(xmax, (double)b->keys[i].batch * 1.6);
+    for (size_t i = 0; i < b->n; i++) { /* every point inside, however far its item duration moves it */
+        xmin = fmin(xmin, (double)b->keys[i].batch / 1.6 / x_spread(ni));
+        xmax = fmax(xmax, (double)b->keys[i].batch * 1.6 * x_spread(ni));
     }
     char path[PK_PATH_MAX];
     pk_afile f;

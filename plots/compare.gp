@@ -9,7 +9,10 @@
 load datadir.'/compare-meta.gp'
 COLS = NS < 3 ? NS : 3
 ROWS = int((NS + COLS - 1) / COLS)
+# At least 1100 px (one strategy's panel alone would clip the subtitle), wider for a long subtitle.
 W = 520 * COLS
+W = W < 1100 ? 1100 : W
+W = W < 6.5 * strlen(SUBTITLE) ? int(6.5 * strlen(SUBTITLE)) : W
 H = 400 * ROWS + 80
 load scriptdir.'/common.gp'
 set multiplot layout ROWS, COLS title TITLE."\n".SUBTITLE
