@@ -25,9 +25,13 @@ isl(y) = sgn(y) * C * (10**abs(y) - 1)
 set nonlinear y via sl(y) inverse isl(y)
 SPAN = sl(SYMAX) - sl(SYMIN)
 set yrange [isl(sl(SYMIN) - 0.04 * SPAN) : isl(sl(SYMAX) + 0.04 * SPAN)]
-set ytics ('0' 0)
+# Ticks at 0, +-1 and every decade, labelled; at +-2 and +-5 too, labelled where the axis spans
+# few enough decades for their labels to stand apart, else ticks alone (the negative half, which
+# seldom reaches -10 µs, thus always has a label: -1, and -2 and -5 where there is room).
+set ytics ('0' 0, '1' 1, '-1' -1)
 do for [e = 1:9] { set ytics add (kfmt(10.0**e) 10.0**e, '-'.kfmt(10.0**e) -10.0**e) }
-set ytics add ('' 1 1, '' -1 1)
+if (SPAN < 3) { set ytics add ('2' 2, '-2' -2) } else { set ytics add ('' 2 1, '' -2 1) }
+if (SPAN < 4.5) { set ytics add ('5' 5, '-5' -5) } else { set ytics add ('' 5 1, '' -5 1) }
 set xlabel 'batch size N (items per batch)'
 set ylabel 'savings per batch (µs, standard − persistent; symlog)'
 do for [i = 1:NP] {

@@ -5,7 +5,8 @@
 # simulated, seed) is printed as a label in the crossover, speedup and savings plots; every panel of
 # every grid x block shape measured is drawn (its title is in the SVG); the decision map says
 # how much each policy lost in words that add up ("of the best total", never "regret 0.00%");
-# and no tick label is in exponent notation (1k, 10k, 1M, not 1e+06).
+# the savings plot's negative half has a tick label (-1); and no tick label is in exponent
+# notation (1k, 10k, 1M, not 1e+06).
 # usage: check_plots.sh PKBENCH RESULTS_DIR OUT_DIR
 pk=$1 dir=$2 out=$3
 rm -rf "$out"
@@ -55,6 +56,7 @@ if [ "$nshapes" -gt 1 ]; then
 fi
 grep -q ">Speedup over standard launches" "$out/speedup.svg" || { echo "speedup.svg: no title"; fail=1; }
 grep -q "symlog" "$out/savings.svg" || { echo "savings.svg: the axis does not say symlog"; fail=1; }
+grep -q ">-1<" "$out/savings.svg" || { echo "savings.svg: no '-1' tick label on the negative half"; fail=1; }
 grep -Eq ">(lost [^<]* of the best total \(worst cell [0-9.]+%\)|no time lost)<" "$out/decision-map.svg" ||
   { echo "decision-map.svg: no policy summary"; fail=1; }
 if grep -q "regret 0.00%" "$out/decision-map.svg"; then echo "decision-map.svg: 'regret 0.00%'"; fail=1; fi
