@@ -324,6 +324,8 @@ static int start_workers(const ab_args *a, ab_state *st, unsigned r, char *err, 
 /* Each side's table context: its worker's, and how the ab run measured it. */
 static void set_context(const ab_args *a, ab_state *st)
 {
+    struct timespec now; /* names the run in both sides, so that compare --paired can match them */
+    clock_gettime(CLOCK_REALTIME, &now);
     for (int s = 0; s < 2; s++) {
         pk_context *c = &st->t[s].context;
         *c = st->w[s].ctx;
@@ -334,6 +336,7 @@ static void set_context(const ab_args *a, ab_state *st)
         pk_context_setf(c, "ab_blocks", "%" PRIu64, a->blocks);
         pk_context_setf(c, "ab_program", "%s", a->prog[s]);
         pk_context_setf(c, "ab_args", "%s", a->extra[s] ? a->extra[s] : "");
+        pk_context_setf(c, "ab_run_id", "%lld.%09ld-%ld", (long long)now.tv_sec, now.tv_nsec, (long)getpid());
     }
 }
 

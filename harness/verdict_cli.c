@@ -106,6 +106,20 @@ static int distinct_runs(const char *cmd, const char *const *bd, size_t nb, cons
     return 1;
 }
 
+/* compare --paired's two sides: the two sides of one ab run (its ab_run_id, where both have one:
+ * ab runs before it wrote none), not one side twice. PK_EXIT_OK, or the usage error printed. */
+static int same_ab_run(const char *cmd, const pk_table *t, const char *bd, const char *cd)
+{
+    const char *ia = pk_context_get(&t[0].context, "ab_run_id"), *ib = pk_context_get(&t[1].context, "ab_run_id");
+    const char *sa = pk_context_get(&t[0].context, "ab_side"), *sb = pk_context_get(&t[1].context, "ab_side");
+    if (ia && ib && strcmp(ia, ib) != 0)
+        return pk_cli_usage_error(cmd, "--paired: %s and %s are sides of two ab runs (ab_run_id %s and %s): their "
+                                  "blocks were not interleaved", bd, cd, ia, ib);
+    if (sa && sb && strcmp(sa, sb) == 0)
+        return pk_cli_usage_error(cmd, "--paired: %s and %s are both side %s of an ab run", bd, cd, sa);
+    return PK_EXIT_OK;
+}
+
 /* 1 when no two of the nb + nc tables read hold one run (one run_id: a copied folder keeps it,
  * where distinct_runs sees two paths); else 0 with the reason printed. A table without a run_id
  * (an ab side) is not compared. */
@@ -338,6 +352,10 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
             pk_table_free(&t[0]);
             pk_table_free(&t[1]);
         }
+    if (rc == PK_EXIT_OK && vp->paired && (rc = same_ab_run(cmd, t, bd[0], cd[0])) != PK_EXIT_OK) {
+        pk_table_free(&t[0]);
+        pk_table_free(&t[1]);
+    }
     if (rc == PK_EXIT_OK) {
         pk_baseline b;
         pk_baseline_desc d = {bd, nb, cd, nc, "", "", "", host_state, prior_path};
