@@ -106,10 +106,19 @@ static int distinct_runs(const char *cmd, const char *const *bd, size_t nb, cons
     return 1;
 }
 
-/* compare --paired's two sides: the two sides of one ab run (its ab_run_id, where both have one:
- * ab runs before it wrote none), not one side twice. PK_EXIT_OK, or the usage error printed. */
-static int same_ab_run(const char *cmd, const pk_table *t, const char *bd, const char *cd)
+/* compare --paired's sides: one folder each, both from ab, the two sides of one ab run (its
+ * ab_run_id, where both have one: ab runs before it wrote none), not one side twice. PK_EXIT_OK,
+ * or the usage error printed. */
+static int paired_sides(const char *cmd, const pk_verdict_params *vp, const pk_table *t, const char *const *bds,
+                        size_t nb, const char *const *cds, size_t nc)
 {
+    if (nb != 1 || nc != 1 || vp->replicate_scale)
+        return pk_cli_usage_error(cmd, "--paired: one folder per side (the a and b of one pkbench ab run), without "
+                                       "--replicates-as-runs");
+    const char *bd = bds[0], *cd = cds[0];
+    for (size_t i = 0; i < 2; i++)
+        if (!pk_context_get(&t[i].context, "ab_design"))
+            return pk_cli_usage_error(cmd, "--paired: %s is not a side of a pkbench ab run", i ? cd : bd);
     const char *ia = pk_context_get(&t[0].context, "ab_run_id"), *ib = pk_context_get(&t[1].context, "ab_run_id");
     const char *sa = pk_context_get(&t[0].context, "ab_side"), *sb = pk_context_get(&t[1].context, "ab_side");
     if (ia && ib && strcmp(ia, ib) != 0)
@@ -340,22 +349,9 @@ int pk_verdict_cli_compare(const char *cmd, const char *base_list, const char *c
         for (size_t i = 0; i < nb + nc; i++)
             pk_table_free(&t[i]);
     }
-    if (rc == PK_EXIT_OK && vp->paired && (nb != 1 || nc != 1 || vp->replicate_scale)) {
-        rc = pk_cli_usage_error(cmd, "--paired: one folder per side (the a and b of one pkbench ab run), without "
-                                     "--replicates-as-runs");
+    if (rc == PK_EXIT_OK && vp->paired && (rc = paired_sides(cmd, vp, t, bd, nb, cd, nc)) != PK_EXIT_OK)
         for (size_t i = 0; i < nb + nc; i++)
             pk_table_free(&t[i]);
-    }
-    for (size_t i = 0; rc == PK_EXIT_OK && vp->paired && i < 2; i++)
-        if (!pk_context_get(&t[i].context, "ab_design")) {
-            rc = pk_cli_usage_error(cmd, "--paired: %s is not a side of a pkbench ab run", i ? cd[0] : bd[0]);
-            pk_table_free(&t[0]);
-            pk_table_free(&t[1]);
-        }
-    if (rc == PK_EXIT_OK && vp->paired && (rc = same_ab_run(cmd, t, bd[0], cd[0])) != PK_EXIT_OK) {
-        pk_table_free(&t[0]);
-        pk_table_free(&t[1]);
-    }
     if (rc == PK_EXIT_OK) {
         pk_baseline b;
         pk_baseline_desc d = {bd, nb, cd, nc, "", "", "", host_state, prior_path};
