@@ -467,6 +467,13 @@ static int write_tables(const ab_args *a, ab_state *st)
     for (int s = 0; s < 2 && !st->status; s++)
         if (pk_path_fmt(stale, sizeof stale, "%s/%c/measured.partial.csv", a->out, "ab"[s]) == PK_OK)
             unlink(stale);
+    /* A whole run replaced measured.csv: an earlier run's verdicts judged the tables replaced, and
+     * go, so that a judgement that fails now leaves the new tables alone, not beside another run's
+     * verdicts (a stopped run's partial tables leave the whole run's tables and verdicts as they were). */
+    static const char *const judged[] = {"verdicts.csv", "summary.json", "report.md"};
+    for (int k = 0; k < 3 && !st->status; k++)
+        if (pk_path_fmt(stale, sizeof stale, "%s/%s", a->out, judged[k]) == PK_OK)
+            unlink(stale);
     return -1;
 }
 
