@@ -107,8 +107,9 @@ void pk_report_md_paired(FILE *o, const pk_report_inputs *in, const pk_cmp_resul
                "is a toss. `pkbench run` measured the two again at %s%zu of them (`crosscheck/` beside the sweep) "
                "in %d passes, standard first in one pass and persistent first in the next, so that each pass's "
                "ratio persistent / standard compares two runs that met one host state. The median ratio over "
-               "the passes, a distribution-free interval for it of at least 95%% (sign test), and the faster of "
-               "the two where the interval leaves 1 out:\n\n",
+               "the passes, a distribution-free interval for it of at least 95%% (sign test, per cell: not adjusted "
+               "for the number of cells, so where the two truly tie about one cell in twenty is resolved by chance), "
+               "and the faster of the two where the interval leaves 1 out:\n\n",
             in->paired_tied, covered < in->paired_tied ? "the first " : "", covered, PK_PAIRED_PASSES);
     int model = 0;
     for (size_t i = 0; i < in->npaired; i++)
