@@ -37,7 +37,7 @@ static void plot_usage(FILE *out)
             "usage: pkbench plot DIR [--predicted FILE] [--timeline FILE] [--params FILE] [--out DIR]\n"
             "                    [--scripts DIR]\n\n"
             "Reads DIR/measured.csv (and, unless given, DIR/predicted.csv, DIR/timeline.csv and\n"
-            "DIR/params.json when present, each but the timeline also as .gz; without a prediction the\n"
+            "DIR/params.json when present, each also as .gz; without a prediction the\n"
             "simulator predicts every measured point from the params) and writes into --out (default\n"
             "DIR), as PNG and SVG. DIR/params.json is taken as compare takes it, and refused when it is\n"
             "not a regular file:\n"
@@ -117,7 +117,7 @@ static int derive_paths(plot_args *a)
     /* predicted.csv or its .gz (read as the tidy-CSV readers read either), as measured.csv is taken. */
     if (!a->pred_path && pk_gzin_exists(a->auto_pred))
         a->pred_path = a->auto_pred;
-    if (!a->tl_path && pk_path_is_file(a->auto_tl))
+    if (!a->tl_path && pk_gzin_exists(a->auto_tl))
         a->tl_path = a->auto_tl;
     /* As compare takes it: there (or as params.json.gz) in any form, so that one that is not a
      * regular file (a folder, a FIFO) is refused by pk_params_load rather than passed over. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/afile.h"
+#include "common/gzin.h"
 #include "common/infile.h"
 #include "common/status.h"
 #include "harness/cli.h"
@@ -165,7 +166,8 @@ int pk_timeline_read(const char *path, pk_timeline *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     FILE *fp;
-    if (pk_input_open(path, &fp, err, errlen) != PK_OK)
+    char used[PK_PATH_MAX]; /* path, or path.gz (a committed folder's timeline.csv.gz) */
+    if (pk_gzin_open(path, &fp, used, sizeof used, err, errlen) != PK_OK)
         return PK_EIO;
     char line[1024];
     unsigned long lineno = 0;

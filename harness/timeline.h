@@ -62,11 +62,11 @@ typedef struct pk_timeline {
     size_t n, cap;
 } pk_timeline;
 
-/* Reads a timeline CSV strictly: another header, a row without six fields, an unknown
- * strategy, an item that is not a count, an interval that is not plain decimals or ends
- * before it starts, or more than PK_TIMELINE_MAX_ROWS intervals is an error naming
- * "PATH:LINE"; so is a file without intervals. Returns 0, PK_EIO, PK_EPARSE, PK_ERANGE or
- * PK_ENOMEM. */
+/* Reads a timeline CSV (or, where path does not exist, path.gz) strictly: another header, a row
+ * without six fields, an unknown strategy, an item that is not a count, an interval that is not
+ * plain decimals or ends before it starts, or more than PK_TIMELINE_MAX_ROWS intervals is an
+ * error naming "PATH:LINE"; so is a file without intervals. Returns 0, PK_EIO, PK_EPARSE,
+ * PK_ERANGE or PK_ENOMEM. */
 int pk_timeline_read(const char *path, pk_timeline *t, char *err, size_t errlen);
 void pk_timeline_free(pk_timeline *t);
 
