@@ -26,6 +26,7 @@
 #include "common/status.h"
 #include "harness/git_commit.h" /* PKB_GIT_COMMIT, generated in the build tree at every build */
 #include "harness/resultdir.h"
+#include "harness/signals.h"
 
 #ifndef PKB_VERSION
 #define PKB_VERSION "0.0.0"
@@ -489,7 +490,8 @@ static void exec_child(const char *prog, char *const *full, const char *log_path
     if (getppid() != parent)
         _exit(128 + SIGTERM); /* the parent died before the line above */
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
-        signal(forwarded[i], SIG_DFL);
+        if (!(forwarded[i] == SIGHUP && pk_signal_ignored(SIGHUP))) /* nohup's, kept for the step */
+            signal(forwarded[i], SIG_DFL);
     sigprocmask(SIG_SETMASK, mask, NULL);
     if (log_path) {
         int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
@@ -541,12 +543,10 @@ static int run_forwarding(const char *prog, char *const *full, const char *log_p
 {
     if (run_signal) /* stopped between two steps: start no other */
         return 128 + run_signal;
-    struct sigaction fw = {0}, old[3];
-    fw.sa_handler = forward;
+    struct sigaction fw = {.sa_handler = forward, .sa_flags = SA_RESTART}, old[3];
     sigemptyset(&fw.sa_mask);
-    fw.sa_flags = SA_RESTART;
-    for (size_t i = 0; i < 3; i++)
-        sigaction(forwarded[i], &fw, &old[i]);
+    for (size_t i = 0; i < 3; i++) /* an ignored SIGHUP (nohup) stays so, here and in the child */
+        sigaction(forwarded[i], forwarded[i] == SIGHUP && pk_signal_ignored(SIGHUP) ? NULL : &fw, &old[i]);
     fflush(NULL);
     /* The forwarded signals are held from before the fork until the child has its default
      * actions back and this side knows the child: one that came in between used to be taken by

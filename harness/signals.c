@@ -58,6 +58,9 @@ static void on_signal(int sig)
     raise(sig); /* blocked while this handler runs: acts as it returns */
 }
 
+/* 1 while SIGHUP was found ignored at install (nohup, `trap '' HUP`): it stays ignored. */
+static int hup_kept;
+
 int pk_signals_install(void)
 {
     struct sigaction sa;
@@ -69,8 +72,9 @@ int pk_signals_install(void)
     if (!atomic_is_lock_free(&first_at_ns)) /* ATOMIC_LLONG_LOCK_FREE 2 says always; checked anyway */
         return PK_EINVAL;
     pk_signal_caught = 0;
+    hup_kept = pk_signal_ignored(SIGHUP);
     for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
-        if (sigaction(caught[i], &sa, NULL) != 0)
+        if (!(caught[i] == SIGHUP && hup_kept) && sigaction(caught[i], &sa, NULL) != 0)
             return PK_EINVAL;
     return PK_OK;
 }
@@ -78,7 +82,14 @@ int pk_signals_install(void)
 void pk_signals_restore(void)
 {
     for (size_t i = 0; i < sizeof caught / sizeof caught[0]; i++)
-        signal(caught[i], SIG_DFL);
+        if (!(caught[i] == SIGHUP && hup_kept))
+            signal(caught[i], SIG_DFL);
+}
+
+int pk_signal_ignored(int sig)
+{
+    struct sigaction now;
+    return sigaction(sig, NULL, &now) == 0 && now.sa_handler == SIG_IGN;
 }
 
 int pk_signals_exit_code(void)
