@@ -8,7 +8,7 @@
 # neither OUT nor one of them may be a folder it reads. A --results folder that holds no
 # reference, or half of one (measured.csv without params.json), is refused too (the run skipped
 # them as "not committed yet" and went on), as is a folder standing where the paired check
-# writes a file (found after the sweep, before).
+# writes a file (found after the sweep, before). A reference kept gzipped is read as the plain.
 # usage: run_bad_results.sh PKBENCH SOURCE_DIR
 pk=$1 src=$2
 tmp=$(mktemp -d)
@@ -81,4 +81,12 @@ CUDA_VISIBLE_DEVICES=-1 HIP_VISIBLE_DEVICES=-1 PKB_TEST_FAIL_STEP=calibrate time
 grep -q "^pkbench run: H200 reference: skipped" "$tmp/stdout" || { echo "no H200 reference: not said skipped"; fail=1; }
 [ -d "$tmp/o6/h100-sxm" ] && [ ! -e "$tmp/o6/h200" ] ||
   { echo "no H200 reference: the run made $(ls "$tmp/o6" | tr '\n' ' ')(h100-sxm and host expected)"; fail=1; }
+# A reference kept gzipped (measured.csv.gz and params.json.gz, as the committed leases keep
+# theirs) is one: compared and plotted as the plain one is (it was refused as "no reference").
+refs
+rm -r "$tmp/res/h200"
+gzip "$tmp/res/h100-sxm/measured.csv" "$tmp/res/h100-sxm/params.json"
+CUDA_VISIBLE_DEVICES=-1 HIP_VISIBLE_DEVICES=-1 PKB_TEST_FAIL_STEP=calibrate timeout 120 "$pk" run --quick \
+  --results "$tmp/res" --out "$tmp/o7" >"$tmp/stdout" 2>"$tmp/stderr"
+[ -s "$tmp/o7/h100-sxm/report.md" ] || { echo "a gzipped reference was not compared:"; cat "$tmp/stderr"; fail=1; }
 exit $fail
