@@ -121,11 +121,13 @@ int pk_calibrate_bracket(const pk_params *before, const pk_params *after, pk_par
 #define PK_CAL_BRACKET_ALONE "the calibration before the sweep alone"
 /* The files' form: p from the params files BEFORE and AFTER (pk_calibrate_bracket), or, when
  * AFTER is not a file, cannot be read or does not go with BEFORE, from BEFORE alone with
- * calibrate_bracket = "PK_CAL_BRACKET_ALONE: why"; its optional parameters at their fallbacks
+ * calibrate_bracket = "PK_CAL_BRACKET_ALONE: why" (no file: "the one after it GONE", GONE what
+ * became of its step, NULL: "failed"); its optional parameters at their fallbacks
  * (pk_params_fallback), as pk_params_load reads p's file back. The caller saves p and frees it.
  * Returns 0, or the failure to load BEFORE or to note the bracket in its context (err; p then
  * empty). */
-int pk_calibrate_bracket_files(const char *before, const char *after, pk_params *p, char *err, size_t errlen);
+int pk_calibrate_bracket_files(const char *before, const char *after, const char *gone, pk_params *p, char *err,
+                               size_t errlen);
 
 /* Measures every parameter into p->value (medians; with rounds, the median of the rounds' medians)
  * and p->samples (raw), and notes how in

@@ -161,7 +161,8 @@ int pk_calibrate_bracket(const pk_params *before, const pk_params *after, pk_par
     return PK_OK;
 }
 
-int pk_calibrate_bracket_files(const char *before, const char *after, pk_params *p, char *err, size_t errlen)
+int pk_calibrate_bracket_files(const char *before, const char *after, const char *gone, pk_params *p, char *err,
+                               size_t errlen)
 {
     pk_params b, a;
     pk_params_init(&b);
@@ -171,7 +172,7 @@ int pk_calibrate_bracket_files(const char *before, const char *after, pk_params 
     int rc = pk_params_load(before, &b, err, errlen), alone = 0;
     if (rc == PK_OK) {
         if (!pk_path_is_file(after)) {
-            snprintf(why, sizeof why, "the one after it failed");
+            snprintf(why, sizeof why, "the one after it %s", gone ? gone : "failed");
             alone = 1;
         } else if (pk_params_load(after, &a, why, sizeof why) != PK_OK ||
                    pk_calibrate_bracket(&b, &a, p, why, sizeof why) != PK_OK) {

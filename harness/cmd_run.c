@@ -306,12 +306,12 @@ static size_t loop_gates(int host, char **gates, char *buf, size_t len)
 /* OUT/params.json from the calibrations before and after the sweep (pk_calibrate_bracket_files)
  * with the noise probes made around the loop (either may be NULL) in its context, written once;
  * said on stdout with where the loop ran, or the failure on stderr. 0, or -1. */
-static int bracket(const char *part, const char *before, const char *after, const char *params,
+static int bracket(const char *part, const char *before, const char *after, const char *gone, const char *params,
                    const pk_noise *noise_before, const pk_noise *noise_after)
 {
     char err[PK_PATH_MAX + 256];
     pk_params p;
-    int noise_rc = PK_OK, rc = pk_calibrate_bracket_files(before, after, &p, err, sizeof err);
+    int noise_rc = PK_OK, rc = pk_calibrate_bracket_files(before, after, gone, &p, err, sizeof err);
     if (rc == PK_OK) {
         noise_rc = pk_noise_record(&p.context, noise_before, noise_after);
         rc = pk_params_save(params, &p, err, sizeof err);
@@ -433,10 +433,13 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     note_written(st, out, "measured.json");
     int have_after = probe_noise(part, "after", &noise_after);
     char *cal_after[] = {"calibrate", "--backend", (char *)backend, "--out", after, cal[5], "100", NULL};
-    step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
+    const int arc = step_as(st, part, "calibrate again, after the sweep", out, "calibrate-after", cal_after);
+    const char *gone = arc <= 128 || arc >= 128 + 32 ? "failed" /* were params-after.json missing */
+                       : pk_cli_run_interrupted()      ? "was interrupted"
+                                                       : "was ended by a signal";
     /* Whatever became of that step (failed, interrupted), params.json is made now: the sweep's
      * files are this run's, and an earlier run's parameters must not stand beside them. */
-    if (bracket(part, before, after, params, have_before ? &noise_before : NULL,
+    if (bracket(part, before, after, gone, params, have_before ? &noise_before : NULL,
                 have_after ? &noise_after : NULL) != 0) {
         st->worst = st->worst ? st->worst : 1;
         return 0;
