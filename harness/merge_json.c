@@ -177,6 +177,21 @@ static void merge_context(json_t *jctx, const pk_context *first, const pk_contex
         json_object_set_new(jctx, "partial", json_string("true"));
 }
 
+/* Google Benchmark's own context keys (those the tidy context lacks: host_name, date, num_cpus,
+ * load_avg, caches...) that another folder's JSON gives otherwise, or not at all, go from the
+ * first folder's (jctx): the merge was not all measured on its host, at its date. */
+static void drop_differing(json_t *jctx, const json_t *other, const pk_context *tidy)
+{
+    const char *key;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(jctx, tmp, key, v)
+    {
+        if (!pk_context_get(tidy, key) && !json_equal(v, json_object_get(other, key)))
+            json_object_del(jctx, key);
+    }
+}
+
 /* Loads dir's JSON, found at path, into *root (NULL when the folder has none). */
 static int load_one(const char *dir, int partial, json_t **root, char path[PK_PATH_MAX], char *err, size_t errlen)
 {
@@ -266,8 +281,11 @@ int pk__merge_json(const char *const *dirs, const pk_table *const *t, size_t n, 
             }
         if (i == 0)
             first = root;
-        else
+        else {
+            if (root && first)
+                drop_differing(json_object_get(first, "context"), json_object_get(root, "context"), &t[0]->context);
             json_decref(root);
+        }
     }
     if (rc == PK_ENOMEM && !bms)
         snprintf(err, errlen, "out of memory");

@@ -189,6 +189,7 @@ static void whole(void)
     PK_CHECK_U64(benches, 16);
     PK_CHECK(strstr(buf, "\"shard\"") == NULL && strstr(buf, "\"merged_inputs\": \"3\"") != NULL);
     PK_CHECK(strstr(buf, "\"sweep_strategy\": \"persistent,standard\"") != NULL); /* the JSON's own commas */
+    PK_CHECK(strstr(buf, "\"host_name\"") == NULL); /* n0, n1, n2: not the first folder's for all */
     PK_CHECK(pk_merge_write(&m, out, err, sizeof err) == PK_EINVAL); /* not empty now */
     PK_CHECK(strstr(err, "not an empty folder") != NULL);
     snprintf(path, sizeof path, "%s/out/empty", root);
