@@ -3,6 +3,8 @@
 # the overlap model's verdict from --params alone equals the one with every figure given again
 # by its flag, rounded to integer ns as --params rounds it (a figure read into another's place,
 # sync_ns into teardown's, changes the savings), at items of 0 and 1000 ns and batches 4 and 256.
+# Every figure the overlap model takes is given, the batch's own round trip (B_l, else B) and no
+# host work among them, so that no slot can take another's figure unseen.
 # usage: decide_params.sh PKBENCH PARAMS_JSON
 set -u
 pk=$1 params=$2
@@ -11,7 +13,9 @@ p = json.load(open(sys.argv[1]))['params']
 r = lambda k: max(0, round(p[k]))
 print('--launch-overhead-ns', r('launch_host_ns'), '--setup-ns', r('persistent_setup_ns'), '--gap-ns', r('kernel_gap_ns'),
       '--latency-ns', r('launch_latency_ns'), '--queue-depth', r('launch_queue_depth'), '--persistent-item-ns',
-      r('persistent_item_ns'), '--teardown-ns', r('persistent_teardown_ns'), '--sync-ns', r('sync_ns'))" "$params") ||
+      r('persistent_item_ns'), '--teardown-ns', r('persistent_teardown_ns'), '--sync-ns', r('sync_ns'),
+      '--persistent-batch-ns', r('persistent_launch_trip_ns') if p.get('persistent_launch_trip_ns', 0) > 0
+      else r('persistent_batch_ns'), '--host-work-ns', 0)" "$params") ||
   { echo "cannot read $params"; exit 1; }
 fail=0
 for item in 0 1000; do
