@@ -365,37 +365,6 @@ static void crosscheck(run_state *st, const char *part, const char *backend, con
     st->worst = st->worst ? st->worst : 1;
 }
 
-/* The files an earlier run derived from its sweep (compare's, plot's, the paired check's, their
- * logs, and the parameters it modelled the sweep with), removed once this run's sweep has
- * replaced measured.csv: should a later step fail or be stopped, none may stand beside data it
- * does not describe (a report citing the folder's measured.csv, images listed as written;
- * params.json is made again after the second calibration, whatever became of it). Files only; a
- * folder left holding anything stays. */
-static void remove_derived(const char *out)
-{
-    char p[PK_PATH_MAX];
-    for (size_t i = 0; i < PK_RUN_DERIVED; i++)
-        if (pk_path_join(p, sizeof p, out, pk_run_files[i], NULL, 0) == PK_OK)
-            unlink(p);
-    for (int i = 0; i < PK_PLOT_COUNT; i++)
-        for (int svg = 0; svg < 2; svg++)
-            if (pk_path_fmt(p, sizeof p, "%s/%s.%s", out, pk_plot_names[i], svg ? "svg" : "png") == PK_OK)
-                unlink(p);
-    for (size_t i = 0; i < PK_RUN_FOLDERS; i++) {
-        DIR *d = pk_path_join(p, sizeof p, out, pk_run_folders[i], NULL, 0) == PK_OK ? opendir(p) : NULL;
-        struct dirent *e;
-        char f[PK_PATH_MAX];
-        while (d && (e = readdir(d)) != NULL)
-            if (e->d_name[0] != '.' && pk_path_join(f, sizeof f, p, e->d_name, NULL, 0) == PK_OK &&
-                pk_path_is_file(f))
-                unlink(f);
-        if (d) {
-            closedir(d);
-            rmdir(p);
-        }
-    }
-}
-
 /* calibrate, sweep, calibrate again, then compare and plot on a live backend; the model's
  * parameters are the two calibrations' mean (bracket). Returns -1 when OUT cannot be created
  * (bad usage), else 0; failed steps are recorded in st. */
@@ -415,18 +384,26 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
     }
     pk_noise noise_before, noise_after;
     int have_before = probe_noise(part, "before", &noise_before);
-    unlink(after); /* an earlier run's must not stand for this one's, should this one's fail */
-    /* on a GPU 100 timed runs a step (leases 87, 88: persistent at 1 us nearer, nothing worse) */
-    char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, host ? NULL : "--reps", "100", NULL};
-    if (step(st, part, "calibrate the cost-model parameters", out, cal) != 0)
-        return 0;
-    char *sw[24], mpath[PK_PATH_MAX];
-    sweep_argv(sw, backend, out, quick, host, st->replicates);
+    /* An earlier run's calibrations are set aside (an earlier params-after.json must not stand for
+     * this one's), and go back where this run's sweep does not replace its measured.csv. */
+    char prev_b[PK_PATH_MAX + 8], prev_a[PK_PATH_MAX + 8], *sw[24], mpath[PK_PATH_MAX];
     struct stat m0, m1; /* measured.csv before and after: replaced, even by a sweep that then failed */
     const int had = pk_path_join(mpath, sizeof mpath, out, "measured.csv", NULL, 0) == PK_OK && stat(mpath, &m0) == 0;
-    const int src = step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw);
-    if (mpath[0] && stat(mpath, &m1) == 0 && (!had || m1.st_ino != m0.st_ino || m1.st_mtime != m0.st_mtime))
-        remove_derived(out);
+    pk_run_set_aside(before, prev_b, sizeof prev_b);
+    pk_run_set_aside(after, prev_a, sizeof prev_a);
+    /* on a GPU 100 timed runs a step (leases 87, 88: persistent at 1 us nearer, nothing worse) */
+    char *cal[] = {"calibrate", "--backend", (char *)backend, "--out", before, host ? NULL : "--reps", "100", NULL};
+    int src = step(st, part, "calibrate the cost-model parameters", out, cal);
+    if (src == 0) {
+        sweep_argv(sw, backend, out, quick, host, st->replicates);
+        src = step(st, part, host ? "sweep (a grid sized for a 2-core machine)" : "sweep", out, sw);
+    }
+    const int replaced =
+        mpath[0] && stat(mpath, &m1) == 0 && (!had || m1.st_ino != m0.st_ino || m1.st_mtime != m0.st_mtime);
+    if (replaced)
+        pk_run_remove_derived(out);
+    pk_run_put_back(before, prev_b, had && !replaced);
+    pk_run_put_back(after, prev_a, had && !replaced);
     if (src != 0)
         return 0;
     note_written(st, out, "measured.csv");

@@ -1,10 +1,12 @@
 /* The committed reference results of `pkbench run` (see run_refs.h). */
 #include "harness/run_refs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/path.h"
 #include "common/status.h"
@@ -164,4 +166,49 @@ int pk_run_hold(const char *cmd, const char *out, const char *const *names, size
             return pk_cli_usage_error(cmd, "--out: %s", err);
     }
     return -1;
+}
+
+void pk_run_remove_derived(const char *out)
+{
+    char p[PK_PATH_MAX];
+    for (size_t i = 0; i < PK_RUN_DERIVED; i++)
+        if (pk_path_join(p, sizeof p, out, pk_run_files[i], NULL, 0) == PK_OK)
+            unlink(p);
+    for (int i = 0; i < PK_PLOT_COUNT; i++)
+        for (int svg = 0; svg < 2; svg++)
+            if (pk_path_fmt(p, sizeof p, "%s/%s.%s", out, pk_plot_names[i], svg ? "svg" : "png") == PK_OK)
+                unlink(p);
+    for (size_t i = 0; i < PK_RUN_FOLDERS; i++) {
+        DIR *d = pk_path_join(p, sizeof p, out, pk_run_folders[i], NULL, 0) == PK_OK ? opendir(p) : NULL;
+        struct dirent *e;
+        char f[PK_PATH_MAX];
+        while (d && (e = readdir(d)) != NULL)
+            if (e->d_name[0] != '.' && pk_path_join(f, sizeof f, p, e->d_name, NULL, 0) == PK_OK &&
+                pk_path_is_file(f))
+                unlink(f);
+        if (d) {
+            closedir(d);
+            rmdir(p);
+        }
+    }
+}
+
+void pk_run_set_aside(const char *path, char *prev, size_t len)
+{
+    if (pk_path_fmt(prev, len, "%s.prev", path) != PK_OK || (rename(path, prev) != 0 && errno != ENOENT))
+        prev[0] = '\0'; /* cannot: it is replaced as before */
+}
+
+void pk_run_put_back(const char *path, const char *prev, int back)
+{
+    if (!prev[0])
+        return;
+    struct stat st;
+    const int had = lstat(prev, &st) == 0;
+    if (back && had)
+        rename(prev, path);
+    else if (back) /* the earlier run had none: this run's goes too */
+        unlink(path);
+    else
+        unlink(prev);
 }

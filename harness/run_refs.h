@@ -48,6 +48,21 @@ int pk_run_refs_check(const char *cmd, const char *flag);
 #define PK_RUN_FOLDERS 2
 extern const char *const pk_run_files[PK_RUN_FILES];
 extern const char *const pk_run_folders[PK_RUN_FOLDERS];
+/* The files an earlier run derived from its sweep (compare's, plot's, the paired check's, their
+ * logs, and the parameters it modelled the sweep with), removed once this run's sweep has
+ * replaced measured.csv: should a later step fail or be stopped, none may stand beside data it
+ * does not describe (a report citing the folder's measured.csv, images listed as written;
+ * params.json is made again after the second calibration, whatever became of it). Files only; a
+ * folder left holding anything stays. */
+void pk_run_remove_derived(const char *out);
+/* An earlier run's file at path (its calibration before or after the sweep) moved to prev
+ * (PATH.prev, of len) before this run writes path, so that it can go back where this run's sweep
+ * fails before it replaces measured.csv: the folder then stays the earlier run's, not its
+ * measured.csv and params.json beside this run's calibration. prev is "" where it cannot be. */
+void pk_run_set_aside(const char *path, char *prev, size_t len);
+/* back: prev goes back to path (none there: this run's path goes, where there was an earlier
+ * run); else prev is removed (this run's sweep replaced measured.csv). */
+void pk_run_put_back(const char *path, const char *prev, int back);
 
 /* The run's output folders, OUT/NAME for each of names (n), checked before anything is made or
  * measured: each one a folder or one that can be made, with room under it for the files the

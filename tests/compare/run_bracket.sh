@@ -10,7 +10,8 @@
 # earlier paired check (crosscheck/) stands. So does
 # a third run, interrupted (SIGINT) in that step, which exits 130, and leaves none of the reports,
 # images or plot data the earlier runs derived from their sweeps beside its own sweep; a fourth,
-# whose plot fails, lists no image as written.
+# whose plot fails, lists no image as written. A run whose sweep fails before it replaces
+# measured.csv leaves the folder as the first run left it, its calibrations too.
 # usage: run_bracket.sh PKBENCH OUT_DIR
 pk=$1 out=$2
 . "$(dirname "$0")/../common/interrupt.sh"
@@ -32,6 +33,17 @@ grep -Eq '^pkbench run: \[3/6\] host \(CPU analogue\): calibrate again, after th
 hb=$(h_of "$d/params-before.json") ha=$(h_of "$d/params-after.json") hm=$(h_of "$d/params.json")
 awk -v b="$hb" -v a="$ha" -v m="$hm" 'BEGIN { exit !(b > 0 && a > 0 && (m - (a + b) / 2)^2 < 1e-6 * m * m) }' ||
   { echo "h of params.json ($hm) is not the mean of before ($hb) and after ($ha)"; fail=1; }
+
+# Again, the sweep failing before it replaces measured.csv: the folder stays the first run's, its
+# two calibrations with it (this run's calibration went back out), not its measured.csv and
+# params.json beside this run's params-before.json and no params-after.json.
+sums() { (cd "$d" && cksum measured.csv params.json params-before.json params-after.json); }
+was=$(sums)
+PKB_TEST_FAIL_STEP=sweep "$pk" run --backend host --quick --out "$out/ok" >"$out/nosweep.stdout" 2>"$out/nosweep.stderr"
+rc=$?
+[ $rc -eq 1 ] || { echo "run with a failing sweep exited $rc, expected 1"; fail=1; }
+[ "$(sums 2>&1)" = "$was" ] || { echo "a failed sweep left the folder mixed:"; sums; echo "was:"; echo "$was"; fail=1; }
+[ -z "$(find "$d" -name '*.prev')" ] || { echo "set-aside files left: $(find "$d" -name '*.prev')"; fail=1; }
 
 # Again into the same folder, the calibration after the sweep failing this time: the earlier
 # run's params.json must not stay beside this run's measurements.
