@@ -269,8 +269,8 @@ static void files(void)
     PK_CHECK(json_array_size(json_object_get(j, "baseline")) == 3);
     PK_CHECK(strcmp(json_string_value(json_object_get(j, "design")), "runs") == 0);
     json_decref(j);
-    const char *names[] = {"verdicts.csv", "summary.json", "report.md"};
-    for (int i = 0; i < 3; i++) {
+    const char *names[] = {"verdicts.csv", "summary.json", "report.md", "spread.csv"};
+    for (int i = 0; i < 4; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         unlink(path);
     }
