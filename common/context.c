@@ -60,6 +60,17 @@ void pk_context_note_dropped(pk_context *c, const char *key)
     add_dropped(c, 1, k);
 }
 
+void pk_context_del(pk_context *c, const char *key)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->key[i], key) == 0) {
+            memmove(c->key[i], c->key[i + 1], (c->count - i - 1) * sizeof c->key[0]);
+            memmove(c->value[i], c->value[i + 1], (c->count - i - 1) * sizeof c->value[0]);
+            c->count--;
+            return;
+        }
+}
+
 int pk_context_fits(const char *key, const char *value)
 {
     return *key && strlen(key) < PK_CONTEXT_KEY && strlen(value) < PK_CONTEXT_VALUE;

@@ -41,6 +41,8 @@ int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)
 void pk_context_note_dropped(pk_context *c, const char *key);
 /* The value for key, or NULL. */
 const char *pk_context_get(const pk_context *c, const char *key);
+/* Removes key (and its value) where c holds it; the other keys keep their order. */
+void pk_context_del(pk_context *c, const char *key);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,7 @@ void cal_step(const cal *c, const char *what)
 
 /* Stores the finite samples of v[0..n) (negatives clamped to 0; non-finite ones dropped, as
  * params files hold finite samples only) and their median as parameter id; a median of 0 where
- * 0 reads as "not measured" is stored as PK_PARAM_MEASURED_ZERO, and the context's
+ * 0 reads as "not measured" is stored as PK_PARAM_MEASURED_ZERO (but e_c's), and the context's
  * measured_zero names it. */
 int cal_keep(cal *c, pk_param_id id, double *v, size_t n)
 {
@@ -44,7 +44,8 @@ int cal_keep(cal *c, pk_param_id id, double *v, size_t n)
         snprintf(c->err, c->errlen, "%s: no finite sample measured", pk_param_table[id].name);
         return PK_ECHECK;
     }
-    if (med == 0 && pk_params_zero_is_missing(id)) {
+    /* e_c aside: its step reads a 0 as "no chunks" (C = 0), where the model does not use it */
+    if (med == 0 && id != PK_P_PERSISTENT_CHUNK_ITEM && pk_params_zero_is_missing(id)) {
         const char *had = pk_context_get(&c->p->context, "measured_zero"), *name = pk_param_table[id].name;
         med = PK_PARAM_MEASURED_ZERO;
         if (!had)

@@ -35,6 +35,22 @@ static void chunks(const pk_params *r, size_t k, pk_params *p)
     p->value[PK_P_PERSISTENT_CHUNK_ITEM] = some ? pk_stats_median(ev, n) : 0;
 }
 
+/* measured_zero as the combined values have it (a round's note, copied last, may name a parameter
+ * the others measured above 0, or miss one): the parameters left at PK_PARAM_MEASURED_ZERO. */
+static void note_measured_zero(pk_params *p)
+{
+    char text[PK_CONTEXT_VALUE] = "";
+    size_t w = 0;
+    for (int id = 0; id < PK_PARAM_COUNT; id++)
+        if (p->value[id] == PK_PARAM_MEASURED_ZERO && w < sizeof text)
+            w += (size_t)snprintf(text + w, sizeof text - w, "%s%s", w ? ", " : "", pk_param_table[id].name);
+    if (!w)
+        pk_context_del(&p->context, "measured_zero");
+    else if (w + 40 < sizeof text)
+        pk_context_setf(&p->context, "measured_zero", "%s (a median of 0 stored as %g ns)", text,
+                        PK_PARAM_MEASURED_ZERO);
+}
+
 /* G_1, e_r, X and r of the rounds: the median of those that measured it (> 0); 0 (not measured:
  * the line, every item at e, no lead, no clock step) where none did. A bracket of a calibration
  * with it and one without (older code) would otherwise take the mean of the value and 0: for G_1 a
@@ -121,6 +137,7 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
     }
     snprintf(text + w, sizeof text - w, " ns");
     pk_context_set(&p->context, "calibrate_rounds", text);
+    note_measured_zero(p);
     return PK_OK;
 }
 

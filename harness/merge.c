@@ -24,7 +24,7 @@ const char *const pk_merge_shard_keys[] = {"shard",
                                            "merge_missing",
                                            "merge_partial_inputs",
                                            NULL};
-const char *const pk_merge_location_keys[] = {"device_index", "device_pci_bus_id", NULL};
+const char *const pk_merge_location_keys[] = {"device_index", "device_pci_bus_id", "pinning", "pinned_cpus", NULL};
 
 static int listed(const char *const *list, const char *key)
 {

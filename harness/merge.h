@@ -21,7 +21,8 @@ typedef struct pk_merge_opts {
 /* Context keys that differ between inputs by design (the shard, its expected time, each run's
  * run_id, a resumed run's record of the run it carried on (a requeued shard's), and a merged
  * input's own record of its merge: the merged folder gets its own), and
- * where one machine's device sits; the rest must agree. */
+ * where one machine's device sits, or its host threads ran (the host backend's pinning: another
+ * node's CPUs, or the plan not held, as the runs settled it); the rest must agree. */
 extern const char *const pk_merge_shard_keys[];
 extern const char *const pk_merge_location_keys[];
 

@@ -87,7 +87,7 @@ typedef struct pk_params {
 } pk_params;
 
 /* The value a schema-2 parameter takes when a file or preset does not give it (or gives 0 for
- * h_b, graph_launch, e_b, B_l, graph_node_busy and e_c: calibration stores a measured 0 as
+ * h_b, graph_launch, e_b, B_l and graph_node_busy: calibration stores a measured 0 as
  * PK_PARAM_MEASURED_ZERO): h_b = h, graph_launch = h + L +
  * sync (the single-launch path the model used before), o = 0, e_b = e, B_l = B, graph_node_busy =
  * graph_node, graph_one_node_ns = 0 (not measured: the line down to N = 1),
@@ -96,7 +96,8 @@ typedef struct pk_params {
  * also for 0: no kernel runs in no time). Other ids: their value. */
 double pk_params_fallback(const double *value, pk_param_id id);
 /* A measured median of 0 for a parameter whose 0 reads as "not measured" (h_b, graph_launch, e_b,
- * B_l, graph_node_busy, e_c, item_kernel_ns): calibration stores this much instead (ns), so that
+ * B_l, graph_node_busy, item_kernel_ns; not e_c, whose 0 calibration takes as "no chunks", C = 0,
+ * where the model does not read it): calibration stores this much instead (ns), so that
  * the file, the table and both simulator modes mean "about 0", not the fallback. */
 #define PK_PARAM_MEASURED_ZERO 1e-3
 /* 1 when a value of 0 for id reads as "not measured" (pk_params_fallback gives another value). */

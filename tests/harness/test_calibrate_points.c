@@ -6,7 +6,7 @@
  * N = PK_SWEEP_CANARY_BATCH, the sweep's canary). And a
  * parameter whose 0 reads as "not measured" (here B_l, which noise puts below 0, clamped) is
  * stored as PK_PARAM_MEASURED_ZERO, named in the context's measured_zero, and read back so, not
- * as the fallback (B). A graph built once and replayed (the fake, as CUDA and HIP) reports the
+ * as the fallback (B); e_c, whose 0 its step reads as "no chunks", is left at 0. A graph built once and replayed (the fake, as CUDA and HIP) reports the
  * same setup_ns in every run: graph_instantiate_ns keeps one sample of it, not one per run. Where
  * no launch cost is measured beside a step (the canary's runs give no host time), the context says
  * so and that h was taken, never "launch cost H ns beside". */
@@ -100,6 +100,26 @@ static void test_measured_zero(void)
     PK_CHECK(pk_params_load(path, &q, err, sizeof err) == PK_OK);
     PK_CHECK(q.value[PK_P_PERSISTENT_LAUNCH_TRIP] == PK_PARAM_MEASURED_ZERO); /* not B (9500) */
     unlink(path);
+    /* Combined (rounds: the median; a bracket: the mean), measured_zero names what the combined
+     * values hold at the floor, not what the last round's note said. */
+    pk_params r[3], c;
+    for (int i = 0; i < 3; i++) {
+        pk_params_init(&r[i]);
+        memcpy(r[i].value, p.value, sizeof p.value);
+        r[i].context = p.context;
+        r[i].value[PK_P_PERSISTENT_LAUNCH_TRIP] = i == 0 ? 500 : PK_PARAM_MEASURED_ZERO;
+    }
+    pk_params_init(&c);
+    PK_CHECK(pk_calibrate_combine(r, 3, &c, err, sizeof err) == PK_OK); /* 0.001 of 500, 0.001, 0.001 */
+    note = pk_context_get(&c.context, "measured_zero");
+    PK_CHECK(note && strcmp(note, "persistent_launch_trip_ns (a median of 0 stored as 0.001 ns)") == 0);
+    pk_params_free(&c);
+    pk_params_init(&c);
+    PK_CHECK(pk_calibrate_bracket(&r[1], &r[0], &c, err, sizeof err) == PK_OK); /* the mean: about 250 */
+    PK_CHECK(c.value[PK_P_PERSISTENT_LAUNCH_TRIP] > 200 && !pk_context_get(&c.context, "measured_zero"));
+    pk_params_free(&c);
+    for (int i = 0; i < 3; i++)
+        pk_params_free(&r[i]);
     /* The parameters whose 0 is a value keep a measured 0: e_r, the chunk lead, o. */
     PK_CHECK(!pk_params_zero_is_missing(PK_P_PERSISTENT_RESIDENT_ITEM));
     PK_CHECK(!pk_params_zero_is_missing(PK_P_ITEM_OVERSHOOT));
@@ -108,6 +128,17 @@ static void test_measured_zero(void)
     fake.Bl = 0, fake.gfix = 0;
     pk_params_free(&p);
     pk_params_free(&q);
+    /* e_c measured 0 (items within a chunk free): its step's own reading, no chunks (C = 0), not a
+     * floor that would turn the chunk model on with e_c at 0.001 ns. */
+    pk_params_init(&p);
+    fake.C = 256, fake.ec = 0;
+    o.chunk_items = 256;
+    PK_CHECK(pk_calibrate(&fake_backend, b, &o, &p, err, sizeof err) == PK_OK);
+    PK_CHECK(p.value[PK_P_PERSISTENT_CHUNK_ITEMS] == 0 && p.value[PK_P_PERSISTENT_CHUNK_ITEM] == 0);
+    note = pk_context_get(&p.context, "measured_zero");
+    PK_CHECK(!note || !strstr(note, "persistent_chunk_item_ns"));
+    fake.C = 0;
+    pk_params_free(&p);
     fake_backend.close(b);
 }
 
