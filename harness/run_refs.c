@@ -195,8 +195,13 @@ void pk_run_remove_derived(const char *out)
 
 void pk_run_set_aside(const char *path, char *prev, size_t len)
 {
-    if (pk_path_fmt(prev, len, "%s.prev", path) != PK_OK || (rename(path, prev) != 0 && errno != ENOENT))
+    struct stat st;
+    if (pk_path_fmt(prev, len, "%s.prev", path) != PK_OK)
         prev[0] = '\0'; /* cannot: it is replaced as before */
+    else if (lstat(prev, &st) == 0) /* a run killed (SIGKILL) before it put prev back: prev is the */
+        unlink(path);               /* earlier run's, path that run's own */
+    else if (rename(path, prev) != 0 && errno != ENOENT)
+        prev[0] = '\0';
 }
 
 void pk_run_put_back(const char *path, const char *prev, int back)

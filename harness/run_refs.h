@@ -58,7 +58,9 @@ void pk_run_remove_derived(const char *out);
 /* An earlier run's file at path (its calibration before or after the sweep) moved to prev
  * (PATH.prev, of len) before this run writes path, so that it can go back where this run's sweep
  * fails before it replaces measured.csv: the folder then stays the earlier run's, not its
- * measured.csv and params.json beside this run's calibration. prev is "" where it cannot be. */
+ * measured.csv and params.json beside this run's calibration. prev is "" where it cannot be. A
+ * prev already there (a run killed before it put it back) is the earlier run's and stays; path,
+ * the killed run's, goes. */
 void pk_run_set_aside(const char *path, char *prev, size_t len);
 /* back: prev goes back to path (none there: this run's path goes, where there was an earlier
  * run); else prev is removed (this run's sweep replaced measured.csv). */

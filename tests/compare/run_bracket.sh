@@ -44,6 +44,13 @@ rc=$?
 [ $rc -eq 1 ] || { echo "run with a failing sweep exited $rc, expected 1"; fail=1; }
 [ "$(sums 2>&1)" = "$was" ] || { echo "a failed sweep left the folder mixed:"; sums; echo "was:"; echo "$was"; fail=1; }
 [ -z "$(find "$d" -name '*.prev')" ] || { echo "set-aside files left: $(find "$d" -name '*.prev')"; fail=1; }
+# As a run killed (SIGKILL) between setting them aside and putting them back leaves them: the
+# .prev files are the earlier run's and go back, the killed run's params-before.json does not.
+cp "$d/params-before.json" "$d/params-before.json.prev" && mv "$d/params-after.json" "$d/params-after.json.prev" &&
+  echo '{"killed": true}' >"$d/params-before.json" || fail=1
+PKB_TEST_FAIL_STEP=sweep "$pk" run --backend host --quick --out "$out/ok" >"$out/nosweep2.stdout" 2>&1
+[ "$(sums 2>&1)" = "$was" ] && [ -z "$(find "$d" -name '*.prev')" ] ||
+  { echo "after a killed run's leftovers, a failed sweep left the folder mixed:"; sums; fail=1; }
 
 # Again into the same folder, the calibration after the sweep failing this time: the earlier
 # run's params.json must not stay beside this run's measurements.

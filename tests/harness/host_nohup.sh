@@ -21,7 +21,10 @@ signal_at_line $! HUP "$tmp/sweep.err" '^\[1/' 300 0.1 || { cat "$tmp/sweep.err"
 sh -c "$nohup_sh" "$pk" run --backend host --quick --out "$tmp/run" >"$tmp/run.out" 2>&1 &
 signal_at_line $! HUP "$tmp/run.out" 'host (CPU analogue): calibrate the cost-model parameters' 600 0.1 ||
   { cat "$tmp/run.out"; exit 1; }
-[ "$signalled_rc" -eq 0 ] && [ -s "$tmp/run/host/measured.csv" ] && grep -q '^pkbench run: gates: 2 pass' "$tmp/run.out" ||
+# Whole: its gates judged (they pass about 9 runs in 10, results/host/README.md: 0 or 1), nothing
+# said interrupted.
+{ [ "$signalled_rc" -eq 0 ] || [ "$signalled_rc" -eq 1 ]; } && [ -s "$tmp/run/host/measured.csv" ] &&
+  grep -q '^pkbench run: gates: ' "$tmp/run.out" && ! grep -q 'interrupted' "$tmp/run.out" ||
   { echo "run under nohup: exit $signalled_rc after SIGHUP:"; tail -3 "$tmp/run.out"; fail=1; }
 [ $fail -eq 0 ] && echo "ok: SIGHUP ignored at start stays ignored"
 exit $fail
