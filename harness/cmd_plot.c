@@ -114,7 +114,9 @@ static int derive_paths(plot_args *a)
         pk_path_join(a->gen_tl, sizeof a->gen_tl, a->data, "timeline.csv", err, sizeof err) != PK_OK ||
         pk_path_join(a->log, sizeof a->log, a->data, PK_PLOT_DATA_LOG, err, sizeof err) != PK_OK)
         return pk_cli_usage_error(CMD, "--out: %s", err);
-    /* predicted.csv or its .gz (read as the tidy-CSV readers read either), as measured.csv is taken. */
+    /* predicted.csv or its .gz (read as the tidy-CSV readers read either), as measured.csv is taken:
+     * in any form, as params.json is (below), so that a folder of that name is refused, not passed
+     * over; the error then names the file, not a flag that was not given. */
     if (!a->pred_path && pk_gzin_exists(a->auto_pred))
         a->pred_path = a->auto_pred;
     if (!a->tl_path && pk_gzin_exists(a->auto_tl))
@@ -189,7 +191,7 @@ static int load_inputs(plot_args *a, plot_inputs *in)
         return pk_cli_usage_error(CMD, "%s has no points", a->path);
     if (a->pred_path && ((rc = pk_table_read_csv_as(a->pred_path, "predicted", &in->pred, err, sizeof err)) != PK_OK ||
                          (rc = pk_cmp_check_predicted(&in->pred, a->pred_path, err, sizeof err)) != PK_OK))
-        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--predicted: %s", err);
+        return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s%s", a->pred_path == a->auto_pred ? "" : "--predicted: ", err);
     if (a->params_path) {
         if ((rc = pk_params_load(a->params_path, &in->params, err, sizeof err)) != PK_OK)
             return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--params: %s", err);
@@ -220,7 +222,7 @@ static int load_inputs(plot_args *a, plot_inputs *in)
         pk_cli_note(CMD, "note: the paired check's crossovers are not labelled: %s", err);
     if (a->tl_path) {
         if ((rc = pk_timeline_read(a->tl_path, &in->tl, err, sizeof err)) != PK_OK)
-            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "--timeline: %s", err);
+            return pk_cli_fail(CMD, pk_cli_exit_read(rc), "%s%s", a->tl_path == a->auto_tl ? "" : "--timeline: ", err);
         in->have_tl = 1;
     }
     return -1;

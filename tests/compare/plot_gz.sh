@@ -26,5 +26,14 @@ for f in crossover-p.dat accuracy.dat crossovers.csv timeline.dat; do
     no "plot-data/$f differs from the unzipped inputs'"
 done
 grep -q '^[0-9]' "$out/pgz/plot-data/crossover-p.dat" || no "crossover-p.dat holds no prediction"
+# A folder where DIR's predicted.csv or timeline.csv would be is refused (exit 2, one line naming
+# it, not a flag that was not given; nothing written), as params.json is.
+for f in predicted.csv timeline.csv; do
+  rm -rf "$out/dir" "$out/pdir" && mkdir -p "$out/dir/$f" && cp "$out/plain/measured.csv" "$out/dir/" || exit 1
+  "$pk" plot "$out/dir" --out "$out/pdir" >"$out/dir.out" 2>"$out/dir.err"
+  rc=$?
+  [ $rc -eq 2 ] && [ "$(cat "$out/dir.err")" = "pkbench plot: $out/dir/$f: is a directory" ] && [ ! -e "$out/pdir" ] ||
+    no "a folder at DIR/$f: exit $rc, $(cat "$out/dir.err")"
+done
 [ $fail -eq 0 ] && echo "ok: predicted.csv.gz and timeline.csv.gz are plotted as their unzipped copies"
 exit $fail
