@@ -228,11 +228,7 @@ static int load_check(compare_inputs *in)
     }
     pk_table *t = &in->check;
     pk_point tied[PK_PAIRED_MAX_CELLS];
-    int rc = pk_table_read_csv(in->check_path, t, err, sizeof err); /* its err names the file */
-    if (rc == PK_OK)
-        rc = pk_cmp_check_totals(t, in->check_path, err, sizeof err);
-    if (rc == PK_OK && (rc = pk_paired_judge(t, &in->paired, &in->npaired, why, sizeof why)) != PK_OK)
-        snprintf(err, sizeof err, "%.*s: %s", (int)(sizeof err - sizeof why - 4), in->check_path, why);
+    int rc = pk_paired_read(in->check_path, t, &in->paired, &in->npaired, err, sizeof err);
     if (rc != PK_OK)
         return pk_cli_fail(CMD, pk_cli_exit_read(rc), "the crossovers' paired check: %s", err);
     in->tied = pk_paired_pick(&in->meas, tied, PK_PAIRED_MAX_CELLS);

@@ -15,6 +15,7 @@
 
 #include "common/infile.h"
 #include "common/status.h"
+#include "harness/compare.h"
 #include "harness/grid.h"
 #include "harness/hoststate.h"
 #include "harness/predict.h"
@@ -322,6 +323,17 @@ static void judge_cell(pk_paired *c, double *r, size_t k)
     c->lo = r[j - 1];
     c->hi = r[k - j];
     c->verdict = c->hi < 1 ? 1 : c->lo > 1 ? 0 : -1;
+}
+
+int pk_paired_read(const char *path, pk_table *t, pk_paired **out, size_t *n, char *err, size_t errlen)
+{
+    char why[256];
+    int rc = pk_table_read_csv(path, t, err, errlen); /* its err names the file */
+    if (rc == PK_OK)
+        rc = pk_cmp_check_totals(t, path, err, errlen);
+    if (rc == PK_OK && (rc = pk_paired_judge(t, out, n, why, sizeof why)) != PK_OK)
+        snprintf(err, errlen, "%.*s: %s", (int)(errlen > sizeof why + 4 ? errlen - sizeof why - 4 : 0), path, why);
+    return rc;
 }
 
 int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err, size_t errlen)

@@ -94,6 +94,10 @@ int pk_paired_is_of(const char *dir, const pk_table *meas, char *err, size_t err
  * PK_ENOMEM, or PK_EINVAL with err when check has no pass rows, a standard or persistent pass row
  * whose wall_ns is not a positive number, or no cell with both strategies in one pass. */
 int pk_paired_judge(const pk_table *check, pk_paired **out, size_t *n, char *err, size_t errlen);
+/* Reads the check at path (crosscheck/measured.csv or .gz) into t, as compare reads it (its
+ * totals checked), and judges it (pk_paired_judge). Returns 0, or the reader's code with err
+ * naming the file (and its line). */
+int pk_paired_read(const char *path, pk_table *t, pk_paired **out, size_t *n, char *err, size_t errlen);
 
 /* The model's ratios of v[0..n) (above) from check (the table v was judged from) and params:
  * the deterministic simulator, as compare's prediction. Returns 0, PK_ENOMEM, PK_ERANGE (more

@@ -4,13 +4,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "common/gzin.h"
 #include "common/path.h"
 #include "common/status.h"
 #include "harness/cli.h"
+#include "harness/paired.h"
 #include "harness/plot_data.h"
 #include "harness/resultdir.h"
 #include "harness/verdict_cli.h"
@@ -58,6 +61,24 @@ int pk_run_ref_there(const char *flag, int r)
            pk_run_ref_present(meas) && pk_run_ref_present(params);
 }
 
+/* The paired check beside a reference's sweep (crosscheck/), read as compare reads it where it
+ * is that sweep's (pk_paired_is_of): 0, or the reader's code with err naming the file. */
+static int check_of(const char *ref, const pk_table *meas, char *err, size_t errlen)
+{
+    char dir[PK_PATH_MAX], path[PK_PATH_MAX], why[256];
+    if (pk_path_join(dir, sizeof dir, ref, "crosscheck", NULL, 0) != PK_OK ||
+        pk_path_join(path, sizeof path, dir, "measured.csv", NULL, 0) != PK_OK || !pk_gzin_exists(path) ||
+        !pk_paired_is_of(dir, meas, why, sizeof why))
+        return PK_OK;
+    pk_table t = {0};
+    pk_paired *v = NULL;
+    size_t n = 0;
+    int rc = pk_paired_read(path, &t, &v, &n, err, errlen);
+    pk_table_free(&t);
+    free(v);
+    return rc;
+}
+
 int pk_run_refs_check(const char *cmd, const char *flag)
 {
     char res[PK_PATH_MAX], ref[PK_PATH_MAX], meas[PK_PATH_MAX], params[PK_PATH_MAX], read[PK_PATH_MAX];
@@ -79,7 +100,10 @@ int pk_run_refs_check(const char *cmd, const char *flag)
         int rc = pk_verdict_cli_read(cmd, "--results", ref, read, sizeof read, &t);
         if (rc != PK_EXIT_OK)
             return rc;
+        rc = check_of(ref, &t, err, sizeof err); /* compare reads it too, where it is this sweep's */
         pk_table_free(&t);
+        if (rc != PK_OK)
+            return pk_cli_fail(cmd, pk_cli_exit_read(rc), "--results: the crossovers' paired check: %s", err);
         pk_params p;
         pk_params_init(&p);
         rc = pk_params_load(params, &p, err, sizeof err);

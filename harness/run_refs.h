@@ -33,7 +33,9 @@ int pk_run_ref_there(const char *flag, int r);
 /* Reads every reference under the results folder (pk_run_results_dir of flag) that is there
  * (both files; one that is not is skipped, as the run skips it, unless flag is given: a folder
  * named that holds no reference, or half of one, is refused), as `pkbench compare` will read
- * it: measured.csv with its checks (pk_verdict_cli_read) and params.json (pk_params_load).
+ * it: measured.csv with its checks (pk_verdict_cli_read), params.json (pk_params_load) and the
+ * crossovers' paired check beside the sweep, crosscheck/, where it is that sweep's
+ * (pk_paired_read).
  * Returns -1 when all can be read (or no results folder is known), else the exit code after one
  * line as `pkbench CMD: --results: ...` naming the file (and its line where the reader has one):
  * 2 for a file that cannot be read, 71 out of memory. */

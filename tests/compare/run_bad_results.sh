@@ -43,6 +43,11 @@ awk -F, -v OFS=, '!/^#/ && h && !done { $10 = "-5"; done = 1 } !/^#/ { h = 1 } {
   "$src/results/h200/measured.csv" >"$tmp/res/h200/measured.csv"
 run "a negative median" 2 "^pkbench run: --results: .*$tmp/res/h200/measured\.csv.*wall_ns"
 refs
+# The paired check beside a reference's sweep, which compare reads where it is that sweep's.
+mkdir "$tmp/res/h200/crosscheck" && sed -n 's/^# context run_id=//p' "$tmp/res/h200/measured.csv" >"$tmp/res/h200/crosscheck/of" &&
+  echo "not,a,sweep" >"$tmp/res/h200/crosscheck/measured.csv" || fail=1
+run "a paired check compare cannot read" 2 "^pkbench run: --results: the crossovers' paired check: $tmp/res/h200/crosscheck/measured\.csv:1: "
+refs
 rm "$tmp/res/h200/params.json" && mkdir "$tmp/res/h200/params.json"
 run "a folder for a reference's file" 2 "^pkbench run: --results: $tmp/res/h200/params\.json: is a directory$"
 refs
