@@ -76,7 +76,7 @@ static void test_off_the_grids(void)
 
 static void test_measured_zero(void)
 {
-    char err[512], path[] = "/tmp/pkb_cal_zero_XXXXXX";
+    char err[512], path[] = "pk_test_cal_zero_XXXXXX"; /* in the test's working folder (the build tree) */
     pk_backend *b = fake_plant(err, sizeof err);
     PK_CHECK(b != NULL);
     fake.Bl = -300; /* the small launch's trip below what S, T and its items leave */
