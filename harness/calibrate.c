@@ -30,8 +30,8 @@ void cal_step(const cal *c, const char *what)
 
 /* Stores the finite samples of v[0..n) (negatives clamped to 0; non-finite ones dropped, as
  * params files hold finite samples only) and their median as parameter id; a median of 0 where
- * 0 reads as "not measured" is stored as PK_PARAM_MEASURED_ZERO (but e_c's), and the context's
- * measured_zero names it. */
+ * 0 reads as "not measured" is stored as PK_PARAM_MEASURED_ZERO (but e_c's; the context's
+ * measured_zero names them once calibration ends, pk_calibrate_note_zero). */
 int cal_keep(cal *c, pk_param_id id, double *v, size_t n)
 {
     size_t m = 0;
@@ -45,17 +45,8 @@ int cal_keep(cal *c, pk_param_id id, double *v, size_t n)
         return PK_ECHECK;
     }
     /* e_c aside: its step reads a 0 as "no chunks" (C = 0), where the model does not use it */
-    if (med == 0 && id != PK_P_PERSISTENT_CHUNK_ITEM && pk_params_zero_is_missing(id)) {
-        const char *had = pk_context_get(&c->p->context, "measured_zero"), *name = pk_param_table[id].name;
+    if (med == 0 && id != PK_P_PERSISTENT_CHUNK_ITEM && pk_params_zero_is_missing(id))
         med = PK_PARAM_MEASURED_ZERO;
-        if (!had)
-            pk_context_setf(&c->p->context, "measured_zero", "%s (a median of 0 stored as %g ns)", name, med);
-        else if (!strstr(had, name)) {
-            char was[256]; /* had points into the context it rewrites */
-            snprintf(was, sizeof was, "%s", had);
-            pk_context_setf(&c->p->context, "measured_zero", "%s, %s", name, was);
-        }
-    }
     c->p->value[id] = med;
     if (pk_params_set_samples(c->p, id, v, n) != PK_OK) {
         snprintf(c->err, c->errlen, "out of memory");
@@ -558,6 +549,8 @@ int pk_calibrate(const pk_backend_ops *ops, pk_backend *b, const pk_calibrate_op
     }
     if (rc == PK_OK) /* the profiler once, last */
         rc = step_item_kernel(&c);
+    if (rc == PK_OK)
+        pk_calibrate_note_zero(p);
     if (rc == PK_EINTR)
         snprintf(err, errlen, "interrupted");
     free(r);

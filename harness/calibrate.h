@@ -116,6 +116,9 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
  * that lease's seven sweeps with a standard MAPE of 2.3-7.1% against 2.2-12.8% for the one made
  * before (results/h200/lease31). Returns 0, PK_EINVAL (different devices), PK_ERANGE (no room in
  * the context) or PK_ENOMEM (err). */
+/* The context's measured_zero: the parameters p holds at PK_PARAM_MEASURED_ZERO (a measured
+ * median of 0), or no key where none is; after calibration and after combining. */
+void pk_calibrate_note_zero(pk_params *p);
 int pk_calibrate_bracket(const pk_params *before, const pk_params *after, pk_params *p, char *err, size_t errlen);
 /* The note of a bracket whose calibration after the sweep is missing (its step failed). */
 #define PK_CAL_BRACKET_ALONE "the calibration before the sweep alone"

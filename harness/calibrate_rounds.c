@@ -35,9 +35,7 @@ static void chunks(const pk_params *r, size_t k, pk_params *p)
     p->value[PK_P_PERSISTENT_CHUNK_ITEM] = some ? pk_stats_median(ev, n) : 0;
 }
 
-/* measured_zero as the combined values have it (a round's note, copied last, may name a parameter
- * the others measured above 0, or miss one): the parameters left at PK_PARAM_MEASURED_ZERO. */
-static void note_measured_zero(pk_params *p)
+void pk_calibrate_note_zero(pk_params *p)
 {
     char text[PK_CONTEXT_VALUE] = "";
     size_t w = 0;
@@ -137,7 +135,7 @@ int pk_calibrate_combine(const pk_params *r, size_t k, pk_params *p, char *err, 
     }
     snprintf(text + w, sizeof text - w, " ns");
     pk_context_set(&p->context, "calibrate_rounds", text);
-    note_measured_zero(p);
+    pk_calibrate_note_zero(p); /* a round's note, copied last, may name what the others measured */
     return PK_OK;
 }
 
