@@ -28,8 +28,11 @@ i=0
 while [ $i -lt 100 ] && [ -n "$(writers)" ]; do sleep 0.1; i=$((i + 1)); done
 left=$(writers)
 [ -z "$left" ] || { echo "still running after run ended: $left"; for p in $left; do kill -9 "$p"; done; fail=1; }
-grep -q '^# partial: true' "$tmp/out/host/measured.partial.csv" 2>/dev/null ||
-  { echo "the sweep kept no partial result:"; ls -la "$tmp/out/host"; tail -3 "$tmp/out/host/sweep.log"; fail=1; }
+# The points it finished, as many as its last line says it wrote (at least the one seen finished).
+k=$(sed -n 's/.*interrupted; \([0-9]*\) of [0-9]* points written.*/\1/p' "$tmp/out/host/sweep.log" 2>/dev/null | tail -n 1)
+rows=$(grep -v '^#' "$tmp/out/host/measured.partial.csv" 2>/dev/null | tail -n +2 | wc -l)
+grep -q '^# partial: true' "$tmp/out/host/measured.partial.csv" 2>/dev/null && [ "${k:-0}" -ge 1 ] && [ "$rows" -eq "$k" ] ||
+  { echo "the sweep kept no partial result of its $k points ($rows rows):"; ls -la "$tmp/out/host"; tail -3 "$tmp/out/host/sweep.log"; fail=1; }
 grep -q "sweep interrupted" "$tmp/stderr" || { echo "run did not say the sweep was interrupted"; fail=1; }
 [ $fail -eq 0 ] && echo "ok: SIGTERM to run ends its sweep"
 exit $fail

@@ -4,9 +4,11 @@
  * cpu_time is the per-repetition CPU time (the cpu_ns counter); the params file loads; no
  * staging folder or temporary file is left. A sweep with replicates K (its context says so) has
  * K pass rows per point, and in the JSON K repetitions per point (repetition_index = pass - 1)
- * and the four aggregates. usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial] [PARAMS]
+ * and the four aggregates. usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial[=K]] [PARAMS]
  * (lists comma-separated; with "partial", measured.partial.csv and measured.partial.json are
- * read and rows may be missing, but the marker must be there). Exit 0 ok, 1 a check failed. */
+ * read and rows may be missing, but the marker must be there and at least one point, as a sweep
+ * that finished none writes no files; "partial=K": exactly K points, the count the sweep said it
+ * wrote). Exit 0 ok, 1 a check failed. */
 #include <dirent.h>
 #include <jansson.h>
 #include <math.h>
@@ -36,11 +38,12 @@ static void check_no_stray(const char *dir)
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial] [PARAMS]\n");
+        fprintf(stderr, "usage: check_outputs DIR STRATEGIES ITEMS BATCHES [partial[=K]] [PARAMS]\n");
         return 2;
     }
     const char *dir = argv[1];
-    int partial = argc > 5 && strcmp(argv[5], "partial") == 0;
+    int partial = argc > 5 && strncmp(argv[5], "partial", 7) == 0 && (argv[5][7] == '\0' || argv[5][7] == '=');
+    const long want_found = partial && argv[5][7] == '=' ? strtol(argv[5] + 8, NULL, 10) : -1;
     const char *params = argc > 5 + partial ? argv[5 + partial] : NULL;
     int strat[PK_STRAT_COUNT];
     uint64_t items[64], batches[64];
@@ -82,8 +85,8 @@ int main(int argc, char **argv)
                 PK_CHECK(isfinite(r->savings_ns));
             }
     PK_CHECK_U64(t.n, found);
-    if (partial)
-        PK_CHECK(found < ns * ni * nb);
+    if (partial) /* some points, not all; exactly those the sweep said it wrote where given */
+        PK_CHECK(found >= 1 && found < ns * ni * nb && (want_found < 0 || found == (size_t)want_found));
     const char *kv = pk_context_get(&t.context, "replicates");
     unsigned long reps = kv ? strtoul(kv, NULL, 10) : 1;
     if (!partial)
