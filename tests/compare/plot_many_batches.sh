@@ -12,6 +12,9 @@ grep -qx "note: the smallest 64 of 70 batch sizes are drawn (at most 64)" "$out/
   { echo "no note of the batch sizes left out:"; cat "$out/plot.log"; exit 1; }
 grep -q "item durations are drawn" "$out/plot.log" && { echo "a note of item durations, none left out"; exit 1; }
 d=$out/plots/plot-data
+for f in decision speedup savings crossover-m; do
+  [ -s "$d/$f.dat" ] || { echo "no $f.dat"; exit 1; }
+done
 beyond=$(cat "$d/decision.dat" "$d/speedup.dat" "$d/savings.dat" "$d/crossover-m.dat" |
   awk '$1 ~ /^[0-9]+$/ && $1 > 64' | wc -l)
 [ "$beyond" -eq 0 ] || { echo "$beyond plotted rows beyond batch 64"; exit 1; }
