@@ -104,11 +104,12 @@ static int command_help(const pk_command *c, const char *sub)
  * its own ("*pkbench CMD*", which help2man turns into a man page section). */
 static int cmd_help(int argc, char **argv)
 {
-    const pk_command *c = argc == 3 ? find(argv[1]) : NULL;
-    if (c && c->sub && strcmp(argv[2], c->sub) == 0) /* help trace import */
+    const pk_command *c = argc >= 3 ? find(argv[1]) : NULL;
+    const int sub = c && c->sub && strcmp(argv[2], c->sub) == 0; /* help trace import */
+    if (sub && argc == 3)
         return command_help(c, c->sub);
-    if (argc > 2)
-        return pk_cli_usage_error("help", "unexpected argument '%s'", argv[2]);
+    if (argc > 2 + sub) /* the first argument past what help takes */
+        return pk_cli_usage_error("help", "unexpected argument '%s'", argv[2 + sub]);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
         return PK_EXIT_OK;
