@@ -1,9 +1,10 @@
 #!/bin/bash
 # Invariant: the bash completion script completes commands, each command's options (a prefix
 # gives exactly the options it starts), option values that are names (backends, with 'auto' for
-# run; strategies, also after a comma in a list; the --opt=value form), sweep's Google Benchmark
-# flags (--benchmark_NAME=), and nothing of its own
-# for file arguments (bash completes files there); it cannot drift from the code: every option
+# run; strategies, also after a comma in a list; the --opt=value form), a subcommand after 'help
+# COMMAND', sweep's Google Benchmark flags (--benchmark_NAME=), nothing of its own for file
+# arguments (bash completes files there) and nothing, silently, after a word that is no command;
+# it cannot drift from the code: every option
 # it offers is in that command's --help, every option of a help's option list is offered, and
 # every name it offers for an option is named in the help of a command taking that option.
 # usage: completion.sh PKBENCH SCRIPT
@@ -32,6 +33,17 @@ want "" pkbench calibrate --out ""
 want "bash" pkbench completion ""
 want "--version" pkbench --ver
 want "import" pkbench trace ""
+want "import" pkbench help trace ""
+want "" pkbench help sweep ""
+# A word that is no command (a typo, a path) is offered nothing, silently: no variable is named
+# after it ('foo.bar' is no variable name, and bash would print an error on the command line).
+for w in foo.bar a/b x:y; do
+  errs=$( (comp pkbench "$w" --b >/dev/null) 2>&1)
+  [ -z "$errs" ] || { echo "completing 'pkbench $w --b' printed: $errs"; fail=1; }
+  errs=$( (comp pkbench help "$w" "" >/dev/null) 2>&1)
+  [ -z "$errs" ] || { echo "completing 'pkbench help $w' printed: $errs"; fail=1; }
+  want "" pkbench "$w" --b
+done
 want "--format" pkbench trace import --fo
 want "chrome" pkbench trace import x.json --format ch
 # sweep's Google Benchmark flags, each in its help: --benchmark_NAME= when a value follows.
