@@ -27,7 +27,8 @@ void pk_cmd_sweep_usage(FILE *out)
             "  --noise F            stop a point once CV(wall) <= F (default 0.01)\n"
             "  --min-reps N         repetitions before the noise rule may stop (default 5)\n"
             "  --max-reps N         repetition cap per point (default 1000; at most 10000000)\n"
-            "  --max-time-s F       time cap per point, after at least %d repetitions (default 0.1)\n",
+            "  --max-time-s F       time cap per point, after at least %d repetitions (or --min-reps,\n"
+            "                       if fewer; default 0.1)\n",
             PK_SWEEP_TIME_FLOOR_REPS);
     fprintf(out,
             "  --replicates K       K interleaved passes over the whole grid (default 1): measured.csv\n"

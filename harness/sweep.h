@@ -13,7 +13,8 @@
 #include "harness/tidy.h"
 
 /* The per-point time cap stops a point only after this many measured repetitions (or
- * max_reps, when smaller); slow points then report their CV as it is. */
+ * min_reps, when smaller; max_reps stops it first when smaller still); slow points then report
+ * their CV as it is. */
 #define PK_SWEEP_TIME_FLOOR_REPS 3
 
 /* The canary (pk_sweep_opts.canary): PK_SWEEP_CANARY_RUNS runs of standard launches of
