@@ -46,7 +46,8 @@ static void decide_usage(FILE *out)
             "    standard = L + D + sync + max(N*(W+H), (W+H) + (N-1)*P),\n"
             "    P = max(D+G, ceil((H+L)/Q)) (P = D+G when Q = 0 or N <= Q),\n"
             "    persistent = S + T + B + max(W + N*(E+D), N*W + E + D).\n\n"
-            "Exit codes: 0 the verdict is printed, 2 bad usage.\n");
+            "Exit codes: 0 the verdict is printed, 2 bad usage or input (--params), 74 the verdict could not\n"
+            "be written to stdout.\n");
 }
 
 /* The figures of a calibration, in the order of the options (decide's v[]). */

@@ -47,8 +47,9 @@ void pk_cmd_run_usage(FILE *out)
             "Exit: 0 everything measured and written (whatever the gates say, unless --gate), 1 a step\n"
             "failed or, with --gate, a gate failed (named on stderr), 2 bad usage (or --backend cuda|hip\n"
             "not built, or a GPU backend refusing a PKB_* setting: no fall back to the host then),\n"
-            "77 --backend cuda|hip and no such device visible, 128 + signal interrupted (130\n"
-            "Ctrl-C, 143 SIGTERM: the running step gets the signal too).\n",
+            "74 its lines could not be written to stdout, 77 --backend cuda|hip and no such device\n"
+            "visible, 128 + signal interrupted (130 Ctrl-C, 143 SIGTERM: the running step gets the\n"
+            "signal too).\n",
             PK_PAIRED_PASSES, HOST_ITEMS, HOST_BATCH, HOST_GATES, PK_NOISE_PROBE_MS, PK_NOISE_LIMIT_LOST_PCT,
             HOST_ITEMS_QUICK, HOST_BATCH_QUICK, GPU_ITEMS_QUICK, GPU_BATCH_QUICK, RUN_MAX_REPLICATES);
 }

@@ -3,8 +3,9 @@
 # listed by 'pkbench --help', and it starts with that command's usage line; 'pkbench help --all'
 # holds every command's help under its own "*pkbench CMD*" heading (the man page's sections);
 # the top-level help documents exit code 77, and so does the help of every command that opens
-# a device (sweep, calibrate, run); 'pkbench help trace import' is 'pkbench trace import --help',
-# and 'pkbench help trace export' (no such subcommand) is refused.
+# a device (sweep, calibrate, run); every command's help documents exit code 74 (stdout that
+# cannot be written); 'pkbench help trace import' is 'pkbench trace import --help', and
+# 'pkbench help trace export' (no such subcommand) is refused.
 # usage: help.sh PKBENCH
 pk=$1
 tmp=$(mktemp -d)
@@ -30,6 +31,12 @@ grep -q "^  77 " "$tmp/top" || { echo "pkbench --help does not document exit cod
 for c in sweep calibrate run; do
   echo "$cmds" | grep -qx "$c" || continue
   "$pk" "$c" --help | grep -q "77 " || { echo "pkbench $c --help does not document exit code 77"; fail=1; }
+done
+# Every command that prints on stdout exits 74 when stdout cannot be written (a full disk):
+# each help says so (help's own is the top-level text).
+for c in $cmds; do
+  [ "$c" = help ] && continue
+  "$pk" "$c" --help | grep -qE "(^|[ ,])74 " || { echo "pkbench $c --help does not document exit code 74"; fail=1; }
 done
 [ $fail -eq 0 ] && echo "ok: $(echo $cmds | wc -w) commands"
 exit $fail
