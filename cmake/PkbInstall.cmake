@@ -22,6 +22,13 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/pkbench-policy.pc.in
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/pkbench-policy.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 if(TARGET pkbench)
+  # A shared policy library (-DBUILD_SHARED_LIBS=ON) is found beside the installed binary, from
+  # wherever the prefix is, as it is found in the build tree.
+  get_target_property(_pkb_policy_type pkbench_policy TYPE)
+  if(_pkb_policy_type STREQUAL "SHARED_LIBRARY")
+    file(RELATIVE_PATH _pkb_bin_to_lib /p/${CMAKE_INSTALL_BINDIR} /p/${CMAKE_INSTALL_LIBDIR})
+    set_target_properties(pkbench PROPERTIES INSTALL_RPATH "$ORIGIN/${_pkb_bin_to_lib}")
+  endif()
   install(TARGETS pkbench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 # The Slurm job-array recipe for sharded sweeps (README "Sweeps over a fleet").

@@ -1,7 +1,7 @@
 #!/bin/sh
 # install.consumer: installs pkbench into a temporary prefix, then builds and runs an
 # out-of-tree C program against it twice, through find_package(pkbench) and through
-# pkg-config; the program checks the seed's verdicts.
+# pkg-config; the program checks the seed's verdicts; and the installed pkbench gives the same.
 # usage: run.sh BUILD_DIR SOURCE_DIR
 set -eu
 build=$1 src=$2
@@ -16,4 +16,8 @@ PKG_CONFIG_PATH=$libdir
 export PKG_CONFIG_PATH
 cc -std=c11 -Wall -Werror $(pkg-config --cflags pkbench-policy) "$src/tests/install/consumer/consumer.c" \
    -o "$work/consumer-pc" $(pkg-config --libs pkbench-policy)
-"$work/consumer-pc"
+# (a shared library in a prefix of its own is found as pkg-config users find it: their loader path)
+LD_LIBRARY_PATH=${libdir%/pkgconfig}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$work/consumer-pc"
+# The installed pkbench runs from the prefix (with a shared policy library too: its RUNPATH).
+verdict=$("$work/prefix/bin/pkbench" decide --batch 100 --launch-overhead-ns 5000 --item-ns 1000 --setup-ns 50000)
+[ "$verdict" = persistent-kernel:450000 ] || { echo "installed pkbench decide: '$verdict'"; exit 1; }
