@@ -5,8 +5,9 @@
 # COMMAND', sweep's Google Benchmark flags (--benchmark_NAME=), nothing of its own for file
 # arguments (bash completes files there) and nothing, silently, after a word that is no command;
 # it cannot drift from the code: every option
-# it offers is in that command's --help, every option of a help's option list is offered, and
-# every name it offers for an option is named in the help of a command taking that option.
+# it offers is in that command's --help, every option of a help's option list is offered and
+# shows a value there exactly when it takes one, and every name it offers for an option is named
+# in the help of a command taking that option.
 # usage: completion.sh PKBENCH SCRIPT
 pk=$1 script=$2
 [ -s "$script" ] || { echo "no completion script at $script"; exit 1; }
@@ -78,6 +79,15 @@ for c in $_pkbench_commands; do
   for o in $(grep -oE '^  --[a-z][a-z0-9_-]*' <<<"$help" | grep -v '^  --benchmark_' | sort -u); do
     case " $opts " in *" $o "*) ;; *) echo "$c: $o is in the help but not offered"; fail=1 ;; esac
   done
+  # The help's option column ("  --a PATH, --b PATH   text", "  --grid N --block N  text") shows a
+  # value for an option exactly when the parser takes one.
+  while read -r o val; do
+    [ "$o" = --help ] && continue
+    case " ${!v} " in *" $o "*) t=1 ;; *) t= ;; esac
+    [ -n "$val" ] && [ -z "$t" ] && { echo "$c: the help shows '$o $val', but $o takes no value"; fail=1; }
+    [ -z "$val" ] && [ -n "$t" ] && { echo "$c: the help shows $o without the value it takes"; fail=1; }
+  done < <(grep -E '^  (-h, )?--[a-z]' <<<"$help" | grep -v '^  --benchmark_' | sed -E 's/^  //; s/(  |$).*//' |
+             grep -oE -- '--[a-z][a-z0-9_-]*( [A-Z][A-Za-z|]*| [a-z]+\|[a-z|]+)?')
 done
 for k in "${!named[@]}"; do
   [ "${named[$k]}" = 1 ] || { echo "option value '$k' is offered but no help names it"; fail=1; }
