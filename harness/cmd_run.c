@@ -209,6 +209,7 @@ static int compare_and_plot(run_state *st, const char *part, const char *measure
         note_written(st, out, "report.md");
         note_written(st, out, "errors.csv");
         note_written(st, out, "decisions.csv");
+        note_written(st, out, "summary.json");
         note_written(st, out, "predicted.csv");
     }
     if (rc != 0 && rc != 1)
@@ -422,6 +423,9 @@ static int live_loop(run_state *st, const char *backend, const char *out, int qu
         return 0;
     }
     note_written(st, out, "params.json");
+    for (int i = 0; i < 2; i++) /* the two calibrations the mean was made of, where they were made */
+        if (stat(i ? after : before, &m1) == 0)
+            note_written(st, out, i ? "params-after.json" : "params-before.json");
     if (st->worst > 128)
         return 0;
     crosscheck(st, part, backend, out, host);

@@ -58,6 +58,14 @@ for p in crossover speedup savings accuracy decision-map timeline; do
 done
 grep -q "CPU analogue" "$h/report.md" || { echo "report.md is not labelled a CPU analogue"; fail=1; }
 grep -q "^  $h/report.md" "$out.stdout" || { echo "the run does not name its report:"; cat "$out.stdout"; fail=1; }
+# Every file of the closing list is there (a plot's line names its .png and says "(and .svg)"),
+# and the list names each result the run made at the top of the host folder.
+sed -n '/^pkbench run: wrote:$/,$s/^  \(.*\.[a-z]*\)\( (and \.svg)\)\{0,1\}$/\1/p' "$out.stdout" >"$out.listed"
+while read -r f; do [ -s "$f" ] || { echo "the run names $f, which is not there"; fail=1; }; done <"$out.listed"
+for f in "$h"/*.*; do
+  case $f in *.svg | *.log) continue ;; esac # a plot's .svg is said beside it; the steps' logs are not results
+  grep -qxF "$f" "$out.listed" || { echo "the run does not name $f"; fail=1; }
+done
 grep -Eq "^pkbench run: \[1/6\] host \(CPU analogue\): calibrate.* \(elapsed [0-9]+:[0-9]{2}\)$" "$out.stdout" ||
   { echo "the run does not number its steps with the elapsed time:"; cat "$out.stdout"; fail=1; }
 # The crossovers' paired check: step 4, which either measured the tied cells (crosscheck/, marked
