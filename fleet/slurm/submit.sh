@@ -83,7 +83,11 @@ command -v sbatch >/dev/null 2>&1 || bad "sbatch is not on PATH (is this a Slurm
 if resolved=$(command -v "$pk" 2>/dev/null) && [ -n "$resolved" ]; then
   pk=$(cd "$(dirname "$resolved")" && pwd)/$(basename "$resolved")
 fi
-mkdir -p -- "$out/logs" || bad "--out: cannot create '$out/logs'"
+# mkdir's own message is kept to its reason, so that the refusal stays one line.
+if ! why=$(mkdir -p -- "$out/logs" 2>&1); then
+  why=${why%%$'\n'*}
+  bad "--out: cannot create $(printf '%q' "$out/logs"): ${why##*: }"
+fi
 out=$(cd "$out" && pwd)
 
 array="0-$((shards - 1))${throttle:+%$throttle}"

@@ -40,6 +40,9 @@ bad "--pkbench: /nonexistent/pkbench is not a program here (the nodes run the sa
 bad "--pkbench: $tmp is not a program here (the nodes run the same path)" --out "$tmp/o" --pkbench "$tmp"
 bad "--pkbench: an empty name" --out "$tmp/o" --pkbench ""
 bad "--throttle: 1234567 is not a count from 1 to 999999" --out "$tmp/o" --pkbench "$tmp/pk" --throttle 1234567
+# An OUT that cannot be made (under a file): one line with mkdir's reason, not mkdir's line too.
+: >"$tmp/file"
+bad "--out: cannot create $tmp/file/o/logs: Not a directory" --out "$tmp/file/o" --pkbench "$tmp/pk"
 # An OUT holding an earlier submission's shard or merge: refused, nothing submitted (a requeued
 # task resumed the old, complete shard and kept it; the merge job refused OUT/merged at the end).
 for old in shard-0 merged; do
