@@ -4,7 +4,8 @@
  * steps from NVTX push/pop or start/end ranges, the GPU from TARGET_INFO_GPU and the export's
  * schema version from META_DATA_EXPORT. Column names follow the export schema that Nsight
  * Systems documents (the "SQLite Schema Reference"; export schema 3.x); a file lacking a
- * required table or column is refused with the name of what is missing. */
+ * required table or column is refused with the name of what is missing, as is one whose CUDA
+ * graphs were traced whole (their kernels are not in it). */
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -336,6 +337,32 @@ static void read_text(nsys *n, const char *table, const char *sql, char *out, si
     sqlite3_finalize(st);
 }
 
+/* CUDA graphs traced whole (nsys profile --cuda-graph-trace=graph, Nsight's default with a recent
+ * driver): each replay is one row of CUPTI_ACTIVITY_KIND_GRAPH_TRACE and none of its nodes is in
+ * the kernel, memcpy or memset tables, so the import would lose the graphs' device work and count
+ * their launch calls as host gaps. Refused, naming the first such row. */
+static int refuse_whole_graphs(nsys *n)
+{
+    static const char table[] = "CUPTI_ACTIVITY_KIND_GRAPH_TRACE";
+    int yes, rc;
+    if ((rc = has_table(n, table, &yes)) || !yes)
+        return rc;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(n->db, "SELECT rowid FROM CUPTI_ACTIVITY_KIND_GRAPH_TRACE ORDER BY rowid LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_fail(n, table);
+    rc = sqlite3_step(st);
+    const long long row = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return PK_OK;
+    if (rc != SQLITE_ROW)
+        return db_fail(n, table);
+    snprintf(n->err, n->errlen, "%s: %s row %lld: a CUDA graph traced as a whole, whose kernels the export does "
+             "not hold (record with nsys profile --cuda-graph-trace=node)", n->path, table, row);
+    return PK_EPARSE;
+}
+
 int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, char *err, size_t errlen)
 {
     nsys n = {NULL, path, err, errlen};
@@ -382,6 +409,8 @@ int pk_trace_read_nsys(const char *path, const pk_trace_opts *o, pk_trace *t, ch
         rc = PK_EPARSE;
         goto done;
     }
+    if ((rc = refuse_whole_graphs(&n)))
+        goto done;
     read_text(&n, "META_DATA_EXPORT", "SELECT value FROM META_DATA_EXPORT WHERE name = 'EXPORT_SCHEMA_VERSION'",
               t->format_version, sizeof t->format_version);
     read_text(&n, "TARGET_INFO_GPU", "SELECT name FROM TARGET_INFO_GPU ORDER BY id LIMIT 1", t->device,

@@ -62,6 +62,13 @@ nsys_variant marker_rowid "INSERT INTO NVTX_EVENTS (start, end, eventType, text,
 # A NULL thread id, a fractional start: named by their table's column, not the reader's SQL.
 nsys_variant tid_null "UPDATE CUPTI_ACTIVITY_KIND_RUNTIME SET globalTid = NULL WHERE correlationId = 102;"
 nsys_variant start_real "UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET start = start + 0.5 WHERE correlationId = 102;"
+# The graph launch (correlation 106) traced whole, as nsys --cuda-graph-trace=graph records it: one
+# row of CUPTI_ACTIVITY_KIND_GRAPH_TRACE and no kernel of it (its launch was taken for host time).
+nsys_variant graph_whole "DELETE FROM CUPTI_ACTIVITY_KIND_KERNEL WHERE correlationId = 106;
+  CREATE TABLE CUPTI_ACTIVITY_KIND_GRAPH_TRACE (start INTEGER NOT NULL, end INTEGER NOT NULL, deviceId INTEGER,
+  contextId INTEGER, greenContextId INTEGER, streamId INTEGER, correlationId INTEGER, globalPid INTEGER,
+  graphId INTEGER, graphExecId INTEGER);
+  INSERT INTO CUPTI_ACTIVITY_KIND_GRAPH_TRACE VALUES (5001120000, 5001127000, 0, 1, NULL, 9, 106, 71168950272, 1, 1);"
 # "traceEvents" twice: every op would be imported twice.
 k='{"ph": "X", "cat": "kernel", "name": "k", "pid": 0, "tid": 7, "ts": 10, "dur": 1, "args": {"correlation": 5}}'
 printf '{"traceEvents": [%s], "traceEvents": [%s]}\n' "$k" "$k" >events_twice.trace.json
