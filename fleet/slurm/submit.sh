@@ -20,7 +20,9 @@ usage: submit.sh --out DIR [options] [-- pkbench sweep flags...]
   --wait-timeout S   give up waiting after S seconds (default 0: no limit), exit 1
   -h, --help         this text
 
-Everything after -- goes to every `pkbench sweep` (e.g. --backend cuda --item-ns 0,1000).
+Everything after -- goes to every `pkbench sweep` (e.g. --backend cuda --item-ns 0,1000), but
+--out and --shard (each task is given its own) and --device all or a list (one folder per
+device, which the merge job does not merge): those are refused.
 Partition, account, QOS: sbatch's own SBATCH_PARTITION, SBATCH_ACCOUNT, SBATCH_QOS variables,
 which both jobs honour. Exit: 0 submitted (or, with --wait, merged), 1 a job failed or the
 wait timed out, 2 bad usage.
@@ -73,6 +75,22 @@ done
 # A resubmission with --resume after -- keeps the shards on purpose (not a merge, which it redoes).
 resuming=0
 for a in "$@"; do [ "$a" != --resume ] || resuming=1; done
+# Sweep flags that the jobs set for each task (two --out fail every task), or that leave no
+# OUT/shard-i/measured.csv for the merge (a --device fan-out writes OUT/shard-i/device-K/: the
+# merge job failed once every shard had run): refused here.
+prev=""
+own="each task is given its own (--shard i/N --out OUT/shard-i)"
+fan="all or a list runs one worker per device into OUT/shard-i/device-K/, which the merge job does not merge"
+for a in "$@"; do
+  dev=""
+  case $a in
+    --out | --out=* | --shard | --shard=*) bad "${a%%=*} after --: $own" ;;
+    --device=*) dev=${a#--device=} ;;
+    *) [ "$prev" != --device ] || dev=$a ;;
+  esac
+  case $dev in all | *,*) bad "--device after --: $fan; give one device" ;; esac
+  prev=$a
+done
 for f in "$out"/shard-* "$out"/merged; do
   case $f in */merged) ;; *) [ $resuming = 0 ] || continue ;; esac
   [ ! -e "$f" ] || bad "--out: $(printf '%q' "$out") holds an earlier submission's $(basename "$f"); give a new folder$(

@@ -40,6 +40,14 @@ bad "--pkbench: /nonexistent/pkbench is not a program here (the nodes run the sa
 bad "--pkbench: $tmp is not a program here (the nodes run the same path)" --out "$tmp/o" --pkbench "$tmp"
 bad "--pkbench: an empty name" --out "$tmp/o" --pkbench ""
 bad "--throttle: 1234567 is not a count from 1 to 999999" --out "$tmp/o" --pkbench "$tmp/pk" --throttle 1234567
+# Sweep flags the jobs give each task, or a --device fan-out whose folders the merge job cannot
+# merge: refused up front (every task failed, or the merge failed after every shard had run).
+each="each task is given its own (--shard i/N --out OUT/shard-i)"
+bad "--out after --: $each" --out "$tmp/o" --pkbench "$tmp/pk" -- --backend host --out "$tmp/x"
+bad "--shard after --: $each" --out "$tmp/o" --pkbench "$tmp/pk" -- --shard=0/2 --backend host
+fan="all or a list runs one worker per device into OUT/shard-i/device-K/, which the merge job does not merge"
+bad "--device after --: $fan; give one device" --out "$tmp/o" --pkbench "$tmp/pk" -- --backend host --device all
+bad "--device after --: $fan; give one device" --out "$tmp/o" --pkbench "$tmp/pk" -- --device=0,1 --backend host
 # An OUT that cannot be made (under a file): one line with mkdir's reason, not mkdir's line too.
 : >"$tmp/file"
 bad "--out: cannot create $tmp/file/o/logs: Not a directory" --out "$tmp/file/o" --pkbench "$tmp/pk"
@@ -67,6 +75,9 @@ PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/o" --pkbench "$tmp/pk" -
 [ "$(wc -l <"$tmp/sbatch.calls" 2>/dev/null)" = 2 ] || no "a good submission called sbatch $(wc -l <"$tmp/sbatch.calls" 2>/dev/null) times"
 grep -q -- "--array=0-99999 " "$tmp/sbatch.calls" 2>/dev/null || no "no --array=0-99999: $(cat "$tmp/sbatch.calls")"
 [ -d "$tmp/o/logs" ] || no "a good submission made no OUT/logs"
+# One device (no fan-out) is a sweep flag like the others.
+rm -rf "$tmp/o1" && PATH="$tmp/bin:$PATH" bash "$dir/submit.sh" --out "$tmp/o1" --pkbench "$tmp/pk" -- --device 1 \
+  >"$tmp/stdout" 2>"$tmp/stderr" || { no "a submission with --device 1 failed:"; cat "$tmp/stderr"; }
 # An OUT holding %: sbatch reads --output as a pattern, so the logs' path doubles it (%% is a %);
 # the job's own OUT is passed as it is.
 rm -f "$tmp/sbatch.calls"
