@@ -43,8 +43,8 @@ static void decide_usage(FILE *out)
             "                          for a batch published with the kernel's launch)\n\n"
             "With --model overlap, persistent wins iff its total is below standard's, and the\n"
             "savings are the difference, where\n"
-            "    standard = L + D + sync + max(N*(W+H), (W+H) + (N-1)*P),\n"
-            "    P = max(D+G, ceil((H+L)/Q)) (P = D+G when Q = 0 or N <= Q),\n"
+            "    standard = L + D + sync + max(N*A, A + (N-1)*(D+G), A + M*(H+L) + (N-1-M*Q)*max(A, D+G)),\n"
+            "    A = W+H, M = floor((N-1)/Q) (the last term only when 0 < Q < N),\n"
             "    persistent = S + T + B + max(W + N*(E+D), N*W + E + D).\n\n"
             "Exit codes: 0 the verdict is printed, 2 bad usage or input (--params), 74 the verdict could not\n"
             "be written to stdout.\n");

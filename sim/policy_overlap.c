@@ -29,18 +29,22 @@ uint64_t pk_overlap_standard_ns(const pk_overlap_inputs *in)
         return 0;
     uint64_t n = in->batch_size;
     uint64_t a = pk_sat_add_u64(in->host_work_ns, in->per_launch_overhead_ns);
-    uint64_t p = pk_sat_add_u64(in->per_item_kernel_ns, in->kernel_gap_ns);
-    if (in->launch_queue_depth > 0 && n > in->launch_queue_depth) { /* N <= Q launches never fill it */
-        uint64_t hl = pk_sat_add_u64(in->per_launch_overhead_ns, in->launch_latency_ns);
-        uint64_t q = in->launch_queue_depth;
-        uint64_t starve = hl / q + (hl % q != 0);
-        p = max_u64(p, starve);
-    }
+    uint64_t b = pk_sat_add_u64(in->per_item_kernel_ns, in->kernel_gap_ns);
     uint64_t host_bound = pk_sat_mul_u64(n, a);
-    uint64_t dev_bound = pk_sat_add_u64(a, pk_sat_mul_u64(n - 1, p));
+    uint64_t bound = max_u64(host_bound, pk_sat_add_u64(a, pk_sat_mul_u64(n - 1, b)));
+    uint64_t q = in->launch_queue_depth;
+    if (q > 0 && n > q) { /* N <= Q launches never fill it */
+        /* Launch k + Q's call starts no earlier than launch k starts (a slot frees) and it starts
+         * h + L after that: m such waits, and the other items at max(a, b) each. The bound is
+         * linear in m, so its largest is at m = 0 (the terms above) or m = M = floor((N-1)/Q). */
+        uint64_t m = (n - 1) / q, rest = (n - 1) - m * q;
+        uint64_t hl = pk_sat_add_u64(in->per_launch_overhead_ns, in->launch_latency_ns);
+        uint64_t full = pk_sat_add_u64(pk_sat_mul_u64(m, hl), pk_sat_mul_u64(rest, max_u64(a, b)));
+        bound = max_u64(bound, pk_sat_add_u64(a, full));
+    }
     uint64_t t = pk_sat_add_u64(in->launch_latency_ns, in->per_item_kernel_ns);
     t = pk_sat_add_u64(t, in->sync_ns);
-    return pk_sat_add_u64(t, max_u64(host_bound, dev_bound));
+    return pk_sat_add_u64(t, bound);
 }
 
 uint64_t pk_overlap_persistent_ns(const pk_overlap_inputs *in)

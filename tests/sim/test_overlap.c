@@ -6,7 +6,9 @@
  *  - totals are monotone in each cost (standard non-decreasing in h, L, g, sync, w, d and
  *    non-increasing in Q; persistent non-decreasing in S, T, B, e, w, d), so more launch cost
  *    never turns a persistent verdict into standard and more setup never the reverse;
- *  - a full launch queue paces the device at ceil((h + L) / Q) an item, exactly;
+ *  - with a bounded launch queue (0 < Q < N, full or not) the standard total equals the
+ *    simulator's (constant costs, h_b = h) over random integer costs, host work included; a
+ *    full queue that starves the device paces it at (h + L) / Q an item once Q launches ran;
  *  - the per-batch round trip B adds exactly B to the persistent total (standard unchanged),
  *    so a B larger than the savings without it turns a persistent verdict into standard;
  *  - extreme inputs saturate at UINT64_MAX instead of overflowing (checked under UBSan). */
@@ -14,6 +16,7 @@
 
 #include "pkbench/policy.h"
 #include "sim/analytic.h"
+#include "sim/model.h"
 #include "tests/pk_test.h"
 
 static uint64_t rs = 0x9e3779b97f4a7c15ULL;
@@ -165,16 +168,53 @@ static void test_batch_round_trip(void)
     }
 }
 
-/* A full launch queue starves the device to one item per ceil((h + L) / Q): h 1, L 9, Q 3, N 10,
- * empty items and no gap: p = ceil(10 / 3) = 4, so L + max(N h, h + (N - 1) p) = 9 + 37 (a floor
- * would give 9 + 28). */
+/* A full launch queue starves the device: h 1, L 9, Q 3, N 10, empty items and no gap. Launches
+ * 0-2 are in the queue by t = 3; launch k + 3's call starts when launch k starts, and launch k + 3
+ * starts h + L = 10 later: items 0, 3, 6 and 9 start at 10, 20, 30 and 40 (the simulator's
+ * total), where a period of ceil(10 / 3) = 4 from the first item would give 46. */
 static void test_queue_starve(void)
 {
     pk_overlap_inputs in = {.batch_size = 10, .per_launch_overhead_ns = 1, .launch_latency_ns = 9,
                             .launch_queue_depth = 3};
-    PK_CHECK(pk_overlap_standard_ns(&in) == 46);
+    PK_CHECK_U64(pk_overlap_standard_ns(&in), 40);
     in.launch_queue_depth = 10; /* N <= Q: never full, host-bound: L + N h */
-    PK_CHECK(pk_overlap_standard_ns(&in) == 19);
+    PK_CHECK_U64(pk_overlap_standard_ns(&in), 19);
+    /* N = 2Q, h 1, L 5000: the second half of the batch waits once for a slot, L + h + (h + L) + 99 h */
+    pk_overlap_inputs half = {.batch_size = 200, .per_launch_overhead_ns = 1, .launch_latency_ns = 5000,
+                              .launch_queue_depth = 100};
+    PK_CHECK_U64(pk_overlap_standard_ns(&half), 10101);
+}
+
+/* The standard total against the simulator with a bounded queue: random integer costs, often a
+ * short queue with a long latency (the device starved), sometimes host work. */
+static void test_queue_matches_simulator(void)
+{
+    pk_model *m;
+    PK_CHECK(pk_model_create(&m) == 0);
+    uint64_t mismatches = 0;
+    for (int i = 0; i < 4000; i++) {
+        pk_overlap_inputs in = random_inputs();
+        in.launch_queue_depth = 1 + rnd(rnd(2) ? 8 : 300);
+        in.batch_size = (uint32_t)(1 + rnd(rnd(2) ? 50 : 3000));
+        if (rnd(2)) { /* short items: h + L over Q items' time, the device starves */
+            in.per_item_kernel_ns = rnd(500);
+            in.kernel_gap_ns = rnd(100);
+        }
+        pk_costs c = {.h = (double)in.per_launch_overhead_ns, .L = (double)in.launch_latency_ns,
+                      .g = (double)in.kernel_gap_ns, .sync = (double)in.sync_ns, .Q = in.launch_queue_depth};
+        pk_items it = {in.batch_size, (double)in.per_item_kernel_ns, (double)in.host_work_ns, NULL, NULL, NULL};
+        pk_prediction sim;
+        PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 0, &sim) == 0);
+        if ((double)pk_overlap_standard_ns(&in) != sim.total_ns && mismatches++ == 0)
+            fprintf(stderr, "  N=%u Q=%llu h=%llu L=%llu d=%llu g=%llu w=%llu: policy %llu, simulator %.1f\n",
+                    in.batch_size, (unsigned long long)in.launch_queue_depth,
+                    (unsigned long long)in.per_launch_overhead_ns, (unsigned long long)in.launch_latency_ns,
+                    (unsigned long long)in.per_item_kernel_ns, (unsigned long long)in.kernel_gap_ns,
+                    (unsigned long long)in.host_work_ns, (unsigned long long)pk_overlap_standard_ns(&in),
+                    sim.total_ns);
+    }
+    PK_CHECK_U64(mismatches, 0);
+    pk_model_destroy(m);
 }
 
 int main(void)
@@ -185,5 +225,6 @@ int main(void)
     test_saturation();
     test_batch_round_trip();
     test_queue_starve();
+    test_queue_matches_simulator();
     return pk_test_done("sim.overlap");
 }

@@ -73,12 +73,14 @@ typedef struct pk_overlap_inputs {
 pk_overlap_inputs pk_overlap_from_seed(pk_policy_inputs in);
 
 /* The pipelined model's totals (saturating). With a = w + h and b = d + g:
- *   standard   = L + d + sync + max(N*a, a + (N-1)*p),  p = max(b, ceil((h + L)/Q)) (0 < Q < N)
- *                                                        p = b                        (Q = 0, Q >= N)
+ *   standard   = L + d + sync + max(N*a, a + (N-1)*b, a + M*(h + L) + (N-1-M*Q)*max(a, b)),
+ *                M = floor((N-1)/Q), the last term only for 0 < Q < N (N <= Q launches never fill
+ *                the queue)
  *   persistent = S + T + B + max(w + N*(e + d), N*w + e + d)
- * The standard form is exact (it equals the simulator) while the launch queue never fills; the
- * (h + L)/Q term, charged only when N > Q (N <= Q launches never fill the queue), is the
- * steady-state period when a full queue starves the device.
+ * The standard form equals the simulator's (sim/model.h) for constant costs with a launch call
+ * on a busy device costing h (h_b = h): a full queue lets launch k + Q's call start no earlier
+ * than launch k starts, which it then follows by h + L, so a queue that starves the device
+ * (h + L > Q*max(a, b)) paces it at (h + L)/Q an item once the first Q launches have run.
  * Both are 0 for N = 0. */
 uint64_t pk_overlap_standard_ns(const pk_overlap_inputs *in);
 uint64_t pk_overlap_persistent_ns(const pk_overlap_inputs *in);
