@@ -2,7 +2,8 @@
 # Invariants of `pkbench simulate` output files:
 #  - the default grid gives 5 strategies x 5 item durations x 15 batches = 375 predicted rows
 #    with grid 1, block 0 and savings 0 on standard rows;
-#  - a stochastic run is reproducible (same seed: identical files) and its p10 <= wall <= p90;
+#  - a stochastic run is reproducible (same seed: identical files), another seed (also one that
+#    differs in its high 32 bits only) gives other walls, and p10 <= wall <= p90;
 #  - --timeline writes one row per interval with the header strategy,actor,what,item,start_ns,
 #    end_ns, N kernel rows for `standard`, ending at most at the predicted total;
 #  - --workload predicts one row per strategy with ops = the number of kernels, in one step
@@ -35,6 +36,12 @@ for i in 1 2; do
     --draws 51 --seed 7 --jitter-cv 0.3 --out "$d/s$i.csv" >/dev/null || exit 1
 done
 cmp -s "$d/s1.csv" "$d/s2.csv" || { echo "stochastic runs with one seed differ"; fail=1; }
+# Another seed draws other costs: 8, and 7 + 2^32 (a seed's high bits count too).
+for s in 8 4294967303; do
+  "$pk" simulate --preset seed-portable --strategy standard,persistent --item-ns 1000 --batch 64 \
+    --draws 51 --seed $s --jitter-cv 0.3 --out "$d/o$s.csv" >/dev/null || exit 1
+  [ "$(col "$d/s1.csv" wall_ns)" != "$(col "$d/o$s.csv" wall_ns)" ] || { echo "seed $s draws what seed 7 does"; fail=1; }
+done
 grep -v '^#' "$d/s1.csv" | awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i; next}
   { if (!($c["wall_ns_p10"] <= $c["wall_ns"] && $c["wall_ns"] <= $c["wall_ns_p90"] && $c["wall_ns_p10"] < $c["wall_ns_p90"] && $c["reps"] == 51)) { print "bad quantiles: " $0; bad=1 } }
   END{exit bad}' || fail=1

@@ -193,6 +193,8 @@ static void test_jitter(void)
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 7, &sim) == 0);
     PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 7, &again) == 0);
     PK_CHECK(sim.total_ns == again.total_ns);
+    PK_CHECK(pk_model_run(m, &c, PK_STRAT_STANDARD, &it, 8, &again) == 0);
+    PK_CHECK(sim.total_ns != again.total_ns);
     pk_prediction_dist dist;
     PK_CHECK(pk_model_predict(m, &c, PK_STRAT_STANDARD, &it, 101, &dist) == 0);
     PK_CHECK(dist.p10 <= dist.p50 && dist.p50 <= dist.p90 && dist.p10 < dist.p90);
