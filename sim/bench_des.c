@@ -7,6 +7,7 @@
  *  4. a 10^8-launch batch with a bounded queue: time, events and max RSS (constant memory).
  * usage: pkb_bench_des [--quick]   (--quick: 10x fewer events, for a smoke run)
  *        pkb_bench_des --engine fifo|heap SOURCES INFLIGHT EVENTS   (one engine run) */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,15 +75,49 @@ static double bench_engine(unsigned flags, uint32_t sources, uint32_t inflight, 
     return rate;
 }
 
+/* A whole decimal number in [lo, hi] into *out; 0, or 2 with a one-line reason on stderr. */
+static int count_arg(const char *what, const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end || errno || v < lo || v > hi) {
+        fprintf(stderr, "pkb_bench_des: --engine %s: '%s' is not a whole number in [%llu, %llu]\n", what, text,
+                (unsigned long long)lo, (unsigned long long)hi);
+        return 2;
+    }
+    *out = v;
+    return 0;
+}
+
+/* --engine fifo|heap SOURCES INFLIGHT EVENTS: one engine run, for perf stat. Each source keeps
+ * INFLIGHT events pending and runs EVENTS / SOURCES in all, so EVENTS is at least SOURCES x INFLIGHT. */
+static int engine_only(char **argv)
+{
+    uint64_t sources, inflight, events;
+    if (strcmp(argv[2], "fifo") != 0 && strcmp(argv[2], "heap") != 0) {
+        fprintf(stderr, "pkb_bench_des: --engine: '%s' is not fifo or heap\n", argv[2]);
+        return 2;
+    }
+    if (count_arg("SOURCES", argv[3], 1, 1u << 20, &sources) ||
+        count_arg("INFLIGHT", argv[4], 1, 1u << 20, &inflight) ||
+        count_arg("EVENTS", argv[5], sources * inflight, UINT64_MAX, &events))
+        return 2;
+    double r = bench_engine(strcmp(argv[2], "heap") == 0 ? PK_DES_PLAIN_HEAP : 0, (uint32_t)sources,
+                            (uint32_t)inflight, events);
+    printf("%.3e events/s\n", r);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc == 6 && strcmp(argv[1], "--engine") == 0) { /* one engine run, for perf stat */
-        unsigned flags = strcmp(argv[2], "heap") == 0 ? PK_DES_PLAIN_HEAP : 0;
-        double r = bench_engine(flags, (uint32_t)atoi(argv[3]), (uint32_t)atoi(argv[4]), strtoull(argv[5], NULL, 10));
-        printf("%.3e events/s\n", r);
-        return 0;
+    if (argc == 6 && strcmp(argv[1], "--engine") == 0)
+        return engine_only(argv);
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "--quick") != 0)) {
+        fprintf(stderr, "usage: pkb_bench_des [--quick] | --engine fifo|heap SOURCES INFLIGHT EVENTS\n");
+        return 2;
     }
-    int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    int quick = argc > 1;
     uint64_t scale = quick ? 10 : 1;
     printf("# pkb_bench_des%s\n", quick ? " --quick" : "");
     printf("%-46s %14s %14s %8s\n", "engine: sources x in-flight per source", "fifo-heads ev/s", "plain-heap ev/s",
