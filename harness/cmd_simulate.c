@@ -335,7 +335,8 @@ static void set_context(const sim_args *a, const pk_params *p, const pk_costs *c
         pk_context_setf(ctx, "simulate_item_cv", "%g", a->item_cv);
     }
     pk_context_setf(ctx, "simulate_host_work_ns", "%g", a->w);
-    pk_context_setf(ctx, "simulate_queue_depth", "%" PRIu64, c->Q);
+    /* the closed forms take the queue as never full: 0, unbounded, whatever the parameters say */
+    pk_context_setf(ctx, "simulate_queue_depth", "%" PRIu64, a->mode == PK_PREDICT_DES ? c->Q : 0);
     if (a->workload_path)
         pk_context_set(ctx, "simulate_workload", a->workload_path);
     pk_context_setf(ctx, "pkbench_version", "%s", pk_version());

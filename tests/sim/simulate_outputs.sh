@@ -2,6 +2,8 @@
 # Invariants of `pkbench simulate` output files:
 #  - the default grid gives 5 strategies x 5 item durations x 15 batches = 375 predicted rows
 #    with grid 1, block 0 and savings 0 on standard rows;
+#  - the context's simulate_queue_depth is the Q simulated: the parameters' in des mode, 0 with
+#    the closed form (which takes the queue as never full);
 #  - a stochastic run is reproducible (same seed: identical files), another seed (also one that
 #    differs in its high 32 bits only) gives other walls, and p10 <= wall <= p90;
 #  - --timeline writes one row per interval with the header strategy,actor,what,item,start_ns,
@@ -25,6 +27,14 @@ col() { grep -v '^#' "$1" | awk -F, -v name="$2" 'NR==1{for(i=1;i<=NF;i++)if($i=
   >"$d/cmp.log" 2>&1 || { echo "compare refused simulate's additive output:"; cat "$d/cmp.log"; fail=1; }
 grep -q '^persistent-resident,0,1,1,0,[0-9.]*,[0-9.]*,[0-9.]*,0,.*,-1,' "$d/cmp/errors.csv" ||
   { echo "the 0 ns prediction is not in errors.csv as 0, off by -100%"; fail=1; }
+# The closed form simulates no queue: its context says 0 (unbounded), not the parameters' Q.
+for mode in des closed-form; do
+  "$pk" simulate --params "$src/../../results/h200/params.json" --mode $mode --strategy standard --batch 4096 \
+    --item-ns 20000 --out "$d/q-$mode.csv" >/dev/null || exit 1
+done
+grep -q '^# context simulate_queue_depth=[1-9][0-9]*$' "$d/q-des.csv" || { echo "des: no queue depth"; fail=1; }
+grep -q '^# context simulate_queue_depth=0$' "$d/q-closed-form.csv" ||
+  { echo "closed-form: the context names a queue depth it did not simulate"; fail=1; }
 rows=$(grep -v '^#' "$d/grid.csv" | tail -n +2 | wc -l)
 [ "$rows" -eq 375 ] || { echo "default grid: $rows rows, expected 375"; fail=1; }
 [ "$(col "$d/grid.csv" source | sort -u)" = predicted ] || { echo "source not predicted"; fail=1; }
