@@ -47,22 +47,25 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Median of one column of the rows (kernels only for durations), for the summary line. */
-static double median_of(const pk_trace_replay *w, int gaps)
+/* Median of one column of the rows (kernels only for durations; for gaps, the rows that hold one:
+ * each launch call's first row, the workload's first only where a marker starts its step), for
+ * the summary line; *n counts them. */
+static double median_of(const pk_trace_replay *w, int gaps, size_t *n)
 {
     int64_t *v = malloc((w->n ? w->n : 1) * sizeof *v);
-    size_t n = 0;
+    const int first_gap = strcmp(w->step_source, "marker") == 0;
+    *n = 0;
     if (!v)
         return 0;
     for (size_t i = 0; i < w->n; i++) {
         const pk_workload_op *r = &w->rows[i];
-        if (gaps ? (i > 0 && r->launch != w->rows[i - 1].launch) : r->kind == PK_WORKLOAD_KERNEL)
-            v[n++] = gaps ? r->host_gap_ns : r->duration_ns;
+        if (gaps ? (i > 0 ? r->launch != w->rows[i - 1].launch : first_gap) : r->kind == PK_WORKLOAD_KERNEL)
+            v[(*n)++] = gaps ? r->host_gap_ns : r->duration_ns;
     }
     double m = 0;
-    if (n) {
-        qsort(v, n, sizeof *v, cmp_i64);
-        m = n % 2 ? (double)v[n / 2] : 0.5 * ((double)v[n / 2 - 1] + (double)v[n / 2]);
+    if (*n) {
+        qsort(v, *n, sizeof *v, cmp_i64);
+        m = *n % 2 ? (double)v[*n / 2] : 0.5 * ((double)v[*n / 2 - 1] + (double)v[*n / 2]);
     }
     free(v);
     return m;
@@ -140,11 +143,25 @@ static int trace_import(int argc, char **argv)
         if (a.marker && strcmp(w.step_source, "marker") != 0) /* a prefix given and matched by no event */
             pk_cli_note(CMD, "no step marker named '%s...' in the trace: steps from %s", a.marker,
                         strcmp(w.step_source, "sync") == 0 ? "its synchronisations" : "none (one step)");
+        size_t nk, ng;
+        const double mk = median_of(&w, 0, &nk), mg = median_of(&w, 1, &ng);
+        char med[160], drop[160] = "";
+        if (nk && ng)
+            snprintf(med, sizeof med, "median kernel %.0f ns, median host gap %.0f ns", mk, mg);
+        else /* a median of nothing is no figure: said, without a 0 */
+            snprintf(med, sizeof med,
+                     nk   ? "median kernel %.0f ns, no host gap"
+                     : ng ? "no kernel, median host gap %.0f ns"
+                          : "no kernel, no host gap",
+                     nk ? mk : mg);
+        if (w.dropped_no_launch || w.dropped_outside_steps) /* ops the workload leaves out, said where seen */
+            snprintf(drop, sizeof drop, "; ops left out: %llu without a launch call, %llu outside every step",
+                     (unsigned long long)w.dropped_no_launch, (unsigned long long)w.dropped_outside_steps);
         printf("trace import: %zu ops (%llu kernels, %llu memcpy, %llu memset) in %zu steps (%s) from %s; "
-               "median kernel %.0f ns, median host gap %.0f ns; written to %s\n",
+               "%s%s; written to %s\n",
                w.n, (unsigned long long)w.count[PK_WORKLOAD_KERNEL], (unsigned long long)w.count[PK_WORKLOAD_MEMCPY],
                (unsigned long long)w.count[PK_WORKLOAD_MEMSET], w.nsteps, w.step_source,
-               pk_cli_esc(base, eb, sizeof eb), median_of(&w, 0), median_of(&w, 1), pk_cli_esc(out, eo, sizeof eo));
+               pk_cli_esc(base, eb, sizeof eb), med, drop, pk_cli_esc(out, eo, sizeof eo));
     }
     pk_trace_replay_free(&w);
     pk_trace_free(&t);
