@@ -13,7 +13,7 @@ usage: submit.sh --out DIR [options] [-- pkbench sweep flags...]
   --out DIR          results folder on a filesystem every node sees (shard-i/, merged/, logs/)
   --shards N         array tasks, one shard each, 1 to 100000 (default $PKB_SHARDS or 4)
   --pkbench PATH     pkbench as the nodes run it (default $PKBENCH, else pkbench on PATH)
-  --sbatch ARG       extra sbatch flag for the sweep array, repeatable (--gres=gpu:1, --time=...)
+  --sbatch ARG       extra sbatch flag for the sweep array, repeatable (--gres=gpu:1, --time=...; not --array)
   --throttle K       at most K shards run at once (sbatch --array=0-(N-1)%K)
   --merge-arg ARG    extra pkbench merge flag, repeatable
   --wait             wait for the merge job; exit 0 when it completed, 1 otherwise
@@ -90,6 +90,11 @@ for a in "$@"; do
   esac
   case $dev in all | *,*) bad "--device after --: $fan; give one device" ;; esac
   prev=$a
+done
+# The array is submit.sh's to size (--shards, --throttle): another --array runs other tasks than
+# the N shards, and the merge job fails once they have run.
+for a in ${sbatch_args[@]+"${sbatch_args[@]}"}; do
+  case $a in --array | --array=* | -a*) bad "--sbatch $a: the array is --shards (and --throttle), not an sbatch flag" ;; esac
 done
 for f in "$out"/shard-* "$out"/merged; do
   case $f in */merged) ;; *) [ $resuming = 0 ] || continue ;; esac

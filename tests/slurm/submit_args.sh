@@ -48,6 +48,10 @@ bad "--shard after --: $each" --out "$tmp/o" --pkbench "$tmp/pk" -- --shard=0/2 
 fan="all or a list runs one worker per device into OUT/shard-i/device-K/, which the merge job does not merge"
 bad "--device after --: $fan; give one device" --out "$tmp/o" --pkbench "$tmp/pk" -- --backend host --device all
 bad "--device after --: $fan; give one device" --out "$tmp/o" --pkbench "$tmp/pk" -- --device=0,1 --backend host
+# An sbatch --array of one's own: other tasks than the N shards, and a merge that fails at the end.
+arr="the array is --shards (and --throttle), not an sbatch flag"
+bad "--sbatch --array=0-3: $arr" --out "$tmp/o" --pkbench "$tmp/pk" --sbatch --array=0-3
+bad "--sbatch -a: $arr" --out "$tmp/o" --pkbench "$tmp/pk" --sbatch -a --sbatch 0-3
 # An OUT that cannot be made (under a file): one line with mkdir's reason, not mkdir's line too.
 : >"$tmp/file"
 bad "--out: cannot create $tmp/file/o/logs: Not a directory" --out "$tmp/file/o" --pkbench "$tmp/pk"
