@@ -110,7 +110,7 @@ int pk_cli_double(const char *flag, const char *text, double min, double max, do
         snprintf(err, errlen, "%s: '%s' is out of range [%g, %g]", flag, text, min, max);
         return PK_ERANGE;
     }
-    *out = v;
+    *out = v == 0 ? 0.0 : v; /* "-0" is 0: a context never says -0 */
     return PK_OK;
 }
 

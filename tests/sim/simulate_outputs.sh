@@ -4,6 +4,7 @@
 #    with grid 1, block 0 and savings 0 on standard rows;
 #  - the context's simulate_queue_depth is the Q simulated: the parameters' in des mode, 0 with
 #    the closed form (which takes the queue as never full);
+#  - a number given as -0 is written as 0;
 #  - a stochastic run is reproducible (same seed: identical files), another seed (also one that
 #    differs in its high 32 bits only) gives other walls, and p10 <= wall <= p90;
 #  - --timeline writes one row per interval with the header strategy,actor,what,item,start_ns,
@@ -35,6 +36,10 @@ done
 grep -q '^# context simulate_queue_depth=[1-9][0-9]*$' "$d/q-des.csv" || { echo "des: no queue depth"; fail=1; }
 grep -q '^# context simulate_queue_depth=0$' "$d/q-closed-form.csv" ||
   { echo "closed-form: the context names a queue depth it did not simulate"; fail=1; }
+# A number given as -0 is 0, in the context as anywhere (it said simulate_host_work_ns=-0).
+"$pk" simulate --preset seed-native --strategy standard --item-ns 0 --batch 1 --host-work-ns -0 --out "$d/z.csv" \
+  >/dev/null || exit 1
+grep -qx '# context simulate_host_work_ns=0' "$d/z.csv" || { echo "--host-work-ns -0: $(grep host_work "$d/z.csv")"; fail=1; }
 rows=$(grep -v '^#' "$d/grid.csv" | tail -n +2 | wc -l)
 [ "$rows" -eq 375 ] || { echo "default grid: $rows rows, expected 375"; fail=1; }
 [ "$(col "$d/grid.csv" source | sort -u)" = predicted ] || { echo "source not predicted"; fail=1; }
