@@ -196,6 +196,19 @@ static double pred_total(const pk_table_index *pi, pk_strategy s, const pk_row *
     return p && isfinite(p->wall_ns) ? p->wall_ns : NAN;
 }
 
+/* Cell c's measured figures from its standard row ms and persistent row mp. */
+static void measured_cell(pk_cmp_cell *c, const pk_row *ms, const pk_row *mp)
+{
+    c->key = ms->key;
+    c->m_std = ms->wall_ns;
+    c->m_pers = mp->wall_ns;
+    c->std_p25 = ms->wall_ns_p25;
+    c->std_p75 = ms->wall_ns_p75;
+    c->pers_p25 = mp->wall_ns_p25;
+    c->pers_p75 = mp->wall_ns_p75;
+    c->best = c->m_pers < c->m_std;
+}
+
 /* pk_cmp_check_totals, a total of 0 allowed where zero_ok. */
 static int check_totals(const pk_table *t, const char *path, int zero_ok, char *err, size_t errlen)
 {
@@ -312,12 +325,9 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
         if (!mp)
             continue;
         pk_cmp_cell *c = &r->cells[r->ncells++];
-        c->key = ms->key;
-        c->m_std = ms->wall_ns;
-        c->m_pers = mp->wall_ns;
+        measured_cell(c, ms, mp);
         c->p_std = pred_total(&pi, PK_STRAT_STANDARD, ms);
         c->p_pers = pred_total(&pi, PK_STRAT_PERSISTENT, ms);
-        c->best = c->m_pers < c->m_std;
         double oracle = fmin(c->m_std, c->m_pers);
         r->oracle_ns += oracle;
         c->choice[PK_POL_SEED] = r->have_params ? seed_choice(c->key.batch, c->key.item_ns, r->seed_h, r->seed_s) : -1;
@@ -440,16 +450,6 @@ int pk_compare_passes(const pk_table *meas, const pk_table *pred, const int *str
     return PK_OK;
 }
 
-/* The measured point of strategy s at cell c's key, or NULL. */
-static const pk_cmp_point *cell_point(const pk_cmp_result *r, const pk_cmp_cell *c, pk_strategy s)
-{
-    pk_point k = pk_point_with(&c->key, s);
-    for (size_t i = 0; i < r->npts; i++)
-        if (pk_point_equal(&r->pts[i].key, &k))
-            return &r->pts[i];
-    return NULL;
-}
-
 int pk_cmp_cross_margin(const pk_cmp_result *r, const pk_cmp_cross *x, double *margin, uint64_t *batch, int *overlap)
 {
     *margin = NAN;
@@ -465,12 +465,12 @@ int pk_cmp_cross_margin(const pk_cmp_result *r, const pk_cmp_cross *x, double *m
     size_t hi = x->idx_predicted < x->idx_measured ? x->idx_measured : x->idx_predicted;
     for (size_t k = lo; k < hi && g + k < r->ncells; k++) {
         const pk_cmp_cell *c = &r->cells[g + k];
-        const pk_cmp_point *ps = cell_point(r, c, PK_STRAT_STANDARD), *pp = cell_point(r, c, PK_STRAT_PERSISTENT);
         double m = (c->m_pers - c->m_std) / c->m_std;
         if (*batch == 0 || fabs(m) > fabs(*margin))
             *margin = m, *batch = c->key.batch;
-        *overlap &= ps && pp && isfinite(ps->m_p25) && isfinite(pp->m_p25) && isfinite(ps->m_p75) &&
-                    isfinite(pp->m_p75) && ps->m_p25 <= pp->m_p75 && pp->m_p25 <= ps->m_p75;
+        /* The cell's own rows' IQRs: the points r judges may leave standard or persistent out. */
+        *overlap &= isfinite(c->std_p25) && isfinite(c->pers_p25) && isfinite(c->std_p75) && isfinite(c->pers_p75) &&
+                    c->std_p25 <= c->pers_p75 && c->pers_p25 <= c->std_p75;
     }
     return *batch != 0;
 }

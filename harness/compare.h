@@ -61,6 +61,7 @@ typedef struct pk_cmp_cross {
 typedef struct pk_cmp_cell {
     pk_point key; /* its standard row's key (a cell pairs the standard and persistent rows) */
     double m_std, m_pers, p_std, p_pers; /* p_* NAN without predictions */
+    double std_p25, std_p75, pers_p25, pers_p75; /* the measured IQRs; NAN where unknown */
     int best;                            /* measured: 1 persistent strictly faster, else 0 */
     int choice[PK_POL_COUNT];            /* 1 persistent, 0 standard, -1 policy not available */
     double loss[PK_POL_COUNT];           /* time lost against the measured best, ns; NAN if n/a */

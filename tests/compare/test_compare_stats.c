@@ -1,7 +1,8 @@
 /* Invariant: the compare library's crossover search (including a non-monotone win pattern),
  * join with shape-independent predictions and policy regret (seed, simulator, overlap-aware)
  * equal values computed by hand; a missed crossover's measured margin is the largest at the
- * batches between the two crossovers, a tie only when both IQRs are known and overlap. */
+ * batches between the two crossovers, a tie only when both IQRs are known and overlap (whichever
+ * strategies the error statistics judge). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -101,6 +102,16 @@ static void analysis(void)
         PK_CHECK(r2.ncross == 1 && pk_cmp_cross_margin(&r2, &r2.cross[0], &m, &at, &overlap) == 1 && overlap == !w);
         r2.cross[0].error_steps = 0;
         PK_CHECK(pk_cmp_cross_margin(&r2, &r2.cross[0], &m, &at, &overlap) == 0 && at == 0 && isnan(m));
+        pk_compare_free(&r2);
+        /* The crossover's cells are judged whatever --strategy judges: with graph alone in the
+         * error statistics (no standard or persistent point among them) the IQRs are the same. */
+        int graph_only[PK_STRAT_COUNT] = {0};
+        graph_only[PK_STRAT_GRAPH] = 1;
+        overlap = -1;
+        PK_CHECK(pk_compare_run(&meas, &pred, &prm, graph_only, &r2, err, sizeof err) == PK_OK);
+        PK_CHECK(r2.npts == 0 && r2.ncross == 1);
+        PK_CHECK(r2.ncross == 1 && pk_cmp_cross_margin(&r2, &r2.cross[0], &m, &at, &overlap) == 1 && overlap == !w);
+        PK_CHECK_NEAR(m, -0.25, 1e-12);
         pk_compare_free(&r2);
     }
     /* Savings against standard: measured 10 - 30 = -20 at N=1 persistent. */
