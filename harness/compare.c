@@ -209,6 +209,25 @@ static void measured_cell(pk_cmp_cell *c, const pk_row *ms, const pk_row *mp)
     c->best = c->m_pers < c->m_std;
 }
 
+/* Each policy's losses over r's cells: a policy that cannot choose at some cell is not
+ * available, and nothing of it is summed (its losses elsewhere would pass for a judgement). */
+static void policy_sums(pk_cmp_result *r)
+{
+    for (int p = 0; p < PK_POL_COUNT; p++) {
+        pk_cmp_policy_sum *ps = &r->policy[p];
+        ps->available = r->ncells > 0;
+        for (size_t i = 0; i < r->ncells; i++)
+            ps->available &= r->cells[i].choice[p] >= 0;
+        for (size_t i = 0; ps->available && i < r->ncells; i++) {
+            ps->loss_ns += r->cells[i].loss[p];
+            ps->losing_cells += r->cells[i].loss[p] > 0;
+            double oracle = fmin(r->cells[i].m_std, r->cells[i].m_pers);
+            ps->worst_cell_pct = fmax(ps->worst_cell_pct, 100.0 * r->cells[i].loss[p] / oracle);
+        }
+        ps->regret_pct = ps->available && r->oracle_ns > 0 ? 100.0 * ps->loss_ns / r->oracle_ns : NAN;
+    }
+}
+
 /* pk_cmp_check_totals, a total of 0 allowed where zero_ok. */
 static int check_totals(const pk_table *t, const char *path, int zero_ok, char *err, size_t errlen)
 {
@@ -337,21 +356,7 @@ int pk_compare_run(const pk_table *meas, const pk_table *pred, const pk_params *
             c->loss[p] = c->choice[p] < 0 ? NAN : (c->choice[p] ? c->m_pers : c->m_std) - oracle;
     }
     qsort(r->cells, r->ncells, sizeof *r->cells, cell_cmp);
-    for (int p = 0; p < PK_POL_COUNT; p++) {
-        pk_cmp_policy_sum *ps = &r->policy[p];
-        ps->available = r->ncells > 0;
-        for (size_t i = 0; i < r->ncells; i++) {
-            if (r->cells[i].choice[p] < 0) {
-                ps->available = 0;
-                continue;
-            }
-            ps->loss_ns += r->cells[i].loss[p];
-            ps->losing_cells += r->cells[i].loss[p] > 0;
-            double oracle = fmin(r->cells[i].m_std, r->cells[i].m_pers);
-            ps->worst_cell_pct = fmax(ps->worst_cell_pct, 100.0 * r->cells[i].loss[p] / oracle);
-        }
-        ps->regret_pct = ps->available && r->oracle_ns > 0 ? 100.0 * ps->loss_ns / r->oracle_ns : NAN;
-    }
+    policy_sums(r);
     rc = crossovers(r);
 out:
     free(mv);

@@ -256,7 +256,7 @@ static void md_header(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
                 params->device[0] ? params->device : "unknown device",
                 params->source[0] ? params->source : "unknown source", r->seed_h, r->seed_s);
     else
-        fprintf(o, "- parameters: none given, so the seed policy is not judged\n");
+        fprintf(o, "- parameters: none given, so neither the seed nor the overlap-aware policy is judged\n");
     if (params && meas->n && pk_cmp_params_foreign(params, meas))
         fprintf(o, "\n> **Warning:** the parameters come from %s (%s), the measurements from %s: the model is not "
                    "fed this machine's costs.\n\n",

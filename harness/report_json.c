@@ -262,7 +262,7 @@ static json_t *policies(const pk_cmp_result *r)
         json_t *x = json_object();
         json_object_set_new(x, "available", json_boolean(s->available));
         json_object_set_new(x, "regret_pct", s->available ? num(s->regret_pct) : json_null());
-        json_object_set_new(x, "losing_cells", json_integer((json_int_t)s->losing_cells));
+        json_object_set_new(x, "losing_cells", s->available ? json_integer((json_int_t)s->losing_cells) : json_null());
         json_object_set_new(o, name[p], x);
     }
     return o;

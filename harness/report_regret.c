@@ -25,7 +25,7 @@ static void md_losing_cells(FILE *o, const pk_cmp_result *r)
         const pk_cmp_cell *cl = &r->cells[i];
         int lose = 0;
         for (int p = 0; p < PK_POL_COUNT; p++)
-            lose |= cl->loss[p] > 0;
+            lose |= r->policy[p].available && cl->loss[p] > 0;
         if (!lose)
             continue;
         fprintf(o, "| %s | %" PRIu64 " | %s | %s | %s |", DUR(a, (double)cl->key.item_ns), cl->key.batch,
@@ -45,10 +45,18 @@ void pk_report_md_regret(FILE *o, const pk_cmp_result *r)
         fputs("No cell has both standard and persistent measured, so there is no regret to judge.\n", o);
         return;
     }
-    fprintf(o, "Oracle total (the faster of the two, summed over %zu cells): %s.\n\n"
-               "| policy | cells lost | time lost | regret (%% of oracle) | worst cell (%% of its oracle) |\n"
-               "| --- | ---: | ---: | ---: | ---: |\n",
-            r->ncells, DUR(a, r->oracle_ns));
+    int judged = 0;
+    for (int p = 0; p < PK_POL_COUNT; p++)
+        judged |= r->policy[p].available;
+    fprintf(o, "Oracle total (the faster of the two, summed over %zu cells): %s.\n\n", r->ncells, DUR(a, r->oracle_ns));
+    if (!judged) { /* each policy lacks its choice at some cell (decisions.csv leaves it empty there) */
+        fputs("No policy is judged: the seed and overlap-aware policies need parameters (--params), the simulator "
+              "a prediction of both standard and persistent at every cell.\n",
+              o);
+        return;
+    }
+    fprintf(o, "| policy | cells lost | time lost | regret (%% of oracle) | worst cell (%% of its oracle) |\n"
+               "| --- | ---: | ---: | ---: | ---: |\n");
     for (int p = 0; p < PK_POL_COUNT; p++) {
         const pk_cmp_policy_sum *ps = &r->policy[p];
         if (!ps->available)
@@ -59,7 +67,7 @@ void pk_report_md_regret(FILE *o, const pk_cmp_result *r)
     int any_loss = 0;
     for (size_t i = 0; i < r->ncells; i++)
         for (int p = 0; p < PK_POL_COUNT; p++)
-            any_loss |= r->cells[i].loss[p] > 0;
+            any_loss |= r->policy[p].available && r->cells[i].loss[p] > 0;
     if (any_loss)
         md_losing_cells(o, r);
 }

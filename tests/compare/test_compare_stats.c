@@ -2,7 +2,8 @@
  * join with shape-independent predictions and policy regret (seed, simulator, overlap-aware)
  * equal values computed by hand; a missed crossover's measured margin is the largest at the
  * batches between the two crossovers, a tie only when both IQRs are known and overlap (whichever
- * strategies the error statistics judge). */
+ * strategies the error statistics judge); a policy that cannot choose at every cell is not judged
+ * at any. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -129,6 +130,18 @@ static void analysis(void)
     PK_CHECK_U64(r.overall.n, 4);
     PK_CHECK(!r.policy[PK_POL_SEED].available);
     pk_compare_free(&r);
+
+    /* A policy that cannot choose at some cell is not judged, nor are its cells counted: the
+     * simulator without a prediction of persistent at N = 8 (--allow-missing) loses 5 and 10 at
+     * N = 2 and 4 of what it does predict, but has no losing cells, loss or worst cell. */
+    pred.rows[7].wall_ns = NAN;
+    PK_CHECK(pred.rows[7].key.strategy == PK_STRAT_PERSISTENT && pred.rows[7].key.batch == 8);
+    PK_CHECK(pk_compare_run(&meas, &pred, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK(!r.policy[PK_POL_SIM].available && isnan(r.policy[PK_POL_SIM].regret_pct));
+    PK_CHECK_U64(r.policy[PK_POL_SIM].losing_cells, 0);
+    PK_CHECK(r.policy[PK_POL_SIM].loss_ns == 0 && r.policy[PK_POL_SIM].worst_cell_pct == 0);
+    pk_compare_free(&r);
+    pred.rows[7].wall_ns = 35;
 
     meas.rows[0].wall_ns = 0; /* a non-positive measured total is bad input */
     PK_CHECK(pk_compare_run(&meas, &pred, NULL, NULL, &r, err, sizeof err) == PK_EINVAL);

@@ -5,7 +5,8 @@
  * errors.csv has one row per measured point and decisions.csv one per cell; and the outputs are
  * written all or none (a report that cannot be written leaves no other file, nor the simulated
  * prediction); with pass rows each pass is judged alone (its own MAPE and crossovers, in
- * report.md and summary.json), and a table of one pass gets no pass section. */
+ * report.md and summary.json), and a table of one pass gets no pass section; a policy that cannot
+ * choose at every cell is not judged, nor its losing cells listed or counted. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,21 @@ static char *render(const pk_report_inputs *in, const pk_cmp_result *r, int whic
         pk_report_write_decisions(o, r);
     fclose(o);
     return text;
+}
+
+/* summary.json of in and r, parsed (NULL when it is not JSON). */
+static json_t *summary_json(const pk_report_inputs *in, const pk_cmp_result *r)
+{
+    char *js = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&js, &len);
+    PK_CHECK(pk_report_write_json(o, in, r) == PK_OK);
+    fclose(o);
+    json_error_t jerr;
+    json_t *root = json_loads(js, 0, &jerr);
+    PK_CHECK(root != NULL);
+    free(js);
+    return root;
 }
 
 static int lines(const char *s)
@@ -275,13 +291,7 @@ static void passes(pk_table *meas, const pk_table *pred)
     PK_CHECK(strstr(md, "| +50.0% | +50.0% / +0.0% / – |") != NULL);
     PK_CHECK(strstr(md, "| +10.0% | +10.0% / +0.0% / -50.0% |") != NULL);
     free(md);
-    char *js = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&js, &len);
-    PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
-    fclose(o);
-    json_error_t jerr;
-    json_t *root = json_loads(js, 0, &jerr), *pp = json_object_get(root, "per_pass");
+    json_t *root = summary_json(&in, &r), *pp = json_object_get(root, "per_pass");
     PK_CHECK(json_is_array(pp) && json_array_size(pp) == 3);
     json_t *p1 = json_array_get(pp, 0), *p2 = json_array_get(pp, 1);
     PK_CHECK(json_integer_value(json_object_get(p1, "pass")) == 1);
@@ -291,22 +301,43 @@ static void passes(pk_table *meas, const pk_table *pred)
     PK_CHECK(json_integer_value(json_object_get(p2, "crossovers_exact")) == 1);
     PK_CHECK(json_integer_value(json_object_get(p1, "crossovers_exact")) == 0); /* measured 4, simulated 8 */
     json_decref(root);
-    free(js);
     in.npasses = 0;
     md = render(&in, &r, 0);
     PK_CHECK(strstr(md, "Pass by pass") == NULL);
     PK_CHECK(strstr(md, "error per pass") == NULL);
     free(md);
-    js = NULL;
-    o = open_memstream(&js, &len);
-    PK_CHECK(pk_report_write_json(o, &in, &r) == PK_OK);
-    fclose(o);
-    root = json_loads(js, 0, &jerr);
+    root = summary_json(&in, &r);
     PK_CHECK(json_is_null(json_object_get(root, "per_pass")));
     json_decref(root);
-    free(js);
     pk_compare_free(&r);
     free(ps);
+}
+
+/* No policy judged (no parameters, and the simulator lacks a prediction: --allow-missing): the
+ * regret section says so in a sentence, with no empty table and no cell "where a policy loses",
+ * and summary.json gives no count of losing cells for a policy it does not judge. */
+static void unjudged(const pk_table *meas, pk_table *pred)
+{
+    char err[256];
+    pk_cmp_result r;
+    pred->rows[7].wall_ns = NAN; /* persistent, N = 8 */
+    PK_CHECK(pk_compare_run(meas, pred, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    pred->rows[7].wall_ns = 35;
+    pk_gates g = {0};
+    pk_gate_result gr;
+    pk_gates_check(&r, &g, NULL, &gr);
+    pk_report_inputs in = {meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0, NULL, NULL, 0, NULL, 0, 0};
+    char *md = render(&in, &r, 0);
+    PK_CHECK(strstr(md, "| policy | cells lost |") == NULL);
+    PK_CHECK(strstr(md, "Cells where a policy loses") == NULL);
+    PK_CHECK(strstr(md, "No policy is judged: ") != NULL);
+    PK_CHECK(strstr(md, "none given, so neither the seed nor the overlap-aware policy is judged") != NULL);
+    free(md);
+    json_t *root = summary_json(&in, &r);
+    json_t *sim = json_object_get(json_object_get(root, "policies"), "simulator");
+    PK_CHECK(json_is_false(json_object_get(sim, "available")) && json_is_null(json_object_get(sim, "losing_cells")));
+    json_decref(root);
+    pk_compare_free(&r);
 }
 
 int main(void)
@@ -327,6 +358,7 @@ int main(void)
     outputs(&meas, &pred, &r);
     pk_compare_free(&r);
     passes(&meas, &pred);
+    unjudged(&meas, &pred);
     pk_table_free(&meas);
     pk_table_free(&pred);
     return pk_test_done("harness.report");
