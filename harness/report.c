@@ -466,8 +466,12 @@ static void md_crossover(FILE *o, const pk_cmp_result *r)
 {
     char a[48], b[48], c[48], d[48], e[48];
     int overlap = r->policy[PK_POL_OVERLAP].available;
-    fprintf(o, "\n## Crossover: the smallest batch from which persistent beats standard for good\n\n"
-               "On the measured batch grid; \"never\" means persistent does not win at the largest batch. "
+    fprintf(o, "\n## Crossover: the smallest batch from which persistent beats standard for good\n\n");
+    if (r->ncross == 0) {
+        fprintf(o, "No batch has both standard and persistent measured, so there is no crossover.\n");
+        return;
+    }
+    fprintf(o, "On the measured batch grid; \"never\" means persistent does not win at the largest batch. "
                "Error is in grid steps (a factor of two on a power-of-two grid). Where the simulator misses, "
                "the measured margin is persistent against standard at the batches between its crossover and "
                "the measured one (the largest; \"IQRs overlap\": at each of them the measurement does not "
@@ -499,8 +503,6 @@ static void md_crossover(FILE *o, const pk_cmp_result *r)
                         : "–");
         fputc('\n', o);
     }
-    if (r->ncross == 0)
-        fprintf(o, "\nNo batch has both standard and persistent measured, so there is no crossover.\n");
 }
 
 void pk_report_write_md(FILE *o, const pk_report_inputs *in, const pk_cmp_result *r)

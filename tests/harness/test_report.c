@@ -6,7 +6,8 @@
  * written all or none (a report that cannot be written leaves no other file, nor the simulated
  * prediction); with pass rows each pass is judged alone (its own MAPE and crossovers, in
  * report.md and summary.json), and a table of one pass gets no pass section; a policy that cannot
- * choose at every cell is not judged, nor its losing cells listed or counted. */
+ * choose at every cell is not judged, nor its losing cells listed or counted; a table of one
+ * strategy gets sentences, not empty tables, for its crossovers and regret. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,6 +341,33 @@ static void unjudged(const pk_table *meas, pk_table *pred)
     pk_compare_free(&r);
 }
 
+/* One strategy measured (graph): no crossover and no regret, each said in a sentence, with no
+ * table under either heading. */
+static void one_strategy(void)
+{
+    pk_table meas = {0}, pred = {0};
+    for (uint64_t n = 1; n <= 2; n++) {
+        push(&meas, PK_STRAT_GRAPH, n, 100.0 * (double)n);
+        push(&pred, PK_STRAT_GRAPH, n, 110.0 * (double)n);
+    }
+    char err[256];
+    pk_cmp_result r;
+    PK_CHECK(pk_compare_run(&meas, &pred, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    pk_gates g = {0};
+    pk_gate_result gr;
+    pk_gates_check(&r, &g, NULL, &gr);
+    pk_report_inputs in = {&meas, "DIR", "`pred.csv`", NULL, NULL, &g, &gr, NULL, 0, NULL, NULL, 0, NULL, 0, 0};
+    char *md = render(&in, &r, 0);
+    PK_CHECK(strstr(md, "| graph | 2 | 10.00% |") != NULL);
+    PK_CHECK(strstr(md, "No batch has both standard and persistent measured, so there is no crossover.") != NULL);
+    PK_CHECK(strstr(md, "| item | grid×block | batches |") == NULL);
+    PK_CHECK(strstr(md, "No cell has both standard and persistent measured") != NULL);
+    free(md);
+    pk_compare_free(&r);
+    pk_table_free(&meas);
+    pk_table_free(&pred);
+}
+
 int main(void)
 {
     char a[32];
@@ -359,6 +387,7 @@ int main(void)
     pk_compare_free(&r);
     passes(&meas, &pred);
     unjudged(&meas, &pred);
+    one_strategy();
     pk_table_free(&meas);
     pk_table_free(&pred);
     return pk_test_done("harness.report");
