@@ -325,6 +325,13 @@ static int check_preconditions(const compare_args *a, const pk_cmp_result *r, co
     if (g->has_overlap_regret && !r->policy[PK_POL_OVERLAP].available)
         return pk_cli_usage_error(CMD, "--max-overlap-regret needs --params (or %s/params.json) and standard and "
                                        "persistent points", a->measured);
+    for (size_t c = 0; g->has_regret && c < r->ncells; c++) /* --allow-missing: a cell the simulator cannot judge */
+        if (r->cells[c].choice[PK_POL_SIM] < 0)
+            return pk_cli_usage_error(CMD, "--max-regret needs standard and persistent predicted at every batch where "
+                                           "both are measured: item_ns=%" PRIu64 " batch=%" PRIu64 " grid=%u block=%u "
+                                           "lacks one",
+                                      r->cells[c].key.item_ns, r->cells[c].key.batch, r->cells[c].key.grid,
+                                      r->cells[c].key.block);
     if (g->has_regret && !r->policy[PK_POL_SIM].available)
         return pk_cli_usage_error(CMD, "--max-regret needs standard and persistent points measured and predicted");
     /* A crossover whose series lacks a prediction (--allow-missing) is not judged: the gate
