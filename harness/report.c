@@ -24,7 +24,7 @@ const char *pk_report_pct(char *buf, size_t len, double pct)
     else if (pct != 0 && fabs(pct) < 1e-4) /* two significant digits, never an exponent */
         snprintf(buf, len, "%.*f%%", (int)fmin(12, ceil(-log10(fabs(pct))) + 1), pct);
     else if (pct != 0 && fabs(pct) < 0.1)
-        snprintf(buf, len, "%.2g%%", pct);
+        snprintf(buf, len, "%#.2g%%", pct); /* "0.020%", not "0.02%" */
     else if (fabs(pct) >= 1e9) /* whole digits would not fit a short buffer */
         snprintf(buf, len, "%.3g%%", pct);
     else

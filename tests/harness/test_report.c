@@ -373,6 +373,9 @@ int main(void)
     char a[32];
     PK_CHECK_STR(pk_report_pct(a, sizeof a, 4.031), "4.03%");
     PK_CHECK_STR(pk_report_pct(a, sizeof a, 0.0123), "0.012%");
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, 0.020125), "0.020%"); /* two digits, the second a 0 too */
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, -0.0797), "-0.080%");
+    PK_CHECK_STR(pk_report_pct(a, sizeof a, 4.4e-7), "0.00000044%");
     PK_CHECK_STR(pk_report_pct(a, sizeof a, NAN), "–");
     PK_CHECK_STR(pk_report_pct(a, sizeof a, 123456789.0), "123456789.00%");
     PK_CHECK_STR(pk_report_pct(a, sizeof a, 5e297), "5e+297%"); /* whole digits would not fit */
