@@ -38,17 +38,14 @@ static void on_signal(int sig)
         ign.sa_handler = SIG_IGN;
         sigemptyset(&ign.sa_mask);
         sigaction(SIGPIPE, &ign, NULL);
-        if (!pk_signal_caught)
-            pk_signal_caught = sig;
-        return;
     }
     const long long t = now_ns();
-    if (!pk_signal_caught) {
+    if (!pk_signal_caught) { /* SIGPIPE too: a SIGTERM right after it (a job's end) is the same request */
         atomic_store(&first_at_ns, t); /* before the flag: a handler that sees the flag sees the time */
         pk_signal_caught = sig;
         return;
     }
-    if (t - atomic_load(&first_at_ns) <= PK_SIGNAL_REPEAT_NS)
+    if (sig == SIGPIPE || t - atomic_load(&first_at_ns) <= PK_SIGNAL_REPEAT_NS)
         return;
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);

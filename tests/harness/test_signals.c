@@ -1,4 +1,4 @@
-/* Invariant: the first SIGINT, SIGTERM or SIGHUP only sets pk_signal_caught; a repeat within
+/* Invariant: the first SIGINT, SIGTERM, SIGHUP or SIGPIPE only sets pk_signal_caught; a repeat within
  * PK_SIGNAL_REPEAT_NS of it is the same request (the process lives on, the flag keeps the first
  * signal); a signal later than that gets the default action. The first signal's time is a
  * lock-free atomic of 64 bits, not a sig_atomic_t (C promises it only 0..127). */
@@ -54,6 +54,7 @@ int main(void)
     PK_CHECK(atomic_is_lock_free(&probe));
     check(SIGINT, SIGINT, SIGINT);
     check(SIGTERM, SIGINT, SIGHUP);
+    check(SIGPIPE, SIGTERM, SIGINT); /* a reader gone, then the job's SIGTERM: one request */
     PK_CHECK(pk_signals_exit_code() == 130); /* none caught here */
     return pk_test_done("harness.signals");
 }
