@@ -25,7 +25,7 @@ void pk_cmd_sweep_usage(FILE *out)
             "  --grid LIST          blocks per kernel / persistent grid (default 1; 0 = the default, 1)\n"
             "  --block LIST         threads per block (default 0 = backend default)\n"
             "  --noise F            stop a point once CV(wall) <= F (default 0.01)\n"
-            "  --min-reps N         repetitions before the noise rule may stop (default 5)\n"
+            "  --min-reps N         repetitions before the noise rule may stop (default 5; it needs 2)\n"
             "  --max-reps N         repetition cap per point (default 1000; at most 10000000)\n"
             "  --max-time-s F       time cap per point, after at least %d repetitions (or --min-reps,\n"
             "                       if fewer; default 0.1)\n",

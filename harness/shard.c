@@ -68,7 +68,7 @@ double pk_shard_point_cost_ns(const pk_shard_model *m, const pk_point *pt, const
     double floor_reps = (double)(o->min_reps < PK_SWEEP_TIME_FLOOR_REPS ? o->min_reps : PK_SWEEP_TIME_FLOOR_REPS);
     if (floor_reps < 1)
         floor_reps = 1;
-    double reps = m->noise_stops ? (double)(o->min_reps ? o->min_reps : 1) : max_reps;
+    double reps = m->noise_stops ? (double)(o->min_reps > 2 ? o->min_reps : 2) : max_reps; /* a CV needs two */
     double capped = ceil(o->max_time_s * 1e9 / rep - warm); /* the first count at which the cap has passed */
     if (capped < reps)
         reps = capped > floor_reps ? capped : floor_reps;

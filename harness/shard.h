@@ -44,8 +44,8 @@ void pk_shard_default_model(int cpu_analogue, pk_shard_model *m);
 
 /* The expected time to measure pt, in ns: (warm-up + r) repetitions of the pipelined model's
  * wall time (plus graph capture and instantiate, which every repetition pays) and the
- * overheads, where r is what the stopping rule is expected to allow: min_reps when the noise
- * rule stops early, else max_reps; fewer when the time cap comes first (but at least
+ * overheads, where r is what the stopping rule is expected to allow: min_reps (2 at the least)
+ * when the noise rule stops early, else max_reps; fewer when the time cap comes first (but at least
  * PK_SWEEP_TIME_FLOOR_REPS, or min_reps when smaller), never more than max_reps. */
 double pk_shard_point_cost_ns(const pk_shard_model *m, const pk_point *pt, const pk_sweep_opts *o);
 

@@ -180,7 +180,7 @@ static int measure_into(const pk_backend_ops *ops, pk_backend *b, const pk_point
         }
         if (reps >= o->max_reps)
             break;
-        if (reps >= o->min_reps && cv <= o->noise)
+        if (reps >= o->min_reps && reps >= 2 && cv <= o->noise) /* one repetition's CV of 0 measured no noise */
             break;
         if (reps >= floor_reps && now_s() - t0 >= o->max_time_s)
             break;

@@ -67,7 +67,7 @@ void pk_sweep_grid_zero(uint64_t *grids, size_t *ng);
 
 typedef struct pk_sweep_opts {
     double noise;         /* stop once CV(wall_ns) <= noise ... */
-    uint64_t min_reps;    /* ... after at least this many measured repetitions */
+    uint64_t min_reps;    /* ... after at least this many measured repetitions (and 2: a CV needs two) */
     uint64_t max_reps;    /* never more than this many */
     double max_time_s;    /* per-point time cap (host clock, warm-up included) */
     uint64_t warmup_reps; /* unrecorded repetitions before measuring */

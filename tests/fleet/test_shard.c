@@ -198,6 +198,9 @@ static void cost_rule(void)
     double rep;
     by_rule(&gpu, &pts[0], &o, &rep);
     PK_CHECK_NEAR(pk_shard_point_cost_ns(&gpu, &pts[0], &o), 6 * rep + gpu.point_overhead_ns, 1e-6);
+    o.min_reps = 1; /* the noise rule needs two repetitions */
+    PK_CHECK_NEAR(pk_shard_point_cost_ns(&gpu, &pts[0], &o), 3 * rep + gpu.point_overhead_ns, 1e-6);
+    o.min_reps = 5;
     by_rule(&host, &pts[0], &o, &rep);
     PK_CHECK(rep * 1001 < o.max_time_s * 1e9);
     PK_CHECK_NEAR(pk_shard_point_cost_ns(&host, &pts[0], &o), 1001 * rep + host.point_overhead_ns, 1e-3);

@@ -1,4 +1,4 @@
-/* Invariant: the sweep driver stops each point by its rule (noise target after min_reps, the
+/* Invariant: the sweep driver stops each point by its rule (noise target after min_reps and 2, the
  * repetition cap, the time cap never before PK_SWEEP_TIME_FLOOR_REPS), summarises exactly the
  * samples it took, fills savings against standard, and on an injected failure or stop keeps
  * the finished points only, marks the table partial, and names the call and the point. The
@@ -92,6 +92,15 @@ static void test_noise_rule(pk_backend *b)
     o.min_reps = 2;
     PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, NULL, NULL, &r, err, sizeof err) == PK_OK);
     PK_CHECK_U64(r.reps, 2);
+    /* min_reps 1: a quiet point stops at 2 (one repetition's CV of 0 is no CV), a noisy one at the cap. */
+    reset();
+    o.min_reps = 1, o.max_reps = 12, o.max_time_s = 1e9;
+    PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.reps, 2);
+    reset();
+    fake.noise = 0.2;
+    PK_CHECK(pk_sweep_measure(&fake_backend, b, &pt, &o, NULL, NULL, NULL, &r, err, sizeof err) == PK_OK);
+    PK_CHECK_U64(r.reps, 12);
 }
 
 static double rep_median[64], rep_cv[64];
