@@ -58,6 +58,7 @@ typedef struct sweep_cli {
     pk_progress prog; /* over the points the filter selects */
     pk_sweep_resume res; /* --resume: the folder's earlier result (sweep_resume.h) */
     size_t selected, measured;
+    size_t points;       /* the points the filter selects (of one pass) */
     char name[160];   /* the point being measured */
 } sweep_cli;
 
@@ -287,12 +288,13 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
         }
     long selected = 0;
     int rc = filter_selects(a, points, np, &selected);
+    cli->points = selected > 0 ? (size_t)selected : 0;
     /* progress counts every pass, and every repetition of Google Benchmark's */
     cli->selected = selected > 0 ? (size_t)selected * a->replicates * a->gf.repetitions : 0;
     return rc;
 }
 
-static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran);
+static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t ran);
 
 /* With --shard, the shard's share and whether more shards would help, once every check (--resume's
  * against the folder's partial pair among them) has passed: a refused sweep says one line. With
@@ -316,7 +318,6 @@ static void shard_note(const sweep_args *a)
 static struct sweep_hang {
     const sweep_args *a;
     sweep_cli *cli;
-    size_t np;
 } sweep_hang;
 
 static int on_hang(void *ud)
@@ -332,7 +333,7 @@ static int on_hang(void *ud)
         if (!cli->gb_failed && pk_gbench_json_close_stream(gb, gb, err, sizeof err) != PK_OK)
             cli->gb_failed = 1; /* the partial CSV alone */
     } /* else the backend's close after the last point: the sweep as it ended */
-    const int rc = write_outputs(h->a, cli, h->np, cli->sw.done);
+    const int rc = write_outputs(h->a, cli, cli->sw.done);
     return rc == PK_EXIT_OK ? PK_EXIT_CHECK : rc;
 }
 
@@ -422,7 +423,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
     shard_note(a);
     for (size_t i = 0; i < ctx->count; i++)
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
-    sweep_hang = (struct sweep_hang){a, cli, np};
+    sweep_hang = (struct sweep_hang){a, cli};
     pk_watchdog_set_hook(on_hang, &sweep_hang);
     if (pk_gb_run(ran, err, sizeof err) != 0) {
         /* What was measured is kept (partial, without Google Benchmark's JSON). */
@@ -442,7 +443,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
 
 /* Commits measured.csv and measured.json (or their partial forms) as one unit and says how it
  * went; the folder's lock is released after. */
-static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t ran)
+static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t ran)
 {
     int status = cli->sw.status, rc;
     char werr[PK_PATH_MAX + 512] = "";
@@ -465,9 +466,13 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t np, size_t 
     else /* nothing written: the lock file and folders this sweep made go, so that it is "as it was" */
         pk_resultdir_close_unused(&cli->rd, cli->lock_made, cli->made);
     size_t carried = cli->sw.done ? pk_sweep_resume_carried(&cli->res) : 0; /* --resume: the earlier run's */
-    cli->sw.done += carried, np += carried;
+    size_t np = cli->points + carried; /* the sweep's points, those the filter selects */
+    cli->sw.done += carried;
     char tail[PK_PATH_MAX + 128];
-    if (cli->sw.done)
+    if (cli->sw.done && a->replicates > 1) /* a point has its row once one pass of it is in */
+        snprintf(tail, sizeof tail, "%zu of %zu points written to %s (partial: %zu of %zu passes)", cli->sw.done, np,
+                 a->out, cli->sw.table.npass, np * (size_t)a->replicates);
+    else if (cli->sw.done)
         snprintf(tail, sizeof tail, "%zu of %zu points written to %s (partial)", cli->sw.done, np, a->out);
     else
         snprintf(tail, sizeof tail, "no point finished; %s is as it was", a->out);
@@ -560,7 +565,7 @@ static int sweep(sweep_args *a, sweep_cli *cli)
             rc = PK_EXIT_OK;
     } else if (rc < 0 && (rc = run_points(a, cli, points, np, &ran)) < 0) {
         pk_gb_shutdown();
-        rc = write_outputs(a, cli, np, ran);
+        rc = write_outputs(a, cli, ran);
         pk_signals_restore();
         pk_sweep_free(&cli->sw);
         free(points);

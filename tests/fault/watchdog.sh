@@ -36,6 +36,21 @@ grep -q "^pkbench sweep: .*[1-9][0-9]* of 4 points written to .* (partial)$" "$t
 rows=$(grep -v '^#' "$dir/measured.partial.csv" | tail -n +2 | wc -l)
 [ "$rows" -ge 1 ] && [ "$rows" -lt 4 ] || { echo "measured.partial.csv holds $rows points (expected 1 to 3)"; fail=1; }
 
+# What was kept is said against the sweep's own points: those --benchmark_filter selects (4 of
+# the 8 registered), and with --replicates the passes too (every point has a row once its first
+# pass is in). 4 run calls a point (a warm-up and 3 repetitions): call 8 is the third point's.
+few="--backend host --item-ns 0 --min-reps 3 --max-reps 3 --noise 0"
+# shellcheck disable=SC2086 # few's words
+PKB_TEST_HANG_HOST=block:8 PKB_TEST_WATCHDOG_NS=2000000000 timeout 120 "$pk" sweep $few --strategy standard,graph \
+  --batch 1,2,4,8 --benchmark_filter=^graph --out "$tmp/filtered" >"$tmp/out" 2>"$tmp/err"
+grep -q "^pkbench sweep: .* 2 of 4 points written to $tmp/filtered (partial)$" "$tmp/err" ||
+  { echo "a filtered sweep's hang did not say 2 of its 4 points:"; cat "$tmp/err"; fail=1; }
+# shellcheck disable=SC2086
+PKB_TEST_HANG_HOST=block:12 PKB_TEST_WATCHDOG_NS=2000000000 timeout 120 "$pk" sweep $few --strategy standard \
+  --batch 1,2 --replicates 2 --out "$tmp/passes" >"$tmp/out" 2>"$tmp/err"
+grep -q "^pkbench sweep: .* 2 of 2 points written to $tmp/passes (partial: 3 of 4 passes)$" "$tmp/err" ||
+  { echo "a hang in the second pass did not say 3 of 4 passes:"; cat "$tmp/err"; fail=1; }
+
 # The backend's close hangs after the last point: the sweep is committed whole (a new complete
 # pair, its JSON as Google Benchmark ended it), the line names the close, exit 1.
 PKB_TEST_HANG_HOST=close PKB_TEST_WATCHDOG_NS=2000000000 sweep >"$tmp/out" 2>"$tmp/err"
