@@ -57,7 +57,7 @@ typedef struct sweep_cli {
     int gb_done;      /* Google Benchmark's run returned (on_hang: its JSON is written whole) */
     pk_progress prog; /* over the points the filter selects */
     pk_sweep_resume res; /* --resume: the folder's earlier result (sweep_resume.h) */
-    size_t selected, measured;
+    size_t selected, measured, ran; /* ran: the benchmarks Google Benchmark ran, once it returned */
     size_t points;       /* the points the filter selects (of one pass) */
     char name[160];   /* the point being measured */
 } sweep_cli;
@@ -294,7 +294,7 @@ static int register_points(const sweep_args *a, sweep_cli *cli, pk_point *points
     return rc;
 }
 
-static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t ran);
+static int write_outputs(const sweep_args *a, sweep_cli *cli);
 
 /* With --shard, the shard's share and whether more shards would help, once every check (--resume's
  * against the folder's partial pair among them) has passed: a refused sweep says one line. With
@@ -333,13 +333,13 @@ static int on_hang(void *ud)
         if (!cli->gb_failed && pk_gbench_json_close_stream(gb, gb, err, sizeof err) != PK_OK)
             cli->gb_failed = 1; /* the partial CSV alone */
     } /* else the backend's close after the last point: the sweep as it ended */
-    const int rc = write_outputs(h->a, cli, cli->sw.done);
+    const int rc = write_outputs(h->a, cli);
     return rc == PK_EXIT_OK ? PK_EXIT_CHECK : rc;
 }
 
 /* Opens the backend, creates DIR and runs the benchmarks; the backend is closed after. Returns
  * -1 when Google Benchmark ran (cli->sw holds the rows), else the exit code. */
-static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *points, size_t np, size_t *ran)
+static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *points, size_t np)
 {
     char err[1024], msg[1100];
     int rc;
@@ -425,7 +425,7 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_gb_add_context(ctx->key[i], ctx->value[i]);
     sweep_hang = (struct sweep_hang){a, cli};
     pk_watchdog_set_hook(on_hang, &sweep_hang);
-    if (pk_gb_run(ran, err, sizeof err) != 0) {
+    if (pk_gb_run(&cli->ran, err, sizeof err) != 0) {
         /* What was measured is kept (partial, without Google Benchmark's JSON). */
         cli->gb_failed = 1;
         if (cli->sw.status == PK_OK) {
@@ -443,11 +443,11 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
 
 /* Commits measured.csv and measured.json (or their partial forms) as one unit and says how it
  * went; the folder's lock is released after. */
-static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t ran)
+static int write_outputs(const sweep_args *a, sweep_cli *cli)
 {
     int status = cli->sw.status, rc;
     char werr[PK_PATH_MAX + 512] = "";
-    if ((ran == 0 || cli->sw.done == 0) && status == PK_OK) {
+    if ((cli->ran == 0 || cli->sw.done == 0) && status == PK_OK) {
         pk_resultdir_close(&cli->rd);
         return pk_cli_usage_error("sweep", "--benchmark_filter: Google Benchmark ran no point; nothing written");
     }
@@ -493,7 +493,7 @@ static int write_outputs(const sweep_args *a, sweep_cli *cli, size_t ran)
         if (!json_ok)
             pk_cli_note("sweep", "measured.json not written (--benchmark_out_format=%s)", a->gf.out_format);
         pk_cli_note("sweep", "%zu point%s (%zu benchmark%s run) written to %s", cli->sw.done,
-                    cli->sw.done == 1 ? "" : "s", ran, ran == 1 ? "" : "s", a->out);
+                    cli->sw.done == 1 ? "" : "s", cli->ran, cli->ran == 1 ? "" : "s", a->out);
         rc = PK_EXIT_OK;
     }
     return rc;
@@ -563,9 +563,9 @@ static int sweep(sweep_args *a, sweep_cli *cli)
             rc = pk_cli_fail("sweep", PK_EXIT_CHECK, "%s", err);
         else
             rc = PK_EXIT_OK;
-    } else if (rc < 0 && (rc = run_points(a, cli, points, np, &ran)) < 0) {
+    } else if (rc < 0 && (rc = run_points(a, cli, points, np)) < 0) {
         pk_gb_shutdown();
-        rc = write_outputs(a, cli, ran);
+        rc = write_outputs(a, cli);
         pk_signals_restore();
         pk_sweep_free(&cli->sw);
         free(points);

@@ -64,6 +64,13 @@ grep -q "^pkbench sweep: 4 points (4 benchmarks run) written to " "$tmp/err" ||
   { echo "the complete pair is still the earlier one"; fail=1; }
 "$check" "$dir" standard 0 1,2,4,8 || fail=1
 
+# With --replicates its closing line counts every pass's benchmark, as after a close that returned.
+# shellcheck disable=SC2086
+PKB_TEST_HANG_HOST=close PKB_TEST_WATCHDOG_NS=2000000000 timeout 120 "$pk" sweep $few --strategy standard --batch 1,2 \
+  --replicates 2 --out "$tmp/passes-close" >"$tmp/out" 2>"$tmp/err"
+grep -q "^pkbench sweep: 2 points (4 benchmarks run) written to " "$tmp/err" ||
+  { echo "a sweep with replicates whose close hung did not say its 4 benchmarks:"; cat "$tmp/err"; fail=1; }
+
 # A calibration that hangs: one line, exit 1, no params.json.
 PKB_TEST_HANG_HOST=block:3 PKB_TEST_WATCHDOG_NS=2000000000 timeout 120 "$pk" calibrate --backend host \
   --out "$tmp/p.json" >"$tmp/out" 2>"$tmp/err"
