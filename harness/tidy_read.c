@@ -259,7 +259,7 @@ int pk_tidy_check_row(const pk_row *r, char *err, size_t errlen)
                  isnan(r->wall_ns) ? "empty" : "0");
         return PK_ERANGE;
     }
-    if (r->reps && r->throttled_reps > r->reps) {
+    if (r->throttled_reps > r->reps) { /* reps 0 too: no repetition was throttled */
         snprintf(err, errlen, "throttled_reps %" PRIu64 " exceeds reps %" PRIu64, r->throttled_reps, r->reps);
         return PK_ERANGE;
     }

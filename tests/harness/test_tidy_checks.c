@@ -2,8 +2,8 @@
  * prediction cannot be: an unknown schema version, a column named twice, batch 0 or a batch
  * beyond 2^32 - 1, a negative time, quantile or CV (a negative predicted total too), quantiles
  * out of order, cells that are not plain decimals (inf, nan, hex, an overflow), more throttled
- * repetitions than repetitions; and it reads a plain row, schema 1 or 2 (2's replicate column
- * ignored), and a negative savings_ns. */
+ * repetitions than repetitions (than 0 too); and it reads a plain row, schema 1 or 2 (2's
+ * replicate column ignored), and a negative savings_ns. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +71,8 @@ int main(void)
     check(HEAD ROW("4", "5", "0", " 100", "", "", "", ""), 0, 2, "bad value ' 100'");
     check(HEAD ROW("4", "+5", "0", "100", "", "", "", ""), 0, 2, "bad value '+5' in column 'reps'");
     check(HEAD ROW("4", "5", "6", "100", "", "", "", ""), 0, 2, "throttled_reps 6 exceeds reps 5");
+    check(HEAD ROW("4", "0", "3", "100", "", "", "", ""), 0, 2, "throttled_reps 3 exceeds reps 0");
+    check(HEAD ROW("4", "0", "0", "100", "", "", "", ""), 1, 0, "");
     unlink(path);
     return pk_test_done("harness.tidy_checks");
 }
