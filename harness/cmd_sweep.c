@@ -376,10 +376,11 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);
     }
-    if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.partial.csv"}, 1)) /* locked */
+    static const char *const old_partial[2] = {"measured.partial.csv", "measured.partial.csv.gz"};
+    if (!cli->res.on && pk_resultdir_holds(a->out, old_partial, 2)) /* locked */
         pk_cli_note("sweep", "%s holds an earlier partial sweep: this one replaces it, stopped or done (--resume "
                              "would carry its finished points over)", a->out);
-    else if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.csv"}, 1))
+    else if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.csv", "measured.csv.gz"}, 2))
         pk_cli_note("sweep", "%s holds an earlier sweep: this one replaces it once done", a->out);
     pk_sweep_init(&cli->sw, cli->ses.ops, cli->ses.b, cli->ses.device, points, np, &a->so);
     if (pk_sweep_set_replicates(&cli->sw, (unsigned)a->replicates) != PK_OK) {

@@ -17,8 +17,10 @@ int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json,
 {
     const char *csv = t->partial ? "measured.partial.csv" : "measured.csv";
     const char *json = t->partial ? "measured.partial.json" : "measured.json";
-    const char *put[2] = {csv, json}, *del[3];
-    size_t nput = gb_json ? 2 : 1, ndel = 0;
+    /* A gzipped file of a name put or removed goes too: readers take NAME.gz where NAME is
+     * missing (common/gzin.h), and one left beside the new files is another run's. */
+    const char *put[2] = {csv, json}, *del[8] = {t->partial ? "measured.partial.csv.gz" : "measured.csv.gz"};
+    size_t nput = gb_json ? 2 : 1, ndel = 1;
     char path[PK_PATH_MAX];
     if (pk_resultdir_stage_path(d->dir, csv, path, sizeof path) != PK_OK) {
         snprintf(err, errlen, "%s: path too long", d->dir);
@@ -34,11 +36,14 @@ int pk_measured_publish(pk_resultdir *d, const pk_table *t, const char *gb_json,
     }
     if (rc != PK_OK)
         return rc;
+    del[ndel++] = t->partial ? "measured.partial.json.gz" : "measured.json.gz";
     if (!gb_json)
         del[ndel++] = json;
     if (!t->partial) {
         del[ndel++] = "measured.partial.csv";
         del[ndel++] = "measured.partial.json";
+        del[ndel++] = "measured.partial.csv.gz";
+        del[ndel++] = "measured.partial.json.gz";
     }
     return pk_resultdir_commit(d, put, nput, del, ndel, err, errlen);
 }

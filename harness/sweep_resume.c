@@ -21,7 +21,7 @@ static const char *const run_keys[] = {"run_id", "resumed_from_run_id", "resumed
 /* What dir holds as its last commit says: a partial pair, a complete result, or neither. */
 static int folder_state(const char *dir)
 {
-    if (pk_resultdir_holds(dir, (const char *const[]){"measured.partial.csv"}, 1))
+    if (pk_resultdir_holds(dir, (const char *const[]){"measured.partial.csv", "measured.partial.csv.gz"}, 2))
         return PK_RESUME_PARTIAL;
     if (pk_resultdir_holds(dir, (const char *const[]){"measured.csv", "measured.csv.gz"}, 2))
         return PK_RESUME_COMPLETE;

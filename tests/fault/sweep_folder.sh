@@ -5,7 +5,7 @@
 # byte for byte and puts the finished points in measured.partial.csv/.json, also when two SIGINTs
 # come at once; after SIGKILL the
 # earlier pair is intact too, and the next sweep leaves no staging folder or temporary file and
-# removes the stale partial pair when it completes.
+# removes the stale partial pair when it completes; a resume reads a gzipped partial pair.
 # usage: sweep_folder.sh PKBENCH CHECK_OUTPUTS
 set -u
 pk=$1 check=$2
@@ -69,5 +69,15 @@ quick >/dev/null 2>"$tmp/err" || { echo "sweep after SIGKILL failed: $(cat "$tmp
 "$check" "$dir" standard 0 1,2 || fail=1
 [ ! -e "$dir/measured.partial.csv" ] && [ ! -e "$dir/measured.partial.json" ] ||
   { echo "a complete sweep left the stale partial pair"; fail=1; }
+# Gzipped, as the committed leases keep them (readers take NAME.gz where NAME is missing): a
+# resume carries the points of a gzipped partial CSV over, and its complete commit leaves no
+# gzipped file of the names it puts or removes, which would be another run's.
+(cd "$dir" && sed '1a # partial: true (the run stopped before every point was measured)' measured.csv | sed '$d' \
+  >measured.partial.csv && rm -f measured.json && gzip -n measured.csv measured.partial.csv && echo x | gzip >measured.json.gz)
+quick --resume >/dev/null 2>"$tmp/err" || { echo "resume of a gzipped partial pair failed: $(cat "$tmp/err")"; fail=1; }
+[ "$(sed -n 's/^# context resumed_points=//p' "$dir/measured.csv")" = 1 ] ||
+  { echo "a resume did not carry the gzipped partial CSV's point over: $(cat "$tmp/err")"; fail=1; }
+left=$(cd "$dir" && ls measured*.gz 2>/dev/null)
+[ -z "$left" ] || { echo "a complete commit left gzipped files beside its own: $left"; fail=1; }
 [ $fail -eq 0 ] && echo "ok: sweep folder"
 exit $fail
