@@ -407,21 +407,42 @@ int pk_baseline_write_files(const pk_baseline *b, const pk_baseline_desc *d, pk_
     return pk_outfiles_commit(&f, other, b->design == PK_DESIGN_RUNS ? 3 : 4, err, errlen);
 }
 
-/* One data line of verdicts.csv (16 fields, split in place) into key k and result r. */
-static int parse_line(char **f, pk_point *k, pk_verdict_result *r)
+/* A verdict's name, or -1. */
+static int verdict_of(const char *s)
+{
+    for (int i = 0; i < PK_VERDICT_COUNT; i++)
+        if (strcmp(s, pk_verdict_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* The raw columns past the 16th (nf: 18 or 20) as the writer leaves them: each empty (no
+ * --host-state), or a figure and a verdict. */
+static int raw_ok(char **f, size_t nf)
+{
+    double v;
+    for (size_t i = 16; i < nf; i++)
+        if (i == 17 ? *f[i] && verdict_of(f[i]) < 0 : !pk_cell_double(f[i], &v))
+            return 0;
+    return 1;
+}
+
+/* One data line of verdicts.csv (nf fields, split in place) into key k and result r: 0 where a
+ * cell is not what the writer writes (a time, spread or degrees of freedom below 0, a p outside
+ * [0, 1], no change). */
+static int parse_line(char **f, size_t nf, pk_point *k, pk_verdict_result *r)
 {
     uint64_t item, batch, grid, block, br, cr;
-    int s = pk_strategy_lookup(f[0]), v = -1;
-    for (int i = 0; i < PK_VERDICT_COUNT; i++)
-        if (strcmp(f[15], pk_verdict_names[i]) == 0)
-            v = i;
+    int s = pk_strategy_lookup(f[0]), v = verdict_of(f[15]);
     memset(r, 0, sizeof *r);
     if (s < 0 || v < 0 || !pk_cell_u64(f[1], UINT64_MAX, &item) || !pk_cell_u64(f[2], UINT64_MAX, &batch) ||
         batch == 0 || !pk_cell_u64(f[3], UINT32_MAX, &grid) || !pk_cell_u64(f[4], UINT32_MAX, &block) ||
         !pk_cell_double(f[5], &r->base_ns) || !pk_cell_double(f[6], &r->cand_ns) || !pk_cell_double(f[7], &r->change) ||
         !pk_cell_double(f[8], &r->lo) || !pk_cell_double(f[9], &r->hi) || !pk_cell_double(f[10], &r->sd) ||
         !pk_cell_double(f[11], &r->df) || !pk_cell_double(f[12], &r->p) || !pk_cell_u64(f[13], UINT32_MAX, &br) ||
-        !pk_cell_u64(f[14], UINT32_MAX, &cr) || !isfinite(r->change))
+        !pk_cell_u64(f[14], UINT32_MAX, &cr) || !isfinite(r->change) || !raw_ok(f, nf))
+        return 0;
+    if (r->base_ns < 0 || r->cand_ns < 0 || r->sd < 0 || r->df < 0 || r->p < 0 || r->p > 1) /* false for NAN */
         return 0;
     *k = (pk_point){(pk_strategy)s, item, batch, (unsigned)grid, (unsigned)block};
     r->verdict = (pk_verdict)v;
@@ -453,11 +474,12 @@ static int read_lines(FILE *fp, const char *path, pk_baseline *b, char *err, siz
             continue;
         }
         size_t nf = 0;
-        for (char *s = line; nf < want; s++) {
+        char *s = line;
+        while (nf < want) {
             f[nf++] = s;
             if (!(s = strchr(s, ',')))
                 break;
-            *s = '\0';
+            *s++ = '\0';
         }
         if (b->n == cap) {
             cap = cap ? 2 * cap : 256;
@@ -470,7 +492,7 @@ static int read_lines(FILE *fp, const char *path, pk_baseline *b, char *err, siz
             if (!k || !r)
                 return snprintf(err, errlen, "out of memory"), PK_ENOMEM;
         }
-        if (nf != want || !parse_line(f, &b->keys[b->n], &b->res[b->n]))
+        if (nf != want || s || !parse_line(f, nf, &b->keys[b->n], &b->res[b->n])) /* s: fields past the header's */
             return snprintf(err, errlen, "%s:%lu: not a verdicts.csv row", path, lineno), PK_EPARSE;
         b->sum.count[b->res[b->n].verdict]++;
         b->n++;
@@ -478,6 +500,38 @@ static int read_lines(FILE *fp, const char *path, pk_baseline *b, char *err, siz
     if (lineno == 0)
         return snprintf(err, errlen, "%s: empty", path), PK_EPARSE;
     return PK_OK;
+}
+
+static const pk_point *sort_keys;
+
+static int cmp_row(const void *a, const void *b)
+{
+    const size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const int c = pk_point_compare(&sort_keys[x], &sort_keys[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* One row per point: a second row of a point is refused, naming its line (row i is on line i + 2). */
+static int check_once(const pk_baseline *b, const char *path, char *err, size_t errlen)
+{
+    size_t *ix = malloc((b->n ? b->n : 1) * sizeof *ix);
+    if (!ix)
+        return snprintf(err, errlen, "out of memory"), PK_ENOMEM;
+    for (size_t i = 0; i < b->n; i++)
+        ix[i] = i;
+    sort_keys = b->keys;
+    qsort(ix, b->n, sizeof *ix, cmp_row);
+    int rc = PK_OK;
+    for (size_t i = 1; i < b->n && rc == PK_OK; i++)
+        if (pk_point_compare(&b->keys[ix[i - 1]], &b->keys[ix[i]]) == 0) {
+            char name[160];
+            pk_point_name(&b->keys[ix[i]], name, sizeof name);
+            snprintf(err, errlen, "%s:%zu: a second row of %s (the first at line %zu)", path, ix[i] + 2, name,
+                     ix[i - 1] + 2);
+            rc = PK_EPARSE;
+        }
+    free(ix);
+    return rc;
 }
 
 int pk_baseline_read_csv(const char *path, pk_baseline *b, char *err, size_t errlen)
@@ -488,6 +542,8 @@ int pk_baseline_read_csv(const char *path, pk_baseline *b, char *err, size_t err
         return snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno)), PK_EIO;
     int rc = read_lines(fp, path, b, err, errlen);
     fclose(fp);
+    if (rc == PK_OK)
+        rc = check_once(b, path, err, errlen);
     if (rc != PK_OK)
         pk_baseline_free(b);
     return rc;

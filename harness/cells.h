@@ -8,7 +8,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* A real number; an empty cell is NAN. 1 when it parses, else 0. */
+#include "harness/cli.h"
+
+/* A finite plain decimal (pk_cli_is_decimal: no inf, nan, hex or spaces; the writers print
+ * %g); an empty cell is NAN. 1 when it parses, else 0. */
 static inline int pk_cell_double(const char *s, double *v)
 {
     char *end;
@@ -16,16 +19,17 @@ static inline int pk_cell_double(const char *s, double *v)
         *v = NAN;
         return 1;
     }
-    errno = 0;
+    if (!pk_cli_is_decimal(s))
+        return 0;
     *v = strtod(s, &end);
-    return !*end && !errno;
+    return !*end && isfinite(*v); /* an overflow is not; an underflow (a p of 1e-320) reads as the value */
 }
 
-/* An unsigned integer of at most max. 1 when it parses, else 0. */
+/* An unsigned integer of at most max, digits alone. 1 when it parses, else 0. */
 static inline int pk_cell_u64(const char *s, uint64_t max, uint64_t *v)
 {
     char *end;
-    if (!*s || *s == '-')
+    if (*s < '0' || *s > '9')
         return 0;
     errno = 0;
     unsigned long long x = strtoull(s, &end, 10);

@@ -5,8 +5,9 @@
 # drawn as its own lines at +-ln(1 + margin) with its key (default: half the threshold; --margin
 # 1: 1%), or, where the margin is the threshold (--margin 5, or a summary.json from before there
 # was a margin), none beside the threshold's, whose key names both; a verdicts.csv from before its
-# raw columns (16 or 18 of today's 20) is drawn as today's; a verdicts.csv that is not one is
-# refused (exit 2, one line naming the file and line) and nothing is drawn.
+# raw columns (16 or 18 of today's 20) is drawn as today's; a verdicts.csv that is not one (a row
+# that is not, a cell that is not a plain decimal or is out of range, a ragged row, a point twice)
+# is refused (exit 2, one line naming the file and line) and nothing is drawn.
 # usage: check_compare_plot.sh PKBENCH OUT BASELINE_LIST CANDIDATE
 set -u
 pk=$1 out=$2 base=$3 cand=$4
@@ -66,4 +67,28 @@ rc=$?
 [ $rc -eq 2 ] || { echo "bad verdicts.csv: exit $rc"; exit 1; }
 grep -q 'verdicts.csv:3: not a verdicts.csv row' "$out/bad.stderr" || { cat "$out/bad.stderr"; exit 1; }
 [ ! -e "$out/badplot/compare.png" ] || { echo "drew a plot from bad input"; exit 1; }
+# Rows no compare writes, each refused naming its line: a cell that is not a plain decimal (nan,
+# inf, hex, a leading space or sign), a negative time, spread or degrees of freedom, a p outside
+# [0, 1], a raw column that is neither empty nor a figure or verdict, a ragged row, a point twice.
+bad_row() { # NAME LINE SED-SCRIPT
+  mkdir -p "$out/$1" && cp "$out/cmp/summary.json" "$out/$1/" && sed "$3" "$out/cmp/verdicts.csv" >"$out/$1/verdicts.csv"
+  cmp -s "$out/cmp/verdicts.csv" "$out/$1/verdicts.csv" && { echo "$1: the edit changed nothing"; exit 1; }
+  "$pk" plot "$out/$1" --out "$out/$1-plot" >/dev/null 2>"$out/$1.stderr"
+  rc=$?
+  [ $rc -eq 2 ] && [ "$(wc -l <"$out/$1.stderr")" -eq 1 ] && grep -q "verdicts.csv:$2: " "$out/$1.stderr" &&
+    [ ! -e "$out/$1-plot/compare.png" ] || { echo "$1: exit $rc, not refused at line $2: $(cat "$out/$1.stderr")"; exit 1; }
+}
+f6='s/^\([^,]*,[^,]*,[^,]*,[^,]*,[^,]*\),[^,]*,/\1,'
+bad_row base_nan 2 "2$f6""nan,/"
+bad_row base_inf 2 "2$f6""inf,/"
+bad_row base_hex 2 "2$f6""0x10,/"
+bad_row base_space 2 "2$f6 5,/"
+bad_row base_neg 2 "2$f6-5,/"
+bad_row batch_plus 2 '2s/^\([^,]*,[^,]*\),[^,]*,/\1,+4,/'
+bad_row p_big 2 '2s/^\(\([^,]*,\)\{12\}\)[^,]*,/\11.5,/'
+bad_row sd_neg 2 '2s/^\(\([^,]*,\)\{10\}\)[^,]*,/\1-0.1,/'
+bad_row raw_verdict 2 '2s/^\(\([^,]*,\)\{17\}\)[^,]*,/\1sideways,/'
+bad_row raw_change 2 '2s/^\(\([^,]*,\)\{16\}\)[^,]*,/\1nan,/'
+bad_row ragged 2 '2s/$/,0/'
+bad_row twice 3 '2p'
 echo ok
