@@ -376,8 +376,8 @@ static int run_points(const sweep_args *a, sweep_cli *cli, const pk_point *point
         pk_signals_restore();
         return pk_cli_usage_error("sweep", "--out: %s", err);
     }
-    static const char *const old_partial[2] = {"measured.partial.csv", "measured.partial.csv.gz"};
-    if (!cli->res.on && pk_resultdir_holds(a->out, old_partial, 2)) /* locked */
+    static const char *const partial[2] = {"measured.partial.csv", "measured.partial.csv.gz"}; /* locked */
+    if (!cli->res.on && pk_resultdir_holds(a->out, partial, 2))
         pk_cli_note("sweep", "%s holds an earlier partial sweep: this one replaces it, stopped or done (--resume "
                              "would carry its finished points over)", a->out);
     else if (!cli->res.on && pk_resultdir_holds(a->out, (const char *const[]){"measured.csv", "measured.csv.gz"}, 2))
@@ -513,8 +513,7 @@ static int sweep_devices(sweep_args *a, const sweep_cli *cli)
     return pk_cmd_sweep_devices(&a->devs, a->out, a->resume, a->table, a->ntable, a->argc, a->argv);
 }
 
-/* The grid to record and, with --shard, the shard's points (shard.h). Returns -1 to go on, else
- * the exit code. */
+/* The grid to record and, with --shard, the shard's points (shard.h). -1 to go on, else the exit code. */
 static int plan_points(sweep_args *a, const sweep_cli *cli, pk_point **points, size_t *np)
 {
     char err[512];
