@@ -477,8 +477,9 @@ int pk_params_save(const char *path, const pk_params *p, char *err, size_t errle
         double v = p->value[i];
         if (i == PK_P_ITEM_KERNEL && isnan(v))
             continue; /* not measured */
-        if (!isfinite(v) || v < 0) {
-            snprintf(err, errlen, "%s: parameter %s is not a finite number >= 0", path, pk_param_table[i].name);
+        if (!isfinite(v) || v < 0 || v > PARAM_MAX) { /* what the loader takes back, and no more */
+            snprintf(err, errlen, "%s: parameter %s is not a number from 0 to %g", path, pk_param_table[i].name,
+                     PARAM_MAX);
             rc = PK_ERANGE;
             goto fail;
         }
@@ -488,9 +489,11 @@ int pk_params_save(const char *path, const pk_params *p, char *err, size_t errle
         if (p->samples[i].n) {
             json_t *arr = json_array();
             for (size_t j = 0; j < p->samples[i].n; j++) {
-                if (!isfinite(p->samples[i].v[j])) {
+                const double x = p->samples[i].v[j];
+                if (!isfinite(x) || x < 0 || x > PARAM_MAX) {
                     json_decref(arr);
-                    snprintf(err, errlen, "%s: a sample of %s is not finite", path, pk_param_table[i].name);
+                    snprintf(err, errlen, "%s: a sample of %s is not a number from 0 to %g", path,
+                             pk_param_table[i].name, PARAM_MAX);
                     rc = PK_ERANGE;
                     goto fail;
                 }

@@ -217,6 +217,30 @@ static void test_launch_trip_v3(const char *path)
     }
 }
 
+/* The writer keeps what the loader takes back: a value or a sample past 1e15 or below 0 is
+ * refused, naming it, and no file is left (one was written that no command could read). */
+static void test_save_range(const char *path)
+{
+    char err[512], path2[80];
+    snprintf(path2, sizeof path2, "%s.saved", path);
+    pk_params p;
+    write_ik(path, "431.5", "430, 431.5, 440");
+    PK_CHECK(pk_params_load(path, &p, err, sizeof err) == PK_OK);
+    p.value[PK_P_SYNC] = 2e15;
+    PK_CHECK(pk_params_save(path2, &p, err, sizeof err) == PK_ERANGE);
+    PK_CHECK(strstr(err, "parameter sync_ns is not a number from 0 to 1e+15") != NULL);
+    PK_CHECK(access(path2, F_OK) != 0);
+    p.value[PK_P_SYNC] = 10;
+    p.samples[PK_P_ITEM_KERNEL].v[1] = -1;
+    PK_CHECK(pk_params_save(path2, &p, err, sizeof err) == PK_ERANGE);
+    PK_CHECK(strstr(err, "a sample of item_kernel_ns is not a number from 0 to 1e+15") != NULL);
+    PK_CHECK(access(path2, F_OK) != 0);
+    p.samples[PK_P_ITEM_KERNEL].v[1] = 431.5;
+    PK_CHECK(pk_params_save(path2, &p, err, sizeof err) == PK_OK);
+    pk_params_free(&p);
+    unlink(path2);
+}
+
 int main(void)
 {
     char path[64], err[512];
@@ -252,6 +276,7 @@ int main(void)
     test_window_v2(path);
     test_launch_trip_v3(path);
     test_about(path);
+    test_save_range(path);
     unlink(path);
     return pk_test_done("sim.params");
 }
