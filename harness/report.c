@@ -350,23 +350,30 @@ static int by_abs_rel_err(const void *a, const void *b)
     return (ex < ey) - (ex > ey);
 }
 
-/* The item durations of the joined points, ascending (at most cap). */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The smallest cap item durations of the joined points, ascending; returns how many there are in
+ * all (0 when out of memory). */
 static size_t item_durations(const pk_cmp_result *r, uint64_t *items, size_t cap)
 {
+    uint64_t *all = malloc((r->npts ? r->npts : 1) * sizeof *all);
     size_t n = 0;
-    for (size_t i = 0; i < r->npts && n < cap; i++) {
-        size_t k = 0;
-        while (k < n && items[k] != r->pts[i].key.item_ns)
-            k++;
-        if (k == n)
-            items[n++] = r->pts[i].key.item_ns;
-    }
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && items[k - 1] > items[k]; k--) {
-            uint64_t t = items[k];
-            items[k] = items[k - 1];
-            items[k - 1] = t;
+    if (!all)
+        return 0;
+    for (size_t i = 0; i < r->npts; i++)
+        all[i] = r->pts[i].key.item_ns;
+    qsort(all, r->npts, sizeof *all, cmp_u64);
+    for (size_t i = 0; i < r->npts; i++)
+        if (i == 0 || all[i] != all[i - 1]) {
+            if (n < cap)
+                items[n] = all[i];
+            n++;
         }
+    free(all);
     return n;
 }
 
@@ -375,9 +382,11 @@ static void md_misses(FILE *o, const pk_report_inputs *in, const pk_cmp_result *
 {
     char a[48], b[48], c[48];
     uint64_t items[64];
-    size_t nitems = item_durations(r, items, 64);
-    fprintf(o, "\n## Where the model misses\n\nMAPE per strategy (rows) and item duration (columns):\n\n"
-               "| strategy |");
+    const size_t all = item_durations(r, items, 64), nitems = all < 64 ? all : 64;
+    fprintf(o, "\n## Where the model misses\n\nMAPE per strategy (rows) and item duration (columns");
+    if (all > nitems) /* a table of every one would not be read: the smallest, said */
+        fprintf(o, "; the smallest %zu of %zu item durations", nitems, all);
+    fprintf(o, "):\n\n| strategy |");
     for (size_t k = 0; k < nitems; k++)
         fprintf(o, " %s |", DUR(a, (double)items[k]));
     fprintf(o, "\n| --- |");
