@@ -5,9 +5,10 @@
 # on a 601-line file and on a 121-line function, naming them, and passes 600 and 120 lines
 # (braces inside strings, characters and comments not counted); it fails on a line of 121
 # characters in harness/ and in kernels/ (a .cu too), naming each, and passes one of 120 whose µ
-# takes two bytes, and the same long line in tests/.
-# usage: detects.sh CHECK_INCLUDES CHECK_LIMITS
-inc=$1 lim=$2
+# takes two bytes, and the same long line in tests/; check_doc_paths.sh fails naming the page and
+# line of a source file that no file has, and passes once the file exists.
+# usage: detects.sh CHECK_INCLUDES CHECK_LIMITS CHECK_DOC_PATHS
+inc=$1 lim=$2 doc=$3
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 fail=0
@@ -58,5 +59,15 @@ for f in harness/w.c kernels/w.c kernels/w.cu; do
   echo "$out" | grep -q "^$f:3: 121 characters (limit 120)" || { echo "the long line of $f is not named: $out"; fail=1; }
 done
 [ "$(echo "$out" | wc -l)" -eq 3 ] || { echo "check_limits named other lines than the three: $out"; fail=1; }
+
+# A page naming two sources, one of them missing (and a path under another root, not checked).
+mkdir -p "$t/results"
+printf '# x\nSee `common/here.h` and (harness/gone.c),\nbuilt as build/sim/x.c.\n' >"$t/results/SCHEMA.md"
+touch "$t/common/here.h"
+out=$(sh "$doc" "$t") && { echo "check_doc_paths passed a page naming a missing file"; fail=1; }
+[ "$out" = "results/SCHEMA.md:2: names harness/gone.c, which does not exist" ] ||
+  { echo "the missing file is not named alone: $out"; fail=1; }
+touch "$t/harness/gone.c"
+sh "$doc" "$t" >/dev/null || { echo "check_doc_paths failed a page whose files exist"; fail=1; }
 [ $fail -eq 0 ] && echo "ok"
 exit $fail
