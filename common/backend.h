@@ -65,7 +65,10 @@ typedef struct pk_sample {
 typedef enum pk_probe {
     PK_PROBE_LAUNCH_LATENCY, /* out[i]: from the start of the launch (or push) call on an idle
                                 device to kernel (item) start, ns: the sample includes the call's
-                                own host time h, which calibration subtracts to get L */
+                                own host time h, which calibration subtracts to get L. A GPU
+                                backend, whose host cannot see the start, gives launch +
+                                synchronize of an empty item less an idle synchronize right after:
+                                to the host seeing the item end (results/SCHEMA.md, L) */
     PK_PROBE_SYNC,           /* out[i]: synchronising an idle, already-finished stream, ns */
     PK_PROBE_LAUNCH_TIMES,   /* out[i]: host time of the i-th of n back-to-back launches of item_ns kernels */
     PK_PROBE_ITEM_KERNEL     /* out[i]: the run of the i-th of n back-to-back item kernels at item_ns 0
