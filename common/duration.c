@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *pk_duration_format(char *buf, size_t len, double ns, pk_duration_style style)
 {
@@ -20,10 +21,17 @@ const char *pk_duration_format(char *buf, size_t len, double ns, pk_duration_sty
     for (int u = a >= 1e6 ? 2 : a >= 1e3 ? 1 : 0; u < 3; u++) {
         const double v = ns / scale[u];
         char num[64];
-        if (style == PK_DURATION_SHORT)
-            snprintf(num, sizeof num, "%g", v);
-        else
-            snprintf(num, sizeof num, "%.*f", decimals[u], v);
+        /* short: to the nanosecond (3 decimals a unit past ns, and 3 below it), trailing zeros
+         * dropped; %g kept 6 digits, so 1000001 ns read "1 ms" as 1000002 ns did, and 1e12 ns
+         * "1e+06 ms" */
+        snprintf(num, sizeof num, "%.*f", style == PK_DURATION_SHORT ? (u ? 3 * u : 3) : decimals[u], v);
+        if (style == PK_DURATION_SHORT && strchr(num, '.')) {
+            char *end = num + strlen(num);
+            while (end[-1] == '0')
+                *--end = '\0';
+            if (end[-1] == '.')
+                end[-1] = '\0';
+        }
         if (u == 2 || fabs(strtod(num, NULL)) < 1000) {
             snprintf(buf, len, "%s %s", num, units[u]);
             break;

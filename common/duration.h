@@ -9,7 +9,8 @@ extern "C" {
 #endif
 
 /* How many decimals: fixed ("12.30 µs"), for columns that line up, or as few as the value
- * needs ("12.3 µs", "5 µs"), for labels. */
+ * needs to the nanosecond, a thousandth of one below 1 µs ("12.3 µs", "5 µs", "1.000001 ms",
+ * "0.4 ns"), for labels. */
 typedef enum pk_duration_style { PK_DURATION_FIXED = 0, PK_DURATION_SHORT } pk_duration_style;
 
 /* Writes ns (nanoseconds, any sign) into buf as "812 ns", "12.34 µs" or "3.456 ms" (fixed:

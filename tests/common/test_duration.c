@@ -1,7 +1,8 @@
 /* Invariant: pk_duration_format writes a duration in the unit its size calls for, ns below 1 µs,
  * µs below 1 ms, ms from there on (past a second too), with 0, 2 and 3 decimals when fixed and
- * as few as the value needs when short, and the next unit where the rounded figure would read
- * 1000 of this one; a negative value keeps its sign and its unit by size;
+ * as few as the value needs to the nanosecond when short (never an exponent), and the next unit
+ * where the rounded figure would read 1000 of this one; a negative value keeps its sign and its
+ * unit by size;
  * a value that is not finite is "–". */
 #include <math.h>
 #include <string.h>
@@ -39,5 +40,14 @@ int main(void)
     is(5000, PK_DURATION_SHORT, "5 µs");
     is(2500000, PK_DURATION_SHORT, "2.5 ms");
     is(-40000000, PK_DURATION_SHORT, "-40 ms");
+    /* short is exact to the ns: two item durations never share a label (with %g's 6 digits
+     * 1000001 and 1000002 ns both read "1 ms"), and no exponent (1e12 ns read "1e+06 ms") */
+    is(1000001, PK_DURATION_SHORT, "1.000001 ms");
+    is(1000002, PK_DURATION_SHORT, "1.000002 ms");
+    is(1234567, PK_DURATION_SHORT, "1.234567 ms");
+    is(123456789, PK_DURATION_SHORT, "123.456789 ms");
+    is(1e12, PK_DURATION_SHORT, "1000000 ms");
+    is(0.4, PK_DURATION_SHORT, "0.4 ns");
+    is(999.9996, PK_DURATION_SHORT, "1 µs"); /* to a thousandth of a ns: 1000.000 ns, the next unit */
     return pk_test_done("common.duration");
 }
