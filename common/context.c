@@ -104,6 +104,16 @@ int pk_context_set(pk_context *c, const char *key, const char *value)
     return PK_OK;
 }
 
+int pk_context_set_tail(pk_context *c, const char *key, const char *value)
+{
+    const size_t n = strlen(value);
+    if (n < PK_CONTEXT_VALUE)
+        return pk_context_set(c, key, value);
+    char buf[PK_CONTEXT_VALUE];
+    snprintf(buf, sizeof buf, "...%s", value + n - (PK_CONTEXT_VALUE - 4));
+    return pk_context_set(c, key, buf);
+}
+
 int pk_context_setf(pk_context *c, const char *key, const char *fmt, ...)
 {
     char buf[PK_CONTEXT_VALUE];

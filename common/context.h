@@ -30,6 +30,9 @@ typedef struct pk_context {
  * from the context says what it lacks instead of losing it silently; setting PK_CONTEXT_DROPPED
  * itself (a file read back, a context copied into another) adds its count to the one there. */
 int pk_context_set(pk_context *c, const char *key, const char *value);
+/* pk_context_set for a value that may be too long (a file's path): one of PK_CONTEXT_VALUE bytes or
+ * more is kept as "..." and its last PK_CONTEXT_VALUE - 4 bytes, not refused. */
+int pk_context_set_tail(pk_context *c, const char *key, const char *value);
 /* 1 when key and value can be carried: a key of 1 to PK_CONTEXT_KEY - 1 bytes, a value under
  * PK_CONTEXT_VALUE (what pk_context_set refuses but for a full context). */
 int pk_context_fits(const char *key, const char *value);

@@ -338,7 +338,7 @@ static void set_context(const sim_args *a, const pk_params *p, const pk_costs *c
     /* the closed forms take the queue as never full: 0, unbounded, whatever the parameters say */
     pk_context_setf(ctx, "simulate_queue_depth", "%" PRIu64, a->mode == PK_PREDICT_DES ? c->Q : 0);
     if (a->workload_path)
-        pk_context_set(ctx, "simulate_workload", a->workload_path);
+        pk_context_set_tail(ctx, "simulate_workload", a->workload_path); /* a long one: its tail */
     pk_context_setf(ctx, "pkbench_version", "%s", pk_version());
 }
 

@@ -2,7 +2,8 @@
  * characters (a newline would start a forged "# partial: true" line in a tidy CSV) are replaced,
  * and so are '=' and ',' in keys; other text is kept as given. A full context loses nothing
  * silently: a key that finds no room is refused and counted, with the first such key, under
- * context_dropped in the slot kept for it, while existing keys can still be set. */
+ * context_dropped in the slot kept for it, while existing keys can still be set; a value too long
+ * for its slot (a file's path) is kept by pk_context_set_tail as "..." and its tail. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,20 @@ int main(void)
     PK_CHECK(pk_context_get(&c, "k_v_w") != NULL);
     PK_CHECK(pk_context_set(&c, "", "empty key") == PK_ERANGE);
     PK_CHECK_U64(c.count, 2);
+    /* a path too long for a value keeps its tail (pk_context_set refuses it, and a caller that
+     * did not look lost the key) */
+    char path[PK_CONTEXT_VALUE + 40];
+    memset(path, 'd', sizeof path - 1);
+    path[sizeof path - 1] = '\0';
+    memcpy(path + sizeof path - 8, "/wl.csv", 7);
+    PK_CHECK(pk_context_set(&c, "path", path) == PK_ERANGE && pk_context_get(&c, "path") == NULL);
+    PK_CHECK(pk_context_set_tail(&c, "path", path) == PK_OK);
+    const char *tail = pk_context_get(&c, "path");
+    PK_CHECK(tail && strlen(tail) == PK_CONTEXT_VALUE - 1 && strncmp(tail, "...ddd", 6) == 0 &&
+             strcmp(tail + strlen(tail) - 7, "/wl.csv") == 0);
+    PK_CHECK(pk_context_set_tail(&c, "path", "short/wl.csv") == PK_OK); /* one that fits: as given */
+    PK_CHECK_STR(pk_context_get(&c, "path"), "short/wl.csv");
+    pk_context_del(&c, "path");
 
     pk_context f = {0};
     char key[16];
