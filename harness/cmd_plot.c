@@ -278,6 +278,9 @@ static int gnuplot_failed(const plot_args *a, const char *scripts, const char *n
     if (pk_cli_run_interrupted()) /* gnuplot was stopped with this process (on SIGINT it exits 1) */
         return pk_cli_fail(CMD, 128 + pk_cli_run_interrupted(), "interrupted while drawing %s/%s.%s", a->out, name,
                            fmt);
+    if (g == PK_GNUPLOT_CUT)
+        return pk_cli_fail(CMD, PK_EXIT_IOERR, "%s/%s.%s: cannot write: gnuplot's image ends cut short (its writes "
+                           "failed: a full disk?)", a->out, name, fmt);
     if (g == PK_GNUPLOT_UNWRITTEN)
         return pk_cli_fail(CMD, PK_EXIT_IOERR, "%s/%s.%s: cannot write: %s", a->out, name, fmt, strerror(errno));
     return pk_cli_fail(CMD, PK_EXIT_CHECK, "gnuplot failed on %s/%s.gp for %s (status %d); see %s", scripts, name, fmt,

@@ -2,6 +2,7 @@
 #include "harness/gnuplot.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,6 +109,27 @@ void pk_gnuplot_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* 1 when the image at path ends as a whole one of fmt ("png", "svg") does: a PNG in its IEND chunk,
+ * an SVG in its closing tag. gnuplot exits 0 when its writes fail: on a full disk it left 8192 of
+ * an SVG's 11957 bytes, and the cut image was put in place as drawn. */
+static int image_whole(const char *path, const char *fmt)
+{
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+    unsigned char tail[64];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    if (fseek(f, -(long)sizeof tail, SEEK_END) != 0)
+        rewind(f); /* shorter than the tail */
+    size_t n = fread(tail, 1, sizeof tail, f);
+    fclose(f);
+    if (strcmp(fmt, "png") == 0)
+        return n >= sizeof iend && memcmp(tail + n - sizeof iend, iend, sizeof iend) == 0;
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' ' || tail[n - 1] == '\t'))
+        n--;
+    return strcmp(fmt, "svg") != 0 || (n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0);
+}
+
 int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, const char *out, const char *name,
                    const char *fmt, const char *log)
 {
@@ -136,6 +158,8 @@ int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, c
     struct stat sb;
     if (rc == 0 && (stat(tmp, &sb) != 0 || sb.st_size == 0))
         rc = 125; /* gnuplot said nothing but wrote nothing */
+    if (rc == 0 && !image_whole(tmp, fmt))
+        rc = PK_GNUPLOT_CUT;
     if (rc == 0 && rename(tmp, final) != 0)
         rc = PK_GNUPLOT_UNWRITTEN;
     if (rc != 0) {

@@ -34,8 +34,10 @@ void pk_gnuplot_str(FILE *f, const char *s);
  * Returns 0; gnuplot's exit status; 125 when it wrote nothing; 128 + signal when it was killed
  * (pk_cli_run_interrupted says whether by a signal to this process); -1 when it could not be run;
  * PK_ERANGE when a path is too long; PK_GNUPLOT_UNWRITTEN when the image could not be put in place
- * (errno says why). */
+ * (errno says why); PK_GNUPLOT_CUT when gnuplot exited 0 but its image does not end as a whole PNG
+ * or SVG does (its writes failed: a full disk), which is not put in place. */
 #define PK_GNUPLOT_UNWRITTEN (-2)
+#define PK_GNUPLOT_CUT (-3)
 int pk_gnuplot_run(const char *gnuplot, const char *scripts, const char *data, const char *out, const char *name,
                    const char *fmt, const char *log);
 

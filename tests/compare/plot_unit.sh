@@ -1,7 +1,8 @@
 #!/bin/sh
 # Invariant: a plot's images and plot data are one unit. A second plot that skips plots (no
 # prediction, no timeline) removes the first one's images and data of those plots; a plot whose
-# gnuplot fails on one script leaves every file of the folder as it was; a comparison's plot into
+# gnuplot fails on one script, or exits 0 with an image cut short (as on a full disk: exit 74),
+# leaves every file of the folder as it was; a comparison's plot into
 # the same folder removes the sweep's plots, and the other way round; no staging folder stays.
 # usage: plot_unit.sh PKBENCH FIXTURE_DIR OUT_DIR
 pk=$1 fix=$2 out=$3
@@ -29,6 +30,25 @@ rc=$?
 [ $rc -eq 1 ] || no "the plot whose gnuplot failed exited $rc, not 1"
 (cd "$out/p" && find . -type f ! -name gnuplot.log ! -name .pkbench.lock | sort | xargs md5sum) >"$out/after"
 cmp -s "$out/before" "$out/after" || no "a failed plot changed the folder: $(diff "$out/before" "$out/after" | head -5)"
+# gnuplot exits 0 when its writes fail (a full disk), leaving the image cut short: a plot whose
+# savings image (SVG, then PNG) ends so exits 74, naming it, and changes nothing.
+for fmt in svg png; do
+  cat >"$out/gp" <<GP
+#!/bin/sh
+"$gp" "\$@" || exit
+case "\$*" in *"fmt = '$fmt'"*savings.gp*)
+  f=\$(printf '%s' "\$2" | sed -n "s/.*outfile = '\\([^']*\\)'.*/\\1/p")
+  head -c 2000 "\$f" >"\$f.cut" && mv "\$f.cut" "\$f" ;;
+esac
+GP
+  chmod +x "$out/gp"
+  GNUPLOT=$out/gp "$pk" plot "$fix" --out "$out/p" >/dev/null 2>"$out/cut.err"
+  rc=$?
+  [ $rc -eq 74 ] && grep -q "^pkbench plot: $out/p/savings.$fmt: cannot write: gnuplot's image ends cut short" \
+    "$out/cut.err" || no "a cut $fmt image: exit $rc, $(cat "$out/cut.err")"
+  (cd "$out/p" && find . -type f ! -name gnuplot.log ! -name .pkbench.lock | sort | xargs md5sum) >"$out/after"
+  cmp -s "$out/before" "$out/after" || no "a cut $fmt image changed the folder: $(diff "$out/before" "$out/after")"
+done
 # A comparison's plot, then a sweep's, into one folder: each removes the other's.
 mkdir "$out/cmp"
 "$pk" compare --baseline "$fix" --candidate "$out/m" --out "$out/cmp" >/dev/null 2>&1 || no "compare of runs exited $?"
