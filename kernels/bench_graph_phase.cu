@@ -9,7 +9,7 @@
  * drawn pauses spread it. Conditions rotate over rounds; no harness code is involved.
  *   usage: pkb_graph_phase [--reps R] [--rounds K] [--raw FILE]
  * Prints per graph size and pause: the median, p10, p25, p75 and p90 of its replays (ns).
- * Exit: 0 ok, 1 a runtime call failed or an item did not run once, 2 bad usage or no visible
+ * Exit: 0 ok, 1 a runtime call failed or an item did not run once, 2 bad usage, 77 no visible
  * device. */
 #include "kernels/pk_gpu.h"
 

@@ -25,7 +25,7 @@
  *   --before    one untimed run of NAME at batch N through the harness before the loop: the
  *               history a sweep leaves in the backend (its ring position, buffer sizes)
  *   --raw       every timed run as CSV (strategy,n,pair,side,ns), for its distribution
- * Exit: 0 ok, 1 a call failed, 2 bad usage or no visible device. */
+ * Exit: 0 ok, 1 a call failed, 2 bad usage or a bad PKB_* setting, 77 no visible device. */
 #include "kernels/pk_gpu.h"
 
 namespace {

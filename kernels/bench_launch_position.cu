@@ -32,7 +32,7 @@
  *                              [--device I]
  *          pkb_launch_position --pair [--n N] [--reps R] [--busy-ns D] [--window W] [--csv PATH]
  *                              [--pause-us P] [--device I]
- * Exit: 0 ok, 1 a runtime call failed or --csv could not be written, 2 bad usage or no visible
+ * Exit: 0 ok, 1 a runtime call failed or --csv could not be written, 2 bad usage, 77 no visible
  * device. */
 #include <errno.h>
 #include <libgen.h>

@@ -12,7 +12,7 @@
  * how long the host took since the last completion (a calibration's and a sweep's differ).
  *   usage: pkb_resident_phase [--reps R] [--rounds K] [--step NS] [--raw FILE]
  * Prints per pause: the median, p10, p25, p75 and p90 of its round trips (ns).
- * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage or no
+ * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage, 77 no
  * visible device. */
 #include "kernels/pk_gpu.h"
 

@@ -9,7 +9,7 @@
  *   usage: pkb_resident_sm [--reps R] [--rounds L] [--raw FILE]   (--rounds: the launches)
  * Prints per launch: the SM, the host CPU the timing thread ran on at its start, and the
  * median, p25 and p75 of its round trips (ns).
- * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage or no
+ * Exit: 0 ok, 1 a runtime call failed or the kernel stopped answering, 2 bad usage, 77 no
  * visible device. */
 #include <sched.h>
 
