@@ -111,8 +111,10 @@ static int f_run(pk_backend *b, const pk_point *pt, pk_sample *out, char *err, s
         snprintf(err, errlen, "fakeLaunch(): injected failure");
         return PK_EDEVICE;
     }
-    if (fake.sleep_us > 0 && pt->strategy != PK_STRAT_STANDARD) {
-        struct timespec ts = {fake.sleep_us / 1000000, (fake.sleep_us % 1000000) * 1000};
+    const int canary_size = pt->strategy == PK_STRAT_STANDARD && pt->item_ns == 0 && pt->batch == PK_SWEEP_CANARY_BATCH;
+    const long sleep_us = pt->strategy != PK_STRAT_STANDARD ? fake.sleep_us : canary_size ? fake.canary_sleep_us : 0;
+    if (sleep_us > 0) {
+        struct timespec ts = {sleep_us / 1000000, (sleep_us % 1000000) * 1000};
         nanosleep(&ts, NULL);
     }
     double n = (double)pt->batch, d = fake_item((double)pt->item_ns);

@@ -54,6 +54,8 @@ typedef struct fake_model {
                             host's state moving under a point; 0: h throughout) */
     long sleep_us;       /* run() of any strategy but standard (the canary's): takes this long in real
                             time (0: returns at once) */
+    long canary_sleep_us; /* run() of the canary's size (standard, PK_SWEEP_CANARY_BATCH empty items): takes
+                             this long in real time (0: returns at once) */
     double item_kernel;  /* ns: the item kernel's run as the item-kernel probe times it; 0 = no profiler
                             (the probe answers PK_EUNSUPPORTED) */
     double hb;           /* standard runs of non-empty items: every launch call but the first (on an idle
