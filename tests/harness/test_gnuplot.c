@@ -38,13 +38,13 @@ int main(void)
 
     char dir[] = "pkb_gnuplot_XXXXXX", gp[256], out[256], path[256];
     PK_CHECK(mkdtemp(dir) != NULL);
-    /* A stand-in for gnuplot: writes "plot" into the outfile named in its -e expression, or
+    /* A stand-in for gnuplot: writes a whole (if tiny) SVG into the outfile named in its -e expression, or
      * nothing (MODE=none); or writes it and then fails (MODE=fail), as a gnuplot that fails part
      * way through a script leaves what it had drawn. */
     snprintf(gp, sizeof gp, "%s/fake-gnuplot", dir);
     write_file(gp, "#!/bin/sh\n"
                    "out=$(printf '%s' \"$2\" | sed \"s/.*outfile = '\\([^']*\\)'.*/\\1/\")\n"
-                   "[ \"$MODE\" = none ] || echo plot > \"$out\"\n"
+                   "[ \"$MODE\" = none ] || echo '<svg>plot</svg>' > \"$out\"\n"
                    "[ \"$MODE\" = fail ] && exit 3\n"
                    "exit 0\n",
                0755);
