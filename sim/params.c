@@ -185,12 +185,18 @@ int pk_param_lookup(const char *name)
 /* The smallest clock step item_clock_ns may give, but 0 (not measured). */
 #define PK_PARAMS_CLOCK_MIN 1e-3
 
+/* 1 when d is a value or sample a file may hold: finite, 0 to PARAM_MAX (read and written alike). */
+static int value_ok(double d)
+{
+    return isfinite(d) && d >= 0 && d <= PARAM_MAX;
+}
+
 static int number_ok(json_t *v, double *out)
 {
     if (!json_is_number(v))
         return 0;
     double d = json_number_value(v);
-    if (!isfinite(d) || d < 0 || d > PARAM_MAX)
+    if (!value_ok(d))
         return 0;
     *out = d;
     return 1;
@@ -477,7 +483,7 @@ int pk_params_save(const char *path, const pk_params *p, char *err, size_t errle
         double v = p->value[i];
         if (i == PK_P_ITEM_KERNEL && isnan(v))
             continue; /* not measured */
-        if (!isfinite(v) || v < 0 || v > PARAM_MAX) { /* what the loader takes back, and no more */
+        if (!value_ok(v)) { /* what the loader takes back, and no more */
             snprintf(err, errlen, "%s: parameter %s is not a number from 0 to %g", path, pk_param_table[i].name,
                      PARAM_MAX);
             rc = PK_ERANGE;
@@ -489,8 +495,7 @@ int pk_params_save(const char *path, const pk_params *p, char *err, size_t errle
         if (p->samples[i].n) {
             json_t *arr = json_array();
             for (size_t j = 0; j < p->samples[i].n; j++) {
-                const double x = p->samples[i].v[j];
-                if (!isfinite(x) || x < 0 || x > PARAM_MAX) {
+                if (!value_ok(p->samples[i].v[j])) {
                     json_decref(arr);
                     snprintf(err, errlen, "%s: a sample of %s is not a number from 0 to %g", path,
                              pk_param_table[i].name, PARAM_MAX);
